@@ -1,0 +1,12 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { AreaState } from '../vocabulary.ts';
+
+export const AreaRegistered = defineEventType({
+  detailType: 'AreaRegistered',
+  schemaVersion: 1,
+  subjectType: 'area',
+  description: 'A police force area joined the hub, or its name was changed.',
+  data: AreaState.extend({ previous: AreaState.optional() }),
+});
+export type AreaRegisteredDetail = z.infer<typeof AreaRegistered.detail>;

@@ -1,0 +1,12 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { OrganisationState } from '../vocabulary.ts';
+
+export const OrganisationRegistered = defineEventType({
+  detailType: 'OrganisationRegistered',
+  schemaVersion: 1,
+  subjectType: 'organisation',
+  description: 'A body (PCC, panel, CSP, scrutiny committee, council or partner) joined an area, or its name or kind was changed.',
+  data: OrganisationState.extend({ previous: OrganisationState.optional() }),
+});
+export type OrganisationRegisteredDetail = z.infer<typeof OrganisationRegistered.detail>;

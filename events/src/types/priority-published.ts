@@ -1,0 +1,12 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { PriorityState } from '../vocabulary.ts';
+
+export const PriorityPublished = defineEventType({
+  detailType: 'PriorityPublished',
+  schemaVersion: 1,
+  subjectType: 'priority',
+  description: 'A body published a new priority, or published again one it had withdrawn.',
+  data: PriorityState.extend({}),
+});
+export type PriorityPublishedDetail = z.infer<typeof PriorityPublished.detail>;

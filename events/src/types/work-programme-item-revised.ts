@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { WorkProgrammeItemState } from '../vocabulary.ts';
+
+export const WorkProgrammeItemRevised = defineEventType({
+  detailType: 'WorkProgrammeItemRevised',
+  schemaVersion: 1,
+  subjectType: 'work-programme-item',
+  description: 'A body changed an item of its work programme (its date, status, themes...). The data is the whole item after the change, with the fields that changed.',
+  data: WorkProgrammeItemState.extend({ changedFields: z.array(z.string()).min(1) }),
+});
+export type WorkProgrammeItemRevisedDetail = z.infer<typeof WorkProgrammeItemRevised.detail>;

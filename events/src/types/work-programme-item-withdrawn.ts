@@ -1,0 +1,12 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { WorkProgrammeItemState } from '../vocabulary.ts';
+
+export const WorkProgrammeItemWithdrawn = defineEventType({
+  detailType: 'WorkProgrammeItemWithdrawn',
+  schemaVersion: 1,
+  subjectType: 'work-programme-item',
+  description: 'A body took an item off its work programme; it leaves the views. The data is the item as it last stood.',
+  data: WorkProgrammeItemState.extend({}),
+});
+export type WorkProgrammeItemWithdrawnDetail = z.infer<typeof WorkProgrammeItemWithdrawn.detail>;

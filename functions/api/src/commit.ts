@@ -1,0 +1,53 @@
+import { VersionConflictError, type CommandContext, type Decision, type Precondition } from '@partnership-hub/domain';
+import type { Actor } from '@partnership-hub/events';
+import type { ApiDeps } from './deps.ts';
+
+/** How many times a write without If-Match re-reads and re-decides after losing a race. */
+const RACE_RETRIES = 3;
+
+/**
+ * Runs a command: read the subject's current state, decide, append the event with a
+ * conditional write, then publish it. A caller who sent If-Match gets the conflict (412);
+ * one who did not simply loses nothing: the decision is made again on the new state.
+ *
+ * Publishing happens after the append and never fails the request: an event the bus refused
+ * stays in the outbox, and the outbox republisher sends it later.
+ */
+export async function decideAndCommit<D extends Decision>(
+  deps: ApiDeps,
+  actor: Actor,
+  precondition: Precondition,
+  decide: (context: CommandContext) => Promise<D>,
+): Promise<D> {
+  for (let attempt = 1; ; attempt++) {
+    const context: CommandContext = { eventId: deps.newEventId(), occurredAt: deps.clock().toISOString(), actor };
+    const decision = await decide(context);
+    if (decision.outcome === 'unchanged') return decision;
+    try {
+      await deps.eventLog.append(decision.event);
+    } catch (error) {
+      if (error instanceof VersionConflictError && precondition.kind === 'none' && attempt < RACE_RETRIES) continue;
+      throw error;
+    }
+    await publishAppended(deps, decision.event);
+    return decision;
+  }
+}
+
+async function publishAppended(deps: ApiDeps, event: Extract<Decision, { event: unknown }>['event']): Promise<void> {
+  try {
+    const { failed } = await deps.publisher.publish([event]);
+    if (failed.length === 0) {
+      await deps.eventLog.markPublished(event);
+      return;
+    }
+    deps.logger.warn('event appended but not yet published; the outbox republisher will send it', {
+      eventId: event.detail.eventId,
+      errorCode: failed[0]?.errorCode,
+      errorMessage: failed[0]?.errorMessage,
+    });
+  } catch (error) {
+    // The change is safely in the log; publishing is the outbox's job from here.
+    deps.logger.warn('publishing after append failed; the outbox republisher will send it', { eventId: event.detail.eventId, error: String(error) });
+  }
+}

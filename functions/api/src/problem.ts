@@ -1,0 +1,84 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+
+/** One bad field: where it is (RFC 6901 pointer into the part of the request it came from) and what is wrong. */
+export interface FieldError {
+  in: 'body' | 'path' | 'query' | 'header';
+  pointer: string;
+  field: string;
+  detail: string;
+}
+
+/** An RFC 9457 problem details document. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** The problem types the API answers with; each is described at GET /problems/{name}. */
+export const PROBLEM_TYPES = {
+  'validation-error': { status: 400, title: 'Your request has invalid fields', help: 'Correct each field listed in "errors" and send the request again.' },
+  'malformed-request': { status: 400, title: 'Your request could not be read', help: 'Send the body as a JSON object (Content-Type: application/json).' },
+  unauthenticated: { status: 401, title: 'An API key is needed', help: 'Send your organisation\'s API key as "Authorization: Bearer <key>". Keys are issued by the hub administrator.' },
+  forbidden: { status: 403, title: 'Your key does not allow this', help: 'An organisation\'s key changes only that organisation\'s content; administration needs the admin key.' },
+  'not-found': { status: 404, title: 'Not found', help: 'Check the area, organisation and item ids in the URL.' },
+  'conflict': { status: 409, title: 'The change contradicts the current state', help: 'Fetch the current state and try again.' },
+  'precondition-failed': { status: 412, title: 'Someone else changed this first', help: 'Your If-Match version is not the current one. Fetch the current version, reapply your change and send it with the new version.' },
+  'payload-too-large': { status: 413, title: 'The request body is too large', help: 'Request bodies are limited to 64 KB.' },
+  'unsupported-media-type': { status: 415, title: 'The request body must be JSON', help: 'Send the body as JSON with Content-Type: application/json.' },
+  'internal-error': { status: 500, title: 'Something went wrong on our side', help: 'Nothing you sent was at fault. Try again; if it keeps happening, contact the hub administrator with the request id.' },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string; help: string }>;
+
+export type ProblemName = keyof typeof PROBLEM_TYPES;
+
+/** Thrown anywhere in a request; the app's error handler answers it as problem+json. */
+export class ProblemError extends Error {
+  constructor(
+    readonly problem: ProblemName,
+    readonly detail: string,
+    readonly extensions: { errors?: FieldError[]; [extension: string]: unknown } = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+  }
+}
+
+export function problemBody(name: ProblemName, detail: string, instance: string, extensions: Record<string, unknown> = {}): Problem {
+  const { status, title } = PROBLEM_TYPES[name];
+  return { type: `/problems/${name}`, title, status, detail, instance, ...extensions };
+}
+
+export function problemResponse(c: Context, name: ProblemName, detail: string, extensions: Record<string, unknown> = {}): Response {
+  const body = problemBody(name, detail, c.req.path, extensions);
+  return c.body(JSON.stringify(body), body.status as ContentfulStatusCode, { 'Content-Type': 'application/problem+json' });
+}
+
+/** Turns zod issues into field errors: one per bad field, with a pointer a client can follow. */
+export function fieldErrors(error: z.ZodError, location: FieldError['in']): FieldError[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String);
+    return {
+      in: location,
+      pointer: `#/${path.map((segment) => segment.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`,
+      field: path.reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '') || '(body)',
+      detail: issueMessage(issue),
+    };
+  });
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  if (issue.code === 'unrecognized_keys') return `has fields this endpoint does not accept: ${issue.keys.join(', ')}`;
+  return issue.message;
+}
+
+export function validationProblem(errors: FieldError[]): ProblemError {
+  const summary = errors.map((error) => `${error.field} ${error.detail}`).join('; ');
+  return new ProblemError('validation-error', summary, { errors });
+}

@@ -1,0 +1,129 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  decideContentPut,
+  decideContentWithdrawal,
+  isVisibleTo,
+  priorityKind,
+  workProgrammeKind,
+  type Decision,
+} from '@partnership-hub/domain';
+import type { PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
+import type { HubApp } from '../app.ts';
+import { audienceFor, requireOrganisation } from '../auth.ts';
+import { decideAndCommit } from '../commit.ts';
+import type { ApiDeps } from '../deps.ts';
+import { etagOf, preconditionOf } from '../http.ts';
+import { ProblemError } from '../problem.ts';
+import { ItemParams, OrganisationParams, PriorityBody, withoutReadOnly, WorkProgrammeItemBody, Written } from '../schemas.ts';
+import { requireOrganisationExists } from './directory.ts';
+
+const written = { content: { 'application/json': { schema: Written } } };
+
+/**
+ * Priorities and work programme items: each organisation publishes, revises and withdraws its
+ * own with its own key. The two share one lifecycle, so one set of routes serves both.
+ */
+export function registerContentRoutes(app: HubApp, deps: ApiDeps): void {
+  registerKind(app, deps, { segment: 'priorities', listName: 'priorities', kind: priorityKind, body: PriorityBody });
+  registerKind(app, deps, { segment: 'work-programme', listName: 'workProgramme', kind: workProgrammeKind, body: WorkProgrammeItemBody });
+}
+
+interface KindRoutes {
+  segment: 'priorities' | 'work-programme';
+  listName: 'priorities' | 'workProgramme';
+  kind: typeof priorityKind | typeof workProgrammeKind;
+  body: typeof PriorityBody | typeof WorkProgrammeItemBody;
+}
+
+function registerKind(app: HubApp, deps: ApiDeps, routes: KindRoutes): void {
+  const { segment, kind } = routes;
+  const itemPath = `/v1/areas/{areaId}/organisations/{organisationId}/${segment}/{id}`;
+  const ifMatch = z.object({ 'if-match': z.string().optional() });
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: itemPath,
+      summary: `Publish or revise a ${kind.label.toLowerCase()} (the organisation's own key)`,
+      request: { params: ItemParams, headers: ifMatch, body: { required: true, content: { 'application/json': { schema: routes.body } } } },
+      responses: {
+        200: { description: 'Revised, or unchanged when the same content is sent again', ...written },
+        201: { description: 'Published', ...written },
+      },
+    }),
+    async (c) => {
+      const { areaId, organisationId, id } = c.req.valid('param');
+      const caller = requireOrganisation(c.get('caller'), areaId, organisationId);
+      const input = withoutReadOnly(c.req.valid('json')) as PriorityState & WorkProgrammeItemState;
+      const precondition = preconditionOf(c);
+      const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
+      const decision: Decision = await decideAndCommit(deps, { kind: 'organisation', organisationId: caller.organisationId }, precondition, async (context) =>
+        decideContentPut(kind as typeof priorityKind, await deps.eventLog.head<PriorityState>(ref), input, precondition, { areaId, organisationId, id }, context),
+      );
+      c.header('ETag', etagOf(decision.version));
+      c.header('Location', c.req.path);
+      return c.json({ id, version: decision.version }, decision.outcome === 'created' ? 201 : 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: itemPath,
+      summary: `Withdraw a ${kind.label.toLowerCase()}: recorded as an event, it leaves the views`,
+      request: { params: ItemParams, headers: ifMatch },
+      responses: { 200: { description: 'Withdrawn', content: { 'application/json': { schema: Written.extend({ withdrawn: z.literal(true) }) } } } },
+    }),
+    async (c) => {
+      const { areaId, organisationId, id } = c.req.valid('param');
+      const caller = requireOrganisation(c.get('caller'), areaId, organisationId);
+      const precondition = preconditionOf(c);
+      const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
+      const decision = await decideAndCommit(deps, { kind: 'organisation', organisationId: caller.organisationId }, precondition, async (context) =>
+        decideContentWithdrawal(kind as typeof priorityKind, await deps.eventLog.head<PriorityState>(ref), precondition, { areaId, organisationId, id }, context),
+      );
+      c.header('ETag', etagOf(decision.version));
+      return c.json({ id, version: decision.version, withdrawn: true as const }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: itemPath,
+      summary: `Read one ${kind.label.toLowerCase()}`,
+      request: { params: ItemParams },
+      responses: { 200: { description: kind.label } },
+    }),
+    async (c) => {
+      const { areaId, organisationId, id } = c.req.valid('param');
+      const record = await deps.views.get(areaId, kind.subjectType, organisationId, id);
+      const audience = audienceFor(c.get('caller'), areaId);
+      if (!record || record.withdrawn || !isVisibleTo(audience, record.state.visibility)) {
+        throw new ProblemError('not-found', `${kind.label} ${id} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`);
+      }
+      c.header('ETag', etagOf(record.version));
+      return c.json({ id, areaId, organisationId, version: record.version, updatedAt: record.updatedAt, ...record.state }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `/v1/areas/{areaId}/organisations/{organisationId}/${segment}`,
+      summary: `List an organisation's current ${segment === 'priorities' ? 'priorities' : 'work programme'}`,
+      request: { params: OrganisationParams },
+      responses: { 200: { description: 'The list' } },
+    }),
+    async (c) => {
+      const { areaId, organisationId } = c.req.valid('param');
+      await requireOrganisationExists(deps, areaId, organisationId);
+      const audience = audienceFor(c.get('caller'), areaId);
+      const records = await deps.views.list(areaId, { subjectType: kind.subjectType, organisationId });
+      const items = records
+        .filter((record) => !record.withdrawn && isVisibleTo(audience, record.state.visibility))
+        .map((record) => ({ id: record.id, version: record.version, updatedAt: record.updatedAt, ...record.state }));
+      return c.json({ areaId, organisationId, [routes.listName]: items }, 200);
+    },
+  );
+}

@@ -1,0 +1,140 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { decideProtocolAgreement, decideProtocolProposal, isVisibleTo, type RecordOf } from '@partnership-hub/domain';
+import type { ProtocolState } from '@partnership-hub/events';
+import type { HubApp } from '../app.ts';
+import { audienceFor, requireMemberOf } from '../auth.ts';
+import { decideAndCommit } from '../commit.ts';
+import type { ApiDeps } from '../deps.ts';
+import { etagOf, preconditionOf } from '../http.ts';
+import { ProblemError, validationProblem } from '../problem.ts';
+import { AgreementBody, AreaParams, ProtocolBody, ProtocolParams, Written } from '../schemas.ts';
+import { requireArea } from './directory.ts';
+
+/**
+ * Protocols agreed between several bodies: a party drafts one or proposes a new version, each
+ * party records its agreement, and the protocol is agreed once every party has agreed its
+ * current version.
+ */
+export function registerProtocolRoutes(app: HubApp, deps: ApiDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/areas/{areaId}/protocols/{id}',
+      summary: 'Draft a protocol, or propose a new version of it (a party\'s key)',
+      request: { params: ProtocolParams, body: { required: true, content: { 'application/json': { schema: ProtocolBody } } } },
+      responses: {
+        200: { description: 'A new version, or unchanged', content: { 'application/json': { schema: Written } } },
+        201: { description: 'Drafted', content: { 'application/json': { schema: Written } } },
+      },
+    }),
+    async (c) => {
+      const { areaId, id } = c.req.valid('param');
+      const caller = requireMemberOf(c.get('caller'), areaId);
+      const body = c.req.valid('json');
+      const draft = { title: body.title, parties: body.parties, summary: body.summary, reviewDate: body.reviewDate, visibility: body.visibility };
+      await requireParties(deps, areaId, draft.parties);
+      const precondition = preconditionOf(c);
+      const decision = await decideAndCommit(deps, { kind: 'organisation', organisationId: caller.organisationId }, precondition, async (context) =>
+        decideProtocolProposal(await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id)), draft, caller.organisationId, precondition, { areaId, protocolId: id }, context),
+      );
+      c.header('ETag', etagOf(decision.documentVersion));
+      return c.json({ id, version: decision.documentVersion }, decision.outcome === 'created' ? 201 : 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/areas/{areaId}/protocols/{id}/agreements',
+      summary: 'Record your organisation\'s agreement to the current version (a party\'s key)',
+      request: { params: ProtocolParams, body: { required: true, content: { 'application/json': { schema: AgreementBody } } } },
+      responses: {
+        201: {
+          description: 'Agreement recorded (or already recorded)',
+          content: { 'application/json': { schema: z.object({ id: z.string(), version: z.number(), status: z.enum(['draft', 'agreed']) }) } },
+        },
+      },
+    }),
+    async (c) => {
+      const { areaId, id } = c.req.valid('param');
+      const caller = requireMemberOf(c.get('caller'), areaId);
+      const { version } = c.req.valid('json');
+      let status: ProtocolState['status'] = 'draft';
+      await decideAndCommit(deps, { kind: 'organisation', organisationId: caller.organisationId }, { kind: 'none' }, async (context) => {
+        const head = await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id));
+        const decision = decideProtocolAgreement(head, version, caller.organisationId, { areaId, protocolId: id }, context);
+        status = decision.outcome === 'unchanged' ? head!.state.status : (decision.event.detail.data as ProtocolState).status;
+        return decision;
+      });
+      return c.json({ id, version, status }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/areas/{areaId}/protocols/{id}',
+      summary: 'Read a protocol: its parties, current version, status and agreements',
+      request: { params: ProtocolParams },
+      responses: { 200: { description: 'The protocol' } },
+    }),
+    async (c) => {
+      const { areaId, id } = c.req.valid('param');
+      const record = await deps.views.get(areaId, 'protocol', null, id);
+      if (!record || !isVisibleTo(audienceFor(c.get('caller'), areaId), record.state.visibility)) {
+        throw new ProblemError('not-found', `There is no protocol ${id} in ${areaId} that you can see.`);
+      }
+      c.header('ETag', etagOf(record.state.version));
+      return c.json(protocolResponse(record), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/areas/{areaId}/protocols',
+      summary: 'The protocol register of an area',
+      request: { params: AreaParams },
+      responses: { 200: { description: 'The register' } },
+    }),
+    async (c) => {
+      const { areaId } = c.req.valid('param');
+      await requireArea(deps, areaId);
+      const audience = audienceFor(c.get('caller'), areaId);
+      const records = await deps.views.list(areaId, { subjectType: 'protocol' });
+      return c.json({ areaId, protocols: records.filter((record) => isVisibleTo(audience, record.state.visibility)).map(protocolResponse) }, 200);
+    },
+  );
+}
+
+const protocolRef = (areaId: string, id: string) => ({ areaId, subjectType: 'protocol' as const, organisationId: null, id });
+
+/** Agreements to the current version; earlier versions' agreements are kept as history. */
+function protocolResponse(record: RecordOf<'protocol'>) {
+  const { state } = record;
+  return {
+    id: record.id,
+    areaId: record.areaId,
+    title: state.title,
+    parties: state.parties,
+    summary: state.summary,
+    ...(state.reviewDate ? { reviewDate: state.reviewDate } : {}),
+    visibility: state.visibility,
+    version: state.version,
+    status: state.status,
+    proposedBy: state.proposedBy,
+    agreements: state.agreements.filter((agreement) => agreement.version === state.version),
+    agreementHistory: state.agreements,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** Every party must be an organisation registered in the area. */
+async function requireParties(deps: ApiDeps, areaId: string, parties: string[]): Promise<void> {
+  await requireArea(deps, areaId);
+  const heads = await Promise.all(parties.map((party) => deps.eventLog.head({ areaId, subjectType: 'organisation', organisationId: party, id: party })));
+  const errors = parties.flatMap((party, index) =>
+    heads[index] ? [] : [{ in: 'body' as const, pointer: `#/parties/${index}`, field: `parties[${index}]`, detail: `is not an organisation registered in ${areaId}` }],
+  );
+  if (errors.length > 0) throw validationProblem(errors);
+}

@@ -1,0 +1,68 @@
+import { z } from '@hono/zod-openapi';
+import {
+  AreaState,
+  ItemId,
+  OrganisationState,
+  PriorityState,
+  ProtocolState,
+  SlugId,
+  WorkProgrammeItemState,
+  IsoDate,
+  Visibility,
+} from '@partnership-hub/events';
+import { quarterOf } from '@partnership-hub/domain';
+
+/**
+ * Request and response schemas. Bodies are strict (a misspelt field is an error, not silently
+ * dropped), except that the read-only fields a GET answers with may be sent back unchanged,
+ * so a client can GET, edit and PUT the same document.
+ */
+const echoedReadOnly = {
+  id: z.unknown().optional(),
+  areaId: z.unknown().optional(),
+  organisationId: z.unknown().optional(),
+  version: z.unknown().optional(),
+  updatedAt: z.unknown().optional(),
+  withdrawn: z.unknown().optional(),
+};
+const READ_ONLY = Object.keys(echoedReadOnly);
+
+export function withoutReadOnly<T extends object>(body: T): T {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !READ_ONLY.includes(key))) as T;
+}
+
+export const AreaParams = z.object({ areaId: SlugId });
+export const OrganisationParams = AreaParams.extend({ organisationId: SlugId });
+export const ItemParams = OrganisationParams.extend({ id: ItemId });
+export const ProtocolParams = AreaParams.extend({ id: ItemId });
+
+export const AreaBody = z.strictObject(AreaState.shape).openapi('AreaBody');
+export const OrganisationBody = z.strictObject(OrganisationState.shape).openapi('OrganisationBody');
+
+export const PriorityBody = z.strictObject({ ...PriorityState.shape, ...echoedReadOnly }).openapi('PriorityBody');
+
+export const WorkProgrammeItemBody = z
+  .strictObject({ ...WorkProgrammeItemState.shape, ...echoedReadOnly })
+  .refine((item) => !(item.date && item.quarter) || quarterOf({ date: item.date }) === item.quarter, {
+    message: 'is not the quarter the date falls in',
+    path: ['quarter'],
+  })
+  .openapi('WorkProgrammeItemBody');
+
+export const ProtocolBody = z
+  .strictObject({
+    title: ProtocolState.shape.title,
+    parties: ProtocolState.shape.parties,
+    summary: ProtocolState.shape.summary,
+    reviewDate: IsoDate.optional(),
+    visibility: Visibility,
+    ...echoedReadOnly,
+    status: z.unknown().optional(),
+    agreements: z.unknown().optional(),
+    proposedBy: z.unknown().optional(),
+  })
+  .openapi('ProtocolBody');
+
+export const AgreementBody = z.strictObject({ version: z.number().int().positive() }).openapi('AgreementBody');
+
+export const Written = z.object({ id: z.string(), version: z.number().int() }).openapi('Written');

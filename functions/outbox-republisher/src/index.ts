@@ -1,0 +1,2 @@
+export * from './republisher.ts';
+export * from './wiring.ts';

@@ -1,0 +1,50 @@
+import { startLocalHub, southYorkshire } from './hub.ts';
+
+/**
+ * `npm start`: the hub on this machine, with no AWS account, no Docker and no network.
+ * HUB_DATA_DIR (default .hub-data) keeps the data across restarts; PORT (default 3000);
+ * HUB_ADMIN_KEY sets the admin key (otherwise one is generated and saved).
+ */
+const dataDir = process.env.HUB_DATA_DIR || '.hub-data';
+const port = Number(process.env.PORT || 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, not "${process.env.PORT}"`);
+  process.exit(1);
+}
+
+console.log(`Starting Partnership Hub (data in ${dataDir})...`);
+const hub = await startLocalHub({
+  dataDir,
+  port,
+  adminKey: process.env.HUB_ADMIN_KEY || undefined,
+  seed: southYorkshire,
+  progress: (message) => console.log(`  seeding: ${message}`),
+});
+
+console.log(`
+Partnership Hub is running at ${hub.url}
+
+  Joint view (API):   ${hub.url}/v1/areas/south-yorkshire/joint-priorities
+  Area and bodies:    ${hub.url}/v1/areas/south-yorkshire
+  Themes:             ${hub.url}/v1/themes
+  Dev credentials:    ${hub.credentialsFile}
+                      (the admin key${process.env.HUB_ADMIN_KEY ? ' comes from HUB_ADMIN_KEY' : ''} and each seeded organisation's key)
+
+Press Ctrl+C to stop. Data is kept in ${dataDir} across restarts.
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping: finishing deliveries in progress...');
+    hub.stop().then(
+      () => process.exit(0),
+      (error) => {
+        console.error('Stopped with an error:', error);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,20 @@
+import { EVENT_SOURCE, eventTypes, type EventPattern } from '@partnership-hub/events';
+
+export const DEFAULT_TABLE_NAME = 'partnership-hub';
+export const DEFAULT_BUS_NAME = 'partnership-hub';
+
+export interface ConsumerRule {
+  description: string;
+  pattern: EventPattern;
+}
+
+/**
+ * Which consumer receives which events. The local bus routes by these patterns and the CDK
+ * stack deploys rules with these same patterns, so the two cannot drift apart.
+ */
+export const consumerRules = {
+  projector: {
+    description: 'Builds the views (per body, per area, the joint view) from every hub event',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': eventTypes.map((type) => type.detailType) },
+  },
+} as const satisfies Record<string, ConsumerRule>;

@@ -1,0 +1,125 @@
+import type { HubEvent, PriorityState, WorkProgrammeItemState, Visibility } from '@partnership-hub/events';
+import { canonicalJson, changedFields } from './canonical.ts';
+import type { CommandContext, Precondition, StreamHead } from './context.ts';
+import { NotFoundError } from './errors.ts';
+import { checkPrecondition } from './preconditions.ts';
+
+/**
+ * Priorities and work programme items share one lifecycle: published, revised, withdrawn
+ * (and published again). Each kind names its three event types; the rules are the same.
+ */
+interface ContentKind<TState> {
+  subjectType: 'priority' | 'work-programme-item';
+  label: string;
+  published: 'PriorityPublished' | 'WorkProgrammeItemScheduled';
+  revised: 'PriorityRevised' | 'WorkProgrammeItemRevised';
+  withdrawn: 'PriorityWithdrawn' | 'WorkProgrammeItemWithdrawn';
+  /** Only for typing: never read. */
+  state?: TState;
+}
+
+export const priorityKind: ContentKind<PriorityState> = {
+  subjectType: 'priority',
+  label: 'Priority',
+  published: 'PriorityPublished',
+  revised: 'PriorityRevised',
+  withdrawn: 'PriorityWithdrawn',
+};
+
+export const workProgrammeKind: ContentKind<WorkProgrammeItemState> = {
+  subjectType: 'work-programme-item',
+  label: 'Work programme item',
+  published: 'WorkProgrammeItemScheduled',
+  revised: 'WorkProgrammeItemRevised',
+  withdrawn: 'WorkProgrammeItemWithdrawn',
+};
+
+export interface ContentTarget {
+  areaId: string;
+  organisationId: string;
+  id: string;
+}
+
+/** What a command decided: nothing to record (the same content again), or one new event. */
+export type Decision =
+  | { outcome: 'unchanged'; version: number }
+  | { outcome: 'created' | 'revised' | 'withdrawn'; version: number; event: HubEvent };
+
+type ContentState = PriorityState | WorkProgrammeItemState;
+
+export function isWithdrawn(kind: ContentKind<unknown>, head: StreamHead<unknown> | undefined): boolean {
+  return head !== undefined && head.detailType === kind.withdrawn;
+}
+
+/** A PUT: publish a new item, revise the current one, or (same content again) record nothing. */
+export function decideContentPut<TState extends ContentState>(
+  kind: ContentKind<TState>,
+  head: StreamHead<TState> | undefined,
+  input: TState,
+  precondition: Precondition,
+  target: ContentTarget,
+  context: CommandContext,
+): Decision {
+  const live = head !== undefined && !isWithdrawn(kind, head) ? head : undefined;
+  checkPrecondition(precondition, live?.version, `${kind.label} ${target.id}`);
+  const version = (head?.version ?? 0) + 1;
+
+  if (live && canonicalJson(live.state) === canonicalJson(input)) {
+    return { outcome: 'unchanged', version: live.version };
+  }
+  if (live) {
+    const changed = changedFields(live.state, input);
+    return {
+      outcome: 'revised',
+      version,
+      event: contentEvent(kind.revised, kind, target, version, input.visibility, { ...input, changedFields: changed }, context),
+    };
+  }
+  return { outcome: 'created', version, event: contentEvent(kind.published, kind, target, version, input.visibility, input, context) };
+}
+
+/** A DELETE: withdraw the item. Its last state travels with the event so consumers can say what left. */
+export function decideContentWithdrawal<TState extends ContentState>(
+  kind: ContentKind<TState>,
+  head: StreamHead<TState> | undefined,
+  precondition: Precondition,
+  target: ContentTarget,
+  context: CommandContext,
+): Decision {
+  if (head === undefined || isWithdrawn(kind, head)) {
+    throw new NotFoundError(`${kind.label} ${target.id} of ${target.organisationId} does not exist or has already been withdrawn`);
+  }
+  checkPrecondition(precondition, head.version, `${kind.label} ${target.id}`);
+  const version = head.version + 1;
+  return {
+    outcome: 'withdrawn',
+    version,
+    event: contentEvent(kind.withdrawn, kind, target, version, head.state.visibility, head.state, context),
+  };
+}
+
+function contentEvent(
+  detailType: string,
+  kind: ContentKind<unknown>,
+  target: ContentTarget,
+  version: number,
+  visibility: Visibility,
+  data: object,
+  context: CommandContext,
+): HubEvent {
+  // The detail is built from already-validated parts; the event schemas re-check it at the log.
+  return {
+    detailType,
+    detail: {
+      eventId: context.eventId,
+      schemaVersion: 1,
+      occurredAt: context.occurredAt,
+      areaId: target.areaId,
+      organisationId: target.organisationId,
+      subject: { type: kind.subjectType, id: target.id, version },
+      actor: context.actor,
+      visibility,
+      data,
+    },
+  } as HubEvent;
+}

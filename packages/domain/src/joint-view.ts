@@ -1,0 +1,123 @@
+import { THEMES, type OrganisationKind, type ThemeSlug } from '@partnership-hub/events';
+import type { Audience, RecordOf, ViewRecord } from './views.ts';
+import { visibleRecords } from './views.ts';
+
+export interface JointViewOrganisation {
+  organisationId: string;
+  name: string;
+  kind: OrganisationKind;
+  priorities: { id: string; title: string; version: number }[];
+  workProgramme: { id: string; title: string; version: number; kind: string; date?: string; quarter?: string; status: string }[];
+}
+
+export interface JointView {
+  areaId: string;
+  areaName: string | null;
+  audience: Audience;
+  themes: {
+    theme: ThemeSlug;
+    name: string;
+    /** True when the theme is among the PCC's current priorities (the Police and Crime Plan). */
+    inPoliceAndCrimePlan: boolean;
+    organisations: JointViewOrganisation[];
+  }[];
+  /** Themes of the Police and Crime Plan that a CSP covers in neither its priorities nor its work programme. */
+  gaps: { theme: ThemeSlug; name: string; coveredBy: string[]; missingFrom: string[] }[];
+  /** Two or more scrutinising bodies with work on the same theme in the same quarter. */
+  overlaps: { theme: ThemeSlug; name: string; quarter: string; items: { organisationId: string; id: string; title: string }[] }[];
+}
+
+/** Statuses that mean a priority is no longer a current one. Anything else counts as current. */
+const NOT_CURRENT = new Set(['closed', 'achieved', 'completed', 'archived', 'superseded']);
+const KIND_ORDER: OrganisationKind[] = ['pcc', 'panel', 'csp', 'scrutiny-committee', 'council', 'partner'];
+const SCRUTINISING: OrganisationKind[] = ['panel', 'scrutiny-committee'];
+
+export function quarterOf(item: { date?: string | undefined; quarter?: string | undefined }): string | undefined {
+  if (item.quarter) return item.quarter;
+  if (!item.date) return undefined;
+  const [year, month] = item.date.split('-');
+  return `${year}-Q${Math.floor((Number(month) - 1) / 3) + 1}`;
+}
+
+/**
+ * The panel's joint view of an area, per theme: which bodies hold a priority or have work
+ * planned, where the plan's themes go uncovered by a CSP, and where scrutiny overlaps.
+ * Pure: it is computed from the area's view records for one audience.
+ */
+export function buildJointView(areaId: string, records: ViewRecord[], audience: Audience): JointView {
+  const of = <T extends ViewRecord['subjectType']>(type: T) =>
+    visibleRecords(records.filter((record): record is RecordOf<T> => record.subjectType === type), audience);
+  const area = of('area')[0];
+  const organisations = new Map(of('organisation').map((record) => [record.id, record]));
+  const priorities = of('priority').filter((record) => organisations.has(record.organisationId));
+  const work = of('work-programme-item').filter((record) => organisations.has(record.organisationId));
+  const kindOf = (organisationId: string) => organisations.get(organisationId)!.state.kind;
+
+  const planThemes = new Set(
+    priorities
+      .filter((record) => kindOf(record.organisationId) === 'pcc' && !NOT_CURRENT.has(record.state.status.toLowerCase()))
+      .flatMap((record) => record.state.themes),
+  );
+
+  const themes = THEMES.map(({ slug, name }) => {
+    const byOrganisation = new Map<string, JointViewOrganisation>();
+    const entry = (organisationId: string) => {
+      let existing = byOrganisation.get(organisationId);
+      if (!existing) {
+        const organisation = organisations.get(organisationId)!;
+        existing = { organisationId, name: organisation.state.name, kind: organisation.state.kind, priorities: [], workProgramme: [] };
+        byOrganisation.set(organisationId, existing);
+      }
+      return existing;
+    };
+    for (const record of priorities.filter((candidate) => candidate.state.themes.includes(slug))) {
+      entry(record.organisationId).priorities.push({ id: record.id, title: record.state.title, version: record.version });
+    }
+    for (const record of work.filter((candidate) => candidate.state.themes.includes(slug))) {
+      const { title, kind, date, quarter, status } = record.state;
+      entry(record.organisationId).workProgramme.push({
+        id: record.id,
+        title,
+        version: record.version,
+        kind,
+        status,
+        ...(date ? { date } : {}),
+        ...(quarter ? { quarter } : {}),
+      });
+    }
+    return { theme: slug, name, inPoliceAndCrimePlan: planThemes.has(slug), organisations: [...byOrganisation.values()].sort(byKindThenName) };
+  }).filter((theme) => theme.organisations.length > 0);
+
+  const csps = [...organisations.values()].filter((record) => record.state.kind === 'csp').map((record) => record.id).sort();
+  const gaps = THEMES.filter(({ slug }) => planThemes.has(slug)).flatMap(({ slug, name }) => {
+    const covering = new Set([...priorities, ...work].filter((record) => record.state.themes.includes(slug)).map((record) => record.organisationId));
+    const coveredBy = csps.filter((csp) => covering.has(csp));
+    const missingFrom = csps.filter((csp) => !covering.has(csp));
+    return missingFrom.length > 0 ? [{ theme: slug, name, coveredBy, missingFrom }] : [];
+  });
+
+  const overlaps = THEMES.flatMap(({ slug, name }) => {
+    const byQuarter = new Map<string, RecordOf<'work-programme-item'>[]>();
+    for (const record of work) {
+      const quarter = quarterOf(record.state);
+      if (!quarter || !record.state.themes.includes(slug) || !SCRUTINISING.includes(kindOf(record.organisationId))) continue;
+      if (record.state.status === 'deferred') continue;
+      byQuarter.set(quarter, [...(byQuarter.get(quarter) ?? []), record]);
+    }
+    return [...byQuarter.entries()]
+      .filter(([, items]) => new Set(items.map((item) => item.organisationId)).size > 1)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([quarter, items]) => ({
+        theme: slug,
+        name,
+        quarter,
+        items: items.map((item) => ({ organisationId: item.organisationId, id: item.id, title: item.state.title })),
+      }));
+  });
+
+  return { areaId, areaName: area?.state.name ?? null, audience, themes, gaps, overlaps };
+}
+
+function byKindThenName(a: JointViewOrganisation, b: JointViewOrganisation): number {
+  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name);
+}

@@ -1,0 +1,120 @@
+import type { HubEvent, ProtocolState } from '@partnership-hub/events';
+import { canonicalJson } from './canonical.ts';
+import type { Decision } from './content.ts';
+import type { CommandContext, Precondition, StreamHead } from './context.ts';
+import { InvalidChangeError, NotFoundError, NotPermittedError } from './errors.ts';
+import { checkPrecondition } from './preconditions.ts';
+
+export interface ProtocolDraft {
+  title: string;
+  parties: string[];
+  summary: string;
+  reviewDate?: string | undefined;
+  visibility: 'public' | 'partners';
+}
+
+export interface ProtocolTarget {
+  areaId: string;
+  protocolId: string;
+}
+
+const draftFields = (state: ProtocolDraft): ProtocolDraft => ({
+  title: state.title,
+  parties: state.parties,
+  summary: state.summary,
+  reviewDate: state.reviewDate,
+  visibility: state.visibility,
+});
+
+/** Agreed once every party has agreed the current version; any new version starts again at draft. */
+export function protocolStatus(state: Pick<ProtocolState, 'parties' | 'agreements' | 'version'>): ProtocolState['status'] {
+  const agreed = new Set(state.agreements.filter((agreement) => agreement.version === state.version).map((agreement) => agreement.organisationId));
+  return state.parties.every((party) => agreed.has(party)) ? 'agreed' : 'draft';
+}
+
+/**
+ * A party drafts a protocol or proposes a new version of it. Only a party of the current
+ * version may propose a change; whoever drafts a new protocol must be among its parties.
+ */
+export function decideProtocolProposal(
+  head: StreamHead<ProtocolState> | undefined,
+  draft: ProtocolDraft,
+  proposer: string,
+  precondition: Precondition,
+  target: ProtocolTarget,
+  context: CommandContext,
+): Decision & { documentVersion: number } {
+  checkPrecondition(precondition, head?.state.version, `Protocol ${target.protocolId}`);
+  if (head && !head.state.parties.includes(proposer)) {
+    throw new NotPermittedError(`${proposer} is not a party to protocol ${target.protocolId}, so it cannot propose a new version`);
+  }
+  if (!head && !draft.parties.includes(proposer)) {
+    throw new NotPermittedError(`${proposer} must be one of the parties of the protocol it drafts`);
+  }
+  if (head && canonicalJson(draftFields(head.state)) === canonicalJson(draftFields(draft))) {
+    return { outcome: 'unchanged', version: head.version, documentVersion: head.state.version };
+  }
+  const documentVersion = (head?.state.version ?? 0) + 1;
+  const state: ProtocolState = {
+    ...draftFields(draft),
+    version: documentVersion,
+    proposedBy: proposer,
+    agreements: head?.state.agreements ?? [],
+    status: 'draft',
+  };
+  const version = (head?.version ?? 0) + 1;
+  return {
+    outcome: head ? 'revised' : 'created',
+    version,
+    documentVersion,
+    event: protocolEvent('ProtocolVersionProposed', state, proposer, version, target, context),
+  };
+}
+
+/** A party records its agreement to the current version. Agreeing twice records nothing. */
+export function decideProtocolAgreement(
+  head: StreamHead<ProtocolState> | undefined,
+  documentVersion: number,
+  party: string,
+  target: ProtocolTarget,
+  context: CommandContext,
+): Decision & { documentVersion: number } {
+  if (!head) throw new NotFoundError(`Protocol ${target.protocolId} does not exist in ${target.areaId}`);
+  if (!head.state.parties.includes(party)) {
+    throw new NotPermittedError(`${party} is not a party to protocol ${target.protocolId}`);
+  }
+  if (documentVersion !== head.state.version) {
+    throw new InvalidChangeError(
+      `Version ${documentVersion} is not the current version of protocol ${target.protocolId}; the current version is ${head.state.version}`,
+    );
+  }
+  const already = head.state.agreements.some((agreement) => agreement.organisationId === party && agreement.version === documentVersion);
+  if (already) return { outcome: 'unchanged', version: head.version, documentVersion };
+
+  const agreements = [...head.state.agreements, { organisationId: party, version: documentVersion, agreedAt: context.occurredAt }];
+  const state: ProtocolState = { ...head.state, agreements, status: protocolStatus({ ...head.state, agreements }) };
+  const version = head.version + 1;
+  return {
+    outcome: 'revised',
+    version,
+    documentVersion,
+    event: protocolEvent('ProtocolAgreed', { ...state, agreedBy: party } as ProtocolState, party, version, target, context),
+  };
+}
+
+function protocolEvent(detailType: string, data: ProtocolState, actingParty: string, version: number, target: ProtocolTarget, context: CommandContext): HubEvent {
+  return {
+    detailType,
+    detail: {
+      eventId: context.eventId,
+      schemaVersion: 1,
+      occurredAt: context.occurredAt,
+      areaId: target.areaId,
+      organisationId: actingParty,
+      subject: { type: 'protocol', id: target.protocolId, version },
+      actor: context.actor,
+      visibility: data.visibility,
+      data,
+    },
+  } as HubEvent;
+}

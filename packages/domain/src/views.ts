@@ -1,0 +1,66 @@
+import type {
+  AreaState,
+  HubEvent,
+  OrganisationState,
+  PriorityState,
+  ProtocolState,
+  SubjectType,
+  Visibility,
+  WorkProgrammeItemState,
+} from '@partnership-hub/events';
+
+interface RecordBase {
+  areaId: string;
+  /** The version of the subject this record reflects: older or equal deliveries are ignored. */
+  version: number;
+  updatedAt: string;
+  lastEventType: string;
+}
+
+/** One subject's current state, as the projector stores it. Events carry the whole state after the change. */
+export type ViewRecord =
+  | (RecordBase & { subjectType: 'area'; id: string; organisationId: null; withdrawn: false; state: AreaState })
+  | (RecordBase & { subjectType: 'organisation'; id: string; organisationId: string; withdrawn: false; state: OrganisationState })
+  | (RecordBase & { subjectType: 'priority'; id: string; organisationId: string; withdrawn: boolean; state: PriorityState })
+  | (RecordBase & { subjectType: 'work-programme-item'; id: string; organisationId: string; withdrawn: boolean; state: WorkProgrammeItemState })
+  | (RecordBase & { subjectType: 'protocol'; id: string; organisationId: null; withdrawn: false; state: ProtocolState });
+
+export type RecordOf<T extends SubjectType> = Extract<ViewRecord, { subjectType: T }>;
+
+const WITHDRAWALS = new Set(['PriorityWithdrawn', 'WorkProgrammeItemWithdrawn']);
+
+/** Folds one event into the record of its subject. Pure: the store decides whether it is newer. */
+export function toViewRecord(event: HubEvent): ViewRecord {
+  const { detail } = event;
+  // Change-describing fields are part of the event, not of the subject's state.
+  const { changedFields: _changed, agreedBy: _agreedBy, previous: _previous, ...state } = detail.data as Record<string, unknown>;
+  const subjectType = detail.subject.type;
+  return {
+    subjectType,
+    areaId: detail.areaId,
+    // Protocols belong to the area, not to the party that last changed them.
+    organisationId: subjectType === 'protocol' || subjectType === 'area' ? null : detail.organisationId,
+    id: detail.subject.id,
+    version: detail.subject.version,
+    withdrawn: WITHDRAWALS.has(event.detailType),
+    state,
+    updatedAt: detail.occurredAt,
+    lastEventType: event.detailType,
+  } as ViewRecord;
+}
+
+export type Audience = 'public' | 'partners';
+
+/** Partners-only content is for signed-in members of the area's bodies; everyone else sees only public content. */
+export function isVisibleTo(audience: Audience, visibility: Visibility): boolean {
+  return audience === 'partners' || visibility === 'public';
+}
+
+/** The records a reader may see: live (not withdrawn) and visible to their audience. */
+export function visibleRecords<T extends ViewRecord>(records: T[], audience: Audience): T[] {
+  return records.filter((record) => {
+    if (record.withdrawn) return false;
+    const visibility = (record.state as { visibility?: Visibility }).visibility ?? 'public';
+    return isVisibleTo(audience, visibility);
+  });
+}

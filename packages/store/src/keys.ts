@@ -1,0 +1,35 @@
+import type { SubjectType } from '@partnership-hub/events';
+
+export interface SubjectRef {
+  areaId: string;
+  subjectType: SubjectType;
+  /** Set for content owned by one organisation (priorities, work programme items, the organisation itself). */
+  organisationId: string | null;
+  id: string;
+}
+
+/** Protocols and areas belong to the area; everything else is scoped by its organisation. */
+export function subjectRef(detail: { areaId: string; organisationId: string | null; subject: { type: SubjectType; id: string } }): SubjectRef {
+  const sharedByArea = detail.subject.type === 'protocol' || detail.subject.type === 'area';
+  return { areaId: detail.areaId, subjectType: detail.subject.type, organisationId: sharedByArea ? null : detail.organisationId, id: detail.subject.id };
+}
+
+export const logPk = (ref: SubjectRef) => `LOG#${ref.areaId}#${ref.subjectType}#${ref.organisationId ?? '-'}#${ref.id}`;
+export const logSk = (version: number) => `V#${String(version).padStart(10, '0')}`;
+
+export const viewPk = (areaId: string) => `VIEW#${areaId}`;
+export function viewSk(ref: Omit<SubjectRef, 'areaId'>): string {
+  switch (ref.subjectType) {
+    case 'area':
+      return 'area';
+    case 'protocol':
+      return `protocol#${ref.id}`;
+    case 'organisation':
+      return `organisation#${ref.id}`;
+    default:
+      return `${ref.subjectType}#${ref.organisationId}#${ref.id}`;
+  }
+}
+
+export const jointPk = (areaId: string) => `JOINT#${areaId}`;
+export const keyPk = (keyHash: string) => `KEY#${keyHash}`;

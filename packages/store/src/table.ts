@@ -1,0 +1,48 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * One table holds the event log, the outbox index, the views and the API key directory
+ * (single-table design: every read the hub makes is one GetItem or one Query on it).
+ *
+ *   pk                                  sk                        what
+ *   LOG#{area}#{type}#{org|-}#{id}      V#{version, 10 digits}    one event of a subject's stream
+ *   VIEW#{area}                         {type}#{org}#{id} ...     the current state of each subject
+ *   JOINT#{area}                        view#public|view#partners the joint view, ready to serve
+ *   JOINT#{area}                        revision                  counter that orders joint view rebuilds
+ *   KEY#{sha256 of key}                 KEY                       an organisation's API key (hashed)
+ *
+ * The `outbox` index is sparse: only events not yet published to the bus carry its keys.
+ */
+export const hubTable = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  outboxIndex: { name: 'outbox', partitionKey: 'outboxPk', sortKey: 'outboxSk' },
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+export function hubTableCreateInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: hubTable.partitionKey, AttributeType: 'S' },
+      { AttributeName: hubTable.sortKey, AttributeType: 'S' },
+      { AttributeName: hubTable.outboxIndex.partitionKey, AttributeType: 'S' },
+      { AttributeName: hubTable.outboxIndex.sortKey, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: hubTable.partitionKey, KeyType: 'HASH' },
+      { AttributeName: hubTable.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: hubTable.outboxIndex.name,
+        KeySchema: [
+          { AttributeName: hubTable.outboxIndex.partitionKey, KeyType: 'HASH' },
+          { AttributeName: hubTable.outboxIndex.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
