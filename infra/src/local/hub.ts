@@ -21,8 +21,8 @@ export interface LocalHubOptions {
   adminKey?: string | undefined;
   /** Load South Yorkshire's published material into an empty hub. */
   seed?: SeedArea | false;
-  /** How often the outbox republisher runs, and how old an event must be before it does. */
-  republishEveryMs?: number;
+  /** How often the outbox republisher runs (default 5 s), and how old an unpublished event must be before it is sent again (default 5 s). */
+  outbox?: { everyMs?: number; minAgeMs?: number };
   logger?: Logger;
   progress?: (message: string) => void;
 }
@@ -33,6 +33,8 @@ export interface LocalHub {
   credentialsFile: string;
   credentials: DevCredentials;
   bus: LocalEventBus;
+  /** The embedded DynamoDB server, for tools that read the store directly (the benchmark's baseline). */
+  dynamoDbEndpoint: string;
   /** Runs the outbox republisher once, now (tests use it instead of waiting for the timer). */
   republishNow: () => Promise<{ found: number; republished: number; failed: number }>;
   stop: () => Promise<void>;
@@ -98,10 +100,10 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   credentials = { ...credentials, adminKey: options.adminKey ? null : admin.key };
   await writeCredentials(dataDir, credentials);
 
-  const republish = createOutboxRepublisher({ ...wireRepublisher({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, dynamoDb, eventBridge }), minAgeMs: options.republishEveryMs ?? 5_000 });
+  const republish = createOutboxRepublisher({ ...wireRepublisher({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, dynamoDb, eventBridge }), minAgeMs: options.outbox?.minAgeMs ?? 5_000 });
   const timer = setInterval(() => {
     republish().catch((error) => logger.warn('outbox republisher run failed; it will run again', { error: String(error) }));
-  }, options.republishEveryMs ?? 5_000);
+  }, options.outbox?.everyMs ?? 5_000);
   timer.unref();
 
   const server: ServerType = await new Promise((ready) => {
@@ -115,6 +117,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     credentialsFile: join(dataDir, 'dev-credentials.json'),
     credentials,
     bus,
+    dynamoDbEndpoint: dynamoEndpoint,
     republishNow: republish,
     stop: async () => {
       clearInterval(timer);

@@ -1,0 +1,127 @@
+import { readFile, stat } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { southYorkshire } from '@partnership-hub/seed';
+import { startLocalHub, type LocalHub } from '../src/local/hub.ts';
+import { client, eventually, temporaryDirectory } from './support/client.ts';
+
+/** What `npm start` promises: seeded South Yorkshire, dev credentials on disk, nothing lost on restart. */
+let hub: LocalHub | undefined;
+let removeData: (() => Promise<void>) | undefined;
+
+afterEach(async () => {
+  await hub?.stop();
+  hub = undefined;
+  await removeData?.();
+  removeData = undefined;
+});
+
+describe('the local run', () => {
+  it("loads South Yorkshire's bodies and published priorities, and the joint view shows the VAWG gap", async () => {
+    const data = await temporaryDirectory();
+    removeData = data.remove;
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
+    const call = client(hub.url);
+
+    const area = await eventually(async () => {
+      const answer = await call('GET', '/v1/areas/south-yorkshire');
+      expect(answer.body.organisations).toHaveLength(southYorkshire.organisations.length);
+      return answer.body;
+    });
+    expect(area.organisations).toContainEqual({ id: 'safer-rotherham-partnership', name: 'Safer Rotherham Partnership', kind: 'csp' });
+    expect(area.organisations.filter((organisation: { kind: string }) => organisation.kind === 'csp')).toHaveLength(4);
+
+    const view = await eventually(async () => {
+      const answer = await call('GET', '/v1/areas/south-yorkshire/joint-priorities');
+      const vawg = answer.body.gaps.find((gap: { theme: string }) => gap.theme === 'violence-against-women-and-girls');
+      expect(vawg).toBeDefined();
+      return answer.body;
+    });
+    const vawg = view.gaps.find((gap: { theme: string }) => gap.theme === 'violence-against-women-and-girls');
+    expect(vawg.missingFrom).toHaveLength(4 - vawg.coveredBy.length);
+    expect(vawg.missingFrom).toContain('safer-rotherham-partnership');
+    const rotherham = await call('GET', '/v1/areas/south-yorkshire/organisations/safer-rotherham-partnership/priorities');
+    expect(rotherham.body.priorities).toHaveLength(6);
+  });
+
+  it('writes the admin key and every seeded organisation\'s key to dev-credentials.json, readable by its owner only', async () => {
+    const data = await temporaryDirectory();
+    removeData = data.remove;
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
+
+    const saved = JSON.parse(await readFile(hub.credentialsFile, 'utf8'));
+    expect(saved.adminKey).toBe(hub.adminKey);
+    expect(saved.organisations).toHaveLength(southYorkshire.organisations.length);
+    expect((await stat(hub.credentialsFile)).mode & 0o077).toBe(0);
+
+    const rotherham = saved.organisations.find((entry: { organisationId: string }) => entry.organisationId === 'safer-rotherham-partnership');
+    const call = client(hub.url);
+    const written = await call('PUT', '/v1/areas/south-yorkshire/organisations/safer-rotherham-partnership/priorities/new-one', {
+      key: rotherham.key,
+      body: { title: 'A new priority', themes: ['violence-against-women-and-girls'], visibility: 'public' },
+    });
+    expect(written.status).toBe(201);
+    await eventually(async () => {
+      const view = await call('GET', '/v1/areas/south-yorkshire/joint-priorities');
+      const vawg = view.body.gaps.find((gap: { theme: string }) => gap.theme === 'violence-against-women-and-girls');
+      expect(vawg.coveredBy).toContain('safer-rotherham-partnership');
+    });
+  });
+
+  it('keeps partners-only seed content out of the public joint view', async () => {
+    const data = await temporaryDirectory();
+    removeData = data.remove;
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
+    const call = client(hub.url);
+    const restricted = southYorkshire.workProgramme.filter((item) => item.item.visibility === 'partners');
+    expect(restricted.length).toBeGreaterThan(0);
+    const anyKey = hub.credentials.organisations[0]!.key;
+
+    await eventually(async () => {
+      const partners = await call('GET', '/v1/areas/south-yorkshire/joint-priorities', { key: anyKey });
+      for (const item of restricted) expect(JSON.stringify(partners.body)).toContain(item.id);
+    });
+    const publicView = JSON.stringify((await call('GET', '/v1/areas/south-yorkshire/joint-priorities')).body);
+    for (const item of restricted) expect(publicView).not.toContain(item.id);
+  });
+
+  it('loses nothing across a restart: content, keys and the generated admin key', async () => {
+    const data = await temporaryDirectory();
+    removeData = data.remove;
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: false });
+    const firstAdminKey = hub.adminKey;
+    let call = client(hub.url);
+    await call('PUT', '/v1/areas/restart-area', { key: firstAdminKey, body: { name: 'Restart Area' } });
+    await call('PUT', '/v1/areas/restart-area/organisations/csp', { key: firstAdminKey, body: { name: 'A CSP', kind: 'csp' } });
+    const { body: issued } = await call('POST', '/v1/areas/restart-area/organisations/csp/api-keys', { key: firstAdminKey });
+    await call('PUT', '/v1/areas/restart-area/organisations/csp/priorities/kept', { key: issued.key, body: { title: 'Kept', themes: ['burglary'], visibility: 'public' } });
+    await eventually(async () => expect((await call('GET', '/v1/areas/restart-area/organisations/csp/priorities/kept')).status).toBe(200));
+    await hub.stop();
+
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: false });
+    call = client(hub.url);
+
+    expect(hub.adminKey).toBe(firstAdminKey);
+    const read = await call('GET', '/v1/areas/restart-area/organisations/csp/priorities/kept');
+    expect(read.body).toMatchObject({ title: 'Kept', version: 1 });
+    const revised = await call('PUT', '/v1/areas/restart-area/organisations/csp/priorities/kept', {
+      key: issued.key,
+      body: { title: 'Kept and revised', themes: ['burglary'], visibility: 'public' },
+      headers: { 'if-match': '1' },
+    });
+    expect(revised.body).toEqual({ id: 'kept', version: 2 });
+  });
+
+  it('does not seed again on a restart', async () => {
+    const data = await temporaryDirectory();
+    removeData = data.remove;
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
+    const accepted = hub.bus.stats().accepted;
+    expect(accepted).toBeGreaterThan(southYorkshire.priorities.length);
+    await hub.stop();
+
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
+
+    expect(hub.bus.stats().accepted).toBe(0);
+    expect(hub.credentials.organisations).toHaveLength(southYorkshire.organisations.length);
+  });
+});
