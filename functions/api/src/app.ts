@@ -47,6 +47,22 @@ export function createApp(deps: ApiDeps): HubApp {
   registerContentRoutes(app, deps);
   registerProtocolRoutes(app, deps);
 
+  // The front door: where to go next. The browser pages will live here too.
+  app.get('/', (c) =>
+    c.json({
+      name: 'Partnership Hub',
+      description: 'Where the bodies of a police force area share their priorities, work programmes and protocols.',
+      links: {
+        themes: '/v1/themes',
+        area: '/v1/areas/{areaId}',
+        jointPriorities: '/v1/areas/{areaId}/joint-priorities',
+        priorities: '/v1/areas/{areaId}/organisations/{organisationId}/priorities',
+        workProgramme: '/v1/areas/{areaId}/organisations/{organisationId}/work-programme',
+        protocols: '/v1/areas/{areaId}/protocols',
+      },
+    }),
+  );
+
   app.get('/problems/:name', (c) => {
     const name = c.req.param('name') as ProblemName;
     const type = PROBLEM_TYPES[name];
