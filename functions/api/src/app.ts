@@ -96,7 +96,7 @@ const assumeJsonBodies = createMiddleware(async (c, next) => {
 
 function answerError(error: Error, c: Parameters<Parameters<HubApp['onError']>[0]>[1], deps: ApiDeps): Response {
   if (error instanceof ProblemError) return problemResponse(c, error.problem, error.detail, error.extensions);
-  if (error instanceof VersionConflictError) return problemResponse(c, 'precondition-failed', error.message, { currentVersion: error.currentVersion });
+  if (error instanceof VersionConflictError) return problemResponse(c, 'precondition-failed', error.message, error.currentVersion === undefined ? {} : { currentVersion: error.currentVersion });
   if (error instanceof NotFoundError) return problemResponse(c, 'not-found', error.message);
   if (error instanceof NotPermittedError) return problemResponse(c, 'forbidden', error.message);
   if (error instanceof InvalidChangeError) return problemResponse(c, 'conflict', error.message);

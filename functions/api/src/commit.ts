@@ -2,8 +2,8 @@ import { VersionConflictError, type CommandContext, type Decision, type Precondi
 import type { Actor } from '@partnership-hub/events';
 import type { ApiDeps } from './deps.ts';
 
-/** How many times a write without If-Match re-reads and re-decides after losing a race. */
-const RACE_RETRIES = 3;
+/** How many times in all a write without If-Match is decided when it keeps losing races. */
+const DECISIONS_ON_RACE = 3;
 
 /**
  * Runs a command: read the subject's current state, decide, append the event with a
@@ -26,7 +26,7 @@ export async function decideAndCommit<D extends Decision>(
     try {
       await deps.eventLog.append(decision.event);
     } catch (error) {
-      if (error instanceof VersionConflictError && precondition.kind === 'none' && attempt < RACE_RETRIES) continue;
+      if (error instanceof VersionConflictError && precondition.kind === 'none' && attempt < DECISIONS_ON_RACE) continue;
       throw error;
     }
     await publishAppended(deps, decision.event);

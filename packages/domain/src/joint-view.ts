@@ -53,11 +53,9 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
   const work = of('work-programme-item').filter((record) => organisations.has(record.organisationId));
   const kindOf = (organisationId: string) => organisations.get(organisationId)!.state.kind;
 
-  const planThemes = new Set(
-    priorities
-      .filter((record) => kindOf(record.organisationId) === 'pcc' && !NOT_CURRENT.has(record.state.status.toLowerCase()))
-      .flatMap((record) => record.state.themes),
-  );
+  const currentPriorities = priorities.filter((record) => !NOT_CURRENT.has(record.state.status.toLowerCase()));
+  const activeWork = work.filter((record) => record.state.status !== 'deferred');
+  const planThemes = new Set(currentPriorities.filter((record) => kindOf(record.organisationId) === 'pcc').flatMap((record) => record.state.themes));
 
   const themes = THEMES.map(({ slug, name }) => {
     const byOrganisation = new Map<string, JointViewOrganisation>();
@@ -90,7 +88,8 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
 
   const csps = [...organisations.values()].filter((record) => record.state.kind === 'csp').map((record) => record.id).sort();
   const gaps = THEMES.filter(({ slug }) => planThemes.has(slug)).flatMap(({ slug, name }) => {
-    const covering = new Set([...priorities, ...work].filter((record) => record.state.themes.includes(slug)).map((record) => record.organisationId));
+    // Covering takes the same view of "current" as the plan: a closed priority or a deferred item covers nothing.
+    const covering = new Set([...currentPriorities, ...activeWork].filter((record) => record.state.themes.includes(slug)).map((record) => record.organisationId));
     const coveredBy = csps.filter((csp) => covering.has(csp));
     const missingFrom = csps.filter((csp) => !covering.has(csp));
     return missingFrom.length > 0 ? [{ theme: slug, name, coveredBy, missingFrom }] : [];
@@ -98,10 +97,9 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
 
   const overlaps = THEMES.flatMap(({ slug, name }) => {
     const byQuarter = new Map<string, RecordOf<'work-programme-item'>[]>();
-    for (const record of work) {
+    for (const record of activeWork) {
       const quarter = quarterOf(record.state);
       if (!quarter || !record.state.themes.includes(slug) || !SCRUTINISING.includes(kindOf(record.organisationId))) continue;
-      if (record.state.status === 'deferred') continue;
       byQuarter.set(quarter, [...(byQuarter.get(quarter) ?? []), record]);
     }
     return [...byQuarter.entries()]

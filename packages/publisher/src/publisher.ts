@@ -45,6 +45,8 @@ export class EventPublisher {
     options: PublisherOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
+    // Zero attempts would report nothing as failed and let the caller empty its outbox.
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${this.maxAttempts}`);
     this.baseDelayMs = options.baseDelayMs ?? 50;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }

@@ -97,8 +97,9 @@ export class EventLog {
     } catch (error) {
       if (isConditionalCheckFailed(error)) {
         throw new VersionConflictError(
-          `${detail.subject.type} ${detail.subject.id} was changed by someone else at the same time (version ${detail.subject.version} is taken): fetch it again and reapply your change`,
-          detail.subject.version,
+          `${detail.subject.type} ${detail.subject.id} was changed by someone else at the same time: fetch it again and reapply your change`,
+          // The current version is not known here (it may have moved on again), so none is claimed.
+          undefined,
         );
       }
       throw error;

@@ -1,0 +1,345 @@
+import { describe, expect, it } from 'vitest';
+import type { OrganisationKind, PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
+import {
+  buildJointView,
+  decideAreaPut,
+  decideContentPut,
+  decideContentWithdrawal,
+  decideOrganisationPut,
+  noPrecondition,
+  priorityKind,
+  quarterOf,
+  toViewRecord,
+  workProgrammeKind,
+  type Decision,
+  type ViewRecord,
+} from '../src/index.ts';
+import { AREA, contextOf, headAfter, PANEL, PCC, priorityInput, ROTHERHAM_CSP, ROTHERHAM_SCRUTINY, SHEFFIELD_CSP, workItemInput } from './builders.ts';
+
+// Records are built the way the projector builds them: decide an event, fold it with toViewRecord.
+
+let sequence = 0;
+const nextContext = (organisationId: string) => contextOf(organisationId, ++sequence);
+
+function recordOf(decision: Decision): ViewRecord {
+  if (decision.outcome === 'unchanged') throw new Error('expected an event, the decision was unchanged');
+  return toViewRecord(decision.event);
+}
+
+const area = (name = 'South Yorkshire') => recordOf(decideAreaPut(undefined, { name }, AREA, nextContext(PCC)));
+
+const organisation = (organisationId: string, name: string, kind: OrganisationKind) =>
+  recordOf(decideOrganisationPut(undefined, { name, kind }, { areaId: AREA, organisationId }, nextContext(organisationId)));
+
+const priority = (organisationId: string, id: string, overrides: Partial<PriorityState> = {}) =>
+  recordOf(decideContentPut(priorityKind, undefined, priorityInput(overrides), noPrecondition, { areaId: AREA, organisationId, id }, nextContext(organisationId)));
+
+const workItem = (organisationId: string, id: string, overrides: Partial<WorkProgrammeItemState> = {}) =>
+  recordOf(decideContentPut(workProgrammeKind, undefined, workItemInput(overrides), noPrecondition, { areaId: AREA, organisationId, id }, nextContext(organisationId)));
+
+function withdrawnPriority(organisationId: string, id: string, overrides: Partial<PriorityState> = {}): ViewRecord {
+  const target = { areaId: AREA, organisationId, id };
+  const head = headAfter<PriorityState>(decideContentPut(priorityKind, undefined, priorityInput(overrides), noPrecondition, target, nextContext(organisationId)));
+  return recordOf(decideContentWithdrawal(priorityKind, head, noPrecondition, target, nextContext(organisationId)));
+}
+
+const directory = () => [
+  area(),
+  organisation(PCC, 'South Yorkshire Mayor (PCC functions)', 'pcc'),
+  organisation(PANEL, 'South Yorkshire Police and Crime Panel', 'panel'),
+  organisation(ROTHERHAM_CSP, 'Safer Rotherham Partnership', 'csp'),
+  organisation(SHEFFIELD_CSP, 'Safer Sheffield Partnership', 'csp'),
+  organisation(ROTHERHAM_SCRUTINY, 'Rotherham Overview and Scrutiny Management Board', 'scrutiny-committee'),
+];
+
+const themeOf = (view: ReturnType<typeof buildJointView>, slug: string) => view.themes.find((theme) => theme.theme === slug);
+
+describe('joint view: themes', () => {
+  it('lists, per theme, each body with its priorities and work, the PCC first, then by kind and name', () => {
+    const records = [
+      ...directory(),
+      priority(SHEFFIELD_CSP, 'sheffield-da', { title: 'Reduce domestic abuse', themes: ['domestic-abuse'] }),
+      workItem(ROTHERHAM_CSP, 'rotherham-da-report', { title: 'Domestic abuse annual report', themes: ['domestic-abuse'], kind: 'report', quarter: '2026-Q3' }),
+      workItem(PANEL, 'panel-da-review', { title: 'Domestic abuse review', themes: ['domestic-abuse'], date: '2026-05-14', quarter: undefined }),
+      priority(PCC, 'pcc-protect', { title: 'Protecting vulnerable people', themes: ['domestic-abuse', 'child-sexual-exploitation'] }),
+    ];
+
+    const view = buildJointView(AREA, records, 'public');
+
+    const domesticAbuse = themeOf(view, 'domestic-abuse');
+    expect(domesticAbuse?.name).toBe('Domestic abuse');
+    expect(domesticAbuse?.organisations.map((entry) => entry.organisationId)).toEqual([PCC, PANEL, ROTHERHAM_CSP, SHEFFIELD_CSP]);
+    expect(domesticAbuse?.organisations[0]).toEqual({
+      organisationId: PCC,
+      name: 'South Yorkshire Mayor (PCC functions)',
+      kind: 'pcc',
+      priorities: [{ id: 'pcc-protect', title: 'Protecting vulnerable people', version: 1 }],
+      workProgramme: [],
+    });
+    expect(domesticAbuse?.organisations[1]?.workProgramme).toEqual([
+      { id: 'panel-da-review', title: 'Domestic abuse review', version: 1, kind: 'scrutiny-review', status: 'planned', date: '2026-05-14' },
+    ]);
+    expect(domesticAbuse?.organisations[2]?.workProgramme).toEqual([
+      { id: 'rotherham-da-report', title: 'Domestic abuse annual report', version: 1, kind: 'report', status: 'planned', quarter: '2026-Q3' },
+    ]);
+  });
+
+  it('lists only the themes someone works on, in the order of the theme list', () => {
+    const records = [
+      ...directory(),
+      priority(ROTHERHAM_CSP, 'asb', { themes: ['anti-social-behaviour'] }),
+      priority(PCC, 'cse', { themes: ['child-sexual-exploitation'] }),
+    ];
+
+    const view = buildJointView(AREA, records, 'public');
+
+    expect(view.themes.map((theme) => theme.theme)).toEqual(['child-sexual-exploitation', 'anti-social-behaviour']);
+  });
+
+  it("marks the themes of the PCC's current priorities as in the Police and Crime Plan", () => {
+    const records = [...directory(), priority(PCC, 'cse', { themes: ['child-sexual-exploitation'] }), priority(ROTHERHAM_CSP, 'asb', { themes: ['anti-social-behaviour'] })];
+
+    const view = buildJointView(AREA, records, 'public');
+
+    expect(themeOf(view, 'child-sexual-exploitation')?.inPoliceAndCrimePlan).toBe(true);
+    expect(themeOf(view, 'anti-social-behaviour')?.inPoliceAndCrimePlan).toBe(false);
+  });
+
+  it('names the area, or answers null before the area is registered', () => {
+    expect(buildJointView(AREA, directory(), 'public').areaName).toBe('South Yorkshire');
+    expect(buildJointView(AREA, directory().slice(1), 'public').areaName).toBeNull();
+  });
+
+  it('leaves out content of organisations not registered in the area', () => {
+    const records = [...directory(), priority('unregistered-body', 'asb', { themes: ['anti-social-behaviour'] })];
+
+    const view = buildJointView(AREA, records, 'public');
+
+    expect(view.themes).toEqual([]);
+  });
+});
+
+describe('joint view: gaps in the Police and Crime Plan', () => {
+  it('reports a plan theme that a CSP covers in neither its priorities nor its work programme', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'pcc-da', { themes: ['domestic-abuse'] }),
+      priority(ROTHERHAM_CSP, 'rotherham-da', { themes: ['domestic-abuse'] }),
+    ];
+
+    const view = buildJointView(AREA, records, 'public');
+
+    expect(view.gaps).toEqual([{ theme: 'domestic-abuse', name: 'Domestic abuse', coveredBy: [ROTHERHAM_CSP], missingFrom: [SHEFFIELD_CSP] }]);
+  });
+
+  it('reports every CSP when no CSP covers a plan theme', () => {
+    const records = [...directory(), priority(PCC, 'pcc-vawg', { themes: ['violence-against-women-and-girls'] })];
+
+    const view = buildJointView(AREA, records, 'public');
+
+    expect(view.gaps).toEqual([
+      { theme: 'violence-against-women-and-girls', name: 'Violence against women and girls', coveredBy: [], missingFrom: [ROTHERHAM_CSP, SHEFFIELD_CSP] },
+    ]);
+  });
+
+  it('counts a CSP that covers a plan theme only through its work programme as covering it', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'pcc-da', { themes: ['domestic-abuse'] }),
+      priority(ROTHERHAM_CSP, 'rotherham-da', { themes: ['domestic-abuse'] }),
+      workItem(SHEFFIELD_CSP, 'sheffield-da-update', { themes: ['domestic-abuse'], kind: 'performance-update' }),
+    ];
+
+    const view = buildJointView(AREA, records, 'public');
+
+    expect(view.gaps).toEqual([]);
+  });
+
+  it.each(['closed', 'superseded', 'Superseded', 'achieved'])('does not count a PCC priority whose status is "%s" as a plan theme', (status) => {
+    const records = [...directory(), priority(PCC, 'pcc-old', { themes: ['burglary'], status })];
+
+    const view = buildJointView(AREA, records, 'public');
+
+    expect(view.gaps).toEqual([]);
+    expect(themeOf(view, 'burglary')?.inPoliceAndCrimePlan).toBe(false);
+  });
+
+  it("does not take another body's priorities for the plan", () => {
+    const records = [...directory(), priority(PANEL, 'panel-burglary', { themes: ['burglary'] })];
+
+    expect(buildJointView(AREA, records, 'public').gaps).toEqual([]);
+  });
+});
+
+describe('joint view: overlapping scrutiny', () => {
+  it('reports a panel and a scrutiny committee with work on the same theme in the same quarter, mapping a date to its quarter', () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-da', { title: 'Panel: domestic abuse', themes: ['domestic-abuse'], quarter: '2026-Q2' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { title: 'OSMB: domestic abuse', themes: ['domestic-abuse'], quarter: undefined, date: '2026-05-14' }),
+    ];
+
+    const view = buildJointView(AREA, records, 'public');
+
+    expect(view.overlaps).toEqual([
+      {
+        theme: 'domestic-abuse',
+        name: 'Domestic abuse',
+        quarter: '2026-Q2',
+        items: [
+          { organisationId: PANEL, id: 'panel-da', title: 'Panel: domestic abuse' },
+          { organisationId: ROTHERHAM_SCRUTINY, id: 'osmb-da', title: 'OSMB: domestic abuse' },
+        ],
+      },
+    ]);
+  });
+
+  it('ignores deferred items', () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-da', { themes: ['domestic-abuse'], quarter: '2026-Q2' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { themes: ['domestic-abuse'], quarter: '2026-Q2', status: 'deferred' }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').overlaps).toEqual([]);
+  });
+
+  it('does not count one body with two items on the same theme in the same quarter as an overlap', () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-da-1', { themes: ['domestic-abuse'], quarter: '2026-Q2' }),
+      workItem(PANEL, 'panel-da-2', { themes: ['domestic-abuse'], date: '2026-06-30', quarter: undefined }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').overlaps).toEqual([]);
+  });
+
+  it('does not count work on the same theme in different quarters as an overlap', () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-da', { themes: ['domestic-abuse'], quarter: '2026-Q2' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { themes: ['domestic-abuse'], quarter: undefined, date: '2026-07-01' }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').overlaps).toEqual([]);
+  });
+
+  it("does not count a CSP's work as scrutiny: only panels and scrutiny committees scrutinise", () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-da', { themes: ['domestic-abuse'], quarter: '2026-Q2' }),
+      workItem(ROTHERHAM_CSP, 'csp-da', { themes: ['domestic-abuse'], quarter: '2026-Q2' }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').overlaps).toEqual([]);
+  });
+
+  it('cannot place an item with neither a date nor a quarter in any overlap', () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-da', { themes: ['domestic-abuse'], quarter: '2026-Q2' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { themes: ['domestic-abuse'], quarter: undefined }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').overlaps).toEqual([]);
+  });
+
+  it('lists overlaps of one theme in quarter order', () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-q3', { themes: ['domestic-abuse'], quarter: '2026-Q3' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-q3', { themes: ['domestic-abuse'], quarter: '2026-Q3' }),
+      workItem(PANEL, 'panel-q1', { themes: ['domestic-abuse'], quarter: '2026-Q1' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-q1', { themes: ['domestic-abuse'], quarter: '2026-Q1' }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').overlaps.map((overlap) => overlap.quarter)).toEqual(['2026-Q1', '2026-Q3']);
+  });
+});
+
+describe('quarterOf', () => {
+  it.each([
+    ['2026-01-01', '2026-Q1'],
+    ['2026-03-31', '2026-Q1'],
+    ['2026-04-01', '2026-Q2'],
+    ['2026-09-30', '2026-Q3'],
+    ['2026-10-01', '2026-Q4'],
+    ['2026-12-31', '2026-Q4'],
+  ])('places %s in %s', (date, quarter) => {
+    expect(quarterOf({ date })).toBe(quarter);
+  });
+
+  it('prefers the quarter an item names over its date', () => {
+    expect(quarterOf({ date: '2026-01-15', quarter: '2026-Q2' })).toBe('2026-Q2');
+  });
+
+  it('answers undefined for an item with neither', () => {
+    expect(quarterOf({})).toBeUndefined();
+  });
+});
+
+describe('joint view: audiences', () => {
+  it('hides partners-only content from the public and shows it to partners', () => {
+    const records = [
+      ...directory(),
+      priority(ROTHERHAM_CSP, 'public-asb', { themes: ['anti-social-behaviour'] }),
+      priority(ROTHERHAM_CSP, 'restricted-cse', { themes: ['child-sexual-exploitation'], visibility: 'partners' }),
+      workItem(PANEL, 'restricted-review', { themes: ['anti-social-behaviour'], visibility: 'partners' }),
+    ];
+
+    const publicView = buildJointView(AREA, records, 'public');
+    const partnersView = buildJointView(AREA, records, 'partners');
+
+    expect(publicView.audience).toBe('public');
+    expect(JSON.stringify(publicView)).not.toContain('restricted');
+    expect(themeOf(partnersView, 'child-sexual-exploitation')?.organisations[0]?.priorities.map((entry) => entry.id)).toEqual(['restricted-cse']);
+    expect(themeOf(partnersView, 'anti-social-behaviour')?.organisations.map((entry) => entry.organisationId)).toEqual([PANEL, ROTHERHAM_CSP]);
+  });
+
+  it('makes a partners-only PCC priority a plan theme for partners only', () => {
+    const records = [...directory(), priority(PCC, 'pcc-restricted', { themes: ['modern-slavery'], visibility: 'partners' })];
+
+    expect(buildJointView(AREA, records, 'public').gaps).toEqual([]);
+    expect(buildJointView(AREA, records, 'partners').gaps.map((gap) => gap.theme)).toEqual(['modern-slavery']);
+  });
+
+  it.each(['public', 'partners'] as const)('leaves withdrawn content out for the %s audience', (audience) => {
+    const records = [
+      ...directory(),
+      withdrawnPriority(PCC, 'pcc-withdrawn', { themes: ['burglary'] }),
+      withdrawnPriority(ROTHERHAM_CSP, 'csp-withdrawn', { themes: ['hate-crime'], visibility: 'partners' }),
+    ];
+
+    const view = buildJointView(AREA, records, audience);
+
+    expect(view.themes).toEqual([]);
+    expect(view.gaps).toEqual([]);
+  });
+});
+
+describe('joint view: what counts as covering a plan theme', () => {
+  it('does not count a closed priority or a deferred work item as a CSP covering the theme', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'plan-vawg', { themes: ['violence-against-women-and-girls'], status: 'active' }),
+      priority(ROTHERHAM_CSP, 'old-vawg', { themes: ['violence-against-women-and-girls'], status: 'closed' }),
+      workItem(SHEFFIELD_CSP, 'later-vawg', { themes: ['violence-against-women-and-girls'], status: 'deferred' }),
+    ];
+
+    const gap = buildJointView(AREA, records, 'public').gaps.find((entry) => entry.theme === 'violence-against-women-and-girls');
+
+    expect(gap).toMatchObject({ coveredBy: [], missingFrom: [ROTHERHAM_CSP, SHEFFIELD_CSP] });
+  });
+
+  it('counts completed work on the theme as covering it', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'plan-vawg', { themes: ['violence-against-women-and-girls'] }),
+      workItem(ROTHERHAM_CSP, 'done-vawg', { themes: ['violence-against-women-and-girls'], status: 'completed' }),
+    ];
+
+    const gap = buildJointView(AREA, records, 'public').gaps.find((entry) => entry.theme === 'violence-against-women-and-girls');
+
+    expect(gap).toMatchObject({ coveredBy: [ROTHERHAM_CSP], missingFrom: [SHEFFIELD_CSP] });
+  });
+});

@@ -1,0 +1,280 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UnknownEventError, type HubEvent, type PriorityState, type ProtocolState } from '@partnership-hub/events';
+import {
+  decideContentPut,
+  decideProtocolProposal,
+  noPrecondition,
+  priorityKind,
+  VersionConflictError,
+  type CommandContext,
+  type Decision,
+} from '@partnership-hub/domain';
+import { createDocumentClient, EventLog } from '../src/index.ts';
+
+const TABLE = 'partnership-hub';
+const ddb = mockClient(DynamoDBDocumentClient);
+const eventLog = new EventLog(createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), TABLE);
+
+const target = { areaId: 'south-yorkshire', organisationId: 'safer-rotherham-partnership', id: 'p1' };
+const ref = { areaId: 'south-yorkshire', subjectType: 'priority' as const, organisationId: 'safer-rotherham-partnership', id: 'p1' };
+const STREAM_PK = 'LOG#south-yorkshire#priority#safer-rotherham-partnership#p1';
+
+const priority: PriorityState = {
+  title: 'Tackling domestic abuse',
+  themes: ['domestic-abuse'],
+  outcomes: [],
+  indicators: [],
+  status: 'active',
+  supports: [],
+  visibility: 'public',
+};
+
+const contextOf = (eventId: string): CommandContext => ({
+  eventId,
+  occurredAt: '2026-01-01T09:00:00.000Z',
+  actor: { kind: 'organisation', organisationId: 'safer-rotherham-partnership' },
+});
+
+function eventOf(decision: Decision): HubEvent {
+  if (decision.outcome === 'unchanged') throw new Error('expected an event, the decision was unchanged');
+  return decision.event;
+}
+
+const published = eventOf(decideContentPut(priorityKind, undefined, priority, noPrecondition, target, contextOf('01JEVENT0001')));
+const revised = eventOf(
+  decideContentPut(
+    priorityKind,
+    { version: 1, detailType: 'PriorityPublished', state: priority },
+    { ...priority, status: 'on-track' },
+    noPrecondition,
+    target,
+    contextOf('01JEVENT0002'),
+  ),
+);
+
+/** An event as the log stores it (what append writes). */
+function storedItem(event: HubEvent, version = event.detail.subject.version) {
+  return {
+    pk: STREAM_PK,
+    sk: `V#${String(version).padStart(10, '0')}`,
+    detailType: event.detailType,
+    detail: JSON.stringify(event.detail),
+    eventId: event.detail.eventId,
+    occurredAt: event.detail.occurredAt,
+  };
+}
+
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('EventLog.append', () => {
+  it('writes the event as the next version of its stream, only if that version is free, with the outbox keys', async () => {
+    ddb.on(PutCommand).resolves({});
+
+    await eventLog.append(revised);
+
+    const [call] = ddb.commandCalls(PutCommand);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
+    const input = call!.args[0].input;
+    expect(input.TableName).toBe(TABLE);
+    expect(input.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(input.Item).toEqual({
+      pk: STREAM_PK,
+      sk: 'V#0000000002',
+      detailType: 'PriorityRevised',
+      detail: expect.any(String),
+      eventId: '01JEVENT0002',
+      occurredAt: '2026-01-01T09:00:00.000Z',
+      outboxPk: 'pending',
+      outboxSk: '2026-01-01T09:00:00.000Z#01JEVENT0002',
+    });
+    expect(JSON.parse(String(input.Item?.detail))).toEqual(revised.detail);
+  });
+
+  it("files a protocol's stream under the area rather than under the party that changed it", async () => {
+    ddb.on(PutCommand).resolves({});
+    const proposal = eventOf(
+      decideProtocolProposal(
+        undefined,
+        { title: 'Joint working protocol', parties: ['south-yorkshire-police-and-crime-panel', 'safer-rotherham-partnership'], summary: 'Roles.', visibility: 'public' },
+        'safer-rotherham-partnership',
+        noPrecondition,
+        { areaId: 'south-yorkshire', protocolId: 'jwp' },
+        contextOf('01JEVENT0003'),
+      ),
+    );
+
+    await eventLog.append(proposal);
+
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ pk: 'LOG#south-yorkshire#protocol#-#jwp', sk: 'V#0000000001' });
+  });
+
+  it('turns a version already taken by a concurrent write into a VersionConflictError', async () => {
+    ddb.on(PutCommand).rejects(conditionFailed());
+
+    const appending = eventLog.append(revised);
+
+    await expect(appending).rejects.toBeInstanceOf(VersionConflictError);
+    // The log cannot know which version won (it may have moved on again), so it claims none.
+    await expect(appending).rejects.toMatchObject({ currentVersion: undefined });
+  });
+
+  it('lets any other DynamoDB error through unchanged', async () => {
+    const throttled = new ProvisionedThroughputExceededException({ message: 'Slow down', $metadata: {} });
+    ddb.on(PutCommand).rejects(throttled);
+
+    await expect(eventLog.append(published)).rejects.toBe(throttled);
+  });
+
+  it('refuses an event that does not match its schema before writing anything', async () => {
+    ddb.on(PutCommand).resolves({});
+    const malformed = { ...published, detail: { ...published.detail, data: { ...priority, themes: ['not-a-theme'] } } } as unknown as HubEvent;
+
+    await expect(eventLog.append(malformed)).rejects.toMatchObject({ name: 'ZodError' });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('refuses an event of an unknown type before writing anything', async () => {
+    const unknown = { ...published, detailType: 'PriorityForgotten' } as unknown as HubEvent;
+
+    await expect(eventLog.append(unknown)).rejects.toBeInstanceOf(UnknownEventError);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('EventLog.head', () => {
+  it('reads only the newest event of the stream, consistently', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [storedItem(revised)] });
+
+    await eventLog.head(ref);
+
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': STREAM_PK },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    });
+  });
+
+  it("answers the newest version, its type and the subject's state, without the change description", async () => {
+    ddb.on(QueryCommand).resolves({ Items: [storedItem(revised)] });
+
+    const head = await eventLog.head<PriorityState>(ref);
+
+    expect(head).toEqual({ version: 2, detailType: 'PriorityRevised', state: { ...priority, status: 'on-track' } });
+  });
+
+  it('answers undefined for a subject with no events', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+
+    expect(await eventLog.head(ref)).toBeUndefined();
+  });
+
+  it('refuses a stored event that no longer matches its schema', async () => {
+    const editedByHand = { ...storedItem(published), detail: JSON.stringify({ ...published.detail, visibility: 'secret' }) };
+    ddb.on(QueryCommand).resolves({ Items: [editedByHand] });
+
+    await expect(eventLog.head(ref)).rejects.toMatchObject({ name: 'ZodError' });
+  });
+});
+
+describe('EventLog.stream', () => {
+  it('reads every page of a stream consistently, oldest first', async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [storedItem(published)], LastEvaluatedKey: { pk: STREAM_PK, sk: 'V#0000000001' } })
+      .resolvesOnce({ Items: [storedItem(revised)] });
+
+    const events = await eventLog.stream(ref);
+
+    expect(events).toEqual([published, revised]);
+    const calls = ddb.commandCalls(QueryCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.args[0].input).toMatchObject({ ConsistentRead: true, ExclusiveStartKey: undefined });
+    expect(calls[0]?.args[0].input.ScanIndexForward).not.toBe(false);
+    expect(calls[1]?.args[0].input.ExclusiveStartKey).toEqual({ pk: STREAM_PK, sk: 'V#0000000001' });
+  });
+});
+
+describe('EventLog.get', () => {
+  it('reads one version of a subject by key, consistently', async () => {
+    ddb.on(GetCommand).resolves({ Item: storedItem(revised) });
+
+    const event = await eventLog.get(ref, 2);
+
+    expect(event).toEqual(revised);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: TABLE, Key: { pk: STREAM_PK, sk: 'V#0000000002' }, ConsistentRead: true });
+  });
+
+  it('answers undefined for a version that does not exist', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    expect(await eventLog.get(ref, 9)).toBeUndefined();
+  });
+});
+
+describe('EventLog.markPublished', () => {
+  it('takes a published event out of the outbox, only if the event is in the log', async () => {
+    ddb.on(UpdateCommand).resolves({});
+
+    await eventLog.markPublished(revised);
+
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: STREAM_PK, sk: 'V#0000000002' },
+      UpdateExpression: 'REMOVE outboxPk, outboxSk',
+      ConditionExpression: 'attribute_exists(pk)',
+    });
+  });
+
+  it('does nothing, quietly, for an event that is not in the log', async () => {
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+
+    await expect(eventLog.markPublished(revised)).resolves.toBeUndefined();
+  });
+
+  it('lets any other DynamoDB error through', async () => {
+    ddb.on(UpdateCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Slow down', $metadata: {} }));
+
+    await expect(eventLog.markPublished(revised)).rejects.toBeInstanceOf(ProvisionedThroughputExceededException);
+  });
+});
+
+describe('EventLog.unpublished', () => {
+  it('asks the outbox index for pending events appended before the given time', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+
+    await eventLog.unpublished('2026-01-01T09:00:30.000Z', 25);
+
+    const input = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(input).toEqual({
+      TableName: TABLE,
+      IndexName: 'outbox',
+      KeyConditionExpression: 'outboxPk = :pending AND outboxSk < :before',
+      ExpressionAttributeValues: { ':pending': 'pending', ':before': '2026-01-01T09:00:30.000Z' },
+      Limit: 25,
+    });
+  });
+
+  it('answers the events the index holds, in the order it holds them', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [storedItem(published), storedItem(revised)] });
+
+    expect(await eventLog.unpublished('2026-01-01T10:00:00.000Z')).toEqual([published, revised]);
+  });
+
+  it('reads at most 100 events when no limit is given', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+
+    await eventLog.unpublished('2026-01-01T10:00:00.000Z');
+
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.Limit).toBe(100);
+  });
+});

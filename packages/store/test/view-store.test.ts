@@ -1,0 +1,217 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PriorityState } from '@partnership-hub/events';
+import {
+  decideAreaPut,
+  decideContentPut,
+  decideOrganisationPut,
+  decideProtocolProposal,
+  noPrecondition,
+  priorityKind,
+  toViewRecord,
+  type CommandContext,
+  type Decision,
+  type ViewRecord,
+} from '@partnership-hub/domain';
+import { createDocumentClient, ViewStore } from '../src/index.ts';
+
+const TABLE = 'partnership-hub';
+const AREA = 'south-yorkshire';
+const CSP = 'safer-rotherham-partnership';
+const ddb = mockClient(DynamoDBDocumentClient);
+const views = new ViewStore(createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), TABLE);
+
+const context: CommandContext = { eventId: '01JEVENT0001', occurredAt: '2026-01-01T09:00:00.000Z', actor: { kind: 'organisation', organisationId: CSP } };
+const priority: PriorityState = {
+  title: 'Tackling anti-social behaviour',
+  themes: ['anti-social-behaviour'],
+  outcomes: [],
+  indicators: [],
+  status: 'active',
+  supports: [],
+  visibility: 'public',
+};
+
+function recordOf(decision: Decision): ViewRecord {
+  if (decision.outcome === 'unchanged') throw new Error('expected an event, the decision was unchanged');
+  return toViewRecord(decision.event);
+}
+
+const priorityRecord = recordOf(
+  decideContentPut(priorityKind, { version: 1, detailType: 'PriorityPublished', state: priority }, { ...priority, status: 'on-track' }, noPrecondition, { areaId: AREA, organisationId: CSP, id: 'p1' }, context),
+);
+const areaRecord = recordOf(decideAreaPut(undefined, { name: 'South Yorkshire' }, AREA, context));
+const organisationRecord = recordOf(decideOrganisationPut(undefined, { name: 'Safer Rotherham Partnership', kind: 'csp' }, { areaId: AREA, organisationId: CSP }, context));
+const protocolRecord = recordOf(
+  decideProtocolProposal(
+    undefined,
+    { title: 'Joint working protocol', parties: [CSP, 'south-yorkshire-police-and-crime-panel'], summary: 'Roles.', visibility: 'partners' },
+    CSP,
+    noPrecondition,
+    { areaId: AREA, protocolId: 'jwp' },
+    context,
+  ),
+);
+
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('ViewStore.put', () => {
+  it('stores a record under its area only if nothing as new is stored, and says it stored it', async () => {
+    ddb.on(PutCommand).resolves({});
+
+    const stored = await views.put(priorityRecord);
+
+    expect(stored).toBe(true);
+    const input = ddb.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(input).toEqual({
+      TableName: TABLE,
+      Item: { pk: 'VIEW#south-yorkshire', sk: 'priority#safer-rotherham-partnership#p1', ...priorityRecord },
+      ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+      ExpressionAttributeValues: { ':version': 2 },
+    });
+  });
+
+  it('answers false for a duplicate or older delivery', async () => {
+    ddb.on(PutCommand).rejects(conditionFailed());
+
+    expect(await views.put(priorityRecord)).toBe(false);
+  });
+
+  it('lets any other DynamoDB error through', async () => {
+    ddb.on(PutCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Slow down', $metadata: {} }));
+
+    await expect(views.put(priorityRecord)).rejects.toBeInstanceOf(ProvisionedThroughputExceededException);
+  });
+
+  it.each([
+    ['the area', areaRecord, 'area'],
+    ['an organisation', organisationRecord, 'organisation#safer-rotherham-partnership'],
+    ['a protocol', protocolRecord, 'protocol#jwp'],
+  ])('keys %s by its type and id', async (_description, record, sk) => {
+    ddb.on(PutCommand).resolves({});
+
+    await views.put(record);
+
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ pk: 'VIEW#south-yorkshire', sk });
+  });
+});
+
+describe('ViewStore.get', () => {
+  it('reads one record by key, without the storage keys', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'VIEW#south-yorkshire', sk: 'priority#safer-rotherham-partnership#p1', ...priorityRecord } });
+
+    const record = await views.get(AREA, 'priority', CSP, 'p1');
+
+    expect(record).toEqual(priorityRecord);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ pk: 'VIEW#south-yorkshire', sk: 'priority#safer-rotherham-partnership#p1' });
+  });
+
+  it('answers undefined for a subject with no record', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    expect(await views.get(AREA, 'protocol', null, 'missing')).toBeUndefined();
+  });
+});
+
+describe('ViewStore.list', () => {
+  it("reads every page of an area's records consistently, without the storage keys", async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ pk: 'VIEW#south-yorkshire', sk: 'area', ...areaRecord }], LastEvaluatedKey: { pk: 'VIEW#south-yorkshire', sk: 'area' } })
+      .resolvesOnce({ Items: [{ pk: 'VIEW#south-yorkshire', sk: 'priority#safer-rotherham-partnership#p1', ...priorityRecord }] });
+
+    const records = await views.list(AREA);
+
+    expect(records).toEqual([areaRecord, priorityRecord]);
+    const calls = ddb.commandCalls(QueryCommand);
+    expect(calls[0]?.args[0].input).toMatchObject({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'VIEW#south-yorkshire' }, ConsistentRead: true });
+    expect(calls[1]?.args[0].input.ExclusiveStartKey).toEqual({ pk: 'VIEW#south-yorkshire', sk: 'area' });
+  });
+
+  it("narrows to one organisation's records of one type by key prefix", async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+
+    await views.list(AREA, { subjectType: 'priority', organisationId: CSP });
+
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': 'VIEW#south-yorkshire', ':prefix': 'priority#safer-rotherham-partnership#' },
+    });
+  });
+
+  it('narrows to one type across organisations by key prefix', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+
+    await views.list(AREA, { subjectType: 'work-programme-item' });
+
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({ ':pk': 'VIEW#south-yorkshire', ':prefix': 'work-programme-item#' });
+  });
+});
+
+describe('ViewStore.nextJointRevision', () => {
+  it("atomically counts up the area's joint view revision and answers the new number", async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { revision: 42 } });
+
+    const revision = await views.nextJointRevision(AREA);
+
+    expect(revision).toBe(42);
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'JOINT#south-yorkshire', sk: 'revision' },
+      UpdateExpression: 'ADD revision :one',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    });
+  });
+});
+
+describe('ViewStore.putJointView', () => {
+  it('stores a joint view only if no later rebuild is stored, and says it stored it', async () => {
+    ddb.on(PutCommand).resolves({});
+
+    const stored = await views.putJointView(AREA, 'partners', 7, '{"themes":[]}');
+
+    expect(stored).toBe(true);
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Item: { pk: 'JOINT#south-yorkshire', sk: 'view#partners', revision: 7, body: '{"themes":[]}' },
+      ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
+      ExpressionAttributeValues: { ':revision': 7 },
+    });
+  });
+
+  it('answers false when a later rebuild got there first', async () => {
+    ddb.on(PutCommand).rejects(conditionFailed());
+
+    expect(await views.putJointView(AREA, 'public', 6, '{}')).toBe(false);
+  });
+
+  it('lets any other DynamoDB error through', async () => {
+    ddb.on(PutCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Slow down', $metadata: {} }));
+
+    await expect(views.putJointView(AREA, 'public', 6, '{}')).rejects.toBeInstanceOf(ProvisionedThroughputExceededException);
+  });
+});
+
+describe('ViewStore.jointView', () => {
+  it("reads the stored joint view of an audience, ready to send", async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'view#public', revision: 7, body: '{"themes":[]}' } });
+
+    const view = await views.jointView(AREA, 'public');
+
+    expect(view).toEqual({ body: '{"themes":[]}', revision: 7 });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ pk: 'JOINT#south-yorkshire', sk: 'view#public' });
+  });
+
+  it('answers undefined before the first rebuild', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    expect(await views.jointView(AREA, 'partners')).toBeUndefined();
+  });
+});
