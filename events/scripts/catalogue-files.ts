@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventTypes } from '../src/catalogue.ts';
 import { EVENT_SOURCE } from '../src/envelope.ts';
 import { examples } from '../src/examples.ts';

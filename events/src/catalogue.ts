@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_SOURCE } from './envelope.ts';
 import { AreaRegistered } from './types/area-registered.ts';
 import { OrganisationRegistered } from './types/organisation-registered.ts';

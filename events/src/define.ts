@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { envelopeShape } from './envelope.ts';
 import type { SubjectType } from './vocabulary.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SlugId, ItemId, SubjectType, Visibility } from './vocabulary.ts';
 
 /** Every hub event is published on the bus with this source. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The controlled list of community-safety themes (PRODUCT.md, "Shared vocabulary").

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ThemeSlugSchema } from './themes.ts';
 
 /** Area and organisation ids are lower-case slugs: they appear in URLs, keys and feeds. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEventType } from '../define.ts';
 import { WorkProgrammeItemState } from '../vocabulary.ts';
 

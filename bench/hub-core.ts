@@ -1,0 +1,473 @@
+/**
+ * The "Hub core" performance section: PUT priority throughput, change-to-visible latency and
+ * joint-view read throughput, each beside a baseline taken in the same run against the same
+ * HTTP server library and the same store (see lib/raw-store-server.ts).
+ *
+ * Sections run in this order, so that one does not disturb the next:
+ *   1. joint-view read (on the seeded area, the realistic size) and its baseline, alternating;
+ *   2. change-to-visible at a paced 20 writes/s, read on the priority itself; then a shorter
+ *      run at the same rate followed in the joint view instead;
+ *   3. the raw PutItem baseline, then PUT priority throughput (a flood of new priorities: it
+ *      grows the area, so it goes last), then the wait for the projector to catch up.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startLocalHub, type LocalHub } from '../infra/src/local/hub.ts';
+import { DEFAULT_TABLE_NAME } from '../infra/src/topology.ts';
+import { southYorkshire } from '@partnership-hub/seed';
+import { closedLoop, DEFAULT_REQUEST_TIMEOUT_MS, exchange, errorKindOf, interleaved, paced, sleep, within, type ClosedLoopResult, type Exchange } from './lib/load.ts';
+import { startRawStoreServer, type RawStoreServer } from './lib/raw-store-server.ts';
+import { round, summarise, Tally } from './lib/stats.ts';
+
+const AREA = southYorkshire.id;
+const CONCURRENCY = 8;
+const WARMUP = { durationMs: 1_000, maxRequests: 20_000 };
+const READ = { durationMs: 5_000, maxRequests: 200_000 };
+/** The joint-view read and its baseline alternate in slices, so background load drifting on the machine hits both alike. */
+const READ_SLICES = 5;
+const WRITE = { durationMs: 10_000, maxRequests: 2_000 };
+const WRITE_WARMUP = { durationMs: 1_000, maxRequests: 50 };
+const VISIBLE = { ratePerSecond: 20, durationMs: 10_000, maxWrites: 200, ids: 4, pollEveryMs: 5, giveUpAfterMs: 5_000, targetP99Ms: 250 };
+const JOINT_VISIBLE = { durationMs: 5_000, maxWrites: 100 };
+const IDLE_TIMEOUT_MS = 30_000;
+const THEME = 'anti-social-behaviour';
+
+const log = (message: string) => process.stderr.write(`[bench:hub-core] ${message}\n`);
+
+export async function hubCore(): Promise<Record<string, unknown>> {
+  const run = Date.now().toString(36);
+  const dataDir = await mkdtemp(join(tmpdir(), 'hub-bench-'));
+  let hub: LocalHub | undefined;
+  let raw: RawStoreServer | undefined;
+  try {
+    log(`starting the local hub in ${dataDir} and loading ${southYorkshire.name}...`);
+    const startedAt = performance.now();
+    const started = await startLocalHub({ dataDir, port: 0, seed: southYorkshire });
+    hub = started;
+    const startMs = performance.now() - startedAt;
+    if (typeof hub.dynamoDbEndpoint !== 'string') throw new Error('LocalHub does not expose dynamoDbEndpoint: the baseline needs it');
+    const seedProjected = await within(hub.bus.idle(), IDLE_TIMEOUT_MS);
+    if (!seedProjected) throw new Error(`the seed was not projected within ${IDLE_TIMEOUT_MS} ms`);
+
+    // A community safety partnership's key: its priorities show in the joint view without
+    // changing which themes are in the police and crime plan (only the PCC's do that).
+    const csp = southYorkshire.organisations.find((organisation) => organisation.kind === 'csp');
+    const credential = hub.credentials.organisations.find((entry) => entry.areaId === AREA && entry.organisationId === csp?.id);
+    if (!credential) throw new Error(`no key for a community safety partnership of ${AREA} in the hub's credentials`);
+    const organisationId = credential.organisationId;
+    const writeHeaders = { authorization: `Bearer ${credential.key}`, 'content-type': 'application/json' };
+
+    raw = await startRawStoreServer({
+      dynamoDbEndpoint: hub.dynamoDbEndpoint,
+      tableName: DEFAULT_TABLE_NAME,
+      readKey: { pk: `JOINT#${AREA}`, sk: 'view#public' },
+      writePkPrefix: `BENCH#${run}#`,
+    });
+
+    const jointViewUrl = `${hub.url}/v1/areas/${AREA}/joint-priorities`;
+    const baselineReadUrl = `${raw.url}${raw.readPath}`;
+    const itemUrl = (id: string) => `${started.url}/v1/areas/${AREA}/organisations/${organisationId}/priorities/${id}`;
+
+    // Both reads answer the same document before anything is measured.
+    const first = await exchange({ url: jointViewUrl }, { readText: true });
+    const firstBaseline = await exchange({ url: baselineReadUrl }, { readText: true });
+    if (first.status !== 200 || firstBaseline.status !== 200) throw new Error(`joint view ${first.status}, baseline ${firstBaseline.status}: expected 200 from both`);
+    if (first.text !== firstBaseline.text) throw new Error('the baseline does not answer the same document as the joint view');
+    const seededView = JSON.parse(first.text) as JointViewDocument;
+    const setup = {
+      area: AREA,
+      organisation: organisationId,
+      hubStartAndSeedMs: round(startMs),
+      jointViewBytes: first.bytes,
+      jointViewThemes: seededView.themes.length,
+      jointViewPriorities: countPriorities(seededView),
+      note: 'The load driver, the API, the embedded DynamoDB (dynalite), the local bus and the projector all run in this one Node process, on one event loop: see each figure\'s process.eventLoopUtilisation',
+    };
+    log(`hub up in ${Math.round(startMs)} ms; joint view ${first.bytes} bytes, ${setup.jointViewPriorities} priority entries`);
+
+    const jointViewRead = await measureJointViewRead(jointViewUrl, baselineReadUrl, first.bytes);
+    const changeToVisible = await measureChangeToVisible({ hub, run, itemUrl, jointViewUrl, organisationId, writeHeaders });
+    const putPriority = await measurePutPriority({ hub, raw, run, itemUrl, jointViewUrl, writeHeaders });
+
+    const bus = hub.bus.stats();
+    return {
+      setup,
+      putPriority,
+      changeToVisible,
+      jointViewRead,
+      bus: { ...bus, note: 'LocalEventBus.stats() at the end of the section: accepted entries, successful projector deliveries, failed attempts, dead-lettered' },
+    };
+  } finally {
+    log('stopping...');
+    await raw?.stop().catch((error: unknown) => log(`the baseline server did not stop cleanly: ${String(error)}`));
+    await hub?.stop().catch((error: unknown) => log(`the hub did not stop cleanly: ${String(error)}`));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Joint-view read against a raw GetItem of the same item
+
+async function measureJointViewRead(jointViewUrl: string, baselineUrl: string, expectedBytes: number) {
+  const sameSize = (result: Exchange) => (result.bytes === expectedBytes ? undefined : 'unexpected-body-size');
+  const hubLoad = { concurrency: CONCURRENCY, ...READ, request: () => ({ url: jointViewUrl }), check: sameSize };
+  const baselineLoad = { concurrency: CONCURRENCY, ...READ, request: () => ({ url: baselineUrl }), check: sameSize };
+  log(`joint-view read and its baseline: warm-up ${WARMUP.durationMs} ms each, then ${READ.durationMs} ms each at concurrency ${CONCURRENCY}, in ${READ_SLICES} alternating slices`);
+  await closedLoop({ ...hubLoad, ...WARMUP });
+  await closedLoop({ ...baselineLoad, ...WARMUP });
+  const [hubRun, baselineRun] = await interleaved(hubLoad, baselineLoad, READ_SLICES);
+  const ratio = baselineRun.requestsPerSecond > 0 ? round(hubRun.requestsPerSecond / baselineRun.requestsPerSecond, 3) : null;
+  const met = ratio !== null && ratio >= 0.5 && hubRun.errors === 0 && baselineRun.errors === 0;
+  log(`joint-view read ${hubRun.requestsPerSecond} req/s vs baseline ${baselineRun.requestsPerSecond} req/s: ratio ${ratio}`);
+  return {
+    route: 'GET /v1/areas/{area}/joint-priorities (anonymous: the public view)',
+    ...figures(hubRun),
+    baseline: {
+      route: 'GET on a bare Hono app on @hono/node-server: one GetCommand of the same item (JOINT#{area} / view#public) in the same table, its stored body sent as is',
+      ...figures(baselineRun),
+    },
+    method: `closed loop, concurrency ${CONCURRENCY}, after a ${WARMUP.durationMs} ms warm-up of each; the two alternate in ${READ_SLICES} slices of ${READ.durationMs / READ_SLICES} ms each (A B B A ...)`,
+    ratioToBaseline: ratio,
+    target: '>= 0.5',
+    met,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Change-to-visible: paced revisions, each followed until a read shows its version
+
+interface WriteContext {
+  hub: LocalHub;
+  run: string;
+  itemUrl: (id: string) => string;
+  jointViewUrl: string;
+  writeHeaders: Record<string, string>;
+}
+
+interface VisibilitySample {
+  /** Send of the PUT to the end of the first read answering its version. */
+  visibleMs?: number;
+  /** Send of the PUT to its response. */
+  putMs?: number;
+  /** PUT response to visible. */
+  afterResponseMs?: number;
+  polls: number;
+  error?: string;
+}
+
+async function measureChangeToVisible(context: WriteContext & { organisationId: string }) {
+  const { hub, run, itemUrl, jointViewUrl, organisationId, writeHeaders } = context;
+  const ids = Array.from({ length: VISIBLE.ids }, (_, k) => `bench-${run}-visible-${k}`);
+  const priority = (title: string) => JSON.stringify({ title, themes: [THEME], visibility: 'public' });
+
+  // Create the priorities first, so every measured write is a revision of an existing one.
+  for (const id of ids) {
+    const created = await exchange({ url: itemUrl(id), init: { method: 'PUT', headers: writeHeaders, body: priority(`Bench priority ${id}`) } });
+    if (created.status !== 201) throw new Error(`creating ${id} answered ${created.status}`);
+  }
+  if (!(await within(hub.bus.idle(), IDLE_TIMEOUT_MS))) throw new Error('the bench priorities were not projected in time');
+
+  /** Paced revisions; each is followed by `follow` until visible. Answers the samples and the run's figures. */
+  const revise = async (label: string, durationMs: number, maxWrites: number, follow: (id: string, version: number, sentAt: number) => Promise<Followed>) => {
+    const busBefore = hub.bus.stats();
+    const errorKinds = new Tally();
+    const result = await paced<VisibilitySample>({
+      ratePerSecond: VISIBLE.ratePerSecond,
+      maxTasks: maxWrites,
+      durationMs,
+      drainTimeoutMs: VISIBLE.giveUpAfterMs + 2 * DEFAULT_REQUEST_TIMEOUT_MS,
+      task: async (n) => {
+        const id = ids[n % ids.length]!;
+        const sentAt = performance.now();
+        const put = await exchange({ url: itemUrl(id), init: { method: 'PUT', headers: writeHeaders, body: priority(`Bench priority ${id}, ${label} ${n}`) } }, { readText: true });
+        const putMs = performance.now() - sentAt;
+        const putError = errorKindOf(put, (ok) => (ok.status === 200 ? undefined : `put-status:${ok.status}`));
+        if (putError) {
+          errorKinds.add(`put:${putError}`);
+          return { error: putError, polls: 0 };
+        }
+        const version = Number((JSON.parse(put.text) as { version: unknown }).version);
+        const followed = await follow(id, version, sentAt);
+        for (const [kind, count] of Object.entries(followed.errorKinds)) errorKinds.add(kind, count);
+        if (followed.visibleAt === undefined) {
+          errorKinds.add('not-visible-in-time');
+          return { error: 'not-visible-in-time', putMs, polls: followed.polls };
+        }
+        const visibleMs = followed.visibleAt - sentAt;
+        return { visibleMs, putMs, afterResponseMs: visibleMs - putMs, polls: followed.polls };
+      },
+    });
+    for (const entry of result.results) if ('error' in entry) errorKinds.add(`task:${entry.error}`);
+    const busAfter = hub.bus.stats();
+    const samples = result.results.flatMap((entry) => ('value' in entry ? [entry.value] : []));
+    const visible = samples.filter((sample) => sample.visibleMs !== undefined);
+    return {
+      result,
+      samples,
+      visible,
+      errorKinds,
+      latency: summarise(visible.map((sample) => sample.visibleMs!)),
+      bus: {
+        accepted: busAfter.accepted - busBefore.accepted,
+        delivered: busAfter.delivered - busBefore.delivered,
+        failedDeliveries: busAfter.failedDeliveries - busBefore.failedDeliveries,
+        deadLettered: busAfter.deadLettered - busBefore.deadLettered,
+      },
+    };
+  };
+
+  // 1. The measure: the priority's own read.
+  log(`change-to-visible: ${VISIBLE.ratePerSecond} writes/s for ${VISIBLE.durationMs} ms over ${ids.length} priorities, each read until it shows`);
+  const item = await revise('revision', VISIBLE.durationMs, VISIBLE.maxWrites, (id, version, sentAt) => pollItem(itemUrl(id), version, sentAt));
+  const notVisible = item.result.started - item.visible.length;
+  const rateMet = item.result.achievedRatePerSecond >= VISIBLE.ratePerSecond * 0.95;
+  const met = item.latency.p99Ms !== null && item.latency.p99Ms <= VISIBLE.targetP99Ms && notVisible === 0 && item.errorKinds.total === 0 && rateMet;
+  log(`change-to-visible p50 ${item.latency.p50Ms} ms, p99 ${item.latency.p99Ms} ms at ${item.result.achievedRatePerSecond} writes/s`);
+
+  // 2. Also reported: the same writes followed until the area's joint view lists them (a second,
+  // shorter run, so that its big reads do not weigh on the measure above).
+  if (!(await within(hub.bus.idle(), IDLE_TIMEOUT_MS))) throw new Error('the projector did not catch up after the change-to-visible run');
+  log(`change-to-joint-view: ${VISIBLE.ratePerSecond} writes/s for ${JOINT_VISIBLE.durationMs} ms, followed in the joint view`);
+  const watcher = new JointViewWatcher(jointViewUrl, organisationId);
+  const watching = watcher.run(JOINT_VISIBLE.durationMs + VISIBLE.giveUpAfterMs + 2 * DEFAULT_REQUEST_TIMEOUT_MS);
+  const joint = await revise('joint revision', JOINT_VISIBLE.durationMs, JOINT_VISIBLE.maxWrites, (id, version, sentAt) => watcher.follow(id, version, sentAt));
+  watcher.stop();
+  await watching;
+  log(`change-to-joint-view p50 ${joint.latency.p50Ms} ms, p99 ${joint.latency.p99Ms} ms`);
+
+  return {
+    method: `PUT a revision of one of ${ids.length} public priorities (paced, open loop), then GET it (anonymous) every ~${VISIBLE.pollEveryMs} ms until it answers the version the PUT returned; latency is from sending the PUT to the end of that read`,
+    targetRateWritesPerSecond: VISIBLE.ratePerSecond,
+    achievedRateWritesPerSecond: item.result.achievedRatePerSecond,
+    writes: item.result.started,
+    visible: item.visible.length,
+    notVisibleWithinMs: { [VISIBLE.giveUpAfterMs]: notVisible },
+    errors: item.errorKinds.total,
+    errorKinds: item.errorKinds.toJSON(),
+    p50Ms: item.latency.p50Ms,
+    p90Ms: item.latency.p90Ms,
+    p99Ms: item.latency.p99Ms,
+    maxMs: item.latency.maxMs,
+    meanMs: item.latency.meanMs,
+    target: `p99 <= ${VISIBLE.targetP99Ms} ms at ${VISIBLE.ratePerSecond} writes/s`,
+    met,
+    breakdown: {
+      putResponse: pick(summarise(item.samples.flatMap((sample) => (sample.putMs === undefined ? [] : [sample.putMs])))),
+      responseToVisible: pick(summarise(item.visible.map((sample) => sample.afterResponseMs!))),
+      readsPerWriteP50: summarise(item.visible.map((sample) => sample.polls)).p50Ms,
+      schedulerLag: pick(item.result.scheduleLag),
+      process: item.result.process,
+    },
+    busDuringRun: item.bus,
+    inJointView: {
+      method: `a second run of ${JOINT_VISIBLE.durationMs} ms at the same rate; one reader GETs the joint view (anonymous) one request at a time, ~every ${VISIBLE.pollEveryMs} ms, and parses it: latency is from sending the PUT to the end of the first joint-view read listing its version`,
+      achievedRateWritesPerSecond: joint.result.achievedRatePerSecond,
+      writes: joint.result.started,
+      visible: joint.visible.length,
+      errors: joint.errorKinds.total,
+      errorKinds: joint.errorKinds.toJSON(),
+      p50Ms: joint.latency.p50Ms,
+      p99Ms: joint.latency.p99Ms,
+      maxMs: joint.latency.maxMs,
+      putResponse: pick(summarise(joint.samples.flatMap((sample) => (sample.putMs === undefined ? [] : [sample.putMs])))),
+      responseToVisible: pick(summarise(joint.visible.map((sample) => sample.afterResponseMs!))),
+      jointViewReads: watcher.reads,
+      jointViewBytes: watcher.bytes,
+      process: joint.result.process,
+      busDuringRun: joint.bus,
+    },
+  };
+}
+
+interface Followed {
+  /** performance.now() at the end of the first read showing the version; undefined if none did in time. */
+  visibleAt?: number;
+  polls: number;
+  errorKinds: Record<string, number>;
+}
+
+/** Reads one priority until it answers `version` (or later), bounded in reads and time. */
+async function pollItem(url: string, version: number, sentAt: number): Promise<Followed> {
+  const errorKinds = new Tally();
+  const giveUpAt = sentAt + VISIBLE.giveUpAfterMs;
+  const maxPolls = Math.ceil(VISIBLE.giveUpAfterMs / VISIBLE.pollEveryMs);
+  let polls = 0;
+  while (polls < maxPolls && performance.now() < giveUpAt) {
+    polls++;
+    const read = await exchange({ url }, { readText: true, timeoutMs: VISIBLE.giveUpAfterMs });
+    const readError = errorKindOf(read);
+    if (readError) {
+      errorKinds.add(`read:${readError}`);
+    } else if (Number((JSON.parse(read.text) as { version: unknown }).version) >= version) {
+      return { visibleAt: performance.now(), polls, errorKinds: errorKinds.toJSON() };
+    }
+    await sleep(VISIBLE.pollEveryMs);
+  }
+  return { polls, errorKinds: errorKinds.toJSON() };
+}
+
+interface JointViewDocument {
+  themes: { organisations: { organisationId: string; priorities: { id: string; version: number }[] }[] }[];
+}
+
+function countPriorities(view: JointViewDocument): number {
+  return view.themes.reduce((sum, theme) => sum + theme.organisations.reduce((inner, organisation) => inner + organisation.priorities.length, 0), 0);
+}
+
+/**
+ * One reader of the joint view, one request at a time, shared by every write being followed:
+ * each read settles every write whose version it lists. Bounded by time and count.
+ */
+class JointViewWatcher {
+  private readonly waiting = new Set<{ id: string; version: number; giveUpAt: number; settle: (followed: Followed) => void; reads: number }>();
+  private readonly errors = new Tally();
+  private stopped = false;
+  reads = 0;
+  bytes = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly organisationId: string,
+  ) {}
+
+  /** Settles when a joint-view read lists `version` of `id` (or later), or unseen after the give-up time. */
+  follow(id: string, version: number, sentAt: number): Promise<Followed> {
+    if (this.stopped) return Promise.resolve({ polls: 0, errorKinds: { 'watcher-stopped': 1 } });
+    return new Promise((settle) => this.waiting.add({ id, version, giveUpAt: sentAt + VISIBLE.giveUpAfterMs, settle, reads: 0 }));
+  }
+
+  /** Stops once asked to and nothing is waiting, or at the time bound, whichever is first. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  async run(maxDurationMs: number): Promise<void> {
+    const deadline = performance.now() + maxDurationMs;
+    const maxReads = Math.ceil(maxDurationMs / VISIBLE.pollEveryMs);
+    while (performance.now() < deadline && this.reads < maxReads && !(this.stopped && this.waiting.size === 0)) {
+      if (this.waiting.size > 0) await this.readOnce();
+      await sleep(VISIBLE.pollEveryMs);
+    }
+    // Whatever is still waiting is settled as not seen: no follower is left hanging.
+    for (const waiter of this.waiting) waiter.settle({ polls: waiter.reads, errorKinds: this.errors.toJSON() });
+    this.waiting.clear();
+  }
+
+  private async readOnce(): Promise<void> {
+    this.reads++;
+    const read = await exchange({ url: this.url }, { readText: true, timeoutMs: 5_000 });
+    const readAt = performance.now();
+    const error = errorKindOf(read);
+    const versions = new Map<string, number>();
+    if (error) {
+      this.errors.add(`read:${error}`);
+    } else {
+      this.bytes = read.bytes;
+      for (const theme of (JSON.parse(read.text) as JointViewDocument).themes) {
+        for (const organisation of theme.organisations) {
+          if (organisation.organisationId !== this.organisationId) continue;
+          for (const priority of organisation.priorities) versions.set(priority.id, priority.version);
+        }
+      }
+    }
+    for (const waiter of this.waiting) {
+      waiter.reads++;
+      if ((versions.get(waiter.id) ?? 0) >= waiter.version) {
+        this.waiting.delete(waiter);
+        waiter.settle({ visibleAt: readAt, polls: waiter.reads, errorKinds: {} });
+      } else if (readAt >= waiter.giveUpAt) {
+        this.waiting.delete(waiter);
+        waiter.settle({ polls: waiter.reads, errorKinds: {} });
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PUT priority throughput against a raw conditional PutItem
+
+async function measurePutPriority(context: Omit<WriteContext, 'organisationId'> & { raw: RawStoreServer }) {
+  const { hub, raw, run, itemUrl, jointViewUrl, writeHeaders } = context;
+  const body = (n: number) => JSON.stringify({ title: `Bench priority ${n}`, themes: [THEME], visibility: 'public' });
+  const created = (result: Exchange) => (result.status === 201 ? undefined : `not-created:${result.status}`);
+  if (!(await within(hub.bus.idle(), IDLE_TIMEOUT_MS))) throw new Error('the projector did not catch up before the PUT throughput run');
+
+  log(`raw PutItem baseline: warm-up, then up to ${WRITE.maxRequests} requests or ${WRITE.durationMs} ms at concurrency ${CONCURRENCY}`);
+  const rawRequest = (prefix: string) => (n: number) => ({
+    url: `${raw.url}${raw.writePath(`${prefix}-${n}`)}`,
+    init: { method: 'PUT', headers: { 'content-type': 'application/json' }, body: body(n) },
+  });
+  await closedLoop({ concurrency: CONCURRENCY, ...WRITE_WARMUP, request: rawRequest('warm'), check: created });
+  const baselineRun = await closedLoop({ concurrency: CONCURRENCY, ...WRITE, request: rawRequest('run'), check: created });
+
+  const busBefore = hub.bus.stats();
+  log(`PUT priority: warm-up, then up to ${WRITE.maxRequests} new priorities or ${WRITE.durationMs} ms at concurrency ${CONCURRENCY}`);
+  const hubRequest = (prefix: string) => (n: number) => ({
+    url: itemUrl(`bench-${run}-${prefix}-${n}`),
+    init: { method: 'PUT', headers: writeHeaders, body: body(n) },
+  });
+  const warm = await closedLoop({ concurrency: CONCURRENCY, ...WRITE_WARMUP, request: hubRequest('warm'), check: created });
+  const hubRun = await closedLoop({ concurrency: CONCURRENCY, ...WRITE, request: hubRequest('put'), check: created });
+  const busAtEnd = hub.bus.stats();
+
+  // Every PUT published an event whose projection rebuilds the area's joint view: wait (bounded)
+  // for the projector to catch up, and report how far behind it was.
+  log('waiting for the projector to catch up with the PUTs...');
+  const drainStarted = performance.now();
+  const drained = await within(hub.bus.idle(), IDLE_TIMEOUT_MS);
+  const drainMs = performance.now() - drainStarted;
+  const busAfter = hub.bus.stats();
+  const after = await exchange({ url: jointViewUrl }, { readText: true });
+  const priorityEntries = after.status === 200 ? countPriorities(JSON.parse(after.text) as JointViewDocument) : null;
+
+  const ratio = baselineRun.requestsPerSecond > 0 ? round(hubRun.requestsPerSecond / baselineRun.requestsPerSecond, 3) : null;
+  log(`PUT priority ${hubRun.requestsPerSecond} req/s vs raw PutItem ${baselineRun.requestsPerSecond} req/s; projector ${drained ? `caught up ${Math.round(drainMs)} ms after the last PUT` : `still behind after ${IDLE_TIMEOUT_MS} ms`}`);
+  return {
+    route: 'PUT /v1/areas/{area}/organisations/{org}/priorities/{id}: a new public priority per request (201)',
+    ...figures(hubRun),
+    baseline: {
+      route: 'PUT on a bare Hono app on @hono/node-server: one conditional PutCommand (attribute_not_exists(pk)) of a fresh BENCH# item holding the same body',
+      ...figures(baselineRun),
+    },
+    ratioToBaseline: ratio,
+    warmUpWrites: warm.requests,
+    projector: {
+      deliveredDuringPuts: busAtEnd.delivered - busBefore.delivered,
+      acceptedDuringPuts: busAtEnd.accepted - busBefore.accepted,
+      caughtUp: drained,
+      catchUpAfterLastPutMs: round(drainMs),
+      catchUpBoundMs: IDLE_TIMEOUT_MS,
+      failedDeliveries: busAfter.failedDeliveries - busBefore.failedDeliveries,
+      deadLettered: busAfter.deadLettered - busBefore.deadLettered,
+      jointViewBytesAfter: after.bytes,
+      jointViewPriorityEntriesAfter: priorityEntries,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function figures(result: ClosedLoopResult) {
+  return {
+    concurrency: result.concurrency,
+    requests: result.requests,
+    succeeded: result.succeeded,
+    errors: result.errors,
+    errorKinds: result.errorKinds,
+    elapsedMs: result.elapsedMs,
+    stoppedBy: result.stoppedBy,
+    requestsPerSecond: result.requestsPerSecond,
+    p50Ms: result.latency.p50Ms,
+    p90Ms: result.latency.p90Ms,
+    p99Ms: result.latency.p99Ms,
+    maxMs: result.latency.maxMs,
+    responseBytes: result.meanResponseBytes,
+    process: result.process,
+  };
+}
+
+function pick(summary: ReturnType<typeof summarise>) {
+  return { p50Ms: summary.p50Ms, p99Ms: summary.p99Ms, maxMs: summary.maxMs };
+}

@@ -1,0 +1,81 @@
+/**
+ * The baseline server: the same server library (@hono/node-server) and the same store (the
+ * hub's embedded DynamoDB table) as the hub, with nothing else in between. Each route is one
+ * DynamoDB call, so the hub's figures can be read against "one store call through this server".
+ */
+import type { AddressInfo } from 'node:net';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createDocumentClient } from '@partnership-hub/store';
+
+export interface RawStoreServerOptions {
+  dynamoDbEndpoint: string;
+  tableName: string;
+  /** The one item the read route gets. */
+  readKey: { pk: string; sk: string };
+  /** Prefix of the items the write route creates (each under a key of its own). */
+  writePkPrefix: string;
+}
+
+export interface RawStoreServer {
+  url: string;
+  /** GET: one GetItem of `readKey`; answers the item's `body` attribute as stored (a JSON document). */
+  readPath: string;
+  /** PUT {readPath}/{n}: one conditional PutItem (attribute_not_exists(pk)) of a fresh item holding the request body. */
+  writePath: (n: string) => string;
+  stop: () => Promise<void>;
+}
+
+export async function startRawStoreServer(options: RawStoreServerOptions): Promise<RawStoreServer> {
+  // Same client construction as the hub's own wiring (store package), against the same endpoint.
+  const documents = createDocumentClient({
+    endpoint: options.dynamoDbEndpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const app = new Hono();
+
+  app.get('/raw/item', async (c) => {
+    const result = await documents.send(new GetCommand({ TableName: options.tableName, Key: options.readKey }));
+    if (!result.Item) return c.json({ error: 'no such item' }, 404);
+    // The joint view item holds a JSON document: send it as stored, as the hub's route does, so
+    // both answer the same bytes and the comparison is of what happens around the GetItem.
+    return c.body(String(result.Item.body), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
+  });
+
+  app.put('/raw/items/:n', async (c) => {
+    const body = await c.req.text();
+    const pk = `${options.writePkPrefix}${c.req.param('n')}`;
+    try {
+      await documents.send(
+        new PutCommand({ TableName: options.tableName, Item: { pk, sk: 'item', body }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return c.json({ error: 'exists' }, 409);
+      throw error;
+    }
+    return c.json({ id: pk }, 201);
+  });
+
+  app.onError((error, c) => c.json({ error: String(error) }, 500));
+
+  const server: ServerType = await new Promise((ready) => {
+    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ready(started));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    readPath: '/raw/item',
+    writePath: (n) => `/raw/items/${encodeURIComponent(n)}`,
+    stop: async () => {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      documents.destroy();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination, type CorsPreflightOptions } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../stage.ts';
+import { HubFunction } from './hub-function.ts';
+import type { HubTable } from './hub-table.ts';
+
+export interface HubApiProps {
+  stage: StageConfig;
+  table: HubTable;
+  bus: IEventBus;
+  /** SHA-256 (hex) of the administrator's key: a CloudFormation parameter, see HubStack. */
+  adminKeyHash: string;
+}
+
+/**
+ * The hub's HTTP API: the same Hono app as the local run (hono/aws-lambda's `handle`), behind an
+ * API Gateway HTTP API that passes every route to it. Authentication is the app's: bearer keys
+ * checked against hashes in the table, and anonymous callers get the public reads only.
+ */
+export class HubApi extends Construct {
+  readonly handler: HubFunction;
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: HubApiProps) {
+    super(scope, id);
+
+    this.handler = new HubFunction(this, 'Handler', {
+      handler: 'api',
+      description: 'Partnership Hub API',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: { TABLE_NAME: props.table.table.tableName, BUS_NAME: props.bus.eventBusName, HUB_ADMIN_KEY_HASH: props.adminKeyHash },
+      // More memory is more CPU: a faster cold start and faster JSON work for a few cents more.
+      memorySize: 1024,
+      // API Gateway gives up at 30 s; a request that has not finished in 10 has gone wrong.
+      timeout: Duration.seconds(10),
+    });
+    props.table.grantReadWriteData(this.handler);
+    props.bus.grantPutEventsTo(this.handler.fn);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Partnership Hub API',
+      defaultIntegration: new HttpLambdaIntegration('Integration', this.handler.fn),
+      // The stage below replaces the default one, to set throttling and access logs on it.
+      createDefaultStage: false,
+      ...corsFor(props.stage.corsAllowOrigins),
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.stage.logRetention, removalPolicy: props.stage.removalPolicy });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.stage.apiThrottle,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat() },
+    });
+
+    // Acknowledged on the API, so it covers its routes.
+    Validations.of(this.httpApi).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Authorization is the app\'s, on every route: "Authorization: Bearer <key>" is checked against SHA-256 hashes of organisation keys (in the table) and of the admin key, and an unknown key is a 401. Anonymous callers are allowed on purpose: the public joint views are public information.',
+    });
+  }
+
+  get url(): string {
+    // `$default` stage: the URL is the API's endpoint, no stage path.
+    return this.stage.url;
+  }
+}
+
+/**
+ * CORS only where it is needed. Partner systems call the API server to server, and no browser
+ * app on another origin calls it yet, so by default no origin is allowed. The one case in view is
+ * a site showing an area's public views: `-c corsOrigins=https://...` allows GET from those
+ * origins, without credentials (keys stay out of browsers).
+ */
+function corsFor(origins: string[]): { corsPreflight?: CorsPreflightOptions } {
+  if (origins.length === 0) return {};
+  return {
+    corsPreflight: {
+      allowOrigins: origins,
+      allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.HEAD],
+      allowCredentials: false,
+      maxAge: Duration.hours(1),
+    },
+  };
+}
+
+/** One JSON object per request; no headers, so keys in Authorization are never logged. */
+function accessLogFormat(): AccessLogFormat {
+  return AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: '$context.requestId',
+      time: '$context.requestTime',
+      ip: '$context.identity.sourceIp',
+      userAgent: '$context.identity.userAgent',
+      method: '$context.httpMethod',
+      path: '$context.path',
+      protocol: '$context.protocol',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      latencyMs: '$context.responseLatency',
+      integrationLatencyMs: '$context.integrationLatency',
+      integrationError: '$context.integrationErrorMessage',
+      error: '$context.error.message',
+    }),
+  );
+}

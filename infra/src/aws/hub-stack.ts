@@ -1,0 +1,64 @@
+import { CfnOutput, CfnParameter, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { HubAlarms } from './constructs/alarms.ts';
+import { HubApi } from './constructs/api.ts';
+import { HubEventBus } from './constructs/event-bus.ts';
+import { HubTable } from './constructs/hub-table.ts';
+import { Outbox } from './constructs/outbox.ts';
+import { Projections } from './constructs/projections.ts';
+import type { StageConfig } from './stage.ts';
+
+export interface HubStackProps extends StackProps {
+  stage: StageConfig;
+}
+
+/**
+ * The whole hub in one stack, one construct per capability. The table and the bus are shared;
+ * each capability takes them as props and grants its own functions what they need. A new
+ * capability (notifications, feeds) is a new construct here with its rule in topology.ts.
+ */
+export class HubStack extends Stack {
+  readonly hubTable: HubTable;
+  readonly events: HubEventBus;
+  readonly alarms: HubAlarms;
+  readonly api: HubApi;
+  readonly projections: Projections;
+  readonly outbox: Outbox;
+
+  constructor(scope: Construct, id: string, props: HubStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+    Tags.of(this).add('project', 'partnership-hub');
+    Tags.of(this).add('stage', stage.name);
+
+    // A parameter, not context: the template stays the same for every deployment and the value is
+    // given once at deploy time (CloudFormation keeps it for later deploys). It is the hash, not
+    // the key: a 256-bit random key cannot be recovered from it, so it may sit in the function's
+    // environment; NoEcho keeps it out of the CloudFormation console all the same.
+    const adminKeyHash = new CfnParameter(this, 'AdminKeyHash', {
+      type: 'String',
+      noEcho: true,
+      allowedPattern: '^[0-9a-f]{64}$',
+      constraintDescription: 'must be the SHA-256 of the admin key, as 64 lower-case hex digits (see docs/aws.md)',
+      description: 'SHA-256 (hex) of the hub administrator key',
+    });
+
+    this.hubTable = new HubTable(this, 'Data', { stage });
+    this.events = new HubEventBus(this, 'Events', { archiveRetention: stage.archiveRetention });
+    this.alarms = new HubAlarms(this, 'Alarms', { email: stage.alarmEmail });
+    const shared = { stage, table: this.hubTable, bus: this.events.bus };
+
+    this.api = new HubApi(this, 'Api', { ...shared, adminKeyHash: adminKeyHash.valueAsString });
+    this.projections = new Projections(this, 'Projections', { ...shared, alarms: this.alarms });
+    this.outbox = new Outbox(this, 'Outbox', { ...shared, alarms: this.alarms });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The hub API' });
+    new CfnOutput(this, 'BusName', { value: this.events.bus.eventBusName, description: 'The hub event bus' });
+    new CfnOutput(this, 'TableName', { value: this.hubTable.table.tableName, description: 'The hub table' });
+    new CfnOutput(this, 'ArchiveName', { value: this.events.archive.archiveName, description: 'The bus archive, for replays' });
+    new CfnOutput(this, 'ProjectorFunctionName', { value: this.projections.handler.fn.functionName, description: 'Invoke with a dead-lettered event to retry it' });
+    new CfnOutput(this, 'ProjectorDeadLetterQueueUrl', { value: this.projections.deadLetters.queue.queueUrl, description: 'Projector deliveries that failed every retry' });
+    new CfnOutput(this, 'ProjectorRuleArn', { value: this.projections.consumer.rule.ruleArn, description: 'Replay to this rule only' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe to be told of alarms' });
+  }
+}

@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { handlerBundle, repoRoot, type HandlerName } from '../src/aws/bundling.ts';
+import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
+
+const run = promisify(execFile);
+const KB = 1024;
+
+/** Issue 3's target for every handler: at most 300 KB minified, the AWS SDK left to the runtime. */
+const TARGET_BYTES = 300 * KB;
+
+/**
+ * Handlers over the target, each with why and the ceiling it must stay under meanwhile, so that
+ * growth is still caught. When the reason is fixed the entry goes (a test below says when).
+ */
+const overTarget: Partial<Record<HandlerName, { ceilingBytes: number; reason: string }>> = {
+  api: {
+    ceilingBytes: 600 * KB,
+    reason:
+      'zod 4 is bundled whole (~450 KB, ~300 KB of it the locales): @hono/zod-openapi calls extendZodWithOpenApi(z) with the zod namespace object, which esbuild cannot tree-shake',
+  },
+};
+
+/** Which handler a function is, from the description HubFunction gives it. */
+const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
+  'Partnership Hub API': 'api',
+  'Partnership Hub projector: brings the views up to date from each event': 'projector',
+  'Partnership Hub outbox republisher: publishes events the API could not': 'outboxRepublisher',
+};
+
+// Lambda's environment, as far as module initialisation reads it.
+const LAMBDA_ENV = {
+  TABLE_NAME: 'partnership-hub-test',
+  BUS_NAME: 'partnership-hub-test',
+  HUB_ADMIN_KEY_HASH: '0'.repeat(64),
+  AWS_REGION: 'eu-west-2',
+  POWERTOOLS_SERVICE_NAME: 'partnership-hub-test',
+};
+
+// Under the repository (cdk.out/ is git-ignored at any depth), so that the bundles' external
+// `@aws-sdk/*` imports resolve from node_modules as they do from the runtime in Lambda.
+const outdirParent = join(repoRoot, 'infra', 'cdk.out');
+let outdir: string;
+let bundles: { handler: HandlerName; file: string; bytes: number }[];
+
+beforeAll(() => {
+  mkdirSync(outdirParent, { recursive: true });
+  outdir = mkdtempSync(join(outdirParent, 'bundles-test-'));
+  const app = new App({ outdir, context: { ...cdkJsonContext(), stage: 'dev' } });
+  const stack = addHub(app);
+  const template = Template.fromStack(stack);
+  const assemblyDir = app.synth().directory;
+  bundles = Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => {
+    const { Description: description, Code: code } = (fn as { Properties: { Description: string; Code: { S3Key: string } } }).Properties;
+    const handler = HANDLER_BY_DESCRIPTION[description];
+    if (!handler) throw new Error(`No handler is known for the function "${description}"`);
+    // The asset's zip is named by its hash, and the staged directory is asset.<hash>.
+    const file = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, handlerBundle.outputFile);
+    return { handler, file, bytes: statSync(file).size };
+  });
+});
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('the synthesised handler bundles', () => {
+  it('are one ES module per function', () => {
+    expect(bundles.map((bundle) => bundle.handler).sort()).toEqual(['api', 'outboxRepublisher', 'projector']);
+  });
+
+  it.each(['api', 'projector', 'outboxRepublisher'] as const)('%s is within its size budget (target 300 KB minified)', (handler) => {
+    const bundle = bundles.find((candidate) => candidate.handler === handler)!;
+    const limit = overTarget[handler]?.ceilingBytes ?? TARGET_BYTES;
+    console.info(`${handler}: ${(bundle.bytes / KB).toFixed(1)} KB (limit ${limit / KB} KB)`);
+    expect(bundle.bytes).toBeLessThanOrEqual(limit);
+  });
+
+  it('lists a handler as over the target only while it is', () => {
+    const fixed = bundles.filter((bundle) => overTarget[bundle.handler] && bundle.bytes <= TARGET_BYTES).map((bundle) => `${bundle.handler} (${(bundle.bytes / KB).toFixed(1)} KB)`);
+    expect(fixed, 'within the 300 KB target now: remove from overTarget').toEqual([]);
+  });
+
+  it.each(['api', 'projector', 'outboxRepublisher'] as const)('%s imports and initialises in a plain node process, exporting its handler', async (handler) => {
+    const bundle = bundles.find((candidate) => candidate.handler === handler)!;
+    const script = `const module = await import(${JSON.stringify(pathToFileURL(bundle.file).href)}); console.log(typeof module.handler);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', script], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', ...LAMBDA_ENV },
+    });
+    expect(stdout.trim()).toBe('function');
+  });
+});

@@ -1,0 +1,261 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { EVENT_SOURCE } from '@partnership-hub/events';
+import { hubTable } from '@partnership-hub/store';
+import { consumerRules } from '../src/topology.ts';
+import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
+
+// The stack as `cdk synth -c stage=...` builds it, but without bundling the handlers (the bundle
+// test does that): these tests are about the resources, and run in a couple of seconds.
+function synthHub(context: Record<string, unknown>): { app: App; stack: Stack; template: Template } {
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = addHub(app);
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+
+let dev: { stack: Stack; template: Template };
+let prod: { template: Template };
+
+beforeAll(() => {
+  dev = synthHub({ stage: 'dev' });
+  prod = synthHub({ stage: 'prod' });
+});
+
+const only = (template: Template, type: string, props?: Record<string, unknown>): [string, Resource] => {
+  const found = Object.entries(template.findResources(type, props ? { Properties: props } : {})) as [string, Resource][];
+  expect(found, `exactly one ${type}`).toHaveLength(1);
+  return found[0]!;
+};
+const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+const functionWith = (template: Template, description: string) => only(template, 'AWS::Lambda::Function', { Description: description });
+const policyStatementsOfRole = (template: Template, roleRef: unknown) =>
+  Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [roleRef] } })).flatMap(
+    (policy) => (policy as Resource).Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[],
+  );
+const actionsOf = (statement: { Action: string | string[] }) => [statement.Action].flat();
+
+describe('the stage', () => {
+  it('must be named: synth refuses to guess between dev and prod', () => {
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    expect(() => addHub(app)).toThrow(/-c stage=dev or -c stage=prod/);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing that is neither fixed nor acknowledged with a reason', () => {
+    const report = new AwsSolutionsChecks().validateScope(dev.stack);
+    const findings = report.violations.map((violation) => `${violation.severity} ${violation.ruleName} at ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`);
+    expect(findings.filter((finding) => finding.startsWith('error'))).toEqual([]);
+    expect(findings.filter((finding) => finding.startsWith('warning'))).toEqual([]);
+  });
+
+  it('leaves no error or warning annotations on the stack', () => {
+    const annotations = Annotations.fromStack(dev.stack);
+    expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+    expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+  });
+});
+
+describe('the functions', () => {
+  it('are three, each on nodejs22.x and arm64 with JSON logs into a log group with a retention', () => {
+    const functions = Object.values(dev.template.findResources('AWS::Lambda::Function')) as Resource[];
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
+      expect((dev.template.toJSON().Resources[logGroupId] as Resource).Properties.RetentionInDays).toBeGreaterThan(0);
+      expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^partnership-hub-/), POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+    }
+  });
+
+  it('run with roles that have no AWS managed policies', () => {
+    for (const role of Object.values(dev.template.findResources('AWS::IAM::Role')) as Resource[]) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('are configured from the environment the wiring reads: table, bus and admin key hash', () => {
+    const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
+    const [busId] = only(dev.template, 'AWS::Events::EventBus');
+    const [, api] = functionWith(dev.template, 'Partnership Hub API');
+    expect(api.Properties.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: tableId }, BUS_NAME: { Ref: busId }, HUB_ADMIN_KEY_HASH: { Ref: 'AdminKeyHash' } });
+    dev.template.hasParameter('AdminKeyHash', { Type: 'String', NoEcho: true, AllowedPattern: '^[0-9a-f]{64}$' });
+  });
+});
+
+describe('the API', () => {
+  it('is an HTTP API that sends every route to the api function (payload format 2.0, for hono/aws-lambda)', () => {
+    const [apiId] = only(dev.template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    const [functionId] = functionWith(dev.template, 'Partnership Hub API');
+    const [integrationId] = only(dev.template, 'AWS::ApiGatewayV2::Integration', { ApiId: { Ref: apiId }, IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: arnOf(functionId) });
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: { Ref: apiId }, RouteKey: '$default', Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] } });
+  });
+
+  it('throttles its stage and writes a JSON access log line per request to a log group with a retention', () => {
+    const [, stage] = only(dev.template, 'AWS::ApiGatewayV2::Stage', { StageName: '$default', AutoDeploy: true });
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
+    const accessLog = stage.Properties.AccessLogSettings;
+    expect(JSON.parse(accessLog.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    const logGroupId = accessLog.DestinationArn['Fn::GetAtt'][0] as string;
+    expect((dev.template.toJSON().Resources[logGroupId] as Resource).Properties.RetentionInDays).toBeGreaterThan(0);
+    const [, prodStage] = only(prod.template, 'AWS::ApiGatewayV2::Stage');
+    expect(prodStage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+  });
+
+  it('allows no cross-origin browser calls unless origins are given, and then only reads from those', () => {
+    const [, api] = only(dev.template, 'AWS::ApiGatewayV2::Api');
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+
+    const withCors = synthHub({ stage: 'dev', corsOrigins: 'https://partnerships.example.org' });
+    const [, corsApi] = only(withCors.template, 'AWS::ApiGatewayV2::Api');
+    expect(corsApi.Properties.CorsConfiguration).toMatchObject({ AllowOrigins: ['https://partnerships.example.org'], AllowMethods: ['GET', 'HEAD'], AllowCredentials: false });
+  });
+
+  it('lets the api function put events on the hub bus and use the hub table, and nothing else', () => {
+    const [busId] = only(dev.template, 'AWS::Events::EventBus');
+    const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
+    const [, api] = functionWith(dev.template, 'Partnership Hub API');
+    const roleId = api.Properties.Role['Fn::GetAtt'][0] as string;
+    const statements = policyStatementsOfRole(dev.template, { Ref: roleId });
+
+    expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+    expect(statements.map((statement) => statement.Resource)).not.toContainEqual('*');
+    const services = new Set(statements.flatMap(actionsOf).map((action) => action.split(':')[0]));
+    expect([...services].sort()).toEqual(['dynamodb', 'events', 'logs']);
+
+    const events = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('events:')));
+    expect(events).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: arnOf(busId) }]);
+
+    const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+    expect(dynamo.length).toBeGreaterThan(0);
+    for (const statement of dynamo) {
+      expect(statement.Resource).toEqual([arnOf(tableId), { 'Fn::Join': ['', [arnOf(tableId), '/index/*']] }]);
+      expect(actionsOf(statement).every((action) => action.startsWith('dynamodb:'))).toBe(true);
+    }
+  });
+});
+
+describe('the event bus', () => {
+  it('is a custom bus with an archive of every hub event', () => {
+    const [busId] = only(dev.template, 'AWS::Events::EventBus');
+    only(dev.template, 'AWS::Events::Archive', { SourceArn: arnOf(busId), EventPattern: { source: [EVENT_SOURCE] }, RetentionDays: 30 });
+    only(prod.template, 'AWS::Events::Archive', { RetentionDays: 365 });
+  });
+
+  it('routes to the projector by exactly the pattern the local bus uses', () => {
+    const [busId] = only(dev.template, 'AWS::Events::EventBus');
+    const [projectorId] = functionWith(dev.template, 'Partnership Hub projector: brings the views up to date from each event');
+    const [, rule] = only(dev.template, 'AWS::Events::Rule', { EventBusName: { Ref: busId } });
+    expect(rule.Properties.EventPattern).toEqual(consumerRules.projector.pattern);
+    expect(rule.Properties.Targets).toHaveLength(1);
+    expect(rule.Properties.Targets[0].Arn).toEqual(arnOf(projectorId));
+  });
+
+  it('gives every rule target a retry policy and an SQS dead-letter queue', () => {
+    const resources = dev.template.toJSON().Resources as Record<string, Resource>;
+    const rules = Object.values(dev.template.findResources('AWS::Events::Rule')) as Resource[];
+    expect(rules.length).toBeGreaterThanOrEqual(2);
+    for (const rule of rules) {
+      for (const target of rule.Properties.Targets) {
+        expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) });
+        const queueId = target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+        expect(resources[queueId]?.Type).toBe('AWS::SQS::Queue');
+      }
+    }
+  });
+
+  it('sends the projector\'s own failures, after Lambda\'s retries, to the same dead-letter queue as the rule', () => {
+    const [projectorId, projector] = functionWith(dev.template, 'Partnership Hub projector: brings the views up to date from each event');
+    const [, rule] = only(dev.template, 'AWS::Events::Rule', { EventBusName: Match.anyValue() });
+    expect(projector.Properties.DeadLetterConfig.TargetArn).toEqual(rule.Properties.Targets[0].DeadLetterConfig.Arn);
+    dev.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: projectorId }, MaximumRetryAttempts: 2 });
+  });
+
+  it('alarms, to the alarm topic, as soon as any dead-letter queue holds a message', () => {
+    const [topicId] = only(dev.template, 'AWS::SNS::Topic');
+    const queues = Object.entries(dev.template.findResources('AWS::SQS::Queue')) as [string, Resource][];
+    expect(queues).toHaveLength(2);
+    for (const [queueId, queue] of queues) {
+      expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+        AlarmActions: [{ Ref: topicId }],
+      });
+    }
+  });
+});
+
+describe('the table', () => {
+  it('is on demand, encrypted with a KMS key, with point-in-time recovery, TTL and the outbox index', () => {
+    dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: hubTable.timeToLiveAttribute, Enabled: true },
+      KeySchema: [
+        { AttributeName: hubTable.partitionKey, KeyType: 'HASH' },
+        { AttributeName: hubTable.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: hubTable.outboxIndex.name,
+          KeySchema: [
+            { AttributeName: hubTable.outboxIndex.partitionKey, KeyType: 'HASH' },
+            { AttributeName: hubTable.outboxIndex.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('is protected from deletion in prod, and removed with the stack in dev', () => {
+    const [, prodTable] = only(prod.template, 'AWS::DynamoDB::Table');
+    expect(prodTable.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(prodTable.DeletionPolicy).toBe('Retain');
+    const [, devTable] = only(dev.template, 'AWS::DynamoDB::Table');
+    expect(devTable.Properties.DeletionProtectionEnabled).toBe(false);
+    expect(devTable.DeletionPolicy).toBe('Delete');
+  });
+});
+
+describe('the outbox republisher', () => {
+  it('runs on a schedule, every 5 minutes in dev and every minute in prod', () => {
+    const [republisherId] = functionWith(dev.template, 'Partnership Hub outbox republisher: publishes events the API could not');
+    const [, schedule] = only(dev.template, 'AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    expect(schedule.Properties.Targets.map((target: { Arn: unknown }) => target.Arn)).toEqual([arnOf(republisherId)]);
+    only(prod.template, 'AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+
+  it('may put events on the hub bus only', () => {
+    const [busId] = only(dev.template, 'AWS::Events::EventBus');
+    const [, republisher] = functionWith(dev.template, 'Partnership Hub outbox republisher: publishes events the API could not');
+    const statements = policyStatementsOfRole(dev.template, { Ref: republisher.Properties.Role['Fn::GetAtt'][0] });
+    expect(statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('events:')))).toEqual([
+      { Effect: 'Allow', Action: 'events:PutEvents', Resource: arnOf(busId) },
+    ]);
+  });
+});
+
+describe('the outputs', () => {
+  it('name the API URL, the bus and the table', () => {
+    const [apiId] = only(dev.template, 'AWS::ApiGatewayV2::Api');
+    const [busId] = only(dev.template, 'AWS::Events::EventBus');
+    const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
+    dev.template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith([{ Ref: apiId }])] } });
+    dev.template.hasOutput('BusName', { Value: { Ref: busId } });
+    dev.template.hasOutput('TableName', { Value: { Ref: tableId } });
+  });
+});
