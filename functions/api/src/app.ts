@@ -1,17 +1,17 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { createMiddleware } from 'hono/factory';
 import { DomainError, InvalidChangeError, NotFoundError, NotPermittedError, VersionConflictError } from '@partnership-hub/domain';
 import { resolveCaller, type AuthEnv } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
-import { fieldErrors, PROBLEM_TYPES, ProblemError, problemResponse, validationProblem, type ProblemName } from './problem.ts';
+import { fieldErrors, PROBLEM_TYPES, ProblemError, problemResponse, type ProblemName } from './problem.ts';
+import { RouteRegistry, type HubApp, type RouteSpec } from './routing.ts';
 import { registerContentRoutes } from './routes/content.ts';
 import { registerDirectoryRoutes } from './routes/directory.ts';
 import { registerProtocolRoutes } from './routes/protocols.ts';
 import { registerReadRoutes } from './routes/reads.ts';
 
-export type HubApp = OpenAPIHono<AuthEnv>;
+export type { HubApp } from './routing.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -19,16 +19,9 @@ const MAX_BODY_BYTES = 64 * 1024;
  * The hub's HTTP API: one Hono app, served by @hono/node-server in the local run and by
  * hono/aws-lambda in Lambda. Everything that differs between the two is in `deps`.
  */
-export function createApp(deps: ApiDeps): HubApp {
-  const app = new OpenAPIHono<AuthEnv>({
-    // One validation hook for every route: bad input is a 400 problem naming each bad field.
-    defaultHook: (result) => {
-      if (!result.success) {
-        const location = result.target === 'json' ? 'body' : result.target === 'param' ? 'path' : result.target === 'query' ? 'query' : 'header';
-        throw validationProblem(fieldErrors(result.error, location));
-      }
-    },
-  });
+export function createApp(deps: ApiDeps): HubApp & { routes: RouteSpec[] } {
+  const app = new Hono<AuthEnv>();
+  const registry = new RouteRegistry(app);
 
   app.use(
     '*',
@@ -39,13 +32,12 @@ export function createApp(deps: ApiDeps): HubApp {
       },
     }),
   );
-  app.use('*', assumeJsonBodies);
   app.use('/v1/*', resolveCaller(deps.apiKeys, deps.adminKeyHash));
 
-  registerReadRoutes(app, deps);
-  registerDirectoryRoutes(app, deps);
-  registerContentRoutes(app, deps);
-  registerProtocolRoutes(app, deps);
+  registerReadRoutes(registry, deps);
+  registerDirectoryRoutes(registry, deps);
+  registerContentRoutes(registry, deps);
+  registerProtocolRoutes(registry, deps);
 
   // The front door: where to go next. The browser pages will live here too.
   app.get('/', (c) =>
@@ -72,27 +64,9 @@ export function createApp(deps: ApiDeps): HubApp {
 
   app.notFound((c) => problemResponse(c, 'not-found', `Nothing is served at ${c.req.method} ${c.req.path}. The API is under /v1; see the README for its routes.`));
   app.onError((error, c) => answerError(error, c, deps));
-  return app;
+  return Object.assign(app, { routes: registry.routes });
 }
 
-/**
- * Bodies are JSON. A client that sends none or text/plain (fetch's default for a string body,
- * curl's is form-encoded) gets its body read as JSON rather than a puzzling error; a client that
- * declares another structured type (XML, multipart) gets a 415.
- */
-const assumeJsonBodies = createMiddleware(async (c, next) => {
-  if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (/^application\/([\w.-]+\+)?json$/.test(type)) return next();
-  if (type === '' || type === 'text/plain' || type === 'application/x-www-form-urlencoded') {
-    const headers = new Headers(c.req.raw.headers);
-    headers.set('content-type', 'application/json');
-    // Rebuilding the request is how Hono lets middleware change what later validators read.
-    c.req.raw = new Request(c.req.raw, { headers });
-    return next();
-  }
-  throw new ProblemError('unsupported-media-type', `Bodies must be JSON (Content-Type: application/json), not ${type}.`);
-});
 
 function answerError(error: Error, c: Parameters<Parameters<HubApp['onError']>[0]>[1], deps: ApiDeps): Response {
   if (error instanceof ProblemError) return problemResponse(c, error.problem, error.detail, error.extensions);

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import {
   AreaState,
   ItemId,
@@ -36,10 +36,10 @@ export const OrganisationParams = AreaParams.extend({ organisationId: SlugId });
 export const ItemParams = OrganisationParams.extend({ id: ItemId });
 export const ProtocolParams = AreaParams.extend({ id: ItemId });
 
-export const AreaBody = z.strictObject(AreaState.shape).openapi('AreaBody');
-export const OrganisationBody = z.strictObject(OrganisationState.shape).openapi('OrganisationBody');
+export const AreaBody = z.strictObject(AreaState.shape).meta({ id: 'AreaBody' });
+export const OrganisationBody = z.strictObject(OrganisationState.shape).meta({ id: 'OrganisationBody' });
 
-export const PriorityBody = z.strictObject({ ...PriorityState.shape, ...echoedReadOnly }).openapi('PriorityBody');
+export const PriorityBody = z.strictObject({ ...PriorityState.shape, ...echoedReadOnly }).meta({ id: 'PriorityBody' });
 
 export const WorkProgrammeItemBody = z
   .strictObject({ ...WorkProgrammeItemState.shape, ...echoedReadOnly })
@@ -47,7 +47,7 @@ export const WorkProgrammeItemBody = z
     message: 'is not the quarter the date falls in',
     path: ['quarter'],
   })
-  .openapi('WorkProgrammeItemBody');
+  .meta({ id: 'WorkProgrammeItemBody' });
 
 export const ProtocolBody = z
   .strictObject({
@@ -61,8 +61,8 @@ export const ProtocolBody = z
     agreements: z.unknown().optional(),
     proposedBy: z.unknown().optional(),
   })
-  .openapi('ProtocolBody');
+  .meta({ id: 'ProtocolBody' });
 
-export const AgreementBody = z.strictObject({ version: z.number().int().positive() }).openapi('AgreementBody');
+export const AgreementBody = z.strictObject({ version: z.number().int().positive() }).meta({ id: 'AgreementBody' });
 
-export const Written = z.object({ id: z.string(), version: z.number().int() }).openapi('Written');
+export const Written = z.object({ id: z.string(), version: z.number().int() }).meta({ id: 'Written' });

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import {
   decideContentPut,
   decideContentWithdrawal,
@@ -8,7 +8,7 @@ import {
   type Decision,
 } from '@partnership-hub/domain';
 import type { PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
-import type { HubApp } from '../app.ts';
+import type { RouteRegistry } from '../routing.ts';
 import { audienceFor, requireOrganisation } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -17,15 +17,15 @@ import { ProblemError } from '../problem.ts';
 import { ItemParams, OrganisationParams, PriorityBody, withoutReadOnly, WorkProgrammeItemBody, Written } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
 
-const written = { content: { 'application/json': { schema: Written } } };
+const written = { schema: Written };
 
 /**
  * Priorities and work programme items: each organisation publishes, revises and withdraws its
  * own with its own key. The two share one lifecycle, so one set of routes serves both.
  */
-export function registerContentRoutes(app: HubApp, deps: ApiDeps): void {
-  registerKind(app, deps, { segment: 'priorities', listName: 'priorities', kind: priorityKind, body: PriorityBody });
-  registerKind(app, deps, { segment: 'work-programme', listName: 'workProgramme', kind: workProgrammeKind, body: WorkProgrammeItemBody });
+export function registerContentRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  registerKind(routes, deps, { segment: 'priorities', listName: 'priorities', kind: priorityKind, body: PriorityBody });
+  registerKind(routes, deps, { segment: 'work-programme', listName: 'workProgramme', kind: workProgrammeKind, body: WorkProgrammeItemBody });
 }
 
 interface KindRoutes {
@@ -35,30 +35,30 @@ interface KindRoutes {
   body: typeof PriorityBody | typeof WorkProgrammeItemBody;
 }
 
-function registerKind(app: HubApp, deps: ApiDeps, routes: KindRoutes): void {
-  const { segment, kind } = routes;
+function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): void {
+  const { segment, kind } = spec;
   const itemPath = `/v1/areas/{areaId}/organisations/{organisationId}/${segment}/{id}`;
   const ifMatch = z.object({ 'if-match': z.string().optional() });
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'put',
       path: itemPath,
       summary: `Publish or revise a ${kind.label.toLowerCase()} (the organisation's own key)`,
-      request: { params: ItemParams, headers: ifMatch, body: { required: true, content: { 'application/json': { schema: routes.body } } } },
+      params: ItemParams, headers: ifMatch, body: spec.body,
       responses: {
         200: { description: 'Revised, or unchanged when the same content is sent again', ...written },
         201: { description: 'Published', ...written },
       },
-    }),
-    async (c) => {
-      const { areaId, organisationId, id } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { areaId, organisationId, id } = input.params;
       const caller = requireOrganisation(c.get('caller'), areaId, organisationId);
-      const input = withoutReadOnly(c.req.valid('json')) as PriorityState & WorkProgrammeItemState;
+      const content = withoutReadOnly(input.body) as PriorityState & WorkProgrammeItemState;
       const precondition = preconditionOf(c);
       const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
       const decision: Decision = await decideAndCommit(deps, { kind: 'organisation', organisationId: caller.organisationId }, precondition, async (context) =>
-        decideContentPut(kind as typeof priorityKind, await deps.eventLog.head<PriorityState>(ref), input, precondition, { areaId, organisationId, id }, context),
+        decideContentPut(kind as typeof priorityKind, await deps.eventLog.head<PriorityState>(ref), content, precondition, { areaId, organisationId, id }, context),
       );
       c.header('ETag', etagOf(decision.version));
       c.header('Location', c.req.path);
@@ -66,16 +66,16 @@ function registerKind(app: HubApp, deps: ApiDeps, routes: KindRoutes): void {
     },
   );
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'delete',
       path: itemPath,
       summary: `Withdraw a ${kind.label.toLowerCase()}: recorded as an event, it leaves the views`,
-      request: { params: ItemParams, headers: ifMatch },
-      responses: { 200: { description: 'Withdrawn', content: { 'application/json': { schema: Written.extend({ withdrawn: z.literal(true) }) } } } },
-    }),
-    async (c) => {
-      const { areaId, organisationId, id } = c.req.valid('param');
+      params: ItemParams, headers: ifMatch,
+      responses: { 200: { description: 'Withdrawn', schema: Written.extend({ withdrawn: z.literal(true) }) } },
+    },
+    async (c, input) => {
+      const { areaId, organisationId, id } = input.params;
       const caller = requireOrganisation(c.get('caller'), areaId, organisationId);
       const precondition = preconditionOf(c);
       const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
@@ -87,16 +87,16 @@ function registerKind(app: HubApp, deps: ApiDeps, routes: KindRoutes): void {
     },
   );
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'get',
       path: itemPath,
       summary: `Read one ${kind.label.toLowerCase()}`,
-      request: { params: ItemParams },
+      params: ItemParams,
       responses: { 200: { description: kind.label } },
-    }),
-    async (c) => {
-      const { areaId, organisationId, id } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { areaId, organisationId, id } = input.params;
       const record = await deps.views.get(areaId, kind.subjectType, organisationId, id);
       const audience = audienceFor(c.get('caller'), areaId);
       if (!record || record.withdrawn || !isVisibleTo(audience, record.state.visibility)) {
@@ -107,23 +107,23 @@ function registerKind(app: HubApp, deps: ApiDeps, routes: KindRoutes): void {
     },
   );
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'get',
       path: `/v1/areas/{areaId}/organisations/{organisationId}/${segment}`,
       summary: `List an organisation's current ${segment === 'priorities' ? 'priorities' : 'work programme'}`,
-      request: { params: OrganisationParams },
+      params: OrganisationParams,
       responses: { 200: { description: 'The list' } },
-    }),
-    async (c) => {
-      const { areaId, organisationId } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { areaId, organisationId } = input.params;
       await requireOrganisationExists(deps, areaId, organisationId);
       const audience = audienceFor(c.get('caller'), areaId);
       const records = await deps.views.list(areaId, { subjectType: kind.subjectType, organisationId });
       const items = records
         .filter((record) => !record.withdrawn && isVisibleTo(audience, record.state.visibility))
         .map((record) => ({ id: record.id, version: record.version, updatedAt: record.updatedAt, ...record.state }));
-      return c.json({ areaId, organisationId, [routes.listName]: items }, 200);
+      return c.json({ areaId, organisationId, [spec.listName]: items }, 200);
     },
   );
 }

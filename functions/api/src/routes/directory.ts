@@ -1,54 +1,52 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { decideAreaPut, decideOrganisationPut, NotFoundError } from '@partnership-hub/domain';
 import type { AreaState, OrganisationState } from '@partnership-hub/events';
-import type { HubApp } from '../app.ts';
+import type { RouteRegistry } from '../routing.ts';
 import { hashKey, requireAdmin } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../http.ts';
 import { AreaBody, AreaParams, OrganisationBody, OrganisationParams, Written } from '../schemas.ts';
 
-const written = { content: { 'application/json': { schema: Written } } };
+const written = { schema: Written };
 
 /** Administration: areas, the organisations in them, and their API keys. Admin key only. */
-export function registerDirectoryRoutes(app: HubApp, deps: ApiDeps): void {
-  app.openapi(
-    createRoute({
+export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  routes.add(
+    {
       method: 'put',
       path: '/v1/areas/{areaId}',
       summary: 'Register a police force area, or rename it',
-      request: { params: AreaParams, body: { required: true, content: { 'application/json': { schema: AreaBody } } } },
+      params: AreaParams, body: AreaBody,
       responses: { 200: { description: 'Renamed or unchanged', ...written }, 201: { description: 'Registered', ...written } },
-    }),
-    async (c) => {
+    },
+    async (c, input) => {
       requireAdmin(c.get('caller'));
-      const { areaId } = c.req.valid('param');
-      const input = c.req.valid('json');
-      const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
-        decideAreaPut(await deps.eventLog.head<AreaState>({ areaId, subjectType: 'area', organisationId: null, id: areaId }), input, areaId, context),
+      const { areaId } = input.params;
+            const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
+        decideAreaPut(await deps.eventLog.head<AreaState>({ areaId, subjectType: 'area', organisationId: null, id: areaId }), input.body, areaId, context),
       );
       c.header('ETag', etagOf(decision.version));
       return c.json({ id: areaId, version: decision.version }, decision.outcome === 'created' ? 201 : 200);
     },
   );
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'put',
       path: '/v1/areas/{areaId}/organisations/{organisationId}',
       summary: 'Register an organisation in an area, or change its name or kind',
-      request: { params: OrganisationParams, body: { required: true, content: { 'application/json': { schema: OrganisationBody } } } },
+      params: OrganisationParams, body: OrganisationBody,
       responses: { 200: { description: 'Changed or unchanged', ...written }, 201: { description: 'Registered', ...written } },
-    }),
-    async (c) => {
+    },
+    async (c, input) => {
       requireAdmin(c.get('caller'));
-      const { areaId, organisationId } = c.req.valid('param');
-      const input = c.req.valid('json');
-      await requireArea(deps, areaId);
+      const { areaId, organisationId } = input.params;
+            await requireArea(deps, areaId);
       const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
         decideOrganisationPut(
           await deps.eventLog.head<OrganisationState>({ areaId, subjectType: 'organisation', organisationId, id: organisationId }),
-          input,
+          input.body,
           { areaId, organisationId },
           context,
         ),
@@ -58,22 +56,22 @@ export function registerDirectoryRoutes(app: HubApp, deps: ApiDeps): void {
     },
   );
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'post',
       path: '/v1/areas/{areaId}/organisations/{organisationId}/api-keys',
       summary: "Issue an API key for an organisation (shown once; only its hash is kept)",
-      request: { params: OrganisationParams },
+      params: OrganisationParams,
       responses: {
         201: {
           description: 'Issued',
-          content: { 'application/json': { schema: z.object({ key: z.string(), keyId: z.string(), areaId: z.string(), organisationId: z.string() }) } },
+          schema: z.object({ key: z.string(), keyId: z.string(), areaId: z.string(), organisationId: z.string() }),
         },
       },
-    }),
-    async (c) => {
+    },
+    async (c, input) => {
       requireAdmin(c.get('caller'));
-      const { areaId, organisationId } = c.req.valid('param');
+      const { areaId, organisationId } = input.params;
       await requireOrganisationExists(deps, areaId, organisationId);
       const key = deps.newApiKey();
       const keyHash = hashKey(key);

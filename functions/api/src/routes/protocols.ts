@@ -1,7 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { decideProtocolAgreement, decideProtocolProposal, isVisibleTo, type RecordOf } from '@partnership-hub/domain';
 import type { ProtocolState } from '@partnership-hub/events';
-import type { HubApp } from '../app.ts';
+import type { RouteRegistry } from '../routing.ts';
 import { audienceFor, requireMemberOf } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -15,22 +15,22 @@ import { requireArea } from './directory.ts';
  * party records its agreement, and the protocol is agreed once every party has agreed its
  * current version.
  */
-export function registerProtocolRoutes(app: HubApp, deps: ApiDeps): void {
-  app.openapi(
-    createRoute({
+export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  routes.add(
+    {
       method: 'put',
       path: '/v1/areas/{areaId}/protocols/{id}',
       summary: 'Draft a protocol, or propose a new version of it (a party\'s key)',
-      request: { params: ProtocolParams, body: { required: true, content: { 'application/json': { schema: ProtocolBody } } } },
+      params: ProtocolParams, body: ProtocolBody,
       responses: {
-        200: { description: 'A new version, or unchanged', content: { 'application/json': { schema: Written } } },
-        201: { description: 'Drafted', content: { 'application/json': { schema: Written } } },
+        200: { description: 'A new version, or unchanged', schema: Written },
+        201: { description: 'Drafted', schema: Written },
       },
-    }),
-    async (c) => {
-      const { areaId, id } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { areaId, id } = input.params;
       const caller = requireMemberOf(c.get('caller'), areaId);
-      const body = c.req.valid('json');
+      const body = input.body;
       const draft = { title: body.title, parties: body.parties, summary: body.summary, reviewDate: body.reviewDate, visibility: body.visibility };
       await requireParties(deps, areaId, draft.parties);
       const precondition = preconditionOf(c);
@@ -42,23 +42,23 @@ export function registerProtocolRoutes(app: HubApp, deps: ApiDeps): void {
     },
   );
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'post',
       path: '/v1/areas/{areaId}/protocols/{id}/agreements',
       summary: 'Record your organisation\'s agreement to the current version (a party\'s key)',
-      request: { params: ProtocolParams, body: { required: true, content: { 'application/json': { schema: AgreementBody } } } },
+      params: ProtocolParams, body: AgreementBody,
       responses: {
         201: {
           description: 'Agreement recorded (or already recorded)',
-          content: { 'application/json': { schema: z.object({ id: z.string(), version: z.number(), status: z.enum(['draft', 'agreed']) }) } },
+          schema: z.object({ id: z.string(), version: z.number(), status: z.enum(['draft', 'agreed']) }),
         },
       },
-    }),
-    async (c) => {
-      const { areaId, id } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { areaId, id } = input.params;
       const caller = requireMemberOf(c.get('caller'), areaId);
-      const { version } = c.req.valid('json');
+      const { version } = input.body;
       let status: ProtocolState['status'] = 'draft';
       await decideAndCommit(deps, { kind: 'organisation', organisationId: caller.organisationId }, { kind: 'none' }, async (context) => {
         const head = await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id));
@@ -70,16 +70,16 @@ export function registerProtocolRoutes(app: HubApp, deps: ApiDeps): void {
     },
   );
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'get',
       path: '/v1/areas/{areaId}/protocols/{id}',
       summary: 'Read a protocol: its parties, current version, status and agreements',
-      request: { params: ProtocolParams },
+      params: ProtocolParams,
       responses: { 200: { description: 'The protocol' } },
-    }),
-    async (c) => {
-      const { areaId, id } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { areaId, id } = input.params;
       const record = await deps.views.get(areaId, 'protocol', null, id);
       if (!record || !isVisibleTo(audienceFor(c.get('caller'), areaId), record.state.visibility)) {
         throw new ProblemError('not-found', `There is no protocol ${id} in ${areaId} that you can see.`);
@@ -89,16 +89,16 @@ export function registerProtocolRoutes(app: HubApp, deps: ApiDeps): void {
     },
   );
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'get',
       path: '/v1/areas/{areaId}/protocols',
       summary: 'The protocol register of an area',
-      request: { params: AreaParams },
+      params: AreaParams,
       responses: { 200: { description: 'The register' } },
-    }),
-    async (c) => {
-      const { areaId } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { areaId } = input.params;
       await requireArea(deps, areaId);
       const audience = audienceFor(c.get('caller'), areaId);
       const records = await deps.views.list(areaId, { subjectType: 'protocol' });

@@ -1,33 +1,33 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { THEMES } from '@partnership-hub/events';
-import type { HubApp } from '../app.ts';
+import type { RouteRegistry } from '../routing.ts';
 import { audienceFor } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { AreaParams } from '../schemas.ts';
 import { requireArea } from './directory.ts';
 
 /** Public reads: the theme list, the area's bodies and the joint view. */
-export function registerReadRoutes(app: HubApp, deps: ApiDeps): void {
-  app.openapi(
-    createRoute({
+export function registerReadRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  routes.add(
+    {
       method: 'get',
       path: '/v1/themes',
       summary: 'The controlled list of community-safety themes: the join key between bodies\' content',
-      responses: { 200: { description: 'Themes', content: { 'application/json': { schema: z.object({ themes: z.array(z.object({ slug: z.string(), name: z.string() })) }) } } } },
-    }),
+      responses: { 200: { description: 'Themes', schema: z.object({ themes: z.array(z.object({ slug: z.string(), name: z.string() })) }) } },
+    },
     (c) => c.json({ themes: THEMES.map(({ slug, name }) => ({ slug, name })) }, 200),
   );
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'get',
       path: '/v1/areas/{areaId}',
       summary: 'An area and the organisations in it',
-      request: { params: AreaParams },
+      params: AreaParams,
       responses: { 200: { description: 'The area' } },
-    }),
-    async (c) => {
-      const { areaId } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { areaId } = input.params;
       const [area, organisations] = await Promise.all([deps.views.get(areaId, 'area', null, areaId), deps.views.list(areaId, { subjectType: 'organisation' })]);
       if (!area) await requireArea(deps, areaId);
       return c.json(
@@ -41,16 +41,16 @@ export function registerReadRoutes(app: HubApp, deps: ApiDeps): void {
     },
   );
 
-  app.openapi(
-    createRoute({
+  routes.add(
+    {
       method: 'get',
       path: '/v1/areas/{areaId}/joint-priorities',
       summary: 'The joint view: per theme, which bodies hold a priority or have work planned; gaps and overlaps',
-      request: { params: AreaParams },
+      params: AreaParams,
       responses: { 200: { description: 'The joint view' } },
-    }),
-    async (c) => {
-      const { areaId } = c.req.valid('param');
+    },
+    async (c, input) => {
+      const { areaId } = input.params;
       const audience = audienceFor(c.get('caller'), areaId);
       const stored = await deps.views.jointView(areaId, audience);
       if (stored) {
