@@ -20,7 +20,7 @@ export interface RawStoreServerOptions {
 
 export interface RawStoreServer {
   url: string;
-  /** GET: one GetItem of `readKey`; answers the item's `body` attribute as stored (a JSON document). */
+  /** GET: one GetItem of `readKey`; answers the item's `gz` attribute as stored (a gzipped JSON document). */
   readPath: string;
   /** PUT {readPath}/{n}: one conditional PutItem (attribute_not_exists(pk)) of a fresh item holding the request body. */
   writePath: (n: string) => string;
@@ -39,9 +39,9 @@ export async function startRawStoreServer(options: RawStoreServerOptions): Promi
   app.get('/raw/item', async (c) => {
     const result = await documents.send(new GetCommand({ TableName: options.tableName, Key: options.readKey }));
     if (!result.Item) return c.json({ error: 'no such item' }, 404);
-    // The joint view item holds a JSON document: send it as stored, as the hub's route does, so
-    // both answer the same bytes and the comparison is of what happens around the GetItem.
-    return c.body(String(result.Item.body), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
+    // The joint view item holds a gzipped JSON document: send it as stored, as the hub's route
+    // does, so both answer the same bytes and the comparison is of what happens around the GetItem.
+    return c.body(result.Item.gz as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
   });
 
   app.put('/raw/items/:n', async (c) => {

@@ -300,6 +300,16 @@ describe('the joint view', () => {
   it('answers 404 for an area that does not exist', async () => {
     expectProblem(await call('GET', '/v1/areas/atlantis/joint-priorities'), 404);
   });
+
+  it('sends the joint view gzipped to clients that accept gzip, and plain to those that do not', async () => {
+    const zipped = await call('GET', `/v1/areas/${AREA}/joint-priorities`, { headers: { 'accept-encoding': 'gzip' } });
+    const plain = await call('GET', `/v1/areas/${AREA}/joint-priorities`, { headers: { 'accept-encoding': 'identity' } });
+
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.body).toEqual(zipped.body);
+    expect(plain.body.areaId).toBe(AREA);
+  });
 });
 
 describe('protocols', () => {

@@ -31,5 +31,8 @@ export async function rebuildJointView(views: ViewStore, areaId: string): Promis
   // Take the revision number before reading: see ViewStore.nextJointRevision.
   const revision = await views.nextJointRevision(areaId);
   const records = await views.list(areaId);
+  // A rebuild that started after this one reads at least these records: writing this one would
+  // only be overwritten. Under a burst of changes to an area, only the last rebuild writes.
+  if ((await views.latestJointRevision(areaId)) > revision) return;
   await Promise.all(AUDIENCES.map((audience) => views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience)))));
 }

@@ -1,7 +1,8 @@
+import { gunzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { UnknownEventError, type HubEvent, type PriorityState } from '@partnership-hub/events';
 import {
   decideContentPut,
@@ -82,7 +83,7 @@ const RECORD_CONDITION = 'attribute_not_exists(pk) OR version < :version';
 const recordPuts = () => ddb.commandCalls(PutCommand).filter((call) => call.args[0].input.ConditionExpression === RECORD_CONDITION);
 const jointViewPuts = () => ddb.commandCalls(PutCommand).filter((call) => String(call.args[0].input.Item?.sk).startsWith('view#'));
 const jointViewBody = (audience: 'public' | 'partners') =>
-  JSON.parse(String(jointViewPuts().find((call) => call.args[0].input.Item?.sk === `view#${audience}`)?.args[0].input.Item?.body)) as JointView;
+  JSON.parse(gunzipSync(jointViewPuts().find((call) => call.args[0].input.Item?.sk === `view#${audience}`)?.args[0].input.Item?.gz as Uint8Array).toString()) as JointView;
 
 function commandNames(): string[] {
   return ddb.calls().map((call) => {
@@ -90,6 +91,7 @@ function commandNames(): string[] {
     if (command instanceof PutCommand) return `Put ${String(command.input.Item?.sk)}`;
     if (command instanceof UpdateCommand) return 'Update';
     if (command instanceof QueryCommand) return 'Query';
+    if (command instanceof GetCommand) return `Get ${String(command.input.Key?.sk)}`;
     return 'other';
   });
 }
@@ -99,9 +101,20 @@ beforeEach(() => {
   ddb.on(PutCommand).resolves({});
   ddb.on(UpdateCommand).resolves({ Attributes: { revision: 7 } });
   ddb.on(QueryCommand).resolves({ Items: [] });
+  // No later rebuild has started: the revision counter still stands at this rebuild's number.
+  ddb.on(GetCommand).resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'revision', revision: 7 } });
 });
 
 describe('projector', () => {
+  it('leaves the joint view to a later rebuild that started after its own, writing nothing', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'revision', revision: 8 } });
+
+    const result = await project(delivery(priorityPublished('p1')));
+
+    expect(result).toEqual({ stored: true });
+    expect(jointViewPuts()).toHaveLength(0);
+  });
+
   it("stores the record of the event's subject at the event's version", async () => {
     const event = priorityPublished('p1');
 
@@ -121,7 +134,7 @@ describe('projector', () => {
   it("then rebuilds the area's joint view: takes a revision, reads the records, stores a view per audience", async () => {
     await project(delivery(priorityPublished('p1')));
 
-    expect(commandNames()).toEqual(['Put priority#safer-rotherham-partnership#p1', 'Update', 'Query', 'Put view#public', 'Put view#partners']);
+    expect(commandNames()).toEqual(['Put priority#safer-rotherham-partnership#p1', 'Update', 'Query', 'Get revision', 'Put view#public', 'Put view#partners']);
     expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.Key).toEqual({ pk: 'JOINT#south-yorkshire', sk: 'revision' });
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({ ':pk': 'VIEW#south-yorkshire' });
     expect(jointViewPuts().map((call) => call.args[0].input.Item?.revision)).toEqual([7, 7]);

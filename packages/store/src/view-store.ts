@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SubjectType } from '@partnership-hub/events';
 import type { Audience, RecordOf, ViewRecord } from '@partnership-hub/domain';
@@ -62,7 +63,8 @@ export class ViewStore {
   }
 
   /**
-   * Takes the next revision number of an area's joint view. A rebuild that takes its number
+   * Takes the next revision number of an area's joint view. The one write in the hub without a
+   * condition: every increment is wanted, and ADD is atomic, so there is nothing to check. A rebuild that takes its number
    * after its records were stored reads at least everything numbered before it, so the
    * highest-numbered rebuild is always complete; older rebuilds are refused when they land.
    */
@@ -79,13 +81,23 @@ export class ViewStore {
     return Number(result.Attributes?.revision);
   }
 
-  /** Stores a rebuilt joint view unless a later rebuild is already there. */
+  /** The revision number most recently taken for an area (0 before any). */
+  async latestJointRevision(areaId: string): Promise<number> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: 'revision' }, ConsistentRead: true }));
+    return Number(result.Item?.revision ?? 0);
+  }
+
+  /**
+   * Stores a rebuilt joint view unless a later rebuild is already there. The JSON is stored
+   * gzipped: a joint view is tens of KB of repetitive JSON, and every change rewrites it, so
+   * compression cuts its write units about eightfold and keeps it far below the 400 KB item limit.
+   */
   async putJointView(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: jointPk(areaId), sk: `view#${audience}`, revision, body },
+          Item: { pk: jointPk(areaId), sk: `view#${audience}`, revision, gz: gzipSync(body) },
           ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
           ExpressionAttributeValues: { ':revision': revision },
         }),
@@ -97,11 +109,28 @@ export class ViewStore {
     }
   }
 
-  /** The joint view as stored: a JSON document ready to send. */
-  async jointView(areaId: string, audience: Audience): Promise<{ body: string; revision: number } | undefined> {
+  /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */
+  async jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: `view#${audience}` } }));
-    return result.Item ? { body: String(result.Item.body), revision: Number(result.Item.revision) } : undefined;
+    if (!result.Item) return undefined;
+    const gzip = result.Item.gz as Uint8Array;
+    return {
+      revision: Number(result.Item.revision),
+      gzip,
+      // Decompressed only when asked for: most readers accept gzip as it is.
+      get body() {
+        return gunzipSync(gzip).toString('utf8');
+      },
+    };
   }
+}
+
+export interface StoredJointView {
+  revision: number;
+  /** The JSON document, gzipped. */
+  gzip: Uint8Array;
+  /** The JSON document. */
+  readonly body: string;
 }
 
 function stripKeys<T>(item: Record<string, unknown>): T {

@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
@@ -171,6 +172,16 @@ describe('ViewStore.nextJointRevision', () => {
   });
 });
 
+describe('ViewStore.latestJointRevision', () => {
+  it('reads the revision counter consistently, and answers 0 before any rebuild', async () => {
+    ddb.on(GetCommand).resolvesOnce({ Item: { pk: 'JOINT#south-yorkshire', sk: 'revision', revision: 9 } }).resolvesOnce({});
+
+    expect(await views.latestJointRevision(AREA)).toBe(9);
+    expect(await views.latestJointRevision(AREA)).toBe(0);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ Key: { pk: 'JOINT#south-yorkshire', sk: 'revision' }, ConsistentRead: true });
+  });
+});
+
 describe('ViewStore.putJointView', () => {
   it('stores a joint view only if no later rebuild is stored, and says it stored it', async () => {
     ddb.on(PutCommand).resolves({});
@@ -178,12 +189,15 @@ describe('ViewStore.putJointView', () => {
     const stored = await views.putJointView(AREA, 'partners', 7, '{"themes":[]}');
 
     expect(stored).toBe(true);
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+    const input = ddb.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
       TableName: TABLE,
-      Item: { pk: 'JOINT#south-yorkshire', sk: 'view#partners', revision: 7, body: '{"themes":[]}' },
+      Item: { pk: 'JOINT#south-yorkshire', sk: 'view#partners', revision: 7 },
       ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
       ExpressionAttributeValues: { ':revision': 7 },
     });
+    // Stored gzipped, to spend fewer write units on a document rewritten at every change.
+    expect(gunzipSync(input?.Item?.gz as Uint8Array).toString()).toBe('{"themes":[]}');
   });
 
   it('answers false when a later rebuild got there first', async () => {
@@ -201,11 +215,14 @@ describe('ViewStore.putJointView', () => {
 
 describe('ViewStore.jointView', () => {
   it("reads the stored joint view of an audience, ready to send", async () => {
-    ddb.on(GetCommand).resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'view#public', revision: 7, body: '{"themes":[]}' } });
+    const gz = gzipSync('{"themes":[]}');
+    ddb.on(GetCommand).resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'view#public', revision: 7, gz } });
 
     const view = await views.jointView(AREA, 'public');
 
-    expect(view).toEqual({ body: '{"themes":[]}', revision: 7 });
+    expect(view?.revision).toBe(7);
+    expect(view?.gzip).toBe(gz);
+    expect(view?.body).toBe('{"themes":[]}');
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ pk: 'JOINT#south-yorkshire', sk: 'view#public' });
   });
 

@@ -54,8 +54,13 @@ export function registerReadRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const audience = audienceFor(c.get('caller'), areaId);
       const stored = await deps.views.jointView(areaId, audience);
       if (stored) {
-        // Served as stored: the projector built it, so a read is one GetItem.
-        return c.body(stored.body, 200, { 'Content-Type': 'application/json; charset=UTF-8' });
+        // Served as stored: the projector built it, so a read is one GetItem, and gzipped
+        // as stored to every client that accepts gzip (browsers, fetch, curl --compressed).
+        const json = { 'Content-Type': 'application/json; charset=UTF-8', Vary: 'Accept-Encoding' };
+        if (/\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
+          return c.body(stored.gzip as Uint8Array<ArrayBuffer>, 200, { ...json, 'Content-Encoding': 'gzip' });
+        }
+        return c.body(stored.body, 200, json);
       }
       await requireArea(deps, areaId);
       return c.json({ areaId, areaName: null, audience, themes: [], gaps: [], overlaps: [] }, 200);
