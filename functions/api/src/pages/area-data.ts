@@ -1,0 +1,72 @@
+import { visibleRecords, type Audience, type JointView, type RecordOf, type ViewRecord } from '@partnership-hub/domain';
+import type { ApiDeps } from '../deps.ts';
+import { KIND_ORDER } from './format.ts';
+
+export type Organisation = RecordOf<'organisation'>;
+
+/** Everything of an area one reader may see, read with one query. */
+export interface AreaContent {
+  areaId: string;
+  areaName: string;
+  audience: Audience;
+  /** Every record of the area as stored (for pure folds such as the joint view). */
+  records: ViewRecord[];
+  organisations: Organisation[];
+  priorities: RecordOf<'priority'>[];
+  work: RecordOf<'work-programme-item'>[];
+  protocols: RecordOf<'protocol'>[];
+}
+
+export function byKindThenName(a: Organisation, b: Organisation): number {
+  return KIND_ORDER.indexOf(a.state.kind) - KIND_ORDER.indexOf(b.state.kind) || a.state.name.localeCompare(b.state.name);
+}
+
+/** The area's content visible to the audience; undefined when there is no such area. */
+export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: Audience): Promise<AreaContent | undefined> {
+  const records = await deps.views.list(areaId);
+  const area = records.find((record): record is RecordOf<'area'> => record.subjectType === 'area');
+  if (!area) return undefined;
+  const of = <T extends ViewRecord['subjectType']>(type: T) => visibleRecords(records.filter((record): record is RecordOf<T> => record.subjectType === type), audience);
+  return {
+    areaId,
+    areaName: area.state.name,
+    audience,
+    records,
+    organisations: of('organisation').sort(byKindThenName),
+    priorities: of('priority'),
+    work: of('work-programme-item'),
+    protocols: of('protocol'),
+  };
+}
+
+/** The overview's data: the joint view as the projector stored it, and the area's bodies. */
+export interface OverviewData {
+  areaName: string;
+  organisations: Organisation[];
+  view: JointView;
+  isPartnersOnly: (kind: 'priority' | 'work', organisationId: string, id: string) => boolean;
+}
+
+export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audience): Promise<OverviewData | undefined> {
+  const [area, organisations, stored, publicView] = await Promise.all([
+    deps.views.get(areaId, 'area', null, areaId),
+    deps.views.list(areaId, { subjectType: 'organisation' }),
+    deps.views.jointView(areaId, audience),
+    // Partners see partners-only items marked as such: they are the ones the public view lacks.
+    audience === 'partners' ? deps.views.jointView(areaId, 'public') : Promise.resolve(undefined),
+  ]);
+  if (!area) return undefined;
+  const view: JointView = stored ? (JSON.parse(stored.body) as JointView) : { areaId, areaName: area.state.name, audience, themes: [], gaps: [], overlaps: [] };
+  const publicIds = new Set<string>();
+  if (publicView) {
+    const parsed = JSON.parse(publicView.body) as JointView;
+    for (const theme of parsed.themes) for (const organisation of theme.organisations) {
+      for (const priority of organisation.priorities) publicIds.add(`priority:${organisation.organisationId}:${priority.id}`);
+      for (const item of organisation.workProgramme) publicIds.add(`work:${organisation.organisationId}:${item.id}`);
+    }
+  }
+  const isPartnersOnly = (kind: 'priority' | 'work', organisationId: string, id: string) => audience === 'partners' && !publicIds.has(`${kind}:${organisationId}:${id}`);
+  return { areaName: area.state.name, organisations: visibleRecords(organisations, audience).sort(byKindThenName), view, isPartnersOnly };
+}
+
+export const visibilityOf = (record: { state: unknown }) => ((record.state as { visibility?: string }).visibility === 'partners' ? 'partners' : 'public');

@@ -1,0 +1,215 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { FC } from 'hono/jsx';
+import type { RecordOf } from '@partnership-hub/domain';
+import type { AreaContent, Organisation } from './area-data.ts';
+import { BackLink, BulletList, PartnersOnlyTag, SummaryList, Tag, type SummaryRow } from './components.tsx';
+import { formatDate, KIND_NAMES, sortKeyOf, statusName, themeName, whenOf, workKindName } from './format.ts';
+import { historyPath } from './history-page.tsx';
+
+/** A body's page: its priorities in full, its work programme by date, and the protocols it is party to. */
+export const BodyPage: FC<{ content: AreaContent; organisation: Organisation }> = ({ content, organisation }) => {
+  const base = `/areas/${content.areaId}`;
+  const nameOf = new Map(content.organisations.map((candidate) => [candidate.id, candidate.state.name]));
+  const priorities = content.priorities
+    .filter((priority) => priority.organisationId === organisation.id)
+    .sort((a, b) => Number(a.state.status !== 'active') - Number(b.state.status !== 'active') || a.state.title.localeCompare(b.state.title));
+  const work = content.work.filter((item) => item.organisationId === organisation.id).sort((a, b) => sortKeyOf(a.state).localeCompare(sortKeyOf(b.state)));
+  const protocols = content.protocols.filter((protocol) => protocol.state.parties.includes(organisation.id));
+  const priorityTitle = (organisationId: string, priorityId: string) =>
+    content.priorities.find((candidate) => candidate.organisationId === organisationId && candidate.id === priorityId)?.state.title;
+
+  return (
+    <>
+      <span class="govuk-caption-xl">{KIND_NAMES[organisation.state.kind]}</span>
+      <h1 class="govuk-heading-xl">{organisation.state.name}</h1>
+      <ul class="govuk-list">
+        <li>
+          <a class="govuk-link" href="#priorities">
+            Priorities ({priorities.length})
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href="#work-programme">
+            Work programme ({work.length})
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href="#protocols">
+            Protocols ({protocols.length})
+          </a>
+        </li>
+      </ul>
+
+      <h2 class="govuk-heading-l" id="priorities">
+        Priorities
+      </h2>
+      {priorities.length === 0 ? <p class="govuk-body">{organisation.state.name} has not shared any priorities.</p> : null}
+      {priorities.map((priority) => (
+        <PrioritySection priority={priority} base={base} nameOf={nameOf} priorityTitle={priorityTitle} />
+      ))}
+
+      <h2 class="govuk-heading-l" id="work-programme">
+        Work programme
+      </h2>
+      {work.length === 0 ? (
+        <p class="govuk-body">{organisation.state.name} has not shared a work programme.</p>
+      ) : (
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--m">{organisation.state.name}'s work programme, earliest first</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">
+                When
+              </th>
+              <th scope="col" class="govuk-table__header">
+                Item
+              </th>
+              <th scope="col" class="govuk-table__header">
+                Kind and status
+              </th>
+              <th scope="col" class="govuk-table__header">
+                Themes
+              </th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {work.map((item) => (
+              <WorkRow item={item} areaId={content.areaId} />
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2 class="govuk-heading-l" id="protocols">
+        Protocols
+      </h2>
+      {protocols.length === 0 ? (
+        <p class="govuk-body">{organisation.state.name} is not party to any protocol shared here.</p>
+      ) : (
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--m">Protocols {organisation.state.name} is party to</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">
+                Protocol
+              </th>
+              <th scope="col" class="govuk-table__header">
+                Current version
+              </th>
+              <th scope="col" class="govuk-table__header">
+                Has {organisation.state.name} agreed it?
+              </th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {protocols.map((protocol) => {
+              const agreement = protocol.state.agreements.find((candidate) => candidate.organisationId === organisation.id && candidate.version === protocol.state.version);
+              return (
+                <tr class="govuk-table__row">
+                  <td class="govuk-table__cell">
+                    <a class="govuk-link" href={`${base}/protocols/${protocol.id}`}>
+                      {protocol.state.title}
+                    </a>
+                  </td>
+                  <td class="govuk-table__cell">Version {protocol.state.version}</td>
+                  <td class="govuk-table__cell">
+                    {agreement ? `Yes, agreed on ${formatDate(agreement.agreedAt)}` : <Tag colour="yellow">Not yet agreed</Tag>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <BackLink href={base}>Back to the joint priorities</BackLink>
+    </>
+  );
+};
+
+const PrioritySection: FC<{
+  priority: RecordOf<'priority'>;
+  base: string;
+  nameOf: Map<string, string>;
+  priorityTitle: (organisationId: string, priorityId: string) => string | undefined;
+}> = ({ priority, base, nameOf, priorityTitle }) => {
+  const { state } = priority;
+  const rows: SummaryRow[] = [
+    { key: 'Status', value: statusName(state.status) },
+    { key: 'Themes', value: <ThemeLinks themes={state.themes} base={base} /> },
+    { key: 'Lead', value: state.lead ?? 'Not given' },
+    ...(state.period ? [{ key: 'Plan period', value: state.period }] : []),
+    { key: 'Outcomes', value: state.outcomes.length ? <BulletList items={state.outcomes} /> : 'None listed' },
+    { key: 'Performance indicators', value: state.indicators.length ? <BulletList numbered items={state.indicators} /> : 'None listed' },
+  ];
+  if (state.supports.length > 0) {
+    rows.push({
+      key: 'Supports',
+      value: (
+        <BulletList
+          items={state.supports.map((link) => (
+            <a class="govuk-link" href={`${base}/bodies/${link.organisationId}#priority-${link.priorityId}`}>
+              {priorityTitle(link.organisationId, link.priorityId) ?? link.priorityId} ({nameOf.get(link.organisationId) ?? link.organisationId})
+            </a>
+          ))}
+        />
+      ),
+    });
+  }
+  return (
+    <section aria-labelledby={`priority-${priority.id}`}>
+      <h3 class="govuk-heading-m" id={`priority-${priority.id}`}>
+        {state.title} {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+      </h3>
+      <SummaryList rows={rows} />
+      <p class="govuk-body">
+        <a class="govuk-link" href={historyPath(priority.areaId, 'priority', priority.organisationId, priority.id)}>
+          History of changes to “{state.title}”
+        </a>
+      </p>
+    </section>
+  );
+};
+
+export const ThemeLinks: FC<{ themes: string[]; base: string }> = ({ themes, base }) => (
+  <>
+    {themes.map((theme, index) => (
+      <>
+        {index > 0 ? ', ' : ''}
+        <a class="govuk-link" href={`${base}/themes/${theme}`}>
+          {themeName(theme)}
+        </a>
+      </>
+    ))}
+  </>
+);
+
+/** One work programme item as a table row; the body column is shown where items of several bodies are listed together. */
+export const WorkRow: FC<{ item: RecordOf<'work-programme-item'>; areaId: string; bodyName?: string }> = ({ item, areaId, bodyName }) => {
+  const base = `/areas/${areaId}`;
+  const { state } = item;
+  return (
+    <tr class="govuk-table__row" id={bodyName === undefined ? `item-${item.id}` : undefined}>
+      <td class="govuk-table__cell">{whenOf(state)}</td>
+      {bodyName !== undefined ? (
+        <td class="govuk-table__cell">
+          <a class="govuk-link" href={`${base}/bodies/${item.organisationId}#item-${item.id}`}>
+            {bodyName}
+          </a>
+        </td>
+      ) : null}
+      <td class="govuk-table__cell">
+        <span class="govuk-!-font-weight-bold">{state.title}</span> {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+        {state.description ? <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-1">{state.description}</p> : null}
+        <a class="govuk-link govuk-body-s" href={historyPath(areaId, 'work-programme-item', item.organisationId, item.id)}>
+          History<span class="govuk-visually-hidden"> of “{state.title}”</span>
+        </a>
+      </td>
+      <td class="govuk-table__cell">
+        {workKindName(state.kind)}, {statusName(state.status).toLowerCase()}
+      </td>
+      <td class="govuk-table__cell">
+        <ThemeLinks themes={state.themes} base={base} />
+      </td>
+    </tr>
+  );
+};

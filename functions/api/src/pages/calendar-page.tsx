@@ -1,0 +1,116 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { FC } from 'hono/jsx';
+import { quarterOf } from '@partnership-hub/domain';
+import type { AreaContent } from './area-data.ts';
+import { WorkRow } from './body-page.tsx';
+import { monthName, plural, quarterName, sortKeyOf } from './format.ts';
+
+export type CalendarGrouping = 'quarter' | 'month';
+
+type Work = AreaContent['work'][number];
+
+/**
+ * Groups items by quarter or by month, earliest first, with undated items last. By month, an item
+ * planned for a quarter but no day is listed under its quarter, after that quarter's months.
+ */
+export function calendarGroups(work: Work[], by: CalendarGrouping): { key: string; heading: string; items: Work[] }[] {
+  const groups = new Map<string, { key: string; heading: string; items: Work[] }>();
+  for (const item of [...work].sort((a, b) => sortKeyOf(a.state).localeCompare(sortKeyOf(b.state)))) {
+    const quarter = quarterOf(item.state);
+    let key = 'undated';
+    let heading = 'Not dated';
+    if (by === 'month' && item.state.date) {
+      key = item.state.date.slice(0, 7);
+      heading = monthName(key);
+    } else if (quarter) {
+      key = by === 'month' ? `${quarter.slice(0, 4)}-${String(Number(quarter.slice(6)) * 3).padStart(2, '0')}~` : quarter;
+      heading = by === 'month' ? `${quarterName(quarter)}, month not given` : quarterName(quarter);
+    }
+    const group = groups.get(key) ?? { key, heading, items: [] };
+    group.items.push(item);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => (a.key === 'undated' ? 1 : b.key === 'undated' ? -1 : a.key.localeCompare(b.key)));
+}
+
+/** All bodies' work programme items by quarter or month. */
+export const CalendarPage: FC<{ content: AreaContent; by: CalendarGrouping; body: string }> = ({ content, by, body }) => {
+  const base = `/areas/${content.areaId}/calendar`;
+  const nameOf = new Map(content.organisations.map((organisation) => [organisation.id, organisation.state.name]));
+  const work = content.work.filter((item) => nameOf.has(item.organisationId) && (!body || item.organisationId === body));
+  const groups = calendarGroups(work, by);
+  const other = by === 'quarter' ? 'month' : 'quarter';
+  const query = (grouping: CalendarGrouping) => `${base}?by=${grouping}${body ? `&body=${encodeURIComponent(body)}` : ''}`;
+  return (
+    <>
+      <span class="govuk-caption-xl">{content.areaName}</span>
+      <h1 class="govuk-heading-xl">Work programme calendar</h1>
+      <p class="govuk-body-l">
+        {plural(work.length, 'item')} from {body ? nameOf.get(body) : "all bodies' work programmes"}, by {by}.
+      </p>
+      <p class="govuk-body">
+        <a class="govuk-link" href={query(other)}>
+          Show by {other} instead
+        </a>
+      </p>
+      <form method="get" action={base} class="hub-filters" aria-label="Choose a body">
+        <input type="hidden" name="by" value={by} />
+        <div class="govuk-form-group">
+          <label class="govuk-label" for="body">
+            Body
+          </label>
+          <select class="govuk-select" id="body" name="body">
+            <option value="" selected={!body}>
+              All bodies
+            </option>
+            {content.organisations.map((organisation) => (
+              <option value={organisation.id} selected={organisation.id === body}>
+                {organisation.state.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="govuk-button" data-module="govuk-button">
+          Show
+        </button>
+      </form>
+      {groups.length === 0 ? <p class="govuk-body">No work programme items have been shared.</p> : null}
+      {groups.map((group) => (
+        <section aria-labelledby={`period-${group.key.replace('~', '')}`}>
+          <h2 class="govuk-heading-l" id={`period-${group.key.replace('~', '')}`}>
+            {group.heading}
+          </h2>
+          <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-table__caption--s">
+              {group.heading}: {plural(group.items.length, 'item')}
+            </caption>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">
+                  When
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Body
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Item
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Kind and status
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Themes
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {group.items.map((item) => (
+                <WorkRow item={item} areaId={content.areaId} bodyName={nameOf.get(item.organisationId) ?? item.organisationId} />
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </>
+  );
+};

@@ -1,0 +1,90 @@
+import { THEMES, type OrganisationKind } from '@partnership-hub/events';
+
+/** How the pages name things: words a panel member would use, never slugs. */
+export const KIND_NAMES: Record<OrganisationKind, string> = {
+  pcc: 'Police and Crime Commissioner',
+  panel: 'Police and Crime Panel',
+  csp: 'Community Safety Partnership',
+  'scrutiny-committee': 'Crime and disorder scrutiny committee',
+  council: 'Council',
+  partner: 'Partner',
+};
+
+/** The order bodies appear across the matrix: the PCC, the panel, the CSPs, then scrutiny committees. */
+export const KIND_ORDER: OrganisationKind[] = ['pcc', 'panel', 'csp', 'scrutiny-committee', 'council', 'partner'];
+
+export const WORK_KIND_NAMES: Record<string, string> = {
+  report: 'Report',
+  'scrutiny-review': 'Scrutiny review',
+  'task-and-finish': 'Task and finish group',
+  'performance-update': 'Performance update',
+  meeting: 'Meeting',
+};
+
+export const STATUS_NAMES: Record<string, string> = {
+  planned: 'Planned',
+  'in-progress': 'In progress',
+  completed: 'Completed',
+  deferred: 'Deferred',
+  active: 'Active',
+  draft: 'Draft',
+  agreed: 'Agreed',
+};
+
+const themeNames = new Map<string, string>(THEMES.map(({ slug, name }) => [slug, name]));
+
+export const themeName = (slug: string) => themeNames.get(slug) ?? slug;
+export const statusName = (status: string) => STATUS_NAMES[status] ?? status.charAt(0).toUpperCase() + status.slice(1);
+export const workKindName = (kind: string) => WORK_KIND_NAMES[kind] ?? kind;
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `2022-02-04` → `4 February 2022` (GOV.UK style: no ordinals, no leading zero). */
+export function formatDate(isoDate: string): string {
+  const [year, month, day] = isoDate.slice(0, 10).split('-');
+  return `${Number(day)} ${MONTHS[Number(month) - 1] ?? month} ${year}`;
+}
+
+/** An ISO timestamp as a date and a 24-hour UTC time, e.g. `4 February 2022 at 10:05 (UTC)`. */
+export function formatDateTime(iso: string): string {
+  return `${formatDate(iso)} at ${iso.slice(11, 16)} (UTC)`;
+}
+
+/** `2022-Q1` → `January to March 2022`. */
+export function quarterName(quarter: string): string {
+  const match = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  if (!match) return quarter;
+  const first = (Number(match[2]) - 1) * 3;
+  return `${MONTHS[first]} to ${MONTHS[first + 2]} ${match[1]}`;
+}
+
+/** `2022-03` → `March 2022`. */
+export function monthName(month: string): string {
+  const [year, number] = month.split('-');
+  return `${MONTHS[Number(number) - 1] ?? number} ${year}`;
+}
+
+/** When a work programme item is planned, in words: its date, else its quarter, else that it is not dated. */
+export function whenOf(item: { date?: string | undefined; quarter?: string | undefined }): string {
+  if (item.date) return formatDate(item.date);
+  if (item.quarter) return quarterName(item.quarter);
+  return 'Not dated';
+}
+
+/** Sorts by date or quarter, earliest first; undated items last. */
+export function sortKeyOf(item: { date?: string | undefined; quarter?: string | undefined }): string {
+  if (item.date) return item.date;
+  if (item.quarter) {
+    const [year, q] = item.quarter.split('-Q');
+    return `${year}-${String((Number(q) - 1) * 3 + 1).padStart(2, '0')}-00`;
+  }
+  return '9999';
+}
+
+/** A list in words: `a`, `a and b`, `a, b and c`. */
+export function inWords(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;

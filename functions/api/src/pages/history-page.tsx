@@ -1,0 +1,174 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { Child, FC } from 'hono/jsx';
+import type { HubEvent } from '@partnership-hub/events';
+import { BackLink, PartnersOnlyTag } from './components.tsx';
+import { formatDate, formatDateTime, themeName } from './format.ts';
+import { fieldChanges, fieldName, listChanges, type FieldChange } from './history-diff.ts';
+
+export type HistorySubject = 'priority' | 'work-programme-item' | 'protocol';
+export const HISTORY_SUBJECTS: HistorySubject[] = ['priority', 'work-programme-item', 'protocol'];
+
+export function historyPath(areaId: string, subjectType: HistorySubject, organisationId: string | null, id: string): string {
+  return `/areas/${areaId}/history/${subjectType}/${organisationId ?? '-'}/${encodeURIComponent(id)}`;
+}
+
+const VERBS: Record<string, string> = {
+  PriorityPublished: 'Published',
+  PriorityRevised: 'Revised',
+  PriorityWithdrawn: 'Withdrawn',
+  WorkProgrammeItemScheduled: 'Scheduled',
+  WorkProgrammeItemRevised: 'Revised',
+  WorkProgrammeItemWithdrawn: 'Withdrawn',
+  ProtocolVersionProposed: 'New version proposed',
+  ProtocolAgreed: 'Agreed',
+};
+
+export type NameOf = (organisationId: string) => string;
+
+/** Who made a change, in words. */
+export function actorName(event: HubEvent, nameOf: NameOf): string {
+  const { actor } = event.detail;
+  if (actor.kind === 'admin') return 'the hub administrator';
+  return actor.organisationId ? nameOf(actor.organisationId) : 'an organisation';
+}
+
+export function describeEvent(event: HubEvent, nameOf: NameOf): string {
+  const data = event.detail.data as Record<string, unknown>;
+  if (event.detailType === 'ProtocolAgreed' && typeof data.agreedBy === 'string') return `Agreed by ${nameOf(data.agreedBy)}`;
+  if (event.detailType === 'ProtocolVersionProposed') return `Version ${String(data.version)} of the document proposed`;
+  return VERBS[event.detailType] ?? event.detailType;
+}
+
+/** One value of a field, readable: theme and body names instead of slugs, dates in words. */
+export function FieldValue({ field, value, nameOf }: { field: string; value: unknown; nameOf: NameOf }): Child {
+  if (value === undefined || value === null || value === '') return <span class="govuk-hint govuk-!-margin-0">Not set</span>;
+  return formatValue(field, value, nameOf);
+}
+
+function formatValue(field: string, value: unknown, nameOf: NameOf): string {
+  if (typeof value === 'string') {
+    if (field === 'themes') return themeName(value);
+    if (field === 'parties' || field === 'proposedBy') return nameOf(value);
+    if (field === 'visibility') return value === 'partners' ? 'Partners only' : 'Everyone (public)';
+    if (field === 'date' || field === 'reviewDate') return formatDate(value);
+    return value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map((entry) => formatValue(field, entry, nameOf)).join('; ');
+  const record = value as Record<string, unknown>;
+  if (typeof record.agreedAt === 'string' && typeof record.organisationId === 'string') {
+    return `${nameOf(record.organisationId)} agreed version ${String(record.version)} on ${formatDate(record.agreedAt)}`;
+  }
+  if (typeof record.organisationId === 'string' && typeof record.priorityId === 'string') return `${record.priorityId} (${nameOf(record.organisationId)})`;
+  return JSON.stringify(value);
+}
+
+/** A list field before or after: the entries that went or came are marked in words as well as struck through or highlighted. */
+const ListValue: FC<{ field: string; values: unknown[]; marked: unknown[]; mark: 'added' | 'removed'; nameOf: NameOf }> = ({ field, values, marked, mark, nameOf }) => {
+  if (values.length === 0) return <span class="govuk-hint govuk-!-margin-0">None</span>;
+  const markedText = new Set(marked.map((value) => JSON.stringify(value)));
+  return (
+    <ul class="govuk-list hub-diff">
+      {values.map((value) => {
+        const text = formatValue(field, value, nameOf);
+        if (!markedText.has(JSON.stringify(value))) return <li>{text}</li>;
+        return <li>{mark === 'added' ? <ins>{text} (added)</ins> : <del>{text} (removed)</del>}</li>;
+      })}
+    </ul>
+  );
+};
+
+/** The field-by-field difference between two versions, before and after. */
+export const DiffTable: FC<{ caption: string; changes: FieldChange[]; nameOf: NameOf; first: boolean }> = ({ caption, changes, nameOf, first }) => {
+  if (changes.length === 0) return <p class="govuk-body">No field changed.</p>;
+  return (
+    <table class="govuk-table">
+      <caption class="govuk-table__caption govuk-table__caption--s">{caption}</caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          <th scope="col" class="govuk-table__header">
+            Field
+          </th>
+          {first ? null : (
+            <th scope="col" class="govuk-table__header">
+              Before
+            </th>
+          )}
+          <th scope="col" class="govuk-table__header">
+            {first ? 'Value' : 'After'}
+          </th>
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {changes.map((change) => {
+          const lists = listChanges(change.before, change.after);
+          return (
+            <tr class="govuk-table__row">
+              <th scope="row" class="govuk-table__header">
+                {fieldName(change.field)}
+              </th>
+              {first ? null : (
+                <td class="govuk-table__cell">
+                  {lists ? (
+                    <ListValue field={change.field} values={(change.before as unknown[] | undefined) ?? []} marked={lists.removed} mark="removed" nameOf={nameOf} />
+                  ) : (
+                    <FieldValue field={change.field} value={change.before} nameOf={nameOf} />
+                  )}
+                </td>
+              )}
+              <td class="govuk-table__cell">
+                {Array.isArray(change.after) ? (
+                  <ListValue field={change.field} values={change.after} marked={first ? [] : (lists?.added ?? [])} mark="added" nameOf={nameOf} />
+                ) : (
+                  <FieldValue field={change.field} value={change.after} nameOf={nameOf} />
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+};
+
+export interface HistoryProps {
+  areaId: string;
+  subjectType: HistorySubject;
+  title: string;
+  ownerName: string | undefined;
+  backHref: string;
+  /** The events this reader may see, oldest first. */
+  events: HubEvent[];
+  nameOf: NameOf;
+}
+
+const SUBJECT_NAMES: Record<HistorySubject, string> = { priority: 'Priority', 'work-programme-item': 'Work programme item', protocol: 'Protocol' };
+
+/** Who changed what and when, newest first, each change with the difference from the version before it that this reader could see. */
+export const HistoryPage: FC<HistoryProps> = ({ subjectType, title, ownerName, backHref, events, nameOf }) => {
+  const entries = events.map((event, index) => ({ event, changes: fieldChanges(events[index - 1]?.detail.data as Record<string, unknown> | undefined, event.detail.data as Record<string, unknown>), first: index === 0 }));
+  return (
+    <>
+      <BackLink href={backHref}>Back</BackLink>
+      <span class="govuk-caption-xl">
+        {SUBJECT_NAMES[subjectType]}
+        {ownerName ? ` of ${ownerName}` : ''}
+      </span>
+      <h1 class="govuk-heading-xl">History of “{title}”</h1>
+      <p class="govuk-body">
+        Every change is kept. Newest first; each shows what changed from the version before it.
+      </p>
+      {entries.reverse().map(({ event, changes, first }) => (
+        <section aria-labelledby={`version-${event.detail.subject.version}`}>
+          <h2 class="govuk-heading-m" id={`version-${event.detail.subject.version}`}>
+            Version {event.detail.subject.version}: {describeEvent(event, nameOf)} {event.detail.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+          </h2>
+          <p class="govuk-body">
+            On {formatDateTime(event.detail.occurredAt)} by {actorName(event, nameOf)}.
+          </p>
+          <DiffTable caption={first ? `What version ${event.detail.subject.version} set` : `What changed in version ${event.detail.subject.version}`} changes={changes} nameOf={nameOf} first={first} />
+        </section>
+      ))}
+    </>
+  );
+};

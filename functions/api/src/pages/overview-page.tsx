@@ -1,0 +1,263 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { FC } from 'hono/jsx';
+import type { JointView } from '@partnership-hub/domain';
+import { THEMES } from '@partnership-hub/events';
+import type { Organisation } from './area-data.ts';
+import { ErrorSummary, PartnersOnlyTag, Tag } from './components.tsx';
+import { inWords, KIND_NAMES, plural, quarterName, whenOf } from './format.ts';
+import type { FilterError, OverviewFilters } from './overview-filters.ts';
+
+export interface OverviewProps {
+  areaId: string;
+  areaName: string;
+  organisations: Organisation[];
+  /** The joint view after filtering. */
+  view: JointView;
+  filters: OverviewFilters;
+  errors: FilterError[];
+  periods: string[];
+  isPartnersOnly: (kind: 'priority' | 'work', organisationId: string, id: string) => boolean;
+}
+
+/** The area overview: the joint priorities matrix, themes down and bodies across, with gaps and overlaps in words. */
+export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisations, view, filters, errors, periods, isPartnersOnly }) => {
+  const base = `/areas/${areaId}`;
+  const columns = organisations.filter((organisation) => !filters.body || organisation.id === filters.body);
+  const nameOf = new Map(organisations.map((organisation) => [organisation.id, organisation.state.name]));
+  const names = (ids: string[]) => inWords(ids.map((id) => nameOf.get(id) ?? id));
+  const gapOf = new Map(view.gaps.map((gap) => [gap.theme, gap]));
+  const overlapsOf = (theme: string) => view.overlaps.filter((overlap) => overlap.theme === theme);
+  const filtered = filters.theme !== '' || filters.body !== '' || filters.period !== '';
+  const errorFor = (field: keyof OverviewFilters) => errors.find((error) => error.field === field)?.message;
+
+  return (
+    <>
+      <ErrorSummary errors={errors.map((error) => ({ href: `#${error.field}`, message: error.message }))} />
+      <span class="govuk-caption-xl">{areaName}</span>
+      <h1 class="govuk-heading-xl">Joint priorities</h1>
+      <p class="govuk-body-l">
+        What each body in {areaName} is working on, theme by theme: {plural(view.themes.length, 'theme')} with shared work,{' '}
+        <a class="govuk-link" href="#gaps">
+          {plural(view.gaps.length, 'gap')}
+        </a>{' '}
+        and{' '}
+        <a class="govuk-link" href="#overlaps">
+          {plural(view.overlaps.length, 'overlap')}
+        </a>
+        {filtered ? ' for the filters chosen' : ''}.
+      </p>
+
+      <form method="get" action={base} class="hub-filters" role="search" aria-label="Filter the joint priorities">
+        <h2 class="govuk-heading-s">Filter</h2>
+        <FilterSelect id="theme" label="Theme" value={filters.theme} error={errorFor('theme')} all="All themes" options={THEMES.map(({ slug, name }) => ({ value: slug, text: name }))} />
+        <FilterSelect
+          id="body"
+          label="Body"
+          value={filters.body}
+          error={errorFor('body')}
+          all="All bodies"
+          options={organisations.map((organisation) => ({ value: organisation.id, text: organisation.state.name }))}
+        />
+        <FilterSelect
+          id="period"
+          label="Period of planned work"
+          value={filters.period}
+          error={errorFor('period')}
+          all="Any time"
+          options={periods.map((period) => ({ value: period, text: period.includes('-Q') ? quarterName(period) : period }))}
+        />
+        <div>
+          <button type="submit" class="govuk-button" data-module="govuk-button">
+            Apply filters
+          </button>
+          {filtered ? (
+            <a class="govuk-link govuk-body" href={base}>
+              Clear filters
+            </a>
+          ) : null}
+        </div>
+      </form>
+
+      <p class="govuk-body">
+        Each cell lists a body's priorities and planned work on a theme; follow a title to read it in full. Themes of the current Police and Crime Plan are
+        marked “Police and Crime Plan”. A “Gap” is a plan theme that a Community Safety Partnership has no current priority or planned work on. An “Overlap”
+        is two or more scrutinising bodies planning work on the same theme in the same quarter.
+        {filters.period ? ' The period narrows planned work only: priorities run for their whole plan period.' : ''}
+      </p>
+
+      {view.themes.length === 0 ? (
+        <p class="govuk-body govuk-!-font-weight-bold">Nothing shared matches these filters yet.</p>
+      ) : (
+        <div class="hub-scroll" role="region" aria-labelledby="matrix-caption" tabindex={0}>
+          <table class="govuk-table hub-matrix">
+            <caption class="govuk-table__caption govuk-table__caption--m" id="matrix-caption">
+              Joint priorities in {areaName}: themes down, bodies across
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Theme</th>
+                {columns.map((organisation) => (
+                  <th scope="col">
+                    <a href={`${base}/bodies/${organisation.id}`}>
+                      {organisation.state.name}
+                    </a>
+                    <span class="hub-kind">{KIND_NAMES[organisation.state.kind]}</span>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {view.themes.map((theme) => {
+                const gap = gapOf.get(theme.theme);
+                const overlaps = overlapsOf(theme.theme);
+                const cells = new Map(theme.organisations.map((organisation) => [organisation.organisationId, organisation]));
+                return (
+                  <tr>
+                    <th scope="row">
+                      <a href={`${base}/themes/${theme.theme}`}>
+                        {theme.name}
+                      </a>
+                      {theme.inPoliceAndCrimePlan ? (
+                        <span class="hub-note">
+                          <Tag colour="blue">Police and Crime Plan</Tag>
+                        </span>
+                      ) : null}
+                      {gap ? (
+                        <span class="hub-note">
+                          <strong>Gap:</strong> nothing current from {names(gap.missingFrom)}.
+                        </span>
+                      ) : null}
+                      {overlaps.map((overlap) => (
+                        <span class="hub-note">
+                          <strong>Overlap:</strong> {plural(new Set(overlap.items.map((item) => item.organisationId)).size, 'scrutinising body', 'scrutinising bodies')} in{' '}
+                          {quarterName(overlap.quarter)}.
+                        </span>
+                      ))}
+                    </th>
+                    {columns.map((organisation) => {
+                      const cell = cells.get(organisation.id);
+                      if (!cell) return <td></td>;
+                      const body = `${base}/bodies/${organisation.id}`;
+                      return (
+                        <td>
+                          <ul>
+                            {cell.priorities.map((priority) => (
+                              <li>
+                                <span class="hub-label">Priority</span>
+                                <a href={`${body}#priority-${priority.id}`}>
+                                  {priority.title}
+                                </a>
+                                {isPartnersOnly('priority', organisation.id, priority.id) ? (
+                                  <>
+                                    {' '}
+                                    <PartnersOnlyTag />
+                                  </>
+                                ) : null}
+                              </li>
+                            ))}
+                            {cell.workProgramme.map((item) => (
+                              <li>
+                                <span class="hub-label">Work: {whenOf(item)}</span>
+                                <a href={`${body}#item-${item.id}`}>
+                                  {item.title}
+                                </a>
+                                {isPartnersOnly('work', organisation.id, item.id) ? (
+                                  <>
+                                    {' '}
+                                    <PartnersOnlyTag />
+                                  </>
+                                ) : null}
+                              </li>
+                            ))}
+                          </ul>
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2 class="govuk-heading-l" id="gaps">
+        Gaps
+      </h2>
+      {view.gaps.length === 0 ? (
+        <p class="govuk-body">No gaps: every Community Safety Partnership has current work on each theme of the Police and Crime Plan{filtered ? ' shown here' : ''}.</p>
+      ) : (
+        <ul class="govuk-list govuk-list--bullet">
+          {view.gaps.map((gap) => (
+            <li>
+              <a class="govuk-link" href={`${base}/themes/${gap.theme}`}>
+                {gap.name}
+              </a>{' '}
+              is in the Police and Crime Plan, but {names(gap.missingFrom)} {gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on it.{' '}
+              {gap.coveredBy.length > 0 ? `${names(gap.coveredBy)} ${gap.coveredBy.length === 1 ? 'covers' : 'cover'} it.` : 'No Community Safety Partnership covers it.'}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2 class="govuk-heading-l" id="overlaps">
+        Overlaps
+      </h2>
+      {view.overlaps.length === 0 ? (
+        <p class="govuk-body">No overlaps: no two scrutinising bodies plan work on the same theme in the same quarter{filtered ? ' for these filters' : ''}.</p>
+      ) : (
+        <ul class="govuk-list govuk-list--bullet">
+          {view.overlaps.map((overlap) => (
+            <li>
+              <a class="govuk-link" href={`${base}/themes/${overlap.theme}`}>
+                {overlap.name}
+              </a>
+              , {quarterName(overlap.quarter)}:{' '}
+              {overlap.items.map((item, index) => (
+                <>
+                  {index > 0 ? '; ' : ''}
+                  {nameOf.get(item.organisationId) ?? item.organisationId} plans “
+                  <a class="govuk-link" href={`${base}/bodies/${item.organisationId}#item-${item.id}`}>
+                    {item.title}
+                  </a>
+                  ”
+                </>
+              ))}
+              .
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+};
+
+const FilterSelect: FC<{ id: string; label: string; value: string; error: string | undefined; all: string; options: { value: string; text: string }[] }> = ({
+  id,
+  label,
+  value,
+  error,
+  all,
+  options,
+}) => (
+  <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+    <label class="govuk-label" for={id}>
+      {label}
+    </label>
+    {error ? (
+      <p id={`${id}-error`} class="govuk-error-message">
+        <span class="govuk-visually-hidden">Error:</span> {error}
+      </p>
+    ) : null}
+    <select class={`govuk-select${error ? ' govuk-select--error' : ''}`} id={id} name={id} aria-describedby={error ? `${id}-error` : undefined}>
+      <option value="" selected={value === ''}>
+        {all}
+      </option>
+      {options.map((option) => (
+        <option value={option.value} selected={option.value === value}>
+          {option.text}
+        </option>
+      ))}
+    </select>
+  </div>
+);

@@ -1,0 +1,91 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import type { Audience } from '@partnership-hub/domain';
+
+/**
+ * Who is signed in, as the session cookie holds it. Never the key: only which organisation's key
+ * was shown, and until when the session lasts. The cookie is signed (HMAC-SHA256) with the hub's
+ * session secret, so it cannot be forged or edited.
+ */
+export interface Session {
+  areaId: string;
+  organisationId: string;
+  keyId: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+export const SESSION_COOKIE = 'hub_session';
+export const CSRF_COOKIE = 'hub_csrf';
+export const CSRF_FIELD = 'csrfToken';
+/** A working day: long enough for a committee meeting, short enough that a forgotten session on a shared computer ends. */
+export const SESSION_SECONDS = 8 * 60 * 60;
+
+type CookieOptions = NonNullable<Parameters<typeof setSignedCookie>[4]>;
+
+function cookieOptions(c: Context, maxAge: number): CookieOptions {
+  return { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c), maxAge };
+}
+
+/** https directly, or behind API Gateway / a proxy that says so. */
+export function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+}
+
+export async function readSession(c: Context, secret: string | undefined, now: Date): Promise<Session | undefined> {
+  if (!secret) return undefined;
+  const value = await getSignedCookie(c, secret, SESSION_COOKIE);
+  if (!value) return undefined;
+  try {
+    const session = JSON.parse(value) as Partial<Session>;
+    const { areaId, organisationId, keyId, expiresAt } = session;
+    if (typeof areaId !== 'string' || typeof organisationId !== 'string' || typeof keyId !== 'string' || typeof expiresAt !== 'number') return undefined;
+    if (expiresAt * 1000 <= now.getTime()) return undefined;
+    return { areaId, organisationId, keyId, expiresAt };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startSession(c: Context, secret: string, session: Omit<Session, 'expiresAt'>, now: Date): Promise<Session> {
+  const started: Session = { ...session, expiresAt: Math.floor(now.getTime() / 1000) + SESSION_SECONDS };
+  await setSignedCookie(c, SESSION_COOKIE, JSON.stringify(started), secret, cookieOptions(c, SESSION_SECONDS));
+  return started;
+}
+
+export function endSession(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
+}
+
+/** Partners-only content is for a session in this very area; any other visitor sees the public pages. */
+export function audienceOf(session: Session | undefined, areaId: string): Audience {
+  return session?.areaId === areaId ? 'partners' : 'public';
+}
+
+/**
+ * The CSRF token for this browser (a signed double-submit token): a random value kept in a
+ * signed HttpOnly cookie and repeated in a hidden field of every form. A page on another site
+ * can make the browser send the cookie, but cannot read it to fill in the field.
+ */
+export async function csrfToken(c: Context, secret: string): Promise<string> {
+  const existing = await getSignedCookie(c, secret, CSRF_COOKIE);
+  if (existing) return existing;
+  const token = randomBytes(24).toString('base64url');
+  await setSignedCookie(c, CSRF_COOKIE, token, secret, cookieOptions(c, SESSION_SECONDS));
+  return token;
+}
+
+export async function csrfTokenMatches(c: Context, secret: string, submitted: unknown): Promise<boolean> {
+  const expected = await getSignedCookie(c, secret, CSRF_COOKIE);
+  if (!expected || typeof submitted !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(submitted);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Only a path on this site, so that `?return=` cannot send someone elsewhere after signing in. */
+export function safeReturnPath(value: unknown, fallback: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\r\n]/.test(value)) return fallback;
+  return value;
+}

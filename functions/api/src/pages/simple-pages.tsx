@@ -1,0 +1,118 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { FC } from 'hono/jsx';
+import { ErrorSummary, SuccessBanner } from './components.tsx';
+import { CSRF_FIELD } from './session.ts';
+
+/** The front page: where to go. The hub serves many areas; a signed-in partner is offered their own. */
+export const StartPage: FC<{ signedInArea?: { id: string; name: string }; error?: string; notice?: string }> = ({ signedInArea, error, notice }) => (
+  <>
+    {notice ? <SuccessBanner title="Success">{notice}</SuccessBanner> : null}
+    <ErrorSummary errors={error ? [{ href: '#area', message: error }] : []} />
+    <h1 class="govuk-heading-xl">Partnership Hub</h1>
+    <p class="govuk-body-l">
+      Where the bodies that keep a police force area safe share their priorities, work programmes and protocols: the Police and Crime Commissioner, the Police
+      and Crime Panel, Community Safety Partnerships and councils' crime and disorder scrutiny committees.
+    </p>
+    {signedInArea ? (
+      <p class="govuk-body">
+        <a class="govuk-link" href={`/areas/${signedInArea.id}`}>
+          Joint priorities in {signedInArea.name}
+        </a>
+      </p>
+    ) : null}
+    <form method="get" action="/areas" novalidate>
+      <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+        <h2 class="govuk-label-wrapper">
+          <label class="govuk-label govuk-label--m" for="area">
+            Go to a police force area
+          </label>
+        </h2>
+        <div id="area-hint" class="govuk-hint">
+          The area's identifier, for example south-yorkshire
+        </div>
+        {error ? (
+          <p id="area-error" class="govuk-error-message">
+            <span class="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        ) : null}
+        <input
+          class={`govuk-input govuk-input--width-20${error ? ' govuk-input--error' : ''}`}
+          id="area"
+          name="area"
+          type="text"
+          spellcheck={false}
+          autocomplete="off"
+          aria-describedby={error ? 'area-hint area-error' : 'area-hint'}
+        />
+      </div>
+      <button type="submit" class="govuk-button" data-module="govuk-button">
+        Go to area
+      </button>
+    </form>
+  </>
+);
+
+export const SignInPage: FC<{ csrfToken: string | undefined; returnTo: string; error?: string }> = ({ csrfToken, returnTo, error }) => (
+  <>
+    <ErrorSummary errors={error ? [{ href: '#access-key', message: error }] : []} />
+    <h1 class="govuk-heading-xl">Sign in</h1>
+    {csrfToken === undefined ? (
+      <p class="govuk-body">Signing in is not available on this hub: its administrator has not set a session secret. Everything public can still be seen.</p>
+    ) : (
+      <>
+        <p class="govuk-body">
+          Members of an area's bodies sign in with their organisation's access key (the API key the hub administrator issued to it) to see partners-only
+          items. The key is checked and then forgotten: this browser keeps only a signed note of which organisation signed in, for 8 hours.
+        </p>
+        <form method="post" action="/sign-in" novalidate>
+          <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
+          <input type="hidden" name="return" value={returnTo} />
+          <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+            <label class="govuk-label govuk-label--m" for="access-key">
+              Access key
+            </label>
+            <div id="access-key-hint" class="govuk-hint">
+              It starts with phk_. You can paste it.
+            </div>
+            {error ? (
+              <p id="access-key-error" class="govuk-error-message">
+                <span class="govuk-visually-hidden">Error:</span> {error}
+              </p>
+            ) : null}
+            <input
+              class={`govuk-input${error ? ' govuk-input--error' : ''}`}
+              id="access-key"
+              name="accessKey"
+              type="password"
+              spellcheck={false}
+              autocomplete="current-password"
+              aria-describedby={error ? 'access-key-hint access-key-error' : 'access-key-hint'}
+            />
+          </div>
+          <button type="submit" class="govuk-button" data-module="govuk-button">
+            Sign in
+          </button>
+        </form>
+      </>
+    )}
+  </>
+);
+
+export const NotFoundPage: FC<{ message?: string }> = ({ message }) => (
+  <>
+    <h1 class="govuk-heading-xl">Page not found</h1>
+    <p class="govuk-body">{message ?? 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.'}</p>
+    <p class="govuk-body">
+      <a class="govuk-link" href="/">
+        Go to the Partnership Hub home page
+      </a>
+    </p>
+  </>
+);
+
+export const ProblemPage: FC<{ title: string; message: string }> = ({ title, message }) => (
+  <>
+    <h1 class="govuk-heading-xl">{title}</h1>
+    <p class="govuk-body">{message}</p>
+  </>
+);

@@ -1,0 +1,470 @@
+import { describe, expect, it, vi } from 'vitest';
+import { buildJointView, toViewRecord, type Audience, type ViewRecord } from '@partnership-hub/domain';
+import { parseHubEvent, type HubEvent } from '@partnership-hub/events';
+import { subjectRef, type ApiKeyRecord, type ApiKeyStore, type EventLog, type SubjectRef, type ViewStore } from '@partnership-hub/store';
+import type { EventPublisher } from '@partnership-hub/publisher';
+import { allRoutes } from '../src/groups/index.ts';
+import { createApp } from '../src/app.ts';
+import { hashKey } from '../src/auth.ts';
+import type { ApiDeps } from '../src/deps.ts';
+import { withoutGovukBrand } from '../src/pages/assets.ts';
+import { calendarGroups } from '../src/pages/calendar-page.tsx';
+import { fieldChanges, listChanges } from '../src/pages/history-diff.ts';
+import { filterJointView, inPeriod, parseOverviewFilters } from '../src/pages/overview-filters.ts';
+import { safeReturnPath } from '../src/pages/session.ts';
+
+/**
+ * The browser pages through the app's own request path (`app.request`), over in-memory stores
+ * that fold the same events the projector folds. The journeys in a real browser, and axe, are in
+ * infra/test/browser.
+ */
+const AREA = 'test-area';
+const SECRET = 'test-session-secret-of-enough-length';
+const PCC_KEY = 'phk_test-pcc-key';
+const NOW = new Date('2026-03-01T09:00:00.000Z');
+let sequence = 0;
+
+function event(detailType: string, subject: { type: string; id: string; version: number }, organisationId: string | null, data: Record<string, unknown>, visibility = 'public', occurredAt = '2026-01-10T10:00:00.000Z'): HubEvent {
+  return parseHubEvent(detailType, {
+    eventId: `01EVENT${String(++sequence).padStart(6, '0')}`,
+    schemaVersion: 1,
+    occurredAt,
+    areaId: AREA,
+    organisationId,
+    subject,
+    actor: organisationId ? { kind: 'organisation', organisationId } : { kind: 'admin' },
+    visibility,
+    data,
+  });
+}
+
+const priority = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Tackle domestic abuse',
+  themes: ['domestic-abuse'],
+  lead: 'Head of Community Safety',
+  outcomes: ['Fewer repeat victims'],
+  indicators: ['Repeat referrals to MARAC'],
+  status: 'active',
+  supports: [],
+  visibility: 'public',
+  ...overrides,
+});
+
+const events: HubEvent[] = [
+  event('AreaRegistered', { type: 'area', id: AREA, version: 1 }, null, { name: 'Test Area' }),
+  ...(
+    [
+      ['test-pcc', 'Test Police and Crime Commissioner', 'pcc'],
+      ['test-panel', 'Test Police and Crime Panel', 'panel'],
+      ['csp-a', 'Safer Alpha Partnership', 'csp'],
+      ['csp-b', 'Safer Beta Partnership', 'csp'],
+      ['scrutiny-a', 'Alpha Scrutiny Committee', 'scrutiny-committee'],
+    ] as const
+  ).map(([id, name, kind]) => event('OrganisationRegistered', { type: 'organisation', id, version: 1 }, id, { name, kind })),
+  event('PriorityPublished', { type: 'priority', id: 'vawg', version: 1 }, 'test-pcc', priority({ title: 'Violence against women and girls', themes: ['violence-against-women-and-girls'] })),
+  event('PriorityPublished', { type: 'priority', id: 'da', version: 1 }, 'csp-a', priority()),
+  event('PriorityRevised', { type: 'priority', id: 'da', version: 2 }, 'csp-a', { ...priority({ lead: 'Director of Public Health', indicators: ['Repeat referrals to MARAC', 'Arrests for breach'] }), changedFields: ['indicators', 'lead'] }, 'public', '2026-02-01T10:00:00.000Z'),
+  event('PriorityRevised', { type: 'priority', id: 'da', version: 3 }, 'csp-a', { ...priority({ lead: 'Director of Public Health', indicators: ['Repeat referrals to MARAC', 'Arrests for breach'], outcomes: ['A confidential outcome'], visibility: 'partners' }), changedFields: ['outcomes', 'visibility'] }, 'partners', '2026-02-02T10:00:00.000Z'),
+  event('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'review', version: 1 }, 'scrutiny-a', { title: 'Review of domestic abuse services', themes: ['domestic-abuse'], kind: 'scrutiny-review', quarter: '2026-Q2', status: 'planned', priorities: [], visibility: 'public' }),
+  event('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'panel-da', version: 1 }, 'test-panel', { title: 'Panel look at domestic abuse', themes: ['domestic-abuse'], kind: 'report', date: '2026-05-12', status: 'planned', priorities: [], visibility: 'public' }),
+  event('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'secret', version: 1 }, 'test-pcc', { title: 'Confidential board update', themes: ['public-confidence'], kind: 'report', quarter: '2026-Q1', status: 'planned', priorities: [], visibility: 'partners' }, 'partners'),
+  event('ProtocolVersionProposed', { type: 'protocol', id: 'mou', version: 1 }, 'test-panel', { title: 'Memorandum of Understanding', parties: ['test-panel', 'test-pcc'], summary: 'How the panel and the PCC work together.', visibility: 'public', version: 1, proposedBy: 'test-panel', agreements: [], status: 'draft' }),
+  event('ProtocolAgreed', { type: 'protocol', id: 'mou', version: 2 }, 'test-pcc', { title: 'Memorandum of Understanding', parties: ['test-panel', 'test-pcc'], summary: 'How the panel and the PCC work together.', visibility: 'public', version: 1, proposedBy: 'test-panel', agreements: [{ organisationId: 'test-pcc', version: 1, agreedAt: '2026-01-20T10:00:00.000Z' }], status: 'draft', agreedBy: 'test-pcc' }),
+  event('ProtocolVersionProposed', { type: 'protocol', id: 'mou', version: 3 }, 'test-panel', { title: 'Memorandum of Understanding', parties: ['test-panel', 'test-pcc'], summary: 'How the panel and the PCC work together, reviewed yearly.', reviewDate: '2027-01-31', visibility: 'public', version: 2, proposedBy: 'test-panel', agreements: [{ organisationId: 'test-pcc', version: 1, agreedAt: '2026-01-20T10:00:00.000Z' }], status: 'draft' }),
+];
+
+/** Stores that hold what the projector would hold after these events: the latest record of each subject and the joint view per audience. */
+function inMemoryDeps(options: { sessionSecret?: string; assetsDir?: string } = {}): ApiDeps {
+  const records = new Map<string, ViewRecord>();
+  for (const stored of events) {
+    const record = toViewRecord(stored);
+    records.set(`${record.subjectType}#${record.organisationId}#${record.id}`, record);
+  }
+  const all = () => [...records.values()];
+  const views = {
+    list: async (areaId: string, filter?: { subjectType: string; organisationId?: string }) =>
+      all().filter((record) => record.areaId === areaId && (!filter || (record.subjectType === filter.subjectType && (!filter.organisationId || record.organisationId === filter.organisationId)))),
+    get: async (areaId: string, subjectType: string, _organisationId: string | null, id: string) =>
+      all().find((record) => record.areaId === areaId && record.subjectType === subjectType && record.id === id),
+    jointView: async (areaId: string, audience: Audience) =>
+      all().some((record) => record.areaId === areaId) ? { body: JSON.stringify(buildJointView(areaId, all().filter((record) => record.areaId === areaId), audience)), revision: 1 } : undefined,
+  } as unknown as ViewStore;
+  const sameRef = (a: SubjectRef, b: SubjectRef) => a.areaId === b.areaId && a.subjectType === b.subjectType && a.organisationId === b.organisationId && a.id === b.id;
+  const eventLog = { stream: async (ref: SubjectRef) => events.filter((candidate) => sameRef(subjectRef(candidate.detail), ref)) } as unknown as EventLog;
+  const keys: ApiKeyRecord[] = [{ keyHash: hashKey(PCC_KEY), keyId: 'pcckey', areaId: AREA, organisationId: 'test-pcc', createdAt: NOW.toISOString() }];
+  const apiKeys = { find: async (keyHash: string) => keys.find((key) => key.keyHash === keyHash) } as unknown as ApiKeyStore;
+  return {
+    eventLog,
+    views,
+    apiKeys,
+    publisher: {} as EventPublisher,
+    adminKeyHash: '0'.repeat(64),
+    clock: () => NOW,
+    newEventId: () => 'unused',
+    newApiKey: () => 'unused',
+    logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+    ...options,
+  };
+}
+
+const HTML = { accept: 'text/html,application/xhtml+xml' };
+
+async function page(app: ReturnType<typeof createApp>, path: string, headers: Record<string, string> = {}) {
+  const response = await app.request(path, { headers: { ...HTML, ...headers } });
+  return { status: response.status, headers: response.headers, html: await response.text() };
+}
+
+/** Cookies from Set-Cookie headers, as a Cookie header would send them back. */
+function cookiesOf(response: Response, existing: Record<string, string> = {}): Record<string, string> {
+  const jar = { ...existing };
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const [name, ...value] = pair!.split('=');
+    if (/Max-Age=0/i.test(header)) delete jar[name!];
+    else jar[name!] = value.join('=');
+  }
+  return jar;
+}
+const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).map(([name, value]) => `${name}=${value}`).join('; ');
+const csrfFrom = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1];
+
+async function signedIn(app: ReturnType<typeof createApp>, key = PCC_KEY, base = 'http://localhost') {
+  const form = await app.request(`${base}/sign-in`, { headers: HTML });
+  let jar = cookiesOf(form);
+  const token = csrfFrom(await form.text())!;
+  const response = await app.request(`${base}/sign-in`, {
+    method: 'POST',
+    headers: { ...HTML, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken: token, accessKey: key, return: '/' }).toString(),
+  });
+  jar = cookiesOf(response, jar);
+  return { response, jar };
+}
+
+describe('the front door', () => {
+  it('answers browsers with the start page and API clients with the JSON index', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const browser = await page(app, '/');
+    const json = await app.request('/', { headers: { accept: 'application/json' } });
+    const plain = await app.request('/');
+    expect(browser.headers.get('content-type')).toContain('text/html');
+    expect(browser.html).toMatch(/^<!DOCTYPE html><html lang="en-GB"/);
+    expect(browser.html).toContain('Go to a police force area');
+    expect(json.headers.get('content-type')).toContain('application/json');
+    expect(await json.json()).toMatchObject({ name: 'Partnership Hub' });
+    expect(plain.headers.get('content-type')).toContain('application/json');
+  });
+
+  it('sends the area form on to the area, and says what is wrong with an empty one', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const go = await app.request('/areas?area=test-area', { headers: HTML });
+    const empty = await page(app, '/areas?area=');
+    expect(go.status).toBe(303);
+    expect(go.headers.get('location')).toBe('/areas/test-area');
+    expect(empty.status).toBe(400);
+    expect(empty.html).toContain('govuk-error-summary');
+    expect(empty.html).toContain('Enter an area identifier');
+  });
+
+  it('answers a browser with a page-not-found page, and API clients with a problem as before', async () => {
+    const deps = inMemoryDeps();
+    const app = createApp(deps, allRoutes);
+    const browser = await page(app, '/no/such/page');
+    const api = await app.request('/v1/no-such-route', { headers: HTML });
+    const missingArea = await page(app, '/areas/nowhere');
+    expect(browser.status).toBe(404);
+    expect(browser.html).toContain('Page not found');
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+    expect(missingArea.status).toBe(404);
+    expect(missingArea.html).toContain('There is no area called nowhere');
+  });
+});
+
+describe('the area overview', () => {
+  it('shows the matrix with bodies across and themes down, the plan theme marked and the gap named in words', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { status, html } = await page(app, `/areas/${AREA}`);
+    expect(status).toBe(200);
+    expect(html).toContain('<caption class="govuk-table__caption govuk-table__caption--m" id="matrix-caption">Joint priorities in Test Area: themes down, bodies across</caption>');
+    const headers = [...html.matchAll(/<th scope="col"><a href="\/areas\/test-area\/bodies\/([a-z-]+)"/g)].map((match) => match[1]);
+    expect(headers).toEqual(['test-pcc', 'test-panel', 'csp-a', 'csp-b', 'scrutiny-a']);
+    expect(html).toMatch(/Violence against women and girls<\/a><span class="hub-note"><strong class="govuk-tag govuk-tag--blue">Police and Crime Plan<\/strong>/);
+    expect(html).toContain('<strong>Gap:</strong> nothing current from Safer Alpha Partnership and Safer Beta Partnership.');
+  });
+
+  it('never shows partners-only content to the public', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { html } = await page(app, `/areas/${AREA}`);
+    expect(html).not.toContain('Confidential board update');
+    expect(html).not.toContain('Tackle domestic abuse');
+  });
+
+  it('narrows by theme, body and period from the query string', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { html } = await page(app, `/areas/${AREA}?theme=domestic-abuse&body=scrutiny-a&period=2026-Q2`);
+    const headers = [...html.matchAll(/<th scope="col"><a href="\/areas\/test-area\/bodies\/([a-z-]+)"/g)].map((match) => match[1]);
+    const rows = [...html.matchAll(/<th scope="row"><a href="\/areas\/test-area\/themes\/([a-z-]+)"/g)].map((match) => match[1]);
+    expect(headers).toEqual(['scrutiny-a']);
+    expect(rows).toEqual(['domestic-abuse']);
+    expect(html).toContain('Review of domestic abuse services');
+    // The panel's item overlaps scrutiny-a's in the quarter, so it is named in the overlap, not in the matrix.
+    expect(html).toContain('<strong>Overlap:</strong> 2 scrutinising bodies in April to June 2026.');
+    expect(html).toContain('<option value="domestic-abuse" selected="">Domestic abuse</option>');
+  });
+
+  it('answers filters it cannot use with an error summary, and still shows the page', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { status, html } = await page(app, `/areas/${AREA}?theme=knitting&period=soon`);
+    expect(status).toBe(400);
+    expect(html).toContain('<title>Error: Joint priorities – Test Area – Partnership Hub</title>');
+    expect(html).toContain('<a href="#theme">Choose a theme from the list</a>');
+    expect(html).toContain('<a href="#period">Enter a period as a year, like 2022, or a quarter, like 2022-Q1</a>');
+    expect(html).toContain('hub-matrix');
+  });
+});
+
+describe('signing in and out', () => {
+  it('signs in with an organisation key: a signed, HttpOnly, SameSite=Lax session cookie that holds no key, then partners-only content shows', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { response, jar } = await signedIn(app);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/areas/${AREA}`);
+    const setCookie = response.headers.getSetCookie().find((header) => header.startsWith('hub_session='))!;
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).toMatch(/Path=\//);
+    expect(setCookie).not.toMatch(/Secure/);
+    expect(decodeURIComponent(setCookie)).not.toContain(PCC_KEY);
+    expect(JSON.parse(decodeURIComponent(jar.hub_session!).replace(/\.[^.]+$/, ''))).toEqual({ areaId: AREA, organisationId: 'test-pcc', keyId: 'pcckey', expiresAt: NOW.getTime() / 1000 + 8 * 3600 });
+
+    const overview = await page(app, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    expect(overview.html).toContain('Confidential board update');
+    expect(overview.html).toMatch(/Confidential board update<\/a> <strong class="govuk-tag govuk-tag--orange">Partners only<\/strong>/);
+    expect(overview.html).toContain('You are signed in as Test Police and Crime Commissioner.');
+    expect(overview.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('marks the session cookie Secure when the request came over https', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { response } = await signedIn(app, PCC_KEY, 'https://hub.example');
+    expect(response.headers.getSetCookie().find((header) => header.startsWith('hub_session='))).toMatch(/Secure/);
+  });
+
+  it('refuses a sign-in form without the CSRF token, and starts no session', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const response = await app.request('/sign-in', {
+      method: 'POST',
+      headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ accessKey: PCC_KEY }).toString(),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.getSetCookie().some((header) => header.startsWith('hub_session='))).toBe(false);
+    expect(await response.text()).toContain('The sign-in form had expired');
+  });
+
+  it('says when a key is not recognised', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { response, jar } = await signedIn(app, 'phk_wrong');
+    expect(response.status).toBe(400);
+    expect(jar.hub_session).toBeUndefined();
+    expect(await response.text()).toContain('The access key was not recognised');
+  });
+
+  it('ignores a session cookie that was forged, edited or has expired', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { jar } = await signedIn(app);
+    const [value, signature] = decodeURIComponent(jar.hub_session!).split(/\.(?=[^.]+$)/);
+    const edited = encodeURIComponent(`${value!.replace('test-pcc', 'csp-a')}.${signature}`);
+    const forged = await page(app, `/areas/${AREA}`, { cookie: `hub_session=${edited}` });
+    const later = createApp({ ...inMemoryDeps({ sessionSecret: SECRET }), clock: () => new Date(NOW.getTime() + 9 * 3600 * 1000) }, allRoutes);
+    const expired = await page(later, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    const otherSecret = await page(createApp(inMemoryDeps({ sessionSecret: 'another-secret-of-enough-length!!' }), allRoutes), `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    for (const answer of [forged, expired, otherSecret]) {
+      expect(answer.html).toContain('Public view');
+      expect(answer.html).not.toContain('Confidential board update');
+    }
+  });
+
+  it('signs out with the CSRF token: the session cookie is cleared', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { jar } = await signedIn(app);
+    const overview = await page(app, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    const withoutToken = await app.request('/sign-out', { method: 'POST', headers: { ...HTML, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, body: 'return=/' });
+    const response = await app.request('/sign-out', {
+      method: 'POST',
+      headers: { ...HTML, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfToken: csrfFrom(overview.html)!, return: `/areas/${AREA}` }).toString(),
+    });
+    expect(withoutToken.status).toBe(400);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/areas/${AREA}`);
+    expect(response.headers.getSetCookie().find((header) => header.startsWith('hub_session='))).toMatch(/Max-Age=0/);
+  });
+
+  it('keeps the pages public, and says signing in is off, when no session secret is configured', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const signIn = await page(app, '/sign-in');
+    expect(signIn.status).toBe(503);
+    expect(signIn.html).toContain('Signing in is not available on this hub');
+    expect(signIn.html).not.toContain('name="accessKey"');
+  });
+
+  it('sends people back only to a path on this site after signing in', () => {
+    expect(safeReturnPath('/areas/x/calendar?by=month', '/')).toBe('/areas/x/calendar?by=month');
+    expect(safeReturnPath('https://evil.example/', '/')).toBe('/');
+    expect(safeReturnPath('//evil.example/', '/')).toBe('/');
+    expect(safeReturnPath('/\\evil.example', '/')).toBe('/');
+    expect(safeReturnPath(undefined, '/fallback')).toBe('/fallback');
+  });
+});
+
+describe('the body, theme, calendar and protocol pages', () => {
+  it("shows a body's priorities with lead, outcomes and indicators, and the protocols it is party to with its agreement", async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { html } = await page(app, `/areas/${AREA}/bodies/test-pcc`);
+    expect(html).toContain('<h1 class="govuk-heading-xl">Test Police and Crime Commissioner</h1>');
+    expect(html).toContain('<dt class="govuk-summary-list__key">Lead</dt><dd class="govuk-summary-list__value">Head of Community Safety</dd>');
+    expect(html).toContain('Repeat referrals to MARAC');
+    expect(html).toContain('Memorandum of Understanding');
+    // The PCC agreed version 1; the current version is 2.
+    expect(html).toContain('Not yet agreed');
+  });
+
+  it('lists everything on a theme across the area', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { html } = await page(app, `/areas/${AREA}/themes/domestic-abuse`);
+    expect(html).toContain('Review of domestic abuse services');
+    expect(html).toContain('Panel look at domestic abuse');
+    expect((await page(app, `/areas/${AREA}/themes/knitting`)).status).toBe(404);
+  });
+
+  it("groups all bodies' items by quarter, or by month", async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const byQuarter = await page(app, `/areas/${AREA}/calendar`);
+    const byMonth = await page(app, `/areas/${AREA}/calendar?by=month`);
+    expect(byQuarter.html).toContain('>April to June 2026</h2>');
+    expect(byMonth.html).toContain('>May 2026</h2>');
+    expect(byMonth.html).toContain('>April to June 2026, month not given</h2>');
+  });
+
+  it('shows a protocol: each party and its agreement, and what changed between versions', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { html } = await page(app, `/areas/${AREA}/protocols/mou`);
+    expect(html).toContain('0 of 2 parties have agreed version 2');
+    expect(html).toContain('Version 1 on 20 January 2026');
+    expect(html).toContain('What changed from version 1');
+    expect(html).toContain('How the panel and the PCC work together, reviewed yearly.');
+    expect(html).toContain('31 January 2027');
+  });
+});
+
+describe('history', () => {
+  it('shows who changed what and when, with each changed field before and after', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { jar } = await signedIn(app);
+    const { html } = await page(app, `/areas/${AREA}/history/priority/csp-a/da`, { cookie: cookieHeader(jar) });
+    expect(html).toContain('Version 2: Revised');
+    expect(html).toContain('On 1 February 2026 at 10:00 (UTC) by Safer Alpha Partnership.');
+    expect(html).toMatch(/<th scope="row" class="govuk-table__header">Lead<\/th><td class="govuk-table__cell">Head of Community Safety<\/td><td class="govuk-table__cell">Director of Public Health<\/td>/);
+    expect(html).toContain('<ins>Arrests for breach (added)</ins>');
+    expect(html).toContain('Version 3: Revised');
+  });
+
+  it('shows the public no history of a subject that is now partners-only, nor any partners-only change', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const nowPartnersOnly = await page(app, `/areas/${AREA}/history/priority/csp-a/da`);
+    const partnersItem = await page(app, `/areas/${AREA}/history/work-programme-item/test-pcc/secret`);
+    const publicProtocol = await page(app, `/areas/${AREA}/history/protocol/-/mou`);
+    expect(nowPartnersOnly.status).toBe(404);
+    expect(nowPartnersOnly.html).not.toContain('A confidential outcome');
+    expect(partnersItem.status).toBe(404);
+    expect(publicProtocol.status).toBe(200);
+    expect(publicProtocol.html).toContain('Agreed by Test Police and Crime Commissioner');
+  });
+});
+
+describe('stylesheets', () => {
+  it("serves GOV.UK Frontend's CSS without the GOV.UK Transport typeface or crest, and the print stylesheet", async () => {
+    const app = createApp(inMemoryDeps({ assetsDir: (await import('../src/pages/assets.ts')).localAssetsDir() }), allRoutes);
+    const govuk = await app.request('/assets/govuk-frontend.css');
+    const print = await app.request('/assets/print.css');
+    const css = await govuk.text();
+    expect(govuk.headers.get('content-type')).toContain('text/css');
+    expect(css).toContain('.govuk-summary-list');
+    expect(css).not.toContain('@font-face');
+    expect(css).not.toContain('GDS Transport');
+    expect(css).not.toContain('govuk-crest');
+    expect(await print.text()).toContain('@page');
+  });
+
+  it('answers 404, and says why in the log, when the GOV.UK stylesheet is missing', async () => {
+    const deps = inMemoryDeps({ assetsDir: '/nowhere' });
+    const answer = await createApp(deps, allRoutes).request('/assets/govuk-frontend.css');
+    expect(answer.status).toBe(404);
+    expect(deps.logger.error).toHaveBeenCalledWith(expect.stringContaining('GOV.UK Frontend stylesheet could not be read'), expect.anything());
+  });
+
+  it('removes only the brand from the CSS', () => {
+    expect(withoutGovukBrand('@font-face{font-family:GDS Transport;src:url(/x.woff2)}.a{font-family:GDS Transport,arial,sans-serif}.b{color:red}')).toBe(
+      '.a{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}.b{color:red}',
+    );
+  });
+});
+
+describe('the pure parts', () => {
+  it('finds the fields that changed between versions, ignoring the fields that describe the change', () => {
+    const before = { title: 'A', lead: 'X', themes: ['burglary'], changedFields: ['title'] };
+    const after = { title: 'A', lead: 'Y', themes: ['burglary', 'vehicle-crime'], changedFields: ['lead', 'themes'] };
+    expect(fieldChanges(before, after)).toEqual([
+      { field: 'themes', before: ['burglary'], after: ['burglary', 'vehicle-crime'] },
+      { field: 'lead', before: 'X', after: 'Y' },
+    ]);
+    expect(fieldChanges(undefined, { title: 'A', outcomes: [] })).toEqual([{ field: 'title', before: undefined, after: 'A' }]);
+    expect(listChanges(['a', 'b'], ['b', 'c'])).toEqual({ added: ['c'], removed: ['a'] });
+  });
+
+  it('reads filters, ignoring and reporting the unusable ones', () => {
+    expect(parseOverviewFilters({ theme: 'burglary', body: 'x', period: '2026q3' }, ['x'])).toEqual({ filters: { theme: 'burglary', body: 'x', period: '2026-Q3' }, errors: [] });
+    expect(parseOverviewFilters({ body: 'y' }, ['x']).errors).toEqual([{ field: 'body', message: 'Choose a body from the list' }]);
+  });
+
+  it('places items in a period by their quarter or date; undated items are in none', () => {
+    expect(inPeriod({ date: '2026-05-12' }, '2026-Q2')).toBe(true);
+    expect(inPeriod({ quarter: '2026-Q2' }, '2026')).toBe(true);
+    expect(inPeriod({ quarter: '2026-Q2' }, '2025')).toBe(false);
+    expect(inPeriod({}, '2026')).toBe(false);
+    expect(inPeriod({}, '')).toBe(true);
+  });
+
+  it('filters the joint view down to one body, keeping only the gaps and overlaps it is part of', () => {
+    const view = {
+      areaId: 'a',
+      areaName: 'A',
+      audience: 'public' as const,
+      themes: [{ theme: 'burglary' as const, name: 'Burglary', inPoliceAndCrimePlan: true, organisations: [{ organisationId: 'x', name: 'X', kind: 'csp' as const, priorities: [{ id: 'p', title: 'P', version: 1 }], workProgramme: [] }] }],
+      gaps: [{ theme: 'burglary' as const, name: 'Burglary', coveredBy: ['x'], missingFrom: ['y'] }],
+      overlaps: [],
+    };
+    expect(filterJointView(view, { theme: '', body: 'z', period: '' })).toMatchObject({ themes: [], gaps: [] });
+    expect(filterJointView(view, { theme: '', body: 'y', period: '' }).gaps).toHaveLength(1);
+  });
+
+  it('puts undated items last in the calendar', () => {
+    const item = (id: string, when: Record<string, string>) => ({ id, state: when }) as never;
+    const groups = calendarGroups([item('u', {}), item('b', { date: '2026-02-03' }), item('a', { quarter: '2026-Q1' })], 'quarter');
+    expect(groups.map((group) => group.heading)).toEqual(['January to March 2026', 'Not dated']);
+  });
+});
+
+describe('compression', () => {
+  it('gzips pages and stylesheets for browsers that accept it', async () => {
+    const app = createApp(inMemoryDeps({ assetsDir: (await import('../src/pages/assets.ts')).localAssetsDir() }), allRoutes);
+    const overview = await app.request(`/areas/${AREA}`, { headers: { ...HTML, 'accept-encoding': 'gzip' } });
+    const css = await app.request('/assets/govuk-frontend.css', { headers: { 'accept-encoding': 'gzip' } });
+    expect(overview.headers.get('content-encoding')).toBe('gzip');
+    expect(css.headers.get('content-encoding')).toBe('gzip');
+    const text = await new Response(css.body!.pipeThrough(new DecompressionStream('gzip'))).text();
+    expect(text).toContain('.govuk-summary-list');
+  });
+});

@@ -1,0 +1,237 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { southYorkshire } from '@partnership-hub/seed';
+import { startLocalHub, type LocalHub } from '../../src/local/hub.ts';
+import { eventually, temporaryDirectory } from '../support/client.ts';
+import { launchChromium } from './chromium.ts';
+
+/**
+ * The panel's view in a real browser (Debian's headless Chromium driven by playwright-core),
+ * against the whole local hub seeded with South Yorkshire: the journeys a panel member makes,
+ * with JavaScript on and off (the pages have none), signing in and out, and axe's WCAG 2.2 AA
+ * checks on every kind of page.
+ */
+const AREA = 'south-yorkshire';
+const PCC = 'south-yorkshire-pcc';
+const PARTNERS_ONLY_ITEM = 'Local Criminal Justice Board Task and Finish Group on disproportionality';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+
+let hub: LocalHub;
+let browser: Browser;
+let removeData: () => Promise<void>;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  const data = await temporaryDirectory();
+  removeData = data.remove;
+  hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire, outbox: { everyMs: 60_000 } });
+  // The projector builds the joint view from the seeded events: wait until it has them all.
+  await eventually(async () => {
+    const view = (await (await fetch(`${hub.url}/v1/areas/${AREA}/joint-priorities`)).json()) as { gaps: { theme: string }[] };
+    expect(view.gaps.map((gap: { theme: string }) => gap.theme)).toContain('violence-against-women-and-girls');
+    const protocols = (await (await fetch(`${hub.url}/v1/areas/${AREA}/protocols`)).json()) as { protocols: unknown[] };
+    expect(protocols.protocols).toHaveLength(southYorkshire.protocols.length);
+  }, 20_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  await removeData?.();
+});
+
+const keyOf = (organisationId: string) => hub.credentials.organisations.find((entry) => entry.organisationId === organisationId)!.key;
+
+async function withPage<T>(options: { javaScriptEnabled: boolean }, use: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, baseURL: hub.url });
+  try {
+    return await use(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
+}
+
+async function signIn(page: Page, key: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Access key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState('load');
+}
+
+describe.each([
+  { javaScriptEnabled: false, label: 'with JavaScript off' },
+  { javaScriptEnabled: true, label: 'with JavaScript on' },
+])('the panel view $label', ({ javaScriptEnabled }) => {
+  it('shows the joint priorities matrix: themes down, bodies across, plan themes marked, gaps and overlaps in words', async () => {
+    await withPage({ javaScriptEnabled }, async (page) => {
+      await page.goto(`/areas/${AREA}`);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Joint priorities');
+      const matrix = page.getByRole('table', { name: /Joint priorities in South Yorkshire: themes down, bodies across/ });
+      const columnHeaders = await matrix.locator('thead th').allTextContents();
+      expect(columnHeaders[0]).toBe('Theme');
+      expect(columnHeaders.some((header) => header.startsWith('Safer Rotherham Partnership'))).toBe(true);
+      expect(columnHeaders.some((header) => header.startsWith('South Yorkshire Police and Crime Panel'))).toBe(true);
+      const vawg = matrix.locator('tbody th', { hasText: 'Violence against women and girls' });
+      await expect(vawg.textContent()).resolves.toContain('Police and Crime Plan');
+      await expect(vawg.textContent()).resolves.toMatch(/Gap: nothing current from .*Safer Rotherham Partnership/);
+      await expect(page.locator('#gaps + ul').textContent()).resolves.toMatch(/Violence against women and girls is in the Police and Crime Plan, but .* have no current priority or planned work on it/);
+      await expect(page.locator('main').textContent()).resolves.toContain('Overlaps');
+    });
+  });
+
+  it('goes from the overview to a body: its priorities with lead, outcomes and indicators, its work programme and protocols', async () => {
+    await withPage({ javaScriptEnabled }, async (page) => {
+      await page.goto(`/areas/${AREA}`);
+      await page.getByRole('table').getByRole('link', { name: 'Safer Rotherham Partnership', exact: true }).click();
+      await page.waitForLoadState('load');
+      expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}/bodies/safer-rotherham-partnership`);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Safer Rotherham Partnership');
+      const priorities = await page.locator('#priorities ~ section h3').allTextContents();
+      expect(priorities).toHaveLength(6);
+      const firstPriority = page.locator('#priorities ~ section').first();
+      await expect(firstPriority.locator('dt').allTextContents()).resolves.toEqual(expect.arrayContaining(['Lead', 'Outcomes', 'Performance indicators']));
+      await expect(page.getByRole('table', { name: /Safer Rotherham Partnership's work programme/ }).isVisible()).resolves.toBe(true);
+      await expect(page.locator('#protocols').isVisible()).resolves.toBe(true);
+    });
+  });
+
+  it('goes from the overview to a theme: everyone working on domestic abuse at once', async () => {
+    await withPage({ javaScriptEnabled }, async (page) => {
+      await page.goto(`/areas/${AREA}`);
+      await page.getByRole('table').getByRole('link', { name: 'Domestic abuse', exact: true }).click();
+      await page.waitForLoadState('load');
+      expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}/themes/domestic-abuse`);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Domestic abuse');
+      const bodies = await page.getByRole('table', { name: /Priorities on domestic abuse/ }).locator('tbody tr td:first-child').allTextContents();
+      expect(new Set(bodies).size).toBeGreaterThan(1);
+      expect(bodies).toContain('Safer Rotherham Partnership');
+    });
+  });
+
+  it('goes from the overview to the protocol register and a protocol: parties, agreement, versions', async () => {
+    await withPage({ javaScriptEnabled }, async (page) => {
+      await page.goto(`/areas/${AREA}`);
+      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Protocols' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Protocol register');
+      await page.getByRole('link', { name: /Memorandum of Understanding/ }).click();
+      await page.waitForLoadState('load');
+      expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}/protocols/memorandum-of-understanding-panel-and-pcc`);
+      const parties = page.getByRole('table', { name: /parties have agreed version 1/ });
+      await expect(parties.locator('tbody tr').count()).resolves.toBe(2);
+      await expect(parties.textContent()).resolves.toMatch(/Yes, on \d{1,2} \w+ \d{4}/);
+      await expect(page.getByRole('heading', { name: 'Version 1', exact: true }).isVisible()).resolves.toBe(true);
+    });
+  });
+
+  it('filters the overview by theme through the query string', async () => {
+    await withPage({ javaScriptEnabled }, async (page) => {
+      await page.goto(`/areas/${AREA}`);
+      await page.getByLabel('Theme', { exact: true }).selectOption('domestic-abuse');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForLoadState('load');
+      expect(new URL(page.url()).searchParams.get('theme')).toBe('domestic-abuse');
+      await expect(page.locator('.hub-matrix tbody th').allTextContents()).resolves.toEqual([expect.stringMatching(/^Domestic abuse/)]);
+    });
+  });
+
+  it('shows partners-only content only after signing in, and hides it again after signing out', async () => {
+    await withPage({ javaScriptEnabled }, async (page, context) => {
+      await page.goto(`/areas/${AREA}`);
+      expect(await page.locator('main').textContent()).not.toContain(PARTNERS_ONLY_ITEM);
+
+      await signIn(page, keyOf(PCC));
+      expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}`);
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('You are signed in');
+      const cell = page.locator('.hub-matrix li', { hasText: PARTNERS_ONLY_ITEM });
+      await expect(cell.textContent()).resolves.toContain('Partners only');
+      await page.goto(`/areas/${AREA}/bodies/${PCC}`);
+      expect(await page.locator('main').textContent()).toContain(PARTNERS_ONLY_ITEM);
+
+      const session = (await context.cookies()).find((cookie) => cookie.name === 'hub_session')!;
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+      expect(decodeURIComponent(session.value)).not.toContain(keyOf(PCC));
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('You have signed out');
+      expect(await page.locator('main').textContent()).not.toContain(PARTNERS_ONLY_ITEM);
+      await page.goto(`/areas/${AREA}`);
+      expect(await page.locator('main').textContent()).not.toContain(PARTNERS_ONLY_ITEM);
+    });
+  });
+});
+
+describe('signing in', () => {
+  it('says what is wrong, in an error summary, when the key is not recognised', async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await signIn(page, 'phk_not-a-real-key');
+      await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('The access key was not recognised');
+      await expect(page.title()).resolves.toMatch(/^Error: /);
+      expect((await page.context().cookies()).some((cookie) => cookie.name === 'hub_session')).toBe(false);
+    });
+  });
+});
+
+describe('printing', () => {
+  it('prints the overview matrix without navigation, filters or footer', async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(`/areas/${AREA}`);
+      await page.emulateMedia({ media: 'print' });
+      await expect(page.locator('.hub-matrix').isVisible()).resolves.toBe(true);
+      await expect(page.locator('.hub-filters').isVisible()).resolves.toBe(false);
+      await expect(page.locator('.govuk-footer').isVisible()).resolves.toBe(false);
+      await expect(page.getByRole('navigation', { name: 'Menu' }).isVisible()).resolves.toBe(false);
+    });
+  });
+});
+
+describe('accessibility (axe, WCAG 2.2 AA)', () => {
+  const historyOfPartnersItem = `/areas/${AREA}/history/work-programme-item/${PCC}/pcc-2022-lcjb-disproportionality-task-and-finish-update`;
+  const pages: [string, string, { signedIn?: boolean }?][] = [
+    ['the start page', '/'],
+    ['the area overview', `/areas/${AREA}`],
+    ['the area overview with a filter error', `/areas/${AREA}?theme=not-a-theme&period=someday`],
+    ['the area overview, signed in', `/areas/${AREA}`, { signedIn: true }],
+    ['a body page', `/areas/${AREA}/bodies/safer-rotherham-partnership`],
+    ['a theme page', `/areas/${AREA}/themes/violence-against-women-and-girls`],
+    ['the work programme calendar', `/areas/${AREA}/calendar`],
+    ['the work programme calendar by month', `/areas/${AREA}/calendar?by=month`],
+    ['the protocol register', `/areas/${AREA}/protocols`],
+    ['a protocol page', `/areas/${AREA}/protocols/memorandum-of-understanding-panel-and-pcc`],
+    ['a history page', `/areas/${AREA}/history/priority/safer-rotherham-partnership/srp-2016-3-domestic-abuse`],
+    ['a history page, signed in', historyOfPartnersItem, { signedIn: true }],
+    ['the sign-in page', '/sign-in'],
+    ['the page-not-found page', `/areas/${AREA}/bodies/nobody`],
+  ];
+
+  it.each(pages)('%s has no violations', async (_name, path, options) => {
+    await withPage({ javaScriptEnabled: true }, async (page) => {
+      if (options?.signedIn) await signIn(page, keyOf(PCC));
+      await page.goto(path);
+      const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+      const violations = results.violations.map((violation) => ({ id: violation.id, help: violation.help, nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5) }));
+      expect(violations).toEqual([]);
+      // Something was checked: the page has its one h1 and a main landmark.
+      expect(results.passes.length).toBeGreaterThan(0);
+      await expect(page.locator('main h1').count()).resolves.toBe(1);
+    });
+  });
+
+  it('the sign-in error page has no violations', async () => {
+    await withPage({ javaScriptEnabled: true }, async (page) => {
+      await signIn(page, 'phk_wrong');
+      const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+      expect(results.violations.map((violation) => violation.id)).toEqual([]);
+    });
+  });
+
+  it('keeps a partners-only item\'s history from the public', async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      const answer = await page.goto(historyOfPartnersItem);
+      expect(answer?.status()).toBe(404);
+      expect(await page.locator('main').textContent()).not.toContain(PARTNERS_ONLY_ITEM);
+    });
+  });
+});
