@@ -1,0 +1,219 @@
+import {
+  changeEmail,
+  confirmationEmail,
+  describeResponse,
+  digestEmail,
+  disabledNoticeEmail,
+  newDeliveryId,
+  nextRetryDelayMs,
+  parseRetryAfter,
+  SubscriptionChangedError,
+  verdictFor,
+  type AttemptVerdict,
+  type ChangeData,
+  type Delivery,
+  type DeliveryFailure,
+  type EmailMessage,
+  type EmailSubscriptionRef,
+  type Subscription,
+} from '@partnership-hub/subscriptions';
+import type { DeliveryWorkerDeps } from './deps.ts';
+
+export type AttemptOutcome = 'delivered' | 'retry-scheduled' | 'failed' | 'cancelled' | 'not-due' | 'skipped';
+
+interface AttemptResult {
+  verdict: AttemptVerdict;
+  failure?: Omit<DeliveryFailure, 'at' | 'deliveryId' | 'attempt'>;
+  retryAfterMs?: number;
+}
+
+/** A delivery may be sent only while its subscription is in the state it was made for. */
+function stillWanted(delivery: Delivery, subscription: Subscription | undefined): subscription is Subscription {
+  if (!subscription) return false;
+  switch (delivery.purpose) {
+    case 'verification':
+      return subscription.status === 'pending-verification';
+    case 'confirmation':
+      return subscription.status === 'pending-confirmation';
+    case 'disabled-notice':
+      return true;
+    default:
+      return subscription.status === 'active';
+  }
+}
+
+/** The endpoint proved control when it answered with the same challenge. */
+export function echoesChallenge(body: string | undefined, challenge: string | undefined): boolean {
+  if (!body || !challenge) return false;
+  try {
+    const parsed = JSON.parse(body) as { challenge?: unknown };
+    return parsed.challenge === challenge;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Makes one attempt at a delivery and decides what follows: done, another attempt later (on the
+ * retry schedule, with jitter, honouring Retry-After), or give up. A 410 disables the
+ * subscription at once; an endpoint still failing when the schedule runs out is disabled and its
+ * owner told. Safe to call twice for the same delivery: only a pending, due delivery is sent, and
+ * recording an attempt is conditional on nobody else having recorded one meanwhile.
+ */
+export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
+  async function attempt(deliveryId: string): Promise<AttemptOutcome> {
+    const delivery = await deps.deliveries.get(deliveryId);
+    if (!delivery || delivery.status !== 'pending') return 'skipped';
+    const now = deps.clock();
+    const dueAt = new Date(delivery.nextAttemptAt);
+    // Received early (a queue can only hold a message back so long): wait for the rest.
+    if (dueAt.getTime() > now.getTime() + 1_000) {
+      await deps.queue.enqueue(delivery.id, dueAt);
+      return 'not-due';
+    }
+    const subscription = await deps.subscriptions.get(delivery.subscriptionId);
+    if (!stillWanted(delivery, subscription)) {
+      await deps.deliveries.save({ ...delivery, status: 'cancelled' }, delivery.attempts);
+      return 'cancelled';
+    }
+
+    const result = await send(delivery, subscription, now);
+    const attempts = delivery.attempts + 1;
+    const failure = result.failure ? { at: now.toISOString(), deliveryId: delivery.id, attempt: attempts, ...result.failure } : undefined;
+
+    if (result.verdict === 'delivered') {
+      if (!(await deps.deliveries.save({ ...delivery, attempts, status: 'delivered', deliveredAt: now.toISOString() }, delivery.attempts))) return 'skipped';
+      if (delivery.purpose === 'verification') {
+        await changeSubscription(subscription.id, (current) =>
+          current.status === 'pending-verification' ? { ...withoutChallenge(current), status: 'active', updatedAt: now.toISOString() } : undefined,
+        );
+      }
+      return 'delivered';
+    }
+
+    if (result.verdict === 'retry') {
+      const delay = nextRetryDelayMs(attempts, deps.retryDelaysMs, deps.random(), result.retryAfterMs);
+      if (delay !== undefined) {
+        const next = new Date(now.getTime() + delay);
+        const saved = await deps.deliveries.save({ ...delivery, attempts, nextAttemptAt: next.toISOString(), ...(failure ? { lastFailure: failure } : {}) }, delivery.attempts);
+        if (!saved) return 'skipped';
+        await deps.queue.enqueue(delivery.id, next);
+        if (failure) await recordFailure(subscription.id, failure);
+        return 'retry-scheduled';
+      }
+    }
+
+    if (!(await deps.deliveries.save({ ...delivery, attempts, status: 'failed', ...(failure ? { lastFailure: failure } : {}) }, delivery.attempts))) return 'skipped';
+    if (delivery.purpose === 'disabled-notice') return 'failed';
+    if (result.verdict === 'gone') {
+      await disable(subscription.id, 'the endpoint answered 410 Gone', failure);
+    } else if (result.verdict === 'retry') {
+      await disable(subscription.id, `deliveries kept failing for the whole retry window (last: ${failure?.status ?? failure?.error ?? 'unknown'})`, failure);
+    } else if (failure) {
+      await recordFailure(subscription.id, failure);
+    }
+    return 'failed';
+  }
+
+  async function send(delivery: Delivery, subscription: Subscription, now: Date): Promise<AttemptResult> {
+    if (delivery.purpose === 'disabled-notice') {
+      return sendEmail(disabledNoticeEmail(delivery.to ?? '', subscription.id, endpointName(subscription), String(delivery.payload.data.reason)), delivery.id);
+    }
+    if (subscription.endpoint.kind === 'email') {
+      const ref: EmailSubscriptionRef = { id: subscription.id, areaId: subscription.areaId, address: subscription.endpoint.address, unsubscribeToken: subscription.unsubscribeToken ?? '' };
+      const links = deps.links();
+      if (delivery.purpose === 'confirmation') return sendEmail(confirmationEmail(links, ref, subscription.confirmToken ?? ''), delivery.id);
+      if (delivery.purpose === 'digest') {
+        const data = delivery.payload.data as { changes: ChangeData[]; day: string };
+        return sendEmail(digestEmail(links, ref, data.changes, data.day), delivery.id);
+      }
+      return sendEmail(changeEmail(links, ref, delivery.payload.data as unknown as ChangeData), delivery.id);
+    }
+
+    const response = await deps.sendWebhook({
+      url: subscription.endpoint.url,
+      deliveryId: delivery.id,
+      signingSecret: subscription.signingSecret ?? '',
+      payload: delivery.payload,
+      at: now,
+    });
+    const seen = describeResponse(response);
+    let verdict: AttemptVerdict = response.unsafe ? 'retry' : verdictFor(response.status);
+    if (delivery.purpose === 'verification' && verdict !== 'gone') {
+      // Until it echoes the challenge, an endpoint has not shown it is its owner's: keep asking.
+      if (verdict === 'delivered' && !echoesChallenge(response.body, subscription.challenge)) {
+        return { verdict: 'retry', failure: { ...seen, error: 'the answer did not echo the challenge as {"challenge": "..."}' } };
+      }
+      if (verdict === 'rejected') verdict = 'retry';
+    }
+    const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.retryAfter, now) : undefined;
+    return { verdict, ...(verdict === 'delivered' ? {} : { failure: seen }), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+
+  async function sendEmail(message: EmailMessage, messageId: string): Promise<AttemptResult> {
+    try {
+      await deps.sendEmail(message, messageId);
+      return { verdict: 'delivered' };
+    } catch (error) {
+      return { verdict: 'retry', failure: { error: `the email could not be sent: ${(error as Error).message}`.slice(0, 256) } };
+    }
+  }
+
+  /** Applies a change to the subscription, re-reading it if someone changed it meanwhile. */
+  async function changeSubscription(id: string, change: (current: Subscription) => Subscription | undefined): Promise<Subscription | undefined> {
+    for (let tries = 0; tries < 5; tries++) {
+      const current = await deps.subscriptions.get(id);
+      if (!current) return undefined;
+      const next = change(current);
+      if (!next) return undefined;
+      try {
+        await deps.subscriptions.replace(current, next);
+        return next;
+      } catch (error) {
+        if (!(error instanceof SubscriptionChangedError)) throw error;
+      }
+    }
+    throw new Error(`Subscription ${id} kept changing; giving up this time (the delivery will be retried)`);
+  }
+
+  async function recordFailure(id: string, failure: DeliveryFailure): Promise<void> {
+    await changeSubscription(id, (current) => ({ ...current, lastFailure: failure, updatedAt: deps.clock().toISOString() }));
+  }
+
+  async function disable(id: string, reason: string, failure: DeliveryFailure | undefined): Promise<void> {
+    const now = deps.clock();
+    const disabled = await changeSubscription(id, (current) =>
+      current.status === 'disabled'
+        ? undefined
+        : { ...current, status: 'disabled', disabled: { at: now.toISOString(), reason }, ...(failure ? { lastFailure: failure } : {}), updatedAt: now.toISOString() },
+    );
+    deps.logger.warn('subscription disabled', { subscriptionId: id, reason });
+    if (!disabled?.ownerEmail) return;
+    const notice: Delivery = {
+      id: newDeliveryId(),
+      subscriptionId: id,
+      purpose: 'disabled-notice',
+      status: 'pending',
+      to: disabled.ownerEmail,
+      payload: { type: 'subscription.disabled', timestamp: now.toISOString(), data: { subscriptionId: id, reason } },
+      attempts: 0,
+      createdAt: now.toISOString(),
+      nextAttemptAt: now.toISOString(),
+    };
+    await deps.deliveries.create(notice);
+    await deps.queue.enqueue(notice.id, now);
+  }
+
+  return { attempt };
+}
+
+function withoutChallenge(subscription: Subscription): Subscription {
+  const { challenge: _challenge, ...rest } = subscription;
+  return rest;
+}
+
+function endpointName(subscription: Subscription): string {
+  return subscription.endpoint.kind === 'webhook' ? subscription.endpoint.url : subscription.endpoint.address;
+}
+
+export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;

@@ -1,0 +1,33 @@
+import type { DeliveryQueue, DeliveryStore, EmailLinks, SendEmail, SendWebhook, SubscriptionStore } from '@partnership-hub/subscriptions';
+
+export interface Logger {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+/** What the notifier (event → deliveries) needs. */
+export interface NotifierDeps {
+  subscriptions: SubscriptionStore;
+  deliveries: DeliveryStore;
+  queue: DeliveryQueue;
+  /** Where the browser pages are, for the link in every notification. */
+  publicBaseUrl: () => string;
+  clock: () => Date;
+  logger: Logger;
+}
+
+/** What the delivery worker (deliveries → webhooks and emails) needs. */
+export interface DeliveryWorkerDeps {
+  subscriptions: SubscriptionStore;
+  deliveries: DeliveryStore;
+  queue: DeliveryQueue;
+  sendWebhook: SendWebhook;
+  sendEmail: SendEmail;
+  /** The waits before the 2nd, 3rd... attempts (`HUB_WEBHOOK_RETRY_DELAYS`). */
+  retryDelaysMs: readonly number[];
+  links: () => EmailLinks;
+  clock: () => Date;
+  random: () => number;
+  logger: Logger;
+}

@@ -1,0 +1,9 @@
+import { wireForLambda } from './aws.ts';
+import { createDigestRun } from './digest.ts';
+
+/** The daily digest in Lambda: invoked by an EventBridge schedule once a day. */
+const runDigest = createDigestRun(wireForLambda(process.env).notifier);
+
+export const handler = async (): Promise<void> => {
+  await runDigest();
+};

@@ -1,0 +1,76 @@
+import { matchesEventPattern, parseEventBridgeEvent, type HubEvent } from '@partnership-hub/events';
+import {
+  candidatePartitions,
+  changeData,
+  changeDeliveryId,
+  changePayload,
+  type Delivery,
+  type IndexEntry,
+} from '@partnership-hub/subscriptions';
+import type { NotifierDeps } from './deps.ts';
+
+/**
+ * Whether an index entry may hear about an event at all: the same area, and a partners-only
+ * change only ever reaches a partners subscription. Checked BEFORE the pattern, so no pattern,
+ * however written, can reach restricted content from a public subscription.
+ */
+export function mayReceive(entry: Pick<IndexEntry, 'areaId' | 'audience'>, event: HubEvent): boolean {
+  if (entry.areaId !== event.detail.areaId) return false;
+  return event.detail.visibility === 'public' || entry.audience === 'partners';
+}
+
+/**
+ * Consumes a hub event from the bus and schedules one delivery per matching subscription.
+ *
+ * Reads only the index partitions the event could match (its area's catch-all and raw-pattern
+ * partitions, its change type, its organisation and parties, its themes), then checks each
+ * candidate exactly with its compiled pattern, then reads only the matched subscriptions. So
+ * the work grows with the matches, not with the number of subscribers.
+ *
+ * Idempotent: the delivery id is derived from the event and the subscription, so a duplicate
+ * bus delivery finds the delivery already stored and sends nothing twice.
+ */
+export function createNotifier(deps: NotifierDeps) {
+  return async function notify(raw: unknown): Promise<{ candidates: number; matched: number; scheduled: number }> {
+    const event = parseEventBridgeEvent(raw);
+    const { detail } = event;
+    const state = detail.data as { themes?: string[]; parties?: string[] };
+    const candidates = await deps.subscriptions.candidates(
+      candidatePartitions({ detailType: event.detailType, areaId: detail.areaId, organisationId: detail.organisationId, themes: state.themes ?? [], parties: state.parties ?? [] }),
+    );
+    const matches = candidates.filter((entry) => mayReceive(entry, event) && matchesEventPattern(entry.pattern, raw));
+    let scheduled = 0;
+    for (const entry of matches) {
+      const subscription = await deps.subscriptions.get(entry.subscriptionId);
+      // The index may briefly lag a change of status: the record decides.
+      if (!subscription || subscription.status !== 'active' || !mayReceive(subscription, event)) continue;
+      if (subscription.endpoint.kind === 'email' && subscription.endpoint.mode === 'daily-digest') {
+        await deps.deliveries.addDigestEntry(subscription.id, { occurredAt: detail.occurredAt, eventId: detail.eventId, data: changeData(event, deps.publicBaseUrl()) });
+        scheduled++;
+        continue;
+      }
+      const now = deps.clock();
+      const delivery: Delivery = {
+        id: changeDeliveryId(detail.eventId, subscription.id),
+        subscriptionId: subscription.id,
+        purpose: 'change',
+        status: 'pending',
+        payload: changePayload(event, deps.publicBaseUrl()),
+        attempts: 0,
+        createdAt: now.toISOString(),
+        nextAttemptAt: now.toISOString(),
+      };
+      if (await deps.deliveries.create(delivery)) {
+        await deps.queue.enqueue(delivery.id, now);
+        scheduled++;
+      } else {
+        // Seen before. If the earlier run stopped between storing and queueing, queue it now;
+        // the worker sends a delivery only while it is pending, so queueing twice is harmless.
+        const existing = await deps.deliveries.get(delivery.id);
+        if (existing?.status === 'pending' && existing.attempts === 0) await deps.queue.enqueue(delivery.id, now);
+      }
+    }
+    deps.logger.info('event matched', { eventId: detail.eventId, candidates: candidates.length, matched: matches.length, scheduled });
+    return { candidates: candidates.length, matched: matches.length, scheduled };
+  };
+}

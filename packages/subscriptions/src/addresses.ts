@@ -1,0 +1,100 @@
+import { lookup } from 'node:dns/promises';
+import ipaddr from 'ipaddr.js';
+
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Resolves a host name to every address it has (injected in tests). */
+export type Resolve = (host: string) => Promise<ResolvedAddress[]>;
+
+export const resolveWithDns: Resolve = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
+
+export interface EndpointPolicy {
+  /** Local development only (`HUB_ALLOW_LOOPBACK_WEBHOOKS=1`): loopback addresses, over http or https, are allowed. Nothing else is. */
+  allowLoopback: boolean;
+  resolve?: Resolve;
+}
+
+/** A webhook URL the hub will not call; the message says why, for a 400 or a delivery record. */
+export class UnsafeEndpointError extends Error {
+  override name = 'UnsafeEndpointError';
+}
+
+/** A URL that passed the checks, with the addresses to connect to (connect to these, never resolve again). */
+export interface CheckedEndpoint {
+  url: URL;
+  addresses: ResolvedAddress[];
+}
+
+/**
+ * Checks a webhook URL before subscribing and again before every delivery: https only (http
+ * only to loopback when the local flag is set), no credentials in the URL, and the host resolved
+ * with EVERY address checked, so a name with one public and one private address is refused.
+ * Only ipaddr.js's "unicast" range passes: loopback, private, link-local (169.254.169.254, the
+ * cloud metadata address), unique-local, carrier-grade NAT, multicast, reserved, unspecified and
+ * the IPv6 transition ranges (6to4, Teredo, NAT64...) that can embed a private IPv4 are refused.
+ * An IPv4-mapped IPv6 address is judged as the IPv4 address it carries.
+ */
+export async function checkWebhookUrl(raw: string, policy: EndpointPolicy): Promise<CheckedEndpoint> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UnsafeEndpointError(`${JSON.stringify(raw)} is not an absolute URL.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeEndpointError(`Webhook URLs must use https, not ${url.protocol.replace(':', '')}.`);
+  if (url.username || url.password) throw new UnsafeEndpointError('Webhook URLs must not carry a user name or password; authenticate the hub by its signature instead.');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const addresses = ipaddr.isValid(host) ? [literal(host)] : await resolveHost(host, policy.resolve ?? resolveWithDns);
+  for (const { address } of addresses) {
+    const range = rangeOf(address);
+    if (range === 'unicast') continue;
+    if (range === 'loopback' && policy.allowLoopback) continue;
+    throw new UnsafeEndpointError(
+      `${url.hostname} ${address === host ? 'is' : `resolves to ${address}, which is`} a ${describeRange(range)} address; webhooks are only sent to public internet addresses.`,
+    );
+  }
+  if (url.protocol === 'http:') {
+    const allLoopback = addresses.every(({ address }) => rangeOf(address) === 'loopback');
+    if (!(policy.allowLoopback && allLoopback)) throw new UnsafeEndpointError('Webhook URLs must use https (http is allowed only to loopback in local development).');
+  }
+  return { url, addresses };
+}
+
+function literal(host: string): ResolvedAddress {
+  return { address: host, family: ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4 };
+}
+
+async function resolveHost(host: string, resolve: Resolve): Promise<ResolvedAddress[]> {
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = await resolve(host);
+  } catch (error) {
+    throw new UnsafeEndpointError(`${host} could not be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  if (addresses.length === 0) throw new UnsafeEndpointError(`${host} has no addresses.`);
+  return addresses;
+}
+
+/** The ipaddr.js range of an address, IPv4-mapped IPv6 judged as its IPv4 address. */
+export function rangeOf(address: string): string {
+  return ipaddr.process(address).range();
+}
+
+function describeRange(range: string): string {
+  const names: Record<string, string> = {
+    loopback: 'loopback',
+    private: 'private-network',
+    linkLocal: 'link-local (this includes the cloud metadata service)',
+    uniqueLocal: 'unique-local',
+    carrierGradeNat: 'carrier-grade NAT',
+    unspecified: 'unspecified',
+    multicast: 'multicast',
+    broadcast: 'broadcast',
+    reserved: 'reserved',
+  };
+  return names[range] ?? `non-public (${range})`;
+}

@@ -1,0 +1,112 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '@partnership-hub/store';
+import type { ChangeData } from './payload.ts';
+import type { Delivery } from './model.ts';
+
+const deliveryKey = (id: string) => ({ pk: `DELIVERY#${id}`, sk: 'DELIVERY' });
+const DIGESTS_PENDING = 'DIGESTS#pending';
+const digestPk = (subscriptionId: string) => `DIGEST#${subscriptionId}`;
+/** Deliveries are kept a while after their last attempt, for owners and operators to look at, then expire (table TTL). */
+const KEEP_SECONDS = 35 * 24 * 3600;
+
+export interface DigestEntry {
+  occurredAt: string;
+  eventId: string;
+  data: ChangeData;
+}
+
+/**
+ * Deliveries and daily-digest entries in the hub table:
+ *
+ *   pk                      sk                        what
+ *   DELIVERY#{id}           DELIVERY                  one message to one subscription, with its attempts
+ *   DIGEST#{subscription}   {occurredAt}#{eventId}    a change waiting for tomorrow's digest
+ *   DIGESTS#pending         {subscription}            which subscriptions have a digest waiting
+ */
+export class DeliveryStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Stores a new delivery; answers false if one with this id exists (a duplicate event). */
+  async create(delivery: Delivery): Promise<boolean> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(delivery), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Delivery | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: deliveryKey(id), ConsistentRead: true }));
+    if (!result.Item) return undefined;
+    const { pk: _pk, sk: _sk, expiresAt: _e, ...delivery } = result.Item;
+    return delivery as Delivery;
+  }
+
+  /** Records an attempt, provided no other worker recorded one since `attemptsBefore` (at-least-once queues deliver twice). */
+  async save(delivery: Delivery, attemptsBefore: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.item(delivery),
+          ConditionExpression: 'attempts = :before',
+          ExpressionAttributeValues: { ':before': attemptsBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async addDigestEntry(subscriptionId: string, entry: DigestEntry): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: digestPk(subscriptionId), sk: `${entry.occurredAt}#${entry.eventId}`, ...entry, expiresAt: this.expiry() } }));
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: DIGESTS_PENDING, sk: subscriptionId } }));
+  }
+
+  /**
+   * Takes the digests waiting: each subscription's marker is removed BEFORE its entries are read,
+   * so an entry added meanwhile puts the marker back and is sent with the next digest, not lost.
+   */
+  async takeDigests(): Promise<{ subscriptionId: string; entries: DigestEntry[] }[]> {
+    const markers = await this.queryAll(DIGESTS_PENDING);
+    const digests: { subscriptionId: string; entries: DigestEntry[] }[] = [];
+    for (const marker of markers) {
+      const subscriptionId = String(marker.sk);
+      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: DIGESTS_PENDING, sk: subscriptionId } }));
+      const items = await this.queryAll(digestPk(subscriptionId));
+      for (const item of items) await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+      const entries = items.map(({ occurredAt, eventId, data }) => ({ occurredAt, eventId, data }) as DigestEntry);
+      if (entries.length > 0) digests.push({ subscriptionId, entries });
+    }
+    return digests;
+  }
+
+  private async queryAll(pk: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  private item(delivery: Delivery) {
+    return { ...deliveryKey(delivery.id), ...delivery, expiresAt: this.expiry() };
+  }
+
+  private expiry(): number {
+    return Math.floor(this.clock().getTime() / 1000) + KEEP_SECONDS;
+  }
+}

@@ -1,0 +1,97 @@
+import { describeChange, type ChangeData } from './payload.ts';
+
+/** Sends one email; throws if it could not be handed over (the worker then retries it). */
+export type SendEmail = (message: EmailMessage, messageId: string) => Promise<void>;
+
+/** An email, before it is rendered (to RFC 5322 by nodemailer's composer for the local outbox; by SES in AWS). */
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers: Record<string, string>;
+}
+
+export interface EmailLinks {
+  /** Where the hub's API is served: confirmation and unsubscribe links point there. */
+  apiBaseUrl: string;
+}
+
+const base = (links: EmailLinks) => links.apiBaseUrl.replace(/\/+$/, '');
+
+export function unsubscribeLink(links: EmailLinks, subscriptionId: string, token: string): string {
+  return `${base(links)}/v1/subscriptions/${encodeURIComponent(subscriptionId)}/unsubscribe?token=${encodeURIComponent(token)}`;
+}
+
+export function confirmLink(links: EmailLinks, subscriptionId: string, token: string): string {
+  return `${base(links)}/v1/subscriptions/${encodeURIComponent(subscriptionId)}/confirm?token=${encodeURIComponent(token)}`;
+}
+
+/** RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` to the link. */
+function unsubscribeHeaders(link: string): Record<string, string> {
+  return { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+const footer = (link: string) => `\n\n--\nYou get this because you subscribed to changes on Partnership Hub.\nUnsubscribe with one click: ${link}\n`;
+
+export interface EmailSubscriptionRef {
+  id: string;
+  areaId: string;
+  address: string;
+  unsubscribeToken: string;
+}
+
+/** The double opt-in: nothing else is sent until the link in this email is followed. */
+export function confirmationEmail(links: EmailLinks, subscription: EmailSubscriptionRef, confirmToken: string): EmailMessage {
+  const unsubscribe = unsubscribeLink(links, subscription.id, subscription.unsubscribeToken);
+  return {
+    to: subscription.address,
+    subject: `Confirm your Partnership Hub alerts for ${subscription.areaId}`,
+    text:
+      `Someone (we hope you) asked Partnership Hub to email ${subscription.address} when the bodies of ${subscription.areaId} change their priorities, work programmes or protocols.\n\n` +
+      `To start receiving alerts, confirm here:\n${confirmLink(links, subscription.id, confirmToken)}\n\n` +
+      'If this was not you, ignore this email: nothing will be sent unless the link is followed.' +
+      footer(unsubscribe),
+    headers: unsubscribeHeaders(unsubscribe),
+  };
+}
+
+function describeInFull(data: ChangeData): string {
+  const lines = [describeChange(data), `  version ${data.previousVersion ?? '(new)'} → ${data.version}`];
+  if (data.themes.length > 0) lines.push(`  themes: ${data.themes.join(', ')}`);
+  if (data.changedFields.length > 0) lines.push(`  changed: ${data.changedFields.join(', ')}`);
+  lines.push(`  ${data.link}`);
+  return lines.join('\n');
+}
+
+export function changeEmail(links: EmailLinks, subscription: EmailSubscriptionRef, data: ChangeData): EmailMessage {
+  const unsubscribe = unsubscribeLink(links, subscription.id, subscription.unsubscribeToken);
+  return {
+    to: subscription.address,
+    subject: describeChange(data),
+    text: `${describeInFull(data)}${footer(unsubscribe)}`,
+    headers: unsubscribeHeaders(unsubscribe),
+  };
+}
+
+export function digestEmail(links: EmailLinks, subscription: EmailSubscriptionRef, changes: readonly ChangeData[], day: string): EmailMessage {
+  const unsubscribe = unsubscribeLink(links, subscription.id, subscription.unsubscribeToken);
+  return {
+    to: subscription.address,
+    subject: `${changes.length} change${changes.length === 1 ? '' : 's'} in ${subscription.areaId} (Partnership Hub digest, ${day})`,
+    text: `${changes.map(describeInFull).join('\n\n')}${footer(unsubscribe)}`,
+    headers: unsubscribeHeaders(unsubscribe),
+  };
+}
+
+/** Told to a subscription's owner (its optional ownerEmail) when the hub stops delivering to it. */
+export function disabledNoticeEmail(to: string, subscriptionId: string, endpoint: string, reason: string): EmailMessage {
+  return {
+    to,
+    subject: `Partnership Hub stopped sending to ${endpoint}`,
+    text:
+      `Subscription ${subscriptionId} has been disabled: ${reason}\n\n` +
+      'Nothing more will be sent to it. Read it with GET /v1/subscriptions/{id} (header X-Subscription-Token), fix the endpoint and subscribe again.\n',
+    headers: {},
+  };
+}

@@ -1,0 +1,72 @@
+import * as z from 'zod';
+import {
+  EVENT_SOURCE,
+  EventPatternError,
+  eventTypes,
+  SlugId,
+  ThemeSlugSchema,
+  validateEventPattern,
+  type EventPattern,
+} from '@partnership-hub/events';
+
+const detailTypes = eventTypes.map((type) => type.detailType) as [string, ...string[]];
+
+const unique = <T>(values: readonly T[]) => new Set(values).size === values.length;
+
+const EventPatternSchema = z.record(z.string(), z.unknown()).superRefine((pattern, context) => {
+  try {
+    validateEventPattern(pattern);
+  } catch (error) {
+    if (!(error instanceof EventPatternError)) throw error;
+    context.addIssue({ code: 'custom', message: `is not a valid EventBridge pattern: ${error.message}` });
+  }
+});
+
+/** What a subscriber narrows by. Every list is optional; an empty filter means everything in the area it may see. */
+export const FieldsFilter = z.strictObject({
+  organisations: z.array(SlugId).min(1).max(50).refine(unique, 'must not list an organisation twice').optional(),
+  themes: z.array(ThemeSlugSchema).min(1).max(24).refine(unique, 'must not list a theme twice').optional(),
+  changeTypes: z.array(z.enum(detailTypes)).min(1).max(detailTypes.length).refine(unique, 'must not list a change type twice').optional(),
+});
+export type FieldsFilter = z.infer<typeof FieldsFilter>;
+
+/** For advanced users: a raw EventBridge pattern, matched against the event as the bus delivers it. */
+export type PatternFilter = { pattern: EventPattern };
+export type SubscriptionFilter = FieldsFilter | PatternFilter;
+
+/**
+ * One object rather than a union of two, so that a mistake is reported on the field at fault
+ * (e.g. `filter.pattern`: "detail.themes: must be an array...") instead of "invalid input".
+ * The pattern is validated by validateEventPattern, so its output is an EventPattern.
+ */
+export const SubscriptionFilter = FieldsFilter.extend({ pattern: EventPatternSchema.optional() }).refine(
+  (filter) => !(filter.pattern && (filter.organisations || filter.themes || filter.changeTypes)),
+  { message: 'a raw pattern cannot be combined with organisations, themes or changeTypes: write them into the pattern', path: ['pattern'] },
+) as unknown as z.ZodType<SubscriptionFilter, FieldsFilter & { pattern?: Record<string, unknown> }>;
+
+export function isPatternFilter(filter: SubscriptionFilter): filter is PatternFilter {
+  return 'pattern' in filter;
+}
+
+/**
+ * Compiles a filter into the one EventBridge pattern the notifier matches with, so field
+ * filters and raw patterns go through the same matcher. A raw pattern is used as written; the
+ * area is pinned by where the subscription is indexed (see `indexKeysFor`), and the notifier
+ * checks it again, so a subscription never hears about another area whatever its pattern says.
+ *
+ * Organisations match the body whose content changed, or a party to a protocol (protocol
+ * events are the area's, and name their parties in the data).
+ */
+export function compileFilter(areaId: string, filter: SubscriptionFilter): EventPattern {
+  if (isPatternFilter(filter)) return filter.pattern;
+  const pattern: Record<string, unknown> = { source: [EVENT_SOURCE] };
+  if (filter.changeTypes) pattern['detail-type'] = [...filter.changeTypes];
+  const detail: Record<string, unknown> = { areaId: [areaId] };
+  if (filter.themes) detail.data = { themes: [...filter.themes] };
+  pattern.detail = detail;
+  if (filter.organisations) {
+    pattern.$or = [{ detail: { organisationId: [...filter.organisations] } }, { detail: { data: { parties: [...filter.organisations] } } }];
+  }
+  validateEventPattern(pattern);
+  return pattern;
+}

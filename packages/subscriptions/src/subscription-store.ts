@@ -1,0 +1,135 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '@partnership-hub/store';
+import type { IndexEntry, Subscription } from './model.ts';
+
+const subscriptionKey = (id: string) => ({ pk: `SUB#${id}`, sk: 'SUB' });
+const ownerPk = (managementTokenHash: string) => `OWNER#${managementTokenHash}`;
+
+/** Someone else changed the subscription between our read and our write. */
+export class SubscriptionChangedError extends Error {
+  override name = 'SubscriptionChangedError';
+}
+
+/**
+ * Subscriptions in the hub table:
+ *
+ *   pk                         sk            what
+ *   SUB#{id}                   SUB           the subscription (the source of truth)
+ *   OWNER#{sha256 of token}    SUB#{id}      the subscriptions one management token manages
+ *   SUBS#{area}#{key}          SUB#{id}      the index: one entry per key of an ACTIVE subscription (see index-keys.ts)
+ *
+ * Only active subscriptions are in the index, so a pending or disabled one can never match an
+ * event. dynalite has no transactions, so the index is written after the record and removed
+ * before it changes; the notifier re-reads each matched subscription, so a stale entry is harmless.
+ */
+export class SubscriptionStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(subscription: Subscription): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...subscriptionKey(subscription.id), ...subscription }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: ownerPk(subscription.managementTokenHash), sk: `SUB#${subscription.id}`, subscriptionId: subscription.id } }),
+    );
+    if (subscription.status === 'active') await this.writeIndex(subscription);
+  }
+
+  async get(id: string): Promise<Subscription | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: subscriptionKey(id), ConsistentRead: true }));
+    return result.Item ? strip<Subscription>(result.Item) : undefined;
+  }
+
+  /** Whether any subscription is managed by this token hash. */
+  async ownerExists(managementTokenHash: string): Promise<boolean> {
+    const page = await this.client.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ownerPk(managementTokenHash) }, Limit: 1 }),
+    );
+    return (page.Items ?? []).length > 0;
+  }
+
+  async listByOwner(managementTokenHash: string): Promise<Subscription[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ownerPk(managementTokenHash) }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+      );
+      ids.push(...(page.Items ?? []).map((item) => String(item.subscriptionId)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const found = await Promise.all(ids.map((id) => this.get(id)));
+    return found.filter((subscription): subscription is Subscription => subscription !== undefined);
+  }
+
+  /**
+   * Replaces a subscription with its next state, provided nobody changed it since `previous` was
+   * read, and moves its index entries to match: present exactly when the new state is active.
+   */
+  async replace(previous: Subscription, next: Subscription): Promise<void> {
+    if (previous.status === 'active') await this.removeIndex(previous);
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...subscriptionKey(next.id), ...next },
+          ConditionExpression: 'attribute_exists(pk) AND updatedAt = :previous',
+          ExpressionAttributeValues: { ':previous': previous.updatedAt },
+        }),
+      );
+    } catch (error) {
+      if (previous.status === 'active') await this.writeIndex(previous);
+      if (isConditionalCheckFailed(error)) throw new SubscriptionChangedError(`Subscription ${next.id} changed meanwhile.`);
+      throw error;
+    }
+    if (next.status === 'active') await this.writeIndex(next);
+  }
+
+  async delete(subscription: Subscription): Promise<void> {
+    await this.removeIndex(subscription);
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: ownerPk(subscription.managementTokenHash), sk: `SUB#${subscription.id}` } }));
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: subscriptionKey(subscription.id) }));
+  }
+
+  /** Every index entry under the given partitions (an event's candidates), each subscription once. */
+  async candidates(partitions: readonly string[]): Promise<IndexEntry[]> {
+    const pages = await Promise.all(partitions.map((partition) => this.readPartition(partition)));
+    const byId = new Map<string, IndexEntry>();
+    for (const entry of pages.flat()) byId.set(entry.subscriptionId, entry);
+    return [...byId.values()];
+  }
+
+  private async readPartition(partition: string): Promise<IndexEntry[]> {
+    const entries: IndexEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
+      );
+      entries.push(...(page.Items ?? []).map((item) => strip<IndexEntry>(item)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  }
+
+  private async writeIndex(subscription: Subscription): Promise<void> {
+    const entry: IndexEntry = { subscriptionId: subscription.id, areaId: subscription.areaId, audience: subscription.audience, pattern: subscription.pattern };
+    await Promise.all(
+      subscription.indexKeys.map((pk) => this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: `SUB#${subscription.id}`, ...entry } }))),
+    );
+  }
+
+  private async removeIndex(subscription: Subscription): Promise<void> {
+    await Promise.all(
+      subscription.indexKeys.map((pk) => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: `SUB#${subscription.id}` } }))),
+    );
+  }
+}
+
+function strip<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, expiresAt: _e, ...rest } = item;
+  return rest as T;
+}

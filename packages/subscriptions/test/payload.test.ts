@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseHubEvent } from '@partnership-hub/events';
+import { changePayload, describeChange, friendlyType, pageLink } from '../src/index.ts';
+
+const revised = parseHubEvent('PriorityRevised', {
+  eventId: '01JABCDEF',
+  schemaVersion: 1,
+  occurredAt: '2026-03-01T10:00:00.000Z',
+  areaId: 'south-yorkshire',
+  organisationId: 'safer-rotherham',
+  subject: { type: 'priority', id: 'p-1', version: 3 },
+  actor: { kind: 'organisation', organisationId: 'safer-rotherham' },
+  visibility: 'public',
+  data: { title: 'Tackle domestic abuse', themes: ['domestic-abuse'], visibility: 'public', changedFields: ['title', 'themes'] },
+});
+
+describe('webhook payloads', () => {
+  it('names the change in a friendly type', () => {
+    expect(friendlyType('PriorityRevised', 'priority')).toBe('priority.revised');
+    expect(friendlyType('WorkProgrammeItemScheduled', 'work-programme-item')).toBe('work-programme-item.scheduled');
+    expect(friendlyType('ProtocolVersionProposed', 'protocol')).toBe('protocol.version-proposed');
+    expect(friendlyType('AreaRegistered', 'area')).toBe('area.registered');
+  });
+
+  it('says what changed, in which body, on which themes, the previous and new version, and links to the page', () => {
+    const payload = changePayload(revised, 'https://hub.example.org/');
+    expect(payload).toMatchObject({
+      type: 'priority.revised',
+      timestamp: '2026-03-01T10:00:00.000Z',
+      data: {
+        eventId: '01JABCDEF',
+        change: 'PriorityRevised',
+        areaId: 'south-yorkshire',
+        organisationId: 'safer-rotherham',
+        subject: { type: 'priority', id: 'p-1', title: 'Tackle domestic abuse' },
+        themes: ['domestic-abuse'],
+        previousVersion: 2,
+        version: 3,
+        changedFields: ['title', 'themes'],
+        visibility: 'public',
+        link: 'https://hub.example.org/areas/south-yorkshire/bodies/safer-rotherham',
+      },
+    });
+    expect(describeChange(payload.data as never)).toBe('safer-rotherham: priority "Tackle domestic abuse" revised');
+  });
+
+  it('links protocols and the area to their own pages', () => {
+    expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: null, type: 'protocol', id: 'jwp' })).toBe('https://hub.example.org/areas/a/protocols/jwp');
+    expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: null, type: 'area', id: 'a' })).toBe('https://hub.example.org/areas/a');
+  });
+});
