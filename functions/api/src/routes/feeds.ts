@@ -1,0 +1,313 @@
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import type { Context } from 'hono';
+import { isVisibleTo, visibleRecords, type Audience } from '@partnership-hub/domain';
+import { ItemId, ThemeSlugSchema } from '@partnership-hub/events';
+import {
+  atomFeed,
+  decodeCursor,
+  encodeCursor,
+  isChangeVisibleTo,
+  jsonFeed,
+  popoloOrganizations,
+  toChange,
+  toCloudEvent,
+  workProgrammeCalendar,
+  type ContentRecord,
+  type FeedScope,
+  type SyndicationInput,
+} from '@partnership-hub/feeds';
+import type { ChangeFeed } from '@partnership-hub/store';
+import type { RouteRegistry } from '../routing.ts';
+import { audienceFor, type AuthEnv } from '../auth.ts';
+import type { ApiDeps } from '../deps.ts';
+import { ProblemError } from '../problem.ts';
+import { AreaParams, OrganisationParams } from '../schemas.ts';
+import { requireArea, requireOrganisationExists } from './directory.ts';
+
+/* ---------- routes ---------- */
+
+const ChangeQuery = z.object({
+  after: z.string().optional().meta({ description: 'The cursor from the previous answer; omit to start from the first change' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'At most this many changes (1-1000, default 100)' }),
+});
+
+const Change = z
+  .object({
+    id: z.string().meta({ description: 'The event id: unique and stable' }),
+    type: z.string().meta({ description: 'The event type (e.g. PriorityRevised), or VisibilityRestricted when a subject left public view' }),
+    occurredAt: z.string(),
+    areaId: z.string(),
+    organisationId: z.string().nullable(),
+    subject: z.object({ type: z.string(), id: z.string(), version: z.number().int() }),
+    visibility: z.enum(['public', 'partners']),
+    removed: z.boolean().meta({ description: 'The subject leaves the reader\'s view (withdrawn, or now partners only): drop it' }),
+    data: z.record(z.string(), z.unknown()).optional().meta({ description: 'The whole state of the subject after the change' }),
+  })
+  .meta({ id: 'Change' });
+
+const ChangePage = z
+  .object({ changes: z.array(Change), cursor: z.string().meta({ description: 'Pass as `after` next time; an empty `changes` means you are up to date' }) })
+  .meta({ id: 'ChangePage' });
+
+const CloudEvent = z
+  .object({
+    specversion: z.literal('1.0'),
+    id: z.string(),
+    source: z.string(),
+    type: z.string(),
+    subject: z.string(),
+    time: z.string(),
+    datacontenttype: z.literal('application/json'),
+    sequence: z.string(),
+    data: Change,
+  })
+  .meta({ id: 'CloudEvent' });
+
+const CLOUDEVENTS_BATCH = 'application/cloudevents-batch+json';
+const CLOUDEVENT = 'application/cloudevents+json';
+const ATOM = 'application/atom+xml; charset=utf-8';
+const JSON_FEED = 'application/feed+json; charset=utf-8';
+const ICALENDAR = 'text/calendar; charset=utf-8';
+
+const ThemeParams = AreaParams.extend({ theme: ThemeSlugSchema });
+const ChangeParams = AreaParams.extend({ id: ItemId });
+
+const PopoloOrganization = z.object({
+  id: z.string(),
+  name: z.string(),
+  classification: z.string(),
+  identifiers: z.array(z.object({ scheme: z.string(), identifier: z.string() })),
+  parent_id: z.string().nullable(),
+});
+
+/** The change feed, its CloudEvents, the Atom / JSON Feed / iCalendar feeds and the Popolo export. */
+export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/v1/areas/{areaId}/changes',
+      summary: 'The change feed: every change in the area, in a stable order, from a cursor',
+      description:
+        'Follow it by passing the answer\'s `cursor` as `after` until `changes` is empty. No change is skipped or repeated. Without a key: public changes only (a subject that becomes partners-only appears as a VisibilityRestricted change with no content); with a key of the area: partners changes too. `Accept: application/cloudevents-batch+json` answers a JSON array of CloudEvents instead.',
+      tags: ['feeds'],
+      auth: 'optional',
+      params: AreaParams,
+      query: ChangeQuery,
+      responses: {
+        200: { description: 'A page of changes (or, with Accept: application/cloudevents-batch+json, an array of CloudEvents)', schema: ChangePage },
+      },
+    },
+    async (c, input) => {
+      const { areaId } = input.params;
+      const after = input.query.after === undefined ? 0 : decodeCursor(input.query.after);
+      if (after === undefined) {
+        throw new ProblemError('validation-error', 'after is not a cursor this hub gave; pass the `cursor` of a previous answer, or omit it to start from the beginning', {
+          errors: [{ in: 'query', pointer: '#/after', field: 'after', detail: 'is not a cursor this hub gave' }],
+        });
+      }
+      await requireArea(deps, areaId);
+      const audience = audienceFor(c.get('caller'), areaId);
+      const { entries, examined } = await changeFeed(deps).read(areaId, after, input.query.limit, (entry) => isChangeVisibleTo(entry, audience));
+      const changes = entries.map((entry) => ({ sequence: entry.sequence, change: toChange(entry, audience)! }));
+      c.header('Vary', 'Accept');
+      // The batch form is a bare array: the cursor travels in a header (in both forms, for symmetry).
+      c.header('Hub-Cursor', encodeCursor(examined));
+      // A full page never changes again (entries are immutable); the last page grows.
+      if (audience === 'public') c.header('Cache-Control', changes.length === input.query.limit ? 'public, max-age=86400, immutable' : 'public, max-age=5');
+      if (wantsCloudEventsBatch(c)) {
+        return c.body(JSON.stringify(changes.map(({ sequence, change }) => toCloudEvent(change, sequence))), 200, { 'Content-Type': CLOUDEVENTS_BATCH });
+      }
+      return c.json({ changes: changes.map(({ change }) => change), cursor: encodeCursor(examined) }, 200);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/v1/areas/{areaId}/changes/{id}',
+      summary: 'One change as a CloudEvent (structured mode, application/cloudevents+json)',
+      tags: ['feeds'],
+      auth: 'optional',
+      params: ChangeParams,
+      responses: { 200: { description: 'The change as a CloudEvents 1.0 event', schema: CloudEvent, contentType: CLOUDEVENT } },
+    },
+    async (c, input) => {
+      const { areaId, id } = input.params;
+      const audience = audienceFor(c.get('caller'), areaId);
+      const entry = await changeFeed(deps).byEventId(areaId, id);
+      const change = entry && toChange(entry, audience);
+      if (!entry || !change) throw new ProblemError('not-found', `There is no change ${id} in ${areaId} that you may see.`);
+      // A change never changes: cache it for long.
+      if (audience === 'public') c.header('Cache-Control', 'public, max-age=86400, immutable');
+      return c.body(JSON.stringify(toCloudEvent(change, entry.sequence)), 200, { 'Content-Type': CLOUDEVENT });
+    },
+  );
+
+  const feedKinds = [
+    { file: 'feed.atom', contentType: ATOM, label: 'Atom (RFC 4287) feed', render: atomFeed },
+    { file: 'feed.json', contentType: JSON_FEED, label: 'JSON Feed 1.1', render: jsonFeed },
+  ] as const;
+
+  for (const kind of feedKinds) {
+    routes.add(
+      {
+        method: 'get',
+        path: `/v1/areas/{areaId}/${kind.file}`,
+        summary: `${kind.label} of the area's priorities and work programme items, newest change first`,
+        tags: ['feeds'], auth: 'optional', params: AreaParams,
+        responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
+      },
+      async (c, input) => {
+        const scope = await scopeOf(deps, input.params.areaId);
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope));
+      },
+    );
+    routes.add(
+      {
+        method: 'get',
+        path: `/v1/areas/{areaId}/organisations/{organisationId}/${kind.file}`,
+        summary: `${kind.label} of one body's priorities and work programme items`,
+        tags: ['feeds'], auth: 'optional', params: OrganisationParams,
+        responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
+      },
+      async (c, input) => {
+        await requireOrganisationExists(deps, input.params.areaId, input.params.organisationId);
+        const scope = { ...(await scopeOf(deps, input.params.areaId)), organisationId: input.params.organisationId };
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope));
+      },
+    );
+    routes.add(
+      {
+        method: 'get',
+        path: `/v1/areas/{areaId}/themes/{theme}/${kind.file}`,
+        summary: `${kind.label} of one theme across the area's bodies`,
+        tags: ['feeds'], auth: 'optional', params: ThemeParams,
+        responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
+      },
+      async (c, input) => {
+        const scope = { ...(await scopeOf(deps, input.params.areaId)), theme: input.params.theme };
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope));
+      },
+    );
+  }
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/v1/areas/{areaId}/calendar.ics',
+      summary: 'iCalendar (RFC 5545) of the dated work programme items of the area\'s bodies; withdrawn ones are cancelled',
+      tags: ['feeds'], auth: 'optional', params: AreaParams,
+      responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
+    },
+    async (c, input) => {
+      const scope = await scopeOf(deps, input.params.areaId);
+      return calendarOf(c, deps, scope);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/v1/areas/{areaId}/organisations/{organisationId}/calendar.ics',
+      summary: 'iCalendar (RFC 5545) of one body\'s dated work programme items',
+      tags: ['feeds'], auth: 'optional', params: OrganisationParams,
+      responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
+    },
+    async (c, input) => {
+      await requireOrganisationExists(deps, input.params.areaId, input.params.organisationId);
+      const scope = { ...(await scopeOf(deps, input.params.areaId)), organisationId: input.params.organisationId };
+      return calendarOf(c, deps, scope);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/v1/areas/{areaId}/organisations.popolo.json',
+      summary: 'The area and its bodies as Popolo organizations (id, name, classification, identifiers, parent_id)',
+      tags: ['feeds'], params: AreaParams,
+      responses: { 200: { description: 'Popolo organizations', schema: z.object({ organizations: z.array(PopoloOrganization) }).meta({ id: 'PopoloOrganizations' }) } },
+    },
+    async (c, input) => {
+      const { areaId } = input.params;
+      await requireArea(deps, areaId);
+      const [area, organisations] = await Promise.all([deps.views.get(areaId, 'area', null, areaId), deps.views.list(areaId, { subjectType: 'organisation' })]);
+      return c.json(popoloOrganizations({ id: areaId, name: area?.state.name ?? null }, organisations), 200);
+    },
+  );
+}
+
+function changeFeed(deps: ApiDeps): ChangeFeed {
+  if (!deps.changeFeed) throw new Error('The API was wired without a change feed (deps.changeFeed)');
+  return deps.changeFeed;
+}
+
+function wantsCloudEventsBatch(c: Context): boolean {
+  return (c.req.header('accept') ?? '').toLowerCase().includes(CLOUDEVENTS_BATCH);
+}
+
+async function scopeOf(deps: ApiDeps, areaId: string): Promise<FeedScope & { updatedAt: string }> {
+  const area = await deps.views.get(areaId, 'area', null, areaId);
+  if (!area) await requireArea(deps, areaId);
+  return { areaId, areaName: area?.state.name ?? null, updatedAt: area?.updatedAt ?? '1970-01-01T00:00:00.000Z' };
+}
+
+const originOf = (c: Context) => new URL(c.req.url).origin;
+
+async function organisationNames(deps: ApiDeps, areaId: string): Promise<Map<string, string>> {
+  const organisations = await deps.views.list(areaId, { subjectType: 'organisation' });
+  return new Map(organisations.map((record) => [record.id, record.state.name]));
+}
+
+async function syndicationInput(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope & { updatedAt: string }) {
+  const audience: Audience = audienceFor(c.get('caller'), scope.areaId);
+  const filter = scope.organisationId ? { organisationId: scope.organisationId } : {};
+  const [priorities, items, names] = await Promise.all([
+    deps.views.list(scope.areaId, { subjectType: 'priority', ...filter }),
+    deps.views.list(scope.areaId, { subjectType: 'work-programme-item', ...filter }),
+    organisationNames(deps, scope.areaId),
+  ]);
+  let records: ContentRecord[] = [...visibleRecords(priorities, audience), ...visibleRecords(items, audience)];
+  if (scope.theme) records = records.filter((record) => (record.state.themes as string[]).includes(scope.theme!));
+  return { scope, origin: originOf(c), records, organisationNames: names, emptyUpdated: scope.updatedAt };
+}
+
+/**
+ * Feeds are pure functions of their input, so the input's fingerprint is a strong ETag for the
+ * output: a poller whose If-None-Match still holds gets its 304 without the feed being rendered
+ * (the etag middleware keeps a route's own ETag and answers the 304).
+ */
+function fingerprint(format: string, input: unknown): string {
+  return `"f${createHash('sha1').update(`${RENDERING}:${format}`).update(JSON.stringify(input)).digest('base64url')}"`;
+}
+
+/** Bump when the feeds' rendering changes, so that cached copies are not kept by a stale ETag. */
+const RENDERING = 'feeds-1';
+
+function notModified(c: Context, tag: string): boolean {
+  const ifNoneMatch = c.req.header('if-none-match');
+  return ifNoneMatch !== undefined && (ifNoneMatch.trim() === '*' || (ifNoneMatch.match(/"[^"]*"/g) ?? ([] as string[])).includes(tag));
+}
+
+function renderFeed(c: Context, kind: { file: string; contentType: string; render: (input: SyndicationInput) => string }, input: SyndicationInput): Response {
+  const tag = fingerprint(kind.file, { ...input, organisationNames: [...input.organisationNames] });
+  c.header('ETag', tag);
+  // Not rendered: the etag middleware turns this into the 304 (with the headers a 200 would have).
+  if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': kind.contentType });
+  return c.body(kind.render(input), 200, { 'Content-Type': kind.contentType });
+}
+
+async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope): Promise<Response> {
+  const audience = audienceFor(c.get('caller'), scope.areaId);
+  const [records, names] = await Promise.all([
+    // Withdrawn records included: a withdrawn date is published as a cancellation.
+    deps.views.list(scope.areaId, { subjectType: 'work-programme-item', ...(scope.organisationId ? { organisationId: scope.organisationId } : {}) }),
+    organisationNames(deps, scope.areaId),
+  ]);
+  const input = { scope, origin: originOf(c), audience, records: records.filter((record) => isVisibleTo(audience, record.state.visibility)), organisationNames: names };
+  const tag = fingerprint('calendar.ics', { ...input, organisationNames: [...names] });
+  c.header('ETag', tag);
+  if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': ICALENDAR });
+  return c.body(workProgrammeCalendar(input), 200, { 'Content-Type': ICALENDAR });
+}

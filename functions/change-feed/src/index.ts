@@ -1,0 +1,2 @@
+export * from './change-feed.ts';
+export * from './wiring.ts';

@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sync, directoryTarget, hubTarget } from '@partnership-hub/sync-client';
+import { repoRoot } from '../src/aws/bundling.ts';
+import { startLocalHub, type LocalHub } from '../src/local/hub.ts';
+import { client, eventually, temporaryDirectory } from './support/client.ts';
+
+/**
+ * Two councils' hubs kept in step by the sync client: changes made on one reach the other
+ * (through its bulk import, or into a folder of JSON files), and a restarted client resumes from
+ * its saved cursor without applying anything twice.
+ */
+const run = promisify(execFile);
+const AREA = 'sync-area';
+const BODY = 'sync-csp';
+const ADMIN = 'sync-admin-key';
+let source: LocalHub;
+let target: LocalHub;
+let sourceCall: ReturnType<typeof client>;
+let targetCall: ReturnType<typeof client>;
+let sourceKey: string;
+let targetKey: string;
+let work: { path: string; remove: () => Promise<void> };
+const stops: (() => Promise<void>)[] = [];
+
+const priority = (title: string, overrides: Record<string, unknown> = {}) => ({ title, themes: ['burglary'], status: 'active', visibility: 'public', ...overrides });
+const itemPath = (id: string) => `/v1/areas/${AREA}/organisations/${BODY}/priorities/${id}`;
+
+async function startHub(): Promise<{ hub: LocalHub; call: ReturnType<typeof client>; key: string }> {
+  const data = await temporaryDirectory();
+  const hub = await startLocalHub({ dataDir: data.path, port: 0, adminKey: ADMIN, seed: false, outbox: { everyMs: 60_000, minAgeMs: 0 } });
+  stops.push(async () => {
+    await hub.stop();
+    await data.remove();
+  });
+  const call = client(hub.url);
+  await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN, body: { name: 'Sync Area' } });
+  await call('PUT', `/v1/areas/${AREA}/organisations/${BODY}`, { key: ADMIN, body: { name: 'Sync CSP', kind: 'csp' } });
+  const key = (await call('POST', `/v1/areas/${AREA}/organisations/${BODY}/api-keys`, { key: ADMIN })).body.key as string;
+  return { hub, call, key };
+}
+
+/** Waits until the source's change feed holds at least `count` changes of the body's priorities. */
+async function sourceSettled(count: number): Promise<void> {
+  await eventually(async () => {
+    const answer = await sourceCall('GET', `/v1/areas/${AREA}/changes?limit=1000`, { key: sourceKey });
+    expect(answer.body.changes.filter((change: { subject: { type: string } }) => change.subject.type === 'priority').length).toBeGreaterThanOrEqual(count);
+  }, 5_000);
+}
+
+async function targetPriorities(): Promise<{ id: string; title: string; version: number }[]> {
+  const answer = await targetCall('GET', `/v1/areas/${AREA}/organisations/${BODY}/priorities`);
+  return answer.body.priorities.map(({ id, title, version }: { id: string; title: string; version: number }) => ({ id, title, version })).sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id));
+}
+
+beforeAll(async () => {
+  work = await temporaryDirectory();
+  ({ hub: source, call: sourceCall, key: sourceKey } = await startHub());
+  ({ hub: target, call: targetCall, key: targetKey } = await startHub());
+});
+
+afterAll(async () => {
+  for (const stop of stops) await stop();
+  await work?.remove();
+});
+
+describe('the sync client', () => {
+  it('mirrors one hub\'s changes into another hub through its bulk import, and resumes without duplicates', async () => {
+    await sourceCall('PUT', itemPath('p1'), { key: sourceKey, body: priority('Reduce burglary') });
+    await sourceCall('PUT', itemPath('p2'), { key: sourceKey, body: priority('Target repeat burglary') });
+    await sourceCall('PUT', itemPath('p1'), { key: sourceKey, body: priority('Reduce burglary in Rotherham') });
+    await sourceSettled(3);
+    const options = {
+      from: source.url,
+      area: AREA,
+      key: sourceKey,
+      target: hubTarget({ url: target.url, key: targetKey, organisation: BODY, area: AREA }),
+      stateFile: join(work.path, 'hub-sync.json'),
+      limit: 2,
+    };
+
+    const first = await sync(options);
+
+    // The area, the body, and the three priority changes.
+    expect(first.applied).toBe(5);
+    // Batches of two: p1 and p2 arrive together, then p1's revision.
+    await eventually(async () => expect(await targetPriorities()).toEqual([
+      { id: 'p1', title: 'Reduce burglary in Rotherham', version: 2 },
+      { id: 'p2', title: 'Target repeat burglary', version: 1 },
+    ]));
+
+    await sourceCall('PUT', itemPath('p3'), { key: sourceKey, body: priority('Burglary prevention week') });
+    await sourceCall('DELETE', itemPath('p2'), { key: sourceKey });
+    await sourceSettled(5);
+
+    const resumed = await sync(options);
+
+    // Only what happened since: the two new changes, nothing from before the restart.
+    expect(resumed.applied).toBe(2);
+    await eventually(async () => expect(await targetPriorities()).toEqual([
+      { id: 'p1', title: 'Reduce burglary in Rotherham', version: 2 },
+      { id: 'p3', title: 'Burglary prevention week', version: 1 },
+    ]));
+    const again = await sync(options);
+    expect(again.applied).toBe(0);
+    // The target recorded each change once: nothing was applied twice across the restarts.
+    await eventually(async () => {
+      const changes = (await targetCall('GET', `/v1/areas/${AREA}/changes?limit=1000`)).body.changes.filter((change: { subject: { type: string } }) => change.subject.type === 'priority');
+      expect(changes.map((change: { subject: { id: string; version: number } }) => `${change.subject.id}@${change.subject.version}`).sort()).toEqual(['p1@1', 'p1@2', 'p2@1', 'p2@2', 'p3@1']);
+    });
+  });
+
+  it('mirrors into a folder of JSON files with the command line, removing withdrawn subjects, and resumes after a restart', async () => {
+    const dir = join(work.path, 'mirror');
+    const state = join(work.path, 'dir-sync.json');
+    const command = ['partnership-hub', 'sync', '--from', source.url, '--area', AREA, '--to-dir', dir, '--state', state, '--limit', '3'];
+
+    const first = await run('npx', command, { cwd: repoRoot });
+
+    expect(first.stderr).toMatch(/up to date/);
+    const files = async () => (await readdir(join(dir, BODY, 'priority'))).sort();
+    expect(await files()).toEqual(['p1.json', 'p3.json']);
+    expect(JSON.parse(await readFile(join(dir, BODY, 'priority', 'p1.json'), 'utf8'))).toMatchObject({ id: 'p1', version: 2, title: 'Reduce burglary in Rotherham', organisationId: BODY });
+    const savedCursor = JSON.parse(await readFile(state, 'utf8')).cursor;
+    expect(savedCursor).toEqual(expect.any(String));
+
+    await sourceCall('DELETE', itemPath('p3'), { key: sourceKey });
+    await sourceCall('PUT', itemPath('p4'), { key: sourceKey, body: priority('Neighbourhood watch') });
+    await sourceSettled(7);
+
+    const second = await run('npx', command, { cwd: repoRoot });
+
+    expect(second.stderr).toContain(`from cursor ${savedCursor}`);
+    expect(second.stderr).toMatch(/applied 2 changes/);
+    expect(await files()).toEqual(['p1.json', 'p4.json']);
+  });
+
+  it('says how to use it when the arguments are wrong', async () => {
+    const failed = await run('npx', ['partnership-hub', 'sync', '--from', source.url], { cwd: repoRoot }).catch((error: { code: number; stderr: string }) => error);
+    expect(failed).toMatchObject({ code: 2 });
+    expect((failed as { stderr: string }).stderr).toContain('Missing: --area, --to-dir or to-hub');
+  });
+});

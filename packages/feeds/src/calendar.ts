@@ -1,0 +1,66 @@
+import { ICalCalendar, ICalEventStatus } from 'ical-generator';
+import { themeName } from '@partnership-hub/events';
+import type { Audience, RecordOf } from '@partnership-hub/domain';
+import { scopePath, summaryOf, type FeedScope } from './syndication.ts';
+
+export interface CalendarInput {
+  scope: FeedScope;
+  origin: string;
+  audience: Audience;
+  /** Every work programme record, withdrawn ones included: a withdrawn date becomes a cancellation. */
+  records: RecordOf<'work-programme-item'>[];
+  organisationNames: ReadonlyMap<string, string>;
+}
+
+/** Stable across revisions and hubs: calendar apps update an event with the same UID. */
+export const calendarUid = (record: { areaId: string; organisationId: string; id: string }) => `${record.areaId}/${record.organisationId}/${record.id}@partnership-hub`;
+
+/**
+ * SEQUENCE starts at 0 and goes up by one with every change: it is derived from the item's
+ * version, which does exactly that (RFC 5545 3.8.7.4).
+ */
+export const calendarSequence = (version: number) => version - 1;
+
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * iCalendar (RFC 5545) of the dated work programme items, built with ical-generator: one all-day
+ * event per item, `STATUS:CANCELLED` once withdrawn. Items with only a quarter have no day to put
+ * in a calendar and are left out. No clock: DTSTAMP is the item's last change.
+ */
+export function workProgrammeCalendar(input: CalendarInput): string {
+  const { scope, origin } = input;
+  const area = scope.areaName ?? scope.areaId;
+  const name = scope.organisationId ? `${input.organisationNames.get(scope.organisationId) ?? scope.organisationId} work programme (${area})` : `${area}: work programmes`;
+  const calendar = new ICalCalendar({
+    prodId: { company: 'Partnership Hub', product: 'Work programmes', language: 'EN' },
+    name,
+    description: 'Meetings, reports and reviews planned by the bodies of the area, published on Partnership Hub.',
+    url: `${origin}${scopePath(scope)}/calendar.ics`,
+    // Calendar apps poll; this is a hint of how often is useful.
+    ttl: 60 * 60,
+  });
+  const records = input.records
+    .filter((record) => record.state.date !== undefined && (input.audience === 'partners' || record.state.visibility === 'public'))
+    .sort((a, b) => (a.state.date! === b.state.date! ? calendarUid(a).localeCompare(calendarUid(b)) : a.state.date! < b.state.date! ? -1 : 1));
+  for (const record of records) {
+    const organisation = input.organisationNames.get(record.organisationId) ?? record.organisationId;
+    const date = record.state.date!;
+    calendar.createEvent({
+      id: calendarUid(record),
+      sequence: calendarSequence(record.version),
+      // All-day: a date, not a time, so no time zone can move it to another day.
+      start: date,
+      end: nextDay(date),
+      allDay: true,
+      stamp: new Date(record.updatedAt),
+      lastModified: new Date(record.updatedAt),
+      summary: `${organisation}: ${record.state.title}`,
+      description: summaryOf(record),
+      categories: record.state.themes.map((slug) => ({ name: themeName(slug) })),
+      url: `${origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/work-programme/${record.id}`,
+      status: record.withdrawn ? ICalEventStatus.CANCELLED : record.state.status === 'deferred' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+    });
+  }
+  return calendar.toString();
+}

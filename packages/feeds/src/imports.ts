@@ -1,0 +1,200 @@
+import { parse as parseCsv, CsvError } from 'csv-parse/sync';
+import type * as z from 'zod';
+
+/**
+ * Bulk import for councils' systems: a file of priorities or work programme items, as CSV with a
+ * header row or as JSON, read into rows that the API then upserts one by one through the same
+ * deciders as PUT. A file is all or nothing: any invalid row rejects the whole file, with every
+ * error located by line and column, so a council fixes its export once rather than row by row.
+ */
+
+/** One error in the file: where (1-based line and column of the text sent), which field, and what is wrong. */
+export interface ImportError {
+  line: number;
+  column: number;
+  field: string;
+  detail: string;
+}
+
+export interface ImportRow<T> {
+  id: string;
+  line: number;
+  content: T;
+}
+
+export type ImportParse<T> = { ok: true; rows: ImportRow<T>[] } | { ok: false; errors: ImportError[] };
+
+export type ImportKind = 'priorities' | 'work-programme';
+
+/** The documented header rows. Lists are separated by ";" in a cell; links are "organisationId/priorityId". */
+export const CSV_COLUMNS: Record<ImportKind, readonly string[]> = {
+  priorities: ['id', 'title', 'themes', 'lead', 'outcomes', 'indicators', 'period', 'status', 'supports', 'visibility'],
+  'work-programme': ['id', 'title', 'themes', 'kind', 'date', 'quarter', 'status', 'description', 'priorities', 'visibility'],
+};
+
+const LIST_COLUMNS = new Set(['themes', 'outcomes', 'indicators']);
+const LINK_COLUMNS = new Set(['supports', 'priorities']);
+
+/** More rows than this in one file is refused: split the file. */
+export const MAX_IMPORT_ROWS = 2000;
+
+export interface ImportSchemas<T> {
+  /** The body schema PUT uses for one item (id excluded). */
+  item: z.ZodType<T>;
+  /** The item id schema. */
+  id: z.ZodType<string>;
+}
+
+/** Reads a CSV file (header row first; the columns listed in CSV_COLUMNS, in any order). */
+export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: ImportSchemas<T>): ImportParse<T> {
+  let records: { record: Record<string, string>; raw: string; info: { lines: number } }[];
+  let header: string[] = [];
+  try {
+    records = parseCsv(text, {
+      bom: true,
+      columns: (names: string[]) => (header = names.map((name) => name.trim())),
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as never;
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = Number((error as CsvError & { lines?: number }).lines ?? 1);
+      return { ok: false, errors: [{ line, column: 1, field: '(file)', detail: `is not valid CSV: ${error.message}` }] };
+    }
+    throw error;
+  }
+  const allowed = CSV_COLUMNS[kind];
+  const errors: ImportError[] = [];
+  header.forEach((name, index) => {
+    if (!allowed.includes(name)) errors.push({ line: 1, column: index + 1, field: name || '(blank)', detail: `is not a column of a ${kind} import; the columns are ${allowed.join(', ')}` });
+  });
+  for (const required of ['id', 'title']) {
+    if (header.length > 0 && !header.includes(required)) errors.push({ line: 1, column: header.length + 1, field: required, detail: 'is a required column and is missing from the header row' });
+  }
+  if (header.length === 0) errors.push({ line: 1, column: 1, field: '(file)', detail: `has no header row; the first line must name the columns: ${allowed.join(',')}` });
+  if (errors.length > 0) return { ok: false, errors };
+
+  const columnOf = (field: string) => header.indexOf(field) + 1 || 1;
+  const rows = records.map(({ record, raw, info }) => {
+    const line = info.lines - (raw.replace(/^[\r\n]+|[\r\n]+$/g, '').match(/\n/g)?.length ?? 0);
+    return { line, value: csvRecordToObject(record), position: (field: string) => ({ line, column: columnOf(field) }) };
+  });
+  return validateRows(rows, schemas);
+}
+
+function csvRecordToObject(record: Record<string, string>): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  for (const [column, cell] of Object.entries(record)) {
+    if (cell === '') continue; // an empty cell is an absent field: defaults apply, as in a PUT
+    if (LIST_COLUMNS.has(column)) object[column] = splitList(cell);
+    else if (LINK_COLUMNS.has(column)) {
+      object[column] = splitList(cell).map((link) => {
+        const [organisationId, priorityId, ...rest] = link.split('/');
+        return rest.length === 0 && organisationId && priorityId ? { organisationId, priorityId } : link;
+      });
+    } else object[column] = cell;
+  }
+  return object;
+}
+
+const splitList = (cell: string) => cell.split(';').map((part) => part.trim()).filter((part) => part !== '');
+
+/** Reads a JSON file: an array of items, or {"items": [...]}; each item is what PUT takes, plus its "id". */
+export function parseJsonImport<T>(text: string, schemas: ImportSchemas<T>): ImportParse<T> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [{ line: 1, column: 1, field: '(file)', detail: `is not valid JSON: ${(error as Error).message}` }] };
+  }
+  const items = Array.isArray(document) ? document : (document as { items?: unknown })?.items;
+  if (!Array.isArray(items)) return { ok: false, errors: [{ line: 1, column: 1, field: '(file)', detail: 'must be a JSON array of items, or an object {"items": [...]}' }] };
+  const starts = itemStarts(text);
+  const rows = items.map((value, index) => {
+    const at = starts[index] ?? { line: 1, column: 1 };
+    return { line: at.line, value, position: () => at };
+  });
+  return validateRows(rows, schemas, (index) => `items[${index}]`);
+}
+
+function validateRows<T>(
+  rows: { line: number; value: unknown; position: (field: string) => { line: number; column: number } }[],
+  schemas: ImportSchemas<T>,
+  prefix: (index: number) => string = () => '',
+): ImportParse<T> {
+  const errors: ImportError[] = [];
+  if (rows.length > MAX_IMPORT_ROWS) return { ok: false, errors: [{ line: 1, column: 1, field: '(file)', detail: `has ${rows.length} items; at most ${MAX_IMPORT_ROWS} go in one file` }] };
+  if (rows.length === 0) return { ok: false, errors: [{ line: 1, column: 1, field: '(file)', detail: 'has no items' }] };
+  const seen = new Map<string, number>();
+  const parsed: ImportRow<T>[] = [];
+  rows.forEach((row, index) => {
+    const named = (field: string) => (prefix(index) ? `${prefix(index)}.${field}` : field);
+    if (row.value === null || typeof row.value !== 'object' || Array.isArray(row.value)) {
+      errors.push({ ...row.position('id'), field: prefix(index) || '(row)', detail: 'must be an object' });
+      return;
+    }
+    const { id, ...fields } = row.value as Record<string, unknown>;
+    const idResult = schemas.id.safeParse(id);
+    if (!idResult.success) errors.push({ ...row.position('id'), field: named('id'), detail: id === undefined ? 'is required' : idResult.error.issues[0]!.message });
+    else if (seen.has(idResult.data)) errors.push({ ...row.position('id'), field: named('id'), detail: `${idResult.data} is already on line ${seen.get(idResult.data)}; an id may appear once in a file` });
+    else seen.set(idResult.data, row.line);
+    const itemResult = schemas.item.safeParse(fields);
+    if (!itemResult.success) {
+      for (const issue of itemResult.error.issues) {
+        const field = issue.path.map(String).reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '') || '(row)';
+        const detail = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.code === 'unrecognized_keys' ? `has fields an import does not accept: ${issue.keys.join(', ')}` : issue.message;
+        errors.push({ ...row.position(String(issue.path[0] ?? 'id')), field: named(field), detail });
+      }
+    }
+    if (idResult.success && itemResult.success) parsed.push({ id: idResult.data, line: row.line, content: itemResult.data });
+  });
+  errors.sort((a, b) => a.line - b.line || a.column - b.column);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: parsed };
+}
+
+/**
+ * Where each item of the file's item array starts (its "{"), as 1-based line and column. JSON.parse
+ * gives no positions and no well-kept parser in the dependencies does, so this small scanner
+ * walks the (already valid) text, skipping strings.
+ */
+export function itemStarts(text: string): { line: number; column: number }[] {
+  const starts: { line: number; column: number }[] = [];
+  let line = 1;
+  let column = 0;
+  let depth = 0;
+  let itemsDepth: number | undefined;
+  let inString = false;
+  let escaped = false;
+  // The last significant character seen inside the items array: a value starts after "[" or ",".
+  let last = '';
+  for (const char of text) {
+    column++;
+    if (char === '\n') {
+      line++;
+      column = 0;
+      continue;
+    }
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (char === '\\') escaped = true;
+      else if (char === '"') inString = false;
+      continue;
+    }
+    if (/\s/.test(char)) continue;
+    const atItems = itemsDepth !== undefined && depth === itemsDepth;
+    if (atItems && (last === '[' || last === ',') && char !== ']' && char !== ',') starts.push({ line, column });
+    if (atItems) last = char;
+    if (char === '"') inString = true;
+    else if (char === '[' || char === '{') {
+      depth++;
+      // The first array opened at the top (a bare array) or one level in ({"items": [...]}) holds the items.
+      if (char === '[' && itemsDepth === undefined && depth <= 2) {
+        itemsDepth = depth;
+        last = '[';
+      }
+    } else if (char === ']' || char === '}') depth--;
+  }
+  return starts;
+}

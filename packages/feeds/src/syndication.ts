@@ -1,0 +1,125 @@
+import { Feed, type Item } from 'feed';
+import { themeName, type ThemeSlug } from '@partnership-hub/events';
+import type { RecordOf } from '@partnership-hub/domain';
+
+export type ContentRecord = RecordOf<'priority'> | RecordOf<'work-programme-item'>;
+
+/** What a feed is of: an area, one body in it, or one theme across its bodies. */
+export interface FeedScope {
+  areaId: string;
+  areaName: string | null;
+  organisationId?: string;
+  theme?: string;
+}
+
+export interface SyndicationInput {
+  scope: FeedScope;
+  /** The hub's origin (https://host), for the absolute links feeds need. */
+  origin: string;
+  /** Live, visible records only: the route filters by audience. */
+  records: ContentRecord[];
+  /** Organisation id -> name. */
+  organisationNames: ReadonlyMap<string, string>;
+  /** The feed's `updated` when it has no entries (e.g. the area's own record). */
+  emptyUpdated: string;
+}
+
+/** The newest this many entries are in a feed; the change feed has the full history. */
+export const MAX_FEED_ENTRIES = 100;
+
+const TAG_AUTHORITY = 'tag:partnership-hub,2026:';
+
+/** Where a scope's feeds live under /v1. */
+export function scopePath(scope: Pick<FeedScope, 'areaId' | 'organisationId' | 'theme'>): string {
+  if (scope.organisationId) return `/v1/areas/${scope.areaId}/organisations/${scope.organisationId}`;
+  if (scope.theme) return `/v1/areas/${scope.areaId}/themes/${scope.theme}`;
+  return `/v1/areas/${scope.areaId}`;
+}
+
+const itemSegment = (record: ContentRecord) => (record.subjectType === 'priority' ? 'priorities' : 'work-programme');
+
+/** Stable across revisions, so readers update an entry rather than add a new one. */
+export const entryId = (record: ContentRecord) => `${TAG_AUTHORITY}${record.areaId}/${record.organisationId}/${record.subjectType}/${record.id}`;
+
+function feedTitle(input: SyndicationInput): string {
+  const area = input.scope.areaName ?? input.scope.areaId;
+  if (input.scope.organisationId) return `${input.organisationNames.get(input.scope.organisationId) ?? input.scope.organisationId} (${area}): priorities and work programme`;
+  if (input.scope.theme) return `${themeName(input.scope.theme as ThemeSlug) ?? input.scope.theme} in ${area}: priorities and work programmes`;
+  return `${area}: priorities and work programmes of the area's bodies`;
+}
+
+/** Builds the feed with the `feed` package, newest change first, with no clock: the same records give the same bytes (ETags depend on it). */
+function buildFeed(input: SyndicationInput, titles: 'html' | 'text'): Feed {
+  const { scope, origin } = input;
+  const path = scopePath(scope);
+  const records = [...input.records].sort((a, b) => (a.updatedAt === b.updatedAt ? entryId(a).localeCompare(entryId(b)) : a.updatedAt < b.updatedAt ? 1 : -1)).slice(0, MAX_FEED_ENTRIES);
+  const updated = records[0]?.updatedAt ?? input.emptyUpdated;
+  const feed = new Feed({
+    id: `${TAG_AUTHORITY}${path.replace('/v1/areas/', '')}`,
+    title: feedTitle(input),
+    description: 'Published on Partnership Hub, where the bodies of a police force area share their priorities, work programmes and protocols.',
+    link: `${origin}${path}`,
+    language: 'en-GB',
+    updated: new Date(updated),
+    generator: 'Partnership Hub',
+    feedLinks: { atom: `${origin}${path}/feed.atom`, json: `${origin}${path}/feed.json` },
+    copyright: 'Published by the bodies named in each entry',
+  });
+  for (const record of records) feed.addItem(toItem(record, input, titles));
+  return feed;
+}
+
+/** Atom titles are written as type="html" by the `feed` package, so they are escaped; JSON Feed titles are plain text. Summaries are HTML in both. */
+function toItem(record: ContentRecord, input: SyndicationInput, titles: 'html' | 'text'): Item {
+  const organisation = input.organisationNames.get(record.organisationId) ?? record.organisationId;
+  const label = record.subjectType === 'priority' ? 'Priority' : 'Work programme';
+  return {
+    id: entryId(record),
+    title: (titles === 'html' ? escapeHtml : String)(`${organisation} — ${label}: ${record.state.title}`),
+    link: `${input.origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/${itemSegment(record)}/${record.id}`,
+    date: new Date(record.updatedAt),
+    description: escapeHtml(summaryOf(record)),
+    author: [{ name: organisation, link: `${input.origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/${itemSegment(record)}` }],
+    category: record.state.themes.map((slug) => ({ name: themeName(slug) ?? slug, term: slug, scheme: `${input.origin}/v1/themes` })),
+  };
+}
+
+/** One plain-text paragraph saying what the item is. */
+export function summaryOf(record: ContentRecord): string {
+  const themes = record.state.themes.map((slug) => themeName(slug) ?? slug).join(', ');
+  if (record.subjectType === 'priority') {
+    const { lead, period, status, outcomes } = record.state;
+    return [`Themes: ${themes}.`, lead ? `Lead: ${lead}.` : '', period ? `Period: ${period}.` : '', `Status: ${status}.`, outcomes.length ? `Outcomes: ${outcomes.join('; ')}.` : '']
+      .filter(Boolean)
+      .join(' ');
+  }
+  const { kind, date, quarter, status, description } = record.state;
+  const when = date ?? quarter;
+  return [`${kind.replaceAll('-', ' ')}${when ? `, ${when}` : ''} (${status}).`, `Themes: ${themes}.`, description ?? ''].filter(Boolean).join(' ');
+}
+
+/** Atom 1.0 (RFC 4287). */
+export function atomFeed(input: SyndicationInput): string {
+  return buildFeed(input, 'html').atom1();
+}
+
+/**
+ * JSON Feed 1.1. The `feed` package writes version 1; 1.1 renamed `author` to `authors` and
+ * added `language`, so its output is brought up to 1.1 here rather than written by hand.
+ */
+export function jsonFeed(input: SyndicationInput): string {
+  const document = JSON.parse(buildFeed(input, 'text').json1()) as Record<string, unknown> & { items: Record<string, unknown>[] };
+  const upgrade = (holder: Record<string, unknown>) => {
+    if (holder.author) {
+      holder.authors = [holder.author];
+      delete holder.author;
+    }
+  };
+  upgrade(document);
+  for (const item of document.items) upgrade(item);
+  return JSON.stringify({ ...document, version: 'https://jsonfeed.org/version/1.1', language: 'en-GB' });
+}
+
+export function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}

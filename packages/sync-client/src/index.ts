@@ -1,0 +1,2 @@
+export * from './sync.ts';
+export { main } from './cli.ts';
