@@ -66,6 +66,9 @@ if (existsSync(coldStartFile)) {
 }
 
 report.hubCore = await runSection('hubCore', async () => (await import('./hub-core.ts')).hubCore);
+report.pages = await runSection('pages', async () => (await import('./sections/pages.ts')).pages);
+report.notifications = await runSection('notifications', async () => (await import('./sections/notifications.ts')).notifications);
+report.feeds = await runSection('feeds', async () => (await import('./sections/feeds.ts')).feeds);
 if (coldStart !== undefined) report.coldStart = coldStart;
 report.finishedAt = new Date().toISOString();
 (report.machine as { loadAverage1m: { atEnd: number | null } }).loadAverage1m.atEnd = Math.round(loadavg()[0]! * 100) / 100;

@@ -38,6 +38,10 @@ const LAMBDA_ENV = {
   AWS_REGION: 'eu-west-2',
   POWERTOOLS_SERVICE_NAME: 'partnership-hub-bench',
   POWERTOOLS_LOG_LEVEL: 'INFO',
+  // The notifications handlers (notifier, delivery worker, digest).
+  DELIVERY_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/partnership-hub-bench',
+  HUB_PUBLIC_BASE_URL: 'https://hub.example.org',
+  HUB_EMAIL_FROM: 'alerts@hub.example.org',
 };
 
 export interface ColdStartOptions {

@@ -17,4 +17,12 @@ export const consumerRules = {
     description: 'Builds the views (per body, per area, the joint view) from every hub event',
     pattern: { source: [EVENT_SOURCE], 'detail-type': eventTypes.map((type) => type.detailType) },
   },
+  changeFeed: {
+    description: "Appends every hub event to its area's change feed, in a gap-free order (GET /v1/areas/{areaId}/changes)",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': eventTypes.map((type) => type.detailType) },
+  },
+  notifier: {
+    description: 'Tells subscribers about changes: matches each event to candidate subscriptions and schedules webhook and email deliveries',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': eventTypes.map((type) => type.detailType) },
+  },
 } as const satisfies Record<string, ConsumerRule>;

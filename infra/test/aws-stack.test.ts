@@ -62,9 +62,10 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('the functions', () => {
-  it('are three, each on nodejs22.x and arm64 with JSON logs into a log group with a retention', () => {
+  it('are each on nodejs22.x and arm64 with JSON logs into a log group with a retention', () => {
     const functions = Object.values(dev.template.findResources('AWS::Lambda::Function')) as Resource[];
-    expect(functions).toHaveLength(3);
+    // The api, the projector and the outbox republisher at least; each capability adds its own.
+    expect(functions.length).toBeGreaterThanOrEqual(3);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -99,6 +100,31 @@ describe('the API', () => {
     dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: { Ref: apiId }, RouteKey: '$default', Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] } });
   });
 
+  it('sends the feed paths the feed group declares to the feeds function, and the pages and reference to the pages function', () => {
+    const [apiId] = only(dev.template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    const integrationOf = (description: string) => {
+      const [functionId] = functionWith(dev.template, description);
+      const [integrationId] = only(dev.template, 'AWS::ApiGatewayV2::Integration', { ApiId: { Ref: apiId }, IntegrationUri: arnOf(functionId) });
+      return { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] };
+    };
+    for (const routeKey of ['GET /v1/areas/{areaId}/changes', 'GET /v1/areas/{areaId}/feed.atom', 'GET /v1/areas/{areaId}/organisations/{organisationId}/calendar.ics', 'GET /v1/areas/{areaId}/themes/{theme}/feed.json']) {
+      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: { Ref: apiId }, RouteKey: routeKey, Target: integrationOf('Partnership Hub feeds') });
+    }
+    for (const routeKey of ['GET /', 'GET /areas/{proxy+}', 'POST /sign-in', 'GET /openapi.json', 'GET /docs']) {
+      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: { Ref: apiId }, RouteKey: routeKey, Target: integrationOf('Partnership Hub pages') });
+    }
+  });
+
+  it('lets the feeds and pages functions read the table, and nothing else of it', () => {
+    for (const description of ['Partnership Hub feeds', 'Partnership Hub pages']) {
+      const [, fn] = functionWith(dev.template, description);
+      const statements = policyStatementsOfRole(dev.template, { Ref: fn.Properties.Role['Fn::GetAtt'][0] as string });
+      const actions = statements.flatMap(actionsOf);
+      expect(actions.filter((action) => action.startsWith('dynamodb:')).every((action) => /^dynamodb:(BatchGetItem|GetRecords|GetShardIterator|Query|GetItem|Scan|ConditionCheckItem|DescribeTable)$/.test(action)), description).toBe(true);
+      expect(actions.some((action) => action.startsWith('events:')), description).toBe(false);
+    }
+  });
+
   it('throttles its stage and writes a JSON access log line per request to a log group with a retention', () => {
     const [, stage] = only(dev.template, 'AWS::ApiGatewayV2::Stage', { StageName: '$default', AutoDeploy: true });
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
@@ -119,7 +145,7 @@ describe('the API', () => {
     expect(corsApi.Properties.CorsConfiguration).toMatchObject({ AllowOrigins: ['https://partnerships.example.org'], AllowMethods: ['GET', 'HEAD'], AllowCredentials: false });
   });
 
-  it('lets the api function put events on the hub bus and use the hub table, and nothing else', () => {
+  it('lets the api function put events on the hub bus, use the hub table and queue deliveries, and nothing else', () => {
     const [busId] = only(dev.template, 'AWS::Events::EventBus');
     const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
     const [, api] = functionWith(dev.template, 'Partnership Hub API');
@@ -129,7 +155,15 @@ describe('the API', () => {
     expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
     expect(statements.map((statement) => statement.Resource)).not.toContainEqual('*');
     const services = new Set(statements.flatMap(actionsOf).map((action) => action.split(':')[0]));
-    expect([...services].sort()).toEqual(['dynamodb', 'events', 'logs']);
+    expect([...services].sort()).toEqual(['dynamodb', 'events', 'logs', 'sqs']);
+
+    // SQS: only sending, only to queues of this stack (a new subscription's verification delivery).
+    const queueIds = Object.keys(dev.template.findResources('AWS::SQS::Queue'));
+    const sqs = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')));
+    for (const statement of sqs) {
+      expect(actionsOf(statement).every((action) => ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].includes(action))).toBe(true);
+      expect(queueIds).toContain((statement.Resource as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0]);
+    }
 
     const events = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('events:')));
     expect(events).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: arnOf(busId) }]);
@@ -153,10 +187,10 @@ describe('the event bus', () => {
   it('routes to the projector by exactly the pattern the local bus uses', () => {
     const [busId] = only(dev.template, 'AWS::Events::EventBus');
     const [projectorId] = functionWith(dev.template, 'Partnership Hub projector: brings the views up to date from each event');
-    const [, rule] = only(dev.template, 'AWS::Events::Rule', { EventBusName: { Ref: busId } });
+    const rule = ruleTargeting(projectorId);
+    expect(rule.Properties.EventBusName).toEqual({ Ref: busId });
     expect(rule.Properties.EventPattern).toEqual(consumerRules.projector.pattern);
     expect(rule.Properties.Targets).toHaveLength(1);
-    expect(rule.Properties.Targets[0].Arn).toEqual(arnOf(projectorId));
   });
 
   it('gives every rule target a retry policy and an SQS dead-letter queue', () => {
@@ -174,15 +208,20 @@ describe('the event bus', () => {
 
   it('sends the projector\'s own failures, after Lambda\'s retries, to the same dead-letter queue as the rule', () => {
     const [projectorId, projector] = functionWith(dev.template, 'Partnership Hub projector: brings the views up to date from each event');
-    const [, rule] = only(dev.template, 'AWS::Events::Rule', { EventBusName: Match.anyValue() });
+    const rule = ruleTargeting(projectorId);
     expect(projector.Properties.DeadLetterConfig.TargetArn).toEqual(rule.Properties.Targets[0].DeadLetterConfig.Arn);
     dev.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: projectorId }, MaximumRetryAttempts: 2 });
   });
 
   it('alarms, to the alarm topic, as soon as any dead-letter queue holds a message', () => {
     const [topicId] = only(dev.template, 'AWS::SNS::Topic');
-    const queues = Object.entries(dev.template.findResources('AWS::SQS::Queue')) as [string, Resource][];
-    expect(queues).toHaveLength(2);
+    const deadLetterIds = deadLetterQueueIds(dev.template.toJSON().Resources);
+    const queues = (Object.entries(dev.template.findResources('AWS::SQS::Queue')) as [string, Resource][]).filter(([queueId]) => deadLetterIds.has(queueId));
+    expect(queues.length).toBeGreaterThanOrEqual(2);
+    // Every other queue (work queues) hands what it cannot deliver to a dead-letter queue.
+    for (const [queueId, queue] of Object.entries(dev.template.findResources('AWS::SQS::Queue')) as [string, Resource][]) {
+      if (!deadLetterIds.has(queueId)) expect(queue.Properties.RedrivePolicy?.deadLetterTargetArn, queueId).toBeDefined();
+    }
     for (const [queueId, queue] of queues) {
       expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -259,3 +298,31 @@ describe('the outputs', () => {
     dev.template.hasOutput('TableName', { Value: { Ref: tableId } });
   });
 });
+
+/** The one bus rule whose target is the given function. */
+function ruleTargeting(functionId: string): Resource {
+  const rules = (Object.values(dev.template.findResources('AWS::Events::Rule')) as Resource[]).filter((rule) =>
+    (rule.Properties.Targets ?? []).some((target: { Arn: unknown }) => JSON.stringify(target.Arn) === JSON.stringify(arnOf(functionId))),
+  );
+  expect(rules, `exactly one rule targets ${functionId}`).toHaveLength(1);
+  return rules[0]!;
+}
+
+/** Queues that something sends its failures to: rule targets' and functions' DeadLetterConfig, queues' RedrivePolicy. */
+function deadLetterQueueIds(resources: unknown): Set<string> {
+  const ids = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'DeadLetterConfig' || key === 'RedrivePolicy') {
+        const target = value as { Arn?: unknown; TargetArn?: unknown; deadLetterTargetArn?: unknown };
+        const id = ((target.Arn ?? target.TargetArn ?? target.deadLetterTargetArn) as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt']?.[0];
+        if (id) ids.add(id);
+      }
+      visit(value);
+    }
+  };
+  visit(resources);
+  return ids;
+}

@@ -5,41 +5,43 @@ import { DomainError, InvalidChangeError, NotFoundError, NotPermittedError, Vers
 import { resolveCaller, type AuthEnv } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { fieldErrors, PROBLEM_TYPES, ProblemError, problemResponse, type ProblemName } from './problem.ts';
-import { RouteRegistry, type HubApp, type RouteSpec } from './routing.ts';
-import { registerContentRoutes } from './routes/content.ts';
-import { registerDirectoryRoutes } from './routes/directory.ts';
-import { registerProtocolRoutes } from './routes/protocols.ts';
-import { registerReadRoutes } from './routes/reads.ts';
+import { RouteRegistry, type HubApp, type RouteGroup, type RouteSpec } from './routing.ts';
+import { conditionalReads, readCacheControl } from './caching.ts';
+import { except } from 'hono/combine';
 
 export type { HubApp } from './routing.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
+/** Bulk imports carry whole files and set their own, larger limit (routes/imports.ts). */
+const IMPORT_PATH = /^\/v1\/areas\/[^/]+\/organisations\/[^/]+\/(priorities|work-programme)\/import$/;
+
 /**
  * The hub's HTTP API: one Hono app, served by @hono/node-server in the local run and by
- * hono/aws-lambda in Lambda. Everything that differs between the two is in `deps`.
+ * hono/aws-lambda in Lambda. Everything that differs between the two is in `deps`, and which
+ * route groups it serves: the local run serves them all from one app; in AWS each Lambda entry
+ * serves some (groups/*.ts), so that each bundle carries only its own libraries.
  */
-export function createApp(deps: ApiDeps): HubApp & { routes: RouteSpec[] } {
+export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp & { specs: RouteSpec[] } {
   const app = new Hono<AuthEnv>();
   const registry = new RouteRegistry(app);
 
   app.use(
     '*',
-    bodyLimit({
+    except((c) => c.req.method === 'POST' && IMPORT_PATH.test(c.req.path), bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
         throw new ProblemError('payload-too-large', `The request body is over ${MAX_BODY_BYTES / 1024} KB.`);
       },
-    }),
+    })),
   );
   app.use('/v1/*', resolveCaller(deps.apiKeys, deps.adminKeyHash));
+  // ETag/304 and Cache-Control on every read (the etag middleware must wrap the Cache-Control one).
+  for (const path of ['/v1/*', '/openapi.json', '/docs']) app.use(path, conditionalReads(), readCacheControl());
 
-  registerReadRoutes(registry, deps);
-  registerDirectoryRoutes(registry, deps);
-  registerContentRoutes(registry, deps);
-  registerProtocolRoutes(registry, deps);
+  for (const group of groups) group({ app, routes: registry, deps });
 
-  // The front door: where to go next. The browser pages will live here too.
+  // The front door for API clients: where to go next (browsers get the start page, groups/pages.ts).
   app.get('/', (c) =>
     c.json({
       name: 'Partnership Hub',
@@ -64,7 +66,8 @@ export function createApp(deps: ApiDeps): HubApp & { routes: RouteSpec[] } {
 
   app.notFound((c) => problemResponse(c, 'not-found', `Nothing is served at ${c.req.method} ${c.req.path}. The API is under /v1; see the README for its routes.`));
   app.onError((error, c) => answerError(error, c, deps));
-  return Object.assign(app, { routes: registry.routes });
+  // `specs`, not `routes`: Hono keeps its own `routes` list on the app.
+  return Object.assign(app, { specs: registry.routes });
 }
 
 

@@ -1,5 +1,7 @@
 import type { ApiKeyStore, EventLog, ViewStore } from '@partnership-hub/store';
+import type { ChangeFeed } from '@partnership-hub/store';
 import type { EventPublisher } from '@partnership-hub/publisher';
+import type { SubscriptionServices } from '@partnership-hub/subscriptions';
 
 export interface Logger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -19,4 +21,12 @@ export interface ApiDeps {
   newEventId: () => string;
   newApiKey: () => string;
   logger: Logger;
+  /** Each area's change feed (GET /v1/areas/{areaId}/changes); the wiring always sets it, unit tests of other routes may leave it out. */
+  changeFeed?: ChangeFeed;
+  /** Signs the browser pages' session cookies. Without it the pages are public only and signing in is off. */
+  sessionSecret?: string;
+  /** Where govuk-frontend's compiled CSS (govuk-frontend.min.css) is, for the pages' stylesheet. */
+  assetsDir?: string;
+  /** Subscriptions to change notifications (/v1/subscriptions). Without it those routes are not served. */
+  subscriptions?: SubscriptionServices;
 }

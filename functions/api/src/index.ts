@@ -1,4 +1,10 @@
 export { createApp, type HubApp } from './app.ts';
+export { allRoutes, coreRoutes, docsRoutes, feedRoutes, importRoutes, pageRoutes, publishedDocsRoutes, PUBLISHED_OPENAPI_FILE } from './groups/index.ts';
+export { routeSpecsOf } from './groups/specs.ts';
+export { buildOpenApiDocument } from './routes/openapi.ts';
+export { API_INFO } from './groups/docs.ts';
+export type { RouteGroup } from './routing.ts';
 export { wireApi, apiConfigFromEnv, required, type ApiConfig } from './wiring.ts';
 export { hashKey, newApiKey } from './auth.ts';
+export { localAssetsDir } from './pages/index.tsx';
 export type { ApiDeps, Logger } from './deps.ts';

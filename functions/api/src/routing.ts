@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type * as z from 'zod';
 import type { AuthEnv } from './auth.ts';
+import type { ApiDeps } from './deps.ts';
 import { fieldErrors, ProblemError, validationProblem } from './problem.ts';
 
 /**
@@ -37,6 +38,9 @@ export interface InputOf<R extends RouteSpec> {
 }
 
 export type HubApp = Hono<AuthEnv>;
+
+/** A set of routes (and any middleware of their own) that an app may serve: see groups/. */
+export type RouteGroup = (context: { app: HubApp; routes: RouteRegistry; deps: ApiDeps }) => void;
 export type Handler<R extends RouteSpec> = (c: Context<AuthEnv>, input: InputOf<R>) => Response | Promise<Response>;
 
 export class RouteRegistry {

@@ -1,7 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { monotonicFactory } from 'ulid';
 import { ApiKeyStore, createDocumentClient, EventLog, ViewStore, type DynamoDbConnection } from '@partnership-hub/store';
+import { ChangeFeed } from '@partnership-hub/store';
 import { createEventBridgeClient, EventPublisher, type EventBridgeConnection } from '@partnership-hub/publisher';
+import type { SubscriptionsConfig, wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { newApiKey } from './auth.ts';
 import type { ApiDeps, Logger as HubLogger } from './deps.ts';
 
@@ -13,20 +15,31 @@ export interface ApiConfig {
   dynamoDb?: DynamoDbConnection;
   eventBridge?: EventBridgeConnection;
   logger?: HubLogger;
+  /** Signs the browser pages' session cookies (HUB_SESSION_SECRET); without it, signing in to the pages is off. */
+  sessionSecret?: string;
+  /** The folder holding govuk-frontend.min.css for the pages (HUB_ASSETS_DIR). */
+  assetsDir?: string;
+  /** Subscriptions to change notifications: where first deliveries are queued, and the webhook address policy. */
+  subscriptions?: SubscriptionsConfig;
 }
 
 /** Reads the API's configuration from its environment (the Lambda function's, set by the stack). */
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
-  return { tableName: required(env, 'TABLE_NAME'), busName: required(env, 'BUS_NAME'), adminKeyHash: required(env, 'HUB_ADMIN_KEY_HASH') };
+  return { tableName: required(env, 'TABLE_NAME'), busName: required(env, 'BUS_NAME'), adminKeyHash: required(env, 'HUB_ADMIN_KEY_HASH'), sessionSecret: env.HUB_SESSION_SECRET || undefined, assetsDir: env.HUB_ASSETS_DIR || undefined };
 }
 
-/** Builds the API's adapters once per process. */
-export function wireApi(config: ApiConfig): ApiDeps {
+/**
+ * Builds the API's adapters once per process. The subscriptions' services (and their webhook
+ * libraries) are wired only by an entry that serves the subscription routes, which passes
+ * `wireSubscriptions`: the feeds' and pages' bundles then carry none of it.
+ */
+export function wireApi(config: ApiConfig, wireSubscriptions?: typeof wireSubscriptionServices): ApiDeps {
   const documents = createDocumentClient(config.dynamoDb);
   return {
     eventLog: new EventLog(documents, config.tableName),
     views: new ViewStore(documents, config.tableName),
     apiKeys: new ApiKeyStore(documents, config.tableName),
+    changeFeed: new ChangeFeed(documents, config.tableName),
     publisher: new EventPublisher(createEventBridgeClient(config.eventBridge), config.busName),
     adminKeyHash: config.adminKeyHash,
     clock: () => new Date(),
@@ -34,6 +47,9 @@ export function wireApi(config: ApiConfig): ApiDeps {
     newEventId: monotonicFactory(),
     newApiKey,
     logger: config.logger ?? new Logger({ serviceName: 'partnership-hub-api' }),
+    sessionSecret: config.sessionSecret,
+    assetsDir: config.assetsDir,
+    subscriptions: config.subscriptions && wireSubscriptions ? wireSubscriptions(documents, config.tableName, config.subscriptions) : undefined,
   };
 }
 

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 
@@ -7,11 +8,33 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** The Lambda entry points, relative to the repository root. The stack and the cold-start bench both bundle these. */
 export const handlerEntries = {
   api: 'functions/api/src/lambda.ts',
+  apiFeeds: 'functions/api/src/lambda-feeds.ts',
+  apiPages: 'functions/api/src/lambda-pages.ts',
   projector: 'functions/projector/src/lambda.ts',
   outboxRepublisher: 'functions/outbox-republisher/src/lambda.ts',
+  changeFeed: 'functions/change-feed/src/lambda.ts',
+  notifier: 'functions/notifier/src/lambda.ts',
+  deliveryWorker: 'functions/notifier/src/delivery-lambda.ts',
+  digest: 'functions/notifier/src/digest-lambda.ts',
 } as const;
 
 export type HandlerName = keyof typeof handlerEntries;
+
+/**
+ * Files a handler reads at run time, copied beside its bundle (`from` is relative to the repository
+ * root, `to` to the bundle's folder, /var/task in Lambda). The API's pages read GOV.UK Frontend's
+ * 136 KB stylesheet from here (HUB_ASSETS_DIR) rather than carry it inside the 300 KB bundle.
+ */
+export const handlerAssets: Partial<Record<HandlerName, { from: string; to: string }[]>> = {
+  apiPages: [
+    { from: 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css', to: 'assets/govuk-frontend.min.css' },
+    // The whole API's OpenAPI document (npm run openapi:generate), served at /openapi.json and /docs.
+    { from: 'functions/api/openapi.json', to: 'assets/openapi.json' },
+  ],
+};
+
+/** Where the API finds its assets in Lambda: the `assets` folder beside the bundle. */
+export const LAMBDA_ASSETS_DIR = '/var/task/assets';
 
 /**
  * How every handler is bundled, in one place: the stack hands it to NodejsFunction (which runs the
@@ -35,8 +58,19 @@ export const handlerBundle = {
 } as const;
 
 /** NodejsFunction's form of `handlerBundle`. */
-export function nodejsFunctionBundling(): BundlingOptions {
+export function nodejsFunctionBundling(handler?: HandlerName): BundlingOptions {
+  const assets = handler ? (handlerAssets[handler] ?? []) : [];
   return {
+    ...(assets.length > 0
+      ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir: string, outputDir: string) =>
+              assets.flatMap(({ from, to }) => [`mkdir -p "${posix.join(outputDir, posix.dirname(to))}"`, `cp "${posix.join(inputDir, from)}" "${posix.join(outputDir, to)}"`]),
+          },
+        }
+      : {}),
     forceDockerBundling: false,
     format: OutputFormat.ESM,
     target: handlerBundle.target,

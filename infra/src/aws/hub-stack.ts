@@ -5,7 +5,9 @@ import { HubApi } from './constructs/api.ts';
 import { HubEventBus } from './constructs/event-bus.ts';
 import { HubTable } from './constructs/hub-table.ts';
 import { Outbox } from './constructs/outbox.ts';
+import { Notifications } from './constructs/notifications.ts';
 import { Projections } from './constructs/projections.ts';
+import { ChangeFeedConsumer } from './constructs/change-feed.ts';
 import type { StageConfig } from './stage.ts';
 
 export interface HubStackProps extends StackProps {
@@ -24,6 +26,8 @@ export class HubStack extends Stack {
   readonly api: HubApi;
   readonly projections: Projections;
   readonly outbox: Outbox;
+  readonly changeFeed: ChangeFeedConsumer;
+  readonly notifications: Notifications;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, props);
@@ -43,14 +47,35 @@ export class HubStack extends Stack {
       description: 'SHA-256 (hex) of the hub administrator key',
     });
 
+    // Signs the browser pages' session cookies (docs/pages.md). NoEcho like the admin key hash; unlike
+    // it, this is a secret itself: anyone who has it can forge a partner's session.
+    const sessionSecret = new CfnParameter(this, 'SessionSecret', {
+      type: 'String',
+      noEcho: true,
+      minLength: 32,
+      allowedPattern: '^[A-Za-z0-9_-]+$',
+      constraintDescription: 'must be at least 32 random URL-safe characters, e.g. from `openssl rand -base64 48 | tr +/ -_ | tr -d =` (see docs/pages.md)',
+      description: "Secret that signs the browser pages' session cookies",
+    });
+
     this.hubTable = new HubTable(this, 'Data', { stage });
     this.events = new HubEventBus(this, 'Events', { archiveRetention: stage.archiveRetention });
     this.alarms = new HubAlarms(this, 'Alarms', { email: stage.alarmEmail });
     const shared = { stage, table: this.hubTable, bus: this.events.bus };
 
-    this.api = new HubApi(this, 'Api', { ...shared, adminKeyHash: adminKeyHash.valueAsString });
+    this.api = new HubApi(this, 'Api', { ...shared, adminKeyHash: adminKeyHash.valueAsString, sessionSecret: sessionSecret.valueAsString });
     this.projections = new Projections(this, 'Projections', { ...shared, alarms: this.alarms });
     this.outbox = new Outbox(this, 'Outbox', { ...shared, alarms: this.alarms });
+    this.changeFeed = new ChangeFeedConsumer(this, 'ChangeFeed', { ...shared, alarms: this.alarms });
+    // Alert emails come from an SES verified identity: `-c notificationsFrom=alerts@your-domain` (docs/notifications.md).
+    this.notifications = new Notifications(this, 'Notifications', {
+      ...shared,
+      alarms: this.alarms,
+      api: this.api,
+      publicBaseUrl: this.api.url,
+      emailFrom: String(this.node.tryGetContext('notificationsFrom') ?? 'alerts@partnership-hub.example'),
+      retryDelays: this.node.tryGetContext('webhookRetryDelays') as string | undefined,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The hub API' });
     new CfnOutput(this, 'BusName', { value: this.events.bus.eventBusName, description: 'The hub event bus' });

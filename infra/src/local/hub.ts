@@ -3,15 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve, type ServerType } from '@hono/node-server';
-import { createApp, hashKey, wireApi, type Logger } from '@partnership-hub/api';
+import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
+import { allRoutes, createApp, hashKey, localAssetsDir, wireApi, type Logger } from '@partnership-hub/api';
 import { EmbeddedDynamoDb, ensureTable, LocalEventBus, type DeadLetter } from '@partnership-hub/local-aws';
 import { createOutboxRepublisher, wireRepublisher } from '@partnership-hub/outbox-republisher';
 import { createProjector, wireProjector } from '@partnership-hub/projector';
+import { createChangeFeedAppender, wireChangeFeed } from '@partnership-hub/change-feed';
 import { southYorkshire, type SeedArea } from '@partnership-hub/seed';
 import { hubTableCreateInput } from '@partnership-hub/store';
 import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology.ts';
 import { readCredentials, resolveAdminKey, writeCredentials, type DevCredentials } from './credentials.ts';
 import { loadSeedArea } from './seed-loader.ts';
+import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
+import { resolveSessionSecret } from './session-secret.ts';
 
 export interface LocalHubOptions {
   dataDir: string;
@@ -25,6 +29,8 @@ export interface LocalHubOptions {
   outbox?: { everyMs?: number; minAgeMs?: number };
   logger?: Logger;
   progress?: (message: string) => void;
+  /** Change notifications: retry schedule, loopback webhooks (local development), an injected resolver, timers. */
+  notifications?: LocalNotificationsOptions;
 }
 
 export interface LocalHub {
@@ -37,6 +43,8 @@ export interface LocalHub {
   dynamoDbEndpoint: string;
   /** Runs the outbox republisher once, now (tests use it instead of waiting for the timer). */
   republishNow: () => Promise<{ found: number; republished: number; failed: number }>;
+  /** The local delivery scheduler and email outbox. */
+  notifications: LocalNotificationsControls;
   stop: () => Promise<void>;
 }
 
@@ -65,11 +73,17 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   setupClient.destroy();
 
   const project = createProjector(wireProjector({ tableName: DEFAULT_TABLE_NAME, dynamoDb }));
+  const appendToChangeFeed = createChangeFeedAppender(wireChangeFeed({ tableName: DEFAULT_TABLE_NAME, dynamoDb }));
+  const notifications = createLocalNotifications({ dataDir, tableName: DEFAULT_TABLE_NAME, dynamoDb, logger, options: options.notifications });
   const deadLetters = join(dataDir, 'dead-letters.jsonl');
   const bus = new LocalEventBus({
     busName: DEFAULT_BUS_NAME,
     region: REGION,
-    rules: [{ name: 'projector', pattern: consumerRules.projector.pattern, target: async (event) => void (await project(event)) }],
+    rules: [
+      { name: 'projector', pattern: consumerRules.projector.pattern, target: async (event) => void (await project(event)) },
+      { name: 'changeFeed', pattern: consumerRules.changeFeed.pattern, target: async (event) => void (await appendToChangeFeed(event)) },
+      notifications.busRule,
+    ],
     // Like a rule target's DLQ: nothing is lost, and the file says what failed and why.
     deadLetter: async (failure: DeadLetter) => {
       logger.error('a delivery failed every retry and was dead-lettered', { rule: failure.rule, file: deadLetters });
@@ -82,8 +96,11 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const saved = await readCredentials(dataDir);
   const admin = resolveAdminKey(options.adminKey, saved);
   const app = createApp(
-    wireApi({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, adminKeyHash: hashKey(admin.key), dynamoDb, eventBridge, logger }),
+    wireApi({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, adminKeyHash: hashKey(admin.key), dynamoDb, eventBridge, logger, sessionSecret: await resolveSessionSecret(dataDir, process.env.HUB_SESSION_SECRET || undefined), assetsDir: localAssetsDir(), subscriptions: notifications.apiConfig }, wireSubscriptionServices),
+    // The local run serves every route group from one app; in AWS each Lambda serves some.
+    allRoutes,
   );
+  notifications.registerLocalPages(app);
 
   let credentials: DevCredentials = saved ?? { note: '', adminKey: null, organisations: [] };
   if (options.seed) {
@@ -110,6 +127,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     const started = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () => ready(started));
   });
   const { port } = server.address() as AddressInfo;
+  notifications.start(`http://${options.host ?? '127.0.0.1'}:${port}`);
 
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
@@ -119,12 +137,14 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     bus,
     dynamoDbEndpoint: dynamoEndpoint,
     republishNow: republish,
+    notifications: notifications.controls,
     stop: async () => {
       clearInterval(timer);
       await new Promise<void>((done) => {
         server.close(() => done());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await notifications.stop();
       await bus.stop();
       await database.stop();
     },

@@ -24,6 +24,7 @@ const hub = await startLocalHub({
 console.log(`
 Partnership Hub is running at ${hub.url}
 
+  In a browser:       ${hub.url}/areas/south-yorkshire
   Joint view (API):   ${hub.url}/v1/areas/south-yorkshire/joint-priorities
   Area and bodies:    ${hub.url}/v1/areas/south-yorkshire
   Themes:             ${hub.url}/v1/themes

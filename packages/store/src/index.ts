@@ -5,3 +5,4 @@ export * from './clients.ts';
 export * from './event-log.ts';
 export * from './view-store.ts';
 export * from './api-keys.ts';
+export * from './change-feed.ts';

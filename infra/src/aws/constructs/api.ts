@@ -1,11 +1,13 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination, type CorsPreflightOptions } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type CorsPreflightOptions } from 'aws-cdk-lib/aws-apigatewayv2';
+import { feedRoutes, routeSpecsOf } from '@partnership-hub/api';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stage.ts';
+import { LAMBDA_ASSETS_DIR } from '../bundling.ts';
 import { HubFunction } from './hub-function.ts';
 import type { HubTable } from './hub-table.ts';
 
@@ -15,34 +17,69 @@ export interface HubApiProps {
   bus: IEventBus;
   /** SHA-256 (hex) of the administrator's key: a CloudFormation parameter, see HubStack. */
   adminKeyHash: string;
+  /** Signs the browser pages' session cookies: a CloudFormation parameter, see HubStack. Without it, signing in to the pages is off. */
+  sessionSecret?: string;
 }
 
 /**
  * The hub's HTTP API: the same Hono app as the local run (hono/aws-lambda's `handle`), behind an
- * API Gateway HTTP API that passes every route to it. Authentication is the app's: bearer keys
- * checked against hashes in the table, and anonymous callers get the public reads only.
+ * API Gateway HTTP API. The app's route groups are served by three functions, so that each bundle
+ * carries only its own libraries (the 300 KB budget): the JSON API (the default route), the feeds
+ * (the exact paths the feed group declares) and the browser pages with the API reference.
+ * Authentication is the app's: bearer keys checked against hashes in the table, session cookies
+ * for the pages, and anonymous callers get the public reads only.
  */
 export class HubApi extends Construct {
   readonly handler: HubFunction;
+  readonly feeds: HubFunction;
+  readonly pages: HubFunction;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
 
   constructor(scope: Construct, id: string, props: HubApiProps) {
     super(scope, id);
 
+    const environment = { TABLE_NAME: props.table.table.tableName, BUS_NAME: props.bus.eventBusName, HUB_ADMIN_KEY_HASH: props.adminKeyHash };
+    // More memory is more CPU: a faster cold start and faster JSON work for a few cents more.
+    // API Gateway gives up at 30 s; a request that has not finished in 10 has gone wrong.
+    const sizing = { memorySize: 1024, timeout: Duration.seconds(10) };
     this.handler = new HubFunction(this, 'Handler', {
       handler: 'api',
       description: 'Partnership Hub API',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: { TABLE_NAME: props.table.table.tableName, BUS_NAME: props.bus.eventBusName, HUB_ADMIN_KEY_HASH: props.adminKeyHash },
-      // More memory is more CPU: a faster cold start and faster JSON work for a few cents more.
-      memorySize: 1024,
-      // API Gateway gives up at 30 s; a request that has not finished in 10 has gone wrong.
-      timeout: Duration.seconds(10),
+      environment,
+      ...sizing,
     });
     props.table.grantReadWriteData(this.handler);
     props.bus.grantPutEventsTo(this.handler.fn);
+
+    // Reads only: feeds are built from the views and the change feed.
+    this.feeds = new HubFunction(this, 'Feeds', {
+      handler: 'apiFeeds',
+      description: 'Partnership Hub feeds',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment,
+      ...sizing,
+    });
+    props.table.grantReadData(this.feeds);
+
+    // Reads only: pages show the views and history; signing in looks a key up.
+    this.pages = new HubFunction(this, 'Pages', {
+      handler: 'apiPages',
+      description: 'Partnership Hub pages',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: {
+        ...environment,
+        // The stylesheet and the OpenAPI document, copied beside the bundle (bundling.ts handlerAssets), and the cookie-signing secret.
+        HUB_ASSETS_DIR: LAMBDA_ASSETS_DIR,
+        ...(props.sessionSecret ? { HUB_SESSION_SECRET: props.sessionSecret } : {}),
+      },
+      ...sizing,
+    });
+    props.table.grantReadData(this.pages);
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Partnership Hub API',
@@ -51,6 +88,15 @@ export class HubApi extends Construct {
       createDefaultStage: false,
       ...corsFor(props.stage.corsAllowOrigins),
     });
+
+    // The feeds: exactly the paths their route group declares (each more specific than the default route).
+    const feedsIntegration = new HttpLambdaIntegration('FeedsIntegration', this.feeds.fn);
+    for (const route of routeSpecsOf([feedRoutes])) {
+      this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: feedsIntegration });
+    }
+    // The pages (registered straight on the app, not declared in the registry) and the API reference.
+    const pagesIntegration = new HttpLambdaIntegration('PagesIntegration', this.pages.fn);
+    for (const [path, methods] of PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: pagesIntegration });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.stage.logRetention, removalPolicy: props.stage.removalPolicy });
     this.stage = new HttpStage(this, 'DefaultStage', {
@@ -74,6 +120,19 @@ export class HubApi extends Construct {
     return this.stage.url;
   }
 }
+
+/** What the pages Lambda answers: functions/api/src/pages/index.tsx and groups/docs.ts. */
+const PAGE_ROUTES: [string, HttpMethod[]][] = [
+  // GET / answers browsers with the start page and API clients with the JSON index (same app).
+  ['/', [HttpMethod.GET]],
+  ['/areas', [HttpMethod.GET]],
+  ['/areas/{proxy+}', [HttpMethod.GET]],
+  ['/assets/{proxy+}', [HttpMethod.GET]],
+  ['/sign-in', [HttpMethod.GET, HttpMethod.POST]],
+  ['/sign-out', [HttpMethod.POST]],
+  ['/openapi.json', [HttpMethod.GET]],
+  ['/docs', [HttpMethod.GET]],
+];
 
 /**
  * CORS only where it is needed. Partner systems call the API server to server, and no browser

@@ -51,7 +51,7 @@ export class HubFunction extends Construct {
       handler: 'handler',
       projectRoot: repoRoot,
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
-      bundling: nodejsFunctionBundling(),
+      bundling: nodejsFunctionBundling(props.handler),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,

@@ -49,7 +49,15 @@ export class HubTable extends Construct {
    * could silently outgrow.)
    */
   grantReadWriteData(grantee: HubFunction): Grant {
-    const grant = this.table.grantReadWriteData(grantee.fn);
+    return this.acknowledgeIndexes(grantee, this.table.grantReadWriteData(grantee.fn));
+  }
+
+  /** Lets a hub function read items (GetItem, Query), in the table and its indexes only. */
+  grantReadData(grantee: HubFunction): Grant {
+    return this.acknowledgeIndexes(grantee, this.table.grantReadData(grantee.fn));
+  }
+
+  private acknowledgeIndexes(grantee: HubFunction, grant: Grant): Grant {
     const tableLogicalId = Stack.of(this).getLogicalId(this.table.node.defaultChild as CfnTable);
     Validations.of(grantee).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,

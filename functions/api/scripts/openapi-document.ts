@@ -1,0 +1,12 @@
+import { allRoutes } from '../src/groups/index.ts';
+import { API_INFO } from '../src/groups/docs.ts';
+import { routeSpecsOf } from '../src/groups/specs.ts';
+import { buildOpenApiDocument } from '../src/routes/openapi.ts';
+
+/** The published OpenAPI document: every route of every group (the pages declare none). */
+export function publishedOpenApiDocument() {
+  const declaring = allRoutes.filter((group) => group.name !== 'pageRoutes');
+  return buildOpenApiDocument(routeSpecsOf(declaring, { subscriptions: true }), API_INFO);
+}
+
+export const render = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
