@@ -193,6 +193,22 @@ describe('the area overview', () => {
     expect(html).toContain('<strong>Gap:</strong> nothing current from Safer Alpha Partnership and Safer Beta Partnership.');
   });
 
+  it("links the area's, a body's and a theme's feeds for browsers and feed readers to find", async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const alternates = async (path: string) =>
+      [...(await (await app.request(path, { headers: HTML })).text()).matchAll(/<link rel="alternate" type="([^"]+)" href="([^"]+)"/g)].map(([, type, href]) => `${type} ${href}`);
+
+    expect(await alternates(`/areas/${AREA}`)).toEqual([
+      `application/atom+xml /v1/areas/${AREA}/feed.atom`,
+      `application/feed+json /v1/areas/${AREA}/feed.json`,
+      `text/calendar /v1/areas/${AREA}/calendar.ics`,
+    ]);
+    expect(await alternates(`/areas/${AREA}/themes/domestic-abuse`)).toEqual([
+      `application/atom+xml /v1/areas/${AREA}/themes/domestic-abuse/feed.atom`,
+      `application/feed+json /v1/areas/${AREA}/themes/domestic-abuse/feed.json`,
+    ]);
+  });
+
   it('never shows partners-only content to the public', async () => {
     const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
     const { html } = await page(app, `/areas/${AREA}`);

@@ -1,4 +1,12 @@
-import { scopePath } from './syndication.ts';
+/**
+ * Where an area's, a body's or a theme's feeds are. Kept here, with no dependency, so that the
+ * browser pages can link their feeds without bundling the feed libraries.
+ */
+export function scopePath(scope: { areaId: string; organisationId?: string | undefined; theme?: string | undefined }): string {
+  if (scope.organisationId) return `/v1/areas/${scope.areaId}/organisations/${scope.organisationId}`;
+  if (scope.theme) return `/v1/areas/${scope.areaId}/themes/${scope.theme}`;
+  return `/v1/areas/${scope.areaId}`;
+}
 
 export interface AlternateLink {
   rel: 'alternate';

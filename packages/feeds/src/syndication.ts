@@ -1,6 +1,9 @@
 import { Feed, type Item } from 'feed';
 import { themeName, type ThemeSlug } from '@partnership-hub/events';
 import type { RecordOf } from '@partnership-hub/domain';
+import { scopePath } from './links.ts';
+
+export { scopePath };
 
 export type ContentRecord = RecordOf<'priority'> | RecordOf<'work-programme-item'>;
 
@@ -30,11 +33,6 @@ export const MAX_FEED_ENTRIES = 100;
 const TAG_AUTHORITY = 'tag:partnership-hub,2026:';
 
 /** Where a scope's feeds live under /v1. */
-export function scopePath(scope: Pick<FeedScope, 'areaId' | 'organisationId' | 'theme'>): string {
-  if (scope.organisationId) return `/v1/areas/${scope.areaId}/organisations/${scope.organisationId}`;
-  if (scope.theme) return `/v1/areas/${scope.areaId}/themes/${scope.theme}`;
-  return `/v1/areas/${scope.areaId}`;
-}
 
 const itemSegment = (record: ContentRecord) => (record.subjectType === 'priority' ? 'priorities' : 'work-programme');
 

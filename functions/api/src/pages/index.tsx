@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { alternateLinks } from '@partnership-hub/feeds/links';
 import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -139,7 +140,7 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
       if (!data) return notFound(c, `There is no area called ${areaId} on this hub.`);
       const { filters, errors } = parseOverviewFilters(c.req.query(), data.organisations.map((organisation) => organisation.id));
       const area = { id: areaId, name: data.areaName };
-      return render(c, errors.length ? 400 : 200, { title: `${errors.length ? 'Error: ' : ''}Joint priorities`, viewer, area, current: 'overview', wide: true }, (
+      return render(c, errors.length ? 400 : 200, { title: `${errors.length ? 'Error: ' : ''}Joint priorities`, viewer, area, current: 'overview', wide: true, alternates: alternateLinks(areaId) }, (
         <OverviewPage
           areaId={areaId}
           areaName={data.areaName}
@@ -169,7 +170,7 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
     areaPage(async (c, content, { viewer }) => {
       const organisation = content.organisations.find((candidate) => candidate.id === c.req.param('organisationId'));
       if (!organisation) return notFound(c, `There is no body called ${c.req.param('organisationId')} in ${content.areaName}.`);
-      return render(c, 200, { title: organisation.state.name, viewer, area: { id: content.areaId, name: content.areaName } }, <BodyPage content={content} organisation={organisation} />);
+      return render(c, 200, { title: organisation.state.name, viewer, area: { id: content.areaId, name: content.areaName }, alternates: alternateLinks(content.areaId, { organisationId: organisation.id }) }, <BodyPage content={content} organisation={organisation} />);
     }),
   );
 
@@ -180,7 +181,7 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
       if (!theme) return notFound(c, `There is no theme called ${c.req.param('theme')}. Themes come from the hub's controlled list.`);
       // The joint view is a pure fold of the records already read: no second read needed.
       const view = buildJointView(content.areaId, content.records, audience);
-      return render(c, 200, { title: theme.name, viewer, area: { id: content.areaId, name: content.areaName } }, <ThemePage content={content} theme={theme} view={view} />);
+      return render(c, 200, { title: theme.name, viewer, area: { id: content.areaId, name: content.areaName }, alternates: alternateLinks(content.areaId, { theme: theme.slug }) }, <ThemePage content={content} theme={theme} view={view} />);
     }),
   );
 

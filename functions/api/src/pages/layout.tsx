@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { AlternateLink } from '@partnership-hub/feeds/links';
 import type { Child, FC } from 'hono/jsx';
 import { CSRF_FIELD } from './session.ts';
 
@@ -22,6 +23,8 @@ export interface LayoutProps {
   beforeContent?: Child;
   /** The full width of the window, for the matrix. */
   wide?: boolean;
+  /** The page's feeds, for browsers and feed readers to find (`<link rel="alternate">`). */
+  alternates?: AlternateLink[];
   children?: Child;
 }
 
@@ -34,7 +37,7 @@ const NavItem: FC<{ href: string; current: boolean; children: Child }> = ({ href
 );
 
 /** The GOV.UK page template, without GOV.UK's own header and crown: this is not a GOV.UK service. */
-export const Layout: FC<LayoutProps> = ({ title, viewer, area, current, path, beforeContent, wide, children }) => {
+export const Layout: FC<LayoutProps> = ({ title, viewer, area, current, path, beforeContent, wide, alternates = [], children }) => {
   const base = area ? `/areas/${area.id}` : '';
   const container = wide ? 'govuk-width-container hub-wide' : 'govuk-width-container';
   return (
@@ -47,6 +50,9 @@ export const Layout: FC<LayoutProps> = ({ title, viewer, area, current, path, be
         <link rel="stylesheet" href="/assets/govuk-frontend.css" />
         <link rel="stylesheet" href="/assets/hub.css" />
         <link rel="stylesheet" href="/assets/print.css" media="print" />
+        {alternates.map((link) => (
+          <link rel="alternate" type={link.type} href={link.href} title={link.title} />
+        ))}
       </head>
       <body class="govuk-template__body">
         <a href="#main-content" class="govuk-skip-link">
