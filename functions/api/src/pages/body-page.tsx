@@ -54,30 +54,7 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation }> 
       {work.length === 0 ? (
         <p class="govuk-body">{organisation.state.name} has not shared a work programme.</p>
       ) : (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">{organisation.state.name}'s work programme, earliest first</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                When
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Item
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Kind and status
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Themes
-              </th>
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {work.map((item) => (
-              <WorkRow item={item} areaId={content.areaId} />
-            ))}
-          </tbody>
-        </table>
+        <WorkTable caption={`${organisation.state.name}'s work programme, earliest first`} items={work} areaId={content.areaId} />
       )}
 
       <h2 class="govuk-heading-l" id="protocols">
@@ -181,6 +158,48 @@ export const ThemeLinks: FC<{ themes: string[]; base: string }> = ({ themes, bas
       </>
     ))}
   </>
+);
+
+/**
+ * A work programme as a table, on a body's page, a theme's page and the calendar. With `nameOf`,
+ * items of several bodies are listed together and a Body column says whose each one is.
+ */
+export const WorkTable: FC<{ caption: string; captionSize?: 's' | 'm'; items: RecordOf<'work-programme-item'>[]; areaId: string; nameOf?: Map<string, string> }> = ({
+  caption,
+  captionSize = 'm',
+  items,
+  areaId,
+  nameOf,
+}) => (
+  <table class="govuk-table">
+    <caption class={`govuk-table__caption govuk-table__caption--${captionSize}`}>{caption}</caption>
+    <thead class="govuk-table__head">
+      <tr class="govuk-table__row">
+        <th scope="col" class="govuk-table__header">
+          When
+        </th>
+        {nameOf ? (
+          <th scope="col" class="govuk-table__header">
+            Body
+          </th>
+        ) : null}
+        <th scope="col" class="govuk-table__header">
+          Item
+        </th>
+        <th scope="col" class="govuk-table__header">
+          Kind and status
+        </th>
+        <th scope="col" class="govuk-table__header">
+          Themes
+        </th>
+      </tr>
+    </thead>
+    <tbody class="govuk-table__body">
+      {items.map((item) => (
+        <WorkRow item={item} areaId={areaId} {...(nameOf ? { bodyName: nameOf.get(item.organisationId) ?? item.organisationId } : {})} />
+      ))}
+    </tbody>
+  </table>
 );
 
 /** One work programme item as a table row; the body column is shown where items of several bodies are listed together. */

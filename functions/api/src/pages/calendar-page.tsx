@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { quarterOf } from '@partnership-hub/domain';
 import type { AreaContent } from './area-data.ts';
-import { WorkRow } from './body-page.tsx';
+import { WorkTable } from './body-page.tsx';
 import { monthName, plural, quarterName, sortKeyOf } from './format.ts';
 
 export type CalendarGrouping = 'quarter' | 'month';
@@ -80,35 +80,7 @@ export const CalendarPage: FC<{ content: AreaContent; by: CalendarGrouping; body
           <h2 class="govuk-heading-l" id={`period-${group.key.replace('~', '')}`}>
             {group.heading}
           </h2>
-          <table class="govuk-table">
-            <caption class="govuk-table__caption govuk-table__caption--s">
-              {group.heading}: {plural(group.items.length, 'item')}
-            </caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  When
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Body
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Item
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Kind and status
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Themes
-                </th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {group.items.map((item) => (
-                <WorkRow item={item} areaId={content.areaId} bodyName={nameOf.get(item.organisationId) ?? item.organisationId} />
-              ))}
-            </tbody>
-          </table>
+          <WorkTable caption={`${group.heading}: ${plural(group.items.length, 'item')}`} captionSize="s" items={group.items} areaId={content.areaId} nameOf={nameOf} />
         </section>
       ))}
     </>

@@ -4,7 +4,7 @@ import type { JointView } from '@partnership-hub/domain';
 import type { AreaContent } from './area-data.ts';
 import { BackLink, PartnersOnlyTag, Tag } from './components.tsx';
 import { inWords, quarterName, sortKeyOf, statusName } from './format.ts';
-import { WorkRow } from './body-page.tsx';
+import { WorkTable } from './body-page.tsx';
 
 /** Everything on one theme across the area: who holds a priority on it, who has work planned, gaps and overlaps. */
 export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: string }; view: JointView }> = ({ content, theme, view }) => {
@@ -97,33 +97,7 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
       {work.length === 0 ? (
         <p class="govuk-body">None planned.</p>
       ) : (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">Work programme items on {theme.name.toLowerCase()}, earliest first</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                When
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Body
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Item
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Kind and status
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Themes
-              </th>
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {work.map((item) => (
-              <WorkRow item={item} areaId={content.areaId} bodyName={nameOf.get(item.organisationId) ?? item.organisationId} />
-            ))}
-          </tbody>
-        </table>
+        <WorkTable caption={`Work programme items on ${theme.name.toLowerCase()}, earliest first`} items={work} areaId={content.areaId} nameOf={nameOf} />
       )}
       <BackLink href={base}>Back to the joint priorities</BackLink>
     </>
