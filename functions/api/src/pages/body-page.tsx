@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import type { RecordOf } from '@partnership-hub/domain';
 import type { AreaContent, Organisation } from './area-data.ts';
-import { BackLink, BulletList, PartnersOnlyTag, SummaryList, Tag, type SummaryRow } from './components.tsx';
+import { BackLink, BulletList, PartnersOnlyTag, SummaryList, Tag, type SummaryRow, TableHead } from './components.tsx';
 import { formatDate, KIND_NAMES, sortKeyOf, statusName, themeName, whenOf, workKindName } from './format.ts';
 import { historyPath } from './history-page.tsx';
 
@@ -65,19 +65,7 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation }> 
       ) : (
         <table class="govuk-table">
           <caption class="govuk-table__caption govuk-table__caption--m">Protocols {organisation.state.name} is party to</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                Protocol
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Current version
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Has {organisation.state.name} agreed it?
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Protocol', 'Current version', `Has ${organisation.state.name} agreed it?`]} />
           <tbody class="govuk-table__body">
             {protocols.map((protocol) => {
               const agreement = protocol.state.agreements.find((candidate) => candidate.organisationId === organisation.id && candidate.version === protocol.state.version);
@@ -173,27 +161,7 @@ export const WorkTable: FC<{ caption: string; captionSize?: 's' | 'm'; items: Re
 }) => (
   <table class="govuk-table">
     <caption class={`govuk-table__caption govuk-table__caption--${captionSize}`}>{caption}</caption>
-    <thead class="govuk-table__head">
-      <tr class="govuk-table__row">
-        <th scope="col" class="govuk-table__header">
-          When
-        </th>
-        {nameOf ? (
-          <th scope="col" class="govuk-table__header">
-            Body
-          </th>
-        ) : null}
-        <th scope="col" class="govuk-table__header">
-          Item
-        </th>
-        <th scope="col" class="govuk-table__header">
-          Kind and status
-        </th>
-        <th scope="col" class="govuk-table__header">
-          Themes
-        </th>
-      </tr>
-    </thead>
+    <TableHead columns={['When', nameOf ? 'Body' : null, 'Item', 'Kind and status', 'Themes']} />
     <tbody class="govuk-table__body">
       {items.map((item) => (
         <WorkRow item={item} areaId={areaId} {...(nameOf ? { bodyName: nameOf.get(item.organisationId) ?? item.organisationId } : {})} />

@@ -1,6 +1,21 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child, FC } from 'hono/jsx';
 
+/** A GOV.UK table's head: one column header per entry; `null` entries (columns a page leaves out) are skipped. */
+export const TableHead: FC<{ columns: (Child | null)[] }> = ({ columns }) => (
+  <thead class="govuk-table__head">
+    <tr class="govuk-table__row">
+      {columns
+        .filter((column) => column !== null)
+        .map((column) => (
+          <th scope="col" class="govuk-table__header">
+            {column}
+          </th>
+        ))}
+    </tr>
+  </thead>
+);
+
 export const BackLink: FC<{ href: string; children: Child }> = ({ href, children }) => (
   <a href={href} class="govuk-back-link">
     {children}

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child, FC } from 'hono/jsx';
 import type { HubEvent } from '@partnership-hub/events';
-import { BackLink, PartnersOnlyTag } from './components.tsx';
+import { BackLink, PartnersOnlyTag, TableHead } from './components.tsx';
 import { formatDate, formatDateTime, themeName } from './format.ts';
 import { fieldChanges, fieldName, listChanges, type FieldChange } from './history-diff.ts';
 
@@ -84,21 +84,7 @@ export const DiffTable: FC<{ caption: string; changes: FieldChange[]; nameOf: Na
   return (
     <table class="govuk-table">
       <caption class="govuk-table__caption govuk-table__caption--s">{caption}</caption>
-      <thead class="govuk-table__head">
-        <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">
-            Field
-          </th>
-          {first ? null : (
-            <th scope="col" class="govuk-table__header">
-              Before
-            </th>
-          )}
-          <th scope="col" class="govuk-table__header">
-            {first ? 'Value' : 'After'}
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Field', first ? null : 'Before', first ? 'Value' : 'After']} />
       <tbody class="govuk-table__body">
         {changes.map((change) => {
           const lists = listChanges(change.before, change.after);

@@ -3,7 +3,7 @@ import type { FC } from 'hono/jsx';
 import type { RecordOf } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
 import type { AreaContent } from './area-data.ts';
-import { BackLink, PartnersOnlyTag, SummaryList, Tag } from './components.tsx';
+import { BackLink, PartnersOnlyTag, SummaryList, Tag, TableHead } from './components.tsx';
 import { formatDate, formatDateTime, plural } from './format.ts';
 import { fieldChanges } from './history-diff.ts';
 import { actorName, DiffTable, historyPath, type NameOf } from './history-page.tsx';
@@ -29,22 +29,7 @@ export const ProtocolRegisterPage: FC<{ content: AreaContent }> = ({ content }) 
       ) : (
         <table class="govuk-table">
           <caption class="govuk-table__caption govuk-table__caption--m">{plural(protocols.length, 'protocol')} in {content.areaName}</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                Protocol
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Version
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Agreement
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Review date
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Protocol', 'Version', 'Agreement', 'Review date']} />
           <tbody class="govuk-table__body">
             {protocols.map((protocol) => (
               <tr class="govuk-table__row">
@@ -102,19 +87,7 @@ export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events
         <caption class="govuk-table__caption govuk-table__caption--m">
           {agreedCurrent(protocol).length} of {state.parties.length} parties have agreed version {state.version}
         </caption>
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              Party
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Agreed version {state.version}?
-            </th>
-            <th scope="col" class="govuk-table__header">
-              Earlier agreements
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Party', `Agreed version ${state.version}?`, 'Earlier agreements']} />
         <tbody class="govuk-table__body">
           {state.parties.map((party) => {
             const current = state.agreements.find((agreement) => agreement.organisationId === party && agreement.version === state.version);

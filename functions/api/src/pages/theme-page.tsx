@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import type { JointView } from '@partnership-hub/domain';
 import type { AreaContent } from './area-data.ts';
-import { BackLink, PartnersOnlyTag, Tag } from './components.tsx';
+import { BackLink, PartnersOnlyTag, Tag, TableHead } from './components.tsx';
 import { inWords, quarterName, sortKeyOf, statusName } from './format.ts';
 import { WorkTable } from './body-page.tsx';
 
@@ -59,22 +59,7 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
       ) : (
         <table class="govuk-table">
           <caption class="govuk-table__caption govuk-table__caption--m">Priorities on {theme.name.toLowerCase()}, by body</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                Body
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Priority
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Lead
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Status
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Body', 'Priority', 'Lead', 'Status']} />
           <tbody class="govuk-table__body">
             {priorities.map((priority) => (
               <tr class="govuk-table__row">
