@@ -23,6 +23,8 @@ export interface LocalHubOptions {
   port: number;
   host?: string;
   adminKey?: string | undefined;
+  /** Signs the pages' session cookies; otherwise one is generated on first start and kept in the data folder. */
+  sessionSecret?: string | undefined;
   /** Load South Yorkshire's published material into an empty hub. */
   seed?: SeedArea | false;
   /** How often the outbox republisher runs (default 5 s), and how old an unpublished event must be before it is sent again (default 5 s). */
@@ -96,7 +98,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const saved = await readCredentials(dataDir);
   const admin = resolveAdminKey(options.adminKey, saved);
   const app = createApp(
-    wireApi({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, adminKeyHash: hashKey(admin.key), dynamoDb, eventBridge, logger, sessionSecret: await resolveSessionSecret(dataDir, process.env.HUB_SESSION_SECRET || undefined), assetsDir: localAssetsDir(), subscriptions: notifications.apiConfig }, wireSubscriptionServices),
+    wireApi({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, adminKeyHash: hashKey(admin.key), dynamoDb, eventBridge, logger, sessionSecret: await resolveSessionSecret(dataDir, options.sessionSecret), assetsDir: localAssetsDir(), subscriptions: notifications.apiConfig }, wireSubscriptionServices),
     // The local run serves every route group from one app; in AWS each Lambda serves some.
     allRoutes,
   );
@@ -127,10 +129,11 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     const started = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () => ready(started));
   });
   const { port } = server.address() as AddressInfo;
-  notifications.start(`http://${options.host ?? '127.0.0.1'}:${port}`);
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  notifications.start(url);
 
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url,
     adminKey: admin.key,
     credentialsFile: join(dataDir, 'dev-credentials.json'),
     credentials,

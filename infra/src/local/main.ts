@@ -1,3 +1,4 @@
+import { loopbackAllowed } from '@partnership-hub/subscriptions';
 import { startLocalHub, southYorkshire } from './hub.ts';
 
 /**
@@ -17,6 +18,9 @@ const hub = await startLocalHub({
   dataDir,
   port,
   adminKey: process.env.HUB_ADMIN_KEY || undefined,
+  sessionSecret: process.env.HUB_SESSION_SECRET || undefined,
+  // Local development only: loopback webhook receivers, and a quicker retry schedule.
+  notifications: { allowLoopbackWebhooks: loopbackAllowed(process.env), retryDelays: process.env.HUB_WEBHOOK_RETRY_DELAYS || undefined },
   seed: southYorkshire,
   progress: (message) => console.log(`  seeding: ${message}`),
 });

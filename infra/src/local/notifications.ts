@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { HubApp, Logger } from '@partnership-hub/api';
 import { createDeliveryWorker, createDigestRun, createDueRunner, createNotifier, wireNotifications } from '@partnership-hub/notifier';
 import { createDocumentClient, type DynamoDbConnection } from '@partnership-hub/store';
-import { loopbackAllowed, parseRetryDelays, TableDeliveryQueue, type Resolve, type SubscriptionsConfig } from '@partnership-hub/subscriptions';
+import { parseRetryDelays, TableDeliveryQueue, type Resolve, type SubscriptionsConfig } from '@partnership-hub/subscriptions';
 import { emlOutbox, listOutbox } from '@partnership-hub/subscriptions/email';
 import { consumerRules } from '../topology.ts';
 
@@ -40,7 +40,7 @@ const FROM = 'Partnership Hub <alerts@partnership-hub.localhost>';
  */
 export function createLocalNotifications(props: { dataDir: string; tableName: string; dynamoDb: DynamoDbConnection; logger: Logger; options?: LocalNotificationsOptions | undefined }) {
   const options = props.options ?? {};
-  const allowLoopbackWebhooks = options.allowLoopbackWebhooks ?? loopbackAllowed(process.env);
+  const allowLoopbackWebhooks = options.allowLoopbackWebhooks ?? false;
   const outboxDir = join(props.dataDir, 'outbox');
   let baseUrl = 'http://127.0.0.1';
   const queue = new TableDeliveryQueue(createDocumentClient(props.dynamoDb), props.tableName);
@@ -49,7 +49,7 @@ export function createLocalNotifications(props: { dataDir: string; tableName: st
       tableName: props.tableName,
       dynamoDb: props.dynamoDb,
       publicBaseUrl: () => baseUrl,
-      retryDelaysMs: parseRetryDelays(options.retryDelays ?? process.env.HUB_WEBHOOK_RETRY_DELAYS),
+      retryDelaysMs: parseRetryDelays(options.retryDelays),
       allowLoopbackWebhooks,
       ...(options.resolve ? { resolve: options.resolve } : {}),
       ...(options.webhookTimeoutMs ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
