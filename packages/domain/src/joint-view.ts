@@ -6,7 +6,12 @@ export interface JointViewOrganisation {
   organisationId: string;
   name: string;
   kind: OrganisationKind;
-  priorities: { id: string; title: string; version: number }[];
+  /**
+   * `current` is false for a priority whose status says it has ended (superseded by a new plan,
+   * achieved, closed...): it stays in the view so a reader can see what came before, marked as past.
+   * Views stored before `status` and `current` were added lack them: read a missing `current` as true.
+   */
+  priorities: { id: string; title: string; version: number; status?: string; current?: boolean }[];
   workProgramme: { id: string; title: string; version: number; kind: string; date?: string; quarter?: string; status: string }[];
 }
 
@@ -29,6 +34,8 @@ export interface JointView {
 
 /** Statuses that mean a priority is no longer a current one. Anything else counts as current. */
 const NOT_CURRENT = new Set(['closed', 'achieved', 'completed', 'archived', 'superseded']);
+
+export const isCurrentStatus = (status: string) => !NOT_CURRENT.has(status.toLowerCase());
 const KIND_ORDER: OrganisationKind[] = ['pcc', 'panel', 'csp', 'scrutiny-committee', 'council', 'partner'];
 const SCRUTINISING: OrganisationKind[] = ['panel', 'scrutiny-committee'];
 
@@ -53,7 +60,7 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
   const work = of('work-programme-item').filter((record) => organisations.has(record.organisationId));
   const kindOf = (organisationId: string) => organisations.get(organisationId)!.state.kind;
 
-  const currentPriorities = priorities.filter((record) => !NOT_CURRENT.has(record.state.status.toLowerCase()));
+  const currentPriorities = priorities.filter((record) => isCurrentStatus(record.state.status));
   const activeWork = work.filter((record) => record.state.status !== 'deferred');
   const planThemes = new Set(currentPriorities.filter((record) => kindOf(record.organisationId) === 'pcc').flatMap((record) => record.state.themes));
 
@@ -69,7 +76,8 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
       return existing;
     };
     for (const record of priorities.filter((candidate) => candidate.state.themes.includes(slug))) {
-      entry(record.organisationId).priorities.push({ id: record.id, title: record.state.title, version: record.version });
+      const { title, status } = record.state;
+      entry(record.organisationId).priorities.push({ id: record.id, title, version: record.version, status, current: isCurrentStatus(status) });
     }
     for (const record of work.filter((candidate) => candidate.state.themes.includes(slug))) {
       const { title, kind, date, quarter, status } = record.state;
@@ -117,5 +125,5 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
 }
 
 function byKindThenName(a: JointViewOrganisation, b: JointViewOrganisation): number {
-  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name);
+  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name, 'en-GB', { numeric: true });
 }

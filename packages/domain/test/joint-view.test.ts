@@ -73,7 +73,7 @@ describe('joint view: themes', () => {
       organisationId: PCC,
       name: 'South Yorkshire Mayor (PCC functions)',
       kind: 'pcc',
-      priorities: [{ id: 'pcc-protect', title: 'Protecting vulnerable people', version: 1 }],
+      priorities: [{ id: 'pcc-protect', title: 'Protecting vulnerable people', version: 1, status: 'active', current: true }],
       workProgramme: [],
     });
     expect(domesticAbuse?.organisations[1]?.workProgramme).toEqual([
@@ -162,6 +162,8 @@ describe('joint view: gaps in the Police and Crime Plan', () => {
 
     expect(view.gaps).toEqual([]);
     expect(themeOf(view, 'burglary')?.inPoliceAndCrimePlan).toBe(false);
+    // Still shown, marked as past, so a reader can see what came before.
+    expect(themeOf(view, 'burglary')?.organisations[0]?.priorities).toEqual([{ id: 'pcc-old', title: expect.any(String), version: 1, status, current: false }]);
   });
 
   it("does not take another body's priorities for the plan", () => {
