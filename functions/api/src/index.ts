@@ -7,4 +7,5 @@ export type { RouteGroup } from './routing.ts';
 export { wireApi, apiConfigFromEnv, required, type ApiConfig } from './wiring.ts';
 export { hashKey, newApiKey } from './auth.ts';
 export { localAssetsDir } from './pages/index.tsx';
+export { BODIES_PER_PAGE, pageCount } from './pages/overview-filters.ts';
 export type { ApiDeps, Logger } from './deps.ts';

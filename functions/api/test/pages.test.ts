@@ -10,7 +10,7 @@ import type { ApiDeps } from '../src/deps.ts';
 import { withoutGovukBrand } from '../src/pages/assets.ts';
 import { calendarGroups } from '../src/pages/calendar-page.tsx';
 import { fieldChanges, listChanges } from '../src/pages/history-diff.ts';
-import { filterJointView, inPeriod, parseOverviewFilters } from '../src/pages/overview-filters.ts';
+import { bodiesOnPage, filterJointView, inPeriod, parseOverviewFilters } from '../src/pages/overview-filters.ts';
 import { safeReturnPath } from '../src/pages/session.ts';
 
 /**
@@ -72,6 +72,30 @@ const events: HubEvent[] = [
   event('ProtocolAgreed', { type: 'protocol', id: 'mou', version: 2 }, 'test-pcc', { title: 'Memorandum of Understanding', parties: ['test-panel', 'test-pcc'], summary: 'How the panel and the PCC work together.', visibility: 'public', version: 1, proposedBy: 'test-panel', agreements: [{ organisationId: 'test-pcc', version: 1, agreedAt: '2026-01-20T10:00:00.000Z' }], status: 'draft', agreedBy: 'test-pcc' }),
   event('ProtocolVersionProposed', { type: 'protocol', id: 'mou', version: 3 }, 'test-panel', { title: 'Memorandum of Understanding', parties: ['test-panel', 'test-pcc'], summary: 'How the panel and the PCC work together, reviewed yearly.', reviewDate: '2027-01-31', visibility: 'public', version: 2, proposedBy: 'test-panel', agreements: [{ organisationId: 'test-pcc', version: 1, agreedAt: '2026-01-20T10:00:00.000Z' }], status: 'draft' }),
 ];
+
+/** A large area, to page: a PCC (one current priority, one superseded) and 25 CSPs, of which only the first has work on the plan's theme. */
+const BIG = 'big-area';
+const inBig = (detailType: string, subject: { type: string; id: string; version: number }, organisationId: string | null, data: Record<string, unknown>) =>
+  parseHubEvent(detailType, {
+    eventId: `01BIG${String(++sequence).padStart(6, '0')}`,
+    schemaVersion: 1,
+    occurredAt: '2026-01-10T10:00:00.000Z',
+    areaId: BIG,
+    organisationId,
+    subject,
+    actor: organisationId ? { kind: 'organisation', organisationId } : { kind: 'admin' },
+    visibility: 'public',
+    data,
+  });
+const BIG_CSPS = Array.from({ length: 25 }, (_, index) => `csp-${String(index + 1).padStart(2, '0')}`);
+events.push(
+  inBig('AreaRegistered', { type: 'area', id: BIG, version: 1 }, null, { name: 'Big Area' }),
+  inBig('OrganisationRegistered', { type: 'organisation', id: 'big-pcc', version: 1 }, 'big-pcc', { name: 'Big Police and Crime Commissioner', kind: 'pcc' }),
+  ...BIG_CSPS.map((id) => inBig('OrganisationRegistered', { type: 'organisation', id, version: 1 }, id, { name: `Safer Town ${id.slice(4)} Partnership`, kind: 'csp' })),
+  inBig('PriorityPublished', { type: 'priority', id: 'plan-2026-vawg', version: 1 }, 'big-pcc', priority({ title: 'Violence against women and girls', themes: ['violence-against-women-and-girls'] })),
+  inBig('PriorityPublished', { type: 'priority', id: 'plan-2016-vawg', version: 1 }, 'big-pcc', priority({ title: 'Protecting vulnerable people', themes: ['violence-against-women-and-girls'], status: 'superseded' })),
+  inBig('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'vawg-review', version: 1 }, 'csp-01', { title: 'Safe streets at night', themes: ['violence-against-women-and-girls'], kind: 'report', quarter: '2026-Q2', status: 'planned', priorities: [], visibility: 'public' }),
+);
 
 /** Stores that hold what the projector would hold after these events: the latest record of each subject and the joint view per audience. */
 function inMemoryDeps(options: { sessionSecret?: string; assetsDir?: string } = {}): ApiDeps {
@@ -237,6 +261,69 @@ describe('the area overview', () => {
     expect(html).toContain('<a href="#theme">Choose a theme from the list</a>');
     expect(html).toContain('<a href="#period">Enter a period as a year, like 2022, or a quarter, like 2022-Q1</a>');
     expect(html).toContain('hub-matrix');
+  });
+});
+
+describe('the area overview of a large area', () => {
+  const columnsOf = (html: string) => [...html.matchAll(/<th scope="col"><a href="\/areas\/big-area\/bodies\/([a-z0-9-]+)"/g)].map((match) => match[1]);
+
+  it('shows 12 bodies across at a time, with GOV.UK pagination carrying the filters, and says which bodies are shown', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const first = await page(app, `/areas/${BIG}`);
+    expect(first.status).toBe(200);
+    expect(columnsOf(first.html)).toEqual(['big-pcc', ...BIG_CSPS.slice(0, 11)]);
+    expect(first.html).toContain('Joint priorities in Big Area: themes down, bodies across (bodies 1 to 12 of 26)</caption>');
+    expect(first.html).toContain('this page shows bodies 1 to 12, from Big Police and Crime Commissioner to Safer Town 11 Partnership.');
+    expect(first.html).toContain('<nav class="govuk-pagination" aria-label="Pages of bodies" id="page">');
+    expect(first.html).toContain('<a class="govuk-link govuk-pagination__link" href="/areas/big-area" aria-label="Page 1: bodies 1 to 12" aria-current="page">1</a>');
+    expect(first.html).toContain('<a class="govuk-link govuk-pagination__link" href="/areas/big-area?page=3" aria-label="Page 3: bodies 25 to 26">3</a>');
+    expect(first.html).not.toContain('rel="prev"');
+    expect(first.html).toMatch(/<a class="govuk-link govuk-pagination__link" href="\/areas\/big-area\?page=2" rel="next">/);
+
+    const last = await page(app, `/areas/${BIG}?theme=violence-against-women-and-girls&page=3`);
+    expect(columnsOf(last.html)).toEqual(BIG_CSPS.slice(23));
+    expect(last.html).toContain('href="/areas/big-area?theme=violence-against-women-and-girls&amp;page=2" rel="prev"');
+    expect(last.html).not.toContain('rel="next"');
+  });
+
+  it('shows every body on one page when asked, for printing, and keeps that choice through the filter form', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { status, html } = await page(app, `/areas/${BIG}?page=all`);
+    expect(status).toBe(200);
+    expect(columnsOf(html)).toEqual(['big-pcc', ...BIG_CSPS]);
+    expect(html).toContain('(all 26 bodies)</caption>');
+    expect(html).toContain('<input type="hidden" name="page" value="all"/>');
+    expect(html).not.toContain('govuk-pagination');
+    expect(html).toContain('<a class="govuk-link" href="/areas/big-area">Show 12 bodies at a time</a>');
+  });
+
+  it('answers a page that is not there with an error summary, and shows the first page', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { status, html } = await page(app, `/areas/${BIG}?page=7`);
+    expect(status).toBe(400);
+    expect(html).toContain('<a href="#page">Choose a page of bodies from 1 to 3</a>');
+    expect(columnsOf(html)).toHaveLength(12);
+    const small = await page(app, `/areas/${AREA}?page=2`);
+    expect(small.status).toBe(400);
+    expect(small.html).toContain('<a href="#matrix-caption">There is only one page of bodies</a>');
+  });
+
+  it('counts a gap across many partnerships in the row and names them all in the Gaps list', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { html } = await page(app, `/areas/${BIG}`);
+    expect(html).toContain('<strong>Gap:</strong> nothing current from 24 of the 25 Community Safety Partnerships (<a href="#gap-violence-against-women-and-girls">which ones</a>).');
+    const gap = html.slice(html.indexOf('<li id="gap-violence-against-women-and-girls">'));
+    expect(gap.slice(0, gap.indexOf('</li>'))).toContain('Safer Town 02 Partnership, Safer Town 03 Partnership');
+    expect(gap.slice(0, gap.indexOf('</li>'))).toContain('Safer Town 01 Partnership covers it.');
+  });
+
+  it('marks a superseded priority as past, after the current ones, and leaves the plan theme to the current one', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { html } = await page(app, `/areas/${BIG}`);
+    const cell = html.slice(html.indexOf('<td>', html.indexOf('<th scope="row"><a href="/areas/big-area/themes/violence-against-women-and-girls"')));
+    expect(cell.slice(0, cell.indexOf('</td>'))).toMatch(
+      /<span class="hub-label">Priority<\/span><a href="\/areas\/big-area\/bodies\/big-pcc#priority-plan-2026-vawg">Violence against women and girls<\/a><\/li><li><span class="hub-label">Past priority: superseded<\/span><a href="\/areas\/big-area\/bodies\/big-pcc#priority-plan-2016-vawg">Protecting vulnerable people<\/a>/,
+    );
   });
 });
 
@@ -441,8 +528,22 @@ describe('the pure parts', () => {
   });
 
   it('reads filters, ignoring and reporting the unusable ones', () => {
-    expect(parseOverviewFilters({ theme: 'burglary', body: 'x', period: '2026q3' }, ['x'])).toEqual({ filters: { theme: 'burglary', body: 'x', period: '2026-Q3' }, errors: [] });
+    expect(parseOverviewFilters({ theme: 'burglary', body: 'x', period: '2026q3' }, ['x'])).toEqual({ filters: { theme: 'burglary', body: 'x', period: '2026-Q3', page: 1 }, errors: [] });
     expect(parseOverviewFilters({ body: 'y' }, ['x']).errors).toEqual([{ field: 'body', message: 'Choose a body from the list' }]);
+  });
+
+  it('reads the page of bodies: a number while there are bodies for it, or all; anything else is reported and page 1 shown', () => {
+    const bodies = Array.from({ length: 25 }, (_, index) => `body-${index}`);
+    expect(parseOverviewFilters({ page: '3' }, bodies)).toEqual({ filters: { theme: '', body: '', period: '', page: 3 }, errors: [] });
+    expect(parseOverviewFilters({ page: 'ALL' }, bodies).filters.page).toBe('all');
+    for (const page of ['4', '0', '-1', '1.5', 'two', '99999']) {
+      expect(parseOverviewFilters({ page }, bodies)).toEqual({ filters: { theme: '', body: '', period: '', page: 1 }, errors: [{ field: 'page', message: 'Choose a page of bodies from 1 to 3' }] });
+    }
+    // One body chosen, or a small area: one page.
+    expect(parseOverviewFilters({ body: 'body-1', page: '2' }, bodies).errors).toEqual([{ field: 'page', message: 'There is only one page of bodies' }]);
+    expect(parseOverviewFilters({ page: '2' }, bodies.slice(0, 12)).errors).toEqual([{ field: 'page', message: 'There is only one page of bodies' }]);
+    expect(bodiesOnPage(bodies, 3)).toEqual(bodies.slice(24));
+    expect(bodiesOnPage(bodies, 'all')).toEqual(bodies);
   });
 
   it('places items in a period by their quarter or date; undated items are in none', () => {
@@ -462,8 +563,8 @@ describe('the pure parts', () => {
       gaps: [{ theme: 'burglary' as const, name: 'Burglary', coveredBy: ['x'], missingFrom: ['y'] }],
       overlaps: [],
     };
-    expect(filterJointView(view, { theme: '', body: 'z', period: '' })).toMatchObject({ themes: [], gaps: [] });
-    expect(filterJointView(view, { theme: '', body: 'y', period: '' }).gaps).toHaveLength(1);
+    expect(filterJointView(view, { theme: '', body: 'z', period: '', page: 1 })).toMatchObject({ themes: [], gaps: [] });
+    expect(filterJointView(view, { theme: '', body: 'y', period: '', page: 1 }).gaps).toHaveLength(1);
   });
 
   it('puts undated items last in the calendar', () => {

@@ -16,6 +16,9 @@ const AREA = 'south-yorkshire';
 const PCC = 'south-yorkshire-pcc';
 const PARTNERS_ONLY_ITEM = 'Local Criminal Justice Board Task and Finish Group on disproportionality';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+/** An area with more bodies than the matrix shows across at once (12), put in through the API. */
+const LARGE_AREA = 'large-area';
+const LARGE_AREA_CSPS = 14;
 
 let hub: LocalHub;
 let browser: Browser;
@@ -33,7 +36,32 @@ beforeAll(async () => {
     const protocols = (await (await fetch(`${hub.url}/v1/areas/${AREA}/protocols`)).json()) as { protocols: unknown[] };
     expect(protocols.protocols).toHaveLength(southYorkshire.protocols.length);
   }, 20_000);
+  await createLargeArea();
 });
+
+async function createLargeArea() {
+  const call = async (method: string, path: string, key: string, body?: unknown) => {
+    const response = await fetch(`${hub.url}/v1/areas/${LARGE_AREA}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+    return (await response.json()) as { key?: string };
+  };
+  await call('PUT', '', hub.adminKey, { name: 'Large Area' });
+  await call('PUT', '/organisations/large-pcc', hub.adminKey, { name: 'Large Police and Crime Commissioner', kind: 'pcc' });
+  const { key } = await call('POST', '/organisations/large-pcc/api-keys', hub.adminKey);
+  await call('PUT', '/organisations/large-pcc/priorities/plan-vawg', key!, { title: 'Violence against women and girls', themes: ['violence-against-women-and-girls'], visibility: 'public' });
+  for (let number = 1; number <= LARGE_AREA_CSPS; number += 1) {
+    const id = `large-csp-${String(number).padStart(2, '0')}`;
+    await call('PUT', `/organisations/${id}`, hub.adminKey, { name: `Large Town ${String(number).padStart(2, '0')} Community Safety Partnership`, kind: 'csp' });
+  }
+  await eventually(async () => {
+    const view = (await (await fetch(`${hub.url}/v1/areas/${LARGE_AREA}/joint-priorities`)).json()) as { gaps: { missingFrom: string[] }[] };
+    expect(view.gaps[0]?.missingFrom).toHaveLength(LARGE_AREA_CSPS);
+  }, 20_000);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -174,6 +202,38 @@ describe('signing in', () => {
   });
 });
 
+describe('a large area', () => {
+  it('pages the bodies across the matrix, and shows them all on one page when asked', async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(`/areas/${LARGE_AREA}`);
+      const matrix = page.getByRole('table', { name: /Joint priorities in Large Area: themes down, bodies across \(bodies 1 to 12 of 15\)/ });
+      await expect(matrix.locator('thead th').count()).resolves.toBe(13);
+      const vawg = matrix.locator('tbody th', { hasText: 'Violence against women and girls' });
+      await expect(vawg.textContent()).resolves.toContain(`Gap: nothing current from ${LARGE_AREA_CSPS} of the ${LARGE_AREA_CSPS} Community Safety Partnerships (which ones).`);
+
+      await page.getByRole('navigation', { name: 'Pages of bodies' }).getByRole('link', { name: 'Next page' }).click();
+      await page.waitForURL(/page=2$/);
+      await expect(page.getByRole('table', { name: /\(bodies 13 to 15 of 15\)/ }).locator('thead th').allTextContents()).resolves.toEqual([
+        'Theme',
+        expect.stringMatching(/^Large Town 12 Community Safety Partnership/),
+        expect.stringMatching(/^Large Town 13 Community Safety Partnership/),
+        expect.stringMatching(/^Large Town 14 Community Safety Partnership/),
+      ]);
+      await expect(page.getByRole('link', { name: 'Page 2: bodies 13 to 15' }).getAttribute('aria-current')).resolves.toBe('page');
+
+      await page.getByRole('link', { name: 'Show all 15 bodies on one page' }).click();
+      await page.waitForURL(/page=all$/);
+      await expect(page.getByRole('table', { name: /\(all 15 bodies\)/ }).locator('thead th').count()).resolves.toBe(16);
+      // Filtering from the all-bodies page keeps every body across.
+      await page.getByLabel('Theme', { exact: true }).selectOption('violence-against-women-and-girls');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/theme=violence-against-women-and-girls/);
+      expect(new URL(page.url()).searchParams.get('page')).toBe('all');
+      await expect(page.getByRole('table', { name: /\(all 15 bodies\)/ }).isVisible()).resolves.toBe(true);
+    });
+  });
+});
+
 describe('printing', () => {
   it('prints the overview matrix without navigation, filters or footer', async () => {
     await withPage({ javaScriptEnabled: false }, async (page) => {
@@ -185,6 +245,15 @@ describe('printing', () => {
       await expect(page.getByRole('navigation', { name: 'Menu' }).isVisible()).resolves.toBe(false);
     });
   });
+
+  it('prints a large area without the pages of bodies', async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(`/areas/${LARGE_AREA}`);
+      await page.emulateMedia({ media: 'print' });
+      await expect(page.locator('.hub-matrix').isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('navigation', { name: 'Pages of bodies' }).isVisible()).resolves.toBe(false);
+    });
+  });
 });
 
 describe('accessibility (axe, WCAG 2.2 AA)', () => {
@@ -193,6 +262,9 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     ['the start page', '/'],
     ['the area overview', `/areas/${AREA}`],
     ['the area overview with a filter error', `/areas/${AREA}?theme=not-a-theme&period=someday`],
+    ['a large area overview, page 2 of its bodies', `/areas/${LARGE_AREA}?page=2`],
+    ['a large area overview with every body', `/areas/${LARGE_AREA}?page=all`],
+    ['a large area overview asked for a page it does not have', `/areas/${LARGE_AREA}?page=9`],
     ['the area overview, signed in', `/areas/${AREA}`, { signedIn: true }],
     ['a body page', `/areas/${AREA}/bodies/safer-rotherham-partnership`],
     ['a theme page', `/areas/${AREA}/themes/violence-against-women-and-girls`],

@@ -17,8 +17,9 @@ export interface AreaContent {
   protocols: RecordOf<'protocol'>[];
 }
 
+/** The order bodies go across the matrix; names compare numerically, so "Town 2" comes before "Town 10". */
 export function byKindThenName(a: Organisation, b: Organisation): number {
-  return KIND_ORDER.indexOf(a.state.kind) - KIND_ORDER.indexOf(b.state.kind) || a.state.name.localeCompare(b.state.name);
+  return KIND_ORDER.indexOf(a.state.kind) - KIND_ORDER.indexOf(b.state.kind) || a.state.name.localeCompare(b.state.name, 'en-GB', { numeric: true });
 }
 
 /** The area's content visible to the audience; undefined when there is no such area. */

@@ -100,3 +100,53 @@ export const ImportantBanner: FC<{ title: string; children: Child }> = ({ title,
     <div class="govuk-notification-banner__content">{children}</div>
   </div>
 );
+
+export interface PageLink {
+  number: number;
+  href: string;
+  /** What the page holds, for screen readers: `Page 2, bodies 13 to 24`. */
+  label: string;
+}
+
+/** GOV.UK's pagination (the list variant): previous, each page by number, next. Written out here because govuk-frontend ships Nunjucks macros, not markup a JSX page can call. */
+export const Pagination: FC<{ id: string; label: string; pages: PageLink[]; current: number }> = ({ id, label, pages, current }) => {
+  const previous = pages.find((page) => page.number === current - 1);
+  const next = pages.find((page) => page.number === current + 1);
+  return (
+    <nav class="govuk-pagination" aria-label={label} id={id}>
+      {previous ? (
+        <div class="govuk-pagination__prev">
+          <a class="govuk-link govuk-pagination__link" href={previous.href} rel="prev">
+            <svg class="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
+              <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"></path>
+            </svg>
+            <span class="govuk-pagination__link-title">
+              Previous<span class="govuk-visually-hidden"> page</span>
+            </span>
+          </a>
+        </div>
+      ) : null}
+      <ul class="govuk-pagination__list">
+        {pages.map((page) => (
+          <li class={`govuk-pagination__item${page.number === current ? ' govuk-pagination__item--current' : ''}`}>
+            <a class="govuk-link govuk-pagination__link" href={page.href} aria-label={page.label} aria-current={page.number === current ? 'page' : undefined}>
+              {page.number}
+            </a>
+          </li>
+        ))}
+      </ul>
+      {next ? (
+        <div class="govuk-pagination__next">
+          <a class="govuk-link govuk-pagination__link" href={next.href} rel="next">
+            <span class="govuk-pagination__link-title">
+              Next<span class="govuk-visually-hidden"> page</span>
+            </span>
+            <svg class="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
+              <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z"></path>
+            </svg>
+          </a>
+        </div>
+      ) : null}
+    </nav>
+  );
+};

@@ -7,11 +7,29 @@ export interface OverviewFilters {
   body: string;
   /** A year (`2022`) or a quarter (`2022-Q1`). */
   period: string;
+  /** Which page of bodies across the matrix: a number from 1, or `all` for every body on one page (for printing). */
+  page: number | 'all';
 }
 
 export interface FilterError {
   field: keyof OverviewFilters;
   message: string;
+}
+
+/**
+ * How many bodies the matrix shows across at once. A typical force area (a PCC, a panel and up to
+ * five councils' partnerships and scrutiny committees) fits on one page; a large one (40 bodies)
+ * would be a table 40 columns wide and several times the page weight, so it is paged, with a
+ * link to show every body on one page for printing.
+ */
+export const BODIES_PER_PAGE = 12;
+
+/** How many pages of bodies there are when `count` bodies go across. */
+export const pageCount = (count: number) => Math.max(1, Math.ceil(count / BODIES_PER_PAGE));
+
+/** The bodies on the chosen page. */
+export function bodiesOnPage<T>(bodies: T[], page: number | 'all'): T[] {
+  return page === 'all' ? bodies : bodies.slice((page - 1) * BODIES_PER_PAGE, page * BODIES_PER_PAGE);
 }
 
 const PERIOD = /^\d{4}(?:-Q[1-4])?$/;
@@ -24,8 +42,9 @@ export function parseOverviewFilters(query: Record<string, string | undefined>, 
   const theme = (query.theme ?? '').trim();
   const body = (query.body ?? '').trim();
   const period = (query.period ?? '').trim().toUpperCase().replace(/^(\d{4})-?Q/, '$1-Q');
+  const page = (query.page ?? '').trim().toLowerCase();
   const errors: FilterError[] = [];
-  const filters: OverviewFilters = { theme: '', body: '', period: '' };
+  const filters: OverviewFilters = { theme: '', body: '', period: '', page: 1 };
   if (theme) {
     if (THEMES.some(({ slug }) => slug === theme)) filters.theme = theme;
     else errors.push({ field: 'theme', message: 'Choose a theme from the list' });
@@ -37,6 +56,14 @@ export function parseOverviewFilters(query: Record<string, string | undefined>, 
   if (period) {
     if (PERIOD.test(period)) filters.period = period;
     else errors.push({ field: 'period', message: 'Enter a period as a year, like 2022, or a quarter, like 2022-Q1' });
+  }
+  // One body across needs no pages; otherwise the page must be one there is.
+  const pages = filters.body ? 1 : pageCount(bodyIds.length);
+  if (page === 'all') filters.page = 'all';
+  else if (page) {
+    const number = /^\d{1,4}$/.test(page) ? Number(page) : Number.NaN;
+    if (number >= 1 && number <= pages) filters.page = number;
+    else errors.push({ field: 'page', message: pages === 1 ? 'There is only one page of bodies' : `Choose a page of bodies from 1 to ${pages}` });
   }
   return { filters, errors };
 }

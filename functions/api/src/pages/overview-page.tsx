@@ -3,9 +3,12 @@ import type { FC } from 'hono/jsx';
 import type { JointView } from '@partnership-hub/domain';
 import { THEMES } from '@partnership-hub/events';
 import type { Organisation } from './area-data.ts';
-import { ErrorSummary, PartnersOnlyTag, Tag } from './components.tsx';
+import { ErrorSummary, Pagination, PartnersOnlyTag, Tag } from './components.tsx';
 import { inWords, KIND_NAMES, plural, quarterName, whenOf } from './format.ts';
-import type { FilterError, OverviewFilters } from './overview-filters.ts';
+import { BODIES_PER_PAGE, bodiesOnPage, pageCount, type FilterError, type OverviewFilters } from './overview-filters.ts';
+
+/** A row names the partnerships with a gap when there are this many or fewer; beyond, it counts them and the Gaps list names them. */
+const GAP_NAMES_IN_ROW = 5;
 
 export interface OverviewProps {
   areaId: string;
@@ -22,7 +25,18 @@ export interface OverviewProps {
 /** The area overview: the joint priorities matrix, themes down and bodies across, with gaps and overlaps in words. */
 export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisations, view, filters, errors, periods, isPartnersOnly }) => {
   const base = `/areas/${areaId}`;
-  const columns = organisations.filter((organisation) => !filters.body || organisation.id === filters.body);
+  const bodies = organisations.filter((organisation) => !filters.body || organisation.id === filters.body);
+  const paged = pageCount(bodies.length) > 1;
+  const columns = bodiesOnPage(bodies, filters.page);
+  const first = filters.page === 'all' ? 1 : (filters.page - 1) * BODIES_PER_PAGE + 1;
+  const shown = paged ? (filters.page === 'all' ? ` (all ${bodies.length} bodies)` : ` (bodies ${first} to ${first + columns.length - 1} of ${bodies.length})`) : '';
+  const pageHref = (page: number | 'all') => {
+    const query = new URLSearchParams();
+    if (filters.theme) query.set('theme', filters.theme);
+    if (filters.period) query.set('period', filters.period);
+    if (page !== 1) query.set('page', String(page));
+    return query.size > 0 ? `${base}?${query}` : base;
+  };
   const nameOf = new Map(organisations.map((organisation) => [organisation.id, organisation.state.name]));
   const names = (ids: string[]) => inWords(ids.map((id) => nameOf.get(id) ?? id));
   const gapOf = new Map(view.gaps.map((gap) => [gap.theme, gap]));
@@ -32,7 +46,8 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
 
   return (
     <>
-      <ErrorSummary errors={errors.map((error) => ({ href: `#${error.field}`, message: error.message }))} />
+      {/* A page error links to the pages of bodies, or to the table when there is only one page. */}
+      <ErrorSummary errors={errors.map((error) => ({ href: error.field === 'page' && !(paged && filters.page !== 'all') ? '#matrix-caption' : `#${error.field}`, message: error.message }))} />
       <span class="govuk-caption-xl">{areaName}</span>
       <h1 class="govuk-heading-xl">Joint priorities</h1>
       <p class="govuk-body-l">
@@ -66,6 +81,7 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
           all="Any time"
           options={periods.map((period) => ({ value: period, text: period.includes('-Q') ? quarterName(period) : period }))}
         />
+        {paged && filters.page === 'all' ? <input type="hidden" name="page" value="all" /> : null}
         <div>
           <button type="submit" class="govuk-button" data-module="govuk-button">
             Apply filters
@@ -81,9 +97,27 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
       <p class="govuk-body">
         Each cell lists a body's priorities and planned work on a theme; follow a title to read it in full. Themes of the current Police and Crime Plan are
         marked “Police and Crime Plan”. A “Gap” is a plan theme that a Community Safety Partnership has no current priority or planned work on. An “Overlap”
-        is two or more scrutinising bodies planning work on the same theme in the same quarter.
+        is two or more scrutinising bodies planning work on the same theme in the same quarter. A “Past priority” has ended, for example superseded by a
+        newer plan: it is shown so you can see what came before, but it covers no theme.
         {filters.period ? ' The period narrows planned work only: priorities run for their whole plan period.' : ''}
       </p>
+
+      {paged ? (
+        <p class="govuk-body" id="bodies-shown">
+          {filters.page === 'all' ? (
+            <>
+              All {bodies.length} bodies are across the table below. <a class="govuk-link" href={pageHref(1)}>Show {BODIES_PER_PAGE} bodies at a time</a>
+            </>
+          ) : (
+            <>
+              {areaName} has {bodies.length} bodies, shown {BODIES_PER_PAGE} at a time: this page shows bodies {first} to {first + columns.length - 1}, from{' '}
+              {columns[0]!.state.name} to {columns[columns.length - 1]!.state.name}. <a class="govuk-link" href={pageHref('all')}>Show all {bodies.length} bodies on one page</a>{' '}
+              (a wide table, for printing)
+            </>
+          )}
+          .
+        </p>
+      ) : null}
 
       {view.themes.length === 0 ? (
         <p class="govuk-body govuk-!-font-weight-bold">Nothing shared matches these filters yet.</p>
@@ -91,7 +125,7 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
         <div class="hub-scroll" role="region" aria-labelledby="matrix-caption" tabindex={0}>
           <table class="govuk-table hub-matrix">
             <caption class="govuk-table__caption govuk-table__caption--m" id="matrix-caption">
-              Joint priorities in {areaName}: themes down, bodies across
+              Joint priorities in {areaName}: themes down, bodies across{shown}
             </caption>
             <thead>
               <tr>
@@ -124,7 +158,15 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
                       ) : null}
                       {gap ? (
                         <span class="hub-note">
-                          <strong>Gap:</strong> nothing current from {names(gap.missingFrom)}.
+                          <strong>Gap:</strong>{' '}
+                          {gap.missingFrom.length <= GAP_NAMES_IN_ROW ? (
+                            <>nothing current from {names(gap.missingFrom)}.</>
+                          ) : (
+                            <>
+                              nothing current from {gap.missingFrom.length} of the {gap.missingFrom.length + gap.coveredBy.length} Community Safety Partnerships (
+                              <a href={`#gap-${gap.theme}`}>which ones</a>).
+                            </>
+                          )}
                         </span>
                       ) : null}
                       {overlaps.map((overlap) => (
@@ -141,9 +183,9 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
                       return (
                         <td>
                           <ul>
-                            {cell.priorities.map((priority) => (
+                            {currentFirst(cell.priorities).map((priority) => (
                               <li>
-                                <span class="hub-label">Priority</span>
+                                <span class="hub-label">{priority.current === false ? `Past priority: ${priority.status ?? 'ended'}` : 'Priority'}</span>
                                 <a href={`${body}#priority-${priority.id}`}>
                                   {priority.title}
                                 </a>
@@ -180,6 +222,18 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
           </table>
         </div>
       )}
+      {paged && filters.page !== 'all' ? (
+        <Pagination
+          id="page"
+          label="Pages of bodies"
+          current={filters.page}
+          pages={Array.from({ length: pageCount(bodies.length) }, (_, index) => {
+            const number = index + 1;
+            const from = index * BODIES_PER_PAGE + 1;
+            return { number, href: pageHref(number), label: `Page ${number}: bodies ${from} to ${Math.min(from + BODIES_PER_PAGE - 1, bodies.length)}` };
+          })}
+        />
+      ) : null}
 
       <h2 class="govuk-heading-l" id="gaps">
         Gaps
@@ -189,7 +243,7 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
       ) : (
         <ul class="govuk-list govuk-list--bullet">
           {view.gaps.map((gap) => (
-            <li>
+            <li id={`gap-${gap.theme}`}>
               <a class="govuk-link" href={`${base}/themes/${gap.theme}`}>
                 {gap.name}
               </a>{' '}
@@ -231,6 +285,12 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
     </>
   );
 };
+
+/** Current priorities before past ones, each group in the order the view holds them. */
+const currentFirst = <T extends { current?: boolean }>(priorities: T[]): T[] => [
+  ...priorities.filter((priority) => priority.current !== false),
+  ...priorities.filter((priority) => priority.current === false),
+];
 
 const FilterSelect: FC<{ id: string; label: string; value: string; error: string | undefined; all: string; options: { value: string; text: string }[] }> = ({
   id,

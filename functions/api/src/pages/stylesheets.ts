@@ -39,7 +39,7 @@ export const HUB_CSS = `
 /** For printing the overview into panel papers: the matrix on landscape pages, no navigation or forms. */
 export const PRINT_CSS = `
 @page{size:A4 landscape;margin:12mm}
-.govuk-skip-link,.govuk-service-navigation__wrapper,.govuk-phase-banner form,.hub-filters,.hub-no-print,.govuk-back-link,.govuk-footer{display:none!important}
+.govuk-skip-link,.govuk-service-navigation__wrapper,.govuk-phase-banner form,.hub-filters,.hub-no-print,.govuk-pagination,.govuk-back-link,.govuk-footer{display:none!important}
 body,.govuk-template{background:#fff!important}
 .govuk-width-container,.hub-wide{max-width:none;margin:0}
 .govuk-main-wrapper{padding:0}
