@@ -1,7 +1,8 @@
 /**
- * `npx tsx scripts/screenshots.ts`: the screenshots in docs/screenshots/, taken with the same
- * Debian Chromium and playwright-core setup as the browser tests, against the local hub seeded
- * with South Yorkshire (one priority is revised first, so that a history page shows a change).
+ * `npm run screenshots`: the screenshots in docs/screenshots/, taken with the same Debian
+ * Chromium and playwright-core setup as the browser tests, against the local hub seeded with
+ * South Yorkshire (one priority is revised first, so that a history page shows a change) and
+ * with the bench's generated 40-body area (whose overview pages its bodies).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { southYorkshire } from '@partnership-hub/seed';
 import { startLocalHub } from '../infra/src/local/hub.ts';
 import { launchChromium } from '../infra/test/browser/chromium.ts';
+import { GENERATED, generateArea } from '../bench/lib/generated-area.ts';
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const AREA = southYorkshire.id;
@@ -34,6 +36,7 @@ try {
     body: JSON.stringify({ ...state, lead: 'Head of Community Safety and Street Scene (RMBC)', indicators: [...current.indicators, 'Increase in domestic abuse perpetrators engaged in behaviour change programmes'] }),
   });
   if (!revised.ok) throw new Error(`revising ${PRIORITY} failed: ${revised.status} ${await revised.text()}`);
+  await generateArea(hub);
   await hub.bus.idle();
 
   const shoot = async (page: Page, name: string, url: string, height = 1400) => {
@@ -47,6 +50,7 @@ try {
   const page = await context.newPage();
   await shoot(page, 'overview', `/areas/${AREA}`, 1800);
   await shoot(page, 'overview-filtered', `/areas/${AREA}?theme=domestic-abuse`, 1300);
+  await shoot(page, 'overview-large', `/areas/${GENERATED.areaId}?page=2`, 1500);
   await shoot(page, 'body', `/areas/${AREA}/bodies/${ROTHERHAM}`);
   await shoot(page, 'theme', `/areas/${AREA}/themes/violence-against-women-and-girls`);
   await shoot(page, 'calendar', `/areas/${AREA}/calendar`);
