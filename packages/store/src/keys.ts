@@ -33,3 +33,5 @@ export function viewSk(ref: Omit<SubjectRef, 'areaId'>): string {
 
 export const jointPk = (areaId: string) => `JOINT#${areaId}`;
 export const keyPk = (keyHash: string) => `KEY#${keyHash}`;
+/** An organisation's register of API keys: one item per key, sort key `KEY#<keyId>`. */
+export const organisationKeysPk = (areaId: string, organisationId: string) => `KEYS#${areaId}#${organisationId}`;
