@@ -106,6 +106,49 @@ describe('administration', () => {
     expect(written.status).toBe(201);
   });
 
+  it("lists an organisation's keys and revokes one: it stops working at once, the others keep working, and revoking again changes nothing", async () => {
+    const first = await call('POST', `/v1/areas/${AREA}/organisations/scrutiny-b/api-keys`, { key: ADMIN });
+    const second = await call('POST', `/v1/areas/${AREA}/organisations/scrutiny-b/api-keys`, { key: ADMIN });
+    const keysPath = `/v1/areas/${AREA}/organisations/scrutiny-b/api-keys`;
+
+    const listed = await call('GET', keysPath, { key: ADMIN });
+    expect(listed.status).toBe(200);
+    expect(listed.body.keys.map((key: { keyId: string }) => key.keyId)).toEqual(expect.arrayContaining([first.body.keyId, second.body.keyId]));
+    expect(JSON.stringify(listed.body)).not.toContain(first.body.key);
+    expect(listed.body.keys.every((key: Record<string, unknown>) => !('keyHash' in key) && !('revokedAt' in key))).toBe(true);
+
+    const revoked = await call('DELETE', `${keysPath}/${first.body.keyId}`, { key: ADMIN });
+    expect(revoked.status).toBe(204);
+    expectProblem(await call('PUT', itemPath('scrutiny-b', 'after-revoke', 'work-programme'), { key: first.body.key, body: workItem() }), 401);
+    expect((await call('PUT', itemPath('scrutiny-b', 'after-revoke', 'work-programme'), { key: second.body.key, body: workItem() })).status).toBe(201);
+
+    expect((await call('DELETE', `${keysPath}/${first.body.keyId}`, { key: ADMIN })).status).toBe(204);
+    const after = await call('GET', keysPath, { key: ADMIN });
+    expect(after.body.keys.find((key: { keyId: string }) => key.keyId === first.body.keyId)).toEqual({
+      keyId: first.body.keyId,
+      areaId: AREA,
+      organisationId: 'scrutiny-b',
+      createdAt: expect.any(String),
+      revokedAt: expect.any(String),
+    });
+  });
+
+  it('lets only the administrator list or revoke keys, and names a key id that is not one', async () => {
+    const keysPath = `/v1/areas/${AREA}/organisations/csp-a/api-keys`;
+    expectProblem(await call('GET', keysPath, { key: keys['csp-a'] }), 403);
+    expectProblem(await call('DELETE', `${keysPath}/0123456789ab`, { key: keys['csp-a'] }), 403);
+    expectProblem(await call('GET', keysPath), 401);
+    expectProblem(await call('DELETE', `${keysPath}/0123456789ab`, { key: ADMIN }), 404);
+    const malformed = await call('DELETE', `${keysPath}/not-a-key-id`, { key: ADMIN });
+    expectProblem(malformed, 400);
+    expect(malformed.body.errors).toEqual([expect.objectContaining({ in: 'path', field: 'keyId' })]);
+    expectProblem(await call('GET', `/v1/areas/${AREA}/organisations/nobody/api-keys`, { key: ADMIN }), 404);
+    // Another organisation's key id under this organisation is not found: ids are looked up within the organisation.
+    const other = await call('POST', `/v1/areas/${AREA}/organisations/csp-b/api-keys`, { key: ADMIN });
+    expectProblem(await call('DELETE', `${keysPath}/${other.body.keyId}`, { key: ADMIN }), 404);
+    expect((await call('PUT', itemPath('csp-b', 'still-works'), { key: other.body.key, body: priority() })).status).toBe(201);
+  });
+
   it('lists the area and its organisations', async () => {
     const answer = await call('GET', `/v1/areas/${AREA}`);
     await eventually(async () => {

@@ -98,7 +98,7 @@ events.push(
 );
 
 /** Stores that hold what the projector would hold after these events: the latest record of each subject and the joint view per audience. */
-function inMemoryDeps(options: { sessionSecret?: string; assetsDir?: string } = {}): ApiDeps {
+function inMemoryDeps({ revokedKeyIds, ...options }: { sessionSecret?: string; assetsDir?: string; revokedKeyIds?: string[] } = {}): ApiDeps {
   const records = new Map<string, ViewRecord>();
   for (const stored of events) {
     const record = toViewRecord(stored);
@@ -116,7 +116,10 @@ function inMemoryDeps(options: { sessionSecret?: string; assetsDir?: string } = 
   const sameRef = (a: SubjectRef, b: SubjectRef) => a.areaId === b.areaId && a.subjectType === b.subjectType && a.organisationId === b.organisationId && a.id === b.id;
   const eventLog = { stream: async (ref: SubjectRef) => events.filter((candidate) => sameRef(subjectRef(candidate.detail), ref)) } as unknown as EventLog;
   const keys: ApiKeyRecord[] = [{ keyHash: hashKey(PCC_KEY), keyId: 'pcckey', areaId: AREA, organisationId: 'test-pcc', createdAt: NOW.toISOString() }];
-  const apiKeys = { find: async (keyHash: string) => keys.find((key) => key.keyHash === keyHash) } as unknown as ApiKeyStore;
+  const apiKeys = {
+    find: async (keyHash: string) => keys.find((key) => key.keyHash === keyHash),
+    status: async (_areaId: string, _organisationId: string, keyId: string) => (revokedKeyIds?.includes(keyId) ? 'revoked' : keys.some((key) => key.keyId === keyId) ? 'active' : 'unknown'),
+  } as unknown as ApiKeyStore;
   return {
     eventLog,
     views,
@@ -374,7 +377,7 @@ describe('signing in and out', () => {
     expect(await response.text()).toContain('The access key was not recognised');
   });
 
-  it('ignores a session cookie that was forged, edited or has expired', async () => {
+  it('ignores a session cookie that was forged, edited, has expired or whose key was revoked', async () => {
     const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
     const { jar } = await signedIn(app);
     const [value, signature] = decodeURIComponent(jar.hub_session!).split(/\.(?=[^.]+$)/);
@@ -383,7 +386,9 @@ describe('signing in and out', () => {
     const later = createApp({ ...inMemoryDeps({ sessionSecret: SECRET }), clock: () => new Date(NOW.getTime() + 9 * 3600 * 1000) }, allRoutes);
     const expired = await page(later, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
     const otherSecret = await page(createApp(inMemoryDeps({ sessionSecret: 'another-secret-of-enough-length!!' }), allRoutes), `/areas/${AREA}`, { cookie: cookieHeader(jar) });
-    for (const answer of [forged, expired, otherSecret]) {
+    // The key it was signed in with has been revoked since.
+    const revoked = await page(createApp(inMemoryDeps({ sessionSecret: SECRET, revokedKeyIds: ['pcckey'] }), allRoutes), `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    for (const answer of [forged, expired, otherSecret, revoked]) {
       expect(answer.html).toContain('Public view');
       expect(answer.html).not.toContain('Confidential board update');
     }

@@ -192,6 +192,21 @@ describe.each([
 });
 
 describe('signing in', () => {
+  it('ends the session when the key it was signed in with is revoked', async () => {
+    const admin = { authorization: `Bearer ${hub.adminKey}` };
+    const keysPath = `${hub.url}/v1/areas/${AREA}/organisations/${PCC}/api-keys`;
+    const issued = (await (await fetch(keysPath, { method: 'POST', headers: admin })).json()) as { key: string; keyId: string };
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await signIn(page, issued.key);
+      await expect(page.locator('main').textContent()).resolves.toContain(PARTNERS_ONLY_ITEM);
+
+      expect((await fetch(`${keysPath}/${issued.keyId}`, { method: 'DELETE', headers: admin })).status).toBe(204);
+      await page.reload();
+      await expect(page.locator('main').textContent()).resolves.not.toContain(PARTNERS_ONLY_ITEM);
+      await expect(page.locator('.hub-viewer').textContent()).resolves.toContain('Public view');
+    });
+  });
+
   it('says what is wrong, in an error summary, when the key is not recognised', async () => {
     await withPage({ javaScriptEnabled: false }, async (page) => {
       await signIn(page, 'phk_not-a-real-key');

@@ -54,11 +54,13 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
     const session = await readSession(c, secret, deps.clock());
     let viewer: Viewer = { partners: false };
     if (session) {
-      const [organisation, area] = await Promise.all([
+      // A session ends when its key is revoked, not only when it expires.
+      const [organisation, area, keyStatus] = await Promise.all([
         deps.views.get(session.areaId, 'organisation', null, session.organisationId),
         deps.views.get(session.areaId, 'area', null, session.areaId),
+        deps.apiKeys.status(session.areaId, session.organisationId, session.keyId),
       ]);
-      if (organisation && area) {
+      if (organisation && area && keyStatus !== 'revoked') {
         viewer = {
           signedInAs: { areaId: session.areaId, areaName: area.state.name, organisationId: session.organisationId, name: organisation.state.name },
           partners: areaId !== undefined && session.areaId === areaId,

@@ -8,6 +8,10 @@ import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../http.ts';
 import { AreaBody, AreaParams, OrganisationBody, OrganisationParams, Written } from '../schemas.ts';
 
+/** Key ids are the first 12 hex digits of the key's SHA-256, as issued. */
+const KeyParams = OrganisationParams.extend({ keyId: z.string().regex(/^[0-9a-f]{12}$/, 'must be the 12-character key id given when the key was issued') });
+const ApiKeySummary = z.object({ keyId: z.string(), areaId: z.string(), organisationId: z.string(), createdAt: z.string(), revokedAt: z.string().optional() });
+
 const written = { schema: Written };
 
 /** Administration: areas, the organisations in them, and their API keys. Admin key only. */
@@ -23,7 +27,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
     async (c, input) => {
       requireAdmin(c.get('caller'));
       const { areaId } = input.params;
-            const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
+      const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
         decideAreaPut(await deps.eventLog.head<AreaState>({ areaId, subjectType: 'area', organisationId: null, id: areaId }), input.body, areaId, context),
       );
       c.header('ETag', etagOf(decision.version));
@@ -42,7 +46,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
     async (c, input) => {
       requireAdmin(c.get('caller'));
       const { areaId, organisationId } = input.params;
-            await requireArea(deps, areaId);
+      await requireArea(deps, areaId);
       const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
         decideOrganisationPut(
           await deps.eventLog.head<OrganisationState>({ areaId, subjectType: 'organisation', organisationId, id: organisationId }),
@@ -78,6 +82,40 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       const keyId = keyHash.slice(0, 12);
       await deps.apiKeys.put({ keyHash, keyId, areaId, organisationId, createdAt: deps.clock().toISOString() });
       return c.json({ key, keyId, areaId, organisationId }, 201);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/v1/areas/{areaId}/organisations/{organisationId}/api-keys',
+      summary: "List an organisation's API keys: id, when issued, when revoked (never the key or its hash)",
+      params: OrganisationParams,
+      responses: { 200: { description: 'The keys, oldest first', schema: z.object({ keys: z.array(ApiKeySummary) }) } },
+    },
+    async (c, input) => {
+      requireAdmin(c.get('caller'));
+      const { areaId, organisationId } = input.params;
+      await requireOrganisationExists(deps, areaId, organisationId);
+      return c.json({ keys: await deps.apiKeys.list(areaId, organisationId) });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'delete',
+      path: '/v1/areas/{areaId}/organisations/{organisationId}/api-keys/{keyId}',
+      summary: 'Revoke an API key: it stops working at once, and browser sessions signed in with it end',
+      params: KeyParams,
+      responses: { 204: { description: 'Revoked (or it already was)' } },
+    },
+    async (c, input) => {
+      requireAdmin(c.get('caller'));
+      const { areaId, organisationId, keyId } = input.params;
+      const outcome = await deps.apiKeys.revoke(areaId, organisationId, keyId, deps.clock().toISOString());
+      if (outcome === 'not-found') throw new NotFoundError(`${organisationId} in ${areaId} has no API key ${keyId}. GET /v1/areas/${areaId}/organisations/${organisationId}/api-keys lists its keys.`);
+      deps.logger.info('API key revoked', { areaId, organisationId, keyId, outcome });
+      return c.body(null, 204);
     },
   );
 }
