@@ -185,7 +185,7 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
                           <ul>
                             {currentFirst(cell.priorities).map((priority) => (
                               <li>
-                                <span class="hub-label">{priority.current === false ? `Past priority: ${priority.status ?? 'ended'}` : 'Priority'}</span>
+                                <span class="hub-label">{priority.current === false ? `Past priority: ${priority.status?.toLowerCase() ?? 'ended'}` : 'Priority'}</span>
                                 <a href={`${body}#priority-${priority.id}`}>
                                   {priority.title}
                                 </a>
