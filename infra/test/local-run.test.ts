@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { southYorkshire } from '@partnership-hub/seed';
 import { startLocalHub, type LocalHub } from '../src/local/hub.ts';
+import { loadSeedArea } from '../src/local/seed-loader.ts';
 import { client, eventually, temporaryDirectory } from './support/client.ts';
 
 /** What `npm start` promises: seeded South Yorkshire, dev credentials on disk, nothing lost on restart. */
@@ -109,6 +110,50 @@ describe('the local run', () => {
       headers: { 'if-match': '1' },
     });
     expect(revised.body).toEqual({ id: 'kept', version: 2 });
+  });
+
+  it('completes a seed that an earlier start left part-done, changing nothing that was already there', async () => {
+    const data = await temporaryDirectory();
+    removeData = data.remove;
+    // A first start that stopped part-way through the seed: the area, its bodies and five priorities, no keys written down.
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: false });
+    const partial = { ...southYorkshire, priorities: southYorkshire.priorities.slice(0, 5), workProgramme: [], protocols: [] };
+    const keys = await loadSeedArea((path, init) => fetch(`${hub!.url}${path}`, init), hub.adminKey, partial);
+    // ...and someone revised one of those priorities before the next start.
+    const first = southYorkshire.priorities[0]!;
+    const firstPath = `/v1/areas/${southYorkshire.id}/organisations/${first.organisationId}/priorities/${first.id}`;
+    const revised = await client(hub.url)('PUT', firstPath, { key: keys.get(first.organisationId)!, body: { ...first.priority, title: 'Revised after seeding' } });
+    expect(revised.body.version).toBe(2);
+    await hub.bus.idle();
+    await hub.stop();
+
+    const progress: string[] = [];
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire, progress: (message) => progress.push(message) });
+    const call = client(hub.url);
+
+    expect(progress).toContain('South Yorkshire was not fully seeded by an earlier start: adding what is missing, changing nothing that is there');
+    expect(hub.credentials.organisations.map((entry) => entry.organisationId).sort()).toEqual(southYorkshire.organisations.map((organisation) => organisation.id).sort());
+    const kept = await call('GET', firstPath, { key: keys.get(first.organisationId)! });
+    expect(kept.body).toMatchObject({ title: 'Revised after seeding', version: 2 });
+    await eventually(async () => {
+      const protocols = await call('GET', `/v1/areas/${southYorkshire.id}/protocols`);
+      expect(protocols.body.protocols).toHaveLength(southYorkshire.protocols.length);
+      const keyOf = (organisationId: string) => hub!.credentials.organisations.find((entry) => entry.organisationId === organisationId)!.key;
+      const lastPriority = southYorkshire.priorities.at(-1)!;
+      const lastItem = southYorkshire.workProgramme.at(-1)!;
+      expect((await call('GET', `/v1/areas/${southYorkshire.id}/organisations/${lastPriority.organisationId}/priorities/${lastPriority.id}`, { key: keyOf(lastPriority.organisationId) })).status).toBe(200);
+      expect((await call('GET', `/v1/areas/${southYorkshire.id}/organisations/${lastItem.organisationId}/work-programme/${lastItem.id}`, { key: keyOf(lastItem.organisationId) })).status).toBe(200);
+    });
+    // Every key written down works.
+    for (const entry of hub.credentials.organisations) {
+      const answer = await call('PUT', `/v1/areas/${southYorkshire.id}/organisations/${entry.organisationId}/priorities/key-check`, { key: entry.key, body: { title: 'Key check', themes: ['burglary'], visibility: 'public' } });
+      expect(answer.status, entry.organisationId).toBe(201);
+    }
+
+    // Complete now: the next start seeds nothing.
+    await hub.stop();
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
+    expect(hub.bus.stats().accepted).toBe(0);
   });
 
   it('does not seed again on a restart', async () => {

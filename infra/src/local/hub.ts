@@ -108,11 +108,19 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   if (options.seed) {
     const area = options.seed;
     const existing = await app.request(`/v1/areas/${area.id}`);
-    if (existing.status === 404) {
-      const keys = await loadSeedArea((path, init) => app.request(path, init), admin.key, area, progress);
+    // The keys are written down only once the seed is done: an area without every one of them was
+    // left part-seeded by a start that stopped (or its keys were lost), so the seed completes it.
+    const saved = new Map(credentials.organisations.filter((entry) => entry.areaId === area.id).map((entry) => [entry.organisationId, entry.key]));
+    const complete = area.organisations.every((organisation) => saved.has(organisation.id));
+    if (existing.status === 404 || !complete) {
+      if (existing.status !== 404) progress(`${area.name} was not fully seeded by an earlier start: adding what is missing, changing nothing that is there`);
+      const keys = await loadSeedArea((path, init) => app.request(path, init), admin.key, area, progress, existing.status === 404 ? undefined : { keys: saved });
       credentials = {
         ...credentials,
-        organisations: area.organisations.map((organisation) => ({ areaId: area.id, organisationId: organisation.id, name: organisation.name, key: keys.get(organisation.id)! })),
+        organisations: [
+          ...credentials.organisations.filter((entry) => entry.areaId !== area.id),
+          ...area.organisations.map((organisation) => ({ areaId: area.id, organisationId: organisation.id, name: organisation.name, key: keys.get(organisation.id)! })),
+        ],
       };
     }
   }
