@@ -17,13 +17,48 @@ const AUDIENCES: Audience[] = ['public', 'partners'];
  * from the records (also on a duplicate, so a rebuild lost to a crash heals on redelivery).
  */
 export function createProjector(deps: ProjectorDeps) {
+  const rebuild = coalescePerArea((areaId) => rebuildJointView(deps.views, areaId));
   return async function project(delivery: unknown): Promise<{ stored: boolean }> {
     // A delivery that does not parse throws: EventBridge retries it, then it lands in the DLQ.
     const event = parseEventBridgeEvent(delivery);
     const record = toViewRecord(event);
     const stored = await deps.views.put(record);
-    if (record.subjectType !== 'protocol') await rebuildJointView(deps.views, record.areaId);
+    if (record.subjectType !== 'protocol') await rebuild(record.areaId);
     return { stored };
+  };
+}
+
+/**
+ * At most one rebuild per area at a time in this process. A change that arrives while one is
+ * running waits for the next, which starts when the running one ends and is shared by every
+ * change that arrived meanwhile: it reads the area after all of their records were stored, so
+ * each delivery still returns only once a rebuild that includes its change has finished. Under
+ * a burst an area is read twice, not once per change. (A dozen lines: the promise libraries
+ * offer de-duplication of identical calls, not this "one running, one queued" shape.)
+ */
+export function coalescePerArea(rebuild: (areaId: string) => Promise<void>): (areaId: string) => Promise<void> {
+  const running = new Map<string, Promise<void>>();
+  const queued = new Map<string, Promise<void>>();
+  const start = (areaId: string): Promise<void> => {
+    const run: Promise<void> = rebuild(areaId).finally(() => {
+      if (running.get(areaId) === run) running.delete(areaId);
+    });
+    running.set(areaId, run);
+    return run;
+  };
+  return (areaId) => {
+    const waiting = queued.get(areaId);
+    if (waiting) return waiting;
+    const current = running.get(areaId);
+    if (!current) return start(areaId);
+    const next = current
+      .catch(() => {}) // the running rebuild's failure is its own callers'; this one runs afresh
+      .then(() => {
+        queued.delete(areaId);
+        return start(areaId);
+      });
+    queued.set(areaId, next);
+    return next;
   };
 }
 

@@ -16,7 +16,7 @@ import {
   type JointView,
 } from '@partnership-hub/domain';
 import { createDocumentClient, viewSk, ViewStore } from '@partnership-hub/store';
-import { createProjector } from '../src/projector.ts';
+import { coalescePerArea, createProjector } from '../src/projector.ts';
 
 const TABLE = 'partnership-hub';
 const AREA = 'south-yorkshire';
@@ -196,5 +196,67 @@ describe('projector', () => {
   it('throws for a detail-type the hub does not publish', async () => {
     await expect(project(delivery({ detailType: 'PriorityForgotten', detail: priorityPublished('p1').detail }))).rejects.toBeInstanceOf(UnknownEventError);
     expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('coalescing joint-view rebuilds per area', () => {
+  /** A rebuild the test finishes by hand, recording when each started. */
+  function controlledRebuilds() {
+    const started: { areaId: string; finish: () => void; fail: (error: Error) => void }[] = [];
+    const rebuild = (areaId: string) =>
+      new Promise<void>((resolve, reject) => {
+        started.push({ areaId, finish: resolve, fail: reject });
+      });
+    return { started, rebuild };
+  }
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('runs one rebuild at a time per area; every change that arrives meanwhile shares the next, which starts after the running one', async () => {
+    const { started, rebuild } = controlledRebuilds();
+    const coalesced = coalescePerArea(rebuild);
+    const order: string[] = [];
+
+    const first = coalesced(AREA).then(() => order.push('first'));
+    const during = [coalesced(AREA), coalesced(AREA), coalesced(AREA)].map((promise, index) => promise.then(() => order.push(`during-${index}`)));
+    await settled();
+    expect(started).toHaveLength(1);
+
+    started[0]!.finish();
+    await first;
+    await settled();
+    // The shared rebuild started only now, after the changes that wait for it were stored.
+    expect(started).toHaveLength(2);
+    expect(order).toEqual(['first']);
+
+    started[1]!.finish();
+    await Promise.all(during);
+    expect(order).toEqual(['first', 'during-0', 'during-1', 'during-2']);
+
+    // Idle again: the next change starts a rebuild at once.
+    void coalesced(AREA);
+    expect(started).toHaveLength(3);
+    started[2]!.finish();
+  });
+
+  it('keeps areas apart', async () => {
+    const { started, rebuild } = controlledRebuilds();
+    const coalesced = coalescePerArea(rebuild);
+    void coalesced('area-a');
+    void coalesced('area-b');
+    expect(started.map((run) => run.areaId)).toEqual(['area-a', 'area-b']);
+    for (const run of started) run.finish();
+  });
+
+  it("fails only the running rebuild's callers, and still runs the queued one", async () => {
+    const { started, rebuild } = controlledRebuilds();
+    const coalesced = coalescePerArea(rebuild);
+    const first = coalesced(AREA);
+    const queued = coalesced(AREA);
+    started[0]!.fail(new Error('throttled'));
+    await expect(first).rejects.toThrow('throttled');
+    await settled();
+    expect(started).toHaveLength(2);
+    started[1]!.finish();
+    await expect(queued).resolves.toBeUndefined();
   });
 });
