@@ -27,14 +27,18 @@ interface AttemptResult {
   retryAfterMs?: number;
 }
 
-/** A delivery may be sent only while its subscription is in the state it was made for. */
+/**
+ * A delivery may be sent only while its subscription is in the state it was made for; a
+ * verification request or confirmation email only if the owner has not asked for a newer one.
+ */
 function stillWanted(delivery: Delivery, subscription: Subscription | undefined): subscription is Subscription {
   if (!subscription) return false;
+  const latest = !subscription.verificationRequestedAt || delivery.createdAt >= subscription.verificationRequestedAt;
   switch (delivery.purpose) {
     case 'verification':
-      return subscription.status === 'pending-verification';
+      return subscription.status === 'pending-verification' && latest;
     case 'confirmation':
-      return subscription.status === 'pending-confirmation';
+      return subscription.status === 'pending-confirmation' && latest;
     case 'disabled-notice':
       return true;
     default:
@@ -134,6 +138,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       url: subscription.endpoint.url,
       deliveryId: delivery.id,
       signingSecret: subscription.signingSecret ?? '',
+      ...(subscription.previousSigningSecret && subscription.previousSigningSecret.until > now.toISOString() ? { previousSigningSecret: subscription.previousSigningSecret.secret } : {}),
       payload: delivery.payload,
       at: now,
     });

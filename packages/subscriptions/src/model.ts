@@ -29,6 +29,16 @@ export interface Subscription {
   managementTokenHash: string;
   /** Webhooks: the Standard Webhooks secret the hub signs with (`whsec_...`). */
   signingSecret?: string;
+  /**
+   * Webhooks: the secret a rotation replaced. Until `until`, deliveries carry a signature from each
+   * (Standard Webhooks allows several), so a receiver can switch to the new secret when it is ready.
+   */
+  previousSigningSecret?: { secret: string; until: string };
+  /**
+   * When the owner last asked for the verification request or confirmation email to be sent again.
+   * Earlier ones still waiting are then not sent: only the latest challenge or link counts.
+   */
+  verificationRequestedAt?: string;
   /** Webhooks: what the endpoint must echo to be verified. */
   challenge?: string;
   /** Email: the double opt-in token of the confirmation link. */
@@ -45,8 +55,8 @@ export interface Subscription {
 
 /** What the management API shows of a subscription: never its tokens or secret. */
 export function publicView(subscription: Subscription) {
-  const { managementTokenHash: _m, signingSecret: _s, challenge: _c, confirmToken: _t, unsubscribeToken: _u, pattern: _p, indexKeys: _i, ...rest } = subscription;
-  return rest;
+  const { managementTokenHash: _m, signingSecret: _s, previousSigningSecret, challenge: _c, confirmToken: _t, unsubscribeToken: _u, pattern: _p, indexKeys: _i, ...rest } = subscription;
+  return { ...rest, ...(previousSigningSecret ? { previousSigningSecretValidUntil: previousSigningSecret.until } : {}) };
 }
 
 export interface DeliveryFailure {

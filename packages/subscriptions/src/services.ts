@@ -10,7 +10,12 @@ export interface SubscriptionServices {
   deliveries: DeliveryStore;
   queue: DeliveryQueue;
   endpointPolicy: EndpointPolicy;
+  /** How soon an owner may have a verification or confirmation sent again. */
+  resendIntervalMs: number;
 }
+
+/** Once a minute at most: an address must not become a target for mail bombing. */
+export const DEFAULT_RESEND_INTERVAL_MS = 60_000;
 
 export interface SubscriptionsConfig {
   /** Where the verification and confirmation deliveries wait for the worker (SQS in AWS, the table locally). */
@@ -19,6 +24,8 @@ export interface SubscriptionsConfig {
   allowLoopbackWebhooks: boolean;
   /** Tests inject a resolver; otherwise the system's DNS. */
   resolve?: Resolve;
+  /** Tests shorten it; otherwise DEFAULT_RESEND_INTERVAL_MS. */
+  resendIntervalMs?: number;
 }
 
 export function wireSubscriptionServices(documents: DynamoDBDocumentClient, tableName: string, config: SubscriptionsConfig): SubscriptionServices {
@@ -27,6 +34,7 @@ export function wireSubscriptionServices(documents: DynamoDBDocumentClient, tabl
     deliveries: new DeliveryStore(documents, tableName),
     queue: config.queue,
     endpointPolicy: { allowLoopback: config.allowLoopbackWebhooks, ...(config.resolve ? { resolve: config.resolve } : {}) },
+    resendIntervalMs: config.resendIntervalMs ?? DEFAULT_RESEND_INTERVAL_MS,
   };
 }
 

@@ -11,6 +11,8 @@ export interface WebhookRequest {
   /** The delivery id: `webhook-id`, the same on every attempt. */
   deliveryId: string;
   signingSecret: string;
+  /** During a rotation's grace period, the replaced secret signs as well. */
+  previousSigningSecret?: string;
   payload: WebhookPayload;
   at: Date;
 }
@@ -36,8 +38,10 @@ export interface WebhookSenderOptions extends EndpointPolicy {
 const READ_LIMIT = 4096;
 
 /** The Standard Webhooks headers for a body: signed with the `standardwebhooks` library itself. */
-export function signedHeaders(request: Pick<WebhookRequest, 'deliveryId' | 'signingSecret' | 'at'>, body: string): Record<string, string> {
-  const signature = new Webhook(request.signingSecret).sign(request.deliveryId, request.at, body);
+export function signedHeaders(request: Pick<WebhookRequest, 'deliveryId' | 'signingSecret' | 'previousSigningSecret' | 'at'>, body: string): Record<string, string> {
+  // Standard Webhooks: several signatures, space-separated; a receiver accepts any one it can check.
+  const secrets = request.previousSigningSecret ? [request.signingSecret, request.previousSigningSecret] : [request.signingSecret];
+  const signature = secrets.map((secret) => new Webhook(secret).sign(request.deliveryId, request.at, body)).join(' ');
   return {
     'webhook-id': request.deliveryId,
     'webhook-timestamp': String(Math.floor(request.at.getTime() / 1000)),

@@ -41,6 +41,20 @@ describe('sending a webhook', () => {
     expect(() => new Webhook(newSigningSecret()).verify(seen[0]!.body, seen[0]!.headers as Record<string, string>)).toThrow();
   });
 
+  it('signs with the replaced secret as well during a rotation: the receiver may check either', async () => {
+    const { port, seen } = await endpoint((_headers, _body, respond) => respond(204));
+    const [current, previous] = [newSigningSecret(), newSigningSecret()];
+    const send = createWebhookSender({ allowLoopback: true });
+
+    await send({ url: `http://127.0.0.1:${port}/in`, deliveryId: 'msg_r', signingSecret: current, previousSigningSecret: previous, payload, at: new Date() });
+
+    const headers = seen[0]!.headers as Record<string, string>;
+    expect(headers['webhook-signature']!.split(' ')).toEqual([expect.stringMatching(/^v1,/), expect.stringMatching(/^v1,/)]);
+    expect(new Webhook(current).verify(seen[0]!.body, headers)).toEqual(payload);
+    expect(new Webhook(previous).verify(seen[0]!.body, headers)).toEqual(payload);
+    expect(() => new Webhook(newSigningSecret()).verify(seen[0]!.body, headers)).toThrow();
+  });
+
   it('connects to the address it checked, not to a second lookup of the name (no DNS rebinding)', async () => {
     const { port, seen } = await endpoint((_headers, _body, respond) => respond(200));
     let lookups = 0;
