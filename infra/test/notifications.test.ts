@@ -14,6 +14,9 @@ import { client, eventually, temporaryDirectory } from './support/client.ts';
  */
 const ADMIN = 'test-admin-key';
 const AREA = 'notify-area';
+/** Shortened from a minute, so the tests can ask again. */
+const RESEND_INTERVAL_MS = 300;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -114,7 +117,7 @@ beforeAll(async () => {
     adminKey: ADMIN,
     seed: false,
     outbox: { everyMs: 60_000, minAgeMs: 0 },
-    notifications: { retryDelays: '50ms,50ms,50ms', allowLoopbackWebhooks: true, resolve, pollEveryMs: 25 },
+    notifications: { retryDelays: '50ms,50ms,50ms', allowLoopbackWebhooks: true, resolve, pollEveryMs: 25, resendIntervalMs: RESEND_INTERVAL_MS },
   });
   call = client(hub.url);
   await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN, body: { name: 'Notify Area' } });
@@ -398,6 +401,77 @@ describe('managing a subscription', () => {
   });
 });
 
+describe('managing a webhook after subscribing', () => {
+  const token = (managementToken: string) => ({ headers: { 'x-subscription-token': managementToken } });
+
+  it('sends the verification again on request, counts only the newest challenge, and switches a disabled webhook back on', async () => {
+    let ready = false;
+    const endpoint = await newReceiver((entry) => (entry.payload.type === 'subscription.verification' && !ready ? { status: 200, body: {} } : echoChallenge(entry)));
+    const created = await subscribe({ filter: { themes: ['hate-crime'] }, endpoint: { kind: 'webhook', url: endpoint.url } });
+    const { id, managementToken } = created.body as { id: string; managementToken: string };
+    // Never echoed: the verification request is retried, then the subscription is disabled.
+    await eventually(async () => expect((await read(id, managementToken)).body.status).toBe('disabled'), 5_000);
+    const firstChallenge = endpoint.received[0]!.payload.data.challenge;
+
+    ready = true;
+    await sleep(RESEND_INTERVAL_MS);
+    const resent = await call('POST', `/v1/subscriptions/${id}/verification`, token(managementToken));
+    expect(resent.status).toBe(202);
+    expect(resent.body).toMatchObject({ id, status: 'pending-verification' });
+    expect(resent.body.disabled).toBeUndefined();
+    expect(JSON.stringify(resent.body)).not.toContain(firstChallenge);
+
+    const again = await call('POST', `/v1/subscriptions/${id}/verification`, token(managementToken));
+    expect(again.status).toBe(429);
+    expect(again.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(again.body).toMatchObject({ type: '/problems/too-many-requests', status: 429 });
+
+    await eventually(async () => expect((await read(id, managementToken)).body.status).toBe('active'), 5_000);
+    const challenges = endpoint.received.filter((entry) => entry.payload.type === 'subscription.verification').map((entry) => entry.payload.data.challenge);
+    expect(new Set(challenges).size).toBe(2);
+
+    await publish('csp-a', { themes: ['hate-crime'], title: 'Hate crime plan' });
+    await eventually(async () => expect(endpoint.changes().map((entry) => entry.payload.data.subject.title)).toEqual(['Hate crime plan']), 5_000);
+    expect((await call('POST', `/v1/subscriptions/${id}/verification`, token(managementToken))).status).toBe(409);
+  });
+
+  it('rotates the signing secret: deliveries carry both signatures through the grace period, and neither secret is ever shown again', async () => {
+    const endpoint = await newReceiver();
+    const { id, managementToken, signingSecret: oldSecret } = await subscribeVerified(endpoint.url, { themes: ['modern-slavery'] });
+
+    const rotated = await call('POST', `/v1/subscriptions/${id}/signing-secret`, token(managementToken));
+    expect(rotated.status).toBe(200);
+    const newSecret = rotated.body.signingSecret as string;
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(oldSecret);
+    const validUntil = Date.parse(rotated.body.previousSigningSecretValidUntil);
+    expect(validUntil - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
+
+    await publish('csp-a', { themes: ['modern-slavery'], title: 'Modern slavery plan' });
+    const [change] = await eventually(async () => {
+      expect(endpoint.changes()).toHaveLength(1);
+      return endpoint.changes();
+    }, 5_000);
+    const headers = { 'webhook-id': String(change!.headers['webhook-id']), 'webhook-timestamp': String(change!.headers['webhook-timestamp']), 'webhook-signature': String(change!.headers['webhook-signature']) };
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(new Webhook(newSecret).verify(change!.body, headers)).toMatchObject({ type: 'priority.published' });
+    expect(new Webhook(oldSecret).verify(change!.body, headers)).toMatchObject({ type: 'priority.published' });
+
+    const shown = await read(id, managementToken);
+    expect(shown.body.previousSigningSecretValidUntil).toBe(rotated.body.previousSigningSecretValidUntil);
+    expect(JSON.stringify(shown.body)).not.toContain(oldSecret);
+    expect(JSON.stringify(shown.body)).not.toContain(newSecret);
+  });
+
+  it('has no secret to rotate for an email subscription, and manages only with the token', async () => {
+    const created = await subscribe({ filter: {}, endpoint: { kind: 'email', address: 'no-secret@example.org' } });
+    const { id, managementToken } = created.body as { id: string; managementToken: string };
+    expect((await call('POST', `/v1/subscriptions/${id}/signing-secret`, token(managementToken))).status).toBe(409);
+    expect((await call('POST', `/v1/subscriptions/${id}/signing-secret`, token('phs_not-the-token'))).status).toBe(404);
+    expect((await call('POST', `/v1/subscriptions/${id}/verification`)).status).toBe(401);
+  });
+});
+
 describe('email alerts', () => {
   async function outbox(): Promise<{ file: string; text: string }[]> {
     const listing = await call('GET', '/local/outbox');
@@ -444,6 +518,28 @@ describe('email alerts', () => {
     const unsubscribed = await call('POST', linkIn(alert.text, 'unsubscribe'), { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(unsubscribed.status).toBe(200);
     expect((await read(created.body.id, created.body.managementToken)).status).toBe(404);
+  });
+
+  it('sends the confirmation email again on request; only the newest link confirms', async () => {
+    const address = 'lost-the-email@example.org';
+    const created = await subscribe({ filter: { themes: ['early-intervention'] }, endpoint: { kind: 'email', address } });
+    const { id, managementToken } = created.body as { id: string; managementToken: string };
+    const first = await eventually(async () => (await emailsTo(address))[0] ?? Promise.reject(new Error('no email yet')), 5_000);
+
+    await sleep(RESEND_INTERVAL_MS);
+    const resent = await call('POST', `/v1/subscriptions/${id}/verification`, { headers: { 'x-subscription-token': managementToken } });
+    expect(resent.status).toBe(202);
+    expect(resent.body.status).toBe('pending-confirmation');
+    const second = await eventually(async () => {
+      const emails = await emailsTo(address);
+      expect(emails).toHaveLength(2);
+      return emails.find((email) => email.file !== first.file)!;
+    }, 5_000);
+    expect(linkIn(second.text, 'confirm')).not.toBe(linkIn(first.text, 'confirm'));
+
+    expect((await call('GET', linkIn(first.text, 'confirm'))).status).toBe(404);
+    expect((await call('GET', linkIn(second.text, 'confirm'))).status).toBe(200);
+    expect((await read(id, managementToken)).body.status).toBe('active');
   });
 
   it('collects a daily-digest subscription\'s changes into one email when the digest runs', async () => {

@@ -32,6 +32,7 @@ export const PROBLEM_TYPES = {
   'precondition-failed': { status: 412, title: 'Someone else changed this first', help: 'Your If-Match version is not the current one. Fetch the current version, reapply your change and send it with the new version.' },
   'payload-too-large': { status: 413, title: 'The request body is too large', help: 'Request bodies are limited to 64 KB.' },
   'unsupported-media-type': { status: 415, title: 'The request body must be JSON', help: 'Send the body as JSON with Content-Type: application/json.' },
+  'too-many-requests': { status: 429, title: 'Asked again too soon', help: 'Wait the number of seconds in the Retry-After header, then send the request again.' },
   'internal-error': { status: 500, title: 'Something went wrong on our side', help: 'Nothing you sent was at fault. Try again; if it keeps happening, contact the hub administrator with the request id.' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string; help: string }>;
 

@@ -19,6 +19,8 @@ export interface LocalNotificationsOptions {
   /** How often the digest runs (default: daily). */
   digestEveryMs?: number;
   webhookTimeoutMs?: number;
+  /** How soon a verification or confirmation may be sent again (tests shorten it; default a minute). */
+  resendIntervalMs?: number;
 }
 
 export interface LocalNotificationsControls {
@@ -72,7 +74,12 @@ export function createLocalNotifications(props: { dataDir: string; tableName: st
 
   return {
     busRule: { name: 'notifier', pattern: consumerRules.notifier.pattern, target: async (event: unknown) => void (await notify(event)) },
-    apiConfig: { queue, allowLoopbackWebhooks, ...(options.resolve ? { resolve: options.resolve } : {}) } satisfies SubscriptionsConfig,
+    apiConfig: {
+      queue,
+      allowLoopbackWebhooks,
+      ...(options.resolve ? { resolve: options.resolve } : {}),
+      ...(options.resendIntervalMs !== undefined ? { resendIntervalMs: options.resendIntervalMs } : {}),
+    } satisfies SubscriptionsConfig,
 
     /** GET /local/outbox lists the emails; GET /local/outbox/{file} shows one. */
     registerLocalPages(app: HubApp): void {

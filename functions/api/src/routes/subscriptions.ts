@@ -113,20 +113,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
         updatedAt: now.toISOString(),
       };
       await services.subscriptions.create(subscription);
-
-      // The first delivery: the verification request or the confirmation email, sent by the worker.
-      const first: Delivery = {
-        id: newDeliveryId(),
-        subscriptionId: subscription.id,
-        purpose: endpoint.kind === 'webhook' ? 'verification' : 'confirmation',
-        status: 'pending',
-        payload: endpoint.kind === 'webhook' ? verificationPayload(subscription.id, subscription.challenge!, now) : { type: 'subscription.confirmation', timestamp: now.toISOString(), data: { subscriptionId: subscription.id } },
-        attempts: 0,
-        createdAt: now.toISOString(),
-        nextAttemptAt: now.toISOString(),
-      };
-      await services.deliveries.create(first);
-      await services.queue.enqueue(first.id, now);
+      await queueVerification(services, subscription, now);
 
       c.header('Location', `/v1/subscriptions/${subscription.id}`);
       return c.json(
@@ -197,12 +184,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
         ...(ownerEmail === undefined ? (current.ownerEmail ? { ownerEmail: current.ownerEmail } : {}) : ownerEmail === null ? {} : { ownerEmail }),
         updatedAt: deps.clock().toISOString(),
       };
-      try {
-        await services.subscriptions.replace(current, next);
-      } catch (error) {
-        if (error instanceof SubscriptionChangedError) throw new ProblemError('conflict', 'The subscription changed while you were changing it; read it again and retry.');
-        throw error;
-      }
+      await replaceOrConflict(services, current, next);
       return c.json(publicView(next), 200);
     },
   );
@@ -220,6 +202,66 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       const subscription = await owned(services, input.params.id, input.headers['x-subscription-token']);
       await services.subscriptions.delete(subscription);
       return c.body(null, 204);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/v1/subscriptions/{id}/verification',
+      summary: 'Send the verification request (webhook) or confirmation email again; also how a disabled subscription is switched back on',
+      description: `Answers 202: a new challenge or confirmation link is sent and the earlier ones no longer count. A disabled subscription goes back to waiting for verification or confirmation, so an endpoint is only used again once it has shown it is ready. At most once a minute.`,
+      params: IdParams,
+      headers: TokenHeader,
+      responses: { 202: { description: 'Sent again; waiting for verification or confirmation', schema: SubscriptionView } },
+    },
+    async (c, input) => {
+      const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
+      noStore(c);
+      if (current.status === 'active') throw new ProblemError('conflict', `Subscription ${current.id} is active: there is nothing to verify or confirm.`);
+      const now = deps.clock();
+      const last = Date.parse(current.verificationRequestedAt ?? current.createdAt);
+      const wait = Math.ceil((last + services.resendIntervalMs - now.getTime()) / 1000);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        throw new ProblemError('too-many-requests', `The verification or confirmation was sent less than ${Math.round(services.resendIntervalMs / 1000)} seconds ago; ask again in ${wait} seconds.`, { retryAfterSeconds: wait });
+      }
+      if (current.endpoint.kind === 'webhook') await requireSafeUrl(services, current.endpoint.url);
+      const { disabled: _disabled, ...rest } = current;
+      const next: Subscription =
+        current.endpoint.kind === 'webhook'
+          ? { ...rest, status: 'pending-verification', challenge: newOpaqueToken(), verificationRequestedAt: now.toISOString(), updatedAt: now.toISOString() }
+          : { ...rest, status: 'pending-confirmation', confirmToken: newOpaqueToken(), verificationRequestedAt: now.toISOString(), updatedAt: now.toISOString() };
+      await replaceOrConflict(services, current, next);
+      await queueVerification(services, next, now);
+      return c.json(publicView(next), 202);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/v1/subscriptions/{id}/signing-secret',
+      summary: "Rotate a webhook's signing secret: the new one is shown once; the old one keeps signing too for 24 hours",
+      description:
+        'Deliveries carry two signatures (Standard Webhooks allows several) until previousSigningSecretValidUntil, so the receiver can switch to the new secret at its own pace. Rotating again within the 24 hours drops the oldest secret.',
+      params: IdParams,
+      headers: TokenHeader,
+      responses: { 200: { description: 'Rotated', schema: SubscriptionView } },
+    },
+    async (c, input) => {
+      const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
+      noStore(c);
+      if (current.endpoint.kind !== 'webhook' || !current.signingSecret) throw new ProblemError('conflict', `Subscription ${current.id} sends email, which is not signed: there is no secret to rotate.`);
+      const now = deps.clock();
+      const next: Subscription = {
+        ...current,
+        signingSecret: newSigningSecret(),
+        previousSigningSecret: { secret: current.signingSecret, until: new Date(now.getTime() + SECRET_GRACE_MS).toISOString() },
+        updatedAt: now.toISOString(),
+      };
+      await replaceOrConflict(services, current, next);
+      return c.json({ ...publicView(next), signingSecret: next.signingSecret }, 200);
     },
   );
 
@@ -278,6 +320,37 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       return c.html(page('Unsubscribed', 'You will get no more emails from this subscription.'), 200);
     },
   );
+}
+
+/** How long a rotated-out signing secret keeps signing. */
+const SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** The verification request (webhook) or the confirmation email (email), for the worker to send. */
+async function queueVerification(services: SubscriptionServices, subscription: Subscription, now: Date): Promise<void> {
+  const delivery: Delivery = {
+    id: newDeliveryId(),
+    subscriptionId: subscription.id,
+    purpose: subscription.endpoint.kind === 'webhook' ? 'verification' : 'confirmation',
+    status: 'pending',
+    payload:
+      subscription.endpoint.kind === 'webhook'
+        ? verificationPayload(subscription.id, subscription.challenge!, now)
+        : { type: 'subscription.confirmation', timestamp: now.toISOString(), data: { subscriptionId: subscription.id } },
+    attempts: 0,
+    createdAt: now.toISOString(),
+    nextAttemptAt: now.toISOString(),
+  };
+  await services.deliveries.create(delivery);
+  await services.queue.enqueue(delivery.id, now);
+}
+
+async function replaceOrConflict(services: SubscriptionServices, current: Subscription, next: Subscription): Promise<void> {
+  try {
+    await services.subscriptions.replace(current, next);
+  } catch (error) {
+    if (error instanceof SubscriptionChangedError) throw new ProblemError('conflict', 'The subscription changed while you were changing it; read it again and retry.');
+    throw error;
+  }
 }
 
 /**
