@@ -463,6 +463,30 @@ describe('managing a webhook after subscribing', () => {
     expect(JSON.stringify(shown.body)).not.toContain(newSecret);
   });
 
+  it('moves a webhook to a new URL: nothing goes there until it is verified, and nothing more goes to the old one', async () => {
+    const before = await newReceiver();
+    const after = await newReceiver();
+    const { id, managementToken } = await subscribeVerified(before.url, { themes: ['cyber-crime'] });
+    await sleep(RESEND_INTERVAL_MS);
+
+    const moved = await call('PUT', `/v1/subscriptions/${id}`, { ...token(managementToken), body: { filter: { themes: ['cyber-crime'] }, endpoint: { kind: 'webhook', url: after.url } } });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'pending-verification', endpoint: { kind: 'webhook', url: after.url } });
+    await eventually(async () => expect((await read(id, managementToken)).body.status).toBe('active'), 5_000);
+    expect(after.received.map((entry) => entry.payload.type)).toEqual(['subscription.verification']);
+
+    await publish('csp-a', { themes: ['cyber-crime'], title: 'Cyber crime plan' });
+    await eventually(async () => expect(after.changes().map((entry) => entry.payload.data.subject.title)).toEqual(['Cyber crime plan']), 5_000);
+    expect(before.changes()).toEqual([]);
+
+    const otherKind = await call('PUT', `/v1/subscriptions/${id}`, { ...token(managementToken), body: { filter: {}, endpoint: { kind: 'email', address: 'x@example.org' } } });
+    expect(otherKind.status).toBe(400);
+    expect(otherKind.body.errors).toEqual([expect.objectContaining({ field: 'endpoint.kind' })]);
+    const unsafe = await call('PUT', `/v1/subscriptions/${id}`, { ...token(managementToken), body: { filter: {}, endpoint: { kind: 'webhook', url: 'https://intranet.example/hook' } } });
+    expect(unsafe.status).toBe(400);
+    expect((await read(id, managementToken)).body).toMatchObject({ status: 'active', endpoint: { url: after.url } });
+  });
+
   it('has no secret to rotate for an email subscription, and manages only with the token', async () => {
     const created = await subscribe({ filter: {}, endpoint: { kind: 'email', address: 'no-secret@example.org' } });
     const { id, managementToken } = created.body as { id: string; managementToken: string };

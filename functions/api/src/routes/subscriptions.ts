@@ -20,6 +20,7 @@ import {
   UnsafeEndpointError,
   verificationPayload,
   type Delivery,
+  type EmailMode,
   type Endpoint,
   type Subscription,
   type SubscriptionServices,
@@ -51,6 +52,8 @@ const UpdateBody = z.strictObject({
   filter: SubscriptionFilter,
   mode: z.enum(['immediate', 'daily-digest']).optional(),
   ownerEmail: z.email().max(254).nullable().optional(),
+  /** A new URL or address (of the same kind): it must be verified or confirmed again before anything else is sent. */
+  endpoint: z.discriminatedUnion('kind', [WebhookEndpoint, z.strictObject({ kind: z.literal('email'), address: z.email().max(254) })]).optional(),
 });
 
 const TokenHeader = z.object({ 'x-subscription-token': z.string().min(1).max(200).optional() });
@@ -163,7 +166,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     {
       method: 'put',
       path: '/v1/subscriptions/{id}',
-      summary: 'Change a subscription\'s filter, email mode or owner email (the endpoint cannot change: subscribe it anew)',
+      summary: "Change a subscription's filter, email mode, owner email or endpoint (a new URL or address is verified or confirmed again first)",
       params: IdParams,
       headers: TokenHeader,
       body: UpdateBody,
@@ -171,20 +174,32 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     },
     async (c, input) => {
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
-      const { filter, mode, ownerEmail } = input.body;
+      const { filter, mode, ownerEmail, endpoint } = input.body;
       if (!('pattern' in filter) && filter.organisations) await requireOrganisations(deps, current.areaId, filter.organisations);
       if (mode && current.endpoint.kind !== 'email') throw validation('mode', 'applies to email subscriptions only');
-      const { ownerEmail: _previousOwner, ...rest } = current;
+      if (endpoint && endpoint.kind !== current.endpoint.kind) throw validation('endpoint.kind', `cannot change from ${current.endpoint.kind}: subscribe anew for a different kind of endpoint`);
+      const now = deps.clock();
+      const nextEndpoint = changedEndpoint(current.endpoint, endpoint, mode);
+      const moved = nextEndpoint.kind === 'webhook' ? nextEndpoint.url !== (current.endpoint as { url: string }).url : nextEndpoint.address !== (current.endpoint as { address: string }).address;
+      if (moved) {
+        if (nextEndpoint.kind === 'webhook') await requireSafeUrl(services, nextEndpoint.url);
+        requireResendAllowed(c, services, current, now);
+      }
+      const { ownerEmail: _previousOwner, disabled, ...rest } = current;
       const next: Subscription = {
         ...rest,
         filter,
         pattern: compileFilter(current.areaId, filter),
         indexKeys: indexKeysFor(current.areaId, filter),
-        ...(mode && current.endpoint.kind === 'email' ? { endpoint: { ...current.endpoint, mode } } : {}),
+        endpoint: nextEndpoint,
+        // A new URL or address has to show it is its owner's before it gets anything else (and so
+        // a disabled subscription moved to a working endpoint comes back once verified).
+        ...(moved ? awaitingVerification(current.endpoint.kind, now) : disabled ? { disabled } : {}),
         ...(ownerEmail === undefined ? (current.ownerEmail ? { ownerEmail: current.ownerEmail } : {}) : ownerEmail === null ? {} : { ownerEmail }),
-        updatedAt: deps.clock().toISOString(),
+        updatedAt: now.toISOString(),
       };
       await replaceOrConflict(services, current, next);
+      if (moved) await queueVerification(services, next, now);
       return c.json(publicView(next), 200);
     },
   );
@@ -220,18 +235,10 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       noStore(c);
       if (current.status === 'active') throw new ProblemError('conflict', `Subscription ${current.id} is active: there is nothing to verify or confirm.`);
       const now = deps.clock();
-      const last = Date.parse(current.verificationRequestedAt ?? current.createdAt);
-      const wait = Math.ceil((last + services.resendIntervalMs - now.getTime()) / 1000);
-      if (wait > 0) {
-        c.header('Retry-After', String(wait));
-        throw new ProblemError('too-many-requests', `The verification or confirmation was sent less than ${Math.round(services.resendIntervalMs / 1000)} seconds ago; ask again in ${wait} seconds.`, { retryAfterSeconds: wait });
-      }
+      requireResendAllowed(c, services, current, now);
       if (current.endpoint.kind === 'webhook') await requireSafeUrl(services, current.endpoint.url);
       const { disabled: _disabled, ...rest } = current;
-      const next: Subscription =
-        current.endpoint.kind === 'webhook'
-          ? { ...rest, status: 'pending-verification', challenge: newOpaqueToken(), verificationRequestedAt: now.toISOString(), updatedAt: now.toISOString() }
-          : { ...rest, status: 'pending-confirmation', confirmToken: newOpaqueToken(), verificationRequestedAt: now.toISOString(), updatedAt: now.toISOString() };
+      const next: Subscription = { ...rest, ...awaitingVerification(current.endpoint.kind, now), updatedAt: now.toISOString() };
       await replaceOrConflict(services, current, next);
       await queueVerification(services, next, now);
       return c.json(publicView(next), 202);
@@ -320,6 +327,28 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       return c.html(page('Unsubscribed', 'You will get no more emails from this subscription.'), 200);
     },
   );
+}
+
+/** The endpoint after an update: a new URL or address, or a new email mode; the kind never changes. */
+function changedEndpoint(current: Endpoint, requested: { kind: 'webhook'; url: string } | { kind: 'email'; address: string } | undefined, mode: EmailMode | undefined): Endpoint {
+  if (current.kind === 'webhook') return requested?.kind === 'webhook' ? { kind: 'webhook', url: requested.url } : current;
+  return { ...current, ...(requested?.kind === 'email' ? { address: requested.address } : {}), ...(mode ? { mode } : {}) };
+}
+
+/** Back to waiting for the endpoint to show it is its owner's: a new challenge or confirmation link. */
+function awaitingVerification(kind: Endpoint['kind'], now: Date): Pick<Subscription, 'status' | 'challenge' | 'confirmToken' | 'verificationRequestedAt'> {
+  return kind === 'webhook'
+    ? { status: 'pending-verification', challenge: newOpaqueToken(), verificationRequestedAt: now.toISOString() }
+    : { status: 'pending-confirmation', confirmToken: newOpaqueToken(), verificationRequestedAt: now.toISOString() };
+}
+
+/** A verification or confirmation goes out at most once per interval: an address must not become a target for mail bombing. */
+function requireResendAllowed(c: Context, services: SubscriptionServices, current: Subscription, now: Date): void {
+  const last = Date.parse(current.verificationRequestedAt ?? current.createdAt);
+  const wait = Math.ceil((last + services.resendIntervalMs - now.getTime()) / 1000);
+  if (wait <= 0) return;
+  c.header('Retry-After', String(wait));
+  throw new ProblemError('too-many-requests', `A verification or confirmation was sent less than ${Math.round(services.resendIntervalMs / 1000)} seconds ago; ask again in ${wait} seconds.`, { retryAfterSeconds: wait });
 }
 
 /** How long a rotated-out signing secret keeps signing. */
