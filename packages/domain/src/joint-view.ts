@@ -36,7 +36,13 @@ export interface JointView {
 const NOT_CURRENT = new Set(['closed', 'achieved', 'completed', 'archived', 'superseded']);
 
 export const isCurrentStatus = (status: string) => !NOT_CURRENT.has(status.toLowerCase());
-const KIND_ORDER: OrganisationKind[] = ['pcc', 'panel', 'csp', 'scrutiny-committee', 'council', 'partner'];
+/** The order bodies are listed in across the hub: the PCC, the panel, the CSPs, then scrutiny committees. */
+export const KIND_ORDER: OrganisationKind[] = ['pcc', 'panel', 'csp', 'scrutiny-committee', 'council', 'partner'];
+
+/** Bodies by kind, then by name compared numerically, so that "Town 2" comes before "Town 10". */
+export function compareBodies(a: { kind: OrganisationKind; name: string }, b: { kind: OrganisationKind; name: string }): number {
+  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name, 'en-GB', { numeric: true });
+}
 const SCRUTINISING: OrganisationKind[] = ['panel', 'scrutiny-committee'];
 
 export function quarterOf(item: { date?: string | undefined; quarter?: string | undefined }): string | undefined {
@@ -91,7 +97,7 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
         ...(quarter ? { quarter } : {}),
       });
     }
-    return { theme: slug, name, inPoliceAndCrimePlan: planThemes.has(slug), organisations: [...byOrganisation.values()].sort(byKindThenName) };
+    return { theme: slug, name, inPoliceAndCrimePlan: planThemes.has(slug), organisations: [...byOrganisation.values()].sort(compareBodies) };
   }).filter((theme) => theme.organisations.length > 0);
 
   const csps = [...organisations.values()].filter((record) => record.state.kind === 'csp').map((record) => record.id).sort();
@@ -122,8 +128,4 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
   });
 
   return { areaId, areaName: area?.state.name ?? null, audience, themes, gaps, overlaps };
-}
-
-function byKindThenName(a: JointViewOrganisation, b: JointViewOrganisation): number {
-  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name, 'en-GB', { numeric: true });
 }

@@ -1,6 +1,5 @@
-import { visibleRecords, type Audience, type JointView, type RecordOf, type ViewRecord } from '@partnership-hub/domain';
+import { compareBodies, visibleRecords, type Audience, type JointView, type RecordOf, type ViewRecord } from '@partnership-hub/domain';
 import type { ApiDeps } from '../deps.ts';
-import { KIND_ORDER } from './format.ts';
 
 export type Organisation = RecordOf<'organisation'>;
 
@@ -17,10 +16,8 @@ export interface AreaContent {
   protocols: RecordOf<'protocol'>[];
 }
 
-/** The order bodies go across the matrix; names compare numerically, so "Town 2" comes before "Town 10". */
-export function byKindThenName(a: Organisation, b: Organisation): number {
-  return KIND_ORDER.indexOf(a.state.kind) - KIND_ORDER.indexOf(b.state.kind) || a.state.name.localeCompare(b.state.name, 'en-GB', { numeric: true });
-}
+/** The order bodies go across the matrix: the joint view's own order. */
+export const byKindThenName = (a: Organisation, b: Organisation): number => compareBodies(a.state, b.state);
 
 /** The area's content visible to the audience; undefined when there is no such area. */
 export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: Audience): Promise<AreaContent | undefined> {

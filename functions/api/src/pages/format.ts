@@ -10,9 +10,6 @@ export const KIND_NAMES: Record<OrganisationKind, string> = {
   partner: 'Partner',
 };
 
-/** The order bodies appear across the matrix: the PCC, the panel, the CSPs, then scrutiny committees. */
-export const KIND_ORDER: OrganisationKind[] = ['pcc', 'panel', 'csp', 'scrutiny-committee', 'council', 'partner'];
-
 export const WORK_KIND_NAMES: Record<string, string> = {
   report: 'Report',
   'scrutiny-review': 'Scrutiny review',

@@ -26,7 +26,8 @@ export interface OverviewProps {
 export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisations, view, filters, errors, periods, isPartnersOnly }) => {
   const base = `/areas/${areaId}`;
   const bodies = organisations.filter((organisation) => !filters.body || organisation.id === filters.body);
-  const paged = pageCount(bodies.length) > 1;
+  const pages = pageCount(bodies.length);
+  const paged = pages > 1;
   const columns = bodiesOnPage(bodies, filters.page);
   const first = filters.page === 'all' ? 1 : (filters.page - 1) * BODIES_PER_PAGE + 1;
   const shown = paged ? (filters.page === 'all' ? ` (all ${bodies.length} bodies)` : ` (bodies ${first} to ${first + columns.length - 1} of ${bodies.length})`) : '';
@@ -184,32 +185,20 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
                         <td>
                           <ul>
                             {currentFirst(cell.priorities).map((priority) => (
-                              <li>
-                                <span class="hub-label">{priority.current === false ? `Past priority: ${priority.status?.toLowerCase() ?? 'ended'}` : 'Priority'}</span>
-                                <a href={`${body}#priority-${priority.id}`}>
-                                  {priority.title}
-                                </a>
-                                {isPartnersOnly('priority', organisation.id, priority.id) ? (
-                                  <>
-                                    {' '}
-                                    <PartnersOnlyTag />
-                                  </>
-                                ) : null}
-                              </li>
+                              <MatrixEntry
+                                label={priority.current === false ? `Past priority: ${priority.status?.toLowerCase() ?? 'ended'}` : 'Priority'}
+                                href={`${body}#priority-${priority.id}`}
+                                title={priority.title}
+                                partnersOnly={isPartnersOnly('priority', organisation.id, priority.id)}
+                              />
                             ))}
                             {cell.workProgramme.map((item) => (
-                              <li>
-                                <span class="hub-label">Work: {whenOf(item)}</span>
-                                <a href={`${body}#item-${item.id}`}>
-                                  {item.title}
-                                </a>
-                                {isPartnersOnly('work', organisation.id, item.id) ? (
-                                  <>
-                                    {' '}
-                                    <PartnersOnlyTag />
-                                  </>
-                                ) : null}
-                              </li>
+                              <MatrixEntry
+                                label={`Work: ${whenOf(item)}`}
+                                href={`${body}#item-${item.id}`}
+                                title={item.title}
+                                partnersOnly={isPartnersOnly('work', organisation.id, item.id)}
+                              />
                             ))}
                           </ul>
                         </td>
@@ -227,7 +216,7 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
           id="page"
           label="Pages of bodies"
           current={filters.page}
-          pages={Array.from({ length: pageCount(bodies.length) }, (_, index) => {
+          pages={Array.from({ length: pages }, (_, index) => {
             const number = index + 1;
             const from = index * BODIES_PER_PAGE + 1;
             return { number, href: pageHref(number), label: `Page ${number}: bodies ${from} to ${Math.min(from + BODIES_PER_PAGE - 1, bodies.length)}` };
@@ -285,6 +274,20 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
     </>
   );
 };
+
+/** One priority or work item in a cell: what it is, its title linking to it, and whether only partners see it. */
+const MatrixEntry: FC<{ label: string; href: string; title: string; partnersOnly: boolean }> = ({ label, href, title, partnersOnly }) => (
+  <li>
+    <span class="hub-label">{label}</span>
+    <a href={href}>{title}</a>
+    {partnersOnly ? (
+      <>
+        {' '}
+        <PartnersOnlyTag />
+      </>
+    ) : null}
+  </li>
+);
 
 /** Current priorities before past ones, each group in the order the view holds them. */
 const currentFirst = <T extends { current?: boolean }>(priorities: T[]): T[] => [
