@@ -14,11 +14,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalHub, type LocalHub } from '../infra/src/local/hub.ts';
-import { DEFAULT_TABLE_NAME } from '../infra/src/topology.ts';
 import { southYorkshire } from '@partnership-hub/seed';
-import { closedLoop, DEFAULT_REQUEST_TIMEOUT_MS, exchange, errorKindOf, interleaved, paced, sleep, within, type ClosedLoopResult, type Exchange } from './lib/load.ts';
-import { startRawStoreServer, type RawStoreServer } from './lib/raw-store-server.ts';
+import { type LocalHub, startLocalHub } from '../infra/src/local/hub.ts';
+import { DEFAULT_TABLE_NAME } from '../infra/src/topology.ts';
+import {
+  type ClosedLoopResult,
+  closedLoop,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type Exchange,
+  errorKindOf,
+  exchange,
+  interleaved,
+  paced,
+  sleep,
+  within,
+} from './lib/load.ts';
+import { type RawStoreServer, startRawStoreServer } from './lib/raw-store-server.ts';
 import { round, summarise, Tally } from './lib/stats.ts';
 
 const AREA = southYorkshire.id;
@@ -73,7 +84,8 @@ export async function hubCore(): Promise<Record<string, unknown>> {
     // Both reads answer the same document before anything is measured.
     const first = await exchange({ url: jointViewUrl }, { readText: true });
     const firstBaseline = await exchange({ url: baselineReadUrl }, { readText: true });
-    if (first.status !== 200 || firstBaseline.status !== 200) throw new Error(`joint view ${first.status}, baseline ${firstBaseline.status}: expected 200 from both`);
+    if (first.status !== 200 || firstBaseline.status !== 200)
+      throw new Error(`joint view ${first.status}, baseline ${firstBaseline.status}: expected 200 from both`);
     if (first.text !== firstBaseline.text) throw new Error('the baseline does not answer the same document as the joint view');
     const seededView = JSON.parse(first.text) as JointViewDocument;
     const setup = {
@@ -83,7 +95,7 @@ export async function hubCore(): Promise<Record<string, unknown>> {
       jointViewBytes: first.bytes,
       jointViewThemes: seededView.themes.length,
       jointViewPriorities: countPriorities(seededView),
-      note: 'The load driver, the API, the embedded DynamoDB (dynalite), the local bus and the projector all run in this one Node process, on one event loop: see each figure\'s process.eventLoopUtilisation',
+      note: "The load driver, the API, the embedded DynamoDB (dynalite), the local bus and the projector all run in this one Node process, on one event loop: see each figure's process.eventLoopUtilisation",
     };
     log(`hub up in ${Math.round(startMs)} ms; joint view ${first.bytes} bytes, ${setup.jointViewPriorities} priority entries`);
 
@@ -97,7 +109,10 @@ export async function hubCore(): Promise<Record<string, unknown>> {
       putPriority,
       changeToVisible,
       jointViewRead,
-      bus: { ...bus, note: 'LocalEventBus.stats() at the end of the section: accepted entries, successful projector deliveries, failed attempts, dead-lettered' },
+      bus: {
+        ...bus,
+        note: 'LocalEventBus.stats() at the end of the section: accepted entries, successful projector deliveries, failed attempts, dead-lettered',
+      },
     };
   } finally {
     log('stopping...');
@@ -114,7 +129,9 @@ async function measureJointViewRead(jointViewUrl: string, baselineUrl: string, e
   const sameSize = (result: Exchange) => (result.bytes === expectedBytes ? undefined : 'unexpected-body-size');
   const hubLoad = { concurrency: CONCURRENCY, ...READ, request: () => ({ url: jointViewUrl }), check: sameSize };
   const baselineLoad = { concurrency: CONCURRENCY, ...READ, request: () => ({ url: baselineUrl }), check: sameSize };
-  log(`joint-view read and its baseline: warm-up ${WARMUP.durationMs} ms each, then ${READ.durationMs} ms each at concurrency ${CONCURRENCY}, in ${READ_SLICES} alternating slices`);
+  log(
+    `joint-view read and its baseline: warm-up ${WARMUP.durationMs} ms each, then ${READ.durationMs} ms each at concurrency ${CONCURRENCY}, in ${READ_SLICES} alternating slices`,
+  );
   await closedLoop({ ...hubLoad, ...WARMUP });
   await closedLoop({ ...baselineLoad, ...WARMUP });
   const [hubRun, baselineRun] = await interleaved(hubLoad, baselineLoad, READ_SLICES);
@@ -125,7 +142,8 @@ async function measureJointViewRead(jointViewUrl: string, baselineUrl: string, e
     route: 'GET /v1/areas/{area}/joint-priorities (anonymous: the public view)',
     ...figures(hubRun),
     baseline: {
-      route: 'GET on a bare Hono app on @hono/node-server: one GetCommand of the same item (JOINT#{area} / view#public) in the same table, its stored body sent as is',
+      route:
+        'GET on a bare Hono app on @hono/node-server: one GetCommand of the same item (JOINT#{area} / view#public) in the same table, its stored body sent as is',
       ...figures(baselineRun),
     },
     method: `closed loop, concurrency ${CONCURRENCY}, after a ${WARMUP.durationMs} ms warm-up of each; the two alternate in ${READ_SLICES} slices of ${READ.durationMs / READ_SLICES} ms each (A B B A ...)`,
@@ -164,13 +182,21 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
 
   // Create the priorities first, so every measured write is a revision of an existing one.
   for (const id of ids) {
-    const created = await exchange({ url: itemUrl(id), init: { method: 'PUT', headers: writeHeaders, body: priority(`Bench priority ${id}`) } });
+    const created = await exchange({
+      url: itemUrl(id),
+      init: { method: 'PUT', headers: writeHeaders, body: priority(`Bench priority ${id}`) },
+    });
     if (created.status !== 201) throw new Error(`creating ${id} answered ${created.status}`);
   }
   if (!(await within(hub.bus.idle(), IDLE_TIMEOUT_MS))) throw new Error('the bench priorities were not projected in time');
 
   /** Paced revisions; each is followed by `follow` until visible. Answers the samples and the run's figures. */
-  const revise = async (label: string, durationMs: number, maxWrites: number, follow: (id: string, version: number, sentAt: number) => Promise<Followed>) => {
+  const revise = async (
+    label: string,
+    durationMs: number,
+    maxWrites: number,
+    follow: (id: string, version: number, sentAt: number) => Promise<Followed>,
+  ) => {
     const busBefore = hub.bus.stats();
     const errorKinds = new Tally();
     const result = await paced<VisibilitySample>({
@@ -181,7 +207,10 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
       task: async (n) => {
         const id = ids[n % ids.length]!;
         const sentAt = performance.now();
-        const put = await exchange({ url: itemUrl(id), init: { method: 'PUT', headers: writeHeaders, body: priority(`Bench priority ${id}, ${label} ${n}`) } }, { readText: true });
+        const put = await exchange(
+          { url: itemUrl(id), init: { method: 'PUT', headers: writeHeaders, body: priority(`Bench priority ${id}, ${label} ${n}`) } },
+          { readText: true },
+        );
         const putMs = performance.now() - sentAt;
         const putError = errorKindOf(put, (ok) => (ok.status === 200 ? undefined : `put-status:${ok.status}`));
         if (putError) {
@@ -219,11 +248,16 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
   };
 
   // 1. The measure: the priority's own read.
-  log(`change-to-visible: ${VISIBLE.ratePerSecond} writes/s for ${VISIBLE.durationMs} ms over ${ids.length} priorities, each read until it shows`);
-  const item = await revise('revision', VISIBLE.durationMs, VISIBLE.maxWrites, (id, version, sentAt) => pollItem(itemUrl(id), version, sentAt));
+  log(
+    `change-to-visible: ${VISIBLE.ratePerSecond} writes/s for ${VISIBLE.durationMs} ms over ${ids.length} priorities, each read until it shows`,
+  );
+  const item = await revise('revision', VISIBLE.durationMs, VISIBLE.maxWrites, (id, version, sentAt) =>
+    pollItem(itemUrl(id), version, sentAt),
+  );
   const notVisible = item.result.started - item.visible.length;
   const rateMet = item.result.achievedRatePerSecond >= VISIBLE.ratePerSecond * 0.95;
-  const met = item.latency.p99Ms !== null && item.latency.p99Ms <= VISIBLE.targetP99Ms && notVisible === 0 && item.errorKinds.total === 0 && rateMet;
+  const met =
+    item.latency.p99Ms !== null && item.latency.p99Ms <= VISIBLE.targetP99Ms && notVisible === 0 && item.errorKinds.total === 0 && rateMet;
   log(`change-to-visible p50 ${item.latency.p50Ms} ms, p99 ${item.latency.p99Ms} ms at ${item.result.achievedRatePerSecond} writes/s`);
 
   // 2. Also reported: the same writes followed until the area's joint view lists them (a second,
@@ -232,7 +266,9 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
   log(`change-to-joint-view: ${VISIBLE.ratePerSecond} writes/s for ${JOINT_VISIBLE.durationMs} ms, followed in the joint view`);
   const watcher = new JointViewWatcher(jointViewUrl, organisationId);
   const watching = watcher.run(JOINT_VISIBLE.durationMs + VISIBLE.giveUpAfterMs + 2 * DEFAULT_REQUEST_TIMEOUT_MS);
-  const joint = await revise('joint revision', JOINT_VISIBLE.durationMs, JOINT_VISIBLE.maxWrites, (id, version, sentAt) => watcher.follow(id, version, sentAt));
+  const joint = await revise('joint revision', JOINT_VISIBLE.durationMs, JOINT_VISIBLE.maxWrites, (id, version, sentAt) =>
+    watcher.follow(id, version, sentAt),
+  );
   watcher.stop();
   await watching;
   log(`change-to-joint-view p50 ${joint.latency.p50Ms} ms, p99 ${joint.latency.p99Ms} ms`);
@@ -313,7 +349,10 @@ interface JointViewDocument {
 }
 
 function countPriorities(view: JointViewDocument): number {
-  return view.themes.reduce((sum, theme) => sum + theme.organisations.reduce((inner, organisation) => inner + organisation.priorities.length, 0), 0);
+  return view.themes.reduce(
+    (sum, theme) => sum + theme.organisations.reduce((inner, organisation) => inner + organisation.priorities.length, 0),
+    0,
+  );
 }
 
 /**
@@ -321,7 +360,13 @@ function countPriorities(view: JointViewDocument): number {
  * each read settles every write whose version it lists. Bounded by time and count.
  */
 class JointViewWatcher {
-  private readonly waiting = new Set<{ id: string; version: number; giveUpAt: number; settle: (followed: Followed) => void; reads: number }>();
+  private readonly waiting = new Set<{
+    id: string;
+    version: number;
+    giveUpAt: number;
+    settle: (followed: Followed) => void;
+    reads: number;
+  }>();
   private readonly errors = new Tally();
   private stopped = false;
   reads = 0;
@@ -423,12 +468,15 @@ async function measurePutPriority(context: Omit<WriteContext, 'organisationId'> 
   const priorityEntries = after.status === 200 ? countPriorities(JSON.parse(after.text) as JointViewDocument) : null;
 
   const ratio = baselineRun.requestsPerSecond > 0 ? round(hubRun.requestsPerSecond / baselineRun.requestsPerSecond, 3) : null;
-  log(`PUT priority ${hubRun.requestsPerSecond} req/s vs raw PutItem ${baselineRun.requestsPerSecond} req/s; projector ${drained ? `caught up ${Math.round(drainMs)} ms after the last PUT` : `still behind after ${IDLE_TIMEOUT_MS} ms`}`);
+  log(
+    `PUT priority ${hubRun.requestsPerSecond} req/s vs raw PutItem ${baselineRun.requestsPerSecond} req/s; projector ${drained ? `caught up ${Math.round(drainMs)} ms after the last PUT` : `still behind after ${IDLE_TIMEOUT_MS} ms`}`,
+  );
   return {
     route: 'PUT /v1/areas/{area}/organisations/{org}/priorities/{id}: a new public priority per request (201)',
     ...figures(hubRun),
     baseline: {
-      route: 'PUT on a bare Hono app on @hono/node-server: one conditional PutCommand (attribute_not_exists(pk)) of a fresh BENCH# item holding the same body',
+      route:
+        'PUT on a bare Hono app on @hono/node-server: one conditional PutCommand (attribute_not_exists(pk)) of a fresh BENCH# item holding the same body',
       ...figures(baselineRun),
     },
     ratioToBaseline: ratio,

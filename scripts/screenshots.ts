@@ -8,11 +8,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { southYorkshire } from '@partnership-hub/seed';
+import type { Page } from 'playwright-core';
+import { GENERATED, generateArea } from '../bench/lib/generated-area.ts';
 import { startLocalHub } from '../infra/src/local/hub.ts';
 import { launchChromium } from '../infra/test/browser/chromium.ts';
-import { GENERATED, generateArea } from '../bench/lib/generated-area.ts';
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const AREA = southYorkshire.id;
@@ -29,11 +29,22 @@ try {
   // A revision, so that the history page has a before and after to show.
   const path = `${hub.url}/v1/areas/${AREA}/organisations/${ROTHERHAM}/priorities/${PRIORITY}`;
   const current = (await (await fetch(path)).json()) as Record<string, unknown> & { version: number; lead?: string; indicators: string[] };
-  const { id: _id, version, organisationId: _organisationId, areaId: _areaId, updatedAt: _updatedAt, ...state } = current as Record<string, unknown> & { version: number };
+  const {
+    id: _id,
+    version,
+    organisationId: _organisationId,
+    areaId: _areaId,
+    updatedAt: _updatedAt,
+    ...state
+  } = current as Record<string, unknown> & { version: number };
   const revised = await fetch(path, {
     method: 'PUT',
     headers: { authorization: `Bearer ${keyOf(ROTHERHAM)}`, 'content-type': 'application/json', 'if-match': `"${version}"` },
-    body: JSON.stringify({ ...state, lead: 'Head of Community Safety and Street Scene (RMBC)', indicators: [...current.indicators, 'Increase in domestic abuse perpetrators engaged in behaviour change programmes'] }),
+    body: JSON.stringify({
+      ...state,
+      lead: 'Head of Community Safety and Street Scene (RMBC)',
+      indicators: [...current.indicators, 'Increase in domestic abuse perpetrators engaged in behaviour change programmes'],
+    }),
   });
   if (!revised.ok) throw new Error(`revising ${PRIORITY} failed: ${revised.status} ${await revised.text()}`);
   await generateArea(hub);

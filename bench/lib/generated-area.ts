@@ -17,7 +17,11 @@ export async function generateArea(hub: LocalHub): Promise<void> {
   };
   const area = `/v1/areas/${GENERATED.areaId}`;
   await call('PUT', area, hub.adminKey, { name: 'Generated Area' });
-  const kinds = ['pcc', 'panel', ...Array.from({ length: GENERATED.bodies - 2 }, (_, index) => (index % 2 === 0 ? 'csp' : 'scrutiny-committee'))];
+  const kinds = [
+    'pcc',
+    'panel',
+    ...Array.from({ length: GENERATED.bodies - 2 }, (_, index) => (index % 2 === 0 ? 'csp' : 'scrutiny-committee')),
+  ];
   let themeIndex = 0;
   const nextThemes = () => {
     const themes = [THEMES[themeIndex % THEMES.length]!.slug, THEMES[(themeIndex + 7) % THEMES.length]!.slug];
@@ -26,7 +30,10 @@ export async function generateArea(hub: LocalHub): Promise<void> {
   };
   for (const [index, kind] of kinds.entries()) {
     const organisationId = `body-${String(index + 1).padStart(2, '0')}`;
-    await call('PUT', `${area}/organisations/${organisationId}`, hub.adminKey, { name: `Generated ${kind === 'csp' ? 'Community Safety Partnership' : kind === 'scrutiny-committee' ? 'Scrutiny Committee' : kind.toUpperCase()} ${index + 1}`, kind });
+    await call('PUT', `${area}/organisations/${organisationId}`, hub.adminKey, {
+      name: `Generated ${kind === 'csp' ? 'Community Safety Partnership' : kind === 'scrutiny-committee' ? 'Scrutiny Committee' : kind.toUpperCase()} ${index + 1}`,
+      kind,
+    });
     const { key } = await call('POST', `${area}/organisations/${organisationId}/api-keys`, hub.adminKey);
     for (let number = 1; number <= GENERATED.prioritiesPerBody; number += 1) {
       await call('PUT', `${area}/organisations/${organisationId}/priorities/priority-${number}`, String(key), {

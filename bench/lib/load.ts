@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { round, summarise, Tally, type LatencySummary } from './stats.ts';
+import { type LatencySummary, round, summarise, Tally } from './stats.ts';
 
 export { sleep };
 
@@ -161,7 +161,8 @@ interface Slice {
 /** Runs N workers until `maxRequests` are sent or `durationMs` has passed; request indexes start at `firstIndex`. */
 async function runSlice(options: ClosedLoopOptions, firstIndex = 0): Promise<Slice> {
   const { concurrency, maxRequests, durationMs, request, check } = options;
-  if (!(concurrency >= 1 && maxRequests >= 1 && durationMs > 0)) throw new RangeError('concurrency, maxRequests and durationMs must be positive');
+  if (!(concurrency >= 1 && maxRequests >= 1 && durationMs > 0))
+    throw new RangeError('concurrency, maxRequests and durationMs must be positive');
   const latencies: number[] = [];
   const errorKinds = new Tally();
   let issued = 0;
@@ -172,7 +173,10 @@ async function runSlice(options: ClosedLoopOptions, firstIndex = 0): Promise<Sli
   const worker = async () => {
     while (issued < maxRequests && performance.now() < deadline) {
       const n = firstIndex + issued++;
-      const result = await exchange(request(n), { timeoutMs: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, readText: options.readText ?? false });
+      const result = await exchange(request(n), {
+        timeoutMs: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        readText: options.readText ?? false,
+      });
       const kind = errorKindOf(result, check);
       if (kind === undefined) {
         latencies.push(result.latencyMs);
@@ -219,7 +223,11 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<ClosedLoop
  * A B B A A B B A ... so that neither side systematically gets the quieter moments.
  * Throughput is successful requests over the summed time of that side's stretches.
  */
-export async function interleaved(a: ClosedLoopOptions, b: ClosedLoopOptions, slices: number): Promise<[ClosedLoopResult, ClosedLoopResult]> {
+export async function interleaved(
+  a: ClosedLoopOptions,
+  b: ClosedLoopOptions,
+  slices: number,
+): Promise<[ClosedLoopResult, ClosedLoopResult]> {
   if (!(Number.isInteger(slices) && slices >= 1)) throw new RangeError('slices must be a positive integer');
   const sides = [a, b].map((options) => ({ options, slices: [] as Slice[], issued: 0 }));
   for (let index = 0; index < 2 * slices; index++) {
@@ -228,7 +236,11 @@ export async function interleaved(a: ClosedLoopOptions, b: ClosedLoopOptions, sl
     const remaining = side.options.maxRequests - side.issued;
     if (remaining <= 0) continue;
     const slice = await runSlice(
-      { ...side.options, durationMs: side.options.durationMs / slices, maxRequests: Math.min(remaining, Math.ceil(side.options.maxRequests / slices)) },
+      {
+        ...side.options,
+        durationMs: side.options.durationMs / slices,
+        maxRequests: Math.min(remaining, Math.ceil(side.options.maxRequests / slices)),
+      },
       side.issued,
     );
     side.issued += slice.issued;
@@ -267,7 +279,8 @@ export interface PacedResult<T> {
 /** Starts tasks at a fixed rate, bounded by count and by time, then waits (bounded) for them. */
 export async function paced<T>(options: PacedOptions<T>): Promise<PacedResult<T>> {
   const { ratePerSecond, maxTasks, durationMs, task, drainTimeoutMs } = options;
-  if (!(ratePerSecond > 0 && maxTasks >= 1 && durationMs > 0)) throw new RangeError('ratePerSecond, maxTasks and durationMs must be positive');
+  if (!(ratePerSecond > 0 && maxTasks >= 1 && durationMs > 0))
+    throw new RangeError('ratePerSecond, maxTasks and durationMs must be positive');
   const intervalMs = 1000 / ratePerSecond;
   const results: ({ value: T } | { error: string })[] = [];
   const running = new Set<Promise<void>>();

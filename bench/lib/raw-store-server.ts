@@ -5,9 +5,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
+import { type ServerType, serve } from '@hono/node-server';
 import { createDocumentClient } from '@partnership-hub/store';
+import { Hono } from 'hono';
 
 export interface RawStoreServerOptions {
   dynamoDbEndpoint: string;
@@ -41,7 +41,11 @@ export async function startRawStoreServer(options: RawStoreServerOptions): Promi
     if (!result.Item) return c.json({ error: 'no such item' }, 404);
     // The joint view item holds a gzipped JSON document: send it as stored, as the hub's route
     // does, so both answer the same bytes and the comparison is of what happens around the GetItem.
-    return c.body(result.Item.gz as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
+    return c.body(result.Item.gz as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/json; charset=UTF-8',
+      'Content-Encoding': 'gzip',
+      Vary: 'Accept-Encoding',
+    });
   });
 
   app.put('/raw/items/:n', async (c) => {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { handlerBundle, handlerEntries, repoRoot, type HandlerName } from '../../infra/src/aws/bundling.ts';
+import { type HandlerName, handlerBundle, handlerEntries, repoRoot } from '../../infra/src/aws/bundling.ts';
 import { round, summarise } from '../lib/stats.ts';
 
 const run = promisify(execFile);
@@ -106,11 +106,16 @@ export async function coldStart(options: ColdStartOptions = {}): Promise<Record<
 
   return {
     method:
-      'esbuild with the stack\'s options (infra/src/aws/bundling.ts); each bundle imported by a fresh `node` process that times `await import(bundle)` alone; one untimed warm-up, then interleaved rounds; medians',
+      "esbuild with the stack's options (infra/src/aws/bundling.ts); each bundle imported by a fresh `node` process that times `await import(bundle)` alone; one untimed warm-up, then interleaved rounds; medians",
     runs,
     node: process.version,
     target: TARGET,
-    emptyHono: { entry: EMPTY_HONO_ENTRY, bundleBytes: baseline.bytes, initMedianMs: baselineMs, samplesMs: samples.get(baseline.file)!.map((sample) => round(sample)) },
+    emptyHono: {
+      entry: EMPTY_HONO_ENTRY,
+      bundleBytes: baseline.bytes,
+      initMedianMs: baselineMs,
+      samplesMs: samples.get(baseline.file)!.map((sample) => round(sample)),
+    },
     handlers: results,
   };
 }
@@ -132,7 +137,11 @@ async function bundle(name: string, entry: string): Promise<Bundle> {
     logLevel: 'error',
   });
   const output = Object.values(result.metafile.outputs)[0]!;
-  const externals = [...new Set(output.imports.filter((imported) => imported.external && !imported.path.startsWith('node:')).map((imported) => imported.path))].sort();
+  const externals = [
+    ...new Set(
+      output.imports.filter((imported) => imported.external && !imported.path.startsWith('node:')).map((imported) => imported.path),
+    ),
+  ].sort();
   return { file: outfile, bytes: output.bytes, externals };
 }
 

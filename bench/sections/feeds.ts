@@ -4,10 +4,11 @@
  * the 304 rate when 100 clients poll an unchanged feed with If-None-Match. All traffic is to
  * 127.0.0.1; every loop is bounded in count and in time.
  */
-import { performance } from 'node:perf_hooks';
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { startLocalHub } from '../../infra/src/local/hub.ts';
 import { exchange, sleep } from '../lib/load.ts';
 import { round, summarise } from '../lib/stats.ts';
@@ -33,7 +34,17 @@ export async function feeds(): Promise<Record<string, unknown>> {
   const hub = await startLocalHub({ dataDir, port: 0, adminKey: ADMIN, seed: false, outbox: { everyMs: 60_000, minAgeMs: 60_000 } });
   try {
     const json = (method: string, path: string, key: string, body?: unknown) =>
-      exchange({ url: `${hub.url}${path}`, init: { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) } }, { readText: true });
+      exchange(
+        {
+          url: `${hub.url}${path}`,
+          init: {
+            method,
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            ...(body ? { body: JSON.stringify(body) } : {}),
+          },
+        },
+        { readText: true },
+      );
     await json('PUT', `/v1/areas/${AREA}`, ADMIN, { name: 'Bench Feeds' });
     await json('PUT', `/v1/areas/${AREA}/organisations/${ORG}`, ADMIN, { name: 'Bench CSP', kind: 'csp' });
     const key = JSON.parse((await json('POST', `/v1/areas/${AREA}/organisations/${ORG}/api-keys`, ADMIN)).text).key as string;
@@ -47,7 +58,12 @@ export async function feeds(): Promise<Record<string, unknown>> {
       Array.from({ length: WRITERS }, async () => {
         while (next < CHANGES && Date.now() < deadline) {
           const index = next++;
-          await json('PUT', `/v1/areas/${AREA}/organisations/${ORG}/priorities/p${index % 100}`, key, { title: `Priority ${index}`, themes: ['burglary'], status: 'active', visibility: 'public' });
+          await json('PUT', `/v1/areas/${AREA}/organisations/${ORG}/priorities/p${index % 100}`, key, {
+            title: `Priority ${index}`,
+            themes: ['burglary'],
+            status: 'active',
+            visibility: 'public',
+          });
         }
       }),
     );
@@ -63,7 +79,12 @@ export async function feeds(): Promise<Record<string, unknown>> {
     let tail = await followToEnd(hub.url, undefined, 1000, deadline);
     for (let sample = 0; sample < 20 && Date.now() < deadline; sample++) {
       const started = performance.now();
-      await json('PUT', `/v1/areas/${AREA}/organisations/${ORG}/priorities/lag-${sample}`, key, { title: `Lag ${sample}`, themes: ['burglary'], status: 'active', visibility: 'public' });
+      await json('PUT', `/v1/areas/${AREA}/organisations/${ORG}/priorities/lag-${sample}`, key, {
+        title: `Lag ${sample}`,
+        themes: ['burglary'],
+        status: 'active',
+        visibility: 'public',
+      });
       for (;;) {
         const page = await getPage(hub.url, tail.cursor, 100);
         if (page.changes.length > 0) {
@@ -81,7 +102,11 @@ export async function feeds(): Promise<Record<string, unknown>> {
     for (const limit of [100, 500]) {
       deadline = phaseDeadline();
       const followed = await followToEnd(hub.url, undefined, limit, deadline);
-      streams[`limit${limit}`] = { changes: followed.count, seconds: round(followed.seconds, 3), changesPerSecond: Math.round(followed.count / followed.seconds) };
+      streams[`limit${limit}`] = {
+        changes: followed.count,
+        seconds: round(followed.seconds, 3),
+        changesPerSecond: Math.round(followed.count / followed.seconds),
+      };
     }
 
     // 304s: 100 clients each fetch the Atom feed once, then poll it with If-None-Match.
@@ -125,12 +150,20 @@ export async function feeds(): Promise<Record<string, unknown>> {
 }
 
 async function getPage(url: string, cursor: string | undefined, limit: number): Promise<Page> {
-  const answer = await exchange({ url: `${url}/v1/areas/${AREA}/changes?limit=${limit}${cursor ? `&after=${cursor}` : ''}` }, { readText: true });
+  const answer = await exchange(
+    { url: `${url}/v1/areas/${AREA}/changes?limit=${limit}${cursor ? `&after=${cursor}` : ''}` },
+    { readText: true },
+  );
   if (answer.status !== 200) throw new Error(`the change feed answered ${answer.status}${answer.failure ? ` (${answer.failure})` : ''}`);
   return JSON.parse(answer.text) as Page;
 }
 
-async function followToEnd(url: string, after: string | undefined, limit: number, deadline: number): Promise<{ cursor: string | undefined; count: number; seconds: number }> {
+async function followToEnd(
+  url: string,
+  after: string | undefined,
+  limit: number,
+  deadline: number,
+): Promise<{ cursor: string | undefined; count: number; seconds: number }> {
   const started = performance.now();
   let cursor = after;
   let count = 0;

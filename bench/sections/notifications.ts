@@ -17,14 +17,14 @@ import { hubTableCreateInput } from '@partnership-hub/store';
 import {
   compileFilter,
   createWebhookSender,
+  type Delivery,
   DeliveryStore,
+  type FieldsFilter,
   indexKeysFor,
   newSigningSecret,
+  type Subscription,
   SubscriptionStore,
   TableDeliveryQueue,
-  type Delivery,
-  type FieldsFilter,
-  type Subscription,
 } from '@partnership-hub/subscriptions';
 import { round } from '../lib/stats.ts';
 
@@ -45,9 +45,12 @@ const TOKEN_HASH = '0'.repeat(64);
 /** Counts the items every read returns, by watching the document client's responses. */
 function countingClient(endpoint: string) {
   const counter = { items: 0, requests: 0 };
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    {
+      marshallOptions: { removeUndefinedValues: true },
+    },
+  );
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
@@ -112,7 +115,14 @@ function matching(index: number, now: string): Subscription {
 async function load(client: DynamoDBDocumentClient, subscriptions: Subscription[]): Promise<void> {
   const items = subscriptions.flatMap((entry) => [
     { pk: `SUB#${entry.id}`, sk: 'SUB', ...entry },
-    ...entry.indexKeys.map((pk) => ({ pk, sk: `SUB#${entry.id}`, subscriptionId: entry.id, areaId: entry.areaId, audience: entry.audience, pattern: entry.pattern })),
+    ...entry.indexKeys.map((pk) => ({
+      pk,
+      sk: `SUB#${entry.id}`,
+      subscriptionId: entry.id,
+      areaId: entry.areaId,
+      audience: entry.audience,
+      pattern: entry.pattern,
+    })),
   ]);
   const batches: (typeof items)[] = [];
   for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
@@ -150,7 +160,16 @@ function benchEvent(sequence: number) {
       subject: { type: 'priority', id: 'p-1', version: sequence + 2 },
       actor: { kind: 'organisation', organisationId: EVENT_ORG },
       visibility: 'public',
-      data: { title: 'Tackle domestic abuse', themes: [EVENT_THEME], outcomes: [], indicators: [], status: 'active', supports: [], visibility: 'public', changedFields: ['title'] },
+      data: {
+        title: 'Tackle domestic abuse',
+        themes: [EVENT_THEME],
+        outcomes: [],
+        indicators: [],
+        status: 'active',
+        supports: [],
+        visibility: 'public',
+        changedFields: ['title'],
+      },
     },
   };
 }
@@ -185,14 +204,27 @@ export async function notifications(): Promise<Record<string, unknown>> {
     // --- reads per event as subscriptions grow -------------------------------------------
     const now = new Date().toISOString();
     const discard = { enqueue: async () => {} };
-    const notify = createNotifier({ subscriptions, deliveries, queue: discard, publicBaseUrl: () => 'http://127.0.0.1', clock: () => new Date(), logger: silent });
-    await load(client, Array.from({ length: MATCHING }, (_, index) => matching(index, now)));
+    const notify = createNotifier({
+      subscriptions,
+      deliveries,
+      queue: discard,
+      publicBaseUrl: () => 'http://127.0.0.1',
+      clock: () => new Date(),
+      logger: silent,
+    });
+    await load(
+      client,
+      Array.from({ length: MATCHING }, (_, index) => matching(index, now)),
+    );
     let loaded = 0;
     let sequence = 0;
     const readsPerEvent: Record<string, unknown>[] = [];
     for (const size of SIZES) {
       const more = size - MATCHING - loaded;
-      await load(client, Array.from({ length: more }, (_, index) => nonMatching(loaded + index, now)));
+      await load(
+        client,
+        Array.from({ length: more }, (_, index) => nonMatching(loaded + index, now)),
+      );
       loaded += more;
       const before = { ...counter };
       let matched = 0;
@@ -207,7 +239,12 @@ export async function notifications(): Promise<Record<string, unknown>> {
     const flat = readsPerEvent.every((entry) => entry.itemsReadPerEvent === readsPerEvent[0]!.itemsReadPerEvent);
 
     // Raw-pattern subscriptions are read for every event of their area: 50 that never match.
-    await load(client, Array.from({ length: 50 }, (_, index) => subscription(`sub_pattern${String(index).padStart(9, '0')}`, AREA, { pattern: { 'detail-type': ['ProtocolAgreed'] } }, now)));
+    await load(
+      client,
+      Array.from({ length: 50 }, (_, index) =>
+        subscription(`sub_pattern${String(index).padStart(9, '0')}`, AREA, { pattern: { 'detail-type': ['ProtocolAgreed'] } }, now),
+      ),
+    );
     const beforePatterns = { ...counter };
     for (let event = 0; event < EVENTS_PER_SIZE; event++) await notify(benchEvent(sequence++));
     const withPatterns = round((counter.items - beforePatterns.items) / EVENTS_PER_SIZE, 1);
@@ -259,7 +296,13 @@ export async function notifications(): Promise<Record<string, unknown>> {
       Array.from({ length: 16 }, async () => {
         while (sent < RAW_SENDS && performance.now() - rawStarted < TIME_LIMIT_MS) {
           const index = sent++;
-          await send({ url: hook.url, deliveryId: `msg_raw${index}`, signingSecret: secret, payload: { type: 'priority.revised', timestamp: at.toISOString(), data: { index } }, at: new Date() });
+          await send({
+            url: hook.url,
+            deliveryId: `msg_raw${index}`,
+            signingSecret: secret,
+            payload: { type: 'priority.revised', timestamp: at.toISOString(), data: { index } },
+            at: new Date(),
+          });
         }
       }),
     );
@@ -268,15 +311,27 @@ export async function notifications(): Promise<Record<string, unknown>> {
 
     return {
       readsPerEvent,
-      readsStayFlat: { met: flat, note: 'items read per event (index entries of candidates + the matched subscriptions), counted from the document client responses' },
-      withFiftyRawPatternSubscriptions: { itemsReadPerEvent: withPatterns, note: 'raw-pattern subscriptions are candidates for every event of their area' },
+      readsStayFlat: {
+        met: flat,
+        note: 'items read per event (index entries of candidates + the matched subscriptions), counted from the document client responses',
+      },
+      withFiftyRawPatternSubscriptions: {
+        itemsReadPerEvent: withPatterns,
+        note: 'raw-pattern subscriptions are candidates for every event of their area',
+      },
       deliveries: {
         delivered: endToEnd,
         seconds: round(seconds, 2),
         perSecond: round(endToEnd / seconds, 1),
         note: 'end to end through the local scheduler on dynalite: claim from the table, read delivery and subscription, check the URL, sign, POST to 127.0.0.1, record the attempt',
       },
-      signedPosts: { delivered: rawDelivered, seconds: round(rawSeconds, 2), perSecond: round(rawDelivered / rawSeconds, 1), concurrency: 16, note: 'the webhook sender alone: address check, Standard Webhooks signature, POST on a new connection, answer read' },
+      signedPosts: {
+        delivered: rawDelivered,
+        seconds: round(rawSeconds, 2),
+        perSecond: round(rawDelivered / rawSeconds, 1),
+        concurrency: 16,
+        note: 'the webhook sender alone: address check, Standard Webhooks signature, POST on a new connection, answer read',
+      },
     };
   } finally {
     await hook.close();

@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { allRoutes, BODIES_PER_PAGE, createApp, pageCount, wireApi } from '@partnership-hub/api';
 import { THEMES } from '@partnership-hub/events';
 import { southYorkshire } from '@partnership-hub/seed';
-import { startLocalHub, type LocalHub } from '../../infra/src/local/hub.ts';
+import { type LocalHub, startLocalHub } from '../../infra/src/local/hub.ts';
 import { DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../../infra/src/topology.ts';
 import { GENERATED, generateArea } from '../lib/generated-area.ts';
 import { within } from '../lib/load.ts';
@@ -25,7 +25,11 @@ const RUN = { warmup: 20, requests: 300, maxDurationMs: 15_000 } as const;
 const IDLE_TIMEOUT_MS = 60_000;
 
 const log = (message: string) => process.stderr.write(`[bench:pages] ${message}\n`);
-const quiet = { info: () => {}, warn: () => {}, error: (message: string, extra: Record<string, unknown>) => log(`${message} ${JSON.stringify(extra)}`) };
+const quiet = {
+  info: () => {},
+  warn: () => {},
+  error: (message: string, extra: Record<string, unknown>) => log(`${message} ${JSON.stringify(extra)}`),
+};
 
 export async function pages(): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hub-bench-pages-'));
@@ -44,7 +48,11 @@ export async function pages(): Promise<Record<string, unknown>> {
         busName: DEFAULT_BUS_NAME,
         adminKeyHash: '0'.repeat(64),
         dynamoDb: { endpoint: hub.dynamoDbEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
-        eventBridge: { endpoint: 'http://127.0.0.1:9', region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+        eventBridge: {
+          endpoint: 'http://127.0.0.1:9',
+          region: 'eu-west-2',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        },
         logger: quiet,
       }),
       allRoutes,
@@ -56,7 +64,14 @@ export async function pages(): Promise<Record<string, unknown>> {
     return {
       method: `app.request of GET /areas/{areaId} (Accept: text/html), ${RUN.requests} sequential requests after ${RUN.warmup} warm-up, store reads against the embedded DynamoDB included`,
       seededArea: { areaId: southYorkshire.id, bodies: southYorkshire.organisations.length, ...seeded },
-      generatedArea: { areaId: GENERATED.areaId, bodies: GENERATED.bodies, themes: THEMES.length, bodiesAcross: BODIES_PER_PAGE, pagesOfBodies: pageCount(GENERATED.bodies), ...generated },
+      generatedArea: {
+        areaId: GENERATED.areaId,
+        bodies: GENERATED.bodies,
+        themes: THEMES.length,
+        bodiesAcross: BODIES_PER_PAGE,
+        pagesOfBodies: pageCount(GENERATED.bodies),
+        ...generated,
+      },
       generatedAreaAllBodiesOnOnePage: { path: `/areas/${GENERATED.areaId}?page=all`, ...generatedAll },
       targets: {
         seededP99Ms: TARGET.seededP99Ms,

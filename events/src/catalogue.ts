@@ -5,11 +5,11 @@ import { OrganisationRegistered } from './types/organisation-registered.ts';
 import { PriorityPublished } from './types/priority-published.ts';
 import { PriorityRevised } from './types/priority-revised.ts';
 import { PriorityWithdrawn } from './types/priority-withdrawn.ts';
-import { WorkProgrammeItemScheduled } from './types/work-programme-item-scheduled.ts';
-import { WorkProgrammeItemRevised } from './types/work-programme-item-revised.ts';
-import { WorkProgrammeItemWithdrawn } from './types/work-programme-item-withdrawn.ts';
-import { ProtocolVersionProposed } from './types/protocol-version-proposed.ts';
 import { ProtocolAgreed } from './types/protocol-agreed.ts';
+import { ProtocolVersionProposed } from './types/protocol-version-proposed.ts';
+import { WorkProgrammeItemRevised } from './types/work-programme-item-revised.ts';
+import { WorkProgrammeItemScheduled } from './types/work-programme-item-scheduled.ts';
+import { WorkProgrammeItemWithdrawn } from './types/work-programme-item-withdrawn.ts';
 
 /** Every event type the hub publishes. Add a new type here and everything derived follows. */
 export const eventTypes = [

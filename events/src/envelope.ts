@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SlugId, ItemId, SubjectType, Visibility } from './vocabulary.ts';
+import { ItemId, SlugId, SubjectType, Visibility } from './vocabulary.ts';
 
 /** Every hub event is published on the bus with this source. */
 export const EVENT_SOURCE = 'partnership-hub';

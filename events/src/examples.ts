@@ -10,7 +10,10 @@ const envelope = <T extends SubjectType>(
   subject: { type: T; id: string; version: number },
   organisationId: string | null,
 ) => ({
-  eventId: `01JDEXAMPLE${detailType.toUpperCase().replace(/[^A-Z]/g, '').slice(0, 15)}`,
+  eventId: `01JDEXAMPLE${detailType
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '')
+    .slice(0, 15)}`,
   schemaVersion: 1 as const,
   occurredAt: '2026-11-23T10:15:00.000Z',
   areaId: 'south-yorkshire',
@@ -23,7 +26,7 @@ const envelope = <T extends SubjectType>(
 const rotherhamPriority: z.input<typeof PriorityState> = {
   title: 'Protecting vulnerable children',
   themes: ['child-sexual-exploitation', 'vulnerable-people'],
-  lead: 'Strategic Director, Children and Young People\'s Services',
+  lead: "Strategic Director, Children and Young People's Services",
   outcomes: ['Children and young people are safeguarded from sexual exploitation'],
   indicators: ['Number of referrals to the CSE team'],
   period: '2016-2019',
@@ -56,9 +59,16 @@ const protocol = {
  * is validated against its schema when the catalogue is generated and in the tests.
  */
 export const examples: Examples = {
-  AreaRegistered: { ...envelope('AreaRegistered', { type: 'area', id: 'south-yorkshire', version: 1 }, null), data: { name: 'South Yorkshire' } },
+  AreaRegistered: {
+    ...envelope('AreaRegistered', { type: 'area', id: 'south-yorkshire', version: 1 }, null),
+    data: { name: 'South Yorkshire' },
+  },
   OrganisationRegistered: {
-    ...envelope('OrganisationRegistered', { type: 'organisation', id: 'safer-rotherham-partnership', version: 1 }, 'safer-rotherham-partnership'),
+    ...envelope(
+      'OrganisationRegistered',
+      { type: 'organisation', id: 'safer-rotherham-partnership', version: 1 },
+      'safer-rotherham-partnership',
+    ),
     data: { name: 'Safer Rotherham Partnership', kind: 'csp' },
   },
   PriorityPublished: {
@@ -74,26 +84,48 @@ export const examples: Examples = {
     data: rotherhamPriority,
   },
   WorkProgrammeItemScheduled: {
-    ...envelope('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'osmb-2026-da-review', version: 1 }, 'rotherham-overview-and-scrutiny-management-board'),
+    ...envelope(
+      'WorkProgrammeItemScheduled',
+      { type: 'work-programme-item', id: 'osmb-2026-da-review', version: 1 },
+      'rotherham-overview-and-scrutiny-management-board',
+    ),
     data: scrutinyItem,
   },
   WorkProgrammeItemRevised: {
-    ...envelope('WorkProgrammeItemRevised', { type: 'work-programme-item', id: 'osmb-2026-da-review', version: 2 }, 'rotherham-overview-and-scrutiny-management-board'),
+    ...envelope(
+      'WorkProgrammeItemRevised',
+      { type: 'work-programme-item', id: 'osmb-2026-da-review', version: 2 },
+      'rotherham-overview-and-scrutiny-management-board',
+    ),
     data: { ...scrutinyItem, status: 'in-progress', changedFields: ['status'] },
   },
   WorkProgrammeItemWithdrawn: {
-    ...envelope('WorkProgrammeItemWithdrawn', { type: 'work-programme-item', id: 'osmb-2026-da-review', version: 3 }, 'rotherham-overview-and-scrutiny-management-board'),
+    ...envelope(
+      'WorkProgrammeItemWithdrawn',
+      { type: 'work-programme-item', id: 'osmb-2026-da-review', version: 3 },
+      'rotherham-overview-and-scrutiny-management-board',
+    ),
     data: scrutinyItem,
   },
   ProtocolVersionProposed: {
-    ...envelope('ProtocolVersionProposed', { type: 'protocol', id: 'joint-working-protocol', version: 1 }, 'south-yorkshire-police-and-crime-panel'),
+    ...envelope(
+      'ProtocolVersionProposed',
+      { type: 'protocol', id: 'joint-working-protocol', version: 1 },
+      'south-yorkshire-police-and-crime-panel',
+    ),
     data: { ...protocol, agreements: [], status: 'draft' },
   },
   ProtocolAgreed: {
-    ...envelope('ProtocolAgreed', { type: 'protocol', id: 'joint-working-protocol', version: 2 }, 'rotherham-overview-and-scrutiny-management-board'),
+    ...envelope(
+      'ProtocolAgreed',
+      { type: 'protocol', id: 'joint-working-protocol', version: 2 },
+      'rotherham-overview-and-scrutiny-management-board',
+    ),
     data: {
       ...protocol,
-      agreements: [{ organisationId: 'rotherham-overview-and-scrutiny-management-board', version: 1, agreedAt: '2026-11-23T10:15:00.000Z' }],
+      agreements: [
+        { organisationId: 'rotherham-overview-and-scrutiny-management-board', version: 1, agreedAt: '2026-11-23T10:15:00.000Z' },
+      ],
       status: 'draft',
       agreedBy: 'rotherham-overview-and-scrutiny-management-board',
     },

@@ -101,8 +101,19 @@ const OR_KEY = '$or';
 // EventBridge refuses these as field names inside "$or" branches: almost always the author meant an
 // operator inside a field's list, e.g. "$or": [{ "prefix": "a" }, ...] instead of "f": [{ "prefix": "a" }].
 const OPERATOR_NAMES: ReadonlySet<string> = new Set([
-  'prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'exists', 'cidr',
-  '=', '<', '<=', '>', '>=',
+  'prefix',
+  'suffix',
+  'equals-ignore-case',
+  'wildcard',
+  'anything-but',
+  'numeric',
+  'exists',
+  'cidr',
+  '=',
+  '<',
+  '<=',
+  '>',
+  '>=',
 ]);
 
 function compileObject(pattern: Record<string, unknown>, path: string, insideOr: boolean): ObjectRule {
@@ -115,10 +126,7 @@ function compileField(key: string, value: unknown, parentPath: string, insideOr:
   const path = joinPath(parentPath, key);
   if (key === OR_KEY) return { kind: 'or', branches: compileOr(value, path) };
   if (insideOr && OPERATOR_NAMES.has(key)) {
-    throw new EventPatternError(
-      path,
-      `"${key}" is an operator, not a field name; inside "$or" write {"<field>": [{"${key}": ...}]}`,
-    );
+    throw new EventPatternError(path, `"${key}" is an operator, not a field name; inside "$or" write {"<field>": [{"${key}": ...}]}`);
   }
   if (Array.isArray(value)) return { kind: 'leaf', key, alternatives: compileAlternatives(value, path) };
   if (isPlainObject(value)) return { kind: 'object', key, rule: compileObject(value, path, insideOr) };
@@ -163,8 +171,7 @@ function compileAlternative(value: unknown, path: string): Alternative {
   throw new EventPatternError(path, `${describe(value)} is not a value EventBridge can match`);
 }
 
-const SUPPORTED_OPERATORS =
-  '"prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists" or "cidr"';
+const SUPPORTED_OPERATORS = '"prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists" or "cidr"';
 
 function compileOperator(operator: Record<string, unknown>, path: string): Alternative {
   const [name, operand] = onlyEntry(operator, path, 'an operator object');
@@ -220,10 +227,7 @@ function compileSuffix(operand: unknown, path: string): (value: string) => boole
 /** Reads `{"equals-ignore-case": "..."}` as nested in prefix/suffix and returns it lower-cased. */
 function ignoreCaseOperand(operand: unknown, path: string, operator: string): string {
   if (!isPlainObject(operand)) {
-    throw new EventPatternError(
-      path,
-      `${operator} needs a string or {"equals-ignore-case": string}, got ${describe(operand)}`,
-    );
+    throw new EventPatternError(path, `${operator} needs a string or {"equals-ignore-case": string}, got ${describe(operand)}`);
   }
   const [name, value] = onlyEntry(operand, path, `the object in ${operator}`);
   if (name !== 'equals-ignore-case') {
@@ -265,10 +269,7 @@ function compileWildcard(pattern: string, path: string): (value: string) => bool
     if (char === '\\') {
       const escaped = pattern.charAt(index + 1);
       if (escaped !== '*' && escaped !== '\\') {
-        throw new EventPatternError(
-          path,
-          `"wildcard" allows a backslash only before * or another backslash: ${JSON.stringify(pattern)}`,
-        );
+        throw new EventPatternError(path, `"wildcard" allows a backslash only before * or another backslash: ${JSON.stringify(pattern)}`);
       }
       literal += escaped;
       index++;
@@ -332,7 +333,9 @@ function anythingButList(values: readonly unknown[], path: string): readonly Lea
   if (values.length === 0 || (!allStrings && !allNumbers)) {
     throw new EventPatternError(path, '"anything-but" list must be non-empty and hold only strings or only numbers');
   }
-  if (allNumbers) values.forEach((value) => requireComparableNumber(value as number, path, '"anything-but"'));
+  if (allNumbers) {
+    for (const value of values) requireComparableNumber(value as number, path, '"anything-but"');
+  }
   return values as readonly Leaf[];
 }
 
@@ -413,10 +416,7 @@ function compileNumeric(operand: unknown, path: string): (value: number) => bool
 
 function numericBound(operator: unknown, value: unknown, path: string): Bound {
   if (!isComparator(operator)) {
-    throw new EventPatternError(
-      path,
-      `"numeric" operator must be one of "=", "<", "<=", ">", ">=", got ${describe(operator)}`,
-    );
+    throw new EventPatternError(path, `"numeric" operator must be one of "=", "<", "<=", ">", ">=", got ${describe(operator)}`);
   }
   if (typeof value !== 'number') {
     throw new EventPatternError(path, `"numeric" "${operator}" needs a number, got ${describe(value)}`);
@@ -468,8 +468,7 @@ function decimalPlaces(value: number): number {
 type IpAddress = { readonly bits: 32 | 128; readonly value: bigint };
 
 function compileCidr(operand: unknown, path: string): (value: string) => boolean {
-  const invalid = () =>
-    new EventPatternError(path, `"cidr" needs an IPv4 or IPv6 block such as "10.0.0.0/24", got ${describe(operand)}`);
+  const invalid = () => new EventPatternError(path, `"cidr" needs an IPv4 or IPv6 block such as "10.0.0.0/24", got ${describe(operand)}`);
   if (typeof operand !== 'string') throw invalid();
   const [address = '', prefixText, ...rest] = operand.split('/');
   const network = parseIp(address);
@@ -549,6 +548,8 @@ function matchesFields(rule: ObjectRule, object: Readonly<Record<string, unknown
         return matchesObject(field.rule, ownField(object, field.key));
       case 'leaf':
         return matchesLeaf(field.alternatives, leavesIn(ownField(object, field.key)));
+      default:
+        return field satisfies never;
     }
   });
 }

@@ -6,7 +6,10 @@ export const SlugId = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'must be a lower-case slug: letters, digits and single hyphens, e.g. safer-rotherham-partnership');
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+    'must be a lower-case slug: letters, digits and single hyphens, e.g. safer-rotherham-partnership',
+  );
 
 /**
  * Item ids (priorities, work programme items, protocols) come from councils' own systems,
@@ -33,7 +36,11 @@ export type SubjectType = z.infer<typeof SubjectType>;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-const Themes = z.array(ThemeSlugSchema).min(1).max(12).refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice');
+const Themes = z
+  .array(ThemeSlugSchema)
+  .min(1)
+  .max(12)
+  .refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice');
 
 /** A link from one body's content to another body's priority, e.g. a CSP priority that supports a PCC priority. */
 export const PriorityLink = z.object({ organisationId: SlugId, priorityId: ItemId });
@@ -77,7 +84,11 @@ export type ProtocolAgreement = z.infer<typeof ProtocolAgreement>;
 
 export const ProtocolState = z.object({
   title: text(200),
-  parties: z.array(SlugId).min(2).max(50).refine((parties) => new Set(parties).size === parties.length, 'must not list a party twice'),
+  parties: z
+    .array(SlugId)
+    .min(2)
+    .max(50)
+    .refine((parties) => new Set(parties).size === parties.length, 'must not list a party twice'),
   summary: text(5000),
   reviewDate: IsoDate.optional(),
   visibility: Visibility,

@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalogueFiles } from '../scripts/catalogue-files.ts';
-import { eventTypes, parseEventBridgeEvent, parseHubEvent, UnknownEventError } from '../src/index.ts';
 import { examples } from '../src/examples.ts';
+import { eventTypes, parseEventBridgeEvent, parseHubEvent, UnknownEventError } from '../src/index.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -31,10 +31,22 @@ describe('the event catalogue', () => {
 
   it('parses a delivery from the bus by its detail-type, and refuses a detail that does not match', () => {
     const example = examples.PriorityPublished;
-    const delivery = { version: '0', id: 'x', 'detail-type': 'PriorityPublished', source: 'partnership-hub', account: '1', time: example.occurredAt, region: 'eu-west-2', resources: [], detail: example };
+    const delivery = {
+      version: '0',
+      id: 'x',
+      'detail-type': 'PriorityPublished',
+      source: 'partnership-hub',
+      account: '1',
+      time: example.occurredAt,
+      region: 'eu-west-2',
+      resources: [],
+      detail: example,
+    };
 
     expect(parseEventBridgeEvent(delivery).detailType).toBe('PriorityPublished');
-    expect(() => parseEventBridgeEvent({ ...delivery, detail: { ...example, data: { ...example.data, themes: ['gardening'] } } })).toThrow();
+    expect(() =>
+      parseEventBridgeEvent({ ...delivery, detail: { ...example, data: { ...example.data, themes: ['gardening'] } } }),
+    ).toThrow();
     expect(() => parseEventBridgeEvent({ ...delivery, source: 'someone-else' })).toThrow();
     expect(() => parseHubEvent('PriorityDeleted', example)).toThrow(UnknownEventError);
   });

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compileEventPattern,
-  EventPatternError,
-  matchesEventPattern,
-  validateEventPattern,
-  type EventPattern,
-} from '../src/pattern.ts';
+import { compileEventPattern, type EventPattern, EventPatternError, matchesEventPattern, validateEventPattern } from '../src/pattern.ts';
 
 // Malformed patterns do not fit the EventPattern type; tests that feed them in go through this.
 const raw = (pattern: unknown) => pattern as EventPattern;
@@ -190,7 +184,19 @@ describe('Arrays in events', () => {
   });
 
   it('flattens arrays nested in arrays', () => {
-    expect(matchesEventPattern({ detail: { grid: [4] } }, { detail: { grid: [[1, 2], [3, [4]]] } })).toBe(true);
+    expect(
+      matchesEventPattern(
+        { detail: { grid: [4] } },
+        {
+          detail: {
+            grid: [
+              [1, 2],
+              [3, [4]],
+            ],
+          },
+        },
+      ),
+    ).toBe(true);
   });
 
   // aws/event-ruler README, "JSON Array Matching": nested patterns match inside objects in arrays.
@@ -655,10 +661,7 @@ describe('$or', () => {
   it('nests: an $or inside an $or branch', () => {
     const pattern: EventPattern = {
       source: ['aws.cloudwatch'],
-      $or: [
-        { metricName: ['CPUUtilization'] },
-        { namespace: ['AWS/EC2'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] },
-      ],
+      $or: [{ metricName: ['CPUUtilization'] }, { namespace: ['AWS/EC2'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] }],
     };
     expect(matchesEventPattern(pattern, { source: 'aws.cloudwatch', namespace: 'AWS/EC2', spaceId: 1000 })).toBe(true);
     expect(matchesEventPattern(pattern, { source: 'aws.cloudwatch', namespace: 'AWS/EC2', spaceId: 1 })).toBe(false);
@@ -850,9 +853,7 @@ describe('malformed patterns throw an EventPatternError naming the JSON path', (
   it('throws for a malformed pattern even when the event would otherwise match', () => {
     const pattern = raw({ source: ['aws.ec2'], detail: { themes: [{ 'begins-with': 'a' }] } });
     expect(() => matchesEventPattern(pattern, { source: 'aws.ec2', detail: { themes: 'a' } })).toThrow(EventPatternError);
-    expect(() => matchesEventPattern(raw({ source: ['aws.ec2'], detail: { x: [] } }), { source: 'aws.ec2' })).toThrow(
-      EventPatternError,
-    );
+    expect(() => matchesEventPattern(raw({ source: ['aws.ec2'], detail: { x: [] } }), { source: 'aws.ec2' })).toThrow(EventPatternError);
   });
 
   it('is an Error named EventPatternError with the path and problem in its message', () => {

@@ -1,4 +1,4 @@
-import { EVENT_SOURCE, eventTypes, type EventPattern } from '@partnership-hub/events';
+import { EVENT_SOURCE, type EventPattern, eventTypes } from '@partnership-hub/events';
 
 export const DEFAULT_TABLE_NAME = 'partnership-hub';
 export const DEFAULT_BUS_NAME = 'partnership-hub';
@@ -22,7 +22,8 @@ export const consumerRules = {
     pattern: { source: [EVENT_SOURCE], 'detail-type': eventTypes.map((type) => type.detailType) },
   },
   notifier: {
-    description: 'Tells subscribers about changes: matches each event to candidate subscriptions and schedules webhook and email deliveries',
+    description:
+      'Tells subscribers about changes: matches each event to candidate subscriptions and schedules webhook and email deliveries',
     pattern: { source: [EVENT_SOURCE], 'detail-type': eventTypes.map((type) => type.detailType) },
   },
 } as const satisfies Record<string, ConsumerRule>;

@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { consumerRules } from '../src/topology.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
+import { consumerRules } from '../src/topology.ts';
 
 /** The change feed's part of the stack: its consumer function, rule, dead-letter queue and grants. */
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -21,7 +21,10 @@ beforeAll(() => {
 const resources = () => template.toJSON().Resources as Record<string, Resource>;
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 function appender(): [string, Resource] {
-  const found = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Description: DESCRIPTION } })) as [string, Resource][];
+  const found = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Description: DESCRIPTION } })) as [
+    string,
+    Resource,
+  ][];
   expect(found).toHaveLength(1);
   return found[0]!;
 }
@@ -39,7 +42,10 @@ describe('the change feed consumer', () => {
     const [, fn] = appender();
     const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
-    expect(fn.Properties.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: tableId }, POWERTOOLS_SERVICE_NAME: 'partnership-hub-change-feed' });
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      TABLE_NAME: { Ref: tableId },
+      POWERTOOLS_SERVICE_NAME: 'partnership-hub-change-feed',
+    });
     expect(fn.Properties.Environment.Variables.BUS_NAME).toBeUndefined();
   });
 
@@ -82,8 +88,12 @@ describe('the change feed consumer', () => {
   it('passes cdk-nag AwsSolutions with nothing left unacknowledged', () => {
     expect(stack.node.findAll().filter((construct) => construct.node.path.includes('/ChangeFeed/')).length).toBeGreaterThan(5);
     const report = new AwsSolutionsChecks().validateScope(stack);
-    const mine = report.violations.filter((violation) => violation.violatingResources.some((resource) => resource.constructPath?.includes('/ChangeFeed/')));
-    expect(mine.map((violation) => `${violation.ruleName} ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`)).toEqual([]);
+    const mine = report.violations.filter((violation) =>
+      violation.violatingResources.some((resource) => resource.constructPath?.includes('/ChangeFeed/')),
+    );
+    expect(
+      mine.map((violation) => `${violation.ruleName} ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`),
+    ).toEqual([]);
     expect(Annotations.fromStack(stack).findError('*/ChangeFeed/*', Match.anyValue())).toEqual([]);
   });
 });

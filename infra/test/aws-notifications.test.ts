@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { consumerRules } from '../src/topology.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
+import { consumerRules } from '../src/topology.ts';
 
 // The notifications capability as `cdk synth -c stage=dev` builds it, without bundling (the
 // bundle test bundles every handler and checks its size).
@@ -21,16 +21,19 @@ beforeAll(() => {
   dev = synthHub({ stage: 'dev', notificationsFrom: 'alerts@hub.example.org', webhookRetryDelays: '5s,5m,30m,2h,5h,10h,10h' });
 });
 
-const resources = (type: string, props?: Record<string, unknown>) => Object.entries(dev.template.findResources(type, props ? { Properties: props } : {})) as [string, Resource][];
+const resources = (type: string, props?: Record<string, unknown>) =>
+  Object.entries(dev.template.findResources(type, props ? { Properties: props } : {})) as [string, Resource][];
 const functionWith = (description: string): [string, Resource] => {
   const found = resources('AWS::Lambda::Function', { Description: description });
   expect(found, description).toHaveLength(1);
   return found[0]!;
 };
 const statementsOf = (fn: Resource) =>
-  Object.values(dev.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [fn.Properties.Role.Ref ? fn.Properties.Role : { Ref: fn.Properties.Role['Fn::GetAtt'][0] }] } })).flatMap(
-    (policy) => (policy as Resource).Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
-  );
+  Object.values(
+    dev.template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [fn.Properties.Role.Ref ? fn.Properties.Role : { Ref: fn.Properties.Role['Fn::GetAtt'][0] }] },
+    }),
+  ).flatMap((policy) => (policy as Resource).Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
 const actions = (fn: Resource) => statementsOf(fn).flatMap((statement) => [statement.Action].flat());
 
 const NOTIFIER = 'Partnership Hub notifier: matches each event to subscriptions and queues deliveries';
@@ -40,7 +43,9 @@ const DIGEST = 'Partnership Hub daily digest: queues one email per digest subscr
 describe('the notifier', () => {
   it('is the target of a bus rule with exactly the pattern the local bus routes by', () => {
     const [notifierId] = functionWith(NOTIFIER);
-    const rules = resources('AWS::Events::Rule').filter(([, rule]) => (rule.Properties.Targets ?? []).some((target: any) => target.Arn?.['Fn::GetAtt']?.[0] === notifierId));
+    const rules = resources('AWS::Events::Rule').filter(([, rule]) =>
+      (rule.Properties.Targets ?? []).some((target: any) => target.Arn?.['Fn::GetAtt']?.[0] === notifierId),
+    );
     expect(rules).toHaveLength(1);
     expect(rules[0]![1].Properties.EventPattern).toEqual(consumerRules.notifier.pattern);
     expect(rules[0]![1].Properties.Targets[0].DeadLetterConfig).toBeDefined();
@@ -50,7 +55,11 @@ describe('the notifier', () => {
     const [, notifier] = functionWith(NOTIFIER);
     expect(actions(notifier)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']));
     expect(actions(notifier)).not.toContain('ses:SendEmail');
-    expect(notifier.Properties.Environment.Variables).toMatchObject({ DELIVERY_QUEUE_URL: expect.anything(), HUB_PUBLIC_BASE_URL: expect.anything(), TABLE_NAME: expect.anything() });
+    expect(notifier.Properties.Environment.Variables).toMatchObject({
+      DELIVERY_QUEUE_URL: expect.anything(),
+      HUB_PUBLIC_BASE_URL: expect.anything(),
+      TABLE_NAME: expect.anything(),
+    });
   });
 });
 
@@ -62,13 +71,18 @@ describe('the delivery queue and worker', () => {
     expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     expect(queue.Properties.VisibilityTimeout).toBe(180);
     const dlqId = queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
-    const alarms = resources('AWS::CloudWatch::Alarm').filter(([, alarm]) => JSON.stringify(alarm.Properties.Dimensions ?? []).includes(dlqId));
+    const alarms = resources('AWS::CloudWatch::Alarm').filter(([, alarm]) =>
+      JSON.stringify(alarm.Properties.Dimensions ?? []).includes(dlqId),
+    );
     expect(alarms).toHaveLength(1);
 
     const [workerId] = functionWith(WORKER);
     const mappings = resources('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: workerId } });
     expect(mappings).toHaveLength(1);
-    expect(mappings[0]![1].Properties).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(mappings[0]![1].Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 
   it('lets the worker send email only as the configured sender, through SES', () => {
@@ -79,10 +93,13 @@ describe('the delivery queue and worker', () => {
     expect(resourcesText).toContain('identity/alerts@hub.example.org');
     expect(resourcesText).toContain('identity/hub.example.org');
     expect(resourcesText).not.toContain('*');
-    expect(worker.Properties.Environment.Variables).toMatchObject({ HUB_EMAIL_FROM: 'alerts@hub.example.org', HUB_WEBHOOK_RETRY_DELAYS: '5s,5m,30m,2h,5h,10h,10h' });
+    expect(worker.Properties.Environment.Variables).toMatchObject({
+      HUB_EMAIL_FROM: 'alerts@hub.example.org',
+      HUB_WEBHOOK_RETRY_DELAYS: '5s,5m,30m,2h,5h,10h,10h',
+    });
   });
 
-  it('gives the API the queue to send each new subscription\'s first delivery to', () => {
+  it("gives the API the queue to send each new subscription's first delivery to", () => {
     const [, api] = functionWith('Partnership Hub API');
     expect(api.Properties.Environment.Variables.DELIVERY_QUEUE_URL).toBeDefined();
     expect(actions(api)).toContain('sqs:SendMessage');
@@ -102,7 +119,10 @@ describe('cdk-nag AwsSolutions on the notifications construct', () => {
   it('finds nothing that is neither fixed nor acknowledged with a reason', () => {
     const report = new AwsSolutionsChecks().validateScope(dev.stack);
     const findings = report.violations
-      .map((violation) => `${violation.severity} ${violation.ruleName} at ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`)
+      .map(
+        (violation) =>
+          `${violation.severity} ${violation.ruleName} at ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`,
+      )
       .filter((finding) => finding.includes('/Notifications/'));
     expect(findings).toEqual([]);
   });

@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_SOURCE } from '@partnership-hub/events';
+import { hubTable } from '@partnership-hub/store';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { EVENT_SOURCE } from '@partnership-hub/events';
-import { hubTable } from '@partnership-hub/store';
-import { consumerRules } from '../src/topology.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
+import { consumerRules } from '../src/topology.ts';
 
 // The stack as `cdk synth -c stage=...` builds it, but without bundling the handlers (the bundle
 // test does that): these tests are about the resources, and run in a couple of seconds.
@@ -34,7 +34,8 @@ const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const functionWith = (template: Template, description: string) => only(template, 'AWS::Lambda::Function', { Description: description });
 const policyStatementsOfRole = (template: Template, roleRef: unknown) =>
   Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [roleRef] } })).flatMap(
-    (policy) => (policy as Resource).Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[],
+    (policy) =>
+      (policy as Resource).Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[],
   );
 const actionsOf = (statement: { Action: string | string[] }) => [statement.Action].flat();
 
@@ -48,7 +49,10 @@ describe('the stage', () => {
 describe('cdk-nag AwsSolutions', () => {
   it('finds nothing that is neither fixed nor acknowledged with a reason', () => {
     const report = new AwsSolutionsChecks().validateScope(dev.stack);
-    const findings = report.violations.map((violation) => `${violation.severity} ${violation.ruleName} at ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`);
+    const findings = report.violations.map(
+      (violation) =>
+        `${violation.severity} ${violation.ruleName} at ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`,
+    );
     expect(findings.filter((finding) => finding.startsWith('error'))).toEqual([]);
     expect(findings.filter((finding) => finding.startsWith('warning'))).toEqual([]);
   });
@@ -73,7 +77,10 @@ describe('the functions', () => {
       expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
       const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
       expect((dev.template.toJSON().Resources[logGroupId] as Resource).Properties.RetentionInDays).toBeGreaterThan(0);
-      expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^partnership-hub-/), POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^partnership-hub-/),
+        POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      });
     }
   });
 
@@ -87,7 +94,11 @@ describe('the functions', () => {
     const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
     const [busId] = only(dev.template, 'AWS::Events::EventBus');
     const [, api] = functionWith(dev.template, 'Partnership Hub API');
-    expect(api.Properties.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: tableId }, BUS_NAME: { Ref: busId }, HUB_ADMIN_KEY_HASH: { Ref: 'AdminKeyHash' } });
+    expect(api.Properties.Environment.Variables).toMatchObject({
+      TABLE_NAME: { Ref: tableId },
+      BUS_NAME: { Ref: busId },
+      HUB_ADMIN_KEY_HASH: { Ref: 'AdminKeyHash' },
+    });
     dev.template.hasParameter('AdminKeyHash', { Type: 'String', NoEcho: true, AllowedPattern: '^[0-9a-f]{64}$' });
   });
 });
@@ -96,22 +107,47 @@ describe('the API', () => {
   it('is an HTTP API that sends every route to the api function (payload format 2.0, for hono/aws-lambda)', () => {
     const [apiId] = only(dev.template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     const [functionId] = functionWith(dev.template, 'Partnership Hub API');
-    const [integrationId] = only(dev.template, 'AWS::ApiGatewayV2::Integration', { ApiId: { Ref: apiId }, IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: arnOf(functionId) });
-    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: { Ref: apiId }, RouteKey: '$default', Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] } });
+    const [integrationId] = only(dev.template, 'AWS::ApiGatewayV2::Integration', {
+      ApiId: { Ref: apiId },
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: arnOf(functionId),
+    });
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      ApiId: { Ref: apiId },
+      RouteKey: '$default',
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+    });
   });
 
   it('sends the feed paths the feed group declares to the feeds function, and the pages and reference to the pages function', () => {
     const [apiId] = only(dev.template, 'AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     const integrationOf = (description: string) => {
       const [functionId] = functionWith(dev.template, description);
-      const [integrationId] = only(dev.template, 'AWS::ApiGatewayV2::Integration', { ApiId: { Ref: apiId }, IntegrationUri: arnOf(functionId) });
+      const [integrationId] = only(dev.template, 'AWS::ApiGatewayV2::Integration', {
+        ApiId: { Ref: apiId },
+        IntegrationUri: arnOf(functionId),
+      });
       return { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] };
     };
-    for (const routeKey of ['GET /v1/areas/{areaId}/changes', 'GET /v1/areas/{areaId}/feed.atom', 'GET /v1/areas/{areaId}/organisations/{organisationId}/calendar.ics', 'GET /v1/areas/{areaId}/themes/{theme}/feed.json']) {
-      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: { Ref: apiId }, RouteKey: routeKey, Target: integrationOf('Partnership Hub feeds') });
+    for (const routeKey of [
+      'GET /v1/areas/{areaId}/changes',
+      'GET /v1/areas/{areaId}/feed.atom',
+      'GET /v1/areas/{areaId}/organisations/{organisationId}/calendar.ics',
+      'GET /v1/areas/{areaId}/themes/{theme}/feed.json',
+    ]) {
+      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: { Ref: apiId },
+        RouteKey: routeKey,
+        Target: integrationOf('Partnership Hub feeds'),
+      });
     }
     for (const routeKey of ['GET /', 'GET /areas/{proxy+}', 'POST /sign-in', 'GET /openapi.json', 'GET /docs']) {
-      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { ApiId: { Ref: apiId }, RouteKey: routeKey, Target: integrationOf('Partnership Hub pages') });
+      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: { Ref: apiId },
+        RouteKey: routeKey,
+        Target: integrationOf('Partnership Hub pages'),
+      });
     }
   });
 
@@ -120,8 +156,18 @@ describe('the API', () => {
       const [, fn] = functionWith(dev.template, description);
       const statements = policyStatementsOfRole(dev.template, { Ref: fn.Properties.Role['Fn::GetAtt'][0] as string });
       const actions = statements.flatMap(actionsOf);
-      expect(actions.filter((action) => action.startsWith('dynamodb:')).every((action) => /^dynamodb:(BatchGetItem|GetRecords|GetShardIterator|Query|GetItem|Scan|ConditionCheckItem|DescribeTable)$/.test(action)), description).toBe(true);
-      expect(actions.some((action) => action.startsWith('events:')), description).toBe(false);
+      expect(
+        actions
+          .filter((action) => action.startsWith('dynamodb:'))
+          .every((action) =>
+            /^dynamodb:(BatchGetItem|GetRecords|GetShardIterator|Query|GetItem|Scan|ConditionCheckItem|DescribeTable)$/.test(action),
+          ),
+        description,
+      ).toBe(true);
+      expect(
+        actions.some((action) => action.startsWith('events:')),
+        description,
+      ).toBe(false);
     }
   });
 
@@ -142,7 +188,11 @@ describe('the API', () => {
 
     const withCors = synthHub({ stage: 'dev', corsOrigins: 'https://partnerships.example.org' });
     const [, corsApi] = only(withCors.template, 'AWS::ApiGatewayV2::Api');
-    expect(corsApi.Properties.CorsConfiguration).toMatchObject({ AllowOrigins: ['https://partnerships.example.org'], AllowMethods: ['GET', 'HEAD'], AllowCredentials: false });
+    expect(corsApi.Properties.CorsConfiguration).toMatchObject({
+      AllowOrigins: ['https://partnerships.example.org'],
+      AllowMethods: ['GET', 'HEAD'],
+      AllowCredentials: false,
+    });
   });
 
   it('lets the api function put events on the hub bus, use the hub table and queue deliveries, and nothing else', () => {
@@ -161,7 +211,9 @@ describe('the API', () => {
     const queueIds = Object.keys(dev.template.findResources('AWS::SQS::Queue'));
     const sqs = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')));
     for (const statement of sqs) {
-      expect(actionsOf(statement).every((action) => ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].includes(action))).toBe(true);
+      expect(
+        actionsOf(statement).every((action) => ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].includes(action)),
+      ).toBe(true);
       expect(queueIds).toContain((statement.Resource as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0]);
     }
 
@@ -206,7 +258,7 @@ describe('the event bus', () => {
     }
   });
 
-  it('sends the projector\'s own failures, after Lambda\'s retries, to the same dead-letter queue as the rule', () => {
+  it("sends the projector's own failures, after Lambda's retries, to the same dead-letter queue as the rule", () => {
     const [projectorId, projector] = functionWith(dev.template, 'Partnership Hub projector: brings the views up to date from each event');
     const rule = ruleTargeting(projectorId);
     expect(projector.Properties.DeadLetterConfig.TargetArn).toEqual(rule.Properties.Targets[0].DeadLetterConfig.Arn);
@@ -216,7 +268,9 @@ describe('the event bus', () => {
   it('alarms, to the alarm topic, as soon as any dead-letter queue holds a message', () => {
     const [topicId] = only(dev.template, 'AWS::SNS::Topic');
     const deadLetterIds = deadLetterQueueIds(dev.template.toJSON().Resources);
-    const queues = (Object.entries(dev.template.findResources('AWS::SQS::Queue')) as [string, Resource][]).filter(([queueId]) => deadLetterIds.has(queueId));
+    const queues = (Object.entries(dev.template.findResources('AWS::SQS::Queue')) as [string, Resource][]).filter(([queueId]) =>
+      deadLetterIds.has(queueId),
+    );
     expect(queues.length).toBeGreaterThanOrEqual(2);
     // Every other queue (work queues) hands what it cannot deliver to a dead-letter queue.
     for (const [queueId, queue] of Object.entries(dev.template.findResources('AWS::SQS::Queue')) as [string, Resource][]) {
@@ -312,12 +366,17 @@ function ruleTargeting(functionId: string): Resource {
 function deadLetterQueueIds(resources: unknown): Set<string> {
   const ids = new Set<string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
       if (key === 'DeadLetterConfig' || key === 'RedrivePolicy') {
         const target = value as { Arn?: unknown; TargetArn?: unknown; deadLetterTargetArn?: unknown };
-        const id = ((target.Arn ?? target.TargetArn ?? target.deadLetterTargetArn) as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt']?.[0];
+        const id = ((target.Arn ?? target.TargetArn ?? target.deadLetterTargetArn) as { 'Fn::GetAtt'?: string[] } | undefined)?.[
+          'Fn::GetAtt'
+        ]?.[0];
         if (id) ids.add(id);
       }
       visit(value);

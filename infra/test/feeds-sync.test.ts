@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { hubTarget, sync } from '@partnership-hub/sync-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sync, directoryTarget, hubTarget } from '@partnership-hub/sync-client';
 import { repoRoot } from '../src/aws/bundling.ts';
-import { startLocalHub, type LocalHub } from '../src/local/hub.ts';
+import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
 import { client, eventually, temporaryDirectory } from './support/client.ts';
 
 /**
@@ -26,7 +26,13 @@ let targetKey: string;
 let work: { path: string; remove: () => Promise<void> };
 const stops: (() => Promise<void>)[] = [];
 
-const priority = (title: string, overrides: Record<string, unknown> = {}) => ({ title, themes: ['burglary'], status: 'active', visibility: 'public', ...overrides });
+const priority = (title: string, overrides: Record<string, unknown> = {}) => ({
+  title,
+  themes: ['burglary'],
+  status: 'active',
+  visibility: 'public',
+  ...overrides,
+});
 const itemPath = (id: string) => `/v1/areas/${AREA}/organisations/${BODY}/priorities/${id}`;
 
 async function startHub(): Promise<{ hub: LocalHub; call: ReturnType<typeof client>; key: string }> {
@@ -47,13 +53,17 @@ async function startHub(): Promise<{ hub: LocalHub; call: ReturnType<typeof clie
 async function sourceSettled(count: number): Promise<void> {
   await eventually(async () => {
     const answer = await sourceCall('GET', `/v1/areas/${AREA}/changes?limit=1000`, { key: sourceKey });
-    expect(answer.body.changes.filter((change: { subject: { type: string } }) => change.subject.type === 'priority').length).toBeGreaterThanOrEqual(count);
+    expect(
+      answer.body.changes.filter((change: { subject: { type: string } }) => change.subject.type === 'priority').length,
+    ).toBeGreaterThanOrEqual(count);
   }, 5_000);
 }
 
 async function targetPriorities(): Promise<{ id: string; title: string; version: number }[]> {
   const answer = await targetCall('GET', `/v1/areas/${AREA}/organisations/${BODY}/priorities`);
-  return answer.body.priorities.map(({ id, title, version }: { id: string; title: string; version: number }) => ({ id, title, version })).sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id));
+  return answer.body.priorities
+    .map(({ id, title, version }: { id: string; title: string; version: number }) => ({ id, title, version }))
+    .sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id));
 }
 
 beforeAll(async () => {
@@ -68,7 +78,7 @@ afterAll(async () => {
 });
 
 describe('the sync client', () => {
-  it('mirrors one hub\'s changes into another hub through its bulk import, and resumes without duplicates', async () => {
+  it("mirrors one hub's changes into another hub through its bulk import, and resumes without duplicates", async () => {
     await sourceCall('PUT', itemPath('p1'), { key: sourceKey, body: priority('Reduce burglary') });
     await sourceCall('PUT', itemPath('p2'), { key: sourceKey, body: priority('Target repeat burglary') });
     await sourceCall('PUT', itemPath('p1'), { key: sourceKey, body: priority('Reduce burglary in Rotherham') });
@@ -87,10 +97,12 @@ describe('the sync client', () => {
     // The area, the body, and the three priority changes.
     expect(first.applied).toBe(5);
     // Batches of two: p1 and p2 arrive together, then p1's revision.
-    await eventually(async () => expect(await targetPriorities()).toEqual([
-      { id: 'p1', title: 'Reduce burglary in Rotherham', version: 2 },
-      { id: 'p2', title: 'Target repeat burglary', version: 1 },
-    ]));
+    await eventually(async () =>
+      expect(await targetPriorities()).toEqual([
+        { id: 'p1', title: 'Reduce burglary in Rotherham', version: 2 },
+        { id: 'p2', title: 'Target repeat burglary', version: 1 },
+      ]),
+    );
 
     await sourceCall('PUT', itemPath('p3'), { key: sourceKey, body: priority('Burglary prevention week') });
     await sourceCall('DELETE', itemPath('p2'), { key: sourceKey });
@@ -100,16 +112,22 @@ describe('the sync client', () => {
 
     // Only what happened since: the two new changes, nothing from before the restart.
     expect(resumed.applied).toBe(2);
-    await eventually(async () => expect(await targetPriorities()).toEqual([
-      { id: 'p1', title: 'Reduce burglary in Rotherham', version: 2 },
-      { id: 'p3', title: 'Burglary prevention week', version: 1 },
-    ]));
+    await eventually(async () =>
+      expect(await targetPriorities()).toEqual([
+        { id: 'p1', title: 'Reduce burglary in Rotherham', version: 2 },
+        { id: 'p3', title: 'Burglary prevention week', version: 1 },
+      ]),
+    );
     const again = await sync(options);
     expect(again.applied).toBe(0);
     // The target recorded each change once: nothing was applied twice across the restarts.
     await eventually(async () => {
-      const changes = (await targetCall('GET', `/v1/areas/${AREA}/changes?limit=1000`)).body.changes.filter((change: { subject: { type: string } }) => change.subject.type === 'priority');
-      expect(changes.map((change: { subject: { id: string; version: number } }) => `${change.subject.id}@${change.subject.version}`).sort()).toEqual(['p1@1', 'p1@2', 'p2@1', 'p2@2', 'p3@1']);
+      const changes = (await targetCall('GET', `/v1/areas/${AREA}/changes?limit=1000`)).body.changes.filter(
+        (change: { subject: { type: string } }) => change.subject.type === 'priority',
+      );
+      expect(
+        changes.map((change: { subject: { id: string; version: number } }) => `${change.subject.id}@${change.subject.version}`).sort(),
+      ).toEqual(['p1@1', 'p1@2', 'p2@1', 'p2@2', 'p3@1']);
     });
   });
 
@@ -123,7 +141,12 @@ describe('the sync client', () => {
     expect(first.stderr).toMatch(/up to date/);
     const files = async () => (await readdir(join(dir, BODY, 'priority'))).sort();
     expect(await files()).toEqual(['p1.json', 'p3.json']);
-    expect(JSON.parse(await readFile(join(dir, BODY, 'priority', 'p1.json'), 'utf8'))).toMatchObject({ id: 'p1', version: 2, title: 'Reduce burglary in Rotherham', organisationId: BODY });
+    expect(JSON.parse(await readFile(join(dir, BODY, 'priority', 'p1.json'), 'utf8'))).toMatchObject({
+      id: 'p1',
+      version: 2,
+      title: 'Reduce burglary in Rotherham',
+      organisationId: BODY,
+    });
     const savedCursor = JSON.parse(await readFile(state, 'utf8')).cursor;
     expect(savedCursor).toEqual(expect.any(String));
 
@@ -139,7 +162,9 @@ describe('the sync client', () => {
   });
 
   it('says how to use it when the arguments are wrong', async () => {
-    const failed = await run('npx', ['partnership-hub', 'sync', '--from', source.url], { cwd: repoRoot }).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run('npx', ['partnership-hub', 'sync', '--from', source.url], { cwd: repoRoot }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failed).toMatchObject({ code: 2 });
     expect((failed as { stderr: string }).stderr).toContain('Missing: --area, --to-dir or to-hub');
   });

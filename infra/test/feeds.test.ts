@@ -1,11 +1,11 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudEvent, HTTP } from 'cloudevents';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { type CloudEvent, HTTP } from 'cloudevents';
 import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
 import ical, { type VEvent } from 'node-ical';
-import { Validator } from '@seriousme/openapi-schema-validator';
-import { startLocalHub, type LocalHub } from '../src/local/hub.ts';
-import { client, eventually, temporaryDirectory, type Answer } from './support/client.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
+import { type Answer, client, eventually, temporaryDirectory } from './support/client.ts';
 
 /**
  * Automated feeds between councils (issue 6), over HTTP against the embedded stack: the change
@@ -37,7 +37,8 @@ const workItem = (overrides: Record<string, unknown> = {}) => ({
   visibility: 'public',
   ...overrides,
 });
-const path = (organisationId: string, segment: string, id?: string) => `/v1/areas/${AREA}/organisations/${organisationId}/${segment}${id ? `/${id}` : ''}`;
+const path = (organisationId: string, segment: string, id?: string) =>
+  `/v1/areas/${AREA}/organisations/${organisationId}/${segment}${id ? `/${id}` : ''}`;
 
 interface Change {
   id: string;
@@ -50,7 +51,9 @@ interface Change {
 }
 
 /** Follows the change feed from a cursor until it is empty; answers every change and the last cursor. */
-async function follow(options: { key?: string; after?: string; limit?: number } = {}): Promise<{ changes: Change[]; cursor: string | undefined }> {
+async function follow(
+  options: { key?: string; after?: string; limit?: number } = {},
+): Promise<{ changes: Change[]; cursor: string | undefined }> {
   const changes: Change[] = [];
   let cursor = options.after;
   for (;;) {
@@ -69,11 +72,19 @@ async function follow(options: { key?: string; after?: string; limit?: number } 
  */
 function sendAlone(method: string, target: string, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${hub.url}${target}`, { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false }, (incoming) => {
-      incoming.resume();
-      resolve(incoming.statusCode ?? 0);
-    });
-    outgoing.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'EPIPE' || (error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
+    const outgoing = request(
+      `${hub.url}${target}`,
+      { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false },
+      (incoming) => {
+        incoming.resume();
+        resolve(incoming.statusCode ?? 0);
+      },
+    );
+    outgoing.on('error', (error) =>
+      (error as NodeJS.ErrnoException).code === 'EPIPE' || (error as NodeJS.ErrnoException).code === 'ECONNRESET'
+        ? undefined
+        : reject(error),
+    );
     outgoing.end(body);
   });
 }
@@ -89,8 +100,15 @@ beforeAll(async () => {
   hub = await startLocalHub({ dataDir: data.path, port: 0, adminKey: ADMIN, seed: false, outbox: { everyMs: 60_000, minAgeMs: 0 } });
   call = client(hub.url);
   await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN, body: { name: 'Feeds Area' } });
-  for (const [organisationId, kind] of [['csp-a', 'csp'], ['scrutiny-a', 'scrutiny-committee'], ['panel', 'panel']] as const) {
-    await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}`, { key: ADMIN, body: { name: `Organisation ${organisationId}`, kind } });
+  for (const [organisationId, kind] of [
+    ['csp-a', 'csp'],
+    ['scrutiny-a', 'scrutiny-committee'],
+    ['panel', 'panel'],
+  ] as const) {
+    await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}`, {
+      key: ADMIN,
+      body: { name: `Organisation ${organisationId}`, kind },
+    });
     keys[organisationId] = (await call('POST', `/v1/areas/${AREA}/organisations/${organisationId}/api-keys`, { key: ADMIN })).body.key;
   }
 });
@@ -119,7 +137,11 @@ describe('the change feed', () => {
       ['PriorityRevised', 2, false],
       ['PriorityWithdrawn', 3, true],
     ]);
-    expect(mine[1]).toMatchObject({ organisationId: 'csp-a', visibility: 'public', data: { status: 'on-track', title: 'Tackle domestic abuse' } });
+    expect(mine[1]).toMatchObject({
+      organisationId: 'csp-a',
+      visibility: 'public',
+      data: { status: 'on-track', title: 'Tackle domestic abuse' },
+    });
     const again = await call('GET', `/v1/areas/${AREA}/changes?after=${cursor}`);
     expect(again.body).toEqual({ changes: [], cursor });
   });
@@ -132,13 +154,19 @@ describe('the change feed', () => {
   });
 
   it('shows partners changes only with a key of the area, and tells the public when a subject leaves its view', async () => {
-    const start = (await follow({ key: keys['panel'] })).cursor;
-    await call('PUT', path('csp-a', 'priorities', 'cf-secret'), { key: keys['csp-a'], body: priority({ visibility: 'partners', title: 'Partners only from the start' }) });
+    const start = (await follow({ key: keys.panel })).cursor;
+    await call('PUT', path('csp-a', 'priorities', 'cf-secret'), {
+      key: keys['csp-a'],
+      body: priority({ visibility: 'partners', title: 'Partners only from the start' }),
+    });
     await call('PUT', path('csp-a', 'priorities', 'cf-narrowed'), { key: keys['csp-a'], body: priority({ title: 'Public at first' }) });
-    await call('PUT', path('csp-a', 'priorities', 'cf-narrowed'), { key: keys['csp-a'], body: priority({ title: 'Now for partners', visibility: 'partners' }) });
+    await call('PUT', path('csp-a', 'priorities', 'cf-narrowed'), {
+      key: keys['csp-a'],
+      body: priority({ title: 'Now for partners', visibility: 'partners' }),
+    });
 
     const partners = await eventually(async () => {
-      const followed = await follow({ key: keys['panel'], after: start });
+      const followed = await follow({ key: keys.panel, after: start });
       expect(followed.changes).toHaveLength(3);
       return followed;
     });
@@ -176,7 +204,10 @@ describe('the change feed', () => {
     let writing = true;
     const writer = (async () => {
       for (let index = 0; index < 40; index++) {
-        const answer = await call('PUT', path('scrutiny-a', 'work-programme', `race-${index % 10}`), { key: keys['scrutiny-a'], body: workItem({ title: `Item revision ${index}` }) });
+        const answer = await call('PUT', path('scrutiny-a', 'work-programme', `race-${index % 10}`), {
+          key: keys['scrutiny-a'],
+          body: workItem({ title: `Item revision ${index}` }),
+        });
         expect(answer.status).toBeLessThan(300);
         written.push(`race-${index % 10}@${answer.body.version}`);
       }
@@ -188,13 +219,21 @@ describe('the change feed', () => {
     for (;;) {
       const page = await call('GET', `/v1/areas/${AREA}/changes?limit=3${cursor ? `&after=${cursor}` : ''}`);
       cursor = page.body.cursor;
-      seen.push(...page.body.changes.filter((change: Change) => change.subject.id.startsWith('race-')).map((change: Change) => `${change.subject.id}@${change.subject.version}`));
+      seen.push(
+        ...page.body.changes
+          .filter((change: Change) => change.subject.id.startsWith('race-'))
+          .map((change: Change) => `${change.subject.id}@${change.subject.version}`),
+      );
       if (!writing && seen.length >= written.length) break;
       if (page.body.changes.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await writer;
     const settle = await follow({ after: cursor });
-    seen.push(...settle.changes.filter((change) => change.subject.id.startsWith('race-')).map((change) => `${change.subject.id}@${change.subject.version}`));
+    seen.push(
+      ...settle.changes
+        .filter((change) => change.subject.id.startsWith('race-'))
+        .map((change) => `${change.subject.id}@${change.subject.version}`),
+    );
     expect(seen).toHaveLength(40);
     expect(new Set(seen)).toEqual(new Set(written));
   });
@@ -227,14 +266,21 @@ describe('conditional reads', () => {
     });
     expect(read.headers.get('etag')).toBe('"1"');
     expect((await call('GET', path('csp-a', 'priorities', 'etag-2'), { headers: { 'if-none-match': '"1"' } })).status).toBe(304);
-    const revised = await call('PUT', path('csp-a', 'priorities', 'etag-2'), { key: keys['csp-a'], body: priority({ status: 'done' }), headers: { 'if-match': '"1"' } });
+    const revised = await call('PUT', path('csp-a', 'priorities', 'etag-2'), {
+      key: keys['csp-a'],
+      body: priority({ status: 'done' }),
+      headers: { 'if-match': '"1"' },
+    });
     expect(revised.status).toBe(200);
-    expectProblem(await call('PUT', path('csp-a', 'priorities', 'etag-2'), { key: keys['csp-a'], body: priority(), headers: { 'if-match': '"1"' } }), 412);
+    expectProblem(
+      await call('PUT', path('csp-a', 'priorities', 'etag-2'), { key: keys['csp-a'], body: priority(), headers: { 'if-match': '"1"' } }),
+      412,
+    );
   });
 
   it('marks reads with a key private and every read as varying by Authorization', async () => {
     const anonymous = await call('GET', `/v1/areas/${AREA}`);
-    const keyed = await call('GET', `/v1/areas/${AREA}`, { key: keys['panel'] });
+    const keyed = await call('GET', `/v1/areas/${AREA}`, { key: keys.panel });
     expect(anonymous.headers.get('cache-control')).toBe('public, max-age=60');
     expect(keyed.headers.get('cache-control')).toBe('private, no-cache');
     expect(anonymous.headers.get('vary')).toContain('Authorization');
@@ -242,7 +288,16 @@ describe('conditional reads', () => {
   });
 
   it('gives ETags and Cache-Control to the feeds, the change feed and the reference too', async () => {
-    for (const read of [`/v1/areas/${AREA}/feed.atom`, `/v1/areas/${AREA}/feed.json`, `/v1/areas/${AREA}/calendar.ics`, `/v1/areas/${AREA}/changes`, `/v1/areas/${AREA}/organisations.popolo.json`, '/openapi.json', '/docs', '/v1/themes']) {
+    for (const read of [
+      `/v1/areas/${AREA}/feed.atom`,
+      `/v1/areas/${AREA}/feed.json`,
+      `/v1/areas/${AREA}/calendar.ics`,
+      `/v1/areas/${AREA}/changes`,
+      `/v1/areas/${AREA}/organisations.popolo.json`,
+      '/openapi.json',
+      '/docs',
+      '/v1/themes',
+    ]) {
       const answer = await call('GET', read);
       expect(answer.status, read).toBe(200);
       expect(answer.headers.get('cache-control'), read).toMatch(/^public/);
@@ -254,16 +309,28 @@ describe('conditional reads', () => {
 
 describe('Atom, JSON Feed and iCalendar', () => {
   beforeAll(async () => {
-    await call('PUT', path('scrutiny-a', 'work-programme', 'review-asb'), { key: keys['scrutiny-a'], body: workItem({ title: 'Anti-social behaviour & noise', themes: ['anti-social-behaviour'], date: '2026-10-05' }) });
-    await call('PUT', path('scrutiny-a', 'work-programme', 'review-asb'), { key: keys['scrutiny-a'], body: workItem({ title: 'Anti-social behaviour & noise <review>', themes: ['anti-social-behaviour'], date: '2026-10-06' }) });
-    await call('PUT', path('scrutiny-a', 'work-programme', 'cancelled-one'), { key: keys['scrutiny-a'], body: workItem({ title: 'A review that was dropped', date: '2026-11-02' }) });
+    await call('PUT', path('scrutiny-a', 'work-programme', 'review-asb'), {
+      key: keys['scrutiny-a'],
+      body: workItem({ title: 'Anti-social behaviour & noise', themes: ['anti-social-behaviour'], date: '2026-10-05' }),
+    });
+    await call('PUT', path('scrutiny-a', 'work-programme', 'review-asb'), {
+      key: keys['scrutiny-a'],
+      body: workItem({ title: 'Anti-social behaviour & noise <review>', themes: ['anti-social-behaviour'], date: '2026-10-06' }),
+    });
+    await call('PUT', path('scrutiny-a', 'work-programme', 'cancelled-one'), {
+      key: keys['scrutiny-a'],
+      body: workItem({ title: 'A review that was dropped', date: '2026-11-02' }),
+    });
     await call('DELETE', path('scrutiny-a', 'work-programme', 'cancelled-one'), { key: keys['scrutiny-a'] });
-    await call('PUT', path('scrutiny-a', 'work-programme', 'private-one'), { key: keys['scrutiny-a'], body: workItem({ title: 'A confidential briefing', date: '2026-11-03', visibility: 'partners' }) });
+    await call('PUT', path('scrutiny-a', 'work-programme', 'private-one'), {
+      key: keys['scrutiny-a'],
+      body: workItem({ title: 'A confidential briefing', date: '2026-11-03', visibility: 'partners' }),
+    });
     await eventually(async () => {
       const record = await call('GET', path('scrutiny-a', 'work-programme', 'review-asb'));
       expect(record.body.version).toBe(2);
       expect((await call('GET', path('scrutiny-a', 'work-programme', 'cancelled-one'))).status).toBe(404);
-      expect((await call('GET', path('scrutiny-a', 'work-programme', 'private-one'), { key: keys['panel'] })).status).toBe(200);
+      expect((await call('GET', path('scrutiny-a', 'work-programme', 'private-one'), { key: keys.panel })).status).toBe(200);
     });
   });
 
@@ -272,7 +339,9 @@ describe('Atom, JSON Feed and iCalendar', () => {
     expect(answer.headers.get('content-type')).toContain('application/atom+xml');
     const feed = parseAtomFeed(answer.body as string);
     expect(feed.title?.value ?? feed.title).toContain('Feeds Area');
-    const entry = feed.entries!.find((candidate) => candidate.id === `tag:partnership-hub,2026:${AREA}/scrutiny-a/work-programme-item/review-asb`)!;
+    const entry = feed.entries!.find(
+      (candidate) => candidate.id === `tag:partnership-hub,2026:${AREA}/scrutiny-a/work-programme-item/review-asb`,
+    )!;
     expect(entry).toBeDefined();
     expect(entry.title?.value).toContain('Anti-social behaviour &amp; noise &lt;review&gt;');
     expect(entry.categories?.map((category) => category.term)).toEqual(['anti-social-behaviour']);
@@ -287,13 +356,15 @@ describe('Atom, JSON Feed and iCalendar', () => {
     expect(body.headers.get('content-type')).toContain('application/feed+json');
     const parsed = parseJsonFeed(body.body);
     expect(body.body.version).toBe('https://jsonfeed.org/version/1.1');
-    expect(parsed.items!.map((item) => item.title)).toContain('Organisation scrutiny-a — Work programme: Anti-social behaviour & noise <review>');
+    expect(parsed.items!.map((item) => item.title)).toContain(
+      'Organisation scrutiny-a — Work programme: Anti-social behaviour & noise <review>',
+    );
     expect(parsed.items!.every((item) => item.id?.includes('/scrutiny-a/'))).toBe(true);
 
     const theme = parseJsonFeed((await call('GET', `/v1/areas/${AREA}/themes/anti-social-behaviour/feed.json`)).body);
     expect(theme.items!.map((item) => item.id)).toEqual([`tag:partnership-hub,2026:${AREA}/scrutiny-a/work-programme-item/review-asb`]);
 
-    const partners = parseJsonFeed((await call('GET', `/v1/areas/${AREA}/organisations/scrutiny-a/feed.json`, { key: keys['panel'] })).body);
+    const partners = parseJsonFeed((await call('GET', `/v1/areas/${AREA}/organisations/scrutiny-a/feed.json`, { key: keys.panel })).body);
     expect(partners.items!.some((item) => item.id?.endsWith('/private-one'))).toBe(true);
   });
 
@@ -302,7 +373,10 @@ describe('Atom, JSON Feed and iCalendar', () => {
     const first = await call('GET', feed);
     const etag = first.headers.get('etag')!;
     expect((await call('GET', feed, { headers: { 'if-none-match': etag } })).status).toBe(304);
-    await call('PUT', path('csp-a', 'priorities', 'etag-feed'), { key: keys['csp-a'], body: priority({ title: 'A new priority for the feed' }) });
+    await call('PUT', path('csp-a', 'priorities', 'etag-feed'), {
+      key: keys['csp-a'],
+      body: priority({ title: 'A new priority for the feed' }),
+    });
     const changed = await eventually(async () => {
       const answer = await call('GET', feed, { headers: { 'if-none-match': etag } });
       expect(answer.status).toBe(200);
@@ -333,8 +407,10 @@ describe('Atom, JSON Feed and iCalendar', () => {
     expect(Number(cancelled.sequence)).toBe(1);
     expect(byUid.has(`${AREA}/scrutiny-a/private-one@partnership-hub`)).toBe(false);
 
-    const partners = ical.sync.parseICS((await call('GET', `/v1/areas/${AREA}/calendar.ics`, { key: keys['panel'] })).body as string);
-    expect(Object.values(partners).some((component) => (component as VEvent).uid === `${AREA}/scrutiny-a/private-one@partnership-hub`)).toBe(true);
+    const partners = ical.sync.parseICS((await call('GET', `/v1/areas/${AREA}/calendar.ics`, { key: keys.panel })).body as string);
+    expect(
+      Object.values(partners).some((component) => (component as VEvent).uid === `${AREA}/scrutiny-a/private-one@partnership-hub`),
+    ).toBe(true);
   });
 });
 
@@ -347,13 +423,21 @@ describe('CloudEvents', () => {
     const body = await response.text();
     const event = HTTP.toEvent({ headers: Object.fromEntries(response.headers), body }) as CloudEvent<Record<string, unknown>>;
     expect(event.validate()).toBe(true);
-    expect(event).toMatchObject({ specversion: '1.0', id: change.id, source: `/partnership-hub/areas/${AREA}`, type: 'org.partnership-hub.priority.revised.v1', datacontenttype: 'application/json' });
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      id: change.id,
+      source: `/partnership-hub/areas/${AREA}`,
+      type: 'org.partnership-hub.priority.revised.v1',
+      datacontenttype: 'application/json',
+    });
     expect(event.subject).toBe(`organisations/${change.organisationId}/priorities/${change.subject.id}`);
     expect(event.data).toMatchObject({ id: change.id, subject: change.subject });
   });
 
   it('answers the change feed as a CloudEvents batch when asked, each event valid and its source + id unique', async () => {
-    const response = await fetch(`${hub.url}/v1/areas/${AREA}/changes?limit=1000`, { headers: { accept: 'application/cloudevents-batch+json' } });
+    const response = await fetch(`${hub.url}/v1/areas/${AREA}/changes?limit=1000`, {
+      headers: { accept: 'application/cloudevents-batch+json' },
+    });
     expect(response.headers.get('content-type')).toBe('application/cloudevents-batch+json');
     expect(response.headers.get('hub-cursor')).toEqual(expect.any(String));
     const events = HTTP.toEvent({ headers: Object.fromEntries(response.headers), body: await response.text() }) as CloudEvent[];
@@ -364,10 +448,10 @@ describe('CloudEvents', () => {
   });
 
   it('does not serve a partners change to the public', async () => {
-    const { changes } = await follow({ key: keys['panel'] });
+    const { changes } = await follow({ key: keys.panel });
     const secret = changes.find((change) => change.subject.id === 'cf-secret')!;
     expect((await call('GET', `/v1/areas/${AREA}/changes/${secret.id}`)).status).toBe(404);
-    expect((await call('GET', `/v1/areas/${AREA}/changes/${secret.id}`, { key: keys['panel'] })).status).toBe(200);
+    expect((await call('GET', `/v1/areas/${AREA}/changes/${secret.id}`, { key: keys.panel })).status).toBe(200);
   });
 });
 
@@ -381,7 +465,9 @@ describe('the OpenAPI document and the reference', () => {
     expect(validator.version).toBe('3.1');
 
     const document = answer.body;
-    const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([route, methods]) => Object.keys(methods).map((method) => `${method} ${route}`));
+    const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([route, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${route}`),
+    );
     for (const expected of [
       'get /v1/areas/{areaId}/changes',
       'get /v1/areas/{areaId}/changes/{id}',
@@ -390,10 +476,15 @@ describe('the OpenAPI document and the reference', () => {
       'get /v1/areas/{areaId}/themes/{theme}/feed.atom',
       'get /v1/areas/{areaId}/organisations.popolo.json',
       'post /v1/areas/{areaId}/protocols/{id}/agreements',
-    ]) expect(operations).toContain(expected);
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['PriorityBody', 'WorkProgrammeItemBody', 'Problem', 'ChangePage', 'CloudEvent', 'ImportResult']));
+    ])
+      expect(operations).toContain(expected);
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(['PriorityBody', 'WorkProgrammeItemBody', 'Problem', 'ChangePage', 'CloudEvent', 'ImportResult']),
+    );
     const put = document.paths['/v1/areas/{areaId}/organisations/{organisationId}/priorities/{id}'].put;
-    expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '403', '404', '409', '412', '413', '415']));
+    expect(Object.keys(put.responses)).toEqual(
+      expect.arrayContaining(['200', '201', '400', '401', '403', '404', '409', '412', '413', '415']),
+    );
     expect(put.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PriorityBody' });
   });
 
@@ -416,7 +507,11 @@ describe('bulk import', () => {
   const importPath = path('scrutiny-a', 'work-programme/import');
 
   it('reports what would change on a dry run and records nothing', async () => {
-    const answer = await call('POST', `${importPath}?dryRun=true`, { key: keys['scrutiny-a'], rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    const answer = await call('POST', `${importPath}?dryRun=true`, {
+      key: keys['scrutiny-a'],
+      rawBody: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ dryRun: true, created: 2, revised: 0, unchanged: 0 });
     expect((await call('GET', path('scrutiny-a', 'work-programme', 'imp-1'))).status).toBe(404);
@@ -434,7 +529,11 @@ describe('bulk import', () => {
       expect(answer.status).toBe(200);
       return answer.body;
     });
-    expect(item).toMatchObject({ themes: ['anti-social-behaviour', 'public-confidence'], quarter: '2026-Q4', priorities: [{ organisationId: 'csp-a', priorityId: 'cf-1' }] });
+    expect(item).toMatchObject({
+      themes: ['anti-social-behaviour', 'public-confidence'],
+      quarter: '2026-Q4',
+      priorities: [{ organisationId: 'csp-a', priorityId: 'cf-1' }],
+    });
     const before = await eventually(async () => {
       const followed = await follow();
       expect(followed.changes.filter((change) => change.subject.id.startsWith('imp-'))).toHaveLength(2);
@@ -443,14 +542,43 @@ describe('bulk import', () => {
 
     const again = await call('POST', importPath, { key: keys['scrutiny-a'], rawBody: csv, headers: { 'content-type': 'text/csv' } });
     expect(again.body).toMatchObject({ created: 0, revised: 0, unchanged: 2 });
-    const json = await call('POST', importPath, { key: keys['scrutiny-a'], body: { items: [{ id: 'imp-1', title: 'Domestic abuse review', themes: ['domestic-abuse'], kind: 'scrutiny-review', date: '2026-09-01', status: 'planned', description: 'A review, with a comma', visibility: 'public' }] } });
+    const json = await call('POST', importPath, {
+      key: keys['scrutiny-a'],
+      body: {
+        items: [
+          {
+            id: 'imp-1',
+            title: 'Domestic abuse review',
+            themes: ['domestic-abuse'],
+            kind: 'scrutiny-review',
+            date: '2026-09-01',
+            status: 'planned',
+            description: 'A review, with a comma',
+            visibility: 'public',
+          },
+        ],
+      },
+    });
     expect(json.body).toMatchObject({ created: 0, revised: 0, unchanged: 1 });
     await hub.bus.idle();
     expect((await follow({ after: before.cursor })).changes).toEqual([]);
   });
 
   it('revises what changed, through the same deciders as PUT', async () => {
-    const answer = await call('POST', importPath, { key: keys['scrutiny-a'], body: [{ id: 'imp-1', title: 'Domestic abuse review (extended)', themes: ['domestic-abuse'], kind: 'scrutiny-review', date: '2026-09-01', status: 'planned', visibility: 'public' }] });
+    const answer = await call('POST', importPath, {
+      key: keys['scrutiny-a'],
+      body: [
+        {
+          id: 'imp-1',
+          title: 'Domestic abuse review (extended)',
+          themes: ['domestic-abuse'],
+          kind: 'scrutiny-review',
+          date: '2026-09-01',
+          status: 'planned',
+          visibility: 'public',
+        },
+      ],
+    });
     expect(answer.body.items).toEqual([{ id: 'imp-1', line: 1, outcome: 'revised', version: 2 }]);
   });
 
@@ -463,7 +591,11 @@ describe('bulk import', () => {
     ].join('\n');
     const answer = await call('POST', importPath, { key: keys['scrutiny-a'], rawBody: bad, headers: { 'content-type': 'text/csv' } });
     expectProblem(answer, 400);
-    const errors = answer.body.errors.map((error: { line: number; column: number; field: string }) => [error.line, error.column, error.field]);
+    const errors = answer.body.errors.map((error: { line: number; column: number; field: string }) => [
+      error.line,
+      error.column,
+      error.field,
+    ]);
     expect(errors).toEqual([
       [3, 1, 'id'],
       [3, 2, 'title'],
@@ -476,28 +608,49 @@ describe('bulk import', () => {
   });
 
   it('locates errors in a JSON file by the line and column where the item starts', async () => {
-    const text = '[\n  {"id": "j-1", "title": "Fine", "themes": ["burglary"], "kind": "report", "status": "planned", "visibility": "public"},\n  {"id": "j-2", "title": "No kind", "themes": ["burglary"], "status": "planned", "visibility": "public"}\n]';
-    const answer = await call('POST', importPath, { key: keys['scrutiny-a'], rawBody: text, headers: { 'content-type': 'application/json' } });
+    const text =
+      '[\n  {"id": "j-1", "title": "Fine", "themes": ["burglary"], "kind": "report", "status": "planned", "visibility": "public"},\n  {"id": "j-2", "title": "No kind", "themes": ["burglary"], "status": "planned", "visibility": "public"}\n]';
+    const answer = await call('POST', importPath, {
+      key: keys['scrutiny-a'],
+      rawBody: text,
+      headers: { 'content-type': 'application/json' },
+    });
     expectProblem(answer, 400);
     expect(answer.body.errors).toEqual([{ in: 'body', line: 3, column: 3, field: 'items[1].kind', detail: expect.any(String) }]);
   });
 
-  it('takes files over the API\'s 64 KB limit, up to 1 MB', async () => {
-    const rows = Array.from({ length: 600 }, (_, index) => `big-${index},${'A long title for a big import '.slice(0, 30)} ${index},burglary,report,,2027-Q1,planned,${'x'.repeat(80)},,public`);
-    const big = [ 'id,title,themes,kind,date,quarter,status,description,priorities,visibility', ...rows ].join('\n');
+  it("takes files over the API's 64 KB limit, up to 1 MB", async () => {
+    const rows = Array.from(
+      { length: 600 },
+      (_, index) =>
+        `big-${index},${'A long title for a big import '.slice(0, 30)} ${index},burglary,report,,2027-Q1,planned,${'x'.repeat(80)},,public`,
+    );
+    const big = ['id,title,themes,kind,date,quarter,status,description,priorities,visibility', ...rows].join('\n');
     expect(big.length).toBeGreaterThan(64 * 1024);
-    const answer = await call('POST', `${importPath}?dryRun=true`, { key: keys['scrutiny-a'], rawBody: big, headers: { 'content-type': 'text/csv' } });
+    const answer = await call('POST', `${importPath}?dryRun=true`, {
+      key: keys['scrutiny-a'],
+      rawBody: big,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.created).toBe(600);
     const authorization = `Bearer ${keys['scrutiny-a']}`;
     expect(await sendAlone('POST', importPath, 'x'.repeat(1024 * 1024 + 1), { authorization, 'content-type': 'text/csv' })).toBe(413);
-    expect(await sendAlone('PUT', path('scrutiny-a', 'work-programme', 'too-big'), JSON.stringify({ title: 'x'.repeat(70 * 1024) }), { authorization, 'content-type': 'application/json' })).toBe(413);
+    expect(
+      await sendAlone('PUT', path('scrutiny-a', 'work-programme', 'too-big'), JSON.stringify({ title: 'x'.repeat(70 * 1024) }), {
+        authorization,
+        'content-type': 'application/json',
+      }),
+    ).toBe(413);
   });
 
-  it('takes only the organisation\'s own key', async () => {
+  it("takes only the organisation's own key", async () => {
     expectProblem(await call('POST', importPath, { rawBody: csv, headers: { 'content-type': 'text/csv' } }), 401);
     expectProblem(await call('POST', importPath, { key: keys['csp-a'], rawBody: csv, headers: { 'content-type': 'text/csv' } }), 403);
-    expectProblem(await call('POST', importPath, { key: keys['scrutiny-a'], rawBody: '<xml/>', headers: { 'content-type': 'application/xml' } }), 415);
+    expectProblem(
+      await call('POST', importPath, { key: keys['scrutiny-a'], rawBody: '<xml/>', headers: { 'content-type': 'application/xml' } }),
+      415,
+    );
   });
 });
 
@@ -505,12 +658,21 @@ describe('the Popolo export', () => {
   it('lists the area and its bodies as Popolo organizations', async () => {
     const answer = await call('GET', `/v1/areas/${AREA}/organisations.popolo.json`);
     expect(answer.status).toBe(200);
-    expect(answer.body.organizations[0]).toEqual({ id: `partnership-hub:${AREA}`, name: 'Feeds Area', classification: 'Police force area', identifiers: [{ scheme: 'partnership-hub-area', identifier: AREA }], parent_id: null });
+    expect(answer.body.organizations[0]).toEqual({
+      id: `partnership-hub:${AREA}`,
+      name: 'Feeds Area',
+      classification: 'Police force area',
+      identifiers: [{ scheme: 'partnership-hub-area', identifier: AREA }],
+      parent_id: null,
+    });
     expect(answer.body.organizations).toContainEqual({
       id: `partnership-hub:${AREA}/csp-a`,
       name: 'Organisation csp-a',
       classification: 'Community Safety Partnership',
-      identifiers: [{ scheme: 'partnership-hub-organisation', identifier: 'csp-a' }, { scheme: 'partnership-hub-kind', identifier: 'csp' }],
+      identifiers: [
+        { scheme: 'partnership-hub-organisation', identifier: 'csp-a' },
+        { scheme: 'partnership-hub-kind', identifier: 'csp' },
+      ],
       parent_id: `partnership-hub:${AREA}`,
     });
   });

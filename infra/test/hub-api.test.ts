@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalHub, type LocalHub } from '../src/local/hub.ts';
-import { client, eventually, temporaryDirectory, type Answer } from './support/client.ts';
+import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
+import { type Answer, client, eventually, temporaryDirectory } from './support/client.ts';
 
 /**
  * The hub core's contract, exercised over HTTP against the embedded stack (dynalite, the
@@ -35,12 +35,18 @@ const workItem = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const itemPath = (organisationId: string, id: string, segment = 'priorities') => `/v1/areas/${AREA}/organisations/${organisationId}/${segment}/${id}`;
+const itemPath = (organisationId: string, id: string, segment = 'priorities') =>
+  `/v1/areas/${AREA}/organisations/${organisationId}/${segment}/${id}`;
 
 function expectProblem(answer: Answer, status: number) {
   expect(answer.status).toBe(status);
   expect(answer.headers.get('content-type')).toContain('application/problem+json');
-  expect(answer.body).toMatchObject({ status, type: expect.stringMatching(/^\/problems\//), title: expect.any(String), detail: expect.any(String) });
+  expect(answer.body).toMatchObject({
+    status,
+    type: expect.stringMatching(/^\/problems\//),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 }
 
 beforeAll(async () => {
@@ -60,7 +66,10 @@ beforeAll(async () => {
     ['other-area', 'other-csp', 'csp'],
   ];
   for (const [areaId, organisationId, kind] of organisations) {
-    await call('PUT', `/v1/areas/${areaId}/organisations/${organisationId}`, { key: ADMIN, body: { name: `Organisation ${organisationId}`, kind } });
+    await call('PUT', `/v1/areas/${areaId}/organisations/${organisationId}`, {
+      key: ADMIN,
+      body: { name: `Organisation ${organisationId}`, kind },
+    });
     const issued = await call('POST', `/v1/areas/${areaId}/organisations/${organisationId}/api-keys`, { key: ADMIN });
     keys[organisationId] = issued.body.key;
   }
@@ -94,7 +103,10 @@ describe('administration', () => {
   });
 
   it('answers 404 for an organisation in an area that does not exist, and for keys of an unknown organisation', async () => {
-    expectProblem(await call('PUT', '/v1/areas/nowhere/organisations/someone', { key: ADMIN, body: { name: 'Someone', kind: 'csp' } }), 404);
+    expectProblem(
+      await call('PUT', '/v1/areas/nowhere/organisations/someone', { key: ADMIN, body: { name: 'Someone', kind: 'csp' } }),
+      404,
+    );
     expectProblem(await call('POST', `/v1/areas/${AREA}/organisations/nobody/api-keys`, { key: ADMIN }), 404);
   });
 
@@ -113,14 +125,21 @@ describe('administration', () => {
 
     const listed = await call('GET', keysPath, { key: ADMIN });
     expect(listed.status).toBe(200);
-    expect(listed.body.keys.map((key: { keyId: string }) => key.keyId)).toEqual(expect.arrayContaining([first.body.keyId, second.body.keyId]));
+    expect(listed.body.keys.map((key: { keyId: string }) => key.keyId)).toEqual(
+      expect.arrayContaining([first.body.keyId, second.body.keyId]),
+    );
     expect(JSON.stringify(listed.body)).not.toContain(first.body.key);
     expect(listed.body.keys.every((key: Record<string, unknown>) => !('keyHash' in key) && !('revokedAt' in key))).toBe(true);
 
     const revoked = await call('DELETE', `${keysPath}/${first.body.keyId}`, { key: ADMIN });
     expect(revoked.status).toBe(204);
-    expectProblem(await call('PUT', itemPath('scrutiny-b', 'after-revoke', 'work-programme'), { key: first.body.key, body: workItem() }), 401);
-    expect((await call('PUT', itemPath('scrutiny-b', 'after-revoke', 'work-programme'), { key: second.body.key, body: workItem() })).status).toBe(201);
+    expectProblem(
+      await call('PUT', itemPath('scrutiny-b', 'after-revoke', 'work-programme'), { key: first.body.key, body: workItem() }),
+      401,
+    );
+    expect(
+      (await call('PUT', itemPath('scrutiny-b', 'after-revoke', 'work-programme'), { key: second.body.key, body: workItem() })).status,
+    ).toBe(201);
 
     expect((await call('DELETE', `${keysPath}/${first.body.keyId}`, { key: ADMIN })).status).toBe(204);
     const after = await call('GET', keysPath, { key: ADMIN });
@@ -164,8 +183,14 @@ describe('administration', () => {
 describe('publishing and revising priorities', () => {
   it('creates with 201 and an ETag, revises with 200 and the next version, and records nothing for the same content', async () => {
     const created = await call('PUT', itemPath('csp-a', 'da-1'), { key: keys['csp-a'], body: priority() });
-    const revised = await call('PUT', itemPath('csp-a', 'da-1'), { key: keys['csp-a'], body: priority({ title: 'Tackle domestic abuse together' }) });
-    const repeated = await call('PUT', itemPath('csp-a', 'da-1'), { key: keys['csp-a'], body: priority({ title: 'Tackle domestic abuse together' }) });
+    const revised = await call('PUT', itemPath('csp-a', 'da-1'), {
+      key: keys['csp-a'],
+      body: priority({ title: 'Tackle domestic abuse together' }),
+    });
+    const repeated = await call('PUT', itemPath('csp-a', 'da-1'), {
+      key: keys['csp-a'],
+      body: priority({ title: 'Tackle domestic abuse together' }),
+    });
 
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ id: 'da-1', version: 1 });
@@ -192,9 +217,21 @@ describe('publishing and revising priorities', () => {
     await call('PUT', itemPath('csp-a', 'stale-1'), { key: keys['csp-a'], body: priority() });
     await call('PUT', itemPath('csp-a', 'stale-1'), { key: keys['csp-a'], body: priority({ status: 'paused' }) });
 
-    const stale = await call('PUT', itemPath('csp-a', 'stale-1'), { key: keys['csp-a'], body: priority({ title: 'Late' }), headers: { 'if-match': '1' } });
-    const bare = await call('PUT', itemPath('csp-a', 'stale-1'), { key: keys['csp-a'], body: priority({ title: 'On time' }), headers: { 'if-match': '2' } });
-    const etag = await call('PUT', itemPath('csp-a', 'stale-1'), { key: keys['csp-a'], body: priority({ title: 'Also on time' }), headers: { 'if-match': '"3"' } });
+    const stale = await call('PUT', itemPath('csp-a', 'stale-1'), {
+      key: keys['csp-a'],
+      body: priority({ title: 'Late' }),
+      headers: { 'if-match': '1' },
+    });
+    const bare = await call('PUT', itemPath('csp-a', 'stale-1'), {
+      key: keys['csp-a'],
+      body: priority({ title: 'On time' }),
+      headers: { 'if-match': '2' },
+    });
+    const etag = await call('PUT', itemPath('csp-a', 'stale-1'), {
+      key: keys['csp-a'],
+      body: priority({ title: 'Also on time' }),
+      headers: { 'if-match': '"3"' },
+    });
 
     expectProblem(stale, 412);
     expect(bare.body.version).toBe(3);
@@ -202,8 +239,15 @@ describe('publishing and revising priorities', () => {
   });
 
   it('answers 412 to If-Match on something that does not exist, and 400 to an unreadable If-Match', async () => {
-    expectProblem(await call('PUT', itemPath('csp-a', 'never-was'), { key: keys['csp-a'], body: priority(), headers: { 'if-match': '1' } }), 412);
-    const unreadable = await call('PUT', itemPath('csp-a', 'never-was'), { key: keys['csp-a'], body: priority(), headers: { 'if-match': 'yesterday' } });
+    expectProblem(
+      await call('PUT', itemPath('csp-a', 'never-was'), { key: keys['csp-a'], body: priority(), headers: { 'if-match': '1' } }),
+      412,
+    );
+    const unreadable = await call('PUT', itemPath('csp-a', 'never-was'), {
+      key: keys['csp-a'],
+      body: priority(),
+      headers: { 'if-match': 'yesterday' },
+    });
     expectProblem(unreadable, 400);
     expect(unreadable.body.errors[0]).toMatchObject({ in: 'header', field: 'If-Match' });
   });
@@ -239,7 +283,10 @@ describe('publishing and revising priorities', () => {
     });
 
     expectProblem(await call('DELETE', itemPath('csp-a', 'withdraw-me'), { key: keys['csp-a'] }), 404);
-    const republished = await call('PUT', itemPath('csp-a', 'withdraw-me'), { key: keys['csp-a'], body: priority({ themes: ['cyber-crime'] }) });
+    const republished = await call('PUT', itemPath('csp-a', 'withdraw-me'), {
+      key: keys['csp-a'],
+      body: priority({ themes: ['cyber-crime'] }),
+    });
     expect(republished.status).toBe(201);
     expect(republished.body.version).toBe(3);
   });
@@ -255,7 +302,9 @@ describe('work programmes', () => {
       expect(list.body.workProgramme).toEqual([expect.objectContaining({ id: 'wp-1', status: 'in-progress', version: 2 })]);
     });
     expect((await call('DELETE', path, { key: keys['scrutiny-a'] })).body.withdrawn).toBe(true);
-    await eventually(async () => expect((await call('GET', `/v1/areas/${AREA}/organisations/scrutiny-a/work-programme`)).body.workProgramme).toEqual([]));
+    await eventually(async () =>
+      expect((await call('GET', `/v1/areas/${AREA}/organisations/scrutiny-a/work-programme`)).body.workProgramme).toEqual([]),
+    );
   });
 
   it('names each bad field: kind, status, date and a quarter the date is not in', async () => {
@@ -277,7 +326,10 @@ describe('work programmes', () => {
 
 describe('visibility', () => {
   it('keeps partners-only content from everyone without a key of the area', async () => {
-    await call('PUT', itemPath('csp-a', 'restricted-1'), { key: keys['csp-a'], body: priority({ title: 'Restricted', themes: ['modern-slavery'], visibility: 'partners' }) });
+    await call('PUT', itemPath('csp-a', 'restricted-1'), {
+      key: keys['csp-a'],
+      body: priority({ title: 'Restricted', themes: ['modern-slavery'], visibility: 'partners' }),
+    });
 
     await eventually(async () => {
       const asPartner = await call('GET', itemPath('csp-a', 'restricted-1'), { key: keys['csp-b'] });
@@ -295,9 +347,15 @@ describe('visibility', () => {
   });
 
   it('drops an item from public reads when it is revised to partners-only', async () => {
-    await call('PUT', itemPath('csp-b', 'turns-private'), { key: keys['csp-b'], body: priority({ title: 'Soon private', themes: ['hate-crime'] }) });
+    await call('PUT', itemPath('csp-b', 'turns-private'), {
+      key: keys['csp-b'],
+      body: priority({ title: 'Soon private', themes: ['hate-crime'] }),
+    });
     await eventually(async () => expect((await call('GET', itemPath('csp-b', 'turns-private'))).status).toBe(200));
-    await call('PUT', itemPath('csp-b', 'turns-private'), { key: keys['csp-b'], body: priority({ title: 'Soon private', themes: ['hate-crime'], visibility: 'partners' }) });
+    await call('PUT', itemPath('csp-b', 'turns-private'), {
+      key: keys['csp-b'],
+      body: priority({ title: 'Soon private', themes: ['hate-crime'], visibility: 'partners' }),
+    });
     await eventually(async () => {
       expect((await call('GET', itemPath('csp-b', 'turns-private'))).status).toBe(404);
       expect(themeOrganisations(await jointView(), 'hate-crime')).not.toContain('csp-b');
@@ -307,23 +365,45 @@ describe('visibility', () => {
 
 describe('the joint view', () => {
   it('shows per theme which bodies hold a priority or have work planned', async () => {
-    await call('PUT', itemPath('test-pcc', 'plan-asb'), { key: keys['test-pcc'], body: priority({ title: 'Reduce ASB', themes: ['anti-social-behaviour'] }) });
-    await call('PUT', itemPath('scrutiny-b', 'asb-review', 'work-programme'), { key: keys['scrutiny-b'], body: workItem({ title: 'ASB review', themes: ['anti-social-behaviour'] }) });
+    await call('PUT', itemPath('test-pcc', 'plan-asb'), {
+      key: keys['test-pcc'],
+      body: priority({ title: 'Reduce ASB', themes: ['anti-social-behaviour'] }),
+    });
+    await call('PUT', itemPath('scrutiny-b', 'asb-review', 'work-programme'), {
+      key: keys['scrutiny-b'],
+      body: workItem({ title: 'ASB review', themes: ['anti-social-behaviour'] }),
+    });
     await eventually(async () => {
       const view = await jointView();
       const theme = view.themes.find((entry: { theme: string }) => entry.theme === 'anti-social-behaviour');
       expect(theme.organisations).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ organisationId: 'test-pcc', kind: 'pcc', priorities: [expect.objectContaining({ id: 'plan-asb', title: 'Reduce ASB', version: 1 })], workProgramme: [] }),
-          expect.objectContaining({ organisationId: 'scrutiny-b', kind: 'scrutiny-committee', priorities: [], workProgramme: [expect.objectContaining({ id: 'asb-review', title: 'ASB review' })] }),
+          expect.objectContaining({
+            organisationId: 'test-pcc',
+            kind: 'pcc',
+            priorities: [expect.objectContaining({ id: 'plan-asb', title: 'Reduce ASB', version: 1 })],
+            workProgramme: [],
+          }),
+          expect.objectContaining({
+            organisationId: 'scrutiny-b',
+            kind: 'scrutiny-committee',
+            priorities: [],
+            workProgramme: [expect.objectContaining({ id: 'asb-review', title: 'ASB review' })],
+          }),
         ]),
       );
     });
   });
 
   it('lists a Police and Crime Plan theme that a CSP covers in neither priorities nor work programme as a gap', async () => {
-    await call('PUT', itemPath('test-pcc', 'plan-vawg'), { key: keys['test-pcc'], body: priority({ title: 'Tackle VAWG', themes: ['violence-against-women-and-girls'] }) });
-    await call('PUT', itemPath('csp-b', 'vawg-work', 'work-programme'), { key: keys['csp-b'], body: workItem({ title: 'VAWG action plan', themes: ['violence-against-women-and-girls'], kind: 'report' }) });
+    await call('PUT', itemPath('test-pcc', 'plan-vawg'), {
+      key: keys['test-pcc'],
+      body: priority({ title: 'Tackle VAWG', themes: ['violence-against-women-and-girls'] }),
+    });
+    await call('PUT', itemPath('csp-b', 'vawg-work', 'work-programme'), {
+      key: keys['csp-b'],
+      body: workItem({ title: 'VAWG action plan', themes: ['violence-against-women-and-girls'], kind: 'report' }),
+    });
     await eventually(async () => {
       const gap = (await jointView()).gaps.find((entry: { theme: string }) => entry.theme === 'violence-against-women-and-girls');
       expect(gap).toMatchObject({ theme: 'violence-against-women-and-girls', coveredBy: ['csp-b'], missingFrom: ['csp-a'] });
@@ -331,8 +411,14 @@ describe('the joint view', () => {
   });
 
   it('calls out two scrutinising bodies working on the same theme in the same quarter as an overlap', async () => {
-    await call('PUT', itemPath('scrutiny-a', 'burglary-q4', 'work-programme'), { key: keys['scrutiny-a'], body: workItem({ title: 'Burglary review A', themes: ['burglary'], quarter: '2026-Q4' }) });
-    await call('PUT', itemPath('scrutiny-b', 'burglary-q4', 'work-programme'), { key: keys['scrutiny-b'], body: workItem({ title: 'Burglary review B', themes: ['burglary'], date: '2026-11-05', quarter: undefined }) });
+    await call('PUT', itemPath('scrutiny-a', 'burglary-q4', 'work-programme'), {
+      key: keys['scrutiny-a'],
+      body: workItem({ title: 'Burglary review A', themes: ['burglary'], quarter: '2026-Q4' }),
+    });
+    await call('PUT', itemPath('scrutiny-b', 'burglary-q4', 'work-programme'), {
+      key: keys['scrutiny-b'],
+      body: workItem({ title: 'Burglary review B', themes: ['burglary'], date: '2026-11-05', quarter: undefined }),
+    });
     await eventually(async () => {
       const overlap = (await jointView()).overlaps.find((entry: { theme: string }) => entry.theme === 'burglary');
       expect(overlap).toMatchObject({ quarter: '2026-Q4' });
@@ -357,7 +443,12 @@ describe('the joint view', () => {
 
 describe('protocols', () => {
   const protocolPath = `/v1/areas/${AREA}/protocols/joint-working`;
-  const draft = { title: 'Joint working protocol', parties: ['test-panel', 'scrutiny-a', 'scrutiny-b'], summary: 'Clear roles and regular exchange of information.', visibility: 'public' };
+  const draft = {
+    title: 'Joint working protocol',
+    parties: ['test-panel', 'scrutiny-a', 'scrutiny-b'],
+    summary: 'Clear roles and regular exchange of information.',
+    visibility: 'public',
+  };
 
   it('is drafted by a party, agreed by each party in turn, and starts again at draft with a new version', async () => {
     const drafted = await call('PUT', protocolPath, { key: keys['test-panel'], body: draft });
@@ -373,11 +464,24 @@ describe('protocols', () => {
     expect(last.body.status).toBe('agreed');
     await eventually(async () => {
       const read = await call('GET', protocolPath);
-      expect(read.body).toMatchObject({ id: 'joint-working', title: 'Joint working protocol', parties: draft.parties, version: 1, status: 'agreed' });
-      expect(read.body.agreements.map((agreement: { organisationId: string }) => agreement.organisationId).sort()).toEqual(['scrutiny-a', 'scrutiny-b', 'test-panel']);
+      expect(read.body).toMatchObject({
+        id: 'joint-working',
+        title: 'Joint working protocol',
+        parties: draft.parties,
+        version: 1,
+        status: 'agreed',
+      });
+      expect(read.body.agreements.map((agreement: { organisationId: string }) => agreement.organisationId).sort()).toEqual([
+        'scrutiny-a',
+        'scrutiny-b',
+        'test-panel',
+      ]);
     });
 
-    const revised = await call('PUT', protocolPath, { key: keys['scrutiny-a'], body: { ...draft, summary: 'Clear roles, shared work programmes.' } });
+    const revised = await call('PUT', protocolPath, {
+      key: keys['scrutiny-a'],
+      body: { ...draft, summary: 'Clear roles, shared work programmes.' },
+    });
     expect(revised.body).toEqual({ id: 'joint-working', version: 2 });
     await eventually(async () => {
       const read = await call('GET', protocolPath);
@@ -387,14 +491,26 @@ describe('protocols', () => {
   });
 
   it('refuses agreement and new versions from a body that is not a party (403)', async () => {
-    await call('PUT', `/v1/areas/${AREA}/protocols/mou`, { key: keys['test-panel'], body: { ...draft, title: 'MoU', parties: ['test-panel', 'test-pcc'] } });
+    await call('PUT', `/v1/areas/${AREA}/protocols/mou`, {
+      key: keys['test-panel'],
+      body: { ...draft, title: 'MoU', parties: ['test-panel', 'test-pcc'] },
+    });
     expectProblem(await call('POST', `/v1/areas/${AREA}/protocols/mou/agreements`, { key: keys['csp-a'], body: { version: 1 } }), 403);
-    expectProblem(await call('PUT', `/v1/areas/${AREA}/protocols/mou`, { key: keys['csp-a'], body: { ...draft, title: 'MoU', parties: ['test-panel', 'test-pcc', 'csp-a'] } }), 403);
+    expectProblem(
+      await call('PUT', `/v1/areas/${AREA}/protocols/mou`, {
+        key: keys['csp-a'],
+        body: { ...draft, title: 'MoU', parties: ['test-panel', 'test-pcc', 'csp-a'] },
+      }),
+      403,
+    );
     expectProblem(await call('PUT', `/v1/areas/${AREA}/protocols/not-mine`, { key: keys['csp-a'], body: draft }), 403);
   });
 
   it('refuses parties that are not organisations of the area, naming each', async () => {
-    const answer = await call('PUT', `/v1/areas/${AREA}/protocols/odd`, { key: keys['test-panel'], body: { ...draft, parties: ['test-panel', 'ghost', 'other-csp'] } });
+    const answer = await call('PUT', `/v1/areas/${AREA}/protocols/odd`, {
+      key: keys['test-panel'],
+      body: { ...draft, parties: ['test-panel', 'ghost', 'other-csp'] },
+    });
     expectProblem(answer, 400);
     expect(answer.body.errors.map((error: { field: string }) => error.field)).toEqual(['parties[1]', 'parties[2]']);
   });
@@ -403,14 +519,21 @@ describe('protocols', () => {
 describe('bad input', () => {
   it('answers malformed JSON with a 400 problem and stores nothing', async () => {
     const acceptedBefore = hub.bus.stats().accepted;
-    const answer = await call('PUT', itemPath('csp-a', 'malformed'), { key: keys['csp-a'], rawBody: '{"title": "half', headers: { 'content-type': 'application/json' } });
+    const answer = await call('PUT', itemPath('csp-a', 'malformed'), {
+      key: keys['csp-a'],
+      rawBody: '{"title": "half',
+      headers: { 'content-type': 'application/json' },
+    });
     expectProblem(answer, 400);
     expect(hub.bus.stats().accepted).toBe(acceptedBefore);
     expectProblem(await call('GET', itemPath('csp-a', 'malformed'), { key: keys['csp-a'] }), 404);
   });
 
   it('answers a body over 64 KB with 413', async () => {
-    const answer = await call('PUT', itemPath('csp-a', 'huge'), { key: keys['csp-a'], body: priority({ outcomes: ['x'.repeat(70 * 1024)] }) });
+    const answer = await call('PUT', itemPath('csp-a', 'huge'), {
+      key: keys['csp-a'],
+      body: priority({ outcomes: ['x'.repeat(70 * 1024)] }),
+    });
     expectProblem(answer, 413);
   });
 
@@ -420,15 +543,27 @@ describe('bad input', () => {
       body: priority({ title: 'x'.repeat(201), themes: [], outcomes: Array(51).fill('o'), visibility: 'secret', colour: 'red' }),
     });
     expectProblem(answer, 400);
-    expect(answer.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['(body)', 'outcomes', 'themes', 'title', 'visibility']);
+    expect(answer.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      '(body)',
+      'outcomes',
+      'themes',
+      'title',
+      'visibility',
+    ]);
     expectProblem(await call('GET', itemPath('csp-a', 'bounded'), { key: keys['csp-a'] }), 404);
   });
 
   it('rejects ids that cannot be used in a URL or a key, and unknown themes', async () => {
-    const badId = await call('PUT', `/v1/areas/${AREA}/organisations/csp-a/priorities/${encodeURIComponent('has#hash')}`, { key: keys['csp-a'], body: priority() });
+    const badId = await call('PUT', `/v1/areas/${AREA}/organisations/csp-a/priorities/${encodeURIComponent('has#hash')}`, {
+      key: keys['csp-a'],
+      body: priority(),
+    });
     expectProblem(badId, 400);
     expect(badId.body.errors[0]).toMatchObject({ in: 'path', field: 'id' });
-    const badTheme = await call('PUT', itemPath('csp-a', 'theme'), { key: keys['csp-a'], body: priority({ themes: ['domestic-abuse', 'knitting'] }) });
+    const badTheme = await call('PUT', itemPath('csp-a', 'theme'), {
+      key: keys['csp-a'],
+      body: priority({ themes: ['domestic-abuse', 'knitting'] }),
+    });
     expect(badTheme.body.errors).toEqual([expect.objectContaining({ field: 'themes[1]' })]);
   });
 
@@ -437,7 +572,14 @@ describe('bad input', () => {
   });
 
   it('answers a non-JSON content type with 415 and reads a body sent without one as JSON', async () => {
-    expectProblem(await call('PUT', itemPath('csp-a', 'xml'), { key: keys['csp-a'], rawBody: '<priority/>', headers: { 'content-type': 'application/xml' } }), 415);
+    expectProblem(
+      await call('PUT', itemPath('csp-a', 'xml'), {
+        key: keys['csp-a'],
+        rawBody: '<priority/>',
+        headers: { 'content-type': 'application/xml' },
+      }),
+      415,
+    );
     const plain = await call('PUT', itemPath('csp-a', 'plain'), { key: keys['csp-a'], rawBody: JSON.stringify(priority()) });
     expect(plain.status).toBe(201);
   });
@@ -447,7 +589,10 @@ describe('never losing an accepted change', () => {
   it('keeps a change the bus refused in the outbox, and the republisher publishes it', async () => {
     // Every attempt the publisher makes fails, as if EventBridge were down.
     hub.bus.injectFaults({ failNextPutEntries: 3 });
-    const accepted = await call('PUT', itemPath('csp-a', 'outboxed'), { key: keys['csp-a'], body: priority({ title: 'Survives an outage' }) });
+    const accepted = await call('PUT', itemPath('csp-a', 'outboxed'), {
+      key: keys['csp-a'],
+      body: priority({ title: 'Survives an outage' }),
+    });
     expect(accepted.status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expectProblem(await call('GET', itemPath('csp-a', 'outboxed')), 404);

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
 import { southYorkshire } from '@partnership-hub/seed';
-import { startLocalHub, type LocalHub } from '../src/local/hub.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
 import { loadSeedArea } from '../src/local/seed-loader.ts';
 import { client, eventually, temporaryDirectory } from './support/client.ts';
 
@@ -44,7 +44,7 @@ describe('the local run', () => {
     expect(rotherham.body.priorities).toHaveLength(6);
   });
 
-  it('writes the admin key and every seeded organisation\'s key to dev-credentials.json, readable by its owner only', async () => {
+  it("writes the admin key and every seeded organisation's key to dev-credentials.json, readable by its owner only", async () => {
     const data = await temporaryDirectory();
     removeData = data.remove;
     hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
@@ -54,7 +54,9 @@ describe('the local run', () => {
     expect(saved.organisations).toHaveLength(southYorkshire.organisations.length);
     expect((await stat(hub.credentialsFile)).mode & 0o077).toBe(0);
 
-    const rotherham = saved.organisations.find((entry: { organisationId: string }) => entry.organisationId === 'safer-rotherham-partnership');
+    const rotherham = saved.organisations.find(
+      (entry: { organisationId: string }) => entry.organisationId === 'safer-rotherham-partnership',
+    );
     const call = client(hub.url);
     const written = await call('PUT', '/v1/areas/south-yorkshire/organisations/safer-rotherham-partnership/priorities/new-one', {
       key: rotherham.key,
@@ -94,7 +96,10 @@ describe('the local run', () => {
     await call('PUT', '/v1/areas/restart-area', { key: firstAdminKey, body: { name: 'Restart Area' } });
     await call('PUT', '/v1/areas/restart-area/organisations/csp', { key: firstAdminKey, body: { name: 'A CSP', kind: 'csp' } });
     const { body: issued } = await call('POST', '/v1/areas/restart-area/organisations/csp/api-keys', { key: firstAdminKey });
-    await call('PUT', '/v1/areas/restart-area/organisations/csp/priorities/kept', { key: issued.key, body: { title: 'Kept', themes: ['burglary'], visibility: 'public' } });
+    await call('PUT', '/v1/areas/restart-area/organisations/csp/priorities/kept', {
+      key: issued.key,
+      body: { title: 'Kept', themes: ['burglary'], visibility: 'public' },
+    });
     await eventually(async () => expect((await call('GET', '/v1/areas/restart-area/organisations/csp/priorities/kept')).status).toBe(200));
     await hub.stop();
 
@@ -122,7 +127,10 @@ describe('the local run', () => {
     // ...and someone revised one of those priorities before the next start.
     const first = southYorkshire.priorities[0]!;
     const firstPath = `/v1/areas/${southYorkshire.id}/organisations/${first.organisationId}/priorities/${first.id}`;
-    const revised = await client(hub.url)('PUT', firstPath, { key: keys.get(first.organisationId)!, body: { ...first.priority, title: 'Revised after seeding' } });
+    const revised = await client(hub.url)('PUT', firstPath, {
+      key: keys.get(first.organisationId)!,
+      body: { ...first.priority, title: 'Revised after seeding' },
+    });
     expect(revised.body.version).toBe(2);
     await hub.bus.idle();
     await hub.stop();
@@ -131,22 +139,42 @@ describe('the local run', () => {
     hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire, progress: (message) => progress.push(message) });
     const call = client(hub.url);
 
-    expect(progress).toContain('South Yorkshire was not fully seeded by an earlier start: adding what is missing, changing nothing that is there');
-    expect(hub.credentials.organisations.map((entry) => entry.organisationId).sort()).toEqual(southYorkshire.organisations.map((organisation) => organisation.id).sort());
+    expect(progress).toContain(
+      'South Yorkshire was not fully seeded by an earlier start: adding what is missing, changing nothing that is there',
+    );
+    expect(hub.credentials.organisations.map((entry) => entry.organisationId).sort()).toEqual(
+      southYorkshire.organisations.map((organisation) => organisation.id).sort(),
+    );
     const kept = await call('GET', firstPath, { key: keys.get(first.organisationId)! });
     expect(kept.body).toMatchObject({ title: 'Revised after seeding', version: 2 });
     await eventually(async () => {
       const protocols = await call('GET', `/v1/areas/${southYorkshire.id}/protocols`);
       expect(protocols.body.protocols).toHaveLength(southYorkshire.protocols.length);
-      const keyOf = (organisationId: string) => hub!.credentials.organisations.find((entry) => entry.organisationId === organisationId)!.key;
+      const keyOf = (organisationId: string) =>
+        hub!.credentials.organisations.find((entry) => entry.organisationId === organisationId)!.key;
       const lastPriority = southYorkshire.priorities.at(-1)!;
       const lastItem = southYorkshire.workProgramme.at(-1)!;
-      expect((await call('GET', `/v1/areas/${southYorkshire.id}/organisations/${lastPriority.organisationId}/priorities/${lastPriority.id}`, { key: keyOf(lastPriority.organisationId) })).status).toBe(200);
-      expect((await call('GET', `/v1/areas/${southYorkshire.id}/organisations/${lastItem.organisationId}/work-programme/${lastItem.id}`, { key: keyOf(lastItem.organisationId) })).status).toBe(200);
+      expect(
+        (
+          await call('GET', `/v1/areas/${southYorkshire.id}/organisations/${lastPriority.organisationId}/priorities/${lastPriority.id}`, {
+            key: keyOf(lastPriority.organisationId),
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await call('GET', `/v1/areas/${southYorkshire.id}/organisations/${lastItem.organisationId}/work-programme/${lastItem.id}`, {
+            key: keyOf(lastItem.organisationId),
+          })
+        ).status,
+      ).toBe(200);
     });
     // Every key written down works.
     for (const entry of hub.credentials.organisations) {
-      const answer = await call('PUT', `/v1/areas/${southYorkshire.id}/organisations/${entry.organisationId}/priorities/key-check`, { key: entry.key, body: { title: 'Key check', themes: ['burglary'], visibility: 'public' } });
+      const answer = await call('PUT', `/v1/areas/${southYorkshire.id}/organisations/${entry.organisationId}/priorities/key-check`, {
+        key: entry.key,
+        body: { title: 'Key check', themes: ['burglary'], visibility: 'public' },
+      });
       expect(answer.status, entry.organisationId).toBe(201);
     }
 

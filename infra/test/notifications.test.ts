@@ -1,11 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Resolve } from '@partnership-hub/subscriptions';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Resolve } from '@partnership-hub/subscriptions';
-import { startLocalHub, type LocalHub } from '../src/local/hub.ts';
+import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
 import { client, eventually, temporaryDirectory } from './support/client.ts';
 
 /**
@@ -27,7 +27,9 @@ interface Received {
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
 /** A webhook endpoint on loopback that records what it gets and answers as told (by default: verifies, then 200). */
-async function receiver(answer?: (request: Received, count: number) => Answer): Promise<{ url: string; received: Received[]; changes: () => Received[]; close: () => Promise<void> }> {
+async function receiver(
+  answer?: (request: Received, count: number) => Answer,
+): Promise<{ url: string; received: Received[]; changes: () => Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -52,13 +54,19 @@ async function receiver(answer?: (request: Received, count: number) => Answer): 
 }
 
 function echoChallenge(entry: Received): Answer {
-  return entry.payload.type === 'subscription.verification' ? { status: 200, body: { challenge: entry.payload.data.challenge } } : { status: 204 };
+  return entry.payload.type === 'subscription.verification'
+    ? { status: 200, body: { challenge: entry.payload.data.challenge } }
+    : { status: 204 };
 }
 
 // Host names the tests resolve without DNS: one to a private address, one to loopback.
 const resolve: Resolve = async (host) => {
   if (host === 'intranet.example') return [{ address: '10.1.2.3', family: 4 }];
-  if (host === 'mixed.example') return [{ address: '93.184.216.34', family: 4 }, { address: '192.168.0.7', family: 4 }];
+  if (host === 'mixed.example')
+    return [
+      { address: '93.184.216.34', family: 4 },
+      { address: '192.168.0.7', family: 4 },
+    ];
   if (host === 'localhost.example') return [{ address: '127.0.0.1', family: 4 }];
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
 };
@@ -81,7 +89,10 @@ let nextItem = 0;
 /** Publishes a new priority and answers its id. */
 async function publish(organisationId: string, overrides: Record<string, unknown> = {}): Promise<string> {
   const id = `p-${++nextItem}`;
-  const answer = await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}/priorities/${id}`, { key: keys[organisationId]!, body: priority(overrides) });
+  const answer = await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}/priorities/${id}`, {
+    key: keys[organisationId]!,
+    body: priority(overrides),
+  });
   expect(answer.status).toBe(201);
   return id;
 }
@@ -95,9 +106,18 @@ async function subscribe(body: Record<string, unknown>, options: { key?: string;
 }
 
 /** Subscribes a receiver and waits until it has answered the verification request. */
-async function subscribeVerified(url: string, filter: Record<string, unknown> = {}, options: { key?: string; audience?: string; ownerEmail?: string } = {}) {
+async function subscribeVerified(
+  url: string,
+  filter: Record<string, unknown> = {},
+  options: { key?: string; audience?: string; ownerEmail?: string } = {},
+) {
   const created = await subscribe(
-    { filter, endpoint: { kind: 'webhook', url }, ...(options.audience ? { audience: options.audience } : {}), ...(options.ownerEmail ? { ownerEmail: options.ownerEmail } : {}) },
+    {
+      filter,
+      endpoint: { kind: 'webhook', url },
+      ...(options.audience ? { audience: options.audience } : {}),
+      ...(options.ownerEmail ? { ownerEmail: options.ownerEmail } : {}),
+    },
     options,
   );
   expect(created.status).toBe(201);
@@ -117,12 +137,25 @@ beforeAll(async () => {
     adminKey: ADMIN,
     seed: false,
     outbox: { everyMs: 60_000, minAgeMs: 0 },
-    notifications: { retryDelays: '50ms,50ms,50ms', allowLoopbackWebhooks: true, resolve, pollEveryMs: 25, resendIntervalMs: RESEND_INTERVAL_MS },
+    notifications: {
+      retryDelays: '50ms,50ms,50ms',
+      allowLoopbackWebhooks: true,
+      resolve,
+      pollEveryMs: 25,
+      resendIntervalMs: RESEND_INTERVAL_MS,
+    },
   });
   call = client(hub.url);
   await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN, body: { name: 'Notify Area' } });
-  for (const [organisationId, kind] of [['csp-a', 'csp'], ['csp-b', 'csp'], ['pcc', 'pcc']] as const) {
-    await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}`, { key: ADMIN, body: { name: `Organisation ${organisationId}`, kind } });
+  for (const [organisationId, kind] of [
+    ['csp-a', 'csp'],
+    ['csp-b', 'csp'],
+    ['pcc', 'pcc'],
+  ] as const) {
+    await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}`, {
+      key: ADMIN,
+      body: { name: `Organisation ${organisationId}`, kind },
+    });
     keys[organisationId] = (await call('POST', `/v1/areas/${AREA}/organisations/${organisationId}/api-keys`, { key: ADMIN })).body.key;
   }
 });
@@ -154,7 +187,12 @@ describe('subscribing a webhook', () => {
     const endpoint = await newReceiver();
     const created = await subscribe({ filter: { themes: ['burglary'] }, endpoint: { kind: 'webhook', url: endpoint.url } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.stringMatching(/^sub_/), managementToken: expect.stringMatching(/^phs_/), signingSecret: expect.stringMatching(/^whsec_/), status: 'pending-verification' });
+    expect(created.body).toMatchObject({
+      id: expect.stringMatching(/^sub_/),
+      managementToken: expect.stringMatching(/^phs_/),
+      signingSecret: expect.stringMatching(/^whsec_/),
+      status: 'pending-verification',
+    });
     expect(created.headers.get('location')).toBe(`/v1/subscriptions/${created.body.id}`);
   });
 
@@ -162,19 +200,28 @@ describe('subscribing a webhook', () => {
     const endpoint = await newReceiver();
     const { id, managementToken, signingSecret } = await subscribeVerified(endpoint.url);
     const verification = endpoint.received[0]!;
-    expect(verification.payload).toMatchObject({ type: 'subscription.verification', data: { subscriptionId: id, challenge: expect.any(String) } });
+    expect(verification.payload).toMatchObject({
+      type: 'subscription.verification',
+      data: { subscriptionId: id, challenge: expect.any(String) },
+    });
     expect(() => new Webhook(signingSecret).verify(verification.body, verification.headers as Record<string, string>)).not.toThrow();
     expect((await read(id, managementToken)).body.status).toBe('active');
   });
 
   it('refuses a filter naming an organisation that is not in the area', async () => {
-    const answer = await subscribe({ filter: { organisations: ['nobody'] }, endpoint: { kind: 'webhook', url: 'http://127.0.0.1:9/hook' } });
+    const answer = await subscribe({
+      filter: { organisations: ['nobody'] },
+      endpoint: { kind: 'webhook', url: 'http://127.0.0.1:9/hook' },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.errors[0]).toMatchObject({ field: 'filter.organisations', detail: expect.stringContaining('nobody') });
   });
 
   it('refuses a raw pattern EventBridge would reject, naming the problem', async () => {
-    const answer = await subscribe({ filter: { pattern: { detail: { themes: 'burglary' } } }, endpoint: { kind: 'webhook', url: 'http://127.0.0.1:9/hook' } });
+    const answer = await subscribe({
+      filter: { pattern: { detail: { themes: 'burglary' } } },
+      endpoint: { kind: 'webhook', url: 'http://127.0.0.1:9/hook' },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.errors[0]).toMatchObject({ field: 'filter.pattern', detail: expect.stringContaining('detail.themes') });
   });
@@ -218,12 +265,19 @@ describe('delivering changes', () => {
     const endpoint = await newReceiver();
     await subscribeVerified(endpoint.url, { organisations: ['pcc'], changeTypes: ['PriorityRevised'] });
     const id = await publish('pcc');
-    await call('PUT', `/v1/areas/${AREA}/organisations/pcc/priorities/${id}`, { key: keys.pcc!, body: priority({ title: 'Tackle domestic abuse together' }), headers: { 'if-match': '1' } });
+    await call('PUT', `/v1/areas/${AREA}/organisations/pcc/priorities/${id}`, {
+      key: keys.pcc!,
+      body: priority({ title: 'Tackle domestic abuse together' }),
+      headers: { 'if-match': '1' },
+    });
     const [revised] = await eventually(async () => {
       expect(endpoint.changes().length).toBe(1);
       return endpoint.changes();
     }, 5_000);
-    expect(revised!.payload).toMatchObject({ type: 'priority.revised', data: { previousVersion: 1, version: 2, changedFields: ['title'] } });
+    expect(revised!.payload).toMatchObject({
+      type: 'priority.revised',
+      data: { previousVersion: 1, version: 2, changedFields: ['title'] },
+    });
   });
 
   it('does not deliver a change that does not match the filter', async () => {
@@ -257,7 +311,7 @@ describe('delivering changes', () => {
     expect(new Set(ids).size).toBe(1);
   });
 
-  it('waits as long as a 429 answer\'s Retry-After asks, though the schedule says 50 ms', async () => {
+  it("waits as long as a 429 answer's Retry-After asks, though the schedule says 50 ms", async () => {
     const attempts: number[] = [];
     const limited = await newReceiver((entry) => {
       if (entry.payload.type === 'subscription.verification') return echoChallenge(entry);
@@ -273,11 +327,20 @@ describe('delivering changes', () => {
   });
 
   it('disables a subscription whose endpoint answers 410 Gone, and sends it nothing more', async () => {
-    const gone = await newReceiver((entry) => (entry.payload.type === 'subscription.verification' ? echoChallenge(entry) : { status: 410, body: { error: 'gone' } }));
+    const gone = await newReceiver((entry) =>
+      entry.payload.type === 'subscription.verification' ? echoChallenge(entry) : { status: 410, body: { error: 'gone' } },
+    );
     const { id, managementToken } = await subscribeVerified(gone.url, { themes: ['cyber-crime'] });
 
     await publish('csp-a', { themes: ['cyber-crime'] });
-    await eventually(async () => expect((await read(id, managementToken)).body).toMatchObject({ status: 'disabled', disabled: { reason: expect.stringContaining('410') } }), 5_000);
+    await eventually(
+      async () =>
+        expect((await read(id, managementToken)).body).toMatchObject({
+          status: 'disabled',
+          disabled: { reason: expect.stringContaining('410') },
+        }),
+      5_000,
+    );
     const witness = await newReceiver();
     await subscribeVerified(witness.url, { themes: ['cyber-crime'] });
     await publish('csp-a', { themes: ['cyber-crime'] });
@@ -287,8 +350,14 @@ describe('delivering changes', () => {
   });
 
   it('disables an endpoint still failing when the retry schedule runs out, records the last failure and emails its owner', async () => {
-    const failing = await newReceiver((entry) => (entry.payload.type === 'subscription.verification' ? echoChallenge(entry) : { status: 500, body: 'x'.repeat(1000) }));
-    const { id, managementToken } = await subscribeVerified(failing.url, { themes: ['modern-slavery'] }, { ownerEmail: 'owner@example.org' });
+    const failing = await newReceiver((entry) =>
+      entry.payload.type === 'subscription.verification' ? echoChallenge(entry) : { status: 500, body: 'x'.repeat(1000) },
+    );
+    const { id, managementToken } = await subscribeVerified(
+      failing.url,
+      { themes: ['modern-slavery'] },
+      { ownerEmail: 'owner@example.org' },
+    );
 
     await publish('csp-a', { themes: ['modern-slavery'] });
 
@@ -338,8 +407,19 @@ describe('delivering changes', () => {
     await publish('csp-b', { title: 'Public plan' });
     await settle(partners, before + 2);
 
-    expect(partners.changes().slice(before).map((entry) => entry.payload.data.subject.title).sort()).toEqual(['Public plan', 'Restricted plan']);
-    expect(open.changes().slice(openBefore).map((entry) => entry.payload.data.subject.title)).toEqual(['Public plan']);
+    expect(
+      partners
+        .changes()
+        .slice(before)
+        .map((entry) => entry.payload.data.subject.title)
+        .sort(),
+    ).toEqual(['Public plan', 'Restricted plan']);
+    expect(
+      open
+        .changes()
+        .slice(openBefore)
+        .map((entry) => entry.payload.data.subject.title),
+    ).toEqual(['Public plan']);
   });
 });
 
@@ -379,10 +459,15 @@ describe('managing a subscription', () => {
 
     const stranger = await subscribe({ endpoint: { kind: 'webhook', url: endpoint.url } });
     expect((await read(id, stranger.body.managementToken)).status).toBe(404);
-    expect((await call('DELETE', `/v1/subscriptions/${id}`, { headers: { 'x-subscription-token': stranger.body.managementToken } })).status).toBe(404);
+    expect(
+      (await call('DELETE', `/v1/subscriptions/${id}`, { headers: { 'x-subscription-token': stranger.body.managementToken } })).status,
+    ).toBe(404);
     expect((await call('GET', `/v1/subscriptions/${id}`)).status).toBe(401);
 
-    const changed = await call('PUT', `/v1/subscriptions/${id}`, { headers: { 'x-subscription-token': managementToken }, body: { filter: { themes: ['road-safety'] } } });
+    const changed = await call('PUT', `/v1/subscriptions/${id}`, {
+      headers: { 'x-subscription-token': managementToken },
+      body: { filter: { themes: ['road-safety'] } },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.filter).toEqual({ themes: ['road-safety'] });
 
@@ -393,11 +478,17 @@ describe('managing a subscription', () => {
   it('delivers by the changed filter after an update', async () => {
     const endpoint = await newReceiver();
     const { id, managementToken } = await subscribeVerified(endpoint.url, { themes: ['burglary'] });
-    await call('PUT', `/v1/subscriptions/${id}`, { headers: { 'x-subscription-token': managementToken }, body: { filter: { themes: ['vehicle-crime'] } } });
+    await call('PUT', `/v1/subscriptions/${id}`, {
+      headers: { 'x-subscription-token': managementToken },
+      body: { filter: { themes: ['vehicle-crime'] } },
+    });
 
     await publish('csp-a', { themes: ['vehicle-crime'], title: 'Vehicle crime plan' });
 
-    await eventually(async () => expect(endpoint.changes().map((entry) => entry.payload.data.subject.title)).toEqual(['Vehicle crime plan']), 5_000);
+    await eventually(
+      async () => expect(endpoint.changes().map((entry) => entry.payload.data.subject.title)).toEqual(['Vehicle crime plan']),
+      5_000,
+    );
   });
 });
 
@@ -406,7 +497,9 @@ describe('managing a webhook after subscribing', () => {
 
   it('sends the verification again on request, counts only the newest challenge, and switches a disabled webhook back on', async () => {
     let ready = false;
-    const endpoint = await newReceiver((entry) => (entry.payload.type === 'subscription.verification' && !ready ? { status: 200, body: {} } : echoChallenge(entry)));
+    const endpoint = await newReceiver((entry) =>
+      entry.payload.type === 'subscription.verification' && !ready ? { status: 200, body: {} } : echoChallenge(entry),
+    );
     const created = await subscribe({ filter: { themes: ['hate-crime'] }, endpoint: { kind: 'webhook', url: endpoint.url } });
     const { id, managementToken } = created.body as { id: string; managementToken: string };
     // Never echoed: the verification request is retried, then the subscription is disabled.
@@ -427,11 +520,16 @@ describe('managing a webhook after subscribing', () => {
     expect(again.body).toMatchObject({ type: '/problems/too-many-requests', status: 429 });
 
     await eventually(async () => expect((await read(id, managementToken)).body.status).toBe('active'), 5_000);
-    const challenges = endpoint.received.filter((entry) => entry.payload.type === 'subscription.verification').map((entry) => entry.payload.data.challenge);
+    const challenges = endpoint.received
+      .filter((entry) => entry.payload.type === 'subscription.verification')
+      .map((entry) => entry.payload.data.challenge);
     expect(new Set(challenges).size).toBe(2);
 
     await publish('csp-a', { themes: ['hate-crime'], title: 'Hate crime plan' });
-    await eventually(async () => expect(endpoint.changes().map((entry) => entry.payload.data.subject.title)).toEqual(['Hate crime plan']), 5_000);
+    await eventually(
+      async () => expect(endpoint.changes().map((entry) => entry.payload.data.subject.title)).toEqual(['Hate crime plan']),
+      5_000,
+    );
     expect((await call('POST', `/v1/subscriptions/${id}/verification`, token(managementToken))).status).toBe(409);
   });
 
@@ -452,7 +550,11 @@ describe('managing a webhook after subscribing', () => {
       expect(endpoint.changes()).toHaveLength(1);
       return endpoint.changes();
     }, 5_000);
-    const headers = { 'webhook-id': String(change!.headers['webhook-id']), 'webhook-timestamp': String(change!.headers['webhook-timestamp']), 'webhook-signature': String(change!.headers['webhook-signature']) };
+    const headers = {
+      'webhook-id': String(change!.headers['webhook-id']),
+      'webhook-timestamp': String(change!.headers['webhook-timestamp']),
+      'webhook-signature': String(change!.headers['webhook-signature']),
+    };
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
     expect(new Webhook(newSecret).verify(change!.body, headers)).toMatchObject({ type: 'priority.published' });
     expect(new Webhook(oldSecret).verify(change!.body, headers)).toMatchObject({ type: 'priority.published' });
@@ -469,20 +571,32 @@ describe('managing a webhook after subscribing', () => {
     const { id, managementToken } = await subscribeVerified(before.url, { themes: ['cyber-crime'] });
     await sleep(RESEND_INTERVAL_MS);
 
-    const moved = await call('PUT', `/v1/subscriptions/${id}`, { ...token(managementToken), body: { filter: { themes: ['cyber-crime'] }, endpoint: { kind: 'webhook', url: after.url } } });
+    const moved = await call('PUT', `/v1/subscriptions/${id}`, {
+      ...token(managementToken),
+      body: { filter: { themes: ['cyber-crime'] }, endpoint: { kind: 'webhook', url: after.url } },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ status: 'pending-verification', endpoint: { kind: 'webhook', url: after.url } });
     await eventually(async () => expect((await read(id, managementToken)).body.status).toBe('active'), 5_000);
     expect(after.received.map((entry) => entry.payload.type)).toEqual(['subscription.verification']);
 
     await publish('csp-a', { themes: ['cyber-crime'], title: 'Cyber crime plan' });
-    await eventually(async () => expect(after.changes().map((entry) => entry.payload.data.subject.title)).toEqual(['Cyber crime plan']), 5_000);
+    await eventually(
+      async () => expect(after.changes().map((entry) => entry.payload.data.subject.title)).toEqual(['Cyber crime plan']),
+      5_000,
+    );
     expect(before.changes()).toEqual([]);
 
-    const otherKind = await call('PUT', `/v1/subscriptions/${id}`, { ...token(managementToken), body: { filter: {}, endpoint: { kind: 'email', address: 'x@example.org' } } });
+    const otherKind = await call('PUT', `/v1/subscriptions/${id}`, {
+      ...token(managementToken),
+      body: { filter: {}, endpoint: { kind: 'email', address: 'x@example.org' } },
+    });
     expect(otherKind.status).toBe(400);
     expect(otherKind.body.errors).toEqual([expect.objectContaining({ field: 'endpoint.kind' })]);
-    const unsafe = await call('PUT', `/v1/subscriptions/${id}`, { ...token(managementToken), body: { filter: {}, endpoint: { kind: 'webhook', url: 'https://intranet.example/hook' } } });
+    const unsafe = await call('PUT', `/v1/subscriptions/${id}`, {
+      ...token(managementToken),
+      body: { filter: {}, endpoint: { kind: 'webhook', url: 'https://intranet.example/hook' } },
+    });
     expect(unsafe.status).toBe(400);
     expect((await read(id, managementToken)).body).toMatchObject({ status: 'active', endpoint: { url: after.url } });
   });
@@ -499,11 +613,18 @@ describe('managing a webhook after subscribing', () => {
 describe('email alerts', () => {
   async function outbox(): Promise<{ file: string; text: string }[]> {
     const listing = await call('GET', '/local/outbox');
-    return Promise.all(listing.body.emails.map(async (entry: { file: string }) => ({ file: entry.file, text: await readFile(join(hub.notifications.outboxDir, entry.file), 'utf8') })));
+    return Promise.all(
+      listing.body.emails.map(async (entry: { file: string }) => ({
+        file: entry.file,
+        text: await readFile(join(hub.notifications.outboxDir, entry.file), 'utf8'),
+      })),
+    );
   }
   // Header lines are folded at 78 characters (RFC 5322 §2.2.3): unfold them to read them.
   const emailsTo = async (address: string) =>
-    (await outbox()).map((email) => ({ ...email, text: email.text.replace(/\r\n[ \t]+/g, ' ') })).filter((email) => email.text.includes(`To: ${address}`));
+    (await outbox())
+      .map((email) => ({ ...email, text: email.text.replace(/\r\n[ \t]+/g, ' ') }))
+      .filter((email) => email.text.includes(`To: ${address}`));
   const linkIn = (text: string, kind: 'confirm' | 'unsubscribe') => {
     const unfolded = text.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
     const match = new RegExp(`http://127\\.0\\.0\\.1:\\d+(/v1/subscriptions/sub_[\\w-]+/${kind}\\?token=[\\w-]+)`).exec(unfolded);
@@ -513,7 +634,10 @@ describe('email alerts', () => {
 
   it('asks for confirmation first (double opt-in), then sends alerts, each with a one-click unsubscribe', async () => {
     const address = 'resident@example.org';
-    const created = await subscribe({ filter: { organisations: ['csp-b'], themes: ['road-safety'] }, endpoint: { kind: 'email', address } });
+    const created = await subscribe({
+      filter: { organisations: ['csp-b'], themes: ['road-safety'] },
+      endpoint: { kind: 'email', address },
+    });
     expect(created.body).toMatchObject({ status: 'pending-confirmation' });
     expect(created.body.signingSecret).toBeUndefined();
 
@@ -539,7 +663,10 @@ describe('email alerts', () => {
     expect(alert.text).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect((await emailsTo(address)).some((email) => email.text.includes('Before confirming'))).toBe(false);
 
-    const unsubscribed = await call('POST', linkIn(alert.text, 'unsubscribe'), { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const unsubscribed = await call('POST', linkIn(alert.text, 'unsubscribe'), {
+      rawBody: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(unsubscribed.status).toBe(200);
     expect((await read(created.body.id, created.body.managementToken)).status).toBe(404);
   });
@@ -566,9 +693,12 @@ describe('email alerts', () => {
     expect((await read(id, managementToken)).body.status).toBe('active');
   });
 
-  it('collects a daily-digest subscription\'s changes into one email when the digest runs', async () => {
+  it("collects a daily-digest subscription's changes into one email when the digest runs", async () => {
     const address = 'digest@example.org';
-    const created = await subscribe({ filter: { themes: ['substance-misuse'] }, endpoint: { kind: 'email', address, mode: 'daily-digest' } });
+    const created = await subscribe({
+      filter: { themes: ['substance-misuse'] },
+      endpoint: { kind: 'email', address, mode: 'daily-digest' },
+    });
     const confirmation = await eventually(async () => (await emailsTo(address))[0] ?? Promise.reject(new Error('no email yet')), 5_000);
     await call('GET', linkIn(confirmation.text, 'confirm'));
     const witness = await newReceiver();
@@ -598,7 +728,14 @@ describe('webhook address safety without the local flag', () => {
   beforeAll(async () => {
     const data = await temporaryDirectory();
     removeStrict = data.remove;
-    strict = await startLocalHub({ dataDir: data.path, port: 0, adminKey: ADMIN, seed: false, outbox: { everyMs: 60_000 }, notifications: { allowLoopbackWebhooks: false, resolve } });
+    strict = await startLocalHub({
+      dataDir: data.path,
+      port: 0,
+      adminKey: ADMIN,
+      seed: false,
+      outbox: { everyMs: 60_000 },
+      notifications: { allowLoopbackWebhooks: false, resolve },
+    });
     strictCall = client(strict.url);
     await strictCall('PUT', `/v1/areas/${AREA}`, { key: ADMIN, body: { name: 'Notify Area' } });
   });

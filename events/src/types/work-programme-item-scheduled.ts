@@ -6,7 +6,8 @@ export const WorkProgrammeItemScheduled = defineEventType({
   detailType: 'WorkProgrammeItemScheduled',
   schemaVersion: 1,
   subjectType: 'work-programme-item',
-  description: 'A body added an item to its work programme (a report, scrutiny review, task and finish group, performance update or meeting), or added back one it had withdrawn.',
+  description:
+    'A body added an item to its work programme (a report, scrutiny review, task and finish group, performance update or meeting), or added back one it had withdrawn.',
   data: WorkProgrammeItemState.extend({}),
 });
 export type WorkProgrammeItemScheduledDetail = z.infer<typeof WorkProgrammeItemScheduled.detail>;

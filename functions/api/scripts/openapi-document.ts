@@ -1,5 +1,5 @@
-import { allRoutes } from '../src/groups/index.ts';
 import { API_INFO } from '../src/groups/docs.ts';
+import { allRoutes } from '../src/groups/index.ts';
 import { routeSpecsOf } from '../src/groups/specs.ts';
 import { buildOpenApiDocument } from '../src/routes/openapi.ts';
 

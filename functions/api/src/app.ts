@@ -1,13 +1,13 @@
+import { DomainError, InvalidChangeError, NotFoundError, NotPermittedError, VersionConflictError } from '@partnership-hub/domain';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
-import { DomainError, InvalidChangeError, NotFoundError, NotPermittedError, VersionConflictError } from '@partnership-hub/domain';
-import { resolveCaller, type AuthEnv } from './auth.ts';
-import type { ApiDeps } from './deps.ts';
-import { fieldErrors, PROBLEM_TYPES, ProblemError, problemResponse, type ProblemName } from './problem.ts';
-import { RouteRegistry, type HubApp, type RouteGroup, type RouteSpec } from './routing.ts';
-import { conditionalReads, readCacheControl } from './caching.ts';
 import { except } from 'hono/combine';
+import { HTTPException } from 'hono/http-exception';
+import { type AuthEnv, resolveCaller } from './auth.ts';
+import { conditionalReads, readCacheControl } from './caching.ts';
+import type { ApiDeps } from './deps.ts';
+import { fieldErrors, PROBLEM_TYPES, ProblemError, type ProblemName, problemResponse } from './problem.ts';
+import { type HubApp, type RouteGroup, RouteRegistry, type RouteSpec } from './routing.ts';
 
 export type { HubApp } from './routing.ts';
 
@@ -28,12 +28,15 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
 
   app.use(
     '*',
-    except((c) => c.req.method === 'POST' && IMPORT_PATH.test(c.req.path), bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ProblemError('payload-too-large', `The request body is over ${MAX_BODY_BYTES / 1024} KB.`);
-      },
-    })),
+    except(
+      (c) => c.req.method === 'POST' && IMPORT_PATH.test(c.req.path),
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => {
+          throw new ProblemError('payload-too-large', `The request body is over ${MAX_BODY_BYTES / 1024} KB.`);
+        },
+      }),
+    ),
   );
   app.use('/v1/*', resolveCaller(deps.apiKeys, deps.adminKeyHash));
   // ETag/304 and Cache-Control on every read (the etag middleware must wrap the Cache-Control one).
@@ -64,16 +67,27 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
     return c.json({ type: `/problems/${name}`, title: type.title, status: type.status, help: type.help });
   });
 
-  app.notFound((c) => problemResponse(c, 'not-found', `Nothing is served at ${c.req.method} ${c.req.path}. The API is under /v1; see the README for its routes.`));
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      'not-found',
+      `Nothing is served at ${c.req.method} ${c.req.path}. The API is under /v1; see the README for its routes.`,
+    ),
+  );
   app.onError((error, c) => answerError(error, c, deps));
   // `specs`, not `routes`: Hono keeps its own `routes` list on the app.
   return Object.assign(app, { specs: registry.routes });
 }
 
-
 function answerError(error: Error, c: Parameters<Parameters<HubApp['onError']>[0]>[1], deps: ApiDeps): Response {
   if (error instanceof ProblemError) return problemResponse(c, error.problem, error.detail, error.extensions);
-  if (error instanceof VersionConflictError) return problemResponse(c, 'precondition-failed', error.message, error.currentVersion === undefined ? {} : { currentVersion: error.currentVersion });
+  if (error instanceof VersionConflictError)
+    return problemResponse(
+      c,
+      'precondition-failed',
+      error.message,
+      error.currentVersion === undefined ? {} : { currentVersion: error.currentVersion },
+    );
   if (error instanceof NotFoundError) return problemResponse(c, 'not-found', error.message);
   if (error instanceof NotPermittedError) return problemResponse(c, 'forbidden', error.message);
   if (error instanceof InvalidChangeError) return problemResponse(c, 'conflict', error.message);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createMiddleware } from 'hono/factory';
 import type { Audience } from '@partnership-hub/domain';
 import type { ApiKeyStore } from '@partnership-hub/store';
+import { createMiddleware } from 'hono/factory';
 import { ProblemError } from './problem.ts';
 
 /** Who is calling, from the Authorization header. */
@@ -47,22 +47,31 @@ export function resolveCaller(apiKeys: ApiKeyStore, adminKeyHash: string) {
       return next();
     }
     const record = await apiKeys.find(keyHash);
-    if (!record) throw new ProblemError('unauthenticated', 'This API key is not known to the hub. Check it was copied whole, or ask the hub administrator for a new one.');
+    if (!record)
+      throw new ProblemError(
+        'unauthenticated',
+        'This API key is not known to the hub. Check it was copied whole, or ask the hub administrator for a new one.',
+      );
     c.set('caller', { kind: 'organisation', areaId: record.areaId, organisationId: record.organisationId, keyId: record.keyId });
     return next();
   });
 }
 
 export function requireAdmin(caller: Caller): void {
-  if (caller.kind === 'anonymous') throw new ProblemError('unauthenticated', 'This needs the hub administrator\'s key.');
-  if (caller.kind !== 'admin') throw new ProblemError('forbidden', 'Only the hub administrator can register areas and organisations and issue keys.');
+  if (caller.kind === 'anonymous') throw new ProblemError('unauthenticated', "This needs the hub administrator's key.");
+  if (caller.kind !== 'admin')
+    throw new ProblemError('forbidden', 'Only the hub administrator can register areas and organisations and issue keys.');
 }
 
 /** An organisation's own key, and only that organisation's key, may change its content. */
 export function requireOrganisation(caller: Caller, areaId: string, organisationId: string): Extract<Caller, { kind: 'organisation' }> {
-  if (caller.kind === 'anonymous') throw new ProblemError('unauthenticated', `Changing ${organisationId}'s content needs ${organisationId}'s API key.`);
+  if (caller.kind === 'anonymous')
+    throw new ProblemError('unauthenticated', `Changing ${organisationId}'s content needs ${organisationId}'s API key.`);
   if (caller.kind !== 'organisation' || caller.areaId !== areaId || caller.organisationId !== organisationId) {
-    throw new ProblemError('forbidden', `This key belongs to ${describe(caller)}; only ${organisationId}'s own key can change its content.`);
+    throw new ProblemError(
+      'forbidden',
+      `This key belongs to ${describe(caller)}; only ${organisationId}'s own key can change its content.`,
+    );
   }
   return caller;
 }

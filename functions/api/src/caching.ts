@@ -30,4 +30,3 @@ export function readCacheControl(): MiddlewareHandler<AuthEnv> {
     c.res.headers.set('Cache-Control', c.req.header('authorization') ? 'private, no-cache' : `public, max-age=${PUBLIC_MAX_AGE_SECONDS}`);
   };
 }
-

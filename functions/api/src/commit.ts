@@ -1,4 +1,4 @@
-import { VersionConflictError, type CommandContext, type Decision, type Precondition } from '@partnership-hub/domain';
+import { type CommandContext, type Decision, type Precondition, VersionConflictError } from '@partnership-hub/domain';
 import type { Actor } from '@partnership-hub/events';
 import type { ApiDeps } from './deps.ts';
 
@@ -48,6 +48,9 @@ async function publishAppended(deps: ApiDeps, event: Extract<Decision, { event: 
     });
   } catch (error) {
     // The change is safely in the log; publishing is the outbox's job from here.
-    deps.logger.warn('publishing after append failed; the outbox republisher will send it', { eventId: event.detail.eventId, error: String(error) });
+    deps.logger.warn('publishing after append failed; the outbox republisher will send it', {
+      eventId: event.detail.eventId,
+      error: String(error),
+    });
   }
 }

@@ -1,6 +1,5 @@
-import type { ApiKeyStore, EventLog, ViewStore } from '@partnership-hub/store';
-import type { ChangeFeed } from '@partnership-hub/store';
 import type { EventPublisher } from '@partnership-hub/publisher';
+import type { ApiKeyStore, ChangeFeed, EventLog, ViewStore } from '@partnership-hub/store';
 import type { SubscriptionServices } from '@partnership-hub/subscriptions';
 
 export interface Logger {

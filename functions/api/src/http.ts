@@ -1,5 +1,5 @@
+import { type Precondition, parseIfMatch } from '@partnership-hub/domain';
 import type { Context } from 'hono';
-import { parseIfMatch, type Precondition } from '@partnership-hub/domain';
 import { ProblemError } from './problem.ts';
 
 /** Reads If-Match: a bare version, an ETag (`"3"`), or `*`. Anything else is a clear 400. */

@@ -1,11 +1,20 @@
 export { createApp, type HubApp } from './app.ts';
-export { allRoutes, coreRoutes, docsRoutes, feedRoutes, importRoutes, pageRoutes, publishedDocsRoutes, PUBLISHED_OPENAPI_FILE } from './groups/index.ts';
-export { routeSpecsOf } from './groups/specs.ts';
-export { buildOpenApiDocument } from './routes/openapi.ts';
-export { API_INFO } from './groups/docs.ts';
-export type { RouteGroup } from './routing.ts';
-export { wireApi, apiConfigFromEnv, required, type ApiConfig } from './wiring.ts';
 export { hashKey, newApiKey } from './auth.ts';
+export type { ApiDeps, Logger } from './deps.ts';
+export { API_INFO } from './groups/docs.ts';
+export {
+  allRoutes,
+  coreRoutes,
+  docsRoutes,
+  feedRoutes,
+  importRoutes,
+  PUBLISHED_OPENAPI_FILE,
+  pageRoutes,
+  publishedDocsRoutes,
+} from './groups/index.ts';
+export { routeSpecsOf } from './groups/specs.ts';
 export { localAssetsDir } from './pages/index.tsx';
 export { BODIES_PER_PAGE, pageCount } from './pages/overview-filters.ts';
-export type { ApiDeps, Logger } from './deps.ts';
+export { buildOpenApiDocument } from './routes/openapi.ts';
+export type { RouteGroup } from './routing.ts';
+export { type ApiConfig, apiConfigFromEnv, required, wireApi } from './wiring.ts';

@@ -1,6 +1,6 @@
-import { handle } from 'hono/aws-lambda';
 import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { subscriptionsConfigFromEnv } from '@partnership-hub/subscriptions/sqs';
+import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import { coreRoutes } from './groups/core.ts';
 import { importRoutes } from './groups/imports.ts';

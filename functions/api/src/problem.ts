@@ -23,17 +23,49 @@ export interface Problem {
 
 /** The problem types the API answers with; each is described at GET /problems/{name}. */
 export const PROBLEM_TYPES = {
-  'validation-error': { status: 400, title: 'Your request has invalid fields', help: 'Correct each field listed in "errors" and send the request again.' },
-  'malformed-request': { status: 400, title: 'Your request could not be read', help: 'Send the body as a JSON object (Content-Type: application/json).' },
-  unauthenticated: { status: 401, title: 'An API key is needed', help: 'Send your organisation\'s API key as "Authorization: Bearer <key>". Keys are issued by the hub administrator.' },
-  forbidden: { status: 403, title: 'Your key does not allow this', help: 'An organisation\'s key changes only that organisation\'s content; administration needs the admin key.' },
+  'validation-error': {
+    status: 400,
+    title: 'Your request has invalid fields',
+    help: 'Correct each field listed in "errors" and send the request again.',
+  },
+  'malformed-request': {
+    status: 400,
+    title: 'Your request could not be read',
+    help: 'Send the body as a JSON object (Content-Type: application/json).',
+  },
+  unauthenticated: {
+    status: 401,
+    title: 'An API key is needed',
+    help: 'Send your organisation\'s API key as "Authorization: Bearer <key>". Keys are issued by the hub administrator.',
+  },
+  forbidden: {
+    status: 403,
+    title: 'Your key does not allow this',
+    help: "An organisation's key changes only that organisation's content; administration needs the admin key.",
+  },
   'not-found': { status: 404, title: 'Not found', help: 'Check the area, organisation and item ids in the URL.' },
-  'conflict': { status: 409, title: 'The change contradicts the current state', help: 'Fetch the current state and try again.' },
-  'precondition-failed': { status: 412, title: 'Someone else changed this first', help: 'Your If-Match version is not the current one. Fetch the current version, reapply your change and send it with the new version.' },
+  conflict: { status: 409, title: 'The change contradicts the current state', help: 'Fetch the current state and try again.' },
+  'precondition-failed': {
+    status: 412,
+    title: 'Someone else changed this first',
+    help: 'Your If-Match version is not the current one. Fetch the current version, reapply your change and send it with the new version.',
+  },
   'payload-too-large': { status: 413, title: 'The request body is too large', help: 'Request bodies are limited to 64 KB.' },
-  'unsupported-media-type': { status: 415, title: 'The request body must be JSON', help: 'Send the body as JSON with Content-Type: application/json.' },
-  'too-many-requests': { status: 429, title: 'Asked again too soon', help: 'Wait the number of seconds in the Retry-After header, then send the request again.' },
-  'internal-error': { status: 500, title: 'Something went wrong on our side', help: 'Nothing you sent was at fault. Try again; if it keeps happening, contact the hub administrator with the request id.' },
+  'unsupported-media-type': {
+    status: 415,
+    title: 'The request body must be JSON',
+    help: 'Send the body as JSON with Content-Type: application/json.',
+  },
+  'too-many-requests': {
+    status: 429,
+    title: 'Asked again too soon',
+    help: 'Wait the number of seconds in the Retry-After header, then send the request again.',
+  },
+  'internal-error': {
+    status: 500,
+    title: 'Something went wrong on our side',
+    help: 'Nothing you sent was at fault. Try again; if it keeps happening, contact the hub administrator with the request id.',
+  },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string; help: string }>;
 
 export type ProblemName = keyof typeof PROBLEM_TYPES;
@@ -67,7 +99,9 @@ export function fieldErrors(error: z.ZodError, location: FieldError['in']): Fiel
     return {
       in: location,
       pointer: `#/${path.map((segment) => segment.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`,
-      field: path.reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '') || '(body)',
+      field:
+        path.reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '') ||
+        '(body)',
       detail: issueMessage(issue),
     };
   });

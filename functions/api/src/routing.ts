@@ -85,6 +85,9 @@ async function readJson(c: Context): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ProblemError('malformed-request', `The body is not valid JSON (${(error as Error).message}). Send the body as a JSON object.`);
+    throw new ProblemError(
+      'malformed-request',
+      `The body is not valid JSON (${(error as Error).message}). Send the body as a JSON object.`,
+    );
   }
 }

@@ -1,16 +1,16 @@
-import * as z from 'zod';
+import { quarterOf } from '@partnership-hub/domain';
 import {
   AreaState,
+  IsoDate,
   ItemId,
   OrganisationState,
   PriorityState,
   ProtocolState,
   SlugId,
-  WorkProgrammeItemState,
-  IsoDate,
   Visibility,
+  WorkProgrammeItemState,
 } from '@partnership-hub/events';
-import { quarterOf } from '@partnership-hub/domain';
+import * as z from 'zod';
 
 /**
  * Request and response schemas. Bodies are strict (a misspelt field is an error, not silently

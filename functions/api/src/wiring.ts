@@ -1,9 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { monotonicFactory } from 'ulid';
-import { ApiKeyStore, createDocumentClient, EventLog, ViewStore, type DynamoDbConnection } from '@partnership-hub/store';
-import { ChangeFeed } from '@partnership-hub/store';
-import { createEventBridgeClient, EventPublisher, type EventBridgeConnection } from '@partnership-hub/publisher';
+import { createEventBridgeClient, type EventBridgeConnection, EventPublisher } from '@partnership-hub/publisher';
+import { ApiKeyStore, ChangeFeed, createDocumentClient, type DynamoDbConnection, EventLog, ViewStore } from '@partnership-hub/store';
 import type { SubscriptionsConfig, wireSubscriptionServices } from '@partnership-hub/subscriptions';
+import { monotonicFactory } from 'ulid';
 import { newApiKey } from './auth.ts';
 import type { ApiDeps, Logger as HubLogger } from './deps.ts';
 
@@ -25,7 +24,13 @@ export interface ApiConfig {
 
 /** Reads the API's configuration from its environment (the Lambda function's, set by the stack). */
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
-  return { tableName: required(env, 'TABLE_NAME'), busName: required(env, 'BUS_NAME'), adminKeyHash: required(env, 'HUB_ADMIN_KEY_HASH'), sessionSecret: env.HUB_SESSION_SECRET || undefined, assetsDir: env.HUB_ASSETS_DIR || undefined };
+  return {
+    tableName: required(env, 'TABLE_NAME'),
+    busName: required(env, 'BUS_NAME'),
+    adminKeyHash: required(env, 'HUB_ADMIN_KEY_HASH'),
+    sessionSecret: env.HUB_SESSION_SECRET || undefined,
+    assetsDir: env.HUB_ASSETS_DIR || undefined,
+  };
 }
 
 /**
@@ -49,7 +54,8 @@ export function wireApi(config: ApiConfig, wireSubscriptions?: typeof wireSubscr
     logger: config.logger ?? new Logger({ serviceName: 'partnership-hub-api' }),
     sessionSecret: config.sessionSecret,
     assetsDir: config.assetsDir,
-    subscriptions: config.subscriptions && wireSubscriptions ? wireSubscriptions(documents, config.tableName, config.subscriptions) : undefined,
+    subscriptions:
+      config.subscriptions && wireSubscriptions ? wireSubscriptions(documents, config.tableName, config.subscriptions) : undefined,
   };
 }
 

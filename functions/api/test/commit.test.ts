@@ -1,21 +1,21 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { Actor, HubEvent, PriorityState } from '@partnership-hub/events';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  type CommandContext,
+  type Decision,
   decideContentPut,
   NotFoundError,
   noPrecondition,
+  type Precondition,
   priorityKind,
   VersionConflictError,
-  type CommandContext,
-  type Decision,
-  type Precondition,
 } from '@partnership-hub/domain';
-import { ApiKeyStore, createDocumentClient, EventLog, ViewStore } from '@partnership-hub/store';
+import type { Actor, HubEvent, PriorityState } from '@partnership-hub/events';
 import { EventPublisher } from '@partnership-hub/publisher';
+import { ApiKeyStore, createDocumentClient, EventLog, ViewStore } from '@partnership-hub/store';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { decideAndCommit } from '../src/commit.ts';
 import type { ApiDeps } from '../src/deps.ts';
 
@@ -48,7 +48,9 @@ function apiDeps() {
     eventLog: new EventLog(documentClient, TABLE),
     views: new ViewStore(documentClient, TABLE),
     apiKeys: new ApiKeyStore(documentClient, TABLE),
-    publisher: new EventPublisher(new EventBridgeClient({ region: 'eu-west-2', credentials }), 'partnership-hub-bus', { sleep: async () => {} }),
+    publisher: new EventPublisher(new EventBridgeClient({ region: 'eu-west-2', credentials }), 'partnership-hub-bus', {
+      sleep: async () => {},
+    }),
     adminKeyHash: '0'.repeat(64),
     clock: () => new Date('2026-01-01T09:00:00.000Z'),
     newEventId: () => `01JEVENT${String(++sequence).padStart(4, '0')}`,
@@ -78,7 +80,14 @@ function logItem(event: HubEvent) {
 const otherWriterContext: CommandContext = { eventId: '01JOTHER0001', occurredAt: '2026-01-01T08:00:00.000Z', actor };
 const version1 = eventOf(decideContentPut(priorityKind, undefined, priority, noPrecondition, target, otherWriterContext));
 const version2 = eventOf(
-  decideContentPut(priorityKind, { version: 1, detailType: 'PriorityPublished', state: priority }, { ...priority, status: 'on-track' }, noPrecondition, target, otherWriterContext),
+  decideContentPut(
+    priorityKind,
+    { version: 1, detailType: 'PriorityPublished', state: priority },
+    { ...priority, status: 'on-track' },
+    noPrecondition,
+    target,
+    otherWriterContext,
+  ),
 );
 
 /** The command under test: the route's decision over the head the log answers (a revision of the title). */
@@ -124,7 +133,9 @@ describe('decideAndCommit', () => {
 
   it('answers the decision when the bus refuses the event, leaving it in the outbox and warning', async () => {
     const { deps, logger } = apiDeps();
-    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }] });
+    eventBridge
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }] });
 
     const decision = await decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition));
 
@@ -132,7 +143,10 @@ describe('decideAndCommit', () => {
     expect(appendedItems()).toHaveLength(1);
     expect(appendedItems()[0]).toMatchObject({ outboxPk: 'pending' });
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('outbox'), expect.objectContaining({ eventId: '01JEVENT0001', errorCode: 'InternalFailure' }));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('outbox'),
+      expect.objectContaining({ eventId: '01JEVENT0001', errorCode: 'InternalFailure' }),
+    );
   });
 
   it('answers the decision when the event was published but could not be taken out of the outbox', async () => {
@@ -147,7 +161,10 @@ describe('decideAndCommit', () => {
 
   it('decides again on the new state when a concurrent write took the version and no If-Match was sent', async () => {
     const { deps } = apiDeps();
-    ddb.on(QueryCommand).resolvesOnce({ Items: [logItem(version1)] }).resolves({ Items: [logItem(version2)] });
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [logItem(version1)] })
+      .resolves({ Items: [logItem(version2)] });
     ddb.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
     const decide = revisingTheTitle(deps, noPrecondition);
 
@@ -163,10 +180,20 @@ describe('decideAndCommit', () => {
 
   it('answers unchanged when, decided again, the concurrent write had already made the same change', async () => {
     const { deps } = apiDeps();
-    ddb.on(QueryCommand).resolvesOnce({ Items: [logItem(version1)] }).resolves({ Items: [logItem(version2)] });
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [logItem(version1)] })
+      .resolves({ Items: [logItem(version2)] });
     ddb.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
     const settingTheSameStatus = vi.fn(async (context: CommandContext) =>
-      decideContentPut(priorityKind, await deps.eventLog.head<PriorityState>(ref), { ...priority, status: 'on-track' }, noPrecondition, target, context),
+      decideContentPut(
+        priorityKind,
+        await deps.eventLog.head<PriorityState>(ref),
+        { ...priority, status: 'on-track' },
+        noPrecondition,
+        target,
+        context,
+      ),
     );
 
     const decision = await decideAndCommit(deps, actor, noPrecondition, settingTheSameStatus);
@@ -180,7 +207,9 @@ describe('decideAndCommit', () => {
     const { deps } = apiDeps();
     ddb.on(PutCommand).rejects(conditionFailed());
 
-    await expect(decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition))).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition))).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 
@@ -219,7 +248,9 @@ describe('decideAndCommit', () => {
     const { deps } = apiDeps();
     ddb.on(PutCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Slow down', $metadata: {} }));
 
-    await expect(decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition))).rejects.toBeInstanceOf(ProvisionedThroughputExceededException);
+    await expect(decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition))).rejects.toBeInstanceOf(
+      ProvisionedThroughputExceededException,
+    );
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 });

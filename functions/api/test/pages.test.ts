@@ -1,12 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
-import { buildJointView, toViewRecord, type Audience, type ViewRecord } from '@partnership-hub/domain';
-import { parseHubEvent, type HubEvent } from '@partnership-hub/events';
-import { subjectRef, type ApiKeyRecord, type ApiKeyStore, type EventLog, type SubjectRef, type ViewStore } from '@partnership-hub/store';
+import { type Audience, buildJointView, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
+import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
 import type { EventPublisher } from '@partnership-hub/publisher';
-import { allRoutes } from '../src/groups/index.ts';
+import { type ApiKeyRecord, type ApiKeyStore, type EventLog, type SubjectRef, subjectRef, type ViewStore } from '@partnership-hub/store';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { hashKey } from '../src/auth.ts';
 import type { ApiDeps } from '../src/deps.ts';
+import { allRoutes } from '../src/groups/index.ts';
 import { withoutGovukBrand } from '../src/pages/assets.ts';
 import { calendarGroups } from '../src/pages/calendar-page.tsx';
 import { fieldChanges, listChanges } from '../src/pages/history-diff.ts';
@@ -24,7 +24,14 @@ const PCC_KEY = 'phk_test-pcc-key';
 const NOW = new Date('2026-03-01T09:00:00.000Z');
 let sequence = 0;
 
-function event(detailType: string, subject: { type: string; id: string; version: number }, organisationId: string | null, data: Record<string, unknown>, visibility = 'public', occurredAt = '2026-01-10T10:00:00.000Z'): HubEvent {
+function event(
+  detailType: string,
+  subject: { type: string; id: string; version: number },
+  organisationId: string | null,
+  data: Record<string, unknown>,
+  visibility = 'public',
+  occurredAt = '2026-01-10T10:00:00.000Z',
+): HubEvent {
   return parseHubEvent(detailType, {
     eventId: `01EVENT${String(++sequence).padStart(6, '0')}`,
     schemaVersion: 1,
@@ -61,21 +68,115 @@ const events: HubEvent[] = [
       ['scrutiny-a', 'Alpha Scrutiny Committee', 'scrutiny-committee'],
     ] as const
   ).map(([id, name, kind]) => event('OrganisationRegistered', { type: 'organisation', id, version: 1 }, id, { name, kind })),
-  event('PriorityPublished', { type: 'priority', id: 'vawg', version: 1 }, 'test-pcc', priority({ title: 'Violence against women and girls', themes: ['violence-against-women-and-girls'] })),
+  event(
+    'PriorityPublished',
+    { type: 'priority', id: 'vawg', version: 1 },
+    'test-pcc',
+    priority({ title: 'Violence against women and girls', themes: ['violence-against-women-and-girls'] }),
+  ),
   event('PriorityPublished', { type: 'priority', id: 'da', version: 1 }, 'csp-a', priority()),
-  event('PriorityRevised', { type: 'priority', id: 'da', version: 2 }, 'csp-a', { ...priority({ lead: 'Director of Public Health', indicators: ['Repeat referrals to MARAC', 'Arrests for breach'] }), changedFields: ['indicators', 'lead'] }, 'public', '2026-02-01T10:00:00.000Z'),
-  event('PriorityRevised', { type: 'priority', id: 'da', version: 3 }, 'csp-a', { ...priority({ lead: 'Director of Public Health', indicators: ['Repeat referrals to MARAC', 'Arrests for breach'], outcomes: ['A confidential outcome'], visibility: 'partners' }), changedFields: ['outcomes', 'visibility'] }, 'partners', '2026-02-02T10:00:00.000Z'),
-  event('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'review', version: 1 }, 'scrutiny-a', { title: 'Review of domestic abuse services', themes: ['domestic-abuse'], kind: 'scrutiny-review', quarter: '2026-Q2', status: 'planned', priorities: [], visibility: 'public' }),
-  event('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'panel-da', version: 1 }, 'test-panel', { title: 'Panel look at domestic abuse', themes: ['domestic-abuse'], kind: 'report', date: '2026-05-12', status: 'planned', priorities: [], visibility: 'public' }),
-  event('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'secret', version: 1 }, 'test-pcc', { title: 'Confidential board update', themes: ['public-confidence'], kind: 'report', quarter: '2026-Q1', status: 'planned', priorities: [], visibility: 'partners' }, 'partners'),
-  event('ProtocolVersionProposed', { type: 'protocol', id: 'mou', version: 1 }, 'test-panel', { title: 'Memorandum of Understanding', parties: ['test-panel', 'test-pcc'], summary: 'How the panel and the PCC work together.', visibility: 'public', version: 1, proposedBy: 'test-panel', agreements: [], status: 'draft' }),
-  event('ProtocolAgreed', { type: 'protocol', id: 'mou', version: 2 }, 'test-pcc', { title: 'Memorandum of Understanding', parties: ['test-panel', 'test-pcc'], summary: 'How the panel and the PCC work together.', visibility: 'public', version: 1, proposedBy: 'test-panel', agreements: [{ organisationId: 'test-pcc', version: 1, agreedAt: '2026-01-20T10:00:00.000Z' }], status: 'draft', agreedBy: 'test-pcc' }),
-  event('ProtocolVersionProposed', { type: 'protocol', id: 'mou', version: 3 }, 'test-panel', { title: 'Memorandum of Understanding', parties: ['test-panel', 'test-pcc'], summary: 'How the panel and the PCC work together, reviewed yearly.', reviewDate: '2027-01-31', visibility: 'public', version: 2, proposedBy: 'test-panel', agreements: [{ organisationId: 'test-pcc', version: 1, agreedAt: '2026-01-20T10:00:00.000Z' }], status: 'draft' }),
+  event(
+    'PriorityRevised',
+    { type: 'priority', id: 'da', version: 2 },
+    'csp-a',
+    {
+      ...priority({ lead: 'Director of Public Health', indicators: ['Repeat referrals to MARAC', 'Arrests for breach'] }),
+      changedFields: ['indicators', 'lead'],
+    },
+    'public',
+    '2026-02-01T10:00:00.000Z',
+  ),
+  event(
+    'PriorityRevised',
+    { type: 'priority', id: 'da', version: 3 },
+    'csp-a',
+    {
+      ...priority({
+        lead: 'Director of Public Health',
+        indicators: ['Repeat referrals to MARAC', 'Arrests for breach'],
+        outcomes: ['A confidential outcome'],
+        visibility: 'partners',
+      }),
+      changedFields: ['outcomes', 'visibility'],
+    },
+    'partners',
+    '2026-02-02T10:00:00.000Z',
+  ),
+  event('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'review', version: 1 }, 'scrutiny-a', {
+    title: 'Review of domestic abuse services',
+    themes: ['domestic-abuse'],
+    kind: 'scrutiny-review',
+    quarter: '2026-Q2',
+    status: 'planned',
+    priorities: [],
+    visibility: 'public',
+  }),
+  event('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'panel-da', version: 1 }, 'test-panel', {
+    title: 'Panel look at domestic abuse',
+    themes: ['domestic-abuse'],
+    kind: 'report',
+    date: '2026-05-12',
+    status: 'planned',
+    priorities: [],
+    visibility: 'public',
+  }),
+  event(
+    'WorkProgrammeItemScheduled',
+    { type: 'work-programme-item', id: 'secret', version: 1 },
+    'test-pcc',
+    {
+      title: 'Confidential board update',
+      themes: ['public-confidence'],
+      kind: 'report',
+      quarter: '2026-Q1',
+      status: 'planned',
+      priorities: [],
+      visibility: 'partners',
+    },
+    'partners',
+  ),
+  event('ProtocolVersionProposed', { type: 'protocol', id: 'mou', version: 1 }, 'test-panel', {
+    title: 'Memorandum of Understanding',
+    parties: ['test-panel', 'test-pcc'],
+    summary: 'How the panel and the PCC work together.',
+    visibility: 'public',
+    version: 1,
+    proposedBy: 'test-panel',
+    agreements: [],
+    status: 'draft',
+  }),
+  event('ProtocolAgreed', { type: 'protocol', id: 'mou', version: 2 }, 'test-pcc', {
+    title: 'Memorandum of Understanding',
+    parties: ['test-panel', 'test-pcc'],
+    summary: 'How the panel and the PCC work together.',
+    visibility: 'public',
+    version: 1,
+    proposedBy: 'test-panel',
+    agreements: [{ organisationId: 'test-pcc', version: 1, agreedAt: '2026-01-20T10:00:00.000Z' }],
+    status: 'draft',
+    agreedBy: 'test-pcc',
+  }),
+  event('ProtocolVersionProposed', { type: 'protocol', id: 'mou', version: 3 }, 'test-panel', {
+    title: 'Memorandum of Understanding',
+    parties: ['test-panel', 'test-pcc'],
+    summary: 'How the panel and the PCC work together, reviewed yearly.',
+    reviewDate: '2027-01-31',
+    visibility: 'public',
+    version: 2,
+    proposedBy: 'test-panel',
+    agreements: [{ organisationId: 'test-pcc', version: 1, agreedAt: '2026-01-20T10:00:00.000Z' }],
+    status: 'draft',
+  }),
 ];
 
 /** A large area, to page: a PCC (one current priority, one superseded) and 25 CSPs, of which only the first has work on the plan's theme. */
 const BIG = 'big-area';
-const inBig = (detailType: string, subject: { type: string; id: string; version: number }, organisationId: string | null, data: Record<string, unknown>) =>
+const inBig = (
+  detailType: string,
+  subject: { type: string; id: string; version: number },
+  organisationId: string | null,
+  data: Record<string, unknown>,
+) =>
   parseHubEvent(detailType, {
     eventId: `01BIG${String(++sequence).padStart(6, '0')}`,
     schemaVersion: 1,
@@ -90,15 +191,48 @@ const inBig = (detailType: string, subject: { type: string; id: string; version:
 const BIG_CSPS = Array.from({ length: 25 }, (_, index) => `csp-${String(index + 1).padStart(2, '0')}`);
 events.push(
   inBig('AreaRegistered', { type: 'area', id: BIG, version: 1 }, null, { name: 'Big Area' }),
-  inBig('OrganisationRegistered', { type: 'organisation', id: 'big-pcc', version: 1 }, 'big-pcc', { name: 'Big Police and Crime Commissioner', kind: 'pcc' }),
-  ...BIG_CSPS.map((id) => inBig('OrganisationRegistered', { type: 'organisation', id, version: 1 }, id, { name: `Safer Town ${id.slice(4)} Partnership`, kind: 'csp' })),
-  inBig('PriorityPublished', { type: 'priority', id: 'plan-2026-vawg', version: 1 }, 'big-pcc', priority({ title: 'Violence against women and girls', themes: ['violence-against-women-and-girls'] })),
-  inBig('PriorityPublished', { type: 'priority', id: 'plan-2016-vawg', version: 1 }, 'big-pcc', priority({ title: 'Protecting vulnerable people', themes: ['violence-against-women-and-girls'], status: 'superseded' })),
-  inBig('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'vawg-review', version: 1 }, 'csp-01', { title: 'Safe streets at night', themes: ['violence-against-women-and-girls'], kind: 'report', quarter: '2026-Q2', status: 'planned', priorities: [], visibility: 'public' }),
+  inBig('OrganisationRegistered', { type: 'organisation', id: 'big-pcc', version: 1 }, 'big-pcc', {
+    name: 'Big Police and Crime Commissioner',
+    kind: 'pcc',
+  }),
+  ...BIG_CSPS.map((id) =>
+    inBig('OrganisationRegistered', { type: 'organisation', id, version: 1 }, id, {
+      name: `Safer Town ${id.slice(4)} Partnership`,
+      kind: 'csp',
+    }),
+  ),
+  inBig(
+    'PriorityPublished',
+    { type: 'priority', id: 'plan-2026-vawg', version: 1 },
+    'big-pcc',
+    priority({ title: 'Violence against women and girls', themes: ['violence-against-women-and-girls'] }),
+  ),
+  inBig(
+    'PriorityPublished',
+    { type: 'priority', id: 'plan-2016-vawg', version: 1 },
+    'big-pcc',
+    priority({ title: 'Protecting vulnerable people', themes: ['violence-against-women-and-girls'], status: 'superseded' }),
+  ),
+  inBig('WorkProgrammeItemScheduled', { type: 'work-programme-item', id: 'vawg-review', version: 1 }, 'csp-01', {
+    title: 'Safe streets at night',
+    themes: ['violence-against-women-and-girls'],
+    kind: 'report',
+    quarter: '2026-Q2',
+    status: 'planned',
+    priorities: [],
+    visibility: 'public',
+  }),
 );
 
 /** Stores that hold what the projector would hold after these events: the latest record of each subject and the joint view per audience. */
-function inMemoryDeps({ revokedKeyIds, ...options }: { sessionSecret?: string; assetsDir?: string; revokedKeyIds?: string[] } = {}): ApiDeps {
+function inMemoryDeps({
+  revokedKeyIds,
+  ...options
+}: {
+  sessionSecret?: string;
+  assetsDir?: string;
+  revokedKeyIds?: string[];
+} = {}): ApiDeps {
   const records = new Map<string, ViewRecord>();
   for (const stored of events) {
     const record = toViewRecord(stored);
@@ -107,18 +241,40 @@ function inMemoryDeps({ revokedKeyIds, ...options }: { sessionSecret?: string; a
   const all = () => [...records.values()];
   const views = {
     list: async (areaId: string, filter?: { subjectType: string; organisationId?: string }) =>
-      all().filter((record) => record.areaId === areaId && (!filter || (record.subjectType === filter.subjectType && (!filter.organisationId || record.organisationId === filter.organisationId)))),
+      all().filter(
+        (record) =>
+          record.areaId === areaId &&
+          (!filter ||
+            (record.subjectType === filter.subjectType && (!filter.organisationId || record.organisationId === filter.organisationId))),
+      ),
     get: async (areaId: string, subjectType: string, _organisationId: string | null, id: string) =>
       all().find((record) => record.areaId === areaId && record.subjectType === subjectType && record.id === id),
     jointView: async (areaId: string, audience: Audience) =>
-      all().some((record) => record.areaId === areaId) ? { body: JSON.stringify(buildJointView(areaId, all().filter((record) => record.areaId === areaId), audience)), revision: 1 } : undefined,
+      all().some((record) => record.areaId === areaId)
+        ? {
+            body: JSON.stringify(
+              buildJointView(
+                areaId,
+                all().filter((record) => record.areaId === areaId),
+                audience,
+              ),
+            ),
+            revision: 1,
+          }
+        : undefined,
   } as unknown as ViewStore;
-  const sameRef = (a: SubjectRef, b: SubjectRef) => a.areaId === b.areaId && a.subjectType === b.subjectType && a.organisationId === b.organisationId && a.id === b.id;
-  const eventLog = { stream: async (ref: SubjectRef) => events.filter((candidate) => sameRef(subjectRef(candidate.detail), ref)) } as unknown as EventLog;
-  const keys: ApiKeyRecord[] = [{ keyHash: hashKey(PCC_KEY), keyId: 'pcckey', areaId: AREA, organisationId: 'test-pcc', createdAt: NOW.toISOString() }];
+  const sameRef = (a: SubjectRef, b: SubjectRef) =>
+    a.areaId === b.areaId && a.subjectType === b.subjectType && a.organisationId === b.organisationId && a.id === b.id;
+  const eventLog = {
+    stream: async (ref: SubjectRef) => events.filter((candidate) => sameRef(subjectRef(candidate.detail), ref)),
+  } as unknown as EventLog;
+  const keys: ApiKeyRecord[] = [
+    { keyHash: hashKey(PCC_KEY), keyId: 'pcckey', areaId: AREA, organisationId: 'test-pcc', createdAt: NOW.toISOString() },
+  ];
   const apiKeys = {
     find: async (keyHash: string) => keys.find((key) => key.keyHash === keyHash),
-    status: async (_areaId: string, _organisationId: string, keyId: string) => (revokedKeyIds?.includes(keyId) ? 'revoked' : keys.some((key) => key.keyId === keyId) ? 'active' : 'unknown'),
+    status: async (_areaId: string, _organisationId: string, keyId: string) =>
+      revokedKeyIds?.includes(keyId) ? 'revoked' : keys.some((key) => key.keyId === keyId) ? 'active' : 'unknown',
   } as unknown as ApiKeyStore;
   return {
     eventLog,
@@ -152,7 +308,10 @@ function cookiesOf(response: Response, existing: Record<string, string> = {}): R
   }
   return jar;
 }
-const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).map(([name, value]) => `${name}=${value}`).join('; ');
+const cookieHeader = (jar: Record<string, string>) =>
+  Object.entries(jar)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ');
 const csrfFrom = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1];
 
 async function signedIn(app: ReturnType<typeof createApp>, key = PCC_KEY, base = 'http://localhost') {
@@ -213,17 +372,23 @@ describe('the area overview', () => {
     const app = createApp(inMemoryDeps(), allRoutes);
     const { status, html } = await page(app, `/areas/${AREA}`);
     expect(status).toBe(200);
-    expect(html).toContain('<caption class="govuk-table__caption govuk-table__caption--m" id="matrix-caption">Joint priorities in Test Area: themes down, bodies across</caption>');
+    expect(html).toContain(
+      '<caption class="govuk-table__caption govuk-table__caption--m" id="matrix-caption">Joint priorities in Test Area: themes down, bodies across</caption>',
+    );
     const headers = [...html.matchAll(/<th scope="col"><a href="\/areas\/test-area\/bodies\/([a-z-]+)"/g)].map((match) => match[1]);
     expect(headers).toEqual(['test-pcc', 'test-panel', 'csp-a', 'csp-b', 'scrutiny-a']);
-    expect(html).toMatch(/Violence against women and girls<\/a><span class="hub-note"><strong class="govuk-tag govuk-tag--blue">Police and Crime Plan<\/strong>/);
+    expect(html).toMatch(
+      /Violence against women and girls<\/a><span class="hub-note"><strong class="govuk-tag govuk-tag--blue">Police and Crime Plan<\/strong>/,
+    );
     expect(html).toContain('<strong>Gap:</strong> nothing current from Safer Alpha Partnership and Safer Beta Partnership.');
   });
 
   it("links the area's, a body's and a theme's feeds for browsers and feed readers to find", async () => {
     const app = createApp(inMemoryDeps(), allRoutes);
     const alternates = async (path: string) =>
-      [...(await (await app.request(path, { headers: HTML })).text()).matchAll(/<link rel="alternate" type="([^"]+)" href="([^"]+)"/g)].map(([, type, href]) => `${type} ${href}`);
+      [...(await (await app.request(path, { headers: HTML })).text()).matchAll(/<link rel="alternate" type="([^"]+)" href="([^"]+)"/g)].map(
+        ([, type, href]) => `${type} ${href}`,
+      );
 
     expect(await alternates(`/areas/${AREA}`)).toEqual([
       `application/atom+xml /v1/areas/${AREA}/feed.atom`,
@@ -268,7 +433,8 @@ describe('the area overview', () => {
 });
 
 describe('the area overview of a large area', () => {
-  const columnsOf = (html: string) => [...html.matchAll(/<th scope="col"><a href="\/areas\/big-area\/bodies\/([a-z0-9-]+)"/g)].map((match) => match[1]);
+  const columnsOf = (html: string) =>
+    [...html.matchAll(/<th scope="col"><a href="\/areas\/big-area\/bodies\/([a-z0-9-]+)"/g)].map((match) => match[1]);
 
   it('shows 12 bodies across at a time, with GOV.UK pagination carrying the filters, and says which bodies are shown', async () => {
     const app = createApp(inMemoryDeps(), allRoutes);
@@ -278,8 +444,12 @@ describe('the area overview of a large area', () => {
     expect(first.html).toContain('Joint priorities in Big Area: themes down, bodies across (bodies 1 to 12 of 26)</caption>');
     expect(first.html).toContain('this page shows bodies 1 to 12, from Big Police and Crime Commissioner to Safer Town 11 Partnership.');
     expect(first.html).toContain('<nav class="govuk-pagination" aria-label="Pages of bodies" id="page">');
-    expect(first.html).toContain('<a class="govuk-link govuk-pagination__link" href="/areas/big-area" aria-label="Page 1: bodies 1 to 12" aria-current="page">1</a>');
-    expect(first.html).toContain('<a class="govuk-link govuk-pagination__link" href="/areas/big-area?page=3" aria-label="Page 3: bodies 25 to 26">3</a>');
+    expect(first.html).toContain(
+      '<a class="govuk-link govuk-pagination__link" href="/areas/big-area" aria-label="Page 1: bodies 1 to 12" aria-current="page">1</a>',
+    );
+    expect(first.html).toContain(
+      '<a class="govuk-link govuk-pagination__link" href="/areas/big-area?page=3" aria-label="Page 3: bodies 25 to 26">3</a>',
+    );
     expect(first.html).not.toContain('rel="prev"');
     expect(first.html).toMatch(/<a class="govuk-link govuk-pagination__link" href="\/areas\/big-area\?page=2" rel="next">/);
 
@@ -314,7 +484,9 @@ describe('the area overview of a large area', () => {
   it('counts a gap across many partnerships in the row and names them all in the Gaps list', async () => {
     const app = createApp(inMemoryDeps(), allRoutes);
     const { html } = await page(app, `/areas/${BIG}`);
-    expect(html).toContain('<strong>Gap:</strong> nothing current from 24 of the 25 Community Safety Partnerships (<a href="#gap-violence-against-women-and-girls">which ones</a>).');
+    expect(html).toContain(
+      '<strong>Gap:</strong> nothing current from 24 of the 25 Community Safety Partnerships (<a href="#gap-violence-against-women-and-girls">which ones</a>).',
+    );
     const gap = html.slice(html.indexOf('<li id="gap-violence-against-women-and-girls">'));
     expect(gap.slice(0, gap.indexOf('</li>'))).toContain('Safer Town 02 Partnership, Safer Town 03 Partnership');
     expect(gap.slice(0, gap.indexOf('</li>'))).toContain('Safer Town 01 Partnership covers it.');
@@ -323,7 +495,9 @@ describe('the area overview of a large area', () => {
   it('marks a superseded priority as past, after the current ones, and leaves the plan theme to the current one', async () => {
     const app = createApp(inMemoryDeps(), allRoutes);
     const { html } = await page(app, `/areas/${BIG}`);
-    const cell = html.slice(html.indexOf('<td>', html.indexOf('<th scope="row"><a href="/areas/big-area/themes/violence-against-women-and-girls"')));
+    const cell = html.slice(
+      html.indexOf('<td>', html.indexOf('<th scope="row"><a href="/areas/big-area/themes/violence-against-women-and-girls"')),
+    );
     expect(cell.slice(0, cell.indexOf('</td>'))).toMatch(
       /<span class="hub-label">Priority<\/span><a href="\/areas\/big-area\/bodies\/big-pcc#priority-plan-2026-vawg">Violence against women and girls<\/a><\/li><li><span class="hub-label">Past priority: superseded<\/span><a href="\/areas\/big-area\/bodies\/big-pcc#priority-plan-2016-vawg">Protecting vulnerable people<\/a>/,
     );
@@ -342,7 +516,12 @@ describe('signing in and out', () => {
     expect(setCookie).toMatch(/Path=\//);
     expect(setCookie).not.toMatch(/Secure/);
     expect(decodeURIComponent(setCookie)).not.toContain(PCC_KEY);
-    expect(JSON.parse(decodeURIComponent(jar.hub_session!).replace(/\.[^.]+$/, ''))).toEqual({ areaId: AREA, organisationId: 'test-pcc', keyId: 'pcckey', expiresAt: NOW.getTime() / 1000 + 8 * 3600 });
+    expect(JSON.parse(decodeURIComponent(jar.hub_session!).replace(/\.[^.]+$/, ''))).toEqual({
+      areaId: AREA,
+      organisationId: 'test-pcc',
+      keyId: 'pcckey',
+      expiresAt: NOW.getTime() / 1000 + 8 * 3600,
+    });
 
     const overview = await page(app, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
     expect(overview.html).toContain('Confidential board update');
@@ -383,11 +562,20 @@ describe('signing in and out', () => {
     const [value, signature] = decodeURIComponent(jar.hub_session!).split(/\.(?=[^.]+$)/);
     const edited = encodeURIComponent(`${value!.replace('test-pcc', 'csp-a')}.${signature}`);
     const forged = await page(app, `/areas/${AREA}`, { cookie: `hub_session=${edited}` });
-    const later = createApp({ ...inMemoryDeps({ sessionSecret: SECRET }), clock: () => new Date(NOW.getTime() + 9 * 3600 * 1000) }, allRoutes);
+    const later = createApp(
+      { ...inMemoryDeps({ sessionSecret: SECRET }), clock: () => new Date(NOW.getTime() + 9 * 3600 * 1000) },
+      allRoutes,
+    );
     const expired = await page(later, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
-    const otherSecret = await page(createApp(inMemoryDeps({ sessionSecret: 'another-secret-of-enough-length!!' }), allRoutes), `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    const otherSecret = await page(
+      createApp(inMemoryDeps({ sessionSecret: 'another-secret-of-enough-length!!' }), allRoutes),
+      `/areas/${AREA}`,
+      { cookie: cookieHeader(jar) },
+    );
     // The key it was signed in with has been revoked since.
-    const revoked = await page(createApp(inMemoryDeps({ sessionSecret: SECRET, revokedKeyIds: ['pcckey'] }), allRoutes), `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    const revoked = await page(createApp(inMemoryDeps({ sessionSecret: SECRET, revokedKeyIds: ['pcckey'] }), allRoutes), `/areas/${AREA}`, {
+      cookie: cookieHeader(jar),
+    });
     for (const answer of [forged, expired, otherSecret, revoked]) {
       expect(answer.html).toContain('Public view');
       expect(answer.html).not.toContain('Confidential board update');
@@ -398,7 +586,11 @@ describe('signing in and out', () => {
     const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
     const { jar } = await signedIn(app);
     const overview = await page(app, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
-    const withoutToken = await app.request('/sign-out', { method: 'POST', headers: { ...HTML, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, body: 'return=/' });
+    const withoutToken = await app.request('/sign-out', {
+      method: 'POST',
+      headers: { ...HTML, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'return=/',
+    });
     const response = await app.request('/sign-out', {
       method: 'POST',
       headers: { ...HTML, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
@@ -432,7 +624,9 @@ describe('the body, theme, calendar and protocol pages', () => {
     const app = createApp(inMemoryDeps(), allRoutes);
     const { html } = await page(app, `/areas/${AREA}/bodies/test-pcc`);
     expect(html).toContain('<h1 class="govuk-heading-xl">Test Police and Crime Commissioner</h1>');
-    expect(html).toContain('<dt class="govuk-summary-list__key">Lead</dt><dd class="govuk-summary-list__value">Head of Community Safety</dd>');
+    expect(html).toContain(
+      '<dt class="govuk-summary-list__key">Lead</dt><dd class="govuk-summary-list__value">Head of Community Safety</dd>',
+    );
     expect(html).toContain('Repeat referrals to MARAC');
     expect(html).toContain('Memorandum of Understanding');
     // The PCC agreed version 1; the current version is 2.
@@ -474,7 +668,9 @@ describe('history', () => {
     const { html } = await page(app, `/areas/${AREA}/history/priority/csp-a/da`, { cookie: cookieHeader(jar) });
     expect(html).toContain('Version 2: Revised');
     expect(html).toContain('On 1 February 2026 at 10:00 (UTC) by Safer Alpha Partnership.');
-    expect(html).toMatch(/<th scope="row" class="govuk-table__header">Lead<\/th><td class="govuk-table__cell">Head of Community Safety<\/td><td class="govuk-table__cell">Director of Public Health<\/td>/);
+    expect(html).toMatch(
+      /<th scope="row" class="govuk-table__header">Lead<\/th><td class="govuk-table__cell">Head of Community Safety<\/td><td class="govuk-table__cell">Director of Public Health<\/td>/,
+    );
     expect(html).toContain('<ins>Arrests for breach (added)</ins>');
     expect(html).toContain('Version 3: Revised');
   });
@@ -510,13 +706,18 @@ describe('stylesheets', () => {
     const deps = inMemoryDeps({ assetsDir: '/nowhere' });
     const answer = await createApp(deps, allRoutes).request('/assets/govuk-frontend.css');
     expect(answer.status).toBe(404);
-    expect(deps.logger.error).toHaveBeenCalledWith(expect.stringContaining('GOV.UK Frontend stylesheet could not be read'), expect.anything());
+    expect(deps.logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('GOV.UK Frontend stylesheet could not be read'),
+      expect.anything(),
+    );
   });
 
   it('removes only the brand from the CSS', () => {
-    expect(withoutGovukBrand('@font-face{font-family:GDS Transport;src:url(/x.woff2)}.a{font-family:GDS Transport,arial,sans-serif}.b{color:red}')).toBe(
-      '.a{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}.b{color:red}',
-    );
+    expect(
+      withoutGovukBrand(
+        '@font-face{font-family:GDS Transport;src:url(/x.woff2)}.a{font-family:GDS Transport,arial,sans-serif}.b{color:red}',
+      ),
+    ).toBe('.a{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}.b{color:red}');
   });
 });
 
@@ -533,7 +734,10 @@ describe('the pure parts', () => {
   });
 
   it('reads filters, ignoring and reporting the unusable ones', () => {
-    expect(parseOverviewFilters({ theme: 'burglary', body: 'x', period: '2026q3' }, ['x'])).toEqual({ filters: { theme: 'burglary', body: 'x', period: '2026-Q3', page: 1 }, errors: [] });
+    expect(parseOverviewFilters({ theme: 'burglary', body: 'x', period: '2026q3' }, ['x'])).toEqual({
+      filters: { theme: 'burglary', body: 'x', period: '2026-Q3', page: 1 },
+      errors: [],
+    });
     expect(parseOverviewFilters({ body: 'y' }, ['x']).errors).toEqual([{ field: 'body', message: 'Choose a body from the list' }]);
   });
 
@@ -542,11 +746,18 @@ describe('the pure parts', () => {
     expect(parseOverviewFilters({ page: '3' }, bodies)).toEqual({ filters: { theme: '', body: '', period: '', page: 3 }, errors: [] });
     expect(parseOverviewFilters({ page: 'ALL' }, bodies).filters.page).toBe('all');
     for (const page of ['4', '0', '-1', '1.5', 'two', '99999']) {
-      expect(parseOverviewFilters({ page }, bodies)).toEqual({ filters: { theme: '', body: '', period: '', page: 1 }, errors: [{ field: 'page', message: 'Choose a page of bodies from 1 to 3' }] });
+      expect(parseOverviewFilters({ page }, bodies)).toEqual({
+        filters: { theme: '', body: '', period: '', page: 1 },
+        errors: [{ field: 'page', message: 'Choose a page of bodies from 1 to 3' }],
+      });
     }
     // One body chosen, or a small area: one page.
-    expect(parseOverviewFilters({ body: 'body-1', page: '2' }, bodies).errors).toEqual([{ field: 'page', message: 'There is only one page of bodies' }]);
-    expect(parseOverviewFilters({ page: '2' }, bodies.slice(0, 12)).errors).toEqual([{ field: 'page', message: 'There is only one page of bodies' }]);
+    expect(parseOverviewFilters({ body: 'body-1', page: '2' }, bodies).errors).toEqual([
+      { field: 'page', message: 'There is only one page of bodies' },
+    ]);
+    expect(parseOverviewFilters({ page: '2' }, bodies.slice(0, 12)).errors).toEqual([
+      { field: 'page', message: 'There is only one page of bodies' },
+    ]);
     expect(bodiesOnPage(bodies, 3)).toEqual(bodies.slice(24));
     expect(bodiesOnPage(bodies, 'all')).toEqual(bodies);
   });
@@ -564,7 +775,16 @@ describe('the pure parts', () => {
       areaId: 'a',
       areaName: 'A',
       audience: 'public' as const,
-      themes: [{ theme: 'burglary' as const, name: 'Burglary', inPoliceAndCrimePlan: true, organisations: [{ organisationId: 'x', name: 'X', kind: 'csp' as const, priorities: [{ id: 'p', title: 'P', version: 1 }], workProgramme: [] }] }],
+      themes: [
+        {
+          theme: 'burglary' as const,
+          name: 'Burglary',
+          inPoliceAndCrimePlan: true,
+          organisations: [
+            { organisationId: 'x', name: 'X', kind: 'csp' as const, priorities: [{ id: 'p', title: 'P', version: 1 }], workProgramme: [] },
+          ],
+        },
+      ],
       gaps: [{ theme: 'burglary' as const, name: 'Burglary', coveredBy: ['x'], missingFrom: ['y'] }],
       overlaps: [],
     };

@@ -1,5 +1,5 @@
-import { parseEventBridgeEvent, type HubEvent } from '@partnership-hub/events';
-import { subjectRef, type ChangeFeed, type EventLog, type PublicView } from '@partnership-hub/store';
+import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
+import { type ChangeFeed, type EventLog, type PublicView, subjectRef } from '@partnership-hub/store';
 
 export interface ChangeFeedDeps {
   feed: ChangeFeed;
@@ -31,9 +31,10 @@ export function createChangeFeedAppender(deps: ChangeFeedDeps) {
   return async function append(delivery: unknown): Promise<{ sequence: number; appended: boolean }> {
     // A delivery that does not parse throws: it is retried, then dead-lettered.
     const event = parseEventBridgeEvent(delivery);
-    const previous = event.detail.visibility === 'partners' && event.detail.subject.version > 1
-      ? await deps.eventLog.get(subjectRef(event.detail), event.detail.subject.version - 1)
-      : undefined;
+    const previous =
+      event.detail.visibility === 'partners' && event.detail.subject.version > 1
+        ? await deps.eventLog.get(subjectRef(event.detail), event.detail.subject.version - 1)
+        : undefined;
     return inTurn(event.detail.areaId, () => deps.feed.append(event, publicViewOf(event, previous)));
   };
 }

@@ -1,4 +1,4 @@
-import { ChangeFeed, createDocumentClient, EventLog, type DynamoDbConnection } from '@partnership-hub/store';
+import { ChangeFeed, createDocumentClient, type DynamoDbConnection, EventLog } from '@partnership-hub/store';
 import type { ChangeFeedDeps } from './change-feed.ts';
 
 export interface ChangeFeedConfig {

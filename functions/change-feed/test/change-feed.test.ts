@@ -1,10 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
-import { decideContentPut, decideContentWithdrawal, noPrecondition, priorityKind, type CommandContext, type Decision } from '@partnership-hub/domain';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type CommandContext,
+  type Decision,
+  decideContentPut,
+  decideContentWithdrawal,
+  noPrecondition,
+  priorityKind,
+} from '@partnership-hub/domain';
 import { EVENT_SOURCE, type HubEvent, type PriorityState } from '@partnership-hub/events';
-import { ChangeFeed, createDocumentClient, EventLog, feedPk, feedSlotSk, hubTableCreateInput } from '@partnership-hub/store';
+import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
+import { ChangeFeed, createDocumentClient, EventLog, feedPk, hubTableCreateInput } from '@partnership-hub/store';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createChangeFeedAppender, publicViewOf } from '../src/change-feed.ts';
 
 /**
@@ -31,16 +38,48 @@ const priority = (overrides: Partial<PriorityState> = {}): PriorityState => ({
   visibility: 'public',
   ...overrides,
 });
-const context = (eventId: string): CommandContext => ({ eventId, occurredAt: '2026-05-01T10:00:00.000Z', actor: { kind: 'organisation', organisationId: CSP } });
+const context = (eventId: string): CommandContext => ({
+  eventId,
+  occurredAt: '2026-05-01T10:00:00.000Z',
+  actor: { kind: 'organisation', organisationId: CSP },
+});
 const eventOf = (decision: Decision): HubEvent => {
   if (decision.outcome === 'unchanged') throw new Error('expected an event');
   return decision.event;
 };
 const published = (id: string, eventId: string, overrides: Partial<PriorityState> = {}) =>
-  eventOf(decideContentPut(priorityKind, undefined, priority(overrides), noPrecondition, { areaId: area, organisationId: CSP, id }, context(eventId)));
+  eventOf(
+    decideContentPut(
+      priorityKind,
+      undefined,
+      priority(overrides),
+      noPrecondition,
+      { areaId: area, organisationId: CSP, id },
+      context(eventId),
+    ),
+  );
 const revised = (id: string, eventId: string, before: Partial<PriorityState>, after: Partial<PriorityState>) =>
-  eventOf(decideContentPut(priorityKind, { version: 1, detailType: 'PriorityPublished', state: priority(before) }, priority(after), noPrecondition, { areaId: area, organisationId: CSP, id }, context(eventId)));
-const delivery = (event: HubEvent) => ({ version: '0', id: `delivery-${event.detail.eventId}`, 'detail-type': event.detailType, source: EVENT_SOURCE, account: '000000000000', time: event.detail.occurredAt, region: 'eu-west-2', resources: [], detail: event.detail });
+  eventOf(
+    decideContentPut(
+      priorityKind,
+      { version: 1, detailType: 'PriorityPublished', state: priority(before) },
+      priority(after),
+      noPrecondition,
+      { areaId: area, organisationId: CSP, id },
+      context(eventId),
+    ),
+  );
+const delivery = (event: HubEvent) => ({
+  version: '0',
+  id: `delivery-${event.detail.eventId}`,
+  'detail-type': event.detailType,
+  source: EVENT_SOURCE,
+  account: '000000000000',
+  time: event.detail.occurredAt,
+  region: 'eu-west-2',
+  resources: [],
+  detail: event.detail,
+});
 
 beforeAll(async () => {
   database = new EmbeddedDynamoDb({});
@@ -64,7 +103,7 @@ beforeEach(() => {
 });
 
 describe('ChangeFeed.append', () => {
-  it('numbers an area\'s events 1, 2, 3... with no gap and each once, however many appenders race and however often each is delivered', async () => {
+  it("numbers an area's events 1, 2, 3... with no gap and each once, however many appenders race and however often each is delivered", async () => {
     const events = Array.from({ length: 15 }, (_, index) => published(`p${index}`, `event-${String(index).padStart(3, '0')}`));
     // Every event delivered three times, all at once.
     const results = await Promise.all(events.flatMap((event) => [1, 2, 3].map(() => feed.append(event, 'full'))));
@@ -79,7 +118,9 @@ describe('ChangeFeed.append', () => {
   it('finishes an append a crash left half done: the claim is there, the slot is not', async () => {
     const event = published('p1', 'event-crashed');
     // The first attempt claimed slot 1 and died before writing it.
-    await documents.send(new PutCommand({ TableName: TABLE, Item: { pk: feedPk(area), sk: `event#${event.detail.eventId}`, sequence: 1 } }));
+    await documents.send(
+      new PutCommand({ TableName: TABLE, Item: { pk: feedPk(area), sk: `event#${event.detail.eventId}`, sequence: 1 } }),
+    );
 
     const redelivered = await feed.append(event, 'full');
 
@@ -90,7 +131,9 @@ describe('ChangeFeed.append', () => {
   it('moves a stale claim when another event took that slot meanwhile, so the event is in the feed once and after it', async () => {
     const crashed = published('p1', 'event-a');
     const other = published('p2', 'event-b');
-    await documents.send(new PutCommand({ TableName: TABLE, Item: { pk: feedPk(area), sk: `event#${crashed.detail.eventId}`, sequence: 1 } }));
+    await documents.send(
+      new PutCommand({ TableName: TABLE, Item: { pk: feedPk(area), sk: `event#${crashed.detail.eventId}`, sequence: 1 } }),
+    );
     await feed.append(other, 'full'); // takes slot 1
 
     const redelivered = await feed.append(crashed, 'full');
@@ -153,9 +196,27 @@ describe('the appender', () => {
 });
 
 describe('publicViewOf', () => {
-  const withdrawn = () => eventOf(decideContentWithdrawal(priorityKind, { version: 1, detailType: 'PriorityPublished', state: priority() }, noPrecondition, { areaId: area, organisationId: CSP, id: 'p1' }, context('w')));
+  const withdrawn = () =>
+    eventOf(
+      decideContentWithdrawal(
+        priorityKind,
+        { version: 1, detailType: 'PriorityPublished', state: priority() },
+        noPrecondition,
+        { areaId: area, organisationId: CSP, id: 'p1' },
+        context('w'),
+      ),
+    );
   it('hides a partners change after a withdrawal: the public already saw the subject leave', () => {
-    const again = eventOf(decideContentPut(priorityKind, { version: 2, detailType: 'PriorityWithdrawn', state: priority() }, priority({ visibility: 'partners' }), noPrecondition, { areaId: area, organisationId: CSP, id: 'p1' }, context('again')));
+    const again = eventOf(
+      decideContentPut(
+        priorityKind,
+        { version: 2, detailType: 'PriorityWithdrawn', state: priority() },
+        priority({ visibility: 'partners' }),
+        noPrecondition,
+        { areaId: area, organisationId: CSP, id: 'p1' },
+        context('again'),
+      ),
+    );
     expect(publicViewOf(again, withdrawn())).toBe('hidden');
     expect(publicViewOf(withdrawn(), undefined)).toBe('full');
   });

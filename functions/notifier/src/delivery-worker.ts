@@ -1,21 +1,21 @@
 import {
+  type AttemptVerdict,
+  type ChangeData,
   changeEmail,
   confirmationEmail,
+  type Delivery,
+  type DeliveryFailure,
   describeResponse,
   digestEmail,
   disabledNoticeEmail,
+  type EmailMessage,
+  type EmailSubscriptionRef,
   newDeliveryId,
   nextRetryDelayMs,
   parseRetryAfter,
+  type Subscription,
   SubscriptionChangedError,
   verdictFor,
-  type AttemptVerdict,
-  type ChangeData,
-  type Delivery,
-  type DeliveryFailure,
-  type EmailMessage,
-  type EmailSubscriptionRef,
-  type Subscription,
 } from '@partnership-hub/subscriptions';
 import type { DeliveryWorkerDeps } from './deps.ts';
 
@@ -67,7 +67,7 @@ export function echoesChallenge(body: string | undefined, challenge: string | un
 export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   async function attempt(deliveryId: string): Promise<AttemptOutcome> {
     const delivery = await deps.deliveries.get(deliveryId);
-    if (!delivery || delivery.status !== 'pending') return 'skipped';
+    if (delivery?.status !== 'pending') return 'skipped';
     const now = deps.clock();
     const dueAt = new Date(delivery.nextAttemptAt);
     // Received early (a queue can only hold a message back so long): wait for the rest.
@@ -86,10 +86,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const failure = result.failure ? { at: now.toISOString(), deliveryId: delivery.id, attempt: attempts, ...result.failure } : undefined;
 
     if (result.verdict === 'delivered') {
-      if (!(await deps.deliveries.save({ ...delivery, attempts, status: 'delivered', deliveredAt: now.toISOString() }, delivery.attempts))) return 'skipped';
+      if (!(await deps.deliveries.save({ ...delivery, attempts, status: 'delivered', deliveredAt: now.toISOString() }, delivery.attempts)))
+        return 'skipped';
       if (delivery.purpose === 'verification') {
         await changeSubscription(subscription.id, (current) =>
-          current.status === 'pending-verification' ? { ...withoutChallenge(current), status: 'active', updatedAt: now.toISOString() } : undefined,
+          current.status === 'pending-verification'
+            ? { ...withoutChallenge(current), status: 'active', updatedAt: now.toISOString() }
+            : undefined,
         );
       }
       return 'delivered';
@@ -99,7 +102,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       const delay = nextRetryDelayMs(attempts, deps.retryDelaysMs, deps.random(), result.retryAfterMs);
       if (delay !== undefined) {
         const next = new Date(now.getTime() + delay);
-        const saved = await deps.deliveries.save({ ...delivery, attempts, nextAttemptAt: next.toISOString(), ...(failure ? { lastFailure: failure } : {}) }, delivery.attempts);
+        const saved = await deps.deliveries.save(
+          { ...delivery, attempts, nextAttemptAt: next.toISOString(), ...(failure ? { lastFailure: failure } : {}) },
+          delivery.attempts,
+        );
         if (!saved) return 'skipped';
         await deps.queue.enqueue(delivery.id, next);
         if (failure) await recordFailure(subscription.id, failure);
@@ -107,12 +113,22 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       }
     }
 
-    if (!(await deps.deliveries.save({ ...delivery, attempts, status: 'failed', ...(failure ? { lastFailure: failure } : {}) }, delivery.attempts))) return 'skipped';
+    if (
+      !(await deps.deliveries.save(
+        { ...delivery, attempts, status: 'failed', ...(failure ? { lastFailure: failure } : {}) },
+        delivery.attempts,
+      ))
+    )
+      return 'skipped';
     if (delivery.purpose === 'disabled-notice') return 'failed';
     if (result.verdict === 'gone') {
       await disable(subscription.id, 'the endpoint answered 410 Gone', failure);
     } else if (result.verdict === 'retry') {
-      await disable(subscription.id, `deliveries kept failing for the whole retry window (last: ${failure?.status ?? failure?.error ?? 'unknown'})`, failure);
+      await disable(
+        subscription.id,
+        `deliveries kept failing for the whole retry window (last: ${failure?.status ?? failure?.error ?? 'unknown'})`,
+        failure,
+      );
     } else if (failure) {
       await recordFailure(subscription.id, failure);
     }
@@ -121,12 +137,21 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
 
   async function send(delivery: Delivery, subscription: Subscription, now: Date): Promise<AttemptResult> {
     if (delivery.purpose === 'disabled-notice') {
-      return sendEmail(disabledNoticeEmail(delivery.to ?? '', subscription.id, endpointName(subscription), String(delivery.payload.data.reason)), delivery.id);
+      return sendEmail(
+        disabledNoticeEmail(delivery.to ?? '', subscription.id, endpointName(subscription), String(delivery.payload.data.reason)),
+        delivery.id,
+      );
     }
     if (subscription.endpoint.kind === 'email') {
-      const ref: EmailSubscriptionRef = { id: subscription.id, areaId: subscription.areaId, address: subscription.endpoint.address, unsubscribeToken: subscription.unsubscribeToken ?? '' };
+      const ref: EmailSubscriptionRef = {
+        id: subscription.id,
+        areaId: subscription.areaId,
+        address: subscription.endpoint.address,
+        unsubscribeToken: subscription.unsubscribeToken ?? '',
+      };
       const links = deps.links();
-      if (delivery.purpose === 'confirmation') return sendEmail(confirmationEmail(links, ref, subscription.confirmToken ?? ''), delivery.id);
+      if (delivery.purpose === 'confirmation')
+        return sendEmail(confirmationEmail(links, ref, subscription.confirmToken ?? ''), delivery.id);
       if (delivery.purpose === 'digest') {
         const data = delivery.payload.data as { changes: ChangeData[]; day: string };
         return sendEmail(digestEmail(links, ref, data.changes, data.day), delivery.id);
@@ -138,7 +163,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       url: subscription.endpoint.url,
       deliveryId: delivery.id,
       signingSecret: subscription.signingSecret ?? '',
-      ...(subscription.previousSigningSecret && subscription.previousSigningSecret.until > now.toISOString() ? { previousSigningSecret: subscription.previousSigningSecret.secret } : {}),
+      ...(subscription.previousSigningSecret && subscription.previousSigningSecret.until > now.toISOString()
+        ? { previousSigningSecret: subscription.previousSigningSecret.secret }
+        : {}),
       payload: delivery.payload,
       at: now,
     });
@@ -165,7 +192,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   }
 
   /** Applies a change to the subscription, re-reading it if someone changed it meanwhile. */
-  async function changeSubscription(id: string, change: (current: Subscription) => Subscription | undefined): Promise<Subscription | undefined> {
+  async function changeSubscription(
+    id: string,
+    change: (current: Subscription) => Subscription | undefined,
+  ): Promise<Subscription | undefined> {
     for (let tries = 0; tries < 5; tries++) {
       const current = await deps.subscriptions.get(id);
       if (!current) return undefined;
@@ -190,7 +220,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const disabled = await changeSubscription(id, (current) =>
       current.status === 'disabled'
         ? undefined
-        : { ...current, status: 'disabled', disabled: { at: now.toISOString(), reason }, ...(failure ? { lastFailure: failure } : {}), updatedAt: now.toISOString() },
+        : {
+            ...current,
+            status: 'disabled',
+            disabled: { at: now.toISOString(), reason },
+            ...(failure ? { lastFailure: failure } : {}),
+            updatedAt: now.toISOString(),
+          },
     );
     deps.logger.warn('subscription disabled', { subscriptionId: id, reason });
     if (!disabled?.ownerEmail) return;

@@ -1,4 +1,4 @@
-import { newDeliveryId, type Delivery } from '@partnership-hub/subscriptions';
+import { type Delivery, newDeliveryId } from '@partnership-hub/subscriptions';
 import type { NotifierDeps } from './deps.ts';
 
 /**
@@ -11,7 +11,7 @@ export function createDigestRun(deps: Pick<NotifierDeps, 'subscriptions' | 'deli
     let digests = 0;
     for (const { subscriptionId, entries } of await deps.deliveries.takeDigests()) {
       const subscription = await deps.subscriptions.get(subscriptionId);
-      if (!subscription || subscription.status !== 'active' || subscription.endpoint.kind !== 'email') continue;
+      if (subscription?.status !== 'active' || subscription.endpoint.kind !== 'email') continue;
       const changes = [...entries].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt)).map((entry) => entry.data);
       const delivery: Delivery = {
         id: newDeliveryId(),

@@ -1,6 +1,6 @@
 import type { TableDeliveryQueue } from '@partnership-hub/subscriptions';
-import type { Logger } from './deps.ts';
 import type { DeliveryWorker } from './delivery-worker.ts';
+import type { Logger } from './deps.ts';
 
 /**
  * The local run's scheduler: takes the deliveries that are due from the table and attempts

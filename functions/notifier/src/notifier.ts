@@ -1,4 +1,4 @@
-import { matchesEventPattern, parseEventBridgeEvent, type HubEvent } from '@partnership-hub/events';
+import { type HubEvent, matchesEventPattern, parseEventBridgeEvent } from '@partnership-hub/events';
 import {
   candidatePartitions,
   changeData,
@@ -36,16 +36,26 @@ export function createNotifier(deps: NotifierDeps) {
     const { detail } = event;
     const state = detail.data as { themes?: string[]; parties?: string[] };
     const candidates = await deps.subscriptions.candidates(
-      candidatePartitions({ detailType: event.detailType, areaId: detail.areaId, organisationId: detail.organisationId, themes: state.themes ?? [], parties: state.parties ?? [] }),
+      candidatePartitions({
+        detailType: event.detailType,
+        areaId: detail.areaId,
+        organisationId: detail.organisationId,
+        themes: state.themes ?? [],
+        parties: state.parties ?? [],
+      }),
     );
     const matches = candidates.filter((entry) => mayReceive(entry, event) && matchesEventPattern(entry.pattern, raw));
     let scheduled = 0;
     for (const entry of matches) {
       const subscription = await deps.subscriptions.get(entry.subscriptionId);
       // The index may briefly lag a change of status: the record decides.
-      if (!subscription || subscription.status !== 'active' || !mayReceive(subscription, event)) continue;
+      if (subscription?.status !== 'active' || !mayReceive(subscription, event)) continue;
       if (subscription.endpoint.kind === 'email' && subscription.endpoint.mode === 'daily-digest') {
-        await deps.deliveries.addDigestEntry(subscription.id, { occurredAt: detail.occurredAt, eventId: detail.eventId, data: changeData(event, deps.publicBaseUrl()) });
+        await deps.deliveries.addDigestEntry(subscription.id, {
+          occurredAt: detail.occurredAt,
+          eventId: detail.eventId,
+          data: changeData(event, deps.publicBaseUrl()),
+        });
         scheduled++;
         continue;
       }

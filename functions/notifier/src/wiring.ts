@@ -2,13 +2,13 @@ import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { createDocumentClient, type DynamoDbConnection } from '@partnership-hub/store';
 import {
   createWebhookSender,
+  type DeliveryQueue,
   DeliveryStore,
   loopbackAllowed,
   parseRetryDelays,
-  SubscriptionStore,
-  type DeliveryQueue,
   type Resolve,
   type SendEmail,
+  SubscriptionStore,
 } from '@partnership-hub/subscriptions';
 import type { DeliveryWorkerDeps, Logger, NotifierDeps } from './deps.ts';
 
@@ -41,7 +41,11 @@ export function required(env: NodeJS.ProcessEnv, name: string): string {
 }
 
 /** Builds the adapters the notifier and the delivery worker share, once per process. */
-export function wireNotifications(config: NotifierConfig, queue: DeliveryQueue, sendEmail: SendEmail): { notifier: NotifierDeps; worker: DeliveryWorkerDeps } {
+export function wireNotifications(
+  config: NotifierConfig,
+  queue: DeliveryQueue,
+  sendEmail: SendEmail,
+): { notifier: NotifierDeps; worker: DeliveryWorkerDeps } {
   const documents = createDocumentClient(config.dynamoDb);
   const subscriptions = new SubscriptionStore(documents, config.tableName);
   const deliveries = new DeliveryStore(documents, config.tableName);

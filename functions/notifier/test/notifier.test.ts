@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { parseHubEvent } from '@partnership-hub/events';
+import { describe, expect, it } from 'vitest';
 import { echoesChallenge, mayReceive, parseDueMessage } from '../src/index.ts';
 
 const event = (visibility: 'public' | 'partners', areaId = 'south-yorkshire') =>
@@ -21,7 +21,7 @@ describe('who may hear about an event, before any pattern is looked at', () => {
     expect(mayReceive({ areaId: 'south-yorkshire', audience: 'partners' }, event('partners'))).toBe(true);
   });
 
-  it('lets public changes reach both audiences, in the subscription\'s own area only', () => {
+  it("lets public changes reach both audiences, in the subscription's own area only", () => {
     expect(mayReceive({ areaId: 'south-yorkshire', audience: 'public' }, event('public'))).toBe(true);
     expect(mayReceive({ areaId: 'south-yorkshire', audience: 'partners' }, event('public'))).toBe(true);
     expect(mayReceive({ areaId: 'south-yorkshire', audience: 'partners' }, event('public', 'staffordshire'))).toBe(false);
@@ -40,7 +40,10 @@ describe('webhook verification', () => {
 
 describe('delivery queue messages', () => {
   it('are parsed at the edge', () => {
-    expect(parseDueMessage('{"deliveryId":"msg_1","dueAt":"2026-03-01T10:00:00.000Z"}')).toEqual({ deliveryId: 'msg_1', dueAt: '2026-03-01T10:00:00.000Z' });
+    expect(parseDueMessage('{"deliveryId":"msg_1","dueAt":"2026-03-01T10:00:00.000Z"}')).toEqual({
+      deliveryId: 'msg_1',
+      dueAt: '2026-03-01T10:00:00.000Z',
+    });
     expect(() => parseDueMessage('{"deliveryId":""}')).toThrow();
     expect(() => parseDueMessage('not json')).toThrow();
   });

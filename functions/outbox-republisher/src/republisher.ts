@@ -1,5 +1,5 @@
-import type { EventLog } from '@partnership-hub/store';
 import type { EventPublisher } from '@partnership-hub/publisher';
+import type { EventLog } from '@partnership-hub/store';
 
 export interface RepublisherDeps {
   eventLog: EventLog;

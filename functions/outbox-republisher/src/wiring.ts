@@ -1,5 +1,5 @@
-import { createDocumentClient, EventLog, type DynamoDbConnection } from '@partnership-hub/store';
-import { createEventBridgeClient, EventPublisher, type EventBridgeConnection } from '@partnership-hub/publisher';
+import { createEventBridgeClient, type EventBridgeConnection, EventPublisher } from '@partnership-hub/publisher';
+import { createDocumentClient, type DynamoDbConnection, EventLog } from '@partnership-hub/store';
 import type { RepublisherDeps } from './republisher.ts';
 
 export interface RepublisherConfig {

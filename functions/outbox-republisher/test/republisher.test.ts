@@ -1,10 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HubEvent } from '@partnership-hub/events';
-import { createDocumentClient, EventLog } from '@partnership-hub/store';
 import { EventPublisher } from '@partnership-hub/publisher';
+import { createDocumentClient, EventLog } from '@partnership-hub/store';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createOutboxRepublisher, type RepublisherDeps } from '../src/republisher.ts';
 
 const TABLE = 'partnership-hub';
@@ -16,7 +16,9 @@ const NOW = new Date('2026-01-01T10:00:00.000Z');
 function deps(overrides: Partial<RepublisherDeps> = {}): RepublisherDeps {
   return {
     eventLog: new EventLog(createDocumentClient({ region: 'eu-west-2', credentials }), TABLE),
-    publisher: new EventPublisher(new EventBridgeClient({ region: 'eu-west-2', credentials }), 'partnership-hub-bus', { sleep: async () => {} }),
+    publisher: new EventPublisher(new EventBridgeClient({ region: 'eu-west-2', credentials }), 'partnership-hub-bus', {
+      sleep: async () => {},
+    }),
     clock: () => NOW,
     minAgeMs: 30_000,
     ...overrides,
@@ -36,7 +38,15 @@ function itemScheduled(n: number): HubEvent {
       subject: { type: 'work-programme-item', id: `wp-${n}`, version: 1 },
       actor: { kind: 'organisation', organisationId: 'south-yorkshire-police-and-crime-panel' },
       visibility: 'public',
-      data: { title: `Item ${n}`, themes: ['domestic-abuse'], kind: 'report', quarter: '2026-Q1', status: 'planned', priorities: [], visibility: 'public' },
+      data: {
+        title: `Item ${n}`,
+        themes: ['domestic-abuse'],
+        kind: 'report',
+        quarter: '2026-Q1',
+        status: 'planned',
+        priorities: [],
+        visibility: 'public',
+      },
     },
   };
 }
@@ -61,7 +71,9 @@ const eventIdOf = (entry: { Detail?: string | undefined }) => (JSON.parse(entry.
 function busRefusing(...refusedEventIds: string[]) {
   return (input: PutEventsCommandInput) => {
     const entries = (input.Entries ?? []).map((entry) =>
-      refusedEventIds.includes(eventIdOf(entry)) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' } : { EventId: `bus-${eventIdOf(entry)}` },
+      refusedEventIds.includes(eventIdOf(entry))
+        ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }
+        : { EventId: `bus-${eventIdOf(entry)}` },
     );
     return { Entries: entries, FailedEntryCount: entries.filter((entry) => 'ErrorCode' in entry).length };
   };
@@ -132,7 +144,9 @@ describe('outbox republisher', () => {
     const result = await createOutboxRepublisher(deps())();
 
     expect(result).toEqual({ found: 3, republished: 2, failed: 1 });
-    expect(markedPublished().map((key) => key?.pk)).not.toContain('LOG#south-yorkshire#work-programme-item#south-yorkshire-police-and-crime-panel#wp-2');
+    expect(markedPublished().map((key) => key?.pk)).not.toContain(
+      'LOG#south-yorkshire#work-programme-item#south-yorkshire-police-and-crime-panel#wp-2',
+    );
     expect(markedPublished()).toHaveLength(2);
   });
 

@@ -1,4 +1,4 @@
-import { buildJointView, toViewRecord, type Audience } from '@partnership-hub/domain';
+import { type Audience, buildJointView, toViewRecord } from '@partnership-hub/domain';
 import { parseEventBridgeEvent } from '@partnership-hub/events';
 import type { ViewStore } from '@partnership-hub/store';
 
@@ -69,5 +69,7 @@ export async function rebuildJointView(views: ViewStore, areaId: string): Promis
   // A rebuild that started after this one reads at least these records: writing this one would
   // only be overwritten. Under a burst of changes to an area, only the last rebuild writes.
   if ((await views.latestJointRevision(areaId)) > revision) return;
-  await Promise.all(AUDIENCES.map((audience) => views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience)))));
+  await Promise.all(
+    AUDIENCES.map((audience) => views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience)))),
+  );
 }

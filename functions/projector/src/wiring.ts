@@ -1,4 +1,4 @@
-import { createDocumentClient, ViewStore, type DynamoDbConnection } from '@partnership-hub/store';
+import { createDocumentClient, type DynamoDbConnection, ViewStore } from '@partnership-hub/store';
 import type { ProjectorDeps } from './projector.ts';
 
 export interface ProjectorConfig {

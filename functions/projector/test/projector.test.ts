@@ -1,21 +1,21 @@
 import { gunzipSync } from 'node:zlib';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { UnknownEventError, type HubEvent, type PriorityState } from '@partnership-hub/events';
 import {
+  type CommandContext,
+  type Decision,
   decideContentPut,
   decideOrganisationPut,
   decideProtocolProposal,
+  type JointView,
   noPrecondition,
   priorityKind,
   toViewRecord,
-  type CommandContext,
-  type Decision,
-  type JointView,
 } from '@partnership-hub/domain';
-import { createDocumentClient, viewSk, ViewStore } from '@partnership-hub/store';
+import { type HubEvent, type PriorityState, UnknownEventError } from '@partnership-hub/events';
+import { createDocumentClient, ViewStore, viewSk } from '@partnership-hub/store';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { coalescePerArea, createProjector } from '../src/projector.ts';
 
 const TABLE = 'partnership-hub';
@@ -26,7 +26,11 @@ const project = createProjector({
   views: new ViewStore(createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), TABLE),
 });
 
-const context: CommandContext = { eventId: '01JEVENT0001', occurredAt: '2026-01-01T09:00:00.000Z', actor: { kind: 'organisation', organisationId: CSP } };
+const context: CommandContext = {
+  eventId: '01JEVENT0001',
+  occurredAt: '2026-01-01T09:00:00.000Z',
+  actor: { kind: 'organisation', organisationId: CSP },
+};
 const priority = (overrides: Partial<PriorityState> = {}): PriorityState => ({
   title: 'Tackling anti-social behaviour',
   themes: ['anti-social-behaviour'],
@@ -44,8 +48,12 @@ function eventOf(decision: Decision): HubEvent {
 }
 
 const priorityPublished = (id: string, overrides: Partial<PriorityState> = {}) =>
-  eventOf(decideContentPut(priorityKind, undefined, priority(overrides), noPrecondition, { areaId: AREA, organisationId: CSP, id }, context));
-const cspRegistered = eventOf(decideOrganisationPut(undefined, { name: 'Safer Rotherham Partnership', kind: 'csp' }, { areaId: AREA, organisationId: CSP }, context));
+  eventOf(
+    decideContentPut(priorityKind, undefined, priority(overrides), noPrecondition, { areaId: AREA, organisationId: CSP, id }, context),
+  );
+const cspRegistered = eventOf(
+  decideOrganisationPut(undefined, { name: 'Safer Rotherham Partnership', kind: 'csp' }, { areaId: AREA, organisationId: CSP }, context),
+);
 const protocolDrafted = eventOf(
   decideProtocolProposal(
     undefined,
@@ -83,7 +91,11 @@ const RECORD_CONDITION = 'attribute_not_exists(pk) OR version < :version';
 const recordPuts = () => ddb.commandCalls(PutCommand).filter((call) => call.args[0].input.ConditionExpression === RECORD_CONDITION);
 const jointViewPuts = () => ddb.commandCalls(PutCommand).filter((call) => String(call.args[0].input.Item?.sk).startsWith('view#'));
 const jointViewBody = (audience: 'public' | 'partners') =>
-  JSON.parse(gunzipSync(jointViewPuts().find((call) => call.args[0].input.Item?.sk === `view#${audience}`)?.args[0].input.Item?.gz as Uint8Array).toString()) as JointView;
+  JSON.parse(
+    gunzipSync(
+      jointViewPuts().find((call) => call.args[0].input.Item?.sk === `view#${audience}`)?.args[0].input.Item?.gz as Uint8Array,
+    ).toString(),
+  ) as JointView;
 
 function commandNames(): string[] {
   return ddb.calls().map((call) => {
@@ -134,7 +146,14 @@ describe('projector', () => {
   it("then rebuilds the area's joint view: takes a revision, reads the records, stores a view per audience", async () => {
     await project(delivery(priorityPublished('p1')));
 
-    expect(commandNames()).toEqual(['Put priority#safer-rotherham-partnership#p1', 'Update', 'Query', 'Get revision', 'Put view#public', 'Put view#partners']);
+    expect(commandNames()).toEqual([
+      'Put priority#safer-rotherham-partnership#p1',
+      'Update',
+      'Query',
+      'Get revision',
+      'Put view#public',
+      'Put view#partners',
+    ]);
     expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.Key).toEqual({ pk: 'JOINT#south-yorkshire', sk: 'revision' });
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({ ':pk': 'VIEW#south-yorkshire' });
     expect(jointViewPuts().map((call) => call.args[0].input.Item?.revision)).toEqual([7, 7]);
@@ -159,7 +178,9 @@ describe('projector', () => {
   });
 
   it('answers stored: false for a duplicate delivery without throwing, and still rebuilds the joint view', async () => {
-    ddb.on(PutCommand, { ConditionExpression: RECORD_CONDITION }).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    ddb
+      .on(PutCommand, { ConditionExpression: RECORD_CONDITION })
+      .rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
 
     const result = await project(delivery(priorityPublished('p1')));
 
@@ -168,7 +189,9 @@ describe('projector', () => {
   });
 
   it('does not fail when a later rebuild of the joint view landed first', async () => {
-    ddb.on(PutCommand, { Item: { sk: 'view#public' } }).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    ddb
+      .on(PutCommand, { Item: { sk: 'view#public' } })
+      .rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
 
     await expect(project(delivery(priorityPublished('p1')))).resolves.toEqual({ stored: true });
   });
@@ -194,7 +217,9 @@ describe('projector', () => {
   });
 
   it('throws for a detail-type the hub does not publish', async () => {
-    await expect(project(delivery({ detailType: 'PriorityForgotten', detail: priorityPublished('p1').detail }))).rejects.toBeInstanceOf(UnknownEventError);
+    await expect(project(delivery({ detailType: 'PriorityForgotten', detail: priorityPublished('p1').detail }))).rejects.toBeInstanceOf(
+      UnknownEventError,
+    );
     expect(ddb.calls()).toHaveLength(0);
   });
 });
@@ -217,7 +242,9 @@ describe('coalescing joint-view rebuilds per area', () => {
     const order: string[] = [];
 
     const first = coalesced(AREA).then(() => order.push('first'));
-    const during = [coalesced(AREA), coalesced(AREA), coalesced(AREA)].map((promise, index) => promise.then(() => order.push(`during-${index}`)));
+    const during = [coalesced(AREA), coalesced(AREA), coalesced(AREA)].map((promise, index) =>
+      promise.then(() => order.push(`during-${index}`)),
+    );
     await settled();
     expect(started).toHaveLength(1);
 

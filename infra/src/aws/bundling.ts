@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /** The repository root: NodejsFunction's project root, and where the bundles' `@aws-sdk/*` imports resolve outside Lambda. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -67,7 +67,10 @@ export function nodejsFunctionBundling(handler?: HandlerName): BundlingOptions {
             beforeBundling: () => [],
             beforeInstall: () => [],
             afterBundling: (inputDir: string, outputDir: string) =>
-              assets.flatMap(({ from, to }) => [`mkdir -p "${posix.join(outputDir, posix.dirname(to))}"`, `cp "${posix.join(inputDir, from)}" "${posix.join(outputDir, to)}"`]),
+              assets.flatMap(({ from, to }) => [
+                `mkdir -p "${posix.join(outputDir, posix.dirname(to))}"`,
+                `cp "${posix.join(inputDir, from)}" "${posix.join(outputDir, to)}"`,
+              ]),
           },
         }
       : {}),

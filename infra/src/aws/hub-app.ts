@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Validations, type App } from 'aws-cdk-lib';
-import { repoRoot } from './bundling.ts';
+import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { repoRoot } from './bundling.ts';
 import { HubStack } from './hub-stack.ts';
 import { stageFromContext } from './stage.ts';
 

@@ -1,13 +1,13 @@
-import { CfnOutput, CfnParameter, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { HubAlarms } from './constructs/alarms.ts';
 import { HubApi } from './constructs/api.ts';
+import { ChangeFeedConsumer } from './constructs/change-feed.ts';
 import { HubEventBus } from './constructs/event-bus.ts';
 import { HubTable } from './constructs/hub-table.ts';
-import { Outbox } from './constructs/outbox.ts';
 import { Notifications } from './constructs/notifications.ts';
+import { Outbox } from './constructs/outbox.ts';
 import { Projections } from './constructs/projections.ts';
-import { ChangeFeedConsumer } from './constructs/change-feed.ts';
 import type { StageConfig } from './stage.ts';
 
 export interface HubStackProps extends StackProps {
@@ -54,7 +54,8 @@ export class HubStack extends Stack {
       noEcho: true,
       minLength: 32,
       allowedPattern: '^[A-Za-z0-9_-]+$',
-      constraintDescription: 'must be at least 32 random URL-safe characters, e.g. from `openssl rand -base64 48 | tr +/ -_ | tr -d =` (see docs/pages.md)',
+      constraintDescription:
+        'must be at least 32 random URL-safe characters, e.g. from `openssl rand -base64 48 | tr +/ -_ | tr -d =` (see docs/pages.md)',
       description: "Secret that signs the browser pages' session cookies",
     });
 
@@ -81,8 +82,14 @@ export class HubStack extends Stack {
     new CfnOutput(this, 'BusName', { value: this.events.bus.eventBusName, description: 'The hub event bus' });
     new CfnOutput(this, 'TableName', { value: this.hubTable.table.tableName, description: 'The hub table' });
     new CfnOutput(this, 'ArchiveName', { value: this.events.archive.archiveName, description: 'The bus archive, for replays' });
-    new CfnOutput(this, 'ProjectorFunctionName', { value: this.projections.handler.fn.functionName, description: 'Invoke with a dead-lettered event to retry it' });
-    new CfnOutput(this, 'ProjectorDeadLetterQueueUrl', { value: this.projections.deadLetters.queue.queueUrl, description: 'Projector deliveries that failed every retry' });
+    new CfnOutput(this, 'ProjectorFunctionName', {
+      value: this.projections.handler.fn.functionName,
+      description: 'Invoke with a dead-lettered event to retry it',
+    });
+    new CfnOutput(this, 'ProjectorDeadLetterQueueUrl', {
+      value: this.projections.deadLetters.queue.queueUrl,
+      description: 'Projector deliveries that failed every retry',
+    });
     new CfnOutput(this, 'ProjectorRuleArn', { value: this.projections.consumer.rule.ruleArn, description: 'Replay to this rule only' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe to be told of alarms' });
   }

@@ -70,7 +70,13 @@ export function stageFromContext(node: Node): StageConfig {
   const tracing: unknown = node.tryGetContext('tracing');
   return {
     ...STAGES[name],
-    corsAllowOrigins: typeof origins === 'string' ? origins.split(',').map((origin) => origin.trim()).filter(Boolean) : [],
+    corsAllowOrigins:
+      typeof origins === 'string'
+        ? origins
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean)
+        : [],
     alarmEmail: typeof email === 'string' && email !== '' ? email : undefined,
     tracing: tracing === true || tracing === 'true',
   };

@@ -2,19 +2,19 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { serve, type ServerType } from '@hono/node-server';
-import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
-import { allRoutes, createApp, hashKey, localAssetsDir, wireApi, type Logger } from '@partnership-hub/api';
-import { EmbeddedDynamoDb, ensureTable, LocalEventBus, type DeadLetter } from '@partnership-hub/local-aws';
+import { type ServerType, serve } from '@hono/node-server';
+import { allRoutes, createApp, hashKey, type Logger, localAssetsDir, wireApi } from '@partnership-hub/api';
+import { createChangeFeedAppender, wireChangeFeed } from '@partnership-hub/change-feed';
+import { type DeadLetter, EmbeddedDynamoDb, ensureTable, LocalEventBus } from '@partnership-hub/local-aws';
 import { createOutboxRepublisher, wireRepublisher } from '@partnership-hub/outbox-republisher';
 import { createProjector, wireProjector } from '@partnership-hub/projector';
-import { createChangeFeedAppender, wireChangeFeed } from '@partnership-hub/change-feed';
-import { southYorkshire, type SeedArea } from '@partnership-hub/seed';
+import { type SeedArea, southYorkshire } from '@partnership-hub/seed';
 import { hubTableCreateInput } from '@partnership-hub/store';
+import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology.ts';
-import { readCredentials, resolveAdminKey, writeCredentials, type DevCredentials } from './credentials.ts';
-import { loadSeedArea } from './seed-loader.ts';
+import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials } from './credentials.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
+import { loadSeedArea } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
 
 export interface LocalHubOptions {
@@ -54,7 +54,11 @@ const REGION = 'eu-west-2';
 // The embedded servers accept any credentials; the SDK insists on having some.
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-const quietLogger: Logger = { info: () => {}, warn: (message, extra) => console.warn(message, extra), error: (message, extra) => console.error(message, extra) };
+const quietLogger: Logger = {
+  info: () => {},
+  warn: (message, extra) => console.warn(message, extra),
+  error: (message, extra) => console.error(message, extra),
+};
 
 /**
  * The whole hub on one machine: a DynamoDB-API server persisting under the data folder, a
@@ -76,7 +80,13 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
 
   const project = createProjector(wireProjector({ tableName: DEFAULT_TABLE_NAME, dynamoDb }));
   const appendToChangeFeed = createChangeFeedAppender(wireChangeFeed({ tableName: DEFAULT_TABLE_NAME, dynamoDb }));
-  const notifications = createLocalNotifications({ dataDir, tableName: DEFAULT_TABLE_NAME, dynamoDb, logger, options: options.notifications });
+  const notifications = createLocalNotifications({
+    dataDir,
+    tableName: DEFAULT_TABLE_NAME,
+    dynamoDb,
+    logger,
+    options: options.notifications,
+  });
   const deadLetters = join(dataDir, 'dead-letters.jsonl');
   const bus = new LocalEventBus({
     busName: DEFAULT_BUS_NAME,
@@ -98,7 +108,20 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const saved = await readCredentials(dataDir);
   const admin = resolveAdminKey(options.adminKey, saved);
   const app = createApp(
-    wireApi({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, adminKeyHash: hashKey(admin.key), dynamoDb, eventBridge, logger, sessionSecret: await resolveSessionSecret(dataDir, options.sessionSecret), assetsDir: localAssetsDir(), subscriptions: notifications.apiConfig }, wireSubscriptionServices),
+    wireApi(
+      {
+        tableName: DEFAULT_TABLE_NAME,
+        busName: DEFAULT_BUS_NAME,
+        adminKeyHash: hashKey(admin.key),
+        dynamoDb,
+        eventBridge,
+        logger,
+        sessionSecret: await resolveSessionSecret(dataDir, options.sessionSecret),
+        assetsDir: localAssetsDir(),
+        subscriptions: notifications.apiConfig,
+      },
+      wireSubscriptionServices,
+    ),
     // The local run serves every route group from one app; in AWS each Lambda serves some.
     allRoutes,
   );
@@ -110,16 +133,30 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     const existing = await app.request(`/v1/areas/${area.id}`);
     // The keys are written down only once the seed is done: an area without every one of them was
     // left part-seeded by a start that stopped (or its keys were lost), so the seed completes it.
-    const saved = new Map(credentials.organisations.filter((entry) => entry.areaId === area.id).map((entry) => [entry.organisationId, entry.key]));
+    const saved = new Map(
+      credentials.organisations.filter((entry) => entry.areaId === area.id).map((entry) => [entry.organisationId, entry.key]),
+    );
     const complete = area.organisations.every((organisation) => saved.has(organisation.id));
     if (existing.status === 404 || !complete) {
-      if (existing.status !== 404) progress(`${area.name} was not fully seeded by an earlier start: adding what is missing, changing nothing that is there`);
-      const keys = await loadSeedArea((path, init) => app.request(path, init), admin.key, area, progress, existing.status === 404 ? undefined : { keys: saved });
+      if (existing.status !== 404)
+        progress(`${area.name} was not fully seeded by an earlier start: adding what is missing, changing nothing that is there`);
+      const keys = await loadSeedArea(
+        (path, init) => app.request(path, init),
+        admin.key,
+        area,
+        progress,
+        existing.status === 404 ? undefined : { keys: saved },
+      );
       credentials = {
         ...credentials,
         organisations: [
           ...credentials.organisations.filter((entry) => entry.areaId !== area.id),
-          ...area.organisations.map((organisation) => ({ areaId: area.id, organisationId: organisation.id, name: organisation.name, key: keys.get(organisation.id)! })),
+          ...area.organisations.map((organisation) => ({
+            areaId: area.id,
+            organisationId: organisation.id,
+            name: organisation.name,
+            key: keys.get(organisation.id)!,
+          })),
         ],
       };
     }
@@ -127,7 +164,10 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   credentials = { ...credentials, adminKey: options.adminKey ? null : admin.key };
   await writeCredentials(dataDir, credentials);
 
-  const republish = createOutboxRepublisher({ ...wireRepublisher({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, dynamoDb, eventBridge }), minAgeMs: options.outbox?.minAgeMs ?? 5_000 });
+  const republish = createOutboxRepublisher({
+    ...wireRepublisher({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, dynamoDb, eventBridge }),
+    minAgeMs: options.outbox?.minAgeMs ?? 5_000,
+  });
   const timer = setInterval(() => {
     republish().catch((error) => logger.warn('outbox republisher run failed; it will run again', { error: String(error) }));
   }, options.outbox?.everyMs ?? 5_000);

@@ -1,5 +1,5 @@
 import { loopbackAllowed } from '@partnership-hub/subscriptions';
-import { startLocalHub, southYorkshire } from './hub.ts';
+import { southYorkshire, startLocalHub } from './hub.ts';
 
 /**
  * `npm start`: the hub on this machine, with no AWS account, no Docker and no network.

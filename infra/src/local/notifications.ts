@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { HubApp, Logger } from '@partnership-hub/api';
 import { createDeliveryWorker, createDigestRun, createDueRunner, createNotifier, wireNotifications } from '@partnership-hub/notifier';
 import { createDocumentClient, type DynamoDbConnection } from '@partnership-hub/store';
-import { parseRetryDelays, TableDeliveryQueue, type Resolve, type SubscriptionsConfig } from '@partnership-hub/subscriptions';
+import { parseRetryDelays, type Resolve, type SubscriptionsConfig, TableDeliveryQueue } from '@partnership-hub/subscriptions';
 import { emlOutbox, listOutbox } from '@partnership-hub/subscriptions/email';
 import { consumerRules } from '../topology.ts';
 
@@ -40,7 +40,13 @@ const FROM = 'Partnership Hub <alerts@partnership-hub.localhost>';
  * really sent, and emails written as .eml files under `<dataDir>/outbox/`, listed at
  * GET /local/outbox (served by the local run only, never by the shared app).
  */
-export function createLocalNotifications(props: { dataDir: string; tableName: string; dynamoDb: DynamoDbConnection; logger: Logger; options?: LocalNotificationsOptions | undefined }) {
+export function createLocalNotifications(props: {
+  dataDir: string;
+  tableName: string;
+  dynamoDb: DynamoDbConnection;
+  logger: Logger;
+  options?: LocalNotificationsOptions | undefined;
+}) {
   const options = props.options ?? {};
   const allowLoopbackWebhooks = options.allowLoopbackWebhooks ?? false;
   const outboxDir = join(props.dataDir, 'outbox');
@@ -83,7 +89,12 @@ export function createLocalNotifications(props: { dataDir: string; tableName: st
 
     /** GET /local/outbox lists the emails; GET /local/outbox/{file} shows one. */
     registerLocalPages(app: HubApp): void {
-      app.get('/local/outbox', async (c) => c.json({ outbox: outboxDir, emails: (await listOutbox(outboxDir)).map((entry) => ({ ...entry, url: `/local/outbox/${entry.file}` })) }));
+      app.get('/local/outbox', async (c) =>
+        c.json({
+          outbox: outboxDir,
+          emails: (await listOutbox(outboxDir)).map((entry) => ({ ...entry, url: `/local/outbox/${entry.file}` })),
+        }),
+      );
       app.get('/local/outbox/:file', async (c) => {
         const file = c.req.param('file');
         if (!/^[\w.-]+\.eml$/.test(file)) return c.text('Not an outbox file', 404);
@@ -98,7 +109,12 @@ export function createLocalNotifications(props: { dataDir: string; tableName: st
     start(url: string): void {
       baseUrl = url;
       timers.push(setInterval(kick, options.pollEveryMs ?? 1_000));
-      timers.push(setInterval(() => void runDigest().catch((error) => props.logger.warn('the digest run failed', { error: String(error) })), options.digestEveryMs ?? 86_400_000));
+      timers.push(
+        setInterval(
+          () => void runDigest().catch((error) => props.logger.warn('the digest run failed', { error: String(error) })),
+          options.digestEveryMs ?? 86_400_000,
+        ),
+      );
       for (const timer of timers) timer.unref();
       queue.onEnqueue(() => setImmediate(kick));
       kick();

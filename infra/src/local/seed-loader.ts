@@ -2,9 +2,7 @@ import type { SeedArea } from '@partnership-hub/seed';
 
 type Fetch = (path: string, init?: RequestInit) => Response | Promise<Response>;
 
-export interface SeedProgress {
-  (message: string): void;
-}
+export type SeedProgress = (message: string) => void;
 
 /**
  * Resuming a seed that an earlier start did not finish: the keys already written down, reused;
@@ -21,7 +19,13 @@ export interface SeedResume {
  * organisation publishes its own content with its own key. Every item is therefore an event
  * in the log, exactly like content shared later. Answers the organisations' keys.
  */
-export async function loadSeedArea(fetch: Fetch, adminKey: string, area: SeedArea, progress: SeedProgress = () => {}, resume?: SeedResume): Promise<Map<string, string>> {
+export async function loadSeedArea(
+  fetch: Fetch,
+  adminKey: string,
+  area: SeedArea,
+  progress: SeedProgress = () => {},
+  resume?: SeedResume,
+): Promise<Map<string, string>> {
   const request = async (method: string, path: string, key: string, body?: unknown) =>
     fetch(path, {
       method,

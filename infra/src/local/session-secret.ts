@@ -16,7 +16,8 @@ export async function resolveSessionSecret(dataDir: string, fromEnv: string | un
     const saved = (await readFile(path, 'utf8')).trim();
     if (saved) return saved;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${path} could not be read (${String(error)}); fix or delete it`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`${path} could not be read (${String(error)}); fix or delete it`);
   }
   const secret = randomBytes(32).toString('base64url');
   await writeFile(path, `${secret}\n`, { mode: 0o600 });

@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
+import { southYorkshire } from '@partnership-hub/seed';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { southYorkshire } from '@partnership-hub/seed';
-import { startLocalHub, type LocalHub } from '../../src/local/hub.ts';
+import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
 import { eventually, temporaryDirectory } from '../support/client.ts';
 import { launchChromium } from './chromium.ts';
 
@@ -52,13 +52,22 @@ async function createLargeArea() {
   await call('PUT', '', hub.adminKey, { name: 'Large Area' });
   await call('PUT', '/organisations/large-pcc', hub.adminKey, { name: 'Large Police and Crime Commissioner', kind: 'pcc' });
   const { key } = await call('POST', '/organisations/large-pcc/api-keys', hub.adminKey);
-  await call('PUT', '/organisations/large-pcc/priorities/plan-vawg', key!, { title: 'Violence against women and girls', themes: ['violence-against-women-and-girls'], visibility: 'public' });
+  await call('PUT', '/organisations/large-pcc/priorities/plan-vawg', key!, {
+    title: 'Violence against women and girls',
+    themes: ['violence-against-women-and-girls'],
+    visibility: 'public',
+  });
   for (let number = 1; number <= LARGE_AREA_CSPS; number += 1) {
     const id = `large-csp-${String(number).padStart(2, '0')}`;
-    await call('PUT', `/organisations/${id}`, hub.adminKey, { name: `Large Town ${String(number).padStart(2, '0')} Community Safety Partnership`, kind: 'csp' });
+    await call('PUT', `/organisations/${id}`, hub.adminKey, {
+      name: `Large Town ${String(number).padStart(2, '0')} Community Safety Partnership`,
+      kind: 'csp',
+    });
   }
   await eventually(async () => {
-    const view = (await (await fetch(`${hub.url}/v1/areas/${LARGE_AREA}/joint-priorities`)).json()) as { gaps: { missingFrom: string[] }[] };
+    const view = (await (await fetch(`${hub.url}/v1/areas/${LARGE_AREA}/joint-priorities`)).json()) as {
+      gaps: { missingFrom: string[] }[];
+    };
     expect(view.gaps[0]?.missingFrom).toHaveLength(LARGE_AREA_CSPS);
   }, 20_000);
 }
@@ -103,7 +112,9 @@ describe.each([
       const vawg = matrix.locator('tbody th', { hasText: 'Violence against women and girls' });
       await expect(vawg.textContent()).resolves.toContain('Police and Crime Plan');
       await expect(vawg.textContent()).resolves.toMatch(/Gap: nothing current from .*Safer Rotherham Partnership/);
-      await expect(page.locator('#gaps + ul').textContent()).resolves.toMatch(/Violence against women and girls is in the Police and Crime Plan, but .* have no current priority or planned work on it/);
+      await expect(page.locator('#gaps + ul').textContent()).resolves.toMatch(
+        /Violence against women and girls is in the Police and Crime Plan, but .* have no current priority or planned work on it/,
+      );
       await expect(page.locator('main').textContent()).resolves.toContain('Overlaps');
     });
   });
@@ -118,7 +129,9 @@ describe.each([
       const priorities = await page.locator('#priorities ~ section h3').allTextContents();
       expect(priorities).toHaveLength(6);
       const firstPriority = page.locator('#priorities ~ section').first();
-      await expect(firstPriority.locator('dt').allTextContents()).resolves.toEqual(expect.arrayContaining(['Lead', 'Outcomes', 'Performance indicators']));
+      await expect(firstPriority.locator('dt').allTextContents()).resolves.toEqual(
+        expect.arrayContaining(['Lead', 'Outcomes', 'Performance indicators']),
+      );
       await expect(page.getByRole('table', { name: /Safer Rotherham Partnership's work programme/ }).isVisible()).resolves.toBe(true);
       await expect(page.locator('#protocols').isVisible()).resolves.toBe(true);
     });
@@ -131,7 +144,10 @@ describe.each([
       await page.waitForLoadState('load');
       expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}/themes/domestic-abuse`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Domestic abuse');
-      const bodies = await page.getByRole('table', { name: /Priorities on domestic abuse/ }).locator('tbody tr td:first-child').allTextContents();
+      const bodies = await page
+        .getByRole('table', { name: /Priorities on domestic abuse/ })
+        .locator('tbody tr td:first-child')
+        .allTextContents();
       expect(new Set(bodies).size).toBeGreaterThan(1);
       expect(bodies).toContain('Safer Rotherham Partnership');
     });
@@ -221,14 +237,23 @@ describe('a large area', () => {
   it('pages the bodies across the matrix, and shows them all on one page when asked', async () => {
     await withPage({ javaScriptEnabled: false }, async (page) => {
       await page.goto(`/areas/${LARGE_AREA}`);
-      const matrix = page.getByRole('table', { name: /Joint priorities in Large Area: themes down, bodies across \(bodies 1 to 12 of 15\)/ });
+      const matrix = page.getByRole('table', {
+        name: /Joint priorities in Large Area: themes down, bodies across \(bodies 1 to 12 of 15\)/,
+      });
       await expect(matrix.locator('thead th').count()).resolves.toBe(13);
       const vawg = matrix.locator('tbody th', { hasText: 'Violence against women and girls' });
-      await expect(vawg.textContent()).resolves.toContain(`Gap: nothing current from ${LARGE_AREA_CSPS} of the ${LARGE_AREA_CSPS} Community Safety Partnerships (which ones).`);
+      await expect(vawg.textContent()).resolves.toContain(
+        `Gap: nothing current from ${LARGE_AREA_CSPS} of the ${LARGE_AREA_CSPS} Community Safety Partnerships (which ones).`,
+      );
 
       await page.getByRole('navigation', { name: 'Pages of bodies' }).getByRole('link', { name: 'Next page' }).click();
       await page.waitForURL(/page=2$/);
-      await expect(page.getByRole('table', { name: /\(bodies 13 to 15 of 15\)/ }).locator('thead th').allTextContents()).resolves.toEqual([
+      await expect(
+        page
+          .getByRole('table', { name: /\(bodies 13 to 15 of 15\)/ })
+          .locator('thead th')
+          .allTextContents(),
+      ).resolves.toEqual([
         'Theme',
         expect.stringMatching(/^Large Town 12 Community Safety Partnership/),
         expect.stringMatching(/^Large Town 13 Community Safety Partnership/),
@@ -238,7 +263,12 @@ describe('a large area', () => {
 
       await page.getByRole('link', { name: 'Show all 15 bodies on one page' }).click();
       await page.waitForURL(/page=all$/);
-      await expect(page.getByRole('table', { name: /\(all 15 bodies\)/ }).locator('thead th').count()).resolves.toBe(16);
+      await expect(
+        page
+          .getByRole('table', { name: /\(all 15 bodies\)/ })
+          .locator('thead th')
+          .count(),
+      ).resolves.toBe(16);
       // Filtering from the all-bodies page keeps every body across.
       await page.getByLabel('Theme', { exact: true }).selectOption('violence-against-women-and-girls');
       await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -298,7 +328,11 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
       if (options?.signedIn) await signIn(page, keyOf(PCC));
       await page.goto(path);
       const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-      const violations = results.violations.map((violation) => ({ id: violation.id, help: violation.help, nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5) }));
+      const violations = results.violations.map((violation) => ({
+        id: violation.id,
+        help: violation.help,
+        nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
+      }));
       expect(violations).toEqual([]);
       // Something was checked: the page has its one h1 and a main landmark.
       expect(results.passes.length).toBeGreaterThan(0);
@@ -314,7 +348,7 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     });
   });
 
-  it('keeps a partners-only item\'s history from the public', async () => {
+  it("keeps a partners-only item's history from the public", async () => {
     await withPage({ javaScriptEnabled: false }, async (page) => {
       const answer = await page.goto(historyOfPartnersItem);
       expect(answer?.status()).toBe(404);

@@ -1,4 +1,4 @@
-import type { HubEvent, PriorityState, WorkProgrammeItemState, Visibility } from '@partnership-hub/events';
+import type { HubEvent, PriorityState, Visibility, WorkProgrammeItemState } from '@partnership-hub/events';
 import { canonicalJson, changedFields } from './canonical.ts';
 import type { CommandContext, Precondition, StreamHead } from './context.ts';
 import { NotFoundError } from './errors.ts';

@@ -4,7 +4,12 @@ import type { Decision } from './content.ts';
 import type { CommandContext, StreamHead } from './context.ts';
 
 /** Registers an area, or renames it. The same name again records nothing. */
-export function decideAreaPut(head: StreamHead<AreaState> | undefined, input: AreaState, areaId: string, context: CommandContext): Decision {
+export function decideAreaPut(
+  head: StreamHead<AreaState> | undefined,
+  input: AreaState,
+  areaId: string,
+  context: CommandContext,
+): Decision {
   if (head && canonicalJson(head.state) === canonicalJson(input)) return { outcome: 'unchanged', version: head.version };
   const version = (head?.version ?? 0) + 1;
   const event = {
@@ -36,7 +41,12 @@ export function decideOrganisationPut(
   return { outcome: head ? 'revised' : 'created', version, event };
 }
 
-function envelope(context: CommandContext, areaId: string, organisationId: string | null, subject: { type: string; id: string; version: number }) {
+function envelope(
+  context: CommandContext,
+  areaId: string,
+  organisationId: string | null,
+  subject: { type: string; id: string; version: number },
+) {
   return {
     eventId: context.eventId,
     schemaVersion: 1,

@@ -1,4 +1,4 @@
-import { THEMES, type OrganisationKind, type ThemeSlug } from '@partnership-hub/events';
+import { type OrganisationKind, THEMES, type ThemeSlug } from '@partnership-hub/events';
 import type { Audience, RecordOf, ViewRecord } from './views.ts';
 import { visibleRecords } from './views.ts';
 
@@ -59,7 +59,10 @@ export function quarterOf(item: { date?: string | undefined; quarter?: string | 
  */
 export function buildJointView(areaId: string, records: ViewRecord[], audience: Audience): JointView {
   const of = <T extends ViewRecord['subjectType']>(type: T) =>
-    visibleRecords(records.filter((record): record is RecordOf<T> => record.subjectType === type), audience);
+    visibleRecords(
+      records.filter((record): record is RecordOf<T> => record.subjectType === type),
+      audience,
+    );
   const area = of('area')[0];
   const organisations = new Map(of('organisation').map((record) => [record.id, record]));
   const priorities = of('priority').filter((record) => organisations.has(record.organisationId));
@@ -68,7 +71,9 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
 
   const currentPriorities = priorities.filter((record) => isCurrentStatus(record.state.status));
   const activeWork = work.filter((record) => record.state.status !== 'deferred');
-  const planThemes = new Set(currentPriorities.filter((record) => kindOf(record.organisationId) === 'pcc').flatMap((record) => record.state.themes));
+  const planThemes = new Set(
+    currentPriorities.filter((record) => kindOf(record.organisationId) === 'pcc').flatMap((record) => record.state.themes),
+  );
 
   const themes = THEMES.map(({ slug, name }) => {
     const byOrganisation = new Map<string, JointViewOrganisation>();
@@ -83,7 +88,13 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
     };
     for (const record of priorities.filter((candidate) => candidate.state.themes.includes(slug))) {
       const { title, status } = record.state;
-      entry(record.organisationId).priorities.push({ id: record.id, title, version: record.version, status, current: isCurrentStatus(status) });
+      entry(record.organisationId).priorities.push({
+        id: record.id,
+        title,
+        version: record.version,
+        status,
+        current: isCurrentStatus(status),
+      });
     }
     for (const record of work.filter((candidate) => candidate.state.themes.includes(slug))) {
       const { title, kind, date, quarter, status } = record.state;
@@ -97,13 +108,23 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
         ...(quarter ? { quarter } : {}),
       });
     }
-    return { theme: slug, name, inPoliceAndCrimePlan: planThemes.has(slug), organisations: [...byOrganisation.values()].sort(compareBodies) };
+    return {
+      theme: slug,
+      name,
+      inPoliceAndCrimePlan: planThemes.has(slug),
+      organisations: [...byOrganisation.values()].sort(compareBodies),
+    };
   }).filter((theme) => theme.organisations.length > 0);
 
-  const csps = [...organisations.values()].filter((record) => record.state.kind === 'csp').map((record) => record.id).sort();
+  const csps = [...organisations.values()]
+    .filter((record) => record.state.kind === 'csp')
+    .map((record) => record.id)
+    .sort();
   const gaps = THEMES.filter(({ slug }) => planThemes.has(slug)).flatMap(({ slug, name }) => {
     // Covering takes the same view of "current" as the plan: a closed priority or a deferred item covers nothing.
-    const covering = new Set([...currentPriorities, ...activeWork].filter((record) => record.state.themes.includes(slug)).map((record) => record.organisationId));
+    const covering = new Set(
+      [...currentPriorities, ...activeWork].filter((record) => record.state.themes.includes(slug)).map((record) => record.organisationId),
+    );
     const coveredBy = csps.filter((csp) => covering.has(csp));
     const missingFrom = csps.filter((csp) => !covering.has(csp));
     return missingFrom.length > 0 ? [{ theme: slug, name, coveredBy, missingFrom }] : [];

@@ -1,5 +1,5 @@
-import { VersionConflictError } from './errors.ts';
 import type { Precondition } from './context.ts';
+import { VersionConflictError } from './errors.ts';
 
 /** Checks an If-Match precondition against the version the subject is at (undefined: it does not exist). */
 export function checkPrecondition(precondition: Precondition, currentVersion: number | undefined, subject: string): void {

@@ -28,7 +28,9 @@ const draftFields = (state: ProtocolDraft): ProtocolDraft => ({
 
 /** Agreed once every party has agreed the current version; any new version starts again at draft. */
 export function protocolStatus(state: Pick<ProtocolState, 'parties' | 'agreements' | 'version'>): ProtocolState['status'] {
-  const agreed = new Set(state.agreements.filter((agreement) => agreement.version === state.version).map((agreement) => agreement.organisationId));
+  const agreed = new Set(
+    state.agreements.filter((agreement) => agreement.version === state.version).map((agreement) => agreement.organisationId),
+  );
   return state.parties.every((party) => agreed.has(party)) ? 'agreed' : 'draft';
 }
 
@@ -102,7 +104,14 @@ export function decideProtocolAgreement(
   };
 }
 
-function protocolEvent(detailType: string, data: ProtocolState, actingParty: string, version: number, target: ProtocolTarget, context: CommandContext): HubEvent {
+function protocolEvent(
+  detailType: string,
+  data: ProtocolState,
+  actingParty: string,
+  version: number,
+  target: ProtocolTarget,
+  context: CommandContext,
+): HubEvent {
   return {
     detailType,
     detail: {

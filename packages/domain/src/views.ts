@@ -22,7 +22,13 @@ export type ViewRecord =
   | (RecordBase & { subjectType: 'area'; id: string; organisationId: null; withdrawn: false; state: AreaState })
   | (RecordBase & { subjectType: 'organisation'; id: string; organisationId: string; withdrawn: false; state: OrganisationState })
   | (RecordBase & { subjectType: 'priority'; id: string; organisationId: string; withdrawn: boolean; state: PriorityState })
-  | (RecordBase & { subjectType: 'work-programme-item'; id: string; organisationId: string; withdrawn: boolean; state: WorkProgrammeItemState })
+  | (RecordBase & {
+      subjectType: 'work-programme-item';
+      id: string;
+      organisationId: string;
+      withdrawn: boolean;
+      state: WorkProgrammeItemState;
+    })
   | (RecordBase & { subjectType: 'protocol'; id: string; organisationId: null; withdrawn: false; state: ProtocolState });
 
 export type RecordOf<T extends SubjectType> = Extract<ViewRecord, { subjectType: T }>;

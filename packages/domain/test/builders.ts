@@ -1,5 +1,5 @@
 import type { PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
-import { toViewRecord, type CommandContext, type Decision, type StreamHead } from '../src/index.ts';
+import { type CommandContext, type Decision, type StreamHead, toViewRecord } from '../src/index.ts';
 
 /** Test data shared by the domain specifications: South Yorkshire, as in the seed documents. */
 export const AREA = 'south-yorkshire';

@@ -1,15 +1,15 @@
+import { type PriorityState, parseHubEvent, type WorkProgrammeItemState } from '@partnership-hub/events';
 import { describe, expect, it } from 'vitest';
-import { parseHubEvent, type PriorityState, type WorkProgrammeItemState } from '@partnership-hub/events';
 import {
+  type Decision,
   decideContentPut,
   decideContentWithdrawal,
   NotFoundError,
   noPrecondition,
   priorityKind,
+  type StreamHead,
   VersionConflictError,
   workProgrammeKind,
-  type Decision,
-  type StreamHead,
 } from '../src/index.ts';
 import { AREA, contextOf, headAfter, priorityInput, ROTHERHAM_CSP, workItemInput } from './builders.ts';
 
@@ -109,16 +109,32 @@ describe('revising content', () => {
   it('counts an optional field that was added as changed', () => {
     const head = publishedPriority();
 
-    const decision = decideContentPut(priorityKind, head, priorityInput({ lead: 'Head of Community Safety' }), noPrecondition, target, context);
+    const decision = decideContentPut(
+      priorityKind,
+      head,
+      priorityInput({ lead: 'Head of Community Safety' }),
+      noPrecondition,
+      target,
+      context,
+    );
 
     expect(eventOf(decision).detail.data).toMatchObject({ changedFields: ['lead'] });
   });
 
   it('revises a work programme item as WorkProgrammeItemRevised', () => {
     const itemTarget = { ...target, id: 'wp-1' };
-    const head = headAfter<WorkProgrammeItemState>(decideContentPut(workProgrammeKind, undefined, workItemInput(), noPrecondition, itemTarget, context));
+    const head = headAfter<WorkProgrammeItemState>(
+      decideContentPut(workProgrammeKind, undefined, workItemInput(), noPrecondition, itemTarget, context),
+    );
 
-    const decision = decideContentPut(workProgrammeKind, head, workItemInput({ status: 'deferred' }), noPrecondition, itemTarget, contextOf(ROTHERHAM_CSP, 2));
+    const decision = decideContentPut(
+      workProgrammeKind,
+      head,
+      workItemInput({ status: 'deferred' }),
+      noPrecondition,
+      itemTarget,
+      contextOf(ROTHERHAM_CSP, 2),
+    );
 
     const event = eventOf(decision);
     expect(event.detailType).toBe('WorkProgrammeItemRevised');
@@ -128,23 +144,40 @@ describe('revising content', () => {
   it('accepts a revision whose If-Match names the current version', () => {
     const head = publishedPriority();
 
-    const decision = decideContentPut(priorityKind, head, priorityInput({ status: 'achieved' }), { kind: 'version', version: 1 }, target, context);
+    const decision = decideContentPut(
+      priorityKind,
+      head,
+      priorityInput({ status: 'achieved' }),
+      { kind: 'version', version: 1 },
+      target,
+      context,
+    );
 
     expect(decision.outcome).toBe('revised');
   });
 
   it('rejects a revision based on a stale version', () => {
     const v1 = publishedPriority();
-    const v2 = headAfter<PriorityState>(decideContentPut(priorityKind, v1, priorityInput({ status: 'on-track' }), noPrecondition, target, context));
+    const v2 = headAfter<PriorityState>(
+      decideContentPut(priorityKind, v1, priorityInput({ status: 'on-track' }), noPrecondition, target, context),
+    );
 
-    const act = () => decideContentPut(priorityKind, v2, priorityInput({ status: 'achieved' }), { kind: 'version', version: 1 }, target, context);
+    const act = () =>
+      decideContentPut(priorityKind, v2, priorityInput({ status: 'achieved' }), { kind: 'version', version: 1 }, target, context);
 
     expect(act).toThrow(VersionConflictError);
     expect(act).toThrow(expect.objectContaining({ currentVersion: 2 }));
   });
 
   it('accepts If-Match * for a priority that exists', () => {
-    const decision = decideContentPut(priorityKind, publishedPriority(), priorityInput({ status: 'achieved' }), { kind: 'any' }, target, context);
+    const decision = decideContentPut(
+      priorityKind,
+      publishedPriority(),
+      priorityInput({ status: 'achieved' }),
+      { kind: 'any' },
+      target,
+      context,
+    );
 
     expect(decision.outcome).toBe('revised');
   });
@@ -180,7 +213,9 @@ describe('withdrawing content', () => {
 
   it('withdraws a work programme item as WorkProgrammeItemWithdrawn', () => {
     const itemTarget = { ...target, id: 'wp-1' };
-    const head = headAfter<WorkProgrammeItemState>(decideContentPut(workProgrammeKind, undefined, workItemInput(), noPrecondition, itemTarget, context));
+    const head = headAfter<WorkProgrammeItemState>(
+      decideContentPut(workProgrammeKind, undefined, workItemInput(), noPrecondition, itemTarget, context),
+    );
 
     const decision = decideContentWithdrawal(workProgrammeKind, head, noPrecondition, itemTarget, contextOf(ROTHERHAM_CSP, 2));
 
@@ -200,7 +235,9 @@ describe('withdrawing content', () => {
   });
 
   it('rejects a withdrawal based on a stale version', () => {
-    const v2 = headAfter<PriorityState>(decideContentPut(priorityKind, publishedPriority(), priorityInput({ status: 'on-track' }), noPrecondition, target, context));
+    const v2 = headAfter<PriorityState>(
+      decideContentPut(priorityKind, publishedPriority(), priorityInput({ status: 'on-track' }), noPrecondition, target, context),
+    );
 
     const act = () => decideContentWithdrawal(priorityKind, v2, { kind: 'version', version: 1 }, target, context);
 

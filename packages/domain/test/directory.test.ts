@@ -1,6 +1,6 @@
+import { type AreaState, type OrganisationState, parseHubEvent } from '@partnership-hub/events';
 import { describe, expect, it } from 'vitest';
-import { parseHubEvent, type AreaState, type OrganisationState } from '@partnership-hub/events';
-import { decideAreaPut, decideOrganisationPut, toViewRecord, type Decision } from '../src/index.ts';
+import { type Decision, decideAreaPut, decideOrganisationPut, toViewRecord } from '../src/index.ts';
 import { AREA, headAfter, ROTHERHAM_CSP } from './builders.ts';
 
 const adminContext = { eventId: '01JEVENTADMIN1', occurredAt: '2026-01-01T09:00:00.000Z', actor: { kind: 'admin' as const } };
@@ -18,7 +18,12 @@ describe('registering an area', () => {
     expect(decision.version).toBe(1);
     const event = eventOf(decision);
     expect(event.detailType).toBe('AreaRegistered');
-    expect(event.detail).toMatchObject({ areaId: AREA, organisationId: null, visibility: 'public', subject: { type: 'area', id: AREA, version: 1 } });
+    expect(event.detail).toMatchObject({
+      areaId: AREA,
+      organisationId: null,
+      visibility: 'public',
+      subject: { type: 'area', id: AREA, version: 1 },
+    });
     expect(event.detail.data).toEqual({ name: 'South Yorkshire' });
     expect(() => parseHubEvent(event.detailType, event.detail)).not.toThrow();
   });
@@ -71,7 +76,10 @@ describe('registering an organisation', () => {
   it('records nothing when the same name and kind are registered again', () => {
     const head = headAfter<OrganisationState>(decideOrganisationPut(undefined, csp, target, adminContext));
 
-    expect(decideOrganisationPut(head, { kind: 'csp', name: 'Safer Rotherham Partnership' }, target, adminContext)).toEqual({ outcome: 'unchanged', version: 1 });
+    expect(decideOrganisationPut(head, { kind: 'csp', name: 'Safer Rotherham Partnership' }, target, adminContext)).toEqual({
+      outcome: 'unchanged',
+      version: 1,
+    });
   });
 
   it('records a change of kind at the next version, with the previous state', () => {

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import type { OrganisationKind, PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
+import { describe, expect, it } from 'vitest';
 import {
   buildJointView,
+  type Decision,
   decideAreaPut,
   decideContentPut,
   decideContentWithdrawal,
@@ -10,11 +11,21 @@ import {
   priorityKind,
   quarterOf,
   toViewRecord,
-  workProgrammeKind,
-  type Decision,
   type ViewRecord,
+  workProgrammeKind,
 } from '../src/index.ts';
-import { AREA, contextOf, headAfter, PANEL, PCC, priorityInput, ROTHERHAM_CSP, ROTHERHAM_SCRUTINY, SHEFFIELD_CSP, workItemInput } from './builders.ts';
+import {
+  AREA,
+  contextOf,
+  headAfter,
+  PANEL,
+  PCC,
+  priorityInput,
+  ROTHERHAM_CSP,
+  ROTHERHAM_SCRUTINY,
+  SHEFFIELD_CSP,
+  workItemInput,
+} from './builders.ts';
 
 // Records are built the way the projector builds them: decide an event, fold it with toViewRecord.
 
@@ -32,14 +43,34 @@ const organisation = (organisationId: string, name: string, kind: OrganisationKi
   recordOf(decideOrganisationPut(undefined, { name, kind }, { areaId: AREA, organisationId }, nextContext(organisationId)));
 
 const priority = (organisationId: string, id: string, overrides: Partial<PriorityState> = {}) =>
-  recordOf(decideContentPut(priorityKind, undefined, priorityInput(overrides), noPrecondition, { areaId: AREA, organisationId, id }, nextContext(organisationId)));
+  recordOf(
+    decideContentPut(
+      priorityKind,
+      undefined,
+      priorityInput(overrides),
+      noPrecondition,
+      { areaId: AREA, organisationId, id },
+      nextContext(organisationId),
+    ),
+  );
 
 const workItem = (organisationId: string, id: string, overrides: Partial<WorkProgrammeItemState> = {}) =>
-  recordOf(decideContentPut(workProgrammeKind, undefined, workItemInput(overrides), noPrecondition, { areaId: AREA, organisationId, id }, nextContext(organisationId)));
+  recordOf(
+    decideContentPut(
+      workProgrammeKind,
+      undefined,
+      workItemInput(overrides),
+      noPrecondition,
+      { areaId: AREA, organisationId, id },
+      nextContext(organisationId),
+    ),
+  );
 
 function withdrawnPriority(organisationId: string, id: string, overrides: Partial<PriorityState> = {}): ViewRecord {
   const target = { areaId: AREA, organisationId, id };
-  const head = headAfter<PriorityState>(decideContentPut(priorityKind, undefined, priorityInput(overrides), noPrecondition, target, nextContext(organisationId)));
+  const head = headAfter<PriorityState>(
+    decideContentPut(priorityKind, undefined, priorityInput(overrides), noPrecondition, target, nextContext(organisationId)),
+  );
   return recordOf(decideContentWithdrawal(priorityKind, head, noPrecondition, target, nextContext(organisationId)));
 }
 
@@ -59,8 +90,18 @@ describe('joint view: themes', () => {
     const records = [
       ...directory(),
       priority(SHEFFIELD_CSP, 'sheffield-da', { title: 'Reduce domestic abuse', themes: ['domestic-abuse'] }),
-      workItem(ROTHERHAM_CSP, 'rotherham-da-report', { title: 'Domestic abuse annual report', themes: ['domestic-abuse'], kind: 'report', quarter: '2026-Q3' }),
-      workItem(PANEL, 'panel-da-review', { title: 'Domestic abuse review', themes: ['domestic-abuse'], date: '2026-05-14', quarter: undefined }),
+      workItem(ROTHERHAM_CSP, 'rotherham-da-report', {
+        title: 'Domestic abuse annual report',
+        themes: ['domestic-abuse'],
+        kind: 'report',
+        quarter: '2026-Q3',
+      }),
+      workItem(PANEL, 'panel-da-review', {
+        title: 'Domestic abuse review',
+        themes: ['domestic-abuse'],
+        date: '2026-05-14',
+        quarter: undefined,
+      }),
       priority(PCC, 'pcc-protect', { title: 'Protecting vulnerable people', themes: ['domestic-abuse', 'child-sexual-exploitation'] }),
     ];
 
@@ -80,7 +121,14 @@ describe('joint view: themes', () => {
       { id: 'panel-da-review', title: 'Domestic abuse review', version: 1, kind: 'scrutiny-review', status: 'planned', date: '2026-05-14' },
     ]);
     expect(domesticAbuse?.organisations[2]?.workProgramme).toEqual([
-      { id: 'rotherham-da-report', title: 'Domestic abuse annual report', version: 1, kind: 'report', status: 'planned', quarter: '2026-Q3' },
+      {
+        id: 'rotherham-da-report',
+        title: 'Domestic abuse annual report',
+        version: 1,
+        kind: 'report',
+        status: 'planned',
+        quarter: '2026-Q3',
+      },
     ]);
   });
 
@@ -97,7 +145,11 @@ describe('joint view: themes', () => {
   });
 
   it("marks the themes of the PCC's current priorities as in the Police and Crime Plan", () => {
-    const records = [...directory(), priority(PCC, 'cse', { themes: ['child-sexual-exploitation'] }), priority(ROTHERHAM_CSP, 'asb', { themes: ['anti-social-behaviour'] })];
+    const records = [
+      ...directory(),
+      priority(PCC, 'cse', { themes: ['child-sexual-exploitation'] }),
+      priority(ROTHERHAM_CSP, 'asb', { themes: ['anti-social-behaviour'] }),
+    ];
 
     const view = buildJointView(AREA, records, 'public');
 
@@ -129,7 +181,9 @@ describe('joint view: gaps in the Police and Crime Plan', () => {
 
     const view = buildJointView(AREA, records, 'public');
 
-    expect(view.gaps).toEqual([{ theme: 'domestic-abuse', name: 'Domestic abuse', coveredBy: [ROTHERHAM_CSP], missingFrom: [SHEFFIELD_CSP] }]);
+    expect(view.gaps).toEqual([
+      { theme: 'domestic-abuse', name: 'Domestic abuse', coveredBy: [ROTHERHAM_CSP], missingFrom: [SHEFFIELD_CSP] },
+    ]);
   });
 
   it('reports every CSP when no CSP covers a plan theme', () => {
@@ -138,7 +192,12 @@ describe('joint view: gaps in the Police and Crime Plan', () => {
     const view = buildJointView(AREA, records, 'public');
 
     expect(view.gaps).toEqual([
-      { theme: 'violence-against-women-and-girls', name: 'Violence against women and girls', coveredBy: [], missingFrom: [ROTHERHAM_CSP, SHEFFIELD_CSP] },
+      {
+        theme: 'violence-against-women-and-girls',
+        name: 'Violence against women and girls',
+        coveredBy: [],
+        missingFrom: [ROTHERHAM_CSP, SHEFFIELD_CSP],
+      },
     ]);
   });
 
@@ -155,16 +214,21 @@ describe('joint view: gaps in the Police and Crime Plan', () => {
     expect(view.gaps).toEqual([]);
   });
 
-  it.each(['closed', 'superseded', 'Superseded', 'achieved'])('does not count a PCC priority whose status is "%s" as a plan theme', (status) => {
-    const records = [...directory(), priority(PCC, 'pcc-old', { themes: ['burglary'], status })];
+  it.each(['closed', 'superseded', 'Superseded', 'achieved'])(
+    'does not count a PCC priority whose status is "%s" as a plan theme',
+    (status) => {
+      const records = [...directory(), priority(PCC, 'pcc-old', { themes: ['burglary'], status })];
 
-    const view = buildJointView(AREA, records, 'public');
+      const view = buildJointView(AREA, records, 'public');
 
-    expect(view.gaps).toEqual([]);
-    expect(themeOf(view, 'burglary')?.inPoliceAndCrimePlan).toBe(false);
-    // Still shown, marked as past, so a reader can see what came before.
-    expect(themeOf(view, 'burglary')?.organisations[0]?.priorities).toEqual([{ id: 'pcc-old', title: expect.any(String), version: 1, status, current: false }]);
-  });
+      expect(view.gaps).toEqual([]);
+      expect(themeOf(view, 'burglary')?.inPoliceAndCrimePlan).toBe(false);
+      // Still shown, marked as past, so a reader can see what came before.
+      expect(themeOf(view, 'burglary')?.organisations[0]?.priorities).toEqual([
+        { id: 'pcc-old', title: expect.any(String), version: 1, status, current: false },
+      ]);
+    },
+  );
 
   it("does not take another body's priorities for the plan", () => {
     const records = [...directory(), priority(PANEL, 'panel-burglary', { themes: ['burglary'] })];
@@ -178,7 +242,12 @@ describe('joint view: overlapping scrutiny', () => {
     const records = [
       ...directory(),
       workItem(PANEL, 'panel-da', { title: 'Panel: domestic abuse', themes: ['domestic-abuse'], quarter: '2026-Q2' }),
-      workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { title: 'OSMB: domestic abuse', themes: ['domestic-abuse'], quarter: undefined, date: '2026-05-14' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-da', {
+        title: 'OSMB: domestic abuse',
+        themes: ['domestic-abuse'],
+        quarter: undefined,
+        date: '2026-05-14',
+      }),
     ];
 
     const view = buildJointView(AREA, records, 'public');
@@ -294,8 +363,13 @@ describe('joint view: audiences', () => {
 
     expect(publicView.audience).toBe('public');
     expect(JSON.stringify(publicView)).not.toContain('restricted');
-    expect(themeOf(partnersView, 'child-sexual-exploitation')?.organisations[0]?.priorities.map((entry) => entry.id)).toEqual(['restricted-cse']);
-    expect(themeOf(partnersView, 'anti-social-behaviour')?.organisations.map((entry) => entry.organisationId)).toEqual([PANEL, ROTHERHAM_CSP]);
+    expect(themeOf(partnersView, 'child-sexual-exploitation')?.organisations[0]?.priorities.map((entry) => entry.id)).toEqual([
+      'restricted-cse',
+    ]);
+    expect(themeOf(partnersView, 'anti-social-behaviour')?.organisations.map((entry) => entry.organisationId)).toEqual([
+      PANEL,
+      ROTHERHAM_CSP,
+    ]);
   });
 
   it('makes a partners-only PCC priority a plan theme for partners only', () => {

@@ -1,17 +1,17 @@
+import { type ProtocolState, parseHubEvent } from '@partnership-hub/events';
 import { describe, expect, it } from 'vitest';
-import { parseHubEvent, type ProtocolState } from '@partnership-hub/events';
 import {
+  type Decision,
   decideProtocolAgreement,
   decideProtocolProposal,
   InvalidChangeError,
   NotFoundError,
-  noPrecondition,
   NotPermittedError,
-  protocolStatus,
-  VersionConflictError,
-  type Decision,
+  noPrecondition,
   type ProtocolDraft,
+  protocolStatus,
   type StreamHead,
+  VersionConflictError,
 } from '../src/index.ts';
 import { AREA, contextOf, headAfter, PANEL, PCC, ROTHERHAM_CSP, ROTHERHAM_SCRUTINY } from './builders.ts';
 
@@ -37,7 +37,8 @@ function drafted(): StreamHead<ProtocolState> {
 
 function agreedBy(head: StreamHead<ProtocolState>, ...parties: string[]): StreamHead<ProtocolState> {
   return parties.reduce(
-    (current, party, index) => headAfter(decideProtocolAgreement(current, current.state.version, party, target, contextOf(party, 10 + index))),
+    (current, party, index) =>
+      headAfter(decideProtocolAgreement(current, current.state.version, party, target, contextOf(party, 10 + index))),
     head,
   );
 }
@@ -53,7 +54,11 @@ describe('proposing a protocol', () => {
     expect(decision.documentVersion).toBe(1);
     if (decision.outcome === 'unchanged') throw new Error('unreachable');
     expect(decision.event.detailType).toBe('ProtocolVersionProposed');
-    expect(decision.event.detail).toMatchObject({ areaId: AREA, organisationId: PANEL, subject: { type: 'protocol', id: 'joint-working-protocol', version: 1 } });
+    expect(decision.event.detail).toMatchObject({
+      areaId: AREA,
+      organisationId: PANEL,
+      subject: { type: 'protocol', id: 'joint-working-protocol', version: 1 },
+    });
     expect(decision.event.detail.data).toEqual({ ...draft, version: 1, proposedBy: PANEL, agreements: [], status: 'draft' });
     expect(() => parseHubEvent(decision.event.detailType, decision.event.detail)).not.toThrow();
   });
@@ -67,7 +72,8 @@ describe('proposing a protocol', () => {
   it('refuses a new version proposed by a body that is not a party', () => {
     const head = drafted();
 
-    const act = () => decideProtocolProposal(head, { ...draft, parties: [PANEL, ROTHERHAM_SCRUTINY, PCC] }, PCC, noPrecondition, target, contextOf(PCC));
+    const act = () =>
+      decideProtocolProposal(head, { ...draft, parties: [PANEL, ROTHERHAM_SCRUTINY, PCC] }, PCC, noPrecondition, target, contextOf(PCC));
 
     expect(act).toThrow(NotPermittedError);
   });
@@ -75,7 +81,14 @@ describe('proposing a protocol', () => {
   it('records nothing when a party proposes the same text again', () => {
     const head = drafted();
 
-    const decision = decideProtocolProposal(head, { ...draft }, ROTHERHAM_SCRUTINY, noPrecondition, target, contextOf(ROTHERHAM_SCRUTINY, 2));
+    const decision = decideProtocolProposal(
+      head,
+      { ...draft },
+      ROTHERHAM_SCRUTINY,
+      noPrecondition,
+      target,
+      contextOf(ROTHERHAM_SCRUTINY, 2),
+    );
 
     expect(decision).toEqual({ outcome: 'unchanged', version: 1, documentVersion: 1 });
   });
@@ -83,7 +96,14 @@ describe('proposing a protocol', () => {
   it('proposes a new document version at the next stream version', () => {
     const head = agreedBy(drafted(), PANEL);
 
-    const decision = decideProtocolProposal(head, { ...draft, summary: 'A revised summary.' }, ROTHERHAM_SCRUTINY, noPrecondition, target, contextOf(ROTHERHAM_SCRUTINY, 3));
+    const decision = decideProtocolProposal(
+      head,
+      { ...draft, summary: 'A revised summary.' },
+      ROTHERHAM_SCRUTINY,
+      noPrecondition,
+      target,
+      contextOf(ROTHERHAM_SCRUTINY, 3),
+    );
 
     expect(decision.outcome).toBe('revised');
     expect(decision.version).toBe(3);
@@ -95,7 +115,14 @@ describe('proposing a protocol', () => {
     const agreed = agreedBy(drafted(), PANEL, ROTHERHAM_SCRUTINY);
     expect(agreed.state.status).toBe('agreed');
 
-    const decision = decideProtocolProposal(agreed, { ...draft, reviewDate: '2028-03-31' }, PANEL, noPrecondition, target, contextOf(PANEL, 4));
+    const decision = decideProtocolProposal(
+      agreed,
+      { ...draft, reviewDate: '2028-03-31' },
+      PANEL,
+      noPrecondition,
+      target,
+      contextOf(PANEL, 4),
+    );
 
     const data = dataOf(decision);
     expect(data.status).toBe('draft');
@@ -105,9 +132,19 @@ describe('proposing a protocol', () => {
   });
 
   it('rejects a proposal whose If-Match names an older document version', () => {
-    const head = headAfter<ProtocolState>(decideProtocolProposal(drafted(), { ...draft, summary: 'Second version.' }, PANEL, noPrecondition, target, contextOf(PANEL, 2)));
+    const head = headAfter<ProtocolState>(
+      decideProtocolProposal(drafted(), { ...draft, summary: 'Second version.' }, PANEL, noPrecondition, target, contextOf(PANEL, 2)),
+    );
 
-    const act = () => decideProtocolProposal(head, { ...draft, summary: 'Third version.' }, PANEL, { kind: 'version', version: 1 }, target, contextOf(PANEL, 3));
+    const act = () =>
+      decideProtocolProposal(
+        head,
+        { ...draft, summary: 'Third version.' },
+        PANEL,
+        { kind: 'version', version: 1 },
+        target,
+        contextOf(PANEL, 3),
+      );
 
     expect(act).toThrow(VersionConflictError);
   });
@@ -150,7 +187,9 @@ describe('agreeing a protocol', () => {
   });
 
   it('refuses agreement to a version that is not the current one', () => {
-    const head = headAfter<ProtocolState>(decideProtocolProposal(drafted(), { ...draft, summary: 'Second version.' }, PANEL, noPrecondition, target, contextOf(PANEL, 2)));
+    const head = headAfter<ProtocolState>(
+      decideProtocolProposal(drafted(), { ...draft, summary: 'Second version.' }, PANEL, noPrecondition, target, contextOf(PANEL, 2)),
+    );
 
     const act = () => decideProtocolAgreement(head, 1, ROTHERHAM_SCRUTINY, target, contextOf(ROTHERHAM_SCRUTINY, 3));
 
@@ -167,7 +206,14 @@ describe('agreeing a protocol', () => {
 
   it('lets a party agree a new version after agreeing an earlier one', () => {
     const secondVersion = headAfter<ProtocolState>(
-      decideProtocolProposal(agreedBy(drafted(), PANEL), { ...draft, summary: 'Second version.' }, PANEL, noPrecondition, target, contextOf(PANEL, 3)),
+      decideProtocolProposal(
+        agreedBy(drafted(), PANEL),
+        { ...draft, summary: 'Second version.' },
+        PANEL,
+        noPrecondition,
+        target,
+        contextOf(PANEL, 3),
+      ),
     );
 
     const decision = decideProtocolAgreement(secondVersion, 2, PANEL, target, contextOf(PANEL, 4));

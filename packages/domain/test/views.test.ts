@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import type { HubEvent, PriorityState, ProtocolState } from '@partnership-hub/events';
+import { describe, expect, it } from 'vitest';
 import {
+  type Decision,
   decideAreaPut,
   decideContentPut,
   decideContentWithdrawal,
@@ -9,11 +10,10 @@ import {
   isVisibleTo,
   noPrecondition,
   priorityKind,
-  toViewRecord,
-  visibleRecords,
-  type Decision,
   type StreamHead,
+  toViewRecord,
   type ViewRecord,
+  visibleRecords,
 } from '../src/index.ts';
 import { AREA, contextOf, headAfter, PANEL, priorityInput, ROTHERHAM_CSP, ROTHERHAM_SCRUTINY } from './builders.ts';
 
@@ -28,7 +28,11 @@ function eventOf(decision: Decision): HubEvent {
 function priorityStream(): HubEvent[] {
   const events: HubEvent[] = [];
   let head: StreamHead<PriorityState> | undefined;
-  const states: PriorityState[] = [priorityInput(), priorityInput({ status: 'on-track' }), priorityInput({ status: 'achieved', title: 'Protected' })];
+  const states: PriorityState[] = [
+    priorityInput(),
+    priorityInput({ status: 'on-track' }),
+    priorityInput({ status: 'achieved', title: 'Protected' }),
+  ];
   for (const state of states) {
     const decision = decideContentPut(priorityKind, head, state, noPrecondition, target, contextOf(ROTHERHAM_CSP, events.length + 1));
     events.push(eventOf(decision));
@@ -36,7 +40,14 @@ function priorityStream(): HubEvent[] {
   }
   const withdrawal = decideContentWithdrawal(priorityKind, head, noPrecondition, target, contextOf(ROTHERHAM_CSP, events.length + 1));
   events.push(eventOf(withdrawal));
-  const again = decideContentPut(priorityKind, headAfter<PriorityState>(withdrawal), priorityInput({ title: 'Back again' }), noPrecondition, target, contextOf(ROTHERHAM_CSP, 9));
+  const again = decideContentPut(
+    priorityKind,
+    headAfter<PriorityState>(withdrawal),
+    priorityInput({ title: 'Back again' }),
+    noPrecondition,
+    target,
+    contextOf(ROTHERHAM_CSP, 9),
+  );
   events.push(eventOf(again));
   return events;
 }
@@ -83,7 +94,15 @@ describe('toViewRecord', () => {
       { areaId: AREA, protocolId: 'jwp' },
       contextOf(PANEL),
     );
-    const agreement = eventOf(decideProtocolAgreement(headAfter<ProtocolState>(proposal), 1, ROTHERHAM_SCRUTINY, { areaId: AREA, protocolId: 'jwp' }, contextOf(ROTHERHAM_SCRUTINY, 2)));
+    const agreement = eventOf(
+      decideProtocolAgreement(
+        headAfter<ProtocolState>(proposal),
+        1,
+        ROTHERHAM_SCRUTINY,
+        { areaId: AREA, protocolId: 'jwp' },
+        contextOf(ROTHERHAM_SCRUTINY, 2),
+      ),
+    );
 
     const record = toViewRecord(agreement);
 
@@ -106,7 +125,9 @@ describe('toViewRecord', () => {
 
     for (const order of orders) {
       // The store's gate: keep a record only if nothing as new or newer is stored.
-      const projected = order.map(toViewRecord).reduce<ViewRecord | undefined>((stored, record) => (stored && stored.version >= record.version ? stored : record), undefined);
+      const projected = order
+        .map(toViewRecord)
+        .reduce<ViewRecord | undefined>((stored, record) => (stored && stored.version >= record.version ? stored : record), undefined);
 
       expect(projected).toEqual(newest);
     }
@@ -126,7 +147,18 @@ describe('visibility', () => {
   it('shows the public only live public records, and partners every live record', () => {
     const [published] = priorityStream();
     const live = toViewRecord(published!);
-    const restricted = toViewRecord(eventOf(decideContentPut(priorityKind, undefined, priorityInput({ visibility: 'partners' }), noPrecondition, { ...target, id: 'p2' }, contextOf(ROTHERHAM_CSP, 20))));
+    const restricted = toViewRecord(
+      eventOf(
+        decideContentPut(
+          priorityKind,
+          undefined,
+          priorityInput({ visibility: 'partners' }),
+          noPrecondition,
+          { ...target, id: 'p2' },
+          contextOf(ROTHERHAM_CSP, 20),
+        ),
+      ),
+    );
     const withdrawn = toViewRecord(priorityStream()[3]!);
     const area = toViewRecord(eventOf(decideAreaPut(undefined, { name: 'South Yorkshire' }, AREA, contextOf(PANEL))));
     const records: ViewRecord[] = [live, restricted, withdrawn, area];

@@ -1,7 +1,7 @@
-import { ICalCalendar, ICalEventStatus } from 'ical-generator';
-import { themeName } from '@partnership-hub/events';
 import type { Audience, RecordOf } from '@partnership-hub/domain';
-import { scopePath, summaryOf, type FeedScope } from './syndication.ts';
+import { themeName } from '@partnership-hub/events';
+import { ICalCalendar, ICalEventStatus } from 'ical-generator';
+import { type FeedScope, scopePath, summaryOf } from './syndication.ts';
 
 export interface CalendarInput {
   scope: FeedScope;
@@ -13,7 +13,8 @@ export interface CalendarInput {
 }
 
 /** Stable across revisions and hubs: calendar apps update an event with the same UID. */
-export const calendarUid = (record: { areaId: string; organisationId: string; id: string }) => `${record.areaId}/${record.organisationId}/${record.id}@partnership-hub`;
+export const calendarUid = (record: { areaId: string; organisationId: string; id: string }) =>
+  `${record.areaId}/${record.organisationId}/${record.id}@partnership-hub`;
 
 /**
  * SEQUENCE starts at 0 and goes up by one with every change: it is derived from the item's
@@ -31,7 +32,9 @@ const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_
 export function workProgrammeCalendar(input: CalendarInput): string {
   const { scope, origin } = input;
   const area = scope.areaName ?? scope.areaId;
-  const name = scope.organisationId ? `${input.organisationNames.get(scope.organisationId) ?? scope.organisationId} work programme (${area})` : `${area}: work programmes`;
+  const name = scope.organisationId
+    ? `${input.organisationNames.get(scope.organisationId) ?? scope.organisationId} work programme (${area})`
+    : `${area}: work programmes`;
   const calendar = new ICalCalendar({
     prodId: { company: 'Partnership Hub', product: 'Work programmes', language: 'EN' },
     name,
@@ -42,7 +45,9 @@ export function workProgrammeCalendar(input: CalendarInput): string {
   });
   const records = input.records
     .filter((record) => record.state.date !== undefined && (input.audience === 'partners' || record.state.visibility === 'public'))
-    .sort((a, b) => (a.state.date! === b.state.date! ? calendarUid(a).localeCompare(calendarUid(b)) : a.state.date! < b.state.date! ? -1 : 1));
+    .sort((a, b) =>
+      a.state.date! === b.state.date! ? calendarUid(a).localeCompare(calendarUid(b)) : a.state.date! < b.state.date! ? -1 : 1,
+    );
   for (const record of records) {
     const organisation = input.organisationNames.get(record.organisationId) ?? record.organisationId;
     const date = record.state.date!;
@@ -59,7 +64,11 @@ export function workProgrammeCalendar(input: CalendarInput): string {
       description: summaryOf(record),
       categories: record.state.themes.map((slug) => ({ name: themeName(slug) })),
       url: `${origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/work-programme/${record.id}`,
-      status: record.withdrawn ? ICalEventStatus.CANCELLED : record.state.status === 'deferred' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+      status: record.withdrawn
+        ? ICalEventStatus.CANCELLED
+        : record.state.status === 'deferred'
+          ? ICalEventStatus.TENTATIVE
+          : ICalEventStatus.CONFIRMED,
     });
   }
   return calendar.toString();

@@ -1,5 +1,5 @@
-import type { HubEvent, SubjectType, Visibility } from '@partnership-hub/events';
 import type { Audience } from '@partnership-hub/domain';
+import type { HubEvent, SubjectType, Visibility } from '@partnership-hub/events';
 
 /** An entry of an area's change feed as the store keeps it (see @partnership-hub/store ChangeFeed). */
 export interface ChangeFeedEntry {
@@ -94,7 +94,12 @@ export const cloudEventSource = (areaId: string) => `/partnership-hub/areas/${ar
 export function cloudEventType(change: Change, schemaVersion = 1): string {
   const kebab = change.type.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
   const subjectPrefix = `${change.subject.type}-`;
-  const verb = change.type === VISIBILITY_RESTRICTED ? 'visibility-restricted' : kebab.startsWith(subjectPrefix) ? kebab.slice(subjectPrefix.length) : kebab;
+  const verb =
+    change.type === VISIBILITY_RESTRICTED
+      ? 'visibility-restricted'
+      : kebab.startsWith(subjectPrefix)
+        ? kebab.slice(subjectPrefix.length)
+        : kebab;
   return `${CLOUDEVENT_TYPE_PREFIX}.${change.subject.type}.${verb}.v${schemaVersion}`;
 }
 

@@ -1,4 +1,4 @@
-import { parse as parseCsv, CsvError } from 'csv-parse/sync';
+import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import type * as z from 'zod';
 
 /**
@@ -68,12 +68,30 @@ export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: Impor
   const allowed = CSV_COLUMNS[kind];
   const errors: ImportError[] = [];
   header.forEach((name, index) => {
-    if (!allowed.includes(name)) errors.push({ line: 1, column: index + 1, field: name || '(blank)', detail: `is not a column of a ${kind} import; the columns are ${allowed.join(', ')}` });
+    if (!allowed.includes(name))
+      errors.push({
+        line: 1,
+        column: index + 1,
+        field: name || '(blank)',
+        detail: `is not a column of a ${kind} import; the columns are ${allowed.join(', ')}`,
+      });
   });
   for (const required of ['id', 'title']) {
-    if (header.length > 0 && !header.includes(required)) errors.push({ line: 1, column: header.length + 1, field: required, detail: 'is a required column and is missing from the header row' });
+    if (header.length > 0 && !header.includes(required))
+      errors.push({
+        line: 1,
+        column: header.length + 1,
+        field: required,
+        detail: 'is a required column and is missing from the header row',
+      });
   }
-  if (header.length === 0) errors.push({ line: 1, column: 1, field: '(file)', detail: `has no header row; the first line must name the columns: ${allowed.join(',')}` });
+  if (header.length === 0)
+    errors.push({
+      line: 1,
+      column: 1,
+      field: '(file)',
+      detail: `has no header row; the first line must name the columns: ${allowed.join(',')}`,
+    });
   if (errors.length > 0) return { ok: false, errors };
 
   const columnOf = (field: string) => header.indexOf(field) + 1 || 1;
@@ -99,7 +117,11 @@ function csvRecordToObject(record: Record<string, string>): Record<string, unkno
   return object;
 }
 
-const splitList = (cell: string) => cell.split(';').map((part) => part.trim()).filter((part) => part !== '');
+const splitList = (cell: string) =>
+  cell
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
 
 /** Reads a JSON file: an array of items, or {"items": [...]}; each item is what PUT takes, plus its "id". */
 export function parseJsonImport<T>(text: string, schemas: ImportSchemas<T>): ImportParse<T> {
@@ -110,7 +132,11 @@ export function parseJsonImport<T>(text: string, schemas: ImportSchemas<T>): Imp
     return { ok: false, errors: [{ line: 1, column: 1, field: '(file)', detail: `is not valid JSON: ${(error as Error).message}` }] };
   }
   const items = Array.isArray(document) ? document : (document as { items?: unknown })?.items;
-  if (!Array.isArray(items)) return { ok: false, errors: [{ line: 1, column: 1, field: '(file)', detail: 'must be a JSON array of items, or an object {"items": [...]}' }] };
+  if (!Array.isArray(items))
+    return {
+      ok: false,
+      errors: [{ line: 1, column: 1, field: '(file)', detail: 'must be a JSON array of items, or an object {"items": [...]}' }],
+    };
   const starts = itemStarts(text);
   const rows = items.map((value, index) => {
     const at = starts[index] ?? { line: 1, column: 1 };
@@ -125,7 +151,11 @@ function validateRows<T>(
   prefix: (index: number) => string = () => '',
 ): ImportParse<T> {
   const errors: ImportError[] = [];
-  if (rows.length > MAX_IMPORT_ROWS) return { ok: false, errors: [{ line: 1, column: 1, field: '(file)', detail: `has ${rows.length} items; at most ${MAX_IMPORT_ROWS} go in one file` }] };
+  if (rows.length > MAX_IMPORT_ROWS)
+    return {
+      ok: false,
+      errors: [{ line: 1, column: 1, field: '(file)', detail: `has ${rows.length} items; at most ${MAX_IMPORT_ROWS} go in one file` }],
+    };
   if (rows.length === 0) return { ok: false, errors: [{ line: 1, column: 1, field: '(file)', detail: 'has no items' }] };
   const seen = new Map<string, number>();
   const parsed: ImportRow<T>[] = [];
@@ -137,14 +167,33 @@ function validateRows<T>(
     }
     const { id, ...fields } = row.value as Record<string, unknown>;
     const idResult = schemas.id.safeParse(id);
-    if (!idResult.success) errors.push({ ...row.position('id'), field: named('id'), detail: id === undefined ? 'is required' : idResult.error.issues[0]!.message });
-    else if (seen.has(idResult.data)) errors.push({ ...row.position('id'), field: named('id'), detail: `${idResult.data} is already on line ${seen.get(idResult.data)}; an id may appear once in a file` });
+    if (!idResult.success)
+      errors.push({
+        ...row.position('id'),
+        field: named('id'),
+        detail: id === undefined ? 'is required' : idResult.error.issues[0]!.message,
+      });
+    else if (seen.has(idResult.data))
+      errors.push({
+        ...row.position('id'),
+        field: named('id'),
+        detail: `${idResult.data} is already on line ${seen.get(idResult.data)}; an id may appear once in a file`,
+      });
     else seen.set(idResult.data, row.line);
     const itemResult = schemas.item.safeParse(fields);
     if (!itemResult.success) {
       for (const issue of itemResult.error.issues) {
-        const field = issue.path.map(String).reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '') || '(row)';
-        const detail = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.code === 'unrecognized_keys' ? `has fields an import does not accept: ${issue.keys.join(', ')}` : issue.message;
+        const field =
+          issue.path
+            .map(String)
+            .reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '') ||
+          '(row)';
+        const detail =
+          issue.code === 'invalid_type' && issue.input === undefined
+            ? 'is required'
+            : issue.code === 'unrecognized_keys'
+              ? `has fields an import does not accept: ${issue.keys.join(', ')}`
+              : issue.message;
         errors.push({ ...row.position(String(issue.path[0] ?? 'id')), field: named(field), detail });
       }
     }

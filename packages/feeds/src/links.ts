@@ -26,7 +26,8 @@ export function alternateLinks(areaId: string, options: { organisationId?: strin
     { rel: 'alternate', type: 'application/atom+xml', href: `${base}/feed.atom`, title: 'Atom feed' },
     { rel: 'alternate', type: 'application/feed+json', href: `${base}/feed.json`, title: 'JSON Feed' },
   ];
-  if (!options.theme || options.organisationId) links.push({ rel: 'alternate', type: 'text/calendar', href: `${base}/calendar.ics`, title: 'Work programme calendar (iCalendar)' });
+  if (!options.theme || options.organisationId)
+    links.push({ rel: 'alternate', type: 'text/calendar', href: `${base}/calendar.ics`, title: 'Work programme calendar (iCalendar)' });
   return links;
 }
 

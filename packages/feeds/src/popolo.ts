@@ -23,7 +23,10 @@ const CLASSIFICATION: Record<string, string> = {
  * The area and its bodies as Popolo organizations: the area is the parent of each body. Ids are
  * the hub's own, prefixed so they are unique among other sources' ids.
  */
-export function popoloOrganizations(area: { id: string; name: string | null }, organisations: RecordOf<'organisation'>[]): { organizations: PopoloOrganization[] } {
+export function popoloOrganizations(
+  area: { id: string; name: string | null },
+  organisations: RecordOf<'organisation'>[],
+): { organizations: PopoloOrganization[] } {
   const areaId = `partnership-hub:${area.id}`;
   return {
     organizations: [

@@ -1,6 +1,6 @@
-import { Feed, type Item } from 'feed';
-import { themeName, type ThemeSlug } from '@partnership-hub/events';
 import type { RecordOf } from '@partnership-hub/domain';
+import { type ThemeSlug, themeName } from '@partnership-hub/events';
+import { Feed, type Item } from 'feed';
 import { scopePath } from './links.ts';
 
 export { scopePath };
@@ -37,12 +37,15 @@ const TAG_AUTHORITY = 'tag:partnership-hub,2026:';
 const itemSegment = (record: ContentRecord) => (record.subjectType === 'priority' ? 'priorities' : 'work-programme');
 
 /** Stable across revisions, so readers update an entry rather than add a new one. */
-export const entryId = (record: ContentRecord) => `${TAG_AUTHORITY}${record.areaId}/${record.organisationId}/${record.subjectType}/${record.id}`;
+export const entryId = (record: ContentRecord) =>
+  `${TAG_AUTHORITY}${record.areaId}/${record.organisationId}/${record.subjectType}/${record.id}`;
 
 function feedTitle(input: SyndicationInput): string {
   const area = input.scope.areaName ?? input.scope.areaId;
-  if (input.scope.organisationId) return `${input.organisationNames.get(input.scope.organisationId) ?? input.scope.organisationId} (${area}): priorities and work programme`;
-  if (input.scope.theme) return `${themeName(input.scope.theme as ThemeSlug) ?? input.scope.theme} in ${area}: priorities and work programmes`;
+  if (input.scope.organisationId)
+    return `${input.organisationNames.get(input.scope.organisationId) ?? input.scope.organisationId} (${area}): priorities and work programme`;
+  if (input.scope.theme)
+    return `${themeName(input.scope.theme as ThemeSlug) ?? input.scope.theme} in ${area}: priorities and work programmes`;
   return `${area}: priorities and work programmes of the area's bodies`;
 }
 
@@ -50,12 +53,15 @@ function feedTitle(input: SyndicationInput): string {
 function buildFeed(input: SyndicationInput, titles: 'html' | 'text'): Feed {
   const { scope, origin } = input;
   const path = scopePath(scope);
-  const records = [...input.records].sort((a, b) => (a.updatedAt === b.updatedAt ? entryId(a).localeCompare(entryId(b)) : a.updatedAt < b.updatedAt ? 1 : -1)).slice(0, MAX_FEED_ENTRIES);
+  const records = [...input.records]
+    .sort((a, b) => (a.updatedAt === b.updatedAt ? entryId(a).localeCompare(entryId(b)) : a.updatedAt < b.updatedAt ? 1 : -1))
+    .slice(0, MAX_FEED_ENTRIES);
   const updated = records[0]?.updatedAt ?? input.emptyUpdated;
   const feed = new Feed({
     id: `${TAG_AUTHORITY}${path.replace('/v1/areas/', '')}`,
     title: feedTitle(input),
-    description: 'Published on Partnership Hub, where the bodies of a police force area share their priorities, work programmes and protocols.',
+    description:
+      'Published on Partnership Hub, where the bodies of a police force area share their priorities, work programmes and protocols.',
     link: `${origin}${path}`,
     language: 'en-GB',
     updated: new Date(updated),
@@ -77,7 +83,12 @@ function toItem(record: ContentRecord, input: SyndicationInput, titles: 'html' |
     link: `${input.origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/${itemSegment(record)}/${record.id}`,
     date: new Date(record.updatedAt),
     description: escapeHtml(summaryOf(record)),
-    author: [{ name: organisation, link: `${input.origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/${itemSegment(record)}` }],
+    author: [
+      {
+        name: organisation,
+        link: `${input.origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/${itemSegment(record)}`,
+      },
+    ],
     category: record.state.themes.map((slug) => ({ name: themeName(slug) ?? slug, term: slug, scheme: `${input.origin}/v1/themes` })),
   };
 }
@@ -87,13 +98,21 @@ export function summaryOf(record: ContentRecord): string {
   const themes = record.state.themes.map((slug) => themeName(slug) ?? slug).join(', ');
   if (record.subjectType === 'priority') {
     const { lead, period, status, outcomes } = record.state;
-    return [`Themes: ${themes}.`, lead ? `Lead: ${lead}.` : '', period ? `Period: ${period}.` : '', `Status: ${status}.`, outcomes.length ? `Outcomes: ${outcomes.join('; ')}.` : '']
+    return [
+      `Themes: ${themes}.`,
+      lead ? `Lead: ${lead}.` : '',
+      period ? `Period: ${period}.` : '',
+      `Status: ${status}.`,
+      outcomes.length ? `Outcomes: ${outcomes.join('; ')}.` : '',
+    ]
       .filter(Boolean)
       .join(' ');
   }
   const { kind, date, quarter, status, description } = record.state;
   const when = date ?? quarter;
-  return [`${kind.replaceAll('-', ' ')}${when ? `, ${when}` : ''} (${status}).`, `Themes: ${themes}.`, description ?? ''].filter(Boolean).join(' ');
+  return [`${kind.replaceAll('-', ' ')}${when ? `, ${when}` : ''} (${status}).`, `Themes: ${themes}.`, description ?? '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Atom 1.0 (RFC 4287). */

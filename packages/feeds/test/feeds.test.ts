@@ -1,11 +1,12 @@
+import { type RecordOf, toViewRecord } from '@partnership-hub/domain';
+import { type HubEvent, ItemId, WorkProgrammeItemState } from '@partnership-hub/events';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { ItemId, WorkProgrammeItemState, type HubEvent } from '@partnership-hub/events';
-import { toViewRecord, type RecordOf } from '@partnership-hub/domain';
 import {
   alternateLinks,
   alternateLinksHtml,
   atomFeed,
+  type Change,
   calendarSequence,
   cloudEventType,
   decodeCursor,
@@ -14,7 +15,6 @@ import {
   parseCsvImport,
   toChange,
   workProgrammeCalendar,
-  type Change,
 } from '../src/index.ts';
 
 const AREA = 'south-yorkshire';
@@ -31,36 +31,63 @@ const itemEvent = (detailType: string, version: number, overrides: Record<string
       subject: { type: 'work-programme-item', id: 'wp-1', version },
       actor: { kind: 'organisation', organisationId: ORG },
       visibility: 'public',
-      data: { title: 'Domestic abuse review', themes: ['domestic-abuse'], kind: 'scrutiny-review', date: '2026-09-14', status: 'planned', priorities: [], visibility: 'public', ...overrides },
+      data: {
+        title: 'Domestic abuse review',
+        themes: ['domestic-abuse'],
+        kind: 'scrutiny-review',
+        date: '2026-09-14',
+        status: 'planned',
+        priorities: [],
+        visibility: 'public',
+        ...overrides,
+      },
     },
   }) as HubEvent;
-const itemRecord = (detailType: string, version: number, overrides: Record<string, unknown> = {}) => toViewRecord(itemEvent(detailType, version, overrides)) as RecordOf<'work-programme-item'>;
+const itemRecord = (detailType: string, version: number, overrides: Record<string, unknown> = {}) =>
+  toViewRecord(itemEvent(detailType, version, overrides)) as RecordOf<'work-programme-item'>;
 
 describe('cursors', () => {
   it('round-trip a sequence number and refuse anything the hub did not give', () => {
     expect(decodeCursor(encodeCursor(0))).toBe(0);
     expect(decodeCursor(encodeCursor(1234567))).toBe(1234567);
-    for (const garbage of ['', 'abc', '!!', Buffer.from('v1:01').toString('base64url'), Buffer.from('v1:1x').toString('base64url'), `${encodeCursor(5)}=`]) {
+    for (const garbage of [
+      '',
+      'abc',
+      '!!',
+      Buffer.from('v1:01').toString('base64url'),
+      Buffer.from('v1:1x').toString('base64url'),
+      `${encodeCursor(5)}=`,
+    ]) {
       expect(decodeCursor(garbage), garbage).toBeUndefined();
     }
   });
 });
 
 describe('changes', () => {
-  const entry = (publicView: 'full' | 'restricted' | 'hidden') => ({ sequence: 7, event: itemEvent('WorkProgrammeItemRevised', 2, { visibility: 'partners' }), publicView });
+  const entry = (publicView: 'full' | 'restricted' | 'hidden') => ({
+    sequence: 7,
+    event: itemEvent('WorkProgrammeItemRevised', 2, { visibility: 'partners' }),
+    publicView,
+  });
 
   it('shows a restricted change to the public as the subject leaving its view, with no content', () => {
     const change = toChange(entry('restricted'), 'public')!;
     expect(change).toMatchObject({ type: 'VisibilityRestricted', removed: true, subject: { id: 'wp-1', version: 2 } });
     expect(change.data).toBeUndefined();
-    expect(toChange(entry('restricted'), 'partners')).toMatchObject({ type: 'WorkProgrammeItemRevised', removed: false, data: { visibility: 'partners' } });
+    expect(toChange(entry('restricted'), 'partners')).toMatchObject({
+      type: 'WorkProgrammeItemRevised',
+      removed: false,
+      data: { visibility: 'partners' },
+    });
     expect(toChange(entry('hidden'), 'public')).toBeUndefined();
   });
 
   it('names CloudEvent types by subject and verb under a reverse-DNS prefix', () => {
     const change = (type: string, subjectType: string) => ({ type, subject: { type: subjectType } }) as Change;
     expect(cloudEventType(change('PriorityRevised', 'priority'))).toBe('org.partnership-hub.priority.revised.v1');
-    expect(cloudEventType(change('WorkProgrammeItemScheduled', 'work-programme-item'))).toBe('org.partnership-hub.work-programme-item.scheduled.v1');
+    expect(cloudEventType(change('WorkProgrammeItemScheduled', 'work-programme-item'))).toBe(
+      'org.partnership-hub.work-programme-item.scheduled.v1',
+    );
     expect(cloudEventType(change('ProtocolVersionProposed', 'protocol'))).toBe('org.partnership-hub.protocol.version-proposed.v1');
     expect(cloudEventType(change('VisibilityRestricted', 'priority'))).toBe('org.partnership-hub.priority.visibility-restricted.v1');
   });
@@ -70,7 +97,8 @@ describe('CSV import', () => {
   const schemas = { item: z.strictObject(WorkProgrammeItemState.shape), id: ItemId };
 
   it('reads lists, links and empty cells, and gives each row the line it starts on (quoted cells may span lines)', () => {
-    const text = '\uFEFFid,title,themes,kind,status,description,priorities,visibility\nwp-1,Review,domestic-abuse; burglary,report,planned,"two\nlines",a-b/p-1;c/p-2,public\n\nwp-2,Update,burglary,performance-update,planned,,,partners\n';
+    const text =
+      '\uFEFFid,title,themes,kind,status,description,priorities,visibility\nwp-1,Review,domestic-abuse; burglary,report,planned,"two\nlines",a-b/p-1;c/p-2,public\n\nwp-2,Update,burglary,performance-update,planned,,,partners\n';
     const parsed = parseCsvImport(text, 'work-programme', schemas);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -78,13 +106,23 @@ describe('CSV import', () => {
       ['wp-1', 2],
       ['wp-2', 5],
     ]);
-    expect(parsed.rows[0]!.content).toMatchObject({ themes: ['domestic-abuse', 'burglary'], description: 'two\nlines', priorities: [{ organisationId: 'a-b', priorityId: 'p-1' }, { organisationId: 'c', priorityId: 'p-2' }] });
+    expect(parsed.rows[0]!.content).toMatchObject({
+      themes: ['domestic-abuse', 'burglary'],
+      description: 'two\nlines',
+      priorities: [
+        { organisationId: 'a-b', priorityId: 'p-1' },
+        { organisationId: 'c', priorityId: 'p-2' },
+      ],
+    });
     expect(parsed.rows[1]!.content).toMatchObject({ priorities: [], visibility: 'partners' });
   });
 
   it('refuses a header row with an unknown column, pointing at it', () => {
     const parsed = parseCsvImport('id,title,colour\nx,y,red\n', 'priorities', schemas);
-    expect(parsed).toEqual({ ok: false, errors: [{ line: 1, column: 3, field: 'colour', detail: expect.stringContaining('is not a column') }] });
+    expect(parsed).toEqual({
+      ok: false,
+      errors: [{ line: 1, column: 3, field: 'colour', detail: expect.stringContaining('is not a column') }],
+    });
   });
 
   it('refuses CSV it cannot read, saying where', () => {
@@ -109,7 +147,13 @@ describe('JSON import positions', () => {
 });
 
 describe('feeds are deterministic and calendars count revisions', () => {
-  const input = { scope: { areaId: AREA, areaName: 'South Yorkshire' }, origin: 'https://hub.example', records: [itemRecord('WorkProgrammeItemRevised', 3)], organisationNames: new Map([[ORG, 'Safer Rotherham']]), emptyUpdated: '2026-01-01T00:00:00.000Z' };
+  const input = {
+    scope: { areaId: AREA, areaName: 'South Yorkshire' },
+    origin: 'https://hub.example',
+    records: [itemRecord('WorkProgrammeItemRevised', 3)],
+    organisationNames: new Map([[ORG, 'Safer Rotherham']]),
+    emptyUpdated: '2026-01-01T00:00:00.000Z',
+  };
 
   it('builds the same bytes from the same records (ETags depend on it)', () => {
     expect(atomFeed(input)).toBe(atomFeed(input));
@@ -132,8 +176,15 @@ describe('alternate links for pages', () => {
       ['application/feed+json', '/v1/areas/south-yorkshire/feed.json'],
       ['text/calendar', '/v1/areas/south-yorkshire/calendar.ics'],
     ]);
-    expect(alternateLinks(AREA, { organisationId: ORG }).map((link) => link.href)).toContain(`/v1/areas/${AREA}/organisations/${ORG}/calendar.ics`);
-    expect(alternateLinks(AREA, { theme: 'burglary' }).map((link) => link.href)).toEqual([`/v1/areas/${AREA}/themes/burglary/feed.atom`, `/v1/areas/${AREA}/themes/burglary/feed.json`]);
-    expect(alternateLinksHtml(AREA, { theme: 'burglary' })).toContain('<link rel="alternate" type="application/atom+xml" href="/v1/areas/south-yorkshire/themes/burglary/feed.atom" title="Atom feed">');
+    expect(alternateLinks(AREA, { organisationId: ORG }).map((link) => link.href)).toContain(
+      `/v1/areas/${AREA}/organisations/${ORG}/calendar.ics`,
+    );
+    expect(alternateLinks(AREA, { theme: 'burglary' }).map((link) => link.href)).toEqual([
+      `/v1/areas/${AREA}/themes/burglary/feed.atom`,
+      `/v1/areas/${AREA}/themes/burglary/feed.json`,
+    ]);
+    expect(alternateLinksHtml(AREA, { theme: 'burglary' })).toContain(
+      '<link rel="alternate" type="application/atom+xml" href="/v1/areas/south-yorkshire/themes/burglary/feed.atom" title="Atom feed">',
+    );
   });
 });

@@ -2,15 +2,11 @@
 // The triple-slash reference makes the dynalite declaration travel with this file, so a package
 // that type-checks it through `@partnership-hub/local-aws` (whose exports point at src/) needs no
 // declaration of its own.
-import type { AddressInfo } from 'node:net';
+
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, type CreateTableCommandInput, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  type CreateTableCommandInput,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
 
 export interface EmbeddedDynamoDbOptions {
   /** LevelDB folder, kept across restarts; omit for an in-memory store that dies with the server. */

@@ -13,10 +13,11 @@
 // - error: non-2xx, `{"__type":"<code>","message":"..."}`; the SDK takes the error's `name` from
 //   `__type` (before `code` and the x-amzn-errortype header). Unmodelled codes such as
 //   ValidationException still surface with that name. The SDK retries 5xx, not 400.
+
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
-import { matchesEventPattern, type EventPattern } from '@partnership-hub/events';
+import { type EventPattern, matchesEventPattern } from '@partnership-hub/events';
 
 /** The event a rule target receives, shaped as EventBridge delivers it to a Lambda. */
 export type EventBridgeEvent = {
@@ -224,9 +225,12 @@ export class LocalEventBus {
           if (delivery.closed) return this.settle(delivery);
           delivery.closed = true;
           delivery.wake?.();
-          await this.report(delivery, new LocalEventBusStoppedError(
-            `LocalEventBus stopped with event ${delivery.event.id} still undelivered to rule "${delivery.rule.name}"`,
-          ));
+          await this.report(
+            delivery,
+            new LocalEventBusStoppedError(
+              `LocalEventBus stopped with event ${delivery.event.id} still undelivered to rule "${delivery.rule.name}"`,
+            ),
+          );
           this.settle(delivery);
         }),
       );
@@ -251,7 +255,10 @@ export class LocalEventBus {
     if (req.method !== 'POST' || target !== PUT_EVENTS) {
       return sendError(
         res,
-        new RequestError('UnknownOperationException', `This endpoint serves only POST with X-Amz-Target ${PUT_EVENTS}; got ${req.method} ${String(target)}`),
+        new RequestError(
+          'UnknownOperationException',
+          `This endpoint serves only POST with X-Amz-Target ${PUT_EVENTS}; got ${req.method} ${String(target)}`,
+        ),
       );
     }
     let entries: RawEntry[];
@@ -304,10 +311,16 @@ export class LocalEventBus {
     return { EventId: event.id };
   }
 
-  private check(entry: RawEntry):
+  private check(
+    entry: RawEntry,
+  ):
     | { ErrorCode: string; ErrorMessage: string }
     | { source: string; detailType: string; detail: unknown; resources: string[]; time: Date } {
-    for (const [field, value] of [['Source', entry.Source], ['DetailType', entry.DetailType], ['Detail', entry.Detail]] as const) {
+    for (const [field, value] of [
+      ['Source', entry.Source],
+      ['DetailType', entry.DetailType],
+      ['Detail', entry.Detail],
+    ] as const) {
       if (value === undefined || value === '') {
         return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
       }
@@ -323,8 +336,11 @@ export class LocalEventBus {
     }
     const resources = entry.Resources ?? [];
     const size =
-      byteLength(source) + byteLength(detailType) + byteLength(rawDetail) +
-      resources.reduce((total, resource) => total + byteLength(resource), 0) + (entry.Time === undefined ? 0 : 14);
+      byteLength(source) +
+      byteLength(detailType) +
+      byteLength(rawDetail) +
+      resources.reduce((total, resource) => total + byteLength(resource), 0) +
+      (entry.Time === undefined ? 0 : 14);
     if (size > MAX_ENTRY_BYTES) {
       return { ErrorCode: 'InvalidArgument', ErrorMessage: `Entry size ${size} bytes exceeds the 256 KB limit.` };
     }
@@ -441,12 +457,18 @@ function parsePutEventsRequest(body: string): RawEntry[] {
     throw new RequestError('ValidationException', 'The request body is not valid JSON.');
   }
   if (typeof request !== 'object' || request === null || !('Entries' in request) || !Array.isArray(request.Entries)) {
-    throw new RequestError('ValidationException', "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
+    throw new RequestError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
+    );
   }
   const entries: unknown[] = request.Entries;
   if (entries.length < 1 || entries.length > MAX_ENTRIES) {
     const bound = entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ENTRIES}`;
-    throw new RequestError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${bound}`);
+    throw new RequestError(
+      'ValidationException',
+      `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${bound}`,
+    );
   }
   return entries.map((entry, index) => {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
@@ -482,9 +504,7 @@ function parsePutEventsRequest(body: string): RawEntry[] {
 /** The SDK sends epoch seconds; accept ISO strings too, for hand-written requests. */
 function parseTime(value: number | string): Date | undefined {
   const date =
-    typeof value === 'number' ? new Date(value * 1000)
-    : /^\d+(\.\d+)?$/.test(value) ? new Date(Number(value) * 1000)
-    : new Date(value);
+    typeof value === 'number' ? new Date(value * 1000) : /^\d+(\.\d+)?$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 

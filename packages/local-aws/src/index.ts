@@ -1,12 +1,12 @@
-export { EmbeddedDynamoDb, ensureTable, type EmbeddedDynamoDbOptions } from './dynamodb.ts';
+export { EmbeddedDynamoDb, type EmbeddedDynamoDbOptions, ensureTable } from './dynamodb.ts';
 export {
-  LocalEventBus,
-  LocalEventBusStoppedError,
   type DeadLetter,
   type EventBridgeEvent,
   type EventPatternMatcher,
+  LocalEventBus,
   type LocalEventBusFaults,
   type LocalEventBusOptions,
   type LocalEventBusStats,
+  LocalEventBusStoppedError,
   type LocalRule,
 } from './eventbridge.ts';

@@ -1,14 +1,14 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type CreateTableCommandInput,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedDynamoDb, ensureTable } from '../src/index.ts';
 
 const table: CreateTableCommandInput = {
@@ -97,7 +97,9 @@ describe('EmbeddedDynamoDb', () => {
     tempDirs.push(path);
     const first = await startDb({ path });
     await ensureTable(first.client, table);
-    await first.client.send(new PutItemCommand({ TableName: 'hub-test', Item: { pk: { S: 'AREA#1' }, sk: { S: 'v1' }, name: { S: 'North' } } }));
+    await first.client.send(
+      new PutItemCommand({ TableName: 'hub-test', Item: { pk: { S: 'AREA#1' }, sk: { S: 'v1' }, name: { S: 'North' } } }),
+    );
     await first.db.stop();
 
     // Act

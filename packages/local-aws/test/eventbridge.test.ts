@@ -1,17 +1,12 @@
+import { EventBridgeClient, ListRulesCommand, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { EventPattern } from '@partnership-hub/events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  EventBridgeClient,
-  ListRulesCommand,
-  PutEventsCommand,
-  type PutEventsRequestEntry,
-} from '@aws-sdk/client-eventbridge';
-import type { EventPattern } from '@partnership-hub/events';
-import {
-  LocalEventBus,
-  LocalEventBusStoppedError,
   type DeadLetter,
   type EventBridgeEvent,
+  LocalEventBus,
   type LocalEventBusOptions,
+  LocalEventBusStoppedError,
   type LocalRule,
 } from '../src/index.ts';
 
@@ -141,14 +136,16 @@ describe('LocalEventBus: PutEvents', () => {
 
     // Act
     const result = await client.send(
-      new PutEventsCommand({ Entries: [entry('PriorityPublished', {}, { EventBusName: `arn:aws:events:eu-west-2:000000000000:event-bus/${BUS}` })] }),
+      new PutEventsCommand({
+        Entries: [entry('PriorityPublished', {}, { EventBusName: `arn:aws:events:eu-west-2:000000000000:event-bus/${BUS}` })],
+      }),
     );
 
     // Assert
     expect(result.FailedEntryCount).toBe(0);
   });
 
-  it("does not deliver to a rule whose pattern does not match", async () => {
+  it('does not deliver to a rule whose pattern does not match', async () => {
     // Arrange
     const withdrawn = recordingRule('on-priority-withdrawn', { 'detail-type': ['PriorityWithdrawn'] });
     const published = recordingRule('on-priority-published', { 'detail-type': ['PriorityPublished'] });
@@ -289,7 +286,7 @@ describe('LocalEventBus: delivery retries and dead letters', () => {
     // Assert: gaps of at least 20, 40, 80 ms (timers never fire early; a little slack for clock rounding)
     const gaps = times.slice(1).map((time, index) => time - (times[index] ?? 0));
     expect(gaps).toHaveLength(3);
-    gaps.forEach((gap, index) => expect(gap).toBeGreaterThanOrEqual(20 * 2 ** index - 2));
+    for (const [index, gap] of gaps.entries()) expect(gap).toBeGreaterThanOrEqual(20 * 2 ** index - 2);
   });
 
   it('dead-letters, with no attempt, an event the rule pattern cannot be evaluated against', async () => {
@@ -367,7 +364,9 @@ describe('LocalEventBus: entry and request failures', () => {
     const { bus, client } = await startBus({ rules: [rule.rule] });
 
     // Act
-    const result = await client.send(new PutEventsCommand({ Entries: [{ ...entry('PriorityPublished', {}), ...overrides }, entry('PriorityRevised', {})] }));
+    const result = await client.send(
+      new PutEventsCommand({ Entries: [{ ...entry('PriorityPublished', {}), ...overrides }, entry('PriorityRevised', {})] }),
+    );
     await bus.idle();
 
     // Assert
@@ -487,7 +486,11 @@ describe('LocalEventBus: idle()', () => {
       name: 'cascading',
       pattern: { 'detail-type': ['First'] },
       target: async () => {
-        const inner = new EventBridgeClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+        const inner = new EventBridgeClient({
+          endpoint,
+          region: 'eu-west-2',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        });
         clients.push(inner);
         await inner.send(new PutEventsCommand({ Entries: [entry('Second', {})] }));
       },

@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand, type EventBridgeClientConfig, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, type EventBridgeClientConfig, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, type HubEvent } from '@partnership-hub/events';
 
 /** Where the bus is: in Lambda, all defaults; in the local run, the local bus's endpoint. */
@@ -46,7 +46,8 @@ export class EventPublisher {
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
     // Zero attempts would report nothing as failed and let the caller empty its outbox.
-    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${this.maxAttempts}`);
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1)
+      throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${this.maxAttempts}`);
     this.baseDelayMs = options.baseDelayMs ?? 50;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -74,7 +75,12 @@ export class EventPublisher {
         pending.forEach((event, index) => {
           const entry = entries[index];
           if (entry?.EventId && !entry.ErrorCode) published.push(event);
-          else failures.push({ event, errorCode: entry?.ErrorCode ?? 'MissingEntry', errorMessage: entry?.ErrorMessage ?? 'PutEvents answered no entry for this event' });
+          else
+            failures.push({
+              event,
+              errorCode: entry?.ErrorCode ?? 'MissingEntry',
+              errorMessage: entry?.ErrorMessage ?? 'PutEvents answered no entry for this event',
+            });
         });
       } catch (error) {
         // The whole call failed (after the SDK's own retries, e.g. throttling): every entry is pending.

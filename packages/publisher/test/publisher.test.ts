@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { HubEvent } from '@partnership-hub/events';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventPublisher } from '../src/index.ts';
 
 const BUS = 'partnership-hub';
@@ -42,7 +42,9 @@ const sentEventIds = (call: number) => (eventBridge.commandCalls(PutEventsComman
 function busRefusing(...refusedEventIds: string[]) {
   return (input: PutEventsCommandInput) => {
     const entries: PutEventsResultEntry[] = (input.Entries ?? []).map((entry) =>
-      refusedEventIds.includes(eventIdOf(entry)) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' } : { EventId: `bus-${eventIdOf(entry)}` },
+      refusedEventIds.includes(eventIdOf(entry))
+        ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }
+        : { EventId: `bus-${eventIdOf(entry)}` },
     );
     return { Entries: entries, FailedEntryCount: entries.filter((entry) => entry.ErrorCode).length };
   };
@@ -106,7 +108,10 @@ describe('EventPublisher', () => {
     const events = [priorityPublished(1), priorityPublished(2), priorityPublished(3)];
     eventBridge
       .on(PutEventsCommand)
-      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'bus-1' }, { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }, { EventId: 'bus-3' }] })
+      .resolvesOnce({
+        FailedEntryCount: 1,
+        Entries: [{ EventId: 'bus-1' }, { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }, { EventId: 'bus-3' }],
+      })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-2' }] });
 
     const result = await new EventPublisher(client, BUS, { sleep: noWait }).publish(events);

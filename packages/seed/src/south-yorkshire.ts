@@ -61,8 +61,9 @@
  *   information sharing protocol agreed by the Countywide CSE Forum (its parties are not bodies
  *   seeded here); and all of 004 (Staffordshire).
  */
-import type { z } from 'zod';
+
 import type { OrganisationKind, PriorityState, ThemeSlug, WorkProgrammeItemState } from '@partnership-hub/events';
+import type { z } from 'zod';
 
 export interface SeedOrganisation {
   /** Lower-case slug. */
@@ -162,9 +163,17 @@ const organisations: SeedOrganisation[] = [
   { id: DONCASTER_CSP, name: 'Safer Doncaster Partnership', kind: 'csp' },
   { id: ROTHERHAM_CSP, name: 'Safer Rotherham Partnership', kind: 'csp' },
   { id: SHEFFIELD_CSP, name: 'Sheffield Community Safety Partnership', kind: 'csp' },
-  { id: BARNSLEY_SCRUTINY, name: 'Barnsley Metropolitan Borough Council Crime and Disorder Scrutiny Committee', kind: 'scrutiny-committee' },
+  {
+    id: BARNSLEY_SCRUTINY,
+    name: 'Barnsley Metropolitan Borough Council Crime and Disorder Scrutiny Committee',
+    kind: 'scrutiny-committee',
+  },
   { id: DONCASTER_SCRUTINY, name: 'Doncaster Metropolitan Borough Council Crime and Disorder Committee', kind: 'scrutiny-committee' },
-  { id: ROTHERHAM_SCRUTINY, name: 'Rotherham Metropolitan Borough Council Overview and Scrutiny Management Board', kind: 'scrutiny-committee' },
+  {
+    id: ROTHERHAM_SCRUTINY,
+    name: 'Rotherham Metropolitan Borough Council Overview and Scrutiny Management Board',
+    kind: 'scrutiny-committee',
+  },
   { id: SHEFFIELD_SCRUTINY, name: 'Sheffield City Council Safer Stronger Communities Scrutiny Panel', kind: 'scrutiny-committee' },
 ];
 
@@ -576,19 +585,31 @@ const emergingPriorities: SeedPriority[] = SCRUTINY_COMMITTEES.flatMap((organisa
   {
     id: 'sub-regional-2014-domestic-abuse',
     organisationId,
-    priority: { title: 'Domestic abuse (sub-regional priority shared with the Police and Crime Panel)', themes: ['domestic-abuse'], visibility: 'public' },
+    priority: {
+      title: 'Domestic abuse (sub-regional priority shared with the Police and Crime Panel)',
+      themes: ['domestic-abuse'],
+      visibility: 'public',
+    },
     source: EMERGING_SOURCE,
   },
   {
     id: 'sub-regional-2014-anti-social-behaviour',
     organisationId,
-    priority: { title: 'Anti-social behaviour (sub-regional priority shared with the Police and Crime Panel)', themes: ['anti-social-behaviour'], visibility: 'public' },
+    priority: {
+      title: 'Anti-social behaviour (sub-regional priority shared with the Police and Crime Panel)',
+      themes: ['anti-social-behaviour'],
+      visibility: 'public',
+    },
     source: EMERGING_SOURCE,
   },
   {
     id: 'sub-regional-2014-child-sexual-exploitation',
     organisationId,
-    priority: { title: 'Child sexual exploitation (sub-regional priority shared with the Police and Crime Panel)', themes: ['child-sexual-exploitation'], visibility: 'public' },
+    priority: {
+      title: 'Child sexual exploitation (sub-regional priority shared with the Police and Crime Panel)',
+      themes: ['child-sexual-exploitation'],
+      visibility: 'public',
+    },
     source: EMERGING_SOURCE,
   },
 ]);
@@ -641,7 +662,8 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: ['domestic-abuse', 'anti-social-behaviour', 'child-sexual-exploitation'],
       kind: 'report',
       status: 'planned',
-      description: 'J35 resolution (2): "That the Joint Working Protocol be submitted to a future meeting for approval", once shared with the four Crime and Disorder Committees. No date was set.',
+      description:
+        'J35 resolution (2): "That the Joint Working Protocol be submitted to a future meeting for approval", once shared with the four Crime and Disorder Committees. No date was set.',
       visibility: 'public',
     },
     source: `${F000}, minute J35 "Joint Working Protocols", resolution (2)`,
@@ -655,7 +677,8 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: ['public-confidence'],
       kind: 'report',
       status: 'planned',
-      description: 'J36 resolution (3): "That the Memorandum of Understanding be subject to further consideration and review and any revisions agreed formally by the Police and Crime Panel." No date was set.',
+      description:
+        'J36 resolution (3): "That the Memorandum of Understanding be subject to further consideration and review and any revisions agreed formally by the Police and Crime Panel." No date was set.',
       visibility: 'public',
     },
     source: `${F000}, minute J36 "Police and Crime Panels - The First Year" (Panel, 31 March 2014), resolution (3)`,
@@ -683,7 +706,8 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: PLAN_2014_HEADLINE_THEMES,
       kind: 'task-and-finish',
       status: 'planned',
-      description: 'Work programme 2014/15: "Dates for the Task and Finish Groups would be confirmed going forward, especially around the Performance Management Framework and Domestic Abuse."',
+      description:
+        'Work programme 2014/15: "Dates for the Task and Finish Groups would be confirmed going forward, especially around the Performance Management Framework and Domestic Abuse."',
       priorities: PLAN_2014_LINKS,
       visibility: 'public',
     },
@@ -697,7 +721,8 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: ['domestic-abuse'],
       kind: 'task-and-finish',
       status: 'planned',
-      description: 'Work programme 2014/15: "Dates for the Task and Finish Groups would be confirmed going forward, especially around the Performance Management Framework and Domestic Abuse."',
+      description:
+        'Work programme 2014/15: "Dates for the Task and Finish Groups would be confirmed going forward, especially around the Performance Management Framework and Domestic Abuse."',
       priorities: [pccLink(PLAN_2014_VULNERABLE)],
       visibility: 'public',
     },
@@ -767,13 +792,15 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
     id: 'pcp-2014-09-11-jay-report-implications',
     organisationId: PANEL,
     item: {
-      title: 'The implications of the recent report by Prof Alexis Jay OBE into CSE in Rotherham, for the South Yorkshire Police and Crime Commissioner',
+      title:
+        'The implications of the recent report by Prof Alexis Jay OBE into CSE in Rotherham, for the South Yorkshire Police and Crime Commissioner',
       themes: ['child-sexual-exploitation'],
       kind: 'report',
       date: '2014-09-11',
       // 001 is the agenda pack for this meeting; no document records the meeting itself.
       status: 'planned',
-      description: "The Panel considers the Commissioner's response to Professor Jay's report and determines any further action in light of it.",
+      description:
+        "The Panel considers the Commissioner's response to Professor Jay's report and determines any further action in light of it.",
       priorities: [pccLink(PLAN_2014_VULNERABLE)],
       visibility: 'public',
     },
@@ -789,7 +816,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       date: '2022-02-04',
       status: 'completed',
       description:
-        "Members noted the report and asked questions, including on Child Sexual Exploitation, Violence Against Women and Girls (only one of the four Community Safety Partnerships had any reference to it in their planning and reporting), female offenders, disproportionality and rehabilitation.",
+        'Members noted the report and asked questions, including on Child Sexual Exploitation, Violence Against Women and Girls (only one of the four Community Safety Partnerships had any reference to it in their planning and reporting), female offenders, disproportionality and rehabilitation.',
       priorities: [pccLink(PLAN_2022_VAWG), pccLink(PLAN_2022_CSE)],
       visibility: 'public',
     },
@@ -803,7 +830,8 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: ['serious-violence'],
       kind: 'meeting',
       status: 'planned',
-      description: "Arrangements were being made for a VRU presentation to Panel Members, focusing on the funding made available through both the VRU and the OPCC's Commissioning Team, in answer to a request for details of grants awarded and activity underway.",
+      description:
+        "Arrangements were being made for a VRU presentation to Panel Members, focusing on the funding made available through both the VRU and the OPCC's Commissioning Team, in answer to a request for details of grants awarded and activity underway.",
       visibility: 'public',
     },
     source: `${ITEM_11_2022}, M Buttery's reply to Professor James on grants awarded`,
@@ -816,7 +844,8 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: ['value-for-money'],
       kind: 'performance-update',
       status: 'planned',
-      description: 'A small amount of Commissioning Services information was included in the quarterly Performance report; the OPCC to include further details in future quarterly Performance Reports presented to the Panel.',
+      description:
+        'A small amount of Commissioning Services information was included in the quarterly Performance report; the OPCC to include further details in future quarterly Performance Reports presented to the Panel.',
       visibility: 'public',
     },
     source: `${ITEM_11_2022}, resolution vi`,
@@ -828,7 +857,8 @@ const pccWorkProgramme: SeedWorkProgrammeItem[] = [
     id: 'pcc-2014-platinum-model-implementation-report',
     organisationId: PCC,
     item: {
-      title: "Chief Constable's report on the implementation of the Platinum model, HMIC recommendations, investigations, convictions and barriers to improvement",
+      title:
+        "Chief Constable's report on the implementation of the Platinum model, HMIC recommendations, investigations, convictions and barriers to improvement",
       themes: ['child-sexual-exploitation', 'domestic-abuse'],
       kind: 'report',
       quarter: '2014-Q4',
@@ -848,7 +878,8 @@ const pccWorkProgramme: SeedWorkProgrammeItem[] = [
       kind: 'meeting',
       quarter: '2022-Q1',
       status: 'planned',
-      description: 'Child Sexual Exploitation would be discussed at the March meeting of the Public Accountability Board, where the Commissioner rigorously holds the Force to account in this area.',
+      description:
+        'Child Sexual Exploitation would be discussed at the March meeting of the Public Accountability Board, where the Commissioner rigorously holds the Force to account in this area.',
       priorities: [pccLink(PLAN_2022_CSE)],
       visibility: 'public',
     },
@@ -902,7 +933,8 @@ const srpWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: ['violent-crime', 'sexual-offences'],
       kind: 'report',
       status: 'planned',
-      description: 'To identify scope for multi-agency action to tackle criminality and support victims; on conclusion of this review further actions will be developed in respect of the priority.',
+      description:
+        'To identify scope for multi-agency action to tackle criminality and support victims; on conclusion of this review further actions will be developed in respect of the priority.',
       priorities: [srpLink('srp-2016-6-violent-crime-and-sexual-offences')],
       visibility: 'public',
     },
@@ -960,7 +992,8 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: ['substance-misuse'],
       kind: 'report',
       status: 'completed',
-      description: 'Work so far reported to the Police and Crime Panel on 31 March 2014; the minutes do not date it. The Committee\'s work was "fluid and reactive throughout the year".',
+      description:
+        'Work so far reported to the Police and Crime Panel on 31 March 2014; the minutes do not date it. The Committee\'s work was "fluid and reactive throughout the year".',
       visibility: 'public',
     },
     source: `${J34}, Caroline Martin for Doncaster Metropolitan Borough Council`,
@@ -1049,7 +1082,8 @@ const protocols: SeedProtocol[] = [
     id: 'joint-working-protocol-crime-and-disorder-committees',
     proposedBy: PANEL,
     protocol: {
-      title: 'Joint Working Protocol between the South Yorkshire Police and Crime Panel and the four Crime and Disorder Scrutiny Committees',
+      title:
+        'Joint Working Protocol between the South Yorkshire Police and Crime Panel and the four Crime and Disorder Scrutiny Committees',
       parties: [PANEL, ...SCRUTINY_COMMITTEES],
       summary:
         'A joint working protocol between the Police and Crime Panel and the Crime and Disorder Scrutiny Committees of Barnsley, Doncaster, Rotherham and Sheffield, to be drafted from the two example protocols put to the Panel, drawing on the success of the West Yorkshire protocol. It is to give a clear understanding of roles and responsibilities between the partners; have the Local Authority Scrutiny Panels share work programmes with the Police and Crime Panel to help develop South Yorkshire wide priorities; give the Panel access to local information about the performance of Crime and Disorder Partnerships for triangulation of evidence; provide for the regular exchange of information and intelligence, co-ordinated work programmes and alignment of membership where possible; pool resources to tackle similar elements of concern such as domestic abuse, anti-social behaviour and child sexual exploitation; and share good practice to avoid duplication. Resolved (J35): a draft to be developed and agreed with the four Crime and Disorder Scrutiny Committees, then submitted to a future meeting of the Panel for approval.',

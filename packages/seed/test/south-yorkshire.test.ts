@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
 import { ItemId, PriorityState, ProtocolState, SlugId, WorkProgrammeItemState } from '@partnership-hub/events';
+import { describe, expect, it } from 'vitest';
 import { SEED_FILES, southYorkshire } from '../src/index.ts';
 
 const { organisations, priorities, workProgramme, protocols } = southYorkshire;
@@ -22,24 +22,33 @@ describe('South Yorkshire seed: schemas', () => {
     expect(southYorkshire.name.trim()).not.toBe('');
   });
 
-  it.each(priorities.map((priority) => [`${priority.organisationId}/${priority.id}`, priority] as const))('priority %s parses with PriorityState', (_key, priority) => {
-    expect(() => PriorityState.parse(priority.priority)).not.toThrow();
-  });
+  it.each(priorities.map((priority) => [`${priority.organisationId}/${priority.id}`, priority] as const))(
+    'priority %s parses with PriorityState',
+    (_key, priority) => {
+      expect(() => PriorityState.parse(priority.priority)).not.toThrow();
+    },
+  );
 
-  it.each(workProgramme.map((item) => [`${item.organisationId}/${item.id}`, item] as const))('work programme item %s parses with WorkProgrammeItemState', (_key, item) => {
-    expect(() => WorkProgrammeItemState.parse(item.item)).not.toThrow();
-  });
+  it.each(workProgramme.map((item) => [`${item.organisationId}/${item.id}`, item] as const))(
+    'work programme item %s parses with WorkProgrammeItemState',
+    (_key, item) => {
+      expect(() => WorkProgrammeItemState.parse(item.item)).not.toThrow();
+    },
+  );
 
-  it.each(protocols.map((protocol) => [protocol.id, protocol] as const))('protocol %s parses with ProtocolState at version 1', (_id, protocol) => {
-    const state = ProtocolState.parse({
-      ...protocol.protocol,
-      version: 1,
-      proposedBy: protocol.proposedBy,
-      agreements: protocol.agreedBy.map((organisationId) => ({ organisationId, version: 1, agreedAt: '2014-03-31T00:00:00Z' })),
-      status: protocol.protocol.parties.every((party) => protocol.agreedBy.includes(party)) ? 'agreed' : 'draft',
-    });
-    expect(state.parties.length).toBeGreaterThanOrEqual(2);
-  });
+  it.each(protocols.map((protocol) => [protocol.id, protocol] as const))(
+    'protocol %s parses with ProtocolState at version 1',
+    (_id, protocol) => {
+      const state = ProtocolState.parse({
+        ...protocol.protocol,
+        version: 1,
+        proposedBy: protocol.proposedBy,
+        agreements: protocol.agreedBy.map((organisationId) => ({ organisationId, version: 1, agreedAt: '2014-03-31T00:00:00Z' })),
+        status: protocol.protocol.parties.every((party) => protocol.agreedBy.includes(party)) ? 'agreed' : 'draft',
+      });
+      expect(state.parties.length).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   it('organisation ids are lower-case slugs and unique', () => {
     for (const organisation of organisations) expect(() => SlugId.parse(organisation.id), organisation.id).not.toThrow();
@@ -61,14 +70,18 @@ describe('South Yorkshire seed: schemas', () => {
 
 describe('South Yorkshire seed: references', () => {
   it('every owning organisation exists', () => {
-    for (const { organisationId, id } of [...priorities, ...workProgramme]) expect(organisationIds.has(organisationId), `${organisationId} (owner of ${id})`).toBe(true);
+    for (const { organisationId, id } of [...priorities, ...workProgramme])
+      expect(organisationIds.has(organisationId), `${organisationId} (owner of ${id})`).toBe(true);
   });
 
   it('every supports link points at a seeded priority of an existing organisation', () => {
     for (const priority of priorities) {
       for (const link of PriorityState.parse(priority.priority).supports) {
         expect(organisationIds.has(link.organisationId), `${priority.id} supports ${link.organisationId}`).toBe(true);
-        expect(priorityKeys.has(`${link.organisationId}/${link.priorityId}`), `${priority.id} supports ${link.organisationId}/${link.priorityId}`).toBe(true);
+        expect(
+          priorityKeys.has(`${link.organisationId}/${link.priorityId}`),
+          `${priority.id} supports ${link.organisationId}/${link.priorityId}`,
+        ).toBe(true);
       }
     }
   });
@@ -77,7 +90,10 @@ describe('South Yorkshire seed: references', () => {
     for (const item of workProgramme) {
       for (const link of WorkProgrammeItemState.parse(item.item).priorities) {
         expect(organisationIds.has(link.organisationId), `${item.id} links ${link.organisationId}`).toBe(true);
-        expect(priorityKeys.has(`${link.organisationId}/${link.priorityId}`), `${item.id} links ${link.organisationId}/${link.priorityId}`).toBe(true);
+        expect(
+          priorityKeys.has(`${link.organisationId}/${link.priorityId}`),
+          `${item.id} links ${link.organisationId}/${link.priorityId}`,
+        ).toBe(true);
       }
     }
   });
@@ -113,8 +129,14 @@ describe('South Yorkshire seed: bodies', () => {
     expect(organisations.filter((organisation) => organisation.kind === 'scrutiny-committee')).toHaveLength(4);
     expect(organisations).toHaveLength(10);
     for (const place of ['barnsley', 'doncaster', 'rotherham', 'sheffield']) {
-      expect(organisations.filter((organisation) => organisation.kind === 'csp' && organisation.id.includes(place)), `${place} CSP`).toHaveLength(1);
-      expect(organisations.filter((organisation) => organisation.kind === 'scrutiny-committee' && organisation.id.includes(place)), `${place} scrutiny committee`).toHaveLength(1);
+      expect(
+        organisations.filter((organisation) => organisation.kind === 'csp' && organisation.id.includes(place)),
+        `${place} CSP`,
+      ).toHaveLength(1);
+      expect(
+        organisations.filter((organisation) => organisation.kind === 'scrutiny-committee' && organisation.id.includes(place)),
+        `${place} scrutiny committee`,
+      ).toHaveLength(1);
     }
   });
 
@@ -122,7 +144,9 @@ describe('South Yorkshire seed: bodies', () => {
     const srp = priorities.filter((priority) => priority.organisationId === 'safer-rotherham-partnership');
     expect(srp).toHaveLength(6);
     const indicators = srp.flatMap((priority) => priority.priority.indicators ?? []);
-    expect(indicators.map((indicator) => Number(/^(\d+)\./.exec(indicator)?.[1]))).toEqual(Array.from({ length: 38 }, (_, index) => index + 1));
+    expect(indicators.map((indicator) => Number(/^(\d+)\./.exec(indicator)?.[1]))).toEqual(
+      Array.from({ length: 38 }, (_, index) => index + 1),
+    );
     for (const priority of srp) {
       expect(priority.priority.period).toBe('2016-2019');
       expect(priority.priority.lead?.trim(), priority.id).toBeTruthy();
@@ -141,7 +165,10 @@ describe('South Yorkshire seed: Violence Against Women and Girls', () => {
 
   it('as many CSPs cover VAWG (priorities or work programme) as the documents support', () => {
     const covering = new Set(
-      [...priorities.map((priority) => ({ organisationId: priority.organisationId, themes: priority.priority.themes })), ...workProgramme.map((item) => ({ organisationId: item.organisationId, themes: item.item.themes }))]
+      [
+        ...priorities.map((priority) => ({ organisationId: priority.organisationId, themes: priority.priority.themes })),
+        ...workProgramme.map((item) => ({ organisationId: item.organisationId, themes: item.item.themes })),
+      ]
         .filter((entry) => kindOf.get(entry.organisationId) === 'csp' && entry.themes.includes('violence-against-women-and-girls'))
         .map((entry) => entry.organisationId),
     );
@@ -169,11 +196,15 @@ describe('South Yorkshire seed: visibility and provenance', () => {
     for (const { id, source } of [...priorities, ...workProgramme, ...protocols]) {
       expect(source.trim(), id).not.toBe('');
       expect(source, id).toMatch(/00[0-4]_/);
-      expect(seedFiles.some((file) => source.includes(file)), id).toBe(true);
+      expect(
+        seedFiles.some((file) => source.includes(file)),
+        id,
+      ).toBe(true);
     }
   });
 
   it('nothing comes from the Staffordshire document (004)', () => {
-    for (const { id, source } of [...priorities, ...workProgramme, ...protocols]) expect(source, id).not.toContain(SEED_FILES.staffordshire);
+    for (const { id, source } of [...priorities, ...workProgramme, ...protocols])
+      expect(source, id).not.toContain(SEED_FILES.staffordshire);
   });
 });

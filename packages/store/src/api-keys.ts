@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keyPk, organisationKeysPk } from './keys.ts';
 
 export interface ApiKeyRecord {
@@ -72,7 +72,12 @@ export class ApiKeyStore {
     let from: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': organisationKeysPk(areaId, organisationId) }, ExclusiveStartKey: from }),
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': organisationKeysPk(areaId, organisationId) },
+          ExclusiveStartKey: from,
+        }),
       );
       for (const item of page.Items ?? []) summaries.push(summaryOf(item));
       from = page.LastEvaluatedKey;
@@ -110,7 +115,13 @@ export class ApiKeyStore {
       }
     }
     try {
-      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: keyPk(entry.keyHash), sk: 'KEY' }, ConditionExpression: 'attribute_exists(pk)' }));
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: keyPk(entry.keyHash), sk: 'KEY' },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
     } catch (error) {
       if (!isConditionFailure(error)) throw error; // already deleted
     }
@@ -118,7 +129,9 @@ export class ApiKeyStore {
   }
 
   private async entry(areaId: string, organisationId: string, keyId: string): Promise<(ApiKeySummary & { keyHash: string }) | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: organisationKeysPk(areaId, organisationId), sk: `KEY#${keyId}` } }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: organisationKeysPk(areaId, organisationId), sk: `KEY#${keyId}` } }),
+    );
     return result.Item ? { ...summaryOf(result.Item), keyHash: String(result.Item.keyHash) } : undefined;
   }
 }

@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { parseHubEvent, type HubEvent } from '@partnership-hub/events';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
 import { isConditionalCheckFailed } from './conditions.ts';
 
 /**
@@ -100,7 +100,9 @@ export class ChangeFeed {
       }
       claimed = next;
     }
-    throw new Error(`Could not find a slot in ${areaId}'s change feed for ${eventId} within ${APPEND_PATIENCE_MS} ms; the delivery will be retried`);
+    throw new Error(
+      `Could not find a slot in ${areaId}'s change feed for ${eventId} within ${APPEND_PATIENCE_MS} ms; the delivery will be retried`,
+    );
   }
 
   /** The highest sequence number of an area's feed (0 when empty). */
@@ -125,7 +127,12 @@ export class ChangeFeed {
    * `examined` is the last sequence number looked at, accepted or not, so a reader's cursor moves
    * past entries it may not see. Reads on until `limit` entries are accepted or the feed ends.
    */
-  async read(areaId: string, after: number, limit: number, accept: (entry: FeedEntry) => boolean = () => true): Promise<{ entries: FeedEntry[]; examined: number }> {
+  async read(
+    areaId: string,
+    after: number,
+    limit: number,
+    accept: (entry: FeedEntry) => boolean = () => true,
+  ): Promise<{ entries: FeedEntry[]; examined: number }> {
     const entries: FeedEntry[] = [];
     let examined = after;
     let startKey: Record<string, unknown> | undefined;
@@ -156,19 +163,28 @@ export class ChangeFeed {
   async byEventId(areaId: string, eventId: string): Promise<FeedEntry | undefined> {
     const sequence = await this.claimOf(areaId, eventId);
     if (sequence === undefined) return undefined;
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: feedPk(areaId), sk: feedSlotSk(sequence) }, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: feedPk(areaId), sk: feedSlotSk(sequence) }, ConsistentRead: true }),
+    );
     const item = result.Item as SlotItem | undefined;
     return item && item.eventId === eventId ? toEntry(item) : undefined;
   }
 
   private async claimOf(areaId: string, eventId: string): Promise<number | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: feedPk(areaId), sk: markerSk(eventId) }, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: feedPk(areaId), sk: markerSk(eventId) }, ConsistentRead: true }),
+    );
     return result.Item ? Number(result.Item.sequence) : undefined;
   }
 
   private async slotHolder(areaId: string, sequence: number): Promise<string | undefined> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: feedPk(areaId), sk: feedSlotSk(sequence) }, ProjectionExpression: 'eventId', ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: feedPk(areaId), sk: feedSlotSk(sequence) },
+        ProjectionExpression: 'eventId',
+        ConsistentRead: true,
+      }),
     );
     return result.Item ? String(result.Item.eventId) : undefined;
   }
@@ -176,7 +192,11 @@ export class ChangeFeed {
   private async putClaim(areaId: string, eventId: string, sequence: number): Promise<boolean> {
     return conditional(() =>
       this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: { pk: feedPk(areaId), sk: markerSk(eventId), sequence }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: feedPk(areaId), sk: markerSk(eventId), sequence },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       ),
     );
   }
@@ -206,7 +226,9 @@ export class ChangeFeed {
       detail: JSON.stringify(event.detail),
       publicView,
     };
-    return conditional(() => this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+    return conditional(() =>
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+    );
   }
 }
 

@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { parseHubEvent, type HubEvent } from '@partnership-hub/events';
-import { toViewRecord, VersionConflictError, type StreamHead } from '@partnership-hub/domain';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
+import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
 import { isConditionalCheckFailed } from './conditions.ts';
-import { logPk, logSk, subjectRef, type SubjectRef } from './keys.ts';
+import { logPk, logSk, type SubjectRef, subjectRef } from './keys.ts';
 import { hubTable } from './table.ts';
 
 const PENDING = 'pending';
@@ -70,7 +70,9 @@ export class EventLog {
 
   /** One event, or undefined. */
   async get(ref: SubjectRef, version: number): Promise<HubEvent | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: logPk(ref), sk: logSk(version) }, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: logPk(ref), sk: logSk(version) }, ConsistentRead: true }),
+    );
     return result.Item ? toEvent(result.Item as LogItem) : undefined;
   }
 

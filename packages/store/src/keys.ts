@@ -9,9 +9,18 @@ export interface SubjectRef {
 }
 
 /** Protocols and areas belong to the area; everything else is scoped by its organisation. */
-export function subjectRef(detail: { areaId: string; organisationId: string | null; subject: { type: SubjectType; id: string } }): SubjectRef {
+export function subjectRef(detail: {
+  areaId: string;
+  organisationId: string | null;
+  subject: { type: SubjectType; id: string };
+}): SubjectRef {
   const sharedByArea = detail.subject.type === 'protocol' || detail.subject.type === 'area';
-  return { areaId: detail.areaId, subjectType: detail.subject.type, organisationId: sharedByArea ? null : detail.organisationId, id: detail.subject.id };
+  return {
+    areaId: detail.areaId,
+    subjectType: detail.subject.type,
+    organisationId: sharedByArea ? null : detail.organisationId,
+    id: detail.subject.id,
+  };
 }
 
 export const logPk = (ref: SubjectRef) => `LOG#${ref.areaId}#${ref.subjectType}#${ref.organisationId ?? '-'}#${ref.id}`;

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SubjectType } from '@partnership-hub/events';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Audience, RecordOf, ViewRecord } from '@partnership-hub/domain';
+import type { SubjectType } from '@partnership-hub/events';
 import { isConditionalCheckFailed } from './conditions.ts';
 import { jointPk, viewPk, viewSk } from './keys.ts';
 
@@ -34,7 +34,12 @@ export class ViewStore {
     }
   }
 
-  async get<T extends SubjectType>(areaId: string, subjectType: T, organisationId: string | null, id: string): Promise<RecordOf<T> | undefined> {
+  async get<T extends SubjectType>(
+    areaId: string,
+    subjectType: T,
+    organisationId: string | null,
+    id: string,
+  ): Promise<RecordOf<T> | undefined> {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: viewPk(areaId), sk: viewSk({ subjectType, organisationId, id }) } }),
     );
@@ -43,7 +48,11 @@ export class ViewStore {
 
   /** Every record of an area, or those of one type (and one organisation), read consistently. */
   async list<T extends SubjectType>(areaId: string, filter?: { subjectType: T; organisationId?: string }): Promise<RecordOf<T>[]> {
-    const prefix = filter ? (filter.organisationId ? `${filter.subjectType}#${filter.organisationId}#` : `${filter.subjectType}#`) : undefined;
+    const prefix = filter
+      ? filter.organisationId
+        ? `${filter.subjectType}#${filter.organisationId}#`
+        : `${filter.subjectType}#`
+      : undefined;
     const records: RecordOf<T>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -83,7 +92,9 @@ export class ViewStore {
 
   /** The revision number most recently taken for an area (0 before any). */
   async latestJointRevision(areaId: string): Promise<number> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: 'revision' }, ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: 'revision' }, ConsistentRead: true }),
+    );
     return Number(result.Item?.revision ?? 0);
   }
 
@@ -111,7 +122,9 @@ export class ViewStore {
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */
   async jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: `view#${audience}` } }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: `view#${audience}` } }),
+    );
     if (!result.Item) return undefined;
     const gzip = result.Item.gz as Uint8Array;
     return {

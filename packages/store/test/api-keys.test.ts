@@ -1,12 +1,15 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ApiKeyStore, createDocumentClient, type ApiKeyRecord } from '../src/index.ts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type ApiKeyRecord, ApiKeyStore, createDocumentClient } from '../src/index.ts';
 
 const TABLE = 'partnership-hub';
 const ddb = mockClient(DynamoDBDocumentClient);
-const apiKeys = new ApiKeyStore(createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), TABLE);
+const apiKeys = new ApiKeyStore(
+  createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  TABLE,
+);
 
 const record: ApiKeyRecord = {
   keyHash: 'a'.repeat(64),
@@ -27,7 +30,11 @@ describe('ApiKeyStore', () => {
     await apiKeys.put(record);
 
     expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input)).toEqual([
-      { TableName: TABLE, Item: { pk: 'KEYS#south-yorkshire#safer-rotherham-partnership', sk: 'KEY#key-1', ...record }, ConditionExpression: 'attribute_not_exists(pk)' },
+      {
+        TableName: TABLE,
+        Item: { pk: 'KEYS#south-yorkshire#safer-rotherham-partnership', sk: 'KEY#key-1', ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
       { TableName: TABLE, Item: { pk: `KEY#${record.keyHash}`, sk: 'KEY', ...record }, ConditionExpression: 'attribute_not_exists(pk)' },
     ]);
   });
@@ -39,7 +46,14 @@ describe('ApiKeyStore', () => {
   });
 
   it("lists an organisation's keys without their hashes, following every page", async () => {
-    const entry = (keyId: string, createdAt: string, revokedAt?: string) => ({ pk: 'KEYS#a#o', sk: `KEY#${keyId}`, ...record, keyId, createdAt, ...(revokedAt ? { revokedAt } : {}) });
+    const entry = (keyId: string, createdAt: string, revokedAt?: string) => ({
+      pk: 'KEYS#a#o',
+      sk: `KEY#${keyId}`,
+      ...record,
+      keyId,
+      createdAt,
+      ...(revokedAt ? { revokedAt } : {}),
+    });
     ddb
       .on(QueryCommand)
       .resolvesOnce({ Items: [entry('new', '2026-02-01T00:00:00.000Z')], LastEvaluatedKey: { pk: 'KEYS#a#o', sk: 'KEY#new' } })
@@ -48,7 +62,13 @@ describe('ApiKeyStore', () => {
     const keys = await apiKeys.list('south-yorkshire', 'safer-rotherham-partnership');
 
     expect(keys).toEqual([
-      { keyId: 'old', areaId: record.areaId, organisationId: record.organisationId, createdAt: '2026-01-01T00:00:00.000Z', revokedAt: '2026-01-15T00:00:00.000Z' },
+      {
+        keyId: 'old',
+        areaId: record.areaId,
+        organisationId: record.organisationId,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        revokedAt: '2026-01-15T00:00:00.000Z',
+      },
       { keyId: 'new', areaId: record.areaId, organisationId: record.organisationId, createdAt: '2026-02-01T00:00:00.000Z' },
     ]);
     expect(JSON.stringify(keys)).not.toContain(record.keyHash);
@@ -67,7 +87,11 @@ describe('ApiKeyStore', () => {
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
       ExpressionAttributeValues: { ':at': '2026-03-01T00:00:00.000Z' },
     });
-    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toEqual({ TableName: TABLE, Key: { pk: `KEY#${record.keyHash}`, sk: 'KEY' }, ConditionExpression: 'attribute_exists(pk)' });
+    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: `KEY#${record.keyHash}`, sk: 'KEY' },
+      ConditionExpression: 'attribute_exists(pk)',
+    });
   });
 
   it('finishes a revocation that was cut short, and loses no race with a concurrent one', async () => {
@@ -97,7 +121,10 @@ describe('ApiKeyStore', () => {
   });
 
   it('tells an active key from a revoked one', async () => {
-    ddb.on(GetCommand).resolvesOnce({ Item: record }).resolvesOnce({ Item: { ...record, revokedAt: '2026-03-01T00:00:00.000Z' } });
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: record })
+      .resolvesOnce({ Item: { ...record, revokedAt: '2026-03-01T00:00:00.000Z' } });
 
     expect(await apiKeys.status(record.areaId, record.organisationId, 'key-1')).toBe('active');
     expect(await apiKeys.status(record.areaId, record.organisationId, 'key-1')).toBe('revoked');
@@ -107,7 +134,9 @@ describe('ApiKeyStore', () => {
     ddb.on(GetCommand).resolves({ Item: record });
     ddb.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceededException'));
 
-    await expect(apiKeys.revoke(record.areaId, record.organisationId, 'key-1', '2026-03-01T00:00:00.000Z')).rejects.toThrow('ProvisionedThroughputExceededException');
+    await expect(apiKeys.revoke(record.areaId, record.organisationId, 'key-1', '2026-03-01T00:00:00.000Z')).rejects.toThrow(
+      'ProvisionedThroughputExceededException',
+    );
     expect(ddb.commandCalls(DeleteCommand)).toHaveLength(0);
   });
 

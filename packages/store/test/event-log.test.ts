@@ -1,22 +1,25 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { UnknownEventError, type HubEvent, type PriorityState, type ProtocolState } from '@partnership-hub/events';
 import {
+  type CommandContext,
+  type Decision,
   decideContentPut,
   decideProtocolProposal,
   noPrecondition,
   priorityKind,
   VersionConflictError,
-  type CommandContext,
-  type Decision,
 } from '@partnership-hub/domain';
+import { type HubEvent, type PriorityState, UnknownEventError } from '@partnership-hub/events';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient, EventLog } from '../src/index.ts';
 
 const TABLE = 'partnership-hub';
 const ddb = mockClient(DynamoDBDocumentClient);
-const eventLog = new EventLog(createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), TABLE);
+const eventLog = new EventLog(
+  createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  TABLE,
+);
 
 const target = { areaId: 'south-yorkshire', organisationId: 'safer-rotherham-partnership', id: 'p1' };
 const ref = { areaId: 'south-yorkshire', subjectType: 'priority' as const, organisationId: 'safer-rotherham-partnership', id: 'p1' };
@@ -102,7 +105,12 @@ describe('EventLog.append', () => {
     const proposal = eventOf(
       decideProtocolProposal(
         undefined,
-        { title: 'Joint working protocol', parties: ['south-yorkshire-police-and-crime-panel', 'safer-rotherham-partnership'], summary: 'Roles.', visibility: 'public' },
+        {
+          title: 'Joint working protocol',
+          parties: ['south-yorkshire-police-and-crime-panel', 'safer-rotherham-partnership'],
+          summary: 'Roles.',
+          visibility: 'public',
+        },
         'safer-rotherham-partnership',
         noPrecondition,
         { areaId: 'south-yorkshire', protocolId: 'jwp' },
@@ -112,7 +120,10 @@ describe('EventLog.append', () => {
 
     await eventLog.append(proposal);
 
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ pk: 'LOG#south-yorkshire#protocol#-#jwp', sk: 'V#0000000001' });
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      pk: 'LOG#south-yorkshire#protocol#-#jwp',
+      sk: 'V#0000000001',
+    });
   });
 
   it('turns a version already taken by a concurrent write into a VersionConflictError', async () => {
@@ -134,7 +145,10 @@ describe('EventLog.append', () => {
 
   it('refuses an event that does not match its schema before writing anything', async () => {
     ddb.on(PutCommand).resolves({});
-    const malformed = { ...published, detail: { ...published.detail, data: { ...priority, themes: ['not-a-theme'] } } } as unknown as HubEvent;
+    const malformed = {
+      ...published,
+      detail: { ...published.detail, data: { ...priority, themes: ['not-a-theme'] } },
+    } as unknown as HubEvent;
 
     await expect(eventLog.append(malformed)).rejects.toMatchObject({ name: 'ZodError' });
     expect(ddb.calls()).toHaveLength(0);
@@ -211,7 +225,11 @@ describe('EventLog.get', () => {
     const event = await eventLog.get(ref, 2);
 
     expect(event).toEqual(revised);
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: TABLE, Key: { pk: STREAM_PK, sk: 'V#0000000002' }, ConsistentRead: true });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: STREAM_PK, sk: 'V#0000000002' },
+      ConsistentRead: true,
+    });
   });
 
   it('answers undefined for a version that does not exist', async () => {

@@ -1,10 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { PriorityState } from '@partnership-hub/events';
 import {
+  type CommandContext,
+  type Decision,
   decideAreaPut,
   decideContentPut,
   decideOrganisationPut,
@@ -12,10 +11,11 @@ import {
   noPrecondition,
   priorityKind,
   toViewRecord,
-  type CommandContext,
-  type Decision,
   type ViewRecord,
 } from '@partnership-hub/domain';
+import type { PriorityState } from '@partnership-hub/events';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient, ViewStore } from '../src/index.ts';
 
 const TABLE = 'partnership-hub';
@@ -24,7 +24,11 @@ const CSP = 'safer-rotherham-partnership';
 const ddb = mockClient(DynamoDBDocumentClient);
 const views = new ViewStore(createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), TABLE);
 
-const context: CommandContext = { eventId: '01JEVENT0001', occurredAt: '2026-01-01T09:00:00.000Z', actor: { kind: 'organisation', organisationId: CSP } };
+const context: CommandContext = {
+  eventId: '01JEVENT0001',
+  occurredAt: '2026-01-01T09:00:00.000Z',
+  actor: { kind: 'organisation', organisationId: CSP },
+};
 const priority: PriorityState = {
   title: 'Tackling anti-social behaviour',
   themes: ['anti-social-behaviour'],
@@ -41,14 +45,28 @@ function recordOf(decision: Decision): ViewRecord {
 }
 
 const priorityRecord = recordOf(
-  decideContentPut(priorityKind, { version: 1, detailType: 'PriorityPublished', state: priority }, { ...priority, status: 'on-track' }, noPrecondition, { areaId: AREA, organisationId: CSP, id: 'p1' }, context),
+  decideContentPut(
+    priorityKind,
+    { version: 1, detailType: 'PriorityPublished', state: priority },
+    { ...priority, status: 'on-track' },
+    noPrecondition,
+    { areaId: AREA, organisationId: CSP, id: 'p1' },
+    context,
+  ),
 );
 const areaRecord = recordOf(decideAreaPut(undefined, { name: 'South Yorkshire' }, AREA, context));
-const organisationRecord = recordOf(decideOrganisationPut(undefined, { name: 'Safer Rotherham Partnership', kind: 'csp' }, { areaId: AREA, organisationId: CSP }, context));
+const organisationRecord = recordOf(
+  decideOrganisationPut(undefined, { name: 'Safer Rotherham Partnership', kind: 'csp' }, { areaId: AREA, organisationId: CSP }, context),
+);
 const protocolRecord = recordOf(
   decideProtocolProposal(
     undefined,
-    { title: 'Joint working protocol', parties: [CSP, 'south-yorkshire-police-and-crime-panel'], summary: 'Roles.', visibility: 'partners' },
+    {
+      title: 'Joint working protocol',
+      parties: [CSP, 'south-yorkshire-police-and-crime-panel'],
+      summary: 'Roles.',
+      visibility: 'partners',
+    },
     CSP,
     noPrecondition,
     { areaId: AREA, protocolId: 'jwp' },
@@ -110,7 +128,10 @@ describe('ViewStore.get', () => {
     const record = await views.get(AREA, 'priority', CSP, 'p1');
 
     expect(record).toEqual(priorityRecord);
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ pk: 'VIEW#south-yorkshire', sk: 'priority#safer-rotherham-partnership#p1' });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
+      pk: 'VIEW#south-yorkshire',
+      sk: 'priority#safer-rotherham-partnership#p1',
+    });
   });
 
   it('answers undefined for a subject with no record', async () => {
@@ -124,14 +145,21 @@ describe('ViewStore.list', () => {
   it("reads every page of an area's records consistently, without the storage keys", async () => {
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [{ pk: 'VIEW#south-yorkshire', sk: 'area', ...areaRecord }], LastEvaluatedKey: { pk: 'VIEW#south-yorkshire', sk: 'area' } })
+      .resolvesOnce({
+        Items: [{ pk: 'VIEW#south-yorkshire', sk: 'area', ...areaRecord }],
+        LastEvaluatedKey: { pk: 'VIEW#south-yorkshire', sk: 'area' },
+      })
       .resolvesOnce({ Items: [{ pk: 'VIEW#south-yorkshire', sk: 'priority#safer-rotherham-partnership#p1', ...priorityRecord }] });
 
     const records = await views.list(AREA);
 
     expect(records).toEqual([areaRecord, priorityRecord]);
     const calls = ddb.commandCalls(QueryCommand);
-    expect(calls[0]?.args[0].input).toMatchObject({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'VIEW#south-yorkshire' }, ConsistentRead: true });
+    expect(calls[0]?.args[0].input).toMatchObject({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'VIEW#south-yorkshire' },
+      ConsistentRead: true,
+    });
     expect(calls[1]?.args[0].input.ExclusiveStartKey).toEqual({ pk: 'VIEW#south-yorkshire', sk: 'area' });
   });
 
@@ -151,7 +179,10 @@ describe('ViewStore.list', () => {
 
     await views.list(AREA, { subjectType: 'work-programme-item' });
 
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({ ':pk': 'VIEW#south-yorkshire', ':prefix': 'work-programme-item#' });
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({
+      ':pk': 'VIEW#south-yorkshire',
+      ':prefix': 'work-programme-item#',
+    });
   });
 });
 
@@ -174,11 +205,17 @@ describe('ViewStore.nextJointRevision', () => {
 
 describe('ViewStore.latestJointRevision', () => {
   it('reads the revision counter consistently, and answers 0 before any rebuild', async () => {
-    ddb.on(GetCommand).resolvesOnce({ Item: { pk: 'JOINT#south-yorkshire', sk: 'revision', revision: 9 } }).resolvesOnce({});
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: { pk: 'JOINT#south-yorkshire', sk: 'revision', revision: 9 } })
+      .resolvesOnce({});
 
     expect(await views.latestJointRevision(AREA)).toBe(9);
     expect(await views.latestJointRevision(AREA)).toBe(0);
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ Key: { pk: 'JOINT#south-yorkshire', sk: 'revision' }, ConsistentRead: true });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'JOINT#south-yorkshire', sk: 'revision' },
+      ConsistentRead: true,
+    });
   });
 });
 
@@ -214,7 +251,7 @@ describe('ViewStore.putJointView', () => {
 });
 
 describe('ViewStore.jointView', () => {
-  it("reads the stored joint view of an audience, ready to send", async () => {
+  it('reads the stored joint view of an audience, ready to send', async () => {
     const gz = gzipSync('{"themes":[]}');
     ddb.on(GetCommand).resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'view#public', revision: 7, gz } });
 

@@ -45,8 +45,10 @@ export async function checkWebhookUrl(raw: string, policy: EndpointPolicy): Prom
   } catch {
     throw new UnsafeEndpointError(`${JSON.stringify(raw)} is not an absolute URL.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeEndpointError(`Webhook URLs must use https, not ${url.protocol.replace(':', '')}.`);
-  if (url.username || url.password) throw new UnsafeEndpointError('Webhook URLs must not carry a user name or password; authenticate the hub by its signature instead.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UnsafeEndpointError(`Webhook URLs must use https, not ${url.protocol.replace(':', '')}.`);
+  if (url.username || url.password)
+    throw new UnsafeEndpointError('Webhook URLs must not carry a user name or password; authenticate the hub by its signature instead.');
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const addresses = ipaddr.isValid(host) ? [literal(host)] : await resolveHost(host, policy.resolve ?? resolveWithDns);
   for (const { address } of addresses) {
@@ -59,7 +61,8 @@ export async function checkWebhookUrl(raw: string, policy: EndpointPolicy): Prom
   }
   if (url.protocol === 'http:') {
     const allLoopback = addresses.every(({ address }) => rangeOf(address) === 'loopback');
-    if (!(policy.allowLoopback && allLoopback)) throw new UnsafeEndpointError('Webhook URLs must use https (http is allowed only to loopback in local development).');
+    if (!(policy.allowLoopback && allLoopback))
+      throw new UnsafeEndpointError('Webhook URLs must use https (http is allowed only to loopback in local development).');
   }
   return { url, addresses };
 }

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@partnership-hub/store';
 
 /** Where a delivery waits for its next attempt: SQS in AWS, the hub table in the local run. */
@@ -22,7 +22,9 @@ export class TableDeliveryQueue implements DeliveryQueue {
   ) {}
 
   async enqueue(deliveryId: string, dueAt: Date): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: DUE_PK, sk: `${dueAt.toISOString()}#${deliveryId}`, deliveryId } }));
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: DUE_PK, sk: `${dueAt.toISOString()}#${deliveryId}`, deliveryId } }),
+    );
     for (const listener of this.listeners) listener();
   }
 
@@ -46,7 +48,9 @@ export class TableDeliveryQueue implements DeliveryQueue {
     const claims = await Promise.all(
       (page.Items ?? []).map(async (item) => {
         try {
-          await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: DUE_PK, sk: item.sk }, ConditionExpression: 'attribute_exists(pk)' }));
+          await this.client.send(
+            new DeleteCommand({ TableName: this.tableName, Key: { pk: DUE_PK, sk: item.sk }, ConditionExpression: 'attribute_exists(pk)' }),
+          );
           return String(item.deliveryId);
         } catch (error) {
           if (!isConditionalCheckFailed(error)) throw error;

@@ -1,7 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@partnership-hub/store';
-import type { ChangeData } from './payload.ts';
 import type { Delivery } from './model.ts';
+import type { ChangeData } from './payload.ts';
 
 const deliveryKey = (id: string) => ({ pk: `DELIVERY#${id}`, sk: 'DELIVERY' });
 const DIGESTS_PENDING = 'DIGESTS#pending';
@@ -33,7 +33,9 @@ export class DeliveryStore {
   /** Stores a new delivery; answers false if one with this id exists (a duplicate event). */
   async create(delivery: Delivery): Promise<boolean> {
     try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(delivery), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: this.item(delivery), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
@@ -67,7 +69,12 @@ export class DeliveryStore {
   }
 
   async addDigestEntry(subscriptionId: string, entry: DigestEntry): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: digestPk(subscriptionId), sk: `${entry.occurredAt}#${entry.eventId}`, ...entry, expiresAt: this.expiry() } }));
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: digestPk(subscriptionId), sk: `${entry.occurredAt}#${entry.eventId}`, ...entry, expiresAt: this.expiry() },
+      }),
+    );
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: DIGESTS_PENDING, sk: subscriptionId } }));
   }
 
@@ -94,7 +101,13 @@ export class DeliveryStore {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
       );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;

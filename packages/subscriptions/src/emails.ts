@@ -1,4 +1,4 @@
-import { describeChange, type ChangeData } from './payload.ts';
+import { type ChangeData, describeChange } from './payload.ts';
 
 /** Sends one email; throws if it could not be handed over (the worker then retries it). */
 export type SendEmail = (message: EmailMessage, messageId: string) => Promise<void>;
@@ -32,7 +32,8 @@ function unsubscribeHeaders(link: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
-const footer = (link: string) => `\n\n--\nYou get this because you subscribed to changes on Partnership Hub.\nUnsubscribe with one click: ${link}\n`;
+const footer = (link: string) =>
+  `\n\n--\nYou get this because you subscribed to changes on Partnership Hub.\nUnsubscribe with one click: ${link}\n`;
 
 export interface EmailSubscriptionRef {
   id: string;
@@ -74,7 +75,12 @@ export function changeEmail(links: EmailLinks, subscription: EmailSubscriptionRe
   };
 }
 
-export function digestEmail(links: EmailLinks, subscription: EmailSubscriptionRef, changes: readonly ChangeData[], day: string): EmailMessage {
+export function digestEmail(
+  links: EmailLinks,
+  subscription: EmailSubscriptionRef,
+  changes: readonly ChangeData[],
+  day: string,
+): EmailMessage {
   const unsubscribe = unsubscribeLink(links, subscription.id, subscription.unsubscribeToken);
   return {
     to: subscription.address,

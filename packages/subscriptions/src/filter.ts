@@ -1,13 +1,13 @@
-import * as z from 'zod';
 import {
   EVENT_SOURCE,
+  type EventPattern,
   EventPatternError,
   eventTypes,
   SlugId,
   ThemeSlugSchema,
   validateEventPattern,
-  type EventPattern,
 } from '@partnership-hub/events';
+import * as z from 'zod';
 
 const detailTypes = eventTypes.map((type) => type.detailType) as [string, ...string[]];
 

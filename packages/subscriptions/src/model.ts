@@ -55,7 +55,17 @@ export interface Subscription {
 
 /** What the management API shows of a subscription: never its tokens or secret. */
 export function publicView(subscription: Subscription) {
-  const { managementTokenHash: _m, signingSecret: _s, previousSigningSecret, challenge: _c, confirmToken: _t, unsubscribeToken: _u, pattern: _p, indexKeys: _i, ...rest } = subscription;
+  const {
+    managementTokenHash: _m,
+    signingSecret: _s,
+    previousSigningSecret,
+    challenge: _c,
+    confirmToken: _t,
+    unsubscribeToken: _u,
+    pattern: _p,
+    indexKeys: _i,
+    ...rest
+  } = subscription;
   return { ...rest, ...(previousSigningSecret ? { previousSigningSecretValidUntil: previousSigningSecret.until } : {}) };
 }
 

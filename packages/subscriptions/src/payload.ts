@@ -30,14 +30,20 @@ export interface ChangeData {
 
 /** `PriorityRevised` → `priority.revised`; `WorkProgrammeItemScheduled` → `work-programme-item.scheduled`. */
 export function friendlyType(detailType: string, subjectType: SubjectType): string {
-  const subjectPascal = subjectType.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+  const subjectPascal = subjectType
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
   const rest = detailType.startsWith(subjectPascal) ? detailType.slice(subjectPascal.length) : detailType;
   const words = rest.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
   return `${subjectType}.${words}`;
 }
 
 /** Where the browser pages show a subject (the pages live under /areas/{areaId}/...). */
-export function pageLink(publicBaseUrl: string, subject: { areaId: string; organisationId: string | null; type: SubjectType; id: string }): string {
+export function pageLink(
+  publicBaseUrl: string,
+  subject: { areaId: string; organisationId: string | null; type: SubjectType; id: string },
+): string {
   const base = publicBaseUrl.replace(/\/+$/, '');
   const area = `${base}/areas/${encodeURIComponent(subject.areaId)}`;
   switch (subject.type) {
@@ -67,14 +73,23 @@ export function changeData(event: HubEvent, publicBaseUrl: string): ChangeData {
     version: detail.subject.version,
     changedFields: Array.isArray(state.changedFields) ? (state.changedFields as string[]) : [],
     visibility: detail.visibility,
-    link: pageLink(publicBaseUrl, { areaId: detail.areaId, organisationId: detail.organisationId, type: detail.subject.type, id: detail.subject.id }),
+    link: pageLink(publicBaseUrl, {
+      areaId: detail.areaId,
+      organisationId: detail.organisationId,
+      type: detail.subject.type,
+      id: detail.subject.id,
+    }),
     state,
   };
 }
 
 /** The webhook for a change: `{type, timestamp, data}`. */
 export function changePayload(event: HubEvent, publicBaseUrl: string): WebhookPayload {
-  return { type: friendlyType(event.detailType, event.detail.subject.type), timestamp: event.detail.occurredAt, data: { ...changeData(event, publicBaseUrl) } };
+  return {
+    type: friendlyType(event.detailType, event.detail.subject.type),
+    timestamp: event.detail.occurredAt,
+    data: { ...changeData(event, publicBaseUrl) },
+  };
 }
 
 /** The first delivery to a new webhook: the endpoint answers `{"challenge": "<same>"}` to prove it is its owner's. */

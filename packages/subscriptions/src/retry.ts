@@ -19,7 +19,8 @@ export function parseRetryDelays(text: string | undefined): number[] {
   if (text === undefined || text.trim() === '') return [...DEFAULT_RETRY_DELAYS_MS];
   return text.split(',').map((part) => {
     const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(part);
-    if (!match) throw new RetryScheduleError(`"${part.trim()}" is not a delay: write a number and a unit (ms, s, m, h or d), e.g. 1s,2s,4s`);
+    if (!match)
+      throw new RetryScheduleError(`"${part.trim()}" is not a delay: write a number and a unit (ms, s, m, h or d), e.g. 1s,2s,4s`);
     return Math.round(Number(match[1]) * UNITS[match[2]!]!);
   });
 }

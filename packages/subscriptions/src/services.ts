@@ -28,7 +28,11 @@ export interface SubscriptionsConfig {
   resendIntervalMs?: number;
 }
 
-export function wireSubscriptionServices(documents: DynamoDBDocumentClient, tableName: string, config: SubscriptionsConfig): SubscriptionServices {
+export function wireSubscriptionServices(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  config: SubscriptionsConfig,
+): SubscriptionServices {
   return {
     subscriptions: new SubscriptionStore(documents, tableName),
     deliveries: new DeliveryStore(documents, tableName),

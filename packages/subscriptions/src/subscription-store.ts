@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@partnership-hub/store';
 import type { IndexEntry, Subscription } from './model.ts';
 
@@ -30,10 +30,17 @@ export class SubscriptionStore {
 
   async create(subscription: Subscription): Promise<void> {
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...subscriptionKey(subscription.id), ...subscription }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...subscriptionKey(subscription.id), ...subscription },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: ownerPk(subscription.managementTokenHash), sk: `SUB#${subscription.id}`, subscriptionId: subscription.id } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: ownerPk(subscription.managementTokenHash), sk: `SUB#${subscription.id}`, subscriptionId: subscription.id },
+      }),
     );
     if (subscription.status === 'active') await this.writeIndex(subscription);
   }
@@ -46,7 +53,12 @@ export class SubscriptionStore {
   /** Whether any subscription is managed by this token hash. */
   async ownerExists(managementTokenHash: string): Promise<boolean> {
     const page = await this.client.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ownerPk(managementTokenHash) }, Limit: 1 }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': ownerPk(managementTokenHash) },
+        Limit: 1,
+      }),
     );
     return (page.Items ?? []).length > 0;
   }
@@ -56,7 +68,13 @@ export class SubscriptionStore {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ownerPk(managementTokenHash) }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': ownerPk(managementTokenHash) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
       );
       ids.push(...(page.Items ?? []).map((item) => String(item.subscriptionId)));
       startKey = page.LastEvaluatedKey;
@@ -90,7 +108,12 @@ export class SubscriptionStore {
 
   async delete(subscription: Subscription): Promise<void> {
     await this.removeIndex(subscription);
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: ownerPk(subscription.managementTokenHash), sk: `SUB#${subscription.id}` } }));
+    await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: ownerPk(subscription.managementTokenHash), sk: `SUB#${subscription.id}` },
+      }),
+    );
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: subscriptionKey(subscription.id) }));
   }
 
@@ -107,7 +130,12 @@ export class SubscriptionStore {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ExclusiveStartKey: startKey,
+        }),
       );
       entries.push(...(page.Items ?? []).map((item) => strip<IndexEntry>(item)));
       startKey = page.LastEvaluatedKey;
@@ -116,15 +144,24 @@ export class SubscriptionStore {
   }
 
   private async writeIndex(subscription: Subscription): Promise<void> {
-    const entry: IndexEntry = { subscriptionId: subscription.id, areaId: subscription.areaId, audience: subscription.audience, pattern: subscription.pattern };
+    const entry: IndexEntry = {
+      subscriptionId: subscription.id,
+      areaId: subscription.areaId,
+      audience: subscription.audience,
+      pattern: subscription.pattern,
+    };
     await Promise.all(
-      subscription.indexKeys.map((pk) => this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: `SUB#${subscription.id}`, ...entry } }))),
+      subscription.indexKeys.map((pk) =>
+        this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: `SUB#${subscription.id}`, ...entry } })),
+      ),
     );
   }
 
   private async removeIndex(subscription: Subscription): Promise<void> {
     await Promise.all(
-      subscription.indexKeys.map((pk) => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: `SUB#${subscription.id}` } }))),
+      subscription.indexKeys.map((pk) =>
+        this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: `SUB#${subscription.id}` } })),
+      ),
     );
   }
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { checkWebhookUrl, UnsafeEndpointError, type EndpointPolicy, type ResolvedAddress } from './addresses.ts';
+import { checkWebhookUrl, type EndpointPolicy, type ResolvedAddress, UnsafeEndpointError } from './addresses.ts';
 import { excerpt } from './model.ts';
 import type { WebhookPayload } from './payload.ts';
 
@@ -38,7 +38,10 @@ export interface WebhookSenderOptions extends EndpointPolicy {
 const READ_LIMIT = 4096;
 
 /** The Standard Webhooks headers for a body: signed with the `standardwebhooks` library itself. */
-export function signedHeaders(request: Pick<WebhookRequest, 'deliveryId' | 'signingSecret' | 'previousSigningSecret' | 'at'>, body: string): Record<string, string> {
+export function signedHeaders(
+  request: Pick<WebhookRequest, 'deliveryId' | 'signingSecret' | 'previousSigningSecret' | 'at'>,
+  body: string,
+): Record<string, string> {
   // Standard Webhooks: several signatures, space-separated; a receiver accepts any one it can check.
   const secrets = request.previousSigningSecret ? [request.signingSecret, request.previousSigningSecret] : [request.signingSecret];
   const signature = secrets.map((secret) => new Webhook(secret).sign(request.deliveryId, request.at, body)).join(' ');
@@ -86,7 +89,13 @@ function pinnedLookup(address: ResolvedAddress): LookupFunction {
   }) as unknown as LookupFunction;
 }
 
-function post(url: URL, address: ResolvedAddress, headers: Record<string, string>, body: string, timeoutMs: number): Promise<WebhookResponse> {
+function post(
+  url: URL,
+  address: ResolvedAddress,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<WebhookResponse> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (response: WebhookResponse) => {

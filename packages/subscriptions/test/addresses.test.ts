@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkWebhookUrl, UnsafeEndpointError, type Resolve } from '../src/index.ts';
+import { checkWebhookUrl, type Resolve, UnsafeEndpointError } from '../src/index.ts';
 
 const resolveTo =
   (...addresses: string[]): Resolve =>
@@ -21,7 +21,10 @@ async function refusal(url: string, policy: Parameters<typeof checkWebhookUrl>[1
 
 describe('webhook address checks', () => {
   it('accepts an https URL whose every address is public unicast, answering the addresses to connect to', async () => {
-    const checked = await checkWebhookUrl('https://hooks.example.org/in', { allowLoopback: false, resolve: resolveTo('93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946') });
+    const checked = await checkWebhookUrl('https://hooks.example.org/in', {
+      allowLoopback: false,
+      resolve: resolveTo('93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'),
+    });
     expect(checked.addresses.map((entry) => entry.address)).toEqual(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946']);
   });
 

@@ -1,9 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { secondsUntil, SqsDeliveryQueue, subscriptionsConfigFromEnv } from '../src/aws/sqs.ts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sesEmailSender } from '../src/aws/ses.ts';
+import { SqsDeliveryQueue, secondsUntil, subscriptionsConfigFromEnv } from '../src/aws/sqs.ts';
 
 const sqs = mockClient(SQSClient);
 const ses = mockClient(SESv2Client);
@@ -44,7 +44,9 @@ describe('the SQS delivery queue', () => {
   it('serves subscriptions only when the stack gave the API a queue, with loopback off unless asked', () => {
     expect(subscriptionsConfigFromEnv({})).toBeUndefined();
     expect(subscriptionsConfigFromEnv({ DELIVERY_QUEUE_URL: QUEUE })).toMatchObject({ allowLoopbackWebhooks: false });
-    expect(subscriptionsConfigFromEnv({ DELIVERY_QUEUE_URL: QUEUE, HUB_ALLOW_LOOPBACK_WEBHOOKS: '1' })).toMatchObject({ allowLoopbackWebhooks: true });
+    expect(subscriptionsConfigFromEnv({ DELIVERY_QUEUE_URL: QUEUE, HUB_ALLOW_LOOPBACK_WEBHOOKS: '1' })).toMatchObject({
+      allowLoopbackWebhooks: true,
+    });
   });
 });
 
@@ -53,7 +55,15 @@ describe('email through SES', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
     const send = sesEmailSender(new SESv2Client(credentials), 'alerts@hub.example.org', 'hub-alerts');
 
-    await send({ to: 'resident@example.org', subject: 'A change', text: 'Body', headers: { 'List-Unsubscribe': '<https://hub/u>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }, 'msg_1');
+    await send(
+      {
+        to: 'resident@example.org',
+        subject: 'A change',
+        text: 'Body',
+        headers: { 'List-Unsubscribe': '<https://hub/u>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      },
+      'msg_1',
+    );
 
     expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toEqual({
       FromEmailAddress: 'alerts@hub.example.org',

@@ -2,11 +2,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { changeEmail, confirmationEmail, digestEmail, type ChangeData } from '../src/index.ts';
 import { emlOutbox, listOutbox, renderEmail } from '../src/email/index.ts';
+import { type ChangeData, changeEmail, confirmationEmail, digestEmail } from '../src/index.ts';
 
 const links = { apiBaseUrl: 'https://hub.example.org/' };
-const subscription = { id: 'sub_abcdefghijklmnop', areaId: 'south-yorkshire', address: 'resident@example.org', unsubscribeToken: 'unsub-token' };
+const subscription = {
+  id: 'sub_abcdefghijklmnop',
+  areaId: 'south-yorkshire',
+  address: 'resident@example.org',
+  unsubscribeToken: 'unsub-token',
+};
 const change: ChangeData = {
   eventId: 'e1',
   change: 'PriorityRevised',
@@ -40,14 +45,16 @@ describe('emails', () => {
     expect(email.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
   });
 
-  it('puts a day\'s changes in one digest', () => {
+  it("puts a day's changes in one digest", () => {
     const email = digestEmail(links, subscription, [change, { ...change, subject: { ...change.subject, title: 'Another' } }], '2026-03-01');
     expect(email.subject).toBe('2 changes in south-yorkshire (Partnership Hub digest, 2026-03-01)');
     expect(email.text).toContain('Another');
   });
 
   it('renders an RFC 5322 message with the headers, offline', async () => {
-    const raw = (await renderEmail(changeEmail(links, subscription, change), 'Hub <alerts@hub.example.org>', 'msg_1')).toString('utf8').replace(/\r\n[ \t]+/g, ' ');
+    const raw = (await renderEmail(changeEmail(links, subscription, change), 'Hub <alerts@hub.example.org>', 'msg_1'))
+      .toString('utf8')
+      .replace(/\r\n[ \t]+/g, ' ');
     expect(raw).toContain(`List-Unsubscribe: <${unsubscribeLink}>`);
     expect(raw).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(raw).toContain('Message-ID: <msg_1@partnership-hub>');
@@ -61,7 +68,9 @@ describe('emails', () => {
       const listed = await listOutbox(join(directory, 'outbox'));
       expect(listed).toHaveLength(1);
       expect(listed[0]!.file).toMatch(/msg_2\.eml$/);
-      expect((await readFile(join(directory, 'outbox', listed[0]!.file), 'utf8')).replace(/\r\n[ \t]+/g, ' ')).toContain('To: resident@example.org');
+      expect((await readFile(join(directory, 'outbox', listed[0]!.file), 'utf8')).replace(/\r\n[ \t]+/g, ' ')).toContain(
+        'To: resident@example.org',
+      );
       expect(await listOutbox(join(directory, 'nowhere'))).toEqual([]);
     } finally {
       await rm(directory, { recursive: true, force: true });

@@ -1,17 +1,23 @@
-import { describe, expect, it } from 'vitest';
 import { EVENT_SOURCE, matchesEventPattern } from '@partnership-hub/events';
+import { describe, expect, it } from 'vitest';
 import { candidatePartitions, compileFilter, indexKeysFor, SubscriptionFilter } from '../src/index.ts';
 
 const AREA = 'south-yorkshire';
 
-function busEvent(overrides: { detailType?: string; organisationId?: string | null; themes?: string[]; parties?: string[]; areaId?: string } = {}) {
+function busEvent(
+  overrides: { detailType?: string; organisationId?: string | null; themes?: string[]; parties?: string[]; areaId?: string } = {},
+) {
   const data: Record<string, unknown> = { title: 'A priority' };
   if (overrides.themes) data.themes = overrides.themes;
   if (overrides.parties) data.parties = overrides.parties;
   return {
     source: EVENT_SOURCE,
     'detail-type': overrides.detailType ?? 'PriorityRevised',
-    detail: { areaId: overrides.areaId ?? AREA, organisationId: overrides.organisationId === undefined ? 'safer-rotherham' : overrides.organisationId, data },
+    detail: {
+      areaId: overrides.areaId ?? AREA,
+      organisationId: overrides.organisationId === undefined ? 'safer-rotherham' : overrides.organisationId,
+      data,
+    },
   };
 }
 
@@ -27,10 +33,12 @@ describe('compiling a filter to an EventBridge pattern', () => {
     const filter = { organisations: ['safer-rotherham'] };
     expect(matches(filter, busEvent())).toBe(true);
     expect(matches(filter, busEvent({ organisationId: 'safer-sheffield' }))).toBe(false);
-    expect(matches(filter, busEvent({ detailType: 'ProtocolAgreed', organisationId: 'panel', parties: ['panel', 'safer-rotherham'] }))).toBe(true);
+    expect(
+      matches(filter, busEvent({ detailType: 'ProtocolAgreed', organisationId: 'panel', parties: ['panel', 'safer-rotherham'] })),
+    ).toBe(true);
   });
 
-  it('narrows by theme: any of the event\'s themes in the filter matches', () => {
+  it("narrows by theme: any of the event's themes in the filter matches", () => {
     const filter = { themes: ['domestic-abuse' as const] };
     expect(matches(filter, busEvent({ themes: ['burglary', 'domestic-abuse'] }))).toBe(true);
     expect(matches(filter, busEvent({ themes: ['burglary'] }))).toBe(false);
@@ -84,13 +92,28 @@ describe('the candidate index', () => {
       { changeTypes: ['ProtocolAgreed'] },
       { pattern: { source: [EVENT_SOURCE] } },
     ];
-    const event = { detailType: 'ProtocolAgreed', areaId: AREA, organisationId: 'panel', themes: ['burglary'], parties: ['panel', 'safer-rotherham'] };
+    const event = {
+      detailType: 'ProtocolAgreed',
+      areaId: AREA,
+      organisationId: 'panel',
+      themes: ['burglary'],
+      parties: ['panel', 'safer-rotherham'],
+    };
     const read = new Set(candidatePartitions(event));
-    for (const filter of filters) expect(indexKeysFor(AREA, filter).some((key) => read.has(key)), JSON.stringify(filter)).toBe(true);
+    for (const filter of filters)
+      expect(
+        indexKeysFor(AREA, filter).some((key) => read.has(key)),
+        JSON.stringify(filter),
+      ).toBe(true);
   });
 
   it('does not read the partitions of other bodies, themes or areas', () => {
-    const read = candidatePartitions({ detailType: 'PriorityRevised', areaId: AREA, organisationId: 'safer-rotherham', themes: ['burglary'] });
+    const read = candidatePartitions({
+      detailType: 'PriorityRevised',
+      areaId: AREA,
+      organisationId: 'safer-rotherham',
+      themes: ['burglary'],
+    });
     expect(read).not.toContain(`SUBS#${AREA}#ORG#safer-sheffield`);
     expect(read).not.toContain(`SUBS#${AREA}#THEME#road-safety`);
     expect(read.every((key) => key.startsWith(`SUBS#${AREA}#`))).toBe(true);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { parseHubEvent } from '@partnership-hub/events';
+import { describe, expect, it } from 'vitest';
 import { changePayload, describeChange, friendlyType, pageLink } from '../src/index.ts';
 
 const revised = parseHubEvent('PriorityRevised', {
@@ -45,7 +45,11 @@ describe('webhook payloads', () => {
   });
 
   it('links protocols and the area to their own pages', () => {
-    expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: null, type: 'protocol', id: 'jwp' })).toBe('https://hub.example.org/areas/a/protocols/jwp');
-    expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: null, type: 'area', id: 'a' })).toBe('https://hub.example.org/areas/a');
+    expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: null, type: 'protocol', id: 'jwp' })).toBe(
+      'https://hub.example.org/areas/a/protocols/jwp',
+    );
+    expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: null, type: 'area', id: 'a' })).toBe(
+      'https://hub.example.org/areas/a',
+    );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_DELAYS_MS, nextRetryDelayMs, parseRetryAfter, parseRetryDelays, retryWindowMs, RetryScheduleError, verdictFor } from '../src/index.ts';
+import {
+  DEFAULT_RETRY_DELAYS_MS,
+  nextRetryDelayMs,
+  parseRetryAfter,
+  parseRetryDelays,
+  RetryScheduleError,
+  retryWindowMs,
+  verdictFor,
+} from '../src/index.ts';
 
 describe('the retry schedule', () => {
   it('reads HUB_WEBHOOK_RETRY_DELAYS with units', () => {

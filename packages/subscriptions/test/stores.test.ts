@@ -1,9 +1,16 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '@partnership-hub/store';
-import { DeliveryStore, SubscriptionChangedError, SubscriptionStore, TableDeliveryQueue, type Delivery, type Subscription } from '../src/index.ts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  type Delivery,
+  DeliveryStore,
+  type Subscription,
+  SubscriptionChangedError,
+  SubscriptionStore,
+  TableDeliveryQueue,
+} from '../src/index.ts';
 
 const TABLE = 'partnership-hub';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -44,7 +51,10 @@ describe('SubscriptionStore', () => {
   it('indexes a subscription under each of its keys when it becomes active', async () => {
     await store.replace(pending, active);
     expect(keysPut()).toEqual([`SUB#${pending.id}`, ...active.indexKeys]);
-    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({ ConditionExpression: 'attribute_exists(pk) AND updatedAt = :previous', ExpressionAttributeValues: { ':previous': pending.updatedAt } });
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({
+      ConditionExpression: 'attribute_exists(pk) AND updatedAt = :previous',
+      ExpressionAttributeValues: { ':previous': pending.updatedAt },
+    });
   });
 
   it('removes the index entries before disabling', async () => {
@@ -55,11 +65,13 @@ describe('SubscriptionStore', () => {
 
   it('refuses to overwrite a change made meanwhile, and puts the index back as it was', async () => {
     ddb.on(PutCommand, { Item: { pk: `SUB#${pending.id}` } }).rejects(conditionFailed());
-    await expect(store.replace(active, { ...active, filter: {}, indexKeys: ['SUBS#south-yorkshire#ALL'], updatedAt: 'later' })).rejects.toBeInstanceOf(SubscriptionChangedError);
+    await expect(
+      store.replace(active, { ...active, filter: {}, indexKeys: ['SUBS#south-yorkshire#ALL'], updatedAt: 'later' }),
+    ).rejects.toBeInstanceOf(SubscriptionChangedError);
     expect(keysPut().filter((pk) => pk.startsWith('SUBS#'))).toEqual(active.indexKeys);
   });
 
-  it('reads each candidate once however many of the event\'s partitions hold it', async () => {
+  it("reads each candidate once however many of the event's partitions hold it", async () => {
     const entry = { subscriptionId: pending.id, areaId: pending.areaId, audience: 'public', pattern: pending.pattern };
     ddb.on(QueryCommand).resolves({ Items: [{ pk: 'x', sk: `SUB#${pending.id}`, ...entry }] });
     expect(await store.candidates(active.indexKeys)).toEqual([entry]);
@@ -86,14 +98,22 @@ describe('DeliveryStore', () => {
 
   it('records an attempt only if no other worker recorded one first, and lets the record expire', async () => {
     expect(await deliveries.save({ ...delivery, attempts: 1 }, 0)).toBe(true);
-    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({ ConditionExpression: 'attempts = :before', ExpressionAttributeValues: { ':before': 0 }, Item: { expiresAt: expect.any(Number) } });
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({
+      ConditionExpression: 'attempts = :before',
+      ExpressionAttributeValues: { ':before': 0 },
+      Item: { expiresAt: expect.any(Number) },
+    });
     ddb.on(PutCommand).rejects(conditionFailed());
     expect(await deliveries.save({ ...delivery, attempts: 1 }, 0)).toBe(false);
   });
 
   it('takes a digest marker away before reading its entries, so a change added meanwhile is not lost', async () => {
-    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'DIGESTS#pending' } }).resolves({ Items: [{ pk: 'DIGESTS#pending', sk: pending.id }] });
-    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `DIGEST#${pending.id}` } }).resolves({ Items: [{ pk: `DIGEST#${pending.id}`, sk: 'a#1', occurredAt: 'a', eventId: '1', data: {} }] });
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'DIGESTS#pending' } })
+      .resolves({ Items: [{ pk: 'DIGESTS#pending', sk: pending.id }] });
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `DIGEST#${pending.id}` } })
+      .resolves({ Items: [{ pk: `DIGEST#${pending.id}`, sk: 'a#1', occurredAt: 'a', eventId: '1', data: {} }] });
     const taken = await deliveries.takeDigests();
     expect(taken).toEqual([{ subscriptionId: pending.id, entries: [{ occurredAt: 'a', eventId: '1', data: {} }] }]);
     expect(keysDeleted()).toEqual(['DIGESTS#pending', `DIGEST#${pending.id}`]);
@@ -103,9 +123,17 @@ describe('DeliveryStore', () => {
 describe('TableDeliveryQueue (the local scheduler)', () => {
   it('claims each due delivery once, with a conditional delete', async () => {
     const queue = new TableDeliveryQueue(documents, TABLE);
-    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'a#msg_1', deliveryId: 'msg_1' }, { sk: 'a#msg_2', deliveryId: 'msg_2' }] });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        { sk: 'a#msg_1', deliveryId: 'msg_1' },
+        { sk: 'a#msg_2', deliveryId: 'msg_2' },
+      ],
+    });
     ddb.on(DeleteCommand, { Key: { pk: 'DUE#deliveries', sk: 'a#msg_2' } }).rejects(conditionFailed());
     expect(await queue.takeDue(new Date('2026-03-01T10:00:00.000Z'))).toEqual(['msg_1']);
-    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExpressionAttributeValues).toEqual({ ':pk': 'DUE#deliveries', ':now': '2026-03-01T10:00:00.000Z#~' });
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExpressionAttributeValues).toEqual({
+      ':pk': 'DUE#deliveries',
+      ':now': '2026-03-01T10:00:00.000Z#~',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { directoryTarget, hubTarget, sync, type SyncTarget } from './sync.ts';
+import { directoryTarget, hubTarget, type SyncTarget, sync } from './sync.ts';
 
 const USAGE = `Usage:
   partnership-hub sync --from <hubUrl> --area <areaId> [--key <key>]
@@ -12,7 +12,10 @@ Resumable: the cursor is saved in the state file (default .partnership-hub-sync.
 every batch; run the same command again to carry on. Progress goes to stderr.`;
 
 /** The command line. Answers the exit code. */
-export async function main(argv: string[], io: { stderr: (line: string) => void } = { stderr: (line) => process.stderr.write(`${line}\n`) }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { stderr: (line: string) => void } = { stderr: (line) => process.stderr.write(`${line}\n`) },
+): Promise<number> {
   const [command, ...rest] = argv;
   if (command !== 'sync') {
     io.stderr(USAGE);
@@ -51,7 +54,12 @@ export async function main(argv: string[], io: { stderr: (line: string) => void 
   }
   const target: SyncTarget = values['to-dir']
     ? directoryTarget(values['to-dir'])
-    : hubTarget({ url: values['to-hub']!, key: values['to-key']!, organisation: values.organisation!, area: values['to-area'] ?? values.area! });
+    : hubTarget({
+        url: values['to-hub']!,
+        key: values['to-key']!,
+        organisation: values.organisation!,
+        area: values['to-area'] ?? values.area!,
+      });
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);

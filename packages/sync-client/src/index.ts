@@ -1,2 +1,2 @@
-export * from './sync.ts';
 export { main } from './cli.ts';
+export * from './sync.ts';

@@ -54,7 +54,8 @@ export interface SyncResult {
   cursor: string | undefined;
 }
 
-export const subjectKey = (change: Pick<Change, 'organisationId' | 'subject'>) => `${change.subject.type}/${change.organisationId ?? '-'}/${change.subject.id}`;
+export const subjectKey = (change: Pick<Change, 'organisationId' | 'subject'>) =>
+  `${change.subject.type}/${change.organisationId ?? '-'}/${change.subject.id}`;
 
 /**
  * Follows a hub's change feed from the saved cursor and applies each batch to the target, then
@@ -67,13 +68,17 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   const get = options.fetch ?? fetch;
   const state = await loadState(options.stateFile, options.from, options.area);
   const result: SyncResult = { applied: 0, skipped: 0, batches: 0, cursor: state.cursor };
-  progress(`following ${options.from} area ${options.area} from ${state.cursor ? `cursor ${state.cursor}` : 'the beginning'} into ${options.target.describe()}`);
+  progress(
+    `following ${options.from} area ${options.area} from ${state.cursor ? `cursor ${state.cursor}` : 'the beginning'} into ${options.target.describe()}`,
+  );
   for (;;) {
     if (options.signal?.aborted) break;
     const url = new URL(`/v1/areas/${encodeURIComponent(options.area)}/changes`, options.from);
     url.searchParams.set('limit', String(options.limit ?? 200));
     if (state.cursor) url.searchParams.set('after', state.cursor);
-    const response = await get(url, { headers: { accept: 'application/json', ...(options.key ? { authorization: `Bearer ${options.key}` } : {}) } });
+    const response = await get(url, {
+      headers: { accept: 'application/json', ...(options.key ? { authorization: `Bearer ${options.key}` } : {}) },
+    });
     if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
     const page = (await response.json()) as { changes: Change[]; cursor: string };
     if (page.changes.length === 0) {
@@ -91,7 +96,9 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     result.skipped += page.changes.length - fresh.length;
     result.batches += 1;
     result.cursor = state.cursor;
-    progress(`applied ${fresh.length} change${fresh.length === 1 ? '' : 's'}${page.changes.length > fresh.length ? ` (${page.changes.length - fresh.length} already mirrored)` : ''}; cursor ${state.cursor}`);
+    progress(
+      `applied ${fresh.length} change${fresh.length === 1 ? '' : 's'}${page.changes.length > fresh.length ? ` (${page.changes.length - fresh.length} already mirrored)` : ''}; cursor ${state.cursor}`,
+    );
   }
   await saveState(options.stateFile, state);
   result.cursor = state.cursor;
@@ -102,7 +109,10 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
 async function loadState(file: string, from: string, area: string): Promise<SyncState> {
   try {
     const state = JSON.parse(await readFile(file, 'utf8')) as SyncState;
-    if (state.from !== from || state.area !== area) throw new Error(`${file} is the state of a sync from ${state.from} area ${state.area}, not ${from} area ${area}: use another --state file`);
+    if (state.from !== from || state.area !== area)
+      throw new Error(
+        `${file} is the state of a sync from ${state.from} area ${state.area}, not ${from} area ${area}: use another --state file`,
+      );
     return { ...state, versions: state.versions ?? {} };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { from, area, versions: {} };
@@ -151,7 +161,15 @@ export function directoryTarget(dir: string): SyncTarget {
         const file = fileOf(change);
         if (change.removed) await rm(file, { force: true });
         else {
-          const document = { id: change.subject.id, type: change.subject.type, areaId: change.areaId, organisationId: change.organisationId, version: change.subject.version, updatedAt: change.occurredAt, ...stateOf(change) };
+          const document = {
+            id: change.subject.id,
+            type: change.subject.type,
+            areaId: change.areaId,
+            organisationId: change.organisationId,
+            version: change.subject.version,
+            updatedAt: change.occurredAt,
+            ...stateOf(change),
+          };
           await writeFileAtomically(file, `${JSON.stringify(document, null, 2)}\n`);
         }
       }
@@ -194,12 +212,19 @@ export function hubTarget(options: HubTargetOptions): SyncTarget {
         const ofType = [...latest.values()].filter((change) => change.subject.type === subjectType);
         const upserts = ofType.filter((change) => !change.removed).map((change) => ({ id: change.subject.id, ...stateOf(change) }));
         if (upserts.length > 0) {
-          const response = await send(`${base}/${segment}/import`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ items: upserts }) });
+          const response = await send(`${base}/${segment}/import`, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify({ items: upserts }),
+          });
           if (!response.ok) throw new Error(`importing into ${base}/${segment} answered ${response.status}: ${await response.text()}`);
         }
         for (const change of ofType.filter((candidate) => candidate.removed)) {
           const response = await send(`${base}/${segment}/${encodeURIComponent(change.subject.id)}`, { method: 'DELETE', headers });
-          if (!response.ok && response.status !== 404) throw new Error(`withdrawing ${change.subject.id} from ${base}/${segment} answered ${response.status}: ${await response.text()}`);
+          if (!response.ok && response.status !== 404)
+            throw new Error(
+              `withdrawing ${change.subject.id} from ${base}/${segment} answered ${response.status}: ${await response.text()}`,
+            );
         }
       }
     },

@@ -1,9 +1,9 @@
-import type { RouteGroup } from '../routing.ts';
 import { registerContentRoutes } from '../routes/content.ts';
 import { registerDirectoryRoutes } from '../routes/directory.ts';
 import { registerProtocolRoutes } from '../routes/protocols.ts';
 import { registerReadRoutes } from '../routes/reads.ts';
 import { registerSubscriptionRoutes } from '../routes/subscriptions.ts';
+import type { RouteGroup } from '../routing.ts';
 
 /** The JSON API: themes, areas, bodies, priorities, work programmes, protocols, subscriptions. */
 export const coreRoutes: RouteGroup = ({ routes, deps }) => {

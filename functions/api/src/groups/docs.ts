@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildOpenApiDocument, type OpenApiDocument, registerOpenApiRoutes } from '../routes/openapi.ts';
 import type { RouteGroup } from '../routing.ts';
-import { buildOpenApiDocument, registerOpenApiRoutes, type OpenApiDocument } from '../routes/openapi.ts';
 
 export const API_INFO = {
   title: 'Partnership Hub API',

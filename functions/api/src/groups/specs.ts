@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AuthEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
-import { RouteRegistry, type RouteGroup, type RouteSpec } from '../routing.ts';
+import { type RouteGroup, RouteRegistry, type RouteSpec } from '../routing.ts';
 
 /**
  * The routes a group declares, without serving them: the CDK stack sends exactly these paths to
@@ -15,7 +15,10 @@ export function routeSpecsOf(groups: readonly RouteGroup[], present: Partial<Rec
     throw new Error(`routeSpecsOf: a group used deps.${String(name)} while registering`);
   };
   const unused = new Proxy({} as ApiDeps, {
-    get: (_target, name) => (typeof name === 'string' && name in present ? new Proxy({}, { get: (_inner, inner) => refuse(`${name}.${String(inner)}`) }) : refuse(name)),
+    get: (_target, name) =>
+      typeof name === 'string' && name in present
+        ? new Proxy({}, { get: (_inner, inner) => refuse(`${name}.${String(inner)}`) })
+        : refuse(name),
   });
   for (const group of groups) group({ app: new Hono<AuthEnv>(), routes: registry, deps: unused });
   return registry.routes;

@@ -1,4 +1,4 @@
-import { compareBodies, visibleRecords, type Audience, type JointView, type RecordOf, type ViewRecord } from '@partnership-hub/domain';
+import { type Audience, compareBodies, type JointView, type RecordOf, type ViewRecord, visibleRecords } from '@partnership-hub/domain';
 import type { ApiDeps } from '../deps.ts';
 
 export type Organisation = RecordOf<'organisation'>;
@@ -24,7 +24,11 @@ export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: A
   const records = await deps.views.list(areaId);
   const area = records.find((record): record is RecordOf<'area'> => record.subjectType === 'area');
   if (!area) return undefined;
-  const of = <T extends ViewRecord['subjectType']>(type: T) => visibleRecords(records.filter((record): record is RecordOf<T> => record.subjectType === type), audience);
+  const of = <T extends ViewRecord['subjectType']>(type: T) =>
+    visibleRecords(
+      records.filter((record): record is RecordOf<T> => record.subjectType === type),
+      audience,
+    );
   return {
     areaId,
     areaName: area.state.name,
@@ -54,17 +58,22 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
     audience === 'partners' ? deps.views.jointView(areaId, 'public') : Promise.resolve(undefined),
   ]);
   if (!area) return undefined;
-  const view: JointView = stored ? (JSON.parse(stored.body) as JointView) : { areaId, areaName: area.state.name, audience, themes: [], gaps: [], overlaps: [] };
+  const view: JointView = stored
+    ? (JSON.parse(stored.body) as JointView)
+    : { areaId, areaName: area.state.name, audience, themes: [], gaps: [], overlaps: [] };
   const publicIds = new Set<string>();
   if (publicView) {
     const parsed = JSON.parse(publicView.body) as JointView;
-    for (const theme of parsed.themes) for (const organisation of theme.organisations) {
-      for (const priority of organisation.priorities) publicIds.add(`priority:${organisation.organisationId}:${priority.id}`);
-      for (const item of organisation.workProgramme) publicIds.add(`work:${organisation.organisationId}:${item.id}`);
-    }
+    for (const theme of parsed.themes)
+      for (const organisation of theme.organisations) {
+        for (const priority of organisation.priorities) publicIds.add(`priority:${organisation.organisationId}:${priority.id}`);
+        for (const item of organisation.workProgramme) publicIds.add(`work:${organisation.organisationId}:${item.id}`);
+      }
   }
-  const isPartnersOnly = (kind: 'priority' | 'work', organisationId: string, id: string) => audience === 'partners' && !publicIds.has(`${kind}:${organisationId}:${id}`);
+  const isPartnersOnly = (kind: 'priority' | 'work', organisationId: string, id: string) =>
+    audience === 'partners' && !publicIds.has(`${kind}:${organisationId}:${id}`);
   return { areaName: area.state.name, organisations: visibleRecords(organisations, audience).sort(byKindThenName), view, isPartnersOnly };
 }
 
-export const visibilityOf = (record: { state: unknown }) => ((record.state as { visibility?: string }).visibility === 'partners' ? 'partners' : 'public');
+export const visibilityOf = (record: { state: unknown }) =>
+  (record.state as { visibility?: string }).visibility === 'partners' ? 'partners' : 'public';

@@ -1,8 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { FC } from 'hono/jsx';
+
 import type { RecordOf } from '@partnership-hub/domain';
+import type { FC } from 'hono/jsx';
 import type { AreaContent, Organisation } from './area-data.ts';
-import { BackLink, BulletList, PartnersOnlyTag, SummaryList, Tag, type SummaryRow, TableHead } from './components.tsx';
+import { BackLink, BulletList, PartnersOnlyTag, SummaryList, type SummaryRow, TableHead, Tag } from './components.tsx';
 import { formatDate, KIND_NAMES, sortKeyOf, statusName, themeName, whenOf, workKindName } from './format.ts';
 import { historyPath } from './history-page.tsx';
 
@@ -12,8 +13,12 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation }> 
   const nameOf = new Map(content.organisations.map((candidate) => [candidate.id, candidate.state.name]));
   const priorities = content.priorities
     .filter((priority) => priority.organisationId === organisation.id)
-    .sort((a, b) => Number(a.state.status !== 'active') - Number(b.state.status !== 'active') || a.state.title.localeCompare(b.state.title));
-  const work = content.work.filter((item) => item.organisationId === organisation.id).sort((a, b) => sortKeyOf(a.state).localeCompare(sortKeyOf(b.state)));
+    .sort(
+      (a, b) => Number(a.state.status !== 'active') - Number(b.state.status !== 'active') || a.state.title.localeCompare(b.state.title),
+    );
+  const work = content.work
+    .filter((item) => item.organisationId === organisation.id)
+    .sort((a, b) => sortKeyOf(a.state).localeCompare(sortKeyOf(b.state)));
   const protocols = content.protocols.filter((protocol) => protocol.state.parties.includes(organisation.id));
   const priorityTitle = (organisationId: string, priorityId: string) =>
     content.priorities.find((candidate) => candidate.organisationId === organisationId && candidate.id === priorityId)?.state.title;
@@ -68,7 +73,9 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation }> 
           <TableHead columns={['Protocol', 'Current version', `Has ${organisation.state.name} agreed it?`]} />
           <tbody class="govuk-table__body">
             {protocols.map((protocol) => {
-              const agreement = protocol.state.agreements.find((candidate) => candidate.organisationId === organisation.id && candidate.version === protocol.state.version);
+              const agreement = protocol.state.agreements.find(
+                (candidate) => candidate.organisationId === organisation.id && candidate.version === protocol.state.version,
+              );
               return (
                 <tr class="govuk-table__row">
                   <td class="govuk-table__cell">
@@ -113,7 +120,8 @@ const PrioritySection: FC<{
         <BulletList
           items={state.supports.map((link) => (
             <a class="govuk-link" href={`${base}/bodies/${link.organisationId}#priority-${link.priorityId}`}>
-              {priorityTitle(link.organisationId, link.priorityId) ?? link.priorityId} ({nameOf.get(link.organisationId) ?? link.organisationId})
+              {priorityTitle(link.organisationId, link.priorityId) ?? link.priorityId} (
+              {nameOf.get(link.organisationId) ?? link.organisationId})
             </a>
           ))}
         />
@@ -152,13 +160,13 @@ export const ThemeLinks: FC<{ themes: string[]; base: string }> = ({ themes, bas
  * A work programme as a table, on a body's page, a theme's page and the calendar. With `nameOf`,
  * items of several bodies are listed together and a Body column says whose each one is.
  */
-export const WorkTable: FC<{ caption: string; captionSize?: 's' | 'm'; items: RecordOf<'work-programme-item'>[]; areaId: string; nameOf?: Map<string, string> }> = ({
-  caption,
-  captionSize = 'm',
-  items,
-  areaId,
-  nameOf,
-}) => (
+export const WorkTable: FC<{
+  caption: string;
+  captionSize?: 's' | 'm';
+  items: RecordOf<'work-programme-item'>[];
+  areaId: string;
+  nameOf?: Map<string, string>;
+}> = ({ caption, captionSize = 'm', items, areaId, nameOf }) => (
   <table class="govuk-table">
     <caption class={`govuk-table__caption govuk-table__caption--${captionSize}`}>{caption}</caption>
     <TableHead columns={['When', nameOf ? 'Body' : null, 'Item', 'Kind and status', 'Themes']} />

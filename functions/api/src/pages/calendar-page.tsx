@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { FC } from 'hono/jsx';
+
 import { quarterOf } from '@partnership-hub/domain';
+import type { FC } from 'hono/jsx';
 import type { AreaContent } from './area-data.ts';
 import { WorkTable } from './body-page.tsx';
 import { monthName, plural, quarterName, sortKeyOf } from './format.ts';
@@ -80,7 +81,13 @@ export const CalendarPage: FC<{ content: AreaContent; by: CalendarGrouping; body
           <h2 class="govuk-heading-l" id={`period-${group.key.replace('~', '')}`}>
             {group.heading}
           </h2>
-          <WorkTable caption={`${group.heading}: ${plural(group.items.length, 'item')}`} captionSize="s" items={group.items} areaId={content.areaId} nameOf={nameOf} />
+          <WorkTable
+            caption={`${group.heading}: ${plural(group.items.length, 'item')}`}
+            captionSize="s"
+            items={group.items}
+            areaId={content.areaId}
+            nameOf={nameOf}
+          />
         </section>
       ))}
     </>

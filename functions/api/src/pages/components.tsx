@@ -78,7 +78,12 @@ export const ErrorSummary: FC<{ errors: { href: string; message: string }[] }> =
   );
 
 export const SuccessBanner: FC<{ title: string; children: Child }> = ({ title, children }) => (
-  <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notification-title" data-module="govuk-notification-banner">
+  <div
+    class="govuk-notification-banner govuk-notification-banner--success"
+    role="alert"
+    aria-labelledby="notification-title"
+    data-module="govuk-notification-banner"
+  >
     <div class="govuk-notification-banner__header">
       <h2 class="govuk-notification-banner__title" id="notification-title">
         {title}
@@ -91,6 +96,7 @@ export const SuccessBanner: FC<{ title: string; children: Child }> = ({ title, c
 );
 
 export const ImportantBanner: FC<{ title: string; children: Child }> = ({ title, children }) => (
+  // biome-ignore lint/a11y/useSemanticElements: GOV.UK Frontend's notification banner markup is a div with role="region".
   <div class="govuk-notification-banner" role="region" aria-labelledby="important-title" data-module="govuk-notification-banner">
     <div class="govuk-notification-banner__header">
       <h2 class="govuk-notification-banner__title" id="important-title">
@@ -117,7 +123,15 @@ export const Pagination: FC<{ id: string; label: string; pages: PageLink[]; curr
       {previous ? (
         <div class="govuk-pagination__prev">
           <a class="govuk-link govuk-pagination__link" href={previous.href} rel="prev">
-            <svg class="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
+            <svg
+              class="govuk-pagination__icon govuk-pagination__icon--prev"
+              xmlns="http://www.w3.org/2000/svg"
+              height="13"
+              width="15"
+              aria-hidden="true"
+              focusable="false"
+              viewBox="0 0 15 13"
+            >
               <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"></path>
             </svg>
             <span class="govuk-pagination__link-title">
@@ -129,7 +143,12 @@ export const Pagination: FC<{ id: string; label: string; pages: PageLink[]; curr
       <ul class="govuk-pagination__list">
         {pages.map((page) => (
           <li class={`govuk-pagination__item${page.number === current ? ' govuk-pagination__item--current' : ''}`}>
-            <a class="govuk-link govuk-pagination__link" href={page.href} aria-label={page.label} aria-current={page.number === current ? 'page' : undefined}>
+            <a
+              class="govuk-link govuk-pagination__link"
+              href={page.href}
+              aria-label={page.label}
+              aria-current={page.number === current ? 'page' : undefined}
+            >
               {page.number}
             </a>
           </li>
@@ -141,7 +160,15 @@ export const Pagination: FC<{ id: string; label: string; pages: PageLink[]; curr
             <span class="govuk-pagination__link-title">
               Next<span class="govuk-visually-hidden"> page</span>
             </span>
-            <svg class="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
+            <svg
+              class="govuk-pagination__icon govuk-pagination__icon--next"
+              xmlns="http://www.w3.org/2000/svg"
+              height="13"
+              width="15"
+              aria-hidden="true"
+              focusable="false"
+              viewBox="0 0 15 13"
+            >
               <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z"></path>
             </svg>
           </a>

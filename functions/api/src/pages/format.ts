@@ -1,4 +1,4 @@
-import { THEMES, type OrganisationKind } from '@partnership-hub/events';
+import { type OrganisationKind, THEMES } from '@partnership-hub/events';
 
 /** How the pages name things: words a panel member would use, never slugs. */
 export const KIND_NAMES: Record<OrganisationKind, string> = {

@@ -27,7 +27,29 @@ export function fieldChanges(before: Record<string, unknown> | undefined, after:
 }
 
 /** Fields in the order a reader expects them (the title first), not alphabetical. */
-const FIELD_ORDER = ['name', 'title', 'summary', 'status', 'version', 'themes', 'kind', 'date', 'quarter', 'lead', 'period', 'description', 'outcomes', 'indicators', 'supports', 'priorities', 'parties', 'proposedBy', 'agreements', 'reviewDate', 'visibility'];
+const FIELD_ORDER = [
+  'name',
+  'title',
+  'summary',
+  'status',
+  'version',
+  'themes',
+  'kind',
+  'date',
+  'quarter',
+  'lead',
+  'period',
+  'description',
+  'outcomes',
+  'indicators',
+  'supports',
+  'priorities',
+  'parties',
+  'proposedBy',
+  'agreements',
+  'reviewDate',
+  'visibility',
+];
 const orderOf = (field: string) => (FIELD_ORDER.includes(field) ? FIELD_ORDER.indexOf(field) : FIELD_ORDER.length);
 
 const isEmpty = (value: unknown) => value === undefined || (Array.isArray(value) && value.length === 0);

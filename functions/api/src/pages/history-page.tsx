@@ -1,9 +1,10 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { Child, FC } from 'hono/jsx';
+
 import type { HubEvent } from '@partnership-hub/events';
+import type { Child, FC } from 'hono/jsx';
 import { BackLink, PartnersOnlyTag, TableHead } from './components.tsx';
 import { formatDate, formatDateTime, themeName } from './format.ts';
-import { fieldChanges, fieldName, listChanges, type FieldChange } from './history-diff.ts';
+import { type FieldChange, fieldChanges, fieldName, listChanges } from './history-diff.ts';
 
 export type HistorySubject = 'priority' | 'work-programme-item' | 'protocol';
 export const HISTORY_SUBJECTS: HistorySubject[] = ['priority', 'work-programme-item', 'protocol'];
@@ -59,12 +60,19 @@ function formatValue(field: string, value: unknown, nameOf: NameOf): string {
   if (typeof record.agreedAt === 'string' && typeof record.organisationId === 'string') {
     return `${nameOf(record.organisationId)} agreed version ${String(record.version)} on ${formatDate(record.agreedAt)}`;
   }
-  if (typeof record.organisationId === 'string' && typeof record.priorityId === 'string') return `${record.priorityId} (${nameOf(record.organisationId)})`;
+  if (typeof record.organisationId === 'string' && typeof record.priorityId === 'string')
+    return `${record.priorityId} (${nameOf(record.organisationId)})`;
   return JSON.stringify(value);
 }
 
 /** A list field before or after: the entries that went or came are marked in words as well as struck through or highlighted. */
-const ListValue: FC<{ field: string; values: unknown[]; marked: unknown[]; mark: 'added' | 'removed'; nameOf: NameOf }> = ({ field, values, marked, mark, nameOf }) => {
+const ListValue: FC<{ field: string; values: unknown[]; marked: unknown[]; mark: 'added' | 'removed'; nameOf: NameOf }> = ({
+  field,
+  values,
+  marked,
+  mark,
+  nameOf,
+}) => {
   if (values.length === 0) return <span class="govuk-hint govuk-!-margin-0">None</span>;
   const markedText = new Set(marked.map((value) => JSON.stringify(value)));
   return (
@@ -79,7 +87,12 @@ const ListValue: FC<{ field: string; values: unknown[]; marked: unknown[]; mark:
 };
 
 /** The field-by-field difference between two versions, before and after. */
-export const DiffTable: FC<{ caption: string; changes: FieldChange[]; nameOf: NameOf; first: boolean }> = ({ caption, changes, nameOf, first }) => {
+export const DiffTable: FC<{ caption: string; changes: FieldChange[]; nameOf: NameOf; first: boolean }> = ({
+  caption,
+  changes,
+  nameOf,
+  first,
+}) => {
   if (changes.length === 0) return <p class="govuk-body">No field changed.</p>;
   return (
     <table class="govuk-table">
@@ -96,7 +109,13 @@ export const DiffTable: FC<{ caption: string; changes: FieldChange[]; nameOf: Na
               {first ? null : (
                 <td class="govuk-table__cell">
                   {lists ? (
-                    <ListValue field={change.field} values={(change.before as unknown[] | undefined) ?? []} marked={lists.removed} mark="removed" nameOf={nameOf} />
+                    <ListValue
+                      field={change.field}
+                      values={(change.before as unknown[] | undefined) ?? []}
+                      marked={lists.removed}
+                      mark="removed"
+                      nameOf={nameOf}
+                    />
                   ) : (
                     <FieldValue field={change.field} value={change.before} nameOf={nameOf} />
                   )}
@@ -104,7 +123,13 @@ export const DiffTable: FC<{ caption: string; changes: FieldChange[]; nameOf: Na
               )}
               <td class="govuk-table__cell">
                 {Array.isArray(change.after) ? (
-                  <ListValue field={change.field} values={change.after} marked={first ? [] : (lists?.added ?? [])} mark="added" nameOf={nameOf} />
+                  <ListValue
+                    field={change.field}
+                    values={change.after}
+                    marked={first ? [] : (lists?.added ?? [])}
+                    mark="added"
+                    nameOf={nameOf}
+                  />
                 ) : (
                   <FieldValue field={change.field} value={change.after} nameOf={nameOf} />
                 )}
@@ -128,11 +153,22 @@ export interface HistoryProps {
   nameOf: NameOf;
 }
 
-const SUBJECT_NAMES: Record<HistorySubject, string> = { priority: 'Priority', 'work-programme-item': 'Work programme item', protocol: 'Protocol' };
+const SUBJECT_NAMES: Record<HistorySubject, string> = {
+  priority: 'Priority',
+  'work-programme-item': 'Work programme item',
+  protocol: 'Protocol',
+};
 
 /** Who changed what and when, newest first, each change with the difference from the version before it that this reader could see. */
 export const HistoryPage: FC<HistoryProps> = ({ subjectType, title, ownerName, backHref, events, nameOf }) => {
-  const entries = events.map((event, index) => ({ event, changes: fieldChanges(events[index - 1]?.detail.data as Record<string, unknown> | undefined, event.detail.data as Record<string, unknown>), first: index === 0 }));
+  const entries = events.map((event, index) => ({
+    event,
+    changes: fieldChanges(
+      events[index - 1]?.detail.data as Record<string, unknown> | undefined,
+      event.detail.data as Record<string, unknown>,
+    ),
+    first: index === 0,
+  }));
   return (
     <>
       <BackLink href={backHref}>Back</BackLink>
@@ -141,18 +177,22 @@ export const HistoryPage: FC<HistoryProps> = ({ subjectType, title, ownerName, b
         {ownerName ? ` of ${ownerName}` : ''}
       </span>
       <h1 class="govuk-heading-xl">History of “{title}”</h1>
-      <p class="govuk-body">
-        Every change is kept. Newest first; each shows what changed from the version before it.
-      </p>
+      <p class="govuk-body">Every change is kept. Newest first; each shows what changed from the version before it.</p>
       {entries.reverse().map(({ event, changes, first }) => (
         <section aria-labelledby={`version-${event.detail.subject.version}`}>
           <h2 class="govuk-heading-m" id={`version-${event.detail.subject.version}`}>
-            Version {event.detail.subject.version}: {describeEvent(event, nameOf)} {event.detail.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+            Version {event.detail.subject.version}: {describeEvent(event, nameOf)}{' '}
+            {event.detail.visibility === 'partners' ? <PartnersOnlyTag /> : null}
           </h2>
           <p class="govuk-body">
             On {formatDateTime(event.detail.occurredAt)} by {actorName(event, nameOf)}.
           </p>
-          <DiffTable caption={first ? `What version ${event.detail.subject.version} set` : `What changed in version ${event.detail.subject.version}`} changes={changes} nameOf={nameOf} first={first} />
+          <DiffTable
+            caption={first ? `What version ${event.detail.subject.version} set` : `What changed in version ${event.detail.subject.version}`}
+            changes={changes}
+            nameOf={nameOf}
+            first={first}
+          />
         </section>
       ))}
     </>

@@ -131,8 +131,8 @@ export const Layout: FC<LayoutProps> = ({ title, viewer, area, current, path, be
                   ) : null}
                 </ul>
                 <p class="govuk-body-s">
-                  Partnership Hub: the bodies that keep a police force area safe share their priorities, work programmes and protocols here. Each body publishes
-                  its own content; every change is kept.
+                  Partnership Hub: the bodies that keep a police force area safe share their priorities, work programmes and protocols here.
+                  Each body publishes its own content; every change is kept.
                 </p>
               </div>
             </div>
@@ -152,7 +152,9 @@ const ViewerBanner: FC<{ viewer: Viewer; path: string }> = ({ viewer, path }) =>
           <strong class="govuk-tag govuk-tag--orange govuk-phase-banner__content__tag">Partners view</strong>
           <span class="govuk-phase-banner__text">
             Signed in to {viewer.signedInAs.areaName} as {viewer.signedInAs.name}.{' '}
-            {viewer.partners ? 'Partners-only items are shown and marked “Partners only”.' : `Partners-only items appear on ${viewer.signedInAs.areaName}'s pages only.`}
+            {viewer.partners
+              ? 'Partners-only items are shown and marked “Partners only”.'
+              : `Partners-only items appear on ${viewer.signedInAs.areaName}'s pages only.`}
           </span>
         </p>
         {viewer.csrfToken ? (

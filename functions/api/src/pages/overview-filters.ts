@@ -1,4 +1,4 @@
-import { quarterOf, type JointView } from '@partnership-hub/domain';
+import { type JointView, quarterOf } from '@partnership-hub/domain';
 import { THEMES } from '@partnership-hub/events';
 
 /** The overview's filters, from the query string. Empty means "all". */
@@ -38,10 +38,16 @@ const PERIOD = /^\d{4}(?:-Q[1-4])?$/;
  * Reads the filters and says, in the GOV.UK error summary's words, which ones cannot be used.
  * An unusable filter is ignored (the page still shows everything it can), never a 500.
  */
-export function parseOverviewFilters(query: Record<string, string | undefined>, bodyIds: string[]): { filters: OverviewFilters; errors: FilterError[] } {
+export function parseOverviewFilters(
+  query: Record<string, string | undefined>,
+  bodyIds: string[],
+): { filters: OverviewFilters; errors: FilterError[] } {
   const theme = (query.theme ?? '').trim();
   const body = (query.body ?? '').trim();
-  const period = (query.period ?? '').trim().toUpperCase().replace(/^(\d{4})-?Q/, '$1-Q');
+  const period = (query.period ?? '')
+    .trim()
+    .toUpperCase()
+    .replace(/^(\d{4})-?Q/, '$1-Q');
   const page = (query.page ?? '').trim().toLowerCase();
   const errors: FilterError[] = [];
   const filters: OverviewFilters = { theme: '', body: '', period: '', page: 1 };
@@ -63,7 +69,11 @@ export function parseOverviewFilters(query: Record<string, string | undefined>, 
   else if (page) {
     const number = /^\d{1,4}$/.test(page) ? Number(page) : Number.NaN;
     if (number >= 1 && number <= pages) filters.page = number;
-    else errors.push({ field: 'page', message: pages === 1 ? 'There is only one page of bodies' : `Choose a page of bodies from 1 to ${pages}` });
+    else
+      errors.push({
+        field: 'page',
+        message: pages === 1 ? 'There is only one page of bodies' : `Choose a page of bodies from 1 to ${pages}`,
+      });
   }
   return { filters, errors };
 }
@@ -87,16 +97,24 @@ export function filterJointView(view: JointView, filters: OverviewFilters): Join
       ...theme,
       organisations: theme.organisations
         .filter((organisation) => !filters.body || organisation.organisationId === filters.body)
-        .map((organisation) => ({ ...organisation, workProgramme: organisation.workProgramme.filter((item) => inPeriod(item, filters.period)) }))
+        .map((organisation) => ({
+          ...organisation,
+          workProgramme: organisation.workProgramme.filter((item) => inPeriod(item, filters.period)),
+        }))
         .filter((organisation) => organisation.priorities.length > 0 || organisation.workProgramme.length > 0),
     }))
     .filter((theme) => theme.organisations.length > 0 || (filters.theme !== '' && theme.theme === filters.theme));
-  const gaps = view.gaps.filter((gap) => (!filters.theme || gap.theme === filters.theme) && (!filters.body || gap.missingFrom.includes(filters.body) || gap.coveredBy.includes(filters.body)));
+  const gaps = view.gaps.filter(
+    (gap) =>
+      (!filters.theme || gap.theme === filters.theme) &&
+      (!filters.body || gap.missingFrom.includes(filters.body) || gap.coveredBy.includes(filters.body)),
+  );
   const overlaps = view.overlaps.filter(
     (overlap) =>
       (!filters.theme || overlap.theme === filters.theme) &&
       (!filters.body || overlap.items.some((item) => item.organisationId === filters.body)) &&
-      (!filters.period || (filters.period.includes('-Q') ? overlap.quarter === filters.period : overlap.quarter.startsWith(`${filters.period}-`))),
+      (!filters.period ||
+        (filters.period.includes('-Q') ? overlap.quarter === filters.period : overlap.quarter.startsWith(`${filters.period}-`))),
   );
   return { ...view, themes, gaps, overlaps };
 }
@@ -104,10 +122,12 @@ export function filterJointView(view: JointView, filters: OverviewFilters): Join
 /** The quarters that planned work falls in, newest first: the period filter's choices. */
 export function periodsOf(view: JointView): string[] {
   const quarters = new Set<string>();
-  for (const theme of view.themes) for (const organisation of theme.organisations) for (const item of organisation.workProgramme) {
-    const quarter = quarterOf(item);
-    if (quarter) quarters.add(quarter);
-  }
+  for (const theme of view.themes)
+    for (const organisation of theme.organisations)
+      for (const item of organisation.workProgramme) {
+        const quarter = quarterOf(item);
+        if (quarter) quarters.add(quarter);
+      }
   const years = new Set([...quarters].map((quarter) => quarter.slice(0, 4)));
   return [...years, ...quarters].sort((a, b) => b.localeCompare(a) || a.length - b.length);
 }

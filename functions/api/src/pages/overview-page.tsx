@@ -1,11 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { FC } from 'hono/jsx';
+
 import type { JointView } from '@partnership-hub/domain';
 import { THEMES } from '@partnership-hub/events';
+import type { FC } from 'hono/jsx';
 import type { Organisation } from './area-data.ts';
 import { ErrorSummary, Pagination, PartnersOnlyTag, Tag } from './components.tsx';
 import { inWords, KIND_NAMES, plural, quarterName, whenOf } from './format.ts';
-import { BODIES_PER_PAGE, bodiesOnPage, pageCount, type FilterError, type OverviewFilters } from './overview-filters.ts';
+import { BODIES_PER_PAGE, bodiesOnPage, type FilterError, type OverviewFilters, pageCount } from './overview-filters.ts';
 
 /** A row names the partnerships with a gap when there are this many or fewer; beyond, it counts them and the Gaps list names them. */
 const GAP_NAMES_IN_ROW = 5;
@@ -30,7 +31,11 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
   const paged = pages > 1;
   const columns = bodiesOnPage(bodies, filters.page);
   const first = filters.page === 'all' ? 1 : (filters.page - 1) * BODIES_PER_PAGE + 1;
-  const shown = paged ? (filters.page === 'all' ? ` (all ${bodies.length} bodies)` : ` (bodies ${first} to ${first + columns.length - 1} of ${bodies.length})`) : '';
+  const shown = paged
+    ? filters.page === 'all'
+      ? ` (all ${bodies.length} bodies)`
+      : ` (bodies ${first} to ${first + columns.length - 1} of ${bodies.length})`
+    : '';
   const pageHref = (page: number | 'all') => {
     const query = new URLSearchParams();
     if (filters.theme) query.set('theme', filters.theme);
@@ -48,7 +53,12 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
   return (
     <>
       {/* A page error links to the pages of bodies, or to the table when there is only one page. */}
-      <ErrorSummary errors={errors.map((error) => ({ href: error.field === 'page' && !(paged && filters.page !== 'all') ? '#matrix-caption' : `#${error.field}`, message: error.message }))} />
+      <ErrorSummary
+        errors={errors.map((error) => ({
+          href: error.field === 'page' && !(paged && filters.page !== 'all') ? '#matrix-caption' : `#${error.field}`,
+          message: error.message,
+        }))}
+      />
       <span class="govuk-caption-xl">{areaName}</span>
       <h1 class="govuk-heading-xl">Joint priorities</h1>
       <p class="govuk-body-l">
@@ -63,9 +73,17 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
         {filtered ? ' for the filters chosen' : ''}.
       </p>
 
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers councils still run; role="search" on the form is the supported equivalent. */}
       <form method="get" action={base} class="hub-filters" role="search" aria-label="Filter the joint priorities">
         <h2 class="govuk-heading-s">Filter</h2>
-        <FilterSelect id="theme" label="Theme" value={filters.theme} error={errorFor('theme')} all="All themes" options={THEMES.map(({ slug, name }) => ({ value: slug, text: name }))} />
+        <FilterSelect
+          id="theme"
+          label="Theme"
+          value={filters.theme}
+          error={errorFor('theme')}
+          all="All themes"
+          options={THEMES.map(({ slug, name }) => ({ value: slug, text: name }))}
+        />
         <FilterSelect
           id="body"
           label="Body"
@@ -96,10 +114,10 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
       </form>
 
       <p class="govuk-body">
-        Each cell lists a body's priorities and planned work on a theme; follow a title to read it in full. Themes of the current Police and Crime Plan are
-        marked “Police and Crime Plan”. A “Gap” is a plan theme that a Community Safety Partnership has no current priority or planned work on. An “Overlap”
-        is two or more scrutinising bodies planning work on the same theme in the same quarter. A “Past priority” has ended, for example superseded by a
-        newer plan: it is shown so you can see what came before, but it covers no theme.
+        Each cell lists a body's priorities and planned work on a theme; follow a title to read it in full. Themes of the current Police and
+        Crime Plan are marked “Police and Crime Plan”. A “Gap” is a plan theme that a Community Safety Partnership has no current priority
+        or planned work on. An “Overlap” is two or more scrutinising bodies planning work on the same theme in the same quarter. A “Past
+        priority” has ended, for example superseded by a newer plan: it is shown so you can see what came before, but it covers no theme.
         {filters.period ? ' The period narrows planned work only: priorities run for their whole plan period.' : ''}
       </p>
 
@@ -107,12 +125,18 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
         <p class="govuk-body" id="bodies-shown">
           {filters.page === 'all' ? (
             <>
-              All {bodies.length} bodies are across the table below. <a class="govuk-link" href={pageHref(1)}>Show {BODIES_PER_PAGE} bodies at a time</a>
+              All {bodies.length} bodies are across the table below.{' '}
+              <a class="govuk-link" href={pageHref(1)}>
+                Show {BODIES_PER_PAGE} bodies at a time
+              </a>
             </>
           ) : (
             <>
-              {areaName} has {bodies.length} bodies, shown {BODIES_PER_PAGE} at a time: this page shows bodies {first} to {first + columns.length - 1}, from{' '}
-              {columns[0]!.state.name} to {columns[columns.length - 1]!.state.name}. <a class="govuk-link" href={pageHref('all')}>Show all {bodies.length} bodies on one page</a>{' '}
+              {areaName} has {bodies.length} bodies, shown {BODIES_PER_PAGE} at a time: this page shows bodies {first} to{' '}
+              {first + columns.length - 1}, from {columns[0]!.state.name} to {columns[columns.length - 1]!.state.name}.{' '}
+              <a class="govuk-link" href={pageHref('all')}>
+                Show all {bodies.length} bodies on one page
+              </a>{' '}
               (a wide table, for printing)
             </>
           )}
@@ -123,6 +147,7 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
       {view.themes.length === 0 ? (
         <p class="govuk-body govuk-!-font-weight-bold">Nothing shared matches these filters yet.</p>
       ) : (
+        // biome-ignore lint/a11y/useSemanticElements: a scrollable region for a wide table, as GOV.UK advises; <section> would add a landmark without a heading of its own.
         <div class="hub-scroll" role="region" aria-labelledby="matrix-caption" tabindex={0}>
           <table class="govuk-table hub-matrix">
             <caption class="govuk-table__caption govuk-table__caption--m" id="matrix-caption">
@@ -133,9 +158,7 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
                 <th scope="col">Theme</th>
                 {columns.map((organisation) => (
                   <th scope="col">
-                    <a href={`${base}/bodies/${organisation.id}`}>
-                      {organisation.state.name}
-                    </a>
+                    <a href={`${base}/bodies/${organisation.id}`}>{organisation.state.name}</a>
                     <span class="hub-kind">{KIND_NAMES[organisation.state.kind]}</span>
                   </th>
                 ))}
@@ -149,9 +172,7 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
                 return (
                   <tr>
                     <th scope="row">
-                      <a href={`${base}/themes/${theme.theme}`}>
-                        {theme.name}
-                      </a>
+                      <a href={`${base}/themes/${theme.theme}`}>{theme.name}</a>
                       {theme.inPoliceAndCrimePlan ? (
                         <span class="hub-note">
                           <Tag colour="blue">Police and Crime Plan</Tag>
@@ -164,16 +185,21 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
                             <>nothing current from {names(gap.missingFrom)}.</>
                           ) : (
                             <>
-                              nothing current from {gap.missingFrom.length} of the {gap.missingFrom.length + gap.coveredBy.length} Community Safety Partnerships (
-                              <a href={`#gap-${gap.theme}`}>which ones</a>).
+                              nothing current from {gap.missingFrom.length} of the {gap.missingFrom.length + gap.coveredBy.length} Community
+                              Safety Partnerships (<a href={`#gap-${gap.theme}`}>which ones</a>).
                             </>
                           )}
                         </span>
                       ) : null}
                       {overlaps.map((overlap) => (
                         <span class="hub-note">
-                          <strong>Overlap:</strong> {plural(new Set(overlap.items.map((item) => item.organisationId)).size, 'scrutinising body', 'scrutinising bodies')} in{' '}
-                          {quarterName(overlap.quarter)}.
+                          <strong>Overlap:</strong>{' '}
+                          {plural(
+                            new Set(overlap.items.map((item) => item.organisationId)).size,
+                            'scrutinising body',
+                            'scrutinising bodies',
+                          )}{' '}
+                          in {quarterName(overlap.quarter)}.
                         </span>
                       ))}
                     </th>
@@ -186,7 +212,9 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
                           <ul>
                             {currentFirst(cell.priorities).map((priority) => (
                               <MatrixEntry
-                                label={priority.current === false ? `Past priority: ${priority.status?.toLowerCase() ?? 'ended'}` : 'Priority'}
+                                label={
+                                  priority.current === false ? `Past priority: ${priority.status?.toLowerCase() ?? 'ended'}` : 'Priority'
+                                }
                                 href={`${body}#priority-${priority.id}`}
                                 title={priority.title}
                                 partnersOnly={isPartnersOnly('priority', organisation.id, priority.id)}
@@ -219,7 +247,11 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
           pages={Array.from({ length: pages }, (_, index) => {
             const number = index + 1;
             const from = index * BODIES_PER_PAGE + 1;
-            return { number, href: pageHref(number), label: `Page ${number}: bodies ${from} to ${Math.min(from + BODIES_PER_PAGE - 1, bodies.length)}` };
+            return {
+              number,
+              href: pageHref(number),
+              label: `Page ${number}: bodies ${from} to ${Math.min(from + BODIES_PER_PAGE - 1, bodies.length)}`,
+            };
           })}
         />
       ) : null}
@@ -228,7 +260,10 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
         Gaps
       </h2>
       {view.gaps.length === 0 ? (
-        <p class="govuk-body">No gaps: every Community Safety Partnership has current work on each theme of the Police and Crime Plan{filtered ? ' shown here' : ''}.</p>
+        <p class="govuk-body">
+          No gaps: every Community Safety Partnership has current work on each theme of the Police and Crime Plan
+          {filtered ? ' shown here' : ''}.
+        </p>
       ) : (
         <ul class="govuk-list govuk-list--bullet">
           {view.gaps.map((gap) => (
@@ -236,8 +271,11 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
               <a class="govuk-link" href={`${base}/themes/${gap.theme}`}>
                 {gap.name}
               </a>{' '}
-              is in the Police and Crime Plan, but {names(gap.missingFrom)} {gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on it.{' '}
-              {gap.coveredBy.length > 0 ? `${names(gap.coveredBy)} ${gap.coveredBy.length === 1 ? 'covers' : 'cover'} it.` : 'No Community Safety Partnership covers it.'}
+              is in the Police and Crime Plan, but {names(gap.missingFrom)} {gap.missingFrom.length === 1 ? 'has' : 'have'} no current
+              priority or planned work on it.{' '}
+              {gap.coveredBy.length > 0
+                ? `${names(gap.coveredBy)} ${gap.coveredBy.length === 1 ? 'covers' : 'cover'} it.`
+                : 'No Community Safety Partnership covers it.'}
             </li>
           ))}
         </ul>
@@ -247,7 +285,9 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
         Overlaps
       </h2>
       {view.overlaps.length === 0 ? (
-        <p class="govuk-body">No overlaps: no two scrutinising bodies plan work on the same theme in the same quarter{filtered ? ' for these filters' : ''}.</p>
+        <p class="govuk-body">
+          No overlaps: no two scrutinising bodies plan work on the same theme in the same quarter{filtered ? ' for these filters' : ''}.
+        </p>
       ) : (
         <ul class="govuk-list govuk-list--bullet">
           {view.overlaps.map((overlap) => (
@@ -295,14 +335,14 @@ const currentFirst = <T extends { current?: boolean }>(priorities: T[]): T[] => 
   ...priorities.filter((priority) => priority.current === false),
 ];
 
-const FilterSelect: FC<{ id: string; label: string; value: string; error: string | undefined; all: string; options: { value: string; text: string }[] }> = ({
-  id,
-  label,
-  value,
-  error,
-  all,
-  options,
-}) => (
+const FilterSelect: FC<{
+  id: string;
+  label: string;
+  value: string;
+  error: string | undefined;
+  all: string;
+  options: { value: string; text: string }[];
+}> = ({ id, label, value, error, all, options }) => (
   <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
     <label class="govuk-label" for={id}>
       {label}
@@ -312,7 +352,12 @@ const FilterSelect: FC<{ id: string; label: string; value: string; error: string
         <span class="govuk-visually-hidden">Error:</span> {error}
       </p>
     ) : null}
-    <select class={`govuk-select${error ? ' govuk-select--error' : ''}`} id={id} name={id} aria-describedby={error ? `${id}-error` : undefined}>
+    <select
+      class={`govuk-select${error ? ' govuk-select--error' : ''}`}
+      id={id}
+      name={id}
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
       <option value="" selected={value === ''}>
         {all}
       </option>

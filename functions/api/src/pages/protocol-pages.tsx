@@ -1,9 +1,10 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { FC } from 'hono/jsx';
+
 import type { RecordOf } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
+import type { FC } from 'hono/jsx';
 import type { AreaContent } from './area-data.ts';
-import { BackLink, PartnersOnlyTag, SummaryList, Tag, TableHead } from './components.tsx';
+import { BackLink, PartnersOnlyTag, SummaryList, TableHead, Tag } from './components.tsx';
 import { formatDate, formatDateTime, plural } from './format.ts';
 import { fieldChanges } from './history-diff.ts';
 import { actorName, DiffTable, historyPath, type NameOf } from './history-page.tsx';
@@ -13,7 +14,11 @@ type Protocol = RecordOf<'protocol'>;
 const agreedCurrent = (protocol: Protocol) => protocol.state.agreements.filter((agreement) => agreement.version === protocol.state.version);
 
 const StatusTag: FC<{ protocol: Protocol }> = ({ protocol }) =>
-  protocol.state.status === 'agreed' ? <Tag colour="green">Agreed by every party</Tag> : <Tag colour="yellow">Draft: not yet agreed by every party</Tag>;
+  protocol.state.status === 'agreed' ? (
+    <Tag colour="green">Agreed by every party</Tag>
+  ) : (
+    <Tag colour="yellow">Draft: not yet agreed by every party</Tag>
+  );
 
 /** The register: every protocol of the area, its version, how far agreement has got and when it is due for review. */
 export const ProtocolRegisterPage: FC<{ content: AreaContent }> = ({ content }) => {
@@ -23,12 +28,16 @@ export const ProtocolRegisterPage: FC<{ content: AreaContent }> = ({ content }) 
     <>
       <span class="govuk-caption-xl">{content.areaName}</span>
       <h1 class="govuk-heading-xl">Protocol register</h1>
-      <p class="govuk-body-l">Agreements between the area's bodies: joint working protocols, memorandums of understanding and information sharing protocols.</p>
+      <p class="govuk-body-l">
+        Agreements between the area's bodies: joint working protocols, memorandums of understanding and information sharing protocols.
+      </p>
       {protocols.length === 0 ? (
         <p class="govuk-body">No protocols have been shared.</p>
       ) : (
         <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">{plural(protocols.length, 'protocol')} in {content.areaName}</caption>
+          <caption class="govuk-table__caption govuk-table__caption--m">
+            {plural(protocols.length, 'protocol')} in {content.areaName}
+          </caption>
           <TableHead columns={['Protocol', 'Version', 'Agreement', 'Review date']} />
           <tbody class="govuk-table__body">
             {protocols.map((protocol) => (
@@ -57,7 +66,12 @@ export const ProtocolRegisterPage: FC<{ content: AreaContent }> = ({ content }) 
 };
 
 /** One protocol: its parties and their agreement, its review date, and what changed between versions. */
-export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events: HubEvent[]; nameOf: NameOf }> = ({ content, protocol, events, nameOf }) => {
+export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events: HubEvent[]; nameOf: NameOf }> = ({
+  content,
+  protocol,
+  events,
+  nameOf,
+}) => {
   const base = `/areas/${content.areaId}`;
   const { state } = protocol;
   // A version of the document starts with a proposal; agreements do not change the text.
@@ -91,7 +105,9 @@ export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events
         <tbody class="govuk-table__body">
           {state.parties.map((party) => {
             const current = state.agreements.find((agreement) => agreement.organisationId === party && agreement.version === state.version);
-            const earlier = state.agreements.filter((agreement) => agreement.organisationId === party && agreement.version !== state.version);
+            const earlier = state.agreements.filter(
+              (agreement) => agreement.organisationId === party && agreement.version !== state.version,
+            );
             return (
               <tr class="govuk-table__row">
                 <th scope="row" class="govuk-table__header">
@@ -99,9 +115,13 @@ export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events
                     {nameOf(party)}
                   </a>
                 </th>
-                <td class="govuk-table__cell">{current ? `Yes, on ${formatDate(current.agreedAt)}` : <Tag colour="yellow">Not yet agreed</Tag>}</td>
                 <td class="govuk-table__cell">
-                  {earlier.length === 0 ? 'None' : earlier.map((agreement) => `Version ${agreement.version} on ${formatDate(agreement.agreedAt)}`).join('; ')}
+                  {current ? `Yes, on ${formatDate(current.agreedAt)}` : <Tag colour="yellow">Not yet agreed</Tag>}
+                </td>
+                <td class="govuk-table__cell">
+                  {earlier.length === 0
+                    ? 'None'
+                    : earlier.map((agreement) => `Version ${agreement.version} on ${formatDate(agreement.agreedAt)}`).join('; ')}
                 </td>
               </tr>
             );
@@ -125,7 +145,11 @@ export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events
               Proposed on {formatDateTime(event.detail.occurredAt)} by {actorName(event, nameOf)}.
             </p>
             <DiffTable
-              caption={previous ? `What changed from version ${String((previous.detail.data as Record<string, unknown>).version)}` : `Version ${String(data.version)} as first proposed`}
+              caption={
+                previous
+                  ? `What changed from version ${String((previous.detail.data as Record<string, unknown>).version)}`
+                  : `Version ${String(data.version)} as first proposed`
+              }
               changes={changes}
               nameOf={nameOf}
               first={!previous}

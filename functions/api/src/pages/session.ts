@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Audience } from '@partnership-hub/domain';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import type { Audience } from '@partnership-hub/domain';
 
 /**
  * Who is signed in, as the session cookie holds it. Never the key: only which organisation's key
@@ -40,7 +40,8 @@ export async function readSession(c: Context, secret: string | undefined, now: D
   try {
     const session = JSON.parse(value) as Partial<Session>;
     const { areaId, organisationId, keyId, expiresAt } = session;
-    if (typeof areaId !== 'string' || typeof organisationId !== 'string' || typeof keyId !== 'string' || typeof expiresAt !== 'number') return undefined;
+    if (typeof areaId !== 'string' || typeof organisationId !== 'string' || typeof keyId !== 'string' || typeof expiresAt !== 'number')
+      return undefined;
     if (expiresAt * 1000 <= now.getTime()) return undefined;
     return { areaId, organisationId, keyId, expiresAt };
   } catch {
@@ -86,6 +87,7 @@ export async function csrfTokenMatches(c: Context, secret: string, submitted: un
 
 /** Only a path on this site, so that `?return=` cannot send someone elsewhere after signing in. */
 export function safeReturnPath(value: unknown, fallback: string): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\r\n]/.test(value)) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\r\n]/.test(value))
+    return fallback;
   return value;
 }

@@ -4,14 +4,18 @@ import { ErrorSummary, SuccessBanner } from './components.tsx';
 import { CSRF_FIELD } from './session.ts';
 
 /** The front page: where to go. The hub serves many areas; a signed-in partner is offered their own. */
-export const StartPage: FC<{ signedInArea?: { id: string; name: string }; error?: string; notice?: string }> = ({ signedInArea, error, notice }) => (
+export const StartPage: FC<{ signedInArea?: { id: string; name: string }; error?: string; notice?: string }> = ({
+  signedInArea,
+  error,
+  notice,
+}) => (
   <>
     {notice ? <SuccessBanner title="Success">{notice}</SuccessBanner> : null}
     <ErrorSummary errors={error ? [{ href: '#area', message: error }] : []} />
     <h1 class="govuk-heading-xl">Partnership Hub</h1>
     <p class="govuk-body-l">
-      Where the bodies that keep a police force area safe share their priorities, work programmes and protocols: the Police and Crime Commissioner, the Police
-      and Crime Panel, Community Safety Partnerships and councils' crime and disorder scrutiny committees.
+      Where the bodies that keep a police force area safe share their priorities, work programmes and protocols: the Police and Crime
+      Commissioner, the Police and Crime Panel, Community Safety Partnerships and councils' crime and disorder scrutiny committees.
     </p>
     {signedInArea ? (
       <p class="govuk-body">
@@ -57,12 +61,15 @@ export const SignInPage: FC<{ csrfToken: string | undefined; returnTo: string; e
     <ErrorSummary errors={error ? [{ href: '#access-key', message: error }] : []} />
     <h1 class="govuk-heading-xl">Sign in</h1>
     {csrfToken === undefined ? (
-      <p class="govuk-body">Signing in is not available on this hub: its administrator has not set a session secret. Everything public can still be seen.</p>
+      <p class="govuk-body">
+        Signing in is not available on this hub: its administrator has not set a session secret. Everything public can still be seen.
+      </p>
     ) : (
       <>
         <p class="govuk-body">
-          Members of an area's bodies sign in with their organisation's access key (the API key the hub administrator issued to it) to see partners-only
-          items. The key is checked and then forgotten: this browser keeps only a signed note of which organisation signed in, for 8 hours.
+          Members of an area's bodies sign in with their organisation's access key (the API key the hub administrator issued to it) to see
+          partners-only items. The key is checked and then forgotten: this browser keeps only a signed note of which organisation signed in,
+          for 8 hours.
         </p>
         <form method="post" action="/sign-in" novalidate>
           <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
@@ -101,7 +108,9 @@ export const SignInPage: FC<{ csrfToken: string | undefined; returnTo: string; e
 export const NotFoundPage: FC<{ message?: string }> = ({ message }) => (
   <>
     <h1 class="govuk-heading-xl">Page not found</h1>
-    <p class="govuk-body">{message ?? 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.'}</p>
+    <p class="govuk-body">
+      {message ?? 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.'}
+    </p>
     <p class="govuk-body">
       <a class="govuk-link" href="/">
         Go to the Partnership Hub home page

@@ -1,13 +1,18 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { FC } from 'hono/jsx';
+
 import type { JointView } from '@partnership-hub/domain';
+import type { FC } from 'hono/jsx';
 import type { AreaContent } from './area-data.ts';
-import { BackLink, PartnersOnlyTag, Tag, TableHead } from './components.tsx';
-import { inWords, quarterName, sortKeyOf, statusName } from './format.ts';
 import { WorkTable } from './body-page.tsx';
+import { BackLink, PartnersOnlyTag, TableHead, Tag } from './components.tsx';
+import { inWords, quarterName, sortKeyOf, statusName } from './format.ts';
 
 /** Everything on one theme across the area: who holds a priority on it, who has work planned, gaps and overlaps. */
-export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: string }; view: JointView }> = ({ content, theme, view }) => {
+export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: string }; view: JointView }> = ({
+  content,
+  theme,
+  view,
+}) => {
   const base = `/areas/${content.areaId}`;
   const nameOf = new Map(content.organisations.map((organisation) => [organisation.id, organisation.state.name]));
   const order = new Map(content.organisations.map((organisation, index) => [organisation.id, index]));
@@ -28,7 +33,9 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
       <span class="govuk-caption-xl">Theme</span>
       <h1 class="govuk-heading-xl">{theme.name}</h1>
       <p class="govuk-body-l">
-        {bodies.size === 0 ? `No body in ${content.areaName} has shared anything on ${theme.name.toLowerCase()}.` : `${names([...bodies])} ${bodies.size === 1 ? 'has' : 'have'} shared priorities or work on it.`}
+        {bodies.size === 0
+          ? `No body in ${content.areaName} has shared anything on ${theme.name.toLowerCase()}.`
+          : `${names([...bodies])} ${bodies.size === 1 ? 'has' : 'have'} shared priorities or work on it.`}
       </p>
       {row?.inPoliceAndCrimePlan ? (
         <p class="govuk-body">
@@ -42,14 +49,16 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
           </span>
           <strong class="govuk-warning-text__text">
             <span class="govuk-visually-hidden">Warning</span>
-            Gap: {names(gap.missingFrom)} {gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on this theme of the Police and Crime Plan.
+            Gap: {names(gap.missingFrom)} {gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on this theme
+            of the Police and Crime Plan.
           </strong>
         </div>
       ) : null}
       {overlaps.map((overlap) => (
         <div class="govuk-inset-text">
-          <strong>Overlap in {quarterName(overlap.quarter)}:</strong> {inWords(overlap.items.map((item) => `${nameOf.get(item.organisationId) ?? item.organisationId} (“${item.title}”)`))}{' '}
-          all plan scrutiny of this theme.
+          <strong>Overlap in {quarterName(overlap.quarter)}:</strong>{' '}
+          {inWords(overlap.items.map((item) => `${nameOf.get(item.organisationId) ?? item.organisationId} (“${item.title}”)`))} all plan
+          scrutiny of this theme.
         </div>
       ))}
 
@@ -82,7 +91,12 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
       {work.length === 0 ? (
         <p class="govuk-body">None planned.</p>
       ) : (
-        <WorkTable caption={`Work programme items on ${theme.name.toLowerCase()}, earliest first`} items={work} areaId={content.areaId} nameOf={nameOf} />
+        <WorkTable
+          caption={`Work programme items on ${theme.name.toLowerCase()}, earliest first`}
+          items={work}
+          areaId={content.areaId}
+          nameOf={nameOf}
+        />
       )}
       <BackLink href={base}>Back to the joint priorities</BackLink>
     </>

@@ -1,20 +1,20 @@
-import * as z from 'zod';
 import {
+  type Decision,
   decideContentPut,
   decideContentWithdrawal,
   isVisibleTo,
   priorityKind,
   workProgrammeKind,
-  type Decision,
 } from '@partnership-hub/domain';
 import type { PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
-import type { RouteRegistry } from '../routing.ts';
+import * as z from 'zod';
 import { audienceFor, requireOrganisation } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
 import { ProblemError } from '../problem.ts';
-import { ItemParams, OrganisationParams, PriorityBody, withoutReadOnly, WorkProgrammeItemBody, Written } from '../schemas.ts';
+import type { RouteRegistry } from '../routing.ts';
+import { ItemParams, OrganisationParams, PriorityBody, WorkProgrammeItemBody, Written, withoutReadOnly } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
 
 const written = { schema: Written };
@@ -25,7 +25,12 @@ const written = { schema: Written };
  */
 export function registerContentRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   registerKind(routes, deps, { segment: 'priorities', listName: 'priorities', kind: priorityKind, body: PriorityBody });
-  registerKind(routes, deps, { segment: 'work-programme', listName: 'workProgramme', kind: workProgrammeKind, body: WorkProgrammeItemBody });
+  registerKind(routes, deps, {
+    segment: 'work-programme',
+    listName: 'workProgramme',
+    kind: workProgrammeKind,
+    body: WorkProgrammeItemBody,
+  });
 }
 
 interface KindRoutes {
@@ -45,7 +50,9 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
       method: 'put',
       path: itemPath,
       summary: `Publish or revise a ${kind.label.toLowerCase()} (the organisation's own key)`,
-      params: ItemParams, headers: ifMatch, body: spec.body,
+      params: ItemParams,
+      headers: ifMatch,
+      body: spec.body,
       responses: {
         200: { description: 'Revised, or unchanged when the same content is sent again', ...written },
         201: { description: 'Published', ...written },
@@ -57,8 +64,19 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
       const content = withoutReadOnly(input.body) as PriorityState & WorkProgrammeItemState;
       const precondition = preconditionOf(c);
       const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
-      const decision: Decision = await decideAndCommit(deps, { kind: 'organisation', organisationId: caller.organisationId }, precondition, async (context) =>
-        decideContentPut(kind as typeof priorityKind, await deps.eventLog.head<PriorityState>(ref), content, precondition, { areaId, organisationId, id }, context),
+      const decision: Decision = await decideAndCommit(
+        deps,
+        { kind: 'organisation', organisationId: caller.organisationId },
+        precondition,
+        async (context) =>
+          decideContentPut(
+            kind as typeof priorityKind,
+            await deps.eventLog.head<PriorityState>(ref),
+            content,
+            precondition,
+            { areaId, organisationId, id },
+            context,
+          ),
       );
       c.header('ETag', etagOf(decision.version));
       c.header('Location', c.req.path);
@@ -71,7 +89,8 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
       method: 'delete',
       path: itemPath,
       summary: `Withdraw a ${kind.label.toLowerCase()}: recorded as an event, it leaves the views`,
-      params: ItemParams, headers: ifMatch,
+      params: ItemParams,
+      headers: ifMatch,
       responses: { 200: { description: 'Withdrawn', schema: Written.extend({ withdrawn: z.literal(true) }) } },
     },
     async (c, input) => {
@@ -79,8 +98,18 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
       const caller = requireOrganisation(c.get('caller'), areaId, organisationId);
       const precondition = preconditionOf(c);
       const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
-      const decision = await decideAndCommit(deps, { kind: 'organisation', organisationId: caller.organisationId }, precondition, async (context) =>
-        decideContentWithdrawal(kind as typeof priorityKind, await deps.eventLog.head<PriorityState>(ref), precondition, { areaId, organisationId, id }, context),
+      const decision = await decideAndCommit(
+        deps,
+        { kind: 'organisation', organisationId: caller.organisationId },
+        precondition,
+        async (context) =>
+          decideContentWithdrawal(
+            kind as typeof priorityKind,
+            await deps.eventLog.head<PriorityState>(ref),
+            precondition,
+            { areaId, organisationId, id },
+            context,
+          ),
       );
       c.header('ETag', etagOf(decision.version));
       return c.json({ id, version: decision.version, withdrawn: true as const }, 200);
@@ -100,7 +129,10 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
       const record = await deps.views.get(areaId, kind.subjectType, organisationId, id);
       const audience = audienceFor(c.get('caller'), areaId);
       if (!record || record.withdrawn || !isVisibleTo(audience, record.state.visibility)) {
-        throw new ProblemError('not-found', `${kind.label} ${id} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`);
+        throw new ProblemError(
+          'not-found',
+          `${kind.label} ${id} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`,
+        );
       }
       c.header('ETag', etagOf(record.version));
       return c.json({ id, areaId, organisationId, version: record.version, updatedAt: record.updatedAt, ...record.state }, 200);

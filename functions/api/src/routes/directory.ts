@@ -1,16 +1,24 @@
-import * as z from 'zod';
 import { decideAreaPut, decideOrganisationPut, NotFoundError } from '@partnership-hub/domain';
 import type { AreaState, OrganisationState } from '@partnership-hub/events';
-import type { RouteRegistry } from '../routing.ts';
+import * as z from 'zod';
 import { hashKey, requireAdmin } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../http.ts';
+import type { RouteRegistry } from '../routing.ts';
 import { AreaBody, AreaParams, OrganisationBody, OrganisationParams, Written } from '../schemas.ts';
 
 /** Key ids are the first 12 hex digits of the key's SHA-256, as issued. */
-const KeyParams = OrganisationParams.extend({ keyId: z.string().regex(/^[0-9a-f]{12}$/, 'must be the 12-character key id given when the key was issued') });
-const ApiKeySummary = z.object({ keyId: z.string(), areaId: z.string(), organisationId: z.string(), createdAt: z.string(), revokedAt: z.string().optional() });
+const KeyParams = OrganisationParams.extend({
+  keyId: z.string().regex(/^[0-9a-f]{12}$/, 'must be the 12-character key id given when the key was issued'),
+});
+const ApiKeySummary = z.object({
+  keyId: z.string(),
+  areaId: z.string(),
+  organisationId: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+});
 
 const written = { schema: Written };
 
@@ -21,14 +29,20 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       method: 'put',
       path: '/v1/areas/{areaId}',
       summary: 'Register a police force area, or rename it',
-      params: AreaParams, body: AreaBody,
+      params: AreaParams,
+      body: AreaBody,
       responses: { 200: { description: 'Renamed or unchanged', ...written }, 201: { description: 'Registered', ...written } },
     },
     async (c, input) => {
       requireAdmin(c.get('caller'));
       const { areaId } = input.params;
       const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
-        decideAreaPut(await deps.eventLog.head<AreaState>({ areaId, subjectType: 'area', organisationId: null, id: areaId }), input.body, areaId, context),
+        decideAreaPut(
+          await deps.eventLog.head<AreaState>({ areaId, subjectType: 'area', organisationId: null, id: areaId }),
+          input.body,
+          areaId,
+          context,
+        ),
       );
       c.header('ETag', etagOf(decision.version));
       return c.json({ id: areaId, version: decision.version }, decision.outcome === 'created' ? 201 : 200);
@@ -40,7 +54,8 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       method: 'put',
       path: '/v1/areas/{areaId}/organisations/{organisationId}',
       summary: 'Register an organisation in an area, or change its name or kind',
-      params: OrganisationParams, body: OrganisationBody,
+      params: OrganisationParams,
+      body: OrganisationBody,
       responses: { 200: { description: 'Changed or unchanged', ...written }, 201: { description: 'Registered', ...written } },
     },
     async (c, input) => {
@@ -64,7 +79,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
     {
       method: 'post',
       path: '/v1/areas/{areaId}/organisations/{organisationId}/api-keys',
-      summary: "Issue an API key for an organisation (shown once; only its hash is kept)",
+      summary: 'Issue an API key for an organisation (shown once; only its hash is kept)',
       params: OrganisationParams,
       responses: {
         201: {
@@ -113,7 +128,10 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       requireAdmin(c.get('caller'));
       const { areaId, organisationId, keyId } = input.params;
       const outcome = await deps.apiKeys.revoke(areaId, organisationId, keyId, deps.clock().toISOString());
-      if (outcome === 'not-found') throw new NotFoundError(`${organisationId} in ${areaId} has no API key ${keyId}. GET /v1/areas/${areaId}/organisations/${organisationId}/api-keys lists its keys.`);
+      if (outcome === 'not-found')
+        throw new NotFoundError(
+          `${organisationId} in ${areaId} has no API key ${keyId}. GET /v1/areas/${areaId}/organisations/${organisationId}/api-keys lists its keys.`,
+        );
       deps.logger.info('API key revoked', { areaId, organisationId, keyId, outcome });
       return c.body(null, 204);
     },

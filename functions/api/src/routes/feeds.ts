@@ -1,27 +1,27 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
-import type { Context } from 'hono';
-import { isVisibleTo, visibleRecords, type Audience } from '@partnership-hub/domain';
+import { type Audience, isVisibleTo, visibleRecords } from '@partnership-hub/domain';
 import { ItemId, ThemeSlugSchema } from '@partnership-hub/events';
 import {
   atomFeed,
+  type ContentRecord,
   decodeCursor,
   encodeCursor,
+  type FeedScope,
   isChangeVisibleTo,
   jsonFeed,
   popoloOrganizations,
+  type SyndicationInput,
   toChange,
   toCloudEvent,
   workProgrammeCalendar,
-  type ContentRecord,
-  type FeedScope,
-  type SyndicationInput,
 } from '@partnership-hub/feeds';
 import type { ChangeFeed } from '@partnership-hub/store';
-import type { RouteRegistry } from '../routing.ts';
-import { audienceFor, type AuthEnv } from '../auth.ts';
+import type { Context } from 'hono';
+import * as z from 'zod';
+import { type AuthEnv, audienceFor } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
+import type { RouteRegistry } from '../routing.ts';
 import { AreaParams, OrganisationParams } from '../schemas.ts';
 import { requireArea, requireOrganisationExists } from './directory.ts';
 
@@ -35,19 +35,24 @@ const ChangeQuery = z.object({
 const Change = z
   .object({
     id: z.string().meta({ description: 'The event id: unique and stable' }),
-    type: z.string().meta({ description: 'The event type (e.g. PriorityRevised), or VisibilityRestricted when a subject left public view' }),
+    type: z
+      .string()
+      .meta({ description: 'The event type (e.g. PriorityRevised), or VisibilityRestricted when a subject left public view' }),
     occurredAt: z.string(),
     areaId: z.string(),
     organisationId: z.string().nullable(),
     subject: z.object({ type: z.string(), id: z.string(), version: z.number().int() }),
     visibility: z.enum(['public', 'partners']),
-    removed: z.boolean().meta({ description: 'The subject leaves the reader\'s view (withdrawn, or now partners only): drop it' }),
+    removed: z.boolean().meta({ description: "The subject leaves the reader's view (withdrawn, or now partners only): drop it" }),
     data: z.record(z.string(), z.unknown()).optional().meta({ description: 'The whole state of the subject after the change' }),
   })
   .meta({ id: 'Change' });
 
 const ChangePage = z
-  .object({ changes: z.array(Change), cursor: z.string().meta({ description: 'Pass as `after` next time; an empty `changes` means you are up to date' }) })
+  .object({
+    changes: z.array(Change),
+    cursor: z.string().meta({ description: 'Pass as `after` next time; an empty `changes` means you are up to date' }),
+  })
   .meta({ id: 'ChangePage' });
 
 const CloudEvent = z
@@ -89,34 +94,46 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       path: '/v1/areas/{areaId}/changes',
       summary: 'The change feed: every change in the area, in a stable order, from a cursor',
       description:
-        'Follow it by passing the answer\'s `cursor` as `after` until `changes` is empty. No change is skipped or repeated. Without a key: public changes only (a subject that becomes partners-only appears as a VisibilityRestricted change with no content); with a key of the area: partners changes too. `Accept: application/cloudevents-batch+json` answers a JSON array of CloudEvents instead.',
+        "Follow it by passing the answer's `cursor` as `after` until `changes` is empty. No change is skipped or repeated. Without a key: public changes only (a subject that becomes partners-only appears as a VisibilityRestricted change with no content); with a key of the area: partners changes too. `Accept: application/cloudevents-batch+json` answers a JSON array of CloudEvents instead.",
       tags: ['feeds'],
       auth: 'optional',
       params: AreaParams,
       query: ChangeQuery,
       responses: {
-        200: { description: 'A page of changes (or, with Accept: application/cloudevents-batch+json, an array of CloudEvents)', schema: ChangePage },
+        200: {
+          description: 'A page of changes (or, with Accept: application/cloudevents-batch+json, an array of CloudEvents)',
+          schema: ChangePage,
+        },
       },
     },
     async (c, input) => {
       const { areaId } = input.params;
       const after = input.query.after === undefined ? 0 : decodeCursor(input.query.after);
       if (after === undefined) {
-        throw new ProblemError('validation-error', 'after is not a cursor this hub gave; pass the `cursor` of a previous answer, or omit it to start from the beginning', {
-          errors: [{ in: 'query', pointer: '#/after', field: 'after', detail: 'is not a cursor this hub gave' }],
-        });
+        throw new ProblemError(
+          'validation-error',
+          'after is not a cursor this hub gave; pass the `cursor` of a previous answer, or omit it to start from the beginning',
+          {
+            errors: [{ in: 'query', pointer: '#/after', field: 'after', detail: 'is not a cursor this hub gave' }],
+          },
+        );
       }
       await requireArea(deps, areaId);
       const audience = audienceFor(c.get('caller'), areaId);
-      const { entries, examined } = await changeFeed(deps).read(areaId, after, input.query.limit, (entry) => isChangeVisibleTo(entry, audience));
+      const { entries, examined } = await changeFeed(deps).read(areaId, after, input.query.limit, (entry) =>
+        isChangeVisibleTo(entry, audience),
+      );
       const changes = entries.map((entry) => ({ sequence: entry.sequence, change: toChange(entry, audience)! }));
       c.header('Vary', 'Accept');
       // The batch form is a bare array: the cursor travels in a header (in both forms, for symmetry).
       c.header('Hub-Cursor', encodeCursor(examined));
       // A full page never changes again (entries are immutable); the last page grows.
-      if (audience === 'public') c.header('Cache-Control', changes.length === input.query.limit ? 'public, max-age=86400, immutable' : 'public, max-age=5');
+      if (audience === 'public')
+        c.header('Cache-Control', changes.length === input.query.limit ? 'public, max-age=86400, immutable' : 'public, max-age=5');
       if (wantsCloudEventsBatch(c)) {
-        return c.body(JSON.stringify(changes.map(({ sequence, change }) => toCloudEvent(change, sequence))), 200, { 'Content-Type': CLOUDEVENTS_BATCH });
+        return c.body(JSON.stringify(changes.map(({ sequence, change }) => toCloudEvent(change, sequence))), 200, {
+          'Content-Type': CLOUDEVENTS_BATCH,
+        });
       }
       return c.json({ changes: changes.map(({ change }) => change), cursor: encodeCursor(examined) }, 200);
     },
@@ -155,7 +172,9 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         method: 'get',
         path: `/v1/areas/{areaId}/${kind.file}`,
         summary: `${kind.label} of the area's priorities and work programme items, newest change first`,
-        tags: ['feeds'], auth: 'optional', params: AreaParams,
+        tags: ['feeds'],
+        auth: 'optional',
+        params: AreaParams,
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
@@ -168,7 +187,9 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         method: 'get',
         path: `/v1/areas/{areaId}/organisations/{organisationId}/${kind.file}`,
         summary: `${kind.label} of one body's priorities and work programme items`,
-        tags: ['feeds'], auth: 'optional', params: OrganisationParams,
+        tags: ['feeds'],
+        auth: 'optional',
+        params: OrganisationParams,
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
@@ -182,7 +203,9 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         method: 'get',
         path: `/v1/areas/{areaId}/themes/{theme}/${kind.file}`,
         summary: `${kind.label} of one theme across the area's bodies`,
-        tags: ['feeds'], auth: 'optional', params: ThemeParams,
+        tags: ['feeds'],
+        auth: 'optional',
+        params: ThemeParams,
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
@@ -196,8 +219,10 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/v1/areas/{areaId}/calendar.ics',
-      summary: 'iCalendar (RFC 5545) of the dated work programme items of the area\'s bodies; withdrawn ones are cancelled',
-      tags: ['feeds'], auth: 'optional', params: AreaParams,
+      summary: "iCalendar (RFC 5545) of the dated work programme items of the area's bodies; withdrawn ones are cancelled",
+      tags: ['feeds'],
+      auth: 'optional',
+      params: AreaParams,
       responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
     },
     async (c, input) => {
@@ -210,8 +235,10 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/v1/areas/{areaId}/organisations/{organisationId}/calendar.ics',
-      summary: 'iCalendar (RFC 5545) of one body\'s dated work programme items',
-      tags: ['feeds'], auth: 'optional', params: OrganisationParams,
+      summary: "iCalendar (RFC 5545) of one body's dated work programme items",
+      tags: ['feeds'],
+      auth: 'optional',
+      params: OrganisationParams,
       responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
     },
     async (c, input) => {
@@ -226,13 +253,22 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       method: 'get',
       path: '/v1/areas/{areaId}/organisations.popolo.json',
       summary: 'The area and its bodies as Popolo organizations (id, name, classification, identifiers, parent_id)',
-      tags: ['feeds'], params: AreaParams,
-      responses: { 200: { description: 'Popolo organizations', schema: z.object({ organizations: z.array(PopoloOrganization) }).meta({ id: 'PopoloOrganizations' }) } },
+      tags: ['feeds'],
+      params: AreaParams,
+      responses: {
+        200: {
+          description: 'Popolo organizations',
+          schema: z.object({ organizations: z.array(PopoloOrganization) }).meta({ id: 'PopoloOrganizations' }),
+        },
+      },
     },
     async (c, input) => {
       const { areaId } = input.params;
       await requireArea(deps, areaId);
-      const [area, organisations] = await Promise.all([deps.views.get(areaId, 'area', null, areaId), deps.views.list(areaId, { subjectType: 'organisation' })]);
+      const [area, organisations] = await Promise.all([
+        deps.views.get(areaId, 'area', null, areaId),
+        deps.views.list(areaId, { subjectType: 'organisation' }),
+      ]);
       return c.json(popoloOrganizations({ id: areaId, name: area?.state.name ?? null }, organisations), 200);
     },
   );
@@ -290,7 +326,11 @@ function notModified(c: Context, tag: string): boolean {
   return ifNoneMatch !== undefined && (ifNoneMatch.trim() === '*' || (ifNoneMatch.match(/"[^"]*"/g) ?? ([] as string[])).includes(tag));
 }
 
-function renderFeed(c: Context, kind: { file: string; contentType: string; render: (input: SyndicationInput) => string }, input: SyndicationInput): Response {
+function renderFeed(
+  c: Context,
+  kind: { file: string; contentType: string; render: (input: SyndicationInput) => string },
+  input: SyndicationInput,
+): Response {
   const tag = fingerprint(kind.file, { ...input, organisationNames: [...input.organisationNames] });
   c.header('ETag', tag);
   // Not rendered: the etag middleware turns this into the 304 (with the headers a 200 would have).
@@ -302,10 +342,19 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope):
   const audience = audienceFor(c.get('caller'), scope.areaId);
   const [records, names] = await Promise.all([
     // Withdrawn records included: a withdrawn date is published as a cancellation.
-    deps.views.list(scope.areaId, { subjectType: 'work-programme-item', ...(scope.organisationId ? { organisationId: scope.organisationId } : {}) }),
+    deps.views.list(scope.areaId, {
+      subjectType: 'work-programme-item',
+      ...(scope.organisationId ? { organisationId: scope.organisationId } : {}),
+    }),
     organisationNames(deps, scope.areaId),
   ]);
-  const input = { scope, origin: originOf(c), audience, records: records.filter((record) => isVisibleTo(audience, record.state.visibility)), organisationNames: names };
+  const input = {
+    scope,
+    origin: originOf(c),
+    audience,
+    records: records.filter((record) => isVisibleTo(audience, record.state.visibility)),
+    organisationNames: names,
+  };
   const tag = fingerprint('calendar.ics', { ...input, organisationNames: [...names] });
   c.header('ETag', tag);
   if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': ICALENDAR });

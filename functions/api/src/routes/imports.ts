@@ -1,15 +1,15 @@
-import * as z from 'zod';
+import { type Decision, decideContentPut, priorityKind, workProgrammeKind } from '@partnership-hub/domain';
+import { ItemId, type PriorityState, type WorkProgrammeItemState } from '@partnership-hub/events';
+import { CSV_COLUMNS, type ImportKind, type ImportParse, parseCsvImport, parseJsonImport } from '@partnership-hub/feeds';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { decideContentPut, priorityKind, workProgrammeKind, type Decision } from '@partnership-hub/domain';
-import { ItemId, type PriorityState, type WorkProgrammeItemState } from '@partnership-hub/events';
-import { CSV_COLUMNS, parseCsvImport, parseJsonImport, type ImportKind, type ImportParse } from '@partnership-hub/feeds';
-import type { RouteRegistry } from '../routing.ts';
-import { requireOrganisation, type AuthEnv } from '../auth.ts';
+import * as z from 'zod';
+import { type AuthEnv, requireOrganisation } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
-import { OrganisationParams, PriorityBody, withoutReadOnly, WorkProgrammeItemBody } from '../schemas.ts';
+import type { RouteRegistry } from '../routing.ts';
+import { OrganisationParams, PriorityBody, WorkProgrammeItemBody, withoutReadOnly } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
 
 /**
@@ -28,7 +28,10 @@ export function importBodyLimit(): MiddlewareHandler<AuthEnv> {
   const limit = bodyLimit({
     maxSize: IMPORT_MAX_BODY_BYTES,
     onError: () => {
-      throw new ProblemError('payload-too-large', `An import file is limited to ${IMPORT_MAX_BODY_BYTES / 1024} KB; split it into several files.`);
+      throw new ProblemError(
+        'payload-too-large',
+        `An import file is limited to ${IMPORT_MAX_BODY_BYTES / 1024} KB; split it into several files.`,
+      );
     },
   });
   return async (c, next) => (isImportRequest(c) ? limit(c, next) : next());
@@ -48,7 +51,9 @@ const ImportResult = z
     created: z.number().int(),
     revised: z.number().int(),
     unchanged: z.number().int(),
-    items: z.array(z.object({ id: z.string(), line: z.number().int(), outcome: z.enum(['created', 'revised', 'unchanged']), version: z.number().int() })),
+    items: z.array(
+      z.object({ id: z.string(), line: z.number().int(), outcome: z.enum(['created', 'revised', 'unchanged']), version: z.number().int() }),
+    ),
   })
   .meta({ id: 'ImportResult' });
 
@@ -68,7 +73,9 @@ export function registerImportRoutes(routes: RouteRegistry, deps: ApiDeps): void
 
 function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKind): void {
   const kind = segment === 'priorities' ? priorityKind : workProgrammeKind;
-  const itemSchema = (segment === 'priorities' ? PriorityBody : WorkProgrammeItemBody) as unknown as z.ZodType<PriorityState & WorkProgrammeItemState>;
+  const itemSchema = (segment === 'priorities' ? PriorityBody : WorkProgrammeItemBody) as unknown as z.ZodType<
+    PriorityState & WorkProgrammeItemState
+  >;
   const columns = CSV_COLUMNS[segment].join(',');
   routes.add(
     {
@@ -94,9 +101,13 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
       await requireOrganisationExists(deps, areaId, organisationId);
       const parsed = await readImport(c, segment, itemSchema);
       if (!parsed.ok) {
-        throw new ProblemError('validation-error', `The file was not imported: ${parsed.errors.length} error${parsed.errors.length === 1 ? '' : 's'}. Correct every row listed in "errors" and send the whole file again.`, {
-          errors: parsed.errors.map((error) => ({ in: 'body', ...error })) as never,
-        });
+        throw new ProblemError(
+          'validation-error',
+          `The file was not imported: ${parsed.errors.length} error${parsed.errors.length === 1 ? '' : 's'}. Correct every row listed in "errors" and send the whole file again.`,
+          {
+            errors: parsed.errors.map((error) => ({ in: 'body', ...error })) as never,
+          },
+        );
       }
       const dryRun = input.query.dryRun;
       const actor = { kind: 'organisation' as const, organisationId: caller.organisationId };
@@ -124,7 +135,10 @@ async function readImport<T>(c: Context, segment: ImportKind, item: z.ZodType<T>
   const schemas = { item, id: ItemId };
   if (type === 'text/csv') return parseCsvImport(text, segment, schemas);
   if (type === 'application/json' || type === '') return parseJsonImport(text, schemas);
-  throw new ProblemError('unsupported-media-type', `An import is CSV (Content-Type: text/csv) or JSON (Content-Type: application/json), not ${type}.`);
+  throw new ProblemError(
+    'unsupported-media-type',
+    `An import is CSV (Content-Type: text/csv) or JSON (Content-Type: application/json), not ${type}.`,
+  );
 }
 
 async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { RouteRegistry, RouteSpec } from '../routing.ts';
 import { PROBLEM_TYPES } from '../problem.ts';
+import type { RouteRegistry, RouteSpec } from '../routing.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the route registry: every route with its parameters,
@@ -18,7 +18,8 @@ export function registerOpenApiRoutes(routes: RouteRegistry, source: (declared: 
       method: 'get',
       path: '/openapi.json',
       summary: 'This API described in OpenAPI 3.1, generated from the route definitions',
-      tags: ['reference'], auth: 'none',
+      tags: ['reference'],
+      auth: 'none',
       responses: { 200: { description: 'The OpenAPI document' } },
     },
     (c) => c.json(documentOf(), 200),
@@ -29,7 +30,8 @@ export function registerOpenApiRoutes(routes: RouteRegistry, source: (declared: 
       method: 'get',
       path: '/docs',
       summary: 'A readable reference of this API, rendered from the OpenAPI document',
-      tags: ['reference'], auth: 'none',
+      tags: ['reference'],
+      auth: 'none',
       responses: { 200: { description: 'An HTML page', contentType: 'text/html' } },
     },
     (c) => c.html(renderReference(documentOf())),
@@ -96,7 +98,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   protocols: 'Protocols agreed between several bodies',
   reads: 'The area, the themes and the joint view',
   feeds: 'The change feed, CloudEvents, Atom, JSON Feed, iCalendar and the Popolo export',
-  imports: 'Bulk import for councils\' systems',
+  imports: "Bulk import for councils' systems",
   reference: 'This reference',
 };
 
@@ -130,36 +132,56 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string;
 
   for (const route of routes.filter(isDeclared)) {
     const routeTags = route.tags ?? [defaultTag(route)];
-    routeTags.forEach((tag) => tags.add(tag));
+    for (const tag of routeTags) tags.add(tag);
     const operation: Operation = {
       operationId: operationId(route),
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: routeTags,
       security: securityOf(route),
-      parameters: [...parametersOf(components, route.params, 'path'), ...parametersOf(components, route.query, 'query'), ...parametersOf(components, route.headers, 'header')],
+      parameters: [
+        ...parametersOf(components, route.params, 'path'),
+        ...parametersOf(components, route.query, 'query'),
+        ...parametersOf(components, route.headers, 'header'),
+      ],
       responses: {},
     };
     const extra = (route as RouteSpec & { requestContent?: Record<string, string> }).requestContent;
-    if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: components.ref(route.body, 'input') } } };
+    if (route.body)
+      operation.requestBody = { required: true, content: { 'application/json': { schema: components.ref(route.body, 'input') } } };
     else if (extra) {
-      operation.requestBody = { required: true, content: Object.fromEntries(Object.entries(extra).map(([type, description]) => [type, { schema: { type: 'string', description } }])) };
+      operation.requestBody = {
+        required: true,
+        content: Object.fromEntries(
+          Object.entries(extra).map(([type, description]) => [type, { schema: { type: 'string', description } }]),
+        ),
+      };
     }
     for (const [status, response] of Object.entries(route.responses ?? {})) {
       const contentType = response.contentType ?? 'application/json';
-      operation.responses[status] = status === '204'
-        ? { description: response.description }
-        : {
-            description: response.description,
-            content: { [contentType]: { schema: response.schema ? components.ref(response.schema, 'output') : contentType.includes('json') ? {} : { type: 'string' } } },
-          };
+      operation.responses[status] =
+        status === '204'
+          ? { description: response.description }
+          : {
+              description: response.description,
+              content: {
+                [contentType]: {
+                  schema: response.schema
+                    ? components.ref(response.schema, 'output')
+                    : contentType.includes('json')
+                      ? {}
+                      : { type: 'string' },
+                },
+              },
+            };
     }
     if (route.method === 'get') operation.responses['304'] = { description: 'Not modified: the If-None-Match ETag is still current' };
     for (const status of problemStatuses(route)) {
       const name = PROBLEM_BY_STATUS.get(status)!;
       operation.responses[String(status)] = { $ref: `#/components/responses/${name}` };
     }
-    (paths[route.path] ??= {})[route.method] = operation;
+    paths[route.path] ??= {};
+    paths[route.path]![route.method] = operation;
   }
 
   const responses: Record<string, unknown> = {};
@@ -175,7 +197,13 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string;
     components: {
       schemas: components.schemas,
       responses,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An organisation\'s API key, or the administrator\'s: Authorization: Bearer <key>' } },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "An organisation's API key, or the administrator's: Authorization: Bearer <key>",
+        },
+      },
     },
     tags: [...tags].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? name })),
   };
@@ -183,12 +211,21 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string;
 
 /** Declared routes only: a guard against anything in the list that is not a full declaration. */
 function isDeclared(route: RouteSpec): boolean {
-  return ['get', 'put', 'post', 'delete'].includes(route.method) && typeof route.summary === 'string' && typeof route.responses === 'object' && route.responses !== null;
+  return (
+    ['get', 'put', 'post', 'delete'].includes(route.method) &&
+    typeof route.summary === 'string' &&
+    typeof route.responses === 'object' &&
+    route.responses !== null
+  );
 }
 
 function defaultTag(route: RouteSpec): string {
   if (route.path.includes('/protocols')) return 'protocols';
-  if (route.path.includes('/api-keys') || route.method === 'put' && /^\/v1\/areas\/\{areaId\}(\/organisations\/\{organisationId\})?$/.test(route.path)) return 'directory';
+  if (
+    route.path.includes('/api-keys') ||
+    (route.method === 'put' && /^\/v1\/areas\/\{areaId\}(\/organisations\/\{organisationId\})?$/.test(route.path))
+  )
+    return 'directory';
   if (/\/(priorities|work-programme)/.test(route.path)) return 'content';
   return 'reads';
 }
@@ -239,7 +276,9 @@ class SchemaComponents {
 
   inline(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
     const id = z.globalRegistry.get(schema)?.id;
-    const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema & {
+      $defs?: Record<string, JsonSchema>;
+    };
     const { $schema: _schema, $defs, id: _id, ...body } = converted;
     const names = new Map<string, string>();
     for (const [name, definition] of Object.entries($defs ?? {})) {
@@ -279,36 +318,40 @@ function withRefs(json: JsonSchema, names: Map<string, string>, selfId?: string)
 
 /* ---------- the readable reference ---------- */
 
-const escape = (text: string | undefined) => (text ?? '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-const code = (text: string | undefined) => escape(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+const escapeHtml = (text: string | undefined) =>
+  (text ?? '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const code = (text: string | undefined) => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 function schemaSummary(schema: JsonSchema | undefined): string {
   if (!schema) return '';
   if (typeof schema.$ref === 'string') {
     const name = schema.$ref.split('/').pop()!;
-    return `<a href="#schema-${escape(name)}">${escape(name)}</a>`;
+    return `<a href="#schema-${escapeHtml(name)}">${escapeHtml(name)}</a>`;
   }
-  if (Array.isArray(schema.enum)) return schema.enum.map((value) => `<code>${escape(String(value))}</code>`).join(' | ');
+  if (Array.isArray(schema.enum)) return schema.enum.map((value) => `<code>${escapeHtml(String(value))}</code>`).join(' | ');
   const type = Array.isArray(schema.type) ? schema.type.join(' | ') : String(schema.type ?? 'any');
   if (type === 'array') return `array of ${schemaSummary(schema.items as JsonSchema)}`;
-  return escape(type + (schema.format ? ` (${String(schema.format)})` : ''));
+  return escapeHtml(type + (schema.format ? ` (${String(schema.format)})` : ''));
 }
 
 function renderReference(document: OpenApiDocument): string {
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+  );
   const sections = document.tags.map((tag) => {
     const inTag = operations.filter(({ operation }) => operation.tags.includes(tag.name));
-    return `<section><h2 id="tag-${escape(tag.name)}">${escape(tag.name)}</h2><p>${escape(tag.description)}</p>${inTag.map(renderOperation).join('\n')}</section>`;
+    return `<section><h2 id="tag-${escapeHtml(tag.name)}">${escapeHtml(tag.name)}</h2><p>${escapeHtml(tag.description)}</p>${inTag.map(renderOperation).join('\n')}</section>`;
   });
   const schemas = Object.entries(document.components.schemas).map(
-    ([name, schema]) => `<section class="schema"><h3 id="schema-${escape(name)}">${escape(name)}</h3><pre>${escape(JSON.stringify(schema, null, 2))}</pre></section>`,
+    ([name, schema]) =>
+      `<section class="schema"><h3 id="schema-${escapeHtml(name)}">${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`,
   );
   return `<!doctype html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(document.info.title)} — API reference</title>
+<title>${escapeHtml(document.info.title)} — API reference</title>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.5;color:#0b0c0c}
 code,pre{font-family:ui-monospace,Consolas,monospace;font-size:.9em}pre{background:#f3f2f1;padding:.75rem;overflow:auto}
@@ -318,10 +361,10 @@ nav ul{columns:2}
 </style>
 </head>
 <body>
-<h1>${escape(document.info.title)} — API reference</h1>
+<h1>${escapeHtml(document.info.title)} — API reference</h1>
 <p>${code(document.info.description)}</p>
-<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${escape(document.openapi)}). Errors are <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a> problem documents (<a href="#schema-Problem">Problem</a>).</p>
-<nav><h2>Contents</h2><ul>${document.tags.map((tag) => `<li><a href="#tag-${escape(tag.name)}">${escape(tag.name)}</a></li>`).join('')}<li><a href="#schemas">schemas</a></li></ul></nav>
+<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${escapeHtml(document.openapi)}). Errors are <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a> problem documents (<a href="#schema-Problem">Problem</a>).</p>
+<nav><h2>Contents</h2><ul>${document.tags.map((tag) => `<li><a href="#tag-${escapeHtml(tag.name)}">${escapeHtml(tag.name)}</a></li>`).join('')}<li><a href="#schemas">schemas</a></li></ul></nav>
 ${sections.join('\n')}
 <h2 id="schemas">Schemas</h2>
 ${schemas.join('\n')}
@@ -332,23 +375,35 @@ ${schemas.join('\n')}
 function renderOperation({ path, method, operation }: { path: string; method: string; operation: Operation }): string {
   const parameters = operation.parameters.length
     ? `<table><thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Required</th><th>Description</th></tr></thead><tbody>${operation.parameters
-        .map((p) => `<tr><td><code>${escape(p.name)}</code></td><td>${p.in}</td><td>${schemaSummary(p.schema)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${code(p.description ?? '')}</td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}</td><td>${schemaSummary(p.schema)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${code(p.description ?? '')}</td></tr>`,
+        )
         .join('')}</tbody></table>`
     : '';
   const body = operation.requestBody
-    ? `<p>Body: ${Object.entries(operation.requestBody.content).map(([type, media]) => `<code>${escape(type)}</code> ${schemaSummary(media.schema)}`).join('; ')}</p>`
+    ? `<p>Body: ${Object.entries(operation.requestBody.content)
+        .map(([type, media]) => `<code>${escapeHtml(type)}</code> ${schemaSummary(media.schema)}`)
+        .join('; ')}</p>`
     : '';
   const responses = Object.entries(operation.responses)
     .map(([status, response]) => {
       if ('$ref' in response) {
         const name = response.$ref.split('/').pop()!;
-        return `<li><strong>${status}</strong> problem: <a href="/problems/${escape(name)}">${escape(name)}</a></li>`;
+        return `<li><strong>${status}</strong> problem: <a href="/problems/${escapeHtml(name)}">${escapeHtml(name)}</a></li>`;
       }
-      const media = Object.entries(response.content ?? {}).map(([type, content]) => `<code>${escape(type)}</code> ${schemaSummary(content.schema)}`).join('; ');
-      return `<li><strong>${status}</strong> ${escape(response.description)}${media ? ` — ${media}` : ''}</li>`;
+      const media = Object.entries(response.content ?? {})
+        .map(([type, content]) => `<code>${escapeHtml(type)}</code> ${schemaSummary(content.schema)}`)
+        .join('; ');
+      return `<li><strong>${status}</strong> ${escapeHtml(response.description)}${media ? ` — ${media}` : ''}</li>`;
     })
     .join('');
-  const auth = operation.security.length === 0 ? 'No key needed.' : operation.security.some((s) => Object.keys(s).length === 0) ? 'Key optional (with one, partners content too).' : 'Needs an API key.';
-  return `<div class="operation" id="${escape(operation.operationId)}"><h3><span class="method">${escape(method)}</span> <code>${escape(path)}</code></h3>
+  const auth =
+    operation.security.length === 0
+      ? 'No key needed.'
+      : operation.security.some((s) => Object.keys(s).length === 0)
+        ? 'Key optional (with one, partners content too).'
+        : 'Needs an API key.';
+  return `<div class="operation" id="${escapeHtml(operation.operationId)}"><h3><span class="method">${escapeHtml(method)}</span> <code>${escapeHtml(path)}</code></h3>
 <p>${code(operation.summary)}</p>${operation.description ? `<p>${code(operation.description)}</p>` : ''}<p>${auth}</p>${parameters}${body}<ul>${responses}</ul></div>`;
 }

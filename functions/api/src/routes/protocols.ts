@@ -1,12 +1,12 @@
-import * as z from 'zod';
 import { decideProtocolAgreement, decideProtocolProposal, isVisibleTo, type RecordOf } from '@partnership-hub/domain';
 import type { ProtocolState } from '@partnership-hub/events';
-import type { RouteRegistry } from '../routing.ts';
+import * as z from 'zod';
 import { audienceFor, requireMemberOf } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
 import { ProblemError, validationProblem } from '../problem.ts';
+import type { RouteRegistry } from '../routing.ts';
 import { AgreementBody, AreaParams, ProtocolBody, ProtocolParams, Written } from '../schemas.ts';
 import { requireArea } from './directory.ts';
 
@@ -20,8 +20,9 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
     {
       method: 'put',
       path: '/v1/areas/{areaId}/protocols/{id}',
-      summary: 'Draft a protocol, or propose a new version of it (a party\'s key)',
-      params: ProtocolParams, body: ProtocolBody,
+      summary: "Draft a protocol, or propose a new version of it (a party's key)",
+      params: ProtocolParams,
+      body: ProtocolBody,
       responses: {
         200: { description: 'A new version, or unchanged', schema: Written },
         201: { description: 'Drafted', schema: Written },
@@ -31,11 +32,28 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
       const { areaId, id } = input.params;
       const caller = requireMemberOf(c.get('caller'), areaId);
       const body = input.body;
-      const draft = { title: body.title, parties: body.parties, summary: body.summary, reviewDate: body.reviewDate, visibility: body.visibility };
+      const draft = {
+        title: body.title,
+        parties: body.parties,
+        summary: body.summary,
+        reviewDate: body.reviewDate,
+        visibility: body.visibility,
+      };
       await requireParties(deps, areaId, draft.parties);
       const precondition = preconditionOf(c);
-      const decision = await decideAndCommit(deps, { kind: 'organisation', organisationId: caller.organisationId }, precondition, async (context) =>
-        decideProtocolProposal(await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id)), draft, caller.organisationId, precondition, { areaId, protocolId: id }, context),
+      const decision = await decideAndCommit(
+        deps,
+        { kind: 'organisation', organisationId: caller.organisationId },
+        precondition,
+        async (context) =>
+          decideProtocolProposal(
+            await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id)),
+            draft,
+            caller.organisationId,
+            precondition,
+            { areaId, protocolId: id },
+            context,
+          ),
       );
       c.header('ETag', etagOf(decision.documentVersion));
       return c.json({ id, version: decision.documentVersion }, decision.outcome === 'created' ? 201 : 200);
@@ -46,8 +64,9 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
     {
       method: 'post',
       path: '/v1/areas/{areaId}/protocols/{id}/agreements',
-      summary: 'Record your organisation\'s agreement to the current version (a party\'s key)',
-      params: ProtocolParams, body: AgreementBody,
+      summary: "Record your organisation's agreement to the current version (a party's key)",
+      params: ProtocolParams,
+      body: AgreementBody,
       responses: {
         201: {
           description: 'Agreement recorded (or already recorded)',
@@ -102,7 +121,10 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
       await requireArea(deps, areaId);
       const audience = audienceFor(c.get('caller'), areaId);
       const records = await deps.views.list(areaId, { subjectType: 'protocol' });
-      return c.json({ areaId, protocols: records.filter((record) => isVisibleTo(audience, record.state.visibility)).map(protocolResponse) }, 200);
+      return c.json(
+        { areaId, protocols: records.filter((record) => isVisibleTo(audience, record.state.visibility)).map(protocolResponse) },
+        200,
+      );
     },
   );
 }
@@ -132,9 +154,20 @@ function protocolResponse(record: RecordOf<'protocol'>) {
 /** Every party must be an organisation registered in the area. */
 async function requireParties(deps: ApiDeps, areaId: string, parties: string[]): Promise<void> {
   await requireArea(deps, areaId);
-  const heads = await Promise.all(parties.map((party) => deps.eventLog.head({ areaId, subjectType: 'organisation', organisationId: party, id: party })));
-  const errors = parties.flatMap((party, index) =>
-    heads[index] ? [] : [{ in: 'body' as const, pointer: `#/parties/${index}`, field: `parties[${index}]`, detail: `is not an organisation registered in ${areaId}` }],
+  const heads = await Promise.all(
+    parties.map((party) => deps.eventLog.head({ areaId, subjectType: 'organisation', organisationId: party, id: party })),
+  );
+  const errors = parties.flatMap((_party, index) =>
+    heads[index]
+      ? []
+      : [
+          {
+            in: 'body' as const,
+            pointer: `#/parties/${index}`,
+            field: `parties[${index}]`,
+            detail: `is not an organisation registered in ${areaId}`,
+          },
+        ],
   );
   if (errors.length > 0) throw validationProblem(errors);
 }

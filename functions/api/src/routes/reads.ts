@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { THEMES } from '@partnership-hub/events';
-import type { RouteRegistry } from '../routing.ts';
+import * as z from 'zod';
 import { audienceFor } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
+import type { RouteRegistry } from '../routing.ts';
 import { AreaParams } from '../schemas.ts';
 import { requireArea } from './directory.ts';
 
@@ -12,8 +12,10 @@ export function registerReadRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/v1/themes',
-      summary: 'The controlled list of community-safety themes: the join key between bodies\' content',
-      responses: { 200: { description: 'Themes', schema: z.object({ themes: z.array(z.object({ slug: z.string(), name: z.string() })) }) } },
+      summary: "The controlled list of community-safety themes: the join key between bodies' content",
+      responses: {
+        200: { description: 'Themes', schema: z.object({ themes: z.array(z.object({ slug: z.string(), name: z.string() })) }) },
+      },
     },
     (c) => c.json({ themes: THEMES.map(({ slug, name }) => ({ slug, name })) }, 200),
   );
@@ -28,7 +30,10 @@ export function registerReadRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async (c, input) => {
       const { areaId } = input.params;
-      const [area, organisations] = await Promise.all([deps.views.get(areaId, 'area', null, areaId), deps.views.list(areaId, { subjectType: 'organisation' })]);
+      const [area, organisations] = await Promise.all([
+        deps.views.get(areaId, 'area', null, areaId),
+        deps.views.list(areaId, { subjectType: 'organisation' }),
+      ]);
       if (!area) await requireArea(deps, areaId);
       return c.json(
         {

@@ -1,10 +1,11 @@
-import type { Context } from 'hono';
-import * as z from 'zod';
 import { NotFoundError } from '@partnership-hub/domain';
 import { SlugId } from '@partnership-hub/events';
 import {
   checkWebhookUrl,
   compileFilter,
+  type Delivery,
+  type EmailMode,
+  type Endpoint,
   hashToken,
   indexKeysFor,
   newDeliveryId,
@@ -13,22 +14,21 @@ import {
   newSigningSecret,
   newSubscriptionId,
   publicView,
-  sameToken,
   SUBSCRIPTION_ID,
+  type Subscription,
   SubscriptionChangedError,
   SubscriptionFilter,
+  type SubscriptionServices,
+  sameToken,
   UnsafeEndpointError,
   verificationPayload,
-  type Delivery,
-  type EmailMode,
-  type Endpoint,
-  type Subscription,
-  type SubscriptionServices,
 } from '@partnership-hub/subscriptions';
-import type { RouteRegistry } from '../routing.ts';
+import type { Context } from 'hono';
+import * as z from 'zod';
 import { requireMemberOf } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
+import type { RouteRegistry } from '../routing.ts';
 import { requireArea } from './directory.ts';
 
 const WebhookEndpoint = z.strictObject({ kind: z.literal('webhook'), url: z.string().min(1).max(2048) });
@@ -53,7 +53,9 @@ const UpdateBody = z.strictObject({
   mode: z.enum(['immediate', 'daily-digest']).optional(),
   ownerEmail: z.email().max(254).nullable().optional(),
   /** A new URL or address (of the same kind): it must be verified or confirmed again before anything else is sent. */
-  endpoint: z.discriminatedUnion('kind', [WebhookEndpoint, z.strictObject({ kind: z.literal('email'), address: z.email().max(254) })]).optional(),
+  endpoint: z
+    .discriminatedUnion('kind', [WebhookEndpoint, z.strictObject({ kind: z.literal('email'), address: z.email().max(254) })])
+    .optional(),
 });
 
 const TokenHeader = z.object({ 'x-subscription-token': z.string().min(1).max(200).optional() });
@@ -87,16 +89,23 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       await requireArea(deps, body.areaId);
       const caller = c.get('caller');
       const createdBy = body.audience === 'partners' ? requireMemberOf(caller, body.areaId).organisationId : null;
-      if (!('pattern' in body.filter) && body.filter.organisations) await requireOrganisations(deps, body.areaId, body.filter.organisations);
+      if (!('pattern' in body.filter) && body.filter.organisations)
+        await requireOrganisations(deps, body.areaId, body.filter.organisations);
       if (body.endpoint.kind === 'webhook') await requireSafeUrl(services, body.endpoint.url);
 
       const presented = input.headers['x-subscription-token'];
       if (presented && !(await services.subscriptions.ownerExists(hashToken(presented)))) {
-        throw new ProblemError('unauthenticated', 'X-Subscription-Token does not manage any subscription; leave it out to get a new token.');
+        throw new ProblemError(
+          'unauthenticated',
+          'X-Subscription-Token does not manage any subscription; leave it out to get a new token.',
+        );
       }
       const managementToken = presented ?? newManagementToken();
       const now = deps.clock();
-      const endpoint: Endpoint = body.endpoint.kind === 'webhook' ? { kind: 'webhook', url: body.endpoint.url } : { kind: 'email', address: body.endpoint.address, mode: body.endpoint.mode };
+      const endpoint: Endpoint =
+        body.endpoint.kind === 'webhook'
+          ? { kind: 'webhook', url: body.endpoint.url }
+          : { kind: 'email', address: body.endpoint.address, mode: body.endpoint.mode };
       const subscription: Subscription = {
         id: newSubscriptionId(),
         areaId: body.areaId,
@@ -166,7 +175,8 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     {
       method: 'put',
       path: '/v1/subscriptions/{id}',
-      summary: "Change a subscription's filter, email mode, owner email or endpoint (a new URL or address is verified or confirmed again first)",
+      summary:
+        "Change a subscription's filter, email mode, owner email or endpoint (a new URL or address is verified or confirmed again first)",
       params: IdParams,
       headers: TokenHeader,
       body: UpdateBody,
@@ -177,10 +187,14 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       const { filter, mode, ownerEmail, endpoint } = input.body;
       if (!('pattern' in filter) && filter.organisations) await requireOrganisations(deps, current.areaId, filter.organisations);
       if (mode && current.endpoint.kind !== 'email') throw validation('mode', 'applies to email subscriptions only');
-      if (endpoint && endpoint.kind !== current.endpoint.kind) throw validation('endpoint.kind', `cannot change from ${current.endpoint.kind}: subscribe anew for a different kind of endpoint`);
+      if (endpoint && endpoint.kind !== current.endpoint.kind)
+        throw validation('endpoint.kind', `cannot change from ${current.endpoint.kind}: subscribe anew for a different kind of endpoint`);
       const now = deps.clock();
       const nextEndpoint = changedEndpoint(current.endpoint, endpoint, mode);
-      const moved = nextEndpoint.kind === 'webhook' ? nextEndpoint.url !== (current.endpoint as { url: string }).url : nextEndpoint.address !== (current.endpoint as { address: string }).address;
+      const moved =
+        nextEndpoint.kind === 'webhook'
+          ? nextEndpoint.url !== (current.endpoint as { url: string }).url
+          : nextEndpoint.address !== (current.endpoint as { address: string }).address;
       if (moved) {
         if (nextEndpoint.kind === 'webhook') await requireSafeUrl(services, nextEndpoint.url);
         requireResendAllowed(c, services, current, now);
@@ -195,7 +209,13 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
         // A new URL or address has to show it is its owner's before it gets anything else (and so
         // a disabled subscription moved to a working endpoint comes back once verified).
         ...(moved ? awaitingVerification(current.endpoint.kind, now) : disabled ? { disabled } : {}),
-        ...(ownerEmail === undefined ? (current.ownerEmail ? { ownerEmail: current.ownerEmail } : {}) : ownerEmail === null ? {} : { ownerEmail }),
+        ...(ownerEmail === undefined
+          ? current.ownerEmail
+            ? { ownerEmail: current.ownerEmail }
+            : {}
+          : ownerEmail === null
+            ? {}
+            : { ownerEmail }),
         updatedAt: now.toISOString(),
       };
       await replaceOrConflict(services, current, next);
@@ -233,7 +253,8 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     async (c, input) => {
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
       noStore(c);
-      if (current.status === 'active') throw new ProblemError('conflict', `Subscription ${current.id} is active: there is nothing to verify or confirm.`);
+      if (current.status === 'active')
+        throw new ProblemError('conflict', `Subscription ${current.id} is active: there is nothing to verify or confirm.`);
       const now = deps.clock();
       requireResendAllowed(c, services, current, now);
       if (current.endpoint.kind === 'webhook') await requireSafeUrl(services, current.endpoint.url);
@@ -259,7 +280,8 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     async (c, input) => {
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
       noStore(c);
-      if (current.endpoint.kind !== 'webhook' || !current.signingSecret) throw new ProblemError('conflict', `Subscription ${current.id} sends email, which is not signed: there is no secret to rotate.`);
+      if (current.endpoint.kind !== 'webhook' || !current.signingSecret)
+        throw new ProblemError('conflict', `Subscription ${current.id} sends email, which is not signed: there is no secret to rotate.`);
       const now = deps.clock();
       const next: Subscription = {
         ...current,
@@ -284,13 +306,20 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     async (c, input) => {
       noStore(c);
       const subscription = await services.subscriptions.get(input.params.id);
-      if (subscription?.status === 'active' && subscription.endpoint.kind === 'email') return c.html(page('Already confirmed', 'These alerts are already on.'), 200);
-      if (!subscription || subscription.status !== 'pending-confirmation' || !sameToken(input.query.token, subscription.confirmToken)) {
+      if (subscription?.status === 'active' && subscription.endpoint.kind === 'email')
+        return c.html(page('Already confirmed', 'These alerts are already on.'), 200);
+      if (subscription?.status !== 'pending-confirmation' || !sameToken(input.query.token, subscription.confirmToken)) {
         throw new NotFoundError('This confirmation link is not valid (it may have been used, or the subscription deleted).');
       }
       const { confirmToken: _used, ...rest } = subscription;
       await services.subscriptions.replace(subscription, { ...rest, status: 'active', updatedAt: deps.clock().toISOString() });
-      return c.html(page('Subscription confirmed', `You will get email alerts about changes in ${escape(subscription.areaId)}. Every email has a link to unsubscribe.`), 200);
+      return c.html(
+        page(
+          'Subscription confirmed',
+          `You will get email alerts about changes in ${escapeHtml(subscription.areaId)}. Every email has a link to unsubscribe.`,
+        ),
+        200,
+      );
     },
   );
 
@@ -307,7 +336,14 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       // A GET changes nothing (mail scanners follow links): the page's button POSTs.
       noStore(c);
       const action = `/v1/subscriptions/${encodeURIComponent(input.params.id)}/unsubscribe?token=${encodeURIComponent(input.query.token)}`;
-      return c.html(page('Unsubscribe', `<form method="post" action="${escape(action)}"><button type="submit" name="List-Unsubscribe" value="One-Click">Stop these emails</button></form>`, true), 200);
+      return c.html(
+        page(
+          'Unsubscribe',
+          `<form method="post" action="${escapeHtml(action)}"><button type="submit" name="List-Unsubscribe" value="One-Click">Stop these emails</button></form>`,
+          true,
+        ),
+        200,
+      );
     },
   );
 
@@ -330,13 +366,20 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
 }
 
 /** The endpoint after an update: a new URL or address, or a new email mode; the kind never changes. */
-function changedEndpoint(current: Endpoint, requested: { kind: 'webhook'; url: string } | { kind: 'email'; address: string } | undefined, mode: EmailMode | undefined): Endpoint {
+function changedEndpoint(
+  current: Endpoint,
+  requested: { kind: 'webhook'; url: string } | { kind: 'email'; address: string } | undefined,
+  mode: EmailMode | undefined,
+): Endpoint {
   if (current.kind === 'webhook') return requested?.kind === 'webhook' ? { kind: 'webhook', url: requested.url } : current;
   return { ...current, ...(requested?.kind === 'email' ? { address: requested.address } : {}), ...(mode ? { mode } : {}) };
 }
 
 /** Back to waiting for the endpoint to show it is its owner's: a new challenge or confirmation link. */
-function awaitingVerification(kind: Endpoint['kind'], now: Date): Pick<Subscription, 'status' | 'challenge' | 'confirmToken' | 'verificationRequestedAt'> {
+function awaitingVerification(
+  kind: Endpoint['kind'],
+  now: Date,
+): Pick<Subscription, 'status' | 'challenge' | 'confirmToken' | 'verificationRequestedAt'> {
   return kind === 'webhook'
     ? { status: 'pending-verification', challenge: newOpaqueToken(), verificationRequestedAt: now.toISOString() }
     : { status: 'pending-confirmation', confirmToken: newOpaqueToken(), verificationRequestedAt: now.toISOString() };
@@ -348,7 +391,11 @@ function requireResendAllowed(c: Context, services: SubscriptionServices, curren
   const wait = Math.ceil((last + services.resendIntervalMs - now.getTime()) / 1000);
   if (wait <= 0) return;
   c.header('Retry-After', String(wait));
-  throw new ProblemError('too-many-requests', `A verification or confirmation was sent less than ${Math.round(services.resendIntervalMs / 1000)} seconds ago; ask again in ${wait} seconds.`, { retryAfterSeconds: wait });
+  throw new ProblemError(
+    'too-many-requests',
+    `A verification or confirmation was sent less than ${Math.round(services.resendIntervalMs / 1000)} seconds ago; ask again in ${wait} seconds.`,
+    { retryAfterSeconds: wait },
+  );
 }
 
 /** How long a rotated-out signing secret keeps signing. */
@@ -377,7 +424,8 @@ async function replaceOrConflict(services: SubscriptionServices, current: Subscr
   try {
     await services.subscriptions.replace(current, next);
   } catch (error) {
-    if (error instanceof SubscriptionChangedError) throw new ProblemError('conflict', 'The subscription changed while you were changing it; read it again and retry.');
+    if (error instanceof SubscriptionChangedError)
+      throw new ProblemError('conflict', 'The subscription changed while you were changing it; read it again and retry.');
     throw error;
   }
 }
@@ -401,7 +449,11 @@ async function owned(services: SubscriptionServices, id: string, token: string |
 }
 
 function requireToken(token: string | undefined): string {
-  if (!token) throw new ProblemError('unauthenticated', 'Send the management token you were given when subscribing, as the X-Subscription-Token header.');
+  if (!token)
+    throw new ProblemError(
+      'unauthenticated',
+      'Send the management token you were given when subscribing, as the X-Subscription-Token header.',
+    );
   return token;
 }
 
@@ -415,7 +467,9 @@ async function requireSafeUrl(services: SubscriptionServices, url: string): Prom
 }
 
 async function requireOrganisations(deps: ApiDeps, areaId: string, organisations: readonly string[]): Promise<void> {
-  const heads = await Promise.all(organisations.map((id) => deps.eventLog.head({ areaId, subjectType: 'organisation', organisationId: id, id })));
+  const heads = await Promise.all(
+    organisations.map((id) => deps.eventLog.head({ areaId, subjectType: 'organisation', organisationId: id, id })),
+  );
   const unknown = organisations.filter((_, index) => !heads[index]);
   if (unknown.length > 0) throw validation('filter.organisations', `names organisations that are not in ${areaId}: ${unknown.join(', ')}`);
 }
@@ -426,11 +480,11 @@ function validation(field: string, detail: string): ProblemError {
   });
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 function page(title: string, bodyHtml: string, trusted = false): string {
   const body = trusted ? bodyHtml : `<p>${bodyHtml}</p>`;
-  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escape(title)} – Partnership Hub</title></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(title)} – Partnership Hub</title></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }

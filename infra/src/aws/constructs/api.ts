@@ -1,13 +1,20 @@
+import { feedRoutes, routeSpecsOf } from '@partnership-hub/api';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type CorsPreflightOptions } from 'aws-cdk-lib/aws-apigatewayv2';
-import { feedRoutes, routeSpecsOf } from '@partnership-hub/api';
+import {
+  CorsHttpMethod,
+  type CorsPreflightOptions,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { StageConfig } from '../stage.ts';
 import { LAMBDA_ASSETS_DIR } from '../bundling.ts';
+import type { StageConfig } from '../stage.ts';
 import { HubFunction } from './hub-function.ts';
 import type { HubTable } from './hub-table.ts';
 
@@ -39,7 +46,11 @@ export class HubApi extends Construct {
   constructor(scope: Construct, id: string, props: HubApiProps) {
     super(scope, id);
 
-    const environment = { TABLE_NAME: props.table.table.tableName, BUS_NAME: props.bus.eventBusName, HUB_ADMIN_KEY_HASH: props.adminKeyHash };
+    const environment = {
+      TABLE_NAME: props.table.table.tableName,
+      BUS_NAME: props.bus.eventBusName,
+      HUB_ADMIN_KEY_HASH: props.adminKeyHash,
+    };
     // More memory is more CPU: a faster cold start and faster JSON work for a few cents more.
     // API Gateway gives up at 30 s; a request that has not finished in 10 has gone wrong.
     const sizing = { memorySize: 1024, timeout: Duration.seconds(10) };

@@ -1,9 +1,9 @@
+import type { EventPattern } from '@partnership-hub/events';
 import { Duration } from 'aws-cdk-lib';
-import { Rule, type EventPattern as CdkEventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { type EventPattern as CdkEventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import type { EventPattern } from '@partnership-hub/events';
 import type { ConsumerRule } from '../../topology.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 

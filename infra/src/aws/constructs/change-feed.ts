@@ -28,7 +28,11 @@ export class ChangeFeedConsumer extends Construct {
   constructor(scope: Construct, id: string, props: ChangeFeedProps) {
     super(scope, id);
 
-    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', { holds: 'change feed deliveries', alarms: props.alarms, removalPolicy: props.stage.removalPolicy });
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
+      holds: 'change feed deliveries',
+      alarms: props.alarms,
+      removalPolicy: props.stage.removalPolicy,
+    });
 
     this.handler = new HubFunction(this, 'Appender', {
       handler: 'changeFeed',

@@ -1,4 +1,4 @@
-import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { HubAlarms } from './alarms.ts';
@@ -30,7 +30,8 @@ export class DeadLetterQueue extends Construct {
     });
     Validations.of(this.queue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue (of an EventBridge rule target, and of a Lambda function\'s asynchronous invocations); cdk-nag only recognises SQS-to-SQS redrive.',
+      reason:
+        "This queue is itself a dead-letter queue (of an EventBridge rule target, and of a Lambda function's asynchronous invocations); cdk-nag only recognises SQS-to-SQS redrive.",
     });
 
     props.alarms.raiseWhen(this, 'Alarm', {

@@ -1,7 +1,7 @@
-import type { Duration } from 'aws-cdk-lib';
-import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
-import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '@partnership-hub/events';
+import type { Duration } from 'aws-cdk-lib';
+import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
+import { Construct } from 'constructs';
 
 export interface HubEventBusProps {
   archiveRetention: Duration;
@@ -18,7 +18,9 @@ export class HubEventBus extends Construct {
   constructor(scope: Construct, id: string, props: HubEventBusProps) {
     super(scope, id);
 
-    this.bus = new EventBus(this, 'Bus', { description: 'Partnership Hub events: every change the hub accepts, once it is in the event log' });
+    this.bus = new EventBus(this, 'Bus', {
+      description: 'Partnership Hub events: every change the hub accepts, once it is in the event log',
+    });
     this.archive = this.bus.archive('Archive', {
       description: 'Every Partnership Hub event, for replays to consumers',
       eventPattern: { source: [EVENT_SOURCE] },

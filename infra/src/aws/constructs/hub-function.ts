@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { Validations, type Duration } from 'aws-cdk-lib';
+import { type Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { handlerEntries, nodejsFunctionBundling, repoRoot, type HandlerName } from '../bundling.ts';
+import { type HandlerName, handlerEntries, nodejsFunctionBundling, repoRoot } from '../bundling.ts';
 import type { StageConfig } from '../stage.ts';
 
 export interface HubFunctionProps {
@@ -73,7 +73,8 @@ export class HubFunction extends Construct {
     if (props.stage.tracing) {
       Validations.of(this).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Active tracing lets the function send segments to X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords), actions that do not support resource-level permissions.',
+        reason:
+          'Active tracing lets the function send segments to X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords), actions that do not support resource-level permissions.',
       });
     }
     Validations.of(this.fn).acknowledge({

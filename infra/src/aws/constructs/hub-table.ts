@@ -1,8 +1,8 @@
+import { hubTable } from '@partnership-hub/store';
 import { Stack, Validations } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type CfnTable } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, type CfnTable, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Grant } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { hubTable } from '@partnership-hub/store';
 import type { StageConfig } from '../stage.ts';
 import type { HubFunction } from './hub-function.ts';
 

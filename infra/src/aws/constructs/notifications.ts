@@ -1,5 +1,5 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import { Rule, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -53,7 +53,11 @@ export class Notifications extends Construct {
     super(scope, id);
     const removalPolicy = props.stage.removalPolicy;
 
-    this.deliveryDeadLetters = new DeadLetterQueue(this, 'DeliveryDeadLetters', { holds: 'notification deliveries', alarms: props.alarms, removalPolicy });
+    this.deliveryDeadLetters = new DeadLetterQueue(this, 'DeliveryDeadLetters', {
+      holds: 'notification deliveries',
+      alarms: props.alarms,
+      removalPolicy,
+    });
     this.deliveryQueue = new Queue(this, 'DeliveryQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -75,7 +79,11 @@ export class Notifications extends Construct {
       ...(props.retryDelays ? { HUB_WEBHOOK_RETRY_DELAYS: props.retryDelays } : {}),
     };
 
-    this.notifierDeadLetters = new DeadLetterQueue(this, 'NotifierDeadLetters', { holds: 'notifier deliveries', alarms: props.alarms, removalPolicy });
+    this.notifierDeadLetters = new DeadLetterQueue(this, 'NotifierDeadLetters', {
+      holds: 'notifier deliveries',
+      alarms: props.alarms,
+      removalPolicy,
+    });
     this.notifier = new HubFunction(this, 'Notifier', {
       handler: 'notifier',
       description: 'Partnership Hub notifier: matches each event to subscriptions and queues deliveries',
@@ -87,7 +95,12 @@ export class Notifications extends Construct {
       retryAttempts: 2,
       deadLetterQueue: this.notifierDeadLetters.queue,
     });
-    this.consumer = new BusConsumer(this, 'Subscription', { bus: props.bus, rule: consumerRules.notifier, handler: this.notifier.fn, deadLetters: this.notifierDeadLetters });
+    this.consumer = new BusConsumer(this, 'Subscription', {
+      bus: props.bus,
+      rule: consumerRules.notifier,
+      handler: this.notifier.fn,
+      deadLetters: this.notifierDeadLetters,
+    });
 
     this.worker = new HubFunction(this, 'DeliveryWorker', {
       handler: 'deliveryWorker',
@@ -98,7 +111,9 @@ export class Notifications extends Construct {
       memorySize: 512,
       timeout: WORKER_TIMEOUT,
     });
-    this.worker.fn.addEventSource(new SqsEventSource(this.deliveryQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 20 }));
+    this.worker.fn.addEventSource(
+      new SqsEventSource(this.deliveryQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 20 }),
+    );
 
     this.digest = new HubFunction(this, 'Digest', {
       handler: 'digest',
@@ -115,7 +130,13 @@ export class Notifications extends Construct {
       description: 'Sends the daily digest emails at 07:00 UTC',
       schedule: Schedule.cron({ minute: '0', hour: '7' }),
     });
-    this.digestSchedule.addTarget(new LambdaFunction(this.digest.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6), deadLetterQueue: this.notifierDeadLetters.queue }));
+    this.digestSchedule.addTarget(
+      new LambdaFunction(this.digest.fn, {
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        deadLetterQueue: this.notifierDeadLetters.queue,
+      }),
+    );
 
     for (const fn of [this.notifier, this.worker, this.digest]) {
       props.table.grantReadWriteData(fn);
@@ -126,12 +147,19 @@ export class Notifications extends Construct {
     props.api.handler.fn.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
 
     // SES: only the sender identity, the address itself or its domain, whichever is verified.
-    const identityArn = (identity: string) => Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: identity, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const identityArn = (identity: string) =>
+      Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: identity, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     const domain = props.emailFrom.split('@')[1] ?? props.emailFrom;
-    this.worker.fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identityArn(props.emailFrom), identityArn(domain)] }));
+    this.worker.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [identityArn(props.emailFrom), identityArn(domain)],
+      }),
+    );
 
     props.alarms.raiseWhen(this, 'WorkerErrorsAlarm', {
-      description: 'The delivery worker has failed runs in each of the last three 5-minute periods: notifications may be delayed. See its logs.',
+      description:
+        'The delivery worker has failed runs in each of the last three 5-minute periods: notifications may be delayed. See its logs.',
       metric: this.worker.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
       evaluationPeriods: 3,

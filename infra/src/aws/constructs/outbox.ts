@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Rule, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stage.ts';
@@ -43,7 +43,11 @@ export class Outbox extends Construct {
 
     // Only deliveries of the schedule's own trigger land here (a throttled or missing function):
     // rare, but without a queue they would vanish silently.
-    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', { holds: 'outbox republisher runs', alarms: props.alarms, removalPolicy: props.stage.removalPolicy });
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
+      holds: 'outbox republisher runs',
+      alarms: props.alarms,
+      removalPolicy: props.stage.removalPolicy,
+    });
     this.schedule = new Rule(this, 'Schedule', {
       description: 'Runs the outbox republisher',
       schedule: Schedule.rate(props.stage.outboxInterval),
@@ -60,7 +64,8 @@ export class Outbox extends Construct {
     // Each failed run already leaves its events safe in the outbox; an alarm is for an outbox
     // that stays stuck (the bus refusing, a bug), not for one bad minute.
     props.alarms.raiseWhen(this, 'StuckAlarm', {
-      description: 'The outbox republisher has failed in each of the last three 5-minute periods: events the API accepted may not be reaching the bus. See its logs.',
+      description:
+        'The outbox republisher has failed in each of the last three 5-minute periods: events the API accepted may not be reaching the bus. See its logs.',
       metric: this.handler.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
       evaluationPeriods: 3,

@@ -25,7 +25,11 @@ export class Projections extends Construct {
   constructor(scope: Construct, id: string, props: ProjectionsProps) {
     super(scope, id);
 
-    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', { holds: 'projector deliveries', alarms: props.alarms, removalPolicy: props.stage.removalPolicy });
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
+      holds: 'projector deliveries',
+      alarms: props.alarms,
+      removalPolicy: props.stage.removalPolicy,
+    });
 
     this.handler = new HubFunction(this, 'Projector', {
       handler: 'projector',

@@ -26,7 +26,11 @@ export class SqsDeliveryQueue implements DeliveryQueue {
   async enqueue(deliveryId: string, dueAt: Date): Promise<void> {
     const body: DueMessage = { deliveryId, dueAt: dueAt.toISOString() };
     await this.client.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body), DelaySeconds: secondsUntil(dueAt, this.clock()) }),
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify(body),
+        DelaySeconds: secondsUntil(dueAt, this.clock()),
+      }),
     );
   }
 }
