@@ -1,7 +1,6 @@
 export * from './catalogue.ts';
 export * from './define.ts';
 export * from './envelope.ts';
-export * from './pattern.ts';
 export * from './themes.ts';
 export * from './types/area-registered.ts';
 export * from './types/organisation-registered.ts';

@@ -1,4 +1,5 @@
-import { EVENT_SOURCE, type EventPattern, eventTypes } from '@partnership-hub/events';
+import type { EventPattern } from '@partnership-hub/event-pattern';
+import { EVENT_SOURCE, eventTypes } from '@partnership-hub/events';
 
 export const DEFAULT_TABLE_NAME = 'partnership-hub';
 export const DEFAULT_BUS_NAME = 'partnership-hub';

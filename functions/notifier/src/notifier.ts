@@ -1,4 +1,5 @@
-import { type HubEvent, matchesEventPattern, parseEventBridgeEvent } from '@partnership-hub/events';
+import { matchesEventPattern } from '@partnership-hub/event-pattern';
+import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
 import {
   candidatePartitions,
   changeData,

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type EventPattern, matchesEventPattern } from '@partnership-hub/events';
+import { type EventPattern, matchesEventPattern } from '@partnership-hub/event-pattern';
 
 /** The event a rule target receives, shaped as EventBridge delivers it to a Lambda. */
 export type EventBridgeEvent = {

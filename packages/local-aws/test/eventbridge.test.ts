@@ -1,5 +1,5 @@
 import { EventBridgeClient, ListRulesCommand, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { EventPattern } from '@partnership-hub/events';
+import type { EventPattern } from '@partnership-hub/event-pattern';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type DeadLetter,

@@ -1,12 +1,5 @@
-import {
-  EVENT_SOURCE,
-  type EventPattern,
-  EventPatternError,
-  eventTypes,
-  SlugId,
-  ThemeSlugSchema,
-  validateEventPattern,
-} from '@partnership-hub/events';
+import { type EventPattern, EventPatternError, validateEventPattern } from '@partnership-hub/event-pattern';
+import { EVENT_SOURCE, eventTypes, SlugId, ThemeSlugSchema } from '@partnership-hub/events';
 import * as z from 'zod';
 
 const detailTypes = eventTypes.map((type) => type.detailType) as [string, ...string[]];

@@ -1,4 +1,4 @@
-import type { EventPattern } from '@partnership-hub/events';
+import type { EventPattern } from '@partnership-hub/event-pattern';
 import type { SubscriptionFilter } from './filter.ts';
 import type { WebhookPayload } from './payload.ts';
 

@@ -1,4 +1,5 @@
-import { EVENT_SOURCE, matchesEventPattern } from '@partnership-hub/events';
+import { matchesEventPattern } from '@partnership-hub/event-pattern';
+import { EVENT_SOURCE } from '@partnership-hub/events';
 import { describe, expect, it } from 'vitest';
 import { candidatePartitions, compileFilter, indexKeysFor, SubscriptionFilter } from '../src/index.ts';
 

@@ -1,4 +1,4 @@
-import type { EventPattern } from '@partnership-hub/events';
+import type { EventPattern } from '@partnership-hub/event-pattern';
 import { Duration } from 'aws-cdk-lib';
 import { type EventPattern as CdkEventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
