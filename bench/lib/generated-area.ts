@@ -1,7 +1,7 @@
 import { THEMES } from '@partnership-hub/events';
 import type { LocalHub } from '../../infra/src/local/hub.ts';
 
-/** The generated area of issue 4's benchmark: large enough that the overview pages its bodies. */
+/** The pages benchmark's generated area: large enough that the overview pages its bodies. */
 export const GENERATED = { areaId: 'bench-generated', bodies: 40, prioritiesPerBody: 2, itemsPerBody: 3 } as const;
 
 /** 40 bodies (a PCC, a panel, 19 CSPs and 19 scrutiny committees), each with priorities and work spread over all 24 themes, put in through the API as bodies would. */

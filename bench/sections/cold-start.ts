@@ -21,7 +21,7 @@ import { round, summarise } from '../lib/stats.ts';
 
 const run = promisify(execFile);
 
-/** Issue 3's targets. */
+/** The cold-start targets: every bundle at most 300 KB; initialisation against an empty Hono handler's. */
 const TARGET = { maxInitRatioToEmptyHono: 2, maxBundleBytes: 300 * 1024 } as const;
 
 const EMPTY_HONO_ENTRY = 'bench/fixtures/empty-hono-handler.ts';

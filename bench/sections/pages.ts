@@ -4,7 +4,7 @@
  * store reads against the embedded DynamoDB), for the seeded South Yorkshire area and for a
  * generated area of 40 bodies covering all 24 themes (shown 12 bodies across at a time, as a
  * reader gets it, and all 40 on one page, as a clerk prints it); and the size of the HTML sent.
- * Issue 4's targets: p99 ≤ 50 ms for the seeded area, HTML ≤ 100 KB; no client-side framework.
+ * The pages' targets: p99 ≤ 50 ms for the seeded area, HTML ≤ 100 KB; no client-side framework.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
