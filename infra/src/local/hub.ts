@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type ServerType, serve } from '@hono/node-server';
 import { allRoutes, createApp, hashKey, type Logger, localAssetsDir, wireApi } from '@partnership-hub/api';
 import { createChangeFeedAppender, wireChangeFeed } from '@partnership-hub/change-feed';
-import { type DeadLetter, EmbeddedDynamoDb, ensureTable, LocalEventBus } from '@partnership-hub/local-aws';
+import { type DeadLetter, DynamoDbDeliveryJournal, EmbeddedDynamoDb, ensureTable, LocalEventBus } from '@partnership-hub/local-aws';
 import { createOutboxRepublisher, wireRepublisher } from '@partnership-hub/outbox-republisher';
 import { createProjector, wireProjector } from '@partnership-hub/projector';
 import { type SeedArea, southYorkshire } from '@partnership-hub/seed';
@@ -74,9 +74,8 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const database = new EmbeddedDynamoDb({ path: join(dataDir, 'dynamodb') });
   const { endpoint: dynamoEndpoint } = await database.start();
   const dynamoDb = { endpoint: dynamoEndpoint, region: REGION, credentials: LOCAL_CREDENTIALS };
-  const setupClient = new DynamoDBClient(dynamoDb);
-  await ensureTable(setupClient, hubTableCreateInput(DEFAULT_TABLE_NAME));
-  setupClient.destroy();
+  const tableClient = new DynamoDBClient(dynamoDb);
+  await ensureTable(tableClient, hubTableCreateInput(DEFAULT_TABLE_NAME));
 
   const project = createProjector(wireProjector({ tableName: DEFAULT_TABLE_NAME, dynamoDb }));
   const appendToChangeFeed = createChangeFeedAppender(wireChangeFeed({ tableName: DEFAULT_TABLE_NAME, dynamoDb }));
@@ -96,6 +95,8 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       { name: 'changeFeed', pattern: consumerRules.changeFeed.pattern, target: async (event) => void (await appendToChangeFeed(event)) },
       notifications.busRule,
     ],
+    // Like EventBridge, the bus keeps what it accepted until delivered, so a crash loses none of it.
+    journal: new DynamoDbDeliveryJournal(tableClient, DEFAULT_TABLE_NAME, DEFAULT_BUS_NAME),
     // Like a rule target's DLQ: nothing is lost, and the file says what failed and why.
     deadLetter: async (failure: DeadLetter) => {
       logger.error('a delivery failed every retry and was dead-lettered', { rule: failure.rule, file: deadLetters });
@@ -197,6 +198,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       });
       await notifications.stop();
       await bus.stop();
+      tableClient.destroy();
       await database.stop();
     },
   };

@@ -49,6 +49,23 @@ export type DeadLetter = {
 
 export type EventPatternMatcher = (pattern: EventPattern, event: unknown) => boolean;
 
+/** One (rule, event) delivery the bus has accepted and not yet finished. */
+export type JournalEntry = { rule: string; event: EventBridgeEvent };
+
+/**
+ * Where the bus keeps the deliveries it has accepted until each is finished, so that a crash
+ * loses none: EventBridge stores an event durably before PutEvents answers, and a stand-in that
+ * held them only in memory would break the hub's promise that an accepted change is never lost.
+ */
+export interface DeliveryJournal {
+  /** Records accepted deliveries; PutEvents answers only once this has resolved. */
+  record(entries: readonly JournalEntry[]): Promise<void>;
+  /** A delivery is finished: delivered, or handed to the dead-letter hook. */
+  complete(entry: JournalEntry): Promise<void>;
+  /** Deliveries accepted and not finished, e.g. by a process that was killed. */
+  pending(): Promise<JournalEntry[]>;
+}
+
 export type LocalEventBusFaults = {
   /** The next n entries put (whatever they hold) fail with ErrorCode 'InternalFailure'. */
   failNextPutEntries?: number;
@@ -79,8 +96,13 @@ export type LocalEventBusOptions = {
   region?: string;
   /** Pattern matcher; defaults to the hub's `matchesEventPattern`. Tests inject a simpler one. */
   matcher?: EventPatternMatcher;
-  /** How long stop() waits for pending deliveries before dead-lettering them. Default 3000. */
+  /** How long stop() waits for pending deliveries before dead-lettering them (or, with a journal, leaving them to the next start). Default 3000. */
   stopTimeoutMs?: number;
+  /**
+   * Keeps accepted deliveries across crashes: recorded before PutEvents answers, removed when
+   * finished, and delivered again by start(). Without one, deliveries live only in memory.
+   */
+  journal?: DeliveryJournal;
 };
 
 const ACCOUNT = '000000000000';
@@ -117,6 +139,8 @@ type Delivery = {
   attempts: number;
   /** No more attempts or reports once set (delivered, dead-lettered, or abandoned by stop()). */
   closed: boolean;
+  /** Given up by stop() before it finished: a journal keeps it for the next start. */
+  abandoned?: boolean;
   /** Ends a back-off sleep early (used by stop()). */
   wake?: () => void;
   finished: Promise<void>;
@@ -139,6 +163,7 @@ export class LocalEventBus {
   private readonly region: string;
   private readonly matcher: EventPatternMatcher;
   private readonly stopTimeoutMs: number;
+  private readonly journal: DeliveryJournal | undefined;
   private failNextPutEntries: number;
   private readonly deliveries = new Set<Delivery>();
   private readonly counters: LocalEventBusStats = { accepted: 0, delivered: 0, failedDeliveries: 0, deadLettered: 0 };
@@ -155,6 +180,7 @@ export class LocalEventBus {
     this.region = options.region ?? 'eu-west-2';
     this.matcher = options.matcher ?? matchesEventPattern;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 3000;
+    this.journal = options.journal;
     this.failNextPutEntries = options.faults?.failNextPutEntries ?? 0;
   }
 
@@ -177,6 +203,7 @@ export class LocalEventBus {
     });
     this.server = server;
     this.stopping = undefined;
+    await this.resumeJournal();
     const { port } = server.address() as AddressInfo;
     return { endpoint: `http://127.0.0.1:${port}` };
   }
@@ -202,6 +229,20 @@ export class LocalEventBus {
     return { ...this.counters };
   }
 
+  /** Delivers again what an earlier process accepted and did not finish (at least once, like EventBridge). */
+  private async resumeJournal(): Promise<void> {
+    if (!this.journal) return;
+    const now = Promise.resolve();
+    for (const entry of await this.journal.pending()) {
+      const rule = this.rules.find((candidate) => candidate.name === entry.rule);
+      if (rule) this.schedule(rule, entry.event, now);
+      else {
+        console.error(`[local-aws] LocalEventBus has no rule "${entry.rule}" any more; dropping its pending delivery of ${entry.event.id}`);
+        await this.journal.complete(entry);
+      }
+    }
+  }
+
   /** Changes the injected faults while running, e.g. to fail the next put after a good one. */
   injectFaults(faults: LocalEventBusFaults): void {
     this.failNextPutEntries = faults.failNextPutEntries ?? 0;
@@ -225,6 +266,9 @@ export class LocalEventBus {
           if (delivery.closed) return this.settle(delivery);
           delivery.closed = true;
           delivery.wake?.();
+          delivery.abandoned = true;
+          // Journalled: it stays recorded and the next start delivers it, so it is not lost.
+          if (this.journal) return this.settle(delivery);
           await this.report(
             delivery,
             new LocalEventBusStoppedError(
@@ -269,16 +313,33 @@ export class LocalEventBus {
       throw error;
     }
 
+    const accepted = entries.map((entry) => this.accept(entry));
+    const planned = accepted.flatMap((result) => ('planned' in result ? result.planned : []));
+    if (this.journal && planned.length > 0) {
+      try {
+        await this.journal.record(planned.map(({ rule, event }) => ({ rule: rule.name, event })));
+      } catch (error) {
+        // Nothing is acknowledged that is not kept: the publisher sees a 500 and sends again.
+        console.error('[local-aws] LocalEventBus could not record accepted events:', error);
+        return sendError(res, new RequestError('InternalException', 'The events could not be stored; send them again.', 500));
+      }
+    }
     // Delivery starts once the response has gone: the publisher never waits on a target.
     // Deliveries are registered now, so a caller's idle() after PutEvents returns sees them.
     const responded = new Promise<void>((resolve) => res.once('close', resolve));
-    const results = entries.map((entry) => this.accept(entry, responded));
+    for (const { rule, event, matchError } of planned)
+      this.schedule(rule, event, responded, matchError === undefined ? {} : { matchError });
+    const results = accepted.map((result) => ('planned' in result ? { EventId: result.EventId } : result));
     const failed = results.filter((result) => 'ErrorCode' in result).length;
     res.writeHead(200, { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() });
     res.end(JSON.stringify({ FailedEntryCount: failed, Entries: results }));
   }
 
-  private accept(entry: RawEntry, responded: Promise<void>): ResultEntry {
+  private accept(
+    entry: RawEntry,
+  ):
+    | { ErrorCode: string; ErrorMessage: string }
+    | { EventId: string; planned: { rule: LocalRule; event: EventBridgeEvent; matchError?: unknown }[] } {
     if (this.failNextPutEntries > 0) {
       this.failNextPutEntries -= 1;
       return { ErrorCode: 'InternalFailure', ErrorMessage: 'Injected fault: the entry was not accepted.' };
@@ -298,17 +359,15 @@ export class LocalEventBus {
       detail: checked.detail,
     };
     this.counters.accepted += 1;
+    const planned: { rule: LocalRule; event: EventBridgeEvent; matchError?: unknown }[] = [];
     for (const rule of this.rules) {
-      let matched: boolean;
       try {
-        matched = this.matcher(rule.pattern, event);
+        if (this.matcher(rule.pattern, event)) planned.push({ rule, event });
       } catch (error) {
-        this.schedule(rule, event, responded, { matchError: error });
-        continue;
+        planned.push({ rule, event, matchError: error });
       }
-      if (matched) this.schedule(rule, event, responded);
     }
-    return { EventId: event.id };
+    return { EventId: event.id, planned };
   }
 
   private check(
@@ -371,6 +430,7 @@ export class LocalEventBus {
     this.deliveries.add(delivery);
     responded
       .then(() => this.deliver(delivery))
+      .then(() => this.completeInJournal(delivery))
       .catch((error: unknown) => console.error('[local-aws] LocalEventBus delivery bookkeeping failed:', error))
       .finally(() => this.settle(delivery));
   }
@@ -403,6 +463,12 @@ export class LocalEventBus {
     if (delivery.closed) return;
     delivery.closed = true;
     await this.report(delivery, lastError);
+  }
+
+  /** Delivered or dead-lettered (not abandoned by stop()): the journal can forget it. */
+  private async completeInJournal(delivery: Delivery): Promise<void> {
+    if (!this.journal || delivery.abandoned) return;
+    await this.journal.complete({ rule: delivery.rule.name, event: delivery.event });
   }
 
   private backOff(ms: number, delivery: Delivery): Promise<void> {

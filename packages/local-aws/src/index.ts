@@ -1,8 +1,11 @@
+export { DynamoDbDeliveryJournal } from './delivery-journal.ts';
 export { EmbeddedDynamoDb, type EmbeddedDynamoDbOptions, ensureTable } from './dynamodb.ts';
 export {
   type DeadLetter,
+  type DeliveryJournal,
   type EventBridgeEvent,
   type EventPatternMatcher,
+  type JournalEntry,
   LocalEventBus,
   type LocalEventBusFaults,
   type LocalEventBusOptions,
