@@ -129,7 +129,8 @@ export class LocalEventBusStoppedError extends Error {
   override name = 'LocalEventBusStoppedError';
 }
 
-type ResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+type EntryError = { ErrorCode: string; ErrorMessage: string };
+type PlannedDelivery = { rule: LocalRule; event: EventBridgeEvent; matchError?: unknown };
 
 type Delivery = {
   rule: LocalRule;
@@ -335,11 +336,8 @@ export class LocalEventBus {
     res.end(JSON.stringify({ FailedEntryCount: failed, Entries: results }));
   }
 
-  private accept(
-    entry: RawEntry,
-  ):
-    | { ErrorCode: string; ErrorMessage: string }
-    | { EventId: string; planned: { rule: LocalRule; event: EventBridgeEvent; matchError?: unknown }[] } {
+  /** An entry refused, or accepted with the deliveries it needs (scheduled once they are kept). */
+  private accept(entry: RawEntry): EntryError | { EventId: string; planned: PlannedDelivery[] } {
     if (this.failNextPutEntries > 0) {
       this.failNextPutEntries -= 1;
       return { ErrorCode: 'InternalFailure', ErrorMessage: 'Injected fault: the entry was not accepted.' };
@@ -359,7 +357,7 @@ export class LocalEventBus {
       detail: checked.detail,
     };
     this.counters.accepted += 1;
-    const planned: { rule: LocalRule; event: EventBridgeEvent; matchError?: unknown }[] = [];
+    const planned: PlannedDelivery[] = [];
     for (const rule of this.rules) {
       try {
         if (this.matcher(rule.pattern, event)) planned.push({ rule, event });
