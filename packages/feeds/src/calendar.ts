@@ -2,6 +2,7 @@ import type { Audience, RecordOf } from '@partnership-hub/domain';
 import { themeName } from '@partnership-hub/events';
 import { ICalCalendar, ICalEventStatus } from 'ical-generator';
 import { type FeedScope, scopePath, summaryOf } from './syndication.ts';
+import { xmlSafe } from './xml-text.ts';
 
 export interface CalendarInput {
   scope: FeedScope;
@@ -71,5 +72,6 @@ export function workProgrammeCalendar(input: CalendarInput): string {
           : ICalEventStatus.CONFIRMED,
     });
   }
-  return calendar.toString();
+  // ical-generator escapes iCalendar's special characters but passes control characters through.
+  return xmlSafe(calendar.toString());
 }

@@ -4,3 +4,4 @@ export * from './imports.ts';
 export * from './links.ts';
 export * from './popolo.ts';
 export * from './syndication.ts';
+export * from './xml-text.ts';

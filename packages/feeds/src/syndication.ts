@@ -2,6 +2,7 @@ import type { RecordOf } from '@partnership-hub/domain';
 import { type ThemeSlug, themeName } from '@partnership-hub/events';
 import { Feed, type Item } from 'feed';
 import { scopePath } from './links.ts';
+import { xmlSafe } from './xml-text.ts';
 
 export { scopePath };
 
@@ -117,7 +118,8 @@ export function summaryOf(record: ContentRecord): string {
 
 /** Atom 1.0 (RFC 4287). */
 export function atomFeed(input: SyndicationInput): string {
-  return buildFeed(input, 'html').atom1();
+  // The `feed` package escapes markup but passes control characters through.
+  return xmlSafe(buildFeed(input, 'html').atom1());
 }
 
 /**
