@@ -31,6 +31,12 @@ export interface LocalHubOptions {
   outbox?: { everyMs?: number; minAgeMs?: number };
   logger?: Logger;
   progress?: (message: string) => void;
+  /**
+   * How long a client may take to send a request's headers, and the whole request (default 10 s
+   * and 60 s): a request that never finishes is cut off instead of holding a connection for
+   * Node's default five minutes.
+   */
+  timeouts?: { headersMs?: number; requestMs?: number };
   /** Change notifications: retry schedule, loopback webhooks (local development), an injected resolver, timers. */
   notifications?: LocalNotificationsOptions;
 }
@@ -175,7 +181,22 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   timer.unref();
 
   const server: ServerType = await new Promise((ready) => {
-    const started = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () => ready(started));
+    const headersTimeout = options.timeouts?.headersMs ?? 10_000;
+    const requestTimeout = options.timeouts?.requestMs ?? 60_000;
+    const started = serve(
+      {
+        fetch: app.fetch,
+        port: options.port,
+        hostname: options.host ?? '127.0.0.1',
+        serverOptions: {
+          headersTimeout,
+          requestTimeout,
+          // Node checks those timeouts on this interval (30 s by default, longer than the timeouts themselves).
+          connectionsCheckingInterval: Math.min(1_000, headersTimeout, requestTimeout),
+        },
+      },
+      () => ready(started),
+    );
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
