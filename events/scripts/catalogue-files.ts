@@ -18,6 +18,8 @@ export function catalogueFiles(): Map<string, string> {
       description: type.description,
       'x-detail-type': type.detailType,
       'x-source': EVENT_SOURCE,
+      'x-lifecycle': type.lifecycle,
+      'x-scope': type.scope,
       ...z.toJSONSchema(type.detail, { target: 'draft-2020-12', io: 'input' }),
     };
     files.set(`events/schemas/${base}.schema.json`, json(schema));
@@ -36,7 +38,7 @@ function json(value: unknown): string {
 function cataloguePage(): string {
   const rows = eventTypes.map(
     (type) =>
-      `| \`${type.detailType}\` | ${type.schemaVersion} | ${type.subjectType} | ${type.description} | [schema](../events/schemas/${type.detailType}.v${type.schemaVersion}.schema.json) · [example](../events/examples/${type.detailType}.v${type.schemaVersion}.json) |`,
+      `| \`${type.detailType}\` | ${type.schemaVersion} | ${type.subjectType} | ${type.lifecycle} | ${type.scope} | ${type.description} | [schema](../events/schemas/${type.detailType}.v${type.schemaVersion}.schema.json) · [example](../events/examples/${type.detailType}.v${type.schemaVersion}.json) |`,
   );
   return `# Event catalogue
 
@@ -47,14 +49,20 @@ The detail is an envelope (event id, time, area, organisation, subject type/id/v
 with the event's \`data\`: the whole state of the subject after the change, so a consumer never needs to
 read anything else, and can ignore any event whose \`subject.version\` is not newer than what it holds.
 
-| detail-type | schema version | subject | what happened | files |
-|---|---|---|---|---|
+Each type declares its **lifecycle**, what it does to its subject: \`created\` brings it into the views (new, or
+back after a withdrawal), \`revised\` changes it, \`registered\` does either, and \`withdrawn\` takes it out, so
+a mirror drops it. Each also declares who the subject **belongs to**: an \`organisation\` (the one named in
+\`organisationId\`), or the \`area\` as a whole; a protocol's events name the acting party in \`organisationId\`,
+but the protocol is the area's. The JSON Schemas carry both as \`x-lifecycle\` and \`x-scope\`.
+
+| detail-type | schema version | subject | lifecycle | belongs to | what happened | files |
+|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 ## Subscribing
 
 A rule or subscription filters with an EventBridge pattern; \`matchesEventPattern\` from
-\`@partnership-hub/events\` evaluates the same patterns locally. For example, every change to
+\`@partnership-hub/event-pattern\` evaluates the same patterns locally. For example, every change to
 priorities that mentions domestic abuse:
 
 \`\`\`json

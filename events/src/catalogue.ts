@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { EnvelopeParts, Scope } from './define.ts';
 import { EVENT_SOURCE } from './envelope.ts';
 import { AreaRegistered } from './types/area-registered.ts';
 import { OrganisationRegistered } from './types/organisation-registered.ts';
@@ -10,9 +11,14 @@ import { ProtocolVersionProposed } from './types/protocol-version-proposed.ts';
 import { WorkProgrammeItemRevised } from './types/work-programme-item-revised.ts';
 import { WorkProgrammeItemScheduled } from './types/work-programme-item-scheduled.ts';
 import { WorkProgrammeItemWithdrawn } from './types/work-programme-item-withdrawn.ts';
+import type { SubjectType } from './vocabulary.ts';
 
-/** Every event type the hub publishes. Add a new type here and everything derived follows. */
-export const eventTypes = [
+/**
+ * Every event type the hub publishes, by detail-type. Add a new type here and everything derived
+ * follows. A record rather than a list, so that `buildEvent` can look a type up by its name with
+ * the name's own types.
+ */
+const catalogue = {
   AreaRegistered,
   OrganisationRegistered,
   PriorityPublished,
@@ -23,7 +29,9 @@ export const eventTypes = [
   WorkProgrammeItemWithdrawn,
   ProtocolVersionProposed,
   ProtocolAgreed,
-] as const;
+};
+
+export const eventTypes = Object.values(catalogue);
 
 export type HubEventType = (typeof eventTypes)[number];
 export type DetailType = HubEventType['detailType'];
@@ -32,11 +40,30 @@ type EventOf<E extends HubEventType> = E extends unknown ? { detailType: E['deta
 /** A parsed hub event: its detail-type and its validated detail. */
 export type HubEvent = EventOf<HubEventType>;
 export type HubEventOfType<T extends DetailType> = Extract<HubEvent, { detailType: T }>;
+/** The `data` of an event of type T: the whole state of its subject after the change. */
+export type EventData<T extends DetailType> = HubEventOfType<T>['detail']['data'];
+/** Everything a command supplies to build an event of type T. */
+export type EventParts<T extends DetailType> = EnvelopeParts & { data: EventData<T> };
 
 const byDetailType = new Map<string, HubEventType>(eventTypes.map((type) => [type.detailType, type]));
 
 export function eventTypeFor(detailType: string): HubEventType | undefined {
   return byDetailType.get(detailType);
+}
+
+// Written as a mapped type over the detail-types so that indexing it with a generic T gives the
+// builder of T itself (not of every type at once); assigning the catalogue to it also checks that
+// each entry is filed under its own detail-type.
+type Builders = { readonly [T in DetailType]: { build(parts: EventParts<T>): HubEventOfType<T> } };
+const builders: Builders = catalogue;
+
+/**
+ * Builds an event of one type from a command's parts: the envelope every event shares (id, time,
+ * actor, area, organisation, subject, visibility) and the type's own data, checked by the compiler
+ * against that type's schema. The schema version and subject type come from the declaration.
+ */
+export function buildEvent<T extends DetailType>(detailType: T, parts: EventParts<T>): HubEventOfType<T> {
+  return builders[detailType].build(parts);
 }
 
 export class UnknownEventError extends Error {
@@ -47,7 +74,36 @@ export class UnknownEventError extends Error {
 export function parseHubEvent(detailType: string, detail: unknown): HubEvent {
   const type = eventTypeFor(detailType);
   if (!type) throw new UnknownEventError(`"${detailType}" is not a Partnership Hub event type`);
-  return { detailType: type.detailType, detail: type.detail.parse(detail) } as HubEvent;
+  return type.parse(detail);
+}
+
+/** The detail-types whose events take their subject out of the views. */
+export type WithdrawalDetailType = Extract<HubEventType, { lifecycle: 'withdrawn' }>['detailType'];
+
+const withdrawals: ReadonlySet<string> = new Set(
+  eventTypes.filter((type) => type.lifecycle === 'withdrawn').map((type) => type.detailType),
+);
+
+/** Whether an event of this detail-type withdraws its subject: it leaves the views, and mirrors drop it. */
+export function isWithdrawal(detailType: string): detailType is WithdrawalDetailType {
+  return withdrawals.has(detailType);
+}
+
+// Scope is declared per event type and the same for every type of a subject (the catalogue test checks it).
+const scopes = new Map<SubjectType, Scope>(eventTypes.map((type) => [type.subjectType, type.scope]));
+
+/** Whether subjects of this type belong to the area as a whole rather than to one organisation. */
+export function isAreaScoped(subjectType: SubjectType): boolean {
+  return scopes.get(subjectType) === 'area';
+}
+
+/**
+ * The organisation a subject belongs to, or null when it belongs to the area. An area-scoped
+ * event may still name an organisation (a protocol's events name the party acting), so this is
+ * what keys and views use, never `organisationId` directly.
+ */
+export function owningOrganisation(detail: { organisationId: string | null; subject: { type: SubjectType } }): string | null {
+  return isAreaScoped(detail.subject.type) ? null : detail.organisationId;
 }
 
 /**

@@ -1,21 +1,56 @@
 import * as z from 'zod';
-import { envelopeShape } from './envelope.ts';
-import type { SubjectType } from './vocabulary.ts';
+import { type Actor, envelopeShape } from './envelope.ts';
+import type { SubjectType, Visibility } from './vocabulary.ts';
+
+/**
+ * What an event does to its subject. `created` brings it into the views (new, or back after a
+ * withdrawal), `revised` changes it, `registered` does either (the directory and protocols have no
+ * separate first event), `withdrawn` takes it out of the views.
+ */
+export type Lifecycle = 'created' | 'revised' | 'registered' | 'withdrawn';
+
+/**
+ * Who the subject belongs to: one organisation, or the area as a whole (the area itself, and
+ * protocols, which are shared by their parties; their events name the acting party in
+ * `organisationId`, but the subject is not that party's).
+ */
+export type Scope = 'organisation' | 'area';
+
+/** What every event needs from the command that produces it: its id and time, and who asked. */
+export interface EventContext {
+  eventId: string;
+  occurredAt: string;
+  actor: Actor;
+}
+
+/** The envelope of an event as a command supplies it; the schema version and subject type come from the event type. */
+export interface EnvelopeParts {
+  context: EventContext;
+  areaId: string;
+  organisationId: string | null;
+  subject: { id: string; version: number };
+  visibility: Visibility;
+}
 
 /**
  * Declares one event type: its detail-type (a past-tense business fact), schema version,
- * subject type and the zod schema of its data. The full detail schema (envelope + data) is
- * derived here, so rules, consumers, JSON Schema and the catalogue all come from one place.
+ * subject type, lifecycle, scope and the zod schema of its data. The full detail schema
+ * (envelope + data), a parser and a builder are derived here, so rules, consumers, producers,
+ * JSON Schema and the catalogue all come from one place.
  */
 export function defineEventType<
   const TDetailType extends string,
   const TSubject extends SubjectType,
   const TVersion extends number,
+  const TLifecycle extends Lifecycle,
+  const TScope extends Scope,
   TData extends z.ZodObject,
 >(spec: {
   detailType: TDetailType;
   schemaVersion: TVersion;
   subjectType: TSubject;
+  lifecycle: TLifecycle;
+  scope: TScope;
   /** What happened, in the users' words: shown in the catalogue. */
   description: string;
   data: TData;
@@ -26,7 +61,30 @@ export function defineEventType<
     subject: envelopeShape.subject.extend({ type: z.literal(spec.subjectType) }),
     data: spec.data,
   });
-  return { ...spec, detail };
+  return {
+    ...spec,
+    detail,
+    /** Validates a detail of this type. Throws a ZodError. */
+    parse: (raw: unknown) => ({ detailType: spec.detailType, detail: detail.parse(raw) }),
+    /**
+     * Builds an event of this type from already-validated parts, without parsing: deciding stays
+     * cheap and pure, and the event log checks every detail against its schema when it appends.
+     */
+    build: (parts: EnvelopeParts & { data: z.output<TData> }) => ({
+      detailType: spec.detailType,
+      detail: {
+        eventId: parts.context.eventId,
+        schemaVersion: spec.schemaVersion,
+        occurredAt: parts.context.occurredAt,
+        areaId: parts.areaId,
+        organisationId: parts.organisationId,
+        subject: { type: spec.subjectType, id: parts.subject.id, version: parts.subject.version },
+        actor: parts.context.actor,
+        visibility: parts.visibility,
+        data: parts.data,
+      },
+    }),
+  };
 }
 
 export type EventType = ReturnType<typeof defineEventType>;

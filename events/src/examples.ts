@@ -1,29 +1,36 @@
 import type { z } from 'zod';
-import type { DetailType, HubEventType } from './catalogue.ts';
-import type { PriorityState, SubjectType, WorkProgrammeItemState } from './vocabulary.ts';
+import { buildEvent, type DetailType, type EventData, type HubEventOfType, type HubEventType } from './catalogue.ts';
+import type { PriorityState, WorkProgrammeItemState } from './vocabulary.ts';
 
 type ExampleOf<E extends HubEventType> = z.input<E['detail']>;
 type Examples = { [E in HubEventType as E['detailType']]: ExampleOf<E> };
 
-const envelope = <T extends SubjectType>(
-  detailType: DetailType,
-  subject: { type: T; id: string; version: number },
+/** An example event, built the way the hub builds its events. */
+const example = <T extends DetailType>(
+  detailType: T,
+  subject: { id: string; version: number },
   organisationId: string | null,
-) => ({
-  eventId: `01JDEXAMPLE${detailType
-    .toUpperCase()
-    .replace(/[^A-Z]/g, '')
-    .slice(0, 15)}`,
-  schemaVersion: 1 as const,
-  occurredAt: '2026-11-23T10:15:00.000Z',
-  areaId: 'south-yorkshire',
-  organisationId,
-  actor: organisationId && subject.type !== 'organisation' ? { kind: 'organisation' as const, organisationId } : { kind: 'admin' as const },
-  visibility: 'public' as const,
-  subject,
-});
+  data: EventData<T>,
+): HubEventOfType<T> =>
+  buildEvent(detailType, {
+    context: {
+      eventId: `01JDEXAMPLE${detailType
+        .toUpperCase()
+        .replace(/[^A-Z]/g, '')
+        .slice(0, 15)}`,
+      occurredAt: '2026-11-23T10:15:00.000Z',
+      // The administrator registers areas and organisations; each organisation changes its own content.
+      actor:
+        organisationId && organisationId !== subject.id ? { kind: 'organisation' as const, organisationId } : { kind: 'admin' as const },
+    },
+    areaId: 'south-yorkshire',
+    organisationId,
+    subject,
+    visibility: 'public',
+    data,
+  });
 
-const rotherhamPriority: z.input<typeof PriorityState> = {
+const rotherhamPriority: PriorityState = {
   title: 'Protecting vulnerable children',
   themes: ['child-sexual-exploitation', 'vulnerable-people'],
   lead: "Strategic Director, Children and Young People's Services",
@@ -35,7 +42,7 @@ const rotherhamPriority: z.input<typeof PriorityState> = {
   visibility: 'public' as const,
 };
 
-const scrutinyItem: z.input<typeof WorkProgrammeItemState> = {
+const scrutinyItem: WorkProgrammeItemState = {
   title: 'Scrutiny review of domestic abuse services',
   themes: ['domestic-abuse'],
   kind: 'scrutiny-review' as const,
@@ -59,69 +66,59 @@ const protocol = {
  * is validated against its schema when the catalogue is generated and in the tests.
  */
 export const examples: Examples = {
-  AreaRegistered: {
-    ...envelope('AreaRegistered', { type: 'area', id: 'south-yorkshire', version: 1 }, null),
-    data: { name: 'South Yorkshire' },
-  },
-  OrganisationRegistered: {
-    ...envelope(
-      'OrganisationRegistered',
-      { type: 'organisation', id: 'safer-rotherham-partnership', version: 1 },
-      'safer-rotherham-partnership',
-    ),
-    data: { name: 'Safer Rotherham Partnership', kind: 'csp' },
-  },
-  PriorityPublished: {
-    ...envelope('PriorityPublished', { type: 'priority', id: 'srp-2016-priority-1', version: 1 }, 'safer-rotherham-partnership'),
-    data: rotherhamPriority,
-  },
-  PriorityRevised: {
-    ...envelope('PriorityRevised', { type: 'priority', id: 'srp-2016-priority-1', version: 2 }, 'safer-rotherham-partnership'),
-    data: { ...rotherhamPriority, status: 'achieved', changedFields: ['status'] },
-  },
-  PriorityWithdrawn: {
-    ...envelope('PriorityWithdrawn', { type: 'priority', id: 'srp-2016-priority-1', version: 3 }, 'safer-rotherham-partnership'),
-    data: rotherhamPriority,
-  },
-  WorkProgrammeItemScheduled: {
-    ...envelope(
-      'WorkProgrammeItemScheduled',
-      { type: 'work-programme-item', id: 'osmb-2026-da-review', version: 1 },
-      'rotherham-overview-and-scrutiny-management-board',
-    ),
-    data: scrutinyItem,
-  },
-  WorkProgrammeItemRevised: {
-    ...envelope(
-      'WorkProgrammeItemRevised',
-      { type: 'work-programme-item', id: 'osmb-2026-da-review', version: 2 },
-      'rotherham-overview-and-scrutiny-management-board',
-    ),
-    data: { ...scrutinyItem, status: 'in-progress', changedFields: ['status'] },
-  },
-  WorkProgrammeItemWithdrawn: {
-    ...envelope(
-      'WorkProgrammeItemWithdrawn',
-      { type: 'work-programme-item', id: 'osmb-2026-da-review', version: 3 },
-      'rotherham-overview-and-scrutiny-management-board',
-    ),
-    data: scrutinyItem,
-  },
-  ProtocolVersionProposed: {
-    ...envelope(
-      'ProtocolVersionProposed',
-      { type: 'protocol', id: 'joint-working-protocol', version: 1 },
-      'south-yorkshire-police-and-crime-panel',
-    ),
-    data: { ...protocol, agreements: [], status: 'draft' },
-  },
-  ProtocolAgreed: {
-    ...envelope(
-      'ProtocolAgreed',
-      { type: 'protocol', id: 'joint-working-protocol', version: 2 },
-      'rotherham-overview-and-scrutiny-management-board',
-    ),
-    data: {
+  AreaRegistered: example('AreaRegistered', { id: 'south-yorkshire', version: 1 }, null, { name: 'South Yorkshire' }).detail,
+  OrganisationRegistered: example(
+    'OrganisationRegistered',
+    { id: 'safer-rotherham-partnership', version: 1 },
+    'safer-rotherham-partnership',
+    { name: 'Safer Rotherham Partnership', kind: 'csp' },
+  ).detail,
+  PriorityPublished: example(
+    'PriorityPublished',
+    { id: 'srp-2016-priority-1', version: 1 },
+    'safer-rotherham-partnership',
+    rotherhamPriority,
+  ).detail,
+  PriorityRevised: example('PriorityRevised', { id: 'srp-2016-priority-1', version: 2 }, 'safer-rotherham-partnership', {
+    ...rotherhamPriority,
+    status: 'achieved',
+    changedFields: ['status'],
+  }).detail,
+  PriorityWithdrawn: example(
+    'PriorityWithdrawn',
+    { id: 'srp-2016-priority-1', version: 3 },
+    'safer-rotherham-partnership',
+    rotherhamPriority,
+  ).detail,
+  WorkProgrammeItemScheduled: example(
+    'WorkProgrammeItemScheduled',
+    { id: 'osmb-2026-da-review', version: 1 },
+    'rotherham-overview-and-scrutiny-management-board',
+    scrutinyItem,
+  ).detail,
+  WorkProgrammeItemRevised: example(
+    'WorkProgrammeItemRevised',
+    { id: 'osmb-2026-da-review', version: 2 },
+    'rotherham-overview-and-scrutiny-management-board',
+    { ...scrutinyItem, status: 'in-progress', changedFields: ['status'] },
+  ).detail,
+  WorkProgrammeItemWithdrawn: example(
+    'WorkProgrammeItemWithdrawn',
+    { id: 'osmb-2026-da-review', version: 3 },
+    'rotherham-overview-and-scrutiny-management-board',
+    scrutinyItem,
+  ).detail,
+  ProtocolVersionProposed: example(
+    'ProtocolVersionProposed',
+    { id: 'joint-working-protocol', version: 1 },
+    'south-yorkshire-police-and-crime-panel',
+    { ...protocol, agreements: [], status: 'draft' },
+  ).detail,
+  ProtocolAgreed: example(
+    'ProtocolAgreed',
+    { id: 'joint-working-protocol', version: 2 },
+    'rotherham-overview-and-scrutiny-management-board',
+    {
       ...protocol,
       agreements: [
         { organisationId: 'rotherham-overview-and-scrutiny-management-board', version: 1, agreedAt: '2026-11-23T10:15:00.000Z' },
@@ -129,5 +126,5 @@ export const examples: Examples = {
       status: 'draft',
       agreedBy: 'rotherham-overview-and-scrutiny-management-board',
     },
-  },
+  ).detail,
 };

@@ -4,7 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalogueFiles } from '../scripts/catalogue-files.ts';
 import { examples } from '../src/examples.ts';
-import { eventTypes, parseEventBridgeEvent, parseHubEvent, UnknownEventError } from '../src/index.ts';
+import {
+  eventTypes,
+  isAreaScoped,
+  isWithdrawal,
+  owningOrganisation,
+  parseEventBridgeEvent,
+  parseHubEvent,
+  UnknownEventError,
+} from '../src/index.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -49,6 +57,32 @@ describe('the event catalogue', () => {
     ).toThrow();
     expect(() => parseEventBridgeEvent({ ...delivery, source: 'someone-else' })).toThrow();
     expect(() => parseHubEvent('PriorityDeleted', example)).toThrow(UnknownEventError);
+  });
+
+  it('gives every subject type one scope, whichever of its event types declares it', () => {
+    const scopes = new Map<string, Set<string>>();
+    for (const type of eventTypes) scopes.set(type.subjectType, (scopes.get(type.subjectType) ?? new Set()).add(type.scope));
+    for (const [subjectType, declared] of scopes) expect([...declared], subjectType).toHaveLength(1);
+  });
+
+  it('knows the withdrawals from the lifecycle each event type declares', () => {
+    const withdrawals = eventTypes.filter((type) => isWithdrawal(type.detailType)).map((type) => type.detailType);
+    expect(withdrawals).toEqual(['PriorityWithdrawn', 'WorkProgrammeItemWithdrawn']);
+    expect(isWithdrawal('PriorityRevised')).toBe(false);
+    expect(isWithdrawal('VisibilityRestricted')).toBe(false);
+  });
+
+  it('files areas and protocols under the area, and everything else under its organisation', () => {
+    expect(eventTypes.filter((type) => isAreaScoped(type.subjectType)).map((type) => type.detailType)).toEqual([
+      'AreaRegistered',
+      'ProtocolVersionProposed',
+      'ProtocolAgreed',
+    ]);
+    const { ProtocolAgreed, PriorityPublished, OrganisationRegistered } = examples;
+    expect(owningOrganisation(ProtocolAgreed)).toBeNull();
+    expect(ProtocolAgreed.organisationId).toBe('rotherham-overview-and-scrutiny-management-board');
+    expect(owningOrganisation(PriorityPublished)).toBe('safer-rotherham-partnership');
+    expect(owningOrganisation(OrganisationRegistered)).toBe('safer-rotherham-partnership');
   });
 
   it('refuses an event whose subject type does not fit its detail-type', () => {

@@ -6,6 +6,8 @@ export const AreaRegistered = defineEventType({
   detailType: 'AreaRegistered',
   schemaVersion: 1,
   subjectType: 'area',
+  lifecycle: 'registered',
+  scope: 'area',
   description: 'A police force area joined the hub, or its name was changed.',
   data: AreaState.extend({ previous: AreaState.optional() }),
 });

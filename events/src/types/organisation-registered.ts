@@ -6,6 +6,8 @@ export const OrganisationRegistered = defineEventType({
   detailType: 'OrganisationRegistered',
   schemaVersion: 1,
   subjectType: 'organisation',
+  lifecycle: 'registered',
+  scope: 'organisation',
   description: 'A body (PCC, panel, CSP, scrutiny committee, council or partner) joined an area, or its name or kind was changed.',
   data: OrganisationState.extend({ previous: OrganisationState.optional() }),
 });

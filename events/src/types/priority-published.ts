@@ -6,6 +6,8 @@ export const PriorityPublished = defineEventType({
   detailType: 'PriorityPublished',
   schemaVersion: 1,
   subjectType: 'priority',
+  lifecycle: 'created',
+  scope: 'organisation',
   description: 'A body published a new priority, or published again one it had withdrawn.',
   data: PriorityState.extend({}),
 });

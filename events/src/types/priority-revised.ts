@@ -6,6 +6,8 @@ export const PriorityRevised = defineEventType({
   detailType: 'PriorityRevised',
   schemaVersion: 1,
   subjectType: 'priority',
+  lifecycle: 'revised',
+  scope: 'organisation',
   description: 'A body revised one of its priorities. The data is the whole priority after the revision, with the fields that changed.',
   data: PriorityState.extend({ changedFields: z.array(z.string()).min(1) }),
 });

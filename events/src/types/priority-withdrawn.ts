@@ -6,6 +6,8 @@ export const PriorityWithdrawn = defineEventType({
   detailType: 'PriorityWithdrawn',
   schemaVersion: 1,
   subjectType: 'priority',
+  lifecycle: 'withdrawn',
+  scope: 'organisation',
   description: 'A body withdrew one of its priorities; it leaves the joint view. The data is the priority as it last stood.',
   data: PriorityState.extend({}),
 });

@@ -6,6 +6,8 @@ export const ProtocolAgreed = defineEventType({
   detailType: 'ProtocolAgreed',
   schemaVersion: 1,
   subjectType: 'protocol',
+  lifecycle: 'revised',
+  scope: 'area',
   description:
     'A party recorded its agreement to the current version of a protocol. The data is the whole protocol after the agreement; its status becomes "agreed" once every party has agreed.',
   data: ProtocolState.extend({ agreedBy: SlugId }),

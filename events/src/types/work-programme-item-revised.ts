@@ -6,6 +6,8 @@ export const WorkProgrammeItemRevised = defineEventType({
   detailType: 'WorkProgrammeItemRevised',
   schemaVersion: 1,
   subjectType: 'work-programme-item',
+  lifecycle: 'revised',
+  scope: 'organisation',
   description:
     'A body changed an item of its work programme (its date, status, themes...). The data is the whole item after the change, with the fields that changed.',
   data: WorkProgrammeItemState.extend({ changedFields: z.array(z.string()).min(1) }),

@@ -6,6 +6,8 @@ export const WorkProgrammeItemWithdrawn = defineEventType({
   detailType: 'WorkProgrammeItemWithdrawn',
   schemaVersion: 1,
   subjectType: 'work-programme-item',
+  lifecycle: 'withdrawn',
+  scope: 'organisation',
   description: 'A body took an item off its work programme; it leaves the views. The data is the item as it last stood.',
   data: WorkProgrammeItemState.extend({}),
 });

@@ -1,12 +1,10 @@
-import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
+import { type HubEvent, isWithdrawal, parseEventBridgeEvent } from '@partnership-hub/events';
 import { type ChangeFeed, type EventLog, type PublicView, subjectRef } from '@partnership-hub/store';
 
 export interface ChangeFeedDeps {
   feed: ChangeFeed;
   eventLog: EventLog;
 }
-
-const WITHDRAWALS = new Set(['PriorityWithdrawn', 'WorkProgrammeItemWithdrawn']);
 
 /**
  * Consumes a hub event delivered by EventBridge and appends it to its area's change feed, once,
@@ -47,6 +45,6 @@ export function createChangeFeedAppender(deps: ChangeFeedDeps) {
  */
 export function publicViewOf(event: HubEvent, previous: HubEvent | undefined): PublicView {
   if (event.detail.visibility === 'public') return 'full';
-  if (previous && previous.detail.visibility === 'public' && !WITHDRAWALS.has(previous.detailType)) return 'restricted';
+  if (previous && previous.detail.visibility === 'public' && !isWithdrawal(previous.detailType)) return 'restricted';
   return 'hidden';
 }

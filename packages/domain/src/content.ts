@@ -1,4 +1,11 @@
-import type { HubEvent, PriorityState, Visibility, WorkProgrammeItemState } from '@partnership-hub/events';
+import {
+  buildEvent,
+  type EnvelopeParts,
+  type HubEvent,
+  type PriorityState,
+  type Visibility,
+  type WorkProgrammeItemState,
+} from '@partnership-hub/events';
 import { canonicalJson, changedFields } from './canonical.ts';
 import type { CommandContext, Precondition, StreamHead } from './context.ts';
 import { NotFoundError } from './errors.ts';
@@ -72,10 +79,17 @@ export function decideContentPut<TState extends ContentState>(
     return {
       outcome: 'revised',
       version,
-      event: contentEvent(kind.revised, kind, target, version, input.visibility, { ...input, changedFields: changed }, context),
+      event: buildEvent(kind.revised, {
+        ...envelope(target, version, input.visibility, context),
+        data: { ...input, changedFields: changed },
+      }),
     };
   }
-  return { outcome: 'created', version, event: contentEvent(kind.published, kind, target, version, input.visibility, input, context) };
+  return {
+    outcome: 'created',
+    version,
+    event: buildEvent(kind.published, { ...envelope(target, version, input.visibility, context), data: input }),
+  };
 }
 
 /** A DELETE: withdraw the item. Its last state travels with the event so consumers can say what left. */
@@ -94,32 +108,10 @@ export function decideContentWithdrawal<TState extends ContentState>(
   return {
     outcome: 'withdrawn',
     version,
-    event: contentEvent(kind.withdrawn, kind, target, version, head.state.visibility, head.state, context),
+    event: buildEvent(kind.withdrawn, { ...envelope(target, version, head.state.visibility, context), data: head.state }),
   };
 }
 
-function contentEvent(
-  detailType: string,
-  kind: ContentKind<unknown>,
-  target: ContentTarget,
-  version: number,
-  visibility: Visibility,
-  data: object,
-  context: CommandContext,
-): HubEvent {
-  // The detail is built from already-validated parts; the event schemas re-check it at the log.
-  return {
-    detailType,
-    detail: {
-      eventId: context.eventId,
-      schemaVersion: 1,
-      occurredAt: context.occurredAt,
-      areaId: target.areaId,
-      organisationId: target.organisationId,
-      subject: { type: kind.subjectType, id: target.id, version },
-      actor: context.actor,
-      visibility,
-      data,
-    },
-  } as HubEvent;
+function envelope(target: ContentTarget, version: number, visibility: Visibility, context: CommandContext): EnvelopeParts {
+  return { context, areaId: target.areaId, organisationId: target.organisationId, subject: { id: target.id, version }, visibility };
 }

@@ -1,14 +1,10 @@
-import type { Actor } from '@partnership-hub/events';
+import type { EventContext } from '@partnership-hub/events';
 
 /**
  * What every decision needs from the outside world, passed in so that deciding stays pure:
  * the id and time of the event it may produce, and who is asking.
  */
-export interface CommandContext {
-  eventId: string;
-  occurredAt: string;
-  actor: Actor;
-}
+export type CommandContext = EventContext;
 
 /** The latest event of a subject's stream: its version and the state after it. */
 export interface StreamHead<TState> {

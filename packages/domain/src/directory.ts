@@ -1,7 +1,10 @@
-import type { AreaState, HubEvent, OrganisationState } from '@partnership-hub/events';
+import { type AreaState, buildEvent, type OrganisationState } from '@partnership-hub/events';
 import { canonicalJson } from './canonical.ts';
 import type { Decision } from './content.ts';
 import type { CommandContext, StreamHead } from './context.ts';
+
+// Who is in an area is public knowledge: the bodies publish it themselves.
+const visibility = 'public';
 
 /** Registers an area, or renames it. The same name again records nothing. */
 export function decideAreaPut(
@@ -12,13 +15,14 @@ export function decideAreaPut(
 ): Decision {
   if (head && canonicalJson(head.state) === canonicalJson(input)) return { outcome: 'unchanged', version: head.version };
   const version = (head?.version ?? 0) + 1;
-  const event = {
-    detailType: 'AreaRegistered',
-    detail: {
-      ...envelope(context, areaId, null, { type: 'area', id: areaId, version }),
-      data: { ...input, ...(head ? { previous: head.state } : {}) },
-    },
-  } as HubEvent;
+  const event = buildEvent('AreaRegistered', {
+    context,
+    areaId,
+    organisationId: null,
+    subject: { id: areaId, version },
+    visibility,
+    data: { ...input, ...(head ? { previous: head.state } : {}) },
+  });
   return { outcome: head ? 'revised' : 'created', version, event };
 }
 
@@ -31,31 +35,13 @@ export function decideOrganisationPut(
 ): Decision {
   if (head && canonicalJson(head.state) === canonicalJson(input)) return { outcome: 'unchanged', version: head.version };
   const version = (head?.version ?? 0) + 1;
-  const event = {
-    detailType: 'OrganisationRegistered',
-    detail: {
-      ...envelope(context, target.areaId, target.organisationId, { type: 'organisation', id: target.organisationId, version }),
-      data: { ...input, ...(head ? { previous: head.state } : {}) },
-    },
-  } as HubEvent;
+  const event = buildEvent('OrganisationRegistered', {
+    context,
+    areaId: target.areaId,
+    organisationId: target.organisationId,
+    subject: { id: target.organisationId, version },
+    visibility,
+    data: { ...input, ...(head ? { previous: head.state } : {}) },
+  });
   return { outcome: head ? 'revised' : 'created', version, event };
-}
-
-function envelope(
-  context: CommandContext,
-  areaId: string,
-  organisationId: string | null,
-  subject: { type: string; id: string; version: number },
-) {
-  return {
-    eventId: context.eventId,
-    schemaVersion: 1,
-    occurredAt: context.occurredAt,
-    areaId,
-    organisationId,
-    subject,
-    actor: context.actor,
-    // Who is in an area is public knowledge: the bodies publish it themselves.
-    visibility: 'public' as const,
-  };
 }

@@ -1,4 +1,4 @@
-import type { HubEvent, ProtocolState } from '@partnership-hub/events';
+import { buildEvent, type EnvelopeParts, type ProtocolState } from '@partnership-hub/events';
 import { canonicalJson } from './canonical.ts';
 import type { Decision } from './content.ts';
 import type { CommandContext, Precondition, StreamHead } from './context.ts';
@@ -69,7 +69,7 @@ export function decideProtocolProposal(
     outcome: head ? 'revised' : 'created',
     version,
     documentVersion,
-    event: protocolEvent('ProtocolVersionProposed', state, proposer, version, target, context),
+    event: buildEvent('ProtocolVersionProposed', { ...envelope(target, proposer, version, state, context), data: state }),
   };
 }
 
@@ -100,30 +100,26 @@ export function decideProtocolAgreement(
     outcome: 'revised',
     version,
     documentVersion,
-    event: protocolEvent('ProtocolAgreed', { ...state, agreedBy: party } as ProtocolState, party, version, target, context),
+    event: buildEvent('ProtocolAgreed', { ...envelope(target, party, version, state, context), data: { ...state, agreedBy: party } }),
   };
 }
 
-function protocolEvent(
-  detailType: string,
-  data: ProtocolState,
+/**
+ * A protocol belongs to the area (see its events' scope); its events name the party acting in
+ * `organisationId`, so a feed or subscription can say who proposed or agreed.
+ */
+function envelope(
+  target: ProtocolTarget,
   actingParty: string,
   version: number,
-  target: ProtocolTarget,
+  state: ProtocolState,
   context: CommandContext,
-): HubEvent {
+): EnvelopeParts {
   return {
-    detailType,
-    detail: {
-      eventId: context.eventId,
-      schemaVersion: 1,
-      occurredAt: context.occurredAt,
-      areaId: target.areaId,
-      organisationId: actingParty,
-      subject: { type: 'protocol', id: target.protocolId, version },
-      actor: context.actor,
-      visibility: data.visibility,
-      data,
-    },
-  } as HubEvent;
+    context,
+    areaId: target.areaId,
+    organisationId: actingParty,
+    subject: { id: target.protocolId, version },
+    visibility: state.visibility,
+  };
 }

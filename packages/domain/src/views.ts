@@ -1,12 +1,14 @@
-import type {
-  AreaState,
-  HubEvent,
-  OrganisationState,
-  PriorityState,
-  ProtocolState,
-  SubjectType,
-  Visibility,
-  WorkProgrammeItemState,
+import {
+  type AreaState,
+  type HubEvent,
+  isWithdrawal,
+  type OrganisationState,
+  owningOrganisation,
+  type PriorityState,
+  type ProtocolState,
+  type SubjectType,
+  type Visibility,
+  type WorkProgrammeItemState,
 } from '@partnership-hub/events';
 
 interface RecordBase {
@@ -33,8 +35,6 @@ export type ViewRecord =
 
 export type RecordOf<T extends SubjectType> = Extract<ViewRecord, { subjectType: T }>;
 
-const WITHDRAWALS = new Set(['PriorityWithdrawn', 'WorkProgrammeItemWithdrawn']);
-
 /** Folds one event into the record of its subject. Pure: the store decides whether it is newer. */
 export function toViewRecord(event: HubEvent): ViewRecord {
   const { detail } = event;
@@ -45,10 +45,10 @@ export function toViewRecord(event: HubEvent): ViewRecord {
     subjectType,
     areaId: detail.areaId,
     // Protocols belong to the area, not to the party that last changed them.
-    organisationId: subjectType === 'protocol' || subjectType === 'area' ? null : detail.organisationId,
+    organisationId: owningOrganisation(detail),
     id: detail.subject.id,
     version: detail.subject.version,
-    withdrawn: WITHDRAWALS.has(event.detailType),
+    withdrawn: isWithdrawal(event.detailType),
     state,
     updatedAt: detail.occurredAt,
     lastEventType: event.detailType,

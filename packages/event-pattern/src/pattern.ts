@@ -68,7 +68,7 @@ export function compileEventPattern(pattern: unknown): (event: unknown) => boole
     throw new EventPatternError('', `an event pattern must be a JSON object, got ${describe(pattern)}`);
   }
   const rule = compileObject(pattern, '', false);
-  return (event) => matchesObject(rule, event);
+  return (event) => matchesObject(rule, withDottedKeysNested(event));
 }
 
 /**
@@ -89,12 +89,23 @@ type Alternative =
   | { readonly kind: 'exists'; readonly present: boolean }
   | { readonly kind: 'value'; readonly test: (leaf: Leaf) => boolean };
 
-type FieldRule =
-  | { readonly kind: 'leaf'; readonly key: string; readonly alternatives: readonly Alternative[] }
-  | { readonly kind: 'object'; readonly key: string; readonly rule: ObjectRule }
-  | { readonly kind: 'or'; readonly branches: readonly ObjectRule[] };
+/**
+ * The compiled pattern is a tree of field names. Pattern keys are split at "." (EventBridge joins
+ * nested keys with "." when it compiles a pattern, so `{"a.b": [...]}` and `{"a": {"b": [...]}}` are
+ * the same field), and fields reached by both spellings share one node.
+ */
+interface FieldRule {
+  /** The values the field must hold; when the same field is given twice, the last one counts, as in EventBridge. */
+  alternatives?: readonly Alternative[];
+  /** Fields inside the field, which must all hold in one object. */
+  nested?: ObjectRule;
+}
 
-type ObjectRule = readonly FieldRule[];
+interface ObjectRule {
+  readonly fields: Map<string, FieldRule>;
+  /** Each "$or" at this level: a list of branches, at least one of which must hold. */
+  readonly anyOf: ObjectRule[][];
+}
 
 const OR_KEY = '$or';
 
@@ -117,23 +128,52 @@ const OPERATOR_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 function compileObject(pattern: Record<string, unknown>, path: string, insideOr: boolean): ObjectRule {
-  const entries = Object.entries(pattern);
-  if (entries.length === 0) throw new EventPatternError(path, 'empty objects are not allowed');
-  return entries.map(([key, value]) => compileField(key, value, path, insideOr));
+  const rule: ObjectRule = { fields: new Map(), anyOf: [] };
+  compileInto(rule, pattern, path, insideOr);
+  return rule;
 }
 
-function compileField(key: string, value: unknown, parentPath: string, insideOr: boolean): FieldRule {
-  const path = joinPath(parentPath, key);
-  if (key === OR_KEY) return { kind: 'or', branches: compileOr(value, path) };
-  if (insideOr && OPERATOR_NAMES.has(key)) {
-    throw new EventPatternError(path, `"${key}" is an operator, not a field name; inside "$or" write {"<field>": [{"${key}": ...}]}`);
+function compileInto(rule: ObjectRule, pattern: Record<string, unknown>, path: string, insideOr: boolean): void {
+  const entries = Object.entries(pattern);
+  if (entries.length === 0) throw new EventPatternError(path, 'empty objects are not allowed');
+  for (const [key, value] of entries) {
+    const fieldPath = joinPath(path, key);
+    if (key === OR_KEY) {
+      rule.anyOf.push(compileOr(value, fieldPath));
+      continue;
+    }
+    if (insideOr && OPERATOR_NAMES.has(key)) {
+      throw new EventPatternError(
+        fieldPath,
+        `"${key}" is an operator, not a field name; inside "$or" write {"<field>": [{"${key}": ...}]}`,
+      );
+    }
+    const field = fieldAt(rule, key.split('.'));
+    if (Array.isArray(value)) {
+      field.alternatives = compileAlternatives(value, fieldPath);
+    } else if (isPlainObject(value)) {
+      field.nested ??= { fields: new Map(), anyOf: [] };
+      compileInto(field.nested, value, fieldPath, insideOr);
+    } else {
+      throw new EventPatternError(
+        fieldPath,
+        `must be an array of values to match or a nested object, got ${describe(value)} (write [${describe(value)}])`,
+      );
+    }
   }
-  if (Array.isArray(value)) return { kind: 'leaf', key, alternatives: compileAlternatives(value, path) };
-  if (isPlainObject(value)) return { kind: 'object', key, rule: compileObject(value, path, insideOr) };
-  throw new EventPatternError(
-    path,
-    `must be an array of values to match or a nested object, got ${describe(value)} (write [${describe(value)}])`,
-  );
+}
+
+/** The node of a dotted field name, creating the nodes on the way. */
+function fieldAt(rule: ObjectRule, segments: readonly string[]): FieldRule {
+  const [name = '', ...rest] = segments;
+  let field = rule.fields.get(name);
+  if (!field) {
+    field = {};
+    rule.fields.set(name, field);
+  }
+  if (rest.length === 0) return field;
+  field.nested ??= { fields: new Map(), anyOf: [] };
+  return fieldAt(field.nested, rest);
 }
 
 function compileOr(value: unknown, path: string): ObjectRule[] {
@@ -540,18 +580,12 @@ function matchesObject(rule: ObjectRule, value: unknown): boolean {
 }
 
 function matchesFields(rule: ObjectRule, object: Readonly<Record<string, unknown>>): boolean {
-  return rule.every((field) => {
-    switch (field.kind) {
-      case 'or':
-        return field.branches.some((branch) => matchesFields(branch, object));
-      case 'object':
-        return matchesObject(field.rule, ownField(object, field.key));
-      case 'leaf':
-        return matchesLeaf(field.alternatives, leavesIn(ownField(object, field.key)));
-      default:
-        return field satisfies never;
-    }
-  });
+  for (const [name, field] of rule.fields) {
+    const value = ownField(object, name);
+    if (field.alternatives && !matchesLeaf(field.alternatives, leavesIn(value))) return false;
+    if (field.nested && !matchesObject(field.nested, value)) return false;
+  }
+  return rule.anyOf.every((branches) => branches.some((branch) => matchesFields(branch, object)));
 }
 
 function matchesLeaf(alternatives: readonly Alternative[], leaves: readonly Leaf[]): boolean {
@@ -571,6 +605,81 @@ function objectsIn(value: unknown): Readonly<Record<string, unknown>>[] {
   if (isPlainObject(value)) return [value];
   if (Array.isArray(value)) return value.flatMap(objectsIn);
   return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dotted keys in events
+
+/**
+ * The event with every key that contains "." nested at its dots, as EventBridge sees it: it joins
+ * nested keys with "." too, so `{"a.b": 1}` and `{"a": {"b": 1}}` are the same field. Where both
+ * spellings give the same field, its values are all kept (any may match); an object merged into an
+ * array joins every object in it, since a field outside the array goes with any of its elements.
+ * Values without dotted keys are returned as they are, so the usual event costs one walk and no copy.
+ */
+function withDottedKeysNested(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const elements = value.map(withDottedKeysNested);
+    return elements.some((element, index) => element !== value[index]) ? elements : value;
+  }
+  if (!isPlainObject(value)) return value;
+  const entries = Object.entries(value).map(([key, field]) => [key, withDottedKeysNested(field)] as const);
+  if (entries.every(([key, field]) => !key.includes('.') && field === value[key])) return value;
+  const nested = fieldsObject();
+  for (const [key, field] of entries) {
+    const [name = '', ...rest] = key.split('.');
+    putField(
+      nested,
+      name,
+      rest.reduceRight<unknown>((inner, segment) => fieldsObject([[segment, inner]]), field),
+    );
+  }
+  return nested;
+}
+
+// Null-prototype objects, so that a key such as "__proto__" is an ordinary own field here too.
+function fieldsObject(entries: readonly (readonly [string, unknown])[] = []): Record<string, unknown> {
+  const object: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of entries) object[key] = value;
+  return object;
+}
+
+function putField(object: Record<string, unknown>, key: string, value: unknown): void {
+  object[key] = Object.hasOwn(object, key) ? mergeValues(object[key], value) : value;
+}
+
+function mergeValues(first: unknown, second: unknown): unknown {
+  if (isPlainObject(first) && isPlainObject(second)) {
+    const merged = fieldsObject(Object.entries(first));
+    for (const [key, value] of Object.entries(second)) putField(merged, key, value);
+    return merged;
+  }
+  if (Array.isArray(first) && isPlainObject(second)) return mergeIntoArray(first, second);
+  if (isPlainObject(first) && Array.isArray(second)) return mergeIntoArray(second, first);
+  return [...(Array.isArray(first) ? first : [first]), ...(Array.isArray(second) ? second : [second])];
+}
+
+function mergeIntoArray(array: readonly unknown[], object: Record<string, unknown>): unknown[] {
+  const merged = joinObjects(array, object);
+  return merged ?? [...array, object];
+}
+
+/** Merges `object` into every object in the (possibly nested) array; undefined when it holds none. */
+function joinObjects(array: readonly unknown[], object: Record<string, unknown>): unknown[] | undefined {
+  let joined = false;
+  const elements = array.map((element) => {
+    if (isPlainObject(element)) {
+      joined = true;
+      return mergeValues(element, object);
+    }
+    if (Array.isArray(element)) {
+      const inner = joinObjects(element, object);
+      if (inner) joined = true;
+      return inner ?? element;
+    }
+    return element;
+  });
+  return joined ? elements : undefined;
 }
 
 // Own properties only, so a field called "constructor" or "toString" is not found on the prototype.

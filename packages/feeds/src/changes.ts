@@ -1,5 +1,5 @@
 import type { Audience } from '@partnership-hub/domain';
-import type { HubEvent, SubjectType, Visibility } from '@partnership-hub/events';
+import { type HubEvent, isWithdrawal, type SubjectType, type Visibility } from '@partnership-hub/events';
 
 /** An entry of an area's change feed as the store keeps it (see @partnership-hub/store ChangeFeed). */
 export interface ChangeFeedEntry {
@@ -27,7 +27,6 @@ export interface Change {
 }
 
 export const VISIBILITY_RESTRICTED = 'VisibilityRestricted';
-const WITHDRAWALS = new Set(['PriorityWithdrawn', 'WorkProgrammeItemWithdrawn']);
 
 /** Whether an audience sees an entry at all. */
 export function isChangeVisibleTo(entry: ChangeFeedEntry, audience: Audience): boolean {
@@ -49,7 +48,7 @@ export function toChange(entry: ChangeFeedEntry, audience: Audience): Change | u
   if (audience === 'public' && entry.publicView === 'restricted') {
     return { ...base, type: VISIBILITY_RESTRICTED, removed: true };
   }
-  return { ...base, type: detailType, removed: WITHDRAWALS.has(detailType), data: detail.data as Record<string, unknown> };
+  return { ...base, type: detailType, removed: isWithdrawal(detailType), data: detail.data as Record<string, unknown> };
 }
 
 /**
