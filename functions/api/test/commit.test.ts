@@ -1,6 +1,4 @@
-import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type CommandContext,
   type Decision,
@@ -13,41 +11,42 @@ import {
 } from '@partnership-hub/domain';
 import type { Actor, HubEvent, PriorityState } from '@partnership-hub/events';
 import { EventPublisher } from '@partnership-hub/publisher';
-import { ApiKeyStore, createDocumentClient, EventLog, ViewStore } from '@partnership-hub/store';
+import { AREA, CSP, eventOf, inMemoryStores, priorityPublished, priorityRevised, priorityState } from '@partnership-hub/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decideAndCommit } from '../src/commit.ts';
 import type { ApiDeps } from '../src/deps.ts';
 
-const TABLE = 'partnership-hub';
-const AREA = 'south-yorkshire';
-const CSP = 'safer-rotherham-partnership';
-const STREAM_PK = `LOG#${AREA}#priority#${CSP}#p1`;
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
-const ddb = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
+// Unit test files share their worker's modules (vitest.config.ts): put the real client back for the next file.
+afterAll(() => {
+  eventBridge.restore();
+});
+/** Later than anything the tests append: what the outbox holds, whatever its age. */
+const EVER = '2027-01-01T00:00:00.000Z';
 
 const actor: Actor = { kind: 'organisation', organisationId: CSP };
 const target = { areaId: AREA, organisationId: CSP, id: 'p1' };
 const ref = { areaId: AREA, subjectType: 'priority' as const, organisationId: CSP, id: 'p1' };
-const priority: PriorityState = {
-  title: 'Tackling anti-social behaviour',
-  themes: ['anti-social-behaviour'],
-  outcomes: [],
-  indicators: [],
-  status: 'active',
-  supports: [],
-  visibility: 'public',
-};
+const priority = priorityState();
 
-function apiDeps() {
-  const documentClient = createDocumentClient({ region: 'eu-west-2', credentials });
+/** What another writer did before and during the command. */
+const otherWriter = { occurredAt: '2026-01-01T08:00:00.000Z', actor };
+const version1 = priorityPublished({ id: 'p1', eventId: '01JOTHER0001', context: otherWriter });
+const rivalRevision = (version: number, state: Partial<PriorityState>) =>
+  priorityRevised({ id: 'p1', version, eventId: `01JOTHER000${version}`, context: otherWriter, state });
+const version2 = rivalRevision(2, { status: 'on-track' });
+
+/** The API's dependencies over in-memory stores whose log holds version 1 of priority p1. */
+async function apiDeps() {
+  const stores = await inMemoryStores({ history: [version1] });
   let sequence = 0;
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const deps: ApiDeps = {
-    eventLog: new EventLog(documentClient, TABLE),
-    views: new ViewStore(documentClient, TABLE),
-    apiKeys: new ApiKeyStore(documentClient, TABLE),
+    eventLog: stores.eventLog,
+    views: stores.views,
+    apiKeys: stores.apiKeys,
     publisher: new EventPublisher(new EventBridgeClient({ region: 'eu-west-2', credentials }), 'partnership-hub-bus', {
       sleep: async () => {},
     }),
@@ -57,38 +56,8 @@ function apiDeps() {
     newApiKey: () => 'not-used',
     logger,
   };
-  return { deps, logger };
+  return { deps, logger, eventLog: stores.eventLog };
 }
-
-function eventOf(decision: Decision): HubEvent {
-  if (decision.outcome === 'unchanged') throw new Error('expected an event, the decision was unchanged');
-  return decision.event;
-}
-
-/** A priority's event as the log stores it. */
-function logItem(event: HubEvent) {
-  return {
-    pk: STREAM_PK,
-    sk: `V#${String(event.detail.subject.version).padStart(10, '0')}`,
-    detailType: event.detailType,
-    detail: JSON.stringify(event.detail),
-    eventId: event.detail.eventId,
-    occurredAt: event.detail.occurredAt,
-  };
-}
-
-const otherWriterContext: CommandContext = { eventId: '01JOTHER0001', occurredAt: '2026-01-01T08:00:00.000Z', actor };
-const version1 = eventOf(decideContentPut(priorityKind, undefined, priority, noPrecondition, target, otherWriterContext));
-const version2 = eventOf(
-  decideContentPut(
-    priorityKind,
-    { version: 1, detailType: 'PriorityPublished', state: priority },
-    { ...priority, status: 'on-track' },
-    noPrecondition,
-    target,
-    otherWriterContext,
-  ),
-);
 
 /** The command under test: the route's decision over the head the log answers (a revision of the title). */
 function revisingTheTitle(deps: ApiDeps, precondition: Precondition, title = 'Reducing anti-social behaviour') {
@@ -97,33 +66,41 @@ function revisingTheTitle(deps: ApiDeps, precondition: Precondition, title = 'Re
   );
 }
 
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-const appendedItems = () => ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
+/** A decision during which another writer appends, one rival per decision, after the head was read. */
+function racedBy(deps: ApiDeps, decide: (context: CommandContext) => Promise<Decision>, ...rivals: HubEvent[]) {
+  const waiting = [...rivals];
+  return vi.fn(async (context: CommandContext) => {
+    const decision = await decide(context);
+    const rival = waiting.shift();
+    if (rival) await deps.eventLog.append(rival);
+    return decision;
+  });
+}
+
+const stream = async (deps: ApiDeps) =>
+  (await deps.eventLog.stream(ref)).map((event) => [event.detail.subject.version, event.detail.eventId]);
+const outbox = async (deps: ApiDeps) => (await deps.eventLog.unpublished(EVER)).map((event) => event.detail.eventId);
 
 beforeEach(() => {
-  ddb.reset();
   eventBridge.reset();
-  ddb.on(QueryCommand).resolves({ Items: [logItem(version1)] });
-  ddb.on(PutCommand).resolves({});
-  ddb.on(UpdateCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-1' }] });
 });
 
 describe('decideAndCommit', () => {
   it('appends the decided event, publishes it, takes it out of the outbox and answers the decision', async () => {
-    const { deps, logger } = apiDeps();
+    const { deps, logger } = await apiDeps();
 
     const decision = await decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition));
 
     expect(decision).toMatchObject({ outcome: 'revised', version: 2 });
-    expect(appendedItems()).toEqual([expect.objectContaining({ pk: STREAM_PK, sk: 'V#0000000002', detailType: 'PriorityRevised' })]);
+    expect(await deps.eventLog.get(ref, 2)).toMatchObject({ detailType: 'PriorityRevised', detail: { eventId: '01JEVENT0001' } });
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
-    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.Key).toEqual({ pk: STREAM_PK, sk: 'V#0000000002' });
+    expect(await outbox(deps)).toEqual([]);
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
   it("gives the decision a new event id, the clock's time and the caller as actor", async () => {
-    const { deps } = apiDeps();
+    const { deps } = await apiDeps();
     const decide = revisingTheTitle(deps, noPrecondition);
 
     await decideAndCommit(deps, actor, noPrecondition, decide);
@@ -132,7 +109,7 @@ describe('decideAndCommit', () => {
   });
 
   it('answers the decision when the bus refuses the event, leaving it in the outbox and warning', async () => {
-    const { deps, logger } = apiDeps();
+    const { deps, logger } = await apiDeps();
     eventBridge
       .on(PutEventsCommand)
       .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }] });
@@ -140,9 +117,11 @@ describe('decideAndCommit', () => {
     const decision = await decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition));
 
     expect(decision).toMatchObject({ outcome: 'revised', version: 2 });
-    expect(appendedItems()).toHaveLength(1);
-    expect(appendedItems()[0]).toMatchObject({ outboxPk: 'pending' });
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(await stream(deps)).toEqual([
+      [1, '01JOTHER0001'],
+      [2, '01JEVENT0001'],
+    ]);
+    expect(await outbox(deps)).toEqual(['01JEVENT0001']);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining('outbox'),
       expect.objectContaining({ eventId: '01JEVENT0001', errorCode: 'InternalFailure' }),
@@ -150,41 +129,38 @@ describe('decideAndCommit', () => {
   });
 
   it('answers the decision when the event was published but could not be taken out of the outbox', async () => {
-    const { deps, logger } = apiDeps();
-    ddb.on(UpdateCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Slow down', $metadata: {} }));
+    const { deps, logger, eventLog } = await apiDeps();
+    vi.spyOn(eventLog, 'markPublished').mockRejectedValue(
+      Object.assign(new Error('Slow down'), { name: 'ProvisionedThroughputExceededException' }),
+    );
 
     const decision = await decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition));
 
     expect(decision).toMatchObject({ outcome: 'revised', version: 2 });
+    expect(await outbox(deps)).toEqual(['01JEVENT0001']);
     expect(logger.warn).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ eventId: '01JEVENT0001' }));
   });
 
   it('decides again on the new state when a concurrent write took the version and no If-Match was sent', async () => {
-    const { deps } = apiDeps();
-    ddb
-      .on(QueryCommand)
-      .resolvesOnce({ Items: [logItem(version1)] })
-      .resolves({ Items: [logItem(version2)] });
-    ddb.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
-    const decide = revisingTheTitle(deps, noPrecondition);
+    const { deps } = await apiDeps();
+    const decide = racedBy(deps, revisingTheTitle(deps, noPrecondition), version2);
 
     const decision = await decideAndCommit(deps, actor, noPrecondition, decide);
 
     expect(decide).toHaveBeenCalledTimes(2);
     expect(decision).toMatchObject({ outcome: 'revised', version: 3 });
-    expect(appendedItems().map((item) => item?.sk)).toEqual(['V#0000000002', 'V#0000000003']);
+    expect(await stream(deps)).toEqual([
+      [1, '01JOTHER0001'],
+      [2, '01JOTHER0002'],
+      [3, '01JEVENT0002'],
+    ]);
     // A PUT carries the whole state, so the revision is measured against what the other writer left.
     expect(eventOf(decision).detail.data).toMatchObject({ title: 'Reducing anti-social behaviour', changedFields: ['status', 'title'] });
     expect(eventOf(decision).detail.eventId).toBe('01JEVENT0002');
   });
 
   it('answers unchanged when, decided again, the concurrent write had already made the same change', async () => {
-    const { deps } = apiDeps();
-    ddb
-      .on(QueryCommand)
-      .resolvesOnce({ Items: [logItem(version1)] })
-      .resolves({ Items: [logItem(version2)] });
-    ddb.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
+    const { deps } = await apiDeps();
     const settingTheSameStatus = vi.fn(async (context: CommandContext) =>
       decideContentPut(
         priorityKind,
@@ -196,28 +172,31 @@ describe('decideAndCommit', () => {
       ),
     );
 
-    const decision = await decideAndCommit(deps, actor, noPrecondition, settingTheSameStatus);
+    const decision = await decideAndCommit(deps, actor, noPrecondition, racedBy(deps, settingTheSameStatus, version2));
 
     expect(decision).toEqual({ outcome: 'unchanged', version: 2 });
-    expect(appendedItems()).toHaveLength(1);
+    expect(await stream(deps)).toEqual([
+      [1, '01JOTHER0001'],
+      [2, '01JOTHER0002'],
+    ]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 
   it('gives up with a VersionConflictError when every attempt loses the race', async () => {
-    const { deps } = apiDeps();
-    ddb.on(PutCommand).rejects(conditionFailed());
+    const { deps } = await apiDeps();
+    const rivals = [2, 3, 4].map((version) => rivalRevision(version, { status: 'on-track', outcomes: [`Outcome ${version}`] }));
+    const decide = racedBy(deps, revisingTheTitle(deps, noPrecondition), ...rivals);
 
-    await expect(decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition))).rejects.toBeInstanceOf(
-      VersionConflictError,
-    );
+    await expect(decideAndCommit(deps, actor, noPrecondition, decide)).rejects.toBeInstanceOf(VersionConflictError);
+    expect(decide).toHaveBeenCalledTimes(3);
+    expect((await stream(deps)).map(([, eventId]) => eventId)).toEqual(['01JOTHER0001', '01JOTHER0002', '01JOTHER0003', '01JOTHER0004']);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 
   it('hands the conflict to a caller who sent If-Match, without deciding again', async () => {
-    const { deps } = apiDeps();
-    ddb.on(PutCommand).rejects(conditionFailed());
+    const { deps } = await apiDeps();
     const precondition: Precondition = { kind: 'version', version: 1 };
-    const decide = revisingTheTitle(deps, precondition);
+    const decide = racedBy(deps, revisingTheTitle(deps, precondition), version2);
 
     await expect(decideAndCommit(deps, actor, precondition, decide)).rejects.toBeInstanceOf(VersionConflictError);
     expect(decide).toHaveBeenCalledTimes(1);
@@ -225,32 +204,31 @@ describe('decideAndCommit', () => {
   });
 
   it('appends and publishes nothing for an unchanged decision', async () => {
-    const { deps } = apiDeps();
+    const { deps } = await apiDeps();
 
     const decision = await decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition, priority.title));
 
     expect(decision).toEqual({ outcome: 'unchanged', version: 1 });
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(await stream(deps)).toEqual([[1, '01JOTHER0001']]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 
   it('lets a domain error from the decision through, writing nothing', async () => {
-    const { deps } = apiDeps();
+    const { deps } = await apiDeps();
     const decide = vi.fn(async (): Promise<Decision> => {
       throw new NotFoundError('Priority p1 does not exist');
     });
 
     await expect(decideAndCommit(deps, actor, noPrecondition, decide)).rejects.toBeInstanceOf(NotFoundError);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(await stream(deps)).toEqual([[1, '01JOTHER0001']]);
   });
 
   it('lets a storage failure of the append through without publishing', async () => {
-    const { deps } = apiDeps();
-    ddb.on(PutCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Slow down', $metadata: {} }));
+    const { deps, eventLog } = await apiDeps();
+    const throttled = Object.assign(new Error('Slow down'), { name: 'ProvisionedThroughputExceededException' });
+    vi.spyOn(eventLog, 'append').mockRejectedValue(throttled);
 
-    await expect(decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition))).rejects.toBeInstanceOf(
-      ProvisionedThroughputExceededException,
-    );
+    await expect(decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition))).rejects.toBe(throttled);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 });

@@ -1,21 +1,27 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HubEvent } from '@partnership-hub/events';
 import { EventPublisher } from '@partnership-hub/publisher';
-import { createDocumentClient, EventLog } from '@partnership-hub/store';
+import type { InMemoryEventLog } from '@partnership-hub/store';
+import { inMemoryStores, PANEL, workProgrammeItemScheduled } from '@partnership-hub/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOutboxRepublisher, type RepublisherDeps } from '../src/republisher.ts';
 
-const TABLE = 'partnership-hub';
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
-const ddb = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
+// Unit test files share their worker's modules (vitest.config.ts): put the real client back for the next file.
+afterAll(() => {
+  eventBridge.restore();
+});
 const NOW = new Date('2026-01-01T10:00:00.000Z');
+/** Later than anything the tests append: what the outbox holds, whatever its age. */
+const EVER = '2027-01-01T00:00:00.000Z';
 
-function deps(overrides: Partial<RepublisherDeps> = {}): RepublisherDeps {
-  return {
-    eventLog: new EventLog(createDocumentClient({ region: 'eu-west-2', credentials }), TABLE),
+/** The republisher over an outbox holding `outbox`: appended to the log, never published. */
+async function republisherOver(outbox: HubEvent[], overrides: Partial<RepublisherDeps> = {}) {
+  const { eventLog } = await inMemoryStores({ outbox });
+  const deps: RepublisherDeps = {
+    eventLog,
     publisher: new EventPublisher(new EventBridgeClient({ region: 'eu-west-2', credentials }), 'partnership-hub-bus', {
       sleep: async () => {},
     }),
@@ -23,50 +29,23 @@ function deps(overrides: Partial<RepublisherDeps> = {}): RepublisherDeps {
     minAgeMs: 30_000,
     ...overrides,
   };
+  return { republish: createOutboxRepublisher(deps), eventLog };
 }
 
-/** A work programme item the panel scheduled at version n, appended but never published. */
-function itemScheduled(n: number): HubEvent {
-  return {
-    detailType: 'WorkProgrammeItemScheduled',
-    detail: {
-      eventId: `01JEVENT${String(n).padStart(4, '0')}`,
-      schemaVersion: 1,
-      occurredAt: `2026-01-01T09:0${n}:00.000Z`,
-      areaId: 'south-yorkshire',
-      organisationId: 'south-yorkshire-police-and-crime-panel',
-      subject: { type: 'work-programme-item', id: `wp-${n}`, version: 1 },
-      actor: { kind: 'organisation', organisationId: 'south-yorkshire-police-and-crime-panel' },
-      visibility: 'public',
-      data: {
-        title: `Item ${n}`,
-        themes: ['domestic-abuse'],
-        kind: 'report',
-        quarter: '2026-Q1',
-        status: 'planned',
-        priorities: [],
-        visibility: 'public',
-      },
-    },
-  };
-}
-
-/** How the outbox index answers: the log item, with its outbox keys. */
-function outboxItem(event: HubEvent) {
-  const { detail } = event;
-  return {
-    pk: `LOG#south-yorkshire#work-programme-item#south-yorkshire-police-and-crime-panel#${detail.subject.id}`,
-    sk: 'V#0000000001',
-    detailType: event.detailType,
-    detail: JSON.stringify(detail),
-    eventId: detail.eventId,
-    occurredAt: detail.occurredAt,
-    outboxPk: 'pending',
-    outboxSk: `${detail.occurredAt}#${detail.eventId}`,
-  };
+/** A work programme item the panel scheduled at the given time, appended but never published. */
+function itemScheduled(n: number, occurredAt = `2026-01-01T09:0${n}:00.000Z`): HubEvent {
+  return workProgrammeItemScheduled({
+    organisationId: PANEL,
+    id: `wp-${n}`,
+    eventId: `01JEVENT${String(n).padStart(4, '0')}`,
+    context: { occurredAt },
+    state: { title: `Item ${n}` },
+  });
 }
 
 const eventIdOf = (entry: { Detail?: string | undefined }) => (JSON.parse(entry.Detail ?? '{}') as { eventId: string }).eventId;
+const sentEventIds = () => eventBridge.commandCalls(PutEventsCommand).flatMap((call) => (call.args[0].input.Entries ?? []).map(eventIdOf));
+const waiting = async (eventLog: InMemoryEventLog) => (await eventLog.unpublished(EVER, 1000)).map((event) => event.detail.eventId);
 
 function busRefusing(...refusedEventIds: string[]) {
   return (input: PutEventsCommandInput) => {
@@ -79,84 +58,77 @@ function busRefusing(...refusedEventIds: string[]) {
   };
 }
 
-const markedPublished = () => ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key);
-
 beforeEach(() => {
-  ddb.reset();
   eventBridge.reset();
-  ddb.on(UpdateCommand).resolves({});
+  eventBridge.on(PutEventsCommand).callsFake(busRefusing());
 });
 
 describe('outbox republisher', () => {
   it('asks the outbox only for events older than the minimum age, at most the run limit', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [] });
+    const old = [itemScheduled(1), itemScheduled(2), itemScheduled(3, '2026-01-01T09:59:29.999Z')];
+    const tooYoung = itemScheduled(4, '2026-01-01T09:59:30.000Z');
+    const { republish, eventLog } = await republisherOver([...old, tooYoung], { minAgeMs: 30_000, maxPerRun: 2 });
+    const unpublished = vi.spyOn(eventLog, 'unpublished');
 
-    await createOutboxRepublisher(deps({ minAgeMs: 30_000, maxPerRun: 50 }))();
+    const result = await republish();
 
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
-      IndexName: 'outbox',
-      ExpressionAttributeValues: { ':pending': 'pending', ':before': '2026-01-01T09:59:30.000Z' },
-      Limit: 50,
-    });
+    expect(unpublished).toHaveBeenCalledWith('2026-01-01T09:59:30.000Z', 2);
+    expect(result).toEqual({ found: 2, republished: 2, failed: 0 });
+    expect(await waiting(eventLog)).toEqual(['01JEVENT0003', '01JEVENT0004']);
+    expect(await republish()).toEqual({ found: 1, republished: 1, failed: 0 });
+    expect(await waiting(eventLog)).toEqual(['01JEVENT0004']);
   });
 
   it('sends at most 500 events a run unless told otherwise', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [] });
+    const outbox = Array.from({ length: 501 }, (_, index) => itemScheduled(index + 1, '2026-01-01T09:00:00.000Z'));
+    const { republish, eventLog } = await republisherOver(outbox);
+    const unpublished = vi.spyOn(eventLog, 'unpublished');
 
-    await createOutboxRepublisher(deps())();
+    const result = await republish();
 
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.Limit).toBe(500);
+    expect(unpublished).toHaveBeenCalledWith(expect.any(String), 500);
+    expect(result).toEqual({ found: 500, republished: 500, failed: 0 });
+    expect(await waiting(eventLog)).toHaveLength(1);
   });
 
   it('does nothing when the outbox is empty', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [] });
+    const { republish, eventLog } = await republisherOver([]);
+    const markPublished = vi.spyOn(eventLog, 'markPublished');
 
-    const result = await createOutboxRepublisher(deps())();
+    const result = await republish();
 
     expect(result).toEqual({ found: 0, republished: 0, failed: 0 });
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(markPublished).not.toHaveBeenCalled();
   });
 
   it('publishes exactly what the outbox holds and takes each published event out of the outbox', async () => {
-    const events = [itemScheduled(1), itemScheduled(2)];
-    ddb.on(QueryCommand).resolves({ Items: events.map(outboxItem) });
-    eventBridge.on(PutEventsCommand).callsFake(busRefusing());
+    const { republish, eventLog } = await republisherOver([itemScheduled(1), itemScheduled(2)]);
 
-    const result = await createOutboxRepublisher(deps())();
+    const result = await republish();
 
     expect(result).toEqual({ found: 2, republished: 2, failed: 0 });
-    expect(eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.map(eventIdOf)).toEqual(['01JEVENT0001', '01JEVENT0002']);
-    expect(markedPublished()).toEqual(
-      expect.arrayContaining([
-        { pk: 'LOG#south-yorkshire#work-programme-item#south-yorkshire-police-and-crime-panel#wp-1', sk: 'V#0000000001' },
-        { pk: 'LOG#south-yorkshire#work-programme-item#south-yorkshire-police-and-crime-panel#wp-2', sk: 'V#0000000001' },
-      ]),
-    );
-    expect(markedPublished()).toHaveLength(2);
+    expect(sentEventIds()).toEqual(['01JEVENT0001', '01JEVENT0002']);
+    expect(await waiting(eventLog)).toEqual([]);
   });
 
   it('leaves an event the bus keeps refusing in the outbox for the next run, and counts it', async () => {
-    const events = [itemScheduled(1), itemScheduled(2), itemScheduled(3)];
-    ddb.on(QueryCommand).resolves({ Items: events.map(outboxItem) });
+    const { republish, eventLog } = await republisherOver([itemScheduled(1), itemScheduled(2), itemScheduled(3)]);
     eventBridge.on(PutEventsCommand).callsFake(busRefusing('01JEVENT0002'));
 
-    const result = await createOutboxRepublisher(deps())();
+    const result = await republish();
 
     expect(result).toEqual({ found: 3, republished: 2, failed: 1 });
-    expect(markedPublished().map((key) => key?.pk)).not.toContain(
-      'LOG#south-yorkshire#work-programme-item#south-yorkshire-police-and-crime-panel#wp-2',
-    );
-    expect(markedPublished()).toHaveLength(2);
+    expect(await waiting(eventLog)).toEqual(['01JEVENT0002']);
   });
 
   it('leaves everything in the outbox when the bus cannot be reached, without throwing', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [outboxItem(itemScheduled(1))] });
+    const { republish, eventLog } = await republisherOver([itemScheduled(1)]);
     eventBridge.on(PutEventsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
 
-    const result = await createOutboxRepublisher(deps())();
+    const result = await republish();
 
     expect(result).toEqual({ found: 1, republished: 0, failed: 1 });
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(await waiting(eventLog)).toEqual(['01JEVENT0001']);
   });
 });

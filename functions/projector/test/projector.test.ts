@@ -1,226 +1,148 @@
-import { gunzipSync } from 'node:zlib';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type JointView, toViewRecord } from '@partnership-hub/domain';
+import { UnknownEventError } from '@partnership-hub/events';
+import { InMemoryViewStore } from '@partnership-hub/store';
 import {
-  type CommandContext,
-  type Decision,
-  decideContentPut,
-  decideOrganisationPut,
-  decideProtocolProposal,
-  type JointView,
-  noPrecondition,
-  priorityKind,
-  toViewRecord,
-} from '@partnership-hub/domain';
-import { type HubEvent, type PriorityState, UnknownEventError } from '@partnership-hub/events';
-import { createDocumentClient, ViewStore, viewSk } from '@partnership-hub/store';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+  AREA,
+  CSP,
+  delivery,
+  organisationRegistered,
+  priorityPublished,
+  priorityState,
+  protocolVersionProposed,
+} from '@partnership-hub/testing';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { coalescePerArea, createProjector } from '../src/projector.ts';
 
-const TABLE = 'partnership-hub';
-const AREA = 'south-yorkshire';
-const CSP = 'safer-rotherham-partnership';
-const ddb = mockClient(DynamoDBDocumentClient);
-const project = createProjector({
-  views: new ViewStore(createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), TABLE),
-});
+const cspRegistered = organisationRegistered();
+const protocolDrafted = protocolVersionProposed();
 
-const context: CommandContext = {
-  eventId: '01JEVENT0001',
-  occurredAt: '2026-01-01T09:00:00.000Z',
-  actor: { kind: 'organisation', organisationId: CSP },
-};
-const priority = (overrides: Partial<PriorityState> = {}): PriorityState => ({
-  title: 'Tackling anti-social behaviour',
-  themes: ['anti-social-behaviour'],
-  outcomes: [],
-  indicators: [],
-  status: 'active',
-  supports: [],
-  visibility: 'public',
-  ...overrides,
-});
+let views: InMemoryViewStore;
+let project: ReturnType<typeof createProjector>;
+/** The view store's methods in the order the projector called them. */
+let calls: string[];
 
-function eventOf(decision: Decision): HubEvent {
-  if (decision.outcome === 'unchanged') throw new Error('expected an event, the decision was unchanged');
-  return decision.event;
-}
-
-const priorityPublished = (id: string, overrides: Partial<PriorityState> = {}) =>
-  eventOf(
-    decideContentPut(priorityKind, undefined, priority(overrides), noPrecondition, { areaId: AREA, organisationId: CSP, id }, context),
-  );
-const cspRegistered = eventOf(
-  decideOrganisationPut(undefined, { name: 'Safer Rotherham Partnership', kind: 'csp' }, { areaId: AREA, organisationId: CSP }, context),
-);
-const protocolDrafted = eventOf(
-  decideProtocolProposal(
-    undefined,
-    { title: 'Joint working protocol', parties: [CSP, 'south-yorkshire-police-and-crime-panel'], summary: 'Roles.', visibility: 'public' },
-    CSP,
-    noPrecondition,
-    { areaId: AREA, protocolId: 'jwp' },
-    context,
-  ),
-);
-
-/** How EventBridge delivers a hub event to its target. */
-function delivery(event: { detailType: string; detail: unknown }, overrides: Record<string, unknown> = {}) {
-  return {
-    version: '0',
-    id: 'a1b2c3d4-0000-4000-8000-000000000001',
-    'detail-type': event.detailType,
-    source: 'partnership-hub',
-    account: '000000000000',
-    time: '2026-01-01T09:00:00Z',
-    region: 'eu-west-2',
-    resources: [],
-    detail: event.detail,
-    ...overrides,
-  };
-}
-
-/** A view record as the area's Query answers it. */
-const storedRecord = (event: HubEvent) => {
-  const record = toViewRecord(event);
-  return { pk: `VIEW#${AREA}`, sk: viewSk(record), ...record };
-};
-
-const RECORD_CONDITION = 'attribute_not_exists(pk) OR version < :version';
-const recordPuts = () => ddb.commandCalls(PutCommand).filter((call) => call.args[0].input.ConditionExpression === RECORD_CONDITION);
-const jointViewPuts = () => ddb.commandCalls(PutCommand).filter((call) => String(call.args[0].input.Item?.sk).startsWith('view#'));
-const jointViewBody = (audience: 'public' | 'partners') =>
-  JSON.parse(
-    gunzipSync(
-      jointViewPuts().find((call) => call.args[0].input.Item?.sk === `view#${audience}`)?.args[0].input.Item?.gz as Uint8Array,
-    ).toString(),
-  ) as JointView;
-
-function commandNames(): string[] {
-  return ddb.calls().map((call) => {
-    const command = call.args[0];
-    if (command instanceof PutCommand) return `Put ${String(command.input.Item?.sk)}`;
-    if (command instanceof UpdateCommand) return 'Update';
-    if (command instanceof QueryCommand) return 'Query';
-    if (command instanceof GetCommand) return `Get ${String(command.input.Key?.sk)}`;
-    return 'other';
-  });
-}
+const jointViewBody = async (audience: 'public' | 'partners') => JSON.parse((await views.jointView(AREA, audience))!.body) as JointView;
 
 beforeEach(() => {
-  ddb.reset();
-  ddb.on(PutCommand).resolves({});
-  ddb.on(UpdateCommand).resolves({ Attributes: { revision: 7 } });
-  ddb.on(QueryCommand).resolves({ Items: [] });
-  // No later rebuild has started: the revision counter still stands at this rebuild's number.
-  ddb.on(GetCommand).resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'revision', revision: 7 } });
+  views = new InMemoryViewStore();
+  calls = [];
+  for (const method of ['put', 'nextJointRevision', 'list', 'latestJointRevision', 'putJointView'] as const) {
+    const original = views[method].bind(views) as (...args: unknown[]) => Promise<unknown>;
+    vi.spyOn(views, method).mockImplementation((...args: unknown[]) => {
+      calls.push(method);
+      return original(...args) as never;
+    });
+  }
+  project = createProjector({ views });
 });
 
 describe('projector', () => {
   it('leaves the joint view to a later rebuild that started after its own, writing nothing', async () => {
-    ddb.on(GetCommand).resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'revision', revision: 8 } });
+    // Another rebuild of the area takes a later revision while this one reads the records.
+    const list = views.list.bind(views);
+    vi.mocked(views.list).mockImplementationOnce(async (areaId, filter) => {
+      await views.nextJointRevision(areaId);
+      return list(areaId, filter);
+    });
 
-    const result = await project(delivery(priorityPublished('p1')));
+    const result = await project(delivery(priorityPublished({ id: 'p1' })));
 
     expect(result).toEqual({ stored: true });
-    expect(jointViewPuts()).toHaveLength(0);
+    expect(calls.filter((method) => method === 'putJointView')).toHaveLength(0);
+    expect(await views.jointView(AREA, 'public')).toBeUndefined();
+    expect(await views.jointView(AREA, 'partners')).toBeUndefined();
   });
 
   it("stores the record of the event's subject at the event's version", async () => {
-    const event = priorityPublished('p1');
-
-    const result = await project(delivery(event));
+    const result = await project(delivery(priorityPublished({ id: 'p1' })));
 
     expect(result).toEqual({ stored: true });
-    expect(recordPuts()).toHaveLength(1);
-    expect(recordPuts()[0]?.args[0].input.Item).toMatchObject({
-      pk: 'VIEW#south-yorkshire',
-      sk: 'priority#safer-rotherham-partnership#p1',
+    expect(await views.list(AREA)).toHaveLength(1);
+    expect(await views.get(AREA, 'priority', CSP, 'p1')).toMatchObject({
+      areaId: AREA,
+      organisationId: CSP,
+      id: 'p1',
       version: 1,
-      state: priority(),
+      state: priorityState(),
       lastEventType: 'PriorityPublished',
     });
   });
 
   it("then rebuilds the area's joint view: takes a revision, reads the records, stores a view per audience", async () => {
-    await project(delivery(priorityPublished('p1')));
+    await project(delivery(priorityPublished({ id: 'p1' })));
 
-    expect(commandNames()).toEqual([
-      'Put priority#safer-rotherham-partnership#p1',
-      'Update',
-      'Query',
-      'Get revision',
-      'Put view#public',
-      'Put view#partners',
+    expect(calls).toEqual(['put', 'nextJointRevision', 'list', 'latestJointRevision', 'putJointView', 'putJointView']);
+    expect(views.nextJointRevision).toHaveBeenCalledWith(AREA);
+    expect(views.list).toHaveBeenCalledWith(AREA);
+    const revision = await views.latestJointRevision(AREA);
+    expect(revision).toBe(1);
+    expect([(await views.jointView(AREA, 'public'))?.revision, (await views.jointView(AREA, 'partners'))?.revision]).toEqual([
+      revision,
+      revision,
     ]);
-    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.Key).toEqual({ pk: 'JOINT#south-yorkshire', sk: 'revision' });
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({ ':pk': 'VIEW#south-yorkshire' });
-    expect(jointViewPuts().map((call) => call.args[0].input.Item?.revision)).toEqual([7, 7]);
   });
 
   it('builds the joint views from the records it reads, keeping partners-only content out of the public one', async () => {
-    ddb.on(QueryCommand).resolves({
-      Items: [
-        storedRecord(cspRegistered),
-        storedRecord(priorityPublished('open-asb')),
-        storedRecord(priorityPublished('restricted-cse', { themes: ['child-sexual-exploitation'], visibility: 'partners' })),
-      ],
-    });
+    await views.put(toViewRecord(cspRegistered));
+    await views.put(
+      toViewRecord(priorityPublished({ id: 'restricted-cse', state: { themes: ['child-sexual-exploitation'], visibility: 'partners' } })),
+    );
 
-    await project(delivery(priorityPublished('open-asb')));
+    await project(delivery(priorityPublished({ id: 'open-asb' })));
 
-    const publicView = jointViewBody('public');
-    const partnersView = jointViewBody('partners');
+    const publicView = await jointViewBody('public');
+    const partnersView = await jointViewBody('partners');
     expect(publicView.audience).toBe('public');
     expect(publicView.themes.map((theme) => theme.theme)).toEqual(['anti-social-behaviour']);
     expect(partnersView.themes.map((theme) => theme.theme)).toEqual(['child-sexual-exploitation', 'anti-social-behaviour']);
   });
 
   it('answers stored: false for a duplicate delivery without throwing, and still rebuilds the joint view', async () => {
-    ddb
-      .on(PutCommand, { ConditionExpression: RECORD_CONDITION })
-      .rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    const event = priorityPublished({ id: 'p1' });
+    await project(delivery(event));
+    calls.length = 0;
 
-    const result = await project(delivery(priorityPublished('p1')));
+    const result = await project(delivery(event));
 
     expect(result).toEqual({ stored: false });
-    expect(jointViewPuts()).toHaveLength(2);
+    expect(calls.filter((method) => method === 'putJointView')).toHaveLength(2);
+    expect((await views.jointView(AREA, 'public'))?.revision).toBe(2);
   });
 
   it('does not fail when a later rebuild of the joint view landed first', async () => {
-    ddb
-      .on(PutCommand, { Item: { sk: 'view#public' } })
-      .rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    await views.putJointView(AREA, 'public', 99, '{"later":true}');
 
-    await expect(project(delivery(priorityPublished('p1')))).resolves.toEqual({ stored: true });
+    await expect(project(delivery(priorityPublished({ id: 'p1' })))).resolves.toEqual({ stored: true });
+    expect((await views.jointView(AREA, 'public'))?.body).toBe('{"later":true}');
   });
 
   it('does not rebuild the joint view for a protocol event, which is not part of it', async () => {
     const result = await project(delivery(protocolDrafted));
 
     expect(result).toEqual({ stored: true });
-    expect(commandNames()).toEqual(['Put protocol#jwp']);
+    expect(calls).toEqual(['put']);
+    expect(await views.get(AREA, 'protocol', null, 'jwp')).toMatchObject({ version: 1, lastEventType: 'ProtocolVersionProposed' });
+    expect(await views.latestJointRevision(AREA)).toBe(0);
   });
 
   it('throws for a delivery whose detail does not match its schema, so EventBridge retries it and then dead-letters it', async () => {
-    const event = priorityPublished('p1');
+    const event = priorityPublished({ id: 'p1' });
     const malformed = { detailType: event.detailType, detail: { ...event.detail, data: { ...event.detail.data, themes: [] } } };
 
     await expect(project(delivery(malformed))).rejects.toMatchObject({ name: 'ZodError' });
-    expect(ddb.calls()).toHaveLength(0);
+    expect(calls).toHaveLength(0);
   });
 
   it('throws for a delivery from another source', async () => {
-    await expect(project(delivery(priorityPublished('p1'), { source: 'aws.events' }))).rejects.toMatchObject({ name: 'ZodError' });
-    expect(ddb.calls()).toHaveLength(0);
+    await expect(project(delivery(priorityPublished({ id: 'p1' }), { source: 'aws.events' }))).rejects.toMatchObject({ name: 'ZodError' });
+    expect(calls).toHaveLength(0);
   });
 
   it('throws for a detail-type the hub does not publish', async () => {
-    await expect(project(delivery({ detailType: 'PriorityForgotten', detail: priorityPublished('p1').detail }))).rejects.toBeInstanceOf(
-      UnknownEventError,
-    );
-    expect(ddb.calls()).toHaveLength(0);
+    await expect(
+      project(delivery({ detailType: 'PriorityForgotten', detail: priorityPublished({ id: 'p1' }).detail })),
+    ).rejects.toBeInstanceOf(UnknownEventError);
+    expect(calls).toHaveLength(0);
   });
 });
 

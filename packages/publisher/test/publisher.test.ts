@@ -1,39 +1,22 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { HubEvent } from '@partnership-hub/events';
+import { priorityPublished as publishedPriority } from '@partnership-hub/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventPublisher } from '../src/index.ts';
 
 const BUS = 'partnership-hub';
 const eventBridge = mockClient(EventBridgeClient);
+// Unit test files share their worker's modules (vitest.config.ts): put the real client back for the next file.
+afterAll(() => {
+  eventBridge.restore();
+});
 const client = new EventBridgeClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 const noWait = async () => {};
 
 /** The n-th priority a CSP published (a valid PriorityPublished event). */
-function priorityPublished(n: number): HubEvent {
-  return {
-    detailType: 'PriorityPublished',
-    detail: {
-      eventId: `01JEVENT${String(n).padStart(4, '0')}`,
-      schemaVersion: 1,
-      occurredAt: '2026-01-01T09:00:00.000Z',
-      areaId: 'south-yorkshire',
-      organisationId: 'safer-rotherham-partnership',
-      subject: { type: 'priority', id: `p${n}`, version: 1 },
-      actor: { kind: 'organisation', organisationId: 'safer-rotherham-partnership' },
-      visibility: 'public',
-      data: {
-        title: `Priority ${n}`,
-        themes: ['anti-social-behaviour'],
-        outcomes: [],
-        indicators: [],
-        status: 'active',
-        supports: [],
-        visibility: 'public',
-      },
-    },
-  };
-}
+const priorityPublished = (n: number): HubEvent =>
+  publishedPriority({ id: `p${n}`, eventId: `01JEVENT${String(n).padStart(4, '0')}`, state: { title: `Priority ${n}` } });
 
 const eventIdOf = (entry: { Detail?: string | undefined }) => (JSON.parse(entry.Detail ?? '{}') as { eventId: string }).eventId;
 const sentEventIds = (call: number) => (eventBridge.commandCalls(PutEventsCommand)[call]?.args[0].input.Entries ?? []).map(eventIdOf);

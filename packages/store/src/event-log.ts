@@ -1,147 +1,39 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
-import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
-import { isConditionalCheckFailed } from './conditions.ts';
-import { logPk, logSk, type SubjectRef, subjectRef } from './keys.ts';
-import { hubTable } from './table.ts';
-
-const PENDING = 'pending';
-
-interface LogItem {
-  pk: string;
-  sk: string;
-  detailType: string;
-  detail: string;
-  eventId: string;
-  occurredAt: string;
-  outboxPk?: string;
-  outboxSk?: string;
-}
+import type { StreamHead } from '@partnership-hub/domain';
+import type { HubEvent } from '@partnership-hub/events';
+import type { SubjectRef } from './keys.ts';
 
 /**
  * The append-only event log. Each subject (a priority, an item, a protocol...) has its own
- * stream; an append is a conditional put of the next version, so two writers racing for the
- * same version cannot both win. An appended event carries the outbox keys until it has been
- * published: an accepted change is never lost if publishing fails after the append.
+ * stream of versions 1, 2, 3...; an append claims the next version only if it is free, so two
+ * writers racing for the same version cannot both win. An appended event waits in the outbox
+ * until it has been published: an accepted change is never lost if publishing fails after the append.
  */
-export class EventLog {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export interface EventLog {
   /** The latest event of a subject's stream, read consistently (decisions depend on it). */
-  async head<TState>(ref: SubjectRef): Promise<StreamHead<TState> | undefined> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': logPk(ref) },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    const item = result.Items?.[0] as LogItem | undefined;
-    if (!item) return undefined;
-    const event = toEvent(item);
-    return { version: event.detail.subject.version, detailType: event.detailType, state: toViewRecord(event).state as TState };
-  }
+  head<TState>(ref: SubjectRef): Promise<StreamHead<TState> | undefined>;
 
   /** Every event of a subject, oldest first: the history of the subject. */
-  async stream(ref: SubjectRef): Promise<HubEvent[]> {
-    const events: HubEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': logPk(ref) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      events.push(...(page.Items ?? []).map((item) => toEvent(item as LogItem)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return events;
-  }
+  stream(ref: SubjectRef): Promise<HubEvent[]>;
 
   /** One event, or undefined. */
-  async get(ref: SubjectRef, version: number): Promise<HubEvent | undefined> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: logPk(ref), sk: logSk(version) }, ConsistentRead: true }),
-    );
-    return result.Item ? toEvent(result.Item as LogItem) : undefined;
-  }
+  get(ref: SubjectRef, version: number): Promise<HubEvent | undefined>;
 
   /**
    * Appends an event as the next version of its subject. The event is validated against its
    * schema first, so nothing malformed is ever stored. Throws VersionConflictError when the
    * version is already taken (a concurrent write won).
    */
-  async append(event: HubEvent): Promise<void> {
-    const checked = parseHubEvent(event.detailType, event.detail);
-    const { detail } = checked;
-    const item: LogItem = {
-      pk: logPk(subjectRef(detail)),
-      sk: logSk(detail.subject.version),
-      detailType: checked.detailType,
-      detail: JSON.stringify(detail),
-      eventId: detail.eventId,
-      occurredAt: detail.occurredAt,
-      outboxPk: PENDING,
-      outboxSk: `${detail.occurredAt}#${detail.eventId}`,
-    };
-    try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        throw new VersionConflictError(
-          `${detail.subject.type} ${detail.subject.id} was changed by someone else at the same time: fetch it again and reapply your change`,
-          // The current version is not known here (it may have moved on again), so none is claimed.
-          undefined,
-        );
-      }
-      throw error;
-    }
-  }
+  append(event: HubEvent): Promise<void>;
 
   /** Takes a published event out of the outbox. Publishing twice is harmless; this only saves work. */
-  async markPublished(event: HubEvent): Promise<void> {
-    const { detail } = event;
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: logPk(subjectRef(detail)), sk: logSk(detail.subject.version) },
-          UpdateExpression: 'REMOVE outboxPk, outboxSk',
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-  }
+  markPublished(event: HubEvent): Promise<void>;
 
-  /** Events appended before `before` (ISO time) and still not published, oldest first. */
-  async unpublished(before: string, limit = 100): Promise<HubEvent[]> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: hubTable.outboxIndex.name,
-        KeyConditionExpression: 'outboxPk = :pending AND outboxSk < :before',
-        ExpressionAttributeValues: { ':pending': PENDING, ':before': before },
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map((item) => toEvent(item as LogItem));
-  }
+  /** Events appended before `before` (ISO time) and still not published, oldest first; at most `limit` (100 unless given). */
+  unpublished(before: string, limit?: number): Promise<HubEvent[]>;
 }
 
-function toEvent(item: LogItem): HubEvent {
-  // Stored events were validated on append; parsing again keeps the type honest and catches
-  // an item edited by hand.
-  return parseHubEvent(item.detailType, JSON.parse(item.detail));
-}
+/** Where an event waits in the outbox: by the time it happened, then its id. Both adapters order the outbox by it. */
+export const outboxPosition = (event: HubEvent) => `${event.detail.occurredAt}#${event.detail.eventId}`;
+
+/** How many events `unpublished` answers when no limit is given. */
+export const DEFAULT_OUTBOX_READ = 100;

@@ -1,8 +1,19 @@
+// The ports: what the handlers depend on.
 export * from './api-keys.ts';
 export * from './change-feed.ts';
-export * from './clients.ts';
-export * from './conditions.ts';
+// The DynamoDB adapters, which the wirings construct, and the table they share.
+export * from './dynamodb/api-keys.ts';
+export * from './dynamodb/change-feed.ts';
+export * from './dynamodb/clients.ts';
+export * from './dynamodb/conditions.ts';
+export * from './dynamodb/event-log.ts';
+export * from './dynamodb/table.ts';
+export * from './dynamodb/view-store.ts';
 export * from './event-log.ts';
 export * from './keys.ts';
-export * from './table.ts';
+// The in-memory adapters: the same contracts in one process, for unit tests.
+export * from './memory/api-keys.ts';
+export * from './memory/change-feed.ts';
+export * from './memory/event-log.ts';
+export * from './memory/view-store.ts';
 export * from './view-store.ts';

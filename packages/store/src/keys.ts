@@ -1,4 +1,4 @@
-import type { SubjectType } from '@partnership-hub/events';
+import { owningOrganisation, type SubjectType } from '@partnership-hub/events';
 
 export interface SubjectRef {
   areaId: string;
@@ -8,17 +8,16 @@ export interface SubjectRef {
   id: string;
 }
 
-/** Protocols and areas belong to the area; everything else is scoped by its organisation. */
+/** Protocols and areas belong to the area (their event types' scope); everything else is scoped by its organisation. */
 export function subjectRef(detail: {
   areaId: string;
   organisationId: string | null;
   subject: { type: SubjectType; id: string };
 }): SubjectRef {
-  const sharedByArea = detail.subject.type === 'protocol' || detail.subject.type === 'area';
   return {
     areaId: detail.areaId,
     subjectType: detail.subject.type,
-    organisationId: sharedByArea ? null : detail.organisationId,
+    organisationId: owningOrganisation(detail),
     id: detail.subject.id,
   };
 }

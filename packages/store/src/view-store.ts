@@ -1,141 +1,40 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { gunzipSync } from 'node:zlib';
 import type { Audience, RecordOf, ViewRecord } from '@partnership-hub/domain';
 import type { SubjectType } from '@partnership-hub/events';
-import { isConditionalCheckFailed } from './conditions.ts';
-import { jointPk, viewPk, viewSk } from './keys.ts';
 
 /**
  * The projections: each subject's current state under its area, and the joint view of each
  * area ready to serve. Writes are gated on version, so a duplicate or older delivery changes
  * nothing whatever order events arrive in.
  */
-export class ViewStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export interface ViewStore {
   /** Stores a record unless the stored one is as new or newer. Answers whether it was stored. */
-  async put(record: ViewRecord): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: viewPk(record.areaId), sk: viewSk(record), ...record },
-          ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
-          ExpressionAttributeValues: { ':version': record.version },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
-  }
+  put(record: ViewRecord): Promise<boolean>;
 
-  async get<T extends SubjectType>(
-    areaId: string,
-    subjectType: T,
-    organisationId: string | null,
-    id: string,
-  ): Promise<RecordOf<T> | undefined> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: viewPk(areaId), sk: viewSk({ subjectType, organisationId, id }) } }),
-    );
-    return result.Item ? stripKeys(result.Item) : undefined;
-  }
-
-  /** Every record of an area, or those of one type (and one organisation), read consistently. */
-  async list<T extends SubjectType>(areaId: string, filter?: { subjectType: T; organisationId?: string }): Promise<RecordOf<T>[]> {
-    const prefix = filter
-      ? filter.organisationId
-        ? `${filter.subjectType}#${filter.organisationId}#`
-        : `${filter.subjectType}#`
-      : undefined;
-    const records: RecordOf<T>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': viewPk(areaId), ...(prefix ? { ':prefix': prefix } : {}) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      records.push(...(page.Items ?? []).map((item) => stripKeys<RecordOf<T>>(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
-  }
+  get<T extends SubjectType>(areaId: string, subjectType: T, organisationId: string | null, id: string): Promise<RecordOf<T> | undefined>;
 
   /**
-   * Takes the next revision number of an area's joint view. The one write in the hub without a
-   * condition: every increment is wanted, and ADD is atomic, so there is nothing to check. A rebuild that takes its number
-   * after its records were stored reads at least everything numbered before it, so the
-   * highest-numbered rebuild is always complete; older rebuilds are refused when they land.
+   * Every record of an area, or those of one type (and one organisation), read consistently, in
+   * key order (see viewSk): the area, its organisations, priorities, protocols, work programme items.
    */
-  async nextJointRevision(areaId: string): Promise<number> {
-    const result = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: jointPk(areaId), sk: 'revision' },
-        UpdateExpression: 'ADD revision :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(result.Attributes?.revision);
-  }
+  list<T extends SubjectType>(areaId: string, filter?: { subjectType: T; organisationId?: string }): Promise<RecordOf<T>[]>;
+
+  /**
+   * Takes the next revision number of an area's joint view (1, 2, 3...). Every call takes a new
+   * number. A rebuild that takes its number after its records were stored reads at least
+   * everything numbered before it, so the highest-numbered rebuild is always complete; older
+   * rebuilds are refused when they land.
+   */
+  nextJointRevision(areaId: string): Promise<number>;
 
   /** The revision number most recently taken for an area (0 before any). */
-  async latestJointRevision(areaId: string): Promise<number> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: 'revision' }, ConsistentRead: true }),
-    );
-    return Number(result.Item?.revision ?? 0);
-  }
+  latestJointRevision(areaId: string): Promise<number>;
 
-  /**
-   * Stores a rebuilt joint view unless a later rebuild is already there. The JSON is stored
-   * gzipped: a joint view is tens of KB of repetitive JSON, and every change rewrites it, so
-   * compression cuts its write units about eightfold and keeps it far below the 400 KB item limit.
-   */
-  async putJointView(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: jointPk(areaId), sk: `view#${audience}`, revision, gz: gzipSync(body) },
-          ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
-          ExpressionAttributeValues: { ':revision': revision },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
-  }
+  /** Stores a rebuilt joint view unless a rebuild of the same or a later revision is already there. Answers whether it was stored. */
+  putJointView(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean>;
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */
-  async jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: `view#${audience}` } }),
-    );
-    if (!result.Item) return undefined;
-    const gzip = result.Item.gz as Uint8Array;
-    return {
-      revision: Number(result.Item.revision),
-      gzip,
-      // Decompressed only when asked for: most readers accept gzip as it is.
-      get body() {
-        return gunzipSync(gzip).toString('utf8');
-      },
-    };
-  }
+  jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined>;
 }
 
 export interface StoredJointView {
@@ -146,7 +45,13 @@ export interface StoredJointView {
   readonly body: string;
 }
 
-function stripKeys<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, ...record } = item;
-  return record as T;
+/** A stored joint view; decompressed only when its text is asked for: most readers accept gzip as it is. */
+export function storedJointView(revision: number, gzip: Uint8Array): StoredJointView {
+  return {
+    revision,
+    gzip,
+    get body() {
+      return gunzipSync(gzip).toString('utf8');
+    },
+  };
 }

@@ -1,1 +1,3 @@
-export {};
+export * from './deliveries.ts';
+export * from './events.ts';
+export * from './stores.ts';

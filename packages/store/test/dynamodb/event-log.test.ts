@@ -1,62 +1,30 @@
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type CommandContext,
-  type Decision,
-  decideContentPut,
-  decideProtocolProposal,
-  noPrecondition,
-  priorityKind,
-  VersionConflictError,
-} from '@partnership-hub/domain';
+import { VersionConflictError } from '@partnership-hub/domain';
 import { type HubEvent, type PriorityState, UnknownEventError } from '@partnership-hub/events';
+import { AREA, CSP, priorityPublished, priorityRevised, priorityState, protocolVersionProposed } from '@partnership-hub/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient, EventLog } from '../src/index.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDocumentClient, DynamoDbEventLog } from '../../src/index.ts';
 
+/** How the DynamoDB log talks to DynamoDB, and how it meets its faults; what any log does is in ../contract. */
 const TABLE = 'partnership-hub';
 const ddb = mockClient(DynamoDBDocumentClient);
-const eventLog = new EventLog(
+// Unit test files share their worker's modules (vitest.config.ts): put the real client back for the next file.
+afterAll(() => {
+  ddb.restore();
+});
+const eventLog = new DynamoDbEventLog(
   createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   TABLE,
 );
 
-const target = { areaId: 'south-yorkshire', organisationId: 'safer-rotherham-partnership', id: 'p1' };
-const ref = { areaId: 'south-yorkshire', subjectType: 'priority' as const, organisationId: 'safer-rotherham-partnership', id: 'p1' };
+const ref = { areaId: AREA, subjectType: 'priority' as const, organisationId: CSP, id: 'p1' };
 const STREAM_PK = 'LOG#south-yorkshire#priority#safer-rotherham-partnership#p1';
 
-const priority: PriorityState = {
-  title: 'Tackling domestic abuse',
-  themes: ['domestic-abuse'],
-  outcomes: [],
-  indicators: [],
-  status: 'active',
-  supports: [],
-  visibility: 'public',
-};
-
-const contextOf = (eventId: string): CommandContext => ({
-  eventId,
-  occurredAt: '2026-01-01T09:00:00.000Z',
-  actor: { kind: 'organisation', organisationId: 'safer-rotherham-partnership' },
-});
-
-function eventOf(decision: Decision): HubEvent {
-  if (decision.outcome === 'unchanged') throw new Error('expected an event, the decision was unchanged');
-  return decision.event;
-}
-
-const published = eventOf(decideContentPut(priorityKind, undefined, priority, noPrecondition, target, contextOf('01JEVENT0001')));
-const revised = eventOf(
-  decideContentPut(
-    priorityKind,
-    { version: 1, detailType: 'PriorityPublished', state: priority },
-    { ...priority, status: 'on-track' },
-    noPrecondition,
-    target,
-    contextOf('01JEVENT0002'),
-  ),
-);
+const priority = priorityState();
+const published = priorityPublished({ id: 'p1', eventId: '01JEVENT0001' });
+const revised = priorityRevised({ id: 'p1', eventId: '01JEVENT0002', state: { status: 'on-track' } });
 
 /** An event as the log stores it (what append writes). */
 function storedItem(event: HubEvent, version = event.detail.subject.version) {
@@ -76,7 +44,7 @@ beforeEach(() => {
   ddb.reset();
 });
 
-describe('EventLog.append', () => {
+describe('DynamoDbEventLog.append', () => {
   it('writes the event as the next version of its stream, only if that version is free, with the outbox keys', async () => {
     ddb.on(PutCommand).resolves({});
 
@@ -102,21 +70,7 @@ describe('EventLog.append', () => {
 
   it("files a protocol's stream under the area rather than under the party that changed it", async () => {
     ddb.on(PutCommand).resolves({});
-    const proposal = eventOf(
-      decideProtocolProposal(
-        undefined,
-        {
-          title: 'Joint working protocol',
-          parties: ['south-yorkshire-police-and-crime-panel', 'safer-rotherham-partnership'],
-          summary: 'Roles.',
-          visibility: 'public',
-        },
-        'safer-rotherham-partnership',
-        noPrecondition,
-        { areaId: 'south-yorkshire', protocolId: 'jwp' },
-        contextOf('01JEVENT0003'),
-      ),
-    );
+    const proposal = protocolVersionProposed({ protocolId: 'jwp', proposer: CSP });
 
     await eventLog.append(proposal);
 
@@ -162,7 +116,7 @@ describe('EventLog.append', () => {
   });
 });
 
-describe('EventLog.head', () => {
+describe('DynamoDbEventLog.head', () => {
   it('reads only the newest event of the stream, consistently', async () => {
     ddb.on(QueryCommand).resolves({ Items: [storedItem(revised)] });
 
@@ -200,7 +154,7 @@ describe('EventLog.head', () => {
   });
 });
 
-describe('EventLog.stream', () => {
+describe('DynamoDbEventLog.stream', () => {
   it('reads every page of a stream consistently, oldest first', async () => {
     ddb
       .on(QueryCommand)
@@ -218,7 +172,7 @@ describe('EventLog.stream', () => {
   });
 });
 
-describe('EventLog.get', () => {
+describe('DynamoDbEventLog.get', () => {
   it('reads one version of a subject by key, consistently', async () => {
     ddb.on(GetCommand).resolves({ Item: storedItem(revised) });
 
@@ -239,7 +193,7 @@ describe('EventLog.get', () => {
   });
 });
 
-describe('EventLog.markPublished', () => {
+describe('DynamoDbEventLog.markPublished', () => {
   it('takes a published event out of the outbox, only if the event is in the log', async () => {
     ddb.on(UpdateCommand).resolves({});
 
@@ -266,7 +220,7 @@ describe('EventLog.markPublished', () => {
   });
 });
 
-describe('EventLog.unpublished', () => {
+describe('DynamoDbEventLog.unpublished', () => {
   it('asks the outbox index for pending events appended before the given time', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
 

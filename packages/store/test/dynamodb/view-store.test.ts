@@ -1,77 +1,37 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { toViewRecord } from '@partnership-hub/domain';
 import {
-  type CommandContext,
-  type Decision,
-  decideAreaPut,
-  decideContentPut,
-  decideOrganisationPut,
-  decideProtocolProposal,
-  noPrecondition,
-  priorityKind,
-  toViewRecord,
-  type ViewRecord,
-} from '@partnership-hub/domain';
-import type { PriorityState } from '@partnership-hub/events';
+  AREA,
+  areaRegistered,
+  CSP,
+  organisationRegistered,
+  PANEL,
+  priorityRevised,
+  protocolVersionProposed,
+} from '@partnership-hub/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient, ViewStore } from '../src/index.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDocumentClient, DynamoDbViewStore } from '../../src/index.ts';
 
+/** How the DynamoDB view store talks to DynamoDB, and how it meets its faults; what any view store does is in ../contract. */
 const TABLE = 'partnership-hub';
-const AREA = 'south-yorkshire';
-const CSP = 'safer-rotherham-partnership';
 const ddb = mockClient(DynamoDBDocumentClient);
-const views = new ViewStore(createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), TABLE);
-
-const context: CommandContext = {
-  eventId: '01JEVENT0001',
-  occurredAt: '2026-01-01T09:00:00.000Z',
-  actor: { kind: 'organisation', organisationId: CSP },
-};
-const priority: PriorityState = {
-  title: 'Tackling anti-social behaviour',
-  themes: ['anti-social-behaviour'],
-  outcomes: [],
-  indicators: [],
-  status: 'active',
-  supports: [],
-  visibility: 'public',
-};
-
-function recordOf(decision: Decision): ViewRecord {
-  if (decision.outcome === 'unchanged') throw new Error('expected an event, the decision was unchanged');
-  return toViewRecord(decision.event);
-}
-
-const priorityRecord = recordOf(
-  decideContentPut(
-    priorityKind,
-    { version: 1, detailType: 'PriorityPublished', state: priority },
-    { ...priority, status: 'on-track' },
-    noPrecondition,
-    { areaId: AREA, organisationId: CSP, id: 'p1' },
-    context,
-  ),
+// Unit test files share their worker's modules (vitest.config.ts): put the real client back for the next file.
+afterAll(() => {
+  ddb.restore();
+});
+const views = new DynamoDbViewStore(
+  createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  TABLE,
 );
-const areaRecord = recordOf(decideAreaPut(undefined, { name: 'South Yorkshire' }, AREA, context));
-const organisationRecord = recordOf(
-  decideOrganisationPut(undefined, { name: 'Safer Rotherham Partnership', kind: 'csp' }, { areaId: AREA, organisationId: CSP }, context),
-);
-const protocolRecord = recordOf(
-  decideProtocolProposal(
-    undefined,
-    {
-      title: 'Joint working protocol',
-      parties: [CSP, 'south-yorkshire-police-and-crime-panel'],
-      summary: 'Roles.',
-      visibility: 'partners',
-    },
-    CSP,
-    noPrecondition,
-    { areaId: AREA, protocolId: 'jwp' },
-    context,
-  ),
+
+const priorityRecord = toViewRecord(priorityRevised({ id: 'p1', state: { status: 'on-track' } }));
+const areaRecord = toViewRecord(areaRegistered());
+const organisationRecord = toViewRecord(organisationRegistered());
+const protocolRecord = toViewRecord(
+  protocolVersionProposed({ protocolId: 'jwp', draft: { parties: [CSP, PANEL], visibility: 'partners' } }),
 );
 
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -80,7 +40,7 @@ beforeEach(() => {
   ddb.reset();
 });
 
-describe('ViewStore.put', () => {
+describe('DynamoDbViewStore.put', () => {
   it('stores a record under its area only if nothing as new is stored, and says it stored it', async () => {
     ddb.on(PutCommand).resolves({});
 
@@ -121,7 +81,7 @@ describe('ViewStore.put', () => {
   });
 });
 
-describe('ViewStore.get', () => {
+describe('DynamoDbViewStore.get', () => {
   it('reads one record by key, without the storage keys', async () => {
     ddb.on(GetCommand).resolves({ Item: { pk: 'VIEW#south-yorkshire', sk: 'priority#safer-rotherham-partnership#p1', ...priorityRecord } });
 
@@ -141,7 +101,7 @@ describe('ViewStore.get', () => {
   });
 });
 
-describe('ViewStore.list', () => {
+describe('DynamoDbViewStore.list', () => {
   it("reads every page of an area's records consistently, without the storage keys", async () => {
     ddb
       .on(QueryCommand)
@@ -186,7 +146,7 @@ describe('ViewStore.list', () => {
   });
 });
 
-describe('ViewStore.nextJointRevision', () => {
+describe('DynamoDbViewStore.nextJointRevision', () => {
   it("atomically counts up the area's joint view revision and answers the new number", async () => {
     ddb.on(UpdateCommand).resolves({ Attributes: { revision: 42 } });
 
@@ -203,7 +163,7 @@ describe('ViewStore.nextJointRevision', () => {
   });
 });
 
-describe('ViewStore.latestJointRevision', () => {
+describe('DynamoDbViewStore.latestJointRevision', () => {
   it('reads the revision counter consistently, and answers 0 before any rebuild', async () => {
     ddb
       .on(GetCommand)
@@ -219,7 +179,7 @@ describe('ViewStore.latestJointRevision', () => {
   });
 });
 
-describe('ViewStore.putJointView', () => {
+describe('DynamoDbViewStore.putJointView', () => {
   it('stores a joint view only if no later rebuild is stored, and says it stored it', async () => {
     ddb.on(PutCommand).resolves({});
 
@@ -250,7 +210,7 @@ describe('ViewStore.putJointView', () => {
   });
 });
 
-describe('ViewStore.jointView', () => {
+describe('DynamoDbViewStore.jointView', () => {
   it('reads the stored joint view of an audience, ready to send', async () => {
     const gz = gzipSync('{"themes":[]}');
     ddb.on(GetCommand).resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'view#public', revision: 7, gz } });

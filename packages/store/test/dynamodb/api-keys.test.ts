@@ -1,29 +1,29 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { apiKeyRecord } from '@partnership-hub/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { type ApiKeyRecord, ApiKeyStore, createDocumentClient } from '../src/index.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDocumentClient, DynamoDbApiKeyStore } from '../../src/index.ts';
 
+/** How the DynamoDB key store talks to DynamoDB, and how it meets its faults; what any key store does is in ../contract. */
 const TABLE = 'partnership-hub';
 const ddb = mockClient(DynamoDBDocumentClient);
-const apiKeys = new ApiKeyStore(
+// Unit test files share their worker's modules (vitest.config.ts): put the real client back for the next file.
+afterAll(() => {
+  ddb.restore();
+});
+const apiKeys = new DynamoDbApiKeyStore(
   createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   TABLE,
 );
 
-const record: ApiKeyRecord = {
-  keyHash: 'a'.repeat(64),
-  keyId: 'key-1',
-  areaId: 'south-yorkshire',
-  organisationId: 'safer-rotherham-partnership',
-  createdAt: '2026-01-01T09:00:00.000Z',
-};
+const record = apiKeyRecord({ keyHash: 'a'.repeat(64), keyId: 'key-1', createdAt: '2026-01-01T09:00:00.000Z' });
 
 beforeEach(() => {
   ddb.reset();
 });
 
-describe('ApiKeyStore', () => {
+describe('DynamoDbApiKeyStore', () => {
   it("stores a key in its organisation's register first, then under its hash, never overwriting another key", async () => {
     ddb.on(PutCommand).resolves({});
 

@@ -1,0 +1,126 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type ApiKeyRecord,
+  type ApiKeyRevocation,
+  type ApiKeyStatus,
+  type ApiKeyStore,
+  type ApiKeySummary,
+  byCreation,
+} from '../api-keys.ts';
+import { keyPk, organisationKeysPk } from '../keys.ts';
+
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+/**
+ * Two items per key: `KEY#<hash>`, which the API authenticates against (one GetItem per request),
+ * and an entry in its organisation's register (`KEYS#<area>#<organisation>`, sort key the key id),
+ * which lists the keys and records revocation. DynamoDB transactions would tie the two together,
+ * but the embedded store (dynalite) has none, so the writes are ordered to fail safe instead.
+ */
+export class DynamoDbApiKeyStore implements ApiKeyStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The register entry goes first: a key that works is always one the administrator can see and revoke. */
+  async put(record: ApiKeyRecord): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: organisationKeysPk(record.areaId, record.organisationId), sk: `KEY#${record.keyId}`, ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: keyPk(record.keyHash), sk: 'KEY', ...record },
+        // A collision of 256-bit random keys would be a bug, never a reason to overwrite.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async find(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: keyPk(keyHash), sk: 'KEY' } }));
+    if (!result.Item) return undefined;
+    const { pk: _pk, sk: _sk, ...record } = result.Item;
+    return record as ApiKeyRecord;
+  }
+
+  /** An organisation's keys, oldest first, revoked ones included. */
+  async list(areaId: string, organisationId: string): Promise<ApiKeySummary[]> {
+    const summaries: ApiKeySummary[] = [];
+    let from: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': organisationKeysPk(areaId, organisationId) },
+          ExclusiveStartKey: from,
+        }),
+      );
+      for (const item of page.Items ?? []) summaries.push(summaryOf(item));
+      from = page.LastEvaluatedKey;
+    } while (from);
+    return summaries.sort(byCreation);
+  }
+
+  async status(areaId: string, organisationId: string, keyId: string): Promise<ApiKeyStatus> {
+    const entry = await this.entry(areaId, organisationId, keyId);
+    return entry === undefined ? 'unknown' : entry.revokedAt ? 'revoked' : 'active';
+  }
+
+  /**
+   * Revokes a key: marks its register entry (browser sessions end at once), then deletes the item
+   * the API authenticates against. Safe to repeat: a second call finishes what a first one left.
+   */
+  async revoke(areaId: string, organisationId: string, keyId: string, at: string): Promise<ApiKeyRevocation> {
+    const entry = await this.entry(areaId, organisationId, keyId);
+    if (entry === undefined) return 'not-found';
+    let outcome: 'revoked' | 'already-revoked' = entry.revokedAt ? 'already-revoked' : 'revoked';
+    if (outcome === 'revoked') {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: organisationKeysPk(areaId, organisationId), sk: `KEY#${keyId}` },
+            UpdateExpression: 'SET revokedAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        outcome = 'already-revoked'; // revoked by a concurrent call
+      }
+    }
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: keyPk(entry.keyHash), sk: 'KEY' },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error; // already deleted
+    }
+    return outcome;
+  }
+
+  private async entry(areaId: string, organisationId: string, keyId: string): Promise<(ApiKeySummary & { keyHash: string }) | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: organisationKeysPk(areaId, organisationId), sk: `KEY#${keyId}` } }),
+    );
+    return result.Item ? { ...summaryOf(result.Item), keyHash: String(result.Item.keyHash) } : undefined;
+  }
+}
+
+function summaryOf(item: Record<string, unknown>): ApiKeySummary {
+  const { keyId, areaId, organisationId, createdAt, revokedAt } = item as unknown as ApiKeySummary;
+  return { keyId, areaId, organisationId, createdAt, ...(revokedAt ? { revokedAt } : {}) };
+}

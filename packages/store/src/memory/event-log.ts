@@ -1,0 +1,75 @@
+import { type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
+import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
+import { DEFAULT_OUTBOX_READ, type EventLog, outboxPosition } from '../event-log.ts';
+import { logPk, type SubjectRef, subjectRef } from '../keys.ts';
+
+interface Entry {
+  detailType: string;
+  /** Kept as JSON, as the DynamoDB log keeps it: every read answers a fresh, re-parsed copy. */
+  detail: string;
+  /** Set while the event waits in the outbox. */
+  outbox?: string;
+}
+
+/**
+ * The event log in memory, for unit tests and anything else that runs in one process: the same
+ * contract as the DynamoDB log (see packages/store/test/contract). Each operation runs without
+ * awaiting in between, so on one event loop it is atomic: the version check and the write of an
+ * append cannot be interleaved by another append.
+ */
+export class InMemoryEventLog implements EventLog {
+  private readonly streams = new Map<string, Map<number, Entry>>();
+
+  async head<TState>(ref: SubjectRef): Promise<StreamHead<TState> | undefined> {
+    const versions = [...(this.streams.get(logPk(ref))?.keys() ?? [])];
+    if (versions.length === 0) return undefined;
+    const event = (await this.get(ref, Math.max(...versions)))!;
+    return { version: event.detail.subject.version, detailType: event.detailType, state: toViewRecord(event).state as TState };
+  }
+
+  async stream(ref: SubjectRef): Promise<HubEvent[]> {
+    const stream = this.streams.get(logPk(ref)) ?? new Map<number, Entry>();
+    return [...stream.entries()].sort(([a], [b]) => a - b).map(([, entry]) => toEvent(entry));
+  }
+
+  async get(ref: SubjectRef, version: number): Promise<HubEvent | undefined> {
+    const entry = this.streams.get(logPk(ref))?.get(version);
+    return entry ? toEvent(entry) : undefined;
+  }
+
+  async append(event: HubEvent): Promise<void> {
+    const checked = parseHubEvent(event.detailType, event.detail);
+    const { detail } = checked;
+    const key = logPk(subjectRef(detail));
+    const stream = this.streams.get(key) ?? new Map<number, Entry>();
+    if (stream.has(detail.subject.version)) {
+      throw new VersionConflictError(
+        `${detail.subject.type} ${detail.subject.id} was changed by someone else at the same time: fetch it again and reapply your change`,
+        undefined,
+      );
+    }
+    stream.set(detail.subject.version, { detailType: checked.detailType, detail: JSON.stringify(detail), outbox: outboxPosition(checked) });
+    this.streams.set(key, stream);
+  }
+
+  async markPublished(event: HubEvent): Promise<void> {
+    const entry = this.streams.get(logPk(subjectRef(event.detail)))?.get(event.detail.subject.version);
+    if (entry) delete entry.outbox;
+  }
+
+  async unpublished(before: string, limit = DEFAULT_OUTBOX_READ): Promise<HubEvent[]> {
+    const waiting: { outbox: string; entry: Entry }[] = [];
+    for (const stream of this.streams.values()) {
+      for (const entry of stream.values()) {
+        if (entry.outbox !== undefined && entry.outbox < before) waiting.push({ outbox: entry.outbox, entry });
+      }
+    }
+    // The same byte-wise order as the DynamoDB outbox index's sort key.
+    waiting.sort((a, b) => (a.outbox < b.outbox ? -1 : a.outbox > b.outbox ? 1 : 0));
+    return waiting.slice(0, limit).map(({ entry }) => toEvent(entry));
+  }
+}
+
+function toEvent(entry: Entry): HubEvent {
+  return parseHubEvent(entry.detailType, JSON.parse(entry.detail));
+}

@@ -1,0 +1,78 @@
+import { gzipSync } from 'node:zlib';
+import type { Audience, RecordOf, ViewRecord } from '@partnership-hub/domain';
+import type { SubjectType } from '@partnership-hub/events';
+import { viewSk } from '../keys.ts';
+import { type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
+
+interface StoredRecord {
+  version: number;
+  json: string;
+}
+
+interface JointViewEntry {
+  revision: number;
+  gzip: Uint8Array;
+}
+
+/**
+ * The projections in memory: the same contract as the DynamoDB store (see
+ * packages/store/test/contract). Records are kept as JSON, as DynamoDB keeps them without its
+ * undefined attributes, so a reader never holds the object a writer still has, and lists come in
+ * the same key order (viewSk).
+ */
+export class InMemoryViewStore implements ViewStore {
+  private readonly records = new Map<string, Map<string, StoredRecord>>();
+  private readonly revisions = new Map<string, number>();
+  private readonly jointViews = new Map<string, JointViewEntry>();
+
+  async put(record: ViewRecord): Promise<boolean> {
+    const area = this.records.get(record.areaId) ?? new Map<string, StoredRecord>();
+    const key = viewSk(record);
+    const stored = area.get(key);
+    if (stored && stored.version >= record.version) return false;
+    area.set(key, { version: record.version, json: JSON.stringify(record) });
+    this.records.set(record.areaId, area);
+    return true;
+  }
+
+  async get<T extends SubjectType>(
+    areaId: string,
+    subjectType: T,
+    organisationId: string | null,
+    id: string,
+  ): Promise<RecordOf<T> | undefined> {
+    const stored = this.records.get(areaId)?.get(viewSk({ subjectType, organisationId, id }));
+    return stored ? (JSON.parse(stored.json) as RecordOf<T>) : undefined;
+  }
+
+  async list<T extends SubjectType>(areaId: string, filter?: { subjectType: T; organisationId?: string }): Promise<RecordOf<T>[]> {
+    const prefix = filter ? (filter.organisationId ? `${filter.subjectType}#${filter.organisationId}#` : `${filter.subjectType}#`) : '';
+    return [...(this.records.get(areaId) ?? new Map<string, StoredRecord>()).entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, stored]) => JSON.parse(stored.json) as RecordOf<T>);
+  }
+
+  async nextJointRevision(areaId: string): Promise<number> {
+    const revision = (this.revisions.get(areaId) ?? 0) + 1;
+    this.revisions.set(areaId, revision);
+    return revision;
+  }
+
+  async latestJointRevision(areaId: string): Promise<number> {
+    return this.revisions.get(areaId) ?? 0;
+  }
+
+  async putJointView(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean> {
+    const key = `${areaId}#${audience}`;
+    const stored = this.jointViews.get(key);
+    if (stored && stored.revision >= revision) return false;
+    this.jointViews.set(key, { revision, gzip: gzipSync(body) });
+    return true;
+  }
+
+  async jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined> {
+    const stored = this.jointViews.get(`${areaId}#${audience}`);
+    return stored ? storedJointView(stored.revision, stored.gzip) : undefined;
+  }
+}

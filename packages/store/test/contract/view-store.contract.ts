@@ -1,0 +1,143 @@
+import { gunzipSync } from 'node:zlib';
+import { toViewRecord } from '@partnership-hub/domain';
+import {
+  AREA,
+  areaRegistered,
+  CSP,
+  organisationRegistered,
+  PANEL,
+  priorityPublished,
+  priorityRevised,
+  protocolVersionProposed,
+  workProgrammeItemScheduled,
+} from '@partnership-hub/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ViewStore } from '../../src/index.ts';
+
+const area = toViewRecord(areaRegistered());
+const csp = toViewRecord(organisationRegistered());
+const panel = toViewRecord(
+  organisationRegistered({ organisationId: PANEL, name: 'South Yorkshire Police and Crime Panel', kind: 'panel' }),
+);
+const priority = toViewRecord(priorityPublished({ id: 'p1' }));
+const revisedPriority = toViewRecord(priorityRevised({ id: 'p1', state: { status: 'on-track' } }));
+const panelPriority = toViewRecord(priorityPublished({ id: 'p9', organisationId: PANEL }));
+const protocol = toViewRecord(protocolVersionProposed({ draft: { visibility: 'partners' } }));
+const item = toViewRecord(workProgrammeItemScheduled({ id: 'wp1', organisationId: PANEL }));
+const elsewhere = toViewRecord(priorityPublished({ id: 'p1', areaId: 'west-yorkshire' }));
+
+/** What every view store must do, whatever it keeps the views in. */
+export function describeViewStoreContract(name: string, makeStore: () => Promise<ViewStore>) {
+  describe(`${name}: the view store contract`, () => {
+    let views: ViewStore;
+    beforeEach(async () => {
+      views = await makeStore();
+    });
+
+    describe('records', () => {
+      it('stores a record and says it stored it; reading it answers the record as it was put', async () => {
+        expect(await views.put(priority)).toBe(true);
+
+        expect(await views.get(AREA, 'priority', CSP, 'p1')).toEqual(priority);
+      });
+
+      it('stores a newer version over an older one', async () => {
+        await views.put(priority);
+
+        expect(await views.put(revisedPriority)).toBe(true);
+        expect(await views.get(AREA, 'priority', CSP, 'p1')).toEqual(revisedPriority);
+      });
+
+      it('ignores a duplicate or older delivery, answering false and keeping what is stored', async () => {
+        await views.put(revisedPriority);
+
+        expect(await views.put(revisedPriority)).toBe(false);
+        expect(await views.put(priority)).toBe(false);
+        expect(await views.get(AREA, 'priority', CSP, 'p1')).toEqual(revisedPriority);
+      });
+
+      it('keeps one record per subject, whatever order versions arrive in', async () => {
+        await Promise.all([views.put(revisedPriority), views.put(priority), views.put(revisedPriority)]);
+
+        expect(await views.list(AREA, { subjectType: 'priority' })).toEqual([revisedPriority]);
+      });
+
+      it('answers undefined for a subject with no record', async () => {
+        await views.put(priority);
+
+        expect(await views.get(AREA, 'protocol', null, 'missing')).toBeUndefined();
+        expect(await views.get(AREA, 'priority', PANEL, 'p1')).toBeUndefined();
+      });
+
+      it('reads the area, an organisation and a protocol by their type and id', async () => {
+        for (const record of [area, csp, protocol]) await views.put(record);
+
+        expect(await views.get(AREA, 'area', null, AREA)).toEqual(area);
+        expect(await views.get(AREA, 'organisation', null, CSP)).toEqual(csp);
+        expect(await views.get(AREA, 'protocol', null, 'jwp')).toEqual(protocol);
+      });
+    });
+
+    describe('list', () => {
+      beforeEach(async () => {
+        for (const record of [item, protocol, panelPriority, priority, panel, csp, area, elsewhere]) await views.put(record);
+      });
+
+      it("answers every record of an area and no other area's, in key order", async () => {
+        expect(await views.list(AREA)).toEqual([area, csp, panel, priority, panelPriority, protocol, item]);
+      });
+
+      it("narrows to one organisation's records of one type", async () => {
+        expect(await views.list(AREA, { subjectType: 'priority', organisationId: CSP })).toEqual([priority]);
+      });
+
+      it('narrows to one type across organisations', async () => {
+        expect(await views.list(AREA, { subjectType: 'priority' })).toEqual([priority, panelPriority]);
+        expect(await views.list(AREA, { subjectType: 'work-programme-item' })).toEqual([item]);
+      });
+
+      it('answers nothing for an area with no records', async () => {
+        expect(await views.list('nowhere')).toEqual([]);
+      });
+    });
+
+    describe('joint view revisions', () => {
+      it('counts up from 1 per area, every call taking a new number, and says which was taken last (0 before any)', async () => {
+        expect(await views.latestJointRevision(AREA)).toBe(0);
+
+        const taken = await Promise.all([views.nextJointRevision(AREA), views.nextJointRevision(AREA), views.nextJointRevision(AREA)]);
+
+        expect([...taken].sort((a, b) => a - b)).toEqual([1, 2, 3]);
+        expect(await views.latestJointRevision(AREA)).toBe(3);
+        expect(await views.nextJointRevision('west-yorkshire')).toBe(1);
+      });
+    });
+
+    describe('joint views', () => {
+      it('stores a joint view per audience, gzipped, and answers its revision and text', async () => {
+        expect(await views.putJointView(AREA, 'partners', 7, '{"themes":[]}')).toBe(true);
+
+        const stored = await views.jointView(AREA, 'partners');
+        expect(stored?.revision).toBe(7);
+        expect(stored?.body).toBe('{"themes":[]}');
+        // Stored gzipped, to spend fewer write units on a document rewritten at every change.
+        expect(gunzipSync(stored!.gzip).toString()).toBe('{"themes":[]}');
+        expect(await views.jointView(AREA, 'public')).toBeUndefined();
+      });
+
+      it('refuses a rebuild of the same or an earlier revision than the one stored, keeping the later one', async () => {
+        await views.putJointView(AREA, 'public', 7, '{"revision":7}');
+
+        expect(await views.putJointView(AREA, 'public', 7, '{"again":7}')).toBe(false);
+        expect(await views.putJointView(AREA, 'public', 6, '{"revision":6}')).toBe(false);
+        expect((await views.jointView(AREA, 'public'))?.body).toBe('{"revision":7}');
+        expect(await views.putJointView(AREA, 'public', 8, '{"revision":8}')).toBe(true);
+        expect((await views.jointView(AREA, 'public'))?.body).toBe('{"revision":8}');
+      });
+
+      it('answers undefined before the first rebuild', async () => {
+        expect(await views.jointView(AREA, 'partners')).toBeUndefined();
+      });
+    });
+  });
+}

@@ -1,0 +1,96 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
+import { priorityPublished } from '@partnership-hub/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDocumentClient,
+  DynamoDbApiKeyStore,
+  DynamoDbChangeFeed,
+  DynamoDbEventLog,
+  DynamoDbViewStore,
+  feedPk,
+  hubTableCreateInput,
+} from '../../src/index.ts';
+import { describeApiKeyStoreContract } from '../contract/api-keys.contract.ts';
+import { describeChangeFeedContract } from '../contract/change-feed.contract.ts';
+import { describeEventLogContract } from '../contract/event-log.contract.ts';
+import { describeViewStoreContract } from '../contract/view-store.contract.ts';
+
+/**
+ * The DynamoDB adapters against a real DynamoDB API (dynalite): the contracts every store keeps,
+ * then what only a store of separate conditional writes can get wrong. Each test has a table of
+ * its own. Dynalite keeps the tables in memory: on disk (LevelDB) the change feed's race takes far longer.
+ */
+let database: EmbeddedDynamoDb;
+let setup: DynamoDBClient;
+let documents: DynamoDBDocumentClient;
+let tables = 0;
+
+beforeAll(async () => {
+  database = new EmbeddedDynamoDb();
+  const { endpoint } = await database.start();
+  const connection = { endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  setup = new DynamoDBClient(connection);
+  documents = createDocumentClient(connection);
+});
+
+afterAll(async () => {
+  setup?.destroy();
+  documents?.destroy();
+  await database?.stop();
+});
+
+async function freshTable(): Promise<string> {
+  const tableName = `hub-${++tables}`;
+  await ensureTable(setup, hubTableCreateInput(tableName));
+  return tableName;
+}
+
+describeEventLogContract('DynamoDbEventLog', async () => new DynamoDbEventLog(documents, await freshTable()));
+describeViewStoreContract('DynamoDbViewStore', async () => new DynamoDbViewStore(documents, await freshTable()));
+describeApiKeyStoreContract('DynamoDbApiKeyStore', async () => new DynamoDbApiKeyStore(documents, await freshTable()));
+// The contract's race of 45 appenders for one area's slots shares a machine with the rest of the
+// suite (and dynalite shares this process): more patience than in Lambda keeps the test about the
+// order, not about the machine's speed.
+describeChangeFeedContract(
+  'DynamoDbChangeFeed',
+  async () => new DynamoDbChangeFeed(documents, await freshTable(), { appendPatienceMs: 25_000 }),
+);
+
+describe('DynamoDbChangeFeed, after an append was cut short between its claim and its slot', () => {
+  const AREA = 'feed-area';
+  const published = (id: string, eventId: string) => priorityPublished({ areaId: AREA, id, eventId });
+  /** What a first attempt that died after claiming a slot leaves behind. */
+  const claim = (table: string, eventId: string, sequence: number) =>
+    documents.send(new PutCommand({ TableName: table, Item: { pk: feedPk(AREA), sk: `event#${eventId}`, sequence } }));
+
+  it('finishes the append on redelivery: the claim is there, the slot is not', async () => {
+    const table = await freshTable();
+    const feed = new DynamoDbChangeFeed(documents, table);
+    const event = published('p1', 'event-crashed');
+    await claim(table, event.detail.eventId, 1);
+
+    const redelivered = await feed.append(event, 'full');
+
+    expect(redelivered).toEqual({ sequence: 1, appended: true });
+    expect((await feed.read(AREA, 0, 10)).entries.map((entry) => entry.event.detail.eventId)).toEqual(['event-crashed']);
+  });
+
+  it('moves a stale claim when another event took that slot meanwhile, so the event is in the feed once and after it', async () => {
+    const table = await freshTable();
+    const feed = new DynamoDbChangeFeed(documents, table);
+    const crashed = published('p1', 'event-a');
+    const other = published('p2', 'event-b');
+    await claim(table, crashed.detail.eventId, 1);
+    await feed.append(other, 'full'); // takes slot 1
+
+    const redelivered = await feed.append(crashed, 'full');
+
+    expect(redelivered).toEqual({ sequence: 2, appended: true });
+    expect((await feed.read(AREA, 0, 10)).entries.map((entry) => [entry.sequence, entry.event.detail.eventId])).toEqual([
+      [1, 'event-b'],
+      [2, 'event-a'],
+    ]);
+  });
+});
