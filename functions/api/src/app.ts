@@ -1,8 +1,16 @@
-import { DomainError, InvalidChangeError, NotFoundError, NotPermittedError, VersionConflictError } from '@partnership-hub/domain';
+import {
+  DomainError,
+  InvalidChangeError,
+  NotAuthenticatedError,
+  NotFoundError,
+  NotPermittedError,
+  VersionConflictError,
+} from '@partnership-hub/domain';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { type AuthEnv, resolveCaller } from './auth.ts';
 import { conditionalReads, readCacheControl } from './caching.ts';
 import type { ApiDeps } from './deps.ts';
@@ -26,6 +34,7 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
   const app = new Hono<AuthEnv>();
   const registry = new RouteRegistry(app);
 
+  app.use('*', noSniffing());
   app.use(
     '*',
     except(
@@ -79,6 +88,28 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
   return Object.assign(app, { specs: registry.routes });
 }
 
+/**
+ * Every answer, JSON, feed, page or problem, says its Content-Type is final (`nosniff`), so that no
+ * browser reads a JSON or text answer as HTML or script. Only that header: the pages set their own
+ * Content-Security-Policy and Referrer-Policy, and a route that set a header keeps it.
+ */
+function noSniffing() {
+  return secureHeaders({
+    xContentTypeOptions: true,
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    referrerPolicy: false,
+    strictTransportSecurity: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xFrameOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+    overwrite: false,
+  });
+}
+
 function answerError(error: Error, c: Parameters<Parameters<HubApp['onError']>[0]>[1], deps: ApiDeps): Response {
   if (error instanceof ProblemError) return problemResponse(c, error.problem, error.detail, error.extensions);
   if (error instanceof VersionConflictError)
@@ -89,6 +120,7 @@ function answerError(error: Error, c: Parameters<Parameters<HubApp['onError']>[0
       error.currentVersion === undefined ? {} : { currentVersion: error.currentVersion },
     );
   if (error instanceof NotFoundError) return problemResponse(c, 'not-found', error.message);
+  if (error instanceof NotAuthenticatedError) return problemResponse(c, 'unauthenticated', error.message);
   if (error instanceof NotPermittedError) return problemResponse(c, 'forbidden', error.message);
   if (error instanceof InvalidChangeError) return problemResponse(c, 'conflict', error.message);
   if (error instanceof DomainError) return problemResponse(c, 'conflict', error.message);

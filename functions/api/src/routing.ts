@@ -1,8 +1,9 @@
-import type { Context, Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type * as z from 'zod';
 import type { AuthEnv } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { fieldErrors, ProblemError, validationProblem } from './problem.ts';
+import { duplicateKeyOf } from './strict-json.ts';
 
 /**
  * A route, declared once: its method, path, what it reads (validated by zod at the edge) and
@@ -44,13 +45,30 @@ export type RouteGroup = (context: { app: HubApp; routes: RouteRegistry; deps: A
 export type Handler<R extends RouteSpec> = (c: Context<AuthEnv>, input: InputOf<R>) => Response | Promise<Response>;
 
 export class RouteRegistry {
-  readonly routes: RouteSpec[] = [];
+  /**
+   * @param app where the routes are served: the whole app, or one resource's sub-app
+   * @param routes every declaration, shared with the registries of the resources' sub-apps
+   * @param base the path `app` is mounted at (OpenAPI style)
+   */
+  constructor(
+    private readonly app: HubApp,
+    readonly routes: RouteSpec[] = [],
+    private readonly base = '',
+  ) {}
 
-  constructor(private readonly app: HubApp) {}
+  /**
+   * One resource's routes on a Hono app of their own, mounted at `base` with `app.route()`. Routes
+   * keep declaring their whole path, as clients call it and the reference shows it; each must be under `base`.
+   */
+  resource(base: string, declare: (routes: RouteRegistry) => void): void {
+    const app = new Hono<AuthEnv>();
+    declare(new RouteRegistry(app, this.routes, base));
+    this.app.route(toHonoPath(this.relative(base)), app);
+  }
 
   add<const R extends RouteSpec>(spec: R, handler: Handler<R>): void {
     this.routes.push(spec);
-    this.app.on(spec.method.toUpperCase(), toHonoPath(spec.path), async (c) => {
+    this.app.on(spec.method.toUpperCase(), toHonoPath(this.relative(spec.path)) || '/', async (c) => {
       const input = {
         params: parse(spec.params, c.req.param(), 'path'),
         query: parse(spec.query, c.req.query(), 'query'),
@@ -59,6 +77,12 @@ export class RouteRegistry {
       } as InputOf<R>;
       return handler(c, input);
     });
+  }
+
+  private relative(path: string): string {
+    if (path !== this.base && !path.startsWith(`${this.base}/`))
+      throw new Error(`${path} is not under ${this.base}, where this resource is mounted`);
+    return path.slice(this.base.length);
   }
 }
 
@@ -82,12 +106,21 @@ async function readJson(c: Context): Promise<unknown> {
   }
   const text = await c.req.text();
   if (text.trim() === '') throw new ProblemError('malformed-request', 'The request has no body; send a JSON object.');
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new ProblemError(
       'malformed-request',
       `The body is not valid JSON (${(error as Error).message}). Send the body as a JSON object.`,
     );
   }
+  const duplicate = duplicateKeyOf(text);
+  if (duplicate !== undefined) {
+    throw new ProblemError(
+      'malformed-request',
+      `The body has the field ${JSON.stringify(duplicate)} more than once in the same object; send each field once.`,
+    );
+  }
+  return body;
 }

@@ -616,6 +616,27 @@ describe('signing in and out', () => {
     expect(safeReturnPath('//evil.example/', '/')).toBe('/');
     expect(safeReturnPath('/\\evil.example', '/')).toBe('/');
     expect(safeReturnPath(undefined, '/fallback')).toBe('/fallback');
+    // Browsers drop tabs and newlines from a Location, so each of these is "//evil.example/" to them.
+    for (const hostile of ['/\t/evil.example/', '/\n/evil.example/', '/\r\n/evil.example', '/ /evil.example', '/\u0000/evil.example'])
+      expect(safeReturnPath(hostile, '/')).toBe('/');
+    expect(safeReturnPath('javascript:alert(1)', '/')).toBe('/');
+    expect(safeReturnPath('/areas/x?return=%2F%2Fevil.example', '/')).toBe('/areas/x?return=%2F%2Fevil.example');
+  });
+
+  it('signs in from a link whose return path hides another host behind a tab, and stays on this site', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const form = await app.request('/sign-in?return=/%09/evil.example/', { headers: HTML });
+    const html = await form.text();
+    const returnTo = /name="return" value="([^"]*)"/.exec(html)?.[1];
+    const response = await app.request('/sign-in', {
+      method: 'POST',
+      headers: { ...HTML, cookie: cookieHeader(cookiesOf(form)), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfToken: csrfFrom(html)!, accessKey: PCC_KEY, return: '/\t/evil.example/' }).toString(),
+    });
+
+    expect(returnTo).toBe('/');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/areas/${AREA}`);
   });
 });
 

@@ -31,3 +31,8 @@ export class NotPermittedError extends DomainError {
 export class InvalidChangeError extends DomainError {
   override name = 'InvalidChangeError';
 }
+
+/** Nobody is known to be asking, and the change needs someone who is (the API answers 401). */
+export class NotAuthenticatedError extends DomainError {
+  override name = 'NotAuthenticatedError';
+}

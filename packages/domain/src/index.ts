@@ -1,3 +1,4 @@
+export * from './authorisation.ts';
 export * from './canonical.ts';
 export * from './content.ts';
 export * from './context.ts';

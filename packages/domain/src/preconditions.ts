@@ -15,12 +15,22 @@ export function checkPrecondition(precondition: Precondition, currentVersion: nu
   }
 }
 
-/** Reads an If-Match header: a bare version (`3`), an ETag (`"3"` or `W/"3"`), or `*`. */
-export function parseIfMatch(header: string | undefined): Precondition | { kind: 'invalid' } {
-  if (header === undefined || header.trim() === '') return { kind: 'none' };
+/**
+ * What an If-Match header asks for: a precondition; a weak ETag, which never matches a write
+ * (RFC 9110 13.1.1: If-Match compares strongly, so the write must fail with 412); or nothing
+ * readable (an empty header, or a value that is not one of the forms below).
+ */
+export type IfMatch = Precondition | { kind: 'weak'; tag: string } | { kind: 'invalid'; reason: 'empty' | 'unreadable' };
+
+/** Reads an If-Match header: a bare version (`3`, as the README shows), an ETag (`"3"`), a weak ETag (`W/"3"`), or `*`. */
+export function parseIfMatch(header: string | undefined): IfMatch {
+  if (header === undefined) return { kind: 'none' };
   const value = header.trim();
+  if (value === '') return { kind: 'invalid', reason: 'empty' };
   if (value === '*') return { kind: 'any' };
-  const match = /^(?:W\/)?"?(\d{1,10})"?$/.exec(value);
-  if (!match?.[1]) return { kind: 'invalid' };
-  return { kind: 'version', version: Number(match[1]) };
+  if (/^W\/"\d{1,10}"$/.test(value)) return { kind: 'weak', tag: value };
+  const match = /^(?:"(\d{1,10})"|(\d{1,10}))$/.exec(value);
+  const version = match?.[1] ?? match?.[2];
+  if (version === undefined) return { kind: 'invalid', reason: 'unreadable' };
+  return { kind: 'version', version: Number(version) };
 }

@@ -37,7 +37,6 @@ describe('parseIfMatch', () => {
   it.each([
     ['a bare version', '3'],
     ['a strong ETag', '"3"'],
-    ['a weak ETag', 'W/"3"'],
     ['an ETag with surrounding spaces', '  "3" '],
   ])('reads %s as that version', (_description, header) => {
     expect(parseIfMatch(header)).toEqual({ kind: 'version', version: 3 });
@@ -51,12 +50,19 @@ describe('parseIfMatch', () => {
     expect(parseIfMatch('*')).toEqual({ kind: 'any' });
   });
 
+  it('reads no header as no precondition', () => {
+    expect(parseIfMatch(undefined)).toEqual({ kind: 'none' });
+  });
+
   it.each([
-    ['no header', undefined],
     ['an empty header', ''],
     ['a blank header', '   '],
-  ])('reads %s as no precondition', (_description, header) => {
-    expect(parseIfMatch(header)).toEqual({ kind: 'none' });
+  ])('rejects %s as empty, rather than reading it as no precondition', (_description, header) => {
+    expect(parseIfMatch(header)).toEqual({ kind: 'invalid', reason: 'empty' });
+  });
+
+  it('reads a weak ETag as a weak one, which never matches a write', () => {
+    expect(parseIfMatch('W/"3"')).toEqual({ kind: 'weak', tag: 'W/"3"' });
   });
 
   it.each([
@@ -66,7 +72,9 @@ describe('parseIfMatch', () => {
     ['a decimal', '1.5'],
     ['a list of ETags', '"1", "2"'],
     ['a version longer than ten digits', '12345678901'],
+    ['an ETag missing its closing quote', '"3'],
+    ['a weak ETag that is not a version', 'W/"abc"'],
   ])('rejects %s', (_description, header) => {
-    expect(parseIfMatch(header)).toEqual({ kind: 'invalid' });
+    expect(parseIfMatch(header)).toEqual({ kind: 'invalid', reason: 'unreadable' });
   });
 });

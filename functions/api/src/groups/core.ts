@@ -8,8 +8,9 @@ import type { RouteGroup } from '../routing.ts';
 /** The JSON API: themes, areas, bodies, priorities, work programmes, protocols, subscriptions. */
 export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   registerReadRoutes(routes, deps);
-  registerDirectoryRoutes(routes, deps);
+  routes.resource('/v1/areas', (directory) => registerDirectoryRoutes(directory, deps));
   registerContentRoutes(routes, deps);
-  registerProtocolRoutes(routes, deps);
-  if (deps.subscriptions) registerSubscriptionRoutes(routes, deps, deps.subscriptions);
+  routes.resource('/v1/areas/{areaId}/protocols', (protocols) => registerProtocolRoutes(protocols, deps));
+  const { subscriptions } = deps;
+  if (subscriptions) routes.resource('/v1/subscriptions', (routes) => registerSubscriptionRoutes(routes, deps, subscriptions));
 };

@@ -1,4 +1,5 @@
 import { type Audience, compareBodies, type JointView, type RecordOf, type ViewRecord, visibleRecords } from '@partnership-hub/domain';
+import type { HubEvent } from '@partnership-hub/events';
 import type { ApiDeps } from '../deps.ts';
 
 export type Organisation = RecordOf<'organisation'>;
@@ -77,3 +78,21 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
 
 export const visibilityOf = (record: { state: unknown }) =>
   (record.state as { visibility?: string }).visibility === 'partners' ? 'partners' : 'public';
+
+/** Looks up a body's name among the area's bodies (its id when it is not one of them). */
+export function nameOfIn(content: { organisations: { id: string; state: { name: string } }[] }): (organisationId: string) => string {
+  const names = new Map(content.organisations.map((organisation) => [organisation.id, organisation.state.name]));
+  return (organisationId) => names.get(organisationId) ?? organisationId;
+}
+
+/** A subject's events that this reader may see: none at all when the subject is now partners-only and they are not a partner. */
+export async function visibleHistory(
+  deps: ApiDeps,
+  ref: { areaId: string; subjectType: 'priority' | 'work-programme-item' | 'protocol'; organisationId: string | null; id: string },
+  audience: Audience,
+): Promise<HubEvent[]> {
+  const events = await deps.eventLog.stream(ref);
+  const latest = events[events.length - 1];
+  if (!latest || (audience === 'public' && latest.detail.visibility === 'partners')) return [];
+  return audience === 'partners' ? events : events.filter((event) => event.detail.visibility === 'public');
+}

@@ -27,35 +27,17 @@ export interface OverviewProps {
 export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisations, view, filters, errors, periods, isPartnersOnly }) => {
   const base = `/areas/${areaId}`;
   const bodies = organisations.filter((organisation) => !filters.body || organisation.id === filters.body);
-  const pages = pageCount(bodies.length);
-  const paged = pages > 1;
-  const columns = bodiesOnPage(bodies, filters.page);
-  const first = filters.page === 'all' ? 1 : (filters.page - 1) * BODIES_PER_PAGE + 1;
-  const shown = paged
-    ? filters.page === 'all'
-      ? ` (all ${bodies.length} bodies)`
-      : ` (bodies ${first} to ${first + columns.length - 1} of ${bodies.length})`
-    : '';
-  const pageHref = (page: number | 'all') => {
-    const query = new URLSearchParams();
-    if (filters.theme) query.set('theme', filters.theme);
-    if (filters.period) query.set('period', filters.period);
-    if (page !== 1) query.set('page', String(page));
-    return query.size > 0 ? `${base}?${query}` : base;
-  };
+  const paging = pagingOf(bodies, filters, base);
   const nameOf = new Map(organisations.map((organisation) => [organisation.id, organisation.state.name]));
   const names = (ids: string[]) => inWords(ids.map((id) => nameOf.get(id) ?? id));
-  const gapOf = new Map(view.gaps.map((gap) => [gap.theme, gap]));
-  const overlapsOf = (theme: string) => view.overlaps.filter((overlap) => overlap.theme === theme);
   const filtered = filters.theme !== '' || filters.body !== '' || filters.period !== '';
-  const errorFor = (field: keyof OverviewFilters) => errors.find((error) => error.field === field)?.message;
 
   return (
     <>
       {/* A page error links to the pages of bodies, or to the table when there is only one page. */}
       <ErrorSummary
         errors={errors.map((error) => ({
-          href: error.field === 'page' && !(paged && filters.page !== 'all') ? '#matrix-caption' : `#${error.field}`,
+          href: error.field === 'page' && !(paging.paged && filters.page !== 'all') ? '#matrix-caption' : `#${error.field}`,
           message: error.message,
         }))}
       />
@@ -73,45 +55,15 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
         {filtered ? ' for the filters chosen' : ''}.
       </p>
 
-      {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers councils still run; role="search" on the form is the supported equivalent. */}
-      <form method="get" action={base} class="hub-filters" role="search" aria-label="Filter the joint priorities">
-        <h2 class="govuk-heading-s">Filter</h2>
-        <FilterSelect
-          id="theme"
-          label="Theme"
-          value={filters.theme}
-          error={errorFor('theme')}
-          all="All themes"
-          options={THEMES.map(({ slug, name }) => ({ value: slug, text: name }))}
-        />
-        <FilterSelect
-          id="body"
-          label="Body"
-          value={filters.body}
-          error={errorFor('body')}
-          all="All bodies"
-          options={organisations.map((organisation) => ({ value: organisation.id, text: organisation.state.name }))}
-        />
-        <FilterSelect
-          id="period"
-          label="Period of planned work"
-          value={filters.period}
-          error={errorFor('period')}
-          all="Any time"
-          options={periods.map((period) => ({ value: period, text: period.includes('-Q') ? quarterName(period) : period }))}
-        />
-        {paged && filters.page === 'all' ? <input type="hidden" name="page" value="all" /> : null}
-        <div>
-          <button type="submit" class="govuk-button" data-module="govuk-button">
-            Apply filters
-          </button>
-          {filtered ? (
-            <a class="govuk-link govuk-body" href={base}>
-              Clear filters
-            </a>
-          ) : null}
-        </div>
-      </form>
+      <FilterForm
+        base={base}
+        organisations={organisations}
+        filters={filters}
+        filtered={filtered}
+        errors={errors}
+        periods={periods}
+        paging={paging}
+      />
 
       <p class="govuk-body">
         Each cell lists a body's priorities and planned work on a theme; follow a title to read it in full. Themes of the current Police and
@@ -121,199 +73,355 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
         {filters.period ? ' The period narrows planned work only: priorities run for their whole plan period.' : ''}
       </p>
 
-      {paged ? (
-        <p class="govuk-body" id="bodies-shown">
-          {filters.page === 'all' ? (
-            <>
-              All {bodies.length} bodies are across the table below.{' '}
-              <a class="govuk-link" href={pageHref(1)}>
-                Show {BODIES_PER_PAGE} bodies at a time
-              </a>
-            </>
-          ) : (
-            <>
-              {areaName} has {bodies.length} bodies, shown {BODIES_PER_PAGE} at a time: this page shows bodies {first} to{' '}
-              {first + columns.length - 1}, from {columns[0]!.state.name} to {columns[columns.length - 1]!.state.name}.{' '}
-              <a class="govuk-link" href={pageHref('all')}>
-                Show all {bodies.length} bodies on one page
-              </a>{' '}
-              (a wide table, for printing)
-            </>
-          )}
-          .
-        </p>
-      ) : null}
+      {paging.paged ? <BodiesShown areaName={areaName} filters={filters} paging={paging} /> : null}
 
       {view.themes.length === 0 ? (
         <p class="govuk-body govuk-!-font-weight-bold">Nothing shared matches these filters yet.</p>
       ) : (
-        // biome-ignore lint/a11y/useSemanticElements: a scrollable region for a wide table, as GOV.UK advises; <section> would add a landmark without a heading of its own.
-        <div class="hub-scroll" role="region" aria-labelledby="matrix-caption" tabindex={0}>
-          <table class="govuk-table hub-matrix">
-            <caption class="govuk-table__caption govuk-table__caption--m" id="matrix-caption">
-              Joint priorities in {areaName}: themes down, bodies across{shown}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Theme</th>
-                {columns.map((organisation) => (
-                  <th scope="col">
-                    <a href={`${base}/bodies/${organisation.id}`}>{organisation.state.name}</a>
-                    <span class="hub-kind">{KIND_NAMES[organisation.state.kind]}</span>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {view.themes.map((theme) => {
-                const gap = gapOf.get(theme.theme);
-                const overlaps = overlapsOf(theme.theme);
-                const cells = new Map(theme.organisations.map((organisation) => [organisation.organisationId, organisation]));
-                return (
-                  <tr>
-                    <th scope="row">
-                      <a href={`${base}/themes/${theme.theme}`}>{theme.name}</a>
-                      {theme.inPoliceAndCrimePlan ? (
-                        <span class="hub-note">
-                          <Tag colour="blue">Police and Crime Plan</Tag>
-                        </span>
-                      ) : null}
-                      {gap ? (
-                        <span class="hub-note">
-                          <strong>Gap:</strong>{' '}
-                          {gap.missingFrom.length <= GAP_NAMES_IN_ROW ? (
-                            <>nothing current from {names(gap.missingFrom)}.</>
-                          ) : (
-                            <>
-                              nothing current from {gap.missingFrom.length} of the {gap.missingFrom.length + gap.coveredBy.length} Community
-                              Safety Partnerships (<a href={`#gap-${gap.theme}`}>which ones</a>).
-                            </>
-                          )}
-                        </span>
-                      ) : null}
-                      {overlaps.map((overlap) => (
-                        <span class="hub-note">
-                          <strong>Overlap:</strong>{' '}
-                          {plural(
-                            new Set(overlap.items.map((item) => item.organisationId)).size,
-                            'scrutinising body',
-                            'scrutinising bodies',
-                          )}{' '}
-                          in {quarterName(overlap.quarter)}.
-                        </span>
-                      ))}
-                    </th>
-                    {columns.map((organisation) => {
-                      const cell = cells.get(organisation.id);
-                      if (!cell) return <td></td>;
-                      const body = `${base}/bodies/${organisation.id}`;
-                      return (
-                        <td>
-                          <ul>
-                            {currentFirst(cell.priorities).map((priority) => (
-                              <MatrixEntry
-                                label={
-                                  priority.current === false ? `Past priority: ${priority.status?.toLowerCase() ?? 'ended'}` : 'Priority'
-                                }
-                                href={`${body}#priority-${priority.id}`}
-                                title={priority.title}
-                                partnersOnly={isPartnersOnly('priority', organisation.id, priority.id)}
-                              />
-                            ))}
-                            {cell.workProgramme.map((item) => (
-                              <MatrixEntry
-                                label={`Work: ${whenOf(item)}`}
-                                href={`${body}#item-${item.id}`}
-                                title={item.title}
-                                partnersOnly={isPartnersOnly('work', organisation.id, item.id)}
-                              />
-                            ))}
-                          </ul>
-                        </td>
-                      );
-                    })}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <Matrix base={base} areaName={areaName} view={view} paging={paging} names={names} isPartnersOnly={isPartnersOnly} />
       )}
-      {paged && filters.page !== 'all' ? (
-        <Pagination
-          id="page"
-          label="Pages of bodies"
-          current={filters.page}
-          pages={Array.from({ length: pages }, (_, index) => {
-            const number = index + 1;
-            const from = index * BODIES_PER_PAGE + 1;
-            return {
-              number,
-              href: pageHref(number),
-              label: `Page ${number}: bodies ${from} to ${Math.min(from + BODIES_PER_PAGE - 1, bodies.length)}`,
-            };
-          })}
-        />
-      ) : null}
+      {paging.paged && filters.page !== 'all' ? <BodyPages current={filters.page} paging={paging} /> : null}
 
-      <h2 class="govuk-heading-l" id="gaps">
-        Gaps
-      </h2>
-      {view.gaps.length === 0 ? (
-        <p class="govuk-body">
-          No gaps: every Community Safety Partnership has current work on each theme of the Police and Crime Plan
-          {filtered ? ' shown here' : ''}.
-        </p>
-      ) : (
-        <ul class="govuk-list govuk-list--bullet">
-          {view.gaps.map((gap) => (
-            <li id={`gap-${gap.theme}`}>
-              <a class="govuk-link" href={`${base}/themes/${gap.theme}`}>
-                {gap.name}
-              </a>{' '}
-              is in the Police and Crime Plan, but {names(gap.missingFrom)} {gap.missingFrom.length === 1 ? 'has' : 'have'} no current
-              priority or planned work on it.{' '}
-              {gap.coveredBy.length > 0
-                ? `${names(gap.coveredBy)} ${gap.coveredBy.length === 1 ? 'covers' : 'cover'} it.`
-                : 'No Community Safety Partnership covers it.'}
-            </li>
-          ))}
-        </ul>
-      )}
-
-      <h2 class="govuk-heading-l" id="overlaps">
-        Overlaps
-      </h2>
-      {view.overlaps.length === 0 ? (
-        <p class="govuk-body">
-          No overlaps: no two scrutinising bodies plan work on the same theme in the same quarter{filtered ? ' for these filters' : ''}.
-        </p>
-      ) : (
-        <ul class="govuk-list govuk-list--bullet">
-          {view.overlaps.map((overlap) => (
-            <li>
-              <a class="govuk-link" href={`${base}/themes/${overlap.theme}`}>
-                {overlap.name}
-              </a>
-              , {quarterName(overlap.quarter)}:{' '}
-              {overlap.items.map((item, index) => (
-                <>
-                  {index > 0 ? '; ' : ''}
-                  {nameOf.get(item.organisationId) ?? item.organisationId} plans “
-                  <a class="govuk-link" href={`${base}/bodies/${item.organisationId}#item-${item.id}`}>
-                    {item.title}
-                  </a>
-                  ”
-                </>
-              ))}
-              .
-            </li>
-          ))}
-        </ul>
-      )}
+      <Gaps base={base} view={view} names={names} filtered={filtered} />
+      <Overlaps base={base} view={view} nameOf={nameOf} filtered={filtered} />
     </>
   );
 };
+
+/** Which of the bodies the filters left are across the table: all of them, or a page of BODIES_PER_PAGE. */
+interface Paging {
+  bodies: Organisation[];
+  columns: Organisation[];
+  pages: number;
+  paged: boolean;
+  /** The position of the first column among `bodies`, from 1. */
+  first: number;
+  /** " (bodies 1 to 12 of 26)", for the table's caption. */
+  shown: string;
+  href: (page: number | 'all') => string;
+}
+
+function pagingOf(bodies: Organisation[], filters: OverviewFilters, base: string): Paging {
+  const pages = pageCount(bodies.length);
+  const paged = pages > 1;
+  const columns = bodiesOnPage(bodies, filters.page);
+  const first = filters.page === 'all' ? 1 : (filters.page - 1) * BODIES_PER_PAGE + 1;
+  const shown = paged
+    ? filters.page === 'all'
+      ? ` (all ${bodies.length} bodies)`
+      : ` (bodies ${first} to ${first + columns.length - 1} of ${bodies.length})`
+    : '';
+  const href = (page: number | 'all') => {
+    const query = new URLSearchParams();
+    if (filters.theme) query.set('theme', filters.theme);
+    if (filters.period) query.set('period', filters.period);
+    if (page !== 1) query.set('page', String(page));
+    return query.size > 0 ? `${base}?${query}` : base;
+  };
+  return { bodies, columns, pages, paged, first, shown, href };
+}
+
+const FilterForm: FC<{
+  base: string;
+  organisations: Organisation[];
+  filters: OverviewFilters;
+  filtered: boolean;
+  errors: FilterError[];
+  periods: string[];
+  paging: Paging;
+}> = ({ base, organisations, filters, filtered, errors, periods, paging }) => {
+  const errorFor = (field: keyof OverviewFilters) => errors.find((error) => error.field === field)?.message;
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers councils still run; role="search" on the form is the supported equivalent.
+    <form method="get" action={base} class="hub-filters" role="search" aria-label="Filter the joint priorities">
+      <h2 class="govuk-heading-s">Filter</h2>
+      <FilterSelect
+        id="theme"
+        label="Theme"
+        value={filters.theme}
+        error={errorFor('theme')}
+        all="All themes"
+        options={THEMES.map(({ slug, name }) => ({ value: slug, text: name }))}
+      />
+      <FilterSelect
+        id="body"
+        label="Body"
+        value={filters.body}
+        error={errorFor('body')}
+        all="All bodies"
+        options={organisations.map((organisation) => ({ value: organisation.id, text: organisation.state.name }))}
+      />
+      <FilterSelect
+        id="period"
+        label="Period of planned work"
+        value={filters.period}
+        error={errorFor('period')}
+        all="Any time"
+        options={periods.map((period) => ({ value: period, text: period.includes('-Q') ? quarterName(period) : period }))}
+      />
+      {paging.paged && filters.page === 'all' ? <input type="hidden" name="page" value="all" /> : null}
+      <div>
+        <button type="submit" class="govuk-button" data-module="govuk-button">
+          Apply filters
+        </button>
+        {filtered ? (
+          <a class="govuk-link govuk-body" href={base}>
+            Clear filters
+          </a>
+        ) : null}
+      </div>
+    </form>
+  );
+};
+
+/** Which bodies this page shows, and the way to the other choice (a page at a time, or all at once). */
+const BodiesShown: FC<{ areaName: string; filters: OverviewFilters; paging: Paging }> = ({ areaName, filters, paging }) => {
+  const { bodies, columns, first } = paging;
+  return (
+    <p class="govuk-body" id="bodies-shown">
+      {filters.page === 'all' ? (
+        <>
+          All {bodies.length} bodies are across the table below.{' '}
+          <a class="govuk-link" href={paging.href(1)}>
+            Show {BODIES_PER_PAGE} bodies at a time
+          </a>
+        </>
+      ) : (
+        <>
+          {areaName} has {bodies.length} bodies, shown {BODIES_PER_PAGE} at a time: this page shows bodies {first} to{' '}
+          {first + columns.length - 1}, from {columns[0]!.state.name} to {columns[columns.length - 1]!.state.name}.{' '}
+          <a class="govuk-link" href={paging.href('all')}>
+            Show all {bodies.length} bodies on one page
+          </a>{' '}
+          (a wide table, for printing)
+        </>
+      )}
+      .
+    </p>
+  );
+};
+
+type PartnersOnly = OverviewProps['isPartnersOnly'];
+
+const Matrix: FC<{
+  base: string;
+  areaName: string;
+  view: JointView;
+  paging: Paging;
+  names: (ids: string[]) => string;
+  isPartnersOnly: PartnersOnly;
+}> = ({ base, areaName, view, paging, names, isPartnersOnly }) => {
+  const gapOf = new Map(view.gaps.map((gap) => [gap.theme, gap]));
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a scrollable region for a wide table, as GOV.UK advises; <section> would add a landmark without a heading of its own.
+    <div class="hub-scroll" role="region" aria-labelledby="matrix-caption" tabindex={0}>
+      <table class="govuk-table hub-matrix">
+        <caption class="govuk-table__caption govuk-table__caption--m" id="matrix-caption">
+          Joint priorities in {areaName}: themes down, bodies across{paging.shown}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Theme</th>
+            {paging.columns.map((organisation) => (
+              <th scope="col">
+                <a href={`${base}/bodies/${organisation.id}`}>{organisation.state.name}</a>
+                <span class="hub-kind">{KIND_NAMES[organisation.state.kind]}</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {view.themes.map((theme) => {
+            const cells = new Map(theme.organisations.map((organisation) => [organisation.organisationId, organisation]));
+            return (
+              <tr>
+                <ThemeHeader
+                  base={base}
+                  theme={theme}
+                  gap={gapOf.get(theme.theme)}
+                  overlaps={view.overlaps.filter((overlap) => overlap.theme === theme.theme)}
+                  names={names}
+                />
+                {paging.columns.map((organisation) => (
+                  <MatrixCell
+                    base={base}
+                    organisationId={organisation.id}
+                    cell={cells.get(organisation.id)}
+                    isPartnersOnly={isPartnersOnly}
+                  />
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+};
+
+type ThemeRow = JointView['themes'][number];
+
+/** A theme's row header: its name, whether the Police and Crime Plan has it, and its gap and overlaps in brief. */
+const ThemeHeader: FC<{
+  base: string;
+  theme: ThemeRow;
+  gap: JointView['gaps'][number] | undefined;
+  overlaps: JointView['overlaps'];
+  names: (ids: string[]) => string;
+}> = ({ base, theme, gap, overlaps, names }) => (
+  <th scope="row">
+    <a href={`${base}/themes/${theme.theme}`}>{theme.name}</a>
+    {theme.inPoliceAndCrimePlan ? (
+      <span class="hub-note">
+        <Tag colour="blue">Police and Crime Plan</Tag>
+      </span>
+    ) : null}
+    {gap ? (
+      <span class="hub-note">
+        <strong>Gap:</strong>{' '}
+        {gap.missingFrom.length <= GAP_NAMES_IN_ROW ? (
+          <>nothing current from {names(gap.missingFrom)}.</>
+        ) : (
+          <>
+            nothing current from {gap.missingFrom.length} of the {gap.missingFrom.length + gap.coveredBy.length} Community Safety
+            Partnerships (<a href={`#gap-${gap.theme}`}>which ones</a>).
+          </>
+        )}
+      </span>
+    ) : null}
+    {overlaps.map((overlap) => (
+      <span class="hub-note">
+        <strong>Overlap:</strong>{' '}
+        {plural(new Set(overlap.items.map((item) => item.organisationId)).size, 'scrutinising body', 'scrutinising bodies')} in{' '}
+        {quarterName(overlap.quarter)}.
+      </span>
+    ))}
+  </th>
+);
+
+/** One body's priorities and planned work on one theme. */
+const MatrixCell: FC<{
+  base: string;
+  organisationId: string;
+  cell: ThemeRow['organisations'][number] | undefined;
+  isPartnersOnly: PartnersOnly;
+}> = ({ base, organisationId, cell, isPartnersOnly }) => {
+  if (!cell) return <td></td>;
+  const body = `${base}/bodies/${organisationId}`;
+  return (
+    <td>
+      <ul>
+        {currentFirst(cell.priorities).map((priority) => (
+          <MatrixEntry
+            label={priority.current === false ? `Past priority: ${priority.status?.toLowerCase() ?? 'ended'}` : 'Priority'}
+            href={`${body}#priority-${priority.id}`}
+            title={priority.title}
+            partnersOnly={isPartnersOnly('priority', organisationId, priority.id)}
+          />
+        ))}
+        {cell.workProgramme.map((item) => (
+          <MatrixEntry
+            label={`Work: ${whenOf(item)}`}
+            href={`${body}#item-${item.id}`}
+            title={item.title}
+            partnersOnly={isPartnersOnly('work', organisationId, item.id)}
+          />
+        ))}
+      </ul>
+    </td>
+  );
+};
+
+const BodyPages: FC<{ current: number; paging: Paging }> = ({ current, paging }) => (
+  <Pagination
+    id="page"
+    label="Pages of bodies"
+    current={current}
+    pages={Array.from({ length: paging.pages }, (_, index) => {
+      const number = index + 1;
+      const from = index * BODIES_PER_PAGE + 1;
+      return {
+        number,
+        href: paging.href(number),
+        label: `Page ${number}: bodies ${from} to ${Math.min(from + BODIES_PER_PAGE - 1, paging.bodies.length)}`,
+      };
+    })}
+  />
+);
+
+const Gaps: FC<{ base: string; view: JointView; names: (ids: string[]) => string; filtered: boolean }> = ({
+  base,
+  view,
+  names,
+  filtered,
+}) => (
+  <>
+    <h2 class="govuk-heading-l" id="gaps">
+      Gaps
+    </h2>
+    {view.gaps.length === 0 ? (
+      <p class="govuk-body">
+        No gaps: every Community Safety Partnership has current work on each theme of the Police and Crime Plan
+        {filtered ? ' shown here' : ''}.
+      </p>
+    ) : (
+      <ul class="govuk-list govuk-list--bullet">
+        {view.gaps.map((gap) => (
+          <li id={`gap-${gap.theme}`}>
+            <a class="govuk-link" href={`${base}/themes/${gap.theme}`}>
+              {gap.name}
+            </a>{' '}
+            is in the Police and Crime Plan, but {names(gap.missingFrom)} {gap.missingFrom.length === 1 ? 'has' : 'have'} no current
+            priority or planned work on it.{' '}
+            {gap.coveredBy.length > 0
+              ? `${names(gap.coveredBy)} ${gap.coveredBy.length === 1 ? 'covers' : 'cover'} it.`
+              : 'No Community Safety Partnership covers it.'}
+          </li>
+        ))}
+      </ul>
+    )}
+  </>
+);
+
+const Overlaps: FC<{ base: string; view: JointView; nameOf: Map<string, string>; filtered: boolean }> = ({
+  base,
+  view,
+  nameOf,
+  filtered,
+}) => (
+  <>
+    <h2 class="govuk-heading-l" id="overlaps">
+      Overlaps
+    </h2>
+    {view.overlaps.length === 0 ? (
+      <p class="govuk-body">
+        No overlaps: no two scrutinising bodies plan work on the same theme in the same quarter{filtered ? ' for these filters' : ''}.
+      </p>
+    ) : (
+      <ul class="govuk-list govuk-list--bullet">
+        {view.overlaps.map((overlap) => (
+          <li>
+            <a class="govuk-link" href={`${base}/themes/${overlap.theme}`}>
+              {overlap.name}
+            </a>
+            , {quarterName(overlap.quarter)}:{' '}
+            {overlap.items.map((item, index) => (
+              <>
+                {index > 0 ? '; ' : ''}
+                {nameOf.get(item.organisationId) ?? item.organisationId} plans “
+                <a class="govuk-link" href={`${base}/bodies/${item.organisationId}#item-${item.id}`}>
+                  {item.title}
+                </a>
+                ”
+              </>
+            ))}
+            .
+          </li>
+        ))}
+      </ul>
+    )}
+  </>
+);
 
 /** One priority or work item in a cell: what it is, its title linking to it, and whether only partners see it. */
 const MatrixEntry: FC<{ label: string; href: string; title: string; partnersOnly: boolean }> = ({ label, href, title, partnersOnly }) => (

@@ -1,5 +1,4 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Audience } from '@partnership-hub/domain';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 
@@ -59,11 +58,6 @@ export function endSession(c: Context): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
 }
 
-/** Partners-only content is for a session in this very area; any other visitor sees the public pages. */
-export function audienceOf(session: Session | undefined, areaId: string): Audience {
-  return session?.areaId === areaId ? 'partners' : 'public';
-}
-
 /**
  * The CSRF token for this browser (a signed double-submit token): a random value kept in a
  * signed HttpOnly cookie and repeated in a hidden field of every form. A page on another site
@@ -85,9 +79,14 @@ export async function csrfTokenMatches(c: Context, secret: string, submitted: un
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Only a path on this site, so that `?return=` cannot send someone elsewhere after signing in. */
+/**
+ * Only a path on this site, so that `?return=` cannot send someone elsewhere after signing in: one
+ * leading "/" (not "//" or "/\", which browsers read as another host), no backslash, no whitespace
+ * or control character anywhere (browsers drop tabs and newlines, so "/\t/evil.example" is
+ * "//evil.example" to them), and, to be sure, the WHATWG URL parser must agree it stays on this origin.
+ */
 export function safeReturnPath(value: unknown, fallback: string): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\r\n]/.test(value))
-    return fallback;
-  return value;
+  if (typeof value !== 'string' || !/^\/(?![/\\])/.test(value) || /[\s\p{Cc}\\]/u.test(value)) return fallback;
+  const origin = 'https://hub.invalid';
+  return URL.canParse(value, origin) && new URL(value, origin).origin === origin ? value : fallback;
 }

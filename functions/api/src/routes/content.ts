@@ -1,14 +1,16 @@
 import {
+  audienceFor,
+  authoriseContentChange,
   type Decision,
   decideContentPut,
   decideContentWithdrawal,
   isVisibleTo,
   priorityKind,
+  recordedActor,
   workProgrammeKind,
 } from '@partnership-hub/domain';
 import type { PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
 import * as z from 'zod';
-import { audienceFor, requireOrganisation } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
@@ -21,16 +23,19 @@ const written = { schema: Written };
 
 /**
  * Priorities and work programme items: each organisation publishes, revises and withdraws its
- * own with its own key. The two share one lifecycle, so one set of routes serves both.
+ * own with its own key. The two share one lifecycle, so one set of routes serves both, each
+ * kind from a sub-app of its own.
  */
 export function registerContentRoutes(routes: RouteRegistry, deps: ApiDeps): void {
-  registerKind(routes, deps, { segment: 'priorities', listName: 'priorities', kind: priorityKind, body: PriorityBody });
-  registerKind(routes, deps, {
-    segment: 'work-programme',
-    listName: 'workProgramme',
-    kind: workProgrammeKind,
-    body: WorkProgrammeItemBody,
-  });
+  const kinds: KindRoutes[] = [
+    { segment: 'priorities', listName: 'priorities', kind: priorityKind, body: PriorityBody },
+    { segment: 'work-programme', listName: 'workProgramme', kind: workProgrammeKind, body: WorkProgrammeItemBody },
+  ];
+  for (const spec of kinds) {
+    routes.resource(`/v1/areas/{areaId}/organisations/{organisationId}/${spec.segment}`, (kindRoutes) =>
+      registerKind(kindRoutes, deps, spec),
+    );
+  }
 }
 
 interface KindRoutes {
@@ -60,23 +65,19 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
     },
     async (c, input) => {
       const { areaId, organisationId, id } = input.params;
-      const caller = requireOrganisation(c.get('caller'), areaId, organisationId);
+      const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
       const content = withoutReadOnly(input.body) as PriorityState & WorkProgrammeItemState;
       const precondition = preconditionOf(c);
       const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
-      const decision: Decision = await decideAndCommit(
-        deps,
-        { kind: 'organisation', organisationId: caller.organisationId },
-        precondition,
-        async (context) =>
-          decideContentPut(
-            kind as typeof priorityKind,
-            await deps.eventLog.head<PriorityState>(ref),
-            content,
-            precondition,
-            { areaId, organisationId, id },
-            context,
-          ),
+      const decision: Decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
+        decideContentPut(
+          kind as typeof priorityKind,
+          await deps.eventLog.head<PriorityState>(ref),
+          content,
+          precondition,
+          { areaId, organisationId, id },
+          context,
+        ),
       );
       c.header('ETag', etagOf(decision.version));
       c.header('Location', c.req.path);
@@ -95,21 +96,17 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
     },
     async (c, input) => {
       const { areaId, organisationId, id } = input.params;
-      const caller = requireOrganisation(c.get('caller'), areaId, organisationId);
+      const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
       const precondition = preconditionOf(c);
       const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
-      const decision = await decideAndCommit(
-        deps,
-        { kind: 'organisation', organisationId: caller.organisationId },
-        precondition,
-        async (context) =>
-          decideContentWithdrawal(
-            kind as typeof priorityKind,
-            await deps.eventLog.head<PriorityState>(ref),
-            precondition,
-            { areaId, organisationId, id },
-            context,
-          ),
+      const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
+        decideContentWithdrawal(
+          kind as typeof priorityKind,
+          await deps.eventLog.head<PriorityState>(ref),
+          precondition,
+          { areaId, organisationId, id },
+          context,
+        ),
       );
       c.header('ETag', etagOf(decision.version));
       return c.json({ id, version: decision.version, withdrawn: true as const }, 200);

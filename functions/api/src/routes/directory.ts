@@ -1,7 +1,7 @@
-import { decideAreaPut, decideOrganisationPut, NotFoundError } from '@partnership-hub/domain';
+import { authoriseAdministration, decideAreaPut, decideOrganisationPut, NotFoundError } from '@partnership-hub/domain';
 import type { AreaState, OrganisationState } from '@partnership-hub/events';
 import * as z from 'zod';
-import { hashKey, requireAdmin } from '../auth.ts';
+import { hashKey } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../http.ts';
@@ -34,7 +34,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       responses: { 200: { description: 'Renamed or unchanged', ...written }, 201: { description: 'Registered', ...written } },
     },
     async (c, input) => {
-      requireAdmin(c.get('caller'));
+      authoriseAdministration(c.get('caller'));
       const { areaId } = input.params;
       const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
         decideAreaPut(
@@ -59,7 +59,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       responses: { 200: { description: 'Changed or unchanged', ...written }, 201: { description: 'Registered', ...written } },
     },
     async (c, input) => {
-      requireAdmin(c.get('caller'));
+      authoriseAdministration(c.get('caller'));
       const { areaId, organisationId } = input.params;
       await requireArea(deps, areaId);
       const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
@@ -89,7 +89,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       },
     },
     async (c, input) => {
-      requireAdmin(c.get('caller'));
+      authoriseAdministration(c.get('caller'));
       const { areaId, organisationId } = input.params;
       await requireOrganisationExists(deps, areaId, organisationId);
       const key = deps.newApiKey();
@@ -109,7 +109,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       responses: { 200: { description: 'The keys, oldest first', schema: z.object({ keys: z.array(ApiKeySummary) }) } },
     },
     async (c, input) => {
-      requireAdmin(c.get('caller'));
+      authoriseAdministration(c.get('caller'));
       const { areaId, organisationId } = input.params;
       await requireOrganisationExists(deps, areaId, organisationId);
       return c.json({ keys: await deps.apiKeys.list(areaId, organisationId) });
@@ -125,7 +125,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       responses: { 204: { description: 'Revoked (or it already was)' } },
     },
     async (c, input) => {
-      requireAdmin(c.get('caller'));
+      authoriseAdministration(c.get('caller'));
       const { areaId, organisationId, keyId } = input.params;
       const outcome = await deps.apiKeys.revoke(areaId, organisationId, keyId, deps.clock().toISOString());
       if (outcome === 'not-found')

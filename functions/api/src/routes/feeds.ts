@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Audience, isVisibleTo, visibleRecords } from '@partnership-hub/domain';
+import { type Audience, audienceFor, isVisibleTo, visibleRecords } from '@partnership-hub/domain';
 import { ItemId, ThemeSlugSchema } from '@partnership-hub/events';
 import {
   atomFeed,
@@ -18,7 +18,7 @@ import {
 import type { ChangeFeed } from '@partnership-hub/store';
 import type { Context } from 'hono';
 import * as z from 'zod';
-import { type AuthEnv, audienceFor } from '../auth.ts';
+import type { AuthEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
@@ -86,8 +86,16 @@ const PopoloOrganization = z.object({
   parent_id: z.string().nullable(),
 });
 
-/** The change feed, its CloudEvents, the Atom / JSON Feed / iCalendar feeds and the Popolo export. */
+/** The change feed, its CloudEvents, the Atom / JSON Feed / iCalendar feeds and the Popolo export: one sub-app each. */
 export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  routes.resource('/v1/areas/{areaId}/changes', (changes) => registerChangeFeed(changes, deps));
+  routes.resource('/v1/areas/{areaId}', (feeds) => registerSyndicationFeeds(feeds, deps));
+  routes.resource('/v1/areas/{areaId}', (calendars) => registerCalendars(calendars, deps));
+  routes.resource('/v1/areas/{areaId}/organisations.popolo.json', (popolo) => registerPopolo(popolo, deps));
+}
+
+/** Every change in an area from a cursor, and each change alone as a CloudEvent. */
+function registerChangeFeed(routes: RouteRegistry, deps: ApiDeps): void {
   routes.add(
     {
       method: 'get',
@@ -160,7 +168,10 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       return c.body(JSON.stringify(toCloudEvent(change, entry.sequence)), 200, { 'Content-Type': CLOUDEVENT });
     },
   );
+}
 
+/** Atom and JSON Feed of an area, of one body, and of one theme. */
+function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
   const feedKinds = [
     { file: 'feed.atom', contentType: ATOM, label: 'Atom (RFC 4287) feed', render: atomFeed },
     { file: 'feed.json', contentType: JSON_FEED, label: 'JSON Feed 1.1', render: jsonFeed },
@@ -214,7 +225,10 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       },
     );
   }
+}
 
+/** iCalendar of the dated work programme, for an area and for one body. */
+function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
   routes.add(
     {
       method: 'get',
@@ -247,7 +261,10 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       return calendarOf(c, deps, scope);
     },
   );
+}
 
+/** The area's bodies as Popolo organizations. */
+function registerPopolo(routes: RouteRegistry, deps: ApiDeps): void {
   routes.add(
     {
       method: 'get',

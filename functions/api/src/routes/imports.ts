@@ -1,10 +1,17 @@
-import { type Decision, decideContentPut, priorityKind, workProgrammeKind } from '@partnership-hub/domain';
+import {
+  authoriseContentChange,
+  type Decision,
+  decideContentPut,
+  priorityKind,
+  recordedActor,
+  workProgrammeKind,
+} from '@partnership-hub/domain';
 import { ItemId, type PriorityState, type WorkProgrammeItemState } from '@partnership-hub/events';
 import { CSV_COLUMNS, type ImportKind, type ImportParse, parseCsvImport, parseJsonImport } from '@partnership-hub/feeds';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
-import { type AuthEnv, requireOrganisation } from '../auth.ts';
+import type { AuthEnv } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
@@ -67,8 +74,11 @@ const CONCURRENCY = 8;
  * deletes and reloads.
  */
 export function registerImportRoutes(routes: RouteRegistry, deps: ApiDeps): void {
-  registerImport(routes, deps, 'priorities');
-  registerImport(routes, deps, 'work-programme');
+  for (const segment of ['priorities', 'work-programme'] as const) {
+    routes.resource(`/v1/areas/{areaId}/organisations/{organisationId}/${segment}/import`, (imports) =>
+      registerImport(imports, deps, segment),
+    );
+  }
 }
 
 function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKind): void {
@@ -97,7 +107,7 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
     },
     async (c, input) => {
       const { areaId, organisationId } = input.params;
-      const caller = requireOrganisation(c.get('caller'), areaId, organisationId);
+      const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
       await requireOrganisationExists(deps, areaId, organisationId);
       const parsed = await readImport(c, segment, itemSchema);
       if (!parsed.ok) {
@@ -110,7 +120,7 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
         );
       }
       const dryRun = input.query.dryRun;
-      const actor = { kind: 'organisation' as const, organisationId: caller.organisationId };
+      const actor = recordedActor(caller);
       const results = await mapLimited(parsed.rows, CONCURRENCY, async (row) => {
         const content = withoutReadOnly(row.content);
         const target = { areaId, organisationId, id: row.id };

@@ -1,7 +1,14 @@
-import { decideProtocolAgreement, decideProtocolProposal, isVisibleTo, type RecordOf } from '@partnership-hub/domain';
+import {
+  audienceFor,
+  authoriseMembership,
+  decideProtocolAgreement,
+  decideProtocolProposal,
+  isVisibleTo,
+  type RecordOf,
+  recordedActor,
+} from '@partnership-hub/domain';
 import type { ProtocolState } from '@partnership-hub/events';
 import * as z from 'zod';
-import { audienceFor, requireMemberOf } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
@@ -30,7 +37,7 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
     },
     async (c, input) => {
       const { areaId, id } = input.params;
-      const caller = requireMemberOf(c.get('caller'), areaId);
+      const caller = authoriseMembership(c.get('caller'), areaId);
       const body = input.body;
       const draft = {
         title: body.title,
@@ -41,19 +48,15 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
       };
       await requireParties(deps, areaId, draft.parties);
       const precondition = preconditionOf(c);
-      const decision = await decideAndCommit(
-        deps,
-        { kind: 'organisation', organisationId: caller.organisationId },
-        precondition,
-        async (context) =>
-          decideProtocolProposal(
-            await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id)),
-            draft,
-            caller.organisationId,
-            precondition,
-            { areaId, protocolId: id },
-            context,
-          ),
+      const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
+        decideProtocolProposal(
+          await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id)),
+          draft,
+          caller.organisationId,
+          precondition,
+          { areaId, protocolId: id },
+          context,
+        ),
       );
       c.header('ETag', etagOf(decision.documentVersion));
       return c.json({ id, version: decision.documentVersion }, decision.outcome === 'created' ? 201 : 200);
@@ -76,10 +79,10 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
     },
     async (c, input) => {
       const { areaId, id } = input.params;
-      const caller = requireMemberOf(c.get('caller'), areaId);
+      const caller = authoriseMembership(c.get('caller'), areaId);
       const { version } = input.body;
       let status: ProtocolState['status'] = 'draft';
-      await decideAndCommit(deps, { kind: 'organisation', organisationId: caller.organisationId }, { kind: 'none' }, async (context) => {
+      await decideAndCommit(deps, recordedActor(caller), { kind: 'none' }, async (context) => {
         const head = await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id));
         const decision = decideProtocolAgreement(head, version, caller.organisationId, { areaId, protocolId: id }, context);
         status = decision.outcome === 'unchanged' ? head!.state.status : (decision.event.detail.data as ProtocolState).status;

@@ -1,6 +1,6 @@
+import { audienceFor } from '@partnership-hub/domain';
 import { THEMES } from '@partnership-hub/events';
 import * as z from 'zod';
-import { audienceFor } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { AreaParams } from '../schemas.ts';
@@ -8,6 +8,11 @@ import { requireArea } from './directory.ts';
 
 /** Public reads: the theme list, the area's bodies and the joint view. */
 export function registerReadRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  routes.resource('/v1/themes', registerThemes);
+  routes.resource('/v1/areas/{areaId}', (area) => registerAreaReads(area, deps));
+}
+
+function registerThemes(routes: RouteRegistry): void {
   routes.add(
     {
       method: 'get',
@@ -19,7 +24,9 @@ export function registerReadRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     },
     (c) => c.json({ themes: THEMES.map(({ slug, name }) => ({ slug, name })) }, 200),
   );
+}
 
+function registerAreaReads(routes: RouteRegistry, deps: ApiDeps): void {
   routes.add(
     {
       method: 'get',

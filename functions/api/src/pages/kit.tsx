@@ -1,0 +1,150 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+
+import { type Audience, anonymous, audienceFor, type Principal } from '@partnership-hub/domain';
+import { type Context, type Env, Hono, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import type { Child } from 'hono/jsx';
+import type { ApiDeps } from '../deps.ts';
+import { type AreaContent, loadAreaContent } from './area-data.ts';
+import { SuccessBanner } from './components.tsx';
+import { Layout, type LayoutProps, type Viewer } from './layout.tsx';
+import { csrfToken, readSession, type Session } from './session.ts';
+import { NotFoundPage, ProblemPage } from './simple-pages.tsx';
+
+/** A one-off message for the next page (after signing in or out): a fixed set, so the cookie can never inject text. */
+export const NOTICE_COOKIE = 'hub_notice';
+const NOTICES = { 'signed-in': 'You are signed in.', 'signed-out': 'You have signed out. You now see public information only.' } as const;
+type Notice = keyof typeof NOTICES;
+
+/** No client script at all, so the strictest policy: styles and forms from this site only. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** Who is looking at a page, for the area the page is about (none for pages outside an area). */
+export interface PageViewer {
+  /** The signed-in session, only while its key still works and its body and area exist. */
+  session: Session | undefined;
+  /** The same visitor as the domain's rules see them: a body's key when signed in, else nobody. */
+  principal: Principal;
+  viewer: Viewer;
+  audience: Audience;
+}
+
+export type ViewerEnv = { Variables: { page: PageViewer } };
+export type AreaEnv = { Variables: { page: PageViewer; area: AreaContent } };
+
+type PageStatus = 200 | 400 | 404 | 500 | 503;
+
+/** What every page family shares: who is looking, how a page is drawn, and how pages answer errors. */
+export interface PageKit {
+  deps: ApiDeps;
+  /** Signs session and CSRF cookies; without it signing in is off. */
+  secret: string | undefined;
+  /** Puts the viewer on the context, read once from the session cookie. */
+  viewer: MiddlewareHandler<ViewerEnv>;
+  /** After `viewer`: puts the whole area's content for this viewer on the context, or answers page-not-found. */
+  areaContent: MiddlewareHandler<AreaEnv>;
+  render(c: Context, status: PageStatus, props: Omit<LayoutProps, 'path' | 'children'>, content: Child): Promise<Response>;
+  notFound(c: Context, message?: string): Promise<Response>;
+  /** A page family's own app: it answers its errors as a page, since a browser should never be shown a JSON problem. */
+  family<E extends Env>(): Hono<E>;
+}
+
+export function pageKit(deps: ApiDeps): PageKit {
+  const secret = deps.sessionSecret || undefined;
+
+  async function resolveViewer(c: Context, areaId: string | undefined): Promise<PageViewer> {
+    const session = await readSession(c, secret, deps.clock());
+    if (!session) return { session: undefined, principal: anonymous, viewer: { partners: false }, audience: 'public' };
+    // A session ends when its key is revoked, not only when it expires.
+    const [organisation, area, keyStatus] = await Promise.all([
+      deps.views.get(session.areaId, 'organisation', null, session.organisationId),
+      deps.views.get(session.areaId, 'area', null, session.areaId),
+      deps.apiKeys.status(session.areaId, session.organisationId, session.keyId),
+    ]);
+    if (!organisation || !area || keyStatus === 'revoked')
+      return { session: undefined, principal: anonymous, viewer: { partners: false }, audience: 'public' };
+    const principal: Principal = {
+      kind: 'organisation-key',
+      areaId: session.areaId,
+      organisationId: session.organisationId,
+      keyId: session.keyId,
+    };
+    const audience = areaId === undefined ? 'public' : audienceFor(principal, areaId);
+    const viewer: Viewer = {
+      signedInAs: {
+        areaId: session.areaId,
+        areaName: area.state.name,
+        organisationId: session.organisationId,
+        name: organisation.state.name,
+      },
+      partners: audience === 'partners',
+      ...(secret ? { csrfToken: await csrfToken(c, secret) } : {}),
+    };
+    return { session, principal, viewer, audience };
+  }
+
+  /** The viewer the middleware put on the context; a page nobody routed (page-not-found) reads it here instead. */
+  const viewerOf = async (c: Context): Promise<PageViewer> => (c.get('page') as PageViewer | undefined) ?? resolveViewer(c, undefined);
+
+  async function render(c: Context, status: PageStatus, props: Omit<LayoutProps, 'path' | 'children'>, content: Child): Promise<Response> {
+    const notice = getCookie(c, NOTICE_COOKIE) as Notice | undefined;
+    if (notice) deleteCookie(c, NOTICE_COOKIE, { path: '/' });
+    const path = new URL(c.req.url).pathname + new URL(c.req.url).search;
+    const page = (
+      <Layout {...props} path={path}>
+        {notice && NOTICES[notice] ? (
+          <SuccessBanner title="Success">
+            {notice === 'signed-in' && props.viewer.signedInAs ? `You are signed in as ${props.viewer.signedInAs.name}.` : NOTICES[notice]}
+          </SuccessBanner>
+        ) : null}
+        {content}
+      </Layout>
+    );
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    c.header('Referrer-Policy', 'same-origin');
+    // Partners-only content must never sit in a shared cache; public pages may be revalidated.
+    c.header('Cache-Control', props.viewer.signedInAs ? 'private, no-store' : 'no-cache');
+    c.header('Vary', 'Cookie');
+    return c.html(`<!DOCTYPE html>${await page.toString()}`, status);
+  }
+
+  // Page-not-found is not about the area, even inside one: it shows no partners-only content.
+  const notFound = async (c: Context, message?: string) =>
+    render(
+      c,
+      404,
+      { title: 'Page not found', viewer: { ...(await viewerOf(c)).viewer, partners: false } },
+      <NotFoundPage message={message} />,
+    );
+
+  const viewer = createMiddleware<ViewerEnv>(async (c, next) => {
+    c.set('page', await resolveViewer(c, c.req.param('areaId')));
+    await next();
+  });
+
+  const areaContent = createMiddleware<AreaEnv>(async (c, next) => {
+    const areaId = c.req.param('areaId')!;
+    const content = await loadAreaContent(deps, areaId, c.var.page.audience);
+    if (!content) return notFound(c, `There is no area called ${areaId} on this hub.`);
+    c.set('area', content);
+    await next();
+  });
+
+  const family = <E extends Env>() =>
+    new Hono<E>().onError((error, c) => {
+      deps.logger.error('a page could not be rendered', {
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        path: c.req.path,
+      });
+      return render(
+        c,
+        500,
+        { title: 'Sorry, there is a problem with the service', viewer: { partners: false } },
+        <ProblemPage title="Sorry, there is a problem with the service" message="Try again later. Nothing you did caused this." />,
+      );
+    });
+
+  return { deps, secret, viewer, areaContent, render, notFound, family };
+}

@@ -1,0 +1,46 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+
+import { nameOfIn, visibleHistory } from '../area-data.ts';
+import type { AreaEnv, PageKit } from '../kit.tsx';
+import { ProtocolPage, ProtocolRegisterPage } from '../protocol-pages.tsx';
+
+/** The protocol register and each protocol. Mounted at /areas/:areaId/protocols. */
+export function protocolPages(kit: PageKit) {
+  return kit
+    .family<AreaEnv>()
+    .get('/', kit.viewer, kit.areaContent, async (c) => {
+      const content = c.var.area;
+      return kit.render(
+        c,
+        200,
+        {
+          title: 'Protocol register',
+          viewer: c.var.page.viewer,
+          area: { id: content.areaId, name: content.areaName },
+          current: 'protocols',
+        },
+        <ProtocolRegisterPage content={content} />,
+      );
+    })
+    .get('/:protocolId', kit.viewer, kit.areaContent, async (c) => {
+      const content = c.var.area;
+      const protocol = content.protocols.find((candidate) => candidate.id === c.req.param('protocolId'));
+      if (!protocol) return kit.notFound(c, `There is no protocol called ${c.req.param('protocolId')} in ${content.areaName}.`);
+      const events = await visibleHistory(
+        kit.deps,
+        { areaId: content.areaId, subjectType: 'protocol', organisationId: null, id: protocol.id },
+        c.var.page.audience,
+      );
+      return kit.render(
+        c,
+        200,
+        {
+          title: protocol.state.title,
+          viewer: c.var.page.viewer,
+          area: { id: content.areaId, name: content.areaName },
+          current: 'protocols',
+        },
+        <ProtocolPage content={content} protocol={protocol} events={events} nameOf={nameOfIn(content)} />,
+      );
+    });
+}

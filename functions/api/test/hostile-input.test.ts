@@ -1,0 +1,156 @@
+import type { EventPublisher } from '@partnership-hub/publisher';
+import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { hashKey } from '../src/auth.ts';
+import type { ApiDeps } from '../src/deps.ts';
+import { allRoutes } from '../src/groups/index.ts';
+import { duplicateKeyOf } from '../src/strict-json.ts';
+
+/**
+ * What the API does with input meant to slip past it: a weak or empty If-Match, a body that says
+ * a field twice, and answers a browser might sniff as something else. In-memory stores, the app's
+ * own request path.
+ */
+const ADMIN_KEY = 'test-admin-key';
+const AREA = 'test-area';
+const BODY = 'csp-a';
+const itemPath = `/v1/areas/${AREA}/organisations/${BODY}/priorities/p1`;
+
+const priority = {
+  title: 'Tackle domestic abuse',
+  themes: ['domestic-abuse'],
+  outcomes: [],
+  indicators: [],
+  status: 'active',
+  visibility: 'partners',
+};
+
+let app: ReturnType<typeof createApp>;
+let bodyKey: string;
+
+async function call(method: string, path: string, options: { key?: string; body?: string; headers?: Record<string, string> } = {}) {
+  const response = await app.request(path, {
+    method,
+    headers: {
+      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { body: options.body }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+beforeEach(async () => {
+  let sequence = 0;
+  const deps: ApiDeps = {
+    eventLog: new InMemoryEventLog(),
+    views: new InMemoryViewStore(),
+    apiKeys: new InMemoryApiKeyStore(),
+    publisher: { publish: async () => ({ failed: [] }) } as unknown as EventPublisher,
+    adminKeyHash: hashKey(ADMIN_KEY),
+    clock: () => new Date('2026-03-01T09:00:00.000Z'),
+    newEventId: () => `01JEVENT${String(++sequence).padStart(6, '0')}`,
+    newApiKey: () => `phk_test-key-${sequence}`,
+    logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+  };
+  app = createApp(deps, allRoutes);
+  await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN_KEY, body: JSON.stringify({ name: 'Test Area' }) });
+  await call('PUT', `/v1/areas/${AREA}/organisations/${BODY}`, {
+    key: ADMIN_KEY,
+    body: JSON.stringify({ name: 'Safer Alpha', kind: 'csp' }),
+  });
+  bodyKey = (await call('POST', `/v1/areas/${AREA}/organisations/${BODY}/api-keys`, { key: ADMIN_KEY })).body.key;
+  const first = await call('PUT', itemPath, { key: bodyKey, body: JSON.stringify(priority) });
+  expect(first.status).toBe(201);
+});
+
+describe('If-Match', () => {
+  it('refuses a weak ETag with 412: a weak tag never matches a write, even one naming the current version', async () => {
+    const answer = await call('PUT', itemPath, {
+      key: bodyKey,
+      body: JSON.stringify({ ...priority, title: 'Changed' }),
+      headers: { 'if-match': 'W/"1"' },
+    });
+
+    expect(answer.status).toBe(412);
+    expect(answer.body).toMatchObject({ type: '/problems/precondition-failed' });
+    expect(answer.body.detail).toContain('W/"1" is a weak ETag');
+  });
+
+  it('refuses a weak ETag on a withdrawal too', async () => {
+    const answer = await call('DELETE', itemPath, { key: bodyKey, headers: { 'if-match': 'W/"1"' } });
+
+    expect(answer.status).toBe(412);
+  });
+
+  it('answers an empty If-Match with 400 naming the header, and changes nothing', async () => {
+    const answer = await call('PUT', itemPath, {
+      key: bodyKey,
+      body: JSON.stringify({ ...priority, title: 'Changed' }),
+      headers: { 'if-match': '' },
+    });
+    const again = await call('PUT', itemPath, { key: bodyKey, body: JSON.stringify(priority), headers: { 'if-match': '1' } });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ in: 'header', field: 'If-Match' })]);
+    expect(answer.body.detail).toMatch(/^If-Match is empty/);
+    expect(again).toMatchObject({ status: 200, body: { version: 1 } });
+  });
+
+  it('still takes the bare version the README shows, and the strong ETag', async () => {
+    const bare = await call('PUT', itemPath, {
+      key: bodyKey,
+      body: JSON.stringify({ ...priority, title: 'Two' }),
+      headers: { 'if-match': '1' },
+    });
+    const strong = await call('PUT', itemPath, {
+      key: bodyKey,
+      body: JSON.stringify({ ...priority, title: 'Three' }),
+      headers: { 'if-match': '"2"' },
+    });
+
+    expect(bare).toMatchObject({ status: 200, body: { version: 2 } });
+    expect(strong).toMatchObject({ status: 200, body: { version: 3 } });
+  });
+});
+
+describe('a body that gives a field twice', () => {
+  it('is refused as malformed, naming the field, rather than read as its last value', async () => {
+    const body = `{"title":"Tackle domestic abuse","themes":["domestic-abuse"],"outcomes":[],"indicators":[],"status":"active","visibility":"partners","visibility":"public"}`;
+
+    const answer = await call('PUT', itemPath, { key: bodyKey, body });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ type: '/problems/malformed-request' });
+    expect(answer.body.detail).toContain('"visibility"');
+  });
+
+  it('is refused when the duplicate is written with an escape, or sits in a nested object', () => {
+    expect(duplicateKeyOf('{"visibility":"partners","\\u0076isibility":"public"}')).toBe('visibility');
+    expect(duplicateKeyOf('{"a":{"b":1,"b":2}}')).toBe('b');
+    expect(duplicateKeyOf('[{"a":1},{"a":2}]')).toBeUndefined();
+    expect(duplicateKeyOf('{"a":{"b":1},"b":"a:b","c":"\\"b\\":"}')).toBeUndefined();
+    expect(duplicateKeyOf('{ "a" : 1 , "a" : 2 }')).toBe('a');
+  });
+});
+
+describe('nosniff', () => {
+  it('is on every answer: JSON, problems, not-found, feeds and pages, with the pages keeping their own policy', async () => {
+    const answers = await Promise.all([
+      app.request('/v1/themes'),
+      app.request(itemPath, { method: 'PUT', body: JSON.stringify(priority), headers: { 'content-type': 'application/json' } }),
+      app.request('/v1/no-such-route'),
+      app.request(`/v1/areas/${AREA}/feed.atom`),
+      app.request('/'),
+    ]);
+    const page = await app.request(`/areas/${AREA}`, { headers: { accept: 'text/html' } });
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 401, 404, 200, 200]);
+    for (const answer of [...answers, page]) expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
+  });
+});
