@@ -6,7 +6,7 @@ import { buildOpenApiDocument } from '../src/routes/openapi.ts';
 /** The published OpenAPI document: every route of every group (the pages declare none). */
 export function publishedOpenApiDocument() {
   const declaring = allRoutes.filter((group) => group.name !== 'pageRoutes');
-  return buildOpenApiDocument(routeSpecsOf(declaring, { subscriptions: true }), API_INFO);
+  return buildOpenApiDocument(routeSpecsOf(declaring, { subscriptions: true, subscriptionStore: true }), API_INFO);
 }
 
 export const render = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;

@@ -1,6 +1,7 @@
 import type { EventPublisher } from '@partnership-hub/publisher';
 import type { ApiKeyStore, ChangeFeed, EventLog, ViewStore } from '@partnership-hub/store';
 import type { SubscriptionServices } from '@partnership-hub/subscriptions';
+import type { SubscriptionStore } from '@partnership-hub/subscriptions/links';
 
 export interface Logger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -28,4 +29,10 @@ export interface ApiDeps {
   assetsDir?: string;
   /** Subscriptions to change notifications (/v1/subscriptions). Without it those routes are not served. */
   subscriptions?: SubscriptionServices;
+  /**
+   * The subscriptions alone, for the links in emails (confirm, unsubscribe): the pages' function
+   * serves those with this store and none of the other services. Where `subscriptions` is set,
+   * its store serves them.
+   */
+  subscriptionStore?: SubscriptionStore;
 }

@@ -11,10 +11,11 @@ export {
   PUBLISHED_OPENAPI_FILE,
   pageRoutes,
   publishedDocsRoutes,
+  subscriptionLinkRoutes,
 } from './groups/index.ts';
 export { routeSpecsOf } from './groups/specs.ts';
 export { localAssetsDir } from './pages/index.tsx';
 export { BODIES_PER_PAGE, pageCount } from './pages/overview-filters.ts';
 export { buildOpenApiDocument } from './routes/openapi.ts';
 export type { RouteGroup } from './routing.ts';
-export { type ApiConfig, apiConfigFromEnv, required, wireApi } from './wiring.ts';
+export { type ApiConfig, wireApi } from './wiring.ts';

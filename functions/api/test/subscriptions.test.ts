@@ -1,10 +1,20 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { EventPublisher } from '@partnership-hub/publisher';
-import { ApiKeyStore, createDocumentClient, EventLog, ViewStore } from '@partnership-hub/store';
-import { type Delivery, type DeliveryQueue, hashToken, type Subscription, wireSubscriptionServices } from '@partnership-hub/subscriptions';
+import { createDocumentClient, DynamoDbApiKeyStore, DynamoDbEventLog, DynamoDbViewStore } from '@partnership-hub/store';
+import {
+  createSubscription,
+  type Delivery,
+  type DeliveryQueue,
+  hashToken,
+  InMemoryDeliveryStore,
+  InMemorySubscriptionStore,
+  randomGenerators,
+  type Subscription,
+  wireSubscriptionServices,
+} from '@partnership-hub/subscriptions';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { hashKey } from '../src/auth.ts';
 import type { ApiDeps } from '../src/deps.ts';
@@ -14,6 +24,10 @@ const TABLE = 'partnership-hub';
 const AREA = 'south-yorkshire';
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 const ddb = mockClient(DynamoDBDocumentClient);
+// Unit test files share their worker's modules (vitest.config.ts): put the real client back for the next file.
+afterAll(() => {
+  ddb.restore();
+});
 
 const areaRegistered = {
   detailType: 'AreaRegistered',
@@ -30,14 +44,19 @@ const areaRegistered = {
   }),
 };
 
-function app(options: { subscriptions?: boolean } = {}) {
+/** The stores in memory instead of the mocked DynamoDB client, for the tests that read what a route stored. */
+function inMemory() {
+  return { subscriptions: new InMemorySubscriptionStore(), deliveries: new InMemoryDeliveryStore() };
+}
+
+function app(options: { subscriptions?: boolean; stores?: ReturnType<typeof inMemory> } = {}) {
   const documents = createDocumentClient({ region: 'eu-west-2', credentials });
   const queued: { deliveryId: string; dueAt: Date }[] = [];
   const queue: DeliveryQueue = { enqueue: async (deliveryId, dueAt) => void queued.push({ deliveryId, dueAt }) };
   const deps: ApiDeps = {
-    eventLog: new EventLog(documents, TABLE),
-    views: new ViewStore(documents, TABLE),
-    apiKeys: new ApiKeyStore(documents, TABLE),
+    eventLog: new DynamoDbEventLog(documents, TABLE),
+    views: new DynamoDbViewStore(documents, TABLE),
+    apiKeys: new DynamoDbApiKeyStore(documents, TABLE),
     publisher: new EventPublisher(new EventBridgeClient({ region: 'eu-west-2', credentials }), 'bus'),
     adminKeyHash: '0'.repeat(64),
     clock: () => new Date('2026-03-01T10:00:00.000Z'),
@@ -47,11 +66,14 @@ function app(options: { subscriptions?: boolean } = {}) {
     ...(options.subscriptions === false
       ? {}
       : {
-          subscriptions: wireSubscriptionServices(documents, TABLE, {
-            queue,
-            allowLoopbackWebhooks: false,
-            resolve: async () => [{ address: '93.184.216.34', family: 4 }],
-          }),
+          subscriptions: {
+            ...wireSubscriptionServices(documents, TABLE, {
+              queue,
+              allowLoopbackWebhooks: false,
+              resolve: async () => [{ address: '93.184.216.34', family: 4 }],
+            }),
+            ...options.stores,
+          },
         }),
   };
   return { app: createApp(deps, allRoutes), queued };
@@ -139,6 +161,20 @@ describe('POST /v1/subscriptions', () => {
     expect(queued).toEqual([]);
   });
 
+  it('refuses a raw pattern keyed by a name JavaScript objects already have with a 400 on filter.pattern, storing nothing', async () => {
+    const { app: api } = app();
+    for (const pattern of ['{"constructor": ["x"]}', '{"detail": {"constructor": ["x"]}}', '{"__proto__": {"source": ["x"]}}']) {
+      const answer = await api.request('/v1/subscriptions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"areaId": "${AREA}", "filter": {"pattern": ${pattern}}, "endpoint": {"kind": "webhook", "url": "https://hooks.example.org/in"}}`,
+      });
+      expect(answer.status, pattern).toBe(400);
+      expect(await answer.json(), pattern).toMatchObject({ errors: [{ field: 'filter.pattern' }] });
+    }
+    expect(puts()).toEqual([]);
+  });
+
   it('answers 404 for an area the hub does not have', async () => {
     const { app: api } = app();
     expect(
@@ -195,5 +231,164 @@ describe('the local outbox page', () => {
   it('is not part of the shared app: only the local wiring serves it', async () => {
     const { app: api } = app();
     expect((await api.request('/local/outbox')).status).toBe(404);
+  });
+});
+
+describe('rules the subscription routes answer for', () => {
+  const token = (managementToken: string) => ({ method: 'POST', headers: { 'x-subscription-token': managementToken } });
+  const made = (kind: 'webhook' | 'email', createdAt: Date) =>
+    createSubscription(
+      {
+        areaId: AREA,
+        audience: 'public',
+        createdBy: null,
+        filter: {},
+        endpoint:
+          kind === 'webhook'
+            ? { kind: 'webhook', url: 'https://hooks.example.org/' }
+            : { kind: 'email', address: 'resident@example.org', mode: 'immediate' },
+      },
+      { now: createdAt, generate: randomGenerators },
+    );
+
+  it('asks again with 429 and Retry-After when a verification was sent less than a minute ago', async () => {
+    const stores = inMemory();
+    const { app: api, queued } = app({ stores });
+    const { subscription, managementToken } = made('webhook', new Date('2026-03-01T09:59:35.000Z'));
+    await stores.subscriptions.create(subscription);
+
+    const answer = await api.request(`/v1/subscriptions/${subscription.id}/verification`, token(managementToken));
+
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('retry-after')).toBe('35');
+    expect(await answer.json()).toMatchObject({ type: '/problems/too-many-requests', retryAfterSeconds: 35 });
+    expect(queued).toEqual([]);
+  });
+
+  it('sends the verification again once the minute is up, storing and queueing the new request', async () => {
+    const stores = inMemory();
+    const { app: api, queued } = app({ stores });
+    const { subscription, managementToken } = made('webhook', new Date('2026-03-01T09:59:00.000Z'));
+    await stores.subscriptions.create(subscription);
+
+    const answer = await api.request(`/v1/subscriptions/${subscription.id}/verification`, token(managementToken));
+
+    expect(answer.status).toBe(202);
+    const stored = await stores.subscriptions.get(subscription.id);
+    expect(stored).toMatchObject({ status: 'pending-verification', verificationRequestedAt: '2026-03-01T10:00:00.000Z' });
+    expect(stored?.challenge).not.toBe(subscription.challenge);
+    expect(queued).toHaveLength(1);
+    expect(await stores.deliveries.get(queued[0]!.deliveryId)).toMatchObject({
+      purpose: 'verification',
+      payload: { data: { challenge: stored?.challenge } },
+    });
+  });
+
+  it('answers 409 when there is nothing to verify, or no secret to rotate', async () => {
+    const stores = inMemory();
+    const { app: api } = app({ stores });
+    const webhook = made('webhook', new Date('2026-03-01T09:00:00.000Z'));
+    const email = made('email', new Date('2026-03-01T09:00:00.000Z'));
+    await stores.subscriptions.create({ ...webhook.subscription, status: 'active' });
+    await stores.subscriptions.create(email.subscription);
+
+    const verify = await api.request(`/v1/subscriptions/${webhook.subscription.id}/verification`, token(webhook.managementToken));
+    const rotate = await api.request(`/v1/subscriptions/${email.subscription.id}/signing-secret`, token(email.managementToken));
+
+    expect(verify.status).toBe(409);
+    expect(((await verify.json()) as { detail: string }).detail).toBe(
+      `Subscription ${webhook.subscription.id} is active: there is nothing to verify or confirm.`,
+    );
+    expect(rotate.status).toBe(409);
+  });
+});
+
+describe('the pages behind the links in an email', () => {
+  async function emailSubscription() {
+    const stores = inMemory();
+    const { app: api } = app({ stores });
+    const { subscription } = createSubscription(
+      {
+        areaId: AREA,
+        audience: 'public',
+        createdBy: null,
+        filter: {},
+        endpoint: { kind: 'email', address: 'resident@example.org', mode: 'immediate' },
+      },
+      { now: new Date('2026-03-01T09:00:00.000Z'), generate: randomGenerators },
+    );
+    await stores.subscriptions.create(subscription);
+    return { api, stores, subscription };
+  }
+
+  it('confirms with a GOV.UK confirmation panel in the hub layout, once; then says it is already on', async () => {
+    const { api, stores, subscription } = await emailSubscription();
+    const link = `/v1/subscriptions/${subscription.id}/confirm?token=${subscription.confirmToken}`;
+
+    const confirmed = await api.request(link);
+
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.headers.get('content-type')).toContain('text/html');
+    expect(confirmed.headers.get('cache-control')).toBe('private, no-store');
+    expect(confirmed.headers.get('referrer-policy')).toBe('no-referrer');
+    const page = await confirmed.text();
+    expect(page).toMatch(/^<!DOCTYPE html><html lang="en-GB" class="govuk-template">/);
+    expect(page).toContain('<title>Subscription confirmed – Partnership Hub</title>');
+    expect(page).toContain('<h1 class="govuk-panel__title">Subscription confirmed</h1>');
+    expect(page).toContain(`You will get email alerts about changes in ${AREA}. Every email has a link to unsubscribe.`);
+    expect(page).toContain('href="/assets/govuk-frontend.css"');
+    expect((await stores.subscriptions.get(subscription.id))?.status).toBe('active');
+
+    const again = await api.request(link);
+    expect(again.status).toBe(200);
+    const second = await again.text();
+    expect(second).toContain('<h1 class="govuk-heading-xl">Already confirmed</h1>');
+    expect(second).toContain('These alerts are already on.');
+  });
+
+  it('answers 404 to a confirmation link that does not confirm anything', async () => {
+    const { api, stores, subscription } = await emailSubscription();
+    expect((await api.request(`/v1/subscriptions/${subscription.id}/confirm?token=not-the-token`)).status).toBe(404);
+    expect((await stores.subscriptions.get(subscription.id))?.status).toBe('pending-confirmation');
+  });
+
+  it('shows a button that POSTs the one-click unsubscribe, with the token escaped in the form', async () => {
+    const { api, stores, subscription } = await emailSubscription();
+    const hostile = 'x"><script>alert(1)</script>';
+
+    const page = await (await api.request(`/v1/subscriptions/${subscription.id}/unsubscribe?token=${encodeURIComponent(hostile)}`)).text();
+
+    expect(page).toContain('<h1 class="govuk-heading-xl">Unsubscribe</h1>');
+    expect(page).toContain(
+      `<form method="post" action="/v1/subscriptions/${subscription.id}/unsubscribe?token=${encodeURIComponent(hostile)}" novalidate="">`,
+    );
+    expect(page).toMatch(
+      /<button type="submit" name="List-Unsubscribe" value="One-Click" class="govuk-button[^"]*"[^>]*>\s*Stop these emails\s*<\/button>/,
+    );
+    expect(page).not.toContain('<script>');
+    expect(await stores.subscriptions.get(subscription.id)).toBeDefined();
+  });
+
+  it('unsubscribes with the right token only, answering the same page either way', async () => {
+    const { api, stores, subscription } = await emailSubscription();
+    const unsubscribe = (token: string) =>
+      api.request(`/v1/subscriptions/${subscription.id}/unsubscribe?token=${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+
+    const wrong = await unsubscribe('not-the-token');
+    expect(wrong.status).toBe(200);
+    const wrongPage = await wrong.text();
+    expect(await stores.subscriptions.get(subscription.id)).toBeDefined();
+
+    const right = await unsubscribe(subscription.unsubscribeToken!);
+    expect(right.status).toBe(200);
+    const page = await right.text();
+    expect(page).toContain('<h1 class="govuk-panel__title">Unsubscribed</h1>');
+    expect(page).toContain('You will get no more emails from this subscription.');
+    expect(page).toBe(wrongPage);
+    expect(await stores.subscriptions.get(subscription.id)).toBeUndefined();
   });
 });

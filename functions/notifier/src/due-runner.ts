@@ -1,4 +1,4 @@
-import type { TableDeliveryQueue } from '@partnership-hub/subscriptions';
+import type { PolledDeliveryQueue } from '@partnership-hub/subscriptions';
 import type { DeliveryWorker } from './delivery-worker.ts';
 import type { Logger } from './deps.ts';
 
@@ -7,7 +7,7 @@ import type { Logger } from './deps.ts';
  * them. A delivery whose attempt throws (the store unreachable, say) is put back for a few
  * seconds later, so nothing claimed is ever dropped.
  */
-export function createDueRunner(queue: TableDeliveryQueue, worker: DeliveryWorker, clock: () => Date, logger: Logger) {
+export function createDueRunner(queue: PolledDeliveryQueue, worker: Pick<DeliveryWorker, 'attempt'>, clock: () => Date, logger: Logger) {
   let running: Promise<number> | undefined;
   let again = false;
 

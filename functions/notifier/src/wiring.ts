@@ -3,12 +3,10 @@ import { createDocumentClient, type DynamoDbConnection } from '@partnership-hub/
 import {
   createWebhookSender,
   type DeliveryQueue,
-  DeliveryStore,
-  loopbackAllowed,
-  parseRetryDelays,
+  DynamoDbDeliveryStore,
+  DynamoDbSubscriptionStore,
   type Resolve,
   type SendEmail,
-  SubscriptionStore,
 } from '@partnership-hub/subscriptions';
 import type { DeliveryWorkerDeps, Logger, NotifierDeps } from './deps.ts';
 
@@ -24,22 +22,6 @@ export interface NotifierConfig {
   logger?: Logger;
 }
 
-/** Reads the settings every notifier handler shares from its environment (set by the stack). */
-export function notifierConfigFromEnv(env: NodeJS.ProcessEnv): NotifierConfig {
-  return {
-    tableName: required(env, 'TABLE_NAME'),
-    publicBaseUrl: required(env, 'HUB_PUBLIC_BASE_URL'),
-    retryDelaysMs: parseRetryDelays(env.HUB_WEBHOOK_RETRY_DELAYS),
-    allowLoopbackWebhooks: loopbackAllowed(env),
-  };
-}
-
-export function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`The environment variable ${name} must be set`);
-  return value;
-}
-
 /** Builds the adapters the notifier and the delivery worker share, once per process. */
 export function wireNotifications(
   config: NotifierConfig,
@@ -47,8 +29,8 @@ export function wireNotifications(
   sendEmail: SendEmail,
 ): { notifier: NotifierDeps; worker: DeliveryWorkerDeps } {
   const documents = createDocumentClient(config.dynamoDb);
-  const subscriptions = new SubscriptionStore(documents, config.tableName);
-  const deliveries = new DeliveryStore(documents, config.tableName);
+  const subscriptions = new DynamoDbSubscriptionStore(documents, config.tableName);
+  const deliveries = new DynamoDbDeliveryStore(documents, config.tableName);
   const base = typeof config.publicBaseUrl === 'function' ? config.publicBaseUrl : () => config.publicBaseUrl as string;
   const logger = config.logger ?? new PowertoolsLogger({ serviceName: 'partnership-hub-notifier' });
   const clock = () => new Date();

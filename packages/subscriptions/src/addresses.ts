@@ -35,8 +35,9 @@ export interface CheckedEndpoint {
  * with EVERY address checked, so a name with one public and one private address is refused.
  * Only ipaddr.js's "unicast" range passes: loopback, private, link-local (169.254.169.254, the
  * cloud metadata address), unique-local, carrier-grade NAT, multicast, reserved, unspecified and
- * the IPv6 transition ranges (6to4, Teredo, NAT64...) that can embed a private IPv4 are refused.
- * An IPv4-mapped IPv6 address is judged as the IPv4 address it carries.
+ * the IPv6 transition ranges (6to4, Teredo, NAT64, IPv4-translated, IPv4-compatible) that can
+ * carry a private IPv4 are refused, naming the IPv4 they carry. An IPv4-mapped IPv6 address is
+ * judged as the IPv4 address it carries.
  */
 export async function checkWebhookUrl(raw: string, policy: EndpointPolicy): Promise<CheckedEndpoint> {
   let url: URL;
@@ -56,7 +57,7 @@ export async function checkWebhookUrl(raw: string, policy: EndpointPolicy): Prom
     if (range === 'unicast') continue;
     if (range === 'loopback' && policy.allowLoopback) continue;
     throw new UnsafeEndpointError(
-      `${url.hostname} ${address === host ? 'is' : `resolves to ${address}, which is`} a ${describeRange(range)} address; webhooks are only sent to public internet addresses.`,
+      `${url.hostname} ${address === host ? 'is' : `resolves to ${address}, which is`} a ${describeRange(range)} address${carrying(address, range)}; webhooks are only sent to public internet addresses.`,
     );
   }
   if (url.protocol === 'http:') {
@@ -82,9 +83,37 @@ async function resolveHost(host: string, resolve: Resolve): Promise<ResolvedAddr
   return addresses;
 }
 
+/**
+ * ::/96, the "IPv4-compatible" IPv6 addresses (deprecated by RFC 4291 §2.5.5.1): ipaddr.js has no
+ * range for them and calls them unicast, so `::127.0.0.1` (written by URL parsers as `::7f00:1`)
+ * would pass as a public address. Named here, in ipaddr.js's own range style, so they are refused.
+ */
+const IPV4_COMPATIBLE = { ipv4Compatible: ipaddr.IPv6.parseCIDR('::/96') };
+
 /** The ipaddr.js range of an address, IPv4-mapped IPv6 judged as its IPv4 address. */
 export function rangeOf(address: string): string {
-  return ipaddr.process(address).range();
+  const parsed = ipaddr.process(address);
+  const range = parsed.range();
+  if (parsed.kind() === 'ipv6' && range === 'unicast') return ipaddr.subnetMatch(parsed, IPV4_COMPATIBLE, range);
+  return range;
+}
+
+/** Where each IPv6 form that carries an IPv4 address keeps it: its bytes, from the address's 16. */
+const CARRIED_IPV4: Record<string, (bytes: number[]) => number[] | undefined> = {
+  ipv4Compatible: (bytes) => bytes.slice(12),
+  rfc6145: (bytes) => bytes.slice(12),
+  // The well-known NAT64 prefix 64:ff9b::/96 ends with the IPv4; the local-use /48 spreads it out (RFC 6052 §2.2).
+  rfc6052: (bytes) => (bytes.slice(4, 12).every((byte) => byte === 0) ? bytes.slice(12) : undefined),
+  '6to4': (bytes) => bytes.slice(2, 6),
+};
+
+/** For an address of a transition range: the IPv4 it carries, and what that is when it is not public. */
+function carrying(address: string, range: string): string {
+  const bytes = CARRIED_IPV4[range]?.(ipaddr.parse(address).toByteArray());
+  if (!bytes) return '';
+  const ipv4 = new ipaddr.IPv4(bytes);
+  const inner = ipv4.range();
+  return ` carrying ${ipv4.toString()}${inner === 'unicast' ? '' : `, a ${describeRange(inner)} address`}`;
 }
 
 function describeRange(range: string): string {
@@ -98,6 +127,7 @@ function describeRange(range: string): string {
     multicast: 'multicast',
     broadcast: 'broadcast',
     reserved: 'reserved',
+    ipv4Compatible: 'deprecated IPv4-compatible IPv6',
   };
   return names[range] ?? `non-public (${range})`;
 }

@@ -6,6 +6,12 @@ export interface DeliveryQueue {
   enqueue(deliveryId: string, dueAt: Date): Promise<void>;
 }
 
+/** A queue that is polled rather than pushing: the local run's scheduler takes what is due. */
+export interface PolledDeliveryQueue extends DeliveryQueue {
+  /** Claims the deliveries due by `now`, each for one taker only. */
+  takeDue(now: Date, limit?: number): Promise<string[]>;
+}
+
 const DUE_PK = 'DUE#deliveries';
 
 /**
@@ -13,7 +19,7 @@ const DUE_PK = 'DUE#deliveries';
  * sorted by due time, and a timer takes those that are due. It is in the table, so a restart
  * loses nothing. (One partition is plenty for one machine; AWS uses SQS instead.)
  */
-export class TableDeliveryQueue implements DeliveryQueue {
+export class TableDeliveryQueue implements PolledDeliveryQueue {
   private readonly listeners = new Set<() => void>();
 
   constructor(

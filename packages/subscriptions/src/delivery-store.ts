@@ -1,19 +1,13 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@partnership-hub/store';
 import type { Delivery } from './model.ts';
-import type { ChangeData } from './payload.ts';
+import type { DeliveryStore, DigestEntry, WaitingDigest } from './stores.ts';
 
 const deliveryKey = (id: string) => ({ pk: `DELIVERY#${id}`, sk: 'DELIVERY' });
 const DIGESTS_PENDING = 'DIGESTS#pending';
 const digestPk = (subscriptionId: string) => `DIGEST#${subscriptionId}`;
 /** Deliveries are kept a while after their last attempt, for owners and operators to look at, then expire (table TTL). */
 const KEEP_SECONDS = 35 * 24 * 3600;
-
-export interface DigestEntry {
-  occurredAt: string;
-  eventId: string;
-  data: ChangeData;
-}
 
 /**
  * Deliveries and daily-digest entries in the hub table:
@@ -23,7 +17,7 @@ export interface DigestEntry {
  *   DIGEST#{subscription}   {occurredAt}#{eventId}    a change waiting for tomorrow's digest
  *   DIGESTS#pending         {subscription}            which subscriptions have a digest waiting
  */
-export class DeliveryStore {
+export class DynamoDbDeliveryStore implements DeliveryStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -82,9 +76,9 @@ export class DeliveryStore {
    * Takes the digests waiting: each subscription's marker is removed BEFORE its entries are read,
    * so an entry added meanwhile puts the marker back and is sent with the next digest, not lost.
    */
-  async takeDigests(): Promise<{ subscriptionId: string; entries: DigestEntry[] }[]> {
+  async takeDigests(): Promise<WaitingDigest[]> {
     const markers = await this.queryAll(DIGESTS_PENDING);
-    const digests: { subscriptionId: string; entries: DigestEntry[] }[] = [];
+    const digests: WaitingDigest[] = [];
     for (const marker of markers) {
       const subscriptionId = String(marker.sk);
       await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: DIGESTS_PENDING, sk: subscriptionId } }));

@@ -6,14 +6,52 @@ const detailTypes = eventTypes.map((type) => type.detailType) as [string, ...str
 
 const unique = <T>(values: readonly T[]) => new Set(values).size === values.length;
 
-const EventPatternSchema = z.record(z.string(), z.unknown()).superRefine((pattern, context) => {
-  try {
-    validateEventPattern(pattern);
-  } catch (error) {
-    if (!(error instanceof EventPatternError)) throw error;
-    context.addIssue({ code: 'custom', message: `is not a valid EventBridge pattern: ${error.message}` });
+/**
+ * Names JavaScript objects already have (constructor, __proto__, toString...). No hub event has a
+ * field by these names, and a pattern holding one as a key cannot be stored as it was written:
+ * DynamoDB's marshaller takes an object whose `constructor` is not Object for a class instance,
+ * and `__proto__` is dropped on the way back. So such a pattern is refused, naming the key.
+ */
+const OBJECT_PROPERTY_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+function objectPropertyNameIn(value: unknown, path: readonly string[]): string | undefined {
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [String(index), item] as const)
+    : value !== null && typeof value === 'object'
+      ? Object.entries(value)
+      : [];
+  for (const [key, item] of entries) {
+    if (!Array.isArray(value) && OBJECT_PROPERTY_NAMES.has(key)) return [...path, key].join('.');
+    const found = objectPropertyNameIn(item, [...path, key]);
+    if (found) return found;
   }
-});
+  return undefined;
+}
+
+// Checked on the raw input, before z.record rebuilds the object key by key: a "__proto__" key would
+// not survive that to be seen.
+const EventPatternSchema = z.preprocess(
+  (raw, context) => {
+    const reserved = objectPropertyNameIn(raw, []);
+    if (reserved) {
+      context.addIssue({
+        code: 'custom',
+        input: raw,
+        message: `uses "${reserved}" as a field name, which no hub event has and the hub cannot store`,
+      });
+      return z.NEVER;
+    }
+    return raw;
+  },
+  z.record(z.string(), z.unknown()).superRefine((pattern, context) => {
+    try {
+      validateEventPattern(pattern);
+    } catch (error) {
+      if (!(error instanceof EventPatternError)) throw error;
+      context.addIssue({ code: 'custom', message: `is not a valid EventBridge pattern: ${error.message}` });
+    }
+  }),
+);
 
 /** What a subscriber narrows by. Every list is optional; an empty filter means everything in the area it may see. */
 export const FieldsFilter = z.strictObject({

@@ -1,10 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EndpointPolicy, Resolve } from './addresses.ts';
 import type { DeliveryQueue } from './delivery-queue.ts';
-import { DeliveryStore } from './delivery-store.ts';
-import { SubscriptionStore } from './subscription-store.ts';
+import { DynamoDbDeliveryStore } from './delivery-store.ts';
+import type { DeliveryStore, SubscriptionStore } from './stores.ts';
+import { DEFAULT_RESEND_INTERVAL_MS } from './subscription-rules.ts';
+import { DynamoDbSubscriptionStore } from './subscription-store.ts';
+import { type Generators, randomGenerators } from './tokens.ts';
 
-/** What the subscriptions API needs: the stores, where first deliveries are queued, and the webhook address policy. */
+/** What the subscriptions API needs: the stores, where first deliveries are queued, the webhook address policy and the rules' settings. */
 export interface SubscriptionServices {
   subscriptions: SubscriptionStore;
   deliveries: DeliveryStore;
@@ -12,10 +15,8 @@ export interface SubscriptionServices {
   endpointPolicy: EndpointPolicy;
   /** How soon an owner may have a verification or confirmation sent again. */
   resendIntervalMs: number;
+  generate: Generators;
 }
-
-/** Once a minute at most: an address must not become a target for mail bombing. */
-export const DEFAULT_RESEND_INTERVAL_MS = 60_000;
 
 export interface SubscriptionsConfig {
   /** Where the verification and confirmation deliveries wait for the worker (SQS in AWS, the table locally). */
@@ -34,11 +35,12 @@ export function wireSubscriptionServices(
   config: SubscriptionsConfig,
 ): SubscriptionServices {
   return {
-    subscriptions: new SubscriptionStore(documents, tableName),
-    deliveries: new DeliveryStore(documents, tableName),
+    subscriptions: new DynamoDbSubscriptionStore(documents, tableName),
+    deliveries: new DynamoDbDeliveryStore(documents, tableName),
     queue: config.queue,
     endpointPolicy: { allowLoopback: config.allowLoopbackWebhooks, ...(config.resolve ? { resolve: config.resolve } : {}) },
     resendIntervalMs: config.resendIntervalMs ?? DEFAULT_RESEND_INTERVAL_MS,
+    generate: randomGenerators,
   };
 }
 

@@ -1,14 +1,10 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@partnership-hub/store';
 import type { IndexEntry, Subscription } from './model.ts';
+import { SubscriptionChangedError, type SubscriptionStore } from './stores.ts';
 
 const subscriptionKey = (id: string) => ({ pk: `SUB#${id}`, sk: 'SUB' });
 const ownerPk = (managementTokenHash: string) => `OWNER#${managementTokenHash}`;
-
-/** Someone else changed the subscription between our read and our write. */
-export class SubscriptionChangedError extends Error {
-  override name = 'SubscriptionChangedError';
-}
 
 /**
  * Subscriptions in the hub table:
@@ -22,7 +18,7 @@ export class SubscriptionChangedError extends Error {
  * event. dynalite has no transactions, so the index is written after the record and removed
  * before it changes; the notifier re-reads each matched subscription, so a stale entry is harmless.
  */
-export class SubscriptionStore {
+export class DynamoDbSubscriptionStore implements SubscriptionStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -28,3 +28,22 @@ export function changeDeliveryId(eventId: string, subscriptionId: string): strin
 }
 
 export const newDeliveryId = () => `msg_${randomBytes(16).toString('base64url')}`;
+
+/** How ids, tokens and secrets are made: random in the hub (`randomGenerators`), fixed in tests. */
+export interface Generators {
+  subscriptionId(): string;
+  managementToken(): string;
+  /** A webhook challenge, or the token of a confirmation or unsubscribe link. */
+  opaqueToken(): string;
+  signingSecret(): string;
+  deliveryId(): string;
+}
+
+/** The hub's makers of ids, tokens and secrets: random, from the operating system's CSPRNG. */
+export const randomGenerators: Generators = {
+  subscriptionId: newSubscriptionId,
+  managementToken: newManagementToken,
+  opaqueToken: newOpaqueToken,
+  signingSecret: newSigningSecret,
+  deliveryId: newDeliveryId,
+};

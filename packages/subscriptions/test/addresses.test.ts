@@ -51,6 +51,26 @@ describe('webhook address checks', () => {
     expect(await refusal(url, strict)).toContain(why);
   });
 
+  it.each([
+    ['https://[::127.0.0.1]/', 'IPv4-compatible IPv6 address carrying 127.0.0.1, a loopback'],
+    ['https://[::7f00:1]/', 'carrying 127.0.0.1, a loopback'],
+    ['https://[::169.254.169.254]/', 'carrying 169.254.169.254, a link-local'],
+    ['https://[::10.0.0.1]/', 'carrying 10.0.0.1, a private-network'],
+    ['https://[::8.8.8.8]/', 'deprecated IPv4-compatible IPv6 address carrying 8.8.8.8;'],
+    ['https://[::ffff:0:127.0.0.1]/', 'rfc6145) address carrying 127.0.0.1, a loopback'],
+    ['https://[64:ff9b::169.254.169.254]/', 'rfc6052) address carrying 169.254.169.254, a link-local'],
+    ['https://[2002:a9fe:a9fe::1]/', '6to4) address carrying 169.254.169.254, a link-local'],
+    ['https://[2002:7f00:1::1]/', '6to4) address carrying 127.0.0.1, a loopback'],
+  ])('refuses %s, an IPv6 form of an IPv4 address, saying which it carries, even with the local flag', async (url, why) => {
+    expect(await refusal(url, strict)).toContain(why);
+    expect(await refusal(url, local)).toContain(why);
+  });
+
+  it('refuses a host name that resolves to an IPv4-compatible IPv6 address', async () => {
+    const message = await refusal('https://sneaky.example/', { allowLoopback: true, resolve: resolveTo('::7f00:1') });
+    expect(message).toContain('resolves to ::7f00:1, which is a deprecated IPv4-compatible IPv6 address carrying 127.0.0.1');
+  });
+
   it('refuses a host name if any one of its addresses is not public', async () => {
     const message = await refusal('https://mixed.example/', { allowLoopback: false, resolve: resolveTo('93.184.216.34', '10.9.8.7') });
     expect(message).toContain('resolves to 10.9.8.7');

@@ -1,12 +1,17 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { sesEmailSender } from '../src/aws/ses.ts';
-import { SqsDeliveryQueue, secondsUntil, subscriptionsConfigFromEnv } from '../src/aws/sqs.ts';
+import { SqsDeliveryQueue, secondsUntil } from '../src/aws/sqs.ts';
 
 const sqs = mockClient(SQSClient);
 const ses = mockClient(SESv2Client);
+// Unit test files share their worker's modules (vitest.config.ts): put the real client back for the next file.
+afterAll(() => {
+  sqs.restore();
+  ses.restore();
+});
 const credentials = { region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
 const QUEUE = 'https://sqs.eu-west-2.amazonaws.com/123456789012/deliveries';
 
@@ -39,14 +44,6 @@ describe('the SQS delivery queue', () => {
   it('lets a failure to queue reach the caller', async () => {
     sqs.on(SendMessageCommand).rejects(new Error('throttled'));
     await expect(queue.enqueue('msg_3', now)).rejects.toThrow('throttled');
-  });
-
-  it('serves subscriptions only when the stack gave the API a queue, with loopback off unless asked', () => {
-    expect(subscriptionsConfigFromEnv({})).toBeUndefined();
-    expect(subscriptionsConfigFromEnv({ DELIVERY_QUEUE_URL: QUEUE })).toMatchObject({ allowLoopbackWebhooks: false });
-    expect(subscriptionsConfigFromEnv({ DELIVERY_QUEUE_URL: QUEUE, HUB_ALLOW_LOOPBACK_WEBHOOKS: '1' })).toMatchObject({
-      allowLoopbackWebhooks: true,
-    });
   });
 });
 

@@ -73,6 +73,20 @@ describe('the filter schema', () => {
     expect(SubscriptionFilter.safeParse({ changeTypes: ['SomethingHappened'] }).success).toBe(false);
     expect(SubscriptionFilter.safeParse({ colour: ['red'] }).success).toBe(false);
   });
+
+  it('refuses a raw pattern using a name JavaScript objects already have as a field, naming where', () => {
+    for (const [raw, where] of [
+      ['{"pattern": {"constructor": ["x"]}}', 'constructor'],
+      ['{"pattern": {"detail": {"constructor": ["x"]}}}', 'detail.constructor'],
+      ['{"pattern": {"__proto__": {"x": ["y"]}}}', '__proto__'],
+      ['{"pattern": {"detail": {"__proto__": ["x"]}}}', 'detail.__proto__'],
+      ['{"pattern": {"$or": [{"source": ["a"]}, {"toString": ["x"]}]}}', '$or.1.toString'],
+    ] as const) {
+      const result = SubscriptionFilter.safeParse(JSON.parse(raw));
+      expect(result.success, raw).toBe(false);
+      expect(result.error!.issues[0], raw).toMatchObject({ path: ['pattern'], message: expect.stringContaining(`"${where}"`) });
+    }
+  });
 });
 
 describe('the candidate index', () => {

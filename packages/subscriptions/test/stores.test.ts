@@ -2,20 +2,24 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '@partnership-hub/store';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Delivery,
-  DeliveryStore,
+  DynamoDbDeliveryStore,
+  DynamoDbSubscriptionStore,
   type Subscription,
   SubscriptionChangedError,
-  SubscriptionStore,
   TableDeliveryQueue,
 } from '../src/index.ts';
 
 const TABLE = 'partnership-hub';
 const ddb = mockClient(DynamoDBDocumentClient);
+// Unit test files share their worker's modules (vitest.config.ts): put the real client back for the next file.
+afterAll(() => {
+  ddb.restore();
+});
 const documents = createDocumentClient({ region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-const store = new SubscriptionStore(documents, TABLE);
+const store = new DynamoDbSubscriptionStore(documents, TABLE);
 
 const pending: Subscription = {
   id: 'sub_AAAAAAAAAAAAAAAA',
@@ -42,7 +46,7 @@ beforeEach(() => {
   ddb.on(DeleteCommand).resolves({});
 });
 
-describe('SubscriptionStore', () => {
+describe('DynamoDbSubscriptionStore', () => {
   it('does not index a subscription until it is active, so a pending one can never match', async () => {
     await store.create(pending);
     expect(keysPut()).toEqual([`SUB#${pending.id}`, `OWNER#${pending.managementTokenHash}`]);
@@ -78,8 +82,8 @@ describe('SubscriptionStore', () => {
   });
 });
 
-describe('DeliveryStore', () => {
-  const deliveries = new DeliveryStore(documents, TABLE, () => new Date('2026-03-01T10:00:00.000Z'));
+describe('DynamoDbDeliveryStore', () => {
+  const deliveries = new DynamoDbDeliveryStore(documents, TABLE, () => new Date('2026-03-01T10:00:00.000Z'));
   const delivery: Delivery = {
     id: 'msg_1',
     subscriptionId: pending.id,

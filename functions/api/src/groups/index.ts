@@ -3,8 +3,18 @@ import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.
 import { feedRoutes } from './feeds.ts';
 import { importRoutes } from './imports.ts';
 import { pageRoutes } from './pages.ts';
+import { subscriptionLinkRoutes } from './subscription-links.ts';
 
-export { coreRoutes, docsRoutes, feedRoutes, importRoutes, PUBLISHED_OPENAPI_FILE, pageRoutes, publishedDocsRoutes };
+export {
+  coreRoutes,
+  docsRoutes,
+  feedRoutes,
+  importRoutes,
+  PUBLISHED_OPENAPI_FILE,
+  pageRoutes,
+  publishedDocsRoutes,
+  subscriptionLinkRoutes,
+};
 
 /** Everything, in one app: the local run. The docs group comes last and documents all the others. */
-export const allRoutes = [coreRoutes, importRoutes, feedRoutes, pageRoutes, docsRoutes] as const;
+export const allRoutes = [coreRoutes, subscriptionLinkRoutes, importRoutes, feedRoutes, pageRoutes, docsRoutes] as const;

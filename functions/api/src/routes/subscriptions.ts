@@ -1,31 +1,28 @@
-import { NotFoundError } from '@partnership-hub/domain';
+import { authoriseMembership, NotFoundError } from '@partnership-hub/domain';
 import { SlugId } from '@partnership-hub/events';
 import {
   checkWebhookUrl,
-  compileFilter,
+  createSubscription,
   type Delivery,
-  type EmailMode,
-  type Endpoint,
+  endpointAfterUpdate,
   hashToken,
-  indexKeysFor,
-  newDeliveryId,
-  newManagementToken,
-  newOpaqueToken,
-  newSigningSecret,
-  newSubscriptionId,
+  InvalidSubscriptionChangeError,
+  isManagedBy,
   publicView,
+  ResendTooSoonError,
+  requestVerificationAgain,
+  rotateSigningSecret,
   SUBSCRIPTION_ID,
   type Subscription,
   SubscriptionChangedError,
   SubscriptionFilter,
   type SubscriptionServices,
-  sameToken,
+  SubscriptionStateError,
   UnsafeEndpointError,
-  verificationPayload,
+  updateSubscription,
 } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
 import * as z from 'zod';
-import { requireMemberOf } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
@@ -60,7 +57,6 @@ const UpdateBody = z.strictObject({
 
 const TokenHeader = z.object({ 'x-subscription-token': z.string().min(1).max(200).optional() });
 const IdParams = z.object({ id: z.string().regex(SUBSCRIPTION_ID, 'is not a subscription id') });
-const LinkQuery = z.object({ token: z.string().min(1).max(200) });
 
 const SubscriptionView = z.object({ id: z.string(), status: z.string(), areaId: z.string(), audience: z.string() }).loose();
 
@@ -70,8 +66,13 @@ const SubscriptionView = z.object({ id: z.string(), status: z.string(), areaId: 
  * with the management token it was created with, sent as `X-Subscription-Token` (not as the
  * bearer: the Authorization header is the hub's API keys). A token that does not manage a
  * subscription gets the same 404 as a subscription that does not exist.
+ *
+ * What a subscription may become is decided by the rules in @partnership-hub/subscriptions; each
+ * route here validates, loads, asks the rules, stores what they answer and says so.
  */
 export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps, services: SubscriptionServices): void {
+  const context = () => ({ now: deps.clock(), generate: services.generate, resendIntervalMs: services.resendIntervalMs });
+
   routes.add(
     {
       method: 'post',
@@ -87,12 +88,10 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     async (c, input) => {
       const body = input.body;
       await requireArea(deps, body.areaId);
-      const caller = c.get('caller');
-      const createdBy = body.audience === 'partners' ? requireMemberOf(caller, body.areaId).organisationId : null;
+      const createdBy = body.audience === 'partners' ? authoriseMembership(c.get('caller'), body.areaId).organisationId : null;
       if (!('pattern' in body.filter) && body.filter.organisations)
         await requireOrganisations(deps, body.areaId, body.filter.organisations);
       if (body.endpoint.kind === 'webhook') await requireSafeUrl(services, body.endpoint.url);
-
       const presented = input.headers['x-subscription-token'];
       if (presented && !(await services.subscriptions.ownerExists(hashToken(presented)))) {
         throw new ProblemError(
@@ -100,32 +99,10 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
           'X-Subscription-Token does not manage any subscription; leave it out to get a new token.',
         );
       }
-      const managementToken = presented ?? newManagementToken();
-      const now = deps.clock();
-      const endpoint: Endpoint =
-        body.endpoint.kind === 'webhook'
-          ? { kind: 'webhook', url: body.endpoint.url }
-          : { kind: 'email', address: body.endpoint.address, mode: body.endpoint.mode };
-      const subscription: Subscription = {
-        id: newSubscriptionId(),
-        areaId: body.areaId,
-        audience: body.audience,
-        createdBy,
-        filter: body.filter,
-        pattern: compileFilter(body.areaId, body.filter),
-        indexKeys: indexKeysFor(body.areaId, body.filter),
-        endpoint,
-        status: endpoint.kind === 'webhook' ? 'pending-verification' : 'pending-confirmation',
-        managementTokenHash: hashToken(managementToken),
-        ...(endpoint.kind === 'webhook'
-          ? { signingSecret: newSigningSecret(), challenge: newOpaqueToken() }
-          : { confirmToken: newOpaqueToken(), unsubscribeToken: newOpaqueToken() }),
-        ...(body.ownerEmail ? { ownerEmail: body.ownerEmail } : {}),
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-      };
+
+      const { subscription, managementToken, send } = createSubscription({ ...body, createdBy, managementToken: presented }, context());
       await services.subscriptions.create(subscription);
-      await queueVerification(services, subscription, now);
+      await queue(services, send);
 
       c.header('Location', `/v1/subscriptions/${subscription.id}`);
       return c.json(
@@ -184,43 +161,16 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     },
     async (c, input) => {
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
-      const { filter, mode, ownerEmail, endpoint } = input.body;
-      if (!('pattern' in filter) && filter.organisations) await requireOrganisations(deps, current.areaId, filter.organisations);
-      if (mode && current.endpoint.kind !== 'email') throw validation('mode', 'applies to email subscriptions only');
-      if (endpoint && endpoint.kind !== current.endpoint.kind)
-        throw validation('endpoint.kind', `cannot change from ${current.endpoint.kind}: subscribe anew for a different kind of endpoint`);
-      const now = deps.clock();
-      const nextEndpoint = changedEndpoint(current.endpoint, endpoint, mode);
-      const moved =
-        nextEndpoint.kind === 'webhook'
-          ? nextEndpoint.url !== (current.endpoint as { url: string }).url
-          : nextEndpoint.address !== (current.endpoint as { address: string }).address;
-      if (moved) {
-        if (nextEndpoint.kind === 'webhook') await requireSafeUrl(services, nextEndpoint.url);
-        requireResendAllowed(c, services, current, now);
-      }
-      const { ownerEmail: _previousOwner, disabled, ...rest } = current;
-      const next: Subscription = {
-        ...rest,
-        filter,
-        pattern: compileFilter(current.areaId, filter),
-        indexKeys: indexKeysFor(current.areaId, filter),
-        endpoint: nextEndpoint,
-        // A new URL or address has to show it is its owner's before it gets anything else (and so
-        // a disabled subscription moved to a working endpoint comes back once verified).
-        ...(moved ? awaitingVerification(current.endpoint.kind, now) : disabled ? { disabled } : {}),
-        ...(ownerEmail === undefined
-          ? current.ownerEmail
-            ? { ownerEmail: current.ownerEmail }
-            : {}
-          : ownerEmail === null
-            ? {}
-            : { ownerEmail }),
-        updatedAt: now.toISOString(),
-      };
-      await replaceOrConflict(services, current, next);
-      if (moved) await queueVerification(services, next, now);
-      return c.json(publicView(next), 200);
+      const update = input.body;
+      if (!('pattern' in update.filter) && update.filter.organisations)
+        await requireOrganisations(deps, current.areaId, update.filter.organisations);
+      const { endpoint, moved } = decide(c, () => endpointAfterUpdate(current, update));
+      if (moved && endpoint.kind === 'webhook') await requireSafeUrl(services, endpoint.url);
+
+      const { subscription, send } = decide(c, () => updateSubscription(current, update, context()));
+      await replaceOrConflict(services, current, subscription);
+      if (send) await queue(services, send);
+      return c.json(publicView(subscription), 200);
     },
   );
 
@@ -253,16 +203,11 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     async (c, input) => {
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
       noStore(c);
-      if (current.status === 'active')
-        throw new ProblemError('conflict', `Subscription ${current.id} is active: there is nothing to verify or confirm.`);
-      const now = deps.clock();
-      requireResendAllowed(c, services, current, now);
+      const { subscription, send } = decide(c, () => requestVerificationAgain(current, context()));
       if (current.endpoint.kind === 'webhook') await requireSafeUrl(services, current.endpoint.url);
-      const { disabled: _disabled, ...rest } = current;
-      const next: Subscription = { ...rest, ...awaitingVerification(current.endpoint.kind, now), updatedAt: now.toISOString() };
-      await replaceOrConflict(services, current, next);
-      await queueVerification(services, next, now);
-      return c.json(publicView(next), 202);
+      await replaceOrConflict(services, current, subscription);
+      await queue(services, send);
+      return c.json(publicView(subscription), 202);
     },
   );
 
@@ -280,144 +225,32 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     async (c, input) => {
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
       noStore(c);
-      if (current.endpoint.kind !== 'webhook' || !current.signingSecret)
-        throw new ProblemError('conflict', `Subscription ${current.id} sends email, which is not signed: there is no secret to rotate.`);
-      const now = deps.clock();
-      const next: Subscription = {
-        ...current,
-        signingSecret: newSigningSecret(),
-        previousSigningSecret: { secret: current.signingSecret, until: new Date(now.getTime() + SECRET_GRACE_MS).toISOString() },
-        updatedAt: now.toISOString(),
-      };
+      const next = decide(c, () => rotateSigningSecret(current, context()));
       await replaceOrConflict(services, current, next);
       return c.json({ ...publicView(next), signingSecret: next.signingSecret }, 200);
     },
   );
-
-  routes.add(
-    {
-      method: 'get',
-      path: '/v1/subscriptions/{id}/confirm',
-      summary: 'Confirm an email subscription (the link in the confirmation email)',
-      params: IdParams,
-      query: LinkQuery,
-      responses: { 200: { description: 'An HTML page saying it is confirmed', contentType: 'text/html' } },
-    },
-    async (c, input) => {
-      noStore(c);
-      const subscription = await services.subscriptions.get(input.params.id);
-      if (subscription?.status === 'active' && subscription.endpoint.kind === 'email')
-        return c.html(page('Already confirmed', 'These alerts are already on.'), 200);
-      if (subscription?.status !== 'pending-confirmation' || !sameToken(input.query.token, subscription.confirmToken)) {
-        throw new NotFoundError('This confirmation link is not valid (it may have been used, or the subscription deleted).');
-      }
-      const { confirmToken: _used, ...rest } = subscription;
-      await services.subscriptions.replace(subscription, { ...rest, status: 'active', updatedAt: deps.clock().toISOString() });
-      return c.html(
-        page(
-          'Subscription confirmed',
-          `You will get email alerts about changes in ${escapeHtml(subscription.areaId)}. Every email has a link to unsubscribe.`,
-        ),
-        200,
-      );
-    },
-  );
-
-  routes.add(
-    {
-      method: 'get',
-      path: '/v1/subscriptions/{id}/unsubscribe',
-      summary: 'The unsubscribe page (the link in every email): a button that unsubscribes',
-      params: IdParams,
-      query: LinkQuery,
-      responses: { 200: { description: 'An HTML page with the unsubscribe button', contentType: 'text/html' } },
-    },
-    async (c, input) => {
-      // A GET changes nothing (mail scanners follow links): the page's button POSTs.
-      noStore(c);
-      const action = `/v1/subscriptions/${encodeURIComponent(input.params.id)}/unsubscribe?token=${encodeURIComponent(input.query.token)}`;
-      return c.html(
-        page(
-          'Unsubscribe',
-          `<form method="post" action="${escapeHtml(action)}"><button type="submit" name="List-Unsubscribe" value="One-Click">Stop these emails</button></form>`,
-          true,
-        ),
-        200,
-      );
-    },
-  );
-
-  routes.add(
-    {
-      method: 'post',
-      path: '/v1/subscriptions/{id}/unsubscribe',
-      summary: 'Unsubscribe with one click (RFC 8058: mail clients POST List-Unsubscribe=One-Click here)',
-      params: IdParams,
-      query: LinkQuery,
-      responses: { 200: { description: 'Unsubscribed', contentType: 'text/html' } },
-    },
-    async (c, input) => {
-      const subscription = await services.subscriptions.get(input.params.id);
-      if (subscription && sameToken(input.query.token, subscription.unsubscribeToken)) await services.subscriptions.delete(subscription);
-      // The same answer whether or not there was anything to delete: the link works once and stays harmless.
-      return c.html(page('Unsubscribed', 'You will get no more emails from this subscription.'), 200);
-    },
-  );
 }
 
-/** The endpoint after an update: a new URL or address, or a new email mode; the kind never changes. */
-function changedEndpoint(
-  current: Endpoint,
-  requested: { kind: 'webhook'; url: string } | { kind: 'email'; address: string } | undefined,
-  mode: EmailMode | undefined,
-): Endpoint {
-  if (current.kind === 'webhook') return requested?.kind === 'webhook' ? { kind: 'webhook', url: requested.url } : current;
-  return { ...current, ...(requested?.kind === 'email' ? { address: requested.address } : {}), ...(mode ? { mode } : {}) };
+/** Asks the subscription rules, answering a rule's refusal as the problem it is. */
+function decide<T>(c: Context, rule: () => T): T {
+  try {
+    return rule();
+  } catch (error) {
+    if (error instanceof ResendTooSoonError) {
+      c.header('Retry-After', String(error.retryAfterSeconds));
+      throw new ProblemError('too-many-requests', error.message, { retryAfterSeconds: error.retryAfterSeconds });
+    }
+    if (error instanceof InvalidSubscriptionChangeError) throw validation(error.field, error.reason);
+    if (error instanceof SubscriptionStateError) throw new ProblemError('conflict', error.message);
+    throw error;
+  }
 }
 
-/** Back to waiting for the endpoint to show it is its owner's: a new challenge or confirmation link. */
-function awaitingVerification(
-  kind: Endpoint['kind'],
-  now: Date,
-): Pick<Subscription, 'status' | 'challenge' | 'confirmToken' | 'verificationRequestedAt'> {
-  return kind === 'webhook'
-    ? { status: 'pending-verification', challenge: newOpaqueToken(), verificationRequestedAt: now.toISOString() }
-    : { status: 'pending-confirmation', confirmToken: newOpaqueToken(), verificationRequestedAt: now.toISOString() };
-}
-
-/** A verification or confirmation goes out at most once per interval: an address must not become a target for mail bombing. */
-function requireResendAllowed(c: Context, services: SubscriptionServices, current: Subscription, now: Date): void {
-  const last = Date.parse(current.verificationRequestedAt ?? current.createdAt);
-  const wait = Math.ceil((last + services.resendIntervalMs - now.getTime()) / 1000);
-  if (wait <= 0) return;
-  c.header('Retry-After', String(wait));
-  throw new ProblemError(
-    'too-many-requests',
-    `A verification or confirmation was sent less than ${Math.round(services.resendIntervalMs / 1000)} seconds ago; ask again in ${wait} seconds.`,
-    { retryAfterSeconds: wait },
-  );
-}
-
-/** How long a rotated-out signing secret keeps signing. */
-const SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
-
-/** The verification request (webhook) or the confirmation email (email), for the worker to send. */
-async function queueVerification(services: SubscriptionServices, subscription: Subscription, now: Date): Promise<void> {
-  const delivery: Delivery = {
-    id: newDeliveryId(),
-    subscriptionId: subscription.id,
-    purpose: subscription.endpoint.kind === 'webhook' ? 'verification' : 'confirmation',
-    status: 'pending',
-    payload:
-      subscription.endpoint.kind === 'webhook'
-        ? verificationPayload(subscription.id, subscription.challenge!, now)
-        : { type: 'subscription.confirmation', timestamp: now.toISOString(), data: { subscriptionId: subscription.id } },
-    attempts: 0,
-    createdAt: now.toISOString(),
-    nextAttemptAt: now.toISOString(),
-  };
+/** Stores a delivery the rules asked for and queues it for the worker. */
+async function queue(services: SubscriptionServices, delivery: Delivery): Promise<void> {
   await services.deliveries.create(delivery);
-  await services.queue.enqueue(delivery.id, now);
+  await services.queue.enqueue(delivery.id, new Date(delivery.nextAttemptAt));
 }
 
 async function replaceOrConflict(services: SubscriptionServices, current: Subscription, next: Subscription): Promise<void> {
@@ -442,9 +275,7 @@ function noStore(c: Context): void {
 async function owned(services: SubscriptionServices, id: string, token: string | undefined): Promise<Subscription> {
   const presented = requireToken(token);
   const subscription = await services.subscriptions.get(id);
-  if (!subscription || !sameToken(hashToken(presented), subscription.managementTokenHash)) {
-    throw new NotFoundError(`There is no subscription ${id} managed by this token.`);
-  }
+  if (!isManagedBy(subscription, presented)) throw new NotFoundError(`There is no subscription ${id} managed by this token.`);
   return subscription;
 }
 
@@ -478,13 +309,4 @@ function validation(field: string, detail: string): ProblemError {
   return new ProblemError('validation-error', `${field} ${detail}`, {
     errors: [{ in: 'body', pointer: `#/${field.replaceAll('.', '/')}`, field, detail }],
   });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-function page(title: string, bodyHtml: string, trusted = false): string {
-  const body = trusted ? bodyHtml : `<p>${bodyHtml}</p>`;
-  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(title)} – Partnership Hub</title></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }

@@ -1,4 +1,10 @@
-import { feedRoutes, routeSpecsOf } from '@partnership-hub/api';
+import { feedRoutes, routeSpecsOf, subscriptionLinkRoutes } from '@partnership-hub/api';
+import {
+  ApiEnvironment,
+  type ApiEnvironmentVariables,
+  type ApiFeedsEnvironmentVariables,
+  type ApiPagesEnvironmentVariables,
+} from '@partnership-hub/api/environment';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -11,6 +17,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LAMBDA_ASSETS_DIR } from '../bundling.ts';
@@ -47,10 +54,10 @@ export class HubApi extends Construct {
     super(scope, id);
 
     const environment = {
-      TABLE_NAME: props.table.table.tableName,
-      BUS_NAME: props.bus.eventBusName,
-      HUB_ADMIN_KEY_HASH: props.adminKeyHash,
-    };
+      [ApiEnvironment.tableName]: props.table.table.tableName,
+      [ApiEnvironment.busName]: props.bus.eventBusName,
+      [ApiEnvironment.adminKeyHash]: props.adminKeyHash,
+    } satisfies ApiFeedsEnvironmentVariables;
     // More memory is more CPU: a faster cold start and faster JSON work for a few cents more.
     // API Gateway gives up at 30 s; a request that has not finished in 10 has gone wrong.
     const sizing = { memorySize: 1024, timeout: Duration.seconds(10) };
@@ -59,7 +66,9 @@ export class HubApi extends Construct {
       description: 'Partnership Hub API',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment,
+      // The delivery queue's URL is the notifications construct's to add (with the permission to
+      // send to it): the function does not start without it.
+      environment: environment satisfies Omit<ApiEnvironmentVariables, typeof ApiEnvironment.deliveryQueueUrl>,
       ...sizing,
     });
     props.table.grantReadWriteData(this.handler);
@@ -85,12 +94,21 @@ export class HubApi extends Construct {
       environment: {
         ...environment,
         // The stylesheet and the OpenAPI document, copied beside the bundle (bundling.ts handlerAssets), and the cookie-signing secret.
-        HUB_ASSETS_DIR: LAMBDA_ASSETS_DIR,
-        ...(props.sessionSecret ? { HUB_SESSION_SECRET: props.sessionSecret } : {}),
-      },
+        [ApiEnvironment.assetsDir]: LAMBDA_ASSETS_DIR,
+        ...(props.sessionSecret ? { [ApiEnvironment.sessionSecret]: props.sessionSecret } : {}),
+      } satisfies ApiPagesEnvironmentVariables,
       ...sizing,
     });
     props.table.grantReadData(this.pages);
+    // The links in emails (confirm, unsubscribe) change subscriptions, and nothing else: the items
+    // whose keys start SUB#, SUBS# (the index) or OWNER# (the token's list), and no other.
+    this.pages.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [props.table.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'SUBS#*', 'OWNER#*'] } },
+      }),
+    );
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Partnership Hub API',
@@ -108,6 +126,9 @@ export class HubApi extends Construct {
     // The pages (registered straight on the app, not declared in the registry) and the API reference.
     const pagesIntegration = new HttpLambdaIntegration('PagesIntegration', this.pages.fn);
     for (const [path, methods] of PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: pagesIntegration });
+    for (const route of routeSpecsOf([subscriptionLinkRoutes], { subscriptionStore: true })) {
+      this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: pagesIntegration });
+    }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.stage.logRetention, removalPolicy: props.stage.removalPolicy });
     this.stage = new HttpStage(this, 'DefaultStage', {

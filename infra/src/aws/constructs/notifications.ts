@@ -1,3 +1,5 @@
+import { ApiEnvironment } from '@partnership-hub/api/environment';
+import { NotifierEnvironment, type NotifierEnvironmentVariables } from '@partnership-hub/notifier/environment';
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -72,12 +74,12 @@ export class Notifications extends Construct {
     });
 
     const environment = {
-      TABLE_NAME: props.table.table.tableName,
-      DELIVERY_QUEUE_URL: this.deliveryQueue.queueUrl,
-      HUB_PUBLIC_BASE_URL: props.publicBaseUrl,
-      HUB_EMAIL_FROM: props.emailFrom,
-      ...(props.retryDelays ? { HUB_WEBHOOK_RETRY_DELAYS: props.retryDelays } : {}),
-    };
+      [NotifierEnvironment.tableName]: props.table.table.tableName,
+      [NotifierEnvironment.deliveryQueueUrl]: this.deliveryQueue.queueUrl,
+      [NotifierEnvironment.publicBaseUrl]: props.publicBaseUrl,
+      [NotifierEnvironment.emailFrom]: props.emailFrom,
+      ...(props.retryDelays ? { [NotifierEnvironment.retryDelays]: props.retryDelays } : {}),
+    } satisfies NotifierEnvironmentVariables;
 
     this.notifierDeadLetters = new DeadLetterQueue(this, 'NotifierDeadLetters', {
       holds: 'notifier deliveries',
@@ -144,7 +146,7 @@ export class Notifications extends Construct {
     }
     // The API queues the first delivery (verification or confirmation) of each new subscription.
     this.deliveryQueue.grantSendMessages(props.api.handler.fn);
-    props.api.handler.fn.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
+    props.api.handler.fn.addEnvironment(ApiEnvironment.deliveryQueueUrl, this.deliveryQueue.queueUrl);
 
     // SES: only the sender identity, the address itself or its domain, whichever is verified.
     const identityArn = (identity: string) =>

@@ -1,6 +1,5 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeliveryQueue } from '../delivery-queue.ts';
-import { loopbackAllowed, type SubscriptionsConfig } from '../services.ts';
 
 /** SQS can hold a message back for 15 minutes at most. */
 export const MAX_SQS_DELAY_SECONDS = 900;
@@ -14,7 +13,8 @@ export interface DueMessage {
 /**
  * Waiting deliveries in AWS: an SQS message delayed until the attempt is due. A wait longer
  * than SQS's 15-minute limit is covered in steps: the worker receives the message early, sees
- * it is not due yet, and enqueues it again for the rest (see `secondsUntil`).
+ * it is not due yet, and enqueues it again for the rest (see `secondsUntil`). The client and
+ * the queue URL come from the function's wiring, built once per cold start.
  */
 export class SqsDeliveryQueue implements DeliveryQueue {
   constructor(
@@ -38,14 +38,4 @@ export class SqsDeliveryQueue implements DeliveryQueue {
 /** The SQS delay for a due time: rounded up, never negative, never more than SQS allows. */
 export function secondsUntil(dueAt: Date, now: Date): number {
   return Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil((dueAt.getTime() - now.getTime()) / 1000)));
-}
-
-/**
- * The API's subscriptions settings in Lambda: first deliveries are queued on the delivery queue
- * (`DELIVERY_QUEUE_URL`, set by the notifications construct). Unset: the routes are not served.
- */
-export function subscriptionsConfigFromEnv(env: NodeJS.ProcessEnv): SubscriptionsConfig | undefined {
-  const queueUrl = env.DELIVERY_QUEUE_URL;
-  if (!queueUrl) return undefined;
-  return { queue: new SqsDeliveryQueue(new SQSClient({}), queueUrl), allowLoopbackWebhooks: loopbackAllowed(env) };
 }

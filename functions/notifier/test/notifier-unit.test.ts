@@ -1,0 +1,154 @@
+import type { IndexEntry, Subscription, SubscriptionStore } from '@partnership-hub/subscriptions';
+import { describe, expect, it } from 'vitest';
+import { createDigestRun } from '../src/digest.ts';
+import { createNotifier } from '../src/notifier.ts';
+import { AREA, FakeClock, inMemoryNotifications, priorityPublished, SECOND, subscriptionOf, T0 } from './support.ts';
+
+async function withSubscriptions(...subscriptions: Subscription[]) {
+  const wired = inMemoryNotifications();
+  for (const subscription of subscriptions) await wired.subscriptions.create(subscription);
+  return { ...wired, notify: createNotifier(wired.notifier) };
+}
+
+const deliveredTo = (wired: Awaited<ReturnType<typeof withSubscriptions>>) =>
+  wired.deliveries
+    .all()
+    .filter((delivery) => delivery.purpose === 'change')
+    .map((delivery) => delivery.subscriptionId)
+    .sort();
+
+describe('the notifier', () => {
+  it('schedules one delivery, due now, for each active subscription whose filter matches', async () => {
+    const everything = subscriptionOf();
+    const burglary = subscriptionOf({ filter: { themes: ['burglary'] } });
+    const roads = subscriptionOf({ filter: { themes: ['road-safety'] } });
+    const pending = subscriptionOf({}, 'pending-verification');
+    const disabled = subscriptionOf({}, 'disabled');
+    const elsewhere = subscriptionOf({ areaId: 'staffordshire' });
+    const wired = await withSubscriptions(everything, burglary, roads, pending, disabled, elsewhere);
+
+    const outcome = await wired.notify(priorityPublished({ themes: ['burglary'] }));
+
+    expect(outcome).toEqual({ candidates: 2, matched: 2, scheduled: 2 });
+    expect(deliveredTo(wired)).toEqual([everything.id, burglary.id].sort());
+    expect(wired.queue.waiting.map((entry) => entry.dueAt)).toEqual([T0, T0]);
+    expect(wired.deliveries.all()[0]).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      payload: { type: 'priority.published', data: { change: 'PriorityPublished', areaId: AREA, themes: ['burglary'] } },
+    });
+  });
+
+  it('never lets a partners-only change reach a public subscription, whatever its pattern says', async () => {
+    const partners = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham' });
+    const publicAll = subscriptionOf();
+    const publicPattern = subscriptionOf({ filter: { pattern: { detail: { visibility: ['partners'] } } } });
+    const wired = await withSubscriptions(partners, publicAll, publicPattern);
+
+    await wired.notify(priorityPublished({ visibility: 'partners' }));
+
+    expect(deliveredTo(wired)).toEqual([partners.id]);
+  });
+
+  it('goes by the subscription record, not a stale index entry that claims a partners audience', async () => {
+    const publicOne = subscriptionOf();
+    const wired = inMemoryNotifications();
+    await wired.subscriptions.create(publicOne);
+    const staleIndex: SubscriptionStore = Object.assign(Object.create(wired.subscriptions) as SubscriptionStore, {
+      candidates: async (): Promise<IndexEntry[]> => [
+        { subscriptionId: publicOne.id, areaId: AREA, audience: 'partners', pattern: publicOne.pattern },
+      ],
+    });
+    const notify = createNotifier({ ...wired.notifier, subscriptions: staleIndex });
+
+    const outcome = await notify(priorityPublished({ visibility: 'partners' }));
+
+    expect(outcome).toEqual({ candidates: 1, matched: 1, scheduled: 0 });
+    expect(wired.deliveries.all()).toEqual([]);
+  });
+
+  it('lets public changes reach both audiences', async () => {
+    const partners = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham' });
+    const publicOne = subscriptionOf();
+    const wired = await withSubscriptions(partners, publicOne);
+    await wired.notify(priorityPublished({ visibility: 'public' }));
+    expect(deliveredTo(wired)).toEqual([partners.id, publicOne.id].sort());
+  });
+
+  it('collects the change for a daily-digest subscription instead of sending it now', async () => {
+    const digest = subscriptionOf({ endpoint: { kind: 'email', address: 'digest@example.org', mode: 'daily-digest' } });
+    const wired = await withSubscriptions(digest);
+
+    expect(await wired.notify(priorityPublished())).toMatchObject({ scheduled: 1 });
+
+    expect(wired.deliveries.all()).toEqual([]);
+    expect(wired.queue.waiting).toEqual([]);
+    expect(await wired.deliveries.takeDigests()).toEqual([
+      { subscriptionId: digest.id, entries: [expect.objectContaining({ data: expect.objectContaining({ change: 'PriorityPublished' }) })] },
+    ]);
+  });
+
+  it('sends nothing twice when the bus delivers the same event twice', async () => {
+    const wired = await withSubscriptions(subscriptionOf());
+    const event = priorityPublished();
+
+    await wired.notify(event);
+    await wired.deliveries.save({ ...wired.deliveries.all()[0]!, attempts: 1, status: 'delivered' }, 0);
+    const again = await wired.notify(event);
+
+    expect(again.scheduled).toBe(0);
+    expect(wired.deliveries.all()).toHaveLength(1);
+    expect(wired.queue.waiting).toHaveLength(1);
+  });
+
+  it('queues a delivery that an earlier run stored but did not get to queue', async () => {
+    const wired = await withSubscriptions(subscriptionOf());
+    const event = priorityPublished();
+    await wired.notify(event);
+    wired.queue.waiting.splice(0);
+
+    await wired.notify(event);
+
+    expect(wired.queue.waiting.map((entry) => entry.deliveryId)).toEqual([wired.deliveries.all()[0]!.id]);
+  });
+});
+
+describe('the daily digest', () => {
+  const digestSubscription = (address = 'digest@example.org') =>
+    subscriptionOf({ endpoint: { kind: 'email', address, mode: 'daily-digest' } });
+
+  it("queues one email per subscription with that subscription's changes in the order they happened", async () => {
+    const clock = new FakeClock();
+    const wired = inMemoryNotifications({ clock });
+    const [first, second] = [digestSubscription('one@example.org'), digestSubscription('two@example.org')];
+    for (const subscription of [first, second]) await wired.subscriptions.create(subscription);
+    const notify = createNotifier(wired.notifier);
+    const events = [priorityPublished({ themes: ['burglary'] }), priorityPublished({ themes: ['hate-crime'] })];
+    for (const event of [...events].reverse()) await notify(event);
+    clock.advance(21 * 3600 * SECOND);
+
+    const run = createDigestRun(wired.notifier);
+    expect(await run()).toEqual({ digests: 2 });
+
+    const digests = wired.deliveries.all().filter((delivery) => delivery.purpose === 'digest');
+    expect(digests.map((delivery) => delivery.subscriptionId).sort()).toEqual([first.id, second.id].sort());
+    for (const digest of digests) {
+      expect(digest.payload.data.day).toBe('2026-03-02');
+      expect((digest.payload.data.changes as { eventId: string }[]).map((entry) => entry.eventId)).toEqual(
+        events.map((event) => event.detail.eventId),
+      );
+    }
+    expect(wired.queue.waiting).toHaveLength(2);
+    expect(await run()).toEqual({ digests: 0 });
+  });
+
+  it('skips a subscription that is no longer on', async () => {
+    const wired = inMemoryNotifications();
+    const gone = digestSubscription();
+    await wired.deliveries.addDigestEntry(gone.id, { occurredAt: T0.toISOString(), eventId: '01JX', data: {} as never });
+    await wired.subscriptions.create({ ...gone, status: 'disabled' });
+
+    expect(await createDigestRun(wired.notifier)()).toEqual({ digests: 0 });
+    expect(wired.deliveries.all()).toEqual([]);
+  });
+});
