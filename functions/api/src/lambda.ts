@@ -1,16 +1,24 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { parseEnvironment } from '@partnership-hub/configuration';
 import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
-import { subscriptionsConfigFromEnv } from '@partnership-hub/subscriptions/sqs';
+import { SqsDeliveryQueue } from '@partnership-hub/subscriptions/sqs';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
+import { apiEnvironmentSchema } from './environment.ts';
 import { coreRoutes } from './groups/core.ts';
 import { importRoutes } from './groups/imports.ts';
-import { apiConfigFromEnv, wireApi } from './wiring.ts';
+import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
 
 /**
  * The JSON API in Lambda, behind API Gateway's HTTP API (its default route). Feeds and the
  * browser pages are the same app's other route groups, served by their own functions
  * (lambda-feeds.ts, lambda-pages.ts) so that each bundle carries only its own libraries.
- * Clients are built once, at cold start.
+ * The environment is read and the clients are built once, at cold start.
  */
-const config = { ...apiConfigFromEnv(process.env), subscriptions: subscriptionsConfigFromEnv(process.env) };
+const environment = parseEnvironment('api', apiEnvironmentSchema, process.env);
+const subscriptions = {
+  queue: new SqsDeliveryQueue(new SQSClient({}), environment.DELIVERY_QUEUE_URL),
+  allowLoopbackWebhooks: environment.HUB_ALLOW_LOOPBACK_WEBHOOKS,
+};
+const config = { ...apiConfigFromEnvironment(environment), subscriptions };
 export const handler = handle(createApp(wireApi(config, wireSubscriptionServices), [coreRoutes, importRoutes]));

@@ -1,10 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createEventBridgeClient, type EventBridgeConnection, EventPublisher } from '@partnership-hub/publisher';
-import { ApiKeyStore, ChangeFeed, createDocumentClient, type DynamoDbConnection, EventLog, ViewStore } from '@partnership-hub/store';
+import {
+  createDocumentClient,
+  DynamoDbApiKeyStore,
+  DynamoDbChangeFeed,
+  type DynamoDbConnection,
+  DynamoDbEventLog,
+  DynamoDbViewStore,
+} from '@partnership-hub/store';
 import type { SubscriptionsConfig, wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { monotonicFactory } from 'ulid';
 import { newApiKey } from './auth.ts';
 import type { ApiDeps, Logger as HubLogger } from './deps.ts';
+import type { ApiFeedsEnvironment, ApiPagesEnvironment } from './environment.ts';
 
 export interface ApiConfig {
   tableName: string;
@@ -22,14 +30,17 @@ export interface ApiConfig {
   subscriptions?: SubscriptionsConfig;
 }
 
-/** Reads the API's configuration from its environment (the Lambda function's, set by the stack). */
-export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
+/**
+ * The API's settings from its function's environment, parsed at cold start (environment.ts): the
+ * pages' variables are there only in the pages function's.
+ */
+export function apiConfigFromEnvironment(environment: ApiFeedsEnvironment & Partial<ApiPagesEnvironment>): ApiConfig {
   return {
-    tableName: required(env, 'TABLE_NAME'),
-    busName: required(env, 'BUS_NAME'),
-    adminKeyHash: required(env, 'HUB_ADMIN_KEY_HASH'),
-    sessionSecret: env.HUB_SESSION_SECRET || undefined,
-    assetsDir: env.HUB_ASSETS_DIR || undefined,
+    tableName: environment.TABLE_NAME,
+    busName: environment.BUS_NAME,
+    adminKeyHash: environment.HUB_ADMIN_KEY_HASH,
+    sessionSecret: environment.HUB_SESSION_SECRET,
+    assetsDir: environment.HUB_ASSETS_DIR,
   };
 }
 
@@ -41,10 +52,10 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
 export function wireApi(config: ApiConfig, wireSubscriptions?: typeof wireSubscriptionServices): ApiDeps {
   const documents = createDocumentClient(config.dynamoDb);
   return {
-    eventLog: new EventLog(documents, config.tableName),
-    views: new ViewStore(documents, config.tableName),
-    apiKeys: new ApiKeyStore(documents, config.tableName),
-    changeFeed: new ChangeFeed(documents, config.tableName),
+    eventLog: new DynamoDbEventLog(documents, config.tableName),
+    views: new DynamoDbViewStore(documents, config.tableName),
+    apiKeys: new DynamoDbApiKeyStore(documents, config.tableName),
+    changeFeed: new DynamoDbChangeFeed(documents, config.tableName),
     publisher: new EventPublisher(createEventBridgeClient(config.eventBridge), config.busName),
     adminKeyHash: config.adminKeyHash,
     clock: () => new Date(),
@@ -57,10 +68,4 @@ export function wireApi(config: ApiConfig, wireSubscriptions?: typeof wireSubscr
     subscriptions:
       config.subscriptions && wireSubscriptions ? wireSubscriptions(documents, config.tableName, config.subscriptions) : undefined,
   };
-}
-
-export function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`The environment variable ${name} must be set`);
-  return value;
 }

@@ -1,4 +1,4 @@
-import { ChangeFeed, createDocumentClient, type DynamoDbConnection, EventLog } from '@partnership-hub/store';
+import { createDocumentClient, DynamoDbChangeFeed, type DynamoDbConnection, DynamoDbEventLog } from '@partnership-hub/store';
 import type { ChangeFeedDeps } from './change-feed.ts';
 
 export interface ChangeFeedConfig {
@@ -6,14 +6,8 @@ export interface ChangeFeedConfig {
   dynamoDb?: DynamoDbConnection;
 }
 
-export function changeFeedConfigFromEnv(env: NodeJS.ProcessEnv): ChangeFeedConfig {
-  const tableName = env.TABLE_NAME;
-  if (!tableName) throw new Error('The environment variable TABLE_NAME must be set');
-  return { tableName };
-}
-
 /** Builds the appender's adapters once per process. */
 export function wireChangeFeed(config: ChangeFeedConfig): ChangeFeedDeps {
   const documents = createDocumentClient(config.dynamoDb);
-  return { feed: new ChangeFeed(documents, config.tableName), eventLog: new EventLog(documents, config.tableName) };
+  return { feed: new DynamoDbChangeFeed(documents, config.tableName), eventLog: new DynamoDbEventLog(documents, config.tableName) };
 }

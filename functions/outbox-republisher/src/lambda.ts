@@ -1,9 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { parseEnvironment } from '@partnership-hub/configuration';
+import { republisherEnvironmentSchema } from './environment.ts';
 import { createOutboxRepublisher } from './republisher.ts';
-import { republisherConfigFromEnv, wireRepublisher } from './wiring.ts';
+import { wireRepublisher } from './wiring.ts';
 
 const logger = new Logger({ serviceName: 'partnership-hub-outbox-republisher' });
-const republish = createOutboxRepublisher(wireRepublisher(republisherConfigFromEnv(process.env)));
+const environment = parseEnvironment('outbox-republisher', republisherEnvironmentSchema, process.env);
+const republish = createOutboxRepublisher(wireRepublisher({ tableName: environment.TABLE_NAME, busName: environment.BUS_NAME }));
 
 /** Runs on a schedule: publishes anything the API appended but could not publish. */
 export const handler = async (): Promise<void> => {

@@ -1,5 +1,5 @@
 import { createEventBridgeClient, type EventBridgeConnection, EventPublisher } from '@partnership-hub/publisher';
-import { createDocumentClient, type DynamoDbConnection, EventLog } from '@partnership-hub/store';
+import { createDocumentClient, type DynamoDbConnection, DynamoDbEventLog } from '@partnership-hub/store';
 import type { RepublisherDeps } from './republisher.ts';
 
 export interface RepublisherConfig {
@@ -10,15 +10,9 @@ export interface RepublisherConfig {
   eventBridge?: EventBridgeConnection;
 }
 
-export function republisherConfigFromEnv(env: NodeJS.ProcessEnv): RepublisherConfig {
-  const { TABLE_NAME: tableName, BUS_NAME: busName } = env;
-  if (!tableName || !busName) throw new Error('The environment variables TABLE_NAME and BUS_NAME must be set');
-  return { tableName, busName };
-}
-
 export function wireRepublisher(config: RepublisherConfig): RepublisherDeps {
   return {
-    eventLog: new EventLog(createDocumentClient(config.dynamoDb), config.tableName),
+    eventLog: new DynamoDbEventLog(createDocumentClient(config.dynamoDb), config.tableName),
     publisher: new EventPublisher(createEventBridgeClient(config.eventBridge), config.busName),
     clock: () => new Date(),
     minAgeMs: config.minAgeMs ?? 30_000,

@@ -1,8 +1,11 @@
+import { parseEnvironment } from '@partnership-hub/configuration';
+import { projectorEnvironmentSchema } from './environment.ts';
 import { createProjector } from './projector.ts';
-import { projectorConfigFromEnv, wireProjector } from './wiring.ts';
+import { wireProjector } from './wiring.ts';
 
 /** The projector in Lambda: the target of the bus rule built from the event catalogue. */
-const project = createProjector(wireProjector(projectorConfigFromEnv(process.env)));
+const environment = parseEnvironment('projector', projectorEnvironmentSchema, process.env);
+const project = createProjector(wireProjector({ tableName: environment.TABLE_NAME }));
 
 export const handler = async (event: unknown): Promise<void> => {
   await project(event);

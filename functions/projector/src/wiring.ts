@@ -1,4 +1,4 @@
-import { createDocumentClient, type DynamoDbConnection, ViewStore } from '@partnership-hub/store';
+import { createDocumentClient, type DynamoDbConnection, DynamoDbViewStore } from '@partnership-hub/store';
 import type { ProjectorDeps } from './projector.ts';
 
 export interface ProjectorConfig {
@@ -6,12 +6,6 @@ export interface ProjectorConfig {
   dynamoDb?: DynamoDbConnection;
 }
 
-export function projectorConfigFromEnv(env: NodeJS.ProcessEnv): ProjectorConfig {
-  const tableName = env.TABLE_NAME;
-  if (!tableName) throw new Error('The environment variable TABLE_NAME must be set');
-  return { tableName };
-}
-
 export function wireProjector(config: ProjectorConfig): ProjectorDeps {
-  return { views: new ViewStore(createDocumentClient(config.dynamoDb), config.tableName) };
+  return { views: new DynamoDbViewStore(createDocumentClient(config.dynamoDb), config.tableName) };
 }

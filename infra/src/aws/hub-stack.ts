@@ -1,3 +1,4 @@
+import { ADMIN_KEY_HASH_PATTERN, SESSION_SECRET_MIN_LENGTH, SESSION_SECRET_PATTERN } from '@partnership-hub/api/environment';
 import { CfnOutput, CfnParameter, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { HubAlarms } from './constructs/alarms.ts';
@@ -38,11 +39,12 @@ export class HubStack extends Stack {
     // A parameter, not context: the template stays the same for every deployment and the value is
     // given once at deploy time (CloudFormation keeps it for later deploys). It is the hash, not
     // the key: a 256-bit random key cannot be recovered from it, so it may sit in the function's
-    // environment; NoEcho keeps it out of the CloudFormation console all the same.
+    // environment; NoEcho keeps it out of the CloudFormation console all the same. The pattern is the
+    // one the API's environment is parsed with, so a value the stack takes is one the API starts with.
     const adminKeyHash = new CfnParameter(this, 'AdminKeyHash', {
       type: 'String',
       noEcho: true,
-      allowedPattern: '^[0-9a-f]{64}$',
+      allowedPattern: ADMIN_KEY_HASH_PATTERN.source,
       constraintDescription: 'must be the SHA-256 of the admin key, as 64 lower-case hex digits (see docs/aws.md)',
       description: 'SHA-256 (hex) of the hub administrator key',
     });
@@ -52,8 +54,8 @@ export class HubStack extends Stack {
     const sessionSecret = new CfnParameter(this, 'SessionSecret', {
       type: 'String',
       noEcho: true,
-      minLength: 32,
-      allowedPattern: '^[A-Za-z0-9_-]+$',
+      minLength: SESSION_SECRET_MIN_LENGTH,
+      allowedPattern: SESSION_SECRET_PATTERN.source,
       constraintDescription:
         'must be at least 32 random URL-safe characters, e.g. from `openssl rand -base64 48 | tr +/ -_ | tr -d =` (see docs/pages.md)',
       description: "Secret that signs the browser pages' session cookies",

@@ -1,3 +1,4 @@
+import { ChangeFeedEnvironment, type ChangeFeedEnvironmentVariables } from '@partnership-hub/change-feed/environment';
 import { Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
@@ -39,7 +40,7 @@ export class ChangeFeedConsumer extends Construct {
       description: "Partnership Hub change feed: appends each event to its area's change feed",
       stage: props.stage,
       serviceName: 'partnership-hub-change-feed',
-      environment: { TABLE_NAME: props.table.table.tableName },
+      environment: { [ChangeFeedEnvironment.tableName]: props.table.table.tableName } satisfies ChangeFeedEnvironmentVariables,
       // A few small reads and conditional writes per event: little memory, and a short timeout
       // (a run that loses many slot races in a row is retried rather than left waiting).
       memorySize: 256,

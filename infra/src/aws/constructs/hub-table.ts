@@ -12,7 +12,7 @@ export interface HubTableProps {
 
 /**
  * The hub's one table: event log, outbox index, views and API keys (the layout is described in
- * packages/store/src/table.ts, and its key names come from there, as the local run's do).
+ * packages/store/src/dynamodb/table.ts, and its key names come from there, as the local run's do).
  */
 export class HubTable extends Construct {
   readonly table: Table;

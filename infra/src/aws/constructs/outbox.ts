@@ -1,3 +1,4 @@
+import { RepublisherEnvironment, type RepublisherEnvironmentVariables } from '@partnership-hub/outbox-republisher/environment';
 import { Duration } from 'aws-cdk-lib';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -32,7 +33,10 @@ export class Outbox extends Construct {
       description: 'Partnership Hub outbox republisher: publishes events the API could not',
       stage: props.stage,
       serviceName: 'partnership-hub-outbox-republisher',
-      environment: { TABLE_NAME: props.table.table.tableName, BUS_NAME: props.bus.eventBusName },
+      environment: {
+        [RepublisherEnvironment.tableName]: props.table.table.tableName,
+        [RepublisherEnvironment.busName]: props.bus.eventBusName,
+      } satisfies RepublisherEnvironmentVariables,
       memorySize: 256,
       timeout: Duration.seconds(60),
       // A failed run is not retried: the events stay in the outbox and the next run sends them.

@@ -1,3 +1,4 @@
+import { ProjectorEnvironment, type ProjectorEnvironmentVariables } from '@partnership-hub/projector/environment';
 import { Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
@@ -36,7 +37,7 @@ export class Projections extends Construct {
       description: 'Partnership Hub projector: brings the views up to date from each event',
       stage: props.stage,
       serviceName: 'partnership-hub-projector',
-      environment: { TABLE_NAME: props.table.table.tableName },
+      environment: { [ProjectorEnvironment.tableName]: props.table.table.tableName } satisfies ProjectorEnvironmentVariables,
       // Rebuilding an area's joint view parses and serialises every record of the area: CPU-bound.
       memorySize: 512,
       timeout: Duration.seconds(30),

@@ -1,0 +1,70 @@
+import * as z from 'zod';
+
+/**
+ * The environment variables the API's functions read, by what each holds. The API construct
+ * (infra/src/aws/constructs/api.ts) sets them under these same names, so renaming one here
+ * renames it there, and removing one breaks the infrastructure's build rather than a deploy.
+ * This module imports zod and nothing of the app, so that synth can read it without loading Hono.
+ */
+export const ApiEnvironment = {
+  tableName: 'TABLE_NAME',
+  busName: 'BUS_NAME',
+  adminKeyHash: 'HUB_ADMIN_KEY_HASH',
+  sessionSecret: 'HUB_SESSION_SECRET',
+  assetsDir: 'HUB_ASSETS_DIR',
+  deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  allowLoopbackWebhooks: 'HUB_ALLOW_LOOPBACK_WEBHOOKS',
+} as const;
+
+/** The admin key's SHA-256 as the stack's AdminKeyHash parameter takes it, and as the API compares it. */
+export const ADMIN_KEY_HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+/** What the stack's SessionSecret parameter accepts: enough URL-safe randomness that a session cannot be forged. */
+export const SESSION_SECRET_MIN_LENGTH = 32;
+export const SESSION_SECRET_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** What every API function reads; the feeds function reads nothing more. */
+export const apiFeedsEnvironmentSchema = z.object({
+  [ApiEnvironment.tableName]: z.string(),
+  [ApiEnvironment.busName]: z.string(),
+  [ApiEnvironment.adminKeyHash]: z
+    .string()
+    .regex(ADMIN_KEY_HASH_PATTERN, 'must be the SHA-256 of the admin key, as 64 lower-case hex digits'),
+});
+
+/**
+ * The pages function's environment. Without a session secret the pages are public only (the
+ * stack always gives one; an API-only deployment may not). Without the assets folder the pages
+ * are served unstyled and the API reference is not.
+ */
+export const apiPagesEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
+  [ApiEnvironment.sessionSecret]: z
+    .string()
+    .min(SESSION_SECRET_MIN_LENGTH)
+    .regex(SESSION_SECRET_PATTERN, 'must be URL-safe characters only (A-Z, a-z, 0-9, - and _)')
+    .optional(),
+  [ApiEnvironment.assetsDir]: z.string().optional(),
+});
+
+/**
+ * The JSON API's environment. It serves the subscription routes, whose first deliveries go to
+ * the delivery queue: without the queue's URL the function does not start, rather than serve an
+ * API with those routes silently missing.
+ */
+export const apiEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
+  [ApiEnvironment.deliveryQueueUrl]: z.url(),
+  // Local development only; "0" or "1" so that a mistyped value fails the start instead of meaning "off".
+  [ApiEnvironment.allowLoopbackWebhooks]: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((value) => value === '1'),
+});
+
+/** What each function's environment parses to. */
+export type ApiFeedsEnvironment = z.output<typeof apiFeedsEnvironmentSchema>;
+export type ApiPagesEnvironment = z.output<typeof apiPagesEnvironmentSchema>;
+
+/** What a construct must set for each function: every required variable, under its name. */
+export type ApiFeedsEnvironmentVariables = z.input<typeof apiFeedsEnvironmentSchema>;
+export type ApiPagesEnvironmentVariables = z.input<typeof apiPagesEnvironmentSchema>;
+export type ApiEnvironmentVariables = z.input<typeof apiEnvironmentSchema>;

@@ -1,0 +1,112 @@
+import { ConfigurationError, parseEnvironment } from '@partnership-hub/configuration';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiEnvironment, apiEnvironmentSchema, apiFeedsEnvironmentSchema, apiPagesEnvironmentSchema } from '../src/environment.ts';
+import { apiConfigFromEnvironment } from '../src/wiring.ts';
+
+const ADMIN_KEY_HASH = 'ab'.repeat(32);
+const QUEUE_URL = 'https://sqs.eu-west-2.amazonaws.com/123456789012/deliveries';
+const SESSION_SECRET = 'a-session-secret-of-at-least-32-characters';
+const shared = { TABLE_NAME: 'hub', BUS_NAME: 'hub-bus', HUB_ADMIN_KEY_HASH: ADMIN_KEY_HASH };
+
+describe("the API functions' environment", () => {
+  it('names every variable some function reads, and no other', () => {
+    const read = new Set([
+      ...Object.keys(apiEnvironmentSchema.shape),
+      ...Object.keys(apiPagesEnvironmentSchema.shape),
+      ...Object.keys(apiFeedsEnvironmentSchema.shape),
+    ]);
+    expect([...read].sort()).toEqual(Object.values(ApiEnvironment).sort());
+  });
+
+  describe('the JSON API', () => {
+    it('reads the table, bus, admin key hash and delivery queue, with webhooks to loopback addresses off by default', () => {
+      const environment = parseEnvironment('api', apiEnvironmentSchema, { ...shared, DELIVERY_QUEUE_URL: QUEUE_URL, PATH: '/usr/bin' });
+      expect(environment).toEqual({ ...shared, DELIVERY_QUEUE_URL: QUEUE_URL, HUB_ALLOW_LOOPBACK_WEBHOOKS: false });
+    });
+
+    it('does not start without the delivery queue, rather than serve no subscription routes', () => {
+      const read = () => parseEnvironment('api', apiEnvironmentSchema, shared);
+      expect(read).toThrow(ConfigurationError);
+      expect(read).toThrow('api cannot start: DELIVERY_QUEUE_URL is not set.');
+    });
+
+    it('names every missing variable at once', () => {
+      expect(() => parseEnvironment('api', apiEnvironmentSchema, {})).toThrow(
+        'api cannot start: TABLE_NAME is not set; BUS_NAME is not set; HUB_ADMIN_KEY_HASH is not set; DELIVERY_QUEUE_URL is not set.',
+      );
+    });
+
+    it('allows webhooks to loopback addresses with "1" only, and refuses a value that is neither "0" nor "1"', () => {
+      const withLoopback = (value: string) =>
+        parseEnvironment('api', apiEnvironmentSchema, { ...shared, DELIVERY_QUEUE_URL: QUEUE_URL, HUB_ALLOW_LOOPBACK_WEBHOOKS: value });
+      expect(withLoopback('1').HUB_ALLOW_LOOPBACK_WEBHOOKS).toBe(true);
+      expect(withLoopback('0').HUB_ALLOW_LOOPBACK_WEBHOOKS).toBe(false);
+      expect(() => withLoopback('true')).toThrow(/^api cannot start: HUB_ALLOW_LOOPBACK_WEBHOOKS /);
+    });
+
+    it('refuses a delivery queue that is not a URL', () => {
+      expect(() => parseEnvironment('api', apiEnvironmentSchema, { ...shared, DELIVERY_QUEUE_URL: 'deliveries' })).toThrow(
+        /^api cannot start: DELIVERY_QUEUE_URL /,
+      );
+    });
+  });
+
+  it('refuses an admin key hash that is not a SHA-256 in lower-case hex', () => {
+    expect(() =>
+      parseEnvironment('api-feeds', apiFeedsEnvironmentSchema, { ...shared, HUB_ADMIN_KEY_HASH: ADMIN_KEY_HASH.toUpperCase() }),
+    ).toThrow('api-feeds cannot start: HUB_ADMIN_KEY_HASH must be the SHA-256 of the admin key, as 64 lower-case hex digits.');
+  });
+
+  it('lets the feeds function start without the delivery queue or the pages variables', () => {
+    expect(parseEnvironment('api-feeds', apiFeedsEnvironmentSchema, shared)).toEqual(shared);
+  });
+
+  describe('the pages', () => {
+    it('read the session secret and the assets folder', () => {
+      const environment = parseEnvironment('api-pages', apiPagesEnvironmentSchema, {
+        ...shared,
+        HUB_SESSION_SECRET: SESSION_SECRET,
+        HUB_ASSETS_DIR: '/var/task/assets',
+      });
+      expect(apiConfigFromEnvironment(environment)).toEqual({
+        tableName: 'hub',
+        busName: 'hub-bus',
+        adminKeyHash: ADMIN_KEY_HASH,
+        sessionSecret: SESSION_SECRET,
+        assetsDir: '/var/task/assets',
+      });
+    });
+
+    it('start without a session secret (public pages only), but not with one too short to sign sessions safely', () => {
+      expect(parseEnvironment('api-pages', apiPagesEnvironmentSchema, shared).HUB_SESSION_SECRET).toBeUndefined();
+      expect(() => parseEnvironment('api-pages', apiPagesEnvironmentSchema, { ...shared, HUB_SESSION_SECRET: 'short' })).toThrow(
+        /^api-pages cannot start: HUB_SESSION_SECRET /,
+      );
+    });
+  });
+});
+
+describe('the Lambda entries', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.stubEnv('AWS_REGION', 'eu-west-2');
+    for (const [name, value] of Object.entries(shared)) vi.stubEnv(name, value);
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('the JSON API fails at cold start when the delivery queue is not set', async () => {
+    vi.stubEnv('DELIVERY_QUEUE_URL', '');
+    await expect(import('../src/lambda.ts')).rejects.toThrow('api cannot start: DELIVERY_QUEUE_URL is not set.');
+  });
+
+  it('the JSON API starts with the delivery queue set', async () => {
+    vi.stubEnv('DELIVERY_QUEUE_URL', QUEUE_URL);
+    expect(typeof (await import('../src/lambda.ts')).handler).toBe('function');
+  });
+
+  it('the feeds and the pages fail at cold start without the table', async () => {
+    vi.stubEnv('TABLE_NAME', '');
+    await expect(import('../src/lambda-feeds.ts')).rejects.toThrow('api-feeds cannot start: TABLE_NAME is not set.');
+    await expect(import('../src/lambda-pages.ts')).rejects.toThrow('api-pages cannot start: TABLE_NAME is not set.');
+  });
+});
