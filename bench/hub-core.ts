@@ -14,9 +14,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { type LocalHub, startLocalHub } from '@partnership-hub/infra/local';
+import { DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
 import { southYorkshire } from '@partnership-hub/seed';
-import { type LocalHub, startLocalHub } from '../infra/src/local/hub.ts';
-import { DEFAULT_TABLE_NAME } from '../infra/src/topology.ts';
 import {
   type ClosedLoopResult,
   closedLoop,

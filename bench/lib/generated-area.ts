@@ -1,5 +1,5 @@
 import { THEMES } from '@partnership-hub/events';
-import type { LocalHub } from '../../infra/src/local/hub.ts';
+import type { LocalHub } from '@partnership-hub/infra/local';
 
 /** The pages benchmark's generated area: large enough that the overview pages its bodies. */
 export const GENERATED = { areaId: 'bench-generated', bodies: 40, prioritiesPerBody: 2, itemsPerBody: 3 } as const;

@@ -15,8 +15,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { type HandlerName, handlerBundle, handlerEntries, repoRoot } from '@partnership-hub/infra/bundling';
 import { build } from 'esbuild';
-import { type HandlerName, handlerBundle, handlerEntries, repoRoot } from '../../infra/src/aws/bundling.ts';
 import { round, summarise } from '../lib/stats.ts';
 
 const run = promisify(execFile);

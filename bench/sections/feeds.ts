@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalHub } from '../../infra/src/local/hub.ts';
+import { startLocalHub } from '@partnership-hub/infra/local';
 import { exchange, sleep } from '../lib/load.ts';
 import { round, summarise } from '../lib/stats.ts';
 

@@ -18,12 +18,12 @@ import {
   compileFilter,
   createWebhookSender,
   type Delivery,
-  DeliveryStore,
+  DynamoDbDeliveryStore,
+  DynamoDbSubscriptionStore,
   type FieldsFilter,
   indexKeysFor,
   newSigningSecret,
   type Subscription,
-  SubscriptionStore,
   TableDeliveryQueue,
 } from '@partnership-hub/subscriptions';
 import { round } from '../lib/stats.ts';
@@ -195,8 +195,8 @@ export async function notifications(): Promise<Record<string, unknown>> {
   await ensureTable(setup, hubTableCreateInput(TABLE));
   setup.destroy();
   const { client, counter } = countingClient(endpoint);
-  const subscriptions = new SubscriptionStore(client, TABLE);
-  const deliveries = new DeliveryStore(client, TABLE);
+  const subscriptions = new DynamoDbSubscriptionStore(client, TABLE);
+  const deliveries = new DynamoDbDeliveryStore(client, TABLE);
   const queue = new TableDeliveryQueue(client, TABLE);
   const hook = await receiver();
   const started = performance.now();

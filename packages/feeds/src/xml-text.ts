@@ -6,6 +6,7 @@
  * anything stored before that (or brought in another way) from breaking a feed.
  */
 const NOT_XML_CHARS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters is this expression's whole purpose.
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The text with every character XML 1.0 cannot hold removed. */
