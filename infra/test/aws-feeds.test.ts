@@ -1,9 +1,9 @@
-import { App, type Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
+import { type Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
 import { consumerRules } from '../src/topology.ts';
+import { synthHub } from './support/synth.ts';
 
 /** The change feed's part of the stack: its consumer function, rule, dead-letter queue and grants. */
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -11,11 +11,10 @@ const DESCRIPTION = "Partnership Hub change feed: appends each event to its area
 
 let stack: Stack;
 let template: Template;
+let annotations: () => Annotations;
 
 beforeAll(() => {
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage: 'dev' } });
-  stack = addHub(app);
-  template = Template.fromStack(stack);
+  ({ stack, template, annotations } = synthHub({ stage: 'dev' }));
 });
 
 const resources = () => template.toJSON().Resources as Record<string, Resource>;
@@ -94,6 +93,6 @@ describe('the change feed consumer', () => {
     expect(
       mine.map((violation) => `${violation.ruleName} ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`),
     ).toEqual([]);
-    expect(Annotations.fromStack(stack).findError('*/ChangeFeed/*', Match.anyValue())).toEqual([]);
+    expect(annotations().findError('*/ChangeFeed/*', Match.anyValue())).toEqual([]);
   });
 });

@@ -1,21 +1,14 @@
-import { App, type Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
 import { consumerRules } from '../src/topology.ts';
+import { type SynthesisedHub, synthHub } from './support/synth.ts';
 
 // The notifications capability as `cdk synth -c stage=dev` builds it, without bundling (the
 // bundle test bundles every handler and checks its size).
-function synthHub(context: Record<string, unknown>): { stack: Stack; template: Template } {
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = addHub(app);
-  return { stack, template: Template.fromStack(stack) };
-}
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-let dev: { stack: Stack; template: Template };
+let dev: SynthesisedHub;
 
 beforeAll(() => {
   dev = synthHub({ stage: 'dev', notificationsFrom: 'alerts@hub.example.org', webhookRetryDelays: '5s,5m,30m,2h,5h,10h,10h' });

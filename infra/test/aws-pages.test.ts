@@ -3,19 +3,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_ASSETS_DIR, nodejsFunctionBundling, repoRoot } from '../src/aws/bundling.ts';
-import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
+
+import { synthHub } from './support/synth.ts';
 
 const run = promisify(execFile);
 
 /** The browser pages in the stack: the session secret as a hidden parameter, and GOV.UK Frontend's stylesheet beside the API's bundle. */
-function synthesised() {
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage: 'dev' } });
-  return Template.fromStack(addHub(app));
-}
+const synthesised = () => synthHub({ stage: 'dev' }).template;
 
 describe('the pages in the stack', () => {
   it('takes the session secret as a NoEcho parameter of at least 32 characters and gives it to the pages function only', () => {

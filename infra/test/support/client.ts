@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 
 export interface CallOptions {
   key?: string;
@@ -39,19 +40,11 @@ export function client(baseUrl: string) {
 }
 
 /**
- * Retries an assertion until it passes or `withinMs` runs out: reads are eventually
- * consistent with writes (the contract: within 2 s on the local run).
+ * Retries an assertion until it passes or `withinMs` runs out, answering what it answers: reads
+ * are eventually consistent with writes (the contract: within 2 s on the local run).
  */
-export async function eventually<T>(assertion: () => Promise<T>, withinMs = 2_000): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+export function eventually<T>(assertion: () => Promise<T>, withinMs = 2_000): Promise<T> {
+  return vi.waitFor(assertion, { timeout: withinMs, interval: 20 });
 }
 
 export async function temporaryDirectory(): Promise<{ path: string; remove: () => Promise<void> }> {

@@ -1,0 +1,36 @@
+import { App, type Stack } from 'aws-cdk-lib';
+import { Annotations, Template } from 'aws-cdk-lib/assertions';
+import { addHub, cdkJsonContext } from '../../src/aws/hub-app.ts';
+
+export interface SynthesisedHub {
+  app: App;
+  stack: Stack;
+  template: Template;
+  /** The stack's annotations, from one more synthesis (Annotations.fromStack forces one), made on first use. */
+  annotations: () => Annotations;
+}
+
+const synthesised = new Map<string, SynthesisedHub>();
+
+/**
+ * The stack as `cdk synth -c stage=...` builds it, but without bundling the handlers (the bundle
+ * test does that): the synth tests are about the resources.
+ *
+ * A synthesis costs seconds, and CloudFormation validation (cdk.json turns it on) spends several
+ * more starting its engine, once per process. The synth test files run unisolated
+ * (vitest.config.ts), so the files a worker runs share that engine and, through this cache, one
+ * synthesis per context. Sharing is safe: cdk-nag's `validateScope` and the assertions only read
+ * the construct tree and the template.
+ */
+export function synthHub(context: Record<string, unknown>): SynthesisedHub {
+  const key = JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b)));
+  let hub = synthesised.get(key);
+  if (!hub) {
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+    const stack = addHub(app);
+    let annotations: Annotations | undefined;
+    hub = { app, stack, template: Template.fromStack(stack), annotations: () => (annotations ??= Annotations.fromStack(stack)) };
+    synthesised.set(key, hub);
+  }
+  return hub;
+}
