@@ -385,7 +385,7 @@ describe('delivering changes', () => {
     expect(answer.body.lastFailure).toMatchObject({ status: 500, attempt: 4 });
     expect(answer.body.lastFailure.excerpt.length).toBeLessThanOrEqual(256);
     const notices = await eventually(async () => {
-      const files = (await call('GET', '/local/outbox')).body.emails as { file: string }[];
+      const files = (await call('GET', '/local/outbox', { key: ADMIN })).body.emails as { file: string }[];
       const texts = await Promise.all(files.map((entry) => readFile(join(hub.notifications.outboxDir, entry.file), 'utf8')));
       const found = texts.filter((text) => text.includes('To: owner@example.org'));
       expect(found.length).toBe(1);
@@ -626,7 +626,7 @@ describe('managing a webhook after subscribing', () => {
 
 describe('email alerts', () => {
   async function outbox(): Promise<{ file: string; text: string }[]> {
-    const listing = await call('GET', '/local/outbox');
+    const listing = await call('GET', '/local/outbox', { key: ADMIN });
     return Promise.all(
       listing.body.emails.map(async (entry: { file: string }) => ({
         file: entry.file,
@@ -772,9 +772,14 @@ describe('webhook address safety without the local flag', () => {
     expect(answer.body.errors[0].detail).toContain(why);
   });
 
-  it('lists the (empty) email outbox at /local/outbox, a page only the local run serves', async () => {
-    const listing = await strictCall('GET', '/local/outbox');
+  it("lists the (empty) email outbox at /local/outbox, a page only the local run serves, to the administrator's key only", async () => {
+    const listing = await strictCall('GET', '/local/outbox', { key: ADMIN });
     expect(listing.status).toBe(200);
     expect(listing.body.emails).toEqual([]);
+    const anonymous = await strictCall('GET', '/local/outbox');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+    expect((await strictCall('GET', '/local/outbox/1.eml')).status).toBe(401);
+    expect((await strictCall('GET', '/local/outbox', { key: 'phk_not-the-administrator' })).status).toBe(403);
   });
 });

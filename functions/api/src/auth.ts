@@ -26,6 +26,11 @@ function sameHash(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** Whether a presented key is the administrator's (compared as hashes, in constant time). */
+export function isAdministratorKey(key: string, adminKeyHash: string): boolean {
+  return sameHash(hashKey(key), adminKeyHash);
+}
+
 /**
  * Resolves the caller once per request. No header: anonymous (public reads only). A header
  * with a key the hub does not know: 401 at once, on every route, so a mistyped key is never
@@ -40,12 +45,11 @@ export function resolveCaller(apiKeys: ApiKeyStore, adminKeyHash: string) {
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw new ProblemError('unauthenticated', 'The Authorization header must be "Bearer <key>".');
-    const keyHash = hashKey(match[1]);
-    if (sameHash(keyHash, adminKeyHash)) {
+    if (isAdministratorKey(match[1], adminKeyHash)) {
       c.set('caller', { kind: 'admin' });
       return next();
     }
-    const record = await apiKeys.find(keyHash);
+    const record = await apiKeys.find(hashKey(match[1]));
     if (!record)
       throw new ProblemError(
         'unauthenticated',

@@ -1,5 +1,5 @@
 export { createApp, type HubApp } from './app.ts';
-export { hashKey, newApiKey } from './auth.ts';
+export { hashKey, isAdministratorKey, newApiKey } from './auth.ts';
 export type { ApiDeps, Logger } from './deps.ts';
 export { API_INFO } from './groups/docs.ts';
 export {

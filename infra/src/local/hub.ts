@@ -132,7 +132,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     // The local run serves every route group from one app; in AWS each Lambda serves some.
     allRoutes,
   );
-  notifications.registerLocalPages(app);
+  notifications.registerLocalPages(app, hashKey(admin.key));
 
   let credentials: DevCredentials = saved ?? { note: '', adminKey: null, organisations: [] };
   if (options.seed) {

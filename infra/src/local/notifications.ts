@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HubApp, Logger } from '@partnership-hub/api';
+import { type HubApp, isAdministratorKey, type Logger } from '@partnership-hub/api';
 import { createDeliveryWorker, createDigestRun, createDueRunner, createNotifier, wireNotifications } from '@partnership-hub/notifier';
 import { createDocumentClient, type DynamoDbConnection } from '@partnership-hub/store';
 import { parseRetryDelays, type Resolve, type SubscriptionsConfig, TableDeliveryQueue } from '@partnership-hub/subscriptions';
@@ -87,8 +87,26 @@ export function createLocalNotifications(props: {
       ...(options.resendIntervalMs !== undefined ? { resendIntervalMs: options.resendIntervalMs } : {}),
     } satisfies SubscriptionsConfig,
 
-    /** GET /local/outbox lists the emails; GET /local/outbox/{file} shows one. */
-    registerLocalPages(app: HubApp): void {
+    /**
+     * GET /local/outbox lists the emails; GET /local/outbox/{file} shows one. Only with the
+     * administrator's key: the emails hold confirmation and unsubscribe links, which are as good as
+     * the subscriptions they manage.
+     */
+    registerLocalPages(app: HubApp, adminKeyHash: string): void {
+      for (const path of ['/local/outbox', '/local/outbox/*']) {
+        app.use(path, async (c, next) => {
+          const presented = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+          const problem = (status: 401 | 403, title: string, detail: string) =>
+            c.json({ type: 'about:blank', title, status, detail }, status, {
+              'content-type': 'application/problem+json',
+              ...(status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}),
+            });
+          if (!presented) return problem(401, 'Unauthenticated', "The local outbox needs the administrator's key (Authorization: Bearer).");
+          if (!isAdministratorKey(presented, adminKeyHash))
+            return problem(403, 'Forbidden', "Only the administrator's key opens the local outbox.");
+          await next();
+        });
+      }
       app.get('/local/outbox', async (c) =>
         c.json({
           outbox: outboxDir,
