@@ -12,7 +12,7 @@ export { sleep };
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /** Throws unless the URL is plain HTTP to 127.0.0.1: the bench never sends traffic anywhere else. */
-export function assertLoopback(url: string): void {
+function assertLoopback(url: string): void {
   const parsed = new URL(url);
   if (parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1') {
     throw new Error(`The bench only sends requests to http://127.0.0.1, not to ${parsed.protocol}//${parsed.host}`);
@@ -58,7 +58,7 @@ export async function exchange(spec: RequestSpec, { timeoutMs = DEFAULT_REQUEST_
   }
 }
 
-export const isSuccess = (status: number) => status >= 200 && status < 300;
+const isSuccess = (status: number) => status >= 200 && status < 300;
 
 /** How an exchange counts: undefined = success, otherwise the error kind to tally. */
 export function errorKindOf(result: Exchange, check?: (result: Exchange) => string | undefined): string | undefined {
@@ -102,7 +102,7 @@ export interface ClosedLoopResult {
   process: ProcessLoad;
 }
 
-export interface ProcessLoad {
+interface ProcessLoad {
   /** Share of the time the event loop was busy (0..1): near 1, whatever runs on it is CPU-bound. */
   eventLoopUtilisation: number;
   /** User + system CPU time over elapsed time, all threads (100 = one core). */
@@ -141,7 +141,7 @@ function processLoadOf(spent: LoadSpent[]): ProcessLoad {
 }
 
 /** Starts measuring this process's load; the returned function answers it since then. */
-export function measureProcessLoad(): () => ProcessLoad {
+function measureProcessLoad(): () => ProcessLoad {
   const snapshot = loadSnapshot();
   return () => processLoadOf([loadSince(snapshot)]);
 }

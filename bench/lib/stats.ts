@@ -21,7 +21,7 @@ export const round = (value: number, places = 2): number => {
  * that at least p% of samples are at or below it. Always an observed value, never interpolated.
  * `sorted` must be sorted ascending. Undefined for no samples.
  */
-export function percentile(sorted: readonly number[], p: number): number | undefined {
+function percentile(sorted: readonly number[], p: number): number | undefined {
   if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100], not ${p}`);
   if (sorted.length === 0) return undefined;
   const rank = Math.ceil((p / 100) * sorted.length);

@@ -12,7 +12,7 @@ import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
 const run = promisify(execFile);
 const KB = 1024;
 
-/** Issue 3's target for every handler: at most 300 KB minified, the AWS SDK left to the runtime. */
+/** The target for every handler: at most 300 KB minified, the AWS SDK left to the runtime. */
 const TARGET_BYTES = 300 * KB;
 
 /**

@@ -8,7 +8,7 @@ import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
 import { type Answer, client, eventually, temporaryDirectory } from './support/client.ts';
 
 /**
- * Automated feeds between councils (issue 6), over HTTP against the embedded stack: the change
+ * Automated feeds between councils, over HTTP against the embedded stack: the change
  * feed and its cursor, conditional reads, the Atom / JSON Feed / iCalendar feeds read by real
  * parsers, CloudEvents checked by the CloudEvents SDK, the OpenAPI document checked by a
  * validator, bulk import and the Popolo export.

@@ -3,7 +3,7 @@ import { etag } from 'hono/etag';
 import type { AuthEnv } from './auth.ts';
 
 /** How long a shared cache may keep an anonymous read before asking again. */
-export const PUBLIC_MAX_AGE_SECONDS = 60;
+const PUBLIC_MAX_AGE_SECONDS = 60;
 
 /**
  * Conditional GETs for every read: Hono's etag middleware answers If-None-Match with 304. It hashes

@@ -11,7 +11,7 @@ export interface FieldError {
 }
 
 /** An RFC 9457 problem details document. */
-export interface Problem {
+interface Problem {
   type: string;
   title: string;
   status: number;
@@ -82,7 +82,7 @@ export class ProblemError extends Error {
   }
 }
 
-export function problemBody(name: ProblemName, detail: string, instance: string, extensions: Record<string, unknown> = {}): Problem {
+function problemBody(name: ProblemName, detail: string, instance: string, extensions: Record<string, unknown> = {}): Problem {
   const { status, title } = PROBLEM_TYPES[name];
   return { type: `/problems/${name}`, title, status, detail, instance, ...extensions };
 }

@@ -31,7 +31,7 @@ export interface RouteSpec {
 }
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
-export interface InputOf<R extends RouteSpec> {
+interface InputOf<R extends RouteSpec> {
   params: Out<R['params']>;
   query: Out<R['query']>;
   headers: Out<R['headers']>;
@@ -86,7 +86,7 @@ export class RouteRegistry {
   }
 }
 
-export const toHonoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+const toHonoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 function parse(schema: z.ZodType | undefined, value: unknown, location: 'path' | 'query' | 'header' | 'body'): unknown {
   if (!schema) return undefined;

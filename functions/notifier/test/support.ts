@@ -122,7 +122,7 @@ export function scriptedEndpoint(clock: FakeClock, ...answers: (WebhookResponse 
 }
 
 /** Emails handed over, or a failure to hand them over when `failing` is set. */
-export function outbox() {
+function outbox() {
   const sent: { message: Parameters<SendEmail>[0]; messageId: string }[] = [];
   const state = { failing: false };
   const send: SendEmail = async (message, messageId) => {

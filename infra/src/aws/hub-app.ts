@@ -6,7 +6,7 @@ import { repoRoot } from './bundling.ts';
 import { HubStack } from './hub-stack.ts';
 import { stageFromContext } from './stage.ts';
 
-export const stackName = (stage: string) => `PartnershipHub-${stage}`;
+const stackName = (stage: string) => `PartnershipHub-${stage}`;
 
 /**
  * Adds the hub's stack for the stage named in the app's context, checked by cdk-nag's

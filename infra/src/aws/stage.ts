@@ -2,8 +2,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 
-export const STAGE_NAMES = ['dev', 'prod'] as const;
-export type StageName = (typeof STAGE_NAMES)[number];
+const STAGE_NAMES = ['dev', 'prod'] as const;
+type StageName = (typeof STAGE_NAMES)[number];
 
 /** Everything that differs between a developer's stack and production, chosen by `-c stage=dev|prod`. */
 export interface StageConfig {

@@ -10,7 +10,7 @@ export interface DevCredentials {
   organisations: { areaId: string; organisationId: string; name: string; key: string }[];
 }
 
-export const credentialsPath = (dataDir: string) => join(dataDir, 'dev-credentials.json');
+const credentialsPath = (dataDir: string) => join(dataDir, 'dev-credentials.json');
 
 export async function readCredentials(dataDir: string): Promise<DevCredentials | undefined> {
   try {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export const sessionSecretPath = (dataDir: string) => join(dataDir, 'session-secret');
+const sessionSecretPath = (dataDir: string) => join(dataDir, 'session-secret');
 
 /**
  * The secret that signs the browser pages' session cookies: HUB_SESSION_SECRET when set;

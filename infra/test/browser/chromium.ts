@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
 /** Debian's chromium, not a browser downloaded by Playwright: only the package registries are reachable here and in CI. */
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-export const CHROMIUM_MISSING = `The browser tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with:
+const CHROMIUM_MISSING = `The browser tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with:
   apt-get update && apt-get install -y chromium
 (.ci/run does this in CI), or point CHROMIUM_PATH at another Chromium.`;
 

@@ -18,7 +18,7 @@ export interface AreaContent {
 }
 
 /** The order bodies go across the matrix: the joint view's own order. */
-export const byKindThenName = (a: Organisation, b: Organisation): number => compareBodies(a.state, b.state);
+const byKindThenName = (a: Organisation, b: Organisation): number => compareBodies(a.state, b.state);
 
 /** The area's content visible to the audience; undefined when there is no such area. */
 export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: Audience): Promise<AreaContent | undefined> {
@@ -75,9 +75,6 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
     audience === 'partners' && !publicIds.has(`${kind}:${organisationId}:${id}`);
   return { areaName: area.state.name, organisations: visibleRecords(organisations, audience).sort(byKindThenName), view, isPartnersOnly };
 }
-
-export const visibilityOf = (record: { state: unknown }) =>
-  (record.state as { visibility?: string }).visibility === 'partners' ? 'partners' : 'public';
 
 /** Looks up a body's name among the area's bodies (its id when it is not one of them). */
 export function nameOfIn(content: { organisations: { id: string; state: { name: string } }[] }): (organisationId: string) => string {

@@ -143,7 +143,7 @@ const PrioritySection: FC<{
   );
 };
 
-export const ThemeLinks: FC<{ themes: string[]; base: string }> = ({ themes, base }) => (
+const ThemeLinks: FC<{ themes: string[]; base: string }> = ({ themes, base }) => (
   <>
     {themes.map((theme, index) => (
       <>
@@ -179,7 +179,7 @@ export const WorkTable: FC<{
 );
 
 /** One work programme item as a table row; the body column is shown where items of several bodies are listed together. */
-export const WorkRow: FC<{ item: RecordOf<'work-programme-item'>; areaId: string; bodyName?: string }> = ({ item, areaId, bodyName }) => {
+const WorkRow: FC<{ item: RecordOf<'work-programme-item'>; areaId: string; bodyName?: string }> = ({ item, areaId, bodyName }) => {
   const base = `/areas/${areaId}`;
   const { state } = item;
   return (

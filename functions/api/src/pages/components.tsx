@@ -95,18 +95,6 @@ export const SuccessBanner: FC<{ title: string; children: Child }> = ({ title, c
   </div>
 );
 
-export const ImportantBanner: FC<{ title: string; children: Child }> = ({ title, children }) => (
-  // biome-ignore lint/a11y/useSemanticElements: GOV.UK Frontend's notification banner markup is a div with role="region".
-  <div class="govuk-notification-banner" role="region" aria-labelledby="important-title" data-module="govuk-notification-banner">
-    <div class="govuk-notification-banner__header">
-      <h2 class="govuk-notification-banner__title" id="important-title">
-        {title}
-      </h2>
-    </div>
-    <div class="govuk-notification-banner__content">{children}</div>
-  </div>
-);
-
 export interface PageLink {
   number: number;
   href: string;

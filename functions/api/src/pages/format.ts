@@ -10,7 +10,7 @@ export const KIND_NAMES: Record<OrganisationKind, string> = {
   partner: 'Partner',
 };
 
-export const WORK_KIND_NAMES: Record<string, string> = {
+const WORK_KIND_NAMES: Record<string, string> = {
   report: 'Report',
   'scrutiny-review': 'Scrutiny review',
   'task-and-finish': 'Task and finish group',
@@ -18,7 +18,7 @@ export const WORK_KIND_NAMES: Record<string, string> = {
   meeting: 'Meeting',
 };
 
-export const STATUS_NAMES: Record<string, string> = {
+const STATUS_NAMES: Record<string, string> = {
   planned: 'Planned',
   'in-progress': 'In progress',
   completed: 'Completed',

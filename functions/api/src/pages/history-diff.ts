@@ -3,7 +3,7 @@ import { canonicalJson, changedFields } from '@partnership-hub/domain';
 /** Fields an event carries to describe the change itself: not part of the subject's state (see toViewRecord). */
 const CHANGE_FIELDS = new Set(['changedFields', 'agreedBy', 'previous']);
 
-export function stateOf(data: Record<string, unknown>): Record<string, unknown> {
+function stateOf(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([key]) => !CHANGE_FIELDS.has(key)));
 }
 

@@ -33,7 +33,7 @@ export function actorName(event: HubEvent, nameOf: NameOf): string {
   return actor.organisationId ? nameOf(actor.organisationId) : 'an organisation';
 }
 
-export function describeEvent(event: HubEvent, nameOf: NameOf): string {
+function describeEvent(event: HubEvent, nameOf: NameOf): string {
   const data = event.detail.data as Record<string, unknown>;
   if (event.detailType === 'ProtocolAgreed' && typeof data.agreedBy === 'string') return `Agreed by ${nameOf(data.agreedBy)}`;
   if (event.detailType === 'ProtocolVersionProposed') return `Version ${String(data.version)} of the document proposed`;
@@ -41,7 +41,7 @@ export function describeEvent(event: HubEvent, nameOf: NameOf): string {
 }
 
 /** One value of a field, readable: theme and body names instead of slugs, dates in words. */
-export function FieldValue({ field, value, nameOf }: { field: string; value: unknown; nameOf: NameOf }): Child {
+function FieldValue({ field, value, nameOf }: { field: string; value: unknown; nameOf: NameOf }): Child {
   if (value === undefined || value === null || value === '') return <span class="govuk-hint govuk-!-margin-0">Not set</span>;
   return formatValue(field, value, nameOf);
 }

@@ -22,7 +22,7 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** Who is looking at a page, for the area the page is about (none for pages outside an area). */
-export interface PageViewer {
+interface PageViewer {
   /** The signed-in session, only while its key still works and its body and area exist. */
   session: Session | undefined;
   /** The same visitor as the domain's rules see them: a body's key when signed in, else nobody. */

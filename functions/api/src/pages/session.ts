@@ -15,11 +15,11 @@ export interface Session {
   expiresAt: number;
 }
 
-export const SESSION_COOKIE = 'hub_session';
-export const CSRF_COOKIE = 'hub_csrf';
+const SESSION_COOKIE = 'hub_session';
+const CSRF_COOKIE = 'hub_csrf';
 export const CSRF_FIELD = 'csrfToken';
 /** A working day: long enough for a committee meeting, short enough that a forgotten session on a shared computer ends. */
-export const SESSION_SECONDS = 8 * 60 * 60;
+const SESSION_SECONDS = 8 * 60 * 60;
 
 type CookieOptions = NonNullable<Parameters<typeof setSignedCookie>[4]>;
 
@@ -28,7 +28,7 @@ function cookieOptions(c: Context, maxAge: number): CookieOptions {
 }
 
 /** https directly, or behind API Gateway / a proxy that says so. */
-export function isHttps(c: Context): boolean {
+function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 }
 

@@ -23,12 +23,12 @@ import { requireOrganisationExists } from './directory.ts';
  * Imports carry a whole work programme or plan: more than the API's 64 KB body limit. They have
  * their own limit, 1 MB (about 2,000 rows of a full CSV export); the rest of the API keeps 64 KB.
  */
-export const IMPORT_MAX_BODY_BYTES = 1024 * 1024;
+const IMPORT_MAX_BODY_BYTES = 1024 * 1024;
 
 const IMPORT_PATH = /^\/v1\/areas\/[^/]+\/organisations\/[^/]+\/(priorities|work-programme)\/import$/;
 
 /** True for the bulk import routes (the API's general body limit does not apply to them). */
-export const isImportRequest = (c: Context) => c.req.method === 'POST' && IMPORT_PATH.test(c.req.path);
+const isImportRequest = (c: Context) => c.req.method === 'POST' && IMPORT_PATH.test(c.req.path);
 
 /** The import routes' body limit, answered as a problem like the general one. */
 export function importBodyLimit(): MiddlewareHandler<AuthEnv> {
