@@ -2,8 +2,17 @@ import { type CommandContext, type Decision, type Precondition, VersionConflictE
 import type { Actor } from '@partnership-hub/events';
 import type { ApiDeps } from './deps.ts';
 
-/** How many times in all a write without If-Match is decided when it keeps losing races. */
-const DECISIONS_ON_RACE = 3;
+/**
+ * How long a write without If-Match keeps deciding again while it loses races. Each lost race
+ * means another write succeeded, so with N writers on one subject the last waits for N rounds:
+ * a fixed number of attempts turned a burst of concurrent writes into 412s their callers never
+ * asked for. Past this, the conflict is answered (the subject is too contended to settle).
+ */
+export const RACE_PATIENCE_MS = 10_000;
+
+/** A short random pause before deciding again, so racers spread out rather than collide again. */
+const pauseBeforeDecidingAgain = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
 
 /**
  * Runs a command: read the subject's current state, decide, append the event with a
@@ -18,7 +27,9 @@ export async function decideAndCommit<D extends Decision>(
   actor: Actor,
   precondition: Precondition,
   decide: (context: CommandContext) => Promise<D>,
+  patienceMs = RACE_PATIENCE_MS,
 ): Promise<D> {
+  const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     const context: CommandContext = { eventId: deps.newEventId(), occurredAt: deps.clock().toISOString(), actor };
     const decision = await decide(context);
@@ -26,7 +37,10 @@ export async function decideAndCommit<D extends Decision>(
     try {
       await deps.eventLog.append(decision.event);
     } catch (error) {
-      if (error instanceof VersionConflictError && precondition.kind === 'none' && attempt < DECISIONS_ON_RACE) continue;
+      if (error instanceof VersionConflictError && precondition.kind === 'none' && performance.now() - started < patienceMs) {
+        await pauseBeforeDecidingAgain(attempt);
+        continue;
+      }
       throw error;
     }
     await publishAppended(deps, decision.event);

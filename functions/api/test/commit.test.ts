@@ -182,15 +182,44 @@ describe('decideAndCommit', () => {
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 
-  it('gives up with a VersionConflictError when every attempt loses the race', async () => {
+  it('keeps deciding again while it loses races, however many writers won before it', async () => {
     const { deps } = await apiDeps();
-    const rivals = [2, 3, 4].map((version) => rivalRevision(version, { status: 'on-track', outcomes: [`Outcome ${version}`] }));
+    const rivals = [2, 3, 4, 5, 6, 7, 8].map((version) => rivalRevision(version, { status: 'on-track', outcomes: [`Outcome ${version}`] }));
     const decide = racedBy(deps, revisingTheTitle(deps, noPrecondition), ...rivals);
 
-    await expect(decideAndCommit(deps, actor, noPrecondition, decide)).rejects.toBeInstanceOf(VersionConflictError);
-    expect(decide).toHaveBeenCalledTimes(3);
-    expect((await stream(deps)).map(([, eventId]) => eventId)).toEqual(['01JOTHER0001', '01JOTHER0002', '01JOTHER0003', '01JOTHER0004']);
+    const decision = await decideAndCommit(deps, actor, noPrecondition, decide);
+
+    expect(decide).toHaveBeenCalledTimes(8);
+    expect(decision).toMatchObject({ outcome: 'revised', version: 9 });
+  });
+
+  it('gives up with a VersionConflictError when it keeps losing races past its patience', async () => {
+    const { deps } = await apiDeps();
+    const rivals = Array.from({ length: 200 }, (_, index) =>
+      rivalRevision(index + 2, { status: 'on-track', outcomes: [`Outcome ${index + 2}`] }),
+    );
+    const decide = racedBy(deps, revisingTheTitle(deps, noPrecondition), ...rivals);
+
+    await expect(decideAndCommit(deps, actor, noPrecondition, decide, 20)).rejects.toBeInstanceOf(VersionConflictError);
+    expect(decide.mock.calls.length).toBeGreaterThan(1);
+    expect(decide.mock.calls.length).toBeLessThan(200);
+    const written = (await stream(deps)).map(([, eventId]) => eventId);
+    expect(written.every((eventId) => String(eventId).startsWith('01JOTHER'))).toBe(true);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('lets 50 concurrent writers without If-Match all succeed, each change recorded once', async () => {
+    const { deps } = await apiDeps();
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
+    const writers = Array.from({ length: 50 }, (_, index) =>
+      decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition, `Title ${index}`)),
+    );
+
+    const decisions = await Promise.all(writers);
+
+    expect(decisions.every((decision) => decision.outcome === 'revised')).toBe(true);
+    expect(new Set(decisions.map((decision) => decision.version)).size).toBe(50);
+    expect((await stream(deps)).map(([version]) => version)).toEqual(Array.from({ length: 51 }, (_, index) => index + 1));
   });
 
   it('hands the conflict to a caller who sent If-Match, without deciding again', async () => {
