@@ -8,7 +8,7 @@ import type { ApiDeps } from './deps.ts';
  * a fixed number of attempts turned a burst of concurrent writes into 412s their callers never
  * asked for. Past this, the conflict is answered (the subject is too contended to settle).
  */
-export const RACE_PATIENCE_MS = 10_000;
+const RACE_PATIENCE_MS = 10_000;
 
 /** A short random pause before deciding again, so racers spread out rather than collide again. */
 const pauseBeforeDecidingAgain = (attempt: number) =>
