@@ -1,0 +1,284 @@
+import { allRoutes, routeSpecsOf } from '@partnership-hub/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
+import { type Answer, client, eventually, temporaryDirectory } from './support/client.ts';
+
+/**
+ * Every write route of the API, from its own route declarations, against every caller that must
+ * not succeed: each is refused with the status its standing deserves (401: nobody known; 403:
+ * known, but not the one meant) and nothing changes. A write route added without a row in the
+ * sample table below fails this test, so every new route joins the matrix.
+ * /v1/subscriptions is left out: its writes are authorised by subscription tokens (see
+ * notifications.test.ts).
+ */
+const ADMIN = 'matrix-admin-key';
+const AREA = 'matrix-area';
+const OTHER_AREA = 'matrix-other-area';
+let hub: LocalHub;
+let call: ReturnType<typeof client>;
+let removeData: () => Promise<void>;
+const keys: Record<string, string> = {};
+let revokedKey = '';
+let keyToRevoke = '';
+
+const priority = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Tackle domestic abuse',
+  themes: ['domestic-abuse'],
+  status: 'active',
+  visibility: 'public',
+  ...overrides,
+});
+const workItem = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Scrutiny review of domestic abuse services',
+  themes: ['domestic-abuse'],
+  kind: 'scrutiny-review',
+  quarter: '2026-Q3',
+  status: 'planned',
+  visibility: 'public',
+  ...overrides,
+});
+
+const body = (organisationId: string) => `/v1/areas/${AREA}/organisations/${organisationId}`;
+
+/** Who a route is meant for: the administrator, the body named in its path, or a party of the protocol it names. */
+type Meant = 'admin' | 'owner' | 'party';
+
+interface Sample {
+  meant: Meant;
+  /** The path called, with its parameters filled in. */
+  path: () => string;
+  body?: unknown;
+  /** The body the right caller sends, where it depends on what the calls before it did. */
+  acceptedBody?: () => Promise<unknown>;
+  /** What the route changes, read back by someone who may see it all. */
+  read: () => Promise<unknown>;
+}
+
+const readAs = async (path: string, key: string): Promise<{ status: number; body: any }> => {
+  const answer = await call('GET', path, { key });
+  return { status: answer.status, body: answer.body };
+};
+
+/** A valid request to each write route, keyed by method and declared path: the wrong callers must be refused it, the right one accepted. */
+const samples: Record<string, Sample> = {
+  'put /v1/areas/{areaId}': {
+    meant: 'admin',
+    path: () => `/v1/areas/${AREA}`,
+    body: { name: 'Renamed by a caller who may not' },
+    read: () => readAs(`/v1/areas/${AREA}`, ADMIN),
+  },
+  'put /v1/areas/{areaId}/organisations/{organisationId}': {
+    meant: 'admin',
+    path: () => body('csp-a'),
+    body: { name: 'Renamed by a caller who may not', kind: 'csp' },
+    read: () => readAs(`/v1/areas/${AREA}`, ADMIN),
+  },
+  'post /v1/areas/{areaId}/organisations/{organisationId}/api-keys': {
+    meant: 'admin',
+    path: () => `${body('csp-a')}/api-keys`,
+    read: () => readAs(`${body('csp-a')}/api-keys`, ADMIN),
+  },
+  'delete /v1/areas/{areaId}/organisations/{organisationId}/api-keys/{keyId}': {
+    meant: 'admin',
+    path: () => `${body('csp-a')}/api-keys/${keyToRevoke}`,
+    read: () => readAs(`${body('csp-a')}/api-keys`, ADMIN),
+  },
+  'put /v1/areas/{areaId}/organisations/{organisationId}/priorities/{id}': {
+    meant: 'owner',
+    path: () => `${body('csp-a')}/priorities/held`,
+    body: priority({ title: 'Overwritten by a caller who may not' }),
+    read: () => readAs(`${body('csp-a')}/priorities/held`, keys['csp-a']!),
+  },
+  'delete /v1/areas/{areaId}/organisations/{organisationId}/priorities/{id}': {
+    meant: 'owner',
+    path: () => `${body('csp-a')}/priorities/held`,
+    read: () => readAs(`${body('csp-a')}/priorities/held`, keys['csp-a']!),
+  },
+  'put /v1/areas/{areaId}/organisations/{organisationId}/work-programme/{id}': {
+    meant: 'owner',
+    path: () => `${body('csp-a')}/work-programme/held`,
+    body: workItem({ title: 'Overwritten by a caller who may not' }),
+    read: () => readAs(`${body('csp-a')}/work-programme/held`, keys['csp-a']!),
+  },
+  'delete /v1/areas/{areaId}/organisations/{organisationId}/work-programme/{id}': {
+    meant: 'owner',
+    path: () => `${body('csp-a')}/work-programme/held`,
+    read: () => readAs(`${body('csp-a')}/work-programme/held`, keys['csp-a']!),
+  },
+  'post /v1/areas/{areaId}/organisations/{organisationId}/priorities/import': {
+    meant: 'owner',
+    path: () => `${body('csp-a')}/priorities/import`,
+    body: { items: [{ id: 'imported', ...priority({ title: 'Imported by a caller who may not' }) }] },
+    read: () => readAs(`${body('csp-a')}/priorities`, keys['csp-a']!),
+  },
+  'post /v1/areas/{areaId}/organisations/{organisationId}/work-programme/import': {
+    meant: 'owner',
+    path: () => `${body('csp-a')}/work-programme/import`,
+    body: { items: [{ id: 'imported', ...workItem({ title: 'Imported by a caller who may not' }) }] },
+    read: () => readAs(`${body('csp-a')}/work-programme`, keys['csp-a']!),
+  },
+  'put /v1/areas/{areaId}/protocols/{id}': {
+    meant: 'party',
+    path: () => `/v1/areas/${AREA}/protocols/held`,
+    body: { title: 'Rewritten by a caller who may not', parties: ['csp-a', 'panel'], summary: 'Who does what.', visibility: 'public' },
+    read: () => readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!),
+  },
+  'post /v1/areas/{areaId}/protocols/{id}/agreements': {
+    meant: 'party',
+    path: () => `/v1/areas/${AREA}/protocols/held/agreements`,
+    body: { version: 1 },
+    acceptedBody: async () => ({ version: (await readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!)).body.version }),
+    read: () => readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!),
+  },
+};
+
+/** The right caller for each kind of route: it must be accepted, so a refusal above is the caller's standing, not a bad sample. */
+const rightKey = (meant: Meant, key: string) => (meant === 'admin' ? ADMIN : meant === 'owner' ? keys['csp-a']! : key);
+
+interface Caller {
+  name: string;
+  key: () => string | undefined;
+  status: 401 | 403;
+  /** The kinds of route this caller is wrong for. */
+  wrongFor: Meant[];
+}
+
+const callers: Caller[] = [
+  { name: 'no key', key: () => undefined, status: 401, wrongFor: ['admin', 'owner', 'party'] },
+  { name: 'unknown key', key: () => 'phk_this-key-was-never-issued-by-the-hub', status: 401, wrongFor: ['admin', 'owner', 'party'] },
+  { name: 'revoked key', key: () => revokedKey, status: 401, wrongFor: ['admin', 'owner', 'party'] },
+  { name: "another body's key", key: () => keys['csp-b'], status: 403, wrongFor: ['admin', 'owner', 'party'] },
+  { name: 'key of another area', key: () => keys['other-csp'], status: 403, wrongFor: ['admin', 'owner', 'party'] },
+  { name: "admin key for a body's route", key: () => ADMIN, status: 403, wrongFor: ['owner', 'party'] },
+  { name: "body's own key for an admin route", key: () => keys['csp-a'], status: 403, wrongFor: ['admin'] },
+];
+
+/** Every declared write under /v1, but the subscription routes. */
+const writeRoutes = routeSpecsOf(
+  allRoutes.filter((group) => group.name !== 'pageRoutes'),
+  { subscriptions: true, subscriptionStore: true },
+)
+  .filter((route) => route.method !== 'get' && route.path.startsWith('/v1/') && !route.path.startsWith('/v1/subscriptions'))
+  .map((route) => `${route.method} ${route.path}`);
+
+const tried = new Map<string, Map<string, number>>();
+
+async function changesSeenByPartners(): Promise<number> {
+  let count = 0;
+  let after = '';
+  for (;;) {
+    const page = await call('GET', `/v1/areas/${AREA}/changes?limit=100${after ? `&after=${after}` : ''}`, { key: keys.panel! });
+    expect(page.status).toBe(200);
+    count += page.body.changes.length;
+    if (page.body.changes.length === 0) return count;
+    after = page.body.cursor;
+  }
+}
+
+beforeAll(async () => {
+  const data = await temporaryDirectory();
+  removeData = data.remove;
+  hub = await startLocalHub({ dataDir: data.path, port: 0, adminKey: ADMIN, seed: false, outbox: { everyMs: 60_000, minAgeMs: 0 } });
+  call = client(hub.url);
+  const expectOk = (answer: Answer) => {
+    expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+    return answer;
+  };
+  expectOk(await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN, body: { name: 'Matrix Area' } }));
+  expectOk(await call('PUT', `/v1/areas/${OTHER_AREA}`, { key: ADMIN, body: { name: 'Other Area' } }));
+  for (const [areaId, organisationId, kind] of [
+    [AREA, 'csp-a', 'csp'],
+    [AREA, 'csp-b', 'csp'],
+    [AREA, 'panel', 'panel'],
+    [OTHER_AREA, 'other-csp', 'csp'],
+  ] as const) {
+    expectOk(
+      await call('PUT', `/v1/areas/${areaId}/organisations/${organisationId}`, { key: ADMIN, body: { name: organisationId, kind } }),
+    );
+    keys[organisationId] = expectOk(
+      await call('POST', `/v1/areas/${areaId}/organisations/${organisationId}/api-keys`, { key: ADMIN }),
+    ).body.key;
+  }
+  const revoked = expectOk(await call('POST', `${body('csp-a')}/api-keys`, { key: ADMIN })).body;
+  expectOk(await call('DELETE', `${body('csp-a')}/api-keys/${revoked.keyId}`, { key: ADMIN }));
+  revokedKey = revoked.key;
+  keyToRevoke = expectOk(await call('POST', `${body('csp-a')}/api-keys`, { key: ADMIN })).body.keyId;
+  expectOk(await call('PUT', `${body('csp-a')}/priorities/held`, { key: keys['csp-a'], body: priority() }));
+  expectOk(await call('PUT', `${body('csp-a')}/work-programme/held`, { key: keys['csp-a'], body: workItem() }));
+  expectOk(
+    await call('PUT', `/v1/areas/${AREA}/protocols/held`, {
+      key: keys['csp-a'],
+      body: { title: 'Joint working', parties: ['csp-a', 'panel'], summary: 'Roles.', visibility: 'public' },
+    }),
+  );
+  // The reads the matrix compares are eventually consistent with the writes above: wait until they show.
+  await eventually(async () => {
+    expect((await readAs(`${body('csp-a')}/priorities/held`, keys['csp-a']!)).status).toBe(200);
+    expect((await readAs(`${body('csp-a')}/work-programme/held`, keys['csp-a']!)).status).toBe(200);
+    expect((await readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!)).status).toBe(200);
+  }, 5_000);
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  await removeData?.();
+});
+
+describe('the authorisation matrix', () => {
+  it('has a sample request for every write route the API declares', () => {
+    expect(writeRoutes.length).toBeGreaterThan(0);
+    expect(writeRoutes.filter((route) => !samples[route])).toEqual([]);
+    expect(Object.keys(samples).filter((route) => !writeRoutes.includes(route))).toEqual([]);
+  });
+
+  it('refuses every wrong caller of every write route with 401 or 403 and changes nothing; the right caller is accepted', async () => {
+    const changesBefore = await changesSeenByPartners();
+    for (const route of writeRoutes) {
+      const sample = samples[route]!;
+      const method = route.split(' ')[0]!.toUpperCase();
+      const cells = new Map<string, number>();
+      tried.set(route, cells);
+      const before = await sample.read();
+      for (const caller of callers.filter((each) => each.wrongFor.includes(sample.meant))) {
+        const key = caller.key();
+        const answer = await call(method, sample.path(), {
+          ...(key ? { key } : {}),
+          ...(sample.body === undefined ? {} : { body: sample.body }),
+        });
+        cells.set(caller.name, answer.status);
+        expect(answer.status, `${route} as ${caller.name}: ${JSON.stringify(answer.body)}`).toBe(caller.status);
+        expect(answer.headers.get('content-type'), `${route} as ${caller.name}`).toContain('application/problem+json');
+        expect(await sample.read(), `${route} as ${caller.name} changed what it names`).toEqual(before);
+      }
+    }
+    // A refused write that was committed anyway would reach the change feed: a sentinel write that
+    // reaches it after all of them shows that nothing else did.
+    expect((await call('PUT', `${body('panel')}/priorities/sentinel`, { key: keys.panel, body: priority() })).status).toBe(201);
+    await eventually(async () => expect(await changesSeenByPartners()).toBe(changesBefore + 1), 5_000);
+
+    // The right caller, last: every sample is a request the route accepts.
+    for (const route of writeRoutes) {
+      const sample = samples[route]!;
+      const method = route.split(' ')[0]!.toUpperCase();
+      const key = rightKey(sample.meant, keys.panel!);
+      const accepted = sample.acceptedBody ? await sample.acceptedBody() : sample.body;
+      const answer = await call(method, sample.path(), { key, ...(accepted === undefined ? {} : { body: accepted }) });
+      tried.get(route)!.set('the right caller', answer.status);
+      expect(answer.status, `${route} as the right caller: ${JSON.stringify(answer.body)}`).toBeLessThan(300);
+    }
+
+    const columns = [...callers.map((caller) => caller.name), 'the right caller'];
+    const rows = writeRoutes.map((route) => [route, ...columns.map((column) => String(tried.get(route)?.get(column) ?? '-'))]);
+    const widths = [Math.max(...rows.map((row) => row[0]!.length)), ...columns.map((column) => column.length)];
+    const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join(' | ');
+    console.log([line(['route', ...columns]), ...rows.map(line)].join('\n'));
+
+    const expectedCells = writeRoutes.reduce(
+      (total, route) => total + callers.filter((caller) => caller.wrongFor.includes(samples[route]!.meant)).length + 1,
+      0,
+    );
+    const triedCells = [...tried.values()].reduce((total, cells) => total + cells.size, 0);
+    console.log(`authorisation matrix: ${writeRoutes.length} routes, ${triedCells} cells tried`);
+    expect(triedCells).toBe(expectedCells);
+  });
+});

@@ -1,0 +1,376 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
+import { type Answer, client, eventually, temporaryDirectory } from './support/client.ts';
+
+/**
+ * Partners-only content never reaches the public. A marker is planted in partners-only content of
+ * every kind (a priority's title, lead and outcomes; a work programme item's title and
+ * description; a protocol's summary; a public item revised to partners-only; a partners-only item
+ * then withdrawn) and a second marker is the id of a partners-only priority that a public priority
+ * supports. Then every public output is read without a key, and neither marker may appear in any.
+ * New public outputs (plans, requests, meetings, people's names) join the OUTPUTS table below.
+ */
+const ADMIN = 'leak-admin-key';
+const AREA = 'leak-area';
+const THEME = 'domestic-abuse';
+/** In partners-only text. */
+const TEXT_MARKER = 'PARTNERS-ONLY-7f3a';
+/** The id of a partners-only priority that a public priority links to. */
+const ID_MARKER = 'partners-linked-c41e';
+const HTML = 'text/html';
+const BODIES = [
+  ['csp-a', 'csp'],
+  ['pcc', 'pcc'],
+  ['panel', 'panel'],
+] as const;
+
+let hub: LocalHub;
+let call: ReturnType<typeof client>;
+let removeData: () => Promise<void>;
+const keys: Record<string, string> = {};
+const webhookBodies: string[] = [];
+let webhookServer: Server | undefined;
+
+const priority = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Tackle domestic abuse',
+  themes: [THEME],
+  lead: 'Head of Community Safety',
+  outcomes: ['Fewer repeat victims'],
+  status: 'active',
+  visibility: 'public',
+  ...overrides,
+});
+const workItem = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Scrutiny review of domestic abuse services',
+  themes: [THEME],
+  kind: 'scrutiny-review',
+  date: '2026-10-01',
+  status: 'planned',
+  visibility: 'public',
+  ...overrides,
+});
+const secret = {
+  title: `Confidential plan ${TEXT_MARKER}`,
+  lead: `Detective ${TEXT_MARKER}`,
+  outcomes: [`Outcome ${TEXT_MARKER}`],
+  visibility: 'partners',
+};
+
+type Segment = 'priorities' | 'work-programme';
+interface Item {
+  organisationId: string;
+  segment: Segment;
+  id: string;
+}
+/** Every item written, public or not: each one's JSON read and history page are public outputs too. */
+const items: Item[] = [];
+const protocols: string[] = [];
+
+async function put(organisationId: string, segment: Segment, id: string, body: Record<string, unknown>) {
+  const answer = await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}/${segment}/${id}`, {
+    key: keys[organisationId]!,
+    body,
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+  if (!items.some((item) => item.organisationId === organisationId && item.segment === segment && item.id === id))
+    items.push({ organisationId, segment, id });
+}
+
+interface Output {
+  name: string;
+  path: string;
+}
+
+/** Pages answer HTML to a browser's Accept header (the start page answers nothing else). */
+const isPage = (path: string) => path === '/' || path === '/docs' || path.startsWith('/areas');
+
+/**
+ * Every public output the hub serves, read without a key. Paths for each body, item and protocol
+ * are made from what was written, so an output of one body or item covers them all.
+ */
+function outputs(): Output[] {
+  const area = `/v1/areas/${AREA}`;
+  const bodies = BODIES.map(([organisationId]) => organisationId);
+  const subject = (item: Item) => (item.segment === 'priorities' ? 'priority' : 'work-programme-item');
+  return [
+    { name: 'themes JSON', path: '/v1/themes' },
+    { name: 'area JSON', path: area },
+    { name: 'joint view JSON', path: `${area}/joint-priorities` },
+    { name: 'protocol register JSON', path: `${area}/protocols` },
+    ...protocols.map((id) => ({ name: 'protocol JSON', path: `${area}/protocols/${id}` })),
+    ...bodies.flatMap((organisationId) => [
+      { name: "body's priorities JSON", path: `${area}/organisations/${organisationId}/priorities` },
+      { name: "body's work programme JSON", path: `${area}/organisations/${organisationId}/work-programme` },
+    ]),
+    ...items.map((item) => ({ name: 'item JSON', path: `${area}/organisations/${item.organisationId}/${item.segment}/${item.id}` })),
+    { name: 'start page', path: '/' },
+    { name: 'area page', path: `/areas/${AREA}` },
+    ...bodies.map((organisationId) => ({ name: 'body page', path: `/areas/${AREA}/bodies/${organisationId}` })),
+    { name: 'theme page', path: `/areas/${AREA}/themes/${THEME}` },
+    { name: 'calendar page', path: `/areas/${AREA}/calendar` },
+    { name: 'protocol register page', path: `/areas/${AREA}/protocols` },
+    ...protocols.map((id) => ({ name: 'protocol page', path: `/areas/${AREA}/protocols/${id}` })),
+    ...protocols.map((id) => ({ name: 'protocol history page', path: `/areas/${AREA}/history/protocol/-/${id}` })),
+    ...items.map((item) => ({
+      name: 'item history page',
+      path: `/areas/${AREA}/history/${subject(item)}/${item.organisationId}/${item.id}`,
+    })),
+    { name: 'area Atom feed', path: `${area}/feed.atom` },
+    { name: 'area JSON Feed', path: `${area}/feed.json` },
+    ...bodies.flatMap((organisationId) => [
+      { name: 'body Atom feed', path: `${area}/organisations/${organisationId}/feed.atom` },
+      { name: 'body JSON Feed', path: `${area}/organisations/${organisationId}/feed.json` },
+      { name: 'body iCalendar', path: `${area}/organisations/${organisationId}/calendar.ics` },
+    ]),
+    { name: 'theme Atom feed', path: `${area}/themes/${THEME}/feed.atom` },
+    { name: 'theme JSON Feed', path: `${area}/themes/${THEME}/feed.json` },
+    { name: 'area iCalendar', path: `${area}/calendar.ics` },
+    { name: 'Popolo', path: `${area}/organisations.popolo.json` },
+    { name: 'OpenAPI', path: '/openapi.json' },
+    { name: 'API reference page', path: '/docs' },
+  ];
+}
+
+/** Every page of a change feed, as one text per page (JSON, or with `accept` the CloudEvents batch form). */
+async function changeFeedPages(key?: string, accept?: string): Promise<{ texts: string[]; ids: string[] }> {
+  const texts: string[] = [];
+  const ids: string[] = [];
+  let after = '';
+  for (;;) {
+    const answer = await call('GET', `/v1/areas/${AREA}/changes?limit=20${after ? `&after=${after}` : ''}`, {
+      ...(key ? { key } : {}),
+      ...(accept ? { headers: { accept } } : {}),
+    });
+    expect(answer.status).toBe(200);
+    texts.push(JSON.stringify(answer.body));
+    const changes: { id: string }[] = accept ? answer.body : answer.body.changes;
+    ids.push(...changes.map((change) => change.id));
+    if (changes.length === 0) return { texts, ids };
+    after = answer.headers.get('hub-cursor')!;
+  }
+}
+
+/**
+ * What an email says, decoded: the raw message, each part's body decoded from quoted-printable or
+ * base64, and encoded-word headers decoded. Hand-written because no MIME parser is a dependency
+ * here, and a marker split by a soft line break or base64 would otherwise be missed.
+ */
+function emailText(raw: string): string {
+  const unfolded = raw.replace(/\r\n[ \t]+/g, ' ');
+  const headers = unfolded.replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_word, encoding: string, text: string) =>
+    encoding.toLowerCase() === 'b'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_hex, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+          'latin1',
+        ).toString('utf8'),
+  );
+  const quotedPrintable = raw
+    .replace(/=\r?\n/g, '')
+    .replace(/(?:=[0-9a-f]{2})+/gi, (run) => Buffer.from(run.replace(/=/g, ''), 'hex').toString('utf8'));
+  const base64Parts = [...raw.matchAll(/Content-Transfer-Encoding: base64\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/gi)].map(
+    (match) => Buffer.from(match[1]!.replace(/\r?\n/g, ''), 'base64').toString('utf8'),
+  );
+  return [raw, headers, quotedPrintable, ...base64Parts].join('\n');
+}
+
+async function outboxEmails(): Promise<string[]> {
+  const listing = await call('GET', '/local/outbox', { key: ADMIN });
+  expect(listing.status).toBe(200);
+  return Promise.all(
+    (listing.body.emails as { file: string }[]).map(async (entry) =>
+      emailText(await readFile(join(hub.notifications.outboxDir, entry.file), 'utf8')),
+    ),
+  );
+}
+
+async function webhookReceiver(): Promise<string> {
+  webhookServer = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      webhookBodies.push(body);
+      const payload = JSON.parse(body);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(payload.type === 'subscription.verification' ? JSON.stringify({ challenge: payload.data.challenge }) : '');
+    });
+  });
+  await new Promise<void>((ready) => webhookServer!.listen(0, '127.0.0.1', ready));
+  return `http://127.0.0.1:${(webhookServer.address() as AddressInfo).port}/hook`;
+}
+
+async function subscribePublicly(): Promise<void> {
+  const webhook = await call('POST', '/v1/subscriptions', {
+    body: { areaId: AREA, filter: {}, endpoint: { kind: 'webhook', url: await webhookReceiver() } },
+  });
+  expect(webhook.status).toBe(201);
+  const address = 'resident@example.org';
+  const email = await call('POST', '/v1/subscriptions', { body: { areaId: AREA, filter: {}, endpoint: { kind: 'email', address } } });
+  expect(email.status).toBe(201);
+  const read = (created: Answer) =>
+    call('GET', `/v1/subscriptions/${created.body.id}`, { headers: { 'x-subscription-token': created.body.managementToken } });
+  await eventually(async () => expect((await read(webhook)).body.status).toBe('active'), 5_000);
+  const confirmation = await eventually(async () => {
+    const found = (await outboxEmails()).find((text) => text.includes(address) && /\/confirm\?token=/.test(text));
+    expect(found).toBeDefined();
+    return found!;
+  }, 5_000);
+  const link = /http:\/\/127\.0\.0\.1:\d+(\/v1\/subscriptions\/sub_[\w-]+\/confirm\?token=[\w-]+)/.exec(confirmation);
+  expect((await call('GET', link![1]!)).status).toBe(200);
+  expect((await read(email)).body.status).toBe('active');
+}
+
+beforeAll(async () => {
+  const data = await temporaryDirectory();
+  removeData = data.remove;
+  hub = await startLocalHub({
+    dataDir: data.path,
+    port: 0,
+    adminKey: ADMIN,
+    seed: false,
+    outbox: { everyMs: 60_000, minAgeMs: 0 },
+    notifications: {
+      allowLoopbackWebhooks: true,
+      resolve: async (host) => {
+        throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      },
+      pollEveryMs: 25,
+    },
+  });
+  call = client(hub.url);
+  expect((await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN, body: { name: 'Leak Area' } })).status).toBe(201);
+  for (const [organisationId, kind] of BODIES) {
+    await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}`, {
+      key: ADMIN,
+      body: { name: `Organisation ${organisationId}`, kind },
+    });
+    keys[organisationId] = (await call('POST', `/v1/areas/${AREA}/organisations/${organisationId}/api-keys`, { key: ADMIN })).body.key;
+  }
+  await subscribePublicly();
+
+  // Public content, so every output has something to show.
+  await put('csp-a', 'priorities', 'public-priority', priority());
+  await put('csp-a', 'work-programme', 'public-item', workItem());
+  await put('pcc', 'priorities', ID_MARKER, priority({ title: 'Linked plan', visibility: 'partners' }));
+  await put('csp-a', 'priorities', 'supports-a-secret', priority({ supports: [{ organisationId: 'pcc', priorityId: ID_MARKER }] }));
+  // Partners-only content of every kind.
+  await put('pcc', 'priorities', 'secret-priority', priority(secret));
+  await put(
+    'panel',
+    'work-programme',
+    'secret-item',
+    workItem({ title: `Closed session ${TEXT_MARKER}`, description: `Details ${TEXT_MARKER}`, visibility: 'partners' }),
+  );
+  for (const [id, visibility] of [
+    ['public-protocol', 'public'],
+    ['secret-protocol', 'partners'],
+  ] as const) {
+    const summary = visibility === 'partners' ? `Summary ${TEXT_MARKER}` : 'Who does what.';
+    const answer = await call('PUT', `/v1/areas/${AREA}/protocols/${id}`, {
+      key: keys['csp-a'],
+      body: { title: `Protocol ${id}`, parties: ['csp-a', 'pcc'], summary, visibility },
+    });
+    expect(answer.status).toBe(201);
+    protocols.push(id);
+  }
+  // A public item revised to partners-only, and a partners-only item withdrawn.
+  await put('csp-a', 'priorities', 'narrowed', priority({ title: 'Public at first' }));
+  await put('csp-a', 'priorities', 'narrowed', priority(secret));
+  await put('csp-a', 'work-programme', 'withdrawn-secret', workItem({ title: `Withdrawn ${TEXT_MARKER}`, visibility: 'partners' }));
+  expect(
+    (await call('DELETE', `/v1/areas/${AREA}/organisations/csp-a/work-programme/withdrawn-secret`, { key: keys['csp-a'] })).status,
+  ).toBe(200);
+  // Written last: once the public outputs and notifications show it, they have handled everything before it.
+  await put('panel', 'priorities', 'sentinel', priority({ title: 'Sentinel priority' }));
+  await eventually(async () => {
+    expect(JSON.stringify((await call('GET', `/v1/areas/${AREA}/organisations/panel/priorities`)).body)).toContain('Sentinel priority');
+    expect(webhookBodies.some((body) => body.includes('sentinel'))).toBe(true);
+    expect((await outboxEmails()).some((text) => text.includes('Sentinel priority'))).toBe(true);
+  }, 10_000);
+  await hub.notifications.runDueNow();
+}, 60_000);
+
+afterAll(async () => {
+  await hub?.stop();
+  await new Promise<void>((done) => (webhookServer ? webhookServer.close(() => done()) : done()));
+  await removeData?.();
+});
+
+interface Checked {
+  name: string;
+  text: string;
+}
+
+/** Every public output's text, read without a key, with what it is. */
+async function publicTexts(): Promise<Checked[]> {
+  const checked: Checked[] = [];
+  for (const output of outputs()) {
+    const answer = await call('GET', output.path, isPage(output.path) ? { headers: { accept: HTML } } : {});
+    expect([200, 404], `${output.name} ${output.path}`).toContain(answer.status);
+    checked.push({
+      name: `${output.name} ${output.path} (${answer.status})`,
+      text: typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body),
+    });
+  }
+  const json = await changeFeedPages();
+  for (const [page, text] of json.texts.entries()) checked.push({ name: `change feed JSON page ${page + 1}`, text });
+  const batch = await changeFeedPages(undefined, 'application/cloudevents-batch+json');
+  for (const [page, text] of batch.texts.entries()) checked.push({ name: `change feed CloudEvents batch page ${page + 1}`, text });
+  // Each change alone, including those only partners may list: asked for by id without a key.
+  const partners = await changeFeedPages(keys.panel);
+  for (const id of new Set([...json.ids, ...partners.ids])) {
+    const answer = await call('GET', `/v1/areas/${AREA}/changes/${id}`);
+    checked.push({ name: `change ${id} (${answer.status})`, text: JSON.stringify(answer.body) });
+  }
+  for (const [index, text] of webhookBodies.entries()) checked.push({ name: `public webhook delivery ${index + 1}`, text });
+  for (const [index, text] of (await outboxEmails()).entries()) checked.push({ name: `public email ${index + 1}`, text });
+  return checked;
+}
+
+/** The outputs that hold the marker, but those asked for it by name (a 404 may say what was asked for). */
+const leaking = (checked: Checked[], marker: string) =>
+  checked
+    .filter((output) => !output.name.includes(marker) && output.text.toLowerCase().includes(marker.toLowerCase()))
+    .map((output) => output.name);
+
+let checked: Checked[] = [];
+
+describe('partners-only content', () => {
+  it('is visible with a partners key of the area, so the markers are there to leak', async () => {
+    const read = (organisationId: string, segment: Segment, id: string) =>
+      call('GET', `/v1/areas/${AREA}/organisations/${organisationId}/${segment}/${id}`, { key: keys.panel });
+    expect(JSON.stringify((await read('pcc', 'priorities', 'secret-priority')).body)).toContain(TEXT_MARKER);
+    expect(JSON.stringify((await read('panel', 'work-programme', 'secret-item')).body)).toContain(TEXT_MARKER);
+    expect(JSON.stringify((await read('csp-a', 'priorities', 'narrowed')).body)).toContain(TEXT_MARKER);
+    expect((await read('pcc', 'priorities', ID_MARKER)).status).toBe(200);
+    const protocol = await call('GET', `/v1/areas/${AREA}/protocols/secret-protocol`, { key: keys.pcc });
+    expect(JSON.stringify(protocol.body)).toContain(TEXT_MARKER);
+    expect(JSON.stringify((await changeFeedPages(keys.panel)).texts)).toContain(TEXT_MARKER);
+  });
+
+  it('appears in no public output: JSON, pages, change feed, syndication feeds, calendars, Popolo, OpenAPI, webhooks, emails', async () => {
+    checked = await publicTexts();
+    console.log(
+      `partners-only leak check: ${checked.length} public outputs read:\n${checked.map((output) => `  ${output.name}`).join('\n')}`,
+    );
+    expect(checked.some((output) => output.name.startsWith('public webhook delivery'))).toBe(true);
+    expect(checked.some((output) => output.name.startsWith('public email'))).toBe(true);
+    expect(leaking(checked, TEXT_MARKER)).toEqual([]);
+  });
+
+  // A known leak, left failing until it is fixed: a public priority's `supports` link to a
+  // partners-only priority carries that priority's id (here partners-linked-c41e, of pcc) into the
+  // public change feed (JSON and CloudEvents batch, and the change read alone by its id), the public
+  // webhook delivery of the public priority's publication, and the public history page of the
+  // public priority; the public JSON reads, body page and feeds drop the link. Remove `.fails` once
+  // every public output drops links to what the public cannot see.
+  it.fails('leaves no trace of a partners-only priority that a public one supports: not even its id', async () => {
+    if (checked.length === 0) checked = await publicTexts();
+    expect(leaking(checked, ID_MARKER)).toEqual([]);
+  });
+});
