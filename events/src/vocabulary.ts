@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { inputText, recordedText } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
 
 /** Area and organisation ids are lower-case slugs: they appear in URLs, keys and feeds. */
@@ -34,8 +35,6 @@ export const WorkProgrammeStatus = z.enum(['planned', 'in-progress', 'completed'
 export const SubjectType = z.enum(['area', 'organisation', 'priority', 'work-programme-item', 'protocol']);
 export type SubjectType = z.infer<typeof SubjectType>;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-
 const Themes = z
   .array(ThemeSlugSchema)
   .min(1)
@@ -49,30 +48,46 @@ export type PriorityLink = z.infer<typeof PriorityLink>;
 export const IsoDate = z.iso.date({ error: 'must be a calendar date written YYYY-MM-DD' });
 export const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, 'must be a quarter written YYYY-Qn, e.g. 2026-Q3');
 
-export const PriorityState = z.object({
-  title: text(200),
-  themes: Themes,
-  lead: text(200).optional(),
-  outcomes: z.array(text(1000)).max(50).default([]),
-  indicators: z.array(text(500)).max(100).default([]),
-  period: text(50).optional(),
-  status: text(40).default('active'),
-  supports: z.array(PriorityLink).max(20).default([]),
-  visibility: Visibility,
-});
+/** The text rules a set of state schemas uses: strict for what the API accepts, lenient for what the log holds. */
+interface TextRules {
+  line: (max: number) => z.ZodString;
+  lines: (max: number) => z.ZodString;
+}
+const accepted: TextRules = { line: (max) => inputText(max), lines: (max) => inputText(max, 'multi-line') };
+const recorded: TextRules = { line: recordedText, lines: recordedText };
+
+const priorityState = (text: TextRules) =>
+  z.object({
+    title: text.line(200),
+    themes: Themes,
+    lead: text.line(200).optional(),
+    outcomes: z.array(text.line(1000)).max(50).default([]),
+    indicators: z.array(text.line(500)).max(100).default([]),
+    period: text.line(50).optional(),
+    status: text.line(40).default('active'),
+    supports: z.array(PriorityLink).max(20).default([]),
+    visibility: Visibility,
+  });
+/** A priority as a body sends it (see inputText for what its text may hold). */
+export const PriorityState = priorityState(accepted);
+/** A priority as the event log holds it: text recorded before the input rules tightened still reads. */
+export const RecordedPriorityState = priorityState(recorded);
 export type PriorityState = z.infer<typeof PriorityState>;
 
-export const WorkProgrammeItemState = z.object({
-  title: text(200),
-  themes: Themes,
-  kind: WorkProgrammeKind,
-  date: IsoDate.optional(),
-  quarter: Quarter.optional(),
-  status: WorkProgrammeStatus,
-  description: text(2000).optional(),
-  priorities: z.array(PriorityLink).max(20).default([]),
-  visibility: Visibility,
-});
+const workProgrammeItemState = (text: TextRules) =>
+  z.object({
+    title: text.line(200),
+    themes: Themes,
+    kind: WorkProgrammeKind,
+    date: IsoDate.optional(),
+    quarter: Quarter.optional(),
+    status: WorkProgrammeStatus,
+    description: text.lines(2000).optional(),
+    priorities: z.array(PriorityLink).max(20).default([]),
+    visibility: Visibility,
+  });
+export const WorkProgrammeItemState = workProgrammeItemState(accepted);
+export const RecordedWorkProgrammeItemState = workProgrammeItemState(recorded);
 export type WorkProgrammeItemState = z.infer<typeof WorkProgrammeItemState>;
 
 export const ProtocolAgreement = z.object({
@@ -82,27 +97,34 @@ export const ProtocolAgreement = z.object({
 });
 export type ProtocolAgreement = z.infer<typeof ProtocolAgreement>;
 
-export const ProtocolState = z.object({
-  title: text(200),
-  parties: z
-    .array(SlugId)
-    .min(2)
-    .max(50)
-    .refine((parties) => new Set(parties).size === parties.length, 'must not list a party twice'),
-  summary: text(5000),
-  reviewDate: IsoDate.optional(),
-  visibility: Visibility,
-  /** The version of the document: a new one starts every time a party proposes a change. */
-  version: z.number().int().positive(),
-  proposedBy: SlugId,
-  /** Every agreement ever recorded, to any version; only those to `version` count towards `status`. */
-  agreements: z.array(ProtocolAgreement),
-  status: z.enum(['draft', 'agreed']),
-});
+const protocolState = (text: TextRules) =>
+  z.object({
+    title: text.line(200),
+    parties: z
+      .array(SlugId)
+      .min(2)
+      .max(50)
+      .refine((parties) => new Set(parties).size === parties.length, 'must not list a party twice'),
+    summary: text.lines(5000),
+    reviewDate: IsoDate.optional(),
+    visibility: Visibility,
+    /** The version of the document: a new one starts every time a party proposes a change. */
+    version: z.number().int().positive(),
+    proposedBy: SlugId,
+    /** Every agreement ever recorded, to any version; only those to `version` count towards `status`. */
+    agreements: z.array(ProtocolAgreement),
+    status: z.enum(['draft', 'agreed']),
+  });
+export const ProtocolState = protocolState(accepted);
+export const RecordedProtocolState = protocolState(recorded);
 export type ProtocolState = z.infer<typeof ProtocolState>;
 
-export const AreaState = z.object({ name: text(200) });
+const areaState = (text: TextRules) => z.object({ name: text.line(200) });
+export const AreaState = areaState(accepted);
+export const RecordedAreaState = areaState(recorded);
 export type AreaState = z.infer<typeof AreaState>;
 
-export const OrganisationState = z.object({ name: text(200), kind: OrganisationKind });
+const organisationState = (text: TextRules) => z.object({ name: text.line(200), kind: OrganisationKind });
+export const OrganisationState = organisationState(accepted);
+export const RecordedOrganisationState = organisationState(recorded);
 export type OrganisationState = z.infer<typeof OrganisationState>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { AreaState } from '../vocabulary.ts';
+import { RecordedAreaState } from '../vocabulary.ts';
 
 export const AreaRegistered = defineEventType({
   detailType: 'AreaRegistered',
@@ -9,6 +9,6 @@ export const AreaRegistered = defineEventType({
   lifecycle: 'registered',
   scope: 'area',
   description: 'A police force area joined the hub, or its name was changed.',
-  data: AreaState.extend({ previous: AreaState.optional() }),
+  data: RecordedAreaState.extend({ previous: RecordedAreaState.optional() }),
 });
 export type AreaRegisteredDetail = z.infer<typeof AreaRegistered.detail>;

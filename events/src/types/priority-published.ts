@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { PriorityState } from '../vocabulary.ts';
+import { RecordedPriorityState } from '../vocabulary.ts';
 
 export const PriorityPublished = defineEventType({
   detailType: 'PriorityPublished',
@@ -9,6 +9,6 @@ export const PriorityPublished = defineEventType({
   lifecycle: 'created',
   scope: 'organisation',
   description: 'A body published a new priority, or published again one it had withdrawn.',
-  data: PriorityState.extend({}),
+  data: RecordedPriorityState.extend({}),
 });
 export type PriorityPublishedDetail = z.infer<typeof PriorityPublished.detail>;

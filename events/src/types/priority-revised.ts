@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineEventType } from '../define.ts';
-import { PriorityState } from '../vocabulary.ts';
+import { RecordedPriorityState } from '../vocabulary.ts';
 
 export const PriorityRevised = defineEventType({
   detailType: 'PriorityRevised',
@@ -9,6 +9,6 @@ export const PriorityRevised = defineEventType({
   lifecycle: 'revised',
   scope: 'organisation',
   description: 'A body revised one of its priorities. The data is the whole priority after the revision, with the fields that changed.',
-  data: PriorityState.extend({ changedFields: z.array(z.string()).min(1) }),
+  data: RecordedPriorityState.extend({ changedFields: z.array(z.string()).min(1) }),
 });
 export type PriorityRevisedDetail = z.infer<typeof PriorityRevised.detail>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { PriorityState } from '../vocabulary.ts';
+import { RecordedPriorityState } from '../vocabulary.ts';
 
 export const PriorityWithdrawn = defineEventType({
   detailType: 'PriorityWithdrawn',
@@ -9,6 +9,6 @@ export const PriorityWithdrawn = defineEventType({
   lifecycle: 'withdrawn',
   scope: 'organisation',
   description: 'A body withdrew one of its priorities; it leaves the joint view. The data is the priority as it last stood.',
-  data: PriorityState.extend({}),
+  data: RecordedPriorityState.extend({}),
 });
 export type PriorityWithdrawnDetail = z.infer<typeof PriorityWithdrawn.detail>;

@@ -104,7 +104,7 @@ async function readJson(c: Context): Promise<unknown> {
   if (!JSON_TYPE.test(type) && !READ_AS_JSON.has(type)) {
     throw new ProblemError('unsupported-media-type', `Bodies must be JSON (Content-Type: application/json), not ${type}.`);
   }
-  const text = await c.req.text();
+  const text = await readUtf8(c);
   if (text.trim() === '') throw new ProblemError('malformed-request', 'The request has no body; send a JSON object.');
   let body: unknown;
   try {
@@ -123,4 +123,18 @@ async function readJson(c: Context): Promise<unknown> {
     );
   }
   return body;
+}
+
+// Fatal, unlike Request.text(): a body that is not UTF-8 would otherwise have each bad byte turned
+// into U+FFFD without a word, and the client's text stored altered.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The request body as text; a 400 when it is not UTF-8. */
+export async function readUtf8(c: Context): Promise<string> {
+  const bytes = await c.req.arrayBuffer();
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new ProblemError('malformed-request', 'The body is not valid UTF-8; send it encoded as UTF-8.');
+  }
 }

@@ -4,6 +4,7 @@ import {
   isWithdrawal,
   type OrganisationState,
   owningOrganisation,
+  type PriorityLink,
   type PriorityState,
   type ProtocolState,
   type SubjectType,
@@ -68,5 +69,24 @@ export function visibleRecords<T extends ViewRecord>(records: T[], audience: Aud
     if (record.withdrawn) return false;
     const visibility = (record.state as { visibility?: Visibility }).visibility ?? 'public';
     return isVisibleTo(audience, visibility);
+  });
+}
+
+/**
+ * Records as an audience may read them: their links to other bodies' priorities (a priority's
+ * `supports`, an item's `priorities`) keep only the priorities the audience can see, so a public
+ * record never shows the id of a partners-only or withdrawn priority. `areaPriorities` are all the
+ * area's priority records, whatever their visibility: the links of one body point across the area.
+ */
+export function withVisibleLinks<T extends ViewRecord>(records: T[], audience: Audience, areaPriorities: RecordOf<'priority'>[]): T[] {
+  if (audience === 'partners') return records;
+  const visible = new Set(visibleRecords(areaPriorities, audience).map((priority) => `${priority.organisationId}/${priority.id}`));
+  const keep = (links: PriorityLink[] | undefined) => links?.filter((link) => visible.has(`${link.organisationId}/${link.priorityId}`));
+  return records.map((record) => {
+    if (record.subjectType === 'priority' && record.state.supports)
+      return { ...record, state: { ...record.state, supports: keep(record.state.supports) } };
+    if (record.subjectType === 'work-programme-item' && record.state.priorities)
+      return { ...record, state: { ...record.state, priorities: keep(record.state.priorities) } };
+    return record;
   });
 }

@@ -97,9 +97,36 @@ export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: Impor
   const columnOf = (field: string) => header.indexOf(field) + 1 || 1;
   const rows = records.map(({ record, raw, info }) => {
     const line = info.lines - (raw.replace(/^[\r\n]+|[\r\n]+$/g, '').match(/\n/g)?.length ?? 0);
-    return { line, value: csvRecordToObject(record), position: (field: string) => ({ line, column: columnOf(field) }) };
+    const position = (field: string) => ({ line, column: columnOf(field) });
+    const refused = formulaColumns(record).map((column) => ({
+      ...position(column),
+      field: column,
+      detail:
+        'starts with =, +, - or @, which a spreadsheet opening an export would run as a formula; reword it to start with a letter, digit or bracket',
+    }));
+    return { line, value: csvRecordToObject(record), position, refused };
   });
   return validateRows(rows, schemas);
+}
+
+/**
+ * A cell a spreadsheet would read as a formula ("CSV injection"): the hub stores text as it came,
+ * and whoever later opens an export of it in a spreadsheet would run it. Such cells are refused
+ * rather than neutralised (a quote put in front would be stored as part of the text); the text
+ * fields of an import are titles and sentences, which need not start with these characters, and
+ * no column is a number. Leading tabs and carriage returns, also on OWASP's list, are trimmed
+ * away before a value is stored, so the character after them is what counts. A list cell is
+ * checked entry by entry, because each entry is stored, and may be exported, on its own.
+ */
+const FORMULA_START = /^\s*[=+\-@]/;
+
+function formulaColumns(record: Record<string, string>): string[] {
+  return Object.entries(record)
+    .filter(
+      ([column, cell]) =>
+        FORMULA_START.test(cell) || (LIST_COLUMNS.has(column) && splitList(cell).some((entry) => FORMULA_START.test(entry))),
+    )
+    .map(([column]) => column);
 }
 
 function csvRecordToObject(record: Record<string, string>): Record<string, unknown> {
@@ -146,7 +173,13 @@ export function parseJsonImport<T>(text: string, schemas: ImportSchemas<T>): Imp
 }
 
 function validateRows<T>(
-  rows: { line: number; value: unknown; position: (field: string) => { line: number; column: number } }[],
+  rows: {
+    line: number;
+    value: unknown;
+    position: (field: string) => { line: number; column: number };
+    /** Errors in cells found before the schemas run; the schemas' errors for the same fields are left out. */
+    refused?: ImportError[];
+  }[],
   schemas: ImportSchemas<T>,
   prefix: (index: number) => string = () => '',
 ): ImportParse<T> {
@@ -180,9 +213,12 @@ function validateRows<T>(
         detail: `${idResult.data} is already on line ${seen.get(idResult.data)}; an id may appear once in a file`,
       });
     else seen.set(idResult.data, row.line);
+    const refused = row.refused ?? [];
+    errors.push(...refused);
     const itemResult = schemas.item.safeParse(fields);
     if (!itemResult.success) {
       for (const issue of itemResult.error.issues) {
+        if (refused.some((error) => error.field === String(issue.path[0]))) continue;
         const field =
           issue.path
             .map(String)
@@ -197,7 +233,8 @@ function validateRows<T>(
         errors.push({ ...row.position(String(issue.path[0] ?? 'id')), field: named(field), detail });
       }
     }
-    if (idResult.success && itemResult.success) parsed.push({ id: idResult.data, line: row.line, content: itemResult.data });
+    if (idResult.success && itemResult.success && refused.length === 0)
+      parsed.push({ id: idResult.data, line: row.line, content: itemResult.data });
   });
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: parsed };

@@ -1,4 +1,12 @@
-import { type Audience, compareBodies, type JointView, type RecordOf, type ViewRecord, visibleRecords } from '@partnership-hub/domain';
+import {
+  type Audience,
+  compareBodies,
+  type JointView,
+  type RecordOf,
+  type ViewRecord,
+  visibleRecords,
+  withVisibleLinks,
+} from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
 import type { ApiDeps } from '../deps.ts';
 
@@ -30,14 +38,15 @@ export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: A
       records.filter((record): record is RecordOf<T> => record.subjectType === type),
       audience,
     );
+  const areaPriorities = records.filter((record): record is RecordOf<'priority'> => record.subjectType === 'priority');
   return {
     areaId,
     areaName: area.state.name,
     audience,
     records,
     organisations: of('organisation').sort(byKindThenName),
-    priorities: of('priority'),
-    work: of('work-programme-item'),
+    priorities: withVisibleLinks(of('priority'), audience, areaPriorities),
+    work: withVisibleLinks(of('work-programme-item'), audience, areaPriorities),
     protocols: of('protocol'),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  type Audience,
   audienceFor,
   authoriseContentChange,
   type Decision,
@@ -7,6 +8,7 @@ import {
   isVisibleTo,
   priorityKind,
   recordedActor,
+  withVisibleLinks,
   workProgrammeKind,
 } from '@partnership-hub/domain';
 import type { PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
@@ -131,8 +133,9 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
           `${kind.label} ${id} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`,
         );
       }
+      const [shown] = withVisibleLinks([record], audience, await linkablePriorities(deps, areaId, audience));
       c.header('ETag', etagOf(record.version));
-      return c.json({ id, areaId, organisationId, version: record.version, updatedAt: record.updatedAt, ...record.state }, 200);
+      return c.json({ id, areaId, organisationId, version: record.version, updatedAt: record.updatedAt, ...shown!.state }, 200);
     },
   );
 
@@ -149,10 +152,18 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
       await requireOrganisationExists(deps, areaId, organisationId);
       const audience = audienceFor(c.get('caller'), areaId);
       const records = await deps.views.list(areaId, { subjectType: kind.subjectType, organisationId });
-      const items = records
-        .filter((record) => !record.withdrawn && isVisibleTo(audience, record.state.visibility))
-        .map((record) => ({ id: record.id, version: record.version, updatedAt: record.updatedAt, ...record.state }));
+      const visible = records.filter((record) => !record.withdrawn && isVisibleTo(audience, record.state.visibility));
+      const items = withVisibleLinks(visible, audience, await linkablePriorities(deps, areaId, audience)).map((record) => ({
+        id: record.id,
+        version: record.version,
+        updatedAt: record.updatedAt,
+        ...record.state,
+      }));
       return c.json({ areaId, organisationId, [spec.listName]: items }, 200);
     },
   );
 }
+
+/** The area's priorities, which a public reader's links are checked against; partners keep every link, so need none. */
+const linkablePriorities = async (deps: ApiDeps, areaId: string, audience: Audience) =>
+  audience === 'partners' ? [] : deps.views.list(areaId, { subjectType: 'priority' });

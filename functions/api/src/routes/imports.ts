@@ -15,7 +15,7 @@ import type { AuthEnv } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
-import type { RouteRegistry } from '../routing.ts';
+import { type RouteRegistry, readUtf8 } from '../routing.ts';
 import { OrganisationParams, PriorityBody, WorkProgrammeItemBody, withoutReadOnly } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
 
@@ -141,7 +141,7 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
 
 async function readImport<T>(c: Context, segment: ImportKind, item: z.ZodType<T>): Promise<ImportParse<T>> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const text = await c.req.text();
+  const text = await readUtf8(c);
   const schemas = { item, id: ItemId };
   if (type === 'text/csv') return parseCsvImport(text, segment, schemas);
   if (type === 'application/json' || type === '') return parseJsonImport(text, schemas);
