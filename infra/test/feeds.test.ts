@@ -524,8 +524,10 @@ describe('bulk import', () => {
       { id: 'imp-1', line: 2, outcome: 'created', version: 1 },
       { id: 'imp-2', line: 3, outcome: 'created', version: 1 },
     ]);
+    // Read as a partner of the area: the item links to cf-1, withdrawn above, and the public sees
+    // links only to priorities it can see now.
     const item = await eventually(async () => {
-      const answer = await call('GET', path('scrutiny-a', 'work-programme', 'imp-2'));
+      const answer = await call('GET', path('scrutiny-a', 'work-programme', 'imp-2'), { key: keys['scrutiny-a'] });
       expect(answer.status).toBe(200);
       return answer.body;
     });

@@ -363,13 +363,10 @@ describe('partners-only content', () => {
     expect(leaking(checked, TEXT_MARKER)).toEqual([]);
   });
 
-  // A known leak, left failing until it is fixed: a public priority's `supports` link to a
-  // partners-only priority carries that priority's id (here partners-linked-c41e, of pcc) into the
-  // public change feed (JSON and CloudEvents batch, and the change read alone by its id), the public
-  // webhook delivery of the public priority's publication, and the public history page of the
-  // public priority; the public JSON reads, body page and feeds drop the link. Remove `.fails` once
-  // every public output drops links to what the public cannot see.
-  it.fails('leaves no trace of a partners-only priority that a public one supports: not even its id', async () => {
+  // A public priority's `supports` link to a partners-only priority must not carry that priority's
+  // id into any public output: the change feed (JSON, CloudEvents, one change alone), webhook
+  // deliveries and history pages show links only to priorities the public may see, as the reads do.
+  it('leaves no trace of a partners-only priority that a public one supports: not even its id', async () => {
     if (checked.length === 0) checked = await publicTexts();
     expect(leaking(checked, ID_MARKER)).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import type { RecordOf } from '@partnership-hub/domain';
 import type { DeliveryQueue, DeliveryStore, EmailLinks, SendEmail, SendWebhook, SubscriptionStore } from '@partnership-hub/subscriptions';
 
 export interface Logger {
@@ -13,6 +14,11 @@ export interface NotifierDeps {
   queue: DeliveryQueue;
   /** Where the browser pages are, for the link in every notification. */
   publicBaseUrl: () => string;
+  /**
+   * The area's priority records, whatever their visibility: a public subscriber is sent a change's
+   * links to other bodies' priorities only where it may see the priority linked to.
+   */
+  priorities: (areaId: string) => Promise<RecordOf<'priority'>[]>;
   clock: () => Date;
   logger: Logger;
 }

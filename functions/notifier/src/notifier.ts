@@ -1,3 +1,4 @@
+import { linkablePriorities, withoutHiddenLinks } from '@partnership-hub/domain';
 import { matchesEventPattern } from '@partnership-hub/event-pattern';
 import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
 import {
@@ -47,6 +48,17 @@ export function createNotifier(deps: NotifierDeps) {
     );
     const matches = candidates.filter((entry) => mayReceive(entry, event) && matchesEventPattern(entry.pattern, raw));
     let scheduled = 0;
+    // What a public subscriber is sent: links only to priorities the public may see (read once, if needed).
+    let publicEvent: HubEvent | undefined;
+    const eventFor = async (audience: 'public' | 'partners'): Promise<HubEvent> => {
+      if (audience === 'partners') return event;
+      if (!publicEvent) {
+        const visible = linkablePriorities(await deps.priorities(detail.areaId), 'public');
+        // The same event with fewer links: its type does not change, which TypeScript cannot follow through the spread.
+        publicEvent = { ...event, detail: { ...detail, data: withoutHiddenLinks(detail.data, visible) } } as HubEvent;
+      }
+      return publicEvent;
+    };
     for (const entry of matches) {
       const subscription = await deps.subscriptions.get(entry.subscriptionId);
       // The index may briefly lag a change of status: the record decides.
@@ -55,7 +67,7 @@ export function createNotifier(deps: NotifierDeps) {
         await deps.deliveries.addDigestEntry(subscription.id, {
           occurredAt: detail.occurredAt,
           eventId: detail.eventId,
-          data: changeData(event, deps.publicBaseUrl()),
+          data: changeData(await eventFor(subscription.audience), deps.publicBaseUrl()),
         });
         scheduled++;
         continue;
@@ -66,7 +78,7 @@ export function createNotifier(deps: NotifierDeps) {
         subscriptionId: subscription.id,
         purpose: 'change',
         status: 'pending',
-        payload: changePayload(event, deps.publicBaseUrl()),
+        payload: changePayload(await eventFor(subscription.audience), deps.publicBaseUrl()),
         attempts: 0,
         createdAt: now.toISOString(),
         nextAttemptAt: now.toISOString(),

@@ -1,5 +1,5 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { createDocumentClient, type DynamoDbConnection } from '@partnership-hub/store';
+import { createDocumentClient, type DynamoDbConnection, DynamoDbViewStore } from '@partnership-hub/store';
 import {
   createWebhookSender,
   type DeliveryQueue,
@@ -31,11 +31,20 @@ export function wireNotifications(
   const documents = createDocumentClient(config.dynamoDb);
   const subscriptions = new DynamoDbSubscriptionStore(documents, config.tableName);
   const deliveries = new DynamoDbDeliveryStore(documents, config.tableName);
+  const views = new DynamoDbViewStore(documents, config.tableName);
   const base = typeof config.publicBaseUrl === 'function' ? config.publicBaseUrl : () => config.publicBaseUrl as string;
   const logger = config.logger ?? new PowertoolsLogger({ serviceName: 'partnership-hub-notifier' });
   const clock = () => new Date();
   return {
-    notifier: { subscriptions, deliveries, queue, publicBaseUrl: base, clock, logger },
+    notifier: {
+      subscriptions,
+      deliveries,
+      queue,
+      publicBaseUrl: base,
+      priorities: (areaId) => views.list(areaId, { subjectType: 'priority' }),
+      clock,
+      logger,
+    },
     worker: {
       subscriptions,
       deliveries,

@@ -80,13 +80,33 @@ export function visibleRecords<T extends ViewRecord>(records: T[], audience: Aud
  */
 export function withVisibleLinks<T extends ViewRecord>(records: T[], audience: Audience, areaPriorities: RecordOf<'priority'>[]): T[] {
   if (audience === 'partners') return records;
-  const visible = new Set(visibleRecords(areaPriorities, audience).map((priority) => `${priority.organisationId}/${priority.id}`));
-  const keep = (links: PriorityLink[] | undefined) => links?.filter((link) => visible.has(`${link.organisationId}/${link.priorityId}`));
-  return records.map((record) => {
-    if (record.subjectType === 'priority' && record.state.supports)
-      return { ...record, state: { ...record.state, supports: keep(record.state.supports) } };
-    if (record.subjectType === 'work-programme-item' && record.state.priorities)
-      return { ...record, state: { ...record.state, priorities: keep(record.state.priorities) } };
-    return record;
-  });
+  const visible = linkablePriorities(areaPriorities, audience);
+  return records.map((record) =>
+    record.subjectType === 'priority' || record.subjectType === 'work-programme-item'
+      ? { ...record, state: withoutHiddenLinks(record.state, visible) }
+      : record,
+  );
+}
+
+/** The priorities (`organisationId/priorityId`) an audience may see a link to: those it may see. */
+export function linkablePriorities(areaPriorities: RecordOf<'priority'>[], audience: Audience): ReadonlySet<string> {
+  return new Set(visibleRecords(areaPriorities, audience).map((priority) => `${priority.organisationId}/${priority.id}`));
+}
+
+/**
+ * A subject's state (or an event's data, which is the state after the change) with its links to
+ * priorities (`supports`, `priorities`) kept only where they point at one of `visible`. Every
+ * output that shows a state to a reader who may not see everything goes through this: records,
+ * the change feed, history, notifications.
+ */
+export function withoutHiddenLinks<T extends object>(state: T, visible: ReadonlySet<string>): T {
+  const keep = (links: unknown) =>
+    Array.isArray(links) ? (links as PriorityLink[]).filter((link) => visible.has(`${link.organisationId}/${link.priorityId}`)) : links;
+  const links = state as { supports?: unknown; priorities?: unknown };
+  if (links.supports === undefined && links.priorities === undefined) return state;
+  return {
+    ...state,
+    ...(links.supports === undefined ? {} : { supports: keep(links.supports) }),
+    ...(links.priorities === undefined ? {} : { priorities: keep(links.priorities) }),
+  };
 }

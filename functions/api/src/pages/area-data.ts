@@ -2,9 +2,11 @@ import {
   type Audience,
   compareBodies,
   type JointView,
+  linkablePriorities,
   type RecordOf,
   type ViewRecord,
   visibleRecords,
+  withoutHiddenLinks,
   withVisibleLinks,
 } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
@@ -96,9 +98,21 @@ export async function visibleHistory(
   deps: ApiDeps,
   ref: { areaId: string; subjectType: 'priority' | 'work-programme-item' | 'protocol'; organisationId: string | null; id: string },
   audience: Audience,
+  areaRecords: ViewRecord[],
 ): Promise<HubEvent[]> {
   const events = await deps.eventLog.stream(ref);
   const latest = events[events.length - 1];
   if (!latest || (audience === 'public' && latest.detail.visibility === 'partners')) return [];
-  return audience === 'partners' ? events : events.filter((event) => event.detail.visibility === 'public');
+  if (audience === 'partners') return events;
+  // Past versions show the links they had: only those to priorities the public may see now.
+  const visible = linkablePriorities(
+    areaRecords.filter((record): record is RecordOf<'priority'> => record.subjectType === 'priority'),
+    audience,
+  );
+  return (
+    events
+      .filter((event) => event.detail.visibility === 'public')
+      // The same event with fewer links: its type does not change, which TypeScript cannot follow through the spread.
+      .map((event) => ({ ...event, detail: { ...event.detail, data: withoutHiddenLinks(event.detail.data, visible) } }) as HubEvent)
+  );
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type Audience, audienceFor, isVisibleTo, visibleRecords } from '@partnership-hub/domain';
+import { type Audience, audienceFor, isVisibleTo, linkablePriorities, visibleRecords, withoutHiddenLinks } from '@partnership-hub/domain';
 import { ItemId, ThemeSlugSchema } from '@partnership-hub/events';
 import {
   atomFeed,
   type ContentRecord,
   decodeCursor,
   encodeCursor,
+  type Change as FeedChange,
   type FeedScope,
   isChangeVisibleTo,
   jsonFeed,
@@ -131,7 +132,8 @@ function registerChangeFeed(routes: RouteRegistry, deps: ApiDeps): void {
       const { entries, examined } = await changeFeed(deps).read(areaId, after, input.query.limit, (entry) =>
         isChangeVisibleTo(entry, audience),
       );
-      const changes = entries.map((entry) => ({ sequence: entry.sequence, change: toChange(entry, audience)! }));
+      const hideLinks = await hiddenLinkFilter(deps, areaId, audience);
+      const changes = entries.map((entry) => ({ sequence: entry.sequence, change: hideLinks(toChange(entry, audience)!) }));
       c.header('Vary', 'Accept');
       // The batch form is a bare array: the cursor travels in a header (in both forms, for symmetry).
       c.header('Hub-Cursor', encodeCursor(examined));
@@ -161,8 +163,9 @@ function registerChangeFeed(routes: RouteRegistry, deps: ApiDeps): void {
       const { areaId, id } = input.params;
       const audience = audienceFor(c.get('caller'), areaId);
       const entry = await changeFeed(deps).byEventId(areaId, id);
-      const change = entry && toChange(entry, audience);
-      if (!entry || !change) throw new ProblemError('not-found', `There is no change ${id} in ${areaId} that you may see.`);
+      const visibleChange = entry && toChange(entry, audience);
+      if (!entry || !visibleChange) throw new ProblemError('not-found', `There is no change ${id} in ${areaId} that you may see.`);
+      const change = (await hiddenLinkFilter(deps, areaId, audience))(visibleChange);
       // A change never changes: cache it for long.
       if (audience === 'public') c.header('Cache-Control', 'public, max-age=86400, immutable');
       return c.body(JSON.stringify(toCloudEvent(change, entry.sequence)), 200, { 'Content-Type': CLOUDEVENT });
@@ -376,4 +379,15 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope):
   c.header('ETag', tag);
   if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': ICALENDAR });
   return c.body(workProgrammeCalendar(input), 200, { 'Content-Type': ICALENDAR });
+}
+
+/**
+ * A change carries its subject's state as it was, links to other bodies' priorities included: a
+ * reader who may not see everything gets only the links to priorities they may see now, as in
+ * every other read. The area's priorities are read once, and only for such a reader.
+ */
+async function hiddenLinkFilter(deps: ApiDeps, areaId: string, audience: Audience): Promise<(change: FeedChange) => FeedChange> {
+  if (audience === 'partners') return (change) => change;
+  const visible = linkablePriorities(await deps.views.list(areaId, { subjectType: 'priority' }), audience);
+  return (change) => (change.data ? { ...change, data: withoutHiddenLinks(change.data, visible) } : change);
 }

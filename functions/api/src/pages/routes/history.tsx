@@ -14,7 +14,7 @@ export function historyPages(kit: PageKit) {
     const organisationId = subjectType === 'protocol' ? null : organisationParam;
     const shapeIsRight = HISTORY_SUBJECTS.includes(subjectType) && (subjectType === 'protocol') === (organisationParam === '-');
     const events = shapeIsRight
-      ? await visibleHistory(kit.deps, { areaId: content.areaId, subjectType, organisationId, id }, c.var.page.audience)
+      ? await visibleHistory(kit.deps, { areaId: content.areaId, subjectType, organisationId, id }, c.var.page.audience, content.records)
       : [];
     if (events.length === 0) return kit.notFound(c, `There is no history for ${id} here.`);
     const latest = events[events.length - 1]!.detail.data as { title?: string };

@@ -30,6 +30,7 @@ export function protocolPages(kit: PageKit) {
         kit.deps,
         { areaId: content.areaId, subjectType: 'protocol', organisationId: null, id: protocol.id },
         c.var.page.audience,
+        content.records,
       );
       return kit.render(
         c,
