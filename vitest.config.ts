@@ -1,22 +1,4 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
-
-/**
- * The files that take longest, longest first. A fresh clone (as in CI) has no timings from an
- * earlier run to order by, and whichever of these starts last decides when the run ends: the
- * browser journeys alone take longer than all the unit files together.
- */
-const SLOWEST_FIRST = ['infra/test/browser/', 'infra/test/crash.test.ts', 'infra/test/local-run.test.ts', 'infra/test/aws-bundles.test.ts'];
-
-class SlowestFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (file: TestSpecification) => {
-      const index = SLOWEST_FIRST.findIndex((path) => file.moduleId.includes(path));
-      return index === -1 ? SLOWEST_FIRST.length : index;
-    };
-    return [...(await super.sort(files))].sort((a, b) => rank(a) - rank(b));
-  }
-}
 
 const exclude = [...configDefaults.exclude, '**/dist/**', '**/cdk.out/**'];
 const synthTests = 'infra/test/aws-*.test.ts';
@@ -27,7 +9,6 @@ export default defineConfig({
     // servers, timers and child processes as much as they compute: measured here on 65 files,
     // 1 worker took 161 s, 2 took 97-116 s, 3 took 86-90 s and 4 no less than 3.
     maxWorkers: 3,
-    sequence: { sequencer: SlowestFirst },
     // Integration tests start embedded servers; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,

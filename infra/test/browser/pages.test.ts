@@ -1,13 +1,104 @@
-import { describe, expect, it } from 'vitest';
-import { AREA, hub, keyOf, LARGE_AREA, LARGE_AREA_CSPS, PARTNERS_ONLY_ITEM, PCC, signIn, withPage } from './fixture.ts';
+import AxeBuilder from '@axe-core/playwright';
+import { southYorkshire } from '@partnership-hub/seed';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
+import { eventually, temporaryDirectory } from '../support/client.ts';
+import { launchChromium } from './chromium.ts';
 
 /**
- * The panel's view in a real browser: the journeys a panel member makes, signing in and out, and
- * printing. Every journey runs with JavaScript on. The pages ship no script, so a journey that only
- * reads and follows links behaves the same with it off; the journeys that submit forms (filters,
- * signing in and out) also run with it off, to show the forms work without it. axe's checks of
- * every kind of page are in accessibility.test.ts, which runs beside this file.
+ * The panel's view in a real browser (Debian's headless Chromium driven by playwright-core),
+ * against the whole local hub seeded with South Yorkshire: the journeys a panel member makes,
+ * signing in and out, and axe's WCAG 2.2 AA checks on every kind of page. One browser and one
+ * hub serve the whole file; each test has a fresh browser context (cookies, JavaScript setting).
+ *
+ * Every journey runs with JavaScript on. The pages ship no script, so a journey that only reads
+ * and follows links behaves the same with it off; the journeys that submit forms (filters,
+ * signing in and out) also run with it off, to show the forms work without it.
  */
+const AREA = 'south-yorkshire';
+const PCC = 'south-yorkshire-pcc';
+const PARTNERS_ONLY_ITEM = 'Local Criminal Justice Board Task and Finish Group on disproportionality';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+/** An area with more bodies than the matrix shows across at once (12), put in through the API. */
+const LARGE_AREA = 'large-area';
+const LARGE_AREA_CSPS = 14;
+
+let hub: LocalHub;
+let browser: Browser;
+let removeData: () => Promise<void>;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  const data = await temporaryDirectory();
+  removeData = data.remove;
+  hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire, outbox: { everyMs: 60_000 } });
+  // The projector builds the joint view from the seeded events: wait until it has them all.
+  await eventually(async () => {
+    const view = (await (await fetch(`${hub.url}/v1/areas/${AREA}/joint-priorities`)).json()) as { gaps: { theme: string }[] };
+    expect(view.gaps.map((gap: { theme: string }) => gap.theme)).toContain('violence-against-women-and-girls');
+    const protocols = (await (await fetch(`${hub.url}/v1/areas/${AREA}/protocols`)).json()) as { protocols: unknown[] };
+    expect(protocols.protocols).toHaveLength(southYorkshire.protocols.length);
+  }, 20_000);
+  await createLargeArea();
+});
+
+async function createLargeArea() {
+  const call = async (method: string, path: string, key: string, body?: unknown) => {
+    const response = await fetch(`${hub.url}/v1/areas/${LARGE_AREA}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+    return (await response.json()) as { key?: string };
+  };
+  await call('PUT', '', hub.adminKey, { name: 'Large Area' });
+  await call('PUT', '/organisations/large-pcc', hub.adminKey, { name: 'Large Police and Crime Commissioner', kind: 'pcc' });
+  const { key } = await call('POST', '/organisations/large-pcc/api-keys', hub.adminKey);
+  await call('PUT', '/organisations/large-pcc/priorities/plan-vawg', key!, {
+    title: 'Violence against women and girls',
+    themes: ['violence-against-women-and-girls'],
+    visibility: 'public',
+  });
+  for (let number = 1; number <= LARGE_AREA_CSPS; number += 1) {
+    const id = `large-csp-${String(number).padStart(2, '0')}`;
+    await call('PUT', `/organisations/${id}`, hub.adminKey, {
+      name: `Large Town ${String(number).padStart(2, '0')} Community Safety Partnership`,
+      kind: 'csp',
+    });
+  }
+  await eventually(async () => {
+    const view = (await (await fetch(`${hub.url}/v1/areas/${LARGE_AREA}/joint-priorities`)).json()) as {
+      gaps: { missingFrom: string[] }[];
+    };
+    expect(view.gaps[0]?.missingFrom).toHaveLength(LARGE_AREA_CSPS);
+  }, 20_000);
+}
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  await removeData?.();
+});
+
+const keyOf = (organisationId: string) => hub.credentials.organisations.find((entry) => entry.organisationId === organisationId)!.key;
+
+async function withPage<T>(options: { javaScriptEnabled: boolean }, use: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, baseURL: hub.url });
+  try {
+    return await use(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
+}
+
+async function signIn(page: Page, key: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Access key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState('load');
+}
 
 describe('the panel view', () => {
   it('shows the joint priorities matrix: themes down, bodies across, plan themes marked, gaps and overlaps in words', async () => {
@@ -212,6 +303,62 @@ describe('printing', () => {
       await page.emulateMedia({ media: 'print' });
       await expect(page.locator('.hub-matrix').isVisible()).resolves.toBe(true);
       await expect(page.getByRole('navigation', { name: 'Pages of bodies' }).isVisible()).resolves.toBe(false);
+    });
+  });
+});
+
+describe('accessibility (axe, WCAG 2.2 AA)', () => {
+  const historyOfPartnersItem = `/areas/${AREA}/history/work-programme-item/${PCC}/pcc-2022-lcjb-disproportionality-task-and-finish-update`;
+  const pages: [string, string, { signedIn?: boolean }?][] = [
+    ['the start page', '/'],
+    ['the area overview', `/areas/${AREA}`],
+    ['the area overview with a filter error', `/areas/${AREA}?theme=not-a-theme&period=someday`],
+    ['a large area overview, page 2 of its bodies', `/areas/${LARGE_AREA}?page=2`],
+    ['a large area overview with every body', `/areas/${LARGE_AREA}?page=all`],
+    ['a large area overview asked for a page it does not have', `/areas/${LARGE_AREA}?page=9`],
+    ['the area overview, signed in', `/areas/${AREA}`, { signedIn: true }],
+    ['a body page', `/areas/${AREA}/bodies/safer-rotherham-partnership`],
+    ['a theme page', `/areas/${AREA}/themes/violence-against-women-and-girls`],
+    ['the work programme calendar', `/areas/${AREA}/calendar`],
+    ['the work programme calendar by month', `/areas/${AREA}/calendar?by=month`],
+    ['the protocol register', `/areas/${AREA}/protocols`],
+    ['a protocol page', `/areas/${AREA}/protocols/memorandum-of-understanding-panel-and-pcc`],
+    ['a history page', `/areas/${AREA}/history/priority/safer-rotherham-partnership/srp-2016-3-domestic-abuse`],
+    ['a history page, signed in', historyOfPartnersItem, { signedIn: true }],
+    ['the sign-in page', '/sign-in'],
+    ['the page-not-found page', `/areas/${AREA}/bodies/nobody`],
+  ];
+
+  it.each(pages)('%s has no violations', async (_name, path, options) => {
+    await withPage({ javaScriptEnabled: true }, async (page) => {
+      if (options?.signedIn) await signIn(page, keyOf(PCC));
+      await page.goto(path);
+      const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
+      const violations = results.violations.map((violation) => ({
+        id: violation.id,
+        help: violation.help,
+        nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
+      }));
+      expect(violations).toEqual([]);
+      // Something was checked: the page has its one h1 and a main landmark.
+      expect(results.passes.length).toBeGreaterThan(0);
+      await expect(page.locator('main h1').count()).resolves.toBe(1);
+    });
+  });
+
+  it('the sign-in error page has no violations', async () => {
+    await withPage({ javaScriptEnabled: true }, async (page) => {
+      await signIn(page, 'phk_wrong');
+      const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
+      expect(results.violations.map((violation) => violation.id)).toEqual([]);
+    });
+  });
+
+  it("keeps a partners-only item's history from the public", async () => {
+    await withPage({ javaScriptEnabled: true }, async (page) => {
+      const answer = await page.goto(historyOfPartnersItem);
+      expect(answer?.status()).toBe(404);
+      expect(await page.locator('main').textContent()).not.toContain(PARTNERS_ONLY_ITEM);
     });
   });
 });
