@@ -1,4 +1,4 @@
-import { linkablePriorities, withoutHiddenLinks } from '@partnership-hub/domain';
+import { eventWithoutHiddenLinks, linkablePriorities } from '@partnership-hub/domain';
 import { matchesEventPattern } from '@partnership-hub/event-pattern';
 import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
 import {
@@ -54,8 +54,7 @@ export function createNotifier(deps: NotifierDeps) {
       if (audience === 'partners') return event;
       if (!publicEvent) {
         const visible = linkablePriorities(await deps.priorities(detail.areaId), 'public');
-        // The same event with fewer links: its type does not change, which TypeScript cannot follow through the spread.
-        publicEvent = { ...event, detail: { ...detail, data: withoutHiddenLinks(detail.data, visible) } } as HubEvent;
+        publicEvent = eventWithoutHiddenLinks(event, visible);
       }
       return publicEvent;
     };

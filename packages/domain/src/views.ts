@@ -110,3 +110,8 @@ export function withoutHiddenLinks<T extends object>(state: T, visible: Readonly
     ...(links.priorities === undefined ? {} : { priorities: keep(links.priorities) }),
   };
 }
+
+/** An event as a reader who may not see everything is shown it: its data's links kept only to `visible` priorities. */
+export function eventWithoutHiddenLinks<E extends HubEvent>(event: E, visible: ReadonlySet<string>): E {
+  return { ...event, detail: { ...event.detail, data: withoutHiddenLinks(event.detail.data, visible) } };
+}

@@ -1,12 +1,12 @@
 import {
   type Audience,
   compareBodies,
+  eventWithoutHiddenLinks,
   type JointView,
   linkablePriorities,
   type RecordOf,
   type ViewRecord,
   visibleRecords,
-  withoutHiddenLinks,
   withVisibleLinks,
 } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
@@ -109,10 +109,5 @@ export async function visibleHistory(
     areaRecords.filter((record): record is RecordOf<'priority'> => record.subjectType === 'priority'),
     audience,
   );
-  return (
-    events
-      .filter((event) => event.detail.visibility === 'public')
-      // The same event with fewer links: its type does not change, which TypeScript cannot follow through the spread.
-      .map((event) => ({ ...event, detail: { ...event.detail, data: withoutHiddenLinks(event.detail.data, visible) } }) as HubEvent)
-  );
+  return events.filter((event) => event.detail.visibility === 'public').map((event) => eventWithoutHiddenLinks(event, visible));
 }
