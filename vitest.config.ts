@@ -27,8 +27,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        // The integration tests: embedded servers, child processes, the browser. Isolated.
-        test: { name: 'hub', include: ['infra/**/test/**/*.test.ts'], exclude: [...exclude, synthTests] },
+        // The integration tests: embedded servers, child processes, the browser. Unisolated too: each
+        // starts its own hubs and keeps no state in modules (no module mocks, no environment
+        // changes), and importing the whole hub once per worker instead of once per file saved about
+        // 25 s of CPU in a full run here (155 s -> 144 s).
+        test: { name: 'hub', include: ['infra/**/test/**/*.test.ts'], exclude: [...exclude, synthTests], isolate: false },
       },
       {
         extends: true,
