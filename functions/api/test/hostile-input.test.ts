@@ -1,11 +1,7 @@
-import type { EventPublisher } from '@partnership-hub/publisher';
-import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../src/app.ts';
-import { hashKey } from '../src/auth.ts';
-import type { ApiDeps } from '../src/deps.ts';
-import { allRoutes } from '../src/groups/index.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { createApp } from '../src/app.ts';
 import { duplicateKeyOf } from '../src/strict-json.ts';
+import { inMemoryApp } from './in-memory-app.ts';
 
 /**
  * What the API does with input meant to slip past it: a weak or empty If-Match, a body that says
@@ -44,19 +40,7 @@ async function call(method: string, path: string, options: { key?: string; body?
 }
 
 beforeEach(async () => {
-  let sequence = 0;
-  const deps: ApiDeps = {
-    eventLog: new InMemoryEventLog(),
-    views: new InMemoryViewStore(),
-    apiKeys: new InMemoryApiKeyStore(),
-    publisher: { publish: async () => ({ failed: [] }) } as unknown as EventPublisher,
-    adminKeyHash: hashKey(ADMIN_KEY),
-    clock: () => new Date('2026-03-01T09:00:00.000Z'),
-    newEventId: () => `01JEVENT${String(++sequence).padStart(6, '0')}`,
-    newApiKey: () => `phk_test-key-${sequence}`,
-    logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
-  };
-  app = createApp(deps, allRoutes);
+  ({ app } = inMemoryApp(ADMIN_KEY));
   await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN_KEY, body: JSON.stringify({ name: 'Test Area' }) });
   await call('PUT', `/v1/areas/${AREA}/organisations/${BODY}`, {
     key: ADMIN_KEY,

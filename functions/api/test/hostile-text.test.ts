@@ -16,8 +16,8 @@ import {
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { hashKey } from '../src/auth.ts';
-import type { ApiDeps } from '../src/deps.ts';
 import { allRoutes } from '../src/groups/index.ts';
+import { inMemoryApp } from './in-memory-app.ts';
 
 /**
  * Text meant to mislead or break whoever shows it (control characters, bidi overrides, bytes that
@@ -36,20 +36,7 @@ describe('text fields', () => {
     app.request(path, { method: 'PUT', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
 
   beforeEach(async () => {
-    let sequence = 0;
-    eventLog = new InMemoryEventLog();
-    const deps: ApiDeps = {
-      eventLog,
-      views: new InMemoryViewStore(),
-      apiKeys: new InMemoryApiKeyStore(),
-      publisher: { publish: async () => ({ failed: [] }) } as unknown as EventPublisher,
-      adminKeyHash: hashKey(ADMIN_KEY),
-      clock: () => new Date('2026-03-01T09:00:00.000Z'),
-      newEventId: () => `01JEVENT${String(++sequence).padStart(6, '0')}`,
-      newApiKey: () => `phk_test-key-${sequence}`,
-      logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
-    };
-    app = createApp(deps, allRoutes);
+    ({ app, eventLog } = inMemoryApp(ADMIN_KEY));
     await put('/v1/areas/test-area', JSON.stringify({ name: 'Test Area' }), ADMIN_KEY);
     await put(ORG, JSON.stringify({ name: 'Safer Alpha', kind: 'csp' }), ADMIN_KEY);
     const keyAnswer = await app.request(`${ORG}/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
