@@ -62,14 +62,15 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
     }
   }
 
+  /** Adds a change to tomorrow's digest; the same event added twice (a redelivery) is there once. */
   async addDigestEntry(subscriptionId: string, entry: DigestEntry): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: digestPk(subscriptionId), sk: `${entry.occurredAt}#${entry.eventId}`, ...entry, expiresAt: this.expiry() },
-      }),
-    );
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: DIGESTS_PENDING, sk: subscriptionId } }));
+    await this.putIfAbsent({
+      pk: digestPk(subscriptionId),
+      sk: `${entry.occurredAt}#${entry.eventId}`,
+      ...entry,
+      expiresAt: this.expiry(),
+    });
+    await this.putIfAbsent({ pk: DIGESTS_PENDING, sk: subscriptionId });
   }
 
   /**
@@ -81,9 +82,9 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
     const digests: WaitingDigest[] = [];
     for (const marker of markers) {
       const subscriptionId = String(marker.sk);
-      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: DIGESTS_PENDING, sk: subscriptionId } }));
+      await this.deleteIfPresent({ pk: DIGESTS_PENDING, sk: subscriptionId });
       const items = await this.queryAll(digestPk(subscriptionId));
-      for (const item of items) await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+      for (const item of items) await this.deleteIfPresent({ pk: item.pk, sk: item.sk });
       const entries = items.map(({ occurredAt, eventId, data }) => ({ occurredAt, eventId, data }) as DigestEntry);
       if (entries.length > 0) digests.push({ subscriptionId, entries });
     }
@@ -107,6 +108,22 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
+  }
+
+  private async putIfAbsent(item: Record<string, unknown>): Promise<void> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error; // already there: the write was done before
+    }
+  }
+
+  private async deleteIfPresent(key: Record<string, unknown>): Promise<void> {
+    try {
+      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' }));
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error; // already gone: another taker had it
+    }
   }
 
   private item(delivery: Delivery) {

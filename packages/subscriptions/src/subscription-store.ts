@@ -32,11 +32,15 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: ownerPk(subscription.managementTokenHash), sk: `SUB#${subscription.id}`, subscriptionId: subscription.id },
-      }),
+    // The owner's link names only this subscription, so one already there (a retried create) is the same link.
+    await ignoringConditionFailure(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: ownerPk(subscription.managementTokenHash), sk: `SUB#${subscription.id}`, subscriptionId: subscription.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     );
     if (subscription.status === 'active') await this.writeIndex(subscription);
   }
@@ -102,15 +106,43 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
     if (next.status === 'active') await this.writeIndex(next);
   }
 
+  /**
+   * Deletes a subscription whatever happened to it since it was read (the owner asked for it to
+   * stop), but never blindly: the record goes only in the state it was read in, so a change made
+   * meanwhile is read again and its index entries, which may be under other keys, go too.
+   */
   async delete(subscription: Subscription): Promise<void> {
-    await this.removeIndex(subscription);
-    await this.client.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: { pk: ownerPk(subscription.managementTokenHash), sk: `SUB#${subscription.id}` },
-      }),
+    let current: Subscription | undefined = subscription;
+    for (let attempt = 0; current && attempt < MAX_DELETE_ATTEMPTS; attempt++) {
+      await this.removeIndex(current);
+      try {
+        await this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: subscriptionKey(current.id),
+            ConditionExpression: 'updatedAt = :read',
+            ExpressionAttributeValues: { ':read': current.updatedAt },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        current = await this.get(subscription.id);
+        continue;
+      }
+      break;
+    }
+    if (current && (await this.get(current.id)))
+      throw new SubscriptionChangedError(`Subscription ${current.id} kept changing while being deleted.`);
+    // The owner's link goes last: a crash before it leaves a link to nothing, which listing skips.
+    await ignoringConditionFailure(
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: ownerPk(subscription.managementTokenHash), sk: `SUB#${subscription.id}` },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ),
     );
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: subscriptionKey(subscription.id) }));
   }
 
   /** Every index entry under the given partitions (an event's candidates), each subscription once. */
@@ -133,7 +165,7 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
           ExclusiveStartKey: startKey,
         }),
       );
-      entries.push(...(page.Items ?? []).map((item) => strip<IndexEntry>(item)));
+      entries.push(...(page.Items ?? []).map(stripIndexEntry));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return entries;
@@ -146,9 +178,19 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
       audience: subscription.audience,
       pattern: subscription.pattern,
     };
+    // An entry written for a newer state of the subscription is never replaced by an older one.
     await Promise.all(
       subscription.indexKeys.map((pk) =>
-        this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: `SUB#${subscription.id}`, ...entry } })),
+        ignoringConditionFailure(
+          this.client.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { pk, sk: `SUB#${subscription.id}`, ...entry, updatedAt: subscription.updatedAt },
+              ConditionExpression: 'attribute_not_exists(pk) OR updatedAt <= :updatedAt',
+              ExpressionAttributeValues: { ':updatedAt': subscription.updatedAt },
+            }),
+          ),
+        ),
       ),
     );
   }
@@ -156,7 +198,15 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
   private async removeIndex(subscription: Subscription): Promise<void> {
     await Promise.all(
       subscription.indexKeys.map((pk) =>
-        this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: `SUB#${subscription.id}` } })),
+        ignoringConditionFailure(
+          this.client.send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key: { pk, sk: `SUB#${subscription.id}` },
+              ConditionExpression: 'attribute_exists(pk)',
+            }),
+          ),
+        ),
       ),
     );
   }
@@ -165,4 +215,21 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
 function strip<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, expiresAt: _e, ...rest } = item;
   return rest as T;
+}
+
+function stripIndexEntry(item: Record<string, unknown>): IndexEntry {
+  const { updatedAt: _u, ...entry } = strip<IndexEntry & { updatedAt?: string }>(item);
+  return entry;
+}
+
+/** How often a delete reads a subscription that changed under it again before giving up. */
+const MAX_DELETE_ATTEMPTS = 5;
+
+/** For writes whose condition only says "already done": an idempotent retry is not an error. */
+async function ignoringConditionFailure(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
 }

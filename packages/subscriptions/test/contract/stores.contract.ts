@@ -105,6 +105,21 @@ export function describeSubscriptionStoreContract(name: string, open: () => Prom
       await store.delete(second);
       expect(await store.ownerExists(first.managementTokenHash)).toBe(false);
     });
+
+    it('deletes a subscription changed since it was read, with the candidate entries of its newer state', async () => {
+      const store = await open();
+      const read = activated(pending());
+      await store.create(read);
+      const refiltered = { ...read, indexKeys: [`SUBS#${AREA}#THEME#road-safety`], updatedAt: '2026-03-01T12:00:00.000Z' };
+      await store.replace(read, refiltered);
+
+      await store.delete(read);
+
+      expect(await store.get(read.id)).toBeUndefined();
+      expect(await store.candidates([...read.indexKeys, ...refiltered.indexKeys])).toEqual([]);
+      expect(await store.ownerExists(read.managementTokenHash)).toBe(false);
+      await expect(store.delete(read)).resolves.toBeUndefined();
+    });
   });
 }
 
@@ -158,6 +173,15 @@ export function describeDeliveryStoreContract(name: string, open: () => Promise<
         '02',
       ]);
       expect(await store.takeDigests()).toEqual([]);
+    });
+
+    it('keeps a change added to a digest twice (a redelivered event) once', async () => {
+      const store = await open();
+      const entry = { occurredAt: '2026-03-01T12:00:00.000Z', eventId: '07', data: { subject: { title: 'once' } } as never };
+      await store.addDigestEntry('sub_digest_twice', entry);
+      await store.addDigestEntry('sub_digest_twice', entry);
+
+      expect(await store.takeDigests()).toEqual([{ subscriptionId: 'sub_digest_twice', entries: [entry] }]);
     });
   });
 }
