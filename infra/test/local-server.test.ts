@@ -6,11 +6,17 @@ import { temporaryDirectory } from './support/client.ts';
 /** The local server's own limits: a client that never finishes its request is cut off, not waited on. */
 let hub: LocalHub;
 let removeData: () => Promise<void>;
+const logged: { level: 'info' | 'warn' | 'error'; message: string }[] = [];
+const logger = {
+  info: (message: string) => void logged.push({ level: 'info', message }),
+  warn: (message: string) => void logged.push({ level: 'warn', message }),
+  error: (message: string) => void logged.push({ level: 'error', message }),
+};
 
 beforeAll(async () => {
   const data = await temporaryDirectory();
   removeData = data.remove;
-  hub = await startLocalHub({ dataDir: data.path, port: 0, seed: false, timeouts: { headersMs: 300, requestMs: 600 } });
+  hub = await startLocalHub({ dataDir: data.path, port: 0, seed: false, logger, timeouts: { headersMs: 300, requestMs: 600 } });
 });
 
 afterAll(async () => {
@@ -47,5 +53,20 @@ describe('the local server', () => {
       'PUT /v1/areas/south-yorkshire HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name": "Sou',
     );
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('does not report a client that hangs up half-way through its body as an error of the hub', async () => {
+    const { port, hostname } = new URL(hub.url);
+    await new Promise<void>((done) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.write(
+          'PUT /v1/areas/south-yorkshire HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na',
+        );
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on('close', () => done());
+    });
+    await expect.poll(() => logged.map((entry) => entry.message)).toContain('the client closed the connection before the request was read');
+    expect(logged.filter((entry) => entry.level === 'error')).toEqual([]);
   });
 });

@@ -134,6 +134,12 @@ function answerError(error: Error, c: Parameters<Parameters<HubApp['onError']>[0
     // Only reachable if a route forgot its schema: still the caller's input, so still a 400.
     return problemResponse(c, 'validation-error', 'The request has invalid fields.', { errors: fieldErrors(error as never, 'body') });
   }
+  if (c.req.raw.signal.aborted) {
+    // The client went away while its request was being read: nobody will see the answer, and
+    // nothing is wrong with the hub, so it is not logged as an error.
+    deps.logger.info('the client closed the connection before the request was read', { path: c.req.path, method: c.req.method });
+    return problemResponse(c, 'malformed-request', 'The request ended before its body was complete.');
+  }
   deps.logger.error('unhandled error', { error: error.stack ?? String(error), path: c.req.path, method: c.req.method });
   return problemResponse(c, 'internal-error', 'The hub could not complete this request.');
 }
