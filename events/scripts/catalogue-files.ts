@@ -69,9 +69,23 @@ priorities that mentions domestic abuse:
 { "source": ["${EVENT_SOURCE}"], "detail-type": [{ "prefix": "Priority" }], "detail": { "data": { "themes": ["domestic-abuse"] } } }
 \`\`\`
 
+A raw pattern matches theme slugs exactly. Some themes are part of a wider one (\`GET /v1/themes\` names
+each theme's \`parent\`: domestic abuse is part of violence against women and girls); to hear about a
+theme and the themes within it, list them all, as the hub does for a subscription's \`themes\` filter.
+
+## Quarters
+
+A work programme item's \`quarter\` is kept as the body wrote it, in one of two spellings of the same
+three months: a financial quarter \`YYYY/YY-Qn\` (financial years run April to March, so \`2016/17-Q1\` is
+April to June 2016) or a calendar quarter \`YYYY-Qn\` (\`2016-Q2\`). Events written before financial quarters
+were accepted hold the calendar spelling, and stored events are never rewritten: a consumer that compares
+quarters reads both (\`parseQuarter\` in \`events/src/quarters.ts\` does).
+
 ## Changing an event
 
 Add fields as optional within a schema version. A change that would break a consumer (a removed or
-renamed field, a new required field) is a new schema version of the event type. Never rename a theme slug.
+renamed field, a new required field) is a new schema version of the event type. Widening what a field
+holds (a new theme slug, the financial spelling of a quarter) stays within the version: a consumer should
+expect values it has not seen. Never rename a theme slug.
 `;
 }

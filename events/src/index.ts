@@ -1,6 +1,7 @@
 export * from './catalogue.ts';
 export * from './define.ts';
 export * from './envelope.ts';
+export * from './quarters.ts';
 export * from './themes.ts';
 export * from './types/area-registered.ts';
 export * from './types/organisation-registered.ts';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseQuarter, QUARTER_FORMS, QUARTER_PATTERN, quarterProblem } from './quarters.ts';
 import { inputText, recordedText } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
 
@@ -46,15 +47,30 @@ export const PriorityLink = z.object({ organisationId: SlugId, priorityId: ItemI
 export type PriorityLink = z.infer<typeof PriorityLink>;
 
 export const IsoDate = z.iso.date({ error: 'must be a calendar date written YYYY-MM-DD' });
-export const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, 'must be a quarter written YYYY-Qn, e.g. 2026-Q3');
+/**
+ * A quarter as a body sends it, in either spelling (see quarters.ts): `2016/17-Q1` or `2016-Q2`.
+ * It is kept as written; what compares quarters reads both through parseQuarter.
+ */
+export const Quarter = z
+  .string()
+  .regex(QUARTER_PATTERN, `must be ${QUARTER_FORMS}`)
+  .refine((text) => !QUARTER_PATTERN.test(text) || parseQuarter(text) !== undefined, {
+    error: (issue) => quarterProblem(String(issue.input)),
+  });
+/** A quarter as the event log holds it: either spelling, as the body wrote it (older events hold the calendar one). */
+const RecordedQuarter = z.string().regex(QUARTER_PATTERN, `must be ${QUARTER_FORMS}`).meta({
+  description:
+    'The quarter as the body wrote it: a financial quarter YYYY/YY-Qn (financial years run April to March: 2016/17-Q1 is April to June 2016) or a calendar quarter YYYY-Qn (2016-Q2, the same three months). Events written before financial quarters were accepted hold the calendar spelling. Compare quarters by the months they name, never as text.',
+});
 
-/** The text rules a set of state schemas uses: strict for what the API accepts, lenient for what the log holds. */
+/** The text and quarter rules a set of state schemas uses: strict for what the API accepts, lenient for what the log holds. */
 interface TextRules {
   line: (max: number) => z.ZodString;
   lines: (max: number) => z.ZodString;
+  quarter: z.ZodString;
 }
-const accepted: TextRules = { line: (max) => inputText(max), lines: (max) => inputText(max, 'multi-line') };
-const recorded: TextRules = { line: recordedText, lines: recordedText };
+const accepted: TextRules = { line: (max) => inputText(max), lines: (max) => inputText(max, 'multi-line'), quarter: Quarter };
+const recorded: TextRules = { line: recordedText, lines: recordedText, quarter: RecordedQuarter };
 
 const priorityState = (text: TextRules) =>
   z.object({
@@ -80,7 +96,7 @@ const workProgrammeItemState = (text: TextRules) =>
     themes: Themes,
     kind: WorkProgrammeKind,
     date: IsoDate.optional(),
-    quarter: Quarter.optional(),
+    quarter: text.quarter.optional(),
     status: WorkProgrammeStatus,
     description: text.lines(2000).optional(),
     priorities: z.array(PriorityLink).max(20).default([]),
