@@ -7,4 +7,5 @@ export * from './errors.ts';
 export * from './joint-view.ts';
 export * from './preconditions.ts';
 export * from './protocols.ts';
+export * from './theme-coverage.ts';
 export * from './views.ts';

@@ -1,4 +1,15 @@
-import { type OrganisationKind, THEMES, type ThemeSlug } from '@partnership-hub/events';
+import {
+  calendarQuarterText,
+  type FinancialQuarter,
+  financialQuarterText,
+  type OrganisationKind,
+  parseQuarter,
+  quarterIndex,
+  quarterOfDate,
+  THEMES,
+  type ThemeSlug,
+} from '@partnership-hub/events';
+import { coverageOf, type ThemeCoverage } from './theme-coverage.ts';
 import type { Audience, RecordOf, ViewRecord } from './views.ts';
 import { visibleRecords } from './views.ts';
 
@@ -26,10 +37,23 @@ export interface JointView {
     inPoliceAndCrimePlan: boolean;
     organisations: JointViewOrganisation[];
   }[];
-  /** Themes of the Police and Crime Plan that a CSP covers in neither its priorities nor its work programme. */
-  gaps: { theme: ThemeSlug; name: string; coveredBy: string[]; missingFrom: string[] }[];
-  /** Two or more scrutinising bodies with work on the same theme in the same quarter. */
-  overlaps: { theme: ThemeSlug; name: string; quarter: string; items: { organisationId: string; id: string; title: string }[] }[];
+  /**
+   * Themes of the Police and Crime Plan that a CSP does not cover in full: it covers neither the
+   * theme nor a theme within it in its priorities or work programme (`missingFrom`), or only a
+   * theme within it (`partlyCoveredBy`, with the themes it covers in `partly`).
+   */
+  gaps: ({ theme: ThemeSlug; name: string } & ThemeCoverage)[];
+  /**
+   * Two or more scrutinising bodies with work on the same theme in the same quarter, however each
+   * wrote it. `quarter` is the calendar spelling (`2016-Q2`), `financialQuarter` the financial one (`2016/17-Q1`).
+   */
+  overlaps: {
+    theme: ThemeSlug;
+    name: string;
+    quarter: string;
+    financialQuarter: string;
+    items: { organisationId: string; id: string; title: string }[];
+  }[];
 }
 
 /** Statuses that mean a priority is no longer a current one. Anything else counts as current. */
@@ -45,11 +69,20 @@ export function compareBodies(a: { kind: OrganisationKind; name: string }, b: { 
 }
 const SCRUTINISING: OrganisationKind[] = ['panel', 'scrutiny-committee'];
 
+/**
+ * The quarter a work programme item is planned for, in calendar spelling (`2016-Q2`) whichever
+ * spelling it was written in: its quarter if it names one, else the quarter of its date.
+ */
 export function quarterOf(item: { date?: string | undefined; quarter?: string | undefined }): string | undefined {
-  if (item.quarter) return item.quarter;
-  if (!item.date) return undefined;
-  const [year, month] = item.date.split('-');
-  return `${year}-Q${Math.floor((Number(month) - 1) / 3) + 1}`;
+  const quarter = financialQuarterOf(item);
+  // A quarter the log holds outside the years the hub writes both ways is kept as written.
+  return quarter ? calendarQuarterText(quarter) : item.quarter;
+}
+
+/** The financial quarter a work programme item is planned for: its quarter in either spelling, else its date's. */
+export function financialQuarterOf(item: { date?: string | undefined; quarter?: string | undefined }): FinancialQuarter | undefined {
+  if (item.quarter) return parseQuarter(item.quarter);
+  return item.date ? quarterOfDate(item.date) : undefined;
 }
 
 /**
@@ -120,30 +153,32 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
     .filter((record) => record.state.kind === 'csp')
     .map((record) => record.id)
     .sort();
+  // Covering takes the same view of "current" as the plan: a closed priority or a deferred item covers nothing.
+  const coveredThemes = new Map<string, Set<string>>(csps.map((csp) => [csp, new Set()]));
+  for (const record of [...currentPriorities, ...activeWork])
+    for (const theme of record.state.themes) coveredThemes.get(record.organisationId)?.add(theme);
   const gaps = THEMES.filter(({ slug }) => planThemes.has(slug)).flatMap(({ slug, name }) => {
-    // Covering takes the same view of "current" as the plan: a closed priority or a deferred item covers nothing.
-    const covering = new Set(
-      [...currentPriorities, ...activeWork].filter((record) => record.state.themes.includes(slug)).map((record) => record.organisationId),
-    );
-    const coveredBy = csps.filter((csp) => covering.has(csp));
-    const missingFrom = csps.filter((csp) => !covering.has(csp));
-    return missingFrom.length > 0 ? [{ theme: slug, name, coveredBy, missingFrom }] : [];
+    const coverage = coverageOf(slug, csps, (csp) => coveredThemes.get(csp)!);
+    return coverage.missingFrom.length > 0 || coverage.partlyCoveredBy.length > 0 ? [{ theme: slug, name, ...coverage }] : [];
   });
 
+  // By financial quarter, so that `2016-Q2` and `2016/17-Q1` are the same quarter.
   const overlaps = THEMES.flatMap(({ slug, name }) => {
-    const byQuarter = new Map<string, RecordOf<'work-programme-item'>[]>();
+    const byQuarter = new Map<number, { quarter: FinancialQuarter; items: RecordOf<'work-programme-item'>[] }>();
     for (const record of activeWork) {
-      const quarter = quarterOf(record.state);
+      const quarter = financialQuarterOf(record.state);
       if (!quarter || !record.state.themes.includes(slug) || !SCRUTINISING.includes(kindOf(record.organisationId))) continue;
-      byQuarter.set(quarter, [...(byQuarter.get(quarter) ?? []), record]);
+      const index = quarterIndex(quarter);
+      byQuarter.set(index, { quarter, items: [...(byQuarter.get(index)?.items ?? []), record] });
     }
     return [...byQuarter.entries()]
-      .filter(([, items]) => new Set(items.map((item) => item.organisationId)).size > 1)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([quarter, items]) => ({
+      .filter(([, { items }]) => new Set(items.map((item) => item.organisationId)).size > 1)
+      .sort(([a], [b]) => a - b)
+      .map(([, { quarter, items }]) => ({
         theme: slug,
         name,
-        quarter,
+        quarter: calendarQuarterText(quarter),
+        financialQuarter: financialQuarterText(quarter),
         items: items.map((item) => ({ organisationId: item.organisationId, id: item.id, title: item.state.title })),
       }));
   });

@@ -7,6 +7,7 @@ import {
   decideContentPut,
   decideContentWithdrawal,
   decideOrganisationPut,
+  financialQuarterOf,
   noPrecondition,
   priorityKind,
   quarterOf,
@@ -182,7 +183,14 @@ describe('joint view: gaps in the Police and Crime Plan', () => {
     const view = buildJointView(AREA, records, 'public');
 
     expect(view.gaps).toEqual([
-      { theme: 'domestic-abuse', name: 'Domestic abuse', coveredBy: [ROTHERHAM_CSP], missingFrom: [SHEFFIELD_CSP] },
+      {
+        theme: 'domestic-abuse',
+        name: 'Domestic abuse',
+        coveredBy: [ROTHERHAM_CSP],
+        partlyCoveredBy: [],
+        partly: [],
+        missingFrom: [SHEFFIELD_CSP],
+      },
     ]);
   });
 
@@ -196,6 +204,8 @@ describe('joint view: gaps in the Police and Crime Plan', () => {
         theme: 'violence-against-women-and-girls',
         name: 'Violence against women and girls',
         coveredBy: [],
+        partlyCoveredBy: [],
+        partly: [],
         missingFrom: [ROTHERHAM_CSP, SHEFFIELD_CSP],
       },
     ]);
@@ -257,6 +267,7 @@ describe('joint view: overlapping scrutiny', () => {
         theme: 'domestic-abuse',
         name: 'Domestic abuse',
         quarter: '2026-Q2',
+        financialQuarter: '2026/27-Q1',
         items: [
           { organisationId: PANEL, id: 'panel-da', title: 'Panel: domestic abuse' },
           { organisationId: ROTHERHAM_SCRUTINY, id: 'osmb-da', title: 'OSMB: domestic abuse' },
@@ -346,6 +357,182 @@ describe('quarterOf', () => {
 
   it('answers undefined for an item with neither', () => {
     expect(quarterOf({})).toBeUndefined();
+  });
+
+  it('reads a quarter written in financial years as the same calendar quarter', () => {
+    expect(quarterOf({ quarter: '2016/17-Q1' })).toBe('2016-Q2');
+    expect(quarterOf({ quarter: '2016/17-Q4' })).toBe('2017-Q1');
+  });
+
+  it('gives the financial quarter of an item however it was written', () => {
+    expect(financialQuarterOf({ quarter: '2014-Q4' })).toEqual({ year: 2014, quarter: 3 });
+    expect(financialQuarterOf({ quarter: '2014/15-Q3' })).toEqual({ year: 2014, quarter: 3 });
+    expect(financialQuarterOf({ date: '2015-03-31' })).toEqual({ year: 2014, quarter: 4 });
+    expect(financialQuarterOf({})).toBeUndefined();
+  });
+});
+
+describe('joint view: overlaps compare financial quarters', () => {
+  it('counts a 2016-Q2 item and a 2016/17-Q1 item as work in the same quarter', () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-da', { title: 'Panel: domestic abuse', themes: ['domestic-abuse'], quarter: '2016-Q2' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { title: 'OSMB: domestic abuse', themes: ['domestic-abuse'], quarter: '2016/17-Q1' }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').overlaps).toEqual([
+      {
+        theme: 'domestic-abuse',
+        name: 'Domestic abuse',
+        quarter: '2016-Q2',
+        financialQuarter: '2016/17-Q1',
+        items: [
+          { organisationId: PANEL, id: 'panel-da', title: 'Panel: domestic abuse' },
+          { organisationId: ROTHERHAM_SCRUTINY, id: 'osmb-da', title: 'OSMB: domestic abuse' },
+        ],
+      },
+    ]);
+  });
+
+  it('places a January date in the last quarter of the financial year before', () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-da', { themes: ['domestic-abuse'], quarter: '2014/15-Q4' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { themes: ['domestic-abuse'], quarter: undefined, date: '2015-01-20' }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').overlaps.map((overlap) => [overlap.quarter, overlap.financialQuarter])).toEqual([
+      ['2015-Q1', '2014/15-Q4'],
+    ]);
+  });
+
+  it('does not count the first quarter of a financial year and the first calendar quarter of that year as one', () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-da', { themes: ['domestic-abuse'], quarter: '2016/17-Q1' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { themes: ['domestic-abuse'], quarter: '2016-Q1' }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').overlaps).toEqual([]);
+  });
+
+  it('lists overlaps in quarter order whichever spelling they were written in', () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'panel-later', { themes: ['domestic-abuse'], quarter: '2017-Q1' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-later', { themes: ['domestic-abuse'], quarter: '2016/17-Q4' }),
+      workItem(PANEL, 'panel-earlier', { themes: ['domestic-abuse'], quarter: '2016/17-Q3' }),
+      workItem(ROTHERHAM_SCRUTINY, 'osmb-earlier', { themes: ['domestic-abuse'], quarter: '2016-Q4' }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').overlaps.map((overlap) => overlap.financialQuarter)).toEqual([
+      '2016/17-Q3',
+      '2016/17-Q4',
+    ]);
+  });
+});
+
+describe('joint view: covering a theme only through a theme within it', () => {
+  const VAWG = 'violence-against-women-and-girls';
+
+  it('lists a CSP that covers only domestic abuse as partly covering violence against women and girls, not as missing', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'pcc-vawg', { themes: [VAWG] }),
+      priority(ROTHERHAM_CSP, 'rotherham-da', { themes: ['domestic-abuse'] }),
+    ];
+
+    const view = buildJointView(AREA, records, 'public');
+
+    expect(view.gaps).toEqual([
+      {
+        theme: VAWG,
+        name: 'Violence against women and girls',
+        coveredBy: [],
+        partlyCoveredBy: [ROTHERHAM_CSP],
+        partly: [{ organisationId: ROTHERHAM_CSP, through: ['domestic-abuse'] }],
+        missingFrom: [SHEFFIELD_CSP],
+      },
+    ]);
+  });
+
+  it('names every theme within it that a CSP covers, in the order of the theme list, through priorities and work alike', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'pcc-vawg', { themes: [VAWG] }),
+      workItem(SHEFFIELD_CSP, 'sheffield-fm', { themes: ['forced-marriage'] }),
+      priority(SHEFFIELD_CSP, 'sheffield-stalking', { themes: ['stalking-and-harassment'] }),
+      priority(ROTHERHAM_CSP, 'rotherham-vawg', { themes: [VAWG] }),
+      priority(ROTHERHAM_CSP, 'rotherham-da', { themes: ['domestic-abuse'] }),
+    ];
+
+    const gap = buildJointView(AREA, records, 'public').gaps[0];
+
+    expect(gap).toMatchObject({
+      coveredBy: [ROTHERHAM_CSP],
+      partlyCoveredBy: [SHEFFIELD_CSP],
+      partly: [{ organisationId: SHEFFIELD_CSP, through: ['stalking-and-harassment', 'forced-marriage'] }],
+      missingFrom: [],
+    });
+  });
+
+  it('keeps the gap while any CSP covers the theme only partly, and closes it once each covers it in full', () => {
+    const partly = [
+      ...directory(),
+      priority(PCC, 'pcc-vawg', { themes: [VAWG] }),
+      priority(ROTHERHAM_CSP, 'rotherham-vawg', { themes: [VAWG] }),
+      priority(SHEFFIELD_CSP, 'sheffield-da', { themes: ['domestic-abuse'] }),
+    ];
+    const full = [...partly, priority(SHEFFIELD_CSP, 'sheffield-vawg', { themes: [VAWG] })];
+
+    expect(buildJointView(AREA, partly, 'public').gaps.map((gap) => gap.theme)).toEqual([VAWG]);
+    expect(buildJointView(AREA, full, 'public').gaps).toEqual([]);
+  });
+
+  it('does not count a closed priority or deferred work on a theme within it as partly covering', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'pcc-vawg', { themes: [VAWG] }),
+      priority(ROTHERHAM_CSP, 'rotherham-da', { themes: ['domestic-abuse'], status: 'closed' }),
+      workItem(SHEFFIELD_CSP, 'sheffield-da', { themes: ['domestic-abuse'], status: 'deferred' }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').gaps[0]).toMatchObject({
+      partlyCoveredBy: [],
+      missingFrom: [ROTHERHAM_CSP, SHEFFIELD_CSP],
+    });
+  });
+
+  it('does not take the wider theme for the narrower: covering VAWG leaves a domestic abuse plan theme uncovered', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'pcc-da', { themes: ['domestic-abuse'] }),
+      priority(ROTHERHAM_CSP, 'rotherham-vawg', { themes: [VAWG] }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').gaps[0]).toMatchObject({
+      theme: 'domestic-abuse',
+      coveredBy: [],
+      partlyCoveredBy: [],
+      missingFrom: [ROTHERHAM_CSP, SHEFFIELD_CSP],
+    });
+  });
+
+  it('does not count partners-only work on a theme within it for the public', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'pcc-vawg', { themes: [VAWG] }),
+      priority(ROTHERHAM_CSP, 'rotherham-da', { themes: ['domestic-abuse'], visibility: 'partners' }),
+    ];
+
+    expect(buildJointView(AREA, records, 'public').gaps[0]).toMatchObject({
+      partlyCoveredBy: [],
+      missingFrom: [ROTHERHAM_CSP, SHEFFIELD_CSP],
+    });
+    expect(buildJointView(AREA, records, 'partners').gaps[0]).toMatchObject({
+      partlyCoveredBy: [ROTHERHAM_CSP],
+      missingFrom: [SHEFFIELD_CSP],
+    });
   });
 });
 
