@@ -39,6 +39,19 @@ describe('the notifier', () => {
     });
   });
 
+  it('tells a subscriber to a theme about a change on a theme within it, and not the other way round', async () => {
+    const vawg = subscriptionOf({ filter: { themes: ['violence-against-women-and-girls'] } });
+    const domesticAbuse = subscriptionOf({ filter: { themes: ['domestic-abuse'] } });
+    const wired = await withSubscriptions(vawg, domesticAbuse);
+
+    await wired.notify(priorityPublished({ themes: ['domestic-abuse'] }));
+    expect(deliveredTo(wired)).toEqual([vawg.id, domesticAbuse.id].sort());
+
+    const onlyWider = await withSubscriptions(vawg, domesticAbuse);
+    await onlyWider.notify(priorityPublished({ themes: ['violence-against-women-and-girls'] }));
+    expect(deliveredTo(onlyWider)).toEqual([vawg.id]);
+  });
+
   it('never lets a partners-only change reach a public subscription, whatever its pattern says', async () => {
     const partners = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham' });
     const publicAll = subscriptionOf();

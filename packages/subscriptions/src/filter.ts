@@ -1,5 +1,5 @@
 import { type EventPattern, EventPatternError, validateEventPattern } from '@partnership-hub/event-pattern';
-import { EVENT_SOURCE, eventTypes, SlugId, ThemeSlugSchema } from '@partnership-hub/events';
+import { EVENT_SOURCE, eventTypes, SlugId, ThemeSlugSchema, themeWithDescendants } from '@partnership-hub/events';
 import * as z from 'zod';
 
 const detailTypes = eventTypes.map((type) => type.detailType) as [string, ...string[]];
@@ -86,14 +86,17 @@ export function isPatternFilter(filter: SubscriptionFilter): filter is PatternFi
  * checks it again, so a subscription never hears about another area whatever its pattern says.
  *
  * Organisations match the body whose content changed, or a party to a protocol (protocol
- * events are the area's, and name their parties in the data).
+ * events are the area's, and name their parties in the data). A theme matches itself and every
+ * theme within it (a subscription to violence against women and girls hears about domestic
+ * abuse), as the theme list stands when the filter is compiled: the pattern is stored, so a
+ * theme added to the list later reaches a subscription once its filter is saved again.
  */
 export function compileFilter(areaId: string, filter: SubscriptionFilter): EventPattern {
   if (isPatternFilter(filter)) return filter.pattern;
   const pattern: Record<string, unknown> = { source: [EVENT_SOURCE] };
   if (filter.changeTypes) pattern['detail-type'] = [...filter.changeTypes];
   const detail: Record<string, unknown> = { areaId: [areaId] };
-  if (filter.themes) detail.data = { themes: [...filter.themes] };
+  if (filter.themes) detail.data = { themes: [...new Set(filter.themes.flatMap(themeWithDescendants))] };
   pattern.detail = detail;
   if (filter.organisations) {
     pattern.$or = [{ detail: { organisationId: [...filter.organisations] } }, { detail: { data: { parties: [...filter.organisations] } } }];

@@ -1,4 +1,4 @@
-import type { DetailType } from '@partnership-hub/events';
+import { ancestorsOf, type DetailType } from '@partnership-hub/events';
 import { isPatternFilter, type SubscriptionFilter } from './filter.ts';
 
 /**
@@ -6,7 +6,8 @@ import { isPatternFilter, type SubscriptionFilter } from './filter.ts';
  * match it (reads scale with matches, not with subscribers). Each key is a partition:
  *
  *   SUBS#{area}#ORG#{organisation}   subscriptions naming that organisation
- *   SUBS#{area}#THEME#{theme}        subscriptions naming that theme (and no organisations, or more of them)
+ *   SUBS#{area}#THEME#{theme}        subscriptions naming that theme (and no organisations, or more of them);
+ *                                    an event reads the partitions of its themes and of the themes they are part of
  *   SUBS#{area}#TYPE#{detail-type}   subscriptions narrowed only by change type
  *   SUBS#{area}#ALL                  subscriptions to everything in the area
  *   SUBS#{area}#PATTERN              raw-pattern subscriptions: read for every event of the area
@@ -37,7 +38,11 @@ export interface EventKeys {
   parties?: readonly string[];
 }
 
-/** The partitions an event reads: everything a subscription that matches it could be indexed under. */
+/**
+ * The partitions an event reads: everything a subscription that matches it could be indexed under.
+ * A subscription to a theme takes in the themes within it, so an event on domestic abuse also
+ * reads the partition of violence against women and girls.
+ */
 export function candidatePartitions(event: EventKeys): string[] {
   const prefix = `SUBS#${event.areaId}#`;
   const organisations = new Set([...(event.organisationId ? [event.organisationId] : []), ...(event.parties ?? [])]);
@@ -46,6 +51,6 @@ export function candidatePartitions(event: EventKeys): string[] {
     `${prefix}PATTERN`,
     `${prefix}TYPE#${event.detailType}`,
     ...[...organisations].map((id) => `${prefix}ORG#${id}`),
-    ...[...new Set(event.themes ?? [])].map((slug) => `${prefix}THEME#${slug}`),
+    ...[...new Set((event.themes ?? []).flatMap((slug) => [slug, ...ancestorsOf(slug)]))].map((slug) => `${prefix}THEME#${slug}`),
   ];
 }

@@ -46,6 +46,29 @@ describe('compiling a filter to an EventBridge pattern', () => {
     expect(matches(filter, busEvent())).toBe(false);
   });
 
+  it('takes in the themes within a theme: a subscription to VAWG hears about domestic abuse, not the other way round', () => {
+    const vawg = { themes: ['violence-against-women-and-girls' as const] };
+    const domesticAbuse = { themes: ['domestic-abuse' as const] };
+
+    expect(matches(vawg, busEvent({ themes: ['violence-against-women-and-girls'] }))).toBe(true);
+    expect(matches(vawg, busEvent({ themes: ['domestic-abuse'] }))).toBe(true);
+    expect(matches(vawg, busEvent({ themes: ['burglary', 'forced-marriage'] }))).toBe(true);
+    expect(matches(vawg, busEvent({ themes: ['child-sexual-exploitation'] }))).toBe(false);
+    expect(matches(domesticAbuse, busEvent({ themes: ['violence-against-women-and-girls'] }))).toBe(false);
+    expect(matches({ themes: ['reoffending'] }, busEvent({ themes: ['female-offenders'] }))).toBe(true);
+  });
+
+  it('lists each theme once in the pattern when a filter names a theme and one within it', () => {
+    const pattern = compileFilter(AREA, { themes: ['domestic-abuse', 'violence-against-women-and-girls'] }) as {
+      detail: { data: { themes: string[] } };
+    };
+
+    expect(pattern.detail.data.themes).toHaveLength(new Set(pattern.detail.data.themes).size);
+    expect(pattern.detail.data.themes).toEqual(
+      expect.arrayContaining(['domestic-abuse', 'violence-against-women-and-girls', 'forced-marriage']),
+    );
+  });
+
   it('narrows by change type, and combines every narrowing with AND', () => {
     const filter = { organisations: ['safer-rotherham'], themes: ['burglary' as const], changeTypes: ['PriorityPublished'] };
     expect(matches(filter, busEvent({ detailType: 'PriorityPublished', themes: ['burglary'] }))).toBe(true);
@@ -120,6 +143,24 @@ describe('the candidate index', () => {
         indexKeysFor(AREA, filter).some((key) => read.has(key)),
         JSON.stringify(filter),
       ).toBe(true);
+  });
+
+  it("reads, for an event on a theme within another, the wider theme's partition, where its subscribers are indexed", () => {
+    const subscription = indexKeysFor(AREA, { themes: ['violence-against-women-and-girls'] });
+    const read = new Set(
+      candidatePartitions({ detailType: 'PriorityRevised', areaId: AREA, organisationId: 'x', themes: ['domestic-abuse'] }),
+    );
+
+    expect(subscription.some((key) => read.has(key))).toBe(true);
+    // Not the other way: an event on the wider theme does not read the partitions of the themes within it.
+    expect(
+      candidatePartitions({
+        detailType: 'PriorityRevised',
+        areaId: AREA,
+        organisationId: 'x',
+        themes: ['violence-against-women-and-girls'],
+      }),
+    ).not.toContain(`SUBS#${AREA}#THEME#domestic-abuse`);
   });
 
   it('does not read the partitions of other bodies, themes or areas', () => {
