@@ -56,6 +56,10 @@ export const Quarter = z
   .regex(QUARTER_PATTERN, `must be ${QUARTER_FORMS}`)
   .refine((text) => !QUARTER_PATTERN.test(text) || parseQuarter(text) !== undefined, {
     error: (issue) => quarterProblem(String(issue.input)),
+  })
+  .meta({
+    description:
+      'A financial quarter YYYY/YY-Qn (financial years run April to March: 2016/17-Q1 is April to June 2016) or a calendar quarter YYYY-Qn (2016-Q2, the same three months). Kept as written.',
   });
 /** A quarter as the event log holds it: either spelling, as the body wrote it (older events hold the calendar one). */
 const RecordedQuarter = z.string().regex(QUARTER_PATTERN, `must be ${QUARTER_FORMS}`).meta({

@@ -1,4 +1,3 @@
-import { quarterOf } from '@partnership-hub/domain';
 import {
   AreaState,
   IsoDate,
@@ -6,6 +5,9 @@ import {
   OrganisationState,
   PriorityState,
   ProtocolState,
+  parseQuarter,
+  quarterIndex,
+  quarterOfDate,
   SlugId,
   Visibility,
   WorkProgrammeItemState,
@@ -43,10 +45,15 @@ export const PriorityBody = z.strictObject({ ...PriorityState.shape, ...echoedRe
 
 export const WorkProgrammeItemBody = z
   .strictObject({ ...WorkProgrammeItemState.shape, ...echoedReadOnly })
-  .refine((item) => !(item.date && item.quarter) || quarterOf({ date: item.date }) === item.quarter, {
-    message: 'is not the quarter the date falls in',
-    path: ['quarter'],
-  })
+  // Compared as financial quarters: 2016-05-12 is in 2016/17-Q1 and in 2016-Q2 alike. A quarter
+  // that does not parse has its own problem reported; this check says nothing about it.
+  .refine(
+    (item) => {
+      const quarter = item.date && item.quarter ? parseQuarter(item.quarter) : undefined;
+      return !quarter || quarterIndex(quarter) === quarterIndex(quarterOfDate(item.date!));
+    },
+    { message: 'is not the quarter the date falls in', path: ['quarter'] },
+  )
   .meta({ id: 'WorkProgrammeItemBody' });
 
 export const ProtocolBody = z

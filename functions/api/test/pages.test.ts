@@ -417,7 +417,7 @@ describe('the area overview', () => {
     expect(rows).toEqual(['domestic-abuse']);
     expect(html).toContain('Review of domestic abuse services');
     // The panel's item overlaps scrutiny-a's in the quarter, so it is named in the overlap, not in the matrix.
-    expect(html).toContain('<strong>Overlap:</strong> 2 scrutinising bodies in April to June 2026.');
+    expect(html).toContain('<strong>Overlap:</strong> 2 scrutinising bodies in Q1 2026/27 (April to June 2026).');
     expect(html).toContain('<option value="domestic-abuse" selected="">Domestic abuse</option>');
   });
 
@@ -427,7 +427,9 @@ describe('the area overview', () => {
     expect(status).toBe(400);
     expect(html).toContain('<title>Error: Joint priorities – Test Area – Partnership Hub</title>');
     expect(html).toContain('<a href="#theme">Choose a theme from the list</a>');
-    expect(html).toContain('<a href="#period">Enter a period as a year, like 2022, or a quarter, like 2022-Q1</a>');
+    expect(html).toContain(
+      '<a href="#period">Enter a period as a financial year, like 2021/22, or a quarter, like 2021/22-Q4 (January to March 2022)</a>',
+    );
     expect(html).toContain('hub-matrix');
   });
 });
@@ -666,9 +668,9 @@ describe('the body, theme, calendar and protocol pages', () => {
     const app = createApp(inMemoryDeps(), allRoutes);
     const byQuarter = await page(app, `/areas/${AREA}/calendar`);
     const byMonth = await page(app, `/areas/${AREA}/calendar?by=month`);
-    expect(byQuarter.html).toContain('>April to June 2026</h2>');
+    expect(byQuarter.html).toContain('>Q1 2026/27 (April to June 2026)</h2>');
     expect(byMonth.html).toContain('>May 2026</h2>');
-    expect(byMonth.html).toContain('>April to June 2026, month not given</h2>');
+    expect(byMonth.html).toContain('>Q1 2026/27 (April to June 2026), month not given</h2>');
   });
 
   it('shows a protocol: each party and its agreement, and what changed between versions', async () => {
@@ -679,6 +681,94 @@ describe('the body, theme, calendar and protocol pages', () => {
     expect(html).toContain('What changed from version 1');
     expect(html).toContain('How the panel and the PCC work together, reviewed yearly.');
     expect(html).toContain('31 January 2027');
+  });
+});
+
+describe('theme families and financial years on the pages', () => {
+  const gapItem = (html: string, theme: string) => {
+    const start = html.indexOf(`<li id="gap-${theme}">`);
+    return start < 0 ? '' : html.slice(start, html.indexOf('</li>', start));
+  };
+
+  it('says in words that a partnership covers a plan theme partly, through a theme within it, to those who may see it', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { jar } = await signedIn(app);
+    const partners = await page(app, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    const anyone = await page(app, `/areas/${AREA}`);
+
+    // Safer Alpha's domestic abuse priority is partners-only: partners see it cover VAWG partly; the public see a plain gap.
+    expect(partners.html).toContain(
+      '<strong>Gap:</strong> nothing current from Safer Beta Partnership. Safer Alpha Partnership covers it partly, through domestic abuse.',
+    );
+    expect(gapItem(partners.html, 'violence-against-women-and-girls')).toContain(
+      'but Safer Beta Partnership has no current priority or planned work on it. Safer Alpha Partnership covers it partly, through domestic abuse. No Community Safety Partnership covers it in full.',
+    );
+    expect(anyone.html).toContain('<strong>Gap:</strong> nothing current from Safer Alpha Partnership and Safer Beta Partnership.');
+    expect(anyone.html).not.toContain('covers it partly');
+  });
+
+  it("lists on a theme's page the work on the themes within it, and says which, with the partial cover in the gap", async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { jar } = await signedIn(app);
+    const { html } = await page(app, `/areas/${AREA}/themes/violence-against-women-and-girls`, { cookie: cookieHeader(jar) });
+
+    expect(html).toContain(
+      'Gap: Safer Beta Partnership has no current priority or planned work on this theme of the Police and Crime Plan. Safer Alpha Partnership covers it partly, through domestic abuse.',
+    );
+    expect(html).toMatch(/Takes in <a class="govuk-link" href="\/areas\/test-area\/themes\/domestic-abuse">domestic abuse<\/a>, /);
+    // The domestic abuse priority and work are listed under VAWG, each saying which theme brought it in.
+    expect(html).toContain('Tackle domestic abuse');
+    expect(html).toContain('<span class="hub-kind">Through domestic abuse</span>');
+    expect(html).toContain('Review of domestic abuse services');
+  });
+
+  it("names a child theme's parent on its page, and a theme without family neither", async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const child = await page(app, `/areas/${AREA}/themes/domestic-abuse`);
+    const alone = await page(app, `/areas/${AREA}/themes/burglary`);
+
+    expect(child.html).toContain(
+      'Part of <a class="govuk-link" href="/areas/test-area/themes/violence-against-women-and-girls">violence against women and girls</a>: work on domestic abuse covers that theme only partly.',
+    );
+    expect(alone.html).not.toContain('Part of');
+    expect(alone.html).not.toContain('Takes in');
+  });
+
+  it('narrows the overview to a parent theme with the rows of the themes within it', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const { html } = await page(app, `/areas/${AREA}?theme=violence-against-women-and-girls`);
+    const rows = [...html.matchAll(/<th scope="row"><a href="\/areas\/test-area\/themes\/([a-z-]+)"/g)].map((match) => match[1]);
+
+    expect(rows).toEqual(['domestic-abuse', 'violence-against-women-and-girls']);
+  });
+
+  it('offers financial years and quarters as periods, takes either spelling of a quarter, and keeps a calendar year from an old link', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const financial = await page(app, `/areas/${AREA}?period=2026/27-Q1`);
+    const calendar = await page(app, `/areas/${AREA}?period=2026-Q2`);
+    const year = await page(app, `/areas/${AREA}?period=2026/27`);
+    const oldLink = await page(app, `/areas/${AREA}?period=2026`);
+    const elsewhere = await page(app, `/areas/${AREA}?period=2025/26`);
+
+    for (const chosen of [financial, calendar]) {
+      expect(chosen.status).toBe(200);
+      expect(chosen.html).toContain('<option value="2026/27-Q1" selected="">Q1 2026/27 (April to June 2026)</option>');
+      expect(chosen.html).toContain('Review of domestic abuse services');
+    }
+    expect(year.html).toContain('<option value="2026/27" selected="">2026/27 (April 2026 to March 2027)</option>');
+    expect(year.html).toContain('Review of domestic abuse services');
+    expect(oldLink.html).toContain('<option value="2026" selected="">2026 (calendar year)</option>');
+    expect(oldLink.html).toContain('Review of domestic abuse services');
+    expect(elsewhere.html).not.toContain('Review of domestic abuse services');
+  });
+
+  it('refuses a financial year whose second half does not follow its first, and a fifth quarter', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    for (const period of ['2016/18', '2016/17-Q5']) {
+      const { status, html } = await page(app, `/areas/${AREA}?period=${encodeURIComponent(period)}`);
+      expect(status).toBe(400);
+      expect(html).toContain('<a href="#period">Enter a period as a financial year');
+    }
   });
 });
 
@@ -755,8 +845,9 @@ describe('the pure parts', () => {
   });
 
   it('reads filters, ignoring and reporting the unusable ones', () => {
+    // A calendar quarter is read as the same financial quarter, the spelling the filter's choices use.
     expect(parseOverviewFilters({ theme: 'burglary', body: 'x', period: '2026q3' }, ['x'])).toEqual({
-      filters: { theme: 'burglary', body: 'x', period: '2026-Q3', page: 1 },
+      filters: { theme: 'burglary', body: 'x', period: '2026/27-Q2', page: 1 },
       errors: [],
     });
     expect(parseOverviewFilters({ body: 'y' }, ['x']).errors).toEqual([{ field: 'body', message: 'Choose a body from the list' }]);
@@ -783,6 +874,16 @@ describe('the pure parts', () => {
     expect(bodiesOnPage(bodies, 'all')).toEqual(bodies);
   });
 
+  it('places items in a financial year or quarter whichever spelling they use', () => {
+    expect(inPeriod({ quarter: '2016/17-Q1' }, '2016/17-Q1')).toBe(true);
+    expect(inPeriod({ quarter: '2016-Q2' }, '2016/17-Q1')).toBe(true);
+    expect(inPeriod({ quarter: '2017-Q1' }, '2016/17')).toBe(true);
+    expect(inPeriod({ date: '2017-03-31' }, '2016/17')).toBe(true);
+    expect(inPeriod({ date: '2017-04-01' }, '2016/17')).toBe(false);
+    expect(inPeriod({ quarter: '2016/17-Q4' }, '2017')).toBe(true);
+    expect(inPeriod({ quarter: '2016/17-Q4' }, '2016')).toBe(false);
+  });
+
   it('places items in a period by their quarter or date; undated items are in none', () => {
     expect(inPeriod({ date: '2026-05-12' }, '2026-Q2')).toBe(true);
     expect(inPeriod({ quarter: '2026-Q2' }, '2026')).toBe(true);
@@ -806,7 +907,7 @@ describe('the pure parts', () => {
           ],
         },
       ],
-      gaps: [{ theme: 'burglary' as const, name: 'Burglary', coveredBy: ['x'], missingFrom: ['y'] }],
+      gaps: [{ theme: 'burglary' as const, name: 'Burglary', coveredBy: ['x'], partlyCoveredBy: [], partly: [], missingFrom: ['y'] }],
       overlaps: [],
     };
     expect(filterJointView(view, { theme: '', body: 'z', period: '', page: 1 })).toMatchObject({ themes: [], gaps: [] });
@@ -816,7 +917,7 @@ describe('the pure parts', () => {
   it('puts undated items last in the calendar', () => {
     const item = (id: string, when: Record<string, string>) => ({ id, state: when }) as never;
     const groups = calendarGroups([item('u', {}), item('b', { date: '2026-02-03' }), item('a', { quarter: '2026-Q1' })], 'quarter');
-    expect(groups.map((group) => group.heading)).toEqual(['January to March 2026', 'Not dated']);
+    expect(groups.map((group) => group.heading)).toEqual(['Q4 2025/26 (January to March 2026)', 'Not dated']);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { RecordOf } from '@partnership-hub/domain';
-import { type ThemeSlug, themeName } from '@partnership-hub/events';
+import { parseQuarter, quarterLabel, type ThemeSlug, themeName, themeWithDescendants } from '@partnership-hub/events';
 import { Feed, type Item } from 'feed';
 import { scopePath } from './links.ts';
 import { xmlSafe } from './xml-text.ts';
@@ -94,6 +94,21 @@ function toItem(record: ContentRecord, input: SyndicationInput, titles: 'html' |
   };
 }
 
+/**
+ * The records on a theme, for its feed: those on the theme itself or on a theme within it (the
+ * feed of violence against women and girls carries domestic abuse), as a subscription does.
+ */
+export function recordsOnTheme<T extends ContentRecord>(records: readonly T[], theme: ThemeSlug): T[] {
+  const family = new Set<string>(themeWithDescendants(theme));
+  return records.filter((record) => record.state.themes.some((slug) => family.has(slug)));
+}
+
+/** A quarter as pages and feeds name it, in financial years ("Q3 2014/15"), whichever spelling it was written in. */
+const quarterWords = (quarter: string) => {
+  const parsed = parseQuarter(quarter);
+  return parsed ? quarterLabel(parsed) : quarter;
+};
+
 /** One plain-text paragraph saying what the item is. */
 export function summaryOf(record: ContentRecord): string {
   const themes = record.state.themes.map((slug) => themeName(slug) ?? slug).join(', ');
@@ -110,7 +125,7 @@ export function summaryOf(record: ContentRecord): string {
       .join(' ');
   }
   const { kind, date, quarter, status, description } = record.state;
-  const when = date ?? quarter;
+  const when = date ?? (quarter ? quarterWords(quarter) : undefined);
   return [`${kind.replaceAll('-', ' ')}${when ? `, ${when}` : ''} (${status}).`, `Themes: ${themes}.`, description ?? '']
     .filter(Boolean)
     .join(' ');

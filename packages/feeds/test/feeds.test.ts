@@ -13,6 +13,8 @@ import {
   encodeCursor,
   itemStarts,
   parseCsvImport,
+  recordsOnTheme,
+  summaryOf,
   toChange,
   workProgrammeCalendar,
 } from '../src/index.ts';
@@ -166,6 +168,36 @@ describe('feeds are deterministic and calendars count revisions', () => {
     expect(ics).toMatch(/SEQUENCE:3/);
     expect(ics).toMatch(/STATUS:CANCELLED/);
     expect(ics).toMatch(/UID:south-yorkshire\/safer-rotherham-partnership\/wp-1@partnership-hub/);
+  });
+});
+
+describe('feeds of a theme', () => {
+  it('carry the items on the theme and on the themes within it, and nothing else', () => {
+    const records = [
+      itemRecord('WorkProgrammeItemScheduled', 1, { title: 'On VAWG', themes: ['violence-against-women-and-girls'] }),
+      itemRecord('WorkProgrammeItemScheduled', 1, { title: 'On domestic abuse', themes: ['domestic-abuse'] }),
+      itemRecord('WorkProgrammeItemScheduled', 1, { title: 'On FGM and burglary', themes: ['burglary', 'female-genital-mutilation'] }),
+      itemRecord('WorkProgrammeItemScheduled', 1, { title: 'On burglary', themes: ['burglary'] }),
+    ];
+
+    expect(recordsOnTheme(records, 'violence-against-women-and-girls').map((record) => record.state.title)).toEqual([
+      'On VAWG',
+      'On domestic abuse',
+      'On FGM and burglary',
+    ]);
+    expect(recordsOnTheme(records, 'domestic-abuse').map((record) => record.state.title)).toEqual(['On domestic abuse']);
+  });
+});
+
+describe('feed entries name quarters in financial years', () => {
+  it.each([
+    ['2014-Q4', 'Q3 2014/15'],
+    ['2014/15-Q3', 'Q3 2014/15'],
+    ['2017-Q1', 'Q4 2016/17'],
+  ])('writes an item planned for %s as %s', (quarter, words) => {
+    const summary = summaryOf(itemRecord('WorkProgrammeItemScheduled', 1, { date: undefined, quarter }));
+
+    expect(summary).toContain(`scrutiny review, ${words} (planned).`);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   visibleRecords,
   withVisibleLinks,
 } from '@partnership-hub/domain';
-import type { HubEvent } from '@partnership-hub/events';
+import { financialQuarterText, type HubEvent, parseQuarter } from '@partnership-hub/events';
 import type { ApiDeps } from '../deps.ts';
 
 export type Organisation = RecordOf<'organisation'>;
@@ -71,7 +71,7 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
   ]);
   if (!area) return undefined;
   const view: JointView = stored
-    ? (JSON.parse(stored.body) as JointView)
+    ? withFieldsAddedSince(JSON.parse(stored.body) as JointView)
     : { areaId, areaName: area.state.name, audience, themes: [], gaps: [], overlaps: [] };
   const publicIds = new Set<string>();
   if (publicView) {
@@ -85,6 +85,22 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
   const isPartnersOnly = (kind: 'priority' | 'work', organisationId: string, id: string) =>
     audience === 'partners' && !publicIds.has(`${kind}:${organisationId}:${id}`);
   return { areaName: area.state.name, organisations: visibleRecords(organisations, audience).sort(byKindThenName), view, isPartnersOnly };
+}
+
+/**
+ * A joint view stored before partial coverage and financial quarters lacks their fields until the
+ * projector next rebuilds it (on the area's next change): read them as nothing partly covered,
+ * and the overlap's quarter in its financial spelling.
+ */
+function withFieldsAddedSince(view: JointView): JointView {
+  return {
+    ...view,
+    gaps: view.gaps.map((gap) => ({ ...gap, partlyCoveredBy: gap.partlyCoveredBy ?? [], partly: gap.partly ?? [] })),
+    overlaps: view.overlaps.map((overlap) => {
+      const quarter = parseQuarter(overlap.quarter);
+      return { ...overlap, financialQuarter: overlap.financialQuarter ?? (quarter ? financialQuarterText(quarter) : overlap.quarter) };
+    }),
+  };
 }
 
 /** Looks up a body's name among the area's bodies (its id when it is not one of them). */

@@ -1,4 +1,13 @@
-import { type OrganisationKind, THEMES } from '@partnership-hub/events';
+import {
+  calendarQuarterText,
+  financialYearLabel,
+  type OrganisationKind,
+  parseFinancialYear,
+  parseQuarter,
+  quarterLabel,
+  quarterMonths,
+  THEMES,
+} from '@partnership-hub/events';
 
 /** How the pages name things: words a panel member would use, never slugs. */
 export const KIND_NAMES: Record<OrganisationKind, string> = {
@@ -47,12 +56,21 @@ export function formatDateTime(iso: string): string {
   return `${formatDate(iso)} at ${iso.slice(11, 16)} (UTC)`;
 }
 
-/** `2022-Q1` → `January to March 2022`. */
+/**
+ * A quarter in financial years, with the months it spans, whichever spelling it was written in:
+ * `2014-Q4` and `2014/15-Q3` are both `Q3 2014/15 (October to December 2014)`.
+ */
 export function quarterName(quarter: string): string {
-  const match = /^(\d{4})-Q([1-4])$/.exec(quarter);
-  if (!match) return quarter;
-  const first = (Number(match[2]) - 1) * 3;
-  return `${MONTHS[first]} to ${MONTHS[first + 2]} ${match[1]}`;
+  const parsed = parseQuarter(quarter);
+  return parsed ? `${quarterLabel(parsed)} (${quarterMonths(parsed)})` : quarter;
+}
+
+/** A period of the overview's filter in words: a financial year (`2016/17`), a quarter in either spelling, or a calendar year. */
+export function periodName(period: string): string {
+  const year = parseFinancialYear(period);
+  if (year !== undefined) return `${financialYearLabel(year)} (April ${year} to March ${year + 1})`;
+  if (/^\d{4}$/.test(period)) return `${period} (calendar year)`;
+  return quarterName(period);
 }
 
 /** `2022-03` → `March 2022`. */
@@ -72,7 +90,8 @@ export function whenOf(item: { date?: string | undefined; quarter?: string | und
 export function sortKeyOf(item: { date?: string | undefined; quarter?: string | undefined }): string {
   if (item.date) return item.date;
   if (item.quarter) {
-    const [year, q] = item.quarter.split('-Q');
+    const parsed = parseQuarter(item.quarter);
+    const [year, q] = (parsed ? calendarQuarterText(parsed) : item.quarter).split('-Q');
     return `${year}-${String((Number(q) - 1) * 3 + 1).padStart(2, '0')}-00`;
   }
   return '9999';
@@ -85,3 +104,16 @@ export function inWords(items: string[]): string {
 }
 
 export const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/** A theme's name within a sentence: `Domestic abuse` → `domestic abuse`. */
+export const themeInSentence = (slug: string) => themeName(slug).toLowerCase();
+
+/**
+ * The bodies that cover a gap's theme only through themes within it, in words:
+ * `Safer Alpha Partnership covers it partly, through domestic abuse and forced marriage`.
+ */
+export function partlyInWords(partly: { organisationId: string; through: string[] }[], nameOf: (organisationId: string) => string): string {
+  return partly
+    .map(({ organisationId, through }) => `${nameOf(organisationId)} covers it partly, through ${inWords(through.map(themeInSentence))}`)
+    .join('; ');
+}

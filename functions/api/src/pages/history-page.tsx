@@ -3,7 +3,7 @@
 import type { HubEvent } from '@partnership-hub/events';
 import type { Child, FC } from 'hono/jsx';
 import { BackLink, PartnersOnlyTag, TableHead } from './components.tsx';
-import { formatDate, formatDateTime, themeName } from './format.ts';
+import { formatDate, formatDateTime, quarterName, themeName } from './format.ts';
 import { type FieldChange, fieldChanges, fieldName, listChanges } from './history-diff.ts';
 
 export type HistorySubject = 'priority' | 'work-programme-item' | 'protocol';
@@ -52,6 +52,7 @@ function formatValue(field: string, value: unknown, nameOf: NameOf): string {
     if (field === 'parties' || field === 'proposedBy') return nameOf(value);
     if (field === 'visibility') return value === 'partners' ? 'Partners only' : 'Everyone (public)';
     if (field === 'date' || field === 'reviewDate') return formatDate(value);
+    if (field === 'quarter') return quarterName(value);
     return value;
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -1,11 +1,26 @@
-import { type JointView, quarterOf } from '@partnership-hub/domain';
-import { THEMES } from '@partnership-hub/events';
+import { financialQuarterOf, type JointView } from '@partnership-hub/domain';
+import {
+  calendarQuarterText,
+  type FinancialQuarter,
+  financialQuarterText,
+  financialYearLabel,
+  parseFinancialYear,
+  parseQuarter,
+  quarterIndex,
+  THEMES,
+  type ThemeSlug,
+  themeWithDescendants,
+} from '@partnership-hub/events';
 
 /** The overview's filters, from the query string. Empty means "all". */
 export interface OverviewFilters {
   theme: string;
   body: string;
-  /** A year (`2022`) or a quarter (`2022-Q1`). */
+  /**
+   * A financial year (`2021/22`) or a financial quarter (`2021/22-Q4`); a quarter written the
+   * calendar way (`2022-Q1`) is read as the same quarter. A bare year (`2022`) is a calendar
+   * year, as links made before financial years meant.
+   */
   period: string;
   /** Which page of bodies across the matrix: a number from 1, or `all` for every body on one page (for printing). */
   page: number | 'all';
@@ -32,8 +47,6 @@ export function bodiesOnPage<T>(bodies: T[], page: number | 'all'): T[] {
   return page === 'all' ? bodies : bodies.slice((page - 1) * BODIES_PER_PAGE, page * BODIES_PER_PAGE);
 }
 
-const PERIOD = /^\d{4}(?:-Q[1-4])?$/;
-
 /**
  * Reads the filters and says, in the GOV.UK error summary's words, which ones cannot be used.
  * An unusable filter is ignored (the page still shows everything it can), never a 500.
@@ -47,7 +60,7 @@ export function parseOverviewFilters(
   const period = (query.period ?? '')
     .trim()
     .toUpperCase()
-    .replace(/^(\d{4})-?Q/, '$1-Q');
+    .replace(/^(\d{4}(?:\/\d{2})?)-?Q/, '$1-Q');
   const page = (query.page ?? '').trim().toLowerCase();
   const errors: FilterError[] = [];
   const filters: OverviewFilters = { theme: '', body: '', period: '', page: 1 };
@@ -60,8 +73,13 @@ export function parseOverviewFilters(
     else errors.push({ field: 'body', message: 'Choose a body from the list' });
   }
   if (period) {
-    if (PERIOD.test(period)) filters.period = period;
-    else errors.push({ field: 'period', message: 'Enter a period as a year, like 2022, or a quarter, like 2022-Q1' });
+    const normalised = normalisePeriod(period);
+    if (normalised) filters.period = normalised;
+    else
+      errors.push({
+        field: 'period',
+        message: 'Enter a period as a financial year, like 2021/22, or a quarter, like 2021/22-Q4 (January to March 2022)',
+      });
   }
   // One body across needs no pages; otherwise the page must be one there is.
   const pages = filters.body ? 1 : pageCount(bodyIds.length);
@@ -78,21 +96,43 @@ export function parseOverviewFilters(
   return { filters, errors };
 }
 
-/** Whether a work programme item falls in the period: its quarter is the period or lies in that year. Undated items fall in no period. */
+/** A period in the spelling the filter's choices use (financial), or undefined when it is none. */
+function normalisePeriod(period: string): string | undefined {
+  if (/^\d{4}$/.test(period)) return period;
+  const year = parseFinancialYear(period);
+  if (year !== undefined) return financialYearLabel(year);
+  const quarter = parseQuarter(period);
+  return quarter ? financialQuarterText(quarter) : undefined;
+}
+
+/** Whether a quarter lies in a period: the quarter itself, its financial year, or (a bare year) its calendar year. */
+function quarterInPeriod(quarter: FinancialQuarter, period: string): boolean {
+  if (/^\d{4}$/.test(period)) return calendarQuarterText(quarter).startsWith(`${period}-`);
+  const year = parseFinancialYear(period);
+  if (year !== undefined) return quarter.year === year;
+  const wanted = parseQuarter(period);
+  return wanted !== undefined && quarterIndex(wanted) === quarterIndex(quarter);
+}
+
+/**
+ * Whether a work programme item falls in the period: its quarter (in either spelling, or its
+ * date's) is the period or lies in it. Undated items fall in no period.
+ */
 export function inPeriod(item: { date?: string | undefined; quarter?: string | undefined }, period: string): boolean {
   if (!period) return true;
-  const quarter = quarterOf(item);
-  if (!quarter) return false;
-  return period.includes('-Q') ? quarter === period : quarter.startsWith(`${period}-`);
+  const quarter = financialQuarterOf(item);
+  return quarter !== undefined && quarterInPeriod(quarter, period);
 }
 
 /**
  * The joint view narrowed by the filters. Priorities span a whole plan period, so the period
- * narrows planned work only; a theme row stays while any body still has something on it.
+ * narrows planned work only; a theme row stays while any body still has something on it. A theme
+ * takes in the themes within it (violence against women and girls keeps the domestic abuse row).
  */
 export function filterJointView(view: JointView, filters: OverviewFilters): JointView {
+  const family = new Set<string>(filters.theme ? themeWithDescendants(filters.theme as ThemeSlug) : []);
   const themes = view.themes
-    .filter((theme) => !filters.theme || theme.theme === filters.theme)
+    .filter((theme) => !filters.theme || family.has(theme.theme))
     .map((theme) => ({
       ...theme,
       organisations: theme.organisations
@@ -106,28 +146,32 @@ export function filterJointView(view: JointView, filters: OverviewFilters): Join
     .filter((theme) => theme.organisations.length > 0 || (filters.theme !== '' && theme.theme === filters.theme));
   const gaps = view.gaps.filter(
     (gap) =>
-      (!filters.theme || gap.theme === filters.theme) &&
-      (!filters.body || gap.missingFrom.includes(filters.body) || gap.coveredBy.includes(filters.body)),
+      (!filters.theme || family.has(gap.theme)) &&
+      (!filters.body ||
+        gap.missingFrom.includes(filters.body) ||
+        gap.partlyCoveredBy.includes(filters.body) ||
+        gap.coveredBy.includes(filters.body)),
   );
   const overlaps = view.overlaps.filter(
     (overlap) =>
-      (!filters.theme || overlap.theme === filters.theme) &&
+      (!filters.theme || family.has(overlap.theme)) &&
       (!filters.body || overlap.items.some((item) => item.organisationId === filters.body)) &&
-      (!filters.period ||
-        (filters.period.includes('-Q') ? overlap.quarter === filters.period : overlap.quarter.startsWith(`${filters.period}-`))),
+      (!filters.period || inPeriod({ quarter: overlap.quarter }, filters.period)),
   );
   return { ...view, themes, gaps, overlaps };
 }
 
-/** The quarters that planned work falls in, newest first: the period filter's choices. */
+/** The financial years and quarters that planned work falls in, newest first, each year after its quarters: the period filter's choices. */
 export function periodsOf(view: JointView): string[] {
   const quarters = new Set<string>();
+  const years = new Set<string>();
   for (const theme of view.themes)
     for (const organisation of theme.organisations)
       for (const item of organisation.workProgramme) {
-        const quarter = quarterOf(item);
-        if (quarter) quarters.add(quarter);
+        const quarter = financialQuarterOf(item);
+        if (!quarter) continue;
+        quarters.add(financialQuarterText(quarter));
+        years.add(financialYearLabel(quarter.year));
       }
-  const years = new Set([...quarters].map((quarter) => quarter.slice(0, 4)));
   return [...years, ...quarters].sort((a, b) => b.localeCompare(a) || a.length - b.length);
 }

@@ -5,7 +5,7 @@ import { THEMES } from '@partnership-hub/events';
 import type { FC } from 'hono/jsx';
 import type { Organisation } from './area-data.ts';
 import { ErrorSummary, Pagination, PartnersOnlyTag, Tag } from './components.tsx';
-import { inWords, KIND_NAMES, plural, quarterName, whenOf } from './format.ts';
+import { inWords, KIND_NAMES, partlyInWords, periodName, plural, quarterName, whenOf } from './format.ts';
 import { BODIES_PER_PAGE, bodiesOnPage, type FilterError, type OverviewFilters, pageCount } from './overview-filters.ts';
 
 /** A row names the partnerships with a gap when there are this many or fewer; beyond, it counts them and the Gaps list names them. */
@@ -30,6 +30,7 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
   const paging = pagingOf(bodies, filters, base);
   const nameOf = new Map(organisations.map((organisation) => [organisation.id, organisation.state.name]));
   const names = (ids: string[]) => inWords(ids.map((id) => nameOf.get(id) ?? id));
+  const partly = (gap: Gap) => partlyInWords(gap.partly, (id) => nameOf.get(id) ?? id);
   const filtered = filters.theme !== '' || filters.body !== '' || filters.period !== '';
 
   return (
@@ -68,8 +69,10 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
       <p class="govuk-body">
         Each cell lists a body's priorities and planned work on a theme; follow a title to read it in full. Themes of the current Police and
         Crime Plan are marked “Police and Crime Plan”. A “Gap” is a plan theme that a Community Safety Partnership has no current priority
-        or planned work on. An “Overlap” is two or more scrutinising bodies planning work on the same theme in the same quarter. A “Past
-        priority” has ended, for example superseded by a newer plan: it is shown so you can see what came before, but it covers no theme.
+        or planned work on, or covers only partly, through a narrower theme within it (such as domestic abuse within violence against women
+        and girls). An “Overlap” is two or more scrutinising bodies planning work on the same theme in the same financial quarter (financial
+        years run April to March). A “Past priority” has ended, for example superseded by a newer plan: it is shown so you can see what came
+        before, but it covers no theme.
         {filters.period ? ' The period narrows planned work only: priorities run for their whole plan period.' : ''}
       </p>
 
@@ -78,11 +81,11 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
       {view.themes.length === 0 ? (
         <p class="govuk-body govuk-!-font-weight-bold">Nothing shared matches these filters yet.</p>
       ) : (
-        <Matrix base={base} areaName={areaName} view={view} paging={paging} names={names} isPartnersOnly={isPartnersOnly} />
+        <Matrix base={base} areaName={areaName} view={view} paging={paging} names={names} partly={partly} isPartnersOnly={isPartnersOnly} />
       )}
       {paging.paged && filters.page !== 'all' ? <BodyPages current={filters.page} paging={paging} /> : null}
 
-      <Gaps base={base} view={view} names={names} filtered={filtered} />
+      <Gaps base={base} view={view} names={names} partly={partly} filtered={filtered} />
       <Overlaps base={base} view={view} nameOf={nameOf} filtered={filtered} />
     </>
   );
@@ -157,7 +160,10 @@ const FilterForm: FC<{
         value={filters.period}
         error={errorFor('period')}
         all="Any time"
-        options={periods.map((period) => ({ value: period, text: period.includes('-Q') ? quarterName(period) : period }))}
+        options={(periods.includes(filters.period) || !filters.period ? periods : [filters.period, ...periods]).map((period) => ({
+          value: period,
+          text: periodName(period),
+        }))}
       />
       {paging.paged && filters.page === 'all' ? <input type="hidden" name="page" value="all" /> : null}
       <div>
@@ -209,8 +215,9 @@ const Matrix: FC<{
   view: JointView;
   paging: Paging;
   names: (ids: string[]) => string;
+  partly: (gap: Gap) => string;
   isPartnersOnly: PartnersOnly;
-}> = ({ base, areaName, view, paging, names, isPartnersOnly }) => {
+}> = ({ base, areaName, view, paging, names, partly, isPartnersOnly }) => {
   const gapOf = new Map(view.gaps.map((gap) => [gap.theme, gap]));
   return (
     // biome-ignore lint/a11y/useSemanticElements: a scrollable region for a wide table, as GOV.UK advises; <section> would add a landmark without a heading of its own.
@@ -241,6 +248,7 @@ const Matrix: FC<{
                   gap={gapOf.get(theme.theme)}
                   overlaps={view.overlaps.filter((overlap) => overlap.theme === theme.theme)}
                   names={names}
+                  partly={partly}
                 />
                 {paging.columns.map((organisation) => (
                   <MatrixCell
@@ -260,15 +268,17 @@ const Matrix: FC<{
 };
 
 type ThemeRow = JointView['themes'][number];
+type Gap = JointView['gaps'][number];
 
 /** A theme's row header: its name, whether the Police and Crime Plan has it, and its gap and overlaps in brief. */
 const ThemeHeader: FC<{
   base: string;
   theme: ThemeRow;
-  gap: JointView['gaps'][number] | undefined;
+  gap: Gap | undefined;
   overlaps: JointView['overlaps'];
   names: (ids: string[]) => string;
-}> = ({ base, theme, gap, overlaps, names }) => (
+  partly: (gap: Gap) => string;
+}> = ({ base, theme, gap, overlaps, names, partly }) => (
   <th scope="row">
     <a href={`${base}/themes/${theme.theme}`}>{theme.name}</a>
     {theme.inPoliceAndCrimePlan ? (
@@ -279,12 +289,24 @@ const ThemeHeader: FC<{
     {gap ? (
       <span class="hub-note">
         <strong>Gap:</strong>{' '}
-        {gap.missingFrom.length <= GAP_NAMES_IN_ROW ? (
+        {gap.missingFrom.length === 0 ? null : gap.missingFrom.length <= GAP_NAMES_IN_ROW ? (
           <>nothing current from {names(gap.missingFrom)}.</>
         ) : (
           <>
-            nothing current from {gap.missingFrom.length} of the {gap.missingFrom.length + gap.coveredBy.length} Community Safety
-            Partnerships (<a href={`#gap-${gap.theme}`}>which ones</a>).
+            nothing current from {gap.missingFrom.length} of the {cspCount(gap)} Community Safety Partnerships (
+            <a href={`#gap-${gap.theme}`}>which ones</a>).
+          </>
+        )}
+        {gap.partly.length === 0 ? null : gap.partly.length <= GAP_NAMES_IN_ROW ? (
+          <>
+            {gap.missingFrom.length > 0 ? ' ' : ''}
+            {partly(gap)}.
+          </>
+        ) : (
+          <>
+            {gap.missingFrom.length > 0 ? ' ' : ''}
+            {gap.partly.length} of the {cspCount(gap)} cover it only partly, through themes within it (
+            <a href={`#gap-${gap.theme}`}>which ones</a>).
           </>
         )}
       </span>
@@ -349,10 +371,11 @@ const BodyPages: FC<{ current: number; paging: Paging }> = ({ current, paging })
   />
 );
 
-const Gaps: FC<{ base: string; view: JointView; names: (ids: string[]) => string; filtered: boolean }> = ({
+const Gaps: FC<{ base: string; view: JointView; names: (ids: string[]) => string; partly: (gap: Gap) => string; filtered: boolean }> = ({
   base,
   view,
   names,
+  partly,
   filtered,
 }) => (
   <>
@@ -371,11 +394,16 @@ const Gaps: FC<{ base: string; view: JointView; names: (ids: string[]) => string
             <a class="govuk-link" href={`${base}/themes/${gap.theme}`}>
               {gap.name}
             </a>{' '}
-            is in the Police and Crime Plan, but {names(gap.missingFrom)} {gap.missingFrom.length === 1 ? 'has' : 'have'} no current
-            priority or planned work on it.{' '}
+            is in the Police and Crime Plan
+            {gap.missingFrom.length > 0
+              ? `, but ${names(gap.missingFrom)} ${gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on it.`
+              : '.'}{' '}
+            {gap.partly.length > 0 ? `${partly(gap)}. ` : ''}
             {gap.coveredBy.length > 0
               ? `${names(gap.coveredBy)} ${gap.coveredBy.length === 1 ? 'covers' : 'cover'} it.`
-              : 'No Community Safety Partnership covers it.'}
+              : gap.partly.length > 0
+                ? 'No Community Safety Partnership covers it in full.'
+                : 'No Community Safety Partnership covers it.'}
           </li>
         ))}
       </ul>
@@ -477,3 +505,6 @@ const FilterSelect: FC<{
     </select>
   </div>
 );
+
+/** How many Community Safety Partnerships a gap was judged across. */
+const cspCount = (gap: Gap) => gap.missingFrom.length + gap.partlyCoveredBy.length + gap.coveredBy.length;

@@ -1,26 +1,39 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
 import type { JointView } from '@partnership-hub/domain';
+import { childrenOf, parentOf, type ThemeSlug, themeWithDescendants } from '@partnership-hub/events';
 import type { FC } from 'hono/jsx';
 import type { AreaContent } from './area-data.ts';
 import { WorkTable } from './body-page.tsx';
 import { BackLink, PartnersOnlyTag, TableHead, Tag } from './components.tsx';
-import { inWords, quarterName, sortKeyOf, statusName } from './format.ts';
+import { inWords, partlyInWords, quarterName, sortKeyOf, statusName, themeInSentence } from './format.ts';
 
-/** Everything on one theme across the area: who holds a priority on it, who has work planned, gaps and overlaps. */
+/**
+ * Everything on one theme across the area: who holds a priority on it, who has work planned, gaps
+ * and overlaps. A theme with themes within it (violence against women and girls holds domestic
+ * abuse) lists their priorities and work too, as its feeds do, saying which theme each is on.
+ */
 export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: string }; view: JointView }> = ({
   content,
   theme,
   view,
 }) => {
   const base = `/areas/${content.areaId}`;
+  const slug = theme.slug as ThemeSlug;
+  const family = new Set<string>(themeWithDescendants(slug));
+  const onTheme = (themes: readonly string[]) => themes.some((candidate) => family.has(candidate));
+  /** For an item on a theme within this one only: which, in words ("through domestic abuse"). */
+  const through = (themes: readonly string[]) =>
+    themes.includes(slug) ? '' : `through ${inWords(themes.filter((candidate) => family.has(candidate)).map(themeInSentence))}`;
+  const parent = parentOf(slug);
+  const children = childrenOf(slug);
   const nameOf = new Map(content.organisations.map((organisation) => [organisation.id, organisation.state.name]));
   const order = new Map(content.organisations.map((organisation, index) => [organisation.id, index]));
   const priorities = content.priorities
-    .filter((priority) => priority.state.themes.includes(theme.slug as never) && nameOf.has(priority.organisationId))
+    .filter((priority) => onTheme(priority.state.themes) && nameOf.has(priority.organisationId))
     .sort((a, b) => order.get(a.organisationId)! - order.get(b.organisationId)! || a.state.title.localeCompare(b.state.title));
   const work = content.work
-    .filter((item) => item.state.themes.includes(theme.slug as never) && nameOf.has(item.organisationId))
+    .filter((item) => onTheme(item.state.themes) && nameOf.has(item.organisationId))
     .sort((a, b) => sortKeyOf(a.state).localeCompare(sortKeyOf(b.state)));
   const row = view.themes.find((candidate) => candidate.theme === theme.slug);
   const gap = view.gaps.find((candidate) => candidate.theme === theme.slug);
@@ -32,6 +45,29 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
     <>
       <span class="govuk-caption-xl">Theme</span>
       <h1 class="govuk-heading-xl">{theme.name}</h1>
+      {parent ? (
+        <p class="govuk-body">
+          Part of{' '}
+          <a class="govuk-link" href={`${base}/themes/${parent}`}>
+            {themeInSentence(parent)}
+          </a>
+          : work on {theme.name.toLowerCase()} covers that theme only partly.
+        </p>
+      ) : null}
+      {children.length > 0 ? (
+        <p class="govuk-body">
+          Takes in{' '}
+          {children.map((child, index) => (
+            <>
+              {index === 0 ? '' : index === children.length - 1 ? ' and ' : ', '}
+              <a class="govuk-link" href={`${base}/themes/${child}`}>
+                {themeInSentence(child)}
+              </a>
+            </>
+          ))}
+          : the priorities and work on them are listed here too, and this theme's feeds and subscriptions carry them.
+        </p>
+      ) : null}
       <p class="govuk-body-l">
         {bodies.size === 0
           ? `No body in ${content.areaName} has shared anything on ${theme.name.toLowerCase()}.`
@@ -49,8 +85,11 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
           </span>
           <strong class="govuk-warning-text__text">
             <span class="govuk-visually-hidden">Warning</span>
-            Gap: {names(gap.missingFrom)} {gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on this theme
-            of the Police and Crime Plan.
+            Gap:{' '}
+            {gap.missingFrom.length > 0
+              ? `${names(gap.missingFrom)} ${gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on this theme of the Police and Crime Plan.`
+              : 'not every Community Safety Partnership covers this theme of the Police and Crime Plan in full.'}
+            {gap.partly.length > 0 ? ` ${partlyInWords(gap.partly, (id) => nameOf.get(id) ?? id)}.` : ''}
           </strong>
         </div>
       ) : null}
@@ -78,6 +117,7 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
                     {priority.state.title}
                   </a>{' '}
                   {priority.state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+                  {through(priority.state.themes) ? <span class="hub-kind">{capitalise(through(priority.state.themes))}</span> : null}
                 </td>
                 <td class="govuk-table__cell">{priority.state.lead ?? 'Not given'}</td>
                 <td class="govuk-table__cell">{statusName(priority.state.status)}</td>
@@ -102,3 +142,5 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
     </>
   );
 };
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

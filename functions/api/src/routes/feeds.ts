@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Audience, audienceFor, isVisibleTo, linkablePriorities, visibleRecords, withoutHiddenLinks } from '@partnership-hub/domain';
-import { ItemId, ThemeSlugSchema } from '@partnership-hub/events';
+import { ItemId, type ThemeSlug, ThemeSlugSchema } from '@partnership-hub/events';
 import {
   atomFeed,
   type ContentRecord,
@@ -11,6 +11,7 @@ import {
   isChangeVisibleTo,
   jsonFeed,
   popoloOrganizations,
+  recordsOnTheme,
   type SyndicationInput,
   toChange,
   toCloudEvent,
@@ -216,7 +217,9 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
       {
         method: 'get',
         path: `/v1/areas/{areaId}/themes/{theme}/${kind.file}`,
-        summary: `${kind.label} of one theme across the area's bodies`,
+        summary: `${kind.label} of one theme across the area's bodies, with the themes within it`,
+        description:
+          "The feed of a theme carries the items on the theme itself and on every theme within it (see each theme's `parent` at GET /v1/themes): the feed of violence-against-women-and-girls carries domestic abuse too.",
         tags: ['feeds'],
         auth: 'optional',
         params: ThemeParams,
@@ -325,7 +328,7 @@ async function syndicationInput(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedS
     organisationNames(deps, scope.areaId),
   ]);
   let records: ContentRecord[] = [...visibleRecords(priorities, audience), ...visibleRecords(items, audience)];
-  if (scope.theme) records = records.filter((record) => (record.state.themes as string[]).includes(scope.theme!));
+  if (scope.theme) records = recordsOnTheme(records, scope.theme as ThemeSlug);
   return { scope, origin: originOf(c), records, organisationNames: names, emptyUpdated: scope.updatedAt };
 }
 
@@ -339,7 +342,7 @@ function fingerprint(format: string, input: unknown): string {
 }
 
 /** Bump when the feeds' rendering changes, so that cached copies are not kept by a stale ETag. */
-const RENDERING = 'feeds-1';
+const RENDERING = 'feeds-2';
 
 function notModified(c: Context, tag: string): boolean {
   const ifNoneMatch = c.req.header('if-none-match');

@@ -279,7 +279,10 @@ class SchemaComponents {
     const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema & {
       $defs?: Record<string, JsonSchema>;
     };
-    const { $schema: _schema, $defs, id: _id, ...body } = converted;
+    const { $schema: _schema, $defs, id: _id, ...root } = converted;
+    // zod writes a root schema that has an id as a $ref to its own definition in $defs: the
+    // definition is the body (kept as the ref, the component would point at itself).
+    const body = id && root.$ref === `#/$defs/${id}` && $defs?.[id] ? $defs[id] : root;
     const names = new Map<string, string>();
     for (const [name, definition] of Object.entries($defs ?? {})) {
       if (name === id) continue; // the schema itself, handled by the caller

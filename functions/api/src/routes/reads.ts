@@ -1,7 +1,8 @@
 import { audienceFor } from '@partnership-hub/domain';
-import { THEMES } from '@partnership-hub/events';
+import { THEMES, ThemeSlugSchema } from '@partnership-hub/events';
 import * as z from 'zod';
 import type { ApiDeps } from '../deps.ts';
+import { JointViewSchema } from '../joint-view-schema.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { AreaParams } from '../schemas.ts';
 import { requireArea } from './directory.ts';
@@ -12,17 +13,33 @@ export function registerReadRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   routes.resource('/v1/areas/{areaId}', (area) => registerAreaReads(area, deps));
 }
 
+const Theme = z
+  .object({
+    slug: ThemeSlugSchema,
+    name: z.string(),
+    parent: ThemeSlugSchema.optional().meta({
+      description:
+        'The wider theme this one is part of, where it has one (domestic-abuse is part of violence-against-women-and-girls). Covering this theme covers its parent only partly; a subscription or feed for the parent takes this theme in.',
+    }),
+  })
+  .meta({ id: 'Theme' });
+
 function registerThemes(routes: RouteRegistry): void {
   routes.add(
     {
       method: 'get',
       path: '/v1/themes',
       summary: "The controlled list of community-safety themes: the join key between bodies' content",
+      description: 'Each theme by slug and name, in a fixed order, with its `parent` where it has one. Slugs are never renamed.',
       responses: {
-        200: { description: 'Themes', schema: z.object({ themes: z.array(z.object({ slug: z.string(), name: z.string() })) }) },
+        200: { description: 'Themes', schema: z.object({ themes: z.array(Theme) }).meta({ id: 'Themes' }) },
       },
     },
-    (c) => c.json({ themes: THEMES.map(({ slug, name }) => ({ slug, name })) }, 200),
+    (c) =>
+      c.json(
+        { themes: THEMES.map((theme) => ({ slug: theme.slug, name: theme.name, ...('parent' in theme ? { parent: theme.parent } : {}) })) },
+        200,
+      ),
   );
 }
 
@@ -59,7 +76,7 @@ function registerAreaReads(routes: RouteRegistry, deps: ApiDeps): void {
       path: '/v1/areas/{areaId}/joint-priorities',
       summary: 'The joint view: per theme, which bodies hold a priority or have work planned; gaps and overlaps',
       params: AreaParams,
-      responses: { 200: { description: 'The joint view' } },
+      responses: { 200: { description: 'The joint view', schema: JointViewSchema } },
     },
     async (c, input) => {
       const { areaId } = input.params;
