@@ -18,7 +18,7 @@ const JointViewOrganisation = z.object({
       title: z.string(),
       version: z.number().int(),
       status: z.string().optional(),
-      current: z.boolean().optional().meta({ description: 'False for a priority that has ended (closed, achieved, superseded...)' }),
+      current: z.boolean().optional().meta({ description: 'False once the priority has ended' }),
     }),
   ),
   workProgramme: z.array(
@@ -28,7 +28,7 @@ const JointViewOrganisation = z.object({
       version: z.number().int(),
       kind: z.string(),
       date: z.string().optional(),
-      quarter: z.string().optional().meta({ description: 'As the body wrote it: 2016/17-Q1 or 2016-Q2' }),
+      quarter: z.string().optional().meta({ description: 'As written: 2016/17-Q1 or 2016-Q2' }),
       status: z.string(),
     }),
   ),
@@ -37,23 +37,19 @@ const JointViewOrganisation = z.object({
 const Gap = z.object({
   theme: ThemeSlugSchema,
   name: z.string(),
-  coveredBy: ids('Community Safety Partnerships with current priorities or work on the theme itself'),
-  partlyCoveredBy: ids(
-    'Community Safety Partnerships covering only themes within it (domestic abuse within violence against women and girls): covered partly, not missing',
-  ),
+  coveredBy: ids('CSPs covering the theme itself'),
+  partlyCoveredBy: ids('CSPs covering only themes within it: covered partly, not missing'),
   partly: z
     .array(z.object({ organisationId: z.string(), through: z.array(ThemeSlugSchema) }))
-    .meta({ description: 'Each partly covering partnership with the themes within the gap’s theme that it covers' }),
-  missingFrom: ids('Community Safety Partnerships with nothing current on the theme or any theme within it'),
+    .meta({ description: 'Each of partlyCoveredBy with the themes within it that it covers' }),
+  missingFrom: ids('CSPs covering neither the theme nor a theme within it'),
 });
 
 const Overlap = z.object({
   theme: ThemeSlugSchema,
   name: z.string(),
-  quarter: z.string().meta({ description: 'The quarter, calendar spelling: 2016-Q2' }),
-  financialQuarter: z.string().meta({
-    description: 'The same quarter in financial years (April to March): 2016/17-Q1. Items meet in it whichever spelling they use.',
-  }),
+  quarter: z.string().meta({ description: 'Calendar spelling: 2016-Q2' }),
+  financialQuarter: z.string().meta({ description: 'Financial spelling (April to March): 2016/17-Q1' }),
   items: z.array(z.object({ organisationId: z.string(), id: z.string(), title: z.string() })),
 });
 
@@ -70,12 +66,7 @@ export const JointViewSchema = z
         organisations: z.array(JointViewOrganisation),
       }),
     ),
-    gaps: z.array(Gap).meta({
-      description:
-        'Themes of the Police and Crime Plan that some Community Safety Partnership does not cover in full: it covers neither the theme nor a theme within it (missingFrom), or only a theme within it (partlyCoveredBy)',
-    }),
-    overlaps: z
-      .array(Overlap)
-      .meta({ description: 'Two or more scrutinising bodies with work on the same theme in the same financial quarter' }),
+    gaps: z.array(Gap).meta({ description: 'Plan themes that some CSP does not cover in full' }),
+    overlaps: z.array(Overlap).meta({ description: 'Scrutinising bodies with work on one theme in one financial quarter' }),
   })
   .meta({ id: 'JointView' });

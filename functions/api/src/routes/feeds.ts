@@ -217,7 +217,7 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
       {
         method: 'get',
         path: `/v1/areas/{areaId}/themes/{theme}/${kind.file}`,
-        summary: `${kind.label} of one theme across the area's bodies, with the themes within it`,
+        summary: `${kind.label} of one theme, with the themes within it, across the area's bodies`,
         description:
           "The feed of a theme carries the items on the theme itself and on every theme within it (see each theme's `parent` at GET /v1/themes): the feed of violence-against-women-and-girls carries domestic abuse too.",
         tags: ['feeds'],

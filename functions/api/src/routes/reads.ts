@@ -17,10 +17,7 @@ const Theme = z
   .object({
     slug: ThemeSlugSchema,
     name: z.string(),
-    parent: ThemeSlugSchema.optional().meta({
-      description:
-        'The wider theme this one is part of, where it has one (domestic-abuse is part of violence-against-women-and-girls). Covering this theme covers its parent only partly; a subscription or feed for the parent takes this theme in.',
-    }),
+    parent: ThemeSlugSchema.optional().meta({ description: 'The wider theme it is part of, if any: covering it covers that one partly' }),
   })
   .meta({ id: 'Theme' });
 
@@ -30,7 +27,6 @@ function registerThemes(routes: RouteRegistry): void {
       method: 'get',
       path: '/v1/themes',
       summary: "The controlled list of community-safety themes: the join key between bodies' content",
-      description: 'Each theme by slug and name, in a fixed order, with its `parent` where it has one. Slugs are never renamed.',
       responses: {
         200: { description: 'Themes', schema: z.object({ themes: z.array(Theme) }).meta({ id: 'Themes' }) },
       },
