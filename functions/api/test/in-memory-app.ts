@@ -8,15 +8,16 @@ import { allRoutes } from '../src/groups/index.ts';
 
 /**
  * The whole app over fresh in-memory stores, with a publisher that accepts everything and a fixed
- * clock: for tests of what the HTTP edge accepts and refuses. The event log is handed back so a
- * test can see what was (or was not) recorded.
+ * clock: for tests of what the HTTP edge accepts and refuses. The event log and the views are
+ * handed back so a test can see what was (or was not) recorded, and project what it needs.
  */
 export function inMemoryApp(adminKey: string) {
   let sequence = 0;
   const eventLog = new InMemoryEventLog();
+  const views = new InMemoryViewStore();
   const deps: ApiDeps = {
     eventLog,
-    views: new InMemoryViewStore(),
+    views,
     apiKeys: new InMemoryApiKeyStore(),
     publisher: { publish: async () => ({ failed: [] }) } as unknown as EventPublisher,
     adminKeyHash: hashKey(adminKey),
@@ -25,5 +26,5 @@ export function inMemoryApp(adminKey: string) {
     newApiKey: () => `phk_test-key-${sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
   };
-  return { app: createApp(deps, allRoutes), eventLog };
+  return { app: createApp(deps, allRoutes), eventLog, views };
 }

@@ -1,9 +1,10 @@
 import {
   authoriseContentChange,
-  type Decision,
+  type CommandContext,
   decideContentPut,
   priorityKind,
   recordedActor,
+  type StreamHead,
   workProgrammeKind,
 } from '@partnership-hub/domain';
 import { ItemId, type PriorityState, type WorkProgrammeItemState } from '@partnership-hub/events';
@@ -12,8 +13,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
 import type { AuthEnv } from '../auth.ts';
-import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
+import { commitImportRows } from '../import-commit.ts';
 import { ProblemError } from '../problem.ts';
 import { type RouteRegistry, readUtf8 } from '../routing.ts';
 import { OrganisationParams, PriorityBody, WorkProgrammeItemBody, withoutReadOnly } from '../schemas.ts';
@@ -63,9 +64,6 @@ const ImportResult = z
     ),
   })
   .meta({ id: 'ImportResult' });
-
-/** At most this many rows are decided at once: enough to be quick, gentle on the table. */
-const CONCURRENCY = 8;
 
 /**
  * Bulk import: a council's system sends its whole list (CSV or JSON) and each item is upserted by
@@ -121,18 +119,28 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
       }
       const dryRun = input.query.dryRun;
       const actor = recordedActor(caller);
-      const results = await mapLimited(parsed.rows, CONCURRENCY, async (row) => {
+      const heads = await readHeads(deps, { areaId, organisationId, subjectType: kind.subjectType }, parsed.rows);
+      const rows = parsed.rows.map((row, index) => {
         const content = withoutReadOnly(row.content);
         const target = { areaId, organisationId, id: row.id };
-        const head = () => deps.eventLog.head<PriorityState>({ areaId, subjectType: kind.subjectType, organisationId, id: row.id });
-        const decide = async (context: Parameters<Parameters<typeof decideAndCommit>[3]>[0]) =>
-          decideContentPut(kind as typeof priorityKind, await head(), content, { kind: 'none' }, target, context);
-        const decision: Decision = dryRun
-          ? await decide({ eventId: 'dry-run', occurredAt: deps.clock().toISOString(), actor })
-          : await decideAndCommit(deps, actor, { kind: 'none' }, decide);
-        const outcome = decision.outcome === 'withdrawn' ? 'revised' : decision.outcome;
-        return { id: row.id, line: row.line, outcome, version: decision.version };
+        const decideOn = (head: StreamHead<PriorityState> | undefined, context: CommandContext) =>
+          decideContentPut(kind as typeof priorityKind, head, content, { kind: 'none' }, target, context);
+        const context = dryRun
+          ? { eventId: 'dry-run', occurredAt: deps.clock().toISOString(), actor }
+          : { eventId: deps.newEventId(), occurredAt: deps.clock().toISOString(), actor };
+        return {
+          decision: decideOn(heads[index], context),
+          decideAgain: async (again: CommandContext) =>
+            decideOn(await deps.eventLog.head<PriorityState>({ areaId, subjectType: kind.subjectType, organisationId, id: row.id }), again),
+        };
       });
+      const decisions = dryRun ? rows.map((row) => row.decision) : await commitImportRows(deps, actor, rows);
+      const results = decisions.map((decision, index) => ({
+        id: parsed.rows[index]!.id,
+        line: parsed.rows[index]!.line,
+        outcome: decision.outcome === 'withdrawn' ? ('revised' as const) : decision.outcome,
+        version: decision.version,
+      }));
       const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length;
       return c.json({ dryRun, created: count('created'), revised: count('revised'), unchanged: count('unchanged'), items: results }, 200);
     },
@@ -151,15 +159,23 @@ async function readImport<T>(c: Context, segment: ImportKind, item: z.ZodType<T>
   );
 }
 
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
+/**
+ * The log heads of every row's subject, read at once. The organisation's views of this kind (one
+ * consistent Query) say which version each subject is believed to be at; the event log then
+ * confirms those versions in batched reads and reads any subject whose view is missing, behind
+ * or ahead with its own query (EventLog.heads). So the decisions rest on the log alone, the source
+ * of truth, exactly as a PUT's do: a view only saves the log one query per row when it is right,
+ * and cannot change any row's outcome when it is wrong.
+ */
+async function readHeads(
+  deps: ApiDeps,
+  scope: { areaId: string; organisationId: string; subjectType: 'priority' | 'work-programme-item' },
+  rows: readonly { id: string }[],
+): Promise<(StreamHead<PriorityState> | undefined)[]> {
+  const { areaId, organisationId, subjectType } = scope;
+  const viewed = new Map<string, number>();
+  for (const record of await deps.views.list(areaId, { subjectType, organisationId })) viewed.set(record.id, record.version);
+  return deps.eventLog.heads<PriorityState>(
+    rows.map((row) => ({ ref: { areaId, subjectType, organisationId, id: row.id }, believedVersion: viewed.get(row.id) ?? 0 })),
+  );
 }
