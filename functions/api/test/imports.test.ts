@@ -55,7 +55,7 @@ describe('bulk import', () => {
   /** Every stream the test touches, as stored. */
   const snapshot = async () =>
     Promise.all(
-      [...['same', 'changed', 'gone', 'behind', 'unprojected', 'theirs', 'new'].map((id) => [MINE, id]), [THEIRS, 'theirs']].map(
+      [...['same', 'changed', 'gone', 'behind', 'stale', 'unprojected', 'theirs', 'new'].map((id) => [MINE, id]), [THEIRS, 'theirs']].map(
         async ([organisationId, id]) => streamOf(organisationId!, id!),
       ),
     );
@@ -83,11 +83,13 @@ describe('bulk import', () => {
     expect((await send('DELETE', itemPath(MINE, 'gone'), keys[MINE]!)).status).toBe(200);
     await put(MINE, 'behind', item('Behind'));
     await put(MINE, 'behind', item('Behind', 'in-progress'));
+    await put(MINE, 'stale', item('Stale'));
+    await put(MINE, 'stale', item('Stale', 'completed'));
     await put(MINE, 'unprojected', item('Unprojected'));
     // Another body holds an item with an id and content the file also has.
     await put(THEIRS, 'theirs', item('Theirs'));
     await project(MINE, ['same', 'changed', 'gone']);
-    await project(MINE, ['behind'], 1);
+    await project(MINE, ['behind', 'stale'], 1);
     await project(THEIRS, ['theirs']);
   });
 
@@ -97,6 +99,7 @@ describe('bulk import', () => {
     csvRow('changed', 'Changed again'),
     csvRow('gone', 'Gone'),
     csvRow('behind', 'Behind', 'in-progress'),
+    csvRow('stale', 'Stale'),
     csvRow('unprojected', 'Unprojected'),
     csvRow('theirs', 'Theirs'),
     csvRow('new', 'New'),
@@ -116,12 +119,14 @@ describe('bulk import', () => {
       { id: 'gone', line: 4, outcome: 'created', version: 3 },
       // The view says version 1 ("planned"); the log's head is version 2, the file's content.
       { id: 'behind', line: 5, outcome: 'unchanged', version: 2 },
-      { id: 'unprojected', line: 6, outcome: 'unchanged', version: 1 },
+      // The view (version 1) holds the file's content, but the log has moved on to "completed".
+      { id: 'stale', line: 6, outcome: 'revised', version: 3 },
+      { id: 'unprojected', line: 7, outcome: 'unchanged', version: 1 },
       // The same id and content as another body's item: a new item of this body's own.
-      { id: 'theirs', line: 7, outcome: 'created', version: 1 },
-      { id: 'new', line: 8, outcome: 'created', version: 1 },
+      { id: 'theirs', line: 8, outcome: 'created', version: 1 },
+      { id: 'new', line: 9, outcome: 'created', version: 1 },
     ];
-    expect(dryRun.body).toEqual({ dryRun: true, created: 3, revised: 1, unchanged: 3, items: expected });
+    expect(dryRun.body).toEqual({ dryRun: true, created: 3, revised: 2, unchanged: 3, items: expected });
 
     const commit = await importCsv(mixed, false);
 
@@ -134,11 +139,11 @@ describe('bulk import', () => {
     });
     expect((await streamOf(MINE, 'gone')).at(-1)?.detailType).toBe('WorkProgrammeItemScheduled');
     // The other body's item is untouched.
-    expect(await streamOf(THEIRS, 'theirs')).toEqual(before[7]);
+    expect(await streamOf(THEIRS, 'theirs')).toEqual(before[8]);
 
     // The same file again: nothing left to change, in a dry run or a commit.
     const again = await importCsv(mixed, true);
-    expect(again.body).toMatchObject({ created: 0, revised: 0, unchanged: 7 });
+    expect(again.body).toMatchObject({ created: 0, revised: 0, unchanged: 8 });
     expect((await importCsv(mixed, false)).body).toEqual({ ...again.body, dryRun: false });
   });
 
@@ -152,9 +157,9 @@ describe('bulk import', () => {
     expect(dryRun.status).toBe(400);
     expect(commit).toEqual(dryRun);
     expect((dryRun.body.errors as { line: number; field: string }[]).map(({ line, field }) => [line, field])).toEqual([
-      [9, 'id'],
-      [9, 'kind'],
-      [10, 'status'],
+      [10, 'id'],
+      [10, 'kind'],
+      [11, 'status'],
     ]);
     expect(await snapshot()).toEqual(before);
   });

@@ -24,6 +24,13 @@ export interface EventLog {
    */
   heads<TState>(subjects: readonly HeadGuess[]): Promise<(StreamHead<TState> | undefined)[]>;
 
+  /**
+   * Whether each subject's head is exactly the version given (0: the subject has no events), read
+   * consistently, in the order asked. Reads no event, so it is cheaper than `heads` where only
+   * the version needs confirming.
+   */
+  isHead(subjects: readonly { ref: SubjectRef; version: number }[]): Promise<boolean[]>;
+
   /** Every event of a subject, oldest first: the history of the subject. */
   stream(ref: SubjectRef): Promise<HubEvent[]>;
 

@@ -65,35 +65,13 @@ export class DynamoDbEventLog implements EventLog {
    * DynamoDB kept leaving unprocessed, costs that subject the same query `head` makes.
    */
   async heads<TState>(subjects: readonly HeadGuess[]): Promise<(StreamHead<TState> | undefined)[]> {
-    const wanted = new Map<string, { pk: string; sk: string }>();
-    const want = (pk: string, version: number) => wanted.set(`${pk}|${logSk(version)}`, { pk, sk: logSk(version) });
-    for (const { ref, believedVersion } of subjects) {
-      const pk = logPk(ref);
-      if (believedVersion > 0) want(pk, believedVersion);
-      want(pk, believedVersion + 1);
-    }
-    const found = new Map<string, LogItem>();
-    const unread = new Set<string>();
-    const batches: { pk: string; sk: string }[][] = [];
-    const keys = [...wanted.values()];
-    for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) batches.push(keys.slice(start, start + BATCH_GET_KEYS));
-    await pMap(
-      batches,
-      async (batch) => {
-        const result = await this.batchGet(batch);
-        for (const item of result.items) found.set(`${item.pk}|${item.sk}`, item);
-        for (const key of result.unprocessed) unread.add(key.pk);
-      },
-      { concurrency: HEADS_CONCURRENCY },
+    const read = await this.readVersions(
+      subjects.map(({ ref, believedVersion }) => ({ ref, version: believedVersion })),
+      false,
     );
-
     const heads: (StreamHead<TState> | undefined)[] = new Array(subjects.length);
     const unconfirmed: number[] = [];
-    subjects.forEach(({ ref, believedVersion }, index) => {
-      const pk = logPk(ref);
-      const at = believedVersion > 0 ? found.get(`${pk}|${logSk(believedVersion)}`) : undefined;
-      const next = found.get(`${pk}|${logSk(believedVersion + 1)}`);
-      const confirmed = !unread.has(pk) && next === undefined && (believedVersion === 0 || at !== undefined);
+    read.forEach(({ confirmed, at }, index) => {
       if (!confirmed) unconfirmed.push(index);
       else heads[index] = at ? toHead<TState>(toEvent(at)) : undefined;
     });
@@ -107,14 +85,64 @@ export class DynamoDbEventLog implements EventLog {
     return heads;
   }
 
+  /** The same batched reads as `heads`, of the keys alone (no event is read or parsed); no query for an answer of false. */
+  async isHead(subjects: readonly { ref: SubjectRef; version: number }[]): Promise<boolean[]> {
+    return (await this.readVersions(subjects, true)).map(({ confirmed }) => confirmed);
+  }
+
+  /**
+   * For each subject, reads versions n and n+1 (only 1 when n is 0) in BatchGetItems of up to 100
+   * keys, HEADS_CONCURRENCY at once: `confirmed` when n is there (or 0) and n+1 is not, and no
+   * key of the subject stayed unprocessed; `at` is version n's item (its keys alone if `keysOnly`).
+   */
+  private async readVersions(
+    subjects: readonly { ref: SubjectRef; version: number }[],
+    keysOnly: boolean,
+  ): Promise<{ confirmed: boolean; at: LogItem | undefined }[]> {
+    const wanted = new Map<string, { pk: string; sk: string }>();
+    const want = (pk: string, version: number) => wanted.set(`${pk}|${logSk(version)}`, { pk, sk: logSk(version) });
+    for (const { ref, version } of subjects) {
+      const pk = logPk(ref);
+      if (version > 0) want(pk, version);
+      want(pk, version + 1);
+    }
+    const keys = [...wanted.values()];
+    const batches: { pk: string; sk: string }[][] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) batches.push(keys.slice(start, start + BATCH_GET_KEYS));
+    const found = new Map<string, LogItem>();
+    const unread = new Set<string>();
+    await pMap(
+      batches,
+      async (batch) => {
+        const result = await this.batchGet(batch, keysOnly);
+        for (const item of result.items) found.set(`${item.pk}|${item.sk}`, item);
+        for (const key of result.unprocessed) unread.add(key.pk);
+      },
+      { concurrency: HEADS_CONCURRENCY },
+    );
+    return subjects.map(({ ref, version }) => {
+      const pk = logPk(ref);
+      const at = version > 0 ? found.get(`${pk}|${logSk(version)}`) : undefined;
+      const next = found.get(`${pk}|${logSk(version + 1)}`);
+      return { confirmed: !unread.has(pk) && next === undefined && (version === 0 || at !== undefined), at };
+    });
+  }
+
   /** One BatchGetItem of up to 100 log keys, read consistently; keys still unprocessed after a few rounds are answered as such. */
-  private async batchGet(keys: { pk: string; sk: string }[]): Promise<{ items: LogItem[]; unprocessed: { pk: string; sk: string }[] }> {
+  private async batchGet(
+    keys: { pk: string; sk: string }[],
+    keysOnly: boolean,
+  ): Promise<{ items: LogItem[]; unprocessed: { pk: string; sk: string }[] }> {
     const items: LogItem[] = [];
     let pending = keys;
     for (let round = 0; pending.length > 0 && round <= UNPROCESSED_ROUNDS; round++) {
       if (round > 0) await pauseBeforeRound(round);
       const result = await this.client.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [this.tableName]: { Keys: pending, ConsistentRead: true, ...(keysOnly ? { ProjectionExpression: 'pk, sk' } : {}) },
+          },
+        }),
       );
       items.push(...((result.Responses?.[this.tableName] ?? []) as LogItem[]));
       pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as { pk: string; sk: string }[];

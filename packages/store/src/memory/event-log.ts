@@ -32,6 +32,10 @@ export class InMemoryEventLog implements EventLog {
     return Promise.all(subjects.map(({ ref }) => this.head<TState>(ref)));
   }
 
+  async isHead(subjects: readonly { ref: SubjectRef; version: number }[]): Promise<boolean[]> {
+    return Promise.all(subjects.map(async ({ ref, version }) => ((await this.head(ref))?.version ?? 0) === version));
+  }
+
   async stream(ref: SubjectRef): Promise<HubEvent[]> {
     const stream = this.streams.get(logPk(ref)) ?? new Map<number, Entry>();
     return [...stream.entries()].sort(([a], [b]) => a - b).map(([, entry]) => toEvent(entry));

@@ -166,6 +166,27 @@ export function describeEventLogContract(name: string, makeStore: () => Promise<
 
       it('answers nothing for nothing asked', async () => {
         expect(await eventLog.heads([])).toEqual([]);
+        expect(await eventLog.isHead([])).toEqual([]);
+      });
+    });
+
+    describe('isHead', () => {
+      it("says whether each subject's head is exactly the version given, none counting as 0", async () => {
+        await eventLog.append(published);
+        await eventLog.append(revised);
+        const other = { ...ref, id: 'p-other' };
+
+        const answers = await eventLog.isHead([
+          { ref, version: 2 },
+          { ref, version: 1 },
+          { ref, version: 3 },
+          { ref, version: 0 },
+          { ref: other, version: 0 },
+          { ref: other, version: 1 },
+          { ref: { ...ref, organisationId: PANEL }, version: 2 },
+        ]);
+
+        expect(answers).toEqual([true, false, false, false, true, false, false]);
       });
     });
 

@@ -205,6 +205,27 @@ describe('DynamoDbEventLog.heads', () => {
   });
 });
 
+describe('DynamoDbEventLog.isHead', () => {
+  it('reads the keys of the version and the next alone, consistently, and queries nothing', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ pk: STREAM_PK, sk: 'V#0000000002' }] } });
+
+    expect(await eventLog.isHead([{ ref, version: 2 }])).toEqual([true]);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+      RequestItems: {
+        [TABLE]: {
+          Keys: [
+            { pk: STREAM_PK, sk: 'V#0000000002' },
+            { pk: STREAM_PK, sk: 'V#0000000003' },
+          ],
+          ConsistentRead: true,
+          ProjectionExpression: 'pk, sk',
+        },
+      },
+    });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});
+
 describe('DynamoDbEventLog.stream', () => {
   it('reads every page of a stream consistently, oldest first', async () => {
     ddb
