@@ -10,8 +10,8 @@ import { allRoutes } from '../src/groups/index.ts';
 
 /**
  * The whole app over fresh in-memory stores, with a publisher that accepts everything and a fixed
- * clock: for tests of what the HTTP edge accepts and refuses. The event log is handed back so a
- * test can see what was (or was not) recorded.
+ * clock: for tests of what the HTTP edge accepts and refuses. The event log and the views are
+ * handed back so a test can see what was (or was not) recorded, and project what it needs.
  *
  * With `project`, the publisher also folds each event into the views and rebuilds the area's
  * joint view, as the projector would: for tests of what the reads answer after writes through the
@@ -47,5 +47,5 @@ export function inMemoryApp(adminKey: string, options: { project?: boolean } = {
     newApiKey: () => `phk_test-key-${sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
   };
-  return { app: createApp(deps, allRoutes), eventLog };
+  return { app: createApp(deps, allRoutes), eventLog, views };
 }

@@ -7,10 +7,29 @@ import type { SubjectRef } from './keys.ts';
  * stream of versions 1, 2, 3...; an append claims the next version only if it is free, so two
  * writers racing for the same version cannot both win. An appended event waits in the outbox
  * until it has been published: an accepted change is never lost if publishing fails after the append.
+ *
+ * A stream has no gaps: every writer appends its head's version + 1 (the deciders number events
+ * that way), so if version n+1 is not in a stream, no later version is either. `heads` relies on it.
  */
 export interface EventLog {
   /** The latest event of a subject's stream, read consistently (decisions depend on it). */
   head<TState>(ref: SubjectRef): Promise<StreamHead<TState> | undefined>;
+
+  /**
+   * The heads of many subjects at once, answered in the order asked, each exactly as `head`
+   * answers it (read consistently). `believedVersion` is the version a subject is thought to be
+   * at, e.g. from its view, which may be missing (0) or behind: where the guess is right, a store
+   * can confirm it with batched reads of known keys instead of one query per subject; where it is
+   * wrong, that subject's head is read as `head` reads it. The answer is always the log's, never the guess.
+   */
+  heads<TState>(subjects: readonly HeadGuess[]): Promise<(StreamHead<TState> | undefined)[]>;
+
+  /**
+   * Whether each subject's head is exactly the version given (0: the subject has no events), read
+   * consistently, in the order asked. Reads no event, so it is cheaper than `heads` where only
+   * the version needs confirming.
+   */
+  isHead(subjects: readonly { ref: SubjectRef; version: number }[]): Promise<boolean[]>;
 
   /** Every event of a subject, oldest first: the history of the subject. */
   stream(ref: SubjectRef): Promise<HubEvent[]>;
@@ -30,6 +49,12 @@ export interface EventLog {
 
   /** Events appended before `before` (ISO time) and still not published, oldest first; at most `limit` (100 unless given). */
   unpublished(before: string, limit?: number): Promise<HubEvent[]>;
+}
+
+/** A subject whose head `heads` reads, and the version it is believed to be at (0: no events believed). */
+export interface HeadGuess {
+  ref: SubjectRef;
+  believedVersion: number;
 }
 
 /** Where an event waits in the outbox: by the time it happened, then its id. Both adapters order the outbox by it. */

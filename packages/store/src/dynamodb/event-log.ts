@@ -1,12 +1,21 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
 import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
-import { DEFAULT_OUTBOX_READ, type EventLog, outboxPosition } from '../event-log.ts';
+import pMap from 'p-map';
+import { DEFAULT_OUTBOX_READ, type EventLog, type HeadGuess, outboxPosition } from '../event-log.ts';
 import { logPk, logSk, type SubjectRef, subjectRef } from '../keys.ts';
 import { isConditionalCheckFailed } from './conditions.ts';
 import { hubTable } from './table.ts';
 
 const PENDING = 'pending';
+
+/** BatchGetItem takes at most 100 keys a request. */
+const BATCH_GET_KEYS = 100;
+/** Batched reads, and head queries for wrong guesses, in flight at once for one `heads` call. */
+const HEADS_CONCURRENCY = 4;
+/** Rounds of asking again for the keys a BatchGetItem left unprocessed (throttling) before those subjects are queried one by one. */
+const UNPROCESSED_ROUNDS = 3;
+const pauseBeforeRound = (round: number) => new Promise((resolve) => setTimeout(resolve, 20 * 2 ** round * (0.5 + Math.random() / 2)));
 
 interface LogItem {
   pk: string;
@@ -44,9 +53,101 @@ export class DynamoDbEventLog implements EventLog {
       }),
     );
     const item = result.Items?.[0] as LogItem | undefined;
-    if (!item) return undefined;
-    const event = toEvent(item);
-    return { version: event.detail.subject.version, detailType: event.detailType, state: toViewRecord(event).state as TState };
+    return item ? toHead<TState>(toEvent(item)) : undefined;
+  }
+
+  /**
+   * The heads of many subjects, confirmed with batched consistent reads of known keys: for a
+   * subject believed at version n, the items of versions n and n+1. Version n there and n+1
+   * absent means n is the head, because a stream has no gaps (see EventLog); a guess of 0 is
+   * confirmed by version 1 being absent (no stream). The head comes from the log item read, never
+   * from where the guess came from. Any other answer (the guess was behind, or ahead), or a key
+   * DynamoDB kept leaving unprocessed, costs that subject the same query `head` makes.
+   */
+  async heads<TState>(subjects: readonly HeadGuess[]): Promise<(StreamHead<TState> | undefined)[]> {
+    const read = await this.readVersions(
+      subjects.map(({ ref, believedVersion }) => ({ ref, version: believedVersion })),
+      false,
+    );
+    const heads: (StreamHead<TState> | undefined)[] = new Array(subjects.length);
+    const unconfirmed: number[] = [];
+    read.forEach(({ confirmed, at }, index) => {
+      if (!confirmed) unconfirmed.push(index);
+      else heads[index] = at ? toHead<TState>(toEvent(at)) : undefined;
+    });
+    await pMap(
+      unconfirmed,
+      async (index) => {
+        heads[index] = await this.head<TState>(subjects[index]!.ref);
+      },
+      { concurrency: HEADS_CONCURRENCY },
+    );
+    return heads;
+  }
+
+  /** The same batched reads as `heads`, of the keys alone (no event is read or parsed); no query for an answer of false. */
+  async isHead(subjects: readonly { ref: SubjectRef; version: number }[]): Promise<boolean[]> {
+    return (await this.readVersions(subjects, true)).map(({ confirmed }) => confirmed);
+  }
+
+  /**
+   * For each subject, reads versions n and n+1 (only 1 when n is 0) in BatchGetItems of up to 100
+   * keys, HEADS_CONCURRENCY at once: `confirmed` when n is there (or 0) and n+1 is not, and no
+   * key of the subject stayed unprocessed; `at` is version n's item (its keys alone if `keysOnly`).
+   */
+  private async readVersions(
+    subjects: readonly { ref: SubjectRef; version: number }[],
+    keysOnly: boolean,
+  ): Promise<{ confirmed: boolean; at: LogItem | undefined }[]> {
+    const wanted = new Map<string, { pk: string; sk: string }>();
+    const want = (pk: string, version: number) => wanted.set(`${pk}|${logSk(version)}`, { pk, sk: logSk(version) });
+    for (const { ref, version } of subjects) {
+      const pk = logPk(ref);
+      if (version > 0) want(pk, version);
+      want(pk, version + 1);
+    }
+    const keys = [...wanted.values()];
+    const batches: { pk: string; sk: string }[][] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) batches.push(keys.slice(start, start + BATCH_GET_KEYS));
+    const found = new Map<string, LogItem>();
+    const unread = new Set<string>();
+    await pMap(
+      batches,
+      async (batch) => {
+        const result = await this.batchGet(batch, keysOnly);
+        for (const item of result.items) found.set(`${item.pk}|${item.sk}`, item);
+        for (const key of result.unprocessed) unread.add(key.pk);
+      },
+      { concurrency: HEADS_CONCURRENCY },
+    );
+    return subjects.map(({ ref, version }) => {
+      const pk = logPk(ref);
+      const at = version > 0 ? found.get(`${pk}|${logSk(version)}`) : undefined;
+      const next = found.get(`${pk}|${logSk(version + 1)}`);
+      return { confirmed: !unread.has(pk) && next === undefined && (version === 0 || at !== undefined), at };
+    });
+  }
+
+  /** One BatchGetItem of up to 100 log keys, read consistently; keys still unprocessed after a few rounds are answered as such. */
+  private async batchGet(
+    keys: { pk: string; sk: string }[],
+    keysOnly: boolean,
+  ): Promise<{ items: LogItem[]; unprocessed: { pk: string; sk: string }[] }> {
+    const items: LogItem[] = [];
+    let pending = keys;
+    for (let round = 0; pending.length > 0 && round <= UNPROCESSED_ROUNDS; round++) {
+      if (round > 0) await pauseBeforeRound(round);
+      const result = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.tableName]: { Keys: pending, ConsistentRead: true, ...(keysOnly ? { ProjectionExpression: 'pk, sk' } : {}) },
+          },
+        }),
+      );
+      items.push(...((result.Responses?.[this.tableName] ?? []) as LogItem[]));
+      pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as { pk: string; sk: string }[];
+    }
+    return { items, unprocessed: pending };
   }
 
   /** Every event of a subject, oldest first: the history of the subject. */
@@ -139,6 +240,10 @@ export class DynamoDbEventLog implements EventLog {
     );
     return (result.Items ?? []).map((item) => toEvent(item as LogItem));
   }
+}
+
+function toHead<TState>(event: HubEvent): StreamHead<TState> {
+  return { version: event.detail.subject.version, detailType: event.detailType, state: toViewRecord(event).state as TState };
 }
 
 function toEvent(item: LogItem): HubEvent {

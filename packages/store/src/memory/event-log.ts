@@ -1,6 +1,6 @@
 import { type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
 import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
-import { DEFAULT_OUTBOX_READ, type EventLog, outboxPosition } from '../event-log.ts';
+import { DEFAULT_OUTBOX_READ, type EventLog, type HeadGuess, outboxPosition } from '../event-log.ts';
 import { logPk, type SubjectRef, subjectRef } from '../keys.ts';
 
 interface Entry {
@@ -25,6 +25,15 @@ export class InMemoryEventLog implements EventLog {
     if (versions.length === 0) return undefined;
     const event = (await this.get(ref, Math.max(...versions)))!;
     return { version: event.detail.subject.version, detailType: event.detailType, state: toViewRecord(event).state as TState };
+  }
+
+  /** Every head is at hand in memory: the guesses are not needed. */
+  async heads<TState>(subjects: readonly HeadGuess[]): Promise<(StreamHead<TState> | undefined)[]> {
+    return Promise.all(subjects.map(({ ref }) => this.head<TState>(ref)));
+  }
+
+  async isHead(subjects: readonly { ref: SubjectRef; version: number }[]): Promise<boolean[]> {
+    return Promise.all(subjects.map(async ({ ref, version }) => ((await this.head(ref))?.version ?? 0) === version));
   }
 
   async stream(ref: SubjectRef): Promise<HubEvent[]> {

@@ -7,6 +7,7 @@ import {
   priorityPublished,
   priorityRevised,
   priorityState,
+  priorityWithdrawn,
   protocolAgreed,
   protocolVersionProposed,
 } from '@partnership-hub/testing';
@@ -104,6 +105,88 @@ export function describeEventLogContract(name: string, makeStore: () => Promise<
         expect(await eventLog.head(ref)).toBeUndefined();
         expect(await eventLog.stream(ref)).toEqual([]);
         expect(await eventLog.get(ref, 1)).toBeUndefined();
+      });
+    });
+
+    describe('heads', () => {
+      const refOf = (id: string, organisationId = CSP) => ({ areaId: AREA, subjectType: 'priority' as const, organisationId, id });
+
+      it('answers every head as head does, in the order asked, whether each guess is right, behind, ahead or wrong about the stream', async () => {
+        // p-right at 2; p-behind at 3 (believed at 1); p-ahead at 1 (believed at 4); p-none has no
+        // stream (believed at 2); p-new has no stream (believed none); p-unseen at 1 (believed none);
+        // p-withdrawn withdrawn at 2 (believed at 2).
+        await eventLog.append(priorityPublished({ id: 'p-right' }));
+        await eventLog.append(priorityRevised({ id: 'p-right' }));
+        await eventLog.append(priorityPublished({ id: 'p-behind' }));
+        await eventLog.append(priorityRevised({ id: 'p-behind' }));
+        await eventLog.append(priorityRevised({ id: 'p-behind', version: 3, state: { status: 'achieved' } }));
+        await eventLog.append(priorityPublished({ id: 'p-ahead' }));
+        await eventLog.append(priorityPublished({ id: 'p-unseen' }));
+        await eventLog.append(priorityPublished({ id: 'p-withdrawn' }));
+        await eventLog.append(priorityWithdrawn({ id: 'p-withdrawn' }));
+        const guesses = [
+          { ref: refOf('p-right'), believedVersion: 2 },
+          { ref: refOf('p-behind'), believedVersion: 1 },
+          { ref: refOf('p-ahead'), believedVersion: 4 },
+          { ref: refOf('p-none'), believedVersion: 2 },
+          { ref: refOf('p-new'), believedVersion: 0 },
+          { ref: refOf('p-unseen'), believedVersion: 0 },
+          { ref: refOf('p-withdrawn'), believedVersion: 2 },
+        ];
+
+        const heads = await eventLog.heads<PriorityState>(guesses);
+
+        expect(heads).toEqual(await Promise.all(guesses.map(({ ref }) => eventLog.head<PriorityState>(ref))));
+        expect(heads.map((head) => head?.version)).toEqual([2, 3, 1, undefined, undefined, 1, 2]);
+        expect(heads[1]).toEqual({ version: 3, detailType: 'PriorityRevised', state: priorityState({ status: 'achieved' }) });
+        expect(heads[6]?.detailType).toBe('PriorityWithdrawn');
+      });
+
+      it("keeps one organisation's subject apart from another's of the same id", async () => {
+        await eventLog.append(priorityPublished({ id: 'shared', organisationId: PANEL, state: { title: 'The panel’s' } }));
+
+        const [mine, theirs] = await eventLog.heads<PriorityState>([
+          { ref: refOf('shared'), believedVersion: 1 },
+          { ref: refOf('shared', PANEL), believedVersion: 1 },
+        ]);
+
+        expect(mine).toBeUndefined();
+        expect(theirs).toMatchObject({ version: 1, state: { title: 'The panel’s' } });
+      });
+
+      it('reads more subjects than one batched read holds', async () => {
+        // Two keys a subject believed at version 1: 120 keys, more than one BatchGetItem takes.
+        const ids = Array.from({ length: 60 }, (_, index) => `many-${index}`);
+        for (const id of ids.slice(0, 30)) await eventLog.append(priorityPublished({ id }));
+
+        const heads = await eventLog.heads(ids.map((id) => ({ ref: refOf(id), believedVersion: 1 })));
+
+        expect(heads.map((head) => head?.version)).toEqual(ids.map((_, index) => (index < 30 ? 1 : undefined)));
+      });
+
+      it('answers nothing for nothing asked', async () => {
+        expect(await eventLog.heads([])).toEqual([]);
+        expect(await eventLog.isHead([])).toEqual([]);
+      });
+    });
+
+    describe('isHead', () => {
+      it("says whether each subject's head is exactly the version given, none counting as 0", async () => {
+        await eventLog.append(published);
+        await eventLog.append(revised);
+        const other = { ...ref, id: 'p-other' };
+
+        const answers = await eventLog.isHead([
+          { ref, version: 2 },
+          { ref, version: 1 },
+          { ref, version: 3 },
+          { ref, version: 0 },
+          { ref: other, version: 0 },
+          { ref: other, version: 1 },
+          { ref: { ...ref, organisationId: PANEL }, version: 2 },
+        ]);
+
+        expect(answers).toEqual([true, false, false, false, true, false, false]);
       });
     });
 

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { VersionConflictError } from '@partnership-hub/domain';
 import { type HubEvent, type PriorityState, UnknownEventError } from '@partnership-hub/events';
 import { AREA, CSP, priorityPublished, priorityRevised, priorityState, protocolVersionProposed } from '@partnership-hub/testing';
@@ -151,6 +151,78 @@ describe('DynamoDbEventLog.head', () => {
     ddb.on(QueryCommand).resolves({ Items: [editedByHand] });
 
     await expect(eventLog.head(ref)).rejects.toMatchObject({ name: 'ZodError' });
+  });
+});
+
+describe('DynamoDbEventLog.heads', () => {
+  const key = (version: number) => ({ pk: STREAM_PK, sk: `V#${String(version).padStart(10, '0')}` });
+
+  it('confirms a believed version with one consistent batched read of it and the next, without a query', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [storedItem(revised)] } });
+
+    const heads = await eventLog.heads<PriorityState>([{ ref, believedVersion: 2 }]);
+
+    expect(heads).toEqual([{ version: 2, detailType: 'PriorityRevised', state: { ...priority, status: 'on-track' } }]);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+      RequestItems: { [TABLE]: { Keys: [key(2), key(3)], ConsistentRead: true } },
+    });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('asks again for keys DynamoDB left unprocessed', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { [TABLE]: [] }, UnprocessedKeys: { [TABLE]: { Keys: [key(2), key(3)] } } })
+      .resolves({ Responses: { [TABLE]: [storedItem(revised)] } });
+
+    const heads = await eventLog.heads<PriorityState>([{ ref, believedVersion: 2 }]);
+
+    expect(heads[0]?.version).toBe(2);
+    expect(ddb.commandCalls(BatchGetCommand)[1]?.args[0].input.RequestItems?.[TABLE]?.Keys).toEqual([key(2), key(3)]);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('queries the head of a subject whose keys stay unprocessed, rather than guessing', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] }, UnprocessedKeys: { [TABLE]: { Keys: [key(2), key(3)] } } });
+    ddb.on(QueryCommand).resolves({ Items: [storedItem(revised)] });
+
+    const heads = await eventLog.heads<PriorityState>([{ ref, believedVersion: 2 }]);
+
+    expect(heads[0]?.version).toBe(2);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(4);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+  });
+
+  it('queries the head of a subject whose next version exists: the guess was behind', async () => {
+    const third = priorityRevised({ id: 'p1', eventId: '01JEVENT0003', version: 3, state: { status: 'achieved' } });
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [storedItem(published), storedItem(revised)] } });
+    ddb.on(QueryCommand).resolves({ Items: [storedItem(third)] });
+
+    const heads = await eventLog.heads<PriorityState>([{ ref, believedVersion: 1 }]);
+
+    expect(heads[0]?.version).toBe(3);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+  });
+});
+
+describe('DynamoDbEventLog.isHead', () => {
+  it('reads the keys of the version and the next alone, consistently, and queries nothing', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ pk: STREAM_PK, sk: 'V#0000000002' }] } });
+
+    expect(await eventLog.isHead([{ ref, version: 2 }])).toEqual([true]);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+      RequestItems: {
+        [TABLE]: {
+          Keys: [
+            { pk: STREAM_PK, sk: 'V#0000000002' },
+            { pk: STREAM_PK, sk: 'V#0000000003' },
+          ],
+          ConsistentRead: true,
+          ProjectionExpression: 'pk, sk',
+        },
+      },
+    });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
   });
 });
 
