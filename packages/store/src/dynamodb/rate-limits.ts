@@ -30,11 +30,30 @@ export class DynamoDbRateLimitCounters extends CounterStore {
   protected async change(rlKey: string, points: number, msDuration: number): Promise<RateLimitCounter> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const now = this.clock().getTime();
-      const added = await this.addToOpenWindow(rlKey, points, now);
+      // Into the open window (a refund: only down to zero)...
+      const added = await this.update(
+        rlKey,
+        now,
+        'ADD points :points',
+        points < 0 ? 'expiresAt > :now AND points >= :returned' : 'expiresAt > :now',
+        {
+          ':points': points,
+          ...(points < 0 ? { ':returned': -points } : {}),
+        },
+      );
       if (added) return added;
-      // Nothing to give back once the window is over: a refund never opens one.
+      // ...or, for a count, a new window where there is none or it has ended. A refund never opens one.
       if (points < 0) return { points: 0, expiresAt: Math.floor(now / 1000), readAt: now };
-      const started = await this.startWindow(rlKey, points, now, msDuration);
+      const started = await this.update(
+        rlKey,
+        now,
+        'SET points = :points, expiresAt = :expiresAt',
+        'attribute_not_exists(pk) OR expiresAt <= :now',
+        {
+          ':points': points,
+          ':expiresAt': this.windowEnd(now, msDuration),
+        },
+      );
       if (started) return started;
     }
     throw new Error(`Could not count ${this.keyPrefix}: its window kept changing under ${ATTEMPTS} tries`);
@@ -42,18 +61,19 @@ export class DynamoDbRateLimitCounters extends CounterStore {
 
   protected async replace(rlKey: string, points: number, msDuration: number): Promise<RateLimitCounter> {
     const now = this.clock().getTime();
-    const result = await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.key(rlKey),
-        UpdateExpression: 'SET points = :points, expiresAt = :expiresAt',
-        // Only ever a counter: an item of another family under this key would be left alone.
-        ConditionExpression: 'attribute_not_exists(pk) OR (attribute_exists(expiresAt) AND attribute_exists(points))',
-        ExpressionAttributeValues: { ':points': points, ':expiresAt': this.windowEnd(now, msDuration) },
-        ReturnValues: 'ALL_NEW',
-      }),
+    // Only ever a counter: an item of another family under this key would be left alone.
+    const replaced = await this.update(
+      rlKey,
+      now,
+      'SET points = :points, expiresAt = :expiresAt',
+      'attribute_not_exists(pk) OR attribute_exists(expiresAt)',
+      {
+        ':points': points,
+        ':expiresAt': this.windowEnd(now, msDuration),
+      },
     );
-    return counterOf(result.Attributes, now);
+    if (!replaced) throw new Error(`${this.keyPrefix}: the item under this key is not a counter`);
+    return replaced;
   }
 
   protected async read(rlKey: string): Promise<RateLimitCounter | null> {
@@ -66,7 +86,7 @@ export class DynamoDbRateLimitCounters extends CounterStore {
   protected async remove(rlKey: string): Promise<boolean> {
     try {
       await this.documents.send(
-        new DeleteCommand({ TableName: this.tableName, Key: this.key(rlKey), ConditionExpression: 'attribute_exists(points)' }),
+        new DeleteCommand({ TableName: this.tableName, Key: this.key(rlKey), ConditionExpression: 'attribute_exists(expiresAt)' }),
       );
       return true;
     } catch (error) {
@@ -75,37 +95,22 @@ export class DynamoDbRateLimitCounters extends CounterStore {
     }
   }
 
-  /** Adds to the counter while its window is open (a refund: only down to zero); undefined if there is no open window. */
-  private async addToOpenWindow(rlKey: string, points: number, now: number): Promise<RateLimitCounter | undefined> {
-    const refund = points < 0;
+  /** One conditional write to the counter: what it became, or undefined if the condition did not hold. */
+  private async update(
+    rlKey: string,
+    now: number,
+    expression: string,
+    condition: string,
+    values: Record<string, number>,
+  ): Promise<RateLimitCounter | undefined> {
     try {
       const result = await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.key(rlKey),
-          UpdateExpression: 'ADD points :points',
-          ConditionExpression: refund ? 'expiresAt > :now AND points >= :returned' : 'expiresAt > :now',
-          ExpressionAttributeValues: { ':points': points, ':now': now / 1000, ...(refund ? { ':returned': -points } : {}) },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return counterOf(result.Attributes, now);
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw error;
-    }
-  }
-
-  /** Starts a window with `points` when there is none or it has ended; undefined if another request started one first. */
-  private async startWindow(rlKey: string, points: number, now: number, msDuration: number): Promise<RateLimitCounter | undefined> {
-    try {
-      const result = await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.key(rlKey),
-          UpdateExpression: 'SET points = :points, expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-          ExpressionAttributeValues: { ':points': points, ':expiresAt': this.windowEnd(now, msDuration), ':now': now / 1000 },
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: condition.includes(':now') ? { ...values, ':now': now / 1000 } : values,
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -130,8 +135,7 @@ function hashedKey(key: string): string {
 }
 
 function counterOf(item: Record<string, unknown> | undefined, readAt: number): RateLimitCounter {
-  if (!item) throw new Error('DynamoDB answered a counter update without the counter');
-  return { points: Number(item.points), expiresAt: Number(item.expiresAt), readAt };
+  return { points: Number(item?.points), expiresAt: Number(item?.expiresAt), readAt };
 }
 
 /** A limit counted in the hub table: what the API's wiring builds, one per limit. */
