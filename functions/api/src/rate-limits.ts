@@ -26,6 +26,13 @@ export const DEFAULT_RATE_LIMITS: RateLimitPolicy = {
   signInAttemptsPerCaller: { points: 10, durationSeconds: 15 * 60 },
 };
 
+/** Each limit's name: its counters' keys start `LIMIT#{name}#` in the hub table (the stack grants by it). */
+export const LIMIT_NAMES = {
+  confirmationEmails: 'confirmation-emails',
+  subscriptionRequests: 'subscription-requests',
+  signInAttempts: 'sign-in-attempts',
+} as const;
+
 /** The limiters the routes consult, one per limit. */
 export interface RequestLimits {
   confirmationEmails: RateLimiter;
@@ -41,9 +48,9 @@ export function requestLimits(
 ): RequestLimits {
   const limits = { ...DEFAULT_RATE_LIMITS, ...policy };
   return {
-    confirmationEmails: limiter({ name: 'confirmation-emails', limit: limits.confirmationEmailsPerAddress, clock }),
-    subscriptionRequests: limiter({ name: 'subscription-requests', limit: limits.subscriptionRequestsPerCaller, clock }),
-    signInAttempts: limiter({ name: 'sign-in-attempts', limit: limits.signInAttemptsPerCaller, clock }),
+    confirmationEmails: limiter({ name: LIMIT_NAMES.confirmationEmails, limit: limits.confirmationEmailsPerAddress, clock }),
+    subscriptionRequests: limiter({ name: LIMIT_NAMES.subscriptionRequests, limit: limits.subscriptionRequestsPerCaller, clock }),
+    signInAttempts: limiter({ name: LIMIT_NAMES.signInAttempts, limit: limits.signInAttemptsPerCaller, clock }),
   };
 }
 
