@@ -97,9 +97,13 @@ export abstract class CounterStore extends RateLimiterStoreAbstract {
     );
   }
 
-  /** When a window that starts now ends: whole seconds, as the table's TTL attribute takes it. */
+  /**
+   * When a window that starts now ends: whole seconds, as the table's TTL attribute takes it,
+   * rounded down so that no one is asked to wait longer than the window (windows are whole seconds,
+   * so it still ends after now).
+   */
   protected windowEnd(now: number, msDuration: number): number {
-    return Math.ceil((now + msDuration) / 1000);
+    return Math.floor((now + msDuration) / 1000);
   }
 }
 

@@ -36,6 +36,16 @@ export function describeRateLimiterContract(name: string, makeLimiters: () => Pr
       expect(await limiter.consume('someone@example.org')).toEqual({ allowed: false, retryAfterSeconds: 3000 });
     });
 
+    it('never asks anyone to wait longer than the window, whenever within a second it starts', async () => {
+      const limiter = limiterOver({ name: 'sign-in-attempts', limit: { points: 1, durationSeconds: 900 }, clock: time.clock });
+      time.advanceSeconds(0.999);
+      await limiter.consume('client');
+
+      const refused = await limiter.consume('client');
+
+      expect(refused).toEqual({ allowed: false, retryAfterSeconds: 900 });
+    });
+
     it('counts each key apart', async () => {
       const limiter = fivePerHour();
       for (let request = 1; request <= 6; request++) await limiter.consume('someone@example.org');
