@@ -20,7 +20,7 @@ export interface RateLimitPolicy {
  * stays well under 100; and keys are 256 random bits, so 10 wrong keys per quarter of an hour
  * costs a person who mistypes nothing and makes guessing pointless.
  */
-export const DEFAULT_RATE_LIMITS: RateLimitPolicy = {
+const DEFAULT_RATE_LIMITS: RateLimitPolicy = {
   confirmationEmailsPerAddress: { points: 5, durationSeconds: 60 * 60 },
   subscriptionRequestsPerCaller: { points: 100, durationSeconds: 60 * 60 },
   signInAttemptsPerCaller: { points: 10, durationSeconds: 15 * 60 },
