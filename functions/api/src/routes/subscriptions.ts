@@ -26,7 +26,7 @@ import * as z from 'zod';
 import type { AuthEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
-import { addressKey, callerKey, requireWithinLimit } from '../rate-limits.ts';
+import { addressKey, callerKey, LIMIT_NAMES, requireWithinLimit } from '../rate-limits.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { requireArea } from './directory.ts';
 
@@ -273,7 +273,7 @@ async function requireWithinCallerLimit(c: Context<AuthEnv>, deps: ApiDeps): Pro
     deps.logger,
     limits.subscriptionRequests,
     caller,
-    'subscription-requests',
+    LIMIT_NAMES.subscriptionRequests,
     'You have made too many subscription requests',
   );
 }
@@ -290,7 +290,7 @@ async function requireWithinAddressLimit(c: Context, deps: ApiDeps, address: str
     deps.logger,
     limits.confirmationEmails,
     addressKey(address),
-    'confirmation-emails',
+    LIMIT_NAMES.confirmationEmails,
     'Too many confirmation emails have been sent to this address',
   );
 }

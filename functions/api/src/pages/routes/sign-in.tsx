@@ -2,7 +2,7 @@
 
 import { setCookie } from 'hono/cookie';
 import { hashKey } from '../../auth.ts';
-import { callerKey, countRequest } from '../../rate-limits.ts';
+import { callerKey, countRequest, LIMIT_NAMES } from '../../rate-limits.ts';
 import { waitInWords } from '../format.ts';
 import { NOTICE_COOKIE, type PageKit, type ViewerEnv } from '../kit.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches, endSession, safeReturnPath, startSession } from '../session.ts';
@@ -42,7 +42,7 @@ export function signInPages(kit: PageKit) {
       const limits = deps.requestLimits;
       const caller = callerKey(c, c.var.page.principal, deps.clientAddress);
       if (limits) {
-        const check = await countRequest(deps.logger, limits.signInAttempts, caller, 'sign-in-attempts');
+        const check = await countRequest(deps.logger, limits.signInAttempts, caller, LIMIT_NAMES.signInAttempts);
         if (!check.allowed) {
           c.header('Retry-After', String(check.retryAfterSeconds));
           if (check.because === 'not-counted') return again(503, 'Signing in is not available just now. Try again in a minute');
