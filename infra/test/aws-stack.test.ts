@@ -154,7 +154,7 @@ describe('the API', () => {
     }
   });
 
-  it('lets the feeds and pages functions read the table, and the pages change subscriptions only', () => {
+  it('lets the feeds and pages functions read the table, and the pages change subscriptions and count sign-in attempts only', () => {
     for (const description of ['Partnership Hub feeds', 'Partnership Hub pages']) {
       const [, fn] = functionWith(dev.template, description);
       const all = policyStatementsOfRole(dev.template, { Ref: fn.Properties.Role['Fn::GetAtt'][0] as string });
@@ -167,7 +167,14 @@ describe('the API', () => {
       expect(subscriptionWrites.flatMap(actionsOf).sort(), description).toEqual(
         description === 'Partnership Hub pages' ? ['dynamodb:DeleteItem', 'dynamodb:PutItem'] : [],
       );
-      const statements = all.filter((statement) => !subscriptionWrites.includes(statement));
+      // The pages count sign-in attempts: updates to those counters' items only.
+      const signInCounts = all.filter(
+        (statement) =>
+          JSON.stringify((statement as { Condition?: unknown }).Condition) ===
+          JSON.stringify({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIMIT#sign-in-attempts#*'] } }),
+      );
+      expect(signInCounts.flatMap(actionsOf), description).toEqual(description === 'Partnership Hub pages' ? ['dynamodb:UpdateItem'] : []);
+      const statements = all.filter((statement) => !subscriptionWrites.includes(statement) && !signInCounts.includes(statement));
       const actions = statements.flatMap(actionsOf);
       expect(
         actions

@@ -646,6 +646,25 @@ describe('email alerts', () => {
     return match[1]!;
   };
 
+  it('sends one address at most five confirmation emails an hour, whatever the case it is written in: the sixth is refused', async () => {
+    const address = 'flooded@example.org';
+    for (let sent = 1; sent <= 5; sent++)
+      expect((await subscribe({ filter: {}, endpoint: { kind: 'email', address } })).status, `subscription ${sent}`).toBe(201);
+
+    const sixth = await subscribe({ filter: {}, endpoint: { kind: 'email', address: 'Flooded@Example.org' } });
+
+    expect(sixth.status).toBe(429);
+    expect(sixth.headers.get('content-type')).toBe('application/problem+json');
+    expect(sixth.body).toMatchObject({ type: '/problems/too-many-requests', status: 429 });
+    // Counted in the hub's table from the first of the five: the window has most of its hour left.
+    const retryAfter = Number(sixth.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(50 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(60 * 60);
+    expect(sixth.body.retryAfterSeconds).toBe(retryAfter);
+    await eventually(async () => expect(await emailsTo(address)).toHaveLength(5), 5_000);
+    expect((await subscribe({ filter: {}, endpoint: { kind: 'email', address: 'not-flooded@example.org' } })).status).toBe(201);
+  });
+
   it('asks for confirmation first (double opt-in), then sends alerts, each with a one-click unsubscribe', async () => {
     const address = 'resident@example.org';
     const created = await subscribe({

@@ -2,6 +2,8 @@ import type { EventPublisher } from '@partnership-hub/publisher';
 import type { ApiKeyStore, ChangeFeed, EventLog, ViewStore } from '@partnership-hub/store';
 import type { SubscriptionServices } from '@partnership-hub/subscriptions';
 import type { SubscriptionStore } from '@partnership-hub/subscriptions/links';
+import type { Context } from 'hono';
+import type { RequestLimits } from './rate-limits.ts';
 
 export interface Logger {
   info(message: string, extra: Record<string, unknown>): void;
@@ -21,7 +23,7 @@ export interface ApiDeps {
   newEventId: () => string;
   newApiKey: () => string;
   logger: Logger;
-  /** Each area's change feed (GET /v1/areas/{areaId}/changes); the wiring always sets it, unit tests of other routes may leave it out. */
+  /** Each area's change feed (GET /v1/areas/{areaId}/changes); the wirings that serve the feeds set it, others and unit tests of other routes leave it out. */
   changeFeed?: ChangeFeed;
   /** Signs the browser pages' session cookies. Without it the pages are public only and signing in is off. */
   sessionSecret?: string;
@@ -35,4 +37,14 @@ export interface ApiDeps {
    * its store serves them.
    */
   subscriptionStore?: SubscriptionStore;
+  /**
+   * The limits on requests that send confirmation emails or try keys (subscribing, signing in).
+   * The wirings of the API and pages functions always set them; unit tests of other behaviour may leave them out.
+   */
+  requestLimits?: RequestLimits;
+  /**
+   * The address a request came from as the server in front of the app sees it (the HTTP API's
+   * source IP in Lambda, the socket's peer locally): who an anonymous caller is, for the limits.
+   */
+  clientAddress?: (c: Context) => string | undefined;
 }

@@ -14,6 +14,9 @@ export const ApiEnvironment = {
   assetsDir: 'HUB_ASSETS_DIR',
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
   allowLoopbackWebhooks: 'HUB_ALLOW_LOOPBACK_WEBHOOKS',
+  confirmationEmailsPerAddress: 'HUB_LIMIT_CONFIRMATION_EMAILS_PER_ADDRESS',
+  subscriptionRequestsPerCaller: 'HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER',
+  signInAttemptsPerCaller: 'HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER',
 } as const;
 
 /** The admin key's SHA-256 as the stack's AdminKeyHash parameter takes it, and as the API compares it. */
@@ -22,6 +25,25 @@ export const ADMIN_KEY_HASH_PATTERN = /^[0-9a-f]{64}$/;
 /** What the stack's SessionSecret parameter accepts: enough URL-safe randomness that a session cannot be forged. */
 export const SESSION_SECRET_MIN_LENGTH = 32;
 export const SESSION_SECRET_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+const SECONDS_PER_UNIT = { s: 1, m: 60, h: 60 * 60, d: 24 * 60 * 60 } as const;
+const LONGEST_WINDOW_SECONDS = 7 * SECONDS_PER_UNIT.d;
+
+/**
+ * A rate limit as "<requests>/<window>": 5/1h, 10/15m, 100/1d (units s, m, h, d; a week at
+ * most). Unset: the default (functions/api/src/rate-limits.ts). One regular expression rather
+ * than a duration library: this module must stay light enough for synth to load.
+ */
+const RateLimitSetting = z
+  .string()
+  .regex(/^[1-9]\d{0,5}\/[1-9]\d{0,5}[smhd]$/, 'must be "<requests>/<window>", e.g. 5/1h or 10/15m (window units s, m, h or d)')
+  .transform((text) => {
+    const [points, window] = text.split('/') as [string, string];
+    const unit = window.slice(-1) as keyof typeof SECONDS_PER_UNIT;
+    return { points: Number(points), durationSeconds: Number(window.slice(0, -1)) * SECONDS_PER_UNIT[unit] };
+  })
+  .refine((limit) => limit.durationSeconds <= LONGEST_WINDOW_SECONDS, 'must have a window of at most 7 days (7d)')
+  .optional();
 
 /** What every API function reads; the feeds function reads nothing more. */
 export const apiFeedsEnvironmentSchema = z.object({
@@ -44,6 +66,7 @@ export const apiPagesEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
     .regex(SESSION_SECRET_PATTERN, 'must be URL-safe characters only (A-Z, a-z, 0-9, - and _)')
     .optional(),
   [ApiEnvironment.assetsDir]: z.string().optional(),
+  [ApiEnvironment.signInAttemptsPerCaller]: RateLimitSetting,
 });
 
 /**
@@ -58,11 +81,14 @@ export const apiEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
     .enum(['0', '1'])
     .default('0')
     .transform((value) => value === '1'),
+  [ApiEnvironment.confirmationEmailsPerAddress]: RateLimitSetting,
+  [ApiEnvironment.subscriptionRequestsPerCaller]: RateLimitSetting,
 });
 
 /** What each function's environment parses to. */
 export type ApiFeedsEnvironment = z.output<typeof apiFeedsEnvironmentSchema>;
 export type ApiPagesEnvironment = z.output<typeof apiPagesEnvironmentSchema>;
+export type ApiJsonEnvironment = z.output<typeof apiEnvironmentSchema>;
 
 /** What a construct must set for each function: every required variable, under its name. */
 export type ApiFeedsEnvironmentVariables = z.input<typeof apiFeedsEnvironmentSchema>;

@@ -2,11 +2,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { parseEnvironment } from '@partnership-hub/configuration';
 import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { SqsDeliveryQueue } from '@partnership-hub/subscriptions/sqs';
-import { handle } from 'hono/aws-lambda';
+import type { Context } from 'hono';
+import { getConnInfo, handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import { apiEnvironmentSchema } from './environment.ts';
 import { coreRoutes } from './groups/core.ts';
 import { importRoutes } from './groups/imports.ts';
+import { wireRequestLimits } from './rate-limits.ts';
 import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
 
 /**
@@ -20,5 +22,8 @@ const subscriptions = {
   queue: new SqsDeliveryQueue(new SQSClient({}), environment.DELIVERY_QUEUE_URL),
   allowLoopbackWebhooks: environment.HUB_ALLOW_LOOPBACK_WEBHOOKS,
 };
-const config = { ...apiConfigFromEnvironment(environment), subscriptions };
-export const handler = handle(createApp(wireApi(config, wireSubscriptionServices), [coreRoutes, importRoutes]));
+// Anonymous callers are counted, for the limits, by the HTTP API's source IP.
+const config = { ...apiConfigFromEnvironment(environment), subscriptions, clientAddress: (c: Context) => getConnInfo(c).remote.address };
+export const handler = handle(
+  createApp(wireApi(config, wireSubscriptionServices, { requestLimits: wireRequestLimits }), [coreRoutes, importRoutes]),
+);

@@ -58,8 +58,13 @@ export const PROBLEM_TYPES = {
   },
   'too-many-requests': {
     status: 429,
-    title: 'Asked again too soon',
+    title: 'Too many requests',
     help: 'Wait the number of seconds in the Retry-After header, then send the request again.',
+  },
+  'service-unavailable': {
+    status: 503,
+    title: 'The hub cannot take this request just now',
+    help: 'Nothing was done. Wait the number of seconds in the Retry-After header, then send the request again.',
   },
   'internal-error': {
     status: 500,

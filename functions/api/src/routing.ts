@@ -28,6 +28,8 @@ export interface RouteSpec {
   headers?: z.ZodType;
   body?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** Counts against the hub's rate limits (rate-limits.ts): may answer 429 with Retry-After, or 503 when they cannot be counted. */
+  rateLimited?: boolean;
 }
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;

@@ -51,6 +51,45 @@ describe("the API functions' environment", () => {
     });
   });
 
+  describe('the rate limits', () => {
+    const api = (limits: Record<string, string>) =>
+      parseEnvironment('api', apiEnvironmentSchema, { ...shared, DELIVERY_QUEUE_URL: QUEUE_URL, ...limits });
+    const pages = (limits: Record<string, string>) => parseEnvironment('api-pages', apiPagesEnvironmentSchema, { ...shared, ...limits });
+
+    it('are read as "<requests>/<window>", and only those set change the defaults', () => {
+      expect(
+        apiConfigFromEnvironment(
+          api({ HUB_LIMIT_CONFIRMATION_EMAILS_PER_ADDRESS: '3/30m', HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER: '500/1d' }),
+        ).rateLimits,
+      ).toEqual({
+        confirmationEmailsPerAddress: { points: 3, durationSeconds: 30 * 60 },
+        subscriptionRequestsPerCaller: { points: 500, durationSeconds: 24 * 60 * 60 },
+      });
+      expect(apiConfigFromEnvironment(pages({ HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER: '20/90s' })).rateLimits).toEqual({
+        signInAttemptsPerCaller: { points: 20, durationSeconds: 90 },
+      });
+      expect(apiConfigFromEnvironment(api({})).rateLimits).toBeUndefined();
+    });
+
+    it('refuse to start with a limit written otherwise, naming the variable and the form it takes', () => {
+      for (const written of ['5 per hour', '5/hour', '0/1h', '5/0h', '-1/1h', '5/1w', '5/8d', '1.5/1h'])
+        expect(() => api({ HUB_LIMIT_CONFIRMATION_EMAILS_PER_ADDRESS: written }), written).toThrow(
+          /^api cannot start: HUB_LIMIT_CONFIRMATION_EMAILS_PER_ADDRESS must (be "<requests>\/<window>", e\.g\. 5\/1h|have a window of at most 7 days)/,
+        );
+      expect(() => pages({ HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER: '10 every 15m' })).toThrow(
+        'api-pages cannot start: HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER must be "<requests>/<window>", e.g. 5/1h or 10/15m (window units s, m, h or d).',
+      );
+    });
+
+    it('are read by the function that applies each: the JSON API the subscription limits, the pages the sign-in limit', () => {
+      expect(Object.keys(apiEnvironmentSchema.shape)).toEqual(
+        expect.arrayContaining(['HUB_LIMIT_CONFIRMATION_EMAILS_PER_ADDRESS', 'HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER']),
+      );
+      expect(Object.keys(apiPagesEnvironmentSchema.shape)).toContain('HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER');
+      expect(Object.keys(apiFeedsEnvironmentSchema.shape).filter((name) => name.startsWith('HUB_LIMIT_'))).toEqual([]);
+    });
+  });
+
   it('refuses an admin key hash that is not a SHA-256 in lower-case hex', () => {
     expect(() =>
       parseEnvironment('api-feeds', apiFeedsEnvironmentSchema, { ...shared, HUB_ADMIN_KEY_HASH: ADMIN_KEY_HASH.toUpperCase() }),
@@ -102,6 +141,16 @@ describe('the Lambda entries', () => {
   it('the JSON API starts with the delivery queue set', async () => {
     vi.stubEnv('DELIVERY_QUEUE_URL', QUEUE_URL);
     expect(typeof (await import('../src/lambda.ts')).handler).toBe('function');
+  });
+
+  it('the JSON API and the pages fail at cold start with a rate limit they cannot read', async () => {
+    vi.stubEnv('DELIVERY_QUEUE_URL', QUEUE_URL);
+    vi.stubEnv('HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER', 'lots');
+    vi.stubEnv('HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER', '10/15 minutes');
+    await expect(import('../src/lambda.ts')).rejects.toThrow(/^api cannot start: HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER must be/);
+    await expect(import('../src/lambda-pages.ts')).rejects.toThrow(
+      /^api-pages cannot start: HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER must be/,
+    );
   });
 
   it('the feeds and the pages fail at cold start without the table', async () => {

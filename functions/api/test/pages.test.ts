@@ -1,7 +1,15 @@
 import { type Audience, buildJointView, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
 import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
 import type { EventPublisher } from '@partnership-hub/publisher';
-import { type ApiKeyRecord, type ApiKeyStore, type EventLog, type SubjectRef, subjectRef, type ViewStore } from '@partnership-hub/store';
+import {
+  type ApiKeyRecord,
+  type ApiKeyStore,
+  type EventLog,
+  inMemoryRateLimiter,
+  type SubjectRef,
+  subjectRef,
+  type ViewStore,
+} from '@partnership-hub/store';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { hashKey } from '../src/auth.ts';
@@ -12,6 +20,7 @@ import { calendarGroups } from '../src/pages/calendar-page.tsx';
 import { fieldChanges, listChanges } from '../src/pages/history-diff.ts';
 import { bodiesOnPage, filterJointView, inPeriod, parseOverviewFilters } from '../src/pages/overview-filters.ts';
 import { safeReturnPath } from '../src/pages/session.ts';
+import { requestLimits } from '../src/rate-limits.ts';
 
 /**
  * The browser pages through the app's own request path (`app.request`), over in-memory stores
@@ -232,6 +241,9 @@ function inMemoryDeps({
   sessionSecret?: string;
   assetsDir?: string;
   revokedKeyIds?: string[];
+  requestLimits?: ApiDeps['requestLimits'];
+  clientAddress?: ApiDeps['clientAddress'];
+  logger?: ApiDeps['logger'];
 } = {}): ApiDeps {
   const records = new Map<string, ViewRecord>();
   for (const stored of events) {
@@ -314,13 +326,13 @@ const cookieHeader = (jar: Record<string, string>) =>
     .join('; ');
 const csrfFrom = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1];
 
-async function signedIn(app: ReturnType<typeof createApp>, key = PCC_KEY, base = 'http://localhost') {
-  const form = await app.request(`${base}/sign-in`, { headers: HTML });
+async function signedIn(app: ReturnType<typeof createApp>, key = PCC_KEY, base = 'http://localhost', headers: Record<string, string> = {}) {
+  const form = await app.request(`${base}/sign-in`, { headers: { ...HTML, ...headers } });
   let jar = cookiesOf(form);
   const token = csrfFrom(await form.text())!;
   const response = await app.request(`${base}/sign-in`, {
     method: 'POST',
-    headers: { ...HTML, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { ...HTML, ...headers, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ csrfToken: token, accessKey: key, return: '/' }).toString(),
   });
   jar = cookiesOf(response, jar);
@@ -556,6 +568,84 @@ describe('signing in and out', () => {
     expect(response.status).toBe(400);
     expect(jar.hub_session).toBeUndefined();
     expect(await response.text()).toContain('The access key was not recognised');
+  });
+
+  describe('attempts that do not sign in, limited per client', () => {
+    const from = (address: string) => ({ 'x-test-client-address': address });
+    const limitedDeps = (options: { limit?: number; limiter?: typeof inMemoryRateLimiter } = {}) => {
+      const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const policy = options.limit ? { signInAttemptsPerCaller: { points: options.limit, durationSeconds: 15 * 60 } } : {};
+      return inMemoryDeps({
+        sessionSecret: SECRET,
+        requestLimits: requestLimits(options.limiter ?? inMemoryRateLimiter, policy, () => NOW),
+        // Stands in for the server's view of the visitor (getConnInfo in the wirings).
+        clientAddress: (c) => c.req.header('x-test-client-address'),
+        logger,
+      });
+    };
+
+    it('answers the eleventh wrong key in a quarter of an hour with a page saying how long to wait, and 429 with Retry-After', async () => {
+      const app = createApp(limitedDeps(), allRoutes);
+      for (let attempt = 1; attempt <= 10; attempt++)
+        expect((await signedIn(app, `phk_guess-${attempt}`, undefined, from('198.51.100.7'))).response.status, `attempt ${attempt}`).toBe(
+          400,
+        );
+
+      const { response, jar } = await signedIn(app, PCC_KEY, undefined, from('198.51.100.7'));
+
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe(String(15 * 60));
+      expect(jar.hub_session).toBeUndefined();
+      const html = await response.text();
+      expect(html).toMatch(/^<!DOCTYPE html><html lang="en-GB"/);
+      expect(html).toContain('<title>You cannot sign in at the moment');
+      expect(html).toContain('<h1 class="govuk-heading-xl">You cannot sign in at the moment</h1>');
+      expect(html).toContain('Wait 15 minutes, then');
+      expect(html).toContain('href="/sign-in?return=%2F"');
+      expect(html).not.toContain('name="accessKey"');
+    });
+
+    it('counts each client apart: another client still signs in', async () => {
+      const app = createApp(limitedDeps({ limit: 2 }), allRoutes);
+      for (let attempt = 1; attempt <= 3; attempt++) await signedIn(app, 'phk_guess', undefined, from('198.51.100.7'));
+
+      const { response, jar } = await signedIn(app, PCC_KEY, undefined, from('203.0.113.9'));
+
+      expect(response.status).toBe(303);
+      expect(jar.hub_session).toBeDefined();
+    });
+
+    it('gives back an attempt that signs in, so signing in often is never limited', async () => {
+      const app = createApp(limitedDeps({ limit: 2 }), allRoutes);
+      for (let signIn = 1; signIn <= 5; signIn++)
+        expect((await signedIn(app, PCC_KEY, undefined, from('198.51.100.7'))).response.status, `sign-in ${signIn}`).toBe(303);
+      await signedIn(app, 'phk_guess', undefined, from('198.51.100.7'));
+
+      expect((await signedIn(app, PCC_KEY, undefined, from('198.51.100.7'))).response.status).toBe(303);
+    });
+
+    it('refuses signing in with 503 when the attempts cannot be counted, and logs why', async () => {
+      const deps = limitedDeps({
+        limiter: () => ({
+          consume: async () => {
+            throw new Error('ProvisionedThroughputExceededException');
+          },
+          refund: async () => {},
+        }),
+      });
+      const app = createApp(deps, allRoutes);
+
+      const { response, jar } = await signedIn(app, PCC_KEY, undefined, from('198.51.100.7'));
+
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expect(jar.hub_session).toBeUndefined();
+      expect(await response.text()).toContain('Signing in is not available just now');
+      expect(deps.logger.error).toHaveBeenCalledWith(
+        'a rate limit could not be counted, so the request was refused',
+        expect.objectContaining({ limit: 'sign-in-attempts' }),
+      );
+    });
   });
 
   it('ignores a session cookie that was forged, edited, has expired or whose key was revoked', async () => {

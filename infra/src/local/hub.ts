@@ -3,13 +3,23 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type ServerType, serve } from '@hono/node-server';
-import { allRoutes, createApp, hashKey, type Logger, localAssetsDir, wireApi } from '@partnership-hub/api';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import {
+  allRoutes,
+  createApp,
+  hashKey,
+  type Logger,
+  localAssetsDir,
+  type RateLimitPolicy,
+  wireApi,
+  wireRequestLimits,
+} from '@partnership-hub/api';
 import { createChangeFeedAppender, wireChangeFeed } from '@partnership-hub/change-feed';
 import { type DeadLetter, DynamoDbDeliveryJournal, EmbeddedDynamoDb, ensureTable, LocalEventBus } from '@partnership-hub/local-aws';
 import { createOutboxRepublisher, wireRepublisher } from '@partnership-hub/outbox-republisher';
 import { createProjector, wireProjector } from '@partnership-hub/projector';
 import { type SeedArea, southYorkshire } from '@partnership-hub/seed';
-import { hubTableCreateInput } from '@partnership-hub/store';
+import { DynamoDbChangeFeed, hubTableCreateInput } from '@partnership-hub/store';
 import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology.ts';
 import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials } from './credentials.ts';
@@ -39,6 +49,8 @@ export interface LocalHubOptions {
   timeouts?: { headersMs?: number; requestMs?: number };
   /** Change notifications: retry schedule, loopback webhooks (local development), an injected resolver, timers. */
   notifications?: LocalNotificationsOptions;
+  /** Limits on subscribing and signing in other than the defaults (functions/api/src/rate-limits.ts). */
+  rateLimits?: Partial<RateLimitPolicy>;
 }
 
 export interface LocalHub {
@@ -126,8 +138,12 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         sessionSecret: await resolveSessionSecret(dataDir, options.sessionSecret),
         assetsDir: localAssetsDir(),
         subscriptions: notifications.apiConfig,
+        rateLimits: options.rateLimits,
+        // Callers without a key are counted by the socket's peer; requests made in this process (the seed) have none.
+        clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
       },
       wireSubscriptionServices,
+      { requestLimits: wireRequestLimits, changeFeed: (documents, tableName) => new DynamoDbChangeFeed(documents, tableName) },
     ),
     // The local run serves every route group from one app; in AWS each Lambda serves some.
     allRoutes,

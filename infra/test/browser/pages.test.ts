@@ -357,6 +357,24 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     });
   });
 
+  it('the page for too many sign-in attempts has no violations', async () => {
+    await withPage({ javaScriptEnabled: true }, async (page) => {
+      // Attempts made while signed in count against the session's key rather than this machine's
+      // address, so the other tests in this file still sign in from 127.0.0.1.
+      await signIn(page, keyOf(PCC));
+      for (let attempt = 1; attempt <= 10; attempt++) {
+        const refused = await page.request.post('/sign-in', { form: { accessKey: `phk_wrong-${attempt}` } });
+        expect(refused.status(), `attempt ${attempt}`).toBe(400);
+      }
+      await signIn(page, 'phk_wrong');
+      await expect(page.locator('main h1').textContent()).resolves.toBe('You cannot sign in at the moment');
+      await expect(page.locator('main').textContent()).resolves.toContain('Wait 15 minutes');
+      const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
+      expect(results.violations.map((violation) => violation.id)).toEqual([]);
+      expect(results.passes.length).toBeGreaterThan(0);
+    });
+  });
+
   it("keeps a partners-only item's history from the public", async () => {
     await withPage({ javaScriptEnabled: true }, async (page) => {
       const answer = await page.goto(historyOfPartnersItem);

@@ -43,3 +43,6 @@ export const jointPk = (areaId: string) => `JOINT#${areaId}`;
 export const keyPk = (keyHash: string) => `KEY#${keyHash}`;
 /** An organisation's register of API keys: one item per key, sort key `KEY#<keyId>`. */
 export const organisationKeysPk = (areaId: string, organisationId: string) => `KEYS#${areaId}#${organisationId}`;
+/** A rate limit's counter for one key: `limit` is the limit's name, `keyHash` the SHA-256 of what it counts under. */
+export const limitPk = (limit: string, keyHash: string) => `LIMIT#${limit}#${keyHash}`;
+export const limitSk = 'LIMIT';

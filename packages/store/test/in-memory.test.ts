@@ -1,7 +1,8 @@
-import { InMemoryApiKeyStore, InMemoryChangeFeed, InMemoryEventLog, InMemoryViewStore } from '../src/index.ts';
+import { InMemoryApiKeyStore, InMemoryChangeFeed, InMemoryEventLog, InMemoryViewStore, inMemoryRateLimiter } from '../src/index.ts';
 import { describeApiKeyStoreContract } from './contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from './contract/change-feed.contract.ts';
 import { describeEventLogContract } from './contract/event-log.contract.ts';
+import { describeRateLimiterContract } from './contract/rate-limits.contract.ts';
 import { describeViewStoreContract } from './contract/view-store.contract.ts';
 
 // The in-memory adapters stand in for the DynamoDB ones in the handlers' unit tests: they must keep the same contract.
@@ -9,3 +10,5 @@ describeEventLogContract('InMemoryEventLog', async () => new InMemoryEventLog())
 describeViewStoreContract('InMemoryViewStore', async () => new InMemoryViewStore());
 describeApiKeyStoreContract('InMemoryApiKeyStore', async () => new InMemoryApiKeyStore());
 describeChangeFeedContract('InMemoryChangeFeed', async () => new InMemoryChangeFeed());
+// One store per limiter, as the wiring makes them: each limit keeps its own counters.
+describeRateLimiterContract('inMemoryRateLimiter', async () => inMemoryRateLimiter);

@@ -117,3 +117,10 @@ export function partlyInWords(partly: { organisationId: string; through: string[
     .map(({ organisationId, through }) => `${nameOf(organisationId)} covers it partly, through ${inWords(through.map(themeInSentence))}`)
     .join('; ');
 }
+
+/** A wait in words, rounded up: "45 seconds", "15 minutes", "2 hours". */
+export function waitInWords(seconds: number): string {
+  if (seconds < 60) return plural(Math.max(1, Math.ceil(seconds)), 'second');
+  if (seconds < 90 * 60) return plural(Math.ceil(seconds / 60), 'minute');
+  return plural(Math.ceil(seconds / 3600), 'hour');
+}

@@ -34,7 +34,7 @@ interface PageViewer {
 export type ViewerEnv = { Variables: { page: PageViewer } };
 export type AreaEnv = { Variables: { page: PageViewer; area: AreaContent } };
 
-type PageStatus = 200 | 400 | 404 | 500 | 503;
+type PageStatus = 200 | 400 | 404 | 429 | 500 | 503;
 
 /** What every page family shares: who is looking, how a page is drawn, and how pages answer errors. */
 export interface PageKit {

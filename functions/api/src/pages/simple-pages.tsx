@@ -105,6 +105,30 @@ export const SignInPage: FC<{ csrfToken: string | undefined; returnTo: string; e
   </>
 );
 
+/**
+ * Too many sign-in attempts from here: GOV.UK's pattern for a locked-out journey (say what
+ * happened, how long to wait, what can still be done), with no form to try again from.
+ */
+export const TooManySignInAttemptsPage: FC<{ wait: string; returnTo: string }> = ({ wait, returnTo }) => (
+  <>
+    <h1 class="govuk-heading-xl">You cannot sign in at the moment</h1>
+    <p class="govuk-body">There have been too many attempts to sign in with an access key that was not recognised.</p>
+    <p class="govuk-body">
+      Wait {wait}, then{' '}
+      <a class="govuk-link" href={`/sign-in?return=${encodeURIComponent(returnTo)}`}>
+        try signing in again
+      </a>
+      .
+    </p>
+    <p class="govuk-body">
+      Everything public can still be seen without signing in.{' '}
+      <a class="govuk-link" href="/">
+        Go to the Partnership Hub home page
+      </a>
+    </p>
+  </>
+);
+
 export const NotFoundPage: FC<{ message?: string }> = ({ message }) => (
   <>
     <h1 class="govuk-heading-xl">Page not found</h1>

@@ -117,6 +117,10 @@ function problemStatuses(route: RouteSpec): number[] {
     statuses.add(413);
     statuses.add(415);
   }
+  if (route.rateLimited) {
+    statuses.add(429);
+    statuses.add(503);
+  }
   statuses.add(500);
   return [...statuses].sort();
 }

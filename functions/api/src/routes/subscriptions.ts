@@ -23,8 +23,10 @@ import {
 } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
 import * as z from 'zod';
+import type { AuthEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
+import { addressKey, callerKey, LIMIT_NAMES, requireWithinLimit } from '../rate-limits.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { requireArea } from './directory.ts';
 
@@ -84,8 +86,10 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       headers: TokenHeader,
       body: CreateBody,
       responses: { 201: { description: 'Subscribed; waiting for verification or confirmation', schema: SubscriptionView } },
+      rateLimited: true,
     },
     async (c, input) => {
+      await requireWithinCallerLimit(c, deps);
       const body = input.body;
       await requireArea(deps, body.areaId);
       const createdBy = body.audience === 'partners' ? authoriseMembership(c.get('caller'), body.areaId).organisationId : null;
@@ -100,6 +104,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
         );
       }
 
+      if (body.endpoint.kind === 'email') await requireWithinAddressLimit(c, deps, body.endpoint.address);
       const { subscription, managementToken, send } = createSubscription({ ...body, createdBy, managementToken: presented }, context());
       await services.subscriptions.create(subscription);
       await queue(services, send);
@@ -158,6 +163,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       headers: TokenHeader,
       body: UpdateBody,
       responses: { 200: { description: 'Changed', schema: SubscriptionView } },
+      rateLimited: true,
     },
     async (c, input) => {
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
@@ -165,9 +171,12 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       if (!('pattern' in update.filter) && update.filter.organisations)
         await requireOrganisations(deps, current.areaId, update.filter.organisations);
       const { endpoint, moved } = decide(c, () => endpointAfterUpdate(current, update));
+      // Only a move sends anything (a new verification request or confirmation email): other changes are not limited.
+      if (moved) await requireWithinCallerLimit(c, deps);
       if (moved && endpoint.kind === 'webhook') await requireSafeUrl(services, endpoint.url);
 
       const { subscription, send } = decide(c, () => updateSubscription(current, update, context()));
+      if (send && endpoint.kind === 'email') await requireWithinAddressLimit(c, deps, endpoint.address);
       await replaceOrConflict(services, current, subscription);
       if (send) await queue(services, send);
       return c.json(publicView(subscription), 200);
@@ -199,12 +208,15 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       params: IdParams,
       headers: TokenHeader,
       responses: { 202: { description: 'Sent again; waiting for verification or confirmation', schema: SubscriptionView } },
+      rateLimited: true,
     },
     async (c, input) => {
+      await requireWithinCallerLimit(c, deps);
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
       noStore(c);
       const { subscription, send } = decide(c, () => requestVerificationAgain(current, context()));
       if (current.endpoint.kind === 'webhook') await requireSafeUrl(services, current.endpoint.url);
+      else await requireWithinAddressLimit(c, deps, current.endpoint.address);
       await replaceOrConflict(services, current, subscription);
       await queue(services, send);
       return c.json(publicView(subscription), 202);
@@ -245,6 +257,42 @@ function decide<T>(c: Context, rule: () => T): T {
     if (error instanceof SubscriptionStateError) throw new ProblemError('conflict', error.message);
     throw error;
   }
+}
+
+/**
+ * Every request that may send something (subscribe, move an endpoint, send the verification
+ * again) counts against its caller, whether or not it then succeeds: no one caller has the hub
+ * mail addresses or call endpoints without end. Counted before anything is looked up or sent.
+ */
+async function requireWithinCallerLimit(c: Context<AuthEnv>, deps: ApiDeps): Promise<void> {
+  const limits = deps.requestLimits;
+  if (!limits) return;
+  const caller = callerKey(c, c.get('caller'), deps.clientAddress);
+  await requireWithinLimit(
+    c,
+    deps.logger,
+    limits.subscriptionRequests,
+    caller,
+    LIMIT_NAMES.subscriptionRequests,
+    'You have made too many subscription requests',
+  );
+}
+
+/**
+ * Each confirmation email counts against its address, whoever asks for it, and only once
+ * everything else about the request has been checked: the hub is no way to flood an inbox.
+ */
+async function requireWithinAddressLimit(c: Context, deps: ApiDeps, address: string): Promise<void> {
+  const limits = deps.requestLimits;
+  if (!limits) return;
+  await requireWithinLimit(
+    c,
+    deps.logger,
+    limits.confirmationEmails,
+    addressKey(address),
+    LIMIT_NAMES.confirmationEmails,
+    'Too many confirmation emails have been sent to this address',
+  );
 }
 
 /** Stores a delivery the rules asked for and queues it for the worker. */

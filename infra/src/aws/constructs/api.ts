@@ -1,10 +1,11 @@
-import { feedRoutes, routeSpecsOf, subscriptionLinkRoutes } from '@partnership-hub/api';
+import { feedRoutes, LIMIT_NAMES, routeSpecsOf, subscriptionLinkRoutes } from '@partnership-hub/api';
 import {
   ApiEnvironment,
   type ApiEnvironmentVariables,
   type ApiFeedsEnvironmentVariables,
   type ApiPagesEnvironmentVariables,
 } from '@partnership-hub/api/environment';
+import { limitPk } from '@partnership-hub/store';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -107,6 +108,14 @@ export class HubApi extends Construct {
         actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [props.table.table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'SUBS#*', 'OWNER#*'] } },
+      }),
+    );
+    // Signing in counts the attempts in the table (functions/api/src/rate-limits.ts): those counters' items, and no other.
+    this.pages.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [limitPk(LIMIT_NAMES.signInAttempts, '*')] } },
       }),
     );
 

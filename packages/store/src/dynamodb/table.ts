@@ -11,6 +11,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   JOINT#{area}                        revision                  counter that orders joint view rebuilds
  *   KEY#{sha256 of key}                 KEY                       an organisation's API key (hashed)
  *   KEYS#{area}#{org}                   KEY#{key id}              the organisation's key register (issued, revoked)
+ *   LIMIT#{limit}#{sha256 of key}       LIMIT                     a rate limit's counter (points, expiresAt: TTL ends it)
  *
  * The `outbox` index is sparse: only events not yet published to the bus carry its keys.
  */

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
 import { priorityPublished } from '@partnership-hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,12 +9,15 @@ import {
   DynamoDbChangeFeed,
   DynamoDbEventLog,
   DynamoDbViewStore,
+  dynamoDbRateLimiter,
   feedPk,
+  hubTable,
   hubTableCreateInput,
 } from '../../src/index.ts';
 import { describeApiKeyStoreContract } from '../contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from '../contract/change-feed.contract.ts';
 import { describeEventLogContract } from '../contract/event-log.contract.ts';
+import { describeRateLimiterContract, movableClock } from '../contract/rate-limits.contract.ts';
 import { describeViewStoreContract } from '../contract/view-store.contract.ts';
 
 /**
@@ -50,6 +53,10 @@ async function freshTable(): Promise<string> {
 describeEventLogContract('DynamoDbEventLog', async () => new DynamoDbEventLog(documents, await freshTable()));
 describeViewStoreContract('DynamoDbViewStore', async () => new DynamoDbViewStore(documents, await freshTable()));
 describeApiKeyStoreContract('DynamoDbApiKeyStore', async () => new DynamoDbApiKeyStore(documents, await freshTable()));
+describeRateLimiterContract('dynamoDbRateLimiter', async () => {
+  const table = await freshTable();
+  return (options) => dynamoDbRateLimiter(documents, table, options);
+});
 // The contract's race of 45 appenders for one area's slots shares a machine with the rest of the
 // suite (and dynalite shares this process): more patience than in Lambda keeps the test about the
 // order, not about the machine's speed.
@@ -92,5 +99,30 @@ describe('DynamoDbChangeFeed, after an append was cut short between its claim an
       [1, 'event-b'],
       [2, 'event-a'],
     ]);
+  });
+});
+
+describe('dynamoDbRateLimiter, in the hub table', () => {
+  it('keeps one counter item per limit and key, under a hash of the key, ending with its window by TTL', async () => {
+    const table = await freshTable();
+    const time = movableClock('2026-03-01T09:00:00.000Z');
+    const limiter = dynamoDbRateLimiter(documents, table, {
+      name: 'confirmation-emails',
+      limit: { points: 5, durationSeconds: 3600 },
+      clock: time.clock,
+    });
+
+    await limiter.consume('email:someone@example.org');
+    await limiter.consume('email:someone@example.org');
+
+    const items = (await documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
+    expect(items).toHaveLength(1);
+    expect(items[0]).toEqual({
+      pk: expect.stringMatching(/^LIMIT#confirmation-emails#[0-9a-f]{64}$/),
+      sk: 'LIMIT',
+      points: 2,
+      [hubTable.timeToLiveAttribute]: Date.parse('2026-03-01T10:00:00.000Z') / 1000,
+    });
+    expect(JSON.stringify(items)).not.toContain('someone');
   });
 });

@@ -2,9 +2,11 @@
 
 import { setCookie } from 'hono/cookie';
 import { hashKey } from '../../auth.ts';
+import { callerKey, countRequest, LIMIT_NAMES } from '../../rate-limits.ts';
+import { waitInWords } from '../format.ts';
 import { NOTICE_COOKIE, type PageKit, type ViewerEnv } from '../kit.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches, endSession, safeReturnPath, startSession } from '../session.ts';
-import { ProblemPage, SignInPage } from '../simple-pages.tsx';
+import { ProblemPage, SignInPage, TooManySignInAttemptsPage } from '../simple-pages.tsx';
 
 const notice = { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 60 } as const;
 
@@ -34,6 +36,24 @@ export function signInPages(kit: PageKit) {
           <SignInPage csrfToken={secret ? await csrfToken(c, secret) : undefined} returnTo={returnTo || '/'} error={error} />,
         );
       if (!secret) return again(503, 'Signing in is not available on this hub');
+      // Every attempt counts against the caller before anything is checked, so that guessing keys
+      // costs an attempt whatever the guess; one that signs in is given back below, so only the
+      // attempts that did not sign in are limited.
+      const limits = deps.requestLimits;
+      const caller = callerKey(c, c.var.page.principal, deps.clientAddress);
+      if (limits) {
+        const check = await countRequest(deps.logger, limits.signInAttempts, caller, LIMIT_NAMES.signInAttempts);
+        if (!check.allowed) {
+          c.header('Retry-After', String(check.retryAfterSeconds));
+          if (check.because === 'not-counted') return again(503, 'Signing in is not available just now. Try again in a minute');
+          return kit.render(
+            c,
+            429,
+            { title: 'You cannot sign in at the moment', viewer: c.var.page.viewer, current: 'sign-in' },
+            <TooManySignInAttemptsPage wait={waitInWords(check.retryAfterSeconds)} returnTo={returnTo || '/'} />,
+          );
+        }
+      }
       if (!(await csrfTokenMatches(c, secret, form[CSRF_FIELD])))
         return again(400, 'The sign-in form had expired. Enter your access key again');
       const key = typeof form.accessKey === 'string' ? form.accessKey.trim() : '';
@@ -42,6 +62,10 @@ export function signInPages(kit: PageKit) {
       if (!record)
         return again(400, 'The access key was not recognised. Check it was copied whole, or ask the hub administrator for a new one');
       await startSession(c, secret, { areaId: record.areaId, organisationId: record.organisationId, keyId: record.keyId }, deps.clock());
+      await limits?.signInAttempts.refund(caller).catch((error: unknown) =>
+        // Signed in all the same: an attempt not given back only counts against this caller for the rest of the window.
+        deps.logger.warn('a sign-in attempt could not be given back to its rate limit', { error: String(error) }),
+      );
       setCookie(c, NOTICE_COOKIE, 'signed-in', notice);
       return c.redirect(returnTo && returnTo !== '/' ? returnTo : `/areas/${record.areaId}`, 303);
     });
