@@ -1,4 +1,3 @@
-import type { EventPublisher } from '@partnership-hub/publisher';
 import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
 import { vi } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -7,9 +6,8 @@ import type { ApiDeps } from '../src/deps.ts';
 import { allRoutes } from '../src/groups/index.ts';
 
 /**
- * The whole app over fresh in-memory stores, with a publisher that accepts everything and a fixed
- * clock: for tests of what the HTTP edge accepts and refuses. The event log is handed back so a
- * test can see what was (or was not) recorded.
+ * The whole app over fresh in-memory stores, with a fixed clock: for tests of what the HTTP edge
+ * accepts and refuses. The event log is handed back so a test can see what was (or was not) recorded.
  */
 export function inMemoryApp(adminKey: string) {
   let sequence = 0;
@@ -18,7 +16,6 @@ export function inMemoryApp(adminKey: string) {
     eventLog,
     views: new InMemoryViewStore(),
     apiKeys: new InMemoryApiKeyStore(),
-    publisher: { publish: async () => ({ failed: [] }) } as unknown as EventPublisher,
     adminKeyHash: hashKey(adminKey),
     clock: () => new Date('2026-03-01T09:00:00.000Z'),
     newEventId: () => `01JEVENT${String(++sequence).padStart(6, '0')}`,

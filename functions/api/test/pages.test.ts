@@ -1,6 +1,5 @@
 import { type Audience, buildJointView, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
 import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
-import type { EventPublisher } from '@partnership-hub/publisher';
 import { type ApiKeyRecord, type ApiKeyStore, type EventLog, type SubjectRef, subjectRef, type ViewStore } from '@partnership-hub/store';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -280,7 +279,6 @@ function inMemoryDeps({
     eventLog,
     views,
     apiKeys,
-    publisher: {} as EventPublisher,
     adminKeyHash: '0'.repeat(64),
     clock: () => NOW,
     newEventId: () => 'unused',
