@@ -178,7 +178,7 @@ async function changesSeenByPartners(): Promise<number> {
 beforeAll(async () => {
   const data = await temporaryDirectory();
   removeData = data.remove;
-  hub = await startLocalHub({ dataDir: data.path, port: 0, adminKey: ADMIN, seed: false, outbox: { everyMs: 60_000, minAgeMs: 0 } });
+  hub = await startLocalHub({ dataDir: data.path, port: 0, adminKey: ADMIN, seed: false });
   call = client(hub.url);
   const expectOk = (answer: Answer) => {
     expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
