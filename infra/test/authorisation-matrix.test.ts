@@ -127,7 +127,11 @@ const samples: Record<string, Sample> = {
     meant: 'party',
     path: () => `/v1/areas/${AREA}/protocols/held/agreements`,
     body: { version: 1 },
-    acceptedBody: async () => ({ version: (await readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!)).body.version }),
+    // The right caller agrees to the current version, as the reads show it once the writes before are delivered.
+    acceptedBody: async () => {
+      await hub.idle();
+      return { version: (await readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!)).body.version };
+    },
     read: () => readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!),
   },
 };
