@@ -10,6 +10,7 @@ import {
   createOutboxRelay,
   type OutboxRelayResult,
   outboxCutOff,
+  type SingleFlight,
   singleFlight,
   wakingOnAppend,
   wireRelay,
@@ -37,9 +38,10 @@ export interface LocalHubOptions {
   seed?: SeedArea | false;
   /**
    * The log relay: woken after every append, it also looks at the outbox on this interval (default
-   * 1 s), a safety net for a wake-up that found the bus down.
+   * 1 s), a safety net for a wake-up that found the bus down; one run sends at most `maxPerRun`
+   * events (default 500), and a full run asks for the next at once.
    */
-  relay?: { pollEveryMs?: number };
+  relay?: { pollEveryMs?: number; maxPerRun?: number };
   logger?: Logger;
   /** Seeding, and the start-up catch-up when it takes more than a few seconds. */
   progress?: (message: string) => void;
@@ -79,6 +81,13 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
  * this many): counting reads them, and a report needs no more.
  */
 const CATCH_UP_COUNT_LIMIT = 10_000;
+
+/**
+ * The most events one local relay run sends, unless told. Far more than ever wait in normal use, so
+ * a run still carries everything pending; a backlog (after a crash) takes several runs back to
+ * back, and stopping the hub waits for one run, not the whole backlog.
+ */
+const RELAY_RUN_LIMIT = 500;
 
 const quietLogger: Logger = {
   info: () => {},
@@ -141,15 +150,18 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     deliveries: bus.recovery().started,
   };
   let relayed = 0;
+  const relayRunLimit = options.relay?.maxPerRun ?? RELAY_RUN_LIMIT;
   const relay = startRelay(
     createOutboxRelay({
       ...relayAdapters,
       clock: () => new Date(),
       minAgeMs: 0,
+      maxPerRun: relayRunLimit,
       onPublished: (count) => {
         relayed += count;
       },
     }),
+    relayRunLimit,
     logger,
   );
   const stopCatchUpReports = reportCatchUp(
@@ -202,7 +214,8 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         (message) => progress(`seeding: ${message}`),
         existing.status === 404 ? undefined : { keys: saved },
       );
-      // The seed is on the bus when the start returns (a catch-up, if any, goes on meanwhile).
+      // A start that seeds returns once the seed is on the bus; otherwise serving starts at once,
+      // while any catch-up goes on.
       await relay.idle();
       credentials = {
         ...credentials,
@@ -263,8 +276,8 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         server.close(() => done());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
-      // What the last requests appended goes to the bus now rather than wait for the next start.
-      await relay.idle();
+      // The run under way finishes; what it leaves (a backlog, a refusal) waits in the outbox for the next start.
+      await relay.stop();
       await notifications.stop();
       await bus.stop();
       tableClient.destroy();
@@ -277,17 +290,24 @@ export { southYorkshire };
 
 /**
  * The relay, one run at a time (a wake-up during a run asks for one more, which carries everything
- * appended meanwhile). A run the bus refused, or that failed, leaves its events in the outbox for
- * the next wake-up or poll; it is reported once, not on every poll while the bus stays down.
+ * appended meanwhile). A full run asks for the next at once, until the backlog is sent. A run the
+ * bus refused, or that failed, leaves its events in the outbox for the next wake-up or poll; it is
+ * reported once, not on every poll while the bus stays down.
  */
-function startRelay(relayOutbox: () => Promise<OutboxRelayResult>, logger: Logger) {
+function startRelay(
+  relayOutbox: () => Promise<OutboxRelayResult>,
+  runLimit: number,
+  logger: Logger,
+): SingleFlight<OutboxRelayResult> & { stop(): Promise<void> } {
   let failing = false;
-  return singleFlight(async () => {
+  let stopped = false;
+  const relay = singleFlight(async () => {
     try {
       const result = await relayOutbox();
       if (result.failed > 0 && !failing)
         logger.warn('the bus refused events; they stay in the outbox and the relay sends them again', { ...result });
       failing = result.failed > 0;
+      if (result.failed === 0 && result.found >= runLimit && !stopped) relay.wake();
       return result;
     } catch (error) {
       if (!failing)
@@ -296,4 +316,11 @@ function startRelay(relayOutbox: () => Promise<OutboxRelayResult>, logger: Logge
       throw error;
     }
   });
+  return {
+    ...relay,
+    stop: async () => {
+      stopped = true;
+      await relay.idle();
+    },
+  };
 }
