@@ -14,9 +14,12 @@ afterEach(() => {
 
 function backlog(waiting: { events: number; deliveries: number }) {
   const delivered = { events: 0, deliveries: 0 };
+  const consumers = { busy: false };
   const messages: string[] = [];
-  const stop = reportCatchUp({ waiting, delivered: () => ({ ...delivered }) }, (message) => messages.push(message));
-  return { delivered, messages, stop };
+  const stop = reportCatchUp({ waiting, delivered: () => ({ ...delivered }), consumersBusy: () => consumers.busy }, (message) =>
+    messages.push(message),
+  );
+  return { delivered, consumers, messages, stop };
 }
 
 describe('the start-up catch-up report', () => {
@@ -57,6 +60,22 @@ describe('the start-up catch-up report', () => {
       'Catching up: 120 of 480 changes delivered',
       'Catching up: 380 of 480 changes delivered',
       'Caught up: 480 changes delivered',
+    ]);
+  });
+
+  it('is level only once the consumers are idle too, so that the views show what was delivered', () => {
+    const { delivered, consumers, messages } = backlog({ events: 20, deliveries: 0 });
+    delivered.events = 20;
+    consumers.busy = true;
+
+    vi.advanceTimersByTime(6_000);
+    consumers.busy = false;
+    vi.advanceTimersByTime(2_000);
+
+    expect(messages).toEqual([
+      'Catching up: 20 of 20 changes on the bus, their consumers still at work',
+      'Catching up: 20 of 20 changes on the bus, their consumers still at work',
+      'Caught up: 20 changes delivered',
     ]);
   });
 

@@ -157,6 +157,8 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       clock: () => new Date(),
       minAgeMs: 0,
       maxPerRun: relayRunLimit,
+      // Ten, as many as one PutEvents call takes: the catch-up's progress moves ten events at a time.
+      pageSize: 10,
       onPublished: (count) => {
         relayed += count;
       },
@@ -165,7 +167,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     logger,
   );
   const stopCatchUpReports = reportCatchUp(
-    { waiting, delivered: () => ({ events: relayed, deliveries: bus.recovery().finished }) },
+    { waiting, delivered: () => ({ events: relayed, deliveries: bus.recovery().finished }), consumersBusy: () => bus.inFlight() > 0 },
     progress,
   );
   relay.wake();

@@ -233,6 +233,11 @@ export class LocalEventBus {
     return { ...this.counters };
   }
 
+  /** Deliveries running or waiting for a retry now (idle() resolves when there are none). */
+  inFlight(): number {
+    return this.deliveries.size;
+  }
+
   /**
    * The deliveries start() took up again from the journal (an earlier process accepted them and
    * did not finish), and how many of those have finished since: a start-up's catch-up progress.

@@ -178,9 +178,11 @@ describe('LocalEventBus with a journal', () => {
 
     expect(second.bus.recovery()).toEqual({ started: 2, finished: 0 });
     await put(second.client, 3); // a new delivery: not part of the catch-up
+    expect(second.bus.inFlight()).toBe(3);
     release();
     await second.bus.idle();
     expect(second.bus.recovery()).toEqual({ started: 2, finished: 2 });
+    expect(second.bus.inFlight()).toBe(0);
   });
 
   it('answers PutEvents with an error, acknowledging nothing, when the journal cannot record', async () => {
