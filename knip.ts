@@ -31,6 +31,7 @@ const config: KnipConfig = {
     },
     'functions/api': lambdaEntries('src/lambda*.ts', 'scripts/*.ts'),
     'functions/notifier': lambdaEntries('src/lambda.ts', 'src/*-lambda.ts'),
+    'functions/log-relay': lambdaEntries('src/*-lambda.ts'),
     'functions/*': lambdaEntries('src/lambda.ts'),
     infra: {
       entry: ['src/aws/app.ts'],

@@ -59,7 +59,7 @@ export async function hubCore(): Promise<Record<string, unknown>> {
     hub = started;
     const startMs = performance.now() - startedAt;
     if (typeof hub.dynamoDbEndpoint !== 'string') throw new Error('LocalHub does not expose dynamoDbEndpoint: the baseline needs it');
-    const seedProjected = await within(hub.bus.idle(), IDLE_TIMEOUT_MS);
+    const seedProjected = await within(hub.idle(), IDLE_TIMEOUT_MS);
     if (!seedProjected) throw new Error(`the seed was not projected within ${IDLE_TIMEOUT_MS} ms`);
 
     // A community safety partnership's key: its priorities show in the joint view without
@@ -188,7 +188,7 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
     });
     if (created.status !== 201) throw new Error(`creating ${id} answered ${created.status}`);
   }
-  if (!(await within(hub.bus.idle(), IDLE_TIMEOUT_MS))) throw new Error('the bench priorities were not projected in time');
+  if (!(await within(hub.idle(), IDLE_TIMEOUT_MS))) throw new Error('the bench priorities were not projected in time');
 
   /** Paced revisions; each is followed by `follow` until visible. Answers the samples and the run's figures. */
   const revise = async (
@@ -262,7 +262,7 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
 
   // 2. Also reported: the same writes followed until the area's joint view lists them (a second,
   // shorter run, so that its big reads do not weigh on the measure above).
-  if (!(await within(hub.bus.idle(), IDLE_TIMEOUT_MS))) throw new Error('the projector did not catch up after the change-to-visible run');
+  if (!(await within(hub.idle(), IDLE_TIMEOUT_MS))) throw new Error('the projector did not catch up after the change-to-visible run');
   log(`change-to-joint-view: ${VISIBLE.ratePerSecond} writes/s for ${JOINT_VISIBLE.durationMs} ms, followed in the joint view`);
   const watcher = new JointViewWatcher(jointViewUrl, organisationId);
   const watching = watcher.run(JOINT_VISIBLE.durationMs + VISIBLE.giveUpAfterMs + 2 * DEFAULT_REQUEST_TIMEOUT_MS);
@@ -437,7 +437,7 @@ async function measurePutPriority(context: Omit<WriteContext, 'organisationId'> 
   const { hub, raw, run, itemUrl, jointViewUrl, writeHeaders } = context;
   const body = (n: number) => JSON.stringify({ title: `Bench priority ${n}`, themes: [THEME], visibility: 'public' });
   const created = (result: Exchange) => (result.status === 201 ? undefined : `not-created:${result.status}`);
-  if (!(await within(hub.bus.idle(), IDLE_TIMEOUT_MS))) throw new Error('the projector did not catch up before the PUT throughput run');
+  if (!(await within(hub.idle(), IDLE_TIMEOUT_MS))) throw new Error('the projector did not catch up before the PUT throughput run');
 
   log(`raw PutItem baseline: warm-up, then up to ${WRITE.maxRequests} requests or ${WRITE.durationMs} ms at concurrency ${CONCURRENCY}`);
   const rawRequest = (prefix: string) => (n: number) => ({
@@ -461,7 +461,7 @@ async function measurePutPriority(context: Omit<WriteContext, 'organisationId'> 
   // for the projector to catch up, and report how far behind it was.
   log('waiting for the projector to catch up with the PUTs...');
   const drainStarted = performance.now();
-  const drained = await within(hub.bus.idle(), IDLE_TIMEOUT_MS);
+  const drained = await within(hub.idle(), IDLE_TIMEOUT_MS);
   const drainMs = performance.now() - drainStarted;
   const busAfter = hub.bus.stats();
   const after = await exchange({ url: jointViewUrl }, { readText: true });

@@ -31,7 +31,7 @@ interface Page {
 
 export async function feeds(): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'partnership-hub-bench-feeds-'));
-  const hub = await startLocalHub({ dataDir, port: 0, adminKey: ADMIN, seed: false, outbox: { everyMs: 60_000, minAgeMs: 60_000 } });
+  const hub = await startLocalHub({ dataDir, port: 0, adminKey: ADMIN, seed: false });
   try {
     const json = (method: string, path: string, key: string, body?: unknown) =>
       exchange(
@@ -71,7 +71,7 @@ export async function feeds(): Promise<Record<string, unknown>> {
     const written = Math.min(next, CHANGES);
     process.stderr.write(`[bench] feeds: ${written} changes written in ${writeSeconds.toFixed(1)} s\n`);
     // Let the consumers catch up (bounded: a stuck delivery must not hang the bench).
-    await Promise.race([hub.bus.idle(), sleep(PHASE_LIMIT_MS)]);
+    await Promise.race([hub.idle(), sleep(PHASE_LIMIT_MS)]);
     process.stderr.write(`[bench] feeds: consumers caught up\n`);
 
     // Change-to-feed lag: one write, then poll the tail until it shows (sampled 20 times).

@@ -78,8 +78,7 @@ const csvOf = (rows: string[]) => [HEADER, ...rows].join('\n');
 
 export async function imports(): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'partnership-hub-bench-imports-'));
-  // The outbox republisher stays out of the way: every import publishes what it appends.
-  const hub = await startLocalHub({ dataDir, port: 0, adminKey: ADMIN, seed: false, outbox: { everyMs: 600_000, minAgeMs: 600_000 } });
+  const hub = await startLocalHub({ dataDir, port: 0, adminKey: ADMIN, seed: false });
   const floor = await startBodyFloorServer();
   const documents = createDocumentClient({
     endpoint: hub.dynamoDbEndpoint,

@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { allRoutes, BODIES_PER_PAGE, createApp, pageCount, wireApi } from '@partnership-hub/api';
 import { THEMES } from '@partnership-hub/events';
 import { type LocalHub, startLocalHub } from '@partnership-hub/infra/local';
-import { DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
+import { DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
 import { southYorkshire } from '@partnership-hub/seed';
 import { GENERATED, generateArea } from '../lib/generated-area.ts';
 import { within } from '../lib/load.ts';
@@ -39,20 +39,14 @@ export async function pages(): Promise<Record<string, unknown>> {
     hub = await startLocalHub({ dataDir, port: 0, seed: southYorkshire, logger: quiet });
     log(`generating ${GENERATED.areaId}: ${GENERATED.bodies} bodies...`);
     await generateArea(hub);
-    if (!(await within(hub.bus.idle(), IDLE_TIMEOUT_MS))) throw new Error(`the areas were not projected within ${IDLE_TIMEOUT_MS} ms`);
+    if (!(await within(hub.idle(), IDLE_TIMEOUT_MS))) throw new Error(`the areas were not projected within ${IDLE_TIMEOUT_MS} ms`);
 
-    // The same app the hub serves, wired to the hub's store: reads only, so the bus endpoint is never called.
+    // The same app the hub serves, wired to the hub's store (reads only).
     const app = createApp(
       wireApi({
         tableName: DEFAULT_TABLE_NAME,
-        busName: DEFAULT_BUS_NAME,
         adminKeyHash: '0'.repeat(64),
         dynamoDb: { endpoint: hub.dynamoDbEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
-        eventBridge: {
-          endpoint: 'http://127.0.0.1:9',
-          region: 'eu-west-2',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        },
         logger: quiet,
       }),
       allRoutes,

@@ -1,5 +1,5 @@
 import { EVENT_SOURCE } from '@partnership-hub/events';
-import { hubTable } from '@partnership-hub/store';
+import { hubTable, LOG_PK_PREFIX } from '@partnership-hub/store';
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -31,6 +31,8 @@ const policyStatementsOfRole = (template: Template, roleRef: unknown) =>
       (policy as Resource).Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[],
   );
 const actionsOf = (statement: { Action: string | string[] }) => [statement.Action].flat();
+const STREAM_RELAY = 'Partnership Hub log relay: publishes each appended event from the table stream';
+const OUTBOX_SWEEP = 'Partnership Hub outbox sweep: publishes events the stream relay could not';
 
 describe('the stage', () => {
   it('must be named: synth refuses to guess between dev and prod', () => {
@@ -61,7 +63,7 @@ describe('cdk-nag AwsSolutions', () => {
 describe('the functions', () => {
   it('are each on nodejs22.x and arm64 with JSON logs into a log group with a retention', () => {
     const functions = Object.values(dev.template.findResources('AWS::Lambda::Function')) as Resource[];
-    // The api, the projector and the outbox republisher at least; each capability adds its own.
+    // The api, the projector and the log relay at least; each capability adds its own.
     expect(functions.length).toBeGreaterThanOrEqual(3);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
@@ -83,15 +85,20 @@ describe('the functions', () => {
     }
   });
 
-  it('are configured from the environment the wiring reads: table, bus and admin key hash', () => {
+  it('are configured from the environment the wiring reads: table and admin key hash for the API, table and bus for the relay', () => {
     const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
     const [busId] = only(dev.template, 'AWS::Events::EventBus');
     const [, api] = functionWith(dev.template, 'Partnership Hub API');
     expect(api.Properties.Environment.Variables).toMatchObject({
       TABLE_NAME: { Ref: tableId },
-      BUS_NAME: { Ref: busId },
       HUB_ADMIN_KEY_HASH: { Ref: 'AdminKeyHash' },
     });
+    // A request only appends: the API has no bus to publish to.
+    expect(api.Properties.Environment.Variables.BUS_NAME).toBeUndefined();
+    for (const description of [STREAM_RELAY, OUTBOX_SWEEP]) {
+      const [, relay] = functionWith(dev.template, description);
+      expect(relay.Properties.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: tableId }, BUS_NAME: { Ref: busId } });
+    }
     dev.template.hasParameter('AdminKeyHash', { Type: 'String', NoEcho: true, AllowedPattern: '^[0-9a-f]{64}$' });
   });
 });
@@ -215,8 +222,7 @@ describe('the API', () => {
     });
   });
 
-  it('lets the api function put events on the hub bus, use the hub table and queue deliveries, and nothing else', () => {
-    const [busId] = only(dev.template, 'AWS::Events::EventBus');
+  it('lets the api function use the hub table and queue deliveries, and nothing else: no bus', () => {
     const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
     const [, api] = functionWith(dev.template, 'Partnership Hub API');
     const roleId = api.Properties.Role['Fn::GetAtt'][0] as string;
@@ -225,7 +231,7 @@ describe('the API', () => {
     expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
     expect(statements.map((statement) => statement.Resource)).not.toContainEqual('*');
     const services = new Set(statements.flatMap(actionsOf).map((action) => action.split(':')[0]));
-    expect([...services].sort()).toEqual(['dynamodb', 'events', 'logs', 'sqs']);
+    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'sqs']);
 
     // SQS: only sending, only to queues of this stack (a new subscription's verification delivery).
     const queueIds = Object.keys(dev.template.findResources('AWS::SQS::Queue'));
@@ -236,9 +242,6 @@ describe('the API', () => {
       ).toBe(true);
       expect(queueIds).toContain((statement.Resource as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0]);
     }
-
-    const events = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('events:')));
-    expect(events).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: arnOf(busId) }]);
 
     const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
     expect(dynamo.length).toBeGreaterThan(0);
@@ -344,21 +347,80 @@ describe('the table', () => {
   });
 });
 
-describe('the outbox republisher', () => {
-  it('runs on a schedule, every 5 minutes in dev and every minute in prod', () => {
-    const [republisherId] = functionWith(dev.template, 'Partnership Hub outbox republisher: publishes events the API could not');
+describe('the log relay', () => {
+  it('reads the table stream with new images', () => {
+    dev.template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+  });
+
+  it('receives inserts of event log items only, from the oldest record the stream holds', () => {
+    const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
+    const [relayId] = functionWith(dev.template, STREAM_RELAY);
+    const [, mapping] = only(dev.template, 'AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: relayId } });
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+    });
+    const patterns = mapping.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) => JSON.parse(filter.Pattern));
+    expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: LOG_PK_PREFIX }] } } } }]);
+  });
+
+  it('answers partial batch responses, splits a failing batch, retries a bounded number of times, then hands the batch to an alarmed queue', () => {
+    const [topicId] = only(dev.template, 'AWS::SNS::Topic');
+    const [relayId] = functionWith(dev.template, STREAM_RELAY);
+    const [, mapping] = only(dev.template, 'AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: relayId } });
+    expect(mapping.Properties).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 3600,
+    });
+    const queueId = mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    expect((dev.template.toJSON().Resources[queueId] as Resource).Type).toBe('AWS::SQS::Queue');
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      AlarmActions: [{ Ref: topicId }],
+    });
+  });
+
+  it('sweeps the outbox on a schedule, every 5 minutes in dev and every minute in prod', () => {
+    const [sweepId] = functionWith(dev.template, OUTBOX_SWEEP);
     const [, schedule] = only(dev.template, 'AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
-    expect(schedule.Properties.Targets.map((target: { Arn: unknown }) => target.Arn)).toEqual([arnOf(republisherId)]);
+    expect(schedule.Properties.Targets.map((target: { Arn: unknown }) => target.Arn)).toEqual([arnOf(sweepId)]);
     only(prod.template, 'AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
   });
 
-  it('may put events on the hub bus only', () => {
+  it('lets the stream relay and the sweep, and no other function, put events on the hub bus', () => {
     const [busId] = only(dev.template, 'AWS::Events::EventBus');
-    const [, republisher] = functionWith(dev.template, 'Partnership Hub outbox republisher: publishes events the API could not');
-    const statements = policyStatementsOfRole(dev.template, { Ref: republisher.Properties.Role['Fn::GetAtt'][0] });
-    expect(statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('events:')))).toEqual([
-      { Effect: 'Allow', Action: 'events:PutEvents', Resource: arnOf(busId) },
-    ]);
+    const functions = Object.entries(dev.template.findResources('AWS::Lambda::Function')) as [string, Resource][];
+    const publishers = functions
+      .filter(([, fn]) =>
+        policyStatementsOfRole(dev.template, { Ref: fn.Properties.Role['Fn::GetAtt'][0] }).some((statement) =>
+          actionsOf(statement).some((action) => action.startsWith('events:')),
+        ),
+      )
+      .map(([, fn]) => fn.Properties.Description as string);
+    expect(publishers.sort()).toEqual([STREAM_RELAY, OUTBOX_SWEEP].sort());
+    for (const description of publishers) {
+      const [, fn] = functionWith(dev.template, description);
+      const statements = policyStatementsOfRole(dev.template, { Ref: fn.Properties.Role['Fn::GetAtt'][0] });
+      expect(statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('events:')))).toEqual([
+        { Effect: 'Allow', Action: 'events:PutEvents', Resource: arnOf(busId) },
+      ]);
+    }
+  });
+
+  it("lets the stream relay read the table's stream", () => {
+    const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
+    const [, relay] = functionWith(dev.template, STREAM_RELAY);
+    const statements = policyStatementsOfRole(dev.template, { Ref: relay.Properties.Role['Fn::GetAtt'][0] });
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator']),
+        Resource: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+      }),
+    );
   });
 });
 
@@ -382,7 +444,10 @@ function ruleTargeting(functionId: string): Resource {
   return rules[0]!;
 }
 
-/** Queues that something sends its failures to: rule targets' and functions' DeadLetterConfig, queues' RedrivePolicy. */
+/**
+ * Queues that something sends its failures to: rule targets' and functions' DeadLetterConfig,
+ * queues' RedrivePolicy, event source mappings' on-failure destination.
+ */
 function deadLetterQueueIds(resources: unknown): Set<string> {
   const ids = new Set<string>();
   const visit = (node: unknown): void => {
@@ -392,11 +457,11 @@ function deadLetterQueueIds(resources: unknown): Set<string> {
     }
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'DeadLetterConfig' || key === 'RedrivePolicy') {
-        const target = value as { Arn?: unknown; TargetArn?: unknown; deadLetterTargetArn?: unknown };
-        const id = ((target.Arn ?? target.TargetArn ?? target.deadLetterTargetArn) as { 'Fn::GetAtt'?: string[] } | undefined)?.[
-          'Fn::GetAtt'
-        ]?.[0];
+      if (key === 'DeadLetterConfig' || key === 'RedrivePolicy' || key === 'OnFailure') {
+        const target = value as { Arn?: unknown; TargetArn?: unknown; deadLetterTargetArn?: unknown; Destination?: unknown };
+        const id = (
+          (target.Arn ?? target.TargetArn ?? target.deadLetterTargetArn ?? target.Destination) as { 'Fn::GetAtt'?: string[] } | undefined
+        )?.['Fn::GetAtt']?.[0];
         if (id) ids.add(id);
       }
       visit(value);

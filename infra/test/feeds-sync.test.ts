@@ -37,7 +37,7 @@ const itemPath = (id: string) => `/v1/areas/${AREA}/organisations/${BODY}/priori
 
 async function startHub(): Promise<{ hub: LocalHub; call: ReturnType<typeof client>; key: string }> {
   const data = await temporaryDirectory();
-  const hub = await startLocalHub({ dataDir: data.path, port: 0, adminKey: ADMIN, seed: false, outbox: { everyMs: 60_000, minAgeMs: 0 } });
+  const hub = await startLocalHub({ dataDir: data.path, port: 0, adminKey: ADMIN, seed: false });
   stops.push(async () => {
     await hub.stop();
     await data.remove();

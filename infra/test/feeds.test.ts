@@ -97,7 +97,7 @@ function expectProblem(answer: Answer, status: number) {
 beforeAll(async () => {
   const data = await temporaryDirectory();
   removeData = data.remove;
-  hub = await startLocalHub({ dataDir: data.path, port: 0, adminKey: ADMIN, seed: false, outbox: { everyMs: 60_000, minAgeMs: 0 } });
+  hub = await startLocalHub({ dataDir: data.path, port: 0, adminKey: ADMIN, seed: false });
   call = client(hub.url);
   await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN, body: { name: 'Feeds Area' } });
   for (const [organisationId, kind] of [
@@ -562,7 +562,7 @@ describe('bulk import', () => {
       },
     });
     expect(json.body).toMatchObject({ created: 0, revised: 0, unchanged: 1 });
-    await hub.bus.idle();
+    await hub.idle();
     expect((await follow({ after: before.cursor })).changes).toEqual([]);
   });
 

@@ -149,6 +149,40 @@ describe('the local run, started again', () => {
     expect(revised.body).toEqual({ id: 'kept', version: 2 });
   });
 
+  it('delivers on start what an earlier run appended but could not get onto the bus, run after run', async () => {
+    const data = await temporaryDirectory();
+    removeData = data.remove;
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: false, relay: { pollEveryMs: 60_000 } });
+    let call = client(hub.url);
+    await call('PUT', '/v1/areas/backlog-area', { key: hub.adminKey, body: { name: 'Backlog Area' } });
+    await hub.idle();
+    // From here the bus refuses everything, as if EventBridge were down until the process ended.
+    hub.bus.injectFaults({ failNextPutEntries: 1_000 });
+    for (const id of ['csp-1', 'csp-2', 'csp-3']) {
+      const written = await call('PUT', `/v1/areas/backlog-area/organisations/${id}`, {
+        key: hub.adminKey,
+        body: { name: id, kind: 'csp' },
+      });
+      expect(written.status).toBe(201);
+    }
+    await hub.idle();
+    expect((await call('GET', '/v1/areas/backlog-area')).body.organisations).toEqual([]);
+    await hub.stop();
+
+    // Two events a run, and no poll: the backlog of three goes in runs that follow each other.
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: false, relay: { pollEveryMs: 60_000, maxPerRun: 2 } });
+    call = client(hub.url);
+
+    await eventually(async () =>
+      expect((await call('GET', '/v1/areas/backlog-area')).body.organisations.map((body: { id: string }) => body.id).sort()).toEqual([
+        'csp-1',
+        'csp-2',
+        'csp-3',
+      ]),
+    );
+    expect(hub.bus.stats().accepted).toBe(3);
+  });
+
   it('completes a seed that an earlier start left part-done, changing nothing that was already there', async () => {
     const data = await temporaryDirectory();
     removeData = data.remove;
@@ -164,7 +198,7 @@ describe('the local run, started again', () => {
       body: { ...first.priority, title: 'Revised after seeding' },
     });
     expect(revised.body.version).toBe(2);
-    await hub.bus.idle();
+    await hub.idle();
     await hub.stop();
 
     const progress: string[] = [];

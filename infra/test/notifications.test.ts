@@ -150,7 +150,6 @@ beforeAll(async () => {
     port: 0,
     adminKey: ADMIN,
     seed: false,
-    outbox: { everyMs: 60_000, minAgeMs: 0 },
     notifications: {
       retryDelays: '50ms,50ms,50ms',
       allowLoopbackWebhooks: true,
@@ -767,7 +766,6 @@ describe('webhook address safety without the local flag', () => {
       port: 0,
       adminKey: ADMIN,
       seed: false,
-      outbox: { everyMs: 60_000 },
       notifications: { allowLoopbackWebhooks: false, resolve },
     });
     strictCall = client(strict.url);

@@ -233,7 +233,6 @@ beforeAll(async () => {
     port: 0,
     adminKey: ADMIN,
     seed: false,
-    outbox: { everyMs: 60_000, minAgeMs: 0 },
     notifications: {
       allowLoopbackWebhooks: true,
       resolve: async (host) => {

@@ -16,11 +16,12 @@ const pauseBeforeDecidingAgain = (attempt: number) =>
 
 /**
  * Runs a command: read the subject's current state, decide, append the event with a
- * conditional write, then publish it. A caller who sent If-Match gets the conflict (412);
- * one who did not simply loses nothing: the decision is made again on the new state.
+ * conditional write. A caller who sent If-Match gets the conflict (412); one who did not
+ * simply loses nothing: the decision is made again on the new state.
  *
- * Publishing happens after the append and never fails the request: an event the bus refused
- * stays in the outbox, and the outbox republisher sends it later.
+ * The append is all a request does: the appended event waits in the outbox, and the log relay
+ * (functions/log-relay) takes it to the bus, so no request ever waits on the bus or fails
+ * because of it.
  */
 export async function decideAndCommit<D extends Decision>(
   deps: ApiDeps,
@@ -43,28 +44,6 @@ export async function decideAndCommit<D extends Decision>(
       }
       throw error;
     }
-    await publishAppended(deps, decision.event);
     return decision;
-  }
-}
-
-async function publishAppended(deps: ApiDeps, event: Extract<Decision, { event: unknown }>['event']): Promise<void> {
-  try {
-    const { failed } = await deps.publisher.publish([event]);
-    if (failed.length === 0) {
-      await deps.eventLog.markPublished(event);
-      return;
-    }
-    deps.logger.warn('event appended but not yet published; the outbox republisher will send it', {
-      eventId: event.detail.eventId,
-      errorCode: failed[0]?.errorCode,
-      errorMessage: failed[0]?.errorMessage,
-    });
-  } catch (error) {
-    // The change is safely in the log; publishing is the outbox's job from here.
-    deps.logger.warn('publishing after append failed; the outbox republisher will send it', {
-      eventId: event.detail.eventId,
-      error: String(error),
-    });
   }
 }

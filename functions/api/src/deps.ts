@@ -1,4 +1,3 @@
-import type { EventPublisher } from '@partnership-hub/publisher';
 import type { ApiKeyStore, ChangeFeed, EventLog, ViewStore } from '@partnership-hub/store';
 import type { SubscriptionServices } from '@partnership-hub/subscriptions';
 import type { SubscriptionStore } from '@partnership-hub/subscriptions/links';
@@ -16,7 +15,6 @@ export interface ApiDeps {
   eventLog: EventLog;
   views: ViewStore;
   apiKeys: ApiKeyStore;
-  publisher: EventPublisher;
   /** SHA-256 (hex) of the administrator's key. */
   adminKeyHash: string;
   clock: () => Date;

@@ -8,7 +8,6 @@ import * as z from 'zod';
  */
 export const ApiEnvironment = {
   tableName: 'TABLE_NAME',
-  busName: 'BUS_NAME',
   adminKeyHash: 'HUB_ADMIN_KEY_HASH',
   sessionSecret: 'HUB_SESSION_SECRET',
   assetsDir: 'HUB_ASSETS_DIR',
@@ -48,7 +47,6 @@ const RateLimitSetting = z
 /** What every API function reads; the feeds function reads nothing more. */
 export const apiFeedsEnvironmentSchema = z.object({
   [ApiEnvironment.tableName]: z.string(),
-  [ApiEnvironment.busName]: z.string(),
   [ApiEnvironment.adminKeyHash]: z
     .string()
     .regex(ADMIN_KEY_HASH_PATTERN, 'must be the SHA-256 of the admin key, as 64 lower-case hex digits'),

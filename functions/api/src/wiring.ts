@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createEventBridgeClient, type EventBridgeConnection, EventPublisher } from '@partnership-hub/publisher';
 import {
   type ChangeFeed,
   createDocumentClient,
@@ -17,11 +16,9 @@ import type { RateLimitPolicy, wireRequestLimits } from './rate-limits.ts';
 
 export interface ApiConfig {
   tableName: string;
-  busName: string;
   /** SHA-256 (hex) of the administrator's key. */
   adminKeyHash: string;
   dynamoDb?: DynamoDbConnection;
-  eventBridge?: EventBridgeConnection;
   logger?: HubLogger;
   /** Signs the browser pages' session cookies (HUB_SESSION_SECRET); without it, signing in to the pages is off. */
   sessionSecret?: string;
@@ -49,7 +46,6 @@ export function apiConfigFromEnvironment(
   }).filter(([, limit]) => limit !== undefined);
   return {
     tableName: environment.TABLE_NAME,
-    busName: environment.BUS_NAME,
     adminKeyHash: environment.HUB_ADMIN_KEY_HASH,
     sessionSecret: environment.HUB_SESSION_SECRET,
     assetsDir: environment.HUB_ASSETS_DIR,
@@ -82,7 +78,6 @@ export function wireApi(config: ApiConfig, wireSubscriptions?: typeof wireSubscr
     views: new DynamoDbViewStore(documents, config.tableName),
     apiKeys: new DynamoDbApiKeyStore(documents, config.tableName),
     changeFeed: wiring.changeFeed?.(documents, config.tableName),
-    publisher: new EventPublisher(createEventBridgeClient(config.eventBridge), config.busName),
     adminKeyHash: config.adminKeyHash,
     clock,
     // Monotonic ULIDs: sortable by time, and strictly increasing within this process.

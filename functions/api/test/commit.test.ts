@@ -1,4 +1,3 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   type CommandContext,
   type Decision,
@@ -10,19 +9,11 @@ import {
   VersionConflictError,
 } from '@partnership-hub/domain';
 import type { Actor, HubEvent, PriorityState } from '@partnership-hub/events';
-import { EventPublisher } from '@partnership-hub/publisher';
 import { AREA, CSP, eventOf, inMemoryStores, priorityPublished, priorityRevised, priorityState } from '@partnership-hub/testing';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decideAndCommit } from '../src/commit.ts';
 import type { ApiDeps } from '../src/deps.ts';
 
-const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
-const eventBridge = mockClient(EventBridgeClient);
-// Unit test files share their worker's modules (vitest.config.ts): put the real client back for the next file.
-afterAll(() => {
-  eventBridge.restore();
-});
 /** Later than anything the tests append: what the outbox holds, whatever its age. */
 const EVER = '2027-01-01T00:00:00.000Z';
 
@@ -47,9 +38,6 @@ async function apiDeps() {
     eventLog: stores.eventLog,
     views: stores.views,
     apiKeys: stores.apiKeys,
-    publisher: new EventPublisher(new EventBridgeClient({ region: 'eu-west-2', credentials }), 'partnership-hub-bus', {
-      sleep: async () => {},
-    }),
     adminKeyHash: '0'.repeat(64),
     clock: () => new Date('2026-01-01T09:00:00.000Z'),
     newEventId: () => `01JEVENT${String(++sequence).padStart(4, '0')}`,
@@ -81,21 +69,16 @@ const stream = async (deps: ApiDeps) =>
   (await deps.eventLog.stream(ref)).map((event) => [event.detail.subject.version, event.detail.eventId]);
 const outbox = async (deps: ApiDeps) => (await deps.eventLog.unpublished(EVER)).map((event) => event.detail.eventId);
 
-beforeEach(() => {
-  eventBridge.reset();
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-1' }] });
-});
-
 describe('decideAndCommit', () => {
-  it('appends the decided event, publishes it, takes it out of the outbox and answers the decision', async () => {
+  it('appends the decided event, leaves it in the outbox for the log relay, and answers the decision', async () => {
     const { deps, logger } = await apiDeps();
 
     const decision = await decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition));
 
     expect(decision).toMatchObject({ outcome: 'revised', version: 2 });
     expect(await deps.eventLog.get(ref, 2)).toMatchObject({ detailType: 'PriorityRevised', detail: { eventId: '01JEVENT0001' } });
-    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
-    expect(await outbox(deps)).toEqual([]);
+    // The request's part ends with the append: the relay takes the event from the outbox to the bus.
+    expect(await outbox(deps)).toEqual(['01JEVENT0001']);
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
@@ -106,39 +89,6 @@ describe('decideAndCommit', () => {
     await decideAndCommit(deps, actor, noPrecondition, decide);
 
     expect(decide).toHaveBeenCalledWith({ eventId: '01JEVENT0001', occurredAt: '2026-01-01T09:00:00.000Z', actor });
-  });
-
-  it('answers the decision when the bus refuses the event, leaving it in the outbox and warning', async () => {
-    const { deps, logger } = await apiDeps();
-    eventBridge
-      .on(PutEventsCommand)
-      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }] });
-
-    const decision = await decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition));
-
-    expect(decision).toMatchObject({ outcome: 'revised', version: 2 });
-    expect(await stream(deps)).toEqual([
-      [1, '01JOTHER0001'],
-      [2, '01JEVENT0001'],
-    ]);
-    expect(await outbox(deps)).toEqual(['01JEVENT0001']);
-    expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('outbox'),
-      expect.objectContaining({ eventId: '01JEVENT0001', errorCode: 'InternalFailure' }),
-    );
-  });
-
-  it('answers the decision when the event was published but could not be taken out of the outbox', async () => {
-    const { deps, logger, eventLog } = await apiDeps();
-    vi.spyOn(eventLog, 'markPublished').mockRejectedValue(
-      Object.assign(new Error('Slow down'), { name: 'ProvisionedThroughputExceededException' }),
-    );
-
-    const decision = await decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition));
-
-    expect(decision).toMatchObject({ outcome: 'revised', version: 2 });
-    expect(await outbox(deps)).toEqual(['01JEVENT0001']);
-    expect(logger.warn).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ eventId: '01JEVENT0001' }));
   });
 
   it('decides again on the new state when a concurrent write took the version and no If-Match was sent', async () => {
@@ -179,7 +129,8 @@ describe('decideAndCommit', () => {
       [1, '01JOTHER0001'],
       [2, '01JOTHER0002'],
     ]);
-    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+    // Only the other writer's event waits for the relay.
+    expect(await outbox(deps)).toEqual(['01JOTHER0002']);
   });
 
   it('keeps deciding again while it loses races, however many writers won before it', async () => {
@@ -205,12 +156,11 @@ describe('decideAndCommit', () => {
     expect(decide.mock.calls.length).toBeLessThan(200);
     const written = (await stream(deps)).map(([, eventId]) => eventId);
     expect(written.every((eventId) => String(eventId).startsWith('01JOTHER'))).toBe(true);
-    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect((await outbox(deps)).every((eventId) => eventId.startsWith('01JOTHER'))).toBe(true);
   });
 
   it('lets 50 concurrent writers without If-Match all succeed, each change recorded once', async () => {
     const { deps } = await apiDeps();
-    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
     const writers = Array.from({ length: 50 }, (_, index) =>
       decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition, `Title ${index}`)),
     );
@@ -229,17 +179,17 @@ describe('decideAndCommit', () => {
 
     await expect(decideAndCommit(deps, actor, precondition, decide)).rejects.toBeInstanceOf(VersionConflictError);
     expect(decide).toHaveBeenCalledTimes(1);
-    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(await outbox(deps)).toEqual(['01JOTHER0002']);
   });
 
-  it('appends and publishes nothing for an unchanged decision', async () => {
+  it('appends nothing, and so leaves nothing for the relay, for an unchanged decision', async () => {
     const { deps } = await apiDeps();
 
     const decision = await decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition, priority.title));
 
     expect(decision).toEqual({ outcome: 'unchanged', version: 1 });
     expect(await stream(deps)).toEqual([[1, '01JOTHER0001']]);
-    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(await outbox(deps)).toEqual([]);
   });
 
   it('lets a domain error from the decision through, writing nothing', async () => {
@@ -252,12 +202,12 @@ describe('decideAndCommit', () => {
     expect(await stream(deps)).toEqual([[1, '01JOTHER0001']]);
   });
 
-  it('lets a storage failure of the append through without publishing', async () => {
+  it('lets a storage failure of the append through, leaving nothing for the relay', async () => {
     const { deps, eventLog } = await apiDeps();
     const throttled = Object.assign(new Error('Slow down'), { name: 'ProvisionedThroughputExceededException' });
     vi.spyOn(eventLog, 'append').mockRejectedValue(throttled);
 
     await expect(decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition))).rejects.toBe(throttled);
-    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(await outbox(deps)).toEqual([]);
   });
 });

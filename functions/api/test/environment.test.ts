@@ -6,7 +6,7 @@ import { apiConfigFromEnvironment } from '../src/wiring.ts';
 const ADMIN_KEY_HASH = 'ab'.repeat(32);
 const QUEUE_URL = 'https://sqs.eu-west-2.amazonaws.com/123456789012/deliveries';
 const SESSION_SECRET = 'a-session-secret-of-at-least-32-characters';
-const shared = { TABLE_NAME: 'hub', BUS_NAME: 'hub-bus', HUB_ADMIN_KEY_HASH: ADMIN_KEY_HASH };
+const shared = { TABLE_NAME: 'hub', HUB_ADMIN_KEY_HASH: ADMIN_KEY_HASH };
 
 describe("the API functions' environment", () => {
   it('names every variable some function reads, and no other', () => {
@@ -18,8 +18,13 @@ describe("the API functions' environment", () => {
     expect([...read].sort()).toEqual(Object.values(ApiEnvironment).sort());
   });
 
+  it('names no bus: a request only appends to the log, and the log relay publishes', () => {
+    expect(Object.values(ApiEnvironment)).not.toContain('BUS_NAME');
+    expect(parseEnvironment('api-feeds', apiFeedsEnvironmentSchema, { ...shared, BUS_NAME: 'hub-bus' })).toEqual(shared);
+  });
+
   describe('the JSON API', () => {
-    it('reads the table, bus, admin key hash and delivery queue, with webhooks to loopback addresses off by default', () => {
+    it('reads the table, admin key hash and delivery queue, with webhooks to loopback addresses off by default', () => {
       const environment = parseEnvironment('api', apiEnvironmentSchema, { ...shared, DELIVERY_QUEUE_URL: QUEUE_URL, PATH: '/usr/bin' });
       expect(environment).toEqual({ ...shared, DELIVERY_QUEUE_URL: QUEUE_URL, HUB_ALLOW_LOOPBACK_WEBHOOKS: false });
     });
@@ -32,7 +37,7 @@ describe("the API functions' environment", () => {
 
     it('names every missing variable at once', () => {
       expect(() => parseEnvironment('api', apiEnvironmentSchema, {})).toThrow(
-        'api cannot start: TABLE_NAME is not set; BUS_NAME is not set; HUB_ADMIN_KEY_HASH is not set; DELIVERY_QUEUE_URL is not set.',
+        'api cannot start: TABLE_NAME is not set; HUB_ADMIN_KEY_HASH is not set; DELIVERY_QUEUE_URL is not set.',
       );
     });
 
@@ -109,7 +114,6 @@ describe("the API functions' environment", () => {
       });
       expect(apiConfigFromEnvironment(environment)).toEqual({
         tableName: 'hub',
-        busName: 'hub-bus',
         adminKeyHash: ADMIN_KEY_HASH,
         sessionSecret: SESSION_SECRET,
         assetsDir: '/var/task/assets',

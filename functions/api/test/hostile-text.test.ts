@@ -1,6 +1,5 @@
 import { buildJointView, toViewRecord } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
-import type { EventPublisher } from '@partnership-hub/publisher';
 import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
 import {
   AREA,
@@ -161,7 +160,6 @@ describe('links to priorities the reader cannot see', () => {
         eventLog,
         views,
         apiKeys: new InMemoryApiKeyStore(),
-        publisher: {} as EventPublisher,
         adminKeyHash: hashKey(ADMIN_KEY),
         clock: () => new Date('2026-03-01T09:00:00.000Z'),
         newEventId: () => 'unused',

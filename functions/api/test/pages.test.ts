@@ -1,6 +1,5 @@
 import { type Audience, buildJointView, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
 import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
-import type { EventPublisher } from '@partnership-hub/publisher';
 import {
   type ApiKeyRecord,
   type ApiKeyStore,
@@ -292,7 +291,6 @@ function inMemoryDeps({
     eventLog,
     views,
     apiKeys,
-    publisher: {} as EventPublisher,
     adminKeyHash: '0'.repeat(64),
     clock: () => NOW,
     newEventId: () => 'unused',

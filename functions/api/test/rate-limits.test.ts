@@ -1,4 +1,3 @@
-import type { EventPublisher } from '@partnership-hub/publisher';
 import {
   type CounterStoreOptions,
   InMemoryApiKeyStore,
@@ -43,7 +42,6 @@ async function limitedApp(options: { policy?: Partial<RateLimitPolicy>; limiter?
     eventLog,
     views: new InMemoryViewStore(),
     apiKeys,
-    publisher: { publish: async () => ({ failed: [] }) } as unknown as EventPublisher,
     adminKeyHash: '0'.repeat(64),
     clock,
     newEventId: () => 'unused',

@@ -1,6 +1,4 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { EventPublisher } from '@partnership-hub/publisher';
 import { createDocumentClient, DynamoDbApiKeyStore, DynamoDbEventLog, DynamoDbViewStore } from '@partnership-hub/store';
 import {
   createSubscription,
@@ -57,7 +55,6 @@ function app(options: { subscriptions?: boolean; stores?: ReturnType<typeof inMe
     eventLog: new DynamoDbEventLog(documents, TABLE),
     views: new DynamoDbViewStore(documents, TABLE),
     apiKeys: new DynamoDbApiKeyStore(documents, TABLE),
-    publisher: new EventPublisher(new EventBridgeClient({ region: 'eu-west-2', credentials }), 'bus'),
     adminKeyHash: '0'.repeat(64),
     clock: () => new Date('2026-03-01T10:00:00.000Z'),
     newEventId: () => '01JEVENT',

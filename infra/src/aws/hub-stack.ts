@@ -6,8 +6,8 @@ import { HubApi } from './constructs/api.ts';
 import { ChangeFeedConsumer } from './constructs/change-feed.ts';
 import { HubEventBus } from './constructs/event-bus.ts';
 import { HubTable } from './constructs/hub-table.ts';
+import { LogRelay } from './constructs/log-relay.ts';
 import { Notifications } from './constructs/notifications.ts';
-import { Outbox } from './constructs/outbox.ts';
 import { Projections } from './constructs/projections.ts';
 import type { StageConfig } from './stage.ts';
 
@@ -26,7 +26,7 @@ export class HubStack extends Stack {
   readonly alarms: HubAlarms;
   readonly api: HubApi;
   readonly projections: Projections;
-  readonly outbox: Outbox;
+  readonly logRelay: LogRelay;
   readonly changeFeed: ChangeFeedConsumer;
   readonly notifications: Notifications;
 
@@ -66,9 +66,14 @@ export class HubStack extends Stack {
     this.alarms = new HubAlarms(this, 'Alarms', { email: stage.alarmEmail });
     const shared = { stage, table: this.hubTable, bus: this.events.bus };
 
-    this.api = new HubApi(this, 'Api', { ...shared, adminKeyHash: adminKeyHash.valueAsString, sessionSecret: sessionSecret.valueAsString });
+    this.api = new HubApi(this, 'Api', {
+      stage,
+      table: this.hubTable,
+      adminKeyHash: adminKeyHash.valueAsString,
+      sessionSecret: sessionSecret.valueAsString,
+    });
     this.projections = new Projections(this, 'Projections', { ...shared, alarms: this.alarms });
-    this.outbox = new Outbox(this, 'Outbox', { ...shared, alarms: this.alarms });
+    this.logRelay = new LogRelay(this, 'LogRelay', { ...shared, alarms: this.alarms });
     this.changeFeed = new ChangeFeedConsumer(this, 'ChangeFeed', { ...shared, alarms: this.alarms });
     // Alert emails come from an SES verified identity: `-c notificationsFrom=alerts@your-domain` (docs/notifications.md).
     this.notifications = new Notifications(this, 'Notifications', {

@@ -17,7 +17,7 @@ export interface StageConfig {
   apiThrottle: { rateLimit: number; burstLimit: number };
   /** How long the bus archive keeps events for replay. */
   archiveRetention: Duration;
-  /** How often the outbox republisher runs. */
+  /** How often the outbox sweep runs (the log relay's safety net behind the table's stream). */
   outboxInterval: Duration;
   logLevel: 'DEBUG' | 'INFO';
   /** Origins allowed to call the API from a browser (CORS). Empty: no CORS at all. */

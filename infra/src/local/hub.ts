@@ -16,12 +16,21 @@ import {
 } from '@partnership-hub/api';
 import { createChangeFeedAppender, wireChangeFeed } from '@partnership-hub/change-feed';
 import { type DeadLetter, DynamoDbDeliveryJournal, EmbeddedDynamoDb, ensureTable, LocalEventBus } from '@partnership-hub/local-aws';
-import { createOutboxRepublisher, wireRepublisher } from '@partnership-hub/outbox-republisher';
+import {
+  createOutboxRelay,
+  type OutboxRelayResult,
+  outboxCutOff,
+  type SingleFlight,
+  singleFlight,
+  wakingOnAppend,
+  wireRelay,
+} from '@partnership-hub/log-relay';
 import { createProjector, wireProjector } from '@partnership-hub/projector';
 import { type SeedArea, southYorkshire } from '@partnership-hub/seed';
 import { DynamoDbChangeFeed, hubTableCreateInput } from '@partnership-hub/store';
 import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology.ts';
+import { reportCatchUp } from './catch-up.ts';
 import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials } from './credentials.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
 import { loadSeedArea } from './seed-loader.ts';
@@ -37,9 +46,14 @@ export interface LocalHubOptions {
   sessionSecret?: string | undefined;
   /** Load South Yorkshire's published material into an empty hub. */
   seed?: SeedArea | false;
-  /** How often the outbox republisher runs (default 5 s), and how old an unpublished event must be before it is sent again (default 5 s). */
-  outbox?: { everyMs?: number; minAgeMs?: number };
+  /**
+   * The log relay: woken after every append, it also looks at the outbox on this interval (default
+   * 1 s), a safety net for a wake-up that found the bus down; one run sends at most `maxPerRun`
+   * events (default 500), and a full run asks for the next at once.
+   */
+  relay?: { pollEveryMs?: number; maxPerRun?: number };
   logger?: Logger;
+  /** Seeding, and the start-up catch-up when it takes more than a few seconds. */
   progress?: (message: string) => void;
   /**
    * How long a client may take to send a request's headers, and the whole request (default 10 s
@@ -61,8 +75,10 @@ export interface LocalHub {
   bus: LocalEventBus;
   /** The embedded DynamoDB server, for tools that read the store directly (the benchmark's baseline). */
   dynamoDbEndpoint: string;
-  /** Runs the outbox republisher once, now (tests use it instead of waiting for the timer). */
-  republishNow: () => Promise<{ found: number; republished: number; failed: number }>;
+  /** Runs the log relay now (after the run under way, if any) and answers what it sent. */
+  relayNow: () => Promise<OutboxRelayResult>;
+  /** Resolves once the relay has nothing left to run and the bus has delivered all it accepted. */
+  idle: () => Promise<void>;
   /** The local delivery scheduler and email outbox. */
   notifications: LocalNotificationsControls;
   stop: () => Promise<void>;
@@ -71,6 +87,19 @@ export interface LocalHub {
 const REGION = 'eu-west-2';
 // The embedded servers accept any credentials; the SDK insists on having some.
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * The most outbox events a start counts for its catch-up report (a larger backlog is reported as
+ * this many): counting reads them, and a report needs no more.
+ */
+const CATCH_UP_COUNT_LIMIT = 10_000;
+
+/**
+ * The most events one local relay run sends, unless told. Far more than ever wait in normal use, so
+ * a run still carries everything pending; a backlog (after a crash) takes several runs back to
+ * back, and stopping the hub waits for one run, not the whole backlog.
+ */
+const RELAY_RUN_LIMIT = 500;
 
 const quietLogger: Logger = {
   info: () => {},
@@ -124,27 +153,60 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const { endpoint: busEndpoint } = await bus.start();
   const eventBridge = { endpoint: busEndpoint, region: REGION, credentials: LOCAL_CREDENTIALS };
 
+  // The log relay, the one path from the log to the bus: woken after each append (below), it
+  // sends everything waiting in the outbox, and takes an event out only once the bus has it.
+  const relayAdapters = wireRelay({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, dynamoDb, eventBridge });
+  // Read before the relay first runs: what an earlier process left for this one to deliver.
+  const waiting = {
+    events: (await relayAdapters.eventLog.unpublished(outboxCutOff(new Date(), 0), CATCH_UP_COUNT_LIMIT)).length,
+    deliveries: bus.recovery().started,
+  };
+  let relayed = 0;
+  const relayRunLimit = options.relay?.maxPerRun ?? RELAY_RUN_LIMIT;
+  const relay = startRelay(
+    createOutboxRelay({
+      ...relayAdapters,
+      clock: () => new Date(),
+      minAgeMs: 0,
+      maxPerRun: relayRunLimit,
+      // Ten, as many as one PutEvents call takes: the catch-up's progress moves ten events at a time.
+      pageSize: 10,
+      onPublished: (count) => {
+        relayed += count;
+      },
+    }),
+    relayRunLimit,
+    logger,
+  );
+  const stopCatchUpReports = reportCatchUp(
+    { waiting, delivered: () => ({ events: relayed, deliveries: bus.recovery().finished }), consumersBusy: () => bus.inFlight() > 0 },
+    progress,
+  );
+  relay.wake();
+  const poll = setInterval(relay.wake, options.relay?.pollEveryMs ?? 1_000);
+  poll.unref();
+
   const saved = await readCredentials(dataDir);
   const admin = resolveAdminKey(options.adminKey, saved);
+  const api = wireApi(
+    {
+      tableName: DEFAULT_TABLE_NAME,
+      adminKeyHash: hashKey(admin.key),
+      dynamoDb,
+      logger,
+      sessionSecret: await resolveSessionSecret(dataDir, options.sessionSecret),
+      assetsDir: localAssetsDir(),
+      subscriptions: notifications.apiConfig,
+      rateLimits: options.rateLimits,
+      // Callers without a key are counted by the socket's peer; requests made in this process (the seed) have none.
+      clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
+    },
+    wireSubscriptionServices,
+    { requestLimits: wireRequestLimits, changeFeed: (documents, tableName) => new DynamoDbChangeFeed(documents, tableName) },
+  );
   const app = createApp(
-    wireApi(
-      {
-        tableName: DEFAULT_TABLE_NAME,
-        busName: DEFAULT_BUS_NAME,
-        adminKeyHash: hashKey(admin.key),
-        dynamoDb,
-        eventBridge,
-        logger,
-        sessionSecret: await resolveSessionSecret(dataDir, options.sessionSecret),
-        assetsDir: localAssetsDir(),
-        subscriptions: notifications.apiConfig,
-        rateLimits: options.rateLimits,
-        // Callers without a key are counted by the socket's peer; requests made in this process (the seed) have none.
-        clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
-      },
-      wireSubscriptionServices,
-      { requestLimits: wireRequestLimits, changeFeed: (documents, tableName) => new DynamoDbChangeFeed(documents, tableName) },
-    ),
+    // On AWS the table's stream tells the relay of each append; here the API's log does.
+    { ...api, eventLog: wakingOnAppend(api.eventLog, relay.wake) },
     // The local run serves every route group from one app; in AWS each Lambda serves some.
     allRoutes,
   );
@@ -167,9 +229,12 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         (path, init) => app.request(path, init),
         admin.key,
         area,
-        progress,
+        (message) => progress(`seeding: ${message}`),
         existing.status === 404 ? undefined : { keys: saved },
       );
+      // A start that seeds returns once the seed is on the bus; otherwise serving starts at once,
+      // while any catch-up goes on.
+      await relay.idle();
       credentials = {
         ...credentials,
         organisations: [
@@ -186,15 +251,6 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   }
   credentials = { ...credentials, adminKey: options.adminKey ? null : admin.key };
   await writeCredentials(dataDir, credentials);
-
-  const republish = createOutboxRepublisher({
-    ...wireRepublisher({ tableName: DEFAULT_TABLE_NAME, busName: DEFAULT_BUS_NAME, dynamoDb, eventBridge }),
-    minAgeMs: options.outbox?.minAgeMs ?? 5_000,
-  });
-  const timer = setInterval(() => {
-    republish().catch((error) => logger.warn('outbox republisher run failed; it will run again', { error: String(error) }));
-  }, options.outbox?.everyMs ?? 5_000);
-  timer.unref();
 
   const server: ServerType = await new Promise((ready) => {
     const headersTimeout = options.timeouts?.headersMs ?? 10_000;
@@ -225,14 +281,21 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     credentials,
     bus,
     dynamoDbEndpoint: dynamoEndpoint,
-    republishNow: republish,
+    relayNow: relay.next,
+    idle: async () => {
+      await relay.idle();
+      await bus.idle();
+    },
     notifications: notifications.controls,
     stop: async () => {
-      clearInterval(timer);
+      clearInterval(poll);
+      stopCatchUpReports();
       await new Promise<void>((done) => {
         server.close(() => done());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      // The run under way finishes; what it leaves (a backlog, a refusal) waits in the outbox for the next start.
+      await relay.stop();
       await notifications.stop();
       await bus.stop();
       tableClient.destroy();
@@ -242,3 +305,40 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
 }
 
 export { southYorkshire };
+
+/**
+ * The relay, one run at a time (a wake-up during a run asks for one more, which carries everything
+ * appended meanwhile). A full run asks for the next at once, until the backlog is sent. A run the
+ * bus refused, or that failed, leaves its events in the outbox for the next wake-up or poll; it is
+ * reported once, not on every poll while the bus stays down.
+ */
+function startRelay(
+  relayOutbox: () => Promise<OutboxRelayResult>,
+  runLimit: number,
+  logger: Logger,
+): SingleFlight<OutboxRelayResult> & { stop(): Promise<void> } {
+  let failing = false;
+  let stopped = false;
+  const relay = singleFlight(async () => {
+    try {
+      const result = await relayOutbox();
+      if (result.failed > 0 && !failing)
+        logger.warn('the bus refused events; they stay in the outbox and the relay sends them again', { ...result });
+      failing = result.failed > 0;
+      if (result.failed === 0 && result.found >= runLimit && !stopped) relay.wake();
+      return result;
+    } catch (error) {
+      if (!failing)
+        logger.warn('a log relay run failed; its events stay in the outbox and the next run sends them', { error: String(error) });
+      failing = true;
+      throw error;
+    }
+  });
+  return {
+    ...relay,
+    stop: async () => {
+      stopped = true;
+      await relay.idle();
+    },
+  };
+}

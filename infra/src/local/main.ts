@@ -22,7 +22,8 @@ const hub = await startLocalHub({
   // Local development only: loopback webhook receivers, and a quicker retry schedule.
   notifications: { allowLoopbackWebhooks: loopbackAllowed(process.env), retryDelays: process.env.HUB_WEBHOOK_RETRY_DELAYS || undefined },
   seed: southYorkshire,
-  progress: (message) => console.log(`  seeding: ${message}`),
+  // Seeding on a first start; after a crash, the catch-up of what was left undelivered.
+  progress: (message) => console.log(`  ${message}`),
 });
 
 console.log(`

@@ -32,7 +32,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   const data = await temporaryDirectory();
   removeData = data.remove;
-  hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire, outbox: { everyMs: 60_000 } });
+  hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
   // The projector builds the joint view from the seeded events: wait until it has them all.
   await eventually(async () => {
     const view = (await (await fetch(`${hub.url}/v1/areas/${AREA}/joint-priorities`)).json()) as { gaps: { theme: string }[] };

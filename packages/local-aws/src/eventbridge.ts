@@ -142,6 +142,8 @@ type Delivery = {
   closed: boolean;
   /** Given up by stop() before it finished: a journal keeps it for the next start. */
   abandoned?: boolean;
+  /** Started again from the journal by start(): what an earlier process left unfinished. */
+  resumed?: boolean;
   /** Ends a back-off sleep early (used by stop()). */
   wake?: () => void;
   finished: Promise<void>;
@@ -168,6 +170,7 @@ export class LocalEventBus {
   private failNextPutEntries: number;
   private readonly deliveries = new Set<Delivery>();
   private readonly counters: LocalEventBusStats = { accepted: 0, delivered: 0, failedDeliveries: 0, deadLettered: 0 };
+  private readonly resumed = { started: 0, finished: 0 };
   private server: Server | undefined;
   private stopping: Promise<void> | undefined;
 
@@ -230,14 +233,31 @@ export class LocalEventBus {
     return { ...this.counters };
   }
 
+  /** Deliveries running or waiting for a retry now (idle() resolves when there are none). */
+  inFlight(): number {
+    return this.deliveries.size;
+  }
+
+  /**
+   * The deliveries start() took up again from the journal (an earlier process accepted them and
+   * did not finish), and how many of those have finished since: a start-up's catch-up progress.
+   */
+  recovery(): { started: number; finished: number } {
+    return { ...this.resumed };
+  }
+
   /** Delivers again what an earlier process accepted and did not finish (at least once, like EventBridge). */
   private async resumeJournal(): Promise<void> {
     if (!this.journal) return;
+    this.resumed.started = 0;
+    this.resumed.finished = 0;
     const now = Promise.resolve();
     for (const entry of await this.journal.pending()) {
       const rule = this.rules.find((candidate) => candidate.name === entry.rule);
-      if (rule) this.schedule(rule, entry.event, now);
-      else {
+      if (rule) {
+        this.schedule(rule, entry.event, now, { resumed: true });
+        this.resumed.started += 1;
+      } else {
         console.error(`[local-aws] LocalEventBus has no rule "${entry.rule}" any more; dropping its pending delivery of ${entry.event.id}`);
         await this.journal.complete(entry);
       }
@@ -419,7 +439,12 @@ export class LocalEventBus {
     return { source, detailType, detail, resources, time };
   }
 
-  private schedule(rule: LocalRule, event: EventBridgeEvent, responded: Promise<void>, extra: { matchError?: unknown } = {}): void {
+  private schedule(
+    rule: LocalRule,
+    event: EventBridgeEvent,
+    responded: Promise<void>,
+    extra: { matchError?: unknown; resumed?: boolean } = {},
+  ): void {
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => {
       finish = resolve;
@@ -491,7 +516,7 @@ export class LocalEventBus {
   }
 
   private settle(delivery: Delivery): void {
-    this.deliveries.delete(delivery);
+    if (this.deliveries.delete(delivery) && delivery.resumed) this.resumed.finished += 1;
     delivery.finish();
   }
 }

@@ -160,6 +160,31 @@ describe('LocalEventBus with a journal', () => {
     expect(await journal.pending()).toEqual([]);
   });
 
+  it('counts the deliveries it took up again at start, and how many of those have finished', async () => {
+    const journal = await startJournal();
+    const hung = recording('projector', 'hang');
+    const first = await startBus(journal, [hung.rule]);
+    await put(first.client, 1);
+    await put(first.client, 2);
+    await first.bus.stop();
+    expect(first.bus.recovery()).toEqual({ started: 0, finished: 0 });
+
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const projector: LocalRule = { name: 'projector', pattern: {}, target: () => held };
+    const second = await startBus(journal, [projector]);
+
+    expect(second.bus.recovery()).toEqual({ started: 2, finished: 0 });
+    await put(second.client, 3); // a new delivery: not part of the catch-up
+    expect(second.bus.inFlight()).toBe(3);
+    release();
+    await second.bus.idle();
+    expect(second.bus.recovery()).toEqual({ started: 2, finished: 2 });
+    expect(second.bus.inFlight()).toBe(0);
+  });
+
   it('answers PutEvents with an error, acknowledging nothing, when the journal cannot record', async () => {
     const projector = recording('projector');
     const failing: DeliveryJournal = {

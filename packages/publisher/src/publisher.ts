@@ -27,7 +27,7 @@ export interface PublisherOptions {
 }
 
 /** PutEvents takes at most ten entries a call. */
-const BATCH = 10;
+export const MAX_ENTRIES_PER_PUT = 10;
 
 /**
  * Publishes hub events to the bus. PutEvents can accept some entries of a call and refuse
@@ -54,8 +54,8 @@ export class EventPublisher {
 
   async publish(events: HubEvent[]): Promise<PublishResult> {
     const result: PublishResult = { published: [], failed: [] };
-    for (let start = 0; start < events.length; start += BATCH) {
-      const batch = await this.publishBatch(events.slice(start, start + BATCH));
+    for (let start = 0; start < events.length; start += MAX_ENTRIES_PER_PUT) {
+      const batch = await this.publishBatch(events.slice(start, start + MAX_ENTRIES_PER_PUT));
       result.published.push(...batch.published);
       result.failed.push(...batch.failed);
     }

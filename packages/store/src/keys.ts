@@ -22,7 +22,9 @@ export function subjectRef(detail: {
   };
 }
 
-export const logPk = (ref: SubjectRef) => `LOG#${ref.areaId}#${ref.subjectType}#${ref.organisationId ?? '-'}#${ref.id}`;
+/** Every event log item's partition key begins with this (the stream relay's filter on AWS matches it). */
+export const LOG_PK_PREFIX = 'LOG#';
+export const logPk = (ref: SubjectRef) => `${LOG_PK_PREFIX}${ref.areaId}#${ref.subjectType}#${ref.organisationId ?? '-'}#${ref.id}`;
 export const logSk = (version: number) => `V#${String(version).padStart(10, '0')}`;
 
 export const viewPk = (areaId: string) => `VIEW#${areaId}`;

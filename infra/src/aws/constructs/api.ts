@@ -17,7 +17,6 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -29,7 +28,6 @@ import type { HubTable } from './hub-table.ts';
 export interface HubApiProps {
   stage: StageConfig;
   table: HubTable;
-  bus: IEventBus;
   /** SHA-256 (hex) of the administrator's key: a CloudFormation parameter, see HubStack. */
   adminKeyHash: string;
   /** Signs the browser pages' session cookies: a CloudFormation parameter, see HubStack. Without it, signing in to the pages is off. */
@@ -56,7 +54,6 @@ export class HubApi extends Construct {
 
     const environment = {
       [ApiEnvironment.tableName]: props.table.table.tableName,
-      [ApiEnvironment.busName]: props.bus.eventBusName,
       [ApiEnvironment.adminKeyHash]: props.adminKeyHash,
     } satisfies ApiFeedsEnvironmentVariables;
     // More memory is more CPU: a faster cold start and faster JSON work for a few cents more.
@@ -72,8 +69,8 @@ export class HubApi extends Construct {
       environment: environment satisfies Omit<ApiEnvironmentVariables, typeof ApiEnvironment.deliveryQueueUrl>,
       ...sizing,
     });
+    // Writes append to the log and nothing more: the log relay (log-relay.ts) puts events on the bus.
     props.table.grantReadWriteData(this.handler);
-    props.bus.grantPutEventsTo(this.handler.fn);
 
     // Reads only: feeds are built from the views and the change feed.
     this.feeds = new HubFunction(this, 'Feeds', {

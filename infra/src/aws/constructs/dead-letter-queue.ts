@@ -31,7 +31,7 @@ export class DeadLetterQueue extends Construct {
     Validations.of(this.queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        "This queue is itself a dead-letter queue (of an EventBridge rule target, and of a Lambda function's asynchronous invocations); cdk-nag only recognises SQS-to-SQS redrive.",
+        "This queue is itself a dead-letter queue (of an EventBridge rule target, of a Lambda function's asynchronous invocations, or an event source mapping's on-failure destination); cdk-nag only recognises SQS-to-SQS redrive.",
     });
 
     props.alarms.raiseWhen(this, 'Alarm', {

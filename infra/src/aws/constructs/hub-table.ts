@@ -1,6 +1,14 @@
 import { hubTable } from '@partnership-hub/store';
 import { Stack, Validations } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, type CfnTable, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  type CfnTable,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import type { Grant } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stage.ts';
@@ -12,7 +20,8 @@ export interface HubTableProps {
 
 /**
  * The hub's one table: event log, outbox index, views and API keys (the layout is described in
- * packages/store/src/dynamodb/table.ts, and its key names come from there, as the local run's do).
+ * packages/store/src/dynamodb/table.ts, and its key names come from there, as the local run's do),
+ * with a stream of new images that the log relay delivers to the bus from.
  */
 export class HubTable extends Construct {
   readonly table: Table;
@@ -30,6 +39,8 @@ export class HubTable extends Construct {
       // the default AWS-owned key, so that use of the key shows in CloudTrail.
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: hubTable.timeToLiveAttribute,
+      // The log relay's source: each appended event, as written (the new image is all it reads).
+      stream: StreamViewType.NEW_IMAGE,
       deletionProtection: props.stage.deletionProtection,
       removalPolicy: props.stage.removalPolicy,
     });

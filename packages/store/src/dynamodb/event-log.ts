@@ -227,18 +227,29 @@ export class DynamoDbEventLog implements EventLog {
     }
   }
 
-  /** Events appended before `before` (ISO time) and still not published, oldest first. */
+  /**
+   * Events appended before `before` (ISO time) and still not published, oldest first. A Query
+   * answers at most 1 MB, which can be fewer events than asked for while more wait: the index is
+   * read on until `limit` events are found or none are left.
+   */
   async unpublished(before: string, limit = DEFAULT_OUTBOX_READ): Promise<HubEvent[]> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: hubTable.outboxIndex.name,
-        KeyConditionExpression: 'outboxPk = :pending AND outboxSk < :before',
-        ExpressionAttributeValues: { ':pending': PENDING, ':before': before },
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map((item) => toEvent(item as LogItem));
+    const events: HubEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: hubTable.outboxIndex.name,
+          KeyConditionExpression: 'outboxPk = :pending AND outboxSk < :before',
+          ExpressionAttributeValues: { ':pending': PENDING, ':before': before },
+          Limit: limit - events.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      events.push(...(page.Items ?? []).map((item) => toEvent(item as LogItem)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && events.length < limit);
+    return events;
   }
 }
 
@@ -246,8 +257,21 @@ function toHead<TState>(event: HubEvent): StreamHead<TState> {
   return { version: event.detail.subject.version, detailType: event.detailType, state: toViewRecord(event).state as TState };
 }
 
+/**
+ * The event an event log item holds, e.g. the new image of a stream record (unmarshalled): parsed
+ * by the catalogue's schema for its detail-type, so nothing malformed goes further. Throws for an
+ * item that is not a stored event.
+ */
+export function eventFromLogItem(item: Record<string, unknown>): HubEvent {
+  const { detailType, detail } = item;
+  if (typeof detailType !== 'string' || typeof detail !== 'string') {
+    throw new TypeError(`not an event log item: ${JSON.stringify({ pk: item.pk, sk: item.sk })}`);
+  }
+  return parseHubEvent(detailType, JSON.parse(detail));
+}
+
 function toEvent(item: LogItem): HubEvent {
   // Stored events were validated on append; parsing again keeps the type honest and catches
   // an item edited by hand.
-  return parseHubEvent(item.detailType, JSON.parse(item.detail));
+  return eventFromLogItem({ ...item });
 }

@@ -5,7 +5,7 @@ import { type HubEvent, type PriorityState, UnknownEventError } from '@partnersh
 import { AREA, CSP, priorityPublished, priorityRevised, priorityState, protocolVersionProposed } from '@partnership-hub/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient, DynamoDbEventLog } from '../../src/index.ts';
+import { createDocumentClient, DynamoDbEventLog, eventFromLogItem } from '../../src/index.ts';
 
 /** How the DynamoDB log talks to DynamoDB, and how it meets its faults; what any log does is in ../contract. */
 const TABLE = 'partnership-hub';
@@ -320,5 +320,42 @@ describe('DynamoDbEventLog.unpublished', () => {
     await eventLog.unpublished('2026-01-01T10:00:00.000Z');
 
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.Limit).toBe(100);
+  });
+
+  it('reads on past a page DynamoDB cut short (1 MB) until the limit, asking each time only for what is still missing', async () => {
+    const third = priorityRevised({ id: 'p1', version: 3, eventId: '01JEVENT0003', state: { status: 'achieved' } });
+    const afterFirst = { pk: STREAM_PK, sk: 'V#0000000001', outboxPk: 'pending', outboxSk: 'x' };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [storedItem(published)], LastEvaluatedKey: afterFirst })
+      .resolvesOnce({ Items: [storedItem(revised), storedItem(third)], LastEvaluatedKey: { ...afterFirst, sk: 'V#0000000003' } });
+
+    const events = await eventLog.unpublished('2026-01-01T10:00:00.000Z', 3);
+
+    expect(events).toEqual([published, revised, third]);
+    const calls = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(calls.map((input) => [input.Limit, input.ExclusiveStartKey])).toEqual([
+      [3, undefined],
+      [2, afterFirst],
+    ]);
+  });
+
+  it('stops when the index has nothing more, however many were asked for', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [storedItem(published)] });
+
+    expect(await eventLog.unpublished('2026-01-01T10:00:00.000Z', 50)).toEqual([published]);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+  });
+});
+
+describe('eventFromLogItem', () => {
+  it('answers the event an item of the log holds, parsed by its schema', () => {
+    expect(eventFromLogItem({ ...storedItem(revised), outboxPk: 'pending', outboxSk: 'x' })).toEqual(revised);
+  });
+
+  it('refuses an item that holds no event, and an event its schema refuses', () => {
+    expect(() => eventFromLogItem({ pk: 'VIEW#south-yorkshire', sk: 'area' })).toThrow(TypeError);
+    const tampered = { ...storedItem(revised), detail: JSON.stringify({ ...revised.detail, subject: { type: 'priority' } }) };
+    expect(() => eventFromLogItem(tampered)).toThrow();
   });
 });

@@ -1,20 +1,17 @@
 import { createEventBridgeClient, type EventBridgeConnection, EventPublisher } from '@partnership-hub/publisher';
-import { createDocumentClient, type DynamoDbConnection, DynamoDbEventLog } from '@partnership-hub/store';
-import type { RepublisherDeps } from './republisher.ts';
+import { createDocumentClient, type DynamoDbConnection, DynamoDbEventLog, type EventLog } from '@partnership-hub/store';
 
-export interface RepublisherConfig {
+export interface RelayConfig {
   tableName: string;
   busName: string;
-  minAgeMs?: number;
   dynamoDb?: DynamoDbConnection;
   eventBridge?: EventBridgeConnection;
 }
 
-export function wireRepublisher(config: RepublisherConfig): RepublisherDeps {
+/** The relay's adapters, built once per process: the log it reads and marks, and the bus it publishes to. */
+export function wireRelay(config: RelayConfig): { eventLog: EventLog; publisher: EventPublisher } {
   return {
     eventLog: new DynamoDbEventLog(createDocumentClient(config.dynamoDb), config.tableName),
     publisher: new EventPublisher(createEventBridgeClient(config.eventBridge), config.busName),
-    clock: () => new Date(),
-    minAgeMs: config.minAgeMs ?? 30_000,
   };
 }

@@ -1,2 +1,0 @@
-export * from './republisher.ts';
-export * from './wiring.ts';
