@@ -25,6 +25,7 @@ const overTarget: Partial<Record<HandlerName, { ceilingBytes: number; reason: st
 const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
   'Partnership Hub API': 'api',
   'Partnership Hub feeds': 'apiFeeds',
+  'Partnership Hub bulk import': 'apiImports',
   'Partnership Hub pages': 'apiPages',
   'Partnership Hub projector: brings the views up to date from each event': 'projector',
   'Partnership Hub log relay: publishes each appended event from the table stream': 'logRelay',
@@ -77,6 +78,7 @@ describe('the synthesised handler bundles', () => {
     expect(bundles.map((bundle) => bundle.handler).sort()).toEqual([
       'api',
       'apiFeeds',
+      'apiImports',
       'apiPages',
       'changeFeed',
       'deliveryWorker',
@@ -91,6 +93,7 @@ describe('the synthesised handler bundles', () => {
   it.each([
     'api',
     'apiFeeds',
+    'apiImports',
     'apiPages',
     'projector',
     'logRelay',
@@ -116,6 +119,7 @@ describe('the synthesised handler bundles', () => {
   it.each([
     'api',
     'apiFeeds',
+    'apiImports',
     'apiPages',
     'projector',
     'logRelay',

@@ -7,14 +7,13 @@ import { getConnInfo, handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import { apiEnvironmentSchema } from './environment.ts';
 import { coreRoutes } from './groups/core.ts';
-import { importRoutes } from './groups/imports.ts';
 import { wireRequestLimits } from './rate-limits.ts';
 import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
 
 /**
- * The JSON API in Lambda, behind API Gateway's HTTP API (its default route). Feeds and the
- * browser pages are the same app's other route groups, served by their own functions
- * (lambda-feeds.ts, lambda-pages.ts) so that each bundle carries only its own libraries.
+ * The JSON API in Lambda, behind API Gateway's HTTP API (its default route). Feeds, bulk import
+ * and the browser pages are the same app's other route groups, served by their own functions
+ * (lambda-feeds.ts, lambda-imports.ts, lambda-pages.ts) so that each bundle carries only its own libraries.
  * The environment is read and the clients are built once, at cold start.
  */
 const environment = parseEnvironment('api', apiEnvironmentSchema, process.env);
@@ -24,6 +23,4 @@ const subscriptions = {
 };
 // Anonymous callers are counted, for the limits, by the HTTP API's source IP.
 const config = { ...apiConfigFromEnvironment(environment), subscriptions, clientAddress: (c: Context) => getConnInfo(c).remote.address };
-export const handler = handle(
-  createApp(wireApi(config, wireSubscriptionServices, { requestLimits: wireRequestLimits }), [coreRoutes, importRoutes]),
-);
+export const handler = handle(createApp(wireApi(config, wireSubscriptionServices, { requestLimits: wireRequestLimits }), [coreRoutes]));

@@ -157,9 +157,10 @@ describe('the Lambda entries', () => {
     );
   });
 
-  it('the feeds and the pages fail at cold start without the table', async () => {
+  it('the feeds, bulk import and the pages fail at cold start without the table', async () => {
     vi.stubEnv('TABLE_NAME', '');
     await expect(import('../src/lambda-feeds.ts')).rejects.toThrow('api-feeds cannot start: TABLE_NAME is not set.');
+    await expect(import('../src/lambda-imports.ts')).rejects.toThrow('api-imports cannot start: TABLE_NAME is not set.');
     await expect(import('../src/lambda-pages.ts')).rejects.toThrow('api-pages cannot start: TABLE_NAME is not set.');
   });
 });

@@ -9,6 +9,7 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const handlerEntries = {
   api: 'functions/api/src/lambda.ts',
   apiFeeds: 'functions/api/src/lambda-feeds.ts',
+  apiImports: 'functions/api/src/lambda-imports.ts',
   apiPages: 'functions/api/src/lambda-pages.ts',
   projector: 'functions/projector/src/lambda.ts',
   logRelay: 'functions/log-relay/src/stream-lambda.ts',

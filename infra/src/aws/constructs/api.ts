@@ -1,4 +1,4 @@
-import { feedRoutes, LIMIT_NAMES, routeSpecsOf, subscriptionLinkRoutes } from '@partnership-hub/api';
+import { feedRoutes, importRoutes, LIMIT_NAMES, routeSpecsOf, subscriptionLinkRoutes } from '@partnership-hub/api';
 import {
   ApiEnvironment,
   type ApiEnvironmentVariables,
@@ -38,13 +38,14 @@ export interface HubApiProps {
  * The hub's HTTP API: the same Hono app as the local run (hono/aws-lambda's `handle`), behind an
  * API Gateway HTTP API. The app's route groups are served by three functions, so that each bundle
  * carries only its own libraries (the 300 KB budget): the JSON API (the default route), the feeds
- * (the exact paths the feed group declares) and the browser pages with the API reference.
+ * (the exact paths the feed group declares), bulk import (likewise) and the browser pages with the API reference.
  * Authentication is the app's: bearer keys checked against hashes in the table, session cookies
  * for the pages, and anonymous callers get the public reads only.
  */
 export class HubApi extends Construct {
   readonly handler: HubFunction;
   readonly feeds: HubFunction;
+  readonly imports: HubFunction;
   readonly pages: HubFunction;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
@@ -82,6 +83,20 @@ export class HubApi extends Construct {
       ...sizing,
     });
     props.table.grantReadData(this.feeds);
+
+    // Bulk import appends to the log like any write; its own function because the CSV parser would
+    // take the JSON API's bundle over budget.
+    this.imports = new HubFunction(this, 'Imports', {
+      handler: 'apiImports',
+      description: 'Partnership Hub bulk import',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment,
+      ...sizing,
+      // A 2,000-row import's commit runs for seconds, not the JSON API's fraction of one.
+      timeout: Duration.seconds(29),
+    });
+    props.table.grantReadWriteData(this.imports);
 
     // Reads only: pages show the views and history; signing in looks a key up.
     this.pages = new HubFunction(this, 'Pages', {
@@ -128,6 +143,10 @@ export class HubApi extends Construct {
     const feedsIntegration = new HttpLambdaIntegration('FeedsIntegration', this.feeds.fn);
     for (const route of routeSpecsOf([feedRoutes])) {
       this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: feedsIntegration });
+    }
+    const importsIntegration = new HttpLambdaIntegration('ImportsIntegration', this.imports.fn);
+    for (const route of routeSpecsOf([importRoutes])) {
+      this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: importsIntegration });
     }
     // The pages (registered straight on the app, not declared in the registry) and the API reference.
     const pagesIntegration = new HttpLambdaIntegration('PagesIntegration', this.pages.fn);
