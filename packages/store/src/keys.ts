@@ -22,7 +22,14 @@ export function subjectRef(detail: {
   };
 }
 
-export const logPk = (ref: SubjectRef) => `LOG#${ref.areaId}#${ref.subjectType}#${ref.organisationId ?? '-'}#${ref.id}`;
+export const logPk = (ref: SubjectRef) => `${logAreaPrefix(ref.areaId)}${ref.subjectType}#${ref.organisationId ?? '-'}#${ref.id}`;
+/** What every stream key of an area begins with. It ends with `#`, so area `south` never takes in `south-yorkshire`'s streams. */
+export const logAreaPrefix = (areaId: string) => `LOG#${areaId}#`;
+/** The area and subject type a stream key names: `LOG#{area}#{type}#...` (area ids and types hold no `#`). */
+export function logPkParts(pk: string): { areaId: string; subjectType: string } | undefined {
+  const [log, areaId, subjectType] = pk.split('#');
+  return log === 'LOG' && areaId && subjectType ? { areaId, subjectType } : undefined;
+}
 export const logSk = (version: number) => `V#${String(version).padStart(10, '0')}`;
 
 export const viewPk = (areaId: string) => `VIEW#${areaId}`;
