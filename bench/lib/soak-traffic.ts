@@ -155,7 +155,8 @@ export class SoakTraffic {
     const started = performance.now();
     let unverified = [...this.acknowledged];
     while (unverified.length > 0) {
-      const inFeed = await this.changesByVersion();
+      // A hub still catching up may answer slowly: a read that fails is tried again on the next round.
+      const inFeed = await this.changesByVersion().catch(() => new Map<string, unknown>());
       const stillMissing: AcknowledgedWrite[] = [];
       for (const write of unverified) {
         const read = await exchange(
