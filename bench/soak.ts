@@ -54,12 +54,16 @@ try {
 
   const startedAt = performance.now();
   const wallClockStart = new Date().toISOString();
+  /** Every 10 s: how far the run has got, and the memory then, so that a slow drift shows. */
+  const timeline: { atS: number; answered: number; errors: number; inFlight: number; rssMiB: number; heapUsedMiB: number }[] = [];
   const ticker = setInterval(() => {
     const now = memory();
     peak.rssMiB = Math.max(peak.rssMiB, now.rssMiB);
     peak.heapUsedMiB = Math.max(peak.heapUsedMiB, now.heapUsedMiB);
     const failed = [...errors.values()].reduce((sum, tally) => sum + tally.total, 0);
-    log(`${Math.round((performance.now() - startedAt) / 1000)} s: ${completed} answered, ${failed} errors, rss ${now.rssMiB} MiB`);
+    const atS = Math.round((performance.now() - startedAt) / 1000);
+    timeline.push({ atS, answered: completed, errors: failed, inFlight, ...now });
+    log(`${atS} s: ${completed} answered, ${failed} errors, ${inFlight} in flight, rss ${now.rssMiB} MiB`);
   }, PROGRESS_EVERY_MS);
   ticker.unref();
 
@@ -137,6 +141,7 @@ try {
       peakSampled: peak,
       note: options.url ? 'this load driver only' : 'this process: the load driver and the whole embedded hub',
     },
+    timeline,
     ...(hub ? { bus: hub.bus.stats() } : {}),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
