@@ -29,12 +29,20 @@ export function createChangeFeedAppender(deps: ChangeFeedDeps) {
   return async function append(delivery: unknown): Promise<{ sequence: number; appended: boolean }> {
     // A delivery that does not parse throws: it is retried, then dead-lettered.
     const event = parseEventBridgeEvent(delivery);
-    const previous =
-      event.detail.visibility === 'partners' && event.detail.subject.version > 1
-        ? await deps.eventLog.get(subjectRef(event.detail), event.detail.subject.version - 1)
-        : undefined;
-    return inTurn(event.detail.areaId, () => deps.feed.append(event, publicViewOf(event, previous)));
+    return inTurn(event.detail.areaId, () => appendToChangeFeed(deps, event));
   };
+}
+
+/**
+ * Appends one event to its area's feed, once, with how the public feed shows it. The appender's
+ * own step, which a rebuild from the log (`npm run rebuild`) runs too.
+ */
+export async function appendToChangeFeed(deps: ChangeFeedDeps, event: HubEvent): Promise<{ sequence: number; appended: boolean }> {
+  const previous =
+    event.detail.visibility === 'partners' && event.detail.subject.version > 1
+      ? await deps.eventLog.get(subjectRef(event.detail), event.detail.subject.version - 1)
+      : undefined;
+  return deps.feed.append(event, publicViewOf(event, previous));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Audience, buildJointView, toViewRecord } from '@partnership-hub/domain';
-import { parseEventBridgeEvent } from '@partnership-hub/events';
+import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
 import type { ViewStore } from '@partnership-hub/store';
 
 export interface ProjectorDeps {
@@ -21,11 +21,18 @@ export function createProjector(deps: ProjectorDeps) {
   return async function project(delivery: unknown): Promise<{ stored: boolean }> {
     // A delivery that does not parse throws: EventBridge retries it, then it lands in the DLQ.
     const event = parseEventBridgeEvent(delivery);
-    const record = toViewRecord(event);
-    const stored = await deps.views.put(record);
-    if (record.subjectType !== 'protocol') await rebuild(record.areaId);
+    const stored = await storeView(deps.views, event);
+    if (event.detail.subject.type !== 'protocol') await rebuild(event.detail.areaId);
     return { stored };
   };
+}
+
+/**
+ * Brings one subject's view up to an event: stored unless the view is as new or newer. The
+ * projector's own write, which a rebuild from the log (`npm run rebuild`) runs too.
+ */
+export async function storeView(views: ViewStore, event: HubEvent): Promise<boolean> {
+  return views.put(toViewRecord(event));
 }
 
 /**
@@ -72,4 +79,15 @@ export async function rebuildJointView(views: ViewStore, areaId: string): Promis
   await Promise.all(
     AUDIENCES.map((audience) => views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience)))),
   );
+}
+
+/**
+ * Whether an area's stored joint views are, for every audience, what its records make now. A
+ * rebuild from the log (`npm run rebuild`) rewrites them only when they are not, so a second
+ * rebuild writes nothing.
+ */
+export async function jointViewsCurrent(views: ViewStore, areaId: string): Promise<boolean> {
+  const records = await views.list(areaId);
+  const stored = await Promise.all(AUDIENCES.map((audience) => views.jointView(areaId, audience)));
+  return AUDIENCES.every((audience, index) => stored[index]?.body === JSON.stringify(buildJointView(areaId, records, audience)));
 }

@@ -6,7 +6,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type CreateTableCommandInput, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
+
+/** The LevelDB folder is held by another server, in this process or another (a running hub). */
+export class DataFolderInUseError extends Error {
+  override name = 'DataFolderInUseError';
+  constructor(readonly path: string) {
+    super(`The database in ${path} is in use by another process (its LevelDB lock is held)`);
+  }
+}
 
 export interface EmbeddedDynamoDbOptions {
   /** LevelDB folder, kept across restarts; omit for an in-memory store that dies with the server. */
@@ -33,6 +42,7 @@ export class EmbeddedDynamoDb {
 
   async start(): Promise<{ endpoint: string }> {
     if (this.server) throw new Error('EmbeddedDynamoDb is already started');
+    if (this.options.path !== undefined) await assertNotInUse(this.options.path);
     // A fresh dynalite per start: its close() closes the LevelDB, so a new instance on the same
     // path reopens the same data (and the LevelDB lock has been released).
     // Tables become ACTIVE at once: the 500 ms defaults only slow start-up and tests down.
@@ -64,6 +74,25 @@ export class EmbeddedDynamoDb {
       server.closeIdleConnections();
     });
   }
+}
+
+/**
+ * Opens the LevelDB folder and closes it again, to find out whether another server holds its lock.
+ * Dynalite opens its database only on the first request, and a lock held elsewhere then fails every
+ * request with "Database is not open" (thrown where nothing can catch it); found here, it is a clear
+ * error at start. Another process could still take the folder between this check and dynalite's
+ * open: the check is for the usual mistake (a second hub, or a tool, on a running hub's folder),
+ * not a lock of its own.
+ */
+async function assertNotInUse(path: string): Promise<void> {
+  const probe = new ClassicLevel(path);
+  try {
+    await probe.open();
+  } catch (error) {
+    if ((error as { cause?: { code?: unknown } }).cause?.code === 'LEVEL_LOCKED') throw new DataFolderInUseError(path);
+    throw error;
+  }
+  await probe.close();
 }
 
 /**

@@ -1,5 +1,5 @@
 export { DynamoDbDeliveryJournal } from './delivery-journal.ts';
-export { EmbeddedDynamoDb, type EmbeddedDynamoDbOptions, ensureTable } from './dynamodb.ts';
+export { DataFolderInUseError, EmbeddedDynamoDb, type EmbeddedDynamoDbOptions, ensureTable } from './dynamodb.ts';
 export {
   type DeadLetter,
   type DeliveryJournal,

@@ -9,7 +9,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { EmbeddedDynamoDb, ensureTable } from '../src/index.ts';
+import { DataFolderInUseError, EmbeddedDynamoDb, ensureTable } from '../src/index.ts';
 
 const table: CreateTableCommandInput = {
   TableName: 'hub-test',
@@ -108,6 +108,21 @@ describe('EmbeddedDynamoDb', () => {
 
     // Assert
     expect(Item?.name).toEqual({ S: 'North' });
+  });
+
+  it('refuses to start on a folder another server holds, saying so, and starts once it is free', async () => {
+    // Arrange
+    const path = await mkdtemp(join(tmpdir(), 'local-aws-dynamodb-'));
+    tempDirs.push(path);
+    const first = await startDb({ path });
+    await ensureTable(first.client, table);
+    const second = new EmbeddedDynamoDb({ path });
+    servers.push(second);
+
+    // Act / Assert
+    await expect(second.start()).rejects.toEqual(new DataFolderInUseError(path));
+    await first.db.stop();
+    await expect(second.start()).resolves.toMatchObject({ endpoint: expect.stringMatching(/^http:/) });
   });
 
   it('starts empty again after a restart when no path is given (in-memory)', async () => {

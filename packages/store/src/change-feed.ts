@@ -45,4 +45,19 @@ export interface ChangeFeed {
 
   /** One entry by its event id, or undefined when it is not (yet) in the feed. */
   byEventId(areaId: string, eventId: string): Promise<FeedEntry | undefined>;
+
+  /**
+   * Every claim of an area's feed: the place each event holds or is taking, by event id, whether
+   * or not its entry is there. For tools that check the feed against the log (`npm run rebuild`):
+   * an event whose entry was lost but whose claim is kept goes back to the place readers saw it at.
+   */
+  claims(areaId: string): Promise<Map<string, number>>;
+
+  /**
+   * Writes the claim of an entry that is in the feed but whose claim was lost, so that a
+   * redelivery of its event finds it and adds nothing. Answers whether it wrote one: not when the
+   * event already has a claim, nor when the entry at `sequence` is not that event's. For tools run
+   * while no appender runs (a stopped hub).
+   */
+  restoreClaim(areaId: string, eventId: string, sequence: number): Promise<boolean>;
 }

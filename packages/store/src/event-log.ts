@@ -49,6 +49,16 @@ export interface EventLog {
 
   /** Events appended before `before` (ISO time) and still not published, oldest first; at most `limit` (100 unless given). */
   unpublished(before: string, limit?: number): Promise<HubEvent[]>;
+
+  /**
+   * Every event of an area, a page at a time (at most `pageSize`, 1000 unless given), in no set
+   * order: for an administrator's tool that derives the projections again from the log
+   * (`npm run rebuild`), never for a request. On DynamoDB it reads the whole table.
+   */
+  areaEvents(areaId: string, options?: { pageSize?: number }): AsyncIterable<HubEvent[]>;
+
+  /** The ids of the areas registered in the log (those with a stream of their own), sorted; for the same tools. */
+  areas(): Promise<string[]>;
 }
 
 /** A subject whose head `heads` reads, and the version it is believed to be at (0: no events believed). */
@@ -56,6 +66,9 @@ export interface HeadGuess {
   ref: SubjectRef;
   believedVersion: number;
 }
+
+/** How many events a page of `areaEvents` holds at most when no size is given. */
+export const DEFAULT_AREA_EVENTS_PAGE = 1000;
 
 /** Where an event waits in the outbox: by the time it happened, then its id. Both adapters order the outbox by it. */
 export const outboxPosition = (event: HubEvent) => `${event.detail.occurredAt}#${event.detail.eventId}`;

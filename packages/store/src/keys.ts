@@ -24,7 +24,14 @@ export function subjectRef(detail: {
 
 /** Every event log item's partition key begins with this (the stream relay's filter on AWS matches it). */
 export const LOG_PK_PREFIX = 'LOG#';
-export const logPk = (ref: SubjectRef) => `${LOG_PK_PREFIX}${ref.areaId}#${ref.subjectType}#${ref.organisationId ?? '-'}#${ref.id}`;
+export const logPk = (ref: SubjectRef) => `${logAreaPrefix(ref.areaId)}${ref.subjectType}#${ref.organisationId ?? '-'}#${ref.id}`;
+/** What every stream key of an area begins with. It ends with `#`, so area `south` never takes in `south-yorkshire`'s streams. */
+export const logAreaPrefix = (areaId: string) => `${LOG_PK_PREFIX}${areaId}#`;
+/** The area and subject type a stream key names: `LOG#{area}#{type}#...` (area ids and types hold no `#`). */
+export function logPkParts(pk: string): { areaId: string; subjectType: string } | undefined {
+  const [log, areaId, subjectType] = pk.split('#');
+  return log === 'LOG' && areaId && subjectType ? { areaId, subjectType } : undefined;
+}
 export const logSk = (version: number) => `V#${String(version).padStart(10, '0')}`;
 
 export const viewPk = (areaId: string) => `VIEW#${areaId}`;

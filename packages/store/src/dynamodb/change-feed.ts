@@ -15,7 +15,8 @@ interface SlotItem {
 
 export const feedPk = (areaId: string) => `FEED#${areaId}`;
 export const feedSlotSk = (sequence: number) => `seq#${String(sequence).padStart(10, '0')}`;
-const markerSk = (eventId: string) => `event#${eventId}`;
+const MARKER_PREFIX = 'event#';
+const markerSk = (eventId: string) => `${MARKER_PREFIX}${eventId}`;
 const SLOT_PREFIX = 'seq#';
 
 /**
@@ -152,6 +153,36 @@ export class DynamoDbChangeFeed implements ChangeFeed {
     );
     const item = result.Item as SlotItem | undefined;
     return item && item.eventId === eventId ? toEntry(item) : undefined;
+  }
+
+  /** Every claim of an area's feed: one Query of the markers in the area's partition, page after page. */
+  async claims(areaId: string): Promise<Map<string, number>> {
+    const claims = new Map<string, number>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': feedPk(areaId), ':prefix': MARKER_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) claims.set(String(item.sk).slice(MARKER_PREFIX.length), Number(item.sequence));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return claims;
+  }
+
+  /**
+   * Writes the lost claim of an entry that is in the feed. The slot is read first and the claim
+   * written only where none is (attribute_not_exists); without transactions the two cannot be one
+   * write, which is why this is for a feed no appender is writing to.
+   */
+  async restoreClaim(areaId: string, eventId: string, sequence: number): Promise<boolean> {
+    if ((await this.slotHolder(areaId, sequence)) !== eventId) return false;
+    return this.putClaim(areaId, eventId, sequence);
   }
 
   private async claimOf(areaId: string, eventId: string): Promise<number | undefined> {

@@ -1,9 +1,17 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
 import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
 import pMap from 'p-map';
-import { DEFAULT_OUTBOX_READ, type EventLog, type HeadGuess, outboxPosition } from '../event-log.ts';
-import { logPk, logSk, type SubjectRef, subjectRef } from '../keys.ts';
+import { DEFAULT_AREA_EVENTS_PAGE, DEFAULT_OUTBOX_READ, type EventLog, type HeadGuess, outboxPosition } from '../event-log.ts';
+import { LOG_PK_PREFIX, logAreaPrefix, logPk, logPkParts, logSk, type SubjectRef, subjectRef } from '../keys.ts';
 import { isConditionalCheckFailed } from './conditions.ts';
 import { hubTable } from './table.ts';
 
@@ -250,6 +258,57 @@ export class DynamoDbEventLog implements EventLog {
       startKey = page.LastEvaluatedKey;
     } while (startKey && events.length < limit);
     return events;
+  }
+
+  /**
+   * Every event of an area, a page at a time, in no set order. The log is partitioned by subject
+   * (one partition per stream) and has no index by area, so this is a paginated Scan of the whole
+   * table keeping the items whose key begins with the area's prefix. That is acceptable for an
+   * administrator's tool run now and then (`npm run rebuild`, on a stopped local hub); an index by
+   * area would cost a write on every append for a read that almost never happens.
+   */
+  async *areaEvents(areaId: string, { pageSize = DEFAULT_AREA_EVENTS_PAGE }: { pageSize?: number } = {}): AsyncIterable<HubEvent[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :prefix)',
+          ExpressionAttributeValues: { ':prefix': logAreaPrefix(areaId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+          // The limit counts the items read before the filter: a page holds at most this many events, often fewer.
+          Limit: pageSize,
+        }),
+      );
+      const events = (page.Items ?? []).map((item) => toEvent(item as LogItem));
+      if (events.length > 0) yield events;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** The areas registered in the log: a Scan for the first version of every stream, for the same reason as areaEvents. */
+  async areas(): Promise<string[]> {
+    const areas = new Set<string>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :log) AND sk = :first',
+          ExpressionAttributeValues: { ':log': LOG_PK_PREFIX, ':first': logSk(1) },
+          ProjectionExpression: 'pk',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const parts = logPkParts(String(item.pk));
+        if (parts?.subjectType === 'area') areas.add(parts.areaId);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return [...areas].sort();
   }
 }
 

@@ -21,18 +21,17 @@ export class InMemoryChangeFeed implements ChangeFeed {
   /** Each area's slots: the entry at index i has sequence i + 1. */
   private readonly slots = new Map<string, Slot[]>();
   /** Each area's claims: the sequence each event holds. */
-  private readonly claims = new Map<string, Map<string, number>>();
+  private readonly claimsByArea = new Map<string, Map<string, number>>();
 
   async append(event: HubEvent, publicView: PublicView): Promise<{ sequence: number; appended: boolean }> {
     const { areaId, eventId } = event.detail;
-    const claims = this.claims.get(areaId) ?? new Map<string, number>();
+    const claims = this.claimsOf(areaId);
     const claimed = claims.get(eventId);
     if (claimed !== undefined) return { sequence: claimed, appended: false };
     const slots = this.slots.get(areaId) ?? [];
     slots.push({ eventId, detailType: event.detailType, detail: JSON.stringify(event.detail), publicView });
     claims.set(eventId, slots.length);
     this.slots.set(areaId, slots);
-    this.claims.set(areaId, claims);
     return { sequence: slots.length, appended: true };
   }
 
@@ -59,8 +58,26 @@ export class InMemoryChangeFeed implements ChangeFeed {
   }
 
   async byEventId(areaId: string, eventId: string): Promise<FeedEntry | undefined> {
-    const sequence = this.claims.get(areaId)?.get(eventId);
+    const sequence = this.claimsOf(areaId).get(eventId);
     return sequence === undefined ? undefined : toEntry(sequence, this.slots.get(areaId)![sequence - 1]!);
+  }
+
+  async claims(areaId: string): Promise<Map<string, number>> {
+    return new Map(this.claimsOf(areaId));
+  }
+
+  /** Here a claim and its slot are written together and cannot be lost apart, so there is never one to restore; the checks are the contract's. */
+  async restoreClaim(areaId: string, eventId: string, sequence: number): Promise<boolean> {
+    const claims = this.claimsOf(areaId);
+    if (claims.has(eventId) || this.slots.get(areaId)?.[sequence - 1]?.eventId !== eventId) return false;
+    claims.set(eventId, sequence);
+    return true;
+  }
+
+  private claimsOf(areaId: string): Map<string, number> {
+    const claims = this.claimsByArea.get(areaId) ?? new Map<string, number>();
+    this.claimsByArea.set(areaId, claims);
+    return claims;
   }
 }
 

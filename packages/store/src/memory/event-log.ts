@@ -1,7 +1,7 @@
 import { type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
 import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
-import { DEFAULT_OUTBOX_READ, type EventLog, type HeadGuess, outboxPosition } from '../event-log.ts';
-import { logPk, type SubjectRef, subjectRef } from '../keys.ts';
+import { DEFAULT_AREA_EVENTS_PAGE, DEFAULT_OUTBOX_READ, type EventLog, type HeadGuess, outboxPosition } from '../event-log.ts';
+import { logAreaPrefix, logPk, logPkParts, type SubjectRef, subjectRef } from '../keys.ts';
 
 interface Entry {
   detailType: string;
@@ -76,6 +76,19 @@ export class InMemoryEventLog implements EventLog {
     // The same byte-wise order as the DynamoDB outbox index's sort key.
     waiting.sort((a, b) => (a.outbox < b.outbox ? -1 : a.outbox > b.outbox ? 1 : 0));
     return waiting.slice(0, limit).map(({ entry }) => toEvent(entry));
+  }
+
+  async *areaEvents(areaId: string, { pageSize = DEFAULT_AREA_EVENTS_PAGE }: { pageSize?: number } = {}): AsyncIterable<HubEvent[]> {
+    // Taken all at once, before the first page is answered: appends made while a reader goes through the pages do not move it.
+    const entries = [...this.streams.entries()]
+      .filter(([key]) => key.startsWith(logAreaPrefix(areaId)))
+      .flatMap(([, stream]) => [...stream.values()]);
+    for (let start = 0; start < entries.length; start += pageSize) yield entries.slice(start, start + pageSize).map(toEvent);
+  }
+
+  async areas(): Promise<string[]> {
+    const areas = [...this.streams.keys()].map(logPkParts).filter((parts) => parts?.subjectType === 'area');
+    return [...new Set(areas.map((parts) => parts!.areaId))].sort();
   }
 }
 

@@ -72,5 +72,39 @@ export function describeChangeFeedContract(name: string, makeStore: () => Promis
         expect(await feed.byEventId(AREA, 'event-missing')).toBeUndefined();
       });
     });
+
+    describe('claims', () => {
+      it('answers the place each event of an area holds, and none of another area', async () => {
+        await feed.append(published('p1', 'event-1'), 'full');
+        await feed.append(published('p2', 'event-2'), 'full');
+        await feed.append(priorityPublished({ areaId: 'other-area', id: 'p1', eventId: 'event-elsewhere' }), 'full');
+
+        expect(await feed.claims(AREA)).toEqual(
+          new Map([
+            ['event-1', 1],
+            ['event-2', 2],
+          ]),
+        );
+        expect(await feed.claims('empty-area')).toEqual(new Map());
+      });
+    });
+
+    describe('restoreClaim', () => {
+      it('writes nothing for an entry whose claim is there: a redelivery still adds nothing', async () => {
+        await feed.append(published('p1', 'event-1'), 'full');
+
+        expect(await feed.restoreClaim(AREA, 'event-1', 1)).toBe(false);
+        expect(await feed.append(published('p1', 'event-1'), 'full')).toEqual({ sequence: 1, appended: false });
+        expect(await feed.claims(AREA)).toEqual(new Map([['event-1', 1]]));
+      });
+
+      it('claims no place that does not hold the event', async () => {
+        await feed.append(published('p1', 'event-1'), 'full');
+
+        expect(await feed.restoreClaim(AREA, 'event-2', 1)).toBe(false);
+        expect(await feed.restoreClaim(AREA, 'event-2', 2)).toBe(false);
+        expect(await feed.claims(AREA)).toEqual(new Map([['event-1', 1]]));
+      });
+    });
   });
 }

@@ -2,6 +2,7 @@ import { VersionConflictError } from '@partnership-hub/domain';
 import { type HubEvent, type PriorityState, UnknownEventError } from '@partnership-hub/events';
 import {
   AREA,
+  areaRegistered,
   CSP,
   PANEL,
   priorityPublished,
@@ -227,6 +228,59 @@ export function describeEventLogContract(name: string, makeStore: () => Promise<
       it('marks an event that is not in the log published quietly, adding nothing', async () => {
         await expect(eventLog.markPublished(published)).resolves.toBeUndefined();
         expect(await eventLog.stream(ref)).toEqual([]);
+      });
+    });
+
+    describe('areaEvents', () => {
+      /** Every page of an area's events, as the log answers them. */
+      const pagesOf = async (areaId: string, pageSize?: number) => {
+        const pages: HubEvent[][] = [];
+        for await (const page of eventLog.areaEvents(areaId, pageSize === undefined ? undefined : { pageSize })) pages.push(page);
+        return pages;
+      };
+      const ids = (events: HubEvent[]) => events.map((event) => event.detail.eventId).sort();
+
+      it("reads every event of an area, every subject's every version, in pages of at most the size asked for", async () => {
+        const ours = [
+          areaRegistered(),
+          published,
+          revised,
+          priorityPublished({ id: 'p2', organisationId: PANEL }),
+          protocolVersionProposed({ proposer: CSP }),
+          protocolAgreed({ party: PANEL }),
+        ];
+        for (const event of ours) await eventLog.append(event);
+        await eventLog.markPublished(published);
+
+        const pages = await pagesOf(AREA, 2);
+
+        expect(ids(pages.flat())).toEqual(ids(ours));
+        for (const page of pages) expect(page.length).toBeLessThanOrEqual(2);
+        expect(pages.flat()).toContainEqual(revised);
+      });
+
+      it("keeps to its area, also from an area whose id begins with another's", async () => {
+        await eventLog.append(published);
+        const shorter = priorityPublished({ areaId: 'south', id: 'p1', eventId: 'event-south' });
+        await eventLog.append(shorter);
+
+        expect((await pagesOf('south')).flat()).toEqual([shorter]);
+        expect((await pagesOf(AREA)).flat()).toEqual([published]);
+        expect(await pagesOf('nowhere')).toEqual([]);
+      });
+    });
+
+    describe('areas', () => {
+      it('lists the areas registered in the log, sorted, and no area that only has content', async () => {
+        await eventLog.append(areaRegistered({ areaId: 'west-yorkshire', name: 'West Yorkshire' }));
+        await eventLog.append(areaRegistered());
+        await eventLog.append(priorityPublished({ areaId: 'unregistered', id: 'p1', eventId: 'event-unregistered' }));
+
+        expect(await eventLog.areas()).toEqual([AREA, 'west-yorkshire']);
+      });
+
+      it('answers no areas for an empty log', async () => {
+        expect(await eventLog.areas()).toEqual([]);
       });
     });
   });

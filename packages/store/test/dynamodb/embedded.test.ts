@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
 import { priorityPublished } from '@partnership-hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,5 +124,50 @@ describe('dynamoDbRateLimiter, in the hub table', () => {
       [hubTable.timeToLiveAttribute]: Date.parse('2026-03-01T10:00:00.000Z') / 1000,
     });
     expect(JSON.stringify(items)).not.toContain('someone');
+  });
+});
+
+describe('DynamoDbChangeFeed, after some of its items were lost', () => {
+  const AREA = 'feed-area';
+  const published = (id: string, eventId: string) => priorityPublished({ areaId: AREA, id, eventId });
+  const lose = (table: string, sk: string) => documents.send(new DeleteCommand({ TableName: table, Key: { pk: feedPk(AREA), sk } }));
+
+  it('answers the claim of an event whose entry is gone', async () => {
+    const table = await freshTable();
+    const feed = new DynamoDbChangeFeed(documents, table);
+    await feed.append(published('p1', 'event-1'), 'full');
+    await feed.append(published('p2', 'event-2'), 'full');
+    await lose(table, 'seq#0000000001');
+
+    expect(await feed.claims(AREA)).toEqual(
+      new Map([
+        ['event-1', 1],
+        ['event-2', 2],
+      ]),
+    );
+  });
+
+  it('puts an entry whose claim is kept back at its place on redelivery', async () => {
+    const table = await freshTable();
+    const feed = new DynamoDbChangeFeed(documents, table);
+    for (const index of [1, 2, 3]) await feed.append(published(`p${index}`, `event-${index}`), 'full');
+    await lose(table, 'seq#0000000002');
+
+    expect(await feed.append(published('p2', 'event-2'), 'full')).toEqual({ sequence: 2, appended: true });
+    expect((await feed.read(AREA, 0, 10)).entries.map((entry) => entry.event.detail.eventId)).toEqual(['event-1', 'event-2', 'event-3']);
+  });
+
+  it('restores the lost claim of an entry that is there, so that a redelivery adds nothing', async () => {
+    const table = await freshTable();
+    const feed = new DynamoDbChangeFeed(documents, table);
+    await feed.append(published('p1', 'event-1'), 'full');
+    await feed.append(published('p2', 'event-2'), 'full');
+    await lose(table, 'event#event-1');
+
+    expect(await feed.restoreClaim(AREA, 'event-1', 1)).toBe(true);
+
+    expect(await feed.append(published('p1', 'event-1'), 'full')).toEqual({ sequence: 1, appended: false });
+    expect(await feed.lastSequence(AREA)).toBe(2);
+    expect((await feed.byEventId(AREA, 'event-1'))?.sequence).toBe(1);
   });
 });

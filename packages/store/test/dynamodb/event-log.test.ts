@@ -1,5 +1,13 @@
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { VersionConflictError } from '@partnership-hub/domain';
 import { type HubEvent, type PriorityState, UnknownEventError } from '@partnership-hub/events';
 import { AREA, CSP, priorityPublished, priorityRevised, priorityState, protocolVersionProposed } from '@partnership-hub/testing';
@@ -357,5 +365,50 @@ describe('eventFromLogItem', () => {
     expect(() => eventFromLogItem({ pk: 'VIEW#south-yorkshire', sk: 'area' })).toThrow(TypeError);
     const tampered = { ...storedItem(revised), detail: JSON.stringify({ ...revised.detail, subject: { type: 'priority' } }) };
     expect(() => eventFromLogItem(tampered)).toThrow();
+  });
+});
+
+describe('DynamoDbEventLog.areaEvents', () => {
+  it("scans the table for the area's stream keys, consistently, page after page, answering only pages with events", async () => {
+    ddb
+      .on(ScanCommand)
+      .resolvesOnce({ Items: [storedItem(published)], LastEvaluatedKey: { pk: STREAM_PK, sk: 'V#0000000001' } })
+      .resolvesOnce({ Items: [], LastEvaluatedKey: { pk: 'VIEW#south-yorkshire', sk: 'area' } })
+      .resolvesOnce({ Items: [storedItem(revised)] });
+
+    const pages: HubEvent[][] = [];
+    for await (const page of eventLog.areaEvents(AREA, { pageSize: 50 })) pages.push(page);
+
+    expect(pages).toEqual([[published], [revised]]);
+    const calls = ddb.commandCalls(ScanCommand).map((call) => call.args[0].input);
+    expect(calls).toHaveLength(3);
+    expect(calls[0]).toEqual({
+      TableName: TABLE,
+      FilterExpression: 'begins_with(pk, :prefix)',
+      ExpressionAttributeValues: { ':prefix': 'LOG#south-yorkshire#' },
+      ConsistentRead: true,
+      ExclusiveStartKey: undefined,
+      Limit: 50,
+    });
+    expect(calls[2]?.ExclusiveStartKey).toEqual({ pk: 'VIEW#south-yorkshire', sk: 'area' });
+  });
+});
+
+describe('DynamoDbEventLog.areas', () => {
+  it("keeps, of every stream's first version, those of an area's own stream", async () => {
+    ddb
+      .on(ScanCommand)
+      .resolvesOnce({
+        Items: [{ pk: 'LOG#west-yorkshire#area#-#west-yorkshire' }, { pk: STREAM_PK }],
+        LastEvaluatedKey: { pk: STREAM_PK, sk: 'V#0000000001' },
+      })
+      .resolvesOnce({ Items: [{ pk: 'LOG#south-yorkshire#area#-#south-yorkshire' }] });
+
+    expect(await eventLog.areas()).toEqual(['south-yorkshire', 'west-yorkshire']);
+    expect(ddb.commandCalls(ScanCommand)[0]?.args[0].input).toMatchObject({
+      FilterExpression: 'begins_with(pk, :log) AND sk = :first',
+      ExpressionAttributeValues: { ':log': 'LOG#', ':first': 'V#0000000001' },
+      ProjectionExpression: 'pk',
+    });
   });
 });
