@@ -28,7 +28,12 @@ const data = {
 
 export interface StoredEvent {
   detailType: string;
-  detail: Record<string, unknown> & { data: Record<string, unknown> };
+  detail: Record<string, unknown> & {
+    eventId: string;
+    occurredAt: string;
+    subject: { type: string; id: string; version: number };
+    data: Record<string, unknown>;
+  };
 }
 
 export const storedBeforePlans: StoredEvent[] = [
