@@ -122,7 +122,7 @@ describe('the change feed', () => {
   it('lists every change in order, withdrawals included, and ends with an empty page and a cursor to resume from', async () => {
     const start = (await follow()).cursor;
     await call('PUT', path('csp-a', 'priorities', 'cf-1'), { key: keys['csp-a'], body: priority() });
-    await call('PUT', path('csp-a', 'priorities', 'cf-1'), { key: keys['csp-a'], body: priority({ status: 'on-track' }) });
+    await call('PUT', path('csp-a', 'priorities', 'cf-1'), { key: keys['csp-a'], body: priority({ status: 'achieved' }) });
     await call('DELETE', path('csp-a', 'priorities', 'cf-1'), { key: keys['csp-a'] });
 
     const { changes, cursor } = await eventually(async () => {
@@ -140,7 +140,7 @@ describe('the change feed', () => {
     expect(mine[1]).toMatchObject({
       organisationId: 'csp-a',
       visibility: 'public',
-      data: { status: 'on-track', title: 'Tackle domestic abuse' },
+      data: { status: 'achieved', title: 'Tackle domestic abuse' },
     });
     const again = await call('GET', `/v1/areas/${AREA}/changes?after=${cursor}`);
     expect(again.body).toEqual({ changes: [], cursor });

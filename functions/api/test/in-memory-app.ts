@@ -1,3 +1,5 @@
+import { toViewRecord } from '@partnership-hub/domain';
+import type { HubEvent } from '@partnership-hub/events';
 import type { EventPublisher } from '@partnership-hub/publisher';
 import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
 import { vi } from 'vitest';
@@ -6,24 +8,39 @@ import { hashKey } from '../src/auth.ts';
 import type { ApiDeps } from '../src/deps.ts';
 import { allRoutes } from '../src/groups/index.ts';
 
+export interface InMemoryAppOptions {
+  /** Now; by default 09:00 UTC on 1 March 2026. */
+  clock?: () => Date;
+  /**
+   * Project each published event into the views at once (its record only: with no stored joint
+   * view, the joint view is worked out from the records on each read), so reads see every write.
+   */
+  project?: boolean;
+}
+
 /**
  * The whole app over fresh in-memory stores, with a publisher that accepts everything and a fixed
  * clock: for tests of what the HTTP edge accepts and refuses. The event log is handed back so a
  * test can see what was (or was not) recorded.
  */
-export function inMemoryApp(adminKey: string) {
+export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) {
   let sequence = 0;
   const eventLog = new InMemoryEventLog();
+  const views = new InMemoryViewStore();
+  const publish = async (events: HubEvent[]) => {
+    if (options.project) for (const event of events) await views.put(toViewRecord(event));
+    return { failed: [] };
+  };
   const deps: ApiDeps = {
     eventLog,
-    views: new InMemoryViewStore(),
+    views,
     apiKeys: new InMemoryApiKeyStore(),
-    publisher: { publish: async () => ({ failed: [] }) } as unknown as EventPublisher,
+    publisher: { publish } as unknown as EventPublisher,
     adminKeyHash: hashKey(adminKey),
-    clock: () => new Date('2026-03-01T09:00:00.000Z'),
+    clock: options.clock ?? (() => new Date('2026-03-01T09:00:00.000Z')),
     newEventId: () => `01JEVENT${String(++sequence).padStart(6, '0')}`,
     newApiKey: () => `phk_test-key-${sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
   };
-  return { app: createApp(deps, allRoutes), eventLog };
+  return { app: createApp(deps, allRoutes), eventLog, views };
 }

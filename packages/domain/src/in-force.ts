@@ -142,6 +142,20 @@ export function inForceOn(
   return isWithin(priorityPeriod(priority, plans), date) && statusOn(history, date) === 'active';
 }
 
+/**
+ * Whether a priority was in force on a date, from its view record alone. A record holds the
+ * priority's latest status only, which is its status on any date from its last change on (so
+ * today, while changes take effect when recorded). A date before that needs the status history
+ * from the log instead (statusHistory).
+ */
+export function recordInForceOn(
+  record: { state: DatedPriority & { status: PriorityStatus }; updatedAt: string },
+  plans: ReadonlyMap<string, PlanPeriod>,
+  date: string,
+): boolean {
+  return inForceOn(record.state, [{ status: record.state.status, on: changeTakesEffect(record.updatedAt) }], plans, date);
+}
+
 /** Whether a plan was in force on a date: within its period as it stands (see planPeriods). */
 export function planInForceOn(period: PlanPeriod | undefined, date: string): boolean {
   return period !== undefined && isWithin(period, date);

@@ -1,5 +1,5 @@
 import { type OrganisationKind, THEMES, type ThemeSlug } from '@partnership-hub/events';
-import { changeTakesEffect, inForceOn, isAhead, type PlanPeriod, planPeriods, priorityPeriod } from './in-force.ts';
+import { isAhead, type PlanPeriod, planPeriods, priorityPeriod, recordInForceOn } from './in-force.ts';
 import type { Audience, RecordOf, ViewRecord } from './views.ts';
 import { visibleRecords } from './views.ts';
 
@@ -72,16 +72,7 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
   const kindOf = (organisationId: string) => organisations.get(organisationId)!.state.kind;
   const periods = plansByBody(of('plan'));
   const periodsOf = (organisationId: string) => periods.get(organisationId) ?? NO_PLANS;
-  // A record holds a priority's latest status only, which is its status on any date from its last
-  // change on (so today, while changes take effect when recorded). A view as at an earlier date
-  // needs the status history from the log instead: statusHistory (in-force.ts) reads it.
-  const inForce = (record: RecordOf<'priority'>) =>
-    inForceOn(
-      record.state,
-      [{ status: record.state.status, on: changeTakesEffect(record.updatedAt) }],
-      periodsOf(record.organisationId),
-      asOf,
-    );
+  const inForce = (record: RecordOf<'priority'>) => recordInForceOn(record, periodsOf(record.organisationId), asOf);
   const shownPriorities = priorities.filter((record) => !isAhead(priorityPeriod(record.state, periodsOf(record.organisationId)), asOf));
   const currentPriorities = priorities.filter(inForce);
   const activeWork = work.filter((record) => record.state.status !== 'deferred');

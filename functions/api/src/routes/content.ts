@@ -20,6 +20,7 @@ import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { ItemParams, OrganisationParams, PriorityBody, WorkProgrammeItemBody, Written, withoutReadOnly } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
+import { requirePlanOf } from './plans.ts';
 
 const written = { schema: Written };
 
@@ -69,6 +70,7 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
       const { areaId, organisationId, id } = input.params;
       const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
       const content = withoutReadOnly(input.body) as PriorityState & WorkProgrammeItemState;
+      if (kind === priorityKind) await requirePlanOf(deps, areaId, organisationId, (content as PriorityState).planId);
       const precondition = preconditionOf(c);
       const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
       const decision: Decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
@@ -164,6 +166,8 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
   );
 }
 
-/** The area's priorities, which a public reader's links are checked against; partners keep every link, so need none. */
+/** The area's priorities and plans, which a public reader's links are checked against; partners keep every link, so need none. */
 const linkablePriorities = async (deps: ApiDeps, areaId: string, audience: Audience) =>
-  audience === 'partners' ? [] : deps.views.list(areaId, { subjectType: 'priority' });
+  audience === 'partners'
+    ? []
+    : [...(await deps.views.list(areaId, { subjectType: 'priority' })), ...(await deps.views.list(areaId, { subjectType: 'plan' }))];

@@ -7,7 +7,7 @@ import {
   workProgrammeKind,
 } from '@partnership-hub/domain';
 import { ItemId, type PriorityState, type WorkProgrammeItemState } from '@partnership-hub/events';
-import { CSV_COLUMNS, type ImportKind, type ImportParse, parseCsvImport, parseJsonImport } from '@partnership-hub/feeds';
+import { CSV_COLUMNS, type ImportKind, type ImportParse, type ImportRow, parseCsvImport, parseJsonImport } from '@partnership-hub/feeds';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
@@ -18,6 +18,7 @@ import { ProblemError } from '../problem.ts';
 import { type RouteRegistry, readUtf8 } from '../routing.ts';
 import { OrganisationParams, PriorityBody, WorkProgrammeItemBody, withoutReadOnly } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
+import { livePlan } from './plans.ts';
 
 /**
  * Imports carry a whole work programme or plan: more than the API's 64 KB body limit. They have
@@ -119,6 +120,7 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
           },
         );
       }
+      if (segment === 'priorities') await requirePlansOf(deps, areaId, organisationId, parsed.rows);
       const dryRun = input.query.dryRun;
       const actor = recordedActor(caller);
       const results = await mapLimited(parsed.rows, CONCURRENCY, async (row) => {
@@ -137,6 +139,33 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
       return c.json({ dryRun, created: count('created'), revised: count('revised'), unchanged: count('unchanged'), items: results }, 200);
     },
   );
+}
+
+/** Every plan the rows name must be a live plan of the body, as in a PUT; otherwise the whole file is refused, naming each row. */
+async function requirePlansOf(
+  deps: ApiDeps,
+  areaId: string,
+  organisationId: string,
+  rows: ImportRow<{ planId?: string }>[],
+): Promise<void> {
+  const named = [...new Set(rows.flatMap((row) => (row.content.planId === undefined ? [] : [row.content.planId])))];
+  const live = new Set<string>();
+  for (const planId of named) if (await livePlan(deps, areaId, organisationId, planId)) live.add(planId);
+  const errors = rows
+    .filter((row) => row.content.planId !== undefined && !live.has(row.content.planId))
+    .map((row) => ({
+      in: 'body' as const,
+      pointer: '#/planId',
+      line: row.line,
+      field: 'planId',
+      detail: `is not a plan of ${organisationId}: publish plan ${row.content.planId} first, or correct the id`,
+    }));
+  if (errors.length > 0)
+    throw new ProblemError(
+      'validation-error',
+      `The file was not imported: ${errors.length} row${errors.length === 1 ? ' names' : 's name'} a plan ${organisationId} has not published. Publish the plans first (PUT .../plans/{planId}), then send the whole file again.`,
+      { errors: errors as never },
+    );
 }
 
 async function readImport<T>(c: Context, segment: ImportKind, item: z.ZodType<T>): Promise<ImportParse<T>> {

@@ -94,6 +94,7 @@ const Problem = z
 
 const TAG_DESCRIPTIONS: Record<string, string> = {
   content: 'Priorities and work programme items, published by each body with its own key',
+  plans: 'Plans (Police and Crime Plans, CSP plans, strategies, scrutiny work programmes), their dates, and what of them is in force',
   directory: 'Areas, organisations and API keys (the administrator)',
   protocols: 'Protocols agreed between several bodies',
   reads: 'The area, the themes and the joint view',
