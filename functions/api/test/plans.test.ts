@@ -312,7 +312,7 @@ describe('priorities in time', () => {
     expect(imported.status).toBe(200);
     expect((await call('GET', `${body(CSP)}/priorities/p1`)).body).toMatchObject({ planId: 'srp-2016', endDate: '2018-03-31' });
     expect(refused.status).toBe(400);
-    expect((await refused.json()).errors).toEqual([expect.objectContaining({ line: 3, field: 'planId' })]);
+    expect(((await refused.json()) as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ line: 3, field: 'planId' })]);
     expect((await call('GET', `${body(CSP)}/priorities/p2`)).status).toBe(404);
   });
 });

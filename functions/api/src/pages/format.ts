@@ -1,4 +1,4 @@
-import { type OrganisationKind, THEMES } from '@partnership-hub/events';
+import { type OrganisationKind, type PlanKind, THEMES } from '@partnership-hub/events';
 
 /** How the pages name things: words a panel member would use, never slugs. */
 export const KIND_NAMES: Record<OrganisationKind, string> = {
@@ -8,6 +8,15 @@ export const KIND_NAMES: Record<OrganisationKind, string> = {
   'scrutiny-committee': 'Crime and disorder scrutiny committee',
   council: 'Council',
   partner: 'Partner',
+};
+
+export const PLAN_KIND_NAMES: Record<PlanKind, string> = {
+  'police-and-crime-plan': 'Police and Crime Plan',
+  'community-safety-plan': 'Community safety plan',
+  'partnership-plan': 'Partnership plan',
+  'scrutiny-work-programme': 'Scrutiny work programme',
+  'delivery-plan': 'Delivery plan',
+  strategy: 'Strategy',
 };
 
 const WORK_KIND_NAMES: Record<string, string> = {
@@ -24,6 +33,9 @@ const STATUS_NAMES: Record<string, string> = {
   completed: 'Completed',
   deferred: 'Deferred',
   active: 'Active',
+  achieved: 'Achieved',
+  closed: 'Closed',
+  superseded: 'Superseded',
   draft: 'Draft',
   agreed: 'Agreed',
 };
@@ -45,6 +57,14 @@ export function formatDate(isoDate: string): string {
 /** An ISO timestamp as a date and a 24-hour UTC time, e.g. `4 February 2022 at 10:05 (UTC)`. */
 export function formatDateTime(iso: string): string {
   return `${formatDate(iso)} at ${iso.slice(11, 16)} (UTC)`;
+}
+
+/** A period in words: `1 April 2016 to 31 March 2019`, `from 4 February 2022`, `until 31 March 2019`, or `No dates`. */
+export function periodInWords(period: { start?: string | undefined; end?: string | undefined }): string {
+  if (period.start && period.end) return `${formatDate(period.start)} to ${formatDate(period.end)}`;
+  if (period.start) return `From ${formatDate(period.start)}`;
+  if (period.end) return `Until ${formatDate(period.end)}`;
+  return 'No dates';
 }
 
 /** `2022-Q1` → `January to March 2022`. */
