@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import { planInForceOn, type RecordOf } from '@partnership-hub/domain';
+import { dayBefore, planInForceOn, type RecordOf } from '@partnership-hub/domain';
 import type { FC } from 'hono/jsx';
 import type { AreaContent, Organisation } from './area-data.ts';
 import { PrioritySection } from './body-page.tsx';
@@ -47,7 +47,10 @@ export const PlanPage: FC<{ content: AreaContent; organisation: Organisation; pl
           <a class="govuk-link" href={planPath(content.areaId, organisation.id, period.supersededBy.id)}>
             {titleOf(period.supersededBy.id)}
           </a>
-          , from {formatDate(period.supersededBy.startDate)}: this plan ends the day before, on {formatDate(period.end!)}
+          , from {formatDate(period.supersededBy.startDate)}
+          {period.end === dayBefore(period.supersededBy.startDate)
+            ? `: this plan ends the day before, on ${formatDate(period.end)}`
+            : `, after this plan had ended on ${formatDate(period.end ?? state.startDate)}`}
         </>
       ),
     });
