@@ -268,7 +268,7 @@ describe('conditional reads', () => {
     expect((await call('GET', path('csp-a', 'priorities', 'etag-2'), { headers: { 'if-none-match': '"1"' } })).status).toBe(304);
     const revised = await call('PUT', path('csp-a', 'priorities', 'etag-2'), {
       key: keys['csp-a'],
-      body: priority({ status: 'done' }),
+      body: priority({ status: 'achieved' }),
       headers: { 'if-match': '"1"' },
     });
     expect(revised.status).toBe(200);
