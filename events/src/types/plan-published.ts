@@ -9,7 +9,7 @@ export const PlanPublished = defineEventType({
   lifecycle: 'created',
   scope: 'organisation',
   description:
-    'A body published a plan (a Police and Crime Plan, a community safety or partnership plan, a scrutiny work programme, a delivery plan or a strategy) with the dates it is in force, or published again one it had withdrawn.',
+    'A body published a plan (a Police and Crime Plan, CSP plan, strategy, scrutiny work programme...) with its dates, or published again one it had withdrawn.',
   data: RecordedPlanState.extend({}),
 });
 export type PlanPublishedDetail = z.infer<typeof PlanPublished.detail>;

@@ -8,8 +8,7 @@ export const PlanRevised = defineEventType({
   subjectType: 'plan',
   lifecycle: 'revised',
   scope: 'organisation',
-  description:
-    'A body revised one of its plans (its title, dates, the plan it supersedes...). The data is the whole plan after the revision, with the fields that changed.',
+  description: 'A body revised one of its plans. The data is the whole plan after the revision, with the fields that changed.',
   data: RecordedPlanState.extend({ changedFields: z.array(z.string()).min(1) }),
 });
 export type PlanRevisedDetail = z.infer<typeof PlanRevised.detail>;

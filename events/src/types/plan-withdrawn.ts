@@ -8,8 +8,7 @@ export const PlanWithdrawn = defineEventType({
   subjectType: 'plan',
   lifecycle: 'withdrawn',
   scope: 'organisation',
-  description:
-    'A body withdrew one of its plans; it leaves the views, and a plan it superseded runs to its own end again. The data is the plan as it last stood.',
+  description: 'A body withdrew one of its plans; a plan it superseded runs to its own end again. The data is the plan as it last stood.',
   data: RecordedPlanState.extend({}),
 });
 export type PlanWithdrawnDetail = z.infer<typeof PlanWithdrawn.detail>;

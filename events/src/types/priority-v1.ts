@@ -29,34 +29,14 @@ type PriorityStateV1 = z.output<typeof PriorityStateV1>;
  * Free-text statuses as bodies wrote them before the list was controlled, by what they meant.
  * Compared lower-cased, with spaces and underscores read as hyphens ("On track" → "on-track").
  */
-const FREE_TEXT_STATUSES: Record<string, PriorityStatus> = {
-  achieved: 'achieved',
-  completed: 'achieved',
-  complete: 'achieved',
-  done: 'achieved',
-  met: 'achieved',
-  delivered: 'achieved',
-  closed: 'closed',
-  archived: 'closed',
-  ended: 'closed',
-  expired: 'closed',
-  cancelled: 'closed',
-  canceled: 'closed',
-  discontinued: 'closed',
-  dropped: 'closed',
-  withdrawn: 'closed',
-  superseded: 'superseded',
-  replaced: 'superseded',
-  active: 'active',
-  current: 'active',
-  ongoing: 'active',
-  open: 'active',
-  live: 'active',
-  'on-track': 'active',
-  'in-progress': 'active',
-  'at-risk': 'active',
-  'off-track': 'active',
-};
+const FREE_TEXT_STATUSES = new Map<string, PriorityStatus>(
+  Object.entries({
+    achieved: 'achieved completed complete done met delivered',
+    closed: 'closed archived ended expired cancelled canceled discontinued dropped withdrawn',
+    superseded: 'superseded replaced',
+    active: 'active current ongoing open live on-track in-progress at-risk off-track',
+  }).flatMap(([status, words]) => words.split(' ').map((word) => [word, status as PriorityStatus])),
+);
 
 /**
  * The controlled status a free-text one meant: the whole text if the table knows it, else its
@@ -70,7 +50,7 @@ export function statusFromFreeText(status: string): PriorityStatus {
     .trim()
     .toLowerCase()
     .replace(/[\s_]+/g, '-');
-  return FREE_TEXT_STATUSES[key] ?? FREE_TEXT_STATUSES[key.split('-')[0]!] ?? 'active';
+  return FREE_TEXT_STATUSES.get(key) ?? FREE_TEXT_STATUSES.get(key.split('-')[0]!) ?? 'active';
 }
 
 /** Reads a version 1 priority as the current version: its status put on the controlled list; nothing else changes. */

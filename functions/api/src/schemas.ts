@@ -74,15 +74,8 @@ const planReadOnly = {
 export const PlanBody = z
   .strictObject({ ...PlanState.shape, ...echoedReadOnly, ...planReadOnly })
   .refine(datesInOrder.check, datesInOrder.params)
-  .transform(({ title, kind, startDate, endDate, supersedes, documentUrl, visibility }) => ({
-    title,
-    kind,
-    startDate,
-    endDate,
-    supersedes,
-    documentUrl,
-    visibility,
-  }))
+  // The plan alone: what a GET worked out is dropped (the fields every item echoes are dropped when the PUT is taken).
+  .transform(({ asOf: _asOf, inForce: _inForce, effectiveEndDate: _end, supersededBy: _by, priorities: _priorities, ...plan }) => plan)
   .meta({ id: 'PlanBody' });
 
 export const ProtocolBody = z

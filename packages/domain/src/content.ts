@@ -16,7 +16,7 @@ import { checkPrecondition } from './preconditions.ts';
  * Priorities, work programme items and plans share one lifecycle: published, revised, withdrawn
  * (and published again). Each kind names its three event types; the rules are the same.
  */
-interface ContentKind<TState> {
+export interface ContentKind<TState> {
   subjectType: 'priority' | 'work-programme-item' | 'plan';
   label: string;
   published: 'PriorityPublished' | 'WorkProgrammeItemScheduled' | 'PlanPublished';

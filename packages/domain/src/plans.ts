@@ -23,9 +23,9 @@ export async function supersessionProblems(
   const { supersedes } = plan;
   if (supersedes === undefined) return [];
   const problem = (detail: string) => [{ field: 'supersedes', detail }];
-  if (supersedes === planId) return problem('names this plan itself; a plan supersedes an earlier plan of the same body');
+  if (supersedes === planId) return problem('names this plan itself, not an earlier one');
   const earlier = await readPlan(supersedes);
-  if (!earlier) return problem(`is not a plan of this body: publish plan ${supersedes} first, or correct the id`);
+  if (!earlier) return problem(`is not a plan of this body: publish ${supersedes} first, or correct the id`);
   if (earlier.startDate >= plan.startDate)
     return problem(
       `must name an earlier plan: ${supersedes} starts on ${earlier.startDate}, not before this plan's start (${plan.startDate})`,

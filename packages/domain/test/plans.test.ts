@@ -29,7 +29,7 @@ describe('supersessionProblems: the plan a plan supersedes', () => {
 
   it('refuses a plan that does not exist (or was withdrawn), naming it', async () => {
     expect(await supersessionProblems('plan-2022', { startDate: '2022-02-04', supersedes: 'plan-1999' }, body.read)).toEqual([
-      { field: 'supersedes', detail: 'is not a plan of this body: publish plan plan-1999 first, or correct the id' },
+      { field: 'supersedes', detail: 'is not a plan of this body: publish plan-1999 first, or correct the id' },
     ]);
   });
 

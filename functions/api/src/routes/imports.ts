@@ -18,7 +18,7 @@ import { ProblemError } from '../problem.ts';
 import { type RouteRegistry, readUtf8 } from '../routing.ts';
 import { OrganisationParams, PriorityBody, WorkProgrammeItemBody, withoutReadOnly } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
-import { livePlan } from './plans.ts';
+import { livePlan } from './plan-links.ts';
 
 /**
  * Imports carry a whole work programme or plan: more than the API's 64 KB body limit. They have
@@ -153,19 +153,11 @@ async function requirePlansOf(
   for (const planId of named) if (await livePlan(deps, areaId, organisationId, planId)) live.add(planId);
   const errors = rows
     .filter((row) => row.content.planId !== undefined && !live.has(row.content.planId))
-    .map((row) => ({
-      in: 'body' as const,
-      pointer: '#/planId',
-      line: row.line,
-      field: 'planId',
-      detail: `is not a plan of ${organisationId}: publish plan ${row.content.planId} first, or correct the id`,
-    }));
+    .map((row) => ({ in: 'body', line: row.line, field: 'planId', detail: `is not a plan of ${organisationId}: publish it first` }));
   if (errors.length > 0)
-    throw new ProblemError(
-      'validation-error',
-      `The file was not imported: ${errors.length} row${errors.length === 1 ? ' names' : 's name'} a plan ${organisationId} has not published. Publish the plans first (PUT .../plans/{planId}), then send the whole file again.`,
-      { errors: errors as never },
-    );
+    throw new ProblemError('validation-error', 'The file was not imported: it names plans the body has not published.', {
+      errors: errors as never,
+    });
 }
 
 async function readImport<T>(c: Context, segment: ImportKind, item: z.ZodType<T>): Promise<ImportParse<T>> {

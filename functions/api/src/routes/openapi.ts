@@ -227,6 +227,7 @@ function defaultTag(route: RouteSpec): string {
     (route.method === 'put' && /^\/v1\/areas\/\{areaId\}(\/organisations\/\{organisationId\})?$/.test(route.path))
   )
     return 'directory';
+  if (route.path.includes('/plans')) return 'plans';
   if (/\/(priorities|work-programme)/.test(route.path)) return 'content';
   return 'reads';
 }

@@ -1,33 +1,25 @@
 import {
   type Audience,
   audienceFor,
-  authoriseContentChange,
-  decideContentPut,
-  decideContentWithdrawal,
-  isWithdrawn,
   londonDate,
   type PlanPeriod,
   planInForceOn,
   planKind,
   planPeriods,
   type RecordOf,
-  recordedActor,
   recordInForceOn,
   supersessionProblems,
   visibleRecords,
   withVisibleLinks,
 } from '@partnership-hub/domain';
 import type { PlanState } from '@partnership-hub/events';
-import * as z from 'zod';
-import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
-import { etagOf, preconditionOf } from '../http.ts';
 import { ProblemError, validationProblem } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
-import { OrganisationParams, PlanBody, PlanParams, Written } from '../schemas.ts';
+import { OrganisationParams, PlanBody, PlanParams } from '../schemas.ts';
+import { registerContentWrites } from './content.ts';
 import { requireOrganisationExists } from './directory.ts';
-
-const tags = ['plans'];
+import { livePlan } from './plan-links.ts';
 
 /**
  * Plans: each body publishes, revises and withdraws its own (a Police and Crime Plan, a CSP plan,
@@ -37,87 +29,25 @@ const tags = ['plans'];
  */
 export function registerPlanRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const itemPath = '/v1/areas/{areaId}/organisations/{organisationId}/plans/{planId}';
-  const ifMatch = z.object({ 'if-match': z.string().optional() });
-
-  routes.add(
-    {
-      method: 'put',
-      path: itemPath,
-      summary: "Publish or revise a plan (the organisation's own key)",
-      description:
-        'Dates are YYYY-MM-DD; endDate may be left out (the plan then runs until a plan that supersedes it starts). ' +
-        '`supersedes` names an earlier plan of the same body, which then ends the day before this one starts.',
-      tags,
-      params: PlanParams,
-      headers: ifMatch,
-      body: PlanBody,
-      responses: {
-        200: { description: 'Revised, or unchanged when the same content is sent again', schema: Written },
-        201: { description: 'Published', schema: Written },
-      },
-    },
-    async (c, input) => {
-      const { areaId, organisationId, planId } = input.params;
-      const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
-      const plan = input.body as PlanState;
-      const problems = await supersessionProblems(planId, plan, (id) => livePlan(deps, areaId, organisationId, id));
+  registerContentWrites<PlanState>(routes, deps, {
+    itemPath,
+    params: PlanParams,
+    idParam: 'planId',
+    kind: planKind,
+    body: PlanBody,
+    // The plan it supersedes must be an earlier live plan of the body, and no cycle may follow.
+    check: async ({ areaId, organisationId, id }, plan) => {
+      const problems = await supersessionProblems(id, plan, (other) => livePlan(deps, areaId, organisationId, other));
       if (problems.length > 0)
         throw validationProblem(problems.map(({ field, detail }) => ({ in: 'body', pointer: `#/${field}`, field, detail })));
-      const precondition = preconditionOf(c);
-      const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
-        decideContentPut(
-          planKind,
-          await deps.eventLog.head<PlanState>(planRef(areaId, organisationId, planId)),
-          plan,
-          precondition,
-          { areaId, organisationId, id: planId },
-          context,
-        ),
-      );
-      c.header('ETag', etagOf(decision.version));
-      c.header('Location', c.req.path);
-      return c.json({ id: planId, version: decision.version }, decision.outcome === 'created' ? 201 : 200);
     },
-  );
-
-  routes.add(
-    {
-      method: 'delete',
-      path: itemPath,
-      summary: 'Withdraw a plan: recorded as an event, it leaves the views, and a plan it superseded runs to its own end again',
-      tags,
-      params: PlanParams,
-      headers: ifMatch,
-      responses: { 200: { description: 'Withdrawn', schema: Written.extend({ withdrawn: z.literal(true) }) } },
-    },
-    async (c, input) => {
-      const { areaId, organisationId, planId } = input.params;
-      const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
-      const precondition = preconditionOf(c);
-      const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
-        decideContentWithdrawal(
-          planKind,
-          await deps.eventLog.head<PlanState>(planRef(areaId, organisationId, planId)),
-          precondition,
-          { areaId, organisationId, id: planId },
-          context,
-        ),
-      );
-      c.header('ETag', etagOf(decision.version));
-      return c.json({ id: planId, version: decision.version, withdrawn: true as const }, 200);
-    },
-  );
+  });
 
   routes.add(
     {
       method: 'get',
       path: itemPath,
       summary: 'Read a plan with its priorities, and what of it is in force today',
-      description:
-        'Besides the plan: `asOf` (today in Europe/London), `inForce`, `effectiveEndDate` (its end as it stands: the day before a ' +
-        'plan that supersedes it starts, if sooner than its own), `supersededBy`, and its priorities, each with `inForce`. Its ETag ' +
-        'is of this whole answer, which changes with the date; If-Match on a PUT takes the `version`.',
-      tags,
       params: PlanParams,
       responses: { 200: { description: 'The plan and its priorities' } },
     },
@@ -159,7 +89,6 @@ export function registerPlanRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       method: 'get',
       path: '/v1/areas/{areaId}/organisations/{organisationId}/plans',
       summary: "List an organisation's plans, with what is in force today",
-      tags,
       params: OrganisationParams,
       responses: { 200: { description: 'The plans, earliest start first' } },
     },
@@ -172,30 +101,6 @@ export function registerPlanRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       return c.json({ areaId, organisationId, asOf, plans: plans.shown.map((plan) => planResponse(plan, plans.periods, asOf)) }, 200);
     },
   );
-}
-
-const planRef = (areaId: string, organisationId: string, id: string) => ({ areaId, subjectType: 'plan' as const, organisationId, id });
-
-/** A live plan of the body, read from the log (consistently: a plan published a moment ago counts). */
-export async function livePlan(deps: ApiDeps, areaId: string, organisationId: string, id: string): Promise<PlanState | undefined> {
-  const head = await deps.eventLog.head<PlanState>(planRef(areaId, organisationId, id));
-  return head && !isWithdrawn(planKind, head) ? head.state : undefined;
-}
-
-/**
- * A priority may name only a live plan of its own body: otherwise a 400 naming `planId` (at
- * `pointer`), and nothing is recorded.
- */
-export async function requirePlanOf(deps: ApiDeps, areaId: string, organisationId: string, planId: string | undefined): Promise<void> {
-  if (planId === undefined || (await livePlan(deps, areaId, organisationId, planId))) return;
-  throw validationProblem([
-    {
-      in: 'body',
-      pointer: '#/planId',
-      field: 'planId',
-      detail: `is not a plan of ${organisationId}: publish it first (PUT .../organisations/${organisationId}/plans/${planId}), or correct the id`,
-    },
-  ]);
 }
 
 /**
