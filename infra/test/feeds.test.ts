@@ -434,6 +434,26 @@ describe('CloudEvents', () => {
     expect(event.data).toMatchObject({ id: change.id, subject: change.subject });
   });
 
+  it("carries a body's plans: published, and withdrawn as a removal, each a CloudEvent named by where the API serves it", async () => {
+    const plan = { title: 'Change feed plan', kind: 'strategy', startDate: '2026-04-01', visibility: 'public' };
+    expect((await call('PUT', path('csp-a', 'plans', 'cf-plan'), { key: keys['csp-a'], body: plan })).status).toBe(201);
+    expect((await call('DELETE', path('csp-a', 'plans', 'cf-plan'), { key: keys['csp-a'] })).status).toBe(200);
+
+    const changes = await eventually(async () => {
+      const { changes } = await follow();
+      const ofPlan = changes.filter((change) => change.subject.id === 'cf-plan');
+      expect(ofPlan.map((change) => [change.type, change.removed])).toEqual([
+        ['PlanPublished', false],
+        ['PlanWithdrawn', true],
+      ]);
+      return ofPlan;
+    });
+    const response = await fetch(`${hub.url}/v1/areas/${AREA}/changes/${changes[0]!.id}`);
+    const event = HTTP.toEvent({ headers: Object.fromEntries(response.headers), body: await response.text() }) as CloudEvent;
+    expect(event.validate()).toBe(true);
+    expect(event.subject).toBe('organisations/csp-a/plans/cf-plan');
+  });
+
   it('answers the change feed as a CloudEvents batch when asked, each event valid and its source + id unique', async () => {
     const response = await fetch(`${hub.url}/v1/areas/${AREA}/changes?limit=1000`, {
       headers: { accept: 'application/cloudevents-batch+json' },
