@@ -115,6 +115,16 @@ describe("a body's page", () => {
   });
 });
 
+describe("a theme's page", () => {
+  it('says which priorities on the theme are not in force today', async () => {
+    const words = text((await page(`/areas/${AREA}/themes/child-sexual-exploitation`)).html);
+
+    expect(words).toMatch(/Protecting vulnerable children, 2016 Not given Active, not in force today/);
+    expect(words).toMatch(/Tackling child exploitation, 2025 Not given Active /);
+    expect(words).not.toMatch(/Tackling child exploitation, 2025 Not given Active, not in force/);
+  });
+});
+
 describe("a plan's page", () => {
   it('shows what the plan is, its dates as they stand and why, the plans either side, its document and its priorities', async () => {
     const { status, html } = await page(`/areas/${AREA}/bodies/${CSP}/plans/plan-2016`);
