@@ -10,6 +10,11 @@ export type TodaysJointView = { stored: StoredJointView; view?: undefined } | { 
  * reads it is one GetItem; but a view rebuilt on an earlier day says what was in force that day,
  * so once the date has turned (and until the next change rebuilds it) today's is worked out here
  * from the area's records instead. Undefined when the area has no records at all.
+ *
+ * Not served yet: the view as at another date (`?asOf=`). It would be built the same way, per
+ * request, but with each priority's status history read from the log (statusHistory in the
+ * domain) rather than its record's latest status, which is right from its last change on only;
+ * and its ETag, like this one's, would carry the date through the body's `asOf`.
  */
 export async function todaysJointView(deps: ApiDeps, areaId: string, audience: Audience): Promise<TodaysJointView | undefined> {
   const today = londonDate(deps.clock());
