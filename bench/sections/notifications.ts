@@ -209,7 +209,7 @@ export async function notifications(): Promise<Record<string, unknown>> {
       deliveries,
       queue: discard,
       publicBaseUrl: () => 'http://127.0.0.1',
-      priorities: async () => [],
+      linkable: async () => [],
       clock: () => new Date(),
       logger: silent,
     });

@@ -12,17 +12,25 @@ export function catalogueFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const type of eventTypes) {
     const base = `${type.detailType}.v${type.schemaVersion}`;
-    const schema = {
-      $id: `https://partnership-hub.example/events/${base}.schema.json`,
+    const schemaOf = (schemaVersion: number, detail: z.ZodType, upcastTo?: number) => ({
+      $id: `https://partnership-hub.example/events/${type.detailType}.v${schemaVersion}.schema.json`,
       title: type.detailType,
       description: type.description,
       'x-detail-type': type.detailType,
       'x-source': EVENT_SOURCE,
       'x-lifecycle': type.lifecycle,
       'x-scope': type.scope,
-      ...z.toJSONSchema(type.detail, { target: 'draft-2020-12', io: 'input' }),
-    };
-    files.set(`events/schemas/${base}.schema.json`, json(schema));
+      ...(upcastTo ? { 'x-read-as-version': upcastTo } : {}),
+      ...z.toJSONSchema(detail, { target: 'draft-2020-12', io: 'input' }),
+    });
+    files.set(`events/schemas/${base}.schema.json`, json(schemaOf(type.schemaVersion, type.detail)));
+    // Earlier versions stay documented: the log still holds events of them, read through upcasters.
+    for (const earlier of type.earlierDetails) {
+      files.set(
+        `events/schemas/${type.detailType}.v${earlier.schemaVersion}.schema.json`,
+        json(schemaOf(earlier.schemaVersion, earlier.detail, type.schemaVersion)),
+      );
+    }
     // Parsing fills defaults, so the example shows the detail exactly as consumers receive it.
     const example = type.detail.parse(examples[type.detailType]);
     files.set(`events/examples/${base}.json`, json({ source: EVENT_SOURCE, 'detail-type': type.detailType, detail: example }));
@@ -39,6 +47,12 @@ function cataloguePage(): string {
   const rows = eventTypes.map(
     (type) =>
       `| \`${type.detailType}\` | ${type.schemaVersion} | ${type.subjectType} | ${type.lifecycle} | ${type.scope} | ${type.description} | [schema](../events/schemas/${type.detailType}.v${type.schemaVersion}.schema.json) · [example](../events/examples/${type.detailType}.v${type.schemaVersion}.json) |`,
+  );
+  const earlierRows = eventTypes.flatMap((type) =>
+    type.earlierDetails.map(
+      (earlier) =>
+        `| \`${type.detailType}\` | ${earlier.schemaVersion} | ${type.schemaVersion} | [schema](../events/schemas/${type.detailType}.v${earlier.schemaVersion}.schema.json) |`,
+    ),
   );
   return `# Event catalogue
 
@@ -58,6 +72,23 @@ but the protocol is the area's. The JSON Schemas carry both as \`x-lifecycle\` a
 | detail-type | schema version | subject | lifecycle | belongs to | what happened | files |
 |---|---|---|---|---|---|---|
 ${rows.join('\n')}
+
+## Earlier schema versions
+
+Events are never rewritten. When a type's schema changes in a way a consumer would notice, its
+schema version goes up, and the events of the earlier version still in the log are read through an
+upcaster that turns them into the current version: every consumer (the views, the change feed, the
+feeds, webhooks, a republished event) sees the current version only.
+
+| detail-type | version in the log | read as version | files |
+|---|---|---|---|
+${earlierRows.join('\n')}
+
+Priorities' version 1 held \`status\` as free text and no dates or plan. It is read as version 2 with its
+status put on the controlled list (\`active\`, \`achieved\`, \`closed\`, \`superseded\`): \`completed\`, \`done\`
+and the like read as \`achieved\`; \`archived\`, \`ended\`, \`cancelled\` and the like as \`closed\`; \`replaced\` as
+\`superseded\`; anything else (\`on track\`, \`ongoing\`, a status the hub cannot place) as \`active\`, which is
+what the joint view counted it as before. Its \`period\` stays as its label.
 
 ## Subscribing
 

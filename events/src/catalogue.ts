@@ -3,6 +3,9 @@ import type { EnvelopeParts, Scope } from './define.ts';
 import { EVENT_SOURCE } from './envelope.ts';
 import { AreaRegistered } from './types/area-registered.ts';
 import { OrganisationRegistered } from './types/organisation-registered.ts';
+import { PlanPublished } from './types/plan-published.ts';
+import { PlanRevised } from './types/plan-revised.ts';
+import { PlanWithdrawn } from './types/plan-withdrawn.ts';
 import { PriorityPublished } from './types/priority-published.ts';
 import { PriorityRevised } from './types/priority-revised.ts';
 import { PriorityWithdrawn } from './types/priority-withdrawn.ts';
@@ -21,6 +24,9 @@ import type { SubjectType } from './vocabulary.ts';
 const catalogue = {
   AreaRegistered,
   OrganisationRegistered,
+  PlanPublished,
+  PlanRevised,
+  PlanWithdrawn,
   PriorityPublished,
   PriorityRevised,
   PriorityWithdrawn,

@@ -33,6 +33,27 @@ export interface EnvelopeParts {
 }
 
 /**
+ * An earlier schema version of an event type, still in the log: events are never rewritten, so
+ * each is read through its upcaster, which turns its data into the current version's. Consumers
+ * only ever see the current version.
+ */
+export interface EarlierVersion<TCurrentInput> {
+  schemaVersion: number;
+  /** The data as that version held it. Frozen: the log keeps such events for ever. */
+  data: z.ZodObject;
+  upcast: (data: never) => TCurrentInput;
+}
+
+/** Declares an earlier version, checking its upcaster against that version's own data. */
+export function earlierVersion<TOld extends z.ZodObject, TCurrentInput>(spec: {
+  schemaVersion: number;
+  data: TOld;
+  upcast: (data: z.output<TOld>) => TCurrentInput;
+}): EarlierVersion<TCurrentInput> {
+  return spec;
+}
+
+/**
  * Declares one event type: its detail-type (a past-tense business fact), schema version,
  * subject type, lifecycle, scope and the zod schema of its data. The full detail schema
  * (envelope + data), a parser and a builder are derived here, so rules, consumers, producers,
@@ -54,18 +75,37 @@ export function defineEventType<
   /** What happened, in the users' words: shown in the catalogue. */
   description: string;
   data: TData;
+  /** Earlier schema versions the log may still hold, each with its upcaster. */
+  earlier?: readonly EarlierVersion<z.input<TData>>[];
 }) {
-  const detail = z.object({
-    ...envelopeShape,
-    schemaVersion: z.literal(spec.schemaVersion),
-    subject: envelopeShape.subject.extend({ type: z.literal(spec.subjectType) }),
-    data: spec.data,
-  });
+  const detailOf = <D extends z.ZodObject, V extends number>(schemaVersion: V, data: D) =>
+    z.object({
+      ...envelopeShape,
+      schemaVersion: z.literal(schemaVersion),
+      subject: envelopeShape.subject.extend({ type: z.literal(spec.subjectType) }),
+      data,
+    });
+  const detail = detailOf(spec.schemaVersion, spec.data);
+  const earlier = (spec.earlier ?? []).map((version) => ({ ...version, detail: detailOf(version.schemaVersion, version.data) }));
   return {
     ...spec,
     detail,
-    /** Validates a detail of this type. Throws a ZodError. */
-    parse: (raw: unknown) => ({ detailType: spec.detailType, detail: detail.parse(raw) }),
+    /** The detail schemas of the earlier versions, for the catalogue's JSON Schemas. */
+    earlierDetails: earlier.map(({ schemaVersion, detail }) => ({ schemaVersion, detail })),
+    /**
+     * Validates a detail of this type. Throws a ZodError. A detail of an earlier version is
+     * validated against that version's schema, then upcast and checked as the current version.
+     */
+    parse: (raw: unknown) => {
+      const written = typeof raw === 'object' && raw !== null ? (raw as { schemaVersion?: unknown }).schemaVersion : undefined;
+      const older = earlier.find((version) => version.schemaVersion === written);
+      if (!older) return { detailType: spec.detailType, detail: detail.parse(raw) };
+      const old = older.detail.parse(raw);
+      return {
+        detailType: spec.detailType,
+        detail: detail.parse({ ...old, schemaVersion: spec.schemaVersion, data: older.upcast(old.data as never) }),
+      };
+    },
     /**
      * Builds an event of this type from already-validated parts, without parsing: deciding stays
      * cheap and pure, and the event log checks every detail against its schema when it appends.

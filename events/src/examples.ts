@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { buildEvent, type DetailType, type EventData, type HubEventOfType, type HubEventType } from './catalogue.ts';
+import type { PlanState } from './plans.ts';
 import type { PriorityState, WorkProgrammeItemState } from './vocabulary.ts';
 
 type ExampleOf<E extends HubEventType> = z.input<E['detail']>;
@@ -38,8 +39,19 @@ const rotherhamPriority: PriorityState = {
   indicators: ['Number of referrals to the CSE team'],
   period: '2016-2019',
   status: 'active',
+  planId: 'srp-plan-2016-2019',
   supports: [{ organisationId: 'south-yorkshire-pcc', priorityId: 'plan-2016-protecting-vulnerable-people' }],
   visibility: 'public' as const,
+};
+
+const rotherhamPlan: PlanState = {
+  title: 'Safer Rotherham Partnership Plan 2016-2019',
+  kind: 'partnership-plan',
+  startDate: '2016-04-01',
+  endDate: '2019-03-31',
+  supersedes: 'srp-plan-2013-2016',
+  documentUrl: 'https://www.rotherham.gov.uk/safer-rotherham-partnership-plan-2016-2019',
+  visibility: 'public',
 };
 
 const scrutinyItem: WorkProgrammeItemState = {
@@ -73,6 +85,13 @@ export const examples: Examples = {
     'safer-rotherham-partnership',
     { name: 'Safer Rotherham Partnership', kind: 'csp' },
   ).detail,
+  PlanPublished: example('PlanPublished', { id: 'srp-plan-2016-2019', version: 1 }, 'safer-rotherham-partnership', rotherhamPlan).detail,
+  PlanRevised: example('PlanRevised', { id: 'srp-plan-2016-2019', version: 2 }, 'safer-rotherham-partnership', {
+    ...rotherhamPlan,
+    endDate: '2020-03-31',
+    changedFields: ['endDate'],
+  }).detail,
+  PlanWithdrawn: example('PlanWithdrawn', { id: 'srp-plan-2016-2019', version: 3 }, 'safer-rotherham-partnership', rotherhamPlan).detail,
   PriorityPublished: example(
     'PriorityPublished',
     { id: 'srp-2016-priority-1', version: 1 },

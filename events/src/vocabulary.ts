@@ -33,7 +33,7 @@ export type OrganisationKind = z.infer<typeof OrganisationKind>;
 export const WorkProgrammeKind = z.enum(['report', 'scrutiny-review', 'task-and-finish', 'performance-update', 'meeting']);
 export const WorkProgrammeStatus = z.enum(['planned', 'in-progress', 'completed', 'deferred']);
 
-export const SubjectType = z.enum(['area', 'organisation', 'priority', 'work-programme-item', 'protocol']);
+export const SubjectType = z.enum(['area', 'organisation', 'priority', 'work-programme-item', 'protocol', 'plan']);
 export type SubjectType = z.infer<typeof SubjectType>;
 
 const Themes = z
@@ -76,6 +76,16 @@ interface TextRules {
 const accepted: TextRules = { line: (max) => inputText(max), lines: (max) => inputText(max, 'multi-line'), quarter: Quarter };
 const recorded: TextRules = { line: recordedText, lines: recordedText, quarter: RecordedQuarter };
 
+/**
+ * Where a priority stands: a controlled list, because the joint view decides from it what is in
+ * force. `active` is the only status in which a priority counts (see inForceOn in the domain).
+ */
+export const PRIORITY_STATUSES = ['active', 'achieved', 'closed', 'superseded'] as const;
+export const PriorityStatus = z.enum(PRIORITY_STATUSES, {
+  error: (issue) => `must be one of ${PRIORITY_STATUSES.join(', ')} (got ${JSON.stringify(issue.input)})`,
+});
+export type PriorityStatus = z.infer<typeof PriorityStatus>;
+
 const priorityState = (text: TextRules) =>
   z.object({
     title: text.line(200),
@@ -83,8 +93,13 @@ const priorityState = (text: TextRules) =>
     lead: text.line(200).optional(),
     outcomes: z.array(text.line(1000)).max(50).default([]),
     indicators: z.array(text.line(500)).max(100).default([]),
+    /** A label for readers ("2016-2019"); the dates below, or the plan's, decide what is in force. */
     period: text.line(50).optional(),
-    status: text.line(40).default('active'),
+    status: PriorityStatus.default('active'),
+    /** The plan of the same body this priority sits in (see plans.ts); its dates apply where the priority has none of its own. */
+    planId: ItemId.optional(),
+    startDate: IsoDate.optional(),
+    endDate: IsoDate.optional(),
     supports: z.array(PriorityLink).max(20).default([]),
     visibility: Visibility,
   });

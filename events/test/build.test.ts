@@ -12,7 +12,7 @@ const priority = {
   themes: ['burglary' as const],
   outcomes: [],
   indicators: [],
-  status: 'active',
+  status: 'active' as const,
   supports: [],
   visibility: 'partners' as const,
 };
@@ -32,7 +32,7 @@ describe('buildEvent', () => {
       detailType: 'PriorityRevised',
       detail: {
         eventId: '01JBUILD0001',
-        schemaVersion: 1,
+        schemaVersion: 2,
         occurredAt: '2026-03-01T10:00:00.000Z',
         areaId: 'south-yorkshire',
         organisationId: 'safer-rotherham-partnership',

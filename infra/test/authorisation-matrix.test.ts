@@ -38,6 +38,15 @@ const workItem = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+const plan = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Safer A Partnership Plan 2026-2029',
+  kind: 'partnership-plan',
+  startDate: '2026-04-01',
+  endDate: '2029-03-31',
+  visibility: 'public',
+  ...overrides,
+});
+
 const body = (organisationId: string) => `/v1/areas/${AREA}/organisations/${organisationId}`;
 
 /** Who a route is meant for: the administrator, the body named in its path, or a party of the protocol it names. */
@@ -82,6 +91,17 @@ const samples: Record<string, Sample> = {
     meant: 'admin',
     path: () => `${body('csp-a')}/api-keys/${keyToRevoke}`,
     read: () => readAs(`${body('csp-a')}/api-keys`, ADMIN),
+  },
+  'put /v1/areas/{areaId}/organisations/{organisationId}/plans/{planId}': {
+    meant: 'owner',
+    path: () => `${body('csp-a')}/plans/held`,
+    body: plan({ title: 'Overwritten by a caller who may not' }),
+    read: () => readAs(`${body('csp-a')}/plans/held`, keys['csp-a']!),
+  },
+  'delete /v1/areas/{areaId}/organisations/{organisationId}/plans/{planId}': {
+    meant: 'owner',
+    path: () => `${body('csp-a')}/plans/held`,
+    read: () => readAs(`${body('csp-a')}/plans/held`, keys['csp-a']!),
   },
   'put /v1/areas/{areaId}/organisations/{organisationId}/priorities/{id}': {
     meant: 'owner',
@@ -207,6 +227,7 @@ beforeAll(async () => {
   expectOk(await call('DELETE', `${body('csp-a')}/api-keys/${revoked.keyId}`, { key: ADMIN }));
   revokedKey = revoked.key;
   keyToRevoke = expectOk(await call('POST', `${body('csp-a')}/api-keys`, { key: ADMIN })).body.keyId;
+  expectOk(await call('PUT', `${body('csp-a')}/plans/held`, { key: keys['csp-a'], body: plan() }));
   expectOk(await call('PUT', `${body('csp-a')}/priorities/held`, { key: keys['csp-a'], body: priority() }));
   expectOk(await call('PUT', `${body('csp-a')}/work-programme/held`, { key: keys['csp-a'], body: workItem() }));
   expectOk(
@@ -217,6 +238,7 @@ beforeAll(async () => {
   );
   // The reads the matrix compares are eventually consistent with the writes above: wait until they show.
   await eventually(async () => {
+    expect((await readAs(`${body('csp-a')}/plans/held`, keys['csp-a']!)).status).toBe(200);
     expect((await readAs(`${body('csp-a')}/priorities/held`, keys['csp-a']!)).status).toBe(200);
     expect((await readAs(`${body('csp-a')}/work-programme/held`, keys['csp-a']!)).status).toBe(200);
     expect((await readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!)).status).toBe(200);

@@ -161,6 +161,39 @@ describe('the sync client', () => {
     expect(await files()).toEqual(['p1.json', 'p4.json']);
   });
 
+  it("mirrors a body's plans into another hub, each before what names it, whatever order the batch holds them in", async () => {
+    const planPath = (id: string) => `/v1/areas/${AREA}/organisations/${BODY}/plans/${id}`;
+    const plan = (title: string, startDate: string, overrides: Record<string, unknown> = {}) => ({
+      title,
+      kind: 'partnership-plan',
+      startDate,
+      visibility: 'public',
+      ...overrides,
+    });
+    // Revised so that the later plan's change comes first in the feed: the client still puts the earlier plan first.
+    await sourceCall('PUT', planPath('plan-2019'), { key: sourceKey, body: plan('Plan 2019', '2019-04-01') });
+    await sourceCall('PUT', planPath('plan-2016'), { key: sourceKey, body: plan('Plan 2016', '2016-04-01', { endDate: '2020-03-31' }) });
+    await sourceCall('PUT', planPath('plan-2019'), { key: sourceKey, body: plan('Plan 2019', '2019-04-01', { supersedes: 'plan-2016' }) });
+    await sourceCall('PUT', itemPath('in-a-plan'), { key: sourceKey, body: priority('Burglary, 2019 plan', { planId: 'plan-2019' }) });
+    await sourceSettled(6);
+
+    await sync({
+      from: source.url,
+      area: AREA,
+      key: sourceKey,
+      target: hubTarget({ url: target.url, key: targetKey, organisation: BODY, area: AREA }),
+      stateFile: join(work.path, 'plan-sync.json'),
+      limit: 100,
+    });
+
+    await eventually(async () => {
+      const earlier = await targetCall('GET', planPath('plan-2016'));
+      expect(earlier.body).toMatchObject({ title: 'Plan 2016', effectiveEndDate: '2019-03-31', supersededBy: { id: 'plan-2019' } });
+      const named = await targetCall('GET', itemPath('in-a-plan'));
+      expect(named.body).toMatchObject({ title: 'Burglary, 2019 plan', planId: 'plan-2019' });
+    });
+  });
+
   it('says how to use it when the arguments are wrong', async () => {
     const failed = await run('npx', ['partnership-hub', 'sync', '--from', source.url], { cwd: repoRoot }).catch(
       (error: { code: number; stderr: string }) => error,

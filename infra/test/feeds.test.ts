@@ -122,7 +122,7 @@ describe('the change feed', () => {
   it('lists every change in order, withdrawals included, and ends with an empty page and a cursor to resume from', async () => {
     const start = (await follow()).cursor;
     await call('PUT', path('csp-a', 'priorities', 'cf-1'), { key: keys['csp-a'], body: priority() });
-    await call('PUT', path('csp-a', 'priorities', 'cf-1'), { key: keys['csp-a'], body: priority({ status: 'on-track' }) });
+    await call('PUT', path('csp-a', 'priorities', 'cf-1'), { key: keys['csp-a'], body: priority({ status: 'achieved' }) });
     await call('DELETE', path('csp-a', 'priorities', 'cf-1'), { key: keys['csp-a'] });
 
     const { changes, cursor } = await eventually(async () => {
@@ -140,7 +140,7 @@ describe('the change feed', () => {
     expect(mine[1]).toMatchObject({
       organisationId: 'csp-a',
       visibility: 'public',
-      data: { status: 'on-track', title: 'Tackle domestic abuse' },
+      data: { status: 'achieved', title: 'Tackle domestic abuse' },
     });
     const again = await call('GET', `/v1/areas/${AREA}/changes?after=${cursor}`);
     expect(again.body).toEqual({ changes: [], cursor });
@@ -268,7 +268,7 @@ describe('conditional reads', () => {
     expect((await call('GET', path('csp-a', 'priorities', 'etag-2'), { headers: { 'if-none-match': '"1"' } })).status).toBe(304);
     const revised = await call('PUT', path('csp-a', 'priorities', 'etag-2'), {
       key: keys['csp-a'],
-      body: priority({ status: 'done' }),
+      body: priority({ status: 'achieved' }),
       headers: { 'if-match': '"1"' },
     });
     expect(revised.status).toBe(200);
@@ -432,6 +432,26 @@ describe('CloudEvents', () => {
     });
     expect(event.subject).toBe(`organisations/${change.organisationId}/priorities/${change.subject.id}`);
     expect(event.data).toMatchObject({ id: change.id, subject: change.subject });
+  });
+
+  it("carries a body's plans: published, and withdrawn as a removal, each a CloudEvent named by where the API serves it", async () => {
+    const plan = { title: 'Change feed plan', kind: 'strategy', startDate: '2026-04-01', visibility: 'public' };
+    expect((await call('PUT', path('csp-a', 'plans', 'cf-plan'), { key: keys['csp-a'], body: plan })).status).toBe(201);
+    expect((await call('DELETE', path('csp-a', 'plans', 'cf-plan'), { key: keys['csp-a'] })).status).toBe(200);
+
+    const changes = await eventually(async () => {
+      const { changes } = await follow();
+      const ofPlan = changes.filter((change) => change.subject.id === 'cf-plan');
+      expect(ofPlan.map((change) => [change.type, change.removed])).toEqual([
+        ['PlanPublished', false],
+        ['PlanWithdrawn', true],
+      ]);
+      return ofPlan;
+    });
+    const response = await fetch(`${hub.url}/v1/areas/${AREA}/changes/${changes[0]!.id}`);
+    const event = HTTP.toEvent({ headers: Object.fromEntries(response.headers), body: await response.text() }) as CloudEvent;
+    expect(event.validate()).toBe(true);
+    expect(event.subject).toBe('organisations/csp-a/plans/cf-plan');
   });
 
   it('answers the change feed as a CloudEvents batch when asked, each event valid and its source + id unique', async () => {

@@ -215,7 +215,7 @@ describe('publishing and revising priorities', () => {
 
   it('rejects a revision based on a stale version with 412, and accepts the current one as a bare version or an ETag', async () => {
     await call('PUT', itemPath('csp-a', 'stale-1'), { key: keys['csp-a'], body: priority() });
-    await call('PUT', itemPath('csp-a', 'stale-1'), { key: keys['csp-a'], body: priority({ status: 'paused' }) });
+    await call('PUT', itemPath('csp-a', 'stale-1'), { key: keys['csp-a'], body: priority({ status: 'closed' }) });
 
     const stale = await call('PUT', itemPath('csp-a', 'stale-1'), {
       key: keys['csp-a'],

@@ -9,10 +9,11 @@ import { type Answer, client, eventually, temporaryDirectory } from './support/c
 /**
  * Partners-only content never reaches the public. A marker is planted in partners-only content of
  * every kind (a priority's title, lead and outcomes; a work programme item's title and
- * description; a protocol's summary; a public item revised to partners-only; a partners-only item
- * then withdrawn) and a second marker is the id of a partners-only priority that a public priority
- * supports. Then every public output is read without a key, and neither marker may appear in any.
- * New public outputs (plans, requests, meetings, people's names) join the OUTPUTS table below.
+ * description; a protocol's summary; a plan's title; a public item revised to partners-only; a
+ * partners-only item then withdrawn), a second marker is the id of a partners-only priority that a
+ * public priority supports, and a third the id of a partners-only plan that a public priority sits
+ * in and a public plan supersedes. Then every public output is read without a key, and no marker
+ * may appear in any. New public outputs (requests, meetings, people's names) join the OUTPUTS table below.
  */
 const ADMIN = 'leak-admin-key';
 const AREA = 'leak-area';
@@ -21,6 +22,8 @@ const THEME = 'domestic-abuse';
 const TEXT_MARKER = 'PARTNERS-ONLY-7f3a';
 /** The id of a partners-only priority that a public priority links to. */
 const ID_MARKER = 'partners-linked-c41e';
+/** The id of a partners-only plan that a public priority names and a public plan supersedes. */
+const PLAN_ID_MARKER = 'partners-plan-9d2b';
 const HTML = 'text/html';
 const BODIES = [
   ['csp-a', 'csp'],
@@ -69,6 +72,14 @@ interface Item {
 /** Every item written, public or not: each one's JSON read and history page are public outputs too. */
 const items: Item[] = [];
 const protocols: string[] = [];
+/** Every plan written, public or not: its JSON, page and history page are public outputs too. */
+const plans: { organisationId: string; id: string }[] = [];
+
+async function putPlan(organisationId: string, id: string, body: Record<string, unknown>) {
+  const answer = await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}/plans/${id}`, { key: keys[organisationId]!, body });
+  expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+  plans.push({ organisationId, id });
+}
 
 async function put(organisationId: string, segment: Segment, id: string, body: Record<string, unknown>) {
   const answer = await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}/${segment}/${id}`, {
@@ -103,10 +114,14 @@ function outputs(): Output[] {
     { name: 'protocol register JSON', path: `${area}/protocols` },
     ...protocols.map((id) => ({ name: 'protocol JSON', path: `${area}/protocols/${id}` })),
     ...bodies.flatMap((organisationId) => [
+      { name: "body's plans JSON", path: `${area}/organisations/${organisationId}/plans` },
       { name: "body's priorities JSON", path: `${area}/organisations/${organisationId}/priorities` },
       { name: "body's work programme JSON", path: `${area}/organisations/${organisationId}/work-programme` },
     ]),
     ...items.map((item) => ({ name: 'item JSON', path: `${area}/organisations/${item.organisationId}/${item.segment}/${item.id}` })),
+    ...plans.map((plan) => ({ name: 'plan JSON', path: `${area}/organisations/${plan.organisationId}/plans/${plan.id}` })),
+    ...plans.map((plan) => ({ name: 'plan page', path: `/areas/${AREA}/bodies/${plan.organisationId}/plans/${plan.id}` })),
+    ...plans.map((plan) => ({ name: 'plan history page', path: `/areas/${AREA}/history/plan/${plan.organisationId}/${plan.id}` })),
     { name: 'start page', path: '/' },
     { name: 'area page', path: `/areas/${AREA}` },
     ...bodies.map((organisationId) => ({ name: 'body page', path: `/areas/${AREA}/bodies/${organisationId}` })),
@@ -257,6 +272,22 @@ beforeAll(async () => {
   await put('csp-a', 'work-programme', 'public-item', workItem());
   await put('pcc', 'priorities', ID_MARKER, priority({ title: 'Linked plan', visibility: 'partners' }));
   await put('csp-a', 'priorities', 'supports-a-secret', priority({ supports: [{ organisationId: 'pcc', priorityId: ID_MARKER }] }));
+  // A partners-only plan: a public plan supersedes it and a public priority sits in it.
+  await putPlan('csp-a', PLAN_ID_MARKER, {
+    title: `Confidential plan ${TEXT_MARKER}`,
+    kind: 'delivery-plan',
+    startDate: '2024-04-01',
+    visibility: 'partners',
+  });
+  await putPlan('csp-a', 'public-plan', {
+    title: 'Public plan',
+    kind: 'partnership-plan',
+    startDate: '2026-04-01',
+    supersedes: PLAN_ID_MARKER,
+    visibility: 'public',
+  });
+  await put('csp-a', 'priorities', 'in-a-secret-plan', priority({ title: 'In a partners-only plan', planId: PLAN_ID_MARKER }));
+  await put('csp-a', 'priorities', 'in-the-public-plan', priority({ title: 'In the public plan', planId: 'public-plan' }));
   // Partners-only content of every kind.
   await put('pcc', 'priorities', 'secret-priority', priority(secret));
   await put(
@@ -347,6 +378,9 @@ describe('partners-only content', () => {
     expect(JSON.stringify((await read('panel', 'work-programme', 'secret-item')).body)).toContain(TEXT_MARKER);
     expect(JSON.stringify((await read('csp-a', 'priorities', 'narrowed')).body)).toContain(TEXT_MARKER);
     expect((await read('pcc', 'priorities', ID_MARKER)).status).toBe(200);
+    expect((await read('csp-a', 'priorities', 'in-a-secret-plan')).body.planId).toBe(PLAN_ID_MARKER);
+    const secretPlan = await call('GET', `/v1/areas/${AREA}/organisations/csp-a/plans/${PLAN_ID_MARKER}`, { key: keys.panel });
+    expect(JSON.stringify(secretPlan.body)).toContain(TEXT_MARKER);
     const protocol = await call('GET', `/v1/areas/${AREA}/protocols/secret-protocol`, { key: keys.pcc });
     expect(JSON.stringify(protocol.body)).toContain(TEXT_MARKER);
     expect(JSON.stringify((await changeFeedPages(keys.panel)).texts)).toContain(TEXT_MARKER);
@@ -368,5 +402,13 @@ describe('partners-only content', () => {
   it('leaves no trace of a partners-only priority that a public one supports: not even its id', async () => {
     if (checked.length === 0) checked = await publicTexts();
     expect(leaking(checked, ID_MARKER)).toEqual([]);
+  });
+
+  // A public priority's plan, and a public plan's predecessor, may be partners-only: their ids stay
+  // out of every public output too (reads, pages, the change feed, webhooks, emails, history).
+  it('leaves no trace of a partners-only plan that public content names: not even its id', async () => {
+    if (checked.length === 0) checked = await publicTexts();
+    expect(checked.some((output) => output.name.startsWith('plan page') && output.name.endsWith('(200)'))).toBe(true);
+    expect(leaking(checked, PLAN_ID_MARKER)).toEqual([]);
   });
 });

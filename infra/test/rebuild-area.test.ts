@@ -1,5 +1,6 @@
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createChangeFeedAppender } from '@partnership-hub/change-feed';
+import { londonDate } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
 import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
 import { createProjector, rebuildJointView, storeView } from '@partnership-hub/projector';
@@ -48,7 +49,7 @@ function history(areaId = AREA): HubEvent[] {
     organisationRegistered({ areaId, organisationId: PANEL, kind: 'panel', name: 'The Panel', eventId: id('panel'), context: at(2) }),
     priorityPublished({ areaId, id: 'p1', eventId: id('p1-v1'), context: at(3) }),
     priorityPublished({ areaId, id: 'p2', eventId: id('p2-v1'), context: at(4) }),
-    priorityRevised({ areaId, id: 'p1', eventId: id('p1-v2'), state: { status: 'on-track' }, context: at(5) }),
+    priorityRevised({ areaId, id: 'p1', eventId: id('p1-v2'), state: { status: 'achieved' }, context: at(5) }),
     priorityRevised({ areaId, id: 'p2', eventId: id('p2-v2'), state: { visibility: 'partners' }, context: at(6) }),
     workProgrammeItemScheduled({ areaId, organisationId: PANEL, id: 'wp1', eventId: id('wp1-v1'), context: at(7) }),
     protocolVersionProposed({ areaId, proposer: CSP, eventId: id('jwp-v1'), context: at(8) }),
@@ -64,7 +65,7 @@ async function storesWith(events: HubEvent[], { delivered = true } = {}): Promis
 }
 
 async function deliver(stores: RebuildStores, events: HubEvent[]) {
-  const project = createProjector({ views: stores.views });
+  const project = createProjector({ views: stores.views, clock: () => new Date() });
   const append = createChangeFeedAppender({ feed: stores.feed, eventLog: stores.eventLog });
   for (const event of events) {
     await project(delivery(event));
@@ -220,7 +221,7 @@ describe('rebuildArea, after items were deleted from the DynamoDB table', () => 
       await storeView(stores.views, event);
       await append(delivery(event));
     }
-    for (const areaId of [AREA, OTHER_AREA]) await rebuildJointView(stores.views, areaId);
+    for (const areaId of [AREA, OTHER_AREA]) await rebuildJointView(stores.views, areaId, londonDate(new Date()));
     const remove = (pk: string, sk: string) =>
       setup.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } } }));
     return { stores, remove };
@@ -246,7 +247,7 @@ describe('rebuildArea, after items were deleted from the DynamoDB table', () => 
     // A lost entry in the middle, and the last two: the feed now ends at 7.
     for (const sequence of [3, 8, 9]) await remove(feedPk(AREA), feedSlotSk(sequence));
     // An event the feed never had: appended without its delivery.
-    const late = priorityRevised({ id: 'p1', version: 3, eventId: `${AREA}-p1-v3`, state: { status: 'off-track' }, context: at(20) });
+    const late = priorityRevised({ id: 'p1', version: 3, eventId: `${AREA}-p1-v3`, state: { status: 'closed' }, context: at(20) });
     await stores.eventLog.append(late);
 
     const summary = await rebuildArea(stores, AREA);

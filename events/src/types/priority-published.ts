@@ -1,14 +1,16 @@
 import type { z } from 'zod';
-import { defineEventType } from '../define.ts';
+import { defineEventType, earlierVersion } from '../define.ts';
 import { RecordedPriorityState } from '../vocabulary.ts';
+import { PriorityStateV1, upcastPriorityV1 } from './priority-v1.ts';
 
 export const PriorityPublished = defineEventType({
   detailType: 'PriorityPublished',
-  schemaVersion: 1,
+  schemaVersion: 2,
   subjectType: 'priority',
   lifecycle: 'created',
   scope: 'organisation',
   description: 'A body published a new priority, or published again one it had withdrawn.',
   data: RecordedPriorityState.extend({}),
+  earlier: [earlierVersion({ schemaVersion: 1, data: PriorityStateV1, upcast: upcastPriorityV1 })],
 });
 export type PriorityPublishedDetail = z.infer<typeof PriorityPublished.detail>;

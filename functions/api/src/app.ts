@@ -62,6 +62,7 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
         themes: '/v1/themes',
         area: '/v1/areas/{areaId}',
         jointPriorities: '/v1/areas/{areaId}/joint-priorities',
+        plans: '/v1/areas/{areaId}/organisations/{organisationId}/plans',
         priorities: '/v1/areas/{areaId}/organisations/{organisationId}/priorities',
         workProgramme: '/v1/areas/{areaId}/organisations/{organisationId}/work-programme',
         protocols: '/v1/areas/{areaId}/protocols',

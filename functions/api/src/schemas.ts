@@ -3,6 +3,7 @@ import {
   IsoDate,
   ItemId,
   OrganisationState,
+  PlanState,
   PriorityState,
   ProtocolState,
   parseQuarter,
@@ -41,7 +42,17 @@ export const ProtocolParams = AreaParams.extend({ id: ItemId });
 export const AreaBody = z.strictObject(AreaState.shape).meta({ id: 'AreaBody' });
 export const OrganisationBody = z.strictObject(OrganisationState.shape).meta({ id: 'OrganisationBody' });
 
-export const PriorityBody = z.strictObject({ ...PriorityState.shape, ...echoedReadOnly }).meta({ id: 'PriorityBody' });
+/** A period given as two dates must not end before it starts. */
+const datesInOrder = {
+  check: (dates: { startDate?: string | undefined; endDate?: string | undefined }) =>
+    !(dates.startDate && dates.endDate) || dates.startDate <= dates.endDate,
+  params: { message: 'must not be before startDate', path: ['endDate'] },
+};
+
+export const PriorityBody = z
+  .strictObject({ ...PriorityState.shape, ...echoedReadOnly })
+  .refine(datesInOrder.check, datesInOrder.params)
+  .meta({ id: 'PriorityBody' });
 
 export const WorkProgrammeItemBody = z
   .strictObject({ ...WorkProgrammeItemState.shape, ...echoedReadOnly })
@@ -55,6 +66,24 @@ export const WorkProgrammeItemBody = z
     { message: 'is not the quarter the date falls in', path: ['quarter'] },
   )
   .meta({ id: 'WorkProgrammeItemBody' });
+
+export const PlanParams = OrganisationParams.extend({ planId: ItemId });
+
+/** What a plan's GET answers besides the plan itself, worked out when read: accepted back in a PUT, and ignored. */
+const planReadOnly = {
+  asOf: z.unknown().optional(),
+  inForce: z.unknown().optional(),
+  effectiveEndDate: z.unknown().optional(),
+  supersededBy: z.unknown().optional(),
+  priorities: z.unknown().optional(),
+};
+
+export const PlanBody = z
+  .strictObject({ ...PlanState.shape, ...echoedReadOnly, ...planReadOnly })
+  .refine(datesInOrder.check, datesInOrder.params)
+  // The plan alone: what a GET worked out is dropped (the fields every item echoes are dropped when the PUT is taken).
+  .transform(({ asOf: _asOf, inForce: _inForce, effectiveEndDate: _end, supersededBy: _by, priorities: _priorities, ...plan }) => plan)
+  .meta({ id: 'PlanBody' });
 
 export const ProtocolBody = z
   .strictObject({

@@ -27,7 +27,7 @@ const otherWriter = { occurredAt: '2026-01-01T08:00:00.000Z', actor };
 const version1 = priorityPublished({ id: 'p1', eventId: '01JOTHER0001', context: otherWriter });
 const rivalRevision = (version: number, state: Partial<PriorityState>) =>
   priorityRevised({ id: 'p1', version, eventId: `01JOTHER000${version}`, context: otherWriter, state });
-const version2 = rivalRevision(2, { status: 'on-track' });
+const version2 = rivalRevision(2, { status: 'achieved' });
 
 /** The API's dependencies over in-memory stores whose log holds version 1 of priority p1. */
 async function apiDeps() {
@@ -115,7 +115,7 @@ describe('decideAndCommit', () => {
       decideContentPut(
         priorityKind,
         await deps.eventLog.head<PriorityState>(ref),
-        { ...priority, status: 'on-track' },
+        { ...priority, status: 'achieved' },
         noPrecondition,
         target,
         context,
@@ -135,7 +135,7 @@ describe('decideAndCommit', () => {
 
   it('keeps deciding again while it loses races, however many writers won before it', async () => {
     const { deps } = await apiDeps();
-    const rivals = [2, 3, 4, 5, 6, 7, 8].map((version) => rivalRevision(version, { status: 'on-track', outcomes: [`Outcome ${version}`] }));
+    const rivals = [2, 3, 4, 5, 6, 7, 8].map((version) => rivalRevision(version, { status: 'achieved', outcomes: [`Outcome ${version}`] }));
     const decide = racedBy(deps, revisingTheTitle(deps, noPrecondition), ...rivals);
 
     const decision = await decideAndCommit(deps, actor, noPrecondition, decide);
@@ -147,7 +147,7 @@ describe('decideAndCommit', () => {
   it('gives up with a VersionConflictError when it keeps losing races past its patience', async () => {
     const { deps } = await apiDeps();
     const rivals = Array.from({ length: 200 }, (_, index) =>
-      rivalRevision(index + 2, { status: 'on-track', outcomes: [`Outcome ${index + 2}`] }),
+      rivalRevision(index + 2, { status: 'achieved', outcomes: [`Outcome ${index + 2}`] }),
     );
     const decide = racedBy(deps, revisingTheTitle(deps, noPrecondition), ...rivals);
 

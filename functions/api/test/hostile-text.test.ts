@@ -154,7 +154,7 @@ describe('links to priorities the reader cannot see', () => {
     }
     const records = await views.list(AREA);
     for (const audience of ['public', 'partners'] as const)
-      await views.putJointView(AREA, audience, 1, JSON.stringify(buildJointView(AREA, records, audience)));
+      await views.putJointView(AREA, audience, 1, JSON.stringify(buildJointView(AREA, records, audience, '2026-03-01')), '2026-03-01');
     app = createApp(
       {
         eventLog,

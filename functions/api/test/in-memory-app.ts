@@ -1,4 +1,4 @@
-import { buildJointView, toViewRecord } from '@partnership-hub/domain';
+import { toViewRecord } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
 import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
 import { vi } from 'vitest';
@@ -19,37 +19,33 @@ class FollowedEventLog extends InMemoryEventLog {
   }
 }
 
+export interface InMemoryAppOptions {
+  /** Now; by default 09:00 UTC on 1 March 2026. */
+  clock?: () => Date;
+  /**
+   * Project each appended event into the views at once (its record only: with no stored joint
+   * view, the joint view is worked out from the records on each read), so reads see every write.
+   */
+  project?: boolean;
+}
+
 /**
  * The whole app over fresh in-memory stores, with a fixed clock: for tests of what the HTTP edge
  * accepts and refuses. The event log and the views are handed back so a test can see what was (or
  * was not) recorded, and project what it needs.
- *
- * With `project`, each appended event is also folded into the views and the area's joint view is
- * rebuilt, as the projector would: for tests of what the reads answer after writes through the
- * API, without starting a hub.
  */
-export function inMemoryApp(adminKey: string, options: { project?: boolean } = {}) {
+export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) {
   let sequence = 0;
   const views = new InMemoryViewStore();
-  const project = async (event: HubEvent) => {
-    await views.put(toViewRecord(event));
-    const revision = await views.nextJointRevision(event.detail.areaId);
-    const records = await views.list(event.detail.areaId);
-    for (const audience of ['public', 'partners'] as const)
-      await views.putJointView(
-        event.detail.areaId,
-        audience,
-        revision,
-        JSON.stringify(buildJointView(event.detail.areaId, records, audience)),
-      );
-  };
-  const eventLog = options.project ? new FollowedEventLog(project) : new InMemoryEventLog();
+  const eventLog = options.project
+    ? new FollowedEventLog(async (event) => void (await views.put(toViewRecord(event))))
+    : new InMemoryEventLog();
   const deps: ApiDeps = {
     eventLog,
     views,
     apiKeys: new InMemoryApiKeyStore(),
     adminKeyHash: hashKey(adminKey),
-    clock: () => new Date('2026-03-01T09:00:00.000Z'),
+    clock: options.clock ?? (() => new Date('2026-03-01T09:00:00.000Z')),
     newEventId: () => `01JEVENT${String(++sequence).padStart(6, '0')}`,
     newApiKey: () => `phk_test-key-${sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },

@@ -268,9 +268,11 @@ function inMemoryDeps({
                 areaId,
                 all().filter((record) => record.areaId === areaId),
                 audience,
+                '2026-03-01',
               ),
             ),
             revision: 1,
+            asOf: '2026-03-01',
           }
         : undefined,
   } as unknown as ViewStore;

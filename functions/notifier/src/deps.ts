@@ -1,4 +1,4 @@
-import type { RecordOf } from '@partnership-hub/domain';
+import type { LinkableRecord } from '@partnership-hub/domain';
 import type { DeliveryQueue, DeliveryStore, EmailLinks, SendEmail, SendWebhook, SubscriptionStore } from '@partnership-hub/subscriptions';
 
 export interface Logger {
@@ -15,10 +15,10 @@ export interface NotifierDeps {
   /** Where the browser pages are, for the link in every notification. */
   publicBaseUrl: () => string;
   /**
-   * The area's priority records, whatever their visibility: a public subscriber is sent a change's
-   * links to other bodies' priorities only where it may see the priority linked to.
+   * The area's priority and plan records, whatever their visibility: a public subscriber is sent a
+   * change's links to priorities and plans only where it may see the one linked to.
    */
-  priorities: (areaId: string) => Promise<RecordOf<'priority'>[]>;
+  linkable: (areaId: string) => Promise<LinkableRecord[]>;
   clock: () => Date;
   logger: Logger;
 }

@@ -1,4 +1,4 @@
-import { eventWithoutHiddenLinks, linkablePriorities } from '@partnership-hub/domain';
+import { eventWithoutHiddenLinks, linkableSubjects } from '@partnership-hub/domain';
 import { matchesEventPattern } from '@partnership-hub/event-pattern';
 import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
 import {
@@ -48,12 +48,12 @@ export function createNotifier(deps: NotifierDeps) {
     );
     const matches = candidates.filter((entry) => mayReceive(entry, event) && matchesEventPattern(entry.pattern, raw));
     let scheduled = 0;
-    // What a public subscriber is sent: links only to priorities the public may see (read once, if needed).
+    // What a public subscriber is sent: links only to priorities and plans the public may see (read once, if needed).
     let publicEvent: HubEvent | undefined;
     const eventFor = async (audience: 'public' | 'partners'): Promise<HubEvent> => {
       if (audience === 'partners') return event;
       if (!publicEvent) {
-        const visible = linkablePriorities(await deps.priorities(detail.areaId), 'public');
+        const visible = linkableSubjects(await deps.linkable(detail.areaId), 'public');
         publicEvent = eventWithoutHiddenLinks(event, visible);
       }
       return publicEvent;

@@ -41,7 +41,10 @@ export function wireNotifications(
       deliveries,
       queue,
       publicBaseUrl: base,
-      priorities: (areaId) => views.list(areaId, { subjectType: 'priority' }),
+      linkable: async (areaId) => [
+        ...(await views.list(areaId, { subjectType: 'priority' })),
+        ...(await views.list(areaId, { subjectType: 'plan' })),
+      ],
       clock,
       logger,
     },

@@ -145,7 +145,7 @@ export function inMemoryNotifications(options: { clock?: FakeClock; sendWebhook?
     deliveries,
     queue,
     publicBaseUrl: () => 'https://hub.example.org',
-    priorities: async () => [],
+    linkable: async () => [],
     clock: clock.now,
     logger,
   };

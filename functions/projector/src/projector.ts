@@ -1,9 +1,11 @@
-import { type Audience, buildJointView, toViewRecord } from '@partnership-hub/domain';
+import { type Audience, buildJointView, londonDate, toViewRecord } from '@partnership-hub/domain';
 import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
 import type { ViewStore } from '@partnership-hub/store';
 
 export interface ProjectorDeps {
   views: ViewStore;
+  /** Now: the joint view is rebuilt as at today's date in Europe/London. */
+  clock: () => Date;
 }
 
 const AUDIENCES: Audience[] = ['public', 'partners'];
@@ -14,10 +16,12 @@ const AUDIENCES: Audience[] = ['public', 'partners'];
  * Events carry the whole state of their subject after the change, so a subject's record is
  * simply the newest version seen: a duplicate or an older delivery is refused by the store's
  * version condition, whatever order events arrive in. The area's joint view is then rebuilt
- * from the records (also on a duplicate, so a rebuild lost to a crash heals on redelivery).
+ * from the records as at today (also on a duplicate, so a rebuild lost to a crash heals on
+ * redelivery). A view rebuilt on an earlier day is out of date once the date turns: readers
+ * check its date (jointViewAsAt in the API) and work today's out until the next rebuild.
  */
 export function createProjector(deps: ProjectorDeps) {
-  const rebuild = coalescePerArea((areaId) => rebuildJointView(deps.views, areaId));
+  const rebuild = coalescePerArea((areaId) => rebuildJointView(deps.views, areaId, londonDate(deps.clock())));
   return async function project(delivery: unknown): Promise<{ stored: boolean }> {
     // A delivery that does not parse throws: EventBridge retries it, then it lands in the DLQ.
     const event = parseEventBridgeEvent(delivery);
@@ -69,7 +73,8 @@ export function coalescePerArea(rebuild: (areaId: string) => Promise<void>): (ar
   };
 }
 
-export async function rebuildJointView(views: ViewStore, areaId: string): Promise<void> {
+/** Rebuilds an area's joint view for both audiences, as at `asOf`. */
+export async function rebuildJointView(views: ViewStore, areaId: string, asOf: string): Promise<void> {
   // Take the revision number before reading: see ViewStore.nextJointRevision.
   const revision = await views.nextJointRevision(areaId);
   const records = await views.list(areaId);
@@ -77,7 +82,9 @@ export async function rebuildJointView(views: ViewStore, areaId: string): Promis
   // only be overwritten. Under a burst of changes to an area, only the last rebuild writes.
   if ((await views.latestJointRevision(areaId)) > revision) return;
   await Promise.all(
-    AUDIENCES.map((audience) => views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience)))),
+    AUDIENCES.map((audience) =>
+      views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience, asOf)), asOf),
+    ),
   );
 }
 
@@ -86,8 +93,11 @@ export async function rebuildJointView(views: ViewStore, areaId: string): Promis
  * rebuild from the log (`npm run rebuild`) rewrites them only when they are not, so a second
  * rebuild writes nothing.
  */
-export async function jointViewsCurrent(views: ViewStore, areaId: string): Promise<boolean> {
+export async function jointViewsCurrent(views: ViewStore, areaId: string, asOf: string): Promise<boolean> {
   const records = await views.list(areaId);
   const stored = await Promise.all(AUDIENCES.map((audience) => views.jointView(areaId, audience)));
-  return AUDIENCES.every((audience, index) => stored[index]?.body === JSON.stringify(buildJointView(areaId, records, audience)));
+  return AUDIENCES.every(
+    (audience, index) =>
+      stored[index]?.asOf === asOf && stored[index]?.body === JSON.stringify(buildJointView(areaId, records, audience, asOf)),
+  );
 }

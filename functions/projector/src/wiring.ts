@@ -7,5 +7,5 @@ export interface ProjectorConfig {
 }
 
 export function wireProjector(config: ProjectorConfig): ProjectorDeps {
-  return { views: new DynamoDbViewStore(createDocumentClient(config.dynamoDb), config.tableName) };
+  return { views: new DynamoDbViewStore(createDocumentClient(config.dynamoDb), config.tableName), clock: () => new Date() };
 }

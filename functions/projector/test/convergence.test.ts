@@ -21,7 +21,7 @@ afterAll(() => {
 
 async function projected(events: HubEvent[], order: number[], concurrently: boolean) {
   const views = new InMemoryViewStore();
-  const project = createProjector({ views });
+  const project = createProjector({ views, clock: () => new Date('2026-01-01T09:00:00.000Z') });
   const deliveries = order.map((index) => delivery(events[index]!));
   if (concurrently) await Promise.all(deliveries.map((each) => project(each)));
   else for (const each of deliveries) await project(each);

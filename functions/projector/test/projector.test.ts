@@ -6,6 +6,8 @@ import {
   CSP,
   delivery,
   organisationRegistered,
+  planPublished,
+  planWithdrawn,
   priorityPublished,
   priorityState,
   protocolVersionProposed,
@@ -14,6 +16,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { coalescePerArea, createProjector } from '../src/projector.ts';
 
 const cspRegistered = organisationRegistered();
+/** Half past eleven at night in UTC, in British Summer Time: already the 1st of July in London. */
+const NOW = new Date('2026-06-30T23:30:00.000Z');
 const protocolDrafted = protocolVersionProposed();
 
 let views: InMemoryViewStore;
@@ -33,7 +37,7 @@ beforeEach(() => {
       return original(...args) as never;
     });
   }
-  project = createProjector({ views });
+  project = createProjector({ views, clock: () => NOW });
 });
 
 describe('projector', () => {
@@ -97,6 +101,38 @@ describe('projector', () => {
     expect(partnersView.themes.map((theme) => theme.theme)).toEqual(['child-sexual-exploitation', 'anti-social-behaviour']);
   });
 
+  it("rebuilds the joint view as at today's date in London, and says so in the view", async () => {
+    await project(delivery(priorityPublished({ id: 'p1' })));
+
+    expect((await views.jointView(AREA, 'public'))?.asOf).toBe('2026-07-01');
+    expect((await jointViewBody('partners')).asOf).toBe('2026-07-01');
+  });
+
+  it('stores a plan and rebuilds the joint view with it: a priority of a plan that ended is past', async () => {
+    await views.put(toViewRecord(cspRegistered));
+    await views.put(toViewRecord(priorityPublished({ id: 'p1', state: { planId: 'plan-2016' } })));
+
+    await project(delivery(planPublished({ id: 'plan-2016', state: { startDate: '2016-04-01', endDate: '2019-03-31' } })));
+
+    expect(await views.get(AREA, 'plan', CSP, 'plan-2016')).toMatchObject({ version: 1, lastEventType: 'PlanPublished' });
+    const [theme] = (await jointViewBody('public')).themes;
+    expect(theme?.organisations[0]?.priorities).toEqual([expect.objectContaining({ id: 'p1', current: false })]);
+  });
+
+  it('gives a superseded plan back its own end when the plan superseding it is withdrawn', async () => {
+    await views.put(toViewRecord(cspRegistered));
+    await views.put(toViewRecord(priorityPublished({ id: 'p1', state: { planId: 'plan-2016' } })));
+    await project(delivery(planPublished({ id: 'plan-2016', state: { startDate: '2016-04-01', endDate: '2030-03-31' } })));
+    const newer = { id: 'plan-2026', state: { startDate: '2026-04-01', endDate: '2029-03-31', supersedes: 'plan-2016' } };
+    await project(delivery(planPublished(newer)));
+    const current = async () => (await jointViewBody('public')).themes[0]?.organisations[0]?.priorities[0]?.current;
+    expect(await current()).toBe(false);
+
+    await project(delivery(planWithdrawn({ ...newer, version: 2 })));
+
+    expect(await current()).toBe(true);
+  });
+
   it('answers stored: false for a duplicate delivery without throwing, and still rebuilds the joint view', async () => {
     const event = priorityPublished({ id: 'p1' });
     await project(delivery(event));
@@ -110,7 +146,7 @@ describe('projector', () => {
   });
 
   it('does not fail when a later rebuild of the joint view landed first', async () => {
-    await views.putJointView(AREA, 'public', 99, '{"later":true}');
+    await views.putJointView(AREA, 'public', 99, '{"later":true}', '2026-07-01');
 
     await expect(project(delivery(priorityPublished({ id: 'p1' })))).resolves.toEqual({ stored: true });
     expect((await views.jointView(AREA, 'public'))?.body).toBe('{"later":true}');

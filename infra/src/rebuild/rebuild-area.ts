@@ -1,4 +1,5 @@
 import { appendToChangeFeed } from '@partnership-hub/change-feed';
+import { londonDate } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
 import { jointViewsCurrent, rebuildJointView, storeView } from '@partnership-hub/projector';
 import { type ChangeFeed, type EventLog, logPk, subjectRef, type ViewStore } from '@partnership-hub/store';
@@ -25,6 +26,8 @@ export interface RebuildOptions {
   progressEveryMs?: number;
   /** Milliseconds, for the progress interval and the time taken (performance.now unless given). */
   now?: () => number;
+  /** Now, for the date the joint views are as at (today in Europe/London, as the projector builds them). */
+  clock?: () => Date;
 }
 
 export interface RebuildSummary {
@@ -97,8 +100,9 @@ export async function rebuildArea(stores: RebuildStores, areaId: string, options
   const changeFeed = await rebuildChangeFeed(stores, areaId, events, report);
 
   // Once, at the end, rather than per event as the projector does.
-  const jointViewsRewritten = !(await jointViewsCurrent(stores.views, areaId));
-  if (jointViewsRewritten) await rebuildJointView(stores.views, areaId);
+  const asOf = londonDate((options.clock ?? (() => new Date()))());
+  const jointViewsRewritten = !(await jointViewsCurrent(stores.views, areaId, asOf));
+  if (jointViewsRewritten) await rebuildJointView(stores.views, areaId, asOf);
 
   return { areaId, eventsRead: events.length, viewsWritten, jointViewsRewritten, changeFeed, tookMs: Math.round(now() - started) };
 }

@@ -56,9 +56,32 @@ async function createLargeArea() {
   await call('PUT', '', hub.adminKey, { name: 'Large Area' });
   await call('PUT', '/organisations/large-pcc', hub.adminKey, { name: 'Large Police and Crime Commissioner', kind: 'pcc' });
   const { key } = await call('POST', '/organisations/large-pcc/api-keys', hub.adminKey);
+  // Two plans, the later superseding the earlier, each with a priority: the body page groups by plan.
+  await call('PUT', '/organisations/large-pcc/plans/plan-2013', key!, {
+    title: 'Police and Crime Plan 2013-2017',
+    kind: 'police-and-crime-plan',
+    startDate: '2013-04-01',
+    endDate: '2017-03-31',
+    documentUrl: 'https://www.example.gov.uk/police-and-crime-plan-2013.pdf',
+    visibility: 'public',
+  });
+  await call('PUT', '/organisations/large-pcc/plans/plan-2022', key!, {
+    title: 'Police and Crime Plan 2022',
+    kind: 'police-and-crime-plan',
+    startDate: '2022-02-04',
+    supersedes: 'plan-2013',
+    visibility: 'public',
+  });
+  await call('PUT', '/organisations/large-pcc/priorities/plan-2013-burglary', key!, {
+    title: 'Reducing burglary',
+    themes: ['burglary'],
+    planId: 'plan-2013',
+    visibility: 'public',
+  });
   await call('PUT', '/organisations/large-pcc/priorities/plan-vawg', key!, {
     title: 'Violence against women and girls',
     themes: ['violence-against-women-and-girls'],
+    planId: 'plan-2022',
     visibility: 'public',
   });
   for (let number = 1; number <= LARGE_AREA_CSPS; number += 1) {
@@ -138,6 +161,25 @@ describe('the panel view', () => {
       );
       await expect(page.getByRole('table', { name: /Safer Rotherham Partnership's work programme/ }).isVisible()).resolves.toBe(true);
       await expect(page.locator('#protocols').isVisible()).resolves.toBe(true);
+    });
+  });
+
+  // Without JavaScript only: the pages ship none, and the folded plans are a native <details>.
+  it("groups a body's priorities by plan, the plan in force first and earlier plans folded away until asked for", async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(`/areas/${LARGE_AREA}/bodies/large-pcc`);
+      await expect(page.getByRole('heading', { level: 3, name: 'Police and Crime Plan 2022' }).isVisible()).resolves.toBe(true);
+      const earlier = page.getByRole('heading', { level: 4, name: 'Reducing burglary' });
+      await expect(earlier.isVisible()).resolves.toBe(false);
+
+      await page.getByText('Earlier plans (1) and their priorities').click();
+      await expect(earlier.isVisible()).resolves.toBe(true);
+      await page.getByRole('link', { name: 'Police and Crime Plan 2013-2017' }).click();
+      await page.waitForLoadState('load');
+      const supersededBy = page.locator('.govuk-summary-list__row', { hasText: 'Superseded by' }).locator('dd');
+      await expect(supersededBy.textContent()).resolves.toBe(
+        'Police and Crime Plan 2022, from 4 February 2022, after this plan had ended on 31 March 2017',
+      );
     });
   });
 
@@ -321,6 +363,8 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     ['a large area overview asked for a page it does not have', `/areas/${LARGE_AREA}?page=9`],
     ['the area overview, signed in', `/areas/${AREA}`, { signedIn: true }],
     ['a body page', `/areas/${AREA}/bodies/safer-rotherham-partnership`],
+    ['a body page grouped by plan', `/areas/${LARGE_AREA}/bodies/large-pcc`],
+    ['a plan page', `/areas/${LARGE_AREA}/bodies/large-pcc/plans/plan-2013`],
     ['a theme page', `/areas/${AREA}/themes/violence-against-women-and-girls`],
     ['the work programme calendar', `/areas/${AREA}/calendar`],
     ['the work programme calendar by month', `/areas/${AREA}/calendar?by=month`],

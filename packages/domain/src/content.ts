@@ -2,6 +2,7 @@ import {
   buildEvent,
   type EnvelopeParts,
   type HubEvent,
+  type PlanState,
   type PriorityState,
   type Visibility,
   type WorkProgrammeItemState,
@@ -12,15 +13,15 @@ import { NotFoundError } from './errors.ts';
 import { checkPrecondition } from './preconditions.ts';
 
 /**
- * Priorities and work programme items share one lifecycle: published, revised, withdrawn
+ * Priorities, work programme items and plans share one lifecycle: published, revised, withdrawn
  * (and published again). Each kind names its three event types; the rules are the same.
  */
-interface ContentKind<TState> {
-  subjectType: 'priority' | 'work-programme-item';
+export interface ContentKind<TState> {
+  subjectType: 'priority' | 'work-programme-item' | 'plan';
   label: string;
-  published: 'PriorityPublished' | 'WorkProgrammeItemScheduled';
-  revised: 'PriorityRevised' | 'WorkProgrammeItemRevised';
-  withdrawn: 'PriorityWithdrawn' | 'WorkProgrammeItemWithdrawn';
+  published: 'PriorityPublished' | 'WorkProgrammeItemScheduled' | 'PlanPublished';
+  revised: 'PriorityRevised' | 'WorkProgrammeItemRevised' | 'PlanRevised';
+  withdrawn: 'PriorityWithdrawn' | 'WorkProgrammeItemWithdrawn' | 'PlanWithdrawn';
   /** Only for typing: never read. */
   state?: TState;
 }
@@ -41,6 +42,14 @@ export const workProgrammeKind: ContentKind<WorkProgrammeItemState> = {
   withdrawn: 'WorkProgrammeItemWithdrawn',
 };
 
+export const planKind: ContentKind<PlanState> = {
+  subjectType: 'plan',
+  label: 'Plan',
+  published: 'PlanPublished',
+  revised: 'PlanRevised',
+  withdrawn: 'PlanWithdrawn',
+};
+
 export interface ContentTarget {
   areaId: string;
   organisationId: string;
@@ -52,7 +61,7 @@ export type Decision =
   | { outcome: 'unchanged'; version: number }
   | { outcome: 'created' | 'revised' | 'withdrawn'; version: number; event: HubEvent };
 
-type ContentState = PriorityState | WorkProgrammeItemState;
+type ContentState = PriorityState | WorkProgrammeItemState | PlanState;
 
 export function isWithdrawn(kind: ContentKind<unknown>, head: StreamHead<unknown> | undefined): boolean {
   return head !== undefined && head.detailType === kind.withdrawn;

@@ -9,6 +9,7 @@ import {
   THEMES,
   type ThemeSlug,
 } from '@partnership-hub/events';
+import { isAhead, type PlanPeriod, planPeriods, priorityPeriod, recordInForceOn } from './in-force.ts';
 import { coverageOf, type ThemeCoverage } from './theme-coverage.ts';
 import type { Audience, RecordOf, ViewRecord } from './views.ts';
 import { visibleRecords } from './views.ts';
@@ -18,8 +19,9 @@ export interface JointViewOrganisation {
   name: string;
   kind: OrganisationKind;
   /**
-   * `current` is false for a priority whose status says it has ended (superseded by a new plan,
-   * achieved, closed...): it stays in the view so a reader can see what came before, marked as past.
+   * `current` is true for a priority in force on the view's date (see inForceOn), false for one
+   * whose dates have ended or whose status was not active then: it stays in the view so a reader
+   * can see what came before, marked as past. A priority whose dates have not begun is left out.
    * Views stored before `status` and `current` were added lack them: read a missing `current` as true.
    */
   priorities: { id: string; title: string; version: number; status?: string; current?: boolean }[];
@@ -30,10 +32,12 @@ export interface JointView {
   areaId: string;
   areaName: string | null;
   audience: Audience;
+  /** The date (Europe/London) the view is as at: what was in force on it. Views stored before it existed lack it. */
+  asOf?: string;
   themes: {
     theme: ThemeSlug;
     name: string;
-    /** True when the theme is among the PCC's current priorities (the Police and Crime Plan). */
+    /** True when the theme is among the PCC's priorities in force (the Police and Crime Plan). */
     inPoliceAndCrimePlan: boolean;
     organisations: JointViewOrganisation[];
   }[];
@@ -56,10 +60,6 @@ export interface JointView {
   }[];
 }
 
-/** Statuses that mean a priority is no longer a current one. Anything else counts as current. */
-const NOT_CURRENT = new Set(['closed', 'achieved', 'completed', 'archived', 'superseded']);
-
-export const isCurrentStatus = (status: string) => !NOT_CURRENT.has(status.toLowerCase());
 /** The order bodies are listed in across the hub: the PCC, the panel, the CSPs, then scrutiny committees. */
 export const KIND_ORDER: OrganisationKind[] = ['pcc', 'panel', 'csp', 'scrutiny-committee', 'council', 'partner'];
 
@@ -86,11 +86,13 @@ export function financialQuarterOf(item: { date?: string | undefined; quarter?: 
 }
 
 /**
- * The panel's joint view of an area, per theme: which bodies hold a priority or have work
- * planned, where the plan's themes go uncovered by a CSP, and where scrutiny overlaps.
- * Pure: it is computed from the area's view records for one audience.
+ * The panel's joint view of an area on a date, per theme: which bodies hold a priority in force
+ * or have work planned, where the Police and Crime Plan's themes go uncovered by a CSP, and where
+ * scrutiny overlaps. Pure: it is computed from the area's view records for one audience, as at
+ * `asOf` (the date in Europe/London, passed in: today for the stored view). What is in force is
+ * worked out from what the audience may see: a plan a reader may not see dates nothing for them.
  */
-export function buildJointView(areaId: string, records: ViewRecord[], audience: Audience): JointView {
+export function buildJointView(areaId: string, records: ViewRecord[], audience: Audience, asOf: string): JointView {
   const of = <T extends ViewRecord['subjectType']>(type: T) =>
     visibleRecords(
       records.filter((record): record is RecordOf<T> => record.subjectType === type),
@@ -101,8 +103,11 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
   const priorities = of('priority').filter((record) => organisations.has(record.organisationId));
   const work = of('work-programme-item').filter((record) => organisations.has(record.organisationId));
   const kindOf = (organisationId: string) => organisations.get(organisationId)!.state.kind;
-
-  const currentPriorities = priorities.filter((record) => isCurrentStatus(record.state.status));
+  const periods = plansByBody(of('plan'));
+  const periodsOf = (organisationId: string) => periods.get(organisationId) ?? NO_PLANS;
+  const inForce = (record: RecordOf<'priority'>) => recordInForceOn(record, periodsOf(record.organisationId), asOf);
+  const shownPriorities = priorities.filter((record) => !isAhead(priorityPeriod(record.state, periodsOf(record.organisationId)), asOf));
+  const currentPriorities = priorities.filter(inForce);
   const activeWork = work.filter((record) => record.state.status !== 'deferred');
   const planThemes = new Set(
     currentPriorities.filter((record) => kindOf(record.organisationId) === 'pcc').flatMap((record) => record.state.themes),
@@ -119,15 +124,9 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
       }
       return existing;
     };
-    for (const record of priorities.filter((candidate) => candidate.state.themes.includes(slug))) {
+    for (const record of shownPriorities.filter((candidate) => candidate.state.themes.includes(slug))) {
       const { title, status } = record.state;
-      entry(record.organisationId).priorities.push({
-        id: record.id,
-        title,
-        version: record.version,
-        status,
-        current: isCurrentStatus(status),
-      });
+      entry(record.organisationId).priorities.push({ id: record.id, title, version: record.version, status, current: inForce(record) });
     }
     for (const record of work.filter((candidate) => candidate.state.themes.includes(slug))) {
       const { title, kind, date, quarter, status } = record.state;
@@ -153,7 +152,7 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
     .filter((record) => record.state.kind === 'csp')
     .map((record) => record.id)
     .sort();
-  // Covering takes the same view of "current" as the plan: a closed priority or a deferred item covers nothing.
+  // Covering takes the same view of what is in force as the plan: a priority not in force on the date, or a deferred item, covers nothing.
   const coveredThemes = new Map<string, Set<string>>(csps.map((csp) => [csp, new Set()]));
   for (const record of [...currentPriorities, ...activeWork])
     for (const theme of record.state.themes) coveredThemes.get(record.organisationId)?.add(theme);
@@ -183,5 +182,19 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
       }));
   });
 
-  return { areaId, areaName: area?.state.name ?? null, audience, themes, gaps, overlaps };
+  return { areaId, areaName: area?.state.name ?? null, audience, asOf, themes, gaps, overlaps };
+}
+
+const NO_PLANS: ReadonlyMap<string, PlanPeriod> = new Map();
+
+/** Each body's plans with their periods as they stand (see planPeriods), by body. */
+function plansByBody(plans: RecordOf<'plan'>[]): Map<string, Map<string, PlanPeriod>> {
+  const byBody = new Map<string, RecordOf<'plan'>[]>();
+  for (const plan of plans) byBody.set(plan.organisationId, [...(byBody.get(plan.organisationId) ?? []), plan]);
+  return new Map(
+    [...byBody.entries()].map(([organisationId, own]) => [
+      organisationId,
+      planPeriods(own.map((plan) => ({ id: plan.id, ...plan.state }))),
+    ]),
+  );
 }

@@ -4,10 +4,13 @@ import {
   isWithdrawal,
   type OrganisationState,
   owningOrganisation,
+  type PlanState,
   type PriorityLink,
   type PriorityState,
+  PriorityStatus,
   type ProtocolState,
   type SubjectType,
+  statusFromFreeText,
   type Visibility,
   type WorkProgrammeItemState,
 } from '@partnership-hub/events';
@@ -32,7 +35,8 @@ export type ViewRecord =
       withdrawn: boolean;
       state: WorkProgrammeItemState;
     })
-  | (RecordBase & { subjectType: 'protocol'; id: string; organisationId: null; withdrawn: false; state: ProtocolState });
+  | (RecordBase & { subjectType: 'protocol'; id: string; organisationId: null; withdrawn: false; state: ProtocolState })
+  | (RecordBase & { subjectType: 'plan'; id: string; organisationId: string; withdrawn: boolean; state: PlanState });
 
 export type RecordOf<T extends SubjectType> = Extract<ViewRecord, { subjectType: T }>;
 
@@ -56,6 +60,17 @@ export function toViewRecord(event: HubEvent): ViewRecord {
   } as ViewRecord;
 }
 
+/**
+ * A record as a store reads it back. The projector stores each record as its event had it, so a
+ * priority projected before the status list was controlled may hold a free-text status: it is
+ * read here as the event upcaster reads its event (statusFromFreeText), until the priority's
+ * next change replaces the record.
+ */
+export function readStoredRecord<T extends ViewRecord>(record: T): T {
+  if (record.subjectType !== 'priority' || PriorityStatus.safeParse(record.state.status).success) return record;
+  return { ...record, state: { ...record.state, status: statusFromFreeText(String(record.state.status ?? '')) } };
+}
+
 export type Audience = 'public' | 'partners';
 
 /** Partners-only content is for signed-in members of the area's bodies; everyone else sees only public content. */
@@ -72,46 +87,62 @@ export function visibleRecords<T extends ViewRecord>(records: T[], audience: Aud
   });
 }
 
+/** Records another body's content may link to: priorities (`supports`, `priorities`) and plans (a priority's `planId`). */
+export type LinkableRecord = RecordOf<'priority'> | RecordOf<'plan'>;
+
 /**
- * Records as an audience may read them: their links to other bodies' priorities (a priority's
- * `supports`, an item's `priorities`) keep only the priorities the audience can see, so a public
- * record never shows the id of a partners-only or withdrawn priority. `areaPriorities` are all the
- * area's priority records, whatever their visibility: the links of one body point across the area.
+ * Records as an audience may read them: their links (a priority's `supports` and `planId`, an
+ * item's `priorities`, the plan a plan `supersedes`) keep only the priorities and plans the audience can see, so a public
+ * record never shows the id of a partners-only or withdrawn one. `linkable` are all the area's
+ * priority and plan records, whatever their visibility: the links of one body point across the area.
  */
-export function withVisibleLinks<T extends ViewRecord>(records: T[], audience: Audience, areaPriorities: RecordOf<'priority'>[]): T[] {
+export function withVisibleLinks<T extends ViewRecord>(records: T[], audience: Audience, linkable: LinkableRecord[]): T[] {
   if (audience === 'partners') return records;
-  const visible = linkablePriorities(areaPriorities, audience);
+  const visible = linkableSubjects(linkable, audience);
   return records.map((record) =>
-    record.subjectType === 'priority' || record.subjectType === 'work-programme-item'
-      ? { ...record, state: withoutHiddenLinks(record.state, visible) }
+    record.subjectType === 'priority' || record.subjectType === 'work-programme-item' || record.subjectType === 'plan'
+      ? { ...record, state: withoutHiddenLinks(record.state, visible, record.organisationId) }
       : record,
   );
 }
 
-/** The priorities (`organisationId/priorityId`) an audience may see a link to: those it may see. */
-export function linkablePriorities(areaPriorities: RecordOf<'priority'>[], audience: Audience): ReadonlySet<string> {
-  return new Set(visibleRecords(areaPriorities, audience).map((priority) => `${priority.organisationId}/${priority.id}`));
+/**
+ * What an audience may see a link to: the priorities (`organisationId/priorityId`) and plans
+ * (`plan:organisationId/planId`) it may see.
+ */
+export function linkableSubjects(linkable: LinkableRecord[], audience: Audience): ReadonlySet<string> {
+  return new Set(visibleRecords(linkable, audience).map(linkKey));
 }
 
+const linkKey = (record: LinkableRecord) =>
+  record.subjectType === 'plan' ? `plan:${record.organisationId}/${record.id}` : `${record.organisationId}/${record.id}`;
+
+/** Fields that name another plan of the same body: a priority's plan, and the plan a plan supersedes. */
+const PLAN_LINKS = ['planId', 'supersedes'] as const;
+
 /**
- * A subject's state (or an event's data, which is the state after the change) with its links to
- * priorities (`supports`, `priorities`) kept only where they point at one of `visible`. Every
- * output that shows a state to a reader who may not see everything goes through this: records,
- * the change feed, history, notifications.
+ * A subject's state (or an event's data, which is the state after the change) with its links
+ * kept only where they point at one of `visible`: links to priorities (`supports`, `priorities`),
+ * and to plans of `owner`, the body the state belongs to (`planId`, `supersedes`). Every output
+ * that shows a state to a reader who may not see everything goes through this: records, the
+ * change feed, history, notifications.
  */
-export function withoutHiddenLinks<T extends object>(state: T, visible: ReadonlySet<string>): T {
+export function withoutHiddenLinks<T extends object>(state: T, visible: ReadonlySet<string>, owner: string | null): T {
   const keep = (links: unknown) =>
     Array.isArray(links) ? (links as PriorityLink[]).filter((link) => visible.has(`${link.organisationId}/${link.priorityId}`)) : links;
-  const links = state as { supports?: unknown; priorities?: unknown };
-  if (links.supports === undefined && links.priorities === undefined) return state;
-  return {
+  const links = state as { supports?: unknown; priorities?: unknown; planId?: unknown; supersedes?: unknown };
+  const hiddenPlans = PLAN_LINKS.filter((field) => links[field] !== undefined && !visible.has(`plan:${owner}/${String(links[field])}`));
+  if (links.supports === undefined && links.priorities === undefined && hiddenPlans.length === 0) return state;
+  const shown: Record<string, unknown> = {
     ...state,
     ...(links.supports === undefined ? {} : { supports: keep(links.supports) }),
     ...(links.priorities === undefined ? {} : { priorities: keep(links.priorities) }),
   };
+  for (const field of hiddenPlans) delete shown[field];
+  return shown as T;
 }
 
-/** An event as a reader who may not see everything is shown it: its data's links kept only to `visible` priorities. */
+/** An event as a reader who may not see everything is shown it: its data's links kept only to `visible` priorities and plans. */
 export function eventWithoutHiddenLinks<E extends HubEvent>(event: E, visible: ReadonlySet<string>): E {
-  return { ...event, detail: { ...event.detail, data: withoutHiddenLinks(event.detail.data, visible) } };
+  return { ...event, detail: { ...event.detail, data: withoutHiddenLinks(event.detail.data, visible, event.detail.organisationId) } };
 }

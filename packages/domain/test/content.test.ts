@@ -93,7 +93,7 @@ describe('publishing content', () => {
 describe('revising content', () => {
   it('revises a priority at the next version and names the fields that changed', () => {
     const head = publishedPriority();
-    const revised = priorityInput({ title: 'Tackling child sexual exploitation', status: 'on-track' });
+    const revised = priorityInput({ title: 'Tackling child sexual exploitation', status: 'achieved' });
 
     const decision = decideContentPut(priorityKind, head, revised, noPrecondition, target, contextOf(ROTHERHAM_CSP, 2));
 
@@ -159,7 +159,7 @@ describe('revising content', () => {
   it('rejects a revision based on a stale version', () => {
     const v1 = publishedPriority();
     const v2 = headAfter<PriorityState>(
-      decideContentPut(priorityKind, v1, priorityInput({ status: 'on-track' }), noPrecondition, target, context),
+      decideContentPut(priorityKind, v1, priorityInput({ status: 'achieved' }), noPrecondition, target, context),
     );
 
     const act = () =>
@@ -236,7 +236,7 @@ describe('withdrawing content', () => {
 
   it('rejects a withdrawal based on a stale version', () => {
     const v2 = headAfter<PriorityState>(
-      decideContentPut(priorityKind, publishedPriority(), priorityInput({ status: 'on-track' }), noPrecondition, target, context),
+      decideContentPut(priorityKind, publishedPriority(), priorityInput({ status: 'achieved' }), noPrecondition, target, context),
     );
 
     const act = () => decideContentWithdrawal(priorityKind, v2, { kind: 'version', version: 1 }, target, context);

@@ -30,7 +30,7 @@ function priorityStream(): HubEvent[] {
   let head: StreamHead<PriorityState> | undefined;
   const states: PriorityState[] = [
     priorityInput(),
-    priorityInput({ status: 'on-track' }),
+    priorityInput({ status: 'superseded' }),
     priorityInput({ status: 'achieved', title: 'Protected' }),
   ];
   for (const state of states) {
@@ -70,7 +70,7 @@ describe('toViewRecord', () => {
       id: 'p1',
       version: 2,
       withdrawn: false,
-      state: priorityInput({ status: 'on-track' }),
+      state: priorityInput({ status: 'superseded' }),
       updatedAt: revision!.detail.occurredAt,
       lastEventType: 'PriorityRevised',
     });

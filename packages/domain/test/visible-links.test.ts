@@ -1,4 +1,11 @@
-import { priorityPublished, priorityState, workProgrammeItemScheduled, workProgrammeItemState } from '@partnership-hub/testing';
+import {
+  planPublished,
+  planState,
+  priorityPublished,
+  priorityState,
+  workProgrammeItemScheduled,
+  workProgrammeItemState,
+} from '@partnership-hub/testing';
 import { describe, expect, it } from 'vitest';
 import { type RecordOf, toViewRecord, withVisibleLinks } from '../src/index.ts';
 
@@ -34,5 +41,34 @@ describe('withVisibleLinks', () => {
     expect(withVisibleLinks([linking], 'partners', [hidden, open])[0]!.state.supports).toEqual(links);
     withVisibleLinks([linking], 'public', [hidden, open]);
     expect(linking.state.supports).toEqual(links);
+  });
+});
+
+describe('withVisibleLinks: plans', () => {
+  const plan = (id: string, visibility: 'public' | 'partners', supersedes?: string) =>
+    toViewRecord(planPublished({ organisationId: pcc, id, state: planState({ visibility, supersedes }) })) as RecordOf<'plan'>;
+  const inPlan = (planId: string) =>
+    toViewRecord(priorityPublished({ organisationId: pcc, id: `in-${planId}`, state: priorityState({ planId }) })) as RecordOf<'priority'>;
+
+  it("keeps a priority's plan and a plan's predecessor only where the public can see that plan", () => {
+    const secret = plan('secret-plan', 'partners');
+    const open = plan('open-plan', 'public', 'secret-plan');
+    const later = plan('later-plan', 'public', 'open-plan');
+    const linkable = [secret, open, later];
+
+    const [inSecret, inOpen] = withVisibleLinks([inPlan('secret-plan'), inPlan('open-plan')], 'public', linkable);
+    const [shownOpen, shownLater] = withVisibleLinks([open, later], 'public', linkable);
+
+    expect(inSecret!.state).not.toHaveProperty('planId');
+    expect(inOpen!.state.planId).toBe('open-plan');
+    expect(shownOpen!.state).not.toHaveProperty('supersedes');
+    expect(shownLater!.state.supersedes).toBe('open-plan');
+    expect(withVisibleLinks([inPlan('secret-plan')], 'partners', linkable)[0]!.state.planId).toBe('secret-plan');
+  });
+
+  it("hides a plan of the same id that belongs to another body: a priority's plan is its own body's", () => {
+    const othersPlan = toViewRecord(planPublished({ organisationId: 'csp', id: 'shared-id', state: planState() })) as RecordOf<'plan'>;
+
+    expect(withVisibleLinks([inPlan('shared-id')], 'public', [othersPlan])[0]!.state).not.toHaveProperty('planId');
   });
 });

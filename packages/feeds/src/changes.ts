@@ -114,6 +114,8 @@ export function cloudEventSubject(change: Change): string {
       return `protocols/${id}`;
     case 'priority':
       return `organisations/${change.organisationId}/priorities/${id}`;
+    case 'plan':
+      return `organisations/${change.organisationId}/plans/${id}`;
     default:
       return `organisations/${change.organisationId}/work-programme/${id}`;
   }

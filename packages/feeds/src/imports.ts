@@ -28,7 +28,21 @@ export type ImportKind = 'priorities' | 'work-programme';
 
 /** The documented header rows. Lists are separated by ";" in a cell; links are "organisationId/priorityId". */
 export const CSV_COLUMNS: Record<ImportKind, readonly string[]> = {
-  priorities: ['id', 'title', 'themes', 'lead', 'outcomes', 'indicators', 'period', 'status', 'supports', 'visibility'],
+  priorities: [
+    'id',
+    'title',
+    'themes',
+    'lead',
+    'outcomes',
+    'indicators',
+    'period',
+    'status',
+    'planId',
+    'startDate',
+    'endDate',
+    'supports',
+    'visibility',
+  ],
   'work-programme': ['id', 'title', 'themes', 'kind', 'date', 'quarter', 'status', 'description', 'priorities', 'visibility'],
 };
 

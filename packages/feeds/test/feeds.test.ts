@@ -8,6 +8,7 @@ import {
   atomFeed,
   type Change,
   calendarSequence,
+  cloudEventSubject,
   cloudEventType,
   decodeCursor,
   encodeCursor,
@@ -82,6 +83,13 @@ describe('changes', () => {
       data: { visibility: 'partners' },
     });
     expect(toChange(entry('hidden'), 'public')).toBeUndefined();
+  });
+
+  it("names a CloudEvent's subject where the API serves it, a plan under its body's plans", () => {
+    const change = (type: string, id: string) => ({ subject: { type, id }, organisationId: 'csp' }) as Change;
+    expect(cloudEventSubject(change('plan', 'plan-2026'))).toBe('organisations/csp/plans/plan-2026');
+    expect(cloudEventSubject(change('priority', 'p1'))).toBe('organisations/csp/priorities/p1');
+    expect(cloudEventSubject(change('work-programme-item', 'wp1'))).toBe('organisations/csp/work-programme/wp1');
   });
 
   it('names CloudEvent types by subject and verb under a reverse-DNS prefix', () => {

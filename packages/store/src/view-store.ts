@@ -30,8 +30,11 @@ export interface ViewStore {
   /** The revision number most recently taken for an area (0 before any). */
   latestJointRevision(areaId: string): Promise<number>;
 
-  /** Stores a rebuilt joint view unless a rebuild of the same or a later revision is already there. Answers whether it was stored. */
-  putJointView(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean>;
+  /**
+   * Stores a rebuilt joint view, as at the date `asOf` (what was in force that day), unless a
+   * rebuild of the same or a later revision is already there. Answers whether it was stored.
+   */
+  putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean>;
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */
   jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined>;
@@ -39,6 +42,8 @@ export interface ViewStore {
 
 export interface StoredJointView {
   revision: number;
+  /** The date the view is as at; undefined for a view stored before views had a date (it is as at no day in particular). */
+  asOf: string | undefined;
   /** The JSON document, gzipped. */
   gzip: Uint8Array;
   /** The JSON document. */
@@ -46,9 +51,10 @@ export interface StoredJointView {
 }
 
 /** A stored joint view; decompressed only when its text is asked for: most readers accept gzip as it is. */
-export function storedJointView(revision: number, gzip: Uint8Array): StoredJointView {
+export function storedJointView(revision: number, gzip: Uint8Array, asOf: string | undefined): StoredJointView {
   return {
     revision,
+    asOf,
     gzip,
     get body() {
       return gunzipSync(gzip).toString('utf8');

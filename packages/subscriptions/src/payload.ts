@@ -53,6 +53,8 @@ export function pageLink(
       return `${area}/protocols/${encodeURIComponent(subject.id)}`;
     case 'organisation':
       return `${area}/bodies/${encodeURIComponent(subject.id)}`;
+    case 'plan':
+      return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/plans/${encodeURIComponent(subject.id)}`;
     default:
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}`;
   }

@@ -44,6 +44,12 @@ describe('webhook payloads', () => {
     expect(describeChange(payload.data as never)).toBe('safer-rotherham: priority "Tackle domestic abuse" revised');
   });
 
+  it("links a plan to its own page, under its body's", () => {
+    expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: 'csp', type: 'plan', id: 'plan-2026' })).toBe(
+      'https://hub.example.org/areas/a/bodies/csp/plans/plan-2026',
+    );
+  });
+
   it('links protocols and the area to their own pages', () => {
     expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: null, type: 'protocol', id: 'jwp' })).toBe(
       'https://hub.example.org/areas/a/protocols/jwp',

@@ -190,9 +190,10 @@ export interface HubTargetOptions {
 const SEGMENTS: Record<string, string> = { priority: 'priorities', 'work-programme-item': 'work-programme' };
 
 /**
- * Another hub, through its bulk import: the body's priorities and work programme items are
- * upserted by id with the body's key on that hub (the same content again changes nothing there);
- * withdrawals become DELETEs (already withdrawn there: nothing to do).
+ * Another hub, through its API: the body's plans are put one by one (first, since priorities name
+ * them), then its priorities and work programme items are upserted by id through the bulk import,
+ * with the body's key on that hub (the same content again changes nothing there); withdrawals
+ * become DELETEs (already withdrawn there: nothing to do).
  */
 export function hubTarget(options: HubTargetOptions): SyncTarget {
   const send = options.fetch ?? fetch;
@@ -201,12 +202,29 @@ export function hubTarget(options: HubTargetOptions): SyncTarget {
   return {
     describe: () => `${options.organisation} on ${options.url} (area ${options.area})`,
     async apply(changes) {
-      const mine = changes.filter((change) => change.organisationId === options.organisation && SEGMENTS[change.subject.type]);
+      const mine = changes.filter(
+        (change) => change.organisationId === options.organisation && (SEGMENTS[change.subject.type] || change.subject.type === 'plan'),
+      );
       // Only the latest change of each subject in the batch matters: each carries the whole state.
       const latest = new Map<string, Change>();
       for (const change of mine) {
         const previous = latest.get(subjectKey(change));
         if (!previous || previous.subject.version < change.subject.version) latest.set(subjectKey(change), change);
+      }
+      // A plan a priority names must be there first (earliest start first: a plan may supersede an
+      // earlier one only once that is there); one withdrawn goes last, after what named it has moved.
+      const startOf = (change: Change) => String(stateOf(change).startDate ?? '');
+      const plans = [...latest.values()]
+        .filter((change) => change.subject.type === 'plan')
+        .sort((a, b) => startOf(a).localeCompare(startOf(b)));
+      for (const change of plans.filter((candidate) => !candidate.removed)) {
+        const response = await send(`${base}/plans/${encodeURIComponent(change.subject.id)}`, {
+          method: 'PUT',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify(stateOf(change)),
+        });
+        if (!response.ok)
+          throw new Error(`putting plan ${change.subject.id} into ${base} answered ${response.status}: ${await response.text()}`);
       }
       for (const [subjectType, segment] of Object.entries(SEGMENTS)) {
         const ofType = [...latest.values()].filter((change) => change.subject.type === subjectType);
@@ -226,6 +244,11 @@ export function hubTarget(options: HubTargetOptions): SyncTarget {
               `withdrawing ${change.subject.id} from ${base}/${segment} answered ${response.status}: ${await response.text()}`,
             );
         }
+      }
+      for (const change of plans.filter((candidate) => candidate.removed)) {
+        const response = await send(`${base}/plans/${encodeURIComponent(change.subject.id)}`, { method: 'DELETE', headers });
+        if (!response.ok && response.status !== 404)
+          throw new Error(`withdrawing plan ${change.subject.id} from ${base} answered ${response.status}: ${await response.text()}`);
       }
     },
   };

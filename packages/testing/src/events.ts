@@ -9,6 +9,7 @@ import {
   decideProtocolProposal,
   noPrecondition,
   type ProtocolDraft,
+  planKind,
   priorityKind,
   toViewRecord,
   workProgrammeKind,
@@ -16,6 +17,7 @@ import {
 import type {
   HubEvent,
   OrganisationState,
+  PlanState,
   PriorityState,
   ProtocolState,
   SubjectType,
@@ -46,6 +48,17 @@ export function priorityState(overrides: Partial<PriorityState> = {}): PriorityS
     indicators: [],
     status: 'active',
     supports: [],
+    visibility: 'public',
+    ...overrides,
+  };
+}
+
+export function planState(overrides: Partial<PlanState> = {}): PlanState {
+  return {
+    title: 'Safer Rotherham Partnership Plan 2026-2029',
+    kind: 'partnership-plan',
+    startDate: '2026-04-01',
+    endDate: '2029-03-31',
     visibility: 'public',
     ...overrides,
   };
@@ -102,7 +115,7 @@ function contextFor(options: Subject, subject: { type: SubjectType; id: string; 
 }
 
 /** Published, revised and withdrawn events of one kind of content (priorities, work programme items). */
-function contentEvents<TState extends PriorityState | WorkProgrammeItemState>(
+function contentEvents<TState extends PriorityState | WorkProgrammeItemState | PlanState>(
   kind: Parameters<typeof decideContentPut<TState>>[0],
   defaults: (overrides?: Partial<TState>) => TState,
   defaultId: string,
@@ -141,11 +154,16 @@ function contentEvents<TState extends PriorityState | WorkProgrammeItemState>(
   };
 }
 
-const priorities = contentEvents<PriorityState>(priorityKind, priorityState, 'p1', { status: 'on-track' });
+const priorities = contentEvents<PriorityState>(priorityKind, priorityState, 'p1', { status: 'achieved' });
 const workProgrammeItems = contentEvents<WorkProgrammeItemState>(workProgrammeKind, workProgrammeItemState, 'wp1', {
   status: 'in-progress',
 });
 
+const plans = contentEvents<PlanState>(planKind, planState, 'plan1', { endDate: '2030-03-31' });
+
+export const planPublished = plans.published;
+export const planRevised = plans.revised;
+export const planWithdrawn = plans.withdrawn;
 export const priorityPublished = priorities.published;
 export const priorityRevised = priorities.revised;
 export const priorityWithdrawn = priorities.withdrawn;

@@ -1,10 +1,13 @@
-import type { HubEvent, PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
+import type { HubEvent } from '@partnership-hub/events';
 import fc from 'fast-check';
 import {
   areaRegistered,
   CSP,
   organisationRegistered,
   PANEL,
+  planPublished,
+  planRevised,
+  planWithdrawn,
   priorityPublished,
   priorityRevised,
   priorityWithdrawn,
@@ -16,14 +19,14 @@ import {
 } from './events.ts';
 
 /**
- * Generated histories of one area, for convergence properties: several bodies' priorities and
- * items published, revised, withdrawn and published again with changing visibility, and maybe a
+ * Generated histories of one area, for convergence properties: several bodies' plans, priorities
+ * and items published, revised, withdrawn and published again with changing visibility, and maybe a
  * protocol; each with an order to deliver it in (every event at least once, some again, shuffled),
  * as EventBridge may.
  */
 
 type Step = { kind: 'revise' | 'withdraw'; visibility: 'public' | 'partners' } | { kind: 'republish'; visibility: 'public' | 'partners' };
-type ContentKind = 'priority' | 'work-programme-item';
+type ContentKind = 'priority' | 'work-programme-item' | 'plan';
 
 interface SubjectPlan {
   kind: ContentKind;
@@ -35,7 +38,7 @@ interface SubjectPlan {
 const visibility = fc.constantFrom<'public' | 'partners'>('public', 'partners');
 
 const subjectPlan: fc.Arbitrary<SubjectPlan> = fc.record({
-  kind: fc.constantFrom<ContentKind>('priority', 'work-programme-item'),
+  kind: fc.constantFrom<ContentKind>('priority', 'work-programme-item', 'plan'),
   organisationId: fc.constantFrom(CSP, PANEL),
   firstVisibility: visibility,
   steps: fc.array(fc.record({ action: fc.constantFrom<'change' | 'withdraw-or-return'>('change', 'withdraw-or-return'), visibility }), {
@@ -51,6 +54,31 @@ const historyPlan: fc.Arbitrary<HistoryPlan> = fc.record({
   protocolVisibility: visibility,
 });
 
+const BUILDERS = {
+  priority: { published: priorityPublished, revised: priorityRevised, withdrawn: priorityWithdrawn },
+  'work-programme-item': {
+    published: workProgrammeItemScheduled,
+    revised: workProgrammeItemRevised,
+    withdrawn: workProgrammeItemWithdrawn,
+  },
+  plan: { published: planPublished, revised: planRevised, withdrawn: planWithdrawn },
+};
+
+/**
+ * What changes from version to version besides the title, so that what is in force changes too:
+ * a plan's dates (ended long ago, or open) and the plan it supersedes (the first subject, when that
+ * is a plan of the same body); a priority sits in that first subject's plan, when there is one.
+ */
+function datesAt(kind: ContentKind, index: number, version: number): Record<string, unknown> {
+  if (kind === 'plan')
+    return {
+      startDate: index === 0 ? '2020-04-01' : '2021-04-01',
+      ...(version % 2 === 1 ? {} : { endDate: '2021-03-31' }),
+      ...(index === 0 ? {} : { supersedes: 's0' }),
+    };
+  return kind === 'priority' ? { planId: 's0' } : {};
+}
+
 /**
  * The events one subject's plan makes, in its stream's order: published, then each step revises it
  * (while live) or withdraws it (while live) or publishes it again (while withdrawn). Every version
@@ -58,12 +86,13 @@ const historyPlan: fc.Arbitrary<HistoryPlan> = fc.record({
  */
 function subjectEvents(plan: SubjectPlan, index: number): HubEvent[] {
   const id = `s${index}`;
-  const builders =
-    plan.kind === 'priority'
-      ? { published: priorityPublished, revised: priorityRevised, withdrawn: priorityWithdrawn }
-      : { published: workProgrammeItemScheduled, revised: workProgrammeItemRevised, withdrawn: workProgrammeItemWithdrawn };
-  type State = Partial<PriorityState & WorkProgrammeItemState>;
-  const stateAt = (version: number, visibility: 'public' | 'partners'): State => ({ title: `${id} version ${version}`, visibility });
+  const builders = BUILDERS[plan.kind];
+  type State = Record<string, unknown>;
+  const stateAt = (version: number, visibility: 'public' | 'partners'): State => ({
+    title: `${id} version ${version}`,
+    visibility,
+    ...datesAt(plan.kind, index, version),
+  });
   const subject = { organisationId: plan.organisationId, id };
   let state = stateAt(1, plan.firstVisibility);
   let live = true;

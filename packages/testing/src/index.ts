@@ -1,4 +1,5 @@
 export * from './deliveries.ts';
 export * from './events.ts';
 export * from './histories.ts';
+export * from './stored-before-plans.ts';
 export * from './stores.ts';

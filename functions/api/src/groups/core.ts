@@ -1,14 +1,16 @@
 import { registerContentRoutes } from '../routes/content.ts';
 import { registerDirectoryRoutes } from '../routes/directory.ts';
+import { registerPlanRoutes } from '../routes/plans.ts';
 import { registerProtocolRoutes } from '../routes/protocols.ts';
 import { registerReadRoutes } from '../routes/reads.ts';
 import { registerSubscriptionRoutes } from '../routes/subscriptions.ts';
 import type { RouteGroup } from '../routing.ts';
 
-/** The JSON API: themes, areas, bodies, priorities, work programmes, protocols, subscriptions. */
+/** The JSON API: themes, areas, bodies, plans, priorities, work programmes, protocols, subscriptions. */
 export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   registerReadRoutes(routes, deps);
   routes.resource('/v1/areas', (directory) => registerDirectoryRoutes(directory, deps));
+  routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/plans', (plans) => registerPlanRoutes(plans, deps));
   registerContentRoutes(routes, deps);
   routes.resource('/v1/areas/{areaId}/protocols', (protocols) => registerProtocolRoutes(protocols, deps));
   const { subscriptions } = deps;

@@ -3,14 +3,16 @@ import {
   compareBodies,
   eventWithoutHiddenLinks,
   type JointView,
-  linkablePriorities,
+  type LinkableRecord,
+  linkableSubjects,
   type RecordOf,
   type ViewRecord,
   visibleRecords,
   withVisibleLinks,
 } from '@partnership-hub/domain';
-import { financialQuarterText, type HubEvent, parseQuarter } from '@partnership-hub/events';
+import type { HubEvent } from '@partnership-hub/events';
 import type { ApiDeps } from '../deps.ts';
+import { jointViewOf, todaysJointView } from '../joint-view-today.ts';
 
 export type Organisation = RecordOf<'organisation'>;
 
@@ -23,6 +25,7 @@ export interface AreaContent {
   records: ViewRecord[];
   organisations: Organisation[];
   priorities: RecordOf<'priority'>[];
+  plans: RecordOf<'plan'>[];
   work: RecordOf<'work-programme-item'>[];
   protocols: RecordOf<'protocol'>[];
 }
@@ -40,20 +43,25 @@ export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: A
       records.filter((record): record is RecordOf<T> => record.subjectType === type),
       audience,
     );
-  const areaPriorities = records.filter((record): record is RecordOf<'priority'> => record.subjectType === 'priority');
+  const linkable = linkableIn(records);
   return {
     areaId,
     areaName: area.state.name,
     audience,
     records,
     organisations: of('organisation').sort(byKindThenName),
-    priorities: withVisibleLinks(of('priority'), audience, areaPriorities),
-    work: withVisibleLinks(of('work-programme-item'), audience, areaPriorities),
+    priorities: withVisibleLinks(of('priority'), audience, linkable),
+    plans: withVisibleLinks(of('plan'), audience, linkable),
+    work: withVisibleLinks(of('work-programme-item'), audience, linkable),
     protocols: of('protocol'),
   };
 }
 
-/** The overview's data: the joint view as the projector stored it, and the area's bodies. */
+/** What links may point at: the area's priorities and plans, whatever their visibility. */
+const linkableIn = (records: ViewRecord[]): LinkableRecord[] =>
+  records.filter((record): record is LinkableRecord => record.subjectType === 'priority' || record.subjectType === 'plan');
+
+/** The overview's data: today's joint view (as the projector stored it, while it is today's), and the area's bodies. */
 export interface OverviewData {
   areaName: string;
   organisations: Organisation[];
@@ -62,20 +70,18 @@ export interface OverviewData {
 }
 
 export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audience): Promise<OverviewData | undefined> {
-  const [area, organisations, stored, publicView] = await Promise.all([
+  const [area, organisations, today, publicView] = await Promise.all([
     deps.views.get(areaId, 'area', null, areaId),
     deps.views.list(areaId, { subjectType: 'organisation' }),
-    deps.views.jointView(areaId, audience),
+    todaysJointView(deps, areaId, audience),
     // Partners see partners-only items marked as such: they are the ones the public view lacks.
-    audience === 'partners' ? deps.views.jointView(areaId, 'public') : Promise.resolve(undefined),
+    audience === 'partners' ? todaysJointView(deps, areaId, 'public') : Promise.resolve(undefined),
   ]);
   if (!area) return undefined;
-  const view: JointView = stored
-    ? withFieldsAddedSince(JSON.parse(stored.body) as JointView)
-    : { areaId, areaName: area.state.name, audience, themes: [], gaps: [], overlaps: [] };
+  const view: JointView = today ? jointViewOf(today) : { areaId, areaName: area.state.name, audience, themes: [], gaps: [], overlaps: [] };
   const publicIds = new Set<string>();
   if (publicView) {
-    const parsed = JSON.parse(publicView.body) as JointView;
+    const parsed = jointViewOf(publicView);
     for (const theme of parsed.themes)
       for (const organisation of theme.organisations) {
         for (const priority of organisation.priorities) publicIds.add(`priority:${organisation.organisationId}:${priority.id}`);
@@ -87,22 +93,6 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
   return { areaName: area.state.name, organisations: visibleRecords(organisations, audience).sort(byKindThenName), view, isPartnersOnly };
 }
 
-/**
- * A joint view stored before partial coverage and financial quarters lacks their fields until the
- * projector next rebuilds it (on the area's next change): read them as nothing partly covered,
- * and the overlap's quarter in its financial spelling.
- */
-function withFieldsAddedSince(view: JointView): JointView {
-  return {
-    ...view,
-    gaps: view.gaps.map((gap) => ({ ...gap, partlyCoveredBy: gap.partlyCoveredBy ?? [], partly: gap.partly ?? [] })),
-    overlaps: view.overlaps.map((overlap) => {
-      const quarter = parseQuarter(overlap.quarter);
-      return { ...overlap, financialQuarter: overlap.financialQuarter ?? (quarter ? financialQuarterText(quarter) : overlap.quarter) };
-    }),
-  };
-}
-
 /** Looks up a body's name among the area's bodies (its id when it is not one of them). */
 export function nameOfIn(content: { organisations: { id: string; state: { name: string } }[] }): (organisationId: string) => string {
   const names = new Map(content.organisations.map((organisation) => [organisation.id, organisation.state.name]));
@@ -112,7 +102,7 @@ export function nameOfIn(content: { organisations: { id: string; state: { name: 
 /** A subject's events that this reader may see: none at all when the subject is now partners-only and they are not a partner. */
 export async function visibleHistory(
   deps: ApiDeps,
-  ref: { areaId: string; subjectType: 'priority' | 'work-programme-item' | 'protocol'; organisationId: string | null; id: string },
+  ref: { areaId: string; subjectType: 'priority' | 'work-programme-item' | 'protocol' | 'plan'; organisationId: string | null; id: string },
   audience: Audience,
   areaRecords: ViewRecord[],
 ): Promise<HubEvent[]> {
@@ -120,10 +110,7 @@ export async function visibleHistory(
   const latest = events[events.length - 1];
   if (!latest || (audience === 'public' && latest.detail.visibility === 'partners')) return [];
   if (audience === 'partners') return events;
-  // Past versions show the links they had: only those to priorities the public may see now.
-  const visible = linkablePriorities(
-    areaRecords.filter((record): record is RecordOf<'priority'> => record.subjectType === 'priority'),
-    audience,
-  );
+  // Past versions show the links they had: only those to priorities and plans the public may see now.
+  const visible = linkableSubjects(linkableIn(areaRecords), audience);
   return events.filter((event) => event.detail.visibility === 'public').map((event) => eventWithoutHiddenLinks(event, visible));
 }

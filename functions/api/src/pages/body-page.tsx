@@ -1,21 +1,33 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import type { RecordOf } from '@partnership-hub/domain';
+import { type PlanPeriod, planInForceOn, type RecordOf, recordInForceOn } from '@partnership-hub/domain';
 import type { FC } from 'hono/jsx';
 import type { AreaContent, Organisation } from './area-data.ts';
 import { BackLink, BulletList, PartnersOnlyTag, SummaryList, type SummaryRow, TableHead, Tag } from './components.tsx';
-import { formatDate, KIND_NAMES, sortKeyOf, statusName, themeName, whenOf, workKindName } from './format.ts';
+import {
+  formatDate,
+  KIND_NAMES,
+  PLAN_KIND_NAMES,
+  periodInWords,
+  sortKeyOf,
+  statusName,
+  themeName,
+  whenOf,
+  workKindName,
+} from './format.ts';
 import { historyPath } from './history-page.tsx';
+import { bodyPlans, type PlanGroup, planPath } from './plans.ts';
 
-/** A body's page: its priorities in full, its work programme by date, and the protocols it is party to. */
-export const BodyPage: FC<{ content: AreaContent; organisation: Organisation }> = ({ content, organisation }) => {
+/**
+ * A body's page: its priorities in full, grouped by plan (plans in force first, earlier plans
+ * folded away), its work programme by date, and the protocols it is party to.
+ */
+export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; today: string }> = ({ content, organisation, today }) => {
   const base = `/areas/${content.areaId}`;
   const nameOf = new Map(content.organisations.map((candidate) => [candidate.id, candidate.state.name]));
-  const priorities = content.priorities
-    .filter((priority) => priority.organisationId === organisation.id)
-    .sort(
-      (a, b) => Number(a.state.status !== 'active') - Number(b.state.status !== 'active') || a.state.title.localeCompare(b.state.title),
-    );
+  const { groups, unplanned, periods, priorities } = bodyPlans(content, organisation.id, today);
+  const current = groups.filter((group) => group.when !== 'earlier');
+  const earlier = groups.filter((group) => group.when === 'earlier');
   const work = content.work
     .filter((item) => item.organisationId === organisation.id)
     .sort((a, b) => sortKeyOf(a.state).localeCompare(sortKeyOf(b.state)));
@@ -48,10 +60,57 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation }> 
       <h2 class="govuk-heading-l" id="priorities">
         Priorities
       </h2>
-      {priorities.length === 0 ? <p class="govuk-body">{organisation.state.name} has not shared any priorities.</p> : null}
-      {priorities.map((priority) => (
-        <PrioritySection priority={priority} base={base} nameOf={nameOf} priorityTitle={priorityTitle} />
-      ))}
+      {priorities.length === 0 && groups.length === 0 ? (
+        <p class="govuk-body">{organisation.state.name} has not shared any priorities.</p>
+      ) : null}
+      {groups.length === 0 ? (
+        unplanned.map((priority) => (
+          <PrioritySection priority={priority} base={base} nameOf={nameOf} priorityTitle={priorityTitle} periods={periods} today={today} />
+        ))
+      ) : (
+        <>
+          {current.map((group) => (
+            <PlanGroupSection group={group} base={base} nameOf={nameOf} priorityTitle={priorityTitle} periods={periods} today={today} />
+          ))}
+          {unplanned.length > 0 ? (
+            <section aria-labelledby="priorities-in-no-plan">
+              <h3 class="govuk-heading-m" id="priorities-in-no-plan">
+                Priorities in no plan
+              </h3>
+              {unplanned.map((priority) => (
+                <PrioritySection
+                  priority={priority}
+                  base={base}
+                  nameOf={nameOf}
+                  priorityTitle={priorityTitle}
+                  periods={periods}
+                  today={today}
+                  level={4}
+                />
+              ))}
+            </section>
+          ) : null}
+          {earlier.length > 0 ? (
+            <details class="govuk-details" id="earlier-plans">
+              <summary class="govuk-details__summary">
+                <span class="govuk-details__summary-text">Earlier plans ({earlier.length}) and their priorities</span>
+              </summary>
+              <div class="govuk-details__text">
+                {earlier.map((group) => (
+                  <PlanGroupSection
+                    group={group}
+                    base={base}
+                    nameOf={nameOf}
+                    priorityTitle={priorityTitle}
+                    periods={periods}
+                    today={today}
+                  />
+                ))}
+              </div>
+            </details>
+          ) : null}
+        </>
+      )}
 
       <h2 class="govuk-heading-l" id="work-programme">
         Work programme
@@ -98,18 +157,74 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation }> 
   );
 };
 
-const PrioritySection: FC<{
-  priority: RecordOf<'priority'>;
+type PriorityProps = {
   base: string;
   nameOf: Map<string, string>;
   priorityTitle: (organisationId: string, priorityId: string) => string | undefined;
-}> = ({ priority, base, nameOf, priorityTitle }) => {
+  periods: ReadonlyMap<string, PlanPeriod>;
+  today: string;
+};
+
+/** One plan and its priorities: a heading that links to the plan's page, its dates as they stand, then each priority. */
+const PlanGroupSection: FC<PriorityProps & { group: PlanGroup }> = ({ group, ...props }) => {
+  const { plan, period } = group;
+  return (
+    <section aria-labelledby={`plan-${plan.id}`}>
+      <h3 class="govuk-heading-m" id={`plan-${plan.id}`}>
+        <a class="govuk-link" href={planPath(plan.areaId, plan.organisationId, plan.id)}>
+          {plan.state.title}
+        </a>{' '}
+        {plan.state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+      </h3>
+      <p class="govuk-body">
+        {PLAN_KIND_NAMES[plan.state.kind]}: {periodInWords(period ?? { start: plan.state.startDate })}.{' '}
+        {planInForceOn(period, props.today) ? (
+          <Tag colour="green">In force</Tag>
+        ) : group.when === 'upcoming' ? (
+          <Tag colour="blue">Not yet in force</Tag>
+        ) : (
+          <Tag colour="grey">Ended</Tag>
+        )}
+      </p>
+      {group.priorities.length === 0 ? <p class="govuk-body">No priorities of this plan are shared here.</p> : null}
+      {group.priorities.map((priority) => (
+        <PrioritySection priority={priority} {...props} level={4} />
+      ))}
+    </section>
+  );
+};
+
+export const PrioritySection: FC<PriorityProps & { priority: RecordOf<'priority'>; level?: 3 | 4 }> = ({
+  priority,
+  base,
+  nameOf,
+  priorityTitle,
+  periods,
+  today,
+  level = 3,
+}) => {
   const { state } = priority;
+  const inForce = recordInForceOn(priority, periods, today);
   const rows: SummaryRow[] = [
-    { key: 'Status', value: statusName(state.status) },
+    {
+      key: 'Status',
+      value: (
+        <>
+          {statusName(state.status)}
+          {inForce
+            ? null
+            : state.status === 'active'
+              ? ' (its dates have ended or not begun: not in force today)'
+              : ' (not in force today)'}
+        </>
+      ),
+    },
     { key: 'Themes', value: <ThemeLinks themes={state.themes} base={base} /> },
     { key: 'Lead', value: state.lead ?? 'Not given' },
     ...(state.period ? [{ key: 'Plan period', value: state.period }] : []),
+    ...(state.startDate || state.endDate
+      ? [{ key: 'Its own dates', value: periodInWords({ start: state.startDate, end: state.endDate }) }]
+      : []),
     { key: 'Outcomes', value: state.outcomes.length ? <BulletList items={state.outcomes} /> : 'None listed' },
     { key: 'Performance indicators', value: state.indicators.length ? <BulletList numbered items={state.indicators} /> : 'None listed' },
   ];
@@ -128,11 +243,12 @@ const PrioritySection: FC<{
       ),
     });
   }
+  const Heading = level === 4 ? 'h4' : 'h3';
   return (
     <section aria-labelledby={`priority-${priority.id}`}>
-      <h3 class="govuk-heading-m" id={`priority-${priority.id}`}>
+      <Heading class={level === 4 ? 'govuk-heading-s' : 'govuk-heading-m'} id={`priority-${priority.id}`}>
         {state.title} {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
-      </h3>
+      </Heading>
       <SummaryList rows={rows} />
       <p class="govuk-body">
         <a class="govuk-link" href={historyPath(priority.areaId, 'priority', priority.organisationId, priority.id)}>

@@ -2,6 +2,7 @@ import {
   calendarQuarterText,
   financialYearLabel,
   type OrganisationKind,
+  type PlanKind,
   parseFinancialYear,
   parseQuarter,
   quarterLabel,
@@ -19,6 +20,15 @@ export const KIND_NAMES: Record<OrganisationKind, string> = {
   partner: 'Partner',
 };
 
+export const PLAN_KIND_NAMES: Record<PlanKind, string> = {
+  'police-and-crime-plan': 'Police and Crime Plan',
+  'community-safety-plan': 'Community safety plan',
+  'partnership-plan': 'Partnership plan',
+  'scrutiny-work-programme': 'Scrutiny work programme',
+  'delivery-plan': 'Delivery plan',
+  strategy: 'Strategy',
+};
+
 const WORK_KIND_NAMES: Record<string, string> = {
   report: 'Report',
   'scrutiny-review': 'Scrutiny review',
@@ -33,6 +43,9 @@ const STATUS_NAMES: Record<string, string> = {
   completed: 'Completed',
   deferred: 'Deferred',
   active: 'Active',
+  achieved: 'Achieved',
+  closed: 'Closed',
+  superseded: 'Superseded',
   draft: 'Draft',
   agreed: 'Agreed',
 };
@@ -54,6 +67,14 @@ export function formatDate(isoDate: string): string {
 /** An ISO timestamp as a date and a 24-hour UTC time, e.g. `4 February 2022 at 10:05 (UTC)`. */
 export function formatDateTime(iso: string): string {
   return `${formatDate(iso)} at ${iso.slice(11, 16)} (UTC)`;
+}
+
+/** A period in words: `1 April 2016 to 31 March 2019`, `from 4 February 2022`, `until 31 March 2019`, or `No dates`. */
+export function periodInWords(period: { start?: string | undefined; end?: string | undefined }): string {
+  if (period.start && period.end) return `${formatDate(period.start)} to ${formatDate(period.end)}`;
+  if (period.start) return `From ${formatDate(period.start)}`;
+  if (period.end) return `Until ${formatDate(period.end)}`;
+  return 'No dates';
 }
 
 /**

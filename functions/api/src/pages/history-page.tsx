@@ -3,17 +3,20 @@
 import type { HubEvent } from '@partnership-hub/events';
 import type { Child, FC } from 'hono/jsx';
 import { BackLink, PartnersOnlyTag, TableHead } from './components.tsx';
-import { formatDate, formatDateTime, quarterName, themeName } from './format.ts';
+import { formatDate, formatDateTime, PLAN_KIND_NAMES, quarterName, themeName } from './format.ts';
 import { type FieldChange, fieldChanges, fieldName, listChanges } from './history-diff.ts';
 
-export type HistorySubject = 'priority' | 'work-programme-item' | 'protocol';
-export const HISTORY_SUBJECTS: HistorySubject[] = ['priority', 'work-programme-item', 'protocol'];
+export type HistorySubject = 'priority' | 'work-programme-item' | 'protocol' | 'plan';
+export const HISTORY_SUBJECTS: HistorySubject[] = ['priority', 'work-programme-item', 'protocol', 'plan'];
 
 export function historyPath(areaId: string, subjectType: HistorySubject, organisationId: string | null, id: string): string {
   return `/areas/${areaId}/history/${subjectType}/${organisationId ?? '-'}/${encodeURIComponent(id)}`;
 }
 
 const VERBS: Record<string, string> = {
+  PlanPublished: 'Published',
+  PlanRevised: 'Revised',
+  PlanWithdrawn: 'Withdrawn',
   PriorityPublished: 'Published',
   PriorityRevised: 'Revised',
   PriorityWithdrawn: 'Withdrawn',
@@ -51,8 +54,9 @@ function formatValue(field: string, value: unknown, nameOf: NameOf): string {
     if (field === 'themes') return themeName(value);
     if (field === 'parties' || field === 'proposedBy') return nameOf(value);
     if (field === 'visibility') return value === 'partners' ? 'Partners only' : 'Everyone (public)';
-    if (field === 'date' || field === 'reviewDate') return formatDate(value);
+    if (field === 'date' || field === 'reviewDate' || field === 'startDate' || field === 'endDate') return formatDate(value);
     if (field === 'quarter') return quarterName(value);
+    if (field === 'kind' && value in PLAN_KIND_NAMES) return PLAN_KIND_NAMES[value as keyof typeof PLAN_KIND_NAMES];
     return value;
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -158,6 +162,7 @@ const SUBJECT_NAMES: Record<HistorySubject, string> = {
   priority: 'Priority',
   'work-programme-item': 'Work programme item',
   protocol: 'Protocol',
+  plan: 'Plan',
 };
 
 /** Who changed what and when, newest first, each change with the difference from the version before it that this reader could see. */

@@ -335,7 +335,7 @@ const MatrixCell: FC<{
       <ul>
         {currentFirst(cell.priorities).map((priority) => (
           <MatrixEntry
-            label={priority.current === false ? `Past priority: ${priority.status?.toLowerCase() ?? 'ended'}` : 'Priority'}
+            label={priority.current === false ? pastLabel(priority.status) : 'Priority'}
             href={`${body}#priority-${priority.id}`}
             title={priority.title}
             partnersOnly={isPartnersOnly('priority', organisationId, priority.id)}
@@ -466,6 +466,10 @@ const MatrixEntry: FC<{ label: string; href: string; title: string; partnersOnly
 );
 
 /** Current priorities before past ones, each group in the order the view holds them. */
+/** A priority not in force: its status says why, unless it is still "active" and its dates are what ended it. */
+const pastLabel = (status: string | undefined) =>
+  status === undefined || status === 'active' ? 'Past priority: its dates have ended' : `Past priority: ${status.toLowerCase()}`;
+
 const currentFirst = <T extends { current?: boolean }>(priorities: T[]): T[] => [
   ...priorities.filter((priority) => priority.current !== false),
   ...priorities.filter((priority) => priority.current === false),

@@ -39,6 +39,12 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
   const gap = view.gaps.find((candidate) => candidate.theme === theme.slug);
   const overlaps = view.overlaps.filter((candidate) => candidate.theme === theme.slug);
   const names = (ids: string[]) => inWords(ids.map((id) => nameOf.get(id) ?? id));
+  // What the joint view (as at today) says is not in force: past, or not yet begun (which it leaves out).
+  const inForce = new Set(
+    (row?.organisations ?? []).flatMap((entry) =>
+      entry.priorities.filter((priority) => priority.current !== false).map((priority) => `${entry.organisationId}/${priority.id}`),
+    ),
+  );
   const bodies = new Set([...priorities, ...work].map((record) => record.organisationId));
 
   return (
@@ -120,7 +126,10 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
                   {through(priority.state.themes) ? <span class="hub-kind">{capitalise(through(priority.state.themes))}</span> : null}
                 </td>
                 <td class="govuk-table__cell">{priority.state.lead ?? 'Not given'}</td>
-                <td class="govuk-table__cell">{statusName(priority.state.status)}</td>
+                <td class="govuk-table__cell">
+                  {statusName(priority.state.status)}
+                  {inForce.has(`${priority.organisationId}/${priority.id}`) ? null : ', not in force today'}
+                </td>
               </tr>
             ))}
           </tbody>

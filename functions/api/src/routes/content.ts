@@ -2,6 +2,8 @@ import {
   type Audience,
   audienceFor,
   authoriseContentChange,
+  type ContentKind,
+  type ContentTarget,
   type Decision,
   decideContentPut,
   decideContentWithdrawal,
@@ -20,6 +22,7 @@ import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { ItemParams, OrganisationParams, PriorityBody, WorkProgrammeItemBody, Written, withoutReadOnly } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
+import { requirePlanOf } from './plan-links.ts';
 
 const written = { schema: Written };
 
@@ -47,17 +50,43 @@ interface KindRoutes {
   body: typeof PriorityBody | typeof WorkProgrammeItemBody;
 }
 
-function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): void {
-  const { segment, kind } = spec;
-  const itemPath = `/v1/areas/{areaId}/organisations/{organisationId}/${segment}/{id}`;
+/** One kind of content's writes: PUT (publish or revise) and DELETE (withdraw) at `itemPath`. */
+export interface ContentWrites<TState> {
+  itemPath: string;
+  /** The path's parameters: the area, the organisation, and the item's id under `idParam`. */
+  params: z.ZodType<{ areaId: string; organisationId: string }>;
+  idParam: string;
+  kind: ContentKind<TState>;
+  body: z.ZodType;
+  /** What a PUT must also hold to, beyond its body's schema (a plan it names must exist...): throws a problem if not. */
+  check?: (target: ContentTarget, content: TState) => Promise<void>;
+}
+
+/**
+ * The writes every kind of content shares, each body with its own key: a PUT publishes (201) or
+ * revises (200) and answers `{id, version}` with the version as ETag, the same content again
+ * records nothing; If-Match makes either conditional; a DELETE withdraws.
+ */
+export function registerContentWrites<TState extends { visibility: 'public' | 'partners' }>(
+  routes: RouteRegistry,
+  deps: ApiDeps,
+  spec: ContentWrites<TState>,
+): void {
+  const { itemPath, kind } = spec;
   const ifMatch = z.object({ 'if-match': z.string().optional() });
+  const target = (params: Record<string, string>): ContentTarget => ({
+    areaId: params.areaId!,
+    organisationId: params.organisationId!,
+    id: params[spec.idParam]!,
+  });
+  const label = kind.label.toLowerCase();
 
   routes.add(
     {
       method: 'put',
       path: itemPath,
-      summary: `Publish or revise a ${kind.label.toLowerCase()} (the organisation's own key)`,
-      params: ItemParams,
+      summary: `Publish or revise a ${label} (the organisation's own key)`,
+      params: spec.params,
       headers: ifMatch,
       body: spec.body,
       responses: {
@@ -66,16 +95,17 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
       },
     },
     async (c, input) => {
-      const { areaId, organisationId, id } = input.params;
+      const { areaId, organisationId, id } = target(input.params as Record<string, string>);
       const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
-      const content = withoutReadOnly(input.body) as PriorityState & WorkProgrammeItemState;
+      const content = withoutReadOnly(input.body as TState);
+      await spec.check?.({ areaId, organisationId, id }, content);
       const precondition = preconditionOf(c);
       const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
       const decision: Decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
         decideContentPut(
-          kind as typeof priorityKind,
+          kind as unknown as ContentKind<PriorityState>,
           await deps.eventLog.head<PriorityState>(ref),
-          content,
+          content as unknown as PriorityState,
           precondition,
           { areaId, organisationId, id },
           context,
@@ -91,19 +121,19 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
     {
       method: 'delete',
       path: itemPath,
-      summary: `Withdraw a ${kind.label.toLowerCase()}: recorded as an event, it leaves the views`,
-      params: ItemParams,
+      summary: `Withdraw a ${label}: recorded as an event, it leaves the views`,
+      params: spec.params,
       headers: ifMatch,
       responses: { 200: { description: 'Withdrawn', schema: Written.extend({ withdrawn: z.literal(true) }) } },
     },
     async (c, input) => {
-      const { areaId, organisationId, id } = input.params;
+      const { areaId, organisationId, id } = target(input.params as Record<string, string>);
       const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
       const precondition = preconditionOf(c);
       const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
       const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
         decideContentWithdrawal(
-          kind as typeof priorityKind,
+          kind as unknown as ContentKind<PriorityState>,
           await deps.eventLog.head<PriorityState>(ref),
           precondition,
           { areaId, organisationId, id },
@@ -114,6 +144,22 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
       return c.json({ id, version: decision.version, withdrawn: true as const }, 200);
     },
   );
+}
+
+function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): void {
+  const { segment, kind } = spec;
+  const itemPath = `/v1/areas/{areaId}/organisations/{organisationId}/${segment}/{id}`;
+  registerContentWrites<PriorityState | WorkProgrammeItemState>(routes, deps, {
+    itemPath,
+    params: ItemParams,
+    idParam: 'id',
+    kind: kind as ContentKind<PriorityState | WorkProgrammeItemState>,
+    body: spec.body,
+    // A priority may name only a plan of its own body that is there.
+    ...(kind === priorityKind
+      ? { check: (target, content) => requirePlanOf(deps, target.areaId, target.organisationId, (content as PriorityState).planId) }
+      : {}),
+  });
 
   routes.add(
     {
@@ -164,6 +210,8 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
   );
 }
 
-/** The area's priorities, which a public reader's links are checked against; partners keep every link, so need none. */
+/** The area's priorities and plans, which a public reader's links are checked against; partners keep every link, so need none. */
 const linkablePriorities = async (deps: ApiDeps, areaId: string, audience: Audience) =>
-  audience === 'partners' ? [] : deps.views.list(areaId, { subjectType: 'priority' });
+  audience === 'partners'
+    ? []
+    : [...(await deps.views.list(areaId, { subjectType: 'priority' })), ...(await deps.views.list(areaId, { subjectType: 'plan' }))];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Audience, audienceFor, isVisibleTo, linkablePriorities, visibleRecords, withoutHiddenLinks } from '@partnership-hub/domain';
+import { type Audience, audienceFor, isVisibleTo, linkableSubjects, visibleRecords, withoutHiddenLinks } from '@partnership-hub/domain';
 import { ItemId, type ThemeSlug, ThemeSlugSchema } from '@partnership-hub/events';
 import {
   atomFeed,
@@ -385,12 +385,16 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope):
 }
 
 /**
- * A change carries its subject's state as it was, links to other bodies' priorities included: a
- * reader who may not see everything gets only the links to priorities they may see now, as in
- * every other read. The area's priorities are read once, and only for such a reader.
+ * A change carries its subject's state as it was, links to other bodies' priorities and to plans
+ * included: a reader who may not see everything gets only the links to priorities and plans they
+ * may see now, as in every other read. The area's priorities and plans are read once, and only for such a reader.
  */
 async function hiddenLinkFilter(deps: ApiDeps, areaId: string, audience: Audience): Promise<(change: FeedChange) => FeedChange> {
   if (audience === 'partners') return (change) => change;
-  const visible = linkablePriorities(await deps.views.list(areaId, { subjectType: 'priority' }), audience);
-  return (change) => (change.data ? { ...change, data: withoutHiddenLinks(change.data, visible) } : change);
+  const [priorities, plans] = await Promise.all([
+    deps.views.list(areaId, { subjectType: 'priority' }),
+    deps.views.list(areaId, { subjectType: 'plan' }),
+  ]);
+  const visible = linkableSubjects([...priorities, ...plans], audience);
+  return (change) => (change.data ? { ...change, data: withoutHiddenLinks(change.data, visible, change.organisationId) } : change);
 }

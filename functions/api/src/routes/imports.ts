@@ -10,7 +10,7 @@ import {
   workProgrammeKind,
 } from '@partnership-hub/domain';
 import { ItemId, type PriorityState, type WorkProgrammeItemState } from '@partnership-hub/events';
-import { CSV_COLUMNS, type ImportKind, type ImportParse, parseCsvImport, parseJsonImport } from '@partnership-hub/feeds';
+import { CSV_COLUMNS, type ImportKind, type ImportParse, type ImportRow, parseCsvImport, parseJsonImport } from '@partnership-hub/feeds';
 import type { SubjectRef } from '@partnership-hub/store';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -22,6 +22,7 @@ import { ProblemError } from '../problem.ts';
 import { type RouteRegistry, readUtf8 } from '../routing.ts';
 import { OrganisationParams, PriorityBody, WorkProgrammeItemBody, withoutReadOnly } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
+import { livePlan } from './plan-links.ts';
 
 /**
  * Imports carry a whole work programme or plan: more than the API's 64 KB body limit. They have
@@ -120,6 +121,7 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
           },
         );
       }
+      if (segment === 'priorities') await requirePlansOf(deps, areaId, organisationId, parsed.rows);
       const dryRun = input.query.dryRun;
       const actor = recordedActor(caller);
       const rows = parsed.rows.map((row) => {
@@ -155,6 +157,25 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
       return c.json({ dryRun, created: count('created'), revised: count('revised'), unchanged: count('unchanged'), items: results }, 200);
     },
   );
+}
+
+/** Every plan the rows name must be a live plan of the body, as in a PUT; otherwise the whole file is refused, naming each row. */
+async function requirePlansOf(
+  deps: ApiDeps,
+  areaId: string,
+  organisationId: string,
+  rows: ImportRow<{ planId?: string }>[],
+): Promise<void> {
+  const named = [...new Set(rows.flatMap((row) => (row.content.planId === undefined ? [] : [row.content.planId])))];
+  const live = new Set<string>();
+  for (const planId of named) if (await livePlan(deps, areaId, organisationId, planId)) live.add(planId);
+  const errors = rows
+    .filter((row) => row.content.planId !== undefined && !live.has(row.content.planId))
+    .map((row) => ({ in: 'body', line: row.line, field: 'planId', detail: `is not a plan of ${organisationId}: publish it first` }));
+  if (errors.length > 0)
+    throw new ProblemError('validation-error', 'The file was not imported: it names plans the body has not published.', {
+      errors: errors as never,
+    });
 }
 
 async function readImport<T>(c: Context, segment: ImportKind, item: z.ZodType<T>): Promise<ImportParse<T>> {
@@ -193,11 +214,11 @@ interface RowToDecide {
  */
 async function decideOnTheLog(
   deps: ApiDeps,
-  scope: { areaId: string; organisationId: string; subjectType: 'priority' | 'work-programme-item' },
+  scope: { areaId: string; organisationId: string; subjectType: 'plan' | 'priority' | 'work-programme-item' },
   rows: readonly RowToDecide[],
 ): Promise<Decision[]> {
   const { areaId, organisationId, subjectType } = scope;
-  const records = new Map<string, RecordOf<'priority' | 'work-programme-item'>>();
+  const records = new Map<string, RecordOf<'plan' | 'priority' | 'work-programme-item'>>();
   for (const record of await deps.views.list(areaId, { subjectType, organisationId })) records.set(record.id, record);
   const decisions: (Decision | undefined)[] = new Array(rows.length);
 

@@ -94,6 +94,7 @@ const Problem = z
 
 const TAG_DESCRIPTIONS: Record<string, string> = {
   content: 'Priorities and work programme items, published by each body with its own key',
+  plans: 'Plans (Police and Crime Plans, CSP plans, strategies, scrutiny work programmes), their dates, and what of them is in force',
   directory: 'Areas, organisations and API keys (the administrator)',
   protocols: 'Protocols agreed between several bodies',
   reads: 'The area, the themes and the joint view',
@@ -230,6 +231,7 @@ function defaultTag(route: RouteSpec): string {
     (route.method === 'put' && /^\/v1\/areas\/\{areaId\}(\/organisations\/\{organisationId\})?$/.test(route.path))
   )
     return 'directory';
+  if (route.path.includes('/plans')) return 'plans';
   if (/\/(priorities|work-programme)/.test(route.path)) return 'content';
   return 'reads';
 }

@@ -1,8 +1,9 @@
-import { audienceFor } from '@partnership-hub/domain';
+import { audienceFor, londonDate } from '@partnership-hub/domain';
 import { THEMES, ThemeSlugSchema } from '@partnership-hub/events';
 import * as z from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { JointViewSchema } from '../joint-view-schema.ts';
+import { todaysJointView } from '../joint-view-today.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { AreaParams } from '../schemas.ts';
 import { requireArea } from './directory.ts';
@@ -70,25 +71,28 @@ function registerAreaReads(routes: RouteRegistry, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/v1/areas/{areaId}/joint-priorities',
-      summary: 'The joint view: per theme, which bodies hold a priority or have work planned; gaps and overlaps',
+      summary: 'The joint view as at today: per theme, which bodies hold a priority in force or have work planned; gaps and overlaps',
       params: AreaParams,
       responses: { 200: { description: 'The joint view', schema: JointViewSchema } },
     },
     async (c, input) => {
       const { areaId } = input.params;
       const audience = audienceFor(c.get('caller'), areaId);
-      const stored = await deps.views.jointView(areaId, audience);
-      if (stored) {
+      const today = await todaysJointView(deps, areaId, audience);
+      if (today?.stored) {
         // Served as stored: the projector built it, so a read is one GetItem, and gzipped
         // as stored to every client that accepts gzip (browsers, fetch, curl --compressed).
+        // Its ETag is of the body, which names the date it is as at: a 304 is never for another day.
+        const { stored } = today;
         const json = { 'Content-Type': 'application/json; charset=UTF-8', Vary: 'Accept-Encoding' };
         if (/\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
           return c.body(stored.gzip as Uint8Array<ArrayBuffer>, 200, { ...json, 'Content-Encoding': 'gzip' });
         }
         return c.body(stored.body, 200, json);
       }
+      if (today?.view) return c.json(today.view, 200);
       await requireArea(deps, areaId);
-      return c.json({ areaId, areaName: null, audience, themes: [], gaps: [], overlaps: [] }, 200);
+      return c.json({ areaId, areaName: null, audience, asOf: londonDate(deps.clock()), themes: [], gaps: [], overlaps: [] }, 200);
     },
   );
 }

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Audience, RecordOf, ViewRecord } from '@partnership-hub/domain';
+import { type Audience, type RecordOf, readStoredRecord, type ViewRecord } from '@partnership-hub/domain';
 import type { SubjectType } from '@partnership-hub/events';
 import { jointPk, viewPk, viewSk } from '../keys.ts';
 import { type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
@@ -44,7 +44,7 @@ export class DynamoDbViewStore implements ViewStore {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: viewPk(areaId), sk: viewSk({ subjectType, organisationId, id }) } }),
     );
-    return result.Item ? stripKeys(result.Item) : undefined;
+    return result.Item ? stripKeys<RecordOf<T>>(result.Item) : undefined;
   }
 
   /** Every record of an area, or those of one type (and one organisation), read consistently. */
@@ -104,12 +104,12 @@ export class DynamoDbViewStore implements ViewStore {
    * gzipped: a joint view is tens of KB of repetitive JSON, and every change rewrites it, so
    * compression cuts its write units about eightfold and keeps it far below the 400 KB item limit.
    */
-  async putJointView(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean> {
+  async putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: jointPk(areaId), sk: `view#${audience}`, revision, gz: gzipSync(body) },
+          Item: { pk: jointPk(areaId), sk: `view#${audience}`, revision, asOf, gz: gzipSync(body) },
           ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
           ExpressionAttributeValues: { ':revision': revision },
         }),
@@ -126,11 +126,13 @@ export class DynamoDbViewStore implements ViewStore {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: `view#${audience}` } }),
     );
-    return result.Item ? storedJointView(Number(result.Item.revision), result.Item.gz as Uint8Array) : undefined;
+    return result.Item
+      ? storedJointView(Number(result.Item.revision), result.Item.gz as Uint8Array, result.Item.asOf as string | undefined)
+      : undefined;
   }
 }
 
-function stripKeys<T>(item: Record<string, unknown>): T {
+function stripKeys<T extends ViewRecord>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, ...record } = item;
-  return record as T;
+  return readStoredRecord(record as unknown as T);
 }

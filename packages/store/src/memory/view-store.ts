@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { Audience, RecordOf, ViewRecord } from '@partnership-hub/domain';
+import { type Audience, type RecordOf, readStoredRecord, type ViewRecord } from '@partnership-hub/domain';
 import type { SubjectType } from '@partnership-hub/events';
 import { viewSk } from '../keys.ts';
 import { type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
@@ -12,6 +12,7 @@ interface StoredRecord {
 interface JointViewEntry {
   revision: number;
   gzip: Uint8Array;
+  asOf: string;
 }
 
 /**
@@ -42,7 +43,7 @@ export class InMemoryViewStore implements ViewStore {
     id: string,
   ): Promise<RecordOf<T> | undefined> {
     const stored = this.records.get(areaId)?.get(viewSk({ subjectType, organisationId, id }));
-    return stored ? (JSON.parse(stored.json) as RecordOf<T>) : undefined;
+    return stored ? readStoredRecord(JSON.parse(stored.json) as RecordOf<T>) : undefined;
   }
 
   async list<T extends SubjectType>(areaId: string, filter?: { subjectType: T; organisationId?: string }): Promise<RecordOf<T>[]> {
@@ -50,7 +51,7 @@ export class InMemoryViewStore implements ViewStore {
     return [...(this.records.get(areaId) ?? new Map<string, StoredRecord>()).entries()]
       .filter(([key]) => key.startsWith(prefix))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, stored]) => JSON.parse(stored.json) as RecordOf<T>);
+      .map(([, stored]) => readStoredRecord(JSON.parse(stored.json) as RecordOf<T>));
   }
 
   async nextJointRevision(areaId: string): Promise<number> {
@@ -63,16 +64,16 @@ export class InMemoryViewStore implements ViewStore {
     return this.revisions.get(areaId) ?? 0;
   }
 
-  async putJointView(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean> {
+  async putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean> {
     const key = `${areaId}#${audience}`;
     const stored = this.jointViews.get(key);
     if (stored && stored.revision >= revision) return false;
-    this.jointViews.set(key, { revision, gzip: gzipSync(body) });
+    this.jointViews.set(key, { revision, gzip: gzipSync(body), asOf });
     return true;
   }
 
   async jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined> {
     const stored = this.jointViews.get(`${areaId}#${audience}`);
-    return stored ? storedJointView(stored.revision, stored.gzip) : undefined;
+    return stored ? storedJointView(stored.revision, stored.gzip, stored.asOf) : undefined;
   }
 }

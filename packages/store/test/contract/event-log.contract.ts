@@ -17,7 +17,7 @@ import type { EventLog } from '../../src/index.ts';
 
 const ref = { areaId: AREA, subjectType: 'priority' as const, organisationId: CSP, id: 'p1' };
 const published = priorityPublished({ id: 'p1' });
-const revised = priorityRevised({ id: 'p1', state: { status: 'on-track' } });
+const revised = priorityRevised({ id: 'p1', state: { status: 'achieved' } });
 /** Appended at a given time, so the outbox's order and age cut-off can be seen. */
 const publishedAt = (id: string, occurredAt: string) => priorityPublished({ id, eventId: `event-${id}`, context: { occurredAt } });
 const LATER = '2026-12-31T00:00:00.000Z';
@@ -97,7 +97,7 @@ export function describeEventLogContract(name: string, makeStore: () => Promise<
 
         const head = await eventLog.head<PriorityState>(ref);
 
-        expect(head).toEqual({ version: 2, detailType: 'PriorityRevised', state: priorityState({ status: 'on-track' }) });
+        expect(head).toEqual({ version: 2, detailType: 'PriorityRevised', state: priorityState({ status: 'achieved' }) });
       });
 
       it('answers undefined for a subject with no events', async () => {

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { toViewRecord } from '@partnership-hub/domain';
+import { toViewRecord, type ViewRecord } from '@partnership-hub/domain';
 import {
   AREA,
   areaRegistered,
@@ -20,7 +20,7 @@ const panel = toViewRecord(
   organisationRegistered({ organisationId: PANEL, name: 'South Yorkshire Police and Crime Panel', kind: 'panel' }),
 );
 const priority = toViewRecord(priorityPublished({ id: 'p1' }));
-const revisedPriority = toViewRecord(priorityRevised({ id: 'p1', state: { status: 'on-track' } }));
+const revisedPriority = toViewRecord(priorityRevised({ id: 'p1', state: { status: 'achieved' } }));
 const panelPriority = toViewRecord(priorityPublished({ id: 'p9', organisationId: PANEL }));
 const protocol = toViewRecord(protocolVersionProposed({ draft: { visibility: 'partners' } }));
 const item = toViewRecord(workProgrammeItemScheduled({ id: 'wp1', organisationId: PANEL }));
@@ -69,6 +69,14 @@ export function describeViewStoreContract(name: string, makeStore: () => Promise
         expect(await views.get(AREA, 'priority', PANEL, 'p1')).toBeUndefined();
       });
 
+      it('reads a priority projected before the status list with its free-text status put on the list, as its event is read', async () => {
+        const old = { ...priority, state: { ...priority.state, status: 'Completed March 2018' } } as unknown as ViewRecord;
+        await views.put(old);
+
+        expect((await views.get(AREA, 'priority', CSP, 'p1'))?.state.status).toBe('achieved');
+        expect((await views.list(AREA, { subjectType: 'priority' }))[0]?.state.status).toBe('achieved');
+      });
+
       it('reads the area, an organisation and a protocol by their type and id', async () => {
         for (const record of [area, csp, protocol]) await views.put(record);
 
@@ -114,11 +122,12 @@ export function describeViewStoreContract(name: string, makeStore: () => Promise
     });
 
     describe('joint views', () => {
-      it('stores a joint view per audience, gzipped, and answers its revision and text', async () => {
-        expect(await views.putJointView(AREA, 'partners', 7, '{"themes":[]}')).toBe(true);
+      it('stores a joint view per audience, gzipped, and answers its revision, the date it is as at, and its text', async () => {
+        expect(await views.putJointView(AREA, 'partners', 7, '{"themes":[]}', '2026-03-01')).toBe(true);
 
         const stored = await views.jointView(AREA, 'partners');
         expect(stored?.revision).toBe(7);
+        expect(stored?.asOf).toBe('2026-03-01');
         expect(stored?.body).toBe('{"themes":[]}');
         // Stored gzipped, to spend fewer write units on a document rewritten at every change.
         expect(gunzipSync(stored!.gzip).toString()).toBe('{"themes":[]}');
@@ -126,12 +135,12 @@ export function describeViewStoreContract(name: string, makeStore: () => Promise
       });
 
       it('refuses a rebuild of the same or an earlier revision than the one stored, keeping the later one', async () => {
-        await views.putJointView(AREA, 'public', 7, '{"revision":7}');
+        await views.putJointView(AREA, 'public', 7, '{"revision":7}', '2026-03-01');
 
-        expect(await views.putJointView(AREA, 'public', 7, '{"again":7}')).toBe(false);
-        expect(await views.putJointView(AREA, 'public', 6, '{"revision":6}')).toBe(false);
+        expect(await views.putJointView(AREA, 'public', 7, '{"again":7}', '2026-03-01')).toBe(false);
+        expect(await views.putJointView(AREA, 'public', 6, '{"revision":6}', '2026-03-01')).toBe(false);
         expect((await views.jointView(AREA, 'public'))?.body).toBe('{"revision":7}');
-        expect(await views.putJointView(AREA, 'public', 8, '{"revision":8}')).toBe(true);
+        expect(await views.putJointView(AREA, 'public', 8, '{"revision":8}', '2026-03-01')).toBe(true);
         expect((await views.jointView(AREA, 'public'))?.body).toBe('{"revision":8}');
       });
 

@@ -10,7 +10,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { VersionConflictError } from '@partnership-hub/domain';
 import { type HubEvent, type PriorityState, UnknownEventError } from '@partnership-hub/events';
-import { AREA, CSP, priorityPublished, priorityRevised, priorityState, protocolVersionProposed } from '@partnership-hub/testing';
+import {
+  AREA,
+  CSP,
+  priorityPublished,
+  priorityRevised,
+  priorityState,
+  protocolVersionProposed,
+  storedBeforePlans,
+  storedBeforePlansStatuses,
+} from '@partnership-hub/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient, DynamoDbEventLog, eventFromLogItem } from '../../src/index.ts';
@@ -32,7 +41,7 @@ const STREAM_PK = 'LOG#south-yorkshire#priority#safer-rotherham-partnership#p1';
 
 const priority = priorityState();
 const published = priorityPublished({ id: 'p1', eventId: '01JEVENT0001' });
-const revised = priorityRevised({ id: 'p1', eventId: '01JEVENT0002', state: { status: 'on-track' } });
+const revised = priorityRevised({ id: 'p1', eventId: '01JEVENT0002', state: { status: 'achieved' } });
 
 /** An event as the log stores it (what append writes). */
 function storedItem(event: HubEvent, version = event.detail.subject.version) {
@@ -145,7 +154,7 @@ describe('DynamoDbEventLog.head', () => {
 
     const head = await eventLog.head<PriorityState>(ref);
 
-    expect(head).toEqual({ version: 2, detailType: 'PriorityRevised', state: { ...priority, status: 'on-track' } });
+    expect(head).toEqual({ version: 2, detailType: 'PriorityRevised', state: { ...priority, status: 'achieved' } });
   });
 
   it('answers undefined for a subject with no events', async () => {
@@ -170,7 +179,7 @@ describe('DynamoDbEventLog.heads', () => {
 
     const heads = await eventLog.heads<PriorityState>([{ ref, believedVersion: 2 }]);
 
-    expect(heads).toEqual([{ version: 2, detailType: 'PriorityRevised', state: { ...priority, status: 'on-track' } }]);
+    expect(heads).toEqual([{ version: 2, detailType: 'PriorityRevised', state: { ...priority, status: 'achieved' } }]);
     expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
       RequestItems: { [TABLE]: { Keys: [key(2), key(3)], ConsistentRead: true } },
     });
@@ -249,6 +258,32 @@ describe('DynamoDbEventLog.stream', () => {
     expect(calls[0]?.args[0].input).toMatchObject({ ConsistentRead: true, ExclusiveStartKey: undefined });
     expect(calls[0]?.args[0].input.ScanIndexForward).not.toBe(false);
     expect(calls[1]?.args[0].input.ExclusiveStartKey).toEqual({ pk: STREAM_PK, sk: 'V#0000000001' });
+  });
+});
+
+describe('DynamoDbEventLog: events stored before priorities had plans', () => {
+  it('reads a stream written in schema version 1 as the current version, and its head with the status on the list', async () => {
+    const items = storedBeforePlans.map((stored) => ({
+      pk: 'LOG#south-yorkshire#priority#safer-rotherham-partnership#srp-2016-priority-1',
+      sk: `V#${String(stored.detail.subject.version).padStart(10, '0')}`,
+      detailType: stored.detailType,
+      detail: JSON.stringify(stored.detail),
+      eventId: stored.detail.eventId,
+      occurredAt: stored.detail.occurredAt,
+    }));
+    const oldRef = { ...ref, id: 'srp-2016-priority-1' };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: items })
+      .resolvesOnce({ Items: [items[3]!] });
+
+    const events = await eventLog.stream(oldRef);
+    const head = await eventLog.head<PriorityState>(oldRef);
+
+    expect(events.map((event) => [event.detail.schemaVersion, (event.detail.data as PriorityState).status])).toEqual(
+      storedBeforePlansStatuses.map((status) => [2, status]),
+    );
+    expect(head).toMatchObject({ version: 4, state: { status: 'superseded', period: '2016-2019' } });
   });
 });
 

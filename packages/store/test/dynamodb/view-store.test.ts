@@ -27,7 +27,7 @@ const views = new DynamoDbViewStore(
   TABLE,
 );
 
-const priorityRecord = toViewRecord(priorityRevised({ id: 'p1', state: { status: 'on-track' } }));
+const priorityRecord = toViewRecord(priorityRevised({ id: 'p1', state: { status: 'achieved' } }));
 const areaRecord = toViewRecord(areaRegistered());
 const organisationRecord = toViewRecord(organisationRegistered());
 const protocolRecord = toViewRecord(
@@ -183,13 +183,13 @@ describe('DynamoDbViewStore.putJointView', () => {
   it('stores a joint view only if no later rebuild is stored, and says it stored it', async () => {
     ddb.on(PutCommand).resolves({});
 
-    const stored = await views.putJointView(AREA, 'partners', 7, '{"themes":[]}');
+    const stored = await views.putJointView(AREA, 'partners', 7, '{"themes":[]}', '2026-03-01');
 
     expect(stored).toBe(true);
     const input = ddb.commandCalls(PutCommand)[0]?.args[0].input;
     expect(input).toMatchObject({
       TableName: TABLE,
-      Item: { pk: 'JOINT#south-yorkshire', sk: 'view#partners', revision: 7 },
+      Item: { pk: 'JOINT#south-yorkshire', sk: 'view#partners', revision: 7, asOf: '2026-03-01' },
       ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
       ExpressionAttributeValues: { ':revision': 7 },
     });
@@ -200,13 +200,13 @@ describe('DynamoDbViewStore.putJointView', () => {
   it('answers false when a later rebuild got there first', async () => {
     ddb.on(PutCommand).rejects(conditionFailed());
 
-    expect(await views.putJointView(AREA, 'public', 6, '{}')).toBe(false);
+    expect(await views.putJointView(AREA, 'public', 6, '{}', '2026-03-01')).toBe(false);
   });
 
   it('lets any other DynamoDB error through', async () => {
     ddb.on(PutCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Slow down', $metadata: {} }));
 
-    await expect(views.putJointView(AREA, 'public', 6, '{}')).rejects.toBeInstanceOf(ProvisionedThroughputExceededException);
+    await expect(views.putJointView(AREA, 'public', 6, '{}', '2026-03-01')).rejects.toBeInstanceOf(ProvisionedThroughputExceededException);
   });
 });
 
@@ -218,9 +218,19 @@ describe('DynamoDbViewStore.jointView', () => {
     const view = await views.jointView(AREA, 'public');
 
     expect(view?.revision).toBe(7);
+    // Stored before joint views had a date: as at no day in particular, so a reader rebuilds it for today.
+    expect(view?.asOf).toBeUndefined();
     expect(view?.gzip).toBe(gz);
     expect(view?.body).toBe('{"themes":[]}');
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ pk: 'JOINT#south-yorkshire', sk: 'view#public' });
+  });
+
+  it('answers the date a view is as at', async () => {
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'view#public', revision: 8, asOf: '2026-03-01', gz: gzipSync('{}') } });
+
+    expect((await views.jointView(AREA, 'public'))?.asOf).toBe('2026-03-01');
   });
 
   it('answers undefined before the first rebuild', async () => {

@@ -1,25 +1,44 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
+import { londonDate } from '@partnership-hub/domain';
 import { alternateLinks } from '@partnership-hub/feeds/links';
 import { BodyPage } from '../body-page.tsx';
 import type { AreaEnv, PageKit } from '../kit.tsx';
+import { PlanPage } from '../plan-page.tsx';
 
-/** A body's page: its priorities, work programme and protocols. Mounted at /areas/:areaId/bodies. */
+/** A body's page (its plans and priorities, work programme and protocols), and each of its plans. Mounted at /areas/:areaId/bodies. */
 export function bodyPages(kit: PageKit) {
-  return kit.family<AreaEnv>().get('/:organisationId', kit.viewer, kit.areaContent, async (c) => {
-    const content = c.var.area;
-    const organisation = content.organisations.find((candidate) => candidate.id === c.req.param('organisationId'));
-    if (!organisation) return kit.notFound(c, `There is no body called ${c.req.param('organisationId')} in ${content.areaName}.`);
-    return kit.render(
-      c,
-      200,
-      {
-        title: organisation.state.name,
-        viewer: c.var.page.viewer,
-        area: { id: content.areaId, name: content.areaName },
-        alternates: alternateLinks(content.areaId, { organisationId: organisation.id }),
-      },
-      <BodyPage content={content} organisation={organisation} />,
-    );
-  });
+  const today = () => londonDate(kit.deps.clock());
+  return kit
+    .family<AreaEnv>()
+    .get('/:organisationId/plans/:planId', kit.viewer, kit.areaContent, async (c) => {
+      const content = c.var.area;
+      const organisation = content.organisations.find((candidate) => candidate.id === c.req.param('organisationId'));
+      const plan = content.plans.find(
+        (candidate) => candidate.organisationId === organisation?.id && candidate.id === c.req.param('planId'),
+      );
+      if (!organisation || !plan) return kit.notFound(c, `There is no plan called ${c.req.param('planId')} here.`);
+      return kit.render(
+        c,
+        200,
+        { title: plan.state.title, viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
+        <PlanPage content={content} organisation={organisation} plan={plan} today={today()} />,
+      );
+    })
+    .get('/:organisationId', kit.viewer, kit.areaContent, async (c) => {
+      const content = c.var.area;
+      const organisation = content.organisations.find((candidate) => candidate.id === c.req.param('organisationId'));
+      if (!organisation) return kit.notFound(c, `There is no body called ${c.req.param('organisationId')} in ${content.areaName}.`);
+      return kit.render(
+        c,
+        200,
+        {
+          title: organisation.state.name,
+          viewer: c.var.page.viewer,
+          area: { id: content.areaId, name: content.areaName },
+          alternates: alternateLinks(content.areaId, { organisationId: organisation.id }),
+        },
+        <BodyPage content={content} organisation={organisation} today={today()} />,
+      );
+    });
 }

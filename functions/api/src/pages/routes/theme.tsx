@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import { buildJointView } from '@partnership-hub/domain';
+import { buildJointView, londonDate } from '@partnership-hub/domain';
 import { THEMES } from '@partnership-hub/events';
 import { alternateLinks } from '@partnership-hub/feeds/links';
 import type { AreaEnv, PageKit } from '../kit.tsx';
@@ -13,7 +13,7 @@ export function themePages(kit: PageKit) {
     const theme = THEMES.find(({ slug }) => slug === c.req.param('theme'));
     if (!theme) return kit.notFound(c, `There is no theme called ${c.req.param('theme')}. Themes come from the hub's controlled list.`);
     // The joint view is a pure fold of the records already read: no second read needed.
-    const view = buildJointView(content.areaId, content.records, c.var.page.audience);
+    const view = buildJointView(content.areaId, content.records, c.var.page.audience, londonDate(kit.deps.clock()));
     return kit.render(
       c,
       200,

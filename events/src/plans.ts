@@ -1,0 +1,45 @@
+import * as z from 'zod';
+import { inputText, recordedText } from './text.ts';
+import { IsoDate, ItemId, Visibility } from './vocabulary.ts';
+
+/** What kind of published plan it is, in the bodies' own terms (PRODUCT.md, "Plan"). */
+export const PLAN_KINDS = [
+  'police-and-crime-plan',
+  'community-safety-plan',
+  'partnership-plan',
+  'scrutiny-work-programme',
+  'delivery-plan',
+  'strategy',
+] as const;
+export const PlanKind = z.enum(PLAN_KINDS, {
+  error: (issue) => `must be one of ${PLAN_KINDS.join(', ')} (got ${JSON.stringify(issue.input)})`,
+});
+export type PlanKind = z.infer<typeof PlanKind>;
+
+/**
+ * Where the published document is: a web address that a page can link to, so http or https only
+ * (a `javascript:` or `data:` address would run in the reader's browser).
+ */
+const DocumentUrl = z.url({ protocol: /^https?$/, error: 'must be a web address starting http:// or https://' }).max(2000);
+
+const planState = (line: (max: number) => z.ZodString) =>
+  z.object({
+    title: line(200),
+    kind: PlanKind,
+    startDate: IsoDate,
+    /** Without an end date the plan runs until a plan that supersedes it starts (or for ever). */
+    endDate: IsoDate.optional(),
+    /** An earlier plan of the same body that this one replaces: that plan ends the day before this one starts. */
+    supersedes: ItemId.optional(),
+    documentUrl: DocumentUrl.optional(),
+    visibility: Visibility,
+  });
+
+/**
+ * A body's published plan (a Police and Crime Plan, a CSP plan, a strategy, a scrutiny work
+ * programme) with the dates it is in force; its priorities name it. As a body sends it.
+ */
+export const PlanState = planState((max) => inputText(max));
+/** A plan as the event log holds it. */
+export const RecordedPlanState = planState(recordedText);
+export type PlanState = z.infer<typeof PlanState>;

@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { RecordedPlanState } from '../plans.ts';
+
+export const PlanWithdrawn = defineEventType({
+  detailType: 'PlanWithdrawn',
+  schemaVersion: 1,
+  subjectType: 'plan',
+  lifecycle: 'withdrawn',
+  scope: 'organisation',
+  description: 'A body withdrew one of its plans; a plan it superseded runs to its own end again. The data is the plan as it last stood.',
+  data: RecordedPlanState.extend({}),
+});
+export type PlanWithdrawnDetail = z.infer<typeof PlanWithdrawn.detail>;
