@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const synthesised = () => synthHub({ stage: 'dev' }).template;
 
 describe('the pages in the stack', () => {
-  it('takes the session secret as a NoEcho parameter of at least 32 characters and gives it to the pages function only', () => {
+  it('takes the session secret as a NoEcho parameter of at least 32 characters and gives it to the pages and sign-in functions only', () => {
     const template = synthesised();
     template.hasParameter('SessionSecret', { Type: 'String', NoEcho: true, MinLength: 32 });
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
@@ -23,30 +23,32 @@ describe('the pages in the stack', () => {
     const holders = functions
       .filter((fn) => JSON.stringify(fn.Properties.Environment?.Variables ?? {}).includes('SessionSecret'))
       .map((fn) => fn.Properties.Description);
-    expect(holders).toEqual(['Partnership Hub pages']);
-    const pages = functions.find((fn) => fn.Properties.Description === 'Partnership Hub pages')!;
-    expect(pages.Properties.Environment?.Variables).toMatchObject({
-      HUB_SESSION_SECRET: { Ref: 'SessionSecret' },
-      HUB_ASSETS_DIR: LAMBDA_ASSETS_DIR,
-    });
+    expect(holders.sort()).toEqual(['Partnership Hub pages', 'Partnership Hub sign-in, email links and API reference']);
+    for (const holder of holders) {
+      const fn = functions.find((candidate) => candidate.Properties.Description === holder)!;
+      expect(fn.Properties.Environment?.Variables).toMatchObject({
+        HUB_SESSION_SECRET: { Ref: 'SessionSecret' },
+        HUB_ASSETS_DIR: LAMBDA_ASSETS_DIR,
+      });
+    }
   });
 
-  it("copies GOV.UK Frontend's compiled stylesheet and the OpenAPI document beside the pages' bundle, where HUB_ASSETS_DIR points", async () => {
-    const hooks = nodejsFunctionBundling('apiPages').commandHooks!;
-    const output = await mkdtemp(join(tmpdir(), 'partnership-hub-bundle-'));
-    try {
-      const commands = hooks.afterBundling(repoRoot, output);
-      for (const command of commands) await run('bash', ['-c', command]);
-      const copied = await readFile(join(output, 'assets', 'govuk-frontend.min.css'), 'utf8');
-      const original = await readFile(join(repoRoot, 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css'), 'utf8');
-      expect(copied).toBe(original);
-      expect(await readFile(join(output, 'assets', 'openapi.json'), 'utf8')).toBe(
-        await readFile(join(repoRoot, 'functions/api/openapi.json'), 'utf8'),
-      );
-      expect(LAMBDA_ASSETS_DIR).toBe('/var/task/assets');
-    } finally {
-      await rm(output, { recursive: true, force: true });
-    }
+  it("copies GOV.UK Frontend's compiled stylesheet beside the pages' bundle, and the OpenAPI document beside the sign-in function's, where HUB_ASSETS_DIR points", async () => {
+    const copiedBy = async (handler: 'apiPages' | 'apiSignIn', file: string) => {
+      const output = await mkdtemp(join(tmpdir(), 'partnership-hub-bundle-'));
+      try {
+        for (const command of nodejsFunctionBundling(handler).commandHooks!.afterBundling(repoRoot, output))
+          await run('bash', ['-c', command]);
+        return await readFile(join(output, 'assets', file), 'utf8');
+      } finally {
+        await rm(output, { recursive: true, force: true });
+      }
+    };
+    expect(await copiedBy('apiPages', 'govuk-frontend.min.css')).toBe(
+      await readFile(join(repoRoot, 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css'), 'utf8'),
+    );
+    expect(await copiedBy('apiSignIn', 'openapi.json')).toBe(await readFile(join(repoRoot, 'functions/api/openapi.json'), 'utf8'));
+    expect(LAMBDA_ASSETS_DIR).toBe('/var/task/assets');
   });
 
   it('adds no copy step to handlers that read no assets', () => {

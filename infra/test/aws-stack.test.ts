@@ -142,10 +142,17 @@ describe('the API', () => {
         Target: integrationOf('Partnership Hub feeds'),
       });
     }
+    for (const routeKey of ['GET /', 'GET /areas/{proxy+}', 'GET /assets/{proxy+}']) {
+      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: { Ref: apiId },
+        RouteKey: routeKey,
+        Target: integrationOf('Partnership Hub pages'),
+      });
+    }
     for (const routeKey of [
-      'GET /',
-      'GET /areas/{proxy+}',
+      'GET /sign-in',
       'POST /sign-in',
+      'POST /sign-out',
       'GET /openapi.json',
       'GET /docs',
       // The links in emails answer pages: the JSON API's bundle carries no page layout.
@@ -156,31 +163,32 @@ describe('the API', () => {
       dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         ApiId: { Ref: apiId },
         RouteKey: routeKey,
-        Target: integrationOf('Partnership Hub pages'),
+        Target: integrationOf('Partnership Hub sign-in, email links and API reference'),
       });
     }
   });
 
-  it('lets the feeds and pages functions read the table, and the pages change subscriptions and count sign-in attempts only', () => {
-    for (const description of ['Partnership Hub feeds', 'Partnership Hub pages']) {
+  it('lets the feeds, pages and sign-in functions read the table, and the sign-in function change subscriptions and count sign-in attempts only', () => {
+    const SIGN_IN = 'Partnership Hub sign-in, email links and API reference';
+    for (const description of ['Partnership Hub feeds', 'Partnership Hub pages', SIGN_IN]) {
       const [, fn] = functionWith(dev.template, description);
       const all = policyStatementsOfRole(dev.template, { Ref: fn.Properties.Role['Fn::GetAtt'][0] as string });
-      // The pages serve the links in emails (confirm, unsubscribe): writes to subscription items only.
+      // The sign-in function serves the links in emails (confirm, unsubscribe): writes to subscription items only.
       const subscriptionWrites = all.filter(
         (statement) =>
           JSON.stringify((statement as { Condition?: unknown }).Condition) ===
           JSON.stringify({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'SUBS#*', 'OWNER#*'] } }),
       );
       expect(subscriptionWrites.flatMap(actionsOf).sort(), description).toEqual(
-        description === 'Partnership Hub pages' ? ['dynamodb:DeleteItem', 'dynamodb:PutItem'] : [],
+        description === SIGN_IN ? ['dynamodb:DeleteItem', 'dynamodb:PutItem'] : [],
       );
-      // The pages count sign-in attempts: updates to those counters' items only.
+      // Signing in counts the attempts: updates to those counters' items only.
       const signInCounts = all.filter(
         (statement) =>
           JSON.stringify((statement as { Condition?: unknown }).Condition) ===
           JSON.stringify({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIMIT#sign-in-attempts#*'] } }),
       );
-      expect(signInCounts.flatMap(actionsOf), description).toEqual(description === 'Partnership Hub pages' ? ['dynamodb:UpdateItem'] : []);
+      expect(signInCounts.flatMap(actionsOf), description).toEqual(description === SIGN_IN ? ['dynamodb:UpdateItem'] : []);
       const statements = all.filter((statement) => !subscriptionWrites.includes(statement) && !signInCounts.includes(statement));
       const actions = statements.flatMap(actionsOf);
       expect(

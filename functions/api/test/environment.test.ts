@@ -152,8 +152,8 @@ describe('the Lambda entries', () => {
     vi.stubEnv('HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER', 'lots');
     vi.stubEnv('HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER', '10/15 minutes');
     await expect(import('../src/lambda.ts')).rejects.toThrow(/^api cannot start: HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER must be/);
-    await expect(import('../src/lambda-pages.ts')).rejects.toThrow(
-      /^api-pages cannot start: HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER must be/,
+    await expect(import('../src/lambda-sign-in.ts')).rejects.toThrow(
+      /^api-sign-in cannot start: HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER must be/,
     );
   });
 

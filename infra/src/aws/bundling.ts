@@ -11,6 +11,7 @@ export const handlerEntries = {
   apiFeeds: 'functions/api/src/lambda-feeds.ts',
   apiImports: 'functions/api/src/lambda-imports.ts',
   apiPages: 'functions/api/src/lambda-pages.ts',
+  apiSignIn: 'functions/api/src/lambda-sign-in.ts',
   projector: 'functions/projector/src/lambda.ts',
   logRelay: 'functions/log-relay/src/stream-lambda.ts',
   outboxSweep: 'functions/log-relay/src/sweep-lambda.ts',
@@ -28,11 +29,9 @@ export type HandlerName = keyof typeof handlerEntries;
  * 136 KB stylesheet from here (HUB_ASSETS_DIR) rather than carry it inside the 300 KB bundle.
  */
 export const handlerAssets: Partial<Record<HandlerName, { from: string; to: string }[]>> = {
-  apiPages: [
-    { from: 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css', to: 'assets/govuk-frontend.min.css' },
-    // The whole API's OpenAPI document (npm run openapi:generate), served at /openapi.json and /docs.
-    { from: 'functions/api/openapi.json', to: 'assets/openapi.json' },
-  ],
+  apiPages: [{ from: 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css', to: 'assets/govuk-frontend.min.css' }],
+  // The whole API's OpenAPI document (npm run openapi:generate), served at /openapi.json and /docs.
+  apiSignIn: [{ from: 'functions/api/openapi.json', to: 'assets/openapi.json' }],
 };
 
 /** Where the API finds its assets in Lambda: the `assets` folder beside the bundle. */

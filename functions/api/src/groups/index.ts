@@ -2,7 +2,7 @@ import { coreRoutes } from './core.ts';
 import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.ts';
 import { feedRoutes } from './feeds.ts';
 import { importRoutes } from './imports.ts';
-import { pageRoutes } from './pages.ts';
+import { pageRoutes, signInRoutes } from './pages.ts';
 import { subscriptionLinkRoutes } from './subscription-links.ts';
 
 export {
@@ -17,4 +17,4 @@ export {
 };
 
 /** Everything, in one app: the local run. The docs group comes last and documents all the others. */
-export const allRoutes = [coreRoutes, subscriptionLinkRoutes, importRoutes, feedRoutes, pageRoutes, docsRoutes] as const;
+export const allRoutes = [coreRoutes, subscriptionLinkRoutes, importRoutes, feedRoutes, signInRoutes, pageRoutes, docsRoutes] as const;

@@ -1,5 +1,8 @@
-import { registerPages } from '../pages/index.tsx';
+import { registerPages, registerSignInPages } from '../pages/index.tsx';
 import type { RouteGroup } from '../routing.ts';
 
 /** The browser pages (server-rendered, no JavaScript). */
 export const pageRoutes: RouteGroup = ({ app, deps }) => registerPages(app, deps);
+
+/** Signing in and out of the pages (with the sign-in attempts' rate limit). */
+export const signInRoutes: RouteGroup = ({ app, deps }) => registerSignInPages(app, deps);

@@ -28,7 +28,7 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
 
   // Pages and stylesheets are text that shrinks about tenfold: gzip them for phones on a slow network.
   // (hono/aws-lambda sends a compressed body base64-encoded, as API Gateway expects.)
-  for (const path of ['/areas', '/areas/*', '/assets/*', '/sign-in']) app.use(path, compress());
+  for (const path of ['/areas', '/areas/*', '/assets/*']) app.use(path, compress());
 
   app.route('/', startPages(kit));
   app.route('/areas/:areaId', overviewPages(kit));
@@ -37,12 +37,21 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
   app.route('/areas/:areaId/calendar', calendarPages(kit));
   app.route('/areas/:areaId/protocols', protocolPages(kit));
   app.route('/areas/:areaId/history', historyPages(kit));
-  app.route('/sign-in', signInPages(kit));
-  app.route('/sign-out', signOutPages(kit));
   app.route('/assets', assetRoutes(deps));
 
   // A browser that asks for a page that is not there gets a page, not a JSON problem; the API's answers are untouched.
   app.use('*', htmlNotFound(kit.notFound));
+}
+
+/**
+ * Signing in and out: apart from the other pages because only they count attempts against the
+ * rate limits, so on AWS the function serving them carries the limiter and the others do not.
+ */
+export function registerSignInPages(app: HubApp, deps: ApiDeps): void {
+  const kit = pageKit(deps);
+  app.use('/sign-in', compress());
+  app.route('/sign-in', signInPages(kit));
+  app.route('/sign-out', signOutPages(kit));
 }
 
 function htmlNotFound(notFound: (c: Context) => Promise<Response>): MiddlewareHandler {

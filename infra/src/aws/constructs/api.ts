@@ -38,7 +38,8 @@ export interface HubApiProps {
  * The hub's HTTP API: the same Hono app as the local run (hono/aws-lambda's `handle`), behind an
  * API Gateway HTTP API. The app's route groups are served by three functions, so that each bundle
  * carries only its own libraries (the 300 KB budget): the JSON API (the default route), the feeds
- * (the exact paths the feed group declares), bulk import (likewise) and the browser pages with the API reference.
+ * (the exact paths the feed group declares), bulk import (likewise), the browser pages, and signing
+ * in with the links in emails and the API reference.
  * Authentication is the app's: bearer keys checked against hashes in the table, session cookies
  * for the pages, and anonymous callers get the public reads only.
  */
@@ -47,6 +48,7 @@ export class HubApi extends Construct {
   readonly feeds: HubFunction;
   readonly imports: HubFunction;
   readonly pages: HubFunction;
+  readonly signIn: HubFunction;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
 
@@ -98,24 +100,36 @@ export class HubApi extends Construct {
     });
     props.table.grantReadWriteData(this.imports);
 
-    // Reads only: pages show the views and history; signing in looks a key up.
+    const pagesEnvironment = {
+      ...environment,
+      // The stylesheet or the OpenAPI document, copied beside the bundle (bundling.ts handlerAssets), and the cookie-signing secret.
+      [ApiEnvironment.assetsDir]: LAMBDA_ASSETS_DIR,
+      ...(props.sessionSecret ? { [ApiEnvironment.sessionSecret]: props.sessionSecret } : {}),
+    } satisfies ApiPagesEnvironmentVariables;
+    // Reads only: pages show the views and history.
     this.pages = new HubFunction(this, 'Pages', {
       handler: 'apiPages',
       description: 'Partnership Hub pages',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: {
-        ...environment,
-        // The stylesheet and the OpenAPI document, copied beside the bundle (bundling.ts handlerAssets), and the cookie-signing secret.
-        [ApiEnvironment.assetsDir]: LAMBDA_ASSETS_DIR,
-        ...(props.sessionSecret ? { [ApiEnvironment.sessionSecret]: props.sessionSecret } : {}),
-      } satisfies ApiPagesEnvironmentVariables,
+      environment: pagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.pages);
+
+    // Signing in looks a key up and counts the attempt; the links in emails change subscriptions.
+    this.signIn = new HubFunction(this, 'SignIn', {
+      handler: 'apiSignIn',
+      description: 'Partnership Hub sign-in, email links and API reference',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: pagesEnvironment,
+      ...sizing,
+    });
+    props.table.grantReadData(this.signIn);
     // The links in emails (confirm, unsubscribe) change subscriptions, and nothing else: the items
     // whose keys start SUB#, SUBS# (the index) or OWNER# (the token's list), and no other.
-    this.pages.fn.addToRolePolicy(
+    this.signIn.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [props.table.table.tableArn],
@@ -123,7 +137,7 @@ export class HubApi extends Construct {
       }),
     );
     // Signing in counts the attempts in the table (functions/api/src/rate-limits.ts): those counters' items, and no other.
-    this.pages.fn.addToRolePolicy(
+    this.signIn.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:UpdateItem'],
         resources: [props.table.table.tableArn],
@@ -148,11 +162,14 @@ export class HubApi extends Construct {
     for (const route of routeSpecsOf([importRoutes])) {
       this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: importsIntegration });
     }
-    // The pages (registered straight on the app, not declared in the registry) and the API reference.
+    // The pages (registered straight on the app, not declared in the registry).
     const pagesIntegration = new HttpLambdaIntegration('PagesIntegration', this.pages.fn);
     for (const [path, methods] of PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: pagesIntegration });
+    // Signing in and out, the links in emails and the API reference.
+    const signInIntegration = new HttpLambdaIntegration('SignInIntegration', this.signIn.fn);
+    for (const [path, methods] of SIGN_IN_ROUTES) this.httpApi.addRoutes({ path, methods, integration: signInIntegration });
     for (const route of routeSpecsOf([subscriptionLinkRoutes], { subscriptionStore: true })) {
-      this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: pagesIntegration });
+      this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: signInIntegration });
     }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.stage.logRetention, removalPolicy: props.stage.removalPolicy });
@@ -178,13 +195,17 @@ export class HubApi extends Construct {
   }
 }
 
-/** What the pages Lambda answers: functions/api/src/pages/index.tsx and groups/docs.ts. */
+/** What the pages Lambda answers: functions/api/src/pages/index.tsx registerPages. */
 const PAGE_ROUTES: [string, HttpMethod[]][] = [
   // GET / answers browsers with the start page and API clients with the JSON index (same app).
   ['/', [HttpMethod.GET]],
   ['/areas', [HttpMethod.GET]],
   ['/areas/{proxy+}', [HttpMethod.GET]],
   ['/assets/{proxy+}', [HttpMethod.GET]],
+];
+
+/** What the sign-in Lambda answers besides the email links: registerSignInPages and groups/docs.ts. */
+const SIGN_IN_ROUTES: [string, HttpMethod[]][] = [
   ['/sign-in', [HttpMethod.GET, HttpMethod.POST]],
   ['/sign-out', [HttpMethod.POST]],
   ['/openapi.json', [HttpMethod.GET]],
