@@ -28,9 +28,9 @@ export async function decideAndCommit<D extends Decision>(
   actor: Actor,
   precondition: Precondition,
   decide: (context: CommandContext) => Promise<D>,
-  patienceMs = RACE_PATIENCE_MS,
+  patience: { ms: number; now: () => number } = { ms: RACE_PATIENCE_MS, now: () => performance.now() },
 ): Promise<D> {
-  const started = performance.now();
+  const started = patience.now();
   for (let attempt = 1; ; attempt++) {
     const context: CommandContext = { eventId: deps.newEventId(), occurredAt: deps.clock().toISOString(), actor };
     const decision = await decide(context);
@@ -38,7 +38,7 @@ export async function decideAndCommit<D extends Decision>(
     try {
       await deps.eventLog.append(decision.event);
     } catch (error) {
-      if (error instanceof VersionConflictError && precondition.kind === 'none' && performance.now() - started < patienceMs) {
+      if (error instanceof VersionConflictError && precondition.kind === 'none' && patience.now() - started < patience.ms) {
         await pauseBeforeDecidingAgain(attempt);
         continue;
       }
