@@ -335,7 +335,8 @@ describe('delivering changes', () => {
 
     await publish('csp-a', { themes: ['reoffending'] });
 
-    await eventually(async () => expect(attempts.length).toBe(2), 5_000);
+    // Generous: on a loaded machine the scheduler's tick and the delivery itself come on top of the second asked for.
+    await eventually(async () => expect(attempts.length).toBe(2), 15_000);
     expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(900);
   });
 
