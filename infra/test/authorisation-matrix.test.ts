@@ -1,4 +1,4 @@
-import { allRoutes, routeSpecsOf } from '@partnership-hub/api';
+import { declaringRoutes, routeSpecsOf } from '@partnership-hub/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
 import { type Answer, client, eventually, temporaryDirectory } from './support/client.ts';
@@ -178,10 +178,7 @@ const callers: Caller[] = [
 ];
 
 /** Every declared write under /v1, but the subscription routes. */
-const writeRoutes = routeSpecsOf(
-  allRoutes.filter((group) => group.name !== 'pageRoutes'),
-  { subscriptions: true, subscriptionStore: true },
-)
+const writeRoutes = routeSpecsOf(declaringRoutes, { subscriptions: true, subscriptionStore: true })
   .filter((route) => route.method !== 'get' && route.path.startsWith('/v1/') && !route.path.startsWith('/v1/subscriptions'))
   .map((route) => `${route.method} ${route.path}`);
 

@@ -1,12 +1,11 @@
 import { API_INFO } from '../src/groups/docs.ts';
-import { allRoutes } from '../src/groups/index.ts';
+import { declaringRoutes } from '../src/groups/index.ts';
 import { routeSpecsOf } from '../src/groups/specs.ts';
 import { buildOpenApiDocument } from '../src/routes/openapi.ts';
 
 /** The published OpenAPI document: every route of every group (the pages, signing in included, declare none). */
 export function publishedOpenApiDocument() {
-  const declaring = allRoutes.filter((group) => group.name !== 'pageRoutes' && group.name !== 'signInRoutes');
-  return buildOpenApiDocument(routeSpecsOf(declaring, { subscriptions: true, subscriptionStore: true }), API_INFO);
+  return buildOpenApiDocument(routeSpecsOf(declaringRoutes, { subscriptions: true, subscriptionStore: true }), API_INFO);
 }
 
 export const render = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;

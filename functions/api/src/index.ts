@@ -5,6 +5,7 @@ export { API_INFO } from './groups/docs.ts';
 export {
   allRoutes,
   coreRoutes,
+  declaringRoutes,
   docsRoutes,
   feedRoutes,
   importRoutes,

@@ -18,3 +18,6 @@ export {
 
 /** Everything, in one app: the local run. The docs group comes last and documents all the others. */
 export const allRoutes = [coreRoutes, subscriptionLinkRoutes, importRoutes, feedRoutes, signInRoutes, pageRoutes, docsRoutes] as const;
+
+/** The groups that declare their routes in the registry: all but the pages (signing in included), which Hono serves directly. */
+export const declaringRoutes = allRoutes.filter((group) => group !== pageRoutes && group !== signInRoutes);
