@@ -70,7 +70,8 @@ beforeAll(() => {
     const file = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, handlerBundle.outputFile);
     return { handler, file, bytes: statSync(file).size };
   });
-});
+  // Twelve esbuild bundles: a minute on a quiet 2-core machine, more when it is shared.
+}, 300_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
