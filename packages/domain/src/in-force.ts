@@ -151,7 +151,11 @@ export function inForceOn(
  * the status history from the log instead (statusHistory).
  */
 export function recordInForceOn(
-  record: { state: DatedPriority & { status: PriorityStatus }; updatedAt: string; change?: { effectiveDate?: string | undefined } | undefined },
+  record: {
+    state: DatedPriority & { status: PriorityStatus };
+    updatedAt: string;
+    change?: { effectiveDate?: string | undefined } | undefined;
+  },
   plans: ReadonlyMap<string, PlanPeriod>,
   date: string,
 ): boolean {
