@@ -43,10 +43,8 @@ export function withoutReadOnly<T extends object>(body: T): T {
  * split off before the content is decided on, so the same content with another effective date or
  * source is still the same content, and records nothing.
  */
-export function splitChange<T extends { effectiveDate?: string | undefined; source?: ChangeSource | undefined }>(
-  body: T,
-): { content: Omit<T, 'effectiveDate' | 'source'>; change: Change | undefined } {
-  const { effectiveDate, source, ...content } = body;
+export function splitChange<T extends object>(body: T): { content: Omit<T, 'effectiveDate' | 'source'>; change: Change | undefined } {
+  const { effectiveDate, source, ...content } = body as T & { effectiveDate?: string; source?: ChangeSource };
   return { content, change: changeOf({ effectiveDate, source }) };
 }
 
