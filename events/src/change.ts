@@ -28,6 +28,8 @@ export const EffectiveDate = z
   .string()
   .refine(isRealEffectiveDate, { error: (issue) => `must be ${EFFECTIVE_DATE_FORMS} (got ${JSON.stringify(issue.input)})` })
   .meta({
+    // The refinement above does not reach the JSON Schema; the pattern says the form there.
+    pattern: EFFECTIVE_DATE_PATTERN.source,
     description: `When the change happened in the world, as precisely as its source says: ${EFFECTIVE_DATE_FORMS}. A year or a month counts from its first day.`,
   });
 
