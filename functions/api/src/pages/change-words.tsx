@@ -11,7 +11,7 @@ import { formatDate, formatDateTime, monthName } from './format.ts';
  */
 
 /** When a change happened, as precisely as its writer said: `in 2016`, `March 2016`, `on 31 March 2016`. */
-export function effectiveDateInWords(effectiveDate: string): string {
+function effectiveDateInWords(effectiveDate: string): string {
   if (effectiveDate.length === 4) return `in ${effectiveDate}`;
   if (effectiveDate.length === 7) return monthName(effectiveDate);
   return `on ${formatDate(effectiveDate)}`;
