@@ -97,7 +97,7 @@ export function registerContentWrites<TState extends { visibility: 'public' | 'p
     async (c, input) => {
       const { areaId, organisationId, id } = target(input.params as Record<string, string>);
       const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
-      const { content: sent, change } = splitChange(input.body as TState & { effectiveDate?: string });
+      const { content: sent, change } = splitChange(input.body as TState);
       const content = withoutReadOnly(sent as TState);
       await spec.check?.({ areaId, organisationId, id }, content);
       const precondition = preconditionOf(c);
