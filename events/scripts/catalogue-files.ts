@@ -63,6 +63,14 @@ The detail is an envelope (event id, time, area, organisation, subject type/id/v
 with the event's \`data\`: the whole state of the subject after the change, so a consumer never needs to
 read anything else, and can ignore any event whose \`subject.version\` is not newer than what it holds.
 
+\`occurredAt\` is when the hub recorded the change and \`actor\` who recorded it; every event has both. An
+event may also carry \`change\`: what its writer said about the change itself, \`effectiveDate\` (when it
+happened in the world, \`YYYY\`, \`YYYY-MM\` or \`YYYY-MM-DD\`; a year or a month counts from its first day) and
+\`source\` (\`{document, section?, url?}\`, the document that says so). It describes the change, not the
+subject: it is not in \`data\`, and it is optional, so events written before it existed read as they are (no
+new schema version). What was in force on a date counts each change from its effective date where it has
+one, else from the day it was recorded.
+
 Each type declares its **lifecycle**, what it does to its subject: \`created\` brings it into the views (new, or
 back after a withdrawal), \`revised\` changes it, \`registered\` does either, and \`withdrawn\` takes it out, so
 a mirror drops it. Each also declares who the subject **belongs to**: an \`organisation\` (the one named in

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Change } from './change.ts';
 import { type Actor, envelopeShape } from './envelope.ts';
 import type { SubjectType, Visibility } from './vocabulary.ts';
 
@@ -16,11 +17,15 @@ export type Lifecycle = 'created' | 'revised' | 'registered' | 'withdrawn';
  */
 export type Scope = 'organisation' | 'area';
 
-/** What every event needs from the command that produces it: its id and time, and who asked. */
+/**
+ * What every event needs from the command that produces it: its id and time, and who asked; and
+ * what the asker said about the change, if anything (when it happened in the world, its source).
+ */
 export interface EventContext {
   eventId: string;
   occurredAt: string;
   actor: Actor;
+  change?: Change | undefined;
 }
 
 /** The envelope of an event as a command supplies it; the schema version and subject type come from the event type. */
@@ -121,6 +126,7 @@ export function defineEventType<
         subject: { type: spec.subjectType, id: parts.subject.id, version: parts.subject.version },
         actor: parts.context.actor,
         visibility: parts.visibility,
+        ...(parts.context.change ? { change: parts.context.change } : {}),
         data: parts.data,
       },
     }),

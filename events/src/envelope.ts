@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RecordedChange } from './change.ts';
 import { ItemId, SlugId, SubjectType, Visibility } from './vocabulary.ts';
 
 /** Every hub event is published on the bus with this source. */
@@ -30,6 +31,12 @@ export const envelopeShape = {
   }),
   actor: Actor,
   visibility: Visibility,
+  /**
+   * What the writer said about the change (when it happened in the world, and where that is
+   * written down). Optional: most writes say nothing, and events recorded before writes could
+   * say it have none.
+   */
+  change: RecordedChange.optional(),
 };
 
 export const Envelope = z.object(envelopeShape);

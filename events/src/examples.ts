@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { buildEvent, type DetailType, type EventData, type HubEventOfType, type HubEventType } from './catalogue.ts';
+import type { Change } from './change.ts';
 import type { PlanState } from './plans.ts';
 import type { PriorityState, WorkProgrammeItemState } from './vocabulary.ts';
 
@@ -12,6 +13,7 @@ const example = <T extends DetailType>(
   subject: { id: string; version: number },
   organisationId: string | null,
   data: EventData<T>,
+  change?: Change,
 ): HubEventOfType<T> =>
   buildEvent(detailType, {
     context: {
@@ -23,6 +25,7 @@ const example = <T extends DetailType>(
       // The administrator registers areas and organisations; each organisation changes its own content.
       actor:
         organisationId && organisationId !== subject.id ? { kind: 'organisation' as const, organisationId } : { kind: 'admin' as const },
+      change,
     },
     areaId: 'south-yorkshire',
     organisationId,
@@ -85,7 +88,10 @@ export const examples: Examples = {
     'safer-rotherham-partnership',
     { name: 'Safer Rotherham Partnership', kind: 'csp' },
   ).detail,
-  PlanPublished: example('PlanPublished', { id: 'srp-plan-2016-2019', version: 1 }, 'safer-rotherham-partnership', rotherhamPlan).detail,
+  PlanPublished: example('PlanPublished', { id: 'srp-plan-2016-2019', version: 1 }, 'safer-rotherham-partnership', rotherhamPlan, {
+    effectiveDate: '2016-03',
+    source: { document: 'Safer Rotherham Partnership Plan 2016-2019', url: rotherhamPlan.documentUrl },
+  }).detail,
   PlanRevised: example('PlanRevised', { id: 'srp-plan-2016-2019', version: 2 }, 'safer-rotherham-partnership', {
     ...rotherhamPlan,
     endDate: '2020-03-31',
@@ -98,11 +104,13 @@ export const examples: Examples = {
     'safer-rotherham-partnership',
     rotherhamPriority,
   ).detail,
-  PriorityRevised: example('PriorityRevised', { id: 'srp-2016-priority-1', version: 2 }, 'safer-rotherham-partnership', {
-    ...rotherhamPriority,
-    status: 'achieved',
-    changedFields: ['status'],
-  }).detail,
+  PriorityRevised: example(
+    'PriorityRevised',
+    { id: 'srp-2016-priority-1', version: 2 },
+    'safer-rotherham-partnership',
+    { ...rotherhamPriority, status: 'achieved', changedFields: ['status'] },
+    { effectiveDate: '2019-06-30', source: { document: 'Safer Rotherham Partnership annual report 2018/19', section: 'section 2' } },
+  ).detail,
   PriorityWithdrawn: example(
     'PriorityWithdrawn',
     { id: 'srp-2016-priority-1', version: 3 },

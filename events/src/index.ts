@@ -1,4 +1,5 @@
 export * from './catalogue.ts';
+export * from './change.ts';
 export * from './define.ts';
 export * from './envelope.ts';
 export * from './plans.ts';

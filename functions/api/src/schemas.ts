@@ -1,5 +1,9 @@
 import {
   AreaState,
+  type Change,
+  type ChangeSource,
+  changeFields,
+  changeOf,
   IsoDate,
   ItemId,
   OrganisationState,
@@ -34,6 +38,16 @@ export function withoutReadOnly<T extends object>(body: T): T {
   return Object.fromEntries(Object.entries(body).filter(([key]) => !READ_ONLY.includes(key))) as T;
 }
 
+/**
+ * The body fields that describe a write's change rather than its subject (see events/change.ts):
+ * split off before the content is decided on, so the same content with another effective date or
+ * source is still the same content, and records nothing.
+ */
+export function splitChange<T extends object>(body: T): { content: Omit<T, 'effectiveDate' | 'source'>; change: Change | undefined } {
+  const { effectiveDate, source, ...content } = body as T & { effectiveDate?: string; source?: ChangeSource };
+  return { content, change: changeOf({ effectiveDate, source }) };
+}
+
 export const AreaParams = z.object({ areaId: SlugId });
 export const OrganisationParams = AreaParams.extend({ organisationId: SlugId });
 export const ItemParams = OrganisationParams.extend({ id: ItemId });
@@ -50,12 +64,12 @@ const datesInOrder = {
 };
 
 export const PriorityBody = z
-  .strictObject({ ...PriorityState.shape, ...echoedReadOnly })
+  .strictObject({ ...PriorityState.shape, ...changeFields, ...echoedReadOnly })
   .refine(datesInOrder.check, datesInOrder.params)
   .meta({ id: 'PriorityBody' });
 
 export const WorkProgrammeItemBody = z
-  .strictObject({ ...WorkProgrammeItemState.shape, ...echoedReadOnly })
+  .strictObject({ ...WorkProgrammeItemState.shape, ...changeFields, ...echoedReadOnly })
   // Compared as financial quarters: 2016-05-12 is in 2016/17-Q1 and in 2016-Q2 alike. A quarter
   // that does not parse has its own problem reported; this check says nothing about it.
   .refine(
@@ -79,7 +93,7 @@ const planReadOnly = {
 };
 
 export const PlanBody = z
-  .strictObject({ ...PlanState.shape, ...echoedReadOnly, ...planReadOnly })
+  .strictObject({ ...PlanState.shape, ...changeFields, ...echoedReadOnly, ...planReadOnly })
   .refine(datesInOrder.check, datesInOrder.params)
   // The plan alone: what a GET worked out is dropped (the fields every item echoes are dropped when the PUT is taken).
   .transform(({ asOf: _asOf, inForce: _inForce, effectiveEndDate: _end, supersededBy: _by, priorities: _priorities, ...plan }) => plan)
@@ -92,6 +106,7 @@ export const ProtocolBody = z
     summary: ProtocolState.shape.summary,
     reviewDate: IsoDate.optional(),
     visibility: Visibility,
+    ...changeFields,
     ...echoedReadOnly,
     status: z.unknown().optional(),
     agreements: z.unknown().optional(),
@@ -99,6 +114,6 @@ export const ProtocolBody = z
   })
   .meta({ id: 'ProtocolBody' });
 
-export const AgreementBody = z.strictObject({ version: z.number().int().positive() }).meta({ id: 'AgreementBody' });
+export const AgreementBody = z.strictObject({ version: z.number().int().positive(), ...changeFields }).meta({ id: 'AgreementBody' });
 
 export const Written = z.object({ id: z.string(), version: z.number().int() }).meta({ id: 'Written' });

@@ -868,7 +868,7 @@ describe('history', () => {
     const { jar } = await signedIn(app);
     const { html } = await page(app, `/areas/${AREA}/history/priority/csp-a/da`, { cookie: cookieHeader(jar) });
     expect(html).toContain('Version 2: Revised');
-    expect(html).toContain('On 1 February 2026 at 10:00 (UTC) by Safer Alpha Partnership.');
+    expect(html).toContain('Recorded in the hub 1 February 2026 at 10:00 (UTC) by Safer Alpha Partnership.');
     expect(html).toMatch(
       /<th scope="row" class="govuk-table__header">Lead<\/th><td class="govuk-table__cell">Head of Community Safety<\/td><td class="govuk-table__cell">Director of Public Health<\/td>/,
     );

@@ -64,6 +64,13 @@ async function createLargeArea() {
     endDate: '2017-03-31',
     documentUrl: 'https://www.example.gov.uk/police-and-crime-plan-2013.pdf',
     visibility: 'public',
+    // When it was published and where that is written: its history and its page show both times and the source.
+    effectiveDate: '2013-03',
+    source: {
+      document: 'Police and Crime Plan 2013-2017',
+      section: 'foreword',
+      url: 'https://www.example.gov.uk/police-and-crime-plan-2013.pdf',
+    },
   });
   await call('PUT', '/organisations/large-pcc/plans/plan-2022', key!, {
     title: 'Police and Crime Plan 2022',
@@ -77,6 +84,8 @@ async function createLargeArea() {
     themes: ['burglary'],
     planId: 'plan-2013',
     visibility: 'public',
+    effectiveDate: '2013',
+    source: { document: 'Police and Crime Plan 2013-2017', section: 'page 6' },
   });
   await call('PUT', '/organisations/large-pcc/priorities/plan-vawg', key!, {
     title: 'Violence against women and girls',
@@ -372,6 +381,7 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     ['a protocol page', `/areas/${AREA}/protocols/memorandum-of-understanding-panel-and-pcc`],
     ['a history page', `/areas/${AREA}/history/priority/safer-rotherham-partnership/srp-2016-3-domestic-abuse`],
     ['a history page, signed in', historyOfPartnersItem, { signedIn: true }],
+    ['a history page with effective dates and sources', `/areas/${LARGE_AREA}/history/plan/large-pcc/plan-2013`],
     ['the sign-in page', '/sign-in'],
     ['the page-not-found page', `/areas/${AREA}/bodies/nobody`],
   ];
@@ -390,6 +400,15 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
       // Something was checked: the page has its one h1 and a main landmark.
       expect(results.passes.length).toBeGreaterThan(0);
       await expect(page.locator('main h1').count()).resolves.toBe(1);
+    });
+  });
+
+  it('the history checked above does show both times and the source', async () => {
+    await withPage({ javaScriptEnabled: true }, async (page) => {
+      await page.goto(`/areas/${LARGE_AREA}/history/plan/large-pcc/plan-2013`);
+      await expect(page.locator('main').textContent()).resolves.toContain(
+        'Published March 2013 in the Police and Crime Plan 2013-2017 (source: foreword); recorded in the hub',
+      );
     });
   });
 

@@ -1,4 +1,4 @@
-import type { HubEvent, PriorityStatus } from '@partnership-hub/events';
+import { effectiveFrom, type HubEvent, type PriorityStatus } from '@partnership-hub/events';
 
 /**
  * What was in force on a date: plans with their dates (a superseded plan ends the day before the
@@ -113,20 +113,22 @@ export function statusOn(changes: readonly StatusChange[], date: string): Priori
 }
 
 /**
- * The date a change counts from. This is the seam for effective dates: no write carries one yet,
- * so it is the date the hub recorded the change, in Europe/London. When writes carry an
- * `effectiveDate` (when the change happened in the world), this answers that date instead, and
- * everything that asks what was in force on a date follows.
+ * The date a change counts from: when it happened in the world, where the write said so (its
+ * `effectiveDate`; a year or a month counts from its first day), else the date the hub recorded
+ * it, in Europe/London. Everything that asks what was in force on a date follows this.
  */
-export function changeTakesEffect(recordedAt: string): string {
-  return londonDate(new Date(recordedAt));
+export function changeTakesEffect(recordedAt: string, effectiveDate?: string): string {
+  return effectiveDate !== undefined ? effectiveFrom(effectiveDate) : londonDate(new Date(recordedAt));
 }
 
 /** A priority's status history from its events, oldest first (a withdrawal is not a change of status: it takes the priority out). */
 export function statusHistory(events: readonly HubEvent[]): StatusChange[] {
   return events
     .filter((event) => event.detailType === 'PriorityPublished' || event.detailType === 'PriorityRevised')
-    .map((event) => ({ status: (event.detail.data as { status: PriorityStatus }).status, on: changeTakesEffect(event.detail.occurredAt) }));
+    .map((event) => ({
+      status: (event.detail.data as { status: PriorityStatus }).status,
+      on: changeTakesEffect(event.detail.occurredAt, event.detail.change?.effectiveDate),
+    }));
 }
 
 /**
@@ -144,16 +146,25 @@ export function inForceOn(
 
 /**
  * Whether a priority was in force on a date, from its view record alone. A record holds the
- * priority's latest status only, which is its status on any date from its last change on (so
- * today, while changes take effect when recorded). A date before that needs the status history
- * from the log instead (statusHistory).
+ * priority's latest status only, which is its status on any date from its last change on (the
+ * change's effective date where it has one, else when it was recorded). A date before that needs
+ * the status history from the log instead (statusHistory).
  */
 export function recordInForceOn(
-  record: { state: DatedPriority & { status: PriorityStatus }; updatedAt: string },
+  record: {
+    state: DatedPriority & { status: PriorityStatus };
+    updatedAt: string;
+    change?: { effectiveDate?: string | undefined } | undefined;
+  },
   plans: ReadonlyMap<string, PlanPeriod>,
   date: string,
 ): boolean {
-  return inForceOn(record.state, [{ status: record.state.status, on: changeTakesEffect(record.updatedAt) }], plans, date);
+  return inForceOn(
+    record.state,
+    [{ status: record.state.status, on: changeTakesEffect(record.updatedAt, record.change?.effectiveDate) }],
+    plans,
+    date,
+  );
 }
 
 /** Whether a plan was in force on a date: within its period as it stands (see planPeriods). */

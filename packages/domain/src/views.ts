@@ -1,5 +1,6 @@
 import {
   type AreaState,
+  type Change,
   type HubEvent,
   isWithdrawal,
   type OrganisationState,
@@ -21,6 +22,8 @@ interface RecordBase {
   version: number;
   updatedAt: string;
   lastEventType: string;
+  /** What the writer of the latest change said about it (its effective date and source), where it said anything. */
+  change?: Change | undefined;
 }
 
 /** One subject's current state, as the projector stores it. Events carry the whole state after the change. */
@@ -57,6 +60,7 @@ export function toViewRecord(event: HubEvent): ViewRecord {
     state,
     updatedAt: detail.occurredAt,
     lastEventType: event.detailType,
+    ...(detail.change ? { change: detail.change } : {}),
   } as ViewRecord;
 }
 

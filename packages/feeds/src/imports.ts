@@ -26,6 +26,14 @@ export type ImportParse<T> = { ok: true; rows: ImportRow<T>[] } | { ok: false; e
 
 export type ImportKind = 'priorities' | 'work-programme';
 
+/**
+ * The columns that describe each row's change rather than its item (see events/change.ts): when it
+ * happened in the world, and the document that says so. `source` is the document's name; its
+ * section and web address have columns of their own, read into the one `source` field a PUT takes.
+ */
+const CHANGE_COLUMNS = ['effectiveDate', 'source', 'sourceSection', 'sourceUrl'] as const;
+const SOURCE_PARTS: Record<string, string> = { source: 'document', sourceSection: 'section', sourceUrl: 'url' };
+
 /** The documented header rows. Lists are separated by ";" in a cell; links are "organisationId/priorityId". */
 export const CSV_COLUMNS: Record<ImportKind, readonly string[]> = {
   priorities: [
@@ -42,8 +50,21 @@ export const CSV_COLUMNS: Record<ImportKind, readonly string[]> = {
     'endDate',
     'supports',
     'visibility',
+    ...CHANGE_COLUMNS,
   ],
-  'work-programme': ['id', 'title', 'themes', 'kind', 'date', 'quarter', 'status', 'description', 'priorities', 'visibility'],
+  'work-programme': [
+    'id',
+    'title',
+    'themes',
+    'kind',
+    'date',
+    'quarter',
+    'status',
+    'description',
+    'priorities',
+    'visibility',
+    ...CHANGE_COLUMNS,
+  ],
 };
 
 const LIST_COLUMNS = new Set(['themes', 'outcomes', 'indicators']);
@@ -147,7 +168,9 @@ function csvRecordToObject(record: Record<string, string>): Record<string, unkno
   const object: Record<string, unknown> = {};
   for (const [column, cell] of Object.entries(record)) {
     if (cell === '') continue; // an empty cell is an absent field: defaults apply, as in a PUT
-    if (LIST_COLUMNS.has(column)) object[column] = splitList(cell);
+    const sourcePart = SOURCE_PARTS[column];
+    if (sourcePart !== undefined) object.source = { ...(object.source as object | undefined), [sourcePart]: cell };
+    else if (LIST_COLUMNS.has(column)) object[column] = splitList(cell);
     else if (LINK_COLUMNS.has(column)) {
       object[column] = splitList(cell).map((link) => {
         const [organisationId, priorityId, ...rest] = link.split('/');

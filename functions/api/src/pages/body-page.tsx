@@ -3,6 +3,7 @@
 import { type PlanPeriod, planInForceOn, type RecordOf, recordInForceOn } from '@partnership-hub/domain';
 import type { FC } from 'hono/jsx';
 import type { AreaContent, Organisation } from './area-data.ts';
+import { SourceWords, sourceRow } from './change-words.tsx';
 import { BackLink, BulletList, PartnersOnlyTag, SummaryList, type SummaryRow, TableHead, Tag } from './components.tsx';
 import {
   formatDate,
@@ -227,6 +228,7 @@ export const PrioritySection: FC<PriorityProps & { priority: RecordOf<'priority'
       : []),
     { key: 'Outcomes', value: state.outcomes.length ? <BulletList items={state.outcomes} /> : 'None listed' },
     { key: 'Performance indicators', value: state.indicators.length ? <BulletList numbered items={state.indicators} /> : 'None listed' },
+    ...sourceRow(priority.change),
   ];
   if (state.supports.length > 0) {
     rows.push({
@@ -311,6 +313,11 @@ const WorkRow: FC<{ item: RecordOf<'work-programme-item'>; areaId: string; bodyN
       <td class="govuk-table__cell">
         <span class="govuk-!-font-weight-bold">{state.title}</span> {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
         {state.description ? <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-1">{state.description}</p> : null}
+        {item.change?.source ? (
+          <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-1">
+            Source: <SourceWords source={item.change.source} labelled />
+          </p>
+        ) : null}
         <a class="govuk-link govuk-body-s" href={historyPath(areaId, 'work-programme-item', item.organisationId, item.id)}>
           History<span class="govuk-visually-hidden"> of “{state.title}”</span>
         </a>

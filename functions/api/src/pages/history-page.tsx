@@ -2,8 +2,9 @@
 
 import type { HubEvent } from '@partnership-hub/events';
 import type { Child, FC } from 'hono/jsx';
+import { ChangeWords } from './change-words.tsx';
 import { BackLink, PartnersOnlyTag, TableHead } from './components.tsx';
-import { formatDate, formatDateTime, PLAN_KIND_NAMES, quarterName, themeName } from './format.ts';
+import { formatDate, PLAN_KIND_NAMES, quarterName, themeName } from './format.ts';
 import { type FieldChange, fieldChanges, fieldName, listChanges } from './history-diff.ts';
 
 export type HistorySubject = 'priority' | 'work-programme-item' | 'protocol' | 'plan';
@@ -183,16 +184,22 @@ export const HistoryPage: FC<HistoryProps> = ({ subjectType, title, ownerName, b
         {ownerName ? ` of ${ownerName}` : ''}
       </span>
       <h1 class="govuk-heading-xl">History of “{title}”</h1>
-      <p class="govuk-body">Every change is kept. Newest first; each shows what changed from the version before it.</p>
+      <p class="govuk-body">
+        Every change is kept. Newest first; each shows when it happened, where its writer said so, and when the hub recorded it, and what
+        changed from the version before it.
+      </p>
       {entries.reverse().map(({ event, changes, first }) => (
         <section aria-labelledby={`version-${event.detail.subject.version}`}>
           <h2 class="govuk-heading-m" id={`version-${event.detail.subject.version}`}>
             Version {event.detail.subject.version}: {describeEvent(event, nameOf)}{' '}
             {event.detail.visibility === 'partners' ? <PartnersOnlyTag /> : null}
           </h2>
-          <p class="govuk-body">
-            On {formatDateTime(event.detail.occurredAt)} by {actorName(event, nameOf)}.
-          </p>
+          <ChangeWords
+            verb={describeEvent(event, nameOf)}
+            change={event.detail.change}
+            recordedAt={event.detail.occurredAt}
+            recordedBy={actorName(event, nameOf)}
+          />
           <DiffTable
             caption={first ? `What version ${event.detail.subject.version} set` : `What changed in version ${event.detail.subject.version}`}
             changes={changes}

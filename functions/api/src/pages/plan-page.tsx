@@ -4,6 +4,7 @@ import { dayBefore, planInForceOn, type RecordOf } from '@partnership-hub/domain
 import type { FC } from 'hono/jsx';
 import type { AreaContent, Organisation } from './area-data.ts';
 import { PrioritySection } from './body-page.tsx';
+import { sourceRow } from './change-words.tsx';
 import { BackLink, PartnersOnlyTag, SummaryList, type SummaryRow, Tag } from './components.tsx';
 import { formatDate, KIND_NAMES, PLAN_KIND_NAMES, periodInWords } from './format.ts';
 import { historyPath } from './history-page.tsx';
@@ -65,6 +66,7 @@ export const PlanPage: FC<{ content: AreaContent; organisation: Organisation; pl
       ),
     });
   }
+  rows.push(...sourceRow(plan.change));
   if (state.documentUrl)
     rows.push({
       key: 'The document',

@@ -20,7 +20,7 @@ import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
-import { ItemParams, OrganisationParams, PriorityBody, WorkProgrammeItemBody, Written, withoutReadOnly } from '../schemas.ts';
+import { ItemParams, OrganisationParams, PriorityBody, splitChange, WorkProgrammeItemBody, Written, withoutReadOnly } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
 import { requirePlanOf } from './plan-links.ts';
 
@@ -97,18 +97,19 @@ export function registerContentWrites<TState extends { visibility: 'public' | 'p
     async (c, input) => {
       const { areaId, organisationId, id } = target(input.params as Record<string, string>);
       const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
-      const content = withoutReadOnly(input.body as TState);
+      const { content: sent, change } = splitChange(input.body as TState);
+      const content = withoutReadOnly(sent as TState);
       await spec.check?.({ areaId, organisationId, id }, content);
       const precondition = preconditionOf(c);
       const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
-      const decision: Decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
+      const decision: Decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (recorded) =>
         decideContentPut(
           kind as unknown as ContentKind<PriorityState>,
           await deps.eventLog.head<PriorityState>(ref),
           content as unknown as PriorityState,
           precondition,
           { areaId, organisationId, id },
-          context,
+          { ...recorded, change },
         ),
       );
       c.header('ETag', etagOf(decision.version));

@@ -20,7 +20,7 @@ import type { ApiDeps } from '../deps.ts';
 import { commitImportRows } from '../import-commit.ts';
 import { ProblemError } from '../problem.ts';
 import { type RouteRegistry, readUtf8 } from '../routing.ts';
-import { OrganisationParams, PriorityBody, WorkProgrammeItemBody, withoutReadOnly } from '../schemas.ts';
+import { OrganisationParams, PriorityBody, splitChange, WorkProgrammeItemBody, withoutReadOnly } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
 import { livePlan } from './plan-links.ts';
 
@@ -95,7 +95,8 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
       path: `/v1/areas/{areaId}/organisations/{organisationId}/${segment}/import`,
       summary: `Import ${segment === 'priorities' ? 'priorities' : 'work programme items'} in bulk from CSV or JSON (the organisation's own key)`,
       description:
-        `Send \`Content-Type: text/csv\` with the header row \`${columns}\` (lists separated by ";", links as organisationId/priorityId), ` +
+        `Send \`Content-Type: text/csv\` with the header row \`${columns}\` (lists separated by ";", links as organisationId/priorityId; ` +
+        "effectiveDate and source, sourceSection, sourceUrl describe each row's change, as effectiveDate and source do in a PUT), " +
         'or `application/json`: an array of items (each what PUT takes, plus its "id"), or {"items": [...]}. Items are upserted by id; ' +
         'the same file again changes nothing. A file with any invalid row is rejected whole, with every error by line and column. Up to 1 MB.',
       tags: ['imports'],
@@ -125,18 +126,19 @@ function registerImport(routes: RouteRegistry, deps: ApiDeps, segment: ImportKin
       const dryRun = input.query.dryRun;
       const actor = recordedActor(caller);
       const rows = parsed.rows.map((row) => {
-        const content = withoutReadOnly(row.content);
+        const { content: sent, change } = splitChange(row.content as PriorityState);
+        const content = withoutReadOnly(sent);
         const target = { areaId, organisationId, id: row.id };
         const ref = { areaId, subjectType: kind.subjectType, organisationId, id: row.id };
         const decideOn = (head: StreamHead<PriorityState> | undefined, context: CommandContext) =>
           decideContentPut(kind as typeof priorityKind, head, content, { kind: 'none' }, target, context);
         const context = dryRun
-          ? { eventId: 'dry-run', occurredAt: deps.clock().toISOString(), actor }
-          : { eventId: deps.newEventId(), occurredAt: deps.clock().toISOString(), actor };
+          ? { eventId: 'dry-run', occurredAt: deps.clock().toISOString(), actor, change }
+          : { eventId: deps.newEventId(), occurredAt: deps.clock().toISOString(), actor, change };
         return {
           ref,
           decide: (head: StreamHead<PriorityState> | undefined) => decideOn(head, context),
-          decideAgain: async (again: CommandContext) => decideOn(await deps.eventLog.head<PriorityState>(ref), again),
+          decideAgain: async (again: CommandContext) => decideOn(await deps.eventLog.head<PriorityState>(ref), { ...again, change }),
         };
       });
       const decided = await decideOnTheLog(deps, { areaId, organisationId, subjectType: kind.subjectType }, rows);

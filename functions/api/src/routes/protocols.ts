@@ -14,7 +14,7 @@ import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
 import { ProblemError, validationProblem } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
-import { AgreementBody, AreaParams, ProtocolBody, ProtocolParams, Written } from '../schemas.ts';
+import { AgreementBody, AreaParams, ProtocolBody, ProtocolParams, splitChange, Written } from '../schemas.ts';
 import { requireArea } from './directory.ts';
 
 /**
@@ -38,7 +38,7 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
     async (c, input) => {
       const { areaId, id } = input.params;
       const caller = authoriseMembership(c.get('caller'), areaId);
-      const body = input.body;
+      const { content: body, change } = splitChange(input.body);
       const draft = {
         title: body.title,
         parties: body.parties,
@@ -48,14 +48,14 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
       };
       await requireParties(deps, areaId, draft.parties);
       const precondition = preconditionOf(c);
-      const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
+      const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (recorded) =>
         decideProtocolProposal(
           await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id)),
           draft,
           caller.organisationId,
           precondition,
           { areaId, protocolId: id },
-          context,
+          { ...recorded, change },
         ),
       );
       c.header('ETag', etagOf(decision.documentVersion));
@@ -80,11 +80,14 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
     async (c, input) => {
       const { areaId, id } = input.params;
       const caller = authoriseMembership(c.get('caller'), areaId);
-      const { version } = input.body;
+      const {
+        content: { version },
+        change,
+      } = splitChange(input.body);
       let status: ProtocolState['status'] = 'draft';
-      await decideAndCommit(deps, recordedActor(caller), { kind: 'none' }, async (context) => {
+      await decideAndCommit(deps, recordedActor(caller), { kind: 'none' }, async (recorded) => {
         const head = await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id));
-        const decision = decideProtocolAgreement(head, version, caller.organisationId, { areaId, protocolId: id }, context);
+        const decision = decideProtocolAgreement(head, version, caller.organisationId, { areaId, protocolId: id }, { ...recorded, change });
         status = decision.outcome === 'unchanged' ? head!.state.status : (decision.event.detail.data as ProtocolState).status;
         return decision;
       });
