@@ -5,8 +5,10 @@ import {
   londonDate,
   type RecordOf,
   type StatusChange,
+  type StatusHistories,
   statusHistory,
   statusHistoryKey,
+  type ViewRecord,
   visibleRecords,
 } from '@partnership-hub/domain';
 import type { StoredJointView } from '@partnership-hub/store';
@@ -49,11 +51,21 @@ const HISTORY_READS = 8;
 export async function jointViewAsOf(deps: ApiDeps, areaId: string, audience: Audience, asOf: string): Promise<JointView | undefined> {
   const records = await deps.views.list(areaId);
   if (records.length === 0) return undefined;
+  return buildJointView(areaId, records, audience, asOf, await statusHistoriesOf(deps, areaId, records, audience));
+}
+
+/** The status history of each priority among the area's records that the audience may see, from the log (see jointViewAsOf). */
+export async function statusHistoriesOf(
+  deps: ApiDeps,
+  areaId: string,
+  records: ViewRecord[],
+  audience: Audience,
+): Promise<StatusHistories> {
   const priorities = visibleRecords(
     records.filter((record): record is RecordOf<'priority'> => record.subjectType === 'priority'),
     audience,
   );
-  const histories = new Map<string, StatusChange[]>(
+  return new Map<string, StatusChange[]>(
     await pMap(
       priorities,
       async (record) => {
@@ -69,5 +81,4 @@ export async function jointViewAsOf(deps: ApiDeps, areaId: string, audience: Aud
       { concurrency: HISTORY_READS },
     ),
   );
-  return buildJointView(areaId, records, audience, asOf, histories);
 }
