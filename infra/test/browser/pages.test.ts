@@ -358,6 +358,7 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     ['the start page', '/'],
     ['the area overview', `/areas/${AREA}`],
     ['the area overview with a filter error', `/areas/${AREA}?theme=not-a-theme&period=someday`],
+    ['the area overview as at a date', `/areas/${AREA}?asOf=2022-02-04`],
     ['a large area overview, page 2 of its bodies', `/areas/${LARGE_AREA}?page=2`],
     ['a large area overview with every body', `/areas/${LARGE_AREA}?page=all`],
     ['a large area overview asked for a page it does not have', `/areas/${LARGE_AREA}?page=9`],
