@@ -74,7 +74,7 @@ export interface OverviewData {
  * The joint view for a page: today's (as stored, while it is today's) unless `asOf` names another
  * date, which is worked out per request (see jointViewAsOf).
  */
-export async function loadJointView(deps: ApiDeps, areaId: string, audience: Audience, asOf?: string): Promise<JointView | undefined> {
+async function loadJointView(deps: ApiDeps, areaId: string, audience: Audience, asOf?: string): Promise<JointView | undefined> {
   if (asOf && asOf !== londonDate(deps.clock())) return jointViewAsOf(deps, areaId, audience, asOf);
   const today = await todaysJointView(deps, areaId, audience);
   return today ? jointViewOf(today) : undefined;
