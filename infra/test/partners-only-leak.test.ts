@@ -96,6 +96,9 @@ interface Output {
   path: string;
 }
 
+/** A date within the partners-only plan, before the public plan superseded it. */
+const PAST = '2025-06-01';
+
 /** Pages answer HTML to a browser's Accept header (the start page answers nothing else). */
 const isPage = (path: string) => path === '/' || path === '/docs' || path.startsWith('/areas');
 
@@ -111,6 +114,8 @@ function outputs(): Output[] {
     { name: 'themes JSON', path: '/v1/themes' },
     { name: 'area JSON', path: area },
     { name: 'joint view JSON', path: `${area}/joint-priorities` },
+    // As at a date within the partners-only plan: worked out per request, from the log.
+    { name: 'joint view JSON as at a past date', path: `${area}/joint-priorities?asOf=${PAST}` },
     { name: 'protocol register JSON', path: `${area}/protocols` },
     ...protocols.map((id) => ({ name: 'protocol JSON', path: `${area}/protocols/${id}` })),
     ...bodies.flatMap((organisationId) => [
@@ -124,8 +129,10 @@ function outputs(): Output[] {
     ...plans.map((plan) => ({ name: 'plan history page', path: `/areas/${AREA}/history/plan/${plan.organisationId}/${plan.id}` })),
     { name: 'start page', path: '/' },
     { name: 'area page', path: `/areas/${AREA}` },
+    { name: 'area page as at a past date', path: `/areas/${AREA}?asOf=${PAST}` },
     ...bodies.map((organisationId) => ({ name: 'body page', path: `/areas/${AREA}/bodies/${organisationId}` })),
     { name: 'theme page', path: `/areas/${AREA}/themes/${THEME}` },
+    { name: 'theme page as at a past date', path: `/areas/${AREA}/themes/${THEME}?asOf=${PAST}` },
     { name: 'calendar page', path: `/areas/${AREA}/calendar` },
     { name: 'protocol register page', path: `/areas/${AREA}/protocols` },
     ...protocols.map((id) => ({ name: 'protocol page', path: `/areas/${AREA}/protocols/${id}` })),

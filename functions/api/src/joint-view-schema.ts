@@ -43,6 +43,13 @@ const Gap = z.object({
     .array(z.object({ organisationId: z.string(), through: z.array(ThemeSlugSchema) }))
     .meta({ description: 'Each of partlyCoveredBy with the themes within it that it covers' }),
   missingFrom: ids('CSPs covering neither the theme nor a theme within it'),
+  missing: z
+    .array(z.object({ organisationId: z.string(), reason: z.enum(['no-plan-published', 'plan-silent']) }))
+    .optional()
+    .meta({
+      description:
+        'Each of missingFrom with why: no-plan-published (no plan and no priority in force on the date that the reader may see) or plan-silent (a plan or priority in force covers neither the theme nor a theme within it). Views stored before it existed lack it',
+    }),
 });
 
 const Overlap = z.object({
@@ -58,6 +65,7 @@ export const JointViewSchema = z
     areaId: z.string(),
     areaName: z.string().nullable(),
     audience: z.enum(['public', 'partners']),
+    asOf: z.string().optional().meta({ description: 'The date (YYYY-MM-DD, Europe/London) the view is as at: what was in force on it' }),
     themes: z.array(
       z.object({
         theme: ThemeSlugSchema,
@@ -67,6 +75,7 @@ export const JointViewSchema = z
       }),
     ),
     gaps: z.array(Gap).meta({ description: 'Plan themes that some CSP does not cover in full' }),
+    noPlanInForce: ids('CSPs with no plan and no priority in force on the date that the reader may see').optional(),
     overlaps: z.array(Overlap).meta({ description: 'Scrutinising bodies with work on one theme in one financial quarter' }),
   })
   .meta({ id: 'JointView' });

@@ -791,7 +791,7 @@ describe('theme families and financial years on the pages', () => {
       '<strong>Gap:</strong> nothing current from Safer Beta Partnership. Safer Alpha Partnership covers it partly, through domestic abuse.',
     );
     expect(gapItem(partners.html, 'violence-against-women-and-girls')).toContain(
-      'but Safer Beta Partnership has no current priority or planned work on it. Safer Alpha Partnership covers it partly, through domestic abuse. No Community Safety Partnership covers it in full.',
+      'but Safer Beta Partnership has no plan or priority in force on 1 March 2026 (none published). Safer Alpha Partnership covers it partly, through domestic abuse. No Community Safety Partnership covers it in full.',
     );
     expect(anyone.html).toContain('<strong>Gap:</strong> nothing current from Safer Alpha Partnership and Safer Beta Partnership.');
     expect(anyone.html).not.toContain('covers it partly');
@@ -803,7 +803,7 @@ describe('theme families and financial years on the pages', () => {
     const { html } = await page(app, `/areas/${AREA}/themes/violence-against-women-and-girls`, { cookie: cookieHeader(jar) });
 
     expect(html).toContain(
-      'Gap: Safer Beta Partnership has no current priority or planned work on this theme of the Police and Crime Plan. Safer Alpha Partnership covers it partly, through domestic abuse.',
+      'Gap: Safer Beta Partnership has no plan or priority in force on 1 March 2026 (none published). Safer Alpha Partnership covers it partly, through domestic abuse.',
     );
     expect(html).toMatch(/Takes in <a class="govuk-link" href="\/areas\/test-area\/themes\/domestic-abuse">domestic abuse<\/a>, /);
     // The domestic abuse priority and work are listed under VAWG, each saying which theme brought it in.

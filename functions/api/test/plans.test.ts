@@ -341,6 +341,10 @@ describe('the joint view as at today', () => {
         partlyCoveredBy: [],
         partly: [],
         missingFrom: [CSP, OTHER_CSP],
+        missing: [
+          { organisationId: CSP, reason: 'no-plan-published' },
+          { organisationId: OTHER_CSP, reason: 'no-plan-published' },
+        ],
       },
     ]);
     const theme = view.themes.find((entry: { theme: string }) => entry.theme === 'child-sexual-exploitation');
@@ -368,6 +372,101 @@ describe('the joint view as at today', () => {
 
     expect(tomorrow.status).toBe(200);
     expect(tomorrow.body.asOf).toBe('2026-07-02');
+  });
+});
+
+describe('the joint view as at another date (?asOf=)', () => {
+  const asOf = (date: string, headers: Record<string, string> = {}) =>
+    call('GET', `/v1/areas/${AREA}/joint-priorities?asOf=${encodeURIComponent(date)}`, { headers });
+  const gapOf = (view: { gaps: { theme: string }[] }, theme: string) => view.gaps.find((gap) => gap.theme === theme);
+
+  beforeEach(async () => {
+    // The PCC's 2013-17 plan on burglary, superseded by its 2016 refresh on hate crime.
+    await putPlan(PCC, 'pcp-2013', plan({ kind: 'police-and-crime-plan', startDate: '2013-04-01', endDate: '2017-03-31' }));
+    await putPriority(PCC, 'pcc-burglary', priority({ themes: ['burglary'], planId: 'pcp-2013' }));
+    await putPlan(
+      PCC,
+      'pcp-2016',
+      plan({ kind: 'police-and-crime-plan', startDate: '2016-03-01', endDate: '2017-03-31', supersedes: 'pcp-2013' }),
+    );
+    await putPriority(PCC, 'pcc-hate', priority({ themes: ['hate-crime'], planId: 'pcp-2016' }));
+    await putPlan(CSP, 'srp-2016', plan());
+    await putPriority(CSP, 'srp-burglary', priority({ themes: ['burglary'], planId: 'srp-2016' }));
+  });
+
+  it("counts the older plan's priorities as at a date before the superseding plan, and the newer plan's after", async () => {
+    const before = await asOf('2015-06-01');
+    const after = await asOf('2016-06-01');
+
+    expect(before.status).toBe(200);
+    expect(before.body.asOf).toBe('2015-06-01');
+    expect(before.body.gaps.map((gap: { theme: string }) => gap.theme)).toEqual(['burglary']);
+    // In 2015 the CSP's 2016-19 plan had not started: it had published nothing for that date.
+    expect(gapOf(before.body, 'burglary')).toMatchObject({
+      coveredBy: [],
+      missing: [
+        { organisationId: CSP, reason: 'no-plan-published' },
+        { organisationId: OTHER_CSP, reason: 'no-plan-published' },
+      ],
+    });
+    expect(after.body.gaps.map((gap: { theme: string }) => gap.theme)).toEqual(['hate-crime']);
+    expect(gapOf(after.body, 'hate-crime')).toMatchObject({
+      missing: [
+        { organisationId: CSP, reason: 'plan-silent' },
+        { organisationId: OTHER_CSP, reason: 'no-plan-published' },
+      ],
+    });
+    expect(after.body.noPlanInForce).toEqual([OTHER_CSP]);
+  });
+
+  it("does not let a status changed later change an earlier date's view", async () => {
+    const earlier = await asOf('2016-06-01');
+    expect(gapOf(earlier.body, 'hate-crime')).toBeDefined();
+
+    now = new Date('2026-08-01T09:00:00.000Z');
+    await putPriority(PCC, 'pcc-hate', priority({ themes: ['hate-crime'], planId: 'pcp-2016', status: 'closed' }));
+    await putPlan(
+      PCC,
+      'pcp-2016',
+      plan({ kind: 'police-and-crime-plan', startDate: '2016-03-01', endDate: undefined, supersedes: 'pcp-2013' }),
+    );
+
+    // As at 2016 the priority was active: closing it in 2026 changes nothing then, but does today.
+    expect(gapOf((await asOf('2016-06-01')).body, 'hate-crime')).toBeDefined();
+    expect(gapOf((await call('GET', `/v1/areas/${AREA}/joint-priorities`)).body, 'hate-crime')).toBeUndefined();
+    expect(gapOf((await asOf('2026-09-01')).body, 'hate-crime')).toBeUndefined();
+  });
+
+  it('never answers 304 for another date, and answers 304 for the same one', async () => {
+    const first = await asOf('2015-06-01');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+
+    expect((await asOf('2015-06-01', { 'if-none-match': etag })).status).toBe(304);
+    const other = await asOf('2016-06-01', { 'if-none-match': etag });
+    expect([other.status, other.body.asOf]).toEqual([200, '2016-06-01']);
+    const today = await call('GET', `/v1/areas/${AREA}/joint-priorities`, { headers: { 'if-none-match': etag } });
+    expect([today.status, today.body.asOf]).toEqual([200, '2026-07-01']);
+  });
+
+  it('serves today for asOf naming today, the same as no asOf', async () => {
+    const plain = await call('GET', `/v1/areas/${AREA}/joint-priorities`);
+    const named = await asOf('2026-07-01');
+
+    expect(named.body).toEqual(plain.body);
+    expect(named.headers.get('etag')).toBe(plain.headers.get('etag'));
+  });
+
+  it.each(['2022-02-30', 'yesterday', '2022-2-4', ''])('refuses asOf=%j with a 400 problem naming asOf', async (date) => {
+    const answer = await asOf(date);
+
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    expect(answer.body.errors).toContainEqual(expect.objectContaining({ field: 'asOf' }));
+  });
+
+  it('answers 404 for an area that does not exist', async () => {
+    expect((await call('GET', '/v1/areas/no-such-area/joint-priorities?asOf=2016-06-01')).status).toBe(404);
   });
 });
 

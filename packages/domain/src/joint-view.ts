@@ -2,6 +2,7 @@ import {
   calendarQuarterText,
   type FinancialQuarter,
   financialQuarterText,
+  financialYearOfDate,
   type OrganisationKind,
   parseQuarter,
   quarterIndex,
@@ -9,7 +10,17 @@ import {
   THEMES,
   type ThemeSlug,
 } from '@partnership-hub/events';
-import { isAhead, type PlanPeriod, planPeriods, priorityPeriod, recordInForceOn } from './in-force.ts';
+import {
+  inForceOn,
+  isAhead,
+  type PlanPeriod,
+  planInForceOn,
+  planPeriods,
+  priorityPeriod,
+  recordInForceOn,
+  type StatusChange,
+  statusOn,
+} from './in-force.ts';
 import { coverageOf, type ThemeCoverage } from './theme-coverage.ts';
 import type { Audience, RecordOf, ViewRecord } from './views.ts';
 import { visibleRecords } from './views.ts';
@@ -46,7 +57,16 @@ export interface JointView {
    * theme nor a theme within it in its priorities or work programme (`missingFrom`), or only a
    * theme within it (`partlyCoveredBy`, with the themes it covers in `partly`).
    */
-  gaps: ({ theme: ThemeSlug; name: string } & ThemeCoverage)[];
+  gaps: ({ theme: ThemeSlug; name: string } & ThemeCoverage & {
+      /** Each of `missingFrom` with why it is missing. Views stored before it existed lack it. */
+      missing?: MissingBody[];
+    })[];
+  /**
+   * CSPs with no plan and no priority in force on the date that the reader may see: they have
+   * published nothing for it, which is not the same as a plan that is silent on a theme.
+   * Views stored before it existed lack it.
+   */
+  noPlanInForce?: string[];
   /**
    * Two or more scrutinising bodies with work on the same theme in the same quarter, however each
    * wrote it. `quarter` is the calendar spelling (`2016-Q2`), `financialQuarter` the financial one (`2016/17-Q1`).
@@ -59,6 +79,25 @@ export interface JointView {
     items: { organisationId: string; id: string; title: string }[];
   }[];
 }
+
+/**
+ * Why a CSP is missing from a theme: it has published nothing in force on the date that the
+ * reader may see (`no-plan-published`), or it has a plan or priority in force that covers neither
+ * the theme nor a theme within it (`plan-silent`).
+ */
+export type MissingReason = 'no-plan-published' | 'plan-silent';
+export interface MissingBody {
+  organisationId: string;
+  reason: MissingReason;
+}
+
+/**
+ * Each priority's status history (statusHistory), keyed by statusHistoryKey. Without one for a
+ * priority, its record's latest status stands for its history (see recordInForceOn), which is
+ * right from its last change on: today's view needs none, an earlier date needs them all.
+ */
+export type StatusHistories = ReadonlyMap<string, readonly StatusChange[]>;
+export const statusHistoryKey = (organisationId: string, id: string): string => `${organisationId}/${id}`;
 
 /** The order bodies are listed in across the hub: the PCC, the panel, the CSPs, then scrutiny committees. */
 export const KIND_ORDER: OrganisationKind[] = ['pcc', 'panel', 'csp', 'scrutiny-committee', 'council', 'partner'];
@@ -91,8 +130,16 @@ export function financialQuarterOf(item: { date?: string | undefined; quarter?: 
  * scrutiny overlaps. Pure: it is computed from the area's view records for one audience, as at
  * `asOf` (the date in Europe/London, passed in: today for the stored view). What is in force is
  * worked out from what the audience may see: a plan a reader may not see dates nothing for them.
+ * Work is in view when it is planned for the financial year of `asOf` or the next (so next year's
+ * planned work stays in view), or names no date or quarter at all.
  */
-export function buildJointView(areaId: string, records: ViewRecord[], audience: Audience, asOf: string): JointView {
+export function buildJointView(
+  areaId: string,
+  records: ViewRecord[],
+  audience: Audience,
+  asOf: string,
+  histories: StatusHistories = new Map(),
+): JointView {
   const of = <T extends ViewRecord['subjectType']>(type: T) =>
     visibleRecords(
       records.filter((record): record is RecordOf<T> => record.subjectType === type),
@@ -101,11 +148,26 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
   const area = of('area')[0];
   const organisations = new Map(of('organisation').map((record) => [record.id, record]));
   const priorities = of('priority').filter((record) => organisations.has(record.organisationId));
-  const work = of('work-programme-item').filter((record) => organisations.has(record.organisationId));
+  const year = financialYearOfDate(asOf);
+  const work = of('work-programme-item').filter((record) => {
+    if (!organisations.has(record.organisationId)) return false;
+    const quarter = financialQuarterOf(record.state);
+    return quarter === undefined || quarter.year === year || quarter.year === year + 1;
+  });
   const kindOf = (organisationId: string) => organisations.get(organisationId)!.state.kind;
   const periods = plansByBody(of('plan'));
   const periodsOf = (organisationId: string) => periods.get(organisationId) ?? NO_PLANS;
-  const inForce = (record: RecordOf<'priority'>) => recordInForceOn(record, periodsOf(record.organisationId), asOf);
+  const historyOf = (record: RecordOf<'priority'>) => histories.get(statusHistoryKey(record.organisationId, record.id));
+  const inForce = (record: RecordOf<'priority'>) => {
+    const history = historyOf(record);
+    return history
+      ? inForceOn(record.state, history, periodsOf(record.organisationId), asOf)
+      : recordInForceOn(record, periodsOf(record.organisationId), asOf);
+  };
+  const statusAsOf = (record: RecordOf<'priority'>) => {
+    const history = historyOf(record);
+    return history ? statusOn(history, asOf) : record.state.status;
+  };
   const shownPriorities = priorities.filter((record) => !isAhead(priorityPeriod(record.state, periodsOf(record.organisationId)), asOf));
   const currentPriorities = priorities.filter(inForce);
   const activeWork = work.filter((record) => record.state.status !== 'deferred');
@@ -125,8 +187,14 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
       return existing;
     };
     for (const record of shownPriorities.filter((candidate) => candidate.state.themes.includes(slug))) {
-      const { title, status } = record.state;
-      entry(record.organisationId).priorities.push({ id: record.id, title, version: record.version, status, current: inForce(record) });
+      const status = statusAsOf(record);
+      entry(record.organisationId).priorities.push({
+        id: record.id,
+        title: record.state.title,
+        version: record.version,
+        status,
+        current: inForce(record),
+      });
     }
     for (const record of work.filter((candidate) => candidate.state.themes.includes(slug))) {
       const { title, kind, date, quarter, status } = record.state;
@@ -156,9 +224,17 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
   const coveredThemes = new Map<string, Set<string>>(csps.map((csp) => [csp, new Set()]));
   for (const record of [...currentPriorities, ...activeWork])
     for (const theme of record.state.themes) coveredThemes.get(record.organisationId)?.add(theme);
+  // A CSP has published something for the date when a plan of its or a priority of its that the reader may see is in force on it.
+  const publishing = new Set(currentPriorities.map((record) => record.organisationId));
+  for (const [organisationId, plans] of periods)
+    if ([...plans.values()].some((period) => planInForceOn(period, asOf))) publishing.add(organisationId);
+  const noPlanInForce = csps.filter((csp) => !publishing.has(csp));
   const gaps = THEMES.filter(({ slug }) => planThemes.has(slug)).flatMap(({ slug, name }) => {
     const coverage = coverageOf(slug, csps, (csp) => coveredThemes.get(csp)!);
-    return coverage.missingFrom.length > 0 || coverage.partlyCoveredBy.length > 0 ? [{ theme: slug, name, ...coverage }] : [];
+    const missing = coverage.missingFrom.map(
+      (organisationId): MissingBody => ({ organisationId, reason: publishing.has(organisationId) ? 'plan-silent' : 'no-plan-published' }),
+    );
+    return coverage.missingFrom.length > 0 || coverage.partlyCoveredBy.length > 0 ? [{ theme: slug, name, ...coverage, missing }] : [];
   });
 
   // By financial quarter, so that `2016-Q2` and `2016/17-Q1` are the same quarter.
@@ -182,7 +258,7 @@ export function buildJointView(areaId: string, records: ViewRecord[], audience: 
       }));
   });
 
-  return { areaId, areaName: area?.state.name ?? null, audience, asOf, themes, gaps, overlaps };
+  return { areaId, areaName: area?.state.name ?? null, audience, asOf, themes, gaps, noPlanInForce, overlaps };
 }
 
 const NO_PLANS: ReadonlyMap<string, PlanPeriod> = new Map();

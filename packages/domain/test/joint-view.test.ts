@@ -14,6 +14,7 @@ import {
   quarterOf,
   type RecordOf,
   readStoredRecord,
+  statusHistoryKey,
   toViewRecord,
   type ViewRecord,
   workProgrammeKind,
@@ -196,6 +197,7 @@ describe('joint view: gaps in the Police and Crime Plan', () => {
         partlyCoveredBy: [],
         partly: [],
         missingFrom: [SHEFFIELD_CSP],
+        missing: [{ organisationId: SHEFFIELD_CSP, reason: 'no-plan-published' }],
       },
     ]);
   });
@@ -213,6 +215,10 @@ describe('joint view: gaps in the Police and Crime Plan', () => {
         partlyCoveredBy: [],
         partly: [],
         missingFrom: [ROTHERHAM_CSP, SHEFFIELD_CSP],
+        missing: [
+          { organisationId: ROTHERHAM_CSP, reason: 'no-plan-published' },
+          { organisationId: SHEFFIELD_CSP, reason: 'no-plan-published' },
+        ],
       },
     ]);
   });
@@ -390,7 +396,7 @@ describe('joint view: overlaps compare financial quarters', () => {
       workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { title: 'OSMB: domestic abuse', themes: ['domestic-abuse'], quarter: '2016/17-Q1' }),
     ];
 
-    expect(buildJointView(AREA, records, 'public', TODAY).overlaps).toEqual([
+    expect(buildJointView(AREA, records, 'public', '2016-06-01').overlaps).toEqual([
       {
         theme: 'domestic-abuse',
         name: 'Domestic abuse',
@@ -411,9 +417,9 @@ describe('joint view: overlaps compare financial quarters', () => {
       workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { themes: ['domestic-abuse'], quarter: undefined, date: '2015-01-20' }),
     ];
 
-    expect(buildJointView(AREA, records, 'public', TODAY).overlaps.map((overlap) => [overlap.quarter, overlap.financialQuarter])).toEqual([
-      ['2015-Q1', '2014/15-Q4'],
-    ]);
+    expect(
+      buildJointView(AREA, records, 'public', '2014-12-01').overlaps.map((overlap) => [overlap.quarter, overlap.financialQuarter]),
+    ).toEqual([['2015-Q1', '2014/15-Q4']]);
   });
 
   it('does not count the first quarter of a financial year and the first calendar quarter of that year as one', () => {
@@ -423,7 +429,7 @@ describe('joint view: overlaps compare financial quarters', () => {
       workItem(ROTHERHAM_SCRUTINY, 'osmb-da', { themes: ['domestic-abuse'], quarter: '2016-Q1' }),
     ];
 
-    expect(buildJointView(AREA, records, 'public', TODAY).overlaps).toEqual([]);
+    expect(buildJointView(AREA, records, 'public', '2016-01-01').overlaps).toEqual([]);
   });
 
   it('lists overlaps in quarter order whichever spelling they were written in', () => {
@@ -435,7 +441,7 @@ describe('joint view: overlaps compare financial quarters', () => {
       workItem(ROTHERHAM_SCRUTINY, 'osmb-earlier', { themes: ['domestic-abuse'], quarter: '2016-Q4' }),
     ];
 
-    expect(buildJointView(AREA, records, 'public', TODAY).overlaps.map((overlap) => overlap.financialQuarter)).toEqual([
+    expect(buildJointView(AREA, records, 'public', '2016-06-01').overlaps.map((overlap) => overlap.financialQuarter)).toEqual([
       '2016/17-Q3',
       '2016/17-Q4',
     ]);
@@ -462,6 +468,7 @@ describe('joint view: covering a theme only through a theme within it', () => {
         partlyCoveredBy: [ROTHERHAM_CSP],
         partly: [{ organisationId: ROTHERHAM_CSP, through: ['domestic-abuse'] }],
         missingFrom: [SHEFFIELD_CSP],
+        missing: [{ organisationId: SHEFFIELD_CSP, reason: 'no-plan-published' }],
       },
     ]);
   });
@@ -663,6 +670,11 @@ describe('joint view: what is in force on its date', () => {
         partlyCoveredBy: [],
         partly: [],
         missingFrom: [ROTHERHAM_CSP, SHEFFIELD_CSP],
+        // Rotherham's plan has ended and Sheffield has published nothing: neither has anything in force.
+        missing: [
+          { organisationId: ROTHERHAM_CSP, reason: 'no-plan-published' },
+          { organisationId: SHEFFIELD_CSP, reason: 'no-plan-published' },
+        ],
       },
     ]);
     // Still shown, as past.
@@ -689,6 +701,7 @@ describe('joint view: what is in force on its date', () => {
         partlyCoveredBy: [],
         partly: [],
         missingFrom: [SHEFFIELD_CSP],
+        missing: [{ organisationId: SHEFFIELD_CSP, reason: 'no-plan-published' }],
       },
     ]);
     expect(themeOf(view, 'child-sexual-exploitation')?.inPoliceAndCrimePlan).toBe(true);
@@ -745,5 +758,143 @@ describe('joint view: what is in force on its date', () => {
 
     expect(current('partners')).toBe(false);
     expect(current('public')).toBe(true);
+  });
+});
+
+describe('joint view: why a CSP is missing from a plan theme', () => {
+  const VAWG = 'violence-against-women-and-girls';
+  const plan = (organisationId: string, id: string, overrides: Partial<PlanState> = {}) =>
+    recordOf(
+      decideContentPut(
+        planKind,
+        undefined,
+        {
+          title: `Plan ${id}`,
+          kind: 'community-safety-plan',
+          startDate: '2021-04-01',
+          endDate: '2024-03-31',
+          visibility: 'public',
+          ...overrides,
+        },
+        noPrecondition,
+        { areaId: AREA, organisationId, id },
+        nextContext(organisationId),
+      ),
+    );
+  const reasons = (view: ReturnType<typeof buildJointView>) => view.gaps.find((gap) => gap.theme === VAWG)?.missing;
+
+  it('tells a CSP with a plan in force that is silent on the theme from one that has published nothing, and leaves a partial one out', () => {
+    const records = [
+      ...directory(),
+      organisation('doncaster-csp', 'Safer Doncaster Partnership', 'csp'),
+      priority(PCC, 'pcc-vawg', { themes: [VAWG] }),
+      // A plan in force with nothing in it on the theme.
+      plan(ROTHERHAM_CSP, 'srp-2021'),
+      // A priority in force on a child theme only: partly covering, not missing.
+      priority('doncaster-csp', 'doncaster-da', { themes: ['domestic-abuse'] }),
+    ];
+
+    const view = buildJointView(AREA, records, 'public', '2022-02-04');
+    const gap = view.gaps.find((candidate) => candidate.theme === VAWG);
+
+    expect(gap?.partlyCoveredBy).toEqual(['doncaster-csp']);
+    expect(gap?.missingFrom).toEqual([ROTHERHAM_CSP, SHEFFIELD_CSP]);
+    expect(gap?.missing).toEqual([
+      { organisationId: ROTHERHAM_CSP, reason: 'plan-silent' },
+      { organisationId: SHEFFIELD_CSP, reason: 'no-plan-published' },
+    ]);
+    expect(view.noPlanInForce).toEqual([SHEFFIELD_CSP]);
+  });
+
+  it('counts a priority in force on another theme, with no plan, as a plan silent on this one', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'pcc-vawg', { themes: [VAWG] }),
+      priority(SHEFFIELD_CSP, 'sheffield-burglary', { themes: ['burglary'] }),
+    ];
+
+    expect(reasons(buildJointView(AREA, records, 'public', '2022-02-04'))).toEqual([
+      { organisationId: ROTHERHAM_CSP, reason: 'no-plan-published' },
+      { organisationId: SHEFFIELD_CSP, reason: 'plan-silent' },
+    ]);
+  });
+
+  it('says a CSP whose plan has not started or has ended has published nothing for the date', () => {
+    const records = [...directory(), priority(PCC, 'pcc-vawg', { themes: [VAWG] }), plan(ROTHERHAM_CSP, 'srp-2021')];
+
+    expect(reasons(buildJointView(AREA, records, 'public', '2021-03-31'))?.[0]).toEqual({
+      organisationId: ROTHERHAM_CSP,
+      reason: 'no-plan-published',
+    });
+    expect(reasons(buildJointView(AREA, records, 'public', '2024-04-01'))?.[0]).toEqual({
+      organisationId: ROTHERHAM_CSP,
+      reason: 'no-plan-published',
+    });
+    expect(reasons(buildJointView(AREA, records, 'public', '2021-04-01'))?.[0]).toEqual({
+      organisationId: ROTHERHAM_CSP,
+      reason: 'plan-silent',
+    });
+  });
+
+  it('gives the public no-plan-published for a CSP whose only plan is partners-only, and partners plan-silent', () => {
+    const records = [
+      ...directory(),
+      priority(PCC, 'pcc-vawg', { themes: [VAWG] }),
+      plan(ROTHERHAM_CSP, 'srp-2021', { visibility: 'partners' }),
+    ];
+
+    const rotherham = (audience: 'public' | 'partners') =>
+      reasons(buildJointView(AREA, records, audience, '2022-02-04'))?.find((entry) => entry.organisationId === ROTHERHAM_CSP)?.reason;
+
+    expect(rotherham('public')).toBe('no-plan-published');
+    expect(rotherham('partners')).toBe('plan-silent');
+    expect(buildJointView(AREA, records, 'public', '2022-02-04').noPlanInForce).toContain(ROTHERHAM_CSP);
+    expect(buildJointView(AREA, records, 'partners', '2022-02-04').noPlanInForce).not.toContain(ROTHERHAM_CSP);
+  });
+});
+
+describe('joint view: work planned for the financial year and the next', () => {
+  it("keeps work of the date's financial year, of the next, and with no date or quarter; leaves out the rest", () => {
+    const records = [
+      ...directory(),
+      workItem(PANEL, 'last-year', { themes: ['burglary'], quarter: '2021/22-Q4', date: undefined }),
+      workItem(PANEL, 'this-year', { themes: ['burglary'], quarter: '2022/23-Q1', date: undefined }),
+      workItem(PANEL, 'this-year-by-date', { themes: ['burglary'], quarter: undefined, date: '2023-03-31' }),
+      workItem(PANEL, 'next-year', { themes: ['burglary'], quarter: '2024-Q1', date: undefined }),
+      workItem(PANEL, 'year-after', { themes: ['burglary'], quarter: '2024/25-Q1', date: undefined }),
+      workItem(PANEL, 'undated', { themes: ['burglary'], quarter: undefined, date: undefined }),
+    ];
+
+    const view = buildJointView(AREA, records, 'public', '2022-06-01');
+
+    expect(
+      themeOf(view, 'burglary')
+        ?.organisations[0]?.workProgramme.map((item) => item.id)
+        .sort(),
+    ).toEqual(['next-year', 'this-year', 'this-year-by-date', 'undated'].sort());
+  });
+});
+
+describe('joint view: status on the date from the history', () => {
+  it("takes each priority's status on the date from its history rather than its latest status", () => {
+    const closed = priority(PCC, 'pcc-burglary', { themes: ['burglary'], status: 'closed' });
+    const records = [...directory(), closed];
+    const histories = new Map([
+      [
+        statusHistoryKey(PCC, 'pcc-burglary'),
+        [
+          { status: 'active' as const, on: '2020-01-01' },
+          { status: 'closed' as const, on: '2023-01-01' },
+        ],
+      ],
+    ]);
+
+    const before = buildJointView(AREA, records, 'public', '2022-06-01', histories);
+    const after = buildJointView(AREA, records, 'public', '2023-06-01', histories);
+
+    expect(themeOf(before, 'burglary')?.inPoliceAndCrimePlan).toBe(true);
+    expect(themeOf(before, 'burglary')?.organisations[0]?.priorities[0]).toMatchObject({ status: 'active', current: true });
+    expect(themeOf(after, 'burglary')?.inPoliceAndCrimePlan).toBe(false);
+    expect(themeOf(after, 'burglary')?.organisations[0]?.priorities[0]).toMatchObject({ status: 'closed', current: false });
   });
 });

@@ -5,6 +5,7 @@ import {
   type JointView,
   type LinkableRecord,
   linkableSubjects,
+  londonDate,
   type RecordOf,
   type ViewRecord,
   visibleRecords,
@@ -12,7 +13,7 @@ import {
 } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
 import type { ApiDeps } from '../deps.ts';
-import { jointViewOf, todaysJointView } from '../joint-view-today.ts';
+import { jointViewAsOf, jointViewOf, todaysJointView } from '../joint-view-today.ts';
 
 export type Organisation = RecordOf<'organisation'>;
 
@@ -69,19 +70,37 @@ export interface OverviewData {
   isPartnersOnly: (kind: 'priority' | 'work', organisationId: string, id: string) => boolean;
 }
 
-export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audience): Promise<OverviewData | undefined> {
-  const [area, organisations, today, publicView] = await Promise.all([
+/**
+ * The joint view for a page: today's (as stored, while it is today's) unless `asOf` names another
+ * date, which is worked out per request (see jointViewAsOf).
+ */
+async function loadJointView(deps: ApiDeps, areaId: string, audience: Audience, asOf?: string): Promise<JointView | undefined> {
+  if (asOf && asOf !== londonDate(deps.clock())) return jointViewAsOf(deps, areaId, audience, asOf);
+  const today = await todaysJointView(deps, areaId, audience);
+  return today ? jointViewOf(today) : undefined;
+}
+
+export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audience, asOf?: string): Promise<OverviewData | undefined> {
+  const [area, organisations, found, publicView] = await Promise.all([
     deps.views.get(areaId, 'area', null, areaId),
     deps.views.list(areaId, { subjectType: 'organisation' }),
-    todaysJointView(deps, areaId, audience),
+    loadJointView(deps, areaId, audience, asOf),
     // Partners see partners-only items marked as such: they are the ones the public view lacks.
-    audience === 'partners' ? todaysJointView(deps, areaId, 'public') : Promise.resolve(undefined),
+    audience === 'partners' ? loadJointView(deps, areaId, 'public', asOf) : Promise.resolve(undefined),
   ]);
   if (!area) return undefined;
-  const view: JointView = today ? jointViewOf(today) : { areaId, areaName: area.state.name, audience, themes: [], gaps: [], overlaps: [] };
+  const view: JointView = found ?? {
+    areaId,
+    areaName: area.state.name,
+    audience,
+    asOf: asOf || londonDate(deps.clock()),
+    themes: [],
+    gaps: [],
+    overlaps: [],
+  };
   const publicIds = new Set<string>();
   if (publicView) {
-    const parsed = jointViewOf(publicView);
+    const parsed = publicView;
     for (const theme of parsed.themes)
       for (const organisation of theme.organisations) {
         for (const priority of organisation.priorities) publicIds.add(`priority:${organisation.organisationId}:${priority.id}`);

@@ -1,3 +1,4 @@
+import type { MissingBody } from '@partnership-hub/domain';
 import {
   calendarQuarterText,
   financialYearLabel,
@@ -144,4 +145,24 @@ export function waitInWords(seconds: number): string {
   if (seconds < 60) return plural(Math.max(1, Math.ceil(seconds)), 'second');
   if (seconds < 90 * 60) return plural(Math.ceil(seconds / 60), 'minute');
   return plural(Math.ceil(seconds / 3600), 'hour');
+}
+
+/**
+ * Why each CSP is missing from a gap, in words: those that have published nothing in force on
+ * the date, then those whose plan in force says nothing on the theme.
+ */
+export function missingInWords(missing: MissingBody[], names: (ids: string[]) => string, asOf: string | undefined): string {
+  const on = asOf ? ` on ${formatDate(asOf)}` : '';
+  const unpublished = missing.filter((entry) => entry.reason === 'no-plan-published').map((entry) => entry.organisationId);
+  const silent = missing.filter((entry) => entry.reason === 'plan-silent').map((entry) => entry.organisationId);
+  return [
+    unpublished.length === 0
+      ? ''
+      : `${names(unpublished)} ${unpublished.length === 1 ? 'has' : 'have'} no plan or priority in force${on} (none published)`,
+    silent.length === 0
+      ? ''
+      : `${names(silent)} ${silent.length === 1 ? 'has a plan' : 'have plans'} in force${on} that ${silent.length === 1 ? 'says' : 'say'} nothing on it or any theme within it`,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

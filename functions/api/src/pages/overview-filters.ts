@@ -4,6 +4,7 @@ import {
   type FinancialQuarter,
   financialQuarterText,
   financialYearLabel,
+  IsoDate,
   parseFinancialYear,
   parseQuarter,
   quarterIndex,
@@ -24,6 +25,8 @@ export interface OverviewFilters {
   period: string;
   /** Which page of bodies across the matrix: a number from 1, or `all` for every body on one page (for printing). */
   page: number | 'all';
+  /** The date (`YYYY-MM-DD`) to see the joint view as at; empty or missing for today. */
+  asOf?: string;
 }
 
 export interface FilterError {
@@ -64,6 +67,9 @@ export function parseOverviewFilters(
   const page = (query.page ?? '').trim().toLowerCase();
   const errors: FilterError[] = [];
   const filters: OverviewFilters = { theme: '', body: '', period: '', page: 1 };
+  const asOf = asOfFrom(query);
+  if (asOf.date === undefined) errors.push({ field: 'asOf', message: asOf.error });
+  else if (asOf.date) filters.asOf = asOf.date;
   if (theme) {
     if (THEMES.some(({ slug }) => slug === theme)) filters.theme = theme;
     else errors.push({ field: 'theme', message: 'Choose a theme from the list' });
@@ -94,6 +100,21 @@ export function parseOverviewFilters(
       });
   }
   return { filters, errors };
+}
+
+/** The message for a date the "As at" control cannot use. */
+const AS_AT_ERROR = 'Enter the date to see the joint view as at as a real date, like 4 February 2022';
+
+/**
+ * The "As at" date from a page's query string: `asOf` as `<input type="date">` sends it
+ * (`YYYY-MM-DD`), validated as the API validates it. Empty for today.
+ */
+export function asOfFrom(
+  query: Record<string, string | undefined>,
+): { date: string; error?: undefined } | { date?: undefined; error: string } {
+  const text = (query.asOf ?? '').trim();
+  if (text === '') return { date: '' };
+  return IsoDate.safeParse(text).success ? { date: text } : { error: AS_AT_ERROR };
 }
 
 /** A period in the spelling the filter's choices use (financial), or undefined when it is none. */

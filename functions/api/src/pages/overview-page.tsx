@@ -4,8 +4,9 @@ import type { JointView } from '@partnership-hub/domain';
 import { THEMES } from '@partnership-hub/events';
 import type { FC } from 'hono/jsx';
 import type { Organisation } from './area-data.ts';
+import { AsAtInput } from './as-at.tsx';
 import { ErrorSummary, Pagination, PartnersOnlyTag, Tag } from './components.tsx';
-import { inWords, KIND_NAMES, partlyInWords, periodName, plural, quarterName, whenOf } from './format.ts';
+import { formatDate, inWords, KIND_NAMES, missingInWords, partlyInWords, periodName, plural, quarterName, whenOf } from './format.ts';
 import { BODIES_PER_PAGE, bodiesOnPage, type FilterError, type OverviewFilters, pageCount } from './overview-filters.ts';
 
 /** A row names the partnerships with a gap when there are this many or fewer; beyond, it counts them and the Gaps list names them. */
@@ -42,8 +43,11 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
           message: error.message,
         }))}
       />
-      <span class="govuk-caption-xl">{areaName}</span>
-      <h1 class="govuk-heading-xl">Joint priorities</h1>
+      <span class="govuk-caption-xl">
+        {areaName}
+        {view.asOf ? `: as at ${formatDate(view.asOf)}` : ''}
+      </span>
+      <h1 class="govuk-heading-xl">Joint priorities{filters.asOf ? ` as at ${formatDate(filters.asOf)}` : ''}</h1>
       <p class="govuk-body-l">
         What each body in {areaName} is working on, theme by theme: {plural(view.themes.length, 'theme')} with shared work,{' '}
         <a class="govuk-link" href="#gaps">
@@ -55,6 +59,12 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
         </a>
         {filtered ? ' for the filters chosen' : ''}.
       </p>
+      {view.noPlanInForce && view.noPlanInForce.length > 0 && view.asOf ? (
+        <p class="govuk-body" id="no-plan-in-force">
+          No plan in force on {formatDate(view.asOf)}: {names(view.noPlanInForce)} {view.noPlanInForce.length === 1 ? 'has' : 'have'} no
+          plan or priority in force on that date that you can see.
+        </p>
+      ) : null}
 
       <FilterForm
         base={base}
@@ -118,6 +128,7 @@ function pagingOf(bodies: Organisation[], filters: OverviewFilters, base: string
     const query = new URLSearchParams();
     if (filters.theme) query.set('theme', filters.theme);
     if (filters.period) query.set('period', filters.period);
+    if (filters.asOf) query.set('asOf', filters.asOf);
     if (page !== 1) query.set('page', String(page));
     return query.size > 0 ? `${base}?${query}` : base;
   };
@@ -165,6 +176,7 @@ const FilterForm: FC<{
           text: periodName(period),
         }))}
       />
+      <AsAtInput value={filters.asOf ?? ''} error={errorFor('asOf')} />
       {paging.paged && filters.page === 'all' ? <input type="hidden" name="page" value="all" /> : null}
       <div>
         <button type="submit" class="govuk-button" data-module="govuk-button">
@@ -233,6 +245,9 @@ const Matrix: FC<{
               <th scope="col">
                 <a href={`${base}/bodies/${organisation.id}`}>{organisation.state.name}</a>
                 <span class="hub-kind">{KIND_NAMES[organisation.state.kind]}</span>
+                {view.asOf && view.noPlanInForce?.includes(organisation.id) ? (
+                  <strong class="govuk-tag govuk-tag--grey">No plan in force on {formatDate(view.asOf)}</strong>
+                ) : null}
               </th>
             ))}
           </tr>
@@ -395,9 +410,11 @@ const Gaps: FC<{ base: string; view: JointView; names: (ids: string[]) => string
               {gap.name}
             </a>{' '}
             is in the Police and Crime Plan
-            {gap.missingFrom.length > 0
-              ? `, but ${names(gap.missingFrom)} ${gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on it.`
-              : '.'}{' '}
+            {gap.missingFrom.length === 0
+              ? '.'
+              : gap.missing
+                ? `, but ${missingInWords(gap.missing, names, view.asOf)}.`
+                : `, but ${names(gap.missingFrom)} ${gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on it.`}{' '}
             {gap.partly.length > 0 ? `${partly(gap)}. ` : ''}
             {gap.coveredBy.length > 0
               ? `${names(gap.coveredBy)} ${gap.coveredBy.length === 1 ? 'covers' : 'cover'} it.`

@@ -4,20 +4,24 @@ import type { JointView } from '@partnership-hub/domain';
 import { childrenOf, parentOf, type ThemeSlug, themeWithDescendants } from '@partnership-hub/events';
 import type { FC } from 'hono/jsx';
 import type { AreaContent } from './area-data.ts';
+import { AsAtForm } from './as-at.tsx';
 import { WorkTable } from './body-page.tsx';
 import { BackLink, PartnersOnlyTag, TableHead, Tag } from './components.tsx';
-import { inWords, partlyInWords, quarterName, sortKeyOf, statusName, themeInSentence } from './format.ts';
+import { formatDate, inWords, missingInWords, partlyInWords, quarterName, sortKeyOf, statusName, themeInSentence } from './format.ts';
 
 /**
  * Everything on one theme across the area: who holds a priority on it, who has work planned, gaps
  * and overlaps. A theme with themes within it (violence against women and girls holds domestic
  * abuse) lists their priorities and work too, as its feeds do, saying which theme each is on.
  */
-export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: string }; view: JointView }> = ({
-  content,
-  theme,
-  view,
-}) => {
+export const ThemePage: FC<{
+  content: AreaContent;
+  theme: { slug: string; name: string };
+  view: JointView;
+  /** The date asked for with "As at" (empty for today), and why it could not be used, if it could not. */
+  asOf?: string;
+  asOfError?: string | undefined;
+}> = ({ content, theme, view, asOf = '', asOfError }) => {
   const base = `/areas/${content.areaId}`;
   const slug = theme.slug as ThemeSlug;
   const family = new Set<string>(themeWithDescendants(slug));
@@ -39,7 +43,7 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
   const gap = view.gaps.find((candidate) => candidate.theme === theme.slug);
   const overlaps = view.overlaps.filter((candidate) => candidate.theme === theme.slug);
   const names = (ids: string[]) => inWords(ids.map((id) => nameOf.get(id) ?? id));
-  // What the joint view (as at today) says is not in force: past, or not yet begun (which it leaves out).
+  // What the joint view (as at its date) says is not in force: past, or not yet begun (which it leaves out).
   const inForce = new Set(
     (row?.organisations ?? []).flatMap((entry) =>
       entry.priorities.filter((priority) => priority.current !== false).map((priority) => `${entry.organisationId}/${priority.id}`),
@@ -49,8 +53,12 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
 
   return (
     <>
-      <span class="govuk-caption-xl">Theme</span>
-      <h1 class="govuk-heading-xl">{theme.name}</h1>
+      <span class="govuk-caption-xl">Theme{view.asOf ? `: as at ${formatDate(view.asOf)}` : ''}</span>
+      <h1 class="govuk-heading-xl">
+        {theme.name}
+        {asOf ? ` as at ${formatDate(asOf)}` : ''}
+      </h1>
+      <AsAtForm action={`${base}/themes/${theme.slug}`} value={asOf} error={asOfError} />
       {parent ? (
         <p class="govuk-body">
           Part of{' '}
@@ -92,9 +100,11 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
           <strong class="govuk-warning-text__text">
             <span class="govuk-visually-hidden">Warning</span>
             Gap:{' '}
-            {gap.missingFrom.length > 0
-              ? `${names(gap.missingFrom)} ${gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on this theme of the Police and Crime Plan.`
-              : 'not every Community Safety Partnership covers this theme of the Police and Crime Plan in full.'}
+            {gap.missingFrom.length > 0 && gap.missing
+              ? `${missingInWords(gap.missing, names, view.asOf)}.`
+              : gap.missingFrom.length > 0
+                ? `${names(gap.missingFrom)} ${gap.missingFrom.length === 1 ? 'has' : 'have'} no current priority or planned work on this theme of the Police and Crime Plan.`
+                : 'not every Community Safety Partnership covers this theme of the Police and Crime Plan in full.'}
             {gap.partly.length > 0 ? ` ${partlyInWords(gap.partly, (id) => nameOf.get(id) ?? id)}.` : ''}
           </strong>
         </div>
@@ -128,7 +138,11 @@ export const ThemePage: FC<{ content: AreaContent; theme: { slug: string; name: 
                 <td class="govuk-table__cell">{priority.state.lead ?? 'Not given'}</td>
                 <td class="govuk-table__cell">
                   {statusName(priority.state.status)}
-                  {inForce.has(`${priority.organisationId}/${priority.id}`) ? null : ', not in force today'}
+                  {inForce.has(`${priority.organisationId}/${priority.id}`)
+                    ? null
+                    : asOf && view.asOf
+                      ? `, not in force on ${formatDate(view.asOf)}`
+                      : ', not in force today'}
                 </td>
               </tr>
             ))}

@@ -1,9 +1,10 @@
-import { audienceFor, londonDate } from '@partnership-hub/domain';
-import { THEMES, ThemeSlugSchema } from '@partnership-hub/events';
+import { type Audience, audienceFor, londonDate } from '@partnership-hub/domain';
+import { IsoDate, THEMES, ThemeSlugSchema } from '@partnership-hub/events';
+import type { Context } from 'hono';
 import * as z from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { JointViewSchema } from '../joint-view-schema.ts';
-import { todaysJointView } from '../joint-view-today.ts';
+import { jointViewAsOf, todaysJointView } from '../joint-view-today.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { AreaParams } from '../schemas.ts';
 import { requireArea } from './directory.ts';
@@ -71,28 +72,61 @@ function registerAreaReads(routes: RouteRegistry, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/v1/areas/{areaId}/joint-priorities',
-      summary: 'The joint view as at today: per theme, which bodies hold a priority in force or have work planned; gaps and overlaps',
+      summary:
+        'The joint view as at a date (default today): per theme, which bodies hold a priority in force or have work planned; gaps and overlaps',
       params: AreaParams,
+      query: AsOfQuery,
       responses: { 200: { description: 'The joint view', schema: JointViewSchema } },
     },
     async (c, input) => {
       const { areaId } = input.params;
       const audience = audienceFor(c.get('caller'), areaId);
-      const today = await todaysJointView(deps, areaId, audience);
-      if (today?.stored) {
-        // Served as stored: the projector built it, so a read is one GetItem, and gzipped
-        // as stored to every client that accepts gzip (browsers, fetch, curl --compressed).
-        // Its ETag is of the body, which names the date it is as at: a 304 is never for another day.
-        const { stored } = today;
-        const json = { 'Content-Type': 'application/json; charset=UTF-8', Vary: 'Accept-Encoding' };
-        if (/\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
-          return c.body(stored.gzip as Uint8Array<ArrayBuffer>, 200, { ...json, 'Content-Encoding': 'gzip' });
-        }
-        return c.body(stored.body, 200, json);
+      const today = londonDate(deps.clock());
+      const asOf = input.query.asOf ?? today;
+      if (asOf !== today) {
+        // Worked out per request: its body names the date, so its ETag (of the body) is the date's.
+        const view = await jointViewAsOf(deps, areaId, audience, asOf);
+        if (view) return c.json(view, 200);
+        await requireArea(deps, areaId);
+        return c.json(emptyView(areaId, audience, asOf), 200);
       }
-      if (today?.view) return c.json(today.view, 200);
-      await requireArea(deps, areaId);
-      return c.json({ areaId, areaName: null, audience, asOf: londonDate(deps.clock()), themes: [], gaps: [], overlaps: [] }, 200);
+      return serveToday(c, deps, areaId, audience, today);
     },
   );
+}
+
+const AsOfQuery = z.object({
+  asOf: IsoDate.optional().meta({
+    description: 'The date (YYYY-MM-DD) to see the joint view as at: what was in force on it. Default: today in Europe/London',
+  }),
+});
+
+const emptyView = (areaId: string, audience: Audience, asOf: string) => ({
+  areaId,
+  areaName: null,
+  audience,
+  asOf,
+  themes: [],
+  gaps: [],
+  noPlanInForce: [],
+  overlaps: [],
+});
+
+/** Today's view: as the projector stored it (one read) while it is today's. */
+async function serveToday(c: Context, deps: ApiDeps, areaId: string, audience: Audience, todayDate: string): Promise<Response> {
+  const today = await todaysJointView(deps, areaId, audience);
+  if (today?.stored) {
+    // Served as stored: the projector built it, so a read is one GetItem, and gzipped
+    // as stored to every client that accepts gzip (browsers, fetch, curl --compressed).
+    // Its ETag is of the body, which names the date it is as at: a 304 is never for another day.
+    const { stored } = today;
+    const json = { 'Content-Type': 'application/json; charset=UTF-8', Vary: 'Accept-Encoding' };
+    if (/\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
+      return c.body(stored.gzip as Uint8Array<ArrayBuffer>, 200, { ...json, 'Content-Encoding': 'gzip' });
+    }
+    return c.body(stored.body, 200, json);
+  }
+  if (today?.view) return c.json(today.view, 200);
+  await requireArea(deps, areaId);
+  return c.json(emptyView(areaId, audience, todayDate), 200);
 }
