@@ -91,7 +91,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       if (delivery.purpose === 'verification') {
         await changeSubscription(subscription.id, (current) =>
           current.status === 'pending-verification'
-            ? { ...withoutChallenge(current), status: 'active', updatedAt: now.toISOString() }
+            ? { ...withoutChallenge(current), status: 'active', updatedAt: now.toISOString(), activeSince: now.toISOString() }
             : undefined,
         );
       }

@@ -62,6 +62,8 @@ export function createNotifier(deps: NotifierDeps) {
       const subscription = await deps.subscriptions.get(entry.subscriptionId);
       // The index may briefly lag a change of status: the record decides.
       if (subscription?.status !== 'active' || !mayReceive(subscription, event)) continue;
+      // A change from before the subscription was confirmed is not news to it, however late it arrives.
+      if (subscription.activeSince && detail.occurredAt < subscription.activeSince) continue;
       if (subscription.endpoint.kind === 'email' && subscription.endpoint.mode === 'daily-digest') {
         await deps.deliveries.addDigestEntry(subscription.id, {
           occurredAt: detail.occurredAt,

@@ -39,6 +39,19 @@ describe('the notifier', () => {
     });
   });
 
+  it('sends nothing about a change that happened before the subscription became active, however late it arrives', async () => {
+    const event = priorityPublished();
+    const confirmedAfter = subscriptionOf({}, 'active', {
+      activeSince: new Date(Date.parse(event.detail.occurredAt) + SECOND).toISOString(),
+    });
+    const confirmedBefore = subscriptionOf({}, 'active', { activeSince: event.detail.occurredAt });
+    const wired = await withSubscriptions(confirmedAfter, confirmedBefore);
+
+    await wired.notify(event);
+
+    expect(deliveredTo(wired)).toEqual([confirmedBefore.id]);
+  });
+
   it('tells a subscriber to a theme about a change on a theme within it, and not the other way round', async () => {
     const vawg = subscriptionOf({ filter: { themes: ['violence-against-women-and-girls'] } });
     const domesticAbuse = subscriptionOf({ filter: { themes: ['domestic-abuse'] } });

@@ -49,6 +49,12 @@ export interface Subscription {
   ownerEmail?: string;
   createdAt: string;
   updatedAt: string;
+  /**
+   * When it last became active (confirmed or verified). Changes that happened before are not sent:
+   * delivery to the notifier is asynchronous, so a change made while the confirmation was pending
+   * can reach it after the confirmation. Absent on subscriptions activated before this was kept.
+   */
+  activeSince?: string;
   disabled?: { at: string; reason: string };
   lastFailure?: DeliveryFailure;
 }

@@ -225,7 +225,10 @@ export function confirmSubscription(
   if (subscription?.status !== 'pending-confirmation' || !sameToken(token, subscription.confirmToken))
     throw new InvalidLinkError('This confirmation link is not valid (it may have been used, or the subscription deleted).');
   const { confirmToken: _used, ...rest } = subscription;
-  return { outcome: 'confirmed', subscription: { ...rest, status: 'active', updatedAt: now.toISOString() } };
+  return {
+    outcome: 'confirmed',
+    subscription: { ...rest, status: 'active', updatedAt: now.toISOString(), activeSince: now.toISOString() },
+  };
 }
 
 /**
