@@ -8,6 +8,7 @@ import {
   changePayload,
   type Delivery,
   type IndexEntry,
+  withThemeFamilies,
 } from '@partnership-hub/subscriptions';
 import type { NotifierDeps } from './deps.ts';
 
@@ -46,7 +47,7 @@ export function createNotifier(deps: NotifierDeps) {
         parties: state.parties ?? [],
       }),
     );
-    const matches = candidates.filter((entry) => mayReceive(entry, event) && matchesEventPattern(entry.pattern, raw));
+    const matches = candidates.filter((entry) => mayReceive(entry, event) && matchesEventPattern(withThemeFamilies(entry.pattern), raw));
     let scheduled = 0;
     // What a public subscriber is sent: links only to priorities and plans the public may see (read once, if needed).
     let publicEvent: HubEvent | undefined;

@@ -65,6 +65,19 @@ describe('the notifier', () => {
     expect(deliveredTo(onlyWider)).toEqual([vawg.id]);
   });
 
+  it('widens a pattern stored before a theme joined the family, so the parent subscription hears of the new child theme', async () => {
+    // Saved when violence against women and girls had no children: its stored pattern names only itself.
+    const savedEarlier = subscriptionOf({ filter: { themes: ['violence-against-women-and-girls'] } }, 'active', {
+      pattern: { source: ['partnership-hub'], detail: { areaId: [AREA], data: { themes: ['violence-against-women-and-girls'] } } },
+    });
+    const unrelated = subscriptionOf({ filter: { themes: ['burglary'] } });
+    const wired = await withSubscriptions(savedEarlier, unrelated);
+
+    await wired.notify(priorityPublished({ themes: ['stalking-and-harassment'] }));
+
+    expect(deliveredTo(wired)).toEqual([savedEarlier.id]);
+  });
+
   it('never lets a partners-only change reach a public subscription, whatever its pattern says', async () => {
     const partners = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham' });
     const publicAll = subscriptionOf();

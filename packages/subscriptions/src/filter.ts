@@ -1,5 +1,5 @@
 import { type EventPattern, EventPatternError, validateEventPattern } from '@partnership-hub/event-pattern';
-import { EVENT_SOURCE, eventTypes, SlugId, ThemeSlugSchema, themeWithDescendants } from '@partnership-hub/events';
+import { EVENT_SOURCE, eventTypes, SlugId, type ThemeSlug, ThemeSlugSchema, themeWithDescendants } from '@partnership-hub/events';
 import * as z from 'zod';
 
 const detailTypes = eventTypes.map((type) => type.detailType) as [string, ...string[]];
@@ -88,8 +88,9 @@ export function isPatternFilter(filter: SubscriptionFilter): filter is PatternFi
  * Organisations match the body whose content changed, or a party to a protocol (protocol
  * events are the area's, and name their parties in the data). A theme matches itself and every
  * theme within it (a subscription to violence against women and girls hears about domestic
- * abuse), as the theme list stands when the filter is compiled: the pattern is stored, so a
- * theme added to the list later reaches a subscription once its filter is saved again.
+ * abuse). The pattern is stored as compiled; the notifier widens it again with
+ * `withThemeFamilies` when it matches, so a theme added to the list later reaches a subscription
+ * to its parent without the subscription being saved again.
  */
 export function compileFilter(areaId: string, filter: SubscriptionFilter): EventPattern {
   if (isPatternFilter(filter)) return filter.pattern;
@@ -104,3 +105,22 @@ export function compileFilter(areaId: string, filter: SubscriptionFilter): Event
   validateEventPattern(pattern);
   return pattern;
 }
+
+/**
+ * A stored pattern with every theme it names in `detail.data.themes` widened to that theme's
+ * family as the theme list stands now (the compiled pattern keeps the family of the day it was
+ * saved). Raw patterns are widened too: a subscription to a parent theme takes in its children,
+ * however it was written. Operators (`prefix`, `anything-but`...) are left as they are.
+ */
+export function withThemeFamilies(pattern: EventPattern): EventPattern {
+  const detail = (pattern as { detail?: unknown }).detail;
+  const data = isRecord(detail) ? detail.data : undefined;
+  const themes = isRecord(data) ? data.themes : undefined;
+  if (!Array.isArray(themes)) return pattern;
+  const widened = [...new Set(themes.flatMap((theme) => (isThemeSlug(theme) ? themeWithDescendants(theme) : [theme])))];
+  if (widened.length === themes.length) return pattern;
+  return { ...pattern, detail: { ...(detail as object), data: { ...(data as object), themes: widened } } };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isThemeSlug = (value: unknown): value is ThemeSlug => ThemeSlugSchema.safeParse(value).success;
