@@ -367,7 +367,7 @@ describe('printing', () => {
 });
 
 describe('accessibility (axe, WCAG 2.2 AA)', () => {
-  const historyOfPartnersItem = `/areas/${AREA}/history/work-programme-item/${PCC}/pcc-2022-lcjb-disproportionality-task-and-finish-update`;
+  const historyOfPartnersItem = `/areas/${AREA}/history/work-programme-item/south-yorkshire-police-and-crime-panel/pcp-2022-lcjb-disproportionality-update-report`;
   const pages: [string, string, { signedIn?: boolean }?][] = [
     ['the start page', '/'],
     ['the area overview', `/areas/${AREA}`],
