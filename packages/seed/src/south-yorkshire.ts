@@ -810,6 +810,7 @@ const withdrawn: SeedWithdrawal[] = [
 // Work programme
 // ---------------------------------------------------------------------------------------------
 
+const J37 = `${F000}, minute J37 "Work Programme and Meeting Dates 2014/15" (Panel, 31 March 2014)`;
 const J34 = `${F000}, minute J34 "Sub Regional Priorities - Verbal Report from Scrutiny Panels" (Panel, 31 March 2014)`;
 const MAY_2014_AGENDA = `${F000}, agenda of the Panel meeting of 2 May 2014`;
 const MAY_2014_HELD = `${F001}, PCC's report to the Panel of 11 September 2014, section 7(h), shows the 2 May 2014 meeting took place`;
@@ -946,7 +947,8 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       priorities: PLAN_2014_LINKS,
       visibility: 'public',
     },
-    source: `${MAY_2014_AGENDA}, item 6, and the PCC's report "Police and Crime Plan 2013 – 17: Refresh", section 6; ${MAY_2014_HELD}`,
+    // Planned on 31 March 2014 (J37: "The next meeting would see agenda items on the refreshed Police and Crime [Plan]"), held on 2 May 2014 (`later`).
+    source: `${J37}: "The next meeting would see agenda items on the refreshed Police and Crime" Plan; ${MAY_2014_AGENDA}, item 6, and the PCC's report "Police and Crime Plan 2013 – 17: Refresh", section 6`,
     effectiveDate: '2014-03-31',
     later: [{ set: { status: 'completed' }, effectiveDate: '2014-05-02', source: MAY_2014_HELD }],
   },
@@ -962,7 +964,8 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       priorities: [pccLink(PLAN_2014_VULNERABLE)],
       visibility: 'public',
     },
-    source: `${MAY_2014_AGENDA}, item 7, and the report "HMIC Report – South Yorkshire Police's Response to Child Sexual Exploitation"; ${MAY_2014_HELD} ("the report that I brought to the Panel meeting on the 2nd May 2014")`,
+    // Planned on 31 March 2014 (J37), held on 2 May 2014 (`later`: 001 7(h), "the report that I brought to the Panel meeting on the 2nd May 2014").
+    source: `${J37}: the next meeting would see the PCC's response to the H.M.I.C. report on child sexual exploitation; ${MAY_2014_AGENDA}, item 7`,
     effectiveDate: '2014-03-31',
     later: [{ set: { status: 'completed' }, effectiveDate: '2014-05-02', source: MAY_2014_HELD }],
   },
@@ -979,7 +982,8 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
         'The Task & Finish Group (met 8 April 2014) recommends a "galaxy" website hosted by RMBC, with a pen portrait and photograph of each member and the political breakdown of the panel; community representatives to test the prototype; other media ways of engaging with the community to be explored later.',
       visibility: 'public',
     },
-    source: `${MAY_2014_AGENDA}, item 8, and the report "Website Development" (RMBC – Host Authority); ${MAY_2014_HELD}`,
+    // Under way on 31 March 2014 (J36: "the work that had now commenced on the website"), reported on 2 May 2014 (`later`).
+    source: `${F000}, minute J36 (31 March 2014): "the work that had now commenced on the website"; agenda of 2 May 2014, item 8, and the report "Website Development" (RMBC – Host Authority)`,
     effectiveDate: '2014-03-31',
     later: [{ set: { status: 'completed' }, effectiveDate: '2014-05-02', source: MAY_2014_HELD }],
   },
