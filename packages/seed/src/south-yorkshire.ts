@@ -294,8 +294,10 @@ const PLAN_2014_LINKS = [pccLink(PLAN_2014_CRIME_ASB), pccLink(PLAN_2014_VULNERA
 /** One headline theme per strategic priority of the 2014 plan, for items about the plan as a whole. */
 const PLAN_2014_HEADLINE_THEMES: ThemeSlug[] = ['anti-social-behaviour', 'vulnerable-people', 'visible-policing'];
 
-const PLAN_2014_SOURCE = `${F000}, Police and Crime Plan 2013/17 (Plan Refreshed April 2014), appended to the PCC's report "Police and Crime Plan 2013 – 17: Refresh" to the Panel of 2 May 2014`;
-const PLAN_2016_SOURCE = `${F002}, Appendix 2 "Priorities and Links to other Plans and Strategies", column "Other Plans & Priorities": "South Yorkshire Police & Crime Plan 2013/17 (Refreshed March 2016) Strategic Priorities"`;
+/** 000, item 6: the plan appended to the PCC's report "Police and Crime Plan 2013 – 17: Refresh" to the Panel of 2 May 2014. */
+const PLAN_2014_SOURCE = `${F000}, Police and Crime Plan 2013/17 (Plan Refreshed April 2014)`;
+/** 002, Appendix 2 "Priorities and Links to other Plans and Strategies", column "Other Plans & Priorities". */
+const PLAN_2016_SOURCE = `${F002}, Appendix 2: "South Yorkshire Police & Crime Plan 2013/17 (Refreshed March 2016) Strategic Priorities"`;
 
 // ---------------------------------------------------------------------------------------------
 // Plans
@@ -812,7 +814,6 @@ const withdrawn: SeedWithdrawal[] = [
 
 const J37 = `${F000}, minute J37 "Work Programme and Meeting Dates 2014/15" (Panel, 31 March 2014)`;
 const J34 = `${F000}, minute J34 "Sub Regional Priorities - Verbal Report from Scrutiny Panels" (Panel, 31 March 2014)`;
-const MAY_2014_AGENDA = `${F000}, agenda of the Panel meeting of 2 May 2014`;
 const MAY_2014_HELD = `${F001}, PCC's report to the Panel of 11 September 2014, section 7(h), shows the 2 May 2014 meeting took place`;
 const ITEM_11_2022 = `${F003}, Panel 4 February 2022, minutes of Item 11 (PCC update)`;
 
@@ -948,7 +949,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     // Planned on 31 March 2014 (J37: "The next meeting would see agenda items on the refreshed Police and Crime [Plan]"), held on 2 May 2014 (`later`).
-    source: `${J37}: "The next meeting would see agenda items on the refreshed Police and Crime" Plan; ${MAY_2014_AGENDA}, item 6, and the PCC's report "Police and Crime Plan 2013 – 17: Refresh", section 6`,
+    source: `${J37}: "The next meeting would see agenda items on the refreshed Police and Crime" Plan; agenda of 2 May 2014, item 6, and the PCC's report "Police and Crime Plan 2013 – 17: Refresh", section 6`,
     effectiveDate: '2014-03-31',
     later: [{ set: { status: 'completed' }, effectiveDate: '2014-05-02', source: MAY_2014_HELD }],
   },
@@ -965,7 +966,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     // Planned on 31 March 2014 (J37), held on 2 May 2014 (`later`: 001 7(h), "the report that I brought to the Panel meeting on the 2nd May 2014").
-    source: `${J37}: the next meeting would see the PCC's response to the H.M.I.C. report on child sexual exploitation; ${MAY_2014_AGENDA}, item 7`,
+    source: `${J37}: the next meeting would see the PCC's response to the H.M.I.C. report on child sexual exploitation; agenda of 2 May 2014, item 7`,
     effectiveDate: '2014-03-31',
     later: [{ set: { status: 'completed' }, effectiveDate: '2014-05-02', source: MAY_2014_HELD }],
   },
