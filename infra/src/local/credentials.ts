@@ -8,6 +8,8 @@ export interface DevCredentials {
   /** Null when the admin key comes from HUB_ADMIN_KEY (it is then not written down). */
   adminKey: string | null;
   organisations: { areaId: string; organisationId: string; name: string; key: string }[];
+  /** For each seeded area, the edition of the seed it was last brought in line with (see seedEdition). */
+  seeded?: Record<string, string>;
 }
 
 const credentialsPath = (dataDir: string) => join(dataDir, 'dev-credentials.json');

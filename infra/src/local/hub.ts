@@ -33,7 +33,7 @@ import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology
 import { reportCatchUp } from './catch-up.ts';
 import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials } from './credentials.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
-import { loadSeedArea } from './seed-loader.ts';
+import { loadSeedArea, seedEdition } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
 
 export interface LocalHubOptions {
@@ -222,9 +222,15 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       credentials.organisations.filter((entry) => entry.areaId === area.id).map((entry) => [entry.organisationId, entry.key]),
     );
     const complete = area.organisations.every((organisation) => saved.has(organisation.id));
-    if (existing.status === 404 || !complete) {
-      if (existing.status !== 404)
+    // Which seed the area was last brought in line with: an older one's data folder is brought in
+    // line with this one (withdrawn what it no longer says, added what is new); the same one, nothing.
+    const edition = seedEdition(area);
+    const current = credentials.seeded?.[area.id] === edition;
+    if (existing.status === 404 || !complete || !current) {
+      if (existing.status !== 404 && !complete)
         progress(`${area.name} was not fully seeded by an earlier start: adding what is missing, changing nothing that is there`);
+      else if (existing.status !== 404)
+        progress(`${area.name} was seeded by an earlier version of the seed: bringing it in line with this one`);
       const keys = await loadSeedArea(
         (path, init) => app.request(path, init),
         admin.key,
@@ -246,6 +252,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
             key: keys.get(organisation.id)!,
           })),
         ],
+        seeded: { ...credentials.seeded, [area.id]: edition },
       };
     }
   }

@@ -1,13 +1,23 @@
-import type { SeedArea } from '@partnership-hub/seed';
+import { createHash } from 'node:crypto';
+import { type SeedArea, type SeedRevision, seedChange } from '@partnership-hub/seed';
+
+/**
+ * A seed's edition: a digest of everything it says. A data folder records the edition it was last
+ * seeded or brought in line with, so a start with the same seed reads and writes nothing, and any
+ * change to the seed brings the folder in line once.
+ */
+export const seedEdition = (area: SeedArea): string => createHash('sha256').update(JSON.stringify(area)).digest('hex').slice(0, 16);
 
 type Fetch = (path: string, init?: RequestInit) => Response | Promise<Response>;
 
 export type SeedProgress = (message: string) => void;
 
 /**
- * Resuming a seed that an earlier start did not finish: the keys already written down, reused;
- * everything else is put in only where it is missing, so nothing a developer has changed since
- * is put back to the seed's version.
+ * Seeding an area that is already there: one an earlier start did not finish, or one seeded by an
+ * earlier version of the seed. The keys already written down are reused. What the seed lists as
+ * withdrawn is withdrawn; what is missing is put in with its whole dated history; an item still at
+ * the version a seed wrote first (version 1) is brought to the seed's versions, conditionally, so
+ * a write made meanwhile wins; anything someone has revised since is left as it is.
  */
 export interface SeedResume {
   keys: Map<string, string>;
@@ -16,8 +26,11 @@ export interface SeedResume {
 /**
  * Loads an area's published material through the hub's own API, as its bodies would: the
  * administrator registers the area and its organisations and issues each a key, then each
- * organisation publishes its own content with its own key. Every item is therefore an event
- * in the log, exactly like content shared later. Answers the organisations' keys.
+ * organisation publishes its own content with its own key: its plans, then its priorities and
+ * work programme items, each version a separate change carrying its effective date and source.
+ * Every item is therefore an event in the log, exactly like content shared later. Answers the
+ * organisations' keys. Loading the same seed again writes nothing: the same content records
+ * nothing, and items already past their first version are not touched.
  */
 export async function loadSeedArea(
   fetch: Fetch,
@@ -26,14 +39,14 @@ export async function loadSeedArea(
   progress: SeedProgress = () => {},
   resume?: SeedResume,
 ): Promise<Map<string, string>> {
-  const request = async (method: string, path: string, key: string, body?: unknown) =>
+  const request = async (method: string, path: string, key: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(path, {
       method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  const call = async (method: string, path: string, key: string, body?: unknown) => {
-    const response = await request(method, path, key, body);
+  const call = async (method: string, path: string, key: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await request(method, path, key, body, headers);
     if (!response.ok) throw new Error(`Seeding failed at ${method} ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as Record<string, unknown>;
   };
@@ -63,23 +76,77 @@ export async function loadSeedArea(
     return key;
   };
 
-  progress(`publishing ${area.priorities.length} priorities and ${area.workProgramme.length} work programme items`);
-  for (const { id, organisationId, priority } of area.priorities) {
-    const path = `${areaPath}/organisations/${organisationId}/priorities/${id}`;
-    if (!(await existing(path, keyOf(organisationId)))) await call('PUT', path, keyOf(organisationId), priority);
-  }
-  for (const { id, organisationId, item } of area.workProgramme) {
-    const path = `${areaPath}/organisations/${organisationId}/work-programme/${id}`;
-    if (!(await existing(path, keyOf(organisationId)))) await call('PUT', path, keyOf(organisationId), item);
+  if (resume && area.withdrawn.length > 0) {
+    progress(`withdrawing what the documents do not say, where an earlier seed published it`);
+    for (const { subject, organisationId, id } of area.withdrawn) {
+      const path = `${areaPath}/organisations/${organisationId}/${subject}/${id}`;
+      const there = await existing(path, keyOf(organisationId));
+      if (there) await call('DELETE', path, keyOf(organisationId), undefined, { 'if-match': `"${String(there.version)}"` });
+    }
   }
 
+  /**
+   * One item with its dated history: its first version, then each later change on top of the
+   * one before. Each is a PUT with If-Match on the version before, so nothing written meanwhile
+   * is overwritten; the same content again records nothing.
+   */
+  const publish = async <TState extends object>(
+    path: string,
+    key: string,
+    first: TState,
+    effectiveDate: string,
+    source: string,
+    later: readonly SeedRevision<TState>[] = [],
+  ) => {
+    const there = await existing(path, key);
+    // Revised since a seed first wrote it: someone's own change, left alone.
+    if (there && Number(there.version) > 1) return;
+    let version = there ? Number(there.version) : undefined;
+    let state: TState = first;
+    for (const step of [{ set: {}, effectiveDate, source }, ...later]) {
+      state = { ...state, ...step.set };
+      const written = await call(
+        'PUT',
+        path,
+        key,
+        { ...state, ...seedChange(step.effectiveDate, step.source) },
+        version === undefined ? {} : { 'if-match': `"${version}"` },
+      );
+      version = Number(written.version);
+    }
+  };
+
+  progress(
+    `publishing ${area.plans.length} plans, ${area.priorities.length} priorities and ${area.workProgramme.length} work programme items`,
+  );
+  for (const { id, organisationId, plan, effectiveDate, source } of area.plans)
+    await publish(`${areaPath}/organisations/${organisationId}/plans/${id}`, keyOf(organisationId), plan, effectiveDate, source);
+  for (const { id, organisationId, priority, effectiveDate, source, later } of area.priorities)
+    await publish(
+      `${areaPath}/organisations/${organisationId}/priorities/${id}`,
+      keyOf(organisationId),
+      priority,
+      effectiveDate,
+      source,
+      later,
+    );
+  for (const { id, organisationId, item, effectiveDate, source, later } of area.workProgramme)
+    await publish(
+      `${areaPath}/organisations/${organisationId}/work-programme/${id}`,
+      keyOf(organisationId),
+      item,
+      effectiveDate,
+      source,
+      later,
+    );
+
   progress(`drafting ${area.protocols.length} protocols`);
-  for (const { id, proposedBy, protocol, agreedBy } of area.protocols) {
+  for (const { id, proposedBy, protocol, agreedBy, effectiveDate, source } of area.protocols) {
     const path = `${areaPath}/protocols/${id}`;
     const drafted = await existing(path, keyOf(proposedBy));
     // A protocol someone has taken past the seed's first version is theirs now: its agreements are left alone.
     if (drafted && drafted.version !== 1) continue;
-    const { version } = drafted ?? (await call('PUT', path, keyOf(proposedBy), protocol));
+    const { version } = drafted ?? (await call('PUT', path, keyOf(proposedBy), { ...protocol, ...seedChange(effectiveDate, source) }));
     for (const party of agreedBy) {
       // Agreeing again to the same version records nothing, so a resumed seed simply repeats it.
       await call('POST', `${path}/agreements`, keyOf(party), { version });

@@ -144,10 +144,18 @@ describe('the panel view', () => {
       expect(columnHeaders.some((header) => header.startsWith('South Yorkshire Police and Crime Panel'))).toBe(true);
       const vawg = matrix.locator('tbody th', { hasText: 'Violence against women and girls' });
       await expect(vawg.textContent()).resolves.toContain('Police and Crime Plan');
-      // The Safer Rotherham Partnership's domestic abuse priority covers VAWG partly; the others nothing.
-      await expect(vawg.textContent()).resolves.toMatch(
-        /Gap: nothing current from .+\. Safer Rotherham Partnership covers it partly, through domestic abuse\./,
-      );
+      // Today no CSP covers VAWG, not even partly: the Safer Rotherham Partnership's domestic abuse
+      // priority belongs to its 2016-19 plan, which has ended.
+      const vawgText = await vawg.textContent();
+      expect(vawgText).toMatch(/Gap: nothing current from .+\./);
+      for (const csp of [
+        'Barnsley Community Safety Partnership',
+        'Safer Doncaster Partnership',
+        'Safer Rotherham Partnership',
+        'Sheffield Community Safety Partnership',
+      ])
+        expect(vawgText).toContain(csp);
+      expect(vawgText).not.toContain('covers it partly');
       await expect(page.locator('#gaps + ul').textContent()).resolves.toMatch(
         /Violence against women and girls is in the Police and Crime Plan, but .* have no plan or priority in force on .+ \(none published\)/,
       );
@@ -162,9 +170,15 @@ describe('the panel view', () => {
       await page.waitForLoadState('load');
       expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}/bodies/safer-rotherham-partnership`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Safer Rotherham Partnership');
-      const priorities = await page.locator('#priorities ~ section h3').allTextContents();
+      // Its six priorities sit in its Plan 2016-19, which has ended: folded away under the earlier plans.
+      const earlier = page.locator('#earlier-plans');
+      await earlier.getByText('Earlier plans (1) and their priorities').click();
+      await expect(earlier.getByRole('heading', { level: 3, name: 'Safer Rotherham Partnership Plan 2016-19' }).isVisible()).resolves.toBe(
+        true,
+      );
+      const priorities = await earlier.locator('h4').allTextContents();
       expect(priorities).toHaveLength(6);
-      const firstPriority = page.locator('#priorities ~ section').first();
+      const firstPriority = earlier.locator('section section').first();
       await expect(firstPriority.locator('dt').allTextContents()).resolves.toEqual(
         expect.arrayContaining(['Lead', 'Outcomes', 'Performance indicators']),
       );
@@ -253,7 +267,8 @@ describe.each([
       await page.goto(asAt);
       const cell = page.locator('.hub-matrix li', { hasText: PARTNERS_ONLY_ITEM });
       await expect(cell.textContent()).resolves.toContain('Partners only');
-      await page.goto(`/areas/${AREA}/bodies/${PCC}`);
+      // The item is the Panel's: its request for the Local Criminal Justice Board's report.
+      await page.goto(`/areas/${AREA}/bodies/south-yorkshire-police-and-crime-panel`);
       expect(await page.locator('main').textContent()).toContain(PARTNERS_ONLY_ITEM);
 
       const session = (await context.cookies()).find((cookie) => cookie.name === 'hub_session')!;
@@ -367,7 +382,7 @@ describe('printing', () => {
 });
 
 describe('accessibility (axe, WCAG 2.2 AA)', () => {
-  const historyOfPartnersItem = `/areas/${AREA}/history/work-programme-item/${PCC}/pcc-2022-lcjb-disproportionality-task-and-finish-update`;
+  const historyOfPartnersItem = `/areas/${AREA}/history/work-programme-item/south-yorkshire-police-and-crime-panel/pcp-2022-lcjb-disproportionality-update-report`;
   const pages: [string, string, { signedIn?: boolean }?][] = [
     ['the start page', '/'],
     ['the area overview', `/areas/${AREA}`],

@@ -9,7 +9,10 @@
  * - VIOLENCE AGAINST WOMEN AND GIRLS (VAWG). 003 (Panel, 4 February 2022) records that "only one of
  *   the four Community Safety Partnerships had any reference to Violence Against Women and Girls in
  *   their planning and reporting", but NO seed document says which CSP that is. So no CSP holds a
- *   VAWG priority or work item here, and the joint view's gap lists all four CSPs as missing VAWG.
+ *   VAWG priority or work item here. As at 4 February 2022 the joint view's VAWG gap lists all four
+ *   CSPs with the reason `no-plan-published`: no document gives any CSP a plan in force that day
+ *   (the Safer Rotherham Partnership Plan 2016-19 ended in March 2019), so the hub cannot tell
+ *   which one the Panel meant, and says so rather than guess.
  *   (002, the Safer Rotherham Partnership Plan 2016-19, mentions the Government's "Ending Violence
  *   against Women and Girls Strategy 2016 – 2020" in Appendix 1, "National Policy & Key Policy
  *   Drivers", but none of its six priorities or 38 indicators is about VAWG, and a 2016 plan's
@@ -27,26 +30,42 @@
  *   Scrutiny Management Board (000 J34; 002). They do not name Barnsley's or Sheffield's CSP, nor
  *   Barnsley's Crime and Disorder scrutiny committee: those three carry plain descriptive names.
  *
- * - Police and Crime Plan versions. 000 holds the plan 2013/17 as refreshed in April 2014 (three
- *   strategic priorities with outcomes). 002's Appendix 2 links the Safer Rotherham Partnership's
- *   priorities to a LATER refresh, "South Yorkshire Police & Crime Plan 2013/17 (Refreshed March
- *   2016)", whose strategic priorities differ (Protecting Vulnerable People; Tackling Crime &
- *   Anti-Social Behaviour; Enabling Fair Treatment). Both refreshes are seeded, with status
- *   'superseded' (002 Appendix 1 records the renewed plan of March 2016; 003 records a new plan by
- *   2022), so that the SRP's `supports` links point at the plan version 002 actually names. The
- *   PCC's priorities from the new plan (003, 2022) are 'active'.
+ * - Plans. The PCC's plan 2013/17 as refreshed in April 2014 (000: three strategic priorities with
+ *   outcomes) and as refreshed in March 2016 (002's Appendix 2 links the Safer Rotherham
+ *   Partnership's priorities to "South Yorkshire Police & Crime Plan 2013/17 (Refreshed March
+ *   2016)", whose strategic priorities differ: Protecting Vulnerable People; Tackling Crime &
+ *   Anti-Social Behaviour; Enabling Fair Treatment) are two plans, the later superseding the
+ *   earlier, both ending 31 March 2017; the new plan of 2022 (003) is a third. The Safer Rotherham
+ *   Partnership Plan 2016-19 (002) runs April 2016 to March 2019. Every priority names its plan;
+ *   what was in force on a date follows from the plans' dates, and the April 2014 priorities also
+ *   carry their status change to `superseded`, dated March 2016 (002 Appendix 1).
  *
- * - Visibility. Everything is `public` (the documents are public) except ONE item: the Local
- *   Criminal Justice Board's disproportionality Task and Finish Group update report (003,
- *   resolution v). The OPCC said "the reports considered at the Criminal Justice Board were not
- *   discussed in public" and undertook to ask the Board what could be shared with the Panel, so
- *   the item is `partners`: it shows partners-only content working in the local run.
+ * - Visibility. Everything is `public` (the documents are public) except ONE item: the Panel's
+ *   request for the Local Criminal Justice Board's disproportionality Task and Finish Group update
+ *   report (003, resolution v). The OPCC said "the reports considered at the Criminal Justice Board
+ *   were not discussed in public" and undertook to ask the Board what could be shared with the
+ *   Panel, so the item is `partners`: it shows partners-only content working in the local run.
  *
- * - Dates. Work programme items carry a date where the documents give the day, a quarter where
- *   they give only a month or season, and neither where the documents do not date the work (the
- *   description then says when it was reported). Status is `completed` only where a document
- *   shows the work happened; otherwise `planned` (or `in-progress` where the documents say work
- *   is under way).
+ * - Quarters. Where the documents set work in a year but give it no nearer date (the Panel's
+ *   2014/15 work programme, "a future meeting", the 2016/17 plan's quarterly reviews, what the
+ *   Panel asked for on 4 February 2022), it is placed in the first quarter it could fall in, and
+ *   work reported as done or under way on 31 March 2014 in the quarter it was reported in
+ *   (2013/14-Q4): undated work would otherwise stay in every year's joint view as if current.
+ *
+ * - Changes and dates. Every seeded change carries `effectiveDate` (when it happened in the world,
+ *   as precisely as the document says) and `source` (the document and section, see seedChange),
+ *   and is written with the body's own key. Work is first recorded as the documents first record
+ *   it (planned on 31 March 2014 for 2 May 2014), and each later status the documents give is a
+ *   separate dated change (`later`: held on 2 May 2014, as 001 shows). Work programme items carry
+ *   a date where the documents give the day, a financial quarter (`2014/15-Q3`) where they give
+ *   only a month or season, and neither where the documents do not date the work. Status is
+ *   `completed` only where a document shows the work happened, `in-progress` where the documents
+ *   report work so far, otherwise `planned`.
+ *
+ * - Withdrawn. What an earlier version of this seed published and the documents do not say (the
+ *   four scrutiny committees' "sub-regional" priorities, the Safer Doncaster Partnership's
+ *   anti-social behaviour priority, the disproportionality report as PCC work) is listed in
+ *   `withdrawn`, so that a data folder seeded by that version is brought in line on start.
  *
  * - Themes come from the controlled list (events/src/themes.ts). It has no governance theme, so
  *   the Panel's own governance items (MoU review, website) use `public-confidence`, the nearest
@@ -62,7 +81,7 @@
  *   seeded here); and all of 004 (Staffordshire).
  */
 
-import type { OrganisationKind, PriorityState, ThemeSlug, WorkProgrammeItemState } from '@partnership-hub/events';
+import type { OrganisationKind, PlanState, PriorityState, ThemeSlug, WorkProgrammeItemState } from '@partnership-hub/events';
 import type { z } from 'zod';
 
 export interface SeedOrganisation {
@@ -72,20 +91,53 @@ export interface SeedOrganisation {
   kind: OrganisationKind;
 }
 
+/**
+ * A later change to a seeded item, as a document records it: the fields it changed (a status
+ * that became `superseded`, work that was `completed`), when, and where that is written down.
+ * The loader writes it as a separate, dated change after the item's first version.
+ */
+export interface SeedRevision<TState> {
+  set: Partial<TState>;
+  /** When it happened, as precisely as the document says: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  effectiveDate: string;
+  /** Which seed file and which section, heading or minute number says so. */
+  source: string;
+}
+
+export interface SeedPlan {
+  id: string;
+  organisationId: string;
+  plan: z.input<typeof PlanState>;
+  /** When the plan was published or came into force, as precisely as the documents say. */
+  effectiveDate: string;
+  /** Which seed file and which section, heading or minute number it comes from. */
+  source: string;
+}
+
 export interface SeedPriority {
   id: string;
   organisationId: string;
+  /** Its first version, as the documents first record it. */
   priority: z.input<typeof PriorityState>;
+  /** When that first version was published, as precisely as the documents say. */
+  effectiveDate: string;
   /** Which seed file and which section, heading or minute number it comes from. */
   source: string;
+  /** Later dated changes the documents record (a status change), oldest first. */
+  later?: SeedRevision<z.input<typeof PriorityState>>[];
 }
 
 export interface SeedWorkProgrammeItem {
   id: string;
   organisationId: string;
+  /** Its first version, as the documents first record it (work planned before it happened). */
   item: z.input<typeof WorkProgrammeItemState>;
+  /** When that first version was recorded in the world (the minute or agenda that planned it). */
+  effectiveDate: string;
   /** Which seed file and which section, heading or minute number it comes from. */
   source: string;
+  /** Later dated changes the documents record (work started, work done), oldest first. */
+  later?: SeedRevision<z.input<typeof WorkProgrammeItemState>>[];
 }
 
 export interface SeedProtocol {
@@ -100,16 +152,32 @@ export interface SeedProtocol {
   };
   /** Parties that have agreed version 1, per the documents. */
   agreedBy: string[];
+  /** When version 1 was proposed, as precisely as the documents say. */
+  effectiveDate: string;
   source: string;
+}
+
+/**
+ * Something an earlier version of the seed published that the documents do not say: a data
+ * folder seeded by that version has it withdrawn on start (as an event, through the API).
+ */
+export interface SeedWithdrawal {
+  subject: 'priorities' | 'work-programme';
+  organisationId: string;
+  id: string;
+  /** Why it goes. */
+  reason: string;
 }
 
 export interface SeedArea {
   id: 'south-yorkshire';
   name: string;
   organisations: SeedOrganisation[];
+  plans: SeedPlan[];
   priorities: SeedPriority[];
   workProgramme: SeedWorkProgrammeItem[];
   protocols: SeedProtocol[];
+  withdrawn: SeedWithdrawal[];
 }
 
 /** The seed documents, by the file names every `source` uses. */
@@ -125,6 +193,38 @@ export const SEED_FILES = {
   /** Staffordshire PCC update to the Staffordshire Police and Crime Panel, 15 March 2016: not South Yorkshire, not used. */
   staffordshire: '004_8c01b67dd5686079.txt',
 } as const;
+
+/** Each seed file's document, by the name a reader knows it by: the `source.document` of every seeded change. */
+export const SEED_DOCUMENTS: Record<string, string> = {
+  [SEED_FILES.panel2014]: 'South Yorkshire Police and Crime Panel agenda pack, 2 May 2014',
+  [SEED_FILES.panel2014Jay]: 'South Yorkshire Police and Crime Panel agenda pack, 11 September 2014',
+  [SEED_FILES.srpPlan]: 'Safer Rotherham Partnership Plan 2016–19',
+  [SEED_FILES.panel2022]: 'Minutes of the South Yorkshire Police and Crime Panel, 4 February 2022, Item 11',
+};
+
+/** The longest `source.section` a write may carry (ChangeSource in the event contracts). */
+const SECTION_LIMIT = 200;
+
+/**
+ * A seeded change as the API takes it: its effective date, and its source as the document (the
+ * first seed file the source names) and the section (the rest of the source, the file names in
+ * it kept so a reader can find the text). A source longer than the API's limit for a section is
+ * cut at a clause and marked "…": the full pointer stays in this file.
+ */
+export function seedChange(
+  effectiveDate: string,
+  source: string,
+): { effectiveDate: string; source: { document: string; section: string } } {
+  const file = Object.keys(SEED_DOCUMENTS).find((name) => source.startsWith(name));
+  if (!file) throw new Error(`A seeded source must start with its seed file: ${source}`);
+  let section = source.slice(file.length).replace(/^,\s*/, '');
+  if (section.length > SECTION_LIMIT) {
+    const cut = section.slice(0, SECTION_LIMIT - 1);
+    const clause = Math.max(cut.lastIndexOf('; '), cut.lastIndexOf(', '));
+    section = `${cut.slice(0, clause > 0 ? clause : cut.length)}…`;
+  }
+  return { effectiveDate, source: { document: `${SEED_DOCUMENTS[file]} (${file})`, section } };
+}
 
 const F000 = SEED_FILES.panel2014;
 const F001 = SEED_FILES.panel2014Jay;
@@ -177,10 +277,6 @@ const organisations: SeedOrganisation[] = [
   { id: SHEFFIELD_SCRUTINY, name: 'Sheffield City Council Safer Stronger Communities Scrutiny Panel', kind: 'scrutiny-committee' },
 ];
 
-// ---------------------------------------------------------------------------------------------
-// Priorities
-// ---------------------------------------------------------------------------------------------
-
 const pccLink = (priorityId: string) => ({ organisationId: PCC, priorityId });
 const srpLink = (priorityId: string) => ({ organisationId: ROTHERHAM_CSP, priorityId });
 
@@ -198,8 +294,92 @@ const PLAN_2014_LINKS = [pccLink(PLAN_2014_CRIME_ASB), pccLink(PLAN_2014_VULNERA
 /** One headline theme per strategic priority of the 2014 plan, for items about the plan as a whole. */
 const PLAN_2014_HEADLINE_THEMES: ThemeSlug[] = ['anti-social-behaviour', 'vulnerable-people', 'visible-policing'];
 
-const PLAN_2014_SOURCE = `${F000}, Police and Crime Plan 2013/17 (Plan Refreshed April 2014), appended to the PCC's report "Police and Crime Plan 2013 – 17: Refresh" to the Panel of 2 May 2014`;
-const PLAN_2016_SOURCE = `${F002}, Appendix 2 "Priorities and Links to other Plans and Strategies", column "Other Plans & Priorities": "South Yorkshire Police & Crime Plan 2013/17 (Refreshed March 2016) Strategic Priorities"`;
+/** 000, item 6: the plan appended to the PCC's report "Police and Crime Plan 2013 – 17: Refresh" to the Panel of 2 May 2014. */
+const PLAN_2014_SOURCE = `${F000}, Police and Crime Plan 2013/17 (Plan Refreshed April 2014)`;
+/** 002, Appendix 2 "Priorities and Links to other Plans and Strategies", column "Other Plans & Priorities". */
+const PLAN_2016_SOURCE = `${F002}, Appendix 2: "South Yorkshire Police & Crime Plan 2013/17 (Refreshed March 2016) Strategic Priorities"`;
+
+// ---------------------------------------------------------------------------------------------
+// Plans
+// ---------------------------------------------------------------------------------------------
+
+/** The PCC's plans: the 2013/17 plan as refreshed in April 2014 and in March 2016, and the new plan of 2022. */
+const PCC_PLAN_2014 = 'police-and-crime-plan-2013-17-refreshed-april-2014';
+const PCC_PLAN_2016 = 'police-and-crime-plan-2013-17-refreshed-march-2016';
+const PCC_PLAN_2022 = 'police-and-crime-plan-2022';
+const SRP_PLAN = 'safer-rotherham-partnership-plan-2016-19';
+
+/** 002, Appendix 1, "Police and Crime Commissioners (PCC)": "A renewed South Yorkshire Police & Crime Plan was published in March 2016". */
+const RENEWED_MARCH_2016 = `${F002}, Appendix 1 "National Policy & Key Policy Drivers", "Police and Crime Commissioners (PCC)": "A renewed South Yorkshire Police & Crime Plan was published in March 2016"`;
+
+// Each refresh is a plan of its own that supersedes the one before, rather than a revision of one
+// plan: the two refreshes set out different strategic priorities, and a reader asking what was in
+// force in June 2016 must get the March 2016 priorities and not the April 2014 ones. Both refreshes
+// keep the plan's own span, 2013/17: financial years, so it ends on 31 March 2017. What followed
+// from April 2017 until the new plan the documents do not say, so nothing is seeded for it.
+const plans: SeedPlan[] = [
+  {
+    id: PCC_PLAN_2014,
+    organisationId: PCC,
+    plan: {
+      title: 'Police and Crime Plan 2013/17 (Plan Refreshed April 2014)',
+      kind: 'police-and-crime-plan',
+      startDate: '2014-04-01',
+      endDate: '2017-03-31',
+      visibility: 'public',
+    },
+    effectiveDate: '2014-04',
+    source: `${F000}, Police and Crime Plan 2013/17 (Plan Refreshed April 2014), appended to the PCC's report "Police and Crime Plan 2013 – 17: Refresh" (item 6)`,
+  },
+  {
+    id: PCC_PLAN_2016,
+    organisationId: PCC,
+    plan: {
+      title: 'South Yorkshire Police & Crime Plan 2013/17 (Refreshed March 2016)',
+      kind: 'police-and-crime-plan',
+      startDate: '2016-03-01',
+      endDate: '2017-03-31',
+      supersedes: PCC_PLAN_2014,
+      visibility: 'public',
+    },
+    effectiveDate: '2016-03',
+    source: RENEWED_MARCH_2016,
+  },
+  // 003 calls it the "new Police and Crime Plan" on 4 February 2022 and gives neither its title nor
+  // its dates: it starts here on the one date a document shows it in force, and has no end.
+  {
+    id: PCC_PLAN_2022,
+    organisationId: PCC,
+    plan: {
+      title: "The PCC's new Police and Crime Plan (in force by 4 February 2022)",
+      kind: 'police-and-crime-plan',
+      startDate: '2022-02-04',
+      visibility: 'public',
+    },
+    effectiveDate: '2022-02-04',
+    source: `${F003}, M Buttery's replies: Child Sexual Exploitation "was included in the new Police and Crime Plan"; Violence Against Women and Girls "featured in the PCC's new Police and Crime Plan"`,
+  },
+  // 002 gives the plan's years (2016-19) and says "the plan is refreshed at the beginning of each
+  // financial year": financial years, April 2016 to March 2019. It does not date its publication
+  // more precisely than the year.
+  {
+    id: SRP_PLAN,
+    organisationId: ROTHERHAM_CSP,
+    plan: {
+      title: 'Safer Rotherham Partnership Plan 2016-19',
+      kind: 'community-safety-plan',
+      startDate: '2016-04-01',
+      endDate: '2019-03-31',
+      visibility: 'public',
+    },
+    effectiveDate: '2016',
+    source: `${F002}, "Welcome to the Safer Rotherham Partnership Plan 2016 -19"; "The plan is refreshed at the beginning of each financial year"`,
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Priorities
+// ---------------------------------------------------------------------------------------------
 
 const pccPriorities: SeedPriority[] = [
   // The refreshed plan of April 2014 (000): three strategic priorities, outcomes as "Where do I want to be?".
@@ -224,10 +404,13 @@ const pccPriorities: SeedPriority[] = [
         "Lower volumes of total crime per 1000 population than national and peer ('Most Similar Group') forces",
       ],
       period: '2013-2017 (refreshed April 2014)',
-      status: 'superseded',
+      status: 'active',
+      planId: PCC_PLAN_2014,
       visibility: 'public',
     },
     source: `${PLAN_2014_SOURCE}: section "Reducing Crime and Anti-Social Behaviour 'ASB'", "Where do I want to be?" (outcomes) and "How am I going to get there?" ("Monitoring crime levels to ensure", indicators)`,
+    effectiveDate: '2014-04',
+    later: [{ set: { status: 'superseded' }, effectiveDate: '2016-03', source: RENEWED_MARCH_2016 }],
   },
   {
     id: PLAN_2014_VULNERABLE,
@@ -252,10 +435,13 @@ const pccPriorities: SeedPriority[] = [
         'Victims feel more confident in reporting incidents of crime and ASB',
       ],
       period: '2013-2017 (refreshed April 2014)',
-      status: 'superseded',
+      status: 'active',
+      planId: PCC_PLAN_2014,
       visibility: 'public',
     },
     source: `${PLAN_2014_SOURCE}: section "Protecting Vulnerable People", "Where do we want to be?" (outcomes) and "How am I going to get there?"`,
+    effectiveDate: '2014-04',
+    later: [{ set: { status: 'superseded' }, effectiveDate: '2016-03', source: RENEWED_MARCH_2016 }],
   },
   {
     id: PLAN_2014_VISIBLE,
@@ -271,10 +457,13 @@ const pccPriorities: SeedPriority[] = [
         'The right people, in the right place, at the right time, doing the right thing',
       ],
       period: '2013-2017 (refreshed April 2014)',
-      status: 'superseded',
+      status: 'active',
+      planId: PCC_PLAN_2014,
       visibility: 'public',
     },
     source: `${PLAN_2014_SOURCE}: section "Improving Visible Policing", "Where do we want to be?"`,
+    effectiveDate: '2014-04',
+    later: [{ set: { status: 'superseded' }, effectiveDate: '2016-03', source: RENEWED_MARCH_2016 }],
   },
   // The refresh of March 2016, as 002 quotes it: these are the PCC priorities the Safer Rotherham Partnership links to.
   {
@@ -289,10 +478,12 @@ const pccPriorities: SeedPriority[] = [
         'Appropriate response by police and justice services to those suffering mental health issues',
       ],
       period: '2013-2017 (refreshed March 2016)',
-      status: 'superseded',
+      status: 'active',
+      planId: PCC_PLAN_2016,
       visibility: 'public',
     },
     source: `${PLAN_2016_SOURCE}, "1. Protecting Vulnerable People"`,
+    effectiveDate: '2016-03',
   },
   {
     id: PLAN_2016_CRIME_ASB,
@@ -307,10 +498,12 @@ const pccPriorities: SeedPriority[] = [
         'Finding the best outcomes for victims of crime and anti-social behaviour',
       ],
       period: '2013-2017 (refreshed March 2016)',
-      status: 'superseded',
+      status: 'active',
+      planId: PCC_PLAN_2016,
       visibility: 'public',
     },
     source: `${PLAN_2016_SOURCE}, "2. Tackling Crime & Anti-Social Behaviour"`,
+    effectiveDate: '2016-03',
   },
   {
     id: PLAN_2016_FAIR,
@@ -326,10 +519,12 @@ const pccPriorities: SeedPriority[] = [
         'Recognise staff confidence and morale and adherence to codes of ethics and professional practice as central to delivering an efficient and effective police service',
       ],
       period: '2013-2017 (refreshed March 2016)',
-      status: 'superseded',
+      status: 'active',
+      planId: PCC_PLAN_2016,
       visibility: 'public',
     },
     source: `${PLAN_2016_SOURCE}, "3. Enabling Fair Treatment"`,
+    effectiveDate: '2016-03',
   },
   // The new plan, as 003 (4 February 2022) reports it; 003 gives no more of its wording than this.
   {
@@ -342,11 +537,13 @@ const pccPriorities: SeedPriority[] = [
         "Violence Against Women and Girls features in the PCC's new Police and Crime Plan and is not considered in isolation",
         'Community Safety Partnerships held to account from a funding perspective around the Action Plans they have in place around serious violence, domestic abuse and Violence Against Women and Girls',
       ],
-      period: 'new Police and Crime Plan (in force February 2022)',
+      period: 'new Police and Crime Plan (2022)',
       status: 'active',
+      planId: PCC_PLAN_2022,
       visibility: 'public',
     },
     source: `${F003}, Panel 4 February 2022, minutes of Item 11 (PCC update), M Buttery's reply "In relation to the Community Safety Partnerships"`,
+    effectiveDate: '2022-02-04',
   },
   {
     id: PLAN_2022_CSE,
@@ -358,11 +555,13 @@ const pccPriorities: SeedPriority[] = [
         'Child Sexual Exploitation remains a specific area of focus for the Commissioner and is included in the new Police and Crime Plan',
         "No part of the Commissioner's holding to account arrangements where CSE is not a high priority",
       ],
-      period: 'new Police and Crime Plan (in force February 2022)',
+      period: 'new Police and Crime Plan (2022)',
       status: 'active',
+      planId: PCC_PLAN_2022,
       visibility: 'public',
     },
     source: `${F003}, Panel 4 February 2022, minutes of Item 11 (PCC update), M Buttery's replies to Councillor Garbutt`,
+    effectiveDate: '2022-02-04',
   },
 ];
 
@@ -378,6 +577,12 @@ const pccPriorities: SeedPriority[] = [
 // professional practice" and "public feedback").
 const SRP_SOURCE = `${F002}, Safer Rotherham Partnership Plan 2016-19`;
 const SRP_PERIOD = '2016-2019';
+/**
+ * The plan's one cross-cutting theme, "Alcohol & Substance Misuse", listed under its six
+ * priorities ("Cross Cutting Themes"): it runs through all six rather than standing as a seventh,
+ * so each of the six carries it.
+ */
+const CROSS_CUTTING: ThemeSlug = 'substance-misuse';
 
 const srpPriorities: SeedPriority[] = [
   {
@@ -385,7 +590,7 @@ const srpPriorities: SeedPriority[] = [
     organisationId: ROTHERHAM_CSP,
     priority: {
       title: 'Reducing the Threat of Child Sexual Exploitation (CSE) and the Harm to Victims and Survivors',
-      themes: ['child-sexual-exploitation', 'victims-and-witnesses'],
+      themes: ['child-sexual-exploitation', 'victims-and-witnesses', CROSS_CUTTING],
       lead: 'Gary Ridgway (Evolve Project)',
       outcomes: [
         'All agencies support the work of the Local Safeguarding Children Board (LSCB), the leading body for the work to investigate perpetrators and support victims and survivors, and deliver the actions set by the LSCB',
@@ -402,17 +607,19 @@ const srpPriorities: SeedPriority[] = [
         '5. Increase the number of CSE referrals',
       ],
       period: SRP_PERIOD,
+      planId: SRP_PLAN,
       supports: [pccLink(PLAN_2016_VULNERABLE)],
       visibility: 'public',
     },
     source: `${SRP_SOURCE}: "Priority 1: Reducing the Threat of Child Sexual Exploitation (CSE) and the Harm to Victims and Survivors"; lead from "Our Priorities 2016/17"; indicators 1-5 ("Child Sexual Exploitation"); link from Appendix 2`,
+    effectiveDate: '2016',
   },
   {
     id: 'srp-2016-2-confident-and-cohesive-communities',
     organisationId: ROTHERHAM_CSP,
     priority: {
       title: 'Building Confident and Cohesive Communities',
-      themes: ['community-cohesion', 'hate-crime', 'public-confidence'],
+      themes: ['community-cohesion', 'hate-crime', 'public-confidence', CROSS_CUTTING],
       lead: 'Zafar Saleem (RMBC)',
       outcomes: [
         'Joint community engagement and tension monitoring plans are in place',
@@ -433,10 +640,12 @@ const srpPriorities: SeedPriority[] = [
         '10. Number of Hate Crime and Community Cohesion activities delivered',
       ],
       period: SRP_PERIOD,
+      planId: SRP_PLAN,
       supports: [pccLink(PLAN_2016_FAIR)],
       visibility: 'public',
     },
     source: `${SRP_SOURCE}: "Priority 2: Building Confident and Cohesive Communities"; lead from "Our Priorities 2016/17"; indicators 6-10 ("Confident & Cohesive Communities"); link from Appendix 2`,
+    effectiveDate: '2016',
   },
   {
     id: 'srp-2016-3-domestic-abuse',
@@ -444,7 +653,7 @@ const srpPriorities: SeedPriority[] = [
     priority: {
       title: 'Reducing the Threat of Domestic Abuse and Reducing the Harm to Victims and Survivors',
       // Domestic abuse, honour based abuse and forced marriage: the plan does not frame this priority as VAWG, so the VAWG theme is not added.
-      themes: ['domestic-abuse', 'victims-and-witnesses'],
+      themes: ['domestic-abuse', 'victims-and-witnesses', CROSS_CUTTING],
       lead: 'RMBC Domestic Abuse Co-ordinator',
       outcomes: [
         'Listen and learn from the victims and survivors of domestic abuse',
@@ -462,17 +671,19 @@ const srpPriorities: SeedPriority[] = [
         '16. Number of domestic abuse awareness raising initiatives',
       ],
       period: SRP_PERIOD,
+      planId: SRP_PLAN,
       supports: [pccLink(PLAN_2016_VULNERABLE)],
       visibility: 'public',
     },
     source: `${SRP_SOURCE}: "Priority 3: Reducing the Threat of Domestic Abuse and reducing the harm to victims and survivors"; lead from "Our Priorities 2016/17"; indicators 11-16 ("Domestic Abuse"); link from Appendix 2`,
+    effectiveDate: '2016',
   },
   {
     id: 'srp-2016-4-anti-social-behaviour-and-criminal-damage',
     organisationId: ROTHERHAM_CSP,
     priority: {
       title: 'Reducing and Managing Anti-social Behaviour (ASB) and Criminal Damage',
-      themes: ['anti-social-behaviour', 'criminal-damage-and-arson'],
+      themes: ['anti-social-behaviour', 'criminal-damage-and-arson', CROSS_CUTTING],
       lead: 'Chief Insp Richard Butterworth / Steve Parry (RMBC)',
       outcomes: [
         'Joint enforcement, clean ups and disruption of antisocial activity in geographical high demand locations, with a positive diversionary offer for those involved, or at risk of being involved, in ASB',
@@ -495,17 +706,19 @@ const srpPriorities: SeedPriority[] = [
         '27. An increase in successful, community-based resolutions of Anti-Social Behaviour',
       ],
       period: SRP_PERIOD,
+      planId: SRP_PLAN,
       supports: [pccLink(PLAN_2016_CRIME_ASB)],
       visibility: 'public',
     },
     source: `${SRP_SOURCE}: "Priority 4: Reducing and Managing Anti-social Behaviour (ASB) and Criminal Damage"; lead from "Our Priorities 2016/17"; indicators 17-27 ("Anti-Social Behaviour & Criminal Damage"); link from Appendix 2`,
+    effectiveDate: '2016',
   },
   {
     id: 'srp-2016-5-domestic-burglary',
     organisationId: ROTHERHAM_CSP,
     priority: {
       title: 'Reducing the Risk of Becoming a Victim of Domestic Burglary',
-      themes: ['burglary', 'reoffending'],
+      themes: ['burglary', 'reoffending', CROSS_CUTTING],
       lead: 'Det Chief Insp Sarah Poolman',
       outcomes: [
         'Those who commit crime robustly pursued and brought to justice',
@@ -526,17 +739,19 @@ const srpPriorities: SeedPriority[] = [
         '32. Number of enforcement/prevention initiatives to tackle burglary dwelling offences',
       ],
       period: SRP_PERIOD,
+      planId: SRP_PLAN,
       supports: [pccLink(PLAN_2016_CRIME_ASB)],
       visibility: 'public',
     },
     source: `${SRP_SOURCE}: "Priority 5: Reducing the Risk of Becoming a Victim of Domestic Burglary"; lead from "Our Priorities 2016/17"; indicators 28-32 ("Burglary Dwelling"); link from Appendix 2`,
+    effectiveDate: '2016',
   },
   {
     id: 'srp-2016-6-violent-crime-and-sexual-offences',
     organisationId: ROTHERHAM_CSP,
     priority: {
       title: 'Reducing Violent Crime and Sexual Offences',
-      themes: ['violent-crime', 'sexual-offences'],
+      themes: ['violent-crime', 'sexual-offences', CROSS_CUTTING],
       lead: 'Det Chief Insp Sarah Poolman',
       outcomes: [
         'A review of the prevalence of these crimes and the way agencies deal with them, identifying scope for multi-agency action to tackle criminality and support victims; further actions to be developed on conclusion of the review',
@@ -550,76 +765,55 @@ const srpPriorities: SeedPriority[] = [
         '38. Reduced re-offending rates',
       ],
       period: SRP_PERIOD,
+      planId: SRP_PLAN,
       supports: [pccLink(PLAN_2016_VULNERABLE), pccLink(PLAN_2016_CRIME_ASB)],
       visibility: 'public',
     },
     source: `${SRP_SOURCE}: "Priority 6: Reducing Violent Crime and Sexual Offences"; lead from "Our Priorities 2016/17"; indicators 33-38 ("Violent Crime & Sexual Offences"); link from Appendix 2`,
+    effectiveDate: '2016',
   },
 ];
 
-// The Safer Doncaster Partnership: the only thing the documents attribute to it is "their work
-// around anti-social behaviour", whose performance Doncaster's Crime and Disorder Committee had
-// scrutinised (000 J34). Barnsley's and Sheffield's CSPs: the documents attribute nothing to them,
-// so they hold no priority.
-const otherCspPriorities: SeedPriority[] = [
+// Barnsley's, Doncaster's and Sheffield's CSPs: the documents publish no plan or priority of theirs,
+// so they hold none (000 J34 mentions the Safer Doncaster Partnership's "work around anti-social
+// behaviour" only as something Doncaster's committee scrutinised).
+
+// ---------------------------------------------------------------------------------------------
+// Withdrawn: what an earlier version of this seed published and the documents do not say
+// ---------------------------------------------------------------------------------------------
+
+const SUB_REGIONAL_INFERENCE =
+  "An inference, not a published priority: 000 J34 records the Chairman's summary that all four Local Authorities had similar problems with domestic abuse, anti-social behaviour and child sexual exploitation, not a priority any committee set.";
+
+/** Kept so that a data folder seeded by an earlier version is brought in line (see SeedWithdrawal). */
+const withdrawn: SeedWithdrawal[] = [
+  ...SCRUTINY_COMMITTEES.flatMap((organisationId) =>
+    ['sub-regional-2014-domestic-abuse', 'sub-regional-2014-anti-social-behaviour', 'sub-regional-2014-child-sexual-exploitation'].map(
+      (id): SeedWithdrawal => ({ subject: 'priorities', organisationId, id, reason: SUB_REGIONAL_INFERENCE }),
+    ),
+  ),
   {
-    id: 'anti-social-behaviour',
+    subject: 'priorities',
     organisationId: DONCASTER_CSP,
-    priority: {
-      title: 'Work around anti-social behaviour',
-      themes: ['anti-social-behaviour'],
-      visibility: 'public',
-    },
-    source: `${F000}, minute J34 "Sub Regional Priorities - Verbal Report from Scrutiny Panels" (Panel, 31 March 2014): Doncaster's update on "performance of the Safer Doncaster Partnership and their work around anti-social behaviour"`,
+    id: 'anti-social-behaviour',
+    reason:
+      "An inference, not a published priority: 000 J34 mentions the Safer Doncaster Partnership's work around anti-social behaviour only as something Doncaster's Crime and Disorder Committee scrutinised.",
+  },
+  {
+    subject: 'work-programme',
+    organisationId: PCC,
+    id: 'pcc-2022-lcjb-disproportionality-task-and-finish-update',
+    reason:
+      "The Local Criminal Justice Board's Task and Finish Group is not the PCC's work programme (003, resolution v): the update report is now the Panel's item pcp-2022-lcjb-disproportionality-update-report.",
   },
 ];
-
-// The four Crime and Disorder scrutiny committees were invited to "share their emerging priorities
-// and work programmes" (000 J34); the Chairman "reflected that all four Local Authorities had
-// similar problems with domestic abuse, anti-social behaviour and child sexual exploitation", and
-// J35 names the same three as the "similar elements of concern" for pooling resources. Each
-// committee therefore holds these three; what the minutes attribute to one council only is seeded
-// as that committee's work programme items below.
-const EMERGING_SOURCE = `${F000}, minute J34 "Sub Regional Priorities - Verbal Report from Scrutiny Panels" (Panel, 31 March 2014), the Chairman's summary; and minute J35 "Joint Working Protocols"`;
-const emergingPriorities: SeedPriority[] = SCRUTINY_COMMITTEES.flatMap((organisationId): SeedPriority[] => [
-  {
-    id: 'sub-regional-2014-domestic-abuse',
-    organisationId,
-    priority: {
-      title: 'Domestic abuse (sub-regional priority shared with the Police and Crime Panel)',
-      themes: ['domestic-abuse'],
-      visibility: 'public',
-    },
-    source: EMERGING_SOURCE,
-  },
-  {
-    id: 'sub-regional-2014-anti-social-behaviour',
-    organisationId,
-    priority: {
-      title: 'Anti-social behaviour (sub-regional priority shared with the Police and Crime Panel)',
-      themes: ['anti-social-behaviour'],
-      visibility: 'public',
-    },
-    source: EMERGING_SOURCE,
-  },
-  {
-    id: 'sub-regional-2014-child-sexual-exploitation',
-    organisationId,
-    priority: {
-      title: 'Child sexual exploitation (sub-regional priority shared with the Police and Crime Panel)',
-      themes: ['child-sexual-exploitation'],
-      visibility: 'public',
-    },
-    source: EMERGING_SOURCE,
-  },
-]);
 
 // ---------------------------------------------------------------------------------------------
 // Work programme
 // ---------------------------------------------------------------------------------------------
 
+const J37 = `${F000}, minute J37 "Work Programme and Meeting Dates 2014/15" (Panel, 31 March 2014)`;
 const J34 = `${F000}, minute J34 "Sub Regional Priorities - Verbal Report from Scrutiny Panels" (Panel, 31 March 2014)`;
-const MAY_2014_AGENDA = `${F000}, agenda of the Panel meeting of 2 May 2014`;
 const MAY_2014_HELD = `${F001}, PCC's report to the Panel of 11 September 2014, section 7(h), shows the 2 May 2014 meeting took place`;
 const ITEM_11_2022 = `${F003}, Panel 4 February 2022, minutes of Item 11 (PCC update)`;
 
@@ -638,6 +832,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: J34,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'pcp-2014-03-31-joint-working-protocols',
@@ -653,6 +848,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${F000}, minute J35 "Joint Working Protocols" (Panel, 31 March 2014)`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'pcp-2014-joint-working-protocol-approval',
@@ -661,12 +857,14 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Joint Working Protocol with the four Crime and Disorder Scrutiny Committees: submitted for approval',
       themes: ['domestic-abuse', 'anti-social-behaviour', 'child-sexual-exploitation'],
       kind: 'report',
+      quarter: '2014/15-Q1',
       status: 'planned',
       description:
         'J35 resolution (2): "That the Joint Working Protocol be submitted to a future meeting for approval", once shared with the four Crime and Disorder Committees. No date was set.',
       visibility: 'public',
     },
     source: `${F000}, minute J35 "Joint Working Protocols", resolution (2)`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'pcp-2014-memorandum-of-understanding-review',
@@ -676,12 +874,14 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       // No governance theme in the controlled list: public-confidence is the nearest (J36: "improve communication and transparency").
       themes: ['public-confidence'],
       kind: 'report',
+      quarter: '2014/15-Q1',
       status: 'planned',
       description:
         'J36 resolution (3): "That the Memorandum of Understanding be subject to further consideration and review and any revisions agreed formally by the Police and Crime Panel." No date was set.',
       visibility: 'public',
     },
     source: `${F000}, minute J36 "Police and Crime Panels - The First Year" (Panel, 31 March 2014), resolution (3)`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'pcp-2014-quarterly-finance-performance-and-risk-reports',
@@ -690,6 +890,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       title: "Quarterly finance, performance and risk monitoring reports against the Police and Crime Commissioner's priorities",
       themes: [...PLAN_2014_HEADLINE_THEMES, 'value-for-money'],
       kind: 'performance-update',
+      quarter: '2014/15-Q1',
       status: 'planned',
       description:
         "The suggestion that Panel Members should receive quarterly finance, performance and risk monitoring reports against the Police and Crime Commissioner's priorities was welcomed and was something the Panel wished to progress further. The Monitoring Officer to collate and submit to the PCC the recommendations that would improve the scrutiny of his priorities.",
@@ -697,6 +898,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${F000}, minute J36 "Police and Crime Panels - The First Year" (Panel, 31 March 2014), and resolution (2)`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'pcp-2014-15-performance-management-framework-task-and-finish',
@@ -705,6 +907,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Task and Finish Group: Performance Management Framework',
       themes: PLAN_2014_HEADLINE_THEMES,
       kind: 'task-and-finish',
+      quarter: '2014/15-Q1',
       status: 'planned',
       description:
         'Work programme 2014/15: "Dates for the Task and Finish Groups would be confirmed going forward, especially around the Performance Management Framework and Domestic Abuse."',
@@ -712,6 +915,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${F000}, minute J37 "Work Programme and Meeting Dates 2014/15" (Panel, 31 March 2014)`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'pcp-2014-15-domestic-abuse-task-and-finish',
@@ -720,6 +924,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Task and Finish Group: Domestic Abuse',
       themes: ['domestic-abuse'],
       kind: 'task-and-finish',
+      quarter: '2014/15-Q1',
       status: 'planned',
       description:
         'Work programme 2014/15: "Dates for the Task and Finish Groups would be confirmed going forward, especially around the Performance Management Framework and Domestic Abuse."',
@@ -727,6 +932,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${F000}, minute J37 "Work Programme and Meeting Dates 2014/15" (Panel, 31 March 2014)`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'pcp-2014-05-02-refreshed-police-and-crime-plan',
@@ -736,13 +942,16 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: PLAN_2014_HEADLINE_THEMES,
       kind: 'report',
       date: '2014-05-02',
-      status: 'completed',
+      status: 'planned',
       description:
         'The Panel receives the draft Police and Crime Plan 2013 – 17 Refresh and provides comment to the Commissioner before 07 May 2014 (the statutory steps: draft, sent to the panel, panel report, PCC response, published).',
       priorities: PLAN_2014_LINKS,
       visibility: 'public',
     },
-    source: `${MAY_2014_AGENDA}, item 6, and the PCC's report "Police and Crime Plan 2013 – 17: Refresh", section 6; ${MAY_2014_HELD}`,
+    // Planned on 31 March 2014 (J37: "The next meeting would see agenda items on the refreshed Police and Crime [Plan]"), held on 2 May 2014 (`later`).
+    source: `${J37}: "The next meeting would see agenda items on the refreshed Police and Crime" Plan; agenda of 2 May 2014, item 6, and the PCC's report "Police and Crime Plan 2013 – 17: Refresh", section 6`,
+    effectiveDate: '2014-03-31',
+    later: [{ set: { status: 'completed' }, effectiveDate: '2014-05-02', source: MAY_2014_HELD }],
   },
   {
     id: 'pcp-2014-05-02-hmic-cse-response',
@@ -752,11 +961,14 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: ['child-sexual-exploitation'],
       kind: 'report',
       date: '2014-05-02',
-      status: 'completed',
+      status: 'planned',
       priorities: [pccLink(PLAN_2014_VULNERABLE)],
       visibility: 'public',
     },
-    source: `${MAY_2014_AGENDA}, item 7, and the report "HMIC Report – South Yorkshire Police's Response to Child Sexual Exploitation"; ${MAY_2014_HELD} ("the report that I brought to the Panel meeting on the 2nd May 2014")`,
+    // Planned on 31 March 2014 (J37), held on 2 May 2014 (`later`: 001 7(h), "the report that I brought to the Panel meeting on the 2nd May 2014").
+    source: `${J37}: the next meeting would see the PCC's response to the H.M.I.C. report on child sexual exploitation; agenda of 2 May 2014, item 7`,
+    effectiveDate: '2014-03-31',
+    later: [{ set: { status: 'completed' }, effectiveDate: '2014-05-02', source: MAY_2014_HELD }],
   },
   {
     id: 'pcp-2014-05-02-website-proposals',
@@ -766,12 +978,15 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       themes: ['public-confidence'],
       kind: 'task-and-finish',
       date: '2014-05-02',
-      status: 'completed',
+      status: 'in-progress',
       description:
         'The Task & Finish Group (met 8 April 2014) recommends a "galaxy" website hosted by RMBC, with a pen portrait and photograph of each member and the political breakdown of the panel; community representatives to test the prototype; other media ways of engaging with the community to be explored later.',
       visibility: 'public',
     },
-    source: `${MAY_2014_AGENDA}, item 8, and the report "Website Development" (RMBC – Host Authority); ${MAY_2014_HELD}`,
+    // Under way on 31 March 2014 (J36: "the work that had now commenced on the website"), reported on 2 May 2014 (`later`).
+    source: `${F000}, minute J36 (31 March 2014): "the work that had now commenced on the website"; agenda of 2 May 2014, item 8, and the report "Website Development" (RMBC – Host Authority)`,
+    effectiveDate: '2014-03-31',
+    later: [{ set: { status: 'completed' }, effectiveDate: '2014-05-02', source: MAY_2014_HELD }],
   },
   {
     id: 'pcp-2014-07-30-pcc-annual-report',
@@ -787,6 +1002,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${F001}, PCC's report to the Panel of 11 September 2014, section 7(h) ("The Panel also approved my Annual Report at its last meeting on 30th July 2014"); ${F000}, agenda of 2 May 2014, item 9 (next meeting 30 July 2014)`,
+    effectiveDate: '2014-07-30',
   },
   {
     id: 'pcp-2014-09-11-jay-report-implications',
@@ -805,6 +1021,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${F001}, agenda of the Panel meeting of 11 September 2014, item 5, and the report of RMBC (Host Authority), section 6`,
+    effectiveDate: '2014-09',
   },
   {
     id: 'pcp-2022-02-04-pcc-update-report',
@@ -821,6 +1038,7 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${ITEM_11_2022}, resolutions i and ii`,
+    effectiveDate: '2022-02-04',
   },
   {
     id: 'pcp-2022-vru-presentation',
@@ -829,12 +1047,14 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       title: "Violence Reduction Unit (VRU) presentation to Panel Members on funding through the VRU and the OPCC's Commissioning Team",
       themes: ['serious-violence'],
       kind: 'meeting',
+      quarter: '2021/22-Q4',
       status: 'planned',
       description:
         "Arrangements were being made for a VRU presentation to Panel Members, focusing on the funding made available through both the VRU and the OPCC's Commissioning Team, in answer to a request for details of grants awarded and activity underway.",
       visibility: 'public',
     },
     source: `${ITEM_11_2022}, M Buttery's reply to Professor James on grants awarded`,
+    effectiveDate: '2022-02-04',
   },
   {
     id: 'pcp-2022-commissioning-services-in-quarterly-performance-reports',
@@ -843,12 +1063,36 @@ const panelWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Further details around Commissioning Services in future quarterly Performance Reports',
       themes: ['value-for-money'],
       kind: 'performance-update',
+      quarter: '2021/22-Q4',
       status: 'planned',
       description:
         'A small amount of Commissioning Services information was included in the quarterly Performance report; the OPCC to include further details in future quarterly Performance Reports presented to the Panel.',
       visibility: 'public',
     },
     source: `${ITEM_11_2022}, resolution vi`,
+    effectiveDate: '2022-02-04',
+  },
+  // The one partners-only item. 003: "the reports considered at the Criminal Justice Board were not
+  // discussed in public"; the Panel asked for the Task and Finish Group's progress report and M
+  // Buttery agreed to ask the Local Criminal Justice Board what could be shared with it (resolution
+  // v). The Group is the Board's, not the PCC's; what the documents record is the Panel's request.
+  // Until the Board agrees, the report is for the area's signed-in partners only, never a public
+  // page, feed or notification.
+  {
+    id: 'pcp-2022-lcjb-disproportionality-update-report',
+    organisationId: PANEL,
+    item: {
+      title: 'Local Criminal Justice Board Task and Finish Group on disproportionality in the Criminal Justice System: update report',
+      themes: ['public-confidence'],
+      kind: 'report',
+      quarter: '2021/22-Q4',
+      status: 'planned',
+      description:
+        "The Panel asked for the update report on the work being undertaken by the Task and Finish Group around disproportionality. Reports considered at the Criminal Justice Board are not discussed in public; the OPCC is to ascertain with the Local Criminal Justice Board whether the update can be shared with the Panel. The Panel also asked whether the Group links in with the PCC's Independent Ethics Panel on disproportionality in stop and search data and the Force's workforce diversity work.",
+      visibility: 'partners',
+    },
+    source: `${ITEM_11_2022}, resolution v and M Buttery's reply to Professor James on disproportionality`,
+    effectiveDate: '2022-02-04',
   },
 ];
 
@@ -861,13 +1105,14 @@ const pccWorkProgramme: SeedWorkProgrammeItem[] = [
         "Chief Constable's report on the implementation of the Platinum model, HMIC recommendations, investigations, convictions and barriers to improvement",
       themes: ['child-sexual-exploitation', 'domestic-abuse'],
       kind: 'report',
-      quarter: '2014-Q4',
+      quarter: '2014/15-Q3',
       status: 'planned',
       description: 'Requested by the PCC in June 2014; "This report is due to be presented in October."',
       priorities: [pccLink(PLAN_2014_VULNERABLE)],
       visibility: 'public',
     },
     source: `${F001}, PCC's report to the Panel of 11 September 2014, section 7(g), table entry "June 2014"`,
+    effectiveDate: '2014-06',
   },
   {
     id: 'pcc-2022-03-public-accountability-board-cse',
@@ -876,7 +1121,7 @@ const pccWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Child Sexual Exploitation at the March meeting of the Public Accountability Board',
       themes: ['child-sexual-exploitation'],
       kind: 'meeting',
-      quarter: '2022-Q1',
+      quarter: '2021/22-Q4',
       status: 'planned',
       description:
         'Child Sexual Exploitation would be discussed at the March meeting of the Public Accountability Board, where the Commissioner rigorously holds the Force to account in this area.',
@@ -884,30 +1129,14 @@ const pccWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${ITEM_11_2022}, M Buttery's reply to Councillor Garbutt`,
-  },
-  // The one partners-only item. 003: "the reports considered at the Criminal Justice Board were not
-  // discussed in public"; the OPCC undertook to ask the Local Criminal Justice Board what could be
-  // shared with the Panel. Until the Board agrees, the update report is for the area's signed-in
-  // partners only, never a public page, feed or notification.
-  {
-    id: 'pcc-2022-lcjb-disproportionality-task-and-finish-update',
-    organisationId: PCC,
-    item: {
-      title: 'Local Criminal Justice Board Task and Finish Group on disproportionality in the Criminal Justice System: update report',
-      themes: ['public-confidence'],
-      kind: 'task-and-finish',
-      quarter: '2022-Q1',
-      status: 'in-progress',
-      description:
-        "Update report on the work being undertaken by the Task and Finish Group around disproportionality. Reports considered at the Criminal Justice Board are not discussed in public; the OPCC is to ascertain with the Local Criminal Justice Board whether the update can be shared with the Panel. The Panel also asked whether the Group links in with the PCC's Independent Ethics Panel on disproportionality in stop and search data and the Force's workforce diversity work.",
-      visibility: 'partners',
-    },
-    source: `${ITEM_11_2022}, resolution v and M Buttery's reply to Professor James on disproportionality`,
+    effectiveDate: '2022-02-04',
   },
 ];
 
 const SRP_PRIORITY_IDS = srpPriorities.map((priority) => priority.id);
-const SRP_THEMES = [...new Set(srpPriorities.flatMap((priority) => priority.priority.themes))];
+// The themes of the six priorities, for work about all of them; the cross-cutting theme is left out
+// so the list stays within the twelve themes an item may carry.
+const SRP_THEMES = [...new Set(srpPriorities.flatMap((priority) => priority.priority.themes))].filter((theme) => theme !== CROSS_CUTTING);
 
 const srpWorkProgramme: SeedWorkProgrammeItem[] = [
   {
@@ -917,6 +1146,7 @@ const srpWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Safer Rotherham Partnership Board: quarterly strategic review of progress against priorities',
       themes: SRP_THEMES,
       kind: 'performance-update',
+      quarter: '2016/17-Q1',
       status: 'planned',
       description:
         'The Board undertakes a strategic review, on a quarterly basis, of progress against priorities and determines any support measures needed; at each of its bi-monthly meetings it receives a report on performance against the Priorities. Plan period 2016-19.',
@@ -924,6 +1154,7 @@ const srpWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${F002}, "Performance Management & Targets" and "Funding the Plan"`,
+    effectiveDate: '2016',
   },
   {
     id: 'srp-2016-violent-crime-and-sexual-offences-review',
@@ -932,6 +1163,7 @@ const srpWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Review of the prevalence of violent crime and sexual offences and the way agencies deal with them',
       themes: ['violent-crime', 'sexual-offences'],
       kind: 'report',
+      quarter: '2016/17-Q1',
       status: 'planned',
       description:
         'To identify scope for multi-agency action to tackle criminality and support victims; on conclusion of this review further actions will be developed in respect of the priority.',
@@ -939,6 +1171,7 @@ const srpWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${F002}, "Priority 6: Reducing Violent Crime and Sexual Offences", "What are we going to do?"`,
+    effectiveDate: '2016',
   },
 ];
 
@@ -951,11 +1184,13 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Domestic violence and support for high risk victims, including children, and the perpetrator programme',
       themes: ['domestic-abuse', 'victims-and-witnesses'],
       kind: 'report',
-      status: 'completed',
+      quarter: '2013/14-Q4',
+      status: 'in-progress',
       description: 'Work so far reported to the Police and Crime Panel on 31 March 2014; the minutes do not date it.',
       visibility: 'public',
     },
     source: `${J34}, Caroline Martin for Doncaster Metropolitan Borough Council`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'safer-doncaster-partnership-performance-and-anti-social-behaviour',
@@ -964,12 +1199,13 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Performance of the Safer Doncaster Partnership and their work around anti-social behaviour',
       themes: ['anti-social-behaviour'],
       kind: 'performance-update',
-      status: 'completed',
+      quarter: '2013/14-Q4',
+      status: 'in-progress',
       description: 'Work so far reported to the Police and Crime Panel on 31 March 2014; the minutes do not date it.',
-      priorities: [{ organisationId: DONCASTER_CSP, priorityId: 'anti-social-behaviour' }],
       visibility: 'public',
     },
     source: `${J34}, Caroline Martin for Doncaster Metropolitan Borough Council`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'youth-reoffending',
@@ -978,11 +1214,13 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Reductions in reoffending for youth offenders',
       themes: ['reoffending'],
       kind: 'report',
-      status: 'completed',
+      quarter: '2013/14-Q4',
+      status: 'in-progress',
       description: 'Work so far reported to the Police and Crime Panel on 31 March 2014; the minutes do not date it.',
       visibility: 'public',
     },
     source: `${J34}, Caroline Martin for Doncaster Metropolitan Borough Council`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'support-and-legal-highs',
@@ -991,12 +1229,14 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'The availability of support and legal highs',
       themes: ['substance-misuse'],
       kind: 'report',
-      status: 'completed',
+      quarter: '2013/14-Q4',
+      status: 'in-progress',
       description:
         'Work so far reported to the Police and Crime Panel on 31 March 2014; the minutes do not date it. The Committee\'s work was "fluid and reactive throughout the year".',
       visibility: 'public',
     },
     source: `${J34}, Caroline Martin for Doncaster Metropolitan Borough Council`,
+    effectiveDate: '2014-03-31',
   },
   // Rotherham's Overview and Scrutiny Management Board.
   {
@@ -1006,13 +1246,14 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Anti-social behaviour and changing policy across Rotherham, child sexual exploitation and domestic violence',
       themes: ['anti-social-behaviour', 'child-sexual-exploitation', 'domestic-abuse'],
       kind: 'report',
-      quarter: '2013-Q4',
+      quarter: '2013/14-Q3',
       status: 'completed',
       description:
         'A report from the Safer Rotherham Partnership is received annually; during November/December (2013, as reported on 31 March 2014) consideration was given to specific issues of anti-social behaviour and changing policy across Rotherham, child sexual exploitation and domestic violence.',
       visibility: 'public',
     },
     source: `${J34}, Councillor Glyn Whelbourn, Chairman of Rotherham's Overview and Scrutiny Management Board`,
+    effectiveDate: '2013-12',
   },
   {
     id: 'scrutiny-review-domestic-violence',
@@ -1021,12 +1262,14 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Scrutiny Review into Domestic Violence',
       themes: ['domestic-abuse'],
       kind: 'scrutiny-review',
+      quarter: '2013/14-Q4',
       status: 'completed',
       description:
         'Described on 31 March 2014 as "recent" (not otherwise dated); a copy had been forwarded to the Chief Constable and could provide a platform for taking joint work forward with a view to pooling resources across South Yorkshire.',
       visibility: 'public',
     },
     source: `${J34}, Councillor Glyn Whelbourn, Chairman of Rotherham's Overview and Scrutiny Management Board`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'srp-quarterly-performance-report-2016-19',
@@ -1035,6 +1278,7 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Safer Rotherham Partnership quarterly report on performance against agreed priorities, for comment and review',
       themes: SRP_THEMES,
       kind: 'performance-update',
+      quarter: '2016/17-Q1',
       status: 'planned',
       description:
         "The partnership makes available on a quarterly basis the latest position on performance against agreed priorities, partnership issues, risks, emerging issues and action plans; the report is made available to the council's Overview & Scrutiny Management Board for comment and review. Plan period 2016-19.",
@@ -1042,6 +1286,7 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       visibility: 'public',
     },
     source: `${F002}, "Performance Management & Targets"`,
+    effectiveDate: '2016',
   },
   // Barnsley: "work that had already taken place" (000 J34); not dated.
   {
@@ -1051,12 +1296,14 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Work around anti-social behaviour',
       themes: ['anti-social-behaviour'],
       kind: 'report',
+      quarter: '2013/14-Q4',
       status: 'completed',
       description:
         'Reported to the Police and Crime Panel on 31 March 2014 as work that had already taken place (not dated). New governance arrangements were now in operation in Barnsley, and the Police and Crime Commissioner had visited some wards where anti-social behaviour was an issue and resources were targeted appropriately.',
       visibility: 'public',
     },
     source: `${J34}, Councillor Ralph Sixsmith for Barnsley Metropolitan Borough Council`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'child-sexual-exploitation-and-absconding-behaviour',
@@ -1065,11 +1312,13 @@ const scrutinyWorkProgramme: SeedWorkProgrammeItem[] = [
       title: 'Ways to address child sexual exploitation and absconding behaviour',
       themes: ['child-sexual-exploitation', 'vulnerable-people'],
       kind: 'report',
+      quarter: '2013/14-Q4',
       status: 'completed',
       description: 'Reported to the Police and Crime Panel on 31 March 2014 as work that had already taken place (not dated).',
       visibility: 'public',
     },
     source: `${J34}, Councillor Ralph Sixsmith for Barnsley Metropolitan Borough Council`,
+    effectiveDate: '2014-03-31',
   },
 ];
 
@@ -1093,6 +1342,7 @@ const protocols: SeedProtocol[] = [
     // included, has yet agreed a version in the documents.
     agreedBy: [],
     source: `${F000}, minutes J34 and J35 "Joint Working Protocols" (Panel, 31 March 2014)`,
+    effectiveDate: '2014-03-31',
   },
   {
     id: 'memorandum-of-understanding-panel-and-pcc',
@@ -1109,6 +1359,7 @@ const protocols: SeedProtocol[] = [
     // for would be a new version, which nobody has agreed yet; no review date was set.
     agreedBy: [PANEL, PCC],
     source: `${F000}, minute J36 "Police and Crime Panels - The First Year" (Panel, 31 March 2014), and resolution (3)`,
+    effectiveDate: '2014-03-31',
   },
 ];
 
@@ -1118,7 +1369,9 @@ export const southYorkshire: SeedArea = {
   id: 'south-yorkshire',
   name: 'South Yorkshire',
   organisations,
-  priorities: [...pccPriorities, ...srpPriorities, ...otherCspPriorities, ...emergingPriorities],
+  plans,
+  priorities: [...pccPriorities, ...srpPriorities],
   workProgramme: [...panelWorkProgramme, ...pccWorkProgramme, ...srpWorkProgramme, ...scrutinyWorkProgramme],
   protocols,
+  withdrawn,
 };

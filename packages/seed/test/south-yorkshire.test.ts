@@ -1,8 +1,17 @@
-import { ItemId, PriorityState, ProtocolState, SlugId, WorkProgrammeItemState } from '@partnership-hub/events';
+import {
+  ChangeSource,
+  EffectiveDate,
+  ItemId,
+  PlanState,
+  PriorityState,
+  ProtocolState,
+  SlugId,
+  WorkProgrammeItemState,
+} from '@partnership-hub/events';
 import { describe, expect, it } from 'vitest';
-import { SEED_FILES, southYorkshire } from '../src/index.ts';
+import { SEED_FILES, seedChange, southYorkshire } from '../src/index.ts';
 
-const { organisations, priorities, workProgramme, protocols } = southYorkshire;
+const { organisations, plans, priorities, workProgramme, protocols, withdrawn } = southYorkshire;
 const organisationIds = new Set(organisations.map((organisation) => organisation.id));
 const kindOf = new Map(organisations.map((organisation) => [organisation.id, organisation.kind]));
 const priorityKeys = new Set(priorities.map((priority) => `${priority.organisationId}/${priority.id}`));
@@ -177,7 +186,7 @@ describe('South Yorkshire seed: Violence Against Women and Girls', () => {
 });
 
 describe('South Yorkshire seed: visibility and provenance', () => {
-  it('has exactly one partners-only item: the LCJB disproportionality Task and Finish Group update, held by the PCC', () => {
+  it("has exactly one partners-only item: the Panel's request for the LCJB disproportionality Task and Finish Group update", () => {
     const partnersOnly = [
       ...priorities.filter((priority) => priority.priority.visibility === 'partners'),
       ...workProgramme.filter((item) => item.item.visibility === 'partners'),
@@ -185,10 +194,10 @@ describe('South Yorkshire seed: visibility and provenance', () => {
     ];
     expect(partnersOnly).toHaveLength(1);
     const [only] = partnersOnly;
-    expect(only?.id).toBe('pcc-2022-lcjb-disproportionality-task-and-finish-update');
+    expect(only?.id).toBe('pcp-2022-lcjb-disproportionality-update-report');
     const item = workProgramme.find((entry) => entry.id === only?.id);
-    expect(item?.organisationId).toBe('south-yorkshire-pcc');
-    expect(item?.item.kind).toBe('task-and-finish');
+    expect(item?.organisationId).toBe('south-yorkshire-police-and-crime-panel');
+    expect(item?.item.kind).toBe('report');
   });
 
   it('every item has a source naming a seed file', () => {
@@ -206,5 +215,83 @@ describe('South Yorkshire seed: visibility and provenance', () => {
   it('nothing comes from the Staffordshire document (004)', () => {
     for (const { id, source } of [...priorities, ...workProgramme, ...protocols])
       expect(source, id).not.toContain(SEED_FILES.staffordshire);
+  });
+});
+
+describe('South Yorkshire seed: plans, dates and changes', () => {
+  const planKeys = new Set(plans.map((plan) => `${plan.organisationId}/${plan.id}`));
+  const changes = [
+    ...plans.map(({ id, effectiveDate, source }) => ({ id, effectiveDate, source })),
+    ...priorities.flatMap(({ id, effectiveDate, source, later = [] }) => [
+      { id, effectiveDate, source },
+      ...later.map((step) => ({ id, ...step })),
+    ]),
+    ...workProgramme.flatMap(({ id, effectiveDate, source, later = [] }) => [
+      { id, effectiveDate, source },
+      ...later.map((step) => ({ id, ...step })),
+    ]),
+    ...protocols.map(({ id, effectiveDate, source }) => ({ id, effectiveDate, source })),
+  ];
+
+  it.each(plans.map((plan) => [plan.id, plan] as const))('plan %s parses with PlanState', (_id, plan) => {
+    expect(() => PlanState.parse(plan.plan)).not.toThrow();
+  });
+
+  it('every seeded change carries an effective date and a source the API accepts, naming a South Yorkshire document', () => {
+    for (const { id, effectiveDate, source } of changes) {
+      const change = seedChange(effectiveDate, source);
+      expect(() => EffectiveDate.parse(change.effectiveDate), id).not.toThrow();
+      expect(() => ChangeSource.parse(change.source), id).not.toThrow();
+      expect(change.source.document, id).not.toContain(SEED_FILES.staffordshire);
+    }
+  });
+
+  it('every priority sits in a seeded plan of its own body, and every later change comes after the first', () => {
+    for (const priority of priorities) {
+      expect(planKeys.has(`${priority.organisationId}/${priority.priority.planId}`), priority.id).toBe(true);
+      for (const step of priority.later ?? []) expect(step.effectiveDate >= priority.effectiveDate, priority.id).toBe(true);
+    }
+    for (const item of workProgramme)
+      for (const step of item.later ?? []) expect(step.effectiveDate >= item.effectiveDate, item.id).toBe(true);
+  });
+
+  it("the PCC's plans: the 2013/17 plan refreshed in April 2014, superseded by its March 2016 refresh, and the new plan of 2022", () => {
+    const pcc = plans.filter((plan) => plan.organisationId === 'south-yorkshire-pcc');
+    expect(pcc.map((plan) => [plan.plan.startDate, plan.plan.endDate, plan.plan.supersedes])).toEqual([
+      ['2014-04-01', '2017-03-31', undefined],
+      ['2016-03-01', '2017-03-31', pcc[0]!.id],
+      ['2022-02-04', undefined, undefined],
+    ]);
+  });
+
+  it('the Safer Rotherham Partnership Plan runs April 2016 to March 2019, its six priorities carrying the cross-cutting theme', () => {
+    const srp = plans.find((plan) => plan.organisationId === 'safer-rotherham-partnership');
+    expect(srp?.plan).toMatchObject({ startDate: '2016-04-01', endDate: '2019-03-31', kind: 'community-safety-plan' });
+    const srpPriorities = priorities.filter((priority) => priority.organisationId === 'safer-rotherham-partnership');
+    for (const priority of srpPriorities) {
+      expect(priority.priority.planId).toBe(srp?.id);
+      expect(priority.priority.themes).toContain('substance-misuse');
+    }
+  });
+
+  it('withdraws what the documents do not say, and publishes none of it', () => {
+    expect(withdrawn.map((entry) => entry.id)).toEqual(
+      expect.arrayContaining(['sub-regional-2014-domestic-abuse', 'anti-social-behaviour']),
+    );
+    expect(withdrawn).toHaveLength(14);
+    const published = new Set([
+      ...priorities.map((priority) => `priorities/${priority.organisationId}/${priority.id}`),
+      ...workProgramme.map((item) => `work-programme/${item.organisationId}/${item.id}`),
+    ]);
+    for (const entry of withdrawn) expect(published.has(`${entry.subject}/${entry.organisationId}/${entry.id}`), entry.id).toBe(false);
+    expect(priorities.filter((priority) => /sub-regional priority/i.test(priority.priority.title))).toEqual([]);
+    expect(priorities.filter((priority) => priority.organisationId === 'safer-doncaster-partnership')).toEqual([]);
+  });
+
+  it('dates no work programme item by a calendar quarter, and leaves none of it undated', () => {
+    for (const item of workProgramme) {
+      expect(item.item.date ?? item.item.quarter, item.id).toBeDefined();
+      if (item.item.quarter) expect(item.item.quarter, item.id).toMatch(/^\d{4}\/\d{2}-Q[1-4]$/);
+    }
   });
 });
