@@ -1,4 +1,5 @@
 export * from './client.ts';
+export * from './connector-run.ts';
 export * from './convert.ts';
 export * from './meeting.ts';
 export * from './parse.ts';
