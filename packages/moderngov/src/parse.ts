@@ -89,7 +89,10 @@ const snippet = (body: string) => {
  * The answer's body as the XML document of the operation: HTML (some sites answer 200 with a web
  * page), text that is not well-formed XML and XML with another root element are all errors.
  */
-export function parseDocument(url: string, body: string, contentType: string, root: string): Node {
+export function parseDocument(url: string, answered: string, contentType: string, root: string): Node {
+  // ASP.NET may put a byte order mark before the XML declaration, which the XML validator refuses.
+  const body = answered.replace(/^\uFEFF/, '');
+  if (body.trim() === '') throw new ModernGovError(url, `answered nothing (an empty body), not the <${root}> XML document expected`);
   const start = body.trimStart().slice(0, 200).toLowerCase();
   if (contentType.toLowerCase().includes('text/html') || start.startsWith('<!doctype html') || start.startsWith('<html'))
     throw new ModernGovError(

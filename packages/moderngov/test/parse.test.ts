@@ -138,6 +138,13 @@ describe('responses that are not the expected XML', () => {
     expect(error.reason).toMatch(/^answered text that is not well-formed XML \(line \d+: .+\)/);
   });
 
+  it('reads a document with a byte order mark, and refuses an empty answer', () => {
+    expect(parseMeetings(URL, `\uFEFF${PANEL.meetings}`).meetings).toHaveLength(3);
+    expect(failure(() => parseMeetings(URL, ' \n')).reason).toBe(
+      'answered nothing (an empty body), not the <getmeetings> XML document expected',
+    );
+  });
+
   it('refuses XML for another operation', () => {
     expect(failure(() => parseMeeting(URL, PANEL.meetings)).reason).toBe(
       'answered XML whose root is <getmeetings>, not the <meeting> expected',
