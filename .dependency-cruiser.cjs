@@ -80,9 +80,9 @@ module.exports = {
       name: 'sync-client-imports-no-workspace',
       severity: 'error',
       comment:
-        "The sync client is a client of the hub's HTTP API, shipped as a command of its own (npx partnership-hub): it imports no server workspace, so the wire format is the only contract it shares.",
-      from: { path: '^packages/sync-client/' },
-      to: { path: WORKSPACE, pathNot: '^packages/sync-client/' },
+        "The sync client is a client of the hub's HTTP API, shipped as a command of its own (npx partnership-hub): it imports no server workspace, so the wire format is the only contract it shares. The ModernGov connector and the outbound HTTP rules it follows are client-side code too, and ship inside the command.",
+      from: { path: '^packages/(sync-client|moderngov|outbound)/' },
+      to: { path: WORKSPACE, pathNot: '^packages/(sync-client|moderngov|outbound)/' },
     },
     {
       name: 'testing-only-from-tests',

@@ -3,7 +3,7 @@
  * document on stdout (progress goes to stderr). Missed targets are reported in the JSON
  * (`"met": false`); the exit code is non-zero only when something actually went wrong.
  * `npm run bench -- imports feeds` runs only the sections named (coldStart, hubCore, pages,
- * notifications, feeds, imports).
+ * notifications, feeds, imports, moderngov).
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -14,7 +14,7 @@ const WATCHDOG_MS = 600_000;
 
 type Section = () => Promise<Record<string, unknown>>;
 
-const SECTIONS = ['coldStart', 'hubCore', 'pages', 'notifications', 'feeds', 'imports'];
+const SECTIONS = ['coldStart', 'hubCore', 'pages', 'notifications', 'feeds', 'imports', 'moderngov'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !SECTIONS.includes(name));
 if (unknown.length > 0) {
@@ -83,6 +83,7 @@ if (wanted('notifications'))
   report.notifications = await runSection('notifications', async () => (await import('./sections/notifications.ts')).notifications);
 if (wanted('feeds')) report.feeds = await runSection('feeds', async () => (await import('./sections/feeds.ts')).feeds);
 if (wanted('imports')) report.imports = await runSection('imports', async () => (await import('./sections/imports.ts')).imports);
+if (wanted('moderngov')) report.moderngov = await runSection('moderngov', async () => (await import('./sections/moderngov.ts')).moderngov);
 if (coldStart !== undefined) report.coldStart = coldStart;
 report.finishedAt = new Date().toISOString();
 (report.machine as { loadAverage1m: { atEnd: number | null } }).loadAverage1m.atEnd = Math.round(loadavg()[0]! * 100) / 100;

@@ -2,6 +2,7 @@ import type { ApiKeyStore, ChangeFeed, EventLog, ViewStore } from '@partnership-
 import type { SubscriptionServices } from '@partnership-hub/subscriptions';
 import type { SubscriptionStore } from '@partnership-hub/subscriptions/links';
 import type { Context } from 'hono';
+import type { ConnectorServices } from './connector-ports.ts';
 import type { RequestLimits } from './rate-limits.ts';
 
 export interface Logger {
@@ -45,4 +46,6 @@ export interface ApiDeps {
    * source IP in Lambda, the socket's peer locally): who an anonymous caller is, for the limits.
    */
   clientAddress?: (c: Context) => string | undefined;
+  /** The area's connectors (/v1/areas/{areaId}/connectors). Without them those routes are not served. */
+  connectors?: ConnectorServices;
 }

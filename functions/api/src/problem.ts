@@ -66,6 +66,11 @@ export const PROBLEM_TYPES = {
     title: 'The hub cannot take this request just now',
     help: 'Nothing was done. Wait the number of seconds in the Retry-After header, then send the request again.',
   },
+  'upstream-failed': {
+    status: 502,
+    title: "The council's system did not answer as expected",
+    help: 'The detail names the address asked and what was wrong. Try again later; if it keeps happening, check the address with the council.',
+  },
   'internal-error': {
     status: 500,
     title: 'Something went wrong on our side',

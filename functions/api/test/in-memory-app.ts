@@ -4,6 +4,7 @@ import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partn
 import { vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { hashKey } from '../src/auth.ts';
+import type { ConnectorServices } from '../src/connector-ports.ts';
 import type { ApiDeps } from '../src/deps.ts';
 import { allRoutes } from '../src/groups/index.ts';
 
@@ -27,6 +28,8 @@ export interface InMemoryAppOptions {
    * view, the joint view is worked out from the records on each read), so reads see every write.
    */
   project?: boolean;
+  /** The area's connectors' services; without them the connector routes are not served. */
+  connectors?: ConnectorServices;
 }
 
 /**
@@ -49,6 +52,7 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     newEventId: () => `01JEVENT${String(++sequence).padStart(6, '0')}`,
     newApiKey: () => `phk_test-key-${sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+    ...(options.connectors ? { connectors: options.connectors } : {}),
   };
   return { app: createApp(deps, allRoutes), eventLog, views };
 }

@@ -55,3 +55,7 @@ export const organisationKeysPk = (areaId: string, organisationId: string) => `K
 /** A rate limit's counter for one key: `limit` is the limit's name, `keyHash` the SHA-256 of what it counts under. */
 export const limitPk = (limit: string, keyHash: string) => `LIMIT#${limit}#${keyHash}`;
 export const limitSk = 'LIMIT';
+/** An area's connectors: one item per connector, sort key its id. */
+export const connectorsPk = (areaId: string) => `CONNECTORS#${areaId}`;
+/** A connector's runs: sort key `RUN#<run id>`. */
+export const connectorRunsPk = (areaId: string, connectorId: string) => `CONNECTOR-RUNS#${areaId}#${connectorId}`;

@@ -1,6 +1,14 @@
-import { InMemoryApiKeyStore, InMemoryChangeFeed, InMemoryEventLog, InMemoryViewStore, inMemoryRateLimiter } from '../src/index.ts';
+import {
+  InMemoryApiKeyStore,
+  InMemoryChangeFeed,
+  InMemoryConnectorStore,
+  InMemoryEventLog,
+  InMemoryViewStore,
+  inMemoryRateLimiter,
+} from '../src/index.ts';
 import { describeApiKeyStoreContract } from './contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from './contract/change-feed.contract.ts';
+import { describeConnectorStoreContract } from './contract/connectors.contract.ts';
 import { describeEventLogContract } from './contract/event-log.contract.ts';
 import { describeRateLimiterContract } from './contract/rate-limits.contract.ts';
 import { describeViewStoreContract } from './contract/view-store.contract.ts';
@@ -12,3 +20,4 @@ describeApiKeyStoreContract('InMemoryApiKeyStore', async () => new InMemoryApiKe
 describeChangeFeedContract('InMemoryChangeFeed', async () => new InMemoryChangeFeed());
 // One store per limiter, as the wiring makes them: each limit keeps its own counters.
 describeRateLimiterContract('inMemoryRateLimiter', async () => inMemoryRateLimiter);
+describeConnectorStoreContract('InMemoryConnectorStore', async () => new InMemoryConnectorStore());

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { pinnedLookup } from '@partnership-hub/outbound';
 import { Webhook } from 'standardwebhooks';
 import { checkWebhookUrl, type EndpointPolicy, type ResolvedAddress, UnsafeEndpointError } from './addresses.ts';
 import { excerpt } from './model.ts';
@@ -80,13 +80,6 @@ export function createWebhookSender(options: WebhookSenderOptions): SendWebhook 
     };
     return post(url, address, headers, body, timeoutMs);
   };
-}
-
-function pinnedLookup(address: ResolvedAddress): LookupFunction {
-  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address: address.address, family: address.family }]);
-    else callback(null, address.address, address.family);
-  }) as unknown as LookupFunction;
 }
 
 function post(

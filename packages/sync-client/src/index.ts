@@ -1,2 +1,3 @@
 export { main } from './cli.ts';
+export * from './moderngov.ts';
 export * from './sync.ts';

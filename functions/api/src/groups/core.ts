@@ -1,3 +1,4 @@
+import { registerConnectorRoutes } from '../routes/connectors.ts';
 import { registerContentRoutes } from '../routes/content.ts';
 import { registerDirectoryRoutes } from '../routes/directory.ts';
 import { registerPlanRoutes } from '../routes/plans.ts';
@@ -15,4 +16,6 @@ export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   routes.resource('/v1/areas/{areaId}/protocols', (protocols) => registerProtocolRoutes(protocols, deps));
   const { subscriptions } = deps;
   if (subscriptions) routes.resource('/v1/subscriptions', (routes) => registerSubscriptionRoutes(routes, deps, subscriptions));
+  const { connectors } = deps;
+  if (connectors) routes.resource('/v1/areas/{areaId}/connectors', (routes) => registerConnectorRoutes(routes, connectors, deps));
 };

@@ -7,6 +7,7 @@ import {
   createDocumentClient,
   DynamoDbApiKeyStore,
   DynamoDbChangeFeed,
+  DynamoDbConnectorStore,
   DynamoDbEventLog,
   DynamoDbViewStore,
   dynamoDbRateLimiter,
@@ -16,6 +17,7 @@ import {
 } from '../../src/index.ts';
 import { describeApiKeyStoreContract } from '../contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from '../contract/change-feed.contract.ts';
+import { describeConnectorStoreContract } from '../contract/connectors.contract.ts';
 import { describeEventLogContract } from '../contract/event-log.contract.ts';
 import { describeRateLimiterContract, movableClock } from '../contract/rate-limits.contract.ts';
 import { describeViewStoreContract } from '../contract/view-store.contract.ts';
@@ -53,6 +55,7 @@ async function freshTable(): Promise<string> {
 describeEventLogContract('DynamoDbEventLog', async () => new DynamoDbEventLog(documents, await freshTable()));
 describeViewStoreContract('DynamoDbViewStore', async () => new DynamoDbViewStore(documents, await freshTable()));
 describeApiKeyStoreContract('DynamoDbApiKeyStore', async () => new DynamoDbApiKeyStore(documents, await freshTable()));
+describeConnectorStoreContract('DynamoDbConnectorStore', async () => new DynamoDbConnectorStore(documents, await freshTable()));
 describeRateLimiterContract('dynamoDbRateLimiter', async () => {
   const table = await freshTable();
   return (options) => dynamoDbRateLimiter(documents, table, options);

@@ -1,0 +1,3 @@
+export * from './addresses.ts';
+export * from './get-text.ts';
+export * from './pinned.ts';

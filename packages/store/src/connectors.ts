@@ -1,0 +1,67 @@
+/**
+ * The area's connectors (a council's ModernGov mapped onto its bodies) and their runs. The store
+ * keeps what the administrator configured and what each run did; the meetings a run imports are
+ * the meetings store's, not this one's, so removing a connector keeps them.
+ */
+export interface ConnectorCommittee {
+  committeeId: string;
+  organisationId: string;
+}
+
+export interface ConnectorRecord {
+  areaId: string;
+  id: string;
+  kind: 'moderngov';
+  baseUrl: string;
+  committees: ConnectorCommittee[];
+  daysBack: number;
+  daysAhead: number;
+  /** ISO 8601 duration between scheduled runs; none: runs only when asked. */
+  every?: string;
+  version: number;
+  updatedAt: string;
+}
+
+export type ConnectorRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface ConnectorRunRecord {
+  areaId: string;
+  connectorId: string;
+  /** Sorts by when it was asked for: the list answers the latest first. */
+  id: string;
+  status: ConnectorRunStatus;
+  requestedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** What the run is doing, in words ("committee 650: 12 of 40 meetings read"). */
+  progress: string;
+  meetings: { created: number; revised: number; cancelled: number; unchanged: number };
+  errors: string[];
+  version: number;
+}
+
+/** A conditional write lost: the record is not at the version the writer read (or already exists, or is gone). */
+export class ConnectorVersionConflictError extends Error {
+  override name = 'ConnectorVersionConflictError';
+  constructor(
+    message: string,
+    readonly currentVersion: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface ConnectorStore {
+  get(areaId: string, id: string): Promise<ConnectorRecord | undefined>;
+  /** Creates (no expected version: refused if it exists) or replaces exactly the version expected; answers the new version. */
+  put(record: Omit<ConnectorRecord, 'version'>, expectedVersion: number | undefined): Promise<number>;
+  /** Removes it (the version expected, or any); answers whether there was one. Its runs stay readable. */
+  delete(areaId: string, id: string, expectedVersion?: number): Promise<boolean>;
+  list(areaId: string): Promise<ConnectorRecord[]>;
+
+  getRun(areaId: string, connectorId: string, runId: string): Promise<ConnectorRunRecord | undefined>;
+  /** Records a new run (refused if the id exists) or moves one on from the version expected; answers the new version. */
+  putRun(run: Omit<ConnectorRunRecord, 'version'>, expectedVersion: number | undefined): Promise<number>;
+  /** The connector's runs, latest first, at most `limit`. */
+  listRuns(areaId: string, connectorId: string, limit: number): Promise<ConnectorRunRecord[]>;
+}
