@@ -1,0 +1,157 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+
+import type { RecordOf } from '@partnership-hub/domain';
+import type { MeetingStatus } from '@partnership-hub/events';
+import type { FC } from 'hono/jsx';
+import type { AreaContent, Organisation } from './area-data.ts';
+import { ThemeLinks } from './body-page.tsx';
+import { sourceRow } from './change-words.tsx';
+import { BackLink, PartnersOnlyTag, SummaryList, type SummaryRow, TableHead, Tag } from './components.tsx';
+import { formatDate, KIND_NAMES } from './format.ts';
+
+type Meeting = RecordOf<'meeting'>;
+
+/** Where a meeting's page is. */
+export const meetingPath = (areaId: string, organisationId: string, meetingId: string) =>
+  `/areas/${areaId}/bodies/${organisationId}/meetings/${encodeURIComponent(meetingId)}`;
+
+const STATUS_WORDS: Record<MeetingStatus, { text: string; colour: string }> = {
+  scheduled: { text: 'Scheduled', colour: 'blue' },
+  confirmed: { text: 'Confirmed', colour: 'green' },
+  cancelled: { text: 'Cancelled', colour: 'red' },
+  held: { text: 'Held', colour: 'grey' },
+};
+
+export const MeetingStatusTag: FC<{ status: MeetingStatus }> = ({ status }) => (
+  <Tag colour={STATUS_WORDS[status].colour}>{STATUS_WORDS[status].text}</Tag>
+);
+
+/** `2 May 2014 at 10:00`, or the date alone when no time was given (times are Europe/London). */
+export const meetingWhen = (state: { date: string; time?: string | undefined }) =>
+  state.time ? `${formatDate(state.date)} at ${state.time}` : formatDate(state.date);
+
+/** Earliest first, by date then time. */
+export const byMeetingTime = (a: Meeting, b: Meeting) =>
+  `${a.state.date}T${a.state.time ?? ''}`.localeCompare(`${b.state.date}T${b.state.time ?? ''}`) || a.id.localeCompare(b.id);
+
+/**
+ * A meeting's agenda as a numbered list. The records reaching a page are the reader's own (see
+ * AreaContent): to the public, a restricted item is already "Restricted item" and its number, and
+ * restricted papers are gone; to partners, a restricted item is tagged so.
+ */
+export const Agenda: FC<{ meeting: Meeting; base: string; work?: RecordOf<'work-programme-item'>[] }> = ({ meeting, base, work = [] }) => (
+  <ol class="govuk-list hub-agenda">
+    {meeting.state.agenda.map((item) => {
+      const planned = item.workProgrammeItemId
+        ? work.find((candidate) => candidate.organisationId === meeting.organisationId && candidate.id === item.workProgrammeItemId)
+        : undefined;
+      return (
+        <li>
+          <span class="govuk-!-font-weight-bold">{item.number}.</span> {item.title}{' '}
+          {item.restricted ? <Tag colour="orange">Restricted</Tag> : null}
+          {item.themes && item.themes.length > 0 ? (
+            <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-1">
+              Themes: <ThemeLinks themes={item.themes} base={base} />
+            </p>
+          ) : null}
+          {planned ? (
+            <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-1">
+              From the work programme:{' '}
+              <a class="govuk-link" href={`${base}/bodies/${meeting.organisationId}#item-${planned.id}`}>
+                {planned.state.title}
+              </a>
+            </p>
+          ) : null}
+          {item.links && item.links.length > 0 ? (
+            <ul class="govuk-list govuk-body-s">
+              {item.links.map((link) => (
+                <li>
+                  <a class="govuk-link" href={link.url} rel="noreferrer noopener">
+                    {link.title} (on another website)
+                  </a>{' '}
+                  {link.restricted ? <Tag colour="orange">Restricted</Tag> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </li>
+      );
+    })}
+  </ol>
+);
+
+/** A meeting's page: when and where, its status, its papers and its agenda. */
+export const MeetingPage: FC<{ content: AreaContent; organisation: Organisation; meeting: Meeting }> = ({
+  content,
+  organisation,
+  meeting,
+}) => {
+  const base = `/areas/${content.areaId}`;
+  const { state } = meeting;
+  const rows: SummaryRow[] = [
+    { key: 'When', value: `${meetingWhen(state)}${state.time ? ' (UK time)' : ''}` },
+    ...(state.location ? [{ key: 'Where', value: state.location }] : []),
+    { key: 'Status', value: <MeetingStatusTag status={state.status} /> },
+    ...sourceRow(meeting.change),
+  ];
+  if (state.links && state.links.length > 0)
+    rows.push({
+      key: 'Papers',
+      value: (
+        <ul class="govuk-list">
+          {state.links.map((link) => (
+            <li>
+              <a class="govuk-link" href={link.url} rel="noreferrer noopener">
+                {link.title} (on another website)
+              </a>
+            </li>
+          ))}
+        </ul>
+      ),
+    });
+  return (
+    <>
+      <BackLink href={`${base}/bodies/${organisation.id}#meetings`}>Back to {organisation.state.name}</BackLink>
+      <span class="govuk-caption-xl">
+        Meeting of {organisation.state.name} ({KIND_NAMES[organisation.state.kind]})
+      </span>
+      <h1 class="govuk-heading-xl">
+        {state.title}, {formatDate(state.date)} {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+      </h1>
+      <SummaryList rows={rows} />
+      <h2 class="govuk-heading-l" id="agenda">
+        Agenda
+      </h2>
+      {state.agenda.length === 0 ? (
+        <p class="govuk-body">No agenda has been shared for this meeting.</p>
+      ) : (
+        <Agenda meeting={meeting} base={base} work={content.work} />
+      )}
+    </>
+  );
+};
+
+/** A body's meetings as a table: when, the meeting (linked to its page), its status and how many agenda items. */
+export const MeetingTable: FC<{ caption: string; meetings: Meeting[]; areaId: string }> = ({ caption, meetings, areaId }) => (
+  <table class="govuk-table">
+    <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+    <TableHead columns={['When', 'Meeting', 'Status', 'Agenda']} />
+    <tbody class="govuk-table__body">
+      {meetings.map((meeting) => (
+        <tr class="govuk-table__row" id={`meeting-${meeting.id}`}>
+          <td class="govuk-table__cell">{meetingWhen(meeting.state)}</td>
+          <td class="govuk-table__cell">
+            <a class="govuk-link" href={meetingPath(areaId, meeting.organisationId, meeting.id)}>
+              {meeting.state.title}
+            </a>{' '}
+            {meeting.state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+          </td>
+          <td class="govuk-table__cell">
+            <MeetingStatusTag status={meeting.state.status} />
+          </td>
+          <td class="govuk-table__cell">{meeting.state.agenda.length === 1 ? '1 item' : `${meeting.state.agenda.length} items`}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
