@@ -92,6 +92,8 @@ export type AgendaItem = MeetingState['agenda'][number];
  * agenda items name. A restricted item's themes are left out, because a public subscriber told of
  * a meeting for a theme would learn what the restricted item is about.
  */
-export function agendaThemes(agenda: readonly { themes?: readonly string[] | undefined; restricted?: boolean | undefined }[]): string[] {
+export function agendaThemes<T extends string>(
+  agenda: readonly { themes?: readonly T[] | undefined; restricted?: boolean | undefined }[],
+): T[] {
   return [...new Set(agenda.filter((item) => !item.restricted).flatMap((item) => item.themes ?? []))];
 }

@@ -1,4 +1,4 @@
-import type { SeedArea } from '@partnership-hub/seed';
+import { type SeedArea, seedMeetings } from '@partnership-hub/seed';
 
 type Fetch = (path: string, init?: RequestInit) => Response | Promise<Response>;
 
@@ -84,6 +84,13 @@ export async function loadSeedArea(
       // Agreeing again to the same version records nothing, so a resumed seed simply repeats it.
       await call('POST', `${path}/agreements`, keyOf(party), { version });
     }
+  }
+  const meetings = seedMeetings[area.id] ?? [];
+  progress(`putting ${meetings.length} meetings on the hub`);
+  for (const { id, organisationId, meeting, effectiveDate, source } of meetings) {
+    const path = `${areaPath}/organisations/${organisationId}/meetings/${id}`;
+    if (!(await existing(path, keyOf(organisationId))))
+      await call('PUT', path, keyOf(organisationId), { ...meeting, effectiveDate, source });
   }
   return keys;
 }

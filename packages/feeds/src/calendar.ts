@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import type { Audience, RecordOf } from '@partnership-hub/domain';
 import { themeName } from '@partnership-hub/events';
 import { ICalCalendar, ICalEventStatus } from 'ical-generator';
@@ -11,7 +12,16 @@ export interface CalendarInput {
   /** Every work programme record, withdrawn ones included: a withdrawn date becomes a cancellation. */
   records: RecordOf<'work-programme-item'>[];
   organisationNames: ReadonlyMap<string, string>;
+  /**
+   * The meetings, live ones only, as the reader may see them (a restricted agenda item is
+   * "Restricted item" and its number to the public): one VEVENT each, a cancelled one
+   * `STATUS:CANCELLED`.
+   */
+  meetings?: RecordOf<'meeting'>[];
 }
+
+/** Meetings' times are written in UK time, and calendars are told so (DTSTART;TZID=Europe/London). */
+const MEETING_TIME_ZONE = 'Europe/London';
 
 /** Stable across revisions and hubs: calendar apps update an event with the same UID. */
 export const calendarUid = (record: { areaId: string; organisationId: string; id: string }) =>
@@ -70,6 +80,30 @@ export function workProgrammeCalendar(input: CalendarInput): string {
         : record.state.status === 'deferred'
           ? ICalEventStatus.TENTATIVE
           : ICalEventStatus.CONFIRMED,
+    });
+  }
+  for (const meeting of [...(input.meetings ?? [])].sort((a, b) => calendarUid(a).localeCompare(calendarUid(b)))) {
+    if (meeting.withdrawn || !(input.audience === 'partners' || meeting.state.visibility === 'public')) continue;
+    const organisation = input.organisationNames.get(meeting.organisationId) ?? meeting.organisationId;
+    const { date, time, status } = meeting.state;
+    const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+    const [hour, minute] = (time ?? '00:00').split(':').map(Number) as [number, number];
+    calendar.createEvent({
+      id: calendarUid({ ...meeting, id: `meeting/${meeting.id}` }),
+      sequence: calendarSequence(meeting.version),
+      // A meeting with a time is at that wall-clock time in London, whatever the server's zone:
+      // TZDate gives ical-generator the London fields to write after TZID. Without a time it is all-day.
+      ...(time
+        ? { start: new TZDate(year, month - 1, day, hour, minute, MEETING_TIME_ZONE), timezone: MEETING_TIME_ZONE }
+        : { start: date, end: nextDay(date), allDay: true }),
+      stamp: new Date(meeting.updatedAt),
+      lastModified: new Date(meeting.updatedAt),
+      summary: `${organisation}: ${meeting.state.title}`,
+      description: summaryOf(meeting),
+      ...(meeting.state.location ? { location: meeting.state.location } : {}),
+      url: `${origin}/v1/areas/${meeting.areaId}/organisations/${meeting.organisationId}/meetings/${meeting.id}`,
+      status:
+        status === 'cancelled' ? ICalEventStatus.CANCELLED : status === 'scheduled' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
     });
   }
   // ical-generator escapes iCalendar's special characters but passes control characters through.

@@ -26,6 +26,10 @@ const VERBS: Record<string, string> = {
   WorkProgrammeItemWithdrawn: 'Withdrawn',
   ProtocolVersionProposed: 'New version proposed',
   ProtocolAgreed: 'Agreed',
+  MeetingScheduled: 'Scheduled',
+  MeetingRevised: 'Revised',
+  MeetingCancelled: 'Cancelled',
+  MeetingWithdrawn: 'Withdrawn',
 };
 
 export type NameOf = (organisationId: string) => string;

@@ -155,3 +155,32 @@ export const MeetingTable: FC<{ caption: string; meetings: Meeting[]; areaId: st
     </tbody>
   </table>
 );
+
+/** "Coming to the panel": the panel's next meetings, each with its agenda, on the overview. */
+export const ComingToThePanel: FC<{ areaId: string; meetings: Meeting[]; nameOf: Map<string, string> }> = ({
+  areaId,
+  meetings,
+  nameOf,
+}) => (
+  <section aria-labelledby="coming-to-the-panel">
+    <h2 class="govuk-heading-l" id="coming-to-the-panel">
+      Coming to the panel
+    </h2>
+    {meetings.length === 0 ? <p class="govuk-body">No coming meetings of the panel have been shared.</p> : null}
+    {meetings.map((meeting) => (
+      <>
+        <h3 class="govuk-heading-m">
+          <a class="govuk-link" href={meetingPath(areaId, meeting.organisationId, meeting.id)}>
+            {nameOf.get(meeting.organisationId) ?? meeting.state.title}, {meetingWhen(meeting.state)}
+          </a>{' '}
+          {meeting.state.status === 'cancelled' ? <MeetingStatusTag status="cancelled" /> : null}
+        </h3>
+        {meeting.state.agenda.length === 0 ? (
+          <p class="govuk-body">No agenda has been shared yet.</p>
+        ) : (
+          <Agenda meeting={meeting} base={`/areas/${areaId}`} />
+        )}
+      </>
+    ))}
+  </section>
+);
