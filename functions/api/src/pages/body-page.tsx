@@ -17,7 +17,7 @@ import {
   workKindName,
 } from './format.ts';
 import { historyPath } from './history-page.tsx';
-import { byMeetingTime, MeetingTable } from './meeting-page.tsx';
+import { byMeetingTime, MeetingTable } from './meetings.tsx';
 import { bodyPlans, type PlanGroup, planPath } from './plans.ts';
 
 /**

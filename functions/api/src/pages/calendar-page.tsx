@@ -6,7 +6,7 @@ import type { AreaContent } from './area-data.ts';
 import { WorkTable } from './body-page.tsx';
 import { TableHead } from './components.tsx';
 import { monthName, plural, quarterName, sortKeyOf } from './format.ts';
-import { byMeetingTime, MeetingStatusTag, meetingPath, meetingWhen } from './meeting-page.tsx';
+import { byMeetingTime, MeetingStatusTag, meetingPath, meetingWhen } from './meetings.tsx';
 
 export type CalendarGrouping = 'quarter' | 'month';
 

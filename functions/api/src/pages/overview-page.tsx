@@ -7,7 +7,8 @@ import type { Organisation } from './area-data.ts';
 import { AsAtInput } from './as-at.tsx';
 import { ErrorSummary, Pagination, PartnersOnlyTag, Tag } from './components.tsx';
 import { formatDate, inWords, KIND_NAMES, missingInWords, partlyInWords, periodName, plural, quarterName, whenOf } from './format.ts';
-import { ComingToThePanel, meetingPath } from './meeting-page.tsx';
+import { ComingToThePanel } from './meeting-page.tsx';
+import { meetingPath } from './meetings.tsx';
 import { BODIES_PER_PAGE, bodiesOnPage, type FilterError, type OverviewFilters, pageCount } from './overview-filters.ts';
 
 /** A row names the partnerships with a gap when there are this many or fewer; beyond, it counts them and the Gaps list names them. */

@@ -8,7 +8,7 @@ import { AsAtForm } from './as-at.tsx';
 import { WorkTable } from './body-page.tsx';
 import { BackLink, PartnersOnlyTag, TableHead, Tag } from './components.tsx';
 import { formatDate, inWords, missingInWords, partlyInWords, quarterName, sortKeyOf, statusName, themeInSentence } from './format.ts';
-import { byMeetingTime, meetingPath } from './meeting-page.tsx';
+import { byMeetingTime, meetingPath } from './meetings.tsx';
 
 /**
  * Everything on one theme across the area: who holds a priority on it, who has work planned, gaps
