@@ -1,4 +1,3 @@
-import { TZDate } from '@date-fns/tz';
 import type { Audience, RecordOf } from '@partnership-hub/domain';
 import { themeName } from '@partnership-hub/events';
 import { ICalCalendar, ICalEventStatus } from 'ical-generator';
@@ -86,16 +85,15 @@ export function workProgrammeCalendar(input: CalendarInput): string {
     if (meeting.withdrawn || !(input.audience === 'partners' || meeting.state.visibility === 'public')) continue;
     const organisation = input.organisationNames.get(meeting.organisationId) ?? meeting.organisationId;
     const { date, time, status } = meeting.state;
-    const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-    const [hour, minute] = (time ?? '00:00').split(':').map(Number) as [number, number];
     calendar.createEvent({
       id: calendarUid({ ...meeting, id: `meeting/${meeting.id}` }),
       sequence: calendarSequence(meeting.version),
-      // A meeting with a time is at that wall-clock time in London, whatever the server's zone:
-      // TZDate gives ical-generator the London fields to write after TZID. Without a time it is all-day.
-      ...(time
-        ? { start: new TZDate(year, month - 1, day, hour, minute, MEETING_TIME_ZONE), timezone: MEETING_TIME_ZONE }
-        : { start: date, end: nextDay(date), allDay: true }),
+      // A meeting with a time is at that wall-clock time in London. With a time zone, ical-generator
+      // writes the date's local fields after TZID; a date-time written without an offset is read as
+      // local time, so its local fields are the ones written here, whatever the server's own zone.
+      // (Not @date-fns/tz's TZDate, which does the same but would take the feeds function over its
+      // 300 KB budget.) Without a time the meeting is all-day.
+      ...(time ? { start: `${date}T${time}:00`, timezone: MEETING_TIME_ZONE } : { start: date, end: nextDay(date), allDay: true }),
       stamp: new Date(meeting.updatedAt),
       lastModified: new Date(meeting.updatedAt),
       summary: `${organisation}: ${meeting.state.title}`,
