@@ -144,6 +144,10 @@ function outputs(): Output[] {
       name: 'meeting page',
       path: `/areas/${AREA}/bodies/${meeting.organisationId}/meetings/${meeting.id}`,
     })),
+    ...meetings.map((meeting) => ({
+      name: 'meeting history page',
+      path: `/areas/${AREA}/history/meeting/${meeting.organisationId}/${meeting.id}`,
+    })),
     ...items.map((item) => ({ name: 'item JSON', path: `${area}/organisations/${item.organisationId}/${item.segment}/${item.id}` })),
     ...plans.map((plan) => ({ name: 'plan JSON', path: `${area}/organisations/${plan.organisationId}/plans/${plan.id}` })),
     ...plans.map((plan) => ({ name: 'plan page', path: `/areas/${AREA}/bodies/${plan.organisationId}/plans/${plan.id}` })),

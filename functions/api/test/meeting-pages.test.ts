@@ -144,3 +144,24 @@ describe('meeting feeds', () => {
     expect(atom.text + JSON.stringify(json)).not.toContain(SECRET);
   });
 });
+
+describe('meeting history', () => {
+  // Last in the file: it revises a meeting the tests above count.
+  it('shows each change to a meeting, its agenda as the public may see it', async () => {
+    await send(
+      'PUT',
+      api('/meetings/pcp-2014-05-02'),
+      meeting({ date: '2014-05-02', time: undefined, status: 'held', location: 'Online' }),
+    );
+
+    const history = await read(`/areas/${AREA}/history/meeting/${PANEL}/pcp-2014-05-02`);
+
+    expect(history.status).toBe(200);
+    expect(words(history.text)).toContain('Online');
+    expect(words(history.text)).toContain('9. Restricted item (restricted)');
+    expect(history.text).not.toContain(SECRET);
+    expect((await read(`/areas/${AREA}/bodies/${PANEL}/meetings/pcp-2014-05-02`)).text).toContain(
+      `/areas/${AREA}/history/meeting/${PANEL}/pcp-2014-05-02`,
+    );
+  });
+});

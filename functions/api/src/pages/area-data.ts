@@ -151,7 +151,12 @@ export function nameOfIn(content: { organisations: { id: string; state: { name: 
 /** A subject's events that this reader may see: none at all when the subject is now partners-only and they are not a partner. */
 export async function visibleHistory(
   deps: ApiDeps,
-  ref: { areaId: string; subjectType: 'priority' | 'work-programme-item' | 'protocol' | 'plan'; organisationId: string | null; id: string },
+  ref: {
+    areaId: string;
+    subjectType: 'priority' | 'work-programme-item' | 'protocol' | 'plan' | 'meeting';
+    organisationId: string | null;
+    id: string;
+  },
   audience: Audience,
   areaRecords: ViewRecord[],
 ): Promise<HubEvent[]> {

@@ -7,6 +7,7 @@ import { ThemeLinks } from './body-page.tsx';
 import { sourceRow } from './change-words.tsx';
 import { BackLink, PartnersOnlyTag, SummaryList, type SummaryRow, Tag } from './components.tsx';
 import { formatDate, KIND_NAMES } from './format.ts';
+import { historyPath } from './history-page.tsx';
 import { MeetingStatusTag, meetingPath, meetingWhen } from './meetings.tsx';
 
 type Meeting = RecordOf<'meeting'>;
@@ -96,6 +97,11 @@ export const MeetingPage: FC<{ content: AreaContent; organisation: Organisation;
         {state.title}, {formatDate(state.date)} {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
       </h1>
       <SummaryList rows={rows} />
+      <p class="govuk-body">
+        <a class="govuk-link" href={historyPath(meeting.areaId, 'meeting', meeting.organisationId, meeting.id)}>
+          History of changes to this meeting
+        </a>
+      </p>
       <h2 class="govuk-heading-l" id="agenda">
         Agenda
       </h2>
