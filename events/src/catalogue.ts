@@ -2,6 +2,10 @@ import * as z from 'zod';
 import type { EnvelopeParts, Scope } from './define.ts';
 import { EVENT_SOURCE } from './envelope.ts';
 import { AreaRegistered } from './types/area-registered.ts';
+import { MeetingCancelled } from './types/meeting-cancelled.ts';
+import { MeetingRevised } from './types/meeting-revised.ts';
+import { MeetingScheduled } from './types/meeting-scheduled.ts';
+import { MeetingWithdrawn } from './types/meeting-withdrawn.ts';
 import { OrganisationRegistered } from './types/organisation-registered.ts';
 import { PlanPublished } from './types/plan-published.ts';
 import { PlanRevised } from './types/plan-revised.ts';
@@ -35,6 +39,10 @@ const catalogue = {
   WorkProgrammeItemWithdrawn,
   ProtocolVersionProposed,
   ProtocolAgreed,
+  MeetingScheduled,
+  MeetingRevised,
+  MeetingCancelled,
+  MeetingWithdrawn,
 };
 
 export const eventTypes = Object.values(catalogue);

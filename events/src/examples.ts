@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { buildEvent, type DetailType, type EventData, type HubEventOfType, type HubEventType } from './catalogue.ts';
 import type { Change } from './change.ts';
+import type { MeetingState } from './meetings.ts';
 import type { PlanState } from './plans.ts';
 import type { PriorityState, WorkProgrammeItemState } from './vocabulary.ts';
 
@@ -75,6 +76,27 @@ const protocol = {
   version: 1,
   proposedBy: 'south-yorkshire-police-and-crime-panel',
 };
+
+const panelMeeting: MeetingState = {
+  title: 'South Yorkshire Police and Crime Panel',
+  date: '2014-05-02',
+  time: '10:00',
+  location: 'Town Hall, Barnsley',
+  status: 'confirmed',
+  agenda: [
+    { number: '1', title: 'Apologies' },
+    {
+      number: '7',
+      title: 'Joint working protocol with the Crime and Disorder committees',
+      themes: ['public-confidence'],
+      links: [{ title: 'Report of the panel officer', url: 'https://www.barnsley.gov.uk/pcp/2014-05-02/item-7.pdf' }],
+    },
+    { number: '12', title: 'Complaint against the Commissioner', restricted: true },
+  ],
+  origin: { system: 'moderngov', committeeId: '187', meetingId: '4410' },
+  visibility: 'public',
+};
+const panel = 'south-yorkshire-police-and-crime-panel';
 
 /**
  * One example of each event type, written by hand so that it reads like the real thing. Each
@@ -154,4 +176,19 @@ export const examples: Examples = {
       agreedBy: 'rotherham-overview-and-scrutiny-management-board',
     },
   ).detail,
+  MeetingScheduled: example('MeetingScheduled', { id: 'pcp-2014-05-02', version: 1 }, panel, panelMeeting, {
+    effectiveDate: '2014-04-24',
+    source: { document: 'Agenda of the Police and Crime Panel, 2 May 2014' },
+  }).detail,
+  MeetingRevised: example('MeetingRevised', { id: 'pcp-2014-05-02', version: 2 }, panel, {
+    ...panelMeeting,
+    status: 'held',
+    changedFields: ['status'],
+  }).detail,
+  MeetingCancelled: example('MeetingCancelled', { id: 'pcp-2014-05-02', version: 2 }, panel, {
+    ...panelMeeting,
+    status: 'cancelled',
+    changedFields: ['status'],
+  }).detail,
+  MeetingWithdrawn: example('MeetingWithdrawn', { id: 'pcp-2014-05-02', version: 3 }, panel, panelMeeting).detail,
 };

@@ -67,7 +67,7 @@ describe('the event catalogue', () => {
 
   it('knows the withdrawals from the lifecycle each event type declares', () => {
     const withdrawals = eventTypes.filter((type) => isWithdrawal(type.detailType)).map((type) => type.detailType);
-    expect(withdrawals).toEqual(['PlanWithdrawn', 'PriorityWithdrawn', 'WorkProgrammeItemWithdrawn']);
+    expect(withdrawals).toEqual(['PlanWithdrawn', 'PriorityWithdrawn', 'WorkProgrammeItemWithdrawn', 'MeetingWithdrawn']);
     expect(isWithdrawal('PriorityRevised')).toBe(false);
     expect(isWithdrawal('VisibilityRestricted')).toBe(false);
   });

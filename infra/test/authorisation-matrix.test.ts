@@ -47,6 +47,16 @@ const plan = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+const meeting = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Police and Crime Panel',
+  date: '2026-12-11',
+  time: '10:00',
+  status: 'confirmed',
+  agenda: [{ number: '1', title: 'Apologies' }],
+  visibility: 'public',
+  ...overrides,
+});
+
 const body = (organisationId: string) => `/v1/areas/${AREA}/organisations/${organisationId}`;
 
 /** Who a route is meant for: the administrator, the body named in its path, or a party of the protocol it names. */
@@ -102,6 +112,17 @@ const samples: Record<string, Sample> = {
     meant: 'owner',
     path: () => `${body('csp-a')}/plans/held`,
     read: () => readAs(`${body('csp-a')}/plans/held`, keys['csp-a']!),
+  },
+  'put /v1/areas/{areaId}/organisations/{organisationId}/meetings/{meetingId}': {
+    meant: 'owner',
+    path: () => `${body('csp-a')}/meetings/held`,
+    body: meeting({ title: 'Overwritten by a caller who may not' }),
+    read: () => readAs(`${body('csp-a')}/meetings/held`, keys['csp-a']!),
+  },
+  'delete /v1/areas/{areaId}/organisations/{organisationId}/meetings/{meetingId}': {
+    meant: 'owner',
+    path: () => `${body('csp-a')}/meetings/held`,
+    read: () => readAs(`${body('csp-a')}/meetings/held`, keys['csp-a']!),
   },
   'put /v1/areas/{areaId}/organisations/{organisationId}/priorities/{id}': {
     meant: 'owner',
@@ -226,6 +247,7 @@ beforeAll(async () => {
   keyToRevoke = expectOk(await call('POST', `${body('csp-a')}/api-keys`, { key: ADMIN })).body.keyId;
   expectOk(await call('PUT', `${body('csp-a')}/plans/held`, { key: keys['csp-a'], body: plan() }));
   expectOk(await call('PUT', `${body('csp-a')}/priorities/held`, { key: keys['csp-a'], body: priority() }));
+  expectOk(await call('PUT', `${body('csp-a')}/meetings/held`, { key: keys['csp-a'], body: meeting() }));
   expectOk(await call('PUT', `${body('csp-a')}/work-programme/held`, { key: keys['csp-a'], body: workItem() }));
   expectOk(
     await call('PUT', `/v1/areas/${AREA}/protocols/held`, {
@@ -237,6 +259,7 @@ beforeAll(async () => {
   await eventually(async () => {
     expect((await readAs(`${body('csp-a')}/plans/held`, keys['csp-a']!)).status).toBe(200);
     expect((await readAs(`${body('csp-a')}/priorities/held`, keys['csp-a']!)).status).toBe(200);
+    expect((await readAs(`${body('csp-a')}/meetings/held`, keys['csp-a']!)).status).toBe(200);
     expect((await readAs(`${body('csp-a')}/work-programme/held`, keys['csp-a']!)).status).toBe(200);
     expect((await readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!)).status).toBe(200);
   }, 5_000);

@@ -146,6 +146,21 @@ describe('the local run, first started on an empty data folder', () => {
     expect(history.body).toContain('Safer Rotherham Partnership Plan 2016–19');
   });
 
+  it("loads the panel's meetings with their agendas, dates and sources", async () => {
+    const call = client(seeded.url);
+    const meetings = await eventually(async () => {
+      const answer = await call('GET', '/v1/areas/south-yorkshire/organisations/south-yorkshire-police-and-crime-panel/meetings');
+      expect(answer.body.meetings.length).toBeGreaterThanOrEqual(7);
+      return answer.body.meetings as { id: string; time?: string; agenda: { number: string; title: string }[] }[];
+    });
+    const may = meetings.find((meeting) => meeting.id === 'pcp-2014-05-02')!;
+    expect([may.time, may.agenda.length, may.agenda[6]!.title]).toEqual([
+      '13:30',
+      9,
+      'Report of the Police and Crime Commissioner - Response to the HMIC Report on Child Sexual Exploitation',
+    ]);
+  });
+
   it('keeps partners-only seed content out of the public joint view', async () => {
     const call = client(seeded.url);
     const restricted = southYorkshire.workProgramme.filter((item) => item.item.visibility === 'partners');

@@ -12,7 +12,8 @@ import { type Answer, client, eventually, temporaryDirectory } from './support/c
  * description; a protocol's summary; a plan's title; a public item revised to partners-only; a
  * partners-only item then withdrawn), a second marker is the id of a partners-only priority that a
  * public priority supports, and a third the id of a partners-only plan that a public priority sits
- * in and a public plan supersedes. Then every public output is read without a key, and no marker
+ * in and a public plan supersedes. A public meeting carries the marker in a restricted agenda item
+ * and in a restricted paper of a public item, and a partners-only meeting in its title. Then every public output is read without a key, and no marker
  * may appear in any. New public outputs (requests, meetings, people's names) join the OUTPUTS table below.
  */
 const ADMIN = 'leak-admin-key';
@@ -74,6 +75,17 @@ const items: Item[] = [];
 const protocols: string[] = [];
 /** Every plan written, public or not: its JSON, page and history page are public outputs too. */
 const plans: { organisationId: string; id: string }[] = [];
+/** Every meeting written, public or not: its JSON and page are public outputs too. */
+const meetings: { organisationId: string; id: string }[] = [];
+
+async function putMeeting(organisationId: string, id: string, body: Record<string, unknown>) {
+  const answer = await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}/meetings/${id}`, {
+    key: keys[organisationId]!,
+    body,
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+  meetings.push({ organisationId, id });
+}
 
 async function putPlan(organisationId: string, id: string, body: Record<string, unknown>) {
   const answer = await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}/plans/${id}`, { key: keys[organisationId]!, body });
@@ -122,7 +134,20 @@ function outputs(): Output[] {
       { name: "body's plans JSON", path: `${area}/organisations/${organisationId}/plans` },
       { name: "body's priorities JSON", path: `${area}/organisations/${organisationId}/priorities` },
       { name: "body's work programme JSON", path: `${area}/organisations/${organisationId}/work-programme` },
+      { name: "body's meetings JSON", path: `${area}/organisations/${organisationId}/meetings` },
     ]),
+    ...meetings.map((meeting) => ({
+      name: 'meeting JSON',
+      path: `${area}/organisations/${meeting.organisationId}/meetings/${meeting.id}`,
+    })),
+    ...meetings.map((meeting) => ({
+      name: 'meeting page',
+      path: `/areas/${AREA}/bodies/${meeting.organisationId}/meetings/${meeting.id}`,
+    })),
+    ...meetings.map((meeting) => ({
+      name: 'meeting history page',
+      path: `/areas/${AREA}/history/meeting/${meeting.organisationId}/${meeting.id}`,
+    })),
     ...items.map((item) => ({ name: 'item JSON', path: `${area}/organisations/${item.organisationId}/${item.segment}/${item.id}` })),
     ...plans.map((plan) => ({ name: 'plan JSON', path: `${area}/organisations/${plan.organisationId}/plans/${plan.id}` })),
     ...plans.map((plan) => ({ name: 'plan page', path: `/areas/${AREA}/bodies/${plan.organisationId}/plans/${plan.id}` })),
@@ -322,6 +347,37 @@ beforeAll(async () => {
   expect(
     (await call('DELETE', `/v1/areas/${AREA}/organisations/csp-a/work-programme/withdrawn-secret`, { key: keys['csp-a'] })).status,
   ).toBe(200);
+  // A public meeting of the panel (still to come, so the overview shows it) with a restricted item
+  // and a restricted paper, then a partners-only meeting.
+  const meeting = {
+    title: 'Police and Crime Panel',
+    date: '2099-01-20',
+    time: '10:00',
+    status: 'confirmed',
+    agenda: [
+      { number: '1', title: 'Apologies' },
+      {
+        number: '2',
+        title: 'Domestic abuse services',
+        themes: [THEME],
+        links: [
+          { title: 'Report', url: 'https://example.org/report.pdf' },
+          { title: `Exempt appendix ${TEXT_MARKER}`, url: `https://example.org/${TEXT_MARKER}.pdf`, restricted: true },
+        ],
+      },
+      {
+        number: '3',
+        title: `Complaint ${TEXT_MARKER}`,
+        themes: [THEME],
+        restricted: true,
+        links: [{ title: 'Paper', url: 'https://example.org/3.pdf' }],
+      },
+    ],
+    visibility: 'public',
+  };
+  await putMeeting('panel', 'public-meeting', meeting);
+  await putMeeting('panel', 'public-meeting', { ...meeting, location: 'Town Hall' });
+  await putMeeting('panel', 'secret-meeting', { ...meeting, title: `Closed meeting ${TEXT_MARKER}`, visibility: 'partners' });
   // Written last: once the public outputs and notifications show it, they have handled everything before it.
   await put('panel', 'priorities', 'sentinel', priority({ title: 'Sentinel priority' }));
   await eventually(async () => {
@@ -391,6 +447,15 @@ describe('partners-only content', () => {
     const protocol = await call('GET', `/v1/areas/${AREA}/protocols/secret-protocol`, { key: keys.pcc });
     expect(JSON.stringify(protocol.body)).toContain(TEXT_MARKER);
     expect(JSON.stringify((await changeFeedPages(keys.panel)).texts)).toContain(TEXT_MARKER);
+    const meeting = await call('GET', `/v1/areas/${AREA}/organisations/panel/meetings/public-meeting`, { key: keys['csp-a'] });
+    expect(JSON.stringify(meeting.body)).toContain(TEXT_MARKER);
+  });
+
+  it('shows the public a restricted agenda item as "Restricted item" and its number', async () => {
+    const meeting = await call('GET', `/v1/areas/${AREA}/organisations/panel/meetings/public-meeting`);
+    expect(meeting.body.agenda[2]).toEqual({ number: '3', title: 'Restricted item', restricted: true });
+    const page = await call('GET', `/areas/${AREA}/bodies/panel/meetings/public-meeting`, { headers: { accept: HTML } });
+    expect(page.body).toContain('Restricted item');
   });
 
   it('appears in no public output: JSON, pages, change feed, syndication feeds, calendars, Popolo, OpenAPI, webhooks, emails', async () => {

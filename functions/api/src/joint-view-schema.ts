@@ -32,6 +32,13 @@ const JointViewOrganisation = z.object({
       status: z.string(),
     }),
   ),
+  agenda: z
+    .array(z.object({ meetingId: z.string(), date: z.string(), number: z.string(), title: z.string() }))
+    .optional()
+    .meta({
+      description:
+        'Items on the agenda of the body\'s meetings that name the theme: a note ("on the agenda of <body> on <date>"), not coverage',
+    }),
 });
 
 const Gap = z.object({

@@ -6,6 +6,7 @@ import {
   changeOf,
   IsoDate,
   ItemId,
+  MeetingState,
   OrganisationState,
   PlanState,
   PriorityState,
@@ -98,6 +99,10 @@ export const PlanBody = z
   // The plan alone: what a GET worked out is dropped (the fields every item echoes are dropped when the PUT is taken).
   .transform(({ asOf: _asOf, inForce: _inForce, effectiveEndDate: _end, supersededBy: _by, priorities: _priorities, ...plan }) => plan)
   .meta({ id: 'PlanBody' });
+
+export const MeetingParams = OrganisationParams.extend({ meetingId: ItemId });
+
+export const MeetingBody = z.strictObject({ ...MeetingState.shape, ...changeFields, ...echoedReadOnly }).meta({ id: 'MeetingBody' });
 
 export const ProtocolBody = z
   .strictObject({

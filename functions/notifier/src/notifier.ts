@@ -8,6 +8,7 @@ import {
   changePayload,
   type Delivery,
   type IndexEntry,
+  themesOf,
   withThemeFamilies,
 } from '@partnership-hub/subscriptions';
 import type { NotifierDeps } from './deps.ts';
@@ -38,16 +39,25 @@ export function createNotifier(deps: NotifierDeps) {
     const event = parseEventBridgeEvent(raw);
     const { detail } = event;
     const state = detail.data as { themes?: string[]; parties?: string[] };
+    // A meeting has no themes of its own: it is about those its unrestricted agenda items name,
+    // and is matched (by partition and by pattern) as if it carried them.
+    const themes = themesOf(detail.data as Record<string, unknown>);
+    const matchable =
+      state.themes === undefined && themes.length > 0
+        ? { ...(raw as Record<string, unknown>), detail: { ...detail, data: { ...detail.data, themes } } }
+        : raw;
     const candidates = await deps.subscriptions.candidates(
       candidatePartitions({
         detailType: event.detailType,
         areaId: detail.areaId,
         organisationId: detail.organisationId,
-        themes: state.themes ?? [],
+        themes,
         parties: state.parties ?? [],
       }),
     );
-    const matches = candidates.filter((entry) => mayReceive(entry, event) && matchesEventPattern(withThemeFamilies(entry.pattern), raw));
+    const matches = candidates.filter(
+      (entry) => mayReceive(entry, event) && matchesEventPattern(withThemeFamilies(entry.pattern), matchable),
+    );
     let scheduled = 0;
     // What a public subscriber is sent: links only to priorities and plans the public may see (read once, if needed).
     let publicEvent: HubEvent | undefined;

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
-import { type SeedArea, type SeedRevision, seedChange } from '@partnership-hub/seed';
+import { type SeedArea, type SeedRevision, seedChange, seedMeetings } from '@partnership-hub/seed';
 
 /**
  * A seed's edition: a digest of everything it says. A data folder records the edition it was last
  * seeded or brought in line with, so a start with the same seed reads and writes nothing, and any
  * change to the seed brings the folder in line once.
  */
-export const seedEdition = (area: SeedArea): string => createHash('sha256').update(JSON.stringify(area)).digest('hex').slice(0, 16);
+export const seedEdition = (area: SeedArea): string =>
+  createHash('sha256')
+    .update(JSON.stringify({ area, meetings: seedMeetings[area.id] ?? [] }))
+    .digest('hex')
+    .slice(0, 16);
 
 type Fetch = (path: string, init?: RequestInit) => Response | Promise<Response>;
 
@@ -151,6 +155,13 @@ export async function loadSeedArea(
       // Agreeing again to the same version records nothing, so a resumed seed simply repeats it.
       await call('POST', `${path}/agreements`, keyOf(party), { version });
     }
+  }
+  const meetings = seedMeetings[area.id] ?? [];
+  progress(`putting ${meetings.length} meetings on the hub`);
+  for (const { id, organisationId, meeting, effectiveDate, source } of meetings) {
+    const path = `${areaPath}/organisations/${organisationId}/meetings/${id}`;
+    if (!(await existing(path, keyOf(organisationId))))
+      await call('PUT', path, keyOf(organisationId), { ...meeting, effectiveDate, source });
   }
   return keys;
 }

@@ -395,6 +395,8 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     ['a body page', `/areas/${AREA}/bodies/safer-rotherham-partnership`],
     ['a body page grouped by plan', `/areas/${LARGE_AREA}/bodies/large-pcc`],
     ['a plan page', `/areas/${LARGE_AREA}/bodies/large-pcc/plans/plan-2013`],
+    ['a body page with meetings', `/areas/${AREA}/bodies/south-yorkshire-police-and-crime-panel`],
+    ['a meeting page', `/areas/${AREA}/bodies/south-yorkshire-police-and-crime-panel/meetings/pcp-2014-05-02`],
     ['a theme page', `/areas/${AREA}/themes/violence-against-women-and-girls`],
     ['the work programme calendar', `/areas/${AREA}/calendar`],
     ['the work programme calendar by month', `/areas/${AREA}/calendar?by=month`],

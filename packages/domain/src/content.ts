@@ -2,6 +2,7 @@ import {
   buildEvent,
   type EnvelopeParts,
   type HubEvent,
+  type MeetingState,
   type PlanState,
   type PriorityState,
   type Visibility,
@@ -17,11 +18,13 @@ import { checkPrecondition } from './preconditions.ts';
  * (and published again). Each kind names its three event types; the rules are the same.
  */
 export interface ContentKind<TState> {
-  subjectType: 'priority' | 'work-programme-item' | 'plan';
+  subjectType: 'priority' | 'work-programme-item' | 'plan' | 'meeting';
   label: string;
-  published: 'PriorityPublished' | 'WorkProgrammeItemScheduled' | 'PlanPublished';
-  revised: 'PriorityRevised' | 'WorkProgrammeItemRevised' | 'PlanRevised';
-  withdrawn: 'PriorityWithdrawn' | 'WorkProgrammeItemWithdrawn' | 'PlanWithdrawn';
+  published: 'PriorityPublished' | 'WorkProgrammeItemScheduled' | 'PlanPublished' | 'MeetingScheduled';
+  revised: 'PriorityRevised' | 'WorkProgrammeItemRevised' | 'PlanRevised' | 'MeetingRevised';
+  /** A revision that makes the status `cancelled` is recorded as this event rather than `revised` (meetings). */
+  cancelled?: 'MeetingCancelled';
+  withdrawn: 'PriorityWithdrawn' | 'WorkProgrammeItemWithdrawn' | 'PlanWithdrawn' | 'MeetingWithdrawn';
   /** Only for typing: never read. */
   state?: TState;
 }
@@ -50,6 +53,15 @@ export const planKind: ContentKind<PlanState> = {
   withdrawn: 'PlanWithdrawn',
 };
 
+export const meetingKind: ContentKind<MeetingState> = {
+  subjectType: 'meeting',
+  label: 'Meeting',
+  published: 'MeetingScheduled',
+  revised: 'MeetingRevised',
+  cancelled: 'MeetingCancelled',
+  withdrawn: 'MeetingWithdrawn',
+};
+
 export interface ContentTarget {
   areaId: string;
   organisationId: string;
@@ -61,7 +73,7 @@ export type Decision =
   | { outcome: 'unchanged'; version: number }
   | { outcome: 'created' | 'revised' | 'withdrawn'; version: number; event: HubEvent };
 
-type ContentState = PriorityState | WorkProgrammeItemState | PlanState;
+type ContentState = PriorityState | WorkProgrammeItemState | PlanState | MeetingState;
 
 export function isWithdrawn(kind: ContentKind<unknown>, head: StreamHead<unknown> | undefined): boolean {
   return head !== undefined && head.detailType === kind.withdrawn;
@@ -85,10 +97,12 @@ export function decideContentPut<TState extends ContentState>(
   }
   if (live) {
     const changed = changedFields(live.state, input);
+    const status = (state: TState) => (state as { status?: unknown }).status;
+    const cancels = kind.cancelled !== undefined && status(input) === 'cancelled' && status(live.state) !== 'cancelled';
     return {
       outcome: 'revised',
       version,
-      event: buildEvent(kind.revised, {
+      event: buildEvent(cancels ? kind.cancelled! : kind.revised, {
         ...envelope(target, version, input.visibility, context),
         data: { ...input, changedFields: changed },
       }),

@@ -37,6 +37,12 @@ export interface JointViewOrganisation {
    */
   priorities: { id: string; title: string; version: number; status?: string; current?: boolean }[];
   workProgramme: { id: string; title: string; version: number; kind: string; date?: string; quarter?: string; status: string }[];
+  /**
+   * Items on the agenda of the body's meetings that name the theme: a note ("on the agenda of
+   * the panel on 2 May 2014"), never coverage for gaps. Meetings of the view's financial year and
+   * the next, not cancelled; a restricted item only for partners. Views stored before meetings lack it.
+   */
+  agenda?: { meetingId: string; date: string; number: string; title: string }[];
 }
 
 export interface JointView {
@@ -154,6 +160,11 @@ export function buildJointView(
     const quarter = financialQuarterOf(record.state);
     return quarter === undefined || quarter.year === year || quarter.year === year + 1;
   });
+  const meetings = of('meeting').filter((record) => {
+    if (!organisations.has(record.organisationId) || record.state.status === 'cancelled') return false;
+    const meetingYear = financialYearOfDate(record.state.date);
+    return meetingYear === year || meetingYear === year + 1;
+  });
   const kindOf = (organisationId: string) => organisations.get(organisationId)!.state.kind;
   const periods = plansByBody(of('plan'));
   const periodsOf = (organisationId: string) => periods.get(organisationId) ?? NO_PLANS;
@@ -208,6 +219,12 @@ export function buildJointView(
         ...(quarter ? { quarter } : {}),
       });
     }
+    for (const record of meetings)
+      for (const item of record.state.agenda) {
+        if (!item.themes?.includes(slug) || (item.restricted && audience !== 'partners')) continue;
+        const shown = entry(record.organisationId);
+        shown.agenda = [...(shown.agenda ?? []), { meetingId: record.id, date: record.state.date, number: item.number, title: item.title }];
+      }
     return {
       theme: slug,
       name,

@@ -3,6 +3,7 @@ import {
   type Change,
   type HubEvent,
   isWithdrawal,
+  type MeetingState,
   type OrganisationState,
   owningOrganisation,
   type PlanState,
@@ -39,7 +40,8 @@ export type ViewRecord =
       state: WorkProgrammeItemState;
     })
   | (RecordBase & { subjectType: 'protocol'; id: string; organisationId: null; withdrawn: false; state: ProtocolState })
-  | (RecordBase & { subjectType: 'plan'; id: string; organisationId: string; withdrawn: boolean; state: PlanState });
+  | (RecordBase & { subjectType: 'plan'; id: string; organisationId: string; withdrawn: boolean; state: PlanState })
+  | (RecordBase & { subjectType: 'meeting'; id: string; organisationId: string; withdrawn: boolean; state: MeetingState });
 
 export type RecordOf<T extends SubjectType> = Extract<ViewRecord, { subjectType: T }>;
 
@@ -91,8 +93,11 @@ export function visibleRecords<T extends ViewRecord>(records: T[], audience: Aud
   });
 }
 
-/** Records another body's content may link to: priorities (`supports`, `priorities`) and plans (a priority's `planId`). */
-export type LinkableRecord = RecordOf<'priority'> | RecordOf<'plan'>;
+/**
+ * Records another body's content may link to: priorities (`supports`, `priorities`), plans (a
+ * priority's `planId`) and work programme items (a meeting's agenda item's `workProgrammeItemId`).
+ */
+export type LinkableRecord = RecordOf<'priority'> | RecordOf<'plan'> | RecordOf<'work-programme-item'>;
 
 /**
  * Records as an audience may read them: their links (a priority's `supports` and `planId`, an
@@ -104,7 +109,10 @@ export function withVisibleLinks<T extends ViewRecord>(records: T[], audience: A
   if (audience === 'partners') return records;
   const visible = linkableSubjects(linkable, audience);
   return records.map((record) =>
-    record.subjectType === 'priority' || record.subjectType === 'work-programme-item' || record.subjectType === 'plan'
+    record.subjectType === 'priority' ||
+    record.subjectType === 'work-programme-item' ||
+    record.subjectType === 'plan' ||
+    record.subjectType === 'meeting'
       ? { ...record, state: withoutHiddenLinks(record.state, visible, record.organisationId) }
       : record,
   );
@@ -119,7 +127,11 @@ export function linkableSubjects(linkable: LinkableRecord[], audience: Audience)
 }
 
 const linkKey = (record: LinkableRecord) =>
-  record.subjectType === 'plan' ? `plan:${record.organisationId}/${record.id}` : `${record.organisationId}/${record.id}`;
+  record.subjectType === 'plan'
+    ? `plan:${record.organisationId}/${record.id}`
+    : record.subjectType === 'work-programme-item'
+      ? `work:${record.organisationId}/${record.id}`
+      : `${record.organisationId}/${record.id}`;
 
 /** Fields that name another plan of the same body: a priority's plan, and the plan a plan supersedes. */
 const PLAN_LINKS = ['planId', 'supersedes'] as const;
@@ -132,6 +144,8 @@ const PLAN_LINKS = ['planId', 'supersedes'] as const;
  * change feed, history, notifications.
  */
 export function withoutHiddenLinks<T extends object>(state: T, visible: ReadonlySet<string>, owner: string | null): T {
+  const agenda = (state as { agenda?: unknown }).agenda;
+  if (Array.isArray(agenda)) state = { ...state, agenda: publicAgenda(agenda as AgendaItem[], visible, owner) };
   const keep = (links: unknown) =>
     Array.isArray(links) ? (links as PriorityLink[]).filter((link) => visible.has(`${link.organisationId}/${link.priorityId}`)) : links;
   const links = state as { supports?: unknown; priorities?: unknown; planId?: unknown; supersedes?: unknown };
@@ -144,6 +158,28 @@ export function withoutHiddenLinks<T extends object>(state: T, visible: Readonly
   };
   for (const field of hiddenPlans) delete shown[field];
   return shown as T;
+}
+
+/** What the public is shown of a restricted agenda item: that there is one, and its number. */
+export const RESTRICTED_ITEM_TITLE = 'Restricted item';
+
+type AgendaItem = MeetingState['agenda'][number];
+
+/**
+ * A meeting's agenda as the public may see it: a restricted item keeps only its number (with the
+ * title "Restricted item"), a restricted paper is left out, and an item names its body's work
+ * programme item only when the public may see that item. Partners of the area see the agenda whole.
+ */
+export function publicAgenda(agenda: AgendaItem[], visible: ReadonlySet<string>, owner: string | null): AgendaItem[] {
+  return agenda.map((item) => {
+    if (item.restricted) return { number: item.number, title: RESTRICTED_ITEM_TITLE, restricted: true };
+    const { workProgrammeItemId, links, ...rest } = item;
+    return {
+      ...rest,
+      ...(workProgrammeItemId !== undefined && visible.has(`work:${owner}/${workProgrammeItemId}`) ? { workProgrammeItemId } : {}),
+      ...(links !== undefined ? { links: links.filter((link) => !link.restricted) } : {}),
+    };
+  });
 }
 
 /** An event as a reader who may not see everything is shown it: its data's links kept only to `visible` priorities and plans. */

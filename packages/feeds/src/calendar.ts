@@ -11,7 +11,16 @@ export interface CalendarInput {
   /** Every work programme record, withdrawn ones included: a withdrawn date becomes a cancellation. */
   records: RecordOf<'work-programme-item'>[];
   organisationNames: ReadonlyMap<string, string>;
+  /**
+   * The meetings, live ones only, as the reader may see them (a restricted agenda item is
+   * "Restricted item" and its number to the public): one VEVENT each, a cancelled one
+   * `STATUS:CANCELLED`.
+   */
+  meetings?: RecordOf<'meeting'>[];
 }
+
+/** Meetings' times are written in UK time, and calendars are told so (DTSTART;TZID=Europe/London). */
+const MEETING_TIME_ZONE = 'Europe/London';
 
 /** Stable across revisions and hubs: calendar apps update an event with the same UID. */
 export const calendarUid = (record: { areaId: string; organisationId: string; id: string }) =>
@@ -70,6 +79,29 @@ export function workProgrammeCalendar(input: CalendarInput): string {
         : record.state.status === 'deferred'
           ? ICalEventStatus.TENTATIVE
           : ICalEventStatus.CONFIRMED,
+    });
+  }
+  for (const meeting of [...(input.meetings ?? [])].sort((a, b) => calendarUid(a).localeCompare(calendarUid(b)))) {
+    if (meeting.withdrawn || !(input.audience === 'partners' || meeting.state.visibility === 'public')) continue;
+    const organisation = input.organisationNames.get(meeting.organisationId) ?? meeting.organisationId;
+    const { date, time, status } = meeting.state;
+    calendar.createEvent({
+      id: calendarUid({ ...meeting, id: `meeting/${meeting.id}` }),
+      sequence: calendarSequence(meeting.version),
+      // A meeting with a time is at that wall-clock time in London. With a time zone, ical-generator
+      // writes the date's local fields after TZID; a date-time written without an offset is read as
+      // local time, so its local fields are the ones written here, whatever the server's own zone.
+      // (Not @date-fns/tz's TZDate, which does the same but would take the feeds function over its
+      // 300 KB budget.) Without a time the meeting is all-day.
+      ...(time ? { start: `${date}T${time}:00`, timezone: MEETING_TIME_ZONE } : { start: date, end: nextDay(date), allDay: true }),
+      stamp: new Date(meeting.updatedAt),
+      lastModified: new Date(meeting.updatedAt),
+      summary: `${organisation}: ${meeting.state.title}`,
+      description: summaryOf(meeting),
+      ...(meeting.state.location ? { location: meeting.state.location } : {}),
+      url: `${origin}/v1/areas/${meeting.areaId}/organisations/${meeting.organisationId}/meetings/${meeting.id}`,
+      status:
+        status === 'cancelled' ? ICalEventStatus.CANCELLED : status === 'scheduled' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
     });
   }
   // ical-generator escapes iCalendar's special characters but passes control characters through.

@@ -1,12 +1,20 @@
 import type { RecordOf } from '@partnership-hub/domain';
-import { parseQuarter, quarterLabel, type ThemeSlug, themeName, themeWithDescendants } from '@partnership-hub/events';
+import { agendaThemes, parseQuarter, quarterLabel, type ThemeSlug, themeName, themeWithDescendants } from '@partnership-hub/events';
 import { Feed, type Item } from 'feed';
 import { scopePath } from './links.ts';
 import { xmlSafe } from './xml-text.ts';
 
 export { scopePath };
 
-export type ContentRecord = RecordOf<'priority'> | RecordOf<'work-programme-item'>;
+export type ContentRecord = RecordOf<'priority'> | RecordOf<'work-programme-item'> | RecordOf<'meeting'>;
+
+/**
+ * The themes a record is on: its own, or for a meeting those its unrestricted agenda items name
+ * (agendaThemes). Meetings reach feeds as their reader may see them: to the public, a restricted
+ * item is already "Restricted item" and its number (publicAgenda in the domain).
+ */
+export const themesOfRecord = (record: ContentRecord): ThemeSlug[] =>
+  record.subjectType === 'meeting' ? agendaThemes(record.state.agenda) : record.state.themes;
 
 /** What a feed is of: an area, one body in it, or one theme across its bodies. */
 export interface FeedScope {
@@ -35,7 +43,8 @@ const TAG_AUTHORITY = 'tag:partnership-hub,2026:';
 
 /** Where a scope's feeds live under /v1. */
 
-const itemSegment = (record: ContentRecord) => (record.subjectType === 'priority' ? 'priorities' : 'work-programme');
+const itemSegment = (record: ContentRecord) =>
+  record.subjectType === 'priority' ? 'priorities' : record.subjectType === 'meeting' ? 'meetings' : 'work-programme';
 
 /** Stable across revisions, so readers update an entry rather than add a new one. */
 export const entryId = (record: ContentRecord) =>
@@ -47,7 +56,7 @@ function feedTitle(input: SyndicationInput): string {
     return `${input.organisationNames.get(input.scope.organisationId) ?? input.scope.organisationId} (${area}): priorities and work programme`;
   if (input.scope.theme)
     return `${themeName(input.scope.theme as ThemeSlug) ?? input.scope.theme} in ${area}: priorities and work programmes`;
-  return `${area}: priorities and work programmes of the area's bodies`;
+  return `${area}: priorities, work programmes and meetings of the area's bodies`;
 }
 
 /** Builds the feed with the `feed` package, newest change first, with no clock: the same records give the same bytes (ETags depend on it). */
@@ -77,7 +86,7 @@ function buildFeed(input: SyndicationInput, titles: 'html' | 'text'): Feed {
 /** Atom titles are written as type="html" by the `feed` package, so they are escaped; JSON Feed titles are plain text. Summaries are HTML in both. */
 function toItem(record: ContentRecord, input: SyndicationInput, titles: 'html' | 'text'): Item {
   const organisation = input.organisationNames.get(record.organisationId) ?? record.organisationId;
-  const label = record.subjectType === 'priority' ? 'Priority' : 'Work programme';
+  const label = record.subjectType === 'priority' ? 'Priority' : record.subjectType === 'meeting' ? 'Meeting' : 'Work programme';
   return {
     id: entryId(record),
     title: (titles === 'html' ? escapeHtml : String)(`${organisation} — ${label}: ${record.state.title}`),
@@ -90,7 +99,7 @@ function toItem(record: ContentRecord, input: SyndicationInput, titles: 'html' |
         link: `${input.origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/${itemSegment(record)}`,
       },
     ],
-    category: record.state.themes.map((slug) => ({ name: themeName(slug) ?? slug, term: slug, scheme: `${input.origin}/v1/themes` })),
+    category: themesOfRecord(record).map((slug) => ({ name: themeName(slug) ?? slug, term: slug, scheme: `${input.origin}/v1/themes` })),
   };
 }
 
@@ -100,7 +109,7 @@ function toItem(record: ContentRecord, input: SyndicationInput, titles: 'html' |
  */
 export function recordsOnTheme<T extends ContentRecord>(records: readonly T[], theme: ThemeSlug): T[] {
   const family = new Set<string>(themeWithDescendants(theme));
-  return records.filter((record) => record.state.themes.some((slug) => family.has(slug)));
+  return records.filter((record) => themesOfRecord(record).some((slug) => family.has(slug)));
 }
 
 /** A quarter as pages and feeds name it, in financial years ("Q3 2014/15"), whichever spelling it was written in. */
@@ -111,6 +120,15 @@ const quarterWords = (quarter: string) => {
 
 /** One plain-text paragraph saying what the item is. */
 export function summaryOf(record: ContentRecord): string {
+  if (record.subjectType === 'meeting') {
+    const { date, time, location, status, agenda } = record.state;
+    return [
+      `Meeting on ${date}${time ? ` at ${time} (Europe/London)` : ''}${location ? `, ${location}` : ''} (${status}).`,
+      agenda.length ? `Agenda: ${agenda.map((item) => `${item.number}. ${item.title}`).join('; ')}.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
   const themes = record.state.themes.map((slug) => themeName(slug) ?? slug).join(', ');
   if (record.subjectType === 'priority') {
     const { lead, period, status, outcomes } = record.state;

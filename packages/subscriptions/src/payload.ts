@@ -1,4 +1,4 @@
-import type { HubEvent, SubjectType } from '@partnership-hub/events';
+import { agendaThemes, type HubEvent, type SubjectType } from '@partnership-hub/events';
 
 /** The body of every webhook (Standard Webhooks' recommended shape). */
 export interface WebhookPayload {
@@ -55,6 +55,8 @@ export function pageLink(
       return `${area}/bodies/${encodeURIComponent(subject.id)}`;
     case 'plan':
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/plans/${encodeURIComponent(subject.id)}`;
+    case 'meeting':
+      return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/meetings/${encodeURIComponent(subject.id)}`;
     default:
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}`;
   }
@@ -70,7 +72,7 @@ export function changeData(event: HubEvent, publicBaseUrl: string): ChangeData {
     areaId: detail.areaId,
     organisationId: detail.organisationId,
     subject: { type: detail.subject.type, id: detail.subject.id, title },
-    themes: Array.isArray(state.themes) ? (state.themes as string[]) : [],
+    themes: themesOf(state),
     previousVersion: detail.subject.version > 1 ? detail.subject.version - 1 : null,
     version: detail.subject.version,
     changedFields: Array.isArray(state.changedFields) ? (state.changedFields as string[]) : [],
@@ -110,4 +112,10 @@ export function describeChange(data: ChangeData): string {
   const what = data.subject.title ? `"${data.subject.title}"` : `${data.subject.type} ${data.subject.id}`;
   const verb = friendlyType(data.change, data.subject.type).split('.')[1]!.replaceAll('-', ' ');
   return `${who}: ${data.subject.type.replaceAll('-', ' ')} ${what} ${verb}`;
+}
+
+/** The themes a change is about: its subject's, or for a meeting those of its unrestricted agenda items (see agendaThemes). */
+export function themesOf(state: Record<string, unknown>): string[] {
+  if (Array.isArray(state.themes)) return state.themes as string[];
+  return Array.isArray(state.agenda) ? agendaThemes(state.agenda as Parameters<typeof agendaThemes>[0]) : [];
 }

@@ -1,6 +1,7 @@
 import { registerConnectorRoutes } from '../routes/connectors.ts';
 import { registerContentRoutes } from '../routes/content.ts';
 import { registerDirectoryRoutes } from '../routes/directory.ts';
+import { registerMeetingRoutes } from '../routes/meetings.ts';
 import { registerPlanRoutes } from '../routes/plans.ts';
 import { registerProtocolRoutes } from '../routes/protocols.ts';
 import { registerReadRoutes } from '../routes/reads.ts';
@@ -13,6 +14,7 @@ export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   routes.resource('/v1/areas', (directory) => registerDirectoryRoutes(directory, deps));
   routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/plans', (plans) => registerPlanRoutes(plans, deps));
   registerContentRoutes(routes, deps);
+  routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/meetings', (meetings) => registerMeetingRoutes(meetings, deps));
   routes.resource('/v1/areas/{areaId}/protocols', (protocols) => registerProtocolRoutes(protocols, deps));
   const { subscriptions } = deps;
   if (subscriptions) routes.resource('/v1/subscriptions', (routes) => registerSubscriptionRoutes(routes, deps, subscriptions));

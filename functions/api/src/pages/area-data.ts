@@ -28,6 +28,8 @@ export interface AreaContent {
   priorities: RecordOf<'priority'>[];
   plans: RecordOf<'plan'>[];
   work: RecordOf<'work-programme-item'>[];
+  /** Meetings, agendas as this reader may see them (a restricted item is "Restricted item" and its number to the public). */
+  meetings: RecordOf<'meeting'>[];
   protocols: RecordOf<'protocol'>[];
 }
 
@@ -54,13 +56,17 @@ export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: A
     priorities: withVisibleLinks(of('priority'), audience, linkable),
     plans: withVisibleLinks(of('plan'), audience, linkable),
     work: withVisibleLinks(of('work-programme-item'), audience, linkable),
+    meetings: withVisibleLinks(of('meeting'), audience, linkable),
     protocols: of('protocol'),
   };
 }
 
-/** What links may point at: the area's priorities and plans, whatever their visibility. */
+/** What links may point at: the area's priorities, plans and work programme items, whatever their visibility. */
 const linkableIn = (records: ViewRecord[]): LinkableRecord[] =>
-  records.filter((record): record is LinkableRecord => record.subjectType === 'priority' || record.subjectType === 'plan');
+  records.filter(
+    (record): record is LinkableRecord =>
+      record.subjectType === 'priority' || record.subjectType === 'plan' || record.subjectType === 'work-programme-item',
+  );
 
 /** The overview's data: today's joint view (as the projector stored it, while it is today's), and the area's bodies. */
 export interface OverviewData {
@@ -68,7 +74,12 @@ export interface OverviewData {
   organisations: Organisation[];
   view: JointView;
   isPartnersOnly: (kind: 'priority' | 'work', organisationId: string, id: string) => boolean;
+  /** "Coming to the panel": the panel's next meetings (from today), agendas as this reader may see them. */
+  panelMeetings: RecordOf<'meeting'>[];
 }
+
+/** How many of the panel's next meetings the overview shows. */
+const NEXT_PANEL_MEETINGS = 3;
 
 /**
  * The joint view for a page: today's (as stored, while it is today's) unless `asOf` names another
@@ -81,12 +92,13 @@ async function loadJointView(deps: ApiDeps, areaId: string, audience: Audience, 
 }
 
 export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audience, asOf?: string): Promise<OverviewData | undefined> {
-  const [area, organisations, found, publicView] = await Promise.all([
+  const [area, organisations, found, publicView, meetings] = await Promise.all([
     deps.views.get(areaId, 'area', null, areaId),
     deps.views.list(areaId, { subjectType: 'organisation' }),
     loadJointView(deps, areaId, audience, asOf),
     // Partners see partners-only items marked as such: they are the ones the public view lacks.
     audience === 'partners' ? loadJointView(deps, areaId, 'public', asOf) : Promise.resolve(undefined),
+    deps.views.list(areaId, { subjectType: 'meeting' }),
   ]);
   if (!area) return undefined;
   const view: JointView = found ?? {
@@ -109,7 +121,25 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
   }
   const isPartnersOnly = (kind: 'priority' | 'work', organisationId: string, id: string) =>
     audience === 'partners' && !publicIds.has(`${kind}:${organisationId}:${id}`);
-  return { areaName: area.state.name, organisations: visibleRecords(organisations, audience).sort(byKindThenName), view, isPartnersOnly };
+  const panels = new Set(
+    organisations.filter((organisation) => organisation.state.kind === 'panel').map((organisation) => organisation.id),
+  );
+  const today = londonDate(deps.clock());
+  const panelMeetings = withVisibleLinks(
+    visibleRecords(meetings, audience)
+      .filter((meeting) => panels.has(meeting.organisationId) && meeting.state.date >= today)
+      .sort((a, b) => `${a.state.date}T${a.state.time ?? ''}`.localeCompare(`${b.state.date}T${b.state.time ?? ''}`))
+      .slice(0, NEXT_PANEL_MEETINGS),
+    audience,
+    [],
+  );
+  return {
+    areaName: area.state.name,
+    organisations: visibleRecords(organisations, audience).sort(byKindThenName),
+    view,
+    isPartnersOnly,
+    panelMeetings,
+  };
 }
 
 /** Looks up a body's name among the area's bodies (its id when it is not one of them). */
@@ -121,7 +151,12 @@ export function nameOfIn(content: { organisations: { id: string; state: { name: 
 /** A subject's events that this reader may see: none at all when the subject is now partners-only and they are not a partner. */
 export async function visibleHistory(
   deps: ApiDeps,
-  ref: { areaId: string; subjectType: 'priority' | 'work-programme-item' | 'protocol' | 'plan'; organisationId: string | null; id: string },
+  ref: {
+    areaId: string;
+    subjectType: 'priority' | 'work-programme-item' | 'protocol' | 'plan' | 'meeting';
+    organisationId: string | null;
+    id: string;
+  },
   audience: Audience,
   areaRecords: ViewRecord[],
 ): Promise<HubEvent[]> {

@@ -17,6 +17,7 @@ import {
   workKindName,
 } from './format.ts';
 import { historyPath } from './history-page.tsx';
+import { byMeetingTime, MeetingTable } from './meetings.tsx';
 import { bodyPlans, type PlanGroup, planPath } from './plans.ts';
 
 /**
@@ -33,6 +34,9 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
     .filter((item) => item.organisationId === organisation.id)
     .sort((a, b) => sortKeyOf(a.state).localeCompare(sortKeyOf(b.state)));
   const protocols = content.protocols.filter((protocol) => protocol.state.parties.includes(organisation.id));
+  const meetings = content.meetings.filter((meeting) => meeting.organisationId === organisation.id).sort(byMeetingTime);
+  const comingMeetings = meetings.filter((meeting) => meeting.state.date >= today);
+  const pastMeetings = meetings.filter((meeting) => meeting.state.date < today).reverse();
   const priorityTitle = (organisationId: string, priorityId: string) =>
     content.priorities.find((candidate) => candidate.organisationId === organisationId && candidate.id === priorityId)?.state.title;
 
@@ -49,6 +53,11 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
         <li>
           <a class="govuk-link" href="#work-programme">
             Work programme ({work.length})
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href="#meetings">
+            Meetings ({meetings.length})
           </a>
         </li>
         <li>
@@ -121,6 +130,17 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
       ) : (
         <WorkTable caption={`${organisation.state.name}'s work programme, earliest first`} items={work} areaId={content.areaId} />
       )}
+
+      <h2 class="govuk-heading-l" id="meetings">
+        Meetings
+      </h2>
+      {meetings.length === 0 ? <p class="govuk-body">{organisation.state.name} has not shared any meetings.</p> : null}
+      {comingMeetings.length > 0 ? (
+        <MeetingTable caption="Coming meetings, earliest first" meetings={comingMeetings} areaId={content.areaId} />
+      ) : null}
+      {pastMeetings.length > 0 ? (
+        <MeetingTable caption="Earlier meetings, latest first" meetings={pastMeetings} areaId={content.areaId} />
+      ) : null}
 
       <h2 class="govuk-heading-l" id="protocols">
         Protocols
@@ -261,7 +281,7 @@ export const PrioritySection: FC<PriorityProps & { priority: RecordOf<'priority'
   );
 };
 
-const ThemeLinks: FC<{ themes: string[]; base: string }> = ({ themes, base }) => (
+export const ThemeLinks: FC<{ themes: string[]; base: string }> = ({ themes, base }) => (
   <>
     {themes.map((theme, index) => (
       <>

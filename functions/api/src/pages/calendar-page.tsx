@@ -4,7 +4,9 @@ import { quarterOf } from '@partnership-hub/domain';
 import type { FC } from 'hono/jsx';
 import type { AreaContent } from './area-data.ts';
 import { WorkTable } from './body-page.tsx';
+import { TableHead } from './components.tsx';
 import { monthName, plural, quarterName, sortKeyOf } from './format.ts';
+import { byMeetingTime, MeetingStatusTag, meetingPath, meetingWhen } from './meetings.tsx';
 
 export type CalendarGrouping = 'quarter' | 'month';
 
@@ -34,12 +36,15 @@ export function calendarGroups(work: Work[], by: CalendarGrouping): { key: strin
   return [...groups.values()].sort((a, b) => (a.key === 'undated' ? 1 : b.key === 'undated' ? -1 : a.key.localeCompare(b.key)));
 }
 
-/** All bodies' work programme items by quarter or month. */
+/** All bodies' work programme items by quarter or month, then their meetings. */
 export const CalendarPage: FC<{ content: AreaContent; by: CalendarGrouping; body: string }> = ({ content, by, body }) => {
   const base = `/areas/${content.areaId}/calendar`;
   const nameOf = new Map(content.organisations.map((organisation) => [organisation.id, organisation.state.name]));
   const work = content.work.filter((item) => nameOf.has(item.organisationId) && (!body || item.organisationId === body));
   const groups = calendarGroups(work, by);
+  const meetings = content.meetings
+    .filter((meeting) => nameOf.has(meeting.organisationId) && (!body || meeting.organisationId === body))
+    .sort(byMeetingTime);
   const other = by === 'quarter' ? 'month' : 'quarter';
   const query = (grouping: CalendarGrouping) => `${base}?by=${grouping}${body ? `&body=${encodeURIComponent(body)}` : ''}`;
   return (
@@ -90,6 +95,35 @@ export const CalendarPage: FC<{ content: AreaContent; by: CalendarGrouping; body
           />
         </section>
       ))}
+      <h2 class="govuk-heading-l" id="meetings">
+        Meetings
+      </h2>
+      {meetings.length === 0 ? (
+        <p class="govuk-body">No meetings have been shared.</p>
+      ) : (
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--m">
+            {plural(meetings.length, 'meeting')}, earliest first (times are UK time)
+          </caption>
+          <TableHead columns={['When', 'Body', 'Meeting', 'Status']} />
+          <tbody class="govuk-table__body">
+            {meetings.map((meeting) => (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">{meetingWhen(meeting.state)}</td>
+                <td class="govuk-table__cell">{nameOf.get(meeting.organisationId)}</td>
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={meetingPath(content.areaId, meeting.organisationId, meeting.id)}>
+                    {meeting.state.title}
+                  </a>
+                </td>
+                <td class="govuk-table__cell">
+                  <MeetingStatusTag status={meeting.state.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </>
   );
 };

@@ -36,6 +36,8 @@ const FIELD_ORDER = [
   'themes',
   'kind',
   'date',
+  'time',
+  'location',
   'quarter',
   'lead',
   'period',
@@ -53,6 +55,9 @@ const FIELD_ORDER = [
   'proposedBy',
   'agreements',
   'reviewDate',
+  'agenda',
+  'links',
+  'origin',
   'visibility',
 ];
 const orderOf = (field: string) => (FIELD_ORDER.includes(field) ? FIELD_ORDER.indexOf(field) : FIELD_ORDER.length);

@@ -7,8 +7,8 @@ import { BackLink, PartnersOnlyTag, TableHead } from './components.tsx';
 import { formatDate, PLAN_KIND_NAMES, quarterName, themeName } from './format.ts';
 import { type FieldChange, fieldChanges, fieldName, listChanges } from './history-diff.ts';
 
-export type HistorySubject = 'priority' | 'work-programme-item' | 'protocol' | 'plan';
-export const HISTORY_SUBJECTS: HistorySubject[] = ['priority', 'work-programme-item', 'protocol', 'plan'];
+export type HistorySubject = 'priority' | 'work-programme-item' | 'protocol' | 'plan' | 'meeting';
+export const HISTORY_SUBJECTS: HistorySubject[] = ['priority', 'work-programme-item', 'protocol', 'plan', 'meeting'];
 
 export function historyPath(areaId: string, subjectType: HistorySubject, organisationId: string | null, id: string): string {
   return `/areas/${areaId}/history/${subjectType}/${organisationId ?? '-'}/${encodeURIComponent(id)}`;
@@ -26,6 +26,10 @@ const VERBS: Record<string, string> = {
   WorkProgrammeItemWithdrawn: 'Withdrawn',
   ProtocolVersionProposed: 'New version proposed',
   ProtocolAgreed: 'Agreed',
+  MeetingScheduled: 'Scheduled',
+  MeetingRevised: 'Revised',
+  MeetingCancelled: 'Cancelled',
+  MeetingWithdrawn: 'Withdrawn',
 };
 
 export type NameOf = (organisationId: string) => string;
@@ -68,6 +72,11 @@ function formatValue(field: string, value: unknown, nameOf: NameOf): string {
   }
   if (typeof record.organisationId === 'string' && typeof record.priorityId === 'string')
     return `${record.priorityId} (${nameOf(record.organisationId)})`;
+  // A meeting's agenda item (as its reader may see it: a restricted one is "Restricted item" to the public), or a paper.
+  if (typeof record.number === 'string' && typeof record.title === 'string')
+    return `${record.number}. ${record.title}${record.restricted ? ' (restricted)' : ''}`;
+  if (typeof record.title === 'string' && typeof record.url === 'string') return `${record.title} (${record.url})`;
+  if (record.system === 'moderngov') return `ModernGov committee ${String(record.committeeId)}, meeting ${String(record.meetingId)}`;
   return JSON.stringify(value);
 }
 
@@ -164,6 +173,7 @@ const SUBJECT_NAMES: Record<HistorySubject, string> = {
   'work-programme-item': 'Work programme item',
   protocol: 'Protocol',
   plan: 'Plan',
+  meeting: 'Meeting',
 };
 
 /** Who changed what and when, newest first, each change with the difference from the version before it that this reader could see. */

@@ -1,12 +1,14 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import type { JointView } from '@partnership-hub/domain';
+import type { JointView, RecordOf } from '@partnership-hub/domain';
 import { THEMES } from '@partnership-hub/events';
 import type { FC } from 'hono/jsx';
 import type { Organisation } from './area-data.ts';
 import { AsAtInput } from './as-at.tsx';
 import { ErrorSummary, Pagination, PartnersOnlyTag, Tag } from './components.tsx';
 import { formatDate, inWords, KIND_NAMES, missingInWords, partlyInWords, periodName, plural, quarterName, whenOf } from './format.ts';
+import { ComingToThePanel } from './meeting-page.tsx';
+import { meetingPath } from './meetings.tsx';
 import { BODIES_PER_PAGE, bodiesOnPage, type FilterError, type OverviewFilters, pageCount } from './overview-filters.ts';
 
 /** A row names the partnerships with a gap when there are this many or fewer; beyond, it counts them and the Gaps list names them. */
@@ -22,10 +24,22 @@ export interface OverviewProps {
   errors: FilterError[];
   periods: string[];
   isPartnersOnly: (kind: 'priority' | 'work', organisationId: string, id: string) => boolean;
+  /** The panel's next meetings, for "Coming to the panel". */
+  panelMeetings?: RecordOf<'meeting'>[];
 }
 
 /** The area overview: the joint priorities matrix, themes down and bodies across, with gaps and overlaps in words. */
-export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisations, view, filters, errors, periods, isPartnersOnly }) => {
+export const OverviewPage: FC<OverviewProps> = ({
+  areaId,
+  areaName,
+  organisations,
+  view,
+  filters,
+  errors,
+  periods,
+  isPartnersOnly,
+  panelMeetings = [],
+}) => {
   const base = `/areas/${areaId}`;
   const bodies = organisations.filter((organisation) => !filters.body || organisation.id === filters.body);
   const paging = pagingOf(bodies, filters, base);
@@ -97,6 +111,9 @@ export const OverviewPage: FC<OverviewProps> = ({ areaId, areaName, organisation
 
       <Gaps base={base} view={view} names={names} partly={partly} filtered={filtered} />
       <Overlaps base={base} view={view} nameOf={nameOf} filtered={filtered} />
+      {organisations.some((organisation) => organisation.state.kind === 'panel') ? (
+        <ComingToThePanel areaId={areaId} meetings={panelMeetings} nameOf={nameOf} />
+      ) : null}
     </>
   );
 };
@@ -362,6 +379,15 @@ const MatrixCell: FC<{
             href={`${body}#item-${item.id}`}
             title={item.title}
             partnersOnly={isPartnersOnly('work', organisationId, item.id)}
+          />
+        ))}
+        {/* A note, not coverage: the body takes the theme to a meeting. */}
+        {(cell.agenda ?? []).map((item) => (
+          <MatrixEntry
+            label={`On the agenda on ${formatDate(item.date)}`}
+            href={meetingPath(base.slice('/areas/'.length), organisationId, item.meetingId)}
+            title={item.title}
+            partnersOnly={false}
           />
         ))}
       </ul>

@@ -8,6 +8,7 @@ import { AsAtForm } from './as-at.tsx';
 import { WorkTable } from './body-page.tsx';
 import { BackLink, PartnersOnlyTag, TableHead, Tag } from './components.tsx';
 import { formatDate, inWords, missingInWords, partlyInWords, quarterName, sortKeyOf, statusName, themeInSentence } from './format.ts';
+import { byMeetingTime, meetingPath } from './meetings.tsx';
 
 /**
  * Everything on one theme across the area: who holds a priority on it, who has work planned, gaps
@@ -50,6 +51,12 @@ export const ThemePage: FC<{
     ),
   );
   const bodies = new Set([...priorities, ...work].map((record) => record.organisationId));
+  // Agenda items on the theme: a note of when a body takes it to a meeting, not coverage. The
+  // public's records have no themes on restricted items (see publicAgenda), so none shows here.
+  const agenda = content.meetings
+    .filter((meeting) => nameOf.has(meeting.organisationId) && meeting.state.status !== 'cancelled')
+    .sort(byMeetingTime)
+    .flatMap((meeting) => meeting.state.agenda.filter((item) => onTheme(item.themes ?? [])).map((item) => ({ meeting, item })));
 
   return (
     <>
@@ -160,6 +167,23 @@ export const ThemePage: FC<{
           areaId={content.areaId}
           nameOf={nameOf}
         />
+      )}
+
+      <h2 class="govuk-heading-l">On meetings' agendas</h2>
+      {agenda.length === 0 ? (
+        <p class="govuk-body">No meeting's agenda shared here names this theme.</p>
+      ) : (
+        <ul class="govuk-list govuk-list--bullet">
+          {agenda.map(({ meeting, item }) => (
+            <li>
+              “{item.title}” is on the agenda of{' '}
+              <a class="govuk-link" href={meetingPath(content.areaId, meeting.organisationId, meeting.id)}>
+                {nameOf.get(meeting.organisationId)} on {formatDate(meeting.state.date)}
+              </a>{' '}
+              (item {item.number}){through(item.themes ?? []) ? `, ${through(item.themes ?? [])}` : ''}.
+            </li>
+          ))}
+        </ul>
       )}
       <BackLink href={base}>Back to the joint priorities</BackLink>
     </>

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { type Audience, audienceFor, isVisibleTo, linkableSubjects, visibleRecords, withoutHiddenLinks } from '@partnership-hub/domain';
+import {
+  type Audience,
+  audienceFor,
+  isVisibleTo,
+  linkableSubjects,
+  visibleRecords,
+  withoutHiddenLinks,
+  withVisibleLinks,
+} from '@partnership-hub/domain';
 import { ItemId, type ThemeSlug, ThemeSlugSchema } from '@partnership-hub/events';
 import {
   atomFeed,
@@ -322,12 +330,18 @@ async function organisationNames(deps: ApiDeps, areaId: string): Promise<Map<str
 async function syndicationInput(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope & { updatedAt: string }) {
   const audience: Audience = audienceFor(c.get('caller'), scope.areaId);
   const filter = scope.organisationId ? { organisationId: scope.organisationId } : {};
-  const [priorities, items, names] = await Promise.all([
+  const [priorities, items, meetings, names] = await Promise.all([
     deps.views.list(scope.areaId, { subjectType: 'priority', ...filter }),
     deps.views.list(scope.areaId, { subjectType: 'work-programme-item', ...filter }),
+    deps.views.list(scope.areaId, { subjectType: 'meeting', ...filter }),
     organisationNames(deps, scope.areaId),
   ]);
-  let records: ContentRecord[] = [...visibleRecords(priorities, audience), ...visibleRecords(items, audience)];
+  let records: ContentRecord[] = [
+    ...visibleRecords(priorities, audience),
+    ...visibleRecords(items, audience),
+    // Agendas as the reader may see them: restricted items are "Restricted item" and their number to the public.
+    ...withVisibleLinks(visibleRecords(meetings, audience), audience, items),
+  ];
   if (scope.theme) records = recordsOnTheme(records, scope.theme as ThemeSlug);
   return { scope, origin: originOf(c), records, organisationNames: names, emptyUpdated: scope.updatedAt };
 }
@@ -342,7 +356,7 @@ function fingerprint(format: string, input: unknown): string {
 }
 
 /** Bump when the feeds' rendering changes, so that cached copies are not kept by a stale ETag. */
-const RENDERING = 'feeds-2';
+const RENDERING = 'feeds-3';
 
 function notModified(c: Context, tag: string): boolean {
   const ifNoneMatch = c.req.header('if-none-match');
@@ -363,12 +377,13 @@ function renderFeed(
 
 async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope): Promise<Response> {
   const audience = audienceFor(c.get('caller'), scope.areaId);
-  const [records, names] = await Promise.all([
+  const [records, meetings, names] = await Promise.all([
     // Withdrawn records included: a withdrawn date is published as a cancellation.
     deps.views.list(scope.areaId, {
       subjectType: 'work-programme-item',
       ...(scope.organisationId ? { organisationId: scope.organisationId } : {}),
     }),
+    deps.views.list(scope.areaId, { subjectType: 'meeting', ...(scope.organisationId ? { organisationId: scope.organisationId } : {}) }),
     organisationNames(deps, scope.areaId),
   ]);
   const input = {
@@ -376,6 +391,8 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope):
     origin: originOf(c),
     audience,
     records: records.filter((record) => isVisibleTo(audience, record.state.visibility)),
+    // Agendas as the reader may see them (restricted items are "Restricted item" and their number to the public).
+    meetings: withVisibleLinks(visibleRecords(meetings, audience), audience, []),
     organisationNames: names,
   };
   const tag = fingerprint('calendar.ics', { ...input, organisationNames: [...names] });

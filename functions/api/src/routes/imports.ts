@@ -1,6 +1,7 @@
 import {
   authoriseContentChange,
   type CommandContext,
+  type ContentKind,
   type Decision,
   decideContentPut,
   priorityKind,
@@ -216,11 +217,11 @@ interface RowToDecide {
  */
 async function decideOnTheLog(
   deps: ApiDeps,
-  scope: { areaId: string; organisationId: string; subjectType: 'plan' | 'priority' | 'work-programme-item' },
+  scope: { areaId: string; organisationId: string; subjectType: ContentKind<unknown>['subjectType'] },
   rows: readonly RowToDecide[],
 ): Promise<Decision[]> {
   const { areaId, organisationId, subjectType } = scope;
-  const records = new Map<string, RecordOf<'plan' | 'priority' | 'work-programme-item'>>();
+  const records = new Map<string, RecordOf<ContentKind<unknown>['subjectType']>>();
   for (const record of await deps.views.list(areaId, { subjectType, organisationId })) records.set(record.id, record);
   const decisions: (Decision | undefined)[] = new Array(rows.length);
 

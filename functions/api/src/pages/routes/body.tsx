@@ -3,10 +3,12 @@
 import { londonDate } from '@partnership-hub/domain';
 import { alternateLinks } from '@partnership-hub/feeds/links';
 import { BodyPage } from '../body-page.tsx';
+import { formatDate } from '../format.ts';
 import type { AreaEnv, PageKit } from '../kit.tsx';
+import { MeetingPage } from '../meeting-page.tsx';
 import { PlanPage } from '../plan-page.tsx';
 
-/** A body's page (its plans and priorities, work programme and protocols), and each of its plans. Mounted at /areas/:areaId/bodies. */
+/** A body's page (its plans and priorities, work programme, meetings and protocols), each of its plans and each of its meetings. Mounted at /areas/:areaId/bodies. */
 export function bodyPages(kit: PageKit) {
   const today = () => londonDate(kit.deps.clock());
   return kit
@@ -23,6 +25,24 @@ export function bodyPages(kit: PageKit) {
         200,
         { title: plan.state.title, viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
         <PlanPage content={content} organisation={organisation} plan={plan} today={today()} />,
+      );
+    })
+    .get('/:organisationId/meetings/:meetingId', kit.viewer, kit.areaContent, async (c) => {
+      const content = c.var.area;
+      const organisation = content.organisations.find((candidate) => candidate.id === c.req.param('organisationId'));
+      const meeting = content.meetings.find(
+        (candidate) => candidate.organisationId === organisation?.id && candidate.id === c.req.param('meetingId'),
+      );
+      if (!organisation || !meeting) return kit.notFound(c, `There is no meeting called ${c.req.param('meetingId')} here.`);
+      return kit.render(
+        c,
+        200,
+        {
+          title: `${meeting.state.title}, ${formatDate(meeting.state.date)}`,
+          viewer: c.var.page.viewer,
+          area: { id: content.areaId, name: content.areaName },
+        },
+        <MeetingPage content={content} organisation={organisation} meeting={meeting} />,
       );
     })
     .get('/:organisationId', kit.viewer, kit.areaContent, async (c) => {

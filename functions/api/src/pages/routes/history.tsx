@@ -3,6 +3,7 @@
 import { nameOfIn, visibleHistory } from '../area-data.ts';
 import { HISTORY_SUBJECTS, HistoryPage, type HistorySubject } from '../history-page.tsx';
 import type { AreaEnv, PageKit } from '../kit.tsx';
+import { meetingPath } from '../meetings.tsx';
 import { planPath } from '../plans.ts';
 
 /** Who changed what and when, for one priority, work programme item or protocol. Mounted at /areas/:areaId/history. */
@@ -25,7 +26,9 @@ export function historyPages(kit: PageKit) {
         ? `/areas/${content.areaId}/protocols/${id}`
         : subjectType === 'plan'
           ? planPath(content.areaId, organisationId!, id)
-          : `/areas/${content.areaId}/bodies/${organisationId}#${subjectType === 'priority' ? 'priority' : 'item'}-${id}`;
+          : subjectType === 'meeting'
+            ? meetingPath(content.areaId, organisationId!, id)
+            : `/areas/${content.areaId}/bodies/${organisationId}#${subjectType === 'priority' ? 'priority' : 'item'}-${id}`;
     const title = latest.title ?? id;
     return kit.render(
       c,

@@ -41,6 +41,7 @@ export function overviewPages(kit: PageKit) {
         errors={errors}
         periods={periodsOf(data.view)}
         isPartnersOnly={data.isPartnersOnly}
+        panelMeetings={data.panelMeetings}
       />,
     );
   });

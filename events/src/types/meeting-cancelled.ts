@@ -1,0 +1,15 @@
+import * as z from 'zod';
+import { defineEventType } from '../define.ts';
+import { RecordedMeetingState } from '../meetings.ts';
+
+export const MeetingCancelled = defineEventType({
+  detailType: 'MeetingCancelled',
+  schemaVersion: 1,
+  subjectType: 'meeting',
+  lifecycle: 'revised',
+  scope: 'organisation',
+  description:
+    'A body cancelled a meeting: its status became cancelled. The meeting stays listed, marked cancelled; the data is the whole meeting after it.',
+  data: RecordedMeetingState.extend({ changedFields: z.array(z.string()).min(1) }),
+});
+export type MeetingCancelledDetail = z.infer<typeof MeetingCancelled.detail>;

@@ -1,0 +1,15 @@
+import * as z from 'zod';
+import { defineEventType } from '../define.ts';
+import { RecordedMeetingState } from '../meetings.ts';
+
+export const MeetingRevised = defineEventType({
+  detailType: 'MeetingRevised',
+  schemaVersion: 1,
+  subjectType: 'meeting',
+  lifecycle: 'revised',
+  scope: 'organisation',
+  description:
+    'A body revised a meeting (its date, time, place, status or agenda). The data is the whole meeting after it, with the fields that changed.',
+  data: RecordedMeetingState.extend({ changedFields: z.array(z.string()).min(1) }),
+});
+export type MeetingRevisedDetail = z.infer<typeof MeetingRevised.detail>;

@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { RecordedMeetingState } from '../meetings.ts';
+
+export const MeetingScheduled = defineEventType({
+  detailType: 'MeetingScheduled',
+  schemaVersion: 1,
+  subjectType: 'meeting',
+  lifecycle: 'created',
+  scope: 'organisation',
+  description: 'A body put a meeting, with its agenda, on the hub (or put back one it had withdrawn).',
+  data: RecordedMeetingState.extend({}),
+});
+export type MeetingScheduledDetail = z.infer<typeof MeetingScheduled.detail>;

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { RecordedMeetingState } from '../meetings.ts';
+
+export const MeetingWithdrawn = defineEventType({
+  detailType: 'MeetingWithdrawn',
+  schemaVersion: 1,
+  subjectType: 'meeting',
+  lifecycle: 'withdrawn',
+  scope: 'organisation',
+  description:
+    'A body took a meeting off the hub (put there in error); a cancelled meeting is revised, not withdrawn. The data is the meeting as it last stood.',
+  data: RecordedMeetingState.extend({}),
+});
+export type MeetingWithdrawnDetail = z.infer<typeof MeetingWithdrawn.detail>;

@@ -1,0 +1,118 @@
+import {
+  audienceFor,
+  isWithdrawn,
+  type LinkableRecord,
+  meetingKind,
+  visibleRecords,
+  withVisibleLinks,
+  workProgrammeKind,
+} from '@partnership-hub/domain';
+import type { MeetingState, WorkProgrammeItemState } from '@partnership-hub/events';
+import type { ApiDeps } from '../deps.ts';
+import { etagOf } from '../http.ts';
+import { ProblemError, validationProblem } from '../problem.ts';
+import type { RouteRegistry } from '../routing.ts';
+import { MeetingBody, MeetingParams, OrganisationParams } from '../schemas.ts';
+import { registerContentWrites } from './content.ts';
+import { requireOrganisationExists } from './directory.ts';
+
+/**
+ * Meetings: each body (a panel, a scrutiny committee) puts its own meetings and their agendas on
+ * the hub with its own key, as it does its priorities, or a connector reading its
+ * committee-management system does. A restricted agenda item or paper reaches only the area's
+ * partners: everyone else is answered "Restricted item" and its number (publicAgenda in the domain).
+ */
+export function registerMeetingRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  const itemPath = '/v1/areas/{areaId}/organisations/{organisationId}/meetings/{meetingId}';
+  registerContentWrites<MeetingState>(routes, deps, {
+    itemPath,
+    params: MeetingParams,
+    idParam: 'meetingId',
+    kind: meetingKind,
+    body: MeetingBody,
+    // An agenda item may name only a live work programme item of the meeting's own body.
+    check: async ({ areaId, organisationId }, meeting) => {
+      const problems = [];
+      for (const [index, item] of meeting.agenda.entries()) {
+        if (item.workProgrammeItemId === undefined) continue;
+        const ref = { areaId, subjectType: 'work-programme-item' as const, organisationId, id: item.workProgrammeItemId };
+        const head = await deps.eventLog.head<WorkProgrammeItemState>(ref);
+        if (head && !isWithdrawn(workProgrammeKind, head)) continue;
+        problems.push({
+          in: 'body' as const,
+          pointer: `#/agenda/${index}/workProgrammeItemId`,
+          field: `agenda[${index}].workProgrammeItemId`,
+          detail: `is not a work programme item of ${organisationId}`,
+        });
+      }
+      if (problems.length > 0) throw validationProblem(problems);
+    },
+  });
+
+  routes.add(
+    {
+      method: 'get',
+      path: itemPath,
+      summary: 'Read a meeting and its agenda (restricted items are for partners only)',
+      params: MeetingParams,
+      responses: { 200: { description: 'The meeting' } },
+    },
+    async (c, input) => {
+      const { areaId, organisationId, meetingId } = input.params;
+      const audience = audienceFor(c.get('caller'), areaId);
+      const record = await deps.views.get(areaId, 'meeting', organisationId, meetingId);
+      const [shown] = record ? visibleRecords([record], audience) : [];
+      if (!shown)
+        throw new ProblemError(
+          'not-found',
+          `Meeting ${meetingId} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`,
+        );
+      const [meeting] = withVisibleLinks([shown], audience, await linkableWork(deps, areaId, organisationId, audience));
+      c.header('ETag', etagOf(meeting!.version));
+      return c.json(meetingResponse(meeting!), 200);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/v1/areas/{areaId}/organisations/{organisationId}/meetings',
+      summary: "List an organisation's meetings, earliest first",
+      params: OrganisationParams,
+      responses: { 200: { description: 'The meetings' } },
+    },
+    async (c, input) => {
+      const { areaId, organisationId } = input.params;
+      await requireOrganisationExists(deps, areaId, organisationId);
+      const audience = audienceFor(c.get('caller'), areaId);
+      const meetings = visibleRecords(await deps.views.list(areaId, { subjectType: 'meeting', organisationId }), audience).sort(
+        (a, b) =>
+          a.state.date.localeCompare(b.state.date) || (a.state.time ?? '').localeCompare(b.state.time ?? '') || a.id.localeCompare(b.id),
+      );
+      const shown = withVisibleLinks(meetings, audience, await linkableWork(deps, areaId, organisationId, audience));
+      return c.json({ areaId, organisationId, meetings: shown.map(meetingResponse) }, 200);
+    },
+  );
+}
+
+/** The body's work programme items an agenda item may name; a partner sees every link, so needs none. */
+const linkableWork = async (deps: ApiDeps, areaId: string, organisationId: string, audience: 'public' | 'partners') =>
+  audience === 'partners'
+    ? []
+    : ((await deps.views.list(areaId, { subjectType: 'work-programme-item', organisationId })) as LinkableRecord[]);
+
+const meetingResponse = (meeting: {
+  id: string;
+  areaId: string;
+  organisationId: string;
+  version: number;
+  updatedAt: string;
+  state: MeetingState;
+}) => ({
+  id: meeting.id,
+  areaId: meeting.areaId,
+  organisationId: meeting.organisationId,
+  version: meeting.version,
+  updatedAt: meeting.updatedAt,
+  ...meeting.state,
+});
