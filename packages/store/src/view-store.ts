@@ -31,6 +31,21 @@ export interface ViewStore {
   latestJointRevision(areaId: string): Promise<number>;
 
   /**
+   * What an area's joint views are built from, as the projector folded it: the records (one
+   * item, gzipped, so a change reads the area in one GetItem rather than a query of every record)
+   * and the revision they were stored at, the same number latestJointRevision answers. `records`
+   * is undefined before anything was folded (or when the revision was taken by nextJointRevision alone).
+   */
+  jointInputs(areaId: string): Promise<JointInputs>;
+
+  /**
+   * Stores the records an area's joint views are built from, at the revision after `expected`,
+   * if the revision is still `expected` (0: none taken yet). Answers the new revision, or
+   * undefined when another writer got there first: read again and fold on top.
+   */
+  putJointInputs(areaId: string, expected: number, records: ViewRecord[]): Promise<number | undefined>;
+
+  /**
    * Stores a rebuilt joint view, as at the date `asOf` (what was in force that day), unless a
    * rebuild of the same or a later revision is already there. Answers whether it was stored.
    */
@@ -38,6 +53,19 @@ export interface ViewStore {
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */
   jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined>;
+
+  /** The revision and date of the stored joint view, without its body: enough to answer a conditional GET. */
+  jointViewTag(areaId: string, audience: Audience): Promise<JointViewTag | undefined>;
+}
+
+export interface JointViewTag {
+  revision: number;
+  asOf: string | undefined;
+}
+
+export interface JointInputs {
+  revision: number;
+  records: ViewRecord[] | undefined;
 }
 
 export interface StoredJointView {

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { type Audience, type RecordOf, readStoredRecord, type ViewRecord } from '@partnership-hub/domain';
 import type { SubjectType } from '@partnership-hub/events';
 import { viewSk } from '../keys.ts';
-import { type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
+import { type JointInputs, type JointViewTag, type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
 
 interface StoredRecord {
   version: number;
@@ -25,6 +25,8 @@ export class InMemoryViewStore implements ViewStore {
   private readonly records = new Map<string, Map<string, StoredRecord>>();
   private readonly revisions = new Map<string, number>();
   private readonly jointViews = new Map<string, JointViewEntry>();
+  /** The folded records of each area, as JSON, numbered by the area's revision. */
+  private readonly inputs = new Map<string, string>();
 
   async put(record: ViewRecord): Promise<boolean> {
     const area = this.records.get(record.areaId) ?? new Map<string, StoredRecord>();
@@ -64,6 +66,18 @@ export class InMemoryViewStore implements ViewStore {
     return this.revisions.get(areaId) ?? 0;
   }
 
+  async jointInputs(areaId: string): Promise<JointInputs> {
+    const json = this.inputs.get(areaId);
+    return { revision: this.revisions.get(areaId) ?? 0, records: json === undefined ? undefined : (JSON.parse(json) as ViewRecord[]) };
+  }
+
+  async putJointInputs(areaId: string, expected: number, records: ViewRecord[]): Promise<number | undefined> {
+    if ((this.revisions.get(areaId) ?? 0) !== expected) return undefined;
+    this.revisions.set(areaId, expected + 1);
+    this.inputs.set(areaId, JSON.stringify(records));
+    return expected + 1;
+  }
+
   async putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean> {
     const key = `${areaId}#${audience}`;
     const stored = this.jointViews.get(key);
@@ -75,5 +89,10 @@ export class InMemoryViewStore implements ViewStore {
   async jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined> {
     const stored = this.jointViews.get(`${areaId}#${audience}`);
     return stored ? storedJointView(stored.revision, stored.gzip, stored.asOf) : undefined;
+  }
+
+  async jointViewTag(areaId: string, audience: Audience): Promise<JointViewTag | undefined> {
+    const stored = this.jointViews.get(`${areaId}#${audience}`);
+    return stored ? { revision: stored.revision, asOf: stored.asOf } : undefined;
   }
 }
