@@ -21,6 +21,7 @@ import type { ChangeFeed } from '@partnership-hub/store';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import type { AuthEnv } from '../auth.ts';
+import { notModified, unchanged } from '../caching.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
@@ -193,8 +194,10 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
+        const tag = await revisionTag(c, deps, kind.file, { areaId: input.params.areaId });
+        if (tag && notModified(c, tag)) return unchanged(c, tag, kind.contentType);
         const scope = await scopeOf(deps, input.params.areaId);
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope));
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope), tag);
       },
     );
     routes.add(
@@ -208,9 +211,11 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
+        const tag = await revisionTag(c, deps, kind.file, input.params);
+        if (tag && notModified(c, tag)) return unchanged(c, tag, kind.contentType);
         await requireOrganisationExists(deps, input.params.areaId, input.params.organisationId);
         const scope = { ...(await scopeOf(deps, input.params.areaId)), organisationId: input.params.organisationId };
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope));
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope), tag);
       },
     );
     routes.add(
@@ -226,8 +231,10 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
+        const tag = await revisionTag(c, deps, kind.file, input.params);
+        if (tag && notModified(c, tag)) return unchanged(c, tag, kind.contentType);
         const scope = { ...(await scopeOf(deps, input.params.areaId)), theme: input.params.theme };
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope));
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope), tag);
       },
     );
   }
@@ -246,8 +253,10 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
     },
     async (c, input) => {
+      const tag = await revisionTag(c, deps, 'calendar.ics', { areaId: input.params.areaId });
+      if (tag && notModified(c, tag)) return unchanged(c, tag, ICALENDAR);
       const scope = await scopeOf(deps, input.params.areaId);
-      return calendarOf(c, deps, scope);
+      return calendarOf(c, deps, scope, tag);
     },
   );
 
@@ -262,9 +271,11 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
     },
     async (c, input) => {
+      const tag = await revisionTag(c, deps, 'calendar.ics', input.params);
+      if (tag && notModified(c, tag)) return unchanged(c, tag, ICALENDAR);
       await requireOrganisationExists(deps, input.params.areaId, input.params.organisationId);
       const scope = { ...(await scopeOf(deps, input.params.areaId)), organisationId: input.params.organisationId };
-      return calendarOf(c, deps, scope);
+      return calendarOf(c, deps, scope, tag);
     },
   );
 }
@@ -287,6 +298,9 @@ function registerPopolo(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async (c, input) => {
       const { areaId } = input.params;
+      const tag = await revisionTag(c, deps, 'organisations.popolo.json', { areaId });
+      if (tag && notModified(c, tag)) return unchanged(c, tag, 'application/json');
+      if (tag) c.header('ETag', tag);
       await requireArea(deps, areaId);
       const [area, organisations] = await Promise.all([
         deps.views.get(areaId, 'area', null, areaId),
@@ -344,24 +358,41 @@ function fingerprint(format: string, input: unknown): string {
 /** Bump when the feeds' rendering changes, so that cached copies are not kept by a stale ETag. */
 const RENDERING = 'feeds-2';
 
-function notModified(c: Context, tag: string): boolean {
-  const ifNoneMatch = c.req.header('if-none-match');
-  return ifNoneMatch !== undefined && (ifNoneMatch.trim() === '*' || (ifNoneMatch.match(/"[^"]*"/g) ?? ([] as string[])).includes(tag));
+/**
+ * A feed's ETag from the area's revision, which the projector moves on after it stores any change
+ * to the area's bodies, priorities, plans or work programme (ViewStore.latestJointRevision): one
+ * read decides a 304, with no records read and nothing rendered. The revision is read before the
+ * records, so a body is never older than its tag. It names the feed (format, scope, audience, the
+ * origin its links use) as well, and the rendering, so that a new rendering is fetched afresh.
+ * Undefined while the area has no revision (its records were not projected by this hub's
+ * projector): the ETag is then the input's fingerprint.
+ */
+async function revisionTag(
+  c: Context<AuthEnv>,
+  deps: ApiDeps,
+  format: string,
+  scope: { areaId: string; organisationId?: string; theme?: string },
+): Promise<string | undefined> {
+  const revision = await deps.views.latestJointRevision(scope.areaId);
+  if (revision === 0) return undefined;
+  const feed = JSON.stringify([RENDERING, format, audienceFor(c.get('caller'), scope.areaId), originOf(c), scope]);
+  return `"r${revision}-${createHash('sha1').update(feed).digest('base64url')}"`;
 }
 
 function renderFeed(
   c: Context,
   kind: { file: string; contentType: string; render: (input: SyndicationInput) => string },
   input: SyndicationInput,
+  revisionTag: string | undefined,
 ): Response {
-  const tag = fingerprint(kind.file, { ...input, organisationNames: [...input.organisationNames] });
+  const tag = revisionTag ?? fingerprint(kind.file, { ...input, organisationNames: [...input.organisationNames] });
   c.header('ETag', tag);
   // Not rendered: the etag middleware turns this into the 304 (with the headers a 200 would have).
   if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': kind.contentType });
   return c.body(kind.render(input), 200, { 'Content-Type': kind.contentType });
 }
 
-async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope): Promise<Response> {
+async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, revisionTag: string | undefined): Promise<Response> {
   const audience = audienceFor(c.get('caller'), scope.areaId);
   const [records, names] = await Promise.all([
     // Withdrawn records included: a withdrawn date is published as a cancellation.
@@ -378,7 +409,7 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope):
     records: records.filter((record) => isVisibleTo(audience, record.state.visibility)),
     organisationNames: names,
   };
-  const tag = fingerprint('calendar.ics', { ...input, organisationNames: [...names] });
+  const tag = revisionTag ?? fingerprint('calendar.ics', { ...input, organisationNames: [...names] });
   c.header('ETag', tag);
   if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': ICALENDAR });
   return c.body(workProgrammeCalendar(input), 200, { 'Content-Type': ICALENDAR });
