@@ -131,7 +131,7 @@ describe('feeds', () => {
     for (const feed of feeds) {
       const first = await call(feed);
       expect(first.status, feed).toBe(200);
-      expect(first.etag, feed).toMatch(new RegExp(`^"r${await views.latestJointRevision(AREA)}-`));
+      expect(first.etag, feed).toMatch(new RegExp(`^"r${await views.latestJointRevision(AREA)}\\.`));
       const list = vi.spyOn(views, 'list');
       const get = vi.spyOn(views, 'get');
 
@@ -150,6 +150,20 @@ describe('feeds', () => {
     expect(new Set(tags).size).toBe(feeds.length);
     const partners = await call(feeds[0]!, { authorization: `Bearer ${cspKey}` });
     expect(tags).not.toContain(partners.etag);
+  });
+
+  it('answer 304 with the new tag when the area changed but the feed did not', async () => {
+    const calendar = `${body}/calendar.ics`;
+    const first = await call(calendar);
+    // A priority: not in the calendar, which lists work programme items only.
+    await putPriority('second', 'Safer streets at night');
+
+    const again = await call(calendar, { 'if-none-match': first.etag! });
+
+    expect(again.status).toBe(304);
+    expect(again.etag).not.toBe(first.etag);
+    expect(again.etag).toMatch(new RegExp(`^"r${await views.latestJointRevision(AREA)}\\.`));
+    expect((await call(calendar, { 'if-none-match': again.etag! })).status).toBe(304);
   });
 
   it('answer 200 with the change and a new tag once a change moved the revision on', async () => {

@@ -77,6 +77,7 @@ const CLOUDEVENT = 'application/cloudevents+json';
 const ATOM = 'application/atom+xml; charset=utf-8';
 const JSON_FEED = 'application/feed+json; charset=utf-8';
 const ICALENDAR = 'text/calendar; charset=utf-8';
+const POPOLO = 'application/json';
 
 const ThemeParams = AreaParams.extend({ theme: ThemeSlugSchema });
 const ChangeParams = AreaParams.extend({ id: ItemId });
@@ -194,10 +195,11 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
-        const tag = await revisionTag(c, deps, kind.file, { areaId: input.params.areaId });
-        if (tag && notModified(c, tag)) return unchanged(c, tag, kind.contentType);
+        const revision = await feedRevision(c, deps, kind.file, { areaId: input.params.areaId });
+        const held = heldAt(c, revision);
+        if (held) return unchanged(c, held, kind.contentType);
         const scope = await scopeOf(deps, input.params.areaId);
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope), tag);
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope), revision);
       },
     );
     routes.add(
@@ -211,11 +213,12 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
-        const tag = await revisionTag(c, deps, kind.file, input.params);
-        if (tag && notModified(c, tag)) return unchanged(c, tag, kind.contentType);
+        const revision = await feedRevision(c, deps, kind.file, input.params);
+        const held = heldAt(c, revision);
+        if (held) return unchanged(c, held, kind.contentType);
         await requireOrganisationExists(deps, input.params.areaId, input.params.organisationId);
         const scope = { ...(await scopeOf(deps, input.params.areaId)), organisationId: input.params.organisationId };
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope), tag);
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope), revision);
       },
     );
     routes.add(
@@ -231,10 +234,11 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
-        const tag = await revisionTag(c, deps, kind.file, input.params);
-        if (tag && notModified(c, tag)) return unchanged(c, tag, kind.contentType);
+        const revision = await feedRevision(c, deps, kind.file, input.params);
+        const held = heldAt(c, revision);
+        if (held) return unchanged(c, held, kind.contentType);
         const scope = { ...(await scopeOf(deps, input.params.areaId)), theme: input.params.theme };
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope), tag);
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope), revision);
       },
     );
   }
@@ -253,10 +257,11 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
     },
     async (c, input) => {
-      const tag = await revisionTag(c, deps, 'calendar.ics', { areaId: input.params.areaId });
-      if (tag && notModified(c, tag)) return unchanged(c, tag, ICALENDAR);
+      const revision = await feedRevision(c, deps, 'calendar.ics', { areaId: input.params.areaId });
+      const held = heldAt(c, revision);
+      if (held) return unchanged(c, held, ICALENDAR);
       const scope = await scopeOf(deps, input.params.areaId);
-      return calendarOf(c, deps, scope, tag);
+      return calendarOf(c, deps, scope, revision);
     },
   );
 
@@ -271,11 +276,12 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
     },
     async (c, input) => {
-      const tag = await revisionTag(c, deps, 'calendar.ics', input.params);
-      if (tag && notModified(c, tag)) return unchanged(c, tag, ICALENDAR);
+      const revision = await feedRevision(c, deps, 'calendar.ics', input.params);
+      const held = heldAt(c, revision);
+      if (held) return unchanged(c, held, ICALENDAR);
       await requireOrganisationExists(deps, input.params.areaId, input.params.organisationId);
       const scope = { ...(await scopeOf(deps, input.params.areaId)), organisationId: input.params.organisationId };
-      return calendarOf(c, deps, scope, tag);
+      return calendarOf(c, deps, scope, revision);
     },
   );
 }
@@ -298,15 +304,17 @@ function registerPopolo(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async (c, input) => {
       const { areaId } = input.params;
-      const tag = await revisionTag(c, deps, 'organisations.popolo.json', { areaId });
-      if (tag && notModified(c, tag)) return unchanged(c, tag, 'application/json');
-      if (tag) c.header('ETag', tag);
+      const revision = await feedRevision(c, deps, 'organisations.popolo.json', { areaId });
+      const held = heldAt(c, revision);
+      if (held) return unchanged(c, held, POPOLO);
       await requireArea(deps, areaId);
       const [area, organisations] = await Promise.all([
         deps.views.get(areaId, 'area', null, areaId),
         deps.views.list(areaId, { subjectType: 'organisation' }),
       ]);
-      return c.json(popoloOrganizations({ id: areaId, name: area?.state.name ?? null }, organisations), 200);
+      const body = JSON.stringify(popoloOrganizations({ id: areaId, name: area?.state.name ?? null }, organisations));
+      if (!revision) return c.body(body, 200, { 'Content-Type': POPOLO });
+      return answer(c, tagOf(revision, fingerprint('organisations.popolo.json', body)), POPOLO, () => body);
     },
   );
 }
@@ -359,15 +367,18 @@ function fingerprint(format: string, input: unknown): string {
 const RENDERING = 'feeds-2';
 
 /**
- * A feed's ETag from the area's revision, which the projector moves on after it stores any change
- * to the area's bodies, priorities, plans or work programme (ViewStore.latestJointRevision): one
- * read decides a 304, with no records read and nothing rendered. The revision is read before the
- * records, so a body is never older than its tag. It names the feed (format, scope, audience, the
- * origin its links use) as well, and the rendering, so that a new rendering is fetched afresh.
- * Undefined while the area has no revision (its records were not projected by this hub's
- * projector): the ETag is then the input's fingerprint.
+ * A feed's ETag is `"r{revision}.{feed}.{content}"` once the area has a revision: the area's
+ * revision, which the projector moves on after it stores any change to the area's bodies,
+ * priorities, plans or work programme (ViewStore.latestJointRevision); a hash naming the feed
+ * (rendering, format, audience, the origin its links use, scope); and the fingerprint of its input.
+ * A poller whose tag holds the current revision and feed gets its 304 from one read, with no
+ * records read and nothing rendered (the revision is read before the records, so a body is never
+ * older than its tag). One whose revision is older (the area changed, perhaps elsewhere) gets a
+ * 304 with the new tag when the feed's content is still the same, and the feed otherwise. Before
+ * the area has a revision (its records were not projected by this hub's projector) the ETag is the
+ * input's fingerprint alone.
  */
-async function revisionTag(
+async function feedRevision(
   c: Context<AuthEnv>,
   deps: ApiDeps,
   format: string,
@@ -376,23 +387,43 @@ async function revisionTag(
   const revision = await deps.views.latestJointRevision(scope.areaId);
   if (revision === 0) return undefined;
   const feed = JSON.stringify([RENDERING, format, audienceFor(c.get('caller'), scope.areaId), originOf(c), scope]);
-  return `"r${revision}-${createHash('sha1').update(feed).digest('base64url')}"`;
+  return `r${revision}.${createHash('sha1').update(feed).digest('base64url')}`;
+}
+
+/** The tag in If-None-Match that names this revision of this feed, if one does. */
+function heldAt(c: Context, revision: string | undefined): string | undefined {
+  return revision === undefined ? undefined : ifNoneMatchTags(c).find((tag) => tag.startsWith(`"${revision}.`));
+}
+
+const ifNoneMatchTags = (c: Context): string[] => c.req.header('if-none-match')?.match(/"[^"]*"/g) ?? [];
+
+/** The ETag of a feed at a revision with the content whose fingerprint (`"f..."`) is given. */
+const tagOf = (revision: string | undefined, content: string): string => (revision ? `"${revision}.${content.slice(1, -1)}"` : content);
+
+/** A feed's answer: 304 when a tag the client holds names the same feed with the same content, else the body. */
+function answer(c: Context, tag: string, contentType: string, render: () => string): Response {
+  c.header('ETag', tag);
+  // Not rendered: the etag middleware turns this into the 304 (with the headers a 200 would have).
+  if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': contentType });
+  const sameFeedAndContent = tag.startsWith('"r') ? tag.slice(tag.indexOf('.')) : undefined;
+  if (sameFeedAndContent && ifNoneMatchTags(c).some((held) => held.startsWith('"r') && held.endsWith(sameFeedAndContent))) {
+    // Same content at an earlier revision: 304 with the current tag (the middleware passes a 304 through).
+    return c.body(null, 304);
+  }
+  return c.body(render(), 200, { 'Content-Type': contentType });
 }
 
 function renderFeed(
   c: Context,
   kind: { file: string; contentType: string; render: (input: SyndicationInput) => string },
   input: SyndicationInput,
-  revisionTag: string | undefined,
+  revision: string | undefined,
 ): Response {
-  const tag = revisionTag ?? fingerprint(kind.file, { ...input, organisationNames: [...input.organisationNames] });
-  c.header('ETag', tag);
-  // Not rendered: the etag middleware turns this into the 304 (with the headers a 200 would have).
-  if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': kind.contentType });
-  return c.body(kind.render(input), 200, { 'Content-Type': kind.contentType });
+  const tag = tagOf(revision, fingerprint(kind.file, { ...input, organisationNames: [...input.organisationNames] }));
+  return answer(c, tag, kind.contentType, () => kind.render(input));
 }
 
-async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, revisionTag: string | undefined): Promise<Response> {
+async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, revision: string | undefined): Promise<Response> {
   const audience = audienceFor(c.get('caller'), scope.areaId);
   const [records, names] = await Promise.all([
     // Withdrawn records included: a withdrawn date is published as a cancellation.
@@ -409,10 +440,8 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, 
     records: records.filter((record) => isVisibleTo(audience, record.state.visibility)),
     organisationNames: names,
   };
-  const tag = revisionTag ?? fingerprint('calendar.ics', { ...input, organisationNames: [...names] });
-  c.header('ETag', tag);
-  if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': ICALENDAR });
-  return c.body(workProgrammeCalendar(input), 200, { 'Content-Type': ICALENDAR });
+  const tag = tagOf(revision, fingerprint('calendar.ics', { ...input, organisationNames: [...names] }));
+  return answer(c, tag, ICALENDAR, () => workProgrammeCalendar(input));
 }
 
 /**
