@@ -20,21 +20,17 @@ export interface ViewStore {
   list<T extends SubjectType>(areaId: string, filter?: { subjectType: T; organisationId?: string }): Promise<RecordOf<T>[]>;
 
   /**
-   * Takes the next revision number of an area's joint view (1, 2, 3...). Every call takes a new
-   * number. A rebuild that takes its number after its records were stored reads at least
-   * everything numbered before it, so the highest-numbered rebuild is always complete; older
-   * rebuilds are refused when they land.
+   * An area's revision: the number of the joint inputs most recently stored (putJointInputs), which
+   * moves on with every change the projector folds (0 before any). Read alone, without the inputs.
    */
-  nextJointRevision(areaId: string): Promise<number>;
-
-  /** The revision number most recently taken for an area (0 before any). */
   latestJointRevision(areaId: string): Promise<number>;
 
   /**
    * What an area's joint views are built from, as the projector folded it: the records (one
    * item, gzipped, so a change reads the area in one GetItem rather than a query of every record)
    * and the revision they were stored at, the same number latestJointRevision answers. `records`
-   * is undefined before anything was folded (or when the revision was taken by nextJointRevision alone).
+   * is undefined before anything was folded (or for an item holding a revision alone, as earlier
+   * versions of the hub stored it).
    */
   jointInputs(areaId: string): Promise<JointInputs>;
 

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Audience, type RecordOf, readStoredRecord, type ViewRecord } from '@partnership-hub/domain';
 import type { SubjectType } from '@partnership-hub/events';
 import { jointPk, viewPk, viewSk } from '../keys.ts';
@@ -72,29 +72,15 @@ export class DynamoDbViewStore implements ViewStore {
     return records;
   }
 
-  /**
-   * Takes the next revision number of an area's joint view. The one write in the hub without a
-   * condition: every increment is wanted, and ADD is atomic, so there is nothing to check. A rebuild that takes its number
-   * after its records were stored reads at least everything numbered before it, so the
-   * highest-numbered rebuild is always complete; older rebuilds are refused when they land.
-   */
-  async nextJointRevision(areaId: string): Promise<number> {
-    const result = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: jointPk(areaId), sk: 'revision' },
-        UpdateExpression: 'ADD revision :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(result.Attributes?.revision);
-  }
-
-  /** The revision number most recently taken for an area (0 before any). */
+  /** The area's revision alone: the item also holds the joint inputs, which a conditional GET has no use for. */
   async latestJointRevision(areaId: string): Promise<number> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: 'revision' }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: jointPk(areaId), sk: 'revision' },
+        ConsistentRead: true,
+        ProjectionExpression: 'revision',
+      }),
     );
     return Number(result.Item?.revision ?? 0);
   }

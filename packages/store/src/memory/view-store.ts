@@ -56,12 +56,6 @@ export class InMemoryViewStore implements ViewStore {
       .map(([, stored]) => readStoredRecord(JSON.parse(stored.json) as RecordOf<T>));
   }
 
-  async nextJointRevision(areaId: string): Promise<number> {
-    const revision = (this.revisions.get(areaId) ?? 0) + 1;
-    this.revisions.set(areaId, revision);
-    return revision;
-  }
-
   async latestJointRevision(areaId: string): Promise<number> {
     return this.revisions.get(areaId) ?? 0;
   }

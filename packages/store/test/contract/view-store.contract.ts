@@ -109,18 +109,6 @@ export function describeViewStoreContract(name: string, makeStore: () => Promise
       });
     });
 
-    describe('joint view revisions', () => {
-      it('counts up from 1 per area, every call taking a new number, and says which was taken last (0 before any)', async () => {
-        expect(await views.latestJointRevision(AREA)).toBe(0);
-
-        const taken = await Promise.all([views.nextJointRevision(AREA), views.nextJointRevision(AREA), views.nextJointRevision(AREA)]);
-
-        expect([...taken].sort((a, b) => a - b)).toEqual([1, 2, 3]);
-        expect(await views.latestJointRevision(AREA)).toBe(3);
-        expect(await views.nextJointRevision('west-yorkshire')).toBe(1);
-      });
-    });
-
     describe('joint views', () => {
       it('stores a joint view per audience, gzipped, and answers its revision, the date it is as at, and its text', async () => {
         expect(await views.putJointView(AREA, 'partners', 7, '{"themes":[]}', '2026-03-01')).toBe(true);
@@ -186,14 +174,6 @@ export function describeViewStoreContract(name: string, makeStore: () => Promise
 
         expect(written.filter((revision) => revision === 1)).toHaveLength(1);
         expect(written.filter((revision) => revision === undefined)).toHaveLength(1);
-      });
-
-      it('counts on from a revision taken by nextJointRevision, with no records yet', async () => {
-        await views.nextJointRevision(AREA);
-
-        expect(await views.jointInputs(AREA)).toEqual({ revision: 1, records: undefined });
-        expect(await views.putJointInputs(AREA, 1, [csp])).toBe(2);
-        expect(await views.jointInputs(AREA)).toEqual({ revision: 2, records: [csp] });
       });
     });
   });
