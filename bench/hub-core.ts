@@ -8,7 +8,11 @@
  *   2. change-to-visible at a paced 20 writes/s, read on the priority itself; then a shorter
  *      run at the same rate followed in the joint view instead;
  *   3. the raw PutItem baseline, then PUT priority throughput (a flood of new priorities: it
- *      grows the area, so it goes last), then the wait for the projector to catch up.
+ *      grows the area, so it goes after the seeded area's figures), then the wait for the
+ *      projector to catch up;
+ *   4. change-to-joint-view in generated areas of 100 and 2,000 items (lib/joint-view-by-size.ts).
+ * Between phases the bench waits for the hub to be idle (LocalHub.idle: the relay has sent every
+ * appended event and the bus has delivered it), so that no phase inherits a backlog.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { type LocalHub, startLocalHub } from '@partnership-hub/infra/local';
 import { DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
 import { southYorkshire } from '@partnership-hub/seed';
+import { measureJointViewBySize } from './lib/joint-view-by-size.ts';
 import {
   type ClosedLoopResult,
   closedLoop,
@@ -42,7 +47,8 @@ const WRITE = { durationMs: 10_000, maxRequests: 2_000 };
 const WRITE_WARMUP = { durationMs: 1_000, maxRequests: 50 };
 const VISIBLE = { ratePerSecond: 20, durationMs: 10_000, maxWrites: 200, ids: 4, pollEveryMs: 5, giveUpAfterMs: 5_000, targetP99Ms: 250 };
 const JOINT_VISIBLE = { durationMs: 5_000, maxWrites: 100 };
-const IDLE_TIMEOUT_MS = 30_000;
+/** How long a phase may wait for the hub to go idle: generous, since a loaded machine drains the relay and the bus slowly. */
+const IDLE_TIMEOUT_MS = 60_000;
 const THEME = 'anti-social-behaviour';
 
 const log = (message: string) => process.stderr.write(`[bench:hub-core] ${message}\n`);
@@ -100,14 +106,18 @@ export async function hubCore(): Promise<Record<string, unknown>> {
     log(`hub up in ${Math.round(startMs)} ms; joint view ${first.bytes} bytes, ${setup.jointViewPriorities} priority entries`);
 
     const jointViewRead = await measureJointViewRead(jointViewUrl, baselineReadUrl, first.bytes);
+    await settle(hub, 'the joint-view read');
     const changeToVisible = await measureChangeToVisible({ hub, run, itemUrl, jointViewUrl, organisationId, writeHeaders });
     const putPriority = await measurePutPriority({ hub, raw, run, itemUrl, jointViewUrl, writeHeaders });
+    await settle(hub, 'the PUT throughput run');
+    const changeToJointViewBySize = await measureJointViewBySize(hub, run);
 
     const bus = hub.bus.stats();
     return {
       setup,
       putPriority,
       changeToVisible,
+      changeToJointViewBySize,
       jointViewRead,
       bus: {
         ...bus,
@@ -120,6 +130,16 @@ export async function hubCore(): Promise<Record<string, unknown>> {
     await hub?.stop().catch((error: unknown) => log(`the hub did not stop cleanly: ${String(error)}`));
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Waits (bounded) until the relay has sent everything appended and the bus has delivered it, so
+ * that a phase starts with no backlog left by the one before: its figures are then its own.
+ */
+async function settle(hub: LocalHub, after: string): Promise<void> {
+  const started = performance.now();
+  if (!(await within(hub.idle(), IDLE_TIMEOUT_MS))) throw new Error(`the hub was not idle ${IDLE_TIMEOUT_MS} ms after ${after}`);
+  log(`idle ${Math.round(performance.now() - started)} ms after ${after}`);
 }
 
 // ---------------------------------------------------------------------------------------------

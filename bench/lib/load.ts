@@ -58,7 +58,8 @@ export async function exchange(spec: RequestSpec, { timeoutMs = DEFAULT_REQUEST_
   }
 }
 
-const isSuccess = (status: number) => status >= 200 && status < 300;
+/** 2xx, or 304: the answer a conditional GET wants (only those send If-None-Match). */
+const isSuccess = (status: number) => (status >= 200 && status < 300) || status === 304;
 
 /** How an exchange counts: undefined = success, otherwise the error kind to tally. */
 export function errorKindOf(result: Exchange, check?: (result: Exchange) => string | undefined): string | undefined {

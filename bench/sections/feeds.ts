@@ -9,8 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalHub } from '@partnership-hub/infra/local';
-import { exchange, sleep } from '../lib/load.ts';
+import { type LocalHub, startLocalHub } from '@partnership-hub/infra/local';
+import { DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
+import { type ClosedLoopResult, closedLoop, type Exchange, exchange, interleaved, sleep } from '../lib/load.ts';
+import { startRawStoreServer } from '../lib/raw-store-server.ts';
 import { round, summarise } from '../lib/stats.ts';
 
 const AREA = 'bench-feeds';
@@ -109,7 +111,9 @@ export async function feeds(): Promise<Record<string, unknown>> {
       };
     }
 
-    // 304s: 100 clients each fetch the Atom feed once, then poll it with If-None-Match.
+    // 304s: 100 clients each fetch the Atom feed once, then poll it with If-None-Match (once the
+    // lag samples are projected: until then the feed's revision still moves on).
+    await Promise.race([hub.idle(), sleep(PHASE_LIMIT_MS)]);
     const feedUrl = `${hub.url}/v1/areas/${AREA}/feed.atom`;
     const etag = (await fetch(feedUrl)).headers.get('etag') ?? '';
     const statuses: number[] = [];
@@ -130,6 +134,9 @@ export async function feeds(): Promise<Record<string, unknown>> {
     const pollSeconds = (performance.now() - pollStarted) / 1000;
     const notModified = statuses.filter((status) => status === 304).length;
 
+    await Promise.race([hub.idle(), sleep(PHASE_LIMIT_MS)]);
+    const conditionalGets = await measureConditionalGets(hub);
+
     return {
       writes: { changes: written, writers: WRITERS, seconds: round(writeSeconds, 3), changesPerSecond: Math.round(written / writeSeconds) },
       changeToFeedLagMs: summarise(lag),
@@ -142,10 +149,76 @@ export async function feeds(): Promise<Record<string, unknown>> {
         requestsPerSecond: Math.round((statuses.length + POLLERS) / pollSeconds),
         pollLatency: summarise(pollLatency),
       },
+      conditionalGets,
     };
   } finally {
     await hub.stop();
     if (!process.env.KEEP_BENCH_DATA) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** How long each side of a 304-against-GetItem comparison runs, in alternating slices (BENCH_POLL_MS to shorten a trial run). */
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 5_000);
+const POLL_SLICES = 4;
+
+/**
+ * 304s at POLLERS clients in a closed loop, each beside a raw GetItem of the stored joint view
+ * through a bare Hono server on the same table, at the same concurrency and in alternating
+ * slices: the Atom feed (its ETag is the area's revision) and today's joint view (its revision and date).
+ */
+async function measureConditionalGets(hub: LocalHub) {
+  if (typeof hub.dynamoDbEndpoint !== 'string') throw new Error('LocalHub does not expose dynamoDbEndpoint: the baseline needs it');
+  const raw = await startRawStoreServer({
+    dynamoDbEndpoint: hub.dynamoDbEndpoint,
+    tableName: DEFAULT_TABLE_NAME,
+    readKey: { pk: `JOINT#${AREA}`, sk: 'view#public' },
+    writePkPrefix: 'BENCH#feeds#',
+  });
+  try {
+    const figures = async (label: string, url: string, headers: Record<string, string>) => {
+      const etag = (await fetch(url, { headers })).headers.get('etag');
+      if (!etag) throw new Error(`${label} answered no ETag`);
+      const notModified = (answer: Exchange) => (answer.status === 304 ? undefined : `status:${answer.status}`);
+      const load = { concurrency: POLLERS, durationMs: POLL_MS, maxRequests: 200_000 };
+      const conditional = {
+        ...load,
+        request: () => ({ url, init: { headers: { ...headers, 'if-none-match': etag } } }),
+        check: notModified,
+      };
+      const baseline = { ...load, request: () => ({ url: `${raw.url}${raw.readPath}` }) };
+      await closedLoop({ ...conditional, durationMs: 500 });
+      await closedLoop({ ...baseline, durationMs: 500 });
+      const [hubRun, baselineRun] = await interleaved(conditional, baseline, POLL_SLICES);
+      const ratio = baselineRun.requestsPerSecond > 0 ? round(hubRun.requestsPerSecond / baselineRun.requestsPerSecond, 3) : null;
+      process.stderr.write(
+        `[bench] feeds: ${label} 304 ${hubRun.requestsPerSecond} req/s vs GetItem ${baselineRun.requestsPerSecond} req/s\n`,
+      );
+      const of = (run: ClosedLoopResult) => ({
+        requests: run.requests,
+        errors: run.errors,
+        errorKinds: run.errorKinds,
+        requestsPerSecond: run.requestsPerSecond,
+        p50Ms: run.latency.p50Ms,
+        p99Ms: run.latency.p99Ms,
+      });
+      return {
+        route: `${label}, If-None-Match with its ETag`,
+        ...of(hubRun),
+        baseline: of(baselineRun),
+        ratioToBaseline: ratio,
+        target: '>= 0.8',
+        met: ratio !== null && ratio >= 0.8 && hubRun.errors === 0,
+      };
+    };
+    return {
+      method: `closed loop, ${POLLERS} clients, ${POLL_MS} ms each side in ${POLL_SLICES} alternating slices; baseline: GET on a bare Hono app, one GetItem of JOINT#{area} / view#public, its stored body sent as is`,
+      atomFeed: await figures('GET /v1/areas/{area}/feed.atom', `${hub.url}/v1/areas/${AREA}/feed.atom`, {}),
+      jointView: await figures('GET /v1/areas/{area}/joint-priorities', `${hub.url}/v1/areas/${AREA}/joint-priorities`, {
+        'accept-encoding': 'gzip',
+      }),
+    };
+  } finally {
+    await raw.stop();
   }
 }
 

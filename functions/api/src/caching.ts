@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
 import type { AuthEnv } from './auth.ts';
 
@@ -29,4 +29,20 @@ export function readCacheControl(): MiddlewareHandler<AuthEnv> {
     if (c.res.headers.has('Cache-Control')) return;
     c.res.headers.set('Cache-Control', c.req.header('authorization') ? 'private, no-cache' : `public, max-age=${PUBLIC_MAX_AGE_SECONDS}`);
   };
+}
+
+/** Whether the request's If-None-Match holds `tag`, or is `*`. */
+export function notModified(c: Context, tag: string): boolean {
+  const ifNoneMatch = c.req.header('if-none-match');
+  return ifNoneMatch !== undefined && (ifNoneMatch.trim() === '*' || (ifNoneMatch.match(/"[^"]*"/g) ?? ([] as string[])).includes(tag));
+}
+
+/**
+ * The answer to a conditional GET whose If-None-Match holds `tag`, decided without building the
+ * body: the etag middleware (conditionalReads) keeps the route's ETag and turns this into the 304,
+ * with the headers a 200 would have.
+ */
+export function unchanged(c: Context, tag: string, contentType: string): Response {
+  c.header('ETag', tag);
+  return c.body('', 200, { 'Content-Type': contentType });
 }

@@ -1,6 +1,7 @@
-import { type Audience, buildJointView, londonDate, toViewRecord } from '@partnership-hub/domain';
-import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
-import type { ViewStore } from '@partnership-hub/store';
+import { isDeepStrictEqual } from 'node:util';
+import { type Audience, buildJointView, londonDate, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
+import { type HubEvent, parseEventBridgeEvent, type SubjectType } from '@partnership-hub/events';
+import { type ViewStore, viewSk } from '@partnership-hub/store';
 
 export interface ProjectorDeps {
   views: ViewStore;
@@ -15,18 +16,36 @@ const AUDIENCES: Audience[] = ['public', 'partners'];
  *
  * Events carry the whole state of their subject after the change, so a subject's record is
  * simply the newest version seen: a duplicate or an older delivery is refused by the store's
- * version condition, whatever order events arrive in. The area's joint view is then rebuilt
- * from the records as at today (also on a duplicate, so a rebuild lost to a crash heals on
- * redelivery). A view rebuilt on an earlier day is out of date once the date turns: readers
- * check its date (jointViewAsAt in the API) and work today's out until the next rebuild.
+ * version condition, whatever order events arrive in. The change is then folded into what the
+ * area's joint views are built from (ViewStore.jointInputs: the area's records in one item, newest
+ * version of each subject kept), and the joint views are rebuilt from that, as at today: a change
+ * costs one GetItem of the area, not a query of every record in it. The fold also runs on a
+ * duplicate, so a rebuild lost to a crash heals on redelivery. A view rebuilt on an earlier day is
+ * out of date once the date turns: readers check its date (jointViewAsAt in the API) and work
+ * today's out until the next rebuild.
  */
 export function createProjector(deps: ProjectorDeps) {
-  const rebuild = coalescePerArea((areaId) => rebuildJointView(deps.views, areaId, londonDate(deps.clock())));
+  const pending = new PendingRecords();
+  const rebuild = coalescePerArea(async (areaId) => {
+    const changes = pending.take(areaId);
+    try {
+      await foldIntoJointView(deps.views, areaId, changes, londonDate(deps.clock()));
+    } catch (error) {
+      // Its callers fail and are redelivered; meanwhile the next rebuild still folds these.
+      for (const change of changes) pending.add(change);
+      throw error;
+    }
+  });
   return async function project(delivery: unknown): Promise<{ stored: boolean }> {
     // A delivery that does not parse throws: EventBridge retries it, then it lands in the DLQ.
     const event = parseEventBridgeEvent(delivery);
-    const stored = await storeView(deps.views, event);
-    if (event.detail.subject.type !== 'protocol') await rebuild(event.detail.areaId);
+    const record = toViewRecord(event);
+    const stored = await deps.views.put(record);
+    if (inJointView(record)) {
+      // Waiting before the rebuild is asked for: a rebuild that starts later takes it (see coalescePerArea).
+      pending.add(record);
+      await rebuild(record.areaId);
+    }
     return { stored };
   };
 }
@@ -37,6 +56,69 @@ export function createProjector(deps: ProjectorDeps) {
  */
 export async function storeView(views: ViewStore, event: HubEvent): Promise<boolean> {
   return views.put(toViewRecord(event));
+}
+
+/**
+ * Whether a record is among what the joint views are built from. Protocols are not. A new kind of
+ * content the joint view shows (meeting notes, tracked requests) is folded in as it is; a kind it
+ * does not show goes here.
+ */
+const NOT_IN_JOINT_VIEW: ReadonlySet<SubjectType> = new Set<SubjectType>(['protocol']);
+const inJointView = (record: ViewRecord): boolean => !NOT_IN_JOINT_VIEW.has(record.subjectType);
+
+/**
+ * The fields of a record the joint views never read, left out of what is folded so that an area
+ * of thousands of items stays small in one item. A field the joint view starts to read must leave
+ * this list; the projector's tests check its views against views built from the full records.
+ */
+// `updatedAt` and `change` stay: they date a priority's latest status (recordInForceOn).
+const RECORD_FIELDS_NOT_READ = ['lastEventType'] as const;
+const STATE_FIELDS_NOT_READ = ['description', 'outcomes', 'indicators', 'lead', 'documentUrl', 'summary'] as const;
+
+/** A record as the joint views need it (see RECORD_FIELDS_NOT_READ). */
+export function jointViewInput(record: ViewRecord): ViewRecord {
+  const trimmed: Record<string, unknown> = { ...record, state: { ...record.state } };
+  for (const field of RECORD_FIELDS_NOT_READ) delete trimmed[field];
+  for (const field of STATE_FIELDS_NOT_READ) delete (trimmed.state as Record<string, unknown>)[field];
+  return trimmed as unknown as ViewRecord;
+}
+
+/**
+ * Folds records into a list of them: a subject's newer version replaces its older one, an older
+ * or equal one changes nothing, so folding is idempotent and the order of folds does not matter.
+ * The list stays in the store's key order (viewSk), as ViewStore.list answers it.
+ */
+export function foldRecords(records: readonly ViewRecord[], changes: Iterable<ViewRecord>): ViewRecord[] {
+  const byKey = new Map(records.map((record) => [viewSk(record), record]));
+  for (const change of changes) {
+    const key = viewSk(change);
+    const held = byKey.get(key);
+    if (!held || held.version < change.version) byKey.set(key, jointViewInput(change));
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, record]) => record);
+}
+
+/**
+ * Records stored but not yet folded, per area, newest version of each subject: a rebuild takes
+ * every one waiting when it starts. Kept here rather than passed to the rebuild, because one
+ * rebuild serves every change that arrived while the previous one ran (coalescePerArea).
+ */
+class PendingRecords {
+  private readonly byArea = new Map<string, Map<string, ViewRecord>>();
+
+  add(record: ViewRecord): void {
+    const area = this.byArea.get(record.areaId) ?? new Map<string, ViewRecord>();
+    const key = viewSk(record);
+    const held = area.get(key);
+    if (!held || held.version < record.version) area.set(key, record);
+    this.byArea.set(record.areaId, area);
+  }
+
+  take(areaId: string): ViewRecord[] {
+    const area = this.byArea.get(areaId);
+    this.byArea.delete(areaId);
+    return [...(area?.values() ?? [])];
+  }
 }
 
 /**
@@ -73,31 +155,68 @@ export function coalescePerArea(rebuild: (areaId: string) => Promise<void>): (ar
   };
 }
 
-/** Rebuilds an area's joint view for both audiences, as at `asOf`. */
-export async function rebuildJointView(views: ViewStore, areaId: string, asOf: string): Promise<void> {
-  // Take the revision number before reading: see ViewStore.nextJointRevision.
-  const revision = await views.nextJointRevision(areaId);
-  const records = await views.list(areaId);
-  // A rebuild that started after this one reads at least these records: writing this one would
-  // only be overwritten. Under a burst of changes to an area, only the last rebuild writes.
-  if ((await views.latestJointRevision(areaId)) > revision) return;
-  await Promise.all(
-    AUDIENCES.map((audience) =>
-      views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience, asOf)), asOf),
-    ),
+/** How many times a fold reads again after another writer folded first, before it gives up (and EventBridge retries). */
+const FOLD_ATTEMPTS = 8;
+
+/**
+ * Folds changes into an area's joint inputs and rebuilds its joint views from them, as at `asOf`.
+ * The inputs are written conditionally on the revision read, so of two writers at once (two
+ * Lambda instances, or a rebuild from the log) the second reads again and folds on top: no change
+ * is lost, and each revision numbers exactly one set of inputs. The views are stored at that
+ * revision, so a slower writer's views never replace newer ones. Before anything was folded the
+ * inputs are the area's records, read once.
+ */
+export async function foldIntoJointView(views: ViewStore, areaId: string, changes: ViewRecord[], asOf: string): Promise<void> {
+  await writeJointView(views, areaId, asOf, async (held) =>
+    foldRecords(held ?? (await views.list(areaId)).filter(inJointView).map(jointViewInput), changes),
   );
 }
 
+/** Rebuilds an area's joint views, and what they are built from, from every record of the area, as at `asOf`. */
+export async function rebuildJointView(views: ViewStore, areaId: string, asOf: string): Promise<void> {
+  await writeJointView(views, areaId, asOf, async () => (await views.list(areaId)).filter(inJointView).map(jointViewInput));
+}
+
+async function writeJointView(
+  views: ViewStore,
+  areaId: string,
+  asOf: string,
+  inputs: (held: ViewRecord[] | undefined) => Promise<ViewRecord[]>,
+): Promise<void> {
+  for (let attempt = 1; attempt <= FOLD_ATTEMPTS; attempt++) {
+    const held = await views.jointInputs(areaId);
+    const records = await inputs(held.records);
+    const revision = await views.putJointInputs(areaId, held.revision, records);
+    if (revision === undefined) continue;
+    await Promise.all(
+      AUDIENCES.map((audience) =>
+        views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience, asOf)), asOf),
+      ),
+    );
+    return;
+  }
+  throw new Error(`The joint inputs of ${areaId} changed under ${FOLD_ATTEMPTS} folds in a row`);
+}
+
 /**
- * Whether an area's stored joint views are, for every audience, what its records make now. A
- * rebuild from the log (`npm run rebuild`) rewrites them only when they are not, so a second
- * rebuild writes nothing.
+ * Whether an area's stored joint views, and what they are built from, are what its records make
+ * now, for every audience. A rebuild from the log (`npm run rebuild`) rewrites them only when
+ * they are not, so a second rebuild writes nothing.
  */
 export async function jointViewsCurrent(views: ViewStore, areaId: string, asOf: string): Promise<boolean> {
   const records = await views.list(areaId);
-  const stored = await Promise.all(AUDIENCES.map((audience) => views.jointView(areaId, audience)));
-  return AUDIENCES.every(
-    (audience, index) =>
-      stored[index]?.asOf === asOf && stored[index]?.body === JSON.stringify(buildJointView(areaId, records, audience, asOf)),
+  const [held, ...stored] = await Promise.all([
+    views.jointInputs(areaId),
+    ...AUDIENCES.map((audience) => views.jointView(areaId, audience)),
+  ]);
+  const expected = records.filter(inJointView).map(jointViewInput);
+  return (
+    held.records !== undefined &&
+    // Compared as data: a store need not keep the order of a record's fields.
+    isDeepStrictEqual(held.records, JSON.parse(JSON.stringify(expected))) &&
+    AUDIENCES.every(
+      (audience, index) =>
+        stored[index]?.asOf === asOf && stored[index]?.body === JSON.stringify(buildJointView(areaId, records, audience, asOf)),
+    )
   );
 }

@@ -30,7 +30,7 @@ const jointViewBody = async (audience: 'public' | 'partners') => JSON.parse((awa
 beforeEach(() => {
   views = new InMemoryViewStore();
   calls = [];
-  for (const method of ['put', 'nextJointRevision', 'list', 'latestJointRevision', 'putJointView'] as const) {
+  for (const method of ['put', 'jointInputs', 'list', 'putJointInputs', 'putJointView'] as const) {
     const original = views[method].bind(views) as (...args: unknown[]) => Promise<unknown>;
     vi.spyOn(views, method).mockImplementation((...args: unknown[]) => {
       calls.push(method);
@@ -41,20 +41,26 @@ beforeEach(() => {
 });
 
 describe('projector', () => {
-  it('leaves the joint view to a later rebuild that started after its own, writing nothing', async () => {
-    // Another rebuild of the area takes a later revision while this one reads the records.
-    const list = views.list.bind(views);
-    vi.mocked(views.list).mockImplementationOnce(async (areaId, filter) => {
-      await views.nextJointRevision(areaId);
-      return list(areaId, filter);
+  it('folds again on top when another writer folded the area between its read and its write, losing neither change', async () => {
+    await project(delivery(cspRegistered));
+    // Another projector (another Lambda instance) folds a priority while this one is folding its own.
+    const jointInputs = views.jointInputs.bind(views);
+    vi.mocked(views.jointInputs).mockImplementationOnce(async (areaId) => {
+      const read = await jointInputs(areaId);
+      await createProjector({ views, clock: () => NOW })(delivery(priorityPublished({ id: 'theirs' })));
+      return read;
     });
+    calls.length = 0;
 
-    const result = await project(delivery(priorityPublished({ id: 'p1' })));
+    const result = await project(delivery(priorityPublished({ id: 'ours', state: { themes: ['anti-social-behaviour'] } })));
 
     expect(result).toEqual({ stored: true });
-    expect(calls.filter((method) => method === 'putJointView')).toHaveLength(0);
-    expect(await views.jointView(AREA, 'public')).toBeUndefined();
-    expect(await views.jointView(AREA, 'partners')).toBeUndefined();
+    // Ours refused (the other writer took the revision it read), theirs, then ours folded on top.
+    expect(calls.filter((method) => method === 'putJointInputs')).toHaveLength(3);
+    expect(await views.latestJointRevision(AREA)).toBe(3);
+    const [theme] = (await jointViewBody('public')).themes;
+    expect(theme?.organisations[0]?.priorities.map((priority) => priority.id).sort()).toEqual(['ours', 'theirs']);
+    expect((await views.jointView(AREA, 'partners'))?.revision).toBe(3);
   });
 
   it("stores the record of the event's subject at the event's version", async () => {
@@ -72,14 +78,20 @@ describe('projector', () => {
     });
   });
 
-  it("then rebuilds the area's joint view: takes a revision, reads the records, stores a view per audience", async () => {
+  it("then folds the record into the area's joint inputs, read in full only the first time, and stores a view per audience at their revision", async () => {
     await project(delivery(priorityPublished({ id: 'p1' })));
 
-    expect(calls).toEqual(['put', 'nextJointRevision', 'list', 'latestJointRevision', 'putJointView', 'putJointView']);
-    expect(views.nextJointRevision).toHaveBeenCalledWith(AREA);
+    expect(calls).toEqual(['put', 'jointInputs', 'list', 'putJointInputs', 'putJointView', 'putJointView']);
     expect(views.list).toHaveBeenCalledWith(AREA);
+    calls.length = 0;
+
+    await project(delivery(priorityPublished({ id: 'p2' })));
+
+    // The area's records are not read again: the change is folded into what was stored.
+    expect(calls).toEqual(['put', 'jointInputs', 'putJointInputs', 'putJointView', 'putJointView']);
+    expect((await views.jointInputs(AREA)).records?.map((record) => record.id)).toEqual(['p1', 'p2']);
     const revision = await views.latestJointRevision(AREA);
-    expect(revision).toBe(1);
+    expect(revision).toBe(2);
     expect([(await views.jointView(AREA, 'public'))?.revision, (await views.jointView(AREA, 'partners'))?.revision]).toEqual([
       revision,
       revision,

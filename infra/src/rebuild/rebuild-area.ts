@@ -35,7 +35,7 @@ export interface RebuildSummary {
   eventsRead: number;
   /** View writes that were stored: a subject's view was missing or behind its log. */
   viewsWritten: number;
-  /** Whether the joint views were rewritten (they were not what the views make). */
+  /** Whether the joint views were rewritten (they were not what the views make, or a view was written). */
   jointViewsRewritten: boolean;
   changeFeed: {
     /** Entries added, whether back at the place their claim kept or at the end. */
@@ -101,7 +101,9 @@ export async function rebuildArea(stores: RebuildStores, areaId: string, options
 
   // Once, at the end, rather than per event as the projector does.
   const asOf = londonDate((options.clock ?? (() => new Date()))());
-  const jointViewsRewritten = !(await jointViewsCurrent(stores.views, areaId, asOf));
+  // A record written again moves the revision on even when the joint views show nothing of it:
+  // the feeds' ETags are the area's revision (see the API's feed routes).
+  const jointViewsRewritten = viewsWritten > 0 || !(await jointViewsCurrent(stores.views, areaId, asOf));
   if (jointViewsRewritten) await rebuildJointView(stores.views, areaId, asOf);
 
   return { areaId, eventsRead: events.length, viewsWritten, jointViewsRewritten, changeFeed, tookMs: Math.round(now() - started) };

@@ -20,15 +20,26 @@ export interface ViewStore {
   list<T extends SubjectType>(areaId: string, filter?: { subjectType: T; organisationId?: string }): Promise<RecordOf<T>[]>;
 
   /**
-   * Takes the next revision number of an area's joint view (1, 2, 3...). Every call takes a new
-   * number. A rebuild that takes its number after its records were stored reads at least
-   * everything numbered before it, so the highest-numbered rebuild is always complete; older
-   * rebuilds are refused when they land.
+   * An area's revision: the number of the joint inputs most recently stored (putJointInputs), which
+   * moves on with every change the projector folds (0 before any). Read alone, without the inputs.
    */
-  nextJointRevision(areaId: string): Promise<number>;
-
-  /** The revision number most recently taken for an area (0 before any). */
   latestJointRevision(areaId: string): Promise<number>;
+
+  /**
+   * What an area's joint views are built from, as the projector folded it: the records (one
+   * item, gzipped, so a change reads the area in one GetItem rather than a query of every record)
+   * and the revision they were stored at, the same number latestJointRevision answers. `records`
+   * is undefined before anything was folded (or for an item holding a revision alone, as earlier
+   * versions of the hub stored it).
+   */
+  jointInputs(areaId: string): Promise<JointInputs>;
+
+  /**
+   * Stores the records an area's joint views are built from, at the revision after `expected`,
+   * if the revision is still `expected` (0: none taken yet). Answers the new revision, or
+   * undefined when another writer got there first: read again and fold on top.
+   */
+  putJointInputs(areaId: string, expected: number, records: ViewRecord[]): Promise<number | undefined>;
 
   /**
    * Stores a rebuilt joint view, as at the date `asOf` (what was in force that day), unless a
@@ -38,6 +49,19 @@ export interface ViewStore {
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */
   jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined>;
+
+  /** The revision and date of the stored joint view, without its body: enough to answer a conditional GET. */
+  jointViewTag(areaId: string, audience: Audience): Promise<JointViewTag | undefined>;
+}
+
+export interface JointViewTag {
+  revision: number;
+  asOf: string | undefined;
+}
+
+export interface JointInputs {
+  revision: number;
+  records: ViewRecord[] | undefined;
 }
 
 export interface StoredJointView {

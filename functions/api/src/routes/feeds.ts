@@ -29,6 +29,7 @@ import type { ChangeFeed } from '@partnership-hub/store';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import type { AuthEnv } from '../auth.ts';
+import { notModified, unchanged } from '../caching.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
@@ -84,6 +85,7 @@ const CLOUDEVENT = 'application/cloudevents+json';
 const ATOM = 'application/atom+xml; charset=utf-8';
 const JSON_FEED = 'application/feed+json; charset=utf-8';
 const ICALENDAR = 'text/calendar; charset=utf-8';
+const POPOLO = 'application/json';
 
 const ThemeParams = AreaParams.extend({ theme: ThemeSlugSchema });
 const ChangeParams = AreaParams.extend({ id: ItemId });
@@ -201,8 +203,11 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
+        const revision = await feedRevision(c, deps, kind.file, { areaId: input.params.areaId });
+        const held = heldAt(c, revision);
+        if (held) return unchanged(c, held, kind.contentType);
         const scope = await scopeOf(deps, input.params.areaId);
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope));
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope), revision);
       },
     );
     routes.add(
@@ -216,9 +221,12 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
+        const revision = await feedRevision(c, deps, kind.file, input.params);
+        const held = heldAt(c, revision);
+        if (held) return unchanged(c, held, kind.contentType);
         await requireOrganisationExists(deps, input.params.areaId, input.params.organisationId);
         const scope = { ...(await scopeOf(deps, input.params.areaId)), organisationId: input.params.organisationId };
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope));
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope), revision);
       },
     );
     routes.add(
@@ -234,8 +242,11 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
+        const revision = await feedRevision(c, deps, kind.file, input.params);
+        const held = heldAt(c, revision);
+        if (held) return unchanged(c, held, kind.contentType);
         const scope = { ...(await scopeOf(deps, input.params.areaId)), theme: input.params.theme };
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope));
+        return renderFeed(c, kind, await syndicationInput(c, deps, scope), revision);
       },
     );
   }
@@ -254,8 +265,11 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
     },
     async (c, input) => {
+      const revision = await feedRevision(c, deps, 'calendar.ics', { areaId: input.params.areaId });
+      const held = heldAt(c, revision);
+      if (held) return unchanged(c, held, ICALENDAR);
       const scope = await scopeOf(deps, input.params.areaId);
-      return calendarOf(c, deps, scope);
+      return calendarOf(c, deps, scope, revision);
     },
   );
 
@@ -270,9 +284,12 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
     },
     async (c, input) => {
+      const revision = await feedRevision(c, deps, 'calendar.ics', input.params);
+      const held = heldAt(c, revision);
+      if (held) return unchanged(c, held, ICALENDAR);
       await requireOrganisationExists(deps, input.params.areaId, input.params.organisationId);
       const scope = { ...(await scopeOf(deps, input.params.areaId)), organisationId: input.params.organisationId };
-      return calendarOf(c, deps, scope);
+      return calendarOf(c, deps, scope, revision);
     },
   );
 }
@@ -295,12 +312,17 @@ function registerPopolo(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async (c, input) => {
       const { areaId } = input.params;
+      const revision = await feedRevision(c, deps, 'organisations.popolo.json', { areaId });
+      const held = heldAt(c, revision);
+      if (held) return unchanged(c, held, POPOLO);
       await requireArea(deps, areaId);
       const [area, organisations] = await Promise.all([
         deps.views.get(areaId, 'area', null, areaId),
         deps.views.list(areaId, { subjectType: 'organisation' }),
       ]);
-      return c.json(popoloOrganizations({ id: areaId, name: area?.state.name ?? null }, organisations), 200);
+      const body = JSON.stringify(popoloOrganizations({ id: areaId, name: area?.state.name ?? null }, organisations));
+      if (!revision) return c.body(body, 200, { 'Content-Type': POPOLO });
+      return answer(c, tagOf(revision, fingerprint('organisations.popolo.json', body)), POPOLO, () => body);
     },
   );
 }
@@ -358,24 +380,64 @@ function fingerprint(format: string, input: unknown): string {
 /** Bump when the feeds' rendering changes, so that cached copies are not kept by a stale ETag. */
 const RENDERING = 'feeds-3';
 
-function notModified(c: Context, tag: string): boolean {
-  const ifNoneMatch = c.req.header('if-none-match');
-  return ifNoneMatch !== undefined && (ifNoneMatch.trim() === '*' || (ifNoneMatch.match(/"[^"]*"/g) ?? ([] as string[])).includes(tag));
+/**
+ * A feed's ETag is `"r{revision}.{feed}.{content}"` once the area has a revision: the area's
+ * revision, which the projector moves on after it stores any change to the area's bodies,
+ * priorities, plans or work programme (ViewStore.latestJointRevision); a hash naming the feed
+ * (rendering, format, audience, the origin its links use, scope); and the fingerprint of its input.
+ * A poller whose tag holds the current revision and feed gets its 304 from one read, with no
+ * records read and nothing rendered (the revision is read before the records, so a body is never
+ * older than its tag). One whose revision is older (the area changed, perhaps elsewhere) gets a
+ * 304 with the new tag when the feed's content is still the same, and the feed otherwise. Before
+ * the area has a revision (its records were not projected by this hub's projector) the ETag is the
+ * input's fingerprint alone.
+ */
+async function feedRevision(
+  c: Context<AuthEnv>,
+  deps: ApiDeps,
+  format: string,
+  scope: { areaId: string; organisationId?: string; theme?: string },
+): Promise<string | undefined> {
+  const revision = await deps.views.latestJointRevision(scope.areaId);
+  if (revision === 0) return undefined;
+  const feed = JSON.stringify([RENDERING, format, audienceFor(c.get('caller'), scope.areaId), originOf(c), scope]);
+  return `r${revision}.${createHash('sha1').update(feed).digest('base64url')}`;
+}
+
+/** The tag in If-None-Match that names this revision of this feed, if one does. */
+function heldAt(c: Context, revision: string | undefined): string | undefined {
+  return revision === undefined ? undefined : ifNoneMatchTags(c).find((tag) => tag.startsWith(`"${revision}.`));
+}
+
+const ifNoneMatchTags = (c: Context): string[] => c.req.header('if-none-match')?.match(/"[^"]*"/g) ?? [];
+
+/** The ETag of a feed at a revision with the content whose fingerprint (`"f..."`) is given. */
+const tagOf = (revision: string | undefined, content: string): string => (revision ? `"${revision}.${content.slice(1, -1)}"` : content);
+
+/** A feed's answer: 304 when a tag the client holds names the same feed with the same content, else the body. */
+function answer(c: Context, tag: string, contentType: string, render: () => string): Response {
+  c.header('ETag', tag);
+  // Not rendered: the etag middleware turns this into the 304 (with the headers a 200 would have).
+  if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': contentType });
+  const sameFeedAndContent = tag.startsWith('"r') ? tag.slice(tag.indexOf('.')) : undefined;
+  if (sameFeedAndContent && ifNoneMatchTags(c).some((held) => held.startsWith('"r') && held.endsWith(sameFeedAndContent))) {
+    // Same content at an earlier revision: 304 with the current tag (the middleware passes a 304 through).
+    return c.body(null, 304);
+  }
+  return c.body(render(), 200, { 'Content-Type': contentType });
 }
 
 function renderFeed(
   c: Context,
   kind: { file: string; contentType: string; render: (input: SyndicationInput) => string },
   input: SyndicationInput,
+  revision: string | undefined,
 ): Response {
-  const tag = fingerprint(kind.file, { ...input, organisationNames: [...input.organisationNames] });
-  c.header('ETag', tag);
-  // Not rendered: the etag middleware turns this into the 304 (with the headers a 200 would have).
-  if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': kind.contentType });
-  return c.body(kind.render(input), 200, { 'Content-Type': kind.contentType });
+  const tag = tagOf(revision, fingerprint(kind.file, { ...input, organisationNames: [...input.organisationNames] }));
+  return answer(c, tag, kind.contentType, () => kind.render(input));
 }
 
-async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope): Promise<Response> {
+async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, revision: string | undefined): Promise<Response> {
   const audience = audienceFor(c.get('caller'), scope.areaId);
   const [records, meetings, names] = await Promise.all([
     // Withdrawn records included: a withdrawn date is published as a cancellation.
@@ -395,10 +457,8 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope):
     meetings: withVisibleLinks(visibleRecords(meetings, audience), audience, []),
     organisationNames: names,
   };
-  const tag = fingerprint('calendar.ics', { ...input, organisationNames: [...names] });
-  c.header('ETag', tag);
-  if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': ICALENDAR });
-  return c.body(workProgrammeCalendar(input), 200, { 'Content-Type': ICALENDAR });
+  const tag = tagOf(revision, fingerprint('calendar.ics', { ...input, organisationNames: [...names] }));
+  return answer(c, tag, ICALENDAR, () => workProgrammeCalendar(input));
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Audience, audienceFor, londonDate } from '@partnership-hub/domain'
 import { IsoDate, THEMES, ThemeSlugSchema } from '@partnership-hub/events';
 import type { Context } from 'hono';
 import * as z from 'zod';
+import { notModified, unchanged } from '../caching.ts';
 import type { ApiDeps } from '../deps.ts';
 import { JointViewSchema } from '../joint-view-schema.ts';
 import { jointViewAsOf, todaysJointView } from '../joint-view-today.ts';
@@ -112,20 +113,36 @@ const emptyView = (areaId: string, audience: Audience, asOf: string) => ({
   overlaps: [],
 });
 
+/**
+ * The ETag of today's stored joint view: its audience, revision and date (the projector stores
+ * each revision once per audience, so together they name one body), and whether it is sent
+ * gzipped. Decided without the body, so a conditional GET is answered from a read of the
+ * revision alone, and a 304 is never for another day.
+ */
+const jointViewEtag = (audience: Audience, stored: { revision: number; asOf: string | undefined }, gzip: boolean) =>
+  `"view-${audience}-${stored.revision}-${stored.asOf}${gzip ? '-gzip' : ''}"`;
+
+const JSON_TYPE = 'application/json; charset=UTF-8';
+
 /** Today's view: as the projector stored it (one read) while it is today's. */
 async function serveToday(c: Context, deps: ApiDeps, areaId: string, audience: Audience, todayDate: string): Promise<Response> {
+  const gzip = /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
+  if (c.req.header('if-none-match') !== undefined) {
+    const stored = await deps.views.jointViewTag(areaId, audience);
+    if (stored?.asOf === todayDate && notModified(c, jointViewEtag(audience, stored, gzip))) {
+      return unchanged(c, jointViewEtag(audience, stored, gzip), JSON_TYPE);
+    }
+  }
   const today = await todaysJointView(deps, areaId, audience);
   if (today?.stored) {
     // Served as stored: the projector built it, so a read is one GetItem, and gzipped
     // as stored to every client that accepts gzip (browsers, fetch, curl --compressed).
-    // Its ETag is of the body, which names the date it is as at: a 304 is never for another day.
     const { stored } = today;
-    const json = { 'Content-Type': 'application/json; charset=UTF-8', Vary: 'Accept-Encoding' };
-    if (/\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
-      return c.body(stored.gzip as Uint8Array<ArrayBuffer>, 200, { ...json, 'Content-Encoding': 'gzip' });
-    }
-    return c.body(stored.body, 200, json);
+    const headers = { 'Content-Type': JSON_TYPE, Vary: 'Accept-Encoding', ETag: jointViewEtag(audience, stored, gzip) };
+    if (gzip) return c.body(stored.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'gzip' });
+    return c.body(stored.body, 200, headers);
   }
+  // Worked out now (the stored view is another day's): its ETag is of the body, which names the date.
   if (today?.view) return c.json(today.view, 200);
   await requireArea(deps, areaId);
   return c.json(emptyView(areaId, audience, todayDate), 200);

@@ -1,9 +1,9 @@
-import { gzipSync } from 'node:zlib';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Audience, type RecordOf, readStoredRecord, type ViewRecord } from '@partnership-hub/domain';
 import type { SubjectType } from '@partnership-hub/events';
 import { jointPk, viewPk, viewSk } from '../keys.ts';
-import { type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
+import { type JointInputs, type JointViewTag, type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
 import { isConditionalCheckFailed } from './conditions.ts';
 
 /**
@@ -72,31 +72,55 @@ export class DynamoDbViewStore implements ViewStore {
     return records;
   }
 
-  /**
-   * Takes the next revision number of an area's joint view. The one write in the hub without a
-   * condition: every increment is wanted, and ADD is atomic, so there is nothing to check. A rebuild that takes its number
-   * after its records were stored reads at least everything numbered before it, so the
-   * highest-numbered rebuild is always complete; older rebuilds are refused when they land.
-   */
-  async nextJointRevision(areaId: string): Promise<number> {
+  /** The area's revision alone: the item also holds the joint inputs, which a conditional GET has no use for. */
+  async latestJointRevision(areaId: string): Promise<number> {
     const result = await this.client.send(
-      new UpdateCommand({
+      new GetCommand({
         TableName: this.tableName,
         Key: { pk: jointPk(areaId), sk: 'revision' },
-        UpdateExpression: 'ADD revision :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
+        ConsistentRead: true,
+        ProjectionExpression: 'revision',
       }),
     );
-    return Number(result.Attributes?.revision);
+    return Number(result.Item?.revision ?? 0);
   }
 
-  /** The revision number most recently taken for an area (0 before any). */
-  async latestJointRevision(areaId: string): Promise<number> {
+  /**
+   * The folded records live on the revision counter's item (`JOINT#{area}` / `revision`), so that
+   * the revision and what it numbers are read, and written, together.
+   */
+  async jointInputs(areaId: string): Promise<JointInputs> {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: 'revision' }, ConsistentRead: true }),
     );
-    return Number(result.Item?.revision ?? 0);
+    const gz = result.Item?.gz as Uint8Array | undefined;
+    return {
+      revision: Number(result.Item?.revision ?? 0),
+      records: gz ? (JSON.parse(gunzipSync(gz).toString('utf8')) as ViewRecord[]) : undefined,
+    };
+  }
+
+  /**
+   * Conditional on the revision read: of two writers folding at once, the second is refused and
+   * folds again on top of the first. Gzipped, like the joint views: a few hundred bytes a record
+   * as JSON, far less compressed, so a 2,000-item area stays far below the 400 KB item limit.
+   */
+  async putJointInputs(areaId: string, expected: number, records: ViewRecord[]): Promise<number | undefined> {
+    const revision = expected + 1;
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: jointPk(areaId), sk: 'revision', revision, gz: gzipSync(JSON.stringify(records)) },
+          ConditionExpression: expected === 0 ? 'attribute_not_exists(pk)' : 'revision = :expected',
+          ...(expected === 0 ? {} : { ExpressionAttributeValues: { ':expected': expected } }),
+        }),
+      );
+      return revision;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -129,6 +153,18 @@ export class DynamoDbViewStore implements ViewStore {
     return result.Item
       ? storedJointView(Number(result.Item.revision), result.Item.gz as Uint8Array, result.Item.asOf as string | undefined)
       : undefined;
+  }
+
+  /** Only the revision and date: a conditional GET needs no body, and the read carries none. */
+  async jointViewTag(areaId: string, audience: Audience): Promise<JointViewTag | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: jointPk(areaId), sk: `view#${audience}` },
+        ProjectionExpression: 'revision, asOf',
+      }),
+    );
+    return result.Item ? { revision: Number(result.Item.revision), asOf: result.Item.asOf as string | undefined } : undefined;
   }
 }
 

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { type Audience, type RecordOf, readStoredRecord, type ViewRecord } from '@partnership-hub/domain';
 import type { SubjectType } from '@partnership-hub/events';
 import { viewSk } from '../keys.ts';
-import { type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
+import { type JointInputs, type JointViewTag, type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
 
 interface StoredRecord {
   version: number;
@@ -25,6 +25,8 @@ export class InMemoryViewStore implements ViewStore {
   private readonly records = new Map<string, Map<string, StoredRecord>>();
   private readonly revisions = new Map<string, number>();
   private readonly jointViews = new Map<string, JointViewEntry>();
+  /** The folded records of each area, as JSON, numbered by the area's revision. */
+  private readonly inputs = new Map<string, string>();
 
   async put(record: ViewRecord): Promise<boolean> {
     const area = this.records.get(record.areaId) ?? new Map<string, StoredRecord>();
@@ -54,14 +56,20 @@ export class InMemoryViewStore implements ViewStore {
       .map(([, stored]) => readStoredRecord(JSON.parse(stored.json) as RecordOf<T>));
   }
 
-  async nextJointRevision(areaId: string): Promise<number> {
-    const revision = (this.revisions.get(areaId) ?? 0) + 1;
-    this.revisions.set(areaId, revision);
-    return revision;
-  }
-
   async latestJointRevision(areaId: string): Promise<number> {
     return this.revisions.get(areaId) ?? 0;
+  }
+
+  async jointInputs(areaId: string): Promise<JointInputs> {
+    const json = this.inputs.get(areaId);
+    return { revision: this.revisions.get(areaId) ?? 0, records: json === undefined ? undefined : (JSON.parse(json) as ViewRecord[]) };
+  }
+
+  async putJointInputs(areaId: string, expected: number, records: ViewRecord[]): Promise<number | undefined> {
+    if ((this.revisions.get(areaId) ?? 0) !== expected) return undefined;
+    this.revisions.set(areaId, expected + 1);
+    this.inputs.set(areaId, JSON.stringify(records));
+    return expected + 1;
   }
 
   async putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean> {
@@ -75,5 +83,10 @@ export class InMemoryViewStore implements ViewStore {
   async jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined> {
     const stored = this.jointViews.get(`${areaId}#${audience}`);
     return stored ? storedJointView(stored.revision, stored.gzip, stored.asOf) : undefined;
+  }
+
+  async jointViewTag(areaId: string, audience: Audience): Promise<JointViewTag | undefined> {
+    const stored = this.jointViews.get(`${areaId}#${audience}`);
+    return stored ? { revision: stored.revision, asOf: stored.asOf } : undefined;
   }
 }

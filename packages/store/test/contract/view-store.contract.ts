@@ -109,18 +109,6 @@ export function describeViewStoreContract(name: string, makeStore: () => Promise
       });
     });
 
-    describe('joint view revisions', () => {
-      it('counts up from 1 per area, every call taking a new number, and says which was taken last (0 before any)', async () => {
-        expect(await views.latestJointRevision(AREA)).toBe(0);
-
-        const taken = await Promise.all([views.nextJointRevision(AREA), views.nextJointRevision(AREA), views.nextJointRevision(AREA)]);
-
-        expect([...taken].sort((a, b) => a - b)).toEqual([1, 2, 3]);
-        expect(await views.latestJointRevision(AREA)).toBe(3);
-        expect(await views.nextJointRevision('west-yorkshire')).toBe(1);
-      });
-    });
-
     describe('joint views', () => {
       it('stores a joint view per audience, gzipped, and answers its revision, the date it is as at, and its text', async () => {
         expect(await views.putJointView(AREA, 'partners', 7, '{"themes":[]}', '2026-03-01')).toBe(true);
@@ -146,6 +134,46 @@ export function describeViewStoreContract(name: string, makeStore: () => Promise
 
       it('answers undefined before the first rebuild', async () => {
         expect(await views.jointView(AREA, 'partners')).toBeUndefined();
+        expect(await views.jointViewTag(AREA, 'partners')).toBeUndefined();
+      });
+
+      it("answers a view's revision and date without its body", async () => {
+        await views.putJointView(AREA, 'public', 4, '{"revision":4}', '2026-03-01');
+
+        expect(await views.jointViewTag(AREA, 'public')).toEqual({ revision: 4, asOf: '2026-03-01' });
+        expect(await views.jointViewTag(AREA, 'partners')).toBeUndefined();
+      });
+    });
+
+    describe('joint inputs', () => {
+      it('answers revision 0 and no records before anything was folded', async () => {
+        expect(await views.jointInputs(AREA)).toEqual({ revision: 0, records: undefined });
+      });
+
+      it('stores the records at the revision after the one read, which latestJointRevision then answers', async () => {
+        expect(await views.putJointInputs(AREA, 0, [csp, priority])).toBe(1);
+        expect(await views.jointInputs(AREA)).toEqual({ revision: 1, records: [csp, priority] });
+
+        expect(await views.putJointInputs(AREA, 1, [csp, revisedPriority])).toBe(2);
+        expect(await views.jointInputs(AREA)).toEqual({ revision: 2, records: [csp, revisedPriority] });
+        expect(await views.latestJointRevision(AREA)).toBe(2);
+        expect(await views.jointInputs('west-yorkshire')).toEqual({ revision: 0, records: undefined });
+      });
+
+      it('refuses a write from a revision that is no longer the latest, keeping what is there', async () => {
+        await views.putJointInputs(AREA, 0, [csp]);
+        await views.putJointInputs(AREA, 1, [csp, priority]);
+
+        expect(await views.putJointInputs(AREA, 1, [panel])).toBeUndefined();
+        expect(await views.putJointInputs(AREA, 0, [panel])).toBeUndefined();
+        expect(await views.jointInputs(AREA)).toEqual({ revision: 2, records: [csp, priority] });
+      });
+
+      it('of two writers reading the same revision, lets only one write', async () => {
+        const written = await Promise.all([views.putJointInputs(AREA, 0, [csp]), views.putJointInputs(AREA, 0, [panel])]);
+
+        expect(written.filter((revision) => revision === 1)).toHaveLength(1);
+        expect(written.filter((revision) => revision === undefined)).toHaveLength(1);
       });
     });
   });

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { toViewRecord } from '@partnership-hub/domain';
 import {
   AREA,
@@ -146,20 +146,11 @@ describe('DynamoDbViewStore.list', () => {
   });
 });
 
-describe('DynamoDbViewStore.nextJointRevision', () => {
-  it("atomically counts up the area's joint view revision and answers the new number", async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { revision: 42 } });
+describe('DynamoDbViewStore.jointInputs', () => {
+  it('answers the revision with no records for an item holding a revision alone, as earlier versions stored it', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'JOINT#south-yorkshire', sk: 'revision', revision: 5 } });
 
-    const revision = await views.nextJointRevision(AREA);
-
-    expect(revision).toBe(42);
-    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'JOINT#south-yorkshire', sk: 'revision' },
-      UpdateExpression: 'ADD revision :one',
-      ExpressionAttributeValues: { ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
-    });
+    expect(await views.jointInputs(AREA)).toEqual({ revision: 5, records: undefined });
   });
 });
 
@@ -175,6 +166,7 @@ describe('DynamoDbViewStore.latestJointRevision', () => {
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
       Key: { pk: 'JOINT#south-yorkshire', sk: 'revision' },
       ConsistentRead: true,
+      ProjectionExpression: 'revision',
     });
   });
 });
