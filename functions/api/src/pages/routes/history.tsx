@@ -39,6 +39,7 @@ export function historyPages(kit: PageKit) {
         backHref={backHref}
         events={events}
         nameOf={nameOf}
+        audience={c.var.page.audience}
       />,
     );
   });
