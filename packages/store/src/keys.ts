@@ -55,3 +55,11 @@ export const organisationKeysPk = (areaId: string, organisationId: string) => `K
 /** A rate limit's counter for one key: `limit` is the limit's name, `keyHash` the SHA-256 of what it counts under. */
 export const limitPk = (limit: string, keyHash: string) => `LIMIT#${limit}#${keyHash}`;
 export const limitSk = 'LIMIT';
+/** A body's members, one item (sort key `MEMBERS`). */
+export const membersPk = (areaId: string, organisationId: string) => `MEMBERS#${areaId}#${organisationId}`;
+/** A person by their lower-cased address: `PERSON` (their stable id), `BODY#{area}#{org}` (their bodies), `SESSION#{hash}` (their sessions). */
+export const personPk = (email: string) => `PERSON#${email}`;
+/** A browser session by the SHA-256 of its id (sort key `SESSION`). */
+export const sessionPk = (sessionHash: string) => `SESSION#${sessionHash}`;
+/** A single-use sign-in link by the SHA-256 of its token (sort key `LINK`). */
+export const signInLinkPk = (tokenHash: string) => `SIGNIN#${tokenHash}`;

@@ -1,7 +1,21 @@
-import { InMemoryApiKeyStore, InMemoryChangeFeed, InMemoryEventLog, InMemoryViewStore, inMemoryRateLimiter } from '../src/index.ts';
+import {
+  InMemoryApiKeyStore,
+  InMemoryChangeFeed,
+  InMemoryEventLog,
+  InMemoryMembershipStore,
+  InMemorySessionStore,
+  InMemorySignInLinkStore,
+  InMemoryViewStore,
+  inMemoryRateLimiter,
+} from '../src/index.ts';
 import { describeApiKeyStoreContract } from './contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from './contract/change-feed.contract.ts';
 import { describeEventLogContract } from './contract/event-log.contract.ts';
+import {
+  describeMembershipStoreContract,
+  describeSessionStoreContract,
+  describeSignInLinkStoreContract,
+} from './contract/people.contract.ts';
 import { describeRateLimiterContract } from './contract/rate-limits.contract.ts';
 import { describeViewStoreContract } from './contract/view-store.contract.ts';
 
@@ -12,3 +26,6 @@ describeApiKeyStoreContract('InMemoryApiKeyStore', async () => new InMemoryApiKe
 describeChangeFeedContract('InMemoryChangeFeed', async () => new InMemoryChangeFeed());
 // One store per limiter, as the wiring makes them: each limit keeps its own counters.
 describeRateLimiterContract('inMemoryRateLimiter', async () => inMemoryRateLimiter);
+describeMembershipStoreContract('InMemoryMembershipStore', async () => new InMemoryMembershipStore());
+describeSessionStoreContract('InMemorySessionStore', async () => new InMemorySessionStore());
+describeSignInLinkStoreContract('InMemorySignInLinkStore', async () => new InMemorySignInLinkStore());

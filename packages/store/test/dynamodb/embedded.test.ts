@@ -8,6 +8,9 @@ import {
   DynamoDbApiKeyStore,
   DynamoDbChangeFeed,
   DynamoDbEventLog,
+  DynamoDbMembershipStore,
+  DynamoDbSessionStore,
+  DynamoDbSignInLinkStore,
   DynamoDbViewStore,
   dynamoDbRateLimiter,
   feedPk,
@@ -17,6 +20,11 @@ import {
 import { describeApiKeyStoreContract } from '../contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from '../contract/change-feed.contract.ts';
 import { describeEventLogContract } from '../contract/event-log.contract.ts';
+import {
+  describeMembershipStoreContract,
+  describeSessionStoreContract,
+  describeSignInLinkStoreContract,
+} from '../contract/people.contract.ts';
 import { describeRateLimiterContract, movableClock } from '../contract/rate-limits.contract.ts';
 import { describeViewStoreContract } from '../contract/view-store.contract.ts';
 
@@ -53,6 +61,9 @@ async function freshTable(): Promise<string> {
 describeEventLogContract('DynamoDbEventLog', async () => new DynamoDbEventLog(documents, await freshTable()));
 describeViewStoreContract('DynamoDbViewStore', async () => new DynamoDbViewStore(documents, await freshTable()));
 describeApiKeyStoreContract('DynamoDbApiKeyStore', async () => new DynamoDbApiKeyStore(documents, await freshTable()));
+describeMembershipStoreContract('DynamoDbMembershipStore', async () => new DynamoDbMembershipStore(documents, await freshTable()));
+describeSessionStoreContract('DynamoDbSessionStore', async () => new DynamoDbSessionStore(documents, await freshTable()));
+describeSignInLinkStoreContract('DynamoDbSignInLinkStore', async () => new DynamoDbSignInLinkStore(documents, await freshTable()));
 describeRateLimiterContract('dynamoDbRateLimiter', async () => {
   const table = await freshTable();
   return (options) => dynamoDbRateLimiter(documents, table, options);
