@@ -1,5 +1,5 @@
-import type { ApiKeyStore, ChangeFeed, EventLog, ViewStore } from '@partnership-hub/store';
-import type { SubscriptionServices } from '@partnership-hub/subscriptions';
+import type { ApiKeyStore, ChangeFeed, EventLog, MembershipStore, SessionStore, SignInLinkStore, ViewStore } from '@partnership-hub/store';
+import type { SendEmail, SubscriptionServices } from '@partnership-hub/subscriptions';
 import type { SubscriptionStore } from '@partnership-hub/subscriptions/links';
 import type { Context } from 'hono';
 import type { RequestLimits } from './rate-limits.ts';
@@ -8,6 +8,17 @@ export interface Logger {
   info(message: string, extra: Record<string, unknown>): void;
   warn(message: string, extra: Record<string, unknown>): void;
   error(message: string, extra: Record<string, unknown>): void;
+}
+
+/** People: their memberships of bodies, their browser sessions, and the emails that invite them and sign them in. */
+export interface PeopleServices {
+  memberships: MembershipStore;
+  sessions: SessionStore;
+  signInLinks: SignInLinkStore;
+  /** Invitations and sign-in links: SES in AWS, the outbox folder locally. */
+  sendEmail: SendEmail;
+  /** A new stable person id (a ULID). */
+  newPersonId: () => string;
 }
 
 /** Everything the API needs from outside, injected by the wiring (Lambda or the local run). */
@@ -45,4 +56,6 @@ export interface ApiDeps {
    * source IP in Lambda, the socket's peer locally): who an anonymous caller is, for the limits.
    */
   clientAddress?: (c: Context) => string | undefined;
+  /** People who sign in as themselves (members, sessions, sign-in links). Without it only keys are known. */
+  people?: PeopleServices;
 }

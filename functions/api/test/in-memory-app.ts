@@ -4,7 +4,7 @@ import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partn
 import { vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { hashKey } from '../src/auth.ts';
-import type { ApiDeps } from '../src/deps.ts';
+import type { ApiDeps, PeopleServices } from '../src/deps.ts';
 import { allRoutes } from '../src/groups/index.ts';
 
 /** An in-memory log that runs a step after each append, as the relay and the projector do in the hub. */
@@ -27,6 +27,8 @@ export interface InMemoryAppOptions {
    * view, the joint view is worked out from the records on each read), so reads see every write.
    */
   project?: boolean;
+  /** People who sign in as themselves (memberships, sessions, sign-in links, their emails). */
+  people?: PeopleServices;
 }
 
 /**
@@ -49,6 +51,7 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     newEventId: () => `01JEVENT${String(++sequence).padStart(6, '0')}`,
     newApiKey: () => `phk_test-key-${sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+    ...(options.people ? { people: options.people } : {}),
   };
   return { app: createApp(deps, allRoutes), eventLog, views };
 }

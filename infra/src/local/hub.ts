@@ -12,6 +12,7 @@ import {
   localAssetsDir,
   type RateLimitPolicy,
   wireApi,
+  wirePeople,
   wireRequestLimits,
 } from '@partnership-hub/api';
 import { createChangeFeedAppender, wireChangeFeed } from '@partnership-hub/change-feed';
@@ -202,7 +203,11 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
     },
     wireSubscriptionServices,
-    { requestLimits: wireRequestLimits, changeFeed: (documents, tableName) => new DynamoDbChangeFeed(documents, tableName) },
+    {
+      requestLimits: wireRequestLimits,
+      changeFeed: (documents, tableName) => new DynamoDbChangeFeed(documents, tableName),
+      people: wirePeople(notifications.sendEmail),
+    },
   );
   const app = createApp(
     // On AWS the table's stream tells the relay of each append; here the API's log does.

@@ -38,6 +38,8 @@ export interface PersonPrincipal {
   /** Stable: the same person keeps it whatever their name, address or bodies. */
   personId: string;
   name: string;
+  /** Their address (lower-cased), so they can be shown their own membership; never recorded in events. */
+  email?: string | undefined;
   areaId: string;
   organisationId: string;
   role: MemberRole;

@@ -1,5 +1,6 @@
 import { registerContentRoutes } from '../routes/content.ts';
 import { registerDirectoryRoutes } from '../routes/directory.ts';
+import { registerMemberRoutes } from '../routes/members.ts';
 import { registerPlanRoutes } from '../routes/plans.ts';
 import { registerProtocolRoutes } from '../routes/protocols.ts';
 import { registerReadRoutes } from '../routes/reads.ts';
@@ -13,6 +14,9 @@ export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/plans', (plans) => registerPlanRoutes(plans, deps));
   registerContentRoutes(routes, deps);
   routes.resource('/v1/areas/{areaId}/protocols', (protocols) => registerProtocolRoutes(protocols, deps));
+  const { people } = deps;
+  if (people)
+    routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/members', (members) => registerMemberRoutes(members, deps, people));
   const { subscriptions } = deps;
   if (subscriptions) routes.resource('/v1/subscriptions', (routes) => registerSubscriptionRoutes(routes, deps, subscriptions));
 };
