@@ -29,6 +29,8 @@ export interface InMemoryAppOptions {
   project?: boolean;
   /** People who sign in as themselves (memberships, sessions, sign-in links, their emails). */
   people?: PeopleServices;
+  /** Signs the pages' cookies; without it signing in is off. */
+  sessionSecret?: string;
 }
 
 /**
@@ -52,6 +54,7 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     newApiKey: () => `phk_test-key-${sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
     ...(options.people ? { people: options.people } : {}),
+    ...(options.sessionSecret ? { sessionSecret: options.sessionSecret } : {}),
   };
   return { app: createApp(deps, allRoutes), eventLog, views };
 }
