@@ -174,4 +174,20 @@ describe('signing in as a person, with an emailed link', () => {
     const overview = await app.request(`/areas/${AREA}`, { headers: { ...HTML, cookie: cookieHeader(jar) } });
     expect(await overview.text()).toContain('as Jane Smith (The Commissioner)');
   });
+
+  it('signs out everywhere: every session of theirs ends, on every computer', async () => {
+    const here = await signIn('jane@alpha.example');
+    const there = await signIn('jane@alpha.example');
+    const choose = await app.request('/sign-in/act-for', { headers: { ...HTML, cookie: cookieHeader(here.jar) } });
+    const html = await choose.text();
+    expect(html).toContain('Sign out everywhere');
+    const out = await app.request('/sign-out', {
+      method: 'POST',
+      headers: { ...FORM, cookie: cookieHeader(cookiesOf(choose, here.jar)) },
+      body: new URLSearchParams({ csrfToken: csrfFrom(html), everywhere: 'yes' }).toString(),
+    });
+    expect(out.status).toBe(303);
+    const overview = await app.request(`/areas/${AREA}`, { headers: { ...HTML, cookie: cookieHeader(there.jar) } });
+    expect(await overview.text()).not.toContain('Jane Smith');
+  });
 });

@@ -98,5 +98,13 @@ export const ActForPage: FC<{ csrfToken: string; choices: BodyChoice[]; current:
         Continue
       </button>
     </form>
+    <h2 class="govuk-heading-m">Signed in on another computer?</h2>
+    <form method="post" action="/sign-out" novalidate>
+      <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
+      <input type="hidden" name="everywhere" value="yes" />
+      <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+        Sign out everywhere
+      </button>
+    </form>
   </>
 );

@@ -98,7 +98,7 @@ export function safeReturnPath(value: unknown, fallback: string): string {
  */
 const PERSON_SESSION_COOKIE = 'hub_person_session';
 /** Half an hour without a page: long enough to read a committee paper, short for a computer left unlocked. */
-export const SESSION_IDLE_SECONDS = 30 * 60;
+const SESSION_IDLE_SECONDS = 30 * 60;
 /** Eight hours after signing in, whatever they do: a working day. */
 export const SESSION_ABSOLUTE_SECONDS = SESSION_SECONDS;
 

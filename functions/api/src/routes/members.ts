@@ -79,7 +79,7 @@ export function registerMemberRoutes(routes: RouteRegistry, deps: ApiDeps, peopl
       const organisation = await requireOrganisationExists(deps, areaId, organisationId);
       const email = normaliseEmail(input.params.email);
       const change: MembershipChange = { kind: 'put', email, role: input.body.role, name: input.body.name, at: deps.clock().toISOString() };
-      const { outcome, member } = await changeMembers(deps, people, areaId, organisationId, change);
+      const { outcome, member } = await changeMembers(people, areaId, organisationId, change);
       if (outcome === 'added') {
         await people.memberships.person(email, people.newPersonId, change.at);
         await people.sendEmail(invitation(new URL(c.req.url).origin, organisation.name, member!), `invite-${people.newPersonId()}`);
@@ -103,7 +103,7 @@ export function registerMemberRoutes(routes: RouteRegistry, deps: ApiDeps, peopl
       const { areaId, organisationId } = input.params;
       authoriseMemberManagement(c.get('caller'), { areaId, organisationId });
       const email = normaliseEmail(input.params.email);
-      const { outcome } = await changeMembers(deps, people, areaId, organisationId, { kind: 'remove', email });
+      const { outcome } = await changeMembers(people, areaId, organisationId, { kind: 'remove', email });
       // Every session of theirs ends, whichever body it acts for: they sign in again to act for the others.
       const ended = await people.sessions.endAllOf(email);
       deps.logger.info('member removed', { areaId, organisationId, outcome, sessionsEnded: ended });
@@ -123,7 +123,7 @@ function mayManage(caller: Principal, target: { areaId: string; organisationId: 
 }
 
 /** Reads, decides and writes at the revision read; when another change won meanwhile, decides again on what it wrote. */
-async function changeMembers(deps: ApiDeps, people: PeopleServices, areaId: string, organisationId: string, change: MembershipChange) {
+async function changeMembers(people: PeopleServices, areaId: string, organisationId: string, change: MembershipChange) {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const current = await people.memberships.members(areaId, organisationId);
     const decision = decideMembershipChange(current, change);
