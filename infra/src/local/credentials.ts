@@ -8,6 +8,8 @@ export interface DevCredentials {
   /** Null when the admin key comes from HUB_ADMIN_KEY (it is then not written down). */
   adminKey: string | null;
   organisations: { areaId: string; organisationId: string; name: string; key: string }[];
+  /** The seeded people (invented, on `<body id>.example` addresses): sign in at /sign-in with the address; the link is in the outbox. */
+  people?: { email: string; name: string; organisationId: string; role: string }[];
 }
 
 const credentialsPath = (dataDir: string) => join(dataDir, 'dev-credentials.json');

@@ -34,6 +34,7 @@ import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology
 import { reportCatchUp } from './catch-up.ts';
 import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials } from './credentials.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
+import { seededPeople, seedPeople } from './people.ts';
 import { loadSeedArea } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
 
@@ -253,6 +254,12 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         ],
       };
     }
+  }
+  if (options.seed && api.people) {
+    // Invented people for every seeded body, written straight to the store (no invitations in the outbox).
+    const people = seededPeople(options.seed);
+    await seedPeople(api.people.memberships, options.seed.id, people, new Date().toISOString(), api.people.newPersonId);
+    credentials = { ...credentials, people };
   }
   credentials = { ...credentials, adminKey: options.adminKey ? null : admin.key };
   await writeCredentials(dataDir, credentials);
