@@ -158,7 +158,7 @@ function benchEvent(sequence: number) {
       areaId: AREA,
       organisationId: EVENT_ORG,
       subject: { type: 'priority', id: 'p-1', version: sequence + 2 },
-      actor: { kind: 'organisation', organisationId: EVENT_ORG },
+      actor: { kind: 'key', organisationId: EVENT_ORG },
       visibility: 'public',
       data: {
         title: 'Tackle domestic abuse',

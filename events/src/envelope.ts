@@ -5,11 +5,43 @@ import { ItemId, SlugId, SubjectType, Visibility } from './vocabulary.ts';
 /** Every hub event is published on the bus with this source. */
 export const EVENT_SOURCE = 'partnership-hub';
 
-export const Actor = z.object({
-  /** `organisation`: an organisation's API key; `admin`: the hub administrator's key. */
-  kind: z.enum(['organisation', 'admin']),
-  organisationId: SlugId.optional(),
+/** A person signed in, acting for one body with a role. Their name is for partners' eyes only: public outputs say "an editor of <body>". */
+const PersonActor = z.object({
+  kind: z.literal('person'),
+  /** Stable across name and address changes. */
+  personId: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  organisationId: SlugId,
+  role: z.enum(['viewer', 'editor', 'lead']),
 });
+
+/** One body's API key (a system: a committee system's sync, a spreadsheet import). */
+const KeyActor = z.object({
+  kind: z.literal('key'),
+  organisationId: SlugId,
+  /** Absent on events recorded before keys were named. */
+  keyId: z.string().min(1).max(64).optional(),
+  label: z.string().min(1).max(100).optional(),
+});
+
+/** The hub administrator. */
+const AdminActor = z.object({ kind: z.literal('admin') });
+
+/** A job of the hub's own, by name ("overdue check", "ModernGov connector"). */
+const SystemActor = z.object({ kind: z.literal('system'), job: z.string().min(1).max(100) });
+
+/**
+ * How events recorded before actors were named say who acted: `{ kind: 'organisation' }`, a
+ * body's key. The log is never rewritten, so they are read (not stored) as that body's
+ * unnamed key.
+ */
+const EarlierOrganisationActor = z.object({ kind: z.literal('organisation'), organisationId: SlugId });
+
+/** Who recorded an event: a person, a key, the administrator or a system job. */
+export const Actor = z.union([
+  z.discriminatedUnion('kind', [PersonActor, KeyActor, AdminActor, SystemActor]),
+  EarlierOrganisationActor.transform(({ organisationId }): z.output<typeof KeyActor> => ({ kind: 'key', organisationId })),
+]);
 export type Actor = z.infer<typeof Actor>;
 
 /**

@@ -25,7 +25,9 @@ const example = <T extends DetailType>(
       occurredAt: '2026-11-23T10:15:00.000Z',
       // The administrator registers areas and organisations; each organisation changes its own content.
       actor:
-        organisationId && organisationId !== subject.id ? { kind: 'organisation' as const, organisationId } : { kind: 'admin' as const },
+        organisationId && organisationId !== subject.id
+          ? { kind: 'key' as const, organisationId, keyId: '01JDEXAMPLEKEY', label: 'Committee system sync' }
+          : { kind: 'admin' as const },
       change,
     },
     areaId: 'south-yorkshire',

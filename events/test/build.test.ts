@@ -4,7 +4,7 @@ import { buildEvent, type EventContext, parseHubEvent } from '../src/index.ts';
 const context: EventContext = {
   eventId: '01JBUILD0001',
   occurredAt: '2026-03-01T10:00:00.000Z',
-  actor: { kind: 'organisation', organisationId: 'safer-rotherham-partnership' },
+  actor: { kind: 'key', organisationId: 'safer-rotherham-partnership' },
 };
 
 const priority = {
@@ -37,7 +37,7 @@ describe('buildEvent', () => {
         areaId: 'south-yorkshire',
         organisationId: 'safer-rotherham-partnership',
         subject: { type: 'priority', id: 'srp-1', version: 2 },
-        actor: { kind: 'organisation', organisationId: 'safer-rotherham-partnership' },
+        actor: { kind: 'key', organisationId: 'safer-rotherham-partnership' },
         visibility: 'partners',
         data: { ...priority, changedFields: ['title'] },
       },

@@ -4,7 +4,7 @@ import { buildEvent, ChangeSource, EffectiveDate, type EventContext, effectiveFr
 const context: EventContext = {
   eventId: '01JCHANGE0001',
   occurredAt: '2026-12-01T10:00:00.000Z',
-  actor: { kind: 'organisation', organisationId: 'safer-rotherham-partnership' },
+  actor: { kind: 'key', organisationId: 'safer-rotherham-partnership' },
 };
 
 const plan = {
@@ -47,7 +47,7 @@ describe('a change as an event carries it', () => {
       areaId: 'south-yorkshire',
       organisationId: 'safer-rotherham-partnership',
       subject: { type: 'plan', id: 'srp-plan-2016-2019', version: 1 },
-      actor: { kind: 'organisation', organisationId: 'safer-rotherham-partnership' },
+      actor: { kind: 'key', organisationId: 'safer-rotherham-partnership' },
       visibility: 'public',
       data: { ...plan, supersedes: 'srp-plan-2013-2016' },
     };

@@ -97,7 +97,7 @@ describe('the event log', () => {
       areaId: 'south-yorkshire',
       organisationId: 'safer-rotherham-partnership',
       subject: { type: 'priority', id: 'p1', version: 1 },
-      actor: { kind: 'organisation', organisationId: 'safer-rotherham-partnership' },
+      actor: { kind: 'key', organisationId: 'safer-rotherham-partnership' },
       visibility: 'public',
       data: { ...priority, title: 'Old\u0001 title \u202E', outcomes: ['Line one\nline two'] },
     };

@@ -18,7 +18,13 @@ describe('priority events written before plans (schema version 1)', () => {
 
       expect(rest).toEqual(unchanged);
       expect(rest).not.toHaveProperty('planId');
-      expect({ ...detail, data: undefined, schemaVersion: 1 }).toEqual({ ...stored.detail, data: undefined });
+      // The envelope as recorded, but for its actor: written before actors were named, it reads as the body's unnamed key.
+      expect(stored.detail.actor).toEqual({ kind: 'organisation', organisationId: 'safer-rotherham-partnership' });
+      expect({ ...detail, data: undefined, schemaVersion: 1 }).toEqual({
+        ...stored.detail,
+        actor: { kind: 'key', organisationId: 'safer-rotherham-partnership' },
+        data: undefined,
+      });
     }
   });
 

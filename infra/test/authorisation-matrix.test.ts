@@ -175,6 +175,17 @@ const samples: Record<string, Sample> = {
     },
     read: () => readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!),
   },
+  'put /v1/areas/{areaId}/organisations/{organisationId}/members/{email}': {
+    meant: 'admin',
+    path: () => `${body('csp-a')}/members/added@csp-a.example`,
+    body: { role: 'lead', name: 'Added by a caller who may not' },
+    read: () => readAs(`${body('csp-a')}/members`, ADMIN),
+  },
+  'delete /v1/areas/{areaId}/organisations/{organisationId}/members/{email}': {
+    meant: 'admin',
+    path: () => `${body('csp-a')}/members/held@csp-a.example`,
+    read: () => readAs(`${body('csp-a')}/members`, ADMIN),
+  },
 };
 
 /** The right caller for each kind of route: it must be accepted, so a refusal above is the caller's standing, not a bad sample. */
@@ -199,7 +210,7 @@ const callers: Caller[] = [
 ];
 
 /** Every declared write under /v1, but the subscription routes. */
-const writeRoutes = routeSpecsOf(declaringRoutes, { subscriptions: true, subscriptionStore: true })
+const writeRoutes = routeSpecsOf(declaringRoutes, { subscriptions: true, subscriptionStore: true, people: true })
   .filter((route) => route.method !== 'get' && route.path.startsWith('/v1/') && !route.path.startsWith('/v1/subscriptions'))
   .map((route) => `${route.method} ${route.path}`);
 
@@ -245,6 +256,8 @@ beforeAll(async () => {
   expectOk(await call('DELETE', `${body('csp-a')}/api-keys/${revoked.keyId}`, { key: ADMIN }));
   revokedKey = revoked.key;
   keyToRevoke = expectOk(await call('POST', `${body('csp-a')}/api-keys`, { key: ADMIN })).body.keyId;
+  expectOk(await call('PUT', `${body('csp-a')}/members/lead@csp-a.example`, { key: ADMIN, body: { role: 'lead' } }));
+  expectOk(await call('PUT', `${body('csp-a')}/members/held@csp-a.example`, { key: ADMIN, body: { role: 'editor' } }));
   expectOk(await call('PUT', `${body('csp-a')}/plans/held`, { key: keys['csp-a'], body: plan() }));
   expectOk(await call('PUT', `${body('csp-a')}/priorities/held`, { key: keys['csp-a'], body: priority() }));
   expectOk(await call('PUT', `${body('csp-a')}/meetings/held`, { key: keys['csp-a'], body: meeting() }));

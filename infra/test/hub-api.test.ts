@@ -148,6 +148,7 @@ describe('administration', () => {
       areaId: AREA,
       organisationId: 'scrutiny-b',
       createdAt: expect.any(String),
+      scope: 'write',
       revokedAt: expect.any(String),
     });
   });

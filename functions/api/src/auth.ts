@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { anonymous, type Principal } from '@partnership-hub/domain';
-import type { ApiKeyStore } from '@partnership-hub/store';
+import { type ApiKeyStore, scopeOf } from '@partnership-hub/store';
 import { createMiddleware } from 'hono/factory';
 import { ProblemError } from './problem.ts';
 
@@ -55,7 +55,14 @@ export function resolveCaller(apiKeys: ApiKeyStore, adminKeyHash: string) {
         'unauthenticated',
         'This API key is not known to the hub. Check it was copied whole, or ask the hub administrator for a new one.',
       );
-    c.set('caller', { kind: 'organisation-key', areaId: record.areaId, organisationId: record.organisationId, keyId: record.keyId });
+    c.set('caller', {
+      kind: 'organisation-key',
+      areaId: record.areaId,
+      organisationId: record.organisationId,
+      keyId: record.keyId,
+      label: record.label,
+      scope: scopeOf(record),
+    });
     return next();
   });
 }

@@ -1,5 +1,5 @@
-import type { ApiKeyStore, ChangeFeed, EventLog, ViewStore } from '@partnership-hub/store';
-import type { SubscriptionServices } from '@partnership-hub/subscriptions';
+import type { ApiKeyStore, ChangeFeed, EventLog, MembershipStore, SessionStore, SignInLinkStore, ViewStore } from '@partnership-hub/store';
+import type { SendEmail, SubscriptionServices } from '@partnership-hub/subscriptions';
 import type { SubscriptionStore } from '@partnership-hub/subscriptions/links';
 import type { Context } from 'hono';
 import type { ConnectorServices } from './connector-ports.ts';
@@ -9,6 +9,17 @@ export interface Logger {
   info(message: string, extra: Record<string, unknown>): void;
   warn(message: string, extra: Record<string, unknown>): void;
   error(message: string, extra: Record<string, unknown>): void;
+}
+
+/** People: their memberships of bodies, their browser sessions, and the emails that invite them and sign them in. */
+export interface PeopleServices {
+  memberships: MembershipStore;
+  sessions: SessionStore;
+  signInLinks: SignInLinkStore;
+  /** Invitations and sign-in links: SES in AWS, the outbox folder locally. */
+  sendEmail: SendEmail;
+  /** A new stable person id (a ULID). */
+  newPersonId: () => string;
 }
 
 /** Everything the API needs from outside, injected by the wiring (Lambda or the local run). */
@@ -48,4 +59,6 @@ export interface ApiDeps {
   clientAddress?: (c: Context) => string | undefined;
   /** The area's connectors (/v1/areas/{areaId}/connectors). Without them those routes are not served. */
   connectors?: ConnectorServices;
+  /** People who sign in as themselves (members, sessions, sign-in links). Without it only keys are known. */
+  people?: PeopleServices;
 }

@@ -17,6 +17,7 @@ export {
 export { routeSpecsOf } from './groups/specs.ts';
 export { localAssetsDir } from './pages/index.tsx';
 export { BODIES_PER_PAGE, pageCount } from './pages/overview-filters.ts';
+export { wirePeople } from './people.ts';
 export { LIMIT_NAMES, type RateLimitPolicy, wireRequestLimits } from './rate-limits.ts';
 export { buildOpenApiDocument } from './routes/openapi.ts';
 export type { RouteGroup } from './routing.ts';

@@ -79,6 +79,7 @@ export const addressKey = (address: string) => `email:${address.trim().toLowerCa
 export function callerKey(c: Context, caller: Principal, clientAddress: ((c: Context) => string | undefined) | undefined): string {
   if (caller.kind === 'organisation-key') return `key:${caller.keyId}`;
   if (caller.kind === 'admin') return 'admin';
+  if (caller.kind === 'person') return `person:${caller.personId}`;
   return `address:${clientAddress?.(c) ?? 'unknown'}`;
 }
 

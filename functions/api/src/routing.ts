@@ -27,6 +27,8 @@ export interface RouteSpec {
   query?: z.ZodType;
   headers?: z.ZodType;
   body?: z.ZodType;
+  /** The body may be left out (clients written before it existed send none): it is then read as `{}`. */
+  bodyOptional?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /** Counts against the hub's rate limits (rate-limits.ts): may answer 429 with Retry-After, or 503 when they cannot be counted. */
   rateLimited?: boolean;
@@ -75,7 +77,7 @@ export class RouteRegistry {
         params: parse(spec.params, c.req.param(), 'path'),
         query: parse(spec.query, c.req.query(), 'query'),
         headers: parse(spec.headers, c.req.header(), 'header'),
-        body: spec.body ? parse(spec.body, await readJson(c), 'body') : undefined,
+        body: spec.body ? parse(spec.body, await readJson(c, spec.bodyOptional === true), 'body') : undefined,
       } as InputOf<R>;
       return handler(c, input);
     });
@@ -101,12 +103,13 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/;
 /** A body sent with no type, or fetch's and curl's defaults, is read as JSON rather than refused with a puzzle. */
 const READ_AS_JSON = new Set(['', 'text/plain', 'application/x-www-form-urlencoded']);
 
-async function readJson(c: Context): Promise<unknown> {
+async function readJson(c: Context, optional: boolean): Promise<unknown> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!JSON_TYPE.test(type) && !READ_AS_JSON.has(type)) {
     throw new ProblemError('unsupported-media-type', `Bodies must be JSON (Content-Type: application/json), not ${type}.`);
   }
   const text = await readUtf8(c);
+  if (text.trim() === '' && optional) return {};
   if (text.trim() === '') throw new ProblemError('malformed-request', 'The request has no body; send a JSON object.');
   let body: unknown;
   try {

@@ -10,7 +10,7 @@ import {
 import type { SubscriptionsConfig, wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { monotonicFactory } from 'ulid';
 import { newApiKey } from './auth.ts';
-import type { ApiDeps, Logger as HubLogger } from './deps.ts';
+import type { ApiDeps, Logger as HubLogger, PeopleServices } from './deps.ts';
 import type { ApiFeedsEnvironment, ApiJsonEnvironment, ApiPagesEnvironment } from './environment.ts';
 import type { RateLimitPolicy, wireRequestLimits } from './rate-limits.ts';
 
@@ -63,6 +63,8 @@ export interface OptionalWiring {
   requestLimits?: typeof wireRequestLimits;
   /** The change feed: the feeds and the local run. */
   changeFeed?: (documents: ReturnType<typeof createDocumentClient>, tableName: string) => ChangeFeed;
+  /** People who sign in as themselves: the JSON API (members), the sign-in pages, the pages and the local run (see people.ts). */
+  people?: (documents: ReturnType<typeof createDocumentClient>, tableName: string) => PeopleServices;
 }
 
 /**
@@ -90,5 +92,6 @@ export function wireApi(config: ApiConfig, wireSubscriptions?: typeof wireSubscr
       config.subscriptions && wireSubscriptions ? wireSubscriptions(documents, config.tableName, config.subscriptions) : undefined,
     requestLimits: wiring.requestLimits?.(documents, config.tableName, config.rateLimits ?? {}, clock),
     clientAddress: config.clientAddress,
+    people: wiring.people?.(documents, config.tableName),
   };
 }

@@ -17,7 +17,7 @@ import type { ApiDeps } from '../src/deps.ts';
 /** Later than anything the tests append: what the outbox holds, whatever its age. */
 const EVER = '2027-01-01T00:00:00.000Z';
 
-const actor: Actor = { kind: 'organisation', organisationId: CSP };
+const actor: Actor = { kind: 'key', organisationId: CSP };
 const target = { areaId: AREA, organisationId: CSP, id: 'p1' };
 const ref = { areaId: AREA, subjectType: 'priority' as const, organisationId: CSP, id: 'p1' };
 const priority = priorityState();

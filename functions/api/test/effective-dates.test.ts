@@ -67,7 +67,7 @@ describe('a write that says when its change happened, and where', () => {
     const [event] = await stream('plan', 'plan-2016');
     expect(event!.detail).toMatchObject({
       occurredAt: '2026-12-01T10:00:00.000Z',
-      actor: { kind: 'organisation', organisationId: CSP },
+      actor: { kind: 'key', organisationId: CSP },
       change: { effectiveDate: '2016-03', source },
     });
     expect(event!.detail.data).not.toHaveProperty('effectiveDate');

@@ -5,7 +5,7 @@ import { vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { hashKey } from '../src/auth.ts';
 import type { ConnectorServices } from '../src/connector-ports.ts';
-import type { ApiDeps } from '../src/deps.ts';
+import type { ApiDeps, PeopleServices } from '../src/deps.ts';
 import { allRoutes } from '../src/groups/index.ts';
 
 /** An in-memory log that runs a step after each append, as the relay and the projector do in the hub. */
@@ -30,6 +30,10 @@ export interface InMemoryAppOptions {
   project?: boolean;
   /** The area's connectors' services; without them the connector routes are not served. */
   connectors?: ConnectorServices;
+  /** People who sign in as themselves (memberships, sessions, sign-in links, their emails). */
+  people?: PeopleServices;
+  /** Signs the pages' cookies; without it signing in is off. */
+  sessionSecret?: string;
 }
 
 /**
@@ -53,6 +57,8 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     newApiKey: () => `phk_test-key-${sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
     ...(options.connectors ? { connectors: options.connectors } : {}),
+    ...(options.people ? { people: options.people } : {}),
+    ...(options.sessionSecret ? { sessionSecret: options.sessionSecret } : {}),
   };
   return { app: createApp(deps, allRoutes), eventLog, views };
 }

@@ -47,7 +47,7 @@ function event(
     areaId: AREA,
     organisationId,
     subject,
-    actor: organisationId ? { kind: 'organisation', organisationId } : { kind: 'admin' },
+    actor: organisationId ? { kind: 'key', organisationId } : { kind: 'admin' },
     visibility,
     data,
   });
@@ -192,7 +192,7 @@ const inBig = (
     areaId: BIG,
     organisationId,
     subject,
-    actor: organisationId ? { kind: 'organisation', organisationId } : { kind: 'admin' },
+    actor: organisationId ? { kind: 'key', organisationId } : { kind: 'admin' },
     visibility: 'public',
     data,
   });

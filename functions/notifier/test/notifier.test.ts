@@ -10,7 +10,7 @@ const event = (visibility: 'public' | 'partners', areaId = 'south-yorkshire') =>
     areaId,
     organisationId: 'safer-rotherham',
     subject: { type: 'priority', id: 'p-1', version: 1 },
-    actor: { kind: 'organisation', organisationId: 'safer-rotherham' },
+    actor: { kind: 'key', organisationId: 'safer-rotherham' },
     visibility,
     data: { title: 'A priority', themes: ['burglary'], visibility },
   });

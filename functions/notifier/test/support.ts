@@ -91,7 +91,7 @@ export function priorityPublished(
     areaId: options.areaId ?? AREA,
     organisationId: options.organisationId ?? 'safer-rotherham',
     subject: { type: 'priority', id: `p-${eventId}`, version: 1 },
-    actor: { kind: 'organisation', organisationId: options.organisationId ?? 'safer-rotherham' },
+    actor: { kind: 'key', organisationId: options.organisationId ?? 'safer-rotherham' },
     visibility,
     data: { title: `Priority ${eventId}`, themes: options.themes ?? ['burglary'], visibility },
   };

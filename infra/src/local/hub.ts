@@ -12,6 +12,7 @@ import {
   localAssetsDir,
   type RateLimitPolicy,
   wireApi,
+  wirePeople,
   wireRequestLimits,
 } from '@partnership-hub/api';
 import { createChangeFeedAppender, wireChangeFeed } from '@partnership-hub/change-feed';
@@ -33,6 +34,7 @@ import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology
 import { reportCatchUp } from './catch-up.ts';
 import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials } from './credentials.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
+import { seededPeople, seedPeople } from './people.ts';
 import { loadSeedArea, seedEdition } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
 
@@ -202,7 +204,11 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
     },
     wireSubscriptionServices,
-    { requestLimits: wireRequestLimits, changeFeed: (documents, tableName) => new DynamoDbChangeFeed(documents, tableName) },
+    {
+      requestLimits: wireRequestLimits,
+      changeFeed: (documents, tableName) => new DynamoDbChangeFeed(documents, tableName),
+      people: wirePeople(notifications.sendEmail),
+    },
   );
   const app = createApp(
     // On AWS the table's stream tells the relay of each append; here the API's log does.
@@ -255,6 +261,12 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         seeded: { ...credentials.seeded, [area.id]: edition },
       };
     }
+  }
+  if (options.seed && api.people) {
+    // Invented people for every seeded body, written straight to the store (no invitations in the outbox).
+    const people = seededPeople(options.seed);
+    await seedPeople(api.people.memberships, options.seed.id, people, new Date().toISOString(), api.people.newPersonId);
+    credentials = { ...credentials, people };
   }
   credentials = { ...credentials, adminKey: options.adminKey ? null : admin.key };
   await writeCredentials(dataDir, credentials);

@@ -86,6 +86,8 @@ export function createLocalNotifications(props: {
       ...(options.resolve ? { resolve: options.resolve } : {}),
       ...(options.resendIntervalMs !== undefined ? { resendIntervalMs: options.resendIntervalMs } : {}),
     } satisfies SubscriptionsConfig,
+    /** Sign-in links and invitations go to the same outbox as the alerts. */
+    sendEmail: emlOutbox(outboxDir, FROM),
 
     /**
      * GET /local/outbox lists the emails; GET /local/outbox/{file} shows one. Only with the

@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { southYorkshire } from '@partnership-hub/seed';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -27,11 +29,13 @@ const LARGE_AREA_CSPS = 14;
 let hub: LocalHub;
 let browser: Browser;
 let removeData: () => Promise<void>;
+let dataDir: string;
 
 beforeAll(async () => {
   browser = await launchChromium();
   const data = await temporaryDirectory();
   removeData = data.remove;
+  dataDir = data.path;
   hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
   // The projector builds the joint view from the seeded events: wait until it has them all.
   await eventually(async () => {
@@ -262,6 +266,7 @@ describe.each([
       expect(await page.locator('main').textContent()).not.toContain(PARTNERS_ONLY_ITEM);
 
       await signIn(page, keyOf(PCC));
+      await expect(page.locator('main h1').first().textContent({ timeout: 10_000 })).resolves.toBe('Joint priorities');
       expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}`);
       await expect(page.getByRole('alert').textContent()).resolves.toContain('You are signed in');
       await page.goto(asAt);
@@ -466,6 +471,88 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
       const answer = await page.goto(historyOfPartnersItem);
       expect(answer?.status()).toBe(404);
       expect(await page.locator('main').textContent()).not.toContain(PARTNERS_ONLY_ITEM);
+    });
+  });
+});
+
+/** The sign-in link in the newest email to `to` in the local outbox (quoted-printable undone). */
+async function signInLinkFor(to: string): Promise<string> {
+  const outbox = join(dataDir, 'outbox');
+  for (const file of (await readdir(outbox)).sort().reverse()) {
+    const raw = await readFile(join(outbox, file), 'utf8');
+    if (!raw.includes(`To: ${to}`)) continue;
+    const text = raw
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+    const link = /https?:\/\/\S+\/sign-in\/link\?token=[\w-]+/.exec(text)?.[0];
+    if (link) return new URL(link).pathname + new URL(link).search;
+  }
+  throw new Error(`no sign-in link to ${to} in ${outbox}`);
+}
+
+async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
+  expect(results.passes.length).toBeGreaterThan(0);
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
+  }));
+}
+
+describe('signing in as a person', () => {
+  // axe runs in the page, so it checks the pages with JavaScript on; the journey also runs with it off, to show the forms need none.
+  it.each([
+    ['on', true],
+    ['off', false],
+  ])(
+    'a seeded Safer Rotherham editor signs in with the emailed link (JavaScript %s), and every page on the way passes axe',
+    async (_js, javaScriptEnabled) => {
+      const editor = hub.credentials.people!.find(
+        (person) => person.organisationId === 'safer-rotherham-partnership' && person.role === 'editor',
+      )!;
+      const checkAxe = async (page: Page) => {
+        if (javaScriptEnabled) expect(await axeViolations(page)).toEqual([]);
+      };
+      await withPage({ javaScriptEnabled }, async (page) => {
+        await page.goto('/sign-in');
+        await page.getByLabel('Email address').fill(editor.email);
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Check your email');
+        await checkAxe(page);
+
+        await eventually(async () => expect(await signInLinkFor(editor.email)).toContain('/sign-in/link?token='), 5_000);
+        await page.goto(await signInLinkFor(editor.email));
+        await checkAxe(page);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await page.waitForLoadState('load');
+
+        await expect(page.locator('main h1').first().textContent({ timeout: 10_000 })).resolves.toBe('Joint priorities');
+        expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}`);
+        await expect(page.locator('.hub-viewer').textContent({ timeout: 10_000 })).resolves.toContain(
+          `as ${editor.name} (Safer Rotherham Partnership).`,
+        );
+        // A viewer of the area's partners-only content now.
+        await expect(page.locator('.hub-viewer').textContent({ timeout: 10_000 })).resolves.toContain('Partners-only items are shown');
+
+        await page.goto('/sign-in/act-for');
+        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Which body are you acting for?');
+        await checkAxe(page);
+        await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+        await page.waitForLoadState('load');
+        await expect(page.locator('body').textContent()).resolves.not.toContain(editor.name);
+      });
+      // Three axe runs and a sign-in on a shared machine: more than the default 30 s, never a measure of speed.
+    },
+    120_000,
+  );
+
+  it('answers an address that is no member with the same page, and sends it nothing', async () => {
+    await withPage({ javaScriptEnabled: true }, async (page) => {
+      await page.goto('/sign-in');
+      await page.getByLabel('Email address').fill('stranger@rotherham.example');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Check your email');
+      await expect(signInLinkFor('stranger@rotherham.example')).rejects.toThrow('no sign-in link');
     });
   });
 });

@@ -3,20 +3,22 @@ import { NotAuthenticatedError, NotPermittedError } from './errors.ts';
 import type { Audience } from './views.ts';
 
 /**
- * Who is acting, as far as deciding what they may do is concerned: nobody known (no key), the
- * hub administrator, or one body's API key. The edge works out which from the request (an
- * Authorization header, a signed-in session); the rules below never see how.
+ * Who is acting, as far as deciding what they may do is concerned: nobody known, the hub
+ * administrator, one body's API key, or a person signed in with a role in one body. The edge
+ * works out which from the request (an Authorization header, a signed-in session); the rules
+ * below never see how.
  *
  * Not the `Actor` an event records (@partnership-hub/events): that is what a decision writes
  * down, and `recordedActor` derives it from the principal once the decision is allowed.
- *
- * A person signed in with a role in a body (`{ kind: 'person'; personId; areaId; organisationId;
- * role: 'viewer' | 'editor' | 'lead' }`) is meant to become a fourth kind. It is not one yet,
- * because an event cannot record a person (events' `Actor`) and no edge signs people in; when
- * both can, add it here and to `standingOf`, which is the only place the rules ask what a
- * principal is: every rule follows from the standing it returns.
  */
-export type Principal = { kind: 'anonymous' } | { kind: 'admin' } | OrganisationKey;
+export type Principal = { kind: 'anonymous' } | { kind: 'admin' } | OrganisationKey | PersonPrincipal;
+
+/** What a person may do for their body: see (viewer), also change its content (editor), also agree for it and manage it (lead). */
+export type MemberRole = 'viewer' | 'editor' | 'lead';
+export const MEMBER_ROLES: readonly MemberRole[] = ['viewer', 'editor', 'lead'];
+
+/** What an API key may do: read partners-only content, or also write its body's content. */
+export type KeyScope = 'read' | 'write';
 
 /** One body's API key: it speaks for that body, in that body's area. */
 export interface OrganisationKey {
@@ -24,22 +26,57 @@ export interface OrganisationKey {
   areaId: string;
   organisationId: string;
   keyId: string;
+  /** What its holder called it ("ModernGov sync"); keys issued before labels have none. */
+  label?: string | undefined;
+  /** Absent on keys issued before scopes: those were all `write` keys. */
+  scope?: KeyScope | undefined;
 }
 
-/** A principal that acts for one body of an area (today only its key). */
-export type BodyPrincipal = OrganisationKey;
+/** A person signed in, acting for one body of an area (the one they chose, if they belong to several). */
+export interface PersonPrincipal {
+  kind: 'person';
+  /** Stable: the same person keeps it whatever their name, address or bodies. */
+  personId: string;
+  name: string;
+  /** Their address (lower-cased), so they can be shown their own membership; never recorded in events. */
+  email?: string | undefined;
+  areaId: string;
+  organisationId: string;
+  role: MemberRole;
+}
+
+/** A principal that acts for one body of an area. */
+export type BodyPrincipal = OrganisationKey | PersonPrincipal;
 
 export const anonymous: Principal = { kind: 'anonymous' };
 
 /**
- * What a principal stands as, for the rules: a member of one body, the administrator, or nobody.
- * (A person's role would add to a member's standing what it may do: a viewer sees, an editor
- * and a lead change content.)
+ * How far a member may go, in order: each level may do everything the levels before it may.
+ * A read key is a viewer; a write key an editor who may also agree protocols for its body
+ * (systems such as a committee system record agreements); keys never manage members.
  */
+type Level = 'see' | 'change' | 'agree' | 'manage';
+const LEVELS: readonly Level[] = ['see', 'change', 'agree', 'manage'];
+
+/** What a principal stands as, for the rules: a member of one body (up to a level), the administrator, or nobody. */
 type Standing =
   | { as: 'nobody' }
   | { as: 'administrator' }
-  | { as: 'member'; principal: BodyPrincipal; areaId: string; organisationId: string };
+  | { as: 'member'; principal: BodyPrincipal; areaId: string; organisationId: string; level: Level };
+
+function levelOf(principal: BodyPrincipal): Level {
+  if (principal.kind === 'organisation-key') return principal.scope === 'read' ? 'see' : 'agree';
+  switch (principal.role) {
+    case 'viewer':
+      return 'see';
+    case 'editor':
+      return 'change';
+    case 'lead':
+      return 'manage';
+    default:
+      return principal.role satisfies never;
+  }
+}
 
 function standingOf(principal: Principal): Standing {
   switch (principal.kind) {
@@ -48,31 +85,85 @@ function standingOf(principal: Principal): Standing {
     case 'admin':
       return { as: 'administrator' };
     case 'organisation-key':
-      return { as: 'member', principal, areaId: principal.areaId, organisationId: principal.organisationId };
+    case 'person':
+      return { as: 'member', principal, areaId: principal.areaId, organisationId: principal.organisationId, level: levelOf(principal) };
     default:
       return principal satisfies never;
   }
 }
 
-/** Only a body's own key changes its priorities and work programme: not another body's, nor the administrator's. */
+const reaches = (standing: { level: Level }, needed: Level) => LEVELS.indexOf(standing.level) >= LEVELS.indexOf(needed);
+
+const NEEDS: Record<Level, string> = {
+  see: 'a viewer',
+  change: 'an editor (or a write key)',
+  agree: 'a lead (or a write key)',
+  manage: 'a lead',
+};
+
+/** Only a body's own editors, leads and write keys change its priorities and work programme: not another body's, nor the administrator. */
 export function authoriseContentChange(principal: Principal, target: { areaId: string; organisationId: string }): BodyPrincipal {
   const standing = standingOf(principal);
   const { areaId, organisationId } = target;
-  if (standing.as === 'nobody') throw new NotAuthenticatedError(`Changing ${organisationId}'s content needs ${organisationId}'s API key.`);
+  if (standing.as === 'nobody')
+    throw new NotAuthenticatedError(
+      `Changing ${organisationId}'s content needs ${organisationId}'s API key. People sign in as one of its editors.`,
+    );
   if (standing.as !== 'member' || standing.areaId !== areaId || standing.organisationId !== organisationId) {
-    throw new NotPermittedError(`This key belongs to ${describe(standing)}; only ${organisationId}'s own key can change its content.`);
+    throw new NotPermittedError(`${belongs(standing)}; only ${organisationId}'s own key can change its content.`);
   }
+  if (!reaches(standing, 'change'))
+    throw new NotPermittedError(`Changing ${organisationId}'s content needs ${NEEDS.change} of ${organisationId}.`);
   return standing.principal;
 }
 
-/** Acting as a member of an area (protocols are shared between the area's bodies): any body of that area, on its own behalf. */
+/**
+ * Acting as a member of an area on its own behalf, to change what the area's bodies share
+ * (drafting a protocol, proposing a new version): an editor, lead or write key of any body of that area.
+ */
 export function authoriseMembership(principal: Principal, areaId: string): BodyPrincipal {
+  const standing = areaMember(principal, areaId);
+  if (!reaches(standing, 'change'))
+    throw new NotPermittedError(`This needs ${NEEDS.change} of an organisation in ${areaId}; ${describe(standing)} may only read.`);
+  return standing.principal;
+}
+
+/** Recording a body's agreement to a protocol: a lead of a body of the area, or a write key. */
+export function authoriseAgreement(principal: Principal, areaId: string): BodyPrincipal {
+  const standing = areaMember(principal, areaId);
+  if (!reaches(standing, 'agree'))
+    throw new NotPermittedError(`Agreeing a protocol for ${standing.organisationId} needs ${NEEDS.agree} of ${standing.organisationId}.`);
+  return standing.principal;
+}
+
+/** Reading the area's partners-only content on one's own behalf (e.g. subscribing to it): any member of a body of the area. */
+export function authorisePartnersReading(principal: Principal, areaId: string): BodyPrincipal {
+  return areaMember(principal, areaId).principal;
+}
+
+function areaMember(principal: Principal, areaId: string): Extract<Standing, { as: 'member' }> {
   const standing = standingOf(principal);
   if (standing.as === 'nobody') throw new NotAuthenticatedError(`This needs the API key of an organisation in ${areaId}.`);
   if (standing.as !== 'member' || standing.areaId !== areaId) {
-    throw new NotPermittedError(`This key belongs to ${describe(standing)}; it needs the key of an organisation in ${areaId}.`);
+    throw new NotPermittedError(`${belongs(standing)}; it needs the key of an organisation in ${areaId}.`);
   }
-  return standing.principal;
+  return standing;
+}
+
+/** Managing a body's members (and, later, its keys): the hub administrator or a lead of that body. */
+export function authoriseMemberManagement(principal: Principal, target: { areaId: string; organisationId: string }): void {
+  const standing = standingOf(principal);
+  if (standing.as === 'nobody')
+    throw new NotAuthenticatedError(`Managing ${target.organisationId}'s members needs its lead or the hub administrator.`);
+  if (standing.as === 'administrator') return;
+  if (
+    standing.as !== 'member' ||
+    standing.areaId !== target.areaId ||
+    standing.organisationId !== target.organisationId ||
+    standing.principal.kind !== 'person' ||
+    !reaches(standing, 'manage')
+  )
+    throw new NotPermittedError(`Only a lead of ${target.organisationId} or the hub administrator manages its members.`);
 }
 
 /** Registering areas and bodies and issuing their keys: the hub administrator only. */
@@ -83,7 +174,7 @@ export function authoriseAdministration(principal: Principal): void {
     throw new NotPermittedError('Only the hub administrator can register areas and organisations and issue keys.');
 }
 
-/** Members of the area's bodies (and the administrator) see its partners-only content; everyone else sees public content. */
+/** Members of the area's bodies (any role, any key scope) and the administrator see its partners-only content; everyone else sees public content. */
 export function audienceFor(principal: Principal, areaId: string): Audience {
   const standing = standingOf(principal);
   if (standing.as === 'administrator') return 'partners';
@@ -91,9 +182,68 @@ export function audienceFor(principal: Principal, areaId: string): Audience {
   return 'public';
 }
 
-/** Who an event records as having made an allowed change. */
+/**
+ * Who an event records as having made an allowed change: the person (id, name, body, role) or
+ * the key (id, label, body), or the administrator. Public outputs never show a person's name:
+ * see `describeActor`.
+ */
 export function recordedActor(principal: BodyPrincipal | { kind: 'admin' }): Actor {
-  return principal.kind === 'admin' ? { kind: 'admin' } : { kind: 'organisation', organisationId: principal.organisationId };
+  switch (principal.kind) {
+    case 'admin':
+      return { kind: 'admin' };
+    case 'organisation-key':
+      return {
+        kind: 'key',
+        organisationId: principal.organisationId,
+        keyId: principal.keyId,
+        ...(principal.label ? { label: principal.label } : {}),
+      };
+    case 'person':
+      return {
+        kind: 'person',
+        personId: principal.personId,
+        name: principal.name,
+        organisationId: principal.organisationId,
+        role: principal.role,
+      };
+    default:
+      return principal satisfies never;
+  }
+}
+
+/** The article and name of a role, in words: "an editor", "a lead", "a viewer". */
+export function roleInWords(role: MemberRole): string {
+  return role === 'editor' ? 'an editor' : `a ${role}`;
+}
+
+/**
+ * Who made a change, in words, for an audience. Partners of the area see the person's name and
+ * body, or the key's label; the public sees only the body and the role, never a person's name
+ * (nor a key's label, which its holder may have named after a person).
+ */
+export function describeActor(actor: Actor, audience: Audience, nameOf: (organisationId: string) => string): string {
+  switch (actor.kind) {
+    case 'admin':
+      return 'the hub administrator';
+    case 'system':
+      return `the ${actor.job}`;
+    case 'person':
+      return audience === 'partners'
+        ? `${actor.name} (${nameOf(actor.organisationId)})`
+        : `${roleInWords(actor.role)} of ${nameOf(actor.organisationId)}`;
+    case 'key':
+      return audience === 'partners' && actor.label
+        ? `the key '${actor.label}' (${nameOf(actor.organisationId)})`
+        : nameOf(actor.organisationId);
+    default:
+      return actor satisfies never;
+  }
+}
+
+/** "This key belongs to ..." for keys and the administrator's key; "You act for ..." for a person. */
+function belongs(standing: Standing): string {
+  if (standing.as === 'member' && standing.principal.kind === 'person') return `You act for ${describe(standing)}`;
+  return `This key belongs to ${describe(standing)}`;
 }
 
 function describe(standing: Standing): string {

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   audienceFor,
   authoriseAdministration,
+  authoriseAgreement,
   authoriseContentChange,
+  authoriseMemberManagement,
   authoriseMembership,
+  authorisePartnersReading,
+  describeActor,
   NotAuthenticatedError,
   NotPermittedError,
   type Principal,
@@ -17,6 +21,15 @@ const nobody: Principal = { kind: 'anonymous' };
 const administrator: Principal = { kind: 'admin' };
 const rotherhamKey: Principal = { kind: 'organisation-key', areaId: AREA, organisationId: ROTHERHAM_CSP, keyId: 'a1b2c3d4e5f6' };
 const pccKey: Principal = { kind: 'organisation-key', areaId: AREA, organisationId: PCC, keyId: '0123456789ab' };
+const rotherhamReadKey: Principal = { ...rotherhamKey, keyId: 'b1b2c3d4e5f6', scope: 'read' };
+const person = (role: 'viewer' | 'editor' | 'lead', organisationId = ROTHERHAM_CSP, areaId = AREA): Principal => ({
+  kind: 'person',
+  personId: `person-${role}`,
+  name: `Jane ${role}`,
+  areaId,
+  organisationId,
+  role,
+});
 /** A body with the same id in another area: the area is part of who a key speaks for. */
 const sameIdElsewhere: Principal = { kind: 'organisation-key', areaId: OTHER_AREA, organisationId: ROTHERHAM_CSP, keyId: 'ffffffffffff' };
 
@@ -58,6 +71,65 @@ describe('who may do what', () => {
     ['nobody', nobody, 'administer the hub', authoriseAdministration, 'unauthenticated'],
     ['Rotherham', rotherhamKey, 'administer the hub', authoriseAdministration, 'forbidden'],
     ['the administrator', administrator, 'administer the hub', authoriseAdministration, 'allowed'],
+
+    [
+      "Rotherham's read key",
+      rotherhamReadKey,
+      "change Rotherham's content",
+      (p) => authoriseContentChange(p, rotherhamContent),
+      'forbidden',
+    ],
+    ["Rotherham's read key", rotherhamReadKey, 'propose a protocol', (p) => authoriseMembership(p, AREA), 'forbidden'],
+    ["Rotherham's read key", rotherhamReadKey, 'agree a protocol', (p) => authoriseAgreement(p, AREA), 'forbidden'],
+    ["Rotherham's read key", rotherhamReadKey, 'subscribe to partners-only changes', (p) => authorisePartnersReading(p, AREA), 'allowed'],
+    ["Rotherham's write key", rotherhamKey, 'agree a protocol', (p) => authoriseAgreement(p, AREA), 'allowed'],
+    [
+      "Rotherham's write key",
+      rotherhamKey,
+      "manage Rotherham's members",
+      (p) => authoriseMemberManagement(p, rotherhamContent),
+      'forbidden',
+    ],
+
+    ["Rotherham's viewer", person('viewer'), "change Rotherham's content", (p) => authoriseContentChange(p, rotherhamContent), 'forbidden'],
+    ["Rotherham's viewer", person('viewer'), 'propose a protocol', (p) => authoriseMembership(p, AREA), 'forbidden'],
+    ["Rotherham's viewer", person('viewer'), 'subscribe to partners-only changes', (p) => authorisePartnersReading(p, AREA), 'allowed'],
+    ["Rotherham's editor", person('editor'), "change Rotherham's content", (p) => authoriseContentChange(p, rotherhamContent), 'allowed'],
+    ["Rotherham's editor", person('editor'), 'propose a protocol', (p) => authoriseMembership(p, AREA), 'allowed'],
+    ["Rotherham's editor", person('editor'), 'agree a protocol', (p) => authoriseAgreement(p, AREA), 'forbidden'],
+    [
+      "Rotherham's editor",
+      person('editor'),
+      "manage Rotherham's members",
+      (p) => authoriseMemberManagement(p, rotherhamContent),
+      'forbidden',
+    ],
+    ["Rotherham's lead", person('lead'), "change Rotherham's content", (p) => authoriseContentChange(p, rotherhamContent), 'allowed'],
+    ["Rotherham's lead", person('lead'), 'agree a protocol', (p) => authoriseAgreement(p, AREA), 'allowed'],
+    ["Rotherham's lead", person('lead'), "manage Rotherham's members", (p) => authoriseMemberManagement(p, rotherhamContent), 'allowed'],
+    [
+      "the PCC's lead",
+      person('lead', PCC),
+      "manage Rotherham's members",
+      (p) => authoriseMemberManagement(p, rotherhamContent),
+      'forbidden',
+    ],
+    [
+      "the PCC's editor",
+      person('editor', PCC),
+      "change Rotherham's content",
+      (p) => authoriseContentChange(p, rotherhamContent),
+      'forbidden',
+    ],
+    [
+      'a lead of the same id elsewhere',
+      person('lead', ROTHERHAM_CSP, OTHER_AREA),
+      "change Rotherham's content",
+      (p) => authoriseContentChange(p, rotherhamContent),
+      'forbidden',
+    ],
+    ['the administrator', administrator, "manage Rotherham's members", (p) => authoriseMemberManagement(p, rotherhamContent), 'allowed'],
+    ['nobody', nobody, "manage Rotherham's members", (p) => authoriseMemberManagement(p, rotherhamContent), 'unauthenticated'],
   ])('%s may %s: %s', (_who, principal, _action, rule, expected) => {
     expect(verdictOf(() => rule(principal))).toBe(expected);
   });
@@ -69,6 +141,9 @@ describe('who may do what', () => {
     ['a body, in its own area', sameIdElsewhere, OTHER_AREA, 'partners'],
     ['the administrator', administrator, AREA, 'partners'],
     ['the administrator, anywhere', administrator, OTHER_AREA, 'partners'],
+    ['a read key of the area', rotherhamReadKey, AREA, 'partners'],
+    ['a viewer of a body of the area', person('viewer'), AREA, 'partners'],
+    ['a lead of a body of another area', person('lead', ROTHERHAM_CSP, OTHER_AREA), AREA, 'public'],
   ])("%s sees the area's %s content as: %s", (_who, principal, areaId, audience) => {
     expect(audienceFor(principal, areaId)).toBe(audience);
   });
@@ -103,13 +178,49 @@ describe('what the refusals say', () => {
 });
 
 describe('the actor a change records', () => {
-  it('is the body a key speaks for, never the key itself', () => {
+  it('is the key, with its id, label and body', () => {
     const allowed = authoriseContentChange(rotherhamKey, rotherhamContent);
     expect(allowed).toBe(rotherhamKey);
-    expect(recordedActor(allowed)).toEqual({ kind: 'organisation', organisationId: ROTHERHAM_CSP });
+    expect(recordedActor(allowed)).toEqual({ kind: 'key', organisationId: ROTHERHAM_CSP, keyId: 'a1b2c3d4e5f6' });
+    const labelled = authoriseContentChange({ ...rotherhamKey, label: 'ModernGov sync' }, rotherhamContent);
+    expect(recordedActor(labelled)).toEqual({ kind: 'key', organisationId: ROTHERHAM_CSP, keyId: 'a1b2c3d4e5f6', label: 'ModernGov sync' });
+  });
+
+  it('is the person, with their stable id, name, body and role', () => {
+    const allowed = authoriseContentChange(person('editor'), rotherhamContent);
+    expect(recordedActor(allowed)).toEqual({
+      kind: 'person',
+      personId: 'person-editor',
+      name: 'Jane editor',
+      organisationId: ROTHERHAM_CSP,
+      role: 'editor',
+    });
   });
 
   it('is the administrator for administration', () => {
     expect(recordedActor({ kind: 'admin' })).toEqual({ kind: 'admin' });
+  });
+});
+
+describe('who made a change, in words', () => {
+  const nameOf = (id: string) => (id === ROTHERHAM_CSP ? 'Safer Rotherham Partnership' : id);
+  const jane = { kind: 'person', personId: 'p1', name: 'Jane Smith', organisationId: ROTHERHAM_CSP, role: 'editor' } as const;
+
+  it('names the person and their body to partners, and only the body and role to the public', () => {
+    expect(describeActor(jane, 'partners', nameOf)).toBe('Jane Smith (Safer Rotherham Partnership)');
+    expect(describeActor(jane, 'public', nameOf)).toBe('an editor of Safer Rotherham Partnership');
+    expect(describeActor({ ...jane, role: 'lead' }, 'public', nameOf)).toBe('a lead of Safer Rotherham Partnership');
+  });
+
+  it('names a labelled key to partners, never its label to the public', () => {
+    const key = { kind: 'key', organisationId: ROTHERHAM_CSP, keyId: 'k1', label: 'ModernGov sync' } as const;
+    expect(describeActor(key, 'partners', nameOf)).toBe("the key 'ModernGov sync' (Safer Rotherham Partnership)");
+    expect(describeActor(key, 'public', nameOf)).toBe('Safer Rotherham Partnership');
+    expect(describeActor({ kind: 'key', organisationId: ROTHERHAM_CSP }, 'partners', nameOf)).toBe('Safer Rotherham Partnership');
+  });
+
+  it("names the administrator and the hub's own jobs", () => {
+    expect(describeActor({ kind: 'admin' }, 'public', nameOf)).toBe('the hub administrator');
+    expect(describeActor({ kind: 'system', job: 'overdue check' }, 'public', nameOf)).toBe('the overdue check');
   });
 });

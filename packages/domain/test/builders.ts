@@ -11,7 +11,7 @@ export const ROTHERHAM_SCRUTINY = 'rotherham-overview-and-scrutiny';
 
 /** The outside world of one command: a distinct event id per call, a fixed time, an organisation's key. */
 export function contextOf(organisationId: string, sequence = 1, occurredAt = '2026-01-01T09:00:00.000Z'): CommandContext {
-  return { eventId: `01JEVENT${String(sequence).padStart(4, '0')}`, occurredAt, actor: { kind: 'organisation', organisationId } };
+  return { eventId: `01JEVENT${String(sequence).padStart(4, '0')}`, occurredAt, actor: { kind: 'key', organisationId } };
 }
 
 /** The stream head the event log would answer after this decision's event was appended. */

@@ -32,7 +32,7 @@ const itemEvent = (detailType: string, version: number, overrides: Record<string
       areaId: AREA,
       organisationId: ORG,
       subject: { type: 'work-programme-item', id: 'wp-1', version },
-      actor: { kind: 'organisation', organisationId: ORG },
+      actor: { kind: 'key', organisationId: ORG },
       visibility: 'public',
       data: {
         title: 'Domestic abuse review',

@@ -29,7 +29,7 @@ const record = (title: string): RecordOf<'work-programme-item'> =>
       areaId: 'south-yorkshire',
       organisationId: 'safer-rotherham-partnership',
       subject: { type: 'work-programme-item', id: 'wp-1', version: 1 },
-      actor: { kind: 'organisation', organisationId: 'safer-rotherham-partnership' },
+      actor: { kind: 'key', organisationId: 'safer-rotherham-partnership' },
       visibility: 'public',
       data: {
         title,

@@ -1,3 +1,6 @@
+/** What a key may do: read partners-only content, or also write its body's content. */
+export type ApiKeyScope = 'read' | 'write';
+
 export interface ApiKeyRecord {
   /** SHA-256 of the key: the key itself is shown once, when issued, and never stored. */
   keyHash: string;
@@ -5,7 +8,14 @@ export interface ApiKeyRecord {
   areaId: string;
   organisationId: string;
   createdAt: string;
+  /** What its holder calls it ("ModernGov sync"). Keys issued before labels have none. */
+  label?: string | undefined;
+  /** Keys issued before scopes have none: they are `write` keys (see `scopeOf`). */
+  scope?: ApiKeyScope | undefined;
 }
+
+/** A key's scope, reading keys issued before scopes existed as the `write` keys they were. */
+export const scopeOf = (record: { scope?: ApiKeyScope | undefined }): ApiKeyScope => record.scope ?? 'write';
 
 /** What the register says of a key: never its hash. */
 export interface ApiKeySummary {
@@ -13,7 +23,23 @@ export interface ApiKeySummary {
   areaId: string;
   organisationId: string;
   createdAt: string;
+  label?: string;
+  scope: ApiKeyScope;
   revokedAt?: string;
+}
+
+/** The register's view of a key: its hash left out, its scope made explicit. */
+export function summaryOf(entry: ApiKeyRecord & { revokedAt?: string | undefined }): ApiKeySummary {
+  const { keyId, areaId, organisationId, createdAt, label, revokedAt } = entry;
+  return {
+    keyId,
+    areaId,
+    organisationId,
+    createdAt,
+    ...(label ? { label } : {}),
+    scope: scopeOf(entry),
+    ...(revokedAt ? { revokedAt } : {}),
+  };
 }
 
 /**

@@ -59,3 +59,11 @@ export const limitSk = 'LIMIT';
 export const connectorsPk = (areaId: string) => `CONNECTORS#${areaId}`;
 /** A connector's runs: sort key `RUN#<run id>`. */
 export const connectorRunsPk = (areaId: string, connectorId: string) => `CONNECTOR-RUNS#${areaId}#${connectorId}`;
+/** A body's members, one item (sort key `MEMBERS`). */
+export const membersPk = (areaId: string, organisationId: string) => `MEMBERS#${areaId}#${organisationId}`;
+/** A person by their lower-cased address: `PERSON` (their stable id), `BODY#{area}#{org}` (their bodies), `SESSION#{hash}` (their sessions). */
+export const personPk = (email: string) => `PERSON#${email}`;
+/** A browser session by the SHA-256 of its id (sort key `SESSION`). */
+export const sessionPk = (sessionHash: string) => `SESSION#${sessionHash}`;
+/** A single-use sign-in link by the SHA-256 of its token (sort key `LINK`). */
+export const signInLinkPk = (tokenHash: string) => `SIGNIN#${tokenHash}`;

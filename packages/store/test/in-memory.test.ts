@@ -3,6 +3,9 @@ import {
   InMemoryChangeFeed,
   InMemoryConnectorStore,
   InMemoryEventLog,
+  InMemoryMembershipStore,
+  InMemorySessionStore,
+  InMemorySignInLinkStore,
   InMemoryViewStore,
   inMemoryRateLimiter,
 } from '../src/index.ts';
@@ -10,6 +13,11 @@ import { describeApiKeyStoreContract } from './contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from './contract/change-feed.contract.ts';
 import { describeConnectorStoreContract } from './contract/connectors.contract.ts';
 import { describeEventLogContract } from './contract/event-log.contract.ts';
+import {
+  describeMembershipStoreContract,
+  describeSessionStoreContract,
+  describeSignInLinkStoreContract,
+} from './contract/people.contract.ts';
 import { describeRateLimiterContract } from './contract/rate-limits.contract.ts';
 import { describeViewStoreContract } from './contract/view-store.contract.ts';
 
@@ -21,3 +29,6 @@ describeChangeFeedContract('InMemoryChangeFeed', async () => new InMemoryChangeF
 // One store per limiter, as the wiring makes them: each limit keeps its own counters.
 describeRateLimiterContract('inMemoryRateLimiter', async () => inMemoryRateLimiter);
 describeConnectorStoreContract('InMemoryConnectorStore', async () => new InMemoryConnectorStore());
+describeMembershipStoreContract('InMemoryMembershipStore', async () => new InMemoryMembershipStore());
+describeSessionStoreContract('InMemorySessionStore', async () => new InMemorySessionStore());
+describeSignInLinkStoreContract('InMemorySignInLinkStore', async () => new InMemorySignInLinkStore());

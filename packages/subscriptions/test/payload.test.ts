@@ -9,7 +9,7 @@ const revised = parseHubEvent('PriorityRevised', {
   areaId: 'south-yorkshire',
   organisationId: 'safer-rotherham',
   subject: { type: 'priority', id: 'p-1', version: 3 },
-  actor: { kind: 'organisation', organisationId: 'safer-rotherham' },
+  actor: { kind: 'key', organisationId: 'safer-rotherham' },
   visibility: 'public',
   data: { title: 'Tackle domestic abuse', themes: ['domestic-abuse'], visibility: 'public', changedFields: ['title', 'themes'] },
 });

@@ -37,7 +37,7 @@ export const OCCURRED_AT = '2026-01-01T09:00:00.000Z';
 
 /** What a command is decided with: by default the Safer Rotherham Partnership's key, at 09:00 on 1 January 2026. */
 export function commandContext(overrides: Partial<CommandContext> = {}): CommandContext {
-  return { eventId: '01JEVENT0001', occurredAt: OCCURRED_AT, actor: { kind: 'organisation', organisationId: CSP }, ...overrides };
+  return { eventId: '01JEVENT0001', occurredAt: OCCURRED_AT, actor: { kind: 'key', organisationId: CSP }, ...overrides };
 }
 
 export function priorityState(overrides: Partial<PriorityState> = {}): PriorityState {
@@ -109,7 +109,7 @@ interface ContentEventOptions<TState> extends Subject {
 function contextFor(options: Subject, subject: { type: SubjectType; id: string; version: number }, actorOrganisation?: string) {
   return commandContext({
     eventId: options.eventId ?? `${subject.type}-${subject.id}-v${subject.version}`,
-    actor: actorOrganisation ? { kind: 'organisation', organisationId: actorOrganisation } : { kind: 'admin' },
+    actor: actorOrganisation ? { kind: 'key', organisationId: actorOrganisation } : { kind: 'admin' },
     ...options.context,
   });
 }

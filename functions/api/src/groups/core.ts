@@ -2,6 +2,7 @@ import { registerConnectorRoutes } from '../routes/connectors.ts';
 import { registerContentRoutes } from '../routes/content.ts';
 import { registerDirectoryRoutes } from '../routes/directory.ts';
 import { registerMeetingRoutes } from '../routes/meetings.ts';
+import { registerMemberRoutes } from '../routes/members.ts';
 import { registerPlanRoutes } from '../routes/plans.ts';
 import { registerProtocolRoutes } from '../routes/protocols.ts';
 import { registerReadRoutes } from '../routes/reads.ts';
@@ -16,6 +17,9 @@ export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   registerContentRoutes(routes, deps);
   routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/meetings', (meetings) => registerMeetingRoutes(meetings, deps));
   routes.resource('/v1/areas/{areaId}/protocols', (protocols) => registerProtocolRoutes(protocols, deps));
+  const { people } = deps;
+  if (people)
+    routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/members', (members) => registerMemberRoutes(members, deps, people));
   const { subscriptions } = deps;
   if (subscriptions) routes.resource('/v1/subscriptions', (routes) => registerSubscriptionRoutes(routes, deps, subscriptions));
   const { connectors } = deps;

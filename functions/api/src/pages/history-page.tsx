@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
+import { type Audience, describeActor } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
 import type { Child, FC } from 'hono/jsx';
 import { ChangeWords } from './change-words.tsx';
@@ -34,11 +35,9 @@ const VERBS: Record<string, string> = {
 
 export type NameOf = (organisationId: string) => string;
 
-/** Who made a change, in words. */
-export function actorName(event: HubEvent, nameOf: NameOf): string {
-  const { actor } = event.detail;
-  if (actor.kind === 'admin') return 'the hub administrator';
-  return actor.organisationId ? nameOf(actor.organisationId) : 'an organisation';
+/** Who made a change, in words: a person's name only for the area's partners, the body and role for everyone else. */
+export function actorName(event: HubEvent, nameOf: NameOf, audience: Audience): string {
+  return describeActor(event.detail.actor, audience, nameOf);
 }
 
 function describeEvent(event: HubEvent, nameOf: NameOf): string {
@@ -166,6 +165,8 @@ export interface HistoryProps {
   /** The events this reader may see, oldest first. */
   events: HubEvent[];
   nameOf: NameOf;
+  /** Who reads: partners see who made each change by name, the public only the body and role. */
+  audience: Audience;
 }
 
 const SUBJECT_NAMES: Record<HistorySubject, string> = {
@@ -177,7 +178,7 @@ const SUBJECT_NAMES: Record<HistorySubject, string> = {
 };
 
 /** Who changed what and when, newest first, each change with the difference from the version before it that this reader could see. */
-export const HistoryPage: FC<HistoryProps> = ({ subjectType, title, ownerName, backHref, events, nameOf }) => {
+export const HistoryPage: FC<HistoryProps> = ({ subjectType, title, ownerName, backHref, events, nameOf, audience }) => {
   const entries = events.map((event, index) => ({
     event,
     changes: fieldChanges(
@@ -208,7 +209,7 @@ export const HistoryPage: FC<HistoryProps> = ({ subjectType, title, ownerName, b
             verb={describeEvent(event, nameOf)}
             change={event.detail.change}
             recordedAt={event.detail.occurredAt}
-            recordedBy={actorName(event, nameOf)}
+            recordedBy={actorName(event, nameOf, audience)}
           />
           <DiffTable
             caption={first ? `What version ${event.detail.subject.version} set` : `What changed in version ${event.detail.subject.version}`}

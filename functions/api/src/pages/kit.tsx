@@ -9,7 +9,7 @@ import type { ApiDeps } from '../deps.ts';
 import { type AreaContent, loadAreaContent } from './area-data.ts';
 import { SuccessBanner } from './components.tsx';
 import { Layout, type LayoutProps, type Viewer } from './layout.tsx';
-import { csrfToken, readSession, type Session } from './session.ts';
+import { csrfToken, hashOf, personSessionId, readSession, type Session, sessionIsLive } from './session.ts';
 import { NotFoundPage, ProblemPage } from './simple-pages.tsx';
 
 /** A one-off message for the next page (after signing in or out): a fixed set, so the cookie can never inject text. */
@@ -54,7 +54,53 @@ export interface PageKit {
 export function pageKit(deps: ApiDeps): PageKit {
   const secret = deps.sessionSecret || undefined;
 
+  /**
+   * A person's session, while it is live and they are still a member of the body it acts for (their
+   * role read afresh from the body's members, so a change of role or a removal counts at once).
+   */
+  async function resolvePerson(c: Context, areaId: string | undefined): Promise<PageViewer | undefined> {
+    const { people } = deps;
+    const sessionId = people ? await personSessionId(c, secret) : undefined;
+    if (!people || !sessionId) return undefined;
+    const now = deps.clock();
+    const sessionHash = hashOf(sessionId);
+    const record = await people.sessions.find(sessionHash);
+    if (!record || !sessionIsLive(record, now)) return undefined;
+    const [members, organisation, area] = await Promise.all([
+      people.memberships.members(record.areaId, record.organisationId),
+      deps.views.get(record.areaId, 'organisation', null, record.organisationId),
+      deps.views.get(record.areaId, 'area', null, record.areaId),
+    ]);
+    const member = members.members.find((candidate) => candidate.email === record.email);
+    if (!member || !organisation || !area) return undefined;
+    // Activity is written at most once a minute: enough for a 30-minute idle timeout, and far fewer writes.
+    if (now.getTime() - Date.parse(record.lastSeenAt) > 60_000) await people.sessions.touch(sessionHash, now.toISOString());
+    const principal: Principal = {
+      kind: 'person',
+      personId: record.personId,
+      name: record.name,
+      email: record.email,
+      areaId: record.areaId,
+      organisationId: record.organisationId,
+      role: member.role,
+    };
+    const audience = areaId === undefined ? 'public' : audienceFor(principal, areaId);
+    const viewer: Viewer = {
+      signedInAs: {
+        areaId: record.areaId,
+        areaName: area.state.name,
+        organisationId: record.organisationId,
+        name: `${record.name} (${organisation.state.name})`,
+      },
+      partners: audience === 'partners',
+      ...(secret ? { csrfToken: await csrfToken(c, secret) } : {}),
+    };
+    return { session: undefined, principal, viewer, audience };
+  }
+
   async function resolveViewer(c: Context, areaId: string | undefined): Promise<PageViewer> {
+    const person = await resolvePerson(c, areaId);
+    if (person) return person;
     const session = await readSession(c, secret, deps.clock());
     if (!session) return { session: undefined, principal: anonymous, viewer: { partners: false }, audience: 'public' };
     // A session ends when its key is revoked, not only when it expires.

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import type { RecordOf } from '@partnership-hub/domain';
+import type { Audience, RecordOf } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
 import type { FC } from 'hono/jsx';
 import type { AreaContent } from './area-data.ts';
@@ -66,11 +66,12 @@ export const ProtocolRegisterPage: FC<{ content: AreaContent }> = ({ content }) 
 };
 
 /** One protocol: its parties and their agreement, its review date, and what changed between versions. */
-export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events: HubEvent[]; nameOf: NameOf }> = ({
+export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events: HubEvent[]; nameOf: NameOf; audience: Audience }> = ({
   content,
   protocol,
   events,
   nameOf,
+  audience,
 }) => {
   const base = `/areas/${content.areaId}`;
   const { state } = protocol;
@@ -142,7 +143,7 @@ export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events
               Version {String(data.version)}
             </h3>
             <p class="govuk-body">
-              Proposed on {formatDateTime(event.detail.occurredAt)} by {actorName(event, nameOf)}.
+              Proposed on {formatDateTime(event.detail.occurredAt)} by {actorName(event, nameOf, audience)}.
             </p>
             <DiffTable
               caption={

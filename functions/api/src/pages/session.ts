@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 
@@ -89,4 +89,38 @@ export function safeReturnPath(value: unknown, fallback: string): string {
   if (typeof value !== 'string' || !/^\/(?![/\\])/.test(value) || /[\s\p{Cc}\\]/u.test(value)) return fallback;
   const origin = 'https://hub.invalid';
   return URL.canParse(value, origin) && new URL(value, origin).origin === origin ? value : fallback;
+}
+
+/**
+ * A person's session: the cookie holds only a random id (signed, so a guess is refused before the
+ * store is asked); the store keeps its SHA-256 with who they are and the body they act for. A new
+ * id at every sign-in, so an id planted before signing in is worth nothing after.
+ */
+const PERSON_SESSION_COOKIE = 'hub_person_session';
+/** Half an hour without a page: long enough to read a committee paper, short for a computer left unlocked. */
+const SESSION_IDLE_SECONDS = 30 * 60;
+/** Eight hours after signing in, whatever they do: a working day. */
+export const SESSION_ABSOLUTE_SECONDS = SESSION_SECONDS;
+
+export const newSessionId = () => randomBytes(32).toString('base64url');
+export const hashOf = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
+
+export async function setPersonSessionCookie(c: Context, secret: string, sessionId: string): Promise<void> {
+  await setSignedCookie(c, PERSON_SESSION_COOKIE, sessionId, secret, cookieOptions(c, SESSION_ABSOLUTE_SECONDS));
+}
+
+/** The session id this browser presents, if its signature holds. */
+export async function personSessionId(c: Context, secret: string | undefined): Promise<string | undefined> {
+  if (!secret) return undefined;
+  return (await getSignedCookie(c, secret, PERSON_SESSION_COOKIE)) || undefined;
+}
+
+export function clearPersonSessionCookie(c: Context): void {
+  deleteCookie(c, PERSON_SESSION_COOKIE, { path: '/', secure: isHttps(c) });
+}
+
+/** Whether a session still holds at `now`: within its absolute end, and used within the idle timeout. */
+export function sessionIsLive(session: { lastSeenAt: string; endsAt: string }, now: Date): boolean {
+  const at = now.getTime();
+  return at < Date.parse(session.endsAt) && at - Date.parse(session.lastSeenAt) < SESSION_IDLE_SECONDS * 1000;
 }

@@ -56,10 +56,23 @@ export const StartPage: FC<{ signedInArea?: { id: string; name: string }; error?
   </>
 );
 
-export const SignInPage: FC<{ csrfToken: string | undefined; returnTo: string; error?: string }> = ({ csrfToken, returnTo, error }) => (
+export const SignInPage: FC<{
+  csrfToken: string | undefined;
+  returnTo: string;
+  error?: string;
+  /** People sign in as themselves with their email address (a hub with people); the key stays for those who use one. */
+  emailSignIn?: { error?: string | undefined; email?: string | undefined } | undefined;
+}> = ({ csrfToken, returnTo, error, emailSignIn }) => (
   <>
-    <ErrorSummary errors={error ? [{ href: '#access-key', message: error }] : []} />
+    <ErrorSummary
+      errors={[
+        ...(emailSignIn?.error ? [{ href: '#email', message: emailSignIn.error }] : []),
+        ...(error ? [{ href: '#access-key', message: error }] : []),
+      ]}
+    />
     <h1 class="govuk-heading-xl">Sign in</h1>
+    {csrfToken !== undefined && emailSignIn ? <EmailSignInForm csrfToken={csrfToken} returnTo={returnTo} {...emailSignIn} /> : null}
+    {csrfToken !== undefined && emailSignIn ? <h2 class="govuk-heading-m">Sign in with your organisation's access key</h2> : null}
     {csrfToken === undefined ? (
       <p class="govuk-body">
         Signing in is not available on this hub: its administrator has not set a session secret. Everything public can still be seen.
@@ -103,6 +116,45 @@ export const SignInPage: FC<{ csrfToken: string | undefined; returnTo: string; e
       </>
     )}
   </>
+);
+
+/** A person signs in with their email address: we email them a link (or, later, send them to their council's sign-in). */
+const EmailSignInForm: FC<{ csrfToken: string; returnTo: string; error?: string | undefined; email?: string | undefined }> = ({
+  csrfToken,
+  returnTo,
+  error,
+  email,
+}) => (
+  <form method="post" action="/sign-in/email" novalidate>
+    <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
+    <input type="hidden" name="return" value={returnTo} />
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label govuk-label--m" for="email">
+        Email address
+      </label>
+      <div id="email-hint" class="govuk-hint">
+        The address your organisation gave the hub. We will email you a link to sign in.
+      </div>
+      {error ? (
+        <p id="email-error" class="govuk-error-message">
+          <span class="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <input
+        class={`govuk-input${error ? ' govuk-input--error' : ''}`}
+        id="email"
+        name="email"
+        type="email"
+        spellcheck={false}
+        autocomplete="email"
+        value={email ?? ''}
+        aria-describedby={error ? 'email-hint email-error' : 'email-hint'}
+      />
+    </div>
+    <button type="submit" class="govuk-button" data-module="govuk-button">
+      Continue
+    </button>
+  </form>
 );
 
 /**

@@ -17,7 +17,18 @@ const ApiKeySummary = z.object({
   areaId: z.string(),
   organisationId: z.string(),
   createdAt: z.string(),
+  label: z.string().optional(),
+  scope: z.enum(['read', 'write']),
   revokedAt: z.string().optional(),
+});
+
+/** What the key is for: a label its holder will recognise, and whether it may write. Both optional: an empty body issues an unlabelled write key, as before. */
+const ApiKeyBody = z.strictObject({
+  label: z.string().trim().min(1).max(100).optional().meta({ description: 'What the key is for, e.g. "ModernGov sync"' }),
+  scope: z
+    .enum(['read', 'write'])
+    .default('write')
+    .meta({ description: "`read`: sees the area's partners-only content; `write`: also changes the body's content" }),
 });
 
 const written = { schema: Written };
@@ -81,22 +92,40 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       path: '/v1/areas/{areaId}/organisations/{organisationId}/api-keys',
       summary: 'Issue an API key for an organisation (shown once; only its hash is kept)',
       params: OrganisationParams,
+      body: ApiKeyBody,
+      bodyOptional: true,
       responses: {
         201: {
           description: 'Issued',
-          schema: z.object({ key: z.string(), keyId: z.string(), areaId: z.string(), organisationId: z.string() }),
+          schema: z.object({
+            key: z.string(),
+            keyId: z.string(),
+            areaId: z.string(),
+            organisationId: z.string(),
+            label: z.string().optional(),
+            scope: z.enum(['read', 'write']),
+          }),
         },
       },
     },
     async (c, input) => {
       authoriseAdministration(c.get('caller'));
       const { areaId, organisationId } = input.params;
+      const { label, scope } = input.body;
       await requireOrganisationExists(deps, areaId, organisationId);
       const key = deps.newApiKey();
       const keyHash = hashKey(key);
       const keyId = keyHash.slice(0, 12);
-      await deps.apiKeys.put({ keyHash, keyId, areaId, organisationId, createdAt: deps.clock().toISOString() });
-      return c.json({ key, keyId, areaId, organisationId }, 201);
+      await deps.apiKeys.put({
+        keyHash,
+        keyId,
+        areaId,
+        organisationId,
+        createdAt: deps.clock().toISOString(),
+        ...(label ? { label } : {}),
+        scope,
+      });
+      return c.json({ key, keyId, areaId, organisationId, ...(label ? { label } : {}), scope }, 201);
     },
   );
 

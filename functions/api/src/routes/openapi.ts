@@ -65,7 +65,7 @@ interface Operation {
   tags: string[];
   security: Record<string, string[]>[];
   parameters: Parameter[];
-  requestBody?: { required: true; content: Record<string, { schema: JsonSchema }> };
+  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> } | { $ref: string }>;
 }
 
@@ -153,7 +153,10 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string;
     };
     const extra = (route as RouteSpec & { requestContent?: Record<string, string> }).requestContent;
     if (route.body)
-      operation.requestBody = { required: true, content: { 'application/json': { schema: components.ref(route.body, 'input') } } };
+      operation.requestBody = {
+        required: route.bodyOptional !== true,
+        content: { 'application/json': { schema: components.ref(route.body, 'input') } },
+      };
     else if (extra) {
       operation.requestBody = {
         required: true,

@@ -1,5 +1,6 @@
 import {
   audienceFor,
+  authoriseAgreement,
   authoriseMembership,
   decideProtocolAgreement,
   decideProtocolProposal,
@@ -79,7 +80,7 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
     },
     async (c, input) => {
       const { areaId, id } = input.params;
-      const caller = authoriseMembership(c.get('caller'), areaId);
+      const caller = authoriseAgreement(c.get('caller'), areaId);
       const {
         content: { version },
         change,

@@ -1,4 +1,4 @@
-import { authoriseMembership, NotFoundError } from '@partnership-hub/domain';
+import { authorisePartnersReading, NotFoundError } from '@partnership-hub/domain';
 import { SlugId } from '@partnership-hub/events';
 import {
   checkWebhookUrl,
@@ -92,7 +92,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       await requireWithinCallerLimit(c, deps);
       const body = input.body;
       await requireArea(deps, body.areaId);
-      const createdBy = body.audience === 'partners' ? authoriseMembership(c.get('caller'), body.areaId).organisationId : null;
+      const createdBy = body.audience === 'partners' ? authorisePartnersReading(c.get('caller'), body.areaId).organisationId : null;
       if (!('pattern' in body.filter) && body.filter.organisations)
         await requireOrganisations(deps, body.areaId, body.filter.organisations);
       if (body.endpoint.kind === 'webhook') await requireSafeUrl(services, body.endpoint.url);

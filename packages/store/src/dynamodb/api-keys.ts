@@ -7,6 +7,7 @@ import {
   type ApiKeyStore,
   type ApiKeySummary,
   byCreation,
+  summaryOf,
 } from '../api-keys.ts';
 import { keyPk, organisationKeysPk } from '../keys.ts';
 
@@ -63,7 +64,7 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
           ExclusiveStartKey: from,
         }),
       );
-      for (const item of page.Items ?? []) summaries.push(summaryOf(item));
+      for (const item of page.Items ?? []) summaries.push(registerSummaryOf(item));
       from = page.LastEvaluatedKey;
     } while (from);
     return summaries.sort(byCreation);
@@ -116,11 +117,10 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: organisationKeysPk(areaId, organisationId), sk: `KEY#${keyId}` } }),
     );
-    return result.Item ? { ...summaryOf(result.Item), keyHash: String(result.Item.keyHash) } : undefined;
+    return result.Item ? { ...registerSummaryOf(result.Item), keyHash: String(result.Item.keyHash) } : undefined;
   }
 }
 
-function summaryOf(item: Record<string, unknown>): ApiKeySummary {
-  const { keyId, areaId, organisationId, createdAt, revokedAt } = item as unknown as ApiKeySummary;
-  return { keyId, areaId, organisationId, createdAt, ...(revokedAt ? { revokedAt } : {}) };
+function registerSummaryOf(item: Record<string, unknown>): ApiKeySummary {
+  return summaryOf(item as unknown as ApiKeyRecord & { revokedAt?: string });
 }

@@ -12,6 +12,12 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   KEY#{sha256 of key}                 KEY                       an organisation's API key (hashed)
  *   KEYS#{area}#{org}                   KEY#{key id}              the organisation's key register (issued, revoked)
  *   LIMIT#{limit}#{sha256 of key}       LIMIT                     a rate limit's counter (points, expiresAt: TTL ends it)
+ *   MEMBERS#{area}#{org}                MEMBERS                   a body's members and their roles (one item, by revision)
+ *   PERSON#{email}                      PERSON                    a person's stable id
+ *   PERSON#{email}                      BODY#{area}#{org}         the index of a person's bodies
+ *   PERSON#{email}                      SESSION#{sha256 of id}    the person's sessions (to end them all at once)
+ *   SESSION#{sha256 of id}              SESSION                   a browser session (expiresAt: TTL at its absolute end)
+ *   SIGNIN#{sha256 of token}            LINK                      a single-use sign-in link (expiresAt: TTL)
  *
  * The `outbox` index is sparse: only events not yet published to the bus carry its keys.
  */

@@ -5,6 +5,7 @@ import {
   type ApiKeyStore,
   type ApiKeySummary,
   byCreation,
+  summaryOf,
 } from '../api-keys.ts';
 import { organisationKeysPk } from '../keys.ts';
 
@@ -55,8 +56,4 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
     this.registers.set(key, register);
     return register;
   }
-}
-
-function summaryOf({ keyId, areaId, organisationId, createdAt, revokedAt }: RegisterEntry): ApiKeySummary {
-  return { keyId, areaId, organisationId, createdAt, ...(revokedAt ? { revokedAt } : {}) };
 }

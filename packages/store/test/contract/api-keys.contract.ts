@@ -49,11 +49,29 @@ export function describeApiKeyStoreContract(name: string, makeStore: () => Promi
       const keys = await apiKeys.list(areaId, organisationId);
 
       expect(keys).toEqual([
-        { keyId: 'old', areaId, organisationId, createdAt: '2026-01-01T00:00:00.000Z', revokedAt: '2026-01-15T00:00:00.000Z' },
-        { keyId: 'new', areaId, organisationId, createdAt: '2026-02-01T00:00:00.000Z' },
+        {
+          keyId: 'old',
+          areaId,
+          organisationId,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          scope: 'write',
+          revokedAt: '2026-01-15T00:00:00.000Z',
+        },
+        { keyId: 'new', areaId, organisationId, createdAt: '2026-02-01T00:00:00.000Z', scope: 'write' },
       ]);
       expect(JSON.stringify(keys)).not.toContain('n'.repeat(64));
       expect(await apiKeys.list(areaId, 'nobody')).toEqual([]);
+    });
+
+    it("keeps a key's label and scope, and reads a key issued before scopes as a write key", async () => {
+      await apiKeys.put(apiKeyRecord({ keyId: 'sync', keyHash: 's'.repeat(64), label: 'ModernGov sync', scope: 'read' }));
+      await apiKeys.put(apiKeyRecord({ keyId: 'plain', keyHash: 'p'.repeat(64), createdAt: '2027-01-01T00:00:00.000Z' }));
+
+      expect(await apiKeys.find('s'.repeat(64))).toMatchObject({ keyId: 'sync', label: 'ModernGov sync', scope: 'read' });
+      expect((await apiKeys.list(areaId, organisationId)).map(({ keyId, label, scope }) => ({ keyId, label, scope }))).toEqual([
+        { keyId: 'sync', label: 'ModernGov sync', scope: 'read' },
+        { keyId: 'plain', label: undefined, scope: 'write' },
+      ]);
     });
 
     it('revokes a key: the register says so, and the key stops working at once', async () => {

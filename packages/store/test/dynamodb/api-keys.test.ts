@@ -67,9 +67,10 @@ describe('DynamoDbApiKeyStore', () => {
         areaId: record.areaId,
         organisationId: record.organisationId,
         createdAt: '2026-01-01T00:00:00.000Z',
+        scope: 'write',
         revokedAt: '2026-01-15T00:00:00.000Z',
       },
-      { keyId: 'new', areaId: record.areaId, organisationId: record.organisationId, createdAt: '2026-02-01T00:00:00.000Z' },
+      { keyId: 'new', areaId: record.areaId, organisationId: record.organisationId, createdAt: '2026-02-01T00:00:00.000Z', scope: 'write' },
     ]);
     expect(JSON.stringify(keys)).not.toContain(record.keyHash);
     expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({ pk: 'KEYS#a#o', sk: 'KEY#new' });

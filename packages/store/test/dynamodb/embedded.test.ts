@@ -9,6 +9,9 @@ import {
   DynamoDbChangeFeed,
   DynamoDbConnectorStore,
   DynamoDbEventLog,
+  DynamoDbMembershipStore,
+  DynamoDbSessionStore,
+  DynamoDbSignInLinkStore,
   DynamoDbViewStore,
   dynamoDbRateLimiter,
   feedPk,
@@ -19,6 +22,11 @@ import { describeApiKeyStoreContract } from '../contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from '../contract/change-feed.contract.ts';
 import { describeConnectorStoreContract } from '../contract/connectors.contract.ts';
 import { describeEventLogContract } from '../contract/event-log.contract.ts';
+import {
+  describeMembershipStoreContract,
+  describeSessionStoreContract,
+  describeSignInLinkStoreContract,
+} from '../contract/people.contract.ts';
 import { describeRateLimiterContract, movableClock } from '../contract/rate-limits.contract.ts';
 import { describeViewStoreContract } from '../contract/view-store.contract.ts';
 
@@ -56,6 +64,9 @@ describeEventLogContract('DynamoDbEventLog', async () => new DynamoDbEventLog(do
 describeViewStoreContract('DynamoDbViewStore', async () => new DynamoDbViewStore(documents, await freshTable()));
 describeApiKeyStoreContract('DynamoDbApiKeyStore', async () => new DynamoDbApiKeyStore(documents, await freshTable()));
 describeConnectorStoreContract('DynamoDbConnectorStore', async () => new DynamoDbConnectorStore(documents, await freshTable()));
+describeMembershipStoreContract('DynamoDbMembershipStore', async () => new DynamoDbMembershipStore(documents, await freshTable()));
+describeSessionStoreContract('DynamoDbSessionStore', async () => new DynamoDbSessionStore(documents, await freshTable()));
+describeSignInLinkStoreContract('DynamoDbSignInLinkStore', async () => new DynamoDbSignInLinkStore(documents, await freshTable()));
 describeRateLimiterContract('dynamoDbRateLimiter', async () => {
   const table = await freshTable();
   return (options) => dynamoDbRateLimiter(documents, table, options);

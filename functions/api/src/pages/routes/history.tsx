@@ -42,6 +42,7 @@ export function historyPages(kit: PageKit) {
         backHref={backHref}
         events={events}
         nameOf={nameOf}
+        audience={c.var.page.audience}
       />,
     );
   });

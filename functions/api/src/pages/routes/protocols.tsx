@@ -41,7 +41,7 @@ export function protocolPages(kit: PageKit) {
           area: { id: content.areaId, name: content.areaName },
           current: 'protocols',
         },
-        <ProtocolPage content={content} protocol={protocol} events={events} nameOf={nameOfIn(content)} />,
+        <ProtocolPage content={content} protocol={protocol} events={events} nameOf={nameOfIn(content)} audience={c.var.page.audience} />,
       );
     });
 }

@@ -1,18 +1,73 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
+import { randomBytes } from 'node:crypto';
+import { normaliseEmail } from '@partnership-hub/domain';
+import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
+import * as z from 'zod';
 import { hashKey } from '../../auth.ts';
-import { callerKey, countRequest, LIMIT_NAMES } from '../../rate-limits.ts';
+import type { ApiDeps, PeopleServices } from '../../deps.ts';
+import { addressKey, callerKey, countRequest, LIMIT_NAMES } from '../../rate-limits.ts';
 import { waitInWords } from '../format.ts';
 import { NOTICE_COOKIE, type PageKit, type ViewerEnv } from '../kit.tsx';
-import { CSRF_FIELD, csrfToken, csrfTokenMatches, endSession, safeReturnPath, startSession } from '../session.ts';
+import { ActForPage, type BodyChoice, CheckYourEmailPage, ConfirmSignInPage } from '../person-sign-in-pages.tsx';
+import {
+  CSRF_FIELD,
+  clearPersonSessionCookie,
+  csrfToken,
+  csrfTokenMatches,
+  endSession,
+  hashOf,
+  newSessionId,
+  personSessionId,
+  SESSION_ABSOLUTE_SECONDS,
+  safeReturnPath,
+  setPersonSessionCookie,
+  startSession,
+} from '../session.ts';
 import { ProblemPage, SignInPage, TooManySignInAttemptsPage } from '../simple-pages.tsx';
+
+/** A sign-in link works once, for a quarter of an hour. */
+const LINK_MINUTES = 15;
+const EmailAddress = z.email().max(254);
 
 const notice = { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 60 } as const;
 
 /** Signing in with an organisation's access key, and out again. Mounted at /sign-in. */
 export function signInPages(kit: PageKit) {
   const { secret, deps } = kit;
+
+  const tooMany = (c: Context<ViewerEnv>, refusal: { retryAfterSeconds: number }) =>
+    kit.render(
+      c,
+      429,
+      { title: 'You cannot sign in at the moment', viewer: c.var.page.viewer, current: 'sign-in' },
+      <TooManySignInAttemptsPage wait={waitInWords(refusal.retryAfterSeconds)} returnTo="/" />,
+    );
+
+  /** The signed-in person's bodies to choose among, or undefined when nobody is signed in as a person. */
+  async function actForChoices(c: Context<ViewerEnv>) {
+    const { people } = deps;
+    const principal = c.var.page.principal;
+    const sessionId = await personSessionId(c, secret);
+    if (!people || !secret || !sessionId || principal.kind !== 'person' || !principal.email) return undefined;
+    const bodies = await liveBodiesOf(people, principal.email);
+    const choices: BodyChoice[] = await Promise.all(
+      bodies.map(async (body) => {
+        const [organisation, area] = await Promise.all([
+          deps.views.get(body.areaId, 'organisation', null, body.organisationId),
+          deps.views.get(body.areaId, 'area', null, body.areaId),
+        ]);
+        return {
+          areaId: body.areaId,
+          organisationId: body.organisationId,
+          label: `${organisation?.state.name ?? body.organisationId} (${area?.state.name ?? body.areaId}), as ${body.role}`,
+        };
+      }),
+    );
+    return { choices, current: `${principal.areaId}/${principal.organisationId}`, sessionHash: hashOf(sessionId) };
+  }
+
   return kit
     .family<ViewerEnv>()
     .get('/', kit.viewer, async (c) => {
@@ -22,8 +77,125 @@ export function signInPages(kit: PageKit) {
         c,
         secret ? 200 : 503,
         { title: 'Sign in', viewer: c.var.page.viewer, current: 'sign-in' },
-        <SignInPage csrfToken={token} returnTo={returnTo} />,
+        <SignInPage csrfToken={token} returnTo={returnTo} emailSignIn={deps.people ? {} : undefined} />,
       );
+    })
+    .post('/email', kit.viewer, async (c) => {
+      const { people } = deps;
+      const form = await c.req.parseBody();
+      const returnTo = safeReturnPath(form.return, '/');
+      const typed = typeof form.email === 'string' ? form.email.trim() : '';
+      const again = async (status: 400 | 503, error: string) =>
+        kit.render(
+          c,
+          status,
+          { title: 'Error: Sign in', viewer: c.var.page.viewer, current: 'sign-in' },
+          <SignInPage
+            csrfToken={secret ? await csrfToken(c, secret) : undefined}
+            returnTo={returnTo}
+            emailSignIn={{ error, email: typed }}
+          />,
+        );
+      if (!secret || !people) return again(503, 'Signing in with an email address is not available on this hub');
+      if (!(await csrfTokenMatches(c, secret, form[CSRF_FIELD])))
+        return again(400, 'The sign-in form had expired. Enter your email address again');
+      if (!typed) return again(400, 'Enter your email address');
+      if (!EmailAddress.safeParse(typed).success) return again(400, 'Enter an email address in the correct format, like name@example.com');
+      const email = normaliseEmail(typed);
+      // Every request counts, per browser's address and per email address, member or not, so the limits say nothing about who is a member.
+      const limited = await overLimit(c, deps, email, c.var.page.principal);
+      if (limited)
+        return limited === 'not-counted' ? again(503, 'Signing in is not available just now. Try again in a minute') : tooMany(c, limited);
+      await sendLinkIfMember(c, deps, people, email);
+      return kit.render(
+        c,
+        200,
+        { title: 'Check your email', viewer: c.var.page.viewer, current: 'sign-in' },
+        <CheckYourEmailPage email={email} />,
+      );
+    })
+    .get('/link', kit.viewer, async (c) => {
+      if (!secret || !deps.people) return kit.notFound(c);
+      const token = c.req.query('token') ?? '';
+      return kit.render(
+        c,
+        200,
+        { title: 'Sign in to Partnership Hub', viewer: c.var.page.viewer, current: 'sign-in' },
+        <ConfirmSignInPage csrfToken={await csrfToken(c, secret)} token={token} />,
+      );
+    })
+    .post('/link', kit.viewer, async (c) => {
+      const { people } = deps;
+      if (!secret || !people) return kit.notFound(c);
+      const form = await c.req.parseBody();
+      const expired = () =>
+        kit.render(
+          c,
+          400,
+          { title: 'This sign-in link has expired', viewer: c.var.page.viewer, current: 'sign-in' },
+          <ProblemPage
+            title="This sign-in link has expired"
+            message="Sign-in links work once, for 15 minutes. Go to the sign-in page and enter your email address to get a new one."
+          />,
+        );
+      if (!(await csrfTokenMatches(c, secret, form[CSRF_FIELD])) || typeof form.token !== 'string' || !form.token) return expired();
+      const link = await people.signInLinks.take(hashOf(form.token));
+      const now = deps.clock();
+      if (!link || Date.parse(link.validUntil) <= now.getTime()) return expired();
+      const bodies = await liveBodiesOf(people, link.email);
+      if (bodies.length === 0) return expired();
+      const person = await people.memberships.person(link.email, people.newPersonId, now.toISOString());
+      const name = bodies.find((body) => body.name)?.name ?? link.email.split('@')[0]!;
+      // A new session id at every sign-in; whatever session this browser had ends.
+      const previous = await personSessionId(c, secret);
+      if (previous) await people.sessions.end(hashOf(previous));
+      endSession(c);
+      const sessionId = newSessionId();
+      const first = bodies[0]!;
+      await people.sessions.start({
+        sessionHash: hashOf(sessionId),
+        personId: person.personId,
+        email: link.email,
+        name,
+        areaId: first.areaId,
+        organisationId: first.organisationId,
+        createdAt: now.toISOString(),
+        lastSeenAt: now.toISOString(),
+        endsAt: new Date(now.getTime() + SESSION_ABSOLUTE_SECONDS * 1000).toISOString(),
+      });
+      await setPersonSessionCookie(c, secret, sessionId);
+      setCookie(c, NOTICE_COOKIE, 'signed-in', notice);
+      return c.redirect(bodies.length > 1 ? '/sign-in/act-for' : `/areas/${first.areaId}`, 303);
+    })
+    .get('/act-for', kit.viewer, async (c) => {
+      const chosen = await actForChoices(c);
+      if (!chosen) return c.redirect('/sign-in', 303);
+      return kit.render(
+        c,
+        200,
+        { title: 'Which body are you acting for?', viewer: c.var.page.viewer },
+        <ActForPage csrfToken={await csrfToken(c, secret!)} choices={chosen.choices} current={chosen.current} />,
+      );
+    })
+    .post('/act-for', kit.viewer, async (c) => {
+      const chosen = await actForChoices(c);
+      if (!chosen) return c.redirect('/sign-in', 303);
+      const form = await c.req.parseBody();
+      const choice = chosen.choices.find((candidate) => `${candidate.areaId}/${candidate.organisationId}` === form.body);
+      if (!(await csrfTokenMatches(c, secret!, form[CSRF_FIELD])) || !choice)
+        return kit.render(
+          c,
+          400,
+          { title: 'Error: Which body are you acting for?', viewer: c.var.page.viewer },
+          <ActForPage
+            csrfToken={await csrfToken(c, secret!)}
+            choices={chosen.choices}
+            current={chosen.current}
+            error="Select the body you are acting for"
+          />,
+        );
+      await deps.people!.sessions.actFor(chosen.sessionHash, choice);
+      return c.redirect(`/areas/${choice.areaId}`, 303);
     })
     .post('/', kit.viewer, async (c) => {
       const form = await c.req.parseBody();
@@ -71,9 +243,67 @@ export function signInPages(kit: PageKit) {
     });
 }
 
+/** The bodies a person still belongs to, by their index, each checked against the body's own list (the authority). */
+async function liveBodiesOf(people: PeopleServices, email: string) {
+  const indexed = await people.memberships.bodiesOf(email);
+  const checked = await Promise.all(
+    indexed.map(async (body) => {
+      const member = (await people.memberships.members(body.areaId, body.organisationId)).members.find(
+        (candidate) => candidate.email === email,
+      );
+      return member ? { areaId: body.areaId, organisationId: body.organisationId, role: member.role, name: member.name } : undefined;
+    }),
+  );
+  return checked.filter((body) => body !== undefined);
+}
+
+/** Emails a single-use link to a member; to anyone else, nothing (the page answers the same). */
+async function sendLinkIfMember(c: Context, deps: ApiDeps, people: PeopleServices, email: string): Promise<void> {
+  if ((await liveBodiesOf(people, email)).length === 0) {
+    deps.logger.info('a sign-in link was asked for an address that is no member', {});
+    return;
+  }
+  const token = randomBytes(32).toString('base64url');
+  const validUntil = new Date(deps.clock().getTime() + LINK_MINUTES * 60_000).toISOString();
+  await people.signInLinks.put({ tokenHash: hashOf(token), email, validUntil });
+  const link = `${new URL(c.req.url).origin}/sign-in/link?token=${encodeURIComponent(token)}`;
+  await people.sendEmail(
+    {
+      to: email,
+      subject: 'Your link to sign in to Partnership Hub',
+      text:
+        `Sign in to Partnership Hub with this link:\n\n${link}\n\n` +
+        `It works once, for ${LINK_MINUTES} minutes. If you did not ask to sign in, you can ignore this email: nobody can sign in without the link.\n`,
+      headers: {},
+    },
+    `sign-in-${hashOf(token).slice(0, 16)}`,
+  );
+}
+
+type LimitRefusal = 'not-counted' | { retryAfterSeconds: number };
+
+/** Link requests count against the browser's address (or key, or person) and against the email address. */
+async function overLimit(
+  c: Context,
+  deps: ApiDeps,
+  email: string,
+  principal: Parameters<typeof callerKey>[1],
+): Promise<LimitRefusal | undefined> {
+  const limits = deps.requestLimits;
+  if (!limits) return undefined;
+  const checks = [
+    await countRequest(deps.logger, limits.signInAttempts, callerKey(c, principal, deps.clientAddress), LIMIT_NAMES.signInAttempts),
+    await countRequest(deps.logger, limits.confirmationEmails, addressKey(email), LIMIT_NAMES.confirmationEmails),
+  ];
+  const refused = checks.find((check) => !check.allowed);
+  if (!refused || refused.allowed) return undefined;
+  c.header('Retry-After', String(refused.retryAfterSeconds));
+  return refused.because === 'not-counted' ? 'not-counted' : { retryAfterSeconds: refused.retryAfterSeconds };
+}
+
 /** Mounted at /sign-out. */
 export function signOutPages(kit: PageKit) {
-  const { secret } = kit;
+  const { secret, deps } = kit;
   return kit.family<ViewerEnv>().post('/', kit.viewer, async (c) => {
     const form = await c.req.parseBody();
     if (!secret || !(await csrfTokenMatches(c, secret, form[CSRF_FIELD]))) {
@@ -88,6 +318,14 @@ export function signOutPages(kit: PageKit) {
       );
     }
     endSession(c);
+    const sessionId = await personSessionId(c, secret);
+    if (sessionId && deps.people) {
+      // "Sign out everywhere" ends every session of theirs, on every computer; "Sign out" this one.
+      const principal = c.var.page.principal;
+      if (form.everywhere === 'yes' && principal.kind === 'person' && principal.email) await deps.people.sessions.endAllOf(principal.email);
+      else await deps.people.sessions.end(hashOf(sessionId));
+    }
+    clearPersonSessionCookie(c);
     setCookie(c, NOTICE_COOKIE, 'signed-out', notice);
     return c.redirect(safeReturnPath(form.return, '/'), 303);
   });

@@ -1,0 +1,193 @@
+import { InMemoryMembershipStore, InMemorySessionStore, InMemorySignInLinkStore } from '@partnership-hub/store';
+import type { EmailMessage } from '@partnership-hub/subscriptions';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { createApp } from '../src/app.ts';
+import type { PeopleServices } from '../src/deps.ts';
+import { inMemoryApp } from './in-memory-app.ts';
+
+const ADMIN_KEY = 'test-admin-key';
+const SECRET = 'a-session-secret-of-at-least-thirty-two-characters';
+const AREA = 'test-area';
+const HTML = { accept: 'text/html,application/xhtml+xml' };
+const FORM = { ...HTML, 'content-type': 'application/x-www-form-urlencoded' };
+
+/** Cookies from Set-Cookie headers, as a Cookie header would send them back. */
+function cookiesOf(response: Response, existing: Record<string, string> = {}): Record<string, string> {
+  const jar = { ...existing };
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const [name, ...value] = pair!.split('=');
+    if (/Max-Age=0/i.test(header)) delete jar[name!];
+    else jar[name!] = value.join('=');
+  }
+  return jar;
+}
+const cookieHeader = (jar: Record<string, string>) =>
+  Object.entries(jar)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ');
+const csrfFrom = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
+const linkIn = (message: EmailMessage | undefined) => /http:\/\/localhost\/sign-in\/link\?token=([\w-]+)/.exec(message?.text ?? '')?.[1];
+
+describe('signing in as a person, with an emailed link', () => {
+  let app: ReturnType<typeof createApp>;
+  let people: PeopleServices;
+  let sent: EmailMessage[];
+  let now: Date;
+
+  const api = (method: string, path: string, body?: unknown) =>
+    app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  /** Asks for a link on the sign-in page; answers the page shown and the browser's cookies. */
+  async function askForLink(email: string) {
+    const form = await app.request('/sign-in', { headers: HTML });
+    const jar = cookiesOf(form);
+    const html = await form.text();
+    expect(html).toContain('Email address');
+    const response = await app.request('/sign-in/email', {
+      method: 'POST',
+      headers: { ...FORM, cookie: cookieHeader(jar) },
+      body: new URLSearchParams({ csrfToken: csrfFrom(html), email, return: '/' }).toString(),
+    });
+    return { response, html: await response.text(), jar: cookiesOf(response, jar) };
+  }
+
+  async function followLink(token: string, jar: Record<string, string>) {
+    const confirm = await app.request(`/sign-in/link?token=${token}`, { headers: { ...HTML, cookie: cookieHeader(jar) } });
+    const confirmJar = cookiesOf(confirm, jar);
+    const response = await app.request('/sign-in/link', {
+      method: 'POST',
+      headers: { ...FORM, cookie: cookieHeader(confirmJar) },
+      body: new URLSearchParams({ csrfToken: csrfFrom(await confirm.text()), token }).toString(),
+    });
+    return { response, jar: cookiesOf(response, confirmJar) };
+  }
+
+  async function signIn(email: string) {
+    const asked = await askForLink(email);
+    return followLink(linkIn(sent.at(-1))!, asked.jar);
+  }
+
+  beforeEach(async () => {
+    sent = [];
+    now = new Date('2026-03-01T09:00:00.000Z');
+    let ids = 0;
+    people = {
+      memberships: new InMemoryMembershipStore(),
+      sessions: new InMemorySessionStore(),
+      signInLinks: new InMemorySignInLinkStore(),
+      sendEmail: async (message) => void sent.push(message),
+      newPersonId: () => `person-${++ids}`,
+    };
+    ({ app } = inMemoryApp(ADMIN_KEY, { people, project: true, sessionSecret: SECRET, clock: () => now }));
+    await api('PUT', `/v1/areas/${AREA}`, { name: 'Test Area' });
+    await api('PUT', `/v1/areas/${AREA}/organisations/csp-a`, { name: 'Safer Alpha Partnership', kind: 'csp' });
+    await api('PUT', `/v1/areas/${AREA}/organisations/csp-a/members/lead@alpha.example`, { role: 'lead', name: 'Lee Lead' });
+    expect(
+      (await api('PUT', `/v1/areas/${AREA}/organisations/csp-a/members/jane@alpha.example`, { role: 'editor', name: 'Jane Smith' })).status,
+    ).toBe(201);
+    sent = [];
+  });
+
+  it('answers the same whether or not the address is a member, and emails a link only to a member', async () => {
+    const member = await askForLink('Jane@Alpha.Example');
+    const stranger = await askForLink('nobody@alpha.example');
+    expect(member.response.status).toBe(200);
+    expect(stranger.response.status).toBe(200);
+    expect(member.html.replace('jane@alpha.example', 'X')).toBe(stranger.html.replace('nobody@alpha.example', 'X'));
+    expect(sent.map((message) => message.to)).toEqual(['jane@alpha.example']);
+    expect(sent[0]!.text).toContain('It works once, for 15 minutes');
+  });
+
+  it('signs in with a new session id kept in the store, names the person and their body, and the link works once', async () => {
+    const asked = await askForLink('jane@alpha.example');
+    const token = linkIn(sent[0])!;
+    const { response, jar } = await followLink(token, asked.jar);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/areas/${AREA}`);
+    const cookie = response.headers.getSetCookie().find((header) => header.startsWith('hub_person_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    // The cookie holds a random id only: not the address, the name or the body.
+    expect(cookie).not.toMatch(/jane|alpha|csp-a/i);
+
+    const overview = await app.request(`/areas/${AREA}`, { headers: { ...HTML, cookie: cookieHeader(jar) } });
+    expect(await overview.text()).toContain('Signed in to Test Area as Jane Smith (Safer Alpha Partnership).');
+
+    expect((await followLink(token, asked.jar)).response.status).toBe(400);
+  });
+
+  it('refuses a link after 15 minutes', async () => {
+    const asked = await askForLink('jane@alpha.example');
+    now = new Date(now.getTime() + 15 * 60_000 + 1);
+    expect((await followLink(linkIn(sent[0])!, asked.jar)).response.status).toBe(400);
+  });
+
+  it('ends a session after 30 idle minutes, and after 8 hours however busy', async () => {
+    const { jar } = await signIn('jane@alpha.example');
+    const signedIn = async () =>
+      (await (await app.request(`/areas/${AREA}`, { headers: { ...HTML, cookie: cookieHeader(jar) } })).text()).includes('as Jane Smith');
+
+    for (let minutes = 0; minutes < 8 * 60 - 20; minutes += 20) {
+      now = new Date(now.getTime() + 20 * 60_000);
+      expect(await signedIn()).toBe(true);
+    }
+    now = new Date(now.getTime() + 20 * 60_000);
+    expect(await signedIn()).toBe(false);
+
+    const second = await signIn('jane@alpha.example');
+    now = new Date(now.getTime() + 31 * 60_000);
+    expect(
+      (await (await app.request(`/areas/${AREA}`, { headers: { ...HTML, cookie: cookieHeader(second.jar) } })).text()).includes(
+        'as Jane Smith',
+      ),
+    ).toBe(false);
+  });
+
+  it('ends every session of a member who is removed, at once', async () => {
+    const { jar } = await signIn('jane@alpha.example');
+    expect((await api('DELETE', `/v1/areas/${AREA}/organisations/csp-a/members/jane@alpha.example`)).status).toBe(204);
+    const overview = await app.request(`/areas/${AREA}`, { headers: { ...HTML, cookie: cookieHeader(jar) } });
+    expect(await overview.text()).not.toContain('Jane Smith');
+  });
+
+  it('lets a person in several bodies choose which one they act for', async () => {
+    await api('PUT', `/v1/areas/${AREA}/organisations/pcc`, { name: 'The Commissioner', kind: 'pcc' });
+    await api('PUT', `/v1/areas/${AREA}/organisations/pcc/members/jane@alpha.example`, { role: 'viewer' });
+    const { response, jar } = await signIn('jane@alpha.example');
+    expect(response.headers.get('location')).toBe('/sign-in/act-for');
+
+    const choose = await app.request('/sign-in/act-for', { headers: { ...HTML, cookie: cookieHeader(jar) } });
+    const html = await choose.text();
+    expect(html).toContain('Which body are you acting for?');
+    expect(html).toContain('The Commissioner (Test Area), as viewer');
+    const chosen = await app.request('/sign-in/act-for', {
+      method: 'POST',
+      headers: { ...FORM, cookie: cookieHeader(cookiesOf(choose, jar)) },
+      body: new URLSearchParams({ csrfToken: csrfFrom(html), body: `${AREA}/pcc` }).toString(),
+    });
+    expect(chosen.status).toBe(303);
+    const overview = await app.request(`/areas/${AREA}`, { headers: { ...HTML, cookie: cookieHeader(jar) } });
+    expect(await overview.text()).toContain('as Jane Smith (The Commissioner)');
+  });
+
+  it('signs out everywhere: every session of theirs ends, on every computer', async () => {
+    const here = await signIn('jane@alpha.example');
+    const there = await signIn('jane@alpha.example');
+    const choose = await app.request('/sign-in/act-for', { headers: { ...HTML, cookie: cookieHeader(here.jar) } });
+    const html = await choose.text();
+    expect(html).toContain('Sign out everywhere');
+    const out = await app.request('/sign-out', {
+      method: 'POST',
+      headers: { ...FORM, cookie: cookieHeader(cookiesOf(choose, here.jar)) },
+      body: new URLSearchParams({ csrfToken: csrfFrom(html), everywhere: 'yes' }).toString(),
+    });
+    expect(out.status).toBe(303);
+    const overview = await app.request(`/areas/${AREA}`, { headers: { ...HTML, cookie: cookieHeader(there.jar) } });
+    expect(await overview.text()).not.toContain('Jane Smith');
+  });
+});
