@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { hubTarget, sync } from '@partnership-hub/sync-client';
+import { type FakeMeeting, meetingsXml, meetingXml, startFakeModernGov, xml } from '@partnership-hub/moderngov/fake';
+import { hubTarget, main, sync } from '@partnership-hub/sync-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/aws/bundling.ts';
 import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
@@ -200,5 +201,97 @@ describe('the sync client', () => {
     );
     expect(failed).toMatchObject({ code: 2 });
     expect((failed as { stderr: string }).stderr).toContain('Missing: --area, --to-dir or to-hub');
+  });
+});
+
+/** dd/mm/yyyy, as a ModernGov web service writes dates, `offset` days from today. */
+const councilDay = (offset: number) => {
+  const date = new Date(Date.now() + offset * 86_400_000);
+  return `${String(date.getUTCDate()).padStart(2, '0')}/${String(date.getUTCMonth() + 1).padStart(2, '0')}/${date.getUTCFullYear()}`;
+};
+
+describe('the ModernGov command against a real hub', () => {
+  it("puts a council's committee meetings on a body through the hub's own meetings API; the re-run changes nothing; a cancellation at the source cancels", async () => {
+    const PANEL = 'sync-panel';
+    await targetCall('PUT', `/v1/areas/${AREA}/organisations/${PANEL}`, { key: ADMIN, body: { name: 'Sync Panel', kind: 'panel' } });
+    const panelKey = (await targetCall('POST', `/v1/areas/${AREA}/organisations/${PANEL}/api-keys`, { key: ADMIN })).body.key as string;
+    const meetings: FakeMeeting[] = [
+      {
+        id: 701,
+        date: councilDay(-20),
+        status: 'Confirmed',
+        time: '6.00 pm',
+        agenda: [{ id: 1, number: '1', title: "Members' declarations" }],
+      },
+      {
+        id: 702,
+        date: councilDay(30),
+        status: 'Confirmed',
+        time: '10.30 am',
+        location: 'Town Hall',
+        agenda: [
+          { id: 2, number: '1', title: 'Apologies' },
+          { id: 3, number: '5', title: 'Exempt report on a named case', restricted: true },
+        ],
+      },
+    ];
+    const council = await startFakeModernGov((operation, query) => {
+      if (operation === 'GetMeetings') return xml(meetingsXml({ id: 650, title: 'Police and Crime Panel' }, meetings));
+      const meeting = meetings.find((candidate) => candidate.id === Number(query.get('lMeetingId')));
+      return operation === 'GetMeeting' && meeting ? xml(meetingXml(meeting)) : undefined;
+    });
+    stops.push(() => council.stop());
+    const importOnce = async () => {
+      const lines: string[] = [];
+      const args = [
+        'moderngov',
+        '--base-url',
+        council.url,
+        '--committee',
+        '650',
+        '--organisation',
+        PANEL,
+        '--area',
+        AREA,
+        '--hub',
+        target.url,
+      ];
+      const code = await main(args, { stderr: (line) => lines.push(line), env: { HUB_KEY: panelKey, HUB_ALLOW_LOOPBACK_WEBHOOKS: '1' } });
+      return { code, summary: lines.at(-1) };
+    };
+
+    expect(await importOnce()).toEqual({ code: 0, summary: 'partnership-hub moderngov: 2 created, 0 revised, 0 cancelled, 0 unchanged' });
+    const listed = async (key?: string) =>
+      (await targetCall('GET', `/v1/areas/${AREA}/organisations/${PANEL}/meetings`, key ? { key } : {})).body.meetings as {
+        id: string;
+        status: string;
+        time?: string;
+        agenda: { number: string; title: string }[];
+        origin?: unknown;
+      }[];
+    // The list is read from the projection, a moment behind the writes.
+    const [held, coming] = await eventually(async () => {
+      const answer = await listed(panelKey);
+      expect(answer).toHaveLength(2);
+      return answer;
+    }, 5_000);
+    expect(held).toMatchObject({ id: 'moderngov-650-701', status: 'held', time: '18:00', agenda: [{ title: "Members' declarations" }] });
+    expect(coming).toMatchObject({
+      id: 'moderngov-650-702',
+      status: 'confirmed',
+      time: '10:30',
+      origin: { system: 'moderngov', committeeId: '650', meetingId: '702' },
+      agenda: [{ title: 'Apologies' }, { number: '5', title: 'Exempt report on a named case' }],
+    });
+    // The public sees that there is a restricted item, and its number, never its title.
+    expect((await listed())[1]!.agenda[1]).toEqual({ number: '5', title: 'Restricted item', restricted: true });
+
+    expect(await importOnce()).toEqual({ code: 0, summary: 'partnership-hub moderngov: 0 created, 0 revised, 0 cancelled, 2 unchanged' });
+
+    meetings[1] = { ...meetings[1]!, status: 'Cancelled' };
+    expect(await importOnce()).toEqual({ code: 0, summary: 'partnership-hub moderngov: 0 created, 0 revised, 1 cancelled, 1 unchanged' });
+    await eventually(async () => {
+      expect((await listed(panelKey))[1]).toMatchObject({ id: 'moderngov-650-702', status: 'cancelled', version: 2 });
+    }, 5_000);
   });
 });
