@@ -144,6 +144,11 @@ describe('the local run, first started on an empty data folder', () => {
     expect(history.body).toContain('April 2014');
     expect(history.body).toContain('March 2016');
     expect(history.body).toContain('Safer Rotherham Partnership Plan 2016–19');
+    // Written with the body's own key, labelled as the seed loader's: partners' history names it.
+    const keys = await call('GET', '/v1/areas/south-yorkshire/organisations/south-yorkshire-pcc/api-keys', {
+      key: seeded.credentials.adminKey!,
+    });
+    expect(keys.body.keys).toContainEqual(expect.objectContaining({ label: 'Seed loader', scope: 'write' }));
   });
 
   it("loads the panel's meetings with their agendas, dates and sources", async () => {
