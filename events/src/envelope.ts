@@ -6,9 +6,13 @@ import { ItemId, SlugId, SubjectType, Visibility } from './vocabulary.ts';
 export const EVENT_SOURCE = 'partnership-hub';
 
 export const Actor = z.object({
-  /** `organisation`: an organisation's API key; `admin`: the hub administrator's key. */
-  kind: z.enum(['organisation', 'admin']),
+  /**
+   * `organisation`: an organisation's API key; `admin`: the hub administrator's key; `system`: one
+   * of the hub's own jobs (named in `job`), e.g. the overdue check.
+   */
+  kind: z.enum(['organisation', 'admin', 'system']),
   organisationId: SlugId.optional(),
+  job: z.string().min(1).max(64).optional(),
 });
 export type Actor = z.infer<typeof Actor>;
 

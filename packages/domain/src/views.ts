@@ -10,6 +10,7 @@ import {
   type PriorityState,
   PriorityStatus,
   type ProtocolState,
+  type RequestState,
   type SubjectType,
   statusFromFreeText,
   type Visibility,
@@ -39,7 +40,8 @@ export type ViewRecord =
       state: WorkProgrammeItemState;
     })
   | (RecordBase & { subjectType: 'protocol'; id: string; organisationId: null; withdrawn: false; state: ProtocolState })
-  | (RecordBase & { subjectType: 'plan'; id: string; organisationId: string; withdrawn: boolean; state: PlanState });
+  | (RecordBase & { subjectType: 'plan'; id: string; organisationId: string; withdrawn: boolean; state: PlanState })
+  | (RecordBase & { subjectType: 'request'; id: string; organisationId: null; withdrawn: false; state: RequestState });
 
 export type RecordOf<T extends SubjectType> = Extract<ViewRecord, { subjectType: T }>;
 

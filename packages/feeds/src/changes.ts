@@ -116,6 +116,8 @@ export function cloudEventSubject(change: Change): string {
       return `organisations/${change.organisationId}/priorities/${id}`;
     case 'plan':
       return `organisations/${change.organisationId}/plans/${id}`;
+    case 'request':
+      return `requests/${id}`;
     default:
       return `organisations/${change.organisationId}/work-programme/${id}`;
   }

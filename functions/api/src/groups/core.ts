@@ -3,6 +3,7 @@ import { registerDirectoryRoutes } from '../routes/directory.ts';
 import { registerPlanRoutes } from '../routes/plans.ts';
 import { registerProtocolRoutes } from '../routes/protocols.ts';
 import { registerReadRoutes } from '../routes/reads.ts';
+import { registerRequestRoutes } from '../routes/requests.ts';
 import { registerSubscriptionRoutes } from '../routes/subscriptions.ts';
 import type { RouteGroup } from '../routing.ts';
 
@@ -13,6 +14,7 @@ export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/plans', (plans) => registerPlanRoutes(plans, deps));
   registerContentRoutes(routes, deps);
   routes.resource('/v1/areas/{areaId}/protocols', (protocols) => registerProtocolRoutes(protocols, deps));
+  routes.resource('/v1/areas/{areaId}/requests', (requests) => registerRequestRoutes(requests, deps));
   const { subscriptions } = deps;
   if (subscriptions) routes.resource('/v1/subscriptions', (routes) => registerSubscriptionRoutes(routes, deps, subscriptions));
 };

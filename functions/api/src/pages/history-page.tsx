@@ -34,6 +34,7 @@ export type NameOf = (organisationId: string) => string;
 export function actorName(event: HubEvent, nameOf: NameOf): string {
   const { actor } = event.detail;
   if (actor.kind === 'admin') return 'the hub administrator';
+  if (actor.kind === 'system') return `the hub's ${actor.job ?? 'scheduled'} job`;
   return actor.organisationId ? nameOf(actor.organisationId) : 'an organisation';
 }
 
