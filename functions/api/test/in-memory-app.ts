@@ -50,5 +50,5 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     newApiKey: () => `phk_test-key-${sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
   };
-  return { app: createApp(deps, allRoutes), eventLog, views };
+  return { app: createApp(deps, allRoutes), eventLog, views, deps };
 }

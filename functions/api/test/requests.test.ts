@@ -1,5 +1,7 @@
+import { londonDate } from '@partnership-hub/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
+import { createOverdueCheck } from '../src/overdue-check.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
 /**
@@ -16,6 +18,7 @@ const requests = `/v1/areas/${AREA}/requests`;
 
 let app: ReturnType<typeof createApp>;
 let eventLog: ReturnType<typeof inMemoryApp>['eventLog'];
+let runOverdueCheck: ReturnType<typeof createOverdueCheck>;
 const keys: Record<string, string> = {};
 /** Now, which a test may move on. 23:30 UTC on 31 March 2026 is already 1 April in London (BST). */
 let now = new Date('2026-03-01T09:00:00.000Z');
@@ -52,7 +55,9 @@ const read = (id: string, key?: string) => call('GET', `${requests}/${id}`, key 
 
 beforeEach(async () => {
   now = new Date('2026-03-01T09:00:00.000Z');
-  ({ app, eventLog } = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now }));
+  const hub = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now });
+  ({ app, eventLog } = hub);
+  runOverdueCheck = createOverdueCheck(hub.deps);
   await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN_KEY, body: { name: 'Test Area' } });
   for (const [id, kind] of [
     [PANEL, 'panel'],
@@ -213,5 +218,50 @@ describe('status in time and the tracker list', () => {
     expect(partnersList.sort()).toEqual(['private-one', 'public-one']);
     expect((await read('private-one')).status).toBe(404);
     expect((await read('private-one', keys[CSP])).status).toBe(200);
+  });
+});
+
+describe('the overdue check', () => {
+  const noticesOf = async (id: string) =>
+    (await eventLog.stream({ areaId: AREA, subjectType: 'request', organisationId: null, id }))
+      .filter((event) => event.detailType === 'RequestDueSoon' || event.detailType === 'RequestOverdue')
+      .map((event) => [event.detailType, londonDate(new Date(event.detail.occurredAt)), event.detail.actor]);
+
+  it('records RequestDueSoon seven days before and RequestOverdue after the end of the due day in London, each once', async () => {
+    await raise(PANEL, 'asb-figures', informationRequest());
+    const system = { kind: 'system', job: 'overdue check' };
+    now = new Date('2026-03-23T12:00:00.000Z'); // eight days before
+    expect(await runOverdueCheck()).toEqual({ notices: 0 });
+    now = new Date('2026-03-24T12:00:00.000Z'); // seven days before
+    expect(await runOverdueCheck()).toEqual({ notices: 1 });
+    expect(await runOverdueCheck()).toEqual({ notices: 0 });
+    now = new Date('2026-03-31T22:59:00.000Z'); // the last minute of the due day in London
+    expect(await runOverdueCheck()).toEqual({ notices: 0 });
+    now = new Date('2026-03-31T23:00:00.000Z');
+    expect(await runOverdueCheck()).toEqual({ notices: 1 });
+    now = new Date('2026-04-10T08:00:00.000Z');
+    expect(await runOverdueCheck()).toEqual({ notices: 0 });
+    expect(await noticesOf('asb-figures')).toEqual([
+      ['RequestDueSoon', '2026-03-24', system],
+      ['RequestOverdue', '2026-04-01', system],
+    ]);
+  });
+
+  it('arms both again when the due date moves, and gives none once the request is answered or closed', async () => {
+    await raise(PANEL, 'moved', informationRequest());
+    await raise(PANEL, 'answered', informationRequest());
+    await raise(PANEL, 'closed', informationRequest());
+    await raise(PANEL, 'no-date', informationRequest({ dueDate: undefined }));
+    await respond(CSP, 'answered', { text: 'Here you are' });
+    await call('POST', `${requests}/closed/close`, { key: keys[PANEL]!, body: {} });
+    now = new Date('2026-04-02T09:00:00.000Z');
+    expect(await runOverdueCheck()).toEqual({ notices: 1 });
+    await raise(PANEL, 'moved', informationRequest({ dueDate: '2026-04-05' }));
+    expect((await read('moved')).body.status).toBe('open');
+    expect(await runOverdueCheck()).toEqual({ notices: 1 });
+    now = new Date('2026-04-06T09:00:00.000Z');
+    expect(await runOverdueCheck()).toEqual({ notices: 1 });
+    expect((await noticesOf('moved')).map(([type]) => type)).toEqual(['RequestOverdue', 'RequestDueSoon', 'RequestOverdue']);
+    expect([...(await noticesOf('answered')), ...(await noticesOf('closed')), ...(await noticesOf('no-date'))]).toEqual([]);
   });
 });

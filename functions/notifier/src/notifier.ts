@@ -36,14 +36,15 @@ export function createNotifier(deps: NotifierDeps) {
   return async function notify(raw: unknown): Promise<{ candidates: number; matched: number; scheduled: number }> {
     const event = parseEventBridgeEvent(raw);
     const { detail } = event;
-    const state = detail.data as { themes?: string[]; parties?: string[] };
+    const state = detail.data as { themes?: string[]; parties?: string[]; from?: string; to?: string };
     const candidates = await deps.subscriptions.candidates(
       candidatePartitions({
         detailType: event.detailType,
         areaId: detail.areaId,
         organisationId: detail.organisationId,
         themes: state.themes ?? [],
-        parties: state.parties ?? [],
+        // A request concerns both its raiser and the body it asks, as a protocol concerns its parties.
+        parties: state.parties ?? [state.from, state.to].filter((id): id is string => id !== undefined),
       }),
     );
     const matches = candidates.filter((entry) => mayReceive(entry, event) && matchesEventPattern(entry.pattern, raw));

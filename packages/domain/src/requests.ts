@@ -1,4 +1,5 @@
 import {
+  type Actor,
   buildEvent,
   type DetailType,
   type EnvelopeParts,
@@ -264,7 +265,7 @@ export function decideDeadlineNotice(
 }
 
 /** The actor the overdue check's events record. */
-export const OVERDUE_CHECK_ACTOR = { kind: 'system', job: 'overdue check' } as const;
+export const OVERDUE_CHECK_ACTOR: Actor = { kind: 'system', job: 'overdue check' };
 
 function daysBefore(date: string, days: number): string {
   let day = date;

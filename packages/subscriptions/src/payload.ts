@@ -55,6 +55,8 @@ export function pageLink(
       return `${area}/bodies/${encodeURIComponent(subject.id)}`;
     case 'plan':
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/plans/${encodeURIComponent(subject.id)}`;
+    case 'request':
+      return `${area}/requests/${encodeURIComponent(subject.id)}`;
     default:
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}`;
   }
