@@ -93,6 +93,7 @@ describe('the synthesised handler bundles', () => {
       'logRelay',
       'notifier',
       'outboxSweep',
+      'overdueCheck',
       'projector',
     ]);
   });

@@ -265,3 +265,28 @@ describe('the overdue check', () => {
     expect([...(await noticesOf('answered')), ...(await noticesOf('closed')), ...(await noticesOf('no-date'))]).toEqual([]);
   });
 });
+
+describe('the tracker pages', () => {
+  it('lists the requests a visitor may see, overdue first, filtered by GET parameters, each linking to its page with its thread', async () => {
+    await raise(PANEL, 'a-open', informationRequest({ title: 'Open one', dueDate: '2026-06-30' }));
+    await raise(PANEL, 'b-late', informationRequest({ title: 'Late one', to: PCC, dueDate: '2026-03-02' }));
+    await raise(PANEL, 'c-private', informationRequest({ title: 'Private one', visibility: 'partners' }));
+    await respond(CSP, 'a-open', { text: 'Figures are attached to this response.' });
+    now = new Date('2026-03-05T09:00:00.000Z');
+    const page = await call('GET', `/areas/${AREA}/tracker`, { headers: { accept: 'text/html' } });
+    const filtered = await call('GET', `/areas/${AREA}/tracker?to=${CSP}`, { headers: { accept: 'text/html' } });
+    const requestPage = await call('GET', `/areas/${AREA}/requests/a-open`, { headers: { accept: 'text/html' } });
+    const hidden = await call('GET', `/areas/${AREA}/requests/c-private`, { headers: { accept: 'text/html' } });
+
+    expect(page.status).toBe(200);
+    expect(page.body.indexOf('Late one')).toBeGreaterThan(0);
+    expect(page.body.indexOf('Late one')).toBeLessThan(page.body.indexOf('Open one'));
+    expect(page.body).not.toContain('Private one');
+    expect(page.body).toContain(`href="/areas/${AREA}/requests/b-late"`);
+    expect(filtered.body).toContain('Open one');
+    expect(filtered.body).not.toContain('Late one');
+    expect(requestPage.status).toBe(200);
+    expect(requestPage.body).toContain('Figures are attached to this response.');
+    expect(hidden.status).toBe(404);
+  });
+});

@@ -206,13 +206,13 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
   );
 }
 
-type RequestFilters = z.infer<typeof RequestQuery>;
+export type RequestFilters = z.infer<typeof RequestQuery>;
 
 /** Today in Europe/London: the day a status is derived for. */
 const today = (deps: ApiDeps) => londonDate(deps.clock());
 
 /** A request as every read answers it: its state, and its status as at `asOf`. */
-function requestResponse(record: RecordOf<'request'>, asOf: string) {
+export function requestResponse(record: RecordOf<'request'>, asOf: string) {
   const { dueSoonFor: _soon, overdueFor: _over, ...state } = record.state;
   return {
     id: record.id,
@@ -242,8 +242,11 @@ const STATUS_ORDER: Record<RequestStatus, number> = {
  * date (soonest first; none last), then most recently raised. `theme` matches a theme or its family.
  */
 async function trackedRequests(deps: ApiDeps, areaId: string, audience: Audience, filters: RequestFilters) {
-  const asOf = today(deps);
-  const records = await deps.views.list(areaId, { subjectType: 'request' });
+  return filterRequests(await deps.views.list(areaId, { subjectType: 'request' }), audience, filters, today(deps));
+}
+
+/** The tracker's rows from request records, as at `asOf`: what the list route answers and the tracker page shows. */
+export function filterRequests(records: RecordOf<'request'>[], audience: Audience, filters: RequestFilters, asOf: string) {
   return records
     .filter((record) => isVisibleTo(audience, record.state.visibility))
     .map((record) => requestResponse(record, asOf))
@@ -265,6 +268,7 @@ async function trackedRequests(deps: ApiDeps, areaId: string, audience: Audience
         a.id.localeCompare(b.id),
     );
 }
+export type TrackedRequest = ReturnType<typeof requestResponse>;
 
 /** The body asked and the meeting's body must be registered in the area: a request to nobody would wait for ever. */
 async function requireBodies(deps: ApiDeps, areaId: string, to: string, meetingBody: string | undefined) {
@@ -294,7 +298,7 @@ async function requireBodies(deps: ApiDeps, areaId: string, to: string, meetingB
  * the head and appended conditionally, deciding again on a newer head if a race is lost. Answers
  * the new version and the status.
  */
-async function decideStep(
+export async function decideStep(
   deps: ApiDeps,
   target: RequestTarget,
   authorise: (state: RequestState) => BodyPrincipal,
