@@ -1,1 +1,2 @@
 export * from './south-yorkshire.ts';
+export * from './south-yorkshire-requests.ts';
