@@ -9,6 +9,7 @@ export interface ProjectorDeps {
 }
 
 const AUDIENCES: Audience[] = ['public', 'partners'];
+const NOT_IN_JOINT_VIEW: ReadonlySet<string> = new Set(['protocol', 'request']);
 
 /**
  * Consumes a hub event delivered by EventBridge and brings the views up to date.
@@ -26,7 +27,8 @@ export function createProjector(deps: ProjectorDeps) {
     // A delivery that does not parse throws: EventBridge retries it, then it lands in the DLQ.
     const event = parseEventBridgeEvent(delivery);
     const stored = await storeView(deps.views, event);
-    if (event.detail.subject.type !== 'protocol') await rebuild(event.detail.areaId);
+    // Protocols and tracked requests are not in the joint view: their changes need no rebuild.
+    if (!NOT_IN_JOINT_VIEW.has(event.detail.subject.type)) await rebuild(event.detail.areaId);
     return { stored };
   };
 }
