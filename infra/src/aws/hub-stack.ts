@@ -86,7 +86,12 @@ export class HubStack extends Stack {
       emailFrom: String(this.node.tryGetContext('notificationsFrom') ?? 'alerts@partnership-hub.example'),
       retryDelays: this.node.tryGetContext('webhookRetryDelays') as string | undefined,
     });
-    this.overdueCheck = new OverdueCheck(this, 'OverdueCheck', { stage, table: this.hubTable, adminKeyHash: adminKeyHash.valueAsString });
+    this.overdueCheck = new OverdueCheck(this, 'OverdueCheck', {
+      stage,
+      table: this.hubTable,
+      adminKeyHash: adminKeyHash.valueAsString,
+      alarms: this.alarms,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The hub API' });
     new CfnOutput(this, 'BusName', { value: this.events.bus.eventBusName, description: 'The hub event bus' });

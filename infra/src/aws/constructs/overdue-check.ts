@@ -4,6 +4,8 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stage.ts';
+import type { HubAlarms } from './alarms.ts';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HubFunction } from './hub-function.ts';
 import type { HubTable } from './hub-table.ts';
 
@@ -11,6 +13,7 @@ export interface OverdueCheckProps {
   stage: StageConfig;
   table: HubTable;
   adminKeyHash: string;
+  alarms: HubAlarms;
 }
 
 /**
@@ -22,6 +25,7 @@ export interface OverdueCheckProps {
 export class OverdueCheck extends Construct {
   readonly check: HubFunction;
   readonly schedule: Rule;
+  readonly deadLetters: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: OverdueCheckProps) {
     super(scope, id);
@@ -38,10 +42,18 @@ export class OverdueCheck extends Construct {
       timeout: Duration.minutes(5),
     });
     props.table.grantReadWriteData(this.check);
+    // Only deliveries of the schedule's own trigger land here (a throttled or missing function).
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
+      holds: 'overdue check runs',
+      alarms: props.alarms,
+      removalPolicy: props.stage.removalPolicy,
+    });
     this.schedule = new Rule(this, 'Schedule', {
       description: 'Runs the overdue check five minutes past every hour',
       schedule: Schedule.cron({ minute: '5' }),
     });
-    this.schedule.addTarget(new LambdaFunction(this.check.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1) }));
+    this.schedule.addTarget(
+      new LambdaFunction(this.check.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: this.deadLetters.queue }),
+    );
   }
 }
