@@ -2,9 +2,12 @@ import { THEMES } from '@partnership-hub/events';
 import type { LocalHub } from '@partnership-hub/infra/local';
 
 /** The pages benchmark's generated area: large enough that the overview pages its bodies. */
-export const GENERATED = { areaId: 'bench-generated', bodies: 40, prioritiesPerBody: 2, itemsPerBody: 3 } as const;
+export const GENERATED = { areaId: 'bench-generated', bodies: 40, prioritiesPerBody: 2, itemsPerBody: 3, requests: 500 } as const;
 
-/** 40 bodies (a PCC, a panel, 19 CSPs and 19 scrutiny committees), each with priorities and work spread over all 24 themes, put in through the API as bodies would. */
+/**
+ * 40 bodies (a PCC, a panel, 19 CSPs and 19 scrutiny committees), each with priorities and work spread over all 24 themes,
+ * and 500 tracked requests between them (some overdue, some answered), put in through the API as bodies would.
+ */
 export async function generateArea(hub: LocalHub): Promise<void> {
   const call = async (method: string, path: string, key: string, body?: unknown) => {
     const response = await fetch(`${hub.url}${path}`, {
@@ -22,6 +25,7 @@ export async function generateArea(hub: LocalHub): Promise<void> {
     'panel',
     ...Array.from({ length: GENERATED.bodies - 2 }, (_, index) => (index % 2 === 0 ? 'csp' : 'scrutiny-committee')),
   ];
+  const keys: string[] = [];
   let themeIndex = 0;
   const nextThemes = () => {
     const themes = [THEMES[themeIndex % THEMES.length]!.slug, THEMES[(themeIndex + 7) % THEMES.length]!.slug];
@@ -35,6 +39,7 @@ export async function generateArea(hub: LocalHub): Promise<void> {
       kind,
     });
     const { key } = await call('POST', `${area}/organisations/${organisationId}/api-keys`, hub.adminKey);
+    keys.push(String(key));
     for (let number = 1; number <= GENERATED.prioritiesPerBody; number += 1) {
       await call('PUT', `${area}/organisations/${organisationId}/priorities/priority-${number}`, String(key), {
         title: `Priority ${number} of body ${index + 1}: reduce harm in the places it happens most`,
@@ -53,5 +58,23 @@ export async function generateArea(hub: LocalHub): Promise<void> {
         visibility: 'public',
       });
     }
+  }
+  // Each body asks the next; a third are due before today (overdue unless answered), every fourth is answered.
+  const kindsOfRequest = ['recommendation', 'information-request', 'action', 'undertaking'] as const;
+  for (let number = 0; number < GENERATED.requests; number += 1) {
+    const from = number % GENERATED.bodies;
+    const to = (from + 1) % GENERATED.bodies;
+    const id = `request-${String(number + 1).padStart(3, '0')}`;
+    await call('PUT', `${area}/requests/${id}`, keys[from]!, {
+      kind: kindsOfRequest[number % kindsOfRequest.length],
+      to: `body-${String(to + 1).padStart(2, '0')}`,
+      title: `Request ${number + 1}: figures and an update on partnership performance`,
+      raisedOn: '2026-01-05',
+      dueDate: number % 3 === 0 ? '2026-02-27' : '2027-03-31',
+      themes: nextThemes(),
+      visibility: 'public',
+    });
+    if (number % 4 === 0)
+      await call('POST', `${area}/requests/${id}/responses`, keys[to]!, { text: 'The figures are attached; an update follows.' });
   }
 }

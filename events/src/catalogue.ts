@@ -15,6 +15,13 @@ import { PriorityRevised } from './types/priority-revised.ts';
 import { PriorityWithdrawn } from './types/priority-withdrawn.ts';
 import { ProtocolAgreed } from './types/protocol-agreed.ts';
 import { ProtocolVersionProposed } from './types/protocol-version-proposed.ts';
+import { RequestClosed } from './types/request-closed.ts';
+import { RequestDueSoon } from './types/request-due-soon.ts';
+import { RequestOverdue } from './types/request-overdue.ts';
+import { RequestRaised } from './types/request-raised.ts';
+import { RequestResponded } from './types/request-responded.ts';
+import { RequestRevised } from './types/request-revised.ts';
+import { RequestUpdated } from './types/request-updated.ts';
 import { WorkProgrammeItemRevised } from './types/work-programme-item-revised.ts';
 import { WorkProgrammeItemScheduled } from './types/work-programme-item-scheduled.ts';
 import { WorkProgrammeItemWithdrawn } from './types/work-programme-item-withdrawn.ts';
@@ -43,6 +50,13 @@ const catalogue = {
   MeetingRevised,
   MeetingCancelled,
   MeetingWithdrawn,
+  RequestRaised,
+  RequestRevised,
+  RequestResponded,
+  RequestUpdated,
+  RequestClosed,
+  RequestDueSoon,
+  RequestOverdue,
 };
 
 export const eventTypes = Object.values(catalogue);

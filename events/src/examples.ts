@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { buildEvent, type DetailType, type EventData, type HubEventOfType, type HubEventType } from './catalogue.ts';
 import type { Change } from './change.ts';
+import type { Actor } from './envelope.ts';
 import type { MeetingState } from './meetings.ts';
 import type { PlanState } from './plans.ts';
+import type { RequestState } from './requests.ts';
 import type { PriorityState, WorkProgrammeItemState } from './vocabulary.ts';
 
 type ExampleOf<E extends HubEventType> = z.input<E['detail']>;
@@ -15,6 +17,7 @@ const example = <T extends DetailType>(
   organisationId: string | null,
   data: EventData<T>,
   change?: Change,
+  actor?: Actor,
 ): HubEventOfType<T> =>
   buildEvent(detailType, {
     context: {
@@ -25,9 +28,10 @@ const example = <T extends DetailType>(
       occurredAt: '2026-11-23T10:15:00.000Z',
       // The administrator registers areas and organisations; each organisation changes its own content.
       actor:
-        organisationId && organisationId !== subject.id
+        actor ??
+        (organisationId && organisationId !== subject.id
           ? { kind: 'key' as const, organisationId, keyId: '01JDEXAMPLEKEY', label: 'Committee system sync' }
-          : { kind: 'admin' as const },
+          : { kind: 'admin' as const }),
       change,
     },
     areaId: 'south-yorkshire',
@@ -99,6 +103,31 @@ const panelMeeting: MeetingState = {
   visibility: 'public',
 };
 const panel = 'south-yorkshire-police-and-crime-panel';
+const informationRequest: RequestState = {
+  kind: 'information-request',
+  to: 'south-yorkshire-pcc',
+  title: 'Information on the funding of the Violence Reduction Unit, and a presentation to the panel',
+  raisedOn: '2022-02-04',
+  dueDate: '2022-03-31',
+  meeting: { organisationId: panel, date: '2022-02-04', reference: 'Minute 71' },
+  themes: ['serious-violence'],
+  visibility: 'public',
+  from: panel,
+  responses: [],
+  updates: [],
+};
+const responded: RequestState = {
+  ...informationRequest,
+  responses: [
+    {
+      by: 'south-yorkshire-pcc',
+      text: 'A presentation on the funding will be given at the panel meeting on 8 April 2022.',
+      on: '2022-03-10',
+      recordedAt: '2026-11-23T10:15:00.000Z',
+    },
+  ],
+};
+const overdueCheck: Actor = { kind: 'system', job: 'overdue check' };
 
 /**
  * One example of each event type, written by hand so that it reads like the real thing. Each
@@ -193,4 +222,45 @@ export const examples: Examples = {
     changedFields: ['status'],
   }).detail,
   MeetingWithdrawn: example('MeetingWithdrawn', { id: 'pcp-2014-05-02', version: 3 }, panel, panelMeeting).detail,
+  RequestRaised: example('RequestRaised', { id: 'sypcp-2022-02-funding', version: 1 }, panel, informationRequest).detail,
+  RequestRevised: example('RequestRevised', { id: 'sypcp-2022-02-funding', version: 2 }, panel, {
+    ...informationRequest,
+    dueDate: '2022-04-08',
+    changedFields: ['dueDate'],
+  }).detail,
+  RequestDueSoon: example(
+    'RequestDueSoon',
+    { id: 'sypcp-2022-02-funding', version: 3 },
+    panel,
+    { ...informationRequest, dueSoonFor: '2022-03-31' },
+    undefined,
+    overdueCheck,
+  ).detail,
+  RequestOverdue: example(
+    'RequestOverdue',
+    { id: 'sypcp-2022-02-funding', version: 4 },
+    panel,
+    { ...informationRequest, dueSoonFor: '2022-03-31', overdueFor: '2022-03-31' },
+    undefined,
+    overdueCheck,
+  ).detail,
+  RequestResponded: example('RequestResponded', { id: 'sypcp-2022-02-funding', version: 5 }, 'south-yorkshire-pcc', responded, {
+    effectiveDate: '2022-03-10',
+  }).detail,
+  RequestUpdated: example('RequestUpdated', { id: 'sypcp-2022-02-funding', version: 6 }, 'south-yorkshire-pcc', {
+    ...responded,
+    updates: [
+      {
+        by: 'south-yorkshire-pcc',
+        text: 'Presentation given.',
+        status: 'implemented',
+        on: '2022-04-08',
+        recordedAt: '2026-11-23T10:15:00.000Z',
+      },
+    ],
+  }).detail,
+  RequestClosed: example('RequestClosed', { id: 'sypcp-2022-02-funding', version: 7 }, panel, {
+    ...responded,
+    closed: { by: panel, on: '2022-04-08', recordedAt: '2026-11-23T10:15:00.000Z' },
+  }).detail,
 };

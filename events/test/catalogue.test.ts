@@ -20,7 +20,12 @@ describe('the event catalogue', () => {
   it('declares each detail-type once, as a past-tense business fact', () => {
     const names = eventTypes.map((type) => type.detailType);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of names) expect(name).toMatch(/^[A-Z][A-Za-z]+(ed|Withdrawn)$/);
+    // Two named exceptions: RequestDueSoon and RequestOverdue are facts about the calendar (a due
+    // date now falls within seven days, or has passed unanswered), named as subscribers ask for
+    // them; every other type is a past-tense fact.
+    const calendarFacts = ['RequestDueSoon', 'RequestOverdue'];
+    for (const name of names.filter((name) => !calendarFacts.includes(name))) expect(name).toMatch(/^[A-Z][A-Za-z]+(ed|Withdrawn)$/);
+    expect(names).toEqual(expect.arrayContaining(calendarFacts));
   });
 
   it('has an example of every event type that its own schema accepts', () => {
@@ -72,11 +77,18 @@ describe('the event catalogue', () => {
     expect(isWithdrawal('VisibilityRestricted')).toBe(false);
   });
 
-  it('files areas and protocols under the area, and everything else under its organisation', () => {
+  it('files areas, protocols and requests under the area, and everything else under its organisation', () => {
     expect(eventTypes.filter((type) => isAreaScoped(type.subjectType)).map((type) => type.detailType)).toEqual([
       'AreaRegistered',
       'ProtocolVersionProposed',
       'ProtocolAgreed',
+      'RequestRaised',
+      'RequestRevised',
+      'RequestResponded',
+      'RequestUpdated',
+      'RequestClosed',
+      'RequestDueSoon',
+      'RequestOverdue',
     ]);
     const { ProtocolAgreed, PriorityPublished, OrganisationRegistered } = examples;
     expect(owningOrganisation(ProtocolAgreed)).toBeNull();

@@ -40,6 +40,7 @@ const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
   'Partnership Hub delivery worker: sends signed webhooks and emails, with retries': 'deliveryWorker',
   'Partnership Hub daily digest: queues one email per digest subscription': 'digest',
   "Partnership Hub change feed: appends each event to its area's change feed": 'changeFeed',
+  'Partnership Hub overdue check: records requests due soon and overdue': 'overdueCheck',
 };
 
 // Lambda's environment, as far as module initialisation reads it.
@@ -123,6 +124,7 @@ describe('the synthesised handler bundles', () => {
       'logRelay',
       'notifier',
       'outboxSweep',
+      'overdueCheck',
       'projector',
     ]);
   });

@@ -15,6 +15,7 @@ export {
   subscriptionLinkRoutes,
 } from './groups/index.ts';
 export { routeSpecsOf } from './groups/specs.ts';
+export { createOverdueCheck } from './overdue-check.ts';
 export { localAssetsDir } from './pages/index.tsx';
 export { BODIES_PER_PAGE, pageCount } from './pages/overview-filters.ts';
 export { wirePeople } from './people.ts';

@@ -6,14 +6,20 @@ import {
   changeOf,
   IsoDate,
   ItemId,
+  inputText,
   MeetingState,
   OrganisationState,
   PlanState,
   PriorityState,
+  ProgressStatus,
   ProtocolState,
   parseQuarter,
   quarterIndex,
   quarterOfDate,
+  RequestContent,
+  RequestKind,
+  RequestOutcome,
+  RequestStatus,
   SlugId,
   Visibility,
   WorkProgrammeItemState,
@@ -122,3 +128,58 @@ export const ProtocolBody = z
 export const AgreementBody = z.strictObject({ version: z.number().int().positive(), ...changeFields }).meta({ id: 'AgreementBody' });
 
 export const Written = z.object({ id: z.string(), version: z.number().int() }).meta({ id: 'Written' });
+
+export const RequestParams = AreaParams.extend({ id: ItemId });
+
+/** What a request's GET answers besides what its raiser sets: accepted back in a PUT, and ignored. */
+const requestReadOnly = {
+  from: z.unknown().optional(),
+  status: z.unknown().optional(),
+  responses: z.unknown().optional(),
+  updates: z.unknown().optional(),
+  closed: z.unknown().optional(),
+  dueSoonFor: z.unknown().optional(),
+  overdueFor: z.unknown().optional(),
+};
+
+export const RequestBody = z
+  .strictObject({ ...RequestContent.shape, ...changeFields, ...echoedReadOnly, ...requestReadOnly })
+  .refine((request) => request.dueDate === undefined || request.dueDate >= request.raisedOn, {
+    message: 'must not be before raisedOn',
+    path: ['dueDate'],
+  })
+  .transform(
+    ({
+      from: _from,
+      status: _status,
+      responses: _responses,
+      updates: _updates,
+      closed: _closed,
+      dueSoonFor: _soon,
+      overdueFor: _over,
+      ...request
+    }) => request,
+  )
+  .meta({ id: 'RequestBody' });
+
+export const RequestResponseBody = z
+  .strictObject({ text: inputText(5000, 'multi-line'), outcome: RequestOutcome.optional(), ...changeFields })
+  .meta({ id: 'RequestResponseBody' });
+
+export const RequestUpdateBody = z
+  .strictObject({ text: inputText(5000, 'multi-line'), status: ProgressStatus.optional(), ...changeFields })
+  .meta({ id: 'RequestUpdateBody' });
+
+export const RequestCloseBody = z
+  .strictObject({ text: inputText(5000, 'multi-line').optional(), ...changeFields })
+  .meta({ id: 'RequestCloseBody' });
+
+/** The tracker's filters: `from` the raiser, `to` the recipient, `organisation` either. */
+export const RequestQuery = z.object({
+  to: SlugId.optional(),
+  from: SlugId.optional(),
+  organisation: SlugId.optional(),
+  kind: RequestKind.optional(),
+  status: RequestStatus.optional(),
+  theme: z.string().max(64).optional(),
+});

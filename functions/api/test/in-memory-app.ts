@@ -60,5 +60,5 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     ...(options.people ? { people: options.people } : {}),
     ...(options.sessionSecret ? { sessionSecret: options.sessionSecret } : {}),
   };
-  return { app: createApp(deps, allRoutes), eventLog, views };
+  return { app: createApp(deps, allRoutes), eventLog, views, deps };
 }

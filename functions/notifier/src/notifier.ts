@@ -38,7 +38,7 @@ export function createNotifier(deps: NotifierDeps) {
   return async function notify(raw: unknown): Promise<{ candidates: number; matched: number; scheduled: number }> {
     const event = parseEventBridgeEvent(raw);
     const { detail } = event;
-    const state = detail.data as { themes?: string[]; parties?: string[] };
+    const state = detail.data as { themes?: string[]; parties?: string[]; from?: string; to?: string };
     // A meeting has no themes of its own: it is about those its unrestricted agenda items name,
     // and is matched (by partition and by pattern) as if it carried them.
     const themes = themesOf(detail.data as Record<string, unknown>);
@@ -52,7 +52,8 @@ export function createNotifier(deps: NotifierDeps) {
         areaId: detail.areaId,
         organisationId: detail.organisationId,
         themes,
-        parties: state.parties ?? [],
+        // A request concerns both its raiser and the body it asks, as a protocol concerns its parties.
+        parties: state.parties ?? [state.from, state.to].filter((id): id is string => id !== undefined),
       }),
     );
     const matches = candidates.filter(

@@ -1,3 +1,4 @@
+import { EVENT_SOURCE } from '@partnership-hub/events';
 import type { IndexEntry, Subscription, SubscriptionStore } from '@partnership-hub/subscriptions';
 import { describe, expect, it } from 'vitest';
 import { createDigestRun } from '../src/digest.ts';
@@ -189,5 +190,55 @@ describe('the daily digest', () => {
 
     expect(await createDigestRun(wired.notifier)()).toEqual({ digests: 0 });
     expect(wired.deliveries.all()).toEqual([]);
+  });
+});
+
+describe('the notifier and tracked requests', () => {
+  const requestEvent = (detailType: 'RequestRaised' | 'RequestOverdue', to: string) => ({
+    version: '0',
+    id: `bus-${detailType}`,
+    'detail-type': detailType,
+    source: EVENT_SOURCE,
+    account: '123456789012',
+    time: T0.toISOString(),
+    region: 'eu-west-2',
+    resources: [],
+    detail: {
+      eventId: `01JREQUEST${detailType.toUpperCase()}`,
+      schemaVersion: 1,
+      occurredAt: T0.toISOString(),
+      areaId: AREA,
+      organisationId: 'panel',
+      subject: { type: 'request', id: 'asb-figures', version: detailType === 'RequestRaised' ? 1 : 2 },
+      actor: detailType === 'RequestRaised' ? { kind: 'organisation', organisationId: 'panel' } : { kind: 'system', job: 'overdue check' },
+      visibility: 'public',
+      data: {
+        kind: 'information-request',
+        to,
+        from: 'panel',
+        title: 'Figures on repeat victims',
+        raisedOn: '2026-01-05',
+        dueDate: '2026-02-27',
+        themes: [],
+        visibility: 'public',
+        responses: [],
+        updates: [],
+        ...(detailType === 'RequestOverdue' ? { overdueFor: '2026-02-27' } : {}),
+      },
+    },
+  });
+
+  it("tells a subscriber to only RequestOverdue for a body about that body's overdue requests, and nothing else", async () => {
+    const cspOverdue = subscriptionOf({ filter: { organisations: ['csp-a'], changeTypes: ['RequestOverdue'] } });
+    const otherBody = subscriptionOf({ filter: { organisations: ['csp-b'], changeTypes: ['RequestOverdue'] } });
+    const wired = await withSubscriptions(cspOverdue, otherBody);
+
+    await wired.notify(requestEvent('RequestRaised', 'csp-a'));
+    expect(deliveredTo(wired)).toEqual([]);
+    await wired.notify(requestEvent('RequestOverdue', 'csp-a'));
+    expect(deliveredTo(wired)).toEqual([cspOverdue.id]);
+    expect(wired.deliveries.all()[0]).toMatchObject({
+      payload: { type: 'request.overdue', data: { change: 'RequestOverdue', link: expect.stringContaining('/requests/asb-figures') } },
+    });
   });
 });

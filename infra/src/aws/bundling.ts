@@ -19,6 +19,7 @@ export const handlerEntries = {
   notifier: 'functions/notifier/src/lambda.ts',
   deliveryWorker: 'functions/notifier/src/delivery-lambda.ts',
   digest: 'functions/notifier/src/digest-lambda.ts',
+  overdueCheck: 'functions/api/src/lambda-overdue.ts',
 } as const;
 
 export type HandlerName = keyof typeof handlerEntries;

@@ -8,6 +8,7 @@ import { HubEventBus } from './constructs/event-bus.ts';
 import { HubTable } from './constructs/hub-table.ts';
 import { LogRelay } from './constructs/log-relay.ts';
 import { Notifications } from './constructs/notifications.ts';
+import { OverdueCheck } from './constructs/overdue-check.ts';
 import { Projections } from './constructs/projections.ts';
 import type { StageConfig } from './stage.ts';
 
@@ -29,6 +30,7 @@ export class HubStack extends Stack {
   readonly logRelay: LogRelay;
   readonly changeFeed: ChangeFeedConsumer;
   readonly notifications: Notifications;
+  readonly overdueCheck: OverdueCheck;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, props);
@@ -83,6 +85,12 @@ export class HubStack extends Stack {
       publicBaseUrl: this.api.url,
       emailFrom: String(this.node.tryGetContext('notificationsFrom') ?? 'alerts@partnership-hub.example'),
       retryDelays: this.node.tryGetContext('webhookRetryDelays') as string | undefined,
+    });
+    this.overdueCheck = new OverdueCheck(this, 'OverdueCheck', {
+      stage,
+      table: this.hubTable,
+      adminKeyHash: adminKeyHash.valueAsString,
+      alarms: this.alarms,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The hub API' });

@@ -7,6 +7,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import {
   allRoutes,
   createApp,
+  createOverdueCheck,
   hashKey,
   type Logger,
   localAssetsDir,
@@ -67,6 +68,8 @@ export interface LocalHubOptions {
   notifications?: LocalNotificationsOptions;
   /** Limits on subscribing and signing in other than the defaults (functions/api/src/rate-limits.ts). */
   rateLimits?: Partial<RateLimitPolicy>;
+  /** How often the overdue check runs (default every minute; it also runs once at start). */
+  overdueCheckEveryMs?: number;
 }
 
 export interface LocalHub {
@@ -83,6 +86,8 @@ export interface LocalHub {
   idle: () => Promise<void>;
   /** The local delivery scheduler and email outbox. */
   notifications: LocalNotificationsControls;
+  /** Runs the overdue check now (after the run under way, if any): tests use it with the clock they gave. */
+  overdueCheckNow: () => Promise<{ notices: number }>;
   stop: () => Promise<void>;
 }
 
@@ -210,9 +215,10 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       people: wirePeople(notifications.sendEmail),
     },
   );
+  // On AWS the table's stream tells the relay of each append; here the API's log does.
+  const appDeps = { ...api, eventLog: wakingOnAppend(api.eventLog, relay.wake) };
   const app = createApp(
-    // On AWS the table's stream tells the relay of each append; here the API's log does.
-    { ...api, eventLog: wakingOnAppend(api.eventLog, relay.wake) },
+    appDeps,
     // The local run serves every route group from one app; in AWS each Lambda serves some.
     allRoutes,
   );
@@ -292,6 +298,19 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   notifications.start(url);
+  // The overdue check: what it has recorded is in the log, so a timer is as durable as a schedule
+  // (a stop loses nothing; the next run picks up what is due). One run at a time.
+  const runOverdueCheck = createOverdueCheck(appDeps);
+  let overdueRun: Promise<{ notices: number }> = Promise.resolve({ notices: 0 });
+  const overdueCheckNow = () => {
+    overdueRun = overdueRun.catch(() => ({ notices: 0 })).then(runOverdueCheck);
+    return overdueRun;
+  };
+  const kickOverdueCheck = () =>
+    void overdueCheckNow().catch((error) => logger.warn('the overdue check failed; it will run again', { error: String(error) }));
+  const overdueTimer = setInterval(kickOverdueCheck, options.overdueCheckEveryMs ?? 60_000);
+  overdueTimer.unref();
+  kickOverdueCheck();
 
   return {
     url,
@@ -306,8 +325,11 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       await bus.idle();
     },
     notifications: notifications.controls,
+    overdueCheckNow,
     stop: async () => {
       clearInterval(poll);
+      clearInterval(overdueTimer);
+      await overdueRun.catch(() => {});
       stopCatchUpReports();
       await new Promise<void>((done) => {
         server.close(() => done());

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type SeedArea, type SeedRevision, seedChange, seedMeetings } from '@partnership-hub/seed';
+import {
+  type SeedArea,
+  type SeedRevision,
+  seedChange,
+  seedMeetings,
+  southYorkshireRequestPartners,
+  southYorkshireRequests,
+} from '@partnership-hub/seed';
 
 /**
  * A seed's edition: a digest of everything it says. A data folder records the edition it was last
@@ -168,5 +175,54 @@ export async function loadSeedArea(
     if (!(await existing(path, keyOf(organisationId))))
       await call('PUT', path, keyOf(organisationId), { ...meeting, effectiveDate, source });
   }
+
   return keys;
+}
+
+/**
+ * South Yorkshire's tracked requests (packages/seed/src/south-yorkshire-requests.ts): registers the
+ * partner bodies they involve, issues each a key, then raises each request with its raiser's key
+ * and records the steps its documents give with the key of the body that took each. `keys` are the
+ * area's own bodies' keys (what loadSeedArea answers). A request already there is left alone.
+ *
+ * Not yet called by loadSeedArea on start: registering the seven partner bodies adds them to the
+ * area's bodies, and so to the overview's columns (17 bodies, paged across), and each call issues
+ * the partners new keys. The overview must first leave out bodies that publish nothing of their
+ * own, and the partners' keys be kept like the others, before a start loads these.
+ */
+export async function loadSeedRequests(fetch: Fetch, adminKey: string, keys: ReadonlyMap<string, string>): Promise<number> {
+  const call = async (method: string, path: string, key: string, body?: unknown) => {
+    const response = await fetch(path, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`Seeding failed at ${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const areaPath = `/v1/areas/${southYorkshireRequests.areaId}`;
+  const partnerKeys = new Map<string, string>();
+  for (const partner of southYorkshireRequestPartners) {
+    const path = `${areaPath}/organisations/${partner.id}`;
+    const there = await fetch(path, { method: 'GET', headers: { authorization: `Bearer ${adminKey}` } });
+    if (there.status === 404) await call('PUT', path, adminKey, { name: partner.name, kind: partner.kind });
+    partnerKeys.set(partner.id, String((await call('POST', `${path}/api-keys`, adminKey)).key));
+  }
+  const keyOf = (organisationId: string) => {
+    const key = partnerKeys.get(organisationId) ?? keys.get(organisationId);
+    if (!key) throw new Error(`Seed requests name ${organisationId}, which is not among the seeded organisations`);
+    return key;
+  };
+  let raised = 0;
+  for (const { id, from, request, source, steps } of southYorkshireRequests.requests) {
+    const path = `${areaPath}/requests/${id}`;
+    if ((await fetch(path, { method: 'GET', headers: { authorization: `Bearer ${keyOf(from)}` } })).status !== 404) continue;
+    await call('PUT', path, keyOf(from), { ...request, effectiveDate: request.raisedOn, source: { document: source } });
+    for (const { step, by, effectiveDate, source: stepSource, ...fields } of steps) {
+      const stepPath = step === 'response' ? 'responses' : step === 'update' ? 'updates' : 'close';
+      await call('POST', `${path}/${stepPath}`, keyOf(by), { ...fields, effectiveDate, source: { document: stepSource } });
+    }
+    raised++;
+  }
+  return raised;
 }

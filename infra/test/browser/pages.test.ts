@@ -104,6 +104,16 @@ async function createLargeArea() {
       kind: 'csp',
     });
   }
+  // A tracked request from the PCC to a CSP, answered, for the tracker and request pages.
+  await call('PUT', '/requests/large-request-1', key!, {
+    kind: 'information-request',
+    to: 'large-csp-01',
+    title: 'Figures on repeat burglary victims',
+    raisedOn: '2026-01-05',
+    dueDate: '2026-02-27',
+    themes: ['burglary'],
+    visibility: 'public',
+  });
   await eventually(async () => {
     const view = (await (await fetch(`${hub.url}/v1/areas/${LARGE_AREA}/joint-priorities`)).json()) as {
       gaps: { missingFrom: string[] }[];
@@ -410,6 +420,10 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     ['a history page', `/areas/${AREA}/history/priority/safer-rotherham-partnership/srp-2016-3-domestic-abuse`],
     ['a history page, signed in', historyOfPartnersItem, { signedIn: true }],
     ['a history page with effective dates and sources', `/areas/${LARGE_AREA}/history/plan/large-pcc/plan-2013`],
+    ['the requests tracker', `/areas/${LARGE_AREA}/tracker`],
+    ['the requests tracker with filters', `/areas/${LARGE_AREA}/tracker?to=large-csp-01&status=overdue`],
+    ['a request page', `/areas/${LARGE_AREA}/requests/large-request-1`],
+    ['a body page with its requests', `/areas/${LARGE_AREA}/bodies/large-csp-01`],
     ['the sign-in page', '/sign-in'],
     ['the page-not-found page', `/areas/${AREA}/bodies/nobody`],
   ];

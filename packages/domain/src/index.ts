@@ -10,5 +10,6 @@ export * from './memberships.ts';
 export * from './plans.ts';
 export * from './preconditions.ts';
 export * from './protocols.ts';
+export * from './requests.ts';
 export * from './theme-coverage.ts';
 export * from './views.ts';

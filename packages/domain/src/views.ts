@@ -11,6 +11,7 @@ import {
   type PriorityState,
   PriorityStatus,
   type ProtocolState,
+  type RequestState,
   type SubjectType,
   statusFromFreeText,
   type Visibility,
@@ -41,7 +42,8 @@ export type ViewRecord =
     })
   | (RecordBase & { subjectType: 'protocol'; id: string; organisationId: null; withdrawn: false; state: ProtocolState })
   | (RecordBase & { subjectType: 'plan'; id: string; organisationId: string; withdrawn: boolean; state: PlanState })
-  | (RecordBase & { subjectType: 'meeting'; id: string; organisationId: string; withdrawn: boolean; state: MeetingState });
+  | (RecordBase & { subjectType: 'meeting'; id: string; organisationId: string; withdrawn: boolean; state: MeetingState })
+  | (RecordBase & { subjectType: 'request'; id: string; organisationId: null; withdrawn: false; state: RequestState });
 
 export type RecordOf<T extends SubjectType> = Extract<ViewRecord, { subjectType: T }>;
 

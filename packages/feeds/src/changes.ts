@@ -118,6 +118,8 @@ export function cloudEventSubject(change: Change): string {
       return `organisations/${change.organisationId}/plans/${id}`;
     case 'meeting':
       return `organisations/${change.organisationId}/meetings/${id}`;
+    case 'request':
+      return `requests/${id}`;
     default:
       return `organisations/${change.organisationId}/work-programme/${id}`;
   }

@@ -41,6 +41,8 @@ export function viewSk(ref: Omit<SubjectRef, 'areaId'>): string {
       return 'area';
     case 'protocol':
       return `protocol#${ref.id}`;
+    case 'request':
+      return `request#${ref.id}`;
     case 'organisation':
       return `organisation#${ref.id}`;
     default:

@@ -85,8 +85,8 @@ export function isPatternFilter(filter: SubscriptionFilter): filter is PatternFi
  * area is pinned by where the subscription is indexed (see `indexKeysFor`), and the notifier
  * checks it again, so a subscription never hears about another area whatever its pattern says.
  *
- * Organisations match the body whose content changed, or a party to a protocol (protocol
- * events are the area's, and name their parties in the data). A theme matches itself and every
+ * Organisations match the body whose content changed, a party to a protocol (protocol
+ * events are the area's, and name their parties in the data), or either body of a request. A theme matches itself and every
  * theme within it (a subscription to violence against women and girls hears about domestic
  * abuse). The pattern is stored as compiled; the notifier widens it again with
  * `withThemeFamilies` when it matches, so a theme added to the list later reaches a subscription
@@ -100,7 +100,13 @@ export function compileFilter(areaId: string, filter: SubscriptionFilter): Event
   if (filter.themes) detail.data = { themes: [...new Set(filter.themes.flatMap(themeWithDescendants))] };
   pattern.detail = detail;
   if (filter.organisations) {
-    pattern.$or = [{ detail: { organisationId: [...filter.organisations] } }, { detail: { data: { parties: [...filter.organisations] } } }];
+    pattern.$or = [
+      { detail: { organisationId: [...filter.organisations] } },
+      { detail: { data: { parties: [...filter.organisations] } } },
+      // A tracked request concerns the body that raised it and the body it asks.
+      { detail: { data: { from: [...filter.organisations] } } },
+      { detail: { data: { to: [...filter.organisations] } } },
+    ];
   }
   validateEventPattern(pattern);
   return pattern;

@@ -57,6 +57,8 @@ export function pageLink(
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/plans/${encodeURIComponent(subject.id)}`;
     case 'meeting':
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/meetings/${encodeURIComponent(subject.id)}`;
+    case 'request':
+      return `${area}/requests/${encodeURIComponent(subject.id)}`;
     default:
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}`;
   }

@@ -6,6 +6,7 @@ import { registerMemberRoutes } from '../routes/members.ts';
 import { registerPlanRoutes } from '../routes/plans.ts';
 import { registerProtocolRoutes } from '../routes/protocols.ts';
 import { registerReadRoutes } from '../routes/reads.ts';
+import { registerRequestRoutes } from '../routes/requests.ts';
 import { registerSubscriptionRoutes } from '../routes/subscriptions.ts';
 import type { RouteGroup } from '../routing.ts';
 
@@ -20,6 +21,7 @@ export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   const { people } = deps;
   if (people)
     routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/members', (members) => registerMemberRoutes(members, deps, people));
+  routes.resource('/v1/areas/{areaId}/requests', (requests) => registerRequestRoutes(requests, deps));
   const { subscriptions } = deps;
   if (subscriptions) routes.resource('/v1/subscriptions', (routes) => registerSubscriptionRoutes(routes, deps, subscriptions));
   const { connectors } = deps;

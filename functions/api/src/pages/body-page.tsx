@@ -2,7 +2,8 @@
 
 import { type PlanPeriod, planInForceOn, type RecordOf, recordInForceOn } from '@partnership-hub/domain';
 import type { FC } from 'hono/jsx';
-import type { AreaContent, Organisation } from './area-data.ts';
+import { filterRequests } from '../routes/requests.ts';
+import { type AreaContent, nameOfIn, type Organisation } from './area-data.ts';
 import { SourceWords, sourceRow } from './change-words.tsx';
 import { BackLink, BulletList, PartnersOnlyTag, SummaryList, type SummaryRow, TableHead, Tag } from './components.tsx';
 import {
@@ -10,6 +11,7 @@ import {
   KIND_NAMES,
   PLAN_KIND_NAMES,
   periodInWords,
+  plural,
   sortKeyOf,
   statusName,
   themeName,
@@ -19,6 +21,7 @@ import {
 import { historyPath } from './history-page.tsx';
 import { byMeetingTime, MeetingTable } from './meetings.tsx';
 import { bodyPlans, type PlanGroup, planPath } from './plans.ts';
+import { RequestTable } from './tracker-pages.tsx';
 
 /**
  * A body's page: its priorities in full, grouped by plan (plans in force first, earlier plans
@@ -173,6 +176,7 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
           </tbody>
         </table>
       )}
+      <BodyRequests content={content} organisationId={organisation.id} today={today} />
       <BackLink href={base}>Back to the joint priorities</BackLink>
     </>
   );
@@ -349,5 +353,38 @@ const WorkRow: FC<{ item: RecordOf<'work-programme-item'>; areaId: string; bodyN
         <ThemeLinks themes={state.themes} base={base} />
       </td>
     </tr>
+  );
+};
+
+/** "Asked of us" and "We asked": the tracked requests this body was asked, and those it raised, overdue first. */
+const BodyRequests: FC<{ content: AreaContent; organisationId: string; today: string }> = ({ content, organisationId, today }) => {
+  const records = content.records.filter((record): record is RecordOf<'request'> => record.subjectType === 'request');
+  const askedOfUs = filterRequests(records, content.audience, { to: organisationId }, today);
+  const weAsked = filterRequests(records, content.audience, { from: organisationId }, today);
+  const nameOf = nameOfIn(content);
+  return (
+    <>
+      <h2 class="govuk-heading-l" id="asked-of-us">
+        Asked of us
+      </h2>
+      {askedOfUs.length === 0 ? (
+        <p class="govuk-body">No other body has asked this body for anything through the hub.</p>
+      ) : (
+        <RequestTable areaId={content.areaId} caption={plural(askedOfUs.length, 'request')} requests={askedOfUs} nameOf={nameOf} />
+      )}
+      <h2 class="govuk-heading-l" id="we-asked">
+        We asked
+      </h2>
+      {weAsked.length === 0 ? (
+        <p class="govuk-body">This body has not asked another for anything through the hub.</p>
+      ) : (
+        <RequestTable areaId={content.areaId} caption={plural(weAsked.length, 'request')} requests={weAsked} nameOf={nameOf} />
+      )}
+      <p class="govuk-body">
+        <a class="govuk-link" href={`/areas/${content.areaId}/tracker?organisation=${organisationId}`}>
+          This body's requests in the tracker
+        </a>
+      </p>
+    </>
   );
 };

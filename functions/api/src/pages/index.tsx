@@ -12,6 +12,7 @@ import { protocolPages } from './routes/protocols.tsx';
 import { signInPages, signOutPages } from './routes/sign-in.tsx';
 import { startPages } from './routes/start.tsx';
 import { themePages } from './routes/theme.tsx';
+import { requestPages, trackerPages } from './routes/tracker.tsx';
 
 export { localAssetsDir } from './assets.ts';
 
@@ -37,6 +38,8 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
   app.route('/areas/:areaId/calendar', calendarPages(kit));
   app.route('/areas/:areaId/protocols', protocolPages(kit));
   app.route('/areas/:areaId/history', historyPages(kit));
+  app.route('/areas/:areaId/tracker', trackerPages(kit));
+  app.route('/areas/:areaId/requests', requestPages(kit));
   app.route('/assets', assetRoutes(deps));
 
   // A browser that asks for a page that is not there gets a page, not a JSON problem; the API's answers are untouched.

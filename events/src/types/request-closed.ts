@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { RecordedRequestState } from '../requests.ts';
+
+export const RequestClosed = defineEventType({
+  detailType: 'RequestClosed',
+  schemaVersion: 1,
+  subjectType: 'request',
+  lifecycle: 'revised',
+  scope: 'area',
+  description: 'The raiser closed a request. The data is the whole request as closed.',
+  data: RecordedRequestState.extend({}),
+});
+export type RequestClosedDetail = z.infer<typeof RequestClosed.detail>;

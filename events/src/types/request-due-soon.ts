@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { RecordedRequestState } from '../requests.ts';
+
+export const RequestDueSoon = defineEventType({
+  detailType: 'RequestDueSoon',
+  schemaVersion: 1,
+  subjectType: 'request',
+  lifecycle: 'revised',
+  scope: 'area',
+  description:
+    'A request with no response is due within seven days (the overdue check, a system job, says so once per due date). The data is the whole request.',
+  data: RecordedRequestState.extend({}),
+});
+export type RequestDueSoonDetail = z.infer<typeof RequestDueSoon.detail>;

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { RecordedRequestState } from '../requests.ts';
+
+export const RequestOverdue = defineEventType({
+  detailType: 'RequestOverdue',
+  schemaVersion: 1,
+  subjectType: 'request',
+  lifecycle: 'revised',
+  scope: 'area',
+  description:
+    "A request's due date passed (at the end of that day in Europe/London) with no response (the overdue check, a system job, says so once per due date). The data is the whole request.",
+  data: RecordedRequestState.extend({}),
+});
+export type RequestOverdueDetail = z.infer<typeof RequestOverdue.detail>;

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { defineEventType } from '../define.ts';
+import { RecordedRequestState } from '../requests.ts';
+
+export const RequestResponded = defineEventType({
+  detailType: 'RequestResponded',
+  schemaVersion: 1,
+  subjectType: 'request',
+  lifecycle: 'revised',
+  scope: 'area',
+  description:
+    'The body asked answered a request (with an outcome, for a recommendation). The data is the whole request after the response; organisationId is the recipient.',
+  data: RecordedRequestState.extend({}),
+});
+export type RequestRespondedDetail = z.infer<typeof RequestResponded.detail>;

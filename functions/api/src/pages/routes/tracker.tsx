@@ -1,0 +1,139 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+
+import {
+  authoriseRequestClose,
+  authoriseRequestResponse,
+  authoriseRequestUpdate,
+  DomainError,
+  decideRequestClose,
+  decideRequestResponse,
+  decideRequestUpdate,
+  londonDate,
+  type Principal,
+  type RecordOf,
+} from '@partnership-hub/domain';
+import type { Context } from 'hono';
+import { decideStep, filterRequests, requestResponse } from '../../routes/requests.ts';
+import { RequestQuery, RequestResponseBody, RequestUpdateBody } from '../../schemas.ts';
+import { nameOfIn } from '../area-data.ts';
+import type { AreaEnv, PageKit } from '../kit.tsx';
+import { CSRF_FIELD, csrfTokenMatches } from '../session.ts';
+import { type RequestActions, RequestPage, TrackerPage } from '../tracker-pages.tsx';
+
+/** Whether a rule of the domain allows `principal` this step on the request: the pages ask the same rules the API does. */
+const allowed = (rule: () => unknown) => {
+  try {
+    rule();
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The tracker, mounted at /areas/:areaId/tracker. Filters are plain GET parameters; one that does not parse is ignored. */
+export function trackerPages(kit: PageKit) {
+  return kit.family<AreaEnv>().get('/', kit.viewer, kit.areaContent, async (c) => {
+    const content = c.var.area;
+    const parsed = RequestQuery.safeParse(c.req.query());
+    const filters = parsed.success ? parsed.data : {};
+    const records = content.records.filter((record): record is RecordOf<'request'> => record.subjectType === 'request');
+    const requests = filterRequests(records, content.audience, filters, londonDate(kit.deps.clock()));
+    return kit.render(
+      c,
+      200,
+      { title: 'Requests tracker', viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
+      <TrackerPage content={content} requests={requests} filters={filters} nameOf={nameOfIn(content)} />,
+    );
+  });
+}
+
+/**
+ * Each request's page, and the forms its bodies answer and update it with (JavaScript off works:
+ * each form posts, the step is recorded, the page is shown again). Mounted at /areas/:areaId/requests.
+ */
+export function requestPages(kit: PageKit) {
+  const show = async (c: Context<AreaEnv>, status: 200 | 400, error?: string) => {
+    const content = c.var.area;
+    const id = c.req.param('requestId') ?? '';
+    const record = await kit.deps.views.get(content.areaId, 'request', null, id);
+    if (!record || (record.state.visibility === 'partners' && content.audience !== 'partners'))
+      return kit.notFound(c, `There is no request called ${id} in ${content.areaName}.`);
+    const request = requestResponse(record, londonDate(kit.deps.clock()));
+    const principal: Principal = c.var.page.principal;
+    const token = c.var.page.viewer.csrfToken;
+    const actions: RequestActions | undefined = token
+      ? {
+          csrfToken: token,
+          respond: allowed(() => authoriseRequestResponse(principal, content.areaId, record.state, id)),
+          update: allowed(() => authoriseRequestUpdate(principal, content.areaId, record.state, id)),
+          close: allowed(() => authoriseRequestClose(principal, content.areaId, record.state, id)),
+        }
+      : undefined;
+    return kit.render(
+      c,
+      status,
+      {
+        title: `${error ? 'Error: ' : ''}${request.title}`,
+        viewer: c.var.page.viewer,
+        area: { id: content.areaId, name: content.areaName },
+      },
+      <RequestPage content={content} request={request} nameOf={nameOfIn(content)} actions={actions} error={error} />,
+    );
+  };
+
+  /** A form's step: the CSRF token checked, the fields validated, the step decided by the domain's rules for this principal. */
+  const step = (kind: 'respond' | 'update' | 'close') => async (c: Context<AreaEnv>) => {
+    const form = await c.req.parseBody();
+    if (!kit.secret || !(await csrfTokenMatches(c, kit.secret, form[CSRF_FIELD])))
+      return show(c, 400, 'The form had expired. Send it again');
+    const areaId = c.var.area.areaId;
+    const id = c.req.param('requestId') ?? '';
+    const target = { areaId, id };
+    const principal = c.var.page.principal;
+    const text = typeof form.text === 'string' ? form.text : '';
+    const choice = (name: string) => (typeof form[name] === 'string' && form[name] !== '' ? form[name] : undefined);
+    const today = londonDate(kit.deps.clock());
+    try {
+      if (kind === 'close') {
+        await decideStep(
+          kit.deps,
+          target,
+          (state) => authoriseRequestClose(principal, areaId, state, id),
+          (head, by, context) => decideRequestClose(head, {}, by, target, context, today),
+        );
+      } else if (kind === 'respond') {
+        const body = RequestResponseBody.safeParse({ text, ...(choice('outcome') ? { outcome: choice('outcome') } : {}) });
+        if (!body.success) return show(c, 400, 'Enter your response');
+        await decideStep(
+          kit.deps,
+          target,
+          (state) => {
+            if (body.data.outcome && state.kind !== 'recommendation') throw new DomainError('Only recommendations take an outcome');
+            return authoriseRequestResponse(principal, areaId, state, id);
+          },
+          (head, by, context) => decideRequestResponse(head, body.data, by, target, context, today),
+        );
+      } else {
+        const body = RequestUpdateBody.safeParse({ text, ...(choice('status') ? { status: choice('status') } : {}) });
+        if (!body.success) return show(c, 400, 'Enter the progress to report');
+        await decideStep(
+          kit.deps,
+          target,
+          (state) => authoriseRequestUpdate(principal, areaId, state, id),
+          (head, by, context) => decideRequestUpdate(head, body.data, by, target, context, today),
+        );
+      }
+    } catch (error) {
+      if (error instanceof DomainError) return show(c, 400, error.message);
+      throw error;
+    }
+    return c.redirect(`/areas/${areaId}/requests/${id}`, 303);
+  };
+
+  return kit
+    .family<AreaEnv>()
+    .get('/:requestId', kit.viewer, kit.areaContent, (c) => show(c, 200))
+    .post('/:requestId/respond', kit.viewer, kit.areaContent, step('respond'))
+    .post('/:requestId/update', kit.viewer, kit.areaContent, step('update'))
+    .post('/:requestId/close', kit.viewer, kit.areaContent, step('close'));
+}

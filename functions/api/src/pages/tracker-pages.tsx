@@ -1,0 +1,280 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+
+import { REQUEST_KINDS, REQUEST_STATUSES } from '@partnership-hub/events';
+import type { FC } from 'hono/jsx';
+import type { RequestFilters, TrackedRequest } from '../routes/requests.ts';
+import type { AreaContent } from './area-data.ts';
+import { BackLink, ErrorSummary, PartnersOnlyTag, SummaryList, TableHead, Tag } from './components.tsx';
+import { formatDate, plural, themeName } from './format.ts';
+import type { NameOf } from './history-page.tsx';
+import { CSRF_FIELD } from './session.ts';
+
+const KIND_NAMES: Record<string, string> = {
+  recommendation: 'Recommendation',
+  'information-request': 'Information request',
+  action: 'Action',
+  undertaking: 'Undertaking',
+};
+const STATUS_NAMES: Record<string, string> = {
+  open: 'Open',
+  overdue: 'Overdue',
+  responded: 'Responded',
+  accepted: 'Accepted',
+  'partially-accepted': 'Partially accepted',
+  rejected: 'Rejected',
+  'in-progress': 'In progress',
+  implemented: 'Implemented',
+  closed: 'Closed',
+};
+const STATUS_COLOURS: Record<string, string> = {
+  overdue: 'red',
+  open: 'blue',
+  responded: 'turquoise',
+  accepted: 'green',
+  'partially-accepted': 'yellow',
+  rejected: 'orange',
+  'in-progress': 'light-blue',
+  implemented: 'green',
+  closed: 'grey',
+};
+
+const RequestStatusTag: FC<{ status: string }> = ({ status }) => (
+  <Tag colour={STATUS_COLOURS[status] ?? 'grey'}>{STATUS_NAMES[status] ?? status}</Tag>
+);
+
+const Select: FC<{ id: keyof RequestFilters; label: string; value: string | undefined; options: [string, string][] }> = ({
+  id,
+  label,
+  value,
+  options,
+}) => (
+  <div class="govuk-form-group">
+    <label class="govuk-label" for={`filter-${id}`}>
+      {label}
+    </label>
+    <select class="govuk-select" id={`filter-${id}`} name={id}>
+      <option value="" selected={!value}>
+        Any
+      </option>
+      {options.map(([option, name]) => (
+        <option value={option} selected={option === value}>
+          {name}
+        </option>
+      ))}
+    </select>
+  </div>
+);
+
+/** The requests as a table: what was asked, of whom, by whom, when it is due and where it stands. */
+export const RequestTable: FC<{ areaId: string; caption: string; requests: TrackedRequest[]; nameOf: NameOf }> = ({
+  areaId,
+  caption,
+  requests,
+  nameOf,
+}) => (
+  <table class="govuk-table">
+    <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+    <TableHead columns={['Request', 'From', 'To', 'Raised', 'Due', 'Status']} />
+    <tbody class="govuk-table__body">
+      {requests.map((request) => (
+        <tr class="govuk-table__row">
+          <td class="govuk-table__cell">
+            <a class="govuk-link" href={`/areas/${areaId}/requests/${request.id}`}>
+              {request.title}
+            </a>{' '}
+            <span class="hub-note">{KIND_NAMES[request.kind]}</span> {request.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+          </td>
+          <td class="govuk-table__cell">{nameOf(request.from)}</td>
+          <td class="govuk-table__cell">{nameOf(request.to)}</td>
+          <td class="govuk-table__cell">{formatDate(request.raisedOn)}</td>
+          <td class="govuk-table__cell">{request.dueDate ? formatDate(request.dueDate) : 'No date'}</td>
+          <td class="govuk-table__cell">
+            <RequestStatusTag status={request.status} />
+          </td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
+/** The area's tracker: every request the reader may see, filtered with a plain GET form, overdue first. */
+export const TrackerPage: FC<{ content: AreaContent; requests: TrackedRequest[]; filters: RequestFilters; nameOf: NameOf }> = ({
+  content,
+  requests,
+  filters,
+  nameOf,
+}) => {
+  const bodies = content.organisations.map((organisation): [string, string] => [organisation.id, organisation.state.name]);
+  const themes = [...new Set(requests.flatMap((request) => request.themes))].map((slug): [string, string] => [slug, themeName(slug)]);
+  const overdue = requests.filter((request) => request.status === 'overdue').length;
+  return (
+    <>
+      <span class="govuk-caption-xl">{content.areaName}</span>
+      <h1 class="govuk-heading-xl">Requests tracker</h1>
+      <p class="govuk-body-l">
+        What the area's bodies have asked of each other (recommendations, information requests, actions and undertakings) and whether it has
+        been answered.
+      </p>
+      <form method="get" action={`/areas/${content.areaId}/tracker`} class="hub-filters" aria-label="Filter the requests">
+        <Select id="from" label="Asked by" value={filters.from} options={bodies} />
+        <Select id="to" label="Asked of" value={filters.to} options={bodies} />
+        <Select id="kind" label="Kind" value={filters.kind} options={REQUEST_KINDS.map((kind) => [kind, KIND_NAMES[kind]!])} />
+        <Select
+          id="status"
+          label="Status"
+          value={filters.status}
+          options={REQUEST_STATUSES.map((status) => [status, STATUS_NAMES[status]!])}
+        />
+        <Select id="theme" label="Theme" value={filters.theme} options={themes} />
+        <button type="submit" class="govuk-button" data-module="govuk-button">
+          Show
+        </button>
+      </form>
+      {overdue > 0 ? (
+        <p class="govuk-body">
+          <strong>{plural(overdue, 'request is', 'requests are')} overdue.</strong>
+        </p>
+      ) : null}
+      {requests.length === 0 ? (
+        <p class="govuk-body">No requests match.</p>
+      ) : (
+        <RequestTable areaId={content.areaId} caption={`${plural(requests.length, 'request')}`} requests={requests} nameOf={nameOf} />
+      )}
+    </>
+  );
+};
+
+/** What a signed-in body may do on a request's page, as the domain's rules decided. */
+export interface RequestActions {
+  csrfToken: string;
+  respond: boolean;
+  update: boolean;
+  close: boolean;
+}
+
+/** One request: what was asked, its thread of responses and updates, and the forms for the bodies it concerns. */
+export const RequestPage: FC<{
+  content: AreaContent;
+  request: TrackedRequest;
+  nameOf: NameOf;
+  actions: RequestActions | undefined;
+  error?: string | undefined;
+}> = ({ content, request, nameOf, actions, error }) => {
+  const base = `/areas/${content.areaId}/requests/${request.id}`;
+  const thread = [
+    ...request.responses.map((entry) => ({ ...entry, heading: `Response from ${nameOf(entry.by)}`, tag: entry.outcome })),
+    ...request.updates.map((entry) => ({ ...entry, heading: `Update from ${nameOf(entry.by)}`, tag: entry.status })),
+  ].sort((a, b) => a.on.localeCompare(b.on) || a.recordedAt.localeCompare(b.recordedAt));
+  return (
+    <>
+      <BackLink href={`/areas/${content.areaId}/tracker`}>Requests tracker</BackLink>
+      {error ? <ErrorSummary errors={[{ href: '#text', message: error }]} /> : null}
+      <span class="govuk-caption-xl">{KIND_NAMES[request.kind]}</span>
+      <h1 class="govuk-heading-xl">{request.title}</h1>
+      <p class="govuk-body">
+        <RequestStatusTag status={request.status} /> {request.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+      </p>
+      <SummaryList
+        rows={[
+          { key: 'Asked by', value: nameOf(request.from) },
+          { key: 'Asked of', value: nameOf(request.to) },
+          { key: 'Raised', value: formatDate(request.raisedOn) },
+          { key: 'Due', value: request.dueDate ? formatDate(request.dueDate) : 'No date set' },
+          ...(request.meeting
+            ? [
+                {
+                  key: 'Meeting',
+                  value: `${nameOf(request.meeting.organisationId)}, ${formatDate(request.meeting.date)}${request.meeting.reference ? ` (${request.meeting.reference})` : ''}`,
+                },
+              ]
+            : []),
+          ...(request.themes.length > 0 ? [{ key: 'Themes', value: request.themes.map(themeName).join(', ') }] : []),
+          ...(request.detail ? [{ key: 'Detail', value: request.detail }] : []),
+        ]}
+      />
+      <h2 class="govuk-heading-l">Thread</h2>
+      {thread.length === 0 ? <p class="govuk-body">No response or update yet.</p> : null}
+      {thread.map((entry) => (
+        <div class="govuk-inset-text">
+          <h3 class="govuk-heading-s">
+            {entry.heading}, {formatDate(entry.on)} {entry.tag ? <RequestStatusTag status={entry.tag} /> : null}
+          </h3>
+          <p class="govuk-body">{entry.text}</p>
+        </div>
+      ))}
+      {request.closed ? (
+        <p class="govuk-body">
+          Closed by {nameOf(request.closed.by)} on {formatDate(request.closed.on)}
+          {request.closed.text ? `: ${request.closed.text}` : '.'}
+        </p>
+      ) : null}
+      {actions && !request.closed ? <RequestForms base={base} kind={request.kind} actions={actions} /> : null}
+    </>
+  );
+};
+
+const RequestForms: FC<{ base: string; kind: string; actions: RequestActions }> = ({ base, kind, actions }) => (
+  <div class="hub-no-print">
+    {actions.respond ? (
+      <form method="post" action={`${base}/respond`} novalidate>
+        <input type="hidden" name={CSRF_FIELD} value={actions.csrfToken} />
+        <h2 class="govuk-heading-m">Respond</h2>
+        <div class="govuk-form-group">
+          <label class="govuk-label" for="text">
+            Your response
+          </label>
+          <textarea class="govuk-textarea" id="text" name="text" rows={5} />
+        </div>
+        {kind === 'recommendation' ? (
+          <div class="govuk-form-group">
+            <label class="govuk-label" for="outcome">
+              Outcome
+            </label>
+            <select class="govuk-select" id="outcome" name="outcome">
+              <option value="">No outcome yet</option>
+              <option value="accepted">Accepted</option>
+              <option value="partially-accepted">Partially accepted</option>
+              <option value="rejected">Rejected</option>
+            </select>
+          </div>
+        ) : null}
+        <button type="submit" class="govuk-button" data-module="govuk-button">
+          Send response
+        </button>
+      </form>
+    ) : null}
+    {actions.update ? (
+      <form method="post" action={`${base}/update`} novalidate>
+        <input type="hidden" name={CSRF_FIELD} value={actions.csrfToken} />
+        <h2 class="govuk-heading-m">Add an update</h2>
+        <div class="govuk-form-group">
+          <label class="govuk-label" for="update-text">
+            Progress
+          </label>
+          <textarea class="govuk-textarea" id="update-text" name="text" rows={3} />
+        </div>
+        <div class="govuk-form-group">
+          <label class="govuk-label" for="update-status">
+            Status
+          </label>
+          <select class="govuk-select" id="update-status" name="status">
+            <option value="">No change</option>
+            <option value="in-progress">In progress</option>
+            <option value="implemented">Implemented</option>
+          </select>
+        </div>
+        <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Add update
+        </button>
+      </form>
+    ) : null}
+    {actions.close ? (
+      <form method="post" action={`${base}/close`}>
+        <input type="hidden" name={CSRF_FIELD} value={actions.csrfToken} />
+        <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button">
+          Close this request
+        </button>
+      </form>
+    ) : null}
+  </div>
+);

@@ -1,0 +1,318 @@
+import {
+  type Audience,
+  audienceFor,
+  authoriseRequestClose,
+  authoriseRequestRaise,
+  authoriseRequestResponse,
+  authoriseRequestUpdate,
+  type BodyPrincipal,
+  type CommandContext,
+  type Decision,
+  decideRequestClose,
+  decideRequestPut,
+  decideRequestResponse,
+  decideRequestUpdate,
+  isVisibleTo,
+  londonDate,
+  type RecordOf,
+  type RequestTarget,
+  recordedActor,
+  requestRef,
+  requestStatus,
+  requireRequest,
+  type StreamHead,
+} from '@partnership-hub/domain';
+import { ancestorsOf, type RequestState, type RequestStatus } from '@partnership-hub/events';
+import * as z from 'zod';
+import { decideAndCommit } from '../commit.ts';
+import type { ApiDeps } from '../deps.ts';
+import { etagOf, preconditionOf } from '../http.ts';
+import { ProblemError, validationProblem } from '../problem.ts';
+import type { RouteRegistry } from '../routing.ts';
+import {
+  AreaParams,
+  RequestBody,
+  RequestCloseBody,
+  RequestParams,
+  RequestQuery,
+  RequestResponseBody,
+  RequestUpdateBody,
+  splitChange,
+  Written,
+} from '../schemas.ts';
+import { requireArea, requireOrganisationExists } from './directory.ts';
+
+const written = { schema: Written };
+const WrittenWithStatus = Written.extend({ status: z.string() });
+
+/**
+ * Tracked requests: a body raises one (PUT, its own key), the body asked responds, either side
+ * adds updates, the raiser closes it. Every step is an event appended through the same
+ * conditional commit as all content; each read answers the status derived as at today.
+ */
+export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  const itemPath = '/v1/areas/{areaId}/requests/{id}';
+
+  routes.add(
+    {
+      method: 'put',
+      path: itemPath,
+      summary: "Raise or change a tracked request (the raising body's key)",
+      auth: 'member',
+      params: RequestParams,
+      headers: z.object({ 'if-match': z.string().optional() }),
+      body: RequestBody,
+      responses: {
+        200: { description: 'Changed, or unchanged when the same content is sent again', ...written },
+        201: { description: 'Raised', ...written },
+      },
+    },
+    async (c, input) => {
+      const { areaId, id } = input.params;
+      const caller = authoriseRequestRaise(c.get('caller'), areaId);
+      const { content, change } = splitChange(input.body);
+      await requireBodies(deps, areaId, content.to, content.meeting?.organisationId);
+      const precondition = preconditionOf(c);
+      const target = { areaId, id };
+      const decision: Decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (recorded) =>
+        decideRequestPut(await deps.eventLog.head<RequestState>(requestRef(target)), content, caller.organisationId, precondition, target, {
+          ...recorded,
+          change,
+        }),
+      );
+      c.header('ETag', etagOf(decision.version));
+      c.header('Location', c.req.path);
+      return c.json({ id, version: decision.version }, decision.outcome === 'created' ? 201 : 200);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: `${itemPath}/responses`,
+      summary: 'Respond to a request (the key of the body asked); an outcome for recommendations only',
+      auth: 'member',
+      params: RequestParams,
+      body: RequestResponseBody,
+      responses: { 201: { description: 'The response is added to the thread', schema: WrittenWithStatus } },
+    },
+    async (c, input) => {
+      const { areaId, id } = input.params;
+      const target = { areaId, id };
+      const { content, change } = splitChange(input.body);
+      const decision = await decideStep(
+        deps,
+        target,
+        (state) => {
+          const caller = authoriseRequestResponse(c.get('caller'), areaId, state, id);
+          if (content.outcome !== undefined && state.kind !== 'recommendation')
+            throw validationProblem([
+              {
+                in: 'body',
+                pointer: '#/outcome',
+                field: 'outcome',
+                detail: `is only for recommendations: request ${id} is a ${state.kind}, so respond with text alone`,
+              },
+            ]);
+          return caller;
+        },
+        (head, by, recorded) => decideRequestResponse(head, content, by, target, { ...recorded, change }, today(deps)),
+      );
+      return c.json(decision, 201);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: `${itemPath}/updates`,
+      summary: 'Add a progress update to a request (the key of the raiser or of the body asked)',
+      auth: 'member',
+      params: RequestParams,
+      body: RequestUpdateBody,
+      responses: { 201: { description: 'The update is added to the thread', schema: WrittenWithStatus } },
+    },
+    async (c, input) => {
+      const { areaId, id } = input.params;
+      const target = { areaId, id };
+      const { content, change } = splitChange(input.body);
+      const decision = await decideStep(
+        deps,
+        target,
+        (state) => authoriseRequestUpdate(c.get('caller'), areaId, state, id),
+        (head, by, recorded) => decideRequestUpdate(head, content, by, target, { ...recorded, change }, today(deps)),
+      );
+      return c.json(decision, 201);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: `${itemPath}/close`,
+      summary: "Close a request (the raiser's key); closing it again changes nothing",
+      auth: 'member',
+      params: RequestParams,
+      body: RequestCloseBody,
+      responses: { 200: { description: 'Closed', schema: WrittenWithStatus } },
+    },
+    async (c, input) => {
+      const { areaId, id } = input.params;
+      const target = { areaId, id };
+      const { content, change } = splitChange(input.body);
+      const decision = await decideStep(
+        deps,
+        target,
+        (state) => authoriseRequestClose(c.get('caller'), areaId, state, id),
+        (head, by, recorded) => decideRequestClose(head, content, by, target, { ...recorded, change }, today(deps)),
+      );
+      return c.json(decision, 200);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: itemPath,
+      summary: 'Read a tracked request with its thread and its status today',
+      params: RequestParams,
+      responses: { 200: { description: 'The request' } },
+    },
+    async (c, input) => {
+      const { areaId, id } = input.params;
+      const record = await deps.views.get(areaId, 'request', null, id);
+      if (!record || !isVisibleTo(audienceFor(c.get('caller'), areaId), record.state.visibility))
+        throw new ProblemError('not-found', `There is no request ${id} in ${areaId} that you can see.`);
+      c.header('ETag', etagOf(record.version));
+      return c.json(requestResponse(record, today(deps)), 200);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/v1/areas/{areaId}/requests',
+      summary: "The area's tracked requests, filtered by raiser, recipient, either, kind, status or theme; overdue first",
+      params: AreaParams,
+      query: RequestQuery,
+      responses: { 200: { description: 'The requests', schema: z.object({ requests: z.array(z.record(z.string(), z.unknown())) }) } },
+    },
+    async (c, input) => {
+      const { areaId } = input.params;
+      await requireArea(deps, areaId);
+      const audience = audienceFor(c.get('caller'), areaId);
+      return c.json({ requests: await trackedRequests(deps, areaId, audience, input.query) }, 200);
+    },
+  );
+}
+
+export type RequestFilters = z.infer<typeof RequestQuery>;
+
+/** Today in Europe/London: the day a status is derived for. */
+const today = (deps: ApiDeps) => londonDate(deps.clock());
+
+/** A request as every read answers it: its state, and its status as at `asOf`. */
+export function requestResponse(record: RecordOf<'request'>, asOf: string) {
+  const { dueSoonFor: _soon, overdueFor: _over, ...state } = record.state;
+  return {
+    id: record.id,
+    areaId: record.areaId,
+    version: record.version,
+    updatedAt: record.updatedAt,
+    ...state,
+    status: requestStatus(record.state, asOf),
+  };
+}
+
+/** Where a status sorts in the tracker: overdue first, then what still waits on someone, then the rest. */
+const STATUS_ORDER: Record<RequestStatus, number> = {
+  overdue: 0,
+  open: 1,
+  responded: 2,
+  'in-progress': 3,
+  accepted: 4,
+  'partially-accepted': 5,
+  rejected: 6,
+  implemented: 7,
+  closed: 8,
+};
+
+/**
+ * The area's requests an audience may see, with the filters applied, overdue first, then by due
+ * date (soonest first; none last), then most recently raised. `theme` matches a theme or its family.
+ */
+async function trackedRequests(deps: ApiDeps, areaId: string, audience: Audience, filters: RequestFilters) {
+  return filterRequests(await deps.views.list(areaId, { subjectType: 'request' }), audience, filters, today(deps));
+}
+
+/** The tracker's rows from request records, as at `asOf`: what the list route answers and the tracker page shows. */
+export function filterRequests(records: RecordOf<'request'>[], audience: Audience, filters: RequestFilters, asOf: string) {
+  return records
+    .filter((record) => isVisibleTo(audience, record.state.visibility))
+    .map((record) => requestResponse(record, asOf))
+    .filter(
+      (request) =>
+        (filters.from === undefined || request.from === filters.from) &&
+        (filters.to === undefined || request.to === filters.to) &&
+        (filters.organisation === undefined || request.from === filters.organisation || request.to === filters.organisation) &&
+        (filters.kind === undefined || request.kind === filters.kind) &&
+        (filters.status === undefined || request.status === filters.status) &&
+        (filters.theme === undefined ||
+          request.themes.some((theme) => theme === filters.theme || ancestorsOf(theme).includes(filters.theme as never))),
+    )
+    .sort(
+      (a, b) =>
+        STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+        (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') ||
+        b.raisedOn.localeCompare(a.raisedOn) ||
+        a.id.localeCompare(b.id),
+    );
+}
+export type TrackedRequest = ReturnType<typeof requestResponse>;
+
+/** The body asked and the meeting's body must be registered in the area: a request to nobody would wait for ever. */
+async function requireBodies(deps: ApiDeps, areaId: string, to: string, meetingBody: string | undefined) {
+  for (const [field, organisationId] of [
+    ['to', to],
+    ['meeting.organisationId', meetingBody],
+  ] as const) {
+    if (organisationId === undefined) continue;
+    try {
+      await requireOrganisationExists(deps, areaId, organisationId);
+    } catch {
+      throw validationProblem([
+        {
+          in: 'body',
+          pointer: `#/${field.replace('.', '/')}`,
+          field,
+          detail: `names ${organisationId}, which is not an organisation registered in ${areaId}`,
+        },
+      ]);
+    }
+  }
+}
+
+/**
+ * A step on an existing request (a response, an update, a close): the caller is authorised
+ * against the request as it stands (who raised it, whom it asks), then the step is decided on
+ * the head and appended conditionally, deciding again on a newer head if a race is lost. Answers
+ * the new version and the status.
+ */
+export async function decideStep(
+  deps: ApiDeps,
+  target: RequestTarget,
+  authorise: (state: RequestState) => BodyPrincipal,
+  decide: (head: StreamHead<RequestState>, by: string, context: CommandContext) => Decision,
+) {
+  const caller = authorise(requireRequest(await readHead(deps, target), target).state);
+  let state: RequestState | undefined;
+  const decision = await decideAndCommit(deps, recordedActor(caller), { kind: 'none' }, async (context) => {
+    const head = requireRequest(await readHead(deps, target), target);
+    const decision = decide(head, caller.organisationId, context);
+    state = decision.outcome === 'unchanged' ? head.state : (decision.event.detail.data as RequestState);
+    return decision;
+  });
+  return { id: target.id, version: decision.version, status: requestStatus(state!, today(deps)) };
+}
+
+const readHead = (deps: ApiDeps, target: RequestTarget) => deps.eventLog.head<RequestState>(requestRef(target));

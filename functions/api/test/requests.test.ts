@@ -1,0 +1,294 @@
+import { londonDate } from '@partnership-hub/domain';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { createApp } from '../src/app.ts';
+import { createOverdueCheck } from '../src/overdue-check.ts';
+import { inMemoryApp } from './in-memory-app.ts';
+
+/**
+ * Tracked requests through the API's own request path, over in-memory stores that project every
+ * write at once: raising, responding, updating, closing, the status derived on each read, who may
+ * do what, the tracker's filters and what a public reader may see.
+ */
+const ADMIN_KEY = 'test-admin-key';
+const AREA = 'test-area';
+const PANEL = 'panel';
+const CSP = 'csp-a';
+const PCC = 'pcc';
+const requests = `/v1/areas/${AREA}/requests`;
+
+let app: ReturnType<typeof createApp>;
+let eventLog: ReturnType<typeof inMemoryApp>['eventLog'];
+let runOverdueCheck: ReturnType<typeof createOverdueCheck>;
+const keys: Record<string, string> = {};
+/** Now, which a test may move on. 23:30 UTC on 31 March 2026 is already 1 April in London (BST). */
+let now = new Date('2026-03-01T09:00:00.000Z');
+
+async function call(method: string, path: string, options: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const response = await app.request(path, {
+    method,
+    headers: {
+      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: /^[{[]/.test(text) ? JSON.parse(text) : text };
+}
+
+const informationRequest = (overrides: Record<string, unknown> = {}) => ({
+  kind: 'information-request',
+  to: CSP,
+  title: 'Figures on repeat victims of anti-social behaviour',
+  raisedOn: '2026-03-01',
+  dueDate: '2026-03-31',
+  themes: ['anti-social-behaviour'],
+  visibility: 'public',
+  ...overrides,
+});
+const raise = (by: string, id: string, content: Record<string, unknown>) =>
+  call('PUT', `${requests}/${id}`, { key: keys[by]!, body: content });
+const respond = (by: string, id: string, content: Record<string, unknown>) =>
+  call('POST', `${requests}/${id}/responses`, { key: keys[by]!, body: content });
+const read = (id: string, key?: string) => call('GET', `${requests}/${id}`, key ? { key } : {});
+
+beforeEach(async () => {
+  now = new Date('2026-03-01T09:00:00.000Z');
+  const hub = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now });
+  ({ app, eventLog } = hub);
+  runOverdueCheck = createOverdueCheck(hub.deps);
+  await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN_KEY, body: { name: 'Test Area' } });
+  for (const [id, kind] of [
+    [PANEL, 'panel'],
+    [CSP, 'csp'],
+    [PCC, 'pcc'],
+  ] as const) {
+    await call('PUT', `/v1/areas/${AREA}/organisations/${id}`, { key: ADMIN_KEY, body: { name: `Body ${id}`, kind } });
+    keys[id] = (await call('POST', `/v1/areas/${AREA}/organisations/${id}/api-keys`, { key: ADMIN_KEY })).body.key;
+  }
+});
+
+describe('raising a request', () => {
+  it('raises (201) with the caller as raiser, records nothing for the same content again, and revises its own', async () => {
+    const raised = await raise(PANEL, 'asb-figures', informationRequest());
+    const again = await raise(PANEL, 'asb-figures', informationRequest());
+    const moved = await raise(PANEL, 'asb-figures', informationRequest({ dueDate: '2026-04-30' }));
+
+    expect([raised.status, raised.body]).toEqual([201, { id: 'asb-figures', version: 1 }]);
+    expect([again.status, again.body]).toEqual([200, { id: 'asb-figures', version: 1 }]);
+    expect([moved.status, moved.body]).toEqual([200, { id: 'asb-figures', version: 2 }]);
+    const request = (await read('asb-figures')).body;
+    expect(request).toMatchObject({ from: PANEL, to: CSP, dueDate: '2026-04-30', status: 'open', responses: [], updates: [] });
+    const stream = await eventLog.stream({ areaId: AREA, subjectType: 'request', organisationId: null, id: 'asb-figures' });
+    expect(stream.map((event) => event.detailType)).toEqual(['RequestRaised', 'RequestRevised']);
+    expect(stream[1]!.detail.data).toMatchObject({ changedFields: ['dueDate'] });
+  });
+
+  it("refuses a PUT on another body's request id in the area (403), and a request to a body not in the area (400)", async () => {
+    await raise(PANEL, 'asb-figures', informationRequest());
+    const taken = await raise(PCC, 'asb-figures', informationRequest());
+    const nobody = await raise(PANEL, 'to-nobody', informationRequest({ to: 'no-such-body' }));
+    const early = await raise(PANEL, 'early', informationRequest({ dueDate: '2026-02-01' }));
+
+    expect(taken.status).toBe(403);
+    expect(taken.headers.get('content-type')).toContain('application/problem+json');
+    expect(nobody.status).toBe(400);
+    expect(nobody.body.errors.map((error: { field: string }) => error.field)).toEqual(['to']);
+    expect(early.status).toBe(400);
+    expect(early.body.errors.map((error: { field: string }) => error.field)).toEqual(['dueDate']);
+    expect((await read('asb-figures')).body.from).toBe(PANEL);
+  });
+
+  it('needs a key of a body in the area (401 without one)', async () => {
+    expect((await call('PUT', `${requests}/x`, { body: informationRequest() })).status).toBe(401);
+  });
+});
+
+describe('responding, updating, closing', () => {
+  it('lets only the recipient respond (403 otherwise), adds each response to the thread, and derives the status', async () => {
+    await raise(PANEL, 'asb-figures', informationRequest());
+    const byRaiser = await respond(PANEL, 'asb-figures', { text: 'We answer ourselves' });
+    const byOther = await respond(PCC, 'asb-figures', { text: 'Not ours' });
+    const first = await respond(CSP, 'asb-figures', { text: 'Figures attached.' });
+    const second = await respond(CSP, 'asb-figures', { text: 'Corrected figures.', effectiveDate: '2026-02-27' });
+
+    expect([byRaiser.status, byOther.status]).toEqual([403, 403]);
+    expect(byOther.body.detail).toContain(`Only ${CSP}`);
+    expect([first.status, first.body]).toEqual([201, { id: 'asb-figures', version: 2, status: 'responded' }]);
+    expect(second.status).toBe(201);
+    const request = (await read('asb-figures')).body;
+    expect(request.status).toBe('responded');
+    expect(
+      request.responses.map((response: { text: string; on: string; by: string }) => [response.by, response.text, response.on]),
+    ).toEqual([
+      [CSP, 'Figures attached.', '2026-03-01'],
+      [CSP, 'Corrected figures.', '2026-02-27'],
+    ]);
+  });
+
+  it('takes an outcome for recommendations only (400 otherwise), and the latest outcome is the status', async () => {
+    await raise(PANEL, 'asb-figures', informationRequest());
+    await raise(PANEL, 'rec-1', informationRequest({ kind: 'recommendation', to: PCC, title: 'Publish the plan sooner' }));
+    const wrongKind = await respond(CSP, 'asb-figures', { text: 'Accepted', outcome: 'accepted' });
+    const badOutcome = await respond(PCC, 'rec-1', { text: 'Maybe', outcome: 'maybe' });
+    const partly = await respond(PCC, 'rec-1', { text: 'In part', outcome: 'partially-accepted' });
+
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.body.errors.map((error: { field: string }) => error.field)).toEqual(['outcome']);
+    expect(badOutcome.status).toBe(400);
+    expect(partly.body.status).toBe('partially-accepted');
+    await respond(PCC, 'rec-1', { text: 'Now in full', outcome: 'accepted' });
+    expect((await read('rec-1')).body.status).toBe('accepted');
+  });
+
+  it('takes updates from either side only, whose latest progress is the status, and lets only the raiser close', async () => {
+    await raise(PANEL, 'rec-1', informationRequest({ kind: 'recommendation', to: PCC }));
+    await respond(PCC, 'rec-1', { text: 'Accepted', outcome: 'accepted' });
+    const byRecipient = await call('POST', `${requests}/rec-1/updates`, {
+      key: keys[PCC]!,
+      body: { text: 'Started', status: 'in-progress' },
+    });
+    const byRaiser = await call('POST', `${requests}/rec-1/updates`, { key: keys[PANEL]!, body: { text: 'Panel noted progress' } });
+    const byOther = await call('POST', `${requests}/rec-1/updates`, { key: keys[CSP]!, body: { text: 'Not ours' } });
+    expect([byRecipient.status, byRecipient.body.status, byRaiser.status, byOther.status]).toEqual([201, 'in-progress', 201, 403]);
+    const done = await call('POST', `${requests}/rec-1/updates`, { key: keys[PCC]!, body: { text: 'Done', status: 'implemented' } });
+    expect(done.body.status).toBe('implemented');
+
+    const closeByRecipient = await call('POST', `${requests}/rec-1/close`, { key: keys[PCC]!, body: {} });
+    const closed = await call('POST', `${requests}/rec-1/close`, { key: keys[PANEL]!, body: { text: 'Thank you' } });
+    const closedAgain = await call('POST', `${requests}/rec-1/close`, { key: keys[PANEL]!, body: {} });
+    const lateResponse = await respond(PCC, 'rec-1', { text: 'One more thing' });
+    expect([closeByRecipient.status, closed.status, closed.body.status]).toEqual([403, 200, 'closed']);
+    expect([closedAgain.status, closedAgain.body.version]).toEqual([200, closed.body.version]);
+    expect(lateResponse.status).toBe(409);
+
+    const stream = await eventLog.stream({ areaId: AREA, subjectType: 'request', organisationId: null, id: 'rec-1' });
+    expect(
+      stream.map(({ detailType, detail: { actor } }) => [detailType, 'organisationId' in actor ? actor.organisationId : actor.kind]),
+    ).toEqual([
+      ['RequestRaised', PANEL],
+      ['RequestResponded', PCC],
+      ['RequestUpdated', PCC],
+      ['RequestUpdated', PANEL],
+      ['RequestUpdated', PCC],
+      ['RequestClosed', PANEL],
+    ]);
+  });
+
+  it('answers 404 for a step on a request that does not exist', async () => {
+    expect((await respond(CSP, 'nothing', { text: 'Hello' })).status).toBe(404);
+  });
+});
+
+describe('status in time and the tracker list', () => {
+  it('is overdue once the due date has passed in Europe/London with no response, and not before', async () => {
+    await raise(PANEL, 'asb-figures', informationRequest());
+    now = new Date('2026-03-31T22:59:00.000Z'); // 23:59 on 31 March in London (BST)
+    expect((await read('asb-figures')).body.status).toBe('open');
+    now = new Date('2026-03-31T23:00:00.000Z'); // midnight: 1 April in London
+    expect((await read('asb-figures')).body.status).toBe('overdue');
+    await respond(CSP, 'asb-figures', { text: 'Late, but here.' });
+    expect((await read('asb-figures')).body.status).toBe('responded');
+  });
+
+  it('filters by raiser, recipient, either, kind, status and theme, overdue first', async () => {
+    await raise(PANEL, 'a-open', informationRequest({ dueDate: '2026-06-30' }));
+    await raise(PANEL, 'b-late', informationRequest({ to: PCC, dueDate: '2026-03-02', themes: ['domestic-abuse'] }));
+    await raise(PCC, 'c-action', informationRequest({ kind: 'action', to: CSP, dueDate: undefined }));
+    now = new Date('2026-03-05T09:00:00.000Z');
+    const ids = async (query: string) =>
+      (await call('GET', `${requests}${query}`)).body.requests.map((request: { id: string }) => request.id);
+
+    expect(await ids('')).toEqual(['b-late', 'a-open', 'c-action']);
+    expect(await ids(`?from=${PANEL}`)).toEqual(['b-late', 'a-open']);
+    expect(await ids(`?to=${CSP}`)).toEqual(['a-open', 'c-action']);
+    expect(await ids(`?organisation=${PCC}`)).toEqual(['b-late', 'c-action']);
+    expect(await ids('?kind=action')).toEqual(['c-action']);
+    expect(await ids('?status=overdue')).toEqual(['b-late']);
+    expect(await ids('?theme=violence-against-women-and-girls')).toEqual(['b-late']);
+    expect((await call('GET', `${requests}?status=late`)).status).toBe(400);
+  });
+
+  it('never shows a partners-only request to the public, in the list or by id', async () => {
+    await raise(PANEL, 'public-one', informationRequest());
+    await raise(PANEL, 'private-one', informationRequest({ visibility: 'partners' }));
+    const publicList = (await call('GET', requests)).body.requests.map((request: { id: string }) => request.id);
+    const partnersList = (await call('GET', requests, { key: keys[PCC]! })).body.requests.map((request: { id: string }) => request.id);
+
+    expect(publicList).toEqual(['public-one']);
+    expect(partnersList.sort()).toEqual(['private-one', 'public-one']);
+    expect((await read('private-one')).status).toBe(404);
+    expect((await read('private-one', keys[CSP])).status).toBe(200);
+  });
+});
+
+describe('the overdue check', () => {
+  const noticesOf = async (id: string) =>
+    (await eventLog.stream({ areaId: AREA, subjectType: 'request', organisationId: null, id }))
+      .filter((event) => event.detailType === 'RequestDueSoon' || event.detailType === 'RequestOverdue')
+      .map((event) => [event.detailType, londonDate(new Date(event.detail.occurredAt)), event.detail.actor]);
+
+  it('records RequestDueSoon seven days before and RequestOverdue after the end of the due day in London, each once', async () => {
+    await raise(PANEL, 'asb-figures', informationRequest());
+    const system = { kind: 'system', job: 'overdue check' };
+    now = new Date('2026-03-23T12:00:00.000Z'); // eight days before
+    expect(await runOverdueCheck()).toEqual({ notices: 0 });
+    now = new Date('2026-03-24T12:00:00.000Z'); // seven days before
+    expect(await runOverdueCheck()).toEqual({ notices: 1 });
+    expect(await runOverdueCheck()).toEqual({ notices: 0 });
+    now = new Date('2026-03-31T22:59:00.000Z'); // the last minute of the due day in London
+    expect(await runOverdueCheck()).toEqual({ notices: 0 });
+    now = new Date('2026-03-31T23:00:00.000Z');
+    expect(await runOverdueCheck()).toEqual({ notices: 1 });
+    now = new Date('2026-04-10T08:00:00.000Z');
+    expect(await runOverdueCheck()).toEqual({ notices: 0 });
+    expect(await noticesOf('asb-figures')).toEqual([
+      ['RequestDueSoon', '2026-03-24', system],
+      ['RequestOverdue', '2026-04-01', system],
+    ]);
+  });
+
+  it('arms both again when the due date moves, and gives none once the request is answered or closed', async () => {
+    await raise(PANEL, 'moved', informationRequest());
+    await raise(PANEL, 'answered', informationRequest());
+    await raise(PANEL, 'closed', informationRequest());
+    await raise(PANEL, 'no-date', informationRequest({ dueDate: undefined }));
+    await respond(CSP, 'answered', { text: 'Here you are' });
+    await call('POST', `${requests}/closed/close`, { key: keys[PANEL]!, body: {} });
+    now = new Date('2026-04-02T09:00:00.000Z');
+    expect(await runOverdueCheck()).toEqual({ notices: 1 });
+    await raise(PANEL, 'moved', informationRequest({ dueDate: '2026-04-05' }));
+    expect((await read('moved')).body.status).toBe('open');
+    expect(await runOverdueCheck()).toEqual({ notices: 1 });
+    now = new Date('2026-04-06T09:00:00.000Z');
+    expect(await runOverdueCheck()).toEqual({ notices: 1 });
+    expect((await noticesOf('moved')).map(([type]) => type)).toEqual(['RequestOverdue', 'RequestDueSoon', 'RequestOverdue']);
+    expect([...(await noticesOf('answered')), ...(await noticesOf('closed')), ...(await noticesOf('no-date'))]).toEqual([]);
+  });
+});
+
+describe('the tracker pages', () => {
+  it('lists the requests a visitor may see, overdue first, filtered by GET parameters, each linking to its page with its thread', async () => {
+    await raise(PANEL, 'a-open', informationRequest({ title: 'Open one', dueDate: '2026-06-30' }));
+    await raise(PANEL, 'b-late', informationRequest({ title: 'Late one', to: PCC, dueDate: '2026-03-02' }));
+    await raise(PANEL, 'c-private', informationRequest({ title: 'Private one', visibility: 'partners' }));
+    await respond(CSP, 'a-open', { text: 'Figures are attached to this response.' });
+    now = new Date('2026-03-05T09:00:00.000Z');
+    const page = await call('GET', `/areas/${AREA}/tracker`, { headers: { accept: 'text/html' } });
+    const filtered = await call('GET', `/areas/${AREA}/tracker?to=${CSP}`, { headers: { accept: 'text/html' } });
+    const requestPage = await call('GET', `/areas/${AREA}/requests/a-open`, { headers: { accept: 'text/html' } });
+    const hidden = await call('GET', `/areas/${AREA}/requests/c-private`, { headers: { accept: 'text/html' } });
+
+    expect(page.status).toBe(200);
+    expect(page.body.indexOf('Late one')).toBeGreaterThan(0);
+    expect(page.body.indexOf('Late one')).toBeLessThan(page.body.indexOf('Open one'));
+    expect(page.body).not.toContain('Private one');
+    expect(page.body).toContain(`href="/areas/${AREA}/requests/b-late"`);
+    expect(filtered.body).toContain('Open one');
+    expect(filtered.body).not.toContain('Late one');
+    expect(requestPage.status).toBe(200);
+    expect(requestPage.body).toContain('Figures are attached to this response.');
+    expect(hidden.status).toBe(404);
+  });
+});

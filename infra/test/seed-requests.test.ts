@@ -1,0 +1,66 @@
+import { allRoutes, createApp, createOverdueCheck, hashKey } from '@partnership-hub/api';
+import { toViewRecord } from '@partnership-hub/domain';
+import type { HubEvent } from '@partnership-hub/events';
+import { southYorkshire, southYorkshireRequestPartners, southYorkshireRequests } from '@partnership-hub/seed';
+import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
+import { describe, expect, it } from 'vitest';
+import { loadSeedArea, loadSeedRequests } from '../src/local/seed-loader.ts';
+
+/** An in-memory log that projects each event as it is appended, so reads see every write at once. */
+class ProjectedEventLog extends InMemoryEventLog {
+  constructor(private readonly views: InMemoryViewStore) {
+    super();
+  }
+
+  override async append(event: HubEvent): Promise<void> {
+    await super.append(event);
+    await this.views.put(toViewRecord(event));
+  }
+}
+
+/**
+ * South Yorkshire's tracked requests through the hub's own API, over in-memory stores: every
+ * request and step the seed documents record is accepted, and as of today none is open with a
+ * passed due date, so a fresh start gives the overdue check nothing to say.
+ */
+describe("South Yorkshire's seeded requests", () => {
+  it('load through the API with their steps, and leave the overdue check nothing to record', async () => {
+    const adminKey = 'seed-test-admin-key';
+    const views = new InMemoryViewStore();
+    let sequence = 0;
+    const deps = {
+      eventLog: new ProjectedEventLog(views),
+      views,
+      apiKeys: new InMemoryApiKeyStore(),
+      adminKeyHash: hashKey(adminKey),
+      clock: () => new Date('2026-11-30T09:00:00.000Z'),
+      newEventId: () => `01JSEEDEVENT${String(++sequence).padStart(8, '0')}`,
+      newApiKey: () => `phk_seed-test-${++sequence}`,
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+    };
+    const app = createApp(deps, allRoutes);
+    const fetch = (path: string, init?: RequestInit) => app.request(path, init);
+    const keys = await loadSeedArea(fetch, adminKey, { ...southYorkshire, priorities: [], workProgramme: [], protocols: [] });
+
+    const raised = await loadSeedRequests(fetch, adminKey, keys);
+    const again = await loadSeedRequests(fetch, adminKey, keys);
+
+    expect([raised, again]).toEqual([southYorkshireRequests.requests.length, 0]);
+    const listed = (await (await app.request(`/v1/areas/${southYorkshire.id}/requests`)).json()) as {
+      requests: { id: string; status: string; from: string; to: string }[];
+    };
+    expect(listed.requests).toHaveLength(southYorkshireRequests.requests.length);
+    const statuses = Object.fromEntries(listed.requests.map((request) => [request.id, request.status]));
+    expect(statuses['hmic-2013-cse-recommendation-1']).toBe('closed');
+    expect(statuses['sypcp-2022-02-grants-and-vru-funding']).toBe('responded');
+    expect(listed.requests.filter((request) => request.status === 'overdue' || request.status === 'open')).toEqual([]);
+    const area = (await (await app.request(`/v1/areas/${southYorkshire.id}`)).json()) as { organisations: { id: string; kind: string }[] };
+    expect(
+      area.organisations
+        .filter((organisation) => organisation.kind === 'partner')
+        .map((organisation) => organisation.id)
+        .sort(),
+    ).toEqual(southYorkshireRequestPartners.map((partner) => partner.id).sort());
+    expect(await createOverdueCheck(deps)()).toEqual({ notices: 0 });
+  });
+});
