@@ -27,6 +27,8 @@ export interface InMemoryAppOptions {
    * view, the joint view is worked out from the records on each read), so reads see every write.
    */
   project?: boolean;
+  /** Signs the pages' session cookies: set it to sign in to the pages. */
+  sessionSecret?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     newEventId: () => `01JEVENT${String(++sequence).padStart(6, '0')}`,
     newApiKey: () => `phk_test-key-${sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+    ...(options.sessionSecret ? { sessionSecret: options.sessionSecret } : {}),
   };
   return { app: createApp(deps, allRoutes), eventLog, views };
 }

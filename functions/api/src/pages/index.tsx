@@ -9,6 +9,7 @@ import { calendarPages } from './routes/calendar.tsx';
 import { historyPages } from './routes/history.tsx';
 import { overviewPages } from './routes/overview.tsx';
 import { protocolPages } from './routes/protocols.tsx';
+import { publishingPages } from './routes/publishing.tsx';
 import { signInPages, signOutPages } from './routes/sign-in.tsx';
 import { startPages } from './routes/start.tsx';
 import { themePages } from './routes/theme.tsx';
@@ -32,6 +33,8 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
 
   app.route('/', startPages(kit));
   app.route('/areas/:areaId', overviewPages(kit));
+  // Before the body pages: `plans/new` is a form, not a plan called "new".
+  app.route('/areas/:areaId/bodies', publishingPages(kit));
   app.route('/areas/:areaId/bodies', bodyPages(kit));
   app.route('/areas/:areaId/themes', themePages(kit));
   app.route('/areas/:areaId/calendar', calendarPages(kit));

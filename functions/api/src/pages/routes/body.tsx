@@ -5,6 +5,7 @@ import { alternateLinks } from '@partnership-hub/feeds/links';
 import { BodyPage } from '../body-page.tsx';
 import type { AreaEnv, PageKit } from '../kit.tsx';
 import { PlanPage } from '../plan-page.tsx';
+import { mayChangeContent } from './publishing.tsx';
 
 /** A body's page (its plans and priorities, work programme and protocols), and each of its plans. Mounted at /areas/:areaId/bodies. */
 export function bodyPages(kit: PageKit) {
@@ -22,7 +23,13 @@ export function bodyPages(kit: PageKit) {
         c,
         200,
         { title: plan.state.title, viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
-        <PlanPage content={content} organisation={organisation} plan={plan} today={today()} />,
+        <PlanPage
+          content={content}
+          organisation={organisation}
+          plan={plan}
+          today={today()}
+          canChange={mayChangeContent(c.var.page.principal, { areaId: content.areaId, organisationId: organisation.id })}
+        />,
       );
     })
     .get('/:organisationId', kit.viewer, kit.areaContent, async (c) => {
@@ -38,7 +45,12 @@ export function bodyPages(kit: PageKit) {
           area: { id: content.areaId, name: content.areaName },
           alternates: alternateLinks(content.areaId, { organisationId: organisation.id }),
         },
-        <BodyPage content={content} organisation={organisation} today={today()} />,
+        <BodyPage
+          content={content}
+          organisation={organisation}
+          today={today()}
+          canChange={mayChangeContent(c.var.page.principal, { areaId: content.areaId, organisationId: organisation.id })}
+        />,
       );
     });
 }
