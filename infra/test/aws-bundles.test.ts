@@ -28,6 +28,7 @@ const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
   'Partnership Hub bulk import': 'apiImports',
   'Partnership Hub pages': 'apiPages',
   'Partnership Hub sign-in, email links and API reference': 'apiSignIn',
+  'Partnership Hub publishing forms': 'apiPublishing',
   'Partnership Hub projector: brings the views up to date from each event': 'projector',
   'Partnership Hub log relay: publishes each appended event from the table stream': 'logRelay',
   'Partnership Hub outbox sweep: publishes events the stream relay could not': 'outboxSweep',
@@ -70,7 +71,7 @@ beforeAll(() => {
     const file = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, handlerBundle.outputFile);
     return { handler, file, bytes: statSync(file).size };
   });
-  // Twelve esbuild bundles: a minute on a quiet 2-core machine, more when it is shared.
+  // Thirteen esbuild bundles: a minute on a quiet 2-core machine, more when it is shared.
 }, 300_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -85,6 +86,7 @@ describe('the synthesised handler bundles', () => {
       'apiFeeds',
       'apiImports',
       'apiPages',
+      'apiPublishing',
       'apiSignIn',
       'changeFeed',
       'deliveryWorker',

@@ -5,6 +5,7 @@ import type { FC } from 'hono/jsx';
 import type { AreaContent, Organisation } from './area-data.ts';
 import { SourceWords, sourceRow } from './change-words.tsx';
 import { BackLink, BulletList, PartnersOnlyTag, SummaryList, type SummaryRow, TableHead, Tag } from './components.tsx';
+import { ChangeLinks, itemPath } from './content-item.tsx';
 import {
   formatDate,
   KIND_NAMES,
@@ -18,7 +19,6 @@ import {
 } from './format.ts';
 import { historyPath } from './history-page.tsx';
 import { bodyPlans, type PlanGroup, planPath } from './plans.ts';
-import { ChangeLinks, itemPath } from './publishing-pages.tsx';
 
 /**
  * A body's page: its priorities in full, grouped by plan (plans in force first, earlier plans

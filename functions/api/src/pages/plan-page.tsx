@@ -6,10 +6,10 @@ import type { AreaContent, Organisation } from './area-data.ts';
 import { PrioritySection } from './body-page.tsx';
 import { sourceRow } from './change-words.tsx';
 import { BackLink, PartnersOnlyTag, SummaryList, type SummaryRow, Tag } from './components.tsx';
+import { ChangeLinks } from './content-item.tsx';
 import { formatDate, KIND_NAMES, PLAN_KIND_NAMES, periodInWords } from './format.ts';
 import { historyPath } from './history-page.tsx';
 import { bodyPlans, planPath } from './plans.ts';
-import { ChangeLinks } from './publishing-pages.tsx';
 
 /** A plan's page: what it is, its dates as they stand today (and why), the plans before and after it, and its priorities. */
 export const PlanPage: FC<{

@@ -3,9 +3,9 @@
 import { londonDate } from '@partnership-hub/domain';
 import { alternateLinks } from '@partnership-hub/feeds/links';
 import { BodyPage } from '../body-page.tsx';
+import { mayChangeContent } from '../content-item.tsx';
 import type { AreaEnv, PageKit } from '../kit.tsx';
 import { PlanPage } from '../plan-page.tsx';
-import { mayChangeContent } from './publishing.tsx';
 
 /** A body's page (its plans and priorities, work programme and protocols), and each of its plans. Mounted at /areas/:areaId/bodies. */
 export function bodyPages(kit: PageKit) {

@@ -1,38 +1,21 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import {
-  authoriseContentChange,
-  type ContentTarget,
-  NotAuthenticatedError,
-  NotPermittedError,
-  type Principal,
-  VersionConflictError,
-} from '@partnership-hub/domain';
+import { type ContentTarget, VersionConflictError } from '@partnership-hub/domain';
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { CONTENT_WRITES, type ContentSegment, putContent, withdrawContent } from '../../content-writes.ts';
 import { type FieldError, ProblemError } from '../../problem.ts';
 import type { Organisation } from '../area-data.ts';
+import { itemPath, mayChangeContent, SEGMENT_WORDS } from '../content-item.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
 import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit } from '../kit.tsx';
 import { planPath } from '../plans.ts';
 import { bodyOf, formErrorsOfIssues, formErrorsOfProblem, keptFieldsOf, valuesOf } from '../publishing-fields.ts';
-import { ConflictPage, ContentFormPage, ItemPage, itemPath, NotAllowedPage, SEGMENT_WORDS, WithdrawPage } from '../publishing-pages.tsx';
+import { ConflictPage, ContentFormPage, NotAllowedPage, WithdrawPage } from '../publishing-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
 const SEGMENTS = ':segment{priorities|work-programme|plans}';
 const SUBJECT_TYPES = { priorities: 'priority', 'work-programme': 'work-programme-item', plans: 'plan' } as const;
-
-/** Whether the domain's rule lets this principal change the body's content: the forms and their links follow it, never the session itself. */
-export function mayChangeContent(principal: Principal, target: { areaId: string; organisationId: string }): boolean {
-  try {
-    authoriseContentChange(principal, target);
-    return true;
-  } catch (error) {
-    if (error instanceof NotAuthenticatedError || error instanceof NotPermittedError) return false;
-    throw error;
-  }
-}
 
 /** A form's fields as text (a file field, which these forms do not have, is dropped). */
 function formValuesOf(form: Record<string, unknown>): FormValues {
@@ -69,8 +52,8 @@ const noticeCookie = { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 60 } 
  * Publishing in the browser: each body's people publish, edit and withdraw its priorities, work
  * programme items and plans with forms that work without JavaScript. The forms write through the
  * API's own code (content-writes.ts: the same schemas, checks, rules and commit); who may use them
- * is the domain's rule (authoriseContentChange) for the signed-in principal. Also each priority's
- * and work programme item's own page. Mounted at /areas/:areaId/bodies, before the body pages.
+ * is the domain's rule (authoriseContentChange) for the signed-in principal. Mounted at
+ * /areas/:areaId/bodies, before the body pages (`plans/new` is a form, not a plan called "new").
  */
 export function publishingPages(kit: PageKit) {
   const { deps, secret } = kit;
@@ -324,26 +307,5 @@ export function publishingPages(kit: PageKit) {
       }
       setCookie(c, NOTICE_COOKIE, 'withdrawn', noticeCookie);
       return c.redirect(`/areas/${areaId}/bodies/${organisation.id}#${segment === 'plans' ? 'priorities' : segment}`, 303);
-    })
-    .get('/:organisationId/:segment{priorities|work-programme}/:id', kit.viewer, kit.areaContent, async (c) => {
-      const organisation = bodyOfPage(c);
-      const content = c.var.area;
-      const id = c.req.param('id');
-      const item =
-        segmentOf(c) === 'priorities'
-          ? content.priorities.find((candidate) => candidate.organisationId === organisation?.id && candidate.id === id)
-          : content.work.find((candidate) => candidate.organisationId === organisation?.id && candidate.id === id);
-      if (!organisation || !item) return kit.notFound(c, `There is no ${SEGMENT_WORDS[segmentOf(c)].one} called ${id} here.`);
-      return kit.render(
-        c,
-        200,
-        layout(c, item.state.title),
-        <ItemPage
-          content={content}
-          organisation={organisation}
-          item={item}
-          canChange={mayChangeContent(c.var.page.principal, { areaId: content.areaId, organisationId: organisation.id })}
-        />,
-      );
     });
 }
