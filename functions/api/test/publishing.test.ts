@@ -388,3 +388,30 @@ describe('reserved ids', () => {
     }
   });
 });
+
+describe('the start page', () => {
+  it('lists every area as a link, and finds areas by a search on their name that works as a plain GET form', async () => {
+    const { app } = await hub();
+    await api(app, 'PUT', '/v1/areas/west-yorkshire', ADMIN_KEY, { name: 'West Yorkshire' });
+    await api(app, 'PUT', '/v1/areas/south-yorkshire', ADMIN_KEY, { name: 'South Yorkshire' });
+    const visitor = browser(app);
+    const start = await visitor.get('/');
+    expect(start.html).toContain('<form method="get" action="/"');
+    const links = [...start.html.matchAll(/<a class="govuk-link govuk-!-font-size-24" href="([^"]+)">([^<]+)<\/a>/g)].map(
+      ([, href, name]) => [href, name],
+    );
+    expect(links).toEqual([
+      ['/areas/south-yorkshire', 'South Yorkshire'],
+      ['/areas/test-area', 'Test Area'],
+      ['/areas/west-yorkshire', 'West Yorkshire'],
+    ]);
+    const found = await visitor.get('/?search=south+YORK');
+    expect(found.status).toBe(200);
+    expect(found.html).toContain('1 of the 3 areas has “south YORK” in its name.');
+    expect(found.html).toContain('href="/areas/south-yorkshire"');
+    expect(found.html).not.toContain('href="/areas/west-yorkshire"');
+    expect(found.html).toContain('value="south YORK"');
+    const none = await visitor.get('/?search=kent');
+    expect(none.html).toContain('No area’s name has “kent” in it.');
+  });
+});
