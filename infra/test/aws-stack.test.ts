@@ -159,6 +159,11 @@ describe('the API', () => {
         });
       }
     }
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      ApiId: { Ref: apiId },
+      RouteKey: 'POST /areas/{areaId}/protocols/{id}/agree',
+      Target: integrationOf('Partnership Hub publishing forms'),
+    });
     for (const routeKey of [
       'GET /sign-in',
       'POST /sign-in',

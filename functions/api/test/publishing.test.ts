@@ -415,3 +415,37 @@ describe('the start page', () => {
     expect(none.html).toContain('No area’s name has “kent” in it.');
   });
 });
+
+describe('agreeing a protocol on its page', () => {
+  it('offers a party the button, records its agreement through the API’s code, and refuses a forged POST and a body that is no party', async () => {
+    const { app, keys } = await hub();
+    await api(app, 'PUT', `/v1/areas/${AREA}/organisations/csp-c`, ADMIN_KEY, { name: 'Safer Gamma Partnership', kind: 'csp' });
+    const gammaKey = (await api(app, 'POST', `/v1/areas/${AREA}/organisations/csp-c/api-keys`, ADMIN_KEY)).body.key as string;
+    await api(app, 'PUT', `/v1/areas/${AREA}/protocols/joint-working`, keys['csp-a']!, {
+      title: 'Joint working protocol',
+      parties: ['csp-a', 'csp-b'],
+      summary: 'How the partnerships work together.',
+      visibility: 'public',
+    });
+    const path = `/areas/${AREA}/protocols/joint-working`;
+    const party = browser(app);
+    await party.signIn(keys['csp-b']!);
+    const page = await party.get(path);
+    expect(page.html).toContain('Record Safer Beta Partnership&#39;s agreement to version 1');
+    expect((await party.post(`${path}/agree`, [['version', '1']], 'forged')).status).toBe(403);
+    const agreed = await party.post(`${path}/agree`, [['version', '1']]);
+    expect(agreed.status).toBe(303);
+    const after = await party.get(path);
+    expect(after.html).toContain('Your body’s agreement has been recorded.');
+    expect(after.html).not.toContain('agreement to version 1</button>');
+    const read = (await (await app.request(`/v1/areas/${AREA}/protocols/joint-working`)).json()) as {
+      agreements: { organisationId: string }[];
+    };
+    expect(read.agreements.map((agreement) => agreement.organisationId)).toEqual(['csp-b']);
+
+    const outsider = browser(app);
+    await outsider.signIn(gammaKey);
+    expect((await outsider.get(path)).html).not.toContain('agreement to version');
+    expect((await outsider.post(`${path}/agree`, [['version', '1']])).status).toBe(403);
+  });
+});

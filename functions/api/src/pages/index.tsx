@@ -9,6 +9,7 @@ import { calendarPages } from './routes/calendar.tsx';
 import { contentItemPages } from './routes/content-items.tsx';
 import { historyPages } from './routes/history.tsx';
 import { overviewPages } from './routes/overview.tsx';
+import { protocolAgreementPages } from './routes/protocol-agreement.tsx';
 import { protocolPages } from './routes/protocols.tsx';
 import { publishingPages } from './routes/publishing.tsx';
 import { signInPages, signOutPages } from './routes/sign-in.tsx';
@@ -66,6 +67,7 @@ export function registerSignInPages(app: HubApp, deps: ApiDeps): void {
 export function registerPublishingPages(app: HubApp, deps: ApiDeps): void {
   const kit = pageKit(deps);
   app.route('/areas/:areaId/bodies', publishingPages(kit));
+  app.route('/areas/:areaId/protocols', protocolAgreementPages(kit));
 }
 
 function htmlNotFound(notFound: (c: Context) => Promise<Response>): MiddlewareHandler {

@@ -21,6 +21,7 @@ const NOTICES = {
   saved: 'Your changes have been saved.',
   unchanged: 'Nothing had changed, so nothing new was recorded.',
   withdrawn: 'It has been withdrawn. Its history is kept.',
+  agreed: 'Your body’s agreement has been recorded.',
 } as const;
 export type Notice = keyof typeof NOTICES;
 

@@ -234,6 +234,8 @@ const PUBLISHING_ROUTES: [string, HttpMethod[]][] = [
   [`${CONTENT}/new`, [HttpMethod.GET, HttpMethod.POST]],
   [`${CONTENT}/{id}/edit`, [HttpMethod.GET, HttpMethod.POST]],
   [`${CONTENT}/{id}/withdraw`, [HttpMethod.GET, HttpMethod.POST]],
+  // The protocol page's button that records a party's agreement.
+  ['/areas/{areaId}/protocols/{id}/agree', [HttpMethod.POST]],
 ];
 
 /** What the sign-in Lambda answers besides the email links: registerSignInPages and groups/docs.ts. */
