@@ -328,6 +328,16 @@ describe('priorities and plans with the form', () => {
     ]);
     expect(wrong.status).toBe(400);
     expect(wrong.html).toContain('<a href="#field-endDate">End date must not be before startDate</a>');
+    // A choice left empty is asked for, as is a source's document when only its section is given.
+    const empty = await person.post(`${BODY}/plans/new`, [
+      ['title', 'Community Safety Plan 2026-29'],
+      ['startDate', '2026-04-01'],
+      ['visibility', 'public'],
+      ['source-section', 'page 3'],
+    ]);
+    expect(empty.status).toBe(400);
+    expect(empty.html).toContain('<a href="#field-kind">Select a kind of plan</a>');
+    expect(empty.html).toContain('<a href="#field-source-document">Enter the document, to give a section or web address of it</a>');
     const plan = await person.post(`${BODY}/plans/new`, [
       ['title', 'Community Safety Plan 2026-29'],
       ['kind', 'community-safety-plan'],

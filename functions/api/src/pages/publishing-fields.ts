@@ -50,7 +50,13 @@ const changeFields: FormField[] = [
     hint: 'When this happened in the world, as precisely as its source says: a year (2026), a month (2026-04) or a date (2026-04-01)',
     missing: '',
   },
-  { name: 'source-document', label: 'Source (optional)', type: 'text', hint: 'The document that records it', missing: '' },
+  {
+    name: 'source-document',
+    label: 'Source (optional)',
+    type: 'text',
+    hint: 'The document that records it',
+    missing: 'Enter the document, to give a section or web address of it',
+  },
   { name: 'source-section', label: 'Source section (optional)', type: 'text', hint: 'For example, section 3 or page 12', missing: '' },
   { name: 'source-url', label: 'Source web address (optional)', type: 'url', missing: '' },
 ];
@@ -198,12 +204,16 @@ function messageFor(field: FormField, detail: string, missing: boolean): string 
   return `${field.label.replace(/ \(optional\)$/, '')} ${detail}`;
 }
 
-/** The zod schema's issues with a form's body, by form field. */
+/**
+ * The zod schema's issues with a form's body, by form field. An issue with a field the form left
+ * empty asks for it ("Select a kind"), whatever the schema's own words for a missing value.
+ */
 export function formErrorsOfIssues(segment: ContentSegment, issues: readonly z.core.$ZodIssue[]): FormErrors {
   const errors: FormErrors = {};
   for (const issue of issues) {
     const field = formFieldOf(segment, issue.path) ?? FORM_FIELDS[segment][0]!;
-    errors[field.name] ??= messageFor(field, issue.message, issue.code === 'invalid_type' && issue.input === undefined);
+    const missing = issue.input === undefined && issue.path.length === (field.name.startsWith('source-') ? 2 : 1);
+    errors[field.name] ??= messageFor(field, issue.message, missing);
   }
   return errors;
 }
