@@ -1,3 +1,4 @@
+import { toViewRecord } from '@partnership-hub/domain';
 import { describe, expect, it } from 'vitest';
 import { inMemoryApp } from './in-memory-app.ts';
 
@@ -457,5 +458,31 @@ describe('agreeing a protocol on its page', () => {
     await outsider.signIn(gammaKey);
     expect((await outsider.get(path)).html).not.toContain('agreement to version');
     expect((await outsider.post(`${path}/agree`, [['version', '1']])).status).toBe(403);
+  });
+});
+
+describe('right after publishing', () => {
+  it('shows the item on its own page from the log while the views have not caught up, and only to those who may see it', async () => {
+    // No projection: the views hold only what is put in them below (the area and its body), as when the projector lags.
+    const { app, eventLog, views } = inMemoryApp(ADMIN_KEY, { sessionSecret: SECRET });
+    await api(app, 'PUT', `/v1/areas/${AREA}`, ADMIN_KEY, { name: 'Test Area' });
+    await api(app, 'PUT', `/v1/areas/${AREA}/organisations/csp-a`, ADMIN_KEY, { name: 'Safer Alpha Partnership', kind: 'csp' });
+    const key = (await api(app, 'POST', `/v1/areas/${AREA}/organisations/csp-a/api-keys`, ADMIN_KEY)).body.key as string;
+    for await (const page of eventLog.areaEvents(AREA)) for (const event of page) await views.put(toViewRecord(event));
+    const item = { themes: ['burglary'], kind: 'report', status: 'planned', visibility: 'public' };
+    await api(app, 'PUT', `/v1/areas/${AREA}/organisations/csp-a/work-programme/just-published`, key, { ...item, title: 'Just published' });
+    await api(app, 'PUT', `/v1/areas/${AREA}/organisations/csp-a/work-programme/for-partners`, key, {
+      ...item,
+      title: 'For partners',
+      visibility: 'partners',
+    });
+    const visitor = browser(app);
+    const shown = await visitor.get(`${BODY}/work-programme/just-published`);
+    expect(shown.status).toBe(200);
+    expect(shown.html).toContain('<h1 class="govuk-heading-xl">Just published');
+    expect((await visitor.get(`${BODY}/work-programme/for-partners`)).status).toBe(404);
+    const partner = browser(app);
+    await partner.signIn(key);
+    expect((await partner.get(`${BODY}/work-programme/for-partners`)).status).toBe(200);
   });
 });

@@ -344,7 +344,14 @@ describe('publishing in the browser', () => {
         await page.goto(`/areas/${AREA}`);
         await expect(page.locator('main').textContent()).resolves.toContain(title);
       }, 20_000);
+      // The matrix links it on its body's page, whose work programme links its own page.
       await page.getByRole('link', { name: title }).first().click();
+      await page.waitForLoadState('load');
+      expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}/bodies/${ROTHERHAM}`);
+      await page
+        .getByRole('table', { name: /work programme/ })
+        .getByRole('link', { name: title })
+        .click();
       await page.waitForLoadState('load');
       await expect(page.locator('main h1').textContent()).resolves.toContain(title);
       await expect(page.getByRole('link', { name: /^Edit/ }).count()).resolves.toBe(0);
