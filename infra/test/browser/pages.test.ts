@@ -350,7 +350,7 @@ describe('publishing in the browser', () => {
       expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}/bodies/${ROTHERHAM}`);
       await page
         .getByRole('table', { name: /work programme/ })
-        .getByRole('link', { name: title })
+        .getByRole('link', { name: title, exact: true })
         .click();
       await page.waitForLoadState('load');
       await expect(page.locator('main h1').textContent()).resolves.toContain(title);
