@@ -149,6 +149,21 @@ describe('the API', () => {
         Target: integrationOf('Partnership Hub pages'),
       });
     }
+    // The forms that publish a body's content have a function of their own, the only one of the pages that writes.
+    for (const method of ['GET', 'POST']) {
+      for (const path of ['new', '{id}/edit', '{id}/withdraw']) {
+        dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+          ApiId: { Ref: apiId },
+          RouteKey: `${method} /areas/{areaId}/bodies/{organisationId}/{segment}/${path}`,
+          Target: integrationOf('Partnership Hub publishing forms'),
+        });
+      }
+    }
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      ApiId: { Ref: apiId },
+      RouteKey: 'POST /areas/{areaId}/protocols/{id}/agree',
+      Target: integrationOf('Partnership Hub publishing forms'),
+    });
     for (const routeKey of [
       'GET /sign-in',
       'POST /sign-in',
@@ -168,9 +183,10 @@ describe('the API', () => {
     }
   });
 
-  it('lets the feeds, pages and sign-in functions read the table, and the sign-in function change subscriptions and count sign-in attempts only', () => {
+  it('lets the feeds, pages, publishing and sign-in functions read the table, the publishing function append to the log only, and the sign-in function change subscriptions and count sign-in attempts only', () => {
     const SIGN_IN = 'Partnership Hub sign-in, email links and API reference';
-    for (const description of ['Partnership Hub feeds', 'Partnership Hub pages', SIGN_IN]) {
+    const PUBLISHING = 'Partnership Hub publishing forms';
+    for (const description of ['Partnership Hub feeds', 'Partnership Hub pages', PUBLISHING, SIGN_IN]) {
       const [, fn] = functionWith(dev.template, description);
       const all = policyStatementsOfRole(dev.template, { Ref: fn.Properties.Role['Fn::GetAtt'][0] as string });
       // The sign-in function serves the links in emails (confirm, unsubscribe): writes to subscription items only.
@@ -189,7 +205,16 @@ describe('the API', () => {
           JSON.stringify({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIMIT#sign-in-attempts#*'] } }),
       );
       expect(signInCounts.flatMap(actionsOf), description).toEqual(description === SIGN_IN ? ['dynamodb:UpdateItem'] : []);
-      const statements = all.filter((statement) => !subscriptionWrites.includes(statement) && !signInCounts.includes(statement));
+      // The publishing forms append to the log: a put of a log item only (the relay does the rest).
+      const logAppends = all.filter(
+        (statement) =>
+          JSON.stringify((statement as { Condition?: unknown }).Condition) ===
+          JSON.stringify({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LOG#*'] } }),
+      );
+      expect(logAppends.flatMap(actionsOf), description).toEqual(description === PUBLISHING ? ['dynamodb:PutItem'] : []);
+      const statements = all.filter(
+        (statement) => !subscriptionWrites.includes(statement) && !signInCounts.includes(statement) && !logAppends.includes(statement),
+      );
       const actions = statements.flatMap(actionsOf);
       expect(
         actions

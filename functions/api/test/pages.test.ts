@@ -251,6 +251,10 @@ function inMemoryDeps({
   }
   const all = () => [...records.values()];
   const views = {
+    areas: async () =>
+      all()
+        .filter((record) => record.subjectType === 'area')
+        .map((record) => ({ areaId: record.areaId, name: (record.state as { name: string }).name })),
     list: async (areaId: string, filter?: { subjectType: string; organisationId?: string }) =>
       all().filter(
         (record) =>

@@ -12,6 +12,7 @@ export const handlerEntries = {
   apiImports: 'functions/api/src/lambda-imports.ts',
   apiPages: 'functions/api/src/lambda-pages.ts',
   apiSignIn: 'functions/api/src/lambda-sign-in.ts',
+  apiPublishing: 'functions/api/src/lambda-publishing.ts',
   projector: 'functions/projector/src/lambda.ts',
   logRelay: 'functions/log-relay/src/stream-lambda.ts',
   outboxSweep: 'functions/log-relay/src/sweep-lambda.ts',

@@ -20,6 +20,7 @@ import { launchChromium } from './chromium.ts';
  */
 const AREA = 'south-yorkshire';
 const PCC = 'south-yorkshire-pcc';
+const ROTHERHAM = 'safer-rotherham-partnership';
 const PARTNERS_ONLY_ITEM = 'Local Criminal Justice Board Task and Finish Group on disproportionality';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
 /** An area with more bodies than the matrix shows across at once (12), put in through the API. */
@@ -328,6 +329,76 @@ describe('signing in', () => {
   });
 });
 
+describe('publishing in the browser', () => {
+  // Without JavaScript: the forms are plain HTML forms.
+  it('opens the start page, goes to South Yorkshire, signs in, publishes a work programme item with the form, and the public sees it on the overview', async () => {
+    const title = 'Scrutiny of the domestic abuse perpetrator programme';
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto('/');
+      await page.getByRole('link', { name: 'South Yorkshire', exact: true }).click();
+      await page.waitForLoadState('load');
+      expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}`);
+      await page.getByRole('link', { name: 'Sign in', exact: true }).first().click();
+      await page.getByLabel('Access key').fill(keyOf(ROTHERHAM));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForLoadState('load');
+      expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}`);
+
+      await page.goto(`/areas/${AREA}/bodies/${ROTHERHAM}`);
+      await page.getByRole('link', { name: 'Add a work programme item' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.locator('main h1').textContent()).resolves.toBe('Add a work programme item');
+      // Sent empty: the error summary links to each field (axe checks this page below, with JavaScript on).
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.locator('.govuk-error-summary__title').textContent()).resolves.toBe('There is a problem');
+      await expect(page.getByRole('link', { name: 'Enter a title' }).getAttribute('href')).resolves.toBe('#field-title');
+      await expect(page.locator('#field-title').getAttribute('name')).resolves.toBe('title');
+
+      await page.getByLabel('Title').fill(title);
+      await page.getByLabel('Domestic abuse', { exact: true }).check();
+      await page.getByLabel('Scrutiny review', { exact: true }).check();
+      await page.getByLabel('Planned', { exact: true }).check();
+      await page.getByLabel('Date (optional)', { exact: true }).fill('2027-01-20');
+      await page.getByLabel('Public', { exact: true }).check();
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.locator('main h1').textContent()).resolves.toContain(title);
+      await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('It has been published.');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForLoadState('load');
+    });
+    // Signed out, in a fresh browser: the projector puts it in the joint view the overview shows.
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await eventually(async () => {
+        await page.goto(`/areas/${AREA}`);
+        await expect(page.locator('main').textContent()).resolves.toContain(title);
+      }, 20_000);
+      // The matrix links it on its body's page, whose work programme links its own page.
+      await page.getByRole('link', { name: title }).first().click();
+      await page.waitForLoadState('load');
+      expect(new URL(page.url()).pathname).toBe(`/areas/${AREA}/bodies/${ROTHERHAM}`);
+      await page
+        .getByRole('table', { name: /work programme/ })
+        .getByRole('link', { name: title, exact: true })
+        .click();
+      await page.waitForLoadState('load');
+      await expect(page.locator('main h1').textContent()).resolves.toContain(title);
+      await expect(page.getByRole('link', { name: /^Edit/ }).count()).resolves.toBe(0);
+    });
+  });
+
+  it('shows no links to change another body’s content, and refuses its form', async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await signIn(page, keyOf(ROTHERHAM));
+      await page.goto(`/areas/${AREA}/bodies/${PCC}`);
+      await expect(page.getByRole('link', { name: 'Add a work programme item' }).count()).resolves.toBe(0);
+      const refused = await page.goto(`/areas/${AREA}/bodies/${PCC}/work-programme/new`);
+      expect(refused?.status()).toBe(403);
+    });
+  });
+});
+
 describe('a large area', () => {
   it('pages the bodies across the matrix, and shows them all on one page when asked', async () => {
     await withPage({ javaScriptEnabled: false }, async (page) => {
@@ -398,7 +469,7 @@ describe('printing', () => {
 
 describe('accessibility (axe, WCAG 2.2 AA)', () => {
   const historyOfPartnersItem = `/areas/${AREA}/history/work-programme-item/south-yorkshire-police-and-crime-panel/pcp-2022-lcjb-disproportionality-update-report`;
-  const pages: [string, string, { signedIn?: boolean }?][] = [
+  const pages: [string, string, { signedIn?: true | string }?][] = [
     ['the start page', '/'],
     ['the area overview', `/areas/${AREA}`],
     ['the area overview with a filter error', `/areas/${AREA}?theme=not-a-theme&period=someday`],
@@ -426,11 +497,34 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
     ['a body page with its requests', `/areas/${LARGE_AREA}/bodies/large-csp-01`],
     ['the sign-in page', '/sign-in'],
     ['the page-not-found page', `/areas/${AREA}/bodies/nobody`],
+    ['the start page with a search', '/?search=york'],
+    ['a protocol page, signed in as a party', `/areas/${AREA}/protocols/memorandum-of-understanding-panel-and-pcc`, { signedIn: true }],
+    ['a priority page', `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/srp-2016-3-domestic-abuse`],
+    [
+      'a priority page, signed in as its body',
+      `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/srp-2016-3-domestic-abuse`,
+      { signedIn: ROTHERHAM },
+    ],
+    ['the body page, signed in as the body', `/areas/${AREA}/bodies/${ROTHERHAM}`, { signedIn: ROTHERHAM }],
+    ['the form for a new work programme item', `/areas/${AREA}/bodies/${ROTHERHAM}/work-programme/new`, { signedIn: ROTHERHAM }],
+    ['the form for a new priority', `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/new`, { signedIn: ROTHERHAM }],
+    ['the form for a new plan', `/areas/${AREA}/bodies/${ROTHERHAM}/plans/new`, { signedIn: ROTHERHAM }],
+    [
+      'the form to edit a priority',
+      `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/srp-2016-3-domestic-abuse/edit`,
+      { signedIn: ROTHERHAM },
+    ],
+    [
+      'the page to confirm a withdrawal',
+      `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/srp-2016-3-domestic-abuse/withdraw`,
+      { signedIn: ROTHERHAM },
+    ],
+    ['the page that refuses another body’s form', `/areas/${AREA}/bodies/${PCC}/priorities/new`, { signedIn: ROTHERHAM }],
   ];
 
   it.each(pages)('%s has no violations', async (_name, path, options) => {
     await withPage({ javaScriptEnabled: true }, async (page) => {
-      if (options?.signedIn) await signIn(page, keyOf(PCC));
+      if (options?.signedIn) await signIn(page, keyOf(options.signedIn === true ? PCC : options.signedIn));
       await page.goto(path);
       const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
       const violations = results.violations.map((violation) => ({
@@ -474,6 +568,22 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
       await signIn(page, 'phk_wrong');
       await expect(page.locator('main h1').textContent()).resolves.toBe('You cannot sign in at the moment');
       await expect(page.locator('main').textContent()).resolves.toContain('Wait 15 minutes');
+      const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
+      expect(results.violations.map((violation) => violation.id)).toEqual([]);
+      expect(results.passes.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('a form sent with errors, its error summary and inline errors, has no violations', async () => {
+    await withPage({ javaScriptEnabled: true }, async (page) => {
+      await signIn(page, keyOf(ROTHERHAM));
+      await page.goto(`/areas/${AREA}/bodies/${ROTHERHAM}/plans/new`);
+      await page.getByLabel('Start date', { exact: true }).fill('2026-04-01');
+      await page.getByLabel('End date (optional)').fill('2025-04-01');
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.locator('.govuk-error-summary__list').textContent()).resolves.toContain('Enter a title');
+      await expect(page.locator('.govuk-error-summary__list').textContent()).resolves.toContain('Select a kind of plan');
       const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
       expect(results.violations.map((violation) => violation.id)).toEqual([]);
       expect(results.passes.length).toBeGreaterThan(0);

@@ -51,6 +51,9 @@ export function viewSk(ref: Omit<SubjectRef, 'areaId'>): string {
 }
 
 export const jointPk = (areaId: string) => `JOINT#${areaId}`;
+/** The directory of areas (the start page lists them): one item per area, sort key `AREA#<areaId>`. */
+export const AREAS_PK = 'AREAS';
+export const areaDirectorySk = (areaId: string) => `AREA#${areaId}`;
 export const keyPk = (keyHash: string) => `KEY#${keyHash}`;
 /** An organisation's register of API keys: one item per key, sort key `KEY#<keyId>`. */
 export const organisationKeysPk = (areaId: string, organisationId: string) => `KEYS#${areaId}#${organisationId}`;

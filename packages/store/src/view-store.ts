@@ -11,6 +11,12 @@ export interface ViewStore {
   /** Stores a record unless the stored one is as new or newer. Answers whether it was stored. */
   put(record: ViewRecord): Promise<boolean>;
 
+  /**
+   * Every area with a record, by name: the hub's directory, for the start page. Kept apart from
+   * the areas' own records so that it is one read, not one per area.
+   */
+  areas(): Promise<AreaEntry[]>;
+
   get<T extends SubjectType>(areaId: string, subjectType: T, organisationId: string | null, id: string): Promise<RecordOf<T> | undefined>;
 
   /**
@@ -63,6 +69,15 @@ export interface JointInputs {
   revision: number;
   records: ViewRecord[] | undefined;
 }
+
+/** An area as the directory lists it. */
+export interface AreaEntry {
+  areaId: string;
+  name: string;
+}
+
+/** The directory's order: by name, as a person looks one up. */
+export const byAreaName = (a: AreaEntry, b: AreaEntry) => a.name.localeCompare(b.name, 'en-GB') || a.areaId.localeCompare(b.areaId);
 
 export interface StoredJointView {
   revision: number;

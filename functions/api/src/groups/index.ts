@@ -2,7 +2,7 @@ import { coreRoutes } from './core.ts';
 import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.ts';
 import { feedRoutes } from './feeds.ts';
 import { importRoutes } from './imports.ts';
-import { pageRoutes, signInRoutes } from './pages.ts';
+import { pageRoutes, publishingRoutes, signInRoutes } from './pages.ts';
 import { subscriptionLinkRoutes } from './subscription-links.ts';
 
 export {
@@ -16,8 +16,20 @@ export {
   subscriptionLinkRoutes,
 };
 
-/** Everything, in one app: the local run. The docs group comes last and documents all the others. */
-export const allRoutes = [coreRoutes, subscriptionLinkRoutes, importRoutes, feedRoutes, signInRoutes, pageRoutes, docsRoutes] as const;
+/**
+ * Everything, in one app: the local run. The docs group comes last and documents all the others;
+ * publishing comes before the pages, whose plan page would otherwise take `plans/new`.
+ */
+export const allRoutes = [
+  coreRoutes,
+  subscriptionLinkRoutes,
+  importRoutes,
+  feedRoutes,
+  signInRoutes,
+  publishingRoutes,
+  pageRoutes,
+  docsRoutes,
+] as const;
 
 /** The groups that declare their routes in the registry: all but the pages (signing in included), which Hono serves directly. */
-export const declaringRoutes = allRoutes.filter((group) => group !== pageRoutes && group !== signInRoutes);
+export const declaringRoutes = allRoutes.filter((group) => group !== pageRoutes && group !== signInRoutes && group !== publishingRoutes);

@@ -1,4 +1,4 @@
-import { registerPages, registerSignInPages } from '../pages/index.tsx';
+import { registerPages, registerPublishingPages, registerSignInPages } from '../pages/index.tsx';
 import type { RouteGroup } from '../routing.ts';
 
 /** The browser pages (server-rendered, no JavaScript). */
@@ -6,3 +6,6 @@ export const pageRoutes: RouteGroup = ({ app, deps }) => registerPages(app, deps
 
 /** Signing in and out of the pages (with the sign-in attempts' rate limit). */
 export const signInRoutes: RouteGroup = ({ app, deps }) => registerSignInPages(app, deps);
+
+/** Publishing a body's content with forms (they write, so on AWS they have a function of their own). */
+export const publishingRoutes: RouteGroup = ({ app, deps }) => registerPublishingPages(app, deps);

@@ -6,6 +6,7 @@ import { filterRequests } from '../routes/requests.ts';
 import { type AreaContent, nameOfIn, type Organisation } from './area-data.ts';
 import { SourceWords, sourceRow } from './change-words.tsx';
 import { BackLink, BulletList, PartnersOnlyTag, SummaryList, type SummaryRow, TableHead, Tag } from './components.tsx';
+import { ChangeLinks, itemPath } from './content-item.tsx';
 import {
   formatDate,
   KIND_NAMES,
@@ -27,7 +28,12 @@ import { RequestTable } from './tracker-pages.tsx';
  * A body's page: its priorities in full, grouped by plan (plans in force first, earlier plans
  * folded away), its work programme by date, and the protocols it is party to.
  */
-export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; today: string }> = ({ content, organisation, today }) => {
+export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; today: string; canChange?: boolean }> = ({
+  content,
+  organisation,
+  today,
+  canChange = false,
+}) => {
   const base = `/areas/${content.areaId}`;
   const nameOf = new Map(content.organisations.map((candidate) => [candidate.id, candidate.state.name]));
   const { groups, unplanned, periods, priorities } = bodyPlans(content, organisation.id, today);
@@ -42,6 +48,7 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
   const pastMeetings = meetings.filter((meeting) => meeting.state.date < today).reverse();
   const priorityTitle = (organisationId: string, priorityId: string) =>
     content.priorities.find((candidate) => candidate.organisationId === organisationId && candidate.id === priorityId)?.state.title;
+  const newPath = (segment: string) => `${base}/bodies/${organisation.id}/${segment}/new`;
 
   return (
     <>
@@ -73,17 +80,47 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
       <h2 class="govuk-heading-l" id="priorities">
         Priorities
       </h2>
+      {canChange ? (
+        <ul class="govuk-list">
+          <li>
+            <a class="govuk-link" href={newPath('priorities')}>
+              Publish a priority
+            </a>
+          </li>
+          <li>
+            <a class="govuk-link" href={newPath('plans')}>
+              Publish a plan
+            </a>
+          </li>
+        </ul>
+      ) : null}
       {priorities.length === 0 && groups.length === 0 ? (
         <p class="govuk-body">{organisation.state.name} has not shared any priorities.</p>
       ) : null}
       {groups.length === 0 ? (
         unplanned.map((priority) => (
-          <PrioritySection priority={priority} base={base} nameOf={nameOf} priorityTitle={priorityTitle} periods={periods} today={today} />
+          <PrioritySection
+            priority={priority}
+            base={base}
+            nameOf={nameOf}
+            priorityTitle={priorityTitle}
+            periods={periods}
+            today={today}
+            canChange={canChange}
+          />
         ))
       ) : (
         <>
           {current.map((group) => (
-            <PlanGroupSection group={group} base={base} nameOf={nameOf} priorityTitle={priorityTitle} periods={periods} today={today} />
+            <PlanGroupSection
+              group={group}
+              base={base}
+              nameOf={nameOf}
+              priorityTitle={priorityTitle}
+              periods={periods}
+              today={today}
+              canChange={canChange}
+            />
           ))}
           {unplanned.length > 0 ? (
             <section aria-labelledby="priorities-in-no-plan">
@@ -98,6 +135,7 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
                   priorityTitle={priorityTitle}
                   periods={periods}
                   today={today}
+                  canChange={canChange}
                   level={4}
                 />
               ))}
@@ -117,6 +155,7 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
                     priorityTitle={priorityTitle}
                     periods={periods}
                     today={today}
+                    canChange={canChange}
                   />
                 ))}
               </div>
@@ -128,10 +167,22 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
       <h2 class="govuk-heading-l" id="work-programme">
         Work programme
       </h2>
+      {canChange ? (
+        <p class="govuk-body">
+          <a class="govuk-link" href={newPath('work-programme')}>
+            Add a work programme item
+          </a>
+        </p>
+      ) : null}
       {work.length === 0 ? (
         <p class="govuk-body">{organisation.state.name} has not shared a work programme.</p>
       ) : (
-        <WorkTable caption={`${organisation.state.name}'s work programme, earliest first`} items={work} areaId={content.areaId} />
+        <WorkTable
+          caption={`${organisation.state.name}'s work programme, earliest first`}
+          items={work}
+          areaId={content.areaId}
+          canChange={canChange}
+        />
       )}
 
       <h2 class="govuk-heading-l" id="meetings">
@@ -184,6 +235,8 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
 
 type PriorityProps = {
   base: string;
+  /** Whether the reader may change the body's content: then each priority has its edit and withdraw links. */
+  canChange?: boolean;
   nameOf: Map<string, string>;
   priorityTitle: (organisationId: string, priorityId: string) => string | undefined;
   periods: ReadonlyMap<string, PlanPeriod>;
@@ -226,6 +279,7 @@ export const PrioritySection: FC<PriorityProps & { priority: RecordOf<'priority'
   priorityTitle,
   periods,
   today,
+  canChange = false,
   level = 3,
 }) => {
   const { state } = priority;
@@ -273,8 +327,14 @@ export const PrioritySection: FC<PriorityProps & { priority: RecordOf<'priority'
   return (
     <section aria-labelledby={`priority-${priority.id}`}>
       <Heading class={level === 4 ? 'govuk-heading-s' : 'govuk-heading-m'} id={`priority-${priority.id}`}>
-        {state.title} {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+        <a class="govuk-link" href={itemPath(priority.areaId, priority.organisationId, 'priorities', priority.id)}>
+          {state.title}
+        </a>{' '}
+        {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
       </Heading>
+      {canChange ? (
+        <ChangeLinks path={itemPath(priority.areaId, priority.organisationId, 'priorities', priority.id)} title={state.title} />
+      ) : null}
       <SummaryList rows={rows} />
       <p class="govuk-body">
         <a class="govuk-link" href={historyPath(priority.areaId, 'priority', priority.organisationId, priority.id)}>
@@ -308,20 +368,32 @@ export const WorkTable: FC<{
   items: RecordOf<'work-programme-item'>[];
   areaId: string;
   nameOf?: Map<string, string>;
-}> = ({ caption, captionSize = 'm', items, areaId, nameOf }) => (
+  /** Whether the reader may change these items (one body's, on its page): then each has its edit and withdraw links. */
+  canChange?: boolean;
+}> = ({ caption, captionSize = 'm', items, areaId, nameOf, canChange = false }) => (
   <table class="govuk-table">
     <caption class={`govuk-table__caption govuk-table__caption--${captionSize}`}>{caption}</caption>
     <TableHead columns={['When', nameOf ? 'Body' : null, 'Item', 'Kind and status', 'Themes']} />
     <tbody class="govuk-table__body">
       {items.map((item) => (
-        <WorkRow item={item} areaId={areaId} {...(nameOf ? { bodyName: nameOf.get(item.organisationId) ?? item.organisationId } : {})} />
+        <WorkRow
+          item={item}
+          areaId={areaId}
+          canChange={canChange}
+          {...(nameOf ? { bodyName: nameOf.get(item.organisationId) ?? item.organisationId } : {})}
+        />
       ))}
     </tbody>
   </table>
 );
 
 /** One work programme item as a table row; the body column is shown where items of several bodies are listed together. */
-const WorkRow: FC<{ item: RecordOf<'work-programme-item'>; areaId: string; bodyName?: string }> = ({ item, areaId, bodyName }) => {
+const WorkRow: FC<{ item: RecordOf<'work-programme-item'>; areaId: string; bodyName?: string; canChange: boolean }> = ({
+  item,
+  areaId,
+  bodyName,
+  canChange,
+}) => {
   const base = `/areas/${areaId}`;
   const { state } = item;
   return (
@@ -335,7 +407,10 @@ const WorkRow: FC<{ item: RecordOf<'work-programme-item'>; areaId: string; bodyN
         </td>
       ) : null}
       <td class="govuk-table__cell">
-        <span class="govuk-!-font-weight-bold">{state.title}</span> {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
+        <a class="govuk-link govuk-!-font-weight-bold" href={itemPath(areaId, item.organisationId, 'work-programme', item.id)}>
+          {state.title}
+        </a>{' '}
+        {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
         {state.description ? <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-1">{state.description}</p> : null}
         {item.change?.source ? (
           <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-1">
@@ -345,6 +420,7 @@ const WorkRow: FC<{ item: RecordOf<'work-programme-item'>; areaId: string; bodyN
         <a class="govuk-link govuk-body-s" href={historyPath(areaId, 'work-programme-item', item.organisationId, item.id)}>
           History<span class="govuk-visually-hidden"> of “{state.title}”</span>
         </a>
+        {canChange ? <ChangeLinks path={itemPath(areaId, item.organisationId, 'work-programme', item.id)} title={state.title} /> : null}
       </td>
       <td class="govuk-table__cell">
         {workKindName(state.kind)}, {statusName(state.status).toLowerCase()}

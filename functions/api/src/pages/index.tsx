@@ -6,9 +6,12 @@ import { pageKit } from './kit.tsx';
 import { assetRoutes } from './routes/assets.ts';
 import { bodyPages } from './routes/body.tsx';
 import { calendarPages } from './routes/calendar.tsx';
+import { contentItemPages } from './routes/content-items.tsx';
 import { historyPages } from './routes/history.tsx';
 import { overviewPages } from './routes/overview.tsx';
+import { protocolAgreementPages } from './routes/protocol-agreement.tsx';
 import { protocolPages } from './routes/protocols.tsx';
+import { publishingPages } from './routes/publishing.tsx';
 import { signInPages, signOutPages } from './routes/sign-in.tsx';
 import { startPages } from './routes/start.tsx';
 import { themePages } from './routes/theme.tsx';
@@ -33,6 +36,7 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
 
   app.route('/', startPages(kit));
   app.route('/areas/:areaId', overviewPages(kit));
+  app.route('/areas/:areaId/bodies', contentItemPages(kit));
   app.route('/areas/:areaId/bodies', bodyPages(kit));
   app.route('/areas/:areaId/themes', themePages(kit));
   app.route('/areas/:areaId/calendar', calendarPages(kit));
@@ -55,6 +59,18 @@ export function registerSignInPages(app: HubApp, deps: ApiDeps): void {
   app.use('/sign-in', compress());
   app.route('/sign-in', signInPages(kit));
   app.route('/sign-out', signOutPages(kit));
+}
+
+/**
+ * The forms that publish, edit and withdraw a body's content: apart from the read-only pages
+ * because only they carry the write path (content-writes.ts), so on AWS the function serving
+ * them may append to the log and the pages' function may not. Registered before the pages, so
+ * that `plans/new` is the form rather than a plan called "new".
+ */
+export function registerPublishingPages(app: HubApp, deps: ApiDeps): void {
+  const kit = pageKit(deps);
+  app.route('/areas/:areaId/bodies', publishingPages(kit));
+  app.route('/areas/:areaId/protocols', protocolAgreementPages(kit));
 }
 
 function htmlNotFound(notFound: (c: Context) => Promise<Response>): MiddlewareHandler {

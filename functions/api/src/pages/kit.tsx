@@ -14,8 +14,16 @@ import { NotFoundPage, ProblemPage } from './simple-pages.tsx';
 
 /** A one-off message for the next page (after signing in or out): a fixed set, so the cookie can never inject text. */
 export const NOTICE_COOKIE = 'hub_notice';
-const NOTICES = { 'signed-in': 'You are signed in.', 'signed-out': 'You have signed out. You now see public information only.' } as const;
-type Notice = keyof typeof NOTICES;
+const NOTICES = {
+  'signed-in': 'You are signed in.',
+  'signed-out': 'You have signed out. You now see public information only.',
+  published: 'It has been published.',
+  saved: 'Your changes have been saved.',
+  unchanged: 'Nothing had changed, so nothing new was recorded.',
+  withdrawn: 'It has been withdrawn. Its history is kept.',
+  agreed: 'Your body’s agreement has been recorded.',
+} as const;
+export type Notice = keyof typeof NOTICES;
 
 /** No client script at all, so the strictest policy: styles and forms from this site only. */
 const CONTENT_SECURITY_POLICY =
@@ -34,7 +42,7 @@ interface PageViewer {
 export type ViewerEnv = { Variables: { page: PageViewer } };
 export type AreaEnv = { Variables: { page: PageViewer; area: AreaContent } };
 
-type PageStatus = 200 | 400 | 404 | 429 | 500 | 503;
+type PageStatus = 200 | 400 | 403 | 404 | 409 | 429 | 500 | 503;
 
 /** What every page family shares: who is looking, how a page is drawn, and how pages answer errors. */
 export interface PageKit {

@@ -6,17 +6,19 @@ import type { AreaContent, Organisation } from './area-data.ts';
 import { PrioritySection } from './body-page.tsx';
 import { sourceRow } from './change-words.tsx';
 import { BackLink, PartnersOnlyTag, SummaryList, type SummaryRow, Tag } from './components.tsx';
+import { ChangeLinks } from './content-item.tsx';
 import { formatDate, KIND_NAMES, PLAN_KIND_NAMES, periodInWords } from './format.ts';
 import { historyPath } from './history-page.tsx';
 import { bodyPlans, planPath } from './plans.ts';
 
 /** A plan's page: what it is, its dates as they stand today (and why), the plans before and after it, and its priorities. */
-export const PlanPage: FC<{ content: AreaContent; organisation: Organisation; plan: RecordOf<'plan'>; today: string }> = ({
-  content,
-  organisation,
-  plan,
-  today,
-}) => {
+export const PlanPage: FC<{
+  content: AreaContent;
+  organisation: Organisation;
+  plan: RecordOf<'plan'>;
+  today: string;
+  canChange?: boolean;
+}> = ({ content, organisation, plan, today, canChange = false }) => {
   const base = `/areas/${content.areaId}`;
   const { groups, periods } = bodyPlans(content, organisation.id, today);
   const group = groups.find((candidate) => candidate.plan.id === plan.id)!;
@@ -86,6 +88,7 @@ export const PlanPage: FC<{ content: AreaContent; organisation: Organisation; pl
       <h1 class="govuk-heading-xl">
         {state.title} {state.visibility === 'partners' ? <PartnersOnlyTag /> : null}
       </h1>
+      {canChange ? <ChangeLinks path={planPath(content.areaId, organisation.id, plan.id)} title={state.title} /> : null}
       <SummaryList rows={rows} />
       <p class="govuk-body">
         <a class="govuk-link" href={historyPath(plan.areaId, 'plan', plan.organisationId, plan.id)}>
@@ -97,7 +100,15 @@ export const PlanPage: FC<{ content: AreaContent; organisation: Organisation; pl
       </h2>
       {group.priorities.length === 0 ? <p class="govuk-body">No priorities of this plan are shared here.</p> : null}
       {group.priorities.map((priority) => (
-        <PrioritySection priority={priority} base={base} nameOf={nameOf} priorityTitle={priorityTitle} periods={periods} today={today} />
+        <PrioritySection
+          priority={priority}
+          base={base}
+          nameOf={nameOf}
+          priorityTitle={priorityTitle}
+          periods={periods}
+          today={today}
+          canChange={canChange}
+        />
       ))}
     </>
   );

@@ -8,6 +8,7 @@ import { BackLink, PartnersOnlyTag, SummaryList, TableHead, Tag } from './compon
 import { formatDate, formatDateTime, plural } from './format.ts';
 import { fieldChanges } from './history-diff.ts';
 import { actorName, DiffTable, historyPath, type NameOf } from './history-page.tsx';
+import { CSRF_FIELD } from './session.ts';
 
 type Protocol = RecordOf<'protocol'>;
 
@@ -66,13 +67,15 @@ export const ProtocolRegisterPage: FC<{ content: AreaContent }> = ({ content }) 
 };
 
 /** One protocol: its parties and their agreement, its review date, and what changed between versions. */
-export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events: HubEvent[]; nameOf: NameOf; audience: Audience }> = ({
-  content,
-  protocol,
-  events,
-  nameOf,
-  audience,
-}) => {
+export const ProtocolPage: FC<{
+  content: AreaContent;
+  protocol: Protocol;
+  events: HubEvent[];
+  nameOf: NameOf;
+  audience: Audience;
+  /** The reader's body, when it is a party that has not yet agreed the current version: the button to record its agreement. */
+  agreeAs?: { organisationId: string; csrfToken: string };
+}> = ({ content, protocol, events, nameOf, audience, agreeAs }) => {
   const base = `/areas/${content.areaId}`;
   const { state } = protocol;
   // A version of the document starts with a proposal; agreements do not change the text.
@@ -97,6 +100,15 @@ export const ProtocolPage: FC<{ content: AreaContent; protocol: Protocol; events
         ]}
       />
 
+      {agreeAs ? (
+        <form method="post" action={`${base}/protocols/${protocol.id}/agree`} novalidate>
+          <input type="hidden" name={CSRF_FIELD} value={agreeAs.csrfToken} />
+          <input type="hidden" name="version" value={String(state.version)} />
+          <button type="submit" class="govuk-button" data-module="govuk-button">
+            Record {nameOf(agreeAs.organisationId)}'s agreement to version {state.version}
+          </button>
+        </form>
+      ) : null}
       <h2 class="govuk-heading-l">Parties and their agreement</h2>
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-table__caption--m">

@@ -3,12 +3,26 @@ import type { FC } from 'hono/jsx';
 import { ErrorSummary, SuccessBanner } from './components.tsx';
 import { CSRF_FIELD } from './session.ts';
 
-/** The front page: where to go. The hub serves many areas; a signed-in partner is offered their own. */
-export const StartPage: FC<{ signedInArea?: { id: string; name: string }; error?: string; notice?: string }> = ({
-  signedInArea,
-  error,
-  notice,
-}) => (
+/** An area as the start page lists it. */
+export interface AreaLink {
+  areaId: string;
+  name: string;
+}
+
+/**
+ * The front page: what the hub is, and every area it serves as a link, with a search by name (a
+ * GET form, so it works without JavaScript and a search can be bookmarked). A signed-in partner is
+ * offered their own area first. An area can still be gone to by its identifier.
+ */
+export const StartPage: FC<{
+  areas: AreaLink[];
+  /** The search as typed, when there is one: `areas` are then those that match it. */
+  search?: string;
+  total: number;
+  signedInArea?: { id: string; name: string };
+  error?: string;
+  notice?: string;
+}> = ({ areas, search, total, signedInArea, error, notice }) => (
   <>
     {notice ? <SuccessBanner title="Success">{notice}</SuccessBanner> : null}
     <ErrorSummary errors={error ? [{ href: '#area', message: error }] : []} />
@@ -24,35 +38,78 @@ export const StartPage: FC<{ signedInArea?: { id: string; name: string }; error?
         </a>
       </p>
     ) : null}
-    <form method="get" action="/areas" novalidate>
-      <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-        <h2 class="govuk-label-wrapper">
-          <label class="govuk-label govuk-label--m" for="area">
-            Go to a police force area
-          </label>
-        </h2>
-        <div id="area-hint" class="govuk-hint">
-          The area's identifier, for example south-yorkshire
+    <h2 class="govuk-heading-l" id="areas">
+      Police force areas
+    </h2>
+    <form method="get" action="/" novalidate>
+      <div class="govuk-form-group">
+        <label class="govuk-label govuk-label--s" for="search">
+          Search the areas by name
+        </label>
+        <div class="hub-search">
+          <input class="govuk-input govuk-input--width-20" id="search" name="search" type="search" value={search ?? ''} />
+          <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+            Search
+          </button>
         </div>
-        {error ? (
-          <p id="area-error" class="govuk-error-message">
-            <span class="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
-        <input
-          class={`govuk-input govuk-input--width-20${error ? ' govuk-input--error' : ''}`}
-          id="area"
-          name="area"
-          type="text"
-          spellcheck={false}
-          autocomplete="off"
-          aria-describedby={error ? 'area-hint area-error' : 'area-hint'}
-        />
       </div>
-      <button type="submit" class="govuk-button" data-module="govuk-button">
-        Go to area
-      </button>
     </form>
+    {search ? (
+      <p class="govuk-body" role="status">
+        {areas.length === 0
+          ? `No area’s name has “${search}” in it.`
+          : `${areas.length} of the ${total} areas ${areas.length === 1 ? 'has' : 'have'} “${search}” in ${areas.length === 1 ? 'its' : 'their'} name.`}{' '}
+        <a class="govuk-link" href="/#areas">
+          Show all areas
+        </a>
+      </p>
+    ) : null}
+    {total === 0 ? <p class="govuk-body">No areas have been registered on this hub yet.</p> : null}
+    {areas.length > 0 ? (
+      <ul class="govuk-list govuk-list--spaced">
+        {areas.map((area) => (
+          <li>
+            <a class="govuk-link govuk-!-font-size-24" href={`/areas/${area.areaId}`}>
+              {area.name}
+            </a>
+          </li>
+        ))}
+      </ul>
+    ) : null}
+    <details class="govuk-details" open={error ? true : undefined}>
+      <summary class="govuk-details__summary">
+        <span class="govuk-details__summary-text">Go to a police force area by its identifier</span>
+      </summary>
+      <div class="govuk-details__text">
+        <form method="get" action="/areas" novalidate>
+          <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+            <label class="govuk-label" for="area">
+              The area's identifier
+            </label>
+            <div id="area-hint" class="govuk-hint">
+              For example south-yorkshire
+            </div>
+            {error ? (
+              <p id="area-error" class="govuk-error-message">
+                <span class="govuk-visually-hidden">Error:</span> {error}
+              </p>
+            ) : null}
+            <input
+              class={`govuk-input govuk-input--width-20${error ? ' govuk-input--error' : ''}`}
+              id="area"
+              name="area"
+              type="text"
+              spellcheck={false}
+              autocomplete="off"
+              aria-describedby={error ? 'area-hint area-error' : 'area-hint'}
+            />
+          </div>
+          <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+            Go to area
+          </button>
+        </form>
+      </div>
+    </details>
   </>
 );
 

@@ -34,6 +34,10 @@ export const HUB_CSS = `
 .hub-inline-form .govuk-button{margin:0;padding:4px 10px}
 .hub-diff del{background:#f6d7d2;text-decoration:line-through}
 .hub-diff ins{background:#cce2d8;text-decoration:none}
+.hub-search{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start}
+.hub-search .govuk-button{margin-bottom:0}
+.hub-change-links li{display:inline-block;margin-right:20px}
+.hub-differs{margin-left:10px}
 `;
 
 /** For printing the overview into panel papers: the matrix on landscape pages, no navigation or forms. */

@@ -1,28 +1,20 @@
 import {
   type Audience,
   audienceFor,
-  authoriseContentChange,
-  type ContentKind,
   type ContentTarget,
-  type Decision,
-  decideContentPut,
-  decideContentWithdrawal,
   isVisibleTo,
   priorityKind,
-  recordedActor,
   withVisibleLinks,
   workProgrammeKind,
 } from '@partnership-hub/domain';
-import type { PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
 import * as z from 'zod';
-import { decideAndCommit } from '../commit.ts';
+import { CONTENT_WRITES, type ContentSegment, putContent, RESERVED_ITEM_IDS, withdrawContent } from '../content-writes.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
-import { ItemParams, OrganisationParams, PriorityBody, splitChange, WorkProgrammeItemBody, Written, withoutReadOnly } from '../schemas.ts';
+import { ItemParams, OrganisationParams, PriorityBody, WorkProgrammeItemBody, Written } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
-import { requirePlanOf } from './plan-links.ts';
 
 const written = { schema: Written };
 
@@ -51,66 +43,55 @@ interface KindRoutes {
 }
 
 /** One kind of content's writes: PUT (publish or revise) and DELETE (withdraw) at `itemPath`. */
-export interface ContentWrites<TState> {
+export interface ContentWrites {
   itemPath: string;
   /** The path's parameters: the area, the organisation, and the item's id under `idParam`. */
   params: z.ZodType<{ areaId: string; organisationId: string }>;
   idParam: string;
-  kind: ContentKind<TState>;
-  body: z.ZodType;
-  /** What a PUT must also hold to, beyond its body's schema (a plan it names must exist...): throws a problem if not. */
-  check?: (target: ContentTarget, content: TState) => Promise<void>;
+  segment: ContentSegment;
 }
 
 /**
  * The writes every kind of content shares, each body with its own key: a PUT publishes (201) or
  * revises (200) and answers `{id, version}` with the version as ETag, the same content again
- * records nothing; If-Match makes either conditional; a DELETE withdraws.
+ * records nothing; If-Match makes either conditional; a DELETE withdraws. The rules are in
+ * content-writes.ts, which the browser's forms call too.
  */
-export function registerContentWrites<TState extends { visibility: 'public' | 'partners' }>(
-  routes: RouteRegistry,
-  deps: ApiDeps,
-  spec: ContentWrites<TState>,
-): void {
-  const { itemPath, kind } = spec;
+export function registerContentWrites(routes: RouteRegistry, deps: ApiDeps, spec: ContentWrites): void {
+  const { itemPath } = spec;
+  const writes = CONTENT_WRITES[spec.segment];
   const ifMatch = z.object({ 'if-match': z.string().optional() });
   const target = (params: Record<string, string>): ContentTarget => ({
     areaId: params.areaId!,
     organisationId: params.organisationId!,
     id: params[spec.idParam]!,
   });
-  const label = kind.label.toLowerCase();
+  const label = writes.kind.label.toLowerCase();
 
   routes.add(
     {
       method: 'put',
       path: itemPath,
       summary: `Publish or revise a ${label} (the organisation's own key)`,
+      description: `The ids ${RESERVED_ITEM_IDS.join(', ')} are reserved for the hub's pages: a PUT to one is refused (400).`,
       params: spec.params,
       headers: ifMatch,
-      body: spec.body,
+      body: writes.body,
       responses: {
         200: { description: 'Revised, or unchanged when the same content is sent again', ...written },
         201: { description: 'Published', ...written },
       },
     },
     async (c, input) => {
-      const { areaId, organisationId, id } = target(input.params as Record<string, string>);
-      const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
-      const { content: sent, change } = splitChange(input.body as TState);
-      const content = withoutReadOnly(sent as TState);
-      await spec.check?.({ areaId, organisationId, id }, content);
-      const precondition = preconditionOf(c);
-      const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
-      const decision: Decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (recorded) =>
-        decideContentPut(
-          kind as unknown as ContentKind<PriorityState>,
-          await deps.eventLog.head<PriorityState>(ref),
-          content as unknown as PriorityState,
-          precondition,
-          { areaId, organisationId, id },
-          { ...recorded, change },
-        ),
+      const { id } = target(input.params as Record<string, string>);
+      const decision = await putContent(
+        deps,
+        writes,
+        c.get('caller'),
+        target(input.params as Record<string, string>),
+        input.body,
+        preconditionOf(c),
+        spec.idParam,
       );
       c.header('ETag', etagOf(decision.version));
       c.header('Location', c.req.path);
@@ -128,18 +109,13 @@ export function registerContentWrites<TState extends { visibility: 'public' | 'p
       responses: { 200: { description: 'Withdrawn', schema: Written.extend({ withdrawn: z.literal(true) }) } },
     },
     async (c, input) => {
-      const { areaId, organisationId, id } = target(input.params as Record<string, string>);
-      const caller = authoriseContentChange(c.get('caller'), { areaId, organisationId });
-      const precondition = preconditionOf(c);
-      const ref = { areaId, subjectType: kind.subjectType, organisationId, id };
-      const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) =>
-        decideContentWithdrawal(
-          kind as unknown as ContentKind<PriorityState>,
-          await deps.eventLog.head<PriorityState>(ref),
-          precondition,
-          { areaId, organisationId, id },
-          context,
-        ),
+      const { id } = target(input.params as Record<string, string>);
+      const decision = await withdrawContent(
+        deps,
+        writes,
+        c.get('caller'),
+        target(input.params as Record<string, string>),
+        preconditionOf(c),
       );
       c.header('ETag', etagOf(decision.version));
       return c.json({ id, version: decision.version, withdrawn: true as const }, 200);
@@ -150,17 +126,7 @@ export function registerContentWrites<TState extends { visibility: 'public' | 'p
 function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): void {
   const { segment, kind } = spec;
   const itemPath = `/v1/areas/{areaId}/organisations/{organisationId}/${segment}/{id}`;
-  registerContentWrites<PriorityState | WorkProgrammeItemState>(routes, deps, {
-    itemPath,
-    params: ItemParams,
-    idParam: 'id',
-    kind: kind as ContentKind<PriorityState | WorkProgrammeItemState>,
-    body: spec.body,
-    // A priority may name only a plan of its own body that is there.
-    ...(kind === priorityKind
-      ? { check: (target, content) => requirePlanOf(deps, target.areaId, target.organisationId, (content as PriorityState).planId) }
-      : {}),
-  });
+  registerContentWrites(routes, deps, { itemPath, params: ItemParams, idParam: 'id', segment });
 
   routes.add(
     {

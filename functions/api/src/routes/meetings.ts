@@ -1,18 +1,10 @@
-import {
-  audienceFor,
-  isWithdrawn,
-  type LinkableRecord,
-  meetingKind,
-  visibleRecords,
-  withVisibleLinks,
-  workProgrammeKind,
-} from '@partnership-hub/domain';
-import type { MeetingState, WorkProgrammeItemState } from '@partnership-hub/events';
+import { audienceFor, type LinkableRecord, visibleRecords, withVisibleLinks } from '@partnership-hub/domain';
+import type { MeetingState } from '@partnership-hub/events';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../http.ts';
-import { ProblemError, validationProblem } from '../problem.ts';
+import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
-import { MeetingBody, MeetingParams, OrganisationParams } from '../schemas.ts';
+import { MeetingParams, OrganisationParams } from '../schemas.ts';
 import { registerContentWrites } from './content.ts';
 import { requireOrganisationExists } from './directory.ts';
 
@@ -24,30 +16,7 @@ import { requireOrganisationExists } from './directory.ts';
  */
 export function registerMeetingRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const itemPath = '/v1/areas/{areaId}/organisations/{organisationId}/meetings/{meetingId}';
-  registerContentWrites<MeetingState>(routes, deps, {
-    itemPath,
-    params: MeetingParams,
-    idParam: 'meetingId',
-    kind: meetingKind,
-    body: MeetingBody,
-    // An agenda item may name only a live work programme item of the meeting's own body.
-    check: async ({ areaId, organisationId }, meeting) => {
-      const problems = [];
-      for (const [index, item] of meeting.agenda.entries()) {
-        if (item.workProgrammeItemId === undefined) continue;
-        const ref = { areaId, subjectType: 'work-programme-item' as const, organisationId, id: item.workProgrammeItemId };
-        const head = await deps.eventLog.head<WorkProgrammeItemState>(ref);
-        if (head && !isWithdrawn(workProgrammeKind, head)) continue;
-        problems.push({
-          in: 'body' as const,
-          pointer: `#/agenda/${index}/workProgrammeItemId`,
-          field: `agenda[${index}].workProgrammeItemId`,
-          detail: `is not a work programme item of ${organisationId}`,
-        });
-      }
-      if (problems.length > 0) throw validationProblem(problems);
-    },
-  });
+  registerContentWrites(routes, deps, { itemPath, params: MeetingParams, idParam: 'meetingId', segment: 'meetings' });
 
   routes.add(
     {

@@ -4,22 +4,18 @@ import {
   londonDate,
   type PlanPeriod,
   planInForceOn,
-  planKind,
   planPeriods,
   type RecordOf,
   recordInForceOn,
-  supersessionProblems,
   visibleRecords,
   withVisibleLinks,
 } from '@partnership-hub/domain';
-import type { PlanState } from '@partnership-hub/events';
 import type { ApiDeps } from '../deps.ts';
-import { ProblemError, validationProblem } from '../problem.ts';
+import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
-import { OrganisationParams, PlanBody, PlanParams } from '../schemas.ts';
+import { OrganisationParams, PlanParams } from '../schemas.ts';
 import { registerContentWrites } from './content.ts';
 import { requireOrganisationExists } from './directory.ts';
-import { livePlan } from './plan-links.ts';
 
 /**
  * Plans: each body publishes, revises and withdraws its own (a Police and Crime Plan, a CSP plan,
@@ -29,19 +25,7 @@ import { livePlan } from './plan-links.ts';
  */
 export function registerPlanRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const itemPath = '/v1/areas/{areaId}/organisations/{organisationId}/plans/{planId}';
-  registerContentWrites<PlanState>(routes, deps, {
-    itemPath,
-    params: PlanParams,
-    idParam: 'planId',
-    kind: planKind,
-    body: PlanBody,
-    // The plan it supersedes must be an earlier live plan of the body, and no cycle may follow.
-    check: async ({ areaId, organisationId, id }, plan) => {
-      const problems = await supersessionProblems(id, plan, (other) => livePlan(deps, areaId, organisationId, other));
-      if (problems.length > 0)
-        throw validationProblem(problems.map(({ field, detail }) => ({ in: 'body', pointer: `#/${field}`, field, detail })));
-    },
-  });
+  registerContentWrites(routes, deps, { itemPath, params: PlanParams, idParam: 'planId', segment: 'plans' });
 
   routes.add(
     {

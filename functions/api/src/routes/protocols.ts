@@ -1,8 +1,6 @@
 import {
   audienceFor,
-  authoriseAgreement,
   authoriseMembership,
-  decideProtocolAgreement,
   decideProtocolProposal,
   isVisibleTo,
   type RecordOf,
@@ -14,6 +12,7 @@ import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
 import { ProblemError, validationProblem } from '../problem.ts';
+import { agreeToProtocol } from '../protocol-writes.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { AgreementBody, AreaParams, ProtocolBody, ProtocolParams, splitChange, Written } from '../schemas.ts';
 import { requireArea } from './directory.ts';
@@ -80,18 +79,11 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
     },
     async (c, input) => {
       const { areaId, id } = input.params;
-      const caller = authoriseAgreement(c.get('caller'), areaId);
       const {
         content: { version },
         change,
       } = splitChange(input.body);
-      let status: ProtocolState['status'] = 'draft';
-      await decideAndCommit(deps, recordedActor(caller), { kind: 'none' }, async (recorded) => {
-        const head = await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id));
-        const decision = decideProtocolAgreement(head, version, caller.organisationId, { areaId, protocolId: id }, { ...recorded, change });
-        status = decision.outcome === 'unchanged' ? head!.state.status : (decision.event.detail.data as ProtocolState).status;
-        return decision;
-      });
+      const status = await agreeToProtocol(deps, c.get('caller'), { areaId, id }, version, change);
       return c.json({ id, version, status }, 201);
     },
   );

@@ -5,7 +5,7 @@ import {
   type ApiFeedsEnvironmentVariables,
   type ApiPagesEnvironmentVariables,
 } from '@partnership-hub/api/environment';
-import { limitPk } from '@partnership-hub/store';
+import { LOG_PK_PREFIX, limitPk } from '@partnership-hub/store';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -49,6 +49,7 @@ export class HubApi extends Construct {
   readonly imports: HubFunction;
   readonly pages: HubFunction;
   readonly signIn: HubFunction;
+  readonly publishing: HubFunction;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
 
@@ -117,6 +118,26 @@ export class HubApi extends Construct {
     });
     props.table.grantReadData(this.pages);
 
+    // The forms that publish a body's content (pages/routes/publishing.tsx) read as the pages do and
+    // append to the log as the API's writes do: one conditional put of a log item, and no other
+    // write (the log relay takes the event on from there).
+    this.publishing = new HubFunction(this, 'Publishing', {
+      handler: 'apiPublishing',
+      description: 'Partnership Hub publishing forms',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: pagesEnvironment,
+      ...sizing,
+    });
+    props.table.grantReadData(this.publishing);
+    this.publishing.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${LOG_PK_PREFIX}*`] } },
+      }),
+    );
+
     // Signing in looks a key up and counts the attempt; the links in emails change subscriptions.
     this.signIn = new HubFunction(this, 'SignIn', {
       handler: 'apiSignIn',
@@ -165,6 +186,9 @@ export class HubApi extends Construct {
     // The pages (registered straight on the app, not declared in the registry).
     const pagesIntegration = new HttpLambdaIntegration('PagesIntegration', this.pages.fn);
     for (const [path, methods] of PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: pagesIntegration });
+    // The publishing forms: more specific than the pages' /areas/{proxy+}, so API Gateway sends them here.
+    const publishingIntegration = new HttpLambdaIntegration('PublishingIntegration', this.publishing.fn);
+    for (const [path, methods] of PUBLISHING_ROUTES) this.httpApi.addRoutes({ path, methods, integration: publishingIntegration });
     // Signing in and out, the links in emails and the API reference.
     const signInIntegration = new HttpLambdaIntegration('SignInIntegration', this.signIn.fn);
     for (const [path, methods] of SIGN_IN_ROUTES) this.httpApi.addRoutes({ path, methods, integration: signInIntegration });
@@ -202,6 +226,16 @@ const PAGE_ROUTES: [string, HttpMethod[]][] = [
   ['/areas', [HttpMethod.GET]],
   ['/areas/{proxy+}', [HttpMethod.GET]],
   ['/assets/{proxy+}', [HttpMethod.GET]],
+];
+
+/** What the publishing Lambda answers: functions/api/src/pages/index.tsx registerPublishingPages. */
+const CONTENT = '/areas/{areaId}/bodies/{organisationId}/{segment}';
+const PUBLISHING_ROUTES: [string, HttpMethod[]][] = [
+  [`${CONTENT}/new`, [HttpMethod.GET, HttpMethod.POST]],
+  [`${CONTENT}/{id}/edit`, [HttpMethod.GET, HttpMethod.POST]],
+  [`${CONTENT}/{id}/withdraw`, [HttpMethod.GET, HttpMethod.POST]],
+  // The protocol page's button that records a party's agreement.
+  ['/areas/{areaId}/protocols/{id}/agree', [HttpMethod.POST]],
 ];
 
 /** What the sign-in Lambda answers besides the email links: registerSignInPages and groups/docs.ts. */

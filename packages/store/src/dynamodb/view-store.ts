@@ -2,8 +2,16 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Audience, type RecordOf, readStoredRecord, type ViewRecord } from '@partnership-hub/domain';
 import type { SubjectType } from '@partnership-hub/events';
-import { jointPk, viewPk, viewSk } from '../keys.ts';
-import { type JointInputs, type JointViewTag, type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
+import { AREAS_PK, areaDirectorySk, jointPk, viewPk, viewSk } from '../keys.ts';
+import {
+  type AreaEntry,
+  byAreaName,
+  type JointInputs,
+  type JointViewTag,
+  type StoredJointView,
+  storedJointView,
+  type ViewStore,
+} from '../view-store.ts';
 import { isConditionalCheckFailed } from './conditions.ts';
 
 /**
@@ -19,13 +27,29 @@ export class DynamoDbViewStore implements ViewStore {
 
   /** Stores a record unless the stored one is as new or newer. Answers whether it was stored. */
   async put(record: ViewRecord): Promise<boolean> {
+    const stored = await this.putNewer({ pk: viewPk(record.areaId), sk: viewSk(record), ...record });
+    // An area is also listed in the directory, gated on version the same way. Written whatever the
+    // record's own put answered, so a delivery again mends a directory entry a failure left out.
+    if (record.subjectType === 'area')
+      await this.putNewer({
+        pk: AREAS_PK,
+        sk: areaDirectorySk(record.areaId),
+        areaId: record.areaId,
+        name: record.state.name,
+        version: record.version,
+      });
+    return stored;
+  }
+
+  /** Puts an item unless the stored one is as new or newer; answers whether it was put. */
+  private async putNewer(item: Record<string, unknown> & { version: number }): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: viewPk(record.areaId), sk: viewSk(record), ...record },
+          Item: item,
           ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
-          ExpressionAttributeValues: { ':version': record.version },
+          ExpressionAttributeValues: { ':version': item.version },
         }),
       );
       return true;
@@ -33,6 +57,24 @@ export class DynamoDbViewStore implements ViewStore {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
+  }
+
+  async areas(): Promise<AreaEntry[]> {
+    const entries: AreaEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': AREAS_PK },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      entries.push(...(page.Items ?? []).map((item) => ({ areaId: String(item.areaId), name: String(item.name) })));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries.sort(byAreaName);
   }
 
   async get<T extends SubjectType>(

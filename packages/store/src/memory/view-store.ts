@@ -2,7 +2,15 @@ import { gzipSync } from 'node:zlib';
 import { type Audience, type RecordOf, readStoredRecord, type ViewRecord } from '@partnership-hub/domain';
 import type { SubjectType } from '@partnership-hub/events';
 import { viewSk } from '../keys.ts';
-import { type JointInputs, type JointViewTag, type StoredJointView, storedJointView, type ViewStore } from '../view-store.ts';
+import {
+  type AreaEntry,
+  byAreaName,
+  type JointInputs,
+  type JointViewTag,
+  type StoredJointView,
+  storedJointView,
+  type ViewStore,
+} from '../view-store.ts';
 
 interface StoredRecord {
   version: number;
@@ -36,6 +44,15 @@ export class InMemoryViewStore implements ViewStore {
     area.set(key, { version: record.version, json: JSON.stringify(record) });
     this.records.set(record.areaId, area);
     return true;
+  }
+
+  async areas(): Promise<AreaEntry[]> {
+    return [...this.records.values()]
+      .map((area) => area.get(viewSk({ subjectType: 'area', organisationId: null, id: '' })))
+      .filter((stored): stored is StoredRecord => stored !== undefined)
+      .map((stored) => JSON.parse(stored.json) as RecordOf<'area'>)
+      .map((record) => ({ areaId: record.areaId, name: record.state.name }))
+      .sort(byAreaName);
   }
 
   async get<T extends SubjectType>(

@@ -109,6 +109,24 @@ export function describeViewStoreContract(name: string, makeStore: () => Promise
       });
     });
 
+    describe('the directory of areas', () => {
+      it('lists every area with a record, by name, with the name of its latest version whatever order versions arrived in', async () => {
+        const renamed = { ...area, version: 2, state: { ...area.state, name: 'South Yorkshire (renamed)' } } as ViewRecord;
+        const west = {
+          ...area,
+          areaId: 'west-yorkshire',
+          id: 'west-yorkshire',
+          state: { ...area.state, name: 'A West Yorkshire' },
+        } as ViewRecord;
+        expect(await views.areas()).toEqual([]);
+        for (const record of [renamed, area, west, csp, priority]) await views.put(record);
+        expect(await views.areas()).toEqual([
+          { areaId: 'west-yorkshire', name: 'A West Yorkshire' },
+          { areaId: AREA, name: 'South Yorkshire (renamed)' },
+        ]);
+      });
+    });
+
     describe('joint views', () => {
       it('stores a joint view per audience, gzipped, and answers its revision, the date it is as at, and its text', async () => {
         expect(await views.putJointView(AREA, 'partners', 7, '{"themes":[]}', '2026-03-01')).toBe(true);

@@ -3,6 +3,7 @@
 import { londonDate } from '@partnership-hub/domain';
 import { alternateLinks } from '@partnership-hub/feeds/links';
 import { BodyPage } from '../body-page.tsx';
+import { mayChangeContent } from '../content-item.tsx';
 import { formatDate } from '../format.ts';
 import type { AreaEnv, PageKit } from '../kit.tsx';
 import { MeetingPage } from '../meeting-page.tsx';
@@ -24,7 +25,13 @@ export function bodyPages(kit: PageKit) {
         c,
         200,
         { title: plan.state.title, viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
-        <PlanPage content={content} organisation={organisation} plan={plan} today={today()} />,
+        <PlanPage
+          content={content}
+          organisation={organisation}
+          plan={plan}
+          today={today()}
+          canChange={mayChangeContent(c.var.page.principal, { areaId: content.areaId, organisationId: organisation.id })}
+        />,
       );
     })
     .get('/:organisationId/meetings/:meetingId', kit.viewer, kit.areaContent, async (c) => {
@@ -58,7 +65,12 @@ export function bodyPages(kit: PageKit) {
           area: { id: content.areaId, name: content.areaName },
           alternates: alternateLinks(content.areaId, { organisationId: organisation.id }),
         },
-        <BodyPage content={content} organisation={organisation} today={today()} />,
+        <BodyPage
+          content={content}
+          organisation={organisation}
+          today={today()}
+          canChange={mayChangeContent(c.var.page.principal, { areaId: content.areaId, organisationId: organisation.id })}
+        />,
       );
     });
 }

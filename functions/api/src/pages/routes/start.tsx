@@ -6,9 +6,18 @@ import { except } from 'hono/combine';
 import type { PageKit, ViewerEnv } from '../kit.tsx';
 import { StartPage } from '../simple-pages.tsx';
 
+/** A search matches an area whose name (or identifier) has every word of it, whatever the case: "south york" finds South Yorkshire. */
+function matches(area: { areaId: string; name: string }, search: string): boolean {
+  const text = `${area.name} ${area.areaId}`.toLocaleLowerCase('en-GB');
+  return search
+    .toLocaleLowerCase('en-GB')
+    .split(/\s+/)
+    .every((word) => text.includes(word));
+}
+
 const wantsHtml = (c: Context) => (c.req.header('accept') ?? '').includes('text/html');
 
-/** The start page, and its form that goes to an area. */
+/** The start page (the areas, with a search by name), and its form that goes to an area by its identifier. */
 export function startPages(kit: PageKit) {
   return (
     kit
@@ -21,17 +30,34 @@ export function startPages(kit: PageKit) {
           if (!wantsHtml(c)) return next();
           const { viewer } = c.var.page;
           const signedIn = viewer.signedInAs ? { id: viewer.signedInAs.areaId, name: viewer.signedInAs.areaName } : undefined;
-          return kit.render(c, 200, { title: 'Home', viewer }, <StartPage {...(signedIn ? { signedInArea: signedIn } : {})} />);
+          const search = (c.req.query('search') ?? '').trim().slice(0, 100);
+          const areas = await kit.deps.views.areas();
+          return kit.render(
+            c,
+            200,
+            { title: search ? `Areas matching “${search}”` : 'Home', viewer },
+            <StartPage
+              areas={search ? areas.filter((area) => matches(area, search)) : areas}
+              total={areas.length}
+              {...(search ? { search } : {})}
+              {...(signedIn ? { signedInArea: signedIn } : {})}
+            />,
+          );
         },
       )
       .get('/areas', kit.viewer, async (c) => {
         const area = (c.req.query('area') ?? '').trim().toLowerCase();
         if (SlugId.safeParse(area).success) return c.redirect(`/areas/${area}`, 303);
+        const areas = await kit.deps.views.areas();
         return kit.render(
           c,
           400,
           { title: 'Error: Home', viewer: c.var.page.viewer },
-          <StartPage error={area ? 'Enter an area identifier using lower-case letters, digits and hyphens' : 'Enter an area identifier'} />,
+          <StartPage
+            areas={areas}
+            total={areas.length}
+            error={area ? 'Enter an area identifier using lower-case letters, digits and hyphens' : 'Enter an area identifier'}
+          />,
         );
       })
   );

@@ -1,0 +1,311 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+
+import { type ContentTarget, VersionConflictError } from '@partnership-hub/domain';
+import type { Context } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { CONTENT_WRITES, type FormSegment, putContent, withdrawContent } from '../../content-writes.ts';
+import { type FieldError, ProblemError } from '../../problem.ts';
+import type { Organisation } from '../area-data.ts';
+import { itemPath, mayChangeContent, SEGMENT_WORDS } from '../content-item.tsx';
+import type { FormErrors, FormValues } from '../form-fields.tsx';
+import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit } from '../kit.tsx';
+import { planPath } from '../plans.ts';
+import { bodyOf, formErrorsOfIssues, formErrorsOfProblem, keptFieldsOf, valuesOf } from '../publishing-fields.ts';
+import { ConflictPage, ContentFormPage, NotAllowedPage, WithdrawPage } from '../publishing-pages.tsx';
+import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
+
+const SEGMENTS = ':segment{priorities|work-programme|plans}';
+const SUBJECT_TYPES = { priorities: 'priority', 'work-programme': 'work-programme-item', plans: 'plan' } as const;
+
+/** A form's fields as text (a file field, which these forms do not have, is dropped). */
+function formValuesOf(form: Record<string, unknown>): FormValues {
+  const values: FormValues = {};
+  for (const [name, value] of Object.entries(form)) {
+    if (name === CSRF_FIELD) continue;
+    if (Array.isArray(value)) values[name] = value.filter((one): one is string => typeof one === 'string');
+    else if (typeof value === 'string') values[name] = value;
+  }
+  return values;
+}
+
+/** A short id for a new item from its title ("Review of knife crime" → review-of-knife-crime), free in the body's log. */
+async function newItemId(kit: PageKit, target: Omit<ContentTarget, 'id'>, segment: FormSegment, title: string): Promise<string> {
+  const stem =
+    title
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || SEGMENT_WORDS[segment].history;
+  // An id ever used (even by a withdrawn item) is left alone: publishing under it would revive the old item's history.
+  for (let suffix = 1; ; suffix++) {
+    const id = suffix === 1 ? stem : `${stem}-${suffix}`;
+    const head = await kit.deps.eventLog.head({ ...target, subjectType: SUBJECT_TYPES[segment], id });
+    if (!head) return id;
+  }
+}
+
+const noticeCookie = { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 60 } as const;
+
+/**
+ * Publishing in the browser: each body's people publish, edit and withdraw its priorities, work
+ * programme items and plans with forms that work without JavaScript. The forms write through the
+ * API's own code (content-writes.ts: the same schemas, checks, rules and commit); who may use them
+ * is the domain's rule (authoriseContentChange) for the signed-in principal. Mounted at
+ * /areas/:areaId/bodies, before the body pages (`plans/new` is a form, not a plan called "new").
+ */
+export function publishingPages(kit: PageKit) {
+  const { deps, secret } = kit;
+
+  const bodyOfPage = (c: Context<AreaEnv>): Organisation | undefined =>
+    c.var.area.organisations.find((candidate) => candidate.id === c.req.param('organisationId'));
+  const segmentOf = (c: Context<AreaEnv>) => c.req.param('segment') as FormSegment;
+  const layout = (c: Context<AreaEnv>, title: string) => ({
+    title,
+    viewer: c.var.page.viewer,
+    area: { id: c.var.area.areaId, name: c.var.area.areaName },
+  });
+  const pathOf = (areaId: string, organisationId: string, segment: FormSegment, id: string) =>
+    segment === 'plans' ? planPath(areaId, organisationId, id) : itemPath(areaId, organisationId, segment, id);
+  const planChoices = (c: Context<AreaEnv>, organisationId: string, except?: string) =>
+    c.var.area.plans
+      .filter((plan) => plan.organisationId === organisationId && plan.id !== except)
+      .map((plan) => ({ value: plan.id, label: plan.state.title }));
+
+  const notAllowed = (c: Context<AreaEnv>, message: string) =>
+    kit.render(c, 403, layout(c, 'You cannot do this'), <NotAllowedPage message={message} />);
+
+  /** A GET of a form: signed-out people are sent to sign in first; those of another body are refused. */
+  const refuseToShow = async (c: Context<AreaEnv>, organisation: Organisation) => {
+    const { principal } = c.var.page;
+    if (mayChangeContent(principal, { areaId: c.var.area.areaId, organisationId: organisation.id })) return undefined;
+    if (principal.kind === 'anonymous' && secret) return c.redirect(`/sign-in?return=${encodeURIComponent(c.req.path)}`, 303);
+    return notAllowed(c, `Only the people of ${organisation.state.name} can change its content.`);
+  };
+
+  /**
+   * A POST: the CSRF token first (a forged form changes nothing), then the domain's rule. Both
+   * refusals are 403 pages; the form's values are answered when all is well.
+   */
+  const acceptPost = async (c: Context<AreaEnv>, organisation: Organisation): Promise<Response | FormValues> => {
+    const form = await c.req.parseBody({ all: true });
+    if (!secret || !(await csrfTokenMatches(c, secret, form[CSRF_FIELD])))
+      return notAllowed(c, 'The form had expired or did not come from this hub. Go back, reload the page and try again.');
+    if (!mayChangeContent(c.var.page.principal, { areaId: c.var.area.areaId, organisationId: organisation.id }))
+      return notAllowed(c, `Only the people of ${organisation.state.name} can change its content.`);
+    return formValuesOf(form);
+  };
+
+  const formPage = async (
+    c: Context<AreaEnv>,
+    status: 200 | 400,
+    organisation: Organisation,
+    values: FormValues,
+    errors: FormErrors,
+    editing?: { id: string; title: string; version: number },
+  ) => {
+    const segment = segmentOf(c);
+    const { areaId } = c.var.area;
+    const words = SEGMENT_WORDS[segment];
+    const heading = editing ? `Edit ${words.theOne}` : words.publish;
+    const path = editing ? pathOf(areaId, organisation.id, segment, editing.id) : undefined;
+    return kit.render(
+      c,
+      status,
+      layout(c, Object.keys(errors).length > 0 ? `Error: ${heading}` : heading),
+      <ContentFormPage
+        segment={segment}
+        content={c.var.area}
+        organisation={organisation}
+        action={c.req.path}
+        csrfToken={await csrfToken(c, secret!)}
+        values={values}
+        errors={errors}
+        plans={planChoices(c, organisation.id, segment === 'plans' ? editing?.id : undefined)}
+        {...(editing && path ? { editing: { title: editing.title, version: editing.version, path } } : {})}
+      />,
+    );
+  };
+
+  /**
+   * Validates with the API's schema, then writes through the API's code. Answers the page to
+   * show: the form again with its errors, the conflict, or a redirect to the item with a notice.
+   */
+  const write = async (
+    c: Context<AreaEnv>,
+    organisation: Organisation,
+    values: FormValues,
+    id: string,
+    editing?: { title: string; version: number; kept: Record<string, unknown> },
+  ) => {
+    const segment = segmentOf(c);
+    const spec = CONTENT_WRITES[segment];
+    const { areaId } = c.var.area;
+    const target = { areaId, organisationId: organisation.id, id };
+    const again = (errors: FormErrors) =>
+      formPage(c, 400, organisation, values, errors, editing ? { id, title: editing.title, version: editing.version } : undefined);
+    const parsed = spec.body.safeParse(bodyOf(segment, values, editing?.kept));
+    if (!parsed.success) return again(formErrorsOfIssues(segment, parsed.error.issues));
+    try {
+      const decision = await putContent(
+        deps,
+        spec,
+        c.var.page.principal,
+        target,
+        parsed.data,
+        editing ? { kind: 'version', version: editing.version } : { kind: 'none' },
+      );
+      const notice: Notice = decision.outcome === 'unchanged' ? 'unchanged' : editing ? 'saved' : 'published';
+      setCookie(c, NOTICE_COOKIE, notice, noticeCookie);
+      return c.redirect(pathOf(areaId, organisation.id, segment, id), 303);
+    } catch (error) {
+      if (error instanceof ProblemError && error.problem === 'validation-error')
+        return again(formErrorsOfProblem(segment, (error.extensions.errors ?? []) as FieldError[]));
+      if (error instanceof VersionConflictError && editing) {
+        const head = await deps.eventLog.head<Record<string, unknown>>({ ...target, subjectType: SUBJECT_TYPES[segment] });
+        const live = head && head.detailType !== spec.kind.withdrawn ? head : undefined;
+        const { version: _version, ...theirs } = values;
+        return kit.render(
+          c,
+          409,
+          layout(c, `Someone else changed this ${SEGMENT_WORDS[segment].one}`),
+          <ConflictPage
+            segment={segment}
+            action={c.req.path}
+            csrfToken={await csrfToken(c, secret!)}
+            theirs={theirs}
+            current={live ? valuesOf(segment, live.state) : undefined}
+            currentVersion={live?.version}
+            path={pathOf(areaId, organisation.id, segment, id)}
+          />,
+        );
+      }
+      throw error;
+    }
+  };
+
+  /** The item as the log holds it now (read consistently: the form edits what is current, not a view that may lag). */
+  const liveHead = async (c: Context<AreaEnv>, organisation: Organisation) => {
+    const segment = segmentOf(c);
+    const head = await deps.eventLog.head<Record<string, unknown>>({
+      areaId: c.var.area.areaId,
+      organisationId: organisation.id,
+      subjectType: SUBJECT_TYPES[segment],
+      id: c.req.param('id')!,
+    });
+    return head && head.detailType !== CONTENT_WRITES[segment].kind.withdrawn ? head : undefined;
+  };
+
+  return kit
+    .family<AreaEnv>()
+    .get(`/:organisationId/${SEGMENTS}/new`, kit.viewer, kit.areaContent, async (c) => {
+      const organisation = bodyOfPage(c);
+      if (!organisation) return kit.notFound(c);
+      const refused = await refuseToShow(c, organisation);
+      if (refused) return refused;
+      return formPage(
+        c,
+        200,
+        organisation,
+        { visibility: 'public', ...(segmentOf(c) === 'plans' ? {} : { status: segmentOf(c) === 'priorities' ? 'active' : 'planned' }) },
+        {},
+      );
+    })
+    .post(`/:organisationId/${SEGMENTS}/new`, kit.viewer, kit.areaContent, async (c) => {
+      const organisation = bodyOfPage(c);
+      if (!organisation) return kit.notFound(c);
+      const values = await acceptPost(c, organisation);
+      if (values instanceof Response) return values;
+      const title = typeof values.title === 'string' ? values.title : '';
+      const id = await newItemId(kit, { areaId: c.var.area.areaId, organisationId: organisation.id }, segmentOf(c), title);
+      return write(c, organisation, values, id);
+    })
+    .get(`/:organisationId/${SEGMENTS}/:id/edit`, kit.viewer, kit.areaContent, async (c) => {
+      const organisation = bodyOfPage(c);
+      if (!organisation) return kit.notFound(c);
+      const refused = await refuseToShow(c, organisation);
+      if (refused) return refused;
+      const head = await liveHead(c, organisation);
+      if (!head) return kit.notFound(c, `There is no ${SEGMENT_WORDS[segmentOf(c)].one} called ${c.req.param('id')} here.`);
+      return formPage(
+        c,
+        200,
+        organisation,
+        valuesOf(segmentOf(c), head.state),
+        {},
+        {
+          id: c.req.param('id'),
+          title: String(head.state.title),
+          version: head.version,
+        },
+      );
+    })
+    .post(`/:organisationId/${SEGMENTS}/:id/edit`, kit.viewer, kit.areaContent, async (c) => {
+      const organisation = bodyOfPage(c);
+      if (!organisation) return kit.notFound(c);
+      const values = await acceptPost(c, organisation);
+      if (values instanceof Response) return values;
+      const head = await liveHead(c, organisation);
+      if (!head) return kit.notFound(c, `There is no ${SEGMENT_WORDS[segmentOf(c)].one} called ${c.req.param('id')} here.`);
+      const version = Number(values.version);
+      return write(c, organisation, values, c.req.param('id'), {
+        title: String(head.state.title),
+        // A version that is not a number is one nobody was shown: it cannot match, so the conflict page says what is current.
+        version: Number.isInteger(version) && version > 0 ? version : 0,
+        kept: keptFieldsOf(segmentOf(c), head.state),
+      });
+    })
+    .get(`/:organisationId/${SEGMENTS}/:id/withdraw`, kit.viewer, kit.areaContent, async (c) => {
+      const organisation = bodyOfPage(c);
+      if (!organisation) return kit.notFound(c);
+      const refused = await refuseToShow(c, organisation);
+      if (refused) return refused;
+      const head = await liveHead(c, organisation);
+      if (!head) return kit.notFound(c, `There is no ${SEGMENT_WORDS[segmentOf(c)].one} called ${c.req.param('id')} here.`);
+      const title = String(head.state.title);
+      return kit.render(
+        c,
+        200,
+        layout(c, `Withdraw “${title}”`),
+        <WithdrawPage
+          segment={segmentOf(c)}
+          title={title}
+          path={pathOf(c.var.area.areaId, organisation.id, segmentOf(c), c.req.param('id'))}
+          csrfToken={await csrfToken(c, secret!)}
+          version={head.version}
+        />,
+      );
+    })
+    .post(`/:organisationId/${SEGMENTS}/:id/withdraw`, kit.viewer, kit.areaContent, async (c) => {
+      const organisation = bodyOfPage(c);
+      if (!organisation) return kit.notFound(c);
+      const values = await acceptPost(c, organisation);
+      if (values instanceof Response) return values;
+      const segment = segmentOf(c);
+      const { areaId } = c.var.area;
+      const id = c.req.param('id');
+      const version = Number(values.version);
+      try {
+        await withdrawContent(
+          deps,
+          CONTENT_WRITES[segment],
+          c.var.page.principal,
+          { areaId, organisationId: organisation.id, id },
+          Number.isInteger(version) && version > 0 ? { kind: 'version', version } : { kind: 'any' },
+        );
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+        return kit.render(
+          c,
+          409,
+          layout(c, `Someone else changed this ${SEGMENT_WORDS[segment].one}`),
+          <NotAllowedPage
+            message={`Someone else changed or withdrew it after you opened the confirmation page, so it has not been withdrawn. Look at it again before you decide.`}
+          />,
+        );
+      }
+      setCookie(c, NOTICE_COOKIE, 'withdrawn', noticeCookie);
+      return c.redirect(`/areas/${areaId}/bodies/${organisation.id}#${segment === 'plans' ? 'priorities' : segment}`, 303);
+    });
+}
