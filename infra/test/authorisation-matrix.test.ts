@@ -209,9 +209,18 @@ const callers: Caller[] = [
   { name: "body's own key for an admin route", key: () => keys['csp-a'], status: 403, wrongFor: ['admin'] },
 ];
 
+/**
+ * Routes not yet in the matrix, each with where its callers are checked meanwhile: tracked requests
+ * have three sides (raiser, recipient, anyone else: functions/api/test/requests.test.ts) that the
+ * matrix's owner/party/admin columns do not yet express; connectors are the administrator's and
+ * reach out to a council (functions/api/test/connectors.test.ts).
+ */
+const NOT_YET_IN_MATRIX = ['/v1/areas/{areaId}/requests', '/v1/areas/{areaId}/connectors'];
+
 /** Every declared write under /v1, but the subscription routes. */
-const writeRoutes = routeSpecsOf(declaringRoutes, { subscriptions: true, subscriptionStore: true, people: true })
+const writeRoutes = routeSpecsOf(declaringRoutes, { subscriptions: true, subscriptionStore: true, people: true, connectors: true })
   .filter((route) => route.method !== 'get' && route.path.startsWith('/v1/') && !route.path.startsWith('/v1/subscriptions'))
+  .filter((route) => !NOT_YET_IN_MATRIX.some((prefix) => route.path.startsWith(prefix)))
   .map((route) => `${route.method} ${route.path}`);
 
 const tried = new Map<string, Map<string, number>>();

@@ -24,7 +24,22 @@ const TARGET_BYTES = 300 * KB;
  * Handlers over the target, each with why and the ceiling it must stay under meanwhile, so that
  * growth is still caught. When the reason is fixed the entry goes (a test below says when).
  */
-const overTarget: Partial<Record<HandlerName, { ceilingBytes: number; reason: string }>> = {};
+const overTarget: Partial<Record<HandlerName, { ceilingBytes: number; reason: string }>> = {
+  api: {
+    ceilingBytes: 330 * KB,
+    reason:
+      'tracked requests, meetings, members and connector routes joined the core group (318.6 KB); they go to a function of their own next',
+  },
+  apiFeeds: {
+    ceilingBytes: 315 * KB,
+    reason: 'meetings joined the Atom, JSON Feed and iCalendar feeds (306.5 KB); the calendar feeds go to a function of their own next',
+  },
+  apiPages: {
+    ceilingBytes: 340 * KB,
+    reason:
+      'the tracker, request, meeting and item pages joined the pages (329.0 KB); the tracker pages go to a function of their own next',
+  },
+};
 
 /** Which handler a function is, from the description HubFunction gives it. */
 const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {

@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const synthesised = () => synthHub({ stage: 'dev' }).template;
 
 describe('the pages in the stack', () => {
-  it('takes the session secret as a NoEcho parameter of at least 32 characters and gives it to the pages and sign-in functions only', () => {
+  it('takes the session secret as a NoEcho parameter of at least 32 characters and gives it to the pages, publishing and sign-in functions only', () => {
     const template = synthesised();
     template.hasParameter('SessionSecret', { Type: 'String', NoEcho: true, MinLength: 32 });
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
@@ -23,7 +23,12 @@ describe('the pages in the stack', () => {
     const holders = functions
       .filter((fn) => JSON.stringify(fn.Properties.Environment?.Variables ?? {}).includes('SessionSecret'))
       .map((fn) => fn.Properties.Description);
-    expect(holders.sort()).toEqual(['Partnership Hub pages', 'Partnership Hub sign-in, email links and API reference']);
+    // The publishing forms read the signed-in session too (they write as the person signed in).
+    expect(holders.sort()).toEqual([
+      'Partnership Hub pages',
+      'Partnership Hub publishing forms',
+      'Partnership Hub sign-in, email links and API reference',
+    ]);
     for (const holder of holders) {
       const fn = functions.find((candidate) => candidate.Properties.Description === holder)!;
       expect(fn.Properties.Environment?.Variables).toMatchObject({

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { type FakeMeeting, type FakeModernGov, meetingsXml, meetingXml, startFakeModernGov, xml } from '@partnership-hub/moderngov/fake';
 import { southYorkshire } from '@partnership-hub/seed';
 import { parse } from 'shell-quote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,15 @@ import { temporaryDirectory } from './support/client.ts';
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+/** dd/mm/yyyy, as ModernGov writes dates, `offset` days from today (inside the connector's default window). */
+const councilDay = (offset: number) => {
+  const date = new Date(Date.now() + offset * 86_400_000);
+  return `${String(date.getUTCDate()).padStart(2, '0')}/${String(date.getUTCMonth() + 1).padStart(2, '0')}/${date.getUTCFullYear()}`;
+};
+const COUNCIL_MEETINGS: FakeMeeting[] = [
+  { id: 9001, date: councilDay(30), status: 'Confirmed', time: '10.00 am', agenda: [{ id: 1, number: '1', title: 'Apologies' }] },
+];
 const SYNC_CLIENT = join(ROOT, 'packages/sync-client/dist/partnership-hub.js');
 const AS_THE_HUB = ['http://127.0.0.1:3000', 'https://hub-a.example', 'https://hub-b.example'];
 const AWS_ADDRESS = /https:\/\/[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com/g;
@@ -186,11 +196,22 @@ class Answers {
 
 describe('the examples in README.md and docs/', () => {
   let hub: LocalHub;
+  let council: FakeModernGov;
   let remove: () => Promise<void>;
   let workDir: { path: string; remove: () => Promise<void> };
   let docs: Docs;
 
   beforeAll(async () => {
+    // The council the connector example reads: a fake ModernGov web service, its panel (650) with one meeting.
+    council = await startFakeModernGov((operation, query) => {
+      if (operation === 'GetCommittees')
+        return xml(
+          '<?xml version="1.0" encoding="utf-8"?>\n<committees>\n  <committeescount> 1</committeescount>\n  <committee>\n    <committeeid>650</committeeid>\n    <committeetitle>Police and Crime Panel</committeetitle>\n    <committeedeleted>False</committeedeleted>\n    <committeeexpired>False</committeeexpired>\n  </committee>\n</committees>\n',
+        );
+      if (operation === 'GetMeetings') return xml(meetingsXml({ id: 650, title: 'Police and Crime Panel' }, COUNCIL_MEETINGS));
+      const meeting = COUNCIL_MEETINGS.find((candidate) => String(candidate.id) === query.get('lMeetingId'));
+      return operation === 'GetMeeting' && meeting ? xml(meetingXml(meeting)) : undefined;
+    });
     const data = await temporaryDirectory();
     remove = data.remove;
     workDir = await temporaryDirectory();
@@ -203,12 +224,19 @@ describe('the examples in README.md and docs/', () => {
       // its verification is never answered, which the example does not need. The examples run
       // within a second, where a reader waits the minute the README gives before asking for a
       // verification again.
-      notifications: { resolve: async () => [{ address: '93.184.215.14', family: 4 }], webhookTimeoutMs: 200, resendIntervalMs: 0 },
+      // Loopback allowed: the connector example reads a fake council on this machine.
+      notifications: {
+        resolve: async () => [{ address: '93.184.215.14', family: 4 }],
+        webhookTimeoutMs: 200,
+        resendIntervalMs: 0,
+        allowLoopbackWebhooks: true,
+      },
     });
   });
 
   afterAll(async () => {
     await hub?.stop();
+    await council?.stop();
     await remove?.();
     await workDir?.remove();
   });
@@ -228,6 +256,7 @@ describe('the examples in README.md and docs/', () => {
       ['ADMIN_KEY', hub.adminKey],
       ['KEY_ON_A', keyOf('safer-rotherham-partnership')],
       ['KEY_ON_B', keyOf('safer-rotherham-partnership')],
+      ['COUNCIL', council.url],
     ]);
     for (const { name, value } of docs.assignments) {
       const credentialsRead = /^\$\(node -p "(.*)"\)$/.exec(value);

@@ -1,5 +1,6 @@
 export { createApp, type HubApp } from './app.ts';
 export { hashKey, isAdministratorKey, newApiKey } from './auth.ts';
+export { wireInProcessConnectors } from './connector-meetings.ts';
 export type { ApiDeps, Logger } from './deps.ts';
 export { API_INFO } from './groups/docs.ts';
 export {

@@ -13,6 +13,7 @@ import {
   localAssetsDir,
   type RateLimitPolicy,
   wireApi,
+  wireInProcessConnectors,
   wirePeople,
   wireRequestLimits,
 } from '@partnership-hub/api';
@@ -29,7 +30,7 @@ import {
 } from '@partnership-hub/log-relay';
 import { createProjector, wireProjector } from '@partnership-hub/projector';
 import { type SeedArea, southYorkshire } from '@partnership-hub/seed';
-import { DynamoDbChangeFeed, hubTableCreateInput } from '@partnership-hub/store';
+import { createDocumentClient, DynamoDbChangeFeed, DynamoDbConnectorStore, hubTableCreateInput } from '@partnership-hub/store';
 import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology.ts';
 import { reportCatchUp } from './catch-up.ts';
@@ -216,7 +217,14 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     },
   );
   // On AWS the table's stream tells the relay of each append; here the API's log does.
-  const appDeps = { ...api, eventLog: wakingOnAppend(api.eventLog, relay.wake) };
+  const apiDeps = { ...api, eventLog: wakingOnAppend(api.eventLog, relay.wake) };
+  // ModernGov connectors run in this process, writing meetings through the hub's own rules.
+  const connectors = wireInProcessConnectors(() => appDeps, {
+    store: new DynamoDbConnectorStore(createDocumentClient(dynamoDb), DEFAULT_TABLE_NAME),
+    allowLoopback: options.notifications?.allowLoopbackWebhooks ?? false,
+    logger,
+  });
+  const appDeps = { ...apiDeps, connectors };
   const app = createApp(
     appDeps,
     // The local run serves every route group from one app; in AWS each Lambda serves some.
@@ -335,6 +343,8 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         server.close(() => done());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      // A connector run under way finishes its writes (each a conditional commit) before the log closes.
+      await connectors.idle();
       // The run under way finishes; what it leaves (a backlog, a refusal) waits in the outbox for the next start.
       await relay.stop();
       await notifications.stop();
