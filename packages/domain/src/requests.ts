@@ -173,18 +173,8 @@ export function decideRequestResponse(
   context: CommandContext,
   today: string,
 ): Decision {
-  if (head.state.closed)
-    throw new InvalidChangeError(`Request ${target.id} was closed on ${head.state.closed.on}; it takes no more responses.`);
-  const version = head.version + 1;
-  const entry = {
-    by,
-    text: response.text,
-    ...(response.outcome ? { outcome: response.outcome } : {}),
-    on: entryDay(context, today),
-    recordedAt: context.occurredAt,
-  };
-  const state: RequestState = { ...head.state, responses: [...head.state.responses, entry] };
-  return { outcome: 'revised', version, event: buildRequestEvent('RequestResponded', target, version, by, state, context) };
+  const entry = { by, text: response.text, ...(response.outcome ? { outcome: response.outcome } : {}), ...entryTimes(context, today) };
+  return addToThread(head, target, 'responses', { ...head.state, responses: [...head.state.responses, entry] }, by, context);
 }
 
 /** A progress update by either side, added to the thread. */
@@ -196,18 +186,27 @@ export function decideRequestUpdate(
   context: CommandContext,
   today: string,
 ): Decision {
+  const entry = { by, text: update.text, ...(update.status ? { status: update.status } : {}), ...entryTimes(context, today) };
+  return addToThread(head, target, 'updates', { ...head.state, updates: [...head.state.updates, entry] }, by, context);
+}
+
+/** When a thread entry happened (its effective day, else today) and when the hub recorded it. */
+const entryTimes = (context: CommandContext, today: string) => ({ on: entryDay(context, today), recordedAt: context.occurredAt });
+
+/** A response or an update joins the thread of an open request: a closed one takes no more. */
+function addToThread(
+  head: StreamHead<RequestState>,
+  target: RequestTarget,
+  thread: 'responses' | 'updates',
+  state: RequestState,
+  by: string,
+  context: CommandContext,
+): Decision {
   if (head.state.closed)
-    throw new InvalidChangeError(`Request ${target.id} was closed on ${head.state.closed.on}; it takes no more updates.`);
+    throw new InvalidChangeError(`Request ${target.id} was closed on ${head.state.closed.on}; it takes no more ${thread}.`);
   const version = head.version + 1;
-  const entry = {
-    by,
-    text: update.text,
-    ...(update.status ? { status: update.status } : {}),
-    on: entryDay(context, today),
-    recordedAt: context.occurredAt,
-  };
-  const state: RequestState = { ...head.state, updates: [...head.state.updates, entry] };
-  return { outcome: 'revised', version, event: buildRequestEvent('RequestUpdated', target, version, by, state, context) };
+  const detailType = thread === 'responses' ? 'RequestResponded' : 'RequestUpdated';
+  return { outcome: 'revised', version, event: buildRequestEvent(detailType, target, version, by, state, context) };
 }
 
 /** Closing by the raiser; closing a closed request again records nothing. */
@@ -221,7 +220,7 @@ export function decideRequestClose(
 ): Decision {
   if (head.state.closed) return { outcome: 'unchanged', version: head.version };
   const version = head.version + 1;
-  const closed = { by, on: entryDay(context, today), recordedAt: context.occurredAt, ...(close.text ? { text: close.text } : {}) };
+  const closed = { by, ...entryTimes(context, today), ...(close.text ? { text: close.text } : {}) };
   return {
     outcome: 'revised',
     version,
