@@ -49,6 +49,8 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
   const priorityTitle = (organisationId: string, priorityId: string) =>
     content.priorities.find((candidate) => candidate.organisationId === organisationId && candidate.id === priorityId)?.state.title;
   const newPath = (segment: string) => `${base}/bodies/${organisation.id}/${segment}/new`;
+  // What every priority and plan group on the page is shown with.
+  const shown: PriorityProps = { base, nameOf, priorityTitle, periods, today, canChange };
 
   return (
     <>
@@ -98,29 +100,11 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
         <p class="govuk-body">{organisation.state.name} has not shared any priorities.</p>
       ) : null}
       {groups.length === 0 ? (
-        unplanned.map((priority) => (
-          <PrioritySection
-            priority={priority}
-            base={base}
-            nameOf={nameOf}
-            priorityTitle={priorityTitle}
-            periods={periods}
-            today={today}
-            canChange={canChange}
-          />
-        ))
+        unplanned.map((priority) => <PrioritySection priority={priority} {...shown} />)
       ) : (
         <>
           {current.map((group) => (
-            <PlanGroupSection
-              group={group}
-              base={base}
-              nameOf={nameOf}
-              priorityTitle={priorityTitle}
-              periods={periods}
-              today={today}
-              canChange={canChange}
-            />
+            <PlanGroupSection group={group} {...shown} />
           ))}
           {unplanned.length > 0 ? (
             <section aria-labelledby="priorities-in-no-plan">
@@ -128,16 +112,7 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
                 Priorities in no plan
               </h3>
               {unplanned.map((priority) => (
-                <PrioritySection
-                  priority={priority}
-                  base={base}
-                  nameOf={nameOf}
-                  priorityTitle={priorityTitle}
-                  periods={periods}
-                  today={today}
-                  canChange={canChange}
-                  level={4}
-                />
+                <PrioritySection priority={priority} {...shown} level={4} />
               ))}
             </section>
           ) : null}
@@ -148,15 +123,7 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
               </summary>
               <div class="govuk-details__text">
                 {earlier.map((group) => (
-                  <PlanGroupSection
-                    group={group}
-                    base={base}
-                    nameOf={nameOf}
-                    priorityTitle={priorityTitle}
-                    periods={periods}
-                    today={today}
-                    canChange={canChange}
-                  />
+                  <PlanGroupSection group={group} {...shown} />
                 ))}
               </div>
             </details>
