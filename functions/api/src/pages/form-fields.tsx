@@ -44,6 +44,17 @@ const Group: FC<{ error?: string | undefined; children: Child }> = ({ error, chi
   <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>{children}</div>
 );
 
+/** A single field's label, hint and error message, in the order the GOV.UK Design System gives them. */
+const FieldLabel: FC<FieldProps> = ({ name, label, hint, error }) => (
+  <>
+    <label class="govuk-label govuk-label--s" for={fieldId(name)}>
+      {label}
+    </label>
+    <Hint name={name} hint={hint} />
+    <ErrorMessage name={name} error={error} />
+  </>
+);
+
 export const TextInput: FC<FieldProps & { value: string; type?: 'text' | 'date' | 'url'; width?: 10 | 20 | 30 }> = ({
   name,
   label,
@@ -54,11 +65,7 @@ export const TextInput: FC<FieldProps & { value: string; type?: 'text' | 'date' 
   width,
 }) => (
   <Group error={error}>
-    <label class="govuk-label govuk-label--s" for={fieldId(name)}>
-      {label}
-    </label>
-    <Hint name={name} hint={hint} />
-    <ErrorMessage name={name} error={error} />
+    <FieldLabel name={name} label={label} hint={hint} error={error} />
     <input
       class={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
       id={fieldId(name)}
@@ -73,11 +80,7 @@ export const TextInput: FC<FieldProps & { value: string; type?: 'text' | 'date' 
 
 export const TextArea: FC<FieldProps & { value: string; rows?: number }> = ({ name, label, hint, error, value, rows = 5 }) => (
   <Group error={error}>
-    <label class="govuk-label govuk-label--s" for={fieldId(name)}>
-      {label}
-    </label>
-    <Hint name={name} hint={hint} />
-    <ErrorMessage name={name} error={error} />
+    <FieldLabel name={name} label={label} hint={hint} error={error} />
     <textarea
       class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
       id={fieldId(name)}
@@ -143,11 +146,7 @@ export const Choices: FC<FieldProps & { type: 'radio' | 'checkbox'; choices: Cho
 
 export const Select: FC<FieldProps & { choices: Choice[]; value: string }> = ({ name, label, hint, error, choices, value }) => (
   <Group error={error}>
-    <label class="govuk-label govuk-label--s" for={fieldId(name)}>
-      {label}
-    </label>
-    <Hint name={name} hint={hint} />
-    <ErrorMessage name={name} error={error} />
+    <FieldLabel name={name} label={label} hint={hint} error={error} />
     <select
       class={`govuk-select${error ? ' govuk-select--error' : ''}`}
       id={fieldId(name)}
