@@ -1,151 +1,19 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { southYorkshire } from '@partnership-hub/seed';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
-import { eventually, temporaryDirectory } from '../support/client.ts';
-import { launchChromium } from './chromium.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/client.ts';
+import { AREA, axeViolations, LARGE_AREA, LARGE_AREA_CSPS, PARTNERS_ONLY_ITEM, PCC, ROTHERHAM, signIn, useBrowserHub } from './support.ts';
 
 /**
- * The panel's view in a real browser (Debian's headless Chromium driven by playwright-core),
- * against the whole local hub seeded with South Yorkshire: the journeys a panel member makes,
- * signing in and out, and axe's WCAG 2.2 AA checks on every kind of page. One browser and one
- * hub serve the whole file; each test has a fresh browser context (cookies, JavaScript setting).
- *
- * Every journey runs with JavaScript on. The pages ship no script, so a journey that only reads
- * and follows links behaves the same with it off; the journeys that submit forms (filters,
- * signing in and out) also run with it off, to show the forms work without it.
+ * The panel's journeys in a real browser (Debian's headless Chromium driven by playwright-core),
+ * against the whole local hub seeded with South Yorkshire: reading the overview, a body, a theme and
+ * the protocols, filtering, signing in and out, publishing with the forms, paging a large area and
+ * printing. Every journey runs with JavaScript on; the pages ship no script, so a journey that only
+ * reads and follows links behaves the same with it off, and the journeys that submit forms (filters,
+ * signing in and out, publishing) also run with it off, to show the forms work without it. The axe
+ * checks of every kind of page are in the accessibility-*.test.ts files beside this one.
  */
-const AREA = 'south-yorkshire';
-const PCC = 'south-yorkshire-pcc';
-const ROTHERHAM = 'safer-rotherham-partnership';
-const PARTNERS_ONLY_ITEM = 'Local Criminal Justice Board Task and Finish Group on disproportionality';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
-/** An area with more bodies than the matrix shows across at once (12), put in through the API. */
-const LARGE_AREA = 'large-area';
-const LARGE_AREA_CSPS = 14;
-
-let hub: LocalHub;
-let browser: Browser;
-let removeData: () => Promise<void>;
-let dataDir: string;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  const data = await temporaryDirectory();
-  removeData = data.remove;
-  dataDir = data.path;
-  hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
-  // The projector builds the joint view from the seeded events: wait until it has them all.
-  await eventually(async () => {
-    const view = (await (await fetch(`${hub.url}/v1/areas/${AREA}/joint-priorities`)).json()) as { gaps: { theme: string }[] };
-    expect(view.gaps.map((gap: { theme: string }) => gap.theme)).toContain('violence-against-women-and-girls');
-    const protocols = (await (await fetch(`${hub.url}/v1/areas/${AREA}/protocols`)).json()) as { protocols: unknown[] };
-    expect(protocols.protocols).toHaveLength(southYorkshire.protocols.length);
-  }, 20_000);
-  await createLargeArea();
-});
-
-async function createLargeArea() {
-  const call = async (method: string, path: string, key: string, body?: unknown) => {
-    const response = await fetch(`${hub.url}/v1/areas/${LARGE_AREA}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
-    return (await response.json()) as { key?: string };
-  };
-  await call('PUT', '', hub.adminKey, { name: 'Large Area' });
-  await call('PUT', '/organisations/large-pcc', hub.adminKey, { name: 'Large Police and Crime Commissioner', kind: 'pcc' });
-  const { key } = await call('POST', '/organisations/large-pcc/api-keys', hub.adminKey);
-  // Two plans, the later superseding the earlier, each with a priority: the body page groups by plan.
-  await call('PUT', '/organisations/large-pcc/plans/plan-2013', key!, {
-    title: 'Police and Crime Plan 2013-2017',
-    kind: 'police-and-crime-plan',
-    startDate: '2013-04-01',
-    endDate: '2017-03-31',
-    documentUrl: 'https://www.example.gov.uk/police-and-crime-plan-2013.pdf',
-    visibility: 'public',
-    // When it was published and where that is written: its history and its page show both times and the source.
-    effectiveDate: '2013-03',
-    source: {
-      document: 'Police and Crime Plan 2013-2017',
-      section: 'foreword',
-      url: 'https://www.example.gov.uk/police-and-crime-plan-2013.pdf',
-    },
-  });
-  await call('PUT', '/organisations/large-pcc/plans/plan-2022', key!, {
-    title: 'Police and Crime Plan 2022',
-    kind: 'police-and-crime-plan',
-    startDate: '2022-02-04',
-    supersedes: 'plan-2013',
-    visibility: 'public',
-  });
-  await call('PUT', '/organisations/large-pcc/priorities/plan-2013-burglary', key!, {
-    title: 'Reducing burglary',
-    themes: ['burglary'],
-    planId: 'plan-2013',
-    visibility: 'public',
-    effectiveDate: '2013',
-    source: { document: 'Police and Crime Plan 2013-2017', section: 'page 6' },
-  });
-  await call('PUT', '/organisations/large-pcc/priorities/plan-vawg', key!, {
-    title: 'Violence against women and girls',
-    themes: ['violence-against-women-and-girls'],
-    planId: 'plan-2022',
-    visibility: 'public',
-  });
-  for (let number = 1; number <= LARGE_AREA_CSPS; number += 1) {
-    const id = `large-csp-${String(number).padStart(2, '0')}`;
-    await call('PUT', `/organisations/${id}`, hub.adminKey, {
-      name: `Large Town ${String(number).padStart(2, '0')} Community Safety Partnership`,
-      kind: 'csp',
-    });
-  }
-  // A tracked request from the PCC to a CSP, answered, for the tracker and request pages.
-  await call('PUT', '/requests/large-request-1', key!, {
-    kind: 'information-request',
-    to: 'large-csp-01',
-    title: 'Figures on repeat burglary victims',
-    raisedOn: '2026-01-05',
-    dueDate: '2026-02-27',
-    themes: ['burglary'],
-    visibility: 'public',
-  });
-  await eventually(async () => {
-    const view = (await (await fetch(`${hub.url}/v1/areas/${LARGE_AREA}/joint-priorities`)).json()) as {
-      gaps: { missingFrom: string[] }[];
-    };
-    expect(view.gaps[0]?.missingFrom).toHaveLength(LARGE_AREA_CSPS);
-  }, 20_000);
-}
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-  await removeData?.();
-});
-
-const keyOf = (organisationId: string) => hub.credentials.organisations.find((entry) => entry.organisationId === organisationId)!.key;
-
-async function withPage<T>(options: { javaScriptEnabled: boolean }, use: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, baseURL: hub.url });
-  try {
-    return await use(await context.newPage(), context);
-  } finally {
-    await context.close();
-  }
-}
-
-async function signIn(page: Page, key: string) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Access key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForLoadState('load');
-}
+const browserHub = useBrowserHub({ largeArea: true });
+const { withPage, keyOf, signInLinkFor } = browserHub;
 
 describe('the panel view', () => {
   it('shows the joint priorities matrix: themes down, bodies across, plan themes marked, gaps and overlaps in words', async () => {
@@ -303,8 +171,8 @@ describe.each([
 
 describe('signing in', () => {
   it('ends the session when the key it was signed in with is revoked', async () => {
-    const admin = { authorization: `Bearer ${hub.adminKey}` };
-    const keysPath = `${hub.url}/v1/areas/${AREA}/organisations/${PCC}/api-keys`;
+    const admin = { authorization: `Bearer ${browserHub.hub.adminKey}` };
+    const keysPath = `${browserHub.hub.url}/v1/areas/${AREA}/organisations/${PCC}/api-keys`;
     const issued = (await (await fetch(keysPath, { method: 'POST', headers: admin })).json()) as { key: string; keyId: string };
     await withPage({ javaScriptEnabled: false }, async (page) => {
       await signIn(page, issued.key);
@@ -386,7 +254,7 @@ describe('publishing in the browser', () => {
       await expect(page.locator('main h1').textContent()).resolves.toContain(title);
       await expect(page.getByRole('link', { name: /^Edit/ }).count()).resolves.toBe(0);
     });
-  });
+  }, 90_000); // Two browsers, a sign-in, a form sent twice and the projector waited on: more than the default 30 s on a shared machine.
 
   it('shows no links to change another body’s content, and refuses its form', async () => {
     await withPage({ javaScriptEnabled: false }, async (page) => {
@@ -467,162 +335,6 @@ describe('printing', () => {
   });
 });
 
-describe('accessibility (axe, WCAG 2.2 AA)', () => {
-  const historyOfPartnersItem = `/areas/${AREA}/history/work-programme-item/south-yorkshire-police-and-crime-panel/pcp-2022-lcjb-disproportionality-update-report`;
-  const pages: [string, string, { signedIn?: true | string }?][] = [
-    ['the start page', '/'],
-    ['the area overview', `/areas/${AREA}`],
-    ['the area overview with a filter error', `/areas/${AREA}?theme=not-a-theme&period=someday`],
-    ['the area overview as at a date', `/areas/${AREA}?asOf=2022-02-04`],
-    ['a large area overview, page 2 of its bodies', `/areas/${LARGE_AREA}?page=2`],
-    ['a large area overview with every body', `/areas/${LARGE_AREA}?page=all`],
-    ['a large area overview asked for a page it does not have', `/areas/${LARGE_AREA}?page=9`],
-    ['the area overview, signed in', `/areas/${AREA}`, { signedIn: true }],
-    ['a body page', `/areas/${AREA}/bodies/safer-rotherham-partnership`],
-    ['a body page grouped by plan', `/areas/${LARGE_AREA}/bodies/large-pcc`],
-    ['a plan page', `/areas/${LARGE_AREA}/bodies/large-pcc/plans/plan-2013`],
-    ['a body page with meetings', `/areas/${AREA}/bodies/south-yorkshire-police-and-crime-panel`],
-    ['a meeting page', `/areas/${AREA}/bodies/south-yorkshire-police-and-crime-panel/meetings/pcp-2014-05-02`],
-    ['a theme page', `/areas/${AREA}/themes/violence-against-women-and-girls`],
-    ['the work programme calendar', `/areas/${AREA}/calendar`],
-    ['the work programme calendar by month', `/areas/${AREA}/calendar?by=month`],
-    ['the protocol register', `/areas/${AREA}/protocols`],
-    ['a protocol page', `/areas/${AREA}/protocols/memorandum-of-understanding-panel-and-pcc`],
-    ['a history page', `/areas/${AREA}/history/priority/safer-rotherham-partnership/srp-2016-3-domestic-abuse`],
-    ['a history page, signed in', historyOfPartnersItem, { signedIn: true }],
-    ['a history page with effective dates and sources', `/areas/${LARGE_AREA}/history/plan/large-pcc/plan-2013`],
-    ['the requests tracker', `/areas/${LARGE_AREA}/tracker`],
-    ['the requests tracker with filters', `/areas/${LARGE_AREA}/tracker?to=large-csp-01&status=overdue`],
-    ['a request page', `/areas/${LARGE_AREA}/requests/large-request-1`],
-    ['a body page with its requests', `/areas/${LARGE_AREA}/bodies/large-csp-01`],
-    ['the sign-in page', '/sign-in'],
-    ['the page-not-found page', `/areas/${AREA}/bodies/nobody`],
-    ['the start page with a search', '/?search=york'],
-    ['a protocol page, signed in as a party', `/areas/${AREA}/protocols/memorandum-of-understanding-panel-and-pcc`, { signedIn: true }],
-    ['a priority page', `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/srp-2016-3-domestic-abuse`],
-    [
-      'a priority page, signed in as its body',
-      `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/srp-2016-3-domestic-abuse`,
-      { signedIn: ROTHERHAM },
-    ],
-    ['the body page, signed in as the body', `/areas/${AREA}/bodies/${ROTHERHAM}`, { signedIn: ROTHERHAM }],
-    ['the form for a new work programme item', `/areas/${AREA}/bodies/${ROTHERHAM}/work-programme/new`, { signedIn: ROTHERHAM }],
-    ['the form for a new priority', `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/new`, { signedIn: ROTHERHAM }],
-    ['the form for a new plan', `/areas/${AREA}/bodies/${ROTHERHAM}/plans/new`, { signedIn: ROTHERHAM }],
-    [
-      'the form to edit a priority',
-      `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/srp-2016-3-domestic-abuse/edit`,
-      { signedIn: ROTHERHAM },
-    ],
-    [
-      'the page to confirm a withdrawal',
-      `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/srp-2016-3-domestic-abuse/withdraw`,
-      { signedIn: ROTHERHAM },
-    ],
-    ['the page that refuses another body’s form', `/areas/${AREA}/bodies/${PCC}/priorities/new`, { signedIn: ROTHERHAM }],
-  ];
-
-  it.each(pages)('%s has no violations', async (_name, path, options) => {
-    await withPage({ javaScriptEnabled: true }, async (page) => {
-      if (options?.signedIn) await signIn(page, keyOf(options.signedIn === true ? PCC : options.signedIn));
-      await page.goto(path);
-      const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
-      const violations = results.violations.map((violation) => ({
-        id: violation.id,
-        help: violation.help,
-        nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
-      }));
-      expect(violations).toEqual([]);
-      // Something was checked: the page has its one h1 and a main landmark.
-      expect(results.passes.length).toBeGreaterThan(0);
-      await expect(page.locator('main h1').count()).resolves.toBe(1);
-    });
-  });
-
-  it('the history checked above does show both times and the source', async () => {
-    await withPage({ javaScriptEnabled: true }, async (page) => {
-      await page.goto(`/areas/${LARGE_AREA}/history/plan/large-pcc/plan-2013`);
-      await expect(page.locator('main').textContent()).resolves.toContain(
-        'Published March 2013 in the Police and Crime Plan 2013-2017 (source: foreword); recorded in the hub',
-      );
-    });
-  });
-
-  it('the sign-in error page has no violations', async () => {
-    await withPage({ javaScriptEnabled: true }, async (page) => {
-      await signIn(page, 'phk_wrong');
-      const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
-      expect(results.violations.map((violation) => violation.id)).toEqual([]);
-    });
-  });
-
-  it('the page for too many sign-in attempts has no violations', async () => {
-    await withPage({ javaScriptEnabled: true }, async (page) => {
-      // Attempts made while signed in count against the session's key rather than this machine's
-      // address, so the other tests in this file still sign in from 127.0.0.1.
-      await signIn(page, keyOf(PCC));
-      for (let attempt = 1; attempt <= 10; attempt++) {
-        const refused = await page.request.post('/sign-in', { form: { accessKey: `phk_wrong-${attempt}` } });
-        expect(refused.status(), `attempt ${attempt}`).toBe(400);
-      }
-      await signIn(page, 'phk_wrong');
-      await expect(page.locator('main h1').textContent()).resolves.toBe('You cannot sign in at the moment');
-      await expect(page.locator('main').textContent()).resolves.toContain('Wait 15 minutes');
-      const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
-      expect(results.violations.map((violation) => violation.id)).toEqual([]);
-      expect(results.passes.length).toBeGreaterThan(0);
-    });
-  });
-
-  it('a form sent with errors, its error summary and inline errors, has no violations', async () => {
-    await withPage({ javaScriptEnabled: true }, async (page) => {
-      await signIn(page, keyOf(ROTHERHAM));
-      await page.goto(`/areas/${AREA}/bodies/${ROTHERHAM}/plans/new`);
-      await page.getByLabel('Start date', { exact: true }).fill('2026-04-01');
-      await page.getByLabel('End date (optional)').fill('2025-04-01');
-      await page.getByRole('button', { name: 'Publish' }).click();
-      await page.waitForLoadState('load');
-      await expect(page.locator('.govuk-error-summary__list').textContent()).resolves.toContain('Enter a title');
-      await expect(page.locator('.govuk-error-summary__list').textContent()).resolves.toContain('Select a kind of plan');
-      const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
-      expect(results.violations.map((violation) => violation.id)).toEqual([]);
-      expect(results.passes.length).toBeGreaterThan(0);
-    });
-  });
-
-  it("keeps a partners-only item's history from the public", async () => {
-    await withPage({ javaScriptEnabled: true }, async (page) => {
-      const answer = await page.goto(historyOfPartnersItem);
-      expect(answer?.status()).toBe(404);
-      expect(await page.locator('main').textContent()).not.toContain(PARTNERS_ONLY_ITEM);
-    });
-  });
-});
-
-/** The sign-in link in the newest email to `to` in the local outbox (quoted-printable undone). */
-async function signInLinkFor(to: string): Promise<string> {
-  const outbox = join(dataDir, 'outbox');
-  for (const file of (await readdir(outbox)).sort().reverse()) {
-    const raw = await readFile(join(outbox, file), 'utf8');
-    if (!raw.includes(`To: ${to}`)) continue;
-    const text = raw
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-    const link = /https?:\/\/\S+\/sign-in\/link\?token=[\w-]+/.exec(text)?.[0];
-    if (link) return new URL(link).pathname + new URL(link).search;
-  }
-  throw new Error(`no sign-in link to ${to} in ${outbox}`);
-}
-
-async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).setLegacyMode(true).withTags(WCAG_TAGS).analyze();
-  expect(results.passes.length).toBeGreaterThan(0);
-  return results.violations.map((violation) => ({
-    id: violation.id,
-    nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
-  }));
-}
-
 describe('signing in as a person', () => {
   // axe runs in the page, so it checks the pages with JavaScript on; the journey also runs with it off, to show the forms need none.
   it.each([
@@ -631,7 +343,7 @@ describe('signing in as a person', () => {
   ])(
     'a seeded Safer Rotherham editor signs in with the emailed link (JavaScript %s), and every page on the way passes axe',
     async (_js, javaScriptEnabled) => {
-      const editor = hub.credentials.people!.find(
+      const editor = browserHub.hub.credentials.people!.find(
         (person) => person.organisationId === 'safer-rotherham-partnership' && person.role === 'editor',
       )!;
       const checkAxe = async (page: Page) => {

@@ -1,0 +1,266 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { southYorkshire } from '@partnership-hub/seed';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
+import { eventually } from '../support/client.ts';
+import { seededDataFolder } from '../support/seeded-template.ts';
+import { launchChromium } from './chromium.ts';
+
+export const AREA = 'south-yorkshire';
+export const PCC = 'south-yorkshire-pcc';
+export const ROTHERHAM = 'safer-rotherham-partnership';
+export const PARTNERS_ONLY_ITEM = 'Local Criminal Justice Board Task and Finish Group on disproportionality';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+/** An area with more bodies than the matrix shows across at once (12), put in through the API. */
+export const LARGE_AREA = 'large-area';
+export const LARGE_AREA_CSPS = 14;
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+export interface BrowserHub {
+  readonly hub: LocalHub;
+  readonly dataDir: string;
+  /** A fresh browser context (cookies, JavaScript setting) for one use, closed after it. */
+  withPage<T>(
+    options: { javaScriptEnabled: boolean; signedInWith?: string },
+    use: (page: Page, context: BrowserContext) => Promise<T>,
+  ): Promise<T>;
+  /** A browser tab kept open until `close` (for checks that visit many pages one after another). */
+  openTab(options: { javaScriptEnabled: boolean; signedInWith?: string }): Promise<{ page: Page; close: () => Promise<void> }>;
+  /** The seeded organisation's API key, from the local run's dev-credentials. */
+  keyOf(organisationId: string): string;
+  /** The sign-in link in the newest email to `to` in the local outbox. */
+  signInLinkFor(to: string): Promise<string>;
+}
+
+/**
+ * One browser and one local hub seeded with South Yorkshire for a test file (and, when asked, the
+ * large area put in through the API). The browser test files each start their own, so that vitest
+ * runs them side by side: one file holding every journey and every axe check ran for minutes alone.
+ */
+export function useBrowserHub(options: { largeArea?: boolean } = {}): BrowserHub {
+  let hub: LocalHub | undefined;
+  let browser: Browser | undefined;
+  let data: { path: string; remove: () => Promise<void> } | undefined;
+  // Signed-in sessions by key, made once per file: each axe check of a signed-in page needs one, and
+  // signing in through the form for each took a second apiece. The sessions are never signed out.
+  const sessions = new Map<string, Promise<StorageState>>();
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    data = await seededDataFolder();
+    // Seeded already: the start finds the seed's digest in the folder and writes nothing.
+    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
+    if (options.largeArea) await createLargeArea(hub);
+  }, 300_000); // Waiting on another file's seeding, on a busy machine, can take minutes.
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await data?.remove();
+  });
+
+  const newContext = async (contextOptions: { javaScriptEnabled: boolean; signedInWith?: string }) => {
+    const storageState = contextOptions.signedInWith ? await sessionFor(contextOptions.signedInWith) : undefined;
+    return browser!.newContext({
+      javaScriptEnabled: contextOptions.javaScriptEnabled,
+      baseURL: hub!.url,
+      ...(storageState ? { storageState } : {}),
+    });
+  };
+
+  const withPage: BrowserHub['withPage'] = async (pageOptions, use) => {
+    const context = await newContext(pageOptions);
+    try {
+      return await use(await context.newPage(), context);
+    } finally {
+      await context.close();
+    }
+  };
+
+  const openTab: BrowserHub['openTab'] = async (tabOptions) => {
+    const context = await newContext(tabOptions);
+    return { page: await context.newPage(), close: () => context.close() };
+  };
+
+  function sessionFor(key: string): Promise<StorageState> {
+    let session = sessions.get(key);
+    if (!session) {
+      session = withPage({ javaScriptEnabled: false }, async (page, context) => {
+        await signIn(page, key);
+        expect((await context.cookies()).some((cookie) => cookie.name === 'hub_session')).toBe(true);
+        return context.storageState();
+      });
+      sessions.set(key, session);
+    }
+    return session;
+  }
+
+  return {
+    get hub() {
+      return hub!;
+    },
+    get dataDir() {
+      return data!.path;
+    },
+    withPage,
+    openTab,
+    keyOf: (organisationId) => hub!.credentials.organisations.find((entry) => entry.organisationId === organisationId)!.key,
+    signInLinkFor: (to) => signInLinkIn(join(data!.path, 'outbox'), to),
+  };
+}
+
+/** Signs in with an API key through the sign-in form. */
+export async function signIn(page: Page, key: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Access key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState('load');
+}
+
+/**
+ * axe's WCAG 2.2 AA checks on the page as it is, answering the violations (rule and the first few
+ * nodes). Only violations are worked out node by node: axe still lists every rule that passed, with
+ * one node each, which is all a test needs to see that something was checked — and building unique
+ * selectors for every passing node was most of each check's time.
+ */
+export async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .setLegacyMode(true)
+    // Before withTags: options() replaces every option set before it, the tags included.
+    .options({ resultTypes: ['violations'] })
+    .withTags(WCAG_TAGS)
+    .analyze();
+  expect(results.passes.length, 'axe checked nothing').toBeGreaterThan(0);
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    help: violation.help,
+    nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
+  }));
+}
+
+/** A page axe checks: its name in the test's title, its path, and the body whose key signs in first, if any. */
+export type CheckedPage = [name: string, path: string, signedInAs?: string];
+
+/**
+ * One test per page: the page, opened with JavaScript on (axe runs in it), has no violations and one
+ * h1. The pages are opened one after another in one browser tab per identity (signed out, or signed in
+ * with a body's key), as a person browsing would: a fresh context for each page started a renderer
+ * process apiece, which was much of each check's cost. The tabs are closed after the file.
+ */
+export function itHasNoAxeViolations(browserHub: BrowserHub, pages: CheckedPage[]) {
+  const tabs = new Map<string, Promise<{ page: Page; close: () => Promise<void> }>>();
+  const tabFor = (signedInAs: string | undefined) => {
+    const identity = signedInAs ?? '';
+    let tab = tabs.get(identity);
+    if (!tab) {
+      tab = browserHub.openTab({ javaScriptEnabled: true, ...(signedInAs ? { signedInWith: browserHub.keyOf(signedInAs) } : {}) });
+      tabs.set(identity, tab);
+    }
+    return tab;
+  };
+  afterAll(async () => {
+    for (const tab of tabs.values()) await (await tab).close();
+  });
+
+  it.each(pages)('%s has no violations', async (_name, path, signedInAs) => {
+    const { page } = await tabFor(signedInAs);
+    await page.goto(path);
+    expect(await axeViolations(page)).toEqual([]);
+    // Something was checked: the page has its one h1 in a main landmark.
+    await expect(page.locator('main h1').count()).resolves.toBe(1);
+  });
+}
+
+async function signInLinkIn(outbox: string, to: string): Promise<string> {
+  for (const file of (await readdir(outbox)).sort().reverse()) {
+    const raw = await readFile(join(outbox, file), 'utf8');
+    if (!raw.includes(`To: ${to}`)) continue;
+    // Quoted-printable undone.
+    const text = raw
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+    const link = /https?:\/\/\S+\/sign-in\/link\?token=[\w-]+/.exec(text)?.[0];
+    if (link) return new URL(link).pathname + new URL(link).search;
+  }
+  throw new Error(`no sign-in link to ${to} in ${outbox}`);
+}
+
+/** The large area: two plans (the later superseding the earlier), 14 CSPs and a tracked request, through the API. */
+async function createLargeArea(hub: LocalHub) {
+  const call = async (method: string, path: string, key: string, body?: unknown) => {
+    const response = await fetch(`${hub.url}/v1/areas/${LARGE_AREA}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+    return (await response.json()) as { key?: string };
+  };
+  await call('PUT', '', hub.adminKey, { name: 'Large Area' });
+  await call('PUT', '/organisations/large-pcc', hub.adminKey, { name: 'Large Police and Crime Commissioner', kind: 'pcc' });
+  const { key } = await call('POST', '/organisations/large-pcc/api-keys', hub.adminKey);
+  // Two plans, the later superseding the earlier, each with a priority: the body page groups by plan.
+  await call('PUT', '/organisations/large-pcc/plans/plan-2013', key!, {
+    title: 'Police and Crime Plan 2013-2017',
+    kind: 'police-and-crime-plan',
+    startDate: '2013-04-01',
+    endDate: '2017-03-31',
+    documentUrl: 'https://www.example.gov.uk/police-and-crime-plan-2013.pdf',
+    visibility: 'public',
+    // When it was published and where that is written: its history and its page show both times and the source.
+    effectiveDate: '2013-03',
+    source: {
+      document: 'Police and Crime Plan 2013-2017',
+      section: 'foreword',
+      url: 'https://www.example.gov.uk/police-and-crime-plan-2013.pdf',
+    },
+  });
+  await call('PUT', '/organisations/large-pcc/plans/plan-2022', key!, {
+    title: 'Police and Crime Plan 2022',
+    kind: 'police-and-crime-plan',
+    startDate: '2022-02-04',
+    supersedes: 'plan-2013',
+    visibility: 'public',
+  });
+  await call('PUT', '/organisations/large-pcc/priorities/plan-2013-burglary', key!, {
+    title: 'Reducing burglary',
+    themes: ['burglary'],
+    planId: 'plan-2013',
+    visibility: 'public',
+    effectiveDate: '2013',
+    source: { document: 'Police and Crime Plan 2013-2017', section: 'page 6' },
+  });
+  await call('PUT', '/organisations/large-pcc/priorities/plan-vawg', key!, {
+    title: 'Violence against women and girls',
+    themes: ['violence-against-women-and-girls'],
+    planId: 'plan-2022',
+    visibility: 'public',
+  });
+  for (let number = 1; number <= LARGE_AREA_CSPS; number += 1) {
+    const id = `large-csp-${String(number).padStart(2, '0')}`;
+    await call('PUT', `/organisations/${id}`, hub.adminKey, {
+      name: `Large Town ${String(number).padStart(2, '0')} Community Safety Partnership`,
+      kind: 'csp',
+    });
+  }
+  // A tracked request from the PCC to a CSP, answered, for the tracker and request pages.
+  await call('PUT', '/requests/large-request-1', key!, {
+    kind: 'information-request',
+    to: 'large-csp-01',
+    title: 'Figures on repeat burglary victims',
+    raisedOn: '2026-01-05',
+    dueDate: '2026-02-27',
+    themes: ['burglary'],
+    visibility: 'public',
+  });
+  await eventually(async () => {
+    const view = (await (await fetch(`${hub.url}/v1/areas/${LARGE_AREA}/joint-priorities`)).json()) as {
+      gaps: { missingFrom: string[] }[];
+    };
+    expect(view.gaps[0]?.missingFrom).toHaveLength(LARGE_AREA_CSPS);
+  }, 20_000);
+}
