@@ -25,7 +25,6 @@ class LongestFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     sequence: { sequencer: LongestFirst },
-    ...(process.env.CPU_PROFILE_SETUP ? { setupFiles: [process.env.CPU_PROFILE_SETUP] } : {}),
     // Vitest's default on 2 cores is one worker (cores - 1). The integration tests wait on embedded
     // servers, timers and child processes as much as they compute: measured here on 65 files,
     // 1 worker took 161 s, 2 took 97-116 s, 3 took 86-90 s and 4 no less than 3.

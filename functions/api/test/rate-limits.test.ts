@@ -23,7 +23,7 @@ import { type RateLimitPolicy, requestLimits } from '../src/rate-limits.ts';
 /**
  * The limits on requests that send confirmation emails, through the app's own request path over
  * in-memory stores and counters. The counters themselves (DynamoDB and memory, one contract) are
- * tested in packages/store; signing in is in pages.test.ts.
+ * tested in packages/store; signing in is in pages.test.ts (and in the browser, infra/test/browser/accessibility-signed-in.test.ts).
  */
 const AREA = 'south-yorkshire';
 const ORGANISATION_KEY = 'phk_test-organisation-key';
