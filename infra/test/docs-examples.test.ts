@@ -8,6 +8,7 @@ import { parse } from 'shell-quote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
 import { temporaryDirectory } from './support/client.ts';
+import { seededDataFolder } from './support/seeded-template.ts';
 
 /**
  * Every `curl` and `npx partnership-hub` example in README.md and docs/*.md, run in order against
@@ -212,7 +213,8 @@ describe('the examples in README.md and docs/', () => {
       const meeting = COUNCIL_MEETINGS.find((candidate) => String(candidate.id) === query.get('lMeetingId'));
       return operation === 'GetMeeting' && meeting ? xml(meetingXml(meeting)) : undefined;
     });
-    const data = await temporaryDirectory();
+    // A copy of the run's seeded data folder: a fresh seed, without seeding again.
+    const data = await seededDataFolder();
     remove = data.remove;
     workDir = await temporaryDirectory();
     docs = await readDocs();
@@ -232,7 +234,7 @@ describe('the examples in README.md and docs/', () => {
         allowLoopbackWebhooks: true,
       },
     });
-  });
+  }, 300_000); // It may wait on another file seeding the data folder it copies.
 
   afterAll(async () => {
     await hub?.stop();
