@@ -1,7 +1,8 @@
 /**
  * The baseline server: the same server library (@hono/node-server) and the same store (the
- * hub's embedded DynamoDB table) as the hub, with nothing else in between. Each route is one
- * DynamoDB call, so the hub's figures can be read against "one store call through this server".
+ * hub's embedded DynamoDB table) as the hub, with nothing else in between. The read is one
+ * DynamoDB call and the write the least an authenticated write makes (the key lookup and the
+ * conditional PutItem), so the hub's figures can be read against those calls through this server.
  */
 import type { AddressInfo } from 'node:net';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -16,13 +17,19 @@ export interface RawStoreServerOptions {
   readKey: { pk: string; sk: string };
   /** Prefix of the items the write route creates (each under a key of its own). */
   writePkPrefix: string;
+  /**
+   * The item the write route reads first, as any authenticated write must (the caller's API key
+   * item): a write is then the key lookup and one conditional PutItem, what the hub's PUT
+   * target is measured against. Without it, the PutItem alone.
+   */
+  writeKeyLookup?: { pk: string; sk: string };
 }
 
 export interface RawStoreServer {
   url: string;
   /** GET: one GetItem of `readKey`; answers the item's `gz` attribute as stored (a gzipped JSON document). */
   readPath: string;
-  /** PUT {readPath}/{n}: one conditional PutItem (attribute_not_exists(pk)) of a fresh item holding the request body. */
+  /** PUT {readPath}/{n}: the key lookup (one GetItem), if configured, then one conditional PutItem (attribute_not_exists(pk)) of a fresh item holding the request body. */
   writePath: (n: string) => string;
   stop: () => Promise<void>;
 }
@@ -51,6 +58,10 @@ export async function startRawStoreServer(options: RawStoreServerOptions): Promi
   app.put('/raw/items/:n', async (c) => {
     const body = await c.req.text();
     const pk = `${options.writePkPrefix}${c.req.param('n')}`;
+    if (options.writeKeyLookup) {
+      const key = await documents.send(new GetCommand({ TableName: options.tableName, Key: options.writeKeyLookup }));
+      if (!key.Item) return c.json({ error: 'no such key' }, 401);
+    }
     try {
       await documents.send(
         new PutCommand({ TableName: options.tableName, Item: { pk, sk: 'item', body }, ConditionExpression: 'attribute_not_exists(pk)' }),

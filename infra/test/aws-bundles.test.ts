@@ -24,22 +24,7 @@ const TARGET_BYTES = 300 * KB;
  * Handlers over the target, each with why and the ceiling it must stay under meanwhile, so that
  * growth is still caught. When the reason is fixed the entry goes (a test below says when).
  */
-const overTarget: Partial<Record<HandlerName, { ceilingBytes: number; reason: string }>> = {
-  api: {
-    ceilingBytes: 330 * KB,
-    reason:
-      'tracked requests, meetings, members and connector routes joined the core group (318.6 KB); they go to a function of their own next',
-  },
-  apiFeeds: {
-    ceilingBytes: 315 * KB,
-    reason: 'meetings joined the Atom, JSON Feed and iCalendar feeds (306.5 KB); the calendar feeds go to a function of their own next',
-  },
-  apiPages: {
-    ceilingBytes: 340 * KB,
-    reason:
-      'the tracker, request, meeting and item pages joined the pages (329.0 KB); the tracker pages go to a function of their own next',
-  },
-};
+const overTarget: Partial<Record<HandlerName, { ceilingBytes: number; reason: string }>> = {};
 
 /** Which handler a function is, from the description HubFunction gives it. */
 const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
@@ -57,6 +42,11 @@ const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
   'Partnership Hub daily digest: queues one email per digest subscription': 'digest',
   "Partnership Hub change feed: appends each event to its area's change feed": 'changeFeed',
   'Partnership Hub overdue check: records requests due soon and overdue': 'overdueCheck',
+  'Partnership Hub requests, meetings, members and connectors': 'apiPartners',
+  'Partnership Hub subscriptions': 'apiSubscriptions',
+  'Partnership Hub calendar feeds': 'apiCalendars',
+  'Partnership Hub body pages': 'apiBodyPages',
+  'Partnership Hub calendar, protocol and tracker pages': 'apiTrackerPages',
 };
 
 // Lambda's environment, as far as module initialisation reads it.
@@ -118,8 +108,8 @@ beforeAll(async () => {
       }),
     ),
   );
-  // Twelve esbuild bundles (and twelve more of the handlers' own code): a minute or two on a quiet 2-core machine, more when it is shared.
-}, 300_000);
+  // Nineteen esbuild bundles (and nineteen more of the handlers' own code): two minutes or so on a quiet 2-core machine, more when it is shared.
+}, 450_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -130,11 +120,16 @@ describe('the synthesised handler bundles', () => {
   it('are one ES module per function', () => {
     expect(bundles.map((bundle) => bundle.handler).sort()).toEqual([
       'api',
+      'apiBodyPages',
+      'apiCalendars',
       'apiFeeds',
       'apiImports',
       'apiPages',
+      'apiPartners',
       'apiPublishing',
       'apiSignIn',
+      'apiSubscriptions',
+      'apiTrackerPages',
       'changeFeed',
       'deliveryWorker',
       'digest',

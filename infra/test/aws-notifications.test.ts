@@ -92,8 +92,8 @@ describe('the delivery queue and worker', () => {
     });
   });
 
-  it("gives the API the queue to send each new subscription's first delivery to", () => {
-    const [, api] = functionWith('Partnership Hub API');
+  it("gives the API's subscriptions function the queue to send each new subscription's first delivery to", () => {
+    const [, api] = functionWith('Partnership Hub subscriptions');
     expect(api.Properties.Environment.Variables.DELIVERY_QUEUE_URL).toBeDefined();
     expect(actions(api)).toContain('sqs:SendMessage');
   });

@@ -25,6 +25,8 @@ describe('the pages in the stack', () => {
       .map((fn) => fn.Properties.Description);
     // The publishing forms read the signed-in session too (they write as the person signed in).
     expect(holders.sort()).toEqual([
+      'Partnership Hub body pages',
+      'Partnership Hub calendar, protocol and tracker pages',
       'Partnership Hub pages',
       'Partnership Hub publishing forms',
       'Partnership Hub sign-in, email links and API reference',

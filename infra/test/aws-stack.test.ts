@@ -133,13 +133,37 @@ describe('the API', () => {
     for (const routeKey of [
       'GET /v1/areas/{areaId}/changes',
       'GET /v1/areas/{areaId}/feed.atom',
-      'GET /v1/areas/{areaId}/organisations/{organisationId}/calendar.ics',
       'GET /v1/areas/{areaId}/themes/{theme}/feed.json',
     ]) {
       dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         ApiId: { Ref: apiId },
         RouteKey: routeKey,
         Target: integrationOf('Partnership Hub feeds'),
+      });
+    }
+    // The JSON API's other groups, each a function of its own for the bundles' budget.
+    for (const [routeKey, description] of [
+      ['GET /v1/areas/{areaId}/calendar.ics', 'Partnership Hub calendar feeds'],
+      ['GET /v1/areas/{areaId}/organisations/{organisationId}/calendar.ics', 'Partnership Hub calendar feeds'],
+      ['GET /v1/areas/{areaId}/requests', 'Partnership Hub requests, meetings, members and connectors'],
+      [
+        'PUT /v1/areas/{areaId}/organisations/{organisationId}/meetings/{meetingId}',
+        'Partnership Hub requests, meetings, members and connectors',
+      ],
+      ['GET /v1/areas/{areaId}/organisations/{organisationId}/members', 'Partnership Hub requests, meetings, members and connectors'],
+      ['POST /v1/subscriptions', 'Partnership Hub subscriptions'],
+      // The pages of a body and of the tracker, more specific than the pages' /areas/{proxy+}.
+      ['GET /areas/{areaId}/bodies/{proxy+}', 'Partnership Hub body pages'],
+      ['GET /areas/{areaId}/history/{proxy+}', 'Partnership Hub body pages'],
+      ['GET /areas/{areaId}/tracker', 'Partnership Hub calendar, protocol and tracker pages'],
+      ['POST /areas/{areaId}/requests/{proxy+}', 'Partnership Hub calendar, protocol and tracker pages'],
+      ['GET /areas/{areaId}/protocols', 'Partnership Hub calendar, protocol and tracker pages'],
+      ['GET /areas/{areaId}/calendar', 'Partnership Hub calendar, protocol and tracker pages'],
+    ] as const) {
+      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: { Ref: apiId },
+        RouteKey: routeKey,
+        Target: integrationOf(description),
       });
     }
     for (const routeKey of ['GET /', 'GET /areas/{proxy+}', 'GET /assets/{proxy+}']) {
@@ -186,7 +210,17 @@ describe('the API', () => {
   it('lets the feeds, pages, publishing and sign-in functions read the table, the publishing function append to the log only, and the sign-in function change subscriptions and count sign-in attempts only', () => {
     const SIGN_IN = 'Partnership Hub sign-in, email links and API reference';
     const PUBLISHING = 'Partnership Hub publishing forms';
-    for (const description of ['Partnership Hub feeds', 'Partnership Hub pages', PUBLISHING, SIGN_IN]) {
+    // The tracker's request pages record a response, an update or the close, as the publishing forms write.
+    const TRACKER = 'Partnership Hub calendar, protocol and tracker pages';
+    for (const description of [
+      'Partnership Hub feeds',
+      'Partnership Hub calendar feeds',
+      'Partnership Hub pages',
+      'Partnership Hub body pages',
+      TRACKER,
+      PUBLISHING,
+      SIGN_IN,
+    ]) {
       const [, fn] = functionWith(dev.template, description);
       const all = policyStatementsOfRole(dev.template, { Ref: fn.Properties.Role['Fn::GetAtt'][0] as string });
       // The sign-in function serves the links in emails (confirm, unsubscribe): writes to subscription items only.
@@ -211,7 +245,9 @@ describe('the API', () => {
           JSON.stringify((statement as { Condition?: unknown }).Condition) ===
           JSON.stringify({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LOG#*'] } }),
       );
-      expect(logAppends.flatMap(actionsOf), description).toEqual(description === PUBLISHING ? ['dynamodb:PutItem'] : []);
+      expect(logAppends.flatMap(actionsOf), description).toEqual(
+        description === PUBLISHING || description === TRACKER ? ['dynamodb:PutItem'] : [],
+      );
       const statements = all.filter(
         (statement) => !subscriptionWrites.includes(statement) && !signInCounts.includes(statement) && !logAppends.includes(statement),
       );
@@ -255,34 +291,42 @@ describe('the API', () => {
     });
   });
 
-  it('lets the api function use the hub table and queue deliveries, and nothing else: no bus', () => {
-    const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
-    const [, api] = functionWith(dev.template, 'Partnership Hub API');
-    const roleId = api.Properties.Role['Fn::GetAtt'][0] as string;
-    const statements = policyStatementsOfRole(dev.template, { Ref: roleId });
+  it.each([
+    ['Partnership Hub API', ['dynamodb', 'logs']],
+    ['Partnership Hub requests, meetings, members and connectors', ['dynamodb', 'logs']],
+    // A new subscription's first delivery is queued.
+    ['Partnership Hub subscriptions', ['dynamodb', 'logs', 'sqs']],
+  ])(
+    'lets the JSON API function "%s" use the hub table (and the subscriptions one queue deliveries), and nothing else: no bus',
+    (description, expected) => {
+      const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
+      const [, api] = functionWith(dev.template, description);
+      const roleId = api.Properties.Role['Fn::GetAtt'][0] as string;
+      const statements = policyStatementsOfRole(dev.template, { Ref: roleId });
 
-    expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
-    expect(statements.map((statement) => statement.Resource)).not.toContainEqual('*');
-    const services = new Set(statements.flatMap(actionsOf).map((action) => action.split(':')[0]));
-    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'sqs']);
+      expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+      expect(statements.map((statement) => statement.Resource)).not.toContainEqual('*');
+      const services = new Set(statements.flatMap(actionsOf).map((action) => action.split(':')[0]));
+      expect([...services].sort()).toEqual(expected);
 
-    // SQS: only sending, only to queues of this stack (a new subscription's verification delivery).
-    const queueIds = Object.keys(dev.template.findResources('AWS::SQS::Queue'));
-    const sqs = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')));
-    for (const statement of sqs) {
-      expect(
-        actionsOf(statement).every((action) => ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].includes(action)),
-      ).toBe(true);
-      expect(queueIds).toContain((statement.Resource as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0]);
-    }
+      // SQS: only sending, only to queues of this stack (a new subscription's verification delivery).
+      const queueIds = Object.keys(dev.template.findResources('AWS::SQS::Queue'));
+      const sqs = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')));
+      for (const statement of sqs) {
+        expect(
+          actionsOf(statement).every((action) => ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].includes(action)),
+        ).toBe(true);
+        expect(queueIds).toContain((statement.Resource as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0]);
+      }
 
-    const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
-    expect(dynamo.length).toBeGreaterThan(0);
-    for (const statement of dynamo) {
-      expect(statement.Resource).toEqual([arnOf(tableId), { 'Fn::Join': ['', [arnOf(tableId), '/index/*']] }]);
-      expect(actionsOf(statement).every((action) => action.startsWith('dynamodb:'))).toBe(true);
-    }
-  });
+      const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+      expect(dynamo.length).toBeGreaterThan(0);
+      for (const statement of dynamo) {
+        expect(statement.Resource).toEqual([arnOf(tableId), { 'Fn::Join': ['', [arnOf(tableId), '/index/*']] }]);
+        expect(actionsOf(statement).every((action) => action.startsWith('dynamodb:'))).toBe(true);
+      }
+    },
+  );
 });
 
 describe('the event bus', () => {

@@ -5,6 +5,8 @@ export type { ApiDeps, Logger } from './deps.ts';
 export { API_INFO } from './groups/docs.ts';
 export {
   allRoutes,
+  bodyPageRoutes,
+  calendarRoutes,
   coreRoutes,
   declaringRoutes,
   docsRoutes,
@@ -12,8 +14,11 @@ export {
   importRoutes,
   PUBLISHED_OPENAPI_FILE,
   pageRoutes,
+  partnerRoutes,
   publishedDocsRoutes,
   subscriptionLinkRoutes,
+  subscriptionRoutes,
+  trackerPageRoutes,
 } from './groups/index.ts';
 export { routeSpecsOf } from './groups/specs.ts';
 export { createOverdueCheck } from './overdue-check.ts';

@@ -137,30 +137,42 @@ describe('the Lambda entries', () => {
   });
   afterEach(() => vi.unstubAllEnvs());
 
-  it('the JSON API fails at cold start when the delivery queue is not set', async () => {
+  it("the JSON API's subscriptions fail at cold start when the delivery queue is not set", async () => {
     vi.stubEnv('DELIVERY_QUEUE_URL', '');
-    await expect(import('../src/lambda.ts')).rejects.toThrow('api cannot start: DELIVERY_QUEUE_URL is not set.');
+    await expect(import('../src/lambda-subscriptions.ts')).rejects.toThrow(
+      'api-subscriptions cannot start: DELIVERY_QUEUE_URL is not set.',
+    );
   });
 
-  it('the JSON API starts with the delivery queue set', async () => {
+  it("the JSON API's subscriptions start with the delivery queue set, and the rest of the JSON API without it", async () => {
     vi.stubEnv('DELIVERY_QUEUE_URL', QUEUE_URL);
+    expect(typeof (await import('../src/lambda-subscriptions.ts')).handler).toBe('function');
+    vi.stubEnv('DELIVERY_QUEUE_URL', '');
     expect(typeof (await import('../src/lambda.ts')).handler).toBe('function');
+    expect(typeof (await import('../src/lambda-partners.ts')).handler).toBe('function');
   });
 
-  it('the JSON API and the pages fail at cold start with a rate limit they cannot read', async () => {
+  it('the subscriptions and the sign-in pages fail at cold start with a rate limit they cannot read', async () => {
     vi.stubEnv('DELIVERY_QUEUE_URL', QUEUE_URL);
     vi.stubEnv('HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER', 'lots');
     vi.stubEnv('HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER', '10/15 minutes');
-    await expect(import('../src/lambda.ts')).rejects.toThrow(/^api cannot start: HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER must be/);
+    await expect(import('../src/lambda-subscriptions.ts')).rejects.toThrow(
+      /^api-subscriptions cannot start: HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER must be/,
+    );
     await expect(import('../src/lambda-sign-in.ts')).rejects.toThrow(
       /^api-sign-in cannot start: HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER must be/,
     );
   });
 
-  it('the feeds, bulk import and the pages fail at cold start without the table', async () => {
+  it('every API function fails at cold start without the table', async () => {
     vi.stubEnv('TABLE_NAME', '');
     await expect(import('../src/lambda-feeds.ts')).rejects.toThrow('api-feeds cannot start: TABLE_NAME is not set.');
     await expect(import('../src/lambda-imports.ts')).rejects.toThrow('api-imports cannot start: TABLE_NAME is not set.');
     await expect(import('../src/lambda-pages.ts')).rejects.toThrow('api-pages cannot start: TABLE_NAME is not set.');
+    await expect(import('../src/lambda.ts')).rejects.toThrow('api cannot start: TABLE_NAME is not set.');
+    await expect(import('../src/lambda-partners.ts')).rejects.toThrow('api-partners cannot start: TABLE_NAME is not set.');
+    await expect(import('../src/lambda-calendars.ts')).rejects.toThrow('api-calendars cannot start: TABLE_NAME is not set.');
+    await expect(import('../src/lambda-body-pages.ts')).rejects.toThrow('api-body-pages cannot start: TABLE_NAME is not set.');
+    await expect(import('../src/lambda-tracker-pages.ts')).rejects.toThrow('api-tracker-pages cannot start: TABLE_NAME is not set.');
   });
 });

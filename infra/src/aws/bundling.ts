@@ -21,6 +21,11 @@ export const handlerEntries = {
   deliveryWorker: 'functions/notifier/src/delivery-lambda.ts',
   digest: 'functions/notifier/src/digest-lambda.ts',
   overdueCheck: 'functions/api/src/lambda-overdue.ts',
+  apiPartners: 'functions/api/src/lambda-partners.ts',
+  apiSubscriptions: 'functions/api/src/lambda-subscriptions.ts',
+  apiCalendars: 'functions/api/src/lambda-calendars.ts',
+  apiBodyPages: 'functions/api/src/lambda-body-pages.ts',
+  apiTrackerPages: 'functions/api/src/lambda-tracker-pages.ts',
 } as const;
 
 export type HandlerName = keyof typeof handlerEntries;

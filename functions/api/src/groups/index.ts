@@ -1,19 +1,26 @@
 import { coreRoutes } from './core.ts';
 import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.ts';
-import { feedRoutes } from './feeds.ts';
+import { calendarRoutes, feedRoutes } from './feeds.ts';
 import { importRoutes } from './imports.ts';
-import { pageRoutes, publishingRoutes, signInRoutes } from './pages.ts';
+import { bodyPageRoutes, pageRoutes, publishingRoutes, signInRoutes, trackerPageRoutes } from './pages.ts';
+import { partnerRoutes } from './partners.ts';
 import { subscriptionLinkRoutes } from './subscription-links.ts';
+import { subscriptionRoutes } from './subscriptions.ts';
 
 export {
+  bodyPageRoutes,
+  calendarRoutes,
   coreRoutes,
   docsRoutes,
   feedRoutes,
   importRoutes,
   PUBLISHED_OPENAPI_FILE,
   pageRoutes,
+  partnerRoutes,
   publishedDocsRoutes,
   subscriptionLinkRoutes,
+  subscriptionRoutes,
+  trackerPageRoutes,
 };
 
 /**
@@ -22,14 +29,22 @@ export {
  */
 export const allRoutes = [
   coreRoutes,
+  partnerRoutes,
+  subscriptionRoutes,
   subscriptionLinkRoutes,
   importRoutes,
   feedRoutes,
+  calendarRoutes,
   signInRoutes,
   publishingRoutes,
+  bodyPageRoutes,
+  trackerPageRoutes,
   pageRoutes,
   docsRoutes,
 ] as const;
 
 /** The groups that declare their routes in the registry: all but the pages (signing in included), which Hono serves directly. */
-export const declaringRoutes = allRoutes.filter((group) => group !== pageRoutes && group !== signInRoutes && group !== publishingRoutes);
+export const declaringRoutes = allRoutes.filter(
+  (group) =>
+    group !== pageRoutes && group !== bodyPageRoutes && group !== trackerPageRoutes && group !== signInRoutes && group !== publishingRoutes,
+);

@@ -1,4 +1,4 @@
-import { registerPages, registerPublishingPages, registerSignInPages } from '../pages/index.tsx';
+import { registerBodyPages, registerPages, registerPublishingPages, registerSignInPages, registerTrackerPages } from '../pages/index.tsx';
 import type { RouteGroup } from '../routing.ts';
 
 /** The browser pages (server-rendered, no JavaScript). */
@@ -9,3 +9,9 @@ export const signInRoutes: RouteGroup = ({ app, deps }) => registerSignInPages(a
 
 /** Publishing a body's content with forms (they write, so on AWS they have a function of their own). */
 export const publishingRoutes: RouteGroup = ({ app, deps }) => registerPublishingPages(app, deps);
+
+/** A body's pages and history (a function of their own on AWS: lambda-body-pages.ts). */
+export const bodyPageRoutes: RouteGroup = ({ app, deps }) => registerBodyPages(app, deps);
+
+/** The protocols and the requests tracker (a function of their own on AWS: lambda-tracker-pages.ts). */
+export const trackerPageRoutes: RouteGroup = ({ app, deps }) => registerTrackerPages(app, deps);

@@ -23,7 +23,9 @@ export { localAssetsDir } from './assets.ts';
  * The hub in a browser: server-rendered pages (hono/jsx, GOV.UK Frontend markup and CSS, no
  * client JavaScript) over the same stores as the JSON API. Visitors see public content; a
  * partner signed in with their organisation's key sees their area's partners-only content too.
- * Each page family is an app of its own (pages/routes/), mounted here.
+ * Each page family is an app of its own (pages/routes/), mounted here. The bodies' pages and history
+ * (registerBodyPages), and the calendar, protocols and requests tracker (registerTrackerPages) are
+ * registered apart.
  */
 export function registerPages(app: HubApp, deps: ApiDeps): void {
   const kit = pageKit(deps);
@@ -36,18 +38,45 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
 
   app.route('/', startPages(kit));
   app.route('/areas/:areaId', overviewPages(kit));
-  app.route('/areas/:areaId/bodies', contentItemPages(kit));
-  app.route('/areas/:areaId/bodies', bodyPages(kit));
   app.route('/areas/:areaId/themes', themePages(kit));
-  app.route('/areas/:areaId/calendar', calendarPages(kit));
-  app.route('/areas/:areaId/protocols', protocolPages(kit));
-  app.route('/areas/:areaId/history', historyPages(kit));
-  app.route('/areas/:areaId/tracker', trackerPages(kit));
-  app.route('/areas/:areaId/requests', requestPages(kit));
   app.route('/assets', assetRoutes(deps));
 
   // A browser that asks for a page that is not there gets a page, not a JSON problem; the API's answers are untouched.
   app.use('*', htmlNotFound(kit.notFound));
+}
+
+/** Where registerBodyPages serves, in Hono's form (`/x/*` matches `/x` too); infra/src/aws/constructs/api.ts sends the same paths to its function. */
+const BODY_PAGE_PATHS = ['/areas/:areaId/bodies/*', '/areas/:areaId/history/*'];
+/** Where registerTrackerPages serves, likewise. */
+const TRACKER_PAGE_PATHS = ['/areas/:areaId/calendar', '/areas/:areaId/protocols/*', '/areas/:areaId/tracker', '/areas/:areaId/requests/*'];
+
+/**
+ * A body's pages and its items' (plans, meetings, priorities, work programme) and the history of
+ * a record: apart from the area's overview and themes so that on AWS each function's
+ * bundle stays within its 300 KB budget. Registered after publishing (whose `plans/new` a body's
+ * plan page would otherwise take) and before registerPages.
+ */
+export function registerBodyPages(app: HubApp, deps: ApiDeps): void {
+  const kit = pageKit(deps);
+  for (const path of BODY_PAGE_PATHS) app.use(path, compress(), htmlNotFound(kit.notFound));
+  app.route('/areas/:areaId/bodies', contentItemPages(kit));
+  app.route('/areas/:areaId/bodies', bodyPages(kit));
+  app.route('/areas/:areaId/history', historyPages(kit));
+}
+
+/**
+ * The area's calendar, the protocols and the requests tracker with its request pages, whose
+ * buttons record a response, an update or the close: apart from the other pages for the bundles'
+ * budget, and so that on AWS, of the pages' functions, only this one and publishing's may append
+ * to the log.
+ */
+export function registerTrackerPages(app: HubApp, deps: ApiDeps): void {
+  const kit = pageKit(deps);
+  for (const path of TRACKER_PAGE_PATHS) app.use(path, compress(), htmlNotFound(kit.notFound));
+  app.route('/areas/:areaId/calendar', calendarPages(kit));
+  app.route('/areas/:areaId/protocols', protocolPages(kit));
+  app.route('/areas/:areaId/tracker', trackerPages(kit));
+  app.route('/areas/:areaId/requests', requestPages(kit));
 }
 
 /**

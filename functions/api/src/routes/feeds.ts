@@ -98,12 +98,19 @@ const PopoloOrganization = z.object({
   parent_id: z.string().nullable(),
 });
 
-/** The change feed, its CloudEvents, the Atom / JSON Feed / iCalendar feeds and the Popolo export: one sub-app each. */
+/** The change feed, its CloudEvents, the Atom / JSON Feed feeds and the Popolo export: one sub-app each. */
 export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   routes.resource('/v1/areas/{areaId}/changes', (changes) => registerChangeFeed(changes, deps));
   routes.resource('/v1/areas/{areaId}', (feeds) => registerSyndicationFeeds(feeds, deps));
-  routes.resource('/v1/areas/{areaId}', (calendars) => registerCalendars(calendars, deps));
   routes.resource('/v1/areas/{areaId}/organisations.popolo.json', (popolo) => registerPopolo(popolo, deps));
+}
+
+/**
+ * The iCalendar feeds: registered apart from the other feeds so that on AWS they have a function
+ * of their own (lambda-calendars.ts) and only its bundle carries the iCalendar library.
+ */
+export function registerCalendarRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  routes.resource('/v1/areas/{areaId}', (calendars) => registerCalendars(calendars, deps));
 }
 
 /** Every change in an area from a cursor, and each change alone as a CloudEvent. */

@@ -1,4 +1,13 @@
-import { feedRoutes, importRoutes, LIMIT_NAMES, routeSpecsOf, subscriptionLinkRoutes } from '@partnership-hub/api';
+import {
+  calendarRoutes,
+  feedRoutes,
+  importRoutes,
+  LIMIT_NAMES,
+  partnerRoutes,
+  routeSpecsOf,
+  subscriptionLinkRoutes,
+  subscriptionRoutes,
+} from '@partnership-hub/api';
 import {
   ApiEnvironment,
   type ApiEnvironmentVariables,
@@ -36,10 +45,11 @@ export interface HubApiProps {
 
 /**
  * The hub's HTTP API: the same Hono app as the local run (hono/aws-lambda's `handle`), behind an
- * API Gateway HTTP API. The app's route groups are served by three functions, so that each bundle
- * carries only its own libraries (the 300 KB budget): the JSON API (the default route), the feeds
- * (the exact paths the feed group declares), bulk import (likewise), the browser pages, and signing
- * in with the links in emails and the API reference.
+ * API Gateway HTTP API. The app's route groups are served by several functions, so that each bundle
+ * carries only its own libraries (the 300 KB budget): the JSON API (the default route), its
+ * partners' routes and subscriptions, the feeds and the calendar feeds, bulk import (each the exact
+ * paths its group declares), the browser pages (the area's, a body's, the tracker's), publishing,
+ * and signing in with the links in emails and the API reference.
  * Authentication is the app's: bearer keys checked against hashes in the table, session cookies
  * for the pages, and anonymous callers get the public reads only.
  */
@@ -50,6 +60,16 @@ export class HubApi extends Construct {
   readonly pages: HubFunction;
   readonly signIn: HubFunction;
   readonly publishing: HubFunction;
+  /** Tracked requests, meetings, members and connectors (groups/partners.ts). */
+  readonly partners: HubFunction;
+  /** Subscriptions to change notifications, with the delivery queue (groups/subscriptions.ts). */
+  readonly subscriptions: HubFunction;
+  /** The iCalendar feeds. */
+  readonly calendars: HubFunction;
+  /** A body's pages and history. */
+  readonly bodyPages: HubFunction;
+  /** The calendar, protocols and requests tracker pages. */
+  readonly trackerPages: HubFunction;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
 
@@ -68,13 +88,33 @@ export class HubApi extends Construct {
       description: 'Partnership Hub API',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
+      environment,
+      ...sizing,
+    });
+    // Writes append to the log and nothing more: the log relay (log-relay.ts) puts events on the bus.
+    props.table.grantReadWriteData(this.handler);
+
+    // The JSON API's partners' routes and subscriptions, each a function of its own for the bundles' budget.
+    this.partners = new HubFunction(this, 'Partners', {
+      handler: 'apiPartners',
+      description: 'Partnership Hub requests, meetings, members and connectors',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment,
+      ...sizing,
+    });
+    props.table.grantReadWriteData(this.partners);
+    this.subscriptions = new HubFunction(this, 'Subscriptions', {
+      handler: 'apiSubscriptions',
+      description: 'Partnership Hub subscriptions',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
       // The delivery queue's URL is the notifications construct's to add (with the permission to
       // send to it): the function does not start without it.
       environment: environment satisfies Omit<ApiEnvironmentVariables, typeof ApiEnvironment.deliveryQueueUrl>,
       ...sizing,
     });
-    // Writes append to the log and nothing more: the log relay (log-relay.ts) puts events on the bus.
-    props.table.grantReadWriteData(this.handler);
+    props.table.grantReadWriteData(this.subscriptions);
 
     // Reads only: feeds are built from the views and the change feed.
     this.feeds = new HubFunction(this, 'Feeds', {
@@ -86,6 +126,15 @@ export class HubApi extends Construct {
       ...sizing,
     });
     props.table.grantReadData(this.feeds);
+    this.calendars = new HubFunction(this, 'Calendars', {
+      handler: 'apiCalendars',
+      description: 'Partnership Hub calendar feeds',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment,
+      ...sizing,
+    });
+    props.table.grantReadData(this.calendars);
 
     // Bulk import appends to the log like any write; its own function because the CSV parser would
     // take the JSON API's bundle over budget.
@@ -117,6 +166,25 @@ export class HubApi extends Construct {
       ...sizing,
     });
     props.table.grantReadData(this.pages);
+    this.bodyPages = new HubFunction(this, 'BodyPages', {
+      handler: 'apiBodyPages',
+      description: 'Partnership Hub body pages',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: pagesEnvironment,
+      ...sizing,
+    });
+    props.table.grantReadData(this.bodyPages);
+    // The request pages' buttons (respond, update, close) append to the log, as publishing does.
+    this.trackerPages = new HubFunction(this, 'TrackerPages', {
+      handler: 'apiTrackerPages',
+      description: 'Partnership Hub calendar, protocol and tracker pages',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: pagesEnvironment,
+      ...sizing,
+    });
+    props.table.grantReadData(this.trackerPages);
 
     // The forms that publish a body's content (pages/routes/publishing.tsx) read as the pages do and
     // append to the log as the API's writes do: one conditional put of a log item, and no other
@@ -130,13 +198,15 @@ export class HubApi extends Construct {
       ...sizing,
     });
     props.table.grantReadData(this.publishing);
-    this.publishing.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:PutItem'],
-        resources: [props.table.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${LOG_PK_PREFIX}*`] } },
-      }),
-    );
+    for (const appender of [this.publishing, this.trackerPages]) {
+      appender.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:PutItem'],
+          resources: [props.table.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${LOG_PK_PREFIX}*`] } },
+        }),
+      );
+    }
 
     // Signing in looks a key up and counts the attempt; the links in emails change subscriptions.
     this.signIn = new HubFunction(this, 'SignIn', {
@@ -179,6 +249,22 @@ export class HubApi extends Construct {
     for (const route of routeSpecsOf([feedRoutes])) {
       this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: feedsIntegration });
     }
+    const calendarsIntegration = new HttpLambdaIntegration('CalendarsIntegration', this.calendars.fn);
+    for (const route of routeSpecsOf([calendarRoutes])) {
+      this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: calendarsIntegration });
+    }
+    const partnersIntegration = new HttpLambdaIntegration('PartnersIntegration', this.partners.fn);
+    for (const route of routeSpecsOf([partnerRoutes], { people: true, connectors: true })) {
+      this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: partnersIntegration });
+    }
+    const subscriptionsIntegration = new HttpLambdaIntegration('SubscriptionsIntegration', this.subscriptions.fn);
+    for (const route of routeSpecsOf([subscriptionRoutes], { subscriptions: true })) {
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [route.method.toUpperCase() as HttpMethod],
+        integration: subscriptionsIntegration,
+      });
+    }
     const importsIntegration = new HttpLambdaIntegration('ImportsIntegration', this.imports.fn);
     for (const route of routeSpecsOf([importRoutes])) {
       this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: importsIntegration });
@@ -186,6 +272,11 @@ export class HubApi extends Construct {
     // The pages (registered straight on the app, not declared in the registry).
     const pagesIntegration = new HttpLambdaIntegration('PagesIntegration', this.pages.fn);
     for (const [path, methods] of PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: pagesIntegration });
+    // A body's pages and the tracker's: more specific than the pages' /areas/{proxy+}.
+    const bodyPagesIntegration = new HttpLambdaIntegration('BodyPagesIntegration', this.bodyPages.fn);
+    for (const [path, methods] of BODY_PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: bodyPagesIntegration });
+    const trackerPagesIntegration = new HttpLambdaIntegration('TrackerPagesIntegration', this.trackerPages.fn);
+    for (const [path, methods] of TRACKER_PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: trackerPagesIntegration });
     // The publishing forms: more specific than the pages' /areas/{proxy+}, so API Gateway sends them here.
     const publishingIntegration = new HttpLambdaIntegration('PublishingIntegration', this.publishing.fn);
     for (const [path, methods] of PUBLISHING_ROUTES) this.httpApi.addRoutes({ path, methods, integration: publishingIntegration });
@@ -226,6 +317,21 @@ const PAGE_ROUTES: [string, HttpMethod[]][] = [
   ['/areas', [HttpMethod.GET]],
   ['/areas/{proxy+}', [HttpMethod.GET]],
   ['/assets/{proxy+}', [HttpMethod.GET]],
+];
+
+/** What the body pages' Lambda answers: registerBodyPages (BODY_PAGE_PATHS there). */
+const BODY_PAGE_ROUTES: [string, HttpMethod[]][] = [
+  ['/areas/{areaId}/bodies/{proxy+}', [HttpMethod.GET]],
+  ['/areas/{areaId}/history/{proxy+}', [HttpMethod.GET]],
+];
+
+/** What the tracker pages' Lambda answers: registerTrackerPages (TRACKER_PAGE_PATHS there); the request pages' buttons POST. */
+const TRACKER_PAGE_ROUTES: [string, HttpMethod[]][] = [
+  ['/areas/{areaId}/calendar', [HttpMethod.GET]],
+  ['/areas/{areaId}/protocols', [HttpMethod.GET]],
+  ['/areas/{areaId}/protocols/{proxy+}', [HttpMethod.GET]],
+  ['/areas/{areaId}/tracker', [HttpMethod.GET]],
+  ['/areas/{areaId}/requests/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
 ];
 
 /** What the publishing Lambda answers: functions/api/src/pages/index.tsx registerPublishingPages. */

@@ -145,8 +145,8 @@ export class Notifications extends Construct {
       this.deliveryQueue.grantSendMessages(fn.fn);
     }
     // The API queues the first delivery (verification or confirmation) of each new subscription.
-    this.deliveryQueue.grantSendMessages(props.api.handler.fn);
-    props.api.handler.fn.addEnvironment(ApiEnvironment.deliveryQueueUrl, this.deliveryQueue.queueUrl);
+    this.deliveryQueue.grantSendMessages(props.api.subscriptions.fn);
+    props.api.subscriptions.fn.addEnvironment(ApiEnvironment.deliveryQueueUrl, this.deliveryQueue.queueUrl);
 
     // SES: only the sender identity, the address itself or its domain, whichever is verified.
     const identityArn = (identity: string) =>

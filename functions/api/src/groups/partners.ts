@@ -1,0 +1,20 @@
+import { registerConnectorRoutes } from '../routes/connectors.ts';
+import { registerMeetingRoutes } from '../routes/meetings.ts';
+import { registerMemberRoutes } from '../routes/members.ts';
+import { registerRequestRoutes } from '../routes/requests.ts';
+import type { RouteGroup } from '../routing.ts';
+
+/**
+ * What partners do together beyond publishing: tracked requests, meetings, a body's members and
+ * the area's connectors. Apart from the core group so that on AWS each function's bundle stays
+ * within its 300 KB budget (lambda-partners.ts).
+ */
+export const partnerRoutes: RouteGroup = ({ routes, deps }) => {
+  routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/meetings', (meetings) => registerMeetingRoutes(meetings, deps));
+  const { people } = deps;
+  if (people)
+    routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/members', (members) => registerMemberRoutes(members, deps, people));
+  routes.resource('/v1/areas/{areaId}/requests', (requests) => registerRequestRoutes(requests, deps));
+  const { connectors } = deps;
+  if (connectors) routes.resource('/v1/areas/{areaId}/connectors', (routes) => registerConnectorRoutes(routes, connectors, deps));
+};
