@@ -1,6 +1,7 @@
 import {
   buildEvent,
   effectiveFrom,
+  type PlanState,
   type RecordedVariationStep,
   type RequestContent,
   type VariationContent,
@@ -262,4 +263,33 @@ export function recommendationResponses(state: VariationState, target: Variation
 /** What a published variation's plan revision records: the variation, by title only when it is public. */
 export function planVariationNote(state: VariationState, target: VariationTarget): { id: string; title?: string } {
   return { id: target.id, ...(state.visibility === 'public' ? { title: state.title } : {}) };
+}
+
+/**
+ * Publishing a variation revises its plan: a PlanRevised that names the variation (by title only
+ * when the variation is public) and changes no field of the plan, dated by the publication.
+ * Nothing when the plan is gone (withdrawn) or this revision is already in its history (a replay).
+ */
+export function decidePlanVariationPublished(
+  planHead: StreamHead<PlanState> | undefined,
+  alreadyRevised: boolean,
+  state: VariationState,
+  target: VariationTarget,
+  context: CommandContext,
+): Decision {
+  if (!planHead || planHead.detailType === 'PlanWithdrawn' || alreadyRevised)
+    return { outcome: 'unchanged', version: planHead?.version ?? 0 };
+  const version = planHead.version + 1;
+  return {
+    outcome: 'revised',
+    version,
+    event: buildEvent('PlanRevised', {
+      context,
+      areaId: target.areaId,
+      organisationId: target.organisationId,
+      subject: { id: state.planId, version },
+      visibility: planHead.state.visibility,
+      data: { ...planHead.state, changedFields: [], variation: planVariationNote(state, target) },
+    }),
+  };
 }

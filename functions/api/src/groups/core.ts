@@ -3,6 +3,7 @@ import { registerContentRoutes } from '../routes/content.ts';
 import { registerDirectoryRoutes } from '../routes/directory.ts';
 import { registerMeetingRoutes } from '../routes/meetings.ts';
 import { registerMemberRoutes } from '../routes/members.ts';
+import { registerPlanVariationRoutes } from '../routes/plan-variations.ts';
 import { registerPlanRoutes } from '../routes/plans.ts';
 import { registerProtocolRoutes } from '../routes/protocols.ts';
 import { registerReadRoutes } from '../routes/reads.ts';
@@ -22,6 +23,9 @@ export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   if (people)
     routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/members', (members) => registerMemberRoutes(members, deps, people));
   routes.resource('/v1/areas/{areaId}/requests', (requests) => registerRequestRoutes(requests, deps));
+  routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/plans/{planId}/variations', (variations) =>
+    registerPlanVariationRoutes(variations, deps),
+  );
   const { subscriptions } = deps;
   if (subscriptions) routes.resource('/v1/subscriptions', (routes) => registerSubscriptionRoutes(routes, deps, subscriptions));
   const { connectors } = deps;
