@@ -39,6 +39,8 @@ export const VariationStepInputs = stepInputs(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
 );
+/** What step `S` says, as sent. */
+export type VariationStepInput<S extends VariationStep> = z.output<(typeof VariationStepInputs)[S]>;
 const RecordedStepInputs = stepInputs(recordedText, recordedText);
 
 /** What every recorded step says besides its own fields: which, the day it happened, who recorded it. */

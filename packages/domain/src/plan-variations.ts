@@ -7,9 +7,8 @@ import {
   type VariationContent,
   type VariationState,
   type VariationStep,
-  type VariationStepInputs,
+  type VariationStepInput,
 } from '@partnership-hub/events';
-import type { z } from 'zod';
 import { authoriseContentChange, type BodyPrincipal, type Principal } from './authorisation.ts';
 import { canonicalJson } from './canonical.ts';
 import type { Decision } from './content.ts';
@@ -39,8 +38,7 @@ export const variationRef = (target: VariationTarget) => ({
 });
 
 /** What a step says, as sent (its date and source travel in the command context). */
-export type StepInput<S extends VariationStep> = z.output<(typeof VariationStepInputs)[S]>;
-export type AnyStepInput = { [S in VariationStep]: { step: S; input: StepInput<S> } }[VariationStep];
+export type AnyStepInput = { [S in VariationStep]: { step: S; input: VariationStepInput<S> } }[VariationStep];
 
 /** The steps each step needs first. `published` has its own rule (see `publishedProblem`). */
 const NEEDS: Record<Exclude<VariationStep, 'published'>, VariationStep | undefined> = {

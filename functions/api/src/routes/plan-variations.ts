@@ -44,7 +44,7 @@ import type { RouteRegistry } from '../routing.ts';
 import { PlanParams, splitChange } from '../schemas.ts';
 import { decideStep } from './requests.ts';
 
-export const VariationParams = PlanParams.extend({ variationId: ItemId });
+const VariationParams = PlanParams.extend({ variationId: ItemId });
 const VariationBody = z.strictObject({ ...VariationContent.shape, ...changeFields }).meta({ id: 'VariationBody' });
 const stepBody = (step: VariationStep) => z.strictObject({ ...VariationStepInputs[step].shape, ...changeFields });
 const VariationWritten = z.object({ id: z.string(), version: z.number().int(), url: z.string() }).meta({ id: 'VariationWritten' });
