@@ -16,6 +16,7 @@ import { signInPages, signOutPages } from './routes/sign-in.tsx';
 import { startPages } from './routes/start.tsx';
 import { themePages } from './routes/theme.tsx';
 import { requestPages, trackerPages } from './routes/tracker.tsx';
+import { variationPages } from './routes/variations.tsx';
 
 export { localAssetsDir } from './assets.ts';
 
@@ -44,6 +45,7 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
   app.route('/areas/:areaId/history', historyPages(kit));
   app.route('/areas/:areaId/tracker', trackerPages(kit));
   app.route('/areas/:areaId/requests', requestPages(kit));
+  app.route('/areas/:areaId/bodies/:organisationId/plans/:planId/variations', variationPages(kit));
   app.route('/assets', assetRoutes(deps));
 
   // A browser that asks for a page that is not there gets a page, not a JSON problem; the API's answers are untouched.
