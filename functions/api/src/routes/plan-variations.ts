@@ -194,7 +194,7 @@ export function registerPlanVariationRoutes(routes: RouteRegistry, deps: ApiDeps
 const today = (deps: ApiDeps) => londonDate(deps.clock());
 
 /** A plan's variations as the views hold them, earliest started first. */
-export async function planVariations(
+async function planVariations(
   deps: ApiDeps,
   areaId: string,
   organisationId: string,
