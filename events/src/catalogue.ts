@@ -9,6 +9,8 @@ import { MeetingWithdrawn } from './types/meeting-withdrawn.ts';
 import { OrganisationRegistered } from './types/organisation-registered.ts';
 import { PlanPublished } from './types/plan-published.ts';
 import { PlanRevised } from './types/plan-revised.ts';
+import { PlanVariationStarted } from './types/plan-variation-started.ts';
+import { PlanVariationStepRecorded } from './types/plan-variation-step-recorded.ts';
 import { PlanWithdrawn } from './types/plan-withdrawn.ts';
 import { PriorityPublished } from './types/priority-published.ts';
 import { PriorityRevised } from './types/priority-revised.ts';
@@ -57,6 +59,8 @@ const catalogue = {
   RequestClosed,
   RequestDueSoon,
   RequestOverdue,
+  PlanVariationStarted,
+  PlanVariationStepRecorded,
 };
 
 export const eventTypes = Object.values(catalogue);

@@ -3,6 +3,7 @@ import { buildEvent, type DetailType, type EventData, type HubEventOfType, type 
 import type { Change } from './change.ts';
 import type { Actor } from './envelope.ts';
 import type { MeetingState } from './meetings.ts';
+import type { VariationState } from './plan-variations.ts';
 import type { PlanState } from './plans.ts';
 import type { RequestState } from './requests.ts';
 import type { PriorityState, WorkProgrammeItemState } from './vocabulary.ts';
@@ -128,6 +129,16 @@ const responded: RequestState = {
   ],
 };
 const overdueCheck: Actor = { kind: 'system', job: 'overdue check' };
+const pccKey: Actor = { kind: 'key', organisationId: 'south-yorkshire-pcc' };
+const refresh2014: VariationState = {
+  title: 'Police and Crime Plan 2013 – 17: Refresh',
+  summary: 'The strategic priorities remain unchanged; the plan is refreshed to shift focus in the second year.',
+  visibility: 'public',
+  planId: 'police-and-crime-plan-2013-17-refreshed-april-2014',
+  panel,
+  startedOn: '2014-04-01',
+  steps: [],
+};
 
 /**
  * One example of each event type, written by hand so that it reads like the real thing. Each
@@ -263,4 +274,37 @@ export const examples: Examples = {
     ...responded,
     closed: { by: panel, on: '2022-04-08', recordedAt: '2026-11-23T10:15:00.000Z' },
   }).detail,
+  PlanVariationStarted: example('PlanVariationStarted', { id: 'variation-1', version: 1 }, 'south-yorkshire-pcc', refresh2014, {
+    effectiveDate: '2014-04',
+  }).detail,
+  PlanVariationStepRecorded: example(
+    'PlanVariationStepRecorded',
+    { id: 'variation-1', version: 3 },
+    'south-yorkshire-pcc',
+    {
+      ...refresh2014,
+      steps: [
+        {
+          step: 'chief-constable-consulted',
+          on: '2014-04-01',
+          recordedAt: '2026-11-23T10:15:00.000Z',
+          by: 'south-yorkshire-pcc',
+          actor: pccKey,
+        },
+        {
+          step: 'sent-to-panel',
+          responseDueDate: '2014-05-06',
+          on: '2014-05-02',
+          recordedAt: '2026-11-23T10:15:00.000Z',
+          by: 'south-yorkshire-pcc',
+          actor: pccKey,
+        },
+      ],
+    },
+    {
+      effectiveDate: '2014-05-02',
+      source: { document: 'Report to the Police and Crime Panel, 2 May 2014', section: '6. Recommendations' },
+    },
+    pccKey,
+  ).detail,
 };

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { defineEventType } from '../define.ts';
 import { RecordedPlanState } from '../plans.ts';
+import { recordedText } from '../text.ts';
+import { ItemId } from '../vocabulary.ts';
 
 export const PlanRevised = defineEventType({
   detailType: 'PlanRevised',
@@ -8,7 +10,15 @@ export const PlanRevised = defineEventType({
   subjectType: 'plan',
   lifecycle: 'revised',
   scope: 'organisation',
-  description: 'A body revised one of its plans. The data is the whole plan after the revision, with the fields that changed.',
-  data: RecordedPlanState.extend({ changedFields: z.array(z.string()).min(1) }),
+  description:
+    'A body revised one of its plans. The data is the whole plan after the revision, with the fields that changed; a revision that publishes a variation of the plan names it (`variation`), and may change no field.',
+  data: RecordedPlanState.extend({
+    changedFields: z.array(z.string()),
+    /** The plan variation this revision publishes (its title only when the variation is public). */
+    variation: z.object({ id: ItemId, title: recordedText(200).optional() }).optional(),
+  }).refine((data) => data.changedFields.length > 0 || data.variation !== undefined, {
+    message: 'must name a changed field, unless the revision publishes a variation',
+    path: ['changedFields'],
+  }),
 });
 export type PlanRevisedDetail = z.infer<typeof PlanRevised.detail>;

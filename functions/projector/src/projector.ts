@@ -63,7 +63,7 @@ export async function storeView(views: ViewStore, event: HubEvent): Promise<bool
  * content the joint view shows (meeting notes, tracked requests) is folded in as it is; a kind it
  * does not show goes here.
  */
-const NOT_IN_JOINT_VIEW: ReadonlySet<SubjectType> = new Set<SubjectType>(['protocol', 'request']);
+const NOT_IN_JOINT_VIEW: ReadonlySet<SubjectType> = new Set<SubjectType>(['protocol', 'request', 'plan-variation']);
 const inJointView = (record: ViewRecord): boolean => !NOT_IN_JOINT_VIEW.has(record.subjectType);
 
 /**

@@ -6,6 +6,7 @@ import {
   seedMeetings,
   southYorkshireRequestPartners,
   southYorkshireRequests,
+  southYorkshireVariations,
 } from '@partnership-hub/seed';
 
 /**
@@ -225,4 +226,35 @@ export async function loadSeedRequests(fetch: Fetch, adminKey: string, keys: Rea
     raised++;
   }
   return raised;
+}
+
+/**
+ * Loads the plan variations the seed documents record (the 2014 refresh) through the API, each
+ * step with its date and source, with the PCC's key from `keys`. A variation already there (the
+ * plan has one of the same title) is left alone, so a second call adds nothing. Answers how many
+ * it started. Kept apart from loadSeedRequests so that the start can call each when it is ready.
+ */
+export async function loadSeedVariations(fetch: Fetch, keys: ReadonlyMap<string, string>): Promise<number> {
+  let started = 0;
+  for (const { organisationId, planId, variation, effectiveDate, source, steps } of southYorkshireVariations.variations) {
+    const key = keys.get(organisationId);
+    if (!key) throw new Error(`Seed variations name ${organisationId}, which is not among the seeded organisations`);
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(path, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`Seeding failed at ${method} ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const listPath = `/v1/areas/${southYorkshireVariations.areaId}/organisations/${organisationId}/plans/${planId}/variations`;
+    const known = (await call('GET', listPath)).variations as { title: string }[];
+    if (known.some((existing) => existing.title === variation.title)) continue;
+    const { url } = await call('POST', listPath, { ...variation, effectiveDate, source: { document: source } });
+    for (const { step, by: _by, effectiveDate: stepDate, source: stepSource, ...fields } of steps)
+      await call('POST', `${String(url)}/steps/${step}`, { ...fields, effectiveDate: stepDate, source: { document: stepSource } });
+    started++;
+  }
+  return started;
 }

@@ -7,6 +7,7 @@ export * from './errors.ts';
 export * from './in-force.ts';
 export * from './joint-view.ts';
 export * from './memberships.ts';
+export * from './plan-variations.ts';
 export * from './plans.ts';
 export * from './preconditions.ts';
 export * from './protocols.ts';

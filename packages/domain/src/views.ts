@@ -14,6 +14,7 @@ import {
   type RequestState,
   type SubjectType,
   statusFromFreeText,
+  type VariationState,
   type Visibility,
   type WorkProgrammeItemState,
 } from '@partnership-hub/events';
@@ -43,7 +44,8 @@ export type ViewRecord =
   | (RecordBase & { subjectType: 'protocol'; id: string; organisationId: null; withdrawn: false; state: ProtocolState })
   | (RecordBase & { subjectType: 'plan'; id: string; organisationId: string; withdrawn: boolean; state: PlanState })
   | (RecordBase & { subjectType: 'meeting'; id: string; organisationId: string; withdrawn: boolean; state: MeetingState })
-  | (RecordBase & { subjectType: 'request'; id: string; organisationId: null; withdrawn: false; state: RequestState });
+  | (RecordBase & { subjectType: 'request'; id: string; organisationId: null; withdrawn: false; state: RequestState })
+  | (RecordBase & { subjectType: 'plan-variation'; id: string; organisationId: string; withdrawn: false; state: VariationState });
 
 export type RecordOf<T extends SubjectType> = Extract<ViewRecord, { subjectType: T }>;
 
@@ -51,7 +53,13 @@ export type RecordOf<T extends SubjectType> = Extract<ViewRecord, { subjectType:
 export function toViewRecord(event: HubEvent): ViewRecord {
   const { detail } = event;
   // Change-describing fields are part of the event, not of the subject's state.
-  const { changedFields: _changed, agreedBy: _agreedBy, previous: _previous, ...state } = detail.data as Record<string, unknown>;
+  const {
+    changedFields: _changed,
+    agreedBy: _agreedBy,
+    previous: _previous,
+    variation: _variation,
+    ...state
+  } = detail.data as Record<string, unknown>;
   const subjectType = detail.subject.type;
   return {
     subjectType,

@@ -145,7 +145,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /* ---------- targets ---------- */
 
 /** Fields of an event's data that describe the change, not the subject. */
-const CHANGE_FIELDS = new Set(['changedFields', 'previous', 'agreedBy']);
+const CHANGE_FIELDS = new Set(['changedFields', 'previous', 'agreedBy', 'variation']);
 const stateOf = (change: Change) => Object.fromEntries(Object.entries(change.data ?? {}).filter(([key]) => !CHANGE_FIELDS.has(key)));
 
 /**

@@ -1,7 +1,7 @@
 import { canonicalJson, changedFields } from '@partnership-hub/domain';
 
 /** Fields an event carries to describe the change itself: not part of the subject's state (see toViewRecord). */
-const CHANGE_FIELDS = new Set(['changedFields', 'agreedBy', 'previous']);
+const CHANGE_FIELDS = new Set(['changedFields', 'agreedBy', 'previous', 'variation']);
 
 function stateOf(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([key]) => !CHANGE_FIELDS.has(key)));

@@ -16,6 +16,7 @@ import { signInPages, signOutPages } from './routes/sign-in.tsx';
 import { startPages } from './routes/start.tsx';
 import { themePages } from './routes/theme.tsx';
 import { requestPages, trackerPages } from './routes/tracker.tsx';
+import { variationPages } from './routes/variations.tsx';
 
 export { localAssetsDir } from './assets.ts';
 
@@ -48,7 +49,13 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
 /** Where registerBodyPages serves, in Hono's form (`/x/*` matches `/x` too); infra/src/aws/constructs/api.ts sends the same paths to its function. */
 const BODY_PAGE_PATHS = ['/areas/:areaId/bodies/*', '/areas/:areaId/history/*'];
 /** Where registerTrackerPages serves, likewise. */
-const TRACKER_PAGE_PATHS = ['/areas/:areaId/calendar', '/areas/:areaId/protocols/*', '/areas/:areaId/tracker', '/areas/:areaId/requests/*'];
+const TRACKER_PAGE_PATHS = [
+  '/areas/:areaId/calendar',
+  '/areas/:areaId/protocols/*',
+  '/areas/:areaId/tracker',
+  '/areas/:areaId/requests/*',
+  '/areas/:areaId/bodies/:organisationId/plans/:planId/variations/*',
+];
 
 /**
  * A body's pages and its items' (plans, meetings, priorities, work programme) and the history of
@@ -77,6 +84,7 @@ export function registerTrackerPages(app: HubApp, deps: ApiDeps): void {
   app.route('/areas/:areaId/protocols', protocolPages(kit));
   app.route('/areas/:areaId/tracker', trackerPages(kit));
   app.route('/areas/:areaId/requests', requestPages(kit));
+  app.route('/areas/:areaId/bodies/:organisationId/plans/:planId/variations', variationPages(kit));
 }
 
 /**

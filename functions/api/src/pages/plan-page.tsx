@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import { dayBefore, planInForceOn, type RecordOf } from '@partnership-hub/domain';
+import { dayBefore, isVisibleTo, planInForceOn, type RecordOf } from '@partnership-hub/domain';
 import type { FC } from 'hono/jsx';
 import type { AreaContent, Organisation } from './area-data.ts';
 import { PrioritySection } from './body-page.tsx';
@@ -10,6 +10,7 @@ import { ChangeLinks } from './content-item.tsx';
 import { formatDate, KIND_NAMES, PLAN_KIND_NAMES, periodInWords } from './format.ts';
 import { historyPath } from './history-page.tsx';
 import { bodyPlans, planPath } from './plans.ts';
+import { variationPath } from './variation-page.tsx';
 
 /** A plan's page: what it is, its dates as they stand today (and why), the plans before and after it, and its priorities. */
 export const PlanPage: FC<{
@@ -95,6 +96,7 @@ export const PlanPage: FC<{
           History of changes to “{state.title}”
         </a>
       </p>
+      <PlanVariations content={content} plan={plan} />
       <h2 class="govuk-heading-l" id="priorities">
         Priorities in this plan ({group.priorities.length})
       </h2>
@@ -110,6 +112,37 @@ export const PlanPage: FC<{
           canChange={canChange}
         />
       ))}
+    </>
+  );
+};
+
+/** The plan's variations the reader may see, each linked to its page of statutory steps. */
+const PlanVariations: FC<{ content: AreaContent; plan: RecordOf<'plan'> }> = ({ content, plan }) => {
+  const variations = content.records
+    .filter(
+      (record): record is RecordOf<'plan-variation'> =>
+        record.subjectType === 'plan-variation' &&
+        record.organisationId === plan.organisationId &&
+        record.state.planId === plan.id &&
+        isVisibleTo(content.audience, record.state.visibility),
+    )
+    .sort((a, b) => a.state.startedOn.localeCompare(b.state.startedOn) || a.id.localeCompare(b.id));
+  if (variations.length === 0) return null;
+  return (
+    <>
+      <h2 class="govuk-heading-l" id="variations">
+        Variations of this plan ({variations.length})
+      </h2>
+      <ul class="govuk-list">
+        {variations.map((variation) => (
+          <li>
+            <a class="govuk-link" href={variationPath(content.areaId, plan.organisationId, plan.id, variation.id)}>
+              {variation.state.title}
+            </a>{' '}
+            (started {formatDate(variation.state.startedOn)})
+          </li>
+        ))}
+      </ul>
     </>
   );
 };

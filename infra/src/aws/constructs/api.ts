@@ -332,6 +332,8 @@ const TRACKER_PAGE_ROUTES: [string, HttpMethod[]][] = [
   ['/areas/{areaId}/protocols/{proxy+}', [HttpMethod.GET]],
   ['/areas/{areaId}/tracker', [HttpMethod.GET]],
   ['/areas/{areaId}/requests/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
+  // A plan variation's page and the form that records its next step (more specific than a body's pages).
+  ['/areas/{areaId}/bodies/{organisationId}/plans/{planId}/variations/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
 ];
 
 /** What the publishing Lambda answers: functions/api/src/pages/index.tsx registerPublishingPages. */

@@ -1,0 +1,86 @@
+import * as z from 'zod';
+import { Actor } from './envelope.ts';
+import { RequestOutcome } from './requests.ts';
+import { inputText, recordedText } from './text.ts';
+import { IsoDate, ItemId, SlugId, Visibility } from './vocabulary.ts';
+
+/**
+ * The statutory steps for varying a Police and Crime Plan, in the order they must happen: the
+ * PCC consults the chief constable, sends the draft to the panel with a date for its response,
+ * the panel reports (with recommendations), the PCC responds to the report, the PCC publishes.
+ */
+export const VARIATION_STEPS = ['chief-constable-consulted', 'sent-to-panel', 'panel-report', 'pcc-response', 'published'] as const;
+export const VariationStep = z.enum(VARIATION_STEPS, {
+  error: (issue) => `must be one of ${VARIATION_STEPS.join(', ')} (got ${JSON.stringify(issue.input)})`,
+});
+export type VariationStep = z.infer<typeof VariationStep>;
+
+const recommendation = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString) =>
+  z.object({ title: line(300), detail: lines(5000).optional() });
+
+/** What each step says besides its date: the same shape as sent and as recorded, only the text checks differ. */
+const stepInputs = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString) => ({
+  'chief-constable-consulted': z.object({}),
+  'sent-to-panel': z.object({
+    /** The panel's report is due by the end of this day in Europe/London. */
+    responseDueDate: IsoDate,
+  }),
+  'panel-report': z.object({ summary: lines(5000), recommendations: z.array(recommendation(line, lines)).max(50) }),
+  'pcc-response': z.object({
+    text: lines(5000),
+    /** One response for each of the panel's recommendations, in the report's order. */
+    responses: z.array(z.object({ text: lines(5000), outcome: RequestOutcome.optional() })).max(50),
+  }),
+  published: z.object({}),
+});
+
+/** Each step's fields as a caller sends them. */
+export const VariationStepInputs = stepInputs(
+  (max) => inputText(max),
+  (max) => inputText(max, 'multi-line'),
+);
+/** What step `S` says, as sent. */
+export type VariationStepInput<S extends VariationStep> = z.output<(typeof VariationStepInputs)[S]>;
+const RecordedStepInputs = stepInputs(recordedText, recordedText);
+
+/** What every recorded step says besides its own fields: which, the day it happened, who recorded it. */
+const stepRecord = {
+  /** The day it happened: its effective date where the writer gave one, else the day it was recorded (Europe/London). */
+  on: IsoDate,
+  recordedAt: z.iso.datetime(),
+  /** The body whose step it is (the PCC, or the panel for its report). */
+  by: SlugId,
+  actor: Actor,
+};
+export const RecordedVariationStep = z.discriminatedUnion('step', [
+  RecordedStepInputs['chief-constable-consulted'].extend({ step: z.literal('chief-constable-consulted'), ...stepRecord }),
+  RecordedStepInputs['sent-to-panel'].extend({ step: z.literal('sent-to-panel'), ...stepRecord }),
+  RecordedStepInputs['panel-report'].extend({ step: z.literal('panel-report'), ...stepRecord }),
+  RecordedStepInputs['pcc-response'].extend({ step: z.literal('pcc-response'), ...stepRecord }),
+  RecordedStepInputs.published.extend({ step: z.literal('published'), ...stepRecord }),
+]);
+export type RecordedVariationStep = z.infer<typeof RecordedVariationStep>;
+
+const variationContent = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString) =>
+  z.object({ title: line(200), summary: lines(5000), visibility: Visibility });
+
+/** A variation as the PCC starts it. */
+export const VariationContent = variationContent(
+  (max) => inputText(max),
+  (max) => inputText(max, 'multi-line'),
+);
+export type VariationContent = z.infer<typeof VariationContent>;
+
+/**
+ * A variation of a Police and Crime Plan as the event log holds it: what it is, the plan it
+ * varies, the panel that scrutinises it, and every step recorded so far. Every event carries
+ * this whole state, so a variation's record is simply its newest event.
+ */
+export const RecordedVariationState = variationContent(recordedText, recordedText).extend({
+  planId: ItemId,
+  /** The area's police and crime panel when the variation started: the one body that reports on it. */
+  panel: SlugId,
+  startedOn: IsoDate,
+  steps: z.array(RecordedVariationStep).default([]),
+});
+export type VariationState = z.infer<typeof RecordedVariationState>;

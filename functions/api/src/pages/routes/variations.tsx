@@ -1,0 +1,134 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+
+import { type AnyStepInput, authoriseVariationStep, DomainError, londonDate, type Principal } from '@partnership-hub/domain';
+import { VARIATION_STEPS, type VariationStep, VariationStepInputs } from '@partnership-hub/events';
+import type { Context } from 'hono';
+import { namesOf, recordVariationStep, variationResponse } from '../../routes/plan-variations.ts';
+import { splitChange } from '../../schemas.ts';
+import type { AreaEnv, PageKit } from '../kit.tsx';
+import { CSRF_FIELD, csrfTokenMatches } from '../session.ts';
+import { VariationPage, variationPath } from '../variation-page.tsx';
+
+/** Whether a rule of the domain allows `principal` this step: the page asks the same rules the API does. */
+const allowed = (rule: () => unknown) => {
+  try {
+    rule();
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The fields of a step's form as the step's own schema reads them; undefined where the form says nothing. */
+function stepFields(step: VariationStep, form: Record<string, unknown>): Record<string, unknown> {
+  const text = (name: string) => (typeof form[name] === 'string' && form[name] !== '' ? String(form[name]) : undefined);
+  const effectiveDate = text('effectiveDate');
+  const dated = effectiveDate ? { effectiveDate } : {};
+  switch (step) {
+    case 'sent-to-panel':
+      return { responseDueDate: text('responseDueDate'), ...dated };
+    case 'panel-report':
+      return {
+        summary: text('summary'),
+        recommendations: (text('recommendations') ?? '')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '')
+          .map((title) => ({ title })),
+        ...dated,
+      };
+    case 'pcc-response': {
+      const responses = [];
+      for (let position = 1; text(`response-${position}`) !== undefined || text(`outcome-${position}`) !== undefined; position++) {
+        const outcome = text(`outcome-${position}`);
+        responses.push({ text: text(`response-${position}`), ...(outcome ? { outcome } : {}) });
+      }
+      return { text: text('text'), responses, ...dated };
+    }
+    default:
+      return dated;
+  }
+}
+
+/**
+ * A plan variation's page, and the form its bodies record the next step with. Mounted at
+ * /areas/:areaId/bodies/:organisationId/plans/:planId/variations.
+ */
+export function variationPages(kit: PageKit) {
+  const show = async (c: Context<AreaEnv>, status: 200 | 400, error?: string) => {
+    const content = c.var.area;
+    const organisationId = c.req.param('organisationId') ?? '';
+    const planId = c.req.param('planId') ?? '';
+    const id = c.req.param('variationId') ?? '';
+    const record = await kit.deps.views.get(content.areaId, 'plan-variation', organisationId, id);
+    const plan = content.plans.find((candidate) => candidate.organisationId === organisationId && candidate.id === planId);
+    if (!record || !plan || record.state.planId !== planId || (record.state.visibility === 'partners' && content.audience !== 'partners'))
+      return kit.notFound(c, `There is no variation called ${id} of this plan.`);
+    const variation = variationResponse(record, content.audience, await namesOf(kit.deps, content.areaId), londonDate(kit.deps.clock()));
+    const principal: Principal = c.var.page.principal;
+    const token = c.var.page.viewer.csrfToken;
+    const target = { areaId: content.areaId, organisationId, id };
+    const next = variation.nextStep;
+    // The next step; and once the panel's date has passed with no report, the panel may still report.
+    const candidates: VariationStep[] = next ? [next.step, ...(next.deadlinePassed ? (['panel-report'] as const) : [])] : [];
+    const steps = candidates.filter((step) => allowed(() => authoriseVariationStep(principal, record.state, step, target)));
+    return kit.render(
+      c,
+      status,
+      {
+        title: `${error ? 'Error: ' : ''}${variation.title}`,
+        viewer: c.var.page.viewer,
+        area: { id: content.areaId, name: content.areaName },
+      },
+      <VariationPage
+        content={content}
+        variation={variation}
+        planTitle={plan.state.title}
+        nameOf={(body) => content.organisations.find((organisation) => organisation.id === body)?.state.name ?? body}
+        forms={token && steps.length > 0 ? { csrfToken: token, steps } : undefined}
+        error={error}
+      />,
+    );
+  };
+
+  const record = async (c: Context<AreaEnv>) => {
+    const step = c.req.param('step') as VariationStep;
+    if (!VARIATION_STEPS.includes(step)) return kit.notFound(c, `There is no step called ${step}.`);
+    const form = await c.req.parseBody();
+    if (!kit.secret || !(await csrfTokenMatches(c, kit.secret, form[CSRF_FIELD])))
+      return show(c, 400, 'The form had expired. Send it again');
+    const areaId = c.var.area.areaId;
+    const organisationId = c.req.param('organisationId') ?? '';
+    const planId = c.req.param('planId') ?? '';
+    const id = c.req.param('variationId') ?? '';
+    const parsed = VariationStepInputs[step]
+      .extend({ effectiveDate: VariationStepInputs['sent-to-panel'].shape.responseDueDate.optional() })
+      .safeParse(stepFields(step, form));
+    if (!parsed.success)
+      return show(
+        c,
+        400,
+        `Check the form: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'the form'} ${issue.message}`).join('; ')}`,
+      );
+    const { content, change } = splitChange(parsed.data);
+    try {
+      await recordVariationStep(
+        kit.deps,
+        c.var.page.principal,
+        { areaId, organisationId, id },
+        planId,
+        { step, input: content } as AnyStepInput,
+        change,
+      );
+    } catch (error) {
+      if (error instanceof DomainError) return show(c, 400, error.message);
+      throw error;
+    }
+    return c.redirect(variationPath(areaId, organisationId, planId, id), 303);
+  };
+
+  return kit
+    .family<AreaEnv>()
+    .get('/:variationId', kit.viewer, kit.areaContent, (c) => show(c, 200))
+    .post('/:variationId/steps/:step', kit.viewer, kit.areaContent, record);
+}

@@ -1,0 +1,197 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+
+import { STEP_WORDS } from '@partnership-hub/domain';
+import type { VariationStep } from '@partnership-hub/events';
+import type { FC } from 'hono/jsx';
+import type { variationResponse } from '../routes/plan-variations.ts';
+import type { AreaContent } from './area-data.ts';
+import { BackLink, ErrorSummary, PartnersOnlyTag, SummaryList } from './components.tsx';
+import { formatDate } from './format.ts';
+import type { NameOf } from './history-page.tsx';
+import { CSRF_FIELD } from './session.ts';
+
+type Variation = ReturnType<typeof variationResponse>;
+
+/** Where a variation's page is. */
+export const variationPath = (areaId: string, organisationId: string, planId: string, id: string) =>
+  `/areas/${areaId}/bodies/${organisationId}/plans/${planId}/variations/${id}`;
+
+/** A step as a heading says it, capitalised. */
+const stepHeading = (step: VariationStep) => STEP_WORDS[step].charAt(0).toUpperCase() + STEP_WORDS[step].slice(1);
+
+/**
+ * A plan variation: its statutory steps as a timeline (each step, its date and who recorded it),
+ * the deadline for the panel's report, the tracked requests its recommendations became, and the
+ * form for the next step when the signed-in viewer's body records it.
+ */
+export const VariationPage: FC<{
+  content: AreaContent;
+  variation: Variation;
+  planTitle: string;
+  nameOf: NameOf;
+  forms: { csrfToken: string; steps: VariationStep[] } | undefined;
+  error?: string | undefined;
+}> = ({ content, variation, planTitle, nameOf, forms, error }) => {
+  const planHref = `/areas/${content.areaId}/bodies/${variation.organisationId}/plans/${variation.planId}`;
+  const sent = variation.steps.find((step) => step.step === 'sent-to-panel');
+  const report = variation.steps.find((step) => step.step === 'panel-report');
+  const next = variation.nextStep;
+  const base = variationPath(content.areaId, variation.organisationId, variation.planId, variation.id);
+  return (
+    <>
+      <BackLink href={planHref}>Back to {planTitle}</BackLink>
+      {error ? <ErrorSummary errors={[{ href: '#step-form', message: error }]} /> : null}
+      <span class="govuk-caption-xl">Variation of {planTitle}</span>
+      <h1 class="govuk-heading-xl">{variation.title}</h1>
+      {variation.visibility === 'partners' ? (
+        <p class="govuk-body">
+          <PartnersOnlyTag />
+        </p>
+      ) : null}
+      <SummaryList
+        rows={[
+          {
+            key: 'Plan',
+            value: (
+              <a class="govuk-link" href={planHref}>
+                {planTitle}
+              </a>
+            ),
+          },
+          { key: 'Summary', value: variation.summary },
+          { key: 'Started', value: formatDate(variation.startedOn) },
+          { key: 'Panel', value: nameOf(variation.panel) },
+          {
+            key: "Deadline for the panel's report",
+            value:
+              sent && 'responseDueDate' in sent ? `By the end of ${formatDate(String(sent.responseDueDate))}` : 'Not yet sent to the panel',
+          },
+          {
+            key: 'Next step',
+            value: next
+              ? `${stepHeading(next.step)}, by ${nameOf(next.by)}${next.deadline && !next.deadlinePassed ? ` (due by the end of ${formatDate(next.deadline)})` : ''}${next.deadlinePassed ? " (the panel's date has passed with no report)" : ''}`
+              : 'None: the variation is published',
+          },
+        ]}
+      />
+      <h2 class="govuk-heading-l">Steps</h2>
+      {variation.steps.length === 0 ? <p class="govuk-body">No step recorded yet.</p> : null}
+      <ol class="govuk-list hub-timeline">
+        {variation.steps.map((step) => (
+          <li class="govuk-!-margin-bottom-4">
+            <h3 class="govuk-heading-s govuk-!-margin-bottom-1">{stepHeading(step.step)}</h3>
+            <p class="govuk-body govuk-!-margin-bottom-1">
+              {formatDate(step.on)}, recorded by {step.recordedBy}
+            </p>
+            {'responseDueDate' in step ? (
+              <p class="govuk-body">Panel's report due by the end of {formatDate(String(step.responseDueDate))}</p>
+            ) : null}
+            {'summary' in step ? <p class="govuk-body">{String(step.summary)}</p> : null}
+            {'text' in step ? <p class="govuk-body">{String(step.text)}</p> : null}
+          </li>
+        ))}
+      </ol>
+      {report && variation.requests.length > 0 ? (
+        <>
+          <h2 class="govuk-heading-l">The panel's recommendations</h2>
+          <ul class="govuk-list govuk-list--bullet">
+            {variation.requests.map((id, index) => (
+              <li>
+                <a class="govuk-link" href={`/areas/${content.areaId}/requests/${id}`}>
+                  {'recommendations' in report ? (report.recommendations as { title: string }[])[index]?.title : id}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {forms
+        ? forms.steps.map((step) => (
+            <StepForm
+              base={base}
+              step={step}
+              csrfToken={forms.csrfToken}
+              recommendations={report && 'recommendations' in report ? (report.recommendations as { title: string }[]) : []}
+            />
+          ))
+        : null}
+    </>
+  );
+};
+
+const DateField: FC<{ id: string; name: string; label: string; hint: string }> = ({ id, name, label, hint }) => (
+  <div class="govuk-form-group">
+    <label class="govuk-label" for={id}>
+      {label}
+    </label>
+    <div class="govuk-hint" id={`${id}-hint`}>
+      {hint}
+    </div>
+    <input class="govuk-input govuk-input--width-10" id={id} name={name} type="text" aria-describedby={`${id}-hint`} />
+  </div>
+);
+
+const TextArea: FC<{ id: string; name: string; label: string }> = ({ id, name, label }) => (
+  <div class="govuk-form-group">
+    <label class="govuk-label" for={id}>
+      {label}
+    </label>
+    <textarea class="govuk-textarea" id={id} name={name} rows={4} />
+  </div>
+);
+
+/** The plain-HTML form for one step (JavaScript off works: it posts, the step is recorded, the page is shown again). */
+const StepForm: FC<{ base: string; step: VariationStep; csrfToken: string; recommendations: { title: string }[] }> = ({
+  base,
+  step,
+  csrfToken,
+  recommendations,
+}) => (
+  <form method="post" action={`${base}/steps/${step}`} id="step-form" class="hub-no-print" novalidate>
+    <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
+    <h2 class="govuk-heading-m">Record: {STEP_WORDS[step]}</h2>
+    {step === 'sent-to-panel' ? (
+      <DateField id="responseDueDate" name="responseDueDate" label="The panel's report is due by" hint="For example, 2014-05-06" />
+    ) : null}
+    {step === 'panel-report' ? (
+      <>
+        <TextArea id="summary" name="summary" label="The panel's report" />
+        <TextArea id="recommendations" name="recommendations" label="Recommendations, one on each line" />
+      </>
+    ) : null}
+    {step === 'pcc-response' ? (
+      <>
+        <TextArea id="text" name="text" label="The response to the report" />
+        {recommendations.map((recommendation, index) => (
+          <>
+            <TextArea
+              id={`response-${index + 1}`}
+              name={`response-${index + 1}`}
+              label={`Response to recommendation ${index + 1}: ${recommendation.title}`}
+            />
+            <div class="govuk-form-group">
+              <label class="govuk-label" for={`outcome-${index + 1}`}>
+                Outcome of recommendation {index + 1}
+              </label>
+              <select class="govuk-select" id={`outcome-${index + 1}`} name={`outcome-${index + 1}`}>
+                <option value="">No outcome given</option>
+                <option value="accepted">Accepted</option>
+                <option value="partially-accepted">Partially accepted</option>
+                <option value="rejected">Rejected</option>
+              </select>
+            </div>
+          </>
+        ))}
+      </>
+    ) : null}
+    <DateField
+      id="effectiveDate"
+      name="effectiveDate"
+      label="When it happened (optional)"
+      hint="For example, 2014-05-02. Leave empty for today."
+    />
+    <button type="submit" class="govuk-button" data-module="govuk-button">
+      Record this step
+    </button>
+  </form>
+);

@@ -1,0 +1,211 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { createApp } from '../src/app.ts';
+import { inMemoryApp } from './in-memory-app.ts';
+
+/**
+ * Plan variations through the API's own request path, over in-memory stores that project every
+ * write at once: starting one, the steps in order and by the right body, the report's
+ * recommendations as tracked requests, the responses in their threads, publication revising the
+ * plan, and what a public reader may see.
+ */
+const ADMIN_KEY = 'test-admin-key';
+const AREA = 'test-area';
+const PANEL = 'panel';
+const CSP = 'csp-a';
+const PCC = 'pcc';
+const PLAN = 'police-and-crime-plan-2026';
+const plan = `/v1/areas/${AREA}/organisations/${PCC}/plans/${PLAN}`;
+
+let app: ReturnType<typeof createApp>;
+let eventLog: ReturnType<typeof inMemoryApp>['eventLog'];
+const keys: Record<string, string> = {};
+let now = new Date('2026-03-01T09:00:00.000Z');
+
+async function call(method: string, path: string, options: { key?: string; body?: unknown } = {}) {
+  const response = await app.request(path, {
+    method,
+    headers: {
+      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: /^[{[]/.test(text) ? JSON.parse(text) : text };
+}
+
+const variation = { title: 'Refresh for year two', summary: 'Focus shifts to vulnerable victims.', visibility: 'public' };
+const start = (body: Record<string, unknown> = variation, by = PCC) => call('POST', `${plan}/variations`, { key: keys[by]!, body });
+const step = (id: string, name: string, by: string, body?: Record<string, unknown>) =>
+  call('POST', `${plan}/variations/${id}/steps/${name}`, { key: keys[by]!, ...(body ? { body } : {}) });
+const report = {
+  summary: 'The panel broadly supports the refresh.',
+  recommendations: [{ title: 'Publish quarterly figures' }, { title: 'Consult victims', detail: 'Through the forum for victims.' }],
+};
+const response = {
+  text: 'The PCC thanks the panel.',
+  responses: [
+    { text: 'Agreed.', outcome: 'accepted' },
+    { text: 'In part.', outcome: 'partially-accepted' },
+  ],
+};
+const requestId = (n: number) => `${PCC}.variation-1.recommendation-${n}`;
+
+beforeEach(async () => {
+  now = new Date('2026-03-01T09:00:00.000Z');
+  const hub = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now });
+  ({ app, eventLog } = hub);
+  await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN_KEY, body: { name: 'Test Area' } });
+  for (const [id, kind] of [
+    [PANEL, 'panel'],
+    [CSP, 'csp'],
+    [PCC, 'pcc'],
+  ] as const) {
+    await call('PUT', `/v1/areas/${AREA}/organisations/${id}`, { key: ADMIN_KEY, body: { name: `Body ${id}`, kind } });
+    keys[id] = (await call('POST', `/v1/areas/${AREA}/organisations/${id}/api-keys`, { key: ADMIN_KEY })).body.key;
+  }
+  const put = await call('PUT', plan, {
+    key: keys[PCC]!,
+    body: { title: 'Police and Crime Plan 2026', kind: 'police-and-crime-plan', startDate: '2026-01-01', visibility: 'public' },
+  });
+  expect(put.status).toBe(201);
+});
+
+describe('starting a variation', () => {
+  it("answers 201 with the variation's id and URL; the next start gets the next id", async () => {
+    const first = await start();
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ id: 'variation-1', version: 1, url: `${plan}/variations/variation-1` });
+    expect(first.headers.get('location')).toBe(`${plan}/variations/variation-1`);
+    expect((await start()).body.id).toBe('variation-2');
+    const read = await call('GET', first.body.url);
+    expect(read.body).toMatchObject({
+      title: variation.title,
+      panel: PANEL,
+      planId: PLAN,
+      steps: [],
+      nextStep: { step: 'chief-constable-consulted', by: PCC },
+    });
+    expect((await call('GET', `${plan}/variations`)).body.variations.map((v: { id: string }) => v.id)).toEqual([
+      'variation-1',
+      'variation-2',
+    ]);
+  });
+
+  it("refuses another body's key (403), no key (401), a bad body (400 problem) and a plan that is not there (404)", async () => {
+    const byPanel = await start(variation, PANEL);
+    expect(byPanel.status).toBe(403);
+    expect(byPanel.headers.get('content-type')).toContain('application/problem+json');
+    expect((await call('POST', `${plan}/variations`, { body: variation })).status).toBe(401);
+    const bad = await start({ title: '', summary: 'x', visibility: 'everyone' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['title', 'visibility']);
+    const missing = await call('POST', `/v1/areas/${AREA}/organisations/${PCC}/plans/nope/variations`, {
+      key: keys[PCC]!,
+      body: variation,
+    });
+    expect(missing.status).toBe(404);
+    expect(await eventLog.head({ areaId: AREA, subjectType: 'plan-variation', organisationId: PCC, id: 'variation-1' })).toBeUndefined();
+  });
+});
+
+describe('the steps', () => {
+  beforeEach(async () => {
+    expect((await start()).status).toBe(201);
+  });
+
+  it('refuses a wrong order (409) and a wrong body (403), each a problem saying what is missing or who may', async () => {
+    const early = await step('variation-1', 'sent-to-panel', PCC, { responseDueDate: '2026-03-20' });
+    expect(early.status).toBe(409);
+    expect(early.headers.get('content-type')).toContain('application/problem+json');
+    expect(early.body.detail).toContain('"chief-constable-consulted"');
+    const wrongBody = await step('variation-1', 'chief-constable-consulted', PANEL);
+    expect(wrongBody.status).toBe(403);
+    expect(wrongBody.body.detail).toContain(`Only ${PCC}, the PCC,`);
+    expect((await step('variation-1', 'chief-constable-consulted', PCC)).status).toBe(201);
+    expect((await step('variation-1', 'sent-to-panel', PCC, { responseDueDate: '2026-03-20' })).status).toBe(201);
+    const reportByPcc = await step('variation-1', 'panel-report', PCC, report);
+    expect(reportByPcc.status).toBe(403);
+    expect(reportByPcc.body.detail).toContain(`Only ${PANEL}, the panel,`);
+    const bad = await step('variation-1', 'sent-to-panel', PCC, { responseDueDate: 'soon' });
+    expect(bad.status).toBe(400);
+    expect((await step('variation-1', 'nope', PCC)).status).toBe(404);
+  });
+
+  it('ends in a published response whose recommendations are tracked requests, and replays create nothing twice', async () => {
+    await step('variation-1', 'chief-constable-consulted', PCC, { effectiveDate: '2026-02-20' });
+    await step('variation-1', 'sent-to-panel', PCC, { responseDueDate: '2026-03-20' });
+    expect((await step('variation-1', 'published', PCC)).status).toBe(409);
+    const reported = await step('variation-1', 'panel-report', PANEL, report);
+    expect(reported.status).toBe(201);
+    const replay = await step('variation-1', 'panel-report', PANEL, report);
+    expect(replay.status).toBe(200);
+    expect((await step('variation-1', 'panel-report', PANEL, { ...report, summary: 'Other.' })).status).toBe(409);
+
+    const tracked = await call('GET', `/v1/areas/${AREA}/requests?from=${PANEL}&to=${PCC}`);
+    expect(tracked.body.requests.map((r: { id: string; kind: string; title: string }) => [r.id, r.kind, r.title]).sort()).toEqual([
+      [requestId(1), 'recommendation', 'Publish quarterly figures'],
+      [requestId(2), 'recommendation', 'Consult victims'],
+    ]);
+    const raisedOnce = await eventLog.stream({ areaId: AREA, subjectType: 'request', organisationId: null, id: requestId(1) });
+    expect(raisedOnce.map((event) => event.detailType)).toEqual(['RequestRaised']);
+
+    expect((await step('variation-1', 'pcc-response', PCC, { ...response, responses: [{ text: 'Agreed.' }] })).status).toBe(409);
+    expect((await step('variation-1', 'pcc-response', PCC, response)).status).toBe(201);
+    expect((await step('variation-1', 'pcc-response', PCC, response)).status).toBe(200);
+    const first = (await call('GET', `/v1/areas/${AREA}/requests/${requestId(1)}`)).body;
+    expect(first).toMatchObject({ from: PANEL, to: PCC, status: 'accepted' });
+    expect(first.responses).toHaveLength(1);
+    expect((await call('GET', `/v1/areas/${AREA}/requests/${requestId(2)}`)).body.status).toBe('partially-accepted');
+
+    now = new Date('2026-03-05T09:00:00.000Z');
+    expect((await step('variation-1', 'published', PCC)).status).toBe(201);
+    expect((await step('variation-1', 'published', PCC)).status).toBe(200);
+    const planEvents = await eventLog.stream({ areaId: AREA, subjectType: 'plan', organisationId: PCC, id: PLAN });
+    expect(planEvents.map((event) => event.detailType)).toEqual(['PlanPublished', 'PlanRevised']);
+    expect(planEvents[1]!.detail.data).toMatchObject({ variation: { id: 'variation-1', title: variation.title }, changedFields: [] });
+    expect(planEvents[1]!.detail.change).toEqual({ effectiveDate: '2026-03-05' });
+
+    const read = (await call('GET', `${plan}/variations/variation-1`)).body;
+    expect(read.steps.map((s: { step: string; on: string; recordedBy: string }) => [s.step, s.on, s.recordedBy])).toEqual([
+      ['chief-constable-consulted', '2026-02-20', `Body ${PCC}`],
+      ['sent-to-panel', '2026-03-01', `Body ${PCC}`],
+      ['panel-report', '2026-03-01', `Body ${PANEL}`],
+      ['pcc-response', '2026-03-01', `Body ${PCC}`],
+      ['published', '2026-03-05', `Body ${PCC}`],
+    ]);
+    expect(read.nextStep).toBeUndefined();
+    expect(read.requests).toEqual([requestId(1), requestId(2)]);
+  });
+
+  it("publishes with no report once the panel's date has passed in London, and says the deadline until then", async () => {
+    await step('variation-1', 'chief-constable-consulted', PCC);
+    await step('variation-1', 'sent-to-panel', PCC, { responseDueDate: '2026-03-20' });
+    expect((await call('GET', `${plan}/variations/variation-1`)).body.nextStep).toEqual({
+      step: 'panel-report',
+      by: PANEL,
+      deadline: '2026-03-20',
+      deadlinePassed: false,
+    });
+    now = new Date('2026-03-20T23:30:00.000Z');
+    const tooSoon = await step('variation-1', 'published', PCC);
+    expect(tooSoon.status).toBe(409);
+    expect(tooSoon.body.detail).toContain('2026-03-20');
+    now = new Date('2026-03-21T00:30:00.000Z');
+    expect((await step('variation-1', 'published', PCC)).status).toBe(201);
+  });
+
+  it('shows a partners-only variation to partners alone, and keeps its title off the plan', async () => {
+    const hidden = await start({ ...variation, visibility: 'partners' });
+    expect((await call('GET', hidden.body.url)).status).toBe(404);
+    expect((await call('GET', hidden.body.url, { key: keys[CSP]! })).status).toBe(200);
+    expect((await call('GET', `${plan}/variations`)).body.variations.map((v: { id: string }) => v.id)).toEqual(['variation-1']);
+    await step(hidden.body.id, 'chief-constable-consulted', PCC);
+    await step(hidden.body.id, 'sent-to-panel', PCC, { responseDueDate: '2026-03-01' });
+    now = new Date('2026-03-02T09:00:00.000Z');
+    await step(hidden.body.id, 'published', PCC);
+    const planEvents = await eventLog.stream({ areaId: AREA, subjectType: 'plan', organisationId: PCC, id: PLAN });
+    expect(planEvents.at(-1)!.detail.data).toMatchObject({ variation: { id: hidden.body.id } });
+    expect(JSON.stringify(planEvents.at(-1)!.detail)).not.toContain(variation.title);
+  });
+});
