@@ -30,7 +30,15 @@ import {
 } from '@partnership-hub/log-relay';
 import { createProjector, wireProjector } from '@partnership-hub/projector';
 import { type SeedArea, southYorkshire } from '@partnership-hub/seed';
-import { createDocumentClient, DynamoDbChangeFeed, DynamoDbConnectorStore, hubTableCreateInput } from '@partnership-hub/store';
+import {
+  createDocumentClient,
+  DynamoDbChangeFeed,
+  DynamoDbClientSecretStore,
+  DynamoDbConnectorStore,
+  DynamoDbIdentityProviderStore,
+  DynamoDbPersonIdentityStore,
+  hubTableCreateInput,
+} from '@partnership-hub/store';
 import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology.ts';
 import { reportCatchUp } from './catch-up.ts';
@@ -224,7 +232,15 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     allowLoopback: options.notifications?.allowLoopbackWebhooks ?? false,
     logger,
   });
-  const appDeps = { ...apiDeps, connectors };
+  const documents = createDocumentClient(dynamoDb);
+  // OpenID Connect providers; locally their client secrets are kept in the table (on AWS, in Secrets Manager).
+  const identityProviders = {
+    providers: new DynamoDbIdentityProviderStore(documents, DEFAULT_TABLE_NAME),
+    identities: new DynamoDbPersonIdentityStore(documents, DEFAULT_TABLE_NAME),
+    clientSecrets: new DynamoDbClientSecretStore(documents, DEFAULT_TABLE_NAME),
+    allowLoopback: options.notifications?.allowLoopbackWebhooks ?? false,
+  };
+  const appDeps = { ...apiDeps, connectors, identityProviders };
   const app = createApp(
     appDeps,
     // The local run serves every route group from one app; in AWS each Lambda serves some.

@@ -1,6 +1,7 @@
 import { registerConnectorRoutes } from '../routes/connectors.ts';
 import { registerContentRoutes } from '../routes/content.ts';
 import { registerDirectoryRoutes } from '../routes/directory.ts';
+import { registerIdentityProviderRoutes } from '../routes/identity-providers.ts';
 import { registerMeetingRoutes } from '../routes/meetings.ts';
 import { registerMemberRoutes } from '../routes/members.ts';
 import { registerPlanRoutes } from '../routes/plans.ts';
@@ -26,4 +27,7 @@ export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   if (subscriptions) routes.resource('/v1/subscriptions', (routes) => registerSubscriptionRoutes(routes, deps, subscriptions));
   const { connectors } = deps;
   if (connectors) routes.resource('/v1/areas/{areaId}/connectors', (routes) => registerConnectorRoutes(routes, connectors, deps));
+  // Only whether they are configured is asked here (routeSpecsOf declares routes without them).
+  if (deps.identityProviders)
+    routes.resource('/v1/identity-providers', (routes) => registerIdentityProviderRoutes(routes, deps, () => deps.identityProviders!));
 };
