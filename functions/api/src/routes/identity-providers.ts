@@ -24,7 +24,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * issuer identifier has none, OpenID Connect Discovery §3). Whether its address is public is checked
  * when the hub reads its discovery document, at sign-in (addresses can change after registering).
  */
-export function issuerProblem(issuer: string, allowLoopback: boolean): string | undefined {
+function issuerProblem(issuer: string, allowLoopback: boolean): string | undefined {
   if (!URL.canParse(issuer)) return 'must be an absolute URL, such as https://login.microsoftonline.com/<tenant>/v2.0';
   const url = new URL(issuer);
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
