@@ -1,14 +1,21 @@
 import { checkOutboundUrl } from '@partnership-hub/outbound';
-import type { IdentityProviderRecord } from '@partnership-hub/store';
+import type { ClientSecretStore, IdentityProviderRecord } from '@partnership-hub/store';
 import * as client from 'openid-client';
-import type { IdentityProviderServices } from './identity-provider-ports.ts';
+import type { FlowChecks, OpenIdConnectFlow } from './identity-provider-ports.ts';
 import type { ProviderClaims } from './oidc-rules.ts';
 
-/** What one sign-in through a provider must find again at the callback (kept in a signed, short-lived cookie). */
-export interface FlowChecks {
-  state: string;
-  nonce: string;
-  codeVerifier: string;
+interface FlowOptions {
+  clientSecrets: ClientSecretStore;
+  /** `HUB_ALLOW_LOOPBACK_WEBHOOKS=1`: a provider may be on a loopback address. */
+  allowLoopback: boolean;
+}
+
+/** The OpenID Connect client for the sign-in pages, through openid-client. */
+export function wireOpenIdConnect(options: FlowOptions): OpenIdConnectFlow {
+  return {
+    begin: (provider, redirectUri, loginHint) => beginProviderSignIn(options, provider, redirectUri, loginHint),
+    finish: (provider, callbackUrl, checks) => finishProviderSignIn(options, provider, callbackUrl, checks),
+  };
 }
 
 /** The scopes asked of every provider: who they are, their address, their name. */
@@ -27,7 +34,7 @@ const isLoopbackHttp = (issuer: string) => {
  * checked as any outbound address is (public addresses only; loopback only where allowed) before
  * the hub reads from it, at the time of use, since a name's addresses can change after registering.
  */
-async function configurationOf(services: IdentityProviderServices, provider: IdentityProviderRecord): Promise<client.Configuration> {
+async function configurationOf(services: FlowOptions, provider: IdentityProviderRecord): Promise<client.Configuration> {
   const key = `${provider.id}#${provider.version}`;
   const cached = configurations.get(key);
   if (cached) return cached;
@@ -54,8 +61,8 @@ async function configurationOf(services: IdentityProviderServices, provider: Ide
 }
 
 /** Where to send the person: the provider's authorization endpoint, with PKCE (S256), state and nonce. */
-export async function beginProviderSignIn(
-  services: IdentityProviderServices,
+async function beginProviderSignIn(
+  services: FlowOptions,
   provider: IdentityProviderRecord,
   redirectUri: string,
   loginHint: string,
@@ -79,8 +86,8 @@ export async function beginProviderSignIn(
  * token's signature, issuer, audience and nonce) and answers the person's claims: the ID token's,
  * with the user info's where the ID token leaves the address out (some providers put it only there).
  */
-export async function finishProviderSignIn(
-  services: IdentityProviderServices,
+async function finishProviderSignIn(
+  services: FlowOptions,
   provider: IdentityProviderRecord,
   callbackUrl: URL,
   checks: FlowChecks,

@@ -2,6 +2,7 @@ import { InMemoryClientSecretStore, InMemoryIdentityProviderStore, InMemoryPerso
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import type { IdentityProviderServices } from '../src/identity-provider-ports.ts';
+import { wireOpenIdConnect } from '../src/oidc.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
 const ADMIN_KEY = 'test-admin-key';
@@ -25,11 +26,13 @@ describe('identity providers, through the API', () => {
     });
 
   const setUp = (allowLoopback: boolean) => {
+    const clientSecrets = new InMemoryClientSecretStore();
     services = {
       providers: new InMemoryIdentityProviderStore(),
       identities: new InMemoryPersonIdentityStore(),
-      clientSecrets: new InMemoryClientSecretStore(),
+      clientSecrets,
       allowLoopback,
+      flow: wireOpenIdConnect({ clientSecrets, allowLoopback }),
     };
     ({ app } = inMemoryApp(ADMIN_KEY, { identityProviders: services }));
   };

@@ -8,6 +8,8 @@ interface DevAccount {
   email: string;
   password: string;
   name: string;
+  /** What the provider says of the address (default true); false, to try the hub's refusal of an unverified one. */
+  emailVerified?: boolean;
 }
 
 export interface DevIdentityProvider {
@@ -96,7 +98,10 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
     findAccount: async (_ctx, subject) => {
       const account = bySubject(subject);
       if (!account) return undefined;
-      return { accountId: subject, claims: async () => ({ sub: subject, email: account.email, email_verified: true, name: account.name }) };
+      return {
+        accountId: subject,
+        claims: async () => ({ sub: subject, email: account.email, email_verified: account.emailVerified ?? true, name: account.name }),
+      };
     },
     features: { devInteractions: { enabled: false } },
     pkce: { required: () => true },

@@ -14,6 +14,7 @@ import {
   type RateLimitPolicy,
   wireApi,
   wireInProcessConnectors,
+  wireOpenIdConnect,
   wirePeople,
   wireRequestLimits,
 } from '@partnership-hub/api';
@@ -245,11 +246,14 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   });
   const documents = createDocumentClient(dynamoDb);
   // OpenID Connect providers; locally their client secrets are kept in the table (on AWS, in Secrets Manager).
+  const clientSecrets = new DynamoDbClientSecretStore(documents, DEFAULT_TABLE_NAME);
+  const allowLoopback = options.notifications?.allowLoopbackWebhooks ?? false;
   const identityProviders = {
     providers: new DynamoDbIdentityProviderStore(documents, DEFAULT_TABLE_NAME),
     identities: new DynamoDbPersonIdentityStore(documents, DEFAULT_TABLE_NAME),
-    clientSecrets: new DynamoDbClientSecretStore(documents, DEFAULT_TABLE_NAME),
-    allowLoopback: options.notifications?.allowLoopbackWebhooks ?? false,
+    clientSecrets,
+    allowLoopback,
+    flow: wireOpenIdConnect({ clientSecrets, allowLoopback }),
   };
   const appDeps = { ...apiDeps, connectors, identityProviders };
   const app = createApp(

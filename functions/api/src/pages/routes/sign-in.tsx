@@ -9,9 +9,8 @@ import type { Child } from 'hono/jsx';
 import * as z from 'zod';
 import { hashKey } from '../../auth.ts';
 import type { ApiDeps, PeopleServices } from '../../deps.ts';
-import type { IdentityProviderServices } from '../../identity-provider-ports.ts';
-import { beginProviderSignIn, type FlowChecks, finishProviderSignIn } from '../../oidc.ts';
-import { type ClaimsRefusal, checkProviderClaims, emailDomainOf } from '../../oidc-rules.ts';
+import type { FlowChecks, IdentityProviderServices } from '../../identity-provider-ports.ts';
+import { type ClaimsRefusal, checkProviderClaims, emailDomainOf, type ProviderClaims } from '../../oidc-rules.ts';
 import { addressKey, callerKey, countRequest, LIMIT_NAMES } from '../../rate-limits.ts';
 import { waitInWords } from '../format.ts';
 import { contentSecurityPolicy, NOTICE_COOKIE, type PageKit, type ViewerEnv } from '../kit.tsx';
@@ -114,7 +113,7 @@ export function signInPages(kit: PageKit) {
     email: string,
   ) {
     const redirectUri = `${new URL(c.req.url).origin}/sign-in/callback`;
-    const { url, checks } = await beginProviderSignIn(services, provider, redirectUri, email);
+    const { url, checks } = await services.flow.begin(provider, redirectUri, email);
     const flow: Flow = { providerId: provider.id, ...checks };
     await setSignedCookie(c, FLOW_COOKIE, JSON.stringify(flow), secret!, {
       path: '/sign-in',
@@ -271,9 +270,9 @@ export function signInPages(kit: PageKit) {
       const provider = await services.providers.get(flow.providerId);
       if (!provider) return refused(c, 'state');
       if (c.req.query('error')) return refused(c, 'provider');
-      let claims: Awaited<ReturnType<typeof finishProviderSignIn>>;
+      let claims: ProviderClaims;
       try {
-        claims = await finishProviderSignIn(services, provider, new URL(c.req.url), flow);
+        claims = await services.flow.finish(provider, new URL(c.req.url), flow);
       } catch (error) {
         deps.logger.warn('an identity provider sign-in could not be finished', { providerId: provider.id, error: String(error) });
         return refused(c, 'provider');
