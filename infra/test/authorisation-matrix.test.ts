@@ -57,6 +57,14 @@ const meeting = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+const identityProvider = (id: string) => ({
+  name: `Council ${id}`,
+  issuer: `https://login.${id}.example/v2.0`,
+  clientId: 'hub',
+  clientSecret: 'not-a-real-secret',
+  emailDomains: [`${id}.example`],
+});
+
 const body = (organisationId: string) => `/v1/areas/${AREA}/organisations/${organisationId}`;
 
 /** Who a route is meant for: the administrator, the body named in its path, or a party of the protocol it names. */
@@ -186,6 +194,17 @@ const samples: Record<string, Sample> = {
     path: () => `${body('csp-a')}/members/held@csp-a.example`,
     read: () => readAs(`${body('csp-a')}/members`, ADMIN),
   },
+  'put /v1/identity-providers/{id}': {
+    meant: 'admin',
+    path: () => '/v1/identity-providers/added',
+    body: identityProvider('added'),
+    read: () => readAs('/v1/identity-providers', ADMIN),
+  },
+  'delete /v1/identity-providers/{id}': {
+    meant: 'admin',
+    path: () => '/v1/identity-providers/held',
+    read: () => readAs('/v1/identity-providers', ADMIN),
+  },
 };
 
 /** The right caller for each kind of route: it must be accepted, so a refusal above is the caller's standing, not a bad sample. */
@@ -218,7 +237,13 @@ const callers: Caller[] = [
 const NOT_YET_IN_MATRIX = ['/v1/areas/{areaId}/requests', '/v1/areas/{areaId}/connectors'];
 
 /** Every declared write under /v1, but the subscription routes. */
-const writeRoutes = routeSpecsOf(declaringRoutes, { subscriptions: true, subscriptionStore: true, people: true, connectors: true })
+const writeRoutes = routeSpecsOf(declaringRoutes, {
+  subscriptions: true,
+  subscriptionStore: true,
+  people: true,
+  connectors: true,
+  identityProviders: true,
+})
   .filter((route) => route.method !== 'get' && route.path.startsWith('/v1/') && !route.path.startsWith('/v1/subscriptions'))
   .filter((route) => !NOT_YET_IN_MATRIX.some((prefix) => route.path.startsWith(prefix)))
   .map((route) => `${route.method} ${route.path}`);
@@ -267,6 +292,7 @@ beforeAll(async () => {
   keyToRevoke = expectOk(await call('POST', `${body('csp-a')}/api-keys`, { key: ADMIN })).body.keyId;
   expectOk(await call('PUT', `${body('csp-a')}/members/lead@csp-a.example`, { key: ADMIN, body: { role: 'lead' } }));
   expectOk(await call('PUT', `${body('csp-a')}/members/held@csp-a.example`, { key: ADMIN, body: { role: 'editor' } }));
+  expectOk(await call('PUT', '/v1/identity-providers/held', { key: ADMIN, body: identityProvider('held') }));
   expectOk(await call('PUT', `${body('csp-a')}/plans/held`, { key: keys['csp-a'], body: plan() }));
   expectOk(await call('PUT', `${body('csp-a')}/priorities/held`, { key: keys['csp-a'], body: priority() }));
   expectOk(await call('PUT', `${body('csp-a')}/meetings/held`, { key: keys['csp-a'], body: meeting() }));

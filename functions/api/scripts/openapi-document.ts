@@ -6,7 +6,13 @@ import { buildOpenApiDocument } from '../src/routes/openapi.ts';
 /** The published OpenAPI document: every route of every group (the pages, signing in included, declare none). */
 export function publishedOpenApiDocument() {
   return buildOpenApiDocument(
-    routeSpecsOf(declaringRoutes, { subscriptions: true, subscriptionStore: true, connectors: true, people: true }),
+    routeSpecsOf(declaringRoutes, {
+      subscriptions: true,
+      subscriptionStore: true,
+      connectors: true,
+      people: true,
+      identityProviders: true,
+    }),
     API_INFO,
   );
 }

@@ -3,6 +3,7 @@ import type { SendEmail, SubscriptionServices } from '@partnership-hub/subscript
 import type { SubscriptionStore } from '@partnership-hub/subscriptions/links';
 import type { Context } from 'hono';
 import type { ConnectorServices } from './connector-ports.ts';
+import type { IdentityProviderServices } from './identity-provider-ports.ts';
 import type { RequestLimits } from './rate-limits.ts';
 
 export interface Logger {
@@ -61,4 +62,6 @@ export interface ApiDeps {
   connectors?: ConnectorServices;
   /** People who sign in as themselves (members, sessions, sign-in links). Without it only keys are known. */
   people?: PeopleServices;
+  /** The OpenID Connect providers people sign in through (/v1/identity-providers, the sign-in pages). Without them everyone signs in with an emailed link. */
+  identityProviders?: IdentityProviderServices;
 }

@@ -21,6 +21,7 @@ export {
   trackerPageRoutes,
 } from './groups/index.ts';
 export { routeSpecsOf } from './groups/specs.ts';
+export { wireOpenIdConnect } from './oidc.ts';
 export { createOverdueCheck } from './overdue-check.ts';
 export { localAssetsDir } from './pages/index.tsx';
 export { BODIES_PER_PAGE, pageCount } from './pages/overview-filters.ts';

@@ -7,6 +7,7 @@ import { hashKey } from '../src/auth.ts';
 import type { ConnectorServices } from '../src/connector-ports.ts';
 import type { ApiDeps, PeopleServices } from '../src/deps.ts';
 import { allRoutes } from '../src/groups/index.ts';
+import type { IdentityProviderServices } from '../src/identity-provider-ports.ts';
 
 /** An in-memory log that runs a step after each append, as the relay and the projector do in the hub. */
 class FollowedEventLog extends InMemoryEventLog {
@@ -34,6 +35,8 @@ export interface InMemoryAppOptions {
   people?: PeopleServices;
   /** Signs the pages' cookies; without it signing in is off. */
   sessionSecret?: string;
+  /** OpenID Connect providers; without them the identity provider routes are not served. */
+  identityProviders?: IdentityProviderServices;
 }
 
 /**
@@ -59,6 +62,7 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     ...(options.connectors ? { connectors: options.connectors } : {}),
     ...(options.people ? { people: options.people } : {}),
     ...(options.sessionSecret ? { sessionSecret: options.sessionSecret } : {}),
+    ...(options.identityProviders ? { identityProviders: options.identityProviders } : {}),
   };
   return { app: createApp(deps, allRoutes), eventLog, views, deps };
 }

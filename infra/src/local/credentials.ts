@@ -10,8 +10,12 @@ export interface DevCredentials {
   organisations: { areaId: string; organisationId: string; name: string; key: string }[];
   /** For each seeded area, the edition of the seed it was last brought in line with (see seedEdition). */
   seeded?: Record<string, string>;
-  /** The seeded people (invented, on `<body id>.example` addresses): sign in at /sign-in with the address; the link is in the outbox. */
-  people?: { email: string; name: string; organisationId: string; role: string }[];
+  /**
+   * The seeded people (invented, on `<body id>.example` addresses): sign in at /sign-in with the
+   * address, then with the password on the development identity provider's page (or, where it is
+   * not running, with the link in the outbox).
+   */
+  people?: { email: string; password?: string; name: string; organisationId: string; role: string }[];
 }
 
 const credentialsPath = (dataDir: string) => join(dataDir, 'dev-credentials.json');

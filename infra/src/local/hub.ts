@@ -14,6 +14,7 @@ import {
   type RateLimitPolicy,
   wireApi,
   wireInProcessConnectors,
+  wireOpenIdConnect,
   wirePeople,
   wireRequestLimits,
 } from '@partnership-hub/api';
@@ -30,13 +31,22 @@ import {
 } from '@partnership-hub/log-relay';
 import { createProjector, wireProjector } from '@partnership-hub/projector';
 import { type SeedArea, southYorkshire } from '@partnership-hub/seed';
-import { createDocumentClient, DynamoDbChangeFeed, DynamoDbConnectorStore, hubTableCreateInput } from '@partnership-hub/store';
+import {
+  createDocumentClient,
+  DynamoDbChangeFeed,
+  DynamoDbClientSecretStore,
+  DynamoDbConnectorStore,
+  DynamoDbIdentityProviderStore,
+  DynamoDbPersonIdentityStore,
+  hubTableCreateInput,
+} from '@partnership-hub/store';
 import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology.ts';
 import { reportCatchUp } from './catch-up.ts';
 import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials } from './credentials.ts';
+import { type DevIdentityProvider, startDevIdentityProvider } from './dev-identity-provider.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
-import { seededPeople, seedPeople } from './people.ts';
+import { seededDomain, seededPeople, seedPeople, withPasswords } from './people.ts';
 import { loadSeedArea, seedEdition } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
 
@@ -71,6 +81,11 @@ export interface LocalHubOptions {
   rateLimits?: Partial<RateLimitPolicy>;
   /** How often the overdue check runs (default every minute; it also runs once at start). */
   overdueCheckEveryMs?: number;
+  /**
+   * Runs the development OpenID Connect provider on loopback, registered for the seeded people's
+   * domains (`npm start` does; off by default, so that tests of the emailed link sign the seeded people in by link).
+   */
+  devIdentityProvider?: boolean;
 }
 
 export interface LocalHub {
@@ -89,8 +104,13 @@ export interface LocalHub {
   notifications: LocalNotificationsControls;
   /** Runs the overdue check now (after the run under way, if any): tests use it with the clock they gave. */
   overdueCheckNow: () => Promise<{ notices: number }>;
+  /** The development identity provider's issuer, when it runs. */
+  devIdentityProviderUrl: string | undefined;
   stop: () => Promise<void>;
 }
+
+/** The id the development identity provider is registered under. */
+const DEV_PROVIDER_ID = 'local-development';
 
 const REGION = 'eu-west-2';
 // The embedded servers accept any credentials; the SDK insists on having some.
@@ -224,7 +244,18 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     allowLoopback: options.notifications?.allowLoopbackWebhooks ?? false,
     logger,
   });
-  const appDeps = { ...apiDeps, connectors };
+  const documents = createDocumentClient(dynamoDb);
+  // OpenID Connect providers; locally their client secrets are kept in the table (on AWS, in Secrets Manager).
+  const clientSecrets = new DynamoDbClientSecretStore(documents, DEFAULT_TABLE_NAME);
+  const allowLoopback = options.notifications?.allowLoopbackWebhooks ?? false;
+  const identityProviders = {
+    providers: new DynamoDbIdentityProviderStore(documents, DEFAULT_TABLE_NAME),
+    identities: new DynamoDbPersonIdentityStore(documents, DEFAULT_TABLE_NAME),
+    clientSecrets,
+    allowLoopback,
+    flow: wireOpenIdConnect({ clientSecrets, allowLoopback }),
+  };
+  const appDeps = { ...apiDeps, connectors, identityProviders };
   const app = createApp(
     appDeps,
     // The local run serves every route group from one app; in AWS each Lambda serves some.
@@ -278,7 +309,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   }
   if (options.seed && api.people) {
     // Invented people for every seeded body, written straight to the store (no invitations in the outbox).
-    const people = seededPeople(options.seed);
+    const people = withPasswords(seededPeople(options.seed), credentials.people);
     await seedPeople(api.people.memberships, options.seed.id, people, new Date().toISOString(), api.people.newPersonId);
     credentials = { ...credentials, people };
   }
@@ -306,6 +337,29 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   notifications.start(url);
+  let devProvider: DevIdentityProvider | undefined;
+  if (options.devIdentityProvider && credentials.people) {
+    const accounts = credentials.people.flatMap((person) => (person.password ? [{ ...person, password: person.password }] : []));
+    devProvider = await startDevIdentityProvider({ accounts: () => accounts, redirectUri: `${url}/sign-in/callback`, hubOrigin: url });
+    // Registered straight into the store, as the seeded people are: its issuer is http on loopback, which the API accepts only with loopback allowed.
+    const current = await identityProviders.providers.get(DEV_PROVIDER_ID);
+    const version = await identityProviders.providers.put(
+      {
+        id: DEV_PROVIDER_ID,
+        name: 'Development identity provider',
+        issuer: devProvider.issuer,
+        clientId: devProvider.clientId,
+        emailDomains: [...new Set(credentials.people.map((person) => seededDomain(person.organisationId)))],
+        updatedAt: new Date().toISOString(),
+      },
+      current?.version,
+    );
+    await identityProviders.clientSecrets.put(DEV_PROVIDER_ID, devProvider.clientSecret, version);
+  } else if (await identityProviders.providers.get(DEV_PROVIDER_ID)) {
+    // An earlier start ran it; not running now, the seeded people sign in with emailed links again.
+    await identityProviders.providers.delete(DEV_PROVIDER_ID);
+    await identityProviders.clientSecrets.delete(DEV_PROVIDER_ID);
+  }
   // The overdue check: what it has recorded is in the log, so a timer is as durable as a schedule
   // (a stop loses nothing; the next run picks up what is due). One run at a time.
   const runOverdueCheck = createOverdueCheck(appDeps);
@@ -334,7 +388,9 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     },
     notifications: notifications.controls,
     overdueCheckNow,
+    devIdentityProviderUrl: devProvider?.issuer,
     stop: async () => {
+      await devProvider?.stop();
       clearInterval(poll);
       clearInterval(overdueTimer);
       await overdueRun.catch(() => {});

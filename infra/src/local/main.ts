@@ -22,6 +22,8 @@ const hub = await startLocalHub({
   // Local development only: loopback webhook receivers, and a quicker retry schedule.
   notifications: { allowLoopbackWebhooks: loopbackAllowed(process.env), retryDelays: process.env.HUB_WEBHOOK_RETRY_DELAYS || undefined },
   seed: southYorkshire,
+  // Signing in through OpenID Connect with no network: the seeded people's passwords are in dev-credentials.json.
+  devIdentityProvider: true,
   // Seeding on a first start; after a crash, the catch-up of what was left undelivered.
   progress: (message) => console.log(`  ${message}`),
 });
@@ -34,7 +36,9 @@ Partnership Hub is running at ${hub.url}
   Area and bodies:    ${hub.url}/v1/areas/south-yorkshire
   Themes:             ${hub.url}/v1/themes
   Dev credentials:    ${hub.credentialsFile}
-                      (the admin key${process.env.HUB_ADMIN_KEY ? ' comes from HUB_ADMIN_KEY' : ''} and each seeded organisation's key)
+                      (the admin key${process.env.HUB_ADMIN_KEY ? ' comes from HUB_ADMIN_KEY' : ''}, each seeded organisation's key,
+                      and the seeded people's addresses and passwords)
+  Sign in as a person: ${hub.url}/sign-in (through the development identity provider at ${hub.devIdentityProviderUrl})
 
 Press Ctrl+C to stop. Data is kept in ${dataDir} across restarts.
 `);

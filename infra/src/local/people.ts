@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { decideMembershipChange, type MemberRole } from '@partnership-hub/domain';
 import type { SeedArea } from '@partnership-hub/seed';
 import type { MembershipStore } from '@partnership-hub/store';
@@ -62,4 +63,16 @@ export async function seedPeople(
       }
     }
   }
+}
+
+/**
+ * Each seeded person's password for the development identity provider: the one an earlier start
+ * gave them (kept in dev-credentials.json, like the keys), or a new random one for this data folder.
+ */
+export function withPasswords(
+  people: readonly SeededPerson[],
+  saved: readonly { email: string; password?: string | undefined }[] | undefined,
+): (SeededPerson & { password: string })[] {
+  const earlier = new Map((saved ?? []).flatMap((person) => (person.password ? [[person.email, person.password] as const] : [])));
+  return people.map((person) => ({ ...person, password: earlier.get(person.email) ?? randomBytes(12).toString('base64url') }));
 }

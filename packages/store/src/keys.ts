@@ -72,3 +72,11 @@ export const personPk = (email: string) => `PERSON#${email}`;
 export const sessionPk = (sessionHash: string) => `SESSION#${sessionHash}`;
 /** A single-use sign-in link by the SHA-256 of its token (sort key `LINK`). */
 export const signInLinkPk = (tokenHash: string) => `SIGNIN#${tokenHash}`;
+/** The identity providers, one item each (sort key the provider's id). */
+export const IDENTITY_PROVIDERS_PK = 'IDENTITY-PROVIDERS';
+/** Which provider holds an email domain (sort key `DOMAIN`): one item per domain, so a domain has one provider at most. */
+export const identityDomainPk = (domain: string) => `IDENTITY-DOMAIN#${domain}`;
+/** A provider's account linked to a person: by the SHA-256 of issuer and subject (sort key `IDENTITY`). */
+export const personIdentityPk = (identityHash: string) => `IDENTITY#${identityHash}`;
+/** A provider's client secret (sort key `SECRET`): the local run's table only; on AWS, Secrets Manager. */
+export const clientSecretPk = (providerId: string) => `IDENTITY-SECRET#${providerId}`;

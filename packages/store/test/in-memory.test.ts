@@ -1,9 +1,12 @@
 import {
   InMemoryApiKeyStore,
   InMemoryChangeFeed,
+  InMemoryClientSecretStore,
   InMemoryConnectorStore,
   InMemoryEventLog,
+  InMemoryIdentityProviderStore,
   InMemoryMembershipStore,
+  InMemoryPersonIdentityStore,
   InMemorySessionStore,
   InMemorySignInLinkStore,
   InMemoryViewStore,
@@ -13,6 +16,11 @@ import { describeApiKeyStoreContract } from './contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from './contract/change-feed.contract.ts';
 import { describeConnectorStoreContract } from './contract/connectors.contract.ts';
 import { describeEventLogContract } from './contract/event-log.contract.ts';
+import {
+  describeClientSecretStoreContract,
+  describeIdentityProviderStoreContract,
+  describePersonIdentityStoreContract,
+} from './contract/identity-providers.contract.ts';
 import {
   describeMembershipStoreContract,
   describeSessionStoreContract,
@@ -32,3 +40,6 @@ describeConnectorStoreContract('InMemoryConnectorStore', async () => new InMemor
 describeMembershipStoreContract('InMemoryMembershipStore', async () => new InMemoryMembershipStore());
 describeSessionStoreContract('InMemorySessionStore', async () => new InMemorySessionStore());
 describeSignInLinkStoreContract('InMemorySignInLinkStore', async () => new InMemorySignInLinkStore());
+describeIdentityProviderStoreContract('InMemoryIdentityProviderStore', async () => new InMemoryIdentityProviderStore());
+describePersonIdentityStoreContract('InMemoryPersonIdentityStore', async () => new InMemoryPersonIdentityStore());
+describeClientSecretStoreContract('InMemoryClientSecretStore', async () => new InMemoryClientSecretStore());

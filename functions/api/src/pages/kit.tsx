@@ -25,9 +25,14 @@ const NOTICES = {
 } as const;
 export type Notice = keyof typeof NOTICES;
 
-/** No client script at all, so the strictest policy: styles and forms from this site only. */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/**
+ * No client script at all, so the strictest policy: styles and forms from this site only. The
+ * sign-in page's form may also lead to the registered identity providers (a form's redirect to
+ * another origin counts as its action), so it names their origins.
+ */
+export const contentSecurityPolicy = (formOrigins: readonly string[] = []) =>
+  `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${["'self'", ...formOrigins].join(' ')}; frame-ancestors 'none'; base-uri 'none'`;
+const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /** Who is looking at a page, for the area the page is about (none for pages outside an area). */
 interface PageViewer {

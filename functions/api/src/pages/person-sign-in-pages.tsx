@@ -20,6 +20,31 @@ export const CheckYourEmailPage: FC<{ email: string }> = ({ email }) => (
   </>
 );
 
+/** A provider's answer the hub could not sign someone in with: what went wrong, in words, and the way back. */
+export const SignInRefusedPage: FC<{ message: string }> = ({ message }) => (
+  <>
+    <div class="govuk-error-summary" data-module="govuk-error-summary">
+      <div role="alert">
+        <h2 class="govuk-error-summary__title">There is a problem</h2>
+        <div class="govuk-error-summary__body">
+          <ul class="govuk-list govuk-error-summary__list">
+            <li>
+              <a href="/sign-in">{message}</a>
+            </li>
+          </ul>
+        </div>
+      </div>
+    </div>
+    <h1 class="govuk-heading-xl">You could not be signed in</h1>
+    <p class="govuk-body">{message}</p>
+    <p class="govuk-body">
+      <a class="govuk-link" href="/sign-in">
+        Go back to the sign-in page
+      </a>
+    </p>
+  </>
+);
+
 /**
  * The link from the email lands here and signs in only when the person presses the button: mail
  * scanners that open links must not use up (or use) a single-use link.

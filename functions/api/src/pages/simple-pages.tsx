@@ -190,7 +190,7 @@ const EmailSignInForm: FC<{ csrfToken: string; returnTo: string; error?: string 
         Email address
       </label>
       <div id="email-hint" class="govuk-hint">
-        The address your organisation gave the hub. We will email you a link to sign in.
+        The address your organisation gave the hub. We will send you to your organisation's sign-in page, or email you a link to sign in.
       </div>
       {error ? (
         <p id="email-error" class="govuk-error-message">

@@ -7,9 +7,12 @@ import {
   createDocumentClient,
   DynamoDbApiKeyStore,
   DynamoDbChangeFeed,
+  DynamoDbClientSecretStore,
   DynamoDbConnectorStore,
   DynamoDbEventLog,
+  DynamoDbIdentityProviderStore,
   DynamoDbMembershipStore,
+  DynamoDbPersonIdentityStore,
   DynamoDbSessionStore,
   DynamoDbSignInLinkStore,
   DynamoDbViewStore,
@@ -22,6 +25,11 @@ import { describeApiKeyStoreContract } from '../contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from '../contract/change-feed.contract.ts';
 import { describeConnectorStoreContract } from '../contract/connectors.contract.ts';
 import { describeEventLogContract } from '../contract/event-log.contract.ts';
+import {
+  describeClientSecretStoreContract,
+  describeIdentityProviderStoreContract,
+  describePersonIdentityStoreContract,
+} from '../contract/identity-providers.contract.ts';
 import {
   describeMembershipStoreContract,
   describeSessionStoreContract,
@@ -67,6 +75,15 @@ describeConnectorStoreContract('DynamoDbConnectorStore', async () => new DynamoD
 describeMembershipStoreContract('DynamoDbMembershipStore', async () => new DynamoDbMembershipStore(documents, await freshTable()));
 describeSessionStoreContract('DynamoDbSessionStore', async () => new DynamoDbSessionStore(documents, await freshTable()));
 describeSignInLinkStoreContract('DynamoDbSignInLinkStore', async () => new DynamoDbSignInLinkStore(documents, await freshTable()));
+describeIdentityProviderStoreContract(
+  'DynamoDbIdentityProviderStore',
+  async () => new DynamoDbIdentityProviderStore(documents, await freshTable()),
+);
+describePersonIdentityStoreContract(
+  'DynamoDbPersonIdentityStore',
+  async () => new DynamoDbPersonIdentityStore(documents, await freshTable()),
+);
+describeClientSecretStoreContract('DynamoDbClientSecretStore', async () => new DynamoDbClientSecretStore(documents, await freshTable()));
 describeRateLimiterContract('dynamoDbRateLimiter', async () => {
   const table = await freshTable();
   return (options) => dynamoDbRateLimiter(documents, table, options);

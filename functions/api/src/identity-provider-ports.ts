@@ -1,0 +1,30 @@
+import type { ClientSecretStore, IdentityProviderRecord, IdentityProviderStore, PersonIdentityStore } from '@partnership-hub/store';
+import type { ProviderClaims } from './oidc-rules.ts';
+
+/** What one sign-in through a provider must find again at the callback (kept in a signed, short-lived cookie). */
+export interface FlowChecks {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+/**
+ * The OpenID Connect client (oidc.ts, through openid-client), passed in by the entries that sign
+ * people in through providers, so that the bundles of the others carry none of it.
+ */
+export interface OpenIdConnectFlow {
+  /** Where to send the person (the provider's authorization endpoint), and what the callback must match. */
+  begin(provider: IdentityProviderRecord, redirectUri: string, loginHint: string): Promise<{ url: string; checks: FlowChecks }>;
+  /** Exchanges the callback's code, checking state, PKCE and the ID token, and answers the person's claims. */
+  finish(provider: IdentityProviderRecord, callbackUrl: URL, checks: FlowChecks): Promise<ProviderClaims>;
+}
+
+/** The OpenID Connect providers people sign in through, their client secrets, and the accounts linked to people. */
+export interface IdentityProviderServices {
+  providers: IdentityProviderStore;
+  identities: PersonIdentityStore;
+  clientSecrets: ClientSecretStore;
+  /** `HUB_ALLOW_LOOPBACK_WEBHOOKS=1` (local development and tests): an issuer may be http on a loopback address. */
+  allowLoopback: boolean;
+  flow: OpenIdConnectFlow;
+}
