@@ -1,54 +1,24 @@
-import AxeBuilder from '@axe-core/playwright';
-import { southYorkshire } from '@partnership-hub/seed';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
-import { eventually, temporaryDirectory } from '../support/client.ts';
-import { launchChromium } from './chromium.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/client.ts';
+import { AREA, axeViolations, ROTHERHAM, useBrowserHub } from './support.ts';
 
 /**
  * Signing in through OpenID Connect in a real browser: the local hub seeded with South Yorkshire,
  * with its development identity provider (oidc-provider on loopback) registered for the seeded
  * people's domains, as `npm start` runs it.
  */
-const AREA = 'south-yorkshire';
-const ROTHERHAM = 'safer-rotherham-partnership';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+const browserHub = useBrowserHub({ devIdentityProvider: true });
+const { withPage } = browserHub;
 
-let hub: LocalHub;
-let browser: Browser;
-let removeData: () => Promise<void>;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  const data = await temporaryDirectory();
-  removeData = data.remove;
-  hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire, devIdentityProvider: true });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-  await removeData?.();
-});
-
-async function withPage<T>(options: { javaScriptEnabled: boolean }, use: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, baseURL: hub.url });
-  try {
-    return await use(await context.newPage(), context);
-  } finally {
-    await context.close();
-  }
-}
-
-const editor = () => hub.credentials.people!.find((person) => person.organisationId === ROTHERHAM && person.role === 'editor')!;
+const editor = () => browserHub.hub.credentials.people!.find((person) => person.organisationId === ROTHERHAM && person.role === 'editor')!;
 
 /** From the sign-in page to the provider's login page, whose fields are then filled in. */
 async function toProviderLogin(page: Page, email: string) {
   await page.getByLabel('Email address').fill(email);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.waitForLoadState('load');
-  expect(new URL(page.url()).origin).toBe(hub.devIdentityProviderUrl);
+  expect(new URL(page.url()).origin).toBe(browserHub.hub.devIdentityProviderUrl);
 }
 
 describe('signing in through the development identity provider', () => {
@@ -67,7 +37,7 @@ describe('signing in through the development identity provider', () => {
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.waitForLoadState('load');
 
-      expect(new URL(page.url()).origin).toBe(hub.url);
+      expect(new URL(page.url()).origin).toBe(browserHub.hub.url);
       await expect(page.locator('.hub-viewer').textContent()).resolves.toContain(`as ${editor().name} (Safer Rotherham Partnership).`);
 
       await page.goto(`/areas/${AREA}/bodies/${ROTHERHAM}/work-programme/new`);
@@ -107,20 +77,12 @@ describe('signing in through the development identity provider', () => {
     await withPage({ javaScriptEnabled: true }, async (page) => {
       await page.goto('/sign-in');
       await toProviderLogin(page, editor().email);
-      const axe = async () =>
-        (
-          await new AxeBuilder({ page })
-            .setLegacyMode(true)
-            .withTags(WCAG_TAGS)
-            .options({ resultTypes: ['violations'] })
-            .analyze()
-        ).violations.map((violation) => violation.id);
-      expect(await axe()).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByLabel('Password').fill('not-the-password');
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.waitForLoadState('load');
       await expect(page.locator('.govuk-error-summary__title').textContent()).resolves.toBe('There is a problem');
-      expect(await axe()).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     });
   }, 60_000);
 

@@ -38,10 +38,10 @@ export interface BrowserHub {
 
 /**
  * One browser and one local hub seeded with South Yorkshire for a test file (and, when asked, the
- * large area put in through the API). The browser test files each start their own, so that vitest
+ * large area put in through the API, or the development identity provider as `npm start` runs it). The browser test files each start their own, so that vitest
  * runs them side by side: one file holding every journey and every axe check ran for minutes alone.
  */
-export function useBrowserHub(options: { largeArea?: boolean } = {}): BrowserHub {
+export function useBrowserHub(options: { largeArea?: boolean; devIdentityProvider?: boolean } = {}): BrowserHub {
   let hub: LocalHub | undefined;
   let browser: Browser | undefined;
   let data: { path: string; remove: () => Promise<void> } | undefined;
@@ -53,7 +53,12 @@ export function useBrowserHub(options: { largeArea?: boolean } = {}): BrowserHub
     browser = await launchChromium();
     data = await seededDataFolder();
     // Seeded already: the start finds the seed's digest in the folder and writes nothing.
-    hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
+    hub = await startLocalHub({
+      dataDir: data.path,
+      port: 0,
+      seed: southYorkshire,
+      devIdentityProvider: options.devIdentityProvider ?? false,
+    });
     if (options.largeArea) await createLargeArea(hub);
   }, 300_000); // Waiting on another file's seeding, on a busy machine, can take minutes.
 
