@@ -92,13 +92,16 @@ async function loadJointView(deps: ApiDeps, areaId: string, audience: Audience, 
 }
 
 export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audience, asOf?: string): Promise<OverviewData | undefined> {
-  const [area, organisations, found, publicView, meetings] = await Promise.all([
+  const [area, organisations, found, publicView, meetings, plans, priorities, work] = await Promise.all([
     deps.views.get(areaId, 'area', null, areaId),
     deps.views.list(areaId, { subjectType: 'organisation' }),
     loadJointView(deps, areaId, audience, asOf),
     // Partners see partners-only items marked as such: they are the ones the public view lacks.
     audience === 'partners' ? loadJointView(deps, areaId, 'public', asOf) : Promise.resolve(undefined),
     deps.views.list(areaId, { subjectType: 'meeting' }),
+    deps.views.list(areaId, { subjectType: 'plan' }),
+    deps.views.list(areaId, { subjectType: 'priority' }),
+    deps.views.list(areaId, { subjectType: 'work-programme-item' }),
   ]);
   if (!area) return undefined;
   const view: JointView = found ?? {
@@ -133,9 +136,20 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
     audience,
     [],
   );
+  const publishing = new Set(
+    [...visibleRecords(plans, audience), ...visibleRecords(priorities, audience), ...visibleRecords(work, audience)].map(
+      (record) => record.organisationId,
+    ),
+  );
+  for (const meeting of visibleRecords(meetings, audience)) publishing.add(meeting.organisationId);
   return {
     areaName: area.state.name,
-    organisations: visibleRecords(organisations, audience).sort(byKindThenName),
+    // A body that publishes nothing of its own (a partner only asked things of, such as an
+    // inspectorate) would be an empty column: it is left out of the matrix, and still has its body
+    // page and its requests. A CSP always stays: its silence is what the gaps and "no plan in force" report.
+    organisations: visibleRecords(organisations, audience)
+      .filter((organisation) => organisation.state.kind === 'csp' || publishing.has(organisation.id))
+      .sort(byKindThenName),
     view,
     isPartnersOnly,
     panelMeetings,
