@@ -292,3 +292,33 @@ describe('the tracker pages', () => {
     expect(hidden.status).toBe(404);
   });
 });
+
+describe('requests in the feeds and calendars', () => {
+  it("carry each request in the area's, its two bodies' and its themes' feeds, linked to its page, and its due date in the calendars", async () => {
+    await raise(PANEL, 'asb-figures', informationRequest());
+    await respond(CSP, 'asb-figures', { text: 'The figures are attached.' });
+    await raise(PANEL, 'secret', informationRequest({ title: 'Partners-only request', visibility: 'partners' }));
+    const titles = async (path: string, key?: string) =>
+      ((await call('GET', path, key ? { key } : {})).body as { items: { title: string; url: string }[] }).items
+        .filter((item) => item.url.includes('/requests/'))
+        .map((item) => [item.title, item.url]);
+    const entry = [
+      'Body panel asked Body csp-a — Responded: Figures on repeat victims of anti-social behaviour',
+      'http://localhost/areas/test-area/requests/asb-figures',
+    ];
+
+    expect(await titles(`/v1/areas/${AREA}/feed.json`)).toEqual([entry]);
+    expect(await titles(`/v1/areas/${AREA}/organisations/${PANEL}/feed.json`)).toEqual([entry]);
+    expect(await titles(`/v1/areas/${AREA}/organisations/${CSP}/feed.json`)).toEqual([entry]);
+    expect(await titles(`/v1/areas/${AREA}/organisations/${PCC}/feed.json`)).toEqual([]);
+    expect(await titles(`/v1/areas/${AREA}/themes/anti-social-behaviour/feed.json`)).toEqual([entry]);
+    expect(await titles(`/v1/areas/${AREA}/themes/burglary/feed.json`)).toEqual([]);
+    expect((await titles(`/v1/areas/${AREA}/feed.json`, keys[PCC])).map(([title]) => title)).toContain(
+      'Body panel asked Body csp-a — Raised: Partners-only request',
+    );
+    const calendar = String((await call('GET', `/v1/areas/${AREA}/organisations/${CSP}/calendar.ics`)).body);
+    expect(calendar).toContain('UID:test-area/request/asb-figures@partnership-hub');
+    expect(calendar).toContain('DTSTART;VALUE=DATE:20260331');
+    expect(calendar).not.toContain('Partners-only request');
+  });
+});
