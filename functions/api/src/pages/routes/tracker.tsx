@@ -18,7 +18,7 @@ import { RequestQuery, RequestResponseBody, RequestUpdateBody } from '../../sche
 import { nameOfIn } from '../area-data.ts';
 import type { AreaEnv, PageKit } from '../kit.tsx';
 import { CSRF_FIELD, csrfTokenMatches } from '../session.ts';
-import { type RequestActions, RequestPage, TrackerPage } from '../tracker-pages.tsx';
+import { type RequestActions, RequestPage, TrackerPage, trackerPageOf } from '../tracker-pages.tsx';
 
 /** Whether a rule of the domain allows `principal` this step on the request: the pages ask the same rules the API does. */
 const allowed = (rule: () => unknown) => {
@@ -30,7 +30,10 @@ const allowed = (rule: () => unknown) => {
   }
 };
 
-/** The tracker, mounted at /areas/:areaId/tracker. Filters are plain GET parameters; one that does not parse is ignored. */
+/**
+ * The tracker, mounted at /areas/:areaId/tracker. Filters are plain GET parameters; one that does not
+ * parse is ignored. It lists REQUESTS_PER_PAGE at a time (`page`), or every one with `page=all`.
+ */
 export function trackerPages(kit: PageKit) {
   return kit.family<AreaEnv>().get('/', kit.viewer, kit.areaContent, async (c) => {
     const content = c.var.area;
@@ -38,11 +41,12 @@ export function trackerPages(kit: PageKit) {
     const filters = parsed.success ? parsed.data : {};
     const records = content.records.filter((record): record is RecordOf<'request'> => record.subjectType === 'request');
     const requests = filterRequests(records, content.audience, filters, londonDate(kit.deps.clock()));
+    const page = trackerPageOf(c.req.query('page'), requests.length);
     return kit.render(
       c,
       200,
       { title: 'Requests tracker', viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
-      <TrackerPage content={content} requests={requests} filters={filters} nameOf={nameOfIn(content)} />,
+      <TrackerPage content={content} requests={requests} filters={filters} nameOf={nameOfIn(content)} page={page} />,
     );
   });
 }
