@@ -175,6 +175,18 @@ describe('the local run, first started on an empty data folder', () => {
     }
     expect(types).toContain('RequestRaised');
     expect(types.filter((type) => type === 'RequestOverdue' || type === 'RequestDueSoon')).toEqual([]);
+
+    // Publishing nothing of their own, the partner bodies are no columns of the overview, and the gaps still count the four CSPs.
+    const overview = String((await call('GET', '/areas/south-yorkshire', { headers: { accept: 'text/html' } })).body);
+    const columns = [...overview.matchAll(/<th scope="col"><a href="\/areas\/south-yorkshire\/bodies\/([a-z-]+)"/g)].map(
+      (match) => match[1],
+    );
+    expect(columns.sort()).toEqual(southYorkshire.organisations.map((organisation) => organisation.id).sort());
+    expect(overview).toContain('nothing current from 4 of the 4 Community Safety Partnerships');
+    const inspectorate = await call('GET', '/areas/south-yorkshire/bodies/hm-inspectorate-of-constabulary', {
+      headers: { accept: 'text/html' },
+    });
+    expect(inspectorate.status).toBe(200);
   });
 
   it("loads the panel's meetings with their agendas, dates and sources", async () => {

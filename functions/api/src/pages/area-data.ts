@@ -61,6 +61,27 @@ export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: A
   };
 }
 
+/** The tracker's data: the area's name, its bodies and its requests this reader may see, read with two queries rather than the whole area. */
+export async function loadTrackerContent(
+  deps: ApiDeps,
+  areaId: string,
+  audience: Audience,
+): Promise<(Pick<AreaContent, 'areaId' | 'areaName' | 'audience' | 'organisations'> & { requests: RecordOf<'request'>[] }) | undefined> {
+  const [area, organisations, requests] = await Promise.all([
+    deps.views.get(areaId, 'area', null, areaId),
+    deps.views.list(areaId, { subjectType: 'organisation' }),
+    deps.views.list(areaId, { subjectType: 'request' }),
+  ]);
+  if (!area) return undefined;
+  return {
+    areaId,
+    areaName: area.state.name,
+    audience,
+    organisations: visibleRecords(organisations, audience).sort(byKindThenName),
+    requests,
+  };
+}
+
 /** What links may point at: the area's priorities, plans and work programme items, whatever their visibility. */
 const linkableIn = (records: ViewRecord[]): LinkableRecord[] =>
   records.filter(

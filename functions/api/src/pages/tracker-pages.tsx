@@ -125,7 +125,7 @@ const trackerHref = (areaId: string, filters: RequestFilters, page: TrackerPageC
 };
 
 export const TrackerPage: FC<{
-  content: AreaContent;
+  content: Pick<AreaContent, 'areaId' | 'areaName' | 'organisations'>;
   requests: TrackedRequest[];
   filters: RequestFilters;
   nameOf: NameOf;
