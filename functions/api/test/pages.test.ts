@@ -401,13 +401,13 @@ describe('the area overview', () => {
     expect(html).toContain('<strong>Gap:</strong> nothing current from Safer Alpha Partnership and Safer Beta Partnership.');
   });
 
-  it('leaves a body that publishes nothing of its own out of the matrix and its filter, and keeps its body page', async () => {
+  it('leaves a partner body that publishes nothing of its own out of the matrix and its filter, and keeps its body page', async () => {
     const app = createApp(inMemoryDeps(), allRoutes);
     const overview = await page(app, `/areas/${AREA}`);
     const body = await page(app, `/areas/${AREA}/bodies/test-inspectorate`);
     expect(overview.html).not.toContain('Test Inspectorate');
     expect(overview.html).toContain('<option value="scrutiny-a">Alpha Scrutiny Committee</option>');
-    // A CSP is never left out: with nothing current it is what a gap names.
+    // The area's own bodies are never left out: a CSP with nothing current is what a gap names.
     expect(overview.html).toContain('href="/areas/test-area/bodies/csp-b"');
     expect(body.status).toBe(200);
     expect(body.html).toContain('Test Inspectorate');

@@ -165,11 +165,12 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
   for (const meeting of visibleRecords(meetings, audience)) publishing.add(meeting.organisationId);
   return {
     areaName: area.state.name,
-    // A body that publishes nothing of its own (a partner only asked things of, such as an
+    // A partner body that publishes nothing of its own (one only asked things of, such as an
     // inspectorate) would be an empty column: it is left out of the matrix, and still has its body
-    // page and its requests. A CSP always stays: its silence is what the gaps and "no plan in force" report.
+    // page and its requests. The area's own bodies always stay: a CSP's silence is what the gaps
+    // and "no plan in force" report, a scrutiny committee's an empty column worth seeing.
     organisations: visibleRecords(organisations, audience)
-      .filter((organisation) => organisation.state.kind === 'csp' || publishing.has(organisation.id))
+      .filter((organisation) => organisation.state.kind !== 'partner' || publishing.has(organisation.id))
       .sort(byKindThenName),
     view,
     isPartnersOnly,
