@@ -182,7 +182,9 @@ describe('the local run, first started on an empty data folder', () => {
       (match) => match[1],
     );
     expect(columns.sort()).toEqual(southYorkshire.organisations.map((organisation) => organisation.id).sort());
-    expect(overview).toContain('nothing current from 4 of the 4 Community Safety Partnerships');
+    expect(overview).toContain(
+      '<strong>Gap:</strong> nothing current from Barnsley Community Safety Partnership, Safer Doncaster Partnership, Safer Rotherham Partnership and Sheffield Community Safety Partnership.</span>',
+    );
     const inspectorate = await call('GET', '/areas/south-yorkshire/bodies/hm-inspectorate-of-constabulary', {
       headers: { accept: 'text/html' },
     });
