@@ -67,8 +67,23 @@ const identityProvider = (id: string) => ({
 
 const body = (organisationId: string) => `/v1/areas/${AREA}/organisations/${organisationId}`;
 
-/** Who a route is meant for: the administrator, the body named in its path, or a party of the protocol it names. */
-type Meant = 'admin' | 'owner' | 'party';
+/**
+ * Who a route is meant for: the administrator, the body named in its path, a party of the protocol
+ * it names, or a side of the tracked request it names: the body that raised it, the body asked, or either.
+ */
+type Meant = 'admin' | 'owner' | 'party' | 'raiser' | 'recipient' | 'either';
+
+const request = (overrides: Record<string, unknown> = {}) => ({
+  kind: 'information-request',
+  to: 'panel',
+  title: 'Figures on repeat victims of domestic abuse',
+  raisedOn: '2026-11-02',
+  dueDate: '2099-12-31',
+  themes: ['domestic-abuse'],
+  visibility: 'public',
+  ...overrides,
+});
+const heldRequest = () => `/v1/areas/${AREA}/requests/held`;
 
 interface Sample {
   meant: Meant;
@@ -183,6 +198,30 @@ const samples: Record<string, Sample> = {
     },
     read: () => readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!),
   },
+  'put /v1/areas/{areaId}/requests/{id}': {
+    meant: 'raiser',
+    path: heldRequest,
+    body: request({ title: 'Rewritten by a caller who may not' }),
+    read: () => readAs(heldRequest(), keys['csp-a']!),
+  },
+  'post /v1/areas/{areaId}/requests/{id}/responses': {
+    meant: 'recipient',
+    path: () => `${heldRequest()}/responses`,
+    body: { text: 'Answered by a caller who may not' },
+    read: () => readAs(heldRequest(), keys['csp-a']!),
+  },
+  'post /v1/areas/{areaId}/requests/{id}/updates': {
+    meant: 'either',
+    path: () => `${heldRequest()}/updates`,
+    body: { text: 'Progress reported by a caller who may not', status: 'in-progress' },
+    read: () => readAs(heldRequest(), keys['csp-a']!),
+  },
+  'post /v1/areas/{areaId}/requests/{id}/close': {
+    meant: 'raiser',
+    path: () => `${heldRequest()}/close`,
+    body: { text: 'Closed by a caller who may not' },
+    read: () => readAs(heldRequest(), keys['csp-a']!),
+  },
   'put /v1/areas/{areaId}/organisations/{organisationId}/members/{email}': {
     meant: 'admin',
     path: () => `${body('csp-a')}/members/added@csp-a.example`,
@@ -207,8 +246,16 @@ const samples: Record<string, Sample> = {
   },
 };
 
-/** The right caller for each kind of route: it must be accepted, so a refusal above is the caller's standing, not a bad sample. */
-const rightKey = (meant: Meant, key: string) => (meant === 'admin' ? ADMIN : meant === 'owner' ? keys['csp-a']! : key);
+/**
+ * The right caller for each kind of route: it must be accepted, so a refusal above is the caller's
+ * standing, not a bad sample. The held request is csp-a's, asked of the panel; its updates are
+ * taken from the body asked (the raiser's own are in functions/api/test/requests.test.ts).
+ */
+const rightKey = (meant: Meant, key: string) =>
+  meant === 'admin' ? ADMIN : meant === 'owner' || meant === 'raiser' ? keys['csp-a']! : meant === 'recipient' ? keys.panel! : key;
+
+const EVERY: Meant[] = ['admin', 'owner', 'party', 'raiser', 'recipient', 'either'];
+const BODIES_ROUTES: Meant[] = ['owner', 'party', 'raiser', 'recipient', 'either'];
 
 interface Caller {
   name: string;
@@ -219,22 +266,22 @@ interface Caller {
 }
 
 const callers: Caller[] = [
-  { name: 'no key', key: () => undefined, status: 401, wrongFor: ['admin', 'owner', 'party'] },
-  { name: 'unknown key', key: () => 'phk_this-key-was-never-issued-by-the-hub', status: 401, wrongFor: ['admin', 'owner', 'party'] },
-  { name: 'revoked key', key: () => revokedKey, status: 401, wrongFor: ['admin', 'owner', 'party'] },
-  { name: "another body's key", key: () => keys['csp-b'], status: 403, wrongFor: ['admin', 'owner', 'party'] },
-  { name: 'key of another area', key: () => keys['other-csp'], status: 403, wrongFor: ['admin', 'owner', 'party'] },
-  { name: "admin key for a body's route", key: () => ADMIN, status: 403, wrongFor: ['owner', 'party'] },
+  { name: 'no key', key: () => undefined, status: 401, wrongFor: EVERY },
+  { name: 'unknown key', key: () => 'phk_this-key-was-never-issued-by-the-hub', status: 401, wrongFor: EVERY },
+  { name: 'revoked key', key: () => revokedKey, status: 401, wrongFor: EVERY },
+  { name: "another body's key", key: () => keys['csp-b'], status: 403, wrongFor: EVERY },
+  { name: 'key of another area', key: () => keys['other-csp'], status: 403, wrongFor: EVERY },
+  { name: "admin key for a body's route", key: () => ADMIN, status: 403, wrongFor: BODIES_ROUTES },
   { name: "body's own key for an admin route", key: () => keys['csp-a'], status: 403, wrongFor: ['admin'] },
+  { name: "the body asked's key for the raiser's route", key: () => keys.panel, status: 403, wrongFor: ['raiser'] },
+  { name: "the raiser's key for the body asked's route", key: () => keys['csp-a'], status: 403, wrongFor: ['recipient'] },
 ];
 
 /**
- * Routes not yet in the matrix, each with where its callers are checked meanwhile: tracked requests
- * have three sides (raiser, recipient, anyone else: functions/api/test/requests.test.ts) that the
- * matrix's owner/party/admin columns do not yet express; connectors are the administrator's and
- * reach out to a council (functions/api/test/connectors.test.ts).
+ * Routes not yet in the matrix, each with where its callers are checked meanwhile: connectors are
+ * the administrator's and reach out to a council (functions/api/test/connectors.test.ts).
  */
-const NOT_YET_IN_MATRIX = ['/v1/areas/{areaId}/requests', '/v1/areas/{areaId}/connectors'];
+const NOT_YET_IN_MATRIX = ['/v1/areas/{areaId}/connectors'];
 
 /** Every declared write under /v1, but the subscription routes. */
 const writeRoutes = routeSpecsOf(declaringRoutes, {
@@ -303,6 +350,13 @@ beforeAll(async () => {
       body: { title: 'Joint working', parties: ['csp-a', 'panel'], summary: 'Roles.', visibility: 'public' },
     }),
   );
+  expectOk(await call('PUT', heldRequest(), { key: keys['csp-a'], body: request() }));
+  expectOk(
+    await call('PUT', `/v1/areas/${AREA}/requests/partners-only`, {
+      key: keys['csp-a'],
+      body: request({ title: 'Partners-only request', visibility: 'partners' }),
+    }),
+  );
   // The reads the matrix compares are eventually consistent with the writes above: wait until they show.
   await eventually(async () => {
     expect((await readAs(`${body('csp-a')}/plans/held`, keys['csp-a']!)).status).toBe(200);
@@ -310,6 +364,8 @@ beforeAll(async () => {
     expect((await readAs(`${body('csp-a')}/meetings/held`, keys['csp-a']!)).status).toBe(200);
     expect((await readAs(`${body('csp-a')}/work-programme/held`, keys['csp-a']!)).status).toBe(200);
     expect((await readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!)).status).toBe(200);
+    expect((await readAs(heldRequest(), keys['csp-a']!)).status).toBe(200);
+    expect((await readAs(`/v1/areas/${AREA}/requests/partners-only`, keys['csp-a']!)).status).toBe(200);
   }, 5_000);
 });
 
@@ -319,6 +375,18 @@ afterAll(async () => {
 });
 
 describe('the authorisation matrix', () => {
+  it("reads requests: the public only public ones, any body of the area's partners ones too, another area's none", async () => {
+    const list = `/v1/areas/${AREA}/requests`;
+    const ids = async (key?: string) =>
+      ((await call('GET', list, key ? { key } : {})).body.requests as { id: string }[]).map((each) => each.id).sort();
+    const one = async (key?: string) => (await call('GET', `${list}/partners-only`, key ? { key } : {})).status;
+
+    expect(await ids()).toEqual(['held']);
+    expect(await ids(keys['csp-b'])).toEqual(['held', 'partners-only']);
+    expect(await ids(keys['other-csp'])).toEqual(['held']);
+    expect([await one(), await one(keys['csp-b']), await one(keys['other-csp']), await one(keys.panel)]).toEqual([404, 200, 404, 200]);
+  });
+
   it('has a sample request for every write route the API declares', () => {
     expect(writeRoutes.length).toBeGreaterThan(0);
     expect(writeRoutes.filter((route) => !samples[route])).toEqual([]);

@@ -1,8 +1,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { southYorkshire } from '@partnership-hub/seed';
+import { southYorkshire, southYorkshireRequestPartners, southYorkshireRequests } from '@partnership-hub/seed';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
-import { loadSeedArea } from '../src/local/seed-loader.ts';
+import { loadSeedArea, seededBodies } from '../src/local/seed-loader.ts';
 import { client, eventually, temporaryDirectory } from './support/client.ts';
 
 /**
@@ -11,6 +11,9 @@ import { client, eventually, temporaryDirectory } from './support/client.ts';
  * Seeding is most of a start's cost, so the tests of what one seeding start leaves behind share
  * one; the tests that stop, restart or part-seed a hub start their own.
  */
+/** The area's own bodies and the partner bodies its seeded requests involve. */
+const BODIES = seededBodies(southYorkshire);
+
 const CSPS = southYorkshire.organisations
   .filter((organisation) => organisation.kind === 'csp')
   .map((organisation) => organisation.id)
@@ -70,7 +73,7 @@ describe('the local run, first started on an empty data folder', () => {
 
     const area = await eventually(async () => {
       const answer = await call('GET', '/v1/areas/south-yorkshire');
-      expect(answer.body.organisations).toHaveLength(southYorkshire.organisations.length);
+      expect(answer.body.organisations).toHaveLength(BODIES.length);
       return answer.body;
     });
     expect(area.organisations).toContainEqual({ id: 'safer-rotherham-partnership', name: 'Safer Rotherham Partnership', kind: 'csp' });
@@ -151,6 +154,43 @@ describe('the local run, first started on an empty data folder', () => {
     expect(keys.body.keys).toContainEqual(expect.objectContaining({ label: 'Seed loader', scope: 'write' }));
   });
 
+  it('tracks the requests the seed documents record, registering their partner bodies, with no overdue alert on a fresh start', async () => {
+    const call = client(seeded.url);
+    const area = await call('GET', '/v1/areas/south-yorkshire');
+    for (const partner of southYorkshireRequestPartners)
+      expect(area.body.organisations).toContainEqual({ id: partner.id, name: partner.name, kind: 'partner' });
+    const listed = await call('GET', '/v1/areas/south-yorkshire/requests');
+    expect(listed.body.requests).toHaveLength(southYorkshireRequests.requests.length);
+    expect(listed.body.requests.filter((request: { status: string }) => request.status === 'open' || request.status === 'overdue')).toEqual(
+      [],
+    );
+    // The start's own overdue check has run (this one queues after it): neither it nor this one says anything.
+    expect(await seeded.overdueCheckNow()).toEqual({ notices: 0 });
+    const types: string[] = [];
+    for (let after: string | undefined, page = 0; page < 100; page++) {
+      const answer = await call('GET', `/v1/areas/south-yorkshire/changes?limit=1000${after ? `&after=${after}` : ''}`);
+      if (answer.body.changes.length === 0) break;
+      types.push(...answer.body.changes.map((change: { type: string }) => change.type));
+      after = answer.body.cursor;
+    }
+    expect(types).toContain('RequestRaised');
+    expect(types.filter((type) => type === 'RequestOverdue' || type === 'RequestDueSoon')).toEqual([]);
+
+    // Publishing nothing of their own, the partner bodies are no columns of the overview, and the gaps still count the four CSPs.
+    const overview = String((await call('GET', '/areas/south-yorkshire', { headers: { accept: 'text/html' } })).body);
+    const columns = [...overview.matchAll(/<th scope="col"><a href="\/areas\/south-yorkshire\/bodies\/([a-z-]+)"/g)].map(
+      (match) => match[1],
+    );
+    expect(columns.sort()).toEqual(southYorkshire.organisations.map((organisation) => organisation.id).sort());
+    expect(overview).toContain(
+      '<strong>Gap:</strong> nothing current from Barnsley Community Safety Partnership, Safer Doncaster Partnership, Safer Rotherham Partnership and Sheffield Community Safety Partnership.</span>',
+    );
+    const inspectorate = await call('GET', '/areas/south-yorkshire/bodies/hm-inspectorate-of-constabulary', {
+      headers: { accept: 'text/html' },
+    });
+    expect(inspectorate.status).toBe(200);
+  });
+
   it("loads the panel's meetings with their agendas, dates and sources", async () => {
     const call = client(seeded.url);
     const meetings = await eventually(async () => {
@@ -189,7 +229,7 @@ describe('the local run, first started on an empty data folder', () => {
   it("writes the admin key and every seeded organisation's key to dev-credentials.json, readable by its owner only", async () => {
     const saved = JSON.parse(await readFile(seeded.credentialsFile, 'utf8'));
     expect(saved.adminKey).toBe(seeded.adminKey);
-    expect(saved.organisations).toHaveLength(southYorkshire.organisations.length);
+    expect(saved.organisations).toHaveLength(BODIES.length);
     expect((await stat(seeded.credentialsFile)).mode & 0o077).toBe(0);
 
     const rotherham = saved.organisations.find(
@@ -249,7 +289,7 @@ describe('the local run, first started on an empty data folder', () => {
     seeded = await startLocalHub({ dataDir: seededData, port: 0, seed: southYorkshire });
 
     expect(seeded.bus.stats().accepted).toBe(0);
-    expect(seeded.credentials.organisations).toHaveLength(southYorkshire.organisations.length);
+    expect(seeded.credentials.organisations).toHaveLength(BODIES.length);
   });
 });
 
@@ -354,7 +394,7 @@ describe('the local run, started again', () => {
       'South Yorkshire was not fully seeded by an earlier start: adding what is missing, changing nothing that is there',
     );
     expect(hub.credentials.organisations.map((entry) => entry.organisationId).sort()).toEqual(
-      southYorkshire.organisations.map((organisation) => organisation.id).sort(),
+      BODIES.map((organisation) => organisation.id).sort(),
     );
     const kept = await call('GET', firstPath, { key: keys.get(first.organisationId)! });
     const inLine = await call(

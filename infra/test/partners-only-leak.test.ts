@@ -13,7 +13,8 @@ import { type Answer, client, eventually, temporaryDirectory } from './support/c
  * partners-only item then withdrawn), a second marker is the id of a partners-only priority that a
  * public priority supports, and a third the id of a partners-only plan that a public priority sits
  * in and a public plan supersedes. A public meeting carries the marker in a restricted agenda item
- * and in a restricted paper of a public item, and a partners-only meeting in its title. Then every public output is read without a key, and no marker
+ * and in a restricted paper of a public item, and a partners-only meeting in its title; a
+ * partners-only tracked request in its title, detail and response, and it is recorded overdue. Then every public output is read without a key, and no marker
  * may appear in any. New public outputs (requests, meetings, people's names) join the OUTPUTS table below.
  */
 const ADMIN = 'leak-admin-key';
@@ -77,6 +78,14 @@ const protocols: string[] = [];
 const plans: { organisationId: string; id: string }[] = [];
 /** Every meeting written, public or not: its JSON and page are public outputs too. */
 const meetings: { organisationId: string; id: string }[] = [];
+/** Every tracked request raised, public or not: its JSON and page are public outputs too. */
+const requests: string[] = [];
+
+async function raiseRequest(from: string, id: string, body: Record<string, unknown>) {
+  const answer = await call('PUT', `/v1/areas/${AREA}/requests/${id}`, { key: keys[from]!, body });
+  expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+  requests.push(id);
+}
 
 async function putMeeting(organisationId: string, id: string, body: Record<string, unknown>) {
   const answer = await call('PUT', `/v1/areas/${AREA}/organisations/${organisationId}/meetings/${id}`, {
@@ -152,6 +161,10 @@ function outputs(): Output[] {
     ...plans.map((plan) => ({ name: 'plan JSON', path: `${area}/organisations/${plan.organisationId}/plans/${plan.id}` })),
     ...plans.map((plan) => ({ name: 'plan page', path: `/areas/${AREA}/bodies/${plan.organisationId}/plans/${plan.id}` })),
     ...plans.map((plan) => ({ name: 'plan history page', path: `/areas/${AREA}/history/plan/${plan.organisationId}/${plan.id}` })),
+    { name: 'requests JSON', path: `${area}/requests` },
+    ...requests.map((id) => ({ name: 'request JSON', path: `${area}/requests/${id}` })),
+    ...requests.map((id) => ({ name: 'request page', path: `/areas/${AREA}/requests/${id}` })),
+    { name: 'tracker page', path: `/areas/${AREA}/tracker` },
     { name: 'start page', path: '/' },
     { name: 'area page', path: `/areas/${AREA}` },
     { name: 'area page as at a past date', path: `/areas/${AREA}?asOf=${PAST}` },
@@ -378,6 +391,30 @@ beforeAll(async () => {
   await putMeeting('panel', 'public-meeting', meeting);
   await putMeeting('panel', 'public-meeting', { ...meeting, location: 'Town Hall' });
   await putMeeting('panel', 'secret-meeting', { ...meeting, title: `Closed meeting ${TEXT_MARKER}`, visibility: 'partners' });
+  // A public request and a partners-only one, each answered, past their due dates, so the overdue
+  // check records them overdue: their events reach the change feed, feeds, calendars and notifications.
+  const request = {
+    kind: 'information-request',
+    to: 'pcc',
+    title: 'Information on domestic abuse services',
+    raisedOn: '2026-01-10',
+    dueDate: '2026-01-31',
+    themes: [THEME],
+    visibility: 'public',
+  };
+  await raiseRequest('panel', 'public-request', request);
+  await raiseRequest('panel', 'secret-request', {
+    ...request,
+    title: `Closed request ${TEXT_MARKER}`,
+    detail: `Details ${TEXT_MARKER}`,
+    visibility: 'partners',
+  });
+  await hub.overdueCheckNow();
+  const responded = await call('POST', `/v1/areas/${AREA}/requests/secret-request/responses`, {
+    key: keys.pcc!,
+    body: { text: `Answer ${TEXT_MARKER}` },
+  });
+  expect(responded.status, JSON.stringify(responded.body)).toBeLessThan(300);
   // Written last: once the public outputs and notifications show it, they have handled everything before it.
   await put('panel', 'priorities', 'sentinel', priority({ title: 'Sentinel priority' }));
   await eventually(async () => {
@@ -449,6 +486,14 @@ describe('partners-only content', () => {
     expect(JSON.stringify((await changeFeedPages(keys.panel)).texts)).toContain(TEXT_MARKER);
     const meeting = await call('GET', `/v1/areas/${AREA}/organisations/panel/meetings/public-meeting`, { key: keys['csp-a'] });
     expect(JSON.stringify(meeting.body)).toContain(TEXT_MARKER);
+    const request = await call('GET', `/v1/areas/${AREA}/requests/secret-request`, { key: keys['csp-a'] });
+    expect(JSON.stringify(request.body)).toContain(TEXT_MARKER);
+    const calendar = await call('GET', `/v1/areas/${AREA}/calendar.ics`, { key: keys['csp-a'] });
+    expect(String(calendar.body).replaceAll('\r\n ', '')).toContain(TEXT_MARKER);
+    const feed = await call('GET', `/v1/areas/${AREA}/feed.json`, { key: keys['csp-a'] });
+    expect(JSON.stringify(feed.body)).toContain(`Closed request ${TEXT_MARKER}`);
+    const types = (await changeFeedPages(keys.panel)).texts.join('');
+    expect(types).toContain('"RequestOverdue"');
   });
 
   it('shows the public a restricted agenda item as "Restricted item" and its number', async () => {

@@ -74,6 +74,8 @@ const events: HubEvent[] = [
       ['csp-a', 'Safer Alpha Partnership', 'csp'],
       ['csp-b', 'Safer Beta Partnership', 'csp'],
       ['scrutiny-a', 'Alpha Scrutiny Committee', 'scrutiny-committee'],
+      // A partner that publishes nothing of its own: asked things of, never a column of the matrix.
+      ['test-inspectorate', 'Test Inspectorate', 'partner'],
     ] as const
   ).map(([id, name, kind]) => event('OrganisationRegistered', { type: 'organisation', id, version: 1 }, id, { name, kind })),
   event(
@@ -397,6 +399,18 @@ describe('the area overview', () => {
       /Violence against women and girls<\/a><span class="hub-note"><strong class="govuk-tag govuk-tag--blue">Police and Crime Plan<\/strong>/,
     );
     expect(html).toContain('<strong>Gap:</strong> nothing current from Safer Alpha Partnership and Safer Beta Partnership.');
+  });
+
+  it('leaves a partner body that publishes nothing of its own out of the matrix and its filter, and keeps its body page', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    const overview = await page(app, `/areas/${AREA}`);
+    const body = await page(app, `/areas/${AREA}/bodies/test-inspectorate`);
+    expect(overview.html).not.toContain('Test Inspectorate');
+    expect(overview.html).toContain('<option value="scrutiny-a">Alpha Scrutiny Committee</option>');
+    // The area's own bodies are never left out: a CSP with nothing current is what a gap names.
+    expect(overview.html).toContain('href="/areas/test-area/bodies/csp-b"');
+    expect(body.status).toBe(200);
+    expect(body.html).toContain('Test Inspectorate');
   });
 
   it("links the area's, a body's and a theme's feeds for browsers and feed readers to find", async () => {

@@ -2,6 +2,7 @@ import { londonDate } from '@partnership-hub/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { createOverdueCheck } from '../src/overdue-check.ts';
+import { REQUESTS_PER_PAGE } from '../src/pages/tracker-pages.tsx';
 import { inMemoryApp } from './in-memory-app.ts';
 
 /**
@@ -290,5 +291,71 @@ describe('the tracker pages', () => {
     expect(requestPage.status).toBe(200);
     expect(requestPage.body).toContain('Figures are attached to this response.');
     expect(hidden.status).toBe(404);
+  });
+});
+
+describe('the tracker, paged', () => {
+  it('lists 50 requests a page, overdue first, with GOV.UK pagination that keeps the filters, and all on one page for printing', async () => {
+    // 54 to the CSP (the last four overdue once the clock moves on), and one to the PCC that the filter leaves out.
+    for (let index = 1; index <= 54; index++)
+      await raise(PANEL, `r-${String(index).padStart(2, '0')}`, informationRequest({ dueDate: index > 50 ? '2026-03-02' : '2026-06-30' }));
+    await raise(PANEL, 'to-the-pcc', informationRequest({ to: PCC }));
+    now = new Date('2026-03-05T09:00:00.000Z');
+    const html = async (query: string) =>
+      String((await call('GET', `/areas/${AREA}/tracker${query}`, { headers: { accept: 'text/html' } })).body);
+    const rows = (page: string) => [...page.matchAll(/href="\/areas\/test-area\/requests\/([a-z0-9-]+)"/g)].map((match) => match[1]);
+
+    const first = await html(`?to=${CSP}`);
+    const second = await html(`?to=${CSP}&page=2`);
+    const all = await html(`?to=${CSP}&page=all`);
+
+    expect(rows(first)).toHaveLength(REQUESTS_PER_PAGE);
+    expect(rows(first).slice(0, 4)).toEqual(['r-51', 'r-52', 'r-53', 'r-54']);
+    expect(first).toContain('54 requests (1 to 50)');
+    expect(first).toContain('<nav class="govuk-pagination" aria-label="Pages of requests" id="pages">');
+    expect(first).toContain(
+      `<a class="govuk-link govuk-pagination__link" href="/areas/test-area/tracker?to=${CSP}&amp;page=2" aria-label="Page 2: requests 51 to 54">2</a>`,
+    );
+    expect(first).toContain(`href="/areas/test-area/tracker?to=${CSP}&amp;page=2" rel="next"`);
+    expect(first).toContain(
+      `<a class="govuk-link" href="/areas/test-area/tracker?to=${CSP}&amp;page=all">Show all 54 requests on one page</a>`,
+    );
+    expect(rows(second)).toEqual(['r-47', 'r-48', 'r-49', 'r-50']);
+    expect(second).toContain(`href="/areas/test-area/tracker?to=${CSP}" rel="prev"`);
+    expect(rows(all)).toHaveLength(54);
+    expect(all).not.toContain('govuk-pagination');
+    expect(all).toContain('<input type="hidden" name="page" value="all"/>');
+    expect(rows(await html('?page=99'))).toEqual(rows(await html('?page=2')));
+    expect(rows(await html('?page=nonsense'))).toEqual(rows(await html('')));
+  });
+});
+
+describe('requests in the feeds and calendars', () => {
+  it("carry each request in the area's, its two bodies' and its themes' feeds, linked to its page, and its due date in the calendars", async () => {
+    await raise(PANEL, 'asb-figures', informationRequest());
+    await respond(CSP, 'asb-figures', { text: 'The figures are attached.' });
+    await raise(PANEL, 'secret', informationRequest({ title: 'Partners-only request', visibility: 'partners' }));
+    const titles = async (path: string, key?: string) =>
+      ((await call('GET', path, key ? { key } : {})).body as { items: { title: string; url: string }[] }).items
+        .filter((item) => item.url.includes('/requests/'))
+        .map((item) => [item.title, item.url]);
+    const entry = [
+      'Body panel asked Body csp-a — Responded: Figures on repeat victims of anti-social behaviour',
+      'http://localhost/areas/test-area/requests/asb-figures',
+    ];
+
+    expect(await titles(`/v1/areas/${AREA}/feed.json`)).toEqual([entry]);
+    expect(await titles(`/v1/areas/${AREA}/organisations/${PANEL}/feed.json`)).toEqual([entry]);
+    expect(await titles(`/v1/areas/${AREA}/organisations/${CSP}/feed.json`)).toEqual([entry]);
+    expect(await titles(`/v1/areas/${AREA}/organisations/${PCC}/feed.json`)).toEqual([]);
+    expect(await titles(`/v1/areas/${AREA}/themes/anti-social-behaviour/feed.json`)).toEqual([entry]);
+    expect(await titles(`/v1/areas/${AREA}/themes/burglary/feed.json`)).toEqual([]);
+    expect((await titles(`/v1/areas/${AREA}/feed.json`, keys[PCC])).map(([title]) => title)).toContain(
+      'Body panel asked Body csp-a — Raised: Partners-only request',
+    );
+    const calendar = String((await call('GET', `/v1/areas/${AREA}/organisations/${CSP}/calendar.ics`)).body);
+    expect(calendar).toContain('UID:test-area/request/asb-figures@partnership-hub');
+    expect(calendar).toContain('DTSTART;VALUE=DATE:20260331');
+    expect(calendar).not.toContain('Partners-only request');
   });
 });

@@ -47,7 +47,7 @@ import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials
 import { type DevIdentityProvider, startDevIdentityProvider } from './dev-identity-provider.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
 import { seededDomain, seededPeople, seedPeople, withPasswords } from './people.ts';
-import { loadSeedArea, seedEdition } from './seed-loader.ts';
+import { loadSeedArea, seedEdition, seededBodies } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
 
 export interface LocalHubOptions {
@@ -272,7 +272,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     const saved = new Map(
       credentials.organisations.filter((entry) => entry.areaId === area.id).map((entry) => [entry.organisationId, entry.key]),
     );
-    const complete = area.organisations.every((organisation) => saved.has(organisation.id));
+    const complete = seededBodies(area).every((organisation) => saved.has(organisation.id));
     // Which seed the area was last brought in line with: an older one's data folder is brought in
     // line with this one (withdrawn what it no longer says, added what is new); the same one, nothing.
     const edition = seedEdition(area);
@@ -296,7 +296,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         ...credentials,
         organisations: [
           ...credentials.organisations.filter((entry) => entry.areaId !== area.id),
-          ...area.organisations.map((organisation) => ({
+          ...seededBodies(area).map((organisation) => ({
             areaId: area.id,
             organisationId: organisation.id,
             name: organisation.name,

@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
-import {
-  type SeedArea,
-  type SeedRevision,
-  seedChange,
-  seedMeetings,
-  southYorkshireRequestPartners,
-  southYorkshireRequests,
-  southYorkshireVariations,
-} from '@partnership-hub/seed';
+import { type SeedArea, type SeedRevision, seedChange, seedMeetings, seedRequests, southYorkshireVariations } from '@partnership-hub/seed';
+
+const NO_REQUESTS = { partners: [], requests: [] } as const;
 
 /**
  * A seed's edition: a digest of everything it says. A data folder records the edition it was last
@@ -16,9 +10,25 @@ import {
  */
 export const seedEdition = (area: SeedArea): string =>
   createHash('sha256')
-    .update(JSON.stringify({ area, meetings: seedMeetings[area.id] ?? [] }))
+    .update(
+      JSON.stringify({
+        area,
+        meetings: seedMeetings[area.id] ?? [],
+        requests: seedRequests[area.id] ?? NO_REQUESTS,
+        variations: southYorkshireVariations.areaId === area.id ? southYorkshireVariations : [],
+      }),
+    )
     .digest('hex')
     .slice(0, 16);
+
+/**
+ * Every body a seed registers: the area's own, then the partner bodies its tracked requests
+ * involve (registered with kind `partner`, each with its own key like the others).
+ */
+export const seededBodies = (area: SeedArea): readonly { id: string; name: string }[] => [
+  ...area.organisations,
+  ...(seedRequests[area.id] ?? NO_REQUESTS).partners,
+];
 
 /** The key each seeded body is issued: a write key its history names. */
 const SEED_KEY = { label: 'Seed loader', scope: 'write' } as const;
@@ -42,9 +52,10 @@ export interface SeedResume {
  * Loads an area's published material through the hub's own API, as its bodies would: the
  * administrator registers the area and its organisations and issues each a key, then each
  * organisation publishes its own content with its own key: its plans, then its priorities and
- * work programme items, each version a separate change carrying its effective date and source.
- * Every item is therefore an event in the log, exactly like content shared later. Answers the
- * organisations' keys. Loading the same seed again writes nothing: the same content records
+ * work programme items, each version a separate change carrying its effective date and source,
+ * and each body raises and answers the tracked requests the documents record (the partner bodies
+ * they involve registered and keyed like the area's own). Every item is therefore an event in the
+ * log, exactly like content shared later. Answers the organisations' keys. Loading the same seed again writes nothing: the same content records
  * nothing, and items already past their first version are not touched.
  */
 export async function loadSeedArea(
@@ -75,12 +86,15 @@ export async function loadSeedArea(
   };
   const areaPath = `/v1/areas/${area.id}`;
 
-  progress(`${resume ? 'completing' : 'registering'} ${area.name} and its ${area.organisations.length} organisations`);
+  const { partners, requests } = seedRequests[area.id] ?? NO_REQUESTS;
+  progress(
+    `${resume ? 'completing' : 'registering'} ${area.name} and its ${area.organisations.length} organisations, and ${partners.length} partner bodies`,
+  );
   const registered = await existing(areaPath, adminKey);
   if (!registered) await call('PUT', areaPath, adminKey, { name: area.name });
   const registeredIds = new Set(((registered?.organisations ?? []) as { id: string }[]).map((organisation) => organisation.id));
   const keys = new Map<string, string>();
-  for (const organisation of area.organisations) {
+  for (const organisation of [...area.organisations, ...partners]) {
     const path = `${areaPath}/organisations/${organisation.id}`;
     if (!registeredIds.has(organisation.id)) await call('PUT', path, adminKey, { name: organisation.name, kind: organisation.kind });
     // Labelled, so that the history of every seeded change says it was the seed loader, with the body's own key.
@@ -177,64 +191,33 @@ export async function loadSeedArea(
       await call('PUT', path, keyOf(organisationId), { ...meeting, effectiveDate, source });
   }
 
-  return keys;
-}
-
-/**
- * South Yorkshire's tracked requests (packages/seed/src/south-yorkshire-requests.ts): registers the
- * partner bodies they involve, issues each a key, then raises each request with its raiser's key
- * and records the steps its documents give with the key of the body that took each. `keys` are the
- * area's own bodies' keys (what loadSeedArea answers). A request already there is left alone.
- *
- * Not yet called by loadSeedArea on start: registering the seven partner bodies adds them to the
- * area's bodies, and so to the overview's columns (17 bodies, paged across), and each call issues
- * the partners new keys. The overview must first leave out bodies that publish nothing of their
- * own, and the partners' keys be kept like the others, before a start loads these.
- */
-export async function loadSeedRequests(fetch: Fetch, adminKey: string, keys: ReadonlyMap<string, string>): Promise<number> {
-  const call = async (method: string, path: string, key: string, body?: unknown) => {
-    const response = await fetch(path, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`Seeding failed at ${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as Record<string, unknown>;
-  };
-  const areaPath = `/v1/areas/${southYorkshireRequests.areaId}`;
-  const partnerKeys = new Map<string, string>();
-  for (const partner of southYorkshireRequestPartners) {
-    const path = `${areaPath}/organisations/${partner.id}`;
-    const there = await fetch(path, { method: 'GET', headers: { authorization: `Bearer ${adminKey}` } });
-    if (there.status === 404) await call('PUT', path, adminKey, { name: partner.name, kind: partner.kind });
-    partnerKeys.set(partner.id, String((await call('POST', `${path}/api-keys`, adminKey)).key));
-  }
-  const keyOf = (organisationId: string) => {
-    const key = partnerKeys.get(organisationId) ?? keys.get(organisationId);
-    if (!key) throw new Error(`Seed requests name ${organisationId}, which is not among the seeded organisations`);
-    return key;
-  };
-  let raised = 0;
-  for (const { id, from, request, source, steps } of southYorkshireRequests.requests) {
+  // Each request raised with its raiser's key, then the steps its documents give, each with the
+  // key of the body that took it. A request already there is left alone: its thread is its own.
+  progress(`tracking ${requests.length} requests`);
+  for (const { id, from, request, source, steps } of requests) {
     const path = `${areaPath}/requests/${id}`;
-    if ((await fetch(path, { method: 'GET', headers: { authorization: `Bearer ${keyOf(from)}` } })).status !== 404) continue;
-    await call('PUT', path, keyOf(from), { ...request, effectiveDate: request.raisedOn, source: { document: source } });
+    if (await existing(path, keyOf(from))) continue;
+    await call('PUT', path, keyOf(from), { ...request, ...seedChange(request.raisedOn, source) });
     for (const { step, by, effectiveDate, source: stepSource, ...fields } of steps) {
       const stepPath = step === 'response' ? 'responses' : step === 'update' ? 'updates' : 'close';
-      await call('POST', `${path}/${stepPath}`, keyOf(by), { ...fields, effectiveDate, source: { document: stepSource } });
+      await call('POST', `${path}/${stepPath}`, keyOf(by), { ...fields, ...seedChange(effectiveDate, stepSource) });
     }
-    raised++;
   }
-  return raised;
+
+  // The statutory variation steps its documents record, once the PCC's plans are there.
+  await loadSeedVariations(fetch, keys, area.id);
+
+  return keys;
 }
 
 /**
  * Loads the plan variations the seed documents record (the 2014 refresh) through the API, each
  * step with its date and source, with the PCC's key from `keys`. A variation already there (the
  * plan has one of the same title) is left alone, so a second call adds nothing. Answers how many
- * it started. Kept apart from loadSeedRequests so that the start can call each when it is ready.
+ * it started. loadSeedArea calls it last; an area the variations seed is not about gets none.
  */
-export async function loadSeedVariations(fetch: Fetch, keys: ReadonlyMap<string, string>): Promise<number> {
+export async function loadSeedVariations(fetch: Fetch, keys: ReadonlyMap<string, string>, areaId: string): Promise<number> {
+  if (southYorkshireVariations.areaId !== areaId) return 0;
   let started = 0;
   for (const { organisationId, planId, variation, effectiveDate, source, steps } of southYorkshireVariations.variations) {
     const key = keys.get(organisationId);

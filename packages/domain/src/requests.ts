@@ -115,15 +115,16 @@ export function decideRequestPut(
   context: CommandContext,
 ): Decision {
   checkPrecondition(precondition, head?.version, `Request ${target.id}`);
+  // Whose it is comes first: another body's request is 403 whatever the content says.
+  if (head && head.state.from !== raiser)
+    throw new NotPermittedError(
+      `Request ${target.id} was raised by ${head.state.from}; only its raiser can change it, and ids are unique in the area.`,
+    );
   if (content.to === raiser) throw new InvalidChangeError(`A body cannot raise a request with itself: "to" is ${raiser}, the caller.`);
   if (!head) {
     const state: RequestState = { ...content, from: raiser, responses: [], updates: [] };
     return { outcome: 'created', version: 1, event: buildRequestEvent('RequestRaised', target, 1, raiser, state, context) };
   }
-  if (head.state.from !== raiser)
-    throw new NotPermittedError(
-      `Request ${target.id} was raised by ${head.state.from}; only its raiser can change it, and ids are unique in the area.`,
-    );
   const current = contentOf(head.state);
   if (canonicalJson(current) === canonicalJson(content)) return { outcome: 'unchanged', version: head.version };
   const version = head.version + 1;

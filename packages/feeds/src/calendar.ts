@@ -1,7 +1,7 @@
 import type { Audience, RecordOf } from '@partnership-hub/domain';
 import { themeName } from '@partnership-hub/events';
 import { ICalCalendar, ICalEventStatus } from 'ical-generator';
-import { type FeedScope, scopePath, summaryOf } from './syndication.ts';
+import { type FeedScope, requestPageUrl, scopePath, summaryOf } from './syndication.ts';
 import { xmlSafe } from './xml-text.ts';
 
 export interface CalendarInput {
@@ -17,6 +17,12 @@ export interface CalendarInput {
    * `STATUS:CANCELLED`.
    */
   meetings?: RecordOf<'meeting'>[];
+  /**
+   * Tracked requests the reader may see: each with a due date is an all-day VEVENT on it. A closed
+   * one stays as `STATUS:CANCELLED`, so a calendar that holds its due date drops it (left out, it
+   * would linger in calendars that never hear it went).
+   */
+  requests?: RecordOf<'request'>[];
 }
 
 /** Meetings' times are written in UK time, and calendars are told so (DTSTART;TZID=Europe/London). */
@@ -102,6 +108,28 @@ export function workProgrammeCalendar(input: CalendarInput): string {
       url: `${origin}/v1/areas/${meeting.areaId}/organisations/${meeting.organisationId}/meetings/${meeting.id}`,
       status:
         status === 'cancelled' ? ICalEventStatus.CANCELLED : status === 'scheduled' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+    });
+  }
+  const due = (input.requests ?? [])
+    .filter((request) => request.state.dueDate !== undefined && (input.audience === 'partners' || request.state.visibility === 'public'))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  for (const request of due) {
+    const from = input.organisationNames.get(request.state.from) ?? request.state.from;
+    const to = input.organisationNames.get(request.state.to) ?? request.state.to;
+    const date = request.state.dueDate!;
+    calendar.createEvent({
+      id: `${request.areaId}/request/${request.id}@partnership-hub`,
+      sequence: calendarSequence(request.version),
+      start: date,
+      end: nextDay(date),
+      allDay: true,
+      stamp: new Date(request.updatedAt),
+      lastModified: new Date(request.updatedAt),
+      summary: `Due from ${to}: ${request.state.title} (asked by ${from})`,
+      description: summaryOf(request),
+      categories: request.state.themes.map((slug) => ({ name: themeName(slug) })),
+      url: requestPageUrl(origin, request),
+      status: request.state.closed ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }
   // ical-generator escapes iCalendar's special characters but passes control characters through.

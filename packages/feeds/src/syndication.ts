@@ -6,7 +6,16 @@ import { xmlSafe } from './xml-text.ts';
 
 export { scopePath };
 
-export type ContentRecord = RecordOf<'priority'> | RecordOf<'work-programme-item'> | RecordOf<'meeting'>;
+export type ContentRecord = RecordOf<'priority'> | RecordOf<'work-programme-item'> | RecordOf<'meeting'> | RecordOf<'request'>;
+
+/** A tracked request's body: it belongs to the body that raised it (its record names no organisation). */
+const ownerOf = (record: ContentRecord): string => (record.subjectType === 'request' ? record.state.from : record.organisationId);
+
+/** Whether a record is of a body's feed: its own content, or a request it raised or was asked. */
+export const isOfBody = (record: ContentRecord, organisationId: string): boolean =>
+  record.subjectType === 'request'
+    ? record.state.from === organisationId || record.state.to === organisationId
+    : record.organisationId === organisationId;
 
 /**
  * The themes a record is on: its own, or for a meeting those its unrestricted agenda items name
@@ -48,7 +57,12 @@ const itemSegment = (record: ContentRecord) =>
 
 /** Stable across revisions, so readers update an entry rather than add a new one. */
 export const entryId = (record: ContentRecord) =>
-  `${TAG_AUTHORITY}${record.areaId}/${record.organisationId}/${record.subjectType}/${record.id}`;
+  record.subjectType === 'request'
+    ? `${TAG_AUTHORITY}${record.areaId}/request/${record.id}`
+    : `${TAG_AUTHORITY}${record.areaId}/${record.organisationId}/${record.subjectType}/${record.id}`;
+
+/** A request's page, where its thread is read and answered (requests have no JSON link of a body's own). */
+export const requestPageUrl = (origin: string, record: RecordOf<'request'>) => `${origin}/areas/${record.areaId}/requests/${record.id}`;
 
 function feedTitle(input: SyndicationInput): string {
   const area = input.scope.areaName ?? input.scope.areaId;
@@ -85,11 +99,32 @@ function buildFeed(input: SyndicationInput, titles: 'html' | 'text'): Feed {
 
 /** Atom titles are written as type="html" by the `feed` package, so they are escaped; JSON Feed titles are plain text. Summaries are HTML in both. */
 function toItem(record: ContentRecord, input: SyndicationInput, titles: 'html' | 'text'): Item {
-  const organisation = input.organisationNames.get(record.organisationId) ?? record.organisationId;
+  const owner = ownerOf(record);
+  const organisation = input.organisationNames.get(owner) ?? owner;
+  const titleText = titles === 'html' ? escapeHtml : String;
+  const category = themesOfRecord(record).map((slug) => ({
+    name: themeName(slug) ?? slug,
+    term: slug,
+    scheme: `${input.origin}/v1/themes`,
+  }));
+  if (record.subjectType === 'request') {
+    // One entry per request, updated with each step (raised, responded, updated, closed, due soon,
+    // overdue): its title says the latest, so a reader sees the step without opening it.
+    const recipient = input.organisationNames.get(record.state.to) ?? record.state.to;
+    return {
+      id: entryId(record),
+      title: titleText(`${organisation} asked ${recipient} — ${REQUEST_STEP[record.lastEventType] ?? 'Request'}: ${record.state.title}`),
+      link: requestPageUrl(input.origin, record),
+      date: new Date(record.updatedAt),
+      description: escapeHtml(summaryOf(record)),
+      author: [{ name: organisation, link: `${input.origin}/areas/${record.areaId}/bodies/${owner}` }],
+      category,
+    };
+  }
   const label = record.subjectType === 'priority' ? 'Priority' : record.subjectType === 'meeting' ? 'Meeting' : 'Work programme';
   return {
     id: entryId(record),
-    title: (titles === 'html' ? escapeHtml : String)(`${organisation} — ${label}: ${record.state.title}`),
+    title: titleText(`${organisation} — ${label}: ${record.state.title}`),
     link: `${input.origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/${itemSegment(record)}/${record.id}`,
     date: new Date(record.updatedAt),
     description: escapeHtml(summaryOf(record)),
@@ -99,8 +134,56 @@ function toItem(record: ContentRecord, input: SyndicationInput, titles: 'html' |
         link: `${input.origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/${itemSegment(record)}`,
       },
     ],
-    category: themesOfRecord(record).map((slug) => ({ name: themeName(slug) ?? slug, term: slug, scheme: `${input.origin}/v1/themes` })),
+    category,
   };
+}
+
+/** What a request's latest event did, as its feed entry's title says it. */
+const REQUEST_STEP: Readonly<Record<string, string>> = {
+  RequestRaised: 'Raised',
+  RequestRevised: 'Changed',
+  RequestResponded: 'Responded',
+  RequestUpdated: 'Progress update',
+  RequestClosed: 'Closed',
+  RequestDueSoon: 'Due soon',
+  RequestOverdue: 'Overdue',
+};
+
+const KIND_WORDS: Readonly<Record<string, string>> = {
+  recommendation: 'Recommendation',
+  'information-request': 'Information request',
+  action: 'Action',
+  undertaking: 'Undertaking',
+};
+
+/**
+ * A request in words, from its state alone (no clock, so the same record gives the same bytes):
+ * what it is, when it was raised and is due, and its latest step.
+ */
+function requestSummary(record: RecordOf<'request'>): string {
+  const { kind, raisedOn, dueDate, detail, responses, updates, closed, themes } = record.state;
+  const response = responses.at(-1);
+  const update = updates.at(-1);
+  const latest =
+    record.lastEventType === 'RequestOverdue'
+      ? `Overdue: due by the end of ${dueDate}, with no response.`
+      : record.lastEventType === 'RequestDueSoon'
+        ? `Due soon: by the end of ${dueDate}, with no response yet.`
+        : closed
+          ? `Closed on ${closed.on}${closed.text ? `: ${closed.text}` : '.'}`
+          : record.lastEventType === 'RequestUpdated' && update
+            ? `Update on ${update.on}${update.status ? ` (${update.status.replaceAll('-', ' ')})` : ''}: ${update.text}`
+            : response
+              ? `Response on ${response.on}${response.outcome ? ` (${response.outcome.replaceAll('-', ' ')})` : ''}: ${response.text}`
+              : 'No response yet.';
+  return [
+    `${KIND_WORDS[kind] ?? kind} raised on ${raisedOn}${dueDate ? `, due by ${dueDate}` : ''}.`,
+    themes.length ? `Themes: ${themes.map((slug) => themeName(slug) ?? slug).join(', ')}.` : '',
+    detail ?? '',
+    latest,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**
@@ -120,6 +203,7 @@ const quarterWords = (quarter: string) => {
 
 /** One plain-text paragraph saying what the item is. */
 export function summaryOf(record: ContentRecord): string {
+  if (record.subjectType === 'request') return requestSummary(record);
   if (record.subjectType === 'meeting') {
     const { date, time, location, status, agenda } = record.state;
     return [

@@ -12,7 +12,9 @@ import {
   cloudEventType,
   decodeCursor,
   encodeCursor,
+  isOfBody,
   itemStarts,
+  jsonFeed,
   parseCsvImport,
   recordsOnTheme,
   summaryOf,
@@ -90,6 +92,7 @@ describe('changes', () => {
     expect(cloudEventSubject(change('plan', 'plan-2026'))).toBe('organisations/csp/plans/plan-2026');
     expect(cloudEventSubject(change('priority', 'p1'))).toBe('organisations/csp/priorities/p1');
     expect(cloudEventSubject(change('work-programme-item', 'wp1'))).toBe('organisations/csp/work-programme/wp1');
+    expect(cloudEventSubject(change('request', 'vru-funding'))).toBe('requests/vru-funding');
   });
 
   it('names CloudEvent types by subject and verb under a reverse-DNS prefix', () => {
@@ -100,6 +103,8 @@ describe('changes', () => {
     );
     expect(cloudEventType(change('ProtocolVersionProposed', 'protocol'))).toBe('org.partnership-hub.protocol.version-proposed.v1');
     expect(cloudEventType(change('VisibilityRestricted', 'priority'))).toBe('org.partnership-hub.priority.visibility-restricted.v1');
+    expect(cloudEventType(change('RequestOverdue', 'request'))).toBe('org.partnership-hub.request.overdue.v1');
+    expect(cloudEventType(change('RequestDueSoon', 'request'))).toBe('org.partnership-hub.request.due-soon.v1');
   });
 });
 
@@ -226,5 +231,92 @@ describe('alternate links for pages', () => {
     expect(alternateLinksHtml(AREA, { theme: 'burglary' })).toContain(
       '<link rel="alternate" type="application/atom+xml" href="/v1/areas/south-yorkshire/themes/burglary/feed.atom" title="Atom feed">',
     );
+  });
+});
+
+describe('tracked requests in feeds and calendars', () => {
+  const PANEL = 'south-yorkshire-police-and-crime-panel';
+  const PCC = 'south-yorkshire-pcc';
+  const request = (detailType: string, version: number, overrides: Record<string, unknown> = {}) =>
+    toViewRecord({
+      detailType,
+      detail: {
+        eventId: `e-request-${version}`,
+        schemaVersion: 1,
+        occurredAt: `2026-0${version}-01T09:00:00.000Z`,
+        areaId: AREA,
+        organisationId: PANEL,
+        subject: { type: 'request', id: 'vru-funding', version },
+        actor: { kind: 'key', organisationId: PANEL },
+        visibility: 'public',
+        data: {
+          kind: 'information-request',
+          from: PANEL,
+          to: PCC,
+          title: 'Information on the funding of the <VRU>',
+          raisedOn: '2026-02-04',
+          dueDate: '2026-03-31',
+          themes: ['serious-violence'],
+          visibility: 'public',
+          responses: [],
+          updates: [],
+          ...overrides,
+        },
+      },
+    } as HubEvent) as RecordOf<'request'>;
+  const input = {
+    scope: { areaId: AREA, areaName: 'South Yorkshire' },
+    origin: 'https://hub.example',
+    organisationNames: new Map([
+      [PANEL, 'The Panel'],
+      [PCC, 'The PCC'],
+    ]),
+    emptyUpdated: '2026-01-01T00:00:00.000Z',
+  };
+
+  it("gives each request one entry, titled with its latest step and linked to the request's page", () => {
+    const overdue = request('RequestOverdue', 4, { overdueFor: '2026-03-31' });
+    const atom = atomFeed({ ...input, records: [overdue] });
+    const json = JSON.parse(jsonFeed({ ...input, records: [overdue] })) as { items: Record<string, unknown>[] };
+
+    expect(json.items).toHaveLength(1);
+    expect(json.items[0]).toMatchObject({
+      id: 'tag:partnership-hub,2026:south-yorkshire/request/vru-funding',
+      url: 'https://hub.example/areas/south-yorkshire/requests/vru-funding',
+      title: 'The Panel asked The PCC — Overdue: Information on the funding of the <VRU>',
+    });
+    expect(String(json.items[0]!.content_html)).toContain('Overdue: due by the end of 2026-03-31, with no response.');
+    expect(atom).toContain(
+      '<title type="html"><![CDATA[The Panel asked The PCC — Overdue: Information on the funding of the &lt;VRU&gt;]]></title>',
+    );
+    const responded = request('RequestResponded', 5, {
+      responses: [{ by: PCC, text: 'A presentation is arranged.', on: '2026-03-10', recordedAt: '2026-03-10T10:00:00.000Z' }],
+    });
+    expect(JSON.parse(jsonFeed({ ...input, records: [responded] })).items[0].title).toContain('— Responded:');
+    expect(summaryOf(responded)).toContain('Response on 2026-03-10: A presentation is arranged.');
+  });
+
+  it('puts a request in the feeds of the body that raised it and of the body asked, and no other', () => {
+    const raised = request('RequestRaised', 1);
+    expect([PANEL, PCC, 'safer-rotherham-partnership'].map((body) => isOfBody(raised, body))).toEqual([true, true, false]);
+    expect(recordsOnTheme([raised], 'serious-violence')).toEqual([raised]);
+    expect(recordsOnTheme([raised], 'burglary')).toEqual([]);
+  });
+
+  it('makes each due date an all-day event, cancelled once the request is closed, and leaves out one with no due date', () => {
+    const calendar = (requests: RecordOf<'request'>[]) => workProgrammeCalendar({ ...input, audience: 'public', records: [], requests });
+    // Unfolded (RFC 5545 folds lines at 75 octets).
+    const open = calendar([request('RequestRaised', 1)]).replaceAll('\r\n ', '');
+    expect(open).toMatch(/UID:south-yorkshire\/request\/vru-funding@partnership-hub/);
+    expect(open).toMatch(/DTSTART;VALUE=DATE:20260331/);
+    expect(open).toMatch(/STATUS:CONFIRMED/);
+    expect(open).toContain('URL;VALUE=URI:https://hub.example/areas/south-yorkshire/requests/vru-funding');
+    const closed = calendar([
+      request('RequestClosed', 3, { closed: { by: PANEL, on: '2026-04-08', recordedAt: '2026-04-08T10:00:00.000Z' } }),
+    ]);
+    expect(closed).toMatch(/SEQUENCE:2/);
+    expect(closed).toMatch(/STATUS:CANCELLED/);
+    expect(calendar([request('RequestRaised', 1, { dueDate: undefined })])).not.toContain('BEGIN:VEVENT');
+    expect(calendar([request('RequestRaised', 1, { visibility: 'partners' })])).not.toContain('BEGIN:VEVENT');
   });
 });

@@ -230,3 +230,10 @@ export const southYorkshireRequests: { areaId: 'south-yorkshire'; requests: Seed
   areaId: 'south-yorkshire',
   requests: [...hmic, j36, ...letters, ...panel2022],
 };
+
+/** Each seeded area's tracked requests and the partner bodies they involve, by area. */
+export const seedRequests: Readonly<
+  Record<string, { partners: readonly { id: string; name: string; kind: OrganisationKind }[]; requests: readonly SeedRequest[] }>
+> = {
+  [southYorkshireRequests.areaId]: { partners: southYorkshireRequestPartners, requests: southYorkshireRequests.requests },
+};

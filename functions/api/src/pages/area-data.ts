@@ -61,6 +61,27 @@ export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: A
   };
 }
 
+/** The tracker's data: the area's name, its bodies and its requests this reader may see, read with two queries rather than the whole area. */
+export async function loadTrackerContent(
+  deps: ApiDeps,
+  areaId: string,
+  audience: Audience,
+): Promise<(Pick<AreaContent, 'areaId' | 'areaName' | 'audience' | 'organisations'> & { requests: RecordOf<'request'>[] }) | undefined> {
+  const [area, organisations, requests] = await Promise.all([
+    deps.views.get(areaId, 'area', null, areaId),
+    deps.views.list(areaId, { subjectType: 'organisation' }),
+    deps.views.list(areaId, { subjectType: 'request' }),
+  ]);
+  if (!area) return undefined;
+  return {
+    areaId,
+    areaName: area.state.name,
+    audience,
+    organisations: visibleRecords(organisations, audience).sort(byKindThenName),
+    requests,
+  };
+}
+
 /** What links may point at: the area's priorities, plans and work programme items, whatever their visibility. */
 const linkableIn = (records: ViewRecord[]): LinkableRecord[] =>
   records.filter(
@@ -92,13 +113,16 @@ async function loadJointView(deps: ApiDeps, areaId: string, audience: Audience, 
 }
 
 export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audience, asOf?: string): Promise<OverviewData | undefined> {
-  const [area, organisations, found, publicView, meetings] = await Promise.all([
+  const [area, organisations, found, publicView, meetings, plans, priorities, work] = await Promise.all([
     deps.views.get(areaId, 'area', null, areaId),
     deps.views.list(areaId, { subjectType: 'organisation' }),
     loadJointView(deps, areaId, audience, asOf),
     // Partners see partners-only items marked as such: they are the ones the public view lacks.
     audience === 'partners' ? loadJointView(deps, areaId, 'public', asOf) : Promise.resolve(undefined),
     deps.views.list(areaId, { subjectType: 'meeting' }),
+    deps.views.list(areaId, { subjectType: 'plan' }),
+    deps.views.list(areaId, { subjectType: 'priority' }),
+    deps.views.list(areaId, { subjectType: 'work-programme-item' }),
   ]);
   if (!area) return undefined;
   const view: JointView = found ?? {
@@ -133,9 +157,21 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
     audience,
     [],
   );
+  const publishing = new Set(
+    [...visibleRecords(plans, audience), ...visibleRecords(priorities, audience), ...visibleRecords(work, audience)].map(
+      (record) => record.organisationId,
+    ),
+  );
+  for (const meeting of visibleRecords(meetings, audience)) publishing.add(meeting.organisationId);
   return {
     areaName: area.state.name,
-    organisations: visibleRecords(organisations, audience).sort(byKindThenName),
+    // A partner body that publishes nothing of its own (one only asked things of, such as an
+    // inspectorate) would be an empty column: it is left out of the matrix, and still has its body
+    // page and its requests. The area's own bodies always stay: a CSP's silence is what the gaps
+    // and "no plan in force" report, a scrutiny committee's an empty column worth seeing.
+    organisations: visibleRecords(organisations, audience)
+      .filter((organisation) => organisation.state.kind !== 'partner' || publishing.has(organisation.id))
+      .sort(byKindThenName),
     view,
     isPartnersOnly,
     panelMeetings,

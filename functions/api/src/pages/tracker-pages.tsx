@@ -4,7 +4,7 @@ import { REQUEST_KINDS, REQUEST_STATUSES } from '@partnership-hub/events';
 import type { FC } from 'hono/jsx';
 import type { RequestFilters, TrackedRequest } from '../routes/requests.ts';
 import type { AreaContent } from './area-data.ts';
-import { BackLink, ErrorSummary, PartnersOnlyTag, SummaryList, TableHead, Tag } from './components.tsx';
+import { BackLink, ErrorSummary, Pagination, PartnersOnlyTag, SummaryList, TableHead, Tag } from './components.tsx';
 import { formatDate, plural, themeName } from './format.ts';
 import type { NameOf } from './history-page.tsx';
 import { CSRF_FIELD } from './session.ts';
@@ -98,15 +98,48 @@ export const RequestTable: FC<{ areaId: string; caption: string; requests: Track
 );
 
 /** The area's tracker: every request the reader may see, filtered with a plain GET form, overdue first. */
-export const TrackerPage: FC<{ content: AreaContent; requests: TrackedRequest[]; filters: RequestFilters; nameOf: NameOf }> = ({
-  content,
-  requests,
-  filters,
-  nameOf,
-}) => {
+/** How many requests a page of the tracker lists: 500 rows would be slow to render and to read. */
+export const REQUESTS_PER_PAGE = 50;
+
+/** Which page of the tracker: a number from 1, or `all` (every request on one page, for printing). */
+export type TrackerPageChoice = number | 'all';
+
+/** The page a `page` parameter asks for: `all`, or a page number within the pages there are (the nearest one otherwise). */
+export function trackerPageOf(parameter: string | undefined, count: number): TrackerPageChoice {
+  if (parameter === 'all') return 'all';
+  const pages = Math.max(1, Math.ceil(count / REQUESTS_PER_PAGE));
+  const asked = /^[1-9]\d{0,5}$/.test(parameter ?? '') ? Number(parameter) : 1;
+  return Math.min(asked, pages);
+}
+
+/** The tracker's address with these filters and page (page 1 is the address without one), so paging keeps the filters. */
+const trackerHref = (areaId: string, filters: RequestFilters, page: TrackerPageChoice) => {
+  const query = new URLSearchParams();
+  for (const field of ['from', 'to', 'organisation', 'kind', 'status', 'theme'] as const) {
+    const value = filters[field];
+    if (value) query.set(field, value);
+  }
+  if (page !== 1) query.set('page', String(page));
+  const text = query.toString();
+  return `/areas/${areaId}/tracker${text ? `?${text}` : ''}`;
+};
+
+export const TrackerPage: FC<{
+  content: Pick<AreaContent, 'areaId' | 'areaName' | 'organisations'>;
+  requests: TrackedRequest[];
+  filters: RequestFilters;
+  nameOf: NameOf;
+  page: TrackerPageChoice;
+}> = ({ content, requests, filters, nameOf, page }) => {
   const bodies = content.organisations.map((organisation): [string, string] => [organisation.id, organisation.state.name]);
   const themes = [...new Set(requests.flatMap((request) => request.themes))].map((slug): [string, string] => [slug, themeName(slug)]);
   const overdue = requests.filter((request) => request.status === 'overdue').length;
+  const pages = Math.ceil(requests.length / REQUESTS_PER_PAGE);
+  const paged = pages > 1;
+  const first = page === 'all' ? 0 : (page - 1) * REQUESTS_PER_PAGE;
+  // Overdue first (filterRequests' order), so the first page leads with what is overdue.
+  const shown = page === 'all' ? requests : requests.slice(first, first + REQUESTS_PER_PAGE);
+  const href = (choice: TrackerPageChoice) => trackerHref(content.areaId, filters, choice);
   return (
     <>
       <span class="govuk-caption-xl">{content.areaName}</span>
@@ -126,6 +159,8 @@ export const TrackerPage: FC<{ content: AreaContent; requests: TrackedRequest[];
           options={REQUEST_STATUSES.map((status) => [status, STATUS_NAMES[status]!])}
         />
         <Select id="theme" label="Theme" value={filters.theme} options={themes} />
+        {/* Showing every request stays chosen through the filters; a page number does not (the filters change the pages). */}
+        {page === 'all' && paged ? <input type="hidden" name="page" value="all" /> : null}
         <button type="submit" class="govuk-button" data-module="govuk-button">
           Show
         </button>
@@ -135,11 +170,57 @@ export const TrackerPage: FC<{ content: AreaContent; requests: TrackedRequest[];
           <strong>{plural(overdue, 'request is', 'requests are')} overdue.</strong>
         </p>
       ) : null}
+      {paged ? (
+        <p class="govuk-body hub-no-print" id="requests-shown">
+          {page === 'all' ? (
+            <>
+              All {requests.length} requests are listed below.{' '}
+              <a class="govuk-link" href={href(1)}>
+                Show {REQUESTS_PER_PAGE} requests at a time
+              </a>
+            </>
+          ) : (
+            <>
+              {plural(requests.length, 'request')} match, shown {REQUESTS_PER_PAGE} at a time, overdue first: this page shows {first + 1} to{' '}
+              {first + shown.length}.{' '}
+              <a class="govuk-link" href={href('all')}>
+                Show all {requests.length} requests on one page
+              </a>{' '}
+              (for printing)
+            </>
+          )}
+          .
+        </p>
+      ) : null}
       {requests.length === 0 ? (
         <p class="govuk-body">No requests match.</p>
       ) : (
-        <RequestTable areaId={content.areaId} caption={`${plural(requests.length, 'request')}`} requests={requests} nameOf={nameOf} />
+        <RequestTable
+          areaId={content.areaId}
+          caption={
+            paged && page !== 'all'
+              ? `${plural(requests.length, 'request')} (${first + 1} to ${first + shown.length})`
+              : plural(requests.length, 'request')
+          }
+          requests={shown}
+          nameOf={nameOf}
+        />
       )}
+      {paged && page !== 'all' ? (
+        <Pagination
+          id="pages"
+          label="Pages of requests"
+          current={page}
+          pages={Array.from({ length: pages }, (_, index) => {
+            const from = index * REQUESTS_PER_PAGE + 1;
+            return {
+              number: index + 1,
+              href: href(index + 1),
+              label: `Page ${index + 1}: requests ${from} to ${Math.min(from + REQUESTS_PER_PAGE - 1, requests.length)}`,
+            };
+          })}
+        />
+      ) : null}
     </>
   );
 };

@@ -17,6 +17,7 @@ import {
   type Change as FeedChange,
   type FeedScope,
   isChangeVisibleTo,
+  isOfBody,
   jsonFeed,
   popoloOrganizations,
   recordsOnTheme,
@@ -203,7 +204,7 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
       {
         method: 'get',
         path: `/v1/areas/{areaId}/${kind.file}`,
-        summary: `${kind.label} of the area's priorities and work programme items, newest change first`,
+        summary: `${kind.label} of the area's priorities, work programme items, meetings and tracked requests, newest change first`,
         tags: ['feeds'],
         auth: 'optional',
         params: AreaParams,
@@ -221,7 +222,7 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
       {
         method: 'get',
         path: `/v1/areas/{areaId}/organisations/{organisationId}/${kind.file}`,
-        summary: `${kind.label} of one body's priorities and work programme items`,
+        summary: `${kind.label} of one body's priorities, work programme items and meetings, and the requests it raised or was asked`,
         tags: ['feeds'],
         auth: 'optional',
         params: OrganisationParams,
@@ -265,7 +266,8 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/v1/areas/{areaId}/calendar.ics',
-      summary: "iCalendar (RFC 5545) of the dated work programme items of the area's bodies; withdrawn ones are cancelled",
+      summary:
+        "iCalendar (RFC 5545) of the dated work programme items, meetings and requests' due dates of the area's bodies; withdrawn items and closed requests are cancelled",
       tags: ['feeds'],
       auth: 'optional',
       params: AreaParams,
@@ -359,10 +361,11 @@ async function organisationNames(deps: ApiDeps, areaId: string): Promise<Map<str
 async function syndicationInput(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope & { updatedAt: string }) {
   const audience: Audience = audienceFor(c.get('caller'), scope.areaId);
   const filter = scope.organisationId ? { organisationId: scope.organisationId } : {};
-  const [priorities, items, meetings, names] = await Promise.all([
+  const [priorities, items, meetings, requests, names] = await Promise.all([
     deps.views.list(scope.areaId, { subjectType: 'priority', ...filter }),
     deps.views.list(scope.areaId, { subjectType: 'work-programme-item', ...filter }),
     deps.views.list(scope.areaId, { subjectType: 'meeting', ...filter }),
+    requestsOf(deps, scope),
     organisationNames(deps, scope.areaId),
   ]);
   let records: ContentRecord[] = [
@@ -370,9 +373,29 @@ async function syndicationInput(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedS
     ...visibleRecords(items, audience),
     // Agendas as the reader may see them: restricted items are "Restricted item" and their number to the public.
     ...withVisibleLinks(visibleRecords(meetings, audience), audience, items),
+    ...visibleRecords(requests, audience),
   ];
   if (scope.theme) records = recordsOnTheme(records, scope.theme as ThemeSlug);
   return { scope, origin: originOf(c), records, organisationNames: names, emptyUpdated: scope.updatedAt };
+}
+
+/** The tracked requests of a feed's scope: a body's are those it raised or was asked. */
+async function requestsOf(deps: ApiDeps, scope: FeedScope) {
+  const requests = await deps.views.list(scope.areaId, { subjectType: 'request' });
+  const { organisationId } = scope;
+  return organisationId ? requests.filter((request) => isOfBody(request, organisationId)) : requests;
+}
+
+/**
+ * Requests are not among what moves the area's revision (the joint views do not show them), so a
+ * feed that carries them adds their own stamp to it: each request's id and version, which every
+ * step moves on. One read more per poll, so that a poller never keeps a feed a request has changed.
+ */
+async function requestStamp(deps: ApiDeps, areaId: string): Promise<string> {
+  const requests = await deps.views.list(areaId, { subjectType: 'request' });
+  return createHash('sha1')
+    .update(JSON.stringify(requests.map((request) => [request.id, request.version])))
+    .digest('base64url');
 }
 
 /**
@@ -385,7 +408,7 @@ function fingerprint(format: string, input: unknown): string {
 }
 
 /** Bump when the feeds' rendering changes, so that cached copies are not kept by a stale ETag. */
-const RENDERING = 'feeds-3';
+const RENDERING = 'feeds-4';
 
 /**
  * A feed's ETag is `"r{revision}.{feed}.{content}"` once the area has a revision: the area's
@@ -405,9 +428,12 @@ async function feedRevision(
   format: string,
   scope: { areaId: string; organisationId?: string; theme?: string },
 ): Promise<string | undefined> {
-  const revision = await deps.views.latestJointRevision(scope.areaId);
+  const [revision, requests] = await Promise.all([
+    deps.views.latestJointRevision(scope.areaId),
+    format === 'organisations.popolo.json' ? Promise.resolve('') : requestStamp(deps, scope.areaId),
+  ]);
   if (revision === 0) return undefined;
-  const feed = JSON.stringify([RENDERING, format, audienceFor(c.get('caller'), scope.areaId), originOf(c), scope]);
+  const feed = JSON.stringify([RENDERING, format, audienceFor(c.get('caller'), scope.areaId), originOf(c), scope, requests]);
   return `r${revision}.${createHash('sha1').update(feed).digest('base64url')}`;
 }
 
@@ -446,13 +472,14 @@ function renderFeed(
 
 async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, revision: string | undefined): Promise<Response> {
   const audience = audienceFor(c.get('caller'), scope.areaId);
-  const [records, meetings, names] = await Promise.all([
+  const [records, meetings, requests, names] = await Promise.all([
     // Withdrawn records included: a withdrawn date is published as a cancellation.
     deps.views.list(scope.areaId, {
       subjectType: 'work-programme-item',
       ...(scope.organisationId ? { organisationId: scope.organisationId } : {}),
     }),
     deps.views.list(scope.areaId, { subjectType: 'meeting', ...(scope.organisationId ? { organisationId: scope.organisationId } : {}) }),
+    requestsOf(deps, scope),
     organisationNames(deps, scope.areaId),
   ]);
   const input = {
@@ -462,6 +489,7 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, 
     records: records.filter((record) => isVisibleTo(audience, record.state.visibility)),
     // Agendas as the reader may see them (restricted items are "Restricted item" and their number to the public).
     meetings: withVisibleLinks(visibleRecords(meetings, audience), audience, []),
+    requests: visibleRecords(requests, audience),
     organisationNames: names,
   };
   const tag = tagOf(revision, fingerprint('calendar.ics', { ...input, organisationNames: [...names] }));

@@ -10,15 +10,14 @@ import {
   decideRequestUpdate,
   londonDate,
   type Principal,
-  type RecordOf,
 } from '@partnership-hub/domain';
 import type { Context } from 'hono';
 import { decideStep, filterRequests, requestResponse } from '../../routes/requests.ts';
 import { RequestQuery, RequestResponseBody, RequestUpdateBody } from '../../schemas.ts';
-import { nameOfIn } from '../area-data.ts';
-import type { AreaEnv, PageKit } from '../kit.tsx';
+import { loadTrackerContent, nameOfIn } from '../area-data.ts';
+import type { AreaEnv, PageKit, ViewerEnv } from '../kit.tsx';
 import { CSRF_FIELD, csrfTokenMatches } from '../session.ts';
-import { type RequestActions, RequestPage, TrackerPage } from '../tracker-pages.tsx';
+import { type RequestActions, RequestPage, TrackerPage, trackerPageOf } from '../tracker-pages.tsx';
 
 /** Whether a rule of the domain allows `principal` this step on the request: the pages ask the same rules the API does. */
 const allowed = (rule: () => unknown) => {
@@ -30,19 +29,25 @@ const allowed = (rule: () => unknown) => {
   }
 };
 
-/** The tracker, mounted at /areas/:areaId/tracker. Filters are plain GET parameters; one that does not parse is ignored. */
+/**
+ * The tracker, mounted at /areas/:areaId/tracker. Filters are plain GET parameters; one that does not
+ * parse is ignored. It lists REQUESTS_PER_PAGE at a time (`page`), or every one with `page=all`.
+ */
 export function trackerPages(kit: PageKit) {
-  return kit.family<AreaEnv>().get('/', kit.viewer, kit.areaContent, async (c) => {
-    const content = c.var.area;
+  return kit.family<ViewerEnv>().get('/', kit.viewer, async (c) => {
+    const areaId = c.req.param('areaId')!;
+    // Only the bodies and the requests: the whole area's content would be most of the page's time.
+    const content = await loadTrackerContent(kit.deps, areaId, c.var.page.audience);
+    if (!content) return kit.notFound(c, `There is no area called ${areaId} on this hub.`);
     const parsed = RequestQuery.safeParse(c.req.query());
     const filters = parsed.success ? parsed.data : {};
-    const records = content.records.filter((record): record is RecordOf<'request'> => record.subjectType === 'request');
-    const requests = filterRequests(records, content.audience, filters, londonDate(kit.deps.clock()));
+    const requests = filterRequests(content.requests, content.audience, filters, londonDate(kit.deps.clock()));
+    const page = trackerPageOf(c.req.query('page'), requests.length);
     return kit.render(
       c,
       200,
       { title: 'Requests tracker', viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
-      <TrackerPage content={content} requests={requests} filters={filters} nameOf={nameOfIn(content)} />,
+      <TrackerPage content={content} requests={requests} filters={filters} nameOf={nameOfIn(content)} page={page} />,
     );
   });
 }
