@@ -5,8 +5,6 @@ import {
   type MemberRole,
   type MembershipChange,
   type MembershipOutcome,
-  NotAuthenticatedError,
-  NotPermittedError,
   normaliseEmail,
   type Principal,
   VersionConflictError,
@@ -26,17 +24,6 @@ type Body = { areaId: string; organisationId: string };
  * (authoriseMemberManagement) and what the list becomes (decideMembershipChange: a body keeps
  * its last lead), so the page can never allow what the API refuses.
  */
-
-/** Whether the principal may read and change the body's members (its lead or the administrator). */
-export function mayManageMembers(principal: Principal, body: Body): boolean {
-  try {
-    authoriseMemberManagement(principal, body);
-    return true;
-  } catch (error) {
-    if (error instanceof NotPermittedError || error instanceof NotAuthenticatedError) return false;
-    throw error;
-  }
-}
 
 /** Adds a member or changes their role or name; a new member gets an invitation to sign in at `origin`. */
 export async function putMember(

@@ -1,7 +1,8 @@
 import { authoriseMemberManagement, MEMBER_ROLES, type Member } from '@partnership-hub/domain';
 import * as z from 'zod';
 import type { ApiDeps, PeopleServices } from '../deps.ts';
-import { mayManageMembers, putMember, removeMember } from '../member-writes.ts';
+import { mayManageMembers } from '../member-rights.ts';
+import { putMember, removeMember } from '../member-writes.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { OrganisationParams } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
