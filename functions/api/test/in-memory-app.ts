@@ -1,6 +1,7 @@
 import { toViewRecord } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
 import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
+import type { SubscriptionServices } from '@partnership-hub/subscriptions';
 import { vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { hashKey } from '../src/auth.ts';
@@ -34,6 +35,8 @@ export interface InMemoryAppOptions {
   people?: PeopleServices;
   /** Signs the pages' cookies; without it signing in is off. */
   sessionSecret?: string;
+  /** Subscriptions to change notifications; without them those routes and the alert forms are not served. */
+  subscriptions?: SubscriptionServices;
 }
 
 /**
@@ -59,6 +62,7 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     ...(options.connectors ? { connectors: options.connectors } : {}),
     ...(options.people ? { people: options.people } : {}),
     ...(options.sessionSecret ? { sessionSecret: options.sessionSecret } : {}),
+    ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
   };
   return { app: createApp(deps, allRoutes), eventLog, views, deps };
 }

@@ -80,6 +80,12 @@ export const BodyPage: FC<{
           </a>
         </li>
       </ul>
+      <p class="govuk-body">
+        <a class="govuk-link" href={`${base}/alerts?body=${organisation.id}`}>
+          Get email alerts
+        </a>{' '}
+        about changes by {organisation.state.name}
+      </p>
       {canManageMembers ? (
         <p class="govuk-body">
           <a class="govuk-link" href={`${base}/bodies/${organisation.id}/members`}>

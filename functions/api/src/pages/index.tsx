@@ -3,6 +3,7 @@ import { compress } from 'hono/compress';
 import type { ApiDeps } from '../deps.ts';
 import type { HubApp } from '../routing.ts';
 import { pageKit } from './kit.tsx';
+import { alertPages } from './routes/alerts.tsx';
 import { assetRoutes } from './routes/assets.ts';
 import { bodyPages } from './routes/body.tsx';
 import { calendarPages } from './routes/calendar.tsx';
@@ -72,6 +73,7 @@ export function registerPublishingPages(app: HubApp, deps: ApiDeps): void {
   const kit = pageKit(deps);
   app.route('/areas/:areaId/bodies', publishingPages(kit));
   app.route('/areas/:areaId/bodies', memberPages(kit));
+  app.route('/areas/:areaId/alerts', alertPages(kit));
   app.route('/areas/:areaId/protocols', protocolAgreementPages(kit));
 }
 
