@@ -1,4 +1,5 @@
-import { type ChangeData, describeChange } from './payload.ts';
+import { changeInWords, headlineOf } from './change-words.ts';
+import type { ChangeData } from './payload.ts';
 
 /** Sends one email; throws if it could not be handed over (the worker then retries it). */
 export type SendEmail = (message: EmailMessage, messageId: string) => Promise<void>;
@@ -64,20 +65,12 @@ export function confirmationEmail(links: EmailLinks, subscription: EmailSubscrip
   };
 }
 
-function describeInFull(data: ChangeData): string {
-  const lines = [describeChange(data), `  version ${data.previousVersion ?? '(new)'} → ${data.version}`];
-  if (data.themes.length > 0) lines.push(`  themes: ${data.themes.join(', ')}`);
-  if (data.changedFields.length > 0) lines.push(`  changed: ${data.changedFields.join(', ')}`);
-  lines.push(`  ${data.link}`);
-  return lines.join('\n');
-}
-
 export function changeEmail(links: EmailLinks, subscription: EmailSubscriptionRef, data: ChangeData): EmailMessage {
   const unsubscribe = unsubscribeLink(links, subscription.id, subscription.unsubscribeToken);
   return {
     to: subscription.address,
-    subject: describeChange(data),
-    text: `${describeInFull(data)}${footer(links, subscription)}`,
+    subject: headlineOf(data),
+    text: `${changeInWords(data)}${footer(links, subscription)}`,
     headers: unsubscribeHeaders(unsubscribe),
   };
 }
@@ -91,8 +84,8 @@ export function digestEmail(
   const unsubscribe = unsubscribeLink(links, subscription.id, subscription.unsubscribeToken);
   return {
     to: subscription.address,
-    subject: `${changes.length} change${changes.length === 1 ? '' : 's'} in ${subscription.areaId} (Partnership Hub digest, ${day})`,
-    text: `${changes.map(describeInFull).join('\n\n')}${footer(links, subscription)}`,
+    subject: `${changes.length} change${changes.length === 1 ? '' : 's'} in ${changes[0]?.areaName ?? subscription.areaId} (Partnership Hub digest, ${day})`,
+    text: `${changes.map(changeInWords).join('\n\n')}${footer(links, subscription)}`,
     headers: unsubscribeHeaders(unsubscribe),
   };
 }
