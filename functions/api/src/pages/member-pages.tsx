@@ -12,10 +12,10 @@ import { CSRF_FIELD } from './session.ts';
  * data, so only those who may manage it ever get these pages.
  */
 
-export const ROLE_LABELS: Record<MemberRole, string> = { viewer: 'Viewer', editor: 'Editor', lead: 'Lead' };
+const ROLE_LABELS: Record<MemberRole, string> = { viewer: 'Viewer', editor: 'Editor', lead: 'Lead' };
 
 /** The roles as radios, each with what it lets its holder do. */
-export function roleChoices(bodyName: string): Choice[] {
+function roleChoices(bodyName: string): Choice[] {
   return [
     { value: 'viewer', label: 'Viewer', hint: 'Sees the partners-only information of the area’s bodies.' },
     { value: 'editor', label: 'Editor', hint: `Also publishes, updates and withdraws ${bodyName}’s priorities, plans and work programme.` },
