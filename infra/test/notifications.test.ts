@@ -268,7 +268,8 @@ describe('delivering changes', () => {
         themes: ['domestic-abuse', 'violence-against-women-and-girls'],
         previousVersion: null,
         version: 1,
-        link: `${hub.url}/areas/${AREA}/bodies/csp-a`,
+        link: `${hub.url}/areas/${AREA}/bodies/csp-a/priorities/${id}`,
+        occurredAt: expect.any(String),
       },
     });
     expect(delivered!.headers['webhook-id']).toMatch(/^msg_/);
