@@ -46,10 +46,11 @@ async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
 }
 
 async function axeViolations(page: Page) {
+  // The options first: AxeBuilder.options() replaces every option, withTags' rule selection included.
   const results = await new AxeBuilder({ page })
     .setLegacyMode(true)
-    .withTags(WCAG_TAGS)
     .options({ resultTypes: ['violations'] })
+    .withTags(WCAG_TAGS)
     .analyze();
   return results.violations.map((violation) => ({
     id: violation.id,
