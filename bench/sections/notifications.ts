@@ -210,6 +210,7 @@ export async function notifications(): Promise<Record<string, unknown>> {
       queue: discard,
       publicBaseUrl: () => 'http://127.0.0.1',
       linkable: async () => [],
+      names: async () => ({ area: undefined, bodies: new Map() }),
       clock: () => new Date(),
       logger: silent,
     });

@@ -268,7 +268,8 @@ describe('delivering changes', () => {
         themes: ['domestic-abuse', 'violence-against-women-and-girls'],
         previousVersion: null,
         version: 1,
-        link: `${hub.url}/areas/${AREA}/bodies/csp-a`,
+        link: `${hub.url}/areas/${AREA}/bodies/csp-a/priorities/${id}`,
+        occurredAt: expect.any(String),
       },
     });
     expect(delivered!.headers['webhook-id']).toMatch(/^msg_/);
@@ -635,9 +636,19 @@ describe('email alerts', () => {
     );
   }
   // Header lines are folded at 78 characters (RFC 5322 §2.2.3): unfold them to read them.
+  // The body is quoted-printable (alerts hold curly quotes): decode it so that words split across lines read whole.
+  const decodedBody = (text: string) => {
+    const end = text.indexOf('\r\n\r\n');
+    if (end < 0) return text;
+    const body = text
+      .slice(end)
+      .replace(/=\r?\n/g, '')
+      .replace(/(=[0-9A-F]{2})+/g, (bytes) => Buffer.from(bytes.replaceAll('=', ''), 'hex').toString('utf8'));
+    return text.slice(0, end) + body;
+  };
   const emailsTo = async (address: string) =>
     (await outbox())
-      .map((email) => ({ ...email, text: email.text.replace(/\r\n[ \t]+/g, ' ') }))
+      .map((email) => ({ ...email, text: decodedBody(email.text.replace(/\r\n[ \t]+/g, ' ')) }))
       .filter((email) => email.text.includes(`To: ${address}`));
   const linkIn = (text: string, kind: 'confirm' | 'unsubscribe') => {
     const unfolded = text.replace(/=\r?\n/g, '').replace(/=3D/g, '=');

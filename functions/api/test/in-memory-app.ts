@@ -1,6 +1,7 @@
 import { toViewRecord } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
 import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
+import type { SubscriptionServices } from '@partnership-hub/subscriptions';
 import { vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { hashKey } from '../src/auth.ts';
@@ -37,6 +38,8 @@ export interface InMemoryAppOptions {
   sessionSecret?: string;
   /** OpenID Connect providers; without them the identity provider routes are not served. */
   identityProviders?: IdentityProviderServices;
+  /** Subscriptions to change notifications; without them those routes and the alert forms are not served. */
+  subscriptions?: SubscriptionServices;
 }
 
 /**
@@ -63,6 +66,7 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     ...(options.people ? { people: options.people } : {}),
     ...(options.sessionSecret ? { sessionSecret: options.sessionSecret } : {}),
     ...(options.identityProviders ? { identityProviders: options.identityProviders } : {}),
+    ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
   };
   return { app: createApp(deps, allRoutes), eventLog, views, deps };
 }

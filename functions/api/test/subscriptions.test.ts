@@ -330,9 +330,11 @@ describe('the pages behind the links in an email', () => {
     expect(confirmed.headers.get('referrer-policy')).toBe('no-referrer');
     const page = await confirmed.text();
     expect(page).toMatch(/^<!DOCTYPE html><html lang="en-GB" class="govuk-template">/);
-    expect(page).toContain('<title>Subscription confirmed – Partnership Hub</title>');
-    expect(page).toContain('<h1 class="govuk-panel__title">Subscription confirmed</h1>');
-    expect(page).toContain(`You will get email alerts about changes in ${AREA}. Every email has a link to unsubscribe.`);
+    expect(page).toContain('<title>Your email alerts are on – Partnership Hub</title>');
+    expect(page).toContain('<h1 class="govuk-panel__title">Your email alerts are on</h1>');
+    // The mocked table holds no view of the area, so the page names it by its id.
+    expect(page).toContain(`You will get an email as each change happens about changes in ${AREA}.`);
+    expect(page).toContain('Every alert has a link to change how often you get them, or to stop them.');
     expect(page).toContain('href="/assets/govuk-frontend.css"');
     expect((await stores.subscriptions.get(subscription.id))?.status).toBe('active');
 

@@ -1,7 +1,8 @@
-import { eventWithoutHiddenLinks, linkableSubjects } from '@partnership-hub/domain';
+import { describeActor, eventWithoutHiddenLinks, linkableSubjects } from '@partnership-hub/domain';
 import { matchesEventPattern } from '@partnership-hub/event-pattern';
 import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
 import {
+  type ChangeWordsInput,
   candidatePartitions,
   changeData,
   changeDeliveryId,
@@ -70,6 +71,18 @@ export function createNotifier(deps: NotifierDeps) {
       }
       return publicEvent;
     };
+    // Who did it and to which body, in words for each audience (read once, if anything matched): the
+    // public reads "an editor of Safer Rotherham Partnership", never a person's name or address.
+    let names: Awaited<ReturnType<NotifierDeps['names']>> | undefined;
+    const wordsFor = async (audience: 'public' | 'partners'): Promise<ChangeWordsInput> => {
+      names ??= await deps.names(detail.areaId);
+      const nameOf = (organisationId: string) => names!.bodies.get(organisationId) ?? organisationId;
+      return {
+        by: describeActor(detail.actor, audience, nameOf),
+        bodyName: detail.organisationId ? nameOf(detail.organisationId) : null,
+        areaName: names.area,
+      };
+    };
     for (const entry of matches) {
       const subscription = await deps.subscriptions.get(entry.subscriptionId);
       // The index may briefly lag a change of status: the record decides.
@@ -80,7 +93,7 @@ export function createNotifier(deps: NotifierDeps) {
         await deps.deliveries.addDigestEntry(subscription.id, {
           occurredAt: detail.occurredAt,
           eventId: detail.eventId,
-          data: changeData(await eventFor(subscription.audience), deps.publicBaseUrl()),
+          data: changeData(await eventFor(subscription.audience), deps.publicBaseUrl(), await wordsFor(subscription.audience)),
         });
         scheduled++;
         continue;
@@ -91,7 +104,7 @@ export function createNotifier(deps: NotifierDeps) {
         subscriptionId: subscription.id,
         purpose: 'change',
         status: 'pending',
-        payload: changePayload(await eventFor(subscription.audience), deps.publicBaseUrl()),
+        payload: changePayload(await eventFor(subscription.audience), deps.publicBaseUrl(), await wordsFor(subscription.audience)),
         attempts: 0,
         createdAt: now.toISOString(),
         nextAttemptAt: now.toISOString(),

@@ -45,6 +45,13 @@ export function wireNotifications(
         ...(await views.list(areaId, { subjectType: 'priority' })),
         ...(await views.list(areaId, { subjectType: 'plan' })),
       ],
+      names: async (areaId) => {
+        const [area, bodies] = await Promise.all([
+          views.get(areaId, 'area', null, areaId),
+          views.list(areaId, { subjectType: 'organisation' }),
+        ]);
+        return { area: area?.state.name, bodies: new Map(bodies.map((body) => [body.id, body.state.name])) };
+      },
       clock,
       logger,
     },

@@ -146,6 +146,7 @@ export function inMemoryNotifications(options: { clock?: FakeClock; sendWebhook?
     queue,
     publicBaseUrl: () => 'https://hub.example.org',
     linkable: async () => [],
+    names: async () => ({ area: 'South Yorkshire', bodies: new Map([['safer-rotherham', 'Safer Rotherham Partnership']]) }),
     clock: clock.now,
     logger,
   };

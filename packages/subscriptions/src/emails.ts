@@ -1,4 +1,5 @@
-import { type ChangeData, describeChange } from './payload.ts';
+import { changeInWords, headlineOf } from './change-words.ts';
+import type { ChangeData } from './payload.ts';
 
 /** Sends one email; throws if it could not be handed over (the worker then retries it). */
 export type SendEmail = (message: EmailMessage, messageId: string) => Promise<void>;
@@ -23,6 +24,11 @@ export function unsubscribeLink(links: EmailLinks, subscriptionId: string, token
   return `${base(links)}/v1/subscriptions/${encodeURIComponent(subscriptionId)}/unsubscribe?token=${encodeURIComponent(token)}`;
 }
 
+/** The page where the alerts are changed (how often) or stopped: the same token as the unsubscribe link, so no sign-in. */
+export function manageLink(links: EmailLinks, subscriptionId: string, token: string): string {
+  return `${base(links)}/v1/subscriptions/${encodeURIComponent(subscriptionId)}/manage?token=${encodeURIComponent(token)}`;
+}
+
 export function confirmLink(links: EmailLinks, subscriptionId: string, token: string): string {
   return `${base(links)}/v1/subscriptions/${encodeURIComponent(subscriptionId)}/confirm?token=${encodeURIComponent(token)}`;
 }
@@ -32,8 +38,10 @@ function unsubscribeHeaders(link: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
-const footer = (link: string) =>
-  `\n\n--\nYou get this because you subscribed to changes on Partnership Hub.\nUnsubscribe with one click: ${link}\n`;
+const footer = (links: EmailLinks, subscription: EmailSubscriptionRef) =>
+  '\n\n--\nYou get this because you subscribed to changes on Partnership Hub.\n' +
+  `Change how often you get these alerts, or stop them: ${manageLink(links, subscription.id, subscription.unsubscribeToken)}\n` +
+  `Unsubscribe with one click: ${unsubscribeLink(links, subscription.id, subscription.unsubscribeToken)}\n`;
 
 export interface EmailSubscriptionRef {
   id: string;
@@ -52,25 +60,17 @@ export function confirmationEmail(links: EmailLinks, subscription: EmailSubscrip
       `Someone (we hope you) asked Partnership Hub to email ${subscription.address} when the bodies of ${subscription.areaId} change their priorities, work programmes or protocols.\n\n` +
       `To start receiving alerts, confirm here:\n${confirmLink(links, subscription.id, confirmToken)}\n\n` +
       'If this was not you, ignore this email: nothing will be sent unless the link is followed.' +
-      footer(unsubscribe),
+      footer(links, subscription),
     headers: unsubscribeHeaders(unsubscribe),
   };
-}
-
-function describeInFull(data: ChangeData): string {
-  const lines = [describeChange(data), `  version ${data.previousVersion ?? '(new)'} → ${data.version}`];
-  if (data.themes.length > 0) lines.push(`  themes: ${data.themes.join(', ')}`);
-  if (data.changedFields.length > 0) lines.push(`  changed: ${data.changedFields.join(', ')}`);
-  lines.push(`  ${data.link}`);
-  return lines.join('\n');
 }
 
 export function changeEmail(links: EmailLinks, subscription: EmailSubscriptionRef, data: ChangeData): EmailMessage {
   const unsubscribe = unsubscribeLink(links, subscription.id, subscription.unsubscribeToken);
   return {
     to: subscription.address,
-    subject: describeChange(data),
-    text: `${describeInFull(data)}${footer(unsubscribe)}`,
+    subject: headlineOf(data),
+    text: `${changeInWords(data)}${footer(links, subscription)}`,
     headers: unsubscribeHeaders(unsubscribe),
   };
 }
@@ -84,8 +84,8 @@ export function digestEmail(
   const unsubscribe = unsubscribeLink(links, subscription.id, subscription.unsubscribeToken);
   return {
     to: subscription.address,
-    subject: `${changes.length} change${changes.length === 1 ? '' : 's'} in ${subscription.areaId} (Partnership Hub digest, ${day})`,
-    text: `${changes.map(describeInFull).join('\n\n')}${footer(unsubscribe)}`,
+    subject: `${changes.length} change${changes.length === 1 ? '' : 's'} in ${changes[0]?.areaName ?? subscription.areaId} (Partnership Hub digest, ${day})`,
+    text: `${changes.map(changeInWords).join('\n\n')}${footer(links, subscription)}`,
     headers: unsubscribeHeaders(unsubscribe),
   };
 }

@@ -1,4 +1,5 @@
 export * from './addresses.ts';
+export * from './change-words.ts';
 export * from './delivery-queue.ts';
 export * from './delivery-store.ts';
 export * from './emails.ts';

@@ -26,6 +26,20 @@ export interface ChangeData {
   link: string;
   /** The whole state of the subject after the change, as the event carried it. */
   state: Record<string, unknown>;
+  /** When it happened (absent from changes queued before this was kept). */
+  occurredAt?: string;
+  /** Who did it, in words for the subscriber's audience: "an editor of Safer Rotherham Partnership" (public), never a person's name to the public. */
+  by?: string;
+  /** The names of the body and the area, for words rather than ids. */
+  bodyName?: string | null;
+  areaName?: string;
+}
+
+/** What the notifier knows in words about a change, for its subscriber's audience. */
+export interface ChangeWordsInput {
+  by?: string | undefined;
+  bodyName?: string | null | undefined;
+  areaName?: string | undefined;
 }
 
 /** `PriorityRevised` → `priority.revised`; `WorkProgrammeItemScheduled` → `work-programme-item.scheduled`. */
@@ -55,6 +69,10 @@ export function pageLink(
       return `${area}/bodies/${encodeURIComponent(subject.id)}`;
     case 'plan':
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/plans/${encodeURIComponent(subject.id)}`;
+    case 'priority':
+      return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/priorities/${encodeURIComponent(subject.id)}`;
+    case 'work-programme-item':
+      return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/work-programme/${encodeURIComponent(subject.id)}`;
     case 'meeting':
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/meetings/${encodeURIComponent(subject.id)}`;
     case 'request':
@@ -64,7 +82,7 @@ export function pageLink(
   }
 }
 
-export function changeData(event: HubEvent, publicBaseUrl: string): ChangeData {
+export function changeData(event: HubEvent, publicBaseUrl: string, words: ChangeWordsInput = {}): ChangeData {
   const { detail } = event;
   const state = detail.data as Record<string, unknown>;
   const title = typeof state.title === 'string' ? state.title : typeof state.name === 'string' ? state.name : null;
@@ -86,15 +104,19 @@ export function changeData(event: HubEvent, publicBaseUrl: string): ChangeData {
       id: detail.subject.id,
     }),
     state,
+    occurredAt: detail.occurredAt,
+    ...(words.by ? { by: words.by } : {}),
+    ...(words.bodyName !== undefined ? { bodyName: words.bodyName } : {}),
+    ...(words.areaName ? { areaName: words.areaName } : {}),
   };
 }
 
 /** The webhook for a change: `{type, timestamp, data}`. */
-export function changePayload(event: HubEvent, publicBaseUrl: string): WebhookPayload {
+export function changePayload(event: HubEvent, publicBaseUrl: string, words: ChangeWordsInput = {}): WebhookPayload {
   return {
     type: friendlyType(event.detailType, event.detail.subject.type),
     timestamp: event.detail.occurredAt,
-    data: { ...changeData(event, publicBaseUrl) },
+    data: { ...changeData(event, publicBaseUrl, words) },
   };
 }
 
@@ -106,14 +128,6 @@ export function verificationPayload(subscriptionId: string, challenge: string, a
 /** Told to the owner when the hub stops delivering to an endpoint. */
 export function disabledPayload(subscriptionId: string, reason: string, at: Date): WebhookPayload {
   return { type: 'subscription.disabled', timestamp: at.toISOString(), data: { subscriptionId, reason } };
-}
-
-/** A one-line summary of a change, for email subjects and digests. */
-export function describeChange(data: ChangeData): string {
-  const who = data.organisationId ?? data.areaId;
-  const what = data.subject.title ? `"${data.subject.title}"` : `${data.subject.type} ${data.subject.id}`;
-  const verb = friendlyType(data.change, data.subject.type).split('.')[1]!.replaceAll('-', ' ');
-  return `${who}: ${data.subject.type.replaceAll('-', ' ')} ${what} ${verb}`;
 }
 
 /** The themes a change is about: its subject's, or for a meeting those of its unrestricted agenda items (see agendaThemes). */

@@ -240,6 +240,23 @@ export function unsubscribe(subscription: Subscription | undefined, token: strin
   return subscription && sameToken(token, subscription.unsubscribeToken) ? subscription : undefined;
 }
 
+/**
+ * The email subscription a link from one of its emails manages: the link carries the same token
+ * as its unsubscribe link, which may stop the alerts or change how often they come, and nothing
+ * else (not the address, not what they are about). Anything else reads as a link that is not valid.
+ */
+export function managedByEmailLink(subscription: Subscription | undefined, token: string): Subscription & { endpoint: { kind: 'email' } } {
+  if (subscription?.endpoint.kind !== 'email' || !sameToken(token, subscription.unsubscribeToken))
+    throw new InvalidLinkError('This link is not valid (the alerts may have been stopped).');
+  return subscription as Subscription & { endpoint: { kind: 'email' } };
+}
+
+/** How often an email subscription's alerts come, changed from the link in one of its emails. */
+export function changeEmailMode(subscription: Subscription | undefined, token: string, mode: EmailMode, now: Date): Subscription {
+  const managed = managedByEmailLink(subscription, token);
+  return { ...managed, endpoint: { ...managed.endpoint, mode }, updatedAt: now.toISOString() };
+}
+
 /** Whether a presented management token manages the subscription (compared as hashes, in constant time). */
 export function isManagedBy(subscription: Subscription | undefined, managementToken: string): subscription is Subscription {
   return subscription !== undefined && sameToken(hashToken(managementToken), subscription.managementTokenHash);

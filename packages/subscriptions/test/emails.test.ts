@@ -23,8 +23,12 @@ const change: ChangeData = {
   version: 2,
   changedFields: ['title'],
   visibility: 'public',
-  link: 'https://hub.example.org/areas/south-yorkshire/bodies/safer-rotherham',
-  state: {},
+  link: 'https://hub.example.org/areas/south-yorkshire/bodies/safer-rotherham/priorities/p-1',
+  state: { startDate: '2026-04-01', endDate: '2027-03-31' },
+  occurredAt: '2026-03-01T10:00:00.000Z',
+  by: 'an editor of Safer Rotherham Partnership',
+  bodyName: 'Safer Rotherham Partnership',
+  areaName: 'South Yorkshire',
 };
 const unsubscribeLink = 'https://hub.example.org/v1/subscriptions/sub_abcdefghijklmnop/unsubscribe?token=unsub-token';
 
@@ -35,19 +39,30 @@ describe('emails', () => {
     expect(email.headers).toEqual({ 'List-Unsubscribe': `<${unsubscribeLink}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
   });
 
-  it('tells what changed, with the versions, themes and the link, and an unsubscribe link in the body', () => {
+  it('tells in words what changed, by whom, when, its dates and the link to the item, with links to change or stop alerts', () => {
     const email = changeEmail(links, subscription, change);
-    expect(email.subject).toBe('safer-rotherham: priority "Tackle domestic abuse" revised');
-    expect(email.text).toContain('version 1 → 2');
-    expect(email.text).toContain('themes: domestic-abuse');
-    expect(email.text).toContain(change.link);
+    expect(email.subject).toBe('Safer Rotherham Partnership revised the priority “Tackle domestic abuse”');
+    expect(email.text).toContain(
+      [
+        'Safer Rotherham Partnership revised the priority “Tackle domestic abuse”.',
+        'By: an editor of Safer Rotherham Partnership',
+        'When: 1 March 2026 at 10:00',
+        'Dates: 1 April 2026 to 31 March 2027',
+        'What changed: title',
+        `See it: ${change.link}`,
+      ].join('\n'),
+    );
+    expect(email.text).not.toMatch(/version|→|safer-rotherham:/);
     expect(email.text).toContain(unsubscribeLink);
+    expect(email.text).toContain(
+      'Change how often you get these alerts, or stop them: https://hub.example.org/v1/subscriptions/sub_abcdefghijklmnop/manage?token=unsub-token',
+    );
     expect(email.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
   });
 
   it("puts a day's changes in one digest", () => {
     const email = digestEmail(links, subscription, [change, { ...change, subject: { ...change.subject, title: 'Another' } }], '2026-03-01');
-    expect(email.subject).toBe('2 changes in south-yorkshire (Partnership Hub digest, 2026-03-01)');
+    expect(email.subject).toBe('2 changes in South Yorkshire (Partnership Hub digest, 2026-03-01)');
     expect(email.text).toContain('Another');
   });
 

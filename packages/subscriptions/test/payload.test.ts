@@ -1,6 +1,6 @@
 import { parseHubEvent } from '@partnership-hub/events';
 import { describe, expect, it } from 'vitest';
-import { changePayload, describeChange, friendlyType, pageLink } from '../src/index.ts';
+import { changePayload, friendlyType, headlineOf, pageLink } from '../src/index.ts';
 
 const revised = parseHubEvent('PriorityRevised', {
   eventId: '01JABCDEF',
@@ -38,10 +38,32 @@ describe('webhook payloads', () => {
         version: 3,
         changedFields: ['title', 'themes'],
         visibility: 'public',
-        link: 'https://hub.example.org/areas/south-yorkshire/bodies/safer-rotherham',
+        link: 'https://hub.example.org/areas/south-yorkshire/bodies/safer-rotherham/priorities/p-1',
+        occurredAt: '2026-03-01T10:00:00.000Z',
       },
     });
-    expect(describeChange(payload.data as never)).toBe('safer-rotherham: priority "Tackle domestic abuse" revised');
+    // Without the names (the notifier adds them), the headline names no body rather than an id.
+    expect(headlineOf(payload.data as never)).toBe('Partnership Hub revised the priority “Tackle domestic abuse”');
+    const named = changePayload(revised, 'https://hub.example.org/', {
+      by: 'Safer Rotherham Partnership',
+      bodyName: 'Safer Rotherham Partnership',
+      areaName: 'South Yorkshire',
+    });
+    expect(named.data).toMatchObject({
+      by: 'Safer Rotherham Partnership',
+      bodyName: 'Safer Rotherham Partnership',
+      areaName: 'South Yorkshire',
+    });
+    expect(headlineOf(named.data as never)).toBe('Safer Rotherham Partnership revised the priority “Tackle domestic abuse”');
+  });
+
+  it("links priorities and work programme items to their own pages, under their body's", () => {
+    expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: 'csp', type: 'priority', id: 'p-1' })).toBe(
+      'https://hub.example.org/areas/a/bodies/csp/priorities/p-1',
+    );
+    expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: 'csp', type: 'work-programme-item', id: 'w-1' })).toBe(
+      'https://hub.example.org/areas/a/bodies/csp/work-programme/w-1',
+    );
   });
 
   it("links a plan to its own page, under its body's", () => {

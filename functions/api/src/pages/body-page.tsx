@@ -28,12 +28,14 @@ import { RequestTable } from './tracker-pages.tsx';
  * A body's page: its priorities in full, grouped by plan (plans in force first, earlier plans
  * folded away), its work programme by date, and the protocols it is party to.
  */
-export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; today: string; canChange?: boolean }> = ({
-  content,
-  organisation,
-  today,
-  canChange = false,
-}) => {
+export const BodyPage: FC<{
+  content: AreaContent;
+  organisation: Organisation;
+  today: string;
+  canChange?: boolean;
+  /** Its lead (or the administrator) sees the link to its members page. */
+  canManageMembers?: boolean;
+}> = ({ content, organisation, today, canChange = false, canManageMembers = false }) => {
   const base = `/areas/${content.areaId}`;
   const nameOf = new Map(content.organisations.map((candidate) => [candidate.id, candidate.state.name]));
   const { groups, unplanned, periods, priorities } = bodyPlans(content, organisation.id, today);
@@ -78,6 +80,19 @@ export const BodyPage: FC<{ content: AreaContent; organisation: Organisation; to
           </a>
         </li>
       </ul>
+      <p class="govuk-body">
+        <a class="govuk-link" href={`${base}/alerts?body=${organisation.id}`}>
+          Get email alerts
+        </a>{' '}
+        about changes by {organisation.state.name}
+      </p>
+      {canManageMembers ? (
+        <p class="govuk-body">
+          <a class="govuk-link" href={`${base}/bodies/${organisation.id}/members`}>
+            Manage the members of {organisation.state.name}
+          </a>
+        </p>
+      ) : null}
 
       <h2 class="govuk-heading-l" id="priorities">
         Priorities

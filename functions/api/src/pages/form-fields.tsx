@@ -55,15 +55,9 @@ const FieldLabel: FC<FieldProps> = ({ name, label, hint, error }) => (
   </>
 );
 
-export const TextInput: FC<FieldProps & { value: string; type?: 'text' | 'date' | 'url'; width?: 10 | 20 | 30 }> = ({
-  name,
-  label,
-  hint,
-  error,
-  value,
-  type = 'text',
-  width,
-}) => (
+export const TextInput: FC<
+  FieldProps & { value: string; type?: 'text' | 'date' | 'url' | 'email'; width?: 10 | 20 | 30; autocomplete?: string }
+> = ({ name, label, hint, error, value, type = 'text', width, autocomplete }) => (
   <Group error={error}>
     <FieldLabel name={name} label={label} hint={hint} error={error} />
     <input
@@ -73,6 +67,7 @@ export const TextInput: FC<FieldProps & { value: string; type?: 'text' | 'date' 
       type={type}
       value={value}
       spellcheck={type === 'text' ? undefined : false}
+      autocomplete={autocomplete}
       aria-describedby={describedBy(name, hint, error)}
     />
   </Group>
@@ -96,6 +91,8 @@ export const TextArea: FC<FieldProps & { value: string; rows?: number }> = ({ na
 export interface Choice {
   value: string;
   label: string;
+  /** What choosing it means, under its label (GOV.UK's radio and checkbox item hints). */
+  hint?: string;
 }
 
 /**
@@ -131,10 +128,16 @@ export const Choices: FC<FieldProps & { type: 'radio' | 'checkbox'; choices: Cho
                   type={type}
                   value={choice.value}
                   checked={chosen.includes(choice.value)}
+                  aria-describedby={choice.hint ? `${id}-item-hint` : undefined}
                 />
                 <label class={`govuk-label ${block}__label`} for={id}>
                   {choice.label}
                 </label>
+                {choice.hint ? (
+                  <div id={`${id}-item-hint`} class={`govuk-hint ${block}__hint`}>
+                    {choice.hint}
+                  </div>
+                ) : null}
               </div>
             );
           })}

@@ -3,11 +3,13 @@ import { compress } from 'hono/compress';
 import type { ApiDeps } from '../deps.ts';
 import type { HubApp } from '../routing.ts';
 import { pageKit } from './kit.tsx';
+import { alertPages } from './routes/alerts.tsx';
 import { assetRoutes } from './routes/assets.ts';
 import { bodyPages } from './routes/body.tsx';
 import { calendarPages } from './routes/calendar.tsx';
 import { contentItemPages } from './routes/content-items.tsx';
 import { historyPages } from './routes/history.tsx';
+import { memberPages } from './routes/members.tsx';
 import { overviewPages } from './routes/overview.tsx';
 import { protocolAgreementPages } from './routes/protocol-agreement.tsx';
 import { protocolPages } from './routes/protocols.tsx';
@@ -107,6 +109,8 @@ export function registerSignInPages(app: HubApp, deps: ApiDeps): void {
 export function registerPublishingPages(app: HubApp, deps: ApiDeps): void {
   const kit = pageKit(deps);
   app.route('/areas/:areaId/bodies', publishingPages(kit));
+  app.route('/areas/:areaId/bodies', memberPages(kit));
+  app.route('/areas/:areaId/alerts', alertPages(kit));
   app.route('/areas/:areaId/protocols', protocolAgreementPages(kit));
 }
 

@@ -22,6 +22,9 @@ const NOTICES = {
   unchanged: 'Nothing had changed, so nothing new was recorded.',
   withdrawn: 'It has been withdrawn. Its history is kept.',
   agreed: 'Your body’s agreement has been recorded.',
+  'member-added': 'The member has been added. They have been emailed how to sign in.',
+  'member-changed': 'The member’s role has been changed.',
+  'member-removed': 'The member has been removed and signed out everywhere.',
 } as const;
 export type Notice = keyof typeof NOTICES;
 

@@ -73,6 +73,12 @@ export const OverviewPage: FC<OverviewProps> = ({
         </a>
         {filtered ? ' for the filters chosen' : ''}.
       </p>
+      <p class="govuk-body">
+        <a class="govuk-link" href={`${base}/alerts`}>
+          Get email alerts
+        </a>{' '}
+        about changes in {areaName}
+      </p>
       {view.noPlanInForce && view.noPlanInForce.length > 0 && view.asOf ? (
         <p class="govuk-body" id="no-plan-in-force">
           No plan in force on {formatDate(view.asOf)}: {names(view.noPlanInForce)} {view.noPlanInForce.length === 1 ? 'has' : 'have'} no

@@ -66,6 +66,12 @@ export const ThemePage: FC<{
         {asOf ? ` as at ${formatDate(asOf)}` : ''}
       </h1>
       <AsAtForm action={`${base}/themes/${theme.slug}`} value={asOf} error={asOfError} />
+      <p class="govuk-body">
+        <a class="govuk-link" href={`${base}/alerts?theme=${theme.slug}`}>
+          Get email alerts
+        </a>{' '}
+        about {themeInSentence(theme.slug)}
+      </p>
       {parent ? (
         <p class="govuk-body">
           Part of{' '}

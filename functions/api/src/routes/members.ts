@@ -1,18 +1,8 @@
-import {
-  authoriseMemberManagement,
-  decideMembershipChange,
-  MEMBER_ROLES,
-  type Member,
-  type MembershipChange,
-  NotAuthenticatedError,
-  NotPermittedError,
-  normaliseEmail,
-  type Principal,
-  VersionConflictError,
-} from '@partnership-hub/domain';
-import type { EmailMessage } from '@partnership-hub/subscriptions';
+import { authoriseMemberManagement, MEMBER_ROLES, type Member } from '@partnership-hub/domain';
 import * as z from 'zod';
 import type { ApiDeps, PeopleServices } from '../deps.ts';
+import { mayManageMembers } from '../member-rights.ts';
+import { putMember, removeMember } from '../member-writes.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { OrganisationParams } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
@@ -27,9 +17,6 @@ const MemberBody = z.strictObject({
   name: z.string().trim().min(1).max(200).optional().meta({ description: 'How partners of the area see them named in history' }),
 });
 const MemberView = z.object({ email: z.string(), role: Role, name: z.string().optional(), addedAt: z.string() });
-
-/** How many times a change is tried again when another change to the same body's members won the race. */
-const ATTEMPTS = 3;
 
 /**
  * A body's members: who may see its area's partners-only content, change its content, agree for
@@ -52,7 +39,7 @@ export function registerMemberRoutes(routes: RouteRegistry, deps: ApiDeps, peopl
       const { members } = await people.memberships.members(areaId, organisationId);
       const caller = c.get('caller');
       c.header('Cache-Control', 'private, no-store');
-      if (mayManage(caller, { areaId, organisationId })) return c.json({ members: members.map(view) });
+      if (mayManageMembers(caller, { areaId, organisationId })) return c.json({ members: members.map(view) });
       const own = caller.kind === 'person' ? members.find((member) => member.email === caller.email) : undefined;
       if (own) return c.json({ members: [view(own)] });
       authoriseMemberManagement(caller, { areaId, organisationId });
@@ -75,18 +62,16 @@ export function registerMemberRoutes(routes: RouteRegistry, deps: ApiDeps, peopl
     },
     async (c, input) => {
       const { areaId, organisationId } = input.params;
-      authoriseMemberManagement(c.get('caller'), { areaId, organisationId });
-      const organisation = await requireOrganisationExists(deps, areaId, organisationId);
-      const email = normaliseEmail(input.params.email);
-      const change: MembershipChange = { kind: 'put', email, role: input.body.role, name: input.body.name, at: deps.clock().toISOString() };
-      const { outcome, member } = await changeMembers(people, areaId, organisationId, change);
-      if (outcome === 'added') {
-        await people.memberships.person(email, people.newPersonId, change.at);
-        await people.sendEmail(invitation(new URL(c.req.url).origin, organisation.name, member!), `invite-${people.newPersonId()}`);
-      }
-      deps.logger.info('member changed', { areaId, organisationId, outcome, role: input.body.role });
+      const { outcome, member } = await putMember(
+        deps,
+        people,
+        c.get('caller'),
+        { areaId, organisationId },
+        { email: input.params.email, role: input.body.role, name: input.body.name },
+        new URL(c.req.url).origin,
+      );
       c.header('Cache-Control', 'private, no-store');
-      return c.json(view(member!), outcome === 'added' ? 201 : 200);
+      return c.json(view(member), outcome === 'added' ? 201 : 200);
     },
   );
 
@@ -101,59 +86,10 @@ export function registerMemberRoutes(routes: RouteRegistry, deps: ApiDeps, peopl
     },
     async (c, input) => {
       const { areaId, organisationId } = input.params;
-      authoriseMemberManagement(c.get('caller'), { areaId, organisationId });
-      const email = normaliseEmail(input.params.email);
-      const { outcome } = await changeMembers(people, areaId, organisationId, { kind: 'remove', email });
-      // Every session of theirs ends, whichever body it acts for: they sign in again to act for the others.
-      const ended = await people.sessions.endAllOf(email);
-      deps.logger.info('member removed', { areaId, organisationId, outcome, sessionsEnded: ended });
+      await removeMember(deps, people, c.get('caller'), { areaId, organisationId }, input.params.email);
       return c.body(null, 204);
     },
   );
 }
 
-function mayManage(caller: Principal, target: { areaId: string; organisationId: string }): boolean {
-  try {
-    authoriseMemberManagement(caller, target);
-    return true;
-  } catch (error) {
-    if (error instanceof NotPermittedError || error instanceof NotAuthenticatedError) return false;
-    throw error;
-  }
-}
-
-/** Reads, decides and writes at the revision read; when another change won meanwhile, decides again on what it wrote. */
-async function changeMembers(people: PeopleServices, areaId: string, organisationId: string, change: MembershipChange) {
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const current = await people.memberships.members(areaId, organisationId);
-    const decision = decideMembershipChange(current, change);
-    const member = change.kind === 'put' ? decision.members.find((candidate) => candidate.email === change.email) : undefined;
-    if (decision.outcome === 'unchanged' || decision.outcome === 'not-a-member') return { outcome: decision.outcome, member };
-    const revision = current.revision + 1;
-    if (await people.memberships.replace({ areaId, organisationId, members: decision.members, revision }, current.revision)) {
-      await people.memberships.index(change.email, { areaId, organisationId, role: member?.role }, revision);
-      return { outcome: decision.outcome, member };
-    }
-  }
-  throw new VersionConflictError(`${organisationId}'s members were changed by someone else at the same time; try again.`, undefined);
-}
-
 const view = ({ email, role, name, addedAt }: Member) => ({ email, role, ...(name ? { name } : {}), addedAt });
-
-const ROLE_WORDS = {
-  viewer: 'see the partners-only information of',
-  editor: 'publish and update the information of',
-  lead: 'lead',
-} as const;
-
-function invitation(origin: string, bodyName: string, member: Member): EmailMessage {
-  return {
-    to: member.email,
-    subject: `You have been added to ${bodyName} on Partnership Hub`,
-    text:
-      `${member.name ? `Dear ${member.name},\n\n` : ''}You have been added to ${bodyName} on Partnership Hub, so that you can ${ROLE_WORDS[member.role]} ${member.role === 'lead' ? `${bodyName} (publish and update its information, agree protocols for it and manage its members)` : bodyName}.\n\n` +
-      `Sign in with this email address at ${origin}/sign-in\n\n` +
-      'If you were not expecting this, you can ignore this email: nothing happens until you sign in.\n',
-    headers: {},
-  };
-}

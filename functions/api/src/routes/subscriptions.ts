@@ -3,7 +3,6 @@ import { SlugId } from '@partnership-hub/events';
 import {
   checkWebhookUrl,
   createSubscription,
-  type Delivery,
   endpointAfterUpdate,
   hashToken,
   InvalidSubscriptionChangeError,
@@ -23,11 +22,10 @@ import {
 } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
 import * as z from 'zod';
-import type { AuthEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
-import { addressKey, callerKey, LIMIT_NAMES, requireWithinLimit } from '../rate-limits.ts';
 import type { RouteRegistry } from '../routing.ts';
+import { queueDelivery, requireWithinAddressLimit, requireWithinCallerLimit } from '../subscription-writes.ts';
 import { requireArea } from './directory.ts';
 
 const WebhookEndpoint = z.strictObject({ kind: z.literal('webhook'), url: z.string().min(1).max(2048) });
@@ -89,7 +87,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       rateLimited: true,
     },
     async (c, input) => {
-      await requireWithinCallerLimit(c, deps);
+      await requireWithinCallerLimit(c, deps, c.get('caller'));
       const body = input.body;
       await requireArea(deps, body.areaId);
       const createdBy = body.audience === 'partners' ? authorisePartnersReading(c.get('caller'), body.areaId).organisationId : null;
@@ -107,7 +105,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       if (body.endpoint.kind === 'email') await requireWithinAddressLimit(c, deps, body.endpoint.address);
       const { subscription, managementToken, send } = createSubscription({ ...body, createdBy, managementToken: presented }, context());
       await services.subscriptions.create(subscription);
-      await queue(services, send);
+      await queueDelivery(services, send);
 
       c.header('Location', `/v1/subscriptions/${subscription.id}`);
       return c.json(
@@ -172,13 +170,13 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
         await requireOrganisations(deps, current.areaId, update.filter.organisations);
       const { endpoint, moved } = decide(c, () => endpointAfterUpdate(current, update));
       // Only a move sends anything (a new verification request or confirmation email): other changes are not limited.
-      if (moved) await requireWithinCallerLimit(c, deps);
+      if (moved) await requireWithinCallerLimit(c, deps, c.get('caller'));
       if (moved && endpoint.kind === 'webhook') await requireSafeUrl(services, endpoint.url);
 
       const { subscription, send } = decide(c, () => updateSubscription(current, update, context()));
       if (send && endpoint.kind === 'email') await requireWithinAddressLimit(c, deps, endpoint.address);
       await replaceOrConflict(services, current, subscription);
-      if (send) await queue(services, send);
+      if (send) await queueDelivery(services, send);
       return c.json(publicView(subscription), 200);
     },
   );
@@ -211,14 +209,14 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       rateLimited: true,
     },
     async (c, input) => {
-      await requireWithinCallerLimit(c, deps);
+      await requireWithinCallerLimit(c, deps, c.get('caller'));
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
       noStore(c);
       const { subscription, send } = decide(c, () => requestVerificationAgain(current, context()));
       if (current.endpoint.kind === 'webhook') await requireSafeUrl(services, current.endpoint.url);
       else await requireWithinAddressLimit(c, deps, current.endpoint.address);
       await replaceOrConflict(services, current, subscription);
-      await queue(services, send);
+      await queueDelivery(services, send);
       return c.json(publicView(subscription), 202);
     },
   );
@@ -257,48 +255,6 @@ function decide<T>(c: Context, rule: () => T): T {
     if (error instanceof SubscriptionStateError) throw new ProblemError('conflict', error.message);
     throw error;
   }
-}
-
-/**
- * Every request that may send something (subscribe, move an endpoint, send the verification
- * again) counts against its caller, whether or not it then succeeds: no one caller has the hub
- * mail addresses or call endpoints without end. Counted before anything is looked up or sent.
- */
-async function requireWithinCallerLimit(c: Context<AuthEnv>, deps: ApiDeps): Promise<void> {
-  const limits = deps.requestLimits;
-  if (!limits) return;
-  const caller = callerKey(c, c.get('caller'), deps.clientAddress);
-  await requireWithinLimit(
-    c,
-    deps.logger,
-    limits.subscriptionRequests,
-    caller,
-    LIMIT_NAMES.subscriptionRequests,
-    'You have made too many subscription requests',
-  );
-}
-
-/**
- * Each confirmation email counts against its address, whoever asks for it, and only once
- * everything else about the request has been checked: the hub is no way to flood an inbox.
- */
-async function requireWithinAddressLimit(c: Context, deps: ApiDeps, address: string): Promise<void> {
-  const limits = deps.requestLimits;
-  if (!limits) return;
-  await requireWithinLimit(
-    c,
-    deps.logger,
-    limits.confirmationEmails,
-    addressKey(address),
-    LIMIT_NAMES.confirmationEmails,
-    'Too many confirmation emails have been sent to this address',
-  );
-}
-
-/** Stores a delivery the rules asked for and queues it for the worker. */
-async function queue(services: SubscriptionServices, delivery: Delivery): Promise<void> {
-  await services.deliveries.create(delivery);
-  await services.queue.enqueue(delivery.id, new Date(delivery.nextAttemptAt));
 }
 
 async function replaceOrConflict(services: SubscriptionServices, current: Subscription, next: Subscription): Promise<void> {

@@ -2,6 +2,7 @@
 
 import { londonDate } from '@partnership-hub/domain';
 import { alternateLinks } from '@partnership-hub/feeds/links';
+import { mayManageMembers } from '../../member-rights.ts';
 import { BodyPage } from '../body-page.tsx';
 import { mayChangeContent } from '../content-item.tsx';
 import { formatDate } from '../format.ts';
@@ -70,6 +71,10 @@ export function bodyPages(kit: PageKit) {
           organisation={organisation}
           today={today()}
           canChange={mayChangeContent(c.var.page.principal, { areaId: content.areaId, organisationId: organisation.id })}
+          canManageMembers={
+            kit.deps.people !== undefined &&
+            mayManageMembers(c.var.page.principal, { areaId: content.areaId, organisationId: organisation.id })
+          }
         />,
       );
     });

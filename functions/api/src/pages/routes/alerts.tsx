@@ -1,0 +1,133 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+
+import { THEMES } from '@partnership-hub/events';
+import type { SubscriptionFilter } from '@partnership-hub/subscriptions';
+import type { Context } from 'hono';
+import * as z from 'zod';
+import { ProblemError } from '../../problem.ts';
+import { subscribeByEmail } from '../../subscription-writes.ts';
+import { AlertFormPage, type AlertsAbout, CheckYourEmailPage, TooManyAlertRequestsPage } from '../alert-pages.tsx';
+import type { FormErrors, FormValues } from '../form-fields.tsx';
+import { themeInSentence } from '../format.ts';
+import type { AreaEnv, PageKit } from '../kit.tsx';
+import { NotAllowedPage } from '../publishing-pages.tsx';
+import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
+
+/** The form, with the API's limits on an address (routes/subscriptions.ts) and GOV.UK's error wording. */
+const AlertForm = z.object({
+  email: z
+    .string({ error: 'Enter an email address' })
+    .trim()
+    .min(1, 'Enter an email address')
+    .max(254, 'Email address must be 254 characters or fewer')
+    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+  mode: z.enum(['immediate', 'daily-digest'], { error: 'Select how often you want alerts' }),
+});
+
+/**
+ * "Get email alerts": a public email subscription to the area's changes, one body's or one
+ * theme's, through the same lifecycle as POST /v1/subscriptions (subscription-writes.ts and the
+ * subscription rules: limits, double opt-in, the confirmation email). Mounted at
+ * /areas/:areaId/alerts with the publishing forms (it writes); served where the subscription
+ * services are wired.
+ */
+export function alertPages(kit: PageKit) {
+  const { deps, secret } = kit;
+
+  /** What the alerts are about, from the link's query or the form's hidden fields; undefined when it names nothing here. */
+  const aboutOf = (
+    c: Context<AreaEnv>,
+    chosen: { body?: unknown; theme?: unknown },
+  ): { about: AlertsAbout; filter: SubscriptionFilter } | undefined => {
+    const content = c.var.area;
+    const area = `/areas/${content.areaId}`;
+    if (typeof chosen.body === 'string' && chosen.body) {
+      const organisation = content.organisations.find((candidate) => candidate.id === chosen.body);
+      if (!organisation) return undefined;
+      return {
+        about: {
+          back: { href: `${area}/bodies/${organisation.id}`, name: organisation.state.name },
+          topic: `changes by ${organisation.state.name} in ${content.areaName}`,
+          hidden: { body: organisation.id },
+        },
+        filter: { organisations: [organisation.id] },
+      };
+    }
+    if (typeof chosen.theme === 'string' && chosen.theme) {
+      const theme = THEMES.find(({ slug }) => slug === chosen.theme);
+      if (!theme) return undefined;
+      return {
+        about: {
+          back: { href: `${area}/themes/${theme.slug}`, name: theme.name },
+          topic: `changes about ${themeInSentence(theme.slug)} in ${content.areaName}`,
+          hidden: { theme: theme.slug },
+        },
+        filter: { themes: [theme.slug] },
+      };
+    }
+    return { about: { back: { href: area, name: content.areaName }, topic: `changes in ${content.areaName}`, hidden: {} }, filter: {} };
+  };
+
+  const layout = (c: Context<AreaEnv>, title: string) => ({
+    title,
+    viewer: c.var.page.viewer,
+    area: { id: c.var.area.areaId, name: c.var.area.areaName },
+  });
+
+  const formPage = async (c: Context<AreaEnv>, status: 200 | 400, about: AlertsAbout, values: FormValues, errors: FormErrors) =>
+    kit.render(
+      c,
+      status,
+      layout(c, `${Object.keys(errors).length > 0 ? 'Error: ' : ''}Get email alerts`),
+      <AlertFormPage
+        action={`/areas/${c.var.area.areaId}/alerts`}
+        about={about}
+        csrfToken={secret ? await csrfToken(c, secret) : undefined}
+        values={values}
+        errors={errors}
+      />,
+    );
+
+  return kit
+    .family<AreaEnv>()
+    .get('/', kit.viewer, kit.areaContent, async (c) => {
+      const chosen = aboutOf(c, { body: c.req.query('body'), theme: c.req.query('theme') });
+      if (!deps.subscriptions || !chosen) return kit.notFound(c);
+      return formPage(c, 200, chosen.about, { mode: 'immediate' }, {});
+    })
+    .post('/', kit.viewer, kit.areaContent, async (c) => {
+      const services = deps.subscriptions;
+      const form = await c.req.parseBody();
+      const chosen = aboutOf(c, form);
+      if (!services || !chosen) return kit.notFound(c);
+      // Where pages have sessions, every form carries a CSRF token: a page elsewhere cannot sign someone up.
+      if (secret && !(await csrfTokenMatches(c, secret, form[CSRF_FIELD])))
+        return kit.render(
+          c,
+          403,
+          layout(c, 'You cannot do this'),
+          <NotAllowedPage message="The form had expired or did not come from this hub. Go back, reload the page and try again." />,
+        );
+      const values: FormValues = {};
+      for (const name of ['email', 'mode']) if (typeof form[name] === 'string') values[name] = form[name];
+      const parsed = AlertForm.safeParse(values);
+      if (!parsed.success) {
+        const errors: FormErrors = {};
+        for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+        return formPage(c, 400, chosen.about, values, errors);
+      }
+      try {
+        await subscribeByEmail(c, deps, services, c.var.page.principal, {
+          areaId: c.var.area.areaId,
+          filter: chosen.filter,
+          address: parsed.data.email,
+          mode: parsed.data.mode,
+        });
+      } catch (error) {
+        if (error instanceof ProblemError && error.problem === 'too-many-requests')
+          return kit.render(c, 429, layout(c, 'Too many requests'), <TooManyAlertRequestsPage message={error.message} />);
+        throw error;
+      }
+      return kit.render(c, 200, layout(c, 'Check your email'), <CheckYourEmailPage address={parsed.data.email} about={chosen.about} />);
+    });
+}

@@ -1,0 +1,276 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+
+import { InvalidChangeError, MEMBER_ROLES, type Member, normaliseEmail } from '@partnership-hub/domain';
+import type { Context } from 'hono';
+import { setCookie } from 'hono/cookie';
+import * as z from 'zod';
+import type { PeopleServices } from '../../deps.ts';
+import { mayManageMembers } from '../../member-rights.ts';
+import { putMember, removeMember } from '../../member-writes.ts';
+import type { Organisation } from '../area-data.ts';
+import type { FormErrors, FormValues } from '../form-fields.tsx';
+import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit } from '../kit.tsx';
+import { ChangeRolePage, MembersPage, membersPath, RemoveMemberPage } from '../member-pages.tsx';
+import { NotAllowedPage } from '../publishing-pages.tsx';
+import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
+
+const ROLE = z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead'], { error: 'Select a role' });
+
+/** The add form, with the API's limits (routes/members.ts) and GOV.UK's error wording. */
+const AddForm = z.object({
+  email: z
+    .string({ error: 'Enter an email address' })
+    .trim()
+    .min(1, 'Enter an email address')
+    .max(254, 'Email address must be 254 characters or fewer')
+    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+  name: z
+    .string()
+    .trim()
+    .max(200, 'Name must be 200 characters or fewer')
+    .optional()
+    .transform((name) => name || undefined),
+  role: ROLE,
+});
+
+const errorsOf = (issues: readonly z.core.$ZodIssue[]): FormErrors => {
+  const errors: FormErrors = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? 'email');
+    errors[field] ??= issue.message;
+  }
+  return errors;
+};
+
+const textOf = (form: Record<string, unknown>): FormValues => {
+  const values: FormValues = {};
+  for (const [name, value] of Object.entries(form)) if (name !== CSRF_FIELD && typeof value === 'string') values[name] = value;
+  return values;
+};
+
+const noticeCookie = { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 60 } as const;
+
+/**
+ * A body's members page, for its lead and the hub administrator: through the API's own steps
+ * (member-writes.ts), so the same rules hold (a body keeps its last lead; a removal ends the
+ * person's sessions). Everyone else gets a 403 page and never the list, which is personal data.
+ * Mounted at /areas/:areaId/bodies with the publishing forms (it writes).
+ */
+export function memberPages(kit: PageKit) {
+  const { deps, secret } = kit;
+
+  const layout = (c: Context<AreaEnv>, title: string) => ({
+    title,
+    viewer: c.var.page.viewer,
+    area: { id: c.var.area.areaId, name: c.var.area.areaName },
+  });
+  const bodyRef = (c: Context<AreaEnv>, organisation: Organisation) => ({
+    areaId: c.var.area.areaId,
+    id: organisation.id,
+    name: organisation.state.name,
+  });
+  const notAllowed = (c: Context<AreaEnv>, organisation: Organisation) =>
+    kit.render(
+      c,
+      403,
+      layout(c, 'You cannot do this'),
+      <NotAllowedPage message={`Only a lead of ${organisation.state.name} or the hub administrator can see and change its members.`} />,
+    );
+
+  /**
+   * The body, the people's stores and the right to manage its members, or the page that says why
+   * not: signed-out people are sent to sign in first (on a GET); a POST checks the CSRF token before anything else.
+   */
+  const admit = async (
+    c: Context<AreaEnv>,
+    form?: Record<string, unknown>,
+  ): Promise<Response | { organisation: Organisation; people: PeopleServices }> => {
+    const organisation = c.var.area.organisations.find((candidate) => candidate.id === c.req.param('organisationId'));
+    const { people } = deps;
+    if (!organisation || !people) return kit.notFound(c);
+    if (form && (!secret || !(await csrfTokenMatches(c, secret, form[CSRF_FIELD]))))
+      return kit.render(
+        c,
+        403,
+        layout(c, 'You cannot do this'),
+        <NotAllowedPage message="The form had expired or did not come from this hub. Go back, reload the page and try again." />,
+      );
+    const { principal } = c.var.page;
+    if (mayManageMembers(principal, { areaId: c.var.area.areaId, organisationId: organisation.id })) return { organisation, people };
+    if (!form && principal.kind === 'anonymous' && secret) return c.redirect(`/sign-in?return=${encodeURIComponent(c.req.path)}`, 303);
+    return notAllowed(c, organisation);
+  };
+
+  const membersOf = async (c: Context<AreaEnv>, people: PeopleServices, organisation: Organisation) =>
+    (await people.memberships.members(c.var.area.areaId, organisation.id)).members;
+
+  const listPage = async (
+    c: Context<AreaEnv>,
+    status: 200 | 400 | 409,
+    people: PeopleServices,
+    organisation: Organisation,
+    values: FormValues,
+    errors: FormErrors,
+  ) =>
+    kit.render(
+      c,
+      status,
+      layout(c, `${Object.keys(errors).length > 0 ? 'Error: ' : ''}Members of ${organisation.state.name}`),
+      <MembersPage
+        body={bodyRef(c, organisation)}
+        members={await membersOf(c, people, organisation)}
+        csrfToken={await csrfToken(c, secret!)}
+        values={values}
+        errors={errors}
+      />,
+    );
+
+  const memberOf = async (c: Context<AreaEnv>, people: PeopleServices, organisation: Organisation): Promise<Member | undefined> => {
+    const email = normaliseEmail(c.req.param('email') ?? '');
+    return (await membersOf(c, people, organisation)).find((member) => member.email === email);
+  };
+  const notAMember = (c: Context<AreaEnv>, organisation: Organisation) =>
+    kit.notFound(c, `${c.req.param('email')} is not a member of ${organisation.state.name}.`);
+
+  const done = (c: Context<AreaEnv>, organisation: Organisation, notice: Notice) => {
+    setCookie(c, NOTICE_COOKIE, notice, noticeCookie);
+    return c.redirect(membersPath(c.var.area.areaId, organisation.id), 303);
+  };
+
+  return kit
+    .family<AreaEnv>()
+    .get('/:organisationId/members', kit.viewer, kit.areaContent, async (c) => {
+      const admitted = await admit(c);
+      if (admitted instanceof Response) return admitted;
+      return listPage(c, 200, admitted.people, admitted.organisation, {}, {});
+    })
+    .post('/:organisationId/members', kit.viewer, kit.areaContent, async (c) => {
+      const form = await c.req.parseBody();
+      const admitted = await admit(c, form);
+      if (admitted instanceof Response) return admitted;
+      const { people, organisation } = admitted;
+      const values = textOf(form);
+      const parsed = AddForm.safeParse(values);
+      if (!parsed.success) return listPage(c, 400, people, organisation, values, errorsOf(parsed.error.issues));
+      try {
+        const { outcome } = await putMember(
+          deps,
+          people,
+          c.var.page.principal,
+          { areaId: c.var.area.areaId, organisationId: organisation.id },
+          parsed.data,
+          new URL(c.req.url).origin,
+        );
+        return done(c, organisation, outcome === 'added' ? 'member-added' : outcome === 'changed' ? 'member-changed' : 'unchanged');
+      } catch (error) {
+        if (error instanceof InvalidChangeError)
+          return listPage(c, 409, people, organisation, values, { role: lastLeadWords(parsed.data.email, organisation) });
+        throw error;
+      }
+    })
+    .get('/:organisationId/members/:email/role', kit.viewer, kit.areaContent, async (c) => {
+      const admitted = await admit(c);
+      if (admitted instanceof Response) return admitted;
+      const { people, organisation } = admitted;
+      const member = await memberOf(c, people, organisation);
+      if (!member) return notAMember(c, organisation);
+      return kit.render(
+        c,
+        200,
+        layout(c, `Change the role of ${member.name ?? member.email}`),
+        <ChangeRolePage
+          body={bodyRef(c, organisation)}
+          member={member}
+          csrfToken={await csrfToken(c, secret!)}
+          chosen={member.role}
+          errors={{}}
+        />,
+      );
+    })
+    .post('/:organisationId/members/:email/role', kit.viewer, kit.areaContent, async (c) => {
+      const form = await c.req.parseBody();
+      const admitted = await admit(c, form);
+      if (admitted instanceof Response) return admitted;
+      const { people, organisation } = admitted;
+      const member = await memberOf(c, people, organisation);
+      if (!member) return notAMember(c, organisation);
+      const role = ROLE.safeParse(form.role);
+      const again = async (status: 400 | 409, message: string) =>
+        kit.render(
+          c,
+          status,
+          layout(c, `Error: Change the role of ${member.name ?? member.email}`),
+          <ChangeRolePage
+            body={bodyRef(c, organisation)}
+            member={member}
+            csrfToken={await csrfToken(c, secret!)}
+            chosen={typeof form.role === 'string' ? form.role : ''}
+            errors={{ role: message }}
+          />,
+        );
+      if (!role.success) return again(400, 'Select a role');
+      try {
+        const { outcome } = await putMember(
+          deps,
+          people,
+          c.var.page.principal,
+          { areaId: c.var.area.areaId, organisationId: organisation.id },
+          { email: member.email, role: role.data, name: member.name },
+          new URL(c.req.url).origin,
+        );
+        return done(c, organisation, outcome === 'changed' ? 'member-changed' : 'unchanged');
+      } catch (error) {
+        if (error instanceof InvalidChangeError) return again(409, lastLeadWords(member.name ?? member.email, organisation));
+        throw error;
+      }
+    })
+    .get('/:organisationId/members/:email/remove', kit.viewer, kit.areaContent, async (c) => {
+      const admitted = await admit(c);
+      if (admitted instanceof Response) return admitted;
+      const { people, organisation } = admitted;
+      const member = await memberOf(c, people, organisation);
+      if (!member) return notAMember(c, organisation);
+      return kit.render(
+        c,
+        200,
+        layout(c, `Remove ${member.name ?? member.email}`),
+        <RemoveMemberPage body={bodyRef(c, organisation)} member={member} csrfToken={await csrfToken(c, secret!)} />,
+      );
+    })
+    .post('/:organisationId/members/:email/remove', kit.viewer, kit.areaContent, async (c) => {
+      const form = await c.req.parseBody();
+      const admitted = await admit(c, form);
+      if (admitted instanceof Response) return admitted;
+      const { people, organisation } = admitted;
+      const member = await memberOf(c, people, organisation);
+      // Removed meanwhile (or never there): the outcome is the one asked for.
+      if (!member) return done(c, organisation, 'member-removed');
+      try {
+        await removeMember(
+          deps,
+          people,
+          c.var.page.principal,
+          { areaId: c.var.area.areaId, organisationId: organisation.id },
+          member.email,
+        );
+      } catch (error) {
+        if (!(error instanceof InvalidChangeError)) throw error;
+        return kit.render(
+          c,
+          409,
+          layout(c, `Error: Remove ${member.name ?? member.email}`),
+          <RemoveMemberPage
+            body={bodyRef(c, organisation)}
+            member={member}
+            csrfToken={await csrfToken(c, secret!)}
+            error={lastLeadWords(member.name ?? member.email, organisation)}
+          />,
+        );
+      }
+      return done(c, organisation, 'member-removed');
+    });
+}
+
+/** The rule's refusal (decideMembershipChange), in the page's words. */
+const lastLeadWords = (who: string, organisation: Organisation) =>
+  `${who} is the last lead of ${organisation.state.name}. Make someone else a lead first.`;

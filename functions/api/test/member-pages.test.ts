@@ -1,0 +1,179 @@
+import { InMemoryMembershipStore, InMemorySessionStore, InMemorySignInLinkStore } from '@partnership-hub/store';
+import type { EmailMessage } from '@partnership-hub/subscriptions';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { createApp } from '../src/app.ts';
+import type { PeopleServices } from '../src/deps.ts';
+import { inMemoryApp } from './in-memory-app.ts';
+
+/**
+ * A body's members page, through the app's request path over in-memory stores: its lead (signed
+ * in by emailed link) lists, adds, re-roles and removes members with the same rules as the API;
+ * everyone else gets a 403 page without the list.
+ */
+const ADMIN_KEY = 'test-admin-key';
+const SECRET = 'a-session-secret-of-at-least-thirty-two-characters';
+const AREA = 'test-area';
+const HTML = { accept: 'text/html,application/xhtml+xml' };
+const FORM = { ...HTML, 'content-type': 'application/x-www-form-urlencoded' };
+const MEMBERS = `/areas/${AREA}/bodies/csp-a/members`;
+
+type App = ReturnType<typeof createApp>;
+
+/** A browser: keeps cookies, and posts with the CSRF token of the last page it saw. */
+function browser(app: App) {
+  const jar: Record<string, string> = {};
+  let lastHtml = '';
+  const remember = (response: Response) => {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair] = header.split(';');
+      const [name, ...value] = pair!.split('=');
+      if (/Max-Age=0/i.test(header)) delete jar[name!];
+      else jar[name!] = value.join('=');
+    }
+  };
+  const cookie = () =>
+    Object.entries(jar)
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
+  const answer = async (response: Response) => {
+    remember(response);
+    lastHtml = await response.text();
+    return { status: response.status, html: lastHtml, location: response.headers.get('location') };
+  };
+  return {
+    get: async (path: string) => answer(await app.request(path, { headers: { ...HTML, cookie: cookie() } })),
+    async post(path: string, fields: Record<string, string>, csrfToken?: string) {
+      const token = csrfToken ?? /name="csrfToken" value="([^"]+)"/.exec(lastHtml)?.[1] ?? '';
+      const body = new URLSearchParams({ csrfToken: token, ...fields }).toString();
+      return answer(await app.request(path, { method: 'POST', headers: { ...FORM, cookie: cookie() }, body }));
+    },
+  };
+}
+
+describe("a body's members page", () => {
+  let app: App;
+  let people: PeopleServices;
+  let sent: EmailMessage[];
+
+  const api = (method: string, path: string, body?: unknown) =>
+    app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  /** Signs in by emailed link, as the sign-in pages do it. */
+  async function signedIn(email: string) {
+    const person = browser(app);
+    await person.get('/sign-in');
+    expect((await person.post('/sign-in/email', { email, return: '/' })).status).toBe(200);
+    const token = /\/sign-in\/link\?token=([\w-]+)/.exec(sent.at(-1)?.text ?? '')?.[1];
+    await person.get(`/sign-in/link?token=${token}`);
+    expect((await person.post('/sign-in/link', { token: token! })).status).toBe(303);
+    sent = [];
+    return person;
+  }
+
+  beforeEach(async () => {
+    sent = [];
+    let ids = 0;
+    people = {
+      memberships: new InMemoryMembershipStore(),
+      sessions: new InMemorySessionStore(),
+      signInLinks: new InMemorySignInLinkStore(),
+      sendEmail: async (message) => void sent.push(message),
+      newPersonId: () => `person-${++ids}`,
+    };
+    ({ app } = inMemoryApp(ADMIN_KEY, { people, project: true, sessionSecret: SECRET }));
+    await api('PUT', `/v1/areas/${AREA}`, { name: 'Test Area' });
+    await api('PUT', `/v1/areas/${AREA}/organisations/csp-a`, { name: 'Safer Alpha Partnership', kind: 'csp' });
+    await api('PUT', `/v1/areas/${AREA}/organisations/csp-b`, { name: 'Safer Beta Partnership', kind: 'csp' });
+    await api('PUT', `/v1/areas/${AREA}/organisations/csp-a/members/lead@alpha.example`, { role: 'lead', name: 'Lee Lead' });
+    await api('PUT', `/v1/areas/${AREA}/organisations/csp-a/members/jane@alpha.example`, { role: 'editor', name: 'Jane Smith' });
+    await api('PUT', `/v1/areas/${AREA}/organisations/csp-b/members/bea@beta.example`, { role: 'lead', name: 'Bea Lead' });
+    sent = [];
+  });
+
+  it('lists the members for the lead, linked from the body page, and adds one who is emailed an invitation', async () => {
+    const lead = await signedIn('lead@alpha.example');
+    expect((await lead.get(`/areas/${AREA}/bodies/csp-a`)).html).toContain(`href="${MEMBERS}"`);
+    const page = await lead.get(MEMBERS);
+    expect(page.status).toBe(200);
+    for (const text of ['Lee Lead', 'lead@alpha.example', 'Jane Smith', 'jane@alpha.example', '>Editor<', '>Lead<', 'Add a member'])
+      expect(page.html).toContain(text);
+    expect(page.html).toContain('Also agrees protocols for Safer Alpha Partnership and manages its members.');
+
+    const invalid = await lead.post(MEMBERS, { email: 'not an address', name: '' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.html).toContain('There is a problem');
+    expect(invalid.html).toContain('href="#field-email">Enter an email address in the correct format, like name@example.com');
+    expect(invalid.html).toContain('href="#field-role">Select a role');
+    expect(sent).toEqual([]);
+
+    const added = await lead.post(MEMBERS, { email: 'Vic@Alpha.Example', name: 'Vic Viewer', role: 'viewer' });
+    expect(added.status).toBe(303);
+    expect(added.location).toBe(MEMBERS);
+    expect(sent.map((message) => [message.to, message.subject])).toEqual([
+      ['vic@alpha.example', 'You have been added to Safer Alpha Partnership on Partnership Hub'],
+    ]);
+    const after = await lead.get(MEMBERS);
+    expect(after.html).toContain('The member has been added.');
+    expect(after.html).toContain('vic@alpha.example');
+    expect(await people.memberships.bodiesOf('vic@alpha.example')).toEqual([{ areaId: AREA, organisationId: 'csp-a', role: 'viewer' }]);
+  });
+
+  it('changes a role and removes a member behind a confirmation page, ending their sessions', async () => {
+    const jane = await signedIn('jane@alpha.example');
+    const lead = await signedIn('lead@alpha.example');
+    const rolePage = await lead.get(`${MEMBERS}/jane%40alpha.example/role`);
+    expect(rolePage.status).toBe(200);
+    expect(rolePage.html).toContain('Change the role of Jane Smith');
+    expect((await lead.post(`${MEMBERS}/jane%40alpha.example/role`, { role: 'lead' })).status).toBe(303);
+    expect((await people.memberships.members(AREA, 'csp-a')).members.find((m) => m.email === 'jane@alpha.example')?.role).toBe('lead');
+
+    const confirm = await lead.get(`${MEMBERS}/jane%40alpha.example/remove`);
+    expect(confirm.html).toContain('Are you sure you want to remove Jane Smith from Safer Alpha Partnership?');
+    // Still there until the button is pressed.
+    expect((await people.memberships.members(AREA, 'csp-a')).members.map((m) => m.email)).toContain('jane@alpha.example');
+    expect((await lead.post(`${MEMBERS}/jane%40alpha.example/remove`, {})).status).toBe(303);
+    expect((await people.memberships.members(AREA, 'csp-a')).members.map((m) => m.email)).toEqual(['lead@alpha.example']);
+    // Jane's session ended: the members page now sends her to sign in.
+    expect((await jane.get(MEMBERS)).location).toMatch(/^\/sign-in\?return=/);
+  });
+
+  it('refuses to remove or demote the last lead, with the error on the page', async () => {
+    const lead = await signedIn('lead@alpha.example');
+    await lead.get(`${MEMBERS}/lead%40alpha.example/remove`);
+    const removal = await lead.post(`${MEMBERS}/lead%40alpha.example/remove`, {});
+    expect(removal.status).toBe(409);
+    expect(removal.html).toContain('Lee Lead is the last lead of Safer Alpha Partnership. Make someone else a lead first.');
+    await lead.get(`${MEMBERS}/lead%40alpha.example/role`);
+    const demotion = await lead.post(`${MEMBERS}/lead%40alpha.example/role`, { role: 'editor' });
+    expect(demotion.status).toBe(409);
+    expect(demotion.html).toContain('href="#field-role">Lee Lead is the last lead');
+    expect((await people.memberships.members(AREA, 'csp-a')).members.find((m) => m.email === 'lead@alpha.example')?.role).toBe('lead');
+  });
+
+  it('shows a non-lead, another body’s lead and the public no list, and refuses their posts and forged ones', async () => {
+    const editor = await signedIn('jane@alpha.example');
+    expect((await editor.get(`/areas/${AREA}/bodies/csp-a`)).html).not.toContain(`href="${MEMBERS}"`);
+    const refused = await editor.get(MEMBERS);
+    expect(refused.status).toBe(403);
+    expect(refused.html).not.toContain('lead@alpha.example');
+    expect((await editor.post(MEMBERS, { email: 'x@alpha.example', role: 'lead' })).status).toBe(403);
+
+    const otherLead = await signedIn('bea@beta.example');
+    expect((await otherLead.get(MEMBERS)).status).toBe(403);
+    expect((await otherLead.get(`${MEMBERS}/jane%40alpha.example/remove`)).status).toBe(403);
+
+    const lead = await signedIn('lead@alpha.example');
+    await lead.get(MEMBERS);
+    expect((await lead.post(MEMBERS, { email: 'x@alpha.example', role: 'lead' }, 'forged-token')).status).toBe(403);
+
+    expect((await browser(app).get(MEMBERS)).location).toMatch(/^\/sign-in\?return=/);
+    expect((await people.memberships.members(AREA, 'csp-a')).members.map((m) => m.email)).toEqual([
+      'jane@alpha.example',
+      'lead@alpha.example',
+    ]);
+  });
+});

@@ -1,0 +1,133 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { southYorkshire } from '@partnership-hub/seed';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
+import { eventually, temporaryDirectory } from '../support/client.ts';
+import { launchChromium } from './chromium.ts';
+
+/**
+ * A body's members page and "Get email alerts" in a real browser against the local hub seeded
+ * with South Yorkshire: the journeys, and axe's WCAG 2.2 AA checks on the new pages. One hub and
+ * one browser for the file; the pages ship no script, and the forms are plain posts.
+ */
+const AREA = 'south-yorkshire';
+const ROTHERHAM = 'safer-rotherham-partnership';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+
+let hub: LocalHub;
+let browser: Browser;
+let removeData: () => Promise<void>;
+let dataDir: string;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  const data = await temporaryDirectory();
+  removeData = data.remove;
+  dataDir = data.path;
+  hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  await removeData?.();
+});
+
+async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ baseURL: hub.url });
+  try {
+    return await use(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+async function axeViolations(page: Page) {
+  // The options first: AxeBuilder.options() replaces every option, withTags' rule selection included.
+  const results = await new AxeBuilder({ page })
+    .setLegacyMode(true)
+    .options({ resultTypes: ['violations'] })
+    .withTags(WCAG_TAGS)
+    .analyze();
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
+  }));
+}
+
+/** The path of the newest link of a kind in the emails to an address (decoded from quoted-printable). */
+async function linkTo(to: string, pattern: RegExp): Promise<string> {
+  const outbox = join(dataDir, 'outbox');
+  for (const file of (await readdir(outbox)).sort().reverse()) {
+    const raw = await readFile(join(outbox, file), 'utf8');
+    if (!raw.includes(`To: ${to}`)) continue;
+    const text = raw
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+    const link = pattern.exec(text)?.[0];
+    if (link) return new URL(link).pathname + new URL(link).search;
+  }
+  throw new Error(`no link like ${pattern} to ${to} in ${outbox}`);
+}
+
+describe("a body's members page", () => {
+  it('lets a seeded lead of Safer Rotherham see and manage its members, with no axe violations', async () => {
+    const lead = hub.credentials.people!.find((person) => person.organisationId === ROTHERHAM && person.role === 'lead')!;
+    await withPage(async (page) => {
+      await page.goto('/sign-in');
+      await page.getByLabel('Email address').fill(lead.email);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.goto(await eventually(() => linkTo(lead.email, /https?:\/\/\S+\/sign-in\/link\?token=[\w-]+/), 5_000));
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.waitForLoadState('load');
+
+      await page.goto(`/areas/${AREA}/bodies/${ROTHERHAM}`);
+      await page.getByRole('link', { name: 'Manage the members of Safer Rotherham Partnership' }).click();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Members');
+      await expect(page.getByRole('table').textContent()).resolves.toContain(lead.email);
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.getByRole('button', { name: 'Add member' }).click();
+      await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter an email address');
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.getByRole('link', { name: `Remove ${lead.name}` }).click();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Are you sure you want to remove');
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+});
+
+describe('getting email alerts', () => {
+  it('subscribes from a body page, confirms from the email and reaches the page to change or stop them, with no axe violations', async () => {
+    const address = 'resident@example.org';
+    await withPage(async (page) => {
+      await page.goto(`/areas/${AREA}/bodies/${ROTHERHAM}`);
+      await page.getByRole('link', { name: 'Get email alerts' }).click();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Get email alerts');
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.getByLabel('Email address').fill(address);
+      await page.getByLabel('Daily digest').check();
+      await page.getByRole('button', { name: 'Get email alerts' }).click();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Check your email');
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.goto(
+        await eventually(() => linkTo(address, /https?:\/\/\S+\/v1\/subscriptions\/sub_[\w-]+\/confirm\?token=[\w-]+/), 10_000),
+      );
+      await expect(page.locator('main').textContent()).resolves.toContain('Your email alerts are on');
+      await expect(page.locator('main').textContent()).resolves.toContain('changes by Safer Rotherham Partnership in South Yorkshire');
+
+      await page.goto(await linkTo(address, /https?:\/\/\S+\/v1\/subscriptions\/sub_[\w-]+\/manage\?token=[\w-]+/));
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your email alerts');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel('As they happen').check();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect(page.locator('main').textContent()).resolves.toContain('Your alerts have been changed');
+    });
+  });
+});
