@@ -164,6 +164,12 @@ describe('the API', () => {
       RouteKey: 'POST /areas/{areaId}/protocols/{id}/agree',
       Target: integrationOf('Partnership Hub publishing forms'),
     });
+    for (const method of ['GET', 'POST'])
+      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: { Ref: apiId },
+        RouteKey: `${method} /areas/{areaId}/protocols/{id}/propose`,
+        Target: integrationOf('Partnership Hub publishing forms'),
+      });
     for (const routeKey of [
       'GET /sign-in',
       'POST /sign-in',

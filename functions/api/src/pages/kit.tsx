@@ -22,6 +22,7 @@ const NOTICES = {
   unchanged: 'Nothing had changed, so nothing new was recorded.',
   withdrawn: 'It has been withdrawn. Its history is kept.',
   agreed: 'Your body’s agreement has been recorded.',
+  proposed: 'The new version has been proposed. It now awaits the agreement of every party.',
 } as const;
 export type Notice = keyof typeof NOTICES;
 

@@ -236,6 +236,8 @@ const PUBLISHING_ROUTES: [string, HttpMethod[]][] = [
   [`${CONTENT}/{id}/withdraw`, [HttpMethod.GET, HttpMethod.POST]],
   // The protocol page's button that records a party's agreement.
   ['/areas/{areaId}/protocols/{id}/agree', [HttpMethod.POST]],
+  // The protocol page's form that proposes a new version.
+  ['/areas/{areaId}/protocols/{id}/propose', [HttpMethod.GET, HttpMethod.POST]],
 ];
 
 /** What the sign-in Lambda answers besides the email links: registerSignInPages and groups/docs.ts. */
