@@ -1,8 +1,14 @@
+import { pageKit } from '../pages/kit.tsx';
+import { uploadPages } from '../pages/routes/upload.tsx';
 import { importBodyLimit, registerImportRoutes } from '../routes/imports.ts';
 import type { RouteGroup } from '../routing.ts';
 
-/** Bulk import of a body's priorities or work programme (CSV or JSON), with its own 1 MB body limit. */
+/**
+ * Bulk import of a body's priorities or work programme (CSV or JSON), with its own 1 MB body limit,
+ * and the upload page that runs the same import in a browser (it needs the same CSV parser).
+ */
 export const importRoutes: RouteGroup = ({ app, routes, deps }) => {
   app.use('/v1/areas/:areaId/organisations/:organisationId/*', importBodyLimit());
   registerImportRoutes(routes, deps);
+  app.route('/areas/:areaId/bodies', uploadPages(pageKit(deps)));
 };
