@@ -2,7 +2,7 @@ import { parseEnvironment } from '@partnership-hub/configuration';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import { apiPagesEnvironmentSchema } from './environment.ts';
-import { importRoutes } from './groups/imports.ts';
+import { importRoutes, uploadRoutes } from './groups/imports.ts';
 import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
 
 /**
@@ -12,4 +12,4 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * session secret); it needs only the table, as the JSON API's writes do.
  */
 const environment = parseEnvironment('api-imports', apiPagesEnvironmentSchema, process.env);
-export const handler = handle(createApp(wireApi(apiConfigFromEnvironment(environment)), [importRoutes]));
+export const handler = handle(createApp(wireApi(apiConfigFromEnvironment(environment)), [importRoutes, uploadRoutes]));

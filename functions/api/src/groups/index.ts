@@ -1,7 +1,7 @@
 import { coreRoutes } from './core.ts';
 import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.ts';
 import { feedRoutes } from './feeds.ts';
-import { importRoutes } from './imports.ts';
+import { importRoutes, uploadRoutes } from './imports.ts';
 import { pageRoutes, publishingRoutes, signInRoutes } from './pages.ts';
 import { subscriptionLinkRoutes } from './subscription-links.ts';
 
@@ -24,6 +24,7 @@ export const allRoutes = [
   coreRoutes,
   subscriptionLinkRoutes,
   importRoutes,
+  uploadRoutes,
   feedRoutes,
   signInRoutes,
   publishingRoutes,
@@ -32,4 +33,6 @@ export const allRoutes = [
 ] as const;
 
 /** The groups that declare their routes in the registry: all but the pages (signing in included), which Hono serves directly. */
-export const declaringRoutes = allRoutes.filter((group) => group !== pageRoutes && group !== signInRoutes && group !== publishingRoutes);
+export const declaringRoutes = allRoutes.filter(
+  (group) => group !== pageRoutes && group !== signInRoutes && group !== publishingRoutes && group !== uploadRoutes,
+);
