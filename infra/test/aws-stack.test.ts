@@ -170,6 +170,18 @@ describe('the API', () => {
         RouteKey: `${method} /areas/{areaId}/protocols/{id}/propose`,
         Target: integrationOf('Partnership Hub publishing forms'),
       });
+    // The upload page is served with the bulk import (it needs the same CSV parser).
+    for (const routeKey of [
+      'GET /areas/{areaId}/bodies/{organisationId}/import',
+      'POST /areas/{areaId}/bodies/{organisationId}/import',
+      'POST /areas/{areaId}/bodies/{organisationId}/import/confirm',
+      'GET /areas/{areaId}/bodies/{organisationId}/import/work-programme.csv',
+    ])
+      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: { Ref: apiId },
+        RouteKey: routeKey,
+        Target: integrationOf('Partnership Hub bulk import'),
+      });
     for (const routeKey of [
       'GET /sign-in',
       'POST /sign-in',
