@@ -188,6 +188,24 @@ describe('the API', () => {
       RouteKey: 'POST /areas/{areaId}/protocols/{id}/agree',
       Target: integrationOf('Partnership Hub publishing forms'),
     });
+    for (const method of ['GET', 'POST'])
+      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: { Ref: apiId },
+        RouteKey: `${method} /areas/{areaId}/protocols/{id}/propose`,
+        Target: integrationOf('Partnership Hub publishing forms'),
+      });
+    // The upload page is served with the bulk import (it needs the same CSV parser).
+    for (const routeKey of [
+      'GET /areas/{areaId}/bodies/{organisationId}/import',
+      'POST /areas/{areaId}/bodies/{organisationId}/import',
+      'POST /areas/{areaId}/bodies/{organisationId}/import/confirm',
+      'GET /areas/{areaId}/bodies/{organisationId}/import/work-programme.csv',
+    ])
+      dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: { Ref: apiId },
+        RouteKey: routeKey,
+        Target: integrationOf('Partnership Hub bulk import'),
+      });
     for (const routeKey of [
       'GET /sign-in',
       'POST /sign-in',

@@ -23,6 +23,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /** Bulk imports carry whole files and set their own, larger limit (routes/imports.ts). */
 const IMPORT_PATH = /^\/v1\/areas\/[^/]+\/organisations\/[^/]+\/(priorities|work-programme)\/import$/;
+/** The upload page's forms carry the same files (pages/routes/upload.tsx sets their limits). */
+const UPLOAD_PAGE_PATH = /^\/areas\/[^/]+\/bodies\/[^/]+\/import(\/confirm)?$/;
 
 /**
  * The hub's HTTP API: one Hono app, served by @hono/node-server in the local run and by
@@ -38,7 +40,7 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
   app.use(
     '*',
     except(
-      (c) => c.req.method === 'POST' && IMPORT_PATH.test(c.req.path),
+      (c) => c.req.method === 'POST' && (IMPORT_PATH.test(c.req.path) || UPLOAD_PAGE_PATH.test(c.req.path)),
       bodyLimit({
         maxSize: MAX_BODY_BYTES,
         onError: () => {

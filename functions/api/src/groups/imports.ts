@@ -1,3 +1,5 @@
+import { pageKit } from '../pages/kit.tsx';
+import { uploadPages } from '../pages/routes/upload.tsx';
 import { importBodyLimit, registerImportRoutes } from '../routes/imports.ts';
 import type { RouteGroup } from '../routing.ts';
 
@@ -5,4 +7,12 @@ import type { RouteGroup } from '../routing.ts';
 export const importRoutes: RouteGroup = ({ app, routes, deps }) => {
   app.use('/v1/areas/:areaId/organisations/:organisationId/*', importBodyLimit());
   registerImportRoutes(routes, deps);
+};
+
+/**
+ * The upload page: the same import in a browser (it needs the same CSV parser, so on AWS the bulk
+ * import's function serves it). A page group: Hono serves it directly, undeclared in the registry.
+ */
+export const uploadRoutes: RouteGroup = ({ app, deps }) => {
+  app.route('/areas/:areaId/bodies', uploadPages(pageKit(deps)));
 };

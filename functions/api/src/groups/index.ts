@@ -1,7 +1,7 @@
 import { coreRoutes } from './core.ts';
 import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.ts';
 import { calendarRoutes, feedRoutes } from './feeds.ts';
-import { importRoutes } from './imports.ts';
+import { importRoutes, uploadRoutes } from './imports.ts';
 import { bodyPageRoutes, pageRoutes, publishingRoutes, signInRoutes, trackerPageRoutes } from './pages.ts';
 import { partnerRoutes } from './partners.ts';
 import { subscriptionLinkRoutes } from './subscription-links.ts';
@@ -33,6 +33,7 @@ export const allRoutes = [
   subscriptionRoutes,
   subscriptionLinkRoutes,
   importRoutes,
+  uploadRoutes,
   feedRoutes,
   calendarRoutes,
   signInRoutes,
@@ -46,5 +47,10 @@ export const allRoutes = [
 /** The groups that declare their routes in the registry: all but the pages (signing in included), which Hono serves directly. */
 export const declaringRoutes = allRoutes.filter(
   (group) =>
-    group !== pageRoutes && group !== bodyPageRoutes && group !== trackerPageRoutes && group !== signInRoutes && group !== publishingRoutes,
+    group !== pageRoutes &&
+    group !== bodyPageRoutes &&
+    group !== trackerPageRoutes &&
+    group !== signInRoutes &&
+    group !== publishingRoutes &&
+    group !== uploadRoutes,
 );

@@ -58,6 +58,14 @@ export const BodyPage: FC<{
     <>
       <span class="govuk-caption-xl">{KIND_NAMES[organisation.state.kind]}</span>
       <h1 class="govuk-heading-xl">{organisation.state.name}</h1>
+      {canChange ? (
+        <p class="govuk-body">
+          <a class="govuk-link" href={`${base}/bodies/${organisation.id}/import`}>
+            Upload a file
+          </a>{' '}
+          of priorities or work programme items (CSV or JSON)
+        </p>
+      ) : null}
       <ul class="govuk-list">
         <li>
           <a class="govuk-link" href="#priorities">

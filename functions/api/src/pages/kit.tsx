@@ -25,6 +25,7 @@ const NOTICES = {
   'member-added': 'The member has been added. They have been emailed how to sign in.',
   'member-changed': 'The member’s role has been changed.',
   'member-removed': 'The member has been removed and signed out everywhere.',
+  proposed: 'The new version has been proposed. It now awaits the agreement of every party.',
 } as const;
 export type Notice = keyof typeof NOTICES;
 

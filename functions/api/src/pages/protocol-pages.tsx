@@ -75,7 +75,9 @@ export const ProtocolPage: FC<{
   audience: Audience;
   /** The reader's body, when it is a party that has not yet agreed the current version: the button to record its agreement. */
   agreeAs?: { organisationId: string; csrfToken: string };
-}> = ({ content, protocol, events, nameOf, audience, agreeAs }) => {
+  /** The form proposing a new version, for a party's editors and leads. */
+  proposeHref?: string;
+}> = ({ content, protocol, events, nameOf, audience, agreeAs, proposeHref }) => {
   const base = `/areas/${content.areaId}`;
   const { state } = protocol;
   // A version of the document starts with a proposal; agreements do not change the text.
@@ -108,6 +110,13 @@ export const ProtocolPage: FC<{
             Record {nameOf(agreeAs.organisationId)}'s agreement to version {state.version}
           </button>
         </form>
+      ) : null}
+      {proposeHref ? (
+        <p class="govuk-body">
+          <a class="govuk-link" href={proposeHref}>
+            Propose a new version
+          </a>
+        </p>
       ) : null}
       <h2 class="govuk-heading-l">Parties and their agreement</h2>
       <table class="govuk-table">

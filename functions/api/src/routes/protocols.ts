@@ -1,18 +1,9 @@
-import {
-  audienceFor,
-  authoriseMembership,
-  decideProtocolProposal,
-  isVisibleTo,
-  type RecordOf,
-  recordedActor,
-} from '@partnership-hub/domain';
-import type { ProtocolState } from '@partnership-hub/events';
+import { audienceFor, isVisibleTo, type RecordOf } from '@partnership-hub/domain';
 import * as z from 'zod';
-import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
-import { ProblemError, validationProblem } from '../problem.ts';
-import { agreeToProtocol } from '../protocol-writes.ts';
+import { ProblemError } from '../problem.ts';
+import { agreeToProtocol, proposeProtocolVersion } from '../protocol-writes.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { AgreementBody, AreaParams, ProtocolBody, ProtocolParams, splitChange, Written } from '../schemas.ts';
 import { requireArea } from './directory.ts';
@@ -37,7 +28,6 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
     },
     async (c, input) => {
       const { areaId, id } = input.params;
-      const caller = authoriseMembership(c.get('caller'), areaId);
       const { content: body, change } = splitChange(input.body);
       const draft = {
         title: body.title,
@@ -46,18 +36,7 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
         reviewDate: body.reviewDate,
         visibility: body.visibility,
       };
-      await requireParties(deps, areaId, draft.parties);
-      const precondition = preconditionOf(c);
-      const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (recorded) =>
-        decideProtocolProposal(
-          await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id)),
-          draft,
-          caller.organisationId,
-          precondition,
-          { areaId, protocolId: id },
-          { ...recorded, change },
-        ),
-      );
+      const decision = await proposeProtocolVersion(deps, c.get('caller'), { areaId, id }, draft, preconditionOf(c), change);
       c.header('ETag', etagOf(decision.documentVersion));
       return c.json({ id, version: decision.documentVersion }, decision.outcome === 'created' ? 201 : 200);
     },
@@ -128,8 +107,6 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
   );
 }
 
-const protocolRef = (areaId: string, id: string) => ({ areaId, subjectType: 'protocol' as const, organisationId: null, id });
-
 /** Agreements to the current version; earlier versions' agreements are kept as history. */
 function protocolResponse(record: RecordOf<'protocol'>) {
   const { state } = record;
@@ -148,25 +125,4 @@ function protocolResponse(record: RecordOf<'protocol'>) {
     agreementHistory: state.agreements,
     updatedAt: record.updatedAt,
   };
-}
-
-/** Every party must be an organisation registered in the area. */
-async function requireParties(deps: ApiDeps, areaId: string, parties: string[]): Promise<void> {
-  await requireArea(deps, areaId);
-  const heads = await Promise.all(
-    parties.map((party) => deps.eventLog.head({ areaId, subjectType: 'organisation', organisationId: party, id: party })),
-  );
-  const errors = parties.flatMap((_party, index) =>
-    heads[index]
-      ? []
-      : [
-          {
-            in: 'body' as const,
-            pointer: `#/parties/${index}`,
-            field: `parties[${index}]`,
-            detail: `is not an organisation registered in ${areaId}`,
-          },
-        ],
-  );
-  if (errors.length > 0) throw validationProblem(errors);
 }

@@ -136,26 +136,27 @@ export class HubApi extends Construct {
     });
     props.table.grantReadData(this.calendars);
 
-    // Bulk import appends to the log like any write; its own function because the CSV parser would
-    // take the JSON API's bundle over budget.
-    this.imports = new HubFunction(this, 'Imports', {
-      handler: 'apiImports',
-      description: 'Partnership Hub bulk import',
-      stage: props.stage,
-      serviceName: 'partnership-hub-api',
-      environment,
-      ...sizing,
-      // A 2,000-row import's commit runs for seconds, not the JSON API's fraction of one.
-      timeout: Duration.seconds(29),
-    });
-    props.table.grantReadWriteData(this.imports);
-
     const pagesEnvironment = {
       ...environment,
       // The stylesheet or the OpenAPI document, copied beside the bundle (bundling.ts handlerAssets), and the cookie-signing secret.
       [ApiEnvironment.assetsDir]: LAMBDA_ASSETS_DIR,
       ...(props.sessionSecret ? { [ApiEnvironment.sessionSecret]: props.sessionSecret } : {}),
     } satisfies ApiPagesEnvironmentVariables;
+
+    // Bulk import appends to the log like any write; its own function because the CSV parser would
+    // take the JSON API's bundle over budget. It serves the upload page too (the same import in a
+    // browser), so it has the pages' environment: the session secret that signs their cookies.
+    this.imports = new HubFunction(this, 'Imports', {
+      handler: 'apiImports',
+      description: 'Partnership Hub bulk import',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: pagesEnvironment,
+      ...sizing,
+      // A 2,000-row import's commit runs for seconds, not the JSON API's fraction of one.
+      timeout: Duration.seconds(29),
+    });
+    props.table.grantReadWriteData(this.imports);
     // Reads only: pages show the views and history.
     this.pages = new HubFunction(this, 'Pages', {
       handler: 'apiPages',
@@ -269,6 +270,8 @@ export class HubApi extends Construct {
     for (const route of routeSpecsOf([importRoutes])) {
       this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: importsIntegration });
     }
+    // The upload page: more specific than the pages' /areas/{proxy+}, so API Gateway sends it with the bulk import.
+    for (const [path, methods] of UPLOAD_ROUTES) this.httpApi.addRoutes({ path, methods, integration: importsIntegration });
     // The pages (registered straight on the app, not declared in the registry).
     const pagesIntegration = new HttpLambdaIntegration('PagesIntegration', this.pages.fn);
     for (const [path, methods] of PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: pagesIntegration });
@@ -344,6 +347,17 @@ const PUBLISHING_ROUTES: [string, HttpMethod[]][] = [
   [`${CONTENT}/{id}/withdraw`, [HttpMethod.GET, HttpMethod.POST]],
   // The protocol page's button that records a party's agreement.
   ['/areas/{areaId}/protocols/{id}/agree', [HttpMethod.POST]],
+  // The protocol page's form that proposes a new version.
+  ['/areas/{areaId}/protocols/{id}/propose', [HttpMethod.GET, HttpMethod.POST]],
+];
+
+/** What the imports Lambda answers besides the API's import routes: the upload page (pages/routes/upload.tsx). */
+const UPLOAD = '/areas/{areaId}/bodies/{organisationId}/import';
+const UPLOAD_ROUTES: [string, HttpMethod[]][] = [
+  [UPLOAD, [HttpMethod.GET, HttpMethod.POST]],
+  [`${UPLOAD}/confirm`, [HttpMethod.POST]],
+  [`${UPLOAD}/work-programme.csv`, [HttpMethod.GET]],
+  [`${UPLOAD}/priorities.csv`, [HttpMethod.GET]],
 ];
 
 /** What the sign-in Lambda answers besides the email links: registerSignInPages and groups/docs.ts. */
