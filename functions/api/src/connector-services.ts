@@ -1,6 +1,6 @@
 import { createModernGovClient, type MeetingWriter, ModernGovError, runConnector } from '@partnership-hub/moderngov';
 import { checkOutboundUrl, type Resolve } from '@partnership-hub/outbound';
-import type { ConnectorStore } from '@partnership-hub/store';
+import type { ConnectorRecord, ConnectorStore } from '@partnership-hub/store';
 import type { ConnectorServices } from './connector-ports.ts';
 import type { Logger } from './deps.ts';
 
@@ -10,7 +10,7 @@ export interface ConnectorServicesOptions {
   allowLoopback: boolean;
   resolve?: Resolve;
   /** A body's meetings, behind the meetings' own rules: the port the meetings code implements. */
-  writerFor(areaId: string, organisationId: string): MeetingWriter;
+  writerFor(connector: ConnectorRecord, organisationId: string): MeetingWriter;
   clock: () => Date;
   newRunId: () => string;
   logger: Logger;
@@ -59,7 +59,7 @@ export function inProcessConnectorServices(options: ConnectorServicesOptions): C
       const startedAt = options.clock().toISOString();
       const work = runConnector(connector, {
         client: createModernGovClient(clientOptions(connector.baseUrl)),
-        writerFor: (organisationId) => options.writerFor(connector.areaId, organisationId),
+        writerFor: (organisationId) => options.writerFor(connector, organisationId),
         now: options.clock(),
         report: async (state) => {
           const finished = state.status !== 'running';

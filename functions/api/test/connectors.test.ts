@@ -3,6 +3,7 @@ import { MemoryMeetings } from '@partnership-hub/moderngov/fake-hub';
 import { InMemoryConnectorStore } from '@partnership-hub/store';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { createApp } from '../src/app.ts';
+import { connectorMeetingWriter } from '../src/connector-meetings.ts';
 import { inProcessConnectorServices } from '../src/connector-services.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
@@ -72,7 +73,7 @@ beforeEach(async () => {
     allowLoopback: true,
     resolve: async (host) =>
       host === 'democracy.internal' ? [{ address: '10.1.2.3', family: 4 }] : [{ address: '93.184.216.34', family: 4 }],
-    writerFor: (_area, organisationId) => {
+    writerFor: (_connector, organisationId) => {
       if (!bodies.has(organisationId)) bodies.set(organisationId, new MemoryMeetings());
       return bodies.get(organisationId)!;
     },
@@ -206,5 +207,42 @@ describe('runs', () => {
     expect((await admin('POST', path('/runs'))).status).toBe(404);
     expect(bodies.get(PANEL)!.meetings.size).toBe(3);
     expect((await admin('DELETE', path())).status).toBe(404);
+  });
+});
+
+describe('the connector writing meetings through the hub', () => {
+  it('acts as the system named after it, and writes only the bodies its mapping names', async () => {
+    const hub = inMemoryApp(ADMIN_KEY, { project: true, clock: () => NOW });
+    const put = (url: string, body: unknown) =>
+      hub.app.request(url, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await put(`/v1/areas/${AREA}`, { name: 'Test Area' });
+    for (const [id, kind] of [
+      [PANEL, 'panel'],
+      ['council-scrutiny', 'scrutiny-committee'],
+    ])
+      expect((await put(`/v1/areas/${AREA}/organisations/${id}`, { name: id, kind })).status).toBe(201);
+    const mapping = { areaId: AREA, id: 'council', committees: [{ committeeId: '650', organisationId: PANEL }] };
+    const meeting = {
+      title: 'Police and Crime Panel',
+      date: '2026-03-10',
+      status: 'confirmed' as const,
+      agenda: [],
+      visibility: 'public' as const,
+    };
+
+    expect(await connectorMeetingWriter(hub.deps, mapping, PANEL).put('mg-650-11', meeting, undefined)).toEqual({ version: 1 });
+    const [event] = await hub.eventLog.stream({ areaId: AREA, subjectType: 'meeting', organisationId: PANEL, id: 'mg-650-11' });
+    expect(event?.detail.actor).toEqual({ kind: 'system', job: 'ModernGov connector council' });
+
+    await expect(connectorMeetingWriter(hub.deps, mapping, 'council-scrutiny').put('mg-650-11', meeting, undefined)).rejects.toThrow(
+      /not mapped onto council-scrutiny/,
+    );
+    expect(
+      await hub.eventLog.stream({ areaId: AREA, subjectType: 'meeting', organisationId: 'council-scrutiny', id: 'mg-650-11' }),
+    ).toEqual([]);
   });
 });

@@ -177,6 +177,32 @@ describe('what the refusals say', () => {
   });
 });
 
+describe('a connector, acting as the system', () => {
+  const connector: Principal = {
+    kind: 'connector',
+    areaId: AREA,
+    connectorId: 'council',
+    name: 'ModernGov connector council',
+    organisationIds: [ROTHERHAM_CSP],
+  };
+
+  it('changes the content of the bodies its mapping names, recorded as the system job named after it', () => {
+    const allowed = authoriseContentChange(connector, rotherhamContent);
+    expect(recordedActor(allowed)).toEqual({ kind: 'system', job: 'ModernGov connector council' });
+    expect(describeActor(recordedActor(allowed), 'public', (id) => id)).toBe('the ModernGov connector council');
+  });
+
+  it("changes no other body's content, nor the same-named body's of another area, and is not a member", () => {
+    expect(() => authoriseContentChange(connector, { areaId: AREA, organisationId: PCC })).toThrow(
+      `This key belongs to the ModernGov connector council of ${AREA}, which is not mapped onto ${PCC}; it cannot change its content.`,
+    );
+    expect(verdictOf(() => authoriseContentChange(connector, { areaId: OTHER_AREA, organisationId: ROTHERHAM_CSP }))).toBe('forbidden');
+    expect(verdictOf(() => authoriseMembership(connector, AREA))).toBe('forbidden');
+    expect(verdictOf(() => authoriseAdministration(connector))).toBe('forbidden');
+    expect(audienceFor(connector, AREA)).toBe('public');
+  });
+});
+
 describe('the actor a change records', () => {
   it('is the key, with its id, label and body', () => {
     const allowed = authoriseContentChange(rotherhamKey, rotherhamContent);
