@@ -33,7 +33,17 @@ export type OrganisationKind = z.infer<typeof OrganisationKind>;
 export const WorkProgrammeKind = z.enum(['report', 'scrutiny-review', 'task-and-finish', 'performance-update', 'meeting']);
 export const WorkProgrammeStatus = z.enum(['planned', 'in-progress', 'completed', 'deferred']);
 
-export const SubjectType = z.enum(['area', 'organisation', 'priority', 'work-programme-item', 'protocol', 'plan', 'meeting', 'request']);
+export const SubjectType = z.enum([
+  'area',
+  'organisation',
+  'priority',
+  'work-programme-item',
+  'protocol',
+  'plan',
+  'meeting',
+  'request',
+  'connector',
+]);
 export type SubjectType = z.infer<typeof SubjectType>;
 
 const Themes = z

@@ -120,6 +120,8 @@ export function cloudEventSubject(change: Change): string {
       return `organisations/${change.organisationId}/meetings/${id}`;
     case 'request':
       return `requests/${id}`;
+    case 'connector':
+      return `connectors/${id}`;
     default:
       return `organisations/${change.organisationId}/work-programme/${id}`;
   }

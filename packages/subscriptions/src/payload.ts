@@ -59,6 +59,8 @@ export function pageLink(
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/meetings/${encodeURIComponent(subject.id)}`;
     case 'request':
       return `${area}/requests/${encodeURIComponent(subject.id)}`;
+    case 'connector':
+      return `${area}/connectors/${encodeURIComponent(subject.id)}`;
     default:
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}`;
   }
@@ -110,6 +112,11 @@ export function disabledPayload(subscriptionId: string, reason: string, at: Date
 
 /** A one-line summary of a change, for email subjects and digests. */
 export function describeChange(data: ChangeData): string {
+  // A failed connector run has no title, and is the connector's, not a body's: said in full, with its first error.
+  if (data.change === 'ConnectorRunFailed') {
+    const { trigger, error } = data.state as { trigger?: string; error?: string };
+    return `${data.areaId}: the ModernGov connector ${data.subject.id} failed a ${trigger === 'schedule' ? 'scheduled' : 'manual'} run: ${error ?? 'see its page'}`;
+  }
   const who = data.organisationId ?? data.areaId;
   const what = data.subject.title ? `"${data.subject.title}"` : `${data.subject.type} ${data.subject.id}`;
   const verb = friendlyType(data.change, data.subject.type).split('.')[1]!.replaceAll('-', ' ');
