@@ -3,6 +3,7 @@ import type { MeetingState } from '@partnership-hub/events';
 import type { HubMeeting, MeetingWriter } from '@partnership-hub/moderngov';
 import type { ConnectorRecord } from '@partnership-hub/store';
 import { monotonicFactory } from 'ulid';
+import { recordConnectorRunFailed } from './connector-schedule.ts';
 import { type ConnectorServicesOptions, inProcessConnectorServices } from './connector-services.ts';
 import { CONTENT_WRITES, putContent } from './content-writes.ts';
 import type { ApiDeps } from './deps.ts';
@@ -50,17 +51,18 @@ export function connectorMeetingWriter(
 }
 
 /**
- * Connectors whose runs happen in this process (the local run): their store, and meetings written
- * through `connectorMeetingWriter` on the hub's own deps (read when a run starts, so the wiring
+ * Connectors whose runs happen in this process (the local run): their store, meetings written
+ * through `connectorMeetingWriter` and failures recorded as ConnectorRunFailed on the hub's own deps (read when a run starts, so the wiring
  * can hand over the deps it finishes with).
  */
 export function wireInProcessConnectors(
   deps: () => ApiDeps,
-  options: Omit<ConnectorServicesOptions, 'writerFor' | 'clock' | 'newRunId'>,
+  options: Omit<ConnectorServicesOptions, 'writerFor' | 'clock' | 'newRunId' | 'onRunFailed'>,
 ): ReturnType<typeof inProcessConnectorServices> {
   return inProcessConnectorServices({
     ...options,
     writerFor: (connector, organisationId) => connectorMeetingWriter(deps(), connector, organisationId),
+    onRunFailed: (connector, run, state, finishedAt) => recordConnectorRunFailed(deps(), connector, run, state, finishedAt),
     clock: () => new Date(),
     newRunId: monotonicFactory(),
   });

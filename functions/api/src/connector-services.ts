@@ -1,6 +1,6 @@
-import { createModernGovClient, type MeetingWriter, ModernGovError, runConnector } from '@partnership-hub/moderngov';
+import { createModernGovClient, type MeetingWriter, ModernGovError, type RunState, runConnector } from '@partnership-hub/moderngov';
 import { checkOutboundUrl, type Resolve } from '@partnership-hub/outbound';
-import type { ConnectorRecord, ConnectorStore } from '@partnership-hub/store';
+import type { ConnectorRecord, ConnectorRunRecord, ConnectorStore } from '@partnership-hub/store';
 import type { ConnectorServices } from './connector-ports.ts';
 import type { Logger } from './deps.ts';
 
@@ -16,6 +16,13 @@ export interface ConnectorServicesOptions {
   logger: Logger;
   /** Per request to a council (default 20 s). */
   timeoutMs?: number;
+  /** Tells of a run that failed (ConnectorRunFailed), once it is recorded as failed. */
+  onRunFailed?(
+    connector: ConnectorRecord,
+    run: ConnectorRunRecord,
+    state: Pick<RunState, 'meetings' | 'errors'>,
+    finishedAt: string,
+  ): Promise<void>;
 }
 
 /**
@@ -69,7 +76,7 @@ export function inProcessConnectorServices(options: ConnectorServicesOptions): C
           );
         },
       })
-        .then((state) =>
+        .then(async (state) => {
           options.logger[state.status === 'failed' ? 'warn' : 'info']('connector run finished', {
             areaId: run.areaId,
             connectorId: run.connectorId,
@@ -77,8 +84,9 @@ export function inProcessConnectorServices(options: ConnectorServicesOptions): C
             status: state.status,
             meetings: state.meetings,
             errors: state.errors.length,
-          }),
-        )
+          });
+          if (state.status === 'failed') await options.onRunFailed?.(connector, run, state, options.clock().toISOString());
+        })
         .catch((error: unknown) =>
           options.logger.error('connector run broke off', {
             areaId: run.areaId,

@@ -7,6 +7,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import {
   allRoutes,
   createApp,
+  createConnectorSweep,
   createOverdueCheck,
   hashKey,
   type Logger,
@@ -71,6 +72,8 @@ export interface LocalHubOptions {
   rateLimits?: Partial<RateLimitPolicy>;
   /** How often the overdue check runs (default every minute; it also runs once at start). */
   overdueCheckEveryMs?: number;
+  /** How often the connectors' schedule is swept for runs that are due (default every minute; also once at start). */
+  connectorSweepEveryMs?: number;
 }
 
 export interface LocalHub {
@@ -89,6 +92,8 @@ export interface LocalHub {
   notifications: LocalNotificationsControls;
   /** Runs the overdue check now (after the run under way, if any): tests use it with the clock they gave. */
   overdueCheckNow: () => Promise<{ notices: number }>;
+  /** Sweeps the connectors' schedule now (after the sweep under way, if any), starting the runs that are due. */
+  connectorSweepNow: () => Promise<{ started: number }>;
   stop: () => Promise<void>;
 }
 
@@ -319,6 +324,21 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const overdueTimer = setInterval(kickOverdueCheck, options.overdueCheckEveryMs ?? 60_000);
   overdueTimer.unref();
   kickOverdueCheck();
+  // The connectors' schedule: each connector's next run is kept in the table with it, and claimed
+  // there conditionally, so this timer is only a prompt (a restart neither loses nor doubles a run).
+  const sweepConnectors = createConnectorSweep(appDeps, connectors);
+  let connectorSweep: Promise<{ started: number }> = Promise.resolve({ started: 0 });
+  const connectorSweepNow = () => {
+    connectorSweep = connectorSweep.catch(() => ({ started: 0 })).then(sweepConnectors);
+    return connectorSweep;
+  };
+  const kickConnectorSweep = () =>
+    void connectorSweepNow().catch((error) =>
+      logger.warn('the connector schedule sweep failed; it will run again', { error: String(error) }),
+    );
+  const connectorTimer = setInterval(kickConnectorSweep, options.connectorSweepEveryMs ?? 60_000);
+  connectorTimer.unref();
+  kickConnectorSweep();
 
   return {
     url,
@@ -334,10 +354,13 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     },
     notifications: notifications.controls,
     overdueCheckNow,
+    connectorSweepNow,
     stop: async () => {
       clearInterval(poll);
       clearInterval(overdueTimer);
+      clearInterval(connectorTimer);
       await overdueRun.catch(() => {});
+      await connectorSweep.catch(() => {});
       stopCatchUpReports();
       await new Promise<void>((done) => {
         server.close(() => done());

@@ -36,6 +36,8 @@ export interface ConnectorRunRecord {
   /** Sorts by when it was asked for: the list answers the latest first. */
   id: string;
   status: ConnectorRunStatus;
+  /** Started by the connector's schedule or by someone asking; runs recorded before schedules have none (asked). */
+  trigger?: 'schedule' | 'manual';
   requestedAt: string;
   startedAt?: string;
   finishedAt?: string;
