@@ -195,6 +195,26 @@ export function authoriseMemberManagement(principal: Principal, target: { areaId
     throw new NotPermittedError(`Only a lead of ${target.organisationId} or the hub administrator manages its members.`);
 }
 
+/**
+ * Seeing a connector's page (its mapping, schedule and runs, errors included) and starting a run
+ * from it: the administrator, or an editor, lead or write key of a body the connector is mapped
+ * onto (the people whose meetings it keeps). Anyone else, the public included, is refused.
+ */
+export function authoriseConnectorOperation(principal: Principal, target: { areaId: string; organisationIds: readonly string[] }): void {
+  const standing = standingOf(principal);
+  if (standing.as === 'administrator') return;
+  if (standing.as === 'nobody') throw new NotAuthenticatedError(`This needs an editor of a body the connector is mapped onto.`);
+  if (
+    standing.as !== 'member' ||
+    standing.areaId !== target.areaId ||
+    !target.organisationIds.includes(standing.organisationId) ||
+    !reaches(standing, 'change')
+  )
+    throw new NotPermittedError(
+      'Only the hub administrator and the editors and leads of the bodies a connector is mapped onto see it and run it.',
+    );
+}
+
 /** Registering areas and bodies and issuing their keys: the hub administrator only. */
 export function authoriseAdministration(principal: Principal): void {
   const standing = standingOf(principal);

@@ -3,6 +3,7 @@ import {
   audienceFor,
   authoriseAdministration,
   authoriseAgreement,
+  authoriseConnectorOperation,
   authoriseContentChange,
   authoriseMemberManagement,
   authoriseMembership,
@@ -200,6 +201,23 @@ describe('a connector, acting as the system', () => {
     expect(verdictOf(() => authoriseMembership(connector, AREA))).toBe('forbidden');
     expect(verdictOf(() => authoriseAdministration(connector))).toBe('forbidden');
     expect(audienceFor(connector, AREA)).toBe('public');
+  });
+});
+
+describe("a connector's page and its Run now", () => {
+  const mapped = { areaId: AREA, organisationIds: [ROTHERHAM_CSP] };
+  it.each<[string, Principal, Verdict]>([
+    ['the administrator', administrator, 'allowed'],
+    ['an editor of a mapped body', person('editor'), 'allowed'],
+    ['a lead of a mapped body', person('lead'), 'allowed'],
+    ['a write key of a mapped body', rotherhamKey, 'allowed'],
+    ['a viewer of a mapped body', person('viewer'), 'forbidden'],
+    ['a read key of a mapped body', rotherhamReadKey, 'forbidden'],
+    ['an editor of another body', person('editor', PCC), 'forbidden'],
+    ['a same-named body elsewhere', sameIdElsewhere, 'forbidden'],
+    ['nobody', nobody, 'unauthenticated'],
+  ])('%s: %s', (_name, principal, verdict) => {
+    expect(verdictOf(() => authoriseConnectorOperation(principal, mapped))).toBe(verdict);
   });
 });
 

@@ -6,6 +6,7 @@ import { pageKit } from './kit.tsx';
 import { assetRoutes } from './routes/assets.ts';
 import { bodyPages } from './routes/body.tsx';
 import { calendarPages } from './routes/calendar.tsx';
+import { connectorPages, connectorRunPages } from './routes/connectors.tsx';
 import { contentItemPages } from './routes/content-items.tsx';
 import { historyPages } from './routes/history.tsx';
 import { overviewPages } from './routes/overview.tsx';
@@ -44,6 +45,7 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
   app.route('/areas/:areaId/history', historyPages(kit));
   app.route('/areas/:areaId/tracker', trackerPages(kit));
   app.route('/areas/:areaId/requests', requestPages(kit));
+  if (deps.connectors) app.route('/areas/:areaId/connectors', connectorPages(kit));
   app.route('/assets', assetRoutes(deps));
 
   // A browser that asks for a page that is not there gets a page, not a JSON problem; the API's answers are untouched.
@@ -71,6 +73,7 @@ export function registerPublishingPages(app: HubApp, deps: ApiDeps): void {
   const kit = pageKit(deps);
   app.route('/areas/:areaId/bodies', publishingPages(kit));
   app.route('/areas/:areaId/protocols', protocolAgreementPages(kit));
+  if (deps.connectors) app.route('/areas/:areaId/connectors', connectorRunPages(kit));
 }
 
 function htmlNotFound(notFound: (c: Context) => Promise<Response>): MiddlewareHandler {

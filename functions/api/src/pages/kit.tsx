@@ -22,6 +22,7 @@ const NOTICES = {
   unchanged: 'Nothing had changed, so nothing new was recorded.',
   withdrawn: 'It has been withdrawn. Its history is kept.',
   agreed: 'Your body’s agreement has been recorded.',
+  'run-started': 'The run has started. Reload this page to see how it goes.',
 } as const;
 export type Notice = keyof typeof NOTICES;
 
