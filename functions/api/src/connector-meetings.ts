@@ -45,7 +45,7 @@ export function connectorMeetingWriter(
         precondition,
         'meetingId',
       );
-      return { version: decision.version };
+      return { version: decision.version, ...(decision.outcome === 'unchanged' ? { unchanged: true } : {}) };
     },
   };
 }

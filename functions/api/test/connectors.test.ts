@@ -236,6 +236,11 @@ describe('the connector writing meetings through the hub', () => {
     };
 
     expect(await connectorMeetingWriter(hub.deps, mapping, PANEL).put('mg-650-11', meeting, undefined)).toEqual({ version: 1 });
+    // The same meeting again, as a run whose list was read from a view not yet caught up would send it: nothing recorded.
+    expect(await connectorMeetingWriter(hub.deps, mapping, PANEL).put('mg-650-11', meeting, undefined)).toEqual({
+      version: 1,
+      unchanged: true,
+    });
     const [event] = await hub.eventLog.stream({ areaId: AREA, subjectType: 'meeting', organisationId: PANEL, id: 'mg-650-11' });
     expect(event?.detail.actor).toEqual({ kind: 'system', job: 'ModernGov connector council' });
 
