@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { EnvelopeParts, Scope } from './define.ts';
 import { EVENT_SOURCE } from './envelope.ts';
 import { AreaRegistered } from './types/area-registered.ts';
+import { ConnectorRunFailed } from './types/connector-run-failed.ts';
 import { MeetingCancelled } from './types/meeting-cancelled.ts';
 import { MeetingRevised } from './types/meeting-revised.ts';
 import { MeetingScheduled } from './types/meeting-scheduled.ts';
@@ -61,6 +62,7 @@ const catalogue = {
   RequestOverdue,
   PlanVariationStarted,
   PlanVariationStepRecorded,
+  ConnectorRunFailed,
 };
 
 export const eventTypes = Object.values(catalogue);

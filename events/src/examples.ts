@@ -255,6 +255,31 @@ export const examples: Examples = {
     undefined,
     overdueCheck,
   ).detail,
+  // Partners only, as every ConnectorRunFailed is: built here rather than by `example`, which makes public ones.
+  ConnectorRunFailed: buildEvent('ConnectorRunFailed', {
+    context: {
+      eventId: '01JDEXAMPLECONNECTORRUNFA',
+      occurredAt: '2026-11-23T10:15:00.000Z',
+      actor: { kind: 'system', job: 'ModernGov connector sheffield' },
+    },
+    areaId: 'south-yorkshire',
+    organisationId: null,
+    subject: { id: 'sheffield', version: 3 },
+    visibility: 'partners',
+    data: {
+      connectorId: 'sheffield',
+      kind: 'moderngov',
+      runId: '01JDEXAMPLERUN0000000000003',
+      trigger: 'schedule',
+      requestedAt: '2026-11-23T10:00:00.000Z',
+      finishedAt: '2026-11-23T10:15:00.000Z',
+      organisationIds: [panel],
+      meetings: { created: 0, revised: 0, cancelled: 0, unchanged: 0 },
+      errorCount: 1,
+      error:
+        'committee 650: https://democracy.sheffield.gov.uk/mgWebService.asmx/GetMeetings?lCommitteeId=650&sFromDate=25/08/2026&sToDate=23/11/2027: answered HTTP 500',
+    },
+  }).detail,
   RequestResponded: example('RequestResponded', { id: 'sypcp-2022-02-funding', version: 5 }, 'south-yorkshire-pcc', responded, {
     effectiveDate: '2022-03-10',
   }).detail,

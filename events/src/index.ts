@@ -10,6 +10,7 @@ export * from './requests.ts';
 export * from './text.ts';
 export * from './themes.ts';
 export * from './types/area-registered.ts';
+export * from './types/connector-run-failed.ts';
 export * from './types/meeting-cancelled.ts';
 export * from './types/meeting-revised.ts';
 export * from './types/meeting-scheduled.ts';

@@ -43,6 +43,7 @@ export const SubjectType = z.enum([
   'meeting',
   'request',
   'plan-variation',
+  'connector',
 ]);
 export type SubjectType = z.infer<typeof SubjectType>;
 

@@ -77,7 +77,7 @@ describe('the event catalogue', () => {
     expect(isWithdrawal('VisibilityRestricted')).toBe(false);
   });
 
-  it('files areas, protocols and requests under the area, and everything else under its organisation', () => {
+  it('files areas, protocols, requests and connectors under the area, and everything else under its organisation', () => {
     expect(eventTypes.filter((type) => isAreaScoped(type.subjectType)).map((type) => type.detailType)).toEqual([
       'AreaRegistered',
       'ProtocolVersionProposed',
@@ -89,6 +89,7 @@ describe('the event catalogue', () => {
       'RequestClosed',
       'RequestDueSoon',
       'RequestOverdue',
+      'ConnectorRunFailed',
     ]);
     const { ProtocolAgreed, PriorityPublished, OrganisationRegistered } = examples;
     expect(owningOrganisation(ProtocolAgreed)).toBeNull();

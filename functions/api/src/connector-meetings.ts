@@ -1,26 +1,32 @@
-import { type OrganisationKey, type Precondition, visibleRecords } from '@partnership-hub/domain';
+import { type ConnectorPrincipal, type Precondition, visibleRecords } from '@partnership-hub/domain';
 import type { MeetingState } from '@partnership-hub/events';
 import type { HubMeeting, MeetingWriter } from '@partnership-hub/moderngov';
+import type { ConnectorRecord } from '@partnership-hub/store';
 import { monotonicFactory } from 'ulid';
+import { recordConnectorRunFailed } from './connector-schedule.ts';
 import { type ConnectorServicesOptions, inProcessConnectorServices } from './connector-services.ts';
 import { CONTENT_WRITES, putContent } from './content-writes.ts';
 import type { ApiDeps } from './deps.ts';
 
 /**
  * A body's meetings as a connector writes them: through the same rules, checks and conditional
- * commit as the meetings API (content-writes.ts), never around them. The connector acts for the
- * body as a write key of its own (`connector:moderngov`, labelled "ModernGov connector"), so the
- * body's history says its meetings came from its council's committee system, and it can change
- * nothing of any other body's.
+ * commit as the meetings API (content-writes.ts), never around them. The connector acts as the
+ * system ("ModernGov connector <id>"), scoped by the domain's rules to the bodies its mapping
+ * names, so the body's history says its meetings came "by the ModernGov connector", and it can
+ * change nothing of any other body's.
  */
-function connectorMeetingWriter(deps: ApiDeps, areaId: string, organisationId: string): MeetingWriter {
-  const principal: OrganisationKey = {
-    kind: 'organisation-key',
+export function connectorMeetingWriter(
+  deps: ApiDeps,
+  connector: Pick<ConnectorRecord, 'areaId' | 'id' | 'committees'>,
+  organisationId: string,
+): MeetingWriter {
+  const { areaId } = connector;
+  const principal: ConnectorPrincipal = {
+    kind: 'connector',
     areaId,
-    organisationId,
-    keyId: 'connector:moderngov',
-    label: 'ModernGov connector',
-    scope: 'write',
+    connectorId: connector.id,
+    name: `ModernGov connector ${connector.id}`,
+    organisationIds: connector.committees.map((committee) => committee.organisationId),
   };
   return {
     async list() {
@@ -39,23 +45,24 @@ function connectorMeetingWriter(deps: ApiDeps, areaId: string, organisationId: s
         precondition,
         'meetingId',
       );
-      return { version: decision.version };
+      return { version: decision.version, ...(decision.outcome === 'unchanged' ? { unchanged: true } : {}) };
     },
   };
 }
 
 /**
- * Connectors whose runs happen in this process (the local run): their store, and meetings written
- * through `connectorMeetingWriter` on the hub's own deps (read when a run starts, so the wiring
+ * Connectors whose runs happen in this process (the local run): their store, meetings written
+ * through `connectorMeetingWriter` and failures recorded as ConnectorRunFailed on the hub's own deps (read when a run starts, so the wiring
  * can hand over the deps it finishes with).
  */
 export function wireInProcessConnectors(
   deps: () => ApiDeps,
-  options: Omit<ConnectorServicesOptions, 'writerFor' | 'clock' | 'newRunId'>,
+  options: Omit<ConnectorServicesOptions, 'writerFor' | 'clock' | 'newRunId' | 'onRunFailed'>,
 ): ReturnType<typeof inProcessConnectorServices> {
   return inProcessConnectorServices({
     ...options,
-    writerFor: (areaId, organisationId) => connectorMeetingWriter(deps(), areaId, organisationId),
+    writerFor: (connector, organisationId) => connectorMeetingWriter(deps(), connector, organisationId),
+    onRunFailed: (connector, run, state, finishedAt) => recordConnectorRunFailed(deps(), connector, run, state, finishedAt),
     clock: () => new Date(),
     newRunId: monotonicFactory(),
   });

@@ -19,7 +19,10 @@ export interface ConnectorServices {
   /** Resolves when the URL passes the outbound rules (https, public addresses); otherwise rejects saying why. */
   checkBaseUrl(url: string): Promise<void>;
   committees(baseUrl: string): Promise<{ ok: true; committees: CouncilCommittee[] } | { ok: false; error: string }>;
-  /** Starts a queued run that is already recorded, without waiting for it: it records its own progress. */
-  start(run: ConnectorRunRecord, connector: ConnectorRecord): void;
+  /**
+   * Starts a queued run that is already recorded, without waiting for it to finish: it records its
+   * own progress, and a failure as ConnectorRunFailed. Resolves once it is handed over.
+   */
+  start(run: ConnectorRunRecord, connector: ConnectorRecord): void | Promise<void>;
   newRunId(): string;
 }

@@ -1,6 +1,6 @@
-import { createModernGovClient, type MeetingWriter, ModernGovError, runConnector } from '@partnership-hub/moderngov';
+import { createModernGovClient, type MeetingWriter, ModernGovError, type RunState, runConnector } from '@partnership-hub/moderngov';
 import { checkOutboundUrl, type Resolve } from '@partnership-hub/outbound';
-import type { ConnectorStore } from '@partnership-hub/store';
+import type { ConnectorRecord, ConnectorRunRecord, ConnectorStore } from '@partnership-hub/store';
 import type { ConnectorServices } from './connector-ports.ts';
 import type { Logger } from './deps.ts';
 
@@ -10,12 +10,19 @@ export interface ConnectorServicesOptions {
   allowLoopback: boolean;
   resolve?: Resolve;
   /** A body's meetings, behind the meetings' own rules: the port the meetings code implements. */
-  writerFor(areaId: string, organisationId: string): MeetingWriter;
+  writerFor(connector: ConnectorRecord, organisationId: string): MeetingWriter;
   clock: () => Date;
   newRunId: () => string;
   logger: Logger;
   /** Per request to a council (default 20 s). */
   timeoutMs?: number;
+  /** Tells of a run that failed (ConnectorRunFailed), once it is recorded as failed. */
+  onRunFailed?(
+    connector: ConnectorRecord,
+    run: ConnectorRunRecord,
+    state: Pick<RunState, 'meetings' | 'errors'>,
+    finishedAt: string,
+  ): Promise<void>;
 }
 
 /**
@@ -59,7 +66,7 @@ export function inProcessConnectorServices(options: ConnectorServicesOptions): C
       const startedAt = options.clock().toISOString();
       const work = runConnector(connector, {
         client: createModernGovClient(clientOptions(connector.baseUrl)),
-        writerFor: (organisationId) => options.writerFor(connector.areaId, organisationId),
+        writerFor: (organisationId) => options.writerFor(connector, organisationId),
         now: options.clock(),
         report: async (state) => {
           const finished = state.status !== 'running';
@@ -69,7 +76,7 @@ export function inProcessConnectorServices(options: ConnectorServicesOptions): C
           );
         },
       })
-        .then((state) =>
+        .then(async (state) => {
           options.logger[state.status === 'failed' ? 'warn' : 'info']('connector run finished', {
             areaId: run.areaId,
             connectorId: run.connectorId,
@@ -77,8 +84,9 @@ export function inProcessConnectorServices(options: ConnectorServicesOptions): C
             status: state.status,
             meetings: state.meetings,
             errors: state.errors.length,
-          }),
-        )
+          });
+          if (state.status === 'failed') await options.onRunFailed?.(connector, run, state, options.clock().toISOString());
+        })
         .catch((error: unknown) =>
           options.logger.error('connector run broke off', {
             areaId: run.areaId,

@@ -1,6 +1,7 @@
 export { createApp, type HubApp } from './app.ts';
 export { hashKey, isAdministratorKey, newApiKey } from './auth.ts';
 export { wireInProcessConnectors } from './connector-meetings.ts';
+export { createConnectorSweep } from './connector-schedule.ts';
 export type { ApiDeps, Logger } from './deps.ts';
 export { API_INFO } from './groups/docs.ts';
 export {

@@ -3,6 +3,8 @@ import { MemoryMeetings } from '@partnership-hub/moderngov/fake-hub';
 import { InMemoryConnectorStore } from '@partnership-hub/store';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { createApp } from '../src/app.ts';
+import { connectorMeetingWriter } from '../src/connector-meetings.ts';
+import { createConnectorSweep, recordConnectorRunFailed } from '../src/connector-schedule.ts';
 import { inProcessConnectorServices } from '../src/connector-services.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
@@ -72,7 +74,7 @@ beforeEach(async () => {
     allowLoopback: true,
     resolve: async (host) =>
       host === 'democracy.internal' ? [{ address: '10.1.2.3', family: 4 }] : [{ address: '93.184.216.34', family: 4 }],
-    writerFor: (_area, organisationId) => {
+    writerFor: (_connector, organisationId) => {
       if (!bodies.has(organisationId)) bodies.set(organisationId, new MemoryMeetings());
       return bodies.get(organisationId)!;
     },
@@ -206,5 +208,159 @@ describe('runs', () => {
     expect((await admin('POST', path('/runs'))).status).toBe(404);
     expect(bodies.get(PANEL)!.meetings.size).toBe(3);
     expect((await admin('DELETE', path())).status).toBe(404);
+  });
+});
+
+describe('the connector writing meetings through the hub', () => {
+  it('acts as the system named after it, and writes only the bodies its mapping names', async () => {
+    const hub = inMemoryApp(ADMIN_KEY, { project: true, clock: () => NOW });
+    const put = (url: string, body: unknown) =>
+      hub.app.request(url, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await put(`/v1/areas/${AREA}`, { name: 'Test Area' });
+    for (const [id, kind] of [
+      [PANEL, 'panel'],
+      ['council-scrutiny', 'scrutiny-committee'],
+    ])
+      expect((await put(`/v1/areas/${AREA}/organisations/${id}`, { name: id, kind })).status).toBe(201);
+    const mapping = { areaId: AREA, id: 'council', committees: [{ committeeId: '650', organisationId: PANEL }] };
+    const meeting = {
+      title: 'Police and Crime Panel',
+      date: '2026-03-10',
+      status: 'confirmed' as const,
+      agenda: [],
+      visibility: 'public' as const,
+    };
+
+    expect(await connectorMeetingWriter(hub.deps, mapping, PANEL).put('mg-650-11', meeting, undefined)).toEqual({ version: 1 });
+    // The same meeting again, as a run whose list was read from a view not yet caught up would send it: nothing recorded.
+    expect(await connectorMeetingWriter(hub.deps, mapping, PANEL).put('mg-650-11', meeting, undefined)).toEqual({
+      version: 1,
+      unchanged: true,
+    });
+    const [event] = await hub.eventLog.stream({ areaId: AREA, subjectType: 'meeting', organisationId: PANEL, id: 'mg-650-11' });
+    expect(event?.detail.actor).toEqual({ kind: 'system', job: 'ModernGov connector council' });
+
+    await expect(connectorMeetingWriter(hub.deps, mapping, 'council-scrutiny').put('mg-650-11', meeting, undefined)).rejects.toThrow(
+      /not mapped onto council-scrutiny/,
+    );
+    expect(
+      await hub.eventLog.stream({ areaId: AREA, subjectType: 'meeting', organisationId: 'council-scrutiny', id: 'mg-650-11' }),
+    ).toEqual([]);
+  });
+});
+
+describe('connectors that run by themselves', () => {
+  let now: Date;
+  let hub: ReturnType<typeof inMemoryApp>;
+  let scheduled: ReturnType<typeof inProcessConnectorServices>;
+  let store: InMemoryConnectorStore;
+
+  beforeEach(async () => {
+    now = new Date('2026-03-01T09:00:00.000Z');
+    store = new InMemoryConnectorStore();
+    scheduled = inProcessConnectorServices({
+      store,
+      allowLoopback: true,
+      writerFor: (_connector, organisationId) => {
+        if (!bodies.has(organisationId)) bodies.set(organisationId, new MemoryMeetings());
+        return bodies.get(organisationId)!;
+      },
+      clock: () => now,
+      newRunId: () => `run-${String(++runs).padStart(4, '0')}`,
+      logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+      timeoutMs: 2_000,
+      onRunFailed: (connector, run, state, finishedAt) => recordConnectorRunFailed(hub.deps, connector, run, state, finishedAt),
+    });
+    hub = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now, connectors: scheduled });
+    const put = (url: string, body: unknown) =>
+      hub.app.request(url, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await put(`/v1/areas/${AREA}`, { name: 'Test Area' });
+    await put(`/v1/areas/${AREA}/organisations/${PANEL}`, { name: 'Police and Crime Panel', kind: 'panel' });
+    expect((await put(path(), connector({ every: 'PT6H' }))).status).toBe(201);
+  });
+
+  afterEach(() => scheduled.idle());
+
+  const runsOf = async () => (await store.listRuns(AREA, 'council', 20)).map((run) => [run.id, run.trigger, run.status]);
+  const failures = () => hub.eventLog.stream({ areaId: AREA, subjectType: 'connector', organisationId: null, id: 'council' });
+
+  it('runs at the next sweep once set up, then every PT6H, each time once however many sweeps race', async () => {
+    expect((await store.get(AREA, 'council'))?.nextRunAt).toBe(now.toISOString());
+    const sweep = createConnectorSweep(hub.deps, scheduled);
+    // A second sweep over the same table: another process, or this one after a restart.
+    const other = createConnectorSweep(hub.deps, scheduled);
+    expect(await Promise.all([sweep(), other()])).toEqual(expect.arrayContaining([{ started: 1 }, { started: 0 }]));
+    await scheduled.idle();
+    expect(await runsOf()).toEqual([[`run-${String(runs).padStart(4, '0')}`, 'schedule', 'succeeded']]);
+    const connectorRecord = await store.get(AREA, 'council');
+    expect(connectorRecord).toMatchObject({ nextRunAt: '2026-03-01T15:00:00.000Z', version: 1 });
+
+    now = new Date('2026-03-01T14:59:00.000Z');
+    expect(await sweep()).toEqual({ started: 0 });
+    now = new Date('2026-03-02T09:00:00.000Z'); // stopped for a day: one run, not three
+    expect(await other()).toEqual({ started: 1 });
+    expect(await sweep()).toEqual({ started: 0 });
+    await scheduled.idle();
+    expect((await store.get(AREA, 'council'))?.nextRunAt).toBe('2026-03-02T15:00:00.000Z');
+    expect((await runsOf()).map(([, trigger, status]) => [trigger, status])).toEqual([
+      ['schedule', 'succeeded'],
+      ['schedule', 'succeeded'],
+    ]);
+    expect(await failures()).toEqual([]);
+  });
+
+  it('does not start a scheduled run while one is under way', async () => {
+    await store.putRun(
+      {
+        areaId: AREA,
+        connectorId: 'council',
+        id: 'run-9999',
+        status: 'running',
+        trigger: 'manual',
+        requestedAt: '2026-03-01T08:50:00.000Z',
+        progress: 'committee 650',
+        meetings: { created: 0, revised: 0, cancelled: 0, unchanged: 0 },
+        errors: [],
+      },
+      undefined,
+    );
+    expect(await createConnectorSweep(hub.deps, scheduled)()).toEqual({ started: 0 });
+    expect(await runsOf()).toEqual([['run-9999', 'manual', 'running']]);
+    expect((await store.get(AREA, 'council'))?.nextRunAt).toBe('2026-03-01T15:00:00.000Z');
+  });
+
+  it('records a failed scheduled run, and a failed manual one, as ConnectorRunFailed: partners only, by the connector, once each', async () => {
+    broken.GetMeetings = { status: 500, body: 'Server Error' };
+    await createConnectorSweep(hub.deps, scheduled)();
+    await scheduled.idle();
+    const manual = await hub.app.request(path('/runs'), { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    expect(manual.status).toBe(202);
+    await scheduled.idle();
+    const events = await failures();
+    expect(events.map((event) => [event.detailType, event.detail.subject.version, event.detail.visibility])).toEqual([
+      ['ConnectorRunFailed', 1, 'partners'],
+      ['ConnectorRunFailed', 2, 'partners'],
+    ]);
+    const [first, second] = events.map((event) => event.detail);
+    expect(first?.actor).toEqual({ kind: 'system', job: 'ModernGov connector council' });
+    expect(first?.organisationId).toBeNull();
+    expect(first?.data).toMatchObject({ connectorId: 'council', trigger: 'schedule', organisationIds: [PANEL], errorCount: 1 });
+    expect(first?.data).toMatchObject({
+      error: expect.stringMatching(/^committee 650: http:\/\/127\.0\.0\.1:\d+\/mgWebService\.asmx\/GetMeetings\?.*HTTP 500/),
+    });
+    expect(second?.data).toMatchObject({ trigger: 'manual' });
+
+    // Told again for the same run (a retried report), it records nothing more.
+    const [latest] = await store.listRuns(AREA, 'council', 1);
+    await recordConnectorRunFailed(hub.deps, (await store.get(AREA, 'council'))!, latest!, latest!, '2026-03-01T09:01:00.000Z');
+    expect(await failures()).toHaveLength(2);
   });
 });

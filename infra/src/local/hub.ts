@@ -7,6 +7,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import {
   allRoutes,
   createApp,
+  createConnectorSweep,
   createOverdueCheck,
   hashKey,
   type Logger,
@@ -86,6 +87,8 @@ export interface LocalHubOptions {
    * domains (`npm start` does; off by default, so that tests of the emailed link sign the seeded people in by link).
    */
   devIdentityProvider?: boolean;
+  /** How often the connectors' schedule is swept for runs that are due (default every minute; also once at start). */
+  connectorSweepEveryMs?: number;
 }
 
 export interface LocalHub {
@@ -106,6 +109,8 @@ export interface LocalHub {
   overdueCheckNow: () => Promise<{ notices: number }>;
   /** The development identity provider's issuer, when it runs. */
   devIdentityProviderUrl: string | undefined;
+  /** Sweeps the connectors' schedule now (after the sweep under way, if any), starting the runs that are due. */
+  connectorSweepNow: () => Promise<{ started: number }>;
   stop: () => Promise<void>;
 }
 
@@ -373,6 +378,21 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const overdueTimer = setInterval(kickOverdueCheck, options.overdueCheckEveryMs ?? 60_000);
   overdueTimer.unref();
   kickOverdueCheck();
+  // The connectors' schedule: each connector's next run is kept in the table with it, and claimed
+  // there conditionally, so this timer is only a prompt (a restart neither loses nor doubles a run).
+  const sweepConnectors = createConnectorSweep(appDeps, connectors);
+  let connectorSweep: Promise<{ started: number }> = Promise.resolve({ started: 0 });
+  const connectorSweepNow = () => {
+    connectorSweep = connectorSweep.catch(() => ({ started: 0 })).then(sweepConnectors);
+    return connectorSweep;
+  };
+  const kickConnectorSweep = () =>
+    void connectorSweepNow().catch((error) =>
+      logger.warn('the connector schedule sweep failed; it will run again', { error: String(error) }),
+    );
+  const connectorTimer = setInterval(kickConnectorSweep, options.connectorSweepEveryMs ?? 60_000);
+  connectorTimer.unref();
+  kickConnectorSweep();
 
   return {
     url,
@@ -389,11 +409,14 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     notifications: notifications.controls,
     overdueCheckNow,
     devIdentityProviderUrl: devProvider?.issuer,
+    connectorSweepNow,
     stop: async () => {
       await devProvider?.stop();
       clearInterval(poll);
       clearInterval(overdueTimer);
+      clearInterval(connectorTimer);
       await overdueRun.catch(() => {});
+      await connectorSweep.catch(() => {});
       stopCatchUpReports();
       await new Promise<void>((done) => {
         server.close(() => done());

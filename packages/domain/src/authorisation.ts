@@ -11,7 +11,7 @@ import type { Audience } from './views.ts';
  * Not the `Actor` an event records (@partnership-hub/events): that is what a decision writes
  * down, and `recordedActor` derives it from the principal once the decision is allowed.
  */
-export type Principal = { kind: 'anonymous' } | { kind: 'admin' } | OrganisationKey | PersonPrincipal;
+export type Principal = { kind: 'anonymous' } | { kind: 'admin' } | OrganisationKey | PersonPrincipal | ConnectorPrincipal;
 
 /** What a person may do for their body: see (viewer), also change its content (editor), also agree for it and manage it (lead). */
 export type MemberRole = 'viewer' | 'editor' | 'lead';
@@ -45,6 +45,21 @@ export interface PersonPrincipal {
   role: MemberRole;
 }
 
+/**
+ * A connector of the hub's own (a council's ModernGov, read on a schedule) acting as the system:
+ * it may change the content of the bodies its mapping names, in its area, and nothing else. Its
+ * events record the system job by the connector's name ("ModernGov connector sy-moderngov").
+ */
+export interface ConnectorPrincipal {
+  kind: 'connector';
+  areaId: string;
+  connectorId: string;
+  /** The job its events record: "ModernGov connector <id>". */
+  name: string;
+  /** The bodies its committees are mapped onto: the only ones it may write. */
+  organisationIds: readonly string[];
+}
+
 /** A principal that acts for one body of an area. */
 export type BodyPrincipal = OrganisationKey | PersonPrincipal;
 
@@ -62,6 +77,7 @@ const LEVELS: readonly Level[] = ['see', 'change', 'agree', 'manage'];
 type Standing =
   | { as: 'nobody' }
   | { as: 'administrator' }
+  | { as: 'connector'; principal: ConnectorPrincipal }
   | { as: 'member'; principal: BodyPrincipal; areaId: string; organisationId: string; level: Level };
 
 function levelOf(principal: BodyPrincipal): Level {
@@ -84,6 +100,8 @@ function standingOf(principal: Principal): Standing {
       return { as: 'nobody' };
     case 'admin':
       return { as: 'administrator' };
+    case 'connector':
+      return { as: 'connector', principal };
     case 'organisation-key':
     case 'person':
       return { as: 'member', principal, areaId: principal.areaId, organisationId: principal.organisationId, level: levelOf(principal) };
@@ -101,10 +119,21 @@ const NEEDS: Record<Level, string> = {
   manage: 'a lead',
 };
 
-/** Only a body's own editors, leads and write keys change its priorities and work programme: not another body's, nor the administrator. */
-export function authoriseContentChange(principal: Principal, target: { areaId: string; organisationId: string }): BodyPrincipal {
+/**
+ * Only a body's own editors, leads and write keys change its priorities and work programme: not
+ * another body's, nor the administrator. A connector changes only the bodies its mapping names.
+ */
+export function authoriseContentChange(
+  principal: Principal,
+  target: { areaId: string; organisationId: string },
+): BodyPrincipal | ConnectorPrincipal {
   const standing = standingOf(principal);
   const { areaId, organisationId } = target;
+  if (standing.as === 'connector') {
+    const { principal: connector } = standing;
+    if (connector.areaId === areaId && connector.organisationIds.includes(organisationId)) return connector;
+    throw new NotPermittedError(`${belongs(standing)}, which is not mapped onto ${organisationId}; it cannot change its content.`);
+  }
   if (standing.as === 'nobody')
     throw new NotAuthenticatedError(
       `Changing ${organisationId}'s content needs ${organisationId}'s API key. People sign in as one of its editors.`,
@@ -166,6 +195,26 @@ export function authoriseMemberManagement(principal: Principal, target: { areaId
     throw new NotPermittedError(`Only a lead of ${target.organisationId} or the hub administrator manages its members.`);
 }
 
+/**
+ * Seeing a connector's page (its mapping, schedule and runs, errors included) and starting a run
+ * from it: the administrator, or an editor, lead or write key of a body the connector is mapped
+ * onto (the people whose meetings it keeps). Anyone else, the public included, is refused.
+ */
+export function authoriseConnectorOperation(principal: Principal, target: { areaId: string; organisationIds: readonly string[] }): void {
+  const standing = standingOf(principal);
+  if (standing.as === 'administrator') return;
+  if (standing.as === 'nobody') throw new NotAuthenticatedError(`This needs an editor of a body the connector is mapped onto.`);
+  if (
+    standing.as !== 'member' ||
+    standing.areaId !== target.areaId ||
+    !target.organisationIds.includes(standing.organisationId) ||
+    !reaches(standing, 'change')
+  )
+    throw new NotPermittedError(
+      'Only the hub administrator and the editors and leads of the bodies a connector is mapped onto see it and run it.',
+    );
+}
+
 /** Registering areas and bodies and issuing their keys: the hub administrator only. */
 export function authoriseAdministration(principal: Principal): void {
   const standing = standingOf(principal);
@@ -187,10 +236,12 @@ export function audienceFor(principal: Principal, areaId: string): Audience {
  * the key (id, label, body), or the administrator. Public outputs never show a person's name:
  * see `describeActor`.
  */
-export function recordedActor(principal: BodyPrincipal | { kind: 'admin' }): Actor {
+export function recordedActor(principal: BodyPrincipal | ConnectorPrincipal | { kind: 'admin' }): Actor {
   switch (principal.kind) {
     case 'admin':
       return { kind: 'admin' };
+    case 'connector':
+      return { kind: 'system', job: principal.name };
     case 'organisation-key':
       return {
         kind: 'key',
@@ -248,6 +299,7 @@ function belongs(standing: Standing): string {
 
 function describe(standing: Standing): string {
   if (standing.as === 'administrator') return 'the hub administrator';
+  if (standing.as === 'connector') return `the ${standing.principal.name} of ${standing.principal.areaId}`;
   if (standing.as === 'member') return `${standing.organisationId} in ${standing.areaId}`;
   return 'nobody';
 }

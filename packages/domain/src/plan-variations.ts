@@ -9,7 +9,7 @@ import {
   type VariationStep,
   type VariationStepInput,
 } from '@partnership-hub/events';
-import { authoriseContentChange, type BodyPrincipal, type Principal } from './authorisation.ts';
+import { authoriseContentChange, type BodyPrincipal, type ConnectorPrincipal, type Principal } from './authorisation.ts';
 import { canonicalJson } from './canonical.ts';
 import type { Decision } from './content.ts';
 import type { CommandContext, StreamHead } from './context.ts';
@@ -63,7 +63,14 @@ export const stepOwner = (state: Pick<VariationState, 'panel'>, step: VariationS
 
 /** Starting a variation: the PCC's key or its editors, as for any of its content. */
 export function authoriseVariationStart(principal: Principal, target: Omit<VariationTarget, 'id'>): BodyPrincipal {
-  return authoriseContentChange(principal, target);
+  return notAConnector(authoriseContentChange(principal, target));
+}
+
+/** A connector may write its mapped bodies' meetings; the statutory steps are never an import's. */
+function notAConnector(caller: BodyPrincipal | ConnectorPrincipal): BodyPrincipal {
+  if (caller.kind === 'connector')
+    throw new NotPermittedError(`The ${caller.name} imports meetings; it takes no step of a plan variation.`);
+  return caller;
 }
 
 /** Recording a step: only the body whose step it is (the panel for its report, the PCC for the rest), by its key or its editors. */
@@ -75,7 +82,7 @@ export function authoriseVariationStep(
 ): BodyPrincipal {
   const owner = stepOwner(state, step, target.organisationId);
   try {
-    return authoriseContentChange(principal, { areaId: target.areaId, organisationId: owner });
+    return notAConnector(authoriseContentChange(principal, { areaId: target.areaId, organisationId: owner }));
   } catch (error) {
     if (!(error instanceof NotPermittedError)) throw error;
     const who = owner === state.panel ? `${owner}, the panel,` : `${owner}, the PCC,`;

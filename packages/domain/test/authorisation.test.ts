@@ -3,6 +3,7 @@ import {
   audienceFor,
   authoriseAdministration,
   authoriseAgreement,
+  authoriseConnectorOperation,
   authoriseContentChange,
   authoriseMemberManagement,
   authoriseMembership,
@@ -174,6 +175,49 @@ describe('what the refusals say', () => {
     expect(() => authoriseAdministration(pccKey)).toThrow(
       'Only the hub administrator can register areas and organisations and issue keys.',
     );
+  });
+});
+
+describe('a connector, acting as the system', () => {
+  const connector: Principal = {
+    kind: 'connector',
+    areaId: AREA,
+    connectorId: 'council',
+    name: 'ModernGov connector council',
+    organisationIds: [ROTHERHAM_CSP],
+  };
+
+  it('changes the content of the bodies its mapping names, recorded as the system job named after it', () => {
+    const allowed = authoriseContentChange(connector, rotherhamContent);
+    expect(recordedActor(allowed)).toEqual({ kind: 'system', job: 'ModernGov connector council' });
+    expect(describeActor(recordedActor(allowed), 'public', (id) => id)).toBe('the ModernGov connector council');
+  });
+
+  it("changes no other body's content, nor the same-named body's of another area, and is not a member", () => {
+    expect(() => authoriseContentChange(connector, { areaId: AREA, organisationId: PCC })).toThrow(
+      `This key belongs to the ModernGov connector council of ${AREA}, which is not mapped onto ${PCC}; it cannot change its content.`,
+    );
+    expect(verdictOf(() => authoriseContentChange(connector, { areaId: OTHER_AREA, organisationId: ROTHERHAM_CSP }))).toBe('forbidden');
+    expect(verdictOf(() => authoriseMembership(connector, AREA))).toBe('forbidden');
+    expect(verdictOf(() => authoriseAdministration(connector))).toBe('forbidden');
+    expect(audienceFor(connector, AREA)).toBe('public');
+  });
+});
+
+describe("a connector's page and its Run now", () => {
+  const mapped = { areaId: AREA, organisationIds: [ROTHERHAM_CSP] };
+  it.each<[string, Principal, Verdict]>([
+    ['the administrator', administrator, 'allowed'],
+    ['an editor of a mapped body', person('editor'), 'allowed'],
+    ['a lead of a mapped body', person('lead'), 'allowed'],
+    ['a write key of a mapped body', rotherhamKey, 'allowed'],
+    ['a viewer of a mapped body', person('viewer'), 'forbidden'],
+    ['a read key of a mapped body', rotherhamReadKey, 'forbidden'],
+    ['an editor of another body', person('editor', PCC), 'forbidden'],
+    ['a same-named body elsewhere', sameIdElsewhere, 'forbidden'],
+    ['nobody', nobody, 'unauthenticated'],
+  ])('%s: %s', (_name, principal, verdict) => {
+    expect(verdictOf(() => authoriseConnectorOperation(principal, mapped))).toBe(verdict);
   });
 });
 

@@ -122,6 +122,8 @@ export function cloudEventSubject(change: Change): string {
       return `requests/${id}`;
     case 'plan-variation':
       return `organisations/${change.organisationId}/plans/${String(change.data?.planId ?? '')}/variations/${id}`;
+    case 'connector':
+      return `connectors/${id}`;
     default:
       return `organisations/${change.organisationId}/work-programme/${id}`;
   }

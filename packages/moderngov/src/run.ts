@@ -24,7 +24,11 @@ import { londonDate } from './text.ts';
 export interface MeetingWriter {
   /** The body's meetings, as the hub holds them now. */
   list(): Promise<HubMeeting[]>;
-  put(id: string, payload: MeetingPayload, expectedVersion: number | undefined): Promise<{ version: number }>;
+  /**
+   * `unchanged`: the hub already held exactly this meeting (a list read from a view that had not
+   * yet caught up with the last run's writes), so nothing was recorded and it counts as unchanged.
+   */
+  put(id: string, payload: MeetingPayload, expectedVersion: number | undefined): Promise<{ version: number; unchanged?: boolean }>;
 }
 
 export interface ImportOptions {
@@ -111,9 +115,10 @@ export async function importCommittee(options: ImportOptions): Promise<ImportRep
           return;
         }
         try {
-          await options.writer.put(decision.id, payload, decision.expectedVersion);
-          counts[decision.outcome] += 1;
-          progress(`${decision.outcome} ${line}`);
+          const written = await options.writer.put(decision.id, payload, decision.expectedVersion);
+          const outcome = written.unchanged ? 'unchanged' : decision.outcome;
+          counts[outcome] += 1;
+          progress(`${outcome} ${line}`);
         } catch (error) {
           errors.push(`${decision.id}: ${(error as Error).message}`);
           progress(`failed ${line}: ${(error as Error).message}`);

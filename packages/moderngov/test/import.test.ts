@@ -135,6 +135,19 @@ describe('importing a committee from ModernGov', () => {
 });
 
 describe('running again', () => {
+  it('counts a meeting the hub already held as unchanged when its list had not yet caught up (the writer says so)', async () => {
+    const site = await council(PANEL_SITE);
+    const body = new MemoryMeetings();
+    await run(site, body, '650', PANEL_NOW);
+    // A list read from a view behind the log: empty, though the meetings are there; the hub's writer finds them the same.
+    const lagging = Object.assign(new MemoryMeetings(), {
+      list: async () => [],
+      put: async (id: string) => ({ version: body.meetings.get(id)!.version, unchanged: true }),
+    });
+    const report = await run(site, lagging, '650', PANEL_NOW);
+    expect(report.meetings).toEqual({ created: 0, revised: 0, cancelled: 0, unchanged: 3 });
+  });
+
   it('changes nothing the second time: every meeting unchanged, nothing written', async () => {
     const site = await council(PANEL_SITE);
     const body = new MemoryMeetings();

@@ -18,6 +18,12 @@ export interface ConnectorRecord {
   daysAhead: number;
   /** ISO 8601 duration between scheduled runs; none: runs only when asked. */
   every?: string;
+  /**
+   * When the schedule next starts a run (with `every`): kept with the connector so a restart
+   * neither loses nor doubles a run. Moved on only by `claimScheduledRun`, which leaves the
+   * version (the administrator's If-Match) alone.
+   */
+  nextRunAt?: string;
   version: number;
   updatedAt: string;
 }
@@ -30,6 +36,8 @@ export interface ConnectorRunRecord {
   /** Sorts by when it was asked for: the list answers the latest first. */
   id: string;
   status: ConnectorRunStatus;
+  /** Started by the connector's schedule or by someone asking; runs recorded before schedules have none (asked). */
+  trigger?: 'schedule' | 'manual';
   requestedAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -58,6 +66,12 @@ export interface ConnectorStore {
   /** Removes it (the version expected, or any); answers whether there was one. Its runs stay readable. */
   delete(areaId: string, id: string, expectedVersion?: number): Promise<boolean>;
   list(areaId: string): Promise<ConnectorRecord[]>;
+  /**
+   * Claims the scheduled run due at `due` by moving `nextRunAt` from it to `next`, conditionally:
+   * answers false (and changes nothing) if the connector is gone or its `nextRunAt` is no longer
+   * `due` (another sweep claimed it, or the administrator changed the schedule). The version stays.
+   */
+  claimScheduledRun(areaId: string, id: string, due: string, next: string): Promise<boolean>;
 
   getRun(areaId: string, connectorId: string, runId: string): Promise<ConnectorRunRecord | undefined>;
   /** Records a new run (refused if the id exists) or moves one on from the version expected; answers the new version. */

@@ -43,6 +43,8 @@ export function viewSk(ref: Omit<SubjectRef, 'areaId'>): string {
       return `protocol#${ref.id}`;
     case 'request':
       return `request#${ref.id}`;
+    case 'connector':
+      return `connector#${ref.id}`;
     case 'organisation':
       return `organisation#${ref.id}`;
     default:

@@ -18,6 +18,8 @@ const KINDS: Partial<Record<string, string>> = {
   protocol: 'protocol',
   meeting: 'meeting',
   request: 'request',
+  'plan-variation': 'variation of a plan',
+  connector: 'ModernGov connector',
 };
 
 /** What happened, by the event's detail-type: "revised", "proposed a new version of". */
@@ -44,6 +46,8 @@ const VERBS: Record<string, string> = {
   RequestResponded: 'responded to',
   RequestUpdated: 'updated',
   RequestClosed: 'closed',
+  PlanVariationStarted: 'started',
+  PlanVariationStepRecorded: 'recorded a step of',
 };
 
 /** Changes no one made: the hub noticed a date. */
@@ -125,6 +129,12 @@ function itemInWords(data: ChangeData): string {
 
 /** One sentence: "Safer Rotherham Partnership revised the priority “Tackle domestic abuse”". */
 export function headlineOf(data: ChangeData): string {
+  // A failed connector run is the connector's, not a body's, and has no title: said with its first error.
+  if (data.change === 'ConnectorRunFailed') {
+    const { trigger, error } = data.state as { trigger?: string; error?: string };
+    const run = trigger === 'schedule' ? 'a scheduled run' : 'a run started by hand';
+    return `The ModernGov connector “${data.subject.id}” in ${data.areaName ?? data.areaId} failed ${run}: ${error ?? 'see its page'}`;
+  }
   const item = itemInWords(data);
   const notice = NOTICES[data.change];
   if (notice) return `${item.charAt(0).toUpperCase()}${item.slice(1)} ${notice}`;

@@ -77,6 +77,8 @@ export function pageLink(
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}/meetings/${encodeURIComponent(subject.id)}`;
     case 'request':
       return `${area}/requests/${encodeURIComponent(subject.id)}`;
+    case 'connector':
+      return `${area}/connectors/${encodeURIComponent(subject.id)}`;
     default:
       return `${area}/bodies/${encodeURIComponent(subject.organisationId ?? '')}`;
   }

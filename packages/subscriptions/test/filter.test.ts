@@ -76,6 +76,13 @@ describe('compiling a filter to an EventBridge pattern', () => {
     expect(matches(filter, busEvent({ detailType: 'PriorityPublished', themes: ['road-safety'] }))).toBe(false);
   });
 
+  it("takes a failed connector run by its change type: the area's, with no organisation", () => {
+    const filter = SubscriptionFilter.parse({ changeTypes: ['ConnectorRunFailed'] });
+    expect(matches(filter, busEvent({ detailType: 'ConnectorRunFailed', organisationId: null }))).toBe(true);
+    expect(matches(filter, busEvent({ detailType: 'MeetingCancelled' }))).toBe(false);
+    expect(indexKeysFor(AREA, filter)).toEqual([expect.stringContaining('TYPE#ConnectorRunFailed')]);
+  });
+
   it('uses a raw pattern as written', () => {
     const filter = { pattern: { detail: { data: { title: [{ prefix: 'A pri' }] } } } };
     expect(matches(filter, busEvent())).toBe(true);

@@ -72,6 +72,45 @@ describe('webhook payloads', () => {
     );
   });
 
+  it('says a failed connector run in words, with its first error, and links to the connector page', () => {
+    const failed = parseHubEvent('ConnectorRunFailed', {
+      eventId: '01JDEXAMPLECONNECTORRUNFA',
+      schemaVersion: 1,
+      occurredAt: '2026-11-23T10:15:00.000Z',
+      areaId: 'south-yorkshire',
+      organisationId: null,
+      subject: { type: 'connector', id: 'sheffield', version: 3 },
+      actor: { kind: 'system', job: 'ModernGov connector sheffield' },
+      visibility: 'partners',
+      data: {
+        connectorId: 'sheffield',
+        kind: 'moderngov',
+        runId: '01JDEXAMPLERUN0000000000003',
+        trigger: 'schedule',
+        requestedAt: '2026-11-23T10:00:00.000Z',
+        finishedAt: '2026-11-23T10:15:00.000Z',
+        organisationIds: ['south-yorkshire-police-and-crime-panel'],
+        meetings: { created: 0, revised: 0, cancelled: 0, unchanged: 0 },
+        errorCount: 1,
+        error:
+          'committee 650: https://democracy.sheffield.gov.uk/mgWebService.asmx/GetMeetings?lCommitteeId=650&sFromDate=25/08/2026&sToDate=23/11/2027: answered HTTP 500',
+      },
+    });
+    const payload = changePayload(failed, 'https://hub.example.org');
+    expect(payload).toMatchObject({
+      type: 'connector.run-failed',
+      data: {
+        change: 'ConnectorRunFailed',
+        organisationId: null,
+        visibility: 'partners',
+        link: 'https://hub.example.org/areas/south-yorkshire/connectors/sheffield',
+      },
+    });
+    expect(headlineOf(payload.data as never)).toBe(
+      'The ModernGov connector “sheffield” in south-yorkshire failed a scheduled run: committee 650: https://democracy.sheffield.gov.uk/mgWebService.asmx/GetMeetings?lCommitteeId=650&sFromDate=25/08/2026&sToDate=23/11/2027: answered HTTP 500',
+    );
+  });
+
   it('links protocols and the area to their own pages', () => {
     expect(pageLink('https://hub.example.org', { areaId: 'a', organisationId: null, type: 'protocol', id: 'jwp' })).toBe(
       'https://hub.example.org/areas/a/protocols/jwp',

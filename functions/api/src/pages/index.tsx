@@ -7,6 +7,7 @@ import { alertPages } from './routes/alerts.tsx';
 import { assetRoutes } from './routes/assets.ts';
 import { bodyPages } from './routes/body.tsx';
 import { calendarPages } from './routes/calendar.tsx';
+import { connectorPages, connectorRunPages } from './routes/connectors.tsx';
 import { contentItemPages } from './routes/content-items.tsx';
 import { historyPages } from './routes/history.tsx';
 import { memberPages } from './routes/members.tsx';
@@ -42,6 +43,8 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
   app.route('/', startPages(kit));
   app.route('/areas/:areaId', overviewPages(kit));
   app.route('/areas/:areaId/themes', themePages(kit));
+  // The connectors' pages: only where connectors run (the local run, for now).
+  if (deps.connectors) app.route('/areas/:areaId/connectors', connectorPages(kit));
   app.route('/assets', assetRoutes(deps));
 
   // A browser that asks for a page that is not there gets a page, not a JSON problem; the API's answers are untouched.
@@ -112,6 +115,7 @@ export function registerPublishingPages(app: HubApp, deps: ApiDeps): void {
   app.route('/areas/:areaId/bodies', memberPages(kit));
   app.route('/areas/:areaId/alerts', alertPages(kit));
   app.route('/areas/:areaId/protocols', protocolAgreementPages(kit));
+  if (deps.connectors) app.route('/areas/:areaId/connectors', connectorRunPages(kit));
 }
 
 function htmlNotFound(notFound: (c: Context) => Promise<Response>): MiddlewareHandler {

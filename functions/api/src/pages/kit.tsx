@@ -26,6 +26,7 @@ const NOTICES = {
   'member-changed': 'The member’s role has been changed.',
   'member-removed': 'The member has been removed and signed out everywhere.',
   proposed: 'The new version has been proposed. It now awaits the agreement of every party.',
+  'run-started': 'The run has started. Reload this page to see how it goes.',
 } as const;
 export type Notice = keyof typeof NOTICES;
 

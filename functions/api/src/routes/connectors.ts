@@ -3,6 +3,7 @@ import { ItemId } from '@partnership-hub/events';
 import { type ConnectorRecord, type ConnectorRunRecord, ConnectorVersionConflictError } from '@partnership-hub/store';
 import * as z from 'zod';
 import type { ConnectorServices } from '../connector-ports.ts';
+import { durationMinutes, EVERY_PATTERN, nextRunAtFor, queueRun } from '../connector-schedule.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
 import { ProblemError } from '../problem.ts';
@@ -15,7 +16,7 @@ const SourceId = z.string().regex(/^[A-Za-z0-9]{1,40}$/, 'must be letters and di
 /** An ISO 8601 duration of days, hours and minutes ("PT6H", "P1D"): at least 15 minutes, checked below. */
 const Every = z
   .string()
-  .regex(/^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/, 'must be an ISO 8601 duration of days, hours and minutes, such as "PT6H" or "P1D"')
+  .regex(EVERY_PATTERN, 'must be an ISO 8601 duration of days, hours and minutes, such as "PT6H" or "P1D"')
   .refine((value) => durationMinutes(value) >= 15, 'must be at least 15 minutes (PT15M): a council is asked no more often');
 
 const ConnectorBody = z
@@ -33,6 +34,7 @@ const ConnectorBody = z
     id: z.unknown().optional(),
     version: z.unknown().optional(),
     updatedAt: z.unknown().optional(),
+    nextRunAt: z.unknown().optional(),
   })
   .strict();
 
@@ -42,6 +44,7 @@ const Counts = z.object({ created: z.number(), revised: z.number(), cancelled: z
 const Run = z.object({
   id: z.string(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  trigger: z.enum(['schedule', 'manual']).optional(),
   requestedAt: z.string(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
@@ -57,16 +60,12 @@ const Connector = z.object({
   daysBack: z.number(),
   daysAhead: z.number(),
   every: z.string().optional(),
+  nextRunAt: z.string().optional(),
   version: z.number(),
   updatedAt: z.string(),
 });
 
 const RUNS_LISTED = 20;
-
-function durationMinutes(value: string): number {
-  const [, days, hours, minutes] = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(value) ?? [];
-  return Number(days ?? 0) * 1440 + Number(hours ?? 0) * 60 + Number(minutes ?? 0);
-}
 
 const runOf = ({ areaId: _area, connectorId: _connector, version: _version, ...run }: ConnectorRunRecord) => run;
 const connectorOf = ({ areaId: _area, ...connector }: ConnectorRecord) => connector;
@@ -94,7 +93,7 @@ export function registerConnectorRoutes(routes: RouteRegistry, services: Connect
       path: base,
       summary: "Set up a connector (a council's ModernGov mapped onto bodies), or change it",
       description:
-        'Each committee of the council is imported into the body it is mapped to, from daysBack (default 90) days ago to daysAhead (default 365) days ahead. `every` (an ISO 8601 duration) is kept for the schedule.',
+        'Each committee of the council is imported into the body it is mapped to, from daysBack (default 90) days ago to daysAhead (default 365) days ahead. `every` (an ISO 8601 duration, at least PT15M) runs it on that schedule, the first time within minutes of setting it; a failed run records ConnectorRunFailed.',
       auth: 'admin',
       params: ConnectorParams,
       body: ConnectorBody,
@@ -127,6 +126,8 @@ export function registerConnectorRoutes(routes: RouteRegistry, services: Connect
         updatedAt: deps.clock().toISOString(),
       };
       const current = await services.store.get(areaId, connectorId);
+      const nextRunAt = nextRunAtFor(body.every, current, deps.clock());
+      if (nextRunAt) record.nextRunAt = nextRunAt;
       if (precondition.kind === 'version' && current?.version !== precondition.version)
         throw new VersionConflictError(
           `Connector ${connectorId} is at version ${current?.version ?? 'none'}, not ${precondition.version}.`,
@@ -189,21 +190,9 @@ export function registerConnectorRoutes(routes: RouteRegistry, services: Connect
     async (c, input) => {
       authoriseAdministration(c.get('caller'));
       const { areaId, connectorId } = input.params;
-      const connector = await find(areaId, connectorId);
-      const run: Omit<ConnectorRunRecord, 'version'> = {
-        areaId,
-        connectorId,
-        id: services.newRunId(),
-        status: 'queued',
-        requestedAt: deps.clock().toISOString(),
-        progress: 'queued',
-        meetings: { created: 0, revised: 0, cancelled: 0, unchanged: 0 },
-        errors: [],
-      };
-      const version = await services.store.putRun(run, undefined);
-      services.start({ ...run, version }, connector);
+      const run = await queueRun(deps, services, await find(areaId, connectorId), 'manual');
       c.header('Location', `/v1/areas/${areaId}/connectors/${connectorId}/runs/${run.id}`);
-      return c.json(runOf({ ...run, version }), 202);
+      return c.json(runOf(run), 202);
     },
   );
 

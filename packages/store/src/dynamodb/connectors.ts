@@ -1,4 +1,4 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type ConnectorRecord, type ConnectorRunRecord, type ConnectorStore, ConnectorVersionConflictError } from '../connectors.ts';
 import { connectorRunsPk, connectorsPk } from '../keys.ts';
 import { isConditionalCheckFailed } from './conditions.ts';
@@ -44,6 +44,24 @@ export class DynamoDbConnectorStore implements ConnectorStore {
 
   async list(areaId: string) {
     return (await this.query(connectorsPk(areaId), true)) as ConnectorRecord[];
+  }
+
+  async claimScheduledRun(areaId: string, id: string, due: string, next: string) {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: connectorsPk(areaId), sk: id },
+          UpdateExpression: 'SET nextRunAt = :next',
+          ConditionExpression: 'nextRunAt = :due',
+          ExpressionAttributeValues: { ':due': due, ':next': next },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   async getRun(areaId: string, connectorId: string, runId: string) {

@@ -34,6 +34,13 @@ export class InMemoryConnectorStore implements ConnectorStore {
       .map((record) => structuredClone(record));
   }
 
+  async claimScheduledRun(areaId: string, id: string, due: string, nextRunAt: string) {
+    const current = this.connectors.get(`${areaId}#${id}`);
+    if (current?.nextRunAt !== due) return false;
+    current.nextRunAt = nextRunAt;
+    return true;
+  }
+
   async getRun(areaId: string, connectorId: string, runId: string) {
     const run = this.runs.get(`${areaId}#${connectorId}#${runId}`);
     return run ? structuredClone(run) : undefined;

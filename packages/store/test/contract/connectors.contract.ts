@@ -52,6 +52,23 @@ export function describeConnectorStoreContract(name: string, makeStore: () => Pr
       expect((await store.get(connector.areaId, connector.id))?.daysBack).toBe(30);
     });
 
+    it('claims a scheduled run once, from the due time it read, leaving the version alone', async () => {
+      await store.put({ ...connector, nextRunAt: '2026-11-30T16:00:00.000Z' }, undefined);
+      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T15:00:00.000Z', '2026-11-30T21:00:00.000Z')).toBe(
+        false,
+      );
+      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T16:00:00.000Z', '2026-11-30T22:00:00.000Z')).toBe(
+        true,
+      );
+      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T16:00:00.000Z', '2026-11-30T23:00:00.000Z')).toBe(
+        false,
+      );
+      expect(await store.get(connector.areaId, connector.id)).toEqual({ ...connector, nextRunAt: '2026-11-30T22:00:00.000Z', version: 1 });
+      expect(await store.claimScheduledRun(connector.areaId, 'missing', '2026-11-30T16:00:00.000Z', '2026-11-30T22:00:00.000Z')).toBe(
+        false,
+      );
+    });
+
     it('deletes a connector once, on the version expected, keeping its runs', async () => {
       await store.put(connector, undefined);
       await store.putRun(run('20261130T100000000Z-a'), undefined);
