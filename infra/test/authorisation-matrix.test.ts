@@ -279,9 +279,11 @@ const callers: Caller[] = [
 
 /**
  * Routes not yet in the matrix, each with where its callers are checked meanwhile: connectors are
- * the administrator's and reach out to a council (functions/api/test/connectors.test.ts).
+ * the administrator's and reach out to a council (functions/api/test/connectors.test.ts); a plan's
+ * variation steps need a PCC with a Police and Crime Plan and one panel, which this area does not
+ * have (another body's key, no key and the wrong body for each step: functions/api/test/plan-variations.test.ts).
  */
-const NOT_YET_IN_MATRIX = ['/v1/areas/{areaId}/connectors'];
+const NOT_YET_IN_MATRIX = ['/v1/areas/{areaId}/connectors', '/v1/areas/{areaId}/organisations/{organisationId}/plans/{planId}/variations'];
 
 /** Every declared write under /v1, but the subscription routes. */
 const writeRoutes = routeSpecsOf(declaringRoutes, {

@@ -45,6 +45,10 @@ export function createProjector(deps: ProjectorDeps) {
       // Waiting before the rebuild is asked for: a rebuild that starts later takes it (see coalescePerArea).
       pending.add(record);
       await rebuild(record.areaId);
+    } else if (stored && MOVES_REVISION.has(record.subjectType)) {
+      // Not in the joint views, but in the area's feeds: a fold of nothing moves the area's revision
+      // on, so that a feed's ETag (decided from the revision alone) changes with it.
+      await rebuild(record.areaId);
     }
     return { stored };
   };
@@ -65,6 +69,8 @@ export async function storeView(views: ViewStore, event: HubEvent): Promise<bool
  */
 const NOT_IN_JOINT_VIEW: ReadonlySet<SubjectType> = new Set<SubjectType>(['protocol', 'request', 'plan-variation']);
 const inJointView = (record: ViewRecord): boolean => !NOT_IN_JOINT_VIEW.has(record.subjectType);
+/** Kinds the joint views leave out but the area's feeds carry: storing one moves the area's revision. */
+const MOVES_REVISION: ReadonlySet<SubjectType> = new Set<SubjectType>(['request']);
 
 /**
  * The fields of a record the joint views never read, left out of what is folded so that an area

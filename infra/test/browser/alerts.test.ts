@@ -5,7 +5,8 @@ import { southYorkshire } from '@partnership-hub/seed';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
-import { eventually, temporaryDirectory } from '../support/client.ts';
+import { eventually } from '../support/client.ts';
+import { seededDataFolder } from '../support/seeded-template.ts';
 import { launchChromium } from './chromium.ts';
 
 /**
@@ -24,11 +25,12 @@ let dataDir: string;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const data = await temporaryDirectory();
+  // A copy of the run's seeded data folder (infra/test/support/seeded-template.ts): a fresh seed, without seeding again.
+  const data = await seededDataFolder();
   removeData = data.remove;
   dataDir = data.path;
   hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
-});
+}, 300_000); // It may wait on another file seeding the data folder it copies.
 
 afterAll(async () => {
   await browser?.close();

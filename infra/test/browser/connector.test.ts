@@ -4,7 +4,8 @@ import { southYorkshire } from '@partnership-hub/seed';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
-import { eventually, temporaryDirectory } from '../support/client.ts';
+import { eventually } from '../support/client.ts';
+import { seededDataFolder } from '../support/seeded-template.ts';
 import { launchChromium } from './chromium.ts';
 
 /**
@@ -31,7 +32,8 @@ beforeAll(async () => {
     return operation === 'GetMeeting' && meeting ? xml(meetingXml(meeting)) : undefined;
   });
   browser = await launchChromium();
-  const data = await temporaryDirectory();
+  // A copy of the run's seeded data folder (infra/test/support/seeded-template.ts): a fresh seed, without seeding again.
+  const data = await seededDataFolder();
   removeData = data.remove;
   hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire, notifications: { allowLoopbackWebhooks: true } });
   const response = await fetch(`${hub.url}/v1/areas/${AREA}/connectors/council`, {
@@ -45,7 +47,7 @@ beforeAll(async () => {
     }),
   });
   expect(response.status).toBe(201);
-});
+}, 300_000); // It may wait on another file seeding the data folder it copies.
 
 afterAll(async () => {
   await browser?.close();

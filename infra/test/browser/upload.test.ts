@@ -3,7 +3,8 @@ import { southYorkshire } from '@partnership-hub/seed';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
-import { eventually, temporaryDirectory } from '../support/client.ts';
+import { eventually } from '../support/client.ts';
+import { seededDataFolder } from '../support/seeded-template.ts';
 import { launchChromium } from './chromium.ts';
 
 /**
@@ -25,14 +26,15 @@ let removeData: () => Promise<void>;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const data = await temporaryDirectory();
+  // A copy of the run's seeded data folder (infra/test/support/seeded-template.ts): a fresh seed, without seeding again.
+  const data = await seededDataFolder();
   removeData = data.remove;
   hub = await startLocalHub({ dataDir: data.path, port: 0, seed: southYorkshire });
   await eventually(async () => {
     const protocols = (await (await fetch(`${hub.url}/v1/areas/${AREA}/protocols`)).json()) as { protocols: unknown[] };
     expect(protocols.protocols).toHaveLength(southYorkshire.protocols.length);
   }, 20_000);
-});
+}, 300_000); // It may wait on another file seeding the data folder it copies.
 
 afterAll(async () => {
   await browser?.close();

@@ -2,7 +2,7 @@ import { coreRoutes } from './core.ts';
 import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.ts';
 import { calendarRoutes, feedRoutes } from './feeds.ts';
 import { importRoutes, uploadRoutes } from './imports.ts';
-import { bodyPageRoutes, pageRoutes, publishingRoutes, signInRoutes, trackerPageRoutes } from './pages.ts';
+import { bodyPageRoutes, localOnlyPageRoutes, pageRoutes, publishingRoutes, signInRoutes, trackerPageRoutes } from './pages.ts';
 import { partnerRoutes } from './partners.ts';
 import { subscriptionLinkRoutes } from './subscription-links.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -40,6 +40,7 @@ export const allRoutes = [
   publishingRoutes,
   bodyPageRoutes,
   trackerPageRoutes,
+  localOnlyPageRoutes,
   pageRoutes,
   docsRoutes,
 ] as const;
@@ -50,6 +51,7 @@ export const declaringRoutes = allRoutes.filter(
     group !== pageRoutes &&
     group !== bodyPageRoutes &&
     group !== trackerPageRoutes &&
+    group !== localOnlyPageRoutes &&
     group !== signInRoutes &&
     group !== publishingRoutes &&
     group !== uploadRoutes,

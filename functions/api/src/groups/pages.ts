@@ -1,4 +1,11 @@
-import { registerBodyPages, registerPages, registerPublishingPages, registerSignInPages, registerTrackerPages } from '../pages/index.tsx';
+import {
+  registerBodyPages,
+  registerLocalOnlyPages,
+  registerPages,
+  registerPublishingPages,
+  registerSignInPages,
+  registerTrackerPages,
+} from '../pages/index.tsx';
 import type { RouteGroup } from '../routing.ts';
 
 /** The browser pages (server-rendered, no JavaScript). */
@@ -15,3 +22,6 @@ export const bodyPageRoutes: RouteGroup = ({ app, deps }) => registerBodyPages(a
 
 /** The protocols and the requests tracker (a function of their own on AWS: lambda-tracker-pages.ts). */
 export const trackerPageRoutes: RouteGroup = ({ app, deps }) => registerTrackerPages(app, deps);
+
+/** The email alerts form and the connectors' pages: the local run's only, for now (pages/index.tsx says why). */
+export const localOnlyPageRoutes: RouteGroup = ({ app, deps }) => registerLocalOnlyPages(app, deps);

@@ -43,8 +43,6 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
   app.route('/', startPages(kit));
   app.route('/areas/:areaId', overviewPages(kit));
   app.route('/areas/:areaId/themes', themePages(kit));
-  // The connectors' pages: only where connectors run (the local run, for now).
-  if (deps.connectors) app.route('/areas/:areaId/connectors', connectorPages(kit));
   app.route('/assets', assetRoutes(deps));
 
   // A browser that asks for a page that is not there gets a page, not a JSON problem; the API's answers are untouched.
@@ -113,9 +111,34 @@ export function registerPublishingPages(app: HubApp, deps: ApiDeps): void {
   const kit = pageKit(deps);
   app.route('/areas/:areaId/bodies', publishingPages(kit));
   app.route('/areas/:areaId/bodies', memberPages(kit));
-  app.route('/areas/:areaId/alerts', alertPages(kit));
   app.route('/areas/:areaId/protocols', protocolAgreementPages(kit));
-  if (deps.connectors) app.route('/areas/:areaId/connectors', connectorRunPages(kit));
+}
+
+/**
+ * The form that subscribes to email alerts: served where the subscription services are wired beside
+ * the pages, which is the local run for now (on AWS the subscriptions' function serves the API only,
+ * and the publishing forms' bundle has no room for the form).
+ */
+function registerAlertPages(app: HubApp, deps: ApiDeps): void {
+  if (!deps.subscriptions) return;
+  app.route('/areas/:areaId/alerts', alertPages(pageKit(deps)));
+}
+
+/**
+ * The connectors' pages and their "Run now" form: served only where connectors run, which is the
+ * local run for now (no function carries them on AWS, and the other pages' bundles stay within budget).
+ */
+function registerConnectorPages(app: HubApp, deps: ApiDeps): void {
+  if (!deps.connectors) return;
+  const kit = pageKit(deps);
+  app.route('/areas/:areaId/connectors', connectorPages(kit));
+  app.route('/areas/:areaId/connectors', connectorRunPages(kit));
+}
+
+/** The pages no function carries on AWS yet (each says why): the local run serves them. */
+export function registerLocalOnlyPages(app: HubApp, deps: ApiDeps): void {
+  registerAlertPages(app, deps);
+  registerConnectorPages(app, deps);
 }
 
 function htmlNotFound(notFound: (c: Context) => Promise<Response>): MiddlewareHandler {

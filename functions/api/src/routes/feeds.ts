@@ -387,18 +387,6 @@ async function requestsOf(deps: ApiDeps, scope: FeedScope) {
 }
 
 /**
- * Requests are not among what moves the area's revision (the joint views do not show them), so a
- * feed that carries them adds their own stamp to it: each request's id and version, which every
- * step moves on. One read more per poll, so that a poller never keeps a feed a request has changed.
- */
-async function requestStamp(deps: ApiDeps, areaId: string): Promise<string> {
-  const requests = await deps.views.list(areaId, { subjectType: 'request' });
-  return createHash('sha1')
-    .update(JSON.stringify(requests.map((request) => [request.id, request.version])))
-    .digest('base64url');
-}
-
-/**
  * Feeds are pure functions of their input, so the input's fingerprint is a strong ETag for the
  * output: a poller whose If-None-Match still holds gets its 304 without the feed being rendered
  * (the etag middleware keeps a route's own ETag and answers the 304).
@@ -413,7 +401,7 @@ const RENDERING = 'feeds-4';
 /**
  * A feed's ETag is `"r{revision}.{feed}.{content}"` once the area has a revision: the area's
  * revision, which the projector moves on after it stores any change to the area's bodies,
- * priorities, plans or work programme (ViewStore.latestJointRevision); a hash naming the feed
+ * priorities, plans, work programme, meetings or tracked requests (ViewStore.latestJointRevision); a hash naming the feed
  * (rendering, format, audience, the origin its links use, scope); and the fingerprint of its input.
  * A poller whose tag holds the current revision and feed gets its 304 from one read, with no
  * records read and nothing rendered (the revision is read before the records, so a body is never
@@ -428,12 +416,9 @@ async function feedRevision(
   format: string,
   scope: { areaId: string; organisationId?: string; theme?: string },
 ): Promise<string | undefined> {
-  const [revision, requests] = await Promise.all([
-    deps.views.latestJointRevision(scope.areaId),
-    format === 'organisations.popolo.json' ? Promise.resolve('') : requestStamp(deps, scope.areaId),
-  ]);
+  const revision = await deps.views.latestJointRevision(scope.areaId);
   if (revision === 0) return undefined;
-  const feed = JSON.stringify([RENDERING, format, audienceFor(c.get('caller'), scope.areaId), originOf(c), scope, requests]);
+  const feed = JSON.stringify([RENDERING, format, audienceFor(c.get('caller'), scope.areaId), originOf(c), scope]);
   return `r${revision}.${createHash('sha1').update(feed).digest('base64url')}`;
 }
 
