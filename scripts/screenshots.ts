@@ -20,7 +20,7 @@ const ROTHERHAM = 'safer-rotherham-partnership';
 const PRIORITY = 'srp-2016-3-domestic-abuse';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'hub-screenshots-'));
-const hub = await startLocalHub({ dataDir, port: 0, seed: southYorkshire });
+const hub = await startLocalHub({ dataDir, port: 0, seed: southYorkshire, devIdentityProvider: true });
 const browser = await launchChromium();
 try {
   await mkdir(OUT, { recursive: true });
@@ -75,7 +75,34 @@ try {
   await page.screenshot({ path: join(OUT, 'overview-signed-in.png') });
   process.stdout.write('docs/screenshots/overview-signed-in.png\n');
   await shoot(page, 'body-partners-only', `/areas/${AREA}/bodies/south-yorkshire-pcc#work-programme`, 1000);
+  await shoot(page, 'tracker', `/areas/${AREA}/tracker`, 1400);
+  // The 2014 plan refresh taken through the statutory steps the documents record (the seeds).
+  const plan = 'police-and-crime-plan-2013-17-refreshed-april-2014';
+  const variations = (await (
+    await fetch(`${hub.url}/v1/areas/${AREA}/organisations/south-yorkshire-pcc/plans/${plan}/variations`)
+  ).json()) as { variations: { id: string }[] };
+  const [variation] = variations.variations;
+  if (!variation) throw new Error(`the seeded plan ${plan} has no variation`);
+  await shoot(page, 'variation', `/areas/${AREA}/bodies/south-yorkshire-pcc/plans/${plan}/variations/${variation.id}`, 1300);
+  await shoot(page, 'alerts', `/areas/${AREA}/alerts?body=${ROTHERHAM}`, 1000);
   await context.close();
+
+  // Publishing and uploading as Safer Rotherham Partnership's editor, signed in through the development provider.
+  const editor = hub.credentials.people!.find((person) => person.organisationId === ROTHERHAM && person.role === 'editor')!;
+  const editing = await browser.newContext({ baseURL: hub.url, javaScriptEnabled: false, viewport: { width: 1280, height: 1000 } });
+  const editorPage = await editing.newPage();
+  await editorPage.goto('/sign-in');
+  await editorPage.getByLabel('Email address').fill(editor.email);
+  await editorPage.getByRole('button', { name: 'Continue' }).click();
+  await editorPage.waitForLoadState('load');
+  await editorPage.screenshot({ path: join(OUT, 'provider-sign-in.png') });
+  process.stdout.write('docs/screenshots/provider-sign-in.png\n');
+  await editorPage.getByLabel('Password').fill(editor.password!);
+  await editorPage.getByRole('button', { name: 'Continue' }).click();
+  await editorPage.waitForLoadState('load');
+  await shoot(editorPage, 'publish-work-programme-item', `/areas/${AREA}/bodies/${ROTHERHAM}/work-programme/new`, 1600);
+  await shoot(editorPage, 'upload', `/areas/${AREA}/bodies/${ROTHERHAM}/import`, 1300);
+  await editing.close();
 
   const phone = await browser.newContext({ baseURL: hub.url, javaScriptEnabled: false, viewport: { width: 390, height: 1400 } });
   await shoot(await phone.newPage(), 'overview-phone', `/areas/${AREA}`, 1400);

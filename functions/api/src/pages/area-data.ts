@@ -113,16 +113,13 @@ async function loadJointView(deps: ApiDeps, areaId: string, audience: Audience, 
 }
 
 export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audience, asOf?: string): Promise<OverviewData | undefined> {
-  const [area, organisations, found, publicView, meetings, plans, priorities, work] = await Promise.all([
+  const [area, organisations, found, publicView, meetings] = await Promise.all([
     deps.views.get(areaId, 'area', null, areaId),
     deps.views.list(areaId, { subjectType: 'organisation' }),
     loadJointView(deps, areaId, audience, asOf),
     // Partners see partners-only items marked as such: they are the ones the public view lacks.
     audience === 'partners' ? loadJointView(deps, areaId, 'public', asOf) : Promise.resolve(undefined),
     deps.views.list(areaId, { subjectType: 'meeting' }),
-    deps.views.list(areaId, { subjectType: 'plan' }),
-    deps.views.list(areaId, { subjectType: 'priority' }),
-    deps.views.list(areaId, { subjectType: 'work-programme-item' }),
   ]);
   if (!area) return undefined;
   const view: JointView = found ?? {
@@ -157,12 +154,7 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
     audience,
     [],
   );
-  const publishing = new Set(
-    [...visibleRecords(plans, audience), ...visibleRecords(priorities, audience), ...visibleRecords(work, audience)].map(
-      (record) => record.organisationId,
-    ),
-  );
-  for (const meeting of visibleRecords(meetings, audience)) publishing.add(meeting.organisationId);
+  const publishing = await publishingPartners(deps, areaId, audience, visibleRecords(organisations, audience), meetings, found);
   return {
     areaName: area.state.name,
     // A partner body that publishes nothing of its own (one only asked things of, such as an
@@ -176,6 +168,31 @@ export async function loadOverview(deps: ApiDeps, areaId: string, audience: Audi
     isPartnersOnly,
     panelMeetings,
   };
+}
+
+/**
+ * Which of an area's partner bodies publish something this reader may see: a plan, a priority, a
+ * work programme item or a meeting. Those with meetings, or in the joint view, are known from what
+ * the overview reads anyway; the area's plans, priorities and work programme are read only when a
+ * partner body is left undecided, so an area with no silent partner bodies reads nothing more.
+ */
+async function publishingPartners(
+  deps: ApiDeps,
+  areaId: string,
+  audience: Audience,
+  organisations: RecordOf<'organisation'>[],
+  meetings: ViewRecord[],
+  view: JointView | undefined,
+): Promise<Set<string | null>> {
+  const publishing = new Set<string | null>(visibleRecords(meetings, audience).map((meeting) => meeting.organisationId));
+  for (const theme of view?.themes ?? []) for (const organisation of theme.organisations) publishing.add(organisation.organisationId);
+  const undecided = organisations.some((organisation) => organisation.state.kind === 'partner' && !publishing.has(organisation.id));
+  if (!undecided) return publishing;
+  const lists = await Promise.all(
+    (['plan', 'priority', 'work-programme-item'] as const).map((subjectType) => deps.views.list(areaId, { subjectType })),
+  );
+  for (const record of lists.flatMap((records) => visibleRecords(records, audience))) publishing.add(record.organisationId);
+  return publishing;
 }
 
 /** Looks up a body's name among the area's bodies (its id when it is not one of them). */
