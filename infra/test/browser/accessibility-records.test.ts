@@ -20,6 +20,11 @@ describe('accessibility (axe, WCAG 2.2 AA) of the records', () => {
     ['the requests tracker', `/areas/${LARGE_AREA}/tracker`],
     ['the requests tracker with filters', `/areas/${LARGE_AREA}/tracker?to=large-csp-01&status=overdue`],
     ['a request page', `/areas/${LARGE_AREA}/requests/large-request-1`],
+    [
+      "a plan variation's page (the seeded 2014 refresh)",
+      `/areas/${AREA}/bodies/south-yorkshire-pcc/plans/police-and-crime-plan-2013-17-refreshed-april-2014/variations/variation-1`,
+    ],
+    ['the requests tracker, page 1 of the seeded area', `/areas/${AREA}/tracker?page=1`],
     ['a body page with its requests', `/areas/${LARGE_AREA}/bodies/large-csp-01`],
     ['a priority page', `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/srp-2016-3-domestic-abuse`],
     ['the sign-in page', '/sign-in'],

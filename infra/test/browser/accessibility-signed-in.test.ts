@@ -26,6 +26,11 @@ describe('accessibility (axe, WCAG 2.2 AA) of the signed-in pages', () => {
     ['the form to edit a priority', `${priority}/edit`, ROTHERHAM],
     ['the page to confirm a withdrawal', `${priority}/withdraw`, ROTHERHAM],
     ['the page that refuses another body’s form', `/areas/${AREA}/bodies/${PCC}/priorities/new`, ROTHERHAM],
+    [
+      "a plan variation's page with the form for its next step, signed in as the PCC",
+      `/areas/${AREA}/bodies/${PCC}/plans/police-and-crime-plan-2013-17-refreshed-april-2014/variations/variation-1`,
+      PCC,
+    ],
   ]);
 
   it('the sign-in error page has no violations', async () => {
