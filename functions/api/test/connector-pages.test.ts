@@ -3,6 +3,7 @@ import { MemoryMeetings } from '@partnership-hub/moderngov/fake-hub';
 import { InMemoryConnectorStore } from '@partnership-hub/store';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inProcessConnectorServices } from '../src/connector-services.ts';
+import { formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
 /**
@@ -15,8 +16,6 @@ const ADMIN_KEY = 'phk_admin-key-for-connector-page-tests';
 const SECRET = 'connector-page-test-session-secret-long-enough';
 const AREA = 'test-area';
 const PANEL = 'police-and-crime-panel';
-const HTML = { accept: 'text/html,application/xhtml+xml' };
-const FORM = { ...HTML, 'content-type': 'application/x-www-form-urlencoded' };
 const PAGE = `/areas/${AREA}/connectors/council`;
 
 type App = ReturnType<typeof inMemoryApp>['app'];
@@ -34,58 +33,6 @@ async function api(method: string, path: string, key: string, body?: unknown) {
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** A browser: keeps cookies, and reads the CSRF token from the last page it saw. */
-function browser() {
-  const jar: Record<string, string> = {};
-  let lastHtml = '';
-  const remember = (response: Response) => {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const [name, ...value] = pair!.split('=');
-      if (/Max-Age=0/i.test(header)) delete jar[name!];
-      else jar[name!] = value.join('=');
-    }
-  };
-  const cookie = () =>
-    Object.entries(jar)
-      .map(([name, value]) => `${name}=${value}`)
-      .join('; ');
-  return {
-    async get(path: string) {
-      const response = await app.request(path, { headers: { ...HTML, cookie: cookie() } });
-      remember(response);
-      lastHtml = await response.text();
-      return { status: response.status, html: lastHtml, location: response.headers.get('location') };
-    },
-    async post(path: string, csrfToken?: string) {
-      const token = csrfToken ?? /name="csrfToken" value="([^"]+)"/.exec(lastHtml)?.[1] ?? '';
-      const response = await app.request(path, {
-        method: 'POST',
-        headers: { ...FORM, cookie: cookie() },
-        body: new URLSearchParams([['csrfToken', token]]).toString(),
-      });
-      remember(response);
-      lastHtml = await response.text();
-      return { status: response.status, html: lastHtml, location: response.headers.get('location') };
-    },
-    async signIn(key: string) {
-      await this.get('/sign-in');
-      const token = /name="csrfToken" value="([^"]+)"/.exec(lastHtml)?.[1] ?? '';
-      const response = await app.request('/sign-in', {
-        method: 'POST',
-        headers: { ...FORM, cookie: cookie() },
-        body: new URLSearchParams([
-          ['csrfToken', token],
-          ['accessKey', key],
-          ['return', '/'],
-        ]).toString(),
-      });
-      remember(response);
-      expect(response.status).toBe(303);
-    },
-  };
 }
 
 beforeEach(async () => {
@@ -140,7 +87,7 @@ afterEach(async () => {
 
 describe('the connector pages', () => {
   it('show the public nothing: the list and the page are not found', async () => {
-    const visitor = browser();
+    const visitor = formBrowser(app);
     for (const path of [`/areas/${AREA}/connectors`, PAGE]) {
       const page = await visitor.get(path);
       expect(page.status).toBe(404);
@@ -149,7 +96,7 @@ describe('the connector pages', () => {
   });
 
   it("show a mapped body's editor the mapping, schedule, next run and last runs, and Run now starts a run", async () => {
-    const editor = browser();
+    const editor = formBrowser(app);
     await editor.signIn(keys[PANEL]!);
     const list = await editor.get(`/areas/${AREA}/connectors`);
     expect(list.status).toBe(200);
@@ -180,12 +127,12 @@ describe('the connector pages', () => {
   });
 
   it('refuse a Run now without the CSRF token, and show another body nothing', async () => {
-    const editor = browser();
+    const editor = formBrowser(app);
     await editor.signIn(keys[PANEL]!);
     await editor.get(PAGE);
-    expect((await editor.post(`${PAGE}/runs`, 'forged')).status).toBe(403);
+    expect((await editor.post(`${PAGE}/runs`, [], 'forged')).status).toBe(403);
 
-    const other = browser();
+    const other = formBrowser(app);
     await other.signIn(keys['csp-b']!);
     expect((await other.get(`/areas/${AREA}/connectors`)).status).toBe(404);
     expect((await other.get(PAGE)).status).toBe(404);

@@ -3,6 +3,7 @@ import type { EmailMessage } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import type { PeopleServices } from '../src/deps.ts';
+import { formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
 /**
@@ -13,42 +14,9 @@ import { inMemoryApp } from './in-memory-app.ts';
 const ADMIN_KEY = 'test-admin-key';
 const SECRET = 'a-session-secret-of-at-least-thirty-two-characters';
 const AREA = 'test-area';
-const HTML = { accept: 'text/html,application/xhtml+xml' };
-const FORM = { ...HTML, 'content-type': 'application/x-www-form-urlencoded' };
 const MEMBERS = `/areas/${AREA}/bodies/csp-a/members`;
 
 type App = ReturnType<typeof createApp>;
-
-/** A browser: keeps cookies, and posts with the CSRF token of the last page it saw. */
-function browser(app: App) {
-  const jar: Record<string, string> = {};
-  let lastHtml = '';
-  const remember = (response: Response) => {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const [name, ...value] = pair!.split('=');
-      if (/Max-Age=0/i.test(header)) delete jar[name!];
-      else jar[name!] = value.join('=');
-    }
-  };
-  const cookie = () =>
-    Object.entries(jar)
-      .map(([name, value]) => `${name}=${value}`)
-      .join('; ');
-  const answer = async (response: Response) => {
-    remember(response);
-    lastHtml = await response.text();
-    return { status: response.status, html: lastHtml, location: response.headers.get('location') };
-  };
-  return {
-    get: async (path: string) => answer(await app.request(path, { headers: { ...HTML, cookie: cookie() } })),
-    async post(path: string, fields: Record<string, string>, csrfToken?: string) {
-      const token = csrfToken ?? /name="csrfToken" value="([^"]+)"/.exec(lastHtml)?.[1] ?? '';
-      const body = new URLSearchParams({ csrfToken: token, ...fields }).toString();
-      return answer(await app.request(path, { method: 'POST', headers: { ...FORM, cookie: cookie() }, body }));
-    },
-  };
-}
 
 describe("a body's members page", () => {
   let app: App;
@@ -64,7 +32,7 @@ describe("a body's members page", () => {
 
   /** Signs in by emailed link, as the sign-in pages do it. */
   async function signedIn(email: string) {
-    const person = browser(app);
+    const person = formBrowser(app);
     await person.get('/sign-in');
     expect((await person.post('/sign-in/email', { email, return: '/' })).status).toBe(200);
     const token = /\/sign-in\/link\?token=([\w-]+)/.exec(sent.at(-1)?.text ?? '')?.[1];
@@ -170,7 +138,7 @@ describe("a body's members page", () => {
     await lead.get(MEMBERS);
     expect((await lead.post(MEMBERS, { email: 'x@alpha.example', role: 'lead' }, 'forged-token')).status).toBe(403);
 
-    expect((await browser(app).get(MEMBERS)).location).toMatch(/^\/sign-in\?return=/);
+    expect((await formBrowser(app).get(MEMBERS)).location).toMatch(/^\/sign-in\?return=/);
     expect((await people.memberships.members(AREA, 'csp-a')).members.map((m) => m.email)).toEqual([
       'jane@alpha.example',
       'lead@alpha.example',

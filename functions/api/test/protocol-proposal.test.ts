@@ -2,6 +2,7 @@ import { InMemoryMembershipStore, InMemorySessionStore, InMemorySignInLinkStore 
 import type { EmailMessage } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PeopleServices } from '../src/deps.ts';
+import { formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
 /**
@@ -12,45 +13,9 @@ import { inMemoryApp } from './in-memory-app.ts';
 const ADMIN_KEY = 'phk_admin-key-for-protocol-proposal-tests';
 const SECRET = 'protocol-proposal-test-session-secret-long-enough';
 const AREA = 'test-area';
-const HTML = { accept: 'text/html,application/xhtml+xml' };
-const FORM = { ...HTML, 'content-type': 'application/x-www-form-urlencoded' };
 const PATH = `/areas/${AREA}/protocols/joint-working`;
 
 type App = ReturnType<typeof inMemoryApp>['app'];
-
-/** A browser: keeps cookies, and reads the CSRF token from the last page it saw. */
-function browser(app: App) {
-  const jar: Record<string, string> = {};
-  let lastHtml = '';
-  const remember = (response: Response) => {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const [name, ...value] = pair!.split('=');
-      if (/Max-Age=0/i.test(header)) delete jar[name!];
-      else jar[name!] = value.join('=');
-    }
-  };
-  const cookie = () =>
-    Object.entries(jar)
-      .map(([name, value]) => `${name}=${value}`)
-      .join('; ');
-  return {
-    async get(path: string) {
-      const response = await app.request(path, { headers: { ...HTML, cookie: cookie() } });
-      remember(response);
-      lastHtml = await response.text();
-      return { status: response.status, html: lastHtml, location: response.headers.get('location') };
-    },
-    async post(path: string, fields: [string, string][], csrfToken?: string) {
-      const token = csrfToken ?? /name="csrfToken" value="([^"]+)"/.exec(lastHtml)?.[1] ?? '';
-      const body = new URLSearchParams([['csrfToken', token], ...fields]).toString();
-      const response = await app.request(path, { method: 'POST', headers: { ...FORM, cookie: cookie() }, body });
-      remember(response);
-      lastHtml = await response.text();
-      return { status: response.status, html: lastHtml, location: response.headers.get('location') };
-    },
-  };
-}
 
 describe('proposing a new version of a protocol on its page', () => {
   let app: App;
@@ -65,7 +30,7 @@ describe('proposing a new version of a protocol on its page', () => {
 
   /** Signs a person in with the emailed link; answers their browser. */
   async function signIn(email: string) {
-    const person = browser(app);
+    const person = formBrowser(app);
     await person.get('/sign-in');
     await person.post('/sign-in/email', [
       ['email', email],
@@ -217,7 +182,7 @@ describe('proposing a new version of a protocol on its page', () => {
     expect((await viewer.get(PATH)).html).not.toContain(`${PATH}/propose`);
     expect((await viewer.post(`${PATH}/propose`, fields)).status).toBe(403);
 
-    const visitor = browser(app);
+    const visitor = formBrowser(app);
     expect((await visitor.get(PATH)).html).not.toContain(`${PATH}/propose`);
     const signedOut = await visitor.get(`${PATH}/propose`);
     expect(signedOut.status).toBe(303);

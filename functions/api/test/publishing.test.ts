@@ -1,5 +1,6 @@
 import { toViewRecord } from '@partnership-hub/domain';
 import { describe, expect, it } from 'vitest';
+import { formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
 /**
@@ -10,8 +11,6 @@ import { inMemoryApp } from './in-memory-app.ts';
 const ADMIN_KEY = 'phk_admin-key-for-publishing-tests';
 const SECRET = 'publishing-test-session-secret-long-enough';
 const AREA = 'test-area';
-const HTML = { accept: 'text/html,application/xhtml+xml' };
-const FORM = { ...HTML, 'content-type': 'application/x-www-form-urlencoded' };
 const BODY = `/areas/${AREA}/bodies/csp-a`;
 
 type App = ReturnType<typeof inMemoryApp>['app'];
@@ -40,49 +39,6 @@ async function hub() {
   return { app, eventLog, keys };
 }
 
-/** A browser: keeps cookies, and reads the CSRF token from the last page it saw. */
-function browser(app: App) {
-  const jar: Record<string, string> = {};
-  let lastHtml = '';
-  const remember = (response: Response) => {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const [name, ...value] = pair!.split('=');
-      if (/Max-Age=0/i.test(header)) delete jar[name!];
-      else jar[name!] = value.join('=');
-    }
-  };
-  const cookie = () =>
-    Object.entries(jar)
-      .map(([name, value]) => `${name}=${value}`)
-      .join('; ');
-  return {
-    async get(path: string) {
-      const response = await app.request(path, { headers: { ...HTML, cookie: cookie() } });
-      remember(response);
-      lastHtml = await response.text();
-      return { status: response.status, html: lastHtml, location: response.headers.get('location') };
-    },
-    /** Posts the fields, with the CSRF token of the last page seen unless `csrfToken` says otherwise. */
-    async post(path: string, fields: [string, string][], csrfToken?: string) {
-      const token = csrfToken ?? /name="csrfToken" value="([^"]+)"/.exec(lastHtml)?.[1] ?? '';
-      const body = new URLSearchParams([['csrfToken', token], ...fields]).toString();
-      const response = await app.request(path, { method: 'POST', headers: { ...FORM, cookie: cookie() }, body });
-      remember(response);
-      lastHtml = await response.text();
-      return { status: response.status, html: lastHtml, location: response.headers.get('location') };
-    },
-    async signIn(key: string) {
-      await this.get('/sign-in');
-      const signedIn = await this.post('/sign-in', [
-        ['accessKey', key],
-        ['return', '/'],
-      ]);
-      expect(signedIn.status).toBe(303);
-    },
-  };
-}
-
 const workItem: [string, string][] = [
   ['title', 'Review of knife crime'],
   ['themes', 'serious-violence'],
@@ -102,7 +58,7 @@ const workItem: [string, string][] = [
 describe('publishing a work programme item with the form', () => {
   it('publishes through the API’s own write: the item is on its page and on the body’s page, and the API reads it', async () => {
     const { app, keys } = await hub();
-    const person = browser(app);
+    const person = formBrowser(app);
     await person.signIn(keys['csp-a']!);
     const form = await person.get(`${BODY}/work-programme/new`);
     expect(form.status).toBe(200);
@@ -142,7 +98,7 @@ describe('publishing a work programme item with the form', () => {
     });
 
     // Signed out, the item is on the body's page and has its own page, with no links to change it.
-    const visitor = browser(app);
+    const visitor = formBrowser(app);
     const bodyPage = await visitor.get(BODY);
     expect(bodyPage.html).toContain('Review of knife crime');
     expect(bodyPage.html).not.toContain('/work-programme/new');
@@ -153,7 +109,7 @@ describe('publishing a work programme item with the form', () => {
 
   it('shows the schema’s complaints in an error summary headed "There is a problem", linking to each field, and inline; records nothing', async () => {
     const { app, keys } = await hub();
-    const person = browser(app);
+    const person = formBrowser(app);
     await person.signIn(keys['csp-a']!);
     await person.get(`${BODY}/work-programme/new`);
     const answer = await person.post(`${BODY}/work-programme/new`, [
@@ -182,7 +138,7 @@ describe('publishing a work programme item with the form', () => {
 
   it('refuses a forged POST (no token, or a wrong one) with 403, and records nothing', async () => {
     const { app, keys } = await hub();
-    const person = browser(app);
+    const person = formBrowser(app);
     await person.signIn(keys['csp-a']!);
     await person.get(`${BODY}/work-programme/new`);
     expect((await person.post(`${BODY}/work-programme/new`, workItem, '')).status).toBe(403);
@@ -193,7 +149,7 @@ describe('publishing a work programme item with the form', () => {
 
   it('refuses a POST to another body’s form with 403 (the domain’s rule), and shows no links to change another body’s content', async () => {
     const { app, keys } = await hub();
-    const person = browser(app);
+    const person = formBrowser(app);
     await person.signIn(keys['csp-b']!);
     const otherBody = await person.get(BODY);
     expect(otherBody.html).not.toContain('/work-programme/new');
@@ -209,7 +165,7 @@ describe('publishing a work programme item with the form', () => {
 
   it('sends someone signed out to sign in before the form, and refuses their POST with 403', async () => {
     const { app } = await hub();
-    const visitor = browser(app);
+    const visitor = formBrowser(app);
     const form = await visitor.get(`${BODY}/work-programme/new`);
     expect(form.status).toBe(303);
     expect(form.location).toBe(`/sign-in?return=${encodeURIComponent(`${BODY}/work-programme/new`)}`);
@@ -221,7 +177,7 @@ describe('publishing a work programme item with the form', () => {
 describe('editing and withdrawing', () => {
   async function published() {
     const setup = await hub();
-    const person = browser(setup.app);
+    const person = formBrowser(setup.app);
     await person.signIn(setup.keys['csp-a']!);
     await person.get(`${BODY}/work-programme/new`);
     await person.post(`${BODY}/work-programme/new`, workItem);
@@ -317,7 +273,7 @@ describe('editing and withdrawing', () => {
 describe('priorities and plans with the form', () => {
   it('publishes a plan, then a priority in it, with the plan chosen from the body’s plans; a plan ending before it starts is refused', async () => {
     const { app, keys } = await hub();
-    const person = browser(app);
+    const person = formBrowser(app);
     await person.signIn(keys['csp-a']!);
     await person.get(`${BODY}/plans/new`);
     const wrong = await person.post(`${BODY}/plans/new`, [
@@ -370,12 +326,12 @@ describe('priorities and plans with the form', () => {
       visibility: 'partners',
     });
     // A partners-only priority's page is not there for the public.
-    expect((await browser(app).get(`${BODY}/priorities/tackle-knife-crime`)).status).toBe(404);
+    expect((await formBrowser(app).get(`${BODY}/priorities/tackle-knife-crime`)).status).toBe(404);
   });
 
   it('gives a second item of the same title an id of its own rather than revising the first', async () => {
     const { app, keys } = await hub();
-    const person = browser(app);
+    const person = formBrowser(app);
     await person.signIn(keys['csp-a']!);
     await person.get(`${BODY}/work-programme/new`);
     await person.post(`${BODY}/work-programme/new`, workItem);
@@ -405,7 +361,7 @@ describe('the start page', () => {
     const { app } = await hub();
     await api(app, 'PUT', '/v1/areas/west-yorkshire', ADMIN_KEY, { name: 'West Yorkshire' });
     await api(app, 'PUT', '/v1/areas/south-yorkshire', ADMIN_KEY, { name: 'South Yorkshire' });
-    const visitor = browser(app);
+    const visitor = formBrowser(app);
     const start = await visitor.get('/');
     expect(start.html).toContain('<form method="get" action="/"');
     const links = [...start.html.matchAll(/<a class="govuk-link govuk-!-font-size-24" href="([^"]+)">([^<]+)<\/a>/g)].map(
@@ -439,7 +395,7 @@ describe('agreeing a protocol on its page', () => {
       visibility: 'public',
     });
     const path = `/areas/${AREA}/protocols/joint-working`;
-    const party = browser(app);
+    const party = formBrowser(app);
     await party.signIn(keys['csp-b']!);
     const page = await party.get(path);
     expect(page.html).toContain('Record Safer Beta Partnership&#39;s agreement to version 1');
@@ -454,7 +410,7 @@ describe('agreeing a protocol on its page', () => {
     };
     expect(read.agreements.map((agreement) => agreement.organisationId)).toEqual(['csp-b']);
 
-    const outsider = browser(app);
+    const outsider = formBrowser(app);
     await outsider.signIn(gammaKey);
     expect((await outsider.get(path)).html).not.toContain('agreement to version');
     expect((await outsider.post(`${path}/agree`, [['version', '1']])).status).toBe(403);
@@ -476,12 +432,12 @@ describe('right after publishing', () => {
       title: 'For partners',
       visibility: 'partners',
     });
-    const visitor = browser(app);
+    const visitor = formBrowser(app);
     const shown = await visitor.get(`${BODY}/work-programme/just-published`);
     expect(shown.status).toBe(200);
     expect(shown.html).toContain('<h1 class="govuk-heading-xl">Just published');
     expect((await visitor.get(`${BODY}/work-programme/for-partners`)).status).toBe(404);
-    const partner = browser(app);
+    const partner = formBrowser(app);
     await partner.signIn(key);
     expect((await partner.get(`${BODY}/work-programme/for-partners`)).status).toBe(200);
   });
