@@ -298,6 +298,70 @@ describe('rules the subscription routes answer for', () => {
     );
     expect(rotate.status).toBe(409);
   });
+
+  /** What the hub's own change writes, to tell it apart. */
+  const HUB_MARK = '2026-03-01T09:30:00.000Z';
+  /** A store in which the hub changes the subscription (a delivery's outcome, say) just before each of the owner's writes. */
+  function racedBy(stores: ReturnType<typeof inMemory>, races: number) {
+    const store = stores.subscriptions;
+    const replace = store.replace.bind(store);
+    let left = races;
+    store.replace = async (previous, next) => {
+      if (left-- > 0) {
+        const stored = (await store.get(next.id)) as Subscription;
+        await replace(stored, { ...stored, updatedAt: new Date(Date.parse(stored.updatedAt) + 1).toISOString(), activeSince: HUB_MARK });
+      }
+      return replace(previous, next);
+    };
+    return stores;
+  }
+
+  it("rotates the secret on what the hub wrote meanwhile, keeping the hub's change, instead of answering 409", async () => {
+    const stores = racedBy(inMemory(), 1);
+    const { app: api } = app({ stores });
+    const webhook = made('webhook', new Date('2026-03-01T09:00:00.000Z'));
+    await stores.subscriptions.create({ ...webhook.subscription, status: 'active' });
+
+    const rotate = await api.request(`/v1/subscriptions/${webhook.subscription.id}/signing-secret`, token(webhook.managementToken));
+
+    expect(rotate.status).toBe(200);
+    const { signingSecret } = (await rotate.json()) as { signingSecret: string };
+    expect(await stores.subscriptions.get(webhook.subscription.id)).toMatchObject({
+      signingSecret,
+      previousSigningSecret: { secret: webhook.subscription.signingSecret },
+      activeSince: HUB_MARK,
+    });
+  });
+
+  it("answers 409 only when the subscription keeps changing, leaving the hub's changes in place", async () => {
+    const stores = racedBy(inMemory(), 3);
+    const { app: api } = app({ stores });
+    const webhook = made('webhook', new Date('2026-03-01T09:00:00.000Z'));
+    await stores.subscriptions.create({ ...webhook.subscription, status: 'active' });
+
+    const rotate = await api.request(`/v1/subscriptions/${webhook.subscription.id}/signing-secret`, token(webhook.managementToken));
+
+    expect(rotate.status).toBe(409);
+    expect(((await rotate.json()) as { detail: string }).detail).toBe(
+      'The subscription kept changing while you were changing it; read it again and retry.',
+    );
+    expect((await stores.subscriptions.get(webhook.subscription.id))?.signingSecret).toBe(webhook.subscription.signingSecret);
+  });
+
+  it('sends the verification again on what the hub wrote meanwhile', async () => {
+    const stores = racedBy(inMemory(), 1);
+    const { app: api, queued } = app({ stores });
+    const { subscription, managementToken } = made('webhook', new Date('2026-03-01T09:59:00.000Z'));
+    await stores.subscriptions.create(subscription);
+
+    const answer = await api.request(`/v1/subscriptions/${subscription.id}/verification`, token(managementToken));
+
+    expect(answer.status).toBe(202);
+    const stored = await stores.subscriptions.get(subscription.id);
+    expect(stored).toMatchObject({ activeSince: HUB_MARK, verificationRequestedAt: '2026-03-01T10:00:00.000Z' });
+    expect(queued).toHaveLength(1);
+    expect(await stores.deliveries.get(queued[0]!.deliveryId)).toMatchObject({ payload: { data: { challenge: stored?.challenge } } });
+  });
 });
 
 describe('the pages behind the links in an email', () => {

@@ -173,9 +173,11 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       if (moved) await requireWithinCallerLimit(c, deps, c.get('caller'));
       if (moved && endpoint.kind === 'webhook') await requireSafeUrl(services, endpoint.url);
 
-      const { subscription, send } = decide(c, () => updateSubscription(current, update, context()));
-      if (send && endpoint.kind === 'email') await requireWithinAddressLimit(c, deps, endpoint.address);
-      await replaceOrConflict(services, current, subscription);
+      const first = decide(c, () => updateSubscription(current, update, context()));
+      if (first.send && endpoint.kind === 'email') await requireWithinAddressLimit(c, deps, endpoint.address);
+      const { subscription, send } = await replaceWithRetry(services, current, first, (fresh) =>
+        decide(c, () => updateSubscription(fresh, update, context())),
+      );
       if (send) await queueDelivery(services, send);
       return c.json(publicView(subscription), 200);
     },
@@ -212,10 +214,12 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       await requireWithinCallerLimit(c, deps, c.get('caller'));
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
       noStore(c);
-      const { subscription, send } = decide(c, () => requestVerificationAgain(current, context()));
+      const first = decide(c, () => requestVerificationAgain(current, context()));
       if (current.endpoint.kind === 'webhook') await requireSafeUrl(services, current.endpoint.url);
       else await requireWithinAddressLimit(c, deps, current.endpoint.address);
-      await replaceOrConflict(services, current, subscription);
+      const { subscription, send } = await replaceWithRetry(services, current, first, (fresh) =>
+        decide(c, () => requestVerificationAgain(fresh, context())),
+      );
       await queueDelivery(services, send);
       return c.json(publicView(subscription), 202);
     },
@@ -235,8 +239,8 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
     async (c, input) => {
       const current = await owned(services, input.params.id, input.headers['x-subscription-token']);
       noStore(c);
-      const next = decide(c, () => rotateSigningSecret(current, context()));
-      await replaceOrConflict(services, current, next);
+      const rotate = (fresh: Subscription) => ({ subscription: decide(c, () => rotateSigningSecret(fresh, context())) });
+      const { subscription: next } = await replaceWithRetry(services, current, rotate(current), rotate);
       return c.json({ ...publicView(next), signingSecret: next.signingSecret }, 200);
     },
   );
@@ -257,13 +261,36 @@ function decide<T>(c: Context, rule: () => T): T {
   }
 }
 
-async function replaceOrConflict(services: SubscriptionServices, current: Subscription, next: Subscription): Promise<void> {
-  try {
-    await services.subscriptions.replace(current, next);
-  } catch (error) {
-    if (error instanceof SubscriptionChangedError)
-      throw new ProblemError('conflict', 'The subscription changed while you were changing it; read it again and retry.');
-    throw error;
+/** How many times an owner's change is worked out again on a subscription the hub changed meanwhile. */
+const OWNER_CHANGE_ATTEMPTS = 3;
+
+/**
+ * Writes an owner's change, decided on the subscription as read. The hub changes subscriptions too
+ * (a verification answered, a delivery's outcome, a failing endpoint disabled), so a change that
+ * loses the race to one of those is decided again on what was written instead of answering 409;
+ * only a subscription that keeps changing gets the conflict.
+ */
+async function replaceWithRetry<T extends { subscription: Subscription }>(
+  services: SubscriptionServices,
+  read: Subscription,
+  decided: T,
+  decideAgain: (fresh: Subscription) => T,
+): Promise<T> {
+  let current = read;
+  let next = decided;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await services.subscriptions.replace(current, next.subscription);
+      return next;
+    } catch (error) {
+      if (!(error instanceof SubscriptionChangedError)) throw error;
+      if (attempt >= OWNER_CHANGE_ATTEMPTS)
+        throw new ProblemError('conflict', 'The subscription kept changing while you were changing it; read it again and retry.');
+    }
+    const fresh = await services.subscriptions.get(read.id);
+    if (!fresh) throw new NotFoundError(`Subscription ${read.id} was deleted while you were changing it.`);
+    current = fresh;
+    next = decideAgain(fresh);
   }
 }
 
