@@ -413,7 +413,7 @@ function fingerprint(format: string, input: unknown): string {
 }
 
 /** Bump when the feeds' rendering changes, so that cached copies are not kept by a stale ETag. */
-const RENDERING = 'feeds-4';
+const RENDERING = 'feeds-5';
 
 /**
  * A feed's ETag is `"r{revision}.{feed}.{content}"` once the area has a revision: the area's
