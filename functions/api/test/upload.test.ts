@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formBrowser } from './form-browser.ts';
-import { inMemoryApp } from './in-memory-app.ts';
+import { api, twoPartnerships } from './two-partnerships.ts';
 
 /**
  * The upload page: a body's editors upload a CSV or JSON file, check the dry run as tables, and
@@ -14,30 +14,7 @@ const BODY = `/areas/${AREA}/bodies/csp-a`;
 const UPLOAD = `${BODY}/import`;
 const CONFIRM = `${UPLOAD}/confirm`;
 
-type App = ReturnType<typeof inMemoryApp>['app'];
-
-async function api(app: App, method: string, path: string, key: string, body?: unknown) {
-  const response = await app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function hub() {
-  const { app } = inMemoryApp(ADMIN_KEY, { project: true, sessionSecret: SECRET });
-  await api(app, 'PUT', `/v1/areas/${AREA}`, ADMIN_KEY, { name: 'Test Area' });
-  const keys: Record<string, string> = {};
-  for (const [id, name] of [
-    ['csp-a', 'Safer Alpha Partnership'],
-    ['csp-b', 'Safer Beta Partnership'],
-  ] as const) {
-    await api(app, 'PUT', `/v1/areas/${AREA}/organisations/${id}`, ADMIN_KEY, { name, kind: 'csp' });
-    keys[id] = (await api(app, 'POST', `/v1/areas/${AREA}/organisations/${id}/api-keys`, ADMIN_KEY)).body.key as string;
-  }
-  return { app, keys };
-}
+const hub = () => twoPartnerships({ adminKey: ADMIN_KEY, sessionSecret: SECRET, areaId: AREA });
 
 /** The upload form, sent with the kind and the file chosen (each left out when not given), as a browser sends it. */
 const upload = (editor: ReturnType<typeof formBrowser>, kind: string | undefined, file: File | undefined, csrfToken?: string) =>
