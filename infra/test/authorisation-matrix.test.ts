@@ -69,9 +69,10 @@ const body = (organisationId: string) => `/v1/areas/${AREA}/organisations/${orga
 
 /**
  * Who a route is meant for: the administrator, the body named in its path, a party of the protocol
- * it names, or a side of the tracked request it names: the body that raised it, the body asked, or either.
+ * it names, a side of the tracked request it names (the body that raised it, the body asked, or
+ * either), or the body whose step of a plan variation it is (the PCC for all but the panel's report).
  */
-type Meant = 'admin' | 'owner' | 'party' | 'raiser' | 'recipient' | 'either';
+type Meant = 'admin' | 'owner' | 'party' | 'raiser' | 'recipient' | 'either' | 'pcc' | 'panel';
 
 const request = (overrides: Record<string, unknown> = {}) => ({
   kind: 'information-request',
@@ -84,6 +85,18 @@ const request = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 const heldRequest = () => `/v1/areas/${AREA}/requests/held`;
+
+/** The PCC's Police and Crime Plan, and the variation of it whose steps the matrix takes. */
+const pccPlan = () => `${body('pcc')}/plans/police-and-crime-plan`;
+const heldVariation = () => `${pccPlan()}/variations/variation-1`;
+const variationStep = (step: string, sample: Partial<Sample> = {}): Record<string, Sample> => ({
+  [`post /v1/areas/{areaId}/organisations/{organisationId}/plans/{planId}/variations/{variationId}/steps/${step}`]: {
+    meant: step === 'panel-report' ? 'panel' : 'pcc',
+    path: () => `${heldVariation()}/steps/${step}`,
+    read: () => readAs(heldVariation(), keys.pcc!),
+    ...sample,
+  },
+});
 
 interface Sample {
   meant: Meant;
@@ -222,6 +235,22 @@ const samples: Record<string, Sample> = {
     body: { text: 'Closed by a caller who may not' },
     read: () => readAs(heldRequest(), keys['csp-a']!),
   },
+  'post /v1/areas/{areaId}/organisations/{organisationId}/plans/{planId}/variations': {
+    meant: 'pcc',
+    path: () => `${pccPlan()}/variations`,
+    body: { title: 'Started by a caller who may not', summary: 'A variation.', visibility: 'public' },
+    read: () => readAs(`${pccPlan()}/variations`, keys.pcc!),
+  },
+  // The right caller takes the steps in the order the route list declares them, which is their statutory order.
+  ...variationStep('chief-constable-consulted'),
+  ...variationStep('sent-to-panel', { body: { responseDueDate: '2099-12-31' } }),
+  ...variationStep('panel-report', {
+    body: { summary: 'The panel supports the variation.', recommendations: [{ title: 'Publish quarterly figures' }] },
+  }),
+  ...variationStep('pcc-response', {
+    body: { text: 'The PCC thanks the panel.', responses: [{ text: 'Agreed.', outcome: 'accepted' }] },
+  }),
+  ...variationStep('published'),
   'put /v1/areas/{areaId}/organisations/{organisationId}/members/{email}': {
     meant: 'admin',
     path: () => `${body('csp-a')}/members/added@csp-a.example`,
@@ -252,10 +281,18 @@ const samples: Record<string, Sample> = {
  * taken from the body asked (the raiser's own are in functions/api/test/requests.test.ts).
  */
 const rightKey = (meant: Meant, key: string) =>
-  meant === 'admin' ? ADMIN : meant === 'owner' || meant === 'raiser' ? keys['csp-a']! : meant === 'recipient' ? keys.panel! : key;
+  meant === 'admin'
+    ? ADMIN
+    : meant === 'owner' || meant === 'raiser'
+      ? keys['csp-a']!
+      : meant === 'recipient' || meant === 'panel'
+        ? keys.panel!
+        : meant === 'pcc'
+          ? keys.pcc!
+          : key;
 
-const EVERY: Meant[] = ['admin', 'owner', 'party', 'raiser', 'recipient', 'either'];
-const BODIES_ROUTES: Meant[] = ['owner', 'party', 'raiser', 'recipient', 'either'];
+const EVERY: Meant[] = ['admin', 'owner', 'party', 'raiser', 'recipient', 'either', 'pcc', 'panel'];
+const BODIES_ROUTES: Meant[] = ['owner', 'party', 'raiser', 'recipient', 'either', 'pcc', 'panel'];
 
 interface Caller {
   name: string;
@@ -275,15 +312,15 @@ const callers: Caller[] = [
   { name: "body's own key for an admin route", key: () => keys['csp-a'], status: 403, wrongFor: ['admin'] },
   { name: "the body asked's key for the raiser's route", key: () => keys.panel, status: 403, wrongFor: ['raiser'] },
   { name: "the raiser's key for the body asked's route", key: () => keys['csp-a'], status: 403, wrongFor: ['recipient'] },
+  { name: "the panel's key for the PCC's step", key: () => keys.panel, status: 403, wrongFor: ['pcc'] },
+  { name: "the PCC's key for the panel's step", key: () => keys.pcc, status: 403, wrongFor: ['panel'] },
 ];
 
 /**
  * Routes not yet in the matrix, each with where its callers are checked meanwhile: connectors are
- * the administrator's and reach out to a council (functions/api/test/connectors.test.ts); a plan's
- * variation steps need a PCC with a Police and Crime Plan and one panel, which this area does not
- * have (another body's key, no key and the wrong body for each step: functions/api/test/plan-variations.test.ts).
+ * the administrator's and reach out to a council (functions/api/test/connectors.test.ts).
  */
-const NOT_YET_IN_MATRIX = ['/v1/areas/{areaId}/connectors', '/v1/areas/{areaId}/organisations/{organisationId}/plans/{planId}/variations'];
+const NOT_YET_IN_MATRIX = ['/v1/areas/{areaId}/connectors'];
 
 /** Every declared write under /v1, but the subscription routes. */
 const writeRoutes = routeSpecsOf(declaringRoutes, {
@@ -326,6 +363,7 @@ beforeAll(async () => {
     [AREA, 'csp-a', 'csp'],
     [AREA, 'csp-b', 'csp'],
     [AREA, 'panel', 'panel'],
+    [AREA, 'pcc', 'pcc'],
     [OTHER_AREA, 'other-csp', 'csp'],
   ] as const) {
     expectOk(
@@ -359,6 +397,28 @@ beforeAll(async () => {
       body: request({ title: 'Partners-only request', visibility: 'partners' }),
     }),
   );
+  expectOk(
+    await call('PUT', pccPlan(), {
+      key: keys.pcc,
+      body: plan({ title: 'Police and Crime Plan 2026-2029', kind: 'police-and-crime-plan' }),
+    }),
+  );
+  // The variation's start reads the plan and the area's panel from the views: wait until they show.
+  await eventually(async () => expect((await readAs(pccPlan(), keys.pcc!)).status).toBe(200), 5_000);
+  expect(
+    expectOk(
+      await call('POST', `${pccPlan()}/variations`, {
+        key: keys.pcc,
+        body: { title: 'Refresh for year two', summary: 'Focus shifts to vulnerable victims.', visibility: 'public' },
+      }),
+    ).body.id,
+  ).toBe('variation-1');
+  expectOk(
+    await call('POST', `${pccPlan()}/variations`, {
+      key: keys.pcc,
+      body: { title: 'Partners-only variation', summary: 'Not yet public.', visibility: 'partners' },
+    }),
+  );
   // The reads the matrix compares are eventually consistent with the writes above: wait until they show.
   await eventually(async () => {
     expect((await readAs(`${body('csp-a')}/plans/held`, keys['csp-a']!)).status).toBe(200);
@@ -368,6 +428,8 @@ beforeAll(async () => {
     expect((await readAs(`/v1/areas/${AREA}/protocols/held`, keys['csp-a']!)).status).toBe(200);
     expect((await readAs(heldRequest(), keys['csp-a']!)).status).toBe(200);
     expect((await readAs(`/v1/areas/${AREA}/requests/partners-only`, keys['csp-a']!)).status).toBe(200);
+    expect((await readAs(heldVariation(), keys.pcc!)).status).toBe(200);
+    expect((await readAs(`${pccPlan()}/variations/variation-2`, keys.pcc!)).status).toBe(200);
   }, 5_000);
 });
 
@@ -387,6 +449,27 @@ describe('the authorisation matrix', () => {
     expect(await ids(keys['csp-b'])).toEqual(['held', 'partners-only']);
     expect(await ids(keys['other-csp'])).toEqual(['held']);
     expect([await one(), await one(keys['csp-b']), await one(keys['other-csp']), await one(keys.panel)]).toEqual([404, 200, 404, 200]);
+  });
+
+  it("reads variations: the public only public ones, any body of the area and the administrator partners ones too, another area's none", async () => {
+    const list = `${pccPlan()}/variations`;
+    const ids = async (key?: string) =>
+      ((await call('GET', list, key ? { key } : {})).body.variations as { id: string }[]).map((each) => each.id).sort();
+    const one = async (id: string, key?: string) => (await call('GET', `${list}/${id}`, key ? { key } : {})).status;
+
+    expect(await ids()).toEqual(['variation-1']);
+    expect(await ids(keys['csp-b'])).toEqual(['variation-1', 'variation-2']);
+    expect(await ids(keys['other-csp'])).toEqual(['variation-1']);
+    expect(await ids(ADMIN)).toEqual(['variation-1', 'variation-2']);
+    expect([
+      await one('variation-2'),
+      await one('variation-2', keys['csp-b']),
+      await one('variation-2', keys['other-csp']),
+      await one('variation-2', keys.panel),
+      await one('variation-2', keys.pcc),
+      await one('variation-2', ADMIN),
+    ]).toEqual([404, 200, 404, 200, 200, 200]);
+    expect([await one('variation-1'), await one('variation-1', keys['other-csp'])]).toEqual([200, 200]);
   });
 
   it('has a sample request for every write route the API declares', () => {
@@ -444,5 +527,6 @@ describe('the authorisation matrix', () => {
     const triedCells = [...tried.values()].reduce((total, cells) => total + cells.size, 0);
     console.log(`authorisation matrix: ${writeRoutes.length} routes, ${triedCells} cells tried`);
     expect(triedCells).toBe(expectedCells);
-  });
+    // Over two hundred cells, each a call and a read back: more than the default 30 s when the machine is busy.
+  }, 60_000);
 });

@@ -80,6 +80,8 @@ const plans: { organisationId: string; id: string }[] = [];
 const meetings: { organisationId: string; id: string }[] = [];
 /** Every tracked request raised, public or not: its JSON and page are public outputs too. */
 const requests: string[] = [];
+/** Every plan variation started, public or not, by its API path: its JSON and page are public outputs too. */
+const variations: string[] = [];
 
 async function raiseRequest(from: string, id: string, body: Record<string, unknown>) {
   const answer = await call('PUT', `/v1/areas/${AREA}/requests/${id}`, { key: keys[from]!, body });
@@ -165,6 +167,11 @@ function outputs(): Output[] {
     ...requests.map((id) => ({ name: 'request JSON', path: `${area}/requests/${id}` })),
     ...requests.map((id) => ({ name: 'request page', path: `/areas/${AREA}/requests/${id}` })),
     { name: 'tracker page', path: `/areas/${AREA}/tracker` },
+    ...variations.map((path) => ({ name: 'variation JSON', path })),
+    ...variations.map((path) => ({
+      name: 'variation page',
+      path: path.replace(`${area}/organisations/`, `/areas/${AREA}/bodies/`),
+    })),
     { name: 'start page', path: '/' },
     { name: 'area page', path: `/areas/${AREA}` },
     { name: 'area page as at a past date', path: `/areas/${AREA}?asOf=${PAST}` },
@@ -415,6 +422,29 @@ beforeAll(async () => {
     body: { text: `Answer ${TEXT_MARKER}` },
   });
   expect(responded.status, JSON.stringify(responded.body)).toBeLessThan(300);
+  // Variations sent to the panel, so their deadlines are in the calendars: a partners-only one of a
+  // public Police and Crime Plan, and a public one of a partners-only plan, whose title stays the partners'.
+  const pcp = { kind: 'police-and-crime-plan', startDate: '2026-04-01' };
+  await putPlan('pcc', 'public-pcp', { ...pcp, title: 'Public Police and Crime Plan', visibility: 'public' });
+  await putPlan('pcc', 'secret-pcp', { ...pcp, title: `Confidential Police and Crime Plan ${TEXT_MARKER}`, visibility: 'partners' });
+  for (const [planId, variation] of [
+    ['public-pcp', { title: `Closed variation ${TEXT_MARKER}`, summary: `Details ${TEXT_MARKER}`, visibility: 'partners' }],
+    ['secret-pcp', { title: 'Public variation', summary: 'A refresh.', visibility: 'public' }],
+  ] as const) {
+    const started = await call('POST', `/v1/areas/${AREA}/organisations/pcc/plans/${planId}/variations`, {
+      key: keys.pcc,
+      body: variation,
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    variations.push(started.body.url);
+    for (const [step, body] of [
+      ['chief-constable-consulted', {}],
+      ['sent-to-panel', { responseDueDate: '2026-12-18' }],
+    ] as const) {
+      const recorded = await call('POST', `${started.body.url}/steps/${step}`, { key: keys.pcc, body });
+      expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    }
+  }
   // Written last: once the public outputs and notifications show it, they have handled everything before it.
   await put('panel', 'priorities', 'sentinel', priority({ title: 'Sentinel priority' }));
   await eventually(async () => {
@@ -490,6 +520,10 @@ describe('partners-only content', () => {
     expect(JSON.stringify(request.body)).toContain(TEXT_MARKER);
     const calendar = await call('GET', `/v1/areas/${AREA}/calendar.ics`, { key: keys['csp-a'] });
     expect(String(calendar.body).replaceAll('\r\n ', '')).toContain(TEXT_MARKER);
+    expect(String(calendar.body).replaceAll('\r\n ', '')).toContain(`Closed variation ${TEXT_MARKER}`);
+    // The public's calendar has the public variation's deadline, naming its plan by id alone.
+    const publicCalendar = String((await call('GET', `/v1/areas/${AREA}/organisations/panel/calendar.ics`)).body).replaceAll('\r\n ', '');
+    expect(publicCalendar).toContain("the panel's report on Public variation\\, a variation of plan secret-pcp");
     const feed = await call('GET', `/v1/areas/${AREA}/feed.json`, { key: keys['csp-a'] });
     expect(JSON.stringify(feed.body)).toContain(`Closed request ${TEXT_MARKER}`);
     const types = (await changeFeedPages(keys.panel)).texts.join('');

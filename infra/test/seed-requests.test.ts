@@ -1,26 +1,8 @@
-import { allRoutes, createApp, createOverdueCheck, hashKey } from '@partnership-hub/api';
-import { toViewRecord } from '@partnership-hub/domain';
-import type { HubEvent } from '@partnership-hub/events';
+import { createOverdueCheck } from '@partnership-hub/api';
 import { southYorkshire, southYorkshireRequestPartners, southYorkshireRequests } from '@partnership-hub/seed';
-import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
 import { describe, expect, it } from 'vitest';
 import { loadSeedArea } from '../src/local/seed-loader.ts';
-
-/** An in-memory log that projects each event as it is appended, so reads see every write at once. */
-class ProjectedEventLog extends InMemoryEventLog {
-  /** How many events were appended: a seed that has nothing to add appends none. */
-  appended = 0;
-
-  constructor(private readonly views: InMemoryViewStore) {
-    super();
-  }
-
-  override async append(event: HubEvent): Promise<void> {
-    await super.append(event);
-    this.appended++;
-    await this.views.put(toViewRecord(event));
-  }
-}
+import { seedApp } from './support/seed-app.ts';
 
 /**
  * South Yorkshire's tracked requests through the hub's own API, over in-memory stores: every
@@ -29,21 +11,7 @@ class ProjectedEventLog extends InMemoryEventLog {
  */
 describe("South Yorkshire's seeded requests", () => {
   it('load through the API with their steps, and leave the overdue check nothing to record', async () => {
-    const adminKey = 'seed-test-admin-key';
-    const views = new InMemoryViewStore();
-    let sequence = 0;
-    const deps = {
-      eventLog: new ProjectedEventLog(views),
-      views,
-      apiKeys: new InMemoryApiKeyStore(),
-      adminKeyHash: hashKey(adminKey),
-      clock: () => new Date('2026-11-30T09:00:00.000Z'),
-      newEventId: () => `01JSEEDEVENT${String(++sequence).padStart(8, '0')}`,
-      newApiKey: () => `phk_seed-test-${++sequence}`,
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-    };
-    const app = createApp(deps, allRoutes);
-    const fetch = (path: string, init?: RequestInit) => app.request(path, init);
+    const { adminKey, deps, fetch } = seedApp();
     const seed = { ...southYorkshire, priorities: [], workProgramme: [], protocols: [] };
     const keys = await loadSeedArea(fetch, adminKey, seed);
     const afterFirst = deps.eventLog.appended;
@@ -53,7 +21,7 @@ describe("South Yorkshire's seeded requests", () => {
     expect(deps.eventLog.appended).toBe(afterFirst);
     expect([...again.keys()].sort()).toEqual([...keys.keys()].sort());
     for (const partner of southYorkshireRequestPartners) expect(keys.get(partner.id)).toMatch(/^phk_/);
-    const listed = (await (await app.request(`/v1/areas/${southYorkshire.id}/requests`)).json()) as {
+    const listed = (await (await fetch(`/v1/areas/${southYorkshire.id}/requests`)).json()) as {
       requests: { id: string; status: string; from: string; to: string }[];
     };
     expect(listed.requests).toHaveLength(southYorkshireRequests.requests.length);
@@ -61,7 +29,7 @@ describe("South Yorkshire's seeded requests", () => {
     expect(statuses['hmic-2013-cse-recommendation-1']).toBe('closed');
     expect(statuses['sypcp-2022-02-grants-and-vru-funding']).toBe('responded');
     expect(listed.requests.filter((request) => request.status === 'overdue' || request.status === 'open')).toEqual([]);
-    const area = (await (await app.request(`/v1/areas/${southYorkshire.id}`)).json()) as { organisations: { id: string; kind: string }[] };
+    const area = (await (await fetch(`/v1/areas/${southYorkshire.id}`)).json()) as { organisations: { id: string; kind: string }[] };
     expect(
       area.organisations
         .filter((organisation) => organisation.kind === 'partner')

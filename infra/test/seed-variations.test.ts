@@ -1,22 +1,7 @@
-import { allRoutes, createApp, hashKey } from '@partnership-hub/api';
-import { toViewRecord } from '@partnership-hub/domain';
-import type { HubEvent } from '@partnership-hub/events';
 import { southYorkshire, southYorkshireVariations } from '@partnership-hub/seed';
-import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
 import { describe, expect, it } from 'vitest';
 import { loadSeedArea, loadSeedVariations } from '../src/local/seed-loader.ts';
-
-/** An in-memory log that projects each event as it is appended, so reads see every write at once. */
-class ProjectedEventLog extends InMemoryEventLog {
-  constructor(private readonly views: InMemoryViewStore) {
-    super();
-  }
-
-  override async append(event: HubEvent): Promise<void> {
-    await super.append(event);
-    await this.views.put(toViewRecord(event));
-  }
-}
+import { seedApp } from './support/seed-app.ts';
 
 /**
  * The 2014 plan refresh through the hub's own API, over in-memory stores: the steps the seed
@@ -25,28 +10,14 @@ class ProjectedEventLog extends InMemoryEventLog {
  */
 describe("South Yorkshire's seeded plan variation", () => {
   it('loads the 2014 refresh sent to the panel with its 7 May 2014 deadline, once', async () => {
-    const adminKey = 'seed-test-admin-key';
-    const views = new InMemoryViewStore();
-    let sequence = 0;
-    const deps = {
-      eventLog: new ProjectedEventLog(views),
-      views,
-      apiKeys: new InMemoryApiKeyStore(),
-      adminKeyHash: hashKey(adminKey),
-      clock: () => new Date('2026-11-30T09:00:00.000Z'),
-      newEventId: () => `01JSEEDEVENT${String(++sequence).padStart(8, '0')}`,
-      newApiKey: () => `phk_seed-test-${++sequence}`,
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-    };
-    const app = createApp(deps, allRoutes);
-    const fetch = (path: string, init?: RequestInit) => app.request(path, init);
+    const { adminKey, deps, fetch } = seedApp();
     const keys = await loadSeedArea(fetch, adminKey, { ...southYorkshire, priorities: [], workProgramme: [], protocols: [] });
 
     // loadSeedArea loaded the variation last; loading it again adds nothing, and another area gets none.
     expect([await loadSeedVariations(fetch, keys, southYorkshire.id), await loadSeedVariations(fetch, keys, 'elsewhere')]).toEqual([0, 0]);
     const [seeded] = southYorkshireVariations.variations;
     const list = (await (
-      await app.request(`/v1/areas/${southYorkshire.id}/organisations/${seeded!.organisationId}/plans/${seeded!.planId}/variations`)
+      await fetch(`/v1/areas/${southYorkshire.id}/organisations/${seeded!.organisationId}/plans/${seeded!.planId}/variations`)
     ).json()) as {
       variations: {
         title: string;

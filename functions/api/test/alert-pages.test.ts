@@ -6,6 +6,7 @@ import {
   type SubscriptionServices,
 } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
 /**
@@ -16,41 +17,9 @@ import { inMemoryApp } from './in-memory-app.ts';
 const ADMIN_KEY = 'test-admin-key';
 const SECRET = 'a-session-secret-of-at-least-thirty-two-characters';
 const AREA = 'test-area';
-const HTML = { accept: 'text/html,application/xhtml+xml' };
-const FORM = { ...HTML, 'content-type': 'application/x-www-form-urlencoded' };
 const SUBSCRIPTION = 'sub_0123456789abcdef';
 
 type App = ReturnType<typeof inMemoryApp>['app'];
-
-/** A browser: keeps cookies, and posts with the CSRF token of the last page it saw. */
-function browser(app: App) {
-  const jar: Record<string, string> = {};
-  let lastHtml = '';
-  const answer = async (response: Response) => {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const [name, ...value] = pair!.split('=');
-      jar[name!] = value.join('=');
-    }
-    lastHtml = await response.text();
-    return { status: response.status, html: lastHtml };
-  };
-  const cookie = () =>
-    Object.entries(jar)
-      .map(([name, value]) => `${name}=${value}`)
-      .join('; ');
-  return {
-    get: async (path: string) => answer(await app.request(path, { headers: { ...HTML, cookie: cookie() } })),
-    async post(path: string, fields: Record<string, string>, csrfToken?: string) {
-      const token = csrfToken ?? /name="csrfToken" value="([^"]+)"/.exec(lastHtml)?.[1] ?? '';
-      const hidden = Object.fromEntries(
-        [...lastHtml.matchAll(/type="hidden" name="(body|theme)" value="([^"]+)"/g)].map((m) => [m[1]!, m[2]!]),
-      );
-      const body = new URLSearchParams({ csrfToken: token, ...hidden, ...fields }).toString();
-      return answer(await app.request(path, { method: 'POST', headers: { ...FORM, cookie: cookie() }, body }));
-    },
-  };
-}
 
 describe('getting email alerts in the browser', () => {
   let app: App;
@@ -88,7 +57,7 @@ describe('getting email alerts in the browser', () => {
   };
 
   it('links to the form from the area, body and theme pages, each fixing what the alerts are about', async () => {
-    const visitor = browser(app);
+    const visitor = formBrowser(app);
     expect((await visitor.get(`/areas/${AREA}`)).html).toContain(`href="/areas/${AREA}/alerts"`);
     expect((await visitor.get(`/areas/${AREA}/bodies/csp-a`)).html).toContain(`href="/areas/${AREA}/alerts?body=csp-a"`);
     expect((await visitor.get(`/areas/${AREA}/themes/serious-violence`)).html).toContain(
@@ -102,15 +71,15 @@ describe('getting email alerts in the browser', () => {
   });
 
   it('subscribes with double opt-in: "Check your email", then the link turns the alerts on', async () => {
-    const visitor = browser(app);
+    const visitor = formBrowser(app);
     await visitor.get(`/areas/${AREA}/alerts?body=csp-a`);
-    const invalid = await visitor.post(`/areas/${AREA}/alerts`, { email: 'nope' });
+    const invalid = await visitor.send(`/areas/${AREA}/alerts`, { email: 'nope' });
     expect(invalid.status).toBe(400);
     expect(invalid.html).toContain('href="#field-email">Enter an email address in the correct format, like name@example.com');
     expect(invalid.html).toContain('href="#field-mode">Select how often you want alerts');
     expect(await services.subscriptions.get(SUBSCRIPTION)).toBeUndefined();
 
-    const sent = await visitor.post(`/areas/${AREA}/alerts`, { email: 'sam@example.org', mode: 'daily-digest' });
+    const sent = await visitor.send(`/areas/${AREA}/alerts`, { email: 'sam@example.org', mode: 'daily-digest' });
     expect(sent.status).toBe(200);
     expect(sent.html).toContain('Check your email');
     expect(sent.html).toContain('sam@example.org');
@@ -133,34 +102,36 @@ describe('getting email alerts in the browser', () => {
   });
 
   it('refuses a forged form', async () => {
-    const visitor = browser(app);
+    const visitor = formBrowser(app);
     await visitor.get(`/areas/${AREA}/alerts`);
-    expect((await visitor.post(`/areas/${AREA}/alerts`, { email: 'sam@example.org', mode: 'immediate' }, 'forged')).status).toBe(403);
+    expect(
+      (await visitor.send(`/areas/${AREA}/alerts`, { email: 'sam@example.org', mode: 'immediate' }, { csrfToken: 'forged' })).status,
+    ).toBe(403);
     expect(await services.subscriptions.get(SUBSCRIPTION)).toBeUndefined();
   });
 
   it('changes how often, or stops the alerts, from the link in an email, without signing in', async () => {
-    const visitor = browser(app);
+    const visitor = formBrowser(app);
     await visitor.get(`/areas/${AREA}/alerts`);
-    await visitor.post(`/areas/${AREA}/alerts`, { email: 'sam@example.org', mode: 'immediate' });
+    await visitor.send(`/areas/${AREA}/alerts`, { email: 'sam@example.org', mode: 'immediate' });
     const { id, unsubscribeToken } = await onlySubscription();
     const manage = `/v1/subscriptions/${id}/manage?token=${unsubscribeToken}`;
 
-    const page = await browser(app).get(manage);
+    const page = await formBrowser(app).get(manage);
     expect(page.status).toBe(200);
     expect(page.html).toContain('sam@example.org');
     expect(page.html).toContain('Changes in Test Area');
-    expect((await browser(app).get(`/v1/subscriptions/${id}/manage?token=wrong`)).status).toBe(404);
+    expect((await formBrowser(app).get(`/v1/subscriptions/${id}/manage?token=wrong`)).status).toBe(404);
 
-    const other = browser(app);
-    expect((await other.post(manage, {})).status).toBe(400);
-    const changed = await other.post(manage, { mode: 'daily-digest' });
+    const other = formBrowser(app);
+    expect((await other.send(manage, {})).status).toBe(400);
+    const changed = await other.send(manage, { mode: 'daily-digest' });
     expect(changed.status).toBe(200);
     expect(changed.html).toContain('Your alerts have been changed');
     expect((await onlySubscription()).endpoint).toEqual({ kind: 'email', address: 'sam@example.org', mode: 'daily-digest' });
-    expect((await other.post(`/v1/subscriptions/${id}/manage?token=wrong`, { mode: 'immediate' })).status).toBe(404);
+    expect((await other.send(`/v1/subscriptions/${id}/manage?token=wrong`, { mode: 'immediate' })).status).toBe(404);
 
-    expect((await other.post(`/v1/subscriptions/${id}/unsubscribe?token=${unsubscribeToken}`, {})).status).toBe(200);
+    expect((await other.send(`/v1/subscriptions/${id}/unsubscribe?token=${unsubscribeToken}`, {})).status).toBe(200);
     expect(await services.subscriptions.get(SUBSCRIPTION)).toBeUndefined();
   });
 });

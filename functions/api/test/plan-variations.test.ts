@@ -209,3 +209,33 @@ describe('the steps', () => {
     expect(JSON.stringify(planEvents.at(-1)!.detail)).not.toContain(variation.title);
   });
 });
+
+describe('variations in the calendars', () => {
+  it("put the panel's report deadline in the area's, the PCC's and the panel's calendars, cancelled once reported; a partners-only one in no public calendar", async () => {
+    await start();
+    const hidden = await start({ ...variation, title: 'Partners-only refresh', visibility: 'partners' });
+    for (const id of ['variation-1', hidden.body.id]) {
+      await step(id, 'chief-constable-consulted', PCC);
+      await step(id, 'sent-to-panel', PCC, { responseDueDate: '2026-03-20' });
+    }
+    const calendar = async (path: string, key?: string) =>
+      String((await call('GET', `/v1/areas/${AREA}${path}/calendar.ics`, key ? { key } : {})).body).replaceAll('\r\n ', '');
+    const uid = `UID:${AREA}/${PCC}/variation/variation-1/panel-report@partnership-hub`;
+    for (const path of ['', `/organisations/${PCC}`, `/organisations/${PANEL}`]) {
+      const ics = await calendar(path);
+      expect(ics, path).toContain(uid);
+      expect(ics, path).toContain('DTSTART;VALUE=DATE:20260320');
+      expect(ics, path).toContain(`the panel's report on ${variation.title}\\, a variation of Police and Crime Plan 2026 (Body ${PCC})`);
+      expect(ics, path).toContain(`URL;VALUE=URI:http://localhost/areas/${AREA}/bodies/${PCC}/plans/${PLAN}/variations/variation-1`);
+      expect(ics, path).not.toContain('Partners-only refresh');
+    }
+    expect(await calendar(`/organisations/${CSP}`)).not.toContain(uid);
+    expect(await calendar('', keys[CSP]!)).toContain('Partners-only refresh');
+
+    // The event's own lines: from its UID to its end.
+    const deadline = (ics: string) => ics.slice(ics.indexOf(uid)).split('END:VEVENT')[0];
+    expect(deadline(await calendar(`/organisations/${PANEL}`))).toContain('STATUS:CONFIRMED');
+    await step('variation-1', 'panel-report', PANEL, report);
+    expect(deadline(await calendar(`/organisations/${PANEL}`))).toContain('STATUS:CANCELLED');
+  });
+});

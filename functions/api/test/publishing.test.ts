@@ -2,6 +2,7 @@ import { toViewRecord } from '@partnership-hub/domain';
 import { describe, expect, it } from 'vitest';
 import { formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
+import { api, twoPartnerships } from './two-partnerships.ts';
 
 /**
  * Publishing in the browser: the forms for a body's priorities, work programme items and plans,
@@ -13,31 +14,7 @@ const SECRET = 'publishing-test-session-secret-long-enough';
 const AREA = 'test-area';
 const BODY = `/areas/${AREA}/bodies/csp-a`;
 
-type App = ReturnType<typeof inMemoryApp>['app'];
-
-async function api(app: App, method: string, path: string, key: string, body?: unknown) {
-  const response = await app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** An area of two partnerships, each with its key, and an app that signs in to the pages. */
-async function hub() {
-  const { app, eventLog } = inMemoryApp(ADMIN_KEY, { project: true, sessionSecret: SECRET });
-  await api(app, 'PUT', `/v1/areas/${AREA}`, ADMIN_KEY, { name: 'Test Area' });
-  const keys: Record<string, string> = {};
-  for (const [id, name] of [
-    ['csp-a', 'Safer Alpha Partnership'],
-    ['csp-b', 'Safer Beta Partnership'],
-  ] as const) {
-    await api(app, 'PUT', `/v1/areas/${AREA}/organisations/${id}`, ADMIN_KEY, { name, kind: 'csp' });
-    keys[id] = (await api(app, 'POST', `/v1/areas/${AREA}/organisations/${id}/api-keys`, ADMIN_KEY)).body.key as string;
-  }
-  return { app, eventLog, keys };
-}
+const hub = () => twoPartnerships({ adminKey: ADMIN_KEY, sessionSecret: SECRET, areaId: AREA });
 
 const workItem: [string, string][] = [
   ['title', 'Review of knife crime'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inMemoryApp } from './in-memory-app.ts';
+import { formBrowser } from './form-browser.ts';
+import { api, twoPartnerships } from './two-partnerships.ts';
 
 /**
  * The upload page: a body's editors upload a CSV or JSON file, check the dry run as tables, and
@@ -9,108 +10,17 @@ import { inMemoryApp } from './in-memory-app.ts';
 const ADMIN_KEY = 'phk_admin-key-for-upload-tests';
 const SECRET = 'upload-test-session-secret-long-enough-to-sign';
 const AREA = 'test-area';
-const HTML = { accept: 'text/html,application/xhtml+xml' };
 const BODY = `/areas/${AREA}/bodies/csp-a`;
 const UPLOAD = `${BODY}/import`;
+const CONFIRM = `${UPLOAD}/confirm`;
 
-type App = ReturnType<typeof inMemoryApp>['app'];
+const hub = () => twoPartnerships({ adminKey: ADMIN_KEY, sessionSecret: SECRET, areaId: AREA });
 
-async function api(app: App, method: string, path: string, key: string, body?: unknown) {
-  const response = await app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+/** The upload form, sent with the kind and the file chosen (each left out when not given), as a browser sends it. */
+const upload = (editor: ReturnType<typeof formBrowser>, kind: string | undefined, file: File | undefined, csrfToken?: string) =>
+  editor.send(UPLOAD, [...(kind ? [['kind', kind] as [string, string]] : []), ...(file ? [['file', file] as [string, File]] : [])], {
+    ...(csrfToken === undefined ? {} : { csrfToken }),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function hub() {
-  const { app } = inMemoryApp(ADMIN_KEY, { project: true, sessionSecret: SECRET });
-  await api(app, 'PUT', `/v1/areas/${AREA}`, ADMIN_KEY, { name: 'Test Area' });
-  const keys: Record<string, string> = {};
-  for (const [id, name] of [
-    ['csp-a', 'Safer Alpha Partnership'],
-    ['csp-b', 'Safer Beta Partnership'],
-  ] as const) {
-    await api(app, 'PUT', `/v1/areas/${AREA}/organisations/${id}`, ADMIN_KEY, { name, kind: 'csp' });
-    keys[id] = (await api(app, 'POST', `/v1/areas/${AREA}/organisations/${id}/api-keys`, ADMIN_KEY)).body.key as string;
-  }
-  return { app, keys };
-}
-
-const htmlText = (value: string) =>
-  value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
-/** A browser with cookies: reads the CSRF token and hidden fields from the last page it saw; posts forms as multipart. */
-function browser(app: App) {
-  const jar: Record<string, string> = {};
-  let lastHtml = '';
-  const remember = (response: Response) => {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const [name, ...value] = pair!.split('=');
-      if (/Max-Age=0/i.test(header)) delete jar[name!];
-      else jar[name!] = value.join('=');
-    }
-  };
-  const cookie = () =>
-    Object.entries(jar)
-      .map(([name, value]) => `${name}=${value}`)
-      .join('; ');
-  const answer = async (response: Response) => {
-    remember(response);
-    lastHtml = await response.text();
-    return { status: response.status, html: lastHtml, location: response.headers.get('location') };
-  };
-  return {
-    get html() {
-      return lastHtml;
-    },
-    async get(path: string) {
-      return answer(await app.request(path, { headers: { ...HTML, cookie: cookie() } }));
-    },
-    async postForm(path: string, fields: [string, string][]) {
-      const body = new URLSearchParams(fields).toString();
-      const headers = { ...HTML, 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() };
-      return answer(await app.request(path, { method: 'POST', headers, body }));
-    },
-    /** The upload form: the kind and a file, with the CSRF token of the last page unless told otherwise. */
-    async upload(kind: string | undefined, file: File | undefined, csrfToken?: string) {
-      const form = new FormData();
-      form.set('csrfToken', csrfToken ?? /name="csrfToken" value="([^"]+)"/.exec(lastHtml)?.[1] ?? '');
-      if (kind) form.set('kind', kind);
-      if (file) form.set('file', file);
-      return answer(await app.request(UPLOAD, { method: 'POST', headers: { ...HTML, cookie: cookie() }, body: form }));
-    },
-    /** The last page's hidden fields (the confirm form), as the browser would send them back. */
-    hiddenFields(): [string, string][] {
-      return [...lastHtml.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g)].map((match) => [
-        match[1]!,
-        htmlText(match[2]!),
-      ]);
-    },
-    async confirm(fields: [string, string][]) {
-      const form = new FormData();
-      for (const [name, value] of fields) form.append(name, value);
-      return answer(await app.request(`${UPLOAD}/confirm`, { method: 'POST', headers: { ...HTML, cookie: cookie() }, body: form }));
-    },
-    async signIn(key: string) {
-      await this.get('/sign-in');
-      const token = /name="csrfToken" value="([^"]+)"/.exec(lastHtml)?.[1] ?? '';
-      const signedIn = await this.postForm('/sign-in', [
-        ['csrfToken', token],
-        ['accessKey', key],
-        ['return', '/'],
-      ]);
-      expect(signedIn.status).toBe(303);
-    },
-  };
-}
 
 const csv = (name: string, text: string, type = 'text/csv') => new File([text], name, { type });
 const HEADER = 'id,title,themes,kind,date,quarter,status,description,priorities,visibility';
@@ -122,7 +32,7 @@ vawg-report,VAWG action plan report,violence-against-women-and-girls,report,,202
 describe('the upload page', () => {
   it('checks a file, shows what it adds, changes and leaves, and publishes exactly that on "Confirm and publish"', async () => {
     const { app, keys } = await hub();
-    const editor = browser(app);
+    const editor = formBrowser(app);
     await editor.signIn(keys['csp-a']!);
     expect((await editor.get(BODY)).html).toContain(`href="${UPLOAD}">Upload a file</a>`);
     const form = await editor.get(UPLOAD);
@@ -132,7 +42,7 @@ describe('the upload page', () => {
     expect(form.html).toContain(`${HEADER}`.split(',').join(', '));
     expect(form.html).toContain(`href="${UPLOAD}/work-programme.csv"`);
 
-    const checked = await editor.upload('work-programme', csv('work.csv', TWO_ITEMS));
+    const checked = await upload(editor, 'work-programme', csv('work.csv', TWO_ITEMS));
     expect(checked.status).toBe(200);
     expect(checked.html).toContain('Check what the file will change');
     expect(checked.html).toContain('2 work programme items to add');
@@ -141,7 +51,7 @@ describe('the upload page', () => {
     // Checking records nothing.
     expect((await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/knife-crime-review`)).status).toBe(404);
 
-    const published = await editor.confirm(editor.hiddenFields());
+    const published = await editor.send(CONFIRM);
     expect(published.status).toBe(200);
     expect(published.html).toContain('The file has been published');
     expect(published.html).toContain('2 work programme items added, 0 changed, 0 unchanged');
@@ -151,13 +61,13 @@ describe('the upload page', () => {
 
     // The same file with one row changed: one change, shown field by field, and one left as it is.
     await editor.get(UPLOAD);
-    const again = await editor.upload('work-programme', csv('work.csv', TWO_ITEMS.replace('2026-06-10,,planned', '2026-07-01,,planned')));
+    const again = await upload(editor, 'work-programme', csv('work.csv', TWO_ITEMS.replace('2026-06-10,,planned', '2026-07-01,,planned')));
     expect(again.html).toContain('1 work programme item to change');
     expect(again.html).toContain('What changes in Review of knife crime');
     expect(again.html).toContain('10 June 2026');
     expect(again.html).toContain('1 July 2026');
     expect(again.html).toMatch(/1 work programme item in the file is already published/);
-    const second = await editor.confirm(editor.hiddenFields());
+    const second = await editor.send(CONFIRM);
     expect(second.html).toContain('0 work programme items added, 1 changed, 1 unchanged');
     const revised = (await (await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/knife-crime-review`)).json()) as Record<
       string,
@@ -168,13 +78,13 @@ describe('the upload page', () => {
 
   it('serves templates that upload as they are, as CSV and as JSON', async () => {
     const { app, keys } = await hub();
-    const editor = browser(app);
+    const editor = formBrowser(app);
     await editor.signIn(keys['csp-a']!);
     for (const kind of ['work-programme', 'priorities']) {
       const template = await app.request(`${UPLOAD}/${kind}.csv`);
       expect(template.headers.get('content-type')).toContain('text/csv');
       await editor.get(UPLOAD);
-      const checked = await editor.upload(kind, csv(`${kind}.csv`, await template.text()));
+      const checked = await upload(editor, kind, csv(`${kind}.csv`, await template.text()));
       expect(checked.status).toBe(200);
       expect(checked.html).toContain(kind === 'priorities' ? '1 priority to add' : '1 work programme item to add');
     }
@@ -182,14 +92,14 @@ describe('the upload page', () => {
     const json = JSON.stringify([
       { id: 'json-item', title: 'From JSON', themes: ['domestic-abuse'], kind: 'report', status: 'planned', visibility: 'public' },
     ]);
-    const checked = await editor.upload('work-programme', csv('items.json', json, 'application/json'));
+    const checked = await upload(editor, 'work-programme', csv('items.json', json, 'application/json'));
     expect(checked.html).toContain('1 work programme item to add');
-    expect((await editor.confirm(editor.hiddenFields())).html).toContain('The file has been published');
+    expect((await editor.send(CONFIRM)).html).toContain('The file has been published');
   });
 
   it('answers a missing, empty, unknown or too large file with the error summary, and a file with bad rows with its refused rows', async () => {
     const { app, keys } = await hub();
-    const editor = browser(app);
+    const editor = formBrowser(app);
     await editor.signIn(keys['csp-a']!);
     const cases: [string | undefined, File | undefined, string][] = [
       ['work-programme', undefined, 'Select a file'],
@@ -200,7 +110,7 @@ describe('the upload page', () => {
     ];
     for (const [kind, file, message] of cases) {
       await editor.get(UPLOAD);
-      const answer = await editor.upload(kind, file);
+      const answer = await upload(editor, kind, file);
       expect(answer.status).toBe(400);
       expect(answer.html).toContain('There is a problem');
       expect(answer.html).toContain(`>${message}</a>`);
@@ -208,7 +118,8 @@ describe('the upload page', () => {
     }
 
     await editor.get(UPLOAD);
-    const bad = await editor.upload(
+    const bad = await upload(
+      editor,
       'work-programme',
       csv(
         'work.csv',
@@ -225,36 +136,35 @@ describe('the upload page', () => {
 
   it('refuses a forged form, a changed file, another body’s people, and asks a visitor to sign in', async () => {
     const { app, keys } = await hub();
-    const editor = browser(app);
+    const editor = formBrowser(app);
     await editor.signIn(keys['csp-a']!);
     await editor.get(UPLOAD);
-    expect((await editor.upload('work-programme', csv('work.csv', TWO_ITEMS), 'forged')).status).toBe(403);
+    expect((await upload(editor, 'work-programme', csv('work.csv', TWO_ITEMS), 'forged')).status).toBe(403);
 
     await editor.get(UPLOAD);
-    await editor.upload('work-programme', csv('work.csv', TWO_ITEMS));
-    const fields = editor.hiddenFields();
+    await upload(editor, 'work-programme', csv('work.csv', TWO_ITEMS));
+    const fields = editor.hiddenFields(CONFIRM);
+    expect(fields.map(([name]) => name)).toEqual(expect.arrayContaining(['csrfToken', 'content']));
     const swapped = fields.map(([name, value]): [string, string] =>
       name === 'content'
         ? [name, Buffer.from(TWO_ITEMS.replace('Review of knife crime', 'Something else'), 'utf8').toString('base64')]
         : [name, value],
     );
-    expect((await editor.confirm(swapped)).status).toBe(403);
-    expect(
-      (await editor.confirm(fields.map(([name, value]): [string, string] => [name, name === 'csrfToken' ? 'forged' : value]))).status,
-    ).toBe(403);
+    expect((await editor.send(CONFIRM, swapped)).status).toBe(403);
+    expect((await editor.send(CONFIRM, fields, { csrfToken: 'forged' })).status).toBe(403);
     expect((await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/knife-crime-review`)).status).toBe(404);
 
-    const other = browser(app);
+    const other = formBrowser(app);
     await other.signIn(keys['csp-b']!);
     expect((await other.get(BODY)).html).not.toContain(`href="${UPLOAD}"`);
     expect((await other.get(UPLOAD)).status).toBe(403);
     await other.get(`/areas/${AREA}/bodies/csp-b/import`);
-    expect((await other.upload('work-programme', csv('work.csv', TWO_ITEMS))).status).toBe(403);
+    expect((await upload(other, 'work-programme', csv('work.csv', TWO_ITEMS))).status).toBe(403);
     // The checked file's proof is bound to the browser and person that checked it.
-    expect((await other.confirm(fields)).status).toBe(403);
+    expect((await other.send(CONFIRM, fields, { multipart: true })).status).toBe(403);
     expect((await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/knife-crime-review`)).status).toBe(404);
 
-    const visitor = browser(app);
+    const visitor = formBrowser(app);
     const signedOut = await visitor.get(UPLOAD);
     expect(signedOut.status).toBe(303);
     expect(signedOut.location).toBe(`/sign-in?return=${encodeURIComponent(UPLOAD)}`);
@@ -262,11 +172,11 @@ describe('the upload page', () => {
 
   it('publishes nothing when the body’s content changed after the file was checked, and shows the new dry run', async () => {
     const { app, keys } = await hub();
-    const editor = browser(app);
+    const editor = formBrowser(app);
     await editor.signIn(keys['csp-a']!);
     await editor.get(UPLOAD);
-    await editor.upload('work-programme', csv('work.csv', TWO_ITEMS));
-    const fields = editor.hiddenFields();
+    await upload(editor, 'work-programme', csv('work.csv', TWO_ITEMS));
+    const fields = editor.hiddenFields(CONFIRM);
     const meanwhile = await api(app, 'PUT', `/v1/areas/${AREA}/organisations/csp-a/work-programme/vawg-report`, keys['csp-a']!, {
       title: 'VAWG action plan report',
       themes: ['violence-against-women-and-girls'],
@@ -275,7 +185,7 @@ describe('the upload page', () => {
       visibility: 'public',
     });
     expect(meanwhile.status).toBe(201);
-    const late = await editor.confirm(fields);
+    const late = await editor.send(CONFIRM, fields);
     expect(late.status).toBe(409);
     expect(late.html).toContain('after you checked the file, so nothing has been published');
     expect(late.html).toContain('1 work programme item to add');

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
+import { formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
 /**
@@ -15,7 +16,7 @@ const PANEL = 'panel';
 const PLAN = 'pcp-2026';
 const api = `/v1/areas/${AREA}/organisations/${PCC}/plans/${PLAN}`;
 const pagePath = `/areas/${AREA}/bodies/${PCC}/plans/${PLAN}/variations/variation-1`;
-const HTML = { accept: 'text/html' };
+const STEP = `${pagePath}/steps/sent-to-panel`;
 
 let app: ReturnType<typeof createApp>;
 const keys: Record<string, string> = {};
@@ -28,37 +29,6 @@ async function send(method: string, path: string, body: unknown, key: string) {
   });
   expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBeLessThan(300);
   return response.json() as Promise<{ key?: string }>;
-}
-
-function cookiesOf(response: Response, existing: Record<string, string> = {}): Record<string, string> {
-  const jar = { ...existing };
-  for (const header of response.headers.getSetCookie()) {
-    const [pair] = header.split(';');
-    const [name, ...value] = pair!.split('=');
-    jar[name!] = value.join('=');
-  }
-  return jar;
-}
-const cookieHeader = (jar: Record<string, string>) =>
-  Object.entries(jar)
-    .map(([name, value]) => `${name}=${value}`)
-    .join('; ');
-const csrfFrom = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1];
-
-async function signedIn(key: string) {
-  const form = await app.request('/sign-in', { headers: HTML });
-  const jar = cookiesOf(form);
-  const response = await app.request('/sign-in', {
-    method: 'POST',
-    headers: { ...HTML, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrfToken: csrfFrom(await form.text())!, accessKey: key, return: '/' }).toString(),
-  });
-  return cookiesOf(response, jar);
-}
-
-async function page(path: string, jar: Record<string, string> = {}) {
-  const response = await app.request(path, { headers: { ...HTML, cookie: cookieHeader(jar) } });
-  return { status: response.status, html: await response.text() };
 }
 
 const text = (html: string) =>
@@ -89,9 +59,10 @@ beforeAll(async () => {
 
 describe("a variation's page", () => {
   it("is linked from the plan's page and shows each step with its date and who, and the deadline", async () => {
-    const plan = await page(`/areas/${AREA}/bodies/${PCC}/plans/${PLAN}`);
+    const visitor = formBrowser(app);
+    const plan = await visitor.get(`/areas/${AREA}/bodies/${PCC}/plans/${PLAN}`);
     expect(plan.html).toContain(`href="${pagePath}"`);
-    const shown = await page(pagePath);
+    const shown = await visitor.get(pagePath);
     expect(shown.status).toBe(200);
     const words = text(shown.html);
     expect(words).toContain('Year two refresh');
@@ -99,31 +70,31 @@ describe("a variation's page", () => {
     expect(words).toContain('2 March 2026, recorded by Test Commissioner');
     expect(words).toContain('Not yet sent to the panel');
     expect(shown.html).not.toContain('name="csrfToken"');
-    expect((await page(`/areas/${AREA}/bodies/${PCC}/plans/${PLAN}/variations/variation-9`)).status).toBe(404);
+    expect((await visitor.get(`/areas/${AREA}/bodies/${PCC}/plans/${PLAN}/variations/variation-9`)).status).toBe(404);
   });
 
   it('gives the form for the next step to its body alone, and records it from the form with JavaScript off', async () => {
-    const panelJar = await signedIn(keys[PANEL]!);
-    expect((await page(pagePath, panelJar)).html).not.toContain('/steps/sent-to-panel');
-    const pccJar = await signedIn(keys[PCC]!);
-    const form = await page(pagePath, pccJar);
-    expect(form.html).toContain(`action="${pagePath}/steps/sent-to-panel"`);
-    const post = (body: Record<string, string>, jar = pccJar) =>
-      app.request(`${pagePath}/steps/sent-to-panel`, {
-        method: 'POST',
-        headers: { ...HTML, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(body).toString(),
-      });
-    expect((await post({ csrfToken: 'forged', responseDueDate: '2026-03-20' })).status).toBe(400);
-    const bad = await post({ csrfToken: csrfFrom(form.html)!, responseDueDate: 'soon' });
+    const panel = formBrowser(app);
+    await panel.signIn(keys[PANEL]!);
+    expect((await panel.get(pagePath)).html).not.toContain('/steps/sent-to-panel');
+    const pcc = formBrowser(app);
+    await pcc.signIn(keys[PCC]!);
+    expect((await pcc.get(pagePath)).html).toContain(`action="${STEP}"`);
+    expect((await pcc.send(STEP, { responseDueDate: '2026-03-20' }, { csrfToken: 'forged' })).status).toBe(400);
+    const bad = await pcc.send(STEP, { responseDueDate: 'soon' });
     expect(bad.status).toBe(400);
-    expect(text(await bad.text())).toContain('responseDueDate');
-    const done = await post({ csrfToken: csrfFrom(form.html)!, responseDueDate: '2026-03-20' });
+    expect(text(bad.html)).toContain('responseDueDate');
+    // The panel's editors, sending the PCC's step with their own session's token: refused as the API refuses it, and nothing recorded.
+    const refused = await panel.send(STEP, { responseDueDate: '2026-03-20' });
+    expect(refused.status).toBe(403);
+    expect(text(refused.html)).toContain(`Only ${PCC}, the PCC, records`);
+    expect(text((await formBrowser(app).get(pagePath)).html)).toContain('Not yet sent to the panel');
+    const done = await pcc.send(STEP, { responseDueDate: '2026-03-20' });
     expect(done.status).toBe(303);
-    expect(done.headers.get('location')).toBe(pagePath);
-    const after = text((await page(pagePath)).html);
+    expect(done.location).toBe(pagePath);
+    const after = text((await formBrowser(app).get(pagePath)).html);
     expect(after).toContain('By the end of 20 March 2026');
     expect(after).toContain("The panel's report, by Test Police and Crime Panel (due by the end of 20 March 2026)");
-    expect((await page(pagePath, panelJar)).html).toContain(`action="${pagePath}/steps/panel-report"`);
+    expect((await panel.get(pagePath)).html).toContain(`action="${pagePath}/steps/panel-report"`);
   });
 });

@@ -70,7 +70,7 @@ export async function storeView(views: ViewStore, event: HubEvent): Promise<bool
 const NOT_IN_JOINT_VIEW: ReadonlySet<SubjectType> = new Set<SubjectType>(['protocol', 'request', 'plan-variation']);
 const inJointView = (record: ViewRecord): boolean => !NOT_IN_JOINT_VIEW.has(record.subjectType);
 /** Kinds the joint views leave out but the area's feeds carry: storing one moves the area's revision. */
-const MOVES_REVISION: ReadonlySet<SubjectType> = new Set<SubjectType>(['request']);
+const MOVES_REVISION: ReadonlySet<SubjectType> = new Set<SubjectType>(['request', 'plan-variation']);
 
 /**
  * The fields of a record the joint views never read, left out of what is folded so that an area

@@ -1,11 +1,14 @@
-import { type JointView, toViewRecord } from '@partnership-hub/domain';
+import { decideVariationStart, type JointView, toViewRecord } from '@partnership-hub/domain';
 import { UnknownEventError } from '@partnership-hub/events';
 import { InMemoryViewStore } from '@partnership-hub/store';
 import {
   AREA,
   CSP,
+  commandContext,
   delivery,
+  eventOf,
   organisationRegistered,
+  PANEL,
   planPublished,
   planWithdrawn,
   priorityPublished,
@@ -171,6 +174,22 @@ describe('projector', () => {
     expect(calls).toEqual(['put']);
     expect(await views.get(AREA, 'protocol', null, 'jwp')).toMatchObject({ version: 1, lastEventType: 'ProtocolVersionProposed' });
     expect(await views.latestJointRevision(AREA)).toBe(0);
+  });
+
+  it("moves the area's revision on for a plan variation, which the calendars carry, and keeps it out of the joint inputs", async () => {
+    const target = { areaId: AREA, organisationId: 'south-yorkshire-pcc', id: 'variation-1' };
+    const started = decideVariationStart(
+      undefined,
+      { title: 'Refresh for year two', summary: 'Focus shifts to vulnerable victims.', visibility: 'public' },
+      { planId: 'police-and-crime-plan', panel: PANEL },
+      target,
+      commandContext({ actor: { kind: 'key', organisationId: target.organisationId } }),
+    );
+
+    expect(await project(delivery(eventOf(started)))).toEqual({ stored: true });
+    expect(await views.get(AREA, 'plan-variation', target.organisationId, target.id)).toMatchObject({ version: 1 });
+    expect(await views.latestJointRevision(AREA)).toBe(1);
+    expect((await views.jointInputs(AREA)).records?.map((record) => record.subjectType)).not.toContain('plan-variation');
   });
 
   it('throws for a delivery whose detail does not match its schema, so EventBridge retries it and then dead-letters it', async () => {

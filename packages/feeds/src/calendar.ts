@@ -1,7 +1,7 @@
 import type { Audience, RecordOf } from '@partnership-hub/domain';
-import { themeName } from '@partnership-hub/events';
+import { type RecordedVariationStep, themeName } from '@partnership-hub/events';
 import { ICalCalendar, ICalEventStatus } from 'ical-generator';
-import { type FeedScope, requestPageUrl, scopePath, summaryOf } from './syndication.ts';
+import { type FeedScope, requestPageUrl, scopePath, summaryOf, variationPageUrl } from './syndication.ts';
 import { xmlSafe } from './xml-text.ts';
 
 export interface CalendarInput {
@@ -23,6 +23,14 @@ export interface CalendarInput {
    * would linger in calendars that never hear it went).
    */
   requests?: RecordOf<'request'>[];
+  /**
+   * Plan variations the reader may see: each one sent to the panel is an all-day VEVENT on the day
+   * the panel's report is due (the one deadline a variation records), `STATUS:CANCELLED` once the
+   * panel has reported or the variation is published, so calendars holding it drop it.
+   */
+  variations?: RecordOf<'plan-variation'>[];
+  /** The titles of the plans the reader may see, by `{organisationId}/{planId}`: a variation's event names its plan. */
+  planTitles?: ReadonlyMap<string, string>;
 }
 
 /** Meetings' times are written in UK time, and calendars are told so (DTSTART;TZID=Europe/London). */
@@ -130,6 +138,40 @@ export function workProgrammeCalendar(input: CalendarInput): string {
       categories: request.state.themes.map((slug) => ({ name: themeName(slug) })),
       url: requestPageUrl(origin, request),
       status: request.state.closed ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    });
+  }
+  const variations = (input.variations ?? [])
+    .filter((variation) => input.audience === 'partners' || variation.state.visibility === 'public')
+    .sort((a, b) => calendarUid(a).localeCompare(calendarUid(b)));
+  for (const variation of variations) {
+    const step = <S extends RecordedVariationStep['step']>(name: S) =>
+      variation.state.steps.find((recorded): recorded is Extract<RecordedVariationStep, { step: S }> => recorded.step === name);
+    const sent = step('sent-to-panel');
+    if (!sent) continue;
+    const [report, published] = [step('panel-report'), step('published')];
+    const { title, summary, planId, panel } = variation.state;
+    const pcc = input.organisationNames.get(variation.organisationId) ?? variation.organisationId;
+    const plan = input.planTitles?.get(`${variation.organisationId}/${planId}`) ?? `plan ${planId}`;
+    const date = sent.responseDueDate;
+    calendar.createEvent({
+      id: calendarUid({ ...variation, id: `variation/${variation.id}/panel-report` }),
+      sequence: calendarSequence(variation.version),
+      start: date,
+      end: nextDay(date),
+      allDay: true,
+      stamp: new Date(variation.updatedAt),
+      lastModified: new Date(variation.updatedAt),
+      summary: `Due from ${input.organisationNames.get(panel) ?? panel}: the panel's report on ${title}, a variation of ${plan} (${pcc})`,
+      description: [
+        `${title}, a variation of ${plan}: ${summary}`,
+        `Sent to the panel on ${sent.on}; its report is due by the end of ${date} (Europe/London).`,
+        report ? `The panel reported on ${report.on}.` : '',
+        published ? `Published on ${published.on}.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+      url: variationPageUrl(origin, variation),
+      status: report || published ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }
   // ical-generator escapes iCalendar's special characters but passes control characters through.

@@ -64,6 +64,10 @@ export const entryId = (record: ContentRecord) =>
 /** A request's page, where its thread is read and answered (requests have no JSON link of a body's own). */
 export const requestPageUrl = (origin: string, record: RecordOf<'request'>) => `${origin}/areas/${record.areaId}/requests/${record.id}`;
 
+/** A plan variation's page, where its steps show as a timeline. */
+export const variationPageUrl = (origin: string, record: RecordOf<'plan-variation'>) =>
+  `${origin}/areas/${record.areaId}/bodies/${record.organisationId}/plans/${record.state.planId}/variations/${record.id}`;
+
 function feedTitle(input: SyndicationInput): string {
   const area = input.scope.areaName ?? input.scope.areaId;
   if (input.scope.organisationId)

@@ -320,3 +320,99 @@ describe('tracked requests in feeds and calendars', () => {
     expect(calendar([request('RequestRaised', 1, { visibility: 'partners' })])).not.toContain('BEGIN:VEVENT');
   });
 });
+
+describe('plan variations in calendars', () => {
+  const PANEL = 'south-yorkshire-police-and-crime-panel';
+  const PCC = 'south-yorkshire-pcc';
+  const on = (step: string, day: string, fields: Record<string, unknown> = {}) => ({
+    step,
+    on: day,
+    recordedAt: `${day}T10:00:00.000Z`,
+    by: step === 'panel-report' ? PANEL : PCC,
+    actor: { kind: 'key', organisationId: step === 'panel-report' ? PANEL : PCC },
+    ...fields,
+  });
+  const consulted = on('chief-constable-consulted', '2014-04-01');
+  const sent = on('sent-to-panel', '2014-04-22', { responseDueDate: '2014-05-07' });
+  const variation = (steps: unknown[], overrides: Record<string, unknown> = {}) =>
+    toViewRecord({
+      detailType: steps.length === 0 ? 'PlanVariationStarted' : 'PlanVariationStepRecorded',
+      detail: {
+        eventId: `e-variation-${steps.length + 1}`,
+        schemaVersion: 1,
+        occurredAt: '2026-11-23T10:15:00.000Z',
+        areaId: AREA,
+        organisationId: PCC,
+        subject: { type: 'plan-variation', id: 'variation-1', version: steps.length + 1 },
+        actor: { kind: 'key', organisationId: PCC },
+        visibility: 'public',
+        data: {
+          title: 'Refresh of the plan for 2014',
+          summary: 'Victims first; protecting vulnerable people.',
+          visibility: 'public',
+          planId: 'police-and-crime-plan-2013',
+          panel: PANEL,
+          startedOn: '2014-04-01',
+          steps,
+          ...overrides,
+        },
+      },
+    } as HubEvent) as RecordOf<'plan-variation'>;
+  const input = {
+    scope: { areaId: AREA, areaName: 'South Yorkshire' },
+    origin: 'https://hub.example',
+    records: [],
+    organisationNames: new Map([
+      [PANEL, 'The Panel'],
+      [PCC, 'The PCC'],
+    ]),
+    planTitles: new Map([[`${PCC}/police-and-crime-plan-2013`, 'Police and Crime Plan 2013-2017']]),
+  };
+  // Unfolded (RFC 5545 folds lines at 75 octets).
+  const calendar = (variations: RecordOf<'plan-variation'>[], audience: 'public' | 'partners' = 'public', planTitles = input.planTitles) =>
+    workProgrammeCalendar({ ...input, audience, variations, planTitles }).replaceAll('\r\n ', '');
+
+  it("makes the panel's report deadline an all-day event naming the plan and the step, linked to the variation's page", () => {
+    const ics = calendar([variation([consulted, sent])]);
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(ics).toContain('UID:south-yorkshire/south-yorkshire-pcc/variation/variation-1/panel-report@partnership-hub');
+    expect(ics).toContain('DTSTART;VALUE=DATE:20140507');
+    expect(ics).toContain('DTEND;VALUE=DATE:20140508');
+    expect(ics).toContain('SEQUENCE:2');
+    expect(ics).toContain(
+      "SUMMARY:Due from The Panel: the panel's report on Refresh of the plan for 2014\\, a variation of Police and Crime Plan 2013-2017 (The PCC)",
+    );
+    expect(ics).toContain(
+      'URL;VALUE=URI:https://hub.example/areas/south-yorkshire/bodies/south-yorkshire-pcc/plans/police-and-crime-plan-2013/variations/variation-1',
+    );
+    expect(ics).toContain('STATUS:CONFIRMED');
+    expect(ics).toContain('due by the end of 2014-05-07 (Europe/London)');
+  });
+
+  it('has no deadline before the variation is sent to the panel', () => {
+    expect(calendar([variation([]), variation([consulted])])).not.toContain('BEGIN:VEVENT');
+  });
+
+  it('cancels the deadline, keeping its UID, once the panel has reported or the variation is published without a report', () => {
+    const reported = calendar([
+      variation([consulted, sent, on('panel-report', '2014-05-06', { summary: 'Supported.', recommendations: [] })]),
+    ]);
+    expect(reported).toContain('UID:south-yorkshire/south-yorkshire-pcc/variation/variation-1/panel-report@partnership-hub');
+    expect(reported).toContain('SEQUENCE:3');
+    expect(reported).toContain('STATUS:CANCELLED');
+    expect(reported).toContain('The panel reported on 2014-05-06.');
+    const publishedWithoutReport = calendar([variation([consulted, sent, on('published', '2014-05-09')])]);
+    expect(publishedWithoutReport).toContain('STATUS:CANCELLED');
+    expect(publishedWithoutReport).toContain('Published on 2014-05-09.');
+  });
+
+  it("keeps a partners-only variation out of the public's calendar, and a plan title the reader may not see out of every summary", () => {
+    const hidden = variation([consulted, sent], { visibility: 'partners', title: 'Partners-only refresh' });
+    expect(calendar([hidden])).not.toContain('BEGIN:VEVENT');
+    expect(calendar([hidden])).not.toContain('Partners-only refresh');
+    expect(calendar([hidden], 'partners')).toContain('Partners-only refresh');
+    const untitled = calendar([variation([consulted, sent])], 'public', new Map());
+    expect(untitled).toContain('a variation of plan police-and-crime-plan-2013 (The PCC)');
+    expect(untitled).not.toContain('Police and Crime Plan 2013-2017');
+  });
+});

@@ -267,7 +267,7 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
       method: 'get',
       path: '/v1/areas/{areaId}/calendar.ics',
       summary:
-        "iCalendar (RFC 5545) of the dated work programme items, meetings and requests' due dates of the area's bodies; withdrawn items and closed requests are cancelled",
+        "iCalendar (RFC 5545) of the dated work programme items, meetings, requests' due dates and plan variations' panel report deadlines of the area's bodies; withdrawn items, closed requests and deadlines met or passed by publication are cancelled",
       tags: ['feeds'],
       auth: 'optional',
       params: AreaParams,
@@ -286,7 +286,8 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/v1/areas/{areaId}/organisations/{organisationId}/calendar.ics',
-      summary: "iCalendar (RFC 5545) of one body's dated work programme items",
+      summary:
+        "iCalendar (RFC 5545) of one body's dated work programme items and meetings, the due dates of requests it raised or was asked, and the panel report deadlines of variations of its plans (or, for the panel, that it reports on)",
       tags: ['feeds'],
       auth: 'optional',
       params: OrganisationParams,
@@ -386,6 +387,22 @@ async function requestsOf(deps: ApiDeps, scope: FeedScope) {
   return organisationId ? requests.filter((request) => isOfBody(request, organisationId)) : requests;
 }
 
+/** The plan variations of a calendar's scope the reader may see: a body's are those of its plans and, for the panel, those it reports on. */
+async function variationsOf(deps: ApiDeps, scope: FeedScope, audience: Audience) {
+  const variations = visibleRecords(await deps.views.list(scope.areaId, { subjectType: 'plan-variation' }), audience);
+  const { organisationId } = scope;
+  return organisationId
+    ? variations.filter((variation) => variation.organisationId === organisationId || variation.state.panel === organisationId)
+    : variations;
+}
+
+/** The titles of the plans the variations vary, those the reader may see only (a partners-only plan's title is not the public's). */
+async function planTitles(deps: ApiDeps, areaId: string, audience: Audience, variations: { state: { planId: string } }[]) {
+  if (variations.length === 0) return new Map<string, string>();
+  const plans = visibleRecords(await deps.views.list(areaId, { subjectType: 'plan' }), audience);
+  return new Map(plans.map((plan) => [`${plan.organisationId}/${plan.id}`, plan.state.title]));
+}
+
 /**
  * Feeds are pure functions of their input, so the input's fingerprint is a strong ETag for the
  * output: a poller whose If-None-Match still holds gets its 304 without the feed being rendered
@@ -396,12 +413,12 @@ function fingerprint(format: string, input: unknown): string {
 }
 
 /** Bump when the feeds' rendering changes, so that cached copies are not kept by a stale ETag. */
-const RENDERING = 'feeds-4';
+const RENDERING = 'feeds-5';
 
 /**
  * A feed's ETag is `"r{revision}.{feed}.{content}"` once the area has a revision: the area's
  * revision, which the projector moves on after it stores any change to the area's bodies,
- * priorities, plans, work programme, meetings or tracked requests (ViewStore.latestJointRevision); a hash naming the feed
+ * priorities, plans, work programme, meetings, tracked requests or plan variations (ViewStore.latestJointRevision); a hash naming the feed
  * (rendering, format, audience, the origin its links use, scope); and the fingerprint of its input.
  * A poller whose tag holds the current revision and feed gets its 304 from one read, with no
  * records read and nothing rendered (the revision is read before the records, so a body is never
@@ -457,7 +474,7 @@ function renderFeed(
 
 async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, revision: string | undefined): Promise<Response> {
   const audience = audienceFor(c.get('caller'), scope.areaId);
-  const [records, meetings, requests, names] = await Promise.all([
+  const [records, meetings, requests, variations, names] = await Promise.all([
     // Withdrawn records included: a withdrawn date is published as a cancellation.
     deps.views.list(scope.areaId, {
       subjectType: 'work-programme-item',
@@ -465,6 +482,7 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, 
     }),
     deps.views.list(scope.areaId, { subjectType: 'meeting', ...(scope.organisationId ? { organisationId: scope.organisationId } : {}) }),
     requestsOf(deps, scope),
+    variationsOf(deps, scope, audience),
     organisationNames(deps, scope.areaId),
   ]);
   const input = {
@@ -475,9 +493,11 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, 
     // Agendas as the reader may see them (restricted items are "Restricted item" and their number to the public).
     meetings: withVisibleLinks(visibleRecords(meetings, audience), audience, []),
     requests: visibleRecords(requests, audience),
+    variations,
+    planTitles: await planTitles(deps, scope.areaId, audience, variations),
     organisationNames: names,
   };
-  const tag = tagOf(revision, fingerprint('calendar.ics', { ...input, organisationNames: [...names] }));
+  const tag = tagOf(revision, fingerprint('calendar.ics', { ...input, organisationNames: [...names], planTitles: [...input.planTitles] }));
   return answer(c, tag, ICALENDAR, () => workProgrammeCalendar(input));
 }
 

@@ -1,6 +1,14 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import { type AnyStepInput, authoriseVariationStep, DomainError, londonDate, type Principal } from '@partnership-hub/domain';
+import {
+  type AnyStepInput,
+  authoriseVariationStep,
+  DomainError,
+  londonDate,
+  NotAuthenticatedError,
+  NotPermittedError,
+  type Principal,
+} from '@partnership-hub/domain';
 import { VARIATION_STEPS, type VariationStep, VariationStepInputs } from '@partnership-hub/events';
 import type { Context } from 'hono';
 import { namesOf, recordVariationStep, variationResponse } from '../../routes/plan-variations.ts';
@@ -55,7 +63,7 @@ function stepFields(step: VariationStep, form: Record<string, unknown>): Record<
  * /areas/:areaId/bodies/:organisationId/plans/:planId/variations.
  */
 export function variationPages(kit: PageKit) {
-  const show = async (c: Context<AreaEnv>, status: 200 | 400, error?: string) => {
+  const show = async (c: Context<AreaEnv>, status: 200 | 400 | 403, error?: string) => {
     const content = c.var.area;
     const organisationId = c.req.param('organisationId') ?? '';
     const planId = c.req.param('planId') ?? '';
@@ -121,6 +129,8 @@ export function variationPages(kit: PageKit) {
         change,
       );
     } catch (error) {
+      // The wrong body (or nobody) is refused as the API refuses it: 403, the page saying who may record the step.
+      if (error instanceof NotAuthenticatedError || error instanceof NotPermittedError) return show(c, 403, error.message);
       if (error instanceof DomainError) return show(c, 400, error.message);
       throw error;
     }
