@@ -34,9 +34,11 @@ const TARGET = { maxInitRatioToEmptyHonoWithSameClients: 1.5, maxBundleBytes: 30
  */
 const CLIENT_CONSTRUCTION: Record<string, { imports: string; construct: string }> = {
   '@aws-sdk/client-dynamodb': { imports: 'DynamoDBClient', construct: 'new DynamoDBClient({})' },
+  // The hub builds its one DynamoDBClient inside its document client (createDocumentClient), so
+  // where both packages are imported the baseline builds that pair, not a second DynamoDBClient.
   '@aws-sdk/lib-dynamodb': {
     imports: 'DynamoDBDocumentClient',
-    construct: "DynamoDBDocumentClient.from(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({}))",
+    construct: 'DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } })',
   },
   '@aws-sdk/client-eventbridge': { imports: 'EventBridgeClient', construct: 'new EventBridgeClient({})' },
   '@aws-sdk/client-sqs': { imports: 'SQSClient', construct: 'new SQSClient({})' },
@@ -191,8 +193,10 @@ async function emptyHonoWithClients(handler: HandlerName, externals: string[]): 
   await mkdir(join(file, '..'), { recursive: true });
   const lines = ["import { Hono } from 'hono';", "import { handle } from 'hono/aws-lambda';"];
   const constructed: string[] = [];
+  const documentClient = externals.includes('@aws-sdk/lib-dynamodb');
+  if (documentClient) lines.push("import { DynamoDBClient } from '@aws-sdk/client-dynamodb';");
   for (const specifier of externals) {
-    const client = CLIENT_CONSTRUCTION[specifier];
+    const client = specifier === '@aws-sdk/client-dynamodb' && documentClient ? undefined : CLIENT_CONSTRUCTION[specifier];
     if (client) {
       lines.push(`import { ${client.imports} } from ${JSON.stringify(specifier)};`);
       constructed.push(client.construct);

@@ -618,6 +618,23 @@ describe('never losing an accepted change', () => {
     await eventually(async () => expect((await call('GET', itemPath('csp-a', 'outboxed'))).body.title).toBe('Survives an outage'));
     expect((await hub.relayNow()).found).toBe(0);
   });
+
+  it('holds the relay while the bench asks: an append waits in the outbox, and is delivered once released', async () => {
+    await hub.idle();
+    const acceptedBefore = hub.bus.stats().accepted;
+    const release = hub.holdRelay();
+    const written = await call('PUT', itemPath('csp-a', 'held-back'), { key: keys['csp-a'], body: priority({ title: 'Held back' }) });
+    expect(written.status).toBe(201);
+    await hub.idle();
+    expect(hub.bus.stats().accepted).toBe(acceptedBefore);
+    expectProblem(await call('GET', itemPath('csp-a', 'held-back')), 404);
+
+    release();
+    await hub.idle();
+
+    expect(hub.bus.stats().accepted).toBeGreaterThan(acceptedBefore);
+    expect((await call('GET', itemPath('csp-a', 'held-back'))).body.title).toBe('Held back');
+  });
 });
 
 describe('themes', () => {

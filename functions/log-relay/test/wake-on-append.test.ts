@@ -9,7 +9,7 @@ const published = priorityPublished({ id: 'p1' });
 const EVER = '2027-01-01T00:00:00.000Z';
 
 describe('wakingOnAppend', () => {
-  it('tells after an append succeeded, once the event is in the log', async () => {
+  it('tells after a lone append succeeded, once the event is in the log', async () => {
     const eventLog = new InMemoryEventLog();
     const seen: unknown[] = [];
     const appended = vi.fn(() => {
@@ -29,6 +29,36 @@ describe('wakingOnAppend', () => {
 
     await expect(wakingOnAppend(eventLog, appended).append(published)).rejects.toBeInstanceOf(VersionConflictError);
     expect(appended).not.toHaveBeenCalled();
+  });
+
+  it('tells once for appends that overlap, when the last has finished and every event is in the log', async () => {
+    const eventLog = new InMemoryEventLog();
+    const other = priorityPublished({ id: 'p2' });
+    const seen: unknown[] = [];
+    const appended = vi.fn(() => {
+      seen.push(eventLog.get(ref, 1), eventLog.get({ ...ref, id: 'p2' }, 1));
+    });
+    const waking = wakingOnAppend(eventLog, appended);
+
+    await Promise.all([waking.append(published), waking.append(other)]);
+
+    expect(appended).toHaveBeenCalledTimes(1);
+    expect(await Promise.all(seen)).toEqual([published, other]);
+    await waking.append(priorityPublished({ id: 'p3' }));
+    expect(appended).toHaveBeenCalledTimes(2);
+  });
+
+  it('still tells for an overlapping append that succeeded when the last to finish failed', async () => {
+    const eventLog = new InMemoryEventLog();
+    await eventLog.append(published);
+    const appended = vi.fn();
+    const waking = wakingOnAppend(eventLog, appended);
+
+    const [succeeded, failed] = await Promise.allSettled([waking.append(priorityPublished({ id: 'p2' })), waking.append(published)]);
+
+    expect(succeeded.status).toBe('fulfilled');
+    expect(failed).toMatchObject({ status: 'rejected', reason: expect.any(VersionConflictError) });
+    expect(appended).toHaveBeenCalledTimes(1);
   });
 
   it('passes every other method through to the same log, without telling', async () => {

@@ -103,6 +103,12 @@ export interface LocalHub {
   relayNow: () => Promise<OutboxRelayResult>;
   /** Resolves once the relay has nothing left to run and the bus has delivered all it accepted. */
   idle: () => Promise<void>;
+  /**
+   * Holds the log relay: appends wait in the outbox (wake-ups and polls do nothing) until the
+   * returned release is called, which wakes it. For the bench, to time the request path alone, as
+   * on AWS where the relay and the consumers run in functions of their own, not on its event loop.
+   */
+  holdRelay: () => () => void;
   /** The local delivery scheduler and email outbox. */
   notifications: LocalNotificationsControls;
   /** Runs the overdue check now (after the run under way, if any): tests use it with the clock they gave. */
@@ -402,6 +408,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     bus,
     dynamoDbEndpoint: dynamoEndpoint,
     relayNow: relay.next,
+    holdRelay: relay.hold,
     idle: async () => {
       await relay.idle();
       await bus.idle();
@@ -446,16 +453,17 @@ function startRelay(
   relayOutbox: () => Promise<OutboxRelayResult>,
   runLimit: number,
   logger: Logger,
-): SingleFlight<OutboxRelayResult> & { stop(): Promise<void> } {
+): SingleFlight<OutboxRelayResult> & { stop(): Promise<void>; hold(): () => void } {
   let failing = false;
   let stopped = false;
+  let holds = 0;
   const relay = singleFlight(async () => {
     try {
       const result = await relayOutbox();
       if (result.failed > 0 && !failing)
         logger.warn('the bus refused events; they stay in the outbox and the relay sends them again', { ...result });
       failing = result.failed > 0;
-      if (result.failed === 0 && result.found >= runLimit && !stopped) relay.wake();
+      if (result.failed === 0 && result.found >= runLimit && !stopped && holds === 0) relay.wake();
       return result;
     } catch (error) {
       if (!failing)
@@ -466,6 +474,19 @@ function startRelay(
   });
   return {
     ...relay,
+    wake: () => {
+      if (holds === 0) relay.wake();
+    },
+    hold: () => {
+      holds++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holds--;
+        if (holds === 0 && !stopped) relay.wake();
+      };
+    },
     stop: async () => {
       stopped = true;
       await relay.idle();
