@@ -42,11 +42,14 @@ const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
   'Partnership Hub daily digest: queues one email per digest subscription': 'digest',
   "Partnership Hub change feed: appends each event to its area's change feed": 'changeFeed',
   'Partnership Hub overdue check: records requests due soon and overdue': 'overdueCheck',
-  'Partnership Hub requests, meetings, members and connectors': 'apiPartners',
+  'Partnership Hub requests, meetings and members': 'apiPartners',
   'Partnership Hub subscriptions': 'apiSubscriptions',
   'Partnership Hub calendar feeds': 'apiCalendars',
   'Partnership Hub body pages': 'apiBodyPages',
   'Partnership Hub calendar, protocol and tracker pages': 'apiTrackerPages',
+  'Partnership Hub connectors and their pages': 'apiConnectors',
+  "Partnership Hub connector runner: imports meetings from a council's ModernGov": 'connectorRun',
+  'Partnership Hub connector schedule: starts the connector runs that are due': 'connectorSweep',
 };
 
 // Lambda's environment, as far as module initialisation reads it.
@@ -59,6 +62,7 @@ const LAMBDA_ENV = {
   DELIVERY_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/deliveries',
   HUB_PUBLIC_BASE_URL: 'https://hub.example.org',
   HUB_EMAIL_FROM: 'alerts@hub.example.org',
+  CONNECTOR_RUN_FUNCTION: 'partnership-hub-test-connector-runner',
 };
 
 // Under the repository (cdk.out/ is git-ignored at any depth), so that the bundles' external
@@ -108,7 +112,7 @@ beforeAll(async () => {
       }),
     ),
   );
-  // Nineteen esbuild bundles (and nineteen more of the handlers' own code): two minutes or so on a quiet 2-core machine, more when it is shared.
+  // Twenty-two esbuild bundles (and twenty-two more of the handlers' own code): two minutes or so on a quiet 2-core machine, more when it is shared.
 }, 450_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -122,6 +126,7 @@ describe('the synthesised handler bundles', () => {
       'api',
       'apiBodyPages',
       'apiCalendars',
+      'apiConnectors',
       'apiFeeds',
       'apiImports',
       'apiPages',
@@ -131,6 +136,8 @@ describe('the synthesised handler bundles', () => {
       'apiSubscriptions',
       'apiTrackerPages',
       'changeFeed',
+      'connectorRun',
+      'connectorSweep',
       'deliveryWorker',
       'digest',
       'logRelay',
