@@ -24,7 +24,13 @@ const TARGET_BYTES = 300 * KB;
  * Handlers over the target, each with why and the ceiling it must stay under meanwhile, so that
  * growth is still caught. When the reason is fixed the entry goes (a test below says when).
  */
-const overTarget: Partial<Record<HandlerName, { ceilingBytes: number; reason: string }>> = {};
+const overTarget: Partial<Record<HandlerName, { ceilingBytes: number; reason: string }>> = {
+  connectorRun: {
+    ceilingBytes: 375 * KB,
+    reason:
+      "The connector runner carries the ModernGov reader (fast-xml-parser, and htmlparser2 for Word's agenda HTML, each with its own copy of the `entities` decoding tables, about 135 KB together) beside the meetings' write path (zod schemas, the event catalogue): a run needs both. It is the one function that calls councils (the connectors' API asks it for a council's committees), so no other bundle carries the reader.",
+  },
+};
 
 /** Which handler a function is, from the description HubFunction gives it. */
 const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {

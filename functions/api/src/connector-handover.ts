@@ -20,6 +20,18 @@ export interface RunRequest {
   runId: string;
 }
 
+/**
+ * What the runner is asked, and answers at once (a synchronous invocation): a council's committees,
+ * for the connectors' function, so that only the runner carries the council's client and parser.
+ */
+export interface CommitteesRequest {
+  committeesOf: string;
+}
+
+export function isCommitteesRequest(event: unknown): event is CommitteesRequest {
+  return typeof event === 'object' && event !== null && typeof (event as Record<string, unknown>).committeesOf === 'string';
+}
+
 export function isRunRequest(event: unknown): event is RunRequest {
   if (typeof event !== 'object' || event === null) return false;
   const { areaId, connectorId, runId } = event as Record<string, unknown>;
@@ -73,7 +85,7 @@ export async function performRequestedRun(
     services.store.getRun(request.areaId, request.connectorId, request.runId),
     services.store.get(request.areaId, request.connectorId),
   ]);
-  if (!run || run.status !== 'queued') {
+  if (run?.status !== 'queued') {
     logger.info('connector run not performed: it is not queued', { ...request, status: run?.status ?? 'missing' });
     return { performed: false };
   }

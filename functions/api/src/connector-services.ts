@@ -43,17 +43,7 @@ const clientOptions = (options: CouncilOptions, baseUrl: string) => ({
  */
 export function councilServices(options: CouncilOptions): Pick<ConnectorServices, 'checkBaseUrl' | 'committees'> {
   return {
-    async checkBaseUrl(url) {
-      await checkOutboundUrl(
-        url,
-        { allowLoopback: options.allowLoopback, ...(options.resolve ? { resolve: options.resolve } : {}) },
-        {
-          urls: 'ModernGov URLs',
-          publicOnly: "the hub only reads a council's web service at public internet addresses",
-          noCredentials: 'the web service is public and needs none',
-        },
-      );
-    },
+    checkBaseUrl: councilUrlCheck(options),
     async committees(baseUrl) {
       try {
         return { ok: true, committees: await createModernGovClient(clientOptions(options, baseUrl)).committees() };
@@ -62,6 +52,21 @@ export function councilServices(options: CouncilOptions): Pick<ConnectorServices
         throw error;
       }
     },
+  };
+}
+
+/** Whether a council's address passes the outbound rules (no request is made: its host is resolved and checked). */
+export function councilUrlCheck(options: Pick<CouncilOptions, 'allowLoopback' | 'resolve'>): ConnectorServices['checkBaseUrl'] {
+  return async (url) => {
+    await checkOutboundUrl(
+      url,
+      { allowLoopback: options.allowLoopback, ...(options.resolve ? { resolve: options.resolve } : {}) },
+      {
+        urls: 'ModernGov URLs',
+        publicOnly: "the hub only reads a council's web service at public internet addresses",
+        noCredentials: 'the web service is public and needs none',
+      },
+    );
   };
 }
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { performRequestedRun, type RunRequest, startByHandingOver } from '../src/connector-handover.ts';
 import { createConnectorSweep } from '../src/connector-schedule.ts';
 import { connectorRunPerformer, councilServices } from '../src/connector-services.ts';
-import { invokeRunner } from '../src/lambda-invoke.ts';
+import { committeesFromRunner, invokeRunner } from '../src/lambda-invoke.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
 /**
@@ -177,6 +177,8 @@ describe('a scheduled run', () => {
 
 describe('handing over to the runner on AWS', () => {
   const lambda = mockClient(LambdaClient);
+  // An invocation's answer as the SDK gives it: bytes that also read as text.
+  const payload = (text: string) => Object.assign(new TextEncoder().encode(text), { transformToString: () => text });
   afterEach(() => lambda.reset());
 
   it('is an asynchronous invocation of the runner with the run ids', async () => {
@@ -189,6 +191,24 @@ describe('handing over to the runner on AWS', () => {
       connectorId: 'council',
       runId: 'run-1',
     });
+  });
+
+  it("asks the runner for a council's committees with a synchronous invocation, and fails when the runner did", async () => {
+    const committees = [{ committeeId: '650', title: 'Police and Crime Panel', expired: false, deleted: false }];
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload(JSON.stringify({ ok: true, committees })) });
+    const ask = committeesFromRunner(new LambdaClient({}), 'hub-connector-runner');
+    expect(await ask('https://democracy.example.gov.uk')).toEqual({ ok: true, committees });
+    const [call] = lambda.commandCalls(InvokeCommand);
+    expect(call!.args[0].input).toMatchObject({ FunctionName: 'hub-connector-runner', InvocationType: 'RequestResponse' });
+    expect(JSON.parse(new TextDecoder().decode(call!.args[0].input.Payload as Uint8Array))).toEqual({
+      committeesOf: 'https://democracy.example.gov.uk',
+    });
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: payload('{"errorMessage":"Task timed out"}'),
+    });
+    await expect(ask('https://democracy.example.gov.uk')).rejects.toThrow(/runner failed to list the committees.*Task timed out/);
   });
 
   it('fails when Lambda does not accept the invocation', async () => {
