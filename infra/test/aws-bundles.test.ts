@@ -24,7 +24,13 @@ const TARGET_BYTES = 300 * KB;
  * Handlers over the target, each with why and the ceiling it must stay under meanwhile, so that
  * growth is still caught. When the reason is fixed the entry goes (a test below says when).
  */
-const overTarget: Partial<Record<HandlerName, { ceilingBytes: number; reason: string }>> = {};
+const overTarget: Partial<Record<HandlerName, { ceilingBytes: number; reason: string }>> = {
+  connectorRun: {
+    ceilingBytes: 375 * KB,
+    reason:
+      "The connector runner carries the ModernGov reader (fast-xml-parser, and htmlparser2 for Word's agenda HTML, each with its own copy of the `entities` decoding tables, about 135 KB together) beside the meetings' write path (zod schemas, the event catalogue): a run needs both. It is the one function that calls councils (the connectors' API asks it for a council's committees), so no other bundle carries the reader.",
+  },
+};
 
 /** Which handler a function is, from the description HubFunction gives it. */
 const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
@@ -42,11 +48,14 @@ const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
   'Partnership Hub daily digest: queues one email per digest subscription': 'digest',
   "Partnership Hub change feed: appends each event to its area's change feed": 'changeFeed',
   'Partnership Hub overdue check: records requests due soon and overdue': 'overdueCheck',
-  'Partnership Hub requests, meetings, members and connectors': 'apiPartners',
+  'Partnership Hub requests, meetings and members': 'apiPartners',
   'Partnership Hub subscriptions': 'apiSubscriptions',
   'Partnership Hub calendar feeds': 'apiCalendars',
   'Partnership Hub body pages': 'apiBodyPages',
   'Partnership Hub calendar, protocol and tracker pages': 'apiTrackerPages',
+  'Partnership Hub connectors and their pages': 'apiConnectors',
+  "Partnership Hub connector runner: imports meetings from a council's ModernGov": 'connectorRun',
+  'Partnership Hub connector schedule: starts the connector runs that are due': 'connectorSweep',
 };
 
 // Lambda's environment, as far as module initialisation reads it.
@@ -59,6 +68,7 @@ const LAMBDA_ENV = {
   DELIVERY_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/deliveries',
   HUB_PUBLIC_BASE_URL: 'https://hub.example.org',
   HUB_EMAIL_FROM: 'alerts@hub.example.org',
+  CONNECTOR_RUN_FUNCTION: 'partnership-hub-test-connector-runner',
 };
 
 // Under the repository (cdk.out/ is git-ignored at any depth), so that the bundles' external
@@ -89,8 +99,8 @@ beforeAll(async () => {
       ? bundles.map((bundle) => [bundle.handler, bundle.bytes] as const)
       : await ownCodeSizes(Object.keys(handlerEntries) as HandlerName[]),
   );
-  // Nineteen esbuild bundles (NodejsFunction runs esbuild once per function), then one build of the
-  // handlers' own code: a minute or so on a quiet 2-core machine, more when it is shared.
+  // Twenty-two esbuild bundles (NodejsFunction runs esbuild once per function), then one build of
+  // the handlers' own code: a minute or so on a quiet 2-core machine, more when it is shared.
 }, 450_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -137,6 +147,7 @@ describe('the synthesised handler bundles', () => {
       'api',
       'apiBodyPages',
       'apiCalendars',
+      'apiConnectors',
       'apiFeeds',
       'apiImports',
       'apiPages',
@@ -146,6 +157,8 @@ describe('the synthesised handler bundles', () => {
       'apiSubscriptions',
       'apiTrackerPages',
       'changeFeed',
+      'connectorRun',
+      'connectorSweep',
       'deliveryWorker',
       'digest',
       'logRelay',

@@ -145,12 +145,9 @@ describe('the API', () => {
     for (const [routeKey, description] of [
       ['GET /v1/areas/{areaId}/calendar.ics', 'Partnership Hub calendar feeds'],
       ['GET /v1/areas/{areaId}/organisations/{organisationId}/calendar.ics', 'Partnership Hub calendar feeds'],
-      ['GET /v1/areas/{areaId}/requests', 'Partnership Hub requests, meetings, members and connectors'],
-      [
-        'PUT /v1/areas/{areaId}/organisations/{organisationId}/meetings/{meetingId}',
-        'Partnership Hub requests, meetings, members and connectors',
-      ],
-      ['GET /v1/areas/{areaId}/organisations/{organisationId}/members', 'Partnership Hub requests, meetings, members and connectors'],
+      ['GET /v1/areas/{areaId}/requests', 'Partnership Hub requests, meetings and members'],
+      ['PUT /v1/areas/{areaId}/organisations/{organisationId}/meetings/{meetingId}', 'Partnership Hub requests, meetings and members'],
+      ['GET /v1/areas/{areaId}/organisations/{organisationId}/members', 'Partnership Hub requests, meetings and members'],
       ['POST /v1/subscriptions', 'Partnership Hub subscriptions'],
       // The pages of a body and of the tracker, more specific than the pages' /areas/{proxy+}.
       ['GET /areas/{areaId}/bodies/{proxy+}', 'Partnership Hub body pages'],
@@ -311,7 +308,7 @@ describe('the API', () => {
 
   it.each([
     ['Partnership Hub API', ['dynamodb', 'logs']],
-    ['Partnership Hub requests, meetings, members and connectors', ['dynamodb', 'logs']],
+    ['Partnership Hub requests, meetings and members', ['dynamodb', 'logs']],
     // A new subscription's first delivery is queued.
     ['Partnership Hub subscriptions', ['dynamodb', 'logs', 'sqs']],
   ])(
@@ -483,7 +480,12 @@ describe('the log relay', () => {
     const [sweepId] = functionWith(dev.template, OUTBOX_SWEEP);
     const [, schedule] = only(dev.template, 'AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
     expect(schedule.Properties.Targets.map((target: { Arn: unknown }) => target.Arn)).toEqual([arnOf(sweepId)]);
-    only(prod.template, 'AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    // The connectors' schedule is every minute too (aws-connectors.test.ts): this one is the rule targeting the sweep.
+    const [prodSweepId] = functionWith(prod.template, OUTBOX_SWEEP);
+    only(prod.template, 'AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: Match.arrayWith([Match.objectLike({ Arn: arnOf(prodSweepId) })]),
+    });
   });
 
   it('lets the stream relay and the sweep, and no other function, put events on the hub bus', () => {

@@ -1,10 +1,10 @@
 import { type ConnectorPrincipal, type Precondition, visibleRecords } from '@partnership-hub/domain';
 import type { MeetingState } from '@partnership-hub/events';
 import type { HubMeeting, MeetingWriter } from '@partnership-hub/moderngov';
-import type { ConnectorRecord } from '@partnership-hub/store';
+import type { ConnectorRecord, ConnectorStore } from '@partnership-hub/store';
 import { monotonicFactory } from 'ulid';
 import { recordConnectorRunFailed } from './connector-schedule.ts';
-import { type ConnectorServicesOptions, inProcessConnectorServices } from './connector-services.ts';
+import { type ConnectorServicesOptions, connectorRunPerformer, inProcessConnectorServices } from './connector-services.ts';
 import { CONTENT_WRITES, putContent } from './content-writes.ts';
 import type { ApiDeps } from './deps.ts';
 
@@ -65,5 +65,21 @@ export function wireInProcessConnectors(
     onRunFailed: (connector, run, state, finishedAt) => recordConnectorRunFailed(deps(), connector, run, state, finishedAt),
     clock: () => new Date(),
     newRunId: monotonicFactory(),
+  });
+}
+
+/**
+ * Performs runs in this process to their end, for a function that does nothing else (the connector
+ * runner on AWS, lambda-connector-run.ts): meetings written and failures recorded as the local
+ * run's are.
+ */
+export function wireConnectorRunner(deps: ApiDeps, options: { store: ConnectorStore; allowLoopback: boolean }) {
+  return connectorRunPerformer({
+    ...options,
+    writerFor: (connector, organisationId) => connectorMeetingWriter(deps, connector, organisationId),
+    onRunFailed: (connector, run, state, finishedAt) => recordConnectorRunFailed(deps, connector, run, state, finishedAt),
+    clock: deps.clock,
+    newRunId: monotonicFactory(),
+    logger: deps.logger,
   });
 }

@@ -73,13 +73,16 @@ export async function recordConnectorRunFailed(
   });
 }
 
+/** What starting a run needs of the connector services: the store, run ids, and where a run is handed over. */
+type RunStarter = Pick<ConnectorServices, 'store' | 'newRunId' | 'start'>;
+
 /**
  * Records a queued run and starts it: the one way a run begins, by hand (POST .../runs, "Run now")
  * or by the schedule. Answers the run as recorded.
  */
 export async function queueRun(
   deps: ApiDeps,
-  services: ConnectorServices,
+  services: RunStarter,
   connector: ConnectorRecord,
   trigger: 'schedule' | 'manual',
 ): Promise<ConnectorRunRecord> {
@@ -117,7 +120,7 @@ export function nextRunAtFor(every: string | undefined, current: ConnectorRecord
  * comes `every` later. A connector that was due while the hub was stopped runs once, not once
  * for each time it missed.
  */
-export function createConnectorSweep(deps: ApiDeps, services: ConnectorServices) {
+export function createConnectorSweep(deps: ApiDeps, services: RunStarter) {
   return async function sweepConnectors(): Promise<{ started: number }> {
     const now = deps.clock();
     let started = 0;
@@ -125,7 +128,7 @@ export function createConnectorSweep(deps: ApiDeps, services: ConnectorServices)
       for (const connector of await services.store.list(areaId)) {
         if (!connector.every || !connector.nextRunAt || connector.nextRunAt > now.toISOString()) continue;
         const next = addMinutes(now, durationMinutes(connector.every));
-        if (!(await services.store.claimScheduledRun(areaId, connector.id, connector.nextRunAt, next))) continue;
+        if (!(await services.store.claimScheduledRun(areaId, connector.id, connector.nextRunAt, next, connector.version))) continue;
         const [latest] = await services.store.listRuns(areaId, connector.id, 1);
         const underWay =
           latest &&

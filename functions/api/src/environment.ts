@@ -16,6 +16,7 @@ export const ApiEnvironment = {
   confirmationEmailsPerAddress: 'HUB_LIMIT_CONFIRMATION_EMAILS_PER_ADDRESS',
   subscriptionRequestsPerCaller: 'HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER',
   signInAttemptsPerCaller: 'HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER',
+  connectorRunFunction: 'CONNECTOR_RUN_FUNCTION',
 } as const;
 
 /** The admin key's SHA-256 as the stack's AdminKeyHash parameter takes it, and as the API compares it. */
@@ -83,6 +84,15 @@ export const apiEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
   [ApiEnvironment.subscriptionRequestsPerCaller]: RateLimitSetting,
 });
 
+/**
+ * The connectors' function (their API and pages): the pages' environment and the connector runner
+ * it hands runs to (connector-handover.ts). Without the runner's name it does not start, rather
+ * than queue runs nothing performs.
+ */
+export const apiConnectorsEnvironmentSchema = apiPagesEnvironmentSchema.extend({
+  [ApiEnvironment.connectorRunFunction]: z.string().min(1),
+});
+
 /** What each function's environment parses to. */
 export type ApiFeedsEnvironment = z.output<typeof apiFeedsEnvironmentSchema>;
 export type ApiPagesEnvironment = z.output<typeof apiPagesEnvironmentSchema>;
@@ -92,3 +102,4 @@ export type ApiJsonEnvironment = z.output<typeof apiEnvironmentSchema>;
 export type ApiFeedsEnvironmentVariables = z.input<typeof apiFeedsEnvironmentSchema>;
 export type ApiPagesEnvironmentVariables = z.input<typeof apiPagesEnvironmentSchema>;
 export type ApiEnvironmentVariables = z.input<typeof apiEnvironmentSchema>;
+export type ApiConnectorsEnvironmentVariables = z.input<typeof apiConnectorsEnvironmentSchema>;

@@ -8,6 +8,7 @@ export {
   allRoutes,
   bodyPageRoutes,
   calendarRoutes,
+  connectorRoutes,
   coreRoutes,
   declaringRoutes,
   docsRoutes,

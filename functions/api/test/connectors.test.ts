@@ -363,4 +363,60 @@ describe('connectors that run by themselves', () => {
     await recordConnectorRunFailed(hub.deps, (await store.get(AREA, 'council'))!, latest!, latest!, '2026-03-01T09:01:00.000Z');
     expect(await failures()).toHaveLength(2);
   });
+
+  describe("an administrator's change racing a sweep", () => {
+    const change = (body: unknown) =>
+      hub.app.request(path(), {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    it("runs the connector once when a sweep claims its run between the change's read and its write", async () => {
+      const sweep = createConnectorSweep(hub.deps, scheduled);
+      const get = store.get.bind(store);
+      let raced = false;
+      const reads = vi.spyOn(store, 'get').mockImplementation(async (areaId, id) => {
+        const read = await get(areaId, id);
+        if (!raced) {
+          raced = true;
+          // The connector is due: a sweep claims its run (moving nextRunAt on) after the change has read it.
+          expect(await sweep()).toEqual({ started: 1 });
+        }
+        return read;
+      });
+      const changed = await change(connector({ every: 'PT6H', daysBack: 30 }));
+      reads.mockRestore();
+      expect(changed.status).toBe(200);
+      await scheduled.idle();
+      // The change kept the due time the sweep moved on, rather than put back the one it had claimed.
+      expect(await store.get(AREA, 'council')).toMatchObject({ daysBack: 30, nextRunAt: '2026-03-01T15:00:00.000Z', version: 2 });
+      expect(await sweep()).toEqual({ started: 0 });
+      await scheduled.idle();
+      expect((await runsOf()).map(([, trigger, status]) => [trigger, status])).toEqual([['schedule', 'succeeded']]);
+    });
+
+    it('starts no run from what a sweep read before the change: the next sweep runs the changed connector, once', async () => {
+      const sweep = createConnectorSweep(hub.deps, scheduled);
+      const claim = store.claimScheduledRun.bind(store);
+      let raced = false;
+      const claims = vi.spyOn(store, 'claimScheduledRun').mockImplementation(async (...args) => {
+        if (!raced) {
+          raced = true;
+          // The sweep has listed the connector as due; the administrator changes it before the claim.
+          expect((await change(connector({ every: 'PT6H', daysBack: 30 }))).status).toBe(200);
+        }
+        return claim(...args);
+      });
+      expect(await sweep()).toEqual({ started: 0 });
+      claims.mockRestore();
+      expect(await sweep()).toEqual({ started: 1 });
+      await scheduled.idle();
+      expect(await sweep()).toEqual({ started: 0 });
+      const [run] = await store.listRuns(AREA, 'council', 5);
+      expect(run).toMatchObject({ trigger: 'schedule', status: 'succeeded' });
+      expect(await runsOf()).toHaveLength(1);
+      expect(await store.get(AREA, 'council')).toMatchObject({ daysBack: 30, nextRunAt: '2026-03-01T15:00:00.000Z', version: 2 });
+    });
+  });
 });

@@ -1,6 +1,12 @@
 import { ConfigurationError, parseEnvironment } from '@partnership-hub/configuration';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiEnvironment, apiEnvironmentSchema, apiFeedsEnvironmentSchema, apiPagesEnvironmentSchema } from '../src/environment.ts';
+import {
+  ApiEnvironment,
+  apiConnectorsEnvironmentSchema,
+  apiEnvironmentSchema,
+  apiFeedsEnvironmentSchema,
+  apiPagesEnvironmentSchema,
+} from '../src/environment.ts';
 import { apiConfigFromEnvironment } from '../src/wiring.ts';
 
 const ADMIN_KEY_HASH = 'ab'.repeat(32);
@@ -14,6 +20,7 @@ describe("the API functions' environment", () => {
       ...Object.keys(apiEnvironmentSchema.shape),
       ...Object.keys(apiPagesEnvironmentSchema.shape),
       ...Object.keys(apiFeedsEnvironmentSchema.shape),
+      ...Object.keys(apiConnectorsEnvironmentSchema.shape),
     ]);
     expect([...read].sort()).toEqual(Object.values(ApiEnvironment).sort());
   });
@@ -21,6 +28,20 @@ describe("the API functions' environment", () => {
   it('names no bus: a request only appends to the log, and the log relay publishes', () => {
     expect(Object.values(ApiEnvironment)).not.toContain('BUS_NAME');
     expect(parseEnvironment('api-feeds', apiFeedsEnvironmentSchema, { ...shared, BUS_NAME: 'hub-bus' })).toEqual(shared);
+  });
+
+  describe("the connectors' function and sweep", () => {
+    it('do not start without the connector runner to hand runs to, rather than queue runs nothing performs', () => {
+      const read = () => parseEnvironment('api-connectors', apiConnectorsEnvironmentSchema, shared);
+      expect(read).toThrow(ConfigurationError);
+      expect(read).toThrow('api-connectors cannot start: CONNECTOR_RUN_FUNCTION is not set.');
+      expect(
+        parseEnvironment('api-connectors', apiConnectorsEnvironmentSchema, { ...shared, CONNECTOR_RUN_FUNCTION: 'hub-runner' }),
+      ).toEqual({
+        ...shared,
+        CONNECTOR_RUN_FUNCTION: 'hub-runner',
+      });
+    });
   });
 
   describe('the JSON API', () => {

@@ -26,6 +26,9 @@ export const handlerEntries = {
   apiCalendars: 'functions/api/src/lambda-calendars.ts',
   apiBodyPages: 'functions/api/src/lambda-body-pages.ts',
   apiTrackerPages: 'functions/api/src/lambda-tracker-pages.ts',
+  apiConnectors: 'functions/api/src/lambda-connectors.ts',
+  connectorRun: 'functions/api/src/lambda-connector-run.ts',
+  connectorSweep: 'functions/api/src/lambda-connector-sweep.ts',
 } as const;
 
 export type HandlerName = keyof typeof handlerEntries;

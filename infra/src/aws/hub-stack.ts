@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { HubAlarms } from './constructs/alarms.ts';
 import { HubApi } from './constructs/api.ts';
 import { ChangeFeedConsumer } from './constructs/change-feed.ts';
+import { Connectors } from './constructs/connectors.ts';
 import { HubEventBus } from './constructs/event-bus.ts';
 import { HubTable } from './constructs/hub-table.ts';
 import { LogRelay } from './constructs/log-relay.ts';
@@ -31,6 +32,7 @@ export class HubStack extends Stack {
   readonly changeFeed: ChangeFeedConsumer;
   readonly notifications: Notifications;
   readonly overdueCheck: OverdueCheck;
+  readonly connectors: Connectors;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, props);
@@ -91,6 +93,14 @@ export class HubStack extends Stack {
       table: this.hubTable,
       adminKeyHash: adminKeyHash.valueAsString,
       alarms: this.alarms,
+    });
+    // ModernGov connectors: their runs, handed over by the API and the schedule's sweep (docs/moderngov.md).
+    this.connectors = new Connectors(this, 'Connectors', {
+      stage,
+      table: this.hubTable,
+      adminKeyHash: adminKeyHash.valueAsString,
+      alarms: this.alarms,
+      api: this.api,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The hub API' });

@@ -48,6 +48,11 @@ export interface ConnectorRunRecord {
   version: number;
 }
 
+/** The schedule as a writer read it before replacing a connector: its `nextRunAt`, or none. */
+export interface ScheduleRead {
+  nextRunAt: string | undefined;
+}
+
 /** A conditional write lost: the record is not at the version the writer read (or already exists, or is gone). */
 export class ConnectorVersionConflictError extends Error {
   override name = 'ConnectorVersionConflictError';
@@ -61,17 +66,24 @@ export class ConnectorVersionConflictError extends Error {
 
 export interface ConnectorStore {
   get(areaId: string, id: string): Promise<ConnectorRecord | undefined>;
-  /** Creates (no expected version: refused if it exists) or replaces exactly the version expected; answers the new version. */
-  put(record: Omit<ConnectorRecord, 'version'>, expectedVersion: number | undefined): Promise<number>;
+  /**
+   * Creates (no expected version: refused if it exists) or replaces exactly the version expected;
+   * answers the new version. With `scheduleRead` (the connector's `nextRunAt` as the writer read
+   * it, none included), a replacement is refused too if a sweep has claimed a run since, moving
+   * `nextRunAt` on: the conflict then names the version expected as current, and the writer reads
+   * again and decides anew, never putting back a due time already claimed (a run twice).
+   */
+  put(record: Omit<ConnectorRecord, 'version'>, expectedVersion: number | undefined, scheduleRead?: ScheduleRead): Promise<number>;
   /** Removes it (the version expected, or any); answers whether there was one. Its runs stay readable. */
   delete(areaId: string, id: string, expectedVersion?: number): Promise<boolean>;
   list(areaId: string): Promise<ConnectorRecord[]>;
   /**
    * Claims the scheduled run due at `due` by moving `nextRunAt` from it to `next`, conditionally:
-   * answers false (and changes nothing) if the connector is gone or its `nextRunAt` is no longer
-   * `due` (another sweep claimed it, or the administrator changed the schedule). The version stays.
+   * answers false (and changes nothing) if the connector is gone, its `nextRunAt` is no longer
+   * `due` (another sweep claimed it) or it is no longer at `version` (the administrator changed it
+   * since the sweep read it: the next sweep claims from what is there now). The version stays.
    */
-  claimScheduledRun(areaId: string, id: string, due: string, next: string): Promise<boolean>;
+  claimScheduledRun(areaId: string, id: string, due: string, next: string, version: number): Promise<boolean>;
 
   getRun(areaId: string, connectorId: string, runId: string): Promise<ConnectorRunRecord | undefined>;
   /** Records a new run (refused if the id exists) or moves one on from the version expected; answers the new version. */

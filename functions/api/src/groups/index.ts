@@ -1,3 +1,4 @@
+import { connectorPageRoutes, connectorRoutes } from './connectors.ts';
 import { coreRoutes } from './core.ts';
 import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.ts';
 import { calendarRoutes, feedRoutes } from './feeds.ts';
@@ -10,6 +11,7 @@ import { subscriptionRoutes } from './subscriptions.ts';
 export {
   bodyPageRoutes,
   calendarRoutes,
+  connectorRoutes,
   coreRoutes,
   docsRoutes,
   feedRoutes,
@@ -30,6 +32,7 @@ export {
 export const allRoutes = [
   coreRoutes,
   partnerRoutes,
+  connectorRoutes,
   subscriptionRoutes,
   subscriptionLinkRoutes,
   importRoutes,
@@ -41,6 +44,7 @@ export const allRoutes = [
   bodyPageRoutes,
   trackerPageRoutes,
   localOnlyPageRoutes,
+  connectorPageRoutes,
   pageRoutes,
   docsRoutes,
 ] as const;
@@ -52,6 +56,7 @@ export const declaringRoutes = allRoutes.filter(
     group !== bodyPageRoutes &&
     group !== trackerPageRoutes &&
     group !== localOnlyPageRoutes &&
+    group !== connectorPageRoutes &&
     group !== signInRoutes &&
     group !== publishingRoutes &&
     group !== uploadRoutes,

@@ -1,4 +1,3 @@
-import { registerConnectorRoutes } from '../routes/connectors.ts';
 import { registerMeetingRoutes } from '../routes/meetings.ts';
 import { registerMemberRoutes } from '../routes/members.ts';
 import { registerPlanVariationRoutes } from '../routes/plan-variations.ts';
@@ -6,8 +5,8 @@ import { registerRequestRoutes } from '../routes/requests.ts';
 import type { RouteGroup } from '../routing.ts';
 
 /**
- * What partners do together beyond publishing: tracked requests, a plan's variation steps, meetings,
- * a body's members and the area's connectors. Apart from the core group so that on AWS each function's bundle stays
+ * What partners do together beyond publishing: tracked requests, a plan's variation steps, meetings
+ * and a body's members (the area's connectors are connectors.ts). Apart from the core group so that on AWS each function's bundle stays
  * within its 300 KB budget (lambda-partners.ts).
  */
 export const partnerRoutes: RouteGroup = ({ routes, deps }) => {
@@ -20,6 +19,4 @@ export const partnerRoutes: RouteGroup = ({ routes, deps }) => {
   routes.resource('/v1/areas/{areaId}/organisations/{organisationId}/plans/{planId}/variations', (variations) =>
     registerPlanVariationRoutes(variations, deps),
   );
-  const { connectors } = deps;
-  if (connectors) routes.resource('/v1/areas/{areaId}/connectors', (routes) => registerConnectorRoutes(routes, connectors, deps));
 };

@@ -125,10 +125,10 @@ function registerAlertPages(app: HubApp, deps: ApiDeps): void {
 }
 
 /**
- * The connectors' pages and their "Run now" form: served only where connectors run, which is the
- * local run for now (no function carries them on AWS, and the other pages' bundles stay within budget).
+ * The connectors' pages and their "Run now" form: served only where connectors are wired, which is
+ * the local run and, on AWS, the connectors' function (lambda-connectors.ts) beside their API.
  */
-function registerConnectorPages(app: HubApp, deps: ApiDeps): void {
+export function registerConnectorPages(app: HubApp, deps: ApiDeps): void {
   if (!deps.connectors) return;
   const kit = pageKit(deps);
   app.route('/areas/:areaId/connectors', connectorPages(kit));
@@ -138,7 +138,6 @@ function registerConnectorPages(app: HubApp, deps: ApiDeps): void {
 /** The pages no function carries on AWS yet (each says why): the local run serves them. */
 export function registerLocalOnlyPages(app: HubApp, deps: ApiDeps): void {
   registerAlertPages(app, deps);
-  registerConnectorPages(app, deps);
 }
 
 function htmlNotFound(notFound: (c: Context) => Promise<Response>): MiddlewareHandler {

@@ -125,17 +125,29 @@ export function registerConnectorRoutes(routes: RouteRegistry, services: Connect
         ...(body.every ? { every: body.every } : {}),
         updatedAt: deps.clock().toISOString(),
       };
-      const current = await services.store.get(areaId, connectorId);
-      const nextRunAt = nextRunAtFor(body.every, current, deps.clock());
-      if (nextRunAt) record.nextRunAt = nextRunAt;
-      if (precondition.kind === 'version' && current?.version !== precondition.version)
-        throw new VersionConflictError(
-          `Connector ${connectorId} is at version ${current?.version ?? 'none'}, not ${precondition.version}.`,
-          current?.version,
-        );
-      const version = await services.store.put(record, current?.version).catch(conflict);
-      c.header('ETag', etagOf(version));
-      return c.json({ id: connectorId, version }, current ? 200 : 201);
+      // The next run is decided on the schedule read, and written only if no sweep has claimed a run
+      // since (moving nextRunAt on without changing the version): otherwise the claimed due time
+      // would be put back and the next sweep would run the connector once more. A claim in between
+      // leaves the version as it was, so the administrator's If-Match still holds: read again and
+      // decide anew (a sweep claims at most once a minute, so a second attempt all but always does).
+      for (let attempt = 1; ; attempt++) {
+        const current = await services.store.get(areaId, connectorId);
+        const nextRunAt = nextRunAtFor(body.every, current, deps.clock());
+        const replacement = { ...record, ...(nextRunAt ? { nextRunAt } : {}) };
+        if (precondition.kind === 'version' && current?.version !== precondition.version)
+          throw new VersionConflictError(
+            `Connector ${connectorId} is at version ${current?.version ?? 'none'}, not ${precondition.version}.`,
+            current?.version,
+          );
+        try {
+          const version = await services.store.put(replacement, current?.version, current ? { nextRunAt: current.nextRunAt } : undefined);
+          c.header('ETag', etagOf(version));
+          return c.json({ id: connectorId, version }, current ? 200 : 201);
+        } catch (error) {
+          const scheduleMoved = error instanceof ConnectorVersionConflictError && current && error.currentVersion === current.version;
+          if (!scheduleMoved || attempt === 3) conflict(error);
+        }
+      }
     },
   );
 

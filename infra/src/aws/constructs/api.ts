@@ -1,5 +1,6 @@
 import {
   calendarRoutes,
+  connectorRoutes,
   feedRoutes,
   importRoutes,
   LIMIT_NAMES,
@@ -9,12 +10,13 @@ import {
   subscriptionRoutes,
 } from '@partnership-hub/api';
 import {
+  type ApiConnectorsEnvironmentVariables,
   ApiEnvironment,
   type ApiEnvironmentVariables,
   type ApiFeedsEnvironmentVariables,
   type ApiPagesEnvironmentVariables,
 } from '@partnership-hub/api/environment';
-import { LOG_PK_PREFIX, limitPk } from '@partnership-hub/store';
+import { connectorRunsPk, connectorsPk, LOG_PK_PREFIX, limitPk } from '@partnership-hub/store';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -60,8 +62,10 @@ export class HubApi extends Construct {
   readonly pages: HubFunction;
   readonly signIn: HubFunction;
   readonly publishing: HubFunction;
-  /** Tracked requests, meetings, members and connectors (groups/partners.ts). */
+  /** Tracked requests, meetings and members (groups/partners.ts). */
   readonly partners: HubFunction;
+  /** The connectors' API and pages (groups/connectors.ts); the Connectors construct names the runner it hands runs to. */
+  readonly connectors: HubFunction;
   /** Subscriptions to change notifications, with the delivery queue (groups/subscriptions.ts). */
   readonly subscriptions: HubFunction;
   /** The iCalendar feeds. */
@@ -97,7 +101,7 @@ export class HubApi extends Construct {
     // The JSON API's partners' routes and subscriptions, each a function of its own for the bundles' budget.
     this.partners = new HubFunction(this, 'Partners', {
       handler: 'apiPartners',
-      description: 'Partnership Hub requests, meetings, members and connectors',
+      description: 'Partnership Hub requests, meetings and members',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
       environment,
@@ -209,6 +213,30 @@ export class HubApi extends Construct {
       );
     }
 
+    // The connectors' API and pages: they set connectors up and record runs (the connector items
+    // only), read the council's committees, and hand runs to the connector runner (connectors.ts),
+    // never performing one: a run can outlast API Gateway's 29 s.
+    this.connectors = new HubFunction(this, 'Connectors', {
+      handler: 'apiConnectors',
+      description: 'Partnership Hub connectors and their pages',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      // The runner's name is the Connectors construct's to add (with the permission to invoke it):
+      // the function does not start without it.
+      environment: pagesEnvironment satisfies Omit<ApiConnectorsEnvironmentVariables, typeof ApiEnvironment.connectorRunFunction>,
+      ...sizing,
+      // The committees list is one call to a council, which may take up to 20 s to answer.
+      timeout: Duration.seconds(25),
+    });
+    props.table.grantReadData(this.connectors);
+    this.connectors.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [props.table.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [connectorsPk('*'), connectorRunsPk('*', '*')] } },
+      }),
+    );
+
     // Signing in looks a key up and counts the attempt; the links in emails change subscriptions.
     this.signIn = new HubFunction(this, 'SignIn', {
       handler: 'apiSignIn',
@@ -255,9 +283,15 @@ export class HubApi extends Construct {
       this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: calendarsIntegration });
     }
     const partnersIntegration = new HttpLambdaIntegration('PartnersIntegration', this.partners.fn);
-    for (const route of routeSpecsOf([partnerRoutes], { people: true, connectors: true })) {
+    for (const route of routeSpecsOf([partnerRoutes], { people: true })) {
       this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: partnersIntegration });
     }
+    const connectorsIntegration = new HttpLambdaIntegration('ConnectorsIntegration', this.connectors.fn);
+    for (const route of routeSpecsOf([connectorRoutes], { connectors: true })) {
+      this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: connectorsIntegration });
+    }
+    // The connectors' pages: more specific than the pages' /areas/{proxy+}.
+    for (const [path, methods] of CONNECTOR_PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: connectorsIntegration });
     const subscriptionsIntegration = new HttpLambdaIntegration('SubscriptionsIntegration', this.subscriptions.fn);
     for (const route of routeSpecsOf([subscriptionRoutes], { subscriptions: true })) {
       this.httpApi.addRoutes({
@@ -337,6 +371,13 @@ const TRACKER_PAGE_ROUTES: [string, HttpMethod[]][] = [
   ['/areas/{areaId}/requests/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
   // A plan variation's page and the form that records its next step (more specific than a body's pages).
   ['/areas/{areaId}/bodies/{organisationId}/plans/{planId}/variations/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
+];
+
+/** What the connectors' Lambda answers besides their API: registerConnectorPages (the list, a connector's page, its "Run now" form). */
+const CONNECTOR_PAGE_ROUTES: [string, HttpMethod[]][] = [
+  ['/areas/{areaId}/connectors', [HttpMethod.GET]],
+  ['/areas/{areaId}/connectors/{connectorId}', [HttpMethod.GET]],
+  ['/areas/{areaId}/connectors/{connectorId}/runs', [HttpMethod.POST]],
 ];
 
 /** What the publishing Lambda answers: functions/api/src/pages/index.tsx registerPublishingPages. */

@@ -1,5 +1,11 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type ConnectorRecord, type ConnectorRunRecord, type ConnectorStore, ConnectorVersionConflictError } from '../connectors.ts';
+import {
+  type ConnectorRecord,
+  type ConnectorRunRecord,
+  type ConnectorStore,
+  ConnectorVersionConflictError,
+  type ScheduleRead,
+} from '../connectors.ts';
 import { connectorRunsPk, connectorsPk } from '../keys.ts';
 import { isConditionalCheckFailed } from './conditions.ts';
 
@@ -19,8 +25,8 @@ export class DynamoDbConnectorStore implements ConnectorStore {
     return result.Item ? (strip(result.Item) as ConnectorRecord) : undefined;
   }
 
-  async put(record: Omit<ConnectorRecord, 'version'>, expectedVersion: number | undefined) {
-    return this.write({ pk: connectorsPk(record.areaId), sk: record.id }, record, expectedVersion, `connector ${record.id}`);
+  async put(record: Omit<ConnectorRecord, 'version'>, expectedVersion: number | undefined, scheduleRead?: ScheduleRead) {
+    return this.write({ pk: connectorsPk(record.areaId), sk: record.id }, record, expectedVersion, `connector ${record.id}`, scheduleRead);
   }
 
   async delete(areaId: string, id: string, expectedVersion?: number) {
@@ -46,15 +52,15 @@ export class DynamoDbConnectorStore implements ConnectorStore {
     return (await this.query(connectorsPk(areaId), true)) as ConnectorRecord[];
   }
 
-  async claimScheduledRun(areaId: string, id: string, due: string, next: string) {
+  async claimScheduledRun(areaId: string, id: string, due: string, next: string, version: number) {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: connectorsPk(areaId), sk: id },
           UpdateExpression: 'SET nextRunAt = :next',
-          ConditionExpression: 'nextRunAt = :due',
-          ExpressionAttributeValues: { ':due': due, ':next': next },
+          ConditionExpression: 'nextRunAt = :due AND version = :version',
+          ExpressionAttributeValues: { ':due': due, ':next': next, ':version': version },
         }),
       );
       return true;
@@ -79,15 +85,35 @@ export class DynamoDbConnectorStore implements ConnectorStore {
     return (await this.query(connectorRunsPk(areaId, connectorId), false, limit)) as ConnectorRunRecord[];
   }
 
-  private async write(key: { pk: string; sk: string }, record: object, expectedVersion: number | undefined, what: string): Promise<number> {
+  private async write(
+    key: { pk: string; sk: string },
+    record: object,
+    expectedVersion: number | undefined,
+    what: string,
+    scheduleRead?: ScheduleRead,
+  ): Promise<number> {
     const version = (expectedVersion ?? 0) + 1;
+    // A replacement on the version read and, when asked, on the schedule read (nextRunAt, or none).
+    const onSchedule =
+      expectedVersion === undefined || !scheduleRead
+        ? ''
+        : scheduleRead.nextRunAt === undefined
+          ? ' AND attribute_not_exists(nextRunAt)'
+          : ' AND nextRunAt = :nextRunAt';
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...key, ...record, version },
-          ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :expected',
-          ...(expectedVersion === undefined ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : `version = :expected${onSchedule}`,
+          ...(expectedVersion === undefined
+            ? {}
+            : {
+                ExpressionAttributeValues: {
+                  ':expected': expectedVersion,
+                  ...(scheduleRead?.nextRunAt === undefined ? {} : { ':nextRunAt': scheduleRead.nextRunAt }),
+                },
+              }),
         }),
       );
       return version;
@@ -98,7 +124,9 @@ export class DynamoDbConnectorStore implements ConnectorStore {
       throw new ConnectorVersionConflictError(
         expectedVersion === undefined
           ? `${what} already exists`
-          : `${what} is at version ${currentVersion ?? 'none'}, not ${expectedVersion}`,
+          : currentVersion === expectedVersion
+            ? `${what}: a scheduled run was claimed since it was read`
+            : `${what} is at version ${currentVersion ?? 'none'}, not ${expectedVersion}`,
         currentVersion,
       );
     }

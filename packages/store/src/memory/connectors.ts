@@ -1,4 +1,10 @@
-import { type ConnectorRecord, type ConnectorRunRecord, type ConnectorStore, ConnectorVersionConflictError } from '../connectors.ts';
+import {
+  type ConnectorRecord,
+  type ConnectorRunRecord,
+  type ConnectorStore,
+  ConnectorVersionConflictError,
+  type ScheduleRead,
+} from '../connectors.ts';
 
 /** Connectors and their runs in memory: the same contract as the DynamoDB store (packages/store/test/contract). */
 export class InMemoryConnectorStore implements ConnectorStore {
@@ -10,9 +16,12 @@ export class InMemoryConnectorStore implements ConnectorStore {
     return record ? structuredClone(record) : undefined;
   }
 
-  async put(record: Omit<ConnectorRecord, 'version'>, expectedVersion: number | undefined) {
+  async put(record: Omit<ConnectorRecord, 'version'>, expectedVersion: number | undefined, scheduleRead?: ScheduleRead) {
     const key = `${record.areaId}#${record.id}`;
-    const version = next(this.connectors.get(key)?.version, expectedVersion, `connector ${record.id}`);
+    const current = this.connectors.get(key);
+    const version = next(current?.version, expectedVersion, `connector ${record.id}`);
+    if (current && scheduleRead && current.nextRunAt !== scheduleRead.nextRunAt)
+      throw new ConnectorVersionConflictError(`connector ${record.id}: a scheduled run was claimed since it was read`, current.version);
     this.connectors.set(key, { ...structuredClone(record), version });
     return version;
   }
@@ -34,9 +43,9 @@ export class InMemoryConnectorStore implements ConnectorStore {
       .map((record) => structuredClone(record));
   }
 
-  async claimScheduledRun(areaId: string, id: string, due: string, nextRunAt: string) {
+  async claimScheduledRun(areaId: string, id: string, due: string, nextRunAt: string, version: number) {
     const current = this.connectors.get(`${areaId}#${id}`);
-    if (current?.nextRunAt !== due) return false;
+    if (current?.nextRunAt !== due || current.version !== version) return false;
     current.nextRunAt = nextRunAt;
     return true;
   }

@@ -54,19 +54,53 @@ export function describeConnectorStoreContract(name: string, makeStore: () => Pr
 
     it('claims a scheduled run once, from the due time it read, leaving the version alone', async () => {
       await store.put({ ...connector, nextRunAt: '2026-11-30T16:00:00.000Z' }, undefined);
-      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T15:00:00.000Z', '2026-11-30T21:00:00.000Z')).toBe(
+      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T15:00:00.000Z', '2026-11-30T21:00:00.000Z', 1)).toBe(
         false,
       );
-      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T16:00:00.000Z', '2026-11-30T22:00:00.000Z')).toBe(
+      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T16:00:00.000Z', '2026-11-30T22:00:00.000Z', 1)).toBe(
         true,
       );
-      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T16:00:00.000Z', '2026-11-30T23:00:00.000Z')).toBe(
+      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T16:00:00.000Z', '2026-11-30T23:00:00.000Z', 1)).toBe(
         false,
       );
       expect(await store.get(connector.areaId, connector.id)).toEqual({ ...connector, nextRunAt: '2026-11-30T22:00:00.000Z', version: 1 });
-      expect(await store.claimScheduledRun(connector.areaId, 'missing', '2026-11-30T16:00:00.000Z', '2026-11-30T22:00:00.000Z')).toBe(
+      expect(await store.claimScheduledRun(connector.areaId, 'missing', '2026-11-30T16:00:00.000Z', '2026-11-30T22:00:00.000Z', 1)).toBe(
         false,
       );
+    });
+
+    it('claims nothing from a version it did not read: the connector changed since', async () => {
+      await store.put({ ...connector, nextRunAt: '2026-11-30T16:00:00.000Z' }, undefined);
+      expect(await store.put({ ...connector, nextRunAt: '2026-11-30T16:00:00.000Z', daysBack: 30 }, 1)).toBe(2);
+      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T16:00:00.000Z', '2026-11-30T22:00:00.000Z', 1)).toBe(
+        false,
+      );
+      expect((await store.get(connector.areaId, connector.id))?.nextRunAt).toBe('2026-11-30T16:00:00.000Z');
+      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T16:00:00.000Z', '2026-11-30T22:00:00.000Z', 2)).toBe(
+        true,
+      );
+    });
+
+    it('replaces a connector on the schedule read: not once a sweep has claimed a run since, and then at the same version', async () => {
+      await store.put({ ...connector, nextRunAt: '2026-11-30T16:00:00.000Z' }, undefined);
+      expect(await store.claimScheduledRun(connector.areaId, connector.id, '2026-11-30T16:00:00.000Z', '2026-11-30T22:00:00.000Z', 1)).toBe(
+        true,
+      );
+      const stale = store.put({ ...connector, nextRunAt: '2026-11-30T16:00:00.000Z', daysBack: 30 }, 1, {
+        nextRunAt: '2026-11-30T16:00:00.000Z',
+      });
+      await expect(stale).rejects.toBeInstanceOf(ConnectorVersionConflictError);
+      await expect(stale).rejects.toMatchObject({ currentVersion: 1 });
+      expect(await store.get(connector.areaId, connector.id)).toEqual({ ...connector, nextRunAt: '2026-11-30T22:00:00.000Z', version: 1 });
+      expect(
+        await store.put({ ...connector, nextRunAt: '2026-11-30T22:00:00.000Z', daysBack: 30 }, 1, {
+          nextRunAt: '2026-11-30T22:00:00.000Z',
+        }),
+      ).toBe(2);
+      // Read without a schedule: refused once one is there, taken while there is none.
+      await expect(store.put({ ...connector, daysBack: 20 }, 2, { nextRunAt: undefined })).rejects.toMatchObject({ currentVersion: 2 });
+      expect(await store.put({ ...connector, daysBack: 20 }, 2, { nextRunAt: '2026-11-30T22:00:00.000Z' })).toBe(3);
+      expect(await store.put({ ...connector, daysBack: 10 }, 3, { nextRunAt: undefined })).toBe(4);
     });
 
     it('deletes a connector once, on the version expected, keeping its runs', async () => {
