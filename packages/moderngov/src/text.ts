@@ -1,4 +1,3 @@
-import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
 
 /** Every value trimmed: ModernGov writes an empty value as whitespace between an open and a close tag. */
@@ -8,10 +7,17 @@ export function clean(value: unknown): string {
 
 /**
  * Titles arrive escaped twice (`Members&amp;#39;` in the XML is "Members'"): the XML parser undoes
- * one escaping, this undoes the second, and runs of whitespace become one space.
+ * one escaping, this undoes the second, and runs of whitespace become one space. The decoding is
+ * htmlparser2's (the one `plainText` uses), with every `<` escaped first so that a title is only
+ * ever text: importing the `entities` package besides put a second copy of its tables, another
+ * version, in the connector runner's bundle.
  */
 export function unescapeTitle(value: unknown): string {
-  return decodeHTML(clean(value)).replace(/\s+/g, ' ').trim();
+  let text = '';
+  const parser = new Parser({ ontext: (chunk) => (text += chunk) }, { decodeEntities: true });
+  parser.write(clean(value).replaceAll('<', '&lt;'));
+  parser.end();
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 const BLOCKS = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'ul', 'ol']);

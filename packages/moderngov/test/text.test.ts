@@ -28,6 +28,8 @@ describe('ModernGov values', () => {
   it('unescapes titles once more after the XML parser, and collapses their whitespace', () => {
     expect(unescapeTitle('Members&#39; Code')).toBe("Members' Code");
     expect(unescapeTitle('  Performance &amp; Finance\n  Summary ')).toBe('Performance & Finance Summary');
+    // Only text, ever: a `<` in a title is not the start of markup.
+    expect(unescapeTitle('Budget &lt; 5% &amp; <b>Members</b>&rsquo; a<b')).toBe('Budget < 5% & <b>Members</b>’ a<b');
   });
 
   it("turns agendatext's Word HTML into plain text, never markup", () => {
