@@ -16,6 +16,8 @@ export const ApiEnvironment = {
   confirmationEmailsPerAddress: 'HUB_LIMIT_CONFIRMATION_EMAILS_PER_ADDRESS',
   subscriptionRequestsPerCaller: 'HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER',
   signInAttemptsPerCaller: 'HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER',
+  emailFrom: 'HUB_EMAIL_FROM',
+  sesConfigurationSet: 'HUB_SES_CONFIGURATION_SET',
 } as const;
 
 /** The admin key's SHA-256 as the stack's AdminKeyHash parameter takes it, and as the API compares it. */
@@ -53,6 +55,20 @@ export const apiFeedsEnvironmentSchema = z.object({
 });
 
 /**
+ * What the functions that know people read: where their emails (sign-in links, invitations) are
+ * sent from. The same names as the notifier's (functions/notifier/src/environment.ts), since it is
+ * the same SES identity. Required: a function that signs people in without a sender would fail
+ * each person at their first link, so it fails its cold start instead, naming the variable.
+ */
+const peopleEnvironment = {
+  [ApiEnvironment.emailFrom]: z
+    .string()
+    .trim()
+    .min(3, 'must be the address sign-in links and invitations are sent from, an SES verified identity (e.g. hub@council.gov.uk)'),
+  [ApiEnvironment.sesConfigurationSet]: z.string().optional(),
+};
+
+/**
  * The pages function's environment. Without a session secret the pages are public only (the
  * stack always gives one; an API-only deployment may not). Without the assets folder the pages
  * are served unstyled and the API reference is not.
@@ -66,6 +82,15 @@ export const apiPagesEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
   [ApiEnvironment.assetsDir]: z.string().optional(),
   [ApiEnvironment.signInAttemptsPerCaller]: RateLimitSetting,
 });
+
+/**
+ * The pages that know who is signed in as a person (their sessions and bodies: people.ts) read
+ * the people's sender too, which signing in and the members page use.
+ */
+export const apiPeoplePagesEnvironmentSchema = apiPagesEnvironmentSchema.extend(peopleEnvironment);
+
+/** The partners' JSON API (members among them): the feeds' environment and the people's sender. */
+export const apiPartnersEnvironmentSchema = apiFeedsEnvironmentSchema.extend(peopleEnvironment);
 
 /**
  * The JSON API's environment. It serves the subscription routes, whose first deliveries go to
@@ -87,8 +112,11 @@ export const apiEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
 export type ApiFeedsEnvironment = z.output<typeof apiFeedsEnvironmentSchema>;
 export type ApiPagesEnvironment = z.output<typeof apiPagesEnvironmentSchema>;
 export type ApiJsonEnvironment = z.output<typeof apiEnvironmentSchema>;
+export type ApiPeopleEnvironment = z.output<typeof apiPartnersEnvironmentSchema>;
 
 /** What a construct must set for each function: every required variable, under its name. */
 export type ApiFeedsEnvironmentVariables = z.input<typeof apiFeedsEnvironmentSchema>;
 export type ApiPagesEnvironmentVariables = z.input<typeof apiPagesEnvironmentSchema>;
 export type ApiEnvironmentVariables = z.input<typeof apiEnvironmentSchema>;
+export type ApiPartnersEnvironmentVariables = z.input<typeof apiPartnersEnvironmentSchema>;
+export type ApiPeoplePagesEnvironmentVariables = z.input<typeof apiPeoplePagesEnvironmentSchema>;

@@ -1,6 +1,13 @@
 import { ConfigurationError, parseEnvironment } from '@partnership-hub/configuration';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiEnvironment, apiEnvironmentSchema, apiFeedsEnvironmentSchema, apiPagesEnvironmentSchema } from '../src/environment.ts';
+import {
+  ApiEnvironment,
+  apiEnvironmentSchema,
+  apiFeedsEnvironmentSchema,
+  apiPagesEnvironmentSchema,
+  apiPartnersEnvironmentSchema,
+  apiPeoplePagesEnvironmentSchema,
+} from '../src/environment.ts';
 import { apiConfigFromEnvironment } from '../src/wiring.ts';
 
 const ADMIN_KEY_HASH = 'ab'.repeat(32);
@@ -14,6 +21,8 @@ describe("the API functions' environment", () => {
       ...Object.keys(apiEnvironmentSchema.shape),
       ...Object.keys(apiPagesEnvironmentSchema.shape),
       ...Object.keys(apiFeedsEnvironmentSchema.shape),
+      ...Object.keys(apiPartnersEnvironmentSchema.shape),
+      ...Object.keys(apiPeoplePagesEnvironmentSchema.shape),
     ]);
     expect([...read].sort()).toEqual(Object.values(ApiEnvironment).sort());
   });
@@ -129,11 +138,34 @@ describe("the API functions' environment", () => {
   });
 });
 
+describe('the people', () => {
+  it('are emailed from the sender the functions that know them read, with an SES configuration set if one is given', () => {
+    const environment = parseEnvironment('api-partners', apiPartnersEnvironmentSchema, {
+      ...shared,
+      HUB_EMAIL_FROM: 'hub@council.example',
+      HUB_SES_CONFIGURATION_SET: 'hub-emails',
+    });
+    expect(environment).toEqual({ ...shared, HUB_EMAIL_FROM: 'hub@council.example', HUB_SES_CONFIGURATION_SET: 'hub-emails' });
+    expect(Object.keys(apiPeoplePagesEnvironmentSchema.shape)).toEqual(expect.arrayContaining(['HUB_EMAIL_FROM', 'HUB_SESSION_SECRET']));
+  });
+
+  it('stop a function that knows people from starting without a sender, naming the variable', () => {
+    expect(() => parseEnvironment('api-sign-in', apiPeoplePagesEnvironmentSchema, shared)).toThrow(
+      'api-sign-in cannot start: HUB_EMAIL_FROM is not set.',
+    );
+    expect(() => parseEnvironment('api-partners', apiPartnersEnvironmentSchema, { ...shared, HUB_EMAIL_FROM: ' ' })).toThrow(
+      /^api-partners cannot start: HUB_EMAIL_FROM must be the address sign-in links and invitations are sent from/,
+    );
+  });
+});
+
 describe('the Lambda entries', () => {
   beforeEach(() => {
     vi.resetModules();
     vi.stubEnv('AWS_REGION', 'eu-west-2');
     for (const [name, value] of Object.entries(shared)) vi.stubEnv(name, value);
+    // What the stack gives the functions that know people (infra/src/aws/constructs/api.ts).
+    vi.stubEnv('HUB_EMAIL_FROM', 'hub@council.example');
   });
   afterEach(() => vi.unstubAllEnvs());
 
@@ -162,6 +194,20 @@ describe('the Lambda entries', () => {
     await expect(import('../src/lambda-sign-in.ts')).rejects.toThrow(
       /^api-sign-in cannot start: HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER must be/,
     );
+  });
+
+  it('every function that signs people in, invites them or shows them pages fails at cold start without the sender', async () => {
+    vi.stubEnv('HUB_EMAIL_FROM', '');
+    for (const [entry, name] of [
+      ['../src/lambda-sign-in.ts', 'api-sign-in'],
+      ['../src/lambda-partners.ts', 'api-partners'],
+      ['../src/lambda-publishing.ts', 'api-publishing'],
+      ['../src/lambda-pages.ts', 'api-pages'],
+      ['../src/lambda-body-pages.ts', 'api-body-pages'],
+      ['../src/lambda-tracker-pages.ts', 'api-tracker-pages'],
+    ] as const) {
+      await expect(import(entry), entry).rejects.toThrow(`${name} cannot start: HUB_EMAIL_FROM is not set.`);
+    }
   });
 
   it('every API function fails at cold start without the table', async () => {

@@ -13,8 +13,10 @@ import {
   type ApiEnvironmentVariables,
   type ApiFeedsEnvironmentVariables,
   type ApiPagesEnvironmentVariables,
+  type ApiPartnersEnvironmentVariables,
+  type ApiPeoplePagesEnvironmentVariables,
 } from '@partnership-hub/api/environment';
-import { LOG_PK_PREFIX, limitPk } from '@partnership-hub/store';
+import { LOG_PK_PREFIX, limitPk, membersPk, personIdentityPk, personPk, sessionPk, signInLinkPk } from '@partnership-hub/store';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -33,6 +35,7 @@ import { LAMBDA_ASSETS_DIR } from '../bundling.ts';
 import type { StageConfig } from '../stage.ts';
 import { HubFunction } from './hub-function.ts';
 import type { HubTable } from './hub-table.ts';
+import { sendEmailFrom } from './ses-identity.ts';
 
 export interface HubApiProps {
   stage: StageConfig;
@@ -41,7 +44,15 @@ export interface HubApiProps {
   adminKeyHash: string;
   /** Signs the browser pages' session cookies: a CloudFormation parameter, see HubStack. Without it, signing in to the pages is off. */
   sessionSecret?: string;
+  /** Where sign-in links and invitations are sent from: an SES verified identity, the same as the alert emails'. */
+  emailFrom: string;
+  /** An SES configuration set for those emails (events, suppression), as the alert emails may have. */
+  sesConfigurationSet?: string | undefined;
 }
+
+/** Items of people (functions/api/src/people.ts): their sessions, their index of bodies, their sign-in links. */
+const SESSIONS = sessionPk('*');
+const PEOPLE = personPk('*');
 
 /**
  * The hub's HTTP API: the same Hono app as the local run (hono/aws-lambda's `handle`), behind an
@@ -95,15 +106,21 @@ export class HubApi extends Construct {
     props.table.grantReadWriteData(this.handler);
 
     // The JSON API's partners' routes and subscriptions, each a function of its own for the bundles' budget.
+    // A body's members are people: a new member is emailed an invitation (through SES, from the hub's sender).
+    const peopleEnvironment = {
+      [ApiEnvironment.emailFrom]: props.emailFrom,
+      ...(props.sesConfigurationSet ? { [ApiEnvironment.sesConfigurationSet]: props.sesConfigurationSet } : {}),
+    };
     this.partners = new HubFunction(this, 'Partners', {
       handler: 'apiPartners',
       description: 'Partnership Hub requests, meetings, members and connectors',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment,
+      environment: { ...environment, ...peopleEnvironment } satisfies ApiPartnersEnvironmentVariables,
       ...sizing,
     });
     props.table.grantReadWriteData(this.partners);
+    this.partners.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
     this.subscriptions = new HubFunction(this, 'Subscriptions', {
       handler: 'apiSubscriptions',
       description: 'Partnership Hub subscriptions',
@@ -142,6 +159,8 @@ export class HubApi extends Construct {
       [ApiEnvironment.assetsDir]: LAMBDA_ASSETS_DIR,
       ...(props.sessionSecret ? { [ApiEnvironment.sessionSecret]: props.sessionSecret } : {}),
     } satisfies ApiPagesEnvironmentVariables;
+    // The pages that know people signed in as themselves (their sessions), and send them sign-in links and invitations.
+    const peoplePagesEnvironment = { ...pagesEnvironment, ...peopleEnvironment } satisfies ApiPeoplePagesEnvironmentVariables;
 
     // Bulk import appends to the log like any write; its own function because the CSV parser would
     // take the JSON API's bundle over budget. It serves the upload page too (the same import in a
@@ -163,7 +182,7 @@ export class HubApi extends Construct {
       description: 'Partnership Hub pages',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment: peoplePagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.pages);
@@ -172,7 +191,7 @@ export class HubApi extends Construct {
       description: 'Partnership Hub body pages',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment: peoplePagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.bodyPages);
@@ -182,7 +201,7 @@ export class HubApi extends Construct {
       description: 'Partnership Hub calendar, protocol and tracker pages',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment: peoplePagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.trackerPages);
@@ -195,10 +214,19 @@ export class HubApi extends Construct {
       description: 'Partnership Hub publishing forms',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment: peoplePagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.publishing);
+    // A person's session records their last activity (at most once a minute) on any page they read.
+    for (const reader of [this.pages, this.bodyPages, this.trackerPages, this.publishing]) {
+      allowWrites(reader, props.table, ['dynamodb:UpdateItem'], [SESSIONS]);
+    }
+    // The members page (a lead's) changes a body's members, indexes each person's bodies, ends a
+    // removed member's sessions, and emails a new member an invitation.
+    allowWrites(this.publishing, props.table, ['dynamodb:PutItem'], [membersPk('*', '*'), PEOPLE]);
+    allowWrites(this.publishing, props.table, ['dynamodb:DeleteItem'], [PEOPLE, SESSIONS]);
+    this.publishing.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
     for (const appender of [this.publishing, this.trackerPages]) {
       appender.fn.addToRolePolicy(
         new PolicyStatement({
@@ -215,7 +243,7 @@ export class HubApi extends Construct {
       description: 'Partnership Hub sign-in, email links and API reference',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment: peoplePagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.signIn);
@@ -236,6 +264,13 @@ export class HubApi extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [limitPk(LIMIT_NAMES.signInAttempts, '*')] } },
       }),
     );
+    // Signing in as a person: a link request counts against the address too, the emailed link is
+    // kept until it is used (deleted as it is taken), a session starts, records its activity and the
+    // body it acts for, and ends; a provider's account is linked to the person at their first sign-in.
+    allowWrites(this.signIn, props.table, ['dynamodb:UpdateItem'], [limitPk(LIMIT_NAMES.confirmationEmails, '*'), SESSIONS]);
+    allowWrites(this.signIn, props.table, ['dynamodb:PutItem'], [SESSIONS, PEOPLE, signInLinkPk('*'), personIdentityPk('*')]);
+    allowWrites(this.signIn, props.table, ['dynamodb:DeleteItem'], [SESSIONS, PEOPLE, signInLinkPk('*')]);
+    this.signIn.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Partnership Hub API',
@@ -311,6 +346,17 @@ export class HubApi extends Construct {
     // `$default` stage: the URL is the API's endpoint, no stage path.
     return this.stage.url;
   }
+}
+
+/** Lets a function write only the items whose partition keys match these patterns (IAM's dynamodb:LeadingKeys). */
+function allowWrites(fn: HubFunction, table: HubTable, actions: string[], leadingKeys: string[]): void {
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions,
+      resources: [table.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } },
+    }),
+  );
 }
 
 /** What the pages Lambda answers: functions/api/src/pages/index.tsx registerPages. */

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { normaliseEmail } from '@partnership-hub/domain';
 import type { IdentityProviderRecord } from '@partnership-hub/store';
+import { EmailNotSentError } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
@@ -220,7 +221,15 @@ export function signInPages(kit: PageKit) {
       const limited = await overLimit(c, deps, email, c.var.page.principal);
       if (limited)
         return limited === 'not-counted' ? again(503, 'Signing in is not available just now. Try again in a minute') : tooMany(c, limited);
-      await sendLinkIfMember(c, deps, people, email);
+      try {
+        await sendLinkIfMember(c, deps, people, email);
+      } catch (error) {
+        // The email service refused or is busy (SES throttling): said in words, and the link not sent is no use to anyone.
+        if (!(error instanceof EmailNotSentError)) throw error;
+        deps.logger.error('a sign-in link could not be emailed', { error: error.message, retryable: error.retryable });
+        if (error.retryable) c.header('Retry-After', '60');
+        return again(503, 'The hub could not send the sign-in email just now. Try again in a few minutes');
+      }
       return kit.render(
         c,
         200,
