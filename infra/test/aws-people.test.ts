@@ -74,5 +74,34 @@ describe('people on AWS', () => {
     expect(targetOf('GET /v1/areas/{areaId}/organisations/{organisationId}/members')).toBe(PARTNERS);
     expect(targetOf('PUT /v1/areas/{areaId}/organisations/{organisationId}/members/{email}')).toBe(PARTNERS);
     expect(targetOf('POST /sign-in')).toBe(SIGN_IN);
+    // The emailed link's request and page, and the choice of body, under /sign-in/.
+    expect(targetOf('POST /sign-in/{proxy+}')).toBe(SIGN_IN);
+    expect(targetOf('GET /sign-in/{proxy+}')).toBe(SIGN_IN);
+    // The members page is the publishing function's (people wired, may change members and email invitations).
+    expect(targetOf('GET /areas/{areaId}/bodies/{organisationId}/members')).toBe(PUBLISHING);
+    expect(targetOf('POST /areas/{areaId}/bodies/{organisationId}/members/{email}/{action}')).toBe(PUBLISHING);
+  });
+
+  it("lets the JSON API keep the identity providers' client secrets in Secrets Manager, under the stack's prefix only", () => {
+    const api = functionWith('Partnership Hub API');
+    const prefix = api.Properties.Environment.Variables.HUB_CLIENT_SECRETS_PREFIX as string;
+    expect(prefix).toMatch(/^partnership-hub\/[^/]+\/identity-providers\/$/);
+    const secrets = statementsOf(api).filter((statement) =>
+      [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+    );
+    expect(secrets).toHaveLength(1);
+    expect([secrets[0]!.Action].flat().sort()).toEqual([
+      'secretsmanager:CreateSecret',
+      'secretsmanager:DeleteSecret',
+      'secretsmanager:PutSecretValue',
+    ]);
+    expect(JSON.stringify(secrets[0]!.Resource)).toContain(`:secret:${prefix}*`);
+    // No other function may touch the secrets.
+    const others = functions().filter(
+      (fn) =>
+        fn !== api &&
+        statementsOf(fn).some((statement) => [statement.Action].flat().some((action) => action.startsWith('secretsmanager:'))),
+    );
+    expect(others.map((fn) => fn.Properties.Description)).toEqual([]);
   });
 });

@@ -341,13 +341,14 @@ describe('the API', () => {
   });
 
   it.each([
-    ['Partnership Hub API', ['dynamodb', 'logs']],
+    // It registers the identity providers, their client secrets in Secrets Manager (aws-people.test.ts checks under its prefix only).
+    ['Partnership Hub API', ['dynamodb', 'logs', 'secretsmanager']],
     // A new member is emailed an invitation (aws-people.test.ts checks it is as the hub's sender only).
     ['Partnership Hub requests, meetings, members and connectors', ['dynamodb', 'logs', 'ses']],
     // A new subscription's first delivery is queued.
     ['Partnership Hub subscriptions', ['dynamodb', 'logs', 'sqs']],
   ])(
-    'lets the JSON API function "%s" use the hub table (and the subscriptions one queue deliveries, the partners one email invitations), and nothing else: no bus',
+    'lets the JSON API function "%s" use the hub table (and the subscriptions one queue deliveries, the partners one email invitations, the core one keep client secrets), and nothing else: no bus',
     (description, expected) => {
       const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
       const [, api] = functionWith(dev.template, description);

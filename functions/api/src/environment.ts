@@ -18,6 +18,7 @@ export const ApiEnvironment = {
   signInAttemptsPerCaller: 'HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER',
   emailFrom: 'HUB_EMAIL_FROM',
   sesConfigurationSet: 'HUB_SES_CONFIGURATION_SET',
+  clientSecretsPrefix: 'HUB_CLIENT_SECRETS_PREFIX',
 } as const;
 
 /** The admin key's SHA-256 as the stack's AdminKeyHash parameter takes it, and as the API compares it. */
@@ -69,6 +70,20 @@ const peopleEnvironment = {
 };
 
 /**
+ * The JSON API's environment: where it keeps the identity providers' client secrets in Secrets
+ * Manager, the name every provider's secret starts with (the stack's IAM policy allows those
+ * secrets and no other). Required, so that registering a provider never fails at its first PUT.
+ */
+export const apiCoreEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
+  [ApiEnvironment.clientSecretsPrefix]: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9/_+=.@-]+\/$/,
+      'must be the start of a Secrets Manager secret name ending in "/", e.g. partnership-hub/prod/identity-providers/',
+    ),
+});
+
+/**
  * The pages function's environment. Without a session secret the pages are public only (the
  * stack always gives one; an API-only deployment may not). Without the assets folder the pages
  * are served unstyled and the API reference is not.
@@ -113,10 +128,12 @@ export type ApiFeedsEnvironment = z.output<typeof apiFeedsEnvironmentSchema>;
 export type ApiPagesEnvironment = z.output<typeof apiPagesEnvironmentSchema>;
 export type ApiJsonEnvironment = z.output<typeof apiEnvironmentSchema>;
 export type ApiPeopleEnvironment = z.output<typeof apiPartnersEnvironmentSchema>;
+export type ApiCoreEnvironment = z.output<typeof apiCoreEnvironmentSchema>;
 
 /** What a construct must set for each function: every required variable, under its name. */
 export type ApiFeedsEnvironmentVariables = z.input<typeof apiFeedsEnvironmentSchema>;
 export type ApiPagesEnvironmentVariables = z.input<typeof apiPagesEnvironmentSchema>;
 export type ApiEnvironmentVariables = z.input<typeof apiEnvironmentSchema>;
 export type ApiPartnersEnvironmentVariables = z.input<typeof apiPartnersEnvironmentSchema>;
+export type ApiCoreEnvironmentVariables = z.input<typeof apiCoreEnvironmentSchema>;
 export type ApiPeoplePagesEnvironmentVariables = z.input<typeof apiPeoplePagesEnvironmentSchema>;

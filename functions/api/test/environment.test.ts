@@ -2,6 +2,7 @@ import { ConfigurationError, parseEnvironment } from '@partnership-hub/configura
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiEnvironment,
+  apiCoreEnvironmentSchema,
   apiEnvironmentSchema,
   apiFeedsEnvironmentSchema,
   apiPagesEnvironmentSchema,
@@ -23,6 +24,7 @@ describe("the API functions' environment", () => {
       ...Object.keys(apiFeedsEnvironmentSchema.shape),
       ...Object.keys(apiPartnersEnvironmentSchema.shape),
       ...Object.keys(apiPeoplePagesEnvironmentSchema.shape),
+      ...Object.keys(apiCoreEnvironmentSchema.shape),
     ]);
     expect([...read].sort()).toEqual(Object.values(ApiEnvironment).sort());
   });
@@ -159,6 +161,21 @@ describe('the people', () => {
   });
 });
 
+describe('the identity providers', () => {
+  it("have their client secrets kept under a Secrets Manager prefix the JSON API must be given, ending in '/'", () => {
+    const prefix = 'partnership-hub/prod/identity-providers/';
+    expect(
+      parseEnvironment('api', apiCoreEnvironmentSchema, { ...shared, HUB_CLIENT_SECRETS_PREFIX: prefix }).HUB_CLIENT_SECRETS_PREFIX,
+    ).toBe(prefix);
+    expect(() => parseEnvironment('api', apiCoreEnvironmentSchema, shared)).toThrow(
+      'api cannot start: HUB_CLIENT_SECRETS_PREFIX is not set.',
+    );
+    expect(() => parseEnvironment('api', apiCoreEnvironmentSchema, { ...shared, HUB_CLIENT_SECRETS_PREFIX: 'partnership-hub' })).toThrow(
+      /^api cannot start: HUB_CLIENT_SECRETS_PREFIX must be the start of a Secrets Manager secret name ending in "\/"/,
+    );
+  });
+});
+
 describe('the Lambda entries', () => {
   beforeEach(() => {
     vi.resetModules();
@@ -166,6 +183,7 @@ describe('the Lambda entries', () => {
     for (const [name, value] of Object.entries(shared)) vi.stubEnv(name, value);
     // What the stack gives the functions that know people (infra/src/aws/constructs/api.ts).
     vi.stubEnv('HUB_EMAIL_FROM', 'hub@council.example');
+    vi.stubEnv('HUB_CLIENT_SECRETS_PREFIX', 'partnership-hub/test/identity-providers/');
   });
   afterEach(() => vi.unstubAllEnvs());
 

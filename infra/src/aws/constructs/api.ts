@@ -9,6 +9,7 @@ import {
   subscriptionRoutes,
 } from '@partnership-hub/api';
 import {
+  type ApiCoreEnvironmentVariables,
   ApiEnvironment,
   type ApiEnvironmentVariables,
   type ApiFeedsEnvironmentVariables,
@@ -17,7 +18,7 @@ import {
   type ApiPeoplePagesEnvironmentVariables,
 } from '@partnership-hub/api/environment';
 import { LOG_PK_PREFIX, limitPk, membersPk, personIdentityPk, personPk, sessionPk, signInLinkPk } from '@partnership-hub/store';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -81,6 +82,8 @@ export class HubApi extends Construct {
   readonly bodyPages: HubFunction;
   /** The calendar, protocols and requests tracker pages. */
   readonly trackerPages: HubFunction;
+  /** Where the identity providers' client secrets are kept in Secrets Manager: each secret's name starts so. */
+  readonly clientSecretsPrefix: string;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
 
@@ -94,16 +97,37 @@ export class HubApi extends Construct {
     // More memory is more CPU: a faster cold start and faster JSON work for a few cents more.
     // API Gateway gives up at 30 s; a request that has not finished in 10 has gone wrong.
     const sizing = { memorySize: 1024, timeout: Duration.seconds(10) };
+    // The identity providers' client secrets: one Secrets Manager secret each, under this stack's own prefix.
+    this.clientSecretsPrefix = `partnership-hub/${Stack.of(this).stackName}/identity-providers/`;
     this.handler = new HubFunction(this, 'Handler', {
       handler: 'api',
       description: 'Partnership Hub API',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment,
+      environment: { ...environment, [ApiEnvironment.clientSecretsPrefix]: this.clientSecretsPrefix } satisfies ApiCoreEnvironmentVariables,
       ...sizing,
     });
     // Writes append to the log and nothing more: the log relay (log-relay.ts) puts events on the bus.
     props.table.grantReadWriteData(this.handler);
+    // Registering a provider (PUT /v1/identity-providers/{id}) writes its secret, removing it deletes it: the
+    // secrets under the prefix only. The API never reads a secret back (it is write-only).
+    const secretsUnderPrefix = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${this.clientSecretsPrefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.handler.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
+        resources: [secretsUnderPrefix],
+      }),
+    );
+    Validations.of(this.handler).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${this.clientSecretsPrefix}*]`,
+      reason:
+        "The wildcard is the identity providers' client secrets, one per provider, named by the administrator's provider ids: only secrets under this stack's prefix.",
+    });
 
     // The JSON API's partners' routes and subscriptions, each a function of its own for the bundles' budget.
     // A body's members are people: a new member is emailed an invitation (through SES, from the hub's sender).
@@ -395,6 +419,9 @@ const PUBLISHING_ROUTES: [string, HttpMethod[]][] = [
   ['/areas/{areaId}/protocols/{id}/agree', [HttpMethod.POST]],
   // The protocol page's form that proposes a new version.
   ['/areas/{areaId}/protocols/{id}/propose', [HttpMethod.GET, HttpMethod.POST]],
+  // A body's members page (its lead's): add a member, change a role, remove (pages/routes/members.tsx).
+  ['/areas/{areaId}/bodies/{organisationId}/members', [HttpMethod.GET, HttpMethod.POST]],
+  ['/areas/{areaId}/bodies/{organisationId}/members/{email}/{action}', [HttpMethod.GET, HttpMethod.POST]],
 ];
 
 /** What the imports Lambda answers besides the API's import routes: the upload page (pages/routes/upload.tsx). */
@@ -409,6 +436,8 @@ const UPLOAD_ROUTES: [string, HttpMethod[]][] = [
 /** What the sign-in Lambda answers besides the email links: registerSignInPages and groups/docs.ts. */
 const SIGN_IN_ROUTES: [string, HttpMethod[]][] = [
   ['/sign-in', [HttpMethod.GET, HttpMethod.POST]],
+  // Signing in as a person: the emailed link's request and page, choosing the body to act for (pages/routes/sign-in.tsx).
+  ['/sign-in/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
   ['/sign-out', [HttpMethod.POST]],
   ['/openapi.json', [HttpMethod.GET]],
   ['/docs', [HttpMethod.GET]],
