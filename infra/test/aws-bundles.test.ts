@@ -47,6 +47,7 @@ const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
   'Partnership Hub calendar feeds': 'apiCalendars',
   'Partnership Hub body pages': 'apiBodyPages',
   'Partnership Hub calendar, protocol and tracker pages': 'apiTrackerPages',
+  'Partnership Hub email alerts form': 'apiAlerts',
 };
 
 // Lambda's environment, as far as module initialisation reads it.
@@ -59,6 +60,7 @@ const LAMBDA_ENV = {
   DELIVERY_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/deliveries',
   HUB_PUBLIC_BASE_URL: 'https://hub.example.org',
   HUB_EMAIL_FROM: 'alerts@hub.example.org',
+  HUB_CLIENT_SECRETS_PREFIX: 'partnership-hub/test/identity-providers/',
 };
 
 // Under the repository (cdk.out/ is git-ignored at any depth), so that the bundles' external
@@ -108,7 +110,7 @@ beforeAll(async () => {
       }),
     ),
   );
-  // Nineteen esbuild bundles (and nineteen more of the handlers' own code): two minutes or so on a quiet 2-core machine, more when it is shared.
+  // Twenty esbuild bundles (and twenty more of the handlers' own code): two minutes or so on a quiet 2-core machine, more when it is shared.
 }, 450_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -120,6 +122,7 @@ describe('the synthesised handler bundles', () => {
   it('are one ES module per function', () => {
     expect(bundles.map((bundle) => bundle.handler).sort()).toEqual([
       'api',
+      'apiAlerts',
       'apiBodyPages',
       'apiCalendars',
       'apiFeeds',

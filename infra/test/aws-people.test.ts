@@ -27,7 +27,8 @@ const SIGN_IN = 'Partnership Hub sign-in, email links and API reference';
 const PARTNERS = 'Partnership Hub requests, meetings, members and connectors';
 const PUBLISHING = 'Partnership Hub publishing forms';
 const WORKER = 'Partnership Hub delivery worker: sends signed webhooks and emails, with retries';
-const PAGES = ['Partnership Hub pages', 'Partnership Hub body pages', 'Partnership Hub calendar, protocol and tracker pages'];
+const ALERTS = 'Partnership Hub email alerts form';
+const PAGES = ['Partnership Hub pages', 'Partnership Hub body pages', 'Partnership Hub calendar, protocol and tracker pages', ALERTS];
 
 describe('people on AWS', () => {
   it('gives the sender of sign-in links and invitations to every function that knows people, and to no other', () => {
@@ -74,6 +75,11 @@ describe('people on AWS', () => {
     expect(targetOf('GET /v1/areas/{areaId}/organisations/{organisationId}/members')).toBe(PARTNERS);
     expect(targetOf('PUT /v1/areas/{areaId}/organisations/{organisationId}/members/{email}')).toBe(PARTNERS);
     expect(targetOf('POST /sign-in')).toBe(SIGN_IN);
+    // The email alerts form: a function of its own, which may queue the double opt-in's email.
+    expect(targetOf('GET /areas/{areaId}/alerts')).toBe(ALERTS);
+    expect(targetOf('POST /areas/{areaId}/alerts')).toBe(ALERTS);
+    expect(functionWith(ALERTS).Properties.Environment.Variables.DELIVERY_QUEUE_URL).toBeDefined();
+    expect(statementsOf(functionWith(ALERTS)).flatMap((statement) => [statement.Action].flat())).toContain('sqs:SendMessage');
     // The emailed link's request and page, and the choice of body, under /sign-in/.
     expect(targetOf('POST /sign-in/{proxy+}')).toBe(SIGN_IN);
     expect(targetOf('GET /sign-in/{proxy+}')).toBe(SIGN_IN);

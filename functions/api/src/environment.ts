@@ -123,6 +123,12 @@ export const apiEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
   [ApiEnvironment.subscriptionRequestsPerCaller]: RateLimitSetting,
 });
 
+/**
+ * The email alerts form's function: a page (the session secret signs its CSRF token; it knows people
+ * signed in) that subscribes as the JSON API does, so it reads the subscriptions' variables too.
+ */
+export const apiAlertsEnvironmentSchema = apiPeoplePagesEnvironmentSchema.extend(apiEnvironmentSchema.shape);
+
 /** What each function's environment parses to. */
 export type ApiFeedsEnvironment = z.output<typeof apiFeedsEnvironmentSchema>;
 export type ApiPagesEnvironment = z.output<typeof apiPagesEnvironmentSchema>;
@@ -136,4 +142,5 @@ export type ApiPagesEnvironmentVariables = z.input<typeof apiPagesEnvironmentSch
 export type ApiEnvironmentVariables = z.input<typeof apiEnvironmentSchema>;
 export type ApiPartnersEnvironmentVariables = z.input<typeof apiPartnersEnvironmentSchema>;
 export type ApiCoreEnvironmentVariables = z.input<typeof apiCoreEnvironmentSchema>;
+export type ApiAlertsEnvironmentVariables = z.input<typeof apiAlertsEnvironmentSchema>;
 export type ApiPeoplePagesEnvironmentVariables = z.input<typeof apiPeoplePagesEnvironmentSchema>;

@@ -228,6 +228,15 @@ describe('the Lambda entries', () => {
     }
   });
 
+  it('the email alerts form starts with the delivery queue and the sender, and not without the queue', async () => {
+    vi.stubEnv('HUB_SESSION_SECRET', SESSION_SECRET);
+    vi.stubEnv('DELIVERY_QUEUE_URL', '');
+    await expect(import('../src/lambda-alerts.ts')).rejects.toThrow('api-alerts cannot start: DELIVERY_QUEUE_URL is not set.');
+    vi.resetModules();
+    vi.stubEnv('DELIVERY_QUEUE_URL', QUEUE_URL);
+    expect(typeof (await import('../src/lambda-alerts.ts')).handler).toBe('function');
+  });
+
   it('every API function fails at cold start without the table', async () => {
     vi.stubEnv('TABLE_NAME', '');
     await expect(import('../src/lambda-feeds.ts')).rejects.toThrow('api-feeds cannot start: TABLE_NAME is not set.');

@@ -26,6 +26,7 @@ export const handlerEntries = {
   apiCalendars: 'functions/api/src/lambda-calendars.ts',
   apiBodyPages: 'functions/api/src/lambda-body-pages.ts',
   apiTrackerPages: 'functions/api/src/lambda-tracker-pages.ts',
+  apiAlerts: 'functions/api/src/lambda-alerts.ts',
 } as const;
 
 export type HandlerName = keyof typeof handlerEntries;

@@ -2,7 +2,15 @@ import { coreRoutes } from './core.ts';
 import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.ts';
 import { calendarRoutes, feedRoutes } from './feeds.ts';
 import { importRoutes, uploadRoutes } from './imports.ts';
-import { bodyPageRoutes, localOnlyPageRoutes, pageRoutes, publishingRoutes, signInRoutes, trackerPageRoutes } from './pages.ts';
+import {
+  alertPageRoutes,
+  bodyPageRoutes,
+  localOnlyPageRoutes,
+  pageRoutes,
+  publishingRoutes,
+  signInRoutes,
+  trackerPageRoutes,
+} from './pages.ts';
 import { partnerRoutes } from './partners.ts';
 import { subscriptionLinkRoutes } from './subscription-links.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -41,6 +49,7 @@ export const allRoutes = [
   bodyPageRoutes,
   trackerPageRoutes,
   localOnlyPageRoutes,
+  alertPageRoutes,
   pageRoutes,
   docsRoutes,
 ] as const;
@@ -52,6 +61,7 @@ export const declaringRoutes = allRoutes.filter(
     group !== bodyPageRoutes &&
     group !== trackerPageRoutes &&
     group !== localOnlyPageRoutes &&
+    group !== alertPageRoutes &&
     group !== signInRoutes &&
     group !== publishingRoutes &&
     group !== uploadRoutes,

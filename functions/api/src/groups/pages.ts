@@ -1,4 +1,5 @@
 import {
+  registerAlertPages,
   registerBodyPages,
   registerLocalOnlyPages,
   registerPages,
@@ -23,5 +24,8 @@ export const bodyPageRoutes: RouteGroup = ({ app, deps }) => registerBodyPages(a
 /** The protocols and the requests tracker (a function of their own on AWS: lambda-tracker-pages.ts). */
 export const trackerPageRoutes: RouteGroup = ({ app, deps }) => registerTrackerPages(app, deps);
 
-/** The email alerts form and the connectors' pages: the local run's only, for now (pages/index.tsx says why). */
+/** The connectors' pages: the local run's only, for now (pages/index.tsx says why). */
 export const localOnlyPageRoutes: RouteGroup = ({ app, deps }) => registerLocalOnlyPages(app, deps);
+
+/** The email alerts form (a function of its own on AWS: lambda-alerts.ts). */
+export const alertPageRoutes: RouteGroup = ({ app, deps }) => registerAlertPages(app, deps);

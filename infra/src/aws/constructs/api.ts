@@ -9,6 +9,7 @@ import {
   subscriptionRoutes,
 } from '@partnership-hub/api';
 import {
+  type ApiAlertsEnvironmentVariables,
   type ApiCoreEnvironmentVariables,
   ApiEnvironment,
   type ApiEnvironmentVariables,
@@ -76,6 +77,8 @@ export class HubApi extends Construct {
   readonly partners: HubFunction;
   /** Subscriptions to change notifications, with the delivery queue (groups/subscriptions.ts). */
   readonly subscriptions: HubFunction;
+  /** The email alerts form, which subscribes as the subscriptions function does (pages/routes/alerts.tsx). */
+  readonly alerts: HubFunction;
   /** The iCalendar feeds. */
   readonly calendars: HubFunction;
   /** A body's pages and history. */
@@ -296,6 +299,18 @@ export class HubApi extends Construct {
     allowWrites(this.signIn, props.table, ['dynamodb:DeleteItem'], [SESSIONS, PEOPLE, signInLinkPk('*')]);
     this.signIn.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
 
+    // The email alerts form: a page that subscribes (subscription items, the limits' counters), as the
+    // subscriptions function does; the delivery queue's URL is the notifications construct's to add.
+    this.alerts = new HubFunction(this, 'Alerts', {
+      handler: 'apiAlerts',
+      description: 'Partnership Hub email alerts form',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: peoplePagesEnvironment satisfies Omit<ApiAlertsEnvironmentVariables, typeof ApiEnvironment.deliveryQueueUrl>,
+      ...sizing,
+    });
+    props.table.grantReadWriteData(this.alerts);
+
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Partnership Hub API',
       defaultIntegration: new HttpLambdaIntegration('Integration', this.handler.fn),
@@ -342,6 +357,8 @@ export class HubApi extends Construct {
     // The publishing forms: more specific than the pages' /areas/{proxy+}, so API Gateway sends them here.
     const publishingIntegration = new HttpLambdaIntegration('PublishingIntegration', this.publishing.fn);
     for (const [path, methods] of PUBLISHING_ROUTES) this.httpApi.addRoutes({ path, methods, integration: publishingIntegration });
+    const alertsIntegration = new HttpLambdaIntegration('AlertsIntegration', this.alerts.fn);
+    for (const [path, methods] of ALERT_ROUTES) this.httpApi.addRoutes({ path, methods, integration: alertsIntegration });
     // Signing in and out, the links in emails and the API reference.
     const signInIntegration = new HttpLambdaIntegration('SignInIntegration', this.signIn.fn);
     for (const [path, methods] of SIGN_IN_ROUTES) this.httpApi.addRoutes({ path, methods, integration: signInIntegration });
@@ -432,6 +449,9 @@ const UPLOAD_ROUTES: [string, HttpMethod[]][] = [
   [`${UPLOAD}/work-programme.csv`, [HttpMethod.GET]],
   [`${UPLOAD}/priorities.csv`, [HttpMethod.GET]],
 ];
+
+/** What the alerts Lambda answers: registerAlertPages (more specific than the pages' /areas/{proxy+}). */
+const ALERT_ROUTES: [string, HttpMethod[]][] = [['/areas/{areaId}/alerts', [HttpMethod.GET, HttpMethod.POST]]];
 
 /** What the sign-in Lambda answers besides the email links: registerSignInPages and groups/docs.ts. */
 const SIGN_IN_ROUTES: [string, HttpMethod[]][] = [

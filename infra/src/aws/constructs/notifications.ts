@@ -147,6 +147,9 @@ export class Notifications extends Construct {
     // The API queues the first delivery (verification or confirmation) of each new subscription.
     this.deliveryQueue.grantSendMessages(props.api.subscriptions.fn);
     props.api.subscriptions.fn.addEnvironment(ApiEnvironment.deliveryQueueUrl, this.deliveryQueue.queueUrl);
+    // So does the email alerts form (its double opt-in's confirmation email).
+    this.deliveryQueue.grantSendMessages(props.api.alerts.fn);
+    props.api.alerts.fn.addEnvironment(ApiEnvironment.deliveryQueueUrl, this.deliveryQueue.queueUrl);
 
     // SES: only the sender identity, the address itself or its domain, whichever is verified.
     this.worker.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
