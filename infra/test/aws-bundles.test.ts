@@ -56,6 +56,7 @@ const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
   'Partnership Hub connectors and their pages': 'apiConnectors',
   "Partnership Hub connector runner: imports meetings from a council's ModernGov": 'connectorRun',
   'Partnership Hub connector schedule: starts the connector runs that are due': 'connectorSweep',
+  'Partnership Hub email alerts form': 'apiAlerts',
 };
 
 // Lambda's environment, as far as module initialisation reads it.
@@ -69,6 +70,7 @@ const LAMBDA_ENV = {
   HUB_PUBLIC_BASE_URL: 'https://hub.example.org',
   HUB_EMAIL_FROM: 'alerts@hub.example.org',
   CONNECTOR_RUN_FUNCTION: 'partnership-hub-test-connector-runner',
+  HUB_CLIENT_SECRETS_PREFIX: 'partnership-hub/test/identity-providers/',
 };
 
 // Under the repository (cdk.out/ is git-ignored at any depth), so that the bundles' external
@@ -99,7 +101,7 @@ beforeAll(async () => {
       ? bundles.map((bundle) => [bundle.handler, bundle.bytes] as const)
       : await ownCodeSizes(Object.keys(handlerEntries) as HandlerName[]),
   );
-  // Twenty-two esbuild bundles (NodejsFunction runs esbuild once per function), then one build of
+  // Twenty-three esbuild bundles (NodejsFunction runs esbuild once per function), then one build of
   // the handlers' own code: a minute or so on a quiet 2-core machine, more when it is shared.
 }, 450_000);
 
@@ -145,6 +147,7 @@ describe('the synthesised handler bundles', () => {
   it('are one ES module per function', () => {
     expect(bundles.map((bundle) => bundle.handler).sort()).toEqual([
       'api',
+      'apiAlerts',
       'apiBodyPages',
       'apiCalendars',
       'apiConnectors',

@@ -263,8 +263,39 @@ describe('the API', () => {
       expect(logAppends.flatMap(actionsOf), description).toEqual(
         description === PUBLISHING || description === TRACKER ? ['dynamodb:PutItem'] : [],
       );
+      // People (signing in as themselves): a page records a session's last activity; the members page
+      // changes a body's members; signing in keeps links, sessions and the accounts linked to people.
+      const peopleWrites = all.filter((statement) =>
+        /"dynamodb:LeadingKeys":\["(SESSION|PERSON|SIGNIN|IDENTITY|MEMBERS|LIMIT#confirmation-emails)#/.test(
+          JSON.stringify((statement as { Condition?: unknown }).Condition ?? {}),
+        ),
+      );
+      const written = peopleWrites.map((statement) => [
+        actionsOf(statement).join(),
+        (statement as unknown as { Condition: Record<string, Record<string, string[]>> }).Condition['ForAllValues:StringLike']![
+          'dynamodb:LeadingKeys'
+        ],
+      ]);
+      const sessionActivity = ['dynamodb:UpdateItem', ['SESSION#*']];
+      expect(written, description).toEqual(
+        description === SIGN_IN
+          ? [
+              ['dynamodb:UpdateItem', ['LIMIT#confirmation-emails#*', 'SESSION#*']],
+              ['dynamodb:PutItem', ['SESSION#*', 'PERSON#*', 'SIGNIN#*', 'IDENTITY#*']],
+              ['dynamodb:DeleteItem', ['SESSION#*', 'PERSON#*', 'SIGNIN#*']],
+            ]
+          : description === PUBLISHING
+            ? [sessionActivity, ['dynamodb:PutItem', ['MEMBERS#*#*', 'PERSON#*']], ['dynamodb:DeleteItem', ['PERSON#*', 'SESSION#*']]]
+            : description.includes('feeds')
+              ? []
+              : [sessionActivity],
+      );
       const statements = all.filter(
-        (statement) => !subscriptionWrites.includes(statement) && !signInCounts.includes(statement) && !logAppends.includes(statement),
+        (statement) =>
+          !subscriptionWrites.includes(statement) &&
+          !signInCounts.includes(statement) &&
+          !logAppends.includes(statement) &&
+          !peopleWrites.includes(statement),
       );
       const actions = statements.flatMap(actionsOf);
       expect(
@@ -307,12 +338,14 @@ describe('the API', () => {
   });
 
   it.each([
-    ['Partnership Hub API', ['dynamodb', 'logs']],
-    ['Partnership Hub requests, meetings and members', ['dynamodb', 'logs']],
+    // It registers the identity providers, their client secrets in Secrets Manager (aws-people.test.ts checks under its prefix only).
+    ['Partnership Hub API', ['dynamodb', 'logs', 'secretsmanager']],
+    // A new member is emailed an invitation (aws-people.test.ts checks it is as the hub's sender only).
+    ['Partnership Hub requests, meetings and members', ['dynamodb', 'logs', 'ses']],
     // A new subscription's first delivery is queued.
     ['Partnership Hub subscriptions', ['dynamodb', 'logs', 'sqs']],
   ])(
-    'lets the JSON API function "%s" use the hub table (and the subscriptions one queue deliveries), and nothing else: no bus',
+    'lets the JSON API function "%s" use the hub table (and the subscriptions one queue deliveries, the partners one email invitations, the core one keep client secrets), and nothing else: no bus',
     (description, expected) => {
       const [tableId] = only(dev.template, 'AWS::DynamoDB::Table');
       const [, api] = functionWith(dev.template, description);

@@ -17,6 +17,9 @@ export const ApiEnvironment = {
   subscriptionRequestsPerCaller: 'HUB_LIMIT_SUBSCRIPTION_REQUESTS_PER_CALLER',
   signInAttemptsPerCaller: 'HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER',
   connectorRunFunction: 'CONNECTOR_RUN_FUNCTION',
+  emailFrom: 'HUB_EMAIL_FROM',
+  sesConfigurationSet: 'HUB_SES_CONFIGURATION_SET',
+  clientSecretsPrefix: 'HUB_CLIENT_SECRETS_PREFIX',
 } as const;
 
 /** The admin key's SHA-256 as the stack's AdminKeyHash parameter takes it, and as the API compares it. */
@@ -54,6 +57,34 @@ export const apiFeedsEnvironmentSchema = z.object({
 });
 
 /**
+ * What the functions that know people read: where their emails (sign-in links, invitations) are
+ * sent from. The same names as the notifier's (functions/notifier/src/environment.ts), since it is
+ * the same SES identity. Required: a function that signs people in without a sender would fail
+ * each person at their first link, so it fails its cold start instead, naming the variable.
+ */
+const peopleEnvironment = {
+  [ApiEnvironment.emailFrom]: z
+    .string()
+    .trim()
+    .min(3, 'must be the address sign-in links and invitations are sent from, an SES verified identity (e.g. hub@council.gov.uk)'),
+  [ApiEnvironment.sesConfigurationSet]: z.string().optional(),
+};
+
+/**
+ * The JSON API's environment: where it keeps the identity providers' client secrets in Secrets
+ * Manager, the name every provider's secret starts with (the stack's IAM policy allows those
+ * secrets and no other). Required, so that registering a provider never fails at its first PUT.
+ */
+export const apiCoreEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
+  [ApiEnvironment.clientSecretsPrefix]: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9/_+=.@-]+\/$/,
+      'must be the start of a Secrets Manager secret name ending in "/", e.g. partnership-hub/prod/identity-providers/',
+    ),
+});
+
+/**
  * The pages function's environment. Without a session secret the pages are public only (the
  * stack always gives one; an API-only deployment may not). Without the assets folder the pages
  * are served unstyled and the API reference is not.
@@ -67,6 +98,15 @@ export const apiPagesEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
   [ApiEnvironment.assetsDir]: z.string().optional(),
   [ApiEnvironment.signInAttemptsPerCaller]: RateLimitSetting,
 });
+
+/**
+ * The pages that know who is signed in as a person (their sessions and bodies: people.ts) read
+ * the people's sender too, which signing in and the members page use.
+ */
+export const apiPeoplePagesEnvironmentSchema = apiPagesEnvironmentSchema.extend(peopleEnvironment);
+
+/** The partners' JSON API (members among them): the feeds' environment and the people's sender. */
+export const apiPartnersEnvironmentSchema = apiFeedsEnvironmentSchema.extend(peopleEnvironment);
 
 /**
  * The JSON API's environment. It serves the subscription routes, whose first deliveries go to
@@ -85,21 +125,36 @@ export const apiEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
 });
 
 /**
- * The connectors' function (their API and pages): the pages' environment and the connector runner
+ * The connectors' function (their API and pages): the environment of the pages that know people, and the connector runner
  * it hands runs to (connector-handover.ts). Without the runner's name it does not start, rather
  * than queue runs nothing performs.
  */
-export const apiConnectorsEnvironmentSchema = apiPagesEnvironmentSchema.extend({
-  [ApiEnvironment.connectorRunFunction]: z.string().min(1),
-});
+const connectorRunner = { [ApiEnvironment.connectorRunFunction]: z.string().min(1) };
+export const apiConnectorsEnvironmentSchema = apiPeoplePagesEnvironmentSchema.extend(connectorRunner);
+
+/** The connectors' schedule: it reads the table and hands due runs to the runner, and serves no page. */
+export const connectorSweepEnvironmentSchema = apiFeedsEnvironmentSchema.extend(connectorRunner);
+
+/**
+ * The email alerts form's function: a page (the session secret signs its CSRF token; it knows people
+ * signed in) that subscribes as the JSON API does, so it reads the subscriptions' variables too.
+ */
+export const apiAlertsEnvironmentSchema = apiPeoplePagesEnvironmentSchema.extend(apiEnvironmentSchema.shape);
 
 /** What each function's environment parses to. */
 export type ApiFeedsEnvironment = z.output<typeof apiFeedsEnvironmentSchema>;
 export type ApiPagesEnvironment = z.output<typeof apiPagesEnvironmentSchema>;
 export type ApiJsonEnvironment = z.output<typeof apiEnvironmentSchema>;
+export type ApiPeopleEnvironment = z.output<typeof apiPartnersEnvironmentSchema>;
+export type ApiCoreEnvironment = z.output<typeof apiCoreEnvironmentSchema>;
 
 /** What a construct must set for each function: every required variable, under its name. */
 export type ApiFeedsEnvironmentVariables = z.input<typeof apiFeedsEnvironmentSchema>;
 export type ApiPagesEnvironmentVariables = z.input<typeof apiPagesEnvironmentSchema>;
 export type ApiEnvironmentVariables = z.input<typeof apiEnvironmentSchema>;
 export type ApiConnectorsEnvironmentVariables = z.input<typeof apiConnectorsEnvironmentSchema>;
+export type ConnectorSweepEnvironmentVariables = z.input<typeof connectorSweepEnvironmentSchema>;
+export type ApiPartnersEnvironmentVariables = z.input<typeof apiPartnersEnvironmentSchema>;
+export type ApiCoreEnvironmentVariables = z.input<typeof apiCoreEnvironmentSchema>;
+export type ApiAlertsEnvironmentVariables = z.input<typeof apiAlertsEnvironmentSchema>;
+export type ApiPeoplePagesEnvironmentVariables = z.input<typeof apiPeoplePagesEnvironmentSchema>;

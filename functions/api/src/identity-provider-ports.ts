@@ -26,5 +26,13 @@ export interface IdentityProviderServices {
   clientSecrets: ClientSecretStore;
   /** `HUB_ALLOW_LOOPBACK_WEBHOOKS=1` (local development and tests): an issuer may be http on a loopback address. */
   allowLoopback: boolean;
-  flow: OpenIdConnectFlow;
+  /**
+   * Signing in through the providers: only where an entry passes it (the local run). An entry that
+   * registers providers without it (the JSON API on AWS) carries none of openid-client, and the
+   * sign-in pages that have no flow send everyone an emailed link, as they do with no providers.
+   */
+  flow?: OpenIdConnectFlow;
 }
+
+/** The providers' services with the flow that signs people in through them. */
+export type ProviderSignIn = IdentityProviderServices & { flow: OpenIdConnectFlow };

@@ -4,7 +4,7 @@ import { createDocumentClient, DynamoDbConnectorStore } from '@partnership-hub/s
 import { monotonicFactory } from 'ulid';
 import { startByHandingOver } from './connector-handover.ts';
 import { createConnectorSweep } from './connector-schedule.ts';
-import { apiConnectorsEnvironmentSchema } from './environment.ts';
+import { connectorSweepEnvironmentSchema } from './environment.ts';
 import { invokeRunner } from './lambda-invoke.ts';
 import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
 
@@ -15,7 +15,7 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * connector runner (connector-handover.ts) rather than performed here, so one long run holds up
  * neither the next minute's sweep nor the other connectors.
  */
-const environment = parseEnvironment('connector-sweep', apiConnectorsEnvironmentSchema, process.env);
+const environment = parseEnvironment('connector-sweep', connectorSweepEnvironmentSchema, process.env);
 const deps = wireApi(apiConfigFromEnvironment(environment));
 const store = new DynamoDbConnectorStore(createDocumentClient(), environment.TABLE_NAME);
 const sweepConnectors = createConnectorSweep(deps, {

@@ -9,6 +9,7 @@ import { councilUrlCheck } from './connector-services.ts';
 import { apiConnectorsEnvironmentSchema } from './environment.ts';
 import { connectorPageRoutes, connectorRoutes } from './groups/connectors.ts';
 import { committeesFromRunner, invokeRunner } from './lambda-invoke.ts';
+import { wirePeopleWithSes } from './people-ses.ts';
 import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
 
 /**
@@ -19,7 +20,8 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * (connector-handover.ts), and the request is answered 202 at once.
  */
 const environment = parseEnvironment('api-connectors', apiConnectorsEnvironmentSchema, process.env);
-const deps = wireApi(apiConfigFromEnvironment(environment));
+// People sign in to the pages as themselves (the mapped bodies' editors and leads run them).
+const deps = wireApi(apiConfigFromEnvironment(environment), undefined, { people: wirePeopleWithSes(environment) });
 const store = new DynamoDbConnectorStore(createDocumentClient(), environment.TABLE_NAME);
 const lambda = new LambdaClient({});
 const connectors = {

@@ -1,8 +1,9 @@
 import { parseEnvironment } from '@partnership-hub/configuration';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
-import { apiPagesEnvironmentSchema } from './environment.ts';
+import { apiPeoplePagesEnvironmentSchema } from './environment.ts';
 import { pageRoutes } from './groups/pages.ts';
+import { wirePeopleWithSes } from './people-ses.ts';
 import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
 
 /**
@@ -10,5 +11,7 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * emails and the API reference are served by lambda-sign-in.ts, so that this bundle carries
  * neither the rate limiter nor the subscription store.
  */
-const environment = parseEnvironment('api-pages', apiPagesEnvironmentSchema, process.env);
-export const handler = handle(createApp(wireApi(apiConfigFromEnvironment(environment)), [pageRoutes]));
+const environment = parseEnvironment('api-pages', apiPeoplePagesEnvironmentSchema, process.env);
+export const handler = handle(
+  createApp(wireApi(apiConfigFromEnvironment(environment), undefined, { people: wirePeopleWithSes(environment) }), [pageRoutes]),
+);

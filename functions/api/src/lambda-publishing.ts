@@ -1,8 +1,9 @@
 import { parseEnvironment } from '@partnership-hub/configuration';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
-import { apiPagesEnvironmentSchema } from './environment.ts';
+import { apiPeoplePagesEnvironmentSchema } from './environment.ts';
 import { publishingRoutes } from './groups/pages.ts';
+import { wirePeopleWithSes } from './people-ses.ts';
 import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
 
 /**
@@ -10,5 +11,7 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * read-only pages (lambda-pages.ts), so that only this function may append to the log and each
  * bundle stays within its 300 KB budget.
  */
-const environment = parseEnvironment('api-publishing', apiPagesEnvironmentSchema, process.env);
-export const handler = handle(createApp(wireApi(apiConfigFromEnvironment(environment)), [publishingRoutes]));
+const environment = parseEnvironment('api-publishing', apiPeoplePagesEnvironmentSchema, process.env);
+export const handler = handle(
+  createApp(wireApi(apiConfigFromEnvironment(environment), undefined, { people: wirePeopleWithSes(environment) }), [publishingRoutes]),
+);

@@ -4,10 +4,11 @@ import { DynamoDbSubscriptionStore } from '@partnership-hub/subscriptions/links'
 import type { Context } from 'hono';
 import { getConnInfo, handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
-import { apiPagesEnvironmentSchema } from './environment.ts';
+import { apiPeoplePagesEnvironmentSchema } from './environment.ts';
 import { publishedDocsRoutes } from './groups/docs.ts';
 import { signInRoutes } from './groups/pages.ts';
 import { subscriptionLinkRoutes } from './groups/subscription-links.ts';
+import { wirePeopleWithSes } from './people-ses.ts';
 import { wireRequestLimits } from './rate-limits.ts';
 import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
 
@@ -17,9 +18,9 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * bundle): the pages that change something or count attempts, apart from the read-only pages
  * (lambda-pages.ts) so that each bundle stays within its 300 KB budget.
  */
-const environment = parseEnvironment('api-sign-in', apiPagesEnvironmentSchema, process.env);
+const environment = parseEnvironment('api-sign-in', apiPeoplePagesEnvironmentSchema, process.env);
 // Sign-in attempts without a session are counted, for the limits, by the HTTP API's source IP.
 const config = { ...apiConfigFromEnvironment(environment), clientAddress: (c: Context) => getConnInfo(c).remote.address };
-const deps = wireApi(config, undefined, { requestLimits: wireRequestLimits });
+const deps = wireApi(config, undefined, { requestLimits: wireRequestLimits, people: wirePeopleWithSes(environment) });
 const subscriptionStore = new DynamoDbSubscriptionStore(createDocumentClient(), environment.TABLE_NAME);
 export const handler = handle(createApp({ ...deps, subscriptionStore }, [signInRoutes, subscriptionLinkRoutes, publishedDocsRoutes]));

@@ -9,7 +9,7 @@ import {
   type Principal,
   VersionConflictError,
 } from '@partnership-hub/domain';
-import type { EmailMessage } from '@partnership-hub/subscriptions';
+import { type EmailMessage, EmailNotSentError } from '@partnership-hub/subscriptions';
 import type { ApiDeps, PeopleServices } from './deps.ts';
 import { requireOrganisationExists } from './routes/directory.ts';
 
@@ -41,7 +41,15 @@ export async function putMember(
   const { outcome, member: stored } = await changeMembers(people, body, change);
   if (outcome === 'added') {
     await people.memberships.person(email, people.newPersonId, change.at);
-    await people.sendEmail(invitation(origin, organisation.name, stored!), `invite-${people.newPersonId()}`);
+    try {
+      await people.sendEmail(invitation(origin, organisation.name, stored!), `invite-${people.newPersonId()}`);
+    } catch (error) {
+      // The member stands: the invitation only tells them the hub is there, and they can sign in
+      // from the sign-in page with their address whenever they like. Logged as an error for whoever
+      // runs the hub (an SES identity not verified, or SES throttling), not a failed change.
+      if (!(error instanceof EmailNotSentError)) throw error;
+      deps.logger.error('an invitation email could not be sent', { ...body, error: error.message, retryable: error.retryable });
+    }
   }
   deps.logger.info('member changed', { ...body, outcome, role: member.role });
   return { outcome, member: stored! };

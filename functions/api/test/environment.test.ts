@@ -3,9 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiEnvironment,
   apiConnectorsEnvironmentSchema,
+  apiCoreEnvironmentSchema,
   apiEnvironmentSchema,
   apiFeedsEnvironmentSchema,
   apiPagesEnvironmentSchema,
+  apiPartnersEnvironmentSchema,
+  apiPeoplePagesEnvironmentSchema,
 } from '../src/environment.ts';
 import { apiConfigFromEnvironment } from '../src/wiring.ts';
 
@@ -21,6 +24,9 @@ describe("the API functions' environment", () => {
       ...Object.keys(apiPagesEnvironmentSchema.shape),
       ...Object.keys(apiFeedsEnvironmentSchema.shape),
       ...Object.keys(apiConnectorsEnvironmentSchema.shape),
+      ...Object.keys(apiPartnersEnvironmentSchema.shape),
+      ...Object.keys(apiPeoplePagesEnvironmentSchema.shape),
+      ...Object.keys(apiCoreEnvironmentSchema.shape),
     ]);
     expect([...read].sort()).toEqual(Object.values(ApiEnvironment).sort());
   });
@@ -150,11 +156,50 @@ describe("the API functions' environment", () => {
   });
 });
 
+describe('the people', () => {
+  it('are emailed from the sender the functions that know them read, with an SES configuration set if one is given', () => {
+    const environment = parseEnvironment('api-partners', apiPartnersEnvironmentSchema, {
+      ...shared,
+      HUB_EMAIL_FROM: 'hub@council.example',
+      HUB_SES_CONFIGURATION_SET: 'hub-emails',
+    });
+    expect(environment).toEqual({ ...shared, HUB_EMAIL_FROM: 'hub@council.example', HUB_SES_CONFIGURATION_SET: 'hub-emails' });
+    expect(Object.keys(apiPeoplePagesEnvironmentSchema.shape)).toEqual(expect.arrayContaining(['HUB_EMAIL_FROM', 'HUB_SESSION_SECRET']));
+  });
+
+  it('stop a function that knows people from starting without a sender, naming the variable', () => {
+    expect(() => parseEnvironment('api-sign-in', apiPeoplePagesEnvironmentSchema, shared)).toThrow(
+      'api-sign-in cannot start: HUB_EMAIL_FROM is not set.',
+    );
+    expect(() => parseEnvironment('api-partners', apiPartnersEnvironmentSchema, { ...shared, HUB_EMAIL_FROM: ' ' })).toThrow(
+      /^api-partners cannot start: HUB_EMAIL_FROM must be the address sign-in links and invitations are sent from/,
+    );
+  });
+});
+
+describe('the identity providers', () => {
+  it("have their client secrets kept under a Secrets Manager prefix the JSON API must be given, ending in '/'", () => {
+    const prefix = 'partnership-hub/prod/identity-providers/';
+    expect(
+      parseEnvironment('api', apiCoreEnvironmentSchema, { ...shared, HUB_CLIENT_SECRETS_PREFIX: prefix }).HUB_CLIENT_SECRETS_PREFIX,
+    ).toBe(prefix);
+    expect(() => parseEnvironment('api', apiCoreEnvironmentSchema, shared)).toThrow(
+      'api cannot start: HUB_CLIENT_SECRETS_PREFIX is not set.',
+    );
+    expect(() => parseEnvironment('api', apiCoreEnvironmentSchema, { ...shared, HUB_CLIENT_SECRETS_PREFIX: 'partnership-hub' })).toThrow(
+      /^api cannot start: HUB_CLIENT_SECRETS_PREFIX must be the start of a Secrets Manager secret name ending in "\/"/,
+    );
+  });
+});
+
 describe('the Lambda entries', () => {
   beforeEach(() => {
     vi.resetModules();
     vi.stubEnv('AWS_REGION', 'eu-west-2');
     for (const [name, value] of Object.entries(shared)) vi.stubEnv(name, value);
+    // What the stack gives the functions that know people (infra/src/aws/constructs/api.ts).
+    vi.stubEnv('HUB_EMAIL_FROM', 'hub@council.example');
+    vi.stubEnv('HUB_CLIENT_SECRETS_PREFIX', 'partnership-hub/test/identity-providers/');
   });
   afterEach(() => vi.unstubAllEnvs());
 
@@ -183,6 +228,29 @@ describe('the Lambda entries', () => {
     await expect(import('../src/lambda-sign-in.ts')).rejects.toThrow(
       /^api-sign-in cannot start: HUB_LIMIT_SIGN_IN_ATTEMPTS_PER_CALLER must be/,
     );
+  });
+
+  it('every function that signs people in, invites them or shows them pages fails at cold start without the sender', async () => {
+    vi.stubEnv('HUB_EMAIL_FROM', '');
+    for (const [entry, name] of [
+      ['../src/lambda-sign-in.ts', 'api-sign-in'],
+      ['../src/lambda-partners.ts', 'api-partners'],
+      ['../src/lambda-publishing.ts', 'api-publishing'],
+      ['../src/lambda-pages.ts', 'api-pages'],
+      ['../src/lambda-body-pages.ts', 'api-body-pages'],
+      ['../src/lambda-tracker-pages.ts', 'api-tracker-pages'],
+    ] as const) {
+      await expect(import(entry), entry).rejects.toThrow(`${name} cannot start: HUB_EMAIL_FROM is not set.`);
+    }
+  });
+
+  it('the email alerts form starts with the delivery queue and the sender, and not without the queue', async () => {
+    vi.stubEnv('HUB_SESSION_SECRET', SESSION_SECRET);
+    vi.stubEnv('DELIVERY_QUEUE_URL', '');
+    await expect(import('../src/lambda-alerts.ts')).rejects.toThrow('api-alerts cannot start: DELIVERY_QUEUE_URL is not set.');
+    vi.resetModules();
+    vi.stubEnv('DELIVERY_QUEUE_URL', QUEUE_URL);
+    expect(typeof (await import('../src/lambda-alerts.ts')).handler).toBe('function');
   });
 
   it('every API function fails at cold start without the table', async () => {

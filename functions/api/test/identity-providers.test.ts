@@ -1,4 +1,9 @@
-import { InMemoryClientSecretStore, InMemoryIdentityProviderStore, InMemoryPersonIdentityStore } from '@partnership-hub/store';
+import {
+  ClientSecretUnavailableError,
+  InMemoryClientSecretStore,
+  InMemoryIdentityProviderStore,
+  InMemoryPersonIdentityStore,
+} from '@partnership-hub/store';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import type { IdentityProviderServices } from '../src/identity-provider-ports.ts';
@@ -38,6 +43,24 @@ describe('identity providers, through the API', () => {
   };
 
   beforeEach(() => setUp(false));
+
+  it("answers 503 in words when the secrets' store cannot take the secret yet, and the same request again sets it", async () => {
+    const put = services.clientSecrets.put.bind(services.clientSecrets);
+    services.clientSecrets.put = async () => {
+      throw new ClientSecretUnavailableError(
+        'Secrets Manager did not take the client secret of identity provider rotherham (scheduled for deletion)',
+      );
+    };
+    const refused = await send('PUT', '/v1/identity-providers/rotherham', ADMIN_KEY, rotherham);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await refused.json()) as { detail: string }).detail).toBe(
+      'Secrets Manager did not take the client secret of identity provider rotherham (scheduled for deletion). The provider is registered without its client secret: send the same request again to set it.',
+    );
+    services.clientSecrets.put = put;
+    expect((await send('PUT', '/v1/identity-providers/rotherham', ADMIN_KEY, rotherham)).status).toBe(200);
+    expect(await services.clientSecrets.get('rotherham')).toBe('the-client-secret');
+  });
 
   it('registers a provider, keeps its secret apart, and never answers the secret back', async () => {
     const created = await send('PUT', '/v1/identity-providers/rotherham', ADMIN_KEY, rotherham);

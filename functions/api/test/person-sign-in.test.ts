@@ -1,5 +1,5 @@
 import { InMemoryMembershipStore, InMemorySessionStore, InMemorySignInLinkStore } from '@partnership-hub/store';
-import type { EmailMessage } from '@partnership-hub/subscriptions';
+import { type EmailMessage, EmailNotSentError } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import type { PeopleServices } from '../src/deps.ts';
@@ -101,6 +101,35 @@ describe('signing in as a person, with an emailed link', () => {
     expect(member.html.replace('jane@alpha.example', 'X')).toBe(stranger.html.replace('nobody@alpha.example', 'X'));
     expect(sent.map((message) => message.to)).toEqual(['jane@alpha.example']);
     expect(sent[0]!.text).toContain('It works once, for 15 minutes');
+  });
+
+  it('says so, and asks to try again later, when the email service cannot send the link (SES throttling)', async () => {
+    people.sendEmail = async () => {
+      throw new EmailNotSentError(
+        'SES is sending too fast to take this email just now (TooManyRequestsException): try again in a minute',
+        true,
+      );
+    };
+    const { response, html } = await askForLink('jane@alpha.example');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('60');
+    expect(html).toContain('The hub could not send the sign-in email just now. Try again in a few minutes');
+    // An error other than the sender's is not taken for one: it is the page's error, not a 503.
+    people.sendEmail = async () => {
+      throw new Error('a bug');
+    };
+    expect((await askForLink('jane@alpha.example')).response.status).toBe(500);
+  });
+
+  it('keeps a new member when their invitation cannot be sent: they can still ask for a sign-in link', async () => {
+    people.sendEmail = async () => {
+      throw new EmailNotSentError('SES refused the email from hub@alpha.example (MessageRejected: not verified)', false);
+    };
+    expect((await api('PUT', `/v1/areas/${AREA}/organisations/csp-a/members/sam@alpha.example`, { role: 'viewer' })).status).toBe(201);
+    people.sendEmail = async (message) => void sent.push(message);
+    const { response } = await signIn('sam@alpha.example');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/areas/${AREA}`);
   });
 
   it('signs in with a new session id kept in the store, names the person and their body, and the link works once', async () => {

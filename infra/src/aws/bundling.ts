@@ -29,6 +29,7 @@ export const handlerEntries = {
   apiConnectors: 'functions/api/src/lambda-connectors.ts',
   connectorRun: 'functions/api/src/lambda-connector-run.ts',
   connectorSweep: 'functions/api/src/lambda-connector-sweep.ts',
+  apiAlerts: 'functions/api/src/lambda-alerts.ts',
 } as const;
 
 export type HandlerName = keyof typeof handlerEntries;

@@ -70,22 +70,25 @@ export class HubStack extends Stack {
     this.alarms = new HubAlarms(this, 'Alarms', { email: stage.alarmEmail });
     const shared = { stage, table: this.hubTable, bus: this.events.bus };
 
+    // Emails come from an SES verified identity: `-c notificationsFrom=alerts@your-domain` (docs/notifications.md):
+    // alerts, and the sign-in links and invitations people are sent (docs/sign-in.md).
+    const emailFrom = String(this.node.tryGetContext('notificationsFrom') ?? 'alerts@partnership-hub.example');
     this.api = new HubApi(this, 'Api', {
       stage,
       table: this.hubTable,
       adminKeyHash: adminKeyHash.valueAsString,
       sessionSecret: sessionSecret.valueAsString,
+      emailFrom,
     });
     this.projections = new Projections(this, 'Projections', { ...shared, alarms: this.alarms });
     this.logRelay = new LogRelay(this, 'LogRelay', { ...shared, alarms: this.alarms });
     this.changeFeed = new ChangeFeedConsumer(this, 'ChangeFeed', { ...shared, alarms: this.alarms });
-    // Alert emails come from an SES verified identity: `-c notificationsFrom=alerts@your-domain` (docs/notifications.md).
     this.notifications = new Notifications(this, 'Notifications', {
       ...shared,
       alarms: this.alarms,
       api: this.api,
       publicBaseUrl: this.api.url,
-      emailFrom: String(this.node.tryGetContext('notificationsFrom') ?? 'alerts@partnership-hub.example'),
+      emailFrom,
       retryDelays: this.node.tryGetContext('webhookRetryDelays') as string | undefined,
     });
     this.overdueCheck = new OverdueCheck(this, 'OverdueCheck', {

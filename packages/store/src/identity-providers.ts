@@ -67,3 +67,8 @@ export interface ClientSecretStore {
   get(providerId: string): Promise<string | undefined>;
   delete(providerId: string): Promise<void>;
 }
+
+/** The client secrets' store could not take a secret just now (Secrets Manager still deleting the provider's last one): the API answers 503. */
+export class ClientSecretUnavailableError extends Error {
+  override name = 'ClientSecretUnavailableError';
+}

@@ -4,6 +4,22 @@ import type { ChangeData } from './payload.ts';
 /** Sends one email; throws if it could not be handed over (the worker then retries it). */
 export type SendEmail = (message: EmailMessage, messageId: string) => Promise<void>;
 
+/**
+ * An email that could not be handed over, in words a person can act on. `retryable`: the sender
+ * is only busy (throttled, over its sending rate) and the same email may go through in a minute;
+ * otherwise it was refused (an unverified sender, a rejected message) and needs a person to look.
+ */
+export class EmailNotSentError extends Error {
+  override name = 'EmailNotSentError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** An email, before it is rendered (to RFC 5322 by nodemailer's composer for the local outbox; by SES in AWS). */
 export interface EmailMessage {
   to: string;

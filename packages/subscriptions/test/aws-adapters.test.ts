@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { sesEmailSender } from '../src/aws/ses.ts';
 import { SqsDeliveryQueue, secondsUntil } from '../src/aws/sqs.ts';
+import { EmailNotSentError } from '../src/emails.ts';
 
 const sqs = mockClient(SQSClient);
 const ses = mockClient(SESv2Client);
@@ -83,5 +84,29 @@ describe('email through SES', () => {
     ses.on(SendEmailCommand).rejects(new Error('MessageRejected'));
     const send = sesEmailSender(new SESv2Client(credentials), 'alerts@hub.example.org');
     await expect(send({ to: 'a@example.org', subject: 's', text: 't', headers: {} }, 'msg_2')).rejects.toThrow('MessageRejected');
+  });
+
+  it('says in words that SES is throttling, as a retryable EmailNotSentError rather than the SDK error', async () => {
+    const throttled = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' });
+    ses.on(SendEmailCommand).rejects(throttled);
+    const send = sesEmailSender(new SESv2Client(credentials), 'hub@hub.example.org');
+    const error = await send({ to: 'a@example.org', subject: 's', text: 't', headers: {} }, 'msg_3').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EmailNotSentError);
+    expect(error).toMatchObject({ retryable: true, cause: throttled });
+    expect((error as Error).message).toBe(
+      'SES is sending too fast to take this email just now (TooManyRequestsException): try again in a minute',
+    );
+  });
+
+  it('names an unverified sender as a refusal that will not go away by retrying', async () => {
+    ses
+      .on(SendEmailCommand)
+      .rejects(Object.assign(new Error('Email address is not verified: hub@hub.example.org'), { name: 'MessageRejected' }));
+    const send = sesEmailSender(new SESv2Client(credentials), 'hub@hub.example.org');
+    const error = await send({ to: 'a@example.org', subject: 's', text: 't', headers: {} }, 'msg_4').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'EmailNotSentError', retryable: false });
+    expect((error as Error).message).toBe(
+      'SES refused the email from hub@hub.example.org (MessageRejected: Email address is not verified: hub@hub.example.org)',
+    );
   });
 });

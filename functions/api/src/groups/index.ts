@@ -3,7 +3,7 @@ import { coreRoutes } from './core.ts';
 import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.ts';
 import { calendarRoutes, feedRoutes } from './feeds.ts';
 import { importRoutes, uploadRoutes } from './imports.ts';
-import { bodyPageRoutes, localOnlyPageRoutes, pageRoutes, publishingRoutes, signInRoutes, trackerPageRoutes } from './pages.ts';
+import { alertPageRoutes, bodyPageRoutes, pageRoutes, publishingRoutes, signInRoutes, trackerPageRoutes } from './pages.ts';
 import { partnerRoutes } from './partners.ts';
 import { subscriptionLinkRoutes } from './subscription-links.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -43,8 +43,8 @@ export const allRoutes = [
   publishingRoutes,
   bodyPageRoutes,
   trackerPageRoutes,
-  localOnlyPageRoutes,
   connectorPageRoutes,
+  alertPageRoutes,
   pageRoutes,
   docsRoutes,
 ] as const;
@@ -55,8 +55,8 @@ export const declaringRoutes = allRoutes.filter(
     group !== pageRoutes &&
     group !== bodyPageRoutes &&
     group !== trackerPageRoutes &&
-    group !== localOnlyPageRoutes &&
     group !== connectorPageRoutes &&
+    group !== alertPageRoutes &&
     group !== signInRoutes &&
     group !== publishingRoutes &&
     group !== uploadRoutes,

@@ -1,6 +1,6 @@
 import {
+  registerAlertPages,
   registerBodyPages,
-  registerLocalOnlyPages,
   registerPages,
   registerPublishingPages,
   registerSignInPages,
@@ -23,5 +23,5 @@ export const bodyPageRoutes: RouteGroup = ({ app, deps }) => registerBodyPages(a
 /** The protocols and the requests tracker (a function of their own on AWS: lambda-tracker-pages.ts). */
 export const trackerPageRoutes: RouteGroup = ({ app, deps }) => registerTrackerPages(app, deps);
 
-/** The email alerts form: the local run's only, for now (pages/index.tsx says why; the connectors' pages are groups/connectors.ts). */
-export const localOnlyPageRoutes: RouteGroup = ({ app, deps }) => registerLocalOnlyPages(app, deps);
+/** The email alerts form (a function of its own on AWS: lambda-alerts.ts). */
+export const alertPageRoutes: RouteGroup = ({ app, deps }) => registerAlertPages(app, deps);

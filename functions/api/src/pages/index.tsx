@@ -116,10 +116,10 @@ export function registerPublishingPages(app: HubApp, deps: ApiDeps): void {
 
 /**
  * The form that subscribes to email alerts: served where the subscription services are wired beside
- * the pages, which is the local run for now (on AWS the subscriptions' function serves the API only,
- * and the publishing forms' bundle has no room for the form).
+ * the pages (the local run; on AWS a function of its own, lambda-alerts.ts, since neither the
+ * subscriptions' nor the publishing forms' bundle has room for it).
  */
-function registerAlertPages(app: HubApp, deps: ApiDeps): void {
+export function registerAlertPages(app: HubApp, deps: ApiDeps): void {
   if (!deps.subscriptions) return;
   app.route('/areas/:areaId/alerts', alertPages(pageKit(deps)));
 }
@@ -133,11 +133,6 @@ export function registerConnectorPages(app: HubApp, deps: ApiDeps): void {
   const kit = pageKit(deps);
   app.route('/areas/:areaId/connectors', connectorPages(kit));
   app.route('/areas/:areaId/connectors', connectorRunPages(kit));
-}
-
-/** The pages no function carries on AWS yet (each says why): the local run serves them. */
-export function registerLocalOnlyPages(app: HubApp, deps: ApiDeps): void {
-  registerAlertPages(app, deps);
 }
 
 function htmlNotFound(notFound: (c: Context) => Promise<Response>): MiddlewareHandler {

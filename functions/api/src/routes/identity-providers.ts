@@ -1,6 +1,6 @@
 import { authoriseAdministration, NotFoundError, VersionConflictError } from '@partnership-hub/domain';
 import { ItemId } from '@partnership-hub/events';
-import { IdentityProviderConflictError, type IdentityProviderRecord } from '@partnership-hub/store';
+import { ClientSecretUnavailableError, IdentityProviderConflictError, type IdentityProviderRecord } from '@partnership-hub/store';
 import * as z from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import type { IdentityProviderServices } from '../identity-provider-ports.ts';
@@ -155,7 +155,15 @@ export function registerIdentityProviderRoutes(routes: RouteRegistry, deps: ApiD
         if (error.domain) throw new ProblemError('conflict', `${error.message}: a domain signs in through one provider only.`);
         throw new VersionConflictError(`Identity provider ${id} was changed by someone else meanwhile; try again.`, undefined);
       }
-      await clientSecrets.put(id, body.clientSecret, version);
+      try {
+        await clientSecrets.put(id, body.clientSecret, version);
+      } catch (error) {
+        if (!(error instanceof ClientSecretUnavailableError)) throw error;
+        throw new ProblemError(
+          'service-unavailable',
+          `${error.message}. The provider is registered without its client secret: send the same request again to set it.`,
+        );
+      }
       deps.logger.info('identity provider registered', { id, domains: domains.length, created: !current });
       c.header('Cache-Control', 'private, no-store');
       return c.json(view({ ...record, version }), current ? 200 : 201);

@@ -10,14 +10,28 @@ import {
   subscriptionRoutes,
 } from '@partnership-hub/api';
 import {
+  type ApiAlertsEnvironmentVariables,
   type ApiConnectorsEnvironmentVariables,
+  type ApiCoreEnvironmentVariables,
   ApiEnvironment,
   type ApiEnvironmentVariables,
   type ApiFeedsEnvironmentVariables,
   type ApiPagesEnvironmentVariables,
+  type ApiPartnersEnvironmentVariables,
+  type ApiPeoplePagesEnvironmentVariables,
 } from '@partnership-hub/api/environment';
-import { connectorRunsPk, connectorsPk, LOG_PK_PREFIX, limitPk } from '@partnership-hub/store';
-import { Duration, Validations } from 'aws-cdk-lib';
+import {
+  connectorRunsPk,
+  connectorsPk,
+  LOG_PK_PREFIX,
+  limitPk,
+  membersPk,
+  personIdentityPk,
+  personPk,
+  sessionPk,
+  signInLinkPk,
+} from '@partnership-hub/store';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -35,6 +49,7 @@ import { LAMBDA_ASSETS_DIR } from '../bundling.ts';
 import type { StageConfig } from '../stage.ts';
 import { HubFunction } from './hub-function.ts';
 import type { HubTable } from './hub-table.ts';
+import { sendEmailFrom } from './ses-identity.ts';
 
 export interface HubApiProps {
   stage: StageConfig;
@@ -43,7 +58,15 @@ export interface HubApiProps {
   adminKeyHash: string;
   /** Signs the browser pages' session cookies: a CloudFormation parameter, see HubStack. Without it, signing in to the pages is off. */
   sessionSecret?: string;
+  /** Where sign-in links and invitations are sent from: an SES verified identity, the same as the alert emails'. */
+  emailFrom: string;
+  /** An SES configuration set for those emails (events, suppression), as the alert emails may have. */
+  sesConfigurationSet?: string | undefined;
 }
+
+/** Items of people (functions/api/src/people.ts): their sessions, their index of bodies, their sign-in links. */
+const SESSIONS = sessionPk('*');
+const PEOPLE = personPk('*');
 
 /**
  * The hub's HTTP API: the same Hono app as the local run (hono/aws-lambda's `handle`), behind an
@@ -68,12 +91,16 @@ export class HubApi extends Construct {
   readonly connectors: HubFunction;
   /** Subscriptions to change notifications, with the delivery queue (groups/subscriptions.ts). */
   readonly subscriptions: HubFunction;
+  /** The email alerts form, which subscribes as the subscriptions function does (pages/routes/alerts.tsx). */
+  readonly alerts: HubFunction;
   /** The iCalendar feeds. */
   readonly calendars: HubFunction;
   /** A body's pages and history. */
   readonly bodyPages: HubFunction;
   /** The calendar, protocols and requests tracker pages. */
   readonly trackerPages: HubFunction;
+  /** Where the identity providers' client secrets are kept in Secrets Manager: each secret's name starts so. */
+  readonly clientSecretsPrefix: string;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
 
@@ -87,27 +114,54 @@ export class HubApi extends Construct {
     // More memory is more CPU: a faster cold start and faster JSON work for a few cents more.
     // API Gateway gives up at 30 s; a request that has not finished in 10 has gone wrong.
     const sizing = { memorySize: 1024, timeout: Duration.seconds(10) };
+    // The identity providers' client secrets: one Secrets Manager secret each, under this stack's own prefix.
+    this.clientSecretsPrefix = `partnership-hub/${Stack.of(this).stackName}/identity-providers/`;
     this.handler = new HubFunction(this, 'Handler', {
       handler: 'api',
       description: 'Partnership Hub API',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment,
+      environment: { ...environment, [ApiEnvironment.clientSecretsPrefix]: this.clientSecretsPrefix } satisfies ApiCoreEnvironmentVariables,
       ...sizing,
     });
     // Writes append to the log and nothing more: the log relay (log-relay.ts) puts events on the bus.
     props.table.grantReadWriteData(this.handler);
+    // Registering a provider (PUT /v1/identity-providers/{id}) writes its secret, removing it deletes it: the
+    // secrets under the prefix only. The API never reads a secret back (it is write-only).
+    const secretsUnderPrefix = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${this.clientSecretsPrefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.handler.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret'],
+        resources: [secretsUnderPrefix],
+      }),
+    );
+    Validations.of(this.handler).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${this.clientSecretsPrefix}*]`,
+      reason:
+        "The wildcard is the identity providers' client secrets, one per provider, named by the administrator's provider ids: only secrets under this stack's prefix.",
+    });
 
     // The JSON API's partners' routes and subscriptions, each a function of its own for the bundles' budget.
+    // A body's members are people: a new member is emailed an invitation (through SES, from the hub's sender).
+    const peopleEnvironment = {
+      [ApiEnvironment.emailFrom]: props.emailFrom,
+      ...(props.sesConfigurationSet ? { [ApiEnvironment.sesConfigurationSet]: props.sesConfigurationSet } : {}),
+    };
     this.partners = new HubFunction(this, 'Partners', {
       handler: 'apiPartners',
       description: 'Partnership Hub requests, meetings and members',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment,
+      environment: { ...environment, ...peopleEnvironment } satisfies ApiPartnersEnvironmentVariables,
       ...sizing,
     });
     props.table.grantReadWriteData(this.partners);
+    this.partners.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
     this.subscriptions = new HubFunction(this, 'Subscriptions', {
       handler: 'apiSubscriptions',
       description: 'Partnership Hub subscriptions',
@@ -146,6 +200,8 @@ export class HubApi extends Construct {
       [ApiEnvironment.assetsDir]: LAMBDA_ASSETS_DIR,
       ...(props.sessionSecret ? { [ApiEnvironment.sessionSecret]: props.sessionSecret } : {}),
     } satisfies ApiPagesEnvironmentVariables;
+    // The pages that know people signed in as themselves (their sessions), and send them sign-in links and invitations.
+    const peoplePagesEnvironment = { ...pagesEnvironment, ...peopleEnvironment } satisfies ApiPeoplePagesEnvironmentVariables;
 
     // Bulk import appends to the log like any write; its own function because the CSV parser would
     // take the JSON API's bundle over budget. It serves the upload page too (the same import in a
@@ -167,7 +223,7 @@ export class HubApi extends Construct {
       description: 'Partnership Hub pages',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment: peoplePagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.pages);
@@ -176,7 +232,7 @@ export class HubApi extends Construct {
       description: 'Partnership Hub body pages',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment: peoplePagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.bodyPages);
@@ -186,7 +242,7 @@ export class HubApi extends Construct {
       description: 'Partnership Hub calendar, protocol and tracker pages',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment: peoplePagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.trackerPages);
@@ -199,10 +255,19 @@ export class HubApi extends Construct {
       description: 'Partnership Hub publishing forms',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment: peoplePagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.publishing);
+    // A person's session records their last activity (at most once a minute) on any page they read.
+    for (const reader of [this.pages, this.bodyPages, this.trackerPages, this.publishing]) {
+      allowWrites(reader, props.table, ['dynamodb:UpdateItem'], [SESSIONS]);
+    }
+    // The members page (a lead's) changes a body's members, indexes each person's bodies, ends a
+    // removed member's sessions, and emails a new member an invitation.
+    allowWrites(this.publishing, props.table, ['dynamodb:PutItem'], [membersPk('*', '*'), PEOPLE]);
+    allowWrites(this.publishing, props.table, ['dynamodb:DeleteItem'], [PEOPLE, SESSIONS]);
+    this.publishing.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
     for (const appender of [this.publishing, this.trackerPages]) {
       appender.fn.addToRolePolicy(
         new PolicyStatement({
@@ -223,12 +288,14 @@ export class HubApi extends Construct {
       serviceName: 'partnership-hub-api',
       // The runner's name is the Connectors construct's to add (with the permission to invoke it):
       // the function does not start without it.
-      environment: pagesEnvironment satisfies Omit<ApiConnectorsEnvironmentVariables, typeof ApiEnvironment.connectorRunFunction>,
+      environment: peoplePagesEnvironment satisfies Omit<ApiConnectorsEnvironmentVariables, typeof ApiEnvironment.connectorRunFunction>,
       ...sizing,
       // The committees list is one call to a council, which may take up to 20 s to answer.
       timeout: Duration.seconds(25),
     });
     props.table.grantReadData(this.connectors);
+    // A person's session records their last activity, as on every page that knows people.
+    allowWrites(this.connectors, props.table, ['dynamodb:UpdateItem'], [SESSIONS]);
     this.connectors.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
@@ -243,7 +310,7 @@ export class HubApi extends Construct {
       description: 'Partnership Hub sign-in, email links and API reference',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment: peoplePagesEnvironment,
       ...sizing,
     });
     props.table.grantReadData(this.signIn);
@@ -264,6 +331,25 @@ export class HubApi extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [limitPk(LIMIT_NAMES.signInAttempts, '*')] } },
       }),
     );
+    // Signing in as a person: a link request counts against the address too, the emailed link is
+    // kept until it is used (deleted as it is taken), a session starts, records its activity and the
+    // body it acts for, and ends; a provider's account is linked to the person at their first sign-in.
+    allowWrites(this.signIn, props.table, ['dynamodb:UpdateItem'], [limitPk(LIMIT_NAMES.confirmationEmails, '*'), SESSIONS]);
+    allowWrites(this.signIn, props.table, ['dynamodb:PutItem'], [SESSIONS, PEOPLE, signInLinkPk('*'), personIdentityPk('*')]);
+    allowWrites(this.signIn, props.table, ['dynamodb:DeleteItem'], [SESSIONS, PEOPLE, signInLinkPk('*')]);
+    this.signIn.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
+
+    // The email alerts form: a page that subscribes (subscription items, the limits' counters), as the
+    // subscriptions function does; the delivery queue's URL is the notifications construct's to add.
+    this.alerts = new HubFunction(this, 'Alerts', {
+      handler: 'apiAlerts',
+      description: 'Partnership Hub email alerts form',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: peoplePagesEnvironment satisfies Omit<ApiAlertsEnvironmentVariables, typeof ApiEnvironment.deliveryQueueUrl>,
+      ...sizing,
+    });
+    props.table.grantReadWriteData(this.alerts);
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Partnership Hub API',
@@ -317,6 +403,8 @@ export class HubApi extends Construct {
     // The publishing forms: more specific than the pages' /areas/{proxy+}, so API Gateway sends them here.
     const publishingIntegration = new HttpLambdaIntegration('PublishingIntegration', this.publishing.fn);
     for (const [path, methods] of PUBLISHING_ROUTES) this.httpApi.addRoutes({ path, methods, integration: publishingIntegration });
+    const alertsIntegration = new HttpLambdaIntegration('AlertsIntegration', this.alerts.fn);
+    for (const [path, methods] of ALERT_ROUTES) this.httpApi.addRoutes({ path, methods, integration: alertsIntegration });
     // Signing in and out, the links in emails and the API reference.
     const signInIntegration = new HttpLambdaIntegration('SignInIntegration', this.signIn.fn);
     for (const [path, methods] of SIGN_IN_ROUTES) this.httpApi.addRoutes({ path, methods, integration: signInIntegration });
@@ -345,6 +433,17 @@ export class HubApi extends Construct {
     // `$default` stage: the URL is the API's endpoint, no stage path.
     return this.stage.url;
   }
+}
+
+/** Lets a function write only the items whose partition keys match these patterns (IAM's dynamodb:LeadingKeys). */
+function allowWrites(fn: HubFunction, table: HubTable, actions: string[], leadingKeys: string[]): void {
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions,
+      resources: [table.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } },
+    }),
+  );
 }
 
 /** What the pages Lambda answers: functions/api/src/pages/index.tsx registerPages. */
@@ -390,6 +489,9 @@ const PUBLISHING_ROUTES: [string, HttpMethod[]][] = [
   ['/areas/{areaId}/protocols/{id}/agree', [HttpMethod.POST]],
   // The protocol page's form that proposes a new version.
   ['/areas/{areaId}/protocols/{id}/propose', [HttpMethod.GET, HttpMethod.POST]],
+  // A body's members page (its lead's): add a member, change a role, remove (pages/routes/members.tsx).
+  ['/areas/{areaId}/bodies/{organisationId}/members', [HttpMethod.GET, HttpMethod.POST]],
+  ['/areas/{areaId}/bodies/{organisationId}/members/{email}/{action}', [HttpMethod.GET, HttpMethod.POST]],
 ];
 
 /** What the imports Lambda answers besides the API's import routes: the upload page (pages/routes/upload.tsx). */
@@ -401,9 +503,14 @@ const UPLOAD_ROUTES: [string, HttpMethod[]][] = [
   [`${UPLOAD}/priorities.csv`, [HttpMethod.GET]],
 ];
 
+/** What the alerts Lambda answers: registerAlertPages (more specific than the pages' /areas/{proxy+}). */
+const ALERT_ROUTES: [string, HttpMethod[]][] = [['/areas/{areaId}/alerts', [HttpMethod.GET, HttpMethod.POST]]];
+
 /** What the sign-in Lambda answers besides the email links: registerSignInPages and groups/docs.ts. */
 const SIGN_IN_ROUTES: [string, HttpMethod[]][] = [
   ['/sign-in', [HttpMethod.GET, HttpMethod.POST]],
+  // Signing in as a person: the emailed link's request and page, choosing the body to act for (pages/routes/sign-in.tsx).
+  ['/sign-in/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
   ['/sign-out', [HttpMethod.POST]],
   ['/openapi.json', [HttpMethod.GET]],
   ['/docs', [HttpMethod.GET]],

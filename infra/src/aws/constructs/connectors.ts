@@ -1,7 +1,7 @@
 import {
-  type ApiConnectorsEnvironmentVariables,
   ApiEnvironment,
   type ApiFeedsEnvironmentVariables,
+  type ConnectorSweepEnvironmentVariables,
 } from '@partnership-hub/api/environment';
 import { connectorRunsPk, connectorsPk } from '@partnership-hub/store';
 import { Duration } from 'aws-cdk-lib';
@@ -78,7 +78,7 @@ export class Connectors extends Construct {
       environment: {
         ...environment,
         [ApiEnvironment.connectorRunFunction]: this.runner.fn.functionName,
-      } satisfies ApiConnectorsEnvironmentVariables,
+      } satisfies ConnectorSweepEnvironmentVariables,
       memorySize: 512,
       // Well within the minute, so sweeps seldom overlap (and overlapping ones start a run once).
       timeout: Duration.seconds(50),

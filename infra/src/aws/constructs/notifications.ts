@@ -1,9 +1,8 @@
 import { ApiEnvironment } from '@partnership-hub/api/environment';
 import { NotifierEnvironment, type NotifierEnvironmentVariables } from '@partnership-hub/notifier/environment';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -15,6 +14,7 @@ import { BusConsumer } from './bus-consumer.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HubFunction } from './hub-function.ts';
 import type { HubTable } from './hub-table.ts';
+import { sendEmailFrom } from './ses-identity.ts';
 
 export interface NotificationsProps {
   stage: StageConfig;
@@ -147,17 +147,12 @@ export class Notifications extends Construct {
     // The API queues the first delivery (verification or confirmation) of each new subscription.
     this.deliveryQueue.grantSendMessages(props.api.subscriptions.fn);
     props.api.subscriptions.fn.addEnvironment(ApiEnvironment.deliveryQueueUrl, this.deliveryQueue.queueUrl);
+    // So does the email alerts form (its double opt-in's confirmation email).
+    this.deliveryQueue.grantSendMessages(props.api.alerts.fn);
+    props.api.alerts.fn.addEnvironment(ApiEnvironment.deliveryQueueUrl, this.deliveryQueue.queueUrl);
 
     // SES: only the sender identity, the address itself or its domain, whichever is verified.
-    const identityArn = (identity: string) =>
-      Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: identity, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    const domain = props.emailFrom.split('@')[1] ?? props.emailFrom;
-    this.worker.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [identityArn(props.emailFrom), identityArn(domain)],
-      }),
-    );
+    this.worker.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
 
     props.alarms.raiseWhen(this, 'WorkerErrorsAlarm', {
       description:

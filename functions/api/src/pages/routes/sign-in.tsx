@@ -3,13 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { normaliseEmail } from '@partnership-hub/domain';
 import type { IdentityProviderRecord } from '@partnership-hub/store';
+import { EmailNotSentError } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import * as z from 'zod';
 import { hashKey } from '../../auth.ts';
 import type { ApiDeps, PeopleServices } from '../../deps.ts';
-import type { FlowChecks, IdentityProviderServices } from '../../identity-provider-ports.ts';
+import type { FlowChecks, ProviderSignIn } from '../../identity-provider-ports.ts';
 import { type ClaimsRefusal, checkProviderClaims, emailDomainOf, type ProviderClaims } from '../../oidc-rules.ts';
 import { addressKey, callerKey, countRequest, LIMIT_NAMES } from '../../rate-limits.ts';
 import { waitInWords } from '../format.ts';
@@ -64,6 +65,8 @@ const REFUSALS: Record<ClaimsRefusal | 'state' | 'provider' | 'not-a-member', st
 /** Signing in: as a person (through their organisation's identity provider, or with an emailed link), or with an organisation's access key. Mounted at /sign-in. */
 export function signInPages(kit: PageKit) {
   const { secret, deps } = kit;
+  // Providers sign people in only where the flow is wired; elsewhere their domains get emailed links.
+  const providerSignIn = deps.identityProviders?.flow ? (deps.identityProviders as ProviderSignIn) : undefined;
 
   const tooMany = (c: Context<ViewerEnv>, refusal: { retryAfterSeconds: number }) =>
     kit.render(
@@ -99,19 +102,14 @@ export function signInPages(kit: PageKit) {
   /** The sign-in page (or its answer with an error): its form may lead on to any registered provider. */
   async function renderSignIn(c: Context<ViewerEnv>, status: 200 | 400 | 503, props: Parameters<PageKit['render']>[2], content: Child) {
     const response = await kit.render(c, status, props, content);
-    const providers = deps.identityProviders ? await deps.identityProviders.providers.list() : [];
+    const providers = providerSignIn ? await providerSignIn.providers.list() : [];
     const origins = [...new Set(providers.map((provider) => new URL(provider.issuer).origin))];
     response.headers.set('Content-Security-Policy', contentSecurityPolicy(origins));
     return response;
   }
 
   /** Sends the person to their organisation's provider, remembering (signed, in this browser) what the callback must match. */
-  async function sendToProvider(
-    c: Context<ViewerEnv>,
-    services: IdentityProviderServices,
-    provider: IdentityProviderRecord,
-    email: string,
-  ) {
+  async function sendToProvider(c: Context<ViewerEnv>, services: ProviderSignIn, provider: IdentityProviderRecord, email: string) {
     const redirectUri = `${new URL(c.req.url).origin}/sign-in/callback`;
     const { url, checks } = await services.flow.begin(provider, redirectUri, email);
     const flow: Flow = { providerId: provider.id, ...checks };
@@ -206,7 +204,7 @@ export function signInPages(kit: PageKit) {
       const email = normaliseEmail(typed);
       // A domain with a provider signs in there, member or not (the domain, not the person, decides):
       // the attempt counts against the browser's address, as an emailed link's does.
-      const services = deps.identityProviders;
+      const services = providerSignIn;
       const provider = services ? await services.providers.forDomain(emailDomainOf(email)) : undefined;
       if (services && provider) {
         const limited = await overLimit(c, deps, undefined, c.var.page.principal);
@@ -220,7 +218,15 @@ export function signInPages(kit: PageKit) {
       const limited = await overLimit(c, deps, email, c.var.page.principal);
       if (limited)
         return limited === 'not-counted' ? again(503, 'Signing in is not available just now. Try again in a minute') : tooMany(c, limited);
-      await sendLinkIfMember(c, deps, people, email);
+      try {
+        await sendLinkIfMember(c, deps, people, email);
+      } catch (error) {
+        // The email service refused or is busy (SES throttling): said in words, and the link not sent is no use to anyone.
+        if (!(error instanceof EmailNotSentError)) throw error;
+        deps.logger.error('a sign-in link could not be emailed', { error: error.message, retryable: error.retryable });
+        if (error.retryable) c.header('Retry-After', '60');
+        return again(503, 'The hub could not send the sign-in email just now. Try again in a few minutes');
+      }
       return kit.render(
         c,
         200,
@@ -261,7 +267,8 @@ export function signInPages(kit: PageKit) {
       return startPersonSession(c, people, link.email, bodies, undefined);
     })
     .get('/callback', kit.viewer, async (c) => {
-      const { people, identityProviders: services } = deps;
+      const { people } = deps;
+      const services = providerSignIn;
       if (!secret || !people || !services) return kit.notFound(c);
       // The flow's cookie is used once, whatever happens next.
       const flow = parseFlow(await getSignedCookie(c, secret, FLOW_COOKIE));
