@@ -26,10 +26,11 @@ const AUDIENCES: Audience[] = ['public', 'partners'];
  */
 export function createProjector(deps: ProjectorDeps) {
   const pending = new PendingRecords();
+  const remembered = new RememberedInputs();
   const rebuild = coalescePerArea(async (areaId) => {
     const changes = pending.take(areaId);
     try {
-      await foldIntoJointView(deps.views, areaId, changes, londonDate(deps.clock()));
+      await foldIntoJointView(deps.views, areaId, changes, londonDate(deps.clock()), remembered);
     } catch (error) {
       // Its callers fail and are redelivered; meanwhile the next rebuild still folds these.
       for (const change of changes) pending.add(change);
@@ -172,10 +173,54 @@ const FOLD_ATTEMPTS = 8;
  * revision, so a slower writer's views never replace newer ones. Before anything was folded the
  * inputs are the area's records, read once.
  */
-export async function foldIntoJointView(views: ViewStore, areaId: string, changes: ViewRecord[], asOf: string): Promise<void> {
-  await writeJointView(views, areaId, asOf, async (held) =>
-    foldRecords(held ?? (await views.list(areaId)).filter(inJointView).map(jointViewInput), changes),
+export async function foldIntoJointView(
+  views: ViewStore,
+  areaId: string,
+  changes: ViewRecord[],
+  asOf: string,
+  remembered?: RememberedInputs,
+): Promise<void> {
+  await writeJointView(
+    views,
+    areaId,
+    asOf,
+    async (held) => foldRecords(held ?? (await views.list(areaId)).filter(inJointView).map(jointViewInput), changes),
+    remembered,
   );
+}
+
+/** How many areas' inputs a projector keeps in memory (RememberedInputs): a few MB each at thousands of items. */
+const REMEMBERED_AREAS = 8;
+
+/**
+ * The joint inputs this projector last stored for each of a few areas, with the revision it
+ * stored them at. A revision numbers exactly one set of inputs (putJointInputs is conditional on
+ * it), so while the area's revision is still the one remembered, the remembered inputs are what
+ * is stored: the next fold reads the revision alone rather than the whole item and its hundreds
+ * of KB of JSON. Any other revision (another Lambda instance, a rebuild from the log) reads in full.
+ */
+export class RememberedInputs {
+  private readonly byArea = new Map<string, { revision: number; records: ViewRecord[] }>();
+
+  async read(views: ViewStore, areaId: string): Promise<{ revision: number; records: ViewRecord[] | undefined }> {
+    const held = this.byArea.get(areaId);
+    if (held && (await views.latestJointRevision(areaId)) === held.revision) return held;
+    return views.jointInputs(areaId);
+  }
+
+  remember(areaId: string, revision: number, records: ViewRecord[]): void {
+    // Re-inserted, so that the Map's order is the order of use and the first is the least recently used.
+    this.byArea.delete(areaId);
+    this.byArea.set(areaId, { revision, records });
+    for (const oldest of this.byArea.keys()) {
+      if (this.byArea.size <= REMEMBERED_AREAS) break;
+      this.byArea.delete(oldest);
+    }
+  }
+
+  forget(areaId: string): void {
+    this.byArea.delete(areaId);
+  }
 }
 
 /** Rebuilds an area's joint views, and what they are built from, from every record of the area, as at `asOf`. */
@@ -188,12 +233,16 @@ async function writeJointView(
   areaId: string,
   asOf: string,
   inputs: (held: ViewRecord[] | undefined) => Promise<ViewRecord[]>,
+  remembered?: RememberedInputs,
 ): Promise<void> {
   for (let attempt = 1; attempt <= FOLD_ATTEMPTS; attempt++) {
-    const held = await views.jointInputs(areaId);
+    const held = remembered ? await remembered.read(views, areaId) : await views.jointInputs(areaId);
     const records = await inputs(held.records);
+    // Forgotten until stored: a write that fails or is refused leaves the stored inputs unknown here.
+    remembered?.forget(areaId);
     const revision = await views.putJointInputs(areaId, held.revision, records);
     if (revision === undefined) continue;
+    remembered?.remember(areaId, revision, records);
     await Promise.all(
       AUDIENCES.map((audience) =>
         views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience, asOf)), asOf),

@@ -33,7 +33,7 @@ const jointViewBody = async (audience: 'public' | 'partners') => JSON.parse((awa
 beforeEach(() => {
   views = new InMemoryViewStore();
   calls = [];
-  for (const method of ['put', 'jointInputs', 'list', 'putJointInputs', 'putJointView'] as const) {
+  for (const method of ['put', 'jointInputs', 'latestJointRevision', 'list', 'putJointInputs', 'putJointView'] as const) {
     const original = views[method].bind(views) as (...args: unknown[]) => Promise<unknown>;
     vi.spyOn(views, method).mockImplementation((...args: unknown[]) => {
       calls.push(method);
@@ -45,7 +45,8 @@ beforeEach(() => {
 
 describe('projector', () => {
   it('folds again on top when another writer folded the area between its read and its write, losing neither change', async () => {
-    await project(delivery(cspRegistered));
+    // Folded by another projector, so that this one has no inputs of its own to remember and reads them in full.
+    await createProjector({ views, clock: () => NOW })(delivery(cspRegistered));
     // Another projector (another Lambda instance) folds a priority while this one is folding its own.
     const jointInputs = views.jointInputs.bind(views);
     vi.mocked(views.jointInputs).mockImplementationOnce(async (areaId) => {
@@ -64,6 +65,36 @@ describe('projector', () => {
     const [theme] = (await jointViewBody('public')).themes;
     expect(theme?.organisations[0]?.priorities.map((priority) => priority.id).sort()).toEqual(['ours', 'theirs']);
     expect((await views.jointView(AREA, 'partners'))?.revision).toBe(3);
+  });
+
+  it('folds again on top, reading in full, when another writer folded the area after this one remembered its inputs', async () => {
+    await project(delivery(cspRegistered));
+    // Between this projector reading the revision it remembers and writing on top of it, another one folds.
+    const latestJointRevision = views.latestJointRevision.bind(views);
+    vi.mocked(views.latestJointRevision).mockImplementationOnce(async (areaId) => {
+      const read = await latestJointRevision(areaId);
+      await createProjector({ views, clock: () => NOW })(delivery(priorityPublished({ id: 'theirs' })));
+      return read;
+    });
+    calls.length = 0;
+
+    await project(delivery(priorityPublished({ id: 'ours', state: { themes: ['anti-social-behaviour'] } })));
+
+    // Ours read the revision it remembers; theirs folded (read in full: it remembered nothing); ours
+    // was refused, then read the inputs in full (theirs among them) and folded on top.
+    expect(calls).toEqual([
+      'put',
+      'latestJointRevision',
+      ...['put', 'jointInputs', 'putJointInputs', 'putJointView', 'putJointView'],
+      'putJointInputs',
+      'jointInputs',
+      'putJointInputs',
+      'putJointView',
+      'putJointView',
+    ]);
+    const [theme] = (await jointViewBody('public')).themes;
+    expect(theme?.organisations[0]?.priorities.map((priority) => priority.id).sort()).toEqual(['ours', 'theirs']);
+    expect((await views.jointInputs(AREA)).records?.map((record) => record.id).sort()).toEqual([CSP, 'ours', 'theirs'].sort());
   });
 
   it("stores the record of the event's subject at the event's version", async () => {
@@ -90,8 +121,9 @@ describe('projector', () => {
 
     await project(delivery(priorityPublished({ id: 'p2' })));
 
-    // The area's records are not read again: the change is folded into what was stored.
-    expect(calls).toEqual(['put', 'jointInputs', 'putJointInputs', 'putJointView', 'putJointView']);
+    // Neither the area's records nor its inputs are read again: the revision is still the one this
+    // projector stored, so the change is folded into the inputs it remembers.
+    expect(calls).toEqual(['put', 'latestJointRevision', 'putJointInputs', 'putJointView', 'putJointView']);
     expect((await views.jointInputs(AREA)).records?.map((record) => record.id)).toEqual(['p1', 'p2']);
     const revision = await views.latestJointRevision(AREA);
     expect(revision).toBe(2);

@@ -118,8 +118,25 @@ export function statusOn(changes: readonly StatusChange[], date: string): Priori
  * it, in Europe/London. Everything that asks what was in force on a date follows this.
  */
 export function changeTakesEffect(recordedAt: string, effectiveDate?: string): string {
-  return effectiveDate !== undefined ? effectiveFrom(effectiveDate) : londonDate(new Date(recordedAt));
+  return effectiveDate !== undefined ? effectiveFrom(effectiveDate) : londonDateOfRecorded(recordedAt);
 }
+
+/**
+ * londonDate of a recorded instant, remembered: every joint view asks it of every priority, and
+ * Intl's formatToParts costs tens of microseconds a call, the largest part of a rebuild of a large
+ * area. The answer of an instant never changes; the memory is dropped whole when it grows large.
+ */
+function londonDateOfRecorded(recordedAt: string): string {
+  let date = RECORDED_DATES.get(recordedAt);
+  if (date === undefined) {
+    if (RECORDED_DATES.size >= RECORDED_DATES_LIMIT) RECORDED_DATES.clear();
+    date = londonDate(new Date(recordedAt));
+    RECORDED_DATES.set(recordedAt, date);
+  }
+  return date;
+}
+const RECORDED_DATES = new Map<string, string>();
+const RECORDED_DATES_LIMIT = 50_000;
 
 /** A priority's status history from its events, oldest first (a withdrawal is not a change of status: it takes the priority out). */
 export function statusHistory(events: readonly HubEvent[]): StatusChange[] {

@@ -110,8 +110,10 @@ export const KIND_ORDER: OrganisationKind[] = ['pcc', 'panel', 'csp', 'scrutiny-
 
 /** Bodies by kind, then by name compared numerically, so that "Town 2" comes before "Town 10". */
 export function compareBodies(a: { kind: OrganisationKind; name: string }, b: { kind: OrganisationKind; name: string }): number {
-  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.name.localeCompare(b.name, 'en-GB', { numeric: true });
+  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || BY_NAME.compare(a.name, b.name);
 }
+/** What `localeCompare(name, 'en-GB', { numeric: true })` compares with, made once: localeCompare with options builds a collator per call. */
+const BY_NAME = new Intl.Collator('en-GB', { numeric: true });
 const SCRUTINISING: OrganisationKind[] = ['panel', 'scrutiny-committee'];
 
 /**
@@ -169,11 +171,18 @@ export function buildJointView(
   const periods = plansByBody(of('plan'));
   const periodsOf = (organisationId: string) => periods.get(organisationId) ?? NO_PLANS;
   const historyOf = (record: RecordOf<'priority'>) => histories.get(statusHistoryKey(record.organisationId, record.id));
+  // Asked once per priority, however many themes it names: each answer dates a change in London time.
+  const inForceAnswers = new Map<RecordOf<'priority'>, boolean>();
   const inForce = (record: RecordOf<'priority'>) => {
-    const history = historyOf(record);
-    return history
-      ? inForceOn(record.state, history, periodsOf(record.organisationId), asOf)
-      : recordInForceOn(record, periodsOf(record.organisationId), asOf);
+    let answer = inForceAnswers.get(record);
+    if (answer === undefined) {
+      const history = historyOf(record);
+      answer = history
+        ? inForceOn(record.state, history, periodsOf(record.organisationId), asOf)
+        : recordInForceOn(record, periodsOf(record.organisationId), asOf);
+      inForceAnswers.set(record, answer);
+    }
+    return answer;
   };
   const statusAsOf = (record: RecordOf<'priority'>) => {
     const history = historyOf(record);
@@ -186,6 +195,9 @@ export function buildJointView(
     currentPriorities.filter((record) => kindOf(record.organisationId) === 'pcc').flatMap((record) => record.state.themes),
   );
 
+  // Each theme's records, in the order of the area's records, gathered in one pass rather than a pass per theme.
+  const shownByTheme = byTheme(shownPriorities);
+  const workByTheme = byTheme(work);
   const themes = THEMES.map(({ slug, name }) => {
     const byOrganisation = new Map<string, JointViewOrganisation>();
     const entry = (organisationId: string) => {
@@ -197,7 +209,7 @@ export function buildJointView(
       }
       return existing;
     };
-    for (const record of shownPriorities.filter((candidate) => candidate.state.themes.includes(slug))) {
+    for (const record of shownByTheme.get(slug) ?? []) {
       const status = statusAsOf(record);
       entry(record.organisationId).priorities.push({
         id: record.id,
@@ -207,7 +219,7 @@ export function buildJointView(
         current: inForce(record),
       });
     }
-    for (const record of work.filter((candidate) => candidate.state.themes.includes(slug))) {
+    for (const record of workByTheme.get(slug) ?? []) {
       const { title, kind, date, quarter, status } = record.state;
       entry(record.organisationId).workProgramme.push({
         id: record.id,
@@ -255,13 +267,16 @@ export function buildJointView(
   });
 
   // By financial quarter, so that `2016-Q2` and `2016/17-Q1` are the same quarter.
+  const scrutinyByTheme = byTheme(activeWork.filter((record) => SCRUTINISING.includes(kindOf(record.organisationId))));
   const overlaps = THEMES.flatMap(({ slug, name }) => {
     const byQuarter = new Map<number, { quarter: FinancialQuarter; items: RecordOf<'work-programme-item'>[] }>();
-    for (const record of activeWork) {
+    for (const record of scrutinyByTheme.get(slug) ?? []) {
       const quarter = financialQuarterOf(record.state);
-      if (!quarter || !record.state.themes.includes(slug) || !SCRUTINISING.includes(kindOf(record.organisationId))) continue;
+      if (!quarter) continue;
       const index = quarterIndex(quarter);
-      byQuarter.set(index, { quarter, items: [...(byQuarter.get(index)?.items ?? []), record] });
+      const held = byQuarter.get(index);
+      if (held) held.items.push(record);
+      else byQuarter.set(index, { quarter, items: [record] });
     }
     return [...byQuarter.entries()]
       .filter(([, { items }]) => new Set(items.map((item) => item.organisationId)).size > 1)
@@ -279,6 +294,18 @@ export function buildJointView(
 }
 
 const NO_PLANS: ReadonlyMap<string, PlanPeriod> = new Map();
+
+/** Records by each theme they name (a theme named twice counts once), each list in the records' order. */
+function byTheme<T extends { state: { themes: readonly string[] } }>(records: readonly T[]): Map<string, T[]> {
+  const themes = new Map<string, T[]>();
+  for (const record of records)
+    for (const theme of new Set(record.state.themes)) {
+      const held = themes.get(theme);
+      if (held) held.push(record);
+      else themes.set(theme, [record]);
+    }
+  return themes;
+}
 
 /** Each body's plans with their periods as they stand (see planPeriods), by body. */
 function plansByBody(plans: RecordOf<'plan'>[]): Map<string, Map<string, PlanPeriod>> {
