@@ -1,5 +1,5 @@
 import { connectorRoutes, routeSpecsOf } from '@partnership-hub/api';
-import { connectorRunsPk, connectorsPk } from '@partnership-hub/store';
+import { connectorRunsPk, connectorsPk, sessionPk } from '@partnership-hub/store';
 import type { Stack } from 'aws-cdk-lib';
 import { type Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -55,10 +55,16 @@ function invokersOf(functionId: string): string[] {
 }
 const tableId = () => Object.keys(template.findResources('AWS::DynamoDB::Table'))[0]!;
 /** Writes limited to the connectors' own items, whatever the actions. */
-function writesOnlyConnectorItems(statements: Statement[], actions: string[]) {
-  const writes = statements.filter((statement) =>
+function writesOnlyConnectorItems(statements: Statement[], actions: string[], options: { sessions?: boolean } = {}) {
+  const allWrites = statements.filter((statement) =>
     actionsOf(statement).some((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action)),
   );
+  // A function whose pages know people records a session's last activity, and may change nothing else of theirs.
+  const sessionWrites = allWrites.filter((statement) => JSON.stringify(statement.Condition ?? {}).includes(sessionPk('*')));
+  expect(sessionWrites.map((statement) => [actionsOf(statement), statement.Condition])).toEqual(
+    options.sessions ? [[['dynamodb:UpdateItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [sessionPk('*')] } }]] : [],
+  );
+  const writes = allWrites.filter((statement) => !sessionWrites.includes(statement));
   expect(writes).toHaveLength(1);
   expect(actionsOf(writes[0]!).sort()).toEqual(actions);
   expect(writes[0]!.Resource).toEqual(arnOf(tableId()));
@@ -99,20 +105,21 @@ describe('the connectors on AWS', () => {
     );
   });
 
-  it('gives the connectors function the pages environment and the runner to hand runs to, and nothing that performs a run', () => {
+  it('gives the connectors function the environment of pages that know people and the runner to hand runs to, and nothing that performs a run', () => {
     const [runnerId] = functionWith(RUNNER);
     const [, fn] = functionWith(API);
     expect(fn.Properties.Environment.Variables).toMatchObject({
       TABLE_NAME: { Ref: tableId() },
       HUB_ASSETS_DIR: '/var/task/assets',
       HUB_SESSION_SECRET: { Ref: 'SessionSecret' },
+      HUB_EMAIL_FROM: expect.any(String),
       CONNECTOR_RUN_FUNCTION: { Ref: runnerId },
     });
     // Shorter than API Gateway's 29 s: a run never happens here.
     expect(fn.Properties.Timeout).toBeLessThan(29);
     const statements = statementsOf(API);
     expect(servicesOf(statements)).toEqual(['dynamodb', 'lambda', 'logs']);
-    writesOnlyConnectorItems(statements, ['dynamodb:DeleteItem', 'dynamodb:PutItem']);
+    writesOnlyConnectorItems(statements, ['dynamodb:DeleteItem', 'dynamodb:PutItem'], { sessions: true });
   });
 
   it('runs each run in the runner, for up to 15 minutes, retried at most twice into an alarmed dead-letter queue', () => {

@@ -28,7 +28,14 @@ const PARTNERS = 'Partnership Hub requests, meetings and members';
 const PUBLISHING = 'Partnership Hub publishing forms';
 const WORKER = 'Partnership Hub delivery worker: sends signed webhooks and emails, with retries';
 const ALERTS = 'Partnership Hub email alerts form';
-const PAGES = ['Partnership Hub pages', 'Partnership Hub body pages', 'Partnership Hub calendar, protocol and tracker pages', ALERTS];
+const CONNECTORS = 'Partnership Hub connectors and their pages';
+const PAGES = [
+  'Partnership Hub pages',
+  'Partnership Hub body pages',
+  'Partnership Hub calendar, protocol and tracker pages',
+  ALERTS,
+  CONNECTORS,
+];
 
 describe('people on AWS', () => {
   it('gives the sender of sign-in links and invitations to every function that knows people, and to no other', () => {

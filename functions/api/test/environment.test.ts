@@ -9,6 +9,7 @@ import {
   apiPagesEnvironmentSchema,
   apiPartnersEnvironmentSchema,
   apiPeoplePagesEnvironmentSchema,
+  connectorSweepEnvironmentSchema,
 } from '../src/environment.ts';
 import { apiConfigFromEnvironment } from '../src/wiring.ts';
 
@@ -38,11 +39,23 @@ describe("the API functions' environment", () => {
 
   describe("the connectors' function and sweep", () => {
     it('do not start without the connector runner to hand runs to, rather than queue runs nothing performs', () => {
-      const read = () => parseEnvironment('api-connectors', apiConnectorsEnvironmentSchema, shared);
+      // The connectors' pages know people signed in, so their function reads the people's sender too.
+      const withSender = { ...shared, HUB_EMAIL_FROM: 'alerts@hub.example.org' };
+      const read = () => parseEnvironment('api-connectors', apiConnectorsEnvironmentSchema, withSender);
       expect(read).toThrow(ConfigurationError);
       expect(read).toThrow('api-connectors cannot start: CONNECTOR_RUN_FUNCTION is not set.');
       expect(
-        parseEnvironment('api-connectors', apiConnectorsEnvironmentSchema, { ...shared, CONNECTOR_RUN_FUNCTION: 'hub-runner' }),
+        parseEnvironment('api-connectors', apiConnectorsEnvironmentSchema, { ...withSender, CONNECTOR_RUN_FUNCTION: 'hub-runner' }),
+      ).toMatchObject({
+        ...withSender,
+        CONNECTOR_RUN_FUNCTION: 'hub-runner',
+      });
+      // The sweep serves no page: the runner's name is all it reads beyond the table.
+      expect(() => parseEnvironment('connector-sweep', connectorSweepEnvironmentSchema, shared)).toThrow(
+        'connector-sweep cannot start: CONNECTOR_RUN_FUNCTION is not set.',
+      );
+      expect(
+        parseEnvironment('connector-sweep', connectorSweepEnvironmentSchema, { ...shared, CONNECTOR_RUN_FUNCTION: 'hub-runner' }),
       ).toEqual({
         ...shared,
         CONNECTOR_RUN_FUNCTION: 'hub-runner',
