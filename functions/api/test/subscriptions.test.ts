@@ -316,13 +316,18 @@ describe('rules the subscription routes answer for', () => {
     return stores;
   }
 
-  it("rotates the secret on what the hub wrote meanwhile, keeping the hub's change, instead of answering 409", async () => {
-    const stores = racedBy(inMemory(), 1);
+  /** An active webhook's secret rotated while the hub changes the subscription before each of the first `races` writes. */
+  async function rotateRacedBy(races: number) {
+    const stores = racedBy(inMemory(), races);
     const { app: api } = app({ stores });
     const webhook = made('webhook', new Date('2026-03-01T09:00:00.000Z'));
     await stores.subscriptions.create({ ...webhook.subscription, status: 'active' });
-
     const rotate = await api.request(`/v1/subscriptions/${webhook.subscription.id}/signing-secret`, token(webhook.managementToken));
+    return { stores, webhook, rotate };
+  }
+
+  it("rotates the secret on what the hub wrote meanwhile, keeping the hub's change, instead of answering 409", async () => {
+    const { stores, webhook, rotate } = await rotateRacedBy(1);
 
     expect(rotate.status).toBe(200);
     const { signingSecret } = (await rotate.json()) as { signingSecret: string };
@@ -334,12 +339,7 @@ describe('rules the subscription routes answer for', () => {
   });
 
   it("answers 409 only when the subscription keeps changing, leaving the hub's changes in place", async () => {
-    const stores = racedBy(inMemory(), 3);
-    const { app: api } = app({ stores });
-    const webhook = made('webhook', new Date('2026-03-01T09:00:00.000Z'));
-    await stores.subscriptions.create({ ...webhook.subscription, status: 'active' });
-
-    const rotate = await api.request(`/v1/subscriptions/${webhook.subscription.id}/signing-secret`, token(webhook.managementToken));
+    const { stores, webhook, rotate } = await rotateRacedBy(3);
 
     expect(rotate.status).toBe(409);
     expect(((await rotate.json()) as { detail: string }).detail).toBe(
