@@ -280,9 +280,13 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
   log(
     `change-to-visible: ${VISIBLE.ratePerSecond} writes/s for ${VISIBLE.durationMs} ms over ${ids.length} priorities, each read until it shows`,
   );
+  const itemWatcher = new VersionWatcher(itemVersions(itemUrl));
+  const itemWatching = itemWatcher.run(VISIBLE.durationMs + VISIBLE.giveUpAfterMs + 2 * DEFAULT_REQUEST_TIMEOUT_MS);
   const item = await revise('revision', VISIBLE.durationMs, VISIBLE.maxWrites, (id, version, sentAt) =>
-    pollItem(itemUrl(id), version, sentAt),
+    itemWatcher.follow(id, version, sentAt),
   );
+  itemWatcher.stop();
+  await itemWatching;
   const notVisible = item.result.started - item.visible.length;
   const rateMet = item.result.achievedRatePerSecond >= VISIBLE.ratePerSecond * 0.95;
   const met =
@@ -293,7 +297,7 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
   // shorter run, so that its big reads do not weigh on the measure above).
   if (!(await within(hub.idle(), IDLE_TIMEOUT_MS))) throw new Error('the projector did not catch up after the change-to-visible run');
   log(`change-to-joint-view: ${VISIBLE.ratePerSecond} writes/s for ${JOINT_VISIBLE.durationMs} ms, followed in the joint view`);
-  const watcher = new JointViewWatcher(jointViewUrl, organisationId);
+  const watcher = new VersionWatcher(jointViewVersions(jointViewUrl, organisationId));
   const watching = watcher.run(JOINT_VISIBLE.durationMs + VISIBLE.giveUpAfterMs + 2 * DEFAULT_REQUEST_TIMEOUT_MS);
   const joint = await revise('joint revision', JOINT_VISIBLE.durationMs, JOINT_VISIBLE.maxWrites, (id, version, sentAt) =>
     watcher.follow(id, version, sentAt),
@@ -303,7 +307,7 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
   log(`change-to-joint-view p50 ${joint.latency.p50Ms} ms, p99 ${joint.latency.p99Ms} ms`);
 
   return {
-    method: `PUT a revision of one of ${ids.length} public priorities (paced, open loop), then GET it (anonymous) every ~${VISIBLE.pollEveryMs} ms until it answers the version the PUT returned; latency is from sending the PUT to the end of that read`,
+    method: `PUT a revision of one of ${ids.length} public priorities (paced, open loop); one reader, one request at a time, GETs (anonymous) each priority a write is waiting on, round after round ~${VISIBLE.pollEveryMs} ms apart, until it answers the version the PUT returned; latency is from sending the PUT to the end of that round (until 2026-11-30 each write had a reader of its own polling every ${VISIBLE.pollEveryMs} ms, and once visibility slowed those readers slowed the hub they waited on)`,
     targetRateWritesPerSecond: VISIBLE.ratePerSecond,
     achievedRateWritesPerSecond: item.result.achievedRatePerSecond,
     writes: item.result.started,
@@ -353,24 +357,37 @@ interface Followed {
   errorKinds: Record<string, number>;
 }
 
-/** Reads one priority until it answers `version` (or later), bounded in reads and time. */
-async function pollItem(url: string, version: number, sentAt: number): Promise<Followed> {
-  const errorKinds = new Tally();
-  const giveUpAt = sentAt + VISIBLE.giveUpAfterMs;
-  const maxPolls = Math.ceil(VISIBLE.giveUpAfterMs / VISIBLE.pollEveryMs);
-  let polls = 0;
-  while (polls < maxPolls && performance.now() < giveUpAt) {
-    polls++;
-    const read = await exchange({ url }, { readText: true, timeoutMs: VISIBLE.giveUpAfterMs });
-    const readError = errorKindOf(read);
-    if (readError) {
-      errorKinds.add(`read:${readError}`);
-    } else if (Number((JSON.parse(read.text) as { version: unknown }).version) >= version) {
-      return { visibleAt: performance.now(), polls, errorKinds: errorKinds.toJSON() };
+/** Reads each waited-for priority once, one after another, answering the versions they show. */
+function itemVersions(itemUrl: (id: string) => string) {
+  return async (waitingIds: ReadonlySet<string>) => {
+    const versions = new Map<string, number>();
+    let bytes = 0;
+    for (const id of waitingIds) {
+      const read = await exchange({ url: itemUrl(id) }, { readText: true, timeoutMs: VISIBLE.giveUpAfterMs });
+      const error = errorKindOf(read);
+      if (error) return { error };
+      bytes += read.bytes;
+      versions.set(id, Number((JSON.parse(read.text) as { version: unknown }).version));
     }
-    await sleep(VISIBLE.pollEveryMs);
-  }
-  return { polls, errorKinds: errorKinds.toJSON() };
+    return { versions, bytes };
+  };
+}
+
+/** Reads the joint view once, answering the versions it lists of the organisation's priorities. */
+function jointViewVersions(url: string, organisationId: string) {
+  return async () => {
+    const read = await exchange({ url }, { readText: true, timeoutMs: 5_000 });
+    const error = errorKindOf(read);
+    if (error) return { error };
+    const versions = new Map<string, number>();
+    for (const theme of (JSON.parse(read.text) as JointViewDocument).themes) {
+      for (const organisation of theme.organisations) {
+        if (organisation.organisationId !== organisationId) continue;
+        for (const priority of organisation.priorities) versions.set(priority.id, priority.version);
+      }
+    }
+    return { versions, bytes: read.bytes };
+  };
 }
 
 interface JointViewDocument {
@@ -385,10 +402,12 @@ function countPriorities(view: JointViewDocument): number {
 }
 
 /**
- * One reader of the joint view, one request at a time, shared by every write being followed:
- * each read settles every write whose version it lists. Bounded by time and count.
+ * One reader, one request at a time, shared by every write being followed: each read settles every
+ * write whose version it shows. Bounded by time and count. A reader per write, polling every few
+ * milliseconds, put dozens of readers on the hub's one event loop as soon as visibility slowed, and
+ * their reads then slowed the writes they were waiting for: the figure measured the pollers.
  */
-class JointViewWatcher {
+class VersionWatcher {
   private readonly waiting = new Set<{
     id: string;
     version: number;
@@ -401,12 +420,14 @@ class JointViewWatcher {
   reads = 0;
   bytes = 0;
 
+  /** `read` answers the versions it saw by id, given the ids still waiting (or an error kind). */
   constructor(
-    private readonly url: string,
-    private readonly organisationId: string,
+    private readonly read: (
+      waitingIds: ReadonlySet<string>,
+    ) => Promise<{ versions: Map<string, number>; bytes: number } | { error: string }>,
   ) {}
 
-  /** Settles when a joint-view read lists `version` of `id` (or later), or unseen after the give-up time. */
+  /** Settles when a read shows `version` of `id` (or later), or unseen after the give-up time. */
   follow(id: string, version: number, sentAt: number): Promise<Followed> {
     if (this.stopped) return Promise.resolve({ polls: 0, errorKinds: { 'watcher-stopped': 1 } });
     return new Promise((settle) => this.waiting.add({ id, version, giveUpAt: sentAt + VISIBLE.giveUpAfterMs, settle, reads: 0 }));
@@ -431,20 +452,14 @@ class JointViewWatcher {
 
   private async readOnce(): Promise<void> {
     this.reads++;
-    const read = await exchange({ url: this.url }, { readText: true, timeoutMs: 5_000 });
+    const read = await this.read(new Set([...this.waiting].map((waiter) => waiter.id)));
     const readAt = performance.now();
-    const error = errorKindOf(read);
-    const versions = new Map<string, number>();
-    if (error) {
-      this.errors.add(`read:${error}`);
+    let versions = new Map<string, number>();
+    if ('error' in read) {
+      this.errors.add(`read:${read.error}`);
     } else {
       this.bytes = read.bytes;
-      for (const theme of (JSON.parse(read.text) as JointViewDocument).themes) {
-        for (const organisation of theme.organisations) {
-          if (organisation.organisationId !== this.organisationId) continue;
-          for (const priority of organisation.priorities) versions.set(priority.id, priority.version);
-        }
-      }
+      versions = read.versions;
     }
     for (const waiter of this.waiting) {
       waiter.reads++;
