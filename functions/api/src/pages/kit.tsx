@@ -49,6 +49,19 @@ interface PageViewer {
   audience: Audience;
 }
 
+/**
+ * Whether a rule of the domain allows this: the pages ask the same rules (authorise*) the API does,
+ * to decide which forms a viewer is shown; a rule refuses by throwing.
+ */
+export const allowed = (rule: () => unknown): boolean => {
+  try {
+    rule();
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export type ViewerEnv = { Variables: { page: PageViewer } };
 export type AreaEnv = { Variables: { page: PageViewer; area: AreaContent } };
 

@@ -132,6 +132,37 @@ export function memberPages(kit: PageKit) {
   const notAMember = (c: Context<AreaEnv>, organisation: Organisation) =>
     kit.notFound(c, `${c.req.param('email')} is not a member of ${organisation.state.name}.`);
 
+  /** A member's role form: as they are (200), or sent again with what was chosen and why it was refused. */
+  const rolePage = async (
+    c: Context<AreaEnv>,
+    status: 200 | 400 | 409,
+    organisation: Organisation,
+    member: Member,
+    chosen: string,
+    error?: string,
+  ) =>
+    kit.render(
+      c,
+      status,
+      layout(c, `${error ? 'Error: ' : ''}Change the role of ${member.name ?? member.email}`),
+      <ChangeRolePage
+        body={bodyRef(c, organisation)}
+        member={member}
+        csrfToken={await csrfToken(c, secret!)}
+        chosen={chosen}
+        errors={error ? { role: error } : {}}
+      />,
+    );
+
+  /** The confirmation to remove a member, or (409) why the removal was refused. */
+  const removePage = async (c: Context<AreaEnv>, status: 200 | 409, organisation: Organisation, member: Member, error?: string) =>
+    kit.render(
+      c,
+      status,
+      layout(c, `${error ? 'Error: ' : ''}Remove ${member.name ?? member.email}`),
+      <RemoveMemberPage body={bodyRef(c, organisation)} member={member} csrfToken={await csrfToken(c, secret!)} error={error} />,
+    );
+
   const done = (c: Context<AreaEnv>, organisation: Organisation, notice: Notice) => {
     setCookie(c, NOTICE_COOKIE, notice, noticeCookie);
     return c.redirect(membersPath(c.var.area.areaId, organisation.id), 303);
@@ -174,18 +205,7 @@ export function memberPages(kit: PageKit) {
       const { people, organisation } = admitted;
       const member = await memberOf(c, people, organisation);
       if (!member) return notAMember(c, organisation);
-      return kit.render(
-        c,
-        200,
-        layout(c, `Change the role of ${member.name ?? member.email}`),
-        <ChangeRolePage
-          body={bodyRef(c, organisation)}
-          member={member}
-          csrfToken={await csrfToken(c, secret!)}
-          chosen={member.role}
-          errors={{}}
-        />,
-      );
+      return rolePage(c, 200, organisation, member, member.role);
     })
     .post('/:organisationId/members/:email/role', kit.viewer, kit.areaContent, async (c) => {
       const form = await c.req.parseBody();
@@ -195,19 +215,8 @@ export function memberPages(kit: PageKit) {
       const member = await memberOf(c, people, organisation);
       if (!member) return notAMember(c, organisation);
       const role = ROLE.safeParse(form.role);
-      const again = async (status: 400 | 409, message: string) =>
-        kit.render(
-          c,
-          status,
-          layout(c, `Error: Change the role of ${member.name ?? member.email}`),
-          <ChangeRolePage
-            body={bodyRef(c, organisation)}
-            member={member}
-            csrfToken={await csrfToken(c, secret!)}
-            chosen={typeof form.role === 'string' ? form.role : ''}
-            errors={{ role: message }}
-          />,
-        );
+      const again = (status: 400 | 409, message: string) =>
+        rolePage(c, status, organisation, member, typeof form.role === 'string' ? form.role : '', message);
       if (!role.success) return again(400, 'Select a role');
       try {
         const { outcome } = await putMember(
@@ -230,12 +239,7 @@ export function memberPages(kit: PageKit) {
       const { people, organisation } = admitted;
       const member = await memberOf(c, people, organisation);
       if (!member) return notAMember(c, organisation);
-      return kit.render(
-        c,
-        200,
-        layout(c, `Remove ${member.name ?? member.email}`),
-        <RemoveMemberPage body={bodyRef(c, organisation)} member={member} csrfToken={await csrfToken(c, secret!)} />,
-      );
+      return removePage(c, 200, organisation, member);
     })
     .post('/:organisationId/members/:email/remove', kit.viewer, kit.areaContent, async (c) => {
       const form = await c.req.parseBody();
@@ -255,17 +259,7 @@ export function memberPages(kit: PageKit) {
         );
       } catch (error) {
         if (!(error instanceof InvalidChangeError)) throw error;
-        return kit.render(
-          c,
-          409,
-          layout(c, `Error: Remove ${member.name ?? member.email}`),
-          <RemoveMemberPage
-            body={bodyRef(c, organisation)}
-            member={member}
-            csrfToken={await csrfToken(c, secret!)}
-            error={lastLeadWords(member.name ?? member.email, organisation)}
-          />,
-        );
+        return removePage(c, 409, organisation, member, lastLeadWords(member.name ?? member.email, organisation));
       }
       return done(c, organisation, 'member-removed');
     });

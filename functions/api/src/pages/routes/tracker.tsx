@@ -15,19 +15,9 @@ import type { Context } from 'hono';
 import { decideStep, filterRequests, requestResponse } from '../../routes/requests.ts';
 import { RequestQuery, RequestResponseBody, RequestUpdateBody } from '../../schemas.ts';
 import { loadTrackerContent, nameOfIn } from '../area-data.ts';
-import type { AreaEnv, PageKit, ViewerEnv } from '../kit.tsx';
+import { type AreaEnv, allowed, type PageKit, type ViewerEnv } from '../kit.tsx';
 import { CSRF_FIELD, csrfTokenMatches } from '../session.ts';
 import { type RequestActions, RequestPage, TrackerPage, trackerPageOf } from '../tracker-pages.tsx';
-
-/** Whether a rule of the domain allows `principal` this step on the request: the pages ask the same rules the API does. */
-const allowed = (rule: () => unknown) => {
-  try {
-    rule();
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * The tracker, mounted at /areas/:areaId/tracker. Filters are plain GET parameters; one that does not

@@ -13,19 +13,9 @@ import { VARIATION_STEPS, type VariationStep, VariationStepInputs } from '@partn
 import type { Context } from 'hono';
 import { namesOf, recordVariationStep, variationResponse } from '../../routes/plan-variations.ts';
 import { splitChange } from '../../schemas.ts';
-import type { AreaEnv, PageKit } from '../kit.tsx';
+import { type AreaEnv, allowed, type PageKit } from '../kit.tsx';
 import { CSRF_FIELD, csrfTokenMatches } from '../session.ts';
 import { VariationPage, variationPath } from '../variation-page.tsx';
-
-/** Whether a rule of the domain allows `principal` this step: the page asks the same rules the API does. */
-const allowed = (rule: () => unknown) => {
-  try {
-    rule();
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The fields of a step's form as the step's own schema reads them; undefined where the form says nothing. */
 function stepFields(step: VariationStep, form: Record<string, unknown>): Record<string, unknown> {
