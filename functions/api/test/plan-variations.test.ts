@@ -210,6 +210,49 @@ describe('the steps', () => {
   });
 });
 
+describe('a partners-only plan', () => {
+  const makePlanPartnersOnly = async () => {
+    const current = await call('GET', plan, { key: keys[PCC]! });
+    const put = await call('PUT', plan, {
+      key: keys[PCC]!,
+      body: { title: current.body.title, kind: current.body.kind, startDate: current.body.startDate, visibility: 'partners' },
+    });
+    expect(put.status).toBe(200);
+  };
+
+  it('takes no public variation (409, saying to send partners), and takes a partners-only one', async () => {
+    await makePlanPartnersOnly();
+    const refused = await start();
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.detail).toContain('"visibility": "partners"');
+    expect((await eventLog.stream({ areaId: AREA, subjectType: 'plan-variation', organisationId: PCC, id: 'variation-1' })).length).toBe(0);
+    expect((await start({ ...variation, visibility: 'partners' })).status).toBe(201);
+  });
+
+  it('takes a public variation started before the plan was made partners-only from the public: API, list and calendars', async () => {
+    const started = await start();
+    await step(started.body.id, 'chief-constable-consulted', PCC);
+    await step(started.body.id, 'sent-to-panel', PCC, { responseDueDate: '2026-03-20' });
+    const uid = `UID:${AREA}/${PCC}/variation/${started.body.id}/panel-report@partnership-hub`;
+    const calendar = async (key?: string, path = '') =>
+      String((await call('GET', `/v1/areas/${AREA}${path}/calendar.ics`, key ? { key } : {})).body);
+    expect(await calendar()).toContain(uid);
+    expect(await calendar(undefined, `/organisations/${PANEL}`)).toContain(uid);
+
+    await makePlanPartnersOnly();
+    expect((await call('GET', started.body.url)).status).toBe(404);
+    expect((await call('GET', `${plan}/variations`)).body.variations).toEqual([]);
+    expect(await calendar()).not.toContain(uid);
+    expect(await calendar(undefined, `/organisations/${PANEL}`)).not.toContain(uid);
+    expect(await calendar(undefined, `/organisations/${PCC}`)).not.toContain(uid);
+    // Partners still see it everywhere.
+    expect((await call('GET', started.body.url, { key: keys[CSP]! })).status).toBe(200);
+    expect((await call('GET', `${plan}/variations`, { key: keys[CSP]! })).body.variations).toHaveLength(1);
+    expect(await calendar(keys[CSP]!)).toContain(uid);
+  });
+});
+
 describe('variations in the calendars', () => {
   it("put the panel's report deadline in the area's, the PCC's and the panel's calendars, cancelled once reported; a partners-only one in no public calendar", async () => {
     await start();

@@ -213,7 +213,7 @@ describe('projector', () => {
     const started = decideVariationStart(
       undefined,
       { title: 'Refresh for year two', summary: 'Focus shifts to vulnerable victims.', visibility: 'public' },
-      { planId: 'police-and-crime-plan', panel: PANEL },
+      { planId: 'police-and-crime-plan', panel: PANEL, visibility: 'public' },
       target,
       commandContext({ actor: { kind: 'key', organisationId: target.organisationId } }),
     );

@@ -99,16 +99,24 @@ export function requireVariation(head: StreamHead<VariationState> | undefined, t
 const stepDay = (context: CommandContext) =>
   context.change?.effectiveDate !== undefined ? effectiveFrom(context.change.effectiveDate) : londonDate(new Date(context.occurredAt));
 
-/** Starts a variation of `planId`, scrutinised by `panel`. A start with an id already taken is refused (ids are the hub's to give). */
+/**
+ * Starts a variation of `planId`, scrutinised by `panel`. A start with an id already taken is
+ * refused (ids are the hub's to give), and so is a public variation of a partners-only plan: the
+ * public would see a variation (in calendars, feeds and alerts) of a plan they cannot see.
+ */
 export function decideVariationStart(
   head: StreamHead<VariationState> | undefined,
   content: VariationContent,
-  plan: { planId: string; panel: string },
+  plan: { planId: string; panel: string; visibility: PlanState['visibility'] },
   target: VariationTarget,
   context: CommandContext,
 ): Decision {
   if (head) throw new InvalidChangeError(`Variation ${target.id} of ${target.organisationId} already exists.`);
-  const state: VariationState = { ...content, ...plan, startedOn: stepDay(context), steps: [] };
+  if (plan.visibility === 'partners' && content.visibility === 'public')
+    throw new InvalidChangeError(
+      `Plan ${plan.planId} of ${target.organisationId} is shared with partners only, so a variation of it must be too: send "visibility": "partners".`,
+    );
+  const state: VariationState = { ...content, planId: plan.planId, panel: plan.panel, startedOn: stepDay(context), steps: [] };
   return {
     outcome: 'created',
     version: 1,

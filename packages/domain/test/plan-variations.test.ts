@@ -30,7 +30,13 @@ const at = (organisationId: string, occurredAt = ON_2_MAY, sequence = 2): Comman
 
 function started(): StreamHead<VariationState> {
   return headAfter(
-    decideVariationStart(undefined, content, { planId: 'pcp-2013-17', panel: PANEL }, target, at(PCC, '2014-04-10T09:00:00.000Z', 1)),
+    decideVariationStart(
+      undefined,
+      content,
+      { planId: 'pcp-2013-17', panel: PANEL, visibility: 'public' },
+      target,
+      at(PCC, '2014-04-10T09:00:00.000Z', 1),
+    ),
   );
 }
 
@@ -80,7 +86,7 @@ describe('a plan variation', () => {
     const decision = decideVariationStart(
       undefined,
       content,
-      { planId: 'pcp-2013-17', panel: PANEL },
+      { planId: 'pcp-2013-17', panel: PANEL, visibility: 'public' },
       target,
       at(PCC, '2014-04-10T09:00:00.000Z', 1),
     );
@@ -89,9 +95,19 @@ describe('a plan variation', () => {
     expect(decision.event.detail.organisationId).toBe(PCC);
     expect(() => parseHubEvent(decision.event.detailType, decision.event.detail)).not.toThrow();
     expect(headAfter<VariationState>(decision).state).toMatchObject({ panel: PANEL, startedOn: '2014-04-10', steps: [] });
-    expect(() => decideVariationStart(headAfter(decision), content, { planId: 'pcp-2013-17', panel: PANEL }, target, at(PCC))).toThrow(
-      InvalidChangeError,
+    expect(() =>
+      decideVariationStart(headAfter(decision), content, { planId: 'pcp-2013-17', panel: PANEL, visibility: 'public' }, target, at(PCC)),
+    ).toThrow(InvalidChangeError);
+  });
+
+  it('refuses a public variation of a partners-only plan, and starts a partners-only one', () => {
+    const of = (visibility: 'public' | 'partners') => ({ planId: 'pcp-2013-17', panel: PANEL, visibility });
+    expect(() => decideVariationStart(undefined, content, of('partners'), target, at(PCC))).toThrow(
+      /partners only.*"visibility": "partners"/,
     );
+    const decision = decideVariationStart(undefined, { ...content, visibility: 'partners' }, of('partners'), target, at(PCC));
+    expect(decision.outcome).toBe('created');
+    expect(decideVariationStart(undefined, { ...content, visibility: 'partners' }, of('public'), target, at(PCC)).outcome).toBe('created');
   });
 
   it('takes the steps in order, each naming its day, body and actor', () => {

@@ -387,20 +387,32 @@ async function requestsOf(deps: ApiDeps, scope: FeedScope) {
   return organisationId ? requests.filter((request) => isOfBody(request, organisationId)) : requests;
 }
 
-/** The plan variations of a calendar's scope the reader may see: a body's are those of its plans and, for the panel, those it reports on. */
+/**
+ * The plan variations of a calendar's scope the reader may see, and the titles of the plans they
+ * vary that the reader may see. A body's variations are those of its plans and, for the panel,
+ * those it reports on. A variation is never the public's while its plan is partners-only (the plan
+ * can be made so after the variation started): the public would see a variation of a plan they
+ * cannot.
+ */
 async function variationsOf(deps: ApiDeps, scope: FeedScope, audience: Audience) {
-  const variations = visibleRecords(await deps.views.list(scope.areaId, { subjectType: 'plan-variation' }), audience);
+  const [records, plans] = await Promise.all([
+    deps.views.list(scope.areaId, { subjectType: 'plan-variation' }),
+    deps.views.list(scope.areaId, { subjectType: 'plan' }),
+  ]);
+  const planKey = (organisationId: string, planId: string) => `${organisationId}/${planId}`;
+  const hiddenPlans = new Set(
+    plans.filter((plan) => !isVisibleTo(audience, plan.state.visibility)).map((plan) => planKey(plan.organisationId, plan.id)),
+  );
   const { organisationId } = scope;
-  return organisationId
-    ? variations.filter((variation) => variation.organisationId === organisationId || variation.state.panel === organisationId)
-    : variations;
-}
-
-/** The titles of the plans the variations vary, those the reader may see only (a partners-only plan's title is not the public's). */
-async function planTitles(deps: ApiDeps, areaId: string, audience: Audience, variations: { state: { planId: string } }[]) {
-  if (variations.length === 0) return new Map<string, string>();
-  const plans = visibleRecords(await deps.views.list(areaId, { subjectType: 'plan' }), audience);
-  return new Map(plans.map((plan) => [`${plan.organisationId}/${plan.id}`, plan.state.title]));
+  const variations = visibleRecords(records, audience).filter(
+    (variation) =>
+      !hiddenPlans.has(planKey(variation.organisationId, variation.state.planId)) &&
+      (!organisationId || variation.organisationId === organisationId || variation.state.panel === organisationId),
+  );
+  const planTitles = new Map(
+    variations.length === 0 ? [] : visibleRecords(plans, audience).map((plan) => [planKey(plan.organisationId, plan.id), plan.state.title]),
+  );
+  return { variations, planTitles };
 }
 
 /**
@@ -474,7 +486,7 @@ function renderFeed(
 
 async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, revision: string | undefined): Promise<Response> {
   const audience = audienceFor(c.get('caller'), scope.areaId);
-  const [records, meetings, requests, variations, names] = await Promise.all([
+  const [records, meetings, requests, { variations, planTitles }, names] = await Promise.all([
     // Withdrawn records included: a withdrawn date is published as a cancellation.
     deps.views.list(scope.areaId, {
       subjectType: 'work-programme-item',
@@ -494,7 +506,7 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, 
     meetings: withVisibleLinks(visibleRecords(meetings, audience), audience, []),
     requests: visibleRecords(requests, audience),
     variations,
-    planTitles: await planTitles(deps, scope.areaId, audience, variations),
+    planTitles,
     organisationNames: names,
   };
   const tag = tagOf(revision, fingerprint('calendar.ics', { ...input, organisationNames: [...names], planTitles: [...input.planTitles] }));

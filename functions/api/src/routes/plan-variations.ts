@@ -1,5 +1,6 @@
 import {
   type AnyStepInput,
+  type Audience,
   audienceFor,
   authoriseRequestResponse,
   authoriseVariationStart,
@@ -99,10 +100,16 @@ export function registerPlanVariationRoutes(routes: RouteRegistry, deps: ApiDeps
         // The next free number among the PCC's variations: a lost race appends nothing and decides again.
         id = await nextVariationId(deps, areaId, organisationId);
         const target = { areaId, organisationId, id };
-        return decideVariationStart(await deps.eventLog.head(variationRef(target)), content, { planId, panel }, target, {
-          ...recorded,
-          change,
-        });
+        return decideVariationStart(
+          await deps.eventLog.head(variationRef(target)),
+          content,
+          { planId, panel, visibility: plan.state.visibility },
+          target,
+          {
+            ...recorded,
+            change,
+          },
+        );
       });
       const url = `${c.req.path.replace(/\/$/, '')}/${id}`;
       c.header('Location', url);
@@ -162,8 +169,11 @@ export function registerPlanVariationRoutes(routes: RouteRegistry, deps: ApiDeps
     async (c, input) => {
       const { areaId, organisationId, planId, variationId } = input.params;
       const audience = audienceFor(c.get('caller'), areaId);
-      const record = await deps.views.get(areaId, 'plan-variation', organisationId, variationId);
-      if (!record || record.state.planId !== planId || !isVisibleTo(audience, record.state.visibility))
+      const [record, plan] = await Promise.all([
+        deps.views.get(areaId, 'plan-variation', organisationId, variationId),
+        deps.views.get(areaId, 'plan', organisationId, planId),
+      ]);
+      if (!record || record.state.planId !== planId || !variationVisibleTo(audience, record, plan))
         throw new ProblemError('not-found', `Plan ${planId} of ${organisationId} has no variation ${variationId} that you can see.`);
       c.header('ETag', etagOf(record.version));
       return c.json(
@@ -184,14 +194,28 @@ export function registerPlanVariationRoutes(routes: RouteRegistry, deps: ApiDeps
     async (c, input) => {
       const { areaId, organisationId, planId } = input.params;
       const audience = audienceFor(c.get('caller'), areaId);
-      const [records, names] = await Promise.all([planVariations(deps, areaId, organisationId, planId), namesOf(deps, areaId)]);
-      const visible = records.filter((record) => isVisibleTo(audience, record.state.visibility));
+      const [records, plan, names] = await Promise.all([
+        planVariations(deps, areaId, organisationId, planId),
+        deps.views.get(areaId, 'plan', organisationId, planId),
+        namesOf(deps, areaId),
+      ]);
+      const visible = records.filter((record) => variationVisibleTo(audience, record, plan));
       return c.json({ variations: visible.map((record) => variationResponse(record, audience, names, today(deps))) }, 200);
     },
   );
 }
 
 const today = (deps: ApiDeps) => londonDate(deps.clock());
+
+/**
+ * A variation is the reader's to see while it and its plan both are: a plan made partners-only
+ * after its variation started takes the variation from the public with it.
+ */
+const variationVisibleTo = (
+  audience: Audience,
+  variation: RecordOf<'plan-variation'>,
+  plan: { state: { visibility: RecordOf<'plan'>['state']['visibility'] } } | undefined,
+) => isVisibleTo(audience, variation.state.visibility) && (!plan || isVisibleTo(audience, plan.state.visibility));
 
 /** A plan's variations as the views hold them, earliest started first. */
 async function planVariations(
