@@ -1,18 +1,15 @@
-import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { createChangeFeedAppender } from '@partnership-hub/change-feed';
 import { londonDate } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
-import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
 import { createProjector, rebuildJointView, storeView } from '@partnership-hub/projector';
 import {
   type ChangeFeed,
-  createDocumentClient,
   DynamoDbChangeFeed,
   DynamoDbEventLog,
   DynamoDbViewStore,
   feedPk,
   feedSlotSk,
-  hubTableCreateInput,
   InMemoryChangeFeed,
   InMemoryEventLog,
   InMemoryViewStore,
@@ -29,7 +26,8 @@ import {
   protocolVersionProposed,
   workProgrammeItemScheduled,
 } from '@partnership-hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useEmbeddedTables } from '@partnership-hub/testing/embedded-tables';
+import { describe, expect, it } from 'vitest';
 import { AreaNotFoundError, type RebuildProgress, type RebuildStores, rebuildArea } from '../src/rebuild/rebuild-area.ts';
 
 /**
@@ -185,29 +183,12 @@ describe('rebuildArea, on stores in memory', () => {
 });
 
 describe('rebuildArea, after items were deleted from the DynamoDB table', () => {
-  let database: EmbeddedDynamoDb;
-  let setup: DynamoDBClient;
-  let documents: ReturnType<typeof createDocumentClient>;
-  let tables = 0;
-
-  beforeAll(async () => {
-    database = new EmbeddedDynamoDb();
-    const { endpoint } = await database.start();
-    const connection = { endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-    setup = new DynamoDBClient(connection);
-    documents = createDocumentClient(connection);
-  });
-
-  afterAll(async () => {
-    setup?.destroy();
-    documents?.destroy();
-    await database?.stop();
-  });
+  const embedded = useEmbeddedTables('rebuild');
 
   /** A table holding both areas' histories, delivered to the consumers. */
   async function deliveredTable() {
-    const tableName = `rebuild-${++tables}`;
-    await ensureTable(setup, hubTableCreateInput(tableName));
+    const tableName = await embedded.freshTable();
+    const { documents } = embedded;
     const stores = {
       eventLog: new DynamoDbEventLog(documents, tableName),
       views: new DynamoDbViewStore(documents, tableName),
@@ -222,8 +203,7 @@ describe('rebuildArea, after items were deleted from the DynamoDB table', () => 
       await append(delivery(event));
     }
     for (const areaId of [AREA, OTHER_AREA]) await rebuildJointView(stores.views, areaId, londonDate(new Date()));
-    const remove = (pk: string, sk: string) =>
-      setup.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } } }));
+    const remove = (pk: string, sk: string) => documents.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
     return { stores, remove };
   }
   const claimSk = (eventId: string) => `event#${AREA}-${eventId}`;

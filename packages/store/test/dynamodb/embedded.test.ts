@@ -1,10 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
+import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { priorityPublished } from '@partnership-hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useEmbeddedTables } from '@partnership-hub/testing/embedded-tables';
+import { describe, expect, it } from 'vitest';
 import {
-  createDocumentClient,
   DynamoDbApiKeyStore,
   DynamoDbChangeFeed,
   DynamoDbClientSecretStore,
@@ -19,7 +17,6 @@ import {
   dynamoDbRateLimiter,
   feedPk,
   hubTable,
-  hubTableCreateInput,
 } from '../../src/index.ts';
 import { describeApiKeyStoreContract } from '../contract/api-keys.contract.ts';
 import { describeChangeFeedContract } from '../contract/change-feed.contract.ts';
@@ -43,57 +40,38 @@ import { describeViewStoreContract } from '../contract/view-store.contract.ts';
  * then what only a store of separate conditional writes can get wrong. Each test has a table of
  * its own. Dynalite keeps the tables in memory: on disk (LevelDB) the change feed's race takes far longer.
  */
-let database: EmbeddedDynamoDb;
-let setup: DynamoDBClient;
-let documents: DynamoDBDocumentClient;
-let tables = 0;
+const embedded = useEmbeddedTables('hub');
+const freshTable = () => embedded.freshTable();
 
-beforeAll(async () => {
-  database = new EmbeddedDynamoDb();
-  const { endpoint } = await database.start();
-  const connection = { endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  setup = new DynamoDBClient(connection);
-  documents = createDocumentClient(connection);
-});
-
-afterAll(async () => {
-  setup?.destroy();
-  documents?.destroy();
-  await database?.stop();
-});
-
-async function freshTable(): Promise<string> {
-  const tableName = `hub-${++tables}`;
-  await ensureTable(setup, hubTableCreateInput(tableName));
-  return tableName;
-}
-
-describeEventLogContract('DynamoDbEventLog', async () => new DynamoDbEventLog(documents, await freshTable()));
-describeViewStoreContract('DynamoDbViewStore', async () => new DynamoDbViewStore(documents, await freshTable()));
-describeApiKeyStoreContract('DynamoDbApiKeyStore', async () => new DynamoDbApiKeyStore(documents, await freshTable()));
-describeConnectorStoreContract('DynamoDbConnectorStore', async () => new DynamoDbConnectorStore(documents, await freshTable()));
-describeMembershipStoreContract('DynamoDbMembershipStore', async () => new DynamoDbMembershipStore(documents, await freshTable()));
-describeSessionStoreContract('DynamoDbSessionStore', async () => new DynamoDbSessionStore(documents, await freshTable()));
-describeSignInLinkStoreContract('DynamoDbSignInLinkStore', async () => new DynamoDbSignInLinkStore(documents, await freshTable()));
+describeEventLogContract('DynamoDbEventLog', async () => new DynamoDbEventLog(embedded.documents, await freshTable()));
+describeViewStoreContract('DynamoDbViewStore', async () => new DynamoDbViewStore(embedded.documents, await freshTable()));
+describeApiKeyStoreContract('DynamoDbApiKeyStore', async () => new DynamoDbApiKeyStore(embedded.documents, await freshTable()));
+describeConnectorStoreContract('DynamoDbConnectorStore', async () => new DynamoDbConnectorStore(embedded.documents, await freshTable()));
+describeMembershipStoreContract('DynamoDbMembershipStore', async () => new DynamoDbMembershipStore(embedded.documents, await freshTable()));
+describeSessionStoreContract('DynamoDbSessionStore', async () => new DynamoDbSessionStore(embedded.documents, await freshTable()));
+describeSignInLinkStoreContract('DynamoDbSignInLinkStore', async () => new DynamoDbSignInLinkStore(embedded.documents, await freshTable()));
 describeIdentityProviderStoreContract(
   'DynamoDbIdentityProviderStore',
-  async () => new DynamoDbIdentityProviderStore(documents, await freshTable()),
+  async () => new DynamoDbIdentityProviderStore(embedded.documents, await freshTable()),
 );
 describePersonIdentityStoreContract(
   'DynamoDbPersonIdentityStore',
-  async () => new DynamoDbPersonIdentityStore(documents, await freshTable()),
+  async () => new DynamoDbPersonIdentityStore(embedded.documents, await freshTable()),
 );
-describeClientSecretStoreContract('DynamoDbClientSecretStore', async () => new DynamoDbClientSecretStore(documents, await freshTable()));
+describeClientSecretStoreContract(
+  'DynamoDbClientSecretStore',
+  async () => new DynamoDbClientSecretStore(embedded.documents, await freshTable()),
+);
 describeRateLimiterContract('dynamoDbRateLimiter', async () => {
   const table = await freshTable();
-  return (options) => dynamoDbRateLimiter(documents, table, options);
+  return (options) => dynamoDbRateLimiter(embedded.documents, table, options);
 });
 // The contract's race of 45 appenders for one area's slots shares a machine with the rest of the
 // suite (and dynalite shares this process): more patience than in Lambda keeps the test about the
 // order, not about the machine's speed.
 describeChangeFeedContract(
   'DynamoDbChangeFeed',
-  async () => new DynamoDbChangeFeed(documents, await freshTable(), { appendPatienceMs: 25_000 }),
+  async () => new DynamoDbChangeFeed(embedded.documents, await freshTable(), { appendPatienceMs: 25_000 }),
 );
 
 describe('DynamoDbChangeFeed, after an append was cut short between its claim and its slot', () => {
@@ -101,11 +79,11 @@ describe('DynamoDbChangeFeed, after an append was cut short between its claim an
   const published = (id: string, eventId: string) => priorityPublished({ areaId: AREA, id, eventId });
   /** What a first attempt that died after claiming a slot leaves behind. */
   const claim = (table: string, eventId: string, sequence: number) =>
-    documents.send(new PutCommand({ TableName: table, Item: { pk: feedPk(AREA), sk: `event#${eventId}`, sequence } }));
+    embedded.documents.send(new PutCommand({ TableName: table, Item: { pk: feedPk(AREA), sk: `event#${eventId}`, sequence } }));
 
   it('finishes the append on redelivery: the claim is there, the slot is not', async () => {
     const table = await freshTable();
-    const feed = new DynamoDbChangeFeed(documents, table);
+    const feed = new DynamoDbChangeFeed(embedded.documents, table);
     const event = published('p1', 'event-crashed');
     await claim(table, event.detail.eventId, 1);
 
@@ -117,7 +95,7 @@ describe('DynamoDbChangeFeed, after an append was cut short between its claim an
 
   it('moves a stale claim when another event took that slot meanwhile, so the event is in the feed once and after it', async () => {
     const table = await freshTable();
-    const feed = new DynamoDbChangeFeed(documents, table);
+    const feed = new DynamoDbChangeFeed(embedded.documents, table);
     const crashed = published('p1', 'event-a');
     const other = published('p2', 'event-b');
     await claim(table, crashed.detail.eventId, 1);
@@ -137,7 +115,7 @@ describe('dynamoDbRateLimiter, in the hub table', () => {
   it('keeps one counter item per limit and key, under a hash of the key, ending with its window by TTL', async () => {
     const table = await freshTable();
     const time = movableClock('2026-03-01T09:00:00.000Z');
-    const limiter = dynamoDbRateLimiter(documents, table, {
+    const limiter = dynamoDbRateLimiter(embedded.documents, table, {
       name: 'confirmation-emails',
       limit: { points: 5, durationSeconds: 3600 },
       clock: time.clock,
@@ -146,7 +124,7 @@ describe('dynamoDbRateLimiter, in the hub table', () => {
     await limiter.consume('email:someone@example.org');
     await limiter.consume('email:someone@example.org');
 
-    const items = (await documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
+    const items = (await embedded.documents.send(new ScanCommand({ TableName: table }))).Items ?? [];
     expect(items).toHaveLength(1);
     expect(items[0]).toEqual({
       pk: expect.stringMatching(/^LIMIT#confirmation-emails#[0-9a-f]{64}$/),
@@ -161,11 +139,12 @@ describe('dynamoDbRateLimiter, in the hub table', () => {
 describe('DynamoDbChangeFeed, after some of its items were lost', () => {
   const AREA = 'feed-area';
   const published = (id: string, eventId: string) => priorityPublished({ areaId: AREA, id, eventId });
-  const lose = (table: string, sk: string) => documents.send(new DeleteCommand({ TableName: table, Key: { pk: feedPk(AREA), sk } }));
+  const lose = (table: string, sk: string) =>
+    embedded.documents.send(new DeleteCommand({ TableName: table, Key: { pk: feedPk(AREA), sk } }));
 
   it('answers the claim of an event whose entry is gone', async () => {
     const table = await freshTable();
-    const feed = new DynamoDbChangeFeed(documents, table);
+    const feed = new DynamoDbChangeFeed(embedded.documents, table);
     await feed.append(published('p1', 'event-1'), 'full');
     await feed.append(published('p2', 'event-2'), 'full');
     await lose(table, 'seq#0000000001');
@@ -180,7 +159,7 @@ describe('DynamoDbChangeFeed, after some of its items were lost', () => {
 
   it('puts an entry whose claim is kept back at its place on redelivery', async () => {
     const table = await freshTable();
-    const feed = new DynamoDbChangeFeed(documents, table);
+    const feed = new DynamoDbChangeFeed(embedded.documents, table);
     for (const index of [1, 2, 3]) await feed.append(published(`p${index}`, `event-${index}`), 'full');
     await lose(table, 'seq#0000000002');
 
@@ -190,7 +169,7 @@ describe('DynamoDbChangeFeed, after some of its items were lost', () => {
 
   it('restores the lost claim of an entry that is there, so that a redelivery adds nothing', async () => {
     const table = await freshTable();
-    const feed = new DynamoDbChangeFeed(documents, table);
+    const feed = new DynamoDbChangeFeed(embedded.documents, table);
     await feed.append(published('p1', 'event-1'), 'full');
     await feed.append(published('p2', 'event-2'), 'full');
     await lose(table, 'event#event-1');
