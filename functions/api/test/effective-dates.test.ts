@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { inMemoryApp } from './in-memory-app.ts';
+import { jsonCaller } from './json-call.ts';
 
 /**
  * Recorded time and effective time through the API's own request path, over in-memory stores that
@@ -17,18 +18,7 @@ let app: ReturnType<typeof createApp>;
 let eventLog: ReturnType<typeof inMemoryApp>['eventLog'];
 let key: string;
 
-async function call(method: string, path: string, options: { key?: string; body?: unknown; contentType?: string } = {}) {
-  const response = await app.request(path, {
-    method,
-    headers: {
-      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': options.contentType ?? 'application/json' }),
-    },
-    ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: /^[{[]/.test(text) ? JSON.parse(text) : text };
-}
+const call = jsonCaller(() => app);
 
 const plan = {
   title: 'Safer Alpha Partnership Plan 2016–19',

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { duplicateKeyOf } from '../src/strict-json.ts';
 import { inMemoryApp } from './in-memory-app.ts';
+import { jsonCaller } from './json-call.ts';
 
 /**
  * What the API does with input meant to slip past it: a weak or empty If-Match, a body that says
@@ -25,19 +26,7 @@ const priority = {
 let app: ReturnType<typeof createApp>;
 let bodyKey: string;
 
-async function call(method: string, path: string, options: { key?: string; body?: string; headers?: Record<string, string> } = {}) {
-  const response = await app.request(path, {
-    method,
-    headers: {
-      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    ...(options.body === undefined ? {} : { body: options.body }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text.startsWith('{') ? JSON.parse(text) : text };
-}
+const call = jsonCaller(() => app);
 
 beforeEach(async () => {
   ({ app } = inMemoryApp(ADMIN_KEY));

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { inMemoryApp } from './in-memory-app.ts';
+import { jsonCaller } from './json-call.ts';
 
 /**
  * Plan variations through the API's own request path, over in-memory stores that project every
@@ -21,18 +22,7 @@ let eventLog: ReturnType<typeof inMemoryApp>['eventLog'];
 const keys: Record<string, string> = {};
 let now = new Date('2026-03-01T09:00:00.000Z');
 
-async function call(method: string, path: string, options: { key?: string; body?: unknown } = {}) {
-  const response = await app.request(path, {
-    method,
-    headers: {
-      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: /^[{[]/.test(text) ? JSON.parse(text) : text };
-}
+const call = jsonCaller(() => app);
 
 const variation = { title: 'Refresh for year two', summary: 'Focus shifts to vulnerable victims.', visibility: 'public' };
 const start = (body: Record<string, unknown> = variation, by = PCC) => call('POST', `${plan}/variations`, { key: keys[by]!, body });

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { inMemoryApp } from './in-memory-app.ts';
+import { jsonCaller } from './json-call.ts';
 
 /**
  * Plans and priorities in time through the API's own request path, over in-memory stores that
@@ -19,19 +20,7 @@ const keys: Record<string, string> = {};
 /** Now, which a test may move on: 23:30 UTC on 30 June 2026 is already 1 July in London. */
 let now = new Date('2026-06-30T23:30:00.000Z');
 
-async function call(method: string, path: string, options: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const response = await app.request(path, {
-    method,
-    headers: {
-      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: /^[{[]/.test(text) ? JSON.parse(text) : text };
-}
+const call = jsonCaller(() => app);
 
 const plan = (overrides: Record<string, unknown> = {}) => ({
   title: 'Safer Alpha Partnership Plan 2016-2019',

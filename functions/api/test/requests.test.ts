@@ -4,6 +4,7 @@ import type { createApp } from '../src/app.ts';
 import { createOverdueCheck } from '../src/overdue-check.ts';
 import { REQUESTS_PER_PAGE } from '../src/pages/tracker-pages.tsx';
 import { inMemoryApp } from './in-memory-app.ts';
+import { jsonCaller } from './json-call.ts';
 
 /**
  * Tracked requests through the API's own request path, over in-memory stores that project every
@@ -24,19 +25,7 @@ const keys: Record<string, string> = {};
 /** Now, which a test may move on. 23:30 UTC on 31 March 2026 is already 1 April in London (BST). */
 let now = new Date('2026-03-01T09:00:00.000Z');
 
-async function call(method: string, path: string, options: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const response = await app.request(path, {
-    method,
-    headers: {
-      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: /^[{[]/.test(text) ? JSON.parse(text) : text };
-}
+const call = jsonCaller(() => app);
 
 const informationRequest = (overrides: Record<string, unknown> = {}) => ({
   kind: 'information-request',

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { inMemoryApp } from './in-memory-app.ts';
+import { jsonCaller } from './json-call.ts';
 
 /**
  * Theme families and financial-year quarters through the API: the theme list, what a write
@@ -14,18 +15,7 @@ const VAWG = 'violence-against-women-and-girls';
 let app: ReturnType<typeof createApp>;
 const keys: Record<string, string> = {};
 
-async function call(method: string, path: string, options: { key?: string; body?: unknown; contentType?: string } = {}) {
-  const response = await app.request(path, {
-    method,
-    headers: {
-      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': options.contentType ?? 'application/json' }),
-    },
-    ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: /^[[{]/.test(text) ? JSON.parse(text) : text };
-}
+const call = jsonCaller(() => app);
 
 const item = (overrides: Record<string, unknown> = {}) => ({
   title: 'Domestic abuse review',
