@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 /** What the app under test answers requests with (Hono's `app.request`). */
 interface RequestTarget {
   request(path: string, init: RequestInit): Response | Promise<Response>;
@@ -30,5 +32,18 @@ export function jsonCaller(target: () => RequestTarget) {
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: /^[[{]/.test(text) ? JSON.parse(text) : text };
+  };
+}
+
+/**
+ * A JSON write that must succeed: anything but 2xx fails the test, saying what was sent and what
+ * the API answered. Answers the parsed body (a new key's `key`, for instance).
+ */
+export function settingUp(target: () => RequestTarget, defaultKey: () => string) {
+  const call = jsonCaller(target);
+  return async (method: string, path: string, body: unknown, key = defaultKey()) => {
+    const answer = await call(method, path, { key, body });
+    expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).toBeLessThan(300);
+    return answer.body as { key?: string };
   };
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { inMemoryApp } from './in-memory-app.ts';
+import { settingUp } from './json-call.ts';
 
 /**
  * Meetings in the pages and feeds, read by the public through the app's own request path over
@@ -17,15 +18,10 @@ const api = (path: string) => `/v1/areas/${AREA}/organisations/${PANEL}${path}`;
 let app: ReturnType<typeof createApp>;
 let key = '';
 
-async function send(method: string, path: string, body: unknown, withKey = key) {
-  const response = await app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${withKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBeLessThan(300);
-  return response.json() as Promise<{ key?: string }>;
-}
+const send = settingUp(
+  () => app,
+  () => key,
+);
 
 async function read(path: string, accept = 'text/html'): Promise<{ status: number; text: string }> {
   const response = await app.request(path, { headers: { accept } });

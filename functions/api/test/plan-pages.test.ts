@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { inMemoryApp } from './in-memory-app.ts';
+import { settingUp } from './json-call.ts';
 
 /**
  * The pages about plans, through the app's own request path over in-memory stores: a body's page
@@ -15,15 +16,10 @@ const api = (path: string) => `/v1/areas/${AREA}/organisations/${CSP}${path}`;
 let app: ReturnType<typeof createApp>;
 let key = '';
 
-async function send(method: string, path: string, body: unknown, withKey = key) {
-  const response = await app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${withKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBeLessThan(300);
-  return response.json() as Promise<{ key?: string }>;
-}
+const send = settingUp(
+  () => app,
+  () => key,
+);
 
 async function page(path: string): Promise<{ status: number; html: string }> {
   const response = await app.request(path, { headers: { accept: 'text/html' } });
