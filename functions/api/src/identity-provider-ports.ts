@@ -24,7 +24,7 @@ export interface OpenIdConnectFlow {
  * theirs (and to let its Content-Security-Policy reach them). On AWS the email-link sign-in function
  * has only this, so that its bundle carries neither openid-client nor the secrets' client.
  */
-export interface ProviderDirectory {
+interface ProviderDirectory {
   providers: IdentityProviderStore;
 }
 
@@ -49,7 +49,7 @@ export type ProviderSignIn = IdentityProviderServices & { flow: OpenIdConnectFlo
 export type IdentityProviderWiring = ProviderDirectory | IdentityProviderServices;
 
 /** The providers' services, where an entry wired them whole (not the directory alone). */
-export const providerServicesOf = (wiring: IdentityProviderWiring | undefined): IdentityProviderServices | undefined =>
+const providerServicesOf = (wiring: IdentityProviderWiring | undefined): IdentityProviderServices | undefined =>
   wiring && 'clientSecrets' in wiring ? wiring : undefined;
 
 /**
