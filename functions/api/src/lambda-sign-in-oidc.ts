@@ -14,7 +14,7 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * /sign-in/callback signs them in. A function of its own because openid-client would take the
  * email-link sign-in's bundle past its 300 KB budget. The providers' records and linked accounts are
  * in the hub table, their client secrets in Secrets Manager (read only here), and the flow is the
- * local run's (oidc.ts); an issuer must be public https (the providers' wiring refuses loopback).
+ * local run's (oidc.ts). On AWS an issuer is https: the JSON API's registration refuses anything else.
  */
 const environment = parseEnvironment('api-sign-in-oidc', apiProviderSignInEnvironmentSchema, process.env);
 const providers = wireIdentityProvidersOnAws(environment);
