@@ -57,6 +57,8 @@ const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
   "Partnership Hub connector runner: imports meetings from a council's ModernGov": 'connectorRun',
   'Partnership Hub connector schedule: starts the connector runs that are due': 'connectorSweep',
   'Partnership Hub email alerts form': 'apiAlerts',
+  'Partnership Hub sign-in through identity providers': 'apiSignInOidc',
+  'Partnership Hub upload page': 'apiUploads',
 };
 
 // Lambda's environment, as far as module initialisation reads it.
@@ -101,7 +103,7 @@ beforeAll(async () => {
       ? bundles.map((bundle) => [bundle.handler, bundle.bytes] as const)
       : await ownCodeSizes(Object.keys(handlerEntries) as HandlerName[]),
   );
-  // Twenty-three esbuild bundles (NodejsFunction runs esbuild once per function), then one build of
+  // Twenty-five esbuild bundles (NodejsFunction runs esbuild once per function), then one build of
   // the handlers' own code: a minute or so on a quiet 2-core machine, more when it is shared.
 }, 450_000);
 
@@ -157,8 +159,10 @@ describe('the synthesised handler bundles', () => {
       'apiPartners',
       'apiPublishing',
       'apiSignIn',
+      'apiSignInOidc',
       'apiSubscriptions',
       'apiTrackerPages',
+      'apiUploads',
       'changeFeed',
       'connectorRun',
       'connectorSweep',

@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const synthesised = () => synthHub({ stage: 'dev' }).template;
 
 describe('the pages in the stack', () => {
-  it('takes the session secret as a NoEcho parameter of at least 32 characters and gives it to the pages, publishing, bulk import (the upload page), connectors (their pages), email alerts form and sign-in functions only', () => {
+  it('takes the session secret as a NoEcho parameter of at least 32 characters and gives it to the pages, publishing, upload page, connectors (their pages), email alerts form and sign-in functions only', () => {
     const template = synthesised();
     template.hasParameter('SessionSecret', { Type: 'String', NoEcho: true, MinLength: 32 });
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
@@ -24,17 +24,19 @@ describe('the pages in the stack', () => {
       .filter((fn) => JSON.stringify(fn.Properties.Environment?.Variables ?? {}).includes('SessionSecret'))
       .map((fn) => fn.Properties.Description);
     // The publishing forms read the signed-in session too (they write as the person signed in), and
-    // so do the bulk import's function, which serves the upload page, and the connectors', which serves their pages.
-    // The email alerts form signs its CSRF token with it.
+    // so do the upload page's function and the connectors', which serves their pages; the JSON bulk
+    // import serves no page and has none. The email alerts form signs its CSRF token with it, and the
+    // provider sign-in its flow's cookie and the session it starts.
     expect(holders.sort()).toEqual([
       'Partnership Hub body pages',
-      'Partnership Hub bulk import',
       'Partnership Hub calendar, protocol and tracker pages',
       'Partnership Hub connectors and their pages',
       'Partnership Hub email alerts form',
       'Partnership Hub pages',
       'Partnership Hub publishing forms',
+      'Partnership Hub sign-in through identity providers',
       'Partnership Hub sign-in, email links and API reference',
+      'Partnership Hub upload page',
     ]);
     for (const holder of holders) {
       const fn = functions.find((candidate) => candidate.Properties.Description === holder)!;

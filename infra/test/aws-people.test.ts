@@ -29,12 +29,15 @@ const PUBLISHING = 'Partnership Hub publishing forms';
 const WORKER = 'Partnership Hub delivery worker: sends signed webhooks and emails, with retries';
 const ALERTS = 'Partnership Hub email alerts form';
 const CONNECTORS = 'Partnership Hub connectors and their pages';
+const PROVIDER_SIGN_IN = 'Partnership Hub sign-in through identity providers';
 const PAGES = [
   'Partnership Hub pages',
   'Partnership Hub body pages',
   'Partnership Hub calendar, protocol and tracker pages',
   ALERTS,
   CONNECTORS,
+  PROVIDER_SIGN_IN,
+  'Partnership Hub upload page',
 ];
 
 describe('people on AWS', () => {
@@ -109,12 +112,16 @@ describe('people on AWS', () => {
       'secretsmanager:PutSecretValue',
     ]);
     expect(JSON.stringify(secrets[0]!.Resource)).toContain(`:secret:${prefix}*`);
-    // No other function may touch the secrets.
+    // No other function may touch the secrets but the provider sign-in, which reads them (aws-oidc.test.ts).
     const others = functions().filter(
       (fn) =>
         fn !== api &&
         statementsOf(fn).some((statement) => [statement.Action].flat().some((action) => action.startsWith('secretsmanager:'))),
     );
-    expect(others.map((fn) => fn.Properties.Description)).toEqual([]);
+    expect(others.map((fn) => fn.Properties.Description)).toEqual([PROVIDER_SIGN_IN]);
+    const reads = statementsOf(others[0]!).flatMap((statement) =>
+      [statement.Action].flat().filter((action) => action.startsWith('secretsmanager:')),
+    );
+    expect(reads.sort()).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds']);
   });
 });

@@ -191,7 +191,7 @@ describe('the API', () => {
         RouteKey: `${method} /areas/{areaId}/protocols/{id}/propose`,
         Target: integrationOf('Partnership Hub publishing forms'),
       });
-    // The upload page is served with the bulk import (it needs the same CSV parser).
+    // The upload page has a function of its own, with people wired (the JSON bulk import's bundle has no room for them).
     for (const routeKey of [
       'GET /areas/{areaId}/bodies/{organisationId}/import',
       'POST /areas/{areaId}/bodies/{organisationId}/import',
@@ -201,7 +201,7 @@ describe('the API', () => {
       dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         ApiId: { Ref: apiId },
         RouteKey: routeKey,
-        Target: integrationOf('Partnership Hub bulk import'),
+        Target: integrationOf('Partnership Hub upload page'),
       });
     for (const routeKey of [
       'GET /sign-in',

@@ -129,9 +129,14 @@ async function signIn(typed: string, account: { email: string; password: string 
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie(hubJar) },
     body: new URLSearchParams({ csrfToken, email: typed, return: '/' }).toString(),
   });
+  // The form hands the person over to the provider sign-in (its own function on AWS), which sends them to the provider.
   expect(started.status).toBe(303);
+  expect(started.headers.get('location')).toBe('/sign-in/provider');
   keep(hubJar, started);
-  const authorize = new URL(started.headers.get('location')!);
+  const handedOver = await app.request(`${HUB}/sign-in/provider`, { headers: { accept: 'text/html', cookie: cookie(hubJar) } });
+  expect(handedOver.status).toBe(303);
+  keep(hubJar, handedOver);
+  const authorize = new URL(handedOver.headers.get('location')!);
   expect(authorize.origin).toBe(provider.issuer);
   expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
 
@@ -210,6 +215,41 @@ describe('signing in through an identity provider', () => {
     expect(await callback.text()).toContain('is not a member of any body');
   });
 
+  it("starts no flow without the sign-in form's hand-over, nor with one this hub did not sign", async () => {
+    const bare = await app.request(`${HUB}/sign-in/provider`, { headers: { accept: 'text/html' } });
+    expect(bare.status).toBe(400);
+    expect(await bare.text()).toContain('This sign-in was not started in this browser');
+    const forged = await app.request(`${HUB}/sign-in/provider`, {
+      headers: {
+        accept: 'text/html',
+        cookie: `hub_oidc_start=${encodeURIComponent(JSON.stringify({ providerId: 'alpha', email: 'jane@alpha.example' }))}`,
+      },
+    });
+    expect(forged.status).toBe(400);
+    expect(forged.headers.get('location')).toBeNull();
+  });
+
+  it("hands a non-member of a provider's domain over just as a member, so the form says nothing of who is a member", async () => {
+    const answers = await Promise.all(
+      ['jane@alpha.example', 'nobody-here@alpha.example'].map(async (email) => {
+        const jar: Jar = new Map();
+        const form = await app.request(`${HUB}/sign-in`, { headers: { accept: 'text/html' } });
+        keep(jar, form);
+        const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(await form.text())![1]!;
+        const started = await app.request(`${HUB}/sign-in/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie(jar) },
+          body: new URLSearchParams({ csrfToken, email }).toString(),
+        });
+        keep(jar, started);
+        const handedOver = await app.request(`${HUB}/sign-in/provider`, { headers: { accept: 'text/html', cookie: cookie(jar) } });
+        return [started.status, started.headers.get('location'), handedOver.status, new URL(handedOver.headers.get('location')!).origin];
+      }),
+    );
+    expect(answers[0]).toEqual([303, '/sign-in/provider', 303, provider.issuer]);
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
   it('refuses a callback whose state is not the one this browser was given', async () => {
     const hubJar: Jar = new Map();
     const form = await app.request(`${HUB}/sign-in`, { headers: { accept: 'text/html' } });
@@ -221,6 +261,7 @@ describe('signing in through an identity provider', () => {
       body: new URLSearchParams({ csrfToken, email: 'jane@alpha.example' }).toString(),
     });
     keep(hubJar, started);
+    keep(hubJar, await app.request(`${HUB}/sign-in/provider`, { headers: { accept: 'text/html', cookie: cookie(hubJar) } }));
     const callback = await app.request(`${HUB}/sign-in/callback?code=stolen&state=not-the-one`, {
       headers: { accept: 'text/html', cookie: cookie(hubJar) },
     });

@@ -3,7 +3,7 @@ import type { SendEmail, SubscriptionServices } from '@partnership-hub/subscript
 import type { SubscriptionStore } from '@partnership-hub/subscriptions/links';
 import type { Context } from 'hono';
 import type { ConnectorServices } from './connector-ports.ts';
-import type { IdentityProviderServices } from './identity-provider-ports.ts';
+import type { IdentityProviderWiring } from './identity-provider-ports.ts';
 import type { RequestLimits } from './rate-limits.ts';
 
 export interface Logger {
@@ -62,6 +62,10 @@ export interface ApiDeps {
   connectors?: ConnectorServices;
   /** People who sign in as themselves (members, sessions, sign-in links). Without it only keys are known. */
   people?: PeopleServices;
-  /** The OpenID Connect providers people sign in through (/v1/identity-providers, the sign-in pages). Without them everyone signs in with an emailed link. */
-  identityProviders?: IdentityProviderServices;
+  /**
+   * The OpenID Connect providers people sign in through (/v1/identity-providers, the sign-in pages).
+   * Without them everyone signs in with an emailed link. The email-link sign-in may have only the
+   * directory (which provider a domain has); registering them and their flow need the services.
+   */
+  identityProviders?: IdentityProviderWiring;
 }

@@ -75,14 +75,15 @@ const peopleEnvironment = {
  * Manager, the name every provider's secret starts with (the stack's IAM policy allows those
  * secrets and no other). Required, so that registering a provider never fails at its first PUT.
  */
-export const apiCoreEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
+const clientSecrets = {
   [ApiEnvironment.clientSecretsPrefix]: z
     .string()
     .regex(
       /^[A-Za-z0-9/_+=.@-]+\/$/,
       'must be the start of a Secrets Manager secret name ending in "/", e.g. partnership-hub/prod/identity-providers/',
     ),
-});
+};
+export const apiCoreEnvironmentSchema = apiFeedsEnvironmentSchema.extend(clientSecrets);
 
 /**
  * The pages function's environment. Without a session secret the pages are public only (the
@@ -104,6 +105,13 @@ export const apiPagesEnvironmentSchema = apiFeedsEnvironmentSchema.extend({
  * the people's sender too, which signing in and the members page use.
  */
 export const apiPeoplePagesEnvironmentSchema = apiPagesEnvironmentSchema.extend(peopleEnvironment);
+
+/**
+ * Signing in through an identity provider (lambda-sign-in-oidc.ts): a page that knows people, which
+ * reads each provider's client secret from Secrets Manager, under the same prefix as the JSON API
+ * writes them. Required, so that a misconfigured function fails its cold start, not a person's sign-in.
+ */
+export const apiProviderSignInEnvironmentSchema = apiPeoplePagesEnvironmentSchema.extend(clientSecrets);
 
 /** The partners' JSON API (members among them): the feeds' environment and the people's sender. */
 export const apiPartnersEnvironmentSchema = apiFeedsEnvironmentSchema.extend(peopleEnvironment);
@@ -147,6 +155,7 @@ export type ApiPagesEnvironment = z.output<typeof apiPagesEnvironmentSchema>;
 export type ApiJsonEnvironment = z.output<typeof apiEnvironmentSchema>;
 export type ApiPeopleEnvironment = z.output<typeof apiPartnersEnvironmentSchema>;
 export type ApiCoreEnvironment = z.output<typeof apiCoreEnvironmentSchema>;
+export type ApiProviderSignInEnvironment = z.output<typeof apiProviderSignInEnvironmentSchema>;
 
 /** What a construct must set for each function: every required variable, under its name. */
 export type ApiFeedsEnvironmentVariables = z.input<typeof apiFeedsEnvironmentSchema>;
@@ -158,3 +167,4 @@ export type ApiPartnersEnvironmentVariables = z.input<typeof apiPartnersEnvironm
 export type ApiCoreEnvironmentVariables = z.input<typeof apiCoreEnvironmentSchema>;
 export type ApiAlertsEnvironmentVariables = z.input<typeof apiAlertsEnvironmentSchema>;
 export type ApiPeoplePagesEnvironmentVariables = z.input<typeof apiPeoplePagesEnvironmentSchema>;
+export type ApiProviderSignInEnvironmentVariables = z.input<typeof apiProviderSignInEnvironmentSchema>;

@@ -7,7 +7,8 @@ import type { IdentityProviderServices } from './identity-provider-ports.ts';
 /**
  * The identity providers in Lambda: their records in the hub table, their client secrets in
  * Secrets Manager under HUB_CLIENT_SECRETS_PREFIX (the local run keeps them in its table). No
- * flow: the JSON API registers providers and signs nobody in, so it carries none of openid-client.
+ * flow here: the JSON API registers providers and signs nobody in, so it carries none of
+ * openid-client; the provider sign-in function (lambda-sign-in-oidc.ts) adds the flow.
  */
 export function wireIdentityProvidersOnAws(environment: ApiCoreEnvironment): IdentityProviderServices {
   const documents = createDocumentClient();

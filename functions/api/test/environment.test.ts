@@ -252,9 +252,26 @@ describe('the Lambda entries', () => {
       ['../src/lambda-pages.ts', 'api-pages'],
       ['../src/lambda-body-pages.ts', 'api-body-pages'],
       ['../src/lambda-tracker-pages.ts', 'api-tracker-pages'],
+      ['../src/lambda-sign-in-oidc.ts', 'api-sign-in-oidc'],
+      ['../src/lambda-uploads.ts', 'api-uploads'],
     ] as const) {
       await expect(import(entry), entry).rejects.toThrow(`${name} cannot start: HUB_EMAIL_FROM is not set.`);
     }
+  });
+
+  it("the provider sign-in fails at cold start without the secrets' prefix, and starts with it", async () => {
+    vi.stubEnv('HUB_SESSION_SECRET', SESSION_SECRET);
+    vi.stubEnv('HUB_CLIENT_SECRETS_PREFIX', '');
+    await expect(import('../src/lambda-sign-in-oidc.ts')).rejects.toThrow(
+      'api-sign-in-oidc cannot start: HUB_CLIENT_SECRETS_PREFIX is not set.',
+    );
+    vi.resetModules();
+    vi.stubEnv('HUB_CLIENT_SECRETS_PREFIX', 'partnership-hub/test/identity-providers/');
+    expect(typeof (await import('../src/lambda-sign-in-oidc.ts')).handler).toBe('function');
+    // The JSON bulk import serves no page: it starts without the people's sender; the upload page does not.
+    vi.stubEnv('HUB_EMAIL_FROM', '');
+    expect(typeof (await import('../src/lambda-imports.ts')).handler).toBe('function');
+    await expect(import('../src/lambda-uploads.ts')).rejects.toThrow('api-uploads cannot start: HUB_EMAIL_FROM is not set.');
   });
 
   it('the email alerts form starts with the delivery queue and the sender, and not without the queue', async () => {

@@ -30,6 +30,8 @@ export const handlerEntries = {
   connectorRun: 'functions/api/src/lambda-connector-run.ts',
   connectorSweep: 'functions/api/src/lambda-connector-sweep.ts',
   apiAlerts: 'functions/api/src/lambda-alerts.ts',
+  apiSignInOidc: 'functions/api/src/lambda-sign-in-oidc.ts',
+  apiUploads: 'functions/api/src/lambda-uploads.ts',
 } as const;
 
 export type HandlerName = keyof typeof handlerEntries;

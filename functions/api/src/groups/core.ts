@@ -1,3 +1,4 @@
+import { registeringProviders } from '../identity-provider-ports.ts';
 import { registerContentRoutes } from '../routes/content.ts';
 import { registerDirectoryRoutes } from '../routes/directory.ts';
 import { registerIdentityProviderRoutes } from '../routes/identity-providers.ts';
@@ -19,5 +20,7 @@ export const coreRoutes: RouteGroup = ({ routes, deps }) => {
   routes.resource('/v1/areas/{areaId}/protocols', (protocols) => registerProtocolRoutes(protocols, deps));
   // Only whether they are configured is asked here (routeSpecsOf declares routes without them).
   if (deps.identityProviders)
-    routes.resource('/v1/identity-providers', (routes) => registerIdentityProviderRoutes(routes, deps, () => deps.identityProviders!));
+    routes.resource('/v1/identity-providers', (routes) =>
+      registerIdentityProviderRoutes(routes, deps, () => registeringProviders(deps.identityProviders)),
+    );
 };

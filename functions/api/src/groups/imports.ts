@@ -10,8 +10,9 @@ export const importRoutes: RouteGroup = ({ app, routes, deps }) => {
 };
 
 /**
- * The upload page: the same import in a browser (it needs the same CSV parser, so on AWS the bulk
- * import's function serves it). A page group: Hono serves it directly, undeclared in the registry.
+ * The upload page: the same import in a browser, for people signed in (on AWS a function of its own,
+ * lambda-uploads.ts, with the people's stores wired). A page group: Hono serves it directly,
+ * undeclared in the registry.
  */
 export const uploadRoutes: RouteGroup = ({ app, deps }) => {
   app.route('/areas/:areaId/bodies', uploadPages(pageKit(deps)));

@@ -3,7 +3,15 @@ import { coreRoutes } from './core.ts';
 import { docsRoutes, PUBLISHED_OPENAPI_FILE, publishedDocsRoutes } from './docs.ts';
 import { calendarRoutes, feedRoutes } from './feeds.ts';
 import { importRoutes, uploadRoutes } from './imports.ts';
-import { alertPageRoutes, bodyPageRoutes, pageRoutes, publishingRoutes, signInRoutes, trackerPageRoutes } from './pages.ts';
+import {
+  alertPageRoutes,
+  bodyPageRoutes,
+  pageRoutes,
+  providerSignInRoutes,
+  publishingRoutes,
+  signInRoutes,
+  trackerPageRoutes,
+} from './pages.ts';
 import { partnerRoutes } from './partners.ts';
 import { subscriptionLinkRoutes } from './subscription-links.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -40,6 +48,7 @@ export const allRoutes = [
   feedRoutes,
   calendarRoutes,
   signInRoutes,
+  providerSignInRoutes,
   publishingRoutes,
   bodyPageRoutes,
   trackerPageRoutes,
@@ -58,6 +67,7 @@ export const declaringRoutes = allRoutes.filter(
     group !== connectorPageRoutes &&
     group !== alertPageRoutes &&
     group !== signInRoutes &&
+    group !== providerSignInRoutes &&
     group !== publishingRoutes &&
     group !== uploadRoutes,
 );

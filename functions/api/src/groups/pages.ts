@@ -2,6 +2,7 @@ import {
   registerAlertPages,
   registerBodyPages,
   registerPages,
+  registerProviderSignInPages,
   registerPublishingPages,
   registerSignInPages,
   registerTrackerPages,
@@ -13,6 +14,9 @@ export const pageRoutes: RouteGroup = ({ app, deps }) => registerPages(app, deps
 
 /** Signing in and out of the pages (with the sign-in attempts' rate limit). */
 export const signInRoutes: RouteGroup = ({ app, deps }) => registerSignInPages(app, deps);
+
+/** Signing in through an identity provider, where the flow is wired (a function of its own on AWS: lambda-sign-in-oidc.ts). */
+export const providerSignInRoutes: RouteGroup = ({ app, deps }) => registerProviderSignInPages(app, deps);
 
 /** Publishing a body's content with forms (they write, so on AWS they have a function of their own). */
 export const publishingRoutes: RouteGroup = ({ app, deps }) => registerPublishingPages(app, deps);

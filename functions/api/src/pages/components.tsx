@@ -165,3 +165,20 @@ export const Pagination: FC<{ id: string; label: string; pages: PageLink[]; curr
     </nav>
   );
 };
+
+/**
+ * A refusal in words: changing a body's content is for that body's own people. Here rather than with
+ * the publishing forms, so that the pages that refuse without a form (upload, members, alerts) do not
+ * carry the forms' fields.
+ */
+export const NotAllowedPage: FC<{ message: string }> = ({ message }) => (
+  <>
+    <h1 class="govuk-heading-xl">You cannot do this</h1>
+    <p class="govuk-body">{message}</p>
+    <p class="govuk-body">
+      <a class="govuk-link" href="/">
+        Go to the Partnership Hub home page
+      </a>
+    </p>
+  </>
+);

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import type { ApiDeps } from '../deps.ts';
+import { providerSignInOf } from '../identity-provider-ports.ts';
 import type { HubApp } from '../routing.ts';
 import { pageKit } from './kit.tsx';
 import { alertPages } from './routes/alerts.tsx';
@@ -14,6 +15,7 @@ import { memberPages } from './routes/members.tsx';
 import { overviewPages } from './routes/overview.tsx';
 import { protocolAgreementPages } from './routes/protocol-agreement.tsx';
 import { protocolPages } from './routes/protocols.tsx';
+import { providerSignInPages } from './routes/provider-sign-in.tsx';
 import { publishingPages } from './routes/publishing.tsx';
 import { signInPages, signOutPages } from './routes/sign-in.tsx';
 import { startPages } from './routes/start.tsx';
@@ -99,6 +101,16 @@ export function registerSignInPages(app: HubApp, deps: ApiDeps): void {
   app.use('/sign-in', compress());
   app.route('/sign-in', signInPages(kit));
   app.route('/sign-out', signOutPages(kit));
+}
+
+/**
+ * Signing in through an organisation's identity provider (/sign-in/provider and /sign-in/callback):
+ * served only where the flow is wired, which is the local run and, on AWS, a function of its own
+ * (lambda-sign-in-oidc.ts), so that only its bundle carries openid-client.
+ */
+export function registerProviderSignInPages(app: HubApp, deps: ApiDeps): void {
+  if (!providerSignInOf(deps.identityProviders)) return;
+  app.route('/sign-in', providerSignInPages(pageKit(deps)));
 }
 
 /**

@@ -203,16 +203,3 @@ export const WithdrawPage: FC<{ segment: FormSegment; title: string; path: strin
     </form>
   </>
 );
-
-/** A refusal in words: changing a body's content is for that body's own people. */
-export const NotAllowedPage: FC<{ message: string }> = ({ message }) => (
-  <>
-    <h1 class="govuk-heading-xl">You cannot do this</h1>
-    <p class="govuk-body">{message}</p>
-    <p class="govuk-body">
-      <a class="govuk-link" href="/">
-        Go to the Partnership Hub home page
-      </a>
-    </p>
-  </>
-);

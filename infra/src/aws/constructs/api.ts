@@ -19,6 +19,7 @@ import {
   type ApiPagesEnvironmentVariables,
   type ApiPartnersEnvironmentVariables,
   type ApiPeoplePagesEnvironmentVariables,
+  type ApiProviderSignInEnvironmentVariables,
 } from '@partnership-hub/api/environment';
 import {
   connectorRunsPk,
@@ -84,6 +85,10 @@ export class HubApi extends Construct {
   readonly imports: HubFunction;
   readonly pages: HubFunction;
   readonly signIn: HubFunction;
+  /** Signing in through an identity provider (/sign-in/provider, /sign-in/callback), the one function carrying openid-client. */
+  readonly providerSignIn: HubFunction;
+  /** The upload page for people signed in (pages/routes/upload.tsx), apart from the JSON bulk import. */
+  readonly uploads: HubFunction;
   readonly publishing: HubFunction;
   /** Tracked requests, meetings and members (groups/partners.ts). */
   readonly partners: HubFunction;
@@ -204,19 +209,30 @@ export class HubApi extends Construct {
     const peoplePagesEnvironment = { ...pagesEnvironment, ...peopleEnvironment } satisfies ApiPeoplePagesEnvironmentVariables;
 
     // Bulk import appends to the log like any write; its own function because the CSV parser would
-    // take the JSON API's bundle over budget. It serves the upload page too (the same import in a
-    // browser), so it has the pages' environment: the session secret that signs their cookies.
+    // take the JSON API's bundle over budget. It serves no page: it reads the JSON API's environment.
     this.imports = new HubFunction(this, 'Imports', {
       handler: 'apiImports',
       description: 'Partnership Hub bulk import',
       stage: props.stage,
       serviceName: 'partnership-hub-api',
-      environment: pagesEnvironment,
+      environment,
       ...sizing,
       // A 2,000-row import's commit runs for seconds, not the JSON API's fraction of one.
       timeout: Duration.seconds(29),
     });
     props.table.grantReadWriteData(this.imports);
+    // The upload page: the same import in a browser, for people signed in as themselves (their
+    // sessions), so it has the people pages' environment; apart from the JSON import for the budget.
+    this.uploads = new HubFunction(this, 'Uploads', {
+      handler: 'apiUploads',
+      description: 'Partnership Hub upload page',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: peoplePagesEnvironment,
+      ...sizing,
+      timeout: Duration.seconds(29),
+    });
+    props.table.grantReadWriteData(this.uploads);
     // Reads only: pages show the views and history.
     this.pages = new HubFunction(this, 'Pages', {
       handler: 'apiPages',
@@ -339,6 +355,38 @@ export class HubApi extends Construct {
     allowWrites(this.signIn, props.table, ['dynamodb:DeleteItem'], [SESSIONS, PEOPLE, signInLinkPk('*')]);
     this.signIn.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
 
+    // Signing in through an identity provider: the sign-in form hands the person over to it. It reads
+    // the providers, the people's bodies and each provider's client secret; it links a provider's
+    // account to the person at their first sign-in and starts their session (ending this browser's
+    // previous one), as the email-link sign-in does. The flow's state is in a signed cookie, not the table.
+    this.providerSignIn = new HubFunction(this, 'ProviderSignIn', {
+      handler: 'apiSignInOidc',
+      description: 'Partnership Hub sign-in through identity providers',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: {
+        ...peoplePagesEnvironment,
+        [ApiEnvironment.clientSecretsPrefix]: this.clientSecretsPrefix,
+      } satisfies ApiProviderSignInEnvironmentVariables,
+      ...sizing,
+    });
+    props.table.grantReadData(this.providerSignIn);
+    allowWrites(this.providerSignIn, props.table, ['dynamodb:PutItem'], [SESSIONS, PEOPLE, personIdentityPk('*')]);
+    allowWrites(this.providerSignIn, props.table, ['dynamodb:DeleteItem'], [SESSIONS, PEOPLE]);
+    allowWrites(this.providerSignIn, props.table, ['dynamodb:UpdateItem'], [SESSIONS]);
+    // The client secrets under the prefix, read only (the JSON API writes them): the newest version of each.
+    this.providerSignIn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds'],
+        resources: [secretsUnderPrefix],
+      }),
+    );
+    Validations.of(this.providerSignIn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${this.clientSecretsPrefix}*]`,
+      reason:
+        "The wildcard is the identity providers' client secrets, one per provider, named by the administrator's provider ids: only secrets under this stack's prefix, read only.",
+    });
+
     // The email alerts form: a page that subscribes (subscription items, the limits' counters), as the
     // subscriptions function does; the delivery queue's URL is the notifications construct's to add.
     this.alerts = new HubFunction(this, 'Alerts', {
@@ -390,8 +438,9 @@ export class HubApi extends Construct {
     for (const route of routeSpecsOf([importRoutes])) {
       this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: importsIntegration });
     }
-    // The upload page: more specific than the pages' /areas/{proxy+}, so API Gateway sends it with the bulk import.
-    for (const [path, methods] of UPLOAD_ROUTES) this.httpApi.addRoutes({ path, methods, integration: importsIntegration });
+    // The upload page: more specific than the pages' /areas/{proxy+}, so API Gateway sends it to its own function.
+    const uploadsIntegration = new HttpLambdaIntegration('UploadsIntegration', this.uploads.fn);
+    for (const [path, methods] of UPLOAD_ROUTES) this.httpApi.addRoutes({ path, methods, integration: uploadsIntegration });
     // The pages (registered straight on the app, not declared in the registry).
     const pagesIntegration = new HttpLambdaIntegration('PagesIntegration', this.pages.fn);
     for (const [path, methods] of PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: pagesIntegration });
@@ -411,6 +460,10 @@ export class HubApi extends Construct {
     for (const route of routeSpecsOf([subscriptionLinkRoutes], { subscriptionStore: true })) {
       this.httpApi.addRoutes({ path: route.path, methods: [route.method.toUpperCase() as HttpMethod], integration: signInIntegration });
     }
+    // Signing in through a provider: more specific than /sign-in/{proxy+}, so API Gateway sends these two paths here.
+    const providerSignInIntegration = new HttpLambdaIntegration('ProviderSignInIntegration', this.providerSignIn.fn);
+    for (const [path, methods] of PROVIDER_SIGN_IN_ROUTES)
+      this.httpApi.addRoutes({ path, methods, integration: providerSignInIntegration });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.stage.logRetention, removalPolicy: props.stage.removalPolicy });
     this.stage = new HttpStage(this, 'DefaultStage', {
@@ -494,7 +547,7 @@ const PUBLISHING_ROUTES: [string, HttpMethod[]][] = [
   ['/areas/{areaId}/bodies/{organisationId}/members/{email}/{action}', [HttpMethod.GET, HttpMethod.POST]],
 ];
 
-/** What the imports Lambda answers besides the API's import routes: the upload page (pages/routes/upload.tsx). */
+/** What the uploads Lambda answers: the upload page (pages/routes/upload.tsx). */
 const UPLOAD = '/areas/{areaId}/bodies/{organisationId}/import';
 const UPLOAD_ROUTES: [string, HttpMethod[]][] = [
   [UPLOAD, [HttpMethod.GET, HttpMethod.POST]],
@@ -514,6 +567,15 @@ const SIGN_IN_ROUTES: [string, HttpMethod[]][] = [
   ['/sign-out', [HttpMethod.POST]],
   ['/openapi.json', [HttpMethod.GET]],
   ['/docs', [HttpMethod.GET]],
+];
+
+/**
+ * What the provider sign-in Lambda answers: registerProviderSignInPages (pages/routes/provider-sign-in.tsx).
+ * /sign-in/callback is the redirect URI a council's IT registers with their provider (docs/sign-in.md).
+ */
+const PROVIDER_SIGN_IN_ROUTES: [string, HttpMethod[]][] = [
+  ['/sign-in/provider', [HttpMethod.GET]],
+  ['/sign-in/callback', [HttpMethod.GET]],
 ];
 
 /**

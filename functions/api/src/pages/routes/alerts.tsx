@@ -7,10 +7,10 @@ import * as z from 'zod';
 import { ProblemError } from '../../problem.ts';
 import { subscribeByEmail } from '../../subscription-writes.ts';
 import { AlertFormPage, type AlertsAbout, CheckYourEmailPage, TooManyAlertRequestsPage } from '../alert-pages.tsx';
+import { NotAllowedPage } from '../components.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
 import { themeInSentence } from '../format.ts';
 import type { AreaEnv, PageKit } from '../kit.tsx';
-import { NotAllowedPage } from '../publishing-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
 /** The form, with the API's limits on an address (routes/subscriptions.ts) and GOV.UK's error wording. */

@@ -5,9 +5,9 @@ import type { ConnectorRecord } from '@partnership-hub/store';
 import { setCookie } from 'hono/cookie';
 import { queueRun } from '../../connector-schedule.ts';
 import { nameOfIn } from '../area-data.ts';
+import { NotAllowedPage } from '../components.tsx';
 import { ConnectorListPage, ConnectorPage } from '../connector-pages.tsx';
 import { type AreaEnv, NOTICE_COOKIE, type PageKit } from '../kit.tsx';
-import { NotAllowedPage } from '../publishing-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
 const RUNS_SHOWN = 10;

@@ -8,10 +8,10 @@ import type { PeopleServices } from '../../deps.ts';
 import { mayManageMembers } from '../../member-rights.ts';
 import { putMember, removeMember } from '../../member-writes.ts';
 import type { Organisation } from '../area-data.ts';
+import { NotAllowedPage } from '../components.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
 import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit } from '../kit.tsx';
 import { ChangeRolePage, MembersPage, membersPath, RemoveMemberPage } from '../member-pages.tsx';
-import { NotAllowedPage } from '../publishing-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
 const ROLE = z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead'], { error: 'Select a role' });

@@ -7,6 +7,7 @@ import { setCookie } from 'hono/cookie';
 import { type FieldError, ProblemError } from '../../problem.ts';
 import { agreeToProtocol, proposeProtocolVersion } from '../../protocol-writes.ts';
 import { ProtocolBody } from '../../schemas.ts';
+import { NotAllowedPage } from '../components.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
 import { type AreaEnv, NOTICE_COOKIE, type PageKit } from '../kit.tsx';
 import {
@@ -17,7 +18,6 @@ import {
   protocolValuesOf,
 } from '../protocol-form.tsx';
 import { partyActingFor } from '../protocol-parties.ts';
-import { NotAllowedPage } from '../publishing-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
 const noticeCookie = { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 60 } as const;

@@ -6,12 +6,13 @@ import { setCookie } from 'hono/cookie';
 import { CONTENT_WRITES, type FormSegment, putContent, withdrawContent } from '../../content-writes.ts';
 import { type FieldError, ProblemError } from '../../problem.ts';
 import type { Organisation } from '../area-data.ts';
+import { NotAllowedPage } from '../components.tsx';
 import { itemPath, mayChangeContent, SEGMENT_WORDS } from '../content-item.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
 import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit } from '../kit.tsx';
 import { planPath } from '../plans.ts';
 import { bodyOf, formErrorsOfIssues, formErrorsOfProblem, keptFieldsOf, valuesOf } from '../publishing-fields.ts';
-import { ConflictPage, ContentFormPage, NotAllowedPage, WithdrawPage } from '../publishing-pages.tsx';
+import { ConflictPage, ContentFormPage, WithdrawPage } from '../publishing-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
 const SEGMENTS = ':segment{priorities|work-programme|plans}';

@@ -5,17 +5,16 @@ import { normaliseEmail } from '@partnership-hub/domain';
 import type { IdentityProviderRecord } from '@partnership-hub/store';
 import { EmailNotSentError } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
-import { deleteCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
+import { setCookie, setSignedCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import * as z from 'zod';
 import { hashKey } from '../../auth.ts';
 import type { ApiDeps, PeopleServices } from '../../deps.ts';
-import type { FlowChecks, ProviderSignIn } from '../../identity-provider-ports.ts';
-import { type ClaimsRefusal, checkProviderClaims, emailDomainOf, type ProviderClaims } from '../../oidc-rules.ts';
+import { emailDomainOf } from '../../oidc-rules.ts';
 import { addressKey, callerKey, countRequest, LIMIT_NAMES } from '../../rate-limits.ts';
 import { waitInWords } from '../format.ts';
 import { contentSecurityPolicy, NOTICE_COOKIE, type PageKit, type ViewerEnv } from '../kit.tsx';
-import { ActForPage, type BodyChoice, CheckYourEmailPage, ConfirmSignInPage, SignInRefusedPage } from '../person-sign-in-pages.tsx';
+import { ActForPage, type BodyChoice, CheckYourEmailPage, ConfirmSignInPage } from '../person-sign-in-pages.tsx';
 import {
   CSRF_FIELD,
   clearPersonSessionCookie,
@@ -23,50 +22,32 @@ import {
   csrfTokenMatches,
   endSession,
   hashOf,
-  newSessionId,
   personSessionId,
-  SESSION_ABSOLUTE_SECONDS,
   safeReturnPath,
-  setPersonSessionCookie,
   startSession,
 } from '../session.ts';
 import { ProblemPage, SignInPage, TooManySignInAttemptsPage } from '../simple-pages.tsx';
+import {
+  HANDOVER_COOKIE,
+  HANDOVER_PATH,
+  HANDOVER_SECONDS,
+  type Handover,
+  liveBodiesOf,
+  notice,
+  overHttps,
+  startPersonSession,
+} from './person-sign-in.ts';
 
 /** A sign-in link works once, for a quarter of an hour. */
 const LINK_MINUTES = 15;
 const EmailAddress = z.email().max(254);
 
-const notice = { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 60 } as const;
-
-/**
- * One sign-in through a provider: which provider, and the state, nonce and PKCE verifier the
- * callback must match, in a signed cookie for ten minutes. SameSite=Lax: the provider's redirect
- * back is a top-level GET, which carries it.
- */
-const FLOW_COOKIE = 'hub_oidc_flow';
-const FLOW_SECONDS = 10 * 60;
-interface Flow extends FlowChecks {
-  providerId: string;
-}
-
-/** What each refused callback tells the person, in words. */
-const REFUSALS: Record<ClaimsRefusal | 'state' | 'provider' | 'not-a-member', string> = {
-  state:
-    'This sign-in was not started in this browser, or took longer than 10 minutes. Go back to the sign-in page and enter your email address again.',
-  provider: 'Your organisation’s sign-in service did not sign you in. Try again, or ask your IT service desk if it keeps happening.',
-  'no-email': 'Your organisation’s sign-in service did not give your email address, so the hub cannot tell who you are.',
-  'unverified-email':
-    'Your organisation’s sign-in service has not confirmed that the email address is yours, so the hub cannot sign you in with it.',
-  'domain-outside':
-    'The email address your organisation’s sign-in service gave is not one of the addresses it may sign in. Sign in with the address your body knows you by.',
-  'not-a-member': 'That email address is not a member of any body on this hub. Ask your body’s lead to add you.',
-};
-
 /** Signing in: as a person (through their organisation's identity provider, or with an emailed link), or with an organisation's access key. Mounted at /sign-in. */
 export function signInPages(kit: PageKit) {
   const { secret, deps } = kit;
-  // Providers sign people in only where the flow is wired; elsewhere their domains get emailed links.
-  const providerSignIn = deps.identityProviders?.flow ? (deps.identityProviders as ProviderSignIn) : undefined;
+  // Which provider a domain has: the form hands those domains' people over to the provider sign-in
+  // (provider-sign-in.tsx, a function of its own on AWS); with none registered, everyone gets an emailed link.
+  const directory = deps.identityProviders;
 
   const tooMany = (c: Context<ViewerEnv>, refusal: { retryAfterSeconds: number }) =>
     kit.render(
@@ -102,71 +83,27 @@ export function signInPages(kit: PageKit) {
   /** The sign-in page (or its answer with an error): its form may lead on to any registered provider. */
   async function renderSignIn(c: Context<ViewerEnv>, status: 200 | 400 | 503, props: Parameters<PageKit['render']>[2], content: Child) {
     const response = await kit.render(c, status, props, content);
-    const providers = providerSignIn ? await providerSignIn.providers.list() : [];
+    const providers = directory ? await directory.providers.list() : [];
     const origins = [...new Set(providers.map((provider) => new URL(provider.issuer).origin))];
     response.headers.set('Content-Security-Policy', contentSecurityPolicy(origins));
     return response;
   }
 
-  /** Sends the person to their organisation's provider, remembering (signed, in this browser) what the callback must match. */
-  async function sendToProvider(c: Context<ViewerEnv>, services: ProviderSignIn, provider: IdentityProviderRecord, email: string) {
-    const redirectUri = `${new URL(c.req.url).origin}/sign-in/callback`;
-    const { url, checks } = await services.flow.begin(provider, redirectUri, email);
-    const flow: Flow = { providerId: provider.id, ...checks };
-    await setSignedCookie(c, FLOW_COOKIE, JSON.stringify(flow), secret!, {
-      path: '/sign-in',
+  /**
+   * Hands the person over to the provider sign-in (/sign-in/provider, provider-sign-in.tsx), which
+   * sends them on to their organisation's provider: signed, in this browser, for ten minutes.
+   */
+  async function handOverToProvider(c: Context<ViewerEnv>, provider: IdentityProviderRecord, email: string) {
+    const handover: Handover = { providerId: provider.id, email };
+    await setSignedCookie(c, HANDOVER_COOKIE, JSON.stringify(handover), secret!, {
+      path: HANDOVER_PATH,
       httpOnly: true,
       sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
-      maxAge: FLOW_SECONDS,
+      secure: overHttps(c),
+      maxAge: HANDOVER_SECONDS,
     });
-    deps.logger.info('sent to an identity provider to sign in', { providerId: provider.id });
-    return c.redirect(url, 303);
+    return c.redirect(HANDOVER_PATH, 303);
   }
-
-  /**
-   * Starts a person's session, the same way for an emailed link and a provider: a new session id
-   * (whatever session this browser had ends), acting for their first body; someone in several
-   * bodies then chooses which one they act for.
-   */
-  async function startPersonSession(
-    c: Context<ViewerEnv>,
-    people: PeopleServices,
-    email: string,
-    bodies: Awaited<ReturnType<typeof liveBodiesOf>>,
-    providedName: string | undefined,
-  ) {
-    const now = deps.clock();
-    const person = await people.memberships.person(email, people.newPersonId, now.toISOString());
-    const name = bodies.find((body) => body.name)?.name ?? providedName ?? email.split('@')[0]!;
-    const previous = await personSessionId(c, secret);
-    if (previous) await people.sessions.end(hashOf(previous));
-    endSession(c);
-    const sessionId = newSessionId();
-    const first = bodies[0]!;
-    await people.sessions.start({
-      sessionHash: hashOf(sessionId),
-      personId: person.personId,
-      email,
-      name,
-      areaId: first.areaId,
-      organisationId: first.organisationId,
-      createdAt: now.toISOString(),
-      lastSeenAt: now.toISOString(),
-      endsAt: new Date(now.getTime() + SESSION_ABSOLUTE_SECONDS * 1000).toISOString(),
-    });
-    await setPersonSessionCookie(c, secret!, sessionId);
-    setCookie(c, NOTICE_COOKIE, 'signed-in', notice);
-    return c.redirect(bodies.length > 1 ? '/sign-in/act-for' : `/areas/${first.areaId}`, 303);
-  }
-
-  const refused = (c: Context<ViewerEnv>, reason: keyof typeof REFUSALS) =>
-    kit.render(
-      c,
-      400,
-      { title: 'Error: You could not be signed in', viewer: c.var.page.viewer, current: 'sign-in' },
-      <SignInRefusedPage message={REFUSALS[reason]} />,
-    );
 
   return kit
     .family<ViewerEnv>()
@@ -204,15 +141,14 @@ export function signInPages(kit: PageKit) {
       const email = normaliseEmail(typed);
       // A domain with a provider signs in there, member or not (the domain, not the person, decides):
       // the attempt counts against the browser's address, as an emailed link's does.
-      const services = providerSignIn;
-      const provider = services ? await services.providers.forDomain(emailDomainOf(email)) : undefined;
-      if (services && provider) {
+      const provider = directory ? await directory.providers.forDomain(emailDomainOf(email)) : undefined;
+      if (provider) {
         const limited = await overLimit(c, deps, undefined, c.var.page.principal);
         if (limited)
           return limited === 'not-counted'
             ? again(503, 'Signing in is not available just now. Try again in a minute')
             : tooMany(c, limited);
-        return sendToProvider(c, services, provider, email);
+        return handOverToProvider(c, provider, email);
       }
       // Every request counts, per browser's address and per email address, member or not, so the limits say nothing about who is a member.
       const limited = await overLimit(c, deps, email, c.var.page.principal);
@@ -264,41 +200,7 @@ export function signInPages(kit: PageKit) {
       if (!link || Date.parse(link.validUntil) <= now.getTime()) return expired();
       const bodies = await liveBodiesOf(people, link.email);
       if (bodies.length === 0) return expired();
-      return startPersonSession(c, people, link.email, bodies, undefined);
-    })
-    .get('/callback', kit.viewer, async (c) => {
-      const { people } = deps;
-      const services = providerSignIn;
-      if (!secret || !people || !services) return kit.notFound(c);
-      // The flow's cookie is used once, whatever happens next.
-      const flow = parseFlow(await getSignedCookie(c, secret, FLOW_COOKIE));
-      deleteCookie(c, FLOW_COOKIE, { path: '/sign-in' });
-      if (!flow || c.req.query('state') !== flow.state) return refused(c, 'state');
-      const provider = await services.providers.get(flow.providerId);
-      if (!provider) return refused(c, 'state');
-      if (c.req.query('error')) return refused(c, 'provider');
-      let claims: ProviderClaims;
-      try {
-        claims = await services.flow.finish(provider, new URL(c.req.url), flow);
-      } catch (error) {
-        deps.logger.warn('an identity provider sign-in could not be finished', { providerId: provider.id, error: String(error) });
-        return refused(c, 'provider');
-      }
-      const checked = checkProviderClaims(claims, provider);
-      if (!checked.ok) {
-        deps.logger.info('an identity provider sign-in was refused', { providerId: provider.id, refusal: checked.refusal });
-        return refused(c, checked.refusal);
-      }
-      // Known by issuer and subject: the first sign-in links the account to the member with that address.
-      const identity = await services.identities.link({
-        issuer: provider.issuer,
-        subject: claims.sub,
-        email: checked.email,
-        linkedAt: deps.clock().toISOString(),
-      });
-      const bodies = await liveBodiesOf(people, identity.email);
-      if (bodies.length === 0) return refused(c, 'not-a-member');
-      return startPersonSession(c, people, identity.email, bodies, checked.name);
+      return startPersonSession(kit, c, people, link.email, bodies, undefined);
     })
     .get('/act-for', kit.viewer, async (c) => {
       const chosen = await actForChoices(c);
@@ -374,34 +276,6 @@ export function signInPages(kit: PageKit) {
       setCookie(c, NOTICE_COOKIE, 'signed-in', notice);
       return c.redirect(returnTo && returnTo !== '/' ? returnTo : `/areas/${record.areaId}`, 303);
     });
-}
-
-/** The bodies a person still belongs to, by their index, each checked against the body's own list (the authority). */
-async function liveBodiesOf(people: PeopleServices, email: string) {
-  const indexed = await people.memberships.bodiesOf(email);
-  const checked = await Promise.all(
-    indexed.map(async (body) => {
-      const member = (await people.memberships.members(body.areaId, body.organisationId)).members.find(
-        (candidate) => candidate.email === email,
-      );
-      return member ? { areaId: body.areaId, organisationId: body.organisationId, role: member.role, name: member.name } : undefined;
-    }),
-  );
-  return checked.filter((body) => body !== undefined);
-}
-
-/** The flow's cookie, if it is one this hub wrote (signed) and whole. */
-function parseFlow(value: string | false | undefined): Flow | undefined {
-  if (!value) return undefined;
-  try {
-    const flow = JSON.parse(value) as Partial<Flow>;
-    const { providerId, state, nonce, codeVerifier } = flow;
-    if ([providerId, state, nonce, codeVerifier].every((field) => typeof field === 'string' && field))
-      return { providerId: providerId!, state: state!, nonce: nonce!, codeVerifier: codeVerifier! };
-  } catch {
-    // Not JSON: not ours.
-  }
-  return undefined;
 }
 
 /** Emails a single-use link to a member; to anyone else, nothing (the page answers the same). */

@@ -8,10 +8,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { IMPORT_MAX_BODY_BYTES, type ImportOutcome, parseImportText, runImport } from '../../import-run.ts';
 import { type FieldError, ProblemError } from '../../problem.ts';
 import { nameOfIn, type Organisation } from '../area-data.ts';
+import { NotAllowedPage } from '../components.tsx';
 import { mayChangeContent } from '../content-item.tsx';
 import type { FormErrors } from '../form-fields.tsx';
 import type { AreaEnv, PageKit } from '../kit.tsx';
-import { NotAllowedPage } from '../publishing-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 import { type Carried, DryRunPage, KIND_CHOICES, type Refusal, refusalsOf, UploadFormPage, UploadResultPage } from '../upload-pages.tsx';
 
