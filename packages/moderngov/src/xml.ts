@@ -8,7 +8,7 @@ import { QuoteType, Tokenizer } from 'htmlparser2';
  * read (only the attendees have them, and the connector does not need them).
  */
 export type XmlValue = string | XmlElement | XmlValue[];
-export interface XmlElement {
+interface XmlElement {
   [name: string]: XmlValue;
 }
 
