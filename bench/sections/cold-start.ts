@@ -67,6 +67,9 @@ const LAMBDA_ENV = {
   DELIVERY_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/partnership-hub-bench',
   HUB_PUBLIC_BASE_URL: 'https://hub.example.org',
   HUB_EMAIL_FROM: 'alerts@hub.example.org',
+  // The connectors' API (which starts the runner) and the API's identity-provider sign-in.
+  CONNECTOR_RUN_FUNCTION: 'partnership-hub-bench-connector-runner',
+  HUB_CLIENT_SECRETS_PREFIX: 'partnership-hub/bench/identity-providers/',
 };
 
 export interface ColdStartOptions {

@@ -90,20 +90,31 @@ export function defineEventType<
       subject: envelopeShape.subject.extend({ type: z.literal(spec.subjectType) }),
       data,
     });
-  const detail = detailOf(spec.schemaVersion, spec.data);
-  const earlier = (spec.earlier ?? []).map((version) => ({ ...version, detail: detailOf(version.schemaVersion, version.data) }));
+  // The detail schemas are built on first use, not when the catalogue is imported: every handler
+  // imports all of it, a request uses a few types, and building ~40 envelopes with zod (the
+  // subject's `extend` above all) was a good part of each handler's cold start.
+  let detail: ReturnType<typeof detailOf<TData, TVersion>> | undefined;
+  let earlier: (EarlierVersion<z.input<TData>> & { detail: ReturnType<typeof detailOf> })[] | undefined;
+  const current = () => (detail ??= detailOf(spec.schemaVersion, spec.data));
+  const earlierVersions = () =>
+    (earlier ??= (spec.earlier ?? []).map((version) => ({ ...version, detail: detailOf(version.schemaVersion, version.data) })));
   return {
     ...spec,
-    detail,
+    get detail() {
+      return current();
+    },
     /** The detail schemas of the earlier versions, for the catalogue's JSON Schemas. */
-    earlierDetails: earlier.map(({ schemaVersion, detail }) => ({ schemaVersion, detail })),
+    get earlierDetails() {
+      return earlierVersions().map(({ schemaVersion, detail }) => ({ schemaVersion, detail }));
+    },
     /**
      * Validates a detail of this type. Throws a ZodError. A detail of an earlier version is
      * validated against that version's schema, then upcast and checked as the current version.
      */
     parse: (raw: unknown) => {
+      const detail = current();
       const written = typeof raw === 'object' && raw !== null ? (raw as { schemaVersion?: unknown }).schemaVersion : undefined;
-      const older = earlier.find((version) => version.schemaVersion === written);
+      const older = spec.earlier?.length ? earlierVersions().find((version) => version.schemaVersion === written) : undefined;
       if (!older) return { detailType: spec.detailType, detail: detail.parse(raw) };
       const old = older.detail.parse(raw);
       return {

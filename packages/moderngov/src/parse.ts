@@ -1,5 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { clean, clockTime, flag, isoDate, plainText, unescapeTitle } from './text.ts';
+import { NotWellFormedXml, readXml } from './xml.ts';
 
 /** A response the connector cannot use; the message names the URL and what was wrong with it. */
 export class ModernGovError extends Error {
@@ -61,18 +61,8 @@ export interface SourceMeetings {
 /** GetMeeting's answer: the meeting, or `gone` when the service no longer shows it. */
 export type MeetingLookup = { gone: false; meeting: SourceMeeting } | { gone: true; why: string };
 
-/** The elements that repeat: always arrays, even when one (or none) came. */
+/** The elements that repeat: a list even when one came (a whitespace-only one is no entry at all). */
 const REPEATED = new Set(['committee', 'meeting', 'agendaitem', 'linkeddoc']);
-
-// Every value kept as text (an id like "0012" or a flag "True" must not become a number or boolean),
-// and trimmed, so whitespace-only elements read as "". Attributes (the attendees') are not needed.
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: true,
-  htmlEntities: false,
-  isArray: (name, _path, isLeaf) => REPEATED.has(name) && !isLeaf,
-});
 
 type Node = Record<string, unknown>;
 
@@ -90,7 +80,7 @@ const snippet = (body: string) => {
  * page), text that is not well-formed XML and XML with another root element are all errors.
  */
 export function parseDocument(url: string, answered: string, contentType: string, root: string): Node {
-  // ASP.NET may put a byte order mark before the XML declaration, which the XML validator refuses.
+  // ASP.NET may put a byte order mark before the XML declaration; it is not part of the document.
   const body = answered.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new ModernGovError(url, `answered nothing (an empty body), not the <${root}> XML document expected`);
   const start = body.trimStart().slice(0, 200).toLowerCase();
@@ -99,19 +89,15 @@ export function parseDocument(url: string, answered: string, contentType: string
       url,
       `answered with an HTML page (${contentType || 'no content type'}), not the <${root}> XML document expected`,
     );
-  const valid = XMLValidator.validate(body);
-  if (valid !== true)
-    throw new ModernGovError(
-      url,
-      `answered text that is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}): "${snippet(body)}"`,
-    );
-  const document = parser.parse(body) as Node;
-  const roots = Object.keys(document).filter((name) => !name.startsWith('?'));
-  if (!roots.includes(root))
-    throw new ModernGovError(url, `answered XML whose root is <${roots[0] ?? 'nothing'}>, not the <${root}> expected`);
-  // <meeting> repeats inside GetMeetings, so the parser answers GetMeeting's root as a list of one.
-  const value = document[root];
-  return element(Array.isArray(value) ? value[0] : value);
+  let document: ReturnType<typeof readXml>;
+  try {
+    document = readXml(body, REPEATED);
+  } catch (error) {
+    if (!(error instanceof NotWellFormedXml)) throw error;
+    throw new ModernGovError(url, `answered text that is not well-formed XML (${error.message}): "${snippet(body)}"`);
+  }
+  if (document.name !== root) throw new ModernGovError(url, `answered XML whose root is <${document.name}>, not the <${root}> expected`);
+  return element(document.value);
 }
 
 export function parseCommittees(url: string, body: string, contentType = ''): SourceCommittee[] {

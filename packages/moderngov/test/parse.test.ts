@@ -124,6 +124,86 @@ describe('parsing GetMeeting', () => {
   });
 });
 
+describe('reading the XML itself', () => {
+  /** GetMeeting 90001 with its second agenda item's (number 5) title and text as given, the rest as written. */
+  const withItem5 = (title: string, text: string) =>
+    PANEL.withAgenda90001
+      .replace('Police and Crime Commissioner&amp;#39;s Annual Report 2025/26', title)
+      .replace(/(<agendaitemid>500002<\/agendaitemid>[\s\S]*?<agendatext>)[\s\S]*?(<\/agendatext>)/, `$1${text}$2`);
+  const item5 = (title: string, text: string) => {
+    const lookup = parseMeeting(URL, withItem5(title, text));
+    if (lookup.gone) throw new Error('gone');
+    return lookup.meeting.agenda[1]!;
+  };
+
+  it('reads CDATA as text, its markup not parsed as XML and its entities left to the HTML reading', () => {
+    const item = item5('<![CDATA[Members&#39; <Questions> & Answers]]>', '<![CDATA[<p>First&nbsp;line</p><p>Second &amp; last</p>]]>');
+    expect(item.title).toBe("Members' <Questions> & Answers");
+    // plainText makes every run of whitespace, a no-break space among them, one space.
+    expect(item.text).toBe('First line\nSecond & last');
+  });
+
+  it("decodes XML's entities and character references once, titles then once more", () => {
+    const item = item5('Fees &amp;amp; charges &#8211; 2026&#38;#39;s &lt;review&gt;', '&lt;p&gt;Costs &#38;amp; savings&lt;/p&gt;');
+    expect(item.title).toBe("Fees & charges – 2026's <review>");
+    expect(item.text).toBe('Costs & savings');
+    // Named HTML entities are not XML's: they stay as written for the HTML reading to decode.
+    expect(item5('Chair&rsquo;s report', '&lt;p&gt;A&amp;nbsp;B&lt;/p&gt;')).toMatchObject({ title: 'Chair’s report', text: 'A B' });
+  });
+
+  it('reads a namespaced root, attributes, comments and a doctype as the plain document', () => {
+    const committees = MANCHESTER.committees
+      .replace(
+        '<committees>',
+        '<!DOCTYPE committees>\n<committees xmlns="http://moderngov.co.uk/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+      )
+      .replace('<committeeid>144</committeeid>', '<committeeid xsi:type="string">144</committeeid><!-- the audit committee -->');
+    expect(parseCommittees(URL, committees)).toEqual(parseCommittees(URL, MANCHESTER.committees));
+    // The attendees carry attributes (name, role, party); the meeting reads the same with or without them.
+    const lookup = parseMeeting(URL, PANEL.withAgenda90001);
+    const bare = parseMeeting(URL, PANEL.withAgenda90001.replace(/<attendee [^>]*>/g, '<attendee>'));
+    expect(lookup).toEqual(bare);
+  });
+
+  it('reads self-closing and whitespace-only elements as empty, optional parts as missing', () => {
+    const meeting = PANEL.withAgenda90001
+      .replace(/<meetinglocation>[^<]*<\/meetinglocation>/, '<meetinglocation/>')
+      .replace(/<linkeddocuments>[\s\S]*?<\/linkeddocuments>/, '<linkeddocuments />')
+      .replace(/<meetingtime>[^<]*<\/meetingtime>/, '<meetingtime>\n  </meetingtime>');
+    const lookup = parseMeeting(URL, meeting);
+    if (lookup.gone) throw new Error('gone');
+    expect(lookup.meeting).not.toHaveProperty('location');
+    expect(lookup.meeting).not.toHaveProperty('time');
+    expect(lookup.meeting.agenda[1]!.links).toEqual([]);
+    expect(parseMeeting(URL, PANEL.noAgendaYet90003.replace(/<agendaitems>\s*<\/agendaitems>/, '<agendaitems/>'))).toMatchObject({
+      gone: false,
+      meeting: { agenda: [] },
+    });
+  });
+
+  it('reads one committee, one agenda item and one paper as lists of one', () => {
+    const oneCommittee = MANCHESTER.committees.replace(/<committee>[\s\S]*<committeeid>163[\s\S]*?<\/committee>\s*(?=<committee>)/, '');
+    const committees = parseCommittees(URL, oneCommittee.replace(/\s*<committee>\s*<committeeid>312[\s\S]*?<\/committee>/, ''));
+    expect(committees.map((committee) => committee.committeeId)).toEqual(['144']);
+    const oneItem = PANEL.withAgenda90001.replace(/\s*<agendaitem>\s*<agendaitemid>500001[\s\S]*?<\/agendaitem>/, '');
+    const lookup = parseMeeting(URL, oneItem.replace(/\s*<agendaitem>\s*<agendaitemid>500003[\s\S]*?<\/agendaitem>/, ''));
+    if (lookup.gone) throw new Error('gone');
+    expect(lookup.meeting.agenda.map((item) => item.agendaItemId)).toEqual(['500002']);
+    const lookup9 = parseMeeting(URL, PANEL.withAgenda90001);
+    if (lookup9.gone) throw new Error('gone');
+    expect(lookup9.meeting.agenda[2]!.links).toHaveLength(1);
+  });
+
+  it('takes element names as names only, whatever they are', () => {
+    const body = MANCHESTER.committees.replace(
+      '<committeeid>144</committeeid>',
+      '<committeeid>144</committeeid><__proto__><committeeid>1</committeeid></__proto__><constructor/>',
+    );
+    expect(parseCommittees(URL, body).at(-1)).toMatchObject({ committeeId: '144', title: 'Audit Committee' });
+    expect(({} as Record<string, unknown>).committeeid).toBeUndefined();
+  });
+});
+
 describe('responses that are not the expected XML', () => {
   it('refuses an HTML page served with 200, naming the URL', () => {
     expect(failure(() => parseMeeting(URL, HTML_PAGE, 'text/html; charset=utf-8')).message).toBe(
@@ -149,6 +229,41 @@ describe('responses that are not the expected XML', () => {
     expect(failure(() => parseMeeting(URL, PANEL.meetings)).reason).toBe(
       'answered XML whose root is <getmeetings>, not the <meeting> expected',
     );
+  });
+
+  it.each([
+    [
+      'a close tag that does not match',
+      (body: string) => body.replace('</meetingstatus>', '</meetingstate>'),
+      /Expected closing tag 'meetingstatus'/,
+    ],
+    ['a close tag never opened', (body: string) => `${body}</meeting>`, /'meeting' has not been opened/],
+    [
+      'a start tag that is not closed',
+      (body: string) => body.replace('<meetingstatus>Confirmed</meetingstatus>', 'Confirmed</meetingstatus>'),
+      /Expected closing tag 'meeting' .* instead of closing tag 'meetingstatus'/,
+    ],
+    ['a tag left open', (body: string) => body.replace('</agendaitems>', ''), /Expected closing tag 'agendaitems'/],
+    ['a second root element', (body: string) => `${body}\n<meeting></meeting>`, /Multiple possible root nodes/],
+    ['text outside the root', (body: string) => `${body}\nMissing parameter: lMeetingId`, /char 'M' is not expected/],
+    [
+      'a bare ampersand',
+      (body: string) => body.replace('Council Chamber, Shire Hall', 'Council Chamber & Shire Hall'),
+      /char '&' is not expected/,
+    ],
+    ['a bare less-than sign', (body: string) => body.replace('<meetingid>90001', '<meetingid>< 90001'), /char '<' is not expected/],
+    ['an attribute without quotes', (body: string) => body.replace('membertype="U"', 'membertype=U'), /membertype/],
+    [
+      'an attribute given twice',
+      (body: string) => body.replace('membertype="U"', 'membertype="U" membertype="U"'),
+      /'membertype' is repeated/,
+    ],
+  ])('refuses a document with %s, naming the line', (_what, spoil, why) => {
+    const spoilt = spoil(PANEL.withAgenda90001);
+    expect(spoilt).not.toBe(PANEL.withAgenda90001);
+    const error = failure(() => parseMeeting(URL, spoilt));
+    expect(error.reason).toMatch(/^answered text that is not well-formed XML \(line [1-9]\d*: .+\)/);
+    expect(error.reason).toMatch(why);
   });
 
   it('refuses a plain-text error body even when it comes with 200', () => {
