@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { type Audience, buildJointView, londonDate, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
 import { type HubEvent, parseEventBridgeEvent, type SubjectType } from '@partnership-hub/events';
 import { type ViewStore, viewSk } from '@partnership-hub/store';
+import { storeTrackerLists } from './tracker-lists.ts';
 
 export interface ProjectorDeps {
   views: ViewStore;
@@ -50,6 +51,11 @@ export function createProjector(deps: ProjectorDeps) {
       // Not in the joint views, but in the area's feeds: a fold of nothing moves the area's revision
       // on, so that a feed's ETag (decided from the revision alone) changes with it.
       await rebuild(record.areaId);
+    }
+    if (record.subjectType === 'request') {
+      // A duplicate moves the area's revision on too, so that a list lost to a crash after its request was stored is stored again.
+      if (!stored) await rebuild(record.areaId);
+      await storeTrackerLists(deps.views, record.areaId);
     }
     return { stored };
   };
