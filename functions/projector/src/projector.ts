@@ -38,6 +38,8 @@ export function createProjector(deps: ProjectorDeps) {
       throw error;
     }
   });
+  // Coalesced like the rebuild: under a burst of requests an area's requests are read twice, not once per change.
+  const storeLists = coalescePerArea((areaId) => storeTrackerLists(deps.views, areaId));
   return async function project(delivery: unknown): Promise<{ stored: boolean }> {
     // A delivery that does not parse throws: EventBridge retries it, then it lands in the DLQ.
     const event = parseEventBridgeEvent(delivery);
@@ -55,7 +57,7 @@ export function createProjector(deps: ProjectorDeps) {
     if (record.subjectType === 'request') {
       // A duplicate moves the area's revision on too, so that a list lost to a crash after its request was stored is stored again.
       if (!stored) await rebuild(record.areaId);
-      await storeTrackerLists(deps.views, record.areaId);
+      await storeLists(record.areaId);
     }
     return { stored };
   };
