@@ -1,5 +1,5 @@
-import { londonDate } from '@partnership-hub/domain';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { buildTrackerList, londonDate } from '@partnership-hub/domain';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { createOverdueCheck } from '../src/overdue-check.ts';
 import { REQUESTS_PER_PAGE } from '../src/pages/tracker-pages.tsx';
@@ -20,6 +20,7 @@ const requests = `/v1/areas/${AREA}/requests`;
 
 let app: ReturnType<typeof createApp>;
 let eventLog: ReturnType<typeof inMemoryApp>['eventLog'];
+let views: ReturnType<typeof inMemoryApp>['views'];
 let runOverdueCheck: ReturnType<typeof createOverdueCheck>;
 const keys: Record<string, string> = {};
 /** Now, which a test may move on. 23:30 UTC on 31 March 2026 is already 1 April in London (BST). */
@@ -46,7 +47,7 @@ const read = (id: string, key?: string) => call('GET', `${requests}/${id}`, key 
 beforeEach(async () => {
   now = new Date('2026-03-01T09:00:00.000Z');
   const hub = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now });
-  ({ app, eventLog } = hub);
+  ({ app, eventLog, views } = hub);
   runOverdueCheck = createOverdueCheck(hub.deps);
   await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN_KEY, body: { name: 'Test Area' } });
   for (const [id, kind] of [
@@ -258,64 +259,101 @@ describe('the overdue check', () => {
   });
 });
 
-describe('the tracker pages', () => {
-  it('lists the requests a visitor may see, overdue first, filtered by GET parameters, each linking to its page with its thread', async () => {
-    await raise(PANEL, 'a-open', informationRequest({ title: 'Open one', dueDate: '2026-06-30' }));
-    await raise(PANEL, 'b-late', informationRequest({ title: 'Late one', to: PCC, dueDate: '2026-03-02' }));
-    await raise(PANEL, 'c-private', informationRequest({ title: 'Private one', visibility: 'partners' }));
-    await respond(CSP, 'a-open', { text: 'Figures are attached to this response.' });
-    now = new Date('2026-03-05T09:00:00.000Z');
-    const page = await call('GET', `/areas/${AREA}/tracker`, { headers: { accept: 'text/html' } });
-    const filtered = await call('GET', `/areas/${AREA}/tracker?to=${CSP}`, { headers: { accept: 'text/html' } });
-    const requestPage = await call('GET', `/areas/${AREA}/requests/a-open`, { headers: { accept: 'text/html' } });
-    const hidden = await call('GET', `/areas/${AREA}/requests/c-private`, { headers: { accept: 'text/html' } });
+/** The projector's tracker lists, stored as it stores them (in these tests only records are projected): at the next revision, for each audience. */
+let listRevision = 0;
+async function storeTrackerLists() {
+  const records = await views.list(AREA, { subjectType: 'request' });
+  listRevision += 1;
+  for (const audience of ['public', 'partners'] as const)
+    await views.putTrackerList(AREA, audience, listRevision, JSON.stringify(buildTrackerList(records, audience)));
+}
 
-    expect(page.status).toBe(200);
-    expect(page.body.indexOf('Late one')).toBeGreaterThan(0);
-    expect(page.body.indexOf('Late one')).toBeLessThan(page.body.indexOf('Open one'));
-    expect(page.body).not.toContain('Private one');
-    expect(page.body).toContain(`href="/areas/${AREA}/requests/b-late"`);
-    expect(filtered.body).toContain('Open one');
-    expect(filtered.body).not.toContain('Late one');
-    expect(requestPage.status).toBe(200);
-    expect(requestPage.body).toContain('Figures are attached to this response.');
-    expect(hidden.status).toBe(404);
+// The tracker reads the list the projector stored; before there is one, it builds the same rows from the records.
+describe.each([
+  ['as the projector stored its list', storeTrackerLists],
+  ['before the projector stored a list', async () => {}],
+])('%s', (_, storeLists) => {
+  describe('the tracker pages', () => {
+    it('lists the requests a visitor may see, overdue first, filtered by GET parameters, each linking to its page with its thread', async () => {
+      await raise(PANEL, 'a-open', informationRequest({ title: 'Open one', dueDate: '2026-06-30' }));
+      await raise(PANEL, 'b-late', informationRequest({ title: 'Late one', to: PCC, dueDate: '2026-03-02' }));
+      await raise(PANEL, 'c-private', informationRequest({ title: 'Private one', visibility: 'partners' }));
+      await respond(CSP, 'a-open', { text: 'Figures are attached to this response.' });
+      now = new Date('2026-03-05T09:00:00.000Z');
+      await storeLists();
+      const page = await call('GET', `/areas/${AREA}/tracker`, { headers: { accept: 'text/html' } });
+      const filtered = await call('GET', `/areas/${AREA}/tracker?to=${CSP}`, { headers: { accept: 'text/html' } });
+      const requestPage = await call('GET', `/areas/${AREA}/requests/a-open`, { headers: { accept: 'text/html' } });
+      const hidden = await call('GET', `/areas/${AREA}/requests/c-private`, { headers: { accept: 'text/html' } });
+
+      expect(page.status).toBe(200);
+      expect(page.body.indexOf('Late one')).toBeGreaterThan(0);
+      expect(page.body.indexOf('Late one')).toBeLessThan(page.body.indexOf('Open one'));
+      expect(page.body).not.toContain('Private one');
+      expect(page.body).toContain(`href="/areas/${AREA}/requests/b-late"`);
+      expect(filtered.body).toContain('Open one');
+      expect(filtered.body).not.toContain('Late one');
+      expect(requestPage.status).toBe(200);
+      expect(requestPage.body).toContain('Figures are attached to this response.');
+      expect(hidden.status).toBe(404);
+    });
+  });
+
+  describe('the tracker, paged', () => {
+    it('lists 50 requests a page, overdue first, with GOV.UK pagination that keeps the filters, and all on one page for printing', async () => {
+      // 54 to the CSP (the last four overdue once the clock moves on), and one to the PCC that the filter leaves out.
+      for (let index = 1; index <= 54; index++)
+        await raise(
+          PANEL,
+          `r-${String(index).padStart(2, '0')}`,
+          informationRequest({ dueDate: index > 50 ? '2026-03-02' : '2026-06-30' }),
+        );
+      await raise(PANEL, 'to-the-pcc', informationRequest({ to: PCC }));
+      now = new Date('2026-03-05T09:00:00.000Z');
+      await storeLists();
+      const html = async (query: string) =>
+        String((await call('GET', `/areas/${AREA}/tracker${query}`, { headers: { accept: 'text/html' } })).body);
+      const rows = (page: string) => [...page.matchAll(/href="\/areas\/test-area\/requests\/([a-z0-9-]+)"/g)].map((match) => match[1]);
+
+      const first = await html(`?to=${CSP}`);
+      const second = await html(`?to=${CSP}&page=2`);
+      const all = await html(`?to=${CSP}&page=all`);
+
+      expect(rows(first)).toHaveLength(REQUESTS_PER_PAGE);
+      expect(rows(first).slice(0, 4)).toEqual(['r-51', 'r-52', 'r-53', 'r-54']);
+      expect(first).toContain('54 requests (1 to 50)');
+      expect(first).toContain('<nav class="govuk-pagination" aria-label="Pages of requests" id="pages">');
+      expect(first).toContain(
+        `<a class="govuk-link govuk-pagination__link" href="/areas/test-area/tracker?to=${CSP}&amp;page=2" aria-label="Page 2: requests 51 to 54">2</a>`,
+      );
+      expect(first).toContain(`href="/areas/test-area/tracker?to=${CSP}&amp;page=2" rel="next"`);
+      expect(first).toContain(
+        `<a class="govuk-link" href="/areas/test-area/tracker?to=${CSP}&amp;page=all">Show all 54 requests on one page</a>`,
+      );
+      expect(rows(second)).toEqual(['r-47', 'r-48', 'r-49', 'r-50']);
+      expect(second).toContain(`href="/areas/test-area/tracker?to=${CSP}" rel="prev"`);
+      expect(rows(all)).toHaveLength(54);
+      expect(all).not.toContain('govuk-pagination');
+      expect(all).toContain('<input type="hidden" name="page" value="all"/>');
+      expect(rows(await html('?page=99'))).toEqual(rows(await html('?page=2')));
+      expect(rows(await html('?page=nonsense'))).toEqual(rows(await html('')));
+    });
   });
 });
 
-describe('the tracker, paged', () => {
-  it('lists 50 requests a page, overdue first, with GOV.UK pagination that keeps the filters, and all on one page for printing', async () => {
-    // 54 to the CSP (the last four overdue once the clock moves on), and one to the PCC that the filter leaves out.
-    for (let index = 1; index <= 54; index++)
-      await raise(PANEL, `r-${String(index).padStart(2, '0')}`, informationRequest({ dueDate: index > 50 ? '2026-03-02' : '2026-06-30' }));
-    await raise(PANEL, 'to-the-pcc', informationRequest({ to: PCC }));
-    now = new Date('2026-03-05T09:00:00.000Z');
-    const html = async (query: string) =>
-      String((await call('GET', `/areas/${AREA}/tracker${query}`, { headers: { accept: 'text/html' } })).body);
-    const rows = (page: string) => [...page.matchAll(/href="\/areas\/test-area\/requests\/([a-z0-9-]+)"/g)].map((match) => match[1]);
+describe("the tracker's reads", () => {
+  it('reads the stored list, not every request record, once the projector stored it; until then the records', async () => {
+    await raise(PANEL, 'a-open', informationRequest({ title: 'Open one' }));
+    const lists = vi.spyOn(views, 'list');
+    const requestsRead = () => lists.mock.calls.filter(([, filter]) => filter?.subjectType === 'request').length;
+    const tracker = () => call('GET', `/areas/${AREA}/tracker`, { headers: { accept: 'text/html' } });
 
-    const first = await html(`?to=${CSP}`);
-    const second = await html(`?to=${CSP}&page=2`);
-    const all = await html(`?to=${CSP}&page=all`);
-
-    expect(rows(first)).toHaveLength(REQUESTS_PER_PAGE);
-    expect(rows(first).slice(0, 4)).toEqual(['r-51', 'r-52', 'r-53', 'r-54']);
-    expect(first).toContain('54 requests (1 to 50)');
-    expect(first).toContain('<nav class="govuk-pagination" aria-label="Pages of requests" id="pages">');
-    expect(first).toContain(
-      `<a class="govuk-link govuk-pagination__link" href="/areas/test-area/tracker?to=${CSP}&amp;page=2" aria-label="Page 2: requests 51 to 54">2</a>`,
-    );
-    expect(first).toContain(`href="/areas/test-area/tracker?to=${CSP}&amp;page=2" rel="next"`);
-    expect(first).toContain(
-      `<a class="govuk-link" href="/areas/test-area/tracker?to=${CSP}&amp;page=all">Show all 54 requests on one page</a>`,
-    );
-    expect(rows(second)).toEqual(['r-47', 'r-48', 'r-49', 'r-50']);
-    expect(second).toContain(`href="/areas/test-area/tracker?to=${CSP}" rel="prev"`);
-    expect(rows(all)).toHaveLength(54);
-    expect(all).not.toContain('govuk-pagination');
-    expect(all).toContain('<input type="hidden" name="page" value="all"/>');
-    expect(rows(await html('?page=99'))).toEqual(rows(await html('?page=2')));
-    expect(rows(await html('?page=nonsense'))).toEqual(rows(await html('')));
+    expect((await tracker()).body).toContain('Open one');
+    expect(requestsRead()).toBe(1);
+    await storeTrackerLists();
+    lists.mockClear();
+    expect((await tracker()).body).toContain('Open one');
+    expect(requestsRead()).toBe(0);
   });
 });
 

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { type Audience, buildJointView, londonDate, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
 import { type HubEvent, parseEventBridgeEvent, type SubjectType } from '@partnership-hub/events';
 import { type ViewStore, viewSk } from '@partnership-hub/store';
+import { storeTrackerLists } from './tracker-lists.ts';
 
 export interface ProjectorDeps {
   views: ViewStore;
@@ -37,6 +38,8 @@ export function createProjector(deps: ProjectorDeps) {
       throw error;
     }
   });
+  // Coalesced like the rebuild: under a burst of requests an area's requests are read twice, not once per change.
+  const storeLists = coalescePerArea((areaId) => storeTrackerLists(deps.views, areaId));
   return async function project(delivery: unknown): Promise<{ stored: boolean }> {
     // A delivery that does not parse throws: EventBridge retries it, then it lands in the DLQ.
     const event = parseEventBridgeEvent(delivery);
@@ -50,6 +53,11 @@ export function createProjector(deps: ProjectorDeps) {
       // Not in the joint views, but in the area's feeds: a fold of nothing moves the area's revision
       // on, so that a feed's ETag (decided from the revision alone) changes with it.
       await rebuild(record.areaId);
+    }
+    if (record.subjectType === 'request') {
+      // A duplicate moves the area's revision on too, so that a list lost to a crash after its request was stored is stored again.
+      if (!stored) await rebuild(record.areaId);
+      await storeLists(record.areaId);
     }
     return { stored };
   };

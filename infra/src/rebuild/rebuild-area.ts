@@ -1,7 +1,7 @@
 import { appendToChangeFeed } from '@partnership-hub/change-feed';
 import { londonDate } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
-import { jointViewsCurrent, rebuildJointView, storeView } from '@partnership-hub/projector';
+import { jointViewsCurrent, rebuildJointView, storeTrackerLists, storeView } from '@partnership-hub/projector';
 import { type ChangeFeed, type EventLog, logPk, subjectRef, type ViewStore } from '@partnership-hub/store';
 
 /** What a rebuild reads and writes. Nothing that publishes or notifies: a rebuild never sends a notification. */
@@ -105,6 +105,8 @@ export async function rebuildArea(stores: RebuildStores, areaId: string, options
   // the feeds' ETags are the area's revision (see the API's feed routes).
   const jointViewsRewritten = viewsWritten > 0 || !(await jointViewsCurrent(stores.views, areaId, asOf));
   if (jointViewsRewritten) await rebuildJointView(stores.views, areaId, asOf);
+  // The tracker's lists at the revision now: refused (written already) when the projector stored them at it.
+  await storeTrackerLists(stores.views, areaId);
 
   return { areaId, eventsRead: events.length, viewsWritten, jointViewsRewritten, changeFeed, tookMs: Math.round(now() - started) };
 }

@@ -13,4 +13,5 @@ export * from './preconditions.ts';
 export * from './protocols.ts';
 export * from './requests.ts';
 export * from './theme-coverage.ts';
+export * from './tracker-list.ts';
 export * from './views.ts';

@@ -58,6 +58,22 @@ export interface ViewStore {
 
   /** The revision and date of the stored joint view, without its body: enough to answer a conditional GET. */
   jointViewTag(areaId: string, audience: Audience): Promise<JointViewTag | undefined>;
+
+  /**
+   * Stores an area's tracker list for an audience (its rows as JSON, see the domain's TrackerRow),
+   * built from the area's requests as they were once the area was at `revision`, unless a list of
+   * the same or a later revision is already there. Answers whether it was stored.
+   */
+  putTrackerList(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean>;
+
+  /** The tracker list as stored, or undefined before the projector stored one. */
+  trackerList(areaId: string, audience: Audience): Promise<StoredTrackerList | undefined>;
+}
+
+export interface StoredTrackerList {
+  revision: number;
+  /** The rows, as JSON. */
+  body: string;
 }
 
 export interface JointViewTag {

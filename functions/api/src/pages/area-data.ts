@@ -1,5 +1,6 @@
 import {
   type Audience,
+  buildTrackerList,
   compareBodies,
   eventWithoutHiddenLinks,
   type JointView,
@@ -7,6 +8,7 @@ import {
   linkableSubjects,
   londonDate,
   type RecordOf,
+  type TrackerRow,
   type ViewRecord,
   visibleRecords,
   withVisibleLinks,
@@ -61,16 +63,16 @@ export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: A
   };
 }
 
-/** The tracker's data: the area's name, its bodies and its requests this reader may see, read with two queries rather than the whole area. */
+/** The tracker's data: the area's name, its bodies, and the rows of the requests this reader may see (see readTrackerRows). */
 export async function loadTrackerContent(
   deps: ApiDeps,
   areaId: string,
   audience: Audience,
-): Promise<(Pick<AreaContent, 'areaId' | 'areaName' | 'audience' | 'organisations'> & { requests: RecordOf<'request'>[] }) | undefined> {
-  const [area, organisations, requests] = await Promise.all([
+): Promise<(Pick<AreaContent, 'areaId' | 'areaName' | 'audience' | 'organisations'> & { rows: TrackerRow[] }) | undefined> {
+  const [area, organisations, rows] = await Promise.all([
     deps.views.get(areaId, 'area', null, areaId),
     deps.views.list(areaId, { subjectType: 'organisation' }),
-    deps.views.list(areaId, { subjectType: 'request' }),
+    readTrackerRows(deps, areaId, audience),
   ]);
   if (!area) return undefined;
   return {
@@ -78,8 +80,21 @@ export async function loadTrackerContent(
     areaName: area.state.name,
     audience,
     organisations: visibleRecords(organisations, audience).sort(byKindThenName),
-    requests,
+    rows,
   };
+}
+
+/**
+ * The tracker's rows for an audience, in the tracker's order, statuses as at no day in particular
+ * (trackerRowsAsOf makes them today's): the list the projector stored, one item; or, while there
+ * is none (before the projector stored the area's first request, or on a hub upgraded from one
+ * that did not store lists, until its next request or `npm run rebuild`), the same rows built
+ * from the request records.
+ */
+async function readTrackerRows(deps: ApiDeps, areaId: string, audience: Audience): Promise<TrackerRow[]> {
+  const stored = await deps.views.trackerList(areaId, audience);
+  if (stored) return JSON.parse(stored.body) as TrackerRow[];
+  return buildTrackerList(await deps.views.list(areaId, { subjectType: 'request' }), audience);
 }
 
 /** What links may point at: the area's priorities, plans and work programme items, whatever their visibility. */

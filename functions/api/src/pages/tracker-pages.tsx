@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
+import type { TrackerRow } from '@partnership-hub/domain';
 import { REQUEST_KINDS, REQUEST_STATUSES } from '@partnership-hub/events';
 import type { FC } from 'hono/jsx';
 import type { RequestFilters, TrackedRequest } from '../routes/requests.ts';
@@ -66,7 +67,7 @@ const Select: FC<{ id: keyof RequestFilters; label: string; value: string | unde
 );
 
 /** The requests as a table: what was asked, of whom, by whom, when it is due and where it stands. */
-export const RequestTable: FC<{ areaId: string; caption: string; requests: TrackedRequest[]; nameOf: NameOf }> = ({
+export const RequestTable: FC<{ areaId: string; caption: string; requests: TrackerRow[]; nameOf: NameOf }> = ({
   areaId,
   caption,
   requests,
@@ -126,7 +127,7 @@ const trackerHref = (areaId: string, filters: RequestFilters, page: TrackerPageC
 
 export const TrackerPage: FC<{
   content: Pick<AreaContent, 'areaId' | 'areaName' | 'organisations'>;
-  requests: TrackedRequest[];
+  requests: TrackerRow[];
   filters: RequestFilters;
   nameOf: NameOf;
   page: TrackerPageChoice;
@@ -137,7 +138,7 @@ export const TrackerPage: FC<{
   const pages = Math.ceil(requests.length / REQUESTS_PER_PAGE);
   const paged = pages > 1;
   const first = page === 'all' ? 0 : (page - 1) * REQUESTS_PER_PAGE;
-  // Overdue first (filterRequests' order), so the first page leads with what is overdue.
+  // Overdue first (the tracker's order), so the first page leads with what is overdue.
   const shown = page === 'all' ? requests : requests.slice(first, first + REQUESTS_PER_PAGE);
   const href = (choice: TrackerPageChoice) => trackerHref(content.areaId, filters, choice);
   return (

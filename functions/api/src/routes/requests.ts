@@ -7,6 +7,7 @@ import {
   authoriseRequestUpdate,
   type BodyPrincipal,
   type CommandContext,
+  compareTrackerRows,
   type Decision,
   decideRequestClose,
   decideRequestPut,
@@ -21,8 +22,9 @@ import {
   requestStatus,
   requireRequest,
   type StreamHead,
+  type TrackerRow,
 } from '@partnership-hub/domain';
-import { ancestorsOf, type RequestState, type RequestStatus } from '@partnership-hub/events';
+import { ancestorsOf, type RequestState } from '@partnership-hub/events';
 import * as z from 'zod';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -224,19 +226,6 @@ export function requestResponse(record: RecordOf<'request'>, asOf: string) {
   };
 }
 
-/** Where a status sorts in the tracker: overdue first, then what still waits on someone, then the rest. */
-const STATUS_ORDER: Record<RequestStatus, number> = {
-  overdue: 0,
-  open: 1,
-  responded: 2,
-  'in-progress': 3,
-  accepted: 4,
-  'partially-accepted': 5,
-  rejected: 6,
-  implemented: 7,
-  closed: 8,
-};
-
 /**
  * The area's requests an audience may see, with the filters applied, overdue first, then by due
  * date (soonest first; none last), then most recently raised. `theme` matches a theme or its family.
@@ -250,23 +239,21 @@ export function filterRequests(records: RecordOf<'request'>[], audience: Audienc
   return records
     .filter((record) => isVisibleTo(audience, record.state.visibility))
     .map((record) => requestResponse(record, asOf))
-    .filter(
-      (request) =>
-        (filters.from === undefined || request.from === filters.from) &&
-        (filters.to === undefined || request.to === filters.to) &&
-        (filters.organisation === undefined || request.from === filters.organisation || request.to === filters.organisation) &&
-        (filters.kind === undefined || request.kind === filters.kind) &&
-        (filters.status === undefined || request.status === filters.status) &&
-        (filters.theme === undefined ||
-          request.themes.some((theme) => theme === filters.theme || ancestorsOf(theme).includes(filters.theme as never))),
-    )
-    .sort(
-      (a, b) =>
-        STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-        (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') ||
-        b.raisedOn.localeCompare(a.raisedOn) ||
-        a.id.localeCompare(b.id),
-    );
+    .filter((request) => matchesRequestFilters(request, filters))
+    .sort(compareTrackerRows);
+}
+
+/** Whether a request (or the tracker's row of one, its status as at today) is one the filters ask for. */
+export function matchesRequestFilters(request: TrackerRow, filters: RequestFilters): boolean {
+  return (
+    (filters.from === undefined || request.from === filters.from) &&
+    (filters.to === undefined || request.to === filters.to) &&
+    (filters.organisation === undefined || request.from === filters.organisation || request.to === filters.organisation) &&
+    (filters.kind === undefined || request.kind === filters.kind) &&
+    (filters.status === undefined || request.status === filters.status) &&
+    (filters.theme === undefined ||
+      request.themes.some((theme) => theme === filters.theme || ancestorsOf(theme).includes(filters.theme as never)))
+  );
 }
 export type TrackedRequest = ReturnType<typeof requestResponse>;
 

@@ -10,6 +10,7 @@ import {
   type JointInputs,
   type JointViewTag,
   type StoredJointView,
+  type StoredTrackerList,
   storedJointView,
   type ViewStore,
 } from '../view-store.ts';
@@ -216,6 +217,37 @@ export class DynamoDbViewStore implements ViewStore {
       }),
     );
     return result.Item ? { revision: Number(result.Item.revision), asOf: result.Item.asOf as string | undefined } : undefined;
+  }
+
+  /**
+   * Beside the joint views (`JOINT#{area}` / `tracker#{audience}`), gzipped like them: a row is
+   * about 250 bytes of JSON, so 500 requests are about 125 KB as text (below the 400 KB item limit
+   * even so), and their repeated field names and values compress to a few KB.
+   */
+  async putTrackerList(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: jointPk(areaId), sk: `tracker#${audience}`, revision, gz: await gzip(body) },
+          ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
+          ExpressionAttributeValues: { ':revision': revision },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async trackerList(areaId: string, audience: Audience): Promise<StoredTrackerList | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: `tracker#${audience}` } }),
+    );
+    return result.Item
+      ? { revision: Number(result.Item.revision), body: (await gunzip(result.Item.gz as Uint8Array)).toString('utf8') }
+      : undefined;
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type JointInputs,
   type JointViewTag,
   type StoredJointView,
+  type StoredTrackerList,
   storedJointView,
   type ViewStore,
 } from '../view-store.ts';
@@ -35,6 +36,7 @@ export class InMemoryViewStore implements ViewStore {
   private readonly jointViews = new Map<string, JointViewEntry>();
   /** The folded records of each area, as JSON, numbered by the area's revision. */
   private readonly inputs = new Map<string, string>();
+  private readonly trackerLists = new Map<string, StoredTrackerList>();
 
   async put(record: ViewRecord): Promise<boolean> {
     const area = this.records.get(record.areaId) ?? new Map<string, StoredRecord>();
@@ -105,5 +107,18 @@ export class InMemoryViewStore implements ViewStore {
   async jointViewTag(areaId: string, audience: Audience): Promise<JointViewTag | undefined> {
     const stored = this.jointViews.get(`${areaId}#${audience}`);
     return stored ? { revision: stored.revision, asOf: stored.asOf } : undefined;
+  }
+
+  async putTrackerList(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean> {
+    const key = `${areaId}#${audience}`;
+    const stored = this.trackerLists.get(key);
+    if (stored && stored.revision >= revision) return false;
+    this.trackerLists.set(key, { revision, body });
+    return true;
+  }
+
+  async trackerList(areaId: string, audience: Audience): Promise<StoredTrackerList | undefined> {
+    const stored = this.trackerLists.get(`${areaId}#${audience}`);
+    return stored ? { ...stored } : undefined;
   }
 }

@@ -163,6 +163,27 @@ export function describeViewStoreContract(name: string, makeStore: () => Promise
       });
     });
 
+    describe('tracker lists', () => {
+      it('stores a list per audience at a revision, and answers undefined before one is stored', async () => {
+        expect(await views.trackerList(AREA, 'public')).toBeUndefined();
+        expect(await views.putTrackerList(AREA, 'partners', 3, '[{"id":"r1"}]')).toBe(true);
+
+        expect(await views.trackerList(AREA, 'partners')).toEqual({ revision: 3, body: '[{"id":"r1"}]' });
+        expect(await views.trackerList(AREA, 'public')).toBeUndefined();
+        expect(await views.trackerList('west-yorkshire', 'partners')).toBeUndefined();
+      });
+
+      it('refuses a list of the same or an earlier revision than the one stored, keeping the later one', async () => {
+        await views.putTrackerList(AREA, 'public', 7, '["seven"]');
+
+        expect(await views.putTrackerList(AREA, 'public', 7, '["again"]')).toBe(false);
+        expect(await views.putTrackerList(AREA, 'public', 6, '["six"]')).toBe(false);
+        expect((await views.trackerList(AREA, 'public'))?.body).toBe('["seven"]');
+        expect(await views.putTrackerList(AREA, 'public', 8, '["eight"]')).toBe(true);
+        expect(await views.trackerList(AREA, 'public')).toEqual({ revision: 8, body: '["eight"]' });
+      });
+    });
+
     describe('joint inputs', () => {
       it('answers revision 0 and no records before anything was folded', async () => {
         expect(await views.jointInputs(AREA)).toEqual({ revision: 0, records: undefined });

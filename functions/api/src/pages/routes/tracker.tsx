@@ -10,9 +10,10 @@ import {
   decideRequestUpdate,
   londonDate,
   type Principal,
+  trackerRowsAsOf,
 } from '@partnership-hub/domain';
 import type { Context } from 'hono';
-import { decideStep, filterRequests, requestResponse } from '../../routes/requests.ts';
+import { decideStep, matchesRequestFilters, requestResponse } from '../../routes/requests.ts';
 import { RequestQuery, RequestResponseBody, RequestUpdateBody } from '../../schemas.ts';
 import { loadTrackerContent, nameOfIn } from '../area-data.ts';
 import { type AreaEnv, allowed, type PageKit, type ViewerEnv } from '../kit.tsx';
@@ -26,12 +27,12 @@ import { type RequestActions, RequestPage, TrackerPage, trackerPageOf } from '..
 export function trackerPages(kit: PageKit) {
   return kit.family<ViewerEnv>().get('/', kit.viewer, async (c) => {
     const areaId = c.req.param('areaId')!;
-    // Only the bodies and the requests: the whole area's content would be most of the page's time.
+    // Only the bodies and the tracker's stored list: the whole area's content would be most of the page's time.
     const content = await loadTrackerContent(kit.deps, areaId, c.var.page.audience);
     if (!content) return kit.notFound(c, `There is no area called ${areaId} on this hub.`);
     const parsed = RequestQuery.safeParse(c.req.query());
     const filters = parsed.success ? parsed.data : {};
-    const requests = filterRequests(content.requests, content.audience, filters, londonDate(kit.deps.clock()));
+    const requests = trackerRowsAsOf(content.rows, londonDate(kit.deps.clock())).filter((row) => matchesRequestFilters(row, filters));
     const page = trackerPageOf(c.req.query('page'), requests.length);
     return kit.render(
       c,
