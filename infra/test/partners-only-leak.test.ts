@@ -423,10 +423,15 @@ beforeAll(async () => {
   });
   expect(responded.status, JSON.stringify(responded.body)).toBeLessThan(300);
   // Variations sent to the panel, so their deadlines are in the calendars: a partners-only one of a
-  // public Police and Crime Plan, and a public one of a partners-only plan, whose title stays the partners'.
+  // public Police and Crime Plan, and a public one of a plan made partners-only after it started (a
+  // public variation of a partners-only plan is refused), which the public then no longer sees.
   const pcp = { kind: 'police-and-crime-plan', startDate: '2026-04-01' };
   await putPlan('pcc', 'public-pcp', { ...pcp, title: 'Public Police and Crime Plan', visibility: 'public' });
-  await putPlan('pcc', 'secret-pcp', { ...pcp, title: `Confidential Police and Crime Plan ${TEXT_MARKER}`, visibility: 'partners' });
+  const firstPublic = await call('PUT', `/v1/areas/${AREA}/organisations/pcc/plans/secret-pcp`, {
+    key: keys.pcc!,
+    body: { ...pcp, title: 'Police and Crime Plan', visibility: 'public' },
+  });
+  expect(firstPublic.status, JSON.stringify(firstPublic.body)).toBe(201);
   for (const [planId, variation] of [
     ['public-pcp', { title: `Closed variation ${TEXT_MARKER}`, summary: `Details ${TEXT_MARKER}`, visibility: 'partners' }],
     ['secret-pcp', { title: 'Public variation', summary: 'A refresh.', visibility: 'public' }],
@@ -445,6 +450,7 @@ beforeAll(async () => {
       expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
     }
   }
+  await putPlan('pcc', 'secret-pcp', { ...pcp, title: `Confidential Police and Crime Plan ${TEXT_MARKER}`, visibility: 'partners' });
   // Written last: once the public outputs and notifications show it, they have handled everything before it.
   await put('panel', 'priorities', 'sentinel', priority({ title: 'Sentinel priority' }));
   await eventually(async () => {
@@ -521,9 +527,13 @@ describe('partners-only content', () => {
     const calendar = await call('GET', `/v1/areas/${AREA}/calendar.ics`, { key: keys['csp-a'] });
     expect(String(calendar.body).replaceAll('\r\n ', '')).toContain(TEXT_MARKER);
     expect(String(calendar.body).replaceAll('\r\n ', '')).toContain(`Closed variation ${TEXT_MARKER}`);
-    // The public's calendar has the public variation's deadline, naming its plan by id alone.
-    const publicCalendar = String((await call('GET', `/v1/areas/${AREA}/organisations/panel/calendar.ics`)).body).replaceAll('\r\n ', '');
-    expect(publicCalendar).toContain("the panel's report on Public variation\\, a variation of plan secret-pcp");
+    // The public variation of the plan made partners-only is the partners' alone now, with its plan's title.
+    expect(String(calendar.body).replaceAll('\r\n ', '')).toContain(
+      `the panel's report on Public variation\\, a variation of Confidential Police and Crime Plan ${TEXT_MARKER}`,
+    );
+    const publicCalendar = String((await call('GET', `/v1/areas/${AREA}/organisations/panel/calendar.ics`)).body);
+    expect(publicCalendar).toContain('BEGIN:VCALENDAR');
+    expect(publicCalendar).not.toContain('Public variation');
     const feed = await call('GET', `/v1/areas/${AREA}/feed.json`, { key: keys['csp-a'] });
     expect(JSON.stringify(feed.body)).toContain(`Closed request ${TEXT_MARKER}`);
     const types = (await changeFeedPages(keys.panel)).texts.join('');
