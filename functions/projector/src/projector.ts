@@ -96,13 +96,84 @@ export function jointViewInput(record: ViewRecord): ViewRecord {
  * The list stays in the store's key order (viewSk), as ViewStore.list answers it.
  */
 export function foldRecords(records: readonly ViewRecord[], changes: Iterable<ViewRecord>): ViewRecord[] {
-  const byKey = new Map(records.map((record) => [viewSk(record), record]));
-  for (const change of changes) {
-    const key = viewSk(change);
-    const held = byKey.get(key);
-    if (!held || held.version < change.version) byKey.set(key, jointViewInput(change));
+  const inputs = new AreaInputs(records);
+  inputs.fold(changes);
+  return [...inputs.records];
+}
+
+const byKeyOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * An area's joint inputs as the projector holds them between folds: the records in the store's key
+ * order (viewSk), each with its JSON. Folding k changes into n records costs k binary searches
+ * and the stored document is the held JSON joined, rather than a map, a sort and a stringify of
+ * every record of the area at every change: at 2,000 items those were most of a fold's time on
+ * the event loop. Written here because it is a sorted array with a JSON cache beside it, a few
+ * lines, and no sorted-map library keeps each entry's serialised form.
+ */
+export class AreaInputs {
+  private readonly keys: string[] = [];
+  private readonly held: ViewRecord[] = [];
+  private readonly texts: string[] = [];
+
+  /** Records already trimmed (jointViewInput), as the store holds them, in any order. */
+  constructor(records: readonly ViewRecord[] = []) {
+    const entries = records.map((record) => ({ key: viewSk(record), record }));
+    entries.sort((a, b) => byKeyOrder(a.key, b.key));
+    for (const { key, record } of entries) {
+      if (this.keys.at(-1) === key) {
+        // Two versions of one subject: the newer stands, as a fold would have it.
+        if (this.held.at(-1)!.version < record.version) this.set(this.keys.length - 1, record);
+        continue;
+      }
+      this.keys.push(key);
+      this.held.push(record);
+      this.texts.push(JSON.stringify(record));
+    }
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, record]) => record);
+
+  /** The records in key order. Changed in place by fold: read it, do not keep it across folds. */
+  get records(): readonly ViewRecord[] {
+    return this.held;
+  }
+
+  /** The records as a JSON array: JSON.stringify(this.records), from the JSON held per record. */
+  get json(): string {
+    return `[${this.texts.join(',')}]`;
+  }
+
+  /** Folds changes in (see foldRecords); each change is trimmed (jointViewInput) as it is held. */
+  fold(changes: Iterable<ViewRecord>): void {
+    for (const change of changes) {
+      const key = viewSk(change);
+      const index = this.indexOf(key);
+      if (this.keys[index] === key) {
+        if (this.held[index]!.version < change.version) this.set(index, jointViewInput(change));
+        continue;
+      }
+      this.keys.splice(index, 0, key);
+      this.held.splice(index, 0, change);
+      this.texts.splice(index, 0, '');
+      this.set(index, jointViewInput(change));
+    }
+  }
+
+  private set(index: number, record: ViewRecord): void {
+    this.held[index] = record;
+    this.texts[index] = JSON.stringify(record);
+  }
+
+  /** Where `key` is, or where it would go: the first index whose key is not before it. */
+  private indexOf(key: string): number {
+    let low = 0;
+    let high = this.keys.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.keys[middle]! < key) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
 }
 
 /**
@@ -184,7 +255,11 @@ export async function foldIntoJointView(
     views,
     areaId,
     asOf,
-    async (held) => foldRecords(held ?? (await views.list(areaId)).filter(inJointView).map(jointViewInput), changes),
+    async (held) => {
+      const inputs = held ?? new AreaInputs((await views.list(areaId)).filter(inJointView).map(jointViewInput));
+      inputs.fold(changes);
+      return inputs;
+    },
     remembered,
   );
 }
@@ -197,21 +272,22 @@ const REMEMBERED_AREAS = 8;
  * stored them at. A revision numbers exactly one set of inputs (putJointInputs is conditional on
  * it), so while the area's revision is still the one remembered, the remembered inputs are what
  * is stored: the next fold reads the revision alone rather than the whole item and its hundreds
- * of KB of JSON. Any other revision (another Lambda instance, a rebuild from the log) reads in full.
+ * of KB of JSON, and folds into them in place (AreaInputs). Any other revision (another Lambda
+ * instance, a rebuild from the log) reads in full.
  */
 export class RememberedInputs {
-  private readonly byArea = new Map<string, { revision: number; records: ViewRecord[] }>();
+  private readonly byArea = new Map<string, { revision: number; inputs: AreaInputs }>();
 
-  async read(views: ViewStore, areaId: string): Promise<{ revision: number; records: ViewRecord[] | undefined }> {
+  async read(views: ViewStore, areaId: string): Promise<{ revision: number; inputs: AreaInputs | undefined }> {
     const held = this.byArea.get(areaId);
     if (held && (await views.latestJointRevision(areaId)) === held.revision) return held;
-    return views.jointInputs(areaId);
+    return readInputs(views, areaId);
   }
 
-  remember(areaId: string, revision: number, records: ViewRecord[]): void {
+  remember(areaId: string, revision: number, inputs: AreaInputs): void {
     // Re-inserted, so that the Map's order is the order of use and the first is the least recently used.
     this.byArea.delete(areaId);
-    this.byArea.set(areaId, { revision, records });
+    this.byArea.set(areaId, { revision, inputs });
     for (const oldest of this.byArea.keys()) {
       if (this.byArea.size <= REMEMBERED_AREAS) break;
       this.byArea.delete(oldest);
@@ -223,26 +299,33 @@ export class RememberedInputs {
   }
 }
 
+async function readInputs(views: ViewStore, areaId: string): Promise<{ revision: number; inputs: AreaInputs | undefined }> {
+  const { revision, records } = await views.jointInputs(areaId);
+  return { revision, inputs: records && new AreaInputs(records) };
+}
+
 /** Rebuilds an area's joint views, and what they are built from, from every record of the area, as at `asOf`. */
 export async function rebuildJointView(views: ViewStore, areaId: string, asOf: string): Promise<void> {
-  await writeJointView(views, areaId, asOf, async () => (await views.list(areaId)).filter(inJointView).map(jointViewInput));
+  await writeJointView(views, areaId, asOf, async () => new AreaInputs((await views.list(areaId)).filter(inJointView).map(jointViewInput)));
 }
 
 async function writeJointView(
   views: ViewStore,
   areaId: string,
   asOf: string,
-  inputs: (held: ViewRecord[] | undefined) => Promise<ViewRecord[]>,
+  fold: (held: AreaInputs | undefined) => Promise<AreaInputs>,
   remembered?: RememberedInputs,
 ): Promise<void> {
   for (let attempt = 1; attempt <= FOLD_ATTEMPTS; attempt++) {
-    const held = remembered ? await remembered.read(views, areaId) : await views.jointInputs(areaId);
-    const records = await inputs(held.records);
-    // Forgotten until stored: a write that fails or is refused leaves the stored inputs unknown here.
+    const held = remembered ? await remembered.read(views, areaId) : await readInputs(views, areaId);
+    // Forgotten first: the fold changes the remembered inputs in place, and a write that fails or
+    // is refused leaves the stored inputs unknown here.
     remembered?.forget(areaId);
-    const revision = await views.putJointInputs(areaId, held.revision, records);
+    const inputs = await fold(held.inputs);
+    const revision = await views.putJointInputs(areaId, held.revision, inputs.records, inputs.json);
     if (revision === undefined) continue;
-    remembered?.remember(areaId, revision, records);
+    remembered?.remember(areaId, revision, inputs);
+    const records = [...inputs.records];
     await Promise.all(
       AUDIENCES.map((audience) =>
         views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience, asOf)), asOf),
