@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type Audience, buildJointView, londonDate, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
-import { type HubEvent, parseEventBridgeEvent, type SubjectType } from '@partnership-hub/events';
+import { type HubEvent, parseEventBridgeEvent, type SubjectType, THEMES } from '@partnership-hub/events';
 import { type ViewStore, viewSk } from '@partnership-hub/store';
 
 export interface ProjectorDeps {
@@ -142,20 +142,32 @@ export class AreaInputs {
     return `[${this.texts.join(',')}]`;
   }
 
-  /** Folds changes in (see foldRecords); each change is trimmed (jointViewInput) as it is held. */
-  fold(changes: Iterable<ViewRecord>): void {
+  /**
+   * Folds changes in (see foldRecords); each change is trimmed (jointViewInput) as it is held.
+   * Answers what changed: each subject's record before (undefined when new) and after.
+   */
+  fold(changes: Iterable<ViewRecord>): { before: ViewRecord | undefined; after: ViewRecord }[] {
+    const changed: { before: ViewRecord | undefined; after: ViewRecord }[] = [];
     for (const change of changes) {
       const key = viewSk(change);
       const index = this.indexOf(key);
-      if (this.keys[index] === key) {
-        if (this.held[index]!.version < change.version) this.set(index, jointViewInput(change));
-        continue;
+      const before = this.keys[index] === key ? this.held[index]! : undefined;
+      if (before && before.version >= change.version) continue;
+      if (!before) {
+        this.keys.splice(index, 0, key);
+        this.held.splice(index, 0, change);
+        this.texts.splice(index, 0, '');
       }
-      this.keys.splice(index, 0, key);
-      this.held.splice(index, 0, change);
-      this.texts.splice(index, 0, '');
       this.set(index, jointViewInput(change));
+      changed.push({ before, after: this.held[index]! });
     }
+    return changed;
+  }
+
+  /** The held record under a key (viewSk), if any. */
+  find(key: string): ViewRecord | undefined {
+    const index = this.indexOf(key);
+    return this.keys[index] === key ? this.held[index] : undefined;
   }
 
   private set(index: number, record: ViewRecord): void {
@@ -257,8 +269,7 @@ export async function foldIntoJointView(
     asOf,
     async (held) => {
       const inputs = held ?? new AreaInputs((await views.list(areaId)).filter(inJointView).map(jointViewInput));
-      inputs.fold(changes);
-      return inputs;
+      return { inputs, changed: inputs.fold(changes) };
     },
     remembered,
   );
@@ -276,18 +287,18 @@ const REMEMBERED_AREAS = 8;
  * instance, a rebuild from the log) reads in full.
  */
 export class RememberedInputs {
-  private readonly byArea = new Map<string, { revision: number; inputs: AreaInputs }>();
+  private readonly byArea = new Map<string, Held>();
 
-  async read(views: ViewStore, areaId: string): Promise<{ revision: number; inputs: AreaInputs | undefined }> {
+  async read(views: ViewStore, areaId: string): Promise<Held> {
     const held = this.byArea.get(areaId);
     if (held && (await views.latestJointRevision(areaId)) === held.revision) return held;
     return readInputs(views, areaId);
   }
 
-  remember(areaId: string, revision: number, inputs: AreaInputs): void {
+  remember(areaId: string, held: Held): void {
     // Re-inserted, so that the Map's order is the order of use and the first is the least recently used.
     this.byArea.delete(areaId);
-    this.byArea.set(areaId, { revision, inputs });
+    this.byArea.set(areaId, held);
     for (const oldest of this.byArea.keys()) {
       if (this.byArea.size <= REMEMBERED_AREAS) break;
       this.byArea.delete(oldest);
@@ -299,21 +310,34 @@ export class RememberedInputs {
   }
 }
 
-async function readInputs(views: ViewStore, areaId: string): Promise<{ revision: number; inputs: AreaInputs | undefined }> {
+/**
+ * An area's joint inputs at a revision and, when this projector built them, the views' theme
+ * entries as JSON per audience, as at `asOf`: a fold that touches a few themes rebuilds those
+ * entries and joins the rest as they were (see jointViewBody).
+ */
+interface Held {
+  revision: number;
+  inputs: AreaInputs | undefined;
+  themes?: { asOf: string; byAudience: ReadonlyMap<Audience, ReadonlyMap<string, string>> };
+}
+
+async function readInputs(views: ViewStore, areaId: string): Promise<Held> {
   const { revision, records } = await views.jointInputs(areaId);
   return { revision, inputs: records && new AreaInputs(records) };
 }
 
 /** Rebuilds an area's joint views, and what they are built from, from every record of the area, as at `asOf`. */
 export async function rebuildJointView(views: ViewStore, areaId: string, asOf: string): Promise<void> {
-  await writeJointView(views, areaId, asOf, async () => new AreaInputs((await views.list(areaId)).filter(inJointView).map(jointViewInput)));
+  await writeJointView(views, areaId, asOf, async () => ({
+    inputs: new AreaInputs((await views.list(areaId)).filter(inJointView).map(jointViewInput)),
+  }));
 }
 
 async function writeJointView(
   views: ViewStore,
   areaId: string,
   asOf: string,
-  fold: (held: AreaInputs | undefined) => Promise<AreaInputs>,
+  fold: (held: AreaInputs | undefined) => Promise<{ inputs: AreaInputs; changed?: Changed[] }>,
   remembered?: RememberedInputs,
 ): Promise<void> {
   for (let attempt = 1; attempt <= FOLD_ATTEMPTS; attempt++) {
@@ -321,20 +345,73 @@ async function writeJointView(
     // Forgotten first: the fold changes the remembered inputs in place, and a write that fails or
     // is refused leaves the stored inputs unknown here.
     remembered?.forget(areaId);
-    const inputs = await fold(held.inputs);
+    const { inputs, changed } = await fold(held.inputs);
     const revision = await views.putJointInputs(areaId, held.revision, inputs.records, inputs.json);
     if (revision === undefined) continue;
-    remembered?.remember(areaId, revision, inputs);
     const records = [...inputs.records];
-    await Promise.all(
-      AUDIENCES.map((audience) =>
-        views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience, asOf)), asOf),
-      ),
+    // Built from the entries held only when they are of the inputs folded on top of, as at the same date.
+    const touched = held.themes?.asOf === asOf && changed ? touchedThemes(changed, inputs) : undefined;
+    const built = AUDIENCES.map((audience) =>
+      jointViewBody(areaId, records, audience, asOf, touched && { touched, themes: held.themes!.byAudience.get(audience)! }),
     );
+    remembered?.remember(areaId, {
+      revision,
+      inputs,
+      themes: { asOf, byAudience: new Map(AUDIENCES.map((audience, index) => [audience, built[index]!.themes])) },
+    });
+    await Promise.all(AUDIENCES.map((audience, index) => views.putJointView(areaId, audience, revision, built[index]!.body, asOf)));
     return;
   }
   throw new Error(`The joint inputs of ${areaId} changed under ${FOLD_ATTEMPTS} folds in a row`);
 }
+
+type Changed = { before: ViewRecord | undefined; after: ViewRecord };
+
+/**
+ * The themes whose entries in the joint views a fold's changes can alter, or undefined when they
+ * can alter any: only a priority or work programme item of a body that is not the PCC is confined
+ * to the themes it names before and after. A PCC's priority moves the Police and Crime Plan's
+ * themes; a body, a plan, a meeting or the area reach entries of every theme.
+ */
+function touchedThemes(changed: readonly Changed[], inputs: AreaInputs): Set<string> | undefined {
+  const themes = new Set<string>();
+  for (const { before, after } of changed) {
+    if (after.subjectType !== 'priority' && after.subjectType !== 'work-programme-item') return undefined;
+    const body = inputs.find(viewSk({ subjectType: 'organisation', organisationId: after.organisationId, id: after.organisationId }));
+    if (body?.subjectType !== 'organisation' || body.state.kind === 'pcc') return undefined;
+    for (const theme of [...((before as typeof after | undefined)?.state.themes ?? []), ...after.state.themes]) themes.add(theme);
+  }
+  return themes;
+}
+
+/**
+ * A joint view's JSON, exactly JSON.stringify(buildJointView(...)), and its theme entries' JSON.
+ * Given the entries built before and the themes touched since, only those are built again and the
+ * rest are joined as they were: at thousands of items the entries are most of the view, and building
+ * and stringifying all of them at every change was most of a fold's time. Gaps, overlaps and the
+ * rest are built whole each time (they are small, and any change can move them). Joined by hand
+ * because JSON.stringify has no way to take parts already serialised; a raw `,"themes":[]` cannot
+ * occur inside a JSON string (its quotes would be escaped), so the first is the key's.
+ */
+export function jointViewBody(
+  areaId: string,
+  records: ViewRecord[],
+  audience: Audience,
+  asOf: string,
+  since?: { touched: ReadonlySet<string>; themes: ReadonlyMap<string, string> },
+): { body: string; themes: ReadonlyMap<string, string> } {
+  const view = buildJointView(areaId, records, audience, asOf, undefined, since?.touched);
+  const rebuilt = new Map(view.themes.map((entry) => [entry.theme as string, JSON.stringify(entry)]));
+  const themes = new Map<string, string>();
+  for (const { slug } of THEMES) {
+    const json = since && !since.touched.has(slug) ? since.themes.get(slug) : rebuilt.get(slug);
+    if (json !== undefined) themes.set(slug, json);
+  }
+  const shell = JSON.stringify({ ...view, themes: [] });
+  const at = shell.indexOf(THEMES_KEY);
+  return { body: `${shell.slice(0, at)},"themes":[${[...themes.values()].join(',')}]${shell.slice(at + THEMES_KEY.length)}`, themes };
+}
+const THEMES_KEY = ',"themes":[]';
 
 /**
  * Whether an area's stored joint views, and what they are built from, are what its records make
