@@ -3,7 +3,6 @@ import { THEMES } from '@partnership-hub/events';
 import { InMemoryViewStore } from '@partnership-hub/store';
 import {
   AREA,
-  CSP,
   delivery,
   organisationRegistered,
   PANEL,
