@@ -318,7 +318,7 @@ export class RememberedInputs {
 interface Held {
   revision: number;
   inputs: AreaInputs | undefined;
-  themes?: { asOf: string; byAudience: ReadonlyMap<Audience, ReadonlyMap<string, string>> };
+  themes?: { asOf: string; byAudience: ReadonlyMap<Audience, ThemeParts> };
 }
 
 async function readInputs(views: ViewStore, areaId: string): Promise<Held> {
@@ -352,12 +352,12 @@ async function writeJointView(
     // Built from the entries held only when they are of the inputs folded on top of, as at the same date.
     const touched = held.themes?.asOf === asOf && changed ? touchedThemes(changed, inputs) : undefined;
     const built = AUDIENCES.map((audience) =>
-      jointViewBody(areaId, records, audience, asOf, touched && { touched, themes: held.themes!.byAudience.get(audience)! }),
+      jointViewBody(areaId, records, audience, asOf, touched && { touched, parts: held.themes!.byAudience.get(audience)! }),
     );
     remembered?.remember(areaId, {
       revision,
       inputs,
-      themes: { asOf, byAudience: new Map(AUDIENCES.map((audience, index) => [audience, built[index]!.themes])) },
+      themes: { asOf, byAudience: new Map(AUDIENCES.map((audience, index) => [audience, built[index]!.parts])) },
     });
     await Promise.all(AUDIENCES.map((audience, index) => views.putJointView(areaId, audience, revision, built[index]!.body, asOf)));
     return;
@@ -384,33 +384,54 @@ function touchedThemes(changed: readonly Changed[], inputs: AreaInputs): Set<str
   return themes;
 }
 
+/** A joint view's per-theme parts as JSON: each theme's entry, and its overlaps joined by commas. */
+export interface ThemeParts {
+  entries: ReadonlyMap<string, string>;
+  overlaps: ReadonlyMap<string, string>;
+}
+
 /**
- * A joint view's JSON, exactly JSON.stringify(buildJointView(...)), and its theme entries' JSON.
- * Given the entries built before and the themes touched since, only those are built again and the
- * rest are joined as they were: at thousands of items the entries are most of the view, and building
- * and stringifying all of them at every change was most of a fold's time. Gaps, overlaps and the
- * rest are built whole each time (they are small, and any change can move them). Joined by hand
- * because JSON.stringify has no way to take parts already serialised; a raw `,"themes":[]` cannot
- * occur inside a JSON string (its quotes would be escaped), so the first is the key's.
+ * A joint view's JSON, exactly JSON.stringify(buildJointView(...)), and its per-theme parts' JSON.
+ * Given the parts built before and the themes touched since, only those are built again and the
+ * rest are joined as they were: at thousands of items the theme entries and overlaps are nearly all
+ * of the view, and building and stringifying all of them at every change was most of a fold's
+ * time. The gaps and the rest are built whole each time (they are small, and any change can move
+ * them). Joined by hand because JSON.stringify has no way to take parts already serialised; a raw
+ * `,"themes":[]` cannot occur inside a JSON string (its quotes would be escaped), so the first is
+ * the key's, and `overlaps` is the view's last key.
  */
 export function jointViewBody(
   areaId: string,
   records: ViewRecord[],
   audience: Audience,
   asOf: string,
-  since?: { touched: ReadonlySet<string>; themes: ReadonlyMap<string, string> },
-): { body: string; themes: ReadonlyMap<string, string> } {
+  since?: { touched: ReadonlySet<string>; parts: ThemeParts },
+): { body: string; parts: ThemeParts } {
   const view = buildJointView(areaId, records, audience, asOf, undefined, since?.touched);
-  const rebuilt = new Map(view.themes.map((entry) => [entry.theme as string, JSON.stringify(entry)]));
-  const themes = new Map<string, string>();
-  for (const { slug } of THEMES) {
-    const json = since && !since.touched.has(slug) ? since.themes.get(slug) : rebuilt.get(slug);
-    if (json !== undefined) themes.set(slug, json);
+  const rebuiltEntries = new Map(view.themes.map((entry) => [entry.theme as string, JSON.stringify(entry)]));
+  const rebuiltOverlaps = new Map<string, string[]>();
+  for (const overlap of view.overlaps) {
+    const held = rebuiltOverlaps.get(overlap.theme);
+    if (held) held.push(JSON.stringify(overlap));
+    else rebuiltOverlaps.set(overlap.theme, [JSON.stringify(overlap)]);
   }
-  const shell = JSON.stringify({ ...view, themes: [] });
+  const entries = new Map<string, string>();
+  const overlaps = new Map<string, string>();
+  for (const { slug } of THEMES) {
+    const kept = since && !since.touched.has(slug) ? since.parts : undefined;
+    const entry = kept ? kept.entries.get(slug) : rebuiltEntries.get(slug);
+    if (entry !== undefined) entries.set(slug, entry);
+    const overlap = kept ? kept.overlaps.get(slug) : rebuiltOverlaps.get(slug)?.join(',');
+    if (overlap !== undefined) overlaps.set(slug, overlap);
+  }
+  const shell = JSON.stringify({ ...view, themes: [], overlaps: [] });
   const at = shell.indexOf(THEMES_KEY);
-  return { body: `${shell.slice(0, at)},"themes":[${[...themes.values()].join(',')}]${shell.slice(at + THEMES_KEY.length)}`, themes };
+  const body =
+    `${shell.slice(0, at)},"themes":[${[...entries.values()].join(',')}]` +
+    `${shell.slice(at + THEMES_KEY.length, -OVERLAPS_END.length)},"overlaps":[${[...overlaps.values()].join(',')}]}`;
+  return { body, parts: { entries, overlaps } };
 }
+const OVERLAPS_END = ',"overlaps":[]}';
 const THEMES_KEY = ',"themes":[]';
 
 /**

@@ -140,8 +140,8 @@ export function financialQuarterOf(item: { date?: string | undefined; quarter?: 
  * worked out from what the audience may see: a plan a reader may not see dates nothing for them.
  * Work is in view when it is planned for the financial year of `asOf` or the next (so next year's
  * planned work stays in view), or names no date or quarter at all. `onlyThemes` leaves out every
- * other theme's entry (gaps, overlaps and the rest are whole): the projector rebuilds only the
- * entries a change touches and keeps the others it built before.
+ * other theme's entry and overlaps (the gaps and the rest are whole): the projector rebuilds only
+ * the parts a change touches and keeps the others it built before.
  */
 export function buildJointView(
   areaId: string,
@@ -277,7 +277,7 @@ export function buildJointView(
 
   // By financial quarter, so that `2016-Q2` and `2016/17-Q1` are the same quarter.
   const scrutinyByTheme = byTheme(activeWork.filter((record) => SCRUTINISING.includes(kindOf(record.organisationId))));
-  const overlaps = THEMES.flatMap(({ slug, name }) => {
+  const overlaps = shownThemes.flatMap(({ slug, name }) => {
     const byQuarter = new Map<number, { quarter: FinancialQuarter; items: RecordOf<'work-programme-item'>[] }>();
     for (const record of scrutinyByTheme.get(slug) ?? []) {
       const quarter = financialQuarterOf(record.state);
