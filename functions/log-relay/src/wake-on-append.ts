@@ -10,23 +10,35 @@ import type { EventLog } from '@partnership-hub/store';
  * them has finished, rather than after each: in the local run the relay and the consumers it
  * feeds share the writer's one event loop, and woken mid-commit they would take it turn about
  * with the appends still to come. A lone append is told at once, so a single change waits no
- * longer; the relay's own poll still runs it however busy the writer stays.
+ * longer. Appends that never stop overlapping (a steady 20 writes a second, each append a few tens of
+ * milliseconds on a busy loop) would leave the relay to its poll, a second later: so an append told
+ * of by no one is told at the latest `maxWaitMs` after it succeeded, overlap or not.
  */
-export function wakingOnAppend(eventLog: EventLog, appended: () => void): EventLog {
+/** How long a succeeded append waits, at most, for the appends overlapping it before the relay is told. */
+const MAX_WAIT_MS = 25;
+
+export function wakingOnAppend(eventLog: EventLog, appended: () => void, { maxWaitMs = MAX_WAIT_MS } = {}): EventLog {
   let inFlight = 0;
   /** Whether an append has succeeded since `appended` was last told. */
   let untold = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tell = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!untold) return;
+    untold = false;
+    appended();
+  };
   const append: EventLog['append'] = async (event) => {
     inFlight++;
     try {
       await eventLog.append(event);
       untold = true;
+      // Unref'd: a process with nothing else to do need not wait for it (the poll catches the rest).
+      timer ??= setTimeout(tell, maxWaitMs).unref();
     } finally {
       inFlight--;
-      if (inFlight === 0 && untold) {
-        untold = false;
-        appended();
-      }
+      if (inFlight === 0) tell();
     }
   };
   return new Proxy(eventLog, {

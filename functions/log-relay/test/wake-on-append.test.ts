@@ -61,6 +61,40 @@ describe('wakingOnAppend', () => {
     expect(appended).toHaveBeenCalledTimes(1);
   });
 
+  it('tells at the latest maxWaitMs after an append succeeded while others keep overlapping it, and once more after those', async () => {
+    vi.useFakeTimers();
+    try {
+      const eventLog = new InMemoryEventLog();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // The second append stays in flight until released: without a bound, nothing would be told meanwhile.
+      const slow: typeof eventLog = Object.create(eventLog, {
+        append: {
+          value: async (event: typeof published) =>
+            event === published ? eventLog.append(event) : held.then(() => eventLog.append(event)),
+          writable: true,
+          configurable: true,
+        },
+      });
+      const appended = vi.fn();
+      const waking = wakingOnAppend(slow, appended, { maxWaitMs: 25 });
+
+      const second = waking.append(priorityPublished({ id: 'p2' }));
+      await waking.append(published);
+      expect(appended).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(25);
+      expect(appended).toHaveBeenCalledTimes(1);
+
+      release();
+      await second;
+      expect(appended).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('passes every other method through to the same log, without telling', async () => {
     const eventLog = new InMemoryEventLog();
     const appended = vi.fn();

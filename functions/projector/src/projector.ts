@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type Audience, buildJointView, londonDate, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
-import { type HubEvent, parseEventBridgeEvent, type SubjectType } from '@partnership-hub/events';
+import { type HubEvent, parseEventBridgeEvent, type SubjectType, THEMES } from '@partnership-hub/events';
 import { type ViewStore, viewSk } from '@partnership-hub/store';
 import { storeTrackerLists } from './tracker-lists.ts';
 
@@ -104,13 +104,96 @@ export function jointViewInput(record: ViewRecord): ViewRecord {
  * The list stays in the store's key order (viewSk), as ViewStore.list answers it.
  */
 export function foldRecords(records: readonly ViewRecord[], changes: Iterable<ViewRecord>): ViewRecord[] {
-  const byKey = new Map(records.map((record) => [viewSk(record), record]));
-  for (const change of changes) {
-    const key = viewSk(change);
-    const held = byKey.get(key);
-    if (!held || held.version < change.version) byKey.set(key, jointViewInput(change));
+  const inputs = new AreaInputs(records);
+  inputs.fold(changes);
+  return [...inputs.records];
+}
+
+const byKeyOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * An area's joint inputs as the projector holds them between folds: the records in the store's key
+ * order (viewSk), each with its JSON. Folding k changes into n records costs k binary searches
+ * and the stored document is the held JSON joined, rather than a map, a sort and a stringify of
+ * every record of the area at every change: at 2,000 items those were most of a fold's time on
+ * the event loop. Written here because it is a sorted array with a JSON cache beside it, a few
+ * lines, and no sorted-map library keeps each entry's serialised form.
+ */
+export class AreaInputs {
+  private readonly keys: string[] = [];
+  private readonly held: ViewRecord[] = [];
+  private readonly texts: string[] = [];
+
+  /** Records already trimmed (jointViewInput), as the store holds them, in any order. */
+  constructor(records: readonly ViewRecord[] = []) {
+    const entries = records.map((record) => ({ key: viewSk(record), record }));
+    entries.sort((a, b) => byKeyOrder(a.key, b.key));
+    for (const { key, record } of entries) {
+      if (this.keys.at(-1) === key) {
+        // Two versions of one subject: the newer stands, as a fold would have it.
+        if (this.held.at(-1)!.version < record.version) this.set(this.keys.length - 1, record);
+        continue;
+      }
+      this.keys.push(key);
+      this.held.push(record);
+      this.texts.push(JSON.stringify(record));
+    }
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, record]) => record);
+
+  /** The records in key order. Changed in place by fold: read it, do not keep it across folds. */
+  get records(): readonly ViewRecord[] {
+    return this.held;
+  }
+
+  /** The records as a JSON array: JSON.stringify(this.records), from the JSON held per record. */
+  get json(): string {
+    return `[${this.texts.join(',')}]`;
+  }
+
+  /**
+   * Folds changes in (see foldRecords); each change is trimmed (jointViewInput) as it is held.
+   * Answers what changed: each subject's record before (undefined when new) and after.
+   */
+  fold(changes: Iterable<ViewRecord>): { before: ViewRecord | undefined; after: ViewRecord }[] {
+    const changed: { before: ViewRecord | undefined; after: ViewRecord }[] = [];
+    for (const change of changes) {
+      const key = viewSk(change);
+      const index = this.indexOf(key);
+      const before = this.keys[index] === key ? this.held[index]! : undefined;
+      if (before && before.version >= change.version) continue;
+      if (!before) {
+        this.keys.splice(index, 0, key);
+        this.held.splice(index, 0, change);
+        this.texts.splice(index, 0, '');
+      }
+      this.set(index, jointViewInput(change));
+      changed.push({ before, after: this.held[index]! });
+    }
+    return changed;
+  }
+
+  /** The held record under a key (viewSk), if any. */
+  find(key: string): ViewRecord | undefined {
+    const index = this.indexOf(key);
+    return this.keys[index] === key ? this.held[index] : undefined;
+  }
+
+  private set(index: number, record: ViewRecord): void {
+    this.held[index] = record;
+    this.texts[index] = JSON.stringify(record);
+  }
+
+  /** Where `key` is, or where it would go: the first index whose key is not before it. */
+  private indexOf(key: string): number {
+    let low = 0;
+    let high = this.keys.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.keys[middle]! < key) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
 }
 
 /**
@@ -192,7 +275,10 @@ export async function foldIntoJointView(
     views,
     areaId,
     asOf,
-    async (held) => foldRecords(held ?? (await views.list(areaId)).filter(inJointView).map(jointViewInput), changes),
+    async (held) => {
+      const inputs = held ?? new AreaInputs((await views.list(areaId)).filter(inJointView).map(jointViewInput));
+      return { inputs, changed: inputs.fold(changes) };
+    },
     remembered,
   );
 }
@@ -205,21 +291,22 @@ const REMEMBERED_AREAS = 8;
  * stored them at. A revision numbers exactly one set of inputs (putJointInputs is conditional on
  * it), so while the area's revision is still the one remembered, the remembered inputs are what
  * is stored: the next fold reads the revision alone rather than the whole item and its hundreds
- * of KB of JSON. Any other revision (another Lambda instance, a rebuild from the log) reads in full.
+ * of KB of JSON, and folds into them in place (AreaInputs). Any other revision (another Lambda
+ * instance, a rebuild from the log) reads in full.
  */
 export class RememberedInputs {
-  private readonly byArea = new Map<string, { revision: number; records: ViewRecord[] }>();
+  private readonly byArea = new Map<string, Held>();
 
-  async read(views: ViewStore, areaId: string): Promise<{ revision: number; records: ViewRecord[] | undefined }> {
+  async read(views: ViewStore, areaId: string): Promise<Held> {
     const held = this.byArea.get(areaId);
     if (held && (await views.latestJointRevision(areaId)) === held.revision) return held;
-    return views.jointInputs(areaId);
+    return readInputs(views, areaId);
   }
 
-  remember(areaId: string, revision: number, records: ViewRecord[]): void {
+  remember(areaId: string, held: Held): void {
     // Re-inserted, so that the Map's order is the order of use and the first is the least recently used.
     this.byArea.delete(areaId);
-    this.byArea.set(areaId, { revision, records });
+    this.byArea.set(areaId, held);
     for (const oldest of this.byArea.keys()) {
       if (this.byArea.size <= REMEMBERED_AREAS) break;
       this.byArea.delete(oldest);
@@ -231,35 +318,129 @@ export class RememberedInputs {
   }
 }
 
+/**
+ * An area's joint inputs at a revision and, when this projector built them, the views' theme
+ * entries as JSON per audience, as at `asOf`: a fold that touches a few themes rebuilds those
+ * entries and joins the rest as they were (see jointViewBody).
+ */
+interface Held {
+  revision: number;
+  inputs: AreaInputs | undefined;
+  themes?: { asOf: string; byAudience: ReadonlyMap<Audience, ThemeParts> };
+}
+
+async function readInputs(views: ViewStore, areaId: string): Promise<Held> {
+  const { revision, records } = await views.jointInputs(areaId);
+  return { revision, inputs: records && new AreaInputs(records) };
+}
+
 /** Rebuilds an area's joint views, and what they are built from, from every record of the area, as at `asOf`. */
 export async function rebuildJointView(views: ViewStore, areaId: string, asOf: string): Promise<void> {
-  await writeJointView(views, areaId, asOf, async () => (await views.list(areaId)).filter(inJointView).map(jointViewInput));
+  await writeJointView(views, areaId, asOf, async () => ({
+    inputs: new AreaInputs((await views.list(areaId)).filter(inJointView).map(jointViewInput)),
+  }));
 }
 
 async function writeJointView(
   views: ViewStore,
   areaId: string,
   asOf: string,
-  inputs: (held: ViewRecord[] | undefined) => Promise<ViewRecord[]>,
+  fold: (held: AreaInputs | undefined) => Promise<{ inputs: AreaInputs; changed?: Changed[] }>,
   remembered?: RememberedInputs,
 ): Promise<void> {
   for (let attempt = 1; attempt <= FOLD_ATTEMPTS; attempt++) {
-    const held = remembered ? await remembered.read(views, areaId) : await views.jointInputs(areaId);
-    const records = await inputs(held.records);
-    // Forgotten until stored: a write that fails or is refused leaves the stored inputs unknown here.
+    const held = remembered ? await remembered.read(views, areaId) : await readInputs(views, areaId);
+    // Forgotten first: the fold changes the remembered inputs in place, and a write that fails or
+    // is refused leaves the stored inputs unknown here.
     remembered?.forget(areaId);
-    const revision = await views.putJointInputs(areaId, held.revision, records);
+    const { inputs, changed } = await fold(held.inputs);
+    const revision = await views.putJointInputs(areaId, held.revision, inputs.records, inputs.json);
     if (revision === undefined) continue;
-    remembered?.remember(areaId, revision, records);
-    await Promise.all(
-      AUDIENCES.map((audience) =>
-        views.putJointView(areaId, audience, revision, JSON.stringify(buildJointView(areaId, records, audience, asOf)), asOf),
-      ),
+    const records = [...inputs.records];
+    // Built from the entries held only when they are of the inputs folded on top of, as at the same date.
+    const touched = held.themes?.asOf === asOf && changed ? touchedThemes(changed, inputs) : undefined;
+    const built = AUDIENCES.map((audience) =>
+      jointViewBody(areaId, records, audience, asOf, touched && { touched, parts: held.themes!.byAudience.get(audience)! }),
     );
+    remembered?.remember(areaId, {
+      revision,
+      inputs,
+      themes: { asOf, byAudience: new Map(AUDIENCES.map((audience, index) => [audience, built[index]!.parts])) },
+    });
+    await Promise.all(AUDIENCES.map((audience, index) => views.putJointView(areaId, audience, revision, built[index]!.body, asOf)));
     return;
   }
   throw new Error(`The joint inputs of ${areaId} changed under ${FOLD_ATTEMPTS} folds in a row`);
 }
+
+type Changed = { before: ViewRecord | undefined; after: ViewRecord };
+
+/**
+ * The themes whose entries in the joint views a fold's changes can alter, or undefined when they
+ * can alter any: only a priority or work programme item of a body that is not the PCC is confined
+ * to the themes it names before and after. A PCC's priority moves the Police and Crime Plan's
+ * themes; a body, a plan, a meeting or the area reach entries of every theme.
+ */
+function touchedThemes(changed: readonly Changed[], inputs: AreaInputs): Set<string> | undefined {
+  const themes = new Set<string>();
+  for (const { before, after } of changed) {
+    if (after.subjectType !== 'priority' && after.subjectType !== 'work-programme-item') return undefined;
+    const body = inputs.find(viewSk({ subjectType: 'organisation', organisationId: after.organisationId, id: after.organisationId }));
+    if (body?.subjectType !== 'organisation' || body.state.kind === 'pcc') return undefined;
+    for (const theme of [...((before as typeof after | undefined)?.state.themes ?? []), ...after.state.themes]) themes.add(theme);
+  }
+  return themes;
+}
+
+/** A joint view's per-theme parts as JSON: each theme's entry, and its overlaps joined by commas. */
+export interface ThemeParts {
+  entries: ReadonlyMap<string, string>;
+  overlaps: ReadonlyMap<string, string>;
+}
+
+/**
+ * A joint view's JSON, exactly JSON.stringify(buildJointView(...)), and its per-theme parts' JSON.
+ * Given the parts built before and the themes touched since, only those are built again and the
+ * rest are joined as they were: at thousands of items the theme entries and overlaps are nearly all
+ * of the view, and building and stringifying all of them at every change was most of a fold's
+ * time. The gaps and the rest are built whole each time (they are small, and any change can move
+ * them). Joined by hand because JSON.stringify has no way to take parts already serialised; a raw
+ * `,"themes":[]` cannot occur inside a JSON string (its quotes would be escaped), so the first is
+ * the key's, and `overlaps` is the view's last key.
+ */
+export function jointViewBody(
+  areaId: string,
+  records: ViewRecord[],
+  audience: Audience,
+  asOf: string,
+  since?: { touched: ReadonlySet<string>; parts: ThemeParts },
+): { body: string; parts: ThemeParts } {
+  const view = buildJointView(areaId, records, audience, asOf, undefined, since?.touched);
+  const rebuiltEntries = new Map(view.themes.map((entry) => [entry.theme as string, JSON.stringify(entry)]));
+  const rebuiltOverlaps = new Map<string, string[]>();
+  for (const overlap of view.overlaps) {
+    const held = rebuiltOverlaps.get(overlap.theme);
+    if (held) held.push(JSON.stringify(overlap));
+    else rebuiltOverlaps.set(overlap.theme, [JSON.stringify(overlap)]);
+  }
+  const entries = new Map<string, string>();
+  const overlaps = new Map<string, string>();
+  for (const { slug } of THEMES) {
+    const kept = since && !since.touched.has(slug) ? since.parts : undefined;
+    const entry = kept ? kept.entries.get(slug) : rebuiltEntries.get(slug);
+    if (entry !== undefined) entries.set(slug, entry);
+    const overlap = kept ? kept.overlaps.get(slug) : rebuiltOverlaps.get(slug)?.join(',');
+    if (overlap !== undefined) overlaps.set(slug, overlap);
+  }
+  const shell = JSON.stringify({ ...view, themes: [], overlaps: [] });
+  const at = shell.indexOf(THEMES_KEY);
+  const body =
+    `${shell.slice(0, at)},"themes":[${[...entries.values()].join(',')}]` +
+    `${shell.slice(at + THEMES_KEY.length, -OVERLAPS_END.length)},"overlaps":[${[...overlaps.values()].join(',')}]}`;
+  return { body, parts: { entries, overlaps } };
+}
+const OVERLAPS_END = ',"overlaps":[]}';
+const THEMES_KEY = ',"themes":[]';
 
 /**
  * Whether an area's stored joint views, and what they are built from, are what its records make

@@ -139,7 +139,9 @@ export function financialQuarterOf(item: { date?: string | undefined; quarter?: 
  * `asOf` (the date in Europe/London, passed in: today for the stored view). What is in force is
  * worked out from what the audience may see: a plan a reader may not see dates nothing for them.
  * Work is in view when it is planned for the financial year of `asOf` or the next (so next year's
- * planned work stays in view), or names no date or quarter at all.
+ * planned work stays in view), or names no date or quarter at all. `onlyThemes` leaves out every
+ * other theme's entry and overlaps (the gaps and the rest are whole): the projector rebuilds only
+ * the parts a change touches and keeps the others it built before.
  */
 export function buildJointView(
   areaId: string,
@@ -147,6 +149,7 @@ export function buildJointView(
   audience: Audience,
   asOf: string,
   histories: StatusHistories = new Map(),
+  onlyThemes?: ReadonlySet<string>,
 ): JointView {
   const of = <T extends ViewRecord['subjectType']>(type: T) =>
     visibleRecords(
@@ -198,52 +201,58 @@ export function buildJointView(
   // Each theme's records, in the order of the area's records, gathered in one pass rather than a pass per theme.
   const shownByTheme = byTheme(shownPriorities);
   const workByTheme = byTheme(work);
-  const themes = THEMES.map(({ slug, name }) => {
-    const byOrganisation = new Map<string, JointViewOrganisation>();
-    const entry = (organisationId: string) => {
-      let existing = byOrganisation.get(organisationId);
-      if (!existing) {
-        const organisation = organisations.get(organisationId)!;
-        existing = { organisationId, name: organisation.state.name, kind: organisation.state.kind, priorities: [], workProgramme: [] };
-        byOrganisation.set(organisationId, existing);
+  const shownThemes = onlyThemes ? THEMES.filter(({ slug }) => onlyThemes.has(slug)) : THEMES;
+  const themes = shownThemes
+    .map(({ slug, name }) => {
+      const byOrganisation = new Map<string, JointViewOrganisation>();
+      const entry = (organisationId: string) => {
+        let existing = byOrganisation.get(organisationId);
+        if (!existing) {
+          const organisation = organisations.get(organisationId)!;
+          existing = { organisationId, name: organisation.state.name, kind: organisation.state.kind, priorities: [], workProgramme: [] };
+          byOrganisation.set(organisationId, existing);
+        }
+        return existing;
+      };
+      for (const record of shownByTheme.get(slug) ?? []) {
+        const status = statusAsOf(record);
+        entry(record.organisationId).priorities.push({
+          id: record.id,
+          title: record.state.title,
+          version: record.version,
+          status,
+          current: inForce(record),
+        });
       }
-      return existing;
-    };
-    for (const record of shownByTheme.get(slug) ?? []) {
-      const status = statusAsOf(record);
-      entry(record.organisationId).priorities.push({
-        id: record.id,
-        title: record.state.title,
-        version: record.version,
-        status,
-        current: inForce(record),
-      });
-    }
-    for (const record of workByTheme.get(slug) ?? []) {
-      const { title, kind, date, quarter, status } = record.state;
-      entry(record.organisationId).workProgramme.push({
-        id: record.id,
-        title,
-        version: record.version,
-        kind,
-        status,
-        ...(date ? { date } : {}),
-        ...(quarter ? { quarter } : {}),
-      });
-    }
-    for (const record of meetings)
-      for (const item of record.state.agenda) {
-        if (!item.themes?.includes(slug) || (item.restricted && audience !== 'partners')) continue;
-        const shown = entry(record.organisationId);
-        shown.agenda = [...(shown.agenda ?? []), { meetingId: record.id, date: record.state.date, number: item.number, title: item.title }];
+      for (const record of workByTheme.get(slug) ?? []) {
+        const { title, kind, date, quarter, status } = record.state;
+        entry(record.organisationId).workProgramme.push({
+          id: record.id,
+          title,
+          version: record.version,
+          kind,
+          status,
+          ...(date ? { date } : {}),
+          ...(quarter ? { quarter } : {}),
+        });
       }
-    return {
-      theme: slug,
-      name,
-      inPoliceAndCrimePlan: planThemes.has(slug),
-      organisations: [...byOrganisation.values()].sort(compareBodies),
-    };
-  }).filter((theme) => theme.organisations.length > 0);
+      for (const record of meetings)
+        for (const item of record.state.agenda) {
+          if (!item.themes?.includes(slug) || (item.restricted && audience !== 'partners')) continue;
+          const shown = entry(record.organisationId);
+          shown.agenda = [
+            ...(shown.agenda ?? []),
+            { meetingId: record.id, date: record.state.date, number: item.number, title: item.title },
+          ];
+        }
+      return {
+        theme: slug,
+        name,
+        inPoliceAndCrimePlan: planThemes.has(slug),
+        organisations: [...byOrganisation.values()].sort(compareBodies),
+      };
+    })
+    .filter((theme) => theme.organisations.length > 0);
 
   const csps = [...organisations.values()]
     .filter((record) => record.state.kind === 'csp')
@@ -268,7 +277,7 @@ export function buildJointView(
 
   // By financial quarter, so that `2016-Q2` and `2016/17-Q1` are the same quarter.
   const scrutinyByTheme = byTheme(activeWork.filter((record) => SCRUTINISING.includes(kindOf(record.organisationId))));
-  const overlaps = THEMES.flatMap(({ slug, name }) => {
+  const overlaps = shownThemes.flatMap(({ slug, name }) => {
     const byQuarter = new Map<number, { quarter: FinancialQuarter; items: RecordOf<'work-programme-item'>[] }>();
     for (const record of scrutinyByTheme.get(slug) ?? []) {
       const quarter = financialQuarterOf(record.state);

@@ -157,13 +157,18 @@ export class DynamoDbViewStore implements ViewStore {
    * folds again on top of the first. Gzipped, like the joint views: a few hundred bytes a record
    * as JSON, far less compressed, so a 2,000-item area stays far below the 400 KB item limit.
    */
-  async putJointInputs(areaId: string, expected: number, records: ViewRecord[]): Promise<number | undefined> {
+  async putJointInputs(
+    areaId: string,
+    expected: number,
+    records: readonly ViewRecord[],
+    json = JSON.stringify(records),
+  ): Promise<number | undefined> {
     const revision = expected + 1;
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: jointPk(areaId), sk: 'revision', revision, gz: await gzip(JSON.stringify(records)) },
+          Item: { pk: jointPk(areaId), sk: 'revision', revision, gz: await gzip(json) },
           ConditionExpression: expected === 0 ? 'attribute_not_exists(pk)' : 'revision = :expected',
           ...(expected === 0 ? {} : { ExpressionAttributeValues: { ':expected': expected } }),
         }),

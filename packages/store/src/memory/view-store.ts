@@ -84,10 +84,15 @@ export class InMemoryViewStore implements ViewStore {
     return { revision: this.revisions.get(areaId) ?? 0, records: json === undefined ? undefined : (JSON.parse(json) as ViewRecord[]) };
   }
 
-  async putJointInputs(areaId: string, expected: number, records: ViewRecord[]): Promise<number | undefined> {
+  async putJointInputs(
+    areaId: string,
+    expected: number,
+    records: readonly ViewRecord[],
+    json = JSON.stringify(records),
+  ): Promise<number | undefined> {
     if ((this.revisions.get(areaId) ?? 0) !== expected) return undefined;
     this.revisions.set(areaId, expected + 1);
-    this.inputs.set(areaId, JSON.stringify(records));
+    this.inputs.set(areaId, json);
     return expected + 1;
   }
 
