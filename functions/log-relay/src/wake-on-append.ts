@@ -1,5 +1,8 @@
 import type { EventLog } from '@partnership-hub/store';
 
+/** How long a succeeded append waits, at most, for the appends overlapping it before the relay is told. */
+const MAX_WAIT_MS = 25;
+
 /**
  * The same event log, telling `appended` once an append has succeeded: how a relay in the same
  * process learns, without polling, that the outbox holds something new. Wiring only: the handler
@@ -14,9 +17,6 @@ import type { EventLog } from '@partnership-hub/store';
  * milliseconds on a busy loop) would leave the relay to its poll, a second later: so an append told
  * of by no one is told at the latest `maxWaitMs` after it succeeded, overlap or not.
  */
-/** How long a succeeded append waits, at most, for the appends overlapping it before the relay is told. */
-const MAX_WAIT_MS = 25;
-
 export function wakingOnAppend(eventLog: EventLog, appended: () => void, { maxWaitMs = MAX_WAIT_MS } = {}): EventLog {
   let inFlight = 0;
   /** Whether an append has succeeded since `appended` was last told. */
