@@ -21,8 +21,12 @@ export function wireOpenIdConnect(options: FlowOptions): OpenIdConnectFlow {
 /** The scopes asked of every provider: who they are, their address, their name. */
 const SCOPES = 'openid email profile';
 
-/** A provider's discovered configuration, once per process per provider version (a changed secret or issuer is a new version). */
-const configurations = new Map<string, Promise<client.Configuration>>();
+/**
+ * A provider's discovered configuration, once per hub's flow per provider version (a changed secret
+ * or issuer is a new version). Kept per flow's options, not per process: a process may serve more
+ * than one hub (the local run's tests start several), whose providers can share an id and version.
+ */
+const configurationsByFlow = new WeakMap<FlowOptions, Map<string, Promise<client.Configuration>>>();
 
 const isLoopbackHttp = (issuer: string) => {
   const url = new URL(issuer);
@@ -35,7 +39,12 @@ const isLoopbackHttp = (issuer: string) => {
  * the hub reads from it, at the time of use, since a name's addresses can change after registering.
  */
 async function configurationOf(services: FlowOptions, provider: IdentityProviderRecord): Promise<client.Configuration> {
-  const key = `${provider.id}#${provider.version}`;
+  const key = `${provider.id}#${provider.version}#${provider.issuer}`;
+  let configurations = configurationsByFlow.get(services);
+  if (!configurations) {
+    configurations = new Map();
+    configurationsByFlow.set(services, configurations);
+  }
   const cached = configurations.get(key);
   if (cached) return cached;
   const discovered = (async () => {
