@@ -186,20 +186,7 @@ export class DynamoDbViewStore implements ViewStore {
    * compression cuts its write units about eightfold and keeps it far below the 400 KB item limit.
    */
   async putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: jointPk(areaId), sk: `view#${audience}`, revision, asOf, gz: await gzip(body) },
-          ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
-          ExpressionAttributeValues: { ':revision': revision },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return this.putAtRevision({ pk: jointPk(areaId), sk: `view#${audience}`, revision, asOf, gz: await gzip(body) });
   }
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */
@@ -230,13 +217,18 @@ export class DynamoDbViewStore implements ViewStore {
    * even so), and their repeated field names and values compress to a few KB.
    */
   async putTrackerList(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean> {
+    return this.putAtRevision({ pk: jointPk(areaId), sk: `tracker#${audience}`, revision, gz: await gzip(body) });
+  }
+
+  /** Writes an item made at an area's revision unless one made at the same or a later revision is there: false when one is. */
+  private async putAtRevision(item: { pk: string; sk: string; revision: number } & Record<string, unknown>): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: jointPk(areaId), sk: `tracker#${audience}`, revision, gz: await gzip(body) },
+          Item: item,
           ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
-          ExpressionAttributeValues: { ':revision': revision },
+          ExpressionAttributeValues: { ':revision': item.revision },
         }),
       );
       return true;
