@@ -170,6 +170,36 @@ export function withoutHiddenLinks<T extends object>(state: T, visible: Readonly
   return shown as T;
 }
 
+/** A subject another's state links to: what `withoutHiddenLinks` checks it against. */
+export interface LinkedSubject {
+  subjectType: LinkableRecord['subjectType'];
+  organisationId: string;
+  id: string;
+}
+
+/**
+ * The subjects a state links to, each once: the priorities it names (`supports`, `priorities`),
+ * the plans of `owner` it names (`planId`, `supersedes`), and the work programme items of `owner`
+ * its agenda names. Whether a reader sees each link is decided by these few alone (read as
+ * `withVisibleLinks` takes them), so reading one item need not list the area.
+ */
+export function linkedSubjects(state: object, owner: string): LinkedSubject[] {
+  const linked = new Map<string, LinkedSubject>();
+  const add = (subjectType: LinkedSubject['subjectType'], organisationId: string, id: string) =>
+    linked.set(`${subjectType}|${organisationId}|${id}`, { subjectType, organisationId, id });
+  const links = state as { supports?: unknown; priorities?: unknown; agenda?: unknown } & Record<(typeof PLAN_LINKS)[number], unknown>;
+  for (const field of [links.supports, links.priorities]) {
+    if (Array.isArray(field)) for (const link of field as PriorityLink[]) add('priority', link.organisationId, link.priorityId);
+  }
+  for (const field of PLAN_LINKS) if (links[field] !== undefined) add('plan', owner, String(links[field]));
+  if (Array.isArray(links.agenda)) {
+    for (const item of links.agenda as AgendaItem[]) {
+      if (!item.restricted && item.workProgrammeItemId !== undefined) add('work-programme-item', owner, item.workProgrammeItemId);
+    }
+  }
+  return [...linked.values()];
+}
+
 /** What the public is shown of a restricted agenda item: that there is one, and its number. */
 export const RESTRICTED_ITEM_TITLE = 'Restricted item';
 

@@ -7,7 +7,7 @@ import {
   workProgrammeItemState,
 } from '@partnership-hub/testing';
 import { describe, expect, it } from 'vitest';
-import { type RecordOf, toViewRecord, withVisibleLinks } from '../src/index.ts';
+import { type LinkedSubject, linkedSubjects, type RecordOf, toViewRecord, withVisibleLinks } from '../src/index.ts';
 
 const pcc = 'pcc';
 const priority = (id: string, visibility: 'public' | 'partners', supports: { organisationId: string; priorityId: string }[] = []) =>
@@ -70,5 +70,50 @@ describe('withVisibleLinks: plans', () => {
     const othersPlan = toViewRecord(planPublished({ organisationId: 'csp', id: 'shared-id', state: planState() })) as RecordOf<'plan'>;
 
     expect(withVisibleLinks([inPlan('shared-id')], 'public', [othersPlan])[0]!.state).not.toHaveProperty('planId');
+  });
+});
+
+describe('linkedSubjects', () => {
+  const links = [
+    { organisationId: pcc, priorityId: 'a' },
+    { organisationId: 'csp', priorityId: 'b' },
+    { organisationId: pcc, priorityId: 'a' },
+  ];
+
+  it("names each priority, plan and work programme item a state links to, once, plans and items as the owner's", () => {
+    const state = { supports: links, priorities: [{ organisationId: pcc, priorityId: 'c' }], planId: 'plan-1', supersedes: 'plan-0' };
+
+    expect(linkedSubjects(state, 'owner')).toEqual([
+      { subjectType: 'priority', organisationId: pcc, id: 'a' },
+      { subjectType: 'priority', organisationId: 'csp', id: 'b' },
+      { subjectType: 'priority', organisationId: pcc, id: 'c' },
+      { subjectType: 'plan', organisationId: 'owner', id: 'plan-1' },
+      { subjectType: 'plan', organisationId: 'owner', id: 'plan-0' },
+    ]);
+    const agenda = [
+      { number: '1', title: 'Open', workProgrammeItemId: 'wp-open' },
+      { number: '2', title: 'Closed', restricted: true, workProgrammeItemId: 'wp-restricted' },
+    ];
+    expect(linkedSubjects({ agenda }, 'owner')).toEqual([{ subjectType: 'work-programme-item', organisationId: 'owner', id: 'wp-open' }]);
+    expect(linkedSubjects({ title: 'No links' }, 'owner')).toEqual([]);
+  });
+
+  it('is every subject the public filter looks at: given those alone, all public, no link is hidden', () => {
+    const linking = toViewRecord(
+      priorityPublished({ organisationId: pcc, id: 'linking', state: priorityState({ supports: links.slice(0, 2), planId: 'plan-1' }) }),
+    ) as RecordOf<'priority'>;
+    const item = toViewRecord(
+      workProgrammeItemScheduled({ organisationId: pcc, state: workProgrammeItemState({ priorities: links.slice(0, 2) }) }),
+    ) as RecordOf<'work-programme-item'>;
+    const publicRecord = ({ subjectType, organisationId, id }: LinkedSubject) =>
+      subjectType === 'plan'
+        ? (toViewRecord(planPublished({ organisationId, id, state: planState({ visibility: 'public' }) })) as RecordOf<'plan'>)
+        : (toViewRecord(priorityPublished({ organisationId, id, state: priorityState({ visibility: 'public' }) })) as RecordOf<'priority'>);
+
+    for (const record of [linking, item]) {
+      const linked = linkedSubjects(record.state, record.organisationId).map(publicRecord);
+      expect(withVisibleLinks([record], 'public', linked)[0]).toEqual(record);
+      expect(withVisibleLinks([record], 'public', [])[0]).not.toEqual(record);
+    }
   });
 });

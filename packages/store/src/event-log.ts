@@ -1,5 +1,5 @@
-import type { StreamHead } from '@partnership-hub/domain';
-import type { HubEvent } from '@partnership-hub/events';
+import type { RecordOf, StreamHead } from '@partnership-hub/domain';
+import type { HubEvent, SubjectType } from '@partnership-hub/events';
 import type { SubjectRef } from './keys.ts';
 
 /**
@@ -14,6 +14,13 @@ import type { SubjectRef } from './keys.ts';
 export interface EventLog {
   /** The latest event of a subject's stream, read consistently (decisions depend on it). */
   head<TState>(ref: SubjectRef): Promise<StreamHead<TState> | undefined>;
+
+  /**
+   * The subject as its latest event leaves it: the record the projector stores from that event
+   * (toViewRecord), read consistently in the same one call as `head`. An item's read answers
+   * this, so a change shows the moment its write is answered, not once it has been projected.
+   */
+  current<T extends SubjectType>(ref: SubjectRef & { subjectType: T }): Promise<RecordOf<T> | undefined>;
 
   /**
    * The heads of many subjects at once, answered in the order asked, each exactly as `head`

@@ -8,9 +8,11 @@ import {
   workProgrammeKind,
 } from '@partnership-hub/domain';
 import * as z from 'zod';
+import { notModified, unchanged } from '../caching.ts';
 import { CONTENT_WRITES, type ContentSegment, putContent, RESERVED_ITEM_IDS, withdrawContent } from '../content-writes.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
+import { withAcceptedLinks } from '../item-reads.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { ItemParams, OrganisationParams, PriorityBody, WorkProgrammeItemBody, Written } from '../schemas.ts';
@@ -138,7 +140,8 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
     },
     async (c, input) => {
       const { areaId, organisationId, id } = input.params;
-      const record = await deps.views.get(areaId, kind.subjectType, organisationId, id);
+      // The accepted write, not its projection: a change reads back the moment its PUT is answered.
+      const record = await deps.eventLog.current({ areaId, subjectType: kind.subjectType, organisationId, id });
       const audience = audienceFor(c.get('caller'), areaId);
       if (!record || record.withdrawn || !isVisibleTo(audience, record.state.visibility)) {
         throw new ProblemError(
@@ -146,9 +149,11 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
           `${kind.label} ${id} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`,
         );
       }
-      const [shown] = withVisibleLinks([record], audience, await linkablePriorities(deps, areaId, audience));
-      c.header('ETag', etagOf(record.version));
-      return c.json({ id, areaId, organisationId, version: record.version, updatedAt: record.updatedAt, ...shown!.state }, 200);
+      const tag = etagOf(record.version);
+      if (notModified(c, tag)) return unchanged(c, tag, 'application/json');
+      const shown = await withAcceptedLinks(deps, record, audience);
+      c.header('ETag', tag);
+      return c.json({ id, areaId, organisationId, version: record.version, updatedAt: record.updatedAt, ...shown.state }, 200);
     },
   );
 

@@ -1,7 +1,9 @@
 import { audienceFor, type LinkableRecord, visibleRecords, withVisibleLinks } from '@partnership-hub/domain';
 import type { MeetingState } from '@partnership-hub/events';
+import { notModified, unchanged } from '../caching.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../http.ts';
+import { withAcceptedLinks } from '../item-reads.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { MeetingParams, OrganisationParams } from '../schemas.ts';
@@ -29,16 +31,19 @@ export function registerMeetingRoutes(routes: RouteRegistry, deps: ApiDeps): voi
     async (c, input) => {
       const { areaId, organisationId, meetingId } = input.params;
       const audience = audienceFor(c.get('caller'), areaId);
-      const record = await deps.views.get(areaId, 'meeting', organisationId, meetingId);
+      // The accepted write, as an item's read answers it (routes/content.ts), not its projection.
+      const record = await deps.eventLog.current({ areaId, subjectType: 'meeting', organisationId, id: meetingId });
       const [shown] = record ? visibleRecords([record], audience) : [];
       if (!shown)
         throw new ProblemError(
           'not-found',
           `Meeting ${meetingId} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`,
         );
-      const [meeting] = withVisibleLinks([shown], audience, await linkableWork(deps, areaId, organisationId, audience));
-      c.header('ETag', etagOf(meeting!.version));
-      return c.json(meetingResponse(meeting!), 200);
+      const tag = etagOf(shown.version);
+      if (notModified(c, tag)) return unchanged(c, tag, 'application/json');
+      const meeting = await withAcceptedLinks(deps, shown, audience);
+      c.header('ETag', tag);
+      return c.json(meetingResponse(meeting), 200);
     },
   );
 

@@ -77,7 +77,8 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
     },
     async (c, input) => {
       const { areaId, id } = input.params;
-      const record = await deps.views.get(areaId, 'protocol', null, id);
+      // The accepted write, as an item's read answers it (routes/content.ts), not its projection.
+      const record = await deps.eventLog.current({ areaId, subjectType: 'protocol', organisationId: null, id });
       if (!record || !isVisibleTo(audienceFor(c.get('caller'), areaId), record.state.visibility)) {
         throw new ProblemError('not-found', `There is no protocol ${id} in ${areaId} that you can see.`);
       }

@@ -182,7 +182,8 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
     },
     async (c, input) => {
       const { areaId, id } = input.params;
-      const record = await deps.views.get(areaId, 'request', null, id);
+      // The accepted write, as an item's read answers it (routes/content.ts), not its projection.
+      const record = await deps.eventLog.current({ areaId, subjectType: 'request', organisationId: null, id });
       if (!record || !isVisibleTo(audienceFor(c.get('caller'), areaId), record.state.visibility))
         throw new ProblemError('not-found', `There is no request ${id} in ${areaId} that you can see.`);
       c.header('ETag', etagOf(record.version));

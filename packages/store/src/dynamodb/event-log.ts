@@ -7,8 +7,8 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
-import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
+import { type RecordOf, type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
+import { type HubEvent, parseHubEvent, type SubjectType } from '@partnership-hub/events';
 import pMap from 'p-map';
 import { DEFAULT_AREA_EVENTS_PAGE, DEFAULT_OUTBOX_READ, type EventLog, type HeadGuess, outboxPosition } from '../event-log.ts';
 import { LOG_PK_PREFIX, logAreaPrefix, logPk, logPkParts, logSk, type SubjectRef, subjectRef } from '../keys.ts';
@@ -50,6 +50,18 @@ export class DynamoDbEventLog implements EventLog {
 
   /** The latest event of a subject's stream, read consistently (decisions depend on it). */
   async head<TState>(ref: SubjectRef): Promise<StreamHead<TState> | undefined> {
+    const event = await this.latest(ref);
+    return event && toHead<TState>(event);
+  }
+
+  /** The record the latest event makes: the same one consistent query as `head`. */
+  async current<T extends SubjectType>(ref: SubjectRef & { subjectType: T }): Promise<RecordOf<T> | undefined> {
+    const event = await this.latest(ref);
+    return event && (toViewRecord(event) as RecordOf<T>);
+  }
+
+  /** The newest event of a subject's stream: one consistent query of its partition, newest first, for one item. */
+  private async latest(ref: SubjectRef): Promise<HubEvent | undefined> {
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -61,7 +73,7 @@ export class DynamoDbEventLog implements EventLog {
       }),
     );
     const item = result.Items?.[0] as LogItem | undefined;
-    return item ? toHead<TState>(toEvent(item)) : undefined;
+    return item && toEvent(item);
   }
 
   /**

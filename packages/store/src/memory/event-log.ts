@@ -1,5 +1,5 @@
-import { type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
-import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
+import { type RecordOf, type StreamHead, toViewRecord, VersionConflictError } from '@partnership-hub/domain';
+import { type HubEvent, parseHubEvent, type SubjectType } from '@partnership-hub/events';
 import { DEFAULT_AREA_EVENTS_PAGE, DEFAULT_OUTBOX_READ, type EventLog, type HeadGuess, outboxPosition } from '../event-log.ts';
 import { logAreaPrefix, logPk, logPkParts, type SubjectRef, subjectRef } from '../keys.ts';
 
@@ -21,10 +21,19 @@ export class InMemoryEventLog implements EventLog {
   private readonly streams = new Map<string, Map<number, Entry>>();
 
   async head<TState>(ref: SubjectRef): Promise<StreamHead<TState> | undefined> {
-    const versions = [...(this.streams.get(logPk(ref))?.keys() ?? [])];
-    if (versions.length === 0) return undefined;
-    const event = (await this.get(ref, Math.max(...versions)))!;
-    return { version: event.detail.subject.version, detailType: event.detailType, state: toViewRecord(event).state as TState };
+    const event = this.latest(ref);
+    return event && { version: event.detail.subject.version, detailType: event.detailType, state: toViewRecord(event).state as TState };
+  }
+
+  async current<T extends SubjectType>(ref: SubjectRef & { subjectType: T }): Promise<RecordOf<T> | undefined> {
+    const event = this.latest(ref);
+    return event && (toViewRecord(event) as RecordOf<T>);
+  }
+
+  private latest(ref: SubjectRef): HubEvent | undefined {
+    const stream = this.streams.get(logPk(ref));
+    if (!stream || stream.size === 0) return undefined;
+    return toEvent(stream.get(Math.max(...stream.keys()))!);
   }
 
   /** Every head is at hand in memory: the guesses are not needed. */

@@ -1,4 +1,4 @@
-import { VersionConflictError } from '@partnership-hub/domain';
+import { toViewRecord, VersionConflictError } from '@partnership-hub/domain';
 import { type HubEvent, type PriorityState, UnknownEventError } from '@partnership-hub/events';
 import {
   AREA,
@@ -106,6 +106,29 @@ export function describeEventLogContract(name: string, makeStore: () => Promise<
         expect(await eventLog.head(ref)).toBeUndefined();
         expect(await eventLog.stream(ref)).toEqual([]);
         expect(await eventLog.get(ref, 1)).toBeUndefined();
+      });
+    });
+
+    describe('current', () => {
+      it('answers the record the latest event makes, as the projector would store it', async () => {
+        await eventLog.append(published);
+        await eventLog.append(revised);
+
+        const record = await eventLog.current(ref);
+
+        expect(record).toEqual(toViewRecord(revised));
+        expect(record).toMatchObject({ version: 2, withdrawn: false, state: priorityState({ status: 'achieved' }) });
+      });
+
+      it('answers a withdrawal as a withdrawn record, and undefined for a subject with no events', async () => {
+        const withdrawn = priorityWithdrawn({ id: 'p1', version: 3 });
+        await eventLog.append(published);
+        await eventLog.append(revised);
+        await eventLog.append(withdrawn);
+
+        expect(await eventLog.current(ref)).toEqual(toViewRecord(withdrawn));
+        expect((await eventLog.current(ref))?.withdrawn).toBe(true);
+        expect(await eventLog.current({ ...ref, id: 'another' })).toBeUndefined();
       });
     });
 
