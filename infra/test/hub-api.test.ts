@@ -597,6 +597,12 @@ describe('bad input', () => {
 });
 
 describe('never losing an accepted change', () => {
+  /** The titles of the organisation's priorities as projected (the list reads the views; an item's own read answers the log). */
+  const projectedTitles = async (organisationId: string) =>
+    ((await call('GET', `/v1/areas/${AREA}/organisations/${organisationId}/priorities`)).body.priorities as { title: string }[]).map(
+      (priority) => priority.title,
+    );
+
   it('answers a write the bus refused, keeps the change in the outbox, and the relay delivers it once the bus takes it', async () => {
     // Nothing of the earlier tests is still on its way to the bus, to meet the fault instead.
     await hub.idle();
@@ -608,14 +614,16 @@ describe('never losing an accepted change', () => {
     });
     expect(accepted.status).toBe(201);
     // The relay ran on the append and was refused; whatever the bus did take has been delivered:
-    // "not projected" is a fact, not a race.
+    // "not projected" is a fact, not a race. The item's own read answers the accepted write at
+    // once; the organisation's list is projected, so it shows the change only once delivered.
     await hub.idle();
-    expectProblem(await call('GET', itemPath('csp-a', 'outboxed')), 404);
+    expect((await call('GET', itemPath('csp-a', 'outboxed'))).body.title).toBe('Survives an outage');
+    expect(await projectedTitles('csp-a')).not.toContain('Survives an outage');
 
     const run = await hub.relayNow();
 
     expect(run).toMatchObject({ published: 1, failed: 0 });
-    await eventually(async () => expect((await call('GET', itemPath('csp-a', 'outboxed'))).body.title).toBe('Survives an outage'));
+    await eventually(async () => expect(await projectedTitles('csp-a')).toContain('Survives an outage'));
     expect((await hub.relayNow()).found).toBe(0);
   });
 
@@ -627,13 +635,13 @@ describe('never losing an accepted change', () => {
     expect(written.status).toBe(201);
     await hub.idle();
     expect(hub.bus.stats().accepted).toBe(acceptedBefore);
-    expectProblem(await call('GET', itemPath('csp-a', 'held-back')), 404);
+    expect(await projectedTitles('csp-a')).not.toContain('Held back');
 
     release();
     await hub.idle();
 
     expect(hub.bus.stats().accepted).toBeGreaterThan(acceptedBefore);
-    expect((await call('GET', itemPath('csp-a', 'held-back'))).body.title).toBe('Held back');
+    expect(await projectedTitles('csp-a')).toContain('Held back');
   });
 });
 

@@ -1,5 +1,6 @@
 import { type CommandContext, type Decision, type Precondition, VersionConflictError } from '@partnership-hub/domain';
 import type { Actor } from '@partnership-hub/events';
+import { type EventLog, logPk, type SubjectRef } from '@partnership-hub/store';
 import type { ApiDeps } from './deps.ts';
 
 /**
@@ -46,4 +47,60 @@ export async function decideAndCommit<D extends Decision>(
     }
     return decision;
   }
+}
+
+/** How many streams a process remembers seeing (per event log), oldest forgotten first: a few hundred KB at most. */
+const KNOWN_STREAMS = 10_000;
+
+/**
+ * The streams this process has seen exist, per event log (a test's fresh log, or a second hub in
+ * the process, starts with none). Only a hint for decideAsNewOrCommit: wrong either way, it costs
+ * a table call, never a wrong decision.
+ */
+const knownStreams = new WeakMap<EventLog, Set<string>>();
+
+function rememberStream(eventLog: EventLog, ref: SubjectRef): void {
+  const known = knownStreams.get(eventLog) ?? new Set<string>();
+  knownStreams.set(eventLog, known);
+  const key = logPk(ref);
+  known.delete(key);
+  known.add(key);
+  if (known.size > KNOWN_STREAMS) known.delete(known.values().next().value!);
+}
+
+/**
+ * A write that will often make a new subject (a PUT to an id the caller chose): decided first as
+ * if the subject had no events, and that decision's event appended as version 1 without reading
+ * the log. The append is conditional (version 1 must be free) and a stream has no gaps, so if it
+ * succeeds the subject had no events, exactly what the decision assumed: one conditional put and
+ * no head query. Otherwise (version 1 is taken, the decision as new is not a creation at version
+ * 1, or a precondition asks for a current version) it is decided the ordinary way, on the head
+ * read from the log (decideAndCommit). Guessing wrong costs a refused conditional put; a subject
+ * this process has seen exist is not guessed about.
+ */
+export async function decideAsNewOrCommit<D extends Decision>(
+  deps: ApiDeps,
+  actor: Actor,
+  precondition: Precondition,
+  ref: SubjectRef,
+  decideAsNew: (context: CommandContext) => D,
+  decide: (context: CommandContext) => Promise<D>,
+): Promise<D> {
+  const { eventLog } = deps;
+  if (precondition.kind === 'none' && !knownStreams.get(eventLog)?.has(logPk(ref))) {
+    const context: CommandContext = { eventId: deps.newEventId(), occurredAt: deps.clock().toISOString(), actor };
+    const decision = decideAsNew(context);
+    if (decision.outcome === 'created' && decision.event.detail.subject.version === 1) {
+      try {
+        await eventLog.append(decision.event);
+        rememberStream(eventLog, ref);
+        return decision;
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+      }
+    }
+  }
+  const decision = await decideAndCommit(deps, actor, precondition, decide);
+  rememberStream(eventLog, ref);
+  return decision;
 }

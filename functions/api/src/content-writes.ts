@@ -1,5 +1,6 @@
 import {
   authoriseContentChange,
+  type CommandContext,
   type ContentKind,
   type ContentTarget,
   type Decision,
@@ -12,12 +13,13 @@ import {
   planKind,
   priorityKind,
   recordedActor,
+  type StreamHead,
   supersessionProblems,
   workProgrammeKind,
 } from '@partnership-hub/domain';
 import type { MeetingState, PlanState, PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
 import type * as z from 'zod';
-import { decideAndCommit } from './commit.ts';
+import { decideAndCommit, decideAsNewOrCommit } from './commit.ts';
 import type { ApiDeps } from './deps.ts';
 import { validationProblem } from './problem.ts';
 import { livePlan, requirePlanOf } from './routes/plan-links.ts';
@@ -125,15 +127,19 @@ export async function putContent(
   const content = withoutReadOnly(sent as AnyContent);
   await spec.check?.(deps, target, content);
   const ref = { areaId, subjectType: spec.kind.subjectType, organisationId, id };
-  return decideAndCommit(deps, recordedActor(caller), precondition, async (recorded) =>
-    decideContentPut(
-      spec.kind as unknown as ContentKind<PriorityState>,
-      await deps.eventLog.head<PriorityState>(ref),
-      content as unknown as PriorityState,
-      precondition,
-      target,
-      { ...recorded, change },
-    ),
+  const decideOn = (head: StreamHead<PriorityState> | undefined, recorded: CommandContext) =>
+    decideContentPut(spec.kind as unknown as ContentKind<PriorityState>, head, content as unknown as PriorityState, precondition, target, {
+      ...recorded,
+      change,
+    });
+  // Most PUTs to an id not seen before publish it: tried first as a new item, without reading the log.
+  return decideAsNewOrCommit(
+    deps,
+    recordedActor(caller),
+    precondition,
+    ref,
+    (recorded) => decideOn(undefined, recorded),
+    async (recorded) => decideOn(await deps.eventLog.head<PriorityState>(ref), recorded),
   );
 }
 

@@ -9,9 +9,18 @@ import {
   VersionConflictError,
 } from '@partnership-hub/domain';
 import type { Actor, HubEvent, PriorityState } from '@partnership-hub/events';
-import { AREA, CSP, eventOf, inMemoryStores, priorityPublished, priorityRevised, priorityState } from '@partnership-hub/testing';
+import {
+  AREA,
+  CSP,
+  eventOf,
+  inMemoryStores,
+  priorityPublished,
+  priorityRevised,
+  priorityState,
+  priorityWithdrawn,
+} from '@partnership-hub/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { decideAndCommit } from '../src/commit.ts';
+import { decideAndCommit, decideAsNewOrCommit } from '../src/commit.ts';
 import type { ApiDeps } from '../src/deps.ts';
 
 /** Later than anything the tests append: what the outbox holds, whatever its age. */
@@ -211,5 +220,97 @@ describe('decideAndCommit', () => {
 
     await expect(decideAndCommit(deps, actor, noPrecondition, revisingTheTitle(deps, noPrecondition))).rejects.toBe(throttled);
     expect(await outbox(deps)).toEqual([]);
+  });
+});
+
+describe('decideAsNewOrCommit', () => {
+  const newRef = { ...ref, id: 'p-new' };
+  const putting = (
+    deps: ApiDeps,
+    on: typeof ref,
+    precondition: Precondition = noPrecondition,
+    title = 'Reducing anti-social behaviour',
+  ) => {
+    const content = { ...priority, title };
+    const at = { ...target, id: on.id };
+    return [
+      vi.fn((context: CommandContext) => decideContentPut(priorityKind, undefined, content, precondition, at, context)),
+      vi.fn(async (context: CommandContext) =>
+        decideContentPut(priorityKind, await deps.eventLog.head<PriorityState>(on), content, precondition, at, context),
+      ),
+    ] as const;
+  };
+
+  it('publishes a new subject with its version 1 appended conditionally, reading no head', async () => {
+    const { deps } = await apiDeps();
+    const head = vi.spyOn(deps.eventLog, 'head');
+    const [asNew, onHead] = putting(deps, newRef);
+
+    const decision = await decideAsNewOrCommit(deps, actor, noPrecondition, newRef, asNew, onHead);
+
+    expect(decision).toMatchObject({ outcome: 'created', version: 1 });
+    expect(head).not.toHaveBeenCalled();
+    expect(onHead).not.toHaveBeenCalled();
+    expect((await deps.eventLog.stream(newRef)).map((event) => event.detail.eventId)).toEqual(['01JEVENT0001']);
+  });
+
+  it('decides again on the head when the subject already exists: one event more, nothing lost, the next time no guess', async () => {
+    const { deps } = await apiDeps();
+    const append = vi.spyOn(deps.eventLog, 'append');
+    const [asNew, onHead] = putting(deps, ref);
+
+    const first = await decideAsNewOrCommit(deps, actor, noPrecondition, ref, asNew, onHead);
+    const [asNewAgain, onHeadAgain] = putting(deps, ref, noPrecondition, 'A third title');
+    const second = await decideAsNewOrCommit(deps, actor, noPrecondition, ref, asNewAgain, onHeadAgain);
+
+    expect(first).toMatchObject({ outcome: 'revised', version: 2 });
+    expect(second).toMatchObject({ outcome: 'revised', version: 3 });
+    // The guess was refused once (version 1 was taken); the process then knew the subject and did not guess again.
+    expect(append).toHaveBeenCalledTimes(3);
+    expect(asNewAgain).not.toHaveBeenCalled();
+    expect((await stream(deps)).map(([version]) => version)).toEqual([1, 2, 3]);
+    expect(await outbox(deps)).toEqual(['01JEVENT0002', '01JEVENT0003']);
+  });
+
+  it('answers unchanged for the same content again on a subject it did not know, appending nothing more', async () => {
+    const { deps } = await apiDeps();
+    const [asNew, onHead] = putting(deps, ref, noPrecondition, priority.title);
+
+    expect(await decideAsNewOrCommit(deps, actor, noPrecondition, ref, asNew, onHead)).toEqual({ outcome: 'unchanged', version: 1 });
+    expect(await stream(deps)).toEqual([[1, '01JOTHER0001']]);
+  });
+
+  it('publishes again after a withdrawal at the next version, not as version 1', async () => {
+    const { deps } = await apiDeps();
+    await deps.eventLog.append(priorityWithdrawn({ id: 'p1', version: 2 }));
+    const [asNew, onHead] = putting(deps, ref);
+
+    expect(await decideAsNewOrCommit(deps, actor, noPrecondition, ref, asNew, onHead)).toMatchObject({ outcome: 'created', version: 3 });
+  });
+
+  it('does not guess when If-Match asks for a current version, and a stale one is refused as before', async () => {
+    const { deps } = await apiDeps();
+    const stale: Precondition = { kind: 'version', version: 2 };
+    const [asNew, onHead] = putting(deps, newRef, stale);
+
+    await expect(decideAsNewOrCommit(deps, actor, stale, newRef, asNew, onHead)).rejects.toBeInstanceOf(VersionConflictError);
+    expect(asNew).not.toHaveBeenCalled();
+    expect(await deps.eventLog.stream(newRef)).toEqual([]);
+  });
+
+  it('lets 20 concurrent first writers of one new id all succeed, each change recorded once at its own version', async () => {
+    const { deps } = await apiDeps();
+    const writers = Array.from({ length: 20 }, (_, index) => {
+      const [asNew, onHead] = putting(deps, newRef, noPrecondition, `Title ${index}`);
+      return decideAsNewOrCommit(deps, actor, noPrecondition, newRef, asNew, onHead);
+    });
+
+    const decisions = await Promise.all(writers);
+
+    expect(decisions.filter((decision) => decision.outcome === 'created')).toHaveLength(1);
+    expect(new Set(decisions.map((decision) => decision.version)).size).toBe(20);
+    expect((await deps.eventLog.stream(newRef)).map((event) => event.detail.subject.version)).toEqual(
+      Array.from({ length: 20 }, (_, index) => index + 1),
+    );
   });
 });
