@@ -45,11 +45,13 @@ export function resolveCaller(apiKeys: ApiKeyStore, adminKeyHash: string) {
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw new ProblemError('unauthenticated', 'The Authorization header must be "Bearer <key>".');
-    if (isAdministratorKey(match[1], adminKeyHash)) {
+    // Hashed once: compared with the administrator's, then looked up.
+    const keyHash = hashKey(match[1]);
+    if (sameHash(keyHash, adminKeyHash)) {
       c.set('caller', { kind: 'admin' });
       return next();
     }
-    const record = await apiKeys.find(hashKey(match[1]));
+    const record = await apiKeys.find(keyHash);
     if (!record)
       throw new ProblemError(
         'unauthenticated',
