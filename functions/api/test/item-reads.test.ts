@@ -192,4 +192,42 @@ describe('GET one item: the accepted write', () => {
 
     expect(guessed.status).toBe(404);
   });
+
+  it('answers a meeting at once, its agenda naming a work programme item only while the public can see that item', async () => {
+    const workItem = (visibility: string) => ({
+      title: 'Exempt review',
+      themes: ['anti-social-behaviour'],
+      kind: 'report',
+      status: 'planned',
+      visibility,
+    });
+    await put(CSP, 'work-programme/wp-1', workItem('public'));
+    await put(CSP, 'meetings/m1', {
+      title: 'Community Safety Partnership board',
+      date: '2026-03-10',
+      status: 'confirmed',
+      agenda: [
+        { number: '1', title: 'Review', workProgrammeItemId: 'wp-1' },
+        { number: '2', title: 'Complaint by Mr Smith', restricted: true },
+      ],
+      visibility: 'public',
+    });
+    const shown = await call('GET', `${body(CSP)}/meetings/m1`);
+    await put(CSP, 'work-programme/wp-1', workItem('partners'));
+    const hidden = await call('GET', `${body(CSP)}/meetings/m1`);
+    const partner = await call('GET', `${body(CSP)}/meetings/m1`, { key: keys[PCC]! });
+
+    expect([shown.status, shown.body.version]).toEqual([200, 1]);
+    expect(shown.body.agenda).toEqual([
+      { number: '1', title: 'Review', workProgrammeItemId: 'wp-1' },
+      { number: '2', title: 'Restricted item', restricted: true },
+    ]);
+    expect(hidden.body.agenda[0]).toEqual({ number: '1', title: 'Review' });
+    expect(JSON.stringify(hidden.body)).not.toContain('Mr Smith');
+    expect(partner.body.agenda).toEqual([
+      { number: '1', title: 'Review', workProgrammeItemId: 'wp-1' },
+      { number: '2', title: 'Complaint by Mr Smith', restricted: true },
+    ]);
+    expect(await views.get(AREA, 'meeting', CSP, 'm1')).toBeUndefined();
+  });
 });
