@@ -171,7 +171,7 @@ export async function axeViolations(page: Page) {
 }
 
 /** Has every document the context opens start with axe-core in it, for a tab that axe checks page after page. */
-export const withAxe = (context: BrowserContext) => context.addInitScript({ content: axe.source });
+const withAxe = (context: BrowserContext) => context.addInitScript({ content: axe.source });
 
 /** A page axe checks: its name in the test's title, its path, and the body whose key signs in first, if any. */
 export type CheckedPage = [name: string, path: string, signedInAs?: string];
