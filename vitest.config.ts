@@ -69,8 +69,9 @@ export default defineConfig({
           // validation's engine starts once, and each stack configuration is synthesised once
           // (infra/test/support/synth.ts), instead of once per file.
           isolate: false,
-          // The first file in a worker pays for all of that in its beforeAll.
-          hookTimeout: 120_000,
+          // The first file in a worker pays for all of that in its beforeAll, and aws-stack's synthesises
+          // two configurations (dev and prod): that took over 120 s here with the machine at load 12.
+          hookTimeout: 240_000,
         },
       },
     ],

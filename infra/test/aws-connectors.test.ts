@@ -4,11 +4,9 @@ import type { Stack } from 'aws-cdk-lib';
 import { type Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthHub } from './support/synth.ts';
+import { functionWith, type Resource, type Statement, statementsOf, synthHub } from './support/synth.ts';
 
 /** The ModernGov connectors' part of the stack: their API and pages' function, the runner, the schedule's sweep, and their grants. */
-type Resource = { Type: string; Properties: Record<string, any> };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 const API = 'Partnership Hub connectors and their pages';
 const RUNNER = "Partnership Hub connector runner: imports meetings from a council's ModernGov";
 const SWEEP = 'Partnership Hub connector schedule: starts the connector runs that are due';
@@ -22,21 +20,6 @@ beforeAll(() => {
 });
 
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
-function functionWith(description: string): [string, Resource] {
-  const found = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Description: description } })) as [
-    string,
-    Resource,
-  ][];
-  expect(found, description).toHaveLength(1);
-  return found[0]!;
-}
-function statementsOf(description: string): Statement[] {
-  const [, fn] = functionWith(description);
-  const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
-  return Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } })).flatMap(
-    (policy) => (policy as Resource).Properties.PolicyDocument.Statement as Statement[],
-  );
-}
 const actionsOf = (statement: Statement) => [statement.Action].flat();
 const servicesOf = (statements: Statement[]) => [...new Set(statements.flatMap(actionsOf).map((action) => action.split(':')[0]))].sort();
 /** The functions whose roles may invoke the function with this logical id. */
@@ -44,7 +27,7 @@ function invokersOf(functionId: string): string[] {
   const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
   return functions
     .filter((fn) =>
-      statementsOf(fn.Properties.Description).some(
+      statementsOf(template, fn).some(
         (statement) =>
           actionsOf(statement).includes('lambda:InvokeFunction') &&
           JSON.stringify(statement.Resource).includes(JSON.stringify(arnOf(functionId))),
@@ -76,7 +59,7 @@ function writesOnlyConnectorItems(statements: Statement[], actions: string[], op
 describe('the connectors on AWS', () => {
   it('sends every connector route the group declares, and the connector pages, to the connectors function', () => {
     const [apiId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'));
-    const [functionId] = functionWith(API);
+    const [functionId] = functionWith(template, API);
     const [integrationId] = Object.keys(
       template.findResources('AWS::ApiGatewayV2::Integration', {
         Properties: { ApiId: { Ref: apiId }, IntegrationUri: arnOf(functionId) },
@@ -106,8 +89,8 @@ describe('the connectors on AWS', () => {
   });
 
   it('gives the connectors function the environment of pages that know people and the runner to hand runs to, and nothing that performs a run', () => {
-    const [runnerId] = functionWith(RUNNER);
-    const [, fn] = functionWith(API);
+    const [runnerId] = functionWith(template, RUNNER);
+    const [, fn] = functionWith(template, API);
     expect(fn.Properties.Environment.Variables).toMatchObject({
       TABLE_NAME: { Ref: tableId() },
       HUB_ASSETS_DIR: '/var/task/assets',
@@ -117,13 +100,13 @@ describe('the connectors on AWS', () => {
     });
     // Shorter than API Gateway's 29 s: a run never happens here.
     expect(fn.Properties.Timeout).toBeLessThan(29);
-    const statements = statementsOf(API);
+    const statements = statementsOf(template, functionWith(template, API)[1]);
     expect(servicesOf(statements)).toEqual(['dynamodb', 'lambda', 'logs']);
     writesOnlyConnectorItems(statements, ['dynamodb:DeleteItem', 'dynamodb:PutItem'], { sessions: true });
   });
 
   it('runs each run in the runner, for up to 15 minutes, retried at most twice into an alarmed dead-letter queue', () => {
-    const [runnerId, runner] = functionWith(RUNNER);
+    const [runnerId, runner] = functionWith(template, RUNNER);
     expect(runner.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 900 });
     expect(runner.Properties.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: tableId() } });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: runnerId }, MaximumRetryAttempts: 2 });
@@ -133,14 +116,14 @@ describe('the connectors on AWS', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
     });
     // It writes meetings (appended to the log) and runs: the table, and no other service; it invokes nothing.
-    expect(servicesOf(statementsOf(RUNNER))).toEqual(['dynamodb', 'logs', 'sqs']);
+    expect(servicesOf(statementsOf(template, functionWith(template, RUNNER)[1]))).toEqual(['dynamodb', 'logs', 'sqs']);
     // Only the connectors function and the sweep hand runs to it.
     expect(invokersOf(runnerId)).toEqual([API, SWEEP].sort());
   });
 
   it('sweeps the schedule every minute with one rule whose only target is the sweep, which claims and queues runs and hands them over', () => {
-    const [sweepId, sweep] = functionWith(SWEEP);
-    const [runnerId] = functionWith(RUNNER);
+    const [sweepId, sweep] = functionWith(template, SWEEP);
+    const [runnerId] = functionWith(template, RUNNER);
     const rules = (Object.values(template.findResources('AWS::Events::Rule')) as Resource[]).filter((rule) =>
       (rule.Properties.Targets ?? []).some((target: { Arn: unknown }) => JSON.stringify(target.Arn) === JSON.stringify(arnOf(sweepId))),
     );
@@ -162,7 +145,7 @@ describe('the connectors on AWS', () => {
     });
     expect(sweep.Properties.Environment.Variables).toMatchObject({ CONNECTOR_RUN_FUNCTION: { Ref: runnerId } });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: sweepId }, MaximumRetryAttempts: 0 });
-    const statements = statementsOf(SWEEP);
+    const statements = statementsOf(template, functionWith(template, SWEEP)[1]);
     expect(servicesOf(statements)).toEqual(['dynamodb', 'lambda', 'logs']);
     writesOnlyConnectorItems(statements, ['dynamodb:PutItem', 'dynamodb:UpdateItem']);
     const invoke = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('lambda:')));

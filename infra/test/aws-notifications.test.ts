@@ -1,12 +1,10 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consumerRules } from '../src/topology.ts';
-import { type SynthesisedHub, synthHub } from './support/synth.ts';
+import { functionWith, type Resource, type SynthesisedHub, statementsOf, synthHub } from './support/synth.ts';
 
 // The notifications capability as `cdk synth -c stage=dev` builds it, without bundling (the
 // bundle test bundles every handler and checks its size).
-
-type Resource = { Type: string; Properties: Record<string, any> };
 
 let dev: SynthesisedHub;
 
@@ -16,18 +14,7 @@ beforeAll(() => {
 
 const resources = (type: string, props?: Record<string, unknown>) =>
   Object.entries(dev.template.findResources(type, props ? { Properties: props } : {})) as [string, Resource][];
-const functionWith = (description: string): [string, Resource] => {
-  const found = resources('AWS::Lambda::Function', { Description: description });
-  expect(found, description).toHaveLength(1);
-  return found[0]!;
-};
-const statementsOf = (fn: Resource) =>
-  Object.values(
-    dev.template.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [fn.Properties.Role.Ref ? fn.Properties.Role : { Ref: fn.Properties.Role['Fn::GetAtt'][0] }] },
-    }),
-  ).flatMap((policy) => (policy as Resource).Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
-const actions = (fn: Resource) => statementsOf(fn).flatMap((statement) => [statement.Action].flat());
+const actions = (fn: Resource) => statementsOf(dev.template, fn).flatMap((statement) => [statement.Action].flat());
 
 const NOTIFIER = 'Partnership Hub notifier: matches each event to subscriptions and queues deliveries';
 const WORKER = 'Partnership Hub delivery worker: sends signed webhooks and emails, with retries';
@@ -35,7 +22,7 @@ const DIGEST = 'Partnership Hub daily digest: queues one email per digest subscr
 
 describe('the notifier', () => {
   it('is the target of a bus rule with exactly the pattern the local bus routes by', () => {
-    const [notifierId] = functionWith(NOTIFIER);
+    const [notifierId] = functionWith(dev.template, NOTIFIER);
     const rules = resources('AWS::Events::Rule').filter(([, rule]) =>
       (rule.Properties.Targets ?? []).some((target: any) => target.Arn?.['Fn::GetAtt']?.[0] === notifierId),
     );
@@ -45,7 +32,7 @@ describe('the notifier', () => {
   });
 
   it('may read and write the table and queue deliveries, and nothing else of note', () => {
-    const [, notifier] = functionWith(NOTIFIER);
+    const [, notifier] = functionWith(dev.template, NOTIFIER);
     expect(actions(notifier)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']));
     expect(actions(notifier)).not.toContain('ses:SendEmail');
     expect(notifier.Properties.Environment.Variables).toMatchObject({
@@ -69,7 +56,7 @@ describe('the delivery queue and worker', () => {
     );
     expect(alarms).toHaveLength(1);
 
-    const [workerId] = functionWith(WORKER);
+    const [workerId] = functionWith(dev.template, WORKER);
     const mappings = resources('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: workerId } });
     expect(mappings).toHaveLength(1);
     expect(mappings[0]![1].Properties).toMatchObject({
@@ -79,8 +66,8 @@ describe('the delivery queue and worker', () => {
   });
 
   it('lets the worker send email only as the configured sender, through SES', () => {
-    const [, worker] = functionWith(WORKER);
-    const ses = statementsOf(worker).filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
+    const [, worker] = functionWith(dev.template, WORKER);
+    const ses = statementsOf(dev.template, worker).filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
     expect(ses).toHaveLength(1);
     const resourcesText = JSON.stringify(ses[0]!.Resource);
     expect(resourcesText).toContain('identity/alerts@hub.example.org');
@@ -93,7 +80,7 @@ describe('the delivery queue and worker', () => {
   });
 
   it("gives the API's subscriptions function the queue to send each new subscription's first delivery to", () => {
-    const [, api] = functionWith('Partnership Hub subscriptions');
+    const [, api] = functionWith(dev.template, 'Partnership Hub subscriptions');
     expect(api.Properties.Environment.Variables.DELIVERY_QUEUE_URL).toBeDefined();
     expect(actions(api)).toContain('sqs:SendMessage');
   });
@@ -101,7 +88,7 @@ describe('the delivery queue and worker', () => {
 
 describe('the daily digest', () => {
   it('runs once a day on a schedule', () => {
-    const [digestId] = functionWith(DIGEST);
+    const [digestId] = functionWith(dev.template, DIGEST);
     const rules = resources('AWS::Events::Rule', { ScheduleExpression: 'cron(0 7 * * ? *)' });
     expect(rules).toHaveLength(1);
     expect(rules[0]![1].Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [digestId, 'Arn'] });

@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type SynthesisedHub, synthHub } from './support/synth.ts';
+import { functionWith, type Resource, type SynthesisedHub, statementsOf, synthHub } from './support/synth.ts';
 
 /**
  * Signing in through an identity provider, and the upload page, on AWS: the routes, environment and
  * permissions of their functions as `cdk synth -c stage=dev` builds them. The entries themselves run
  * in oidc-sign-in-aws.test.ts.
  */
-
-type Resource = { Type: string; Properties: Record<string, any> };
 
 const SIGN_IN = 'Partnership Hub sign-in, email links and API reference';
 const PROVIDER_SIGN_IN = 'Partnership Hub sign-in through identity providers';
@@ -20,20 +18,7 @@ describe('the provider sign-in and upload functions in the stack', () => {
     dev = synthHub({ stage: 'dev', notificationsFrom: 'alerts@hub.example.org', webhookRetryDelays: '5s,5m,30m,2h,5h,10h,10h' });
   });
 
-  const functions = () => Object.values(dev.template.findResources('AWS::Lambda::Function')) as Resource[];
-  const functionWith = (description: string) => {
-    const found = functions().filter((fn) => fn.Properties.Description === description);
-    expect(found, description).toHaveLength(1);
-    return found[0]!;
-  };
-  const statementsOf = (fn: Resource) =>
-    Object.values(
-      dev.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: fn.Properties.Role['Fn::GetAtt'][0] }] } }),
-    ).flatMap(
-      (policy) =>
-        (policy as Resource).Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: any }[],
-    );
-  const actionsOf = (fn: Resource) => statementsOf(fn).flatMap((statement) => [statement.Action].flat());
+  const actionsOf = (fn: Resource) => statementsOf(dev.template, fn).flatMap((statement) => [statement.Action].flat());
   const targetOf = (routeKey: string) => {
     const routes = Object.values(dev.template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
     const integrations = dev.template.findResources('AWS::ApiGatewayV2::Integration') as Record<string, Resource>;
@@ -67,38 +52,38 @@ describe('the provider sign-in and upload functions in the stack', () => {
   });
 
   it("gives the provider sign-in the pages' session secret, the people's sender and the JSON API's secrets prefix", () => {
-    const variables = functionWith(PROVIDER_SIGN_IN).Properties.Environment.Variables;
+    const variables = functionWith(dev.template, PROVIDER_SIGN_IN)[1].Properties.Environment.Variables;
     expect(variables.HUB_CLIENT_SECRETS_PREFIX).toBe(
-      functionWith('Partnership Hub API').Properties.Environment.Variables.HUB_CLIENT_SECRETS_PREFIX,
+      functionWith(dev.template, 'Partnership Hub API')[1].Properties.Environment.Variables.HUB_CLIENT_SECRETS_PREFIX,
     );
     expect(variables.HUB_SESSION_SECRET).toBeDefined();
     expect(variables.HUB_EMAIL_FROM).toBe('alerts@hub.example.org');
     // The email-link sign-in knows which provider a domain has, never their secrets.
-    expect(functionWith(SIGN_IN).Properties.Environment.Variables.HUB_CLIENT_SECRETS_PREFIX).toBeUndefined();
+    expect(functionWith(dev.template, SIGN_IN)[1].Properties.Environment.Variables.HUB_CLIENT_SECRETS_PREFIX).toBeUndefined();
   });
 
   it('lets the upload page know people signed in, and the JSON bulk import hold no session secret', () => {
-    const uploads = functionWith(UPLOADS).Properties.Environment.Variables;
+    const uploads = functionWith(dev.template, UPLOADS)[1].Properties.Environment.Variables;
     expect(uploads.HUB_SESSION_SECRET).toBeDefined();
     expect(uploads.HUB_EMAIL_FROM).toBe('alerts@hub.example.org');
-    expect(functionWith(IMPORTS).Properties.Environment.Variables.HUB_SESSION_SECRET).toBeUndefined();
+    expect(functionWith(dev.template, IMPORTS)[1].Properties.Environment.Variables.HUB_SESSION_SECRET).toBeUndefined();
     // Both append to the log through the same import; neither emails anyone.
     for (const description of [UPLOADS, IMPORTS]) {
-      expect(actionsOf(functionWith(description)), description).toContain('dynamodb:PutItem');
-      expect(actionsOf(functionWith(description)), description).not.toContain('ses:SendEmail');
+      expect(actionsOf(functionWith(dev.template, description)[1]), description).toContain('dynamodb:PutItem');
+      expect(actionsOf(functionWith(dev.template, description)[1]), description).not.toContain('ses:SendEmail');
     }
   });
 
   it("lets the provider sign-in read the providers' secrets under the prefix, and write only people's sessions, their index and linked accounts", () => {
-    const fn = functionWith(PROVIDER_SIGN_IN);
+    const fn = functionWith(dev.template, PROVIDER_SIGN_IN)[1];
     const prefix = fn.Properties.Environment.Variables.HUB_CLIENT_SECRETS_PREFIX as string;
-    const secrets = statementsOf(fn).filter((statement) =>
+    const secrets = statementsOf(dev.template, fn).filter((statement) =>
       [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
     );
     expect(secrets).toHaveLength(1);
     expect([secrets[0]!.Action].flat().sort()).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds']);
     expect(JSON.stringify(secrets[0]!.Resource)).toContain(`:secret:${prefix}*`);
-    const writes = statementsOf(fn).filter((statement) =>
+    const writes = statementsOf(dev.template, fn).filter((statement) =>
       [statement.Action].flat().some((action) => /^dynamodb:(PutItem|DeleteItem|UpdateItem|BatchWriteItem)$/.test(action)),
     );
     expect(writes.length).toBeGreaterThan(0);

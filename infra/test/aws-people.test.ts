@@ -1,10 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type SynthesisedHub, synthHub } from './support/synth.ts';
+import { functionWith, type Resource, type SynthesisedHub, statementsOf, synthHub } from './support/synth.ts';
 
 // People on AWS, as `cdk synth -c stage=dev -c notificationsFrom=...` builds the stack: which
 // functions know them, where their emails come from, and what those functions may do.
-
-type Resource = { Type: string; Properties: Record<string, any> };
 
 let dev: SynthesisedHub;
 
@@ -13,15 +11,6 @@ beforeAll(() => {
 });
 
 const functions = () => Object.values(dev.template.findResources('AWS::Lambda::Function')) as Resource[];
-const functionWith = (description: string) => {
-  const found = functions().filter((fn) => fn.Properties.Description === description);
-  expect(found, description).toHaveLength(1);
-  return found[0]!;
-};
-const statementsOf = (fn: Resource) =>
-  Object.values(
-    dev.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: fn.Properties.Role['Fn::GetAtt'][0] }] } }),
-  ).flatMap((policy) => (policy as Resource).Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
 
 const SIGN_IN = 'Partnership Hub sign-in, email links and API reference';
 const PARTNERS = 'Partnership Hub requests, meetings and members';
@@ -52,16 +41,20 @@ describe('people on AWS', () => {
         .sort(),
     ).toEqual([SIGN_IN, PARTNERS, PUBLISHING, ...PAGES].sort());
     for (const description of [SIGN_IN, PARTNERS, PUBLISHING, ...PAGES])
-      expect(functionWith(description).Properties.Environment.Variables.HUB_EMAIL_FROM, description).toBe('alerts@hub.example.org');
+      expect(functionWith(dev.template, description)[1].Properties.Environment.Variables.HUB_EMAIL_FROM, description).toBe(
+        'alerts@hub.example.org',
+      );
   });
 
   it('lets only the functions that email people (sign-in links, invitations) and the delivery worker send through SES, as the sender only', () => {
     const senders = functions()
-      .filter((fn) => statementsOf(fn).some((statement) => [statement.Action].flat().includes('ses:SendEmail')))
+      .filter((fn) => statementsOf(dev.template, fn).some((statement) => [statement.Action].flat().includes('ses:SendEmail')))
       .map((fn) => fn.Properties.Description as string);
     expect(senders.sort()).toEqual([SIGN_IN, PARTNERS, PUBLISHING, WORKER].sort());
     for (const description of [SIGN_IN, PARTNERS, PUBLISHING]) {
-      const ses = statementsOf(functionWith(description)).filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
+      const ses = statementsOf(dev.template, functionWith(dev.template, description)[1]).filter((statement) =>
+        [statement.Action].flat().includes('ses:SendEmail'),
+      );
       expect(ses, description).toHaveLength(1);
       const resources = JSON.stringify(ses[0]!.Resource);
       expect(resources).toContain('identity/alerts@hub.example.org');
@@ -88,8 +81,10 @@ describe('people on AWS', () => {
     // The email alerts form: a function of its own, which may queue the double opt-in's email.
     expect(targetOf('GET /areas/{areaId}/alerts')).toBe(ALERTS);
     expect(targetOf('POST /areas/{areaId}/alerts')).toBe(ALERTS);
-    expect(functionWith(ALERTS).Properties.Environment.Variables.DELIVERY_QUEUE_URL).toBeDefined();
-    expect(statementsOf(functionWith(ALERTS)).flatMap((statement) => [statement.Action].flat())).toContain('sqs:SendMessage');
+    expect(functionWith(dev.template, ALERTS)[1].Properties.Environment.Variables.DELIVERY_QUEUE_URL).toBeDefined();
+    expect(statementsOf(dev.template, functionWith(dev.template, ALERTS)[1]).flatMap((statement) => [statement.Action].flat())).toContain(
+      'sqs:SendMessage',
+    );
     // The emailed link's request and page, and the choice of body, under /sign-in/.
     expect(targetOf('POST /sign-in/{proxy+}')).toBe(SIGN_IN);
     expect(targetOf('GET /sign-in/{proxy+}')).toBe(SIGN_IN);
@@ -99,10 +94,10 @@ describe('people on AWS', () => {
   });
 
   it("lets the JSON API keep the identity providers' client secrets in Secrets Manager, under the stack's prefix only", () => {
-    const api = functionWith('Partnership Hub API');
+    const api = functionWith(dev.template, 'Partnership Hub API')[1];
     const prefix = api.Properties.Environment.Variables.HUB_CLIENT_SECRETS_PREFIX as string;
     expect(prefix).toMatch(/^partnership-hub\/[^/]+\/identity-providers\/$/);
-    const secrets = statementsOf(api).filter((statement) =>
+    const secrets = statementsOf(dev.template, api).filter((statement) =>
       [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
     );
     expect(secrets).toHaveLength(1);
@@ -116,10 +111,12 @@ describe('people on AWS', () => {
     const others = functions().filter(
       (fn) =>
         fn !== api &&
-        statementsOf(fn).some((statement) => [statement.Action].flat().some((action) => action.startsWith('secretsmanager:'))),
+        statementsOf(dev.template, fn).some((statement) =>
+          [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+        ),
     );
     expect(others.map((fn) => fn.Properties.Description)).toEqual([PROVIDER_SIGN_IN]);
-    const reads = statementsOf(others[0]!).flatMap((statement) =>
+    const reads = statementsOf(dev.template, others[0]!).flatMap((statement) =>
       [statement.Action].flat().filter((action) => action.startsWith('secretsmanager:')),
     );
     expect(reads.sort()).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds']);

@@ -6,9 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
 import { consumerRules } from '../src/topology.ts';
-import { type SynthesisedHub, synthHub } from './support/synth.ts';
-
-type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+import { functionWith, type Resource, type SynthesisedHub, synthHub } from './support/synth.ts';
 
 let dev: SynthesisedHub;
 let prod: SynthesisedHub;
@@ -24,7 +22,6 @@ const only = (template: Template, type: string, props?: Record<string, unknown>)
   return found[0]!;
 };
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
-const functionWith = (template: Template, description: string) => only(template, 'AWS::Lambda::Function', { Description: description });
 const policyStatementsOfRole = (template: Template, roleRef: unknown) =>
   Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [roleRef] } })).flatMap(
     (policy) =>

@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { southYorkshire } from '@partnership-hub/seed';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
 import { eventually } from '../support/client.ts';
 import { seededDataFolder } from '../support/seeded-template.ts';
 import { launchChromium } from './chromium.ts';
+import { runAxe } from './support.ts';
 
 /**
  * A body's members page and "Get email alerts" in a real browser against the local hub seeded
@@ -16,7 +16,6 @@ import { launchChromium } from './chromium.ts';
  */
 const AREA = 'south-yorkshire';
 const ROTHERHAM = 'safer-rotherham-partnership';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
 
 let hub: LocalHub;
 let browser: Browser;
@@ -48,12 +47,7 @@ async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
 }
 
 async function axeViolations(page: Page) {
-  // The options first: AxeBuilder.options() replaces every option, withTags' rule selection included.
-  const results = await new AxeBuilder({ page })
-    .setLegacyMode(true)
-    .options({ resultTypes: ['violations'] })
-    .withTags(WCAG_TAGS)
-    .analyze();
+  const results = await runAxe(page);
   return results.violations.map((violation) => ({
     id: violation.id,
     nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),

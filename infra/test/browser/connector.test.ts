@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type FakeModernGov, meetingsXml, meetingXml, startFakeModernGov, xml } from '@partnership-hub/moderngov/fake';
 import { southYorkshire } from '@partnership-hub/seed';
 import type { Browser, Page } from 'playwright-core';
@@ -7,6 +6,7 @@ import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
 import { eventually } from '../support/client.ts';
 import { seededDataFolder } from '../support/seeded-template.ts';
 import { launchChromium } from './chromium.ts';
+import { runAxe } from './support.ts';
 
 /**
  * The connector page in a real browser, JavaScript off: a mapped body's editor sees the connector
@@ -15,7 +15,6 @@ import { launchChromium } from './chromium.ts';
  */
 const AREA = 'south-yorkshire';
 const PANEL = 'south-yorkshire-police-and-crime-panel';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
 
 let hub: LocalHub;
 let browser: Browser;
@@ -93,13 +92,7 @@ describe('the connector page', () => {
       const page = await context.newPage();
       await signIn(page, keyOf(PANEL));
       await page.goto(`/areas/${AREA}/connectors/council`);
-      // options() before withTags(): options() replaces the rule selection withTags() makes, so in the
-      // other order every rule (best practices too) would run, not the WCAG ones asked for.
-      const results = await new AxeBuilder({ page })
-        .setLegacyMode(true)
-        .options({ resultTypes: ['violations'] })
-        .withTags(WCAG_TAGS)
-        .analyze();
+      const results = await runAxe(page);
       expect(
         results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html).join(' | ')}`),
       ).toEqual([]);

@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { southYorkshire } from '@partnership-hub/seed';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
 import { eventually } from '../support/client.ts';
 import { seededDataFolder } from '../support/seeded-template.ts';
 import { launchChromium } from './chromium.ts';
+import { runAxe } from './support.ts';
 
 /**
  * The upload page and proposing a protocol version in a real browser (headless Chromium), against
@@ -18,7 +18,6 @@ const AREA = 'south-yorkshire';
 const ROTHERHAM = 'safer-rotherham-partnership';
 const PCC = 'south-yorkshire-pcc';
 const MOU = 'memorandum-of-understanding-panel-and-pcc';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
 
 let hub: LocalHub;
 let browser: Browser;
@@ -63,17 +62,9 @@ async function signIn(page: Page, key: string) {
   await page.waitForLoadState('load');
 }
 
-/**
- * axe's WCAG 2.2 AA rules, violations only. `options` comes before `withTags`: AxeBuilder's
- * `options` replaces the whole options object, so called after `withTags` it would drop the tags
- * and run the best-practice rules too.
- */
+/** axe's WCAG 2.2 AA rules, violations only (runAxe in support.ts). */
 async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .setLegacyMode(true)
-    .options({ resultTypes: ['violations'] })
-    .withTags(WCAG_TAGS)
-    .analyze();
+  const results = await runAxe(page);
   const found = results.violations.map(
     (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
   );

@@ -1,5 +1,6 @@
 import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
+import { expect } from 'vitest';
 import { addHub, cdkJsonContext } from '../../src/aws/hub-app.ts';
 
 export interface SynthesisedHub {
@@ -33,4 +34,28 @@ export function synthHub(context: Record<string, unknown>): SynthesisedHub {
     synthesised.set(key, hub);
   }
   return hub;
+}
+
+/** A resource of a synthesised template, as the synth tests read it. */
+export type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+/** A statement of an IAM policy in a synthesised template. */
+export type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: any };
+
+/** The template's one Lambda function with this description (HubFunction's), and its logical id. */
+export function functionWith(template: Template, description: string): [string, Resource] {
+  const found = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Description: description } })) as [
+    string,
+    Resource,
+  ][];
+  expect(found, description).toHaveLength(1);
+  return found[0]!;
+}
+
+/** Every statement of the IAM policies attached to a function's role. */
+export function statementsOf(template: Template, fn: Resource): Statement[] {
+  const role = fn.Properties.Role;
+  const roleRef = role.Ref ? role : { Ref: role['Fn::GetAtt'][0] };
+  return Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [roleRef] } })).flatMap(
+    (policy) => (policy as Resource).Properties.PolicyDocument.Statement as Statement[],
+  );
 }
