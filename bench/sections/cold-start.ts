@@ -94,6 +94,7 @@ export async function coldStart(options: ColdStartOptions = {}): Promise<Record<
   /** Per handler and build: the handler's bundle, and its baseline's (an empty Hono handler constructing the same clients). */
   const subjects = new Map<string, { handler: Bundle; baseline: Bundle; sdkOnly: string }>();
   for (const handler of handlers) {
+    process.stderr.write(`coldStart: bundling ${handler}\n`);
     const external = await bundle(handler, join(repoRoot, handlerEntries[handler]), 'sdkExternal');
     const baselineEntry = await emptyHonoWithClients(handler, external.externals);
     for (const build of BUILDS) {
@@ -120,6 +121,8 @@ export async function coldStart(options: ColdStartOptions = {}): Promise<Record<
   const samples = new Map<string, number[]>(files.map((file) => [file, []]));
   for (let pass = 0; pass < runs; pass++) {
     for (const file of files) samples.get(file)!.push(await importTime(file));
+    // The section takes minutes and prints nothing else until it ends.
+    process.stderr.write(`coldStart: round ${pass + 1} of ${runs} done\n`);
   }
   const median = (file: string) => summarise(samples.get(file)!).p50Ms!;
 
