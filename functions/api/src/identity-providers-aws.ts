@@ -1,7 +1,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   type ClientSecretStore,
-  createDocumentClient,
+  type createDocumentClient,
   DynamoDbIdentityProviderStore,
   DynamoDbPersonIdentityStore,
 } from '@partnership-hub/store';
@@ -15,8 +15,10 @@ import type { IdentityProviderServices } from './identity-provider-ports.ts';
  * flow here: the JSON API registers providers and signs nobody in, so it carries none of
  * openid-client; the provider sign-in function (lambda-sign-in-oidc.ts) adds the flow.
  */
-export function wireIdentityProvidersOnAws(environment: ApiCoreEnvironment): IdentityProviderServices {
-  const documents = createDocumentClient();
+export function wireIdentityProvidersOnAws(
+  environment: ApiCoreEnvironment,
+  documents: ReturnType<typeof createDocumentClient>,
+): IdentityProviderServices {
   const tableName = environment[ApiEnvironment.tableName];
   return {
     providers: new DynamoDbIdentityProviderStore(documents, tableName),
