@@ -1,5 +1,10 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createDocumentClient, DynamoDbIdentityProviderStore, DynamoDbPersonIdentityStore } from '@partnership-hub/store';
+import {
+  type ClientSecretStore,
+  type createDocumentClient,
+  DynamoDbIdentityProviderStore,
+  DynamoDbPersonIdentityStore,
+} from '@partnership-hub/store';
 import { SecretsManagerClientSecretStore } from '@partnership-hub/store/secrets-manager';
 import { type ApiCoreEnvironment, ApiEnvironment } from './environment.ts';
 import type { IdentityProviderServices } from './identity-provider-ports.ts';
@@ -10,14 +15,33 @@ import type { IdentityProviderServices } from './identity-provider-ports.ts';
  * flow here: the JSON API registers providers and signs nobody in, so it carries none of
  * openid-client; the provider sign-in function (lambda-sign-in-oidc.ts) adds the flow.
  */
-export function wireIdentityProvidersOnAws(environment: ApiCoreEnvironment): IdentityProviderServices {
-  const documents = createDocumentClient();
+export function wireIdentityProvidersOnAws(
+  environment: ApiCoreEnvironment,
+  documents: ReturnType<typeof createDocumentClient>,
+): IdentityProviderServices {
   const tableName = environment[ApiEnvironment.tableName];
   return {
     providers: new DynamoDbIdentityProviderStore(documents, tableName),
     identities: new DynamoDbPersonIdentityStore(documents, tableName),
-    clientSecrets: new SecretsManagerClientSecretStore(new SecretsManagerClient({}), environment[ApiEnvironment.clientSecretsPrefix]),
+    clientSecrets: onFirstUse(
+      () => new SecretsManagerClientSecretStore(new SecretsManagerClient({}), environment[ApiEnvironment.clientSecretsPrefix]),
+    ),
     // An issuer must be public https on AWS: loopback is for the local run's development provider.
     allowLoopback: false,
+  };
+}
+
+/**
+ * The client secrets' store, with its Secrets Manager client built on the first secret read or
+ * written rather than at cold start: only registering a provider or signing in through one needs
+ * it, and building an SDK client is a measurable part of a handler's initialisation.
+ */
+function onFirstUse(build: () => ClientSecretStore): ClientSecretStore {
+  let store: ClientSecretStore | undefined;
+  const built = () => (store ??= build());
+  return {
+    put: (providerId, secret, version) => built().put(providerId, secret, version),
+    get: (providerId) => built().get(providerId),
+    delete: (providerId) => built().delete(providerId),
   };
 }

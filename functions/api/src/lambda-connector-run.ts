@@ -15,8 +15,9 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * also answers the connectors' function's `{committeesOf: baseUrl}` with the council's committees.
  */
 const environment = parseEnvironment('connector-run', apiFeedsEnvironmentSchema, process.env);
-const deps = wireApi(apiConfigFromEnvironment(environment));
-const store = new DynamoDbConnectorStore(createDocumentClient(), environment.TABLE_NAME);
+const documents = createDocumentClient();
+const deps = wireApi(apiConfigFromEnvironment(environment), undefined, { documents });
+const store = new DynamoDbConnectorStore(documents, environment.TABLE_NAME);
 const performRun = wireConnectorRunner(deps, { store, allowLoopback: false });
 
 const council = councilServices({ allowLoopback: false });

@@ -16,8 +16,9 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * neither the next minute's sweep nor the other connectors.
  */
 const environment = parseEnvironment('connector-sweep', connectorSweepEnvironmentSchema, process.env);
-const deps = wireApi(apiConfigFromEnvironment(environment));
-const store = new DynamoDbConnectorStore(createDocumentClient(), environment.TABLE_NAME);
+const documents = createDocumentClient();
+const deps = wireApi(apiConfigFromEnvironment(environment), undefined, { documents });
+const store = new DynamoDbConnectorStore(documents, environment.TABLE_NAME);
 const sweepConnectors = createConnectorSweep(deps, {
   store,
   newRunId: monotonicFactory(),

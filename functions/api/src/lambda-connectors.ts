@@ -21,8 +21,9 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  */
 const environment = parseEnvironment('api-connectors', apiConnectorsEnvironmentSchema, process.env);
 // People sign in to the pages as themselves (the mapped bodies' editors and leads run them).
-const deps = wireApi(apiConfigFromEnvironment(environment), undefined, { people: wirePeopleWithSes(environment) });
-const store = new DynamoDbConnectorStore(createDocumentClient(), environment.TABLE_NAME);
+const documents = createDocumentClient();
+const deps = wireApi(apiConfigFromEnvironment(environment), undefined, { documents, people: wirePeopleWithSes(environment) });
+const store = new DynamoDbConnectorStore(documents, environment.TABLE_NAME);
 const lambda = new LambdaClient({});
 const connectors = {
   store,

@@ -1,4 +1,5 @@
 import { parseEnvironment } from '@partnership-hub/configuration';
+import { createDocumentClient } from '@partnership-hub/store';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import { apiProviderSignInEnvironmentSchema } from './environment.ts';
@@ -17,10 +18,11 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * local run's (oidc.ts). On AWS an issuer is https: the JSON API's registration refuses anything else.
  */
 const environment = parseEnvironment('api-sign-in-oidc', apiProviderSignInEnvironmentSchema, process.env);
-const providers = wireIdentityProvidersOnAws(environment);
+const documents = createDocumentClient();
+const providers = wireIdentityProvidersOnAws(environment, documents);
 const identityProviders = {
   ...providers,
   flow: wireOpenIdConnect({ clientSecrets: providers.clientSecrets, allowLoopback: providers.allowLoopback }),
 };
-const deps = wireApi(apiConfigFromEnvironment(environment), undefined, { people: wirePeopleWithSes(environment) });
+const deps = wireApi(apiConfigFromEnvironment(environment), undefined, { documents, people: wirePeopleWithSes(environment) });
 export const handler = handle(createApp({ ...deps, identityProviders }, [providerSignInRoutes]));

@@ -24,8 +24,8 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
 const environment = parseEnvironment('api-sign-in', apiPeoplePagesEnvironmentSchema, process.env);
 // Sign-in attempts without a session are counted, for the limits, by the HTTP API's source IP.
 const config = { ...apiConfigFromEnvironment(environment), clientAddress: (c: Context) => getConnInfo(c).remote.address };
-const deps = wireApi(config, undefined, { requestLimits: wireRequestLimits, people: wirePeopleWithSes(environment) });
 const documents = createDocumentClient();
+const deps = wireApi(config, undefined, { documents, requestLimits: wireRequestLimits, people: wirePeopleWithSes(environment) });
 const subscriptionStore = new DynamoDbSubscriptionStore(documents, environment.TABLE_NAME);
 const identityProviders = { providers: new DynamoDbIdentityProviderStore(documents, environment.TABLE_NAME) };
 export const handler = handle(

@@ -1,4 +1,5 @@
 import { parseEnvironment } from '@partnership-hub/configuration';
+import { createDocumentClient } from '@partnership-hub/store';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import { apiCoreEnvironmentSchema } from './environment.ts';
@@ -15,5 +16,8 @@ import { apiConfigFromEnvironment, wireApi } from './wiring.ts';
  * The environment is read and the clients are built once, at cold start.
  */
 const environment = parseEnvironment('api', apiCoreEnvironmentSchema, process.env);
-const identityProviders = wireIdentityProvidersOnAws(environment);
-export const handler = handle(createApp({ ...wireApi(apiConfigFromEnvironment(environment)), identityProviders }, [coreRoutes]));
+const documents = createDocumentClient();
+const identityProviders = wireIdentityProvidersOnAws(environment, documents);
+export const handler = handle(
+  createApp({ ...wireApi(apiConfigFromEnvironment(environment), undefined, { documents }), identityProviders }, [coreRoutes]),
+);

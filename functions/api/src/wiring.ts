@@ -59,6 +59,11 @@ export function apiConfigFromEnvironment(
  * the other functions' bundles carry none of them.
  */
 export interface OptionalWiring {
+  /**
+   * The document client, when the entry also builds stores of its own on it (the identity providers,
+   * the connectors): one client per process, as an SDK client costs its share of a cold start.
+   */
+  documents?: ReturnType<typeof createDocumentClient>;
   /** The limits on subscribing and signing in: the JSON API, the pages and the local run. */
   requestLimits?: typeof wireRequestLimits;
   /** The change feed: the feeds and the local run. */
@@ -73,7 +78,7 @@ export interface OptionalWiring {
  * `wireSubscriptions`: the feeds' and pages' bundles then carry none of it. Likewise `wiring`.
  */
 export function wireApi(config: ApiConfig, wireSubscriptions?: typeof wireSubscriptionServices, wiring: OptionalWiring = {}): ApiDeps {
-  const documents = createDocumentClient(config.dynamoDb);
+  const documents = wiring.documents ?? createDocumentClient(config.dynamoDb);
   const clock = () => new Date();
   return {
     eventLog: new DynamoDbEventLog(documents, config.tableName),

@@ -43,11 +43,14 @@ export interface StatusChange {
 }
 
 // Intl carries the time zone rules (Node ships full ICU), so the date in London needs no library.
-const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+// Built on first use, not at import: loading the zone's rules is the costliest step of a handler's
+// cold start (npm run bench -- coldStart), and many requests never ask for a date in London.
+let london: Intl.DateTimeFormat | undefined;
 
 /** The calendar date in Europe/London at an instant: the hub's "today" is this of the clock's now. */
 export function londonDate(instant: Date): string {
-  const parts = Object.fromEntries(LONDON.formatToParts(instant).map((part) => [part.type, part.value]));
+  london ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+  const parts = Object.fromEntries(london.formatToParts(instant).map((part) => [part.type, part.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 

@@ -110,10 +110,14 @@ export const KIND_ORDER: OrganisationKind[] = ['pcc', 'panel', 'csp', 'scrutiny-
 
 /** Bodies by kind, then by name compared numerically, so that "Town 2" comes before "Town 10". */
 export function compareBodies(a: { kind: OrganisationKind; name: string }, b: { kind: OrganisationKind; name: string }): number {
-  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || BY_NAME.compare(a.name, b.name);
+  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || byName().compare(a.name, b.name);
 }
-/** What `localeCompare(name, 'en-GB', { numeric: true })` compares with, made once: localeCompare with options builds a collator per call. */
-const BY_NAME = new Intl.Collator('en-GB', { numeric: true });
+/**
+ * What `localeCompare(name, 'en-GB', { numeric: true })` compares with, made once: localeCompare with
+ * options builds a collator per call. Made on first use, not at import, which a cold start pays for.
+ */
+let collator: Intl.Collator | undefined;
+const byName = () => (collator ??= new Intl.Collator('en-GB', { numeric: true }));
 const SCRUTINISING: OrganisationKind[] = ['panel', 'scrutiny-committee'];
 
 /**

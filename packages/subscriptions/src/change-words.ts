@@ -82,17 +82,24 @@ const FIELD_WORDS: Record<string, string> = {
   location: 'place',
 };
 
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
-const LONDON_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false });
-const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+// The formats are built on first use, not at import: loading a time zone's rules is the costliest
+// step of a handler's cold start (npm run bench -- coldStart), and most invocations tell no dates.
+let formats: { londonDate: Intl.DateTimeFormat; londonTime: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | undefined;
+const dateFormats = () =>
+  (formats ??= {
+    londonDate: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' }),
+    londonTime: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false }),
+    day: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }),
+  });
 
 /** `2026-03-31` → `31 March 2026`. */
-const dateInWords = (isoDate: string) => (/^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? DAY.format(new Date(`${isoDate}T00:00:00Z`)) : isoDate);
+const dateInWords = (isoDate: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? dateFormats().day.format(new Date(`${isoDate}T00:00:00Z`)) : isoDate;
 
 /** An instant in UK time, as people there read it: `1 March 2026 at 10:00`. */
 export function whenInWords(instant: string): string {
   const at = new Date(instant);
-  return `${LONDON_DATE.format(at)} at ${LONDON_TIME.format(at)}`;
+  return `${dateFormats().londonDate.format(at)} at ${dateFormats().londonTime.format(at)}`;
 }
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : undefined);
