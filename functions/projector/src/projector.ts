@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type Audience, buildJointView, londonDate, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
 import { type HubEvent, parseEventBridgeEvent, type SubjectType, THEMES } from '@partnership-hub/events';
-import { type ViewStore, viewSk } from '@partnership-hub/store';
+import { GzipParts, type ViewStore, viewSk } from '@partnership-hub/store';
 import { storeTrackerLists } from './tracker-lists.ts';
 
 export interface ProjectorDeps {
@@ -327,6 +327,8 @@ interface Held {
   revision: number;
   inputs: AreaInputs | undefined;
   themes?: { asOf: string; byAudience: ReadonlyMap<Audience, ThemeParts> };
+  /** Each view's parts as last compressed, whatever they were built from: a part is reused only when its text is the same. */
+  gzips?: ReadonlyMap<Audience, GzipParts>;
 }
 
 async function readInputs(views: ViewStore, areaId: string): Promise<Held> {
@@ -362,12 +364,18 @@ async function writeJointView(
     const built = AUDIENCES.map((audience) =>
       jointViewBody(areaId, records, audience, asOf, touched && { touched, parts: held.themes!.byAudience.get(audience)! }),
     );
+    const gzips = held.gzips ?? new Map(AUDIENCES.map((audience) => [audience, new GzipParts()]));
     remembered?.remember(areaId, {
       revision,
       inputs,
       themes: { asOf, byAudience: new Map(AUDIENCES.map((audience, index) => [audience, built[index]!.parts])) },
+      gzips,
     });
-    await Promise.all(AUDIENCES.map((audience, index) => views.putJointView(areaId, audience, revision, built[index]!.body, asOf)));
+    await Promise.all(
+      AUDIENCES.map(async (audience, index) => {
+        await views.putJointView(areaId, audience, revision, await gzips.get(audience)!.join(built[index]!.texts), asOf);
+      }),
+    );
     return;
   }
   throw new Error(`The joint inputs of ${areaId} changed under ${FOLD_ATTEMPTS} folds in a row`);
@@ -399,7 +407,8 @@ export interface ThemeParts {
 }
 
 /**
- * A joint view's JSON, exactly JSON.stringify(buildJointView(...)), and its per-theme parts' JSON.
+ * A joint view's JSON, exactly JSON.stringify(buildJointView(...)), the texts it is joined from
+ * (each theme's entry and overlaps one, for GzipParts), and its per-theme parts' JSON.
  * Given the parts built before and the themes touched since, only those are built again and the
  * rest are joined as they were: at thousands of items the theme entries and overlaps are nearly all
  * of the view, and building and stringifying all of them at every change was most of a fold's
@@ -414,7 +423,7 @@ export function jointViewBody(
   audience: Audience,
   asOf: string,
   since?: { touched: ReadonlySet<string>; parts: ThemeParts },
-): { body: string; parts: ThemeParts } {
+): { body: string; texts: string[]; parts: ThemeParts } {
   const view = buildJointView(areaId, records, audience, asOf, undefined, since?.touched);
   const rebuiltEntries = new Map(view.themes.map((entry) => [entry.theme as string, JSON.stringify(entry)]));
   const rebuiltOverlaps = new Map<string, string[]>();
@@ -434,12 +443,25 @@ export function jointViewBody(
   }
   const shell = JSON.stringify({ ...view, themes: [], overlaps: [] });
   const at = shell.indexOf(THEMES_KEY);
-  const body =
-    `${shell.slice(0, at)},"themes":[${[...entries.values()].join(',')}]` +
-    `${shell.slice(at + THEMES_KEY.length, -OVERLAPS_END.length)},"overlaps":[${[...overlaps.values()].join(',')}]}`;
-  return { body, parts: { entries, overlaps } };
+  const texts = [
+    `${shell.slice(0, at)},"themes":[`,
+    ...commaSeparated(entries.values()),
+    `]${shell.slice(at + THEMES_KEY.length, -OVERLAPS_END.length)},"overlaps":[`,
+    ...commaSeparated(overlaps.values()),
+    ']}',
+  ];
+  return {
+    // Joined only when asked: the projector stores the texts compressed (GzipParts) and never needs the whole.
+    get body() {
+      return texts.join('');
+    },
+    texts,
+    parts: { entries, overlaps },
+  };
 }
 const OVERLAPS_END = ',"overlaps":[]}';
+/** The parts with a comma between each two, each part its own text, so that a part compressed once is reused (GzipParts). */
+const commaSeparated = (parts: Iterable<string>): string[] => [...parts].flatMap((part, index) => (index === 0 ? [part] : [',', part]));
 const THEMES_KEY = ',"themes":[]';
 
 /**

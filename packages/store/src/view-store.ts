@@ -51,8 +51,10 @@ export interface ViewStore {
   /**
    * Stores a rebuilt joint view, as at the date `asOf` (what was in force that day), unless a
    * rebuild of the same or a later revision is already there. Answers whether it was stored.
+   * `body` is the view's JSON, or that JSON gzipped already (GzipParts), stored as given so that
+   * the store need not make and compress the whole text again.
    */
-  putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean>;
+  putJointView(areaId: string, audience: Audience, revision: number, body: string | Uint8Array, asOf: string): Promise<boolean>;
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */
   jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined>;

@@ -185,8 +185,9 @@ export class DynamoDbViewStore implements ViewStore {
    * gzipped: a joint view is tens of KB of repetitive JSON, and every change rewrites it, so
    * compression cuts its write units about eightfold and keeps it far below the 400 KB item limit.
    */
-  async putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean> {
-    return this.putAtRevision({ pk: jointPk(areaId), sk: `view#${audience}`, revision, asOf, gz: await gzip(body) });
+  async putJointView(areaId: string, audience: Audience, revision: number, body: string | Uint8Array, asOf: string): Promise<boolean> {
+    const gz = typeof body === 'string' ? await gzip(body) : body;
+    return this.putAtRevision({ pk: jointPk(areaId), sk: `view#${audience}`, revision, asOf, gz });
   }
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */

@@ -96,11 +96,11 @@ export class InMemoryViewStore implements ViewStore {
     return expected + 1;
   }
 
-  async putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean> {
+  async putJointView(areaId: string, audience: Audience, revision: number, body: string | Uint8Array, asOf: string): Promise<boolean> {
     const key = `${areaId}#${audience}`;
     const stored = this.jointViews.get(key);
     if (stored && stored.revision >= revision) return false;
-    this.jointViews.set(key, { revision, gzip: gzipSync(body), asOf });
+    this.jointViews.set(key, { revision, gzip: typeof body === 'string' ? gzipSync(body) : body, asOf });
     return true;
   }
 
