@@ -25,10 +25,9 @@ export class GzipParts {
    * join (off the event loop, on libuv's thread pool); forgets the texts this join did not use.
    */
   async join(texts: readonly string[]): Promise<Uint8Array> {
-    const next = new Map<string, Buffer>();
-    const fresh = texts.filter((text) => !this.held.has(text) && text.length > 0);
+    const fresh = [...new Set(texts.filter((text) => !this.held.has(text) && text.length > 0))];
     const deflated = await Promise.all(fresh.map((text) => deflateRaw(text, { finishFlush: constants.Z_SYNC_FLUSH })));
-    fresh.forEach((text, index) => next.set(text, deflated[index]!));
+    const next = new Map<string, Buffer>(fresh.map((text, index) => [text, deflated[index]!]));
     let crc = 0;
     let length = 0;
     const blocks: Buffer[] = [HEADER];
