@@ -110,6 +110,12 @@ export function foldRecords(records: readonly ViewRecord[], changes: Iterable<Vi
 }
 
 const byKeyOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * The run a record's key (viewSk) is in: its kind and body, `priority#{organisation}`; a kind
+ * without a body (an organisation, the area) is one run. Keys with one prefix are next to each
+ * other in key order, whatever the ids, and a run is only ever a unit of compression.
+ */
+const groupOf = (key: string): string => key.slice(0, Math.max(0, key.lastIndexOf('#')));
 
 /**
  * An area's joint inputs as the projector holds them between folds: the records in the store's key
@@ -123,6 +129,8 @@ export class AreaInputs {
   private readonly keys: string[] = [];
   private readonly held: ViewRecord[] = [];
   private readonly texts: string[] = [];
+  /** Each run's JSON (see parts) by its group, made when first asked for and forgotten when a record in it changes. */
+  private readonly runs = new Map<string, string>();
 
   /** Records already trimmed (jointViewInput), as the store holds them, in any order. */
   constructor(records: readonly ViewRecord[] = []) {
@@ -147,7 +155,31 @@ export class AreaInputs {
 
   /** The records as a JSON array: JSON.stringify(this.records), from the JSON held per record. */
   get json(): string {
-    return `[${this.texts.join(',')}]`;
+    return this.parts.join('');
+  }
+
+  /**
+   * The same JSON as texts to be joined: the brackets, the commas, and a text for each run of
+   * records of one kind and body (their keys' prefix), kept until a record in it changes, so that
+   * GzipParts compresses again only the runs a fold changed.
+   */
+  get parts(): string[] {
+    const parts = ['['];
+    let start = 0;
+    while (start < this.keys.length) {
+      const group = groupOf(this.keys[start]!);
+      let end = start + 1;
+      while (end < this.keys.length && groupOf(this.keys[end]!) === group) end++;
+      let run = this.runs.get(group);
+      if (run === undefined) {
+        run = this.texts.slice(start, end).join(',');
+        this.runs.set(group, run);
+      }
+      parts.push(...(start === 0 ? [run] : [',', run]));
+      start = end;
+    }
+    parts.push(']');
+    return parts;
   }
 
   /**
@@ -179,6 +211,7 @@ export class AreaInputs {
   }
 
   private set(index: number, record: ViewRecord): void {
+    this.runs.delete(groupOf(this.keys[index]!));
     this.held[index] = record;
     this.texts[index] = JSON.stringify(record);
   }
@@ -327,8 +360,8 @@ interface Held {
   revision: number;
   inputs: AreaInputs | undefined;
   themes?: { asOf: string; byAudience: ReadonlyMap<Audience, ThemeParts> };
-  /** Each view's parts as last compressed, whatever they were built from: a part is reused only when its text is the same. */
-  gzips?: ReadonlyMap<Audience, GzipParts>;
+  /** The inputs' and each view's parts as last compressed, whatever they were built from: a part is reused only when its text is the same. */
+  gzips?: ReadonlyMap<Audience | 'inputs', GzipParts>;
 }
 
 async function readInputs(views: ViewStore, areaId: string): Promise<Held> {
@@ -356,7 +389,8 @@ async function writeJointView(
     // is refused leaves the stored inputs unknown here.
     remembered?.forget(areaId);
     const { inputs, changed } = await fold(held.inputs);
-    const revision = await views.putJointInputs(areaId, held.revision, inputs.records, inputs.json);
+    const gzips = held.gzips ?? new Map([...AUDIENCES, 'inputs' as const].map((part) => [part, new GzipParts()]));
+    const revision = await views.putJointInputs(areaId, held.revision, inputs.records, await gzips.get('inputs')!.join(inputs.parts));
     if (revision === undefined) continue;
     const records = [...inputs.records];
     // Built from the entries held only when they are of the inputs folded on top of, as at the same date.
@@ -364,7 +398,6 @@ async function writeJointView(
     const built = AUDIENCES.map((audience) =>
       jointViewBody(areaId, records, audience, asOf, touched && { touched, parts: held.themes!.byAudience.get(audience)! }),
     );
-    const gzips = held.gzips ?? new Map(AUDIENCES.map((audience) => [audience, new GzipParts()]));
     remembered?.remember(areaId, {
       revision,
       inputs,

@@ -43,10 +43,16 @@ export interface ViewStore {
   /**
    * Stores the records an area's joint views are built from, at the revision after `expected`,
    * if the revision is still `expected` (0: none taken yet). Answers the new revision, or
-   * undefined when another writer got there first: read again and fold on top. `json`, when the
-   * caller holds it already, is JSON.stringify(records), so that the store need not make it again.
+   * undefined when another writer got there first: read again and fold on top. `encoded`, when the
+   * caller holds it already, is JSON.stringify(records), or that JSON gzipped (GzipParts), so that
+   * the store need not make or compress it again.
    */
-  putJointInputs(areaId: string, expected: number, records: readonly ViewRecord[], json?: string): Promise<number | undefined>;
+  putJointInputs(
+    areaId: string,
+    expected: number,
+    records: readonly ViewRecord[],
+    encoded?: string | Uint8Array,
+  ): Promise<number | undefined>;
 
   /**
    * Stores a rebuilt joint view, as at the date `asOf` (what was in force that day), unless a

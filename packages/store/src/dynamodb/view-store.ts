@@ -161,14 +161,15 @@ export class DynamoDbViewStore implements ViewStore {
     areaId: string,
     expected: number,
     records: readonly ViewRecord[],
-    json = JSON.stringify(records),
+    encoded: string | Uint8Array = JSON.stringify(records),
   ): Promise<number | undefined> {
     const revision = expected + 1;
+    const gz = typeof encoded === 'string' ? await gzip(encoded) : encoded;
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: jointPk(areaId), sk: 'revision', revision, gz: await gzip(json) },
+          Item: { pk: jointPk(areaId), sk: 'revision', revision, gz },
           ConditionExpression: expected === 0 ? 'attribute_not_exists(pk)' : 'revision = :expected',
           ...(expected === 0 ? {} : { ExpressionAttributeValues: { ':expected': expected } }),
         }),
