@@ -44,12 +44,17 @@ export function createProjector(deps: ProjectorDeps) {
     // A delivery that does not parse throws: EventBridge retries it, then it lands in the DLQ.
     const event = parseEventBridgeEvent(delivery);
     const record = toViewRecord(event);
-    const stored = await deps.views.put(record);
     if (inJointView(record)) {
       // Waiting before the rebuild is asked for: a rebuild that starts later takes it (see coalescePerArea).
       pending.add(record);
-      await rebuild(record.areaId);
-    } else if (stored && MOVES_REVISION.has(record.subjectType)) {
+      // The record is stored beside the fold, not before it: the fold takes it from `pending` (and
+      // folds it into the area's records read from the store, when it reads them), so the joint
+      // view need not wait for the record's own conditional put, one more table call per change.
+      const [stored] = await Promise.all([deps.views.put(record), rebuild(record.areaId)]);
+      return { stored };
+    }
+    const stored = await deps.views.put(record);
+    if (stored && MOVES_REVISION.has(record.subjectType)) {
       // Not in the joint views, but in the area's feeds: a fold of nothing moves the area's revision
       // on, so that a feed's ETag (decided from the revision alone) changes with it.
       await rebuild(record.areaId);
