@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type Audience, buildJointView, londonDate, toViewRecord, type ViewRecord } from '@partnership-hub/domain';
 import { type HubEvent, parseEventBridgeEvent, type SubjectType, THEMES } from '@partnership-hub/events';
-import { type ViewStore, viewSk } from '@partnership-hub/store';
+import { GzipParts, type ViewStore, viewSk } from '@partnership-hub/store';
 import { storeTrackerLists } from './tracker-lists.ts';
 
 export interface ProjectorDeps {
@@ -44,12 +44,17 @@ export function createProjector(deps: ProjectorDeps) {
     // A delivery that does not parse throws: EventBridge retries it, then it lands in the DLQ.
     const event = parseEventBridgeEvent(delivery);
     const record = toViewRecord(event);
-    const stored = await deps.views.put(record);
     if (inJointView(record)) {
       // Waiting before the rebuild is asked for: a rebuild that starts later takes it (see coalescePerArea).
       pending.add(record);
-      await rebuild(record.areaId);
-    } else if (stored && MOVES_REVISION.has(record.subjectType)) {
+      // The record is stored beside the fold, not before it: the fold takes it from `pending` (and
+      // folds it into the area's records read from the store, when it reads them), so the joint
+      // view need not wait for the record's own conditional put, one more table call per change.
+      const [stored] = await Promise.all([deps.views.put(record), rebuild(record.areaId)]);
+      return { stored };
+    }
+    const stored = await deps.views.put(record);
+    if (stored && MOVES_REVISION.has(record.subjectType)) {
       // Not in the joint views, but in the area's feeds: a fold of nothing moves the area's revision
       // on, so that a feed's ETag (decided from the revision alone) changes with it.
       await rebuild(record.areaId);
@@ -110,6 +115,12 @@ export function foldRecords(records: readonly ViewRecord[], changes: Iterable<Vi
 }
 
 const byKeyOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * The run a record's key (viewSk) is in: its kind and body, `priority#{organisation}`; a kind
+ * without a body (an organisation, the area) is one run. Keys with one prefix are next to each
+ * other in key order, whatever the ids, and a run is only ever a unit of compression.
+ */
+const groupOf = (key: string): string => key.slice(0, Math.max(0, key.lastIndexOf('#')));
 
 /**
  * An area's joint inputs as the projector holds them between folds: the records in the store's key
@@ -123,6 +134,8 @@ export class AreaInputs {
   private readonly keys: string[] = [];
   private readonly held: ViewRecord[] = [];
   private readonly texts: string[] = [];
+  /** Each run's JSON (see parts) by its group, made when first asked for and forgotten when a record in it changes. */
+  private readonly runs = new Map<string, string>();
 
   /** Records already trimmed (jointViewInput), as the store holds them, in any order. */
   constructor(records: readonly ViewRecord[] = []) {
@@ -147,7 +160,31 @@ export class AreaInputs {
 
   /** The records as a JSON array: JSON.stringify(this.records), from the JSON held per record. */
   get json(): string {
-    return `[${this.texts.join(',')}]`;
+    return this.parts.join('');
+  }
+
+  /**
+   * The same JSON as texts to be joined: the brackets, the commas, and a text for each run of
+   * records of one kind and body (their keys' prefix), kept until a record in it changes, so that
+   * GzipParts compresses again only the runs a fold changed.
+   */
+  get parts(): string[] {
+    const parts = ['['];
+    let start = 0;
+    while (start < this.keys.length) {
+      const group = groupOf(this.keys[start]!);
+      let end = start + 1;
+      while (end < this.keys.length && groupOf(this.keys[end]!) === group) end++;
+      let run = this.runs.get(group);
+      if (run === undefined) {
+        run = this.texts.slice(start, end).join(',');
+        this.runs.set(group, run);
+      }
+      parts.push(...(start === 0 ? [run] : [',', run]));
+      start = end;
+    }
+    parts.push(']');
+    return parts;
   }
 
   /**
@@ -179,6 +216,7 @@ export class AreaInputs {
   }
 
   private set(index: number, record: ViewRecord): void {
+    this.runs.delete(groupOf(this.keys[index]!));
     this.held[index] = record;
     this.texts[index] = JSON.stringify(record);
   }
@@ -327,6 +365,8 @@ interface Held {
   revision: number;
   inputs: AreaInputs | undefined;
   themes?: { asOf: string; byAudience: ReadonlyMap<Audience, ThemeParts> };
+  /** The inputs' and each view's parts as last compressed, whatever they were built from: a part is reused only when its text is the same. */
+  gzips?: ReadonlyMap<Audience | 'inputs', GzipParts>;
 }
 
 async function readInputs(views: ViewStore, areaId: string): Promise<Held> {
@@ -354,7 +394,8 @@ async function writeJointView(
     // is refused leaves the stored inputs unknown here.
     remembered?.forget(areaId);
     const { inputs, changed } = await fold(held.inputs);
-    const revision = await views.putJointInputs(areaId, held.revision, inputs.records, inputs.json);
+    const gzips = held.gzips ?? new Map([...AUDIENCES, 'inputs' as const].map((part) => [part, new GzipParts()]));
+    const revision = await views.putJointInputs(areaId, held.revision, inputs.records, await gzips.get('inputs')!.join(inputs.parts));
     if (revision === undefined) continue;
     const records = [...inputs.records];
     // Built from the entries held only when they are of the inputs folded on top of, as at the same date.
@@ -366,8 +407,13 @@ async function writeJointView(
       revision,
       inputs,
       themes: { asOf, byAudience: new Map(AUDIENCES.map((audience, index) => [audience, built[index]!.parts])) },
+      gzips,
     });
-    await Promise.all(AUDIENCES.map((audience, index) => views.putJointView(areaId, audience, revision, built[index]!.body, asOf)));
+    await Promise.all(
+      AUDIENCES.map(async (audience, index) => {
+        await views.putJointView(areaId, audience, revision, await gzips.get(audience)!.join(built[index]!.texts), asOf);
+      }),
+    );
     return;
   }
   throw new Error(`The joint inputs of ${areaId} changed under ${FOLD_ATTEMPTS} folds in a row`);
@@ -399,7 +445,8 @@ export interface ThemeParts {
 }
 
 /**
- * A joint view's JSON, exactly JSON.stringify(buildJointView(...)), and its per-theme parts' JSON.
+ * A joint view's JSON, exactly JSON.stringify(buildJointView(...)), the texts it is joined from
+ * (each theme's entry and overlaps one, for GzipParts), and its per-theme parts' JSON.
  * Given the parts built before and the themes touched since, only those are built again and the
  * rest are joined as they were: at thousands of items the theme entries and overlaps are nearly all
  * of the view, and building and stringifying all of them at every change was most of a fold's
@@ -414,7 +461,7 @@ export function jointViewBody(
   audience: Audience,
   asOf: string,
   since?: { touched: ReadonlySet<string>; parts: ThemeParts },
-): { body: string; parts: ThemeParts } {
+): { body: string; texts: string[]; parts: ThemeParts } {
   const view = buildJointView(areaId, records, audience, asOf, undefined, since?.touched);
   const rebuiltEntries = new Map(view.themes.map((entry) => [entry.theme as string, JSON.stringify(entry)]));
   const rebuiltOverlaps = new Map<string, string[]>();
@@ -434,12 +481,25 @@ export function jointViewBody(
   }
   const shell = JSON.stringify({ ...view, themes: [], overlaps: [] });
   const at = shell.indexOf(THEMES_KEY);
-  const body =
-    `${shell.slice(0, at)},"themes":[${[...entries.values()].join(',')}]` +
-    `${shell.slice(at + THEMES_KEY.length, -OVERLAPS_END.length)},"overlaps":[${[...overlaps.values()].join(',')}]}`;
-  return { body, parts: { entries, overlaps } };
+  const texts = [
+    `${shell.slice(0, at)},"themes":[`,
+    ...commaSeparated(entries.values()),
+    `]${shell.slice(at + THEMES_KEY.length, -OVERLAPS_END.length)},"overlaps":[`,
+    ...commaSeparated(overlaps.values()),
+    ']}',
+  ];
+  return {
+    // Joined only when asked: the projector stores the texts compressed (GzipParts) and never needs the whole.
+    get body() {
+      return texts.join('');
+    },
+    texts,
+    parts: { entries, overlaps },
+  };
 }
 const OVERLAPS_END = ',"overlaps":[]}';
+/** The parts with a comma between each two, each part its own text, so that a part compressed once is reused (GzipParts). */
+const commaSeparated = (parts: Iterable<string>): string[] => [...parts].flatMap((part, index) => (index === 0 ? [part] : [',', part]));
 const THEMES_KEY = ',"themes":[]';
 
 /**

@@ -15,6 +15,7 @@ export * from './dynamodb/rate-limits.ts';
 export * from './dynamodb/table.ts';
 export * from './dynamodb/view-store.ts';
 export * from './event-log.ts';
+export * from './gzip-parts.ts';
 export * from './identity-providers.ts';
 export * from './keys.ts';
 // The in-memory adapters: the same contracts in one process, for unit tests.

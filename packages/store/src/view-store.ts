@@ -43,16 +43,24 @@ export interface ViewStore {
   /**
    * Stores the records an area's joint views are built from, at the revision after `expected`,
    * if the revision is still `expected` (0: none taken yet). Answers the new revision, or
-   * undefined when another writer got there first: read again and fold on top. `json`, when the
-   * caller holds it already, is JSON.stringify(records), so that the store need not make it again.
+   * undefined when another writer got there first: read again and fold on top. `encoded`, when the
+   * caller holds it already, is JSON.stringify(records), or that JSON gzipped (GzipParts), so that
+   * the store need not make or compress it again.
    */
-  putJointInputs(areaId: string, expected: number, records: readonly ViewRecord[], json?: string): Promise<number | undefined>;
+  putJointInputs(
+    areaId: string,
+    expected: number,
+    records: readonly ViewRecord[],
+    encoded?: string | Uint8Array,
+  ): Promise<number | undefined>;
 
   /**
    * Stores a rebuilt joint view, as at the date `asOf` (what was in force that day), unless a
    * rebuild of the same or a later revision is already there. Answers whether it was stored.
+   * `body` is the view's JSON, or that JSON gzipped already (GzipParts), stored as given so that
+   * the store need not make and compress the whole text again.
    */
-  putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean>;
+  putJointView(areaId: string, audience: Audience, revision: number, body: string | Uint8Array, asOf: string): Promise<boolean>;
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */
   jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined>;

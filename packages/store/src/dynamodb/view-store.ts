@@ -161,14 +161,15 @@ export class DynamoDbViewStore implements ViewStore {
     areaId: string,
     expected: number,
     records: readonly ViewRecord[],
-    json = JSON.stringify(records),
+    encoded: string | Uint8Array = JSON.stringify(records),
   ): Promise<number | undefined> {
     const revision = expected + 1;
+    const gz = typeof encoded === 'string' ? await gzip(encoded) : encoded;
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: jointPk(areaId), sk: 'revision', revision, gz: await gzip(json) },
+          Item: { pk: jointPk(areaId), sk: 'revision', revision, gz },
           ConditionExpression: expected === 0 ? 'attribute_not_exists(pk)' : 'revision = :expected',
           ...(expected === 0 ? {} : { ExpressionAttributeValues: { ':expected': expected } }),
         }),
@@ -185,8 +186,9 @@ export class DynamoDbViewStore implements ViewStore {
    * gzipped: a joint view is tens of KB of repetitive JSON, and every change rewrites it, so
    * compression cuts its write units about eightfold and keeps it far below the 400 KB item limit.
    */
-  async putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean> {
-    return this.putAtRevision({ pk: jointPk(areaId), sk: `view#${audience}`, revision, asOf, gz: await gzip(body) });
+  async putJointView(areaId: string, audience: Audience, revision: number, body: string | Uint8Array, asOf: string): Promise<boolean> {
+    const gz = typeof body === 'string' ? await gzip(body) : body;
+    return this.putAtRevision({ pk: jointPk(areaId), sk: `view#${audience}`, revision, asOf, gz });
   }
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */

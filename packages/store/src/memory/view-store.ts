@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { type Audience, type RecordOf, readStoredRecord, type ViewRecord } from '@partnership-hub/domain';
 import type { SubjectType } from '@partnership-hub/events';
 import { viewSk } from '../keys.ts';
@@ -88,19 +88,20 @@ export class InMemoryViewStore implements ViewStore {
     areaId: string,
     expected: number,
     records: readonly ViewRecord[],
-    json = JSON.stringify(records),
+    encoded: string | Uint8Array = JSON.stringify(records),
   ): Promise<number | undefined> {
     if ((this.revisions.get(areaId) ?? 0) !== expected) return undefined;
     this.revisions.set(areaId, expected + 1);
-    this.inputs.set(areaId, json);
+    // Kept as the text, gzipped or not, so that what a caller compressed is read back as DynamoDB would read it.
+    this.inputs.set(areaId, typeof encoded === 'string' ? encoded : gunzipSync(encoded).toString('utf8'));
     return expected + 1;
   }
 
-  async putJointView(areaId: string, audience: Audience, revision: number, body: string, asOf: string): Promise<boolean> {
+  async putJointView(areaId: string, audience: Audience, revision: number, body: string | Uint8Array, asOf: string): Promise<boolean> {
     const key = `${areaId}#${audience}`;
     const stored = this.jointViews.get(key);
     if (stored && stored.revision >= revision) return false;
-    this.jointViews.set(key, { revision, gzip: gzipSync(body), asOf });
+    this.jointViews.set(key, { revision, gzip: typeof body === 'string' ? gzipSync(body) : body, asOf });
     return true;
   }
 
