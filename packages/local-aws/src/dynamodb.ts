@@ -1,13 +1,6 @@
-/// <reference path="./dynalite.d.ts" />
-// The triple-slash reference makes the dynalite declaration travel with this file, so a package
-// that type-checks it through `@partnership-hub/local-aws` (whose exports point at src/) needs no
-// declaration of its own.
-
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, type CreateTableCommandInput, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ClassicLevel } from 'classic-level';
-import dynalite from 'dynalite';
 
 /** The LevelDB folder is held by another server, in this process or another (a running hub). */
 export class DataFolderInUseError extends Error {
@@ -33,7 +26,8 @@ export interface EmbeddedDynamoDbOptions {
  * - TransactWriteItems / TransactGetItems are not supported.
  */
 export class EmbeddedDynamoDb {
-  private server: Server | undefined;
+  /** The server's id in the storage thread, while it runs. */
+  private id: number | undefined;
   private readonly options: EmbeddedDynamoDbOptions;
 
   constructor(options: EmbeddedDynamoDbOptions = {}) {
@@ -41,39 +35,94 @@ export class EmbeddedDynamoDb {
   }
 
   async start(): Promise<{ endpoint: string }> {
-    if (this.server) throw new Error('EmbeddedDynamoDb is already started');
+    if (this.id !== undefined) throw new Error('EmbeddedDynamoDb is already started');
     if (this.options.path !== undefined) await assertNotInUse(this.options.path);
     // A fresh dynalite per start: its close() closes the LevelDB, so a new instance on the same
     // path reopens the same data (and the LevelDB lock has been released).
-    // Tables become ACTIVE at once: the 500 ms defaults only slow start-up and tests down.
-    const server = dynalite({
-      ...(this.options.path === undefined ? {} : { path: this.options.path }),
-      createTableMs: 0,
-      deleteTableMs: 0,
-      updateTableMs: 0,
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.server = server;
-    const { port } = server.address() as AddressInfo;
+    const id = nextServerId++;
+    const { port } = await storageThread.ask({ command: 'start', id, path: this.options.path, port: this.options.port ?? 0 });
+    this.id = id;
     return { endpoint: `http://127.0.0.1:${port}` };
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve, reject) => {
-      server.close((error?: Error) => (error ? reject(error) : resolve()));
-      // The SDK keeps connections alive; without this, close() would wait for their idle timeout.
-      server.closeIdleConnections();
-    });
+    const id = this.id;
+    if (id === undefined) return;
+    this.id = undefined;
+    await storageThread.ask({ command: 'stop', id });
   }
+}
+
+let nextServerId = 1;
+
+/**
+ * The one thread per process that runs its embedded DynamoDB servers (dynalite-thread.js). On the
+ * main thread, dynalite's work (parsing and checking every request, LevelDB, the answer's JSON)
+ * shared one event loop with everything the local run does: the API, the relay, the bus and the
+ * consumers waited behind it, where on AWS DynamoDB is a service of its own. In a thread of its own
+ * it runs beside them, on the machine's other core. One thread for all of a process's servers,
+ * started on first use: loading dynalite costs 0.2-0.8 s in each new thread, and tests start many.
+ * The thread keeps the process alive only while one of its servers runs, as a listening server did.
+ */
+class StorageThread {
+  private thread: Worker | undefined;
+  /** Servers running plus requests in flight: while there are any, the thread keeps the process alive. */
+  private references = 0;
+  private readonly pending = new Map<number, { resolve: (reply: ThreadReply) => void; reject: (error: Error) => void }>();
+
+  async ask(request: ThreadRequest): Promise<{ port: number }> {
+    const thread = this.thread ?? this.startThread();
+    if (this.references++ === 0) thread.ref();
+    let reply: ThreadReply;
+    try {
+      reply = await new Promise<ThreadReply>((resolve, reject) => {
+        this.pending.set(request.id, { resolve, reject });
+        thread.postMessage(request);
+      });
+    } catch (error) {
+      this.release(1);
+      throw error;
+    }
+    // A server that started keeps its request's reference; a stop gives back its own and its server's.
+    if (request.command === 'stop') this.release(2);
+    else if (reply.error !== undefined) this.release(1);
+    if (reply.error !== undefined) throw new Error(`The embedded DynamoDB could not ${request.command}: ${reply.error}`);
+    return { port: reply.port ?? 0 };
+  }
+
+  private release(count: number) {
+    this.references -= count;
+    if (this.references === 0) this.thread?.unref();
+  }
+
+  private startThread(): Worker {
+    // No inherited loader flags (tsx's --import): the thread's file is plain JavaScript.
+    const thread = new Worker(new URL('./dynalite-thread.js', import.meta.url), { execArgv: [] });
+    thread.on('message', (reply: ThreadReply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      waiting?.resolve(reply);
+    });
+    // dynalite failing where nothing can catch it (its LevelDB gone, say) ends the thread: that
+    // fails the process, as it did when dynalite ran on the main thread, rather than leaving
+    // requests to time out against ports nobody answers.
+    thread.on('error', (error) => {
+      this.thread = undefined;
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      throw error;
+    });
+    this.thread = thread;
+    return thread;
+  }
+}
+
+const storageThread = new StorageThread();
+
+type ThreadRequest = { command: 'start'; id: number; path: string | undefined; port: number } | { command: 'stop'; id: number };
+interface ThreadReply {
+  id: number;
+  port?: number;
+  error?: string;
 }
 
 /**

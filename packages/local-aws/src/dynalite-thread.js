@@ -1,0 +1,37 @@
+// The thread that runs a process's embedded DynamoDB servers (see EmbeddedDynamoDb in dynamodb.ts):
+// it starts and stops dynalite servers when the main thread asks, and answers each request on the
+// servers' sockets itself, so that storage work does not wait behind the main thread's.
+// Plain JavaScript, not TypeScript: a worker thread starts in plain Node, without the loader (tsx or
+// vitest's) that runs the rest of the hub's source, and this file needs nothing but dynalite.
+import { parentPort } from 'node:worker_threads';
+import dynalite from 'dynalite';
+
+/** The servers running here, by the id the main thread gave them. */
+const servers = new Map();
+
+parentPort.on('message', (message) => {
+  if (message.command === 'start') start(message);
+  else if (message.command === 'stop') stop(message);
+});
+
+function start({ id, path, port }) {
+  // Tables become ACTIVE at once: the 500 ms defaults only slow start-up and tests down.
+  const server = dynalite({ ...(path === undefined ? {} : { path }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const failed = (error) => parentPort.postMessage({ id, error: `${error.message}${error.code ? ` (${error.code})` : ''}` });
+  server.once('error', failed);
+  server.listen(port, '127.0.0.1', () => {
+    server.off('error', failed);
+    servers.set(id, server);
+    parentPort.postMessage({ id, port: server.address().port });
+  });
+}
+
+function stop({ id }) {
+  const server = servers.get(id);
+  if (!server) return parentPort.postMessage({ id });
+  servers.delete(id);
+  // Closing dynalite's server closes its LevelDB too, releasing the folder's lock.
+  server.close((error) => parentPort.postMessage({ id, ...(error ? { error: error.message } : {}) }));
+  // The SDK keeps connections alive; without this, close() would wait for their idle timeout.
+  server.closeIdleConnections();
+}
