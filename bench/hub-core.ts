@@ -111,7 +111,7 @@ export async function hubCore(): Promise<Record<string, unknown>> {
       jointViewBytes: first.bytes,
       jointViewThemes: seededView.themes.length,
       jointViewPriorities: countPriorities(seededView),
-      note: "The load driver, the API, the embedded DynamoDB (dynalite), the local bus and the projector all run in this one Node process, on one event loop: see each figure's process.eventLoopUtilisation",
+      note: "The load driver, the API, the local bus, the relay and the consumers all run in this one Node process, on one event loop (the embedded DynamoDB, dynalite, answers from a worker thread of its own): see each figure's process.eventLoopUtilisation",
     };
     log(`hub up in ${Math.round(startMs)} ms; joint view ${first.bytes} bytes, ${setup.jointViewPriorities} priority entries`);
 
