@@ -41,10 +41,6 @@ const config: KnipConfig = {
       // The sections are imported dynamically by run.ts; fixtures/ are handed to esbuild by path (sections/cold-start.ts).
       entry: ['sections/*.ts', 'fixtures/*.ts'],
     },
-    'packages/local-aws': {
-      // The embedded DynamoDB's thread: started by path (new Worker in src/dynamodb.ts), so no import reaches it.
-      entry: ['src/dynalite-thread.js'],
-    },
     'packages/*': {},
   },
 };

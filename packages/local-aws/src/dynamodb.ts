@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, type CreateTableCommandInput, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ClassicLevel } from 'classic-level';
@@ -96,8 +97,11 @@ class StorageThread {
   }
 
   private startThread(): Worker {
-    // No inherited loader flags (tsx's --import): the thread's file is plain JavaScript.
-    const thread = new Worker(new URL('./dynalite-thread.js', import.meta.url), { execArgv: [] });
+    // Found through the package's exports rather than beside this file, so that code bundled with
+    // this module (a test's esbuild bundle of `npm start`) still finds it. No inherited loader flags
+    // (tsx's --import): the thread's file is plain JavaScript.
+    const file = createRequire(import.meta.url).resolve('@partnership-hub/local-aws/dynalite-thread.js');
+    const thread = new Worker(file, { execArgv: [] });
     thread.on('message', (reply: ThreadReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
