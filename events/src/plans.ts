@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from './lazy.ts';
 import { inputText, recordedText } from './text.ts';
 import { IsoDate, ItemId, Visibility } from './vocabulary.ts';
 
@@ -41,5 +42,5 @@ const planState = (line: (max: number) => z.ZodString) =>
  */
 export const PlanState = planState((max) => inputText(max));
 /** A plan as the event log holds it. */
-export const RecordedPlanState = planState(recordedText);
+export const recordedPlanState = once(() => planState(recordedText));
 export type PlanState = z.infer<typeof PlanState>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from './lazy.ts';
 import { parseQuarter, QUARTER_FORMS, QUARTER_PATTERN, quarterProblem } from './quarters.ts';
 import { inputText, recordedText } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
@@ -116,8 +117,8 @@ const priorityState = (text: TextRules) =>
   });
 /** A priority as a body sends it (see inputText for what its text may hold). */
 export const PriorityState = priorityState(accepted);
-/** A priority as the event log holds it: text recorded before the input rules tightened still reads. */
-export const RecordedPriorityState = priorityState(recorded);
+/** A priority as the event log holds it: text recorded before the input rules tightened still reads. Built on first use (see once). */
+export const recordedPriorityState = once(() => priorityState(recorded));
 export type PriorityState = z.infer<typeof PriorityState>;
 
 const workProgrammeItemState = (text: TextRules) =>
@@ -133,7 +134,7 @@ const workProgrammeItemState = (text: TextRules) =>
     visibility: Visibility,
   });
 export const WorkProgrammeItemState = workProgrammeItemState(accepted);
-export const RecordedWorkProgrammeItemState = workProgrammeItemState(recorded);
+export const recordedWorkProgrammeItemState = once(() => workProgrammeItemState(recorded));
 export type WorkProgrammeItemState = z.infer<typeof WorkProgrammeItemState>;
 
 export const ProtocolAgreement = z.object({
@@ -162,15 +163,15 @@ const protocolState = (text: TextRules) =>
     status: z.enum(['draft', 'agreed']),
   });
 export const ProtocolState = protocolState(accepted);
-export const RecordedProtocolState = protocolState(recorded);
+export const recordedProtocolState = once(() => protocolState(recorded));
 export type ProtocolState = z.infer<typeof ProtocolState>;
 
 const areaState = (text: TextRules) => z.object({ name: text.line(200) });
 export const AreaState = areaState(accepted);
-export const RecordedAreaState = areaState(recorded);
+export const recordedAreaState = once(() => areaState(recorded));
 export type AreaState = z.infer<typeof AreaState>;
 
 const organisationState = (text: TextRules) => z.object({ name: text.line(200), kind: OrganisationKind });
 export const OrganisationState = organisationState(accepted);
-export const RecordedOrganisationState = organisationState(recorded);
+export const recordedOrganisationState = once(() => organisationState(recorded));
 export type OrganisationState = z.infer<typeof OrganisationState>;
