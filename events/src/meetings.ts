@@ -81,8 +81,8 @@ const meetingState = (line: (max: number) => z.ZodString) =>
     visibility: Visibility,
   });
 
-/** A meeting as a body sends it. */
-export const MeetingState = meetingState((max) => inputText(max));
+/** A meeting as a body sends it. Marked pure, as PriorityState is: only the API builds it. */
+export const MeetingState = /* @__PURE__ */ meetingState((max) => inputText(max));
 /** A meeting as the event log holds it. */
 export const recordedMeetingState = once(() => meetingState(recordedText));
 export type MeetingState = z.infer<typeof MeetingState>;

@@ -35,8 +35,8 @@ const stepInputs = (line: (max: number) => z.ZodString, lines: (max: number) => 
   published: z.object({}),
 });
 
-/** Each step's fields as a caller sends them. */
-export const VariationStepInputs = stepInputs(
+/** Each step's fields as a caller sends them. Marked pure, as PriorityState is: only the API builds them. */
+export const VariationStepInputs = /* @__PURE__ */ stepInputs(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
 );
@@ -67,8 +67,8 @@ export type RecordedVariationStep = z.infer<ReturnType<typeof recordedVariationS
 const variationContent = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString) =>
   z.object({ title: line(200), summary: lines(5000), visibility: Visibility });
 
-/** A variation as the PCC starts it. */
-export const VariationContent = variationContent(
+/** A variation as the PCC starts it. Marked pure, as PriorityState is: only the API builds it. */
+export const VariationContent = /* @__PURE__ */ variationContent(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
 );

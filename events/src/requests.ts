@@ -66,8 +66,8 @@ const requestContent = (line: (max: number) => z.ZodString, lines: (max: number)
     visibility: Visibility,
   });
 
-/** A request as its raiser sends it (PUT). */
-export const RequestContent = requestContent(
+/** A request as its raiser sends it (PUT). Marked pure, as PriorityState is: only the API builds it. */
+export const RequestContent = /* @__PURE__ */ requestContent(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
 );
