@@ -9,13 +9,24 @@
  * provides it: loading it is part of initialisation there too, so it is part of the figure here.
  * Beside each handler is the time to import the same SDK packages alone, to show how much of it
  * is the SDK's. (Lambda's own runtime start and the download of the code are not measured.)
+ *
+ * Work put off from the import to first use still has to be done by the first request that needs
+ * it, so for the handlers with a typical first invocation here (the JSON API: a body's PUT of a new
+ * priority; the projector: a priority's event delivered) the section also times, in the same fresh
+ * process, the import and then that invocation against an embedded DynamoDB (dynalite): a cost
+ * moved from initialisation to the first request shows there.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { buildEvent, EVENT_SOURCE } from '@partnership-hub/events';
 import { type HandlerName, handlerBundle, handlerEntries, repoRoot } from '@partnership-hub/infra/bundling';
+import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
+import { hubTableCreateInput } from '@partnership-hub/store';
 import { build } from 'esbuild';
 import { round, summarise } from '../lib/stats.ts';
 
@@ -55,11 +66,14 @@ const EMPTY_HONO_ENTRY = 'bench/fixtures/empty-hono-handler.ts';
 // resolve from node_modules as they resolve from the runtime in Lambda.
 const WORK_DIR = join(repoRoot, '.bench-data', 'cold-start');
 
+/** The administrator's key in the first invocations' setup (its hash is what the API reads). */
+const ADMIN_KEY = 'cold-start-bench-administrator';
+
 // What module initialisation reads from Lambda's environment.
 const LAMBDA_ENV = {
   TABLE_NAME: 'partnership-hub-bench',
   BUS_NAME: 'partnership-hub-bench',
-  HUB_ADMIN_KEY_HASH: '0'.repeat(64),
+  HUB_ADMIN_KEY_HASH: createHash('sha256').update(ADMIN_KEY, 'utf8').digest('hex'),
   AWS_REGION: 'eu-west-2',
   POWERTOOLS_SERVICE_NAME: 'partnership-hub-bench',
   POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -117,17 +131,40 @@ export async function coldStart(options: ColdStartOptions = {}): Promise<Record<
   ];
   for (const file of files) await importTime(file);
 
+  // The handlers with a typical first invocation: each build's bundle, against one embedded DynamoDB.
+  const invoked = handlers.filter((handler) => FIRST_INVOCATIONS[handler] !== undefined);
+  const invocationSamples = new Map<string, InvocationTimes[]>(
+    invoked.flatMap((handler) => BUILDS.map((build) => [`${handler}/${build}`, []] as [string, InvocationTimes[]])),
+  );
+  const database = invoked.length > 0 ? await startDatabase() : undefined;
+
   // Interleaved rounds: a slow moment on the machine then touches every subject alike.
   const samples = new Map<string, number[]>(files.map((file) => [file, []]));
   const cpuSamples = new Map<string, number[]>(files.map((file) => [file, []]));
-  for (let pass = 0; pass < runs; pass++) {
-    for (const file of files) {
-      const { wallMs, cpuMs } = await importTime(file);
-      samples.get(file)!.push(wallMs);
-      cpuSamples.get(file)!.push(cpuMs);
+  try {
+    const setup = database ? await setUpFirstInvocations(database.env, subjects) : { apiKey: '' };
+    let invocations = 0;
+    for (let pass = 0; pass < runs; pass++) {
+      for (const file of files) {
+        const { wallMs, cpuMs } = await importTime(file);
+        samples.get(file)!.push(wallMs);
+        cpuSamples.get(file)!.push(cpuMs);
+      }
+      for (const handler of invoked) {
+        const invocation = FIRST_INVOCATIONS[handler]!;
+        for (const build of BUILDS) {
+          const file = subjects.get(`${handler}/${build}`)!.handler.file;
+          const times = await invokeInFreshProcess(file, [invocation.event(++invocations, setup)], database!.env);
+          if (!times || !invocation.succeeded(times.results[0]))
+            throw new Error(`${handler} (${build}) answered its first invocation with ${JSON.stringify(times?.results).slice(0, 500)}`);
+          invocationSamples.get(`${handler}/${build}`)!.push(times);
+        }
+      }
+      // The section takes minutes and prints nothing else until it ends.
+      process.stderr.write(`coldStart: round ${pass + 1} of ${runs} done\n`);
     }
-    // The section takes minutes and prints nothing else until it ends.
-    process.stderr.write(`coldStart: round ${pass + 1} of ${runs} done\n`);
+  } finally {
+    await database?.stop();
   }
   const median = (file: string) => summarise(samples.get(file)!).p50Ms!;
   const cpuMedian = (file: string) => summarise(cpuSamples.get(file)!).p50Ms!;
@@ -152,6 +189,7 @@ export async function coldStart(options: ColdStartOptions = {}): Promise<Record<
         emptyHonoWithSameClientsInitCpuMedianMs: cpuMedian(baseline.file),
         cpuRatioToEmptyHonoWithSameClients: round(cpuMedian(bundled.file) / cpuMedian(baseline.file)),
         samplesMs: samples.get(bundled.file)!.map((sample) => round(sample)),
+        ...(FIRST_INVOCATIONS[handler] ? { firstInvocation: invocationFigures(invocationSamples.get(`${handler}/${build}`)!) } : {}),
       };
     }
     const deployed = builds[DEPLOYED_BUILD];
@@ -161,6 +199,7 @@ export async function coldStart(options: ColdStartOptions = {}): Promise<Record<
       ...builds,
       faster: builds.sdkBundled.initMedianMs < builds.sdkExternal.initMedianMs ? 'sdkBundled' : 'sdkExternal',
       deployed: DEPLOYED_BUILD,
+      ...(FIRST_INVOCATIONS[handler] ? { firstInvocationIs: FIRST_INVOCATIONS[handler].description } : {}),
       sdkImportMedianMs: sdkMs,
       /** The handler's own share in the external build: its initialisation less the SDK packages it imports. */
       initLessSdkMs: round(builds.sdkExternal.initMedianMs - sdkMs),
@@ -205,6 +244,8 @@ interface BuildFigures {
   emptyHonoWithSameClientsInitCpuMedianMs: number;
   cpuRatioToEmptyHonoWithSameClients: number;
   samplesMs: number[];
+  /** Where the handler has a typical first invocation: the import and then that invocation, in one fresh process. */
+  firstInvocation?: ReturnType<typeof invocationFigures>;
 }
 
 /** The build the stack deploys (handlerBundle.external in infra/src/aws/bundling.ts). */
@@ -289,3 +330,168 @@ async function importTime(file: string): Promise<{ wallMs: number; cpuMs: number
     throw new Error(`importing ${file} printed ${JSON.stringify(stdout)}, not its times`);
   return { wallMs, cpuMs };
 }
+
+/** One fresh process's import of a handler and its invocations, in order. */
+interface InvocationTimes {
+  importMs: number;
+  /** From the end of the import to the last invocation's answer. */
+  invocationMs: number;
+  /** The import and the invocations, in CPU time (user and system, every thread). */
+  cpuMs: number;
+  results: unknown[];
+}
+
+function invocationFigures(times: InvocationTimes[]) {
+  const median = (values: number[]) => summarise(values).p50Ms!;
+  return {
+    importMedianMs: median(times.map((time) => time.importMs)),
+    invocationMedianMs: median(times.map((time) => time.invocationMs)),
+    importPlusInvocationMedianMs: median(times.map((time) => time.importMs + time.invocationMs)),
+    importPlusInvocationCpuMedianMs: median(times.map((time) => time.cpuMs)),
+    samplesMs: times.map((time) => round(time.importMs + time.invocationMs)),
+  };
+}
+
+/** An API Gateway HTTP API (payload 2.0) request, as Lambda hands it to `handle(app)`. */
+function httpApiEvent(method: string, path: string, body: unknown, key: string) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', host: 'hub.example.org', authorization: `Bearer ${key}` },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'cold-start',
+      domainName: 'hub.example.org',
+      domainPrefix: 'hub',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'cold-start-bench' },
+      requestId: 'cold-start',
+      routeKey: '$default',
+      stage: '$default',
+      time: '01/Dec/2026:00:00:00 +0000',
+      timeEpoch: 1_795_996_800_000,
+    },
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+  };
+}
+
+const AREA = 'cold-start-area';
+const BODY = 'cold-start-body';
+const priority = { title: 'Tackling burglary', themes: ['burglary'], visibility: 'public' } as const;
+
+const answeredWith =
+  (...statuses: number[]) =>
+  (result: unknown) =>
+    typeof result === 'object' && result !== null && statuses.includes((result as { statusCode?: unknown }).statusCode as number);
+
+/**
+ * Each handler's typical first invocation, where one is set up here; the n-th is about a subject of
+ * its own (a new priority), so that every one is a first write, as a new request would be.
+ */
+const FIRST_INVOCATIONS: Partial<
+  Record<
+    HandlerName,
+    { description: string; event: (n: number, setup: { apiKey: string }) => unknown; succeeded: (result: unknown) => boolean }
+  >
+> = {
+  api: {
+    description: "a body's PUT of a new priority with its own key (body parsed, event built and checked, appended to the log)",
+    event: (n, { apiKey }) => httpApiEvent('PUT', `/v1/areas/${AREA}/organisations/${BODY}/priorities/cold-start-${n}`, priority, apiKey),
+    succeeded: answeredWith(200, 201),
+  },
+  projector: {
+    description: "a new priority's PriorityPublished delivered by EventBridge (parsed, projected into the views)",
+    event: (n) => {
+      const { detailType, detail } = buildEvent('PriorityPublished', {
+        context: { eventId: `cold-start-${n}`, occurredAt: '2026-12-01T00:00:00.000Z', actor: { kind: 'key', organisationId: BODY } },
+        areaId: AREA,
+        organisationId: BODY,
+        subject: { id: `cold-start-${n}`, version: 1 },
+        visibility: 'public',
+        data: { ...priority, themes: [...priority.themes], outcomes: [], indicators: [], status: 'active', supports: [] },
+      });
+      return {
+        version: '0',
+        id: `cold-start-${n}`,
+        'detail-type': detailType,
+        source: EVENT_SOURCE,
+        account: '123456789012',
+        time: '2026-12-01T00:00:00Z',
+        region: LAMBDA_ENV.AWS_REGION,
+        resources: [],
+        detail,
+      };
+    },
+    // The projector answers nothing; a delivery it could not project throws.
+    succeeded: () => true,
+  },
+};
+
+/** An embedded DynamoDB holding the hub's table, and the environment that points a bundle's SDK at it. */
+async function startDatabase(): Promise<{ env: Record<string, string>; stop: () => Promise<void> }> {
+  const database = new EmbeddedDynamoDb();
+  const { endpoint } = await database.start();
+  const credentials = { accessKeyId: 'cold-start', secretAccessKey: 'cold-start' };
+  const client = new DynamoDBClient({ endpoint, region: LAMBDA_ENV.AWS_REGION, credentials });
+  await ensureTable(client, hubTableCreateInput(LAMBDA_ENV.TABLE_NAME));
+  client.destroy();
+  return {
+    env: {
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    },
+    stop: () => database.stop(),
+  };
+}
+
+/** Registers the area and the body through the API's own bundle, as the administrator, and issues the body a key. */
+async function setUpFirstInvocations(env: Record<string, string>, subjects: Map<string, { handler: Bundle }>): Promise<{ apiKey: string }> {
+  const api = subjects.get('api/sdkExternal');
+  if (!api) return { apiKey: '' };
+  const { results } = await invokeInFreshProcess(
+    api.handler.file,
+    [
+      httpApiEvent('PUT', `/v1/areas/${AREA}`, { name: 'Cold start' }, ADMIN_KEY),
+      httpApiEvent('PUT', `/v1/areas/${AREA}/organisations/${BODY}`, { name: 'Cold start partnership', kind: 'csp' }, ADMIN_KEY),
+      httpApiEvent('POST', `/v1/areas/${AREA}/organisations/${BODY}/api-keys`, { label: 'cold start' }, ADMIN_KEY),
+    ],
+    env,
+  );
+  const issued = results[2] as { statusCode?: number; body?: string } | undefined;
+  if (!results.slice(0, 2).every(answeredWith(200, 201)) || issued?.statusCode !== 201)
+    throw new Error(`setting up the first invocations failed: ${JSON.stringify(results).slice(0, 1000)}`);
+  return { apiKey: (JSON.parse(issued.body!) as { key: string }).key };
+}
+
+/** Imports a bundle in a fresh node process and invokes its handler with each event in turn, timing both. */
+async function invokeInFreshProcess(file: string, events: unknown[], env: Record<string, string>): Promise<InvocationTimes> {
+  const eventsFile = join(WORK_DIR, 'events.json');
+  await writeFile(eventsFile, JSON.stringify(events));
+  const script = [
+    "import { readFileSync } from 'node:fs';",
+    `const events = JSON.parse(readFileSync(${JSON.stringify(eventsFile)}, 'utf8'));`,
+    'const cpu = process.cpuUsage();',
+    'const started = performance.now();',
+    `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    'const imported = performance.now();',
+    'const results = [];',
+    'for (const event of events) results.push(await handler(event, {}));',
+    'const done = performance.now();',
+    'const used = process.cpuUsage(cpu);',
+    "process.stdout.write('\\n' + MARK + JSON.stringify({ importMs: imported - started, invocationMs: done - imported, cpuMs: (used.user + used.system) / 1000, results }));",
+  ].join('\n');
+  const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', `const MARK = ${JSON.stringify(MARK)};\n${script}`], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', ...LAMBDA_ENV, ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  // The handler logs as it works: the times follow the mark.
+  const at = stdout.lastIndexOf(MARK);
+  if (at < 0) throw new Error(`invoking ${file} printed ${JSON.stringify(stdout.slice(-2000))}, not its times`);
+  return JSON.parse(stdout.slice(at + MARK.length)) as InvocationTimes;
+}
+
+const MARK = '@@cold-start@@';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from './lazy.ts';
 import { inputText, recordedText } from './text.ts';
 
 /**
@@ -60,13 +61,15 @@ export const ChangeSource = changeSource((max) => inputText(max)).meta({
 });
 export type ChangeSource = z.infer<typeof ChangeSource>;
 
-/** What an event says about its change; absent from events recorded before writes could say it. */
-export const RecordedChange = change(recordedText).meta({
-  description: 'What the writer said about this change: when it happened in the world and the document that says so.',
-});
-export type Change = z.infer<typeof RecordedChange>;
+/** What an event says about its change; absent from events recorded before writes could say it. Built on first use (see once). */
+export const recordedChange = once(() =>
+  change(recordedText).meta({
+    description: 'What the writer said about this change: when it happened in the world and the document that says so.',
+  }),
+);
+export type Change = z.infer<ReturnType<typeof recordedChange>>;
 
-/** The body fields any write may carry to describe its change (see RecordedChange); they are not part of the subject. */
+/** The body fields any write may carry to describe its change (see recordedChange); they are not part of the subject. */
 export const changeFields = {
   effectiveDate: EffectiveDate.optional(),
   source: ChangeSource.optional(),

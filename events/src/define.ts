@@ -44,15 +44,15 @@ export interface EnvelopeParts {
  */
 export interface EarlierVersion<TCurrentInput> {
   schemaVersion: number;
-  /** The data as that version held it. Frozen: the log keeps such events for ever. */
-  data: z.ZodObject;
+  /** Builds the data as that version held it (on first use, as the current data). Frozen: the log keeps such events for ever. */
+  data: () => z.ZodObject;
   upcast: (data: never) => TCurrentInput;
 }
 
 /** Declares an earlier version, checking its upcaster against that version's own data. */
 export function earlierVersion<TOld extends z.ZodObject, TCurrentInput>(spec: {
   schemaVersion: number;
-  data: TOld;
+  data: () => TOld;
   upcast: (data: z.output<TOld>) => TCurrentInput;
 }): EarlierVersion<TCurrentInput> {
   return spec;
@@ -63,6 +63,11 @@ export function earlierVersion<TOld extends z.ZodObject, TCurrentInput>(spec: {
  * subject type, lifecycle, scope and the zod schema of its data. The full detail schema
  * (envelope + data), a parser and a builder are derived here, so rules, consumers, producers,
  * JSON Schema and the catalogue all come from one place.
+ *
+ * The data is given as a function that builds its schema, and is built with the detail schema on
+ * first use: every handler imports the whole catalogue, a request or delivery reads a few types,
+ * and building every type's data (and the recorded states they extend) with zod at import was
+ * most of what the catalogue cost each handler's cold start.
  */
 export function defineEventType<
   const TDetailType extends string,
@@ -79,25 +84,26 @@ export function defineEventType<
   scope: TScope;
   /** What happened, in the users' words: shown in the catalogue. */
   description: string;
-  data: TData;
+  /** Builds the schema of the data (called once, on first use). */
+  data: () => TData;
   /** Earlier schema versions the log may still hold, each with its upcaster. */
   earlier?: readonly EarlierVersion<z.input<TData>>[];
 }) {
-  const detailOf = <D extends z.ZodObject, V extends number>(schemaVersion: V, data: D) =>
-    z.object({
-      ...envelopeShape,
+  const detailOf = <D extends z.ZodObject, V extends number>(schemaVersion: V, data: D) => {
+    const envelope = envelopeShape();
+    return z.object({
+      ...envelope,
       schemaVersion: z.literal(schemaVersion),
-      subject: envelopeShape.subject.extend({ type: z.literal(spec.subjectType) }),
+      subject: envelope.subject.extend({ type: z.literal(spec.subjectType) }),
       data,
     });
-  // The detail schemas are built on first use, not when the catalogue is imported: every handler
-  // imports all of it, a request uses a few types, and building ~40 envelopes with zod (the
-  // subject's `extend` above all) was a good part of each handler's cold start.
+  };
+  // Built on first use (see above), then kept.
   let detail: ReturnType<typeof detailOf<TData, TVersion>> | undefined;
   let earlier: (EarlierVersion<z.input<TData>> & { detail: ReturnType<typeof detailOf> })[] | undefined;
-  const current = () => (detail ??= detailOf(spec.schemaVersion, spec.data));
+  const current = () => (detail ??= detailOf(spec.schemaVersion, spec.data()));
   const earlierVersions = () =>
-    (earlier ??= (spec.earlier ?? []).map((version) => ({ ...version, detail: detailOf(version.schemaVersion, version.data) })));
+    (earlier ??= (spec.earlier ?? []).map((version) => ({ ...version, detail: detailOf(version.schemaVersion, version.data()) })));
   return {
     ...spec,
     get detail() {

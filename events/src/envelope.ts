@@ -1,55 +1,61 @@
 import * as z from 'zod';
-import { RecordedChange } from './change.ts';
+import { recordedChange } from './change.ts';
+import { once } from './lazy.ts';
 import { ItemId, SlugId, SubjectType, Visibility } from './vocabulary.ts';
 
 /** Every hub event is published on the bus with this source. */
 export const EVENT_SOURCE = 'partnership-hub';
 
-/** A person signed in, acting for one body with a role. Their name is for partners' eyes only: public outputs say "an editor of <body>". */
-const PersonActor = z.object({
-  kind: z.literal('person'),
-  /** Stable across name and address changes. */
-  personId: z.string().min(1).max(64),
-  name: z.string().min(1).max(200),
-  organisationId: SlugId,
-  role: z.enum(['viewer', 'editor', 'lead']),
-});
-
-/** One body's API key (a system: a committee system's sync, a spreadsheet import). */
-const KeyActor = z.object({
-  kind: z.literal('key'),
-  organisationId: SlugId,
-  /** Absent on events recorded before keys were named. */
-  keyId: z.string().min(1).max(64).optional(),
-  label: z.string().min(1).max(100).optional(),
-});
-
-/** The hub administrator. */
-const AdminActor = z.object({ kind: z.literal('admin') });
-
-/** A job of the hub's own, by name ("overdue check", "ModernGov connector"). */
-const SystemActor = z.object({ kind: z.literal('system'), job: z.string().min(1).max(100) });
-
 /**
- * How events recorded before actors were named say who acted: `{ kind: 'organisation' }`, a
- * body's key. The log is never rewritten, so they are read (not stored) as that body's
- * unnamed key.
+ * Who recorded an event: a person, a key, the administrator or a system job. Built on first use
+ * (see once), with the envelope below: only reading an event needs them.
  */
-const EarlierOrganisationActor = z.object({ kind: z.literal('organisation'), organisationId: SlugId });
+export const actor = once(() => {
+  /** A person signed in, acting for one body with a role. Their name is for partners' eyes only: public outputs say "an editor of <body>". */
+  const PersonActor = z.object({
+    kind: z.literal('person'),
+    /** Stable across name and address changes. */
+    personId: z.string().min(1).max(64),
+    name: z.string().min(1).max(200),
+    organisationId: SlugId,
+    role: z.enum(['viewer', 'editor', 'lead']),
+  });
 
-/** Who recorded an event: a person, a key, the administrator or a system job. */
-export const Actor = z.union([
-  z.discriminatedUnion('kind', [PersonActor, KeyActor, AdminActor, SystemActor]),
-  EarlierOrganisationActor.transform(({ organisationId }): z.output<typeof KeyActor> => ({ kind: 'key', organisationId })),
-]);
-export type Actor = z.infer<typeof Actor>;
+  /** One body's API key (a system: a committee system's sync, a spreadsheet import). */
+  const KeyActor = z.object({
+    kind: z.literal('key'),
+    organisationId: SlugId,
+    /** Absent on events recorded before keys were named. */
+    keyId: z.string().min(1).max(64).optional(),
+    label: z.string().min(1).max(100).optional(),
+  });
+
+  /** The hub administrator. */
+  const AdminActor = z.object({ kind: z.literal('admin') });
+
+  /** A job of the hub's own, by name ("overdue check", "ModernGov connector"). */
+  const SystemActor = z.object({ kind: z.literal('system'), job: z.string().min(1).max(100) });
+
+  /**
+   * How events recorded before actors were named say who acted: `{ kind: 'organisation' }`, a
+   * body's key. The log is never rewritten, so they are read (not stored) as that body's
+   * unnamed key.
+   */
+  const EarlierOrganisationActor = z.object({ kind: z.literal('organisation'), organisationId: SlugId });
+
+  return z.union([
+    z.discriminatedUnion('kind', [PersonActor, KeyActor, AdminActor, SystemActor]),
+    EarlierOrganisationActor.transform(({ organisationId }): z.output<typeof KeyActor> => ({ kind: 'key', organisationId })),
+  ]);
+});
+export type Actor = z.infer<ReturnType<typeof actor>>;
 
 /**
  * The fields every event detail carries. The subject is the thing that changed
  * (a priority, a work programme item, a protocol...), with the version the change produced:
  * consumers use it to ignore anything older than what they already reflect.
  */
-export const envelopeShape = {
+export const envelopeShape = once(() => ({
   eventId: z.string().min(1).max(64),
   schemaVersion: z.number().int().positive(),
   occurredAt: z.iso.datetime(),
@@ -61,15 +67,15 @@ export const envelopeShape = {
     id: z.union([SlugId, ItemId]),
     version: z.number().int().positive(),
   }),
-  actor: Actor,
+  actor: actor(),
   visibility: Visibility,
   /**
    * What the writer said about the change (when it happened in the world, and where that is
    * written down). Optional: most writes say nothing, and events recorded before writes could
    * say it have none.
    */
-  change: RecordedChange.optional(),
-};
+  change: recordedChange().optional(),
+}));
 
-export const Envelope = z.object(envelopeShape);
-export type Envelope = z.infer<typeof Envelope>;
+export const envelope = once(() => z.object(envelopeShape()));
+export type Envelope = z.infer<ReturnType<typeof envelope>>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from './lazy.ts';
 import { inputText, recordedText } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
 import { IsoDate, ItemId, Visibility } from './vocabulary.ts';
@@ -80,10 +81,10 @@ const meetingState = (line: (max: number) => z.ZodString) =>
     visibility: Visibility,
   });
 
-/** A meeting as a body sends it. */
-export const MeetingState = meetingState((max) => inputText(max));
+/** A meeting as a body sends it. Marked pure, as PriorityState is: only the API builds it. */
+export const MeetingState = /* @__PURE__ */ meetingState((max) => inputText(max));
 /** A meeting as the event log holds it. */
-export const RecordedMeetingState = meetingState(recordedText);
+export const recordedMeetingState = once(() => meetingState(recordedText));
 export type MeetingState = z.infer<typeof MeetingState>;
 export type AgendaItem = MeetingState['agenda'][number];
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { Actor } from './envelope.ts';
+import { actor } from './envelope.ts';
+import { once } from './lazy.ts';
 import { RequestOutcome } from './requests.ts';
 import { inputText, recordedText } from './text.ts';
 import { IsoDate, ItemId, SlugId, Visibility } from './vocabulary.ts';
@@ -34,38 +35,40 @@ const stepInputs = (line: (max: number) => z.ZodString, lines: (max: number) => 
   published: z.object({}),
 });
 
-/** Each step's fields as a caller sends them. */
-export const VariationStepInputs = stepInputs(
+/** Each step's fields as a caller sends them. Marked pure, as PriorityState is: only the API builds them. */
+export const VariationStepInputs = /* @__PURE__ */ stepInputs(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
 );
 /** What step `S` says, as sent. */
 export type VariationStepInput<S extends VariationStep> = z.output<(typeof VariationStepInputs)[S]>;
-const RecordedStepInputs = stepInputs(recordedText, recordedText);
 
-/** What every recorded step says besides its own fields: which, the day it happened, who recorded it. */
-const stepRecord = {
-  /** The day it happened: its effective date where the writer gave one, else the day it was recorded (Europe/London). */
-  on: IsoDate,
-  recordedAt: z.iso.datetime(),
-  /** The body whose step it is (the PCC, or the panel for its report). */
-  by: SlugId,
-  actor: Actor,
-};
-export const RecordedVariationStep = z.discriminatedUnion('step', [
-  RecordedStepInputs['chief-constable-consulted'].extend({ step: z.literal('chief-constable-consulted'), ...stepRecord }),
-  RecordedStepInputs['sent-to-panel'].extend({ step: z.literal('sent-to-panel'), ...stepRecord }),
-  RecordedStepInputs['panel-report'].extend({ step: z.literal('panel-report'), ...stepRecord }),
-  RecordedStepInputs['pcc-response'].extend({ step: z.literal('pcc-response'), ...stepRecord }),
-  RecordedStepInputs.published.extend({ step: z.literal('published'), ...stepRecord }),
-]);
-export type RecordedVariationStep = z.infer<typeof RecordedVariationStep>;
+/** A step as the event log holds it: its fields, which step, the day it happened, who recorded it. Built on first use (see once). */
+const recordedVariationStep = once(() => {
+  const recordedStepInputs = stepInputs(recordedText, recordedText);
+  const stepRecord = {
+    /** The day it happened: its effective date where the writer gave one, else the day it was recorded (Europe/London). */
+    on: IsoDate,
+    recordedAt: z.iso.datetime(),
+    /** The body whose step it is (the PCC, or the panel for its report). */
+    by: SlugId,
+    actor: actor(),
+  };
+  return z.discriminatedUnion('step', [
+    recordedStepInputs['chief-constable-consulted'].extend({ step: z.literal('chief-constable-consulted'), ...stepRecord }),
+    recordedStepInputs['sent-to-panel'].extend({ step: z.literal('sent-to-panel'), ...stepRecord }),
+    recordedStepInputs['panel-report'].extend({ step: z.literal('panel-report'), ...stepRecord }),
+    recordedStepInputs['pcc-response'].extend({ step: z.literal('pcc-response'), ...stepRecord }),
+    recordedStepInputs.published.extend({ step: z.literal('published'), ...stepRecord }),
+  ]);
+});
+export type RecordedVariationStep = z.infer<ReturnType<typeof recordedVariationStep>>;
 
 const variationContent = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString) =>
   z.object({ title: line(200), summary: lines(5000), visibility: Visibility });
 
-/** A variation as the PCC starts it. */
-export const VariationContent = variationContent(
+/** A variation as the PCC starts it. Marked pure, as PriorityState is: only the API builds it. */
+export const VariationContent = /* @__PURE__ */ variationContent(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
 );
@@ -74,13 +77,15 @@ export type VariationContent = z.infer<typeof VariationContent>;
 /**
  * A variation of a Police and Crime Plan as the event log holds it: what it is, the plan it
  * varies, the panel that scrutinises it, and every step recorded so far. Every event carries
- * this whole state, so a variation's record is simply its newest event.
+ * this whole state, so a variation's record is simply its newest event. Built on first use (see once).
  */
-export const RecordedVariationState = variationContent(recordedText, recordedText).extend({
-  planId: ItemId,
-  /** The area's police and crime panel when the variation started: the one body that reports on it. */
-  panel: SlugId,
-  startedOn: IsoDate,
-  steps: z.array(RecordedVariationStep).default([]),
-});
-export type VariationState = z.infer<typeof RecordedVariationState>;
+export const recordedVariationState = once(() =>
+  variationContent(recordedText, recordedText).extend({
+    planId: ItemId,
+    /** The area's police and crime panel when the variation started: the one body that reports on it. */
+    panel: SlugId,
+    startedOn: IsoDate,
+    steps: z.array(recordedVariationStep()).default([]),
+  }),
+);
+export type VariationState = z.infer<ReturnType<typeof recordedVariationState>>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from './lazy.ts';
 import { inputText, recordedText } from './text.ts';
 import { IsoDate, ItemId, Visibility } from './vocabulary.ts';
 
@@ -37,9 +38,10 @@ const planState = (line: (max: number) => z.ZodString) =>
 
 /**
  * A body's published plan (a Police and Crime Plan, a CSP plan, a strategy, a scrutiny work
- * programme) with the dates it is in force; its priorities name it. As a body sends it.
+ * programme) with the dates it is in force; its priorities name it. As a body sends it. Marked
+ * pure, as PriorityState is: only the API builds it.
  */
-export const PlanState = planState((max) => inputText(max));
+export const PlanState = /* @__PURE__ */ planState((max) => inputText(max));
 /** A plan as the event log holds it. */
-export const RecordedPlanState = planState(recordedText);
+export const recordedPlanState = once(() => planState(recordedText));
 export type PlanState = z.infer<typeof PlanState>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from './lazy.ts';
 import { inputText, recordedText } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
 import { IsoDate, SlugId, Visibility } from './vocabulary.ts';
@@ -65,37 +66,41 @@ const requestContent = (line: (max: number) => z.ZodString, lines: (max: number)
     visibility: Visibility,
   });
 
-/** A request as its raiser sends it (PUT). */
-export const RequestContent = requestContent(
+/** A request as its raiser sends it (PUT). Marked pure, as PriorityState is: only the API builds it. */
+export const RequestContent = /* @__PURE__ */ requestContent(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
 );
 export type RequestContent = z.infer<typeof RequestContent>;
 
 /** One entry of a request's thread: a response (from the recipient) or an update (from either side). */
-const threadEntry = z.object({
-  /** The body that wrote it. */
-  by: SlugId,
-  text: recordedText(5000),
-  /** The day it was given: its effective date where the writer said one, else the day it was recorded (Europe/London). */
-  on: IsoDate,
-  recordedAt: z.iso.datetime(),
-});
+const threadEntry = () =>
+  z.object({
+    /** The body that wrote it. */
+    by: SlugId,
+    text: recordedText(5000),
+    /** The day it was given: its effective date where the writer said one, else the day it was recorded (Europe/London). */
+    on: IsoDate,
+    recordedAt: z.iso.datetime(),
+  });
 
 /**
  * A request as the event log holds it: its content, who raised it, and its whole thread so far.
- * Every event carries this whole state, so a request's record is simply its newest event.
+ * Every event carries this whole state, so a request's record is simply its newest event. Built on
+ * first use (see once).
  */
-export const RecordedRequestState = requestContent(recordedText, recordedText).extend({
-  /** The body that raised it. */
-  from: SlugId,
-  responses: z.array(threadEntry.extend({ outcome: RequestOutcome.optional() })).default([]),
-  updates: z.array(threadEntry.extend({ status: ProgressStatus.optional() })).default([]),
-  /** When the raiser closed it. */
-  closed: z.object({ by: SlugId, on: IsoDate, recordedAt: z.iso.datetime(), text: recordedText(5000).optional() }).optional(),
-  /** The due date for which RequestDueSoon was last emitted: a new due date arms it again. */
-  dueSoonFor: IsoDate.optional(),
-  /** The due date for which RequestOverdue was last emitted: a new due date arms it again. */
-  overdueFor: IsoDate.optional(),
-});
-export type RequestState = z.infer<typeof RecordedRequestState>;
+export const recordedRequestState = once(() =>
+  requestContent(recordedText, recordedText).extend({
+    /** The body that raised it. */
+    from: SlugId,
+    responses: z.array(threadEntry().extend({ outcome: RequestOutcome.optional() })).default([]),
+    updates: z.array(threadEntry().extend({ status: ProgressStatus.optional() })).default([]),
+    /** When the raiser closed it. */
+    closed: z.object({ by: SlugId, on: IsoDate, recordedAt: z.iso.datetime(), text: recordedText(5000).optional() }).optional(),
+    /** The due date for which RequestDueSoon was last emitted: a new due date arms it again. */
+    dueSoonFor: IsoDate.optional(),
+    /** The due date for which RequestOverdue was last emitted: a new due date arms it again. */
+    overdueFor: IsoDate.optional(),
+  }),
+);
+export type RequestState = z.infer<ReturnType<typeof recordedRequestState>>;

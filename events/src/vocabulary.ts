@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from './lazy.ts';
 import { parseQuarter, QUARTER_FORMS, QUARTER_PATTERN, quarterProblem } from './quarters.ts';
 import { inputText, recordedText } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
@@ -114,10 +115,16 @@ const priorityState = (text: TextRules) =>
     supports: z.array(PriorityLink).max(20).default([]),
     visibility: Visibility,
   });
-/** A priority as a body sends it (see inputText for what its text may hold). */
-export const PriorityState = priorityState(accepted);
-/** A priority as the event log holds it: text recorded before the input rules tightened still reads. */
-export const RecordedPriorityState = priorityState(recorded);
+/**
+ * A priority as a body sends it (see inputText for what its text may hold).
+ *
+ * The input schemas are marked pure (here and beside the other states): building one has no effect
+ * but its value, so the bundler leaves it out of a handler that never reads it (the projector, the
+ * notifier, the relay...), and only the API's handlers build them at initialisation.
+ */
+export const PriorityState = /* @__PURE__ */ priorityState(accepted);
+/** A priority as the event log holds it: text recorded before the input rules tightened still reads. Built on first use (see once). */
+export const recordedPriorityState = once(() => priorityState(recorded));
 export type PriorityState = z.infer<typeof PriorityState>;
 
 const workProgrammeItemState = (text: TextRules) =>
@@ -132,8 +139,8 @@ const workProgrammeItemState = (text: TextRules) =>
     priorities: z.array(PriorityLink).max(20).default([]),
     visibility: Visibility,
   });
-export const WorkProgrammeItemState = workProgrammeItemState(accepted);
-export const RecordedWorkProgrammeItemState = workProgrammeItemState(recorded);
+export const WorkProgrammeItemState = /* @__PURE__ */ workProgrammeItemState(accepted);
+export const recordedWorkProgrammeItemState = once(() => workProgrammeItemState(recorded));
 export type WorkProgrammeItemState = z.infer<typeof WorkProgrammeItemState>;
 
 export const ProtocolAgreement = z.object({
@@ -161,16 +168,16 @@ const protocolState = (text: TextRules) =>
     agreements: z.array(ProtocolAgreement),
     status: z.enum(['draft', 'agreed']),
   });
-export const ProtocolState = protocolState(accepted);
-export const RecordedProtocolState = protocolState(recorded);
+export const ProtocolState = /* @__PURE__ */ protocolState(accepted);
+export const recordedProtocolState = once(() => protocolState(recorded));
 export type ProtocolState = z.infer<typeof ProtocolState>;
 
 const areaState = (text: TextRules) => z.object({ name: text.line(200) });
-export const AreaState = areaState(accepted);
-export const RecordedAreaState = areaState(recorded);
+export const AreaState = /* @__PURE__ */ areaState(accepted);
+export const recordedAreaState = once(() => areaState(recorded));
 export type AreaState = z.infer<typeof AreaState>;
 
 const organisationState = (text: TextRules) => z.object({ name: text.line(200), kind: OrganisationKind });
-export const OrganisationState = organisationState(accepted);
-export const RecordedOrganisationState = organisationState(recorded);
+export const OrganisationState = /* @__PURE__ */ organisationState(accepted);
+export const recordedOrganisationState = once(() => organisationState(recorded));
 export type OrganisationState = z.infer<typeof OrganisationState>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedAreaState } from '../vocabulary.ts';
+import { recordedAreaState } from '../vocabulary.ts';
 
 export const AreaRegistered = defineEventType({
   detailType: 'AreaRegistered',
@@ -9,6 +9,6 @@ export const AreaRegistered = defineEventType({
   lifecycle: 'registered',
   scope: 'area',
   description: 'A police force area joined the hub, or its name was changed.',
-  data: RecordedAreaState.extend({ previous: RecordedAreaState.optional() }),
+  data: () => recordedAreaState().extend({ previous: recordedAreaState().optional() }),
 });
 export type AreaRegisteredDetail = z.infer<typeof AreaRegistered.detail>;

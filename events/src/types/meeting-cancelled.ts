@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedMeetingState } from '../meetings.ts';
+import { recordedMeetingState } from '../meetings.ts';
 
 export const MeetingCancelled = defineEventType({
   detailType: 'MeetingCancelled',
@@ -10,6 +10,6 @@ export const MeetingCancelled = defineEventType({
   scope: 'organisation',
   description:
     'A body cancelled a meeting: its status became cancelled. The meeting stays listed, marked cancelled; the data is the whole meeting after it.',
-  data: RecordedMeetingState.extend({ changedFields: z.array(z.string()).min(1) }),
+  data: () => recordedMeetingState().extend({ changedFields: z.array(z.string()).min(1) }),
 });
 export type MeetingCancelledDetail = z.infer<typeof MeetingCancelled.detail>;

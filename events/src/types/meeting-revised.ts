@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedMeetingState } from '../meetings.ts';
+import { recordedMeetingState } from '../meetings.ts';
 
 export const MeetingRevised = defineEventType({
   detailType: 'MeetingRevised',
@@ -10,6 +10,6 @@ export const MeetingRevised = defineEventType({
   scope: 'organisation',
   description:
     'A body revised a meeting (its date, time, place, status or agenda). The data is the whole meeting after it, with the fields that changed.',
-  data: RecordedMeetingState.extend({ changedFields: z.array(z.string()).min(1) }),
+  data: () => recordedMeetingState().extend({ changedFields: z.array(z.string()).min(1) }),
 });
 export type MeetingRevisedDetail = z.infer<typeof MeetingRevised.detail>;

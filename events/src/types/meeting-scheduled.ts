@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedMeetingState } from '../meetings.ts';
+import { recordedMeetingState } from '../meetings.ts';
 
 export const MeetingScheduled = defineEventType({
   detailType: 'MeetingScheduled',
@@ -9,6 +9,6 @@ export const MeetingScheduled = defineEventType({
   lifecycle: 'created',
   scope: 'organisation',
   description: 'A body put a meeting, with its agenda, on the hub (or put back one it had withdrawn).',
-  data: RecordedMeetingState.extend({}),
+  data: () => recordedMeetingState().extend({}),
 });
 export type MeetingScheduledDetail = z.infer<typeof MeetingScheduled.detail>;

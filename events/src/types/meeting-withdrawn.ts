@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedMeetingState } from '../meetings.ts';
+import { recordedMeetingState } from '../meetings.ts';
 
 export const MeetingWithdrawn = defineEventType({
   detailType: 'MeetingWithdrawn',
@@ -10,6 +10,6 @@ export const MeetingWithdrawn = defineEventType({
   scope: 'organisation',
   description:
     'A body took a meeting off the hub (put there in error); a cancelled meeting is revised, not withdrawn. The data is the meeting as it last stood.',
-  data: RecordedMeetingState.extend({}),
+  data: () => recordedMeetingState().extend({}),
 });
 export type MeetingWithdrawnDetail = z.infer<typeof MeetingWithdrawn.detail>;

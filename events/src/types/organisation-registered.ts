@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedOrganisationState } from '../vocabulary.ts';
+import { recordedOrganisationState } from '../vocabulary.ts';
 
 export const OrganisationRegistered = defineEventType({
   detailType: 'OrganisationRegistered',
@@ -9,6 +9,6 @@ export const OrganisationRegistered = defineEventType({
   lifecycle: 'registered',
   scope: 'organisation',
   description: 'A body (PCC, panel, CSP, scrutiny committee, council or partner) joined an area, or its name or kind was changed.',
-  data: RecordedOrganisationState.extend({ previous: RecordedOrganisationState.optional() }),
+  data: () => recordedOrganisationState().extend({ previous: recordedOrganisationState().optional() }),
 });
 export type OrganisationRegisteredDetail = z.infer<typeof OrganisationRegistered.detail>;

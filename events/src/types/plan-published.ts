@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedPlanState } from '../plans.ts';
+import { recordedPlanState } from '../plans.ts';
 
 export const PlanPublished = defineEventType({
   detailType: 'PlanPublished',
@@ -10,6 +10,6 @@ export const PlanPublished = defineEventType({
   scope: 'organisation',
   description:
     'A body published a plan (a Police and Crime Plan, CSP plan, strategy, scrutiny work programme...) with its dates, or published again one it had withdrawn.',
-  data: RecordedPlanState.extend({}),
+  data: () => recordedPlanState().extend({}),
 });
 export type PlanPublishedDetail = z.infer<typeof PlanPublished.detail>;

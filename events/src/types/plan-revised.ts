@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedPlanState } from '../plans.ts';
+import { recordedPlanState } from '../plans.ts';
 import { recordedText } from '../text.ts';
 import { ItemId } from '../vocabulary.ts';
 
@@ -12,13 +12,16 @@ export const PlanRevised = defineEventType({
   scope: 'organisation',
   description:
     'A body revised one of its plans. The data is the whole plan after the revision, with the fields that changed; a revision that publishes a variation of the plan names it (`variation`), and may change no field.',
-  data: RecordedPlanState.extend({
-    changedFields: z.array(z.string()),
-    /** The plan variation this revision publishes (its title only when the variation is public). */
-    variation: z.object({ id: ItemId, title: recordedText(200).optional() }).optional(),
-  }).refine((data) => data.changedFields.length > 0 || data.variation !== undefined, {
-    message: 'must name a changed field, unless the revision publishes a variation',
-    path: ['changedFields'],
-  }),
+  data: () =>
+    recordedPlanState()
+      .extend({
+        changedFields: z.array(z.string()),
+        /** The plan variation this revision publishes (its title only when the variation is public). */
+        variation: z.object({ id: ItemId, title: recordedText(200).optional() }).optional(),
+      })
+      .refine((data) => data.changedFields.length > 0 || data.variation !== undefined, {
+        message: 'must name a changed field, unless the revision publishes a variation',
+        path: ['changedFields'],
+      }),
 });
 export type PlanRevisedDetail = z.infer<typeof PlanRevised.detail>;

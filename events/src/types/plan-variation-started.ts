@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedVariationState } from '../plan-variations.ts';
+import { recordedVariationState } from '../plan-variations.ts';
 
 export const PlanVariationStarted = defineEventType({
   detailType: 'PlanVariationStarted',
@@ -10,6 +10,6 @@ export const PlanVariationStarted = defineEventType({
   scope: 'organisation',
   description:
     'A PCC started varying its Police and Crime Plan: the statutory steps (consult the chief constable, send to the panel, the panel report, the response, publication) follow. The data is the whole variation; organisationId is the PCC.',
-  data: RecordedVariationState.extend({}),
+  data: () => recordedVariationState().extend({}),
 });
 export type PlanVariationStartedDetail = z.infer<typeof PlanVariationStarted.detail>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedVariationState } from '../plan-variations.ts';
+import { recordedVariationState } from '../plan-variations.ts';
 
 export const PlanVariationStepRecorded = defineEventType({
   detailType: 'PlanVariationStepRecorded',
@@ -10,6 +10,6 @@ export const PlanVariationStepRecorded = defineEventType({
   scope: 'organisation',
   description:
     "One of a plan variation's statutory steps happened (the chief constable consulted, sent to the panel with its response date, the panel's report, the PCC's response, published). The data is the whole variation after it, its newest step last; organisationId is the PCC, the actor whoever recorded it (the panel's report is the panel's).",
-  data: RecordedVariationState.extend({}),
+  data: () => recordedVariationState().extend({}),
 });
 export type PlanVariationStepRecordedDetail = z.infer<typeof PlanVariationStepRecorded.detail>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedPlanState } from '../plans.ts';
+import { recordedPlanState } from '../plans.ts';
 
 export const PlanWithdrawn = defineEventType({
   detailType: 'PlanWithdrawn',
@@ -9,6 +9,6 @@ export const PlanWithdrawn = defineEventType({
   lifecycle: 'withdrawn',
   scope: 'organisation',
   description: 'A body withdrew one of its plans; a plan it superseded runs to its own end again. The data is the plan as it last stood.',
-  data: RecordedPlanState.extend({}),
+  data: () => recordedPlanState().extend({}),
 });
 export type PlanWithdrawnDetail = z.infer<typeof PlanWithdrawn.detail>;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { defineEventType, earlierVersion } from '../define.ts';
-import { RecordedPriorityState } from '../vocabulary.ts';
-import { PriorityStateV1, upcastPriorityV1 } from './priority-v1.ts';
+import { recordedPriorityState } from '../vocabulary.ts';
+import { priorityStateV1, upcastPriorityV1 } from './priority-v1.ts';
 
 export const PriorityPublished = defineEventType({
   detailType: 'PriorityPublished',
@@ -10,7 +10,7 @@ export const PriorityPublished = defineEventType({
   lifecycle: 'created',
   scope: 'organisation',
   description: 'A body published a new priority, or published again one it had withdrawn.',
-  data: RecordedPriorityState.extend({}),
-  earlier: [earlierVersion({ schemaVersion: 1, data: PriorityStateV1, upcast: upcastPriorityV1 })],
+  data: () => recordedPriorityState().extend({}),
+  earlier: [earlierVersion({ schemaVersion: 1, data: priorityStateV1, upcast: upcastPriorityV1 })],
 });
 export type PriorityPublishedDetail = z.infer<typeof PriorityPublished.detail>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from '../lazy.ts';
 import { recordedText } from '../text.ts';
 import { ThemeSlugSchema } from '../themes.ts';
 import { PriorityLink, type PriorityState, type PriorityStatus, Visibility } from '../vocabulary.ts';
@@ -6,24 +7,26 @@ import { PriorityLink, type PriorityState, type PriorityStatus, Visibility } fro
 /**
  * A priority as events of schema version 1 hold it: `status` was free text and there were no
  * dates or plan. Frozen: the log keeps events of this shape for ever (they are never rewritten),
- * so this schema must not change, even when the priority's current shape does.
+ * so this schema must not change, even when the priority's current shape does. Built on first use (see once).
  */
-export const PriorityStateV1 = z.object({
-  title: recordedText(200),
-  themes: z
-    .array(ThemeSlugSchema)
-    .min(1)
-    .max(12)
-    .refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice'),
-  lead: recordedText(200).optional(),
-  outcomes: z.array(recordedText(1000)).max(50).default([]),
-  indicators: z.array(recordedText(500)).max(100).default([]),
-  period: recordedText(50).optional(),
-  status: recordedText(40).default('active'),
-  supports: z.array(PriorityLink).max(20).default([]),
-  visibility: Visibility,
-});
-type PriorityStateV1 = z.output<typeof PriorityStateV1>;
+export const priorityStateV1 = once(() =>
+  z.object({
+    title: recordedText(200),
+    themes: z
+      .array(ThemeSlugSchema)
+      .min(1)
+      .max(12)
+      .refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice'),
+    lead: recordedText(200).optional(),
+    outcomes: z.array(recordedText(1000)).max(50).default([]),
+    indicators: z.array(recordedText(500)).max(100).default([]),
+    period: recordedText(50).optional(),
+    status: recordedText(40).default('active'),
+    supports: z.array(PriorityLink).max(20).default([]),
+    visibility: Visibility,
+  }),
+);
+type PriorityStateV1 = z.output<ReturnType<typeof priorityStateV1>>;
 
 /**
  * Free-text statuses as bodies wrote them before the list was controlled, by what they meant.

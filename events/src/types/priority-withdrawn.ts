@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { defineEventType, earlierVersion } from '../define.ts';
-import { RecordedPriorityState } from '../vocabulary.ts';
-import { PriorityStateV1, upcastPriorityV1 } from './priority-v1.ts';
+import { recordedPriorityState } from '../vocabulary.ts';
+import { priorityStateV1, upcastPriorityV1 } from './priority-v1.ts';
 
 export const PriorityWithdrawn = defineEventType({
   detailType: 'PriorityWithdrawn',
@@ -10,7 +10,7 @@ export const PriorityWithdrawn = defineEventType({
   lifecycle: 'withdrawn',
   scope: 'organisation',
   description: 'A body withdrew one of its priorities; it leaves the joint view. The data is the priority as it last stood.',
-  data: RecordedPriorityState.extend({}),
-  earlier: [earlierVersion({ schemaVersion: 1, data: PriorityStateV1, upcast: upcastPriorityV1 })],
+  data: () => recordedPriorityState().extend({}),
+  earlier: [earlierVersion({ schemaVersion: 1, data: priorityStateV1, upcast: upcastPriorityV1 })],
 });
 export type PriorityWithdrawnDetail = z.infer<typeof PriorityWithdrawn.detail>;

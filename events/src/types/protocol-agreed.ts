@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedProtocolState, SlugId } from '../vocabulary.ts';
+import { recordedProtocolState, SlugId } from '../vocabulary.ts';
 
 export const ProtocolAgreed = defineEventType({
   detailType: 'ProtocolAgreed',
@@ -10,6 +10,6 @@ export const ProtocolAgreed = defineEventType({
   scope: 'area',
   description:
     'A party recorded its agreement to the current version of a protocol. The data is the whole protocol after the agreement; its status becomes "agreed" once every party has agreed.',
-  data: RecordedProtocolState.extend({ agreedBy: SlugId }),
+  data: () => recordedProtocolState().extend({ agreedBy: SlugId }),
 });
 export type ProtocolAgreedDetail = z.infer<typeof ProtocolAgreed.detail>;

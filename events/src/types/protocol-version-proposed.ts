@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedProtocolState } from '../vocabulary.ts';
+import { recordedProtocolState } from '../vocabulary.ts';
 
 export const ProtocolVersionProposed = defineEventType({
   detailType: 'ProtocolVersionProposed',
@@ -10,6 +10,6 @@ export const ProtocolVersionProposed = defineEventType({
   scope: 'area',
   description:
     'A party drafted a protocol between bodies, or proposed a new version of one; every party must agree the new version before it is agreed. The data is the whole protocol after the change.',
-  data: RecordedProtocolState.extend({}),
+  data: () => recordedProtocolState().extend({}),
 });
 export type ProtocolVersionProposedDetail = z.infer<typeof ProtocolVersionProposed.detail>;

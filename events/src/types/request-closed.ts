@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedRequestState } from '../requests.ts';
+import { recordedRequestState } from '../requests.ts';
 
 export const RequestClosed = defineEventType({
   detailType: 'RequestClosed',
@@ -9,6 +9,6 @@ export const RequestClosed = defineEventType({
   lifecycle: 'revised',
   scope: 'area',
   description: 'The raiser closed a request. The data is the whole request as closed.',
-  data: RecordedRequestState.extend({}),
+  data: () => recordedRequestState().extend({}),
 });
 export type RequestClosedDetail = z.infer<typeof RequestClosed.detail>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedRequestState } from '../requests.ts';
+import { recordedRequestState } from '../requests.ts';
 
 export const RequestDueSoon = defineEventType({
   detailType: 'RequestDueSoon',
@@ -10,6 +10,6 @@ export const RequestDueSoon = defineEventType({
   scope: 'area',
   description:
     'A request with no response is due within seven days (the overdue check, a system job, says so once per due date). The data is the whole request.',
-  data: RecordedRequestState.extend({}),
+  data: () => recordedRequestState().extend({}),
 });
 export type RequestDueSoonDetail = z.infer<typeof RequestDueSoon.detail>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedRequestState } from '../requests.ts';
+import { recordedRequestState } from '../requests.ts';
 
 export const RequestOverdue = defineEventType({
   detailType: 'RequestOverdue',
@@ -10,6 +10,6 @@ export const RequestOverdue = defineEventType({
   scope: 'area',
   description:
     "A request's due date passed (at the end of that day in Europe/London) with no response (the overdue check, a system job, says so once per due date). The data is the whole request.",
-  data: RecordedRequestState.extend({}),
+  data: () => recordedRequestState().extend({}),
 });
 export type RequestOverdueDetail = z.infer<typeof RequestOverdue.detail>;

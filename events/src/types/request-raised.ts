@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedRequestState } from '../requests.ts';
+import { recordedRequestState } from '../requests.ts';
 
 export const RequestRaised = defineEventType({
   detailType: 'RequestRaised',
@@ -10,6 +10,6 @@ export const RequestRaised = defineEventType({
   scope: 'area',
   description:
     'A body asked another for something (a recommendation, an information request, an action, an undertaking), to be answered by its due date. The data is the whole request, thread included; organisationId is the raiser.',
-  data: RecordedRequestState.extend({}),
+  data: () => recordedRequestState().extend({}),
 });
 export type RequestRaisedDetail = z.infer<typeof RequestRaised.detail>;

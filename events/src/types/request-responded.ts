@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedRequestState } from '../requests.ts';
+import { recordedRequestState } from '../requests.ts';
 
 export const RequestResponded = defineEventType({
   detailType: 'RequestResponded',
@@ -10,6 +10,6 @@ export const RequestResponded = defineEventType({
   scope: 'area',
   description:
     'The body asked answered a request (with an outcome, for a recommendation). The data is the whole request after the response; organisationId is the recipient.',
-  data: RecordedRequestState.extend({}),
+  data: () => recordedRequestState().extend({}),
 });
 export type RequestRespondedDetail = z.infer<typeof RequestResponded.detail>;

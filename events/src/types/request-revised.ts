@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedRequestState } from '../requests.ts';
+import { recordedRequestState } from '../requests.ts';
 
 export const RequestRevised = defineEventType({
   detailType: 'RequestRevised',
@@ -10,6 +10,6 @@ export const RequestRevised = defineEventType({
   scope: 'area',
   description:
     'The raiser changed a request (its title, detail, due date...); a new due date arms the due-soon and overdue events again. The data is the whole request after the change, with the fields that changed.',
-  data: RecordedRequestState.extend({ changedFields: z.array(z.string()).min(1) }),
+  data: () => recordedRequestState().extend({ changedFields: z.array(z.string()).min(1) }),
 });
 export type RequestRevisedDetail = z.infer<typeof RequestRevised.detail>;

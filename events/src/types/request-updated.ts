@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedRequestState } from '../requests.ts';
+import { recordedRequestState } from '../requests.ts';
 
 export const RequestUpdated = defineEventType({
   detailType: 'RequestUpdated',
@@ -10,6 +10,6 @@ export const RequestUpdated = defineEventType({
   scope: 'area',
   description:
     'Either side reported progress on a request (in progress, implemented). The data is the whole request after the update; organisationId is the body that wrote it.',
-  data: RecordedRequestState.extend({}),
+  data: () => recordedRequestState().extend({}),
 });
 export type RequestUpdatedDetail = z.infer<typeof RequestUpdated.detail>;

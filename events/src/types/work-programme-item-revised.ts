@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedWorkProgrammeItemState } from '../vocabulary.ts';
+import { recordedWorkProgrammeItemState } from '../vocabulary.ts';
 
 export const WorkProgrammeItemRevised = defineEventType({
   detailType: 'WorkProgrammeItemRevised',
@@ -10,6 +10,6 @@ export const WorkProgrammeItemRevised = defineEventType({
   scope: 'organisation',
   description:
     'A body changed an item of its work programme (its date, status, themes...). The data is the whole item after the change, with the fields that changed.',
-  data: RecordedWorkProgrammeItemState.extend({ changedFields: z.array(z.string()).min(1) }),
+  data: () => recordedWorkProgrammeItemState().extend({ changedFields: z.array(z.string()).min(1) }),
 });
 export type WorkProgrammeItemRevisedDetail = z.infer<typeof WorkProgrammeItemRevised.detail>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedWorkProgrammeItemState } from '../vocabulary.ts';
+import { recordedWorkProgrammeItemState } from '../vocabulary.ts';
 
 export const WorkProgrammeItemScheduled = defineEventType({
   detailType: 'WorkProgrammeItemScheduled',
@@ -10,6 +10,6 @@ export const WorkProgrammeItemScheduled = defineEventType({
   scope: 'organisation',
   description:
     'A body added an item to its work programme (a report, scrutiny review, task and finish group, performance update or meeting), or added back one it had withdrawn.',
-  data: RecordedWorkProgrammeItemState.extend({}),
+  data: () => recordedWorkProgrammeItemState().extend({}),
 });
 export type WorkProgrammeItemScheduledDetail = z.infer<typeof WorkProgrammeItemScheduled.detail>;

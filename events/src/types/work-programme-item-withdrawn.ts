@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { defineEventType } from '../define.ts';
-import { RecordedWorkProgrammeItemState } from '../vocabulary.ts';
+import { recordedWorkProgrammeItemState } from '../vocabulary.ts';
 
 export const WorkProgrammeItemWithdrawn = defineEventType({
   detailType: 'WorkProgrammeItemWithdrawn',
@@ -9,6 +9,6 @@ export const WorkProgrammeItemWithdrawn = defineEventType({
   lifecycle: 'withdrawn',
   scope: 'organisation',
   description: 'A body took an item off its work programme; it leaves the views. The data is the item as it last stood.',
-  data: RecordedWorkProgrammeItemState.extend({}),
+  data: () => recordedWorkProgrammeItemState().extend({}),
 });
 export type WorkProgrammeItemWithdrawnDetail = z.infer<typeof WorkProgrammeItemWithdrawn.detail>;
