@@ -49,6 +49,12 @@ export default defineConfig({
     // Integration tests start embedded servers; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Keeps each module as transformed (TypeScript to JavaScript) in node_modules/.experimental-vitest-cache,
+    // keyed by its content and the configuration, for the next run: the main process transforms the whole
+    // hub for each project otherwise. One hub file alone took 6.1 s user CPU without it, 3.9 s with it warm;
+    // the unit project's summed transform time went from 42 s (cache cold) to 16 s (warm). A clean clone
+    // starts cold. `npx vitest --clearCache` empties it.
+    experimental: { fsModuleCache: true },
     projects: [
       {
         extends: true,
