@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
 import { eventually } from '../support/client.ts';
 import { seededDataFolder } from '../support/seeded-template.ts';
-import { launchChromium } from './chromium.ts';
+import { sharedChromium } from './chromium.ts';
 import { runAxe } from './support.ts';
 
 /**
@@ -23,7 +23,8 @@ let removeData: () => Promise<void>;
 let dataDir: string;
 
 beforeAll(async () => {
-  browser = await launchChromium();
+  // The worker's browser, shared with the other browser files it runs; this file closes only its own contexts.
+  browser = await sharedChromium();
   // A copy of the run's seeded data folder (infra/test/support/seeded-template.ts): a fresh seed, without seeding again.
   const data = await seededDataFolder();
   removeData = data.remove;
@@ -32,7 +33,6 @@ beforeAll(async () => {
 }, 300_000); // It may wait on another file seeding the data folder it copies.
 
 afterAll(async () => {
-  await browser?.close();
   await hub?.stop();
   await removeData?.();
 });

@@ -29,3 +29,26 @@ export async function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+let shared: Promise<Browser> | undefined;
+
+/**
+ * One Chromium for every browser test file a vitest worker process runs. The hub project runs its
+ * files unisolated (vitest.config.ts), so this module, and the browser, outlive a file: a launch and
+ * a close per file took a few seconds of wall and one to two of CPU apiece on this 2-core machine.
+ * Files share nothing else in it: each makes its own browser contexts (cookies, cache, JavaScript
+ * setting) and closes them after itself. The browser goes with the worker: Playwright kills the
+ * browsers it launched when the process exits, or closes them on SIGTERM.
+ */
+export function sharedChromium(): Promise<Browser> {
+  if (!shared) {
+    const launching = launchChromium();
+    shared = launching;
+    // A browser that crashed or failed to start is launched afresh by the next file.
+    const forget = () => {
+      if (shared === launching) shared = undefined;
+    };
+    launching.then((browser) => browser.on('disconnected', forget), forget);
+  }
+  return shared;
+}

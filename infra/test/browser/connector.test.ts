@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
 import { eventually } from '../support/client.ts';
 import { seededDataFolder } from '../support/seeded-template.ts';
-import { launchChromium } from './chromium.ts';
+import { sharedChromium } from './chromium.ts';
 import { runAxe } from './support.ts';
 
 /**
@@ -30,7 +30,8 @@ beforeAll(async () => {
     const meeting = meetings.find((candidate) => String(candidate.id) === query.get('lMeetingId'));
     return operation === 'GetMeeting' && meeting ? xml(meetingXml(meeting)) : undefined;
   });
-  browser = await launchChromium();
+  // The worker's browser, shared with the other browser files it runs; this file closes only its own contexts.
+  browser = await sharedChromium();
   // A copy of the run's seeded data folder (infra/test/support/seeded-template.ts): a fresh seed, without seeding again.
   const data = await seededDataFolder();
   removeData = data.remove;
@@ -49,7 +50,6 @@ beforeAll(async () => {
 }, 300_000); // It may wait on another file seeding the data folder it copies.
 
 afterAll(async () => {
-  await browser?.close();
   await hub?.stop();
   await council?.stop();
   await removeData?.();

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { southYorkshire } from '@partnership-hub/seed';
 import axe from 'axe-core';
@@ -7,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
 import { eventually } from '../support/client.ts';
 import { seededDataFolder } from '../support/seeded-template.ts';
-import { launchChromium } from './chromium.ts';
+import { sharedChromium } from './chromium.ts';
 
 export const AREA = 'south-yorkshire';
 export const PCC = 'south-yorkshire-pcc';
@@ -18,12 +20,23 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
 export const LARGE_AREA = 'large-area';
 export const LARGE_AREA_CSPS = 14;
 
+/**
+ * axe-core's minified build, the one it publishes beside its main file: `axe.source` is the
+ * unminified build (1.3 MB against 0.58 MB), and every check sends the source into a new document
+ * and has Chromium parse it there. The same version, checked, so the two can never differ.
+ */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+if (!AXE_SOURCE.startsWith(`/*! axe v${axe.version}\n`)) throw new Error(`axe-core/axe.min.js is not axe ${axe.version}`);
+
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
 export interface BrowserHub {
   readonly hub: LocalHub;
   readonly dataDir: string;
-  /** A fresh browser context (cookies, JavaScript setting) for one use, closed after it. */
+  /**
+   * A browser tab with no cookies but the signed-in session asked for, and the JavaScript setting
+   * asked for, for one use. The tab and its context are kept for the next use (see withPage below).
+   */
   withPage<T>(
     options: { javaScriptEnabled: boolean; signedInWith?: string },
     use: (page: Page, context: BrowserContext) => Promise<T>,
@@ -42,20 +55,25 @@ export interface BrowserHub {
 }
 
 /**
- * One browser and one local hub seeded with South Yorkshire for a test file (and, when asked, the
- * large area put in through the API, or the development identity provider as `npm start` runs it). The browser test files each start their own, so that vitest
- * runs them side by side: one file holding every journey and every axe check ran for minutes alone.
+ * One local hub seeded with South Yorkshire for a test file (and, when asked, the large area put in
+ * through the API, or the development identity provider as `npm start` runs it), and the worker's
+ * browser (sharedChromium). The browser test files each start their own hub, so that vitest runs
+ * them side by side: one file holding every journey and every axe check ran for minutes alone.
  */
 export function useBrowserHub(options: { largeArea?: boolean; devIdentityProvider?: boolean } = {}): BrowserHub {
   let hub: LocalHub | undefined;
   let browser: Browser | undefined;
+  // Every context this file opened and has not closed: the browser outlives the file.
+  const contexts = new Set<BrowserContext>();
+  // Contexts withPage keeps between uses, one tab each, by JavaScript setting.
+  const idle = new Map<boolean, { context: BrowserContext; page: Page }[]>();
   let data: { path: string; remove: () => Promise<void> } | undefined;
   // Signed-in sessions by key, made once per file: each axe check of a signed-in page needs one, and
   // signing in through the form for each took a second apiece. The sessions are never signed out.
   const sessions = new Map<string, Promise<StorageState>>();
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await sharedChromium();
     data = await seededDataFolder();
     // Seeded already: the start finds the seed's digest in the folder and writes nothing.
     hub = await startLocalHub({
@@ -68,26 +86,57 @@ export function useBrowserHub(options: { largeArea?: boolean; devIdentityProvide
   }, 300_000); // Waiting on another file's seeding, on a busy machine, can take minutes.
 
   afterAll(async () => {
-    await browser?.close();
+    await Promise.all([...contexts].map((context) => context.close()));
     await hub?.stop();
     await data?.remove();
   });
 
   const newContext = async (contextOptions: { javaScriptEnabled: boolean; signedInWith?: string }) => {
     const storageState = contextOptions.signedInWith ? await sessionFor(contextOptions.signedInWith) : undefined;
-    return browser!.newContext({
+    const context = await browser!.newContext({
       javaScriptEnabled: contextOptions.javaScriptEnabled,
       baseURL: hub!.url,
       ...(storageState ? { storageState } : {}),
     });
+    contexts.add(context);
+    context.on('close', () => contexts.delete(context));
+    return context;
   };
 
+  /**
+   * A context's first page costs Chromium a renderer process, and the stylesheets fetched and parsed
+   * again: five loads of the overview, each in a fresh context, took Chromium and the hub 10.0 s of
+   * CPU here (JavaScript on; 6.8 s off), and five in one kept tab 3.9 s (4.1 s). So a tab is kept between uses, as a person's browser is between
+   * visits, and each use starts it with every cookie (the hub's session, the sign-in's state) taken
+   * away and the session asked for, if any, put in: what the hub sees is a browser it has not met.
+   * The hub's pages are never served from the HTTP cache unchecked (no-cache, or no-store when
+   * signed in), so what a tab cached cannot hide a change. A tab whose use failed is closed, not kept.
+   */
   const withPage: BrowserHub['withPage'] = async (pageOptions, use) => {
-    const context = await newContext(pageOptions);
+    const storageState = pageOptions.signedInWith ? await sessionFor(pageOptions.signedInWith) : undefined;
+    const pool = idle.get(pageOptions.javaScriptEnabled) ?? [];
+    idle.set(pageOptions.javaScriptEnabled, pool);
+    let tab = pool.pop();
+    if (!tab || tab.page.isClosed()) {
+      const context = await newContext({ javaScriptEnabled: pageOptions.javaScriptEnabled });
+      tab = { context, page: await context.newPage() };
+    }
+    const { context, page } = tab;
+    await context.clearCookies();
+    if (storageState) await context.addCookies(storageState.cookies);
+    let kept = false;
     try {
-      return await use(await context.newPage(), context);
+      const answer = await use(page, context);
+      // As it was before the use: printing media emulated by a test goes with it.
+      await page.emulateMedia({ media: null });
+      await context.clearCookies();
+      if (context.pages().length === 1 && !page.isClosed()) {
+        pool.push(tab);
+        kept = true;
+      }
+      return answer;
     } finally {
-      await context.close();
+      if (!kept) await context.close();
     }
   };
 
@@ -136,14 +185,14 @@ export async function signIn(page: Page, key: string) {
  * axe's WCAG 2.2 AA rules on the page as it is, violations only: the results of `axe.run`, as
  * @axe-core/playwright's AxeBuilder gave them with `.options({ resultTypes: ['violations'] })
  * .withTags(WCAG_TAGS)` in its legacy mode. Written here rather than through AxeBuilder because of
- * what it cost: AxeBuilder evaluated axe-core's 550 KB source in the page twice per check (once
- * before deciding how to run, once more per frame with its configuration), about a quarter of a
- * second apiece. Here the source is evaluated once per document, and only where no init script
- * (withAxe) has put it in already.
+ * what it cost: AxeBuilder evaluated axe-core's unminified source (1.3 MB) in the page twice per
+ * check (once before deciding how to run, once more per frame with its configuration), about a
+ * quarter of a second apiece. Here the minified source (AXE_SOURCE) is evaluated once per
+ * document, and only where no init script (withAxe) has put it in already.
  */
 export async function runAxe(page: Page): Promise<axe.AxeResults> {
   for (const frame of page.frames()) {
-    if (await frame.evaluate('typeof window.axe === "undefined"')) await frame.evaluate(axe.source);
+    if (await frame.evaluate('typeof window.axe === "undefined"')) await frame.evaluate(AXE_SOURCE);
   }
   // In the page, where `axe` is the global the source defines (no DOM types here: this runs in node's lib).
   return page.evaluate(
@@ -171,7 +220,7 @@ export async function axeViolations(page: Page) {
 }
 
 /** Has every document the context opens start with axe-core in it, for a tab that axe checks page after page. */
-const withAxe = (context: BrowserContext) => context.addInitScript({ content: axe.source });
+const withAxe = (context: BrowserContext) => context.addInitScript({ content: AXE_SOURCE });
 
 /** A page axe checks: its name in the test's title, its path, and the body whose key signs in first, if any. */
 export type CheckedPage = [name: string, path: string, signedInAs?: string];
