@@ -416,6 +416,9 @@ beforeAll(async () => {
     detail: `Details ${TEXT_MARKER}`,
     visibility: 'partners',
   });
+  // The check finds requests through the views, which follow the log a moment later: wait for them,
+  // or under load the check can run before the requests are listed and record nothing.
+  await hub.idle();
   await hub.overdueCheckNow();
   const responded = await call('POST', `/v1/areas/${AREA}/requests/secret-request/responses`, {
     key: keys.pcc!,
