@@ -2,9 +2,13 @@
 // it starts and stops dynalite servers when the main thread asks, and answers each request on the
 // servers' sockets itself, so that storage work does not wait behind the main thread's.
 // Plain JavaScript, not TypeScript: a worker thread starts in plain Node, without the loader (tsx or
-// vitest's) that runs the rest of the hub's source, and this file needs nothing but dynalite.
+// vitest's) that runs the rest of the hub's source, and this file needs nothing but dynalite and
+// the fix for its iterators beside it.
 import { parentPort } from 'node:worker_threads';
 import dynalite from 'dynalite';
+import { closeFinishedIterators } from './dynalite-iterators.js';
+
+closeFinishedIterators();
 
 /** The servers running here, by the id the main thread gave them. */
 const servers = new Map();
