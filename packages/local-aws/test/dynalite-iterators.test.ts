@@ -3,16 +3,10 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-  type ScanCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, QueryCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeFinishedIterators, dynaliteStores } from '../src/dynalite-iterators.js';
+import { ensureTable } from '../src/index.ts';
 
 // dynalite ships no types; the test needs only its server.
 const dynalite = createRequire(import.meta.url)('dynalite') as (options: object) => import('node:http').Server;
@@ -68,24 +62,23 @@ async function startWithItems(onDisk: boolean): Promise<DynamoDBClient> {
     region: 'eu-west-2',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'items',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'gsi1pk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        { IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-      ],
-    }),
-  );
+  // ensureTable waits for the table to be ACTIVE: dynalite creates it a moment after answering.
+  await ensureTable(client, {
+    TableName: 'items',
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'gsi1pk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      { IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+    ],
+  });
   for (let index = 0; index < 30; index++) {
     const sk = String(index).padStart(2, '0');
     await client.send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'p' }, sk: { S: sk }, gsi1pk: { S: 'g' } } }));
