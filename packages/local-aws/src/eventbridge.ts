@@ -64,6 +64,8 @@ export interface DeliveryJournal {
   complete(entry: JournalEntry): Promise<void>;
   /** Deliveries accepted and not finished, e.g. by a process that was killed. */
   pending(): Promise<JournalEntry[]>;
+  /** Called by stop() once it has given up on the deliveries still running: a journal that keeps what finished in memory writes it down. */
+  flush?(): Promise<void>;
 }
 
 export type LocalEventBusFaults = {
@@ -299,6 +301,7 @@ export class LocalEventBus {
           this.settle(delivery);
         }),
       );
+      await this.journal?.flush?.();
     }
     this.server = undefined;
     await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -47,8 +47,40 @@ async function startJournal(): Promise<DynamoDbDeliveryJournal> {
     await database.stop();
     await rm(path, { recursive: true, force: true });
   });
-  return new DynamoDbDeliveryJournal(client, TABLE, BUS);
+  const journal = new DynamoDbDeliveryJournal(client, TABLE, BUS);
+  journals.set(journal, client);
+  return journal;
 }
+
+/** The client each journal of startJournal was given: a fresh journal on it is what the next process would have. */
+const journals = new Map<DynamoDbDeliveryJournal, DynamoDBClient>();
+const reopened = (journal: DynamoDbDeliveryJournal) => new DynamoDbDeliveryJournal(journals.get(journal)!, TABLE, BUS);
+
+/** The journal's items as stored. */
+async function storedItems(journal: DynamoDbDeliveryJournal) {
+  const page = await journals.get(journal)!.send(
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `LOCALBUS#${BUS}` } },
+      ConsistentRead: true,
+    }),
+  );
+  return page.Items ?? [];
+}
+
+const busEvent = (id: string): EventBridgeEvent => ({
+  version: '0',
+  id,
+  'detail-type': 'PriorityPublished',
+  source: 'partnership-hub',
+  account: '000000000000',
+  time: '2026-11-30T09:00:00Z',
+  region: 'eu-west-2',
+  resources: [],
+  detail: { n: 1 },
+});
+const rulesOf = (entries: JournalEntry[]) => entries.map((entry) => `${entry.rule} ${entry.event.id}`).sort();
 
 async function startBus(journal: DeliveryJournal, rules: LocalRule[]) {
   const bus = new LocalEventBus({
@@ -93,19 +125,8 @@ function recording(name: string, behaviour: 'deliver' | 'hang' | 'fail' = 'deliv
 describe('DynamoDbDeliveryJournal', () => {
   it('keeps recorded entries until each is completed, and completing twice is harmless', async () => {
     const journal = await startJournal();
-    const event = (id: string): EventBridgeEvent => ({
-      version: '0',
-      id,
-      'detail-type': 'PriorityPublished',
-      source: 'partnership-hub',
-      account: '000000000000',
-      time: '2026-11-30T09:00:00Z',
-      region: 'eu-west-2',
-      resources: [],
-      detail: { n: 1 },
-    });
-    const first: JournalEntry = { rule: 'projector', event: event('e-1') };
-    const second: JournalEntry = { rule: 'changeFeed', event: event('e-1') };
+    const first: JournalEntry = { rule: 'projector', event: busEvent('e-1') };
+    const second: JournalEntry = { rule: 'changeFeed', event: busEvent('e-1') };
 
     await journal.record([first, second]);
     await journal.record([first]);
@@ -113,6 +134,64 @@ describe('DynamoDbDeliveryJournal', () => {
     await journal.complete(first);
 
     expect(await journal.pending()).toEqual([second]);
+  });
+
+  it('keeps one item an event, for all its rules, and forgets it when the last delivery finishes', async () => {
+    const journal = await startJournal();
+    const event = busEvent('e-2');
+    await journal.record(['projector', 'changeFeed', 'notifications'].map((rule) => ({ rule, event })));
+    expect(await storedItems(journal)).toHaveLength(1);
+
+    await journal.complete({ rule: 'projector', event });
+    await journal.complete({ rule: 'notifications', event });
+    // This process knows two have finished; the item is only written when stop() flushes.
+    expect(rulesOf(await journal.pending())).toEqual(['changeFeed e-2']);
+    expect(await storedItems(journal)).toHaveLength(1);
+
+    await journal.complete({ rule: 'changeFeed', event });
+    expect(await storedItems(journal)).toEqual([]);
+    expect(await journal.pending()).toEqual([]);
+  });
+
+  it('after a kill, takes up the event again for every rule (at least once); after a flush, only for those left', async () => {
+    const journal = await startJournal();
+    const killed = busEvent('e-3');
+    const stopped = busEvent('e-4');
+    await journal.record(['projector', 'changeFeed'].map((rule) => ({ rule, event: killed })));
+    await journal.record(['projector', 'changeFeed'].map((rule) => ({ rule, event: stopped })));
+    await journal.complete({ rule: 'projector', event: killed });
+    await journal.complete({ rule: 'projector', event: stopped });
+
+    // A process killed now wrote nothing more: the next one delivers both events to both rules.
+    expect(rulesOf(await reopened(journal).pending())).toEqual(['changeFeed e-3', 'changeFeed e-4', 'projector e-3', 'projector e-4']);
+
+    await journal.flush();
+    const next = reopened(journal);
+    const pending = await next.pending();
+    expect(rulesOf(pending)).toEqual(['changeFeed e-3', 'changeFeed e-4']);
+    for (const entry of pending) await next.complete(entry);
+    expect(await storedItems(journal)).toEqual([]);
+  });
+
+  it('takes up and forgets the deliveries an older journal kept an item each', async () => {
+    const journal = await startJournal();
+    const event = busEvent('e-5');
+    const client = journals.get(journal)!;
+    for (const rule of ['projector', 'changeFeed']) {
+      await client.send(
+        new PutItemCommand({
+          TableName: TABLE,
+          Item: { pk: { S: `LOCALBUS#${BUS}` }, sk: { S: `${rule}#${event.id}` }, rule: { S: rule }, event: { S: JSON.stringify(event) } },
+        }),
+      );
+    }
+
+    const pending = await journal.pending();
+    expect(rulesOf(pending)).toEqual(['changeFeed e-5', 'projector e-5']);
+    await journal.complete(pending[0]!);
+    expect(await storedItems(journal)).toHaveLength(1);
+    await journal.complete(pending[1]!);
+    expect(await storedItems(journal)).toEqual([]);
   });
 });
 
