@@ -10,6 +10,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { THEMES } from '@partnership-hub/events';
 import type { LocalHub } from '@partnership-hub/infra/local';
 import { DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
+import { localAwsConnection } from '@partnership-hub/local-aws';
 import { createDocumentClient } from '@partnership-hub/store';
 import { exchange, sleep, within } from './load.ts';
 import { round, summarise } from './stats.ts';
@@ -28,11 +29,7 @@ const log = (message: string) => process.stderr.write(`[bench:hub-core] ${messag
 
 export async function measureJointViewBySize(hub: LocalHub, run: string) {
   if (typeof hub.dynamoDbEndpoint !== 'string') throw new Error('LocalHub does not expose dynamoDbEndpoint');
-  const documents = createDocumentClient({
-    endpoint: hub.dynamoDbEndpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const documents = createDocumentClient(localAwsConnection(hub.dynamoDbEndpoint));
   try {
     const sizes = [];
     for (const size of AREA_SIZES) sizes.push(await oneSize(hub, documents, `bench-size-${size}-${run}`, size));

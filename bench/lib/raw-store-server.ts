@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type ServerType, serve } from '@hono/node-server';
+import { localAwsConnection } from '@partnership-hub/local-aws';
 import { createDocumentClient } from '@partnership-hub/store';
 import { Hono } from 'hono';
 
@@ -36,11 +37,7 @@ export interface RawStoreServer {
 
 export async function startRawStoreServer(options: RawStoreServerOptions): Promise<RawStoreServer> {
   // Same client construction as the hub's own wiring (store package), against the same endpoint.
-  const documents = createDocumentClient({
-    endpoint: options.dynamoDbEndpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const documents = createDocumentClient(localAwsConnection(options.dynamoDbEndpoint));
   const app = new Hono();
 
   app.get('/raw/item', async (c) => {

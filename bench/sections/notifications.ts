@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EVENT_SOURCE } from '@partnership-hub/events';
-import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
+import { EmbeddedDynamoDb, ensureTable, localAwsConnection } from '@partnership-hub/local-aws';
 import { createDeliveryWorker, createDueRunner, createNotifier, type Logger } from '@partnership-hub/notifier';
 import { hubTableCreateInput } from '@partnership-hub/store';
 import {
@@ -45,12 +45,9 @@ const TOKEN_HASH = '0'.repeat(64);
 /** Counts the items every read returns, by watching the document client's responses. */
 function countingClient(endpoint: string) {
   const counter = { items: 0, requests: 0 };
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    {
-      marshallOptions: { removeUndefinedValues: true },
-    },
-  );
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsConnection(endpoint)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
@@ -191,7 +188,7 @@ async function receiver(): Promise<{ url: string; count: () => number; close: ()
 export async function notifications(): Promise<Record<string, unknown>> {
   const database = new EmbeddedDynamoDb();
   const { endpoint } = await database.start();
-  const setup = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const setup = new DynamoDBClient(localAwsConnection(endpoint));
   await ensureTable(setup, hubTableCreateInput(TABLE));
   setup.destroy();
   const { client, counter } = countingClient(endpoint);

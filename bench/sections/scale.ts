@@ -16,7 +16,7 @@ import { THEMES } from '@partnership-hub/events';
 import { type LocalHub, startLocalHub } from '@partnership-hub/infra/local';
 import { runRebuildCommand } from '@partnership-hub/infra/rebuild';
 import { DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
-import { EmbeddedDynamoDb } from '@partnership-hub/local-aws';
+import { EmbeddedDynamoDb, localAwsConnection } from '@partnership-hub/local-aws';
 import { southYorkshire } from '@partnership-hub/seed';
 import { createDocumentClient } from '@partnership-hub/store';
 import { closedLoop, exchange, within } from '../lib/load.ts';
@@ -188,11 +188,7 @@ async function loadAreas(hub: LocalHub): Promise<{ events: number; errors: numbe
 async function rebuildEverything(dataDir: string) {
   const database = new EmbeddedDynamoDb({ path: join(dataDir, 'dynamodb') });
   const { endpoint } = await database.start();
-  const documents = createDocumentClient({
-    endpoint,
-    region: 'eu-west-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const documents = createDocumentClient(localAwsConnection(endpoint));
   let removed = 0;
   try {
     removed = await removeProjections(documents);

@@ -20,7 +20,14 @@ import {
   wireRequestLimits,
 } from '@partnership-hub/api';
 import { createChangeFeedAppender, wireChangeFeed } from '@partnership-hub/change-feed';
-import { type DeadLetter, DynamoDbDeliveryJournal, EmbeddedDynamoDb, ensureTable, LocalEventBus } from '@partnership-hub/local-aws';
+import {
+  type DeadLetter,
+  DynamoDbDeliveryJournal,
+  EmbeddedDynamoDb,
+  ensureTable,
+  LocalEventBus,
+  localAwsConnection,
+} from '@partnership-hub/local-aws';
 import {
   createOutboxRelay,
   type OutboxRelayResult,
@@ -124,8 +131,6 @@ export interface LocalHub {
 const DEV_PROVIDER_ID = 'local-development';
 
 const REGION = 'eu-west-2';
-// The embedded servers accept any credentials; the SDK insists on having some.
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /**
  * The most outbox events a start counts for its catch-up report (a larger backlog is reported as
@@ -159,7 +164,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
 
   const database = new EmbeddedDynamoDb({ path: join(dataDir, 'dynamodb') });
   const { endpoint: dynamoEndpoint } = await database.start();
-  const dynamoDb = { endpoint: dynamoEndpoint, region: REGION, credentials: LOCAL_CREDENTIALS };
+  const dynamoDb = localAwsConnection(dynamoEndpoint);
   const tableClient = new DynamoDBClient(dynamoDb);
   await ensureTable(tableClient, hubTableCreateInput(DEFAULT_TABLE_NAME));
 
@@ -190,7 +195,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     },
   });
   const { endpoint: busEndpoint } = await bus.start();
-  const eventBridge = { endpoint: busEndpoint, region: REGION, credentials: LOCAL_CREDENTIALS };
+  const eventBridge = localAwsConnection(busEndpoint);
 
   // The log relay, the one path from the log to the bus: woken after each append (below), it
   // sends everything waiting in the outbox, and takes an event out only once the bus has it.

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DataFolderInUseError, EmbeddedDynamoDb } from '@partnership-hub/local-aws';
+import { DataFolderInUseError, EmbeddedDynamoDb, localAwsConnection } from '@partnership-hub/local-aws';
 import { createDocumentClient, DynamoDbChangeFeed, DynamoDbEventLog, DynamoDbViewStore } from '@partnership-hub/store';
 import { AreaNotFoundError, type RebuildSummary, rebuildArea } from '../rebuild/rebuild-area.ts';
 import { DEFAULT_TABLE_NAME } from '../topology.ts';
@@ -48,11 +48,9 @@ export async function runRebuildCommand(argv: string[], io: RebuildCommandIo): P
   }
 
   const database = new EmbeddedDynamoDb({ path: databasePath });
-  let connection: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+  let connection: ReturnType<typeof localAwsConnection>;
   try {
-    const { endpoint } = await database.start();
-    // The embedded server accepts any credentials; the SDK insists on having some.
-    connection = { endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    connection = localAwsConnection((await database.start()).endpoint);
   } catch (error) {
     if (!(error instanceof DataFolderInUseError)) throw error;
     io.err(`${dataDir} is in use by a running hub (its database is locked): stop the hub, then run the rebuild again.`);

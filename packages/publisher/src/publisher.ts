@@ -2,7 +2,7 @@ import { EventBridgeClient, type EventBridgeClientConfig, PutEventsCommand, type
 import { EVENT_SOURCE, type HubEvent } from '@partnership-hub/events';
 
 /** Where the bus is: in Lambda, all defaults; in the local run, the local bus's endpoint. */
-export type EventBridgeConnection = Pick<EventBridgeClientConfig, 'endpoint' | 'region' | 'credentials' | 'maxAttempts'>;
+export type EventBridgeConnection = Pick<EventBridgeClientConfig, 'endpoint' | 'region' | 'credentials' | 'maxAttempts' | 'signer'>;
 
 export function createEventBridgeClient(connection: EventBridgeConnection = {}): EventBridgeClient {
   return new EventBridgeClient(connection);

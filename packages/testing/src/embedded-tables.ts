@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
+import { EmbeddedDynamoDb, ensureTable, localAwsConnection } from '@partnership-hub/local-aws';
 import { createDocumentClient, hubTableCreateInput } from '@partnership-hub/store';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -25,7 +25,7 @@ export function useEmbeddedTables(prefix: string): EmbeddedTables {
   beforeAll(async () => {
     database = new EmbeddedDynamoDb();
     const { endpoint } = await database.start();
-    const connection = { endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const connection = localAwsConnection(endpoint);
     setup = new DynamoDBClient(connection);
     documents = createDocumentClient(connection);
   });
