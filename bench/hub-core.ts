@@ -46,6 +46,8 @@ const WARMUP = { durationMs: 1_000, maxRequests: 20_000 };
 const READ = { durationMs: 5_000, maxRequests: 200_000 };
 /** The joint-view read and its baseline alternate in slices, so background load drifting on the machine hits both alike. */
 const READ_SLICES = 5;
+/** The target for today's joint view: at least 0.8× a raw GetItem of the stored item, served the same way. */
+const JOINT_VIEW_READ_TARGET = 0.8;
 const WRITE = { durationMs: 10_000, maxRequests: 2_000 };
 const WRITE_WARMUP = { durationMs: 1_000, maxRequests: 50 };
 /** The held-relay PUTs and their baseline alternate in slices, as the reads do. */
@@ -166,7 +168,7 @@ async function measureJointViewRead(jointViewUrl: string, baselineUrl: string, e
   await closedLoop({ ...baselineLoad, ...WARMUP });
   const [hubRun, baselineRun] = await interleaved(hubLoad, baselineLoad, READ_SLICES);
   const ratio = baselineRun.requestsPerSecond > 0 ? round(hubRun.requestsPerSecond / baselineRun.requestsPerSecond, 3) : null;
-  const met = ratio !== null && ratio >= 0.5 && hubRun.errors === 0 && baselineRun.errors === 0;
+  const met = ratio !== null && ratio >= JOINT_VIEW_READ_TARGET && hubRun.errors === 0 && baselineRun.errors === 0;
   log(`joint-view read ${hubRun.requestsPerSecond} req/s vs baseline ${baselineRun.requestsPerSecond} req/s: ratio ${ratio}`);
   return {
     route: 'GET /v1/areas/{area}/joint-priorities (anonymous: the public view)',
@@ -178,7 +180,7 @@ async function measureJointViewRead(jointViewUrl: string, baselineUrl: string, e
     },
     method: `closed loop, concurrency ${CONCURRENCY}, after a ${WARMUP.durationMs} ms warm-up of each; the two alternate in ${READ_SLICES} slices of ${READ.durationMs / READ_SLICES} ms each (A B B A ...)`,
     ratioToBaseline: ratio,
-    target: '>= 0.5',
+    target: `>= ${JOINT_VIEW_READ_TARGET}`,
     met,
   };
 }
