@@ -46,12 +46,24 @@ export interface StatusChange {
 // Built on first use, not at import: loading the zone's rules is the costliest step of a handler's
 // cold start (npm run bench -- coldStart), and many requests never ask for a date in London.
 let london: Intl.DateTimeFormat | undefined;
+const HOUR_MS = 3_600_000;
+/** The last answer, by the UTC hour it was asked in (see londonDate). */
+let lastHour: { hour: number; date: string } | undefined;
 
-/** The calendar date in Europe/London at an instant: the hub's "today" is this of the clock's now. */
+/**
+ * The calendar date in Europe/London at an instant: the hub's "today" is this of the clock's now.
+ * London is always a whole number of hours from UTC (GMT or BST) and its clocks change on the
+ * hour, so the date is the same throughout a UTC hour: the last hour's answer is kept, since Intl's
+ * formatToParts costs tens of microseconds and every read of today's views asks.
+ */
 export function londonDate(instant: Date): string {
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  if (lastHour?.hour === hour) return lastHour.date;
   london ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
   const parts = Object.fromEntries(london.formatToParts(instant).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  lastHour = { hour, date };
+  return date;
 }
 
 /** The day before a date. */

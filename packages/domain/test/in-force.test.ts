@@ -39,6 +39,21 @@ describe('londonDate: the date in Europe/London', () => {
     expect(londonDate(new Date(instant))).toBe(date);
   });
 
+  it("is Intl's own answer for any instant, whichever instant was asked before it", () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const instants = fc.date({ min: new Date('2000-01-01'), max: new Date('2040-12-31'), noInvalidDate: true });
+    // Pairs close together and far apart: the second often falls in the first's hour, or next to it.
+    const offsets = fc.oneof(fc.integer({ min: -7_200_000, max: 7_200_000 }), fc.integer({ min: -1e11, max: 1e11 }));
+    fc.assert(
+      fc.property(instants, offsets, (first, offset) => {
+        const second = new Date(first.getTime() + offset);
+        expect(londonDate(first)).toBe(intl.format(first));
+        expect(londonDate(second)).toBe(intl.format(second));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('is the UTC date or the day after, never any other', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2040-12-31'), noInvalidDate: true }), (instant) => {
