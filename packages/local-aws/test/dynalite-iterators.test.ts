@@ -7,6 +7,7 @@ import { DynamoDBClient, PutItemCommand, QueryCommand, ScanCommand, type ScanCom
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeFinishedIterators, dynaliteStores } from '../src/dynalite-iterators.js';
 import { ensureTable } from '../src/index.ts';
+import { hubShapedTable } from './table.ts';
 
 // dynalite ships no types; the test needs only its server.
 const dynalite = createRequire(import.meta.url)('dynalite') as (options: object) => import('node:http').Server;
@@ -63,43 +64,28 @@ async function startWithItems(onDisk: boolean): Promise<DynamoDBClient> {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   // ensureTable waits for the table to be ACTIVE: dynalite creates it a moment after answering.
-  await ensureTable(client, {
-    TableName: 'items',
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'gsi1pk', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    GlobalSecondaryIndexes: [
-      { IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-    ],
-  });
+  await ensureTable(client, hubShapedTable);
   for (let index = 0; index < 30; index++) {
     const sk = String(index).padStart(2, '0');
-    await client.send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'p' }, sk: { S: sk }, gsi1pk: { S: 'g' } } }));
+    await client.send(new PutItemCommand({ TableName: 'hub-test', Item: { pk: { S: 'p' }, sk: { S: sk }, gsi1pk: { S: 'g' } } }));
   }
   return client;
 }
 
 /** Reads that stop early (a limit) and reads that reach the end, on the table, its index and by Scan. */
 async function readEveryWay(client: DynamoDBClient) {
-  const query = { TableName: 'items', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } };
+  const query = { TableName: 'hub-test', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } };
   await client.send(new QueryCommand({ ...query, Limit: 1, ScanIndexForward: false }));
   await client.send(new QueryCommand(query));
   const byIndex = {
-    TableName: 'items',
+    TableName: 'hub-test',
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :g',
     ExpressionAttributeValues: { ':g': { S: 'g' } },
   };
   await client.send(new QueryCommand({ ...byIndex, Limit: 2 }));
   await client.send(new QueryCommand(byIndex));
-  const scan: ScanCommandInput = { TableName: 'items' };
+  const scan: ScanCommandInput = { TableName: 'hub-test' };
   await client.send(new ScanCommand({ ...scan, Limit: 3 }));
   await client.send(new ScanCommand(scan));
 }
