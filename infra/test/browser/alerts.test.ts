@@ -7,7 +7,7 @@ import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
 import { eventually } from '../support/client.ts';
 import { seededDataFolder } from '../support/seeded-template.ts';
 import { sharedChromium } from './chromium.ts';
-import { runAxe } from './support.ts';
+import { axeViolations } from './support.ts';
 
 /**
  * A body's members page and "Get email alerts" in a real browser against the local hub seeded
@@ -44,14 +44,6 @@ async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
   } finally {
     await context.close();
   }
-}
-
-async function axeViolations(page: Page) {
-  const results = await runAxe(page);
-  return results.violations.map((violation) => ({
-    id: violation.id,
-    nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
-  }));
 }
 
 /** The path of the newest link of a kind in the emails to an address (decoded from quoted-printable). */

@@ -2,7 +2,7 @@ import { southYorkshire } from '@partnership-hub/seed';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/client.ts';
-import { runAxe, useBrowserHub } from './support.ts';
+import { axeViolations, useBrowserHub } from './support.ts';
 
 /**
  * The upload page and proposing a protocol version in a real browser (headless Chromium), against
@@ -36,14 +36,10 @@ function withPage<T>(javaScriptEnabled: boolean, use: (page: Page) => Promise<T>
   });
 }
 
-/** axe's WCAG 2.2 AA rules, violations only (runAxe in support.ts). */
-async function expectNoViolations(page: Page) {
-  const results = await runAxe(page);
-  const found = results.violations.map(
-    (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
-  );
-  expect(found).toEqual([]);
-}
+/** With JavaScript on, axe (a script in the page) finds no WCAG 2.2 AA violation on the page as it is; with it off, nothing to run. */
+const accessibilityCheck = (javaScript: boolean) => async (page: Page) => {
+  if (javaScript) expect(await axeViolations(page)).toEqual([]);
+};
 
 const HEADER = 'id,title,themes,kind,date,quarter,status,description,priorities,visibility';
 /** One item, named for the run (each run adds its own). */
@@ -59,9 +55,7 @@ describe('the upload page', () => {
     'with JavaScript %s: uploads a CSV file, shows the dry run as tables, publishes on "Confirm and publish" (axe with it on)',
     async (run, javaScript) => {
       const title = `Review of night-time economy safety (${run})`;
-      const checkAccessibility = async (page: Page) => {
-        if (javaScript) await expectNoViolations(page);
-      };
+      const checkAccessibility = accessibilityCheck(javaScript);
       await withPage(
         javaScript,
         async (page) => {
@@ -121,9 +115,7 @@ describe('proposing a protocol version', () => {
   ])(
     'with JavaScript %s: a party proposes a new version with the form; it then awaits agreement (axe with it on)',
     async (_run, javaScript, version) => {
-      const checkAccessibility = async (page: Page) => {
-        if (javaScript) await expectNoViolations(page);
-      };
+      const checkAccessibility = accessibilityCheck(javaScript);
       await withPage(
         javaScript,
         async (page) => {
