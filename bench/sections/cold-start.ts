@@ -25,7 +25,7 @@ import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { buildEvent, EVENT_SOURCE } from '@partnership-hub/events';
 import { type HandlerName, handlerBundle, handlerEntries, repoRoot } from '@partnership-hub/infra/bundling';
-import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
+import { EmbeddedDynamoDb, ensureTable, localAwsConnection } from '@partnership-hub/local-aws';
 import { hubTableCreateInput } from '@partnership-hub/store';
 import { build } from 'esbuild';
 import { round, summarise } from '../lib/stats.ts';
@@ -433,15 +433,16 @@ const FIRST_INVOCATIONS: Partial<
 async function startDatabase(): Promise<{ env: Record<string, string>; stop: () => Promise<void> }> {
   const database = new EmbeddedDynamoDb();
   const { endpoint } = await database.start();
-  const credentials = { accessKeyId: 'cold-start', secretAccessKey: 'cold-start' };
-  const client = new DynamoDBClient({ endpoint, region: LAMBDA_ENV.AWS_REGION, credentials });
+  const connection = localAwsConnection(endpoint);
+  const client = new DynamoDBClient(connection);
   await ensureTable(client, hubTableCreateInput(LAMBDA_ENV.TABLE_NAME));
   client.destroy();
+  // The bundles build their clients from the environment, as in Lambda: they sign their requests as deployed.
   return {
     env: {
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_ACCESS_KEY_ID: connection.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: connection.credentials.secretAccessKey,
     },
     stop: () => database.stop(),
   };
