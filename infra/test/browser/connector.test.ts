@@ -6,7 +6,7 @@ import { type LocalHub, startLocalHub } from '../../src/local/hub.ts';
 import { eventually } from '../support/client.ts';
 import { seededDataFolder } from '../support/seeded-template.ts';
 import { sharedChromium } from './chromium.ts';
-import { runAxe } from './support.ts';
+import { axeViolations } from './support.ts';
 
 /**
  * The connector page in a real browser, JavaScript off: a mapped body's editor sees the connector
@@ -92,10 +92,7 @@ describe('the connector page', () => {
       const page = await context.newPage();
       await signIn(page, keyOf(PANEL));
       await page.goto(`/areas/${AREA}/connectors/council`);
-      const results = await runAxe(page);
-      expect(
-        results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.html).join(' | ')}`),
-      ).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }
