@@ -190,7 +190,7 @@ export async function signIn(page: Page, key: string) {
  * quarter of a second apiece. Here the minified source (AXE_SOURCE) is evaluated once per
  * document, and only where no init script (withAxe) has put it in already.
  */
-export async function runAxe(page: Page): Promise<axe.AxeResults> {
+async function runAxe(page: Page): Promise<axe.AxeResults> {
   for (const frame of page.frames()) {
     if (await frame.evaluate('typeof window.axe === "undefined"')) await frame.evaluate(AXE_SOURCE);
   }
