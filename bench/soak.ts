@@ -202,7 +202,7 @@ async function targetOf(options: SoakOptions) {
   dataDir = await mkdtemp(join(tmpdir(), 'hub-soak-'));
   log(`starting an embedded hub in ${dataDir} and loading ${southYorkshire.name}...`);
   hub = await startLocalHub({ dataDir, port: 0, seed: southYorkshire });
-  if (!(await within(hub.bus.idle(), 60_000))) throw new Error('the seed was not projected within 60 s');
+  if (!(await within(hub.idle(), 60_000))) throw new Error('the seed was not projected within 60 s');
   const writers = hub.credentials.organisations
     .filter((entry) => entry.areaId === southYorkshire.id)
     .map((entry) => ({ organisationId: entry.organisationId, key: entry.key }));

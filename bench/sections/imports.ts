@@ -164,7 +164,7 @@ export async function imports(): Promise<Record<string, unknown>> {
     const commit = await send(first, false);
     expectCounts(commit.result, { created: ROWS, revised: 0, unchanged: 0 }, 'commit');
     const drainStarted = performance.now();
-    const drained = await within(hub.bus.idle(), IDLE_TIMEOUT_MS);
+    const drained = await within(hub.idle(), IDLE_TIMEOUT_MS);
     const consumersCaughtUpMs = drained ? round(performance.now() - drainStarted) : null;
     const busAfter = hub.bus.stats();
     baselineTimes.push(await rawConditionalPuts(documents, 'BENCH#imports#after#', first));
@@ -186,7 +186,7 @@ export async function imports(): Promise<Record<string, unknown>> {
     // 5. The second file's commit, once (informational: only the changed and new rows append).
     const mixed = await send(second, false);
     expectCounts(mixed.result, expectedSecond, 'commit of the second file');
-    await within(hub.bus.idle(), IDLE_TIMEOUT_MS);
+    await within(hub.idle(), IDLE_TIMEOUT_MS);
 
     const baselineMean = round((baselineTimes[0]! + baselineTimes[1]!) / 2);
     const ratio = baselineMean > 0 ? round(commit.ms / baselineMean, 3) : null;

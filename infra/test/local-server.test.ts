@@ -70,3 +70,47 @@ describe('the local server', () => {
     expect(logged.filter((entry) => entry.level === 'error')).toEqual([]);
   });
 });
+
+describe('the local run: requests before background work', () => {
+  let patient: LocalHub;
+  let removePatientData: () => Promise<void>;
+
+  beforeAll(async () => {
+    const data = await temporaryDirectory();
+    removePatientData = data.remove;
+    // Background work waits for requests to end, and (for this test) never goes ahead of one that lasts.
+    patient = await startLocalHub({ dataDir: data.path, port: 0, seed: false, logger, background: { maxWaitMs: 60_000 } });
+  });
+
+  afterAll(async () => {
+    await patient?.stop();
+    await removePatientData?.();
+  });
+
+  it('relays an accepted write only once no request is in progress, ending with one the client gave up on', async () => {
+    // Arrange: a request in progress, its body still coming.
+    const { port, hostname } = new URL(patient.url);
+    const slow = connect(Number(port), hostname);
+    await new Promise<void>((connected) => slow.once('connect', () => connected()));
+    const closed = new Promise<void>((done) => slow.once('close', () => done()));
+    slow.write('PUT /v1/areas/slow HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const acceptedBefore = patient.bus.stats().accepted;
+
+    // Act: a write answered meanwhile.
+    const written = await fetch(`${patient.url}/v1/areas/requests-first`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${patient.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Requests First' }),
+    });
+
+    // Assert: its event waits in the outbox while the slow request lasts, and goes once the client gives up.
+    expect(written.status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(patient.bus.stats().accepted).toBe(acceptedBefore);
+    slow.destroy();
+    await closed;
+    await expect.poll(() => patient.bus.stats().accepted, { timeout: 10_000 }).toBeGreaterThan(acceptedBefore);
+    await patient.idle();
+  });
+});

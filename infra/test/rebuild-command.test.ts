@@ -104,7 +104,7 @@ beforeAll(async () => {
     await priority('first', 'First, revised');
     await priority('third', 'Third');
   }
-  await hub.bus.idle();
+  await hub.idle();
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { appendFile, mkdir } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -55,6 +56,7 @@ import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials
 import { type DevIdentityProvider, startDevIdentityProvider } from './dev-identity-provider.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
 import { seededDomain, seededPeople, seedPeople, withPasswords } from './people.ts';
+import { RequestsFirst } from './requests-first.ts';
 import { loadSeedArea, seedEdition, seededBodies } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
 
@@ -74,6 +76,11 @@ export interface LocalHubOptions {
    * events (default 500), and a full run asks for the next at once.
    */
   relay?: { pollEveryMs?: number; maxPerRun?: number };
+  /**
+   * Background work (relay runs, the bus's deliveries) waits while requests are answered; while
+   * they come with no gap, one piece still starts every `maxWaitMs` (default 250; requests-first.ts).
+   */
+  background?: { maxWaitMs?: number };
   logger?: Logger;
   /** Seeding, and the start-up catch-up when it takes more than a few seconds. */
   progress?: (message: string) => void;
@@ -145,6 +152,19 @@ const CATCH_UP_COUNT_LIMIT = 10_000;
  */
 const RELAY_RUN_LIMIT = 500;
 
+/**
+ * While requests are served back to back with no gap, one piece of background work (a relay run,
+ * a delivery) still starts this often (requests-first.ts): enough that the views move during a long
+ * import, little enough that the import is hardly slowed.
+ */
+const BACKGROUND_MAX_WAIT_MS = 250;
+/**
+ * How long requests must have paused before background work goes (requests-first.ts): longer than
+ * the gap between one answer and the next request of a client sending back to back on this machine
+ * (well under a millisecond), shorter than a person's or a polling reader's pause.
+ */
+const BACKGROUND_SETTLE_MS = 2;
+
 const quietLogger: Logger = {
   info: () => {},
   warn: (message, extra) => console.warn(message, extra),
@@ -162,6 +182,11 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const progress = options.progress ?? (() => {});
   const logger = options.logger ?? quietLogger;
 
+  // The relay and the bus's deliveries wait while requests are being answered (on AWS they run in functions of their own).
+  const requestsFirst = new RequestsFirst({
+    maxWaitMs: options.background?.maxWaitMs ?? BACKGROUND_MAX_WAIT_MS,
+    settleMs: BACKGROUND_SETTLE_MS,
+  });
   const database = new EmbeddedDynamoDb({ path: join(dataDir, 'dynamodb') });
   const { endpoint: dynamoEndpoint } = await database.start();
   const dynamoDb = localAwsConnection(dynamoEndpoint);
@@ -188,6 +213,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     ],
     // Like EventBridge, the bus keeps what it accepted until delivered, so a crash loses none of it.
     journal: new DynamoDbDeliveryJournal(tableClient, DEFAULT_TABLE_NAME, DEFAULT_BUS_NAME),
+    turn: () => requestsFirst.turn(),
     // Like a rule target's DLQ: nothing is lost, and the file says what failed and why.
     deadLetter: async (failure: DeadLetter) => {
       logger.error('a delivery failed every retry and was dead-lettered', { rule: failure.rule, file: deadLetters });
@@ -221,6 +247,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     }),
     relayRunLimit,
     logger,
+    () => requestsFirst.turn(),
   );
   const stopCatchUpReports = reportCatchUp(
     { waiting, delivered: () => ({ events: relayed, deliveries: bus.recovery().finished }), consumersBusy: () => bus.inFlight() > 0 },
@@ -350,6 +377,11 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       () => ready(started),
     );
   });
+  // Each request counts from its headers until its response closes (sent, or cut off by the timeouts above).
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    const ended = requestsFirst.started();
+    response.once('close', ended);
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   notifications.start(url);
@@ -458,12 +490,14 @@ function startRelay(
   relayOutbox: () => Promise<OutboxRelayResult>,
   runLimit: number,
   logger: Logger,
+  turn: () => Promise<void>,
 ): SingleFlight<OutboxRelayResult> & { stop(): Promise<void>; hold(): () => void } {
   let failing = false;
   let stopped = false;
   let holds = 0;
   const relay = singleFlight(async () => {
     try {
+      await turn();
       const result = await relayOutbox();
       if (result.failed > 0 && !failing)
         logger.warn('the bus refused events; they stay in the outbox and the relay sends them again', { ...result });

@@ -105,6 +105,11 @@ export type LocalEventBusOptions = {
    * finished, and delivered again by start(). Without one, deliveries live only in memory.
    */
   journal?: DeliveryJournal;
+  /**
+   * Awaited before each invocation of a target: the local run's wiring lets requests go first
+   * (infra/src/local/requests-first.ts). Default: none, every invocation starts at once.
+   */
+  turn?: () => Promise<void>;
 };
 
 const ACCOUNT = '000000000000';
@@ -169,6 +174,7 @@ export class LocalEventBus {
   private readonly matcher: EventPatternMatcher;
   private readonly stopTimeoutMs: number;
   private readonly journal: DeliveryJournal | undefined;
+  private readonly turn: (() => Promise<void>) | undefined;
   private failNextPutEntries: number;
   private readonly deliveries = new Set<Delivery>();
   private readonly counters: LocalEventBusStats = { accepted: 0, delivered: 0, failedDeliveries: 0, deadLettered: 0 };
@@ -187,6 +193,7 @@ export class LocalEventBus {
     this.matcher = options.matcher ?? matchesEventPattern;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 3000;
     this.journal = options.journal;
+    this.turn = options.turn;
     this.failNextPutEntries = options.faults?.failNextPutEntries ?? 0;
   }
 
@@ -471,6 +478,10 @@ export class LocalEventBus {
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       if (delivery.closed) return;
+      if (this.turn) {
+        await this.turn();
+        if (delivery.closed) return;
+      }
       delivery.attempts = attempt;
       try {
         // Each invocation gets its own copy, as each real target gets its own JSON.

@@ -203,6 +203,30 @@ describe('LocalEventBus: PutEvents', () => {
     await bus.idle();
     expect(finished).toBe(true);
   });
+
+  it('waits for its turn before each invocation of a target, retries included', async () => {
+    // Arrange
+    const turns: (() => void)[] = [];
+    const flaky = recordingRule('flaky', {}, { failures: 1 });
+    const { bus, client } = await startBus({
+      rules: [flaky.rule],
+      turn: () => new Promise<void>((resolve) => turns.push(resolve)),
+    });
+
+    // Act
+    await client.send(new PutEventsCommand({ Entries: [entry('PriorityPublished', { n: 1 })] }));
+    await vi.waitFor(() => expect(turns).toHaveLength(1));
+
+    // Assert: nothing invoked until the turn comes, and the retry waits for a turn of its own.
+    expect(flaky.calls()).toBe(0);
+    turns[0]!();
+    await vi.waitFor(() => expect(turns).toHaveLength(2));
+    expect(flaky.calls()).toBe(1);
+    turns[1]!();
+    await bus.idle();
+    expect(flaky.calls()).toBe(2);
+    expect(bus.stats()).toMatchObject({ delivered: 1, failedDeliveries: 1, deadLettered: 0 });
+  });
 });
 
 describe('LocalEventBus: delivery retries and dead letters', () => {

@@ -1,0 +1,84 @@
+/**
+ * Requests first, background work after: the local run's one process serves people's requests and
+ * also does what AWS does in functions of their own (the log relay, the bus's deliveries to the
+ * projector, the change feed and the notifier). Each piece of that background work waits for its
+ * turn here: at once when no request is being served, and otherwise until the requests in progress
+ * are answered and no other has come for `settleMs`. So a burst of requests is answered at the speed
+ * of the request path alone, and the views catch up as soon as it ends, instead of each request
+ * sharing the event loop and the embedded DynamoDB with the twenty-odd table calls its event makes
+ * downstream. The settling time tells a client sending request after request (whose next request
+ * follows its last answer within a millisecond or so) from one that pauses, as a person does, or a
+ * reader polling every few milliseconds: a gap of a few milliseconds is enough to let the work through.
+ *
+ * Background work never stops for good: while requests keep coming with no gap between them (a
+ * long bulk import, a client sending request after request), one waiting piece is let through every
+ * `maxWaitMs`. Nothing is dropped either way: what waits is an outbox run or a delivery the bus has
+ * journaled, and a stop still runs or journals it.
+ *
+ * Written here rather than taken from a library: it is a counter, a queue and two timers, and its
+ * rule (requests being served, not CPU or event-loop delay) is specific to this wiring.
+ */
+export class RequestsFirst {
+  private inProgress = 0;
+  /** No request in progress, and none for `settleMs`: background work goes at once. */
+  private quiet = true;
+  private readonly waiting: (() => void)[] = [];
+  private settling: ReturnType<typeof setTimeout> | undefined;
+  private overdue: ReturnType<typeof setTimeout> | undefined;
+  private readonly maxWaitMs: number;
+  private readonly settleMs: number;
+
+  constructor(options: { maxWaitMs: number; settleMs: number }) {
+    if (!(options.maxWaitMs > 0)) throw new Error('maxWaitMs must be positive');
+    if (!(options.settleMs >= 0)) throw new Error('settleMs must not be negative');
+    this.maxWaitMs = options.maxWaitMs;
+    this.settleMs = options.settleMs;
+  }
+
+  /**
+   * Counts a request as in progress until the returned function is called (more than once is the
+   * same as once). The wiring calls it as the server reads a request's headers and ends it when the
+   * response is closed, sent or cut off, so a request that never finishes is not counted for ever.
+   */
+  started(): () => void {
+    this.inProgress += 1;
+    this.quiet = false;
+    clearTimeout(this.settling);
+    this.settling = undefined;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.inProgress -= 1;
+      if (this.inProgress === 0) this.settling = setTimeout(() => this.settle(), this.settleMs);
+    };
+  }
+
+  /** Resolves when it is a piece of background work's turn: at once when requests are quiet. */
+  turn(): Promise<void> {
+    if (this.quiet) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.overdue ??= setTimeout(() => this.letOneThrough(), this.maxWaitMs);
+    });
+  }
+
+  /** Requests in progress and background work waiting now. */
+  stats(): { requestsInProgress: number; backgroundWaiting: number } {
+    return { requestsInProgress: this.inProgress, backgroundWaiting: this.waiting.length };
+  }
+
+  private settle(): void {
+    this.settling = undefined;
+    this.quiet = true;
+    clearTimeout(this.overdue);
+    this.overdue = undefined;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+
+  private letOneThrough(): void {
+    this.overdue = undefined;
+    this.waiting.shift()?.();
+    if (this.waiting.length > 0) this.overdue = setTimeout(() => this.letOneThrough(), this.maxWaitMs);
+  }
+}
