@@ -54,7 +54,7 @@ describe('requests first', () => {
     second.answer();
     await vi.advanceTimersByTimeAsync(1);
     expect(works.map((work) => work.started)).toEqual([false, false, false]);
-    await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(20);
     expect(works.map((work) => work.started)).toEqual([true, true, true]);
     expect(priority.stats()).toEqual({ requestsInProgress: 0, backgroundWaiting: 0 });
     // Quiet again: the next piece goes at once.
@@ -78,7 +78,24 @@ describe('requests first', () => {
     // 200 ms of requests back to back: still waiting (its maxWaitMs is 250).
     expect(work.started).toBe(false);
     current.answer();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(work.started).toBe(true);
+  });
+
+  it('keeps background work waiting when a request arrives after the settling time, before the event loop has turned', async () => {
+    const priority = new RequestsFirst({ maxWaitMs: 250, settleMs: 2 });
+    const first = request(priority);
+    const work = background(priority);
+    first.answer();
+
+    // The settling timer has fired; a request read in the same turn of the loop (timers run before I/O) comes in.
     await vi.advanceTimersByTimeAsync(2);
+    const late = request(priority);
+    await vi.advanceTimersByTimeAsync(20);
+
+    expect(work.started).toBe(false);
+    late.answer();
+    await vi.advanceTimersByTimeAsync(20);
     expect(work.started).toBe(true);
   });
 
@@ -95,7 +112,7 @@ describe('requests first', () => {
     expect(works.map((work) => work.started)).toEqual([true, true, false]);
 
     endless.answer();
-    await vi.advanceTimersByTimeAsync(2);
+    await vi.advanceTimersByTimeAsync(20);
     expect(works.map((work) => work.started)).toEqual([true, true, true]);
     // Nothing left waiting: no timer left behind either.
     expect(vi.getTimerCount()).toBe(0);

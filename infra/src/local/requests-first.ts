@@ -3,7 +3,7 @@
  * also does what AWS does in functions of their own (the log relay, the bus's deliveries to the
  * projector, the change feed and the notifier). Each piece of that background work waits for its
  * turn here: at once when no request is being served, and otherwise until the requests in progress
- * are answered and no other has come for `settleMs`. So a burst of requests is answered at the speed
+ * are answered and no other has come for `settleMs` (and a few turns of the event loop after). So a burst of requests is answered at the speed
  * of the request path alone, and the views catch up as soon as it ends, instead of each request
  * sharing the event loop and the embedded DynamoDB with the twenty-odd table calls its event makes
  * downstream. The settling time tells a client sending request after request (whose next request
@@ -18,12 +18,16 @@
  * Written here rather than taken from a library: it is a counter, a queue and two timers, and its
  * rule (requests being served, not CPU or event-loop delay) is specific to this wiring.
  */
+/** Turns of the event loop that must pass with no request started, after the settling time, before background work goes. */
+const SETTLING_TURNS = 3;
+
 export class RequestsFirst {
   private inProgress = 0;
   /** No request in progress, and none for `settleMs`: background work goes at once. */
   private quiet = true;
   private readonly waiting: (() => void)[] = [];
   private settling: ReturnType<typeof setTimeout> | undefined;
+  private settlingTurn: ReturnType<typeof setImmediate> | undefined;
   private overdue: ReturnType<typeof setTimeout> | undefined;
   private readonly maxWaitMs: number;
   private readonly settleMs: number;
@@ -44,13 +48,15 @@ export class RequestsFirst {
     this.inProgress += 1;
     this.quiet = false;
     clearTimeout(this.settling);
+    clearImmediate(this.settlingTurn);
     this.settling = undefined;
+    this.settlingTurn = undefined;
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
       this.inProgress -= 1;
-      if (this.inProgress === 0) this.settling = setTimeout(() => this.settle(), this.settleMs);
+      if (this.inProgress === 0) this.settling = setTimeout(() => this.settleAfterTurns(SETTLING_TURNS), this.settleMs);
     };
   }
 
@@ -68,8 +74,21 @@ export class RequestsFirst {
     return { requestsInProgress: this.inProgress, backgroundWaiting: this.waiting.length };
   }
 
-  private settle(): void {
+  /**
+   * The settling time is over, but on a busy event loop a timer can fire before the loop has read
+   * the requests that arrived meanwhile (timers run before I/O in each turn of the loop). So quiet
+   * is declared only after a few more turns, each of which reads what has arrived, start no request.
+   */
+  private settleAfterTurns(turns: number): void {
     this.settling = undefined;
+    this.settlingTurn = setImmediate(() => {
+      this.settlingTurn = undefined;
+      if (turns > 1) this.settleAfterTurns(turns - 1);
+      else this.settle();
+    });
+  }
+
+  private settle(): void {
     this.quiet = true;
     clearTimeout(this.overdue);
     this.overdue = undefined;
