@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RequestsFirst } from '../src/local/requests-first.ts';
+import { RequestsFirst, type Turn } from '../src/local/requests-first.ts';
 
 /**
  * The local run's rule that requests go before background work (the relay, the bus's deliveries),
@@ -19,9 +19,10 @@ function request(priority: RequestsFirst) {
 
 /** Background work asking for its turn; `started` says whether it has it yet. */
 function background(priority: RequestsFirst) {
-  const work = { started: false };
-  void priority.turn().then(() => {
+  const work: { started: boolean; how?: Turn } = { started: false };
+  void priority.turn().then((how) => {
     work.started = true;
+    work.how = how;
   });
   return work;
 }
@@ -33,7 +34,7 @@ describe('requests first', () => {
 
     await vi.advanceTimersByTimeAsync(0);
 
-    expect(work.started).toBe(true);
+    expect(work).toEqual({ started: true, how: 'quiet' });
   });
 
   it('holds background work while requests are answered, and lets all of it through once they have paused', async () => {
@@ -114,6 +115,8 @@ describe('requests first', () => {
     endless.answer();
     await vi.advanceTimersByTimeAsync(20);
     expect(works.map((work) => work.started)).toEqual([true, true, true]);
+    // The first two were let through while requests kept coming (so should be small), the last once they paused.
+    expect(works.map((work) => work.how)).toEqual(['overdue', 'overdue', 'quiet']);
     // Nothing left waiting: no timer left behind either.
     expect(vi.getTimerCount()).toBe(0);
   });

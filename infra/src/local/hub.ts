@@ -56,7 +56,7 @@ import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials
 import { type DevIdentityProvider, startDevIdentityProvider } from './dev-identity-provider.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
 import { seededDomain, seededPeople, seedPeople, withPasswords } from './people.ts';
-import { RequestsFirst } from './requests-first.ts';
+import { RequestsFirst, type Turn } from './requests-first.ts';
 import { loadSeedArea, seedEdition, seededBodies } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
 
@@ -151,6 +151,8 @@ const CATCH_UP_COUNT_LIMIT = 10_000;
  * back, and stopping the hub waits for one run, not the whole backlog.
  */
 const RELAY_RUN_LIMIT = 500;
+/** The most events a relay run sends when it goes while requests keep coming (requests-first.ts): one PutEvents call. */
+const RELAY_OVERDUE_RUN_LIMIT = 10;
 
 /**
  * While requests are served back to back with no gap, one piece of background work (a relay run,
@@ -233,19 +235,24 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   };
   let relayed = 0;
   const relayRunLimit = options.relay?.maxPerRun ?? RELAY_RUN_LIMIT;
-  const relay = startRelay(
+  const relayRun = (maxPerRun: number) =>
     createOutboxRelay({
       ...relayAdapters,
       clock: () => new Date(),
       minAgeMs: 0,
-      maxPerRun: relayRunLimit,
+      maxPerRun,
       // Ten, as many as one PutEvents call takes: the catch-up's progress moves ten events at a time.
       pageSize: 10,
       onPublished: (count) => {
         relayed += count;
       },
-    }),
-    relayRunLimit,
+    });
+  const relay = startRelay(
+    // A run let through while requests keep coming (requests-first.ts) sends one PutEvents' worth, not a backlog.
+    {
+      quiet: { run: relayRun(relayRunLimit), limit: relayRunLimit },
+      overdue: { run: relayRun(RELAY_OVERDUE_RUN_LIMIT), limit: RELAY_OVERDUE_RUN_LIMIT },
+    },
     logger,
     () => requestsFirst.turn(),
   );
@@ -484,25 +491,25 @@ export { southYorkshire };
  * The relay, one run at a time (a wake-up during a run asks for one more, which carries everything
  * appended meanwhile). A full run asks for the next at once, until the backlog is sent. A run the
  * bus refused, or that failed, leaves its events in the outbox for the next wake-up or poll; it is
- * reported once, not on every poll while the bus stays down.
+ * reported once, not on every poll while the bus stays down. Each run waits for its turn behind the
+ * requests being answered, and runs the smaller run when let through while they keep coming.
  */
 function startRelay(
-  relayOutbox: () => Promise<OutboxRelayResult>,
-  runLimit: number,
+  runs: Record<Turn, { run: () => Promise<OutboxRelayResult>; limit: number }>,
   logger: Logger,
-  turn: () => Promise<void>,
+  turn: () => Promise<Turn>,
 ): SingleFlight<OutboxRelayResult> & { stop(): Promise<void>; hold(): () => void } {
   let failing = false;
   let stopped = false;
   let holds = 0;
   const relay = singleFlight(async () => {
     try {
-      await turn();
-      const result = await relayOutbox();
+      const { run, limit } = runs[await turn()];
+      const result = await run();
       if (result.failed > 0 && !failing)
         logger.warn('the bus refused events; they stay in the outbox and the relay sends them again', { ...result });
       failing = result.failed > 0;
-      if (result.failed === 0 && result.found >= runLimit && !stopped && holds === 0) relay.wake();
+      if (result.failed === 0 && result.found >= limit && !stopped && holds === 0) relay.wake();
       return result;
     } catch (error) {
       if (!failing)

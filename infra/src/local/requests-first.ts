@@ -18,6 +18,9 @@
  * Written here rather than taken from a library: it is a counter, a queue and two timers, and its
  * rule (requests being served, not CPU or event-loop delay) is specific to this wiring.
  */
+/** How a piece of background work got its turn: requests had paused, or it had waited `maxWaitMs` while they kept coming. */
+export type Turn = 'quiet' | 'overdue';
+
 /** Turns of the event loop that must pass with no request started, after the settling time, before background work goes. */
 const SETTLING_TURNS = 3;
 
@@ -25,7 +28,7 @@ export class RequestsFirst {
   private inProgress = 0;
   /** No request in progress, and none for `settleMs`: background work goes at once. */
   private quiet = true;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: ((turn: Turn) => void)[] = [];
   private settling: ReturnType<typeof setTimeout> | undefined;
   private settlingTurn: ReturnType<typeof setImmediate> | undefined;
   private overdue: ReturnType<typeof setTimeout> | undefined;
@@ -60,9 +63,12 @@ export class RequestsFirst {
     };
   }
 
-  /** Resolves when it is a piece of background work's turn: at once when requests are quiet. */
-  turn(): Promise<void> {
-    if (this.quiet) return Promise.resolve();
+  /**
+   * Resolves when it is a piece of background work's turn: at once when requests are quiet. It
+   * answers how: a piece let through while requests keep coming (`overdue`) should be small.
+   */
+  turn(): Promise<Turn> {
+    if (this.quiet) return Promise.resolve('quiet');
     return new Promise((resolve) => {
       this.waiting.push(resolve);
       this.overdue ??= setTimeout(() => this.letOneThrough(), this.maxWaitMs);
@@ -92,12 +98,12 @@ export class RequestsFirst {
     this.quiet = true;
     clearTimeout(this.overdue);
     this.overdue = undefined;
-    for (const resolve of this.waiting.splice(0)) resolve();
+    for (const resolve of this.waiting.splice(0)) resolve('quiet');
   }
 
   private letOneThrough(): void {
     this.overdue = undefined;
-    this.waiting.shift()?.();
+    this.waiting.shift()?.('overdue');
     if (this.waiting.length > 0) this.overdue = setTimeout(() => this.letOneThrough(), this.maxWaitMs);
   }
 }

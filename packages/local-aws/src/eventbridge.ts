@@ -109,7 +109,7 @@ export type LocalEventBusOptions = {
    * Awaited before each invocation of a target: the local run's wiring lets requests go first
    * (infra/src/local/requests-first.ts). Default: none, every invocation starts at once.
    */
-  turn?: () => Promise<void>;
+  turn?: () => Promise<unknown>;
 };
 
 const ACCOUNT = '000000000000';
@@ -174,7 +174,7 @@ export class LocalEventBus {
   private readonly matcher: EventPatternMatcher;
   private readonly stopTimeoutMs: number;
   private readonly journal: DeliveryJournal | undefined;
-  private readonly turn: (() => Promise<void>) | undefined;
+  private readonly turn: (() => Promise<unknown>) | undefined;
   private failNextPutEntries: number;
   private readonly deliveries = new Set<Delivery>();
   private readonly counters: LocalEventBusStats = { accepted: 0, delivered: 0, failedDeliveries: 0, deadLettered: 0 };
