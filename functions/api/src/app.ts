@@ -8,7 +8,6 @@ import {
 } from '@partnership-hub/domain';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { except } from 'hono/combine';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { type AuthEnv, resolveCaller } from './auth.ts';
@@ -37,17 +36,16 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
   const registry = new RouteRegistry(app);
 
   app.use('*', noSniffing());
-  app.use(
-    '*',
-    except(
-      (c) => c.req.method === 'POST' && (IMPORT_PATH.test(c.req.path) || UPLOAD_PAGE_PATH.test(c.req.path)),
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: () => {
-          throw new ProblemError('payload-too-large', `The request body is over ${MAX_BODY_BYTES / 1024} KB.`);
-        },
-      }),
-    ),
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ProblemError('payload-too-large', `The request body is over ${MAX_BODY_BYTES / 1024} KB.`);
+    },
+  });
+  // Not hono/combine's except(): it composes its middleware anew on every request, which a profile
+  // of the joint view's read put at about 1% of the process's time; this is the same rule, called directly.
+  app.use('*', (c, next) =>
+    c.req.method === 'POST' && (IMPORT_PATH.test(c.req.path) || UPLOAD_PAGE_PATH.test(c.req.path)) ? next() : limitBody(c, next),
   );
   app.use('/v1/*', resolveCaller(deps.apiKeys, deps.adminKeyHash));
   // ETag/304 and Cache-Control on every read (the etag middleware must wrap the Cache-Control one).
