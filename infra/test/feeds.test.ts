@@ -332,6 +332,8 @@ describe('Atom, JSON Feed and iCalendar', () => {
       expect((await call('GET', path('scrutiny-a', 'work-programme', 'cancelled-one'))).status).toBe(404);
       expect((await call('GET', path('scrutiny-a', 'work-programme', 'private-one'), { key: keys.panel })).status).toBe(200);
     });
+    // An item reads back from the log at once; the feeds are built from the projections, which follow.
+    await hub.idle();
   });
 
   it('serves an Atom feed of the area that a feed parser reads, with stable entry ids and theme categories', async () => {
