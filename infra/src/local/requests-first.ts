@@ -3,21 +3,24 @@
  * also does what AWS does in functions of their own (the log relay, the bus's deliveries to the
  * projector, the change feed and the notifier). Each piece of that background work waits for its
  * turn here: at once when no request is being served, and otherwise until the requests in progress
- * are answered and no other has come for `settleMs` (and a few turns of the event loop after). So a burst of requests is answered at the speed
- * of the request path alone, and the views catch up as soon as it ends, instead of each request
- * sharing the event loop and the embedded DynamoDB with the twenty-odd table calls its event makes
- * downstream. The settling time tells a client sending request after request (whose next request
- * follows its last answer within a millisecond or so) from one that pauses, as a person does, or a
- * reader polling every few milliseconds: a gap of a few milliseconds is enough to let the work through.
+ * are answered and no other has come for `settleMs` (and a few turns of the event loop after). So a
+ * burst of requests is answered at the speed of the request path alone, and the views catch up as
+ * soon as it ends, instead of each request sharing the event loop and the embedded DynamoDB with the
+ * twenty-odd table calls its event makes downstream. The settling time tells a client sending
+ * request after request from one that pauses, as a person does, or a reader polling every few
+ * milliseconds: a pause of a few milliseconds is enough to let the work through.
  *
- * Background work never stops for good: while requests keep coming with no gap between them (a
- * long bulk import, a client sending request after request), one waiting piece is let through every
- * `maxWaitMs`. Nothing is dropped either way: what waits is an outbox run or a delivery the bus has
- * journaled, and a stop still runs or journals it.
+ * Background work never stops for good: while requests keep coming with no pause between them (a
+ * long bulk import, a script sending request after request), what has waited `maxWaitMs` goes
+ * anyway, marked `overdue` so that a relay run let through that way sends only a little: the views
+ * then move in steps behind such a client, instead of only once it stops. Nothing is dropped either
+ * way: what waits is an outbox run or a delivery the bus has journaled, and a stop still runs or
+ * journals it.
  *
  * Written here rather than taken from a library: it is a counter, a queue and two timers, and its
  * rule (requests being served, not CPU or event-loop delay) is specific to this wiring.
  */
+
 /** How a piece of background work got its turn: requests had paused, or it had waited `maxWaitMs` while they kept coming. */
 export type Turn = 'quiet' | 'overdue';
 
@@ -71,7 +74,7 @@ export class RequestsFirst {
     if (this.quiet) return Promise.resolve('quiet');
     return new Promise((resolve) => {
       this.waiting.push(resolve);
-      this.overdue ??= setTimeout(() => this.letOneThrough(), this.maxWaitMs);
+      this.overdue ??= setTimeout(() => this.letThroughOverdue(), this.maxWaitMs);
     });
   }
 
@@ -101,9 +104,9 @@ export class RequestsFirst {
     for (const resolve of this.waiting.splice(0)) resolve('quiet');
   }
 
-  private letOneThrough(): void {
+  /** Requests have kept coming for `maxWaitMs`: what waits goes now, as `overdue` (so a relay run sends only a little). */
+  private letThroughOverdue(): void {
     this.overdue = undefined;
-    this.waiting.shift()?.('overdue');
-    if (this.waiting.length > 0) this.overdue = setTimeout(() => this.letOneThrough(), this.maxWaitMs);
+    for (const resolve of this.waiting.splice(0)) resolve('overdue');
   }
 }

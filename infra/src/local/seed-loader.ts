@@ -218,6 +218,9 @@ export async function loadSeedArea(
  */
 export async function loadSeedVariations(fetch: Fetch, keys: ReadonlyMap<string, string>, areaId: string): Promise<number> {
   if (southYorkshireVariations.areaId !== areaId) return 0;
+  // Starting a variation names the area's panel, which the API finds in the area's directory: a view,
+  // which follows the writes that registered the bodies (at once, or once a burst of them pauses).
+  await panelListed(fetch, areaId);
   let started = 0;
   for (const { organisationId, planId, variation, effectiveDate, source, steps } of southYorkshireVariations.variations) {
     const key = keys.get(organisationId);
@@ -240,4 +243,20 @@ export async function loadSeedVariations(fetch: Fetch, keys: ReadonlyMap<string,
     started++;
   }
   return started;
+}
+
+/** How long the seed waits for the area's directory to list its panel: far longer than the local run's projections take. */
+const PANEL_LISTED_WITHIN_MS = 30_000;
+
+/** Waits until the area's directory lists a body of kind "panel" (bounded; the POST that needs it says what is missing if it never comes). */
+async function panelListed(fetch: Fetch, areaId: string): Promise<void> {
+  const giveUpAt = Date.now() + PANEL_LISTED_WITHIN_MS;
+  while (Date.now() < giveUpAt) {
+    const response = await fetch(`/v1/areas/${areaId}`);
+    if (response.ok) {
+      const area = (await response.json()) as { organisations?: { kind?: string }[] };
+      if (area.organisations?.some((organisation) => organisation.kind === 'panel')) return;
+    } else await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
