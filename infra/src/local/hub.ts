@@ -78,7 +78,7 @@ export interface LocalHubOptions {
   relay?: { pollEveryMs?: number; maxPerRun?: number };
   /**
    * Background work (relay runs, the bus's deliveries) waits while requests are answered; while
-   * they come with no pause, what has waited `maxWaitMs` goes anyway (default 500; requests-first.ts).
+   * they come with no pause, all of it goes each time the oldest has waited `maxWaitMs` (default 500; requests-first.ts).
    */
   background?: { maxWaitMs?: number };
   logger?: Logger;
@@ -155,9 +155,9 @@ const RELAY_RUN_LIMIT = 500;
 const RELAY_OVERDUE_RUN_LIMIT = 10;
 
 /**
- * While requests are served back to back with no pause, background work (relay runs, deliveries)
- * that has waited this long goes anyway (requests-first.ts), a relay run then sending ten events at
- * most: the views move during a long import or a script's burst, and requests keep most of the machine.
+ * While requests are served back to back with no pause, the waiting background work (relay runs,
+ * deliveries) goes anyway each time the oldest has waited this long (requests-first.ts), a relay run
+ * then sending ten events at most: the views move during a long import or a script's burst, and requests keep most of the machine.
  */
 const BACKGROUND_MAX_WAIT_MS = 500;
 /**

@@ -11,11 +11,11 @@
  * milliseconds: a pause of a few milliseconds is enough to let the work through.
  *
  * Background work never stops for good: while requests keep coming with no pause between them (a
- * long bulk import, a script sending request after request), what has waited `maxWaitMs` goes
- * anyway, marked `overdue` so that a relay run let through that way sends only a little: the views
- * then move in steps behind such a client, instead of only once it stops. Nothing is dropped either
- * way: what waits is an outbox run or a delivery the bus has journaled, and a stop still runs or
- * journals it.
+ * long bulk import, a script sending request after request), once the oldest piece waiting has
+ * waited `maxWaitMs`, everything waiting goes anyway, marked `overdue` so that a relay run let
+ * through that way sends only a little: the views then move in steps behind such a client, instead
+ * of only once it stops. Nothing is dropped either way: what waits is an outbox run or a delivery
+ * the bus has journaled, and a stop still runs or journals it.
  *
  * Written here rather than taken from a library: it is a counter, a queue and two timers, and its
  * rule (requests being served, not CPU or event-loop delay) is specific to this wiring.
@@ -104,7 +104,7 @@ export class RequestsFirst {
     for (const resolve of this.waiting.splice(0)) resolve('quiet');
   }
 
-  /** Requests have kept coming for `maxWaitMs`: what waits goes now, as `overdue` (so a relay run sends only a little). */
+  /** The oldest piece waiting has waited `maxWaitMs` while requests kept coming: everything waiting goes now, as `overdue` (so a relay run sends only a little). */
   private letThroughOverdue(): void {
     this.overdue = undefined;
     for (const resolve of this.waiting.splice(0)) resolve('overdue');
