@@ -106,10 +106,10 @@ export type LocalEventBusOptions = {
    */
   journal?: DeliveryJournal;
   /**
-   * Awaited before each invocation of a target: the local run's wiring lets requests go first
-   * (infra/src/local/requests-first.ts). Default: none, every invocation starts at once.
+   * Awaited before each invocation of a target, given the rule's name: the local run's wiring lets
+   * requests go first (infra/src/local/requests-first.ts). Default: none, every invocation starts at once.
    */
-  turn?: () => Promise<unknown>;
+  turn?: (rule: string) => Promise<unknown>;
 };
 
 const ACCOUNT = '000000000000';
@@ -174,7 +174,7 @@ export class LocalEventBus {
   private readonly matcher: EventPatternMatcher;
   private readonly stopTimeoutMs: number;
   private readonly journal: DeliveryJournal | undefined;
-  private readonly turn: (() => Promise<unknown>) | undefined;
+  private readonly turn: ((rule: string) => Promise<unknown>) | undefined;
   private failNextPutEntries: number;
   private readonly deliveries = new Set<Delivery>();
   private readonly counters: LocalEventBusStats = { accepted: 0, delivered: 0, failedDeliveries: 0, deadLettered: 0 };
@@ -479,7 +479,7 @@ export class LocalEventBus {
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       if (delivery.closed) return;
       if (this.turn) {
-        await this.turn();
+        await this.turn(delivery.rule.name);
         if (delivery.closed) return;
       }
       delivery.attempts = attempt;

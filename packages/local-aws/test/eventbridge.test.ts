@@ -204,13 +204,17 @@ describe('LocalEventBus: PutEvents', () => {
     expect(finished).toBe(true);
   });
 
-  it('waits for its turn before each invocation of a target, retries included', async () => {
+  it('waits for its turn before each invocation of a target, retries included, naming the rule', async () => {
     // Arrange
     const turns: (() => void)[] = [];
+    const askedFor: string[] = [];
     const flaky = recordingRule('flaky', {}, { failures: 1 });
     const { bus, client } = await startBus({
       rules: [flaky.rule],
-      turn: () => new Promise<void>((resolve) => turns.push(resolve)),
+      turn: (rule) => {
+        askedFor.push(rule);
+        return new Promise<void>((resolve) => turns.push(resolve));
+      },
     });
 
     // Act
@@ -226,6 +230,7 @@ describe('LocalEventBus: PutEvents', () => {
     await bus.idle();
     expect(flaky.calls()).toBe(2);
     expect(bus.stats()).toMatchObject({ delivered: 1, failedDeliveries: 1, deadLettered: 0 });
+    expect(askedFor).toEqual(['flaky', 'flaky']);
   });
 });
 
