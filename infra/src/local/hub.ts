@@ -218,8 +218,8 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     // Requests first for the change feed and the notifier; the projector, which makes a change show
     // in the views, goes at once. Held like the others, a change at 20 writes/s with a reader polling
     // the joint view waited for pauses in the reads at each step, and reached the joint view p99
-    // 92-219 ms after its PUT (four bench runs); not held, 69-71 ms (two runs), with the PUT during a
-    // burst at 0.54x its baseline instead of 0.64-0.70x. The relay, upstream of all three, still waits.
+    // 92-219 ms after its PUT (four bench runs); not held, 69-90 ms (three runs), with the PUT during a
+    // burst at 0.54-0.70x its baseline instead of 0.64-0.70x. The relay, upstream of all three, still waits.
     turn: (rule) => (rule === 'projector' ? Promise.resolve() : requestsFirst.turn()),
     // Like a rule target's DLQ: nothing is lost, and the file says what failed and why.
     deadLetter: async (failure: DeadLetter) => {
