@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RequestsFirst, type Turn } from '../src/local/requests-first.ts';
+import { deliveryTurn, PROJECTOR_RULE, RequestsFirst, type Turn } from '../src/local/requests-first.ts';
 
 /**
  * The local run's rule that requests go before background work (the relay, the bus's deliveries),
@@ -127,5 +127,25 @@ describe('requests first', () => {
   it('refuses a wait that is not positive and a settling time below zero', () => {
     expect(() => new RequestsFirst({ maxWaitMs: 0, settleMs: 2 })).toThrow('maxWaitMs must be positive');
     expect(() => new RequestsFirst({ maxWaitMs: 250, settleMs: -1 })).toThrow('settleMs must not be negative');
+  });
+});
+
+describe("the bus's deliveries", () => {
+  it("lets the projector's go at once while requests are answered, and holds the change feed's and the notifier's", async () => {
+    // Arrange
+    const priority = new RequestsFirst({ maxWaitMs: 250, settleMs: 2 });
+    const turnOf = deliveryTurn(priority);
+    const inProgress = request(priority);
+    const started: string[] = [];
+
+    // Act
+    for (const rule of [PROJECTOR_RULE, 'changeFeed', 'notifier']) void turnOf(rule).then(() => started.push(rule));
+    await vi.advanceTimersByTimeAsync(0);
+
+    // Assert: only the projector's, until the request is answered and the requests have paused.
+    expect(started).toEqual([PROJECTOR_RULE]);
+    inProgress.answer();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started).toEqual([PROJECTOR_RULE, 'changeFeed', 'notifier']);
   });
 });

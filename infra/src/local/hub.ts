@@ -56,7 +56,7 @@ import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials
 import { type DevIdentityProvider, startDevIdentityProvider } from './dev-identity-provider.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
 import { seededDomain, seededPeople, seedPeople, withPasswords } from './people.ts';
-import { RequestsFirst, type Turn } from './requests-first.ts';
+import { deliveryTurn, PROJECTOR_RULE, RequestsFirst, type Turn } from './requests-first.ts';
 import { loadSeedArea, seedEdition, seededBodies } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
 
@@ -209,18 +209,14 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     busName: DEFAULT_BUS_NAME,
     region: REGION,
     rules: [
-      { name: 'projector', pattern: consumerRules.projector.pattern, target: async (event) => void (await project(event)) },
+      { name: PROJECTOR_RULE, pattern: consumerRules.projector.pattern, target: async (event) => void (await project(event)) },
       { name: 'changeFeed', pattern: consumerRules.changeFeed.pattern, target: async (event) => void (await appendToChangeFeed(event)) },
       notifications.busRule,
     ],
     // Like EventBridge, the bus keeps what it accepted until delivered, so a crash loses none of it.
     journal: new DynamoDbDeliveryJournal(tableClient, DEFAULT_TABLE_NAME, DEFAULT_BUS_NAME),
-    // Requests first for the change feed and the notifier; the projector, which makes a change show
-    // in the views, goes at once. Held like the others, a change at 20 writes/s with a reader polling
-    // the joint view waited for pauses in the reads at each step, and reached the joint view p99
-    // 92-219 ms after its PUT (four bench runs); not held, 69-90 ms (three runs), with the PUT during a
-    // burst at 0.54-0.70x its baseline instead of 0.64-0.70x. The relay, upstream of all three, still waits.
-    turn: (rule) => (rule === 'projector' ? Promise.resolve() : requestsFirst.turn()),
+    // Requests first for the change feed and the notifier; the projector, which makes a change show in the views, goes at once.
+    turn: deliveryTurn(requestsFirst),
     // Like a rule target's DLQ: nothing is lost, and the file says what failed and why.
     deadLetter: async (failure: DeadLetter) => {
       logger.error('a delivery failed every retry and was dead-lettered', { rule: failure.rule, file: deadLetters });
