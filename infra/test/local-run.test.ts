@@ -169,6 +169,8 @@ describe('the local run, first started on an empty data folder', () => {
     );
     // The start's own overdue check has run (this one queues after it): neither it nor this one says anything.
     expect(await seeded.overdueCheckNow()).toEqual({ notices: 0 });
+    // The change feed is eventually consistent with the seed's writes: read it once they have all reached it.
+    await seeded.idle();
     const types: string[] = [];
     for (let after: string | undefined, page = 0; page < 100; page++) {
       const answer = await call('GET', `/v1/areas/south-yorkshire/changes?limit=1000${after ? `&after=${after}` : ''}`);
