@@ -1,8 +1,8 @@
 /**
  * Requests first, background work after: the local run's one process serves people's requests and
  * also does what AWS does in functions of their own (the log relay, the bus's deliveries to the
- * projector, the change feed and the notifier). Each piece of that background work waits for its
- * turn here: at once when no request is being served, and otherwise until the requests in progress
+ * projector, the change feed and the notifier). Each piece of that background work but the
+ * projector's deliveries (deliveryTurn, below) waits for its turn here: at once when no request is being served, and otherwise until the requests in progress
  * are answered and no other has come for `settleMs` (and a few turns of the event loop after). So a
  * burst of requests is answered at the speed of the request path alone, and the views catch up as
  * soon as it ends, instead of each request sharing the event loop and the embedded DynamoDB with the
