@@ -2,11 +2,12 @@
  * Requests first, background work after: the local run's one process serves people's requests and
  * also does what AWS does in functions of their own (the log relay, the bus's deliveries to the
  * projector, the change feed and the notifier). Each piece of that background work but the
- * projector's deliveries (deliveryTurn, below) waits for its turn here: at once when no request is being served, and otherwise until the requests in progress
- * are answered and no other has come for `settleMs` (and a few turns of the event loop after). So a
- * burst of requests is answered at the speed of the request path alone, and the views catch up as
- * soon as it ends, instead of each request sharing the event loop and the embedded DynamoDB with the
- * twenty-odd table calls its event makes downstream. The settling time tells a client sending
+ * projector's deliveries (deliveryTurn, below) waits for its turn here: at once when no request is
+ * being served, and otherwise until the requests in progress are answered and no other has come for
+ * `settleMs` (and a few turns of the event loop after). So a burst of requests is answered at the
+ * speed of the request path alone, and the views catch up as soon as it ends, instead of each
+ * request sharing the event loop and the embedded DynamoDB with the twenty-odd table calls its event
+ * makes downstream. The settling time tells a client sending
  * request after request from one that pauses, as a person does, or a reader polling every few
  * milliseconds: a pause of a few milliseconds is enough to let the work through.
  *
@@ -104,7 +105,10 @@ export class RequestsFirst {
     for (const resolve of this.waiting.splice(0)) resolve('quiet');
   }
 
-  /** The oldest piece waiting has waited `maxWaitMs` while requests kept coming: everything waiting goes now, as `overdue` (so a relay run sends only a little). */
+  /**
+   * The oldest piece waiting has waited `maxWaitMs` while requests kept coming: everything waiting
+   * goes now, as `overdue` (so a relay run sends only a little).
+   */
   private letThroughOverdue(): void {
     this.overdue = undefined;
     for (const resolve of this.waiting.splice(0)) resolve('overdue');
@@ -122,6 +126,6 @@ export const PROJECTOR_RULE = 'projector';
  * p99 92-219 ms after its PUT (four bench runs); not held, 69-90 ms (three runs), with the PUT during
  * a burst at 0.54-0.70x its baseline instead of 0.64-0.70x. The relay, upstream of all three, still waits.
  */
-export function deliveryTurn(requestsFirst: RequestsFirst): (rule: string) => Promise<unknown> {
+export function deliveryTurn(requestsFirst: RequestsFirst): (rule: string) => Promise<Turn> {
   return (rule) => (rule === PROJECTOR_RULE ? Promise.resolve('quiet') : requestsFirst.turn());
 }
