@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { once } from './lazy.ts';
-import { inputText, recordedText } from './text.ts';
+import { inputText, recordedText, WebAddress } from './text.ts';
 
 /**
  * What a write may say about the change itself, as opposed to the subject's state: when it
@@ -39,16 +39,13 @@ export function effectiveFrom(effectiveDate: string): string {
   return effectiveDate.length === 4 ? `${effectiveDate}-01-01` : effectiveDate.length === 7 ? `${effectiveDate}-01` : effectiveDate;
 }
 
-/** A web address a page can link to: http or https only (a `javascript:` address would run in the reader's browser). */
-const SourceUrl = z.url({ protocol: /^https?$/, error: 'must be a web address starting http:// or https://' }).max(2000);
-
 const changeSource = (line: (max: number) => z.ZodString) =>
   z.strictObject({
     /** The document that records the change: "Safer Rotherham Partnership Plan 2016–19". */
     document: line(300),
     /** Where in it: "section 3", "page 12". */
     section: line(200).optional(),
-    url: SourceUrl.optional(),
+    url: WebAddress.optional(),
   });
 
 const change = (line: (max: number) => z.ZodString) =>

@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { once } from './lazy.ts';
-import { inputText, recordedText } from './text.ts';
-import { ThemeSlugSchema } from './themes.ts';
-import { IsoDate, ItemId, Visibility } from './vocabulary.ts';
+import { inputText, recordedText, WebAddress } from './text.ts';
+import { IsoDate, ItemId, Themes, Visibility } from './vocabulary.ts';
 
 /**
  * A body's meeting (a panel or scrutiny committee meeting) with its agenda, as the body, or a
@@ -21,9 +20,6 @@ export const ClockTime = z
   .string()
   .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day written HH:MM (24-hour clock, Europe/London), e.g. 18:00');
 
-/** A web address a page links to: http or https only (a `javascript:` address would run in the reader's browser). */
-const WebAddress = z.url({ protocol: /^https?$/, error: 'must be a web address starting http:// or https://' }).max(2000);
-
 /** An id in the source system: ModernGov's are numbers, sent as numbers or as text; kept as written. */
 const SourceId = z.union([
   z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"'),
@@ -39,12 +35,6 @@ export const MeetingOrigin = z
   .strictObject({ system: z.literal('moderngov'), committeeId: SourceId, meetingId: SourceId })
   .meta({ id: 'MeetingOrigin', description: 'The system an imported meeting came from, with its committee and meeting ids there.' });
 export type MeetingOrigin = z.infer<typeof MeetingOrigin>;
-
-const Themes = z
-  .array(ThemeSlugSchema)
-  .min(1)
-  .max(12)
-  .refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice');
 
 const meetingState = (line: (max: number) => z.ZodString) =>
   z.object({

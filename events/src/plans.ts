@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { once } from './lazy.ts';
-import { inputText, recordedText } from './text.ts';
+import { inputText, recordedText, WebAddress } from './text.ts';
 import { IsoDate, ItemId, Visibility } from './vocabulary.ts';
 
 /** What kind of published plan it is, in the bodies' own terms (PRODUCT.md, "Plan"). */
@@ -17,12 +17,6 @@ export const PlanKind = z.enum(PLAN_KINDS, {
 });
 export type PlanKind = z.infer<typeof PlanKind>;
 
-/**
- * Where the published document is: a web address that a page can link to, so http or https only
- * (a `javascript:` or `data:` address would run in the reader's browser).
- */
-const DocumentUrl = z.url({ protocol: /^https?$/, error: 'must be a web address starting http:// or https://' }).max(2000);
-
 const planState = (line: (max: number) => z.ZodString) =>
   z.object({
     title: line(200),
@@ -32,7 +26,8 @@ const planState = (line: (max: number) => z.ZodString) =>
     endDate: IsoDate.optional(),
     /** An earlier plan of the same body that this one replaces: that plan ends the day before this one starts. */
     supersedes: ItemId.optional(),
-    documentUrl: DocumentUrl.optional(),
+    /** Where the published document is. */
+    documentUrl: WebAddress.optional(),
     visibility: Visibility,
   });
 

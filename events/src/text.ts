@@ -61,6 +61,12 @@ export const inputText = (max: number, shape: TextShape = 'single-line') =>
     });
 
 /**
+ * A web address a page can link to: http or https only (a `javascript:` or `data:` address would
+ * run in the reader's browser). Sources, plans' documents and meetings' papers all use this one.
+ */
+export const WebAddress = z.url({ protocol: /^https?$/, error: 'must be a web address starting http:// or https://' }).max(2000);
+
+/**
  * Text as the event log holds it. Events written before inputText existed may hold any of the
  * characters it refuses, and must still be read (and replayed into views) as they were recorded,
  * so the log's schemas keep the older, lenient rule. New events carry text that inputText has accepted.

@@ -48,7 +48,8 @@ export const SubjectType = z.enum([
 ]);
 export type SubjectType = z.infer<typeof SubjectType>;
 
-const Themes = z
+/** The themes an item is about: one to twelve, none twice. Priorities, work programme items and agenda items use it. */
+export const Themes = z
   .array(ThemeSlugSchema)
   .min(1)
   .max(12)
