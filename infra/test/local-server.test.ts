@@ -1,3 +1,4 @@
+import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHub, startLocalHub } from '../src/local/hub.ts';
@@ -53,6 +54,39 @@ describe('the local server', () => {
       'PUT /v1/areas/south-yorkshire HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name": "Sou',
     );
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('closes, in the open, a connection whose body it answered without reading, and keeps the others', async () => {
+    // One connection at a time, kept: what a client reusing its connections does.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: string) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; reusedSocket: boolean }>((resolve, reject) => {
+        const sent = request(
+          new URL(path, hub.url),
+          { method, agent, headers: body ? { 'content-type': 'application/json' } : {} },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, reusedSocket: sent.reusedSocket }));
+          },
+        );
+        sent.on('error', reject);
+        sent.end(body);
+      });
+    try {
+      // Refused from its Content-Length, unread: the response says the connection closes.
+      const refused = await send('PUT', '/v1/areas/south-yorkshire', JSON.stringify({ name: 'x'.repeat(200_000) }));
+      expect(refused.status).toBe(413);
+      expect(refused.headers.connection).toBe('close');
+      // A read keeps its connection, and the connection is still there after the half second in
+      // which @hono/node-server gives up draining an unread body (unread-bodies.ts).
+      const first = await send('GET', '/v1/themes');
+      expect(first).toMatchObject({ status: 200, reusedSocket: false, headers: { connection: 'keep-alive' } });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const second = await send('GET', '/v1/themes');
+      expect(second).toMatchObject({ status: 200, reusedSocket: true });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('does not report a client that hangs up half-way through its body as an error of the hub', async () => {

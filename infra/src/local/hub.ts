@@ -59,6 +59,7 @@ import { seededDomain, seededPeople, seedPeople, withPasswords } from './people.
 import { deliveryTurn, PROJECTOR_RULE, RequestsFirst, type Turn } from './requests-first.ts';
 import { loadSeedArea, seedEdition, seededBodies } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
+import { closeConnectionIfBodyUnread } from './unread-bodies.ts';
 
 export interface LocalHubOptions {
   dataDir: string;
@@ -386,9 +387,10 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     );
   });
   // Each request counts from its headers until its response closes (sent, or cut off by the timeouts above).
-  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const ended = requestsFirst.started();
     response.once('close', ended);
+    closeConnectionIfBodyUnread(request, response);
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
