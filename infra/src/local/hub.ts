@@ -59,7 +59,7 @@ import { seededDomain, seededPeople, seedPeople, withPasswords } from './people.
 import { deliveryTurn, PROJECTOR_RULE, RequestsFirst, type Turn } from './requests-first.ts';
 import { loadSeedArea, seedEdition, seededBodies } from './seed-loader.ts';
 import { resolveSessionSecret } from './session-secret.ts';
-import { closeConnectionIfBodyUnread } from './unread-bodies.ts';
+import { discardUnreadBody } from './unread-bodies.ts';
 
 export interface LocalHubOptions {
   dataDir: string;
@@ -390,7 +390,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const ended = requestsFirst.started();
     response.once('close', ended);
-    closeConnectionIfBodyUnread(request, response);
+    discardUnreadBody(request, response);
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
