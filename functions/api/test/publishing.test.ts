@@ -244,6 +244,14 @@ describe('editing and withdrawing', () => {
     expect(withdrawn.status).toBe(303);
     expect((await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/review-of-knife-crime`)).status).toBe(404);
     expect((await person.get(path)).status).toBe(404);
+    // The button pressed again (or in another tab opened before): a page that says why, not a fault of the service's.
+    for (const version of ['1', '']) {
+      const again = await person.post(`${path}/withdraw`, [['version', version]]);
+      expect(again.status).toBe(404);
+      expect(again.html).toContain('<h1 class="govuk-heading-xl">Not found</h1>');
+      expect(again.html).toContain('does not exist or has already been withdrawn');
+      expect(again.html).not.toContain('Sorry, there is a problem with the service');
+    }
   });
 });
 

@@ -1,6 +1,16 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import { type Audience, anonymous, audienceFor, type Principal } from '@partnership-hub/domain';
+import {
+  type Audience,
+  anonymous,
+  audienceFor,
+  DomainError,
+  NotAuthenticatedError,
+  NotFoundError,
+  NotPermittedError,
+  type Principal,
+  VersionConflictError,
+} from '@partnership-hub/domain';
 import { type Context, type Env, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
@@ -210,7 +220,18 @@ export function pageKit(deps: ApiDeps): PageKit {
   });
 
   const family = <E extends Env>() =>
-    new Hono<E>().onError((error, c) => {
+    new Hono<E>().onError(async (error, c) => {
+      // A rule of the hub's that a form ran into (the item was withdrawn meanwhile, say, by a second
+      // press of the button or in another tab): the person is told which, as the API tells a caller.
+      const refusal = refusalOf(error);
+      if (refusal) {
+        return render(
+          c,
+          refusal.status,
+          { title: refusal.title, viewer: { ...(await viewerOf(c)).viewer, partners: false } },
+          <ProblemPage title={refusal.title} message={error.message} />,
+        );
+      }
       deps.logger.error('a page could not be rendered', {
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
         path: c.req.path,
@@ -224,4 +245,13 @@ export function pageKit(deps: ApiDeps): PageKit {
     });
 
   return { deps, secret, viewer, areaContent, render, notFound, family };
+}
+
+/** The page a domain error gets, as the API's problem for it (app.ts); undefined for anything else, a fault of the hub's. */
+function refusalOf(error: Error): { status: 403 | 404 | 409; title: string } | undefined {
+  if (error instanceof NotFoundError) return { status: 404, title: 'Not found' };
+  if (error instanceof NotPermittedError || error instanceof NotAuthenticatedError) return { status: 403, title: 'You cannot do this' };
+  if (error instanceof VersionConflictError) return { status: 409, title: 'Someone else changed this' };
+  if (error instanceof DomainError) return { status: 409, title: 'This cannot be done' };
+  return undefined;
 }
