@@ -234,12 +234,19 @@ describe('editing and withdrawing', () => {
     expect(after).toMatchObject({ version: 3, status: 'deferred', title: 'Review of knife crime' });
   });
 
-  it('withdraws only after the confirmation page, with the token', async () => {
+  it('withdraws only after the confirmation page, with the token and the version it showed', async () => {
     const { app, person, path } = await published();
     const confirm = await person.get(`${path}/withdraw`);
     expect(confirm.status).toBe(200);
     expect(confirm.html).toContain('Are you sure you want to withdraw “Review of knife crime”?');
     expect((await person.post(`${path}/withdraw`, [['version', '1']], 'forged')).status).toBe(403);
+    // A version missing or not a number is none the page showed: nothing is withdrawn.
+    for (const version of [[], [['version', '']], [['version', 'latest']]] as [string, string][][]) {
+      const refused = await person.post(`${path}/withdraw`, version);
+      expect(refused.status).toBe(409);
+      expect(refused.html).toContain('Someone else changed or withdrew it after you opened the confirmation page');
+    }
+    expect((await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/review-of-knife-crime`)).status).toBe(200);
     const withdrawn = await person.post(`${path}/withdraw`, [['version', '1']]);
     expect(withdrawn.status).toBe(303);
     expect((await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/review-of-knife-crime`)).status).toBe(404);

@@ -293,7 +293,8 @@ export function publishingPages(kit: PageKit) {
           CONTENT_WRITES[segment],
           c.var.page.principal,
           { areaId, organisationId: organisation.id, id },
-          Number.isInteger(version) && version > 0 ? { kind: 'version', version } : { kind: 'any' },
+          // As on the edit form: a version that is not a number is one nobody was shown, so it cannot match.
+          { kind: 'version', version: Number.isInteger(version) && version > 0 ? version : 0 },
         );
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
