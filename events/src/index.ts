@@ -3,6 +3,7 @@ export * from './change.ts';
 export * from './define.ts';
 export * from './envelope.ts';
 export * from './meetings.ts';
+export * from './messages.ts';
 export * from './plan-variations.ts';
 export * from './plans.ts';
 export * from './quarters.ts';

@@ -6,10 +6,12 @@ import {
   NotPermittedError,
   VersionConflictError,
 } from '@partnership-hub/domain';
+import { plainMessages } from '@partnership-hub/events';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
+import * as z from 'zod';
 import { type AuthEnv, resolveCaller } from './auth.ts';
 import { conditionalReads, readCacheControl } from './caching.ts';
 import type { ApiDeps } from './deps.ts';
@@ -32,6 +34,9 @@ const UPLOAD_PAGE_PATH = /^\/areas\/[^/]+\/bodies\/[^/]+\/import(\/confirm)?$/;
  * serves some (groups/*.ts), so that each bundle carries only its own libraries.
  */
 export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp & { specs: RouteSpec[] } {
+  // Validation problems in plain words ("title must be 200 characters or fewer"), for callers and
+  // the pages alike. zod keeps one configuration per process; every app sets the same.
+  z.config({ customError: plainMessages });
   const app = new Hono<AuthEnv>();
   const registry = new RouteRegistry(app);
 

@@ -117,8 +117,13 @@ export function fieldErrors(error: z.ZodError, location: FieldError['in']): Fiel
   });
 }
 
+/**
+ * The issue's message: zod's, in the words of plainMessages (events), which createApp sets for
+ * every schema; but a field left out is "required", whatever its schema's own message for a wrong
+ * value. That needs the issue's input (parsed with reportInput); it is not passed on.
+ */
 function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) return 'is required';
   if (issue.code === 'unrecognized_keys') return `has fields this endpoint does not accept: ${issue.keys.join(', ')}`;
   return issue.message;
 }

@@ -94,7 +94,8 @@ const toHonoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 function parse(schema: z.ZodType | undefined, value: unknown, location: 'path' | 'query' | 'header' | 'body'): unknown {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
+  // With each issue's input, so that a field left out is told apart from one given wrongly (fieldErrors).
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw validationProblem(fieldErrors(result.error, location));
   return result.data;
 }

@@ -60,6 +60,23 @@ describe('text fields', () => {
     expect(problem.detail).toContain(detail);
   });
 
+  it("says what is wrong in plain words, not in the validator's", async () => {
+    const answer = await put(
+      `${ORG}/priorities/too-long`,
+      JSON.stringify({ title: 'x'.repeat(201), themes: [], status: 'done', visibility: 7 }),
+    );
+    expect(answer.status).toBe(400);
+    const problem = (await answer.json()) as { errors: { field: string; detail: string }[] };
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'title', detail: 'must be 200 characters or fewer' }),
+        expect.objectContaining({ field: 'themes', detail: 'must have at least 1 entry' }),
+        expect.objectContaining({ field: 'status', detail: 'must be one of active, achieved, closed, superseded (got "done")' }),
+        expect.objectContaining({ field: 'visibility', detail: 'must be one of "public", "partners"' }),
+      ]),
+    );
+  });
+
   it('refuses a name with a control character in the directory too', async () => {
     const answer = await put(ORG, JSON.stringify({ name: 'Safer\u0007 Alpha', kind: 'csp' }), ADMIN_KEY);
 

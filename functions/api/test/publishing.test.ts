@@ -109,6 +109,13 @@ describe('publishing a work programme item with the form', () => {
     expect(answer.html).toContain('id="field-themes"');
     // What was typed is kept.
     expect(answer.html).toContain('value="2026/27-Q3"');
+    // A limit is said in words, as on the API.
+    const long = await person.post(`${BODY}/work-programme/new`, [
+      ...workItem.filter(([name]) => name !== 'title'),
+      ['title', 'x'.repeat(201)],
+    ]);
+    expect(long.status).toBe(400);
+    expect(long.html).toContain('<a href="#field-title">Title must be 200 characters or fewer</a>');
     const list = await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme`);
     expect(((await list.json()) as { workProgramme: unknown[] }).workProgramme).toEqual([]);
   });

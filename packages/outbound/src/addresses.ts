@@ -78,7 +78,7 @@ export async function checkOutboundUrl(raw: string, policy: EndpointPolicy, word
     if (range === 'unicast') continue;
     if (range === 'loopback' && policy.allowLoopback) continue;
     throw new UnsafeEndpointError(
-      `${url.hostname} ${address === host ? 'is' : `resolves to ${address}, which is`} a ${describeRange(range)} address${carrying(address, range)}; ${wording.publicOnly}.`,
+      `${url.hostname} ${address === host ? 'is' : `resolves to ${address}, which is`} ${describeRange(range)} address${carrying(address, range)}; ${wording.publicOnly}.`,
     );
   }
   if (url.protocol === 'http:') {
@@ -134,21 +134,22 @@ function carrying(address: string, range: string): string {
   if (!bytes) return '';
   const ipv4 = new ipaddr.IPv4(bytes);
   const inner = ipv4.range();
-  return ` carrying ${ipv4.toString()}${inner === 'unicast' ? '' : `, a ${describeRange(inner)} address`}`;
+  return ` carrying ${ipv4.toString()}${inner === 'unicast' ? '' : `, ${describeRange(inner)} address`}`;
 }
 
+/** A range's name, with its article: "a loopback", "an unspecified". */
 function describeRange(range: string): string {
   const names: Record<string, string> = {
-    loopback: 'loopback',
-    private: 'private-network',
-    linkLocal: 'link-local (this includes the cloud metadata service)',
-    uniqueLocal: 'unique-local',
-    carrierGradeNat: 'carrier-grade NAT',
-    unspecified: 'unspecified',
-    multicast: 'multicast',
-    broadcast: 'broadcast',
-    reserved: 'reserved',
-    ipv4Compatible: 'deprecated IPv4-compatible IPv6',
+    loopback: 'a loopback',
+    private: 'a private-network',
+    linkLocal: 'a link-local (this includes the cloud metadata service)',
+    uniqueLocal: 'a unique-local',
+    carrierGradeNat: 'a carrier-grade NAT',
+    unspecified: 'an unspecified',
+    multicast: 'a multicast',
+    broadcast: 'a broadcast',
+    reserved: 'a reserved',
+    ipv4Compatible: 'a deprecated IPv4-compatible IPv6',
   };
-  return names[range] ?? `non-public (${range})`;
+  return names[range] ?? `a non-public (${range})`;
 }

@@ -70,8 +70,8 @@ export function protocolValuesOf(state: {
 
 function messageFor(field: ProtocolField, detail: string, missing: boolean): string {
   if (missing && MISSING[field]) return MISSING[field];
-  if (field === 'parties' && /too small|>=2/i.test(detail)) return MISSING.parties;
-  if (field === 'title' || field === 'summary') if (/too small|>=1/i.test(detail)) return MISSING[field];
+  if (field === 'parties' && /at least 2 entries/.test(detail)) return MISSING.parties;
+  if (field === 'title' || field === 'summary') if (/must not be empty/.test(detail)) return MISSING[field];
   return `${LABELS[field].replace(/ \(optional\)$/, '')} ${detail}`;
 }
 

@@ -204,7 +204,7 @@ function formFieldOf(segment: FormSegment, path: readonly PropertyKey[]): FormFi
 /** A schema's complaint about a field, as the GOV.UK error message under it: "Date must be a calendar date written YYYY-MM-DD". */
 function messageFor(field: FormField, detail: string, missing: boolean): string {
   if (missing && field.missing) return field.missing;
-  if (field.type === 'themes' && /too small|>=1/i.test(detail)) return field.missing;
+  if (field.type === 'themes' && /at least 1 entry/.test(detail)) return field.missing;
   return `${field.label.replace(/ \(optional\)$/, '')} ${detail}`;
 }
 

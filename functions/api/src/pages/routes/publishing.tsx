@@ -146,7 +146,9 @@ export function publishingPages(kit: PageKit) {
     const target = { areaId, organisationId: organisation.id, id };
     const again = (errors: FormErrors) =>
       formPage(c, 400, organisation, values, errors, editing ? { id, title: editing.title, version: editing.version } : undefined);
-    const parsed = spec.body.safeParse(bodyOf(segment, values, editing?.kept));
+    // With each issue's input, so that a field left empty is asked for and one filled in wrongly is
+    // told what is wrong (zod leaves the input out of its issues otherwise).
+    const parsed = spec.body.safeParse(bodyOf(segment, values, editing?.kept), { reportInput: true });
     if (!parsed.success) return again(formErrorsOfIssues(segment, parsed.error.issues));
     try {
       const decision = await putContent(
