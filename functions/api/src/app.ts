@@ -89,13 +89,20 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
     return c.json({ type: `/problems/${name}`, title: type.title, status: type.status, help: type.help });
   });
 
-  app.notFound((c) =>
-    problemResponse(
+  const allowedAt = methodsByPath(registry.routes);
+  app.notFound((c) => {
+    // An address the API serves, asked with another method: 405 with the methods it does serve (RFC 9110, section 15.5.6).
+    const allowed = allowedAt(c.req.path);
+    if (allowed) {
+      c.header('Allow', allowed.join(', '));
+      return problemResponse(c, 'method-not-allowed', `${c.req.path} is served with ${allowed.join(', ')}, not ${c.req.method}.`);
+    }
+    return problemResponse(
       c,
       'not-found',
       `Nothing is served at ${c.req.method} ${c.req.path}. The API is under /v1; see the README for its routes.`,
-    ),
-  );
+    );
+  });
   app.onError((error, c) => answerError(error, c, deps));
   // `specs`, not `routes`: Hono keeps its own `routes` list on the app.
   return Object.assign(app, { specs: registry.routes });
@@ -113,6 +120,25 @@ function noSniffing() {
     await next();
     if (!c.res.headers.has('X-Content-Type-Options')) c.res.headers.set('X-Content-Type-Options', 'nosniff');
   });
+}
+
+/**
+ * The methods the declared routes serve at a path (GET's HEAD too), or undefined where none is
+ * declared. Worked out when asked, from the same declarations the routes and the OpenAPI document
+ * come from, so it cannot drift from them; only a request no route answered asks.
+ */
+function methodsByPath(routes: readonly RouteSpec[]): (path: string) => string[] | undefined {
+  let patterns: { pattern: RegExp; method: string }[] | undefined;
+  return (path) => {
+    patterns ??= routes.map((route) => ({
+      pattern: new RegExp(`^${route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`),
+      method: route.method.toUpperCase(),
+    }));
+    const methods = new Set(patterns.filter(({ pattern }) => pattern.test(path)).map(({ method }) => method));
+    if (methods.size === 0) return undefined;
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  };
 }
 
 function answerError(error: Error, c: Parameters<Parameters<HubApp['onError']>[0]>[1], deps: ApiDeps): Response {

@@ -44,6 +44,11 @@ export const PROBLEM_TYPES = {
     help: "An organisation's key changes only that organisation's content; administration needs the admin key.",
   },
   'not-found': { status: 404, title: 'Not found', help: 'Check the area, organisation and item ids in the URL.' },
+  'method-not-allowed': {
+    status: 405,
+    title: 'This method is not served here',
+    help: 'The Allow header lists the methods this address serves; the API reference (/docs) says what each does.',
+  },
   conflict: { status: 409, title: 'The change contradicts the current state', help: 'Fetch the current state and try again.' },
   'precondition-failed': {
     status: 412,

@@ -127,3 +127,23 @@ describe('nosniff', () => {
     expect(page.headers.get('referrer-policy')).toBe('same-origin');
   });
 });
+
+describe('a method an address does not serve', () => {
+  it('is answered 405 with the methods it does serve, and changes nothing; an address nothing serves is still 404', async () => {
+    const patched = await app.request(itemPath, { method: 'PATCH', headers: { authorization: `Bearer ${bodyKey}` }, body: '{}' });
+    expect(patched.status).toBe(405);
+    expect(patched.headers.get('allow')).toBe('DELETE, GET, HEAD, PUT');
+    expect(patched.headers.get('content-type')).toBe('application/problem+json');
+    expect(await patched.json()).toMatchObject({
+      type: '/problems/method-not-allowed',
+      status: 405,
+      detail: `${itemPath} is served with DELETE, GET, HEAD, PUT, not PATCH.`,
+    });
+    const feed = await app.request(`/v1/areas/${AREA}/feed.atom`, { method: 'POST' });
+    expect(feed.status).toBe(405);
+    expect(feed.headers.get('allow')).toBe('GET, HEAD');
+    expect((await call('GET', itemPath, { key: bodyKey })).body).toMatchObject({ version: 1 });
+    const nowhere = await app.request('/v1/nowhere', { method: 'PATCH' });
+    expect(nowhere.status).toBe(404);
+  });
+});
