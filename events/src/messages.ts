@@ -39,7 +39,7 @@ const KINDS: Record<string, string> = {
 function kindOf(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'a list';
-  return { string: 'text', number: 'a number', boolean: 'true or false', object: 'an object' }[typeof input as string] ?? typeof input;
+  return KINDS[typeof input] ?? typeof input;
 }
 
 /** A size or number limit in words; undefined for a kind of value not listed (zod's words then). */

@@ -26,15 +26,14 @@ const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
  * Only the local run's HTTP server needs this: in AWS, API Gateway holds the client's connection.
  */
 export function discardUnreadBody(request: IncomingMessage, response: ServerResponse): void {
-  const declared = request.headers['content-length'];
-  const chunked = request.headers['transfer-encoding'] !== undefined;
-  if (!chunked && Number(declared ?? 0) === 0) return;
+  const declaredBytes = Number(request.headers['content-length'] ?? 0);
+  if (request.headers['transfer-encoding'] === undefined && declaredBytes === 0) return;
   const writeHead = response.writeHead;
   // Wrapped rather than decided on the 'request' event: whether the body was read is known only
   // when the response starts, and Node chooses the Connection header in writeHead.
   response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
     if (!request.readableEnded) {
-      if (Number(declared ?? 0) > MAX_DISCARDED_BYTES) this.shouldKeepAlive = false;
+      if (declaredBytes > MAX_DISCARDED_BYTES) this.shouldKeepAlive = false;
       request.removeAllListeners('data');
       request.resume();
     }
