@@ -3,11 +3,15 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const exclude = [...configDefaults.exclude, '**/dist/**', '**/cdk.out/**'];
-const synthTests = 'infra/test/aws-*.test.ts';
+/** The synth tests: one file, whose modules (infra/test/aws-*.synth.ts) one worker runs (see the file). */
+const synthTests = 'infra/test/aws.test.ts';
 
 /** Whether a test file runs on a copy of the run's seeded data folder (infra/test/support/seeded-template.ts): every browser file does. */
 function needsSeededTemplate(file: TestSpecification): boolean {
-  return file.moduleId.includes('/infra/test/browser/') || readFileSync(file.moduleId, 'utf8').includes('/seeded-template.ts');
+  // An import of it, not a mention in a comment: the local run's file names it and seeds its own hubs.
+  return (
+    file.moduleId.includes('/infra/test/browser/') || /from '[./]*\/support\/seeded-template\.ts'/.test(readFileSync(file.moduleId, 'utf8'))
+  );
 }
 
 /**
@@ -18,8 +22,8 @@ function needsSeededTemplate(file: TestSpecification): boolean {
  *
  * One exception: the first file that needs the seeded data folder seeds it, 20-30 s of one core,
  * and a file that needs it too waits for it, doing nothing. So only one such file starts first; the
- * other workers start on the longest files that do not need it (the local run, which seeds its own
- * hub from scratch, and the like), and the other browser files follow them.
+ * other workers start on the longest files that do not need it (the synth file, then the local run,
+ * which seeds its own hubs from scratch, and the like), and the other browser files follow them.
  */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -33,8 +37,12 @@ class LongestFirst extends BaseSequencer {
     const waiting = new Set(ranked.filter(needsSeededTemplate));
     const seeder = ranked.find((file) => waiting.has(file));
     if (!seeder) return ranked;
-    // Hub files only: a file of another project would end the worker the hub files share (unisolated).
-    const meanwhile = ranked.filter((file) => file.project.name === 'hub' && !waiting.has(file)).slice(0, this.ctx.config.maxWorkers - 1);
+    // The synth file, the longest of the rest (one worker's 30 s of CPU: it must not be the last thing
+    // running), then hub files.
+    const meanwhile = [
+      ...ranked.filter((file) => file.project.name === 'synth'),
+      ...ranked.filter((file) => file.project.name === 'hub' && !waiting.has(file)),
+    ].slice(0, this.ctx.config.maxWorkers - 1);
     return [seeder, ...meanwhile, ...ranked.filter((file) => file !== seeder && !meanwhile.includes(file))];
   }
 }

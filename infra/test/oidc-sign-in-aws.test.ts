@@ -18,7 +18,7 @@ import { seedPeople } from '../src/local/people.ts';
  * Signing in through an identity provider with the two Lambda entries themselves (the email-link
  * sign-in and the provider sign-in, imported by the paths the stack bundles, each with its own
  * wiring), through API Gateway's event format, against DynamoDB (dynalite), Secrets Manager
- * (aws-sdk-client-mock) and the development provider. The stack's side is aws-oidc.test.ts.
+ * (aws-sdk-client-mock) and the development provider. The stack's side is aws-oidc.synth.ts.
  */
 
 const AREA = 'test-area';

@@ -64,7 +64,7 @@ export const handlerBundle = {
   // file holding only the clients and commands a handler uses initialises in about half the time
   // of loading the runtime's SDK package by package (AWS's own advice for Node.js cold starts;
   // measured side by side by `npm run bench -- coldStart`). The 300 KB budget applies to the
-  // handler's own code, built with the SDK left out (infra/test/aws-bundles.test.ts).
+  // handler's own code, built with the SDK left out (infra/test/aws-bundles.synth.ts).
   external: [] as string[],
   // Prefer packages' ES module builds: they tree-shake; CommonJS builds do not.
   mainFields: ['module', 'main'],

@@ -107,7 +107,7 @@ describe('people on AWS', () => {
       'secretsmanager:PutSecretValue',
     ]);
     expect(JSON.stringify(secrets[0]!.Resource)).toContain(`:secret:${prefix}*`);
-    // No other function may touch the secrets but the provider sign-in, which reads them (aws-oidc.test.ts).
+    // No other function may touch the secrets but the provider sign-in, which reads them (aws-oidc.synth.ts).
     const others = functions().filter(
       (fn) =>
         fn !== api &&

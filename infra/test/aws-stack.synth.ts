@@ -335,9 +335,9 @@ describe('the API', () => {
   });
 
   it.each([
-    // It registers the identity providers, their client secrets in Secrets Manager (aws-people.test.ts checks under its prefix only).
+    // It registers the identity providers, their client secrets in Secrets Manager (aws-people.synth.ts checks under its prefix only).
     ['Partnership Hub API', ['dynamodb', 'logs', 'secretsmanager']],
-    // A new member is emailed an invitation (aws-people.test.ts checks it is as the hub's sender only).
+    // A new member is emailed an invitation (aws-people.synth.ts checks it is as the hub's sender only).
     ['Partnership Hub requests, meetings and members', ['dynamodb', 'logs', 'ses']],
     // A new subscription's first delivery is queued.
     ['Partnership Hub subscriptions', ['dynamodb', 'logs', 'sqs']],
@@ -510,7 +510,7 @@ describe('the log relay', () => {
     const [sweepId] = functionWith(dev.template, OUTBOX_SWEEP);
     const [, schedule] = only(dev.template, 'AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
     expect(schedule.Properties.Targets.map((target: { Arn: unknown }) => target.Arn)).toEqual([arnOf(sweepId)]);
-    // The connectors' schedule is every minute too (aws-connectors.test.ts): this one is the rule targeting the sweep.
+    // The connectors' schedule is every minute too (aws-connectors.synth.ts): this one is the rule targeting the sweep.
     const [prodSweepId] = functionWith(prod.template, OUTBOX_SWEEP);
     only(prod.template, 'AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
