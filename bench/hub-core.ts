@@ -74,7 +74,6 @@ export async function hubCore(): Promise<Record<string, unknown>> {
     const started = await startLocalHub({ dataDir, port: 0, seed: southYorkshire });
     hub = started;
     const startMs = performance.now() - startedAt;
-    if (typeof hub.dynamoDbEndpoint !== 'string') throw new Error('LocalHub does not expose dynamoDbEndpoint: the baseline needs it');
     const seedProjected = await within(hub.idle(), IDLE_TIMEOUT_MS);
     if (!seedProjected) throw new Error(`the seed was not projected within ${IDLE_TIMEOUT_MS} ms`);
 
@@ -87,7 +86,7 @@ export async function hubCore(): Promise<Record<string, unknown>> {
     const writeHeaders = { authorization: `Bearer ${credential.key}`, 'content-type': 'application/json' };
 
     raw = await startRawStoreServer({
-      dynamoDbEndpoint: hub.dynamoDbEndpoint,
+      dynamoDb: hub.dynamoDb,
       tableName: DEFAULT_TABLE_NAME,
       readKey: { pk: `JOINT#${AREA}`, sk: 'view#public' },
       writePkPrefix: `BENCH#${run}#`,

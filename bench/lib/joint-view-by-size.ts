@@ -10,7 +10,6 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { THEMES } from '@partnership-hub/events';
 import type { LocalHub } from '@partnership-hub/infra/local';
 import { DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
-import { localAwsConnection } from '@partnership-hub/local-aws';
 import { createDocumentClient } from '@partnership-hub/store';
 import { exchange, sleep, within } from './load.ts';
 import { round, summarise } from './stats.ts';
@@ -28,8 +27,7 @@ const ITEM_LIMIT_BYTES = 400 * 1024;
 const log = (message: string) => process.stderr.write(`[bench:hub-core] ${message}\n`);
 
 export async function measureJointViewBySize(hub: LocalHub, run: string) {
-  if (typeof hub.dynamoDbEndpoint !== 'string') throw new Error('LocalHub does not expose dynamoDbEndpoint');
-  const documents = createDocumentClient(localAwsConnection(hub.dynamoDbEndpoint));
+  const documents = createDocumentClient(hub.dynamoDb);
   try {
     const sizes = [];
     for (const size of AREA_SIZES) sizes.push(await oneSize(hub, documents, `bench-size-${size}-${run}`, size));

@@ -7,12 +7,13 @@
 import type { AddressInfo } from 'node:net';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type ServerType, serve } from '@hono/node-server';
-import { localAwsConnection } from '@partnership-hub/local-aws';
+import type { LocalAwsConnection } from '@partnership-hub/local-aws';
 import { createDocumentClient } from '@partnership-hub/store';
 import { Hono } from 'hono';
 
 export interface RawStoreServerOptions {
-  dynamoDbEndpoint: string;
+  /** The hub's own connection to its table (LocalHub.dynamoDb), so that the baseline pays what the hub pays. */
+  dynamoDb: LocalAwsConnection;
   tableName: string;
   /** The one item the read route gets. */
   readKey: { pk: string; sk: string };
@@ -36,8 +37,8 @@ export interface RawStoreServer {
 }
 
 export async function startRawStoreServer(options: RawStoreServerOptions): Promise<RawStoreServer> {
-  // Same client construction as the hub's own wiring (store package), against the same endpoint.
-  const documents = createDocumentClient(localAwsConnection(options.dynamoDbEndpoint));
+  // Same client construction as the hub's own wiring (store package), through the same connection.
+  const documents = createDocumentClient(options.dynamoDb);
   const app = new Hono();
 
   app.get('/raw/item', async (c) => {

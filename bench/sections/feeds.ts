@@ -167,9 +167,8 @@ const POLL_SLICES = 4;
  * slices: the Atom feed (its ETag is the area's revision) and today's joint view (its revision and date).
  */
 async function measureConditionalGets(hub: LocalHub) {
-  if (typeof hub.dynamoDbEndpoint !== 'string') throw new Error('LocalHub does not expose dynamoDbEndpoint: the baseline needs it');
   const raw = await startRawStoreServer({
-    dynamoDbEndpoint: hub.dynamoDbEndpoint,
+    dynamoDb: hub.dynamoDb,
     tableName: DEFAULT_TABLE_NAME,
     readKey: { pk: `JOINT#${AREA}`, sk: 'view#public' },
     writePkPrefix: 'BENCH#feeds#',

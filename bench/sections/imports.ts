@@ -30,7 +30,6 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type ServerType, serve } from '@hono/node-server';
 import { type LocalHub, startLocalHub } from '@partnership-hub/infra/local';
 import { DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
-import { localAwsConnection } from '@partnership-hub/local-aws';
 import { createDocumentClient } from '@partnership-hub/store';
 import { Hono } from 'hono';
 import { exchange, within } from '../lib/load.ts';
@@ -84,7 +83,7 @@ export async function imports(): Promise<Record<string, unknown>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'partnership-hub-bench-imports-'));
   const hub = await startLocalHub({ dataDir, port: 0, adminKey: ADMIN, seed: false });
   const floor = await startBodyFloorServer();
-  const documents = createDocumentClient(localAwsConnection(hub.dynamoDbEndpoint));
+  const documents = createDocumentClient(hub.dynamoDb);
   try {
     const first = csvOf(Array.from({ length: ROWS }, (_, n) => row(n)));
     // The second file: the first's rows, some revised, the last ADDED replaced by new ids (2,000 rows still).

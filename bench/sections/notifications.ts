@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EVENT_SOURCE } from '@partnership-hub/events';
-import { EmbeddedDynamoDb, ensureTable, localAwsConnection } from '@partnership-hub/local-aws';
+import { EmbeddedDynamoDb, ensureTable, type LocalAwsConnection } from '@partnership-hub/local-aws';
 import { createDeliveryWorker, createDueRunner, createNotifier, type Logger } from '@partnership-hub/notifier';
 import { hubTableCreateInput } from '@partnership-hub/store';
 import {
@@ -43,9 +43,9 @@ const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 const TOKEN_HASH = '0'.repeat(64);
 
 /** Counts the items every read returns, by watching the document client's responses. */
-function countingClient(endpoint: string) {
+function countingClient(connection: LocalAwsConnection) {
   const counter = { items: 0, requests: 0 };
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsConnection(endpoint)), {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient(connection), {
     marshallOptions: { removeUndefinedValues: true },
   });
   client.middlewareStack.add(
@@ -187,11 +187,11 @@ async function receiver(): Promise<{ url: string; count: () => number; close: ()
 
 export async function notifications(): Promise<Record<string, unknown>> {
   const database = new EmbeddedDynamoDb();
-  const { endpoint } = await database.start();
-  const setup = new DynamoDBClient(localAwsConnection(endpoint));
+  const { connection } = await database.start();
+  const setup = new DynamoDBClient(connection);
   await ensureTable(setup, hubTableCreateInput(TABLE));
   setup.destroy();
-  const { client, counter } = countingClient(endpoint);
+  const { client, counter } = countingClient(connection);
   const subscriptions = new DynamoDbSubscriptionStore(client, TABLE);
   const deliveries = new DynamoDbDeliveryStore(client, TABLE);
   const queue = new TableDeliveryQueue(client, TABLE);

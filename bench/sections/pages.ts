@@ -16,7 +16,6 @@ import { allRoutes, BODIES_PER_PAGE, createApp, pageCount, wireApi } from '@part
 import { THEMES } from '@partnership-hub/events';
 import { type LocalHub, startLocalHub } from '@partnership-hub/infra/local';
 import { DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
-import { localAwsConnection } from '@partnership-hub/local-aws';
 import { southYorkshire } from '@partnership-hub/seed';
 import { GENERATED, generateArea } from '../lib/generated-area.ts';
 import { within } from '../lib/load.ts';
@@ -48,7 +47,7 @@ export async function pages(): Promise<Record<string, unknown>> {
       wireApi({
         tableName: DEFAULT_TABLE_NAME,
         adminKeyHash: '0'.repeat(64),
-        dynamoDb: localAwsConnection(hub.dynamoDbEndpoint),
+        dynamoDb: hub.dynamoDb,
         logger: quiet,
       }),
       allRoutes,

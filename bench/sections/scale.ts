@@ -16,7 +16,7 @@ import { THEMES } from '@partnership-hub/events';
 import { type LocalHub, startLocalHub } from '@partnership-hub/infra/local';
 import { runRebuildCommand } from '@partnership-hub/infra/rebuild';
 import { DEFAULT_TABLE_NAME } from '@partnership-hub/infra/topology';
-import { EmbeddedDynamoDb, localAwsConnection } from '@partnership-hub/local-aws';
+import { EmbeddedDynamoDb } from '@partnership-hub/local-aws';
 import { southYorkshire } from '@partnership-hub/seed';
 import { createDocumentClient } from '@partnership-hub/store';
 import { closedLoop, exchange, within } from '../lib/load.ts';
@@ -187,8 +187,8 @@ async function loadAreas(hub: LocalHub): Promise<{ events: number; errors: numbe
  */
 async function rebuildEverything(dataDir: string) {
   const database = new EmbeddedDynamoDb({ path: join(dataDir, 'dynamodb') });
-  const { endpoint } = await database.start();
-  const documents = createDocumentClient(localAwsConnection(endpoint));
+  const { connection } = await database.start();
+  const documents = createDocumentClient(connection);
   let removed = 0;
   try {
     removed = await removeProjections(documents);

@@ -26,6 +26,7 @@ import {
   DynamoDbDeliveryJournal,
   EmbeddedDynamoDb,
   ensureTable,
+  type LocalAwsConnection,
   LocalEventBus,
   localAwsConnection,
 } from '@partnership-hub/local-aws';
@@ -112,8 +113,11 @@ export interface LocalHub {
   credentialsFile: string;
   credentials: DevCredentials;
   bus: LocalEventBus;
-  /** The embedded DynamoDB server, for tools that read the store directly (the benchmark's baseline). */
-  dynamoDbEndpoint: string;
+  /**
+   * How the hub's own SDK clients reach its embedded DynamoDB (its HTTP `endpoint` among it), for
+   * tools that read the store directly: the benchmark's baselines use it to pay what the hub pays.
+   */
+  dynamoDb: LocalAwsConnection;
   /** Runs the log relay now (after the run under way, if any) and answers what it sent. */
   relayNow: () => Promise<OutboxRelayResult>;
   /** Resolves once the relay has nothing left to run and the bus has delivered all it accepted. */
@@ -191,8 +195,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     settleMs: BACKGROUND_SETTLE_MS,
   });
   const database = new EmbeddedDynamoDb({ path: join(dataDir, 'dynamodb') });
-  const { endpoint: dynamoEndpoint } = await database.start();
-  const dynamoDb = localAwsConnection(dynamoEndpoint);
+  const { connection: dynamoDb } = await database.start();
   const tableClient = new DynamoDBClient(dynamoDb);
   await ensureTable(tableClient, hubTableCreateInput(DEFAULT_TABLE_NAME));
 
@@ -453,7 +456,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     credentialsFile: join(dataDir, 'dev-credentials.json'),
     credentials,
     bus,
-    dynamoDbEndpoint: dynamoEndpoint,
+    dynamoDb,
     relayNow: relay.next,
     holdRelay: relay.hold,
     idle: async () => {

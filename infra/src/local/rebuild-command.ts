@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DataFolderInUseError, EmbeddedDynamoDb, localAwsConnection } from '@partnership-hub/local-aws';
+import { DataFolderInUseError, EmbeddedDynamoDb, type LocalAwsConnection } from '@partnership-hub/local-aws';
 import { createDocumentClient, DynamoDbChangeFeed, DynamoDbEventLog, DynamoDbViewStore } from '@partnership-hub/store';
 import { AreaNotFoundError, type RebuildSummary, rebuildArea } from '../rebuild/rebuild-area.ts';
 import { DEFAULT_TABLE_NAME } from '../topology.ts';
@@ -48,9 +48,9 @@ export async function runRebuildCommand(argv: string[], io: RebuildCommandIo): P
   }
 
   const database = new EmbeddedDynamoDb({ path: databasePath });
-  let connection: ReturnType<typeof localAwsConnection>;
+  let connection: LocalAwsConnection;
   try {
-    connection = localAwsConnection((await database.start()).endpoint);
+    ({ connection } = await database.start());
   } catch (error) {
     if (!(error instanceof DataFolderInUseError)) throw error;
     io.err(`${dataDir} is in use by a running hub (its database is locked): stop the hub, then run the rebuild again.`);

@@ -7,10 +7,22 @@
  * sixteenth of the local run's main-thread time (every table call hashes its body and derives an
  * HMAC chain), spent on checks nothing makes; on AWS the clients sign as ever, since their wiring
  * never uses this. Baselines in the bench use it too, so that they pay what the hub pays.
+ *
+ * With a request handler (EmbeddedDynamoDb.start gives one in its `connection`), requests go through
+ * it instead of an HTTP connection to the endpoint.
  */
-export function localAwsConnection(endpoint: string) {
-  return { endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, signer: unsigned };
+export function localAwsConnection(endpoint: string, requestHandler?: object) {
+  return {
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    signer: unsigned,
+    ...(requestHandler ? { requestHandler } : {}),
+  };
 }
+
+/** An SDK client's configuration for a local stand-in (localAwsConnection). */
+export type LocalAwsConnection = ReturnType<typeof localAwsConnection>;
 
 const LOCAL_REGION = 'eu-west-2';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,9 +1,11 @@
 // The thread that runs a process's embedded DynamoDB servers (see EmbeddedDynamoDb in dynamodb.ts):
-// it starts and stops dynalite servers when the main thread asks, and answers each request on the
-// servers' sockets itself, so that storage work does not wait behind the main thread's.
+// it starts and stops dynalite servers when the main thread asks, and answers each request, on the
+// servers' sockets or passed over from the main thread, itself, so that storage work does not wait
+// behind the main thread's.
 // Plain JavaScript, not TypeScript: a worker thread starts in plain Node, without the loader (tsx or
 // vitest's) that runs the rest of the hub's source, and this file needs nothing but dynalite and
 // the fix for its iterators beside it.
+import { EventEmitter } from 'node:events';
 import { parentPort } from 'node:worker_threads';
 import dynalite from 'dynalite';
 import { closeFinishedIterators } from './dynalite-iterators.js';
@@ -14,9 +16,36 @@ closeFinishedIterators();
 const servers = new Map();
 
 parentPort.on('message', (message) => {
-  if (message.command === 'start') start(message);
+  if (message.command === 'request') answer(message);
+  else if (message.command === 'start') start(message);
   else if (message.command === 'stop') stop(message);
 });
+
+/**
+ * A request the main thread's SDK client passed over (InThreadRequestHandler in dynamodb.ts),
+ * answered by the server's own request handler, dynalite's, with stand-ins for Node's request and
+ * response that have what that handler uses: the method, URL and headers (lower-case, as Node gives
+ * them), the body as one 'data' event then 'end', and setHeader and end for the answer. Written here
+ * rather than taken from a library because it is dynalite's handler alone that it must satisfy.
+ */
+function answer({ id, server: serverId, method, path, headers, body }) {
+  const server = servers.get(serverId);
+  if (!server) return parentPort.postMessage({ answer: id, error: 'The embedded DynamoDB is not running' });
+  const request = Object.assign(new EventEmitter(), { method, url: path, headers });
+  const answerHeaders = {};
+  const response = {
+    statusCode: 200,
+    setHeader(name, value) {
+      answerHeaders[name.toLowerCase()] = String(value);
+    },
+    end(text) {
+      parentPort.postMessage({ answer: id, status: response.statusCode, headers: answerHeaders, body: text ?? '' });
+    },
+  };
+  server.listeners('request')[0](request, response);
+  request.emit('data', Buffer.from(body));
+  request.emit('end');
+}
 
 function start({ id, path, port }) {
   // Tables become ACTIVE at once: the 500 ms defaults only slow start-up and tests down.
@@ -34,7 +63,8 @@ function stop({ id }) {
   const server = servers.get(id);
   if (!server) return parentPort.postMessage({ id });
   servers.delete(id);
-  // Closing dynalite's server closes its LevelDB too, releasing the folder's lock.
+  // Closing dynalite's server closes its LevelDB too, releasing the folder's lock, once the
+  // operations under way are done: those of requests passed over before this stop as well.
   server.close((error) => parentPort.postMessage({ id, ...(error ? { error: error.message } : {}) }));
   // The SDK keeps connections alive; without this, close() would wait for their idle timeout.
   server.closeIdleConnections();

@@ -1,4 +1,4 @@
-export { localAwsConnection } from './connection.ts';
+export { type LocalAwsConnection, localAwsConnection } from './connection.ts';
 export { DynamoDbDeliveryJournal } from './delivery-journal.ts';
 export { DataFolderInUseError, EmbeddedDynamoDb, type EmbeddedDynamoDbOptions, ensureTable } from './dynamodb.ts';
 export {

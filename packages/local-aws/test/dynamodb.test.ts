@@ -138,3 +138,92 @@ describe('EmbeddedDynamoDb', () => {
     expect(Table?.TableStatus).toBe('ACTIVE');
   });
 });
+
+describe("EmbeddedDynamoDb's in-process connection (start().connection)", () => {
+  async function startBoth(options: ConstructorParameters<typeof EmbeddedDynamoDb>[0] = {}) {
+    const db = new EmbeddedDynamoDb(options);
+    servers.push(db);
+    const { endpoint, connection } = await db.start();
+    const inProcess = new DynamoDBClient(connection);
+    const overHttp = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    clients.push(inProcess, overHttp);
+    return { db, inProcess, overHttp };
+  }
+
+  it('reaches the same tables as a client of the HTTP endpoint, both ways', async () => {
+    // Arrange
+    const { inProcess, overHttp } = await startBoth();
+    await ensureTable(inProcess, table);
+
+    // Act
+    await inProcess.send(
+      new PutItemCommand({ TableName: 'hub-test', Item: { pk: { S: 'AREA#1' }, sk: { S: 'v1' }, name: { S: 'Südwest' } } }),
+    );
+    await overHttp.send(
+      new PutItemCommand({ TableName: 'hub-test', Item: { pk: { S: 'AREA#2' }, sk: { S: 'v1' }, name: { S: 'North' } } }),
+    );
+
+    // Assert: non-ASCII text arrives as it was sent.
+    const read = (client: DynamoDBClient, pk: string) =>
+      client.send(new GetItemCommand({ TableName: 'hub-test', Key: { pk: { S: pk }, sk: { S: 'v1' } } }));
+    expect((await read(overHttp, 'AREA#1')).Item?.name).toEqual({ S: 'Südwest' });
+    expect((await read(inProcess, 'AREA#2')).Item?.name).toEqual({ S: 'North' });
+  });
+
+  it("gives DynamoDB's errors as the SDK's exceptions: a failed condition, a missing table, a request the service refuses", async () => {
+    // Arrange
+    const { inProcess } = await startBoth();
+    await ensureTable(inProcess, table);
+    const put = () =>
+      inProcess.send(
+        new PutItemCommand({
+          TableName: 'hub-test',
+          Item: { pk: { S: 'P#1' }, sk: { S: 'v1' } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    await put();
+
+    // Act / Assert
+    await expect(put()).rejects.toMatchObject({ name: 'ConditionalCheckFailedException', $metadata: { httpStatusCode: 400 } });
+    await expect(inProcess.send(new DescribeTableCommand({ TableName: 'no-such-table' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    await expect(inProcess.send(new GetItemCommand({ TableName: 'hub-test', Key: { pk: { S: 'P#1' } } }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+  });
+
+  it('answers the requests under way before a stop closes the database, and refuses any after it, saying why', async () => {
+    // Arrange
+    const path = await mkdtemp(join(tmpdir(), 'local-aws-dynamodb-'));
+    tempDirs.push(path);
+    const { db, inProcess } = await startBoth({ path });
+    await ensureTable(inProcess, table);
+
+    // Act: a stop asked for once the first of 200 writes is answered, the others passed over with it.
+    const writes = Array.from({ length: 200 }, (_, index) =>
+      inProcess.send(new PutItemCommand({ TableName: 'hub-test', Item: { pk: { S: `ITEM#${index}` }, sk: { S: 'v1' } } })),
+    );
+    await writes[0];
+    const stopped = db.stop();
+    const outcomes = await Promise.allSettled(writes);
+    await stopped;
+
+    // Assert: every write the thread had was answered and kept; none after the stop was half-done.
+    const written = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(String(outcome.reason)).toContain('The embedded DynamoDB is not running');
+    }
+    await expect(
+      inProcess.send(new GetItemCommand({ TableName: 'hub-test', Key: { pk: { S: 'ITEM#0' }, sk: { S: 'v1' } } })),
+    ).rejects.toThrow('The embedded DynamoDB is not running');
+    const { inProcess: reopened } = await startBoth({ path });
+    const kept = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        reopened.send(new GetItemCommand({ TableName: 'hub-test', Key: { pk: { S: `ITEM#${index}` }, sk: { S: 'v1' } } })),
+      ),
+    );
+    expect(kept.filter((read) => read.Item).length).toBe(written);
+  });
+});
