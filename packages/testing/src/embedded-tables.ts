@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EmbeddedDynamoDb, ensureTable, localAwsConnection } from '@partnership-hub/local-aws';
+import { EmbeddedDynamoDb, ensureTable } from '@partnership-hub/local-aws';
 import { createDocumentClient, hubTableCreateInput } from '@partnership-hub/store';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -24,8 +24,8 @@ export function useEmbeddedTables(prefix: string): EmbeddedTables {
 
   beforeAll(async () => {
     database = new EmbeddedDynamoDb();
-    const { endpoint } = await database.start();
-    const connection = localAwsConnection(endpoint);
+    // The connection the local hub's own clients use (its requests passed to dynalite's thread, no socket).
+    const { connection } = await database.start();
     setup = new DynamoDBClient(connection);
     documents = createDocumentClient(connection);
   });
