@@ -204,7 +204,9 @@ class InThreadRequestHandler {
       method: request.method,
       path: request.path,
       headers,
-      body: body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : (body ?? ''),
+      // The bytes read where they lie: Buffer.from(body) would first call the body's valueOf, which
+      // the SDK's JSON codec overrides on its byte bodies (JsonBytesStringAdapter) with a warning.
+      body: body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') : (body ?? ''),
     });
     if ('error' in answer) throw new Error(answer.error);
     return { response: { statusCode: answer.status, headers: answer.headers, body: Buffer.from(answer.body, 'utf8') } };

@@ -194,6 +194,44 @@ describe("EmbeddedDynamoDb's in-process connection (start().connection)", () => 
     });
   });
 
+  it("passes a body of bytes as its bytes, never through its string methods (the SDK's JSON codec is to refuse those)", async () => {
+    // Arrange: bytes whose string methods throw, as the SDK says its byte bodies (JsonBytesStringAdapter) will.
+    const db = new EmbeddedDynamoDb();
+    servers.push(db);
+    const { connection } = await db.start();
+    class StrictBytes extends Uint8Array {
+      override toString(): string {
+        throw new Error('a string method was called on the body');
+      }
+      override valueOf(): this {
+        throw new Error('a string method was called on the body');
+      }
+    }
+    const bytes = new TextEncoder().encode('{}');
+    const body = new StrictBytes(bytes.length);
+    body.set(bytes);
+    const handler = connection.requestHandler as {
+      handle(request: unknown): Promise<{ response: { statusCode: number; body: Uint8Array } }>;
+    };
+
+    // Act
+    const { response } = await handler.handle({
+      method: 'POST',
+      path: '/',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.0',
+        'X-Amz-Target': 'DynamoDB_20120810.ListTables',
+        'x-amz-date': '20261201T000000Z',
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/unsigned, SignedHeaders=host, Signature=unsigned',
+      },
+      body,
+    });
+
+    // Assert
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(Buffer.from(response.body).toString('utf8'))).toEqual({ TableNames: [] });
+  });
+
   it('answers the requests under way before a stop closes the database, and refuses any after it, saying why', async () => {
     // Arrange
     const path = await mkdtemp(join(tmpdir(), 'local-aws-dynamodb-'));
