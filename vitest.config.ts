@@ -20,7 +20,7 @@ function needsSeededTemplate(file: TestSpecification): boolean {
  * project name first): on a clean clone that started the browser files, the longest by far, after
  * dozens of larger but quicker files, and the suite waited on them alone at its end.
  *
- * One exception: the first file that needs the seeded data folder seeds it, 20-30 s of one core,
+ * One exception: the first file that needs the seeded data folder seeds it (4-5 s alone, far longer under load),
  * and a file that needs it too waits for it, doing nothing. So only one such file starts first; the
  * other workers start on the longest files that do not need it (the synth file, then the local run,
  * which seeds its own hubs from scratch, and the like), and the other browser files follow them.
