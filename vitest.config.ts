@@ -50,10 +50,13 @@ class LongestFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     sequence: { sequencer: LongestFirst },
-    // Vitest's default on 2 cores is one worker (cores - 1). The integration tests wait on embedded
-    // servers, timers and child processes as much as they compute: measured here on 65 files,
-    // 1 worker took 161 s, 2 took 97-116 s, 3 took 86-90 s and 4 no less than 3.
-    maxWorkers: 3,
+    // One worker per core (Vitest's default on 2 cores is cores - 1). Three were faster while the
+    // local hubs' table calls went over loopback HTTP and their workers waited on it (on 65 files:
+    // 1 worker 161 s, 2 97-116 s, 3 86-90 s, 4 no less than 3); since those calls go to dynalite's
+    // thread as messages, the whole suite back to back took 169 s with two workers and 201 s with
+    // three (179 s and 188 s in another pair): a third worker's imports, Chromium and hubs only
+    // contended for the same two cores.
+    maxWorkers: 2,
     // Integration tests start embedded servers; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,
