@@ -22,8 +22,9 @@ function needsSeededTemplate(file: TestSpecification): boolean {
  *
  * One exception: the first file that needs the seeded data folder seeds it (4-5 s alone, far longer under load),
  * and a file that needs it too waits for it, doing nothing. So only one such file starts first; the
- * other workers start on the longest files that do not need it (the synth file, then the local run,
- * which seeds its own hubs from scratch, and the like), and the other browser files follow them.
+ * other workers start on the longest files that do not need it (the synth file; with more than two
+ * workers, then the local run, which seeds its own hubs from scratch), and the other browser files
+ * follow them.
  */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
