@@ -14,6 +14,8 @@ closeFinishedIterators();
 
 /** The servers running here, by the id the main thread gave them. */
 const servers = new Map();
+/** By server id: how many requests passed over from the main thread it is answering, and what waits for none. */
+const inFlight = new Map();
 
 parentPort.on('message', (message) => {
   if (message.command === 'request') answer(message);
@@ -31,6 +33,9 @@ parentPort.on('message', (message) => {
 function answer({ id, server: serverId, method, path, headers, body }) {
   const server = servers.get(serverId);
   if (!server) return parentPort.postMessage({ answer: id, error: 'The embedded DynamoDB is not running' });
+  const flight = inFlight.get(serverId) ?? { count: 0, idle: [] };
+  inFlight.set(serverId, flight);
+  flight.count += 1;
   const request = Object.assign(new EventEmitter(), { method, url: path, headers });
   const answerHeaders = {};
   const response = {
@@ -40,6 +45,8 @@ function answer({ id, server: serverId, method, path, headers, body }) {
     },
     end(text) {
       parentPort.postMessage({ answer: id, status: response.statusCode, headers: answerHeaders, body: text ?? '' });
+      flight.count -= 1;
+      if (flight.count === 0) for (const idle of flight.idle.splice(0)) idle();
     },
   };
   server.listeners('request')[0](request, response);
@@ -63,8 +70,18 @@ function stop({ id }) {
   const server = servers.get(id);
   if (!server) return parentPort.postMessage({ id });
   servers.delete(id);
-  // Closing dynalite's server closes its LevelDB too, releasing the folder's lock, once the
-  // operations under way are done: those of requests passed over before this stop as well.
+  // As close() waits for the requests on its sockets, the requests passed over are answered first:
+  // dynalite's close waits only for the LevelDB operations under way, not for a request between two
+  // of its operations (a conditional put reads, then writes), whose next one then fails with
+  // "Database is closed" where nothing can catch it.
+  const flight = inFlight.get(id);
+  inFlight.delete(id);
+  if (flight && flight.count > 0) return flight.idle.push(() => close(id, server));
+  close(id, server);
+}
+
+function close(id, server) {
+  // Closing dynalite's server closes its LevelDB too, releasing the folder's lock.
   server.close((error) => parentPort.postMessage({ id, ...(error ? { error: error.message } : {}) }));
   // The SDK keeps connections alive; without this, close() would wait for their idle timeout.
   server.closeIdleConnections();

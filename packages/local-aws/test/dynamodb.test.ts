@@ -239,9 +239,16 @@ describe("EmbeddedDynamoDb's in-process connection (start().connection)", () => 
     const { db, inProcess } = await startBoth({ path });
     await ensureTable(inProcess, table);
 
-    // Act: a stop asked for once the first of 200 writes is answered, the others passed over with it.
-    const writes = Array.from({ length: 200 }, (_, index) =>
-      inProcess.send(new PutItemCommand({ TableName: 'hub-test', Item: { pk: { S: `ITEM#${index}` }, sk: { S: 'v1' } } })),
+    // Act: a stop asked for once the first of 1,000 conditional writes (each a read, then a write, in
+    // dynalite) is answered, the others passed over with it.
+    const writes = Array.from({ length: 1000 }, (_, index) =>
+      inProcess.send(
+        new PutItemCommand({
+          TableName: 'hub-test',
+          Item: { pk: { S: `ITEM#${index}` }, sk: { S: 'v1' } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     );
     await writes[0];
     const stopped = db.stop();
@@ -258,7 +265,7 @@ describe("EmbeddedDynamoDb's in-process connection (start().connection)", () => 
     ).rejects.toThrow('The embedded DynamoDB is not running');
     const { inProcess: reopened } = await startBoth({ path });
     const kept = await Promise.all(
-      Array.from({ length: 200 }, (_, index) =>
+      Array.from({ length: 1000 }, (_, index) =>
         reopened.send(new GetItemCommand({ TableName: 'hub-test', Key: { pk: { S: `ITEM#${index}` }, sk: { S: 'v1' } } })),
       ),
     );
