@@ -15,10 +15,10 @@ const tempDirs: string[] = [];
 async function startDb(options: ConstructorParameters<typeof EmbeddedDynamoDb>[0] = {}) {
   const db = new EmbeddedDynamoDb(options);
   servers.push(db);
-  const { endpoint } = await db.start();
+  const { endpoint, connection } = await db.start();
   const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   clients.push(client);
-  return { db, client, endpoint };
+  return { db, client, endpoint, connection };
 }
 
 afterEach(async () => {
@@ -140,13 +140,11 @@ describe('EmbeddedDynamoDb', () => {
 });
 
 describe("EmbeddedDynamoDb's in-process connection (start().connection)", () => {
+  /** startDb's server and HTTP client, and a client on its in-process connection. */
   async function startBoth(options: ConstructorParameters<typeof EmbeddedDynamoDb>[0] = {}) {
-    const db = new EmbeddedDynamoDb(options);
-    servers.push(db);
-    const { endpoint, connection } = await db.start();
+    const { db, client: overHttp, connection } = await startDb(options);
     const inProcess = new DynamoDBClient(connection);
-    const overHttp = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    clients.push(inProcess, overHttp);
+    clients.push(inProcess);
     return { db, inProcess, overHttp };
   }
 
@@ -196,9 +194,7 @@ describe("EmbeddedDynamoDb's in-process connection (start().connection)", () => 
 
   it("passes a body of bytes as its bytes, never through its string methods (the SDK's JSON codec is to refuse those)", async () => {
     // Arrange: bytes whose string methods throw, as the SDK says its byte bodies (JsonBytesStringAdapter) will.
-    const db = new EmbeddedDynamoDb();
-    servers.push(db);
-    const { connection } = await db.start();
+    const { connection } = await startDb();
     class StrictBytes extends Uint8Array {
       override toString(): string {
         throw new Error('a string method was called on the body');
