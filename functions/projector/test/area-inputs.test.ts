@@ -54,3 +54,28 @@ describe('AreaInputs', () => {
     expect(inputs.records).toEqual([jointViewInput(newer)]);
   });
 });
+
+describe('jointViewInput', () => {
+  it('leaves out the fields the joint views never read, keeps every other field in its order, and leaves the record as it was', () => {
+    const record = toViewRecord(
+      priorityRevised({
+        id: 'a',
+        version: 2,
+        state: { title: 'Second', lead: 'Head of Community Safety', outcomes: ['Fewer repeat victims'], indicators: ['Repeat victims'] },
+      }),
+    );
+    const before = JSON.stringify(record);
+
+    const trimmed = jointViewInput(record);
+
+    expect(JSON.parse(before)).toHaveProperty('lastEventType');
+    expect(JSON.parse(before).state).toHaveProperty('lead');
+    // The same text as the record with those fields taken out: nothing else moved or changed.
+    const without = (object: Record<string, unknown>, fields: string[]) =>
+      Object.fromEntries(Object.entries(object).filter(([field]) => !fields.includes(field)));
+    const parsed = JSON.parse(before) as Record<string, unknown> & { state: Record<string, unknown> };
+    const state = without(parsed.state, ['description', 'outcomes', 'indicators', 'lead', 'documentUrl', 'summary']);
+    expect(JSON.stringify(trimmed)).toBe(JSON.stringify({ ...without(parsed, ['lastEventType']), state }));
+    expect(JSON.stringify(record)).toBe(before);
+  });
+});

@@ -155,27 +155,26 @@ export function buildJointView(
   histories: StatusHistories = new Map(),
   onlyThemes?: ReadonlySet<string>,
 ): JointView {
-  const of = <T extends ViewRecord['subjectType']>(type: T) =>
-    visibleRecords(
-      records.filter((record): record is RecordOf<T> => record.subjectType === type),
-      audience,
-    );
-  const area = of('area')[0];
-  const organisations = new Map(of('organisation').map((record) => [record.id, record]));
-  const priorities = of('priority').filter((record) => organisations.has(record.organisationId));
+  const of = byKind(visibleRecords(records, audience));
+  const area = of.area[0];
+  const organisations = new Map(of.organisation.map((record) => [record.id, record]));
+  const priorities = of.priority.filter((record) => organisations.has(record.organisationId));
   const year = financialYearOfDate(asOf);
-  const work = of('work-programme-item').filter((record) => {
+  // Each item's financial quarter, worked out once: the overlaps below group by it.
+  const quarters = new Map<RecordOf<'work-programme-item'>, FinancialQuarter | undefined>();
+  const work = of['work-programme-item'].filter((record) => {
     if (!organisations.has(record.organisationId)) return false;
     const quarter = financialQuarterOf(record.state);
+    quarters.set(record, quarter);
     return quarter === undefined || quarter.year === year || quarter.year === year + 1;
   });
-  const meetings = of('meeting').filter((record) => {
+  const meetings = of.meeting.filter((record) => {
     if (!organisations.has(record.organisationId) || record.state.status === 'cancelled') return false;
     const meetingYear = financialYearOfDate(record.state.date);
     return meetingYear === year || meetingYear === year + 1;
   });
   const kindOf = (organisationId: string) => organisations.get(organisationId)!.state.kind;
-  const periods = plansByBody(of('plan'));
+  const periods = plansByBody(of.plan);
   const periodsOf = (organisationId: string) => periods.get(organisationId) ?? NO_PLANS;
   const historyOf = (record: RecordOf<'priority'>) => histories.get(statusHistoryKey(record.organisationId, record.id));
   // Asked once per priority, however many themes it names: each answer dates a change in London time.
@@ -202,9 +201,10 @@ export function buildJointView(
     currentPriorities.filter((record) => kindOf(record.organisationId) === 'pcc').flatMap((record) => record.state.themes),
   );
 
-  // Each theme's records, in the order of the area's records, gathered in one pass rather than a pass per theme.
-  const shownByTheme = byTheme(shownPriorities);
-  const workByTheme = byTheme(work);
+  // Each theme's records, in the order of the area's records, gathered in one pass rather than a
+  // pass per theme, and only for the themes whose entries are built.
+  const shownByTheme = byTheme(shownPriorities, onlyThemes);
+  const workByTheme = byTheme(work, onlyThemes);
   const shownThemes = onlyThemes ? THEMES.filter(({ slug }) => onlyThemes.has(slug)) : THEMES;
   const themes = shownThemes
     .map(({ slug, name }) => {
@@ -280,11 +280,14 @@ export function buildJointView(
   });
 
   // By financial quarter, so that `2016-Q2` and `2016/17-Q1` are the same quarter.
-  const scrutinyByTheme = byTheme(activeWork.filter((record) => SCRUTINISING.includes(kindOf(record.organisationId))));
+  const scrutinyByTheme = byTheme(
+    activeWork.filter((record) => SCRUTINISING.includes(kindOf(record.organisationId))),
+    onlyThemes,
+  );
   const overlaps = shownThemes.flatMap(({ slug, name }) => {
     const byQuarter = new Map<number, { quarter: FinancialQuarter; items: RecordOf<'work-programme-item'>[] }>();
     for (const record of scrutinyByTheme.get(slug) ?? []) {
-      const quarter = financialQuarterOf(record.state);
+      const quarter = quarters.get(record);
       if (!quarter) continue;
       const index = quarterIndex(quarter);
       const held = byQuarter.get(index);
@@ -308,16 +311,64 @@ export function buildJointView(
 
 const NO_PLANS: ReadonlyMap<string, PlanPeriod> = new Map();
 
-/** Records by each theme they name (a theme named twice counts once), each list in the records' order. */
-function byTheme<T extends { state: { themes: readonly string[] } }>(records: readonly T[]): Map<string, T[]> {
+/**
+ * Records by each theme they name (a theme named twice counts once), each list in the records'
+ * order; only the themes in `only`, when given. One pass, and no Set per record: an area's joint
+ * view is built again at every change, over every record of the area.
+ */
+function byTheme<T extends { state: { themes: readonly string[] } }>(records: readonly T[], only?: ReadonlySet<string>): Map<string, T[]> {
   const themes = new Map<string, T[]>();
-  for (const record of records)
-    for (const theme of new Set(record.state.themes)) {
+  for (const record of records) {
+    const named = record.state.themes;
+    for (let index = 0; index < named.length; index++) {
+      const theme = named[index]!;
+      if ((only && !only.has(theme)) || named.indexOf(theme) !== index) continue;
       const held = themes.get(theme);
       if (held) held.push(record);
       else themes.set(theme, [record]);
     }
+  }
   return themes;
+}
+
+/** The kinds of record a joint view is built from, each in the records' order. */
+interface ByKind {
+  area: RecordOf<'area'>[];
+  organisation: RecordOf<'organisation'>[];
+  priority: RecordOf<'priority'>[];
+  plan: RecordOf<'plan'>[];
+  'work-programme-item': RecordOf<'work-programme-item'>[];
+  meeting: RecordOf<'meeting'>[];
+}
+
+/** The records a joint view is built from, by kind, in one pass (a filter per kind was a pass each). */
+function byKind(records: readonly ViewRecord[]): ByKind {
+  const kinds: ByKind = { area: [], organisation: [], priority: [], plan: [], 'work-programme-item': [], meeting: [] };
+  for (const record of records) {
+    switch (record.subjectType) {
+      case 'area':
+        kinds.area.push(record);
+        break;
+      case 'organisation':
+        kinds.organisation.push(record);
+        break;
+      case 'priority':
+        kinds.priority.push(record);
+        break;
+      case 'plan':
+        kinds.plan.push(record);
+        break;
+      case 'work-programme-item':
+        kinds['work-programme-item'].push(record);
+        break;
+      case 'meeting':
+        kinds.meeting.push(record);
+        break;
+      default:
+        break;
+    }
+  }
+  return kinds;
 }
 
 /** Each body's plans with their periods as they stand (see planPeriods), by body. */
