@@ -1,12 +1,11 @@
 import { EVENT_SOURCE } from '@partnership-hub/events';
 import { hubTable, LOG_PK_PREFIX } from '@partnership-hub/store';
-import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addHub, cdkJsonContext } from '../src/aws/hub-app.ts';
+import { addHub } from '../src/aws/hub-app.ts';
 import { consumerRules } from '../src/topology.ts';
-import { functionWith, type Resource, type SynthesisedHub, synthHub } from './support/synth.ts';
+import { functionWith, type Resource, type SynthesisedHub, synthHub, testApp } from './support/synth.ts';
 
 let dev: SynthesisedHub;
 let prod: SynthesisedHub;
@@ -33,7 +32,7 @@ const OUTBOX_SWEEP = 'Partnership Hub outbox sweep: publishes events the stream 
 
 describe('the stage', () => {
   it('must be named: synth refuses to guess between dev and prod', () => {
-    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const app = testApp();
     expect(() => addHub(app)).toThrow(/-c stage=dev or -c stage=prod/);
   });
 });

@@ -1,4 +1,5 @@
-import { describe } from 'vitest';
+import { afterAll, describe } from 'vitest';
+import { removeSynthOutputs } from './support/synth.ts';
 
 /**
  * The synth tests (the stack synthesised offline as `cdk synth` builds it, cdk-nag, and every
@@ -9,6 +10,8 @@ import { describe } from 'vitest';
  * as eight test files, the synth tests took 66 s of CPU here (42 s of wall, run alone); in one
  * worker, 32 s (28 s). A describe per module keeps each module's hooks to its own tests.
  */
+afterAll(removeSynthOutputs);
+
 describe('aws-stack.synth.ts', async () => {
   await import('./aws-stack.synth.ts');
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
@@ -13,6 +16,30 @@ export interface SynthesisedHub {
 
 const synthesised = new Map<string, SynthesisedHub>();
 
+/** The folder the synth tests' apps write their cloud assemblies under, made on first use. */
+let outputs: string | undefined;
+
+/**
+ * An App for a synth test, with cdk.json's context and the given context, bundling nothing. It
+ * writes its cloud assembly under one folder for the process, which removeSynthOutputs removes:
+ * an App with no outdir makes a temporary folder of its own (1.2 MB once synthesised) that nothing
+ * removes, and each run of the suite left a few in the system's temporary folder.
+ */
+export function testApp(context: Record<string, unknown> = {}): App {
+  outputs ??= mkdtempSync(join(tmpdir(), 'partnership-hub-synth-'));
+  return new App({
+    outdir: mkdtempSync(join(outputs, 'cdk.out-')),
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+  });
+}
+
+/** Removes every cloud assembly testApp's apps wrote, and forgets the syntheses made from them (aws.test.ts, after all). */
+export function removeSynthOutputs(): void {
+  synthesised.clear();
+  if (outputs) rmSync(outputs, { recursive: true, force: true });
+  outputs = undefined;
+}
+
 /**
  * The stack as `cdk synth -c stage=...` builds it, but without bundling the handlers (the bundle
  * test does that): the synth tests are about the resources.
@@ -27,7 +54,7 @@ export function synthHub(context: Record<string, unknown>): SynthesisedHub {
   const key = JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b)));
   let hub = synthesised.get(key);
   if (!hub) {
-    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+    const app = testApp(context);
     const stack = addHub(app);
     let annotations: Annotations | undefined;
     hub = { app, stack, template: Template.fromStack(stack), annotations: () => (annotations ??= Annotations.fromStack(stack)) };
