@@ -7,7 +7,7 @@ import {
   VersionConflictError,
 } from '@partnership-hub/domain';
 import { plainMessages } from '@partnership-hub/events';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
@@ -16,7 +16,7 @@ import { type AuthEnv, resolveCaller } from './auth.ts';
 import { conditionalReads, readCacheControl } from './caching.ts';
 import type { ApiDeps } from './deps.ts';
 import { fieldErrors, PROBLEM_TYPES, ProblemError, type ProblemName, problemResponse } from './problem.ts';
-import { type HubApp, type RouteGroup, RouteRegistry, type RouteSpec } from './routing.ts';
+import { type HubApp, type PageAnswers, type RouteGroup, RouteRegistry, type RouteSpec } from './routing.ts';
 
 export type { HubApp } from './routing.ts';
 
@@ -63,7 +63,8 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
   // ETag/304 and Cache-Control on every read (the etag middleware must wrap the Cache-Control one).
   for (const path of ['/v1/*', '/openapi.json', '/docs']) app.use(path, conditionalReads(), readCacheControl());
 
-  for (const group of groups) group({ app, routes: registry, deps });
+  const pages: PageAnswers = {};
+  for (const group of groups) group({ app, routes: registry, deps, pages });
 
   // The front door for API clients: where to go next (browsers get the start page, groups/pages.ts).
   app.get('/', (c) =>
@@ -103,7 +104,12 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
       `Nothing is served at ${c.req.method} ${c.req.path}. The API is under /v1; see the README for its routes.`,
     );
   });
-  app.onError((error, c) => answerError(error, c, deps));
+  app.onError((error, c) =>
+    // A form a browser sent over the limit (the limit answers before any page family's own errors could).
+    pages.formTooLarge && error instanceof ProblemError && error.problem === 'payload-too-large' && askedForAPage(c)
+      ? pages.formTooLarge(c, MAX_BODY_BYTES)
+      : answerError(error, c, deps),
+  );
   // `specs`, not `routes`: Hono keeps its own `routes` list on the app.
   return Object.assign(app, { specs: registry.routes });
 }
@@ -115,6 +121,11 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
  * here rather than as hono/secure-headers with every other header switched off: that module's
  * defaults for the others were 3 KB of each Lambda bundle, room the rate limits needed.
  */
+/** A browser asking for a page, not a client of the API (the rule the pages' not-found page uses too). */
+function askedForAPage(c: Context): boolean {
+  return !c.req.path.startsWith('/v1/') && (c.req.header('accept') ?? '').includes('text/html');
+}
+
 function noSniffing() {
   return createMiddleware(async (c, next) => {
     await next();

@@ -44,8 +44,17 @@ interface InputOf<R extends RouteSpec> {
 
 export type HubApp = Hono<AuthEnv>;
 
+/**
+ * What the pages answer in place of the app's own problems, set by the page groups an app serves
+ * (groups/pages.ts): a person who sent a form is shown a page, never a JSON problem.
+ */
+export interface PageAnswers {
+  /** A form over the app's body limit (app.ts): a page saying so, and what to do. */
+  formTooLarge?: (c: Context, limitBytes: number) => Promise<Response>;
+}
+
 /** A set of routes (and any middleware of their own) that an app may serve: see groups/. */
-export type RouteGroup = (context: { app: HubApp; routes: RouteRegistry; deps: ApiDeps }) => void;
+export type RouteGroup = (context: { app: HubApp; routes: RouteRegistry; deps: ApiDeps; pages: PageAnswers }) => void;
 export type Handler<R extends RouteSpec> = (c: Context<AuthEnv>, input: InputOf<R>) => Response | Promise<Response>;
 
 export class RouteRegistry {

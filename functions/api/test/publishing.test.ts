@@ -441,3 +441,31 @@ describe('right after publishing', () => {
     expect((await partner.get(`${BODY}/work-programme/for-partners`)).status).toBe(200);
   });
 });
+
+describe('a form over the body limit', () => {
+  it('is answered with a page saying so, and nothing is saved; the API still answers a problem', async () => {
+    const { app, keys } = await hub();
+    const person = formBrowser(app);
+    await person.signIn(keys['csp-a']!);
+    await person.get(`${BODY}/work-programme/new`);
+    const tooLong = workItem.map(([name, value]): [string, string] => [name, name === 'description' ? 'x'.repeat(65 * 1024) : value]);
+
+    const refused = await person.post(`${BODY}/work-programme/new`, tooLong);
+
+    expect(refused.status).toBe(413);
+    expect(refused.html).toContain('<h1 class="govuk-heading-xl">The form is too large</h1>');
+    expect(refused.html).toContain('over 64 KB, the most a form can hold, so nothing was saved');
+    // Still signed in: the page's header shows the person, as every page does.
+    expect(refused.html).toContain('Sign out');
+    expect((await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/review-of-knife-crime`)).status).toBe(404);
+
+    // A client of the API gets the API's problem, as before.
+    const api = await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/review-of-knife-crime`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${keys['csp-a']}`, 'content-type': 'application/json', accept: 'text/html' },
+      body: JSON.stringify({ title: 'x'.repeat(65 * 1024) }),
+    });
+    expect(api.status).toBe(413);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+  });
+});

@@ -54,6 +54,18 @@ describe('accessibility (axe, WCAG 2.2 AA) of the signed-in pages', () => {
     });
   });
 
+  it('a form sent over the body limit is answered with a page, which has no violations', async () => {
+    await withPage({ javaScriptEnabled: true, signedInWith: keyOf(ROTHERHAM) }, async (page) => {
+      await page.goto(`/areas/${AREA}/bodies/${ROTHERHAM}/work-programme/new`);
+      await page.getByLabel('Title').fill('A review with its whole report pasted in');
+      await page.getByLabel('Description (optional)').fill('The report, pasted in whole. '.repeat(2_400));
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.locator('main h1').textContent()).resolves.toBe('The form is too large');
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+
   // Last in the file: the refused attempts count against the PCC's key, which the pages above signed in with.
   it('the page for too many sign-in attempts has no violations', async () => {
     await withPage({ javaScriptEnabled: true }, async (page) => {

@@ -1,6 +1,7 @@
 import { registerConnectorPages } from '../pages/index.tsx';
 import { registerConnectorRoutes } from '../routes/connectors.ts';
 import type { RouteGroup } from '../routing.ts';
+import { servePages } from './pages.ts';
 
 /**
  * The area's connectors (a council's ModernGov mapped onto its bodies) and their runs: a group of
@@ -14,4 +15,4 @@ export const connectorRoutes: RouteGroup = ({ routes, deps }) => {
 };
 
 /** The connectors' pages and their "Run now" form, served beside the connector API (a page group: Hono serves it directly). */
-export const connectorPageRoutes: RouteGroup = ({ app, deps }) => registerConnectorPages(app, deps);
+export const connectorPageRoutes: RouteGroup = (context) => servePages(registerConnectorPages, context);

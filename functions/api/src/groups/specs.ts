@@ -20,6 +20,6 @@ export function routeSpecsOf(groups: readonly RouteGroup[], present: Partial<Rec
         ? new Proxy({}, { get: (_inner, inner) => refuse(`${name}.${String(inner)}`) })
         : refuse(name),
   });
-  for (const group of groups) group({ app: new Hono<AuthEnv>(), routes: registry, deps: unused });
+  for (const group of groups) group({ app: new Hono<AuthEnv>(), routes: registry, deps: unused, pages: {} });
   return registry.routes;
 }

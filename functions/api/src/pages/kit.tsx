@@ -75,7 +75,7 @@ export const allowed = (rule: () => unknown): boolean => {
 export type ViewerEnv = { Variables: { page: PageViewer } };
 export type AreaEnv = { Variables: { page: PageViewer; area: AreaContent } };
 
-type PageStatus = 200 | 400 | 403 | 404 | 409 | 429 | 500 | 503;
+type PageStatus = 200 | 400 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
 
 /** What every page family shares: who is looking, how a page is drawn, and how pages answer errors. */
 export interface PageKit {
@@ -88,6 +88,8 @@ export interface PageKit {
   areaContent: MiddlewareHandler<AreaEnv>;
   render(c: Context, status: PageStatus, props: Omit<LayoutProps, 'path' | 'children'>, content: Child): Promise<Response>;
   notFound(c: Context, message?: string): Promise<Response>;
+  /** A form over the hub's body limit of `limitBytes` (app.ts answers a browser with it): nothing was saved, and what to do. */
+  formTooLarge(c: Context, limitBytes: number): Promise<Response>;
   /** A page family's own app: it answers its errors as a page, since a browser should never be shown a JSON problem. */
   family<E extends Env>(): Hono<E>;
 }
@@ -206,6 +208,17 @@ export function pageKit(deps: ApiDeps): PageKit {
       <NotFoundPage message={message} />,
     );
 
+  const formTooLarge = async (c: Context, limitBytes: number) =>
+    render(
+      c,
+      413,
+      { title: 'The form is too large', viewer: { ...(await viewerOf(c)).viewer, partners: false } },
+      <ProblemPage
+        title="The form is too large"
+        message={`What you sent is over ${limitBytes / 1024} KB, the most a form can hold, so nothing was saved. Go back to the form: your browser should still have what you wrote. Shorten the longest text, or put it in a document and give the document's address instead.`}
+      />,
+    );
+
   const viewer = createMiddleware<ViewerEnv>(async (c, next) => {
     c.set('page', await resolveViewer(c, c.req.param('areaId')));
     await next();
@@ -244,7 +257,7 @@ export function pageKit(deps: ApiDeps): PageKit {
       );
     });
 
-  return { deps, secret, viewer, areaContent, render, notFound, family };
+  return { deps, secret, viewer, areaContent, render, notFound, formTooLarge, family };
 }
 
 /** The page a domain error gets, as the API's problem for it (app.ts); undefined for anything else, a fault of the hub's. */
