@@ -114,6 +114,11 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
   return Object.assign(app, { specs: registry.routes });
 }
 
+/** A browser asking for a page, not a client of the API (the rule the pages' not-found page uses too). */
+function askedForAPage(c: Context): boolean {
+  return !c.req.path.startsWith('/v1/') && (c.req.header('accept') ?? '').includes('text/html');
+}
+
 /**
  * Every answer, JSON, feed, page or problem, says its Content-Type is final (`nosniff`), so that no
  * browser reads a JSON or text answer as HTML or script. Only that header: the pages set their own
@@ -121,11 +126,6 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
  * here rather than as hono/secure-headers with every other header switched off: that module's
  * defaults for the others were 3 KB of each Lambda bundle, room the rate limits needed.
  */
-/** A browser asking for a page, not a client of the API (the rule the pages' not-found page uses too). */
-function askedForAPage(c: Context): boolean {
-  return !c.req.path.startsWith('/v1/') && (c.req.header('accept') ?? '').includes('text/html');
-}
-
 function noSniffing() {
   return createMiddleware(async (c, next) => {
     await next();
