@@ -7,7 +7,7 @@ import {
   VersionConflictError,
 } from '@partnership-hub/domain';
 import { plainMessages } from '@partnership-hub/events';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
@@ -16,7 +16,7 @@ import { type AuthEnv, resolveCaller } from './auth.ts';
 import { conditionalReads, readCacheControl } from './caching.ts';
 import type { ApiDeps } from './deps.ts';
 import { fieldErrors, PROBLEM_TYPES, ProblemError, type ProblemName, problemResponse } from './problem.ts';
-import { type HubApp, type PageAnswers, type RouteGroup, RouteRegistry, type RouteSpec } from './routing.ts';
+import { askedForAPage, type HubApp, type PageAnswers, type RouteGroup, RouteRegistry, type RouteSpec } from './routing.ts';
 
 export type { HubApp } from './routing.ts';
 
@@ -112,11 +112,6 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
   );
   // `specs`, not `routes`: Hono keeps its own `routes` list on the app.
   return Object.assign(app, { specs: registry.routes });
-}
-
-/** A browser asking for a page, not a client of the API (the rule the pages' not-found page uses too). */
-function askedForAPage(c: Context): boolean {
-  return !c.req.path.startsWith('/v1/') && (c.req.header('accept') ?? '').includes('text/html');
 }
 
 /**

@@ -45,6 +45,14 @@ interface InputOf<R extends RouteSpec> {
 export type HubApp = Hono<AuthEnv>;
 
 /**
+ * Whether a request is a browser asking for a page rather than a client of the API: such a request
+ * is answered with a page where the API would answer a problem (a page not found, a form too large).
+ */
+export function askedForAPage(c: Context): boolean {
+  return !c.req.path.startsWith('/v1/') && (c.req.header('accept') ?? '').includes('text/html');
+}
+
+/**
  * What the pages answer in place of the app's own problems, set by the page groups an app serves
  * (groups/pages.ts): a person who sent a form is shown a page, never a JSON problem.
  */

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import type { ApiDeps } from '../deps.ts';
 import { providerSignInOf } from '../identity-provider-ports.ts';
-import type { HubApp } from '../routing.ts';
+import { askedForAPage, type HubApp } from '../routing.ts';
 import { pageKit } from './kit.tsx';
 import { alertPages } from './routes/alerts.tsx';
 import { assetRoutes } from './routes/assets.ts';
@@ -150,13 +150,7 @@ export function registerConnectorPages(app: HubApp, deps: ApiDeps): void {
 function htmlNotFound(notFound: (c: Context) => Promise<Response>): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    if (
-      c.res.status !== 404 ||
-      c.req.method !== 'GET' ||
-      c.req.path.startsWith('/v1/') ||
-      !(c.req.header('accept') ?? '').includes('text/html')
-    )
-      return;
+    if (c.res.status !== 404 || c.req.method !== 'GET' || !askedForAPage(c)) return;
     if ((c.res.headers.get('content-type') ?? '').includes('text/html')) return;
     c.res = await notFound(c);
   };
