@@ -60,7 +60,7 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
     adminKeyHash: hashKey(adminKey),
     clock: options.clock ?? (() => new Date('2026-03-01T09:00:00.000Z')),
     newEventId: () => `01JEVENT${String(++sequence).padStart(6, '0')}`,
-    newApiKey: () => `phk_test-key-${sequence}`,
+    newApiKey: () => `phk_test-key-${++sequence}`,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
     ...(options.connectors ? { connectors: options.connectors } : {}),
     ...(options.people ? { people: options.people } : {}),

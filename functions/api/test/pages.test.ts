@@ -4,6 +4,7 @@ import {
   type ApiKeyRecord,
   type ApiKeyStore,
   type EventLog,
+  InMemoryApiKeyStore,
   inMemoryRateLimiter,
   type SubjectRef,
   subjectRef,
@@ -290,11 +291,16 @@ function inMemoryDeps({
   const keys: ApiKeyRecord[] = [
     { keyHash: hashKey(PCC_KEY), keyId: 'pcckey', areaId: AREA, organisationId: 'test-pcc', createdAt: NOW.toISOString() },
   ];
+  // The pages' key sessions are kept as the in-memory store keeps them; the keys and their revocation are this fake's.
+  const sessions = new InMemoryApiKeyStore();
   const apiKeys = {
     find: async (keyHash: string) => keys.find((key) => key.keyHash === keyHash),
     status: async (_areaId: string, _organisationId: string, keyId: string) =>
       revokedKeyIds?.includes(keyId) ? 'revoked' : keys.some((key) => key.keyId === keyId) ? 'active' : 'unknown',
-  } as unknown as ApiKeyStore;
+    startSession: (session) => sessions.startSession(session),
+    findSession: (sessionHash) => sessions.findSession(sessionHash),
+    endSession: (sessionHash) => sessions.endSession(sessionHash),
+  } as Pick<ApiKeyStore, 'find' | 'status' | 'startSession' | 'findSession' | 'endSession'> as ApiKeyStore;
   return {
     eventLog,
     views,
@@ -549,6 +555,7 @@ describe('signing in and out', () => {
     expect(setCookie).not.toMatch(/Secure/);
     expect(decodeURIComponent(setCookie)).not.toContain(PCC_KEY);
     expect(JSON.parse(decodeURIComponent(jar.hub_session!).replace(/\.[^.]+$/, ''))).toEqual({
+      sessionId: expect.stringMatching(/^[\w-]{43}$/),
       areaId: AREA,
       organisationId: 'test-pcc',
       keyId: 'pcckey',
@@ -710,6 +717,12 @@ describe('signing in and out', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`/areas/${AREA}`);
     expect(response.headers.getSetCookie().find((header) => header.startsWith('hub_session='))).toMatch(/Max-Age=0/);
+    expect(overview.html).toContain('Sign out');
+    // A copy of the cookie kept from before signs nobody in: the session ended on the server, not only in the browser.
+    const replayed = await page(app, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    expect(replayed.status).toBe(200);
+    expect(replayed.html).not.toContain('Sign out');
+    expect(replayed.html).toContain('Sign in');
   });
 
   it('keeps the pages public, and says signing in is off, when no session secret is configured', async () => {

@@ -340,6 +340,56 @@ describe('priorities and plans with the form', () => {
   });
 });
 
+describe('signed in with a key', () => {
+  const issueKey = async (app: Parameters<typeof api>[0], body: Record<string, string>) =>
+    (await api(app, 'POST', `/v1/areas/${AREA}/organisations/csp-a/api-keys`, ADMIN_KEY, body)).body.key as string;
+
+  it('with a read key, sees partners-only content but is offered no change, and a form posted anyway changes nothing', async () => {
+    const { app, keys } = await hub();
+    await api(app, 'PUT', `/v1/areas/${AREA}/organisations/csp-a/priorities/knife-crime`, keys['csp-a']!, {
+      title: 'Tackle knife crime',
+      themes: ['serious-violence'],
+      visibility: 'partners',
+    });
+    const reader = formBrowser(app);
+    await reader.signIn(await issueKey(app, { label: 'Panel papers', scope: 'read' }));
+
+    const bodyPage = await reader.get(BODY);
+    expect(bodyPage.html).toContain('Tackle knife crime');
+    expect(bodyPage.html).not.toContain(`href="${BODY}/priorities/new"`);
+    expect(bodyPage.html).not.toContain(`href="${BODY}/priorities/knife-crime/edit"`);
+    expect((await reader.get(`${BODY}/priorities/new`)).status).toBe(403);
+
+    const posted = await reader.post(`${BODY}/priorities/new`, [
+      ['title', 'Published with a read key'],
+      ['themes', 'burglary'],
+      ['status', 'active'],
+      ['visibility', 'public'],
+    ]);
+    expect(posted.status).toBe(403);
+    const withdrawn = await reader.post(`${BODY}/priorities/knife-crime/withdraw`, [['version', '1']]);
+    expect(withdrawn.status).toBe(403);
+    const list = await api(app, 'GET', `/v1/areas/${AREA}/organisations/csp-a/priorities`, keys['csp-a']!);
+    expect((list.body.priorities as { id: string }[]).map((priority) => priority.id)).toEqual(['knife-crime']);
+  });
+
+  it('records a form’s change as made with the key it signed in with, label and all, as the API records it', async () => {
+    const { app, eventLog } = await hub();
+    const editor = formBrowser(app);
+    await editor.signIn(await issueKey(app, { label: 'Committee clerk' }));
+    await editor.get(`${BODY}/work-programme/new`);
+    const posted = await editor.post(`${BODY}/work-programme/new`, workItem);
+    expect(posted.status).toBe(303);
+    const [published] = await eventLog.stream({
+      areaId: AREA,
+      subjectType: 'work-programme-item',
+      organisationId: 'csp-a',
+      id: 'review-of-knife-crime',
+    });
+    expect(published?.detail.actor).toMatchObject({ kind: 'key', label: 'Committee clerk' });
+  });
+});
+
 describe('reserved ids', () => {
   it.each(['new', 'edit', 'import'])('refuses a PUT of an item called %s with 400, naming the id', async (id) => {
     const { app, keys } = await hub();

@@ -71,6 +71,32 @@ export interface ApiKeyStore {
 
   /** Revokes a key: it is marked in the register and stops working at once. Safe to repeat. */
   revoke(areaId: string, organisationId: string, keyId: string, at: string): Promise<ApiKeyRevocation>;
+
+  /** Starts a browser session signed in with a key; never overwrites one (a 256-bit id colliding would be a bug). */
+  startSession(session: KeySession): Promise<void>;
+  /** The session with this hash, as it was started, or undefined once it has been ended (or never was). */
+  findSession(sessionHash: string): Promise<KeySession | undefined>;
+  /** Ends a session: it no longer signs anyone in, whatever its cookie still says. Safe to repeat. */
+  endSession(sessionHash: string): Promise<void>;
+}
+
+/**
+ * A browser session signed in with a key (the pages' "sign in with an access key"). The browser's
+ * cookie holds a random id; this holds its SHA-256, so that signing out ends the session on the
+ * server and a copy of the cookie kept from before signs nobody in. The key's label and scope are
+ * kept with it: a read key's session may change nothing, and what a session writes is recorded as
+ * written with that key.
+ */
+export interface KeySession {
+  /** SHA-256 (hex) of the session id. */
+  sessionHash: string;
+  areaId: string;
+  organisationId: string;
+  keyId: string;
+  label?: string | undefined;
+  scope?: ApiKeyScope | undefined;
+  /** The absolute end: 8 hours after signing in. */
+  endsAt: string;
 }
 
 /** The register's order: oldest first, then by key id. */

@@ -4,10 +4,13 @@ import {
   type Audience,
   anonymous,
   audienceFor,
+  type BodyPrincipal,
   DomainError,
   NotAuthenticatedError,
   NotFoundError,
   NotPermittedError,
+  type OrganisationKey,
+  type PersonPrincipal,
   type Principal,
   VersionConflictError,
 } from '@partnership-hub/domain';
@@ -94,6 +97,9 @@ export interface PageKit {
   family<E extends Env>(): Hono<E>;
 }
 
+/** What a page shows someone not signed in. */
+const nobody: PageViewer = { session: undefined, principal: anonymous, viewer: { partners: false }, audience: 'public' };
+
 export function pageKit(deps: ApiDeps): PageKit {
   const secret = deps.sessionSecret || undefined;
 
@@ -101,7 +107,7 @@ export function pageKit(deps: ApiDeps): PageKit {
    * A person's session, while it is live and they are still a member of the body it acts for (their
    * role read afresh from the body's members, so a change of role or a removal counts at once).
    */
-  async function resolvePerson(c: Context, areaId: string | undefined): Promise<PageViewer | undefined> {
+  async function resolvePerson(c: Context, areaId: string | undefined): Promise<Omit<PageViewer, 'session'> | undefined> {
     const { people } = deps;
     const sessionId = people ? await personSessionId(c, secret) : undefined;
     if (!people || !sessionId) return undefined;
@@ -118,7 +124,7 @@ export function pageKit(deps: ApiDeps): PageKit {
     if (!member || !organisation || !area) return undefined;
     // Activity is written at most once a minute: enough for a 30-minute idle timeout, and far fewer writes.
     if (now.getTime() - Date.parse(record.lastSeenAt) > 60_000) await people.sessions.touch(sessionHash, now.toISOString());
-    const principal: Principal = {
+    const principal: PersonPrincipal = {
       kind: 'person',
       personId: record.personId,
       name: record.name,
@@ -127,51 +133,56 @@ export function pageKit(deps: ApiDeps): PageKit {
       organisationId: record.organisationId,
       role: member.role,
     };
+    return signedIn(c, principal, areaId, area.state.name, `${record.name} (${organisation.state.name})`);
+  }
+
+  /** What a page shows someone signed in (a person or a key's session), and who they act as. */
+  async function signedIn(
+    c: Context,
+    principal: BodyPrincipal,
+    areaId: string | undefined,
+    areaName: string,
+    name: string,
+  ): Promise<Omit<PageViewer, 'session'>> {
     const audience = areaId === undefined ? 'public' : audienceFor(principal, areaId);
     const viewer: Viewer = {
-      signedInAs: {
-        areaId: record.areaId,
-        areaName: area.state.name,
-        organisationId: record.organisationId,
-        name: `${record.name} (${organisation.state.name})`,
-      },
+      signedInAs: { areaId: principal.areaId, areaName, organisationId: principal.organisationId, name },
       partners: audience === 'partners',
       ...(secret ? { csrfToken: await csrfToken(c, secret) } : {}),
     };
-    return { session: undefined, principal, viewer, audience };
+    return { principal, viewer, audience };
   }
 
   async function resolveViewer(c: Context, areaId: string | undefined): Promise<PageViewer> {
     const person = await resolvePerson(c, areaId);
-    if (person) return person;
-    const session = await readSession(c, secret, deps.clock());
-    if (!session) return { session: undefined, principal: anonymous, viewer: { partners: false }, audience: 'public' };
-    // A session ends when its key is revoked, not only when it expires.
-    const [organisation, area, keyStatus] = await Promise.all([
+    if (person) return { session: undefined, ...person };
+    const now = deps.clock();
+    const session = await readSession(c, secret, now);
+    if (!session) return nobody;
+    // A session ends when its holder signs out or its key is revoked, not only when it expires.
+    const [kept, organisation, area, keyStatus] = await Promise.all([
+      deps.apiKeys.findSession(hashOf(session.sessionId)),
       deps.views.get(session.areaId, 'organisation', null, session.organisationId),
       deps.views.get(session.areaId, 'area', null, session.areaId),
       deps.apiKeys.status(session.areaId, session.organisationId, session.keyId),
     ]);
-    if (!organisation || !area || keyStatus === 'revoked')
-      return { session: undefined, principal: anonymous, viewer: { partners: false }, audience: 'public' };
-    const principal: Principal = {
+    const live =
+      kept !== undefined &&
+      kept.areaId === session.areaId &&
+      kept.organisationId === session.organisationId &&
+      kept.keyId === session.keyId &&
+      Date.parse(kept.endsAt) > now.getTime();
+    if (!live || !organisation || !area || keyStatus === 'revoked') return nobody;
+    // The key's label and scope, as its session keeps them: a read key's session changes nothing, and its changes record the key as the API's do.
+    const principal: OrganisationKey = {
       kind: 'organisation-key',
       areaId: session.areaId,
       organisationId: session.organisationId,
       keyId: session.keyId,
+      ...(kept.label ? { label: kept.label } : {}),
+      ...(kept.scope ? { scope: kept.scope } : {}),
     };
-    const audience = areaId === undefined ? 'public' : audienceFor(principal, areaId);
-    const viewer: Viewer = {
-      signedInAs: {
-        areaId: session.areaId,
-        areaName: area.state.name,
-        organisationId: session.organisationId,
-        name: organisation.state.name,
-      },
-      partners: audience === 'partners',
-      ...(secret ? { csrfToken: await csrfToken(c, secret) } : {}),
-    };
-    return { session, principal, viewer, audience };
+    return { session, ...(await signedIn(c, principal, areaId, area.state.name, organisation.state.name)) };
   }
 
   /** The viewer the middleware put on the context; a page nobody routed (page-not-found) reads it here instead. */

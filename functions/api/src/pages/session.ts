@@ -1,13 +1,17 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ApiKeyRecord, ApiKeyStore } from '@partnership-hub/store';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 
 /**
- * Who is signed in, as the session cookie holds it. Never the key: only which organisation's key
- * was shown, and until when the session lasts. The cookie is signed (HMAC-SHA256) with the hub's
- * session secret, so it cannot be forged or edited.
+ * Who is signed in with a key, as the session cookie holds it. Never the key: which organisation's
+ * key was shown, the session's random id, and until when it lasts. The cookie is signed
+ * (HMAC-SHA256) with the hub's session secret, so it cannot be forged or edited; the session itself
+ * is kept by the key store (`ApiKeyStore.startSession`), so that signing out ends it on the server
+ * and a copy of the cookie kept from before signs nobody in.
  */
 export interface Session {
+  sessionId: string;
   areaId: string;
   organisationId: string;
   keyId: string;
@@ -38,23 +42,62 @@ export async function readSession(c: Context, secret: string | undefined, now: D
   if (!value) return undefined;
   try {
     const session = JSON.parse(value) as Partial<Session>;
-    const { areaId, organisationId, keyId, expiresAt } = session;
-    if (typeof areaId !== 'string' || typeof organisationId !== 'string' || typeof keyId !== 'string' || typeof expiresAt !== 'number')
+    const { sessionId, areaId, organisationId, keyId, expiresAt } = session;
+    // A cookie without a session id was signed before sessions were kept on the server: it no longer signs anyone in.
+    if (
+      typeof sessionId !== 'string' ||
+      typeof areaId !== 'string' ||
+      typeof organisationId !== 'string' ||
+      typeof keyId !== 'string' ||
+      typeof expiresAt !== 'number'
+    )
       return undefined;
     if (expiresAt * 1000 <= now.getTime()) return undefined;
-    return { areaId, organisationId, keyId, expiresAt };
+    return { sessionId, areaId, organisationId, keyId, expiresAt };
   } catch {
     return undefined;
   }
 }
 
-export async function startSession(c: Context, secret: string, session: Omit<Session, 'expiresAt'>, now: Date): Promise<Session> {
-  const started: Session = { ...session, expiresAt: Math.floor(now.getTime() / 1000) + SESSION_SECONDS };
+/** Signs a browser in with a key: a new session, kept by the key store, and its cookie; the browser's previous key session ends. */
+export async function startSession(
+  c: Context,
+  secret: string,
+  apiKeys: Pick<ApiKeyStore, 'startSession' | 'endSession'>,
+  key: Pick<ApiKeyRecord, 'areaId' | 'organisationId' | 'keyId' | 'label' | 'scope'>,
+  now: Date,
+): Promise<Session> {
+  const previous = await readSession(c, secret, now);
+  if (previous) await apiKeys.endSession(hashOf(previous.sessionId));
+  const started: Session = {
+    sessionId: newSessionId(),
+    areaId: key.areaId,
+    organisationId: key.organisationId,
+    keyId: key.keyId,
+    expiresAt: Math.floor(now.getTime() / 1000) + SESSION_SECONDS,
+  };
+  await apiKeys.startSession({
+    sessionHash: hashOf(started.sessionId),
+    areaId: key.areaId,
+    organisationId: key.organisationId,
+    keyId: key.keyId,
+    ...(key.label ? { label: key.label } : {}),
+    ...(key.scope ? { scope: key.scope } : {}),
+    endsAt: new Date(started.expiresAt * 1000).toISOString(),
+  });
   await setSignedCookie(c, SESSION_COOKIE, JSON.stringify(started), secret, cookieOptions(c, SESSION_SECONDS));
   return started;
 }
 
-export function endSession(c: Context): void {
+/** Signs this browser's key session out: ended on the server, and its cookie removed. */
+export async function endSession(
+  c: Context,
+  secret: string | undefined,
+  apiKeys: Pick<ApiKeyStore, 'endSession'>,
+  now: Date,
+): Promise<void> {
+  const session = await readSession(c, secret, now);
+  if (session) await apiKeys.endSession(hashOf(session.sessionId));
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
 }
 

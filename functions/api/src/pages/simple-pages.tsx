@@ -138,8 +138,7 @@ export const SignInPage: FC<{
       <>
         <p class="govuk-body">
           Members of an area's bodies sign in with their organisation's access key (the API key the hub administrator issued to it) to see
-          partners-only items. The key is checked and then forgotten: this browser keeps only a signed note of which organisation signed in,
-          for 8 hours.
+          partners-only items. The key is checked and then forgotten: you stay signed in for 8 hours, or until you sign out.
         </p>
         <form method="post" action="/sign-in" novalidate>
           <input type="hidden" name={CSRF_FIELD} value={csrfToken} />

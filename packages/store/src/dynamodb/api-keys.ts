@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ApiKeyRecord,
   type ApiKeyRevocation,
@@ -7,11 +6,12 @@ import {
   type ApiKeyStore,
   type ApiKeySummary,
   byCreation,
+  type KeySession,
   summaryOf,
 } from '../api-keys.ts';
-import { keyPk, organisationKeysPk } from '../keys.ts';
-
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+import { keyPk, organisationKeysPk, sessionPk } from '../keys.ts';
+import { conditionally } from './conditions.ts';
+import { epochSeconds, queryAll } from './items.ts';
 
 /**
  * Two items per key: `KEY#<hash>`, which the API authenticates against (one GetItem per request),
@@ -53,21 +53,8 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
 
   /** An organisation's keys, oldest first, revoked ones included. */
   async list(areaId: string, organisationId: string): Promise<ApiKeySummary[]> {
-    const summaries: ApiKeySummary[] = [];
-    let from: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': organisationKeysPk(areaId, organisationId) },
-          ExclusiveStartKey: from,
-        }),
-      );
-      for (const item of page.Items ?? []) summaries.push(registerSummaryOf(item));
-      from = page.LastEvaluatedKey;
-    } while (from);
-    return summaries.sort(byCreation);
+    const entries = await queryAll(this.client, this.tableName, organisationKeysPk(areaId, organisationId), 'KEY#');
+    return entries.map(registerSummaryOf).sort(byCreation);
   }
 
   async status(areaId: string, organisationId: string, keyId: string): Promise<ApiKeyStatus> {
@@ -82,10 +69,11 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
   async revoke(areaId: string, organisationId: string, keyId: string, at: string): Promise<ApiKeyRevocation> {
     const entry = await this.entry(areaId, organisationId, keyId);
     if (entry === undefined) return 'not-found';
-    let outcome: 'revoked' | 'already-revoked' = entry.revokedAt ? 'already-revoked' : 'revoked';
-    if (outcome === 'revoked') {
-      try {
-        await this.client.send(
+    // A concurrent call may have revoked it meanwhile: then this one answers already-revoked.
+    const marked =
+      !entry.revokedAt &&
+      (await conditionally(
+        this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: organisationKeysPk(areaId, organisationId), sk: `KEY#${keyId}` },
@@ -93,24 +81,53 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
             ExpressionAttributeValues: { ':at': at },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        outcome = 'already-revoked'; // revoked by a concurrent call
-      }
-    }
-    try {
-      await this.client.send(
+        ),
+      ));
+    // Already deleted when a call before this one got that far.
+    await conditionally(
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { pk: keyPk(entry.keyHash), sk: 'KEY' },
           ConditionExpression: 'attribute_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error; // already deleted
-    }
-    return outcome;
+      ),
+    );
+    return marked ? 'revoked' : 'already-revoked';
+  }
+
+  /** Beside the people's sessions (`SESSION#<hash>`), under a sort key of its own, with the table's TTL at its end. */
+  async startSession(session: KeySession): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: sessionPk(session.sessionHash), sk: 'KEY', ...session, expiresAt: epochSeconds(session.endsAt) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async findSession(sessionHash: string): Promise<KeySession | undefined> {
+    const result = await this.client.send(
+      // Consistent: a session ended a moment ago must not sign anyone in from a stale read.
+      new GetCommand({ TableName: this.tableName, Key: { pk: sessionPk(sessionHash), sk: 'KEY' }, ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...session } = result.Item;
+    return session as KeySession;
+  }
+
+  /** Safe to repeat: a session already ended is left as it is. */
+  async endSession(sessionHash: string): Promise<void> {
+    await conditionally(
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: sessionPk(sessionHash), sk: 'KEY' },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ),
+    );
   }
 
   private async entry(areaId: string, organisationId: string, keyId: string): Promise<(ApiKeySummary & { keyHash: string }) | undefined> {

@@ -1,21 +1,9 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BodyMembers, Member, MemberRole } from '@partnership-hub/domain';
 import { membersPk, personPk, sessionPk, signInLinkPk } from '../keys.ts';
 import type { MembershipStore, Person, PersonBody, SessionRecord, SessionStore, SignInLink, SignInLinkStore } from '../people.ts';
-import { isConditionalCheckFailed } from './conditions.ts';
-
-const epochSeconds = (iso: string) => Math.ceil(Date.parse(iso) / 1000);
-
-/** Runs a conditional write; a refused condition is an answer (false), anything else an error. */
-async function conditionally(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
-}
+import { conditionally, isConditionalCheckFailed } from './conditions.ts';
+import { epochSeconds, queryAll } from './items.ts';
 
 /**
  * A body's members are one item, replaced whole at a known revision: the rule that a body keeps
@@ -225,23 +213,4 @@ export class DynamoDbSignInLinkStore implements SignInLinkStore {
       throw error;
     }
   }
-}
-
-async function queryAll(client: DynamoDBDocumentClient, tableName: string, pk: string, prefix: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }

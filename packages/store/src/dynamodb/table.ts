@@ -17,6 +17,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   PERSON#{email}                      BODY#{area}#{org}         the index of a person's bodies
  *   PERSON#{email}                      SESSION#{sha256 of id}    the person's sessions (to end them all at once)
  *   SESSION#{sha256 of id}              SESSION                   a browser session (expiresAt: TTL at its absolute end)
+ *   SESSION#{sha256 of id}              KEY                       a browser session signed in with a key (expiresAt: TTL)
  *   SIGNIN#{sha256 of token}            LINK                      a single-use sign-in link (expiresAt: TTL)
  *
  * The `outbox` index is sparse: only events not yet published to the bus carry its keys.

@@ -5,6 +5,7 @@ import {
   type ApiKeyStore,
   type ApiKeySummary,
   byCreation,
+  type KeySession,
   summaryOf,
 } from '../api-keys.ts';
 import { organisationKeysPk } from '../keys.ts';
@@ -17,6 +18,8 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
   private readonly byHash = new Map<string, ApiKeyRecord>();
   /** Each organisation's register: every key it was issued, revoked ones included, by key id. */
   private readonly registers = new Map<string, Map<string, RegisterEntry>>();
+  /** The browser sessions signed in with keys, by the hash of their id. */
+  private readonly sessions = new Map<string, KeySession>();
 
   async put(record: ApiKeyRecord): Promise<void> {
     const register = this.registerOf(record.areaId, record.organisationId);
@@ -48,6 +51,20 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
     if (entry.revokedAt) return 'already-revoked';
     entry.revokedAt = at;
     return 'revoked';
+  }
+
+  async startSession(session: KeySession): Promise<void> {
+    if (this.sessions.has(session.sessionHash)) throw new Error(`A key session with hash ${session.sessionHash} already exists`);
+    this.sessions.set(session.sessionHash, { ...session });
+  }
+
+  async findSession(sessionHash: string): Promise<KeySession | undefined> {
+    const session = this.sessions.get(sessionHash);
+    return session ? { ...session } : undefined;
+  }
+
+  async endSession(sessionHash: string): Promise<void> {
+    this.sessions.delete(sessionHash);
   }
 
   private registerOf(areaId: string, organisationId: string): Map<string, RegisterEntry> {

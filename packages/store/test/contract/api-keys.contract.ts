@@ -92,6 +92,26 @@ export function describeApiKeyStoreContract(name: string, makeStore: () => Promi
       expect((await apiKeys.list(areaId, organisationId))[0]?.revokedAt).toBe('2026-03-01T00:00:00.000Z');
     });
 
+    it('keeps a browser session signed in with a key until it is ended, and never starts the same one twice', async () => {
+      const session = {
+        sessionHash: 'c'.repeat(64),
+        areaId,
+        organisationId,
+        keyId: 'key-1',
+        label: 'Committee clerk',
+        scope: 'read' as const,
+        endsAt: '2026-03-01T17:00:00.000Z',
+      };
+      await apiKeys.startSession(session);
+
+      expect(await apiKeys.findSession(session.sessionHash)).toEqual(session);
+      await expect(apiKeys.startSession({ ...session, keyId: 'key-2' })).rejects.toThrow();
+      expect(await apiKeys.findSession('d'.repeat(64))).toBeUndefined();
+      await apiKeys.endSession(session.sessionHash);
+      expect(await apiKeys.findSession(session.sessionHash)).toBeUndefined();
+      await apiKeys.endSession(session.sessionHash); // safe to repeat
+    });
+
     it('answers not-found for a key that is not in the register, and unknown for its status', async () => {
       expect(await apiKeys.revoke(areaId, organisationId, 'nope', '2026-03-01T00:00:00.000Z')).toBe('not-found');
       expect(await apiKeys.status(areaId, organisationId, 'nope')).toBe('unknown');

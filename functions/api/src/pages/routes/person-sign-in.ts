@@ -75,7 +75,7 @@ export async function startPersonSession(
   const name = bodies.find((body) => body.name)?.name ?? providedName ?? email.split('@')[0]!;
   const previous = await personSessionId(c, secret);
   if (previous) await people.sessions.end(hashOf(previous));
-  endSession(c);
+  await endSession(c, secret, deps.apiKeys, now);
   const sessionId = newSessionId();
   const first = bodies[0]!;
   await people.sessions.start({

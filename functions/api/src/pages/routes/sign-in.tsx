@@ -268,7 +268,7 @@ export function signInPages(kit: PageKit) {
       const record = await deps.apiKeys.find(hashKey(key));
       if (!record)
         return again(400, 'The access key was not recognised. Check it was copied whole, or ask the hub administrator for a new one');
-      await startSession(c, secret, { areaId: record.areaId, organisationId: record.organisationId, keyId: record.keyId }, deps.clock());
+      await startSession(c, secret, deps.apiKeys, record, deps.clock());
       await limits?.signInAttempts.refund(caller).catch((error: unknown) =>
         // Signed in all the same: an attempt not given back only counts against this caller for the rest of the window.
         deps.logger.warn('a sign-in attempt could not be given back to its rate limit', { error: String(error) }),
@@ -339,7 +339,7 @@ export function signOutPages(kit: PageKit) {
         />,
       );
     }
-    endSession(c);
+    await endSession(c, secret, deps.apiKeys, deps.clock());
     const sessionId = await personSessionId(c, secret);
     if (sessionId && deps.people) {
       // "Sign out everywhere" ends every session of theirs, on every computer; "Sign out" this one.
