@@ -207,6 +207,7 @@ export async function notifications(): Promise<Record<string, unknown>> {
       queue: discard,
       publicBaseUrl: () => 'http://127.0.0.1',
       linkable: async () => [],
+      keyStatus: async () => 'active',
       names: async () => ({ area: undefined, bodies: new Map() }),
       clock: () => new Date(),
       logger: silent,

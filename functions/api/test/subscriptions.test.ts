@@ -195,6 +195,25 @@ describe('POST /v1/subscriptions', () => {
     expect((await api.request('/v1/subscriptions', post(body))).status).toBe(401);
     expect((await api.request('/v1/subscriptions', post(body, { authorization: `Bearer ${otherAreaKey}` }))).status).toBe(403);
   });
+
+  it('records which key made a partners subscription, so that revoking the key stops it', async () => {
+    const { app: api } = app();
+    const sameAreaKey = 'phk_rotherham';
+    ddb.on(GetCommand, { Key: { pk: `KEY#${hashKey(sameAreaKey)}`, sk: 'KEY' } }).resolves({
+      Item: { keyHash: hashKey(sameAreaKey), keyId: 'rotherham-1', areaId: AREA, organisationId: 'safer-rotherham', createdAt: '' },
+    });
+    const body = { areaId: AREA, audience: 'partners', endpoint: { kind: 'webhook', url: 'https://hooks.example.org/' } };
+
+    const answer = await api.request('/v1/subscriptions', post(body, { authorization: `Bearer ${sameAreaKey}` }));
+
+    expect(answer.status).toBe(201);
+    const { id } = (await answer.json()) as { id: string };
+    expect(puts().find((item) => item.pk === `SUB#${id}`)).toMatchObject({
+      audience: 'partners',
+      createdBy: 'safer-rotherham',
+      createdWithKey: 'rotherham-1',
+    });
+  });
 });
 
 describe('managing a subscription', () => {

@@ -19,6 +19,8 @@ export interface NotifierDeps {
    * change's links to priorities and plans only where it may see the one linked to.
    */
   linkable: (areaId: string) => Promise<LinkableRecord[]>;
+  /** Whether a body's key still works: a partners subscription made with a key hears nothing while it is revoked. */
+  keyStatus: (areaId: string, organisationId: string, keyId: string) => Promise<'active' | 'revoked' | 'unknown'>;
   /** The area's name and its bodies' names, so that alerts say who changed what in words, not ids. */
   names: (areaId: string) => Promise<{ area: string | undefined; bodies: ReadonlyMap<string, string> }>;
   clock: () => Date;

@@ -43,10 +43,23 @@ export function createNotifier(deps: NotifierDeps) {
     // A meeting has no themes of its own: it is about those its unrestricted agenda items name,
     // and is matched (by partition and by pattern) as if it carried them.
     const themes = themesOf(detail.data as Record<string, unknown>);
-    const matchable =
-      state.themes === undefined && themes.length > 0
-        ? { ...(raw as Record<string, unknown>), detail: { ...detail, data: { ...detail.data, themes } } }
-        : raw;
+    // What a public subscriber is sent and matched against: links only to priorities and plans the
+    // public may see, a restricted agenda item only as its number (read once, if needed).
+    let publicEvent: HubEvent | undefined;
+    const eventFor = async (audience: 'public' | 'partners'): Promise<HubEvent> => {
+      if (audience === 'partners') return event;
+      if (!publicEvent) {
+        const visible = linkableSubjects(await deps.linkable(detail.areaId), 'public');
+        publicEvent = eventWithoutHiddenLinks(event, visible);
+      }
+      return publicEvent;
+    };
+    // A pattern sees the event as its subscriber would be sent it, so that no pattern of a public
+    // subscription can test what the public may not read (a restricted item's title, a hidden link).
+    const matchableAs = (shown: HubEvent) => ({
+      ...(raw as Record<string, unknown>),
+      detail: state.themes === undefined && themes.length > 0 ? { ...shown.detail, data: { ...shown.detail.data, themes } } : shown.detail,
+    });
     const candidates = await deps.subscriptions.candidates(
       candidatePartitions({
         detailType: event.detailType,
@@ -57,20 +70,13 @@ export function createNotifier(deps: NotifierDeps) {
         parties: state.parties ?? [state.from, state.to].filter((id): id is string => id !== undefined),
       }),
     );
-    const matches = candidates.filter(
-      (entry) => mayReceive(entry, event) && matchesEventPattern(withThemeFamilies(entry.pattern), matchable),
-    );
-    let scheduled = 0;
-    // What a public subscriber is sent: links only to priorities and plans the public may see (read once, if needed).
-    let publicEvent: HubEvent | undefined;
-    const eventFor = async (audience: 'public' | 'partners'): Promise<HubEvent> => {
-      if (audience === 'partners') return event;
-      if (!publicEvent) {
-        const visible = linkableSubjects(await deps.linkable(detail.areaId), 'public');
-        publicEvent = eventWithoutHiddenLinks(event, visible);
-      }
-      return publicEvent;
+    const allowed = candidates.filter((entry) => mayReceive(entry, event));
+    const matchable = {
+      partners: state.themes === undefined && themes.length > 0 ? matchableAs(event) : raw,
+      public: allowed.some((entry) => entry.audience === 'public') ? matchableAs(await eventFor('public')) : undefined,
     };
+    const matches = allowed.filter((entry) => matchesEventPattern(withThemeFamilies(entry.pattern), matchable[entry.audience]));
+    let scheduled = 0;
     // Who did it and to which body, in words for each audience (read once, if anything matched): the
     // public reads "an editor of Safer Rotherham Partnership", never a person's name or address.
     let names: Awaited<ReturnType<NotifierDeps['names']>> | undefined;
@@ -89,6 +95,15 @@ export function createNotifier(deps: NotifierDeps) {
       if (subscription?.status !== 'active' || !mayReceive(subscription, event)) continue;
       // A change from before the subscription was confirmed is not news to it, however late it arrives.
       if (subscription.activeSince && detail.occurredAt < subscription.activeSince) continue;
+      if (subscription.createdWithKey && subscription.createdBy) {
+        const status = await deps.keyStatus(subscription.areaId, subscription.createdBy, subscription.createdWithKey);
+        if (status === 'revoked') {
+          deps.logger.info('a partners subscription was sent nothing: the key that made it is revoked', {
+            subscriptionId: subscription.id,
+          });
+          continue;
+        }
+      }
       if (subscription.endpoint.kind === 'email' && subscription.endpoint.mode === 'daily-digest') {
         await deps.deliveries.addDigestEntry(subscription.id, {
           occurredAt: detail.occurredAt,

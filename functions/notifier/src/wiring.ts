@@ -1,5 +1,5 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { createDocumentClient, type DynamoDbConnection, DynamoDbViewStore } from '@partnership-hub/store';
+import { createDocumentClient, DynamoDbApiKeyStore, type DynamoDbConnection, DynamoDbViewStore } from '@partnership-hub/store';
 import {
   createWebhookSender,
   type DeliveryQueue,
@@ -32,6 +32,7 @@ export function wireNotifications(
   const subscriptions = new DynamoDbSubscriptionStore(documents, config.tableName);
   const deliveries = new DynamoDbDeliveryStore(documents, config.tableName);
   const views = new DynamoDbViewStore(documents, config.tableName);
+  const apiKeys = new DynamoDbApiKeyStore(documents, config.tableName);
   const base = typeof config.publicBaseUrl === 'function' ? config.publicBaseUrl : () => config.publicBaseUrl as string;
   const logger = config.logger ?? new PowertoolsLogger({ serviceName: 'partnership-hub-notifier' });
   const clock = () => new Date();
@@ -45,6 +46,7 @@ export function wireNotifications(
         ...(await views.list(areaId, { subjectType: 'priority' })),
         ...(await views.list(areaId, { subjectType: 'plan' })),
       ],
+      keyStatus: (areaId, organisationId, keyId) => apiKeys.status(areaId, organisationId, keyId),
       names: async (areaId) => {
         const [area, bodies] = await Promise.all([
           views.get(areaId, 'area', null, areaId),

@@ -3,7 +3,7 @@ import type { IndexEntry, Subscription, SubscriptionStore } from '@partnership-h
 import { describe, expect, it } from 'vitest';
 import { createDigestRun } from '../src/digest.ts';
 import { createNotifier } from '../src/notifier.ts';
-import { AREA, FakeClock, inMemoryNotifications, priorityPublished, SECOND, subscriptionOf, T0 } from './support.ts';
+import { AREA, FakeClock, inMemoryNotifications, meetingScheduled, priorityPublished, SECOND, subscriptionOf, T0 } from './support.ts';
 
 async function withSubscriptions(...subscriptions: Subscription[]) {
   const wired = inMemoryNotifications();
@@ -88,6 +88,35 @@ describe('the notifier', () => {
     await wired.notify(priorityPublished({ visibility: 'partners' }));
 
     expect(deliveredTo(wired)).toEqual([partners.id]);
+  });
+
+  it("matches a public subscription's pattern against the change as the public is shown it, so no pattern can test a restricted agenda item", async () => {
+    const complaint = { detail: { data: { agenda: { title: [{ prefix: 'Complaint against' }] } } } };
+    const publicProbe = subscriptionOf({ filter: { pattern: complaint } });
+    const partnersProbe = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham', filter: { pattern: complaint } });
+    const publicOpen = subscriptionOf({ filter: { pattern: { detail: { data: { agenda: { title: ['Apologies'] } } } } } });
+    const wired = await withSubscriptions(publicProbe, partnersProbe, publicOpen);
+
+    await wired.notify(
+      meetingScheduled([
+        { number: '1', title: 'Apologies' },
+        { number: '7', title: 'Complaint against the Commissioner', restricted: true },
+      ]),
+    );
+
+    expect(deliveredTo(wired)).toEqual([partnersProbe.id, publicOpen.id].sort());
+  });
+
+  it('sends nothing to a partners subscription while the key that made it is revoked; one made before keys were kept goes on', async () => {
+    const withKey = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham', createdWithKey: 'key-1' });
+    const otherKey = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham', createdWithKey: 'key-2' });
+    const older = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham' });
+    const wired = await withSubscriptions(withKey, otherKey, older);
+    wired.revokedKeys.add('key-1');
+
+    await wired.notify(priorityPublished({ visibility: 'partners' }));
+
+    expect(deliveredTo(wired)).toEqual([otherKey.id, older.id].sort());
   });
 
   it('goes by the subscription record, not a stale index entry that claims a partners audience', async () => {

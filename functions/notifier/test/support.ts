@@ -110,6 +110,34 @@ export function priorityPublished(
   };
 }
 
+/** A public meeting of the panel with its agenda, delivered as the bus delivers it. */
+export function meetingScheduled(agenda: { number: string; title: string; restricted?: boolean; themes?: string[] }[]) {
+  const eventId = `01JEVENT${String(++events).padStart(4, '0')}`;
+  const detail = {
+    eventId,
+    schemaVersion: 1,
+    occurredAt: new Date(T0.getTime() + events * SECOND).toISOString(),
+    areaId: AREA,
+    organisationId: 'the-panel',
+    subject: { type: 'meeting', id: `m-${eventId}`, version: 1 },
+    actor: { kind: 'key', organisationId: 'the-panel' },
+    visibility: 'public',
+    data: { title: 'Panel meeting', date: '2026-12-18', status: 'confirmed', agenda, visibility: 'public' },
+  };
+  parseHubEvent('MeetingScheduled', detail);
+  return {
+    version: '0',
+    id: `delivery-${eventId}`,
+    'detail-type': 'MeetingScheduled',
+    source: EVENT_SOURCE,
+    account: '000000000000',
+    time: detail.occurredAt,
+    region: 'eu-west-2',
+    resources: [],
+    detail,
+  };
+}
+
 /** A webhook endpoint that answers from a script (the last answer repeats) and records every request with the time it came. */
 export function scriptedEndpoint(clock: FakeClock, ...answers: (WebhookResponse | ((request: WebhookRequest) => WebhookResponse))[]) {
   const requests: (WebhookRequest & { receivedAt: number })[] = [];
@@ -140,12 +168,15 @@ export function inMemoryNotifications(options: { clock?: FakeClock; sendWebhook?
   const queue = new InMemoryDeliveryQueue();
   const logger = recordingLogger();
   const mail = outbox();
+  /** The ids of the keys revoked so far: a test adds to it. */
+  const revokedKeys = new Set<string>();
   const notifier: NotifierDeps = {
     subscriptions,
     deliveries,
     queue,
     publicBaseUrl: () => 'https://hub.example.org',
     linkable: async () => [],
+    keyStatus: async (_areaId, _organisationId, keyId) => (revokedKeys.has(keyId) ? 'revoked' : 'active'),
     names: async () => ({ area: 'South Yorkshire', bodies: new Map([['safer-rotherham', 'Safer Rotherham Partnership']]) }),
     clock: clock.now,
     logger,
@@ -163,5 +194,5 @@ export function inMemoryNotifications(options: { clock?: FakeClock; sendWebhook?
     random: () => 0.5,
     logger,
   };
-  return { clock, subscriptions, deliveries, queue, logger, mail, notifier, worker };
+  return { clock, subscriptions, deliveries, queue, logger, mail, notifier, worker, revokedKeys };
 }

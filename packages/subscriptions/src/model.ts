@@ -20,6 +20,12 @@ export interface Subscription {
   audience: Audience;
   /** The organisation whose key created a partners subscription. */
   createdBy: string | null;
+  /**
+   * The id of that key (partners subscriptions made since it was kept): while the key is revoked,
+   * the subscription is sent nothing, so that revoking a key that leaked or whose holder left also
+   * stops its alerts. Subscriptions made before have none, and go on as they were.
+   */
+  createdWithKey?: string;
   filter: SubscriptionFilter;
   pattern: EventPattern;
   indexKeys: string[];

@@ -73,6 +73,8 @@ export interface NewSubscription {
   audience: Audience;
   /** The organisation whose key asked for a partners subscription; null for a public one. */
   createdBy: string | null;
+  /** The id of that key, when it was a key (see Subscription.createdWithKey). */
+  createdWithKey?: string | undefined;
   filter: SubscriptionFilter;
   endpoint: NewEndpoint;
   ownerEmail?: string | undefined;
@@ -105,6 +107,7 @@ export function createSubscription(
     areaId: command.areaId,
     audience: command.audience,
     createdBy: command.createdBy,
+    ...(command.createdWithKey ? { createdWithKey: command.createdWithKey } : {}),
     filter: command.filter,
     pattern: compileFilter(command.areaId, command.filter),
     indexKeys: indexKeysFor(command.areaId, command.filter),

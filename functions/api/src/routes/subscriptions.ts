@@ -90,7 +90,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       await requireWithinCallerLimit(c, deps, c.get('caller'));
       const body = input.body;
       await requireArea(deps, body.areaId);
-      const createdBy = body.audience === 'partners' ? authorisePartnersReading(c.get('caller'), body.areaId).organisationId : null;
+      const partner = body.audience === 'partners' ? authorisePartnersReading(c.get('caller'), body.areaId) : undefined;
       if (!('pattern' in body.filter) && body.filter.organisations)
         await requireOrganisations(deps, body.areaId, body.filter.organisations);
       if (body.endpoint.kind === 'webhook') await requireSafeUrl(services, body.endpoint.url);
@@ -103,7 +103,15 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       }
 
       if (body.endpoint.kind === 'email') await requireWithinAddressLimit(c, deps, body.endpoint.address);
-      const { subscription, managementToken, send } = createSubscription({ ...body, createdBy, managementToken: presented }, context());
+      const { subscription, managementToken, send } = createSubscription(
+        {
+          ...body,
+          createdBy: partner?.organisationId ?? null,
+          createdWithKey: partner?.kind === 'organisation-key' ? partner.keyId : undefined,
+          managementToken: presented,
+        },
+        context(),
+      );
       await services.subscriptions.create(subscription);
       await queueDelivery(services, send);
 
