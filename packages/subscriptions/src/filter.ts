@@ -28,10 +28,37 @@ function objectPropertyNameIn(value: unknown, path: readonly string[]): string |
   return undefined;
 }
 
+/**
+ * How deeply a pattern may nest objects and lists: far deeper than any hub event's fields go
+ * (`detail.data.agenda.links.title` is five), and shallow enough that checking and compiling a
+ * pattern, which walk it recursively, never run out of stack.
+ */
+const MAX_PATTERN_DEPTH = 16;
+
+/** Whether a value nests objects or lists deeper than `limit`: walked with a stack of its own, so that no input can overflow the call stack. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 // Checked on the raw input, before z.record rebuilds the object key by key: a "__proto__" key would
 // not survive that to be seen.
 const EventPatternSchema = z.preprocess(
   (raw, context) => {
+    if (nestsDeeperThan(raw, MAX_PATTERN_DEPTH)) {
+      context.addIssue({
+        code: 'custom',
+        input: raw,
+        message: `nests objects or lists more than ${MAX_PATTERN_DEPTH} deep, which no hub event does`,
+      });
+      return z.NEVER;
+    }
     const reserved = objectPropertyNameIn(raw, []);
     if (reserved) {
       context.addIssue({

@@ -119,6 +119,25 @@ describe('the filter schema', () => {
   });
 });
 
+describe('a deeply nested pattern', () => {
+  const nested = (depth: number) => JSON.parse(`${'{"a":'.repeat(depth)}["x"]${'}'.repeat(depth)}`) as Record<string, unknown>;
+
+  it('is refused on filter.pattern, however deep, without running out of stack', () => {
+    for (const depth of [16, 4_000, 100_000]) {
+      const result = SubscriptionFilter.safeParse({ pattern: nested(depth) });
+      expect(result.success, String(depth)).toBe(false);
+      expect(result.error!.issues[0], String(depth)).toMatchObject({
+        path: ['pattern'],
+        message: expect.stringContaining('more than 16 deep'),
+      });
+    }
+  });
+
+  it('is accepted up to the limit, deeper than any hub event', () => {
+    expect(SubscriptionFilter.safeParse({ pattern: nested(15) }).success).toBe(true);
+  });
+});
+
 describe('the candidate index', () => {
   it('indexes a subscription by the more selective of its organisation and theme keys', () => {
     expect(indexKeysFor(AREA, { organisations: ['a'], themes: ['burglary', 'road-safety'] })).toEqual([`SUBS#${AREA}#ORG#a`]);
