@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockTime, isoDate, londonDate, plainText, sourceDate, unescapeTitle } from '../src/index.ts';
+import { clockTime, isoDate, londonDate, MAX_AGENDA_MARKUP, plainText, sourceDate, unescapeTitle } from '../src/index.ts';
 
 describe('ModernGov values', () => {
   it('reads dd/mm/yyyy dates and refuses dates that do not exist', () => {
@@ -37,6 +37,12 @@ describe('ModernGov values', () => {
       '<div class="WordSection1">\n<p class="MsoNormal"><span style="">To review the Commissioner&rsquo;s report\nand make</span> recommendations.</p><p>Second &lt;b&gt; paragraph<br>line</p>\n</div>';
     expect(plainText(html)).toBe('To review the Commissioner’s report and make recommendations.\nSecond <b> paragraph\nline');
     expect(plainText('  \n ')).toBe('');
+  });
+
+  it('reads only the first 32,000 characters of an agenda item’s markup, so that a hostile answer of tags left open cannot hold the runner for minutes', () => {
+    const opening = '<p>To note the report.</p>';
+    const filler = '<p><b>'.repeat((MAX_AGENDA_MARKUP - opening.length) / 6 + 10_000);
+    expect(plainText(`${opening}${filler}<p>Never read</p>`)).toBe('To note the report.');
   });
 
   it("takes today's date in Europe/London, not UTC", () => {
