@@ -42,6 +42,7 @@ export type FormSegment = Exclude<ContentSegment, 'meetings'>;
  * so no item may take one: its own page would be unreachable.
  */
 export const RESERVED_ITEM_IDS: readonly string[] = ['new', 'edit', 'import'];
+export const RESERVED_ID_DETAIL = `is reserved for a page of the hub (${RESERVED_ITEM_IDS.join(', ')} are): choose another id`;
 
 export interface ContentWriteSpec<TState> {
   kind: ContentKind<TState>;
@@ -102,7 +103,7 @@ function refuseReservedId(id: string, idParam: string): void {
         in: 'path',
         pointer: `#/${idParam}`,
         field: idParam,
-        detail: `is reserved for a page of the hub (${RESERVED_ITEM_IDS.join(', ')} are): choose another id`,
+        detail: RESERVED_ID_DETAIL,
       },
     ]);
 }

@@ -15,10 +15,12 @@ import { ItemId, type PriorityState, type WorkProgrammeItemState } from '@partne
 import { type ImportKind, type ImportParse, type ImportRow, parseCsvImport, parseJsonImport } from '@partnership-hub/feeds';
 import type { SubjectRef } from '@partnership-hub/store';
 import type * as z from 'zod';
+import { RESERVED_ID_DETAIL, RESERVED_ITEM_IDS } from './content-writes.ts';
 import type { ApiDeps } from './deps.ts';
 import { commitImportRows } from './import-commit.ts';
 import { ProblemError } from './problem.ts';
 import { livePlan } from './routes/plan-links.ts';
+import { foreignEchoes } from './routing.ts';
 import { PriorityBody, splitChange, WorkProgrammeItemBody, withoutReadOnly } from './schemas.ts';
 
 /**
@@ -36,7 +38,9 @@ type ImportedItem = PriorityState & WorkProgrammeItemState;
 /** A file's text, CSV (header row first) or JSON, read into rows the item's PUT schema accepts, or every error by line and column. */
 export function parseImportText(text: string, format: 'csv' | 'json', segment: ImportKind): ImportParse<ImportedItem> {
   const item = (segment === 'priorities' ? PriorityBody : WorkProgrammeItemBody) as unknown as z.ZodType<ImportedItem>;
-  const schemas = { item, id: ItemId };
+  // An id that names one of the hub's pages would make the item's own page unreachable, as in a PUT.
+  const id = ItemId.refine((value) => !RESERVED_ITEM_IDS.includes(value), RESERVED_ID_DETAIL);
+  const schemas = { item, id };
   return format === 'csv' ? parseCsvImport(text, segment, schemas) : parseJsonImport(text, schemas);
 }
 
@@ -70,6 +74,7 @@ export async function runImport(
   const { areaId, organisationId } = target;
   const caller = authoriseContentChange(principal, target);
   const kind = segment === 'priorities' ? priorityKind : workProgrammeKind;
+  refuseForeignEchoes(target, parsedRows);
   if (segment === 'priorities') await requirePlansOf(deps, areaId, organisationId, parsedRows);
   const actor = recordedActor(caller);
   const rows = parsedRows.map((row) => {
@@ -107,6 +112,17 @@ export async function runImport(
       ...('event' in decision ? { after: decision.event.detail.data as Record<string, unknown> } : {}),
     };
   });
+}
+
+/** A row may send back the identity an item's GET answered, but only its own: one naming another body or area refuses the file, naming each row. */
+function refuseForeignEchoes(target: { areaId: string; organisationId: string }, rows: readonly ImportRow<object>[]): void {
+  const errors = rows.flatMap((row) =>
+    foreignEchoes(row.content, { ...target, id: row.id }).map((error) => ({ in: 'body', line: row.line, ...error })),
+  );
+  if (errors.length > 0)
+    throw new ProblemError('validation-error', 'The file was not imported: it has rows for another body or area.', {
+      errors: errors as never,
+    });
 }
 
 /** Every plan the rows name must be a live plan of the body, as in a PUT; otherwise the whole file is refused, naming each row. */

@@ -89,6 +89,8 @@ export class RouteRegistry {
 
   add<const R extends RouteSpec>(spec: R, handler: Handler<R>): void {
     this.routes.push(spec);
+    // The path's last parameter names the item a body is about: its `id`, if the body sends one back.
+    const itemParam = /\{(\w+)\}$/.exec(spec.path)?.[1];
     this.app.on(spec.method.toUpperCase(), toHonoPath(this.relative(spec.path)) || '/', async (c) => {
       const input = {
         params: parse(spec.params, c.req.param(), 'path'),
@@ -96,6 +98,12 @@ export class RouteRegistry {
         headers: parse(spec.headers, c.req.header(), 'header'),
         body: spec.body ? parse(spec.body, await readJson(c, spec.bodyOptional === true), 'body') : undefined,
       } as InputOf<R>;
+      if (spec.body) {
+        const path = c.req.param() as Record<string, string | undefined>;
+        const own = { areaId: path.areaId, organisationId: path.organisationId, id: itemParam ? path[itemParam] : undefined };
+        const foreign = foreignEchoes(input.body, own);
+        if (foreign.length > 0) throw validationProblem(foreign.map((error) => ({ in: 'body', pointer: `#/${error.field}`, ...error })));
+      }
       return handler(c, input);
     });
   }
@@ -108,6 +116,25 @@ export class RouteRegistry {
 }
 
 const toHonoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+/**
+ * The identity a GET answers (`id`, `areaId`, `organisationId`) may be sent back unchanged (see
+ * schemas.ts), and is then ignored; where it names another item, body or area than the address it
+ * is sent to, the body is refused rather than read as if it named this one.
+ */
+export function foreignEchoes(
+  body: unknown,
+  own: { areaId?: string | undefined; organisationId?: string | undefined; id?: string | undefined },
+): { field: string; detail: string }[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
+  const sent = body as Record<string, unknown>;
+  return (['areaId', 'organisationId', 'id'] as const)
+    .filter((field) => sent[field] !== undefined && own[field] !== undefined && sent[field] !== own[field])
+    .map((field) => ({
+      field,
+      detail: `is ${JSON.stringify(sent[field])}, but the address it was sent to is ${own[field]}'s: send back what its GET answered, or leave it out`,
+    }));
+}
 
 function parse(schema: z.ZodType | undefined, value: unknown, location: 'path' | 'query' | 'header' | 'body'): unknown {
   if (!schema) return undefined;

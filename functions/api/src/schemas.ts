@@ -29,7 +29,12 @@ import * as z from 'zod';
 /**
  * Request and response schemas. Bodies are strict (a misspelt field is an error, not silently
  * dropped), except that the read-only fields a GET answers with may be sent back unchanged,
- * so a client can GET, edit and PUT the same document.
+ * so a client can GET, edit and PUT the same document. The identity among them (`id`, `areaId`,
+ * `organisationId`) must then be the address's own: one naming another item, body or area is
+ * refused (foreignEchoes in routing.ts).
+ *
+ * Each schema is marked pure: a function's bundle keeps only those its routes and forms use, and
+ * builds only those at cold start.
  */
 const echoedReadOnly = {
   id: z.unknown().optional(),
@@ -55,13 +60,13 @@ export function splitChange<T extends object>(body: T): { content: Omit<T, 'effe
   return { content, change: changeOf({ effectiveDate, source }) };
 }
 
-export const AreaParams = z.object({ areaId: SlugId });
-export const OrganisationParams = AreaParams.extend({ organisationId: SlugId });
-export const ItemParams = OrganisationParams.extend({ id: ItemId });
-export const ProtocolParams = AreaParams.extend({ id: ItemId });
+export const AreaParams = /* @__PURE__ */ z.object({ areaId: SlugId });
+export const OrganisationParams = /* @__PURE__ */ AreaParams.extend({ organisationId: SlugId });
+export const ItemParams = /* @__PURE__ */ OrganisationParams.extend({ id: ItemId });
+export const ProtocolParams = /* @__PURE__ */ AreaParams.extend({ id: ItemId });
 
-export const AreaBody = z.strictObject(AreaState.shape).meta({ id: 'AreaBody' });
-export const OrganisationBody = z.strictObject(OrganisationState.shape).meta({ id: 'OrganisationBody' });
+export const AreaBody = /* @__PURE__ */ z.strictObject(AreaState.shape).meta({ id: 'AreaBody' });
+export const OrganisationBody = /* @__PURE__ */ z.strictObject(OrganisationState.shape).meta({ id: 'OrganisationBody' });
 
 /** A period given as two dates must not end before it starts. */
 const datesInOrder = {
@@ -70,12 +75,12 @@ const datesInOrder = {
   params: { message: 'must not be before startDate', path: ['endDate'] },
 };
 
-export const PriorityBody = z
+export const PriorityBody = /* @__PURE__ */ z
   .strictObject({ ...PriorityState.shape, ...changeFields, ...echoedReadOnly })
   .refine(datesInOrder.check, datesInOrder.params)
   .meta({ id: 'PriorityBody' });
 
-export const WorkProgrammeItemBody = z
+export const WorkProgrammeItemBody = /* @__PURE__ */ z
   .strictObject({ ...WorkProgrammeItemState.shape, ...changeFields, ...echoedReadOnly })
   // Compared as financial quarters: 2016-05-12 is in 2016/17-Q1 and in 2016-Q2 alike. A quarter
   // that does not parse has its own problem reported; this check says nothing about it.
@@ -88,29 +93,31 @@ export const WorkProgrammeItemBody = z
   )
   .meta({ id: 'WorkProgrammeItemBody' });
 
-export const PlanParams = OrganisationParams.extend({ planId: ItemId });
+export const PlanParams = /* @__PURE__ */ OrganisationParams.extend({ planId: ItemId });
 
 /** What a plan's GET answers besides the plan itself, worked out when read: accepted back in a PUT, and ignored. */
 const planReadOnly = {
-  asOf: z.unknown().optional(),
-  inForce: z.unknown().optional(),
-  effectiveEndDate: z.unknown().optional(),
-  supersededBy: z.unknown().optional(),
-  priorities: z.unknown().optional(),
+  asOf: /* @__PURE__ */ z.unknown().optional(),
+  inForce: /* @__PURE__ */ z.unknown().optional(),
+  effectiveEndDate: /* @__PURE__ */ z.unknown().optional(),
+  supersededBy: /* @__PURE__ */ z.unknown().optional(),
+  priorities: /* @__PURE__ */ z.unknown().optional(),
 };
 
-export const PlanBody = z
+export const PlanBody = /* @__PURE__ */ z
   .strictObject({ ...PlanState.shape, ...changeFields, ...echoedReadOnly, ...planReadOnly })
   .refine(datesInOrder.check, datesInOrder.params)
   // The plan alone: what a GET worked out is dropped (the fields every item echoes are dropped when the PUT is taken).
   .transform(({ asOf: _asOf, inForce: _inForce, effectiveEndDate: _end, supersededBy: _by, priorities: _priorities, ...plan }) => plan)
   .meta({ id: 'PlanBody' });
 
-export const MeetingParams = OrganisationParams.extend({ meetingId: ItemId });
+export const MeetingParams = /* @__PURE__ */ OrganisationParams.extend({ meetingId: ItemId });
 
-export const MeetingBody = z.strictObject({ ...MeetingState.shape, ...changeFields, ...echoedReadOnly }).meta({ id: 'MeetingBody' });
+export const MeetingBody = /* @__PURE__ */ z
+  .strictObject({ ...MeetingState.shape, ...changeFields, ...echoedReadOnly })
+  .meta({ id: 'MeetingBody' });
 
-export const ProtocolBody = z
+export const ProtocolBody = /* @__PURE__ */ z
   .strictObject({
     title: ProtocolState.shape.title,
     parties: ProtocolState.shape.parties,
@@ -125,24 +132,26 @@ export const ProtocolBody = z
   })
   .meta({ id: 'ProtocolBody' });
 
-export const AgreementBody = z.strictObject({ version: z.number().int().positive(), ...changeFields }).meta({ id: 'AgreementBody' });
+export const AgreementBody = /* @__PURE__ */ z
+  .strictObject({ version: z.number().int().positive(), ...changeFields })
+  .meta({ id: 'AgreementBody' });
 
-export const Written = z.object({ id: z.string(), version: z.number().int() }).meta({ id: 'Written' });
+export const Written = /* @__PURE__ */ z.object({ id: z.string(), version: z.number().int() }).meta({ id: 'Written' });
 
-export const RequestParams = AreaParams.extend({ id: ItemId });
+export const RequestParams = /* @__PURE__ */ AreaParams.extend({ id: ItemId });
 
 /** What a request's GET answers besides what its raiser sets: accepted back in a PUT, and ignored. */
 const requestReadOnly = {
-  from: z.unknown().optional(),
-  status: z.unknown().optional(),
-  responses: z.unknown().optional(),
-  updates: z.unknown().optional(),
-  closed: z.unknown().optional(),
-  dueSoonFor: z.unknown().optional(),
-  overdueFor: z.unknown().optional(),
+  from: /* @__PURE__ */ z.unknown().optional(),
+  status: /* @__PURE__ */ z.unknown().optional(),
+  responses: /* @__PURE__ */ z.unknown().optional(),
+  updates: /* @__PURE__ */ z.unknown().optional(),
+  closed: /* @__PURE__ */ z.unknown().optional(),
+  dueSoonFor: /* @__PURE__ */ z.unknown().optional(),
+  overdueFor: /* @__PURE__ */ z.unknown().optional(),
 };
 
-export const RequestBody = z
+export const RequestBody = /* @__PURE__ */ z
   .strictObject({ ...RequestContent.shape, ...changeFields, ...echoedReadOnly, ...requestReadOnly })
   .refine((request) => request.dueDate === undefined || request.dueDate >= request.raisedOn, {
     message: 'must not be before raisedOn',
@@ -162,20 +171,20 @@ export const RequestBody = z
   )
   .meta({ id: 'RequestBody' });
 
-export const RequestResponseBody = z
+export const RequestResponseBody = /* @__PURE__ */ z
   .strictObject({ text: inputText(5000, 'multi-line'), outcome: RequestOutcome.optional(), ...changeFields })
   .meta({ id: 'RequestResponseBody' });
 
-export const RequestUpdateBody = z
+export const RequestUpdateBody = /* @__PURE__ */ z
   .strictObject({ text: inputText(5000, 'multi-line'), status: ProgressStatus.optional(), ...changeFields })
   .meta({ id: 'RequestUpdateBody' });
 
-export const RequestCloseBody = z
+export const RequestCloseBody = /* @__PURE__ */ z
   .strictObject({ text: inputText(5000, 'multi-line').optional(), ...changeFields })
   .meta({ id: 'RequestCloseBody' });
 
 /** The tracker's filters: `from` the raiser, `to` the recipient, `organisation` either. */
-export const RequestQuery = z.object({
+export const RequestQuery = /* @__PURE__ */ z.object({
   to: SlugId.optional(),
   from: SlugId.optional(),
   organisation: SlugId.optional(),

@@ -55,7 +55,7 @@ describe('bulk import', () => {
   /** Every stream the test touches, as stored. */
   const snapshot = async () =>
     Promise.all(
-      [...['same', 'changed', 'gone', 'behind', 'stale', 'unprojected', 'theirs', 'new'].map((id) => [MINE, id]), [THEIRS, 'theirs']].map(
+      [...['same', 'changed', 'gone', 'behind', 'stale', 'unprojected', 'theirs', 'fresh'].map((id) => [MINE, id]), [THEIRS, 'theirs']].map(
         async ([organisationId, id]) => streamOf(organisationId!, id!),
       ),
     );
@@ -102,7 +102,7 @@ describe('bulk import', () => {
     csvRow('stale', 'Stale'),
     csvRow('unprojected', 'Unprojected'),
     csvRow('theirs', 'Theirs'),
-    csvRow('new', 'New'),
+    csvRow('fresh', 'New'),
   ].join('\n');
 
   it('answers each row of a dry run exactly as the commit then records it, deciding on the log whatever the views hold', async () => {
@@ -124,7 +124,7 @@ describe('bulk import', () => {
       { id: 'unprojected', line: 7, outcome: 'unchanged', version: 1 },
       // The same id and content as another body's item: a new item of this body's own.
       { id: 'theirs', line: 8, outcome: 'created', version: 1 },
-      { id: 'new', line: 9, outcome: 'created', version: 1 },
+      { id: 'fresh', line: 9, outcome: 'created', version: 1 },
     ];
     expect(dryRun.body).toEqual({ dryRun: true, created: 3, revised: 2, unchanged: 3, items: expected });
 
@@ -164,6 +164,61 @@ describe('bulk import', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuses ids that name pages of the hub, as a PUT does, and rows naming another body or area', async () => {
+    const reserved = await importCsv(
+      [HEADER, csvRow('fine', 'Fine'), csvRow('new', 'A'), csvRow('edit', 'B'), csvRow('import', 'C')].join('\n'),
+      false,
+    );
+    expect(reserved.status).toBe(400);
+    expect(reserved.body.errors).toEqual([
+      expect.objectContaining({ line: 3, field: 'id', detail: expect.stringContaining('is reserved for a page of the hub') }),
+      expect.objectContaining({ line: 4, field: 'id' }),
+      expect.objectContaining({ line: 5, field: 'id' }),
+    ]);
+
+    const rows = [
+      { id: 'ours', ...item('Ours'), organisationId: MINE, areaId: AREA },
+      { id: 'cross', ...item('Cross'), organisationId: THEIRS },
+      { id: 'elsewhere', ...item('Elsewhere'), areaId: 'staffordshire' },
+    ];
+    const before = await snapshot();
+    // One item a line, so that each error names its item's line.
+    const answer = await send('POST', importPath(false), keys[MINE]!, `[\n${rows.map((row) => JSON.stringify(row)).join(',\n')}\n]`);
+    expect(answer.status).toBe(400);
+    const body = (await answer.json()) as { errors: { line: number; field: string; detail: string }[] };
+    expect(body.errors.map(({ line, field }) => [line, field])).toEqual([
+      [3, 'organisationId'],
+      [4, 'areaId'],
+    ]);
+    expect(body.errors[0]!.detail).toContain(`but the address it was sent to is ${MINE}'s`);
+    expect(await snapshot()).toEqual(before);
+    expect(await streamOf(MINE, 'ours')).toEqual([]);
+  });
+
+  it('refuses a PUT whose body names another item, body or area than its address, and takes one that sends back its own', async () => {
+    const mine = itemPath(MINE, 'echoed');
+    const own = await send(
+      'PUT',
+      mine,
+      keys[MINE]!,
+      JSON.stringify({ ...item('Echoed'), id: 'echoed', organisationId: MINE, areaId: AREA }),
+    );
+    expect(own.status).toBe(201);
+    for (const [field, value] of [
+      ['organisationId', THEIRS],
+      ['areaId', 'staffordshire'],
+      ['id', 'another'],
+    ] as const) {
+      const answer = await send('PUT', mine, keys[MINE]!, JSON.stringify({ ...item('Echoed again'), [field]: value }));
+      expect(answer.status, field).toBe(400);
+      expect(
+        ((await answer.json()) as { errors: { field: string }[] }).errors.map((error) => error.field),
+        field,
+      ).toEqual([field]);
+    }
+    expect(await streamOf(MINE, 'echoed')).toHaveLength(1);
+  });
+
   it('decides a row again on the current head when its append loses a race, answering what was recorded', async () => {
     const append = eventLog.append.bind(eventLog);
     let raced = false;
@@ -176,11 +231,11 @@ describe('bulk import', () => {
       return append(event);
     };
 
-    const commit = await importCsv([HEADER, csvRow('changed', 'Changed again'), csvRow('new', 'New')].join('\n'), false);
+    const commit = await importCsv([HEADER, csvRow('changed', 'Changed again'), csvRow('fresh', 'New')].join('\n'), false);
 
     expect(commit.body.items).toEqual([
       { id: 'changed', line: 2, outcome: 'revised', version: 3 },
-      { id: 'new', line: 3, outcome: 'created', version: 1 },
+      { id: 'fresh', line: 3, outcome: 'created', version: 1 },
     ]);
     const stream = await streamOf(MINE, 'changed');
     expect(stream.map((event) => (event.detail.data as { title: string }).title)).toEqual([
