@@ -121,7 +121,19 @@ describe('getting email alerts in the browser', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('sam@example.org');
     expect(page.html).toContain('Changes in Test Area');
-    expect((await formBrowser(app).get(`/v1/subscriptions/${id}/manage?token=wrong`)).status).toBe(404);
+    // A link that is wrong, cut short or spent is a page saying so, for the person who followed it.
+    for (const [link, status] of [
+      [`/v1/subscriptions/${id}/manage?token=wrong`, 404],
+      [`/v1/subscriptions/${id}/manage`, 400],
+      [`/v1/subscriptions/sub_x/confirm?token=wrong`, 400],
+    ] as const) {
+      const wrong = await formBrowser(app).get(link);
+      expect(wrong.status, link).toBe(status);
+      expect(wrong.html, link).toContain('<h1 class="govuk-heading-xl">This link does not work</h1>');
+    }
+    expect((await app.request(`/v1/subscriptions/${id}/manage?token=wrong`)).headers.get('content-type')).toContain(
+      'application/problem+json',
+    );
 
     const other = formBrowser(app);
     expect((await other.send(manage, {})).status).toBe(400);

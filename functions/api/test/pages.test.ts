@@ -389,6 +389,20 @@ describe('the front door', () => {
     expect(missingArea.status).toBe(404);
     expect(missingArea.html).toContain('There is no area called nowhere');
   });
+
+  it('answers a browser that posts to a page taking no form with the page-not-found page, whatever the method', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const answer = await app.request(`/areas/${AREA}`, {
+        method,
+        headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'a=b',
+      });
+      expect(answer.status, method).toBe(404);
+      expect(answer.headers.get('content-type'), method).toContain('text/html');
+      expect(await answer.text(), method).toContain('Page not found');
+    }
+  });
 });
 
 describe('the area overview', () => {

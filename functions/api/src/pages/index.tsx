@@ -150,7 +150,8 @@ export function registerConnectorPages(app: HubApp, deps: ApiDeps): void {
 function htmlNotFound(notFound: (c: Context) => Promise<Response>): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    if (c.res.status !== 404 || c.req.method !== 'GET' || !askedForAPage(c)) return;
+    // Whatever the method: a form posted to a page that takes none is shown the page, not raw JSON.
+    if (c.res.status !== 404 || !askedForAPage(c)) return;
     if ((c.res.headers.get('content-type') ?? '').includes('text/html')) return;
     c.res = await notFound(c);
   };

@@ -110,7 +110,7 @@ const Unsubscribed: FC = () => (
   <ConfirmationPanel title="Unsubscribed">You will get no more emails from this subscription.</ConfirmationPanel>
 );
 
-async function render(c: Context, title: string, content: Child, status: 200 | 400 = 200): Promise<Response> {
+async function render(c: Context, title: string, content: Child, status: 200 | 400 | 404 = 200): Promise<Response> {
   // No session is read here: these pages show nothing but the outcome, so they are the public view.
   const page = (
     <Layout title={title} viewer={{ partners: false }} path="/">
@@ -134,3 +134,18 @@ export const alertsChangedPage = (c: Context, alerts: AlertsInWords) =>
 export const alreadyConfirmedPage = (c: Context) => render(c, 'Already confirmed', <AlreadyConfirmed />);
 export const unsubscribePage = (c: Context, action: string) => render(c, 'Unsubscribe', <Unsubscribe action={action} />);
 export const unsubscribedPage = (c: Context) => render(c, 'Unsubscribed', <Unsubscribed />);
+
+/** A link from an email that is wrong, spent or cut short: a page saying so, for the person who followed it. */
+export const linkNotValidPage = (c: Context, status: 400 | 404) =>
+  render(
+    c,
+    'This link does not work',
+    <>
+      <h1 class="govuk-heading-xl">This link does not work</h1>
+      <p class="govuk-body">
+        It may have been copied only in part, or the alerts it was for may have been stopped. Check the link is the whole of the one in the
+        email, or use the link in the latest email you have.
+      </p>
+    </>,
+    status,
+  );
