@@ -76,6 +76,10 @@ describe("a body's members page", () => {
     expect(invalid.html).toContain('There is a problem');
     expect(invalid.html).toContain('href="#field-email">Enter an email address in the correct format, like name@example.com');
     expect(invalid.html).toContain('href="#field-role">Select a role');
+    const bidi = await lead.post(MEMBERS, { email: 'vic@alpha.example', name: 'Bidi \u202egnp.exe', role: 'viewer' });
+    expect(bidi.status).toBe(400);
+    expect(bidi.html).toContain('href="#field-name">Name contains a bidirectional formatting character (U+202E)');
+    expect(bidi.html).toContain('value="vic@alpha.example"');
     expect(sent).toEqual([]);
 
     const added = await lead.post(MEMBERS, { email: 'Vic@Alpha.Example', name: 'Vic Viewer', role: 'viewer' });

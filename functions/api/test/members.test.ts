@@ -83,6 +83,19 @@ describe("a body's members, through the API", () => {
     expect(invalid.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('refuses a name holding control or bidirectional formatting characters, as any text the hub shows', async () => {
+    for (const name of ['Bidi \u202egnp.exe', 'Bell \u0007', 'Two\nlines']) {
+      const answer = await send('PUT', `${membersPath}/a@alpha.example`, ADMIN_KEY, { role: 'viewer', name });
+      expect(answer.status, name).toBe(400);
+      expect(
+        ((await answer.json()) as { errors: { field: string }[] }).errors.map((error) => error.field),
+        name,
+      ).toEqual(['name']);
+    }
+    expect((await send('GET', membersPath, ADMIN_KEY)).status).toBe(200);
+    expect(sent).toEqual([]);
+  });
+
   it('keeps a lead: the last one can be neither removed nor demoted (409); removing a member ends their sessions', async () => {
     await send('PUT', `${membersPath}/lead@alpha.example`, ADMIN_KEY, { role: 'lead' });
     await send('PUT', `${membersPath}/editor@alpha.example`, ADMIN_KEY, { role: 'editor' });

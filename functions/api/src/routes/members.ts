@@ -1,4 +1,5 @@
 import { authoriseMemberManagement, MEMBER_ROLES, type Member } from '@partnership-hub/domain';
+import { inputText } from '@partnership-hub/events';
 import * as z from 'zod';
 import type { ApiDeps, PeopleServices } from '../deps.ts';
 import { mayManageMembers } from '../member-rights.ts';
@@ -14,7 +15,8 @@ const MemberBody = z.strictObject({
     description:
       "`viewer` sees the area's partners-only content; `editor` also changes the body's content; `lead` also agrees protocols and manages members",
   }),
-  name: z.string().trim().min(1).max(200).optional().meta({ description: 'How partners of the area see them named in history' }),
+  // Checked as any text the hub shows is (inputText): no control or bidirectional formatting characters.
+  name: inputText(200).optional().meta({ description: 'How partners of the area see them named in history' }),
 });
 const MemberView = z.object({ email: z.string(), role: Role, name: z.string().optional(), addedAt: z.string() });
 

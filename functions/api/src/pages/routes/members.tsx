@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
 import { InvalidChangeError, MEMBER_ROLES, type Member, normaliseEmail } from '@partnership-hub/domain';
+import { textProblem } from '@partnership-hub/events';
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import * as z from 'zod';
@@ -28,6 +29,11 @@ const AddForm = z.object({
     .string()
     .trim()
     .max(200, 'Name must be 200 characters or fewer')
+    // The same characters refused as in any text the hub shows (inputText).
+    .check((context) => {
+      const problem = textProblem(context.value, 'single-line');
+      if (problem) context.issues.push({ code: 'custom', message: `Name ${problem}`, input: context.value });
+    })
     .optional()
     .transform((name) => name || undefined),
   role: ROLE,
