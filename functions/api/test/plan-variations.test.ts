@@ -113,6 +113,12 @@ describe('the steps', () => {
     expect(wrongBody.status).toBe(403);
     expect(wrongBody.body.detail).toContain(`Only ${PCC}, the PCC,`);
     expect((await step('variation-1', 'chief-constable-consulted', PCC)).status).toBe(201);
+    // Due before the day it is sent (today, 1 March 2026): the panel would have no time to report.
+    const pastDue = await step('variation-1', 'sent-to-panel', PCC, { responseDueDate: '2020-01-01' });
+    expect(pastDue.status).toBe(409);
+    expect(pastDue.body.detail).toContain(
+      "The panel's report cannot be due (2020-01-01) before the day the variation is sent to it (2026-03-01)",
+    );
     expect((await step('variation-1', 'sent-to-panel', PCC, { responseDueDate: '2026-03-20' })).status).toBe(201);
     const reportByPcc = await step('variation-1', 'panel-report', PCC, report);
     expect(reportByPcc.status).toBe(403);

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { createOverdueCheck } from '../src/overdue-check.ts';
 import { REQUESTS_PER_PAGE } from '../src/pages/tracker-pages.tsx';
+import { formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 import { jsonCaller } from './json-call.ts';
 
@@ -338,6 +339,43 @@ describe.each([
       expect(rows(await html('?page=99'))).toEqual(rows(await html('?page=2')));
       expect(rows(await html('?page=nonsense'))).toEqual(rows(await html('')));
     });
+  });
+});
+
+describe("a request's forms, with JavaScript off", () => {
+  it('shows a refused response or update again with what was sent and what is wrong with it, and refuses another body’s step with 403', async () => {
+    const hub = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now, sessionSecret: 'request-forms-test-session-secret-long' });
+    app = hub.app;
+    await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN_KEY, body: { name: 'Test Area' } });
+    for (const [id, kind] of [
+      [PANEL, 'panel'],
+      [CSP, 'csp'],
+    ] as const) {
+      await call('PUT', `/v1/areas/${AREA}/organisations/${id}`, { key: ADMIN_KEY, body: { name: `Body ${id}`, kind } });
+      keys[id] = (await call('POST', `/v1/areas/${AREA}/organisations/${id}/api-keys`, { key: ADMIN_KEY })).body.key;
+    }
+    await raise(PANEL, 'figures', informationRequest());
+    const page = `/areas/${AREA}/requests/figures`;
+    const csp = formBrowser(app);
+    await csp.signIn(keys[CSP]!);
+    await csp.get(page);
+
+    const bidi = await csp.post(`${page}/respond`, { text: 'Figures attached \u202e here' });
+    expect(bidi.status).toBe(400);
+    expect(bidi.html).toContain('href="#text">Your response contains a bidirectional formatting character (U+202E)');
+    expect(bidi.html).toContain('Figures attached \u202e here</textarea>');
+    const long = await csp.post(`${page}/update`, { text: 'x'.repeat(5001), status: 'in-progress' });
+    expect(long.status).toBe(400);
+    expect(long.html).toMatch(/href="#update-text">Progress must be/);
+    expect(long.html).toContain('<option value="in-progress" selected="">In progress</option>');
+    const status = await csp.post(`${page}/update`, { text: 'Under way', status: '<b>' });
+    expect(status.html).toContain('href="#update-text">Status ');
+    expect(status.html).toContain('Under way</textarea>');
+    expect(status.html).not.toContain('<b>');
+    expect((await csp.post(`${page}/respond`, { text: '' })).html).toContain('href="#text">Enter your response');
+
+    expect((await csp.post(`${page}/close`, {})).status).toBe(403);
+    expect((await read('figures')).body).toMatchObject({ status: 'open', responses: [], updates: [] });
   });
 });
 

@@ -83,7 +83,10 @@ describe("a variation's page", () => {
     expect((await pcc.send(STEP, { responseDueDate: '2026-03-20' }, { csrfToken: 'forged' })).status).toBe(400);
     const bad = await pcc.send(STEP, { responseDueDate: 'soon' });
     expect(bad.status).toBe(400);
-    expect(text(bad.html)).toContain('responseDueDate');
+    // Named by its label, linked to its field, and shown again as it was sent.
+    expect(bad.html).toContain('href="#responseDueDate">The panel&#39;s report due date must be');
+    expect(bad.html).toContain('value="soon"');
+    expect(bad.html).toContain('govuk-form-group--error');
     // The panel's editors, sending the PCC's step with their own session's token: refused as the API refuses it, and nothing recorded.
     const refused = await panel.send(STEP, { responseDueDate: '2026-03-20' });
     expect(refused.status).toBe(403);
@@ -96,5 +99,15 @@ describe("a variation's page", () => {
     expect(after).toContain('By the end of 20 March 2026');
     expect(after).toContain("The panel's report, by Test Police and Crime Panel (due by the end of 20 March 2026)");
     expect((await panel.get(pagePath)).html).toContain(`action="${pagePath}/steps/panel-report"`);
+
+    // A report the hub refuses comes back with both boxes as they were sent, the problem named by its label.
+    const report = await panel.send(`${pagePath}/steps/panel-report`, {
+      summary: 'We support it \u202e mostly',
+      recommendations: 'Publish the figures\nMeet quarterly',
+    });
+    expect(report.status).toBe(400);
+    expect(report.html).toContain('href="#summary">The panel&#39;s report contains a bidirectional formatting character (U+202E)');
+    expect(report.html).toContain('We support it \u202e mostly</textarea>');
+    expect(report.html).toContain('Publish the figures\nMeet quarterly</textarea>');
   });
 });

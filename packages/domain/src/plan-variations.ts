@@ -198,6 +198,11 @@ export function decideVariationStep(
   const on = stepDay(context);
   const last = state.steps.at(-1);
   if (last && on < last.on) throw refusal(`its date (${on}) is before the previous step's ("${last.step}", ${last.on})`);
+  // A due date already past would leave the panel no time to report, and let the variation be published at once.
+  if (sent.step === 'sent-to-panel' && sent.input.responseDueDate < on)
+    throw new InvalidChangeError(
+      `The panel's report cannot be due (${sent.input.responseDueDate}) before the day the variation is sent to it (${on}).`,
+    );
   const recorded = { ...sent.input, step, on, recordedAt: context.occurredAt, by, actor: context.actor } as RecordedVariationStep;
   const version = head.version + 1;
   return {

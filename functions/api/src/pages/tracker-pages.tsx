@@ -234,6 +234,25 @@ export interface RequestActions {
   close: boolean;
 }
 
+const OUTCOME_CHOICES = [
+  ['', 'No outcome yet'],
+  ['accepted', 'Accepted'],
+  ['partially-accepted', 'Partially accepted'],
+  ['rejected', 'Rejected'],
+] as const;
+const STATUS_CHOICES = [
+  ['', 'No change'],
+  ['in-progress', 'In progress'],
+  ['implemented', 'Implemented'],
+] as const;
+
+/** A response or update the hub refused: shown again in its form, as it was sent. */
+export interface SentStep {
+  form: 'respond' | 'update';
+  text: string;
+  choice: string | undefined;
+}
+
 /** One request: what was asked, its thread of responses and updates, and the forms for the bodies it concerns. */
 export const RequestPage: FC<{
   content: AreaContent;
@@ -241,7 +260,8 @@ export const RequestPage: FC<{
   nameOf: NameOf;
   actions: RequestActions | undefined;
   error?: string | undefined;
-}> = ({ content, request, nameOf, actions, error }) => {
+  sent?: SentStep | undefined;
+}> = ({ content, request, nameOf, actions, error, sent }) => {
   const base = `/areas/${content.areaId}/requests/${request.id}`;
   const thread = [
     ...request.responses.map((entry) => ({ ...entry, heading: `Response from ${nameOf(entry.by)}`, tag: entry.outcome })),
@@ -250,7 +270,7 @@ export const RequestPage: FC<{
   return (
     <>
       <BackLink href={`/areas/${content.areaId}/tracker`}>Requests tracker</BackLink>
-      {error ? <ErrorSummary errors={[{ href: '#text', message: error }]} /> : null}
+      {error ? <ErrorSummary errors={[{ href: sent?.form === 'update' ? '#update-text' : '#text', message: error }]} /> : null}
       <span class="govuk-caption-xl">{KIND_NAMES[request.kind]}</span>
       <h1 class="govuk-heading-xl">{request.title}</h1>
       <p class="govuk-body">
@@ -290,33 +310,70 @@ export const RequestPage: FC<{
           {request.closed.text ? `: ${request.closed.text}` : '.'}
         </p>
       ) : null}
-      {actions && !request.closed ? <RequestForms base={base} kind={request.kind} actions={actions} /> : null}
+      {actions && !request.closed ? <RequestForms base={base} kind={request.kind} actions={actions} sent={sent} error={error} /> : null}
     </>
   );
 };
 
-const RequestForms: FC<{ base: string; kind: string; actions: RequestActions }> = ({ base, kind, actions }) => (
+/** A form's text box, with the error under its label when the refused step was sent from it. */
+const StepText: FC<{ id: string; label: string; rows: number; sent: string | undefined; error: string | undefined }> = ({
+  id,
+  label,
+  rows,
+  sent,
+  error,
+}) => (
+  <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+    <label class="govuk-label" for={id}>
+      {label}
+    </label>
+    {error ? (
+      <p id={`${id}-error`} class="govuk-error-message">
+        <span class="govuk-visually-hidden">Error:</span> {error}
+      </p>
+    ) : null}
+    <textarea
+      class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
+      id={id}
+      name="text"
+      rows={rows}
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
+      {sent ?? ''}
+    </textarea>
+  </div>
+);
+
+const RequestForms: FC<{ base: string; kind: string; actions: RequestActions; sent: SentStep | undefined; error: string | undefined }> = ({
+  base,
+  kind,
+  actions,
+  sent,
+  error,
+}) => (
   <div class="hub-no-print">
     {actions.respond ? (
       <form method="post" action={`${base}/respond`} novalidate>
         <input type="hidden" name={CSRF_FIELD} value={actions.csrfToken} />
         <h2 class="govuk-heading-m">Respond</h2>
-        <div class="govuk-form-group">
-          <label class="govuk-label" for="text">
-            Your response
-          </label>
-          <textarea class="govuk-textarea" id="text" name="text" rows={5} />
-        </div>
+        <StepText
+          id="text"
+          label="Your response"
+          rows={5}
+          sent={sent?.form === 'respond' ? sent.text : undefined}
+          error={sent?.form === 'respond' ? error : undefined}
+        />
         {kind === 'recommendation' ? (
           <div class="govuk-form-group">
             <label class="govuk-label" for="outcome">
               Outcome
             </label>
             <select class="govuk-select" id="outcome" name="outcome">
-              <option value="">No outcome yet</option>
-              <option value="accepted">Accepted</option>
-              <option value="partially-accepted">Partially accepted</option>
-              <option value="rejected">Rejected</option>
+              {OUTCOME_CHOICES.map(([value, label]) => (
+                <option value={value} selected={sent?.form === 'respond' && (sent.choice ?? '') === value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </div>
         ) : null}
@@ -329,20 +386,23 @@ const RequestForms: FC<{ base: string; kind: string; actions: RequestActions }> 
       <form method="post" action={`${base}/update`} novalidate>
         <input type="hidden" name={CSRF_FIELD} value={actions.csrfToken} />
         <h2 class="govuk-heading-m">Add an update</h2>
-        <div class="govuk-form-group">
-          <label class="govuk-label" for="update-text">
-            Progress
-          </label>
-          <textarea class="govuk-textarea" id="update-text" name="text" rows={3} />
-        </div>
+        <StepText
+          id="update-text"
+          label="Progress"
+          rows={3}
+          sent={sent?.form === 'update' ? sent.text : undefined}
+          error={sent?.form === 'update' ? error : undefined}
+        />
         <div class="govuk-form-group">
           <label class="govuk-label" for="update-status">
             Status
           </label>
           <select class="govuk-select" id="update-status" name="status">
-            <option value="">No change</option>
-            <option value="in-progress">In progress</option>
-            <option value="implemented">Implemented</option>
+            {STATUS_CHOICES.map(([value, label]) => (
+              <option value={value} selected={sent?.form === 'update' && (sent.choice ?? '') === value}>
+                {label}
+              </option>
+            ))}
           </select>
         </div>
         <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">

@@ -31,7 +31,9 @@ export const VariationPage: FC<{
   nameOf: NameOf;
   forms: { csrfToken: string; steps: VariationStep[] } | undefined;
   error?: string | undefined;
-}> = ({ content, variation, planTitle, nameOf, forms, error }) => {
+  /** A refused step's form as it was sent, and the field the error is about (its id on the page). */
+  refused?: { values: Record<string, string>; field: string } | undefined;
+}> = ({ content, variation, planTitle, nameOf, forms, error, refused }) => {
   const planHref = `/areas/${content.areaId}/bodies/${variation.organisationId}/plans/${variation.planId}`;
   const sent = variation.steps.find((step) => step.step === 'sent-to-panel');
   const report = variation.steps.find((step) => step.step === 'panel-report');
@@ -40,7 +42,7 @@ export const VariationPage: FC<{
   return (
     <>
       <BackLink href={planHref}>Back to {planTitle}</BackLink>
-      {error ? <ErrorSummary errors={[{ href: '#step-form', message: error }]} /> : null}
+      {error ? <ErrorSummary errors={[{ href: `#${refused?.field ?? 'step-form'}`, message: error }]} /> : null}
       <span class="govuk-caption-xl">Variation of {planTitle}</span>
       <h1 class="govuk-heading-xl">{variation.title}</h1>
       {variation.visibility === 'partners' ? (
@@ -112,6 +114,7 @@ export const VariationPage: FC<{
               step={step}
               csrfToken={forms.csrfToken}
               recommendations={report && 'recommendations' in report ? (report.recommendations as { title: string }[]) : []}
+              sent={refused ? { ...refused, error } : undefined}
             />
           ))
         : null}
@@ -119,77 +122,98 @@ export const VariationPage: FC<{
   );
 };
 
-const DateField: FC<{ id: string; name: string; label: string; hint: string }> = ({ id, name, label, hint }) => (
-  <div class="govuk-form-group">
+/** What a refused step's form was sent with, and its error; each field shows its own value again, and the error where it belongs. */
+type Sent = { values: Record<string, string>; field: string; error: string | undefined } | undefined;
+
+const FieldError: FC<{ id: string; sent: Sent }> = ({ id, sent }) =>
+  sent?.field === id && sent.error ? (
+    <p id={`${id}-error`} class="govuk-error-message">
+      <span class="govuk-visually-hidden">Error:</span> {sent.error}
+    </p>
+  ) : null;
+
+const groupClass = (id: string, sent: Sent) => `govuk-form-group${sent?.field === id && sent.error ? ' govuk-form-group--error' : ''}`;
+
+const DateField: FC<{ id: string; label: string; hint: string; sent: Sent }> = ({ id, label, hint, sent }) => (
+  <div class={groupClass(id, sent)}>
     <label class="govuk-label" for={id}>
       {label}
     </label>
     <div class="govuk-hint" id={`${id}-hint`}>
       {hint}
     </div>
-    <input class="govuk-input govuk-input--width-10" id={id} name={name} type="text" aria-describedby={`${id}-hint`} />
+    <FieldError id={id} sent={sent} />
+    <input
+      class="govuk-input govuk-input--width-10"
+      id={id}
+      name={id}
+      type="text"
+      value={sent?.values[id]}
+      aria-describedby={sent?.field === id ? `${id}-hint ${id}-error` : `${id}-hint`}
+    />
   </div>
 );
 
-const TextArea: FC<{ id: string; name: string; label: string }> = ({ id, name, label }) => (
-  <div class="govuk-form-group">
+const TextArea: FC<{ id: string; label: string; sent: Sent }> = ({ id, label, sent }) => (
+  <div class={groupClass(id, sent)}>
     <label class="govuk-label" for={id}>
       {label}
     </label>
-    <textarea class="govuk-textarea" id={id} name={name} rows={4} />
+    <FieldError id={id} sent={sent} />
+    <textarea class="govuk-textarea" id={id} name={id} rows={4} aria-describedby={sent?.field === id ? `${id}-error` : undefined}>
+      {sent?.values[id] ?? ''}
+    </textarea>
   </div>
 );
 
 /** The plain-HTML form for one step (JavaScript off works: it posts, the step is recorded, the page is shown again). */
-const StepForm: FC<{ base: string; step: VariationStep; csrfToken: string; recommendations: { title: string }[] }> = ({
+const StepForm: FC<{ base: string; step: VariationStep; csrfToken: string; recommendations: { title: string }[]; sent: Sent }> = ({
   base,
   step,
   csrfToken,
   recommendations,
+  sent,
 }) => (
   <form method="post" action={`${base}/steps/${step}`} id="step-form" class="hub-no-print" novalidate>
     <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
     <h2 class="govuk-heading-m">Record: {STEP_WORDS[step]}</h2>
     {step === 'sent-to-panel' ? (
-      <DateField id="responseDueDate" name="responseDueDate" label="The panel's report is due by" hint="For example, 2014-05-06" />
+      <DateField id="responseDueDate" label="The panel's report is due by" hint="For example, 2014-05-06" sent={sent} />
     ) : null}
     {step === 'panel-report' ? (
       <>
-        <TextArea id="summary" name="summary" label="The panel's report" />
-        <TextArea id="recommendations" name="recommendations" label="Recommendations, one on each line" />
+        <TextArea id="summary" label="The panel's report" sent={sent} />
+        <TextArea id="recommendations" label="Recommendations, one on each line" sent={sent} />
       </>
     ) : null}
     {step === 'pcc-response' ? (
       <>
-        <TextArea id="text" name="text" label="The response to the report" />
+        <TextArea id="text" label="The response to the report" sent={sent} />
         {recommendations.map((recommendation, index) => (
           <>
-            <TextArea
-              id={`response-${index + 1}`}
-              name={`response-${index + 1}`}
-              label={`Response to recommendation ${index + 1}: ${recommendation.title}`}
-            />
+            <TextArea id={`response-${index + 1}`} label={`Response to recommendation ${index + 1}: ${recommendation.title}`} sent={sent} />
             <div class="govuk-form-group">
               <label class="govuk-label" for={`outcome-${index + 1}`}>
                 Outcome of recommendation {index + 1}
               </label>
               <select class="govuk-select" id={`outcome-${index + 1}`} name={`outcome-${index + 1}`}>
-                <option value="">No outcome given</option>
-                <option value="accepted">Accepted</option>
-                <option value="partially-accepted">Partially accepted</option>
-                <option value="rejected">Rejected</option>
+                {[
+                  ['', 'No outcome given'],
+                  ['accepted', 'Accepted'],
+                  ['partially-accepted', 'Partially accepted'],
+                  ['rejected', 'Rejected'],
+                ].map(([value, words]) => (
+                  <option value={value} selected={(sent?.values[`outcome-${index + 1}`] ?? '') === value}>
+                    {words}
+                  </option>
+                ))}
               </select>
             </div>
           </>
         ))}
       </>
     ) : null}
-    <DateField
-      id="effectiveDate"
-      name="effectiveDate"
-      label="When it happened (optional)"
-      hint="For example, 2014-05-02. Leave empty for today."
-    />
+    <DateField id="effectiveDate" label="When it happened (optional)" hint="For example, 2014-05-02. Leave empty for today." sent={sent} />
     <button type="submit" class="govuk-button" data-module="govuk-button">
       Record this step
     </button>

@@ -9,16 +9,18 @@ import {
   decideRequestResponse,
   decideRequestUpdate,
   londonDate,
+  NotPermittedError,
   type Principal,
   trackerRowsAsOf,
 } from '@partnership-hub/domain';
 import type { Context } from 'hono';
+import type * as z from 'zod';
 import { decideStep, matchesRequestFilters, requestResponse } from '../../routes/requests.ts';
 import { RequestQuery, RequestResponseBody, RequestUpdateBody } from '../../schemas.ts';
 import { loadTrackerContent, nameOfIn } from '../area-data.ts';
 import { type AreaEnv, allowed, type PageKit, type ViewerEnv } from '../kit.tsx';
 import { CSRF_FIELD, csrfTokenMatches } from '../session.ts';
-import { type RequestActions, RequestPage, TrackerPage, trackerPageOf } from '../tracker-pages.tsx';
+import { type RequestActions, RequestPage, type SentStep, TrackerPage, trackerPageOf } from '../tracker-pages.tsx';
 
 /**
  * The tracker, mounted at /areas/:areaId/tracker. Filters are plain GET parameters; one that does not
@@ -48,7 +50,7 @@ export function trackerPages(kit: PageKit) {
  * each form posts, the step is recorded, the page is shown again). Mounted at /areas/:areaId/requests.
  */
 export function requestPages(kit: PageKit) {
-  const show = async (c: Context<AreaEnv>, status: 200 | 400, error?: string) => {
+  const show = async (c: Context<AreaEnv>, status: 200 | 400 | 403, error?: string, sent?: SentStep) => {
     const content = c.var.area;
     const id = c.req.param('requestId') ?? '';
     const record = await kit.deps.views.get(content.areaId, 'request', null, id);
@@ -73,7 +75,7 @@ export function requestPages(kit: PageKit) {
         viewer: c.var.page.viewer,
         area: { id: content.areaId, name: content.areaName },
       },
-      <RequestPage content={content} request={request} nameOf={nameOfIn(content)} actions={actions} error={error} />,
+      <RequestPage content={content} request={request} nameOf={nameOfIn(content)} actions={actions} error={error} sent={sent} />,
     );
   };
 
@@ -89,6 +91,14 @@ export function requestPages(kit: PageKit) {
     const text = typeof form.text === 'string' ? form.text : '';
     const choice = (name: string) => (typeof form[name] === 'string' && form[name] !== '' ? form[name] : undefined);
     const today = londonDate(kit.deps.clock());
+    // A step refused is shown again with what was sent, and the schema's words for what is wrong.
+    const sent: SentStep | undefined =
+      kind === 'close' ? undefined : { form: kind, text, choice: choice(kind === 'respond' ? 'outcome' : 'status') };
+    const refused = (issues: readonly z.core.$ZodIssue[], labels: { text: string; choice: string }, missing: string) => {
+      const [issue] = issues;
+      const field = issue?.path[0] === 'text' ? 'text' : 'choice';
+      return show(c, 400, field === 'text' && text.trim() === '' ? missing : `${labels[field]} ${issue?.message ?? ''}`, sent);
+    };
     try {
       if (kind === 'close') {
         await decideStep(
@@ -99,7 +109,7 @@ export function requestPages(kit: PageKit) {
         );
       } else if (kind === 'respond') {
         const body = RequestResponseBody.safeParse({ text, ...(choice('outcome') ? { outcome: choice('outcome') } : {}) });
-        if (!body.success) return show(c, 400, 'Enter your response');
+        if (!body.success) return refused(body.error.issues, { text: 'Your response', choice: 'Outcome' }, 'Enter your response');
         await decideStep(
           kit.deps,
           target,
@@ -111,7 +121,7 @@ export function requestPages(kit: PageKit) {
         );
       } else {
         const body = RequestUpdateBody.safeParse({ text, ...(choice('status') ? { status: choice('status') } : {}) });
-        if (!body.success) return show(c, 400, 'Enter the progress to report');
+        if (!body.success) return refused(body.error.issues, { text: 'Progress', choice: 'Status' }, 'Enter the progress to report');
         await decideStep(
           kit.deps,
           target,
@@ -120,7 +130,9 @@ export function requestPages(kit: PageKit) {
         );
       }
     } catch (error) {
-      if (error instanceof DomainError) return show(c, 400, error.message);
+      // Not theirs to take (another body's request): 403, as the API answers; other refusals are the form's.
+      if (error instanceof NotPermittedError) return show(c, 403, error.message, sent);
+      if (error instanceof DomainError) return show(c, 400, error.message, sent);
       throw error;
     }
     return c.redirect(`/areas/${areaId}/requests/${id}`, 303);

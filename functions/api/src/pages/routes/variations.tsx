@@ -48,12 +48,35 @@ function stepFields(step: VariationStep, form: Record<string, unknown>): Record<
   }
 }
 
+/** The step form's field a schema's issue is about: `responses[0].text` is the form's `response-1`. */
+function fieldOf(path: readonly PropertyKey[]): string {
+  const [first, index, inner] = path.map(String);
+  if (first === 'responses' && index !== undefined) return `${inner === 'outcome' ? 'outcome' : 'response'}-${Number(index) + 1}`;
+  return first ?? 'step-form';
+}
+
+/** The words a problem with each of the step form's fields starts with. */
+const FIELD_WORDS: Record<string, string> = {
+  responseDueDate: "The panel's report due date",
+  summary: "The panel's report",
+  recommendations: 'Recommendations',
+  text: 'The response to the report',
+  response: 'The response to a recommendation',
+  outcome: 'The outcome of a recommendation',
+  effectiveDate: 'When it happened',
+};
+
 /**
  * A plan variation's page, and the form its bodies record the next step with. Mounted at
  * /areas/:areaId/bodies/:organisationId/plans/:planId/variations.
  */
 export function variationPages(kit: PageKit) {
-  const show = async (c: Context<AreaEnv>, status: 200 | 400 | 403, error?: string) => {
+  const show = async (
+    c: Context<AreaEnv>,
+    status: 200 | 400 | 403,
+    error?: string,
+    refused?: { values: Record<string, string>; field: string },
+  ) => {
     const content = c.var.area;
     const organisationId = c.req.param('organisationId') ?? '';
     const planId = c.req.param('planId') ?? '';
@@ -85,6 +108,7 @@ export function variationPages(kit: PageKit) {
         nameOf={(body) => content.organisations.find((organisation) => organisation.id === body)?.state.name ?? body}
         forms={token && steps.length > 0 ? { csrfToken: token, steps } : undefined}
         error={error}
+        refused={refused}
       />,
     );
   };
@@ -102,12 +126,15 @@ export function variationPages(kit: PageKit) {
     const parsed = VariationStepInputs[step]
       .extend({ effectiveDate: VariationStepInputs['sent-to-panel'].shape.responseDueDate.optional() })
       .safeParse(stepFields(step, form));
-    if (!parsed.success)
-      return show(
-        c,
-        400,
-        `Check the form: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'the form'} ${issue.message}`).join('; ')}`,
-      );
+    // Shown again as sent, with the first problem named by its field's label and linked to it.
+    const values = Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    if (!parsed.success) {
+      const field = fieldOf(parsed.error.issues[0]?.path ?? []);
+      return show(c, 400, `${FIELD_WORDS[field.replace(/-\d+$/, '')] ?? 'The form'} ${parsed.error.issues[0]?.message ?? ''}`, {
+        values,
+        field,
+      });
+    }
     const { content, change } = splitChange(parsed.data);
     try {
       await recordVariationStep(
@@ -121,7 +148,7 @@ export function variationPages(kit: PageKit) {
     } catch (error) {
       // The wrong body (or nobody) is refused as the API refuses it: 403, the page saying who may record the step.
       if (error instanceof NotAuthenticatedError || error instanceof NotPermittedError) return show(c, 403, error.message);
-      if (error instanceof DomainError) return show(c, 400, error.message);
+      if (error instanceof DomainError) return show(c, 400, error.message, { values, field: 'step-form' });
       throw error;
     }
     return c.redirect(variationPath(areaId, organisationId, planId, id), 303);
