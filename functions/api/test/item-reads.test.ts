@@ -172,6 +172,15 @@ describe('GET one item: the accepted write', () => {
     expect(before.body.supports).toEqual([]);
     expect(shown.body.supports).toEqual([{ organisationId: PCC, priorityId: 'named' }]);
     expect(withdrawn.body.supports).toEqual([]);
+    // Its tag changes with the links shown, though its version does not: a conditional GET gets the new body, never a 304.
+    const tags = [before, shown, withdrawn].map((answer) => answer.headers.get('etag'));
+    expect(new Set(tags).size).toBe(2);
+    expect(tags[0]).toBe(tags[2]);
+    const revalidated = await call('GET', `${body(CSP)}/priorities/linking`, { headers: { 'if-none-match': tags[0]! } });
+    expect(revalidated.status).toBe(304);
+    await put(PCC, 'priorities/named', priority());
+    const afterChange = await call('GET', `${body(CSP)}/priorities/linking`, { headers: { 'if-none-match': tags[0]! } });
+    expect([afterChange.status, afterChange.body.supports]).toEqual([200, [{ organisationId: PCC, priorityId: 'named' }]]);
   });
 
   it("answers If-None-Match holding the head's version with 304 and no body, and a stale one with the item", async () => {

@@ -12,7 +12,7 @@ import { notModified, unchanged } from '../caching.ts';
 import { CONTENT_WRITES, type ContentSegment, putContent, RESERVED_ITEM_IDS, withdrawContent } from '../content-writes.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
-import { withAcceptedLinks } from '../item-reads.ts';
+import { shownWithTag } from '../item-reads.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { ItemParams, OrganisationParams, PriorityBody, WorkProgrammeItemBody, Written } from '../schemas.ts';
@@ -149,9 +149,8 @@ function registerKind(routes: RouteRegistry, deps: ApiDeps, spec: KindRoutes): v
           `${kind.label} ${id} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`,
         );
       }
-      const tag = etagOf(record.version);
+      const { shown, tag } = await shownWithTag(deps, record, audience);
       if (notModified(c, tag)) return unchanged(c, tag, 'application/json');
-      const shown = await withAcceptedLinks(deps, record, audience);
       c.header('ETag', tag);
       return c.json({ id, areaId, organisationId, version: record.version, updatedAt: record.updatedAt, ...shown.state }, 200);
     },

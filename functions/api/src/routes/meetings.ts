@@ -2,8 +2,7 @@ import { audienceFor, type LinkableRecord, visibleRecords, withVisibleLinks } fr
 import type { MeetingState } from '@partnership-hub/events';
 import { notModified, unchanged } from '../caching.ts';
 import type { ApiDeps } from '../deps.ts';
-import { etagOf } from '../http.ts';
-import { withAcceptedLinks } from '../item-reads.ts';
+import { shownWithTag } from '../item-reads.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { MeetingParams, OrganisationParams } from '../schemas.ts';
@@ -39,9 +38,8 @@ export function registerMeetingRoutes(routes: RouteRegistry, deps: ApiDeps): voi
           'not-found',
           `Meeting ${meetingId} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`,
         );
-      const tag = etagOf(shown.version);
+      const { shown: meeting, tag } = await shownWithTag(deps, shown, audience);
       if (notModified(c, tag)) return unchanged(c, tag, 'application/json');
-      const meeting = await withAcceptedLinks(deps, shown, audience);
       c.header('ETag', tag);
       return c.json(meetingResponse(meeting), 200);
     },
