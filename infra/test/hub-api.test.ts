@@ -497,6 +497,19 @@ describe('protocols', () => {
       expect(read.body).toMatchObject({ version: 2, status: 'draft', agreements: [] });
     });
     expectProblem(await call('POST', `${protocolPath}/agreements`, { key: keys['test-panel'], body: { version: 1 } }), 409);
+    // If-Match holds the document's version, as the protocol's ETag does: a stale one is 412.
+    const stale = await call('POST', `${protocolPath}/agreements`, {
+      key: keys['test-panel'],
+      body: { version: 2 },
+      headers: { 'if-match': '"1"' },
+    });
+    expectProblem(stale, 412);
+    const current = await call('POST', `${protocolPath}/agreements`, {
+      key: keys['test-panel'],
+      body: { version: 2 },
+      headers: { 'if-match': '"2"' },
+    });
+    expect(current.status).toBe(201);
   });
 
   it('refuses agreement and new versions from a body that is not a party (403)', async () => {

@@ -1,6 +1,7 @@
 import {
   authoriseAgreement,
   authoriseMembership,
+  checkPrecondition,
   type Decision,
   decideProtocolAgreement,
   decideProtocolProposal,
@@ -28,13 +29,16 @@ export async function agreeToProtocol(
   target: { areaId: string; id: string },
   version: number,
   change?: Change,
+  precondition: Precondition = { kind: 'none' },
 ): Promise<ProtocolState['status']> {
   const { areaId, id } = target;
   // Agreeing for a body is a lead's (or a write key's): an editor may propose, not agree.
   const caller = authoriseAgreement(principal, areaId);
   let status: ProtocolState['status'] = 'draft';
-  await decideAndCommit(deps, recordedActor(caller), { kind: 'none' }, async (recorded) => {
+  await decideAndCommit(deps, recordedActor(caller), precondition, async (recorded) => {
     const head = await deps.eventLog.head<ProtocolState>(protocolRef(areaId, id));
+    // If-Match holds the document's version, as the protocol's ETag does.
+    checkPrecondition(precondition, head?.state.version, `Protocol ${id}`);
     const decision = decideProtocolAgreement(head, version, caller.organisationId, { areaId, protocolId: id }, { ...recorded, change });
     status = decision.outcome === 'unchanged' ? head!.state.status : (decision.event.detail.data as ProtocolState).status;
     return decision;

@@ -60,6 +60,9 @@ export function splitChange<T extends object>(body: T): { content: Omit<T, 'effe
   return { content, change: changeOf({ effectiveDate, source }) };
 }
 
+/** The If-Match header a write honours (http.ts reads it): declared, so the reference lists it and its 412. */
+export const IfMatchHeaders = /* @__PURE__ */ z.object({ 'if-match': z.string().optional() });
+
 export const AreaParams = /* @__PURE__ */ z.object({ areaId: SlugId });
 export const OrganisationParams = /* @__PURE__ */ AreaParams.extend({ organisationId: SlugId });
 export const ItemParams = /* @__PURE__ */ OrganisationParams.extend({ id: ItemId });

@@ -173,6 +173,30 @@ describe('responding, updating, closing', () => {
   });
 });
 
+describe('steps sent with If-Match', () => {
+  it('refuses a response, update or close to a request changed since its sender read it (412), and takes one sent with its version', async () => {
+    await raise(PANEL, 'asb-figures', informationRequest());
+    await respond(CSP, 'asb-figures', { text: 'Figures attached.' }); // now at version 2
+    const stale = { 'if-match': '"1"' };
+    const steps = [
+      call('POST', `${requests}/asb-figures/responses`, { key: keys[CSP]!, body: { text: 'More figures.' }, headers: stale }),
+      call('POST', `${requests}/asb-figures/updates`, { key: keys[CSP]!, body: { text: 'Under way.' }, headers: stale }),
+      call('POST', `${requests}/asb-figures/close`, { key: keys[PANEL]!, body: {}, headers: stale }),
+    ];
+    for (const answer of await Promise.all(steps)) {
+      expect(answer.status).toBe(412);
+      expect(answer.body.detail).toContain('Request asb-figures is at version 2, not 1');
+    }
+    const current = await call('POST', `${requests}/asb-figures/close`, { key: keys[PANEL]!, body: {}, headers: { 'if-match': '"2"' } });
+    expect([current.status, current.body.version]).toEqual([200, 3]);
+    expect((await read('asb-figures')).body).toMatchObject({
+      status: 'closed',
+      responses: [expect.objectContaining({ text: 'Figures attached.' })],
+      updates: [],
+    });
+  });
+});
+
 describe('status in time and the tracker list', () => {
   it('is overdue once the due date has passed in Europe/London with no response, and not before', async () => {
     await raise(PANEL, 'asb-figures', informationRequest());

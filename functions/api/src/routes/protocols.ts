@@ -5,7 +5,7 @@ import { etagOf, preconditionOf } from '../http.ts';
 import { ProblemError } from '../problem.ts';
 import { agreeToProtocol, proposeProtocolVersion } from '../protocol-writes.ts';
 import type { RouteRegistry } from '../routing.ts';
-import { AgreementBody, AreaParams, ProtocolBody, ProtocolParams, splitChange, Written } from '../schemas.ts';
+import { AgreementBody, AreaParams, IfMatchHeaders, ProtocolBody, ProtocolParams, splitChange, Written } from '../schemas.ts';
 import { requireArea } from './directory.ts';
 
 /**
@@ -20,6 +20,7 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
       path: '/v1/areas/{areaId}/protocols/{id}',
       summary: "Draft a protocol, or propose a new version of it (a party's key)",
       params: ProtocolParams,
+      headers: IfMatchHeaders,
       body: ProtocolBody,
       responses: {
         200: { description: 'A new version, or unchanged', schema: Written },
@@ -48,6 +49,7 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
       path: '/v1/areas/{areaId}/protocols/{id}/agreements',
       summary: "Record your organisation's agreement to the current version (a party's key)",
       params: ProtocolParams,
+      headers: IfMatchHeaders,
       body: AgreementBody,
       responses: {
         201: {
@@ -62,7 +64,7 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
         content: { version },
         change,
       } = splitChange(input.body);
-      const status = await agreeToProtocol(deps, c.get('caller'), { areaId, id }, version, change);
+      const status = await agreeToProtocol(deps, c.get('caller'), { areaId, id }, version, change, preconditionOf(c));
       return c.json({ id, version, status }, 201);
     },
   );

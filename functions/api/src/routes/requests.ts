@@ -7,6 +7,7 @@ import {
   authoriseRequestUpdate,
   type BodyPrincipal,
   type CommandContext,
+  checkPrecondition,
   compareTrackerRows,
   type Decision,
   decideRequestClose,
@@ -15,6 +16,7 @@ import {
   decideRequestUpdate,
   isVisibleTo,
   londonDate,
+  type Precondition,
   type RecordOf,
   type RequestTarget,
   recordedActor,
@@ -33,6 +35,7 @@ import { ProblemError, validationProblem } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 import {
   AreaParams,
+  IfMatchHeaders,
   RequestBody,
   RequestCloseBody,
   RequestParams,
@@ -62,7 +65,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       summary: "Raise or change a tracked request (the raising body's key)",
       auth: 'member',
       params: RequestParams,
-      headers: z.object({ 'if-match': z.string().optional() }),
+      headers: IfMatchHeaders,
       body: RequestBody,
       responses: {
         200: { description: 'Changed, or unchanged when the same content is sent again', ...written },
@@ -95,6 +98,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       summary: 'Respond to a request (the key of the body asked); an outcome for recommendations only',
       auth: 'member',
       params: RequestParams,
+      headers: IfMatchHeaders,
       body: RequestResponseBody,
       responses: { 201: { description: 'The response is added to the thread', schema: WrittenWithStatus } },
     },
@@ -119,6 +123,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
           return caller;
         },
         (head, by, recorded) => decideRequestResponse(head, content, by, target, { ...recorded, change }, today(deps)),
+        preconditionOf(c),
       );
       return c.json(decision, 201);
     },
@@ -131,6 +136,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       summary: 'Add a progress update to a request (the key of the raiser or of the body asked)',
       auth: 'member',
       params: RequestParams,
+      headers: IfMatchHeaders,
       body: RequestUpdateBody,
       responses: { 201: { description: 'The update is added to the thread', schema: WrittenWithStatus } },
     },
@@ -143,6 +149,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
         target,
         (state) => authoriseRequestUpdate(c.get('caller'), areaId, state, id),
         (head, by, recorded) => decideRequestUpdate(head, content, by, target, { ...recorded, change }, today(deps)),
+        preconditionOf(c),
       );
       return c.json(decision, 201);
     },
@@ -155,6 +162,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       summary: "Close a request (the raiser's key); closing it again changes nothing",
       auth: 'member',
       params: RequestParams,
+      headers: IfMatchHeaders,
       body: RequestCloseBody,
       responses: { 200: { description: 'Closed', schema: WrittenWithStatus } },
     },
@@ -167,6 +175,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
         target,
         (state) => authoriseRequestClose(c.get('caller'), areaId, state, id),
         (head, by, recorded) => decideRequestClose(head, content, by, target, { ...recorded, change }, today(deps)),
+        preconditionOf(c),
       );
       return c.json(decision, 200);
     },
@@ -291,11 +300,14 @@ export async function decideStep(
   target: RequestTarget,
   authorise: (state: RequestState) => BodyPrincipal,
   decide: (head: StreamHead<RequestState>, by: string, context: CommandContext) => Decision,
+  precondition: Precondition = { kind: 'none' },
 ) {
   const caller = authorise(requireRequest(await readHead(deps, target), target).state);
   let state: RequestState | undefined;
-  const decision = await decideAndCommit(deps, recordedActor(caller), { kind: 'none' }, async (context) => {
+  const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) => {
     const head = requireRequest(await readHead(deps, target), target);
+    // If-Match: a step on a request someone changed since it was read is refused (412), never added to a thread its sender has not seen.
+    checkPrecondition(precondition, head.version, `Request ${target.id}`);
     const decision = decide(head, caller.organisationId, context);
     state = decision.outcome === 'unchanged' ? head.state : (decision.event.detail.data as RequestState);
     return decision;
