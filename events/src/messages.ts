@@ -17,6 +17,8 @@ export const plainMessages: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_type':
       if (issue.input === undefined) return 'is required';
       return `must be ${KINDS[issue.expected] ?? `of type ${issue.expected}`} (got ${kindOf(issue.input)})`;
+    case 'invalid_format':
+      return FORMATS[issue.format];
     case 'invalid_value':
       return issue.values.length === 1
         ? `must be ${JSON.stringify(issue.values[0])}`
@@ -36,8 +38,17 @@ const KINDS: Record<string, string> = {
   null: 'null',
 };
 
+/** Formats whose zod words ("Invalid email address") read badly after a field's name. */
+const FORMATS: Record<string, string> = {
+  email: 'must be an email address, like name@example.org',
+  url: 'must be a web address, like https://www.example.org',
+};
+
 function kindOf(input: unknown): string {
   if (input === null) return 'null';
+  // A query's text read as a number ("abc", "1e400"): say what it was, not "a number".
+  if (typeof input === 'number' && Number.isNaN(input)) return 'something that is not a number';
+  if (typeof input === 'number' && !Number.isFinite(input)) return 'a number too large to hold';
   if (Array.isArray(input)) return 'a list';
   return KINDS[typeof input] ?? typeof input;
 }

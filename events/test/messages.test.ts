@@ -30,6 +30,13 @@ describe('plain messages for validation problems', () => {
     expect(problemWith(z.literal('moderngov'), 'other')).toEqual(['must be "moderngov"']);
   });
 
+  it('says what came when a query read as a number was not one, and names email addresses and web addresses in words', () => {
+    expect(problemWith(z.coerce.number().int(), 'abc')).toEqual(['must be a number (got something that is not a number)']);
+    expect(problemWith(z.number(), Number.POSITIVE_INFINITY)).toEqual(['must be a number (got a number too large to hold)']);
+    expect(problemWith(z.email(), 'not an address')).toEqual(['must be an email address, like name@example.org']);
+    expect(problemWith(z.url(), 'nowhere')).toEqual(['must be a web address, like https://www.example.org']);
+  });
+
   it("leaves a schema's own message, and a problem it has no words for, as they were", () => {
     expect(problemWith(z.string().max(2, 'is too long for a code'), 'abc')).toEqual(['is too long for a code']);
     const format = z.string().regex(/^a+$/);
