@@ -386,17 +386,17 @@ describe("a request's forms, with JavaScript off", () => {
 
     const bidi = await csp.post(`${page}/respond`, { text: 'Figures attached \u202e here' });
     expect(bidi.status).toBe(400);
-    expect(bidi.html).toContain('href="#text">Your response contains a bidirectional formatting character (U+202E)');
+    expect(bidi.html).toContain('href="#field-text">Your response contains a bidirectional formatting character (U+202E)');
     expect(bidi.html).toContain('Figures attached \u202e here</textarea>');
     const long = await csp.post(`${page}/update`, { text: 'x'.repeat(5001), status: 'in-progress' });
     expect(long.status).toBe(400);
-    expect(long.html).toMatch(/href="#update-text">Progress must be/);
+    expect(long.html).toMatch(/href="#field-update-text">Progress must be/);
     expect(long.html).toContain('<option value="in-progress" selected="">In progress</option>');
     const status = await csp.post(`${page}/update`, { text: 'Under way', status: '<b>' });
-    expect(status.html).toContain('href="#update-text">Status ');
+    expect(status.html).toContain('href="#field-update-text">Status ');
     expect(status.html).toContain('Under way</textarea>');
     expect(status.html).not.toContain('<b>');
-    expect((await csp.post(`${page}/respond`, { text: '' })).html).toContain('href="#text">Enter your response');
+    expect((await csp.post(`${page}/respond`, { text: '' })).html).toContain('href="#field-text">Enter your response');
 
     expect((await csp.post(`${page}/close`, {})).status).toBe(403);
     expect((await read('figures')).body).toMatchObject({ status: 'open', responses: [], updates: [] });

@@ -84,7 +84,7 @@ describe("a variation's page", () => {
     const bad = await pcc.send(STEP, { responseDueDate: 'soon' });
     expect(bad.status).toBe(400);
     // Named by its label, linked to its field, and shown again as it was sent.
-    expect(bad.html).toContain('href="#responseDueDate">The panel&#39;s report due date must be');
+    expect(bad.html).toContain('href="#field-responseDueDate">The panel&#39;s report due date must be');
     expect(bad.html).toContain('value="soon"');
     expect(bad.html).toContain('govuk-form-group--error');
     // The panel's editors, sending the PCC's step with their own session's token: refused as the API refuses it, and nothing recorded.
@@ -106,7 +106,7 @@ describe("a variation's page", () => {
       recommendations: 'Publish the figures\nMeet quarterly',
     });
     expect(report.status).toBe(400);
-    expect(report.html).toContain('href="#summary">The panel&#39;s report contains a bidirectional formatting character (U+202E)');
+    expect(report.html).toContain('href="#field-summary">The panel&#39;s report contains a bidirectional formatting character (U+202E)');
     expect(report.html).toContain('We support it \u202e mostly</textarea>');
     expect(report.html).toContain('Publish the figures\nMeet quarterly</textarea>');
   });

@@ -95,12 +95,16 @@ export function priorityPublished(
     visibility,
     data: { title: `Priority ${eventId}`, themes: options.themes ?? ['burglary'], visibility },
   };
-  // Parsed once here so a builder that drifts from the event's schema fails where it is built.
-  parseHubEvent('PriorityPublished', detail);
+  return delivered('PriorityPublished', detail);
+}
+
+/** An event's detail as EventBridge hands it to the notifier; parsed once here, so a builder that drifts from the event's schema fails where it is built. */
+function delivered(detailType: string, detail: { eventId: string; occurredAt: string }) {
+  parseHubEvent(detailType, detail);
   return {
     version: '0',
-    id: `delivery-${eventId}`,
-    'detail-type': 'PriorityPublished',
+    id: `delivery-${detail.eventId}`,
+    'detail-type': detailType,
     source: EVENT_SOURCE,
     account: '000000000000',
     time: detail.occurredAt,
@@ -124,18 +128,7 @@ export function meetingScheduled(agenda: { number: string; title: string; restri
     visibility: 'public',
     data: { title: 'Panel meeting', date: '2026-12-18', status: 'confirmed', agenda, visibility: 'public' },
   };
-  parseHubEvent('MeetingScheduled', detail);
-  return {
-    version: '0',
-    id: `delivery-${eventId}`,
-    'detail-type': 'MeetingScheduled',
-    source: EVENT_SOURCE,
-    account: '000000000000',
-    time: detail.occurredAt,
-    region: 'eu-west-2',
-    resources: [],
-    detail,
-  };
+  return delivered('MeetingScheduled', detail);
 }
 
 /** A webhook endpoint that answers from a script (the last answer repeats) and records every request with the time it came. */

@@ -18,6 +18,8 @@ export const fieldId = (name: string) => `field-${name}`;
 
 interface FieldProps {
   name: string;
+  /** What the field's ids are made from, where two fields of a page share a name (two forms' `text`): the name by default. */
+  id?: string;
   label: string;
   hint?: string;
   error?: string | undefined;
@@ -73,15 +75,15 @@ export const TextInput: FC<
   </Group>
 );
 
-export const TextArea: FC<FieldProps & { value: string; rows?: number }> = ({ name, label, hint, error, value, rows = 5 }) => (
+export const TextArea: FC<FieldProps & { value: string; rows?: number }> = ({ name, id = name, label, hint, error, value, rows = 5 }) => (
   <Group error={error}>
-    <FieldLabel name={name} label={label} hint={hint} error={error} />
+    <FieldLabel name={id} label={label} hint={hint} error={error} />
     <textarea
       class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
-      id={fieldId(name)}
+      id={fieldId(id)}
       name={name}
       rows={rows}
-      aria-describedby={describedBy(name, hint, error)}
+      aria-describedby={describedBy(id, hint, error)}
     >
       {value}
     </textarea>

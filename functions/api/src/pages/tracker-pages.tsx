@@ -6,6 +6,7 @@ import type { FC } from 'hono/jsx';
 import type { RequestFilters, TrackedRequest } from '../routes/requests.ts';
 import type { AreaContent } from './area-data.ts';
 import { BackLink, ErrorSummary, Pagination, PartnersOnlyTag, SummaryList, TableHead, Tag } from './components.tsx';
+import { fieldId, TextArea } from './form-fields.tsx';
 import { formatDate, plural, themeName } from './format.ts';
 import type { NameOf } from './history-page.tsx';
 import { CSRF_FIELD } from './session.ts';
@@ -270,7 +271,7 @@ export const RequestPage: FC<{
   return (
     <>
       <BackLink href={`/areas/${content.areaId}/tracker`}>Requests tracker</BackLink>
-      {error ? <ErrorSummary errors={[{ href: sent?.form === 'update' ? '#update-text' : '#text', message: error }]} /> : null}
+      {error ? <ErrorSummary errors={[{ href: `#${fieldId(sent?.form === 'update' ? 'update-text' : 'text')}`, message: error }]} /> : null}
       <span class="govuk-caption-xl">{KIND_NAMES[request.kind]}</span>
       <h1 class="govuk-heading-xl">{request.title}</h1>
       <p class="govuk-body">
@@ -315,35 +316,6 @@ export const RequestPage: FC<{
   );
 };
 
-/** A form's text box, with the error under its label when the refused step was sent from it. */
-const StepText: FC<{ id: string; label: string; rows: number; sent: string | undefined; error: string | undefined }> = ({
-  id,
-  label,
-  rows,
-  sent,
-  error,
-}) => (
-  <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-    <label class="govuk-label" for={id}>
-      {label}
-    </label>
-    {error ? (
-      <p id={`${id}-error`} class="govuk-error-message">
-        <span class="govuk-visually-hidden">Error:</span> {error}
-      </p>
-    ) : null}
-    <textarea
-      class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
-      id={id}
-      name="text"
-      rows={rows}
-      aria-describedby={error ? `${id}-error` : undefined}
-    >
-      {sent ?? ''}
-    </textarea>
-  </div>
-);
-
 const RequestForms: FC<{ base: string; kind: string; actions: RequestActions; sent: SentStep | undefined; error: string | undefined }> = ({
   base,
   kind,
@@ -356,11 +328,11 @@ const RequestForms: FC<{ base: string; kind: string; actions: RequestActions; se
       <form method="post" action={`${base}/respond`} novalidate>
         <input type="hidden" name={CSRF_FIELD} value={actions.csrfToken} />
         <h2 class="govuk-heading-m">Respond</h2>
-        <StepText
-          id="text"
+        <TextArea
+          name="text"
           label="Your response"
           rows={5}
-          sent={sent?.form === 'respond' ? sent.text : undefined}
+          value={sent?.form === 'respond' ? sent.text : ''}
           error={sent?.form === 'respond' ? error : undefined}
         />
         {kind === 'recommendation' ? (
@@ -386,11 +358,12 @@ const RequestForms: FC<{ base: string; kind: string; actions: RequestActions; se
       <form method="post" action={`${base}/update`} novalidate>
         <input type="hidden" name={CSRF_FIELD} value={actions.csrfToken} />
         <h2 class="govuk-heading-m">Add an update</h2>
-        <StepText
+        <TextArea
+          name="text"
           id="update-text"
           label="Progress"
           rows={3}
-          sent={sent?.form === 'update' ? sent.text : undefined}
+          value={sent?.form === 'update' ? sent.text : ''}
           error={sent?.form === 'update' ? error : undefined}
         />
         <div class="govuk-form-group">

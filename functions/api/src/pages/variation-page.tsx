@@ -6,6 +6,7 @@ import type { FC } from 'hono/jsx';
 import type { variationResponse } from '../routes/plan-variations.ts';
 import type { AreaContent } from './area-data.ts';
 import { BackLink, ErrorSummary, PartnersOnlyTag, SummaryList } from './components.tsx';
+import { type Choice, fieldId, Select, TextArea, TextInput } from './form-fields.tsx';
 import { formatDate } from './format.ts';
 import type { NameOf } from './history-page.tsx';
 import { CSRF_FIELD } from './session.ts';
@@ -42,7 +43,7 @@ export const VariationPage: FC<{
   return (
     <>
       <BackLink href={planHref}>Back to {planTitle}</BackLink>
-      {error ? <ErrorSummary errors={[{ href: `#${refused?.field ?? 'step-form'}`, message: error }]} /> : null}
+      {error ? <ErrorSummary errors={[{ href: refused?.field ? `#${fieldId(refused.field)}` : '#step-form', message: error }]} /> : null}
       <span class="govuk-caption-xl">Variation of {planTitle}</span>
       <h1 class="govuk-heading-xl">{variation.title}</h1>
       {variation.visibility === 'partners' ? (
@@ -122,49 +123,18 @@ export const VariationPage: FC<{
   );
 };
 
-/** What a refused step's form was sent with, and its error; each field shows its own value again, and the error where it belongs. */
+/** What a refused step's form was sent with, and its error: each field shows its own value again, and the error where it belongs. */
 type Sent = { values: Record<string, string>; field: string; error: string | undefined } | undefined;
 
-const FieldError: FC<{ id: string; sent: Sent }> = ({ id, sent }) =>
-  sent?.field === id && sent.error ? (
-    <p id={`${id}-error`} class="govuk-error-message">
-      <span class="govuk-visually-hidden">Error:</span> {sent.error}
-    </p>
-  ) : null;
+/** A field's value and error, as the refused step left them (empty on a fresh form). */
+const shownFor = (name: string, sent: Sent) => ({ value: sent?.values[name] ?? '', error: sent?.field === name ? sent.error : undefined });
 
-const groupClass = (id: string, sent: Sent) => `govuk-form-group${sent?.field === id && sent.error ? ' govuk-form-group--error' : ''}`;
-
-const DateField: FC<{ id: string; label: string; hint: string; sent: Sent }> = ({ id, label, hint, sent }) => (
-  <div class={groupClass(id, sent)}>
-    <label class="govuk-label" for={id}>
-      {label}
-    </label>
-    <div class="govuk-hint" id={`${id}-hint`}>
-      {hint}
-    </div>
-    <FieldError id={id} sent={sent} />
-    <input
-      class="govuk-input govuk-input--width-10"
-      id={id}
-      name={id}
-      type="text"
-      value={sent?.values[id]}
-      aria-describedby={sent?.field === id ? `${id}-hint ${id}-error` : `${id}-hint`}
-    />
-  </div>
-);
-
-const TextArea: FC<{ id: string; label: string; sent: Sent }> = ({ id, label, sent }) => (
-  <div class={groupClass(id, sent)}>
-    <label class="govuk-label" for={id}>
-      {label}
-    </label>
-    <FieldError id={id} sent={sent} />
-    <textarea class="govuk-textarea" id={id} name={id} rows={4} aria-describedby={sent?.field === id ? `${id}-error` : undefined}>
-      {sent?.values[id] ?? ''}
-    </textarea>
-  </div>
-);
+const OUTCOMES: Choice[] = [
+  { value: '', label: 'No outcome given' },
+  { value: 'accepted', label: 'Accepted' },
+  { value: 'partially-accepted', label: 'Partially accepted' },
+  { value: 'rejected', label: 'Rejected' },
+];
 
 /** The plain-HTML form for one step (JavaScript off works: it posts, the step is recorded, the page is shown again). */
 const StepForm: FC<{ base: string; step: VariationStep; csrfToken: string; recommendations: { title: string }[]; sent: Sent }> = ({
@@ -178,42 +148,48 @@ const StepForm: FC<{ base: string; step: VariationStep; csrfToken: string; recom
     <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
     <h2 class="govuk-heading-m">Record: {STEP_WORDS[step]}</h2>
     {step === 'sent-to-panel' ? (
-      <DateField id="responseDueDate" label="The panel's report is due by" hint="For example, 2014-05-06" sent={sent} />
+      <TextInput
+        name="responseDueDate"
+        label="The panel's report is due by"
+        hint="For example, 2014-05-06"
+        width={10}
+        {...shownFor('responseDueDate', sent)}
+      />
     ) : null}
     {step === 'panel-report' ? (
       <>
-        <TextArea id="summary" label="The panel's report" sent={sent} />
-        <TextArea id="recommendations" label="Recommendations, one on each line" sent={sent} />
+        <TextArea name="summary" label="The panel's report" rows={4} {...shownFor('summary', sent)} />
+        <TextArea name="recommendations" label="Recommendations, one on each line" rows={4} {...shownFor('recommendations', sent)} />
       </>
     ) : null}
     {step === 'pcc-response' ? (
       <>
-        <TextArea id="text" label="The response to the report" sent={sent} />
+        <TextArea name="text" label="The response to the report" rows={4} {...shownFor('text', sent)} />
         {recommendations.map((recommendation, index) => (
           <>
-            <TextArea id={`response-${index + 1}`} label={`Response to recommendation ${index + 1}: ${recommendation.title}`} sent={sent} />
-            <div class="govuk-form-group">
-              <label class="govuk-label" for={`outcome-${index + 1}`}>
-                Outcome of recommendation {index + 1}
-              </label>
-              <select class="govuk-select" id={`outcome-${index + 1}`} name={`outcome-${index + 1}`}>
-                {[
-                  ['', 'No outcome given'],
-                  ['accepted', 'Accepted'],
-                  ['partially-accepted', 'Partially accepted'],
-                  ['rejected', 'Rejected'],
-                ].map(([value, words]) => (
-                  <option value={value} selected={(sent?.values[`outcome-${index + 1}`] ?? '') === value}>
-                    {words}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <TextArea
+              name={`response-${index + 1}`}
+              label={`Response to recommendation ${index + 1}: ${recommendation.title}`}
+              rows={4}
+              {...shownFor(`response-${index + 1}`, sent)}
+            />
+            <Select
+              name={`outcome-${index + 1}`}
+              label={`Outcome of recommendation ${index + 1}`}
+              choices={OUTCOMES}
+              {...shownFor(`outcome-${index + 1}`, sent)}
+            />
           </>
         ))}
       </>
     ) : null}
-    <DateField id="effectiveDate" label="When it happened (optional)" hint="For example, 2014-05-02. Leave empty for today." sent={sent} />
+    <TextInput
+      name="effectiveDate"
+      label="When it happened (optional)"
+      hint="For example, 2014-05-02. Leave empty for today."
+      width={10}
+      {...shownFor('effectiveDate', sent)}
+    />
     <button type="submit" class="govuk-button" data-module="govuk-button">
       Record this step
     </button>

@@ -52,7 +52,7 @@ function stepFields(step: VariationStep, form: Record<string, unknown>): Record<
 function fieldOf(path: readonly PropertyKey[]): string {
   const [first, index, inner] = path.map(String);
   if (first === 'responses' && index !== undefined) return `${inner === 'outcome' ? 'outcome' : 'response'}-${Number(index) + 1}`;
-  return first ?? 'step-form';
+  return first ?? '';
 }
 
 /** The words a problem with each of the step form's fields starts with. */
@@ -148,7 +148,7 @@ export function variationPages(kit: PageKit) {
     } catch (error) {
       // The wrong body (or nobody) is refused as the API refuses it: 403, the page saying who may record the step.
       if (error instanceof NotAuthenticatedError || error instanceof NotPermittedError) return show(c, 403, error.message);
-      if (error instanceof DomainError) return show(c, 400, error.message, { values, field: 'step-form' });
+      if (error instanceof DomainError) return show(c, 400, error.message, { values, field: '' });
       throw error;
     }
     return c.redirect(variationPath(areaId, organisationId, planId, id), 303);
