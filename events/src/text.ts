@@ -47,6 +47,9 @@ const codePoint = (code: number) => `U+${code.toString(16).toUpperCase().padStar
 
 const normaliseLineEndings = (value: string) => value.replace(/\r\n?/g, '\n');
 
+/** A character that is neither white space nor an invisible format character (U+200B, U+200D, U+2060...). */
+const VISIBLE = /[^\s\p{Cf}]/u;
+
 /** Accepted text, trimmed, 1 to `max` characters, on one line or several (see textProblem). */
 export const inputText = (max: number, shape: TextShape = 'single-line') =>
   z
@@ -58,6 +61,13 @@ export const inputText = (max: number, shape: TextShape = 'single-line') =>
     .check((context) => {
       const problem = textProblem(context.value, shape);
       if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
+      // Zero-width spaces and joiners (format characters) are not trimmed: text of nothing else would show as blank.
+      else if (context.value !== '' && !VISIBLE.test(context.value))
+        context.issues.push({
+          code: 'custom',
+          message: 'must hold something to read, not only invisible characters',
+          input: context.value,
+        });
     });
 
 /**

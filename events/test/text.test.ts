@@ -29,6 +29,16 @@ describe('inputText', () => {
     expect(firstIssue(result)).toEqual({ path: 'title', message: expect.stringContaining(message) });
   });
 
+  it('refuses text of nothing but invisible characters, which would show as blank, and keeps text that has them among others', () => {
+    for (const title of ['\u200b\u200b', '\u2060', ' \u200d\u00a0', '\u200e']) {
+      expect(firstIssue(PriorityState.safeParse({ ...priority, title })), JSON.stringify(title)).toEqual({
+        path: 'title',
+        message: 'must hold something to read, not only invisible characters',
+      });
+    }
+    expect(PriorityState.parse({ ...priority, title: 'Anti\u00adsocial\u200b behaviour' }).title).toBe('Anti\u00adsocial\u200b behaviour');
+  });
+
   it('names the entry of a list that holds a control character', () => {
     const result = PriorityState.safeParse({ ...priority, outcomes: ['Fewer burglaries', 'Fewer\u0007 repeats'] });
 

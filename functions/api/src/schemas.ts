@@ -21,6 +21,7 @@ import {
   RequestOutcome,
   RequestStatus,
   SlugId,
+  ThemeSlugSchema,
   Visibility,
   WorkProgrammeItemState,
 } from '@partnership-hub/events';
@@ -193,5 +194,6 @@ export const RequestQuery = /* @__PURE__ */ z.object({
   organisation: SlugId.optional(),
   kind: RequestKind.optional(),
   status: RequestStatus.optional(),
-  theme: z.string().max(64).optional(),
+  // A theme of the list, as the other filters are checked against theirs: a misspelt one is a 400, not an empty tracker.
+  theme: ThemeSlugSchema.optional(),
 });

@@ -121,6 +121,11 @@ describe('setting up a connector', () => {
     expect((await call('GET', path('/runs'))).status).toBe(401);
   });
 
+  it('answers 404 for the runs of a connector that is not there, as for the connector', async () => {
+    const runsOfNone = await admin('GET', `/v1/areas/${AREA}/connectors/nope/runs`);
+    expect([runsOfNone.status, runsOfNone.body.detail]).toEqual([404, expect.stringContaining('There is no connector nope')]);
+  });
+
   it('refuses a council at a private address, a body not in the area and a bad schedule, as problems naming the field', async () => {
     const privateAddress = await admin('PUT', path(), connector({ baseUrl: 'https://democracy.internal' }));
     expect(privateAddress.status).toBe(400);

@@ -68,6 +68,11 @@ describe('starting a variation', () => {
     expect(first.body).toEqual({ id: 'variation-1', version: 1, url: `${plan}/variations/variation-1` });
     expect(first.headers.get('location')).toBe(`${plan}/variations/variation-1`);
     expect((await start()).body.id).toBe('variation-2');
+    const noPlan = await call('GET', `/v1/areas/${AREA}/organisations/${PCC}/plans/no-such-plan/variations`);
+    expect([noPlan.status, noPlan.body.detail]).toEqual([
+      404,
+      `Plan no-such-plan of ${PCC} does not exist, has been withdrawn, or is for partners only.`,
+    ]);
     const read = await call('GET', first.body.url);
     expect(read.body).toMatchObject({
       title: variation.title,
@@ -238,7 +243,8 @@ describe('a partners-only plan', () => {
 
     await makePlanPartnersOnly();
     expect((await call('GET', started.body.url)).status).toBe(404);
-    expect((await call('GET', `${plan}/variations`)).body.variations).toEqual([]);
+    // The plan is not the public's to see, so neither is its list: 404, as for the plan itself.
+    expect((await call('GET', `${plan}/variations`)).status).toBe(404);
     expect(await calendar()).not.toContain(uid);
     expect(await calendar(undefined, `/organisations/${PANEL}`)).not.toContain(uid);
     expect(await calendar(undefined, `/organisations/${PCC}`)).not.toContain(uid);

@@ -224,6 +224,8 @@ describe('status in time and the tracker list', () => {
     expect(await ids('?status=overdue')).toEqual(['b-late']);
     expect(await ids('?theme=violence-against-women-and-girls')).toEqual(['b-late']);
     expect((await call('GET', `${requests}?status=late`)).status).toBe(400);
+    const misspelt = await call('GET', `${requests}?theme=bogus`);
+    expect([misspelt.status, misspelt.body.errors.map((error: { field: string }) => error.field)]).toEqual([400, ['theme']]);
   });
 
   it('never shows a partners-only request to the public, in the list or by id', async () => {

@@ -238,6 +238,8 @@ export function registerConnectorRoutes(routes: RouteRegistry, services: Connect
     async (c, input) => {
       authoriseAdministration(c.get('caller'));
       const { areaId, connectorId } = input.params;
+      // A connector that is not there has no runs to list: 404, as for the connector itself.
+      await find(areaId, connectorId);
       return c.json({ runs: (await services.store.listRuns(areaId, connectorId, RUNS_LISTED)).map(runOf) });
     },
   );

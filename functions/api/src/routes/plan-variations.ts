@@ -199,6 +199,12 @@ export function registerPlanVariationRoutes(routes: RouteRegistry, deps: ApiDeps
         deps.views.get(areaId, 'plan', organisationId, planId),
         namesOf(deps, areaId),
       ]);
+      // A plan that is not there (or not the reader's to see) has no list, as it has no page: 404, not an empty list.
+      if (!plan || !isVisibleTo(audience, plan.state.visibility))
+        throw new ProblemError(
+          'not-found',
+          `Plan ${planId} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`,
+        );
       const visible = records.filter((record) => variationVisibleTo(audience, record, plan));
       return c.json({ variations: visible.map((record) => variationResponse(record, audience, names, today(deps))) }, 200);
     },
