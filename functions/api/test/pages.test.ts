@@ -390,6 +390,16 @@ describe('the front door', () => {
     expect(missingArea.html).toContain('There is no area called nowhere');
   });
 
+  it('shows no success banner for a notice cookie that names none of its notices (toString, constructor)', async () => {
+    const app = createApp(inMemoryDeps(), allRoutes);
+    for (const value of ['toString', 'constructor', 'nonsense']) {
+      const answer = await page(app, `/areas/${AREA}`, { cookie: `hub_notice=${value}` });
+      expect(answer.status, value).toBe(200);
+      expect(answer.html, value).not.toContain('govuk-notification-banner');
+    }
+    expect((await page(app, `/areas/${AREA}`, { cookie: 'hub_notice=published' })).html).toContain('It has been published.');
+  });
+
   it('answers a browser that posts to a page taking no form with the page-not-found page, whatever the method', async () => {
     const app = createApp(inMemoryDeps(), allRoutes);
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {

@@ -189,12 +189,14 @@ export function pageKit(deps: ApiDeps): PageKit {
   const viewerOf = async (c: Context): Promise<PageViewer> => (c.get('page') as PageViewer | undefined) ?? resolveViewer(c, undefined);
 
   async function render(c: Context, status: PageStatus, props: Omit<LayoutProps, 'path' | 'children'>, content: Child): Promise<Response> {
-    const notice = getCookie(c, NOTICE_COOKIE) as Notice | undefined;
-    if (notice) deleteCookie(c, NOTICE_COOKIE, { path: '/' });
+    // Only a notice of the list: a cookie saying `toString` or `constructor` names no notice of its own.
+    const sent = getCookie(c, NOTICE_COOKIE);
+    const notice = sent !== undefined && Object.hasOwn(NOTICES, sent) ? (sent as Notice) : undefined;
+    if (sent !== undefined) deleteCookie(c, NOTICE_COOKIE, { path: '/' });
     const path = new URL(c.req.url).pathname + new URL(c.req.url).search;
     const page = (
       <Layout {...props} path={path}>
-        {notice && NOTICES[notice] ? (
+        {notice ? (
           <SuccessBanner title="Success">
             {notice === 'signed-in' && props.viewer.signedInAs ? `You are signed in as ${props.viewer.signedInAs.name}.` : NOTICES[notice]}
           </SuccessBanner>
