@@ -1,4 +1,4 @@
-import { describeActor, eventWithoutHiddenLinks, linkableSubjects } from '@partnership-hub/domain';
+import { describeActor, eventWithoutHiddenLinks, linkableSubjects, linkedSubjects } from '@partnership-hub/domain';
 import { matchesEventPattern } from '@partnership-hub/event-pattern';
 import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
 import {
@@ -46,8 +46,12 @@ export function createNotifier(deps: NotifierDeps) {
     // What a public subscriber is sent and matched against: links only to priorities and plans the
     // public may see, a restricted agenda item only as its number (read once, if needed).
     let publicEvent: HubEvent | undefined;
+    // Only an agenda or a link can be hidden from the public: a change with neither is shown to it as it is, with nothing to read.
+    const hidesNothing =
+      !Array.isArray((detail.data as { agenda?: unknown }).agenda) &&
+      (detail.organisationId === null || linkedSubjects(detail.data as object, detail.organisationId).length === 0);
     const eventFor = async (audience: 'public' | 'partners'): Promise<HubEvent> => {
-      if (audience === 'partners') return event;
+      if (audience === 'partners' || hidesNothing) return event;
       if (!publicEvent) {
         const visible = linkableSubjects(await deps.linkable(detail.areaId), 'public');
         publicEvent = eventWithoutHiddenLinks(event, visible);
@@ -71,9 +75,14 @@ export function createNotifier(deps: NotifierDeps) {
       }),
     );
     const allowed = candidates.filter((entry) => mayReceive(entry, event));
+    const asSent = state.themes === undefined && themes.length > 0 ? matchableAs(event) : raw;
     const matchable = {
-      partners: state.themes === undefined && themes.length > 0 ? matchableAs(event) : raw,
-      public: allowed.some((entry) => entry.audience === 'public') ? matchableAs(await eventFor('public')) : undefined,
+      partners: asSent,
+      public: hidesNothing
+        ? asSent
+        : allowed.some((entry) => entry.audience === 'public')
+          ? matchableAs(await eventFor('public'))
+          : undefined,
     };
     const matches = allowed.filter((entry) => matchesEventPattern(withThemeFamilies(entry.pattern), matchable[entry.audience]));
     let scheduled = 0;

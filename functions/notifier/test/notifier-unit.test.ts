@@ -107,6 +107,24 @@ describe('the notifier', () => {
     expect(deliveredTo(wired)).toEqual([partnersProbe.id, publicOpen.id].sort());
   });
 
+  it("reads the area's priorities and plans for a public subscriber only when the change has an agenda or links to hide", async () => {
+    const publicOne = subscriptionOf();
+    const wired = inMemoryNotifications();
+    await wired.subscriptions.create(publicOne);
+    let reads = 0;
+    const linkable = async () => {
+      reads++;
+      return [];
+    };
+    const notify = createNotifier({ ...wired.notifier, linkable });
+
+    await notify(priorityPublished());
+    expect(reads).toBe(0);
+    await notify(meetingScheduled([{ number: '1', title: 'Apologies' }]));
+    expect(reads).toBe(1);
+    expect(wired.deliveries.all()).toHaveLength(2);
+  });
+
   it('sends nothing to a partners subscription while the key that made it is revoked; one made before keys were kept goes on', async () => {
     const withKey = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham', createdWithKey: 'key-1' });
     const otherKey = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham', createdWithKey: 'key-2' });
