@@ -92,14 +92,14 @@ export class RouteRegistry {
     // The path's last parameter names the item a body is about: its `id`, if the body sends one back.
     const itemParam = /\{(\w+)\}$/.exec(spec.path)?.[1];
     this.app.on(spec.method.toUpperCase(), toHonoPath(this.relative(spec.path)) || '/', async (c) => {
+      const path: Record<string, string | undefined> = c.req.param();
       const input = {
-        params: parse(spec.params, c.req.param(), 'path'),
+        params: parse(spec.params, path, 'path'),
         query: parse(spec.query, c.req.query(), 'query'),
         headers: parse(spec.headers, c.req.header(), 'header'),
         body: spec.body ? parse(spec.body, await readJson(c, spec.bodyOptional === true), 'body') : undefined,
       } as InputOf<R>;
       if (spec.body) {
-        const path = c.req.param() as Record<string, string | undefined>;
         const own = { areaId: path.areaId, organisationId: path.organisationId, id: itemParam ? path[itemParam] : undefined };
         const foreign = foreignEchoes(input.body, own);
         if (foreign.length > 0) throw validationProblem(foreign.map((error) => ({ in: 'body', pointer: `#/${error.field}`, ...error })));
