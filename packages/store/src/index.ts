@@ -10,6 +10,7 @@ export * from './dynamodb/conditions.ts';
 export * from './dynamodb/connectors.ts';
 export * from './dynamodb/event-log.ts';
 export * from './dynamodb/identity-providers.ts';
+export { queryAll } from './dynamodb/items.ts';
 export * from './dynamodb/people.ts';
 export * from './dynamodb/rate-limits.ts';
 export * from './dynamodb/table.ts';

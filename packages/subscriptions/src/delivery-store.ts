@@ -1,5 +1,5 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '@partnership-hub/store';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed, queryAll } from '@partnership-hub/store';
 import type { Delivery } from './model.ts';
 import type { DeliveryStore, DigestEntry, WaitingDigest } from './stores.ts';
 
@@ -78,36 +78,17 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
    * so an entry added meanwhile puts the marker back and is sent with the next digest, not lost.
    */
   async takeDigests(): Promise<WaitingDigest[]> {
-    const markers = await this.queryAll(DIGESTS_PENDING);
+    const markers = await queryAll(this.client, this.tableName, DIGESTS_PENDING);
     const digests: WaitingDigest[] = [];
     for (const marker of markers) {
       const subscriptionId = String(marker.sk);
       await this.deleteIfPresent({ pk: DIGESTS_PENDING, sk: subscriptionId });
-      const items = await this.queryAll(digestPk(subscriptionId));
+      const items = await queryAll(this.client, this.tableName, digestPk(subscriptionId));
       for (const item of items) await this.deleteIfPresent({ pk: item.pk, sk: item.sk });
       const entries = items.map(({ occurredAt, eventId, data }) => ({ occurredAt, eventId, data }) as DigestEntry);
       if (entries.length > 0) digests.push({ subscriptionId, entries });
     }
     return digests;
-  }
-
-  private async queryAll(pk: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
   }
 
   private async putIfAbsent(item: Record<string, unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '@partnership-hub/store';
+import { isConditionalCheckFailed, queryAll } from '@partnership-hub/store';
 import type { IndexEntry, Subscription } from './model.ts';
 import { SubscriptionChangedError, type SubscriptionStore } from './stores.ts';
 
@@ -64,21 +64,7 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
   }
 
   async listByOwner(managementTokenHash: string): Promise<Subscription[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': ownerPk(managementTokenHash) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      ids.push(...(page.Items ?? []).map((item) => String(item.subscriptionId)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const ids = (await queryAll(this.client, this.tableName, ownerPk(managementTokenHash))).map((item) => String(item.subscriptionId));
     const found = await Promise.all(ids.map((id) => this.get(id)));
     return found.filter((subscription): subscription is Subscription => subscription !== undefined);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ClientSecretStore,
   IdentityProviderConflictError,
@@ -10,6 +10,7 @@ import {
 } from '../identity-providers.ts';
 import { clientSecretPk, IDENTITY_PROVIDERS_PK, identityDomainPk, personIdentityPk } from '../keys.ts';
 import { isConditionalCheckFailed } from './conditions.ts';
+import { queryAll } from './items.ts';
 
 const recordOf = (item: Record<string, unknown>): IdentityProviderRecord => {
   const { pk: _pk, sk: _sk, ...record } = item;
@@ -37,22 +38,7 @@ export class DynamoDbIdentityProviderStore implements IdentityProviderStore {
   }
 
   async list() {
-    const records: IdentityProviderRecord[] = [];
-    let from: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': IDENTITY_PROVIDERS_PK },
-          ConsistentRead: true,
-          ExclusiveStartKey: from,
-        }),
-      );
-      for (const item of page.Items ?? []) records.push(recordOf(item));
-      from = page.LastEvaluatedKey;
-    } while (from);
-    return records;
+    return (await queryAll(this.client, this.tableName, IDENTITY_PROVIDERS_PK)).map(recordOf);
   }
 
   async put(record: Omit<IdentityProviderRecord, 'version'>, expectedVersion: number | undefined) {

@@ -3,12 +3,12 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 /** An ISO date-time as the table's TTL attribute holds it: whole seconds since the epoch, rounded up. */
 export const epochSeconds = (iso: string) => Math.ceil(Date.parse(iso) / 1000);
 
-/** Every item of a partition whose sort key begins with `prefix`, read consistently, page after page. */
+/** Every item of a partition (whose sort key begins with `prefix`, if one is given), read consistently, page after page. */
 export async function queryAll(
   client: DynamoDBDocumentClient,
   tableName: string,
   pk: string,
-  prefix: string,
+  prefix?: string,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
@@ -16,8 +16,12 @@ export async function queryAll(
     const page = await client.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        ...(prefix === undefined
+          ? { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }
+          : {
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+              ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+            }),
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),

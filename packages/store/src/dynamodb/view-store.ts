@@ -15,6 +15,7 @@ import {
   type ViewStore,
 } from '../view-store.ts';
 import { isConditionalCheckFailed } from './conditions.ts';
+import { queryAll } from './items.ts';
 
 /**
  * The projections on DynamoDB: each area's records in one partition (`VIEW#{area}`), its joint
@@ -106,22 +107,7 @@ export class DynamoDbViewStore implements ViewStore {
         ? `${filter.subjectType}#${filter.organisationId}#`
         : `${filter.subjectType}#`
       : undefined;
-    const records: RecordOf<T>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': viewPk(areaId), ...(prefix ? { ':prefix': prefix } : {}) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      records.push(...(page.Items ?? []).map((item) => stripKeys<RecordOf<T>>(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    return (await queryAll(this.client, this.tableName, viewPk(areaId), prefix)).map((item) => stripKeys<RecordOf<T>>(item));
   }
 
   /** The area's revision alone: the item also holds the joint inputs, which a conditional GET has no use for. */
