@@ -28,9 +28,12 @@ async function withAcceptedLinks<T extends ViewRecord>(deps: ApiDeps, record: T,
  */
 export async function shownWithTag<T extends ViewRecord>(deps: ApiDeps, record: T, audience: Audience): Promise<{ shown: T; tag: string }> {
   const shown = await withAcceptedLinks(deps, record, audience);
-  if (audience === 'partners' || record.organisationId === null) return { shown, tag: etagOf(record.version) };
-  const links = linkedSubjects(shown.state, record.organisationId);
-  if (linkedSubjects(record.state, record.organisationId).length === 0) return { shown, tag: etagOf(record.version) };
-  const digest = createHash('sha256').update(JSON.stringify(links)).digest('base64url').slice(0, 12);
+  const owner = record.organisationId;
+  if (audience === 'partners' || owner === null || linkedSubjects(record.state, owner).length === 0)
+    return { shown, tag: etagOf(record.version) };
+  const digest = createHash('sha256')
+    .update(JSON.stringify(linkedSubjects(shown.state, owner)))
+    .digest('base64url')
+    .slice(0, 12);
   return { shown, tag: `"${record.version}-${digest}"` };
 }
