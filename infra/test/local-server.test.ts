@@ -43,17 +43,44 @@ function stall(sent: string): Promise<{ answer: string }> {
   });
 }
 
+/** The status and problem document of a raw answer the server wrote before closing the connection. */
+function problemIn(answer: string): { status: number; contentType?: string; problem: Record<string, unknown> } {
+  const [head = '', body = ''] = answer.split('\r\n\r\n');
+  const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1]);
+  const contentType = /\r\ncontent-type: ([^\r]+)/i.exec(head)?.[1];
+  return { status, ...(contentType ? { contentType } : {}), problem: JSON.parse(body) as Record<string, unknown> };
+}
+
 describe('the local server', () => {
-  it('closes a connection whose headers never finish', async () => {
+  it('closes a connection whose headers never finish, saying why in a problem document', async () => {
     const { answer } = await stall('GET /v1/themes HTTP/1.1\r\nHost: localhost\r\n');
-    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(problemIn(answer)).toEqual({
+      status: 408,
+      contentType: 'application/problem+json',
+      problem: { type: 'about:blank', title: 'Request Timeout', status: 408, detail: expect.stringContaining('did not arrive in time') },
+    });
+  });
+
+  it('answers headers over its limit with 431, and a request it cannot parse with 400, each with a problem document', async () => {
+    const oversized = await stall(`GET /v1/themes HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'x'.repeat(20_000)}\r\n\r\n`);
+    expect(problemIn(oversized.answer)).toEqual({
+      status: 431,
+      contentType: 'application/problem+json',
+      problem: { type: 'about:blank', title: 'Request Header Fields Too Large', status: 431, detail: expect.stringContaining('16 KB') },
+    });
+    const garbled = await stall('NOT HTTP AT ALL\r\n\r\n');
+    expect(problemIn(garbled.answer)).toEqual({
+      status: 400,
+      contentType: 'application/problem+json',
+      problem: { type: 'about:blank', title: 'Bad Request', status: 400, detail: expect.stringContaining('not well-formed HTTP/1.1') },
+    });
   });
 
   it('closes a connection whose body never finishes', async () => {
     const { answer } = await stall(
       'PUT /v1/areas/south-yorkshire HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name": "Sou',
     );
-    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(problemIn(answer)).toMatchObject({ status: 408, problem: { status: 408, title: 'Request Timeout' } });
   });
 
   it('reads and throws away a body it answered without reading, keeping the connection; over 64 MB, it closes the connection in the open', async () => {

@@ -1,5 +1,5 @@
 import { appendFile, mkdir } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -53,6 +53,7 @@ import {
 import { wireSubscriptionServices } from '@partnership-hub/subscriptions';
 import { consumerRules, DEFAULT_BUS_NAME, DEFAULT_TABLE_NAME } from '../topology.ts';
 import { reportCatchUp } from './catch-up.ts';
+import { answerClientErrors } from './client-errors.ts';
 import { type DevCredentials, readCredentials, resolveAdminKey, writeCredentials } from './credentials.ts';
 import { type DevIdentityProvider, startDevIdentityProvider } from './dev-identity-provider.ts';
 import { createLocalNotifications, type LocalNotificationsControls, type LocalNotificationsOptions } from './notifications.ts';
@@ -389,6 +390,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       () => ready(started),
     );
   });
+  answerClientErrors(server as Server);
   // Each request counts from its headers until its response closes (sent, or cut off by the timeouts above).
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const ended = requestsFirst.started();
