@@ -316,7 +316,7 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
   log(`change-to-joint-view p50 ${joint.latency.p50Ms} ms, p99 ${joint.latency.p99Ms} ms`);
 
   return {
-    method: `PUT a revision of one of ${ids.length} public priorities (paced, open loop); one reader, one request at a time, GETs (anonymous) each priority a write is waiting on, round after round ~${VISIBLE.pollEveryMs} ms apart, until it answers the version the PUT returned; latency is from sending the PUT to the end of that round (until 2026-11-30 each write had a reader of its own polling every ${VISIBLE.pollEveryMs} ms, and once visibility slowed those readers slowed the hub they waited on)`,
+    method: `PUT a revision of one of ${ids.length} public priorities (paced, open loop); one reader, one request at a time, GETs (anonymous, conditional: If-None-Match with the last answer's ETag) each priority a write is waiting on, round after round ~${VISIBLE.pollEveryMs} ms apart, until it answers the version the PUT returned; latency is from sending the PUT to the end of that round (until 2026-12-02 each read was unconditional and parsed; until 2026-11-30 each write had a reader of its own polling every ${VISIBLE.pollEveryMs} ms, and once visibility slowed those readers slowed the hub they waited on)`,
     targetRateWritesPerSecond: VISIBLE.ratePerSecond,
     achievedRateWritesPerSecond: item.result.achievedRatePerSecond,
     writes: item.result.started,
@@ -335,12 +335,14 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
       putResponse: pick(summarise(item.samples.flatMap((sample) => (sample.putMs === undefined ? [] : [sample.putMs])))),
       responseToVisible: pick(summarise(item.visible.map((sample) => sample.afterResponseMs!))),
       readsPerWriteP50: summarise(item.visible.map((sample) => sample.polls)).p50Ms,
+      readRounds: itemWatcher.reads,
+      readRoundsUnchanged: itemWatcher.unchanged,
       schedulerLag: pick(item.result.scheduleLag),
       process: item.result.process,
     },
     busDuringRun: item.bus,
     inJointView: {
-      method: `a second run of ${JOINT_VISIBLE.durationMs} ms at the same rate; one reader GETs the joint view (anonymous) one request at a time, ~every ${VISIBLE.pollEveryMs} ms, and parses it: latency is from sending the PUT to the end of the first joint-view read listing its version`,
+      method: `a second run of ${JOINT_VISIBLE.durationMs} ms at the same rate; one reader GETs the joint view (anonymous, conditional: If-None-Match with the last answer's ETag, so an unchanged view is answered 304) one request at a time, ~every ${VISIBLE.pollEveryMs} ms, and parses each new one: latency is from sending the PUT to the end of the first joint-view read listing its version`,
       achievedRateWritesPerSecond: joint.result.achievedRatePerSecond,
       writes: joint.result.started,
       visible: joint.visible.length,
@@ -359,6 +361,7 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
         joint.errorKinds.total === 0 &&
         joint.result.achievedRatePerSecond >= VISIBLE.ratePerSecond * 0.95,
       jointViewReads: watcher.reads,
+      jointViewReadsUnchanged: watcher.unchanged,
       jointViewBytes: watcher.bytes,
       process: joint.result.process,
       busDuringRun: joint.bus,
@@ -373,36 +376,66 @@ interface Followed {
   errorKinds: Record<string, number>;
 }
 
-/** Reads each waited-for priority once, one after another, answering the versions they show. */
+/**
+ * A conditional GET, as a client that polls for changes makes one: If-None-Match with the ETag of
+ * the last answer, so that an unchanged resource is answered 304 and nothing is sent or parsed
+ * again. Answers the parsed body of the newest 200 (the one remembered, on a 304).
+ */
+function conditionalReader<T>(url: string, parse: (text: string) => T) {
+  let last: { etag: string; value: T; bytes: number } | undefined;
+  return async (): Promise<{ value: T; bytes: number } | { error: string }> => {
+    const read = await exchange(
+      { url, ...(last ? { init: { headers: { 'if-none-match': last.etag } } } : {}) },
+      { readText: true, timeoutMs: VISIBLE.giveUpAfterMs },
+    );
+    const error = errorKindOf(read);
+    if (error) return { error };
+    if (read.status === 304 && last) return { value: last.value, bytes: 0 };
+    const value = parse(read.text);
+    last = read.etag ? { etag: read.etag, value, bytes: read.bytes } : undefined;
+    return { value, bytes: read.bytes };
+  };
+}
+
+/**
+ * Reads each waited-for priority once, one after another (each a conditional GET of its own),
+ * answering the versions they show.
+ */
 function itemVersions(itemUrl: (id: string) => string) {
+  const readers = new Map<string, ReturnType<typeof conditionalReader<number>>>();
   return async (waitingIds: ReadonlySet<string>) => {
     const versions = new Map<string, number>();
     let bytes = 0;
     for (const id of waitingIds) {
-      const read = await exchange({ url: itemUrl(id) }, { readText: true, timeoutMs: VISIBLE.giveUpAfterMs });
-      const error = errorKindOf(read);
-      if (error) return { error };
+      let reader = readers.get(id);
+      if (!reader) {
+        reader = conditionalReader(itemUrl(id), (text) => Number((JSON.parse(text) as { version: unknown }).version));
+        readers.set(id, reader);
+      }
+      const read = await reader();
+      if ('error' in read) return read;
       bytes += read.bytes;
-      versions.set(id, Number((JSON.parse(read.text) as { version: unknown }).version));
+      versions.set(id, read.value);
     }
     return { versions, bytes };
   };
 }
 
-/** Reads the joint view once, answering the versions it lists of the organisation's priorities. */
+/** Reads the joint view once (a conditional GET), answering the versions it lists of the organisation's priorities. */
 function jointViewVersions(url: string, organisationId: string) {
-  return async () => {
-    const read = await exchange({ url }, { readText: true, timeoutMs: 5_000 });
-    const error = errorKindOf(read);
-    if (error) return { error };
+  const reader = conditionalReader(url, (text) => {
     const versions = new Map<string, number>();
-    for (const theme of (JSON.parse(read.text) as JointViewDocument).themes) {
+    for (const theme of (JSON.parse(text) as JointViewDocument).themes) {
       for (const organisation of theme.organisations) {
         if (organisation.organisationId !== organisationId) continue;
         for (const priority of organisation.priorities) versions.set(priority.id, priority.version);
       }
     }
-    return { versions, bytes: read.bytes };
+    return versions;
+  });
+  return async () => {
+    const read = await reader();
+    return 'error' in read ? read : { versions: read.value, bytes: read.bytes };
   };
 }
 
@@ -434,6 +467,8 @@ class VersionWatcher {
   private readonly errors = new Tally();
   private stopped = false;
   reads = 0;
+  /** Reads answered 304 (every resource read unchanged since the reader's last 200). */
+  unchanged = 0;
   bytes = 0;
 
   /** `read` answers the versions it saw by id, given the ids still waiting (or an error kind). */
@@ -474,7 +509,9 @@ class VersionWatcher {
     if ('error' in read) {
       this.errors.add(`read:${read.error}`);
     } else {
-      this.bytes = read.bytes;
+      // A read answered 304 throughout sent no body: the size kept is the last body's.
+      if (read.bytes > 0) this.bytes = read.bytes;
+      else this.unchanged++;
       versions = read.versions;
     }
     for (const waiter of this.waiting) {

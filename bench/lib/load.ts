@@ -32,6 +32,8 @@ export interface Exchange {
   bytes: number;
   /** From just before fetch() to the last byte of the body. */
   latencyMs: number;
+  /** The response's ETag header, if it has one (for a conditional GET after it). */
+  etag?: string;
   /** Set when there is no usable response: 'timeout' or 'network:<name>'. */
   failure?: string;
 }
@@ -50,7 +52,8 @@ export async function exchange(spec: RequestSpec, { timeoutMs = DEFAULT_REQUEST_
     } else {
       bytes = (await response.arrayBuffer()).byteLength;
     }
-    return { status: response.status, text, bytes, latencyMs: performance.now() - started };
+    const etag = response.headers.get('etag') ?? undefined;
+    return { status: response.status, text, bytes, latencyMs: performance.now() - started, ...(etag ? { etag } : {}) };
   } catch (error) {
     const name = (error as { name?: string } | null)?.name ?? 'Error';
     const failure = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : `network:${name}`;
