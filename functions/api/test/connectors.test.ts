@@ -139,6 +139,13 @@ describe('setting up a connector', () => {
     expect(tooOften.body.errors[0]).toMatchObject({ field: 'every' });
     const badId = await admin('PUT', path(), connector({ committees: [{ committeeId: '65 0', organisationId: PANEL }] }));
     expect(badId.body.errors[0]).toMatchObject({ field: 'committees[0].committeeId' });
+    for (const baseUrl of [`${council.url}#committees`, `${council.url}?page=1`]) {
+      const withMore = await admin('PUT', path(), connector({ baseUrl }));
+      expect([withMore.status, withMore.body.errors[0]], baseUrl).toEqual([
+        400,
+        expect.objectContaining({ field: 'baseUrl', detail: expect.stringContaining('no "?" query or "#" fragment') }),
+      ]);
+    }
   });
 
   it("lists the council's committees, and answers 502 naming the URL when the council's answer is broken", async () => {

@@ -110,6 +110,14 @@ export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: Impor
         field: name || '(blank)',
         detail: `is not a column of a ${kind} import; the columns are ${allowed.join(', ')}`,
       });
+    // A column named twice: the CSV reader keeps the last cell of the two, so the first would be lost without a word.
+    else if (header.indexOf(name) !== index)
+      errors.push({
+        line: 1,
+        column: index + 1,
+        field: name,
+        detail: `is named twice in the header row (columns ${header.indexOf(name) + 1} and ${index + 1}); name each column once`,
+      });
   });
   for (const required of ['id', 'title']) {
     if (header.length > 0 && !header.includes(required))

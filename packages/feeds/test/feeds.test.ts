@@ -140,6 +140,14 @@ describe('CSV import', () => {
     });
   });
 
+  it('refuses a header row naming a column twice, pointing at the second, rather than keep one of the two cells', () => {
+    const parsed = parseCsvImport('id,title,themes,title\nx,First title,burglary,Second title\n', 'priorities', schemas);
+    expect(parsed).toEqual({
+      ok: false,
+      errors: [{ line: 1, column: 4, field: 'title', detail: 'is named twice in the header row (columns 2 and 4); name each column once' }],
+    });
+  });
+
   it('refuses CSV it cannot read, saying where', () => {
     const parsed = parseCsvImport('id,title\n"x,y\n', 'priorities', schemas);
     expect(parsed.ok).toBe(false);

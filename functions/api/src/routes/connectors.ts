@@ -22,7 +22,12 @@ const Every = z
 const ConnectorBody = z
   .object({
     kind: z.literal('moderngov'),
-    baseUrl: z.string().url().max(300),
+    baseUrl: z
+      .string()
+      .url()
+      .max(300)
+      // The web service's paths are put after it: a query or a fragment would end up in the middle of them.
+      .refine((value) => !/[?#]/.test(value), 'must be the site\'s address alone, with no "?" query or "#" fragment'),
     committees: z
       .array(z.object({ committeeId: SourceId, organisationId: ItemId }).strict())
       .min(1)
