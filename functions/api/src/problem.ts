@@ -109,7 +109,13 @@ export function problemResponse(c: Context, name: ProblemName, detail: string, e
 
 /** Turns zod issues into field errors: one per bad field, with a pointer a client can follow. */
 export function fieldErrors(error: z.ZodError, location: FieldError['in']): FieldError[] {
-  return error.issues.map((issue) => {
+  const pathOf = (issue: z.core.$ZodIssue) => JSON.stringify(issue.path);
+  // zod checks an integer against the safe-integer range as well as the schema's own bounds: a
+  // number past both would be told "must be 9007199254740991 or less" beside "must be 1000 or less".
+  const issues = error.issues.filter(
+    (issue) => !(isSafeIntegerBound(issue) && error.issues.some((other) => other !== issue && pathOf(other) === pathOf(issue))),
+  );
+  return issues.map((issue) => {
     const path = issue.path.map(String);
     return {
       in: location,
@@ -120,6 +126,14 @@ export function fieldErrors(error: z.ZodError, location: FieldError['in']): Fiel
       detail: issueMessage(issue),
     };
   });
+}
+
+/** An issue that only says an integer is outside the range JavaScript holds exactly (zod's own bound on every int). */
+function isSafeIntegerBound(issue: z.core.$ZodIssue): boolean {
+  return (
+    (issue.code === 'too_big' && issue.maximum === Number.MAX_SAFE_INTEGER) ||
+    (issue.code === 'too_small' && issue.minimum === Number.MIN_SAFE_INTEGER)
+  );
 }
 
 /**

@@ -77,6 +77,13 @@ describe('text fields', () => {
     );
   });
 
+  it('says a number past its bound once, by its own bound, not also by the largest integer JavaScript holds', async () => {
+    const answer = await app.request('/v1/areas/test-area/changes?limit=999999999999999999999');
+    const problem = (await answer.json()) as { errors: { field: string; detail: string }[]; detail: string };
+    expect([answer.status, problem.errors]).toEqual([400, [expect.objectContaining({ field: 'limit', detail: 'must be 1000 or less' })]]);
+    expect(problem.detail).toBe('limit must be 1000 or less');
+  });
+
   it('refuses a name with a control character in the directory too', async () => {
     const answer = await put(ORG, JSON.stringify({ name: 'Safer\u0007 Alpha', kind: 'csp' }), ADMIN_KEY);
 
