@@ -749,6 +749,31 @@ describe('signing in and out', () => {
     expect(replayed.html).toContain('Sign in');
   });
 
+  it('issues a new CSRF token at sign-in and at sign-out: one got before signing in signs nothing out after', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    // A token and its cookie got signed out: what someone could plant in another's browser.
+    const before = await app.request('/sign-in', { headers: HTML });
+    const planted = { token: csrfFrom(await before.text())!, cookie: cookiesOf(before).hub_csrf! };
+    const { jar } = await signedIn(app);
+    expect(jar.hub_csrf).toBeDefined();
+    expect(jar.hub_csrf).not.toBe(planted.cookie);
+    const overview = await page(app, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    expect(csrfFrom(overview.html)).not.toBe(planted.token);
+    const signOut = (cookies: Record<string, string>, token: string) =>
+      app.request('/sign-out', {
+        method: 'POST',
+        headers: { ...HTML, cookie: cookieHeader(cookies), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrfToken: token, return: '/' }).toString(),
+      });
+    // The planted token, with the session: refused, and still signed in.
+    expect((await signOut({ ...jar, hub_csrf: planted.cookie }, planted.token)).status).toBe(400);
+    expect((await page(app, `/areas/${AREA}`, { cookie: cookieHeader(jar) })).html).toContain('Sign out');
+    // The session's own token signs out, and a new one is issued for the signed-out browser.
+    const signedOut = await signOut(jar, csrfFrom(overview.html)!);
+    expect(signedOut.status).toBe(303);
+    expect(cookiesOf(signedOut, jar).hub_csrf).not.toBe(jar.hub_csrf);
+  });
+
   it('keeps the pages public, and says signing in is off, when no session secret is configured', async () => {
     const app = createApp(inMemoryDeps(), allRoutes);
     const signIn = await page(app, '/sign-in');

@@ -86,6 +86,7 @@ export async function startSession(
     endsAt: new Date(started.expiresAt * 1000).toISOString(),
   });
   await setSignedCookie(c, SESSION_COOKIE, JSON.stringify(started), secret, cookieOptions(c, SESSION_SECONDS));
+  await renewCsrfToken(c, secret, sessionTagOf(started.sessionId));
   return started;
 }
 
@@ -99,18 +100,37 @@ export async function endSession(
   const session = await readSession(c, secret, now);
   if (session) await apiKeys.endSession(hashOf(session.sessionId));
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
+  if (secret) await renewCsrfToken(c, secret, sessionTagOf(undefined));
+}
+
+/** Tokens issued during a request (renewCsrfToken), which its own pages must use: the request's cookie still holds the old one. */
+const issuedDuring = new WeakMap<Context, string>();
+
+/**
+ * The CSRF token for this browser and its session (a signed double-submit token bound to the
+ * session): a random value and a digest of the session's id, kept in a signed HttpOnly cookie and
+ * repeated in a hidden field of every form. A page on another site can make the browser send the
+ * cookie, but cannot read it to fill in the field; and a token with its cookie got in another
+ * browser (the forger's own), even if planted in this one, names another session (or none) and is
+ * refused here. A new one is issued when someone signs in or out (renewCsrfToken).
+ */
+export async function csrfToken(c: Context, secret: string): Promise<string> {
+  const issued = issuedDuring.get(c);
+  if (issued) return issued;
+  const existing = await getSignedCookie(c, secret, CSRF_COOKIE);
+  const tag = await sessionTag(c, secret);
+  if (existing && existing.endsWith(`.${tag}`)) return existing;
+  return renewCsrfToken(c, secret, tag);
 }
 
 /**
- * The CSRF token for this browser (a signed double-submit token): a random value kept in a
- * signed HttpOnly cookie and repeated in a hidden field of every form. A page on another site
- * can make the browser send the cookie, but cannot read it to fill in the field.
+ * Issues this browser a new CSRF token for the session it now has: `tag` is sessionTagOf the id of
+ * the session just started ('' when signing out), since this request's cookies still name the old one.
  */
-export async function csrfToken(c: Context, secret: string): Promise<string> {
-  const existing = await getSignedCookie(c, secret, CSRF_COOKIE);
-  if (existing) return existing;
-  const token = randomBytes(24).toString('base64url');
+export async function renewCsrfToken(c: Context, secret: string, tag: string): Promise<string> {
+  const token = `${randomBytes(24).toString('base64url')}.${tag}`;
   await setSignedCookie(c, CSRF_COOKIE, token, secret, cookieOptions(c, SESSION_SECONDS));
+  issuedDuring.set(c, token);
   return token;
 }
 
@@ -119,7 +139,28 @@ export async function csrfTokenMatches(c: Context, secret: string, submitted: un
   if (!expected || typeof submitted !== 'string') return false;
   const a = Buffer.from(expected);
   const b = Buffer.from(submitted);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === b.length && timingSafeEqual(a, b) && expected.endsWith(`.${await sessionTag(c, secret)}`);
+}
+
+/** A short digest of a session id, for its CSRF tokens; '' when signed out. */
+export const sessionTagOf = (sessionId: string | undefined) => (sessionId ? hashOf(`csrf:${sessionId}`).slice(0, 22) : '');
+
+/**
+ * The tag of the session this request's cookies name, if their signatures hold: a key's session,
+ * or else a person's (signing in as one ends the other), whether or not it is still live (the
+ * check of that is the page's).
+ */
+async function sessionTag(c: Context, secret: string): Promise<string> {
+  const keySession = await getSignedCookie(c, secret, SESSION_COOKIE);
+  if (keySession) {
+    try {
+      const { sessionId } = JSON.parse(keySession) as { sessionId?: unknown };
+      if (typeof sessionId === 'string') return sessionTagOf(sessionId);
+    } catch {
+      // Not a session this hub signed in this form: as if signed out.
+    }
+  }
+  return sessionTagOf((await getSignedCookie(c, secret, PERSON_SESSION_COOKIE)) || undefined);
 }
 
 /**
@@ -150,6 +191,7 @@ export const hashOf = (value: string) => createHash('sha256').update(value, 'utf
 
 export async function setPersonSessionCookie(c: Context, secret: string, sessionId: string): Promise<void> {
   await setSignedCookie(c, PERSON_SESSION_COOKIE, sessionId, secret, cookieOptions(c, SESSION_ABSOLUTE_SECONDS));
+  await renewCsrfToken(c, secret, sessionTagOf(sessionId));
 }
 
 /** The session id this browser presents, if its signature holds. */
