@@ -119,7 +119,7 @@ export async function csrfToken(c: Context, secret: string): Promise<string> {
   if (issued) return issued;
   const existing = await getSignedCookie(c, secret, CSRF_COOKIE);
   const tag = await sessionTag(c, secret);
-  if (existing && existing.endsWith(`.${tag}`)) return existing;
+  if (typeof existing === 'string' && existing.endsWith(`.${tag}`)) return existing;
   return renewCsrfToken(c, secret, tag);
 }
 
