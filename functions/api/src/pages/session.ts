@@ -127,7 +127,7 @@ export async function csrfToken(c: Context, secret: string): Promise<string> {
  * Issues this browser a new CSRF token for the session it now has: `tag` is sessionTagOf the id of
  * the session just started ('' when signing out), since this request's cookies still name the old one.
  */
-export async function renewCsrfToken(c: Context, secret: string, tag: string): Promise<string> {
+async function renewCsrfToken(c: Context, secret: string, tag: string): Promise<string> {
   const token = `${randomBytes(24).toString('base64url')}.${tag}`;
   await setSignedCookie(c, CSRF_COOKIE, token, secret, cookieOptions(c, SESSION_SECONDS));
   issuedDuring.set(c, token);
@@ -143,7 +143,7 @@ export async function csrfTokenMatches(c: Context, secret: string, submitted: un
 }
 
 /** A short digest of a session id, for its CSRF tokens; '' when signed out. */
-export const sessionTagOf = (sessionId: string | undefined) => (sessionId ? hashOf(`csrf:${sessionId}`).slice(0, 22) : '');
+const sessionTagOf = (sessionId: string | undefined) => (sessionId ? hashOf(`csrf:${sessionId}`).slice(0, 22) : '');
 
 /**
  * The tag of the session this request's cookies name, if their signatures hold: a key's session,
