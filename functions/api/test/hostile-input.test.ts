@@ -53,6 +53,42 @@ describe('If-Match', () => {
     expect(answer.body.detail).toContain('W/"1" is a weak ETag');
   });
 
+  it("checks If-Match on an area's and an organisation's PUT: a stale version is 412 and changes nothing", async () => {
+    const areaPath = `/v1/areas/${AREA}`;
+    const organisationPath = `${areaPath}/organisations/${BODY}`;
+    const renamed = JSON.stringify({ name: 'Renamed Area' });
+    const stale = await call('PUT', areaPath, { key: ADMIN_KEY, body: renamed, headers: { 'if-match': '"7"' } });
+    expect([stale.status, stale.body.type, stale.body.detail]).toEqual([
+      412,
+      '/problems/precondition-failed',
+      expect.stringContaining('Area test-area is at version 1, not 7'),
+    ]);
+    const current = await call('PUT', areaPath, { key: ADMIN_KEY, body: renamed, headers: { 'if-match': '"1"' } });
+    expect([current.status, current.body.version]).toEqual([200, 2]);
+
+    const body = JSON.stringify({ name: 'Safer Alpha Partnership', kind: 'csp' });
+    const staleBody = await call('PUT', organisationPath, { key: ADMIN_KEY, body, headers: { 'if-match': '2' } });
+    expect([staleBody.status, staleBody.body.detail]).toEqual([
+      412,
+      expect.stringContaining(`Organisation ${BODY} is at version 1, not 2`),
+    ]);
+    const weak = await call('PUT', organisationPath, { key: ADMIN_KEY, body, headers: { 'if-match': 'W/"1"' } });
+    expect(weak.status).toBe(412);
+    const notYet = await call('PUT', `${areaPath}/organisations/not-yet`, {
+      key: ADMIN_KEY,
+      body,
+      headers: { 'if-match': '*' },
+    });
+    expect([notYet.status, notYet.body.detail]).toEqual([412, expect.stringContaining('does not exist yet')]);
+    // Nothing was changed by the refused PUTs: the organisation is still at version 1, as first registered.
+    const same = await call('PUT', organisationPath, {
+      key: ADMIN_KEY,
+      body: JSON.stringify({ name: 'Safer Alpha', kind: 'csp' }),
+      headers: { 'if-match': '1' },
+    });
+    expect([same.status, same.body.version]).toEqual([200, 1]);
+  });
+
   it('refuses a weak ETag on a withdrawal too', async () => {
     const answer = await call('DELETE', itemPath, { key: bodyKey, headers: { 'if-match': 'W/"1"' } });
 

@@ -1,7 +1,8 @@
 import { type AreaState, buildEvent, type OrganisationState } from '@partnership-hub/events';
 import { canonicalJson } from './canonical.ts';
 import type { Decision } from './content.ts';
-import type { CommandContext, StreamHead } from './context.ts';
+import type { CommandContext, Precondition, StreamHead } from './context.ts';
+import { checkPrecondition } from './preconditions.ts';
 
 // Who is in an area is public knowledge: the bodies publish it themselves.
 const visibility = 'public';
@@ -12,7 +13,9 @@ export function decideAreaPut(
   input: AreaState,
   areaId: string,
   context: CommandContext,
+  precondition: Precondition = { kind: 'none' },
 ): Decision {
+  checkPrecondition(precondition, head?.version, `Area ${areaId}`);
   if (head && canonicalJson(head.state) === canonicalJson(input)) return { outcome: 'unchanged', version: head.version };
   const version = (head?.version ?? 0) + 1;
   const event = buildEvent('AreaRegistered', {
@@ -32,7 +35,9 @@ export function decideOrganisationPut(
   input: OrganisationState,
   target: { areaId: string; organisationId: string },
   context: CommandContext,
+  precondition: Precondition = { kind: 'none' },
 ): Decision {
+  checkPrecondition(precondition, head?.version, `Organisation ${target.organisationId}`);
   if (head && canonicalJson(head.state) === canonicalJson(input)) return { outcome: 'unchanged', version: head.version };
   const version = (head?.version ?? 0) + 1;
   const event = buildEvent('OrganisationRegistered', {

@@ -44,6 +44,16 @@ describe('registering an area', () => {
     expect(eventOf(decision).detail.data).toEqual({ name: 'South Yorkshire', previous: { name: 'South Yorks' } });
   });
 
+  it('refuses a rename whose If-Match is not the current version, before comparing the name', () => {
+    const head = headAfter<AreaState>(decideAreaPut(undefined, { name: 'South Yorks' }, AREA, adminContext));
+
+    expect(() => decideAreaPut(head, { name: 'South Yorks' }, AREA, adminContext, { kind: 'version', version: 2 })).toThrow(
+      'Area south-yorkshire is at version 1, not 2',
+    );
+    expect(() => decideAreaPut(undefined, { name: 'South Yorks' }, AREA, adminContext, { kind: 'any' })).toThrow('does not exist yet');
+    expect(decideAreaPut(head, { name: 'South Yorkshire' }, AREA, adminContext, { kind: 'version', version: 1 }).version).toBe(2);
+  });
+
   it("keeps the previous name out of the area's stored state", () => {
     const head = headAfter<AreaState>(decideAreaPut(undefined, { name: 'South Yorks' }, AREA, adminContext));
 

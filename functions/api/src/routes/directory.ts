@@ -4,9 +4,9 @@ import * as z from 'zod';
 import { hashKey } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
-import { etagOf } from '../http.ts';
+import { etagOf, preconditionOf } from '../http.ts';
 import type { RouteRegistry } from '../routing.ts';
-import { AreaBody, AreaParams, OrganisationBody, OrganisationParams, Written } from '../schemas.ts';
+import { AreaBody, AreaParams, IfMatchHeaders, OrganisationBody, OrganisationParams, Written } from '../schemas.ts';
 
 /** Key ids are the first 12 hex digits of the key's SHA-256, as issued. */
 const KeyParams = OrganisationParams.extend({
@@ -41,18 +41,21 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       path: '/v1/areas/{areaId}',
       summary: 'Register a police force area, or rename it',
       params: AreaParams,
+      headers: IfMatchHeaders,
       body: AreaBody,
       responses: { 200: { description: 'Renamed or unchanged', ...written }, 201: { description: 'Registered', ...written } },
     },
     async (c, input) => {
       authoriseAdministration(c.get('caller'));
       const { areaId } = input.params;
-      const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
+      const precondition = preconditionOf(c);
+      const decision = await decideAndCommit(deps, { kind: 'admin' }, precondition, async (context) =>
         decideAreaPut(
           await deps.eventLog.head<AreaState>({ areaId, subjectType: 'area', organisationId: null, id: areaId }),
           input.body,
           areaId,
           context,
+          precondition,
         ),
       );
       c.header('ETag', etagOf(decision.version));
@@ -66,6 +69,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       path: '/v1/areas/{areaId}/organisations/{organisationId}',
       summary: 'Register an organisation in an area, or change its name or kind',
       params: OrganisationParams,
+      headers: IfMatchHeaders,
       body: OrganisationBody,
       responses: { 200: { description: 'Changed or unchanged', ...written }, 201: { description: 'Registered', ...written } },
     },
@@ -73,12 +77,14 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       authoriseAdministration(c.get('caller'));
       const { areaId, organisationId } = input.params;
       await requireArea(deps, areaId);
-      const decision = await decideAndCommit(deps, { kind: 'admin' }, { kind: 'none' }, async (context) =>
+      const precondition = preconditionOf(c);
+      const decision = await decideAndCommit(deps, { kind: 'admin' }, precondition, async (context) =>
         decideOrganisationPut(
           await deps.eventLog.head<OrganisationState>({ areaId, subjectType: 'organisation', organisationId, id: organisationId }),
           input.body,
           { areaId, organisationId },
           context,
+          precondition,
         ),
       );
       c.header('ETag', etagOf(decision.version));
