@@ -119,6 +119,32 @@ describe('responding, updating, closing', () => {
     ]);
   });
 
+  it('records a response or update sent again (a form sent twice, a retry) once, and the same words after another entry or on another day anew', async () => {
+    await raise(PANEL, 'asb-repeat', informationRequest());
+    const first = await respond(CSP, 'asb-repeat', { text: 'Figures attached.' });
+    const again = await respond(CSP, 'asb-repeat', { text: 'Figures attached.' });
+    expect([first.status, again.status, again.body]).toEqual([201, 200, first.body]);
+    const update = () => call('POST', `${requests}/asb-repeat/updates`, { key: keys[CSP]!, body: { text: 'Still gathering' } });
+    const [firstUpdate, updateAgain] = [await update(), await update()];
+    expect([firstUpdate.status, updateAgain.status, updateAgain.body.version]).toEqual([201, 200, firstUpdate.body.version]);
+    // The same words another day, or after another entry, are a new entry.
+    const otherDay = await respond(CSP, 'asb-repeat', { text: 'Figures attached.', effectiveDate: '2026-02-27' });
+    const byRaiser = await call('POST', `${requests}/asb-repeat/updates`, { key: keys[PANEL]!, body: { text: 'Thank you' } });
+    const updateAfter = await update();
+    expect([otherDay.status, byRaiser.status, updateAfter.status]).toEqual([201, 201, 201]);
+
+    const request = (await read('asb-repeat')).body;
+    expect(request.responses.map((response: { text: string; on: string }) => [response.text, response.on])).toEqual([
+      ['Figures attached.', '2026-03-01'],
+      ['Figures attached.', '2026-02-27'],
+    ]);
+    expect(request.updates.map((entry: { by: string; text: string }) => [entry.by, entry.text])).toEqual([
+      [CSP, 'Still gathering'],
+      [PANEL, 'Thank you'],
+      [CSP, 'Still gathering'],
+    ]);
+  });
+
   it('takes an outcome for recommendations only (400 otherwise), and the latest outcome is the status', async () => {
     await raise(PANEL, 'asb-figures', informationRequest());
     await raise(PANEL, 'rec-1', informationRequest({ kind: 'recommendation', to: PCC, title: 'Publish the plan sooner' }));

@@ -175,6 +175,7 @@ export function decideRequestResponse(
   today: string,
 ): Decision {
   const entry = { by, text: response.text, ...(response.outcome ? { outcome: response.outcome } : {}), ...entryTimes(context, today) };
+  if (repeatsLast(head.state.responses, entry)) return { outcome: 'unchanged', version: head.version };
   return addToThread(head, target, 'responses', { ...head.state, responses: [...head.state.responses, entry] }, by, context);
 }
 
@@ -188,7 +189,22 @@ export function decideRequestUpdate(
   today: string,
 ): Decision {
   const entry = { by, text: update.text, ...(update.status ? { status: update.status } : {}), ...entryTimes(context, today) };
+  if (repeatsLast(head.state.updates, entry)) return { outcome: 'unchanged', version: head.version };
   return addToThread(head, target, 'updates', { ...head.state, updates: [...head.state.updates, entry] }, by, context);
+}
+
+/**
+ * Whether an entry is the thread's last one sent again: the same body, words, outcome or status and
+ * day, with nothing between. A form sent twice, or a request retried after its answer was lost,
+ * is recorded once, as closing a closed request is; the same words on another day, or after
+ * another entry, are a new entry. (If-Match makes any retry safe; this covers those sent without.)
+ */
+function repeatsLast<E extends { recordedAt: string }>(thread: readonly E[], entry: E): boolean {
+  const last = thread.at(-1);
+  if (!last) return false;
+  const { recordedAt: _lastRecordedAt, ...lastEntry } = last;
+  const { recordedAt: _recordedAt, ...newEntry } = entry;
+  return canonicalJson(lastEntry) === canonicalJson(newEntry);
 }
 
 /** When a thread entry happened (its effective day, else today) and when the hub recorded it. */

@@ -100,7 +100,13 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       params: RequestParams,
       headers: IfMatchHeaders,
       body: RequestResponseBody,
-      responses: { 201: { description: 'The response is added to the thread', schema: WrittenWithStatus } },
+      responses: {
+        200: {
+          description: "The same response again (the thread's last entry, the same day): nothing new is recorded",
+          schema: WrittenWithStatus,
+        },
+        201: { description: 'The response is added to the thread', schema: WrittenWithStatus },
+      },
     },
     async (c, input) => {
       const { areaId, id } = input.params;
@@ -125,7 +131,8 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
         (head, by, recorded) => decideRequestResponse(head, content, by, target, { ...recorded, change }, today(deps)),
         preconditionOf(c),
       );
-      return c.json(decision, 201);
+      const { recorded, ...written } = decision;
+      return c.json(written, recorded ? 201 : 200);
     },
   );
 
@@ -138,7 +145,13 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       params: RequestParams,
       headers: IfMatchHeaders,
       body: RequestUpdateBody,
-      responses: { 201: { description: 'The update is added to the thread', schema: WrittenWithStatus } },
+      responses: {
+        200: {
+          description: "The same update again (the thread's last entry, the same day): nothing new is recorded",
+          schema: WrittenWithStatus,
+        },
+        201: { description: 'The update is added to the thread', schema: WrittenWithStatus },
+      },
     },
     async (c, input) => {
       const { areaId, id } = input.params;
@@ -151,7 +164,8 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
         (head, by, recorded) => decideRequestUpdate(head, content, by, target, { ...recorded, change }, today(deps)),
         preconditionOf(c),
       );
-      return c.json(decision, 201);
+      const { recorded, ...written } = decision;
+      return c.json(written, recorded ? 201 : 200);
     },
   );
 
@@ -177,7 +191,8 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
         (head, by, recorded) => decideRequestClose(head, content, by, target, { ...recorded, change }, today(deps)),
         preconditionOf(c),
       );
-      return c.json(decision, 200);
+      const { recorded: _recorded, ...written } = decision;
+      return c.json(written, 200);
     },
   );
 
@@ -312,7 +327,12 @@ export async function decideStep(
     state = decision.outcome === 'unchanged' ? head.state : (decision.event.detail.data as RequestState);
     return decision;
   });
-  return { id: target.id, version: decision.version, status: requestStatus(state!, today(deps)) };
+  return {
+    id: target.id,
+    version: decision.version,
+    status: requestStatus(state!, today(deps)),
+    recorded: decision.outcome !== 'unchanged',
+  };
 }
 
 const readHead = (deps: ApiDeps, target: RequestTarget) => deps.eventLog.head<RequestState>(requestRef(target));
