@@ -1,12 +1,17 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-/** Node's HTTP parser and server errors that come before there is a request to answer, by code. */
+/** Node's HTTP parser and server errors that come before there is a request to answer, by code, with the status Node's own default gives each (400 for the rest). */
 const ANSWERS: Record<string, { status: number; title: string; detail: string }> = {
   HPE_HEADER_OVERFLOW: {
     status: 431,
     title: 'Request Header Fields Too Large',
     detail: "The request's headers are larger than the hub reads (16 KB in all). Send fewer or shorter headers.",
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: 413,
+    title: 'Content Too Large',
+    detail: "The request's chunk extensions are larger than the hub reads. Send the body without them.",
   },
   ERR_HTTP_REQUEST_TIMEOUT: {
     status: 408,
