@@ -207,6 +207,8 @@ export async function notifications(): Promise<Record<string, unknown>> {
       queue: discard,
       publicBaseUrl: () => 'http://127.0.0.1',
       linkable: async () => [],
+      // The bench's priorities link to nothing and have no agenda: nothing is hidden from the public, so no earlier version is read.
+      previousVersion: async () => undefined,
       keyStatus: async () => 'active',
       names: async () => ({ area: undefined, bodies: new Map() }),
       clock: () => new Date(),

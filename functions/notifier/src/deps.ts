@@ -1,4 +1,5 @@
 import type { LinkableRecord } from '@partnership-hub/domain';
+import type { HubEvent } from '@partnership-hub/events';
 import type { DeliveryQueue, DeliveryStore, EmailLinks, SendEmail, SendWebhook, SubscriptionStore } from '@partnership-hub/subscriptions';
 
 export interface Logger {
@@ -19,6 +20,12 @@ export interface NotifierDeps {
    * change's links to priorities and plans only where it may see the one linked to.
    */
   linkable: (areaId: string) => Promise<LinkableRecord[]>;
+  /**
+   * The version of a change's subject before it (from the log), if there is one: a public
+   * subscriber is told which fields changed as the public sees them, and nothing at all when only
+   * what the public may not see changed (a restricted agenda item, a link to a partners-only priority).
+   */
+  previousVersion: (event: HubEvent) => Promise<HubEvent | undefined>;
   /** Whether a body's key still works: a partners subscription made with a key hears nothing while it is revoked. */
   keyStatus: (areaId: string, organisationId: string, keyId: string) => Promise<'active' | 'revoked' | 'unknown'>;
   /** The area's name and its bodies' names, so that alerts say who changed what in words, not ids. */

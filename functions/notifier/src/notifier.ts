@@ -1,6 +1,6 @@
-import { describeActor, eventWithoutHiddenLinks, linkableSubjects, linkedSubjects } from '@partnership-hub/domain';
+import { canonicalJson, describeActor, eventWithoutHiddenLinks, linkableSubjects, linkedSubjects } from '@partnership-hub/domain';
 import { matchesEventPattern } from '@partnership-hub/event-pattern';
-import { type HubEvent, parseEventBridgeEvent } from '@partnership-hub/events';
+import { type HubEvent, isWithdrawal, parseEventBridgeEvent } from '@partnership-hub/events';
 import {
   type ChangeWordsInput,
   candidatePartitions,
@@ -54,10 +54,28 @@ export function createNotifier(deps: NotifierDeps) {
       if (audience === 'partners' || hidesNothing) return event;
       if (!publicEvent) {
         const visible = linkableSubjects(await deps.linkable(detail.areaId), 'public');
-        publicEvent = eventWithoutHiddenLinks(event, visible);
+        publicEvent = await withPublicChanges(eventWithoutHiddenLinks(event, visible), visible);
       }
       return publicEvent;
     };
+    /**
+     * The fields a revision changed, as the public sees them: each listed field compared between
+     * this version and the one before, both as the public is shown them. A field whose change lies
+     * only in what the public may not see (a restricted agenda item's title, a link to a
+     * partners-only priority) is left out; when none is left, the public is told nothing.
+     */
+    const withPublicChanges = async (shown: HubEvent, visible: ReadonlySet<string>): Promise<HubEvent> => {
+      const data = shown.detail.data as { changedFields?: unknown };
+      if (!Array.isArray(data.changedFields) || data.changedFields.length === 0) return shown;
+      const before = await deps.previousVersion(event);
+      if (before?.detail.visibility !== 'public' || isWithdrawal(before.detailType)) return shown;
+      const was = eventWithoutHiddenLinks(before, visible).detail.data as Record<string, unknown>;
+      const now = shown.detail.data as Record<string, unknown>;
+      const changedFields = (data.changedFields as string[]).filter((field) => canonicalJson(now[field]) !== canonicalJson(was[field]));
+      if (changedFields.length === 0) publicSeesNothingNew = true;
+      return { ...shown, detail: { ...shown.detail, data: { ...shown.detail.data, changedFields } } } as HubEvent;
+    };
+    let publicSeesNothingNew = false;
     // A pattern sees the event as its subscriber would be sent it, so that no pattern of a public
     // subscription can test what the public may not read (a restricted item's title, a hidden link).
     const matchableAs = (shown: HubEvent) => ({
@@ -84,7 +102,12 @@ export function createNotifier(deps: NotifierDeps) {
           ? matchableAs(await eventFor('public'))
           : undefined,
     };
-    const matches = allowed.filter((entry) => matchesEventPattern(withThemeFamilies(entry.pattern), matchable[entry.audience]));
+    const matches = allowed.filter(
+      (entry) =>
+        matchable[entry.audience] !== undefined &&
+        !(entry.audience === 'public' && publicSeesNothingNew) &&
+        matchesEventPattern(withThemeFamilies(entry.pattern), matchable[entry.audience]),
+    );
     let scheduled = 0;
     // Who did it and to which body, in words for each audience (read once, if anything matched): the
     // public reads "an editor of Safer Rotherham Partnership", never a person's name or address.

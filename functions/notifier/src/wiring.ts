@@ -1,5 +1,12 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { createDocumentClient, DynamoDbApiKeyStore, type DynamoDbConnection, DynamoDbViewStore } from '@partnership-hub/store';
+import {
+  createDocumentClient,
+  DynamoDbApiKeyStore,
+  type DynamoDbConnection,
+  DynamoDbEventLog,
+  DynamoDbViewStore,
+  subjectRef,
+} from '@partnership-hub/store';
 import {
   createWebhookSender,
   type DeliveryQueue,
@@ -33,6 +40,7 @@ export function wireNotifications(
   const deliveries = new DynamoDbDeliveryStore(documents, config.tableName);
   const views = new DynamoDbViewStore(documents, config.tableName);
   const apiKeys = new DynamoDbApiKeyStore(documents, config.tableName);
+  const eventLog = new DynamoDbEventLog(documents, config.tableName);
   const base = typeof config.publicBaseUrl === 'function' ? config.publicBaseUrl : () => config.publicBaseUrl as string;
   const logger = config.logger ?? new PowertoolsLogger({ serviceName: 'partnership-hub-notifier' });
   const clock = () => new Date();
@@ -46,6 +54,8 @@ export function wireNotifications(
         ...(await views.list(areaId, { subjectType: 'priority' })),
         ...(await views.list(areaId, { subjectType: 'plan' })),
       ],
+      previousVersion: async (event) =>
+        event.detail.subject.version > 1 ? eventLog.get(subjectRef(event.detail), event.detail.subject.version - 1) : undefined,
       keyStatus: (areaId, organisationId, keyId) => apiKeys.status(areaId, organisationId, keyId),
       names: async (areaId) => {
         const [area, bodies] = await Promise.all([

@@ -3,7 +3,17 @@ import type { IndexEntry, Subscription, SubscriptionStore } from '@partnership-h
 import { describe, expect, it } from 'vitest';
 import { createDigestRun } from '../src/digest.ts';
 import { createNotifier } from '../src/notifier.ts';
-import { AREA, FakeClock, inMemoryNotifications, meetingScheduled, priorityPublished, SECOND, subscriptionOf, T0 } from './support.ts';
+import {
+  AREA,
+  FakeClock,
+  inMemoryNotifications,
+  meetingRevised,
+  meetingScheduled,
+  priorityPublished,
+  SECOND,
+  subscriptionOf,
+  T0,
+} from './support.ts';
 
 async function withSubscriptions(...subscriptions: Subscription[]) {
   const wired = inMemoryNotifications();
@@ -105,6 +115,45 @@ describe('the notifier', () => {
     );
 
     expect(deliveredTo(wired)).toEqual([partnersProbe.id, publicOpen.id].sort());
+  });
+
+  it('tells a public subscriber nothing of a revision that changed only a restricted agenda item, and only the fields the public sees change', async () => {
+    const publicAll = subscriptionOf();
+    const partnersAll = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham' });
+    const wired = await withSubscriptions(publicAll, partnersAll);
+    const apologies = { number: '1', title: 'Apologies' };
+    const scheduled = meetingScheduled([apologies, { number: '7', title: 'Complaint against the Commissioner', restricted: true }]);
+    const restrictedOnly = meetingRevised(
+      scheduled,
+      [apologies, { number: '7', title: 'Complaint: the decision', restricted: true }],
+      ['agenda'],
+    );
+    const both = meetingRevised(
+      restrictedOnly,
+      [
+        { number: '1', title: 'Apologies for absence' },
+        { number: '7', title: 'Complaint: the decision', restricted: true },
+      ],
+      ['agenda', 'status'],
+    );
+    wired.log(scheduled, restrictedOnly);
+
+    await wired.notify(restrictedOnly);
+    expect(deliveredTo(wired)).toEqual([partnersAll.id]);
+
+    await wired.notify(both);
+    const sent = (subscriptionId: string) =>
+      wired.deliveries
+        .all()
+        .filter((delivery) => delivery.subscriptionId === subscriptionId)
+        .map((delivery) => (delivery.payload as unknown as { data: { version: number; changedFields: string[] } }).data)
+        .map(({ version, changedFields }) => ({ version, changedFields }));
+    // A field listed as changed but shown to the public the same before and after (here the status, left as it was) is left out.
+    expect(sent(publicAll.id)).toEqual([{ version: 3, changedFields: ['agenda'] }]);
+    expect(sent(partnersAll.id)).toEqual([
+      { version: 2, changedFields: ['agenda'] },
+      { version: 3, changedFields: ['agenda', 'status'] },
+    ]);
   });
 
   it("reads the area's priorities and plans for a public subscriber only when the change has an agenda or links to hide", async () => {

@@ -1,4 +1,4 @@
-import { EVENT_SOURCE, parseHubEvent } from '@partnership-hub/events';
+import { EVENT_SOURCE, type HubEvent, parseEventBridgeEvent, parseHubEvent } from '@partnership-hub/events';
 import {
   createSubscription,
   type Generators,
@@ -131,6 +131,24 @@ export function meetingScheduled(agenda: { number: string; title: string; restri
   return delivered('MeetingScheduled', detail);
 }
 
+/** The next version of a meeting `meetingScheduled` (or this) made, with this agenda and the fields it lists as changed. */
+export function meetingRevised(
+  earlier: ReturnType<typeof meetingScheduled>,
+  agenda: Parameters<typeof meetingScheduled>[0],
+  changedFields: string[],
+) {
+  const eventId = `01JEVENT${String(++events).padStart(4, '0')}`;
+  const before = earlier.detail as unknown as { subject: { type: string; id: string; version: number }; data: Record<string, unknown> };
+  const detail = {
+    ...earlier.detail,
+    eventId,
+    occurredAt: new Date(T0.getTime() + events * SECOND).toISOString(),
+    subject: { ...before.subject, version: before.subject.version + 1 },
+    data: { ...before.data, agenda, changedFields },
+  };
+  return delivered('MeetingRevised', detail);
+}
+
 /** A webhook endpoint that answers from a script (the last answer repeats) and records every request with the time it came. */
 export function scriptedEndpoint(clock: FakeClock, ...answers: (WebhookResponse | ((request: WebhookRequest) => WebhookResponse))[]) {
   const requests: (WebhookRequest & { receivedAt: number })[] = [];
@@ -163,12 +181,22 @@ export function inMemoryNotifications(options: { clock?: FakeClock; sendWebhook?
   const mail = outbox();
   /** The ids of the keys revoked so far: a test adds to it. */
   const revokedKeys = new Set<string>();
+  /** The event log's earlier versions, as delivered (a test adds the versions before the one it notifies). */
+  const logged: HubEvent[] = [];
+  const log = (...deliveries: unknown[]) => logged.push(...deliveries.map((delivery) => parseEventBridgeEvent(delivery)));
   const notifier: NotifierDeps = {
     subscriptions,
     deliveries,
     queue,
     publicBaseUrl: () => 'https://hub.example.org',
     linkable: async () => [],
+    previousVersion: async ({ detail }) =>
+      logged.find(
+        (earlier) =>
+          earlier.detail.subject.type === detail.subject.type &&
+          earlier.detail.subject.id === detail.subject.id &&
+          earlier.detail.subject.version === detail.subject.version - 1,
+      ),
     keyStatus: async (_areaId, _organisationId, keyId) => (revokedKeys.has(keyId) ? 'revoked' : 'active'),
     names: async () => ({ area: 'South Yorkshire', bodies: new Map([['safer-rotherham', 'Safer Rotherham Partnership']]) }),
     clock: clock.now,
@@ -187,5 +215,5 @@ export function inMemoryNotifications(options: { clock?: FakeClock; sendWebhook?
     random: () => 0.5,
     logger,
   };
-  return { clock, subscriptions, deliveries, queue, logger, mail, notifier, worker, revokedKeys };
+  return { clock, subscriptions, deliveries, queue, logger, mail, notifier, worker, revokedKeys, log };
 }
