@@ -38,6 +38,12 @@ function isHttps(c: Context): boolean {
 
 export async function readSession(c: Context, secret: string | undefined, now: Date): Promise<Session | undefined> {
   if (!secret) return undefined;
+  const session = await signedKeySession(c, secret);
+  return session && session.expiresAt * 1000 > now.getTime() ? session : undefined;
+}
+
+/** The key session this browser's cookie names, if its signature holds and it is of this form, whether or not it has ended. */
+async function signedKeySession(c: Context, secret: string): Promise<Session | undefined> {
   const value = await getSignedCookie(c, secret, SESSION_COOKIE);
   if (!value) return undefined;
   try {
@@ -52,7 +58,6 @@ export async function readSession(c: Context, secret: string | undefined, now: D
       typeof expiresAt !== 'number'
     )
       return undefined;
-    if (expiresAt * 1000 <= now.getTime()) return undefined;
     return { sessionId, areaId, organisationId, keyId, expiresAt };
   } catch {
     return undefined;
@@ -151,15 +156,8 @@ const sessionTagOf = (sessionId: string | undefined) => (sessionId ? hashOf(`csr
  * check of that is the page's).
  */
 async function sessionTag(c: Context, secret: string): Promise<string> {
-  const keySession = await getSignedCookie(c, secret, SESSION_COOKIE);
-  if (keySession) {
-    try {
-      const { sessionId } = JSON.parse(keySession) as { sessionId?: unknown };
-      if (typeof sessionId === 'string') return sessionTagOf(sessionId);
-    } catch {
-      // Not a session this hub signed in this form: as if signed out.
-    }
-  }
+  const keySession = await signedKeySession(c, secret);
+  if (keySession) return sessionTagOf(keySession.sessionId);
   return sessionTagOf((await getSignedCookie(c, secret, PERSON_SESSION_COOKIE)) || undefined);
 }
 
