@@ -35,6 +35,12 @@ export function mayReceive(entry: Pick<IndexEntry, 'areaId' | 'audience'>, event
  * Idempotent: the delivery id is derived from the event and the subscription, so a duplicate
  * bus delivery finds the delivery already stored and sends nothing twice.
  */
+/** The fields a revision lists as changed (none for a first version or an event that lists none). */
+const changedFieldsOf = (event: HubEvent): string[] => {
+  const listed = (event.detail.data as { changedFields?: unknown }).changedFields;
+  return Array.isArray(listed) ? (listed as string[]) : [];
+};
+
 export function createNotifier(deps: NotifierDeps) {
   return async function notify(raw: unknown): Promise<{ candidates: number; matched: number; scheduled: number }> {
     const event = parseEventBridgeEvent(raw);
@@ -62,20 +68,23 @@ export function createNotifier(deps: NotifierDeps) {
      * The fields a revision changed, as the public sees them: each listed field compared between
      * this version and the one before, both as the public is shown them. A field whose change lies
      * only in what the public may not see (a restricted agenda item's title, a link to a
-     * partners-only priority) is left out; when none is left, the public is told nothing.
+     * partners-only priority) is left out.
      */
     const withPublicChanges = async (shown: HubEvent, visible: ReadonlySet<string>): Promise<HubEvent> => {
-      const data = shown.detail.data as { changedFields?: unknown };
-      if (!Array.isArray(data.changedFields) || data.changedFields.length === 0) return shown;
+      const listed = changedFieldsOf(shown);
+      if (listed.length === 0) return shown;
       const before = await deps.previousVersion(event);
       if (before?.detail.visibility !== 'public' || isWithdrawal(before.detailType)) return shown;
       const was = eventWithoutHiddenLinks(before, visible).detail.data as Record<string, unknown>;
       const now = shown.detail.data as Record<string, unknown>;
-      const changedFields = (data.changedFields as string[]).filter((field) => canonicalJson(now[field]) !== canonicalJson(was[field]));
-      if (changedFields.length === 0) publicSeesNothingNew = true;
+      const changedFields = listed.filter((field) => canonicalJson(now[field]) !== canonicalJson(was[field]));
       return { ...shown, detail: { ...shown.detail, data: { ...shown.detail.data, changedFields } } } as HubEvent;
     };
-    let publicSeesNothingNew = false;
+    // A revision none of whose changes the public can see is no news to it: nothing is matched for it.
+    const publicMatchable = async () => {
+      const shown = await eventFor('public');
+      return changedFieldsOf(event).length > 0 && changedFieldsOf(shown).length === 0 ? undefined : matchableAs(shown);
+    };
     // A pattern sees the event as its subscriber would be sent it, so that no pattern of a public
     // subscription can test what the public may not read (a restricted item's title, a hidden link).
     const matchableAs = (shown: HubEvent) => ({
@@ -96,17 +105,11 @@ export function createNotifier(deps: NotifierDeps) {
     const asSent = state.themes === undefined && themes.length > 0 ? matchableAs(event) : raw;
     const matchable = {
       partners: asSent,
-      public: hidesNothing
-        ? asSent
-        : allowed.some((entry) => entry.audience === 'public')
-          ? matchableAs(await eventFor('public'))
-          : undefined,
+      public: hidesNothing ? asSent : allowed.some((entry) => entry.audience === 'public') ? await publicMatchable() : undefined,
     };
     const matches = allowed.filter(
       (entry) =>
-        matchable[entry.audience] !== undefined &&
-        !(entry.audience === 'public' && publicSeesNothingNew) &&
-        matchesEventPattern(withThemeFamilies(entry.pattern), matchable[entry.audience]),
+        matchable[entry.audience] !== undefined && matchesEventPattern(withThemeFamilies(entry.pattern), matchable[entry.audience]),
     );
     let scheduled = 0;
     // Who did it and to which body, in words for each audience (read once, if anything matched): the
