@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type HubEvent, parseHubEvent } from '@partnership-hub/events';
 import type { ChangeFeed, FeedEntry, PublicView } from '../change-feed.ts';
-import { isConditionalCheckFailed } from './conditions.ts';
+import { conditionally } from './conditions.ts';
 
 interface SlotItem {
   pk: string;
@@ -205,7 +205,7 @@ export class DynamoDbChangeFeed implements ChangeFeed {
   }
 
   private async putClaim(areaId: string, eventId: string, sequence: number): Promise<boolean> {
-    return conditional(() =>
+    return conditionally(
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
@@ -217,7 +217,7 @@ export class DynamoDbChangeFeed implements ChangeFeed {
   }
 
   private async moveClaim(areaId: string, eventId: string, from: number, to: number): Promise<boolean> {
-    return conditional(() =>
+    return conditionally(
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -241,19 +241,9 @@ export class DynamoDbChangeFeed implements ChangeFeed {
       detail: JSON.stringify(event.detail),
       publicView,
     };
-    return conditional(() =>
+    return conditionally(
       this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
     );
-  }
-}
-
-async function conditional(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
   }
 }
 

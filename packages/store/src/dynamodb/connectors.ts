@@ -7,7 +7,7 @@ import {
   type ScheduleRead,
 } from '../connectors.ts';
 import { connectorRunsPk, connectorsPk } from '../keys.ts';
-import { isConditionalCheckFailed } from './conditions.ts';
+import { conditionally, isConditionalCheckFailed } from './conditions.ts';
 
 /**
  * An area's connectors under `CONNECTORS#<area>` (sort key the connector id), each connector's runs
@@ -53,8 +53,8 @@ export class DynamoDbConnectorStore implements ConnectorStore {
   }
 
   async claimScheduledRun(areaId: string, id: string, due: string, next: string, version: number) {
-    try {
-      await this.client.send(
+    return conditionally(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: connectorsPk(areaId), sk: id },
@@ -62,12 +62,8 @@ export class DynamoDbConnectorStore implements ConnectorStore {
           ConditionExpression: 'nextRunAt = :due AND version = :version',
           ExpressionAttributeValues: { ':due': due, ':next': next, ':version': version },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async getRun(areaId: string, connectorId: string, runId: string) {

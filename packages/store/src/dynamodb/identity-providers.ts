@@ -9,7 +9,7 @@ import {
   type PersonIdentityStore,
 } from '../identity-providers.ts';
 import { clientSecretPk, IDENTITY_PROVIDERS_PK, identityDomainPk, personIdentityPk } from '../keys.ts';
-import { isConditionalCheckFailed } from './conditions.ts';
+import { conditionally, isConditionalCheckFailed } from './conditions.ts';
 import { queryAll } from './items.ts';
 
 const recordOf = (item: Record<string, unknown>): IdentityProviderRecord => {
@@ -109,20 +109,16 @@ export class DynamoDbIdentityProviderStore implements IdentityProviderStore {
   }
 
   private async claim(domain: string, providerId: string): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionally(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { pk: identityDomainPk(domain), sk: 'DOMAIN', providerId },
           ConditionExpression: 'attribute_not_exists(pk) OR providerId = :id',
           ExpressionAttributeValues: { ':id': providerId },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private async release(domain: string, providerId: string): Promise<void> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { limitPk, limitSk } from '../keys.ts';
 import { asRateLimiter, CounterStore, type CounterStoreOptions, type RateLimitCounter, type RateLimiter } from '../rate-limits.ts';
-import { isConditionalCheckFailed } from './conditions.ts';
+import { conditionally, isConditionalCheckFailed } from './conditions.ts';
 
 /** How often a count is tried when another request ends or starts the same window in between. */
 const ATTEMPTS = 3;
@@ -84,15 +84,11 @@ export class DynamoDbRateLimitCounters extends CounterStore {
   }
 
   protected async remove(rlKey: string): Promise<boolean> {
-    try {
-      await this.documents.send(
+    return conditionally(
+      this.documents.send(
         new DeleteCommand({ TableName: this.tableName, Key: this.key(rlKey), ConditionExpression: 'attribute_exists(expiresAt)' }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** One conditional write to the counter: what it became, or undefined if the condition did not hold. */

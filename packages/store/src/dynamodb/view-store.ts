@@ -14,7 +14,7 @@ import {
   storedJointView,
   type ViewStore,
 } from '../view-store.ts';
-import { isConditionalCheckFailed } from './conditions.ts';
+import { conditionally, isConditionalCheckFailed } from './conditions.ts';
 import { queryAll } from './items.ts';
 
 /**
@@ -54,20 +54,16 @@ export class DynamoDbViewStore implements ViewStore {
 
   /** Puts an item unless the stored one is as new or newer; answers whether it was put. */
   private async putNewer(item: Record<string, unknown> & { version: number }): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionally(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
           ExpressionAttributeValues: { ':version': item.version },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async areas(): Promise<AreaEntry[]> {
@@ -210,20 +206,16 @@ export class DynamoDbViewStore implements ViewStore {
 
   /** Writes an item made at an area's revision unless one made at the same or a later revision is there: false when one is. */
   private async putAtRevision(item: { pk: string; sk: string; revision: number } & Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionally(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
           ExpressionAttributeValues: { ':revision': item.revision },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async trackerList(areaId: string, audience: Audience): Promise<StoredTrackerList | undefined> {
