@@ -1,4 +1,5 @@
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import type * as z from 'zod';
 import type { AuthEnv } from './auth.ts';
 import type { ApiDeps } from './deps.ts';

@@ -14,10 +14,11 @@ import {
   type Principal,
   VersionConflictError,
 } from '@partnership-hub/domain';
-import { type Context, type Env, Hono, type MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Child } from 'hono/jsx';
+import { Hono } from 'hono/tiny';
 import type { ApiDeps } from '../deps.ts';
 import { type AreaContent, loadAreaContent } from './area-data.ts';
 import { SuccessBanner } from './components.tsx';
