@@ -1,10 +1,10 @@
+import { duplicateKeyOf } from '@partnership-hub/feeds/strict-json';
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import type * as z from 'zod';
 import type { AuthEnv } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { fieldErrors, ProblemError, validationProblem } from './problem.ts';
-import { duplicateKeyOf } from './strict-json.ts';
 
 /**
  * A route, declared once: its method, path, what it reads (validated by zod at the edge) and

@@ -1,6 +1,6 @@
+import { duplicateKeyOf } from '@partnership-hub/feeds/strict-json';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
-import { duplicateKeyOf } from '../src/strict-json.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 import { jsonCaller } from './json-call.ts';
 

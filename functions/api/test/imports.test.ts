@@ -195,6 +195,30 @@ describe('bulk import', () => {
     expect(await streamOf(MINE, 'ours')).toEqual([]);
   });
 
+  it('refuses a JSON file whose item gives a field twice, naming where, rather than reading it as its last value', async () => {
+    const before = await snapshot();
+    // As a PUT body this is refused; read by JSON.parse alone, the second visibility would win and publish it.
+    const file = `[\n${JSON.stringify({ id: 'twice', ...item('Twice') }).slice(0, -1)},"visibility":"partners","visibility":"public"}\n]`;
+    for (const dryRun of [true, false]) {
+      const answer = await send('POST', importPath(dryRun), keys[MINE]!, file);
+      expect(answer.status).toBe(400);
+      const { errors } = (await answer.json()) as { errors: { line: number; column: number; field: string; detail: string }[] };
+      // Where the field is given again: its second "visibility" on the item's line.
+      const itemLine = file.split('\n')[1]!;
+      const again = itemLine.indexOf('"visibility"', itemLine.indexOf('"visibility"') + 1);
+      expect(errors).toEqual([
+        expect.objectContaining({
+          line: 2,
+          column: again + 1,
+          field: '(file)',
+          detail: expect.stringContaining('"visibility" more than once'),
+        }),
+      ]);
+    }
+    expect(await snapshot()).toEqual(before);
+    expect(await streamOf(MINE, 'twice')).toEqual([]);
+  });
+
   it('refuses a PUT whose body names another item, body or area than its address, and takes one that sends back its own', async () => {
     const mine = itemPath(MINE, 'echoed');
     const own = await send(

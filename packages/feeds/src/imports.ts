@@ -1,5 +1,6 @@
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import type * as z from 'zod';
+import { duplicateKeyAt } from './strict-json.ts';
 
 /**
  * Bulk import for councils' systems: a file of priorities or work programme items, as CSV with a
@@ -202,6 +203,23 @@ export function parseJsonImport<T>(text: string, schemas: ImportSchemas<T>): Imp
     document = JSON.parse(text);
   } catch (error) {
     return { ok: false, errors: [{ line: 1, column: 1, field: '(file)', detail: `is not valid JSON: ${(error as Error).message}` }] };
+  }
+  // JSON.parse keeps the last of two equal keys: {"visibility": "partners", "visibility": "public"}
+  // would publish an item whoever wrote the first meant for partners. The API refuses such a body.
+  const duplicate = duplicateKeyAt(text);
+  if (duplicate) {
+    const before = text.slice(0, duplicate.offset).split('\n');
+    return {
+      ok: false,
+      errors: [
+        {
+          line: before.length,
+          column: before.at(-1)!.length + 1,
+          field: '(file)',
+          detail: `gives the field ${JSON.stringify(duplicate.key)} more than once in the same object; give each field once`,
+        },
+      ],
+    };
   }
   const items = Array.isArray(document) ? document : (document as { items?: unknown })?.items;
   if (!Array.isArray(items))

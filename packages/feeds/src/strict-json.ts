@@ -10,6 +10,11 @@
  * strings from structure; each key is decoded by JSON.parse itself, so escapes compare equal.
  */
 export function duplicateKeyOf(json: string): string | undefined {
+  return duplicateKeyAt(json)?.key;
+}
+
+/** The same, with where the repeated key starts in the text (its opening quote), for a message that points at it. */
+export function duplicateKeyAt(json: string): { key: string; offset: number } | undefined {
   // One entry per open object (its keys so far) or array (undefined), innermost last.
   const open: (Set<string> | undefined)[] = [];
   for (let index = 0; index < json.length; index++) {
@@ -22,7 +27,7 @@ export function duplicateKeyOf(json: string): string | undefined {
       const keys = open[open.length - 1];
       if (keys && nextToken(json, end + 1) === ':') {
         const key = JSON.parse(json.slice(index, end + 1)) as string;
-        if (keys.has(key)) return key;
+        if (keys.has(key)) return { key, offset: index };
         keys.add(key);
       }
       index = end;
