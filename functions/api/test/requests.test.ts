@@ -267,6 +267,25 @@ describe('status in time and the tracker list', () => {
   });
 });
 
+describe('a partners-only request made public', () => {
+  it("is refused (409) once the body asked has written in its thread, whose words stay for partners; before that, or with the raiser's own words only, it is made public", async () => {
+    await raise(PANEL, 'answered', informationRequest({ visibility: 'partners' }));
+    expect((await respond(CSP, 'answered', { text: 'Partners-only figures: 412 repeat callers' })).status).toBe(201);
+    const refused = await raise(PANEL, 'answered', informationRequest());
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain(`that ${CSP} gave while it was for partners only`);
+    expect((await read('answered')).status).toBe(404);
+    expect(JSON.stringify((await call('GET', requests)).body)).not.toContain('412 repeat callers');
+
+    await raise(PANEL, 'own-words', informationRequest({ visibility: 'partners' }));
+    expect((await call('POST', `${requests}/own-words/updates`, { key: keys[PANEL]!, body: { text: 'Chased by phone' } })).status).toBe(
+      201,
+    );
+    expect((await raise(PANEL, 'own-words', informationRequest())).status).toBe(200);
+    expect((await read('own-words')).body.updates).toEqual([expect.objectContaining({ by: PANEL, text: 'Chased by phone' })]);
+  });
+});
+
 describe('the overdue check', () => {
   const noticesOf = async (id: string) =>
     (await eventLog.stream({ areaId: AREA, subjectType: 'request', organisationId: null, id }))

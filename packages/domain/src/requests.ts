@@ -127,6 +127,13 @@ export function decideRequestPut(
   }
   const current = contentOf(head.state);
   if (canonicalJson(current) === canonicalJson(content)) return { outcome: 'unchanged', version: head.version };
+  // The thread goes wherever the request goes: made public, it would publish what the body asked wrote
+  // for partners only. That is the other body's to publish, not the raiser's.
+  const othersWords = [...head.state.responses, ...head.state.updates].filter((entry) => entry.by !== raiser);
+  if (head.state.visibility === 'partners' && content.visibility === 'public' && othersWords.length > 0)
+    throw new InvalidChangeError(
+      `Request ${target.id} cannot be made public: its thread holds ${othersWords.length === 1 ? 'a response or update' : 'responses or updates'} that ${[...new Set(othersWords.map((entry) => entry.by))].join(' and ')} gave while it was for partners only. Raise a new public request instead.`,
+    );
   const version = head.version + 1;
   const state: RequestState = { ...head.state, ...withoutContent(head.state), ...content };
   return {
