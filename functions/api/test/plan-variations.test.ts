@@ -255,6 +255,77 @@ describe('a partners-only plan', () => {
   });
 });
 
+describe("the report's recommendations", () => {
+  const reachReport = async () => {
+    const started = await start();
+    await step(started.body.id, 'chief-constable-consulted', PCC);
+    await step(started.body.id, 'sent-to-panel', PCC, { responseDueDate: '2026-03-20' });
+    return started.body.id as string;
+  };
+  const stepsOf = async () =>
+    (await eventLog.stream({ areaId: AREA, subjectType: 'plan-variation', organisationId: PCC, id: 'variation-1' })).length;
+
+  it('are raised as partners-only when the plan was made partners-only after a public variation started, and so are the answers', async () => {
+    const id = await reachReport();
+    const current = await call('GET', plan, { key: keys[PCC]! });
+    await call('PUT', plan, {
+      key: keys[PCC]!,
+      body: { title: current.body.title, kind: current.body.kind, startDate: current.body.startDate, visibility: 'partners' },
+    });
+    expect((await step(id, 'panel-report', PANEL, report)).status).toBe(201);
+    expect((await step(id, 'pcc-response', PCC, response)).status).toBe(201);
+    expect((await call('GET', `/v1/areas/${AREA}/requests/${requestId(1)}`)).status).toBe(404);
+    expect((await call('GET', `/v1/areas/${AREA}/requests`)).body.requests).toEqual([]);
+    expect(JSON.stringify((await call('GET', `/v1/areas/${AREA}/feed.json`)).body)).not.toContain('Publish quarterly figures');
+    const forPartners = await call('GET', `/v1/areas/${AREA}/requests/${requestId(1)}`, { key: keys[CSP]! });
+    expect(forPartners.body).toMatchObject({ visibility: 'partners', responses: [expect.objectContaining({ text: 'Agreed.' })] });
+  });
+
+  it('take ids no body may raise a request under by hand (400 on the id), and a report is refused whole (409, nothing recorded) while one is held', async () => {
+    const taken = await call('PUT', `/v1/areas/${AREA}/requests/${requestId(1)}`, {
+      key: keys[CSP]!,
+      body: { kind: 'information-request', to: PCC, title: 'Squatting', raisedOn: '2026-03-01', visibility: 'public' },
+    });
+    expect(taken.status).toBe(400);
+    expect(taken.body.errors).toEqual([expect.objectContaining({ field: 'id' })]);
+
+    // A request raised under such an id before they were kept for the reports (written to the log directly).
+    await eventLog.append({
+      ...(await (async () => {
+        const put = await call('PUT', `/v1/areas/${AREA}/requests/held-by-hand`, {
+          key: keys[CSP]!,
+          body: { kind: 'information-request', to: PCC, title: 'Held by hand', raisedOn: '2026-03-01', visibility: 'public' },
+        });
+        expect(put.status).toBe(201);
+        const [event] = await eventLog.stream({ areaId: AREA, subjectType: 'request', organisationId: null, id: 'held-by-hand' });
+        const { detail } = event!;
+        return {
+          ...event!,
+          detail: { ...detail, eventId: `${detail.eventId.slice(0, -1)}x`, subject: { ...detail.subject, id: requestId(2) } },
+        };
+      })()),
+    } as never);
+    const id = await reachReport();
+    const before = await stepsOf();
+    const refused = await step(id, 'panel-report', PANEL, report);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain(`${CSP}'s information-request`);
+    expect(await stepsOf()).toBe(before);
+  });
+
+  it("tell nobody outside the area whether a variation exists: a step is 401 without a key and 403 with another area's, whether or not it does", async () => {
+    await reachReport();
+    await call('PUT', '/v1/areas/elsewhere', { key: ADMIN_KEY, body: { name: 'Elsewhere' } });
+    await call('PUT', '/v1/areas/elsewhere/organisations/other', { key: ADMIN_KEY, body: { name: 'Other', kind: 'csp' } });
+    const other = (await call('POST', '/v1/areas/elsewhere/organisations/other/api-keys', { key: ADMIN_KEY })).body.key;
+    for (const id of ['variation-1', 'variation-9']) {
+      const path = `${plan}/variations/${id}/steps/panel-report`;
+      expect((await call('POST', path, { body: report })).status).toBe(401);
+      expect((await call('POST', path, { key: other, body: report })).status).toBe(403);
+    }
+  });
+});
+
 describe('variations in the calendars', () => {
   it("put the panel's report deadline in the area's, the PCC's and the panel's calendars, cancelled once reported; a partners-only one in no public calendar", async () => {
     await start();

@@ -250,9 +250,21 @@ export function variationRequestId(target: Pick<VariationTarget, 'organisationId
   return `${target.organisationId}.${target.id}.recommendation-${position}`;
 }
 
+/**
+ * Whether a request id is of the form the recommendations of a variation take: no body raises a
+ * request under it by hand, so that none can take the id before the panel's report does and have
+ * the PCC's answer written into its own request.
+ */
+export const isVariationRequestId = (id: string): boolean => /^[^.]+\.variation-\d+\.recommendation-\d+$/.test(id);
+
+/**
+ * The requests the panel's report raises: as public as the variation and its plan both are now (a
+ * plan made partners-only takes its variation, and what follows from it, with it).
+ */
 export function recommendationRequests(
   state: VariationState,
   target: VariationTarget,
+  planVisibility: VariationState['visibility'] = state.visibility,
 ): { id: string; content: RequestContent; raiser: string }[] {
   const report = stepOf(state, 'panel-report');
   if (!report) return [];
@@ -266,7 +278,7 @@ export function recommendationRequests(
       ...(recommendation.detail !== undefined ? { detail: recommendation.detail } : {}),
       raisedOn: report.on,
       themes: [],
-      visibility: state.visibility,
+      visibility: state.visibility === 'public' && planVisibility === 'public' ? 'public' : 'partners',
     },
   }));
 }

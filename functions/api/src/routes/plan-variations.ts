@@ -2,6 +2,7 @@ import {
   type AnyStepInput,
   type Audience,
   audienceFor,
+  authoriseMembership,
   authoriseRequestResponse,
   authoriseVariationStart,
   authoriseVariationStep,
@@ -23,6 +24,7 @@ import {
   requireVariation,
   type VariationTarget,
   variationRef,
+  variationRequestId,
 } from '@partnership-hub/domain';
 import {
   changeFields,
@@ -302,13 +304,18 @@ export async function recordVariationStep(
   sent: AnyStepInput,
   change: ReturnType<typeof splitChange>['change'],
 ): Promise<{ version: number; created: boolean }> {
+  // Whether the caller may act in the area comes first: otherwise a stranger could tell a
+  // partners-only variation that exists (401, 403) from one that does not (404).
+  authoriseMembership(principal, target.areaId);
   const readHead = async () => {
     const head = requireVariation(await deps.eventLog.head<VariationState>(variationRef(target)), target);
     if (head.state.planId !== planId)
       throw new ProblemError('not-found', `Plan ${planId} of ${target.organisationId} has no variation ${target.id}.`);
     return head;
   };
-  const caller = authoriseVariationStep(principal, (await readHead()).state, sent.step, target);
+  const before = (await readHead()).state;
+  const caller = authoriseVariationStep(principal, before, sent.step, target);
+  await refuseWhatCannotFollow(deps, before, sent, target);
   let state: VariationState | undefined;
   const decision = await decideAndCommit(deps, recordedActor(caller), { kind: 'none' }, async (recorded) => {
     const head = await readHead();
@@ -332,7 +339,8 @@ async function followOn(
   const stepRecord = state.steps.find((recorded) => recorded.step === step);
   const dated = stepRecord ? { effectiveDate: stepRecord.on } : undefined;
   if (step === 'panel-report') {
-    for (const request of recommendationRequests(state, target)) {
+    const plan = await deps.eventLog.head<PlanState>(planRefOf(target, state.planId));
+    for (const request of recommendationRequests(state, target, plan?.state.visibility)) {
       const requestTarget = { areaId: target.areaId, id: request.id };
       await decideAndCommit(deps, actor, { kind: 'none' }, async (recorded) =>
         decideRequestPut(
@@ -362,7 +370,7 @@ async function followOn(
     }
   }
   if (step === 'published') {
-    const planRef = { areaId: target.areaId, subjectType: 'plan' as const, organisationId: target.organisationId, id: state.planId };
+    const planRef = planRefOf(target, state.planId);
     await decideAndCommit(deps, actor, { kind: 'none' }, async (recorded) => {
       const history = await deps.eventLog.stream(planRef);
       const already = history.some(
@@ -373,5 +381,32 @@ async function followOn(
         change: dated,
       });
     });
+  }
+}
+
+const planRefOf = (target: VariationTarget, planId: string) =>
+  ({ areaId: target.areaId, subjectType: 'plan', organisationId: target.organisationId, id: planId }) as const;
+
+/**
+ * Refuses, before anything is recorded, a report or response whose requests could not follow: a
+ * request already under a recommendation's id that is not the panel's recommendation (raised by
+ * hand before such ids were kept for the reports), or a response to a recommendation with no
+ * request. Recording the step and then failing on its requests would leave the step recorded and
+ * answer an error.
+ */
+async function refuseWhatCannotFollow(deps: ApiDeps, state: VariationState, sent: AnyStepInput, target: VariationTarget) {
+  const count =
+    sent.step === 'panel-report' ? sent.input.recommendations.length : sent.step === 'pcc-response' ? sent.input.responses.length : 0;
+  for (let position = 1; position <= count; position++) {
+    const id = variationRequestId(target, position);
+    const request = (await deps.eventLog.head<RequestState>(requestRef({ areaId: target.areaId, id })))?.state;
+    const recommendation = request?.from === state.panel && request.kind === 'recommendation' && request.to === target.organisationId;
+    if (request && !recommendation)
+      throw new ProblemError(
+        'conflict',
+        `Request ${id}, which recommendation ${position} would be, is ${request.from}'s ${request.kind}, not the panel's recommendation, so nothing was recorded: a request raised by hand holds the id the report's recommendation needs.`,
+      );
+    if (!request && sent.step === 'pcc-response')
+      throw new ProblemError('conflict', `Recommendation ${position} has no request (${id}) to answer: nothing was recorded.`);
   }
 }

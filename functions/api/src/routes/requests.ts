@@ -14,6 +14,7 @@ import {
   decideRequestPut,
   decideRequestResponse,
   decideRequestUpdate,
+  isVariationRequestId,
   isVisibleTo,
   londonDate,
   type Precondition,
@@ -79,6 +80,17 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       await requireBodies(deps, areaId, content.to, content.meeting?.organisationId);
       const precondition = preconditionOf(c);
       const target = { areaId, id };
+      // The ids a variation's recommendations take are raised by the panel's report alone (its raiser may still change them).
+      if (isVariationRequestId(id) && !(await deps.eventLog.head<RequestState>(requestRef(target))))
+        throw validationProblem([
+          {
+            in: 'path',
+            pointer: '#/id',
+            field: 'id',
+            detail:
+              'is of the form the recommendations of a plan variation take ({body}.variation-{n}.recommendation-{m}): choose another id',
+          },
+        ]);
       const decision: Decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (recorded) =>
         decideRequestPut(await deps.eventLog.head<RequestState>(requestRef(target)), content, caller.organisationId, precondition, target, {
           ...recorded,
