@@ -83,14 +83,14 @@ export interface ImportSchemas<T> {
 
 /** Reads a CSV file (header row first; the columns listed in CSV_COLUMNS, in any order). */
 export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: ImportSchemas<T>): ImportParse<T> {
-  let records: { record: Record<string, string>; raw: string; info: { lines: number } }[];
-  let header: string[] = [];
+  let rawRecords: { record: string[]; info: { bytes: number } }[];
   try {
-    records = parseCsv(text, {
+    rawRecords = parseCsv(text, {
       bom: true,
-      columns: (names: string[]) => (header = names.map((name) => name.trim())),
       info: true,
-      raw: true,
+      // A file whose lines end in CRLF and LF both (a template saved on Windows, then rows added
+      // elsewhere) is read as its writer meant it, not refused for a ragged record.
+      record_delimiter: ['\r\n', '\n', '\r'],
       skip_empty_lines: true,
       trim: true,
     }) as never;
@@ -101,6 +101,13 @@ export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: Impor
     }
     throw error;
   }
+  const [first, ...rest] = rawRecords;
+  const header = (first?.record ?? []).map((name) => name.trim());
+  const starts = recordStartLines(text, rawRecords);
+  const records = rest.map(({ record }, index) => ({
+    record: Object.fromEntries(header.map((name, column) => [name, record[column] ?? ''])),
+    line: starts[index + 1]!,
+  }));
   const allowed = CSV_COLUMNS[kind];
   const errors: ImportError[] = [];
   header.forEach((name, index) => {
@@ -139,8 +146,7 @@ export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: Impor
   if (errors.length > 0) return { ok: false, errors };
 
   const columnOf = (field: string) => header.indexOf(field) + 1 || 1;
-  const rows = records.map(({ record, raw, info }) => {
-    const line = info.lines - (raw.replace(/^[\r\n]+|[\r\n]+$/g, '').match(/\n/g)?.length ?? 0);
+  const rows = records.map(({ record, line }) => {
     const position = (field: string) => ({ line, column: columnOf(field) });
     const refused = formulaColumns(record).map((column) => ({
       ...position(column),
@@ -151,6 +157,53 @@ export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: Impor
     return { line, value: csvRecordToObject(record), position, refused };
   });
   return validateRows(rows, schemas);
+}
+
+/** The value at a path of an item, if the item has it (zod does not keep the input in its issues). */
+const valueAt = (value: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), value);
+
+const KIND_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+const kindOf = (value: unknown) => (Array.isArray(value) ? 'a list' : value === null ? 'null' : (KIND_WORDS[typeof value] ?? typeof value));
+
+/** What a value of the wrong kind is told: missing is "is required"; a link cell that is not organisationId/priorityId says so. */
+function typeMismatch(expected: string, value: unknown, column: string): string {
+  if (value === undefined) return 'is required';
+  if (LINK_COLUMNS.has(column) && typeof value === 'string')
+    return `must name a priority as organisationId/priorityId (got ${JSON.stringify(value)})`;
+  return `must be ${KIND_WORDS[expected] ?? expected} (got ${kindOf(value)})`;
+}
+
+/**
+ * The line each record starts on, counting CRLF, CR and LF each as one line end, as an editor
+ * does: the CSV reader's own count takes a CRLF inside a quoted cell for two lines. Each record's
+ * info gives where it ends (in UTF-8 bytes), so the next starts after that and any blank lines.
+ */
+function recordStartLines(text: string, records: { info: { bytes: number } }[]): number[] {
+  const bytes = new TextEncoder().encode(text);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const CR = 13;
+  const LF = 10;
+  const lines: number[] = [];
+  let line = 1;
+  let at = bom;
+  const pass = (until: number) => {
+    for (; at < until; at++) if (bytes[at] === LF || (bytes[at] === CR && bytes[at + 1] !== LF)) line++;
+  };
+  for (const { info } of records) {
+    let start = at;
+    while (bytes[start] === CR || bytes[start] === LF) start++;
+    pass(start);
+    lines.push(line);
+    pass(info.bytes);
+  }
+  return lines;
 }
 
 /**
@@ -288,8 +341,8 @@ function validateRows<T>(
             .reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '') ||
           '(row)';
         const detail =
-          issue.code === 'invalid_type' && issue.input === undefined
-            ? 'is required'
+          issue.code === 'invalid_type'
+            ? typeMismatch(issue.expected, valueAt(fields, issue.path), String(issue.path[0]))
             : issue.code === 'unrecognized_keys'
               ? `has fields an import does not accept: ${issue.keys.join(', ')}`
               : issue.message;

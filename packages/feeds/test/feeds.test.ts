@@ -16,6 +16,7 @@ import {
   itemStarts,
   jsonFeed,
   parseCsvImport,
+  parseJsonImport,
   recordsOnTheme,
   summaryOf,
   toChange,
@@ -130,6 +131,60 @@ describe('CSV import', () => {
       ],
     });
     expect(parsed.rows[1]!.content).toMatchObject({ priorities: [], visibility: 'partners' });
+  });
+
+  it('counts CRLF, CR and LF each as one line end, in quoted cells too, and reads a file that mixes them', () => {
+    const rows = (lineEnd: string, firstLineEnd = lineEnd) =>
+      `\uFEFFid,title,description,themes,kind,status,visibility${firstLineEnd}wp-1,One,"two${lineEnd}lines${lineEnd}and three",burglary,report,planned,public${lineEnd}${lineEnd}wp-2,Two,Après ✓,burglary,report,planned,public${lineEnd}wp-3,Three,,burglary,report,planned,public${lineEnd}`;
+    for (const [text, name] of [
+      [rows('\r\n'), 'CRLF'],
+      [rows('\r'), 'CR'],
+      [rows('\n'), 'LF'],
+      [rows('\n', '\r\n'), 'a CRLF header and LF rows'],
+    ] as const) {
+      const parsed = parseCsvImport(text, 'work-programme', schemas);
+      expect(parsed.ok, name).toBe(true);
+      if (!parsed.ok) continue;
+      expect(
+        parsed.rows.map((row) => [row.id, row.line]),
+        name,
+      ).toEqual([
+        ['wp-1', 2],
+        ['wp-2', 6],
+        ['wp-3', 7],
+      ]);
+    }
+    const refused = parseCsvImport(
+      'id,title,description,themes,kind,status,visibility\r\nwp-1,One,"two\r\nlines",burglary,report,planned,public\r\nwp-2,Two,,burglary,report,someday,public\r\n',
+      'work-programme',
+      schemas,
+    );
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.errors).toEqual([expect.objectContaining({ line: 4, field: 'status' })]);
+  });
+
+  it('tells a value of the wrong kind from a missing one, and says what a link cell must be', () => {
+    const csv = parseCsvImport(
+      'id,title,themes,kind,status,visibility,priorities\nwp-1,One,burglary,report,planned,public,csp-b\n',
+      'work-programme',
+      schemas,
+    );
+    expect(csv.ok).toBe(false);
+    if (!csv.ok)
+      expect(csv.errors).toEqual([
+        expect.objectContaining({
+          line: 2,
+          field: 'priorities[0]',
+          detail: 'must name a priority as organisationId/priorityId (got "csp-b")',
+        }),
+      ]);
+    const json = parseJsonImport('[{"id":"wp-1","title":5,"kind":"report","status":"planned","visibility":"public"}]', schemas);
+    expect(json.ok).toBe(false);
+    if (!json.ok)
+      expect(json.errors.map(({ field, detail }) => [field, detail])).toEqual([
+        ['items[0].title', 'must be text (got a number)'],
+        ['items[0].themes', 'is required'],
+      ]);
   });
 
   it('refuses a header row with an unknown column, pointing at it', () => {
