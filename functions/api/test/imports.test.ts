@@ -195,6 +195,12 @@ describe('bulk import', () => {
     expect(await streamOf(MINE, 'ours')).toEqual([]);
   });
 
+  it("points an error in a source cell at that cell's column", async () => {
+    const answer = await importCsv(`${HEADER},source,sourceUrl\n${csvRow('sourced', 'Sourced')},Minutes,javascript:alert(1)\n`, true);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ line: 2, column: HEADER.split(',').length + 2, field: 'source.url' })]);
+  });
+
   it('refuses a JSON file whose item gives a field twice, naming where, rather than reading it as its last value', async () => {
     const before = await snapshot();
     // As a PUT body this is refused; read by JSON.parse alone, the second visibility would win and publish it.

@@ -145,7 +145,12 @@ export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: Impor
     });
   if (errors.length > 0) return { ok: false, errors };
 
-  const columnOf = (field: string) => header.indexOf(field) + 1 || 1;
+  // A field's column: the source's parts are cells of their own (source.url is the sourceUrl column).
+  const columnOf = (field: string) => {
+    const [name, part] = field.split(/[.[]/);
+    const column = name === 'source' ? Object.keys(SOURCE_PARTS).find((cell) => SOURCE_PARTS[cell] === part) : name;
+    return header.indexOf(column ?? '') + 1 || 1;
+  };
   const rows = records.map(({ record, line }) => {
     const position = (field: string) => ({ line, column: columnOf(field) });
     const refused = formulaColumns(record).map((column) => ({
@@ -346,7 +351,7 @@ function validateRows<T>(
             : issue.code === 'unrecognized_keys'
               ? `has fields an import does not accept: ${issue.keys.join(', ')}`
               : issue.message;
-        errors.push({ ...row.position(String(issue.path[0] ?? 'id')), field: named(field), detail });
+        errors.push({ ...row.position(issue.path.length > 0 ? field : 'id'), field: named(field), detail });
       }
     }
     if (idResult.success && itemResult.success && refused.length === 0)
