@@ -5,6 +5,7 @@ import {
   decideRequestPut,
   decideRequestResponse,
   decideRequestUpdate,
+  InvalidChangeError,
   type StreamHead,
   type TrackerRow,
 } from '@partnership-hub/domain';
@@ -68,8 +69,14 @@ function requestEvents(plan: RequestPlan, index: number): HubEvent[] {
     // A closed request takes no more steps.
     if (head?.state.closed) break;
     if (step === 'public' || step === 'partners' || step === 'move-due') {
-      content = step === 'move-due' ? { ...content, dueDate: '2026-03-31' } : { ...content, visibility: step };
-      record(decideRequestPut(head, content, plan.from, { kind: 'none' }, target, context(plan.from)));
+      const next = step === 'move-due' ? { ...content, dueDate: '2026-03-31' } : { ...content, visibility: step };
+      // The domain refuses making public a request whose thread holds the other body's words: that step is skipped, as the API refuses it.
+      try {
+        record(decideRequestPut(head, next, plan.from, { kind: 'none' }, target, context(plan.from)));
+        content = next;
+      } catch (error) {
+        if (!(error instanceof InvalidChangeError)) throw error;
+      }
     } else if (step === 'respond') record(decideRequestResponse(head!, { text: 'An answer' }, to, target, context(to), TODAY));
     else if (step === 'update')
       record(decideRequestUpdate(head!, { text: 'Progress', status: 'in-progress' }, to, target, context(to), TODAY));
