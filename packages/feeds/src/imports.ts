@@ -376,6 +376,9 @@ export function itemStarts(text: string): { line: number; column: number }[] {
   let escaped = false;
   // The last significant character seen inside the items array: a value starts after "[" or ",".
   let last = '';
+  // The top-level object's key being read, and the one whose value comes next: only "items" holds the items.
+  let string = '';
+  let key = '';
   for (const char of text) {
     column++;
     if (char === '\n') {
@@ -387,17 +390,21 @@ export function itemStarts(text: string): { line: number; column: number }[] {
       if (escaped) escaped = false;
       else if (char === '\\') escaped = true;
       else if (char === '"') inString = false;
+      if (inString) string += char;
       continue;
     }
     if (/\s/.test(char)) continue;
+    if (char === ':' && depth === 1) key = string;
     const atItems = itemsDepth !== undefined && depth === itemsDepth;
     if (atItems && (last === '[' || last === ',') && char !== ']' && char !== ',') starts.push({ line, column });
     if (atItems) last = char;
-    if (char === '"') inString = true;
-    else if (char === '[' || char === '{') {
+    if (char === '"') {
+      inString = true;
+      string = '';
+    } else if (char === '[' || char === '{') {
       depth++;
-      // The first array opened at the top (a bare array) or one level in ({"items": [...]}) holds the items.
-      if (char === '[' && itemsDepth === undefined && depth <= 2) {
+      // The array at the top (a bare array), or the value of the top object's "items", holds the items.
+      if (char === '[' && itemsDepth === undefined && (depth === 1 || (depth === 2 && key === 'items'))) {
         itemsDepth = depth;
         last = '[';
       }

@@ -211,7 +211,7 @@ describe('CSV import', () => {
 });
 
 describe('JSON import positions', () => {
-  it('finds where each item of a bare array or of {"items": [...]} starts, skipping strings', () => {
+  it('finds where each item of a bare array or of {"items": [...]} starts, skipping strings and other arrays', () => {
     expect(itemStarts('[\n {"a": "[{,"},\n  {"b": 1}, 3]')).toEqual([
       { line: 2, column: 2 },
       { line: 3, column: 3 },
@@ -220,6 +220,11 @@ describe('JSON import positions', () => {
     expect(itemStarts('{"items": [{"a": [1, 2]}, {"b": {"c": [3]}}]}')).toEqual([
       { line: 1, column: 12 },
       { line: 1, column: 27 },
+    ]);
+    // Another array before "items" (a key holding "items" in a string too) is not taken for it.
+    expect(itemStarts('{"meta": [1, 2], "note": "items", "items": [\n {"a": 1},\n {"b": 2}]}')).toEqual([
+      { line: 2, column: 2 },
+      { line: 3, column: 2 },
     ]);
   });
 });
