@@ -3,7 +3,7 @@ import { actor } from './envelope.ts';
 import { once } from './lazy.ts';
 import { RequestOutcome } from './requests.ts';
 import { inputText, recordedText } from './text.ts';
-import { IsoDate, ItemId, SlugId, Visibility } from './vocabulary.ts';
+import { IsoDate, ItemId, type ObjectRule, SlugId, Visibility } from './vocabulary.ts';
 
 /**
  * The statutory steps for varying a Police and Crime Plan, in the order they must happen: the
@@ -16,21 +16,24 @@ export const VariationStep = z.enum(VARIATION_STEPS, {
 });
 export type VariationStep = z.infer<typeof VariationStep>;
 
-const recommendation = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString) =>
-  z.object({ title: line(300), detail: lines(5000).optional() });
+const recommendation = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString, object: ObjectRule) =>
+  object({ title: line(300), detail: lines(5000).optional() });
 
-/** What each step says besides its date: the same shape as sent and as recorded, only the text checks differ. */
-const stepInputs = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString) => ({
+/**
+ * What each step says besides its date: the same shape as sent and as recorded; only the text
+ * checks differ, and whether the objects in its lists refuse fields they do not know (see ObjectRule).
+ */
+const stepInputs = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString, object: ObjectRule) => ({
   'chief-constable-consulted': z.object({}),
   'sent-to-panel': z.object({
     /** The panel's report is due by the end of this day in Europe/London. */
     responseDueDate: IsoDate,
   }),
-  'panel-report': z.object({ summary: lines(5000), recommendations: z.array(recommendation(line, lines)).max(50) }),
+  'panel-report': z.object({ summary: lines(5000), recommendations: z.array(recommendation(line, lines, object)).max(50) }),
   'pcc-response': z.object({
     text: lines(5000),
     /** One response for each of the panel's recommendations, in the report's order. */
-    responses: z.array(z.object({ text: lines(5000), outcome: RequestOutcome.optional() })).max(50),
+    responses: z.array(object({ text: lines(5000), outcome: RequestOutcome.optional() })).max(50),
   }),
   published: z.object({}),
 });
@@ -39,13 +42,14 @@ const stepInputs = (line: (max: number) => z.ZodString, lines: (max: number) => 
 export const VariationStepInputs = /* @__PURE__ */ stepInputs(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
+  z.strictObject,
 );
 /** What step `S` says, as sent. */
 export type VariationStepInput<S extends VariationStep> = z.output<(typeof VariationStepInputs)[S]>;
 
 /** A step as the event log holds it: its fields, which step, the day it happened, who recorded it. Built on first use (see once). */
 const recordedVariationStep = once(() => {
-  const recordedStepInputs = stepInputs(recordedText, recordedText);
+  const recordedStepInputs = stepInputs(recordedText, recordedText, z.object);
   const stepRecord = {
     /** The day it happened: its effective date where the writer gave one, else the day it was recorded (Europe/London). */
     on: IsoDate,

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { once } from './lazy.ts';
 import { inputText, recordedText } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
-import { IsoDate, SlugId, Visibility } from './vocabulary.ts';
+import { IsoDate, type ObjectRule, SlugId, Visibility } from './vocabulary.ts';
 
 /**
  * What one body asks of another, tracked to an answer: a panel's recommendation to the PCC, an
@@ -50,7 +50,7 @@ const Themes = z
   .max(12)
   .refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice');
 
-const requestContent = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString) =>
+const requestContent = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString, object: ObjectRule) =>
   z.object({
     kind: RequestKind,
     /** The body asked. */
@@ -61,7 +61,7 @@ const requestContent = (line: (max: number) => z.ZodString, lines: (max: number)
     /** The answer is due by the end of this day in Europe/London. */
     dueDate: IsoDate.optional(),
     /** The meeting that raised it, where one did. */
-    meeting: z.object({ organisationId: SlugId, date: IsoDate, reference: line(200).optional() }).optional(),
+    meeting: object({ organisationId: SlugId, date: IsoDate, reference: line(200).optional() }).optional(),
     themes: Themes.default([]),
     visibility: Visibility,
   });
@@ -70,6 +70,7 @@ const requestContent = (line: (max: number) => z.ZodString, lines: (max: number)
 export const RequestContent = /* @__PURE__ */ requestContent(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
+  z.strictObject,
 );
 export type RequestContent = z.infer<typeof RequestContent>;
 
@@ -90,7 +91,7 @@ const threadEntry = () =>
  * first use (see once).
  */
 export const recordedRequestState = once(() =>
-  requestContent(recordedText, recordedText).extend({
+  requestContent(recordedText, recordedText, z.object).extend({
     /** The body that raised it. */
     from: SlugId,
     responses: z.array(threadEntry().extend({ outcome: RequestOutcome.optional() })).default([]),

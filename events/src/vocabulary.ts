@@ -55,7 +55,10 @@ export const Themes = z
   .max(12)
   .refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice');
 
-/** A link from one body's content to another body's priority, e.g. a CSP priority that supports a PCC priority. */
+/**
+ * A link from one body's content to another body's priority, e.g. a CSP priority that supports a
+ * PCC priority. Lenient, as the log holds it; what a body sends is checked strictly (see ObjectRule).
+ */
 export const PriorityLink = z.object({ organisationId: SlugId, priorityId: ItemId });
 export type PriorityLink = z.infer<typeof PriorityLink>;
 
@@ -80,14 +83,28 @@ const RecordedQuarter = z.string().regex(QUARTER_PATTERN, `must be ${QUARTER_FOR
     'The quarter as the body wrote it: a financial quarter YYYY/YY-Qn (financial years run April to March: 2016/17-Q1 is April to June 2016) or a calendar quarter YYYY-Qn (2016-Q2, the same three months). Events written before financial quarters were accepted hold the calendar spelling. Compare quarters by the months they name, never as text.',
 });
 
-/** The text and quarter rules a set of state schemas uses: strict for what the API accepts, lenient for what the log holds. */
+/**
+ * How a set of state schemas builds the objects nested in it (a link, a request's meeting, a
+ * report's recommendations). As the API accepts them they are strict, as a body's top level is (see
+ * schemas.ts in the API): a misspelt field inside is refused, not dropped without a word. As the
+ * log holds them they stay lenient, so events already stored keep parsing whatever they hold.
+ */
+export type ObjectRule = <Shape extends z.core.$ZodLooseShape>(shape: Shape) => z.ZodObject<Shape>;
+
+/** The text, quarter and nested-object rules a set of state schemas uses: strict for what the API accepts, lenient for what the log holds. */
 interface TextRules {
   line: (max: number) => z.ZodString;
   lines: (max: number) => z.ZodString;
   quarter: z.ZodString;
+  object: ObjectRule;
 }
-const accepted: TextRules = { line: (max) => inputText(max), lines: (max) => inputText(max, 'multi-line'), quarter: Quarter };
-const recorded: TextRules = { line: recordedText, lines: recordedText, quarter: RecordedQuarter };
+const accepted: TextRules = {
+  line: (max) => inputText(max),
+  lines: (max) => inputText(max, 'multi-line'),
+  quarter: Quarter,
+  object: z.strictObject,
+};
+const recorded: TextRules = { line: recordedText, lines: recordedText, quarter: RecordedQuarter, object: z.object };
 
 /**
  * Where a priority stands: a controlled list, because the joint view decides from it what is in
@@ -113,7 +130,7 @@ const priorityState = (text: TextRules) =>
     planId: ItemId.optional(),
     startDate: IsoDate.optional(),
     endDate: IsoDate.optional(),
-    supports: z.array(PriorityLink).max(20).default([]),
+    supports: z.array(text.object(PriorityLink.shape)).max(20).default([]),
     visibility: Visibility,
   });
 /**
@@ -137,7 +154,7 @@ const workProgrammeItemState = (text: TextRules) =>
     quarter: text.quarter.optional(),
     status: WorkProgrammeStatus,
     description: text.lines(2000).optional(),
-    priorities: z.array(PriorityLink).max(20).default([]),
+    priorities: z.array(text.object(PriorityLink.shape)).max(20).default([]),
     visibility: Visibility,
   });
 export const WorkProgrammeItemState = /* @__PURE__ */ workProgrammeItemState(accepted);

@@ -88,8 +88,9 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
 
   app.get('/problems/:name', (c) => {
     const name = c.req.param('name') as ProblemName;
+    // Its own entries only: "toString" or "constructor" would otherwise be found on the object's prototype.
+    if (!Object.hasOwn(PROBLEM_TYPES, name)) return problemResponse(c, 'not-found', `There is no problem type called ${name}.`);
     const type = PROBLEM_TYPES[name];
-    if (!type) return problemResponse(c, 'not-found', `There is no problem type called ${name}.`);
     return c.json({ type: `/problems/${name}`, title: type.title, status: type.status, help: type.help });
   });
 

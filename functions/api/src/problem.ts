@@ -112,8 +112,12 @@ export function fieldErrors(error: z.ZodError, location: FieldError['in']): Fiel
   const pathOf = (issue: z.core.$ZodIssue) => JSON.stringify(issue.path);
   // zod checks an integer against the safe-integer range as well as the schema's own bounds: a
   // number past both would be told "must be 9007199254740991 or less" beside "must be 1000 or less".
+  // Likewise a value of the wrong kind is told only that: a list sent for a text field is not also
+  // "must have at least 1 entry", a check that only made sense for text.
   const issues = error.issues.filter(
-    (issue) => !(isSafeIntegerBound(issue) && error.issues.some((other) => other !== issue && pathOf(other) === pathOf(issue))),
+    (issue) =>
+      !(isSafeIntegerBound(issue) && error.issues.some((other) => other !== issue && pathOf(other) === pathOf(issue))) &&
+      !(issue.code !== 'invalid_type' && error.issues.some((other) => other.code === 'invalid_type' && pathOf(other) === pathOf(issue))),
   );
   return issues.map((issue) => {
     const path = issue.path.map(String);
@@ -142,10 +146,28 @@ function isSafeIntegerBound(issue: z.core.$ZodIssue): boolean {
  * value. That needs the issue's input (parsed with reportInput); it is not passed on.
  */
 function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) return 'is required';
+  const input = 'input' in issue ? issue.input : null;
+  if (issue.code === 'invalid_type' && input === undefined) return 'is required';
+  // A choice left out: what to choose from, not "(got undefined)".
+  if (issue.code === 'invalid_value' && input === undefined) return `is required (${choices(issue.values.map(String))})`;
+  // zod's words for a number that is not whole say only "a number": say which.
+  if (issue.code === 'invalid_type' && issue.expected === 'int' && typeof input === 'number' && Number.isFinite(input))
+    return `must be a whole number (got ${input})`;
+  // A discriminated union (a subscription's endpoint kind) whose field names none of its options: its
+  // issue's input is the object that holds the field, and zod's words are "Invalid discriminator value".
+  if (issue.code === 'invalid_union' && 'discriminator' in issue && typeof issue.discriminator === 'string') {
+    const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
+    if (input === null || typeof input !== 'object') return `must be one of ${options.join(', ')}`;
+    const given = (input as Record<string, unknown>)[issue.discriminator];
+    return given === undefined
+      ? `is required (${choices(options)})`
+      : `must be one of ${options.join(', ')} (got ${JSON.stringify(given)})`;
+  }
   if (issue.code === 'unrecognized_keys') return `has fields this endpoint does not accept: ${issue.keys.join(', ')}`;
   return issue.message;
 }
+
+const choices = (values: string[]) => (values.length === 1 ? values[0]! : `one of ${values.join(', ')}`);
 
 export function validationProblem(errors: FieldError[]): ProblemError {
   const summary = errors.map((error) => `${error.field} ${error.detail}`).join('; ');

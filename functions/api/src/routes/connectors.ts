@@ -44,7 +44,9 @@ const ConnectorBody = z
   .strict();
 
 const ConnectorParams = AreaParams.extend({ connectorId: ItemId });
-const RunParams = ConnectorParams.extend({ runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const RunParams = ConnectorParams.extend({
+  runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a run id as the hub gave it: 1 to 64 letters, digits, "_" or "-"'),
+});
 const Counts = z.object({ created: z.number(), revised: z.number(), cancelled: z.number(), unchanged: z.number() });
 const Run = z.object({
   id: z.string(),

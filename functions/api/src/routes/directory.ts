@@ -1,5 +1,5 @@
 import { authoriseAdministration, decideAreaPut, decideOrganisationPut, NotFoundError } from '@partnership-hub/domain';
-import type { AreaState, OrganisationState } from '@partnership-hub/events';
+import { type AreaState, inputText, type OrganisationState } from '@partnership-hub/events';
 import * as z from 'zod';
 import { hashKey } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
@@ -24,7 +24,8 @@ const ApiKeySummary = z.object({
 
 /** What the key is for: a label its holder will recognise, and whether it may write. Both optional: an empty body issues an unlabelled write key, as before. */
 const ApiKeyBody = z.strictObject({
-  label: z.string().trim().min(1).max(100).optional().meta({ description: 'What the key is for, e.g. "ModernGov sync"' }),
+  // Checked as any text the hub shows is (inputText): history pages name a change's key by its label.
+  label: inputText(100).optional().meta({ description: 'What the key is for, e.g. "ModernGov sync"' }),
   scope: z
     .enum(['read', 'write'])
     .default('write')

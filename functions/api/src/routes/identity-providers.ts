@@ -1,5 +1,5 @@
 import { authoriseAdministration, NotFoundError, VersionConflictError } from '@partnership-hub/domain';
-import { ItemId } from '@partnership-hub/events';
+import { ItemId, inputText, textProblem } from '@partnership-hub/events';
 import { ClientSecretUnavailableError, IdentityProviderConflictError, type IdentityProviderRecord } from '@partnership-hub/store';
 import * as z from 'zod';
 import type { ApiDeps } from '../deps.ts';
@@ -34,15 +34,28 @@ function issuerProblem(issuer: string, allowLoopback: boolean): string | undefin
   return undefined;
 }
 
-const ProviderBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).meta({ description: 'How the sign-in pages name it: "Rotherham Council"' }),
-  issuer: z.string().max(500).meta({ description: 'The issuer URL (https), as its /.well-known/openid-configuration names it' }),
-  clientId: z.string().min(1).max(500).meta({ description: "The hub's client (application) id at the provider" }),
-  clientSecret: z
+/**
+ * A credential the provider issued, kept exactly as sent (not trimmed: a secret changed by one
+ * character no longer works), but not blank, and free of what no provider issues and what would
+ * break the form or header it is sent in: control characters and the others textProblem names.
+ */
+const Credential = (max: number) =>
+  z
     .string()
     .min(1)
-    .max(2000)
-    .meta({ description: "The hub's client secret at the provider: write-only, never answered back" }),
+    .max(max)
+    .check((context) => {
+      const value = context.value;
+      const problem = value !== '' && value.trim() === '' ? 'must not be blank' : textProblem(value, 'single-line');
+      if (problem) context.issues.push({ code: 'custom', message: problem, input: value });
+    });
+
+const ProviderBody = z.strictObject({
+  // Checked as any text the hub shows is: the sign-in pages name the provider.
+  name: inputText(200).meta({ description: 'How the sign-in pages name it: "Rotherham Council"' }),
+  issuer: z.string().max(500).meta({ description: 'The issuer URL (https), as its /.well-known/openid-configuration names it' }),
+  clientId: Credential(500).meta({ description: "The hub's client (application) id at the provider" }),
+  clientSecret: Credential(2000).meta({ description: "The hub's client secret at the provider: write-only, never answered back" }),
   emailDomains: z
     .array(EmailDomain)
     .min(1)

@@ -28,7 +28,33 @@ import type { RouteRegistry } from '../routing.ts';
 import { queueDelivery, requireWithinAddressLimit, requireWithinCallerLimit } from '../subscription-writes.ts';
 import { requireArea } from './directory.ts';
 
-const WebhookEndpoint = z.strictObject({ kind: z.literal('webhook'), url: z.string().min(1).max(2048) });
+/**
+ * What is wrong with a webhook's address as written, before anything resolves it: the address is
+ * stored and called as sent, so spaces or control characters (which a URL parser would quietly
+ * drop or encode) are refused rather than kept, and so is port 0, which nothing can listen on.
+ * Whether it may be called at all (https, a public address) is checkWebhookUrl's to say.
+ */
+function webhookUrlProblem(url: string): string | undefined {
+  for (const character of url) {
+    const code = character.codePointAt(0)!;
+    if (code <= 0x20 || (code >= 0x7f && code <= 0x9f) || /\s/u.test(character))
+      return `must not contain spaces or control characters (it contains U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+  }
+  if (URL.canParse(url) && new URL(url).port === '0') return 'must not use port 0: give the port the webhook listens on, or none';
+  return undefined;
+}
+
+const WebhookEndpoint = z.strictObject({
+  kind: z.literal('webhook'),
+  url: z
+    .string()
+    .min(1)
+    .max(2048)
+    .check((context) => {
+      const problem = webhookUrlProblem(context.value);
+      if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
+    }),
+});
 const EmailEndpoint = z.strictObject({
   kind: z.literal('email'),
   address: z.email().max(254),
