@@ -1,5 +1,5 @@
-import { type ConnectorPrincipal, type Precondition, visibleRecords } from '@partnership-hub/domain';
-import type { MeetingState } from '@partnership-hub/events';
+import type { ConnectorPrincipal, Precondition } from '@partnership-hub/domain';
+import { type MeetingState, plainMessages } from '@partnership-hub/events';
 import type { HubMeeting, MeetingWriter } from '@partnership-hub/moderngov';
 import type { ConnectorRecord, ConnectorStore } from '@partnership-hub/store';
 import { monotonicFactory } from 'ulid';
@@ -7,6 +7,8 @@ import { recordConnectorRunFailed } from './connector-schedule.ts';
 import { type ConnectorServicesOptions, connectorRunPerformer, inProcessConnectorServices } from './connector-services.ts';
 import { CONTENT_WRITES, putContent } from './content-writes.ts';
 import type { ApiDeps } from './deps.ts';
+import { fieldErrors, validationProblem } from './problem.ts';
+import { MeetingBody } from './schemas.ts';
 
 /**
  * A body's meetings as a connector writes them: through the same rules, checks and conditional
@@ -30,18 +32,31 @@ export function connectorMeetingWriter(
   };
   return {
     async list() {
-      // Withdrawn meetings left out, partners-only ones kept: the connector acts for the body.
-      const records = visibleRecords(await deps.views.list(areaId, { subjectType: 'meeting', organisationId }), 'partners');
-      return records.map((record) => ({ id: record.id, version: record.version, ...(record.state as MeetingState) }) as HubMeeting);
+      // Partners-only meetings kept (the connector acts for the body), and withdrawn ones marked:
+      // a meeting the body withdrew is the body's decision, which a run must not undo by putting it back.
+      const records = await deps.views.list(areaId, { subjectType: 'meeting', organisationId });
+      return records.map(
+        (record) =>
+          ({
+            id: record.id,
+            version: record.version,
+            ...(record.state as MeetingState),
+            ...(record.withdrawn ? { withdrawn: true } : {}),
+          }) as HubMeeting,
+      );
     },
     async put(id, payload, expectedVersion) {
       const precondition: Precondition = expectedVersion === undefined ? { kind: 'none' } : { kind: 'version', version: expectedVersion };
+      // Held to the schema a PUT of the meeting is, in the API's words ("agenda[3].title must be 500
+      // characters or fewer"): what the connector stores, the body can send back unchanged.
+      const parsed = MeetingBody.safeParse(payload, { reportInput: true, error: plainMessages });
+      if (!parsed.success) throw validationProblem(fieldErrors(parsed.error, 'body'));
       const decision = await putContent(
         deps,
         CONTENT_WRITES.meetings,
         principal,
         { areaId, organisationId, id },
-        payload,
+        parsed.data,
         precondition,
         'meetingId',
       );

@@ -89,11 +89,11 @@ export function createModernGovClient(options: ModernGovClientOptions): ModernGo
     },
     async meetings(committeeId, from, to) {
       const answer = await get('GetMeetings', { lCommitteeId: committeeId, sFromDate: sourceDate(from), sToDate: sourceDate(to) });
-      return parseMeetings(answer.url, answer.body, answer.contentType);
+      return parseMeetings(answer.url, answer.body, answer.contentType, committeeId);
     },
     async meeting(meetingId) {
       const answer = await get('GetMeeting', { lMeetingId: meetingId });
-      return parseMeeting(answer.url, answer.body, answer.contentType);
+      return parseMeeting(answer.url, answer.body, answer.contentType, meetingId);
     },
   };
 }

@@ -39,6 +39,7 @@ export async function runConnector(job: ConnectorJob, ports: ConnectorRunPorts):
     meetings: { created: 0, revised: 0, cancelled: 0, unchanged: 0 },
     errors: [],
   };
+  const notes: string[] = [];
   for (const [index, { committeeId, organisationId }] of job.committees.entries()) {
     state.progress = `committee ${committeeId} into ${organisationId} (${index + 1} of ${job.committees.length})`;
     await ports.report(structuredClone(state));
@@ -53,13 +54,27 @@ export async function runConnector(job: ConnectorJob, ports: ConnectorRunPorts):
       });
       for (const outcome of Object.keys(state.meetings) as Outcome[]) state.meetings[outcome] += report.meetings[outcome];
       state.errors.push(...report.errors.map((error) => `committee ${committeeId}: ${error}`));
+      notes.push(...report.notes);
     } catch (error) {
       state.errors.push(`committee ${committeeId}: ${(error as Error).message}`);
     }
   }
   state.status = state.errors.length > 0 ? 'failed' : 'succeeded';
   const { created, revised, cancelled, unchanged } = state.meetings;
-  state.progress = `${job.committees.length} committee${job.committees.length === 1 ? '' : 's'} done: ${created} created, ${revised} revised, ${cancelled} cancelled, ${unchanged} unchanged`;
+  state.progress = `${job.committees.length} committee${job.committees.length === 1 ? '' : 's'} done: ${created} created, ${revised} revised, ${cancelled} cancelled, ${unchanged} unchanged${notesInWords(notes)}`;
   await ports.report(structuredClone(state));
   return state;
+}
+
+/** How many notes the run's progress tells in full; the rest are counted. */
+const NOTES_TOLD = 10;
+
+/**
+ * The run's notes (text cut to fit, papers left out, meetings the body withdrew), told after its
+ * counts: they are not errors, so the run still succeeds, but whoever reads it should know.
+ */
+function notesInWords(notes: string[]): string {
+  if (notes.length === 0) return '';
+  const more = notes.length - NOTES_TOLD;
+  return `; ${notes.slice(0, NOTES_TOLD).join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }

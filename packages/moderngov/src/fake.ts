@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 export interface FakeAnswer {
   status?: number;
   contentType?: string;
-  body: string;
+  /** Text is sent as UTF-8; bytes as they are (an answer in another character set). */
+  body: string | Uint8Array;
   /** Wait this long before answering (a slow or hanging council). */
   delayMs?: number;
 }

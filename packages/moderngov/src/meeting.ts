@@ -15,7 +15,10 @@ export interface AgendaItem {
   /** The printed number ("5", "5a"), as the council numbers it: numbering need not be contiguous. */
   number: string;
   title: string;
+  /** Set on the hub by the body (the council's data has none): kept by every run. */
   themes?: string[];
+  /** The body's work programme item this item takes to the meeting, set on the hub: kept by every run. */
+  workProgrammeItemId?: string;
   /** Shown to the area's partners only; the public sees "Restricted item" and its number. */
   restricted?: boolean;
   links?: MeetingLink[];
@@ -46,6 +49,11 @@ export interface MeetingPayload {
 export interface HubMeeting extends MeetingPayload {
   id: string;
   version: number;
+  /**
+   * The body withdrew it on the hub: a run leaves it withdrawn rather than putting it back. Only a
+   * writer that sees withdrawn meetings (the hub-side connector's) lists them; the API lists none.
+   */
+  withdrawn?: boolean;
 }
 
 /** The fields a PUT carries, in the order they are compared and sent. */

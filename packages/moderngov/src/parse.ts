@@ -129,9 +129,21 @@ function summary(url: string, meeting: Node): SourceMeetingSummary {
   return { meetingId, date, status: clean(meeting.meetingstatus), ...(time ? { time } : {}) };
 }
 
-export function parseMeetings(url: string, body: string, contentType = ''): SourceMeetings {
+/**
+ * GetMeetings. With `asked`, the committee asked for: an answer about any other committee is
+ * refused, since its meetings would be stored as the asked committee's.
+ */
+export function parseMeetings(url: string, body: string, contentType = '', asked?: string): SourceMeetings {
   const root = parseDocument(url, body, contentType, 'getmeetings');
   const committees = elements(root.committee);
+  for (const entry of committees) {
+    const committeeId = clean(entry.committeeid);
+    if (asked !== undefined && committeeId !== asked)
+      throw new ModernGovError(
+        url,
+        `answered with the meetings of committee ${JSON.stringify(committeeId)}, not committee ${asked} as asked`,
+      );
+  }
   const committee = committees[0] ?? {};
   return {
     committeeId: clean(committee.committeeid),
@@ -157,10 +169,15 @@ function agendaItem(item: Node): SourceAgendaItem {
 /**
  * GetMeeting. A well-formed <meeting> with no meetingid, or one the council no longer allows to be
  * displayed, is the service saying the meeting is gone; any other failure is an error, never "gone".
+ * With `asked`, the meeting asked for: an answer about another meeting is refused, since it would
+ * be stored as a meeting the council never listed.
  */
-export function parseMeeting(url: string, body: string, contentType = ''): MeetingLookup {
+export function parseMeeting(url: string, body: string, contentType = '', asked?: string): MeetingLookup {
   const meeting = parseDocument(url, body, contentType, 'meeting');
-  if (!clean(meeting.meetingid)) return { gone: true, why: 'GetMeeting answered an empty meeting' };
+  const meetingId = clean(meeting.meetingid);
+  if (!meetingId) return { gone: true, why: 'GetMeeting answered an empty meeting' };
+  if (asked !== undefined && meetingId !== asked)
+    throw new ModernGovError(url, `answered with meeting ${JSON.stringify(meetingId)}, not meeting ${asked} as asked`);
   if (clean(meeting.isdisplayallowed) === 'False') return { gone: true, why: 'the council no longer displays it' };
   const location = clean(meeting.meetinglocation).replace(/\s+/g, ' ');
   return {

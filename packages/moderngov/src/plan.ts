@@ -1,3 +1,4 @@
+import { withHubFields } from './convert.ts';
 import { type HubMeeting, type MeetingPayload, payloadOf, sameMeeting } from './meeting.ts';
 import { addDays } from './text.ts';
 
@@ -29,10 +30,13 @@ export interface Decision {
 
 /**
  * A meeting read from the source against the hub's copy, if any: new → created; the same → unchanged;
- * newly cancelled → cancelled; otherwise → revised (a reinstated meeting included).
+ * newly cancelled → cancelled; otherwise → revised (a reinstated meeting included). The hub's
+ * copy keeps what only the hub has (withHubFields): only what the council says is compared and
+ * replaced, so the body's own themes, visibility and links never make a meeting "revised".
  */
-export function decide(id: string, payload: MeetingPayload, existing: HubMeeting | undefined): Decision {
-  if (!existing) return { outcome: 'created', id, payload };
+export function decide(id: string, fromSource: MeetingPayload, existing: HubMeeting | undefined): Decision {
+  if (!existing) return { outcome: 'created', id, payload: fromSource };
+  const payload = withHubFields(fromSource, existing);
   if (sameMeeting(payload, existing)) return { outcome: 'unchanged', id, payload, expectedVersion: existing.version };
   const outcome = payload.status === 'cancelled' && existing.status !== 'cancelled' ? 'cancelled' : 'revised';
   return { outcome, id, payload, expectedVersion: existing.version };
@@ -50,9 +54,9 @@ export function cancelGone(existing: HubMeeting): Decision {
   };
 }
 
-/** The hub's meetings imported from this committee. */
+/** The hub's live meetings imported from this committee (one the body withdrew is the body's to keep withdrawn). */
 export const importedFrom = (meetings: HubMeeting[], committeeId: string) =>
-  meetings.filter((meeting) => meeting.origin?.system === 'moderngov' && meeting.origin.committeeId === committeeId);
+  meetings.filter((meeting) => !meeting.withdrawn && meeting.origin?.system === 'moderngov' && meeting.origin.committeeId === committeeId);
 
 /**
  * The hub's meetings from this committee, dated within the window and not already cancelled, that

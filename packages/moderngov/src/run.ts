@@ -50,6 +50,12 @@ export interface ImportReport {
   meetings: Record<Outcome, number>;
   /** Per meeting that could not be written; the rest were. Empty when the run succeeded. */
   errors: string[];
+  /**
+   * What the run took otherwise than the council has it, each naming the meeting: text cut to the
+   * hub's limits, papers left out, a meeting the body withdrew on the hub and not put back. Not
+   * errors: the meetings were written (or left as the body wants them).
+   */
+  notes: string[];
   decisions: Decision[];
 }
 
@@ -81,18 +87,30 @@ export async function importCommittee(options: ImportOptions): Promise<ImportRep
     Promise.all(summaries.map((summary) => client.meeting(summary.meetingId))),
     Promise.all(missing.map((meeting) => client.meeting(meeting.origin!.meetingId))),
   ]);
-  const context = { today, site: client.site };
   const decisions: Decision[] = [];
+  const notes: string[] = [];
   const fromSource = (meeting: SourceMeeting) => {
     const id = hubMeetingId(committeeId, meeting.meetingId);
-    decisions.push(decide(id, toPayload(committee, meeting, context), byId.get(id)));
+    const existing = byId.get(id);
+    // Withdrawn by the body on the hub: its decision, which the council's copy does not undo.
+    if (existing?.withdrawn) {
+      notes.push(`${id}: withdrawn on the hub, not re-created`);
+      progress(`not re-created ${id}: withdrawn on the hub`);
+      return;
+    }
+    const told: string[] = [];
+    decisions.push(decide(id, toPayload(committee, meeting, { today, site: client.site, notes: told }), existing));
+    for (const note of told) {
+      notes.push(`${id}: ${note}`);
+      progress(`note ${id}: ${note}`);
+    }
   };
   details.forEach((lookup, index) => {
     if (!lookup.gone) fromSource(lookup.meeting);
     else {
       // Listed, yet GetMeeting no longer shows it: the same as missing from the list.
       const existing = byId.get(hubMeetingId(committeeId, summaries[index]!.meetingId));
-      if (existing) decisions.push(cancelGone(existing));
+      if (existing && !existing.withdrawn) decisions.push(cancelGone(existing));
     }
   });
   confirmations.forEach((lookup, index) => {
@@ -126,5 +144,5 @@ export async function importCommittee(options: ImportOptions): Promise<ImportRep
       }),
     ),
   );
-  return { committee, window, meetings: counts, errors, decisions };
+  return { committee, window, meetings: counts, errors, notes, decisions };
 }

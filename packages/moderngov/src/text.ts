@@ -20,6 +20,20 @@ export function unescapeTitle(value: unknown): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Characters the hub refuses in any text (events' textProblem) that carry no meaning in a title or
+ * a place: controls (ESC, NUL, U+0085...), bidirectional embeddings, overrides and isolates, lone
+ * surrogates and noncharacters. A council's stray one, often from text pasted out of another
+ * system, would otherwise have the whole meeting refused, run after run; dropping it loses nothing
+ * a reader could see.
+ */
+const MEANINGLESS = /\p{Cc}|\p{Cs}|\p{Noncharacter_Code_Point}|[\u202A-\u202E\u2066-\u2069]/gu;
+
+/** One line of the council's text as the hub takes it: white space collapsed, meaningless characters dropped. */
+export function hubLine(value: string): string {
+  return value.replace(/\s+/g, ' ').replace(MEANINGLESS, '').replace(/ {2,}/g, ' ').trim();
+}
+
 const BLOCKS = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'ul', 'ol']);
 
 /**

@@ -313,3 +313,188 @@ describe('a broken response fails the run cleanly, with nothing written', () => 
     expect(site.requests).toEqual([]);
   });
 });
+
+describe('what the body changed on the hub, kept by the next run', () => {
+  it('keeps the visibility, agenda themes, work programme item and links the body added; the council still decides the rest', async () => {
+    const site = await council(PANEL_SITE);
+    const body = new MemoryMeetings();
+    await run(site, body, '650', PANEL_NOW);
+    const imported = body.meetings.get('moderngov-650-90001')!;
+    const { id, version, ...payload } = structuredClone(imported);
+    payload.visibility = 'partners';
+    payload.agenda[1] = { ...payload.agenda[1]!, themes: ['public-confidence'], workProgrammeItemId: 'annual-report' };
+    payload.links = [...(payload.links ?? []), { title: 'Webcast', url: 'https://example.org/webcast' }];
+    await body.put(id, payload, version);
+
+    const second = await run(site, body, '650', PANEL_NOW);
+    expect(second.meetings).toEqual({ created: 0, revised: 0, cancelled: 0, unchanged: 3 });
+    expect(body.meetings.get(id)!.version).toBe(version + 1);
+
+    await site.stop();
+    const retitled = await council({
+      ...PANEL_SITE,
+      'GetMeeting:90001': PANEL.withAgenda90001.replace(
+        'Police and Crime Commissioner&amp;#39;s Annual Report 2025/26',
+        'Annual Report of the Commissioner',
+      ),
+    });
+    const third = await run(retitled, body, '650', PANEL_NOW);
+    expect(third.meetings).toEqual({ created: 0, revised: 1, cancelled: 0, unchanged: 2 });
+    // (The fake council is plain http on loopback, so the meeting has no link to the council's page.)
+    expect(body.meetings.get(id)).toMatchObject({
+      visibility: 'partners',
+      links: [{ title: 'Webcast', url: 'https://example.org/webcast' }],
+    });
+    expect(body.meetings.get(id)!.agenda[1]).toMatchObject({
+      number: '5',
+      title: 'Annual Report of the Commissioner',
+      themes: ['public-confidence'],
+      workProgrammeItemId: 'annual-report',
+    });
+  });
+
+  it('never lifts a restriction the hub holds: an item or paper restricted on the hub stays restricted', async () => {
+    const site = await council(PANEL_SITE);
+    const body = new MemoryMeetings();
+    await run(site, body, '650', PANEL_NOW);
+    const { id, version, ...payload } = structuredClone(body.meetings.get('moderngov-650-90001')!);
+    payload.agenda[1] = {
+      ...payload.agenda[1]!,
+      links: payload.agenda[1]!.links!.map((link, index) => (index === 1 ? { ...link, restricted: true } : link)),
+    };
+    payload.agenda[0] = { ...payload.agenda[0]!, restricted: true };
+    await body.put(id, payload, version);
+
+    expect((await run(site, body, '650', PANEL_NOW)).meetings.unchanged).toBe(3);
+    expect(body.meetings.get(id)!.agenda[0]!.restricted).toBe(true);
+    expect(body.meetings.get(id)!.agenda[1]!.links![1]!.restricted).toBe(true);
+  });
+
+  it('does not put back a meeting the body withdrew on the hub, and says so', async () => {
+    const site = await council(PANEL_SITE);
+    const body = new MemoryMeetings();
+    await run(site, body, '650', PANEL_NOW);
+    // As the hub-side writer lists a withdrawn meeting: still there, marked withdrawn.
+    body.meetings.get('moderngov-650-90003')!.withdrawn = true;
+    const writes = body.writes.length;
+
+    const lines: string[] = [];
+    const report = await importCommittee({
+      client: createModernGovClient({ baseUrl: site.url, allowLoopback: true }),
+      writer: body,
+      committeeId: '650',
+      now: PANEL_NOW,
+      progress: (line) => lines.push(line),
+    });
+    expect(report.meetings).toEqual({ created: 0, revised: 0, cancelled: 0, unchanged: 2 });
+    expect(report.errors).toEqual([]);
+    expect(report.notes).toEqual(['moderngov-650-90003: withdrawn on the hub, not re-created']);
+    expect(lines).toContain('not re-created moderngov-650-90003: withdrawn on the hub');
+    expect(body.writes.length).toBe(writes);
+  });
+});
+
+describe("the council's text, fitted to the hub's rules", () => {
+  it('drops characters that mean nothing, cuts what is too long, leaves out papers without a web address, and says so', async () => {
+    const strange = PANEL.withAgenda90001
+      .replace(
+        '<meetinglocation>Council Chamber, Shire Hall, Example Town, EX1 1AA</meetinglocation>',
+        `<meetinglocation>Room &#x1B;1&#1;&#x85;&#xFFFE; ${'x'.repeat(400)}</meetinglocation>`,
+      )
+      .replace(
+        '<agendaitemtitle>Apologies</agendaitemtitle>',
+        '<agendaitemtitle>Minutes &#x202E;gpj.exe &amp;#x202E;&amp;#x2066;</agendaitemtitle>',
+      )
+      .replace('https://democracy.example.gov.uk/mgConvert2PDF.aspx?ID=700002', 'javascript:alert(1)');
+    const site = await council({ ...PANEL_SITE, 'GetMeeting:90001': strange });
+    const body = new MemoryMeetings();
+    const report = await run(site, body, '650', PANEL_NOW);
+    expect(report.errors).toEqual([]);
+    const meeting = body.meetings.get('moderngov-650-90001')!;
+    expect(meeting.location).toBe(`Room 1 ${'x'.repeat(292)}…`);
+    expect(meeting.agenda[0]!.title).toBe('Minutes gpj.exe');
+    expect(meeting.agenda[1]!.links).toEqual([
+      { title: 'PCC Annual Report 2025-26', url: 'https://democracy.example.gov.uk/mgConvert2PDF.aspx?ID=700001' },
+    ]);
+    expect(report.notes).toEqual([
+      "moderngov-650-90001: the location has 407 characters, more than the hub's 300: cut to fit",
+      'moderngov-650-90001: agenda item 5: the paper "Appendix A - Performance & Finance Summary" is left out: its address is not a web address (http or https)',
+    ]);
+  });
+});
+
+describe("the council's lists, fitted to the hub's limits", () => {
+  it("links an item's first 50 papers and cuts a committee title over 200 characters, saying so", async () => {
+    const papers = Array.from({ length: 55 }, (_, index) => ({ id: 800 + index, title: `Appendix ${index + 1}` }));
+    const meeting = {
+      id: 7001,
+      date: '01/09/2026',
+      status: 'Confirmed',
+      time: '10.00 am',
+      agenda: [{ id: 1, number: '3', title: 'Budget', papers }],
+    };
+    const site = await council({
+      GetMeetings: meetingsXml({ id: 7, title: `Committee ${'c'.repeat(250)}` }, [meeting]),
+      'GetMeeting:7001': meetingXml(meeting),
+    });
+    const body = new MemoryMeetings();
+    const report = await run(site, body, '7', PANEL_NOW);
+    expect(report.errors).toEqual([]);
+    const stored = body.meetings.get('moderngov-7-7001')!;
+    expect(stored.title).toHaveLength(200);
+    expect(stored.title.endsWith('c…')).toBe(true);
+    expect(stored.agenda[0]!.links).toHaveLength(50);
+    expect(stored.agenda[0]!.links!.at(-1)!.title).toBe('Appendix 50');
+    expect(report.notes).toEqual([
+      "moderngov-7-7001: the title has 260 characters, more than the hub's 200: cut to fit",
+      "moderngov-7-7001: agenda item 3: 55 papers, more than the hub's 50: the first 50 are linked, the rest are on the council's page",
+    ]);
+  });
+});
+
+describe('answers that are not what was asked for', () => {
+  it('refuses a GetMeetings answer about another committee, with nothing written', async () => {
+    const site = await council({
+      ...PANEL_SITE,
+      GetMeetings: PANEL.meetings.replace('<committeeid>650</committeeid>', '<committeeid>999</committeeid>'),
+    });
+    const body = new MemoryMeetings();
+    await expect(run(site, body, '650', PANEL_NOW)).rejects.toThrow(
+      /GetMeetings\?lCommitteeId=650&.*: answered with the meetings of committee "999", not committee 650 as asked$/,
+    );
+    expect(body.writes).toEqual([]);
+  });
+
+  it('refuses a GetMeeting answer about another meeting, with nothing written', async () => {
+    const site = await council({
+      ...PANEL_SITE,
+      'GetMeeting:90001': PANEL.withAgenda90001.replace('<meetingid>90001</meetingid>', '<meetingid>99</meetingid>'),
+    });
+    const body = new MemoryMeetings();
+    await expect(run(site, body, '650', PANEL_NOW)).rejects.toThrow(
+      /GetMeeting\?lMeetingId=90001: answered with meeting "99", not meeting 90001 as asked$/,
+    );
+    expect(body.writes).toEqual([]);
+  });
+});
+
+describe('answers in other character sets', () => {
+  it('reads an answer in the character set it declares, and refuses one that does not say and is not UTF-8', async () => {
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    const cafe = PANEL.withAgenda90001.replace('<meetinglocation>Council Chamber', '<meetinglocation>Café Chamber');
+    const site = await council({
+      ...PANEL_SITE,
+      'GetMeeting:90001': { contentType: 'text/xml; charset=iso-8859-1', body: latin1(cafe) },
+    });
+    const body = new MemoryMeetings();
+    await run(site, body, '650', PANEL_NOW);
+    expect(body.meetings.get('moderngov-650-90001')!.location).toBe('Café Chamber, Shire Hall, Example Town, EX1 1AA');
+    await site.stop();
+
+    const withoutDeclaration = cafe.replace(/^<\?xml[^>]*>\s*/, '');
+    const undeclared = await council({ ...PANEL_SITE, 'GetMeeting:90001': { contentType: 'text/xml', body: latin1(withoutDeclaration) } });
+    await expect(run(undeclared, new MemoryMeetings(), '650', PANEL_NOW)).rejects.toThrow(
+      /GetMeeting\?lMeetingId=90001: answered text that is not UTF-8 without saying which character set it is in/,
+    );
+  });
+});
