@@ -6,6 +6,7 @@ import {
   type SubscriptionServices,
 } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { ApiDeps } from '../src/deps.ts';
 import { formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
@@ -23,6 +24,7 @@ type App = ReturnType<typeof inMemoryApp>['app'];
 
 describe('getting email alerts in the browser', () => {
   let app: App;
+  let deps: ApiDeps;
   let services: SubscriptionServices;
   let queued: string[];
 
@@ -45,7 +47,7 @@ describe('getting email alerts in the browser', () => {
       // One known id, so the test can read the subscription the form made (its tokens stay random).
       generate: { ...randomGenerators, subscriptionId: () => SUBSCRIPTION },
     };
-    ({ app } = inMemoryApp(ADMIN_KEY, { project: true, sessionSecret: SECRET, subscriptions: services }));
+    ({ app, deps } = inMemoryApp(ADMIN_KEY, { project: true, sessionSecret: SECRET, subscriptions: services }));
     await api('PUT', `/v1/areas/${AREA}`, { name: 'Test Area' });
     await api('PUT', `/v1/areas/${AREA}/organisations/csp-a`, { name: 'Safer Alpha Partnership', kind: 'csp' });
   });
@@ -99,6 +101,40 @@ describe('getting email alerts in the browser', () => {
     expect(confirmed.html).toContain('Your email alerts are on');
     expect(confirmed.html).toContain('one email a day (a daily digest) about changes by Safer Alpha Partnership in Test Area');
     expect((await onlySubscription()).status).toBe('active');
+  });
+
+  it('shows the form again with 503, Retry-After and what was typed when the limits cannot be counted, and sends nothing', async () => {
+    const broken = {
+      consume: async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+      refund: async () => {},
+    };
+    deps.requestLimits = { confirmationEmails: broken, subscriptionRequests: broken, signInAttempts: broken };
+    // Sent as a browser sends it, read as it is, to see the header too.
+    const form = await app.request(`/areas/${AREA}/alerts?body=csp-a`, { headers: { accept: 'text/html' } });
+    const cookie = form.headers
+      .getSetCookie()
+      .map((header) => header.split(';')[0])
+      .join('; ');
+    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(await form.text())![1]!;
+    const sent = await app.request(`/areas/${AREA}/alerts`, {
+      method: 'POST',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ csrfToken, body: 'csp-a', email: 'sam@example.org', mode: 'daily-digest' }).toString(),
+    });
+    expect(sent.status).toBe(503);
+    expect(sent.headers.get('retry-after')).toBe('30');
+    const html = await sent.text();
+    expect(html).toContain('<title>Error: Get email alerts');
+    expect(html).toContain('<h2 class="govuk-error-summary__title">There is a problem</h2>');
+    expect(html).toContain('<a href="#field-email">Email alerts cannot be set up just now. Try again in a minute</a>');
+    expect(html).toContain('value="sam@example.org"');
+    expect(html).toMatch(/value="daily-digest"[^>]*checked/);
+    // Sent again, it still says what it is about.
+    expect(html).toContain('<input type="hidden" name="body" value="csp-a"');
+    expect(await services.subscriptions.get(SUBSCRIPTION)).toBeUndefined();
+    expect(queued).toEqual([]);
   });
 
   it('refuses a forged form', async () => {

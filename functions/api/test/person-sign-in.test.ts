@@ -204,6 +204,29 @@ describe('signing in as a person, with an emailed link', () => {
     expect(await overview.text()).toContain('as Jane Smith (The Commissioner)');
   });
 
+  it('gives each body its own radio, label and error link when a person is in bodies of the same id in two areas', async () => {
+    await api('PUT', '/v1/areas/other-area', { name: 'Other Area' });
+    await api('PUT', '/v1/areas/other-area/organisations/csp-a', { name: 'Safer Alpha Partnership', kind: 'csp' });
+    await api('PUT', '/v1/areas/other-area/organisations/csp-a/members/jane@alpha.example', { role: 'viewer' });
+    const { jar } = await signIn('jane@alpha.example');
+    const choose = await app.request('/sign-in/act-for', { headers: { ...HTML, cookie: cookieHeader(jar) } });
+    const html = await choose.text();
+    const ids = [...html.matchAll(/<input class="govuk-radios__input" id="([^"]+)"/g)].map((match) => match[1]);
+    const labels = [...html.matchAll(/<label class="govuk-label govuk-radios__label" for="([^"]+)"/g)].map((match) => match[1]);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    expect(labels).toEqual(ids);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z][\w-]*$/);
+    // Sent with nothing chosen, the error summary links to the first radio.
+    const unchosen = await app.request('/sign-in/act-for', {
+      method: 'POST',
+      headers: { ...FORM, cookie: cookieHeader(cookiesOf(choose, jar)) },
+      body: new URLSearchParams({ csrfToken: csrfFrom(html) }).toString(),
+    });
+    expect(unchosen.status).toBe(400);
+    expect(await unchosen.text()).toContain(`<a href="#${ids[0]}">Select the body you are acting for</a>`);
+  });
+
   it('signs out everywhere: every session of theirs ends, on every computer', async () => {
     const here = await signIn('jane@alpha.example');
     const there = await signIn('jane@alpha.example');

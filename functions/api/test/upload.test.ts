@@ -170,6 +170,27 @@ describe('the upload page', () => {
     expect(signedOut.location).toBe(`/sign-in?return=${encodeURIComponent(UPLOAD)}`);
   });
 
+  it('says the file is already published when "Confirm and publish" is pressed again after it published, and records nothing more', async () => {
+    const { app, keys, eventLog } = await hub();
+    const editor = formBrowser(app);
+    await editor.signIn(keys['csp-a']!);
+    await editor.get(UPLOAD);
+    await upload(editor, 'work-programme', csv('work.csv', TWO_ITEMS));
+    const fields = editor.hiddenFields(CONFIRM);
+    expect((await editor.send(CONFIRM, fields)).html).toContain('The file has been published');
+    const again = await editor.send(CONFIRM, fields);
+    expect(again.status).toBe(200);
+    expect(again.html).toContain('The file is already published');
+    expect(again.html).toContain(
+      '2 work programme items in the file are already published as the file has them, so nothing new was recorded',
+    );
+    expect(again.html).toContain(`href="${BODY}/work-programme/knife-crime-review">Review of knife crime</a>`);
+    expect(again.html).not.toContain('after you checked the file');
+    const ref = { areaId: AREA, subjectType: 'work-programme-item', organisationId: 'csp-a' } as const;
+    expect(await eventLog.stream({ ...ref, id: 'knife-crime-review' })).toHaveLength(1);
+    expect(await eventLog.stream({ ...ref, id: 'vawg-report' })).toHaveLength(1);
+  });
+
   it('publishes nothing when the body’s content changed after the file was checked, and shows the new dry run', async () => {
     const { app, keys } = await hub();
     const editor = formBrowser(app);

@@ -68,6 +68,13 @@ export interface BodyChoice {
   label: string;
 }
 
+/**
+ * A radio's id for one body: from its area and its id both, since one person may be a member of
+ * bodies with the same id in two areas. Both are slugs (letters, digits, hyphens); "_" joins them,
+ * as no slug holds one, and anything else is replaced so the id stays a valid fragment.
+ */
+const choiceId = (choice: BodyChoice) => `act-for-${choice.areaId}_${choice.organisationId}`.replace(/[^A-Za-z0-9_-]/g, '-');
+
 /** A person in several bodies chooses which one they act for; everything they change is recorded as that body's. */
 export const ActForPage: FC<{ csrfToken: string; choices: BodyChoice[]; current: string | undefined; error?: string }> = ({
   csrfToken,
@@ -83,7 +90,7 @@ export const ActForPage: FC<{ csrfToken: string; choices: BodyChoice[]; current:
           <div class="govuk-error-summary__body">
             <ul class="govuk-list govuk-error-summary__list">
               <li>
-                <a href={`#act-for-${choices[0]?.organisationId ?? ''}`}>{error}</a>
+                <a href={`#${choices[0] ? choiceId(choices[0]) : 'act-for'}`}>{error}</a>
               </li>
             </ul>
           </div>
@@ -104,13 +111,13 @@ export const ActForPage: FC<{ csrfToken: string; choices: BodyChoice[]; current:
                 <div class="govuk-radios__item">
                   <input
                     class="govuk-radios__input"
-                    id={`act-for-${choice.organisationId}`}
+                    id={choiceId(choice)}
                     name="body"
                     type="radio"
                     value={value}
                     checked={value === current}
                   />
-                  <label class="govuk-label govuk-radios__label" for={`act-for-${choice.organisationId}`}>
+                  <label class="govuk-label govuk-radios__label" for={choiceId(choice)}>
                     {choice.label}
                   </label>
                 </div>

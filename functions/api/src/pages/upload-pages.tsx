@@ -261,34 +261,43 @@ export const DryRunPage: FC<{
   );
 };
 
-export const UploadResultPage: FC<{ organisation: Organisation; base: string; kind: ImportKind; outcomes: ImportOutcome[] }> = ({
-  organisation,
-  base,
-  kind,
-  outcomes,
-}) => {
+/**
+ * After "Confirm and publish": what was published; or, when every row was already as the file has
+ * it (the button pressed a second time, after the first press published it), that the file is
+ * already published, which is no conflict with anyone.
+ */
+export const UploadResultPage: FC<{
+  organisation: Organisation;
+  base: string;
+  kind: ImportKind;
+  outcomes: ImportOutcome[];
+  alreadyPublished?: boolean;
+}> = ({ organisation, base, kind, outcomes, alreadyPublished }) => {
   const words = KIND_WORDS[kind];
   const count = (outcome: ImportOutcome['outcome']) => outcomes.filter((one) => one.outcome === outcome).length;
-  const touched = outcomes.filter((outcome) => outcome.outcome !== 'unchanged');
+  const touched = alreadyPublished ? outcomes : outcomes.filter((outcome) => outcome.outcome !== 'unchanged');
   const bodyPath = `${base}/bodies/${organisation.id}`;
+  const one = outcomes.length === 1;
   return (
     <>
       <div class="govuk-panel govuk-panel--confirmation">
-        <h1 class="govuk-panel__title">The file has been published</h1>
+        <h1 class="govuk-panel__title">{alreadyPublished ? 'The file is already published' : 'The file has been published'}</h1>
         <div class="govuk-panel__body">
-          {plural(count('created'), words.one, words.many)} added, {count('revised')} changed, {count('unchanged')} unchanged
+          {alreadyPublished
+            ? `${plural(outcomes.length, words.one, words.many)} in the file ${one ? 'is' : 'are'} already published as the file has ${one ? 'it' : 'them'}, so nothing new was recorded`
+            : `${plural(count('created'), words.one, words.many)} added, ${count('revised')} changed, ${count('unchanged')} unchanged`}
         </div>
       </div>
       {touched.length > 0 ? (
         <>
-          <h2 class="govuk-heading-m">What was published</h2>
+          <h2 class="govuk-heading-m">{alreadyPublished ? 'What the file holds' : 'What was published'}</h2>
           <ul class="govuk-list">
             {touched.map((outcome) => (
               <li>
                 <a class="govuk-link" href={`${bodyPath}/${kind}/${outcome.id}`}>
-                  {String(outcome.after?.title ?? outcome.id)}
-                </a>{' '}
-                ({outcome.outcome === 'created' ? 'added' : 'changed'})
+                  {String((outcome.after ?? outcome.before)?.title ?? outcome.id)}
+                </a>
+                {alreadyPublished ? null : ` (${outcome.outcome === 'created' ? 'added' : 'changed'})`}
               </li>
             ))}
           </ul>

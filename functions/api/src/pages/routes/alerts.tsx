@@ -74,7 +74,7 @@ export function alertPages(kit: PageKit) {
     area: { id: c.var.area.areaId, name: c.var.area.areaName },
   });
 
-  const formPage = async (c: Context<AreaEnv>, status: 200 | 400, about: AlertsAbout, values: FormValues, errors: FormErrors) =>
+  const formPage = async (c: Context<AreaEnv>, status: 200 | 400 | 503, about: AlertsAbout, values: FormValues, errors: FormErrors) =>
     kit.render(
       c,
       status,
@@ -126,6 +126,10 @@ export function alertPages(kit: PageKit) {
       } catch (error) {
         if (error instanceof ProblemError && error.problem === 'too-many-requests')
           return kit.render(c, 429, layout(c, 'Too many requests'), <TooManyAlertRequestsPage message={error.message} />);
+        // The limits could not be counted, so nothing was sent (the limit has set Retry-After): the
+        // form again with what was typed, as the sign-in forms answer the same, rather than an error page.
+        if (error instanceof ProblemError && error.problem === 'service-unavailable')
+          return formPage(c, 503, chosen.about, values, { email: 'Email alerts cannot be set up just now. Try again in a minute' });
         throw error;
       }
       return kit.render(c, 200, layout(c, 'Check your email'), <CheckYourEmailPage address={parsed.data.email} about={chosen.about} />);

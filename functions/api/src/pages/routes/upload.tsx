@@ -287,6 +287,16 @@ export function uploadPages(kit: PageKit) {
           return notAllowed(c, 'The checked file had expired or was not the one this hub checked. Upload the file again.');
         const upload = { kind, format, fileName: fileName!, text } as const;
         const again = await dryRun(c, organisation, upload);
+        // Every row already as the file has it: the file was published after it was checked, most
+        // often by this same button pressed once before. Nothing is left to publish, and nobody's
+        // change is lost, so that is said rather than a conflict.
+        if (again.refused.length === 0 && again.outcomes.length > 0 && again.outcomes.every((row) => row.outcome === 'unchanged'))
+          return kit.render(
+            c,
+            200,
+            layout(c, 'The file is already published'),
+            <UploadResultPage organisation={organisation} base={base(c)} kind={kind} outcomes={again.outcomes} alreadyPublished />,
+          );
         if (again.refused.length > 0 || digestOf(again.outcomes) !== outcomes) return dryRunPage(c, organisation, upload, again, true);
         const parsed = parseImportText(text, format, kind);
         if (!parsed.ok) return dryRunPage(c, organisation, upload, { outcomes: [], refused: refusalsOf(parsed.errors) }, true);
