@@ -21,6 +21,7 @@ import { fieldChanges, listChanges } from '../src/pages/history-diff.ts';
 import { bodiesOnPage, filterJointView, inPeriod, parseOverviewFilters } from '../src/pages/overview-filters.ts';
 import { safeReturnPath } from '../src/pages/session.ts';
 import { requestLimits } from '../src/rate-limits.ts';
+import { inMemoryApp } from './in-memory-app.ts';
 
 /**
  * The browser pages through the app's own request path (`app.request`), over in-memory stores
@@ -543,6 +544,21 @@ describe('the area overview of a large area', () => {
     expect(small.html).toContain('<a href="#matrix-caption">There is only one page of bodies</a>');
   });
 
+  it('links a page error to the words standing in for the table when there is no table', async () => {
+    const adminKey = 'phk_admin-key-for-an-empty-area';
+    const { app } = inMemoryApp(adminKey, { project: true });
+    const registered = await app.request('/v1/areas/empty-area', {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Empty Area' }),
+    });
+    expect(registered.status).toBe(201);
+    const { status, html } = await page(app, '/areas/empty-area?page=-1');
+    expect(status).toBe(400);
+    expect(html).toContain('<a href="#nothing-shared">There is only one page of bodies</a>');
+    for (const [, target] of html.matchAll(/<a href="#([\w-]+)"/g)) expect(html).toContain(`id="${target}"`);
+  });
+
   it('counts a gap across many partnerships in the row and names them all in the Gaps list', async () => {
     const app = createApp(inMemoryDeps(), allRoutes);
     const { html } = await page(app, `/areas/${BIG}`);
@@ -747,6 +763,36 @@ describe('signing in and out', () => {
     expect(replayed.status).toBe(200);
     expect(replayed.html).not.toContain('Sign out');
     expect(replayed.html).toContain('Sign in');
+  });
+
+  it('sends a sign-out sent again once signed out on with the signed-out notice, not an error', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { jar } = await signedIn(app);
+    const overview = await page(app, `/areas/${AREA}`, { cookie: cookieHeader(jar) });
+    const signOut = (cookies: Record<string, string>) =>
+      app.request('/sign-out', {
+        method: 'POST',
+        headers: { ...HTML, cookie: cookieHeader(cookies), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrfToken: csrfFrom(overview.html)!, return: `/areas/${AREA}` }).toString(),
+      });
+    const first = await signOut(jar);
+    expect(first.status).toBe(303);
+    // The same page's button pressed again (or in a tab opened before): its token is the signed-in session's.
+    const signedOut = cookiesOf(first, jar);
+    const again = await signOut(signedOut);
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe(`/areas/${AREA}`);
+    const landed = await page(app, `/areas/${AREA}`, { cookie: cookieHeader(cookiesOf(again, signedOut)) });
+    expect(landed.html).toContain('You have signed out. You now see public information only.');
+    expect(landed.html).toContain('Sign in');
+  });
+
+  it('never tells someone signed in that they have signed out', async () => {
+    const app = createApp(inMemoryDeps({ sessionSecret: SECRET }), allRoutes);
+    const { jar } = await signedIn(app);
+    const shown = await page(app, `/areas/${AREA}`, { cookie: cookieHeader({ ...jar, hub_notice: 'signed-out' }) });
+    expect(shown.html).toContain('Sign out');
+    expect(shown.html).not.toContain('You have signed out');
   });
 
   it('issues a new CSRF token at sign-in and at sign-out: one got before signing in signs nothing out after', async () => {

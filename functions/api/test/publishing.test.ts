@@ -335,8 +335,74 @@ describe('priorities and plans with the form', () => {
     await person.get(`${BODY}/work-programme/new`);
     await person.post(`${BODY}/work-programme/new`, workItem);
     await person.get(`${BODY}/work-programme/new`);
-    const second = await person.post(`${BODY}/work-programme/new`, workItem);
+    const second = await person.post(
+      `${BODY}/work-programme/new`,
+      workItem.map(([name, value]): [string, string] => [name, name === 'date' ? '2026-09-16' : value]),
+    );
     expect(second.location).toBe(`${BODY}/work-programme/review-of-knife-crime-2`);
+    const first = await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/review-of-knife-crime`);
+    expect(await first.json()).toMatchObject({ version: 1, date: '2026-06-10' });
+  });
+
+  it.each([
+    ['work-programme', 'work-programme-item', workItem, 'review-of-knife-crime'],
+    [
+      'priorities',
+      'priority',
+      [
+        ['title', 'Reduce burglary'],
+        ['themes', 'burglary'],
+        ['status', 'active'],
+        ['visibility', 'public'],
+      ],
+      'reduce-burglary',
+    ],
+    [
+      'plans',
+      'plan',
+      [
+        ['title', 'Community Safety Plan 2026-29'],
+        ['kind', 'community-safety-plan'],
+        ['startDate', '2026-04-01'],
+        ['visibility', 'public'],
+      ],
+      'community-safety-plan-2026-29',
+    ],
+  ] as const)(
+    'publishes %s once when the same form is sent twice (Publish pressed again), and leads both presses to it',
+    async (segment, subjectType, fields, id) => {
+      const { app, keys, eventLog } = await hub();
+      const person = formBrowser(app);
+      await person.signIn(keys['csp-a']!);
+      await person.get(`${BODY}/${segment}/new`);
+      const token = /name="csrfToken" value="([^"]+)"/.exec(person.html)![1]!;
+      const form = fields.map(([name, value]): [string, string] => [name, value]);
+      const first = await person.post(`${BODY}/${segment}/new`, form, token);
+      const second = await person.post(`${BODY}/${segment}/new`, form, token);
+      expect(first.status).toBe(303);
+      expect(first.location).toBe(`${BODY}/${segment}/${id}`);
+      expect(second.status).toBe(303);
+      expect(second.location).toBe(first.location);
+      expect((await person.get(second.location!)).html).toContain('It has been published.');
+      expect(await eventLog.head({ areaId: AREA, subjectType, organisationId: 'csp-a', id: `${id}-2` })).toBeUndefined();
+      expect(await eventLog.stream({ areaId: AREA, subjectType, organisationId: 'csp-a', id })).toHaveLength(1);
+    },
+  );
+
+  it.each(['New', 'Edit', 'Import'])('publishes an item titled “%s”, under an id the hub’s own pages do not use', async (title) => {
+    const { app, keys } = await hub();
+    const person = formBrowser(app);
+    await person.signIn(keys['csp-a']!);
+    await person.get(`${BODY}/work-programme/new`);
+    const published = await person.post(
+      `${BODY}/work-programme/new`,
+      workItem.map(([name, value]): [string, string] => [name, name === 'title' ? title : value]),
+    );
+    expect(published.status).toBe(303);
+    expect(published.location).toBe(`${BODY}/work-programme/${title.toLowerCase()}-2`);
+    const itemPage = await person.get(published.location!);
+    expect(itemPage.status).toBe(200);
+    expect(itemPage.html).toContain(`<h1 class="govuk-heading-xl">${title}`);
   });
 });
 

@@ -448,6 +448,47 @@ describe("a request's forms, with JavaScript off", () => {
     expect((await csp.post(`${page}/close`, {})).status).toBe(403);
     expect((await read('figures')).body).toMatchObject({ status: 'open', responses: [], updates: [] });
   });
+
+  it('keeps what was sent in a form that had expired, and shows it back to copy once the request is closed, linking only to what is on the page', async () => {
+    app = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now, sessionSecret: 'request-forms-test-session-secret-long' }).app;
+    await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN_KEY, body: { name: 'Test Area' } });
+    for (const [id, kind] of [
+      [PANEL, 'panel'],
+      [CSP, 'csp'],
+    ] as const) {
+      await call('PUT', `/v1/areas/${AREA}/organisations/${id}`, { key: ADMIN_KEY, body: { name: `Body ${id}`, kind } });
+      keys[id] = (await call('POST', `/v1/areas/${AREA}/organisations/${id}/api-keys`, { key: ADMIN_KEY })).body.key;
+    }
+    await raise(PANEL, 'figures', informationRequest());
+    const page = `/areas/${AREA}/requests/figures`;
+    const csp = formBrowser(app);
+    await csp.signIn(keys[CSP]!);
+    await csp.get(page);
+    const linksHold = (html: string) => {
+      for (const [, target] of html.matchAll(/href="#([\w-]+)"/g)) expect(html).toContain(`id="${target}"`);
+    };
+
+    const expired = await csp.send(
+      `${page}/update`,
+      { text: 'Figures are being gathered.', status: 'in-progress' },
+      { csrfToken: 'stale' },
+    );
+    expect(expired.status).toBe(400);
+    expect(expired.html).toContain('href="#field-update-text">The form had expired. Send it again');
+    expect(expired.html).toContain('Figures are being gathered.</textarea>');
+    expect(expired.html).toContain('<option value="in-progress" selected="">In progress</option>');
+    linksHold(expired.html);
+
+    // The raiser closes it while the update is being written: no form any more, so the update is shown back to copy.
+    expect((await call('POST', `${requests}/figures/close`, { key: keys[PANEL]!, body: {} })).status).toBeLessThan(300);
+    const closed = await csp.send(`${page}/update`, { text: 'Figures are being gathered.' });
+    expect(closed.status).toBe(400);
+    expect(closed.html).not.toContain('id="field-update-text"');
+    expect(closed.html).toContain('href="#sent-text"');
+    expect(closed.html).toContain('Figures are being gathered.</textarea>');
+    linksHold(closed.html);
+    expect((await read('figures')).body).toMatchObject({ updates: [] });
+  });
 });
 
 describe("the tracker's reads", () => {

@@ -110,4 +110,21 @@ describe("a variation's page", () => {
     expect(report.html).toContain('We support it \u202e mostly</textarea>');
     expect(report.html).toContain('Publish the figures\nMeet quarterly</textarea>');
   });
+
+  it('keeps what was typed when the form had expired, and links its error to the form', async () => {
+    const panel = formBrowser(app);
+    await panel.signIn(keys[PANEL]!);
+    await panel.get(pagePath);
+    const expired = await panel.send(
+      `${pagePath}/steps/panel-report`,
+      { summary: 'We support the variation.', recommendations: 'Publish the figures' },
+      { csrfToken: 'from-an-old-page' },
+    );
+    expect(expired.status).toBe(400);
+    expect(expired.html).toContain('href="#step-form">The form had expired. Send it again');
+    expect(expired.html).toContain('id="step-form"');
+    expect(expired.html).toContain('We support the variation.</textarea>');
+    expect(expired.html).toContain('Publish the figures</textarea>');
+    expect(text((await formBrowser(app).get(pagePath)).html)).not.toContain('We support the variation.');
+  });
 });

@@ -17,7 +17,7 @@ import {
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import type { Child } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { Hono } from 'hono/tiny';
 import type { ApiDeps } from '../deps.ts';
 import { type AreaContent, loadAreaContent } from './area-data.ts';
@@ -45,6 +45,43 @@ const NOTICES = {
 export type Notice = keyof typeof NOTICES;
 
 /**
+ * GOV.UK's notification banner (the important kind) above a form sent back unsaved for a reason
+ * that is no field's, so the error summary has nothing to link to: the session ended, or the form expired.
+ */
+export const FormNotSaved: FC<{ heading: string; children: Child }> = ({ heading, children }) => (
+  <div class="govuk-notification-banner" role="alert" aria-labelledby="form-not-saved-title" data-module="govuk-notification-banner">
+    <div class="govuk-notification-banner__header">
+      <h2 class="govuk-notification-banner__title" id="form-not-saved-title">
+        Important
+      </h2>
+    </div>
+    <div class="govuk-notification-banner__content">
+      <p class="govuk-notification-banner__heading">{heading}</p>
+      <p class="govuk-body">{children}</p>
+    </div>
+  </div>
+);
+
+/**
+ * Why the form of someone whose session ended was not saved, and the way on. Signing in opens in
+ * a new tab (GOV.UK's advice where leaving the page would lose what was typed), and comes back to the form.
+ */
+export const SignedOutNotice: FC<{ ended: SessionEnd; returnTo: string; next?: string }> = ({
+  ended,
+  returnTo,
+  next = 'send the form again',
+}) => (
+  <FormNotSaved
+    heading={`${ended === 'idle' ? 'You were signed out after 30 minutes without activity' : 'You have been signed out'}, so nothing has been saved.`}
+  >
+    <a class="govuk-notification-banner__link" href={`/sign-in?return=${encodeURIComponent(returnTo)}`} target="_blank" rel="noopener">
+      Sign in again (opens in new tab)
+    </a>
+    , then {next}.
+  </FormNotSaved>
+);
+
+/**
  * No client script at all, so the strictest policy: styles and forms from this site only. The
  * sign-in page's form may also lead to the registered identity providers (a form's redirect to
  * another origin counts as its action), so it names their origins.
@@ -52,6 +89,13 @@ export type Notice = keyof typeof NOTICES;
 export const contentSecurityPolicy = (formOrigins: readonly string[] = []) =>
   `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${["'self'", ...formOrigins].join(' ')}; frame-ancestors 'none'; base-uri 'none'`;
 const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
+
+/**
+ * How the session this browser's cookie names ended, when nobody is signed in with it any more:
+ * half an hour without a page (`idle`), or anything else (signed out elsewhere, removed from the
+ * body, the working day over, the key revoked).
+ */
+export type SessionEnd = 'idle' | 'ended';
 
 /** Who is looking at a page, for the area the page is about (none for pages outside an area). */
 interface PageViewer {
@@ -61,6 +105,12 @@ interface PageViewer {
   principal: Principal;
   viewer: Viewer;
   audience: Audience;
+  /**
+   * Set only for nobody whose browser still holds a (signed) session cookie: a form they send was
+   * shown to them while signed in, so it is answered with what they typed and how to carry on,
+   * rather than refused as a stranger's.
+   */
+  signedOut?: SessionEnd;
 }
 
 /**
@@ -108,21 +158,22 @@ export function pageKit(deps: ApiDeps): PageKit {
    * A person's session, while it is live and they are still a member of the body it acts for (their
    * role read afresh from the body's members, so a change of role or a removal counts at once).
    */
-  async function resolvePerson(c: Context, areaId: string | undefined): Promise<Omit<PageViewer, 'session'> | undefined> {
+  async function resolvePerson(c: Context, areaId: string | undefined): Promise<Omit<PageViewer, 'session'> | SessionEnd | undefined> {
     const { people } = deps;
     const sessionId = people ? await personSessionId(c, secret) : undefined;
     if (!people || !sessionId) return undefined;
     const now = deps.clock();
     const sessionHash = hashOf(sessionId);
     const record = await people.sessions.find(sessionHash);
-    if (!record || !sessionIsLive(record, now)) return undefined;
+    // Within its eight hours but not live: it was left for half an hour (the cookie outlives neither).
+    if (!record || !sessionIsLive(record, now)) return record && now.getTime() < Date.parse(record.endsAt) ? 'idle' : 'ended';
     const [members, organisation, area] = await Promise.all([
       people.memberships.members(record.areaId, record.organisationId),
       deps.views.get(record.areaId, 'organisation', null, record.organisationId),
       deps.views.get(record.areaId, 'area', null, record.areaId),
     ]);
     const member = members.members.find((candidate) => candidate.email === record.email);
-    if (!member || !organisation || !area) return undefined;
+    if (!member || !organisation || !area) return 'ended';
     // Activity is written at most once a minute: enough for a 30-minute idle timeout, and far fewer writes.
     if (now.getTime() - Date.parse(record.lastSeenAt) > 60_000) await people.sessions.touch(sessionHash, now.toISOString());
     const principal: PersonPrincipal = {
@@ -156,10 +207,10 @@ export function pageKit(deps: ApiDeps): PageKit {
 
   async function resolveViewer(c: Context, areaId: string | undefined): Promise<PageViewer> {
     const person = await resolvePerson(c, areaId);
-    if (person) return { session: undefined, ...person };
+    if (typeof person === 'object') return { session: undefined, ...person };
     const now = deps.clock();
     const session = await readSession(c, secret, now);
-    if (!session) return nobody;
+    if (!session) return person ? { ...nobody, signedOut: person } : nobody;
     // A session ends when its holder signs out or its key is revoked, not only when it expires.
     const [kept, organisation, area, keyStatus] = await Promise.all([
       deps.apiKeys.findSession(hashOf(session.sessionId)),
@@ -173,7 +224,7 @@ export function pageKit(deps: ApiDeps): PageKit {
       kept.organisationId === session.organisationId &&
       kept.keyId === session.keyId &&
       Date.parse(kept.endsAt) > now.getTime();
-    if (!live || !organisation || !area || keyStatus === 'revoked') return nobody;
+    if (!live || !organisation || !area || keyStatus === 'revoked') return { ...nobody, signedOut: person ?? 'ended' };
     // The key's label and scope, as its session keeps them: a read key's session changes nothing, and its changes record the key as the API's do.
     const principal: OrganisationKey = {
       kind: 'organisation-key',
@@ -192,7 +243,9 @@ export function pageKit(deps: ApiDeps): PageKit {
   async function render(c: Context, status: PageStatus, props: Omit<LayoutProps, 'path' | 'children'>, content: Child): Promise<Response> {
     // Only a notice of the list: a cookie saying `toString` or `constructor` names no notice of its own.
     const sent = getCookie(c, NOTICE_COOKIE);
-    const notice = sent !== undefined && Object.hasOwn(NOTICES, sent) ? (sent as Notice) : undefined;
+    const named = sent !== undefined && Object.hasOwn(NOTICES, sent) ? (sent as Notice) : undefined;
+    // Never "you have signed out" to someone signed in (a sign-out form sent from another site carries no session, but its notice sticks).
+    const notice = named === 'signed-out' && props.viewer.signedInAs ? undefined : named;
     if (sent !== undefined) deleteCookie(c, NOTICE_COOKIE, { path: '/' });
     const path = new URL(c.req.url).pathname + new URL(c.req.url).search;
     const page = (

@@ -50,10 +50,15 @@ export const OverviewPage: FC<OverviewProps> = ({
 
   return (
     <>
-      {/* A page error links to the pages of bodies, or to the table when there is only one page. */}
+      {/* A page error links to the pages of bodies; with only one page, to the table, or to the words that stand in for it. */}
       <ErrorSummary
         errors={errors.map((error) => ({
-          href: error.field === 'page' && !(paging.paged && filters.page !== 'all') ? '#matrix-caption' : `#${error.field}`,
+          href:
+            error.field !== 'page' || (paging.paged && filters.page !== 'all')
+              ? `#${error.field}`
+              : view.themes.length === 0
+                ? '#nothing-shared'
+                : '#matrix-caption',
           message: error.message,
         }))}
       />
@@ -109,7 +114,9 @@ export const OverviewPage: FC<OverviewProps> = ({
       {paging.paged ? <BodiesShown areaName={areaName} filters={filters} paging={paging} /> : null}
 
       {view.themes.length === 0 ? (
-        <p class="govuk-body govuk-!-font-weight-bold">Nothing shared matches these filters yet.</p>
+        <p class="govuk-body govuk-!-font-weight-bold" id="nothing-shared">
+          Nothing shared matches these filters yet.
+        </p>
       ) : (
         <Matrix base={base} areaName={areaName} view={view} paging={paging} names={names} partly={partly} isPartnersOnly={isPartnersOnly} />
       )}

@@ -268,13 +268,27 @@ export const RequestPage: FC<{
     ...request.responses.map((entry) => ({ ...entry, heading: `Response from ${nameOf(entry.by)}`, tag: entry.outcome })),
     ...request.updates.map((entry) => ({ ...entry, heading: `Update from ${nameOf(entry.by)}`, tag: entry.status })),
   ].sort((a, b) => a.on.localeCompare(b.on) || a.recordedAt.localeCompare(b.recordedAt));
+  // What was sent goes back in its form when the form is on the page; when it is not (the request
+  // was closed meanwhile, or the sender may no longer add to it), it is shown to copy. The error
+  // summary links to whichever is there, and never to a field that is not.
+  const formShown = sent !== undefined && actions !== undefined && !request.closed && actions[sent.form];
+  const sentBack = sent !== undefined && !formShown && sent.text.trim() !== '';
+  const errorHref = formShown
+    ? `#${fieldId(sent.form === 'update' ? 'update-text' : 'text')}`
+    : sentBack
+      ? '#sent-text'
+      : request.closed
+        ? '#closed'
+        : actions?.close
+          ? '#close-request'
+          : '#request-status';
   return (
     <>
       <BackLink href={`/areas/${content.areaId}/tracker`}>Requests tracker</BackLink>
-      {error ? <ErrorSummary errors={[{ href: `#${fieldId(sent?.form === 'update' ? 'update-text' : 'text')}`, message: error }]} /> : null}
+      {error ? <ErrorSummary errors={[{ href: errorHref, message: error }]} /> : null}
       <span class="govuk-caption-xl">{KIND_NAMES[request.kind]}</span>
       <h1 class="govuk-heading-xl">{request.title}</h1>
-      <p class="govuk-body">
+      <p class="govuk-body" id="request-status">
         <RequestStatusTag status={request.status} /> {request.visibility === 'partners' ? <PartnersOnlyTag /> : null}
       </p>
       <SummaryList
@@ -306,10 +320,23 @@ export const RequestPage: FC<{
         </div>
       ))}
       {request.closed ? (
-        <p class="govuk-body">
+        <p class="govuk-body" id="closed">
           Closed by {nameOf(request.closed.by)} on {formatDate(request.closed.on)}
           {request.closed.text ? `: ${request.closed.text}` : '.'}
         </p>
+      ) : null}
+      {sentBack ? (
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-label--m" for="sent-text">
+            {sent.form === 'update' ? 'Your update' : 'Your response'}, not saved
+          </label>
+          <div class="govuk-hint" id="sent-text-hint">
+            Copy it if you want to keep it.
+          </div>
+          <textarea class="govuk-textarea" id="sent-text" rows={5} readonly aria-describedby="sent-text-hint">
+            {sent.text}
+          </textarea>
+        </div>
       ) : null}
       {actions && !request.closed ? <RequestForms base={base} kind={request.kind} actions={actions} sent={sent} error={error} /> : null}
     </>
@@ -386,7 +413,7 @@ const RequestForms: FC<{ base: string; kind: string; actions: RequestActions; se
     {actions.close ? (
       <form method="post" action={`${base}/close`}>
         <input type="hidden" name={CSRF_FIELD} value={actions.csrfToken} />
-        <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button">
+        <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" id="close-request">
           Close this request
         </button>
       </form>

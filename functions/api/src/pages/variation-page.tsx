@@ -43,7 +43,12 @@ export const VariationPage: FC<{
   return (
     <>
       <BackLink href={planHref}>Back to {planTitle}</BackLink>
-      {error ? <ErrorSummary errors={[{ href: refused?.field ? `#${fieldId(refused.field)}` : '#step-form', message: error }]} /> : null}
+      {/* Linked to the field at fault, else the step's form, else (no form for this viewer) the steps recorded. */}
+      {error ? (
+        <ErrorSummary
+          errors={[{ href: !forms ? '#steps' : refused?.field ? `#${fieldId(refused.field)}` : '#step-form', message: error }]}
+        />
+      ) : null}
       <span class="govuk-caption-xl">Variation of {planTitle}</span>
       <h1 class="govuk-heading-xl">{variation.title}</h1>
       {variation.visibility === 'partners' ? (
@@ -77,7 +82,9 @@ export const VariationPage: FC<{
           },
         ]}
       />
-      <h2 class="govuk-heading-l">Steps</h2>
+      <h2 class="govuk-heading-l" id="steps">
+        Steps
+      </h2>
       {variation.steps.length === 0 ? <p class="govuk-body">No step recorded yet.</p> : null}
       <ol class="govuk-list hub-timeline">
         {variation.steps.map((step) => (

@@ -9,9 +9,9 @@ import type { PeopleServices } from '../../deps.ts';
 import { mayManageMembers } from '../../member-rights.ts';
 import { putMember, removeMember } from '../../member-writes.ts';
 import type { Organisation } from '../area-data.ts';
-import { NotAllowedPage } from '../components.tsx';
+import { NotAllowedPage, SummaryList } from '../components.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
-import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit } from '../kit.tsx';
+import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit, type SessionEnd, SignedOutNotice } from '../kit.tsx';
 import { ChangeRolePage, MembersPage, membersPath, RemoveMemberPage } from '../member-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
@@ -84,8 +84,39 @@ export function memberPages(kit: PageKit) {
     );
 
   /**
+   * A form sent by a lead whose session ended since it was shown: nothing is changed, and they are
+   * told why, with what they typed to copy. Not the form itself: with it comes the list of members,
+   * which is personal data, and nobody is signed in now.
+   */
+  const signedOutPage = (c: Context<AreaEnv>, organisation: Organisation, ended: SessionEnd, form: Record<string, unknown>) => {
+    const typed = textOf(form);
+    const rows = [
+      { key: 'Email address', value: typed.email },
+      { key: 'Name', value: typed.name },
+      { key: 'Role', value: typed.role },
+    ].filter((row) => typeof row.value === 'string' && row.value.trim() !== '');
+    return kit.render(
+      c,
+      403,
+      layout(c, `Members of ${organisation.state.name}`),
+      <>
+        <SignedOutNotice ended={ended} returnTo={c.req.path} />
+        <span class="govuk-caption-xl">{organisation.state.name}</span>
+        <h1 class="govuk-heading-xl">Members</h1>
+        {rows.length > 0 ? (
+          <>
+            <h2 class="govuk-heading-m">What you entered</h2>
+            <SummaryList rows={rows} />
+          </>
+        ) : null}
+      </>,
+    );
+  };
+
+  /**
    * The body, the people's stores and the right to manage its members, or the page that says why
-   * not: signed-out people are sent to sign in first (on a GET); a POST checks the CSRF token before anything else.
+   * not: signed-out people are sent to sign in first (on a GET); a POST checks the CSRF token before
+   * anything else, unless its sender's session has ended since (then nothing could be done anyway).
    */
   const admit = async (
     c: Context<AreaEnv>,
@@ -94,6 +125,9 @@ export function memberPages(kit: PageKit) {
     const organisation = c.var.area.organisations.find((candidate) => candidate.id === c.req.param('organisationId'));
     const { people } = deps;
     if (!organisation || !people) return kit.notFound(c);
+    const { principal, signedOut } = c.var.page;
+    const mayManage = mayManageMembers(principal, { areaId: c.var.area.areaId, organisationId: organisation.id });
+    if (form && secret && signedOut && !mayManage) return signedOutPage(c, organisation, signedOut, form);
     if (form && (!secret || !(await csrfTokenMatches(c, secret, form[CSRF_FIELD]))))
       return kit.render(
         c,
@@ -101,8 +135,7 @@ export function memberPages(kit: PageKit) {
         layout(c, 'You cannot do this'),
         <NotAllowedPage message="The form had expired or did not come from this hub. Go back, reload the page and try again." />,
       );
-    const { principal } = c.var.page;
-    if (mayManageMembers(principal, { areaId: c.var.area.areaId, organisationId: organisation.id })) return { organisation, people };
+    if (mayManage) return { organisation, people };
     if (!form && principal.kind === 'anonymous' && secret) return c.redirect(`/sign-in?return=${encodeURIComponent(c.req.path)}`, 303);
     return notAllowed(c, organisation);
   };

@@ -4,12 +4,13 @@ import { InvalidChangeError, NotAuthenticatedError, NotFoundError, NotPermittedE
 import type { ProtocolState } from '@partnership-hub/events';
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
+import type { Child } from 'hono/jsx';
 import { type FieldError, ProblemError } from '../../problem.ts';
 import { agreeToProtocol, proposeProtocolVersion } from '../../protocol-writes.ts';
 import { ProtocolBody } from '../../schemas.ts';
 import { NotAllowedPage } from '../components.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
-import { type AreaEnv, NOTICE_COOKIE, type PageKit } from '../kit.tsx';
+import { type AreaEnv, FormNotSaved, NOTICE_COOKIE, type PageKit, SignedOutNotice } from '../kit.tsx';
 import {
   ProtocolProposalPage,
   protocolBodyOf,
@@ -66,25 +67,29 @@ export function protocolAgreementPages(kit: PageKit) {
 
   const proposalPage = async (
     c: Context<AreaEnv>,
-    status: 200 | 400,
+    status: 200 | 400 | 403,
     title: string,
     version: number,
     values: FormValues,
     errors: FormErrors,
+    notice?: Child,
   ) =>
     kit.render(
       c,
       status,
       layout(c, `${Object.keys(errors).length > 0 ? 'Error: ' : ''}Propose a new version of ${title}`),
-      <ProtocolProposalPage
-        protocolTitle={title}
-        path={pathOf(c)}
-        csrfToken={await csrfToken(c, secret!)}
-        version={version}
-        values={values}
-        errors={errors}
-        bodies={bodiesOf(c)}
-      />,
+      <>
+        {notice}
+        <ProtocolProposalPage
+          protocolTitle={title}
+          path={pathOf(c)}
+          csrfToken={await csrfToken(c, secret!)}
+          version={version}
+          values={values}
+          errors={errors}
+          bodies={bodiesOf(c)}
+        />
+      </>,
     );
 
   return kit
@@ -92,6 +97,18 @@ export function protocolAgreementPages(kit: PageKit) {
     .post('/:protocolId/agree', kit.viewer, kit.areaContent, async (c) => {
       const content = c.var.area;
       const form = await c.req.parseBody();
+      // A lead whose session ended since the page was shown: told so, not that only a lead may agree.
+      const { signedOut } = c.var.page;
+      if (secret && signedOut)
+        return kit.render(
+          c,
+          403,
+          layout(c, 'You have been signed out'),
+          <>
+            <SignedOutNotice ended={signedOut} returnTo={pathOf(c)} next="record your agreement again" />
+            <h1 class="govuk-heading-xl">{protocolOf(c)?.state.title ?? 'Agree the protocol'}</h1>
+          </>,
+        );
       if (!secret || !(await csrfTokenMatches(c, secret, form[CSRF_FIELD]))) return notAllowed(c, EXPIRED);
       try {
         await agreeToProtocol(deps, c.var.page.principal, { areaId: content.areaId, id: c.req.param('protocolId') }, Number(form.version));
@@ -125,16 +142,32 @@ export function protocolAgreementPages(kit: PageKit) {
     })
     .post('/:protocolId/propose', kit.viewer, kit.areaContent, async (c) => {
       const protocol = protocolOf(c);
-      if (!protocol) return kit.notFound(c, `There is no protocol called ${c.req.param('protocolId')} in ${c.var.area.areaName}.`);
       const form = await c.req.parseBody({ all: true });
-      if (!secret || !(await csrfTokenMatches(c, secret, form[CSRF_FIELD]))) return notAllowed(c, EXPIRED);
-      const { principal } = c.var.page;
-      if (!partyActingFor(principal, c.var.area.areaId, protocol.state.parties, 'propose'))
-        return notAllowed(c, 'Only an editor or lead of a party to this protocol can propose a new version of it.');
       const values = formValuesOf(form);
       const startedFrom = Number(values.version);
       // A version that is not a number is one nobody was shown: it cannot match, so the write is refused as a conflict.
       const version = Number.isInteger(startedFrom) && startedFrom > 0 ? startedFrom : 0;
+      const { principal, signedOut } = c.var.page;
+      // Sent by someone whose session ended since the form was shown: the form again, with what they
+      // typed and how to sign in again, and nothing recorded. Before looking for the protocol, which
+      // may be partners-only and so hidden from them now (the title is then the one they typed).
+      if (secret && signedOut) {
+        const title = protocol?.state.title ?? (typeof values.title === 'string' && values.title ? values.title : 'the protocol');
+        return proposalPage(c, 403, title, version, values, {}, <SignedOutNotice ended={signedOut} returnTo={c.req.path} />);
+      }
+      if (!protocol) return kit.notFound(c, `There is no protocol called ${c.req.param('protocolId')} in ${c.var.area.areaName}.`);
+      const mayPropose = partyActingFor(principal, c.var.area.areaId, protocol.state.parties, 'propose');
+      if (!secret || !(await csrfTokenMatches(c, secret, form[CSRF_FIELD]))) {
+        // A party's editor whose form is from before they signed in again (in another tab): the form again, to send again.
+        if (!mayPropose || !secret) return notAllowed(c, EXPIRED);
+        const expired = (
+          <FormNotSaved heading="The form had expired, so nothing has been saved.">
+            Check what you entered, then send it again.
+          </FormNotSaved>
+        );
+        return proposalPage(c, 403, protocol.state.title, version, values, {}, expired);
+      }
+      if (!mayPropose) return notAllowed(c, 'Only an editor or lead of a party to this protocol can propose a new version of it.');
       const title = protocol.state.title;
       const body = protocolBodyOf(values);
       const parsed = ProtocolBody.safeParse(body);

@@ -1,15 +1,17 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import { type ContentTarget, VersionConflictError } from '@partnership-hub/domain';
+import { type ContentTarget, canonicalJson, VersionConflictError } from '@partnership-hub/domain';
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { CONTENT_WRITES, type FormSegment, putContent, withdrawContent } from '../../content-writes.ts';
+import type { Child } from 'hono/jsx';
+import { CONTENT_WRITES, type FormSegment, putContent, RESERVED_ITEM_IDS, withdrawContent } from '../../content-writes.ts';
 import { type FieldError, ProblemError } from '../../problem.ts';
+import { splitChange, withoutReadOnly } from '../../schemas.ts';
 import type { Organisation } from '../area-data.ts';
 import { NotAllowedPage } from '../components.tsx';
 import { itemPath, mayChangeContent, SEGMENT_WORDS } from '../content-item.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
-import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit } from '../kit.tsx';
+import { type AreaEnv, FormNotSaved, NOTICE_COOKIE, type Notice, type PageKit, SignedOutNotice } from '../kit.tsx';
 import { planPath } from '../plans.ts';
 import { bodyOf, formErrorsOfIssues, formErrorsOfProblem, keptFieldsOf, valuesOf } from '../publishing-fields.ts';
 import { ConflictPage, ContentFormPage, WithdrawPage } from '../publishing-pages.tsx';
@@ -29,8 +31,21 @@ function formValuesOf(form: Record<string, unknown>): FormValues {
   return values;
 }
 
-/** A short id for a new item from its title ("Review of knife crime" → review-of-knife-crime), free in the body's log. */
-async function newItemId(kit: PageKit, target: Omit<ContentTarget, 'id'>, segment: FormSegment, title: string): Promise<string> {
+/**
+ * The id a new item takes, from its title ("Review of knife crime" → review-of-knife-crime): the
+ * first of stem, stem-2, stem-3... that is free in the body's log. Ids the hub's own pages use
+ * (new, edit, import) count as taken, so such a title gets new-2 rather than a refusal about an id
+ * the form never asked for. An item that already holds exactly this content is the same form sent
+ * again (Publish pressed twice, or the page reloaded): its id is answered as a repeat, so that the
+ * form publishes once, while a different item of the same title still gets an id of its own.
+ */
+async function newItemId(
+  kit: PageKit,
+  target: Omit<ContentTarget, 'id'>,
+  segment: FormSegment,
+  title: string,
+  content: unknown,
+): Promise<{ id: string; repeat: boolean }> {
   const stem =
     title
       .normalize('NFKD')
@@ -39,11 +54,14 @@ async function newItemId(kit: PageKit, target: Omit<ContentTarget, 'id'>, segmen
       .replace(/^-+|-+$/g, '')
       .slice(0, 60)
       .replace(/-+$/, '') || SEGMENT_WORDS[segment].history;
+  const sent = canonicalJson(content);
   // An id ever used (even by a withdrawn item) is left alone: publishing under it would revive the old item's history.
   for (let suffix = 1; ; suffix++) {
     const id = suffix === 1 ? stem : `${stem}-${suffix}`;
+    if (RESERVED_ITEM_IDS.includes(id)) continue;
     const head = await kit.deps.eventLog.head({ ...target, subjectType: SUBJECT_TYPES[segment], id });
-    if (!head) return id;
+    if (!head) return { id, repeat: false };
+    if (head.detailType !== CONTENT_WRITES[segment].kind.withdrawn && canonicalJson(head.state) === sent) return { id, repeat: true };
   }
 }
 
@@ -86,25 +104,77 @@ export function publishingPages(kit: PageKit) {
   };
 
   /**
-   * A POST: the CSRF token first (a forged form changes nothing), then the domain's rule. Both
-   * refusals are 403 pages; the form's values are answered when all is well.
+   * A POST: the form's values when its CSRF token holds and the domain's rule allows the sender.
+   * Otherwise nothing is written (a forged form changes nothing), and the answer is a 403 that
+   * depends on who sent it. Someone whose session ended since the form was shown gets the form back
+   * with what they typed and how to sign in again; one of the body's people whose token no longer
+   * holds (a form from before they signed in again, in another tab) gets it back to send again;
+   * anyone else is refused.
    */
   const acceptPost = async (c: Context<AreaEnv>, organisation: Organisation): Promise<Response | FormValues> => {
     const form = await c.req.parseBody({ all: true });
-    if (!secret || !(await csrfTokenMatches(c, secret, form[CSRF_FIELD])))
-      return notAllowed(c, 'The form had expired or did not come from this hub. Go back, reload the page and try again.');
-    if (!mayChangeContent(c.var.page.principal, { areaId: c.var.area.areaId, organisationId: organisation.id }))
-      return notAllowed(c, `Only the people of ${organisation.state.name} can change its content.`);
-    return formValuesOf(form);
+    const values = formValuesOf(form);
+    const { principal, signedOut } = c.var.page;
+    const mayChange = mayChangeContent(principal, { areaId: c.var.area.areaId, organisationId: organisation.id });
+    const tokenHolds = secret !== undefined && (await csrfTokenMatches(c, secret, form[CSRF_FIELD]));
+    if (mayChange && tokenHolds) return values;
+    const withdrawing = c.req.path.endsWith('/withdraw');
+    if (secret && signedOut && !mayChange) {
+      const notice = <SignedOutNotice ended={signedOut} returnTo={c.req.path} {...(withdrawing ? { next: 'withdraw it again' } : {})} />;
+      return shownAgain(c, organisation, values, notice);
+    }
+    // The withdraw confirmation has nothing typed to keep: reloading it is as quick.
+    if (mayChange && !withdrawing)
+      return shownAgain(
+        c,
+        organisation,
+        values,
+        <FormNotSaved heading="The form had expired, so nothing has been saved.">Check what you entered, then send it again.</FormNotSaved>,
+      );
+    if (!tokenHolds) return notAllowed(c, 'The form had expired or did not come from this hub. Go back, reload the page and try again.');
+    return notAllowed(c, `Only the people of ${organisation.state.name} can change its content.`);
+  };
+
+  /**
+   * The form that was sent, with `notice` above it and what was typed in it; an edit keeps the
+   * version it started from, so a change made meanwhile is still caught. Nothing is read from the
+   * log: the sender may now see public content only.
+   */
+  const shownAgain = (c: Context<AreaEnv>, organisation: Organisation, values: FormValues, notice: Child) => {
+    if (c.req.path.endsWith('/withdraw')) {
+      const heading = `Withdraw ${SEGMENT_WORDS[segmentOf(c)].theOne}`;
+      return kit.render(
+        c,
+        403,
+        layout(c, heading),
+        <>
+          {notice}
+          <h1 class="govuk-heading-xl">{heading}</h1>
+        </>,
+      );
+    }
+    const id = c.req.param('id');
+    const version = Number(values.version);
+    const editing =
+      id === undefined
+        ? undefined
+        : {
+            id,
+            // The title typed, for the back link: the item's own may be partners-only.
+            title: typeof values.title === 'string' && values.title.trim() ? values.title : id,
+            version: Number.isInteger(version) && version > 0 ? version : 0,
+          };
+    return formPage(c, 403, organisation, values, {}, editing, notice);
   };
 
   const formPage = async (
     c: Context<AreaEnv>,
-    status: 200 | 400,
+    status: 200 | 400 | 403,
     organisation: Organisation,
     values: FormValues,
     errors: FormErrors,
     editing?: { id: string; title: string; version: number },
+    notice?: Child,
   ) => {
     const segment = segmentOf(c);
     const { areaId } = c.var.area;
@@ -115,41 +185,60 @@ export function publishingPages(kit: PageKit) {
       c,
       status,
       layout(c, Object.keys(errors).length > 0 ? `Error: ${heading}` : heading),
-      <ContentFormPage
-        segment={segment}
-        content={c.var.area}
-        organisation={organisation}
-        action={c.req.path}
-        csrfToken={await csrfToken(c, secret!)}
-        values={values}
-        errors={errors}
-        plans={planChoices(c, organisation.id, segment === 'plans' ? editing?.id : undefined)}
-        {...(editing && path ? { editing: { title: editing.title, version: editing.version, path } } : {})}
-      />,
+      <>
+        {notice}
+        <ContentFormPage
+          segment={segment}
+          content={c.var.area}
+          organisation={organisation}
+          action={c.req.path}
+          csrfToken={await csrfToken(c, secret!)}
+          values={values}
+          errors={errors}
+          plans={planChoices(c, organisation.id, segment === 'plans' ? editing?.id : undefined)}
+          {...(editing && path ? { editing: { title: editing.title, version: editing.version, path } } : {})}
+        />
+      </>,
     );
   };
 
   /**
    * Validates with the API's schema, then writes through the API's code. Answers the page to
    * show: the form again with its errors, the conflict, or a redirect to the item with a notice.
+   * A new item (no `editing`) has its id chosen here, from the title it was sent with.
    */
   const write = async (
     c: Context<AreaEnv>,
     organisation: Organisation,
     values: FormValues,
-    id: string,
-    editing?: { title: string; version: number; kept: Record<string, unknown> },
+    editing?: { id: string; title: string; version: number; kept: Record<string, unknown> },
   ) => {
     const segment = segmentOf(c);
     const spec = CONTENT_WRITES[segment];
     const { areaId } = c.var.area;
-    const target = { areaId, organisationId: organisation.id, id };
-    const again = (errors: FormErrors) =>
-      formPage(c, 400, organisation, values, errors, editing ? { id, title: editing.title, version: editing.version } : undefined);
+    const again = (errors: FormErrors) => formPage(c, 400, organisation, values, errors, editing);
     // With each issue's input, so that a field left empty is asked for and one filled in wrongly is
     // told what is wrong (zod leaves the input out of its issues otherwise).
     const parsed = spec.body.safeParse(bodyOf(segment, values, editing?.kept), { reportInput: true });
     if (!parsed.success) return again(formErrorsOfIssues(segment, parsed.error.issues));
+    let id = editing?.id;
+    if (id === undefined) {
+      const body = parsed.data as { title: string };
+      const chosen = await newItemId(
+        kit,
+        { areaId, organisationId: organisation.id },
+        segment,
+        body.title,
+        // The content as the write would record it, to tell the same form sent again from a new item.
+        withoutReadOnly(splitChange(body).content),
+      );
+      if (chosen.repeat) {
+        setCookie(c, NOTICE_COOKIE, 'published', noticeCookie);
+        return c.redirect(pathOf(areaId, organisation.id, segment, chosen.id), 303);
+      }
+      id = chosen.id;
+    }
+    const target = { areaId, organisationId: organisation.id, id };
     try {
       const decision = await putContent(
         deps,
@@ -157,9 +246,14 @@ export function publishingPages(kit: PageKit) {
         c.var.page.principal,
         target,
         parsed.data,
+        // A new item's id was free just now, so putContent tries it as new: version 1, on condition
+        // that it is still free. Taken meanwhile (the same form sent twice at once), it is decided on
+        // what is there, and the same content again records nothing. (The domain has no "must not
+        // exist" precondition to refuse a different item that took the id in that instant.)
         editing ? { kind: 'version', version: editing.version } : { kind: 'none' },
       );
-      const notice: Notice = decision.outcome === 'unchanged' ? 'unchanged' : editing ? 'saved' : 'published';
+      // A new item answered 'unchanged' is the same form sent twice at once, the other press's write found here: it is published.
+      const notice: Notice = !editing ? 'published' : decision.outcome === 'unchanged' ? 'unchanged' : 'saved';
       setCookie(c, NOTICE_COOKIE, notice, noticeCookie);
       return c.redirect(pathOf(areaId, organisation.id, segment, id), 303);
     } catch (error) {
@@ -220,9 +314,7 @@ export function publishingPages(kit: PageKit) {
       if (!organisation) return kit.notFound(c);
       const values = await acceptPost(c, organisation);
       if (values instanceof Response) return values;
-      const title = typeof values.title === 'string' ? values.title : '';
-      const id = await newItemId(kit, { areaId: c.var.area.areaId, organisationId: organisation.id }, segmentOf(c), title);
-      return write(c, organisation, values, id);
+      return write(c, organisation, values);
     })
     .get(`/:organisationId/${SEGMENTS}/:id/edit`, kit.viewer, kit.areaContent, async (c) => {
       const organisation = bodyOfPage(c);
@@ -252,7 +344,8 @@ export function publishingPages(kit: PageKit) {
       const head = await liveHead(c, organisation);
       if (!head) return kit.notFound(c, `There is no ${SEGMENT_WORDS[segmentOf(c)].one} called ${c.req.param('id')} here.`);
       const version = Number(values.version);
-      return write(c, organisation, values, c.req.param('id'), {
+      return write(c, organisation, values, {
+        id: c.req.param('id'),
         title: String(head.state.title),
         // A version that is not a number is one nobody was shown: it cannot match, so the conflict page says what is current.
         version: Number.isInteger(version) && version > 0 ? version : 0,

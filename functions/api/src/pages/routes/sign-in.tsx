@@ -329,6 +329,12 @@ export function signOutPages(kit: PageKit) {
   return kit.family<ViewerEnv>().post('/', kit.viewer, async (c) => {
     const form = await c.req.parseBody();
     if (!secret || !(await csrfTokenMatches(c, secret, form[CSRF_FIELD]))) {
+      // Nobody is signed in (the button pressed again, or in a tab left open since): what was asked is
+      // already so. Nothing is changed, so a form from anywhere can do no harm here.
+      if (c.var.page.principal.kind === 'anonymous') {
+        setCookie(c, NOTICE_COOKIE, 'signed-out', notice);
+        return c.redirect(safeReturnPath(form.return, '/'), 303);
+      }
       return kit.render(
         c,
         400,

@@ -18,8 +18,9 @@ import type * as z from 'zod';
 import { decideStep, matchesRequestFilters, requestResponse } from '../../routes/requests.ts';
 import { RequestQuery, RequestResponseBody, RequestUpdateBody } from '../../schemas.ts';
 import { loadTrackerContent, nameOfIn } from '../area-data.ts';
-import { type AreaEnv, allowed, type PageKit, type ViewerEnv } from '../kit.tsx';
-import { CSRF_FIELD, csrfTokenMatches } from '../session.ts';
+import { TextArea } from '../form-fields.tsx';
+import { type AreaEnv, allowed, type PageKit, type SessionEnd, SignedOutNotice, type ViewerEnv } from '../kit.tsx';
+import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 import { type RequestActions, RequestPage, type SentStep, TrackerPage, trackerPageOf } from '../tracker-pages.tsx';
 
 /**
@@ -50,12 +51,25 @@ export function trackerPages(kit: PageKit) {
  * each form posts, the step is recorded, the page is shown again). Mounted at /areas/:areaId/requests.
  */
 export function requestPages(kit: PageKit) {
-  const show = async (c: Context<AreaEnv>, status: 200 | 400 | 403, error?: string, sent?: SentStep) => {
+  const show = async (c: Context<AreaEnv>, status: 200 | 400 | 403, error?: string, sent?: SentStep, signedOut?: SessionEnd) => {
     const content = c.var.area;
     const id = c.req.param('requestId') ?? '';
     const record = await kit.deps.views.get(content.areaId, 'request', null, id);
-    if (!record || (record.state.visibility === 'partners' && content.audience !== 'partners'))
+    if (!record || (record.state.visibility === 'partners' && content.audience !== 'partners')) {
+      // Signed out since, from a request now hidden from them (partners-only): what they wrote, to copy, and nothing of the request's.
+      if (signedOut && sent)
+        return kit.render(
+          c,
+          403,
+          { title: 'You have been signed out', viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
+          <>
+            <SignedOutNotice ended={signedOut} returnTo={`/areas/${content.areaId}/requests/${id}`} />
+            <h1 class="govuk-heading-l">{sent.form === 'update' ? 'Your update' : 'Your response'}</h1>
+            <TextArea name="text" id="sent-text" label="What you wrote: copy it if you want to keep it" value={sent.text} />
+          </>,
+        );
       return kit.notFound(c, `There is no request called ${id} in ${content.areaName}.`);
+    }
     const request = requestResponse(record, londonDate(kit.deps.clock()));
     const principal: Principal = c.var.page.principal;
     const token = c.var.page.viewer.csrfToken;
@@ -66,7 +80,10 @@ export function requestPages(kit: PageKit) {
           update: allowed(() => authoriseRequestUpdate(principal, content.areaId, record.state, id)),
           close: allowed(() => authoriseRequestClose(principal, content.areaId, record.state, id)),
         }
-      : undefined;
+      : // Signed out since the form was shown: that form again, with what they wrote, to send once signed in again.
+        signedOut && sent && kit.secret
+        ? { csrfToken: await csrfToken(c, kit.secret), respond: sent.form === 'respond', update: sent.form === 'update', close: false }
+        : undefined;
     return kit.render(
       c,
       status,
@@ -75,25 +92,31 @@ export function requestPages(kit: PageKit) {
         viewer: c.var.page.viewer,
         area: { id: content.areaId, name: content.areaName },
       },
-      <RequestPage content={content} request={request} nameOf={nameOfIn(content)} actions={actions} error={error} sent={sent} />,
+      <>
+        {signedOut ? <SignedOutNotice ended={signedOut} returnTo={`/areas/${content.areaId}/requests/${id}`} /> : null}
+        <RequestPage content={content} request={request} nameOf={nameOfIn(content)} actions={actions} error={error} sent={sent} />
+      </>,
     );
   };
 
   /** A form's step: the CSRF token checked, the fields validated, the step decided by the domain's rules for this principal. */
   const step = (kind: 'respond' | 'update' | 'close') => async (c: Context<AreaEnv>) => {
     const form = await c.req.parseBody();
+    const text = typeof form.text === 'string' ? form.text : '';
+    const choice = (name: string) => (typeof form[name] === 'string' && form[name] !== '' ? form[name] : undefined);
+    // A step refused is shown again with what was sent, and the schema's words for what is wrong.
+    const sent: SentStep | undefined =
+      kind === 'close' ? undefined : { form: kind, text, choice: choice(kind === 'respond' ? 'outcome' : 'status') };
+    // Its sender's session ended since the form was shown: nothing is recorded, and they are told why and how to carry on.
+    const { signedOut } = c.var.page;
+    if (kit.secret && signedOut) return show(c, 403, undefined, sent, signedOut);
     if (!kit.secret || !(await csrfTokenMatches(c, kit.secret, form[CSRF_FIELD])))
-      return show(c, 400, 'The form had expired. Send it again');
+      return show(c, 400, 'The form had expired. Send it again', sent);
     const areaId = c.var.area.areaId;
     const id = c.req.param('requestId') ?? '';
     const target = { areaId, id };
     const principal = c.var.page.principal;
-    const text = typeof form.text === 'string' ? form.text : '';
-    const choice = (name: string) => (typeof form[name] === 'string' && form[name] !== '' ? form[name] : undefined);
     const today = londonDate(kit.deps.clock());
-    // A step refused is shown again with what was sent, and the schema's words for what is wrong.
-    const sent: SentStep | undefined =
-      kind === 'close' ? undefined : { form: kind, text, choice: choice(kind === 'respond' ? 'outcome' : 'status') };
     const refused = (issues: readonly z.core.$ZodIssue[], labels: { text: string; choice: string }, missing: string) => {
       const [issue] = issues;
       const field = issue?.path[0] === 'text' ? 'text' : 'choice';

@@ -13,8 +13,8 @@ import { VARIATION_STEPS, type VariationStep, VariationStepInputs } from '@partn
 import type { Context } from 'hono';
 import { namesOf, recordVariationStep, variationResponse } from '../../routes/plan-variations.ts';
 import { splitChange } from '../../schemas.ts';
-import { type AreaEnv, allowed, type PageKit } from '../kit.tsx';
-import { CSRF_FIELD, csrfTokenMatches } from '../session.ts';
+import { type AreaEnv, allowed, type PageKit, type SessionEnd, SignedOutNotice } from '../kit.tsx';
+import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 import { VariationPage, variationPath } from '../variation-page.tsx';
 
 /** The fields of a step's form as the step's own schema reads them; undefined where the form says nothing. */
@@ -76,6 +76,8 @@ export function variationPages(kit: PageKit) {
     status: 200 | 400 | 403,
     error?: string,
     refused?: { values: Record<string, string>; field: string },
+    /** Its sender's session ended since the form was shown: how it ended, and the step they sent. */
+    signedOut?: { ended: SessionEnd; step: VariationStep },
   ) => {
     const content = c.var.area;
     const organisationId = c.req.param('organisationId') ?? '';
@@ -93,6 +95,13 @@ export function variationPages(kit: PageKit) {
     // The next step; and once the panel's date has passed with no report, the panel may still report.
     const candidates: VariationStep[] = next ? [next.step, ...(next.deadlinePassed ? (['panel-report'] as const) : [])] : [];
     const steps = candidates.filter((step) => allowed(() => authoriseVariationStep(principal, record.state, step, target)));
+    // Signed out since: the step's form again, with what they typed, to send once signed in again.
+    const forms =
+      token && steps.length > 0
+        ? { csrfToken: token, steps }
+        : signedOut && kit.secret && candidates.includes(signedOut.step)
+          ? { csrfToken: await csrfToken(c, kit.secret), steps: [signedOut.step] }
+          : undefined;
     return kit.render(
       c,
       status,
@@ -101,15 +110,20 @@ export function variationPages(kit: PageKit) {
         viewer: c.var.page.viewer,
         area: { id: content.areaId, name: content.areaName },
       },
-      <VariationPage
-        content={content}
-        variation={variation}
-        planTitle={plan.state.title}
-        nameOf={(body) => content.organisations.find((organisation) => organisation.id === body)?.state.name ?? body}
-        forms={token && steps.length > 0 ? { csrfToken: token, steps } : undefined}
-        error={error}
-        refused={refused}
-      />,
+      <>
+        {signedOut ? (
+          <SignedOutNotice ended={signedOut.ended} returnTo={variationPath(content.areaId, organisationId, planId, id)} />
+        ) : null}
+        <VariationPage
+          content={content}
+          variation={variation}
+          planTitle={plan.state.title}
+          nameOf={(body) => content.organisations.find((organisation) => organisation.id === body)?.state.name ?? body}
+          forms={forms}
+          error={error}
+          refused={refused}
+        />
+      </>,
     );
   };
 
@@ -117,8 +131,13 @@ export function variationPages(kit: PageKit) {
     const step = c.req.param('step') as VariationStep;
     if (!VARIATION_STEPS.includes(step)) return kit.notFound(c, `There is no step called ${step}.`);
     const form = await c.req.parseBody();
+    // Shown again as sent when it is refused, with the first problem named by its field's label and linked to it.
+    const values = Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    // Its sender's session ended since the form was shown: nothing is recorded, and they are told why and how to carry on.
+    const { signedOut } = c.var.page;
+    if (kit.secret && signedOut) return show(c, 403, undefined, { values, field: '' }, { ended: signedOut, step });
     if (!kit.secret || !(await csrfTokenMatches(c, kit.secret, form[CSRF_FIELD])))
-      return show(c, 400, 'The form had expired. Send it again');
+      return show(c, 400, 'The form had expired. Send it again', { values, field: '' });
     const areaId = c.var.area.areaId;
     const organisationId = c.req.param('organisationId') ?? '';
     const planId = c.req.param('planId') ?? '';
@@ -126,8 +145,6 @@ export function variationPages(kit: PageKit) {
     const parsed = VariationStepInputs[step]
       .extend({ effectiveDate: VariationStepInputs['sent-to-panel'].shape.responseDueDate.optional() })
       .safeParse(stepFields(step, form));
-    // Shown again as sent, with the first problem named by its field's label and linked to it.
-    const values = Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
     if (!parsed.success) {
       const field = fieldOf(parsed.error.issues[0]?.path ?? []);
       return show(c, 400, `${FIELD_WORDS[field.replace(/-\d+$/, '')] ?? 'The form'} ${parsed.error.issues[0]?.message ?? ''}`, {
