@@ -286,6 +286,24 @@ describe('a partners-only request made public', () => {
   });
 });
 
+describe('a step on a request from outside the area', () => {
+  it("is 401 without a key and 403 with another area's, whether or not the request exists, so nobody can tell a partners-only one is there", async () => {
+    await raise(PANEL, 'quiet', informationRequest({ visibility: 'partners' }));
+    await call('PUT', '/v1/areas/elsewhere', { key: ADMIN_KEY, body: { name: 'Elsewhere' } });
+    await call('PUT', '/v1/areas/elsewhere/organisations/other', { key: ADMIN_KEY, body: { name: 'Other', kind: 'csp' } });
+    const other = (await call('POST', '/v1/areas/elsewhere/organisations/other/api-keys', { key: ADMIN_KEY })).body.key;
+    for (const id of ['quiet', 'not-there'])
+      for (const [step, body] of [
+        ['responses', { text: 'An answer' }],
+        ['updates', { text: 'Progress' }],
+        ['close', {}],
+      ] as const) {
+        expect((await call('POST', `${requests}/${id}/${step}`, { body })).status, `${id} ${step}`).toBe(401);
+        expect((await call('POST', `${requests}/${id}/${step}`, { key: other, body })).status, `${id} ${step}`).toBe(403);
+      }
+  });
+});
+
 describe('the overdue check', () => {
   const noticesOf = async (id: string) =>
     (await eventLog.stream({ areaId: AREA, subjectType: 'request', organisationId: null, id }))

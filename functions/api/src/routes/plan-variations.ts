@@ -363,6 +363,7 @@ async function followOn(
       await decideStep(
         deps,
         requestTarget,
+        principal,
         (requestState) => authoriseRequestResponse(principal, target.areaId, requestState, id),
         (requestHead, by, recorded) =>
           decideRequestResponse(requestHead, answer, by, requestTarget, { ...recorded, change: dated }, today(deps)),

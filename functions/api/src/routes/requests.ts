@@ -1,6 +1,7 @@
 import {
   type Audience,
   audienceFor,
+  authoriseMembership,
   authoriseRequestClose,
   authoriseRequestRaise,
   authoriseRequestResponse,
@@ -18,6 +19,7 @@ import {
   isVisibleTo,
   londonDate,
   type Precondition,
+  type Principal,
   type RecordOf,
   type RequestTarget,
   recordedActor,
@@ -127,6 +129,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       const decision = await decideStep(
         deps,
         target,
+        c.get('caller'),
         (state) => {
           const caller = authoriseRequestResponse(c.get('caller'), areaId, state, id);
           if (content.outcome !== undefined && state.kind !== 'recommendation')
@@ -172,6 +175,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       const decision = await decideStep(
         deps,
         target,
+        c.get('caller'),
         (state) => authoriseRequestUpdate(c.get('caller'), areaId, state, id),
         (head, by, recorded) => decideRequestUpdate(head, content, by, target, { ...recorded, change }, today(deps)),
         preconditionOf(c),
@@ -199,6 +203,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       const decision = await decideStep(
         deps,
         target,
+        c.get('caller'),
         (state) => authoriseRequestClose(c.get('caller'), areaId, state, id),
         (head, by, recorded) => decideRequestClose(head, content, by, target, { ...recorded, change }, today(deps)),
         preconditionOf(c),
@@ -325,10 +330,14 @@ async function requireBodies(deps: ApiDeps, areaId: string, to: string, meetingB
 export async function decideStep(
   deps: ApiDeps,
   target: RequestTarget,
+  principal: Principal,
   authorise: (state: RequestState) => BodyPrincipal,
   decide: (head: StreamHead<RequestState>, by: string, context: CommandContext) => Decision,
   precondition: Precondition = { kind: 'none' },
 ) {
+  // Whether the caller may act in the area comes before the request is read: otherwise a stranger
+  // could tell a partners-only request that exists (401, 403) from one that does not (404).
+  authoriseMembership(principal, target.areaId);
   const caller = authorise(requireRequest(await readHead(deps, target), target).state);
   let state: RequestState | undefined;
   const decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (context) => {

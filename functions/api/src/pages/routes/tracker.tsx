@@ -127,6 +127,7 @@ export function requestPages(kit: PageKit) {
         await decideStep(
           kit.deps,
           target,
+          principal,
           (state) => authoriseRequestClose(principal, areaId, state, id),
           (head, by, context) => decideRequestClose(head, {}, by, target, context, today),
         );
@@ -136,6 +137,7 @@ export function requestPages(kit: PageKit) {
         await decideStep(
           kit.deps,
           target,
+          principal,
           (state) => {
             if (body.data.outcome && state.kind !== 'recommendation') throw new DomainError('Only recommendations take an outcome');
             return authoriseRequestResponse(principal, areaId, state, id);
@@ -148,6 +150,7 @@ export function requestPages(kit: PageKit) {
         await decideStep(
           kit.deps,
           target,
+          principal,
           (state) => authoriseRequestUpdate(principal, areaId, state, id),
           (head, by, context) => decideRequestUpdate(head, body.data, by, target, context, today),
         );
