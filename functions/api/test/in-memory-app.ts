@@ -1,7 +1,14 @@
 import { toViewRecord } from '@partnership-hub/domain';
 import type { HubEvent } from '@partnership-hub/events';
-import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore } from '@partnership-hub/store';
-import type { SubscriptionServices } from '@partnership-hub/subscriptions';
+import {
+  InMemoryApiKeyStore,
+  InMemoryEventLog,
+  InMemoryMembershipStore,
+  InMemorySessionStore,
+  InMemorySignInLinkStore,
+  InMemoryViewStore,
+} from '@partnership-hub/store';
+import type { EmailMessage, SubscriptionServices } from '@partnership-hub/subscriptions';
 import { vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { hashKey } from '../src/auth.ts';
@@ -20,6 +27,18 @@ class FollowedEventLog extends InMemoryEventLog {
     await super.append(event);
     await this.afterAppend(event);
   }
+}
+
+/** People who sign in as themselves, over in-memory stores: each email sent is handed to `record`, and person ids count up. */
+export function inMemoryPeople(record: (message: EmailMessage) => void): PeopleServices {
+  let ids = 0;
+  return {
+    memberships: new InMemoryMembershipStore(),
+    sessions: new InMemorySessionStore(),
+    signInLinks: new InMemorySignInLinkStore(),
+    sendEmail: async (message) => record(message),
+    newPersonId: () => `person-${++ids}`,
+  };
 }
 
 export interface InMemoryAppOptions {

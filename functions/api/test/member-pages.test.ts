@@ -1,10 +1,9 @@
-import { InMemoryMembershipStore, InMemorySessionStore, InMemorySignInLinkStore } from '@partnership-hub/store';
 import type { EmailMessage } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import type { PeopleServices } from '../src/deps.ts';
 import { formBrowser } from './form-browser.ts';
-import { inMemoryApp } from './in-memory-app.ts';
+import { inMemoryApp, inMemoryPeople } from './in-memory-app.ts';
 
 /**
  * A body's members page, through the app's request path over in-memory stores: its lead (signed
@@ -44,14 +43,7 @@ describe("a body's members page", () => {
 
   beforeEach(async () => {
     sent = [];
-    let ids = 0;
-    people = {
-      memberships: new InMemoryMembershipStore(),
-      sessions: new InMemorySessionStore(),
-      signInLinks: new InMemorySignInLinkStore(),
-      sendEmail: async (message) => void sent.push(message),
-      newPersonId: () => `person-${++ids}`,
-    };
+    people = inMemoryPeople((message) => sent.push(message));
     ({ app } = inMemoryApp(ADMIN_KEY, { people, project: true, sessionSecret: SECRET }));
     await api('PUT', `/v1/areas/${AREA}`, { name: 'Test Area' });
     await api('PUT', `/v1/areas/${AREA}/organisations/csp-a`, { name: 'Safer Alpha Partnership', kind: 'csp' });

@@ -1,9 +1,8 @@
-import { InMemoryMembershipStore, InMemorySessionStore, InMemorySignInLinkStore } from '@partnership-hub/store';
 import type { EmailMessage } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import type { PeopleServices } from '../src/deps.ts';
-import { inMemoryApp } from './in-memory-app.ts';
+import { inMemoryApp, inMemoryPeople } from './in-memory-app.ts';
 
 const ADMIN_KEY = 'test-admin-key';
 const AREA = 'test-area';
@@ -25,14 +24,7 @@ describe("a body's members, through the API", () => {
 
   beforeEach(async () => {
     sent = [];
-    let ids = 0;
-    people = {
-      memberships: new InMemoryMembershipStore(),
-      sessions: new InMemorySessionStore(),
-      signInLinks: new InMemorySignInLinkStore(),
-      sendEmail: async (message) => void sent.push(message),
-      newPersonId: () => `person-${++ids}`,
-    };
+    people = inMemoryPeople((message) => sent.push(message));
     ({ app } = inMemoryApp(ADMIN_KEY, { people, project: true }));
     expect((await send('PUT', `/v1/areas/${AREA}`, ADMIN_KEY, { name: 'Test Area' })).status).toBe(201);
     expect(

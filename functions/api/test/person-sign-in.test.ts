@@ -1,9 +1,8 @@
-import { InMemoryMembershipStore, InMemorySessionStore, InMemorySignInLinkStore } from '@partnership-hub/store';
 import { type EmailMessage, EmailNotSentError } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import type { PeopleServices } from '../src/deps.ts';
-import { inMemoryApp } from './in-memory-app.ts';
+import { inMemoryApp, inMemoryPeople } from './in-memory-app.ts';
 
 const ADMIN_KEY = 'test-admin-key';
 const SECRET = 'a-session-secret-of-at-least-thirty-two-characters';
@@ -75,14 +74,7 @@ describe('signing in as a person, with an emailed link', () => {
   beforeEach(async () => {
     sent = [];
     now = new Date('2026-03-01T09:00:00.000Z');
-    let ids = 0;
-    people = {
-      memberships: new InMemoryMembershipStore(),
-      sessions: new InMemorySessionStore(),
-      signInLinks: new InMemorySignInLinkStore(),
-      sendEmail: async (message) => void sent.push(message),
-      newPersonId: () => `person-${++ids}`,
-    };
+    people = inMemoryPeople((message) => sent.push(message));
     ({ app } = inMemoryApp(ADMIN_KEY, { people, project: true, sessionSecret: SECRET, clock: () => now }));
     await api('PUT', `/v1/areas/${AREA}`, { name: 'Test Area' });
     await api('PUT', `/v1/areas/${AREA}/organisations/csp-a`, { name: 'Safer Alpha Partnership', kind: 'csp' });

@@ -432,9 +432,9 @@ describe.each([
 });
 
 describe("a request's forms, with JavaScript off", () => {
-  it('shows a refused response or update again with what was sent and what is wrong with it, and refuses another body’s step with 403', async () => {
-    const hub = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now, sessionSecret: 'request-forms-test-session-secret-long' });
-    app = hub.app;
+  /** An app whose pages sign in, the panel's request 'figures' to the CSP, and the CSP signed in on its page. */
+  const openAsTheBodyAsked = async () => {
+    app = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now, sessionSecret: 'request-forms-test-session-secret-long' }).app;
     await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN_KEY, body: { name: 'Test Area' } });
     for (const [id, kind] of [
       [PANEL, 'panel'],
@@ -448,6 +448,11 @@ describe("a request's forms, with JavaScript off", () => {
     const csp = formBrowser(app);
     await csp.signIn(keys[CSP]!);
     await csp.get(page);
+    return { page, csp };
+  };
+
+  it('shows a refused response or update again with what was sent and what is wrong with it, and refuses another body’s step with 403', async () => {
+    const { page, csp } = await openAsTheBodyAsked();
 
     const bidi = await csp.post(`${page}/respond`, { text: 'Figures attached \u202e here' });
     expect(bidi.status).toBe(400);
@@ -468,20 +473,7 @@ describe("a request's forms, with JavaScript off", () => {
   });
 
   it('keeps what was sent in a form that had expired, and shows it back to copy once the request is closed, linking only to what is on the page', async () => {
-    app = inMemoryApp(ADMIN_KEY, { project: true, clock: () => now, sessionSecret: 'request-forms-test-session-secret-long' }).app;
-    await call('PUT', `/v1/areas/${AREA}`, { key: ADMIN_KEY, body: { name: 'Test Area' } });
-    for (const [id, kind] of [
-      [PANEL, 'panel'],
-      [CSP, 'csp'],
-    ] as const) {
-      await call('PUT', `/v1/areas/${AREA}/organisations/${id}`, { key: ADMIN_KEY, body: { name: `Body ${id}`, kind } });
-      keys[id] = (await call('POST', `/v1/areas/${AREA}/organisations/${id}/api-keys`, { key: ADMIN_KEY })).body.key;
-    }
-    await raise(PANEL, 'figures', informationRequest());
-    const page = `/areas/${AREA}/requests/figures`;
-    const csp = formBrowser(app);
-    await csp.signIn(keys[CSP]!);
-    await csp.get(page);
+    const { page, csp } = await openAsTheBodyAsked();
     const linksHold = (html: string) => {
       for (const [, target] of html.matchAll(/href="#([\w-]+)"/g)) expect(html).toContain(`id="${target}"`);
     };

@@ -1,9 +1,8 @@
-import { InMemoryMembershipStore, InMemorySessionStore, InMemorySignInLinkStore } from '@partnership-hub/store';
 import type { EmailMessage } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PeopleServices } from '../src/deps.ts';
 import { formBrowser } from './form-browser.ts';
-import { inMemoryApp } from './in-memory-app.ts';
+import { inMemoryApp, inMemoryPeople } from './in-memory-app.ts';
 
 /**
  * A form sent after its sender's session ended (half an hour without a page, or signed out
@@ -60,14 +59,7 @@ describe('a form sent after the session ended', () => {
   beforeEach(async () => {
     sent = [];
     now = new Date('2026-03-01T09:00:00.000Z');
-    let ids = 0;
-    people = {
-      memberships: new InMemoryMembershipStore(),
-      sessions: new InMemorySessionStore(),
-      signInLinks: new InMemorySignInLinkStore(),
-      sendEmail: async (message) => void sent.push(message),
-      newPersonId: () => `person-${++ids}`,
-    };
+    people = inMemoryPeople((message) => sent.push(message));
     ({ app } = inMemoryApp(ADMIN_KEY, { people, project: true, sessionSecret: SECRET, clock: () => now }));
     await api('PUT', `/v1/areas/${AREA}`, { name: 'Test Area' });
     for (const [id, name, kind] of [
