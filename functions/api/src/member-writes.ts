@@ -66,8 +66,9 @@ export async function removeMember(
   authoriseMemberManagement(principal, body);
   const address = normaliseEmail(email);
   const { outcome } = await changeMembers(people, body, { kind: 'remove', email: address });
-  // They sign in again to act for their other bodies.
-  const ended = await people.sessions.endAllOf(address);
+  // They sign in again to act for their other bodies. Removing someone who was no member changes
+  // nothing, so their sessions as a member of other bodies go on.
+  const ended = outcome === 'removed' ? await people.sessions.endAllOf(address) : 0;
   deps.logger.info('member removed', { ...body, outcome, sessionsEnded: ended });
   return outcome;
 }

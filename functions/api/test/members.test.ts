@@ -114,4 +114,22 @@ describe("a body's members, through the API", () => {
       ),
     ).toEqual(['lead@alpha.example']);
   });
+
+  it('answers 204 for removing someone who is no member of the body, and leaves their sessions for other bodies alone', async () => {
+    await send('PUT', `/v1/areas/${AREA}/organisations/csp-b`, ADMIN_KEY, { name: 'Safer Beta Partnership', kind: 'csp' });
+    await send('PUT', `/v1/areas/${AREA}/organisations/csp-b/members/sam@beta.example`, ADMIN_KEY, { role: 'editor' });
+    await people.sessions.start({
+      sessionHash: 'b'.repeat(64),
+      personId: 'person-1',
+      email: 'sam@beta.example',
+      name: 'Sam',
+      areaId: AREA,
+      organisationId: 'csp-b',
+      createdAt: '2026-03-01T09:00:00.000Z',
+      lastSeenAt: '2026-03-01T09:00:00.000Z',
+      endsAt: '2026-03-01T17:00:00.000Z',
+    });
+    expect((await send('DELETE', `${membersPath}/sam@beta.example`, ADMIN_KEY)).status).toBe(204);
+    expect(await people.sessions.find('b'.repeat(64))).toMatchObject({ email: 'sam@beta.example', organisationId: 'csp-b' });
+  });
 });

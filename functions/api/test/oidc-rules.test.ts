@@ -31,6 +31,17 @@ describe("the rules for a provider's answer", () => {
     expect(checkProviderClaims({ sub: 's', email_verified: true }, provider)).toEqual({ ok: false, refusal: 'no-email' });
   });
 
+  it('refuses an address that is not well formed before lower-casing it, so a look-alike letter cannot become a member’s', () => {
+    // The Kelvin sign lower-cases to k: a provider's \u212Aate must not sign in as kate.
+    for (const email of [
+      '\u212Aate@rotherham.gov.uk',
+      'jane @rotherham.gov.uk',
+      '@rotherham.gov.uk',
+      `${'j'.repeat(250)}@rotherham.gov.uk`,
+    ])
+      expect(checkProviderClaims({ sub: 's', email, email_verified: true }, provider)).toEqual({ ok: false, refusal: 'no-email' });
+  });
+
   it('finds the domain a provider is registered for from an address', () => {
     expect(emailDomainOf('Jane@Rotherham.GOV.uk')).toBe('rotherham.gov.uk');
   });

@@ -30,6 +30,7 @@ const linkIn = (message: EmailMessage | undefined) => /http:\/\/localhost\/sign-
 
 describe('signing in as a person, with an emailed link', () => {
   let app: ReturnType<typeof createApp>;
+  let eventLog: ReturnType<typeof inMemoryApp>['eventLog'];
   let people: PeopleServices;
   let sent: EmailMessage[];
   let now: Date;
@@ -75,7 +76,7 @@ describe('signing in as a person, with an emailed link', () => {
     sent = [];
     now = new Date('2026-03-01T09:00:00.000Z');
     people = inMemoryPeople((message) => sent.push(message));
-    ({ app } = inMemoryApp(ADMIN_KEY, { people, project: true, sessionSecret: SECRET, clock: () => now }));
+    ({ app, eventLog } = inMemoryApp(ADMIN_KEY, { people, project: true, sessionSecret: SECRET, clock: () => now }));
     await api('PUT', `/v1/areas/${AREA}`, { name: 'Test Area' });
     await api('PUT', `/v1/areas/${AREA}/organisations/csp-a`, { name: 'Safer Alpha Partnership', kind: 'csp' });
     await api('PUT', `/v1/areas/${AREA}/organisations/csp-a/members/lead@alpha.example`, { role: 'lead', name: 'Lee Lead' });
@@ -174,6 +175,49 @@ describe('signing in as a person, with an emailed link', () => {
     expect((await api('DELETE', `/v1/areas/${AREA}/organisations/csp-a/members/jane@alpha.example`)).status).toBe(204);
     const overview = await app.request(`/areas/${AREA}`, { headers: { ...HTML, cookie: cookieHeader(jar) } });
     expect(await overview.text()).not.toContain('Jane Smith');
+  });
+
+  it('signs the person out when a key signs in in the same browser: the pages act, and record changes, as the key', async () => {
+    await api('PUT', `/v1/areas/${AREA}/organisations/csp-b`, { name: 'Safer Beta Partnership', kind: 'csp' });
+    const key = ((await (await api('POST', `/v1/areas/${AREA}/organisations/csp-b/api-keys`, {})).json()) as { key: string }).key;
+    const { jar: personJar } = await signIn('jane@alpha.example');
+    const form = await app.request('/sign-in', { headers: { ...HTML, cookie: cookieHeader(personJar) } });
+    const formJar = cookiesOf(form, personJar);
+    const keyed = await app.request('/sign-in', {
+      method: 'POST',
+      headers: { ...FORM, cookie: cookieHeader(formJar) },
+      body: new URLSearchParams({ csrfToken: csrfFrom(await form.text()), accessKey: key, return: '/' }).toString(),
+    });
+    expect(keyed.status).toBe(303);
+    const jar = cookiesOf(keyed, formJar);
+    expect(jar.hub_person_session).toBeUndefined();
+
+    const overview = await (await app.request(`/areas/${AREA}`, { headers: { ...HTML, cookie: cookieHeader(jar) } })).text();
+    expect(overview).toContain('Safer Beta Partnership');
+    expect(overview).not.toContain('Jane Smith');
+
+    const body = `/areas/${AREA}/bodies/csp-b`;
+    const blank = await app.request(`${body}/priorities/new`, { headers: { ...HTML, cookie: cookieHeader(jar) } });
+    const published = await app.request(`${body}/priorities/new`, {
+      method: 'POST',
+      headers: { ...FORM, cookie: cookieHeader(cookiesOf(blank, jar)) },
+      body: new URLSearchParams([
+        ['csrfToken', csrfFrom(await blank.text())],
+        ['title', 'Tackle knife crime'],
+        ['themes', 'serious-violence'],
+        ['status', 'active'],
+        ['visibility', 'public'],
+      ]).toString(),
+    });
+    expect(published.status).toBe(303);
+    const [event] = await eventLog.stream({ areaId: AREA, subjectType: 'priority', organisationId: 'csp-b', id: 'tackle-knife-crime' });
+    expect(event?.detail.actor).toMatchObject({ kind: 'key' });
+
+    // The person's session is ended on the server too: its old cookie signs nobody in.
+    const old = await app.request(`/areas/${AREA}`, {
+      headers: { ...HTML, cookie: `hub_person_session=${personJar.hub_person_session}` },
+    });
+    expect(await old.text()).not.toContain('Jane Smith');
   });
 
   it('lets a person in several bodies choose which one they act for', async () => {

@@ -269,6 +269,14 @@ export function signInPages(kit: PageKit) {
       if (!record)
         return again(400, 'The access key was not recognised. Check it was copied whole, or ask the hub administrator for a new one');
       await startSession(c, secret, deps.apiKeys, record, deps.clock());
+      // The browser now acts with the key alone: a person signed in here is signed out (as signing in
+      // as a person ends a key's session), so changes are not recorded as them, and their session
+      // cannot take over again once the key's ends.
+      const personSession = await personSessionId(c, secret);
+      if (personSession) {
+        await deps.people?.sessions.end(hashOf(personSession));
+        clearPersonSessionCookie(c);
+      }
       await limits?.signInAttempts.refund(caller).catch((error: unknown) =>
         // Signed in all the same: an attempt not given back only counts against this caller for the rest of the window.
         deps.logger.warn('a sign-in attempt could not be given back to its rate limit', { error: String(error) }),
