@@ -261,6 +261,7 @@ export async function notifications(): Promise<Record<string, unknown>> {
       queue,
       sendWebhook: createWebhookSender({ allowLoopback: true }),
       sendEmail: async () => {},
+      keyStatus: async () => 'active',
       retryDelaysMs: [1_000],
       links: () => ({ apiBaseUrl: 'http://127.0.0.1' }),
       clock: () => new Date(),

@@ -381,6 +381,30 @@ describe('rules the subscription routes answer for', () => {
     expect(queued).toHaveLength(1);
     expect(await stores.deliveries.get(queued[0]!.deliveryId)).toMatchObject({ payload: { data: { challenge: stored?.challenge } } });
   });
+
+  it("moves an email subscription to a new address with a new unsubscribe token: the old address's links no longer work", async () => {
+    const stores = inMemory();
+    const { app: api } = app({ stores });
+    const { subscription, managementToken } = made('email', new Date('2026-03-01T09:00:00.000Z'));
+    await stores.subscriptions.create({ ...subscription, status: 'active' });
+
+    const answer = await api.request(`/v1/subscriptions/${subscription.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-subscription-token': managementToken },
+      body: JSON.stringify({ filter: {}, endpoint: { kind: 'email', address: 'moved@example.org' } }),
+    });
+
+    expect(answer.status).toBe(200);
+    const stored = await stores.subscriptions.get(subscription.id);
+    expect(stored).toMatchObject({ status: 'pending-confirmation', endpoint: { address: 'moved@example.org' } });
+    expect(stored?.unsubscribeToken).toBeDefined();
+    expect(stored?.unsubscribeToken).not.toBe(subscription.unsubscribeToken);
+    const oldLink = await api.request(`/v1/subscriptions/${subscription.id}/unsubscribe?token=${subscription.unsubscribeToken}`, {
+      method: 'POST',
+    });
+    expect(oldLink.status).toBeLessThan(500);
+    expect(await stores.subscriptions.get(subscription.id)).toBeDefined();
+  });
 });
 
 describe('the pages behind the links in an email', () => {
@@ -432,6 +456,17 @@ describe('the pages behind the links in an email', () => {
     const { api, stores, subscription } = await emailSubscription();
     expect((await api.request(`/v1/subscriptions/${subscription.id}/confirm?token=not-the-token`)).status).toBe(404);
     expect((await stores.subscriptions.get(subscription.id))?.status).toBe('pending-confirmation');
+  });
+
+  it('answers a wrong token for a subscription already on as a link that is not valid, not "Already confirmed"', async () => {
+    const { api, stores, subscription } = await emailSubscription();
+    expect((await api.request(`/v1/subscriptions/${subscription.id}/confirm?token=${subscription.confirmToken}`)).status).toBe(200);
+
+    const guessed = await api.request(`/v1/subscriptions/${subscription.id}/confirm?token=not-the-token`);
+
+    expect(guessed.status).toBe(404);
+    expect(await guessed.text()).not.toContain('Already confirmed');
+    expect((await stores.subscriptions.get(subscription.id))?.status).toBe('active');
   });
 
   it('shows a button that POSTs the one-click unsubscribe, with the token escaped in the form', async () => {

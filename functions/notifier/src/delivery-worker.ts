@@ -18,6 +18,7 @@ import {
   verdictFor,
 } from '@partnership-hub/subscriptions';
 import type { DeliveryWorkerDeps } from './deps.ts';
+import { madeWithRevokedKey } from './made-with-key.ts';
 
 export type AttemptOutcome = 'delivered' | 'retry-scheduled' | 'failed' | 'cancelled' | 'not-due' | 'skipped';
 
@@ -77,6 +78,16 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     }
     const subscription = await deps.subscriptions.get(delivery.subscriptionId);
     if (!stillWanted(delivery, subscription)) {
+      await deps.deliveries.save({ ...delivery, status: 'cancelled' }, delivery.attempts);
+      return 'cancelled';
+    }
+    // The key may have been revoked since the change was matched (a retry, a digest queued before):
+    // partners-only news must not reach it then, so the delivery is dropped rather than retried.
+    if ((delivery.purpose === 'change' || delivery.purpose === 'digest') && (await madeWithRevokedKey(deps.keyStatus, subscription))) {
+      deps.logger.info('a delivery was dropped: the key that made its subscription is revoked', {
+        subscriptionId: subscription.id,
+        deliveryId: delivery.id,
+      });
       await deps.deliveries.save({ ...delivery, status: 'cancelled' }, delivery.attempts);
       return 'cancelled';
     }

@@ -41,6 +41,8 @@ export interface DeliveryWorkerDeps {
   queue: DeliveryQueue;
   sendWebhook: SendWebhook;
   sendEmail: SendEmail;
+  /** As the notifier's: a change or digest for a subscription made with a key now revoked is dropped, not sent. */
+  keyStatus: NotifierDeps['keyStatus'];
   /** The waits before the 2nd, 3rd... attempts (`HUB_WEBHOOK_RETRY_DELAYS`). */
   retryDelaysMs: readonly number[];
   links: () => EmailLinks;

@@ -13,6 +13,7 @@ import {
   withThemeFamilies,
 } from '@partnership-hub/subscriptions';
 import type { NotifierDeps } from './deps.ts';
+import { madeWithRevokedKey } from './made-with-key.ts';
 
 /**
  * Whether an index entry may hear about an event at all: the same area, and a partners-only
@@ -130,14 +131,11 @@ export function createNotifier(deps: NotifierDeps) {
       if (subscription?.status !== 'active' || !mayReceive(subscription, event)) continue;
       // A change from before the subscription was confirmed is not news to it, however late it arrives.
       if (subscription.activeSince && detail.occurredAt < subscription.activeSince) continue;
-      if (subscription.createdWithKey && subscription.createdBy) {
-        const status = await deps.keyStatus(subscription.areaId, subscription.createdBy, subscription.createdWithKey);
-        if (status === 'revoked') {
-          deps.logger.info('a partners subscription was sent nothing: the key that made it is revoked', {
-            subscriptionId: subscription.id,
-          });
-          continue;
-        }
+      if (await madeWithRevokedKey(deps.keyStatus, subscription)) {
+        deps.logger.info('a partners subscription was sent nothing: the key that made it is revoked', {
+          subscriptionId: subscription.id,
+        });
+        continue;
       }
       if (subscription.endpoint.kind === 'email' && subscription.endpoint.mode === 'daily-digest') {
         await deps.deliveries.addDigestEntry(subscription.id, {

@@ -44,6 +44,7 @@ export function wireNotifications(
   const base = typeof config.publicBaseUrl === 'function' ? config.publicBaseUrl : () => config.publicBaseUrl as string;
   const logger = config.logger ?? new PowertoolsLogger({ serviceName: 'partnership-hub-notifier' });
   const clock = () => new Date();
+  const keyStatus: NotifierDeps['keyStatus'] = (areaId, organisationId, keyId) => apiKeys.status(areaId, organisationId, keyId);
   return {
     notifier: {
       subscriptions,
@@ -56,7 +57,7 @@ export function wireNotifications(
       ],
       previousVersion: async (event) =>
         event.detail.subject.version > 1 ? eventLog.get(subjectRef(event.detail), event.detail.subject.version - 1) : undefined,
-      keyStatus: (areaId, organisationId, keyId) => apiKeys.status(areaId, organisationId, keyId),
+      keyStatus,
       names: async (areaId) => {
         const [area, bodies] = await Promise.all([
           views.get(areaId, 'area', null, areaId),
@@ -77,6 +78,7 @@ export function wireNotifications(
         ...(config.webhookTimeoutMs ? { timeoutMs: config.webhookTimeoutMs } : {}),
       }),
       sendEmail,
+      keyStatus,
       retryDelaysMs: config.retryDelaysMs,
       links: () => ({ apiBaseUrl: base() }),
       clock,

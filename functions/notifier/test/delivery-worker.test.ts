@@ -328,3 +328,45 @@ function changeData() {
     state: {},
   };
 }
+
+describe('a subscription made with a key that is then revoked', () => {
+  it('sends no retry of a change once the key is revoked, and drops the delivery rather than retrying it', async () => {
+    const subscription = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham', createdWithKey: 'key-1' }, 'active');
+    const h = await harness([{ status: 503 }, { status: 200 }], { subscription });
+    const delivery = change(subscription);
+    await h.enqueue(delivery);
+
+    expect(await h.runAt(0)).toBe(1);
+    expect(h.endpoint.requests).toHaveLength(1);
+    h.revokedKeys.add('key-1');
+    expect(await h.runAt(SECOND)).toBe(1);
+
+    expect(h.endpoint.requests).toHaveLength(1);
+    expect((await h.deliveries.get(delivery.id))?.status).toBe('cancelled');
+    expect(await h.runAt(60 * SECOND)).toBe(0);
+  });
+
+  it('sends no queued digest once the key is revoked', async () => {
+    const subscription = subscriptionOf(
+      {
+        audience: 'partners',
+        createdBy: 'safer-rotherham',
+        createdWithKey: 'key-1',
+        endpoint: { kind: 'email', address: 'a@example.org', mode: 'daily-digest' },
+      },
+      'active',
+    );
+    const h = await harness([], { subscription });
+    const digest = change(subscription, {
+      id: 'msg_digest',
+      purpose: 'digest',
+      payload: { type: 'subscription.digest', timestamp: T0.toISOString(), data: { day: '2026-03-02', changes: [] } },
+    });
+    await h.enqueue(digest);
+    h.revokedKeys.add('key-1');
+
+    expect(await h.runAt(0)).toBe(1);
+    expect(h.mail.sent).toEqual([]);
+    expect((await h.deliveries.get(digest.id))?.status).toBe('cancelled');
+  });
+});

@@ -287,6 +287,25 @@ describe('the daily digest', () => {
     expect(await createDigestRun(wired.notifier)()).toEqual({ digests: 0 });
     expect(wired.deliveries.all()).toEqual([]);
   });
+
+  it('leaves out a subscription whose key was revoked after its changes were collected', async () => {
+    const wired = inMemoryNotifications();
+    const withKey = subscriptionOf({
+      audience: 'partners',
+      createdBy: 'safer-rotherham',
+      createdWithKey: 'key-1',
+      endpoint: { kind: 'email', address: 'partner@example.org', mode: 'daily-digest' },
+    });
+    const other = digestSubscription();
+    for (const subscription of [withKey, other]) {
+      await wired.subscriptions.create(subscription);
+      await wired.deliveries.addDigestEntry(subscription.id, { occurredAt: T0.toISOString(), eventId: '01JX', data: {} as never });
+    }
+    wired.revokedKeys.add('key-1');
+
+    expect(await createDigestRun(wired.notifier)()).toEqual({ digests: 1 });
+    expect(wired.deliveries.all().map((delivery) => delivery.subscriptionId)).toEqual([other.id]);
+  });
 });
 
 describe('the notifier and tracked requests', () => {

@@ -208,6 +208,7 @@ export function inMemoryNotifications(options: { clock?: FakeClock; sendWebhook?
     queue,
     sendWebhook: options.sendWebhook ?? (async () => ({ status: 204 })),
     sendEmail: mail.send,
+    keyStatus: notifier.keyStatus,
     retryDelaysMs: options.retryDelaysMs ?? [SECOND, 5 * SECOND, 30 * SECOND],
     links: () => ({ apiBaseUrl: 'https://hub.example.org' }),
     clock: clock.now,

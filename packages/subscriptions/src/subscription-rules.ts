@@ -175,6 +175,9 @@ export function updateSubscription(current: Subscription, update: SubscriptionUp
     indexKeys: indexKeysFor(current.areaId, update.filter),
     endpoint,
     ...(moved ? awaitingVerification(endpoint.kind, context) : disabled ? { disabled } : {}),
+    // Links in the alerts the old address already has must not stop or change the new address's:
+    // a moved email subscription gets a new unsubscribe token, used from its confirmation email on.
+    ...(moved && endpoint.kind === 'email' ? { unsubscribeToken: context.generate.opaqueToken() } : {}),
     ...(ownerEmail ? { ownerEmail } : {}),
     updatedAt: context.now.toISOString(),
   };
@@ -215,22 +218,24 @@ export function rotateSigningSecret(current: Subscription, { now, generate }: Ru
 }
 
 /**
- * Following an email's confirmation link. An email subscription already on says so (a second
- * click is harmless); otherwise only the newest link of a subscription waiting for confirmation
- * works, and only once.
+ * Following an email's confirmation link. A second click of the link that switched an email
+ * subscription on says so (harmless); otherwise only the newest link of a subscription waiting for
+ * confirmation works. The used token is kept for that check: any other token reads as a link that is
+ * not valid, so a guessed link tells nobody whether the subscription is on.
  */
 export function confirmSubscription(
   subscription: Subscription | undefined,
   token: string,
   now: Date,
 ): { outcome: 'confirmed'; subscription: Subscription } | { outcome: 'already-confirmed'; subscription: Subscription } {
-  if (subscription?.status === 'active' && subscription.endpoint.kind === 'email') return { outcome: 'already-confirmed', subscription };
-  if (subscription?.status !== 'pending-confirmation' || !sameToken(token, subscription.confirmToken))
+  const tokenMatches = subscription !== undefined && sameToken(token, subscription.confirmToken);
+  if (subscription?.status === 'active' && subscription.endpoint.kind === 'email' && tokenMatches)
+    return { outcome: 'already-confirmed', subscription };
+  if (subscription?.status !== 'pending-confirmation' || !tokenMatches)
     throw new InvalidLinkError('This confirmation link is not valid (it may have been used, or the subscription deleted).');
-  const { confirmToken: _used, ...rest } = subscription;
   return {
     outcome: 'confirmed',
-    subscription: { ...rest, status: 'active', updatedAt: now.toISOString(), activeSince: now.toISOString() },
+    subscription: { ...subscription, status: 'active', updatedAt: now.toISOString(), activeSince: now.toISOString() },
   };
 }
 

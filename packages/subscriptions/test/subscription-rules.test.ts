@@ -180,6 +180,21 @@ describe('changing a subscription', () => {
     expect(send?.purpose).toBe('confirmation');
   });
 
+  it("gives an email subscription moved to a new address a new unsubscribe token, so the old address's links stop working", () => {
+    const current = active(newEmail());
+    const { subscription } = updateSubscription(
+      current,
+      { filter: {}, endpoint: { kind: 'email', address: 'moved@example.org' } },
+      context(at(2 * MINUTE)),
+    );
+    expect(subscription.unsubscribeToken).toBeDefined();
+    expect(subscription.unsubscribeToken).not.toBe(current.unsubscribeToken);
+    expect(unsubscribe(subscription, current.unsubscribeToken!)).toBeUndefined();
+    expect(updateSubscription(current, { filter: {}, mode: 'immediate' }, context(at(2 * MINUTE))).subscription.unsubscribeToken).toBe(
+      current.unsubscribeToken,
+    );
+  });
+
   it('refuses another kind of endpoint, and an email mode for a webhook, naming the field', () => {
     const webhook = active(newWebhook());
     expect(() => updateSubscription(webhook, { filter: {}, mode: 'immediate' }, context(at(2 * MINUTE)))).toThrow(
@@ -279,8 +294,14 @@ describe('the links in an email', () => {
     const confirmed = confirmSubscription(pending, pending.confirmToken!, at(MINUTE));
     expect(confirmed.outcome).toBe('confirmed');
     expect(confirmed.subscription).toMatchObject({ status: 'active', updatedAt: at(MINUTE).toISOString() });
-    expect(confirmed.subscription.confirmToken).toBeUndefined();
     expect(confirmSubscription(confirmed.subscription, pending.confirmToken!, at(2 * MINUTE)).outcome).toBe('already-confirmed');
+  });
+
+  it('answers a wrong token for a confirmed subscription as a link that is not valid, not "already confirmed"', () => {
+    const pending = newEmail();
+    const confirmed = confirmSubscription(pending, pending.confirmToken!, at(MINUTE)).subscription;
+    expect(() => confirmSubscription(confirmed, 'anything', at(2 * MINUTE))).toThrow(InvalidLinkError);
+    expect(() => confirmSubscription({ ...confirmed, confirmToken: undefined }, 'anything', at(2 * MINUTE))).toThrow(InvalidLinkError);
   });
 
   it('refuses a link that is not the newest, or whose subscription is gone', () => {
