@@ -1,7 +1,9 @@
+import { inMemoryRateLimiter } from '@partnership-hub/store';
 import { type EmailMessage, EmailNotSentError } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import type { PeopleServices } from '../src/deps.ts';
+import { requestLimits } from '../src/rate-limits.ts';
 import { inMemoryApp, inMemoryPeople } from './in-memory-app.ts';
 
 const ADMIN_KEY = 'test-admin-key';
@@ -31,6 +33,7 @@ const linkIn = (message: EmailMessage | undefined) => /http:\/\/localhost\/sign-
 describe('signing in as a person, with an emailed link', () => {
   let app: ReturnType<typeof createApp>;
   let eventLog: ReturnType<typeof inMemoryApp>['eventLog'];
+  let deps: ReturnType<typeof inMemoryApp>['deps'];
   let people: PeopleServices;
   let sent: EmailMessage[];
   let now: Date;
@@ -76,7 +79,7 @@ describe('signing in as a person, with an emailed link', () => {
     sent = [];
     now = new Date('2026-03-01T09:00:00.000Z');
     people = inMemoryPeople((message) => sent.push(message));
-    ({ app, eventLog } = inMemoryApp(ADMIN_KEY, { people, project: true, sessionSecret: SECRET, clock: () => now }));
+    ({ app, eventLog, deps } = inMemoryApp(ADMIN_KEY, { people, project: true, sessionSecret: SECRET, clock: () => now }));
     await api('PUT', `/v1/areas/${AREA}`, { name: 'Test Area' });
     await api('PUT', `/v1/areas/${AREA}/organisations/csp-a`, { name: 'Safer Alpha Partnership', kind: 'csp' });
     await api('PUT', `/v1/areas/${AREA}/organisations/csp-a/members/lead@alpha.example`, { role: 'lead', name: 'Lee Lead' });
@@ -94,6 +97,17 @@ describe('signing in as a person, with an emailed link', () => {
     expect(member.html.replace('jane@alpha.example', 'X')).toBe(stranger.html.replace('nobody@alpha.example', 'X'));
     expect(sent.map((message) => message.to)).toEqual(['jane@alpha.example']);
     expect(sent[0]!.text).toContain('It works once, for 15 minutes');
+  });
+
+  it('stops emailing an address past its hourly limit but answers as before, so nobody can lock a member out by asking for their links', async () => {
+    deps.requestLimits = requestLimits(inMemoryRateLimiter, {}, () => now);
+    for (let ask = 1; ask <= 6; ask++) {
+      const asked = await askForLink('jane@alpha.example');
+      expect(asked.response.status, `ask ${ask}`).toBe(200);
+      expect(asked.html).toContain('Check your email');
+    }
+    // The address's limit is 5 an hour: the sixth ask sends nothing, and is told what the others were.
+    expect(sent).toHaveLength(5);
   });
 
   it('says so, and asks to try again later, when the email service cannot send the link (SES throttling)', async () => {

@@ -144,7 +144,8 @@ export function signInPages(kit: PageKit) {
       const provider = directory ? await directory.providers.forDomain(emailDomainOf(email)) : undefined;
       if (provider) {
         const limited = await overLimit(c, deps, undefined, c.var.page.principal);
-        if (limited)
+        // No email here, so no address limit: only the browser's.
+        if (limited && limited !== 'address-full')
           return limited === 'not-counted'
             ? again(503, 'Signing in is not available just now. Try again in a minute')
             : tooMany(c, limited);
@@ -152,10 +153,10 @@ export function signInPages(kit: PageKit) {
       }
       // Every request counts, per browser's address and per email address, member or not, so the limits say nothing about who is a member.
       const limited = await overLimit(c, deps, email, c.var.page.principal);
-      if (limited)
+      if (limited && limited !== 'address-full')
         return limited === 'not-counted' ? again(503, 'Signing in is not available just now. Try again in a minute') : tooMany(c, limited);
       try {
-        await sendLinkIfMember(c, deps, people, email);
+        if (!limited) await sendLinkIfMember(c, deps, people, email);
       } catch (error) {
         // The email service refused or is busy (SES throttling): said in words, and the link not sent is no use to anyone.
         if (!(error instanceof EmailNotSentError)) throw error;
@@ -309,9 +310,14 @@ async function sendLinkIfMember(c: Context, deps: ApiDeps, people: PeopleService
   );
 }
 
-type LimitRefusal = 'not-counted' | { retryAfterSeconds: number };
+type LimitRefusal = 'not-counted' | 'address-full' | { retryAfterSeconds: number };
 
-/** Link requests count against the browser's address (or key, or person) and against the email address. */
+/**
+ * Link requests count against the browser's address (or key, or person) and against the email
+ * address. Past the browser's limit the browser is refused (429). Past the address's, no more email
+ * is sent to it this hour, but the answer is the same "Check your email": refusing would let anyone
+ * lock a member out of signing in by asking for their links, and would differ from the answer others get.
+ */
 async function overLimit(
   c: Context,
   deps: ApiDeps,
@@ -320,15 +326,26 @@ async function overLimit(
 ): Promise<LimitRefusal | undefined> {
   const limits = deps.requestLimits;
   if (!limits) return undefined;
-  const checks = [
-    await countRequest(deps.logger, limits.signInAttempts, callerKey(c, principal, deps.clientAddress), LIMIT_NAMES.signInAttempts),
-    // Only an emailed link counts against the address: a provider sends no email.
-    ...(email ? [await countRequest(deps.logger, limits.confirmationEmails, addressKey(email), LIMIT_NAMES.confirmationEmails)] : []),
-  ];
-  const refused = checks.find((check) => !check.allowed);
+  const browser = await countRequest(
+    deps.logger,
+    limits.signInAttempts,
+    callerKey(c, principal, deps.clientAddress),
+    LIMIT_NAMES.signInAttempts,
+  );
+  // Only an emailed link counts against the address: a provider sends no email.
+  const address =
+    browser.allowed && email
+      ? await countRequest(deps.logger, limits.confirmationEmails, addressKey(email), LIMIT_NAMES.confirmationEmails)
+      : undefined;
+  const refused = !browser.allowed ? browser : address && !address.allowed ? address : undefined;
   if (!refused || refused.allowed) return undefined;
+  if (refused.because === 'not-counted') {
+    c.header('Retry-After', String(refused.retryAfterSeconds));
+    return 'not-counted';
+  }
+  if (refused === address) return 'address-full';
   c.header('Retry-After', String(refused.retryAfterSeconds));
-  return refused.because === 'not-counted' ? 'not-counted' : { retryAfterSeconds: refused.retryAfterSeconds };
+  return { retryAfterSeconds: refused.retryAfterSeconds };
 }
 
 /** Mounted at /sign-out. */
