@@ -36,6 +36,11 @@ function formOf(html: string, action: string): { hidden: [string, string][]; mul
 }
 
 /** What a page answered, as a browser sees it. */
+/** Every in-page link of a page (href="#id") leads to something on it: an error summary links only to what is shown. */
+export function expectFragmentLinksOnPage(html: string): void {
+  for (const [, target] of html.matchAll(/href="#([\w-]+)"/g)) expect(html, `the link to #${target}`).toContain(`id="${target}"`);
+}
+
 export interface PageAnswer {
   status: number;
   html: string;

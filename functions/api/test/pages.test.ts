@@ -21,6 +21,7 @@ import { fieldChanges, listChanges } from '../src/pages/history-diff.ts';
 import { bodiesOnPage, filterJointView, inPeriod, parseOverviewFilters } from '../src/pages/overview-filters.ts';
 import { safeReturnPath } from '../src/pages/session.ts';
 import { requestLimits } from '../src/rate-limits.ts';
+import { expectFragmentLinksOnPage } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 
 /**
@@ -556,7 +557,7 @@ describe('the area overview of a large area', () => {
     const { status, html } = await page(app, '/areas/empty-area?page=-1');
     expect(status).toBe(400);
     expect(html).toContain('<a href="#nothing-shared">There is only one page of bodies</a>');
-    for (const [, target] of html.matchAll(/<a href="#([\w-]+)"/g)) expect(html).toContain(`id="${target}"`);
+    expectFragmentLinksOnPage(html);
   });
 
   it('counts a gap across many partnerships in the row and names them all in the Gaps list', async () => {

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import { createOverdueCheck } from '../src/overdue-check.ts';
 import { REQUESTS_PER_PAGE } from '../src/pages/tracker-pages.tsx';
-import { formBrowser } from './form-browser.ts';
+import { expectFragmentLinksOnPage, formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 import { jsonCaller } from './json-call.ts';
 
@@ -474,9 +474,6 @@ describe("a request's forms, with JavaScript off", () => {
 
   it('keeps what was sent in a form that had expired, and shows it back to copy once the request is closed, linking only to what is on the page', async () => {
     const { page, csp } = await openAsTheBodyAsked();
-    const linksHold = (html: string) => {
-      for (const [, target] of html.matchAll(/href="#([\w-]+)"/g)) expect(html).toContain(`id="${target}"`);
-    };
 
     const expired = await csp.send(
       `${page}/update`,
@@ -487,7 +484,7 @@ describe("a request's forms, with JavaScript off", () => {
     expect(expired.html).toContain('href="#field-update-text">The form had expired. Send it again');
     expect(expired.html).toContain('Figures are being gathered.</textarea>');
     expect(expired.html).toContain('<option value="in-progress" selected="">In progress</option>');
-    linksHold(expired.html);
+    expectFragmentLinksOnPage(expired.html);
 
     // The raiser closes it while the update is being written: no form any more, so the update is shown back to copy.
     expect((await call('POST', `${requests}/figures/close`, { key: keys[PANEL]!, body: {} })).status).toBeLessThan(300);
@@ -496,7 +493,7 @@ describe("a request's forms, with JavaScript off", () => {
     expect(closed.html).not.toContain('id="field-update-text"');
     expect(closed.html).toContain('href="#sent-text"');
     expect(closed.html).toContain('Figures are being gathered.</textarea>');
-    linksHold(closed.html);
+    expectFragmentLinksOnPage(closed.html);
     expect((await read('figures')).body).toMatchObject({ updates: [] });
   });
 });

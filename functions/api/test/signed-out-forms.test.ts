@@ -1,7 +1,7 @@
 import type { EmailMessage } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PeopleServices } from '../src/deps.ts';
-import { formBrowser } from './form-browser.ts';
+import { expectFragmentLinksOnPage, formBrowser } from './form-browser.ts';
 import { inMemoryApp, inMemoryPeople } from './in-memory-app.ts';
 
 /**
@@ -223,7 +223,7 @@ describe('a form sent after the session ended', () => {
     expect(answer.html).not.toContain('This needs the API key');
     expect(answer.html).toContain('Figures are being gathered.</textarea>');
     expect(answer.html).toContain(`href="/sign-in?return=${encodeURIComponent(page)}"`);
-    for (const [, target] of answer.html.matchAll(/href="#([\w-]+)"/g)) expect(answer.html).toContain(`id="${target}"`);
+    expectFragmentLinksOnPage(answer.html);
     expect(await read(`/v1/areas/${AREA}/requests/figures`)).toMatchObject({ updates: [] });
   });
 
