@@ -1,3 +1,4 @@
+import { plainMessages } from '@partnership-hub/events';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import type * as z from 'zod';
 import { duplicateKeyAt } from './strict-json.ts';
@@ -164,26 +165,11 @@ export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: Impor
   return validateRows(rows, schemas);
 }
 
-/** The value at a path of an item, if the item has it (zod does not keep the input in its issues). */
-const valueAt = (value: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), value);
-
-const KIND_WORDS: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'a list',
-  object: 'an object',
-};
-const kindOf = (value: unknown) => (Array.isArray(value) ? 'a list' : value === null ? 'null' : (KIND_WORDS[typeof value] ?? typeof value));
-
-/** What a value of the wrong kind is told: missing is "is required"; a link cell that is not organisationId/priorityId says so. */
-function typeMismatch(expected: string, value: unknown, column: string): string {
-  if (value === undefined) return 'is required';
-  if (LINK_COLUMNS.has(column) && typeof value === 'string')
-    return `must name a priority as organisationId/priorityId (got ${JSON.stringify(value)})`;
-  return `must be ${KIND_WORDS[expected] ?? expected} (got ${kindOf(value)})`;
-}
+/** A link cell that is not organisationId/priorityId is read as text where a link belongs: said in the import's own terms. */
+const linkCellProblem = (issue: z.core.$ZodIssue): string | undefined =>
+  issue.code === 'invalid_type' && LINK_COLUMNS.has(String(issue.path[0])) && typeof issue.input === 'string'
+    ? `must name a priority as organisationId/priorityId (got ${JSON.stringify(issue.input)})`
+    : undefined;
 
 /**
  * The line each record starts on, counting CRLF, CR and LF each as one line end, as an editor
@@ -336,7 +322,8 @@ function validateRows<T>(
     else seen.set(idResult.data, row.line);
     const refused = row.refused ?? [];
     errors.push(...refused);
-    const itemResult = schemas.item.safeParse(fields);
+    // In the API's words (plainMessages: "is required", "must be text (got a number)"), with each issue's input kept for them.
+    const itemResult = schemas.item.safeParse(fields, { reportInput: true, error: plainMessages });
     if (!itemResult.success) {
       for (const issue of itemResult.error.issues) {
         if (refused.some((error) => error.field === String(issue.path[0]))) continue;
@@ -346,11 +333,8 @@ function validateRows<T>(
             .reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '') ||
           '(row)';
         const detail =
-          issue.code === 'invalid_type'
-            ? typeMismatch(issue.expected, valueAt(fields, issue.path), String(issue.path[0]))
-            : issue.code === 'unrecognized_keys'
-              ? `has fields an import does not accept: ${issue.keys.join(', ')}`
-              : issue.message;
+          linkCellProblem(issue) ??
+          (issue.code === 'unrecognized_keys' ? `has fields an import does not accept: ${issue.keys.join(', ')}` : issue.message);
         errors.push({ ...row.position(issue.path.length > 0 ? field : 'id'), field: named(field), detail });
       }
     }
