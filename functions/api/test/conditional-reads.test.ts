@@ -59,10 +59,10 @@ beforeEach(async () => {
 });
 
 describe("today's joint view", () => {
-  it('answers 304 from the stored revision and date alone, reading neither the view nor the records', async () => {
+  it("answers 304 from the stored view's tag and date alone, reading neither the view nor the records", async () => {
     const first = await call(`/v1/areas/${AREA}/joint-priorities`);
     expect(first.status).toBe(200);
-    expect(first.etag).toBe(`"view-public-${await views.latestJointRevision(AREA)}-2026-03-01"`);
+    expect(first.etag).toBe(`"view-public-${(await views.jointViewTag(AREA, 'public'))!.contentTag}-2026-03-01"`);
     const jointView = vi.spyOn(views, 'jointView');
     const list = vi.spyOn(views, 'list');
 
@@ -78,7 +78,7 @@ describe("today's joint view", () => {
     const plain = await call(`/v1/areas/${AREA}/joint-priorities`);
     const gzipped = await call(`/v1/areas/${AREA}/joint-priorities`, { 'accept-encoding': 'gzip' });
 
-    expect(gzipped.etag).toBe(`"view-public-${await views.latestJointRevision(AREA)}-2026-03-01-gzip"`);
+    expect(gzipped.etag).toBe(`"view-public-${(await views.jointViewTag(AREA, 'public'))!.contentTag}-2026-03-01-gzip"`);
     expect((await call(`/v1/areas/${AREA}/joint-priorities`, { 'accept-encoding': 'gzip', 'if-none-match': plain.etag! })).status).toBe(
       200,
     );
@@ -96,6 +96,29 @@ describe("today's joint view", () => {
     expect(changed.status).toBe(200);
     expect(changed.etag).not.toBe(first.etag);
     expect(changed.text).toContain('Safer streets at night');
+  });
+
+  it("keeps the public view's tag through a partners-only change, so a public poller cannot count them", async () => {
+    const publicTag = (await call(`/v1/areas/${AREA}/joint-priorities`)).etag!;
+    const partnersTag = (await call(`/v1/areas/${AREA}/joint-priorities`, { authorization: `Bearer ${cspKey}` })).etag!;
+    const revision = await views.latestJointRevision(AREA);
+
+    const answer = await call(`${body}/priorities/hidden`, { authorization: `Bearer ${cspKey}` }, 'PUT', {
+      title: 'A partners-only priority',
+      themes: ['anti-social-behaviour'],
+      visibility: 'partners',
+    });
+    expect(answer.status).toBe(201);
+    await project();
+    expect(await views.latestJointRevision(AREA)).toBeGreaterThan(revision);
+
+    const again = await call(`/v1/areas/${AREA}/joint-priorities`, { 'if-none-match': publicTag });
+    expect(again.status).toBe(304);
+    expect(again.etag).toBe(publicTag);
+    // The partners' view did change.
+    const partners = await call(`/v1/areas/${AREA}/joint-priorities`, { authorization: `Bearer ${cspKey}`, 'if-none-match': partnersTag });
+    expect(partners.status).toBe(200);
+    expect(partners.text).toContain('A partners-only priority');
   });
 
   it('answers 200 once the date turns, with the view worked out as at the new day', async () => {

@@ -114,13 +114,18 @@ const emptyView = (areaId: string, audience: Audience, asOf: string) => ({
 });
 
 /**
- * The ETag of today's stored joint view: its audience, revision and date (the projector stores
- * each revision once per audience, so together they name one body), and whether it is sent
- * gzipped. Decided without the body, so a conditional GET is answered from a read of the
- * revision alone, and a 304 is never for another day.
+ * The ETag of today's stored joint view: its audience, the fingerprint of its content and its date
+ * (together they name one body), and whether it is sent gzipped. Decided without the body, so a
+ * conditional GET is answered from a read of the tag alone, and a 304 is never for another day. Of
+ * the content, not the area's revision: the revision moves on at partners-only changes too, and the
+ * public view's ETag would tell a public poller each time one happened. A view stored before views
+ * had a content tag is named by its revision until the projector stores it again.
  */
-const jointViewEtag = (audience: Audience, stored: { revision: number; asOf: string | undefined }, gzip: boolean) =>
-  `"view-${audience}-${stored.revision}-${stored.asOf}${gzip ? '-gzip' : ''}"`;
+const jointViewEtag = (
+  audience: Audience,
+  stored: { revision: number; contentTag: string | undefined; asOf: string | undefined },
+  gzip: boolean,
+) => `"view-${audience}-${stored.contentTag ?? stored.revision}-${stored.asOf}${gzip ? '-gzip' : ''}"`;
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
 

@@ -9,6 +9,7 @@ import {
   byAreaName,
   type JointInputs,
   type JointViewTag,
+  jointViewContentTag,
   type StoredJointView,
   type StoredTrackerList,
   storedJointView,
@@ -170,7 +171,7 @@ export class DynamoDbViewStore implements ViewStore {
    */
   async putJointView(areaId: string, audience: Audience, revision: number, body: string | Uint8Array, asOf: string): Promise<boolean> {
     const gz = typeof body === 'string' ? await gzip(body) : body;
-    return this.putAtRevision({ pk: jointPk(areaId), sk: `view#${audience}`, revision, asOf, gz });
+    return this.putAtRevision({ pk: jointPk(areaId), sk: `view#${audience}`, revision, asOf, gz, contentTag: jointViewContentTag(gz) });
   }
 
   /** The joint view as stored: gzipped JSON, ready to send to a client that accepts gzip, or its text. */
@@ -179,20 +180,31 @@ export class DynamoDbViewStore implements ViewStore {
       new GetCommand({ TableName: this.tableName, Key: { pk: jointPk(areaId), sk: `view#${audience}` } }),
     );
     return result.Item
-      ? storedJointView(Number(result.Item.revision), result.Item.gz as Uint8Array, result.Item.asOf as string | undefined)
+      ? storedJointView(
+          Number(result.Item.revision),
+          result.Item.gz as Uint8Array,
+          result.Item.asOf as string | undefined,
+          result.Item.contentTag as string | undefined,
+        )
       : undefined;
   }
 
-  /** Only the revision and date: a conditional GET needs no body, and the read carries none. */
+  /** Only the revision, date and content tag: a conditional GET needs no body, and the read carries none. */
   async jointViewTag(areaId: string, audience: Audience): Promise<JointViewTag | undefined> {
     const result = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
         Key: { pk: jointPk(areaId), sk: `view#${audience}` },
-        ProjectionExpression: 'revision, asOf',
+        ProjectionExpression: 'revision, asOf, contentTag',
       }),
     );
-    return result.Item ? { revision: Number(result.Item.revision), asOf: result.Item.asOf as string | undefined } : undefined;
+    return result.Item
+      ? {
+          revision: Number(result.Item.revision),
+          asOf: result.Item.asOf as string | undefined,
+          contentTag: result.Item.contentTag as string | undefined,
+        }
+      : undefined;
   }
 
   /**

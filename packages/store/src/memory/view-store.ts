@@ -7,6 +7,7 @@ import {
   byAreaName,
   type JointInputs,
   type JointViewTag,
+  jointViewContentTag,
   type StoredJointView,
   type StoredTrackerList,
   storedJointView,
@@ -22,6 +23,7 @@ interface JointViewEntry {
   revision: number;
   gzip: Uint8Array;
   asOf: string;
+  contentTag: string;
 }
 
 /**
@@ -101,18 +103,19 @@ export class InMemoryViewStore implements ViewStore {
     const key = `${areaId}#${audience}`;
     const stored = this.jointViews.get(key);
     if (stored && stored.revision >= revision) return false;
-    this.jointViews.set(key, { revision, gzip: typeof body === 'string' ? gzipSync(body) : body, asOf });
+    const gzip = typeof body === 'string' ? gzipSync(body) : body;
+    this.jointViews.set(key, { revision, gzip, asOf, contentTag: jointViewContentTag(gzip) });
     return true;
   }
 
   async jointView(areaId: string, audience: Audience): Promise<StoredJointView | undefined> {
     const stored = this.jointViews.get(`${areaId}#${audience}`);
-    return stored ? storedJointView(stored.revision, stored.gzip, stored.asOf) : undefined;
+    return stored ? storedJointView(stored.revision, stored.gzip, stored.asOf, stored.contentTag) : undefined;
   }
 
   async jointViewTag(areaId: string, audience: Audience): Promise<JointViewTag | undefined> {
     const stored = this.jointViews.get(`${areaId}#${audience}`);
-    return stored ? { revision: stored.revision, asOf: stored.asOf } : undefined;
+    return stored ? { revision: stored.revision, asOf: stored.asOf, contentTag: stored.contentTag } : undefined;
   }
 
   async putTrackerList(areaId: string, audience: Audience, revision: number, body: string): Promise<boolean> {

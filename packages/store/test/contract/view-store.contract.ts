@@ -12,7 +12,7 @@ import {
   workProgrammeItemScheduled,
 } from '@partnership-hub/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ViewStore } from '../../src/index.ts';
+import { GzipParts, type ViewStore } from '../../src/index.ts';
 
 const area = toViewRecord(areaRegistered());
 const csp = toViewRecord(organisationRegistered());
@@ -155,11 +155,28 @@ export function describeViewStoreContract(name: string, makeStore: () => Promise
         expect(await views.jointViewTag(AREA, 'partners')).toBeUndefined();
       });
 
-      it("answers a view's revision and date without its body", async () => {
+      it("answers a view's revision, date and content tag without its body", async () => {
         await views.putJointView(AREA, 'public', 4, '{"revision":4}', '2026-03-01');
 
-        expect(await views.jointViewTag(AREA, 'public')).toEqual({ revision: 4, asOf: '2026-03-01' });
+        expect(await views.jointViewTag(AREA, 'public')).toEqual({ revision: 4, asOf: '2026-03-01', contentTag: expect.any(String) });
         expect(await views.jointViewTag(AREA, 'partners')).toBeUndefined();
+      });
+
+      it('keeps the content tag of a view stored again unchanged at a later revision, and moves it when the content changes', async () => {
+        // As the projector stores them: joined from parts (GzipParts), compressed anew or reused.
+        const texts = ['{"themes":[', '{"theme":"a"}', ']}'];
+        const parts = new GzipParts();
+        await views.putJointView(AREA, 'public', 4, await parts.join(texts), '2026-03-01');
+        const first = (await views.jointViewTag(AREA, 'public'))!.contentTag;
+
+        await views.putJointView(AREA, 'public', 5, await parts.join(texts), '2026-03-01');
+        expect((await views.jointViewTag(AREA, 'public'))!.contentTag).toBe(first);
+        await views.putJointView(AREA, 'public', 6, await new GzipParts().join(texts), '2026-03-01');
+        expect((await views.jointViewTag(AREA, 'public'))!.contentTag).toBe(first);
+        expect((await views.jointView(AREA, 'public'))!.contentTag).toBe(first);
+
+        await views.putJointView(AREA, 'public', 7, await parts.join(['{"themes":[', '{"theme":"b"}', ']}']), '2026-03-01');
+        expect((await views.jointViewTag(AREA, 'public'))!.contentTag).not.toBe(first);
       });
     });
 
