@@ -50,6 +50,7 @@ const HANDLER_BY_DESCRIPTION: Record<string, HandlerName> = {
   'Partnership Hub calendar feeds': 'apiCalendars',
   'Partnership Hub body pages': 'apiBodyPages',
   'Partnership Hub calendar, protocol and tracker pages': 'apiTrackerPages',
+  'Partnership Hub plan variation pages': 'apiVariationPages',
   'Partnership Hub connectors and their pages': 'apiConnectors',
   "Partnership Hub connector runner: imports meetings from a council's ModernGov": 'connectorRun',
   'Partnership Hub connector schedule: starts the connector runs that are due': 'connectorSweep',
@@ -101,7 +102,7 @@ beforeAll(async () => {
   });
   // What they deploy: every handler built in one esbuild run with handlerBundle's options, which
   // the stack hands to NodejsFunction (nodejsFunctionBundling). NodejsFunction runs esbuild once per
-  // function, 25 runs of about 2.5 s each that parse the same shared modules again; one run parses
+  // function, 26 runs of about 2.5 s each that parse the same shared modules again; one run parses
   // them once and gives each entry the same output (no code splitting). The probe below proves the
   // two ways give the same bytes, so that options drifting apart fail this file.
   const deployed = await buildHandlers(HANDLERS, handlerBundle.external, join(outdir, 'deployed'));
@@ -183,7 +184,7 @@ function synthesiseOneFunction(handler: HandlerName, dir: string): string {
  * Imports each bundle in a fresh worker thread (its own module graph and globals, as a process of
  * its own would have) inside one plain node process with Lambda's environment, and gives, for each
  * file, the type of its `handler` export or the error that stopped it. One process instead of one
- * per bundle: 25 node start-ups cost more than the imports on a loaded 2-core machine.
+ * per bundle: 26 node start-ups cost more than the imports on a loaded 2-core machine.
  */
 async function importEach(files: string[]): Promise<Record<string, string>> {
   const script = `
@@ -231,6 +232,7 @@ describe('the synthesised handler bundles', () => {
       'apiSubscriptions',
       'apiTrackerPages',
       'apiUploads',
+      'apiVariationPages',
       'changeFeed',
       'connectorRun',
       'connectorSweep',

@@ -33,6 +33,7 @@ describe('the pages in the stack', () => {
       'Partnership Hub connectors and their pages',
       'Partnership Hub email alerts form',
       'Partnership Hub pages',
+      'Partnership Hub plan variation pages',
       'Partnership Hub publishing forms',
       'Partnership Hub sign-in through identity providers',
       'Partnership Hub sign-in, email links and API reference',

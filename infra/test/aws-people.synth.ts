@@ -23,6 +23,7 @@ const PAGES = [
   'Partnership Hub pages',
   'Partnership Hub body pages',
   'Partnership Hub calendar, protocol and tracker pages',
+  'Partnership Hub plan variation pages',
   ALERTS,
   CONNECTORS,
   PROVIDER_SIGN_IN,

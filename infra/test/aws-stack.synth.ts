@@ -152,6 +152,9 @@ describe('the API', () => {
       ['POST /areas/{areaId}/requests/{proxy+}', 'Partnership Hub calendar, protocol and tracker pages'],
       ['GET /areas/{areaId}/protocols', 'Partnership Hub calendar, protocol and tracker pages'],
       ['GET /areas/{areaId}/calendar', 'Partnership Hub calendar, protocol and tracker pages'],
+      // A plan variation's page and step form: more specific than a body's pages, a function of their own.
+      ['GET /areas/{areaId}/bodies/{organisationId}/plans/{planId}/variations/{proxy+}', 'Partnership Hub plan variation pages'],
+      ['POST /areas/{areaId}/bodies/{organisationId}/plans/{planId}/variations/{proxy+}', 'Partnership Hub plan variation pages'],
     ] as const) {
       dev.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         ApiId: { Ref: apiId },
@@ -221,14 +224,17 @@ describe('the API', () => {
   it('lets the feeds, pages, publishing and sign-in functions read the table, the publishing function append to the log only, and the sign-in function change subscriptions and count sign-in attempts only', () => {
     const SIGN_IN = 'Partnership Hub sign-in, email links and API reference';
     const PUBLISHING = 'Partnership Hub publishing forms';
-    // The tracker's request pages record a response, an update or the close, as the publishing forms write.
+    // The tracker's request pages record a response, an update or the close, and a variation's page its
+    // next step, as the publishing forms write.
     const TRACKER = 'Partnership Hub calendar, protocol and tracker pages';
+    const VARIATIONS = 'Partnership Hub plan variation pages';
     for (const description of [
       'Partnership Hub feeds',
       'Partnership Hub calendar feeds',
       'Partnership Hub pages',
       'Partnership Hub body pages',
       TRACKER,
+      VARIATIONS,
       PUBLISHING,
       SIGN_IN,
     ]) {
@@ -257,7 +263,7 @@ describe('the API', () => {
           JSON.stringify({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LOG#*'] } }),
       );
       expect(logAppends.flatMap(actionsOf), description).toEqual(
-        description === PUBLISHING || description === TRACKER ? ['dynamodb:PutItem'] : [],
+        description === PUBLISHING || description === TRACKER || description === VARIATIONS ? ['dynamodb:PutItem'] : [],
       );
       // People (signing in as themselves): a page records a session's last activity; the members page
       // changes a body's members; signing in keeps links, sessions and the accounts linked to people.

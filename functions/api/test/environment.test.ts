@@ -252,6 +252,7 @@ describe('the Lambda entries', () => {
       ['../src/lambda-pages.ts', 'api-pages'],
       ['../src/lambda-body-pages.ts', 'api-body-pages'],
       ['../src/lambda-tracker-pages.ts', 'api-tracker-pages'],
+      ['../src/lambda-variation-pages.ts', 'api-variation-pages'],
       ['../src/lambda-sign-in-oidc.ts', 'api-sign-in-oidc'],
       ['../src/lambda-uploads.ts', 'api-uploads'],
     ] as const) {
@@ -293,5 +294,6 @@ describe('the Lambda entries', () => {
     await expect(import('../src/lambda-calendars.ts')).rejects.toThrow('api-calendars cannot start: TABLE_NAME is not set.');
     await expect(import('../src/lambda-body-pages.ts')).rejects.toThrow('api-body-pages cannot start: TABLE_NAME is not set.');
     await expect(import('../src/lambda-tracker-pages.ts')).rejects.toThrow('api-tracker-pages cannot start: TABLE_NAME is not set.');
+    await expect(import('../src/lambda-variation-pages.ts')).rejects.toThrow('api-variation-pages cannot start: TABLE_NAME is not set.');
   });
 });

@@ -2,6 +2,7 @@ import type { EmailMessage } from '@partnership-hub/subscriptions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import type { PeopleServices } from '../src/deps.ts';
+import { MEMBERS_PER_PAGE } from '../src/pages/member-pages.tsx';
 import { formBrowser } from './form-browser.ts';
 import { inMemoryApp, inMemoryPeople } from './in-memory-app.ts';
 
@@ -139,5 +140,58 @@ describe("a body's members page", () => {
       'jane@alpha.example',
       'lead@alpha.example',
     ]);
+  });
+  it('lists a large body a page at a time, by address, with GOV.UK pagination, and still adds and removes members', async () => {
+    const body = await people.memberships.members(AREA, 'csp-a');
+    const many = Array.from({ length: 1000 }, (_, index) => ({
+      email: `person-${String(index).padStart(4, '0')}@alpha.example`,
+      role: 'viewer' as const,
+      name: `Person ${index}`,
+      addedAt: '2026-01-01T00:00:00.000Z',
+    }));
+    const members = [...body.members, ...many].sort((a, b) => a.email.localeCompare(b.email));
+    expect(await people.memberships.replace({ ...body, members, revision: body.revision + 1 }, body.revision)).toBe(true);
+    const lead = await signedIn('lead@alpha.example');
+
+    const first = await lead.get(MEMBERS);
+    expect(first.status).toBe(200);
+    expect(first.html.length).toBeLessThan(100_000);
+    // By address, as the whole list was: the first MEMBERS_PER_PAGE, and not the next.
+    const at = (index: number) => members[index]!.email;
+    expect(first.html).toContain(at(0));
+    expect(first.html).toContain(at(MEMBERS_PER_PAGE - 1));
+    expect(first.html).not.toContain(at(MEMBERS_PER_PAGE));
+    expect(first.html).toContain('<nav class="govuk-pagination" aria-label="Pages of members"');
+    expect(first.html).toContain(`href="${MEMBERS}?page=2" rel="next"`);
+    expect(first.html).toContain('Members of Safer Alpha Partnership (page 1 of 21)');
+    expect(first.html).toContain('Add a member');
+
+    const second = await lead.get(`${MEMBERS}?page=2`);
+    expect(second.status).toBe(200);
+    expect(second.html.length).toBeLessThan(100_000);
+    expect(second.html).toContain(at(MEMBERS_PER_PAGE));
+    expect(second.html).toContain(at(2 * MEMBERS_PER_PAGE - 1));
+    expect(second.html).not.toContain(at(MEMBERS_PER_PAGE - 1));
+    expect(second.html).not.toContain(at(2 * MEMBERS_PER_PAGE));
+    expect(second.html).toContain(`href="${MEMBERS}" rel="prev"`);
+    expect(second.html).toContain('aria-current="page"');
+    expect(second.html).toContain('Page 2: members 51 to 100');
+    // The last page, and where a page past it is asked for, the last one.
+    const last = await lead.get(`${MEMBERS}?page=99`);
+    expect(last.html).toContain(at(members.length - 1));
+    expect(last.html).toContain('Page 21: members 1001 to 1002');
+
+    // With JavaScript off: the form on page 2 adds, and a member listed there is removed.
+    await lead.get(`${MEMBERS}?page=2`);
+    const added = await lead.send(MEMBERS, { email: 'new@alpha.example', role: 'viewer' });
+    expect(added.status).toBe(303);
+    await lead.get(`${MEMBERS}?page=2`);
+    const remove = `${MEMBERS}/${encodeURIComponent('person-0060@alpha.example')}/remove`;
+    expect(lead.html).toContain(`href="${remove}"`);
+    await lead.get(remove);
+    expect((await lead.send(remove)).status).toBe(303);
+    const emails = (await people.memberships.members(AREA, 'csp-a')).members.map((member) => member.email);
+    expect(emails).toContain('new@alpha.example');
+    expect(emails).not.toContain('person-0060@alpha.example');
   });
 });

@@ -279,4 +279,91 @@ describe('a form sent after the session ended', () => {
     expect(answer.html).toContain(`href="/sign-in?return=${encodeURIComponent(page)}"`);
     expect(await read(`${plan}/variations/variation-1`)).toMatchObject({ nextStep: { step: 'sent-to-panel' } });
   });
+
+  /** The page a signed-out sender is answered with, as far as it may differ: its CSRF token is this browser's own. */
+  const sameBut = (html: string, id: string, as: string) =>
+    html.replaceAll(id, as).replace(/name="csrfToken" value="[^"]*"/g, 'name="csrfToken" value=""');
+
+  it('keeps a partners-only variation’s step in its form, answering as it would for a variation that does not exist', async () => {
+    await api('PUT', `/v1/areas/${AREA}/organisations/pcc`, { name: 'Test Commissioner', kind: 'pcc' });
+    await api('PUT', `/v1/areas/${AREA}/organisations/pcc/members/pat@pcc.example`, { role: 'editor', name: 'Pat Office' });
+    const pccKey = ((await (await api('POST', `/v1/areas/${AREA}/organisations/pcc/api-keys`)).json()) as { key: string }).key;
+    const plan = `/v1/areas/${AREA}/organisations/pcc/plans/pcp-2026`;
+    const setUp = [
+      await api(
+        'PUT',
+        plan,
+        { title: 'Police and Crime Plan 2026', kind: 'police-and-crime-plan', startDate: '2026-01-01', visibility: 'public' },
+        pccKey,
+      ),
+      await api(
+        'POST',
+        `${plan}/variations`,
+        { title: 'Confidential refresh', summary: 'Not yet public.', visibility: 'partners' },
+        pccKey,
+      ),
+      await api('POST', `${plan}/variations/variation-1/steps/chief-constable-consulted`, { effectiveDate: '2026-02-27' }, pccKey),
+    ];
+    for (const answer of setUp) expect(answer.status).toBeLessThan(300);
+    const plans = `/areas/${AREA}/bodies/pcc/plans/pcp-2026/variations`;
+    const pat = await signIn('pat@pcc.example');
+    expect((await pat.get(`${plans}/variation-1`)).html).toContain('Confidential refresh');
+    idle();
+    const typed = { responseDueDate: '2026-03-20', effectiveDate: '2026-03-02' };
+    const hidden = await pat.send(`${plans}/variation-1/steps/sent-to-panel`, typed);
+    expect(hidden.status).toBe(403);
+    expect(hidden.html).toContain(IDLE);
+    expect(hidden.html).toContain('value="2026-03-20"');
+    expect(hidden.html).toContain('value="2026-03-02"');
+    expect(hidden.html).toContain(`href="/sign-in?return=${encodeURIComponent(`${plans}/variation-1`)}"`);
+    expect(hidden.html).toContain(`action="${plans}/variation-1/steps/sent-to-panel"`);
+    expect(hidden.html).not.toContain('Confidential refresh');
+    expect(hidden.html).not.toContain('Not yet public');
+    expectFragmentLinksOnPage(hidden.html);
+    const missing = await pat.send(`${plans}/variation-9/steps/sent-to-panel`, typed);
+    expect(missing.status).toBe(hidden.status);
+    expect(sameBut(missing.html, 'variation-9', 'variation-1')).toBe(sameBut(hidden.html, 'variation-9', 'variation-1'));
+    const asRecorded = (await (await api('GET', `${plan}/variations/variation-1`, undefined, pccKey)).json()) as Record<string, unknown>;
+    expect(asRecorded).toMatchObject({ nextStep: { step: 'sent-to-panel' } });
+  });
+
+  it('keeps a proposal to a partners-only protocol, and answers an agreement to it, as for a protocol that does not exist', async () => {
+    const key = ((await (await api('POST', `/v1/areas/${AREA}/organisations/csp-a/api-keys`)).json()) as { key: string }).key;
+    const protocol = {
+      title: 'Confidential protocol',
+      parties: ['csp-a', 'csp-b'],
+      summary: 'Kept among partners.',
+      visibility: 'partners',
+    };
+    expect((await api('PUT', `/v1/areas/${AREA}/protocols/confidential`, protocol, key)).status).toBe(201);
+    const protocols = `/areas/${AREA}/protocols`;
+    const jane = await signIn('jane@alpha.example');
+    expect((await jane.get(`${protocols}/confidential/propose`)).html).toContain('Confidential protocol');
+    idle();
+    const typed = { version: '1', summary: 'Kept among partners, and reviewed each year.' };
+    const hidden = await jane.send(`${protocols}/confidential/propose`, typed);
+    expect(hidden.status).toBe(403);
+    expect(hidden.html).toContain(IDLE);
+    expect(hidden.html).toContain('Kept among partners, and reviewed each year.</textarea>');
+    expect(hidden.html).toContain(`href="/sign-in?return=${encodeURIComponent(`${protocols}/confidential/propose`)}"`);
+    expect(hidden.html).not.toContain('Confidential protocol');
+    const missing = await jane.send(`${protocols}/not-a-protocol/propose`, typed);
+    expect(missing.status).toBe(hidden.status);
+    expect(sameBut(missing.html, 'not-a-protocol', 'confidential')).toBe(sameBut(hidden.html, 'not-a-protocol', 'confidential'));
+
+    const lead = await signIn('lead@alpha.example');
+    await lead.get(`${protocols}/confidential`);
+    idle();
+    const agreed = await lead.send(`${protocols}/confidential/agree`, { version: '1' });
+    expect(agreed.status).toBe(403);
+    expect(agreed.html).toContain(IDLE);
+    expect(agreed.html).not.toContain('Confidential protocol');
+    const agreedToNothing = await lead.send(`${protocols}/not-a-protocol/agree`, { version: '1' });
+    expect(agreedToNothing.status).toBe(agreed.status);
+    expect(sameBut(agreedToNothing.html, 'not-a-protocol', 'confidential')).toBe(sameBut(agreed.html, 'not-a-protocol', 'confidential'));
+    expect(await (await api('GET', `/v1/areas/${AREA}/protocols/confidential`, undefined, key)).json()).toMatchObject({
+      version: 1,
+      agreements: [],
+    });
+  });
 });

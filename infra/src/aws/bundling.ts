@@ -26,6 +26,7 @@ export const handlerEntries = {
   apiCalendars: 'functions/api/src/lambda-calendars.ts',
   apiBodyPages: 'functions/api/src/lambda-body-pages.ts',
   apiTrackerPages: 'functions/api/src/lambda-tracker-pages.ts',
+  apiVariationPages: 'functions/api/src/lambda-variation-pages.ts',
   apiConnectors: 'functions/api/src/lambda-connectors.ts',
   connectorRun: 'functions/api/src/lambda-connector-run.ts',
   connectorSweep: 'functions/api/src/lambda-connector-sweep.ts',

@@ -11,6 +11,7 @@ import {
   publishingRoutes,
   signInRoutes,
   trackerPageRoutes,
+  variationPageRoutes,
 } from './pages.ts';
 import { partnerRoutes } from './partners.ts';
 import { subscriptionLinkRoutes } from './subscription-links.ts';
@@ -52,6 +53,7 @@ export const allRoutes = [
   publishingRoutes,
   bodyPageRoutes,
   trackerPageRoutes,
+  variationPageRoutes,
   connectorPageRoutes,
   alertPageRoutes,
   pageRoutes,
@@ -64,6 +66,7 @@ export const declaringRoutes = allRoutes.filter(
     group !== pageRoutes &&
     group !== bodyPageRoutes &&
     group !== trackerPageRoutes &&
+    group !== variationPageRoutes &&
     group !== connectorPageRoutes &&
     group !== alertPageRoutes &&
     group !== signInRoutes &&

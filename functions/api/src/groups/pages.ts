@@ -7,6 +7,7 @@ import {
   registerPublishingPages,
   registerSignInPages,
   registerTrackerPages,
+  registerVariationPages,
 } from '../pages/index.tsx';
 import { pageKit } from '../pages/kit.tsx';
 import type { HubApp, RouteGroup } from '../routing.ts';
@@ -38,6 +39,9 @@ export const bodyPageRoutes: RouteGroup = (context) => servePages(registerBodyPa
 
 /** The protocols and the requests tracker (a function of their own on AWS: lambda-tracker-pages.ts). */
 export const trackerPageRoutes: RouteGroup = (context) => servePages(registerTrackerPages, context);
+
+/** A plan variation's page and its step form (a function of their own on AWS: lambda-variation-pages.ts). */
+export const variationPageRoutes: RouteGroup = (context) => servePages(registerVariationPages, context);
 
 /** The email alerts form (a function of its own on AWS: lambda-alerts.ts). */
 export const alertPageRoutes: RouteGroup = (context) => servePages(registerAlertPages, context);

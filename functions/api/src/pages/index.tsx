@@ -30,8 +30,8 @@ export { localAssetsDir } from './assets.ts';
  * client JavaScript) over the same stores as the JSON API. Visitors see public content; a
  * partner signed in with their organisation's key sees their area's partners-only content too.
  * Each page family is an app of its own (pages/routes/), mounted here. The bodies' pages and history
- * (registerBodyPages), and the calendar, protocols and requests tracker (registerTrackerPages) are
- * registered apart.
+ * (registerBodyPages), the calendar, protocols and requests tracker (registerTrackerPages) and the
+ * plans' variations (registerVariationPages) are registered apart.
  */
 export function registerPages(app: HubApp, deps: ApiDeps): void {
   const kit = pageKit(deps);
@@ -54,13 +54,9 @@ export function registerPages(app: HubApp, deps: ApiDeps): void {
 /** Where registerBodyPages serves, in Hono's form (`/x/*` matches `/x` too); infra/src/aws/constructs/api.ts sends the same paths to its function. */
 const BODY_PAGE_PATHS = ['/areas/:areaId/bodies/*', '/areas/:areaId/history/*'];
 /** Where registerTrackerPages serves, likewise. */
-const TRACKER_PAGE_PATHS = [
-  '/areas/:areaId/calendar',
-  '/areas/:areaId/protocols/*',
-  '/areas/:areaId/tracker',
-  '/areas/:areaId/requests/*',
-  '/areas/:areaId/bodies/:organisationId/plans/:planId/variations/*',
-];
+const TRACKER_PAGE_PATHS = ['/areas/:areaId/calendar', '/areas/:areaId/protocols/*', '/areas/:areaId/tracker', '/areas/:areaId/requests/*'];
+/** Where registerVariationPages serves, likewise. */
+const VARIATION_PAGE_PATHS = ['/areas/:areaId/bodies/:organisationId/plans/:planId/variations/*'];
 
 /**
  * A body's pages and its items' (plans, meetings, priorities, work programme) and the history of
@@ -79,8 +75,8 @@ export function registerBodyPages(app: HubApp, deps: ApiDeps): void {
 /**
  * The area's calendar, the protocols and the requests tracker with its request pages, whose
  * buttons record a response, an update or the close: apart from the other pages for the bundles'
- * budget, and so that on AWS, of the pages' functions, only this one and publishing's may append
- * to the log.
+ * budget, and so that on AWS, of the pages' functions, only this one, the variations' and publishing's
+ * may append to the log.
  */
 export function registerTrackerPages(app: HubApp, deps: ApiDeps): void {
   const kit = pageKit(deps);
@@ -89,6 +85,15 @@ export function registerTrackerPages(app: HubApp, deps: ApiDeps): void {
   app.route('/areas/:areaId/protocols', protocolPages(kit));
   app.route('/areas/:areaId/tracker', trackerPages(kit));
   app.route('/areas/:areaId/requests', requestPages(kit));
+}
+
+/**
+ * A plan variation's page and the form that records its next step: apart from the tracker's pages
+ * for the bundles' budget; like the request pages, it appends to the log.
+ */
+export function registerVariationPages(app: HubApp, deps: ApiDeps): void {
+  const kit = pageKit(deps);
+  for (const path of VARIATION_PAGE_PATHS) app.use(path, compress(), htmlNotFound(kit.notFound));
   app.route('/areas/:areaId/bodies/:organisationId/plans/:planId/variations', variationPages(kit));
 }
 

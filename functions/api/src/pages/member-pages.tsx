@@ -2,7 +2,7 @@
 
 import type { Member, MemberRole } from '@partnership-hub/domain';
 import type { FC } from 'hono/jsx';
-import { BackLink, ErrorSummary, TableHead } from './components.tsx';
+import { BackLink, ErrorSummary, Pagination, TableHead } from './components.tsx';
 import { type Choice, Choices, type FormErrors, type FormValues, fieldId, TextInput } from './form-fields.tsx';
 import { CSRF_FIELD } from './session.ts';
 
@@ -27,6 +27,16 @@ export const membersPath = (areaId: string, organisationId: string) => `/areas/$
 const memberPath = (areaId: string, organisationId: string, email: string) =>
   `${membersPath(areaId, organisationId)}/${encodeURIComponent(email)}`;
 
+/** How many members a page lists: a body of a thousand on one page is most of a megabyte. */
+export const MEMBERS_PER_PAGE = 50;
+
+/** The page a `page` parameter asks for: a number within the pages there are (the nearest one otherwise). */
+export function memberPageOf(parameter: string | undefined, count: number): { page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(count / MEMBERS_PER_PAGE));
+  const asked = /^[1-9]\d{0,5}$/.test(parameter ?? '') ? Number(parameter) : 1;
+  return { page: Math.min(asked, pages), pages };
+}
+
 const summaryOf = (errors: FormErrors, order: string[]) =>
   order.filter((name) => errors[name]).map((name) => ({ href: `#${fieldId(name)}`, message: errors[name]! }));
 
@@ -38,15 +48,22 @@ interface BodyRef {
 
 export const MembersPage: FC<{
   body: BodyRef;
+  /** Every member, by address; the page shows `page`'s MEMBERS_PER_PAGE of them. */
   members: Member[];
+  page: number;
   csrfToken: string;
   values: FormValues;
   errors: FormErrors;
-}> = ({ body, members, csrfToken, values, errors }) => {
+}> = ({ body, members, page, csrfToken, values, errors }) => {
   const one = (name: string) => {
     const value = values[name];
     return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
   };
+  const first = (page - 1) * MEMBERS_PER_PAGE;
+  const shown = members.slice(first, first + MEMBERS_PER_PAGE);
+  const pages = Math.ceil(members.length / MEMBERS_PER_PAGE);
+  const range = (from: number) => `${from} to ${Math.min(from + MEMBERS_PER_PAGE - 1, members.length)}`;
+  const href = (number: number) => `${membersPath(body.areaId, body.id)}${number === 1 ? '' : `?page=${number}`}`;
   return (
     <>
       <BackLink href={`/areas/${body.areaId}/bodies/${body.id}`}>Back to {body.name}</BackLink>
@@ -57,10 +74,12 @@ export const MembersPage: FC<{
         <p class="govuk-body">{body.name} has no members yet.</p>
       ) : (
         <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">The people of {body.name} on this hub</caption>
+          <caption class="govuk-table__caption govuk-table__caption--m">
+            The people of {body.name} on this hub{pages > 1 ? ` (${members.length}, by email address: ${range(first + 1)})` : ''}
+          </caption>
           <TableHead columns={['Name', 'Email address', 'Role', <span class="govuk-visually-hidden">Actions</span>]} />
           <tbody class="govuk-table__body">
-            {members.map((member) => (
+            {shown.map((member) => (
               <tr class="govuk-table__row">
                 <td class="govuk-table__cell">{member.name ?? 'Not given'}</td>
                 <td class="govuk-table__cell">{member.email}</td>
@@ -84,6 +103,18 @@ export const MembersPage: FC<{
           </tbody>
         </table>
       )}
+      {pages > 1 ? (
+        <Pagination
+          id="pages"
+          label="Pages of members"
+          current={page}
+          pages={Array.from({ length: pages }, (_, index) => ({
+            number: index + 1,
+            href: href(index + 1),
+            label: `Page ${index + 1}: members ${range(index * MEMBERS_PER_PAGE + 1)}`,
+          }))}
+        />
+      ) : null}
       <h2 class="govuk-heading-l">Add a member</h2>
       <p class="govuk-body">They will get an email saying they have been added, and how to sign in.</p>
       <form method="post" action={membersPath(body.areaId, body.id)} novalidate>

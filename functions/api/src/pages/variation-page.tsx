@@ -143,17 +143,42 @@ const OUTCOMES: Choice[] = [
   { value: 'rejected', label: 'Rejected' },
 ];
 
-/** The plain-HTML form for one step (JavaScript off works: it posts, the step is recorded, the page is shown again). */
-const StepForm: FC<{ base: string; step: VariationStep; csrfToken: string; recommendations: { title: string }[]; sent: Sent }> = ({
+/**
+ * A step's form alone, as its sender typed it, for someone signed out since from a variation they
+ * may no longer see: nothing of the variation's, so that it reads the same whether the variation is
+ * partners-only or does not exist. The recommendations' titles are the variation's: they are numbered only.
+ */
+export const SentStepForm: FC<{ base: string; step: VariationStep; csrfToken: string; values: Record<string, string> }> = ({
   base,
   step,
   csrfToken,
-  recommendations,
-  sent,
+  values,
 }) => (
+  <StepForm
+    base={base}
+    step={step}
+    csrfToken={csrfToken}
+    recommendations={Object.keys(values)
+      .filter((name) => /^response-\d+$/.test(name))
+      .map(() => ({}))}
+    sent={{ values, field: '', error: undefined }}
+    alone
+  />
+);
+
+/** The plain-HTML form for one step (JavaScript off works: it posts, the step is recorded, the page is shown again). */
+const StepForm: FC<{
+  base: string;
+  step: VariationStep;
+  csrfToken: string;
+  recommendations: { title?: string }[];
+  sent: Sent;
+  /** The page's only content, so its heading is the page's. */
+  alone?: boolean;
+}> = ({ base, step, csrfToken, recommendations, sent, alone }) => (
   <form method="post" action={`${base}/steps/${step}`} id="step-form" class="hub-no-print" novalidate>
     <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
-    <h2 class="govuk-heading-m">Record: {STEP_WORDS[step]}</h2>
+    {alone ? <h1 class="govuk-heading-l">Record: {STEP_WORDS[step]}</h1> : <h2 class="govuk-heading-m">Record: {STEP_WORDS[step]}</h2>}
     {step === 'sent-to-panel' ? (
       <TextInput
         name="responseDueDate"
@@ -176,7 +201,7 @@ const StepForm: FC<{ base: string; step: VariationStep; csrfToken: string; recom
           <>
             <TextArea
               name={`response-${index + 1}`}
-              label={`Response to recommendation ${index + 1}: ${recommendation.title}`}
+              label={`Response to recommendation ${index + 1}${recommendation.title ? `: ${recommendation.title}` : ''}`}
               rows={4}
               {...shownFor(`response-${index + 1}`, sent)}
             />

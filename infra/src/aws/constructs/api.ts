@@ -74,8 +74,8 @@ const PEOPLE = personPk('*');
  * API Gateway HTTP API. The app's route groups are served by several functions, so that each bundle
  * carries only its own libraries (the 300 KB budget): the JSON API (the default route), its
  * partners' routes and subscriptions, the feeds and the calendar feeds, bulk import (each the exact
- * paths its group declares), the browser pages (the area's, a body's, the tracker's), publishing,
- * and signing in with the links in emails and the API reference.
+ * paths its group declares), the browser pages (the area's, a body's, the tracker's, a plan
+ * variation's), publishing, and signing in with the links in emails and the API reference.
  * Authentication is the app's: bearer keys checked against hashes in the table, session cookies
  * for the pages, and anonymous callers get the public reads only.
  */
@@ -104,6 +104,8 @@ export class HubApi extends Construct {
   readonly bodyPages: HubFunction;
   /** The calendar, protocols and requests tracker pages. */
   readonly trackerPages: HubFunction;
+  /** A plan variation's page and its step form. */
+  readonly variationPages: HubFunction;
   /** Where the identity providers' client secrets are kept in Secrets Manager: each secret's name starts so. */
   readonly clientSecretsPrefix: string;
   readonly httpApi: HttpApi;
@@ -262,6 +264,16 @@ export class HubApi extends Construct {
       ...sizing,
     });
     props.table.grantReadData(this.trackerPages);
+    // A variation's step form appends to the log too; apart from the tracker's pages for the bundles' budget.
+    this.variationPages = new HubFunction(this, 'VariationPages', {
+      handler: 'apiVariationPages',
+      description: 'Partnership Hub plan variation pages',
+      stage: props.stage,
+      serviceName: 'partnership-hub-api',
+      environment: peoplePagesEnvironment,
+      ...sizing,
+    });
+    props.table.grantReadData(this.variationPages);
 
     // The forms that publish a body's content (pages/routes/publishing.tsx) read as the pages do and
     // append to the log as the API's writes do: one conditional put of a log item, and no other
@@ -276,7 +288,7 @@ export class HubApi extends Construct {
     });
     props.table.grantReadData(this.publishing);
     // A person's session records their last activity (at most once a minute) on any page they read.
-    for (const reader of [this.pages, this.bodyPages, this.trackerPages, this.publishing]) {
+    for (const reader of [this.pages, this.bodyPages, this.trackerPages, this.variationPages, this.publishing]) {
       allowWrites(reader, props.table, ['dynamodb:UpdateItem'], [SESSIONS]);
     }
     // The members page (a lead's) changes a body's members, indexes each person's bodies, ends a
@@ -284,7 +296,7 @@ export class HubApi extends Construct {
     allowWrites(this.publishing, props.table, ['dynamodb:PutItem'], [membersPk('*', '*'), PEOPLE]);
     allowWrites(this.publishing, props.table, ['dynamodb:DeleteItem'], [PEOPLE, SESSIONS]);
     this.publishing.fn.addToRolePolicy(sendEmailFrom(this, props.emailFrom));
-    for (const appender of [this.publishing, this.trackerPages]) {
+    for (const appender of [this.publishing, this.trackerPages, this.variationPages]) {
       appender.fn.addToRolePolicy(
         new PolicyStatement({
           actions: ['dynamodb:PutItem'],
@@ -449,6 +461,8 @@ export class HubApi extends Construct {
     for (const [path, methods] of BODY_PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: bodyPagesIntegration });
     const trackerPagesIntegration = new HttpLambdaIntegration('TrackerPagesIntegration', this.trackerPages.fn);
     for (const [path, methods] of TRACKER_PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: trackerPagesIntegration });
+    const variationPagesIntegration = new HttpLambdaIntegration('VariationPagesIntegration', this.variationPages.fn);
+    for (const [path, methods] of VARIATION_PAGE_ROUTES) this.httpApi.addRoutes({ path, methods, integration: variationPagesIntegration });
     // The publishing forms: more specific than the pages' /areas/{proxy+}, so API Gateway sends them here.
     const publishingIntegration = new HttpLambdaIntegration('PublishingIntegration', this.publishing.fn);
     for (const [path, methods] of PUBLISHING_ROUTES) this.httpApi.addRoutes({ path, methods, integration: publishingIntegration });
@@ -521,6 +535,10 @@ const TRACKER_PAGE_ROUTES: [string, HttpMethod[]][] = [
   ['/areas/{areaId}/protocols/{proxy+}', [HttpMethod.GET]],
   ['/areas/{areaId}/tracker', [HttpMethod.GET]],
   ['/areas/{areaId}/requests/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
+];
+
+/** What the variation pages' Lambda answers: registerVariationPages (VARIATION_PAGE_PATHS there). */
+const VARIATION_PAGE_ROUTES: [string, HttpMethod[]][] = [
   // A plan variation's page and the form that records its next step (more specific than a body's pages).
   ['/areas/{areaId}/bodies/{organisationId}/plans/{planId}/variations/{proxy+}', [HttpMethod.GET, HttpMethod.POST]],
 ];

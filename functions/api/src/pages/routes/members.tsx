@@ -12,7 +12,7 @@ import type { Organisation } from '../area-data.ts';
 import { NotAllowedPage, SummaryList } from '../components.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
 import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit, type SessionEnd, SignedOutNotice } from '../kit.tsx';
-import { ChangeRolePage, MembersPage, membersPath, RemoveMemberPage } from '../member-pages.tsx';
+import { ChangeRolePage, MembersPage, memberPageOf, membersPath, RemoveMemberPage } from '../member-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
 const ROLE = z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead'], { error: 'Select a role' });
@@ -143,6 +143,7 @@ export function memberPages(kit: PageKit) {
   const membersOf = async (c: Context<AreaEnv>, people: PeopleServices, organisation: Organisation) =>
     (await people.memberships.members(c.var.area.areaId, organisation.id)).members;
 
+  /** The list, a page at a time (`page`; a form sent back with its errors is on the first). */
   const listPage = async (
     c: Context<AreaEnv>,
     status: 200 | 400 | 409,
@@ -150,19 +151,26 @@ export function memberPages(kit: PageKit) {
     organisation: Organisation,
     values: FormValues,
     errors: FormErrors,
-  ) =>
-    kit.render(
+  ) => {
+    const members = await membersOf(c, people, organisation);
+    const { page, pages } = memberPageOf(status === 200 ? c.req.query('page') : undefined, members.length);
+    return kit.render(
       c,
       status,
-      layout(c, `${Object.keys(errors).length > 0 ? 'Error: ' : ''}Members of ${organisation.state.name}`),
+      layout(
+        c,
+        `${Object.keys(errors).length > 0 ? 'Error: ' : ''}Members of ${organisation.state.name}${pages > 1 ? ` (page ${page} of ${pages})` : ''}`,
+      ),
       <MembersPage
         body={bodyRef(c, organisation)}
-        members={await membersOf(c, people, organisation)}
+        members={members}
+        page={page}
         csrfToken={await csrfToken(c, secret!)}
         values={values}
         errors={errors}
       />,
     );
+  };
 
   const memberOf = async (c: Context<AreaEnv>, people: PeopleServices, organisation: Organisation): Promise<Member | undefined> => {
     const email = normaliseEmail(c.req.param('email') ?? '');

@@ -15,7 +15,7 @@ import { namesOf, recordVariationStep, variationResponse } from '../../routes/pl
 import { splitChange } from '../../schemas.ts';
 import { type AreaEnv, allowed, type PageKit, type SessionEnd, SignedOutNotice } from '../kit.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
-import { VariationPage, variationPath } from '../variation-page.tsx';
+import { SentStepForm, VariationPage, variationPath } from '../variation-page.tsx';
 
 /** The fields of a step's form as the step's own schema reads them; undefined where the form says nothing. */
 function stepFields(step: VariationStep, form: Record<string, unknown>): Record<string, unknown> {
@@ -85,8 +85,23 @@ export function variationPages(kit: PageKit) {
     const id = c.req.param('variationId') ?? '';
     const record = await kit.deps.views.get(content.areaId, 'plan-variation', organisationId, id);
     const plan = content.plans.find((candidate) => candidate.organisationId === organisationId && candidate.id === planId);
-    if (!record || !plan || record.state.planId !== planId || (record.state.visibility === 'partners' && content.audience !== 'partners'))
+    if (!record || !plan || record.state.planId !== planId || (record.state.visibility === 'partners' && content.audience !== 'partners')) {
+      // Signed out since, from a variation now hidden from them (partners-only): the step's form as they
+      // typed it, and nothing of the variation's, so that the answer is the same as where there is none.
+      if (signedOut && kit.secret) {
+        const path = variationPath(content.areaId, organisationId, planId, id);
+        return kit.render(
+          c,
+          403,
+          { title: 'You have been signed out', viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
+          <>
+            <SignedOutNotice ended={signedOut.ended} returnTo={path} />
+            <SentStepForm base={path} step={signedOut.step} csrfToken={await csrfToken(c, kit.secret)} values={refused?.values ?? {}} />
+          </>,
+        );
+      }
       return kit.notFound(c, `There is no variation called ${id} of this plan.`);
+    }
     const variation = variationResponse(record, content.audience, await namesOf(kit.deps, content.areaId), londonDate(kit.deps.clock()));
     const principal: Principal = c.var.page.principal;
     const token = c.var.page.viewer.csrfToken;
