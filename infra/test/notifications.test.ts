@@ -373,6 +373,18 @@ describe('delivering changes', () => {
       { themes: ['modern-slavery'] },
       { ownerEmail: 'owner@example.org' },
     );
+    // The owner email is told nothing until it has followed the link emailed to it.
+    const ownerEmails = async () => {
+      const files = (await call('GET', '/local/outbox', { key: ADMIN })).body.emails as { file: string }[];
+      const texts = await Promise.all(files.map((entry) => readFile(join(hub.notifications.outboxDir, entry.file), 'utf8')));
+      return texts.map((text) => text.replace(/=\r?\n/g, '').replace(/=3D/g, '=')).filter((text) => text.includes('To: owner@example.org'));
+    };
+    const confirmLink = await eventually(async () => {
+      const link = /\/v1\/subscriptions\/sub_[\w-]+\/confirm\?token=[\w-]+/.exec((await ownerEmails()).join('\n'))?.[0];
+      expect(link).toBeDefined();
+      return link!;
+    }, 5_000);
+    expect((await call('GET', confirmLink)).status).toBe(200);
 
     await publish('csp-a', { themes: ['modern-slavery'] });
 
@@ -386,9 +398,7 @@ describe('delivering changes', () => {
     expect(answer.body.lastFailure).toMatchObject({ status: 500, attempt: 4 });
     expect(answer.body.lastFailure.excerpt.length).toBeLessThanOrEqual(256);
     const notices = await eventually(async () => {
-      const files = (await call('GET', '/local/outbox', { key: ADMIN })).body.emails as { file: string }[];
-      const texts = await Promise.all(files.map((entry) => readFile(join(hub.notifications.outboxDir, entry.file), 'utf8')));
-      const found = texts.filter((text) => text.includes('To: owner@example.org'));
+      const found = (await ownerEmails()).filter((text) => text.includes('has been disabled'));
       expect(found.length).toBe(1);
       return found;
     }, 5_000);

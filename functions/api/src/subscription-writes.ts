@@ -38,9 +38,11 @@ export async function requireWithinCallerLimit(c: Context, deps: ApiDeps, caller
 
 /**
  * Each confirmation email counts against its address, whoever asks for it, and only once
- * everything else about the request has been checked: the hub is no way to flood an inbox.
+ * everything else about the request has been checked: the hub is no way to flood an inbox. That
+ * includes the link sent to an owner email (`what` names it in the refusal), since that address is
+ * given by someone else too.
  */
-export async function requireWithinAddressLimit(c: Context, deps: ApiDeps, address: string): Promise<void> {
+export async function requireWithinAddressLimit(c: Context, deps: ApiDeps, address: string, what = 'this address'): Promise<void> {
   const limits = deps.requestLimits;
   if (!limits) return;
   await requireWithinLimit(
@@ -49,14 +51,17 @@ export async function requireWithinAddressLimit(c: Context, deps: ApiDeps, addre
     limits.confirmationEmails,
     addressKey(address),
     LIMIT_NAMES.confirmationEmails,
-    'Too many confirmation emails have been sent to this address',
+    `Too many confirmation emails have been sent to ${what}`,
   );
 }
 
-/** Stores a delivery the rules asked for and queues it for the worker. */
-export async function queueDelivery(services: SubscriptionServices, delivery: Delivery): Promise<void> {
-  await services.deliveries.create(delivery);
-  await services.queue.enqueue(delivery.id, new Date(delivery.nextAttemptAt));
+/** Stores the deliveries the rules asked for and queues them for the worker. */
+export async function queueDelivery(services: SubscriptionServices, ...deliveries: (Delivery | undefined)[]): Promise<void> {
+  for (const delivery of deliveries) {
+    if (!delivery) continue;
+    await services.deliveries.create(delivery);
+    await services.queue.enqueue(delivery.id, new Date(delivery.nextAttemptAt));
+  }
 }
 
 /**

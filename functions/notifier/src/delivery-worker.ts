@@ -12,6 +12,7 @@ import {
   type EmailSubscriptionRef,
   newDeliveryId,
   nextRetryDelayMs,
+  ownerConfirmationEmail,
   parseRetryAfter,
   type Subscription,
   SubscriptionChangedError,
@@ -30,21 +31,41 @@ interface AttemptResult {
 
 /**
  * A delivery may be sent only while its subscription is in the state it was made for; a
- * verification request or confirmation email only if the owner has not asked for a newer one.
+ * verification request or confirmation email only if the owner has not asked for a newer one; a
+ * notice to the owner email only while it is still the owner email, and once it has confirmed.
  */
 function stillWanted(delivery: Delivery, subscription: Subscription | undefined): subscription is Subscription {
   if (!subscription) return false;
   const latest = !subscription.verificationRequestedAt || delivery.createdAt >= subscription.verificationRequestedAt;
+  const toOwner = delivery.to !== undefined && delivery.to === subscription.ownerEmail;
   switch (delivery.purpose) {
     case 'verification':
       return subscription.status === 'pending-verification' && latest;
     case 'confirmation':
       return subscription.status === 'pending-confirmation' && latest;
+    case 'owner-confirmation':
+      return toOwner && !subscription.ownerEmailConfirmed;
     case 'disabled-notice':
-      return true;
+      return toOwner && subscription.ownerEmailConfirmed === true;
     default:
-      return subscription.status === 'active';
+      return subscription.status === 'active' && happenedSinceActive(delivery, subscription);
   }
+}
+
+/**
+ * Whether every change a delivery tells of happened once the subscription last became active. One
+ * that moved to a new URL or address became active again when that answered: a change (or a digest)
+ * made for the old endpoint and still waiting for a retry is not the new one's to read.
+ */
+function happenedSinceActive(delivery: Delivery, subscription: Subscription): boolean {
+  const since = subscription.activeSince;
+  if (!since) return true;
+  // A change's payload is stamped with when it happened; a digest lists its changes, each with its own.
+  const happened =
+    delivery.purpose === 'digest'
+      ? ((delivery.payload.data.changes as ChangeData[] | undefined) ?? []).map((change) => change.occurredAt ?? delivery.createdAt)
+      : [delivery.payload.timestamp];
+  return happened.every((at) => at >= since);
 }
 
 /** The endpoint proved control when it answered with the same challenge. */
@@ -147,6 +168,16 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   }
 
   async function send(delivery: Delivery, subscription: Subscription, now: Date): Promise<AttemptResult> {
+    if (delivery.purpose === 'owner-confirmation') {
+      const link = ownerConfirmationEmail(
+        deps.links(),
+        delivery.to ?? '',
+        subscription.id,
+        endpointName(subscription),
+        subscription.ownerEmailToken ?? '',
+      );
+      return sendEmail(link, delivery.id);
+    }
     if (delivery.purpose === 'disabled-notice') {
       return sendEmail(
         disabledNoticeEmail(delivery.to ?? '', subscription.id, endpointName(subscription), String(delivery.payload.data.reason)),
@@ -240,7 +271,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           },
     );
     deps.logger.warn('subscription disabled', { subscriptionId: id, reason });
-    if (!disabled?.ownerEmail) return;
+    // The owner email was given by whoever subscribed: it is told only once it has confirmed it wants to be.
+    if (!disabled?.ownerEmail || !disabled.ownerEmailConfirmed) return;
     const notice: Delivery = {
       id: newDeliveryId(),
       subscriptionId: id,

@@ -33,7 +33,7 @@ async function harness(
   });
   const worker = createDeliveryWorker(wired.worker);
   const runDue = createDueRunner(wired.queue, worker, clock.now, wired.logger);
-  const subscription = options.subscription ?? subscriptionOf({}, 'active', { ownerEmail: 'owner@example.org' });
+  const subscription = options.subscription ?? subscriptionOf({}, 'active', { ownerEmail: 'owner@example.org', ownerEmailConfirmed: true });
   await wired.subscriptions.create(subscription);
   const runAt = async (ms: number) => {
     clock.advance(T0.getTime() + ms - clock.now().getTime());
@@ -145,6 +145,54 @@ describe('retrying a failing webhook', () => {
     expect((await h.subscriptions.get(h.subscription.id))?.status).toBe('disabled');
     expect(h.mail.sent).toEqual([]);
     expect(h.queue.waiting).toEqual([]);
+  });
+});
+
+describe("the owner's email address", () => {
+  it('is told nothing until it has followed the link emailed to it, however often the subscription is disabled', async () => {
+    const subscription = subscriptionOf({ ownerEmail: 'someone-else@example.org' }, 'active');
+    expect(subscription.ownerEmailConfirmed).toBeFalsy();
+    const h = await harness([{ status: 410 }], { subscription });
+    await h.enqueue(change(subscription));
+    await h.runAt(0);
+
+    expect((await h.subscriptions.get(subscription.id))?.status).toBe('disabled');
+    expect(h.deliveries.all().filter((stored) => stored.purpose === 'disabled-notice')).toEqual([]);
+    expect(h.mail.sent).toEqual([]);
+  });
+
+  it('is sent the link that confirms it, and a notice queued for it is dropped once the owner email changed', async () => {
+    const subscription = subscriptionOf({ ownerEmail: 'owner@example.org' }, 'pending-verification');
+    const h = await harness([], { subscription });
+    const confirmation: Delivery = {
+      ...change(subscription),
+      id: 'msg_owner',
+      purpose: 'owner-confirmation',
+      to: 'owner@example.org',
+      payload: { type: 'subscription.owner-confirmation', timestamp: T0.toISOString(), data: { subscriptionId: subscription.id } },
+    };
+    await h.enqueue(confirmation);
+    await h.runAt(0);
+
+    expect(h.mail.sent).toHaveLength(1);
+    const { message } = h.mail.sent[0]!;
+    expect(message.to).toBe('owner@example.org');
+    expect(message.text).toContain(
+      `https://hub.example.org/v1/subscriptions/${subscription.id}/confirm?token=${subscription.ownerEmailToken}`,
+    );
+    expect(message.text).toContain('https://hooks.example.org/in');
+
+    const current = (await h.subscriptions.get(subscription.id))!;
+    await h.subscriptions.replace(current, { ...current, ownerEmail: 'new-owner@example.org', updatedAt: T0.toISOString() });
+    await h.enqueue({ ...confirmation, id: 'msg_owner_again' });
+    await h.enqueue({
+      ...confirmation,
+      id: 'msg_notice',
+      purpose: 'disabled-notice',
+      payload: { ...confirmation.payload, data: { reason: 'x' } },
+    });
+    await h.runAt(SECOND);
+    expect(h.mail.sent).toHaveLength(1);
   });
 });
 
@@ -309,6 +357,43 @@ describe('emails', () => {
     await h.runAt(SECOND);
     expect(h.mail.sent).toHaveLength(1);
     expect(h.mail.sent[0]!.messageId).toBe(delivery.id);
+  });
+
+  it('does not send a change or digest made for the old address to the address a subscription moved to', async () => {
+    const subscription = { ...email(), activeSince: new Date(T0.getTime() - 60 * SECOND).toISOString() };
+    const h = await harness([], { subscription });
+    h.mail.state.failing = true;
+    const alert: Delivery = {
+      ...change(subscription),
+      payload: { type: 'priority.published', timestamp: T0.toISOString(), data: { ...changeData(), occurredAt: T0.toISOString() } },
+    };
+    const digest = change(subscription, {
+      id: 'msg_digest',
+      purpose: 'digest',
+      payload: {
+        type: 'subscription.digest',
+        timestamp: T0.toISOString(),
+        data: { day: '1 March 2026', changes: [{ ...changeData(), occurredAt: T0.toISOString() }] },
+      },
+    });
+    for (const delivery of [alert, digest]) await h.enqueue(delivery);
+    await h.runAt(0);
+
+    // Moved to a new address, which confirmed before the retries came due.
+    const current = (await h.subscriptions.get(subscription.id))!;
+    const movedAt = new Date(T0.getTime() + 500).toISOString();
+    await h.subscriptions.replace(current, {
+      ...current,
+      endpoint: { kind: 'email', address: 'new@example.org', mode: 'immediate' },
+      activeSince: movedAt,
+      updatedAt: movedAt,
+    });
+    h.mail.state.failing = false;
+    await h.runAt(SECOND);
+
+    expect(h.mail.sent).toEqual([]);
+    expect((await h.deliveries.get(alert.id))?.status).toBe('cancelled');
+    expect((await h.deliveries.get(digest.id))?.status).toBe('cancelled');
   });
 });
 

@@ -1,6 +1,15 @@
 import { EVENT_SOURCE } from '@partnership-hub/events';
-import type { IndexEntry, Subscription, SubscriptionStore } from '@partnership-hub/subscriptions';
+import {
+  type ChangeData,
+  confirmSubscription,
+  type IndexEntry,
+  randomGenerators,
+  type Subscription,
+  type SubscriptionStore,
+  updateSubscription,
+} from '@partnership-hub/subscriptions';
 import { describe, expect, it } from 'vitest';
+import { createDeliveryWorker } from '../src/delivery-worker.ts';
 import { createDigestRun } from '../src/digest.ts';
 import { createNotifier } from '../src/notifier.ts';
 import {
@@ -269,13 +278,68 @@ describe('the daily digest', () => {
     const digests = wired.deliveries.all().filter((delivery) => delivery.purpose === 'digest');
     expect(digests.map((delivery) => delivery.subscriptionId).sort()).toEqual([first.id, second.id].sort());
     for (const digest of digests) {
-      expect(digest.payload.data.day).toBe('2026-03-02');
+      expect(digest.payload.data.day).toBe('1 March 2026');
       expect((digest.payload.data.changes as { eventId: string }[]).map((entry) => entry.eventId)).toEqual(
         events.map((event) => event.detail.eventId),
       );
     }
     expect(wired.queue.waiting).toHaveLength(2);
     expect(await run()).toEqual({ digests: 0 });
+  });
+
+  it('is dated by the London day of its changes: a change at 23:30 UTC on 30 June is in the digest of 1 July', async () => {
+    const clock = new FakeClock(new Date('2026-07-01T07:00:00.000Z'));
+    const wired = inMemoryNotifications({ clock });
+    const subscription = digestSubscription();
+    await wired.subscriptions.create(subscription);
+    const occurredAt = '2026-06-30T23:30:00.000Z';
+    const data = { ...changeEntry('01JLATE'), occurredAt };
+    await wired.deliveries.addDigestEntry(subscription.id, { occurredAt, eventId: '01JLATE', data });
+
+    await createDigestRun(wired.notifier)();
+    const [digest] = wired.deliveries.all();
+    expect(digest?.payload.data.day).toBe('1 July 2026');
+    await createDeliveryWorker(wired.worker).attempt(digest!.id);
+
+    expect(wired.mail.sent.map((email) => email.message.subject)).toEqual([
+      '1 change in South Yorkshire (Partnership Hub digest, 1 July 2026)',
+    ]);
+  });
+
+  it('sends a subscription moved to a new address none of the changes collected for the old one, partners-only ones included', async () => {
+    const clock = new FakeClock();
+    const wired = inMemoryNotifications({ clock });
+    const at = (seconds: number) => new Date(T0.getTime() + seconds * SECOND);
+    const old = subscriptionOf(
+      { audience: 'partners', createdBy: 'safer-rotherham', endpoint: { kind: 'email', address: 'old@example.org', mode: 'daily-digest' } },
+      'active',
+      { activeSince: at(-3600).toISOString() },
+    );
+    await wired.subscriptions.create(old);
+    const notify = createNotifier(wired.notifier);
+    const happening = (eventId: string, seconds: number) => {
+      const event = priorityPublished({ visibility: 'partners', eventId });
+      event.detail.occurredAt = at(seconds).toISOString();
+      return event;
+    };
+    await notify(happening('01JFOROLD', 0));
+
+    // The owner moves it to a new address, which confirms a minute later.
+    const rules = { generate: randomGenerators, resendIntervalMs: 0 };
+    const moved = updateSubscription(
+      old,
+      { filter: {}, endpoint: { kind: 'email', address: 'new@example.org' } },
+      { ...rules, now: at(60) },
+    ).subscription;
+    await wired.subscriptions.replace(old, moved);
+    const confirmed = confirmSubscription(moved, moved.confirmToken!, at(120)).subscription;
+    await wired.subscriptions.replace(moved, confirmed);
+    await notify(happening('01JFORNEW', 180));
+    clock.advance(86_400 * SECOND);
+
+    expect(await createDigestRun(wired.notifier)()).toEqual({ digests: 1 });
+    const [digest] = wired.deliveries.all().filter((delivery) => delivery.purpose === 'digest');
+    expect((digest!.payload.data.changes as ChangeData[]).map((entry) => entry.eventId)).toEqual(['01JFORNEW']);
   });
 
   it('skips a subscription that is no longer on', async () => {
@@ -357,3 +421,22 @@ describe('the notifier and tracked requests', () => {
     });
   });
 });
+
+/** What the notifier collects of a change for a digest, reduced to what an email needs. */
+function changeEntry(eventId: string): ChangeData {
+  return {
+    eventId,
+    change: 'PriorityPublished',
+    areaId: AREA,
+    organisationId: 'safer-rotherham',
+    subject: { type: 'priority', id: 'p-1', title: 'A priority' },
+    themes: ['burglary'],
+    previousVersion: null,
+    version: 1,
+    changedFields: [],
+    visibility: 'public',
+    link: 'https://hub.example.org/areas/south-yorkshire/bodies/safer-rotherham',
+    state: {},
+    areaName: 'South Yorkshire',
+  };
+}

@@ -102,6 +102,16 @@ export function whenInWords(instant: string): string {
   return `${dateFormats().londonDate.format(at)} at ${dateFormats().londonTime.format(at)}`;
 }
 
+/**
+ * The UK day or days some instants fall on, as people there read them: `1 July 2026`, or
+ * `30 June 2026 to 1 July 2026`. (23:30 UTC on 30 June is already 1 July in British Summer Time.)
+ */
+export function londonDaysInWords(instants: readonly string[]): string | undefined {
+  const days = [...instants].sort().map((instant) => dateFormats().londonDate.format(new Date(instant)));
+  if (days.length === 0) return undefined;
+  return days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`;
+}
+
 const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : undefined);
 
 /** The item's own dates, in words, as its kind has them; none when it has none. */

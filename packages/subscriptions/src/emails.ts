@@ -1,4 +1,4 @@
-import { changeInWords, headlineOf } from './change-words.ts';
+import { changeInWords, headlineOf, londonDaysInWords } from './change-words.ts';
 import type { ChangeData } from './payload.ts';
 
 /** Sends one email; throws if it could not be handed over (the worker then retries it). */
@@ -91,6 +91,10 @@ export function changeEmail(links: EmailLinks, subscription: EmailSubscriptionRe
   };
 }
 
+/**
+ * The day's changes in one email. Its subject is dated by the UK day (or days) the changes
+ * happened, in words; `day` only stands in for changes that do not say when they happened.
+ */
 export function digestEmail(
   links: EmailLinks,
   subscription: EmailSubscriptionRef,
@@ -98,15 +102,38 @@ export function digestEmail(
   day: string,
 ): EmailMessage {
   const unsubscribe = unsubscribeLink(links, subscription.id, subscription.unsubscribeToken);
+  const when = londonDaysInWords(changes.flatMap((change) => (change.occurredAt ? [change.occurredAt] : []))) ?? day;
   return {
     to: subscription.address,
-    subject: `${changes.length} change${changes.length === 1 ? '' : 's'} in ${changes[0]?.areaName ?? subscription.areaId} (Partnership Hub digest, ${day})`,
+    subject: `${changes.length} change${changes.length === 1 ? '' : 's'} in ${changes[0]?.areaName ?? subscription.areaId} (Partnership Hub digest, ${when})`,
     text: `${changes.map(changeInWords).join('\n\n')}${footer(links, subscription)}`,
     headers: unsubscribeHeaders(unsubscribe),
   };
 }
 
-/** Told to a subscription's owner (its optional ownerEmail) when the hub stops delivering to it. */
+/**
+ * The link an owner email follows before it is told anything: it was given by whoever subscribed,
+ * so until then it is sent only this (and no more of these than the per-address limit allows).
+ */
+export function ownerConfirmationEmail(
+  links: EmailLinks,
+  to: string,
+  subscriptionId: string,
+  endpoint: string,
+  token: string,
+): EmailMessage {
+  return {
+    to,
+    subject: 'Confirm your email address for a Partnership Hub subscription',
+    text:
+      `Someone (we hope you) gave ${to} as the address to tell if Partnership Hub ever stops sending to ${endpoint} (subscription ${subscriptionId}).\n\n` +
+      `To be told, confirm here:\n${confirmLink(links, subscriptionId, token)}\n\n` +
+      'If this was not you, ignore this email: nothing more will be sent to you unless the link is followed.\n',
+    headers: {},
+  };
+}
+
+/** Told to a subscription's owner (its optional ownerEmail, once confirmed) when the hub stops delivering to it. */
 export function disabledNoticeEmail(to: string, subscriptionId: string, endpoint: string, reason: string): EmailMessage {
   return {
     to,

@@ -51,8 +51,16 @@ export interface Subscription {
   confirmToken?: string;
   /** Email: the token of the one-click unsubscribe link (it can do nothing else). */
   unsubscribeToken?: string;
-  /** Told when the hub disables the subscription. */
+  /**
+   * Told when the hub disables the subscription, once it has followed the link emailed to it: the
+   * address is given by whoever subscribes, so it is sent nothing else until it shows it wants
+   * these notices (given before this was kept, it is told nothing until it is given again).
+   */
   ownerEmail?: string;
+  /** The token of the link that confirms ownerEmail (kept once used, so a second click says it is done). */
+  ownerEmailToken?: string;
+  /** Whether ownerEmail has followed that link. */
+  ownerEmailConfirmed?: boolean;
   createdAt: string;
   updatedAt: string;
   /**
@@ -74,11 +82,17 @@ export function publicView(subscription: Subscription) {
     challenge: _c,
     confirmToken: _t,
     unsubscribeToken: _u,
+    ownerEmailToken: _o,
+    ownerEmailConfirmed,
     pattern: _p,
     indexKeys: _i,
     ...rest
   } = subscription;
-  return { ...rest, ...(previousSigningSecret ? { previousSigningSecretValidUntil: previousSigningSecret.until } : {}) };
+  return {
+    ...rest,
+    ...(rest.ownerEmail ? { ownerEmailConfirmed: ownerEmailConfirmed === true } : {}),
+    ...(previousSigningSecret ? { previousSigningSecretValidUntil: previousSigningSecret.until } : {}),
+  };
 }
 
 export interface DeliveryFailure {
@@ -91,7 +105,7 @@ export interface DeliveryFailure {
   excerpt?: string;
 }
 
-export type DeliveryPurpose = 'verification' | 'confirmation' | 'change' | 'digest' | 'disabled-notice';
+export type DeliveryPurpose = 'verification' | 'confirmation' | 'change' | 'digest' | 'owner-confirmation' | 'disabled-notice';
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
 
 export interface Delivery {

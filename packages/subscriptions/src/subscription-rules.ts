@@ -82,16 +82,19 @@ export interface NewSubscription {
   managementToken?: string | undefined;
 }
 
-/** A subscription's next state and the delivery to queue for it, if any. */
+/** A subscription's next state and the deliveries to queue for it, if any. */
 export interface Decision {
   subscription: Subscription;
   send?: Delivery;
+  /** The email with the link that confirms a new owner email (see Subscription.ownerEmail). */
+  confirmOwner?: Delivery;
 }
 
 /**
  * A new subscription: it waits for its webhook to echo a challenge, or its address to follow a
  * confirmation link (double opt-in), and nothing else is sent until then. Only the hash of the
- * management token is kept; the token itself is answered once.
+ * management token is kept; the token itself is answered once. An owner email is sent a link of
+ * its own to follow, and is told nothing before it does.
  */
 export function createSubscription(
   command: NewSubscription,
@@ -117,11 +120,17 @@ export function createSubscription(
     ...(endpoint.kind === 'webhook'
       ? { signingSecret: generate.signingSecret(), challenge: generate.opaqueToken() }
       : { confirmToken: generate.opaqueToken(), unsubscribeToken: generate.opaqueToken() }),
-    ...(command.ownerEmail ? { ownerEmail: command.ownerEmail } : {}),
+    ...(command.ownerEmail ? { ownerEmail: command.ownerEmail, ownerEmailToken: generate.opaqueToken() } : {}),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  return { subscription, managementToken, send: verificationDelivery(subscription, { now, generate }) };
+  const send = verificationDelivery(subscription, { now, generate });
+  return {
+    subscription,
+    managementToken,
+    send,
+    ...(subscription.ownerEmail ? { confirmOwner: ownerConfirmationDelivery(subscription, { now, generate }) } : {}),
+  };
 }
 
 export interface SubscriptionUpdate {
@@ -166,8 +175,8 @@ export function endpointAfterUpdate(current: Subscription, update: SubscriptionU
 export function updateSubscription(current: Subscription, update: SubscriptionUpdate, context: ResendContext): Decision {
   const { endpoint, moved } = endpointAfterUpdate(current, update);
   if (moved) requireResendAllowed(current, context);
-  const { ownerEmail: _previousOwner, disabled, ...rest } = current;
-  const ownerEmail = update.ownerEmail === undefined ? current.ownerEmail : (update.ownerEmail ?? undefined);
+  const { ownerEmail: _owner, ownerEmailToken: _ownerToken, ownerEmailConfirmed: _ownerConfirmed, disabled, ...rest } = current;
+  const owner = ownerEmailAfterUpdate(current, update.ownerEmail, context.generate);
   const subscription: Subscription = {
     ...rest,
     filter: update.filter,
@@ -178,10 +187,44 @@ export function updateSubscription(current: Subscription, update: SubscriptionUp
     // Links in the alerts the old address already has must not stop or change the new address's:
     // a moved email subscription gets a new unsubscribe token, used from its confirmation email on.
     ...(moved && endpoint.kind === 'email' ? { unsubscribeToken: context.generate.opaqueToken() } : {}),
-    ...(ownerEmail ? { ownerEmail } : {}),
+    ...owner.fields,
     updatedAt: context.now.toISOString(),
   };
-  return moved ? { subscription, send: verificationDelivery(subscription, context) } : { subscription };
+  return {
+    subscription,
+    ...(moved ? { send: verificationDelivery(subscription, context) } : {}),
+    ...(owner.newLink ? { confirmOwner: ownerConfirmationDelivery(subscription, context) } : {}),
+  };
+}
+
+type OwnerEmailFields = Pick<Subscription, 'ownerEmail' | 'ownerEmailToken' | 'ownerEmailConfirmed'>;
+
+/**
+ * Whether an update's owner email is sent a link to confirm it: a different address must confirm
+ * afresh; the same one keeps its confirmation, unless it was given before owner emails were
+ * confirmed (it has no link yet, and is sent one). null removes it; undefined keeps it.
+ */
+export function ownerEmailNeedsLink(current: Subscription, requested: string | null | undefined): requested is string {
+  return typeof requested === 'string' && (requested !== current.ownerEmail || !current.ownerEmailToken);
+}
+
+/** The owner email after an update, and whether it needs a new link (see ownerEmailNeedsLink). */
+function ownerEmailAfterUpdate(
+  current: Subscription,
+  requested: string | null | undefined,
+  generate: Generators,
+): { fields: OwnerEmailFields; newLink: boolean } {
+  if (ownerEmailNeedsLink(current, requested))
+    return { fields: { ownerEmail: requested, ownerEmailToken: generate.opaqueToken() }, newLink: true };
+  if (requested === null || !current.ownerEmail) return { fields: {}, newLink: false };
+  return {
+    fields: {
+      ownerEmail: current.ownerEmail,
+      ...(current.ownerEmailToken ? { ownerEmailToken: current.ownerEmailToken } : {}),
+      ...(current.ownerEmailConfirmed ? { ownerEmailConfirmed: true } : {}),
+    },
+    newLink: false,
+  };
 }
 
 /**
@@ -221,20 +264,31 @@ export function rotateSigningSecret(current: Subscription, { now, generate }: Ru
  * Following an email's confirmation link. A second click of the link that switched an email
  * subscription on says so (harmless); otherwise only the newest link of a subscription waiting for
  * confirmation works. The used token is kept for that check: any other token reads as a link that is
- * not valid, so a guessed link tells nobody whether the subscription is on.
+ * not valid, so a guessed link tells nobody whether the subscription is on. The link emailed to an
+ * owner email confirms that address, and nothing else: the endpoint still answers for itself.
  */
 export function confirmSubscription(
   subscription: Subscription | undefined,
   token: string,
   now: Date,
-): { outcome: 'confirmed'; subscription: Subscription } | { outcome: 'already-confirmed'; subscription: Subscription } {
+): { outcome: 'confirmed' | 'already-confirmed'; confirmed: 'subscription' | 'owner-email'; subscription: Subscription } {
+  if (subscription?.ownerEmail && sameToken(token, subscription.ownerEmailToken)) {
+    return subscription.ownerEmailConfirmed
+      ? { outcome: 'already-confirmed', confirmed: 'owner-email', subscription }
+      : {
+          outcome: 'confirmed',
+          confirmed: 'owner-email',
+          subscription: { ...subscription, ownerEmailConfirmed: true, updatedAt: now.toISOString() },
+        };
+  }
   const tokenMatches = subscription !== undefined && sameToken(token, subscription.confirmToken);
   if (subscription?.status === 'active' && subscription.endpoint.kind === 'email' && tokenMatches)
-    return { outcome: 'already-confirmed', subscription };
+    return { outcome: 'already-confirmed', confirmed: 'subscription', subscription };
   if (subscription?.status !== 'pending-confirmation' || !tokenMatches)
     throw new InvalidLinkError('This confirmation link is not valid (it may have been used, or the subscription deleted).');
   return {
     outcome: 'confirmed',
+    confirmed: 'subscription',
     subscription: { ...subscription, status: 'active', updatedAt: now.toISOString(), activeSince: now.toISOString() },
   };
 }
@@ -289,6 +343,21 @@ function awaitingVerification(
   return kind === 'webhook'
     ? { status: 'pending-verification', challenge: generate.opaqueToken(), verificationRequestedAt: now.toISOString() }
     : { status: 'pending-confirmation', confirmToken: generate.opaqueToken(), verificationRequestedAt: now.toISOString() };
+}
+
+/** The email to a new owner email with the link that confirms it, due now. */
+function ownerConfirmationDelivery(subscription: Subscription, { now, generate }: RuleContext): Delivery {
+  return {
+    id: generate.deliveryId(),
+    subscriptionId: subscription.id,
+    purpose: 'owner-confirmation',
+    status: 'pending',
+    to: subscription.ownerEmail ?? '',
+    payload: { type: 'subscription.owner-confirmation', timestamp: now.toISOString(), data: { subscriptionId: subscription.id } },
+    attempts: 0,
+    createdAt: now.toISOString(),
+    nextAttemptAt: now.toISOString(),
+  };
 }
 
 /** The verification request (webhook) or the confirmation email (email), due now, for the worker to send. */

@@ -61,9 +61,23 @@ describe('emails', () => {
   });
 
   it("puts a day's changes in one digest", () => {
-    const email = digestEmail(links, subscription, [change, { ...change, subject: { ...change.subject, title: 'Another' } }], '2026-03-01');
-    expect(email.subject).toBe('2 changes in South Yorkshire (Partnership Hub digest, 2026-03-01)');
+    const email = digestEmail(links, subscription, [change, { ...change, subject: { ...change.subject, title: 'Another' } }], '2026-03-02');
+    expect(email.subject).toBe('2 changes in South Yorkshire (Partnership Hub digest, 1 March 2026)');
     expect(email.text).toContain('Another');
+  });
+
+  it('dates a digest by the London day of its changes, in words, not by the UTC day it is sent', () => {
+    // 23:30 UTC on 30 June is 00:30 on 1 July in British Summer Time; 22:30 UTC is still 30 June there.
+    const at = (occurredAt: string) => ({ ...change, occurredAt });
+    expect(digestEmail(links, subscription, [at('2026-06-30T23:30:00.000Z')], '2026-07-01').subject).toBe(
+      '1 change in South Yorkshire (Partnership Hub digest, 1 July 2026)',
+    );
+    expect(digestEmail(links, subscription, [at('2026-06-30T22:30:00.000Z')], '2026-07-01').subject).toBe(
+      '1 change in South Yorkshire (Partnership Hub digest, 30 June 2026)',
+    );
+    expect(digestEmail(links, subscription, [at('2026-06-30T22:30:00.000Z'), at('2026-06-30T23:30:00.000Z')], '2026-07-01').subject).toBe(
+      '2 changes in South Yorkshire (Partnership Hub digest, 30 June 2026 to 1 July 2026)',
+    );
   });
 
   it('renders an RFC 5322 message with the headers, offline', async () => {

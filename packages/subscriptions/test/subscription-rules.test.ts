@@ -9,6 +9,7 @@ import {
   InvalidSubscriptionChangeError,
   isManagedBy,
   type NewSubscription,
+  publicView,
   ResendTooSoonError,
   requestVerificationAgain,
   rotateSigningSecret,
@@ -211,6 +212,70 @@ describe('changing a subscription', () => {
       updateSubscription(current, { filter: {}, endpoint: { kind: 'webhook', url: 'https://new.example.org/' } }, context(now));
     expect(() => move(at(30_000))).toThrow(ResendTooSoonError);
     expect(move(at(MINUTE)).send).toBeDefined();
+  });
+});
+
+describe("the owner's email address", () => {
+  const withOwner = (ownerEmail = 'owner@example.org') => createSubscription({ ...webhookCommand, ownerEmail }, context());
+
+  it('is sent a link to confirm it, and is not confirmed until it is followed; the webhook waits only for its own verification', () => {
+    const { subscription, send, confirmOwner } = withOwner();
+    expect(subscription).toMatchObject({ ownerEmail: 'owner@example.org', ownerEmailToken: 'tok_5' });
+    expect(subscription.ownerEmailConfirmed).toBeFalsy();
+    expect(send.purpose).toBe('verification');
+    expect(confirmOwner).toMatchObject({
+      subscriptionId: subscription.id,
+      purpose: 'owner-confirmation',
+      to: 'owner@example.org',
+      status: 'pending',
+      nextAttemptAt: T0.toISOString(),
+    });
+    expect(publicView(subscription)).toMatchObject({ ownerEmail: 'owner@example.org', ownerEmailConfirmed: false });
+    expect(JSON.stringify(publicView(subscription))).not.toContain('tok_5');
+
+    const confirmed = confirmSubscription(subscription, 'tok_5', at(MINUTE));
+    expect(confirmed).toMatchObject({
+      outcome: 'confirmed',
+      confirmed: 'owner-email',
+      subscription: { status: 'pending-verification', ownerEmailConfirmed: true, updatedAt: at(MINUTE).toISOString() },
+    });
+    expect(confirmSubscription(confirmed.subscription, 'tok_5', at(2 * MINUTE))).toMatchObject({
+      outcome: 'already-confirmed',
+      confirmed: 'owner-email',
+    });
+    expect(() => confirmSubscription(subscription, 'tok_4', at(MINUTE))).toThrow(InvalidLinkError);
+  });
+
+  it('sends nothing when none is given', () => {
+    expect(createSubscription(webhookCommand, context()).confirmOwner).toBeUndefined();
+  });
+
+  it('is confirmed again when changed; kept confirmed when the same; forgotten with its link when removed', () => {
+    const { subscription } = withOwner();
+    const current: Subscription = { ...active(subscription), ownerEmailConfirmed: true };
+    const update = (ownerEmail: string | null | undefined) =>
+      updateSubscription(current, { filter: {}, ownerEmail }, context(at(10 * MINUTE)));
+
+    for (const same of [undefined, 'owner@example.org']) {
+      const kept = update(same);
+      expect(kept.subscription).toMatchObject({ ownerEmail: 'owner@example.org', ownerEmailConfirmed: true, ownerEmailToken: 'tok_5' });
+      expect(kept.confirmOwner).toBeUndefined();
+    }
+    const changed = update('second@example.org');
+    expect(changed.subscription.ownerEmail).toBe('second@example.org');
+    expect(changed.subscription.ownerEmailConfirmed).toBeFalsy();
+    expect(changed.subscription.ownerEmailToken).not.toBe('tok_5');
+    expect(changed.confirmOwner).toMatchObject({ purpose: 'owner-confirmation', to: 'second@example.org' });
+    expect(changed.send).toBeUndefined();
+    const removed = update(null).subscription;
+    expect([removed.ownerEmail, removed.ownerEmailConfirmed, removed.ownerEmailToken]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('given before owner emails were confirmed, is sent a link when it is given again', () => {
+    const legacy: Subscription = { ...active(newWebhook()), ownerEmail: 'owner@example.org' };
+    const again = updateSubscription(legacy, { filter: {}, ownerEmail: 'owner@example.org' }, context(at(10 * MINUTE)));
+    expect(again.confirmOwner).toMatchObject({ to: 'owner@example.org' });
+    expect(again.subscription.ownerEmailToken).toBeDefined();
   });
 });
 

@@ -132,6 +132,15 @@ export const managePage = (
 export const alertsChangedPage = (c: Context, alerts: AlertsInWords) =>
   render(c, 'Your alerts have been changed', <Changed alerts={alerts} />);
 export const alreadyConfirmedPage = (c: Context) => render(c, 'Already confirmed', <AlreadyConfirmed />);
+/** An owner email that followed its link (the first time or again): it is now told if the hub stops sending to the subscription. */
+export const ownerEmailConfirmedPage = (c: Context) =>
+  render(
+    c,
+    'Email address confirmed',
+    <ConfirmationPanel title="Email address confirmed">
+      We will email you if Partnership Hub stops sending to this subscription.
+    </ConfirmationPanel>,
+  );
 export const unsubscribePage = (c: Context, action: string) => render(c, 'Unsubscribe', <Unsubscribe action={action} />);
 export const unsubscribedPage = (c: Context) => render(c, 'Unsubscribed', <Unsubscribed />);
 

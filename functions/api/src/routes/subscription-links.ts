@@ -18,6 +18,7 @@ import {
   alreadyConfirmedPage,
   confirmedPage,
   managePage,
+  ownerEmailConfirmedPage,
   unsubscribedPage,
   unsubscribePage,
 } from '../pages/subscription-pages.tsx';
@@ -36,7 +37,7 @@ export function registerSubscriptionLinkRoutes(routes: RouteRegistry, deps: ApiD
     {
       method: 'get',
       path: '/v1/subscriptions/{id}/confirm',
-      summary: 'Confirm an email subscription (the link in the confirmation email)',
+      summary: "Confirm an email subscription, or a subscription's owner email (the link in the confirmation email)",
       params: IdParams,
       query: LinkQuery,
       responses: { 200: { description: 'An HTML page saying it is confirmed', contentType: 'text/html' } },
@@ -45,6 +46,10 @@ export function registerSubscriptionLinkRoutes(routes: RouteRegistry, deps: ApiD
       const subscriptions = store();
       const current = await subscriptions.get(input.params.id);
       const confirmation = followLink(() => confirmSubscription(current, input.query.token, deps.clock()));
+      if (confirmation.confirmed === 'owner-email') {
+        if (confirmation.outcome === 'confirmed') await subscriptions.replace(current!, confirmation.subscription);
+        return ownerEmailConfirmedPage(c);
+      }
       if (confirmation.outcome === 'already-confirmed') return alreadyConfirmedPage(c);
       await subscriptions.replace(current!, confirmation.subscription);
       return confirmedPage(c, await inWords(deps, confirmation.subscription));

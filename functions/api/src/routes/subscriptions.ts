@@ -7,6 +7,7 @@ import {
   hashToken,
   InvalidSubscriptionChangeError,
   isManagedBy,
+  ownerEmailNeedsLink,
   publicView,
   ResendTooSoonError,
   requestVerificationAgain,
@@ -67,7 +68,7 @@ const CreateBody = z.strictObject({
   endpoint: z.discriminatedUnion('kind', [WebhookEndpoint, EmailEndpoint]),
   /** `partners` needs an API key of an organisation of the area (Authorization: Bearer). */
   audience: z.enum(['public', 'partners']).default('public'),
-  /** Told if the hub ever disables the subscription. */
+  /** Told if the hub ever disables the subscription, once it has followed the link emailed to it. */
   ownerEmail: z.email().max(254).optional(),
 });
 
@@ -84,7 +85,16 @@ const UpdateBody = z.strictObject({
 const TokenHeader = z.object({ 'x-subscription-token': z.string().min(1).max(200).optional() });
 const IdParams = z.object({ id: z.string().regex(SUBSCRIPTION_ID, 'is not a subscription id') });
 
-const SubscriptionView = z.object({ id: z.string(), status: z.string(), areaId: z.string(), audience: z.string() }).loose();
+const SubscriptionView = z
+  .object({
+    id: z.string(),
+    status: z.string(),
+    areaId: z.string(),
+    audience: z.string(),
+    /** With an ownerEmail: whether it has followed the link emailed to it (it is told nothing until then). */
+    ownerEmailConfirmed: z.boolean().optional(),
+  })
+  .loose();
 
 /**
  * Subscriptions to change notifications. Anyone may subscribe to an area's public changes; a
@@ -129,7 +139,8 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       }
 
       if (body.endpoint.kind === 'email') await requireWithinAddressLimit(c, deps, body.endpoint.address);
-      const { subscription, managementToken, send } = createSubscription(
+      if (body.ownerEmail) await requireWithinAddressLimit(c, deps, body.ownerEmail, 'the address in ownerEmail');
+      const { subscription, managementToken, send, confirmOwner } = createSubscription(
         {
           ...body,
           createdBy: partner?.organisationId ?? null,
@@ -139,7 +150,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
         context(),
       );
       await services.subscriptions.create(subscription);
-      await queueDelivery(services, send);
+      await queueDelivery(services, send, confirmOwner);
 
       c.header('Location', `/v1/subscriptions/${subscription.id}`);
       return c.json(
@@ -203,16 +214,19 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       if (!('pattern' in update.filter) && update.filter.organisations)
         await requireOrganisations(deps, current.areaId, update.filter.organisations);
       const { endpoint, moved } = decide(c, () => endpointAfterUpdate(current, update));
-      // Only a move sends anything (a new verification request or confirmation email): other changes are not limited.
-      if (moved) await requireWithinCallerLimit(c, deps, c.get('caller'));
+      const newOwner = ownerEmailNeedsLink(current, update.ownerEmail);
+      // Only a move or a new owner email sends anything (a verification request, a confirmation
+      // email, the owner email's link): other changes are not limited.
+      if (moved || newOwner) await requireWithinCallerLimit(c, deps, c.get('caller'));
       if (moved && endpoint.kind === 'webhook') await requireSafeUrl(services, endpoint.url);
 
       const first = decide(c, () => updateSubscription(current, update, context()));
       if (first.send && endpoint.kind === 'email') await requireWithinAddressLimit(c, deps, endpoint.address);
-      const { subscription, send } = await replaceWithRetry(services, current, first, (fresh) =>
+      if (first.confirmOwner?.to) await requireWithinAddressLimit(c, deps, first.confirmOwner.to, 'the address in ownerEmail');
+      const { subscription, send, confirmOwner } = await replaceWithRetry(services, current, first, (fresh) =>
         decide(c, () => updateSubscription(fresh, update, context())),
       );
-      if (send) await queueDelivery(services, send);
+      await queueDelivery(services, send, confirmOwner);
       return c.json(publicView(subscription), 200);
     },
   );
