@@ -74,7 +74,7 @@ function rememberStream(eventLog: EventLog, ref: SubjectRef): void {
  * the log. The append is conditional (version 1 must be free) and a stream has no gaps, so if it
  * succeeds the subject had no events, exactly what the decision assumed: one conditional put and
  * no head query. Otherwise (version 1 is taken, the decision as new is not a creation at version
- * 1, or a precondition asks for a current version) it is decided the ordinary way, on the head
+ * 1, or an If-Match precondition asks for a current version) it is decided the ordinary way, on the head
  * read from the log (decideAndCommit). Guessing wrong costs a refused conditional put; a subject
  * this process has seen exist is not guessed about.
  */
@@ -87,7 +87,8 @@ export async function decideAsNewOrCommit<D extends Decision>(
   decide: (context: CommandContext) => Promise<D>,
 ): Promise<D> {
   const { eventLog } = deps;
-  if (precondition.kind === 'none' && !knownStreams.get(eventLog)?.has(logPk(ref))) {
+  // If-None-Match: * (`absent`) is exactly what the conditional append at version 1 holds to.
+  if ((precondition.kind === 'none' || precondition.kind === 'absent') && !knownStreams.get(eventLog)?.has(logPk(ref))) {
     const context: CommandContext = { eventId: deps.newEventId(), occurredAt: deps.clock().toISOString(), actor };
     const decision = decideAsNew(context);
     if (decision.outcome === 'created' && decision.event.detail.subject.version === 1) {

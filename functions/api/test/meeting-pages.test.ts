@@ -161,3 +161,39 @@ describe('meeting history', () => {
     );
   });
 });
+
+describe('public history of a change the public may not see', () => {
+  const versionHeadings = (html: string) => [...html.matchAll(/id="version-(\d+)"/g)].map((match) => Number(match[1]));
+
+  it('lists no version of a meeting whose only change was to a restricted agenda item', async () => {
+    const id = 'pcp-2015-01-08';
+    await send('PUT', api(`/meetings/${id}`), meeting({ date: '2015-01-08', status: 'held' }));
+    const retitled = meeting({ date: '2015-01-08', status: 'held' });
+    (retitled.agenda as { title: string }[])[2]!.title = 'Complaint by Mr Jones';
+    await send('PUT', api(`/meetings/${id}`), retitled);
+    await send('PUT', api(`/meetings/${id}`), { ...retitled, location: 'Online' });
+
+    const history = await read(`/areas/${AREA}/history/meeting/${PANEL}/${id}`);
+
+    expect(history.status).toBe(200);
+    expect(versionHeadings(history.text)).toEqual([3, 1]);
+    expect(words(history.text)).not.toContain('No field changed');
+    expect(history.text).not.toContain('Mr Jones');
+  });
+
+  it('lists no version of a priority whose only change was a link to a partners-only priority', async () => {
+    const priorities = `/v1/areas/${AREA}/organisations/${PANEL}/priorities`;
+    await send('PUT', `${priorities}/hidden`, { title: 'Kept from the public', themes: ['hate-crime'], visibility: 'partners' });
+    const shown = { title: 'Scrutinise the plan', themes: ['public-confidence'], visibility: 'public' };
+    await send('PUT', `${priorities}/shown`, shown);
+    await send('PUT', `${priorities}/shown`, { ...shown, supports: [{ organisationId: PANEL, priorityId: 'hidden' }] });
+    await send('PUT', `${priorities}/shown`, { ...shown, supports: [{ organisationId: PANEL, priorityId: 'hidden' }], lead: 'Chair' });
+
+    const history = await read(`/areas/${AREA}/history/priority/${PANEL}/shown`);
+
+    expect(history.status).toBe(200);
+    expect(versionHeadings(history.text)).toEqual([3, 1]);
+    expect(words(history.text)).not.toContain('No field changed');
+    expect(history.text).not.toContain('Kept from the public');
+  });
+});

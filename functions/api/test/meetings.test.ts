@@ -102,6 +102,16 @@ describe('PUT a meeting', () => {
     expect((await call('GET', `${body(PANEL)}/meetings/m1`)).body.title).toBe('Renamed');
   });
 
+  it('creates a meeting with If-None-Match: * only where none ever was: a live or withdrawn one is 412 and stays as it is', async () => {
+    const created = await put('m1', meeting(), { 'if-none-match': '*' });
+    const live = await put('m1', meeting({ title: 'Another' }), { 'if-none-match': '*' });
+    await call('DELETE', `${body(PANEL)}/meetings/m1`, { key: keys[PANEL]! });
+    const withdrawn = await put('m1', meeting(), { 'if-none-match': '*' });
+
+    expect([created.status, live.status, withdrawn.status]).toEqual([201, 412, 412]);
+    expect(await eventTypes('m1')).toEqual(['MeetingScheduled', 'MeetingWithdrawn']);
+  });
+
   it.each([
     ['a time not HH:MM', { time: '6.00 pm' }, 'time'],
     ['a status off the list', { status: 'postponed' }, 'status'],

@@ -1,6 +1,6 @@
 import { toViewRecord } from '@partnership-hub/domain';
-import { describe, expect, it } from 'vitest';
-import { formBrowser } from './form-browser.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { expectFragmentLinksOnPage, formBrowser } from './form-browser.ts';
 import { inMemoryApp } from './in-memory-app.ts';
 import { api, twoPartnerships } from './two-partnerships.ts';
 
@@ -342,6 +342,61 @@ describe('priorities and plans with the form', () => {
     expect(second.location).toBe(`${BODY}/work-programme/review-of-knife-crime-2`);
     const first = await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/review-of-knife-crime`);
     expect(await first.json()).toMatchObject({ version: 1, date: '2026-06-10' });
+  });
+
+  /**
+   * Someone else publishes under each id the form finds free, in the instant between its finding
+   * it and its write: the form's own read of the log is where that instant is.
+   */
+  const othersTakeEachFreeId = (hubOf: Awaited<ReturnType<typeof hub>>, times: number) => {
+    const { app, keys, eventLog } = hubOf;
+    const head = eventLog.head.bind(eventLog);
+    let taken = 0;
+    vi.spyOn(eventLog, 'head').mockImplementation(async (ref) => {
+      const found = await head(ref);
+      if (found || taken >= times || ref.subjectType !== 'work-programme-item') return found;
+      taken += 1;
+      const other = { title: 'Review of knife crime', themes: ['burglary'], kind: 'report', status: 'planned', visibility: 'public' };
+      const answer = await api(app, 'PUT', `/v1/areas/${AREA}/organisations/csp-a/work-programme/${ref.id}`, keys['csp-a']!, other);
+      expect(answer.status).toBe(201);
+      return found;
+    });
+  };
+
+  it('gives an item an id of its own when someone else publishes the same title in the same instant, leaving theirs as it was', async () => {
+    const hubOf = await hub();
+    const { app, keys, eventLog } = hubOf;
+    const person = formBrowser(app);
+    await person.signIn(keys['csp-a']!);
+    await person.get(`${BODY}/work-programme/new`);
+    othersTakeEachFreeId(hubOf, 1);
+    const posted = await person.post(`${BODY}/work-programme/new`, workItem);
+    expect(posted.status).toBe(303);
+    expect(posted.location).toBe(`${BODY}/work-programme/review-of-knife-crime-2`);
+    const ref = { areaId: AREA, subjectType: 'work-programme-item' as const, organisationId: 'csp-a' };
+    const theirs = await eventLog.stream({ ...ref, id: 'review-of-knife-crime' });
+    expect(theirs.map((event) => event.detailType)).toEqual(['WorkProgrammeItemScheduled']);
+    expect(theirs[0]!.detail.data).toMatchObject({ themes: ['burglary'], kind: 'report' });
+    expect((await eventLog.head({ ...ref, id: 'review-of-knife-crime-2' }))?.state).toMatchObject({ kind: 'scrutiny-review' });
+  });
+
+  it('comes back with what was typed and says so when every id it chooses is taken in the instant', async () => {
+    const hubOf = await hub();
+    const { app, keys, eventLog } = hubOf;
+    const person = formBrowser(app);
+    await person.signIn(keys['csp-a']!);
+    await person.get(`${BODY}/work-programme/new`);
+    othersTakeEachFreeId(hubOf, 10);
+    const posted = await person.post(`${BODY}/work-programme/new`, workItem);
+    expect(posted.status).toBe(409);
+    expect(posted.html).toContain('There is a problem');
+    expect(posted.html).toContain('Others published items with this title at the same moment');
+    expect(posted.html).toContain('value="Review of knife crime"');
+    expect(posted.html).toContain('A review of the work on knife crime.');
+    expectFragmentLinksOnPage(posted.html);
+    const ref = { areaId: AREA, subjectType: 'work-programme-item' as const, organisationId: 'csp-a' };
+    for (const id of ['review-of-knife-crime', 'review-of-knife-crime-2', 'review-of-knife-crime-3'])
+      expect(await eventLog.stream({ ...ref, id }), id).toHaveLength(1);
   });
 
   it.each([

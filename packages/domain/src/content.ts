@@ -10,7 +10,7 @@ import {
 } from '@partnership-hub/events';
 import { canonicalJson, changedFields } from './canonical.ts';
 import type { CommandContext, Precondition, StreamHead } from './context.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError, VersionConflictError } from './errors.ts';
 import { checkPrecondition } from './preconditions.ts';
 
 /**
@@ -79,7 +79,10 @@ export function isWithdrawn(kind: ContentKind<unknown>, head: StreamHead<unknown
   return head !== undefined && head.detailType === kind.withdrawn;
 }
 
-/** A PUT: publish a new item, revise the current one, or (same content again) record nothing. */
+/**
+ * A PUT: publish a new item, revise the current one, or (same content again) record nothing.
+ * If-None-Match: * (`absent`) publishes only an id never used: a live or a withdrawn item there is a conflict.
+ */
 export function decideContentPut<TState extends ContentState>(
   kind: ContentKind<TState>,
   head: StreamHead<TState> | undefined,
@@ -89,6 +92,13 @@ export function decideContentPut<TState extends ContentState>(
   context: CommandContext,
 ): Decision {
   const live = head !== undefined && !isWithdrawn(kind, head) ? head : undefined;
+  // "Must not exist" counts a withdrawn item as existing: its id keeps its history, and a create
+  // under it would bring that item back (the body withdrew it; a second writer chose the same id).
+  if (precondition.kind === 'absent' && head !== undefined && !live)
+    throw new VersionConflictError(
+      `${kind.label} ${target.id} was withdrawn, and its id stays taken, so If-None-Match: * cannot hold: publish it again without If-None-Match, or choose another id`,
+      undefined,
+    );
   checkPrecondition(precondition, live?.version, `${kind.label} ${target.id}`);
   const version = (head?.version ?? 0) + 1;
 

@@ -14,9 +14,10 @@ export interface StreamHead<TState> {
 }
 
 /**
- * An `If-Match` precondition: a version the caller believes is current, or `*` (any current
- * version, i.e. the subject must exist).
+ * A write's precondition: `If-Match` with a version the caller believes is current, or `*` (any
+ * current version, i.e. the subject must exist); or `If-None-Match: *` (`absent`: the write may
+ * only create the subject, RFC 9110 13.1.2, so two writers choosing the same new id are told).
  */
-export type Precondition = { kind: 'none' } | { kind: 'any' } | { kind: 'version'; version: number };
+export type Precondition = { kind: 'none' } | { kind: 'any' } | { kind: 'version'; version: number } | { kind: 'absent' };
 
 export const noPrecondition: Precondition = { kind: 'none' };

@@ -1,9 +1,17 @@
 import type { Precondition } from './context.ts';
 import { VersionConflictError } from './errors.ts';
 
-/** Checks an If-Match precondition against the version the subject is at (undefined: it does not exist). */
+/** Checks a precondition against the version the subject is at (undefined: it does not exist). */
 export function checkPrecondition(precondition: Precondition, currentVersion: number | undefined, subject: string): void {
   if (precondition.kind === 'none') return;
+  if (precondition.kind === 'absent') {
+    if (currentVersion !== undefined)
+      throw new VersionConflictError(
+        `${subject} already exists (version ${currentVersion}), so If-None-Match: * cannot hold`,
+        currentVersion,
+      );
+    return;
+  }
   if (currentVersion === undefined) {
     throw new VersionConflictError(`${subject} does not exist yet, so If-Match cannot match`, undefined);
   }

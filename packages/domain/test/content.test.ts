@@ -195,6 +195,36 @@ describe('revising content', () => {
   });
 });
 
+describe('If-None-Match: * (the item must not exist)', () => {
+  const absent = { kind: 'absent' } as const;
+
+  it('publishes a priority at an id never used', () => {
+    const decision = decideContentPut(priorityKind, undefined, priorityInput(), absent, target, context);
+
+    expect(decision.outcome).toBe('created');
+    expect(decision.version).toBe(1);
+  });
+
+  it('refuses to revise a live priority, even with other content, saying which version is there', () => {
+    const act = () => decideContentPut(priorityKind, publishedPriority(), priorityInput({ status: 'achieved' }), absent, target, context);
+
+    expect(act).toThrow(VersionConflictError);
+    expect(act).toThrow(expect.objectContaining({ currentVersion: 1, message: expect.stringMatching(/already exists \(version 1\)/) }));
+  });
+
+  it('refuses the same content again too: it was not this write that created it', () => {
+    const act = () => decideContentPut(priorityKind, publishedPriority(), priorityInput(), absent, target, context);
+
+    expect(act).toThrow(VersionConflictError);
+  });
+
+  it('counts a withdrawn priority as existing: its id is not free, and it is not brought back', () => {
+    const act = () => decideContentPut(priorityKind, withdrawnPriority(), priorityInput(), absent, target, context);
+
+    expect(act).toThrow(expect.objectContaining({ name: 'VersionConflictError', message: expect.stringMatching(/was withdrawn/) }));
+  });
+});
+
 describe('withdrawing content', () => {
   it('withdraws a live priority at the next version, carrying its last state', () => {
     const state = priorityInput({ visibility: 'partners' });

@@ -31,6 +31,11 @@ describe('checkPrecondition', () => {
   it('rejects * when the subject does not exist', () => {
     expect(() => checkPrecondition({ kind: 'any' }, undefined, 'Priority p1')).toThrow(VersionConflictError);
   });
+
+  it('lets If-None-Match: * through only when the subject does not exist', () => {
+    expect(() => checkPrecondition({ kind: 'absent' }, undefined, 'Priority p1')).not.toThrow();
+    expect(() => checkPrecondition({ kind: 'absent' }, 2, 'Priority p1')).toThrow(expect.objectContaining({ currentVersion: 2 }));
+  });
 });
 
 describe('parseIfMatch', () => {

@@ -27,9 +27,19 @@ export interface MeetingWriter {
   /**
    * `unchanged`: the hub already held exactly this meeting (a list read from a view that had not
    * yet caught up with the last run's writes), so nothing was recorded and it counts as unchanged.
+   * `existing`: a create found a meeting under the id that the list did not show, and left it as it
+   * is: one the body withdrew (the API's list leaves those out), or a different one written meanwhile.
    */
-  put(id: string, payload: MeetingPayload, expectedVersion: number | undefined): Promise<{ version: number; unchanged?: boolean }>;
+  put(id: string, payload: MeetingPayload, expectedVersion: number | undefined): Promise<WriteResult>;
 }
+
+export type WriteResult = { version: number; unchanged?: boolean } | { existing: 'withdrawn' | 'live' };
+
+/** What a run notes, and prints, of a meeting it did not create because the hub holds one under its id. */
+const NOT_CREATED = {
+  withdrawn: ['withdrawn on the hub, not re-created', 'not re-created', 'withdrawn on the hub'],
+  live: ['written on the hub meanwhile, left for the next run to compare', 'not created', 'written on the hub meanwhile'],
+} as const;
 
 export interface ImportOptions {
   client: ModernGovClient;
@@ -89,15 +99,16 @@ export async function importCommittee(options: ImportOptions): Promise<ImportRep
   ]);
   const decisions: Decision[] = [];
   const notes: string[] = [];
+  const notCreated = (id: string, why: keyof typeof NOT_CREATED) => {
+    const [note, verb, reason] = NOT_CREATED[why];
+    notes.push(`${id}: ${note}`);
+    progress(`${verb} ${id}: ${reason}`);
+  };
   const fromSource = (meeting: SourceMeeting) => {
     const id = hubMeetingId(committeeId, meeting.meetingId);
     const existing = byId.get(id);
     // Withdrawn by the body on the hub: its decision, which the council's copy does not undo.
-    if (existing?.withdrawn) {
-      notes.push(`${id}: withdrawn on the hub, not re-created`);
-      progress(`not re-created ${id}: withdrawn on the hub`);
-      return;
-    }
+    if (existing?.withdrawn) return notCreated(id, 'withdrawn');
     const told: string[] = [];
     decisions.push(decide(id, toPayload(committee, meeting, { today, site: client.site, notes: told }), existing));
     for (const note of told) {
@@ -134,6 +145,7 @@ export async function importCommittee(options: ImportOptions): Promise<ImportRep
         }
         try {
           const written = await options.writer.put(decision.id, payload, decision.expectedVersion);
+          if ('existing' in written) return notCreated(decision.id, written.existing);
           const outcome = written.unchanged ? 'unchanged' : decision.outcome;
           counts[outcome] += 1;
           progress(`${outcome} ${line}`);

@@ -19,8 +19,9 @@ every batch; run the same command again to carry on. Progress goes to stderr.
 Imports one committee's meetings and agendas from a council's ModernGov web service
 (<councilSite>/mgWebService.asmx) into the body's meetings on the hub, with the body's key
 (--key or HUB_KEY). Reads the meetings from days-back (default 90) to days-ahead (default 365),
-prints a line per meeting (created, revised, cancelled, unchanged) and a summary. Running it
-again changes nothing unless the council changed something. The council must be at a public
+prints a line per meeting (created, revised, cancelled, unchanged) and a summary. A meeting the
+body withdrew on the hub is not re-created. Running it again changes nothing unless the council
+changed something. The council must be at a public
 https address; HUB_ALLOW_LOOPBACK_WEBHOOKS=1 also allows http to loopback, for trials.`;
 
 interface Io {

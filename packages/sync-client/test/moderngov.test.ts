@@ -121,6 +121,41 @@ describe('partnership-hub moderngov', () => {
     ).toEqual([1, 1]);
   });
 
+  it('leaves a meeting the body withdrew on the hub withdrawn: the list leaves it out, the create is refused, and the run says so', async () => {
+    await start(MEETINGS);
+    await cli();
+    // Withdrawn on the hub, as the API keeps it: still under its id, out of the list.
+    const withdrawn = body().meetings.get('moderngov-650-501')!;
+    Object.assign(withdrawn, { withdrawn: true, version: withdrawn.version + 1 });
+    const writes = body().writes.length;
+
+    const { code, lines } = await cli();
+
+    expect(code).toBe(0);
+    expect(lines).toContain('partnership-hub moderngov: not re-created moderngov-650-501: withdrawn on the hub');
+    expect(lines.at(-1)).toBe('partnership-hub moderngov: 0 created, 0 revised, 0 cancelled, 2 unchanged');
+    expect(body().meetings.get('moderngov-650-501')).toMatchObject({ withdrawn: true, version: 2 });
+    expect(body().writes.length).toBe(writes);
+  });
+
+  it('never replaces a meeting its list did not show: one the same is unchanged, one that differs is left for the next run', async () => {
+    await start(MEETINGS);
+    await cli();
+    // A list read from a view behind the log (or before another writer's meeting reached it): empty.
+    body().list = async () => [];
+    const edited = body().meetings.get('moderngov-650-502')!;
+    Object.assign(edited, { location: 'Council Chamber', version: edited.version + 1 });
+    const writes = body().writes.length;
+
+    const { code, lines } = await cli();
+
+    expect(code).toBe(0);
+    expect(lines).toContain('partnership-hub moderngov: not created moderngov-650-502: written on the hub meanwhile');
+    expect(lines.at(-1)).toBe('partnership-hub moderngov: 0 created, 0 revised, 0 cancelled, 2 unchanged');
+    expect(body().meetings.get('moderngov-650-502')).toMatchObject({ location: 'Council Chamber', version: 2 });
+    expect(body().writes.length).toBe(writes);
+  });
+
   it('fails cleanly on a broken answer: the URL and what was wrong, nothing written, exit 1', async () => {
     await start(MEETINGS, { 502: 'Missing parameter: lMeetingId.' });
     const { code, lines } = await cli();

@@ -26,6 +26,27 @@ export function fieldChanges(before: Record<string, unknown> | undefined, after:
     .map((field) => ({ field, before: previous[field], after: next[field] }));
 }
 
+/**
+ * A subject's versions as a reader is shown them, oldest first, each with what changed from the
+ * version before it that this reader could see. A revision that changed nothing this reader can
+ * see (only a restricted agenda item, or a link to a partners-only priority, for the public) is
+ * left out: listing it would tell them that something they may not see changed.
+ */
+export function historyEntries<E extends { detailType: string; detail: { data: unknown } }>(
+  events: E[],
+): { event: E; changes: FieldChange[]; first: boolean }[] {
+  return events
+    .map((event, index) => ({
+      event,
+      changes: fieldChanges(
+        events[index - 1]?.detail.data as Record<string, unknown> | undefined,
+        event.detail.data as Record<string, unknown>,
+      ),
+      first: index === 0,
+    }))
+    .filter(({ event, changes, first }) => first || changes.length > 0 || !event.detailType.endsWith('Revised'));
+}
+
 /** Fields in the order a reader expects them (the title first), not alphabetical. */
 const FIELD_ORDER = [
   'name',

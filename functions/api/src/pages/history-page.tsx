@@ -6,7 +6,7 @@ import type { Child, FC } from 'hono/jsx';
 import { ChangeWords } from './change-words.tsx';
 import { BackLink, PartnersOnlyTag, TableHead } from './components.tsx';
 import { formatDate, PLAN_KIND_NAMES, quarterName, themeName } from './format.ts';
-import { type FieldChange, fieldChanges, fieldName, listChanges } from './history-diff.ts';
+import { type FieldChange, fieldName, historyEntries, listChanges } from './history-diff.ts';
 
 export type HistorySubject = 'priority' | 'work-programme-item' | 'protocol' | 'plan' | 'meeting';
 export const HISTORY_SUBJECTS: HistorySubject[] = ['priority', 'work-programme-item', 'protocol', 'plan', 'meeting'];
@@ -177,16 +177,12 @@ const SUBJECT_NAMES: Record<HistorySubject, string> = {
   meeting: 'Meeting',
 };
 
-/** Who changed what and when, newest first, each change with the difference from the version before it that this reader could see. */
+/**
+ * Who changed what and when, newest first, each change with the difference from the version before
+ * it that this reader could see; a revision that changed nothing they can see is not listed.
+ */
 export const HistoryPage: FC<HistoryProps> = ({ subjectType, title, ownerName, backHref, events, nameOf, audience }) => {
-  const entries = events.map((event, index) => ({
-    event,
-    changes: fieldChanges(
-      events[index - 1]?.detail.data as Record<string, unknown> | undefined,
-      event.detail.data as Record<string, unknown>,
-    ),
-    first: index === 0,
-  }));
+  const entries = historyEntries(events);
   return (
     <>
       <BackLink href={backHref}>Back</BackLink>

@@ -56,13 +56,20 @@ export interface ContentWrites {
 /**
  * The writes every kind of content shares, each body with its own key: a PUT publishes (201) or
  * revises (200) and answers `{id, version}` with the version as ETag, the same content again
- * records nothing; If-Match makes either conditional; a DELETE withdraws. The rules are in
+ * records nothing; If-Match makes either conditional, If-None-Match: * makes a PUT only publish
+ * (so two writers choosing the same new id are told, not merged); a DELETE withdraws. The rules are in
  * content-writes.ts, which the browser's forms call too.
  */
 export function registerContentWrites(routes: RouteRegistry, deps: ApiDeps, spec: ContentWrites): void {
   const { itemPath } = spec;
   const writes = CONTENT_WRITES[spec.segment];
   const ifMatch = z.object({ 'if-match': z.string().optional() });
+  const putHeaders = ifMatch.extend({
+    'if-none-match': z
+      .string()
+      .optional()
+      .meta({ description: '`*`: publish only if the id has never been used (a live or withdrawn item there is a 412)' }),
+  });
   const target = (params: Record<string, string>): ContentTarget => ({
     areaId: params.areaId!,
     organisationId: params.organisationId!,
@@ -77,7 +84,7 @@ export function registerContentWrites(routes: RouteRegistry, deps: ApiDeps, spec
       summary: `Publish or revise a ${label} (the organisation's own key)`,
       description: `The ids ${RESERVED_ITEM_IDS.join(', ')} are reserved for the hub's pages: a PUT to one is refused (400).`,
       params: spec.params,
-      headers: ifMatch,
+      headers: putHeaders,
       body: writes.body,
       responses: {
         200: { description: 'Revised, or unchanged when the same content is sent again', ...written },
@@ -92,7 +99,7 @@ export function registerContentWrites(routes: RouteRegistry, deps: ApiDeps, spec
         c.get('caller'),
         target(input.params as Record<string, string>),
         input.body,
-        preconditionOf(c),
+        preconditionOf(c, true),
         spec.idParam,
       );
       c.header('ETag', etagOf(decision.version));

@@ -67,6 +67,9 @@ async function newItemId(
 
 const noticeCookie = { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 60 } as const;
 
+/** How often a new item's form chooses another id after losing its id to a simultaneous publish, before it asks the person to send it again. */
+const NEW_ID_ATTEMPTS = 3;
+
 /**
  * Publishing in the browser: each body's people publish, edit and withdraw its priorities, work
  * programme items and plans with forms that work without JavaScript. The forms write through the
@@ -169,7 +172,7 @@ export function publishingPages(kit: PageKit) {
 
   const formPage = async (
     c: Context<AreaEnv>,
-    status: 200 | 400 | 403,
+    status: 200 | 400 | 403 | 409,
     organisation: Organisation,
     values: FormValues,
     errors: FormErrors,
@@ -221,46 +224,50 @@ export function publishingPages(kit: PageKit) {
     // told what is wrong (zod leaves the input out of its issues otherwise).
     const parsed = spec.body.safeParse(bodyOf(segment, values, editing?.kept), { reportInput: true });
     if (!parsed.success) return again(formErrorsOfIssues(segment, parsed.error.issues));
-    let id = editing?.id;
-    if (id === undefined) {
-      const body = parsed.data as { title: string };
-      const chosen = await newItemId(
-        kit,
-        { areaId, organisationId: organisation.id },
-        segment,
-        body.title,
-        // The content as the write would record it, to tell the same form sent again from a new item.
-        withoutReadOnly(splitChange(body).content),
-      );
-      if (chosen.repeat) {
-        setCookie(c, NOTICE_COOKIE, 'published', noticeCookie);
-        return c.redirect(pathOf(areaId, organisation.id, segment, chosen.id), 303);
-      }
-      id = chosen.id;
-    }
-    const target = { areaId, organisationId: organisation.id, id };
+    const published = (id: string) => {
+      setCookie(c, NOTICE_COOKIE, 'published', noticeCookie);
+      return c.redirect(pathOf(areaId, organisation.id, segment, id), 303);
+    };
+    const id = editing?.id;
+    const target = (id: string) => ({ areaId, organisationId: organisation.id, id });
     try {
-      const decision = await putContent(
-        deps,
-        spec,
-        c.var.page.principal,
-        target,
-        parsed.data,
-        // A new item's id was free just now, so putContent tries it as new: version 1, on condition
-        // that it is still free. Taken meanwhile (the same form sent twice at once), it is decided on
-        // what is there, and the same content again records nothing. (The domain has no "must not
-        // exist" precondition to refuse a different item that took the id in that instant.)
-        editing ? { kind: 'version', version: editing.version } : { kind: 'none' },
-      );
-      // A new item answered 'unchanged' is the same form sent twice at once, the other press's write found here: it is published.
-      const notice: Notice = !editing ? 'published' : decision.outcome === 'unchanged' ? 'unchanged' : 'saved';
+      if (id === undefined) {
+        // A new item is written only where nothing is (If-None-Match: *): an id taken between the
+        // choosing and the write (someone else publishing the same title at the same instant) is
+        // refused, and the next free one chosen, rather than the other item revised.
+        for (let attempt = 1; attempt <= NEW_ID_ATTEMPTS; attempt++) {
+          const chosen = await newItemId(
+            kit,
+            { areaId, organisationId: organisation.id },
+            segment,
+            (parsed.data as { title: string }).title,
+            // The content as the write would record it, to tell the same form sent again from a new item.
+            withoutReadOnly(splitChange(parsed.data as object).content),
+          );
+          if (chosen.repeat) return published(chosen.id);
+          try {
+            await putContent(deps, spec, c.var.page.principal, target(chosen.id), parsed.data, { kind: 'absent' });
+            return published(chosen.id);
+          } catch (error) {
+            if (!(error instanceof VersionConflictError)) throw error;
+          }
+        }
+        return formPage(c, 409, organisation, values, {
+          title: 'Others published items with this title at the same moment, so yours has not been published yet: publish it again',
+        });
+      }
+      const decision = await putContent(deps, spec, c.var.page.principal, target(id), parsed.data, {
+        kind: 'version',
+        version: editing!.version,
+      });
+      const notice: Notice = decision.outcome === 'unchanged' ? 'unchanged' : 'saved';
       setCookie(c, NOTICE_COOKIE, notice, noticeCookie);
       return c.redirect(pathOf(areaId, organisation.id, segment, id), 303);
     } catch (error) {
       if (error instanceof ProblemError && error.problem === 'validation-error')
         return again(formErrorsOfProblem(segment, (error.extensions.errors ?? []) as FieldError[]));
-      if (error instanceof VersionConflictError && editing) {
-        const head = await deps.eventLog.head<Record<string, unknown>>({ ...target, subjectType: SUBJECT_TYPES[segment] });
+      if (error instanceof VersionConflictError && id !== undefined) {
+        const head = await deps.eventLog.head<Record<string, unknown>>({ ...target(id), subjectType: SUBJECT_TYPES[segment] });
         const live = head && head.detailType !== spec.kind.withdrawn ? head : undefined;
         const { version: _version, ...theirs } = values;
         return kit.render(
