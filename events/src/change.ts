@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { once } from './lazy.ts';
 import { inputText, recordedText, WebAddress } from './text.ts';
+import { dateYearsProblem, FIRST_DATE_YEAR, inDateYears, LAST_DATE_YEAR } from './vocabulary.ts';
 
 /**
  * What a write may say about the change itself, as opposed to the subject's state: when it
@@ -25,11 +26,24 @@ function isRealEffectiveDate(text: string): boolean {
   return new Date(`${year}-${month}-${day}T00:00:00Z`).toISOString().slice(0, 10) === text;
 }
 
+const effectiveDateForm = { error: (issue: { input?: unknown }) => `must be ${EFFECTIVE_DATE_FORMS} (got ${JSON.stringify(issue.input)})` };
+
+/** An effective date as a write sends it: a real year, month or day, in the years the hub takes dates in (see FIRST_DATE_YEAR). */
 export const EffectiveDate = z
   .string()
-  .refine(isRealEffectiveDate, { error: (issue) => `must be ${EFFECTIVE_DATE_FORMS} (got ${JSON.stringify(issue.input)})` })
+  // A date not written in one of the forms is told only that, not also that its year is out of range.
+  .refine(isRealEffectiveDate, { ...effectiveDateForm, abort: true })
+  .refine(inDateYears, { error: (issue) => dateYearsProblem(issue.input) })
   .meta({
-    // The refinement above does not reach the JSON Schema; the pattern says the form there.
+    // The refinements above do not reach the JSON Schema; the pattern says the form there.
+    pattern: EFFECTIVE_DATE_PATTERN.source,
+    description: `When the change happened in the world, as precisely as its source says: ${EFFECTIVE_DATE_FORMS}, in the years ${FIRST_DATE_YEAR} to ${LAST_DATE_YEAR}. A year or a month counts from its first day.`,
+  });
+/** An effective date as the log holds it: any real one, so that what was stored before the years were bounded keeps reading. */
+const RecordedEffectiveDate = z
+  .string()
+  .refine(isRealEffectiveDate, effectiveDateForm)
+  .meta({
     pattern: EFFECTIVE_DATE_PATTERN.source,
     description: `When the change happened in the world, as precisely as its source says: ${EFFECTIVE_DATE_FORMS}. A year or a month counts from its first day.`,
   });
@@ -49,7 +63,7 @@ const changeSource = (line: (max: number) => z.ZodString) =>
   });
 
 const change = (line: (max: number) => z.ZodString) =>
-  z.object({ effectiveDate: EffectiveDate.optional(), source: changeSource(line).optional() });
+  z.object({ effectiveDate: RecordedEffectiveDate.optional(), source: changeSource(line).optional() });
 
 /** A change's source as a body sends it. */
 export const ChangeSource = changeSource((max) => inputText(max)).meta({

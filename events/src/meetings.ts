@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { once } from './lazy.ts';
 import { inputText, recordedText, WebAddress } from './text.ts';
-import { IsoDate, ItemId, Themes, Visibility } from './vocabulary.ts';
+import { InputDate, IsoDate, ItemId, Themes, Visibility } from './vocabulary.ts';
 
 /**
  * A body's meeting (a panel or scrutiny committee meeting) with its agenda, as the body, or a
@@ -20,6 +20,47 @@ export const ClockTime = z
   .string()
   .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day written HH:MM (24-hour clock, Europe/London), e.g. 18:00');
 
+const HOUR_MS = 3_600_000;
+let londonClock: Intl.DateTimeFormat | undefined;
+
+/** What a clock in London shows at an instant: `2026-03-29 02:30`. */
+function londonWallClock(instant: number): string {
+  londonClock ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const parts = Object.fromEntries(londonClock.formatToParts(instant).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * What is wrong with a meeting's time of day on its date, as the end of a sentence that starts with
+ * "time"; undefined when UK clocks show that time that day. The one time they never show is in the
+ * hour skipped when the clocks go forward (01:00 to 01:59 on the last Sunday of March): a calendar
+ * would move such a meeting an hour on without a word, so the sender is asked what the clocks will say.
+ *
+ * The hour the clocks go back (01:00 to 01:59 on the last Sunday of October) happens twice, and is
+ * accepted: a time in it is the first of the two, in BST (01:30 is 00:30 UTC), which is how a
+ * calendar reads the TZID=Europe/London time the calendar feed writes (RFC 5545, 3.3.5).
+ */
+export function londonTimeProblem(date: string, time: string): string | undefined {
+  const asUtc = Date.parse(`${date}T${time}:00Z`);
+  // Only a real date and time of day: anything else has a problem of its own, said by the date's or the time's schema.
+  if (Number.isNaN(asUtc) || new Date(asUtc).toISOString().slice(0, 16) !== `${date}T${time}`) return undefined;
+  // London is 0 or 1 hours ahead of UTC (2 in the war years' double summer time): the time exists when one of those reads back as it.
+  if ([0, 1, 2].some((hours) => londonWallClock(asUtc - hours * HOUR_MS) === `${date} ${time}`)) return undefined;
+  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(asUtc);
+  // The UK's clocks have always gone forward on the hour, by one hour: the skipped hour is the one the time is in.
+  const hour = Number(time.slice(0, 2));
+  const clock = (hours: number) => `${String(hours).padStart(2, '0')}:00`;
+  return `is ${time} on ${day}, when the clocks go forward: at ${clock(hour)} they go forward to ${clock(hour + 1)}, so UK clocks never show ${time}. Give the time as UK clocks will show it`;
+}
+
 /** An id in the source system: ModernGov's are numbers, sent as numbers or as text; kept as written. */
 const SourceId = z.union([
   z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"'),
@@ -36,10 +77,10 @@ export const MeetingOrigin = z
   .meta({ id: 'MeetingOrigin', description: 'The system an imported meeting came from, with its committee and meeting ids there.' });
 export type MeetingOrigin = z.infer<typeof MeetingOrigin>;
 
-const meetingState = (line: (max: number) => z.ZodString) =>
+const meetingState = (line: (max: number) => z.ZodString, date: typeof IsoDate) =>
   z.object({
     title: line(200),
-    date: IsoDate,
+    date,
     time: ClockTime.optional(),
     location: line(300).optional(),
     status: MeetingStatus,
@@ -72,9 +113,9 @@ const meetingState = (line: (max: number) => z.ZodString) =>
   });
 
 /** A meeting as a body sends it. Marked pure, as PriorityState is: only the API builds it. */
-export const MeetingState = /* @__PURE__ */ meetingState((max) => inputText(max));
+export const MeetingState = /* @__PURE__ */ meetingState((max) => inputText(max), InputDate);
 /** A meeting as the event log holds it. */
-export const recordedMeetingState = once(() => meetingState(recordedText));
+export const recordedMeetingState = once(() => meetingState(recordedText, IsoDate));
 export type MeetingState = z.infer<typeof MeetingState>;
 export type AgendaItem = MeetingState['agenda'][number];
 

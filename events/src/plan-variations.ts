@@ -3,7 +3,7 @@ import { actor } from './envelope.ts';
 import { once } from './lazy.ts';
 import { RequestOutcome } from './requests.ts';
 import { inputText, recordedText } from './text.ts';
-import { IsoDate, ItemId, type ObjectRule, SlugId, Visibility } from './vocabulary.ts';
+import { InputDate, IsoDate, ItemId, type ObjectRule, SlugId, Visibility } from './vocabulary.ts';
 
 /**
  * The statutory steps for varying a Police and Crime Plan, in the order they must happen: the
@@ -23,11 +23,11 @@ const recommendation = (line: (max: number) => z.ZodString, lines: (max: number)
  * What each step says besides its date: the same shape as sent and as recorded; only the text
  * checks differ, and whether the objects in its lists refuse fields they do not know (see ObjectRule).
  */
-const stepInputs = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString, object: ObjectRule) => ({
+const stepInputs = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString, object: ObjectRule, date: typeof IsoDate) => ({
   'chief-constable-consulted': z.object({}),
   'sent-to-panel': z.object({
     /** The panel's report is due by the end of this day in Europe/London. */
-    responseDueDate: IsoDate,
+    responseDueDate: date,
   }),
   'panel-report': z.object({ summary: lines(5000), recommendations: z.array(recommendation(line, lines, object)).max(50) }),
   'pcc-response': z.object({
@@ -43,13 +43,14 @@ export const VariationStepInputs = /* @__PURE__ */ stepInputs(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
   z.strictObject,
+  InputDate,
 );
 /** What step `S` says, as sent. */
 export type VariationStepInput<S extends VariationStep> = z.output<(typeof VariationStepInputs)[S]>;
 
 /** A step as the event log holds it: its fields, which step, the day it happened, who recorded it. Built on first use (see once). */
 const recordedVariationStep = once(() => {
-  const recordedStepInputs = stepInputs(recordedText, recordedText, z.object);
+  const recordedStepInputs = stepInputs(recordedText, recordedText, z.object, IsoDate);
   const stepRecord = {
     /** The day it happened: its effective date where the writer gave one, else the day it was recorded (Europe/London). */
     on: IsoDate,

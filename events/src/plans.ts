@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { once } from './lazy.ts';
 import { inputText, recordedText, WebAddress } from './text.ts';
-import { IsoDate, ItemId, Visibility } from './vocabulary.ts';
+import { InputDate, IsoDate, ItemId, Visibility } from './vocabulary.ts';
 
 /** What kind of published plan it is, in the bodies' own terms (PRODUCT.md, "Plan"). */
 export const PLAN_KINDS = [
@@ -17,13 +17,13 @@ export const PlanKind = z.enum(PLAN_KINDS, {
 });
 export type PlanKind = z.infer<typeof PlanKind>;
 
-const planState = (line: (max: number) => z.ZodString) =>
+const planState = (line: (max: number) => z.ZodString, date: typeof IsoDate) =>
   z.object({
     title: line(200),
     kind: PlanKind,
-    startDate: IsoDate,
+    startDate: date,
     /** Without an end date the plan runs until a plan that supersedes it starts (or for ever). */
-    endDate: IsoDate.optional(),
+    endDate: date.optional(),
     /** An earlier plan of the same body that this one replaces: that plan ends the day before this one starts. */
     supersedes: ItemId.optional(),
     /** Where the published document is. */
@@ -36,7 +36,7 @@ const planState = (line: (max: number) => z.ZodString) =>
  * programme) with the dates it is in force; its priorities name it. As a body sends it. Marked
  * pure, as PriorityState is: only the API builds it.
  */
-export const PlanState = /* @__PURE__ */ planState((max) => inputText(max));
+export const PlanState = /* @__PURE__ */ planState((max) => inputText(max), InputDate);
 /** A plan as the event log holds it. */
-export const recordedPlanState = once(() => planState(recordedText));
+export const recordedPlanState = once(() => planState(recordedText, IsoDate));
 export type PlanState = z.infer<typeof PlanState>;

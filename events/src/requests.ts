@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { once } from './lazy.ts';
 import { inputText, recordedText } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
-import { IsoDate, type ObjectRule, SlugId, Visibility } from './vocabulary.ts';
+import { InputDate, IsoDate, type ObjectRule, SlugId, Visibility } from './vocabulary.ts';
 
 /**
  * What one body asks of another, tracked to an answer: a panel's recommendation to the PCC, an
@@ -50,18 +50,23 @@ const Themes = z
   .max(12)
   .refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice');
 
-const requestContent = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString, object: ObjectRule) =>
+const requestContent = (
+  line: (max: number) => z.ZodString,
+  lines: (max: number) => z.ZodString,
+  object: ObjectRule,
+  date: typeof IsoDate,
+) =>
   z.object({
     kind: RequestKind,
     /** The body asked. */
     to: SlugId,
     title: line(300),
     detail: lines(5000).optional(),
-    raisedOn: IsoDate,
+    raisedOn: date,
     /** The answer is due by the end of this day in Europe/London. */
-    dueDate: IsoDate.optional(),
+    dueDate: date.optional(),
     /** The meeting that raised it, where one did. */
-    meeting: object({ organisationId: SlugId, date: IsoDate, reference: line(200).optional() }).optional(),
+    meeting: object({ organisationId: SlugId, date, reference: line(200).optional() }).optional(),
     themes: Themes.default([]),
     visibility: Visibility,
   });
@@ -71,6 +76,7 @@ export const RequestContent = /* @__PURE__ */ requestContent(
   (max) => inputText(max),
   (max) => inputText(max, 'multi-line'),
   z.strictObject,
+  InputDate,
 );
 export type RequestContent = z.infer<typeof RequestContent>;
 
@@ -91,7 +97,7 @@ const threadEntry = () =>
  * first use (see once).
  */
 export const recordedRequestState = once(() =>
-  requestContent(recordedText, recordedText, z.object).extend({
+  requestContent(recordedText, recordedText, z.object, IsoDate).extend({
     /** The body that raised it. */
     from: SlugId,
     responses: z.array(threadEntry().extend({ outcome: RequestOutcome.optional() })).default([]),

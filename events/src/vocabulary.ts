@@ -62,7 +62,32 @@ export const Themes = z
 export const PriorityLink = z.object({ organisationId: SlugId, priorityId: ItemId });
 export type PriorityLink = z.infer<typeof PriorityLink>;
 
+/** A calendar date as the event log holds it: any real date, so that whatever was stored keeps reading. */
 export const IsoDate = z.iso.date({ error: 'must be a calendar date written YYYY-MM-DD' });
+
+/**
+ * The years a date sent to the hub may fall in. What the hub holds (community safety plans,
+ * meetings, work programmes, requests) dates from the 1990s on (the Crime and Disorder Act 1998 set
+ * up the partnerships) and is planned at most decades ahead, so a year outside these is a slip
+ * (0000, 0206 for 2026, 9999 for "no end date") that would otherwise be stored, shown and
+ * compared as written. Wide on both sides, so that no real document's date is refused. Only what
+ * is sent is checked: the log's schemas (IsoDate) read any date already stored.
+ */
+export const FIRST_DATE_YEAR = 1900;
+export const LAST_DATE_YEAR = 2199;
+
+/** Whether a date's year (its first four digits: `2026`, `2026-03`, `2026-03-31`) is one the hub takes. */
+export const inDateYears = (text: string) => Number(text.slice(0, 4)) >= FIRST_DATE_YEAR && Number(text.slice(0, 4)) <= LAST_DATE_YEAR;
+
+/** The problem with a date outside those years, as the end of a sentence that starts with the field's name. */
+export const dateYearsProblem = (input: unknown) =>
+  `must be in the years ${FIRST_DATE_YEAR} to ${LAST_DATE_YEAR} (got ${JSON.stringify(input)})`;
+
+/** A calendar date as the API accepts it: a real date (nothing else is said of one that is not) in the years above. */
+export const InputDate = z.iso
+  .date({ error: 'must be a calendar date written YYYY-MM-DD', abort: true })
+  .refine(inDateYears, { error: (issue) => dateYearsProblem(issue.input) });
+
 /**
  * A quarter as a body sends it, in either spelling (see quarters.ts): `2016/17-Q1` or `2016-Q2`.
  * It is kept as written; what compares quarters reads both through parseQuarter.
@@ -97,14 +122,16 @@ interface TextRules {
   lines: (max: number) => z.ZodString;
   quarter: z.ZodString;
   object: ObjectRule;
+  date: typeof IsoDate;
 }
 const accepted: TextRules = {
   line: (max) => inputText(max),
   lines: (max) => inputText(max, 'multi-line'),
   quarter: Quarter,
   object: z.strictObject,
+  date: InputDate,
 };
-const recorded: TextRules = { line: recordedText, lines: recordedText, quarter: RecordedQuarter, object: z.object };
+const recorded: TextRules = { line: recordedText, lines: recordedText, quarter: RecordedQuarter, object: z.object, date: IsoDate };
 
 /**
  * Where a priority stands: a controlled list, because the joint view decides from it what is in
@@ -128,8 +155,8 @@ const priorityState = (text: TextRules) =>
     status: PriorityStatus.default('active'),
     /** The plan of the same body this priority sits in (see plans.ts); its dates apply where the priority has none of its own. */
     planId: ItemId.optional(),
-    startDate: IsoDate.optional(),
-    endDate: IsoDate.optional(),
+    startDate: text.date.optional(),
+    endDate: text.date.optional(),
     supports: z.array(text.object(PriorityLink.shape)).max(20).default([]),
     visibility: Visibility,
   });
@@ -150,7 +177,7 @@ const workProgrammeItemState = (text: TextRules) =>
     title: text.line(200),
     themes: Themes,
     kind: WorkProgrammeKind,
-    date: IsoDate.optional(),
+    date: text.date.optional(),
     quarter: text.quarter.optional(),
     status: WorkProgrammeStatus,
     description: text.lines(2000).optional(),
@@ -177,7 +204,7 @@ const protocolState = (text: TextRules) =>
       .max(50)
       .refine((parties) => new Set(parties).size === parties.length, 'must not list a party twice'),
     summary: text.lines(5000),
-    reviewDate: IsoDate.optional(),
+    reviewDate: text.date.optional(),
     visibility: Visibility,
     /** The version of the document: a new one starts every time a party proposes a change. */
     version: z.number().int().positive(),

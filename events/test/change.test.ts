@@ -80,6 +80,21 @@ describe('EffectiveDate', () => {
     },
   );
 
+  it.each(['0000', '0000-01-01', '1899-12-31', '2200', '9999-12'])('refuses %j, naming the years a date may be in', (date) => {
+    const result = EffectiveDate.safeParse(date);
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([`must be in the years 1900 to 2199 (got ${JSON.stringify(date)})`]);
+  });
+
+  it('says only what form a date must take when it is in none, whatever its year', () => {
+    expect(EffectiveDate.safeParse('0000-13').error?.issues).toHaveLength(1);
+  });
+
+  it('still reads an effective date recorded before the years were bounded', () => {
+    const event = planPublished({ effectiveDate: '2016' });
+    const recorded = { ...JSON.parse(JSON.stringify(event.detail)), change: { effectiveDate: '0016' } };
+    expect(parseHubEvent('PlanPublished', recorded).detail.change).toEqual({ effectiveDate: '0016' });
+  });
+
   it('counts a year or a month from its first day', () => {
     expect(effectiveFrom('2016')).toBe('2016-01-01');
     expect(effectiveFrom('2016-03')).toBe('2016-03-01');

@@ -4,9 +4,9 @@ import {
   type ChangeSource,
   changeFields,
   changeOf,
-  IsoDate,
   ItemId,
   inputText,
+  londonTimeProblem,
   MeetingState,
   OrganisationState,
   PlanState,
@@ -119,6 +119,11 @@ export const MeetingParams = /* @__PURE__ */ OrganisationParams.extend({ meeting
 
 export const MeetingBody = /* @__PURE__ */ z
   .strictObject({ ...MeetingState.shape, ...changeFields, ...echoedReadOnly })
+  .check((context) => {
+    const { date, time } = context.value;
+    const problem = time === undefined ? undefined : londonTimeProblem(date, time);
+    if (problem) context.issues.push({ code: 'custom', path: ['time'], message: problem, input: time });
+  })
   .meta({ id: 'MeetingBody' });
 
 export const ProtocolBody = /* @__PURE__ */ z
@@ -126,7 +131,7 @@ export const ProtocolBody = /* @__PURE__ */ z
     title: ProtocolState.shape.title,
     parties: ProtocolState.shape.parties,
     summary: ProtocolState.shape.summary,
-    reviewDate: IsoDate.optional(),
+    reviewDate: ProtocolState.shape.reviewDate,
     visibility: Visibility,
     ...changeFields,
     ...echoedReadOnly,
@@ -144,7 +149,10 @@ export const Written = /* @__PURE__ */ z.object({ id: z.string(), version: z.num
 
 export const RequestParams = /* @__PURE__ */ AreaParams.extend({ id: ItemId });
 
-/** What a request's GET answers besides what its raiser sets: accepted back in a PUT, and ignored. */
+/**
+ * What a request's GET answers besides what its raiser sets: accepted back in a PUT, and ignored;
+ * but `from`, the raiser, is passed on: one naming another body than the caller is refused (decideRequestPut).
+ */
 const requestReadOnly = {
   from: /* @__PURE__ */ z.unknown().optional(),
   status: /* @__PURE__ */ z.unknown().optional(),
@@ -162,16 +170,8 @@ export const RequestBody = /* @__PURE__ */ z
     path: ['dueDate'],
   })
   .transform(
-    ({
-      from: _from,
-      status: _status,
-      responses: _responses,
-      updates: _updates,
-      closed: _closed,
-      dueSoonFor: _soon,
-      overdueFor: _over,
-      ...request
-    }) => request,
+    ({ status: _status, responses: _responses, updates: _updates, closed: _closed, dueSoonFor: _soon, overdueFor: _over, ...request }) =>
+      request,
   )
   .meta({ id: 'RequestBody' });
 

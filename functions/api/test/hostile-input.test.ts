@@ -126,6 +126,47 @@ describe('If-Match', () => {
   });
 });
 
+describe('If-None-Match: * (publish only, never revise)', () => {
+  const newPath = `/v1/areas/${AREA}/organisations/${BODY}/priorities/p2`;
+
+  it('publishes at an id never used (201), and refuses a second write under it with 412, changing nothing', async () => {
+    const created = await call('PUT', newPath, { key: bodyKey, body: JSON.stringify(priority), headers: { 'if-none-match': '*' } });
+    const again = await call('PUT', newPath, {
+      key: bodyKey,
+      body: JSON.stringify({ ...priority, title: 'Another item of the same id' }),
+      headers: { 'if-none-match': '*' },
+    });
+
+    expect(created).toMatchObject({ status: 201, body: { id: 'p2', version: 1 } });
+    expect(again.status).toBe(412);
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+    expect(again.body).toMatchObject({ currentVersion: 1, detail: expect.stringMatching(/^Priority p2 already exists \(version 1\)/) });
+    expect((await call('GET', newPath, { key: bodyKey })).body).toMatchObject({ version: 1, title: 'Tackle domestic abuse' });
+  });
+
+  it('counts a withdrawn item as existing: 412, and it stays withdrawn', async () => {
+    await call('DELETE', itemPath, { key: bodyKey });
+
+    const answer = await call('PUT', itemPath, { key: bodyKey, body: JSON.stringify(priority), headers: { 'if-none-match': '*' } });
+
+    expect(answer.status).toBe(412);
+    expect(answer.body.detail).toMatch(/was withdrawn, and its id stays taken/);
+    expect((await call('GET', itemPath, { key: bodyKey })).status).toBe(404);
+  });
+
+  it.each([
+    ['an ETag instead of *', { 'if-none-match': '"1"' }, /^If-None-Match must be \*/],
+    ['If-Match as well', { 'if-none-match': '*', 'if-match': '"1"' }, /^If-None-Match cannot be sent with If-Match/],
+  ])('answers %s with 400 naming the header, and changes nothing', async (_case, headers, detail) => {
+    const answer = await call('PUT', newPath, { key: bodyKey, body: JSON.stringify(priority), headers });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ in: 'header', field: 'If-None-Match' })]);
+    expect(answer.body.detail).toMatch(detail);
+    expect((await call('GET', newPath, { key: bodyKey })).status).toBe(404);
+  });
+});
+
 describe('a body that gives a field twice', () => {
   it('is refused as malformed, naming the field, rather than read as its last value', async () => {
     const body = `{"title":"Tackle domestic abuse","themes":["domestic-abuse"],"outcomes":[],"indicators":[],"status":"active","visibility":"partners","visibility":"public"}`;

@@ -104,7 +104,8 @@ const contentOf = (state: RequestState): RequestContent => {
 
 /**
  * A PUT by `raiser`: raise a new request, change its own (same content again records nothing), or
- * 403 when the id is already another body's request in the area.
+ * 403 when the id is already another body's request in the area. `sentFrom` is the `from` the PUT
+ * sent back from a GET, if it did: it must name the raiser.
  */
 export function decideRequestPut(
   head: StreamHead<RequestState> | undefined,
@@ -113,12 +114,18 @@ export function decideRequestPut(
   precondition: Precondition,
   target: RequestTarget,
   context: CommandContext,
+  sentFrom?: unknown,
 ): Decision {
   checkPrecondition(precondition, head?.version, `Request ${target.id}`);
   // Whose it is comes first: another body's request is 403 whatever the content says.
   if (head && head.state.from !== raiser)
     throw new NotPermittedError(
       `Request ${target.id} was raised by ${head.state.from}; only its raiser can change it, and ids are unique in the area.`,
+    );
+  // A body raises requests in its own name only: a `from` naming another is refused, not read as the caller's.
+  if (sentFrom !== undefined && sentFrom !== raiser)
+    throw new NotPermittedError(
+      `"from" is ${JSON.stringify(sentFrom)}, but this key is ${raiser}'s: a body raises requests only in its own name. Send "from": "${raiser}", or leave it out.`,
     );
   if (content.to === raiser) throw new InvalidChangeError(`A body cannot raise a request with itself: "to" is ${raiser}, the caller.`);
   if (!head) {

@@ -31,13 +31,18 @@ export const AlertFormPage: FC<{
     const value = values[name];
     return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
   };
-  const summary = ['email', 'mode'].filter((name) => errors[name]).map((name) => ({ href: `#${fieldId(name)}`, message: errors[name]! }));
+  // `about` is what the alerts are about: its error (a body or theme not in the area) links to the words that say it.
+  const summary = ['about', 'email', 'mode']
+    .filter((name) => errors[name])
+    .map((name) => ({ href: `#${fieldId(name)}`, message: errors[name]! }));
   return (
     <>
       <BackLink href={about.back.href}>Back to {about.back.name}</BackLink>
       <ErrorSummary errors={summary} />
       <h1 class="govuk-heading-xl">Get email alerts</h1>
-      <p class="govuk-body">We will email you about {about.topic}: what changed, who changed it and when, with a link to it.</p>
+      <p class="govuk-body" id={fieldId('about')}>
+        We will email you about {about.topic}: what changed, who changed it and when, with a link to it.
+      </p>
       <form method="post" action={action} novalidate>
         {csrfToken ? <input type="hidden" name={CSRF_FIELD} value={csrfToken} /> : null}
         {Object.entries(about.hidden).map(([name, value]) => (

@@ -1,10 +1,13 @@
 import { financialQuarterOf, type JointView } from '@partnership-hub/domain';
 import {
   calendarQuarterText,
+  FIRST_DATE_YEAR,
   type FinancialQuarter,
   financialQuarterText,
   financialYearLabel,
   IsoDate,
+  inDateYears,
+  LAST_DATE_YEAR,
   parseFinancialYear,
   parseQuarter,
   quarterIndex,
@@ -114,7 +117,11 @@ export function asOfFrom(
 ): { date: string; error?: undefined } | { date?: undefined; error: string } {
   const text = (query.asOf ?? '').trim();
   if (text === '') return { date: '' };
-  return IsoDate.safeParse(text).success ? { date: text } : { error: AS_AT_ERROR };
+  if (!IsoDate.safeParse(text).success) return { error: AS_AT_ERROR };
+  // The years the API takes a date in (see FIRST_DATE_YEAR): year 0 or 9999 is a slip, not a date to look back to.
+  return inDateYears(text)
+    ? { date: text }
+    : { error: `The date to see the joint view as at must be between 1 January ${FIRST_DATE_YEAR} and 31 December ${LAST_DATE_YEAR}` };
 }
 
 /** A period in the spelling the filter's choices use (financial), or undefined when it is none. */

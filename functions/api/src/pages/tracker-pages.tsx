@@ -68,13 +68,14 @@ const Select: FC<{ id: keyof RequestFilters; label: string; value: string | unde
 );
 
 /** The requests as a table: what was asked, of whom, by whom, when it is due and where it stands. */
-export const RequestTable: FC<{ areaId: string; caption: string; requests: TrackerRow[]; nameOf: NameOf }> = ({
+export const RequestTable: FC<{ areaId: string; caption: string; requests: TrackerRow[]; nameOf: NameOf; id?: string }> = ({
   areaId,
   caption,
   requests,
   nameOf,
+  id,
 }) => (
-  <table class="govuk-table">
+  <table class="govuk-table" id={id}>
     <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
     <TableHead columns={['Request', 'From', 'To', 'Raised', 'Due', 'Status']} />
     <tbody class="govuk-table__body">
@@ -106,12 +107,18 @@ export const REQUESTS_PER_PAGE = 50;
 /** Which page of the tracker: a number from 1, or `all` (every request on one page, for printing). */
 export type TrackerPageChoice = number | 'all';
 
-/** The page a `page` parameter asks for: `all`, or a page number within the pages there are (the nearest one otherwise). */
-export function trackerPageOf(parameter: string | undefined, count: number): TrackerPageChoice {
-  if (parameter === 'all') return 'all';
+/**
+ * The page a `page` parameter asks for: `all`, or a page number there is. Any other (`abc`, `-1`,
+ * `1e9`, past the last page) is answered as the overview answers it: the first page, with an error
+ * saying which pages there are.
+ */
+export function trackerPageOf(parameter: string | undefined, count: number): { page: TrackerPageChoice; error?: string } {
+  const text = (parameter ?? '').trim().toLowerCase();
+  if (text === 'all') return { page: 'all' };
   const pages = Math.max(1, Math.ceil(count / REQUESTS_PER_PAGE));
-  const asked = /^[1-9]\d{0,5}$/.test(parameter ?? '') ? Number(parameter) : 1;
-  return Math.min(asked, pages);
+  const asked = /^\d{1,6}$/.test(text) ? Number(text) : 0;
+  if (text === '' || (asked >= 1 && asked <= pages)) return { page: asked || 1 };
+  return { page: 1, error: pages === 1 ? 'There is only one page of requests' : `Choose a page of requests from 1 to ${pages}` };
 }
 
 /** The tracker's address with these filters and page (page 1 is the address without one), so paging keeps the filters. */
@@ -132,7 +139,8 @@ export const TrackerPage: FC<{
   filters: RequestFilters;
   nameOf: NameOf;
   page: TrackerPageChoice;
-}> = ({ content, requests, filters, nameOf, page }) => {
+  error?: string | undefined;
+}> = ({ content, requests, filters, nameOf, page, error }) => {
   const bodies = content.organisations.map((organisation): [string, string] => [organisation.id, organisation.state.name]);
   const themes = [...new Set(requests.flatMap((request) => request.themes))].map((slug): [string, string] => [slug, themeName(slug)]);
   const overdue = requests.filter((request) => request.status === 'overdue').length;
@@ -144,6 +152,7 @@ export const TrackerPage: FC<{
   const href = (choice: TrackerPageChoice) => trackerHref(content.areaId, filters, choice);
   return (
     <>
+      <ErrorSummary errors={error ? [{ href: paged ? '#pages' : '#requests', message: error }] : []} />
       <span class="govuk-caption-xl">{content.areaName}</span>
       <h1 class="govuk-heading-xl">Requests tracker</h1>
       <p class="govuk-body-l">
@@ -195,9 +204,12 @@ export const TrackerPage: FC<{
         </p>
       ) : null}
       {requests.length === 0 ? (
-        <p class="govuk-body">No requests match.</p>
+        <p class="govuk-body" id="requests">
+          No requests match.
+        </p>
       ) : (
         <RequestTable
+          id="requests"
           areaId={content.areaId}
           caption={
             paged && page !== 'all'

@@ -1,5 +1,5 @@
 import { type Audience, audienceFor, londonDate } from '@partnership-hub/domain';
-import { IsoDate, THEMES, ThemeSlugSchema } from '@partnership-hub/events';
+import { InputDate, THEMES, ThemeSlugSchema } from '@partnership-hub/events';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import { notModified, unchanged } from '../caching.ts';
@@ -97,7 +97,7 @@ function registerAreaReads(routes: RouteRegistry, deps: ApiDeps): void {
 }
 
 const AsOfQuery = z.object({
-  asOf: IsoDate.optional().meta({
+  asOf: InputDate.optional().meta({
     description: 'The date (YYYY-MM-DD) to see the joint view as at: what was in force on it. Default: today in Europe/London',
   }),
 });

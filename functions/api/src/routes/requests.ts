@@ -47,6 +47,7 @@ import {
   RequestUpdateBody,
   splitChange,
   Written,
+  withoutReadOnly,
 } from '../schemas.ts';
 import { requireArea, requireOrganisationExists } from './directory.ts';
 
@@ -78,7 +79,9 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
     async (c, input) => {
       const { areaId, id } = input.params;
       const caller = authoriseRequestRaise(c.get('caller'), areaId);
-      const { content, change } = splitChange(input.body);
+      // What a GET answered may come back unchanged: its identity and version are not content, and `from` is checked as the raiser.
+      const { from, ...body } = withoutReadOnly(input.body);
+      const { content, change } = splitChange(body);
       await requireBodies(deps, areaId, content.to, content.meeting?.organisationId);
       const precondition = preconditionOf(c);
       const target = { areaId, id };
@@ -94,10 +97,15 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
           },
         ]);
       const decision: Decision = await decideAndCommit(deps, recordedActor(caller), precondition, async (recorded) =>
-        decideRequestPut(await deps.eventLog.head<RequestState>(requestRef(target)), content, caller.organisationId, precondition, target, {
-          ...recorded,
-          change,
-        }),
+        decideRequestPut(
+          await deps.eventLog.head<RequestState>(requestRef(target)),
+          content,
+          caller.organisationId,
+          precondition,
+          target,
+          { ...recorded, change },
+          from,
+        ),
       );
       c.header('ETag', etagOf(decision.version));
       c.header('Location', c.req.path);

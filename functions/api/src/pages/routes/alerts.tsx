@@ -34,16 +34,27 @@ const AlertForm = z.object({
 export function alertPages(kit: PageKit) {
   const { deps, secret } = kit;
 
-  /** What the alerts are about, from the link's query or the form's hidden fields; undefined when it names nothing here. */
+  /**
+   * What the alerts are about, from the link's query or the form's hidden fields. A body or theme
+   * that is not here gives every change in the area instead, with `problem` saying so.
+   */
   const aboutOf = (
     c: Context<AreaEnv>,
     chosen: { body?: unknown; theme?: unknown },
-  ): { about: AlertsAbout; filter: SubscriptionFilter } | undefined => {
+  ): { about: AlertsAbout; filter: SubscriptionFilter; problem?: string } => {
     const content = c.var.area;
     const area = `/areas/${content.areaId}`;
+    const everything = {
+      about: { back: { href: area, name: content.areaName }, topic: `changes in ${content.areaName}`, hidden: {} },
+      filter: {},
+    };
+    const instead = (named: string) => ({
+      ...everything,
+      problem: `There is no ${named} in ${content.areaName}, so these alerts would be about every change in it`,
+    });
     if (typeof chosen.body === 'string' && chosen.body) {
       const organisation = content.organisations.find((candidate) => candidate.id === chosen.body);
-      if (!organisation) return undefined;
+      if (!organisation) return instead(`body called ${chosen.body}`);
       return {
         about: {
           back: { href: `${area}/bodies/${organisation.id}`, name: organisation.state.name },
@@ -55,7 +66,7 @@ export function alertPages(kit: PageKit) {
     }
     if (typeof chosen.theme === 'string' && chosen.theme) {
       const theme = THEMES.find(({ slug }) => slug === chosen.theme);
-      if (!theme) return undefined;
+      if (!theme) return instead(`theme called ${chosen.theme}`);
       return {
         about: {
           back: { href: `${area}/themes/${theme.slug}`, name: theme.name },
@@ -65,7 +76,7 @@ export function alertPages(kit: PageKit) {
         filter: { themes: [theme.slug] },
       };
     }
-    return { about: { back: { href: area, name: content.areaName }, topic: `changes in ${content.areaName}`, hidden: {} }, filter: {} };
+    return everything;
   };
 
   const layout = (c: Context<AreaEnv>, title: string) => ({
@@ -92,14 +103,15 @@ export function alertPages(kit: PageKit) {
     .family<AreaEnv>()
     .get('/', kit.viewer, kit.areaContent, async (c) => {
       const chosen = aboutOf(c, { body: c.req.query('body'), theme: c.req.query('theme') });
-      if (!deps.subscriptions || !chosen) return kit.notFound(c);
+      // A link to alerts about a body or theme that is not here leads nowhere.
+      if (!deps.subscriptions || chosen.problem) return kit.notFound(c);
       return formPage(c, 200, chosen.about, { mode: 'immediate' }, {});
     })
     .post('/', kit.viewer, kit.areaContent, async (c) => {
       const services = deps.subscriptions;
       const form = await c.req.parseBody();
       const chosen = aboutOf(c, form);
-      if (!services || !chosen) return kit.notFound(c);
+      if (!services) return kit.notFound(c);
       // Where pages have sessions, every form carries a CSRF token: a page elsewhere cannot sign someone up.
       if (secret && !(await csrfTokenMatches(c, secret, form[CSRF_FIELD])))
         return kit.render(
@@ -111,9 +123,11 @@ export function alertPages(kit: PageKit) {
       const values: FormValues = {};
       for (const name of ['email', 'mode']) if (typeof form[name] === 'string') values[name] = form[name];
       const parsed = AlertForm.safeParse(values);
-      if (!parsed.success) {
-        const errors: FormErrors = {};
-        for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+      // A sent body or theme that is not here (the hidden field changed, or the body has gone) is said
+      // with the form's other errors, and the form is shown again, with what was typed, for the whole area.
+      if (!parsed.success || chosen.problem) {
+        const errors: FormErrors = chosen.problem ? { about: chosen.problem } : {};
+        for (const issue of parsed.error?.issues ?? []) errors[String(issue.path[0])] ??= issue.message;
         return formPage(c, 400, chosen.about, values, errors);
       }
       try {

@@ -25,7 +25,8 @@ import { type RequestActions, RequestPage, type SentStep, TrackerPage, trackerPa
 
 /**
  * The tracker, mounted at /areas/:areaId/tracker. Filters are plain GET parameters; one that does not
- * parse is ignored. It lists REQUESTS_PER_PAGE at a time (`page`), or every one with `page=all`.
+ * parse is ignored. It lists REQUESTS_PER_PAGE at a time (`page`), or every one with `page=all`; a
+ * page that is not there is a 400 naming the pages there are, showing the first.
  */
 export function trackerPages(kit: PageKit) {
   return kit.family<ViewerEnv>().get('/', kit.viewer, async (c) => {
@@ -36,12 +37,16 @@ export function trackerPages(kit: PageKit) {
     const parsed = RequestQuery.safeParse(c.req.query());
     const filters = parsed.success ? parsed.data : {};
     const requests = trackerRowsAsOf(content.rows, londonDate(kit.deps.clock())).filter((row) => matchesRequestFilters(row, filters));
-    const page = trackerPageOf(c.req.query('page'), requests.length);
+    const { page, error } = trackerPageOf(c.req.query('page'), requests.length);
     return kit.render(
       c,
-      200,
-      { title: 'Requests tracker', viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
-      <TrackerPage content={content} requests={requests} filters={filters} nameOf={nameOfIn(content)} page={page} />,
+      error ? 400 : 200,
+      {
+        title: `${error ? 'Error: ' : ''}Requests tracker`,
+        viewer: c.var.page.viewer,
+        area: { id: content.areaId, name: content.areaName },
+      },
+      <TrackerPage content={content} requests={requests} filters={filters} nameOf={nameOfIn(content)} page={page} error={error} />,
     );
   });
 }
