@@ -234,7 +234,10 @@ export async function loadSeedVariations(fetch: Fetch, keys: ReadonlyMap<string,
       if (!response.ok) throw new Error(`Seeding failed at ${method} ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as Record<string, unknown>;
     };
-    const listPath = `/v1/areas/${southYorkshireVariations.areaId}/organisations/${organisationId}/plans/${planId}/variations`;
+    const planPath = `/v1/areas/${southYorkshireVariations.areaId}/organisations/${organisationId}/plans/${planId}`;
+    // The variations' list reads the plan from its view, which follows the plan's PUT.
+    await viewShows(fetch, planPath, () => true, key);
+    const listPath = `${planPath}/variations`;
     const known = (await call('GET', listPath)).variations as { title: string }[];
     if (known.some((existing) => existing.title === variation.title)) continue;
     const { url } = await call('POST', listPath, { ...variation, effectiveDate, source: { document: source } });
@@ -245,18 +248,27 @@ export async function loadSeedVariations(fetch: Fetch, keys: ReadonlyMap<string,
   return started;
 }
 
-/** How long the seed waits for the area's directory to list its panel: far longer than the local run's projections take. */
-const PANEL_LISTED_WITHIN_MS = 30_000;
+/** How long the seed waits for a view to show what it wrote: far longer than the local run's projections take. */
+const VIEW_SHOWS_WITHIN_MS = 30_000;
 
-/** Waits until the area's directory lists a body of kind "panel" (bounded; the POST that needs it says what is missing if it never comes). */
-async function panelListed(fetch: Fetch, areaId: string): Promise<void> {
-  const giveUpAt = Date.now() + PANEL_LISTED_WITHIN_MS;
+/**
+ * Waits until a read answers 200 and `shows` holds of its body (bounded; the call that needs it
+ * says what is missing if it never comes). Reads are of views, which follow the writes: at once, or
+ * once a burst of them pauses.
+ */
+async function viewShows(fetch: Fetch, path: string, shows: (body: unknown) => boolean, key?: string): Promise<void> {
+  const giveUpAt = Date.now() + VIEW_SHOWS_WITHIN_MS;
   while (Date.now() < giveUpAt) {
-    const response = await fetch(`/v1/areas/${areaId}`);
+    const response = await fetch(path, key ? { headers: { authorization: `Bearer ${key}` } } : undefined);
     if (response.ok) {
-      const area = (await response.json()) as { organisations?: { kind?: string }[] };
-      if (area.organisations?.some((organisation) => organisation.kind === 'panel')) return;
+      if (shows(await response.json())) return;
     } else await response.body?.cancel();
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Waits until the area's directory lists a body of kind "panel". */
+const panelListed = (fetch: Fetch, areaId: string) =>
+  viewShows(fetch, `/v1/areas/${areaId}`, (area) =>
+    Boolean((area as { organisations?: { kind?: string }[] }).organisations?.some((organisation) => organisation.kind === 'panel')),
+  );
