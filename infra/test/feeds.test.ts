@@ -186,6 +186,54 @@ describe('the change feed', () => {
     expect(JSON.stringify(anonymous.changes)).not.toContain('Partners only from the start');
   });
 
+  it('does not tell the public of a revision that changed only what it may not see: a restricted agenda item, a link to a partners-only priority', async () => {
+    const start = (await follow({ key: keys.panel })).cursor;
+    const meeting = (complaint: string, apologies = 'Apologies') => ({
+      title: 'Police and Crime Panel',
+      date: '2099-01-20',
+      status: 'confirmed',
+      agenda: [
+        { number: '1', title: apologies },
+        { number: '7', title: complaint, restricted: true },
+      ],
+      visibility: 'public',
+    });
+    const meetingPath = path('panel', 'meetings', 'cf-meeting');
+    await call('PUT', meetingPath, { key: keys.panel, body: meeting('Complaint against the Commissioner') });
+    await call('PUT', meetingPath, { key: keys.panel, body: meeting('Complaint: the decision') });
+    await call('PUT', meetingPath, { key: keys.panel, body: meeting('Complaint: the decision', 'Apologies for absence') });
+    await call('PUT', path('panel', 'priorities', 'cf-linked'), { key: keys.panel, body: priority({ visibility: 'partners' }) });
+    await call('PUT', path('csp-a', 'priorities', 'cf-linking'), { key: keys['csp-a'], body: priority() });
+    const linking = priority({ supports: [{ organisationId: 'panel', priorityId: 'cf-linked' }] });
+    await call('PUT', path('csp-a', 'priorities', 'cf-linking'), { key: keys['csp-a'], body: linking });
+
+    const ours = (changes: Change[]) => changes.filter((change) => /^cf-(meeting|link)/.test(change.subject.id));
+    const partners = await eventually(async () => {
+      const followed = ours((await follow({ key: keys.panel, after: start })).changes);
+      expect(followed).toHaveLength(6);
+      return followed;
+    });
+    const versions = (changes: Change[]) => ours(changes).map((change) => `${change.subject.id} v${change.subject.version}`);
+    expect(versions((await follow({ after: start })).changes)).toEqual(['cf-meeting v1', 'cf-meeting v3', 'cf-linking v1']);
+    const hidden = partners.filter((change) => ['cf-meeting v2', 'cf-linking v2'].includes(versions([change])[0]!));
+    expect(hidden).toHaveLength(2);
+    for (const change of hidden) expectProblem(await call('GET', `/v1/areas/${AREA}/changes/${change.id}`), 404);
+
+    // Once the public may see the priority linked to, the link is news to it: decided when read.
+    await call('PUT', path('panel', 'priorities', 'cf-linked'), { key: keys.panel, body: priority() });
+    await eventually(async () => {
+      expect(versions((await follow({ after: start })).changes)).toEqual([
+        'cf-meeting v1',
+        'cf-meeting v3',
+        'cf-linking v1',
+        'cf-linking v2',
+        'cf-linked v2',
+      ]);
+    });
+    const linked = hidden.find((change) => change.subject.id === 'cf-linking')!;
+    expect((await call('GET', `/v1/areas/${AREA}/changes/${linked.id}`)).status).toBe(200);
+  });
+
   it('refuses a cursor it did not give with a 400 problem', async () => {
     for (const after of ['garbage!', Buffer.from('v1:-3').toString('base64url'), Buffer.from('v2:3').toString('base64url')]) {
       const answer = await call('GET', `/v1/areas/${AREA}/changes?after=${encodeURIComponent(after)}`);

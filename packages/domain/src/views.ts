@@ -136,7 +136,8 @@ export function linkableSubjects(linkable: LinkableRecord[], audience: Audience)
   return new Set(visibleRecords(linkable, audience).map(linkKey));
 }
 
-const linkKey = (record: LinkableRecord) =>
+/** How a linked subject is named in a set of what a reader may see a link to (see linkableSubjects). */
+export const linkKey = (record: Pick<LinkableRecord, 'subjectType' | 'organisationId' | 'id'>) =>
   record.subjectType === 'plan'
     ? `plan:${record.organisationId}/${record.id}`
     : record.subjectType === 'work-programme-item'

@@ -5,15 +5,27 @@ import type { HubEvent } from '@partnership-hub/events';
  * - `full`: a public change, shown whole;
  * - `restricted`: a partners change to a subject that was public until then (its visibility was
  *   narrowed): public readers are told only that the subject left their view, with no content;
- * - `hidden`: a partners change the public never saw anything of.
+ * - `hidden`: a partners change the public never saw anything of, or a public revision that changed
+ *   only what the public may not see (a restricted agenda item): a public mirror holding the version
+ *   before still holds all the public may see of the subject;
+ * - `links`: a public revision whose only change the public may see is in links to other subjects
+ *   (`linksChanged`). Whether the public may see those subjects can change later, so it is decided
+ *   when the feed is read: the public is shown the change whole when it may then see one of
+ *   `linksChanged`, and nothing of it otherwise.
  */
-export type PublicView = 'full' | 'restricted' | 'hidden';
+export type PublicView = 'full' | 'restricted' | 'hidden' | 'links';
 
 /** One entry of an area's change feed: an event, at its place in the area's order. */
 export interface FeedEntry {
   sequence: number;
   event: HubEvent;
   publicView: PublicView;
+  /**
+   * Of a `links` entry: the subjects, as linkableSubjects names them (`org/priority`,
+   * `plan:org/plan`, `work:org/item`), whose links changed in a way the public sees as soon as it
+   * may see any one of them.
+   */
+  linksChanged?: string[];
 }
 
 /**
@@ -25,8 +37,9 @@ export interface ChangeFeed {
   /**
    * Appends an event to its area's feed once, however often it is delivered and however many
    * appenders race. Answers the sequence number it has, and whether this call added it.
+   * `linksChanged` goes with a `links` view (see FeedEntry).
    */
-  append(event: HubEvent, publicView: PublicView): Promise<{ sequence: number; appended: boolean }>;
+  append(event: HubEvent, publicView: PublicView, linksChanged?: readonly string[]): Promise<{ sequence: number; appended: boolean }>;
 
   /** The highest sequence number of an area's feed (0 when empty). */
   lastSequence(areaId: string): Promise<number>;

@@ -11,6 +11,7 @@ import {
 import { ItemId, type ThemeSlug, ThemeSlugSchema } from '@partnership-hub/events';
 import {
   atomFeed,
+  type ChangeFeedEntry,
   type ContentRecord,
   decodeCursor,
   encodeCursor,
@@ -26,7 +27,7 @@ import {
   toCloudEvent,
   workProgrammeCalendar,
 } from '@partnership-hub/feeds';
-import type { ChangeFeed } from '@partnership-hub/store';
+import type { ChangeFeed, FeedEntry } from '@partnership-hub/store';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import type { AuthEnv } from '../auth.ts';
@@ -148,11 +149,11 @@ function registerChangeFeed(routes: RouteRegistry, deps: ApiDeps): void {
       }
       await requireArea(deps, areaId);
       const audience = audienceFor(c.get('caller'), areaId);
+      const { shownAs, hideLinks } = await publicLinks(deps, areaId, audience);
       const { entries, examined } = await changeFeed(deps).read(areaId, after, input.query.limit, (entry) =>
-        isChangeVisibleTo(entry, audience),
+        isChangeVisibleTo(shownAs(entry), audience),
       );
-      const hideLinks = await hiddenLinkFilter(deps, areaId, audience);
-      const changes = entries.map((entry) => ({ sequence: entry.sequence, change: hideLinks(toChange(entry, audience)!) }));
+      const changes = entries.map((entry) => ({ sequence: entry.sequence, change: hideLinks(toChange(shownAs(entry), audience)!) }));
       c.header('Vary', 'Accept');
       // The batch form is a bare array: the cursor travels in a header (in both forms, for symmetry).
       c.header('Hub-Cursor', encodeCursor(examined));
@@ -181,10 +182,13 @@ function registerChangeFeed(routes: RouteRegistry, deps: ApiDeps): void {
     async (c, input) => {
       const { areaId, id } = input.params;
       const audience = audienceFor(c.get('caller'), areaId);
-      const entry = await changeFeed(deps).byEventId(areaId, id);
-      const visibleChange = entry && toChange(entry, audience);
+      const [entry, { shownAs, hideLinks }] = await Promise.all([
+        changeFeed(deps).byEventId(areaId, id),
+        publicLinks(deps, areaId, audience),
+      ]);
+      const visibleChange = entry && toChange(shownAs(entry), audience);
       if (!entry || !visibleChange) throw new ProblemError('not-found', `There is no change ${id} in ${areaId} that you may see.`);
-      const change = (await hiddenLinkFilter(deps, areaId, audience))(visibleChange);
+      const change = hideLinks(visibleChange);
       // A change never changes: cache it for long.
       if (audience === 'public') c.header('Cache-Control', 'public, max-age=86400, immutable');
       return c.body(JSON.stringify(toCloudEvent(change, entry.sequence)), 200, { 'Content-Type': CLOUDEVENT });
@@ -516,14 +520,27 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, 
 /**
  * A change carries its subject's state as it was, links to other bodies' priorities and to plans
  * included: a reader who may not see everything gets only the links to priorities and plans they
- * may see now, as in every other read. The area's priorities and plans are read once, and only for such a reader.
+ * may see now, as in every other read (`hideLinks`). A public revision whose only change the public
+ * could see is in its links (publicView `links`) is shown as a change when the reader may see one
+ * of the subjects whose links changed, and not at all otherwise (`shownAs`). The area's priorities
+ * and plans are read once, and only for such a reader.
  */
-async function hiddenLinkFilter(deps: ApiDeps, areaId: string, audience: Audience): Promise<(change: FeedChange) => FeedChange> {
-  if (audience === 'partners') return (change) => change;
+async function publicLinks(
+  deps: ApiDeps,
+  areaId: string,
+  audience: Audience,
+): Promise<{ shownAs: (entry: FeedEntry) => ChangeFeedEntry; hideLinks: (change: FeedChange) => FeedChange }> {
+  if (audience === 'partners') return { shownAs: (entry) => entry as ChangeFeedEntry, hideLinks: (change) => change };
   const [priorities, plans] = await Promise.all([
     deps.views.list(areaId, { subjectType: 'priority' }),
     deps.views.list(areaId, { subjectType: 'plan' }),
   ]);
   const visible = linkableSubjects([...priorities, ...plans], audience);
-  return (change) => (change.data ? { ...change, data: withoutHiddenLinks(change.data, visible, change.organisationId) } : change);
+  return {
+    shownAs: (entry) =>
+      entry.publicView === 'links'
+        ? { ...entry, publicView: entry.linksChanged?.some((link) => visible.has(link)) ? 'full' : 'hidden' }
+        : (entry as ChangeFeedEntry),
+    hideLinks: (change) => (change.data ? { ...change, data: withoutHiddenLinks(change.data, visible, change.organisationId) } : change),
+  };
 }

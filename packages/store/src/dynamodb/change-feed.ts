@@ -11,6 +11,7 @@ interface SlotItem {
   detailType: string;
   detail: string;
   publicView: PublicView;
+  linksChanged?: string[];
 }
 
 export const feedPk = (areaId: string) => `FEED#${areaId}`;
@@ -61,7 +62,11 @@ export class DynamoDbChangeFeed implements ChangeFeed {
    * Appends an event to its area's feed once, however often it is delivered. Answers the
    * sequence number it has, and whether this call added it.
    */
-  async append(event: HubEvent, publicView: PublicView): Promise<{ sequence: number; appended: boolean }> {
+  async append(
+    event: HubEvent,
+    publicView: PublicView,
+    linksChanged?: readonly string[],
+  ): Promise<{ sequence: number; appended: boolean }> {
     const { areaId, eventId } = event.detail;
     let claimed = await this.claimOf(areaId, eventId);
     if (claimed === undefined) {
@@ -75,7 +80,7 @@ export class DynamoDbChangeFeed implements ChangeFeed {
       const holder = await this.slotHolder(areaId, claimed);
       if (holder === eventId) return { sequence: claimed, appended: false };
       if (holder === undefined) {
-        if (await this.putSlot(event, claimed, publicView)) return { sequence: claimed, appended: true };
+        if (await this.putSlot(event, claimed, publicView, linksChanged)) return { sequence: claimed, appended: true };
         await backOff(attempt);
         continue; // someone took it a moment ago: see who
       }
@@ -231,7 +236,7 @@ export class DynamoDbChangeFeed implements ChangeFeed {
     );
   }
 
-  private async putSlot(event: HubEvent, sequence: number, publicView: PublicView): Promise<boolean> {
+  private async putSlot(event: HubEvent, sequence: number, publicView: PublicView, linksChanged?: readonly string[]): Promise<boolean> {
     const item: SlotItem = {
       pk: feedPk(event.detail.areaId),
       sk: feedSlotSk(sequence),
@@ -240,6 +245,7 @@ export class DynamoDbChangeFeed implements ChangeFeed {
       detailType: event.detailType,
       detail: JSON.stringify(event.detail),
       publicView,
+      ...(linksChanged ? { linksChanged: [...linksChanged] } : {}),
     };
     return conditionally(
       this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
@@ -248,5 +254,10 @@ export class DynamoDbChangeFeed implements ChangeFeed {
 }
 
 function toEntry(item: SlotItem): FeedEntry {
-  return { sequence: Number(item.sequence), event: parseHubEvent(item.detailType, JSON.parse(item.detail)), publicView: item.publicView };
+  return {
+    sequence: Number(item.sequence),
+    event: parseHubEvent(item.detailType, JSON.parse(item.detail)),
+    publicView: item.publicView,
+    ...(item.linksChanged ? { linksChanged: [...item.linksChanged] } : {}),
+  };
 }

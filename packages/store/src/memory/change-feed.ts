@@ -7,6 +7,7 @@ interface Slot {
   /** Kept as JSON, as the DynamoDB feed keeps it: every read answers a fresh, re-parsed copy. */
   detail: string;
   publicView: PublicView;
+  linksChanged?: string[];
 }
 
 /**
@@ -23,13 +24,23 @@ export class InMemoryChangeFeed implements ChangeFeed {
   /** Each area's claims: the sequence each event holds. */
   private readonly claimsByArea = new Map<string, Map<string, number>>();
 
-  async append(event: HubEvent, publicView: PublicView): Promise<{ sequence: number; appended: boolean }> {
+  async append(
+    event: HubEvent,
+    publicView: PublicView,
+    linksChanged?: readonly string[],
+  ): Promise<{ sequence: number; appended: boolean }> {
     const { areaId, eventId } = event.detail;
     const claims = this.claimsOf(areaId);
     const claimed = claims.get(eventId);
     if (claimed !== undefined) return { sequence: claimed, appended: false };
     const slots = this.slots.get(areaId) ?? [];
-    slots.push({ eventId, detailType: event.detailType, detail: JSON.stringify(event.detail), publicView });
+    slots.push({
+      eventId,
+      detailType: event.detailType,
+      detail: JSON.stringify(event.detail),
+      publicView,
+      ...(linksChanged ? { linksChanged: [...linksChanged] } : {}),
+    });
     claims.set(eventId, slots.length);
     this.slots.set(areaId, slots);
     return { sequence: slots.length, appended: true };
@@ -82,5 +93,10 @@ export class InMemoryChangeFeed implements ChangeFeed {
 }
 
 function toEntry(sequence: number, slot: Slot): FeedEntry {
-  return { sequence, event: parseHubEvent(slot.detailType, JSON.parse(slot.detail)), publicView: slot.publicView };
+  return {
+    sequence,
+    event: parseHubEvent(slot.detailType, JSON.parse(slot.detail)),
+    publicView: slot.publicView,
+    ...(slot.linksChanged ? { linksChanged: [...slot.linksChanged] } : {}),
+  };
 }

@@ -53,6 +53,15 @@ export function describeChangeFeedContract(name: string, makeStore: () => Promis
         expect(await feed.read(AREA, 0, 10)).toEqual({ entries: [{ sequence: 1, event, publicView: 'restricted' }], examined: 1 });
       });
 
+      it('keeps the links that decide a `links` entry, read and looked up by event id alike', async () => {
+        const event = published('p1', 'event-1', 'public');
+        await feed.append(event, 'links', ['panel/secret', 'plan:csp/p']);
+        const entry = { sequence: 1, event, publicView: 'links', linksChanged: ['panel/secret', 'plan:csp/p'] };
+
+        expect(await feed.read(AREA, 0, 10)).toEqual({ entries: [entry], examined: 1 });
+        expect(await feed.byEventId(AREA, 'event-1')).toEqual(entry);
+      });
+
       it('reads from after a sequence number, filters, and says how far it looked', async () => {
         for (const [index, visibility] of (['public', 'partners', 'partners', 'public'] as const).entries()) {
           await feed.append(published(`p${index}`, `event-${index}`, visibility), visibility === 'public' ? 'full' : 'hidden');
