@@ -58,6 +58,7 @@ export async function proposeProtocolVersion(
   draft: ProtocolDraft,
   precondition: Precondition,
   change?: Change,
+  sent?: { proposedBy?: unknown; organisationId?: unknown },
 ): Promise<Decision & { documentVersion: number }> {
   const { areaId, id } = target;
   const caller = authoriseMembership(principal, areaId);
@@ -70,6 +71,7 @@ export async function proposeProtocolVersion(
       precondition,
       { areaId, protocolId: id },
       { ...recorded, change },
+      sent,
     ),
   );
 }

@@ -137,6 +137,8 @@ export const ProtocolBody = /* @__PURE__ */ z
     ...echoedReadOnly,
     status: z.unknown().optional(),
     agreements: z.unknown().optional(),
+    agreementHistory: z.unknown().optional(),
+    // Checked: another body than the caller's is refused, but the proposer a GET answered may come back (decideProtocolProposal).
     proposedBy: z.unknown().optional(),
   })
   .meta({ id: 'ProtocolBody' });

@@ -209,6 +209,49 @@ describe("the tracker's page number", () => {
   });
 });
 
+describe("the tracker's filters", () => {
+  const tracker = (query: string) => formBrowser(app).get(`/areas/${AREA}/tracker?${query}`);
+  const listed = (html: string) => [...html.matchAll(/href="\/areas\/test-area\/requests\/([\w-]+)"/g)].map((match) => match[1]);
+
+  beforeEach(async () => {
+    expect((await call('PUT', requestPath('to-csp'), { key: keys[PANEL]!, body: action() })).status).toBe(201);
+    expect((await call('PUT', requestPath('to-pcc'), { key: keys[PANEL]!, body: action({ to: PCC }) })).status).toBe(201);
+  });
+
+  it('keeps the good filters when one is bad, and names the bad one in an error summary (400)', async () => {
+    const answer = await tracker(`to=${CSP}&status=bogus`);
+    expect(answer.status).toBe(400);
+    expect(answer.html).toContain('<title>Error: Requests tracker');
+    expect(answer.html).toContain('<a href="#filter-status">Choose a status from the list</a>');
+    expect(listed(answer.html)).toEqual(['to-csp']);
+    // The good filter stays chosen in the form and in the links; the bad one is not carried on.
+    expect(answer.html).toContain(`<option value="${CSP}" selected="">`);
+    expectFragmentLinksOnPage(answer.html);
+  });
+
+  it("names each filter it cannot use, a body that is not the area's among them, with the page number", async () => {
+    const answer = await tracker('from=nobody&to=NOT%20A%20SLUG&kind=wish&theme=weather&organisation=elsewhere&page=7');
+    expect(answer.status).toBe(400);
+    const summary = /<ul class="govuk-list govuk-error-summary__list">(.*?)<\/ul>/s.exec(answer.html)?.[1] ?? '';
+    expect([...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((match) => [match[1], match[2]])).toEqual([
+      ['#filter-from', 'Choose the body that asked from the list'],
+      ['#filter-to', 'Choose the body asked from the list'],
+      ['#filter-kind', 'Choose a kind of request from the list'],
+      ['#filter-theme', 'Choose a theme from the list'],
+      ['#requests', 'Choose a body of the area'],
+      ['#requests', 'There is only one page of requests'],
+    ]);
+    expect(listed(answer.html).sort()).toEqual(['to-csp', 'to-pcc']);
+    expectFragmentLinksOnPage(answer.html);
+  });
+
+  it('takes the filter form as it is sent, an empty choice being "Any"', async () => {
+    const answer = await tracker(`from=&to=${PCC}&kind=&status=&theme=`);
+    expect(answer.status).toBe(200);
+    expect(listed(answer.html)).toEqual(['to-pcc']);
+  });
+});
+
 describe('a request whose "from" names another body', () => {
   it('is refused (403), changing nothing; its own body in "from" is taken', async () => {
     const forged = await call('PUT', requestPath('r1'), { key: keys[PANEL]!, body: action({ from: PCC }) });
@@ -228,10 +271,55 @@ describe('a request whose "from" names another body', () => {
     expect(changed.status).toBe(403);
   });
 
+  it('is refused in "organisationId" too (a request\'s address names no body), as it is in "from"', async () => {
+    const forged = await call('PUT', requestPath('r1'), { key: keys[PANEL]!, body: action({ organisationId: PCC }) });
+    expect([forged.status, forged.body.detail]).toEqual([
+      403,
+      `"organisationId" is "pcc", but this key is panel's: a body raises requests only in its own name. Send "organisationId": "panel", or leave it out.`,
+    ]);
+    expect((await call('GET', requestPath('r1'))).status).toBe(404);
+    expect((await call('PUT', requestPath('r1'), { key: keys[PANEL]!, body: action({ organisationId: PANEL }) })).status).toBe(201);
+  });
+
   it("is told first that the request is another body's, when it is", async () => {
     await call('PUT', requestPath('r1'), { key: keys[PANEL]!, body: action() });
     const taken = await call('PUT', requestPath('r1'), { key: keys[PCC]!, body: action({ from: PANEL }) });
     expect([taken.status, taken.body.detail]).toEqual([403, expect.stringContaining('was raised by panel')]);
+  });
+});
+
+describe('a protocol PUT whose "proposedBy" names another body', () => {
+  const protocolPath = `/v1/areas/${AREA}/protocols/sharing`;
+  const protocol = (overrides: Record<string, unknown> = {}) => ({
+    title: 'Information sharing',
+    parties: [PANEL, CSP],
+    summary: 'What the panel and the partnership share.',
+    visibility: 'public',
+    ...overrides,
+  });
+
+  it('is refused (403), changing nothing; its own body, or the proposer its GET answered sent back, is taken', async () => {
+    const forged = await call('PUT', protocolPath, { key: keys[PANEL]!, body: protocol({ proposedBy: CSP }) });
+    expect([forged.status, forged.body.detail]).toEqual([
+      403,
+      `"proposedBy" is "csp-a", but this key is panel's: a body proposes protocol versions only in its own name. Send "proposedBy": "panel", or leave it out.`,
+    ]);
+    expect((await call('GET', protocolPath)).status).toBe(404);
+    const own = await call('PUT', protocolPath, { key: keys[PANEL]!, body: protocol({ proposedBy: PANEL }) });
+    expect([own.status, own.body.version]).toEqual([201, 1]);
+
+    // The other party reads it, edits it and sends it back: the panel's name is what the GET answered, and the new version is the CSP's.
+    const read = (await call('GET', protocolPath)).body;
+    expect(read.proposedBy).toBe(PANEL);
+    const revised = await call('PUT', protocolPath, { key: keys[CSP]!, body: { ...read, summary: 'A revised summary.' } });
+    expect([revised.status, revised.body.version]).toEqual([200, 2]);
+    expect((await call('GET', protocolPath)).body.proposedBy).toBe(CSP);
+    // Naming a body other than the caller's and the current proposer, or naming another in organisationId, is refused.
+    const stale = await call('PUT', protocolPath, { key: keys[CSP]!, body: { ...read, summary: 'Another summary.' } });
+    expect([stale.status, stale.body.detail]).toEqual([403, expect.stringContaining('"proposedBy" is "panel"')]);
+    const foreign = await call('PUT', protocolPath, { key: keys[PANEL]!, body: protocol({ summary: 'Third.', organisationId: CSP }) });
+    expect([foreign.status, foreign.body.detail]).toEqual([403, expect.stringContaining('"organisationId" is "csp-a"')]);
+    expect((await call('GET', protocolPath)).body.version).toBe(2);
   });
 });
 

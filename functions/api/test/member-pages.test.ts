@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { createApp } from '../src/app.ts';
 import type { PeopleServices } from '../src/deps.ts';
 import { MEMBERS_PER_PAGE } from '../src/pages/member-pages.tsx';
-import { formBrowser } from './form-browser.ts';
+import { expectFragmentLinksOnPage, formBrowser } from './form-browser.ts';
 import { inMemoryApp, inMemoryPeople } from './in-memory-app.ts';
 
 /**
@@ -141,6 +141,16 @@ describe("a body's members page", () => {
       'lead@alpha.example',
     ]);
   });
+  it('answers a page past the only one with 400 and the list below, as the tracker does', async () => {
+    const lead = await signedIn('lead@alpha.example');
+    const missing = await lead.get(`${MEMBERS}?page=2`);
+    expect(missing.status).toBe(400);
+    expect(missing.html).toContain('<a href="#members">There is only one page of members</a>');
+    expect(missing.html).toContain('jane@alpha.example');
+    expectFragmentLinksOnPage(missing.html);
+    expect((await lead.get(`${MEMBERS}?page=1`)).status).toBe(200);
+  });
+
   it('lists a large body a page at a time, by address, with GOV.UK pagination, and still adds and removes members', async () => {
     const body = await people.memberships.members(AREA, 'csp-a');
     const many = Array.from({ length: 1000 }, (_, index) => ({
@@ -176,10 +186,19 @@ describe("a body's members page", () => {
     expect(second.html).toContain(`href="${MEMBERS}" rel="prev"`);
     expect(second.html).toContain('aria-current="page"');
     expect(second.html).toContain('Page 2: members 51 to 100');
-    // The last page, and where a page past it is asked for, the last one.
-    const last = await lead.get(`${MEMBERS}?page=99`);
+    const last = await lead.get(`${MEMBERS}?page=21`);
     expect(last.html).toContain(at(members.length - 1));
     expect(last.html).toContain('Page 21: members 1001 to 1002');
+    // A page that is not there is answered as the overview and the tracker answer it: 400, the pages there are, and the first page.
+    for (const page of ['99', '0', 'abc', 'all']) {
+      const missing = await lead.get(`${MEMBERS}?page=${page}`);
+      expect(missing.status, page).toBe(400);
+      expect(missing.html).toContain('<title>Error: Members of Safer Alpha Partnership (page 1 of 21)');
+      expect(missing.html).toContain('<a href="#pages">Choose a page of members from 1 to 21</a>');
+      expect(missing.html).toContain(at(0));
+      expect(missing.html).not.toContain(at(members.length - 1));
+      expectFragmentLinksOnPage(missing.html);
+    }
 
     // With JavaScript off: the form on page 2 adds, and a member listed there is removed.
     await lead.get(`${MEMBERS}?page=2`);

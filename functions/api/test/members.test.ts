@@ -66,6 +66,39 @@ describe("a body's members, through the API", () => {
     expect(await people.memberships.bodiesOf('lead@alpha.example')).toEqual([{ areaId: AREA, organisationId: BODY, role: 'lead' }]);
   });
 
+  it('pages a large body as the change feed pages, by address, following the cursor until there is none', async () => {
+    const body = await people.memberships.members(AREA, BODY);
+    const members = Array.from({ length: 250 }, (_, index) => ({
+      email: `person-${String(index).padStart(3, '0')}@alpha.example`,
+      role: 'viewer' as const,
+      addedAt: '2026-01-01T00:00:00.000Z',
+    }));
+    expect(await people.memberships.replace({ ...body, members, revision: body.revision + 1 }, body.revision)).toBe(true);
+    const list = async (query = '') => {
+      const answer = await send('GET', `${membersPath}${query}`, ADMIN_KEY);
+      expect(answer.status, query).toBe(200);
+      return (await answer.json()) as { members: { email: string }[]; cursor?: string };
+    };
+
+    const first = await list();
+    expect(first.members.map((member) => member.email)).toEqual(members.slice(0, 100).map((member) => member.email));
+    expect(first.cursor).toEqual(expect.any(String));
+    const seen = [...first.members];
+    for (let page = first; page.cursor !== undefined; ) {
+      page = await list(`?after=${page.cursor}&limit=70`);
+      seen.push(...page.members);
+    }
+    expect(seen.map((member) => member.email)).toEqual(members.map((member) => member.email));
+    expect((await list('?limit=1000')).members).toHaveLength(250);
+    expect(await list('?limit=1000')).not.toHaveProperty('cursor');
+
+    for (const query of ['?after=nonsense', '?limit=0', '?limit=1001']) {
+      const refused = await send('GET', `${membersPath}${query}`, ADMIN_KEY);
+      expect(refused.status, query).toBe(400);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
   it("refuses a body's key, anonymous callers and invalid bodies, with problems", async () => {
     expect((await send('GET', membersPath, bodyKey)).status).toBe(403);
     expect((await send('PUT', `${membersPath}/a@alpha.example`, bodyKey, { role: 'editor' })).status).toBe(403);

@@ -4,6 +4,7 @@ import type { Decision } from './content.ts';
 import type { CommandContext, Precondition, StreamHead } from './context.ts';
 import { InvalidChangeError, NotFoundError, NotPermittedError } from './errors.ts';
 import { checkPrecondition } from './preconditions.ts';
+import { requireOwnName } from './requests.ts';
 
 export interface ProtocolDraft {
   title: string;
@@ -36,7 +37,9 @@ export function protocolStatus(state: Pick<ProtocolState, 'parties' | 'agreement
 
 /**
  * A party drafts a protocol or proposes a new version of it. Only a party of the current
- * version may propose a change; whoever drafts a new protocol must be among its parties.
+ * version may propose a change; whoever drafts a new protocol must be among its parties. `sent`
+ * holds the fields naming the acting body that the PUT sent, if it did: a body proposes in its
+ * own name only (requireOwnName), but the `proposedBy` a GET answered may come back as it was.
  */
 export function decideProtocolProposal(
   head: StreamHead<ProtocolState> | undefined,
@@ -45,6 +48,7 @@ export function decideProtocolProposal(
   precondition: Precondition,
   target: ProtocolTarget,
   context: CommandContext,
+  sent: { proposedBy?: unknown; organisationId?: unknown } = {},
 ): Decision & { documentVersion: number } {
   checkPrecondition(precondition, head?.state.version, `Protocol ${target.protocolId}`);
   if (head && !head.state.parties.includes(proposer)) {
@@ -53,6 +57,14 @@ export function decideProtocolProposal(
   if (!head && !draft.parties.includes(proposer)) {
     throw new NotPermittedError(`${proposer} must be one of the parties of the protocol it drafts`);
   }
+  // Another party's name as the current version's proposer is what the GET answered, sent back
+  // unchanged (the new version is the caller's): read-only, as the other fields a GET answers are.
+  const { proposedBy, organisationId } = sent;
+  requireOwnName(
+    { proposedBy: proposedBy === head?.state.proposedBy ? undefined : proposedBy, organisationId },
+    proposer,
+    'proposes protocol versions',
+  );
   if (head && canonicalJson(draftFields(head.state)) === canonicalJson(draftFields(draft))) {
     return { outcome: 'unchanged', version: head.version, documentVersion: head.state.version };
   }

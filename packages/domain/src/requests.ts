@@ -103,9 +103,24 @@ const contentOf = (state: RequestState): RequestContent => {
 };
 
 /**
+ * A body writes in its own name only. Each field of a write that names the body acting (a request's
+ * `from`, a protocol's `proposedBy`, an `organisationId` sent to an address that names no body) may
+ * be left out or name the caller's body; one naming another body is refused (403), never read as
+ * if it named the caller's. `act` says what the body does, in words: `raises requests`.
+ */
+export function requireOwnName(sent: Record<string, unknown>, caller: string, act: string): void {
+  for (const [field, value] of Object.entries(sent))
+    if (value !== undefined && value !== caller)
+      throw new NotPermittedError(
+        `"${field}" is ${JSON.stringify(value)}, but this key is ${caller}'s: a body ${act} only in its own name. Send "${field}": "${caller}", or leave it out.`,
+      );
+}
+
+/**
  * A PUT by `raiser`: raise a new request, change its own (same content again records nothing), or
- * 403 when the id is already another body's request in the area. `sentFrom` is the `from` the PUT
- * sent back from a GET, if it did: it must name the raiser.
+ * 403 when the id is already another body's request in the area. `sent` holds the fields naming
+ * the acting body that the PUT sent (`from`, sent back from a GET, and `organisationId`), if it
+ * did: each must name the raiser (requireOwnName).
  */
 export function decideRequestPut(
   head: StreamHead<RequestState> | undefined,
@@ -114,7 +129,7 @@ export function decideRequestPut(
   precondition: Precondition,
   target: RequestTarget,
   context: CommandContext,
-  sentFrom?: unknown,
+  sent: { from?: unknown; organisationId?: unknown } = {},
 ): Decision {
   checkPrecondition(precondition, head?.version, `Request ${target.id}`);
   // Whose it is comes first: another body's request is 403 whatever the content says.
@@ -122,11 +137,7 @@ export function decideRequestPut(
     throw new NotPermittedError(
       `Request ${target.id} was raised by ${head.state.from}; only its raiser can change it, and ids are unique in the area.`,
     );
-  // A body raises requests in its own name only: a `from` naming another is refused, not read as the caller's.
-  if (sentFrom !== undefined && sentFrom !== raiser)
-    throw new NotPermittedError(
-      `"from" is ${JSON.stringify(sentFrom)}, but this key is ${raiser}'s: a body raises requests only in its own name. Send "from": "${raiser}", or leave it out.`,
-    );
+  requireOwnName(sent, raiser, 'raises requests');
   if (content.to === raiser) throw new InvalidChangeError(`A body cannot raise a request with itself: "to" is ${raiser}, the caller.`);
   if (!head) {
     const state: RequestState = { ...content, from: raiser, responses: [], updates: [] };

@@ -78,6 +78,25 @@ describe('proposing a protocol', () => {
     expect(act).toThrow(NotPermittedError);
   });
 
+  it("refuses a proposedBy or organisationId naming another body, and takes the caller's own or the proposer its GET answered", () => {
+    const head = drafted();
+    const revised = { ...draft, summary: 'A revised summary.' };
+    const propose = (state: StreamHead<ProtocolState> | undefined, sent: { proposedBy?: unknown; organisationId?: unknown }) =>
+      decideProtocolProposal(state, revised, ROTHERHAM_SCRUTINY, noPrecondition, target, contextOf(ROTHERHAM_SCRUTINY, 2), sent);
+
+    expect(() => propose(undefined, { proposedBy: PANEL })).toThrow(
+      new NotPermittedError(
+        `"proposedBy" is "${PANEL}", but this key is ${ROTHERHAM_SCRUTINY}'s: a body proposes protocol versions only in its own name. Send "proposedBy": "${ROTHERHAM_SCRUTINY}", or leave it out.`,
+      ),
+    );
+    expect(() => propose(head, { proposedBy: PCC })).toThrow(NotPermittedError);
+    expect(() => propose(head, { organisationId: PANEL })).toThrow(`"organisationId" is "${PANEL}"`);
+    expect(() => propose(head, { proposedBy: PANEL, organisationId: PANEL })).toThrow(`"organisationId" is "${PANEL}"`);
+    // The version proposed is the caller's whichever of these it sent.
+    for (const sent of [{}, { proposedBy: ROTHERHAM_SCRUTINY, organisationId: ROTHERHAM_SCRUTINY }, { proposedBy: PANEL }])
+      expect(dataOf(propose(head, sent)).proposedBy).toBe(ROTHERHAM_SCRUTINY);
+  });
+
   it('records nothing when a party proposes the same text again', () => {
     const head = drafted();
 

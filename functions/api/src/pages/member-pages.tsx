@@ -4,6 +4,7 @@ import type { Member, MemberRole } from '@partnership-hub/domain';
 import type { FC } from 'hono/jsx';
 import { BackLink, ErrorSummary, Pagination, TableHead } from './components.tsx';
 import { type Choice, Choices, type FormErrors, type FormValues, fieldId, TextInput } from './form-fields.tsx';
+import { pageOf, pagesOf } from './paging.ts';
 import { CSRF_FIELD } from './session.ts';
 
 /**
@@ -30,11 +31,10 @@ const memberPath = (areaId: string, organisationId: string, email: string) =>
 /** How many members a page lists: a body of a thousand on one page is most of a megabyte. */
 export const MEMBERS_PER_PAGE = 50;
 
-/** The page a `page` parameter asks for: a number within the pages there are (the nearest one otherwise). */
-export function memberPageOf(parameter: string | undefined, count: number): { page: number; pages: number } {
-  const pages = Math.max(1, Math.ceil(count / MEMBERS_PER_PAGE));
-  const asked = /^[1-9]\d{0,5}$/.test(parameter ?? '') ? Number(parameter) : 1;
-  return { page: Math.min(asked, pages), pages };
+/** The page a `page` parameter asks for: a page number there is; any other is the first, with an error (see pageOf). */
+export function memberPageOf(parameter: string | undefined, count: number): { page: number; pages: number; error?: string } {
+  const pages = pagesOf(count, MEMBERS_PER_PAGE);
+  return { ...pageOf(parameter, pages, 'members'), pages };
 }
 
 const summaryOf = (errors: FormErrors, order: string[]) =>
@@ -51,10 +51,12 @@ export const MembersPage: FC<{
   /** Every member, by address; the page shows `page`'s MEMBERS_PER_PAGE of them. */
   members: Member[];
   page: number;
+  /** Why the page asked for is not shown (the first is). */
+  pageError?: string | undefined;
   csrfToken: string;
   values: FormValues;
   errors: FormErrors;
-}> = ({ body, members, page, csrfToken, values, errors }) => {
+}> = ({ body, members, page, pageError, csrfToken, values, errors }) => {
   const one = (name: string) => {
     const value = values[name];
     return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
@@ -67,13 +69,20 @@ export const MembersPage: FC<{
   return (
     <>
       <BackLink href={`/areas/${body.areaId}/bodies/${body.id}`}>Back to {body.name}</BackLink>
-      <ErrorSummary errors={summaryOf(errors, ['email', 'name', 'role'])} />
+      <ErrorSummary
+        errors={[
+          ...(pageError ? [{ href: pages > 1 ? '#pages' : '#members', message: pageError }] : []),
+          ...summaryOf(errors, ['email', 'name', 'role']),
+        ]}
+      />
       <span class="govuk-caption-xl">{body.name}</span>
       <h1 class="govuk-heading-xl">Members</h1>
       {members.length === 0 ? (
-        <p class="govuk-body">{body.name} has no members yet.</p>
+        <p class="govuk-body" id="members">
+          {body.name} has no members yet.
+        </p>
       ) : (
-        <table class="govuk-table">
+        <table class="govuk-table" id="members">
           <caption class="govuk-table__caption govuk-table__caption--m">
             The people of {body.name} on this hub{pages > 1 ? ` (${members.length}, by email address: ${range(first + 1)})` : ''}
           </caption>

@@ -15,6 +15,7 @@ import {
   type ThemeSlug,
   themeWithDescendants,
 } from '@partnership-hub/events';
+import { pageOf, pagesOf } from './paging.ts';
 
 /** The overview's filters, from the query string. Empty means "all". */
 export interface OverviewFilters {
@@ -46,7 +47,7 @@ export interface FilterError {
 export const BODIES_PER_PAGE = 12;
 
 /** How many pages of bodies there are when `count` bodies go across. */
-export const pageCount = (count: number) => Math.max(1, Math.ceil(count / BODIES_PER_PAGE));
+export const pageCount = (count: number) => pagesOf(count, BODIES_PER_PAGE);
 
 /** The bodies on the chosen page. */
 export function bodiesOnPage<T>(bodies: T[], page: number | 'all'): T[] {
@@ -67,7 +68,6 @@ export function parseOverviewFilters(
     .trim()
     .toUpperCase()
     .replace(/^(\d{4}(?:\/\d{2})?)-?Q/, '$1-Q');
-  const page = (query.page ?? '').trim().toLowerCase();
   const errors: FilterError[] = [];
   const filters: OverviewFilters = { theme: '', body: '', period: '', page: 1 };
   const asOf = asOfFrom(query);
@@ -91,17 +91,9 @@ export function parseOverviewFilters(
       });
   }
   // One body across needs no pages; otherwise the page must be one there is.
-  const pages = filters.body ? 1 : pageCount(bodyIds.length);
-  if (page === 'all') filters.page = 'all';
-  else if (page) {
-    const number = /^\d{1,4}$/.test(page) ? Number(page) : Number.NaN;
-    if (number >= 1 && number <= pages) filters.page = number;
-    else
-      errors.push({
-        field: 'page',
-        message: pages === 1 ? 'There is only one page of bodies' : `Choose a page of bodies from 1 to ${pages}`,
-      });
-  }
+  const paged = pageOf(query.page, filters.body ? 1 : pageCount(bodyIds.length), 'bodies', true);
+  filters.page = paged.page;
+  if (paged.error) errors.push({ field: 'page', message: paged.error });
   return { filters, errors };
 }
 

@@ -9,6 +9,7 @@ import { BackLink, ErrorSummary, Pagination, PartnersOnlyTag, SummaryList, Table
 import { fieldId, TextArea } from './form-fields.tsx';
 import { formatDate, plural, themeName } from './format.ts';
 import type { NameOf } from './history-page.tsx';
+import { pageOf, pagesOf } from './paging.ts';
 import { CSRF_FIELD } from './session.ts';
 
 const KIND_NAMES: Record<string, string> = {
@@ -107,18 +108,14 @@ export const REQUESTS_PER_PAGE = 50;
 /** Which page of the tracker: a number from 1, or `all` (every request on one page, for printing). */
 export type TrackerPageChoice = number | 'all';
 
-/**
- * The page a `page` parameter asks for: `all`, or a page number there is. Any other (`abc`, `-1`,
- * `1e9`, past the last page) is answered as the overview answers it: the first page, with an error
- * saying which pages there are.
- */
-export function trackerPageOf(parameter: string | undefined, count: number): { page: TrackerPageChoice; error?: string } {
-  const text = (parameter ?? '').trim().toLowerCase();
-  if (text === 'all') return { page: 'all' };
-  const pages = Math.max(1, Math.ceil(count / REQUESTS_PER_PAGE));
-  const asked = /^\d{1,6}$/.test(text) ? Number(text) : 0;
-  if (text === '' || (asked >= 1 && asked <= pages)) return { page: asked || 1 };
-  return { page: 1, error: pages === 1 ? 'There is only one page of requests' : `Choose a page of requests from 1 to ${pages}` };
+/** The page a `page` parameter asks for: `all`, or a page number there is; any other is the first, with an error (see pageOf). */
+export const trackerPageOf = (parameter: string | undefined, count: number) =>
+  pageOf(parameter, pagesOf(count, REQUESTS_PER_PAGE), 'requests', true);
+
+/** A filter (or the page number) the tracker cannot use, for the error summary: the field it came in and why. */
+export interface TrackerError {
+  field: keyof RequestFilters | 'page';
+  message: string;
 }
 
 /** The tracker's address with these filters and page (page 1 is the address without one), so paging keeps the filters. */
@@ -139,8 +136,8 @@ export const TrackerPage: FC<{
   filters: RequestFilters;
   nameOf: NameOf;
   page: TrackerPageChoice;
-  error?: string | undefined;
-}> = ({ content, requests, filters, nameOf, page, error }) => {
+  errors: TrackerError[];
+}> = ({ content, requests, filters, nameOf, page, errors }) => {
   const bodies = content.organisations.map((organisation): [string, string] => [organisation.id, organisation.state.name]);
   const themes = [...new Set(requests.flatMap((request) => request.themes))].map((slug): [string, string] => [slug, themeName(slug)]);
   const overdue = requests.filter((request) => request.status === 'overdue').length;
@@ -152,7 +149,13 @@ export const TrackerPage: FC<{
   const href = (choice: TrackerPageChoice) => trackerHref(content.areaId, filters, choice);
   return (
     <>
-      <ErrorSummary errors={error ? [{ href: paged ? '#pages' : '#requests', message: error }] : []} />
+      <ErrorSummary
+        errors={errors.map(({ field, message }) => ({
+          // Each filter to its control; the page number to the pages, else to the list (as `organisation`, which has no control).
+          href: field === 'page' && paged ? '#pages' : field === 'page' || field === 'organisation' ? '#requests' : `#filter-${field}`,
+          message,
+        }))}
+      />
       <span class="govuk-caption-xl">{content.areaName}</span>
       <h1 class="govuk-heading-xl">Requests tracker</h1>
       <p class="govuk-body-l">

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { ApiDeps, PeopleServices } from '../deps.ts';
 import { mayManageMembers } from '../member-rights.ts';
 import { putMember, removeMember } from '../member-writes.ts';
+import { validationProblem } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { OrganisationParams } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
@@ -20,6 +21,23 @@ const MemberBody = z.strictObject({
 });
 const MemberView = z.object({ email: z.string(), role: Role, name: z.string().optional(), addedAt: z.string() });
 
+/** The list pages as the change feed does: `limit` at a time, from the `cursor` of the previous answer passed as `after`. */
+const MembersQuery = z.object({
+  after: z.string().optional().meta({ description: 'The cursor from the previous answer; omit to start from the first member' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'At most this many members (1-1000, default 100)' }),
+});
+const MembersPage = z.object({
+  members: z.array(MemberView),
+  cursor: z.string().optional().meta({ description: 'Only when more members follow: pass as `after` for the next page' }),
+});
+
+/** Cursors are opaque to clients, as the change feed's are: base64url of "v1:{the last address listed}". */
+const encodeCursor = (email: string) => Buffer.from(`v1:${email}`, 'utf8').toString('base64url');
+function decodeCursor(cursor: string): string | undefined {
+  const email = /^v1:(.+)$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'))?.[1];
+  return email !== undefined && encodeCursor(email) === cursor ? email : undefined;
+}
+
 /**
  * A body's members: who may see its area's partners-only content, change its content, agree for
  * it and manage it. Personal data: only the administrator and the body's leads read the list (a
@@ -31,21 +49,42 @@ export function registerMemberRoutes(routes: RouteRegistry, deps: ApiDeps, peopl
       method: 'get',
       path: '/v1/areas/{areaId}/organisations/{organisationId}/members',
       summary: "List a body's members and their roles (the administrator or the body's lead; a member sees only themself)",
+      description:
+        'By address, `limit` at a time (default 100): while the answer has a `cursor`, more members follow; pass it as `after` for the next page.',
       auth: 'organisation',
       params: OrganisationParams,
-      responses: { 200: { description: 'The members, by address', schema: z.object({ members: z.array(MemberView) }) } },
+      query: MembersQuery,
+      responses: { 200: { description: 'A page of the members, by address', schema: MembersPage } },
     },
     async (c, input) => {
       const { areaId, organisationId } = input.params;
+      const after = input.query.after === undefined ? undefined : decodeCursor(input.query.after);
+      if (input.query.after !== undefined && after === undefined)
+        throw validationProblem([
+          {
+            in: 'query',
+            pointer: '#/after',
+            field: 'after',
+            detail: 'is not a cursor this hub gave: pass the `cursor` of a previous answer, or leave it out',
+          },
+        ]);
       await requireOrganisationExists(deps, areaId, organisationId);
       const { members } = await people.memberships.members(areaId, organisationId);
       const caller = c.get('caller');
       c.header('Cache-Control', 'private, no-store');
-      if (mayManageMembers(caller, { areaId, organisationId })) return c.json({ members: members.map(view) });
-      const own = caller.kind === 'person' ? members.find((member) => member.email === caller.email) : undefined;
-      if (own) return c.json({ members: [view(own)] });
-      authoriseMemberManagement(caller, { areaId, organisationId });
-      return c.json({ members: [] });
+      let listed = members;
+      if (!mayManageMembers(caller, { areaId, organisationId })) {
+        const own = caller.kind === 'person' ? members.find((member) => member.email === caller.email) : undefined;
+        if (!own) authoriseMemberManagement(caller, { areaId, organisationId });
+        listed = own ? [own] : [];
+      }
+      // After the cursor's address in the list's own order: a member added or removed meanwhile moves no other across pages.
+      const rest = after === undefined ? listed : listed.filter((member) => member.email.localeCompare(after) > 0);
+      const page = rest.slice(0, input.query.limit);
+      return c.json({
+        members: page.map(view),
+        ...(rest.length > page.length ? { cursor: encodeCursor(page.at(-1)!.email) } : {}),
+      });
     },
   );
 

@@ -37,7 +37,9 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
         reviewDate: body.reviewDate,
         visibility: body.visibility,
       };
-      const decision = await proposeProtocolVersion(deps, c.get('caller'), { areaId, id }, draft, preconditionOf(c), change);
+      // A body proposes in its own name: a `proposedBy` or `organisationId` naming another is refused (decideProtocolProposal).
+      const sent = { proposedBy: body.proposedBy, organisationId: body.organisationId };
+      const decision = await proposeProtocolVersion(deps, c.get('caller'), { areaId, id }, draft, preconditionOf(c), change, sent);
       c.header('ETag', etagOf(decision.documentVersion));
       return c.json({ id, version: decision.documentVersion }, decision.outcome === 'created' ? 201 : 200);
     },

@@ -79,7 +79,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
     async (c, input) => {
       const { areaId, id } = input.params;
       const caller = authoriseRequestRaise(c.get('caller'), areaId);
-      // What a GET answered may come back unchanged: its identity and version are not content, and `from` is checked as the raiser.
+      // What a GET answered may come back unchanged: its identity and version are not content; `from` and `organisationId` name the raiser.
       const { from, ...body } = withoutReadOnly(input.body);
       const { content, change } = splitChange(body);
       await requireBodies(deps, areaId, content.to, content.meeting?.organisationId);
@@ -104,7 +104,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
           precondition,
           target,
           { ...recorded, change },
-          from,
+          { from, organisationId: input.body.organisationId },
         ),
       );
       c.header('ETag', etagOf(decision.version));

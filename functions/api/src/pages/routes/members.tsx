@@ -143,7 +143,7 @@ export function memberPages(kit: PageKit) {
   const membersOf = async (c: Context<AreaEnv>, people: PeopleServices, organisation: Organisation) =>
     (await people.memberships.members(c.var.area.areaId, organisation.id)).members;
 
-  /** The list, a page at a time (`page`; a form sent back with its errors is on the first). */
+  /** The list, a page at a time (`page`; one not there is a 400 over the first, and a form sent back with its errors is on the first). */
   const listPage = async (
     c: Context<AreaEnv>,
     status: 200 | 400 | 409,
@@ -153,18 +153,19 @@ export function memberPages(kit: PageKit) {
     errors: FormErrors,
   ) => {
     const members = await membersOf(c, people, organisation);
-    const { page, pages } = memberPageOf(status === 200 ? c.req.query('page') : undefined, members.length);
+    const { page, pages, error } = memberPageOf(status === 200 ? c.req.query('page') : undefined, members.length);
     return kit.render(
       c,
-      status,
+      error ? 400 : status,
       layout(
         c,
-        `${Object.keys(errors).length > 0 ? 'Error: ' : ''}Members of ${organisation.state.name}${pages > 1 ? ` (page ${page} of ${pages})` : ''}`,
+        `${error || Object.keys(errors).length > 0 ? 'Error: ' : ''}Members of ${organisation.state.name}${pages > 1 ? ` (page ${page} of ${pages})` : ''}`,
       ),
       <MembersPage
         body={bodyRef(c, organisation)}
         members={members}
         page={page}
+        pageError={error}
         csrfToken={await csrfToken(c, secret!)}
         values={values}
         errors={errors}

@@ -15,18 +15,50 @@ import {
 } from '@partnership-hub/domain';
 import type { Context } from 'hono';
 import type * as z from 'zod';
-import { decideStep, matchesRequestFilters, requestResponse } from '../../routes/requests.ts';
+import { decideStep, matchesRequestFilters, type RequestFilters, requestResponse } from '../../routes/requests.ts';
 import { RequestQuery, RequestResponseBody, RequestUpdateBody } from '../../schemas.ts';
 import { loadTrackerContent, nameOfIn } from '../area-data.ts';
 import { TextArea } from '../form-fields.tsx';
 import { type AreaEnv, allowed, type PageKit, type SessionEnd, SignedOutNotice, type ViewerEnv } from '../kit.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
-import { type RequestActions, RequestPage, type SentStep, TrackerPage, trackerPageOf } from '../tracker-pages.tsx';
+import { type RequestActions, RequestPage, type SentStep, type TrackerError, TrackerPage, trackerPageOf } from '../tracker-pages.tsx';
+
+/** The words for a filter the tracker cannot use, in the filter form's order (`organisation`, which has no control, last). */
+const FILTER_ERRORS: Record<keyof RequestFilters, string> = {
+  from: 'Choose the body that asked from the list',
+  to: 'Choose the body asked from the list',
+  kind: 'Choose a kind of request from the list',
+  status: 'Choose a status from the list',
+  theme: 'Choose a theme from the list',
+  organisation: 'Choose a body of the area',
+};
 
 /**
- * The tracker, mounted at /areas/:areaId/tracker. Filters are plain GET parameters; one that does not
- * parse is ignored. It lists REQUESTS_PER_PAGE at a time (`page`), or every one with `page=all`; a
- * page that is not there is a 400 naming the pages there are, showing the first.
+ * The tracker's filters from its query string, as the overview reads its own: each filter that
+ * cannot be used (not on its list, or a body that is not the area's) is told of and left out, and
+ * the others still apply. An empty one is "Any", as the form sends it.
+ */
+function trackerFiltersOf(
+  query: Record<string, string | undefined>,
+  bodyIds: string[],
+): { filters: RequestFilters; errors: TrackerError[] } {
+  const fields = Object.keys(FILTER_ERRORS) as (keyof RequestFilters)[];
+  const given = Object.fromEntries(fields.flatMap((field) => (query[field]?.trim() ? [[field, query[field].trim()]] : [])));
+  const bad = new Set(RequestQuery.safeParse(given).error?.issues.map((issue) => issue.path[0]));
+  const filters: RequestFilters = RequestQuery.parse(Object.fromEntries(Object.entries(given).filter(([field]) => !bad.has(field))));
+  for (const field of ['from', 'to', 'organisation'] as const)
+    if (filters[field] !== undefined && !bodyIds.includes(filters[field])) {
+      bad.add(field);
+      delete filters[field];
+    }
+  return { filters, errors: fields.filter((field) => bad.has(field)).map((field) => ({ field, message: FILTER_ERRORS[field] })) };
+}
+
+/**
+ * The tracker, mounted at /areas/:areaId/tracker. Filters are plain GET parameters; one that cannot
+ * be used is a 400 saying which, with the others applied (trackerFiltersOf). It lists
+ * REQUESTS_PER_PAGE at a time (`page`), or every one with `page=all`; a page that is not there is a
+ * 400 naming the pages there are, showing the first.
  */
 export function trackerPages(kit: PageKit) {
   return kit.family<ViewerEnv>().get('/', kit.viewer, async (c) => {
@@ -34,19 +66,22 @@ export function trackerPages(kit: PageKit) {
     // Only the bodies and the tracker's stored list: the whole area's content would be most of the page's time.
     const content = await loadTrackerContent(kit.deps, areaId, c.var.page.audience);
     if (!content) return kit.notFound(c, `There is no area called ${areaId} on this hub.`);
-    const parsed = RequestQuery.safeParse(c.req.query());
-    const filters = parsed.success ? parsed.data : {};
+    const { filters, errors } = trackerFiltersOf(
+      c.req.query(),
+      content.organisations.map((organisation) => organisation.id),
+    );
     const requests = trackerRowsAsOf(content.rows, londonDate(kit.deps.clock())).filter((row) => matchesRequestFilters(row, filters));
     const { page, error } = trackerPageOf(c.req.query('page'), requests.length);
+    if (error) errors.push({ field: 'page', message: error });
     return kit.render(
       c,
-      error ? 400 : 200,
+      errors.length > 0 ? 400 : 200,
       {
-        title: `${error ? 'Error: ' : ''}Requests tracker`,
+        title: `${errors.length > 0 ? 'Error: ' : ''}Requests tracker`,
         viewer: c.var.page.viewer,
         area: { id: content.areaId, name: content.areaName },
       },
-      <TrackerPage content={content} requests={requests} filters={filters} nameOf={nameOfIn(content)} page={page} error={error} />,
+      <TrackerPage content={content} requests={requests} filters={filters} nameOf={nameOfIn(content)} page={page} errors={errors} />,
     );
   });
 }
