@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { eventTypes } from '../src/catalogue.ts';
 import { EVENT_SOURCE } from '../src/envelope.ts';
 import { examples } from '../src/examples.ts';
@@ -12,7 +12,7 @@ export function catalogueFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const type of eventTypes) {
     const base = `${type.detailType}.v${type.schemaVersion}`;
-    const schemaOf = (schemaVersion: number, detail: z.ZodType, upcastTo?: number) => ({
+    const schemaOf = (schemaVersion: number, detail: z.ZodMiniType, upcastTo?: number) => ({
       $id: `https://partnership-hub.example/events/${type.detailType}.v${schemaVersion}.schema.json`,
       title: type.detailType,
       description: type.description,

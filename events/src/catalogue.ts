@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { EnvelopeParts, Scope } from './define.ts';
 import { EVENT_SOURCE } from './envelope.ts';
 import { AreaRegistered } from './types/area-registered.ts';
@@ -29,6 +29,7 @@ import { WorkProgrammeItemRevised } from './types/work-programme-item-revised.ts
 import { WorkProgrammeItemScheduled } from './types/work-programme-item-scheduled.ts';
 import { WorkProgrammeItemWithdrawn } from './types/work-programme-item-withdrawn.ts';
 import type { SubjectType } from './vocabulary.ts';
+import { parse } from './zod.ts';
 
 /**
  * Every event type the hub publishes, by detail-type. Add a new type here and everything derived
@@ -158,6 +159,6 @@ export const EventBridgeEnvelope = z.object({
 export type EventBridgeEnvelope = z.infer<typeof EventBridgeEnvelope>;
 
 export function parseEventBridgeEvent(raw: unknown): HubEvent {
-  const envelope = EventBridgeEnvelope.parse(raw);
+  const envelope = parse(EventBridgeEnvelope, raw);
   return parseHubEvent(envelope['detail-type'], envelope.detail);
 }

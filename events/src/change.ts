@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { once } from './lazy.ts';
 import { inputText, recordedText, WebAddress } from './text.ts';
 import { dateYearsProblem, FIRST_DATE_YEAR, inDateYears, LAST_DATE_YEAR } from './vocabulary.ts';
@@ -32,9 +32,11 @@ const effectiveDateForm = { error: (issue: { input?: unknown }) => `must be ${EF
 export const EffectiveDate = z
   .string()
   // A date not written in one of the forms is told only that, not also that its year is out of range.
-  .refine(isRealEffectiveDate, { ...effectiveDateForm, abort: true })
-  .refine(inDateYears, { error: (issue) => dateYearsProblem(issue.input) })
-  .meta({
+  .check(
+    z.refine(isRealEffectiveDate, { ...effectiveDateForm, abort: true }),
+    z.refine(inDateYears, { error: (issue) => dateYearsProblem(issue.input) }),
+  )
+  .register(z.globalRegistry, {
     // The refinements above do not reach the JSON Schema; the pattern says the form there.
     pattern: EFFECTIVE_DATE_PATTERN.source,
     description: `When the change happened in the world, as precisely as its source says: ${EFFECTIVE_DATE_FORMS}, in the years ${FIRST_DATE_YEAR} to ${LAST_DATE_YEAR}. A year or a month counts from its first day.`,
@@ -42,8 +44,8 @@ export const EffectiveDate = z
 /** An effective date as the log holds it: any real one, so that what was stored before the years were bounded keeps reading. */
 const RecordedEffectiveDate = z
   .string()
-  .refine(isRealEffectiveDate, effectiveDateForm)
-  .meta({
+  .check(z.refine(isRealEffectiveDate, effectiveDateForm))
+  .register(z.globalRegistry, {
     pattern: EFFECTIVE_DATE_PATTERN.source,
     description: `When the change happened in the world, as precisely as its source says: ${EFFECTIVE_DATE_FORMS}. A year or a month counts from its first day.`,
   });
@@ -53,28 +55,30 @@ export function effectiveFrom(effectiveDate: string): string {
   return effectiveDate.length === 4 ? `${effectiveDate}-01-01` : effectiveDate.length === 7 ? `${effectiveDate}-01` : effectiveDate;
 }
 
-const changeSource = (line: (max: number) => z.ZodString) =>
+const changeSource = (line: (max: number) => z.ZodMiniString<string>) =>
   z.strictObject({
     /** The document that records the change: "Safer Rotherham Partnership Plan 2016–19". */
     document: line(300),
     /** Where in it: "section 3", "page 12". */
-    section: line(200).optional(),
-    url: WebAddress.optional(),
+    section: z.optional(line(200)),
+    url: z.optional(WebAddress),
   });
 
-const change = (line: (max: number) => z.ZodString) =>
-  z.object({ effectiveDate: RecordedEffectiveDate.optional(), source: changeSource(line).optional() });
+const change = (line: (max: number) => z.ZodMiniString<string>) =>
+  z.object({ effectiveDate: z.optional(RecordedEffectiveDate), source: z.optional(changeSource(line)) });
 
 /** A change's source as a body sends it. */
-export const ChangeSource = changeSource((max) => inputText(max)).meta({
-  id: 'ChangeSource',
-  description: 'The document that records the change, where in it, and where it is on the web.',
-});
+export const ChangeSource = changeSource((max) => inputText(max))
+  .clone()
+  .register(z.globalRegistry, {
+    id: 'ChangeSource',
+    description: 'The document that records the change, where in it, and where it is on the web.',
+  });
 export type ChangeSource = z.infer<typeof ChangeSource>;
 
 /** What an event says about its change; absent from events recorded before writes could say it. Built on first use (see once). */
 export const recordedChange = once(() =>
-  change(recordedText).meta({
+  change(recordedText).clone().register(z.globalRegistry, {
     description: 'What the writer said about this change: when it happened in the world and the document that says so.',
   }),
 );
@@ -82,8 +86,8 @@ export type Change = z.infer<ReturnType<typeof recordedChange>>;
 
 /** The body fields any write may carry to describe its change (see recordedChange); they are not part of the subject. */
 export const changeFields = {
-  effectiveDate: EffectiveDate.optional(),
-  source: ChangeSource.optional(),
+  effectiveDate: z.optional(EffectiveDate),
+  source: z.optional(ChangeSource),
 };
 
 /** The change a body described, without fields it left out, or undefined when it described none. */

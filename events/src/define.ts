@@ -1,7 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Change } from './change.ts';
 import { type Actor, envelopeShape } from './envelope.ts';
 import type { SubjectType, Visibility } from './vocabulary.ts';
+import { parse } from './zod.ts';
 
 /**
  * What an event does to its subject. `created` brings it into the views (new, or back after a
@@ -45,12 +46,12 @@ export interface EnvelopeParts {
 export interface EarlierVersion<TCurrentInput> {
   schemaVersion: number;
   /** Builds the data as that version held it (on first use, as the current data). Frozen: the log keeps such events for ever. */
-  data: () => z.ZodObject;
+  data: () => z.ZodMiniObject;
   upcast: (data: never) => TCurrentInput;
 }
 
 /** Declares an earlier version, checking its upcaster against that version's own data. */
-export function earlierVersion<TOld extends z.ZodObject, TCurrentInput>(spec: {
+export function earlierVersion<TOld extends z.ZodMiniObject, TCurrentInput>(spec: {
   schemaVersion: number;
   data: () => TOld;
   upcast: (data: z.output<TOld>) => TCurrentInput;
@@ -75,7 +76,7 @@ export function defineEventType<
   const TVersion extends number,
   const TLifecycle extends Lifecycle,
   const TScope extends Scope,
-  TData extends z.ZodObject,
+  TData extends z.ZodMiniObject,
 >(spec: {
   detailType: TDetailType;
   schemaVersion: TVersion;
@@ -89,12 +90,12 @@ export function defineEventType<
   /** Earlier schema versions the log may still hold, each with its upcaster. */
   earlier?: readonly EarlierVersion<z.input<TData>>[];
 }) {
-  const detailOf = <D extends z.ZodObject, V extends number>(schemaVersion: V, data: D) => {
+  const detailOf = <D extends z.ZodMiniObject, V extends number>(schemaVersion: V, data: D) => {
     const envelope = envelopeShape();
     return z.object({
       ...envelope,
       schemaVersion: z.literal(schemaVersion),
-      subject: envelope.subject.extend({ type: z.literal(spec.subjectType) }),
+      subject: z.extend(envelope.subject, { type: z.literal(spec.subjectType) }),
       data,
     });
   };
@@ -121,11 +122,11 @@ export function defineEventType<
       const detail = current();
       const written = typeof raw === 'object' && raw !== null ? (raw as { schemaVersion?: unknown }).schemaVersion : undefined;
       const older = spec.earlier?.length ? earlierVersions().find((version) => version.schemaVersion === written) : undefined;
-      if (!older) return { detailType: spec.detailType, detail: detail.parse(raw) };
-      const old = older.detail.parse(raw);
+      if (!older) return { detailType: spec.detailType, detail: parse(detail, raw) };
+      const old = parse(older.detail, raw);
       return {
         detailType: spec.detailType,
-        detail: detail.parse({ ...old, schemaVersion: spec.schemaVersion, data: older.upcast(old.data as never) }),
+        detail: parse(detail, { ...old, schemaVersion: spec.schemaVersion, data: older.upcast(old.data as never) }),
       };
     },
     /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { recordedChange } from './change.ts';
 import { once } from './lazy.ts';
 import { ItemId, SlugId, SubjectType, Visibility } from './vocabulary.ts';
@@ -15,8 +15,8 @@ export const actor = once(() => {
   const PersonActor = z.object({
     kind: z.literal('person'),
     /** Stable across name and address changes. */
-    personId: z.string().min(1).max(64),
-    name: z.string().min(1).max(200),
+    personId: z.string().check(z.minLength(1), z.maxLength(64)),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
     organisationId: SlugId,
     role: z.enum(['viewer', 'editor', 'lead']),
   });
@@ -26,15 +26,15 @@ export const actor = once(() => {
     kind: z.literal('key'),
     organisationId: SlugId,
     /** Absent on events recorded before keys were named. */
-    keyId: z.string().min(1).max(64).optional(),
-    label: z.string().min(1).max(100).optional(),
+    keyId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    label: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   });
 
   /** The hub administrator. */
   const AdminActor = z.object({ kind: z.literal('admin') });
 
   /** A job of the hub's own, by name ("overdue check", "ModernGov connector"). */
-  const SystemActor = z.object({ kind: z.literal('system'), job: z.string().min(1).max(100) });
+  const SystemActor = z.object({ kind: z.literal('system'), job: z.string().check(z.minLength(1), z.maxLength(100)) });
 
   /**
    * How events recorded before actors were named say who acted: `{ kind: 'organisation' }`, a
@@ -45,7 +45,10 @@ export const actor = once(() => {
 
   return z.union([
     z.discriminatedUnion('kind', [PersonActor, KeyActor, AdminActor, SystemActor]),
-    EarlierOrganisationActor.transform(({ organisationId }): z.output<typeof KeyActor> => ({ kind: 'key', organisationId })),
+    z.pipe(
+      EarlierOrganisationActor,
+      z.transform(({ organisationId }): z.output<typeof KeyActor> => ({ kind: 'key', organisationId })),
+    ),
   ]);
 });
 export type Actor = z.infer<ReturnType<typeof actor>>;
@@ -56,16 +59,16 @@ export type Actor = z.infer<ReturnType<typeof actor>>;
  * consumers use it to ignore anything older than what they already reflect.
  */
 export const envelopeShape = once(() => ({
-  eventId: z.string().min(1).max(64),
-  schemaVersion: z.number().int().positive(),
+  eventId: z.string().check(z.minLength(1), z.maxLength(64)),
+  schemaVersion: z.number().check(z.int(), z.positive()),
   occurredAt: z.iso.datetime(),
   areaId: SlugId,
   /** The organisation whose content changed (null for changes to the area itself). */
-  organisationId: SlugId.nullable(),
+  organisationId: z.nullable(SlugId),
   subject: z.object({
     type: SubjectType,
     id: z.union([SlugId, ItemId]),
-    version: z.number().int().positive(),
+    version: z.number().check(z.int(), z.positive()),
   }),
   actor: actor(),
   visibility: Visibility,
@@ -74,7 +77,7 @@ export const envelopeShape = once(() => ({
    * written down). Optional: most writes say nothing, and events recorded before writes could
    * say it have none.
    */
-  change: recordedChange().optional(),
+  change: z.optional(recordedChange()),
 }));
 
 export const envelope = once(() => z.object(envelopeShape()));

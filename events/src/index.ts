@@ -39,3 +39,4 @@ export * from './types/work-programme-item-revised.ts';
 export * from './types/work-programme-item-scheduled.ts';
 export * from './types/work-programme-item-withdrawn.ts';
 export * from './vocabulary.ts';
+export * from './zod.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { once } from './lazy.ts';
 import { inputText, recordedText, WebAddress } from './text.ts';
 import { InputDate, IsoDate, ItemId, Themes, Visibility } from './vocabulary.ts';
@@ -18,7 +18,7 @@ export type MeetingStatus = z.infer<typeof MeetingStatus>;
 /** A time of day on the 24-hour clock, in Europe/London: `18:00`. */
 export const ClockTime = z
   .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day written HH:MM (24-hour clock, Europe/London), e.g. 18:00');
+  .check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day written HH:MM (24-hour clock, Europe/London), e.g. 18:00'));
 
 const HOUR_MS = 3_600_000;
 let londonClock: Intl.DateTimeFormat | undefined;
@@ -63,8 +63,8 @@ export function londonTimeProblem(date: string, time: string): string | undefine
 
 /** An id in the source system: ModernGov's are numbers, sent as numbers or as text; kept as written. */
 const SourceId = z.union([
-  z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"'),
-  z.number().int().min(0),
+  z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"')),
+  z.number().check(z.int(), z.gte(0)),
 ]);
 
 /**
@@ -74,41 +74,42 @@ const SourceId = z.union([
  */
 export const MeetingOrigin = z
   .strictObject({ system: z.literal('moderngov'), committeeId: SourceId, meetingId: SourceId })
-  .meta({ id: 'MeetingOrigin', description: 'The system an imported meeting came from, with its committee and meeting ids there.' });
+  .register(z.globalRegistry, {
+    id: 'MeetingOrigin',
+    description: 'The system an imported meeting came from, with its committee and meeting ids there.',
+  });
 export type MeetingOrigin = z.infer<typeof MeetingOrigin>;
 
-const meetingState = (line: (max: number) => z.ZodString, date: typeof IsoDate) =>
+const meetingState = (line: (max: number) => z.ZodMiniString<string>, date: typeof IsoDate) =>
   z.object({
     title: line(200),
     date,
-    time: ClockTime.optional(),
-    location: line(300).optional(),
+    time: z.optional(ClockTime),
+    location: z.optional(line(300)),
     status: MeetingStatus,
-    agenda: z
-      .array(
-        z.strictObject({
-          /** As the agenda numbers it: "1", "5a", "7.1". */
-          number: line(20),
-          title: line(500),
-          themes: Themes.optional(),
-          /** Exempt information: partners of the area see it, the public sees "Restricted item" and its number. */
-          restricted: z.boolean().optional(),
-          /** The body's own work programme item this item takes to the meeting. */
-          workProgrammeItemId: ItemId.optional(),
-          /** The item's papers; a restricted one is shown to partners only. */
-          links: z
-            .array(z.strictObject({ title: line(300), url: WebAddress, restricted: z.boolean().optional() }))
-            .max(50)
-            .optional(),
-        }),
-      )
-      .max(200)
-      .default([]),
-    links: z
-      .array(z.strictObject({ title: line(300), url: WebAddress }))
-      .max(50)
-      .optional(),
-    origin: MeetingOrigin.optional(),
+    agenda: z._default(
+      z
+        .array(
+          z.strictObject({
+            /** As the agenda numbers it: "1", "5a", "7.1". */
+            number: line(20),
+            title: line(500),
+            themes: z.optional(Themes),
+            /** Exempt information: partners of the area see it, the public sees "Restricted item" and its number. */
+            restricted: z.optional(z.boolean()),
+            /** The body's own work programme item this item takes to the meeting. */
+            workProgrammeItemId: z.optional(ItemId),
+            /** The item's papers; a restricted one is shown to partners only. */
+            links: z.optional(
+              z.array(z.strictObject({ title: line(300), url: WebAddress, restricted: z.optional(z.boolean()) })).check(z.maxLength(50)),
+            ),
+          }),
+        )
+        .check(z.maxLength(200)),
+      [],
+    ),
+    links: z.optional(z.array(z.strictObject({ title: line(300), url: WebAddress })).check(z.maxLength(50))),
+    origin: z.optional(MeetingOrigin),
     visibility: Visibility,
   });
 

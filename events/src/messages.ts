@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * The words for a field's problem that zod would otherwise put in its own terms ("Too big: expected

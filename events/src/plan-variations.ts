@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { actor } from './envelope.ts';
 import { once } from './lazy.ts';
 import { RequestOutcome } from './requests.ts';
@@ -16,24 +16,32 @@ export const VariationStep = z.enum(VARIATION_STEPS, {
 });
 export type VariationStep = z.infer<typeof VariationStep>;
 
-const recommendation = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString, object: ObjectRule) =>
-  object({ title: line(300), detail: lines(5000).optional() });
+const recommendation = (
+  line: (max: number) => z.ZodMiniString<string>,
+  lines: (max: number) => z.ZodMiniString<string>,
+  object: ObjectRule,
+) => object({ title: line(300), detail: z.optional(lines(5000)) });
 
 /**
  * What each step says besides its date: the same shape as sent and as recorded; only the text
  * checks differ, and whether the objects in its lists refuse fields they do not know (see ObjectRule).
  */
-const stepInputs = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString, object: ObjectRule, date: typeof IsoDate) => ({
+const stepInputs = (
+  line: (max: number) => z.ZodMiniString<string>,
+  lines: (max: number) => z.ZodMiniString<string>,
+  object: ObjectRule,
+  date: typeof IsoDate,
+) => ({
   'chief-constable-consulted': z.object({}),
   'sent-to-panel': z.object({
     /** The panel's report is due by the end of this day in Europe/London. */
     responseDueDate: date,
   }),
-  'panel-report': z.object({ summary: lines(5000), recommendations: z.array(recommendation(line, lines, object)).max(50) }),
+  'panel-report': z.object({ summary: lines(5000), recommendations: z.array(recommendation(line, lines, object)).check(z.maxLength(50)) }),
   'pcc-response': z.object({
     text: lines(5000),
     /** One response for each of the panel's recommendations, in the report's order. */
-    responses: z.array(object({ text: lines(5000), outcome: RequestOutcome.optional() })).max(50),
+    responses: z.array(object({ text: lines(5000), outcome: z.optional(RequestOutcome) })).check(z.maxLength(50)),
   }),
   published: z.object({}),
 });
@@ -60,16 +68,16 @@ const recordedVariationStep = once(() => {
     actor: actor(),
   };
   return z.discriminatedUnion('step', [
-    recordedStepInputs['chief-constable-consulted'].extend({ step: z.literal('chief-constable-consulted'), ...stepRecord }),
-    recordedStepInputs['sent-to-panel'].extend({ step: z.literal('sent-to-panel'), ...stepRecord }),
-    recordedStepInputs['panel-report'].extend({ step: z.literal('panel-report'), ...stepRecord }),
-    recordedStepInputs['pcc-response'].extend({ step: z.literal('pcc-response'), ...stepRecord }),
-    recordedStepInputs.published.extend({ step: z.literal('published'), ...stepRecord }),
+    z.extend(recordedStepInputs['chief-constable-consulted'], { step: z.literal('chief-constable-consulted'), ...stepRecord }),
+    z.extend(recordedStepInputs['sent-to-panel'], { step: z.literal('sent-to-panel'), ...stepRecord }),
+    z.extend(recordedStepInputs['panel-report'], { step: z.literal('panel-report'), ...stepRecord }),
+    z.extend(recordedStepInputs['pcc-response'], { step: z.literal('pcc-response'), ...stepRecord }),
+    z.extend(recordedStepInputs.published, { step: z.literal('published'), ...stepRecord }),
   ]);
 });
 export type RecordedVariationStep = z.infer<ReturnType<typeof recordedVariationStep>>;
 
-const variationContent = (line: (max: number) => z.ZodString, lines: (max: number) => z.ZodString) =>
+const variationContent = (line: (max: number) => z.ZodMiniString<string>, lines: (max: number) => z.ZodMiniString<string>) =>
   z.object({ title: line(200), summary: lines(5000), visibility: Visibility });
 
 /** A variation as the PCC starts it. Marked pure, as PriorityState is: only the API builds it. */
@@ -85,12 +93,12 @@ export type VariationContent = z.infer<typeof VariationContent>;
  * this whole state, so a variation's record is simply its newest event. Built on first use (see once).
  */
 export const recordedVariationState = once(() =>
-  variationContent(recordedText, recordedText).extend({
+  z.extend(variationContent(recordedText, recordedText), {
     planId: ItemId,
     /** The area's police and crime panel when the variation started: the one body that reports on it. */
     panel: SlugId,
     startedOn: IsoDate,
-    steps: z.array(recordedVariationStep()).default([]),
+    steps: z._default(z.array(recordedVariationStep()), []),
   }),
 );
 export type VariationState = z.infer<ReturnType<typeof recordedVariationState>>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { once } from './lazy.ts';
 import { inputText, recordedText, WebAddress } from './text.ts';
 import { InputDate, IsoDate, ItemId, Visibility } from './vocabulary.ts';
@@ -17,17 +17,17 @@ export const PlanKind = z.enum(PLAN_KINDS, {
 });
 export type PlanKind = z.infer<typeof PlanKind>;
 
-const planState = (line: (max: number) => z.ZodString, date: typeof IsoDate) =>
+const planState = (line: (max: number) => z.ZodMiniString<string>, date: typeof IsoDate) =>
   z.object({
     title: line(200),
     kind: PlanKind,
     startDate: date,
     /** Without an end date the plan runs until a plan that supersedes it starts (or for ever). */
-    endDate: date.optional(),
+    endDate: z.optional(date),
     /** An earlier plan of the same body that this one replaces: that plan ends the day before this one starts. */
-    supersedes: ItemId.optional(),
+    supersedes: z.optional(ItemId),
     /** Where the published document is. */
-    documentUrl: WebAddress.optional(),
+    documentUrl: z.optional(WebAddress),
     visibility: Visibility,
   });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { once } from './lazy.ts';
 import { inputText, recordedText } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
@@ -45,14 +45,14 @@ export const RequestStatus = z.enum(REQUEST_STATUSES, {
 });
 export type RequestStatus = z.infer<typeof RequestStatus>;
 
-const Themes = z
-  .array(ThemeSlugSchema)
-  .max(12)
-  .refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice');
+const Themes = z.array(ThemeSlugSchema).check(
+  z.maxLength(12),
+  z.refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice'),
+);
 
 const requestContent = (
-  line: (max: number) => z.ZodString,
-  lines: (max: number) => z.ZodString,
+  line: (max: number) => z.ZodMiniString<string>,
+  lines: (max: number) => z.ZodMiniString<string>,
   object: ObjectRule,
   date: typeof IsoDate,
 ) =>
@@ -61,13 +61,13 @@ const requestContent = (
     /** The body asked. */
     to: SlugId,
     title: line(300),
-    detail: lines(5000).optional(),
+    detail: z.optional(lines(5000)),
     raisedOn: date,
     /** The answer is due by the end of this day in Europe/London. */
-    dueDate: date.optional(),
+    dueDate: z.optional(date),
     /** The meeting that raised it, where one did. */
-    meeting: object({ organisationId: SlugId, date, reference: line(200).optional() }).optional(),
-    themes: Themes.default([]),
+    meeting: z.optional(object({ organisationId: SlugId, date, reference: z.optional(line(200)) })),
+    themes: z._default(Themes, []),
     visibility: Visibility,
   });
 
@@ -97,17 +97,17 @@ const threadEntry = () =>
  * first use (see once).
  */
 export const recordedRequestState = once(() =>
-  requestContent(recordedText, recordedText, z.object, IsoDate).extend({
+  z.extend(requestContent(recordedText, recordedText, z.object, IsoDate), {
     /** The body that raised it. */
     from: SlugId,
-    responses: z.array(threadEntry().extend({ outcome: RequestOutcome.optional() })).default([]),
-    updates: z.array(threadEntry().extend({ status: ProgressStatus.optional() })).default([]),
+    responses: z._default(z.array(z.extend(threadEntry(), { outcome: z.optional(RequestOutcome) })), []),
+    updates: z._default(z.array(z.extend(threadEntry(), { status: z.optional(ProgressStatus) })), []),
     /** When the raiser closed it. */
-    closed: z.object({ by: SlugId, on: IsoDate, recordedAt: z.iso.datetime(), text: recordedText(5000).optional() }).optional(),
+    closed: z.optional(z.object({ by: SlugId, on: IsoDate, recordedAt: z.iso.datetime(), text: z.optional(recordedText(5000)) })),
     /** The due date for which RequestDueSoon was last emitted: a new due date arms it again. */
-    dueSoonFor: IsoDate.optional(),
+    dueSoonFor: z.optional(IsoDate),
     /** The due date for which RequestOverdue was last emitted: a new due date arms it again. */
-    overdueFor: IsoDate.optional(),
+    overdueFor: z.optional(IsoDate),
   }),
 );
 export type RequestState = z.infer<ReturnType<typeof recordedRequestState>>;

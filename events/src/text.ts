@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Free text as the API accepts it. Line endings are normalised to LF (browser forms and Windows
@@ -52,33 +52,29 @@ const VISIBLE = /[^\s\p{Cf}]/u;
 
 /** Accepted text, trimmed, 1 to `max` characters, on one line or several (see textProblem). */
 export const inputText = (max: number, shape: TextShape = 'single-line') =>
-  z
-    .string()
-    .overwrite(normaliseLineEndings)
-    .trim()
-    .min(1)
-    .max(max)
-    .check((context) => {
-      const problem = textProblem(context.value, shape);
-      if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
-      // Zero-width spaces and joiners (format characters) are not trimmed: text of nothing else would show as blank.
-      else if (context.value !== '' && !VISIBLE.test(context.value))
-        context.issues.push({
-          code: 'custom',
-          message: 'must hold something to read, not only invisible characters',
-          input: context.value,
-        });
-    });
+  z.string().check(z.overwrite(normaliseLineEndings), z.trim(), z.minLength(1), z.maxLength(max), (context) => {
+    const problem = textProblem(context.value, shape);
+    if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
+    // Zero-width spaces and joiners (format characters) are not trimmed: text of nothing else would show as blank.
+    else if (context.value !== '' && !VISIBLE.test(context.value))
+      context.issues.push({
+        code: 'custom',
+        message: 'must hold something to read, not only invisible characters',
+        input: context.value,
+      });
+  });
 
 /**
  * A web address a page can link to: http or https only (a `javascript:` or `data:` address would
  * run in the reader's browser). Sources, plans' documents and meetings' papers all use this one.
  */
-export const WebAddress = z.url({ protocol: /^https?$/, error: 'must be a web address starting http:// or https://' }).max(2000);
+export const WebAddress = z
+  .url({ protocol: /^https?$/, error: 'must be a web address starting http:// or https://' })
+  .check(z.maxLength(2000));
 
 /**
  * Text as the event log holds it. Events written before inputText existed may hold any of the
  * characters it refuses, and must still be read (and replayed into views) as they were recorded,
  * so the log's schemas keep the older, lenient rule. New events carry text that inputText has accepted.
  */
-export const recordedText = (max: number) => z.string().trim().min(1).max(max);
+export const recordedText = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));

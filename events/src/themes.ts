@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The controlled list of community-safety themes (PRODUCT.md, "Shared vocabulary").

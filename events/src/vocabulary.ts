@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { once } from './lazy.ts';
 import { parseQuarter, QUARTER_FORMS, QUARTER_PATTERN, quarterProblem } from './quarters.ts';
 import { inputText, recordedText } from './text.ts';
@@ -7,11 +7,13 @@ import { ThemeSlugSchema } from './themes.ts';
 /** Area and organisation ids are lower-case slugs: they appear in URLs, keys and feeds. */
 export const SlugId = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
-    'must be a lower-case slug: letters, digits and single hyphens, e.g. safer-rotherham-partnership',
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(
+      /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+      'must be a lower-case slug: letters, digits and single hyphens, e.g. safer-rotherham-partnership',
+    ),
   );
 
 /**
@@ -21,9 +23,11 @@ export const SlugId = z
  */
 export const ItemId = z
   .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must start with a letter or digit and use only letters, digits, ".", "_" and "-"');
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must start with a letter or digit and use only letters, digits, ".", "_" and "-"'),
+  );
 
 export const Visibility = z.enum(['public', 'partners']);
 export type Visibility = z.infer<typeof Visibility>;
@@ -49,11 +53,11 @@ export const SubjectType = z.enum([
 export type SubjectType = z.infer<typeof SubjectType>;
 
 /** The themes an item is about: one to twelve, none twice. Priorities, work programme items and agenda items use it. */
-export const Themes = z
-  .array(ThemeSlugSchema)
-  .min(1)
-  .max(12)
-  .refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice');
+export const Themes = z.array(ThemeSlugSchema).check(
+  z.minLength(1),
+  z.maxLength(12),
+  z.refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice'),
+);
 
 /**
  * A link from one body's content to another body's priority, e.g. a CSP priority that supports a
@@ -86,7 +90,7 @@ export const dateYearsProblem = (input: unknown) =>
 /** A calendar date as the API accepts it: a real date (nothing else is said of one that is not) in the years above. */
 export const InputDate = z.iso
   .date({ error: 'must be a calendar date written YYYY-MM-DD', abort: true })
-  .refine(inDateYears, { error: (issue) => dateYearsProblem(issue.input) });
+  .check(z.refine(inDateYears, { error: (issue) => dateYearsProblem(issue.input) }));
 
 /**
  * A quarter as a body sends it, in either spelling (see quarters.ts): `2016/17-Q1` or `2016-Q2`.
@@ -94,19 +98,24 @@ export const InputDate = z.iso
  */
 export const Quarter = z
   .string()
-  .regex(QUARTER_PATTERN, `must be ${QUARTER_FORMS}`)
-  .refine((text) => !QUARTER_PATTERN.test(text) || parseQuarter(text) !== undefined, {
-    error: (issue) => quarterProblem(String(issue.input)),
-  })
-  .meta({
+  .check(
+    z.regex(QUARTER_PATTERN, `must be ${QUARTER_FORMS}`),
+    z.refine((text) => !QUARTER_PATTERN.test(text) || parseQuarter(text) !== undefined, {
+      error: (issue) => quarterProblem(String(issue.input)),
+    }),
+  )
+  .register(z.globalRegistry, {
     description:
       'A financial quarter YYYY/YY-Qn (financial years run April to March: 2016/17-Q1 is April to June 2016) or a calendar quarter YYYY-Qn (2016-Q2, the same three months). Kept as written.',
   });
 /** A quarter as the event log holds it: either spelling, as the body wrote it (older events hold the calendar one). */
-const RecordedQuarter = z.string().regex(QUARTER_PATTERN, `must be ${QUARTER_FORMS}`).meta({
-  description:
-    'The quarter as the body wrote it: a financial quarter YYYY/YY-Qn (financial years run April to March: 2016/17-Q1 is April to June 2016) or a calendar quarter YYYY-Qn (2016-Q2, the same three months). Events written before financial quarters were accepted hold the calendar spelling. Compare quarters by the months they name, never as text.',
-});
+const RecordedQuarter = z
+  .string()
+  .check(z.regex(QUARTER_PATTERN, `must be ${QUARTER_FORMS}`))
+  .register(z.globalRegistry, {
+    description:
+      'The quarter as the body wrote it: a financial quarter YYYY/YY-Qn (financial years run April to March: 2016/17-Q1 is April to June 2016) or a calendar quarter YYYY-Qn (2016-Q2, the same three months). Events written before financial quarters were accepted hold the calendar spelling. Compare quarters by the months they name, never as text.',
+  });
 
 /**
  * How a set of state schemas builds the objects nested in it (a link, a request's meeting, a
@@ -114,13 +123,13 @@ const RecordedQuarter = z.string().regex(QUARTER_PATTERN, `must be ${QUARTER_FOR
  * schemas.ts in the API): a misspelt field inside is refused, not dropped without a word. As the
  * log holds them they stay lenient, so events already stored keep parsing whatever they hold.
  */
-export type ObjectRule = <Shape extends z.core.$ZodLooseShape>(shape: Shape) => z.ZodObject<Shape>;
+export type ObjectRule = <Shape extends z.core.$ZodLooseShape>(shape: Shape) => z.ZodMiniObject<Shape>;
 
 /** The text, quarter and nested-object rules a set of state schemas uses: strict for what the API accepts, lenient for what the log holds. */
 interface TextRules {
-  line: (max: number) => z.ZodString;
-  lines: (max: number) => z.ZodString;
-  quarter: z.ZodString;
+  line: (max: number) => z.ZodMiniString<string>;
+  lines: (max: number) => z.ZodMiniString<string>;
+  quarter: z.ZodMiniString<string>;
   object: ObjectRule;
   date: typeof IsoDate;
 }
@@ -147,17 +156,17 @@ const priorityState = (text: TextRules) =>
   z.object({
     title: text.line(200),
     themes: Themes,
-    lead: text.line(200).optional(),
-    outcomes: z.array(text.line(1000)).max(50).default([]),
-    indicators: z.array(text.line(500)).max(100).default([]),
+    lead: z.optional(text.line(200)),
+    outcomes: z._default(z.array(text.line(1000)).check(z.maxLength(50)), []),
+    indicators: z._default(z.array(text.line(500)).check(z.maxLength(100)), []),
     /** A label for readers ("2016-2019"); the dates below, or the plan's, decide what is in force. */
-    period: text.line(50).optional(),
-    status: PriorityStatus.default('active'),
+    period: z.optional(text.line(50)),
+    status: z._default(PriorityStatus, 'active'),
     /** The plan of the same body this priority sits in (see plans.ts); its dates apply where the priority has none of its own. */
-    planId: ItemId.optional(),
-    startDate: text.date.optional(),
-    endDate: text.date.optional(),
-    supports: z.array(text.object(PriorityLink.shape)).max(20).default([]),
+    planId: z.optional(ItemId),
+    startDate: z.optional(text.date),
+    endDate: z.optional(text.date),
+    supports: z._default(z.array(text.object(PriorityLink.shape)).check(z.maxLength(20)), []),
     visibility: Visibility,
   });
 /**
@@ -177,11 +186,11 @@ const workProgrammeItemState = (text: TextRules) =>
     title: text.line(200),
     themes: Themes,
     kind: WorkProgrammeKind,
-    date: text.date.optional(),
-    quarter: text.quarter.optional(),
+    date: z.optional(text.date),
+    quarter: z.optional(text.quarter),
     status: WorkProgrammeStatus,
-    description: text.lines(2000).optional(),
-    priorities: z.array(text.object(PriorityLink.shape)).max(20).default([]),
+    description: z.optional(text.lines(2000)),
+    priorities: z._default(z.array(text.object(PriorityLink.shape)).check(z.maxLength(20)), []),
     visibility: Visibility,
   });
 export const WorkProgrammeItemState = /* @__PURE__ */ workProgrammeItemState(accepted);
@@ -190,7 +199,7 @@ export type WorkProgrammeItemState = z.infer<typeof WorkProgrammeItemState>;
 
 export const ProtocolAgreement = z.object({
   organisationId: SlugId,
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   agreedAt: z.iso.datetime(),
 });
 export type ProtocolAgreement = z.infer<typeof ProtocolAgreement>;
@@ -198,16 +207,16 @@ export type ProtocolAgreement = z.infer<typeof ProtocolAgreement>;
 const protocolState = (text: TextRules) =>
   z.object({
     title: text.line(200),
-    parties: z
-      .array(SlugId)
-      .min(2)
-      .max(50)
-      .refine((parties) => new Set(parties).size === parties.length, 'must not list a party twice'),
+    parties: z.array(SlugId).check(
+      z.minLength(2),
+      z.maxLength(50),
+      z.refine((parties) => new Set(parties).size === parties.length, 'must not list a party twice'),
+    ),
     summary: text.lines(5000),
-    reviewDate: text.date.optional(),
+    reviewDate: z.optional(text.date),
     visibility: Visibility,
     /** The version of the document: a new one starts every time a party proposes a change. */
-    version: z.number().int().positive(),
+    version: z.number().check(z.int(), z.positive()),
     proposedBy: SlugId,
     /** Every agreement ever recorded, to any version; only those to `version` count towards `status`. */
     agreements: z.array(ProtocolAgreement),

@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { inputText, plainMessages } from '../src/index.ts';
 
 /** The message of the one problem zod finds in `input`, in the hub's words. */
-const problemWith = (schema: z.ZodType, input: unknown) => {
-  const result = schema.safeParse(input, { error: plainMessages });
+const problemWith = (schema: z.core.$ZodType, input: unknown) => {
+  const result = z.safeParse(schema, input, { error: plainMessages });
   expect(result.success).toBe(false);
   return result.error!.issues.map((issue) => issue.message);
 };

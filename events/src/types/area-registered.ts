@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedAreaState } from '../vocabulary.ts';
 
@@ -9,6 +9,6 @@ export const AreaRegistered = defineEventType({
   lifecycle: 'registered',
   scope: 'area',
   description: 'A police force area joined the hub, or its name was changed.',
-  data: () => recordedAreaState().extend({ previous: recordedAreaState().optional() }),
+  data: () => z.extend(recordedAreaState(), { previous: z.optional(recordedAreaState()) }),
 });
 export type AreaRegisteredDetail = z.infer<typeof AreaRegistered.detail>;

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { ItemId, SlugId } from '../vocabulary.ts';
 
-const Count = z.number().int().min(0);
+const Count = z.number().check(z.int(), z.gte(0));
 
 export const ConnectorRunFailed = defineEventType({
   detailType: 'ConnectorRunFailed',
@@ -16,18 +16,18 @@ export const ConnectorRunFailed = defineEventType({
     z.object({
       connectorId: ItemId,
       kind: z.literal('moderngov'),
-      runId: z.string().min(1).max(64),
+      runId: z.string().check(z.minLength(1), z.maxLength(64)),
       /** Started by the connector's schedule, or by someone asking ("Run now", POST .../runs). */
       trigger: z.enum(['schedule', 'manual']),
       requestedAt: z.iso.datetime(),
       finishedAt: z.iso.datetime(),
       /** The bodies its committees are mapped onto: the ones whose meetings this run was to keep current. */
-      organisationIds: z.array(SlugId).min(1).max(50),
+      organisationIds: z.array(SlugId).check(z.minLength(1), z.maxLength(50)),
       meetings: z.object({ created: Count, revised: Count, cancelled: Count, unchanged: Count }),
       /** How many errors the run recorded. */
-      errorCount: z.number().int().min(1),
+      errorCount: z.number().check(z.int(), z.gte(1)),
       /** The first of them, cut short. */
-      error: z.string().min(1).max(300),
+      error: z.string().check(z.minLength(1), z.maxLength(300)),
     }),
 });
 export type ConnectorRunFailedDetail = z.infer<typeof ConnectorRunFailed.detail>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedMeetingState } from '../meetings.ts';
 
@@ -10,6 +10,6 @@ export const MeetingCancelled = defineEventType({
   scope: 'organisation',
   description:
     'A body cancelled a meeting: its status became cancelled. The meeting stays listed, marked cancelled; the data is the whole meeting after it.',
-  data: () => recordedMeetingState().extend({ changedFields: z.array(z.string()).min(1) }),
+  data: () => z.extend(recordedMeetingState(), { changedFields: z.array(z.string()).check(z.minLength(1)) }),
 });
 export type MeetingCancelledDetail = z.infer<typeof MeetingCancelled.detail>;

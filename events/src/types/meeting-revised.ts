@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedMeetingState } from '../meetings.ts';
 
@@ -10,6 +10,6 @@ export const MeetingRevised = defineEventType({
   scope: 'organisation',
   description:
     'A body revised a meeting (its date, time, place, status or agenda). The data is the whole meeting after it, with the fields that changed.',
-  data: () => recordedMeetingState().extend({ changedFields: z.array(z.string()).min(1) }),
+  data: () => z.extend(recordedMeetingState(), { changedFields: z.array(z.string()).check(z.minLength(1)) }),
 });
 export type MeetingRevisedDetail = z.infer<typeof MeetingRevised.detail>;

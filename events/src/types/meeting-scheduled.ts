@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedMeetingState } from '../meetings.ts';
 
@@ -9,6 +9,6 @@ export const MeetingScheduled = defineEventType({
   lifecycle: 'created',
   scope: 'organisation',
   description: 'A body put a meeting, with its agenda, on the hub (or put back one it had withdrawn).',
-  data: () => recordedMeetingState().extend({}),
+  data: () => z.extend(recordedMeetingState(), {}),
 });
 export type MeetingScheduledDetail = z.infer<typeof MeetingScheduled.detail>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedMeetingState } from '../meetings.ts';
 
@@ -10,6 +10,6 @@ export const MeetingWithdrawn = defineEventType({
   scope: 'organisation',
   description:
     'A body took a meeting off the hub (put there in error); a cancelled meeting is revised, not withdrawn. The data is the meeting as it last stood.',
-  data: () => recordedMeetingState().extend({}),
+  data: () => z.extend(recordedMeetingState(), {}),
 });
 export type MeetingWithdrawnDetail = z.infer<typeof MeetingWithdrawn.detail>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedOrganisationState } from '../vocabulary.ts';
 
@@ -9,6 +9,6 @@ export const OrganisationRegistered = defineEventType({
   lifecycle: 'registered',
   scope: 'organisation',
   description: 'A body (PCC, panel, CSP, scrutiny committee, council or partner) joined an area, or its name or kind was changed.',
-  data: () => recordedOrganisationState().extend({ previous: recordedOrganisationState().optional() }),
+  data: () => z.extend(recordedOrganisationState(), { previous: z.optional(recordedOrganisationState()) }),
 });
 export type OrganisationRegisteredDetail = z.infer<typeof OrganisationRegistered.detail>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedPlanState } from '../plans.ts';
 
@@ -10,6 +10,6 @@ export const PlanPublished = defineEventType({
   scope: 'organisation',
   description:
     'A body published a plan (a Police and Crime Plan, CSP plan, strategy, scrutiny work programme...) with its dates, or published again one it had withdrawn.',
-  data: () => recordedPlanState().extend({}),
+  data: () => z.extend(recordedPlanState(), {}),
 });
 export type PlanPublishedDetail = z.infer<typeof PlanPublished.detail>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedPlanState } from '../plans.ts';
 
@@ -9,6 +9,6 @@ export const PlanWithdrawn = defineEventType({
   lifecycle: 'withdrawn',
   scope: 'organisation',
   description: 'A body withdrew one of its plans; a plan it superseded runs to its own end again. The data is the plan as it last stood.',
-  data: () => recordedPlanState().extend({}),
+  data: () => z.extend(recordedPlanState(), {}),
 });
 export type PlanWithdrawnDetail = z.infer<typeof PlanWithdrawn.detail>;

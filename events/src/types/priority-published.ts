@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType, earlierVersion } from '../define.ts';
 import { recordedPriorityState } from '../vocabulary.ts';
 import { priorityStateV1, upcastPriorityV1 } from './priority-v1.ts';
@@ -10,7 +10,7 @@ export const PriorityPublished = defineEventType({
   lifecycle: 'created',
   scope: 'organisation',
   description: 'A body published a new priority, or published again one it had withdrawn.',
-  data: () => recordedPriorityState().extend({}),
+  data: () => z.extend(recordedPriorityState(), {}),
   earlier: [earlierVersion({ schemaVersion: 1, data: priorityStateV1, upcast: upcastPriorityV1 })],
 });
 export type PriorityPublishedDetail = z.infer<typeof PriorityPublished.detail>;

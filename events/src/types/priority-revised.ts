@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType, earlierVersion } from '../define.ts';
 import { recordedPriorityState } from '../vocabulary.ts';
 import { priorityStateV1, upcastPriorityV1 } from './priority-v1.ts';
 
-const changedFields = () => z.array(z.string()).min(1);
+const changedFields = () => z.array(z.string()).check(z.minLength(1));
 
 export const PriorityRevised = defineEventType({
   detailType: 'PriorityRevised',
@@ -12,11 +12,11 @@ export const PriorityRevised = defineEventType({
   lifecycle: 'revised',
   scope: 'organisation',
   description: 'A body revised one of its priorities. The data is the whole priority after the revision, with the fields that changed.',
-  data: () => recordedPriorityState().extend({ changedFields: changedFields() }),
+  data: () => z.extend(recordedPriorityState(), { changedFields: changedFields() }),
   earlier: [
     earlierVersion({
       schemaVersion: 1,
-      data: () => priorityStateV1().extend({ changedFields: changedFields() }),
+      data: () => z.extend(priorityStateV1(), { changedFields: changedFields() }),
       upcast: upcastPriorityV1,
     }),
   ],

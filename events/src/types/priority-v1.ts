@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { once } from '../lazy.ts';
 import { recordedText } from '../text.ts';
 import { ThemeSlugSchema } from '../themes.ts';
@@ -12,17 +12,17 @@ import { PriorityLink, type PriorityState, type PriorityStatus, Visibility } fro
 export const priorityStateV1 = once(() =>
   z.object({
     title: recordedText(200),
-    themes: z
-      .array(ThemeSlugSchema)
-      .min(1)
-      .max(12)
-      .refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice'),
-    lead: recordedText(200).optional(),
-    outcomes: z.array(recordedText(1000)).max(50).default([]),
-    indicators: z.array(recordedText(500)).max(100).default([]),
-    period: recordedText(50).optional(),
-    status: recordedText(40).default('active'),
-    supports: z.array(PriorityLink).max(20).default([]),
+    themes: z.array(ThemeSlugSchema).check(
+      z.minLength(1),
+      z.maxLength(12),
+      z.refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice'),
+    ),
+    lead: z.optional(recordedText(200)),
+    outcomes: z._default(z.array(recordedText(1000)).check(z.maxLength(50)), []),
+    indicators: z._default(z.array(recordedText(500)).check(z.maxLength(100)), []),
+    period: z.optional(recordedText(50)),
+    status: z._default(recordedText(40), 'active'),
+    supports: z._default(z.array(PriorityLink).check(z.maxLength(20)), []),
     visibility: Visibility,
   }),
 );

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedProtocolState, SlugId } from '../vocabulary.ts';
 
@@ -10,6 +10,6 @@ export const ProtocolAgreed = defineEventType({
   scope: 'area',
   description:
     'A party recorded its agreement to the current version of a protocol. The data is the whole protocol after the agreement; its status becomes "agreed" once every party has agreed.',
-  data: () => recordedProtocolState().extend({ agreedBy: SlugId }),
+  data: () => z.extend(recordedProtocolState(), { agreedBy: SlugId }),
 });
 export type ProtocolAgreedDetail = z.infer<typeof ProtocolAgreed.detail>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedProtocolState } from '../vocabulary.ts';
 
@@ -10,6 +10,6 @@ export const ProtocolVersionProposed = defineEventType({
   scope: 'area',
   description:
     'A party drafted a protocol between bodies, or proposed a new version of one; every party must agree the new version before it is agreed. The data is the whole protocol after the change.',
-  data: () => recordedProtocolState().extend({}),
+  data: () => z.extend(recordedProtocolState(), {}),
 });
 export type ProtocolVersionProposedDetail = z.infer<typeof ProtocolVersionProposed.detail>;

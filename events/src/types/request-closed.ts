@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedRequestState } from '../requests.ts';
 
@@ -9,6 +9,6 @@ export const RequestClosed = defineEventType({
   lifecycle: 'revised',
   scope: 'area',
   description: 'The raiser closed a request. The data is the whole request as closed.',
-  data: () => recordedRequestState().extend({}),
+  data: () => z.extend(recordedRequestState(), {}),
 });
 export type RequestClosedDetail = z.infer<typeof RequestClosed.detail>;

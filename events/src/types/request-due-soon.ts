@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedRequestState } from '../requests.ts';
 
@@ -10,6 +10,6 @@ export const RequestDueSoon = defineEventType({
   scope: 'area',
   description:
     'A request with no response is due within seven days (the overdue check, a system job, says so once per due date). The data is the whole request.',
-  data: () => recordedRequestState().extend({}),
+  data: () => z.extend(recordedRequestState(), {}),
 });
 export type RequestDueSoonDetail = z.infer<typeof RequestDueSoon.detail>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedRequestState } from '../requests.ts';
 
@@ -10,6 +10,6 @@ export const RequestOverdue = defineEventType({
   scope: 'area',
   description:
     "A request's due date passed (at the end of that day in Europe/London) with no response (the overdue check, a system job, says so once per due date). The data is the whole request.",
-  data: () => recordedRequestState().extend({}),
+  data: () => z.extend(recordedRequestState(), {}),
 });
 export type RequestOverdueDetail = z.infer<typeof RequestOverdue.detail>;

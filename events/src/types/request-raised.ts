@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedRequestState } from '../requests.ts';
 
@@ -10,6 +10,6 @@ export const RequestRaised = defineEventType({
   scope: 'area',
   description:
     'A body asked another for something (a recommendation, an information request, an action, an undertaking), to be answered by its due date. The data is the whole request, thread included; organisationId is the raiser.',
-  data: () => recordedRequestState().extend({}),
+  data: () => z.extend(recordedRequestState(), {}),
 });
 export type RequestRaisedDetail = z.infer<typeof RequestRaised.detail>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedRequestState } from '../requests.ts';
 
@@ -10,6 +10,6 @@ export const RequestResponded = defineEventType({
   scope: 'area',
   description:
     'The body asked answered a request (with an outcome, for a recommendation). The data is the whole request after the response; organisationId is the recipient.',
-  data: () => recordedRequestState().extend({}),
+  data: () => z.extend(recordedRequestState(), {}),
 });
 export type RequestRespondedDetail = z.infer<typeof RequestResponded.detail>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedRequestState } from '../requests.ts';
 
@@ -10,6 +10,6 @@ export const RequestUpdated = defineEventType({
   scope: 'area',
   description:
     'Either side reported progress on a request (in progress, implemented). The data is the whole request after the update; organisationId is the body that wrote it.',
-  data: () => recordedRequestState().extend({}),
+  data: () => z.extend(recordedRequestState(), {}),
 });
 export type RequestUpdatedDetail = z.infer<typeof RequestUpdated.detail>;

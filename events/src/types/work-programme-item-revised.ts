@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedWorkProgrammeItemState } from '../vocabulary.ts';
 
@@ -10,6 +10,6 @@ export const WorkProgrammeItemRevised = defineEventType({
   scope: 'organisation',
   description:
     'A body changed an item of its work programme (its date, status, themes...). The data is the whole item after the change, with the fields that changed.',
-  data: () => recordedWorkProgrammeItemState().extend({ changedFields: z.array(z.string()).min(1) }),
+  data: () => z.extend(recordedWorkProgrammeItemState(), { changedFields: z.array(z.string()).check(z.minLength(1)) }),
 });
 export type WorkProgrammeItemRevisedDetail = z.infer<typeof WorkProgrammeItemRevised.detail>;

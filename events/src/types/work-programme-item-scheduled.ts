@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedWorkProgrammeItemState } from '../vocabulary.ts';
 
@@ -10,6 +10,6 @@ export const WorkProgrammeItemScheduled = defineEventType({
   scope: 'organisation',
   description:
     'A body added an item to its work programme (a report, scrutiny review, task and finish group, performance update or meeting), or added back one it had withdrawn.',
-  data: () => recordedWorkProgrammeItemState().extend({}),
+  data: () => z.extend(recordedWorkProgrammeItemState(), {}),
 });
 export type WorkProgrammeItemScheduledDetail = z.infer<typeof WorkProgrammeItemScheduled.detail>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEventType } from '../define.ts';
 import { recordedWorkProgrammeItemState } from '../vocabulary.ts';
 
@@ -9,6 +9,6 @@ export const WorkProgrammeItemWithdrawn = defineEventType({
   lifecycle: 'withdrawn',
   scope: 'organisation',
   description: 'A body took an item off its work programme; it leaves the views. The data is the item as it last stood.',
-  data: () => recordedWorkProgrammeItemState().extend({}),
+  data: () => z.extend(recordedWorkProgrammeItemState(), {}),
 });
 export type WorkProgrammeItemWithdrawnDetail = z.infer<typeof WorkProgrammeItemWithdrawn.detail>;

@@ -14,7 +14,7 @@ import { HTTPException } from 'hono/http-exception';
 // RegExpRouter and the TrieRouter: about 6 KB off every API bundle, whose budget is 300 KB
 // (infra/test/aws-bundles.synth.ts); its routes, their order and their 404s and 405s are the same.
 import { Hono } from 'hono/tiny';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type AuthEnv, resolveCaller } from './auth.ts';
 import { conditionalReads, readCacheControl } from './caching.ts';
 import type { ApiDeps } from './deps.ts';

@@ -18,7 +18,7 @@ import {
   workProgrammeKind,
 } from '@partnership-hub/domain';
 import type { MeetingState, PlanState, PriorityState, WorkProgrammeItemState } from '@partnership-hub/events';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { decideAndCommit, decideAsNewOrCommit } from './commit.ts';
 import type { ApiDeps } from './deps.ts';
 import { validationProblem } from './problem.ts';
@@ -47,7 +47,7 @@ export const RESERVED_ID_DETAIL = `is reserved for a page of the hub (${RESERVED
 export interface ContentWriteSpec<TState> {
   kind: ContentKind<TState>;
   /** The body a PUT takes: the same zod schema for the API and the forms. */
-  body: z.ZodType;
+  body: z.ZodMiniType;
   /** What a PUT must also hold to, beyond its body's schema (a plan it names must exist...): throws a problem if not. */
   check?: (deps: ApiDeps, target: ContentTarget, content: TState) => Promise<void>;
 }

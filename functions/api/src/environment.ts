@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The environment variables the API's functions read, by what each holds. The API construct
@@ -37,16 +37,22 @@ const LONGEST_WINDOW_SECONDS = 7 * SECONDS_PER_UNIT.d;
  * most). Unset: the default (functions/api/src/rate-limits.ts). One regular expression rather
  * than a duration library: this module must stay light enough for synth to load.
  */
-const RateLimitSetting = /* @__PURE__ */ z
-  .string()
-  .regex(/^[1-9]\d{0,5}\/[1-9]\d{0,5}[smhd]$/, 'must be "<requests>/<window>", e.g. 5/1h or 10/15m (window units s, m, h or d)')
-  .transform((text) => {
-    const [points, window] = text.split('/') as [string, string];
-    const unit = window.slice(-1) as keyof typeof SECONDS_PER_UNIT;
-    return { points: Number(points), durationSeconds: Number(window.slice(0, -1)) * SECONDS_PER_UNIT[unit] };
-  })
-  .refine((limit) => limit.durationSeconds <= LONGEST_WINDOW_SECONDS, 'must have a window of at most 7 days (7d)')
-  .optional();
+const RateLimitSetting = /* @__PURE__ */ z.optional(
+  z
+    .pipe(
+      z
+        .string()
+        .check(
+          z.regex(/^[1-9]\d{0,5}\/[1-9]\d{0,5}[smhd]$/, 'must be "<requests>/<window>", e.g. 5/1h or 10/15m (window units s, m, h or d)'),
+        ),
+      z.transform((text) => {
+        const [points, window] = text.split('/') as [string, string];
+        const unit = window.slice(-1) as keyof typeof SECONDS_PER_UNIT;
+        return { points: Number(points), durationSeconds: Number(window.slice(0, -1)) * SECONDS_PER_UNIT[unit] };
+      }),
+    )
+    .check(z.refine((limit) => limit.durationSeconds <= LONGEST_WINDOW_SECONDS, 'must have a window of at most 7 days (7d)')),
+);
 
 /**
  * What every API function reads; the feeds function reads nothing more.
@@ -59,7 +65,7 @@ export const apiFeedsEnvironmentSchema = /* @__PURE__ */ z.object({
   [ApiEnvironment.tableName]: z.string(),
   [ApiEnvironment.adminKeyHash]: z
     .string()
-    .regex(ADMIN_KEY_HASH_PATTERN, 'must be the SHA-256 of the admin key, as 64 lower-case hex digits'),
+    .check(z.regex(ADMIN_KEY_HASH_PATTERN, 'must be the SHA-256 of the admin key, as 64 lower-case hex digits')),
 });
 
 /**
@@ -71,9 +77,11 @@ export const apiFeedsEnvironmentSchema = /* @__PURE__ */ z.object({
 const peopleEnvironment = () => ({
   [ApiEnvironment.emailFrom]: z
     .string()
-    .trim()
-    .min(3, 'must be the address sign-in links and invitations are sent from, an SES verified identity (e.g. hub@council.gov.uk)'),
-  [ApiEnvironment.sesConfigurationSet]: z.string().optional(),
+    .check(
+      z.trim(),
+      z.minLength(3, 'must be the address sign-in links and invitations are sent from, an SES verified identity (e.g. hub@council.gov.uk)'),
+    ),
+  [ApiEnvironment.sesConfigurationSet]: z.optional(z.string()),
 });
 
 /**
@@ -84,25 +92,30 @@ const peopleEnvironment = () => ({
 const clientSecrets = () => ({
   [ApiEnvironment.clientSecretsPrefix]: z
     .string()
-    .regex(
-      /^[A-Za-z0-9/_+=.@-]+\/$/,
-      'must be the start of a Secrets Manager secret name ending in "/", e.g. partnership-hub/prod/identity-providers/',
+    .check(
+      z.regex(
+        /^[A-Za-z0-9/_+=.@-]+\/$/,
+        'must be the start of a Secrets Manager secret name ending in "/", e.g. partnership-hub/prod/identity-providers/',
+      ),
     ),
 });
-export const apiCoreEnvironmentSchema = /* @__PURE__ */ apiFeedsEnvironmentSchema.extend(/* @__PURE__ */ clientSecrets());
+export const apiCoreEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema /* @__PURE__ */, clientSecrets());
 
 /**
  * The pages function's environment. Without a session secret the pages are public only (the
  * stack always gives one; an API-only deployment may not). Without the assets folder the pages
  * are served unstyled and the API reference is not.
  */
-export const apiPagesEnvironmentSchema = /* @__PURE__ */ apiFeedsEnvironmentSchema.extend({
-  [ApiEnvironment.sessionSecret]: z
-    .string()
-    .min(SESSION_SECRET_MIN_LENGTH)
-    .regex(SESSION_SECRET_PATTERN, 'must be URL-safe characters only (A-Z, a-z, 0-9, - and _)')
-    .optional(),
-  [ApiEnvironment.assetsDir]: z.string().optional(),
+export const apiPagesEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema, {
+  [ApiEnvironment.sessionSecret]: z.optional(
+    z
+      .string()
+      .check(
+        z.minLength(SESSION_SECRET_MIN_LENGTH),
+        z.regex(SESSION_SECRET_PATTERN, 'must be URL-safe characters only (A-Z, a-z, 0-9, - and _)'),
+      ),
+  ),
+  [ApiEnvironment.assetsDir]: z.optional(z.string()),
   [ApiEnvironment.signInAttemptsPerCaller]: RateLimitSetting,
 });
 
@@ -110,17 +123,20 @@ export const apiPagesEnvironmentSchema = /* @__PURE__ */ apiFeedsEnvironmentSche
  * The pages that know who is signed in as a person (their sessions and bodies: people.ts) read
  * the people's sender too, which signing in and the members page use.
  */
-export const apiPeoplePagesEnvironmentSchema = /* @__PURE__ */ apiPagesEnvironmentSchema.extend(/* @__PURE__ */ peopleEnvironment());
+export const apiPeoplePagesEnvironmentSchema = /* @__PURE__ */ z.extend(apiPagesEnvironmentSchema /* @__PURE__ */, peopleEnvironment());
 
 /**
  * Signing in through an identity provider (lambda-sign-in-oidc.ts): a page that knows people, which
  * reads each provider's client secret from Secrets Manager, under the same prefix as the JSON API
  * writes them. Required, so that a misconfigured function fails its cold start, not a person's sign-in.
  */
-export const apiProviderSignInEnvironmentSchema = /* @__PURE__ */ apiPeoplePagesEnvironmentSchema.extend(/* @__PURE__ */ clientSecrets());
+export const apiProviderSignInEnvironmentSchema = /* @__PURE__ */ z.extend(
+  apiPeoplePagesEnvironmentSchema /* @__PURE__ */,
+  clientSecrets(),
+);
 
 /** The partners' JSON API (members among them): the feeds' environment and the people's sender. */
-export const apiPartnersEnvironmentSchema = /* @__PURE__ */ apiFeedsEnvironmentSchema.extend(/* @__PURE__ */ peopleEnvironment());
+export const apiPartnersEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema /* @__PURE__ */, peopleEnvironment());
 
 /**
  * The JSON API's environment. It serves the subscription routes, whose first deliveries go to
@@ -130,32 +146,33 @@ export const apiPartnersEnvironmentSchema = /* @__PURE__ */ apiFeedsEnvironmentS
 const subscriptionsEnvironment = () => ({
   [ApiEnvironment.deliveryQueueUrl]: z.url(),
   // Local development only; "0" or "1" so that a mistyped value fails the start instead of meaning "off".
-  [ApiEnvironment.allowLoopbackWebhooks]: z
-    .enum(['0', '1'])
-    .default('0')
-    .transform((value) => value === '1'),
+  [ApiEnvironment.allowLoopbackWebhooks]: z.pipe(
+    z._default(z.enum(['0', '1']), '0'),
+    z.transform((value) => value === '1'),
+  ),
   [ApiEnvironment.confirmationEmailsPerAddress]: RateLimitSetting,
   [ApiEnvironment.subscriptionRequestsPerCaller]: RateLimitSetting,
 });
-export const apiEnvironmentSchema = /* @__PURE__ */ apiFeedsEnvironmentSchema.extend(/* @__PURE__ */ subscriptionsEnvironment());
+export const apiEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema /* @__PURE__ */, subscriptionsEnvironment());
 
 /**
  * The connectors' function (their API and pages): the environment of the pages that know people, and the connector runner
  * it hands runs to (connector-handover.ts). Without the runner's name it does not start, rather
  * than queue runs nothing performs.
  */
-const connectorRunner = () => ({ [ApiEnvironment.connectorRunFunction]: z.string().min(1) });
-export const apiConnectorsEnvironmentSchema = /* @__PURE__ */ apiPeoplePagesEnvironmentSchema.extend(/* @__PURE__ */ connectorRunner());
+const connectorRunner = () => ({ [ApiEnvironment.connectorRunFunction]: z.string().check(z.minLength(1)) });
+export const apiConnectorsEnvironmentSchema = /* @__PURE__ */ z.extend(apiPeoplePagesEnvironmentSchema /* @__PURE__ */, connectorRunner());
 
 /** The connectors' schedule: it reads the table and hands due runs to the runner, and serves no page. */
-export const connectorSweepEnvironmentSchema = /* @__PURE__ */ apiFeedsEnvironmentSchema.extend(/* @__PURE__ */ connectorRunner());
+export const connectorSweepEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema /* @__PURE__ */, connectorRunner());
 
 /**
  * The email alerts form's function: a page (the session secret signs its CSRF token; it knows people
  * signed in) that subscribes as the JSON API does, so it reads the subscriptions' variables too.
  */
-export const apiAlertsEnvironmentSchema = /* @__PURE__ */ apiPeoplePagesEnvironmentSchema.extend(
-  /* @__PURE__ */ subscriptionsEnvironment(),
+export const apiAlertsEnvironmentSchema = /* @__PURE__ */ z.extend(
+  apiPeoplePagesEnvironmentSchema /* @__PURE__ */,
+  subscriptionsEnvironment(),
 );
 
 /** What each function's environment parses to. */

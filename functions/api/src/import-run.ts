@@ -14,7 +14,7 @@ import {
 import { ItemId, type PriorityState, type WorkProgrammeItemState } from '@partnership-hub/events';
 import { type ImportKind, type ImportParse, type ImportRow, parseCsvImport, parseJsonImport } from '@partnership-hub/feeds';
 import type { SubjectRef } from '@partnership-hub/store';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { RESERVED_ID_DETAIL, RESERVED_ITEM_IDS } from './content-writes.ts';
 import type { ApiDeps } from './deps.ts';
 import { commitImportRows } from './import-commit.ts';
@@ -37,9 +37,9 @@ type ImportedItem = PriorityState & WorkProgrammeItemState;
 
 /** A file's text, CSV (header row first) or JSON, read into rows the item's PUT schema accepts, or every error by line and column. */
 export function parseImportText(text: string, format: 'csv' | 'json', segment: ImportKind): ImportParse<ImportedItem> {
-  const item = (segment === 'priorities' ? PriorityBody : WorkProgrammeItemBody) as unknown as z.ZodType<ImportedItem>;
+  const item = (segment === 'priorities' ? PriorityBody : WorkProgrammeItemBody) as unknown as z.ZodMiniType<ImportedItem>;
   // An id that names one of the hub's pages would make the item's own page unreachable, as in a PUT.
-  const id = ItemId.refine((value) => !RESERVED_ITEM_IDS.includes(value), RESERVED_ID_DETAIL);
+  const id = ItemId.check(z.refine((value) => !RESERVED_ITEM_IDS.includes(value), RESERVED_ID_DETAIL));
   const schemas = { item, id };
   return format === 'csv' ? parseCsvImport(text, segment, schemas) : parseJsonImport(text, schemas);
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** One bad field: where it is (RFC 6901 pointer into the part of the request it came from) and what is wrong. */
 export interface FieldError {
@@ -108,7 +108,7 @@ export function problemResponse(c: Context, name: ProblemName, detail: string, e
 }
 
 /** Turns zod issues into field errors: one per bad field, with a pointer a client can follow. */
-export function fieldErrors(error: z.ZodError, location: FieldError['in']): FieldError[] {
+export function fieldErrors(error: z.core.$ZodError, location: FieldError['in']): FieldError[] {
   const pathOf = (issue: z.core.$ZodIssue) => JSON.stringify(issue.path);
   // zod checks an integer against the safe-integer range as well as the schema's own bounds: a
   // number past both would be told "must be 9007199254740991 or less" beside "must be 1000 or less".

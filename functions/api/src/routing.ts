@@ -1,7 +1,7 @@
 import { duplicateKeyOf } from '@partnership-hub/feeds/strict-json';
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { AuthEnv } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { fieldErrors, ProblemError, validationProblem } from './problem.ts';
@@ -24,18 +24,18 @@ export interface RouteSpec {
   tags?: string[];
   /** Who may call it, in words, for the reference. */
   auth?: 'none' | 'admin' | 'organisation' | 'member' | 'optional';
-  params?: z.ZodType;
-  query?: z.ZodType;
-  headers?: z.ZodType;
-  body?: z.ZodType;
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  headers?: z.ZodMiniType;
+  body?: z.ZodMiniType;
   /** The body may be left out (clients written before it existed send none): it is then read as `{}`. */
   bodyOptional?: boolean;
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  responses: Record<number, { description: string; schema?: z.ZodMiniType; contentType?: string }>;
   /** Counts against the hub's rate limits (rate-limits.ts): may answer 429 with Retry-After, or 503 when they cannot be counted. */
   rateLimited?: boolean;
 }
 
-type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Out<T> = T extends z.ZodMiniType ? z.output<T> : undefined;
 interface InputOf<R extends RouteSpec> {
   params: Out<R['params']>;
   query: Out<R['query']>;
@@ -137,7 +137,7 @@ export function foreignEchoes(
     }));
 }
 
-function parse(schema: z.ZodType | undefined, value: unknown, location: 'path' | 'query' | 'header' | 'body'): unknown {
+function parse(schema: z.ZodMiniType | undefined, value: unknown, location: 'path' | 'query' | 'header' | 'body'): unknown {
   if (!schema) return undefined;
   // With each issue's input, so that a field left out is told apart from one given wrongly (fieldErrors).
   const result = schema.safeParse(value, { reportInput: true });

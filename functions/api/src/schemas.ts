@@ -25,7 +25,7 @@ import {
   Visibility,
   WorkProgrammeItemState,
 } from '@partnership-hub/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Request and response schemas. Bodies are strict (a misspelt field is an error, not silently
@@ -38,12 +38,12 @@ import * as z from 'zod';
  * builds only those at cold start.
  */
 const echoedReadOnly = {
-  id: z.unknown().optional(),
-  areaId: z.unknown().optional(),
-  organisationId: z.unknown().optional(),
-  version: z.unknown().optional(),
-  updatedAt: z.unknown().optional(),
-  withdrawn: z.unknown().optional(),
+  id: z.optional(z.unknown()),
+  areaId: z.optional(z.unknown()),
+  organisationId: z.optional(z.unknown()),
+  version: z.optional(z.unknown()),
+  updatedAt: z.optional(z.unknown()),
+  withdrawn: z.optional(z.unknown()),
 };
 const READ_ONLY = Object.keys(echoedReadOnly);
 
@@ -62,15 +62,17 @@ export function splitChange<T extends object>(body: T): { content: Omit<T, 'effe
 }
 
 /** The If-Match header a write honours (http.ts reads it): declared, so the reference lists it and its 412. */
-export const IfMatchHeaders = /* @__PURE__ */ z.object({ 'if-match': z.string().optional() });
+export const IfMatchHeaders = /* @__PURE__ */ z.object({ 'if-match': z.optional(z.string()) });
 
 export const AreaParams = /* @__PURE__ */ z.object({ areaId: SlugId });
-export const OrganisationParams = /* @__PURE__ */ AreaParams.extend({ organisationId: SlugId });
-export const ItemParams = /* @__PURE__ */ OrganisationParams.extend({ id: ItemId });
-export const ProtocolParams = /* @__PURE__ */ AreaParams.extend({ id: ItemId });
+export const OrganisationParams = /* @__PURE__ */ z.extend(AreaParams, { organisationId: SlugId });
+export const ItemParams = /* @__PURE__ */ z.extend(OrganisationParams, { id: ItemId });
+export const ProtocolParams = /* @__PURE__ */ z.extend(AreaParams, { id: ItemId });
 
-export const AreaBody = /* @__PURE__ */ z.strictObject(AreaState.shape).meta({ id: 'AreaBody' });
-export const OrganisationBody = /* @__PURE__ */ z.strictObject(OrganisationState.shape).meta({ id: 'OrganisationBody' });
+export const AreaBody = /* @__PURE__ */ z.strictObject(AreaState.shape).register(z.globalRegistry, { id: 'AreaBody' });
+export const OrganisationBody = /* @__PURE__ */ z
+  .strictObject(OrganisationState.shape)
+  .register(z.globalRegistry, { id: 'OrganisationBody' });
 
 /** A period given as two dates must not end before it starts. */
 const datesInOrder = {
@@ -81,41 +83,46 @@ const datesInOrder = {
 
 export const PriorityBody = /* @__PURE__ */ z
   .strictObject({ ...PriorityState.shape, ...changeFields, ...echoedReadOnly })
-  .refine(datesInOrder.check, datesInOrder.params)
-  .meta({ id: 'PriorityBody' });
+  .check(z.refine(datesInOrder.check, datesInOrder.params))
+  .register(z.globalRegistry, { id: 'PriorityBody' });
 
 export const WorkProgrammeItemBody = /* @__PURE__ */ z
   .strictObject({ ...WorkProgrammeItemState.shape, ...changeFields, ...echoedReadOnly })
-  // Compared as financial quarters: 2016-05-12 is in 2016/17-Q1 and in 2016-Q2 alike. A quarter
-  // that does not parse has its own problem reported; this check says nothing about it.
-  .refine(
-    (item) => {
-      const quarter = item.date && item.quarter ? parseQuarter(item.quarter) : undefined;
-      return !quarter || quarterIndex(quarter) === quarterIndex(quarterOfDate(item.date!));
-    },
-    { message: 'is not the quarter the date falls in', path: ['quarter'] },
+  .check(
+    // Compared as financial quarters: 2016-05-12 is in 2016/17-Q1 and in 2016-Q2 alike. A quarter
+    // that does not parse has its own problem reported; this check says nothing about it.
+    z.refine(
+      (item) => {
+        const quarter = item.date && item.quarter ? parseQuarter(item.quarter) : undefined;
+        return !quarter || quarterIndex(quarter) === quarterIndex(quarterOfDate(item.date!));
+      },
+      { message: 'is not the quarter the date falls in', path: ['quarter'] },
+    ),
   )
-  .meta({ id: 'WorkProgrammeItemBody' });
+  .register(z.globalRegistry, { id: 'WorkProgrammeItemBody' });
 
-export const PlanParams = /* @__PURE__ */ OrganisationParams.extend({ planId: ItemId });
+export const PlanParams = /* @__PURE__ */ z.extend(OrganisationParams, { planId: ItemId });
 
 /** What a plan's GET answers besides the plan itself, worked out when read: accepted back in a PUT, and ignored. */
 const planReadOnly = {
-  asOf: /* @__PURE__ */ z.unknown().optional(),
-  inForce: /* @__PURE__ */ z.unknown().optional(),
-  effectiveEndDate: /* @__PURE__ */ z.unknown().optional(),
-  supersededBy: /* @__PURE__ */ z.unknown().optional(),
-  priorities: /* @__PURE__ */ z.unknown().optional(),
+  asOf: /* @__PURE__ */ z.optional(z.unknown()),
+  inForce: /* @__PURE__ */ z.optional(z.unknown()),
+  effectiveEndDate: /* @__PURE__ */ z.optional(z.unknown()),
+  supersededBy: /* @__PURE__ */ z.optional(z.unknown()),
+  priorities: /* @__PURE__ */ z.optional(z.unknown()),
 };
 
 export const PlanBody = /* @__PURE__ */ z
-  .strictObject({ ...PlanState.shape, ...changeFields, ...echoedReadOnly, ...planReadOnly })
-  .refine(datesInOrder.check, datesInOrder.params)
-  // The plan alone: what a GET worked out is dropped (the fields every item echoes are dropped when the PUT is taken).
-  .transform(({ asOf: _asOf, inForce: _inForce, effectiveEndDate: _end, supersededBy: _by, priorities: _priorities, ...plan }) => plan)
-  .meta({ id: 'PlanBody' });
+  .pipe(
+    z
+      .strictObject({ ...PlanState.shape, ...changeFields, ...echoedReadOnly, ...planReadOnly })
+      .check(z.refine(datesInOrder.check, datesInOrder.params)),
+    // The plan alone: what a GET worked out is dropped (the fields every item echoes are dropped when the PUT is taken).
+    z.transform(({ asOf: _asOf, inForce: _inForce, effectiveEndDate: _end, supersededBy: _by, priorities: _priorities, ...plan }) => plan),
+  )
+  .register(z.globalRegistry, { id: 'PlanBody' });
 
-export const MeetingParams = /* @__PURE__ */ OrganisationParams.extend({ meetingId: ItemId });
+export const MeetingParams = /* @__PURE__ */ z.extend(OrganisationParams, { meetingId: ItemId });
 
 export const MeetingBody = /* @__PURE__ */ z
   .strictObject({ ...MeetingState.shape, ...changeFields, ...echoedReadOnly })
@@ -124,7 +131,7 @@ export const MeetingBody = /* @__PURE__ */ z
     const problem = time === undefined ? undefined : londonTimeProblem(date, time);
     if (problem) context.issues.push({ code: 'custom', path: ['time'], message: problem, input: time });
   })
-  .meta({ id: 'MeetingBody' });
+  .register(z.globalRegistry, { id: 'MeetingBody' });
 
 export const ProtocolBody = /* @__PURE__ */ z
   .strictObject({
@@ -135,67 +142,72 @@ export const ProtocolBody = /* @__PURE__ */ z
     visibility: Visibility,
     ...changeFields,
     ...echoedReadOnly,
-    status: z.unknown().optional(),
-    agreements: z.unknown().optional(),
-    agreementHistory: z.unknown().optional(),
+    status: z.optional(z.unknown()),
+    agreements: z.optional(z.unknown()),
+    agreementHistory: z.optional(z.unknown()),
     // Checked: another body than the caller's is refused, but the proposer a GET answered may come back (decideProtocolProposal).
-    proposedBy: z.unknown().optional(),
+    proposedBy: z.optional(z.unknown()),
   })
-  .meta({ id: 'ProtocolBody' });
+  .register(z.globalRegistry, { id: 'ProtocolBody' });
 
 export const AgreementBody = /* @__PURE__ */ z
-  .strictObject({ version: z.number().int().positive(), ...changeFields })
-  .meta({ id: 'AgreementBody' });
+  .strictObject({ version: z.number().check(z.int(), z.positive()), ...changeFields })
+  .register(z.globalRegistry, { id: 'AgreementBody' });
 
-export const Written = /* @__PURE__ */ z.object({ id: z.string(), version: z.number().int() }).meta({ id: 'Written' });
+export const Written = /* @__PURE__ */ z
+  .object({ id: z.string(), version: z.number().check(z.int()) })
+  .register(z.globalRegistry, { id: 'Written' });
 
-export const RequestParams = /* @__PURE__ */ AreaParams.extend({ id: ItemId });
+export const RequestParams = /* @__PURE__ */ z.extend(AreaParams, { id: ItemId });
 
 /**
  * What a request's GET answers besides what its raiser sets: accepted back in a PUT, and ignored;
  * but `from`, the raiser, is passed on: one naming another body than the caller is refused (decideRequestPut).
  */
 const requestReadOnly = {
-  from: /* @__PURE__ */ z.unknown().optional(),
-  status: /* @__PURE__ */ z.unknown().optional(),
-  responses: /* @__PURE__ */ z.unknown().optional(),
-  updates: /* @__PURE__ */ z.unknown().optional(),
-  closed: /* @__PURE__ */ z.unknown().optional(),
-  dueSoonFor: /* @__PURE__ */ z.unknown().optional(),
-  overdueFor: /* @__PURE__ */ z.unknown().optional(),
+  from: /* @__PURE__ */ z.optional(z.unknown()),
+  status: /* @__PURE__ */ z.optional(z.unknown()),
+  responses: /* @__PURE__ */ z.optional(z.unknown()),
+  updates: /* @__PURE__ */ z.optional(z.unknown()),
+  closed: /* @__PURE__ */ z.optional(z.unknown()),
+  dueSoonFor: /* @__PURE__ */ z.optional(z.unknown()),
+  overdueFor: /* @__PURE__ */ z.optional(z.unknown()),
 };
 
 export const RequestBody = /* @__PURE__ */ z
-  .strictObject({ ...RequestContent.shape, ...changeFields, ...echoedReadOnly, ...requestReadOnly })
-  .refine((request) => request.dueDate === undefined || request.dueDate >= request.raisedOn, {
-    message: 'must not be before raisedOn',
-    path: ['dueDate'],
-  })
-  .transform(
-    ({ status: _status, responses: _responses, updates: _updates, closed: _closed, dueSoonFor: _soon, overdueFor: _over, ...request }) =>
-      request,
+  .pipe(
+    z.strictObject({ ...RequestContent.shape, ...changeFields, ...echoedReadOnly, ...requestReadOnly }).check(
+      z.refine((request) => request.dueDate === undefined || request.dueDate >= request.raisedOn, {
+        message: 'must not be before raisedOn',
+        path: ['dueDate'],
+      }),
+    ),
+    z.transform(
+      ({ status: _status, responses: _responses, updates: _updates, closed: _closed, dueSoonFor: _soon, overdueFor: _over, ...request }) =>
+        request,
+    ),
   )
-  .meta({ id: 'RequestBody' });
+  .register(z.globalRegistry, { id: 'RequestBody' });
 
 export const RequestResponseBody = /* @__PURE__ */ z
-  .strictObject({ text: inputText(5000, 'multi-line'), outcome: RequestOutcome.optional(), ...changeFields })
-  .meta({ id: 'RequestResponseBody' });
+  .strictObject({ text: inputText(5000, 'multi-line'), outcome: z.optional(RequestOutcome), ...changeFields })
+  .register(z.globalRegistry, { id: 'RequestResponseBody' });
 
 export const RequestUpdateBody = /* @__PURE__ */ z
-  .strictObject({ text: inputText(5000, 'multi-line'), status: ProgressStatus.optional(), ...changeFields })
-  .meta({ id: 'RequestUpdateBody' });
+  .strictObject({ text: inputText(5000, 'multi-line'), status: z.optional(ProgressStatus), ...changeFields })
+  .register(z.globalRegistry, { id: 'RequestUpdateBody' });
 
 export const RequestCloseBody = /* @__PURE__ */ z
-  .strictObject({ text: inputText(5000, 'multi-line').optional(), ...changeFields })
-  .meta({ id: 'RequestCloseBody' });
+  .strictObject({ text: z.optional(inputText(5000, 'multi-line')), ...changeFields })
+  .register(z.globalRegistry, { id: 'RequestCloseBody' });
 
 /** The tracker's filters: `from` the raiser, `to` the recipient, `organisation` either. */
 export const RequestQuery = /* @__PURE__ */ z.object({
-  to: SlugId.optional(),
-  from: SlugId.optional(),
-  organisation: SlugId.optional(),
-  kind: RequestKind.optional(),
-  status: RequestStatus.optional(),
+  to: z.optional(SlugId),
+  from: z.optional(SlugId),
+  organisation: z.optional(SlugId),
+  kind: z.optional(RequestKind),
+  status: z.optional(RequestStatus),
   // A theme of the list, as the other filters are checked against theirs: a misspelt one is a 400, not an empty tracker.
-  theme: ThemeSlugSchema.optional(),
+  theme: z.optional(ThemeSlugSchema),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The environment variables the change-feed appender reads, by what each holds. The change-feed

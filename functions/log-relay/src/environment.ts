@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The environment variables the log relay's functions (the stream relay and the outbox sweep)

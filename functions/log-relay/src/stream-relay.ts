@@ -1,8 +1,8 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { HubEvent } from '@partnership-hub/events';
+import { type HubEvent, parse } from '@partnership-hub/events';
 import { type EventPublisher, MAX_ENTRIES_PER_PUT } from '@partnership-hub/publisher';
 import { type EventLog, eventFromLogItem, LOG_PK_PREFIX } from '@partnership-hub/store';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export interface StreamRelayDeps {
   eventLog: Pick<EventLog, 'markPublished'>;
@@ -27,8 +27,8 @@ const StreamBatch = z.object({
     z.object({
       eventName: z.string(),
       dynamodb: z.object({
-        SequenceNumber: z.string().min(1),
-        NewImage: z.record(z.string(), z.unknown()).optional(),
+        SequenceNumber: z.string().check(z.minLength(1)),
+        NewImage: z.optional(z.record(z.string(), z.unknown())),
       }),
     }),
   ),
@@ -55,7 +55,7 @@ type Relayed = { record: StreamRecord } & ({ event: HubEvent } | { skip: true } 
  */
 export function createStreamRelay(deps: StreamRelayDeps) {
   return async function relayStreamBatch(batch: unknown): Promise<StreamBatchResponse> {
-    const relayed = StreamBatch.parse(batch).Records.map((record) => read(record, deps));
+    const relayed = parse(StreamBatch, batch).Records.map((record) => read(record, deps));
     let firstFailure = relayed.findIndex((entry) => 'unreadable' in entry);
     const events = (firstFailure < 0 ? relayed : relayed.slice(0, firstFailure)).flatMap((entry) => ('event' in entry ? [entry] : []));
 

@@ -1,5 +1,5 @@
 import { parseRetryDelays, RetryScheduleError } from '@partnership-hub/subscriptions/retry';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The environment variables the notifier's functions (notifier, delivery worker, digest) read, by
@@ -24,25 +24,25 @@ export const notifierEnvironmentSchema = z.object({
   [NotifierEnvironment.publicBaseUrl]: z.url(),
   /** An SES verified identity, as SES takes it (an address, or `Name <address>`). */
   [NotifierEnvironment.emailFrom]: z.string(),
-  [NotifierEnvironment.sesConfigurationSet]: z.string().optional(),
+  [NotifierEnvironment.sesConfigurationSet]: z.optional(z.string()),
   /** Unset: the production schedule. A schedule that cannot be read stops the start rather than falling back. */
-  [NotifierEnvironment.retryDelays]: z
-    .string()
-    .optional()
-    .transform((text, context) => {
+  [NotifierEnvironment.retryDelays]: z.pipe(
+    z.optional(z.string()),
+    z.transform((text, context) => {
       try {
         return parseRetryDelays(text);
       } catch (error) {
         if (!(error instanceof RetryScheduleError)) throw error;
-        context.addIssue({ code: 'custom', message: error.message });
+        context.issues.push({ code: 'custom', message: error.message, input: text });
         return z.NEVER;
       }
     }),
+  ),
   // Local development only; "0" or "1" so that a mistyped value fails the start instead of meaning "off".
-  [NotifierEnvironment.allowLoopbackWebhooks]: z
-    .enum(['0', '1'])
-    .default('0')
-    .transform((value) => value === '1'),
+  [NotifierEnvironment.allowLoopbackWebhooks]: z.pipe(
+    z._default(z.enum(['0', '1']), '0'),
+    z.transform((value) => value === '1'),
+  ),
 });
 
 /** What the functions' environment parses to. */

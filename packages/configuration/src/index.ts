@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /** Thrown at cold start when the environment a function was deployed with is not what it needs. */
 export class ConfigurationError extends Error {
@@ -10,7 +10,7 @@ export class ConfigurationError extends Error {
  * variable fails the start with every problem named, rather than a request failing later (or a
  * feature silently switching itself off).
  */
-export function parseEnvironment<TSchema extends z.ZodObject>(
+export function parseEnvironment<TSchema extends z.ZodMiniObject>(
   functionName: string,
   schema: TSchema,
   env: Readonly<Record<string, string | undefined>>,

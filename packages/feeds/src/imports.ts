@@ -1,6 +1,6 @@
 import { plainMessages } from '@partnership-hub/events';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { duplicateKeyAt } from './strict-json.ts';
 
 /**
@@ -77,9 +77,9 @@ export const MAX_IMPORT_ROWS = 2000;
 
 export interface ImportSchemas<T> {
   /** The body schema PUT uses for one item (id excluded). */
-  item: z.ZodType<T>;
+  item: z.ZodMiniType<T>;
   /** The item id schema. */
-  id: z.ZodType<string>;
+  id: z.ZodMiniType<string>;
 }
 
 /** Reads a CSV file (header row first; the columns listed in CSV_COLUMNS, in any order). */

@@ -10,7 +10,7 @@
  */
 
 import type { ChangeSource, MeetingState } from '@partnership-hub/events';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { SEED_FILES } from './south-yorkshire.ts';
 
 export interface SeedMeeting {

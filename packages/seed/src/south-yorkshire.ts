@@ -82,7 +82,7 @@
  */
 
 import type { OrganisationKind, PlanState, PriorityState, ThemeSlug, WorkProgrammeItemState } from '@partnership-hub/events';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 export interface SeedOrganisation {
   /** Lower-case slug. */

@@ -1,6 +1,6 @@
 import { type EventPattern, EventPatternError, validateEventPattern } from '@partnership-hub/event-pattern';
 import { EVENT_SOURCE, eventTypes, SlugId, type ThemeSlug, ThemeSlugSchema, themeWithDescendants } from '@partnership-hub/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const detailTypes = eventTypes.map((type) => type.detailType) as [string, ...string[]];
 
@@ -49,10 +49,10 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
 
 // Checked on the raw input, before z.record rebuilds the object key by key: a "__proto__" key would
 // not survive that to be seen.
-const EventPatternSchema = z.preprocess(
-  (raw, context) => {
+const EventPatternSchema = z.pipe(
+  z.transform((raw, context) => {
     if (nestsDeeperThan(raw, MAX_PATTERN_DEPTH)) {
-      context.addIssue({
+      context.issues.push({
         code: 'custom',
         input: raw,
         message: `nests objects or lists more than ${MAX_PATTERN_DEPTH} deep, which no hub event does`,
@@ -61,7 +61,7 @@ const EventPatternSchema = z.preprocess(
     }
     const reserved = objectPropertyNameIn(raw, []);
     if (reserved) {
-      context.addIssue({
+      context.issues.push({
         code: 'custom',
         input: raw,
         message: `uses "${reserved}" as a field name, which no hub event has and the hub cannot store`,
@@ -69,22 +69,30 @@ const EventPatternSchema = z.preprocess(
       return z.NEVER;
     }
     return raw;
-  },
-  z.record(z.string(), z.unknown()).superRefine((pattern, context) => {
-    try {
-      validateEventPattern(pattern);
-    } catch (error) {
-      if (!(error instanceof EventPatternError)) throw error;
-      context.addIssue({ code: 'custom', message: `is not a valid EventBridge pattern: ${error.message}` });
-    }
   }),
+  z.record(z.string(), z.unknown()).check(
+    z.superRefine((pattern, context) => {
+      try {
+        validateEventPattern(pattern);
+      } catch (error) {
+        if (!(error instanceof EventPatternError)) throw error;
+        context.addIssue({ code: 'custom', message: `is not a valid EventBridge pattern: ${error.message}` });
+      }
+    }),
+  ),
 );
 
 /** What a subscriber narrows by. Every list is optional; an empty filter means everything in the area it may see. */
 export const FieldsFilter = z.strictObject({
-  organisations: z.array(SlugId).min(1).max(50).refine(unique, 'must not list an organisation twice').optional(),
-  themes: z.array(ThemeSlugSchema).min(1).max(24).refine(unique, 'must not list a theme twice').optional(),
-  changeTypes: z.array(z.enum(detailTypes)).min(1).max(detailTypes.length).refine(unique, 'must not list a change type twice').optional(),
+  organisations: z.optional(
+    z.array(SlugId).check(z.minLength(1), z.maxLength(50), z.refine(unique, 'must not list an organisation twice')),
+  ),
+  themes: z.optional(z.array(ThemeSlugSchema).check(z.minLength(1), z.maxLength(24), z.refine(unique, 'must not list a theme twice'))),
+  changeTypes: z.optional(
+    z
+      .array(z.enum(detailTypes))
+      .check(z.minLength(1), z.maxLength(detailTypes.length), z.refine(unique, 'must not list a change type twice')),
+  ),
 });
 export type FieldsFilter = z.infer<typeof FieldsFilter>;
 
@@ -97,10 +105,12 @@ export type SubscriptionFilter = FieldsFilter | PatternFilter;
  * (e.g. `filter.pattern`: "detail.themes: must be an array...") instead of "invalid input".
  * The pattern is validated by validateEventPattern, so its output is an EventPattern.
  */
-export const SubscriptionFilter = FieldsFilter.extend({ pattern: EventPatternSchema.optional() }).refine(
-  (filter) => !(filter.pattern && (filter.organisations || filter.themes || filter.changeTypes)),
-  { message: 'a raw pattern cannot be combined with organisations, themes or changeTypes: write them into the pattern', path: ['pattern'] },
-) as unknown as z.ZodType<SubscriptionFilter, FieldsFilter & { pattern?: Record<string, unknown> }>;
+export const SubscriptionFilter = z.extend(FieldsFilter, { pattern: z.optional(EventPatternSchema) }).check(
+  z.refine((filter) => !(filter.pattern && (filter.organisations || filter.themes || filter.changeTypes)), {
+    message: 'a raw pattern cannot be combined with organisations, themes or changeTypes: write them into the pattern',
+    path: ['pattern'],
+  }),
+) as unknown as z.ZodMiniType<SubscriptionFilter, FieldsFilter & { pattern?: Record<string, unknown> }>;
 
 export function isPatternFilter(filter: SubscriptionFilter): filter is PatternFilter {
   return 'pattern' in filter;

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
 import type { FC } from 'hono/jsx';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { FieldError } from '../problem.ts';
 import { BackLink, ErrorSummary } from './components.tsx';
 import { type Choice, Choices, type FormErrors, type FormValues, fieldId, TextArea, TextInput } from './form-fields.tsx';

@@ -1,5 +1,5 @@
 import { PLAN_KINDS, PRIORITY_STATUSES, THEMES, WorkProgrammeKind, WorkProgrammeStatus } from '@partnership-hub/events';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { FormSegment } from '../content-writes.ts';
 import type { FieldError } from '../problem.ts';
 import type { Choice, FormErrors, FormValues } from './form-fields.tsx';

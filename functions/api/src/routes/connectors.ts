@@ -1,7 +1,7 @@
 import { authoriseAdministration, NotFoundError, VersionConflictError } from '@partnership-hub/domain';
 import { ItemId } from '@partnership-hub/events';
 import { type ConnectorRecord, type ConnectorRunRecord, ConnectorVersionConflictError } from '@partnership-hub/store';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ConnectorServices } from '../connector-ports.ts';
 import { durationMinutes, EVERY_PATTERN, nextRunAtFor, queueRun } from '../connector-schedule.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -12,49 +12,44 @@ import { AreaParams, Written } from '../schemas.ts';
 import { requireArea, requireOrganisationExists } from './directory.ts';
 
 /** ModernGov ids are integers; letters are allowed, nothing that could not be part of a hub id. */
-const SourceId = z.string().regex(/^[A-Za-z0-9]{1,40}$/, 'must be letters and digits, as ModernGov numbers its committees');
+const SourceId = z.string().check(z.regex(/^[A-Za-z0-9]{1,40}$/, 'must be letters and digits, as ModernGov numbers its committees'));
 /** An ISO 8601 duration of days, hours and minutes ("PT6H", "P1D"): at least 15 minutes, checked below. */
-const Every = z
-  .string()
-  .regex(EVERY_PATTERN, 'must be an ISO 8601 duration of days, hours and minutes, such as "PT6H" or "P1D"')
-  .refine((value) => durationMinutes(value) >= 15, 'must be at least 15 minutes (PT15M): a council is asked no more often');
+const Every = z.string().check(
+  z.regex(EVERY_PATTERN, 'must be an ISO 8601 duration of days, hours and minutes, such as "PT6H" or "P1D"'),
+  z.refine((value) => durationMinutes(value) >= 15, 'must be at least 15 minutes (PT15M): a council is asked no more often'),
+);
 
-const ConnectorBody = z
-  .object({
-    kind: z.literal('moderngov'),
-    baseUrl: z
-      .string()
-      .url()
-      .max(300)
-      // The web service's paths are put after it: a query or a fragment would end up in the middle of them.
-      .refine((value) => !/[?#]/.test(value), 'must be the site\'s address alone, with no "?" query or "#" fragment'),
-    committees: z
-      .array(z.object({ committeeId: SourceId, organisationId: ItemId }).strict())
-      .min(1)
-      .max(50),
-    daysBack: z.number().int().min(0).max(3660).optional(),
-    daysAhead: z.number().int().min(0).max(3660).optional(),
-    every: Every.optional(),
-    // Sent back unchanged from a GET: not the caller's to set.
-    id: z.unknown().optional(),
-    version: z.unknown().optional(),
-    updatedAt: z.unknown().optional(),
-    nextRunAt: z.unknown().optional(),
-  })
-  .strict();
+const ConnectorBody = z.strictObject({
+  kind: z.literal('moderngov'),
+  baseUrl: z.string().check(
+    z.url(),
+    z.maxLength(300),
+    // The web service's paths are put after it: a query or a fragment would end up in the middle of them.
+    z.refine((value) => !/[?#]/.test(value), 'must be the site\'s address alone, with no "?" query or "#" fragment'),
+  ),
+  committees: z.array(z.strictObject({ committeeId: SourceId, organisationId: ItemId })).check(z.minLength(1), z.maxLength(50)),
+  daysBack: z.optional(z.number().check(z.int(), z.gte(0), z.lte(3660))),
+  daysAhead: z.optional(z.number().check(z.int(), z.gte(0), z.lte(3660))),
+  every: z.optional(Every),
+  // Sent back unchanged from a GET: not the caller's to set.
+  id: z.optional(z.unknown()),
+  version: z.optional(z.unknown()),
+  updatedAt: z.optional(z.unknown()),
+  nextRunAt: z.optional(z.unknown()),
+});
 
-const ConnectorParams = AreaParams.extend({ connectorId: ItemId });
-const RunParams = ConnectorParams.extend({
-  runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a run id as the hub gave it: 1 to 64 letters, digits, "_" or "-"'),
+const ConnectorParams = z.extend(AreaParams, { connectorId: ItemId });
+const RunParams = z.extend(ConnectorParams, {
+  runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a run id as the hub gave it: 1 to 64 letters, digits, "_" or "-"')),
 });
 const Counts = z.object({ created: z.number(), revised: z.number(), cancelled: z.number(), unchanged: z.number() });
 const Run = z.object({
   id: z.string(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed']),
-  trigger: z.enum(['schedule', 'manual']).optional(),
+  trigger: z.optional(z.enum(['schedule', 'manual'])),
   requestedAt: z.string(),
-  startedAt: z.string().optional(),
-  finishedAt: z.string().optional(),
+  startedAt: z.optional(z.string()),
+  finishedAt: z.optional(z.string()),
   progress: z.string(),
   meetings: Counts,
   errors: z.array(z.string()),
@@ -66,8 +61,8 @@ const Connector = z.object({
   committees: z.array(z.object({ committeeId: z.string(), organisationId: z.string() })),
   daysBack: z.number(),
   daysAhead: z.number(),
-  every: z.string().optional(),
-  nextRunAt: z.string().optional(),
+  every: z.optional(z.string()),
+  nextRunAt: z.optional(z.string()),
   version: z.number(),
   updatedAt: z.string(),
 });
@@ -266,7 +261,7 @@ export function registerConnectorRoutes(routes: RouteRegistry, services: Connect
               z.object({
                 committeeId: z.string(),
                 title: z.string(),
-                category: z.string().optional(),
+                category: z.optional(z.string()),
                 expired: z.boolean(),
                 deleted: z.boolean(),
               }),

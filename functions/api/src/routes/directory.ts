@@ -1,6 +1,6 @@
 import { authoriseAdministration, decideAreaPut, decideOrganisationPut, NotFoundError } from '@partnership-hub/domain';
 import { type AreaState, inputText, type OrganisationState } from '@partnership-hub/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { hashKey } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -9,27 +9,26 @@ import type { RouteRegistry } from '../routing.ts';
 import { AreaBody, AreaParams, IfMatchHeaders, OrganisationBody, OrganisationParams, Written } from '../schemas.ts';
 
 /** Key ids are the first 12 hex digits of the key's SHA-256, as issued. */
-const KeyParams = OrganisationParams.extend({
-  keyId: z.string().regex(/^[0-9a-f]{12}$/, 'must be the 12-character key id given when the key was issued'),
+const KeyParams = z.extend(OrganisationParams, {
+  keyId: z.string().check(z.regex(/^[0-9a-f]{12}$/, 'must be the 12-character key id given when the key was issued')),
 });
 const ApiKeySummary = z.object({
   keyId: z.string(),
   areaId: z.string(),
   organisationId: z.string(),
   createdAt: z.string(),
-  label: z.string().optional(),
+  label: z.optional(z.string()),
   scope: z.enum(['read', 'write']),
-  revokedAt: z.string().optional(),
+  revokedAt: z.optional(z.string()),
 });
 
 /** What the key is for: a label its holder will recognise, and whether it may write. Both optional: an empty body issues an unlabelled write key, as before. */
 const ApiKeyBody = z.strictObject({
   // Checked as any text the hub shows is (inputText): history pages name a change's key by its label.
-  label: inputText(100).optional().meta({ description: 'What the key is for, e.g. "ModernGov sync"' }),
+  label: z.optional(inputText(100)).register(z.globalRegistry, { description: 'What the key is for, e.g. "ModernGov sync"' }),
   scope: z
-    .enum(['read', 'write'])
-    .default('write')
-    .meta({ description: "`read`: sees the area's partners-only content; `write`: also changes the body's content" }),
+    ._default(z.enum(['read', 'write']), 'write')
+    .register(z.globalRegistry, { description: "`read`: sees the area's partners-only content; `write`: also changes the body's content" }),
 });
 
 const written = { schema: Written };
@@ -109,7 +108,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
             keyId: z.string(),
             areaId: z.string(),
             organisationId: z.string(),
-            label: z.string().optional(),
+            label: z.optional(z.string()),
             scope: z.enum(['read', 'write']),
           }),
         },

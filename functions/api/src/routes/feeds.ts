@@ -29,7 +29,7 @@ import {
 } from '@partnership-hub/feeds';
 import type { ChangeFeed, FeedEntry } from '@partnership-hub/store';
 import type { Context } from 'hono';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AuthEnv } from '../auth.ts';
 import { notModified, unchanged } from '../caching.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -41,32 +41,42 @@ import { requireArea, requireOrganisationExists } from './directory.ts';
 /* ---------- routes ---------- */
 
 const ChangeQuery = z.object({
-  after: z.string().optional().meta({ description: 'The cursor from the previous answer; omit to start from the first change' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'At most this many changes (1-1000, default 100)' }),
+  after: z
+    .optional(z.string())
+    .register(z.globalRegistry, { description: 'The cursor from the previous answer; omit to start from the first change' }),
+  limit: z
+    ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100)
+    .register(z.globalRegistry, { description: 'At most this many changes (1-1000, default 100)' }),
 });
 
 const Change = z
   .object({
-    id: z.string().meta({ description: 'The event id: unique and stable' }),
-    type: z
-      .string()
-      .meta({ description: 'The event type (e.g. PriorityRevised), or VisibilityRestricted when a subject left public view' }),
+    id: z.string().register(z.globalRegistry, { description: 'The event id: unique and stable' }),
+    type: z.string().register(z.globalRegistry, {
+      description: 'The event type (e.g. PriorityRevised), or VisibilityRestricted when a subject left public view',
+    }),
     occurredAt: z.string(),
     areaId: z.string(),
-    organisationId: z.string().nullable(),
-    subject: z.object({ type: z.string(), id: z.string(), version: z.number().int() }),
+    organisationId: z.nullable(z.string()),
+    subject: z.object({ type: z.string(), id: z.string(), version: z.number().check(z.int()) }),
     visibility: z.enum(['public', 'partners']),
-    removed: z.boolean().meta({ description: "The subject leaves the reader's view (withdrawn, or now partners only): drop it" }),
-    data: z.record(z.string(), z.unknown()).optional().meta({ description: 'The whole state of the subject after the change' }),
+    removed: z
+      .boolean()
+      .register(z.globalRegistry, { description: "The subject leaves the reader's view (withdrawn, or now partners only): drop it" }),
+    data: z
+      .optional(z.record(z.string(), z.unknown()))
+      .register(z.globalRegistry, { description: 'The whole state of the subject after the change' }),
   })
-  .meta({ id: 'Change' });
+  .register(z.globalRegistry, { id: 'Change' });
 
 const ChangePage = z
   .object({
     changes: z.array(Change),
-    cursor: z.string().meta({ description: 'Pass as `after` next time; an empty `changes` means you are up to date' }),
+    cursor: z
+      .string()
+      .register(z.globalRegistry, { description: 'Pass as `after` next time; an empty `changes` means you are up to date' }),
   })
-  .meta({ id: 'ChangePage' });
+  .register(z.globalRegistry, { id: 'ChangePage' });
 
 const CloudEvent = z
   .object({
@@ -80,7 +90,7 @@ const CloudEvent = z
     sequence: z.string(),
     data: Change,
   })
-  .meta({ id: 'CloudEvent' });
+  .register(z.globalRegistry, { id: 'CloudEvent' });
 
 const CLOUDEVENTS_BATCH = 'application/cloudevents-batch+json';
 const CLOUDEVENT = 'application/cloudevents+json';
@@ -89,15 +99,15 @@ const JSON_FEED = 'application/feed+json; charset=utf-8';
 const ICALENDAR = 'text/calendar; charset=utf-8';
 const POPOLO = 'application/json';
 
-const ThemeParams = AreaParams.extend({ theme: ThemeSlugSchema });
-const ChangeParams = AreaParams.extend({ id: ItemId });
+const ThemeParams = z.extend(AreaParams, { theme: ThemeSlugSchema });
+const ChangeParams = z.extend(AreaParams, { id: ItemId });
 
 const PopoloOrganization = z.object({
   id: z.string(),
   name: z.string(),
   classification: z.string(),
   identifiers: z.array(z.object({ scheme: z.string(), identifier: z.string() })),
-  parent_id: z.string().nullable(),
+  parent_id: z.nullable(z.string()),
 });
 
 /** The change feed, its CloudEvents, the Atom / JSON Feed feeds and the Popolo export: one sub-app each. */
@@ -320,7 +330,7 @@ function registerPopolo(routes: RouteRegistry, deps: ApiDeps): void {
       responses: {
         200: {
           description: 'Popolo organizations',
-          schema: z.object({ organizations: z.array(PopoloOrganization) }).meta({ id: 'PopoloOrganizations' }),
+          schema: z.object({ organizations: z.array(PopoloOrganization) }).register(z.globalRegistry, { id: 'PopoloOrganizations' }),
         },
       },
     },

@@ -1,7 +1,7 @@
 import { authoriseAdministration, NotFoundError, VersionConflictError } from '@partnership-hub/domain';
 import { ItemId, inputText, textProblem } from '@partnership-hub/events';
 import { ClientSecretUnavailableError, IdentityProviderConflictError, type IdentityProviderRecord } from '@partnership-hub/store';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ApiDeps } from '../deps.ts';
 import type { IdentityProviderServices } from '../identity-provider-ports.ts';
 import { ProblemError } from '../problem.ts';
@@ -10,10 +10,12 @@ import type { RouteRegistry } from '../routing.ts';
 /** A domain as people's addresses end: lower-case labels of letters, digits and hyphens, at least two of them. */
 const EmailDomain = z
   .string()
-  .max(253)
-  .regex(
-    /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-    'must be a lower-case domain, such as rotherham.gov.uk',
+  .check(
+    z.maxLength(253),
+    z.regex(
+      /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      'must be a lower-case domain, such as rotherham.gov.uk',
+    ),
   );
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -40,27 +42,27 @@ function issuerProblem(issuer: string, allowLoopback: boolean): string | undefin
  * break the form or header it is sent in: control characters and the others textProblem names.
  */
 const Credential = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .check((context) => {
-      const value = context.value;
-      const problem = value !== '' && value.trim() === '' ? 'must not be blank' : textProblem(value, 'single-line');
-      if (problem) context.issues.push({ code: 'custom', message: problem, input: value });
-    });
+  z.string().check(z.minLength(1), z.maxLength(max), (context) => {
+    const value = context.value;
+    const problem = value !== '' && value.trim() === '' ? 'must not be blank' : textProblem(value, 'single-line');
+    if (problem) context.issues.push({ code: 'custom', message: problem, input: value });
+  });
 
 const ProviderBody = z.strictObject({
   // Checked as any text the hub shows is: the sign-in pages name the provider.
-  name: inputText(200).meta({ description: 'How the sign-in pages name it: "Rotherham Council"' }),
-  issuer: z.string().max(500).meta({ description: 'The issuer URL (https), as its /.well-known/openid-configuration names it' }),
-  clientId: Credential(500).meta({ description: "The hub's client (application) id at the provider" }),
-  clientSecret: Credential(2000).meta({ description: "The hub's client secret at the provider: write-only, never answered back" }),
+  name: inputText(200).clone().register(z.globalRegistry, { description: 'How the sign-in pages name it: "Rotherham Council"' }),
+  issuer: z
+    .string()
+    .check(z.maxLength(500))
+    .register(z.globalRegistry, { description: 'The issuer URL (https), as its /.well-known/openid-configuration names it' }),
+  clientId: Credential(500).clone().register(z.globalRegistry, { description: "The hub's client (application) id at the provider" }),
+  clientSecret: Credential(2000)
+    .clone()
+    .register(z.globalRegistry, { description: "The hub's client secret at the provider: write-only, never answered back" }),
   emailDomains: z
     .array(EmailDomain)
-    .min(1)
-    .max(50)
-    .meta({ description: 'The domains of the addresses it signs in; each domain belongs to one provider at most' }),
+    .check(z.minLength(1), z.maxLength(50))
+    .register(z.globalRegistry, { description: 'The domains of the addresses it signs in; each domain belongs to one provider at most' }),
 });
 
 const ProviderParams = z.object({ id: ItemId });

@@ -2,7 +2,7 @@ import { authoriseContentChange } from '@partnership-hub/domain';
 import { CSV_COLUMNS, type ImportKind } from '@partnership-hub/feeds';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AuthEnv } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { IMPORT_MAX_BODY_BYTES, parseImportText, runImport } from '../import-run.ts';
@@ -32,23 +32,29 @@ export function importBodyLimit(): MiddlewareHandler<AuthEnv> {
 
 const ImportQuery = z.object({
   dryRun: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true')
-    .meta({ description: 'true: report what would change (created, revised, unchanged per id) and record nothing' }),
+    .pipe(
+      z._default(z.enum(['true', 'false']), 'false'),
+      z.transform((value) => value === 'true'),
+    )
+    .register(z.globalRegistry, { description: 'true: report what would change (created, revised, unchanged per id) and record nothing' }),
 });
 
 const ImportResult = z
   .object({
     dryRun: z.boolean(),
-    created: z.number().int(),
-    revised: z.number().int(),
-    unchanged: z.number().int(),
+    created: z.number().check(z.int()),
+    revised: z.number().check(z.int()),
+    unchanged: z.number().check(z.int()),
     items: z.array(
-      z.object({ id: z.string(), line: z.number().int(), outcome: z.enum(['created', 'revised', 'unchanged']), version: z.number().int() }),
+      z.object({
+        id: z.string(),
+        line: z.number().check(z.int()),
+        outcome: z.enum(['created', 'revised', 'unchanged']),
+        version: z.number().check(z.int()),
+      }),
     ),
   })
-  .meta({ id: 'ImportResult' });
+  .register(z.globalRegistry, { id: 'ImportResult' });
 
 /**
  * Bulk import: a council's system sends its whole list (CSV or JSON) and each item is upserted by

@@ -1,6 +1,6 @@
 import { authoriseMemberManagement, MEMBER_ROLES, type Member } from '@partnership-hub/domain';
 import { inputText } from '@partnership-hub/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ApiDeps, PeopleServices } from '../deps.ts';
 import { mayManageMembers } from '../member-rights.ts';
 import { putMember, removeMember } from '../member-writes.ts';
@@ -10,16 +10,16 @@ import { OrganisationParams } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
 
 const Role = z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead']);
-const MemberParams = OrganisationParams.extend({ email: z.email().max(254) });
+const MemberParams = z.extend(OrganisationParams, { email: z.email().check(z.maxLength(254)) });
 const MemberBody = z.strictObject({
-  role: Role.meta({
+  role: Role.clone().register(z.globalRegistry, {
     description:
       "`viewer` sees the area's partners-only content; `editor` also changes the body's content; `lead` also agrees protocols and manages members",
   }),
   // Checked as any text the hub shows is (inputText): no control or bidirectional formatting characters.
-  name: inputText(200).optional().meta({ description: 'How partners of the area see them named in history' }),
+  name: z.optional(inputText(200)).register(z.globalRegistry, { description: 'How partners of the area see them named in history' }),
 });
-const MemberView = z.object({ email: z.string(), role: Role, name: z.string().optional(), addedAt: z.string() });
+const MemberView = z.object({ email: z.string(), role: Role, name: z.optional(z.string()), addedAt: z.string() });
 
 /** The list pages as the change feed does: `limit` at a time, from the `cursor` of the previous answer passed as `after`. */
 const MembersQuery = z.object({

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PROBLEM_TYPES } from '../problem.ts';
 import type { RouteRegistry, RouteSpec } from '../routing.ts';
 
@@ -71,26 +71,26 @@ interface Operation {
 
 const Problem = z
   .object({
-    type: z.string().meta({ description: 'A URI reference naming the problem type; GET it for a description' }),
+    type: z.string().register(z.globalRegistry, { description: 'A URI reference naming the problem type; GET it for a description' }),
     title: z.string(),
-    status: z.number().int(),
+    status: z.number().check(z.int()),
     detail: z.string(),
-    instance: z.string().optional(),
-    errors: z
-      .array(
+    instance: z.optional(z.string()),
+    errors: z.optional(
+      z.array(
         z.object({
           in: z.enum(['body', 'path', 'query', 'header']),
-          pointer: z.string().optional(),
+          pointer: z.optional(z.string()),
           field: z.string(),
           detail: z.string(),
-          line: z.number().int().optional().meta({ description: 'Imports: the line of the file' }),
-          column: z.number().int().optional().meta({ description: 'Imports: the column of the file' }),
+          line: z.optional(z.number().check(z.int())).register(z.globalRegistry, { description: 'Imports: the line of the file' }),
+          column: z.optional(z.number().check(z.int())).register(z.globalRegistry, { description: 'Imports: the column of the file' }),
         }),
-      )
-      .optional(),
-    currentVersion: z.number().int().optional(),
+      ),
+    ),
+    currentVersion: z.optional(z.number().check(z.int())),
   })
-  .meta({ id: 'Problem', description: 'An RFC 9457 problem details document' });
+  .register(z.globalRegistry, { id: 'Problem', description: 'An RFC 9457 problem details document' });
 
 const TAG_DESCRIPTIONS: Record<string, string> = {
   content: 'Priorities and work programme items, published by each body with its own key',
@@ -113,7 +113,7 @@ function problemStatuses(route: RouteSpec): number[] {
   if (writes) statuses.add(403);
   if (route.path.includes('{')) statuses.add(404);
   if (writes) statuses.add(409);
-  if (route.headers && 'shape' in route.headers && 'if-match' in (route.headers as z.ZodObject).shape) statuses.add(412);
+  if (route.headers && 'shape' in route.headers && 'if-match' in (route.headers as z.ZodMiniObject).shape) statuses.add(412);
   if (writes) {
     statuses.add(413);
     statuses.add(415);
@@ -253,7 +253,7 @@ function securityOf(route: RouteSpec): Record<string, string[]>[] {
   return [{ apiKey: [] }];
 }
 
-function parametersOf(components: SchemaComponents, schema: z.ZodType | undefined, location: Parameter['in']): Parameter[] {
+function parametersOf(components: SchemaComponents, schema: z.ZodMiniType | undefined, location: Parameter['in']): Parameter[] {
   if (!schema) return [];
   const json = components.inline(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => {
@@ -276,14 +276,14 @@ function parametersOf(components: SchemaComponents, schema: z.ZodType | undefine
 class SchemaComponents {
   readonly schemas: Record<string, JsonSchema> = {};
 
-  ref(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  ref(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
     const id = z.globalRegistry.get(schema)?.id;
     const json = this.inline(schema, io);
     if (!id) return json;
     return { $ref: `#/components/schemas/${this.store(id, json)}` };
   }
 
-  inline(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  inline(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
     const id = z.globalRegistry.get(schema)?.id;
     const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema & {
       $defs?: Record<string, JsonSchema>;

@@ -38,7 +38,7 @@ import {
   type VariationStep,
   VariationStepInputs,
 } from '@partnership-hub/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../http.ts';
@@ -47,10 +47,12 @@ import type { RouteRegistry } from '../routing.ts';
 import { PlanParams, splitChange } from '../schemas.ts';
 import { decideStep } from './requests.ts';
 
-const VariationParams = PlanParams.extend({ variationId: ItemId });
-const VariationBody = z.strictObject({ ...VariationContent.shape, ...changeFields }).meta({ id: 'VariationBody' });
+const VariationParams = z.extend(PlanParams, { variationId: ItemId });
+const VariationBody = z.strictObject({ ...VariationContent.shape, ...changeFields }).register(z.globalRegistry, { id: 'VariationBody' });
 const stepBody = (step: VariationStep) => z.strictObject({ ...VariationStepInputs[step].shape, ...changeFields });
-const VariationWritten = z.object({ id: z.string(), version: z.number().int(), url: z.string() }).meta({ id: 'VariationWritten' });
+const VariationWritten = z
+  .object({ id: z.string(), version: z.number().check(z.int()), url: z.string() })
+  .register(z.globalRegistry, { id: 'VariationWritten' });
 
 /** Who may record each step, in words for the reference. */
 const STEP_SUMMARIES: Record<VariationStep, string> = {

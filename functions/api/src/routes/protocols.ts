@@ -1,5 +1,5 @@
 import { audienceFor, isVisibleTo, type RecordOf } from '@partnership-hub/domain';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
 import { ProblemError } from '../problem.ts';

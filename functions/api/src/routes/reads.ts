@@ -1,7 +1,7 @@
 import { type Audience, audienceFor, londonDate } from '@partnership-hub/domain';
 import { InputDate, THEMES, ThemeSlugSchema } from '@partnership-hub/events';
 import type { Context } from 'hono';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { notModified, unchanged } from '../caching.ts';
 import type { ApiDeps } from '../deps.ts';
 import { JointViewSchema } from '../joint-view-schema.ts';
@@ -20,9 +20,11 @@ const Theme = z
   .object({
     slug: ThemeSlugSchema,
     name: z.string(),
-    parent: ThemeSlugSchema.optional().meta({ description: 'The wider theme it is part of, if any: covering it covers that one partly' }),
+    parent: z
+      .optional(ThemeSlugSchema)
+      .register(z.globalRegistry, { description: 'The wider theme it is part of, if any: covering it covers that one partly' }),
   })
-  .meta({ id: 'Theme' });
+  .register(z.globalRegistry, { id: 'Theme' });
 
 function registerThemes(routes: RouteRegistry): void {
   routes.add(
@@ -31,7 +33,7 @@ function registerThemes(routes: RouteRegistry): void {
       path: '/v1/themes',
       summary: "The controlled list of community-safety themes: the join key between bodies' content",
       responses: {
-        200: { description: 'Themes', schema: z.object({ themes: z.array(Theme) }).meta({ id: 'Themes' }) },
+        200: { description: 'Themes', schema: z.object({ themes: z.array(Theme) }).register(z.globalRegistry, { id: 'Themes' }) },
       },
     },
     (c) =>
@@ -97,7 +99,7 @@ function registerAreaReads(routes: RouteRegistry, deps: ApiDeps): void {
 }
 
 const AsOfQuery = z.object({
-  asOf: InputDate.optional().meta({
+  asOf: z.optional(InputDate).register(z.globalRegistry, {
     description: 'The date (YYYY-MM-DD) to see the joint view as at: what was in force on it. Default: today in Europe/London',
   }),
 });

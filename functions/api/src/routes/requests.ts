@@ -30,7 +30,7 @@ import {
   type TrackerRow,
 } from '@partnership-hub/domain';
 import { ancestorsOf, type RequestState } from '@partnership-hub/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf, preconditionOf } from '../http.ts';
@@ -52,7 +52,7 @@ import {
 import { requireArea, requireOrganisationExists } from './directory.ts';
 
 const written = { schema: Written };
-const WrittenWithStatus = Written.extend({ status: z.string() });
+const WrittenWithStatus = z.extend(Written, { status: z.string() });
 
 /**
  * Tracked requests: a body raises one (PUT, its own key), the body asked responds, either side

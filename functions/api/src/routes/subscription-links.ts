@@ -9,7 +9,7 @@ import {
   type SubscriptionStore,
   unsubscribe,
 } from '@partnership-hub/subscriptions/links';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ApiDeps } from '../deps.ts';
 import { themeInSentence } from '../pages/format.ts';
 import {
@@ -24,8 +24,8 @@ import {
 } from '../pages/subscription-pages.tsx';
 import type { RouteRegistry } from '../routing.ts';
 
-const IdParams = z.object({ id: z.string().regex(SUBSCRIPTION_ID, 'is not a subscription id') });
-const LinkQuery = z.object({ token: z.string().min(1).max(200) });
+const IdParams = z.object({ id: z.string().check(z.regex(SUBSCRIPTION_ID, 'is not a subscription id')) });
+const LinkQuery = z.object({ token: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 /**
  * The links in every email: confirming an email subscription, and unsubscribing. They answer

@@ -22,7 +22,7 @@ import {
   updateSubscription,
 } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
@@ -47,54 +47,51 @@ function webhookUrlProblem(url: string): string | undefined {
 
 const WebhookEndpoint = z.strictObject({
   kind: z.literal('webhook'),
-  url: z
-    .string()
-    .min(1)
-    .max(2048)
-    .check((context) => {
-      const problem = webhookUrlProblem(context.value);
-      if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
-    }),
+  url: z.string().check(z.minLength(1), z.maxLength(2048), (context) => {
+    const problem = webhookUrlProblem(context.value);
+    if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
+  }),
 });
 const EmailEndpoint = z.strictObject({
   kind: z.literal('email'),
-  address: z.email().max(254),
-  mode: z.enum(['immediate', 'daily-digest']).default('immediate'),
+  address: z.email().check(z.maxLength(254)),
+  mode: z._default(z.enum(['immediate', 'daily-digest']), 'immediate'),
 });
 
 const CreateBody = z.strictObject({
   areaId: SlugId,
-  filter: SubscriptionFilter.default({}),
+  filter: z._default(SubscriptionFilter, {}),
   endpoint: z.discriminatedUnion('kind', [WebhookEndpoint, EmailEndpoint]),
   /** `partners` needs an API key of an organisation of the area (Authorization: Bearer). */
-  audience: z.enum(['public', 'partners']).default('public'),
+  audience: z._default(z.enum(['public', 'partners']), 'public'),
   /** Told if the hub ever disables the subscription, once it has followed the link emailed to it. */
-  ownerEmail: z.email().max(254).optional(),
+  ownerEmail: z.optional(z.email().check(z.maxLength(254))),
 });
 
 const UpdateBody = z.strictObject({
   filter: SubscriptionFilter,
-  mode: z.enum(['immediate', 'daily-digest']).optional(),
-  ownerEmail: z.email().max(254).nullable().optional(),
+  mode: z.optional(z.enum(['immediate', 'daily-digest'])),
+  ownerEmail: z.optional(z.nullable(z.email().check(z.maxLength(254)))),
   /** A new URL or address (of the same kind): it must be verified or confirmed again before anything else is sent. */
-  endpoint: z
-    .discriminatedUnion('kind', [WebhookEndpoint, z.strictObject({ kind: z.literal('email'), address: z.email().max(254) })])
-    .optional(),
+  endpoint: z.optional(
+    z.discriminatedUnion('kind', [
+      WebhookEndpoint,
+      z.strictObject({ kind: z.literal('email'), address: z.email().check(z.maxLength(254)) }),
+    ]),
+  ),
 });
 
-const TokenHeader = z.object({ 'x-subscription-token': z.string().min(1).max(200).optional() });
-const IdParams = z.object({ id: z.string().regex(SUBSCRIPTION_ID, 'is not a subscription id') });
+const TokenHeader = z.object({ 'x-subscription-token': z.optional(z.string().check(z.minLength(1), z.maxLength(200))) });
+const IdParams = z.object({ id: z.string().check(z.regex(SUBSCRIPTION_ID, 'is not a subscription id')) });
 
-const SubscriptionView = z
-  .object({
-    id: z.string(),
-    status: z.string(),
-    areaId: z.string(),
-    audience: z.string(),
-    /** With an ownerEmail: whether it has followed the link emailed to it (it is told nothing until then). */
-    ownerEmailConfirmed: z.boolean().optional(),
-  })
-  .loose();
+const SubscriptionView = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  areaId: z.string(),
+  audience: z.string(),
+  /** With an ownerEmail: whether it has followed the link emailed to it (it is told nothing until then). */
+  ownerEmailConfirmed: z.optional(z.boolean()),
+});
 
 /**
  * Subscriptions to change notifications. Anyone may subscribe to an area's public changes; a

@@ -3,7 +3,7 @@
 import { THEMES } from '@partnership-hub/events';
 import type { SubscriptionFilter } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ProblemError } from '../../problem.ts';
 import { subscribeByEmail } from '../../subscription-writes.ts';
 import { AlertFormPage, type AlertsAbout, CheckYourEmailPage, TooManyAlertRequestsPage } from '../alert-pages.tsx';
@@ -15,12 +15,12 @@ import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
 /** The form, with the API's limits on an address (routes/subscriptions.ts) and GOV.UK's error wording. */
 const AlertForm = z.object({
-  email: z
-    .string({ error: 'Enter an email address' })
-    .trim()
-    .min(1, 'Enter an email address')
-    .max(254, 'Email address must be 254 characters or fewer')
-    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+  email: z.pipe(
+    z
+      .string({ error: 'Enter an email address' })
+      .check(z.trim(), z.minLength(1, 'Enter an email address'), z.maxLength(254, 'Email address must be 254 characters or fewer')),
+    z.email('Enter an email address in the correct format, like name@example.com'),
+  ),
   mode: z.enum(['immediate', 'daily-digest'], { error: 'Select how often you want alerts' }),
 });
 

@@ -4,7 +4,7 @@ import { InvalidChangeError, MEMBER_ROLES, type Member, normaliseEmail } from '@
 import { textProblem } from '@partnership-hub/events';
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { PeopleServices } from '../../deps.ts';
 import { mayManageMembers } from '../../member-rights.ts';
 import { putMember, removeMember } from '../../member-writes.ts';
@@ -19,23 +19,26 @@ const ROLE = z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead'], { error: 'Sele
 
 /** The add form, with the API's limits (routes/members.ts) and GOV.UK's error wording. */
 const AddForm = z.object({
-  email: z
-    .string({ error: 'Enter an email address' })
-    .trim()
-    .min(1, 'Enter an email address')
-    .max(254, 'Email address must be 254 characters or fewer')
-    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
-  name: z
-    .string()
-    .trim()
-    .max(200, 'Name must be 200 characters or fewer')
-    // The same characters refused as in any text the hub shows (inputText).
-    .check((context) => {
-      const problem = textProblem(context.value, 'single-line');
-      if (problem) context.issues.push({ code: 'custom', message: `Name ${problem}`, input: context.value });
-    })
-    .optional()
-    .transform((name) => name || undefined),
+  email: z.pipe(
+    z
+      .string({ error: 'Enter an email address' })
+      .check(z.trim(), z.minLength(1, 'Enter an email address'), z.maxLength(254, 'Email address must be 254 characters or fewer')),
+    z.email('Enter an email address in the correct format, like name@example.com'),
+  ),
+  name: z.pipe(
+    z.optional(
+      z.string().check(
+        z.trim(),
+        z.maxLength(200, 'Name must be 200 characters or fewer'),
+        // The same characters refused as in any text the hub shows (inputText).
+        (context) => {
+          const problem = textProblem(context.value, 'single-line');
+          if (problem) context.issues.push({ code: 'custom', message: `Name ${problem}`, input: context.value });
+        },
+      ),
+    ),
+    z.transform((name) => name || undefined),
+  ),
   role: ROLE,
 });
 

@@ -7,7 +7,7 @@ import { EmailNotSentError } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
 import { setCookie, setSignedCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { hashKey } from '../../auth.ts';
 import type { ApiDeps, PeopleServices } from '../../deps.ts';
 import { emailDomainOf } from '../../oidc-rules.ts';
@@ -40,7 +40,7 @@ import {
 
 /** A sign-in link works once, for a quarter of an hour. */
 const LINK_MINUTES = 15;
-const EmailAddress = z.email().max(254);
+const EmailAddress = z.email().check(z.maxLength(254));
 
 /** Signing in: as a person (through their organisation's identity provider, or with an emailed link), or with an organisation's access key. Mounted at /sign-in. */
 export function signInPages(kit: PageKit) {

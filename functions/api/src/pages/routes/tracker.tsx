@@ -13,8 +13,9 @@ import {
   type Principal,
   trackerRowsAsOf,
 } from '@partnership-hub/domain';
+import { parse } from '@partnership-hub/events';
 import type { Context } from 'hono';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { decideStep, matchesRequestFilters, type RequestFilters, requestResponse } from '../../routes/requests.ts';
 import { RequestQuery, RequestResponseBody, RequestUpdateBody } from '../../schemas.ts';
 import { loadTrackerContent, nameOfIn } from '../area-data.ts';
@@ -45,7 +46,7 @@ function trackerFiltersOf(
   const fields = Object.keys(FILTER_ERRORS) as (keyof RequestFilters)[];
   const given = Object.fromEntries(fields.flatMap((field) => (query[field]?.trim() ? [[field, query[field].trim()]] : [])));
   const bad = new Set(RequestQuery.safeParse(given).error?.issues.map((issue) => issue.path[0]));
-  const filters: RequestFilters = RequestQuery.parse(Object.fromEntries(Object.entries(given).filter(([field]) => !bad.has(field))));
+  const filters: RequestFilters = parse(RequestQuery, Object.fromEntries(Object.entries(given).filter(([field]) => !bad.has(field))));
   for (const field of ['from', 'to', 'organisation'] as const)
     if (filters[field] !== undefined && !bodyIds.includes(filters[field])) {
       bad.add(field);

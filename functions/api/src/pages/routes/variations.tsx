@@ -11,6 +11,7 @@ import {
 } from '@partnership-hub/domain';
 import { VARIATION_STEPS, type VariationStep, VariationStepInputs } from '@partnership-hub/events';
 import type { Context } from 'hono';
+import * as z from 'zod/mini';
 import { namesOf, recordVariationStep, variationResponse } from '../../routes/plan-variations.ts';
 import { splitChange } from '../../schemas.ts';
 import { type AreaEnv, allowed, type PageKit, type SessionEnd, SignedOutNotice } from '../kit.tsx';
@@ -157,8 +158,8 @@ export function variationPages(kit: PageKit) {
     const organisationId = c.req.param('organisationId') ?? '';
     const planId = c.req.param('planId') ?? '';
     const id = c.req.param('variationId') ?? '';
-    const parsed = VariationStepInputs[step]
-      .extend({ effectiveDate: VariationStepInputs['sent-to-panel'].shape.responseDueDate.optional() })
+    const parsed = z
+      .extend(VariationStepInputs[step], { effectiveDate: z.optional(VariationStepInputs['sent-to-panel'].shape.responseDueDate) })
       .safeParse(stepFields(step, form));
     if (!parsed.success) {
       const field = fieldOf(parsed.error.issues[0]?.path ?? []);
