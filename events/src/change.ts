@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { once } from './lazy.ts';
-import { inputText, recordedText, WebAddress } from './text.ts';
+import { inputText, recordedText, type TextRule, WebAddress } from './text.ts';
 import { dateYearsProblem, FIRST_DATE_YEAR, inDateYears, LAST_DATE_YEAR } from './vocabulary.ts';
 
 /**
@@ -55,7 +55,7 @@ export function effectiveFrom(effectiveDate: string): string {
   return effectiveDate.length === 4 ? `${effectiveDate}-01-01` : effectiveDate.length === 7 ? `${effectiveDate}-01` : effectiveDate;
 }
 
-const changeSource = (line: (max: number) => z.ZodMiniString<string>) =>
+const changeSource = (line: TextRule) =>
   z.strictObject({
     /** The document that records the change: "Safer Rotherham Partnership Plan 2016–19". */
     document: line(300),
@@ -64,21 +64,18 @@ const changeSource = (line: (max: number) => z.ZodMiniString<string>) =>
     url: z.optional(WebAddress),
   });
 
-const change = (line: (max: number) => z.ZodMiniString<string>) =>
-  z.object({ effectiveDate: z.optional(RecordedEffectiveDate), source: z.optional(changeSource(line)) });
+const change = (line: TextRule) => z.object({ effectiveDate: z.optional(RecordedEffectiveDate), source: z.optional(changeSource(line)) });
 
 /** A change's source as a body sends it. */
-export const ChangeSource = changeSource((max) => inputText(max))
-  .clone()
-  .register(z.globalRegistry, {
-    id: 'ChangeSource',
-    description: 'The document that records the change, where in it, and where it is on the web.',
-  });
+export const ChangeSource = changeSource((max) => inputText(max)).register(z.globalRegistry, {
+  id: 'ChangeSource',
+  description: 'The document that records the change, where in it, and where it is on the web.',
+});
 export type ChangeSource = z.infer<typeof ChangeSource>;
 
 /** What an event says about its change; absent from events recorded before writes could say it. Built on first use (see once). */
 export const recordedChange = once(() =>
-  change(recordedText).clone().register(z.globalRegistry, {
+  change(recordedText).register(z.globalRegistry, {
     description: 'What the writer said about this change: when it happened in the world and the document that says so.',
   }),
 );

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { once } from './lazy.ts';
-import { inputText, recordedText, WebAddress } from './text.ts';
+import { inputText, recordedText, type TextRule, WebAddress } from './text.ts';
 import { InputDate, IsoDate, ItemId, Themes, Visibility } from './vocabulary.ts';
 
 /**
@@ -80,7 +80,7 @@ export const MeetingOrigin = z
   });
 export type MeetingOrigin = z.infer<typeof MeetingOrigin>;
 
-const meetingState = (line: (max: number) => z.ZodMiniString<string>, date: typeof IsoDate) =>
+const meetingState = (line: TextRule, date: typeof IsoDate) =>
   z.object({
     title: line(200),
     date,

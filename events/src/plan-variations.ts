@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { actor } from './envelope.ts';
 import { once } from './lazy.ts';
 import { RequestOutcome } from './requests.ts';
-import { inputText, recordedText } from './text.ts';
+import { inputText, recordedText, type TextRule } from './text.ts';
 import { InputDate, IsoDate, ItemId, type ObjectRule, SlugId, Visibility } from './vocabulary.ts';
 
 /**
@@ -16,22 +16,14 @@ export const VariationStep = z.enum(VARIATION_STEPS, {
 });
 export type VariationStep = z.infer<typeof VariationStep>;
 
-const recommendation = (
-  line: (max: number) => z.ZodMiniString<string>,
-  lines: (max: number) => z.ZodMiniString<string>,
-  object: ObjectRule,
-) => object({ title: line(300), detail: z.optional(lines(5000)) });
+const recommendation = (line: TextRule, lines: TextRule, object: ObjectRule) =>
+  object({ title: line(300), detail: z.optional(lines(5000)) });
 
 /**
  * What each step says besides its date: the same shape as sent and as recorded; only the text
  * checks differ, and whether the objects in its lists refuse fields they do not know (see ObjectRule).
  */
-const stepInputs = (
-  line: (max: number) => z.ZodMiniString<string>,
-  lines: (max: number) => z.ZodMiniString<string>,
-  object: ObjectRule,
-  date: typeof IsoDate,
-) => ({
+const stepInputs = (line: TextRule, lines: TextRule, object: ObjectRule, date: typeof IsoDate) => ({
   'chief-constable-consulted': z.object({}),
   'sent-to-panel': z.object({
     /** The panel's report is due by the end of this day in Europe/London. */
@@ -77,8 +69,7 @@ const recordedVariationStep = once(() => {
 });
 export type RecordedVariationStep = z.infer<ReturnType<typeof recordedVariationStep>>;
 
-const variationContent = (line: (max: number) => z.ZodMiniString<string>, lines: (max: number) => z.ZodMiniString<string>) =>
-  z.object({ title: line(200), summary: lines(5000), visibility: Visibility });
+const variationContent = (line: TextRule, lines: TextRule) => z.object({ title: line(200), summary: lines(5000), visibility: Visibility });
 
 /** A variation as the PCC starts it. Marked pure, as PriorityState is: only the API builds it. */
 export const VariationContent = /* @__PURE__ */ variationContent(

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { once } from './lazy.ts';
-import { inputText, recordedText, WebAddress } from './text.ts';
+import { inputText, recordedText, type TextRule, WebAddress } from './text.ts';
 import { InputDate, IsoDate, ItemId, Visibility } from './vocabulary.ts';
 
 /** What kind of published plan it is, in the bodies' own terms (PRODUCT.md, "Plan"). */
@@ -17,7 +17,7 @@ export const PlanKind = z.enum(PLAN_KINDS, {
 });
 export type PlanKind = z.infer<typeof PlanKind>;
 
-const planState = (line: (max: number) => z.ZodMiniString<string>, date: typeof IsoDate) =>
+const planState = (line: TextRule, date: typeof IsoDate) =>
   z.object({
     title: line(200),
     kind: PlanKind,

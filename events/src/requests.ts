@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { once } from './lazy.ts';
-import { inputText, recordedText } from './text.ts';
+import { inputText, recordedText, type TextRule } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
 import { InputDate, IsoDate, type ObjectRule, SlugId, Visibility } from './vocabulary.ts';
 
@@ -50,12 +50,7 @@ const Themes = z.array(ThemeSlugSchema).check(
   z.refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice'),
 );
 
-const requestContent = (
-  line: (max: number) => z.ZodMiniString<string>,
-  lines: (max: number) => z.ZodMiniString<string>,
-  object: ObjectRule,
-  date: typeof IsoDate,
-) =>
+const requestContent = (line: TextRule, lines: TextRule, object: ObjectRule, date: typeof IsoDate) =>
   z.object({
     kind: RequestKind,
     /** The body asked. */

@@ -50,6 +50,9 @@ const normaliseLineEndings = (value: string) => value.replace(/\r\n?/g, '\n');
 /** A character that is neither white space nor an invisible format character (U+200B, U+200D, U+2060...). */
 const VISIBLE = /[^\s\p{Cf}]/u;
 
+/** How a set of schemas builds its text fields: inputText for what the API accepts, recordedText for what the log holds. */
+export type TextRule = (max: number) => z.ZodMiniString<string>;
+
 /** Accepted text, trimmed, 1 to `max` characters, on one line or several (see textProblem). */
 export const inputText = (max: number, shape: TextShape = 'single-line') =>
   z.string().check(z.overwrite(normaliseLineEndings), z.trim(), z.minLength(1), z.maxLength(max), (context) => {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { once } from './lazy.ts';
 import { parseQuarter, QUARTER_FORMS, QUARTER_PATTERN, quarterProblem } from './quarters.ts';
-import { inputText, recordedText } from './text.ts';
+import { inputText, recordedText, type TextRule } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
 
 /** Area and organisation ids are lower-case slugs: they appear in URLs, keys and feeds. */
@@ -127,8 +127,8 @@ export type ObjectRule = <Shape extends z.core.$ZodLooseShape>(shape: Shape) => 
 
 /** The text, quarter and nested-object rules a set of state schemas uses: strict for what the API accepts, lenient for what the log holds. */
 interface TextRules {
-  line: (max: number) => z.ZodMiniString<string>;
-  lines: (max: number) => z.ZodMiniString<string>;
+  line: TextRule;
+  lines: TextRule;
   quarter: z.ZodMiniString<string>;
   object: ObjectRule;
   date: typeof IsoDate;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 // zod/mini's core, imported on its own: `z.core.x` would keep all of the core, and its locales, in every bundle.
-import { $constructor, $ZodError, _parse } from 'zod/v4/core';
+import { _parse, $constructor, $ZodError } from 'zod/v4/core';
 import english from 'zod/v4/locales/en.js';
 
 /**

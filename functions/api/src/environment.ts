@@ -99,7 +99,7 @@ const clientSecrets = () => ({
       ),
     ),
 });
-export const apiCoreEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema /* @__PURE__ */, clientSecrets());
+export const apiCoreEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema, /* @__PURE__ */ clientSecrets());
 
 /**
  * The pages function's environment. Without a session secret the pages are public only (the
@@ -123,7 +123,7 @@ export const apiPagesEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnviro
  * The pages that know who is signed in as a person (their sessions and bodies: people.ts) read
  * the people's sender too, which signing in and the members page use.
  */
-export const apiPeoplePagesEnvironmentSchema = /* @__PURE__ */ z.extend(apiPagesEnvironmentSchema /* @__PURE__ */, peopleEnvironment());
+export const apiPeoplePagesEnvironmentSchema = /* @__PURE__ */ z.extend(apiPagesEnvironmentSchema, /* @__PURE__ */ peopleEnvironment());
 
 /**
  * Signing in through an identity provider (lambda-sign-in-oidc.ts): a page that knows people, which
@@ -131,12 +131,12 @@ export const apiPeoplePagesEnvironmentSchema = /* @__PURE__ */ z.extend(apiPages
  * writes them. Required, so that a misconfigured function fails its cold start, not a person's sign-in.
  */
 export const apiProviderSignInEnvironmentSchema = /* @__PURE__ */ z.extend(
-  apiPeoplePagesEnvironmentSchema /* @__PURE__ */,
-  clientSecrets(),
+  apiPeoplePagesEnvironmentSchema,
+  /* @__PURE__ */ clientSecrets(),
 );
 
 /** The partners' JSON API (members among them): the feeds' environment and the people's sender. */
-export const apiPartnersEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema /* @__PURE__ */, peopleEnvironment());
+export const apiPartnersEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema, /* @__PURE__ */ peopleEnvironment());
 
 /**
  * The JSON API's environment. It serves the subscription routes, whose first deliveries go to
@@ -153,7 +153,7 @@ const subscriptionsEnvironment = () => ({
   [ApiEnvironment.confirmationEmailsPerAddress]: RateLimitSetting,
   [ApiEnvironment.subscriptionRequestsPerCaller]: RateLimitSetting,
 });
-export const apiEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema /* @__PURE__ */, subscriptionsEnvironment());
+export const apiEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema, /* @__PURE__ */ subscriptionsEnvironment());
 
 /**
  * The connectors' function (their API and pages): the environment of the pages that know people, and the connector runner
@@ -161,18 +161,18 @@ export const apiEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironment
  * than queue runs nothing performs.
  */
 const connectorRunner = () => ({ [ApiEnvironment.connectorRunFunction]: z.string().check(z.minLength(1)) });
-export const apiConnectorsEnvironmentSchema = /* @__PURE__ */ z.extend(apiPeoplePagesEnvironmentSchema /* @__PURE__ */, connectorRunner());
+export const apiConnectorsEnvironmentSchema = /* @__PURE__ */ z.extend(apiPeoplePagesEnvironmentSchema, /* @__PURE__ */ connectorRunner());
 
 /** The connectors' schedule: it reads the table and hands due runs to the runner, and serves no page. */
-export const connectorSweepEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema /* @__PURE__ */, connectorRunner());
+export const connectorSweepEnvironmentSchema = /* @__PURE__ */ z.extend(apiFeedsEnvironmentSchema, /* @__PURE__ */ connectorRunner());
 
 /**
  * The email alerts form's function: a page (the session secret signs its CSRF token; it knows people
  * signed in) that subscribes as the JSON API does, so it reads the subscriptions' variables too.
  */
 export const apiAlertsEnvironmentSchema = /* @__PURE__ */ z.extend(
-  apiPeoplePagesEnvironmentSchema /* @__PURE__ */,
-  subscriptionsEnvironment(),
+  apiPeoplePagesEnvironmentSchema,
+  /* @__PURE__ */ subscriptionsEnvironment(),
 );
 
 /** What each function's environment parses to. */

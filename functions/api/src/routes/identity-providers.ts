@@ -50,15 +50,15 @@ const Credential = (max: number) =>
 
 const ProviderBody = z.strictObject({
   // Checked as any text the hub shows is: the sign-in pages name the provider.
-  name: inputText(200).clone().register(z.globalRegistry, { description: 'How the sign-in pages name it: "Rotherham Council"' }),
+  name: inputText(200).register(z.globalRegistry, { description: 'How the sign-in pages name it: "Rotherham Council"' }),
   issuer: z
     .string()
     .check(z.maxLength(500))
     .register(z.globalRegistry, { description: 'The issuer URL (https), as its /.well-known/openid-configuration names it' }),
-  clientId: Credential(500).clone().register(z.globalRegistry, { description: "The hub's client (application) id at the provider" }),
-  clientSecret: Credential(2000)
-    .clone()
-    .register(z.globalRegistry, { description: "The hub's client secret at the provider: write-only, never answered back" }),
+  clientId: Credential(500).register(z.globalRegistry, { description: "The hub's client (application) id at the provider" }),
+  clientSecret: Credential(2000).register(z.globalRegistry, {
+    description: "The hub's client secret at the provider: write-only, never answered back",
+  }),
   emailDomains: z
     .array(EmailDomain)
     .check(z.minLength(1), z.maxLength(50))

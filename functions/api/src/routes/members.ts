@@ -12,6 +12,7 @@ import { requireOrganisationExists } from './directory.ts';
 const Role = z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead']);
 const MemberParams = z.extend(OrganisationParams, { email: z.email().check(z.maxLength(254)) });
 const MemberBody = z.strictObject({
+  // A copy that carries the description: MemberView answers with Role itself.
   role: Role.clone().register(z.globalRegistry, {
     description:
       "`viewer` sees the area's partners-only content; `editor` also changes the body's content; `lead` also agrees protocols and manages members",

@@ -269,7 +269,7 @@ function parametersOf(components: SchemaComponents, schema: z.ZodMiniType | unde
 }
 
 /**
- * Converts zod schemas to JSON Schema and collects every schema that has an id (`.meta({ id })`)
+ * Converts zod schemas to JSON Schema and collects every schema that has an id (`.register(z.globalRegistry, { id })`)
  * into components, referenced with $ref. A schema whose input and output differ (defaults,
  * transforms) gets a second component, `{id}Output`.
  */
