@@ -6,8 +6,8 @@ import english from 'zod/v4/locales/en.js';
 /**
  * What the hub sets up in zod/mini, where classic zod did it by itself: the hub's schemas are
  * written with zod/mini (`z.optional(z.string().check(z.maxLength(200)))`), whose functions a
- * bundle takes one by one, rather than classic zod, which brings all of itself (about 90 KB of
- * every handler's bundle, and time at each cold start) with its first schema.
+ * bundle takes one by one, rather than classic zod, whose schemas carry all its methods (94 KB of
+ * every handler's bundle against 37 KB, and time at each cold start).
  */
 
 /**
