@@ -24,12 +24,18 @@ const MemberView = z.object({ email: z.string(), role: Role, name: z.optional(z.
 
 /** The list pages as the change feed does: `limit` at a time, from the `cursor` of the previous answer passed as `after`. */
 const MembersQuery = z.object({
-  after: z.string().optional().meta({ description: 'The cursor from the previous answer; omit to start from the first member' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'At most this many members (1-1000, default 100)' }),
+  after: z
+    .optional(z.string())
+    .register(z.globalRegistry, { description: 'The cursor from the previous answer; omit to start from the first member' }),
+  limit: z
+    ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100)
+    .register(z.globalRegistry, { description: 'At most this many members (1-1000, default 100)' }),
 });
 const MembersPage = z.object({
   members: z.array(MemberView),
-  cursor: z.string().optional().meta({ description: 'Only when more members follow: pass as `after` for the next page' }),
+  cursor: z
+    .optional(z.string())
+    .register(z.globalRegistry, { description: 'Only when more members follow: pass as `after` for the next page' }),
 });
 
 /** Cursors are opaque to clients, as the change feed's are: base64url of "v1:{the last address listed}". */
