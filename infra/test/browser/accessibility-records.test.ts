@@ -9,6 +9,8 @@ import { AREA, itHasNoAxeViolations, LARGE_AREA, PARTNERS_ONLY_ITEM, ROTHERHAM, 
  */
 const browserHub = useBrowserHub({ largeArea: true });
 const { withPage } = browserHub;
+// A filter it cannot use beside one it can, and a page past the last: one error summary with both.
+const trackerWithErrors = `/areas/${LARGE_AREA}/tracker?to=large-csp-01&status=bogus&page=99`;
 const historyOfPartnersItem = `/areas/${AREA}/history/work-programme-item/south-yorkshire-police-and-crime-panel/pcp-2022-lcjb-disproportionality-update-report`;
 
 describe('accessibility (axe, WCAG 2.2 AA) of the records', () => {
@@ -19,6 +21,7 @@ describe('accessibility (axe, WCAG 2.2 AA) of the records', () => {
     ['a history page with effective dates and sources', `/areas/${LARGE_AREA}/history/plan/large-pcc/plan-2013`],
     ['the requests tracker', `/areas/${LARGE_AREA}/tracker`],
     ['the requests tracker with filters', `/areas/${LARGE_AREA}/tracker?to=large-csp-01&status=overdue`],
+    ['the requests tracker with a filter and a page it cannot use', trackerWithErrors],
     ['a request page', `/areas/${LARGE_AREA}/requests/large-request-1`],
     [
       "a plan variation's page (the seeded 2014 refresh)",
@@ -38,6 +41,16 @@ describe('accessibility (axe, WCAG 2.2 AA) of the records', () => {
         'Published March 2013 in the Police and Crime Plan 2013-2017 (source: foreword); recorded in the hub',
       );
     });
+  });
+
+  it('the tracker checked above with errors is its 400, with the error summary naming both', async () => {
+    const answer = await fetch(`${browserHub.hub.url}${trackerWithErrors}`);
+    expect(answer.status).toBe(400);
+    const html = await answer.text();
+    expect(html).toContain('Choose a status from the list');
+    expect(html).toContain('There is only one page of requests');
+    // The filter it can use is kept: the request to large-csp-01 is listed.
+    expect(html).toContain('Figures on repeat burglary victims');
   });
 
   it("keeps a partners-only item's history from the public", async () => {

@@ -4,14 +4,15 @@ import { AREA, axeViolations, itHasNoAxeViolations, PCC, ROTHERHAM, signIn, useB
 /**
  * axe's WCAG 2.2 AA checks (Debian's headless Chromium, JavaScript on, since axe runs in the page) of
  * the pages seen signed in: as a partner, as a party to a protocol, as a body publishing its own
- * content with the forms, and the sign-in errors. The other kinds of page are checked in the
- * accessibility-*.test.ts files beside this one; each file has its own hub and browser, so they run
- * side by side.
+ * content with the forms, the sign-in errors, and a form sent after its session ended. The other
+ * kinds of page are checked in the accessibility-*.test.ts files beside this one; each file has its
+ * own hub and browser, so they run side by side.
  */
 const browserHub = useBrowserHub();
 const { withPage, keyOf } = browserHub;
 const historyOfPartnersItem = `/areas/${AREA}/history/work-programme-item/south-yorkshire-police-and-crime-panel/pcp-2022-lcjb-disproportionality-update-report`;
 const priority = `/areas/${AREA}/bodies/${ROTHERHAM}/priorities/srp-2016-3-domestic-abuse`;
+const PCC_PLAN = 'police-and-crime-plan-2013-17-refreshed-april-2014';
 
 describe('accessibility (axe, WCAG 2.2 AA) of the signed-in pages', () => {
   itHasNoAxeViolations(browserHub, [
@@ -28,7 +29,7 @@ describe('accessibility (axe, WCAG 2.2 AA) of the signed-in pages', () => {
     ['the page that refuses another body’s form', `/areas/${AREA}/bodies/${PCC}/priorities/new`, ROTHERHAM],
     [
       "a plan variation's page with the form for its next step, signed in as the PCC",
-      `/areas/${AREA}/bodies/${PCC}/plans/police-and-crime-plan-2013-17-refreshed-april-2014/variations/variation-1`,
+      `/areas/${AREA}/bodies/${PCC}/plans/${PCC_PLAN}/variations/variation-1`,
       PCC,
     ],
   ]);
@@ -62,6 +63,32 @@ describe('accessibility (axe, WCAG 2.2 AA) of the signed-in pages', () => {
       await page.getByRole('button', { name: 'Publish' }).click();
       await page.waitForLoadState('load');
       await expect(page.locator('main h1').textContent()).resolves.toBe('The form is too large');
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+
+  it("a step sent to a partners-only variation after the session ended: the step's form alone, with the signed-out banner, has no violations", async () => {
+    const admin = { authorization: `Bearer ${browserHub.hub.adminKey}` };
+    const pcc = `${browserHub.hub.url}/v1/areas/${AREA}/organisations/${PCC}`;
+    // A key of the PCC's own, so that ending its session leaves the PCC's key signed in for the checks above.
+    const issued = (await (await fetch(`${pcc}/api-keys`, { method: 'POST', headers: admin })).json()) as { key: string; keyId: string };
+    const started = await fetch(`${pcc}/plans/${PCC_PLAN}/variations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${issued.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Confidential refresh', summary: 'Not yet public.', visibility: 'partners' }),
+    });
+    expect(started.status).toBe(201);
+    const { id } = (await started.json()) as { id: string };
+    await withPage({ javaScriptEnabled: true }, async (page) => {
+      await signIn(page, issued.key);
+      await page.goto(`/areas/${AREA}/bodies/${PCC}/plans/${PCC_PLAN}/variations/${id}`);
+      // The session ends while the form is open (its key revoked): the variation is hidden from its sender now.
+      expect((await fetch(`${pcc}/api-keys/${issued.keyId}`, { method: 'DELETE', headers: admin })).status).toBe(204);
+      await page.getByRole('button', { name: 'Record this step' }).click();
+      await page.waitForLoadState('load');
+      await expect(page.locator('main h1').textContent()).resolves.toMatch(/^Record: /);
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('You have been signed out, so nothing has been saved');
+      await expect(page.locator('main').textContent()).resolves.not.toContain('Confidential refresh');
       expect(await axeViolations(page)).toEqual([]);
     });
   });

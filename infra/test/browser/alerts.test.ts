@@ -85,6 +85,13 @@ describe("a body's members page", () => {
       await page.getByRole('link', { name: `Remove ${lead.name}` }).click();
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Are you sure you want to remove');
       expect(await axeViolations(page)).toEqual([]);
+
+      // A page past the last: the members page with its error summary (the pagination it shows past 50
+      // members is the component the overview's page 2 is checked with).
+      const beyond = await page.goto(`/areas/${AREA}/bodies/${ROTHERHAM}/members?page=99`);
+      expect(beyond?.status()).toBe(400);
+      await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('There is only one page of members');
+      expect(await axeViolations(page)).toEqual([]);
     });
   });
 });
@@ -109,6 +116,8 @@ describe('getting email alerts', () => {
       );
       await expect(page.locator('main').textContent()).resolves.toContain('Your email alerts are on');
       await expect(page.locator('main').textContent()).resolves.toContain('changes by Safer Rotherham Partnership in South Yorkshire');
+      // The confirmation panel of the pages an email's links open (a webhook's owner email confirmed is the same panel).
+      expect(await axeViolations(page)).toEqual([]);
 
       await page.goto(await linkTo(address, /https?:\/\/\S+\/v1\/subscriptions\/sub_[\w-]+\/manage\?token=[\w-]+/));
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your email alerts');
@@ -116,6 +125,20 @@ describe('getting email alerts', () => {
       await page.getByLabel('As they happen').check();
       await page.getByRole('button', { name: 'Save' }).click();
       await expect(page.locator('main').textContent()).resolves.toContain('Your alerts have been changed');
+    });
+  });
+
+  it('answers a form sent for a body the area does not have with its errors, for the whole area, with no axe violations', async () => {
+    await withPage(async (page) => {
+      await page.goto(`/areas/${AREA}/alerts?body=${ROTHERHAM}`);
+      // The hidden field that says which body, changed (as if the body had gone since the form was shown).
+      await page.evaluate(`document.querySelector('input[name="body"]').value = 'no-such-body'`);
+      await page.getByRole('button', { name: 'Get email alerts' }).click();
+      await page.waitForLoadState('load');
+      const summary = page.locator('.govuk-error-summary');
+      await expect(summary.textContent()).resolves.toContain('There is no body called no-such-body in South Yorkshire');
+      await expect(summary.textContent()).resolves.toContain('Enter an email address');
+      expect(await axeViolations(page)).toEqual([]);
     });
   });
 });
