@@ -65,6 +65,22 @@ export function splitChange<T extends object>(body: T): { content: Omit<T, 'effe
 export const IfMatchHeaders = /* @__PURE__ */ z.object({ 'if-match': z.optional(z.string()) });
 
 export const AreaParams = /* @__PURE__ */ z.object({ areaId: SlugId });
+
+/**
+ * The query of a list read a page at a time, as the change feed and the members list are: `limit`
+ * at a time, from the `cursor` of the previous answer passed as `after`. `one` and `many` name what
+ * is listed (`change`, `changes`).
+ */
+export const cursorQuery = (one: string, many: string) =>
+  z.object({
+    after: z
+      .optional(z.string())
+      .register(z.globalRegistry, { description: `The cursor from the previous answer; omit to start from the first ${one}` }),
+    limit: z
+      ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100)
+      .register(z.globalRegistry, { description: `At most this many ${many} (1-1000, default 100)` }),
+  });
+
 export const OrganisationParams = /* @__PURE__ */ z.extend(AreaParams, { organisationId: SlugId });
 export const ItemParams = /* @__PURE__ */ z.extend(OrganisationParams, { id: ItemId });
 export const ProtocolParams = /* @__PURE__ */ z.extend(AreaParams, { id: ItemId });

@@ -35,19 +35,12 @@ import { notModified, unchanged } from '../caching.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
-import { AreaParams, OrganisationParams } from '../schemas.ts';
+import { AreaParams, cursorQuery, OrganisationParams } from '../schemas.ts';
 import { requireArea, requireOrganisationExists } from './directory.ts';
 
 /* ---------- routes ---------- */
 
-const ChangeQuery = z.object({
-  after: z
-    .optional(z.string())
-    .register(z.globalRegistry, { description: 'The cursor from the previous answer; omit to start from the first change' }),
-  limit: z
-    ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100)
-    .register(z.globalRegistry, { description: 'At most this many changes (1-1000, default 100)' }),
-});
+const ChangeQuery = /* @__PURE__ */ cursorQuery('change', 'changes');
 
 const Change = z
   .object({

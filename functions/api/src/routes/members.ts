@@ -6,7 +6,7 @@ import { mayManageMembers } from '../member-rights.ts';
 import { putMember, removeMember } from '../member-writes.ts';
 import { validationProblem } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
-import { OrganisationParams } from '../schemas.ts';
+import { cursorQuery, OrganisationParams } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
 
 const Role = z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead']);
@@ -23,14 +23,7 @@ const MemberBody = z.strictObject({
 const MemberView = z.object({ email: z.string(), role: Role, name: z.optional(z.string()), addedAt: z.string() });
 
 /** The list pages as the change feed does: `limit` at a time, from the `cursor` of the previous answer passed as `after`. */
-const MembersQuery = z.object({
-  after: z
-    .optional(z.string())
-    .register(z.globalRegistry, { description: 'The cursor from the previous answer; omit to start from the first member' }),
-  limit: z
-    ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100)
-    .register(z.globalRegistry, { description: 'At most this many members (1-1000, default 100)' }),
-});
+const MembersQuery = /* @__PURE__ */ cursorQuery('member', 'members');
 const MembersPage = z.object({
   members: z.array(MemberView),
   cursor: z
