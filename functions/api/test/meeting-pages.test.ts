@@ -156,6 +156,9 @@ describe('meeting history', () => {
     expect(words(history.text)).toContain('Online');
     expect(words(history.text)).toContain('9. Restricted item (restricted)');
     expect(history.text).not.toContain(SECRET);
+    // Each changed field by its name in words, as a priority's are, never the data's own key.
+    expect(history.text).not.toMatch(/>\s*(time|location|agenda|status)\s*</);
+    expect(history.text).toMatch(/>\s*Location\s*</);
     expect((await read(`/areas/${AREA}/bodies/${PANEL}/meetings/pcp-2014-05-02`)).text).toContain(
       `/areas/${AREA}/history/meeting/${PANEL}/pcp-2014-05-02`,
     );
