@@ -252,7 +252,11 @@ describe('a form sent after the session ended', () => {
     expect(asRaised).toMatchObject({ title: 'Confidential figures', responses: [] });
   });
 
-  it('keeps a plan variation’s step in its form', async () => {
+  /**
+   * A PCC with an editor (pat@pcc.example) and a public plan, and a variation of it (variation-1)
+   * whose chief constable has been consulted, so that its next step is sent-to-panel.
+   */
+  async function variationAwaitingThePanel(variation: { title: string; summary: string; visibility: 'public' | 'partners' }) {
     await api('PUT', `/v1/areas/${AREA}/organisations/pcc`, { name: 'Test Commissioner', kind: 'pcc' });
     await api('PUT', `/v1/areas/${AREA}/organisations/pcc/members/pat@pcc.example`, { role: 'editor', name: 'Pat Office' });
     const pccKey = ((await (await api('POST', `/v1/areas/${AREA}/organisations/pcc/api-keys`)).json()) as { key: string }).key;
@@ -264,10 +268,15 @@ describe('a form sent after the session ended', () => {
         { title: 'Police and Crime Plan 2026', kind: 'police-and-crime-plan', startDate: '2026-01-01', visibility: 'public' },
         pccKey,
       ),
-      await api('POST', `${plan}/variations`, { title: 'Year two refresh', summary: 'Focus shifts.', visibility: 'public' }, pccKey),
+      await api('POST', `${plan}/variations`, variation, pccKey),
       await api('POST', `${plan}/variations/variation-1/steps/chief-constable-consulted`, { effectiveDate: '2026-02-27' }, pccKey),
     ];
     for (const answer of setUp) expect(answer.status).toBeLessThan(300);
+    return { pccKey, plan };
+  }
+
+  it('keeps a plan variation’s step in its form', async () => {
+    const { plan } = await variationAwaitingThePanel({ title: 'Year two refresh', summary: 'Focus shifts.', visibility: 'public' });
     const page = `/areas/${AREA}/bodies/pcc/plans/pcp-2026/variations/variation-1`;
     const pat = await signIn('pat@pcc.example');
     await pat.get(page);
@@ -285,26 +294,11 @@ describe('a form sent after the session ended', () => {
     html.replaceAll(id, as).replace(/name="csrfToken" value="[^"]*"/g, 'name="csrfToken" value=""');
 
   it('keeps a partners-only variation’s step in its form, answering as it would for a variation that does not exist', async () => {
-    await api('PUT', `/v1/areas/${AREA}/organisations/pcc`, { name: 'Test Commissioner', kind: 'pcc' });
-    await api('PUT', `/v1/areas/${AREA}/organisations/pcc/members/pat@pcc.example`, { role: 'editor', name: 'Pat Office' });
-    const pccKey = ((await (await api('POST', `/v1/areas/${AREA}/organisations/pcc/api-keys`)).json()) as { key: string }).key;
-    const plan = `/v1/areas/${AREA}/organisations/pcc/plans/pcp-2026`;
-    const setUp = [
-      await api(
-        'PUT',
-        plan,
-        { title: 'Police and Crime Plan 2026', kind: 'police-and-crime-plan', startDate: '2026-01-01', visibility: 'public' },
-        pccKey,
-      ),
-      await api(
-        'POST',
-        `${plan}/variations`,
-        { title: 'Confidential refresh', summary: 'Not yet public.', visibility: 'partners' },
-        pccKey,
-      ),
-      await api('POST', `${plan}/variations/variation-1/steps/chief-constable-consulted`, { effectiveDate: '2026-02-27' }, pccKey),
-    ];
-    for (const answer of setUp) expect(answer.status).toBeLessThan(300);
+    const { pccKey, plan } = await variationAwaitingThePanel({
+      title: 'Confidential refresh',
+      summary: 'Not yet public.',
+      visibility: 'partners',
+    });
     const plans = `/areas/${AREA}/bodies/pcc/plans/pcp-2026/variations`;
     const pat = await signIn('pat@pcc.example');
     expect((await pat.get(`${plans}/variation-1`)).html).toContain('Confidential refresh');

@@ -1,60 +1,18 @@
-import { InMemoryApiKeyStore, InMemoryEventLog, InMemoryViewStore, inMemoryRateLimiter } from '@partnership-hub/store';
-import {
-  DEFAULT_RESEND_INTERVAL_MS,
-  InMemoryDeliveryStore,
-  InMemorySubscriptionStore,
-  randomGenerators,
-} from '@partnership-hub/subscriptions';
-import { areaRegistered } from '@partnership-hub/testing';
-import { describe, expect, it, vi } from 'vitest';
-import { createApp } from '../src/app.ts';
-import type { ApiDeps } from '../src/deps.ts';
-import { allRoutes } from '../src/groups/index.ts';
-import { requestLimits } from '../src/rate-limits.ts';
+import { describe, expect, it } from 'vitest';
+import { AREA, limitedApp } from './subscription-app.ts';
 
 /**
  * A subscription's ownerEmail is an address someone else gives: it is told nothing until it has
  * followed the link emailed to it, and that email counts against the address's limit like a
  * subscription's confirmation email.
  */
-const AREA = 'south-yorkshire';
 const WEBHOOK = { kind: 'webhook', url: 'https://hooks.example.org/in' };
 
+/** The app with subscriptions served (subscription-app.ts), and a webhook or email subscription made in AREA. */
 async function hub() {
-  const clock = () => new Date('2026-03-01T09:00:00.000Z');
-  const eventLog = new InMemoryEventLog();
-  await eventLog.append(areaRegistered({ areaId: AREA }));
-  const subscriptions = new InMemorySubscriptionStore();
-  const deliveries = new InMemoryDeliveryStore();
-  const deps: ApiDeps = {
-    eventLog,
-    views: new InMemoryViewStore(),
-    apiKeys: new InMemoryApiKeyStore(),
-    adminKeyHash: '0'.repeat(64),
-    clock,
-    newEventId: () => 'unused',
-    newApiKey: () => 'unused',
-    logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
-    subscriptions: {
-      subscriptions,
-      deliveries,
-      queue: { enqueue: async () => undefined },
-      endpointPolicy: { allowLoopback: false, resolve: async () => [{ address: '93.184.216.34', family: 4 }] },
-      resendIntervalMs: DEFAULT_RESEND_INTERVAL_MS,
-      generate: randomGenerators,
-    },
-    requestLimits: requestLimits(inMemoryRateLimiter, {}, clock),
-    clientAddress: () => '198.51.100.7',
-  };
-  const app = createApp(deps, allRoutes);
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  const subscribe = (body: Record<string, unknown>) => send('POST', '/v1/subscriptions', { areaId: AREA, ...body });
-  return { send, subscribe, subscriptions, deliveries };
+  const app = await limitedApp();
+  const subscribe = (body: Record<string, unknown>) => app.send('POST', '/v1/subscriptions', { areaId: AREA, ...body });
+  return { ...app, subscribe };
 }
 
 type Created = { id: string; managementToken: string; status: string; ownerEmailConfirmed?: boolean };

@@ -2,7 +2,7 @@ import type { Delivery, Subscription, WebhookResponse } from '@partnership-hub/s
 import { describe, expect, it } from 'vitest';
 import { createDeliveryWorker } from '../src/delivery-worker.ts';
 import { createDueRunner } from '../src/due-runner.ts';
-import { FakeClock, inMemoryNotifications, SECOND, scriptedEndpoint, subscriptionOf, T0 } from './support.ts';
+import { changeData, FakeClock, inMemoryNotifications, SECOND, scriptedEndpoint, subscriptionOf, T0 } from './support.ts';
 
 const change = (subscription: Subscription, overrides: Partial<Delivery> = {}): Delivery => ({
   id: `msg_change_${subscription.id}`,
@@ -396,23 +396,6 @@ describe('emails', () => {
     expect((await h.deliveries.get(digest.id))?.status).toBe('cancelled');
   });
 });
-
-function changeData() {
-  return {
-    eventId: '01JEVENT',
-    change: 'PriorityPublished',
-    areaId: 'south-yorkshire',
-    organisationId: 'safer-rotherham',
-    subject: { type: 'priority', id: 'p-1', title: 'A priority' },
-    themes: ['burglary'],
-    previousVersion: null,
-    version: 1,
-    changedFields: [],
-    visibility: 'public',
-    link: 'https://hub.example.org/areas/south-yorkshire/bodies/safer-rotherham',
-    state: {},
-  };
-}
 
 describe('a subscription made with a key that is then revoked', () => {
   it('sends no retry of a change once the key is revoked, and drops the delivery rather than retrying it', async () => {

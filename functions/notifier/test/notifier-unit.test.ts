@@ -14,6 +14,7 @@ import { createDigestRun } from '../src/digest.ts';
 import { createNotifier } from '../src/notifier.ts';
 import {
   AREA,
+  changeData,
   FakeClock,
   inMemoryNotifications,
   meetingRevised,
@@ -293,7 +294,7 @@ describe('the daily digest', () => {
     const subscription = digestSubscription();
     await wired.subscriptions.create(subscription);
     const occurredAt = '2026-06-30T23:30:00.000Z';
-    const data = { ...changeEntry('01JLATE'), occurredAt };
+    const data = { ...changeData('01JLATE'), occurredAt };
     await wired.deliveries.addDigestEntry(subscription.id, { occurredAt, eventId: '01JLATE', data });
 
     await createDigestRun(wired.notifier)();
@@ -421,22 +422,3 @@ describe('the notifier and tracked requests', () => {
     });
   });
 });
-
-/** What the notifier collects of a change for a digest, reduced to what an email needs. */
-function changeEntry(eventId: string): ChangeData {
-  return {
-    eventId,
-    change: 'PriorityPublished',
-    areaId: AREA,
-    organisationId: 'safer-rotherham',
-    subject: { type: 'priority', id: 'p-1', title: 'A priority' },
-    themes: ['burglary'],
-    previousVersion: null,
-    version: 1,
-    changedFields: [],
-    visibility: 'public',
-    link: 'https://hub.example.org/areas/south-yorkshire/bodies/safer-rotherham',
-    state: {},
-    areaName: 'South Yorkshire',
-  };
-}

@@ -1,5 +1,6 @@
 import { EVENT_SOURCE, type HubEvent, parseEventBridgeEvent, parseHubEvent } from '@partnership-hub/events';
 import {
+  type ChangeData,
   createSubscription,
   type Generators,
   InMemoryDeliveryQueue,
@@ -17,6 +18,25 @@ import type { DeliveryWorkerDeps, Logger, NotifierDeps } from '../src/deps.ts';
 export const AREA = 'south-yorkshire';
 export const T0 = new Date('2026-03-01T10:00:00.000Z');
 export const SECOND = 1_000;
+
+/** A change as the notifier hands it to a delivery or a digest entry: a public priority published in the area. */
+export function changeData(eventId = '01JEVENT') {
+  return {
+    eventId,
+    change: 'PriorityPublished',
+    areaId: AREA,
+    organisationId: 'safer-rotherham',
+    subject: { type: 'priority', id: 'p-1', title: 'A priority' },
+    themes: ['burglary'],
+    previousVersion: null,
+    version: 1,
+    changedFields: [],
+    visibility: 'public',
+    link: 'https://hub.example.org/areas/south-yorkshire/bodies/safer-rotherham',
+    state: {},
+    areaName: 'South Yorkshire',
+  } satisfies ChangeData;
+}
 
 /** Time that moves only when a test says so. */
 export class FakeClock {
