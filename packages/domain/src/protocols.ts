@@ -1,10 +1,10 @@
 import { buildEvent, type EnvelopeParts, type ProtocolState } from '@partnership-hub/events';
+import { requireOwnName } from './authorisation.ts';
 import { canonicalJson } from './canonical.ts';
 import type { Decision } from './content.ts';
 import type { CommandContext, Precondition, StreamHead } from './context.ts';
 import { InvalidChangeError, NotFoundError, NotPermittedError } from './errors.ts';
 import { checkPrecondition } from './preconditions.ts';
-import { requireOwnName } from './requests.ts';
 
 export interface ProtocolDraft {
   title: string;

@@ -9,7 +9,7 @@ import {
   type RequestState,
   type RequestStatus,
 } from '@partnership-hub/events';
-import { authoriseMembership, type BodyPrincipal, type Principal } from './authorisation.ts';
+import { authoriseMembership, type BodyPrincipal, type Principal, requireOwnName } from './authorisation.ts';
 import { canonicalJson, changedFields } from './canonical.ts';
 import type { Decision } from './content.ts';
 import type { CommandContext, Precondition, StreamHead } from './context.ts';
@@ -101,20 +101,6 @@ const contentOf = (state: RequestState): RequestContent => {
   } = state;
   return content;
 };
-
-/**
- * A body writes in its own name only. Each field of a write that names the body acting (a request's
- * `from`, a protocol's `proposedBy`, an `organisationId` sent to an address that names no body) may
- * be left out or name the caller's body; one naming another body is refused (403), never read as
- * if it named the caller's. `act` says what the body does, in words: `raises requests`.
- */
-export function requireOwnName(sent: Record<string, unknown>, caller: string, act: string): void {
-  for (const [field, value] of Object.entries(sent))
-    if (value !== undefined && value !== caller)
-      throw new NotPermittedError(
-        `"${field}" is ${JSON.stringify(value)}, but this key is ${caller}'s: a body ${act} only in its own name. Send "${field}": "${caller}", or leave it out.`,
-      );
-}
 
 /**
  * A PUT by `raiser`: raise a new request, change its own (same content again records nothing), or

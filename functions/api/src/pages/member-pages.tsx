@@ -63,7 +63,7 @@ export const MembersPage: FC<{
   };
   const first = (page - 1) * MEMBERS_PER_PAGE;
   const shown = members.slice(first, first + MEMBERS_PER_PAGE);
-  const pages = Math.ceil(members.length / MEMBERS_PER_PAGE);
+  const pages = pagesOf(members.length, MEMBERS_PER_PAGE);
   const range = (from: number) => `${from} to ${Math.min(from + MEMBERS_PER_PAGE - 1, members.length)}`;
   const href = (number: number) => `${membersPath(body.areaId, body.id)}${number === 1 ? '' : `?page=${number}`}`;
   return (
