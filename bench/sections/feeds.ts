@@ -164,7 +164,8 @@ const POLL_SLICES = 4;
 /**
  * 304s at POLLERS clients in a closed loop, each beside a raw GetItem of the stored joint view
  * through a bare Hono server on the same table, at the same concurrency and in alternating
- * slices: the Atom feed (its ETag is the area's revision) and today's joint view (its revision and date).
+ * slices: the Atom feed (its 304 answered from the area's revision and the tag the instance last gave
+ * the feed at it) and today's joint view (its revision and date).
  */
 async function measureConditionalGets(hub: LocalHub) {
   const raw = await startRawStoreServer({

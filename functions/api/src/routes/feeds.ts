@@ -37,6 +37,7 @@ import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { AreaParams, cursorQuery, OrganisationParams } from '../schemas.ts';
 import { requireArea, requireOrganisationExists } from './directory.ts';
+import { type FeedTags, feedTags } from './feed-tags.ts';
 
 /* ---------- routes ---------- */
 
@@ -105,9 +106,11 @@ const PopoloOrganization = z.object({
 
 /** The change feed, its CloudEvents, the Atom / JSON Feed feeds and the Popolo export: one sub-app each. */
 export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  // One per app, so per process locally and per Lambda instance: the same code in both.
+  const tags = feedTags();
   routes.resource('/v1/areas/{areaId}/changes', (changes) => registerChangeFeed(changes, deps));
-  routes.resource('/v1/areas/{areaId}', (feeds) => registerSyndicationFeeds(feeds, deps));
-  routes.resource('/v1/areas/{areaId}/organisations.popolo.json', (popolo) => registerPopolo(popolo, deps));
+  routes.resource('/v1/areas/{areaId}', (feeds) => registerSyndicationFeeds(feeds, deps, tags));
+  routes.resource('/v1/areas/{areaId}/organisations.popolo.json', (popolo) => registerPopolo(popolo, deps, tags));
 }
 
 /**
@@ -115,7 +118,7 @@ export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
  * of their own (lambda-calendars.ts) and only its bundle carries the iCalendar library.
  */
 export function registerCalendarRoutes(routes: RouteRegistry, deps: ApiDeps): void {
-  routes.resource('/v1/areas/{areaId}', (calendars) => registerCalendars(calendars, deps));
+  routes.resource('/v1/areas/{areaId}', (calendars) => registerCalendars(calendars, deps, feedTags()));
 }
 
 /** Every change in an area from a cursor, and each change alone as a CloudEvent. */
@@ -200,7 +203,7 @@ function registerChangeFeed(routes: RouteRegistry, deps: ApiDeps): void {
 }
 
 /** Atom and JSON Feed of an area, of one body, and of one theme. */
-function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
+function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps, tags: FeedTags): void {
   const feedKinds = [
     { file: 'feed.atom', contentType: ATOM, label: 'Atom (RFC 4287) feed', render: atomFeed },
     { file: 'feed.json', contentType: JSON_FEED, label: 'JSON Feed 1.1', render: jsonFeed },
@@ -218,11 +221,11 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
-        const revision = await feedRevision(c, deps, kind.file, { areaId: input.params.areaId });
-        const held = heldAt(c, revision);
+        const feed = await feedAt(c, deps, kind.file, { areaId: input.params.areaId });
+        const held = heldAt(c, tags, feed);
         if (held) return unchanged(c, held, kind.contentType);
         const scope = await scopeOf(deps, input.params.areaId);
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope), revision);
+        return renderFeed(c, tags, feed, kind, await syndicationInput(c, deps, scope));
       },
     );
     routes.add(
@@ -236,12 +239,12 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
-        const revision = await feedRevision(c, deps, kind.file, input.params);
-        const held = heldAt(c, revision);
+        const feed = await feedAt(c, deps, kind.file, input.params);
+        const held = heldAt(c, tags, feed);
         if (held) return unchanged(c, held, kind.contentType);
         await requireOrganisationExists(deps, input.params.areaId, input.params.organisationId);
         const scope = { ...(await scopeOf(deps, input.params.areaId)), organisationId: input.params.organisationId };
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope), revision);
+        return renderFeed(c, tags, feed, kind, await syndicationInput(c, deps, scope));
       },
     );
     routes.add(
@@ -257,18 +260,18 @@ function registerSyndicationFeeds(routes: RouteRegistry, deps: ApiDeps): void {
         responses: { 200: { description: kind.label, contentType: kind.contentType.split(';')[0] } },
       },
       async (c, input) => {
-        const revision = await feedRevision(c, deps, kind.file, input.params);
-        const held = heldAt(c, revision);
+        const feed = await feedAt(c, deps, kind.file, input.params);
+        const held = heldAt(c, tags, feed);
         if (held) return unchanged(c, held, kind.contentType);
         const scope = { ...(await scopeOf(deps, input.params.areaId)), theme: input.params.theme };
-        return renderFeed(c, kind, await syndicationInput(c, deps, scope), revision);
+        return renderFeed(c, tags, feed, kind, await syndicationInput(c, deps, scope));
       },
     );
   }
 }
 
 /** iCalendar of the dated work programme, for an area and for one body. */
-function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
+function registerCalendars(routes: RouteRegistry, deps: ApiDeps, tags: FeedTags): void {
   routes.add(
     {
       method: 'get',
@@ -281,11 +284,11 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
     },
     async (c, input) => {
-      const revision = await feedRevision(c, deps, 'calendar.ics', { areaId: input.params.areaId });
-      const held = heldAt(c, revision);
+      const feed = await feedAt(c, deps, 'calendar.ics', { areaId: input.params.areaId });
+      const held = heldAt(c, tags, feed);
       if (held) return unchanged(c, held, ICALENDAR);
       const scope = await scopeOf(deps, input.params.areaId);
-      return calendarOf(c, deps, scope, revision);
+      return calendarOf(c, deps, tags, feed, scope);
     },
   );
 
@@ -301,18 +304,18 @@ function registerCalendars(routes: RouteRegistry, deps: ApiDeps): void {
       responses: { 200: { description: 'An iCalendar file', contentType: 'text/calendar' } },
     },
     async (c, input) => {
-      const revision = await feedRevision(c, deps, 'calendar.ics', input.params);
-      const held = heldAt(c, revision);
+      const feed = await feedAt(c, deps, 'calendar.ics', input.params);
+      const held = heldAt(c, tags, feed);
       if (held) return unchanged(c, held, ICALENDAR);
       await requireOrganisationExists(deps, input.params.areaId, input.params.organisationId);
       const scope = { ...(await scopeOf(deps, input.params.areaId)), organisationId: input.params.organisationId };
-      return calendarOf(c, deps, scope, revision);
+      return calendarOf(c, deps, tags, feed, scope);
     },
   );
 }
 
 /** The area's bodies as Popolo organizations. */
-function registerPopolo(routes: RouteRegistry, deps: ApiDeps): void {
+function registerPopolo(routes: RouteRegistry, deps: ApiDeps, tags: FeedTags): void {
   routes.add(
     {
       method: 'get',
@@ -329,8 +332,8 @@ function registerPopolo(routes: RouteRegistry, deps: ApiDeps): void {
     },
     async (c, input) => {
       const { areaId } = input.params;
-      const revision = await feedRevision(c, deps, 'organisations.popolo.json', { areaId });
-      const held = heldAt(c, revision);
+      const feed = await feedAt(c, deps, 'organisations.popolo.json', { areaId });
+      const held = heldAt(c, tags, feed);
       if (held) return unchanged(c, held, POPOLO);
       await requireArea(deps, areaId);
       const [area, organisations] = await Promise.all([
@@ -338,8 +341,7 @@ function registerPopolo(routes: RouteRegistry, deps: ApiDeps): void {
         deps.views.list(areaId, { subjectType: 'organisation' }),
       ]);
       const body = JSON.stringify(popoloOrganizations({ id: areaId, name: area?.state.name ?? null }, organisations));
-      if (!revision) return c.body(body, 200, { 'Content-Type': POPOLO });
-      return answer(c, tagOf(revision, fingerprint('organisations.popolo.json', body)), POPOLO, () => body);
+      return answer(c, tags, feed, fingerprint(feed, body), POPOLO, () => body);
     },
   );
 }
@@ -423,75 +425,78 @@ async function variationsOf(deps: ApiDeps, scope: FeedScope, audience: Audience)
 }
 
 /**
- * Feeds are pure functions of their input, so the input's fingerprint is a strong ETag for the
- * output: a poller whose If-None-Match still holds gets its 304 without the feed being rendered
- * (the etag middleware keeps a route's own ETag and answers the 304).
+ * A feed's ETag is the fingerprint of what its reader may see: the feed (its rendering, format,
+ * audience, the origin its links use and its scope) and the records it is rendered from, as that
+ * reader may see them. Feeds are pure functions of that input, so it is a strong ETag for the
+ * output, worked out alike by every instance and without rendering.
+ *
+ * It carries no revision. The area's revision moves on with every change in the area, partners-only
+ * ones included: a public tag that named it would change when only partners-only content did, and an
+ * anonymous poller could count partners' activity by it. With none, a partners-only change leaves
+ * the public's tag as it was, and two readers of the same content get the same tag at any revision.
  */
-function fingerprint(format: string, input: unknown): string {
-  return `"f${createHash('sha1').update(`${RENDERING}:${format}`).update(JSON.stringify(input)).digest('base64url')}"`;
+function fingerprint(feed: FeedAt, input: unknown): string {
+  return `"f${createHash('sha1').update(feed.key).update(JSON.stringify(input)).digest('base64url')}"`;
 }
 
 /** Bump when the feeds' rendering changes, so that cached copies are not kept by a stale ETag. */
 const RENDERING = 'feeds-5';
 
 /**
- * A feed's ETag is `"r{revision}.{feed}.{content}"` once the area has a revision: the area's
- * revision, which the projector moves on after it stores any change to the area's bodies,
- * priorities, plans, work programme, meetings, tracked requests or plan variations (ViewStore.latestJointRevision); a hash naming the feed
- * (rendering, format, audience, the origin its links use, scope); and the fingerprint of its input.
- * A poller whose tag holds the current revision and feed gets its 304 from one read, with no
- * records read and nothing rendered (the revision is read before the records, so a body is never
- * older than its tag). One whose revision is older (the area changed, perhaps elsewhere) gets a
- * 304 with the new tag when the feed's content is still the same, and the feed otherwise. Before
- * the area has a revision (its records were not projected by this hub's projector) the ETag is the
- * input's fingerprint alone.
+ * A feed, named by a hash of what the reader's copy depends on besides the records (`key`), and
+ * the area's revision read before any of its records (`revision`; 0 before the area has one).
+ * The projector moves the revision on after it stores any change to the area's bodies, priorities,
+ * plans, work programme, meetings, tracked requests or plan variations
+ * (ViewStore.latestJointRevision): while it has not moved, the tag this instance gave the feed
+ * at it still holds (FeedTags).
  */
-async function feedRevision(
+interface FeedAt {
+  key: string;
+  revision: number;
+}
+
+async function feedAt(
   c: Context<AuthEnv>,
   deps: ApiDeps,
   format: string,
   scope: { areaId: string; organisationId?: string; theme?: string },
-): Promise<string | undefined> {
+): Promise<FeedAt> {
   const revision = await deps.views.latestJointRevision(scope.areaId);
-  if (revision === 0) return undefined;
   const feed = JSON.stringify([RENDERING, format, audienceFor(c.get('caller'), scope.areaId), originOf(c), scope]);
-  return `r${revision}.${createHash('sha1').update(feed).digest('base64url')}`;
+  return { key: createHash('sha1').update(feed).digest('base64url'), revision };
 }
 
-/** The tag in If-None-Match that names this revision of this feed, if one does. */
-function heldAt(c: Context, revision: string | undefined): string | undefined {
-  return revision === undefined ? undefined : ifNoneMatchTags(c).find((tag) => tag.startsWith(`"${revision}.`));
+/**
+ * The tag this instance gave the feed at the current revision, when If-None-Match holds it: the
+ * poller gets its 304 from the one read of the revision, with no records read and nothing rendered.
+ * Before the area has a revision nothing says the records have not changed: they are read.
+ */
+function heldAt(c: Context, tags: FeedTags, feed: FeedAt): string | undefined {
+  const tag = feed.revision === 0 ? undefined : tags.at(feed.key, feed.revision);
+  return tag !== undefined && notModified(c, tag) ? tag : undefined;
 }
 
-const ifNoneMatchTags = (c: Context): string[] => c.req.header('if-none-match')?.match(/"[^"]*"/g) ?? [];
-
-/** The ETag of a feed at a revision with the content whose fingerprint (`"f..."`) is given. */
-const tagOf = (revision: string | undefined, content: string): string => (revision ? `"${revision}.${content.slice(1, -1)}"` : content);
-
-/** A feed's answer: 304 when a tag the client holds names the same feed with the same content, else the body. */
-function answer(c: Context, tag: string, contentType: string, render: () => string): Response {
+/** A feed's answer, its tag filed at the revision read before its records: 304 when the client holds the tag, else the body. */
+function answer(c: Context, tags: FeedTags, feed: FeedAt, tag: string, contentType: string, render: () => string): Response {
+  if (feed.revision !== 0) tags.remember(feed.key, feed.revision, tag);
   c.header('ETag', tag);
   // Not rendered: the etag middleware turns this into the 304 (with the headers a 200 would have).
   if (notModified(c, tag)) return c.body('', 200, { 'Content-Type': contentType });
-  const sameFeedAndContent = tag.startsWith('"r') ? tag.slice(tag.indexOf('.')) : undefined;
-  if (sameFeedAndContent && ifNoneMatchTags(c).some((held) => held.startsWith('"r') && held.endsWith(sameFeedAndContent))) {
-    // Same content at an earlier revision: 304 with the current tag (the middleware passes a 304 through).
-    return c.body(null, 304);
-  }
   return c.body(render(), 200, { 'Content-Type': contentType });
 }
 
 function renderFeed(
   c: Context,
+  tags: FeedTags,
+  feed: FeedAt,
   kind: { file: string; contentType: string; render: (input: SyndicationInput) => string },
   input: SyndicationInput,
-  revision: string | undefined,
 ): Response {
-  const tag = tagOf(revision, fingerprint(kind.file, { ...input, organisationNames: [...input.organisationNames] }));
-  return answer(c, tag, kind.contentType, () => kind.render(input));
+  const tag = fingerprint(feed, { ...input, organisationNames: [...input.organisationNames] });
+  return answer(c, tags, feed, tag, kind.contentType, () => kind.render(input));
 }
 
-async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, revision: string | undefined): Promise<Response> {
+async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, tags: FeedTags, feed: FeedAt, scope: FeedScope): Promise<Response> {
   const audience = audienceFor(c.get('caller'), scope.areaId);
   const [records, meetings, requests, { variations, planTitles }, names] = await Promise.all([
     // Withdrawn records included: a withdrawn date is published as a cancellation.
@@ -516,8 +521,8 @@ async function calendarOf(c: Context<AuthEnv>, deps: ApiDeps, scope: FeedScope, 
     planTitles,
     organisationNames: names,
   };
-  const tag = tagOf(revision, fingerprint('calendar.ics', { ...input, organisationNames: [...names], planTitles: [...input.planTitles] }));
-  return answer(c, tag, ICALENDAR, () => workProgrammeCalendar(input));
+  const tag = fingerprint(feed, { ...input, organisationNames: [...names], planTitles: [...input.planTitles] });
+  return answer(c, tags, feed, tag, ICALENDAR, () => workProgrammeCalendar(input));
 }
 
 /**
