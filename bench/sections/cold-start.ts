@@ -42,8 +42,16 @@ const TARGET = { maxInitRatioToEmptyHonoWithSameClients: 1.5, maxBundleBytes: 30
 /**
  * How the baseline constructs each SDK package's client, as the hub's wiring does. A package
  * with no client of its own here (a utility the bundle imports) is imported only.
+ *
+ * A client the hub builds on first use rather than at initialisation (Secrets Manager's, for an
+ * identity provider's secret) is referenced, not constructed: the hub's bundle holds and loads its
+ * code all the same. A bare `import "…"` would not do for the bundled build: the package marks
+ * itself free of side effects, so esbuild drops an import nothing uses, and until 2026-12-02 the
+ * bundled baselines of the JSON API and of the connectors' two functions loaded neither the
+ * Secrets Manager client nor the Lambda client (which the connectors build at initialisation)
+ * that their handlers load.
  */
-const CLIENT_CONSTRUCTION: Record<string, { imports: string; construct: string }> = {
+const CLIENT_CONSTRUCTION: Record<string, { imports: string; construct?: string }> = {
   '@aws-sdk/client-dynamodb': { imports: 'DynamoDBClient', construct: 'new DynamoDBClient({})' },
   // The hub builds its one DynamoDBClient inside its document client (createDocumentClient), so
   // where both packages are imported the baseline builds that pair, not a second DynamoDBClient.
@@ -54,6 +62,8 @@ const CLIENT_CONSTRUCTION: Record<string, { imports: string; construct: string }
   '@aws-sdk/client-eventbridge': { imports: 'EventBridgeClient', construct: 'new EventBridgeClient({})' },
   '@aws-sdk/client-sqs': { imports: 'SQSClient', construct: 'new SQSClient({})' },
   '@aws-sdk/client-sesv2': { imports: 'SESv2Client', construct: 'new SESv2Client({})' },
+  '@aws-sdk/client-lambda': { imports: 'LambdaClient', construct: 'new LambdaClient({})' },
+  '@aws-sdk/client-secrets-manager': { imports: 'SecretsManagerClient' },
 };
 
 /** The two builds compared: the SDK left to Lambda's runtime (deployed), or bundled and tree-shaken into the handler. */
@@ -212,7 +222,7 @@ export async function coldStart(options: ColdStartOptions = {}): Promise<Record<
 
   return {
     method:
-      "esbuild with the stack's options (infra/src/aws/bundling.ts), once with the AWS SDK external (as deployed) and once with it bundled and tree-shaken; each handler beside an empty Hono handler that imports and constructs the same SDK clients, built the same way; each bundle imported by a fresh `node` process that times `await import(bundle)` alone; one untimed warm-up, then interleaved rounds; medians",
+      "esbuild with the stack's options (infra/src/aws/bundling.ts), once with the AWS SDK external (as deployed) and once with it bundled and tree-shaken; each handler beside an empty Hono handler that imports and constructs the same SDK clients (one the hub builds on first use, Secrets Manager's, imported and referenced; until 2026-12-02 the bundled baselines lost the Lambda and Secrets Manager clients to tree-shaking), built the same way; each bundle imported by a fresh `node` process that times `await import(bundle)` alone; one untimed warm-up, then interleaved rounds; medians",
     runs,
     node: process.version,
     target: TARGET,
@@ -257,16 +267,22 @@ async function emptyHonoWithClients(handler: HandlerName, externals: string[]): 
   await mkdir(join(file, '..'), { recursive: true });
   const lines = ["import { Hono } from 'hono';", "import { handle } from 'hono/aws-lambda';"];
   const constructed: string[] = [];
+  const referenced: string[] = [];
   const documentClient = externals.includes('@aws-sdk/lib-dynamodb');
   if (documentClient) lines.push("import { DynamoDBClient } from '@aws-sdk/client-dynamodb';");
   for (const specifier of externals) {
     const client = specifier === '@aws-sdk/client-dynamodb' && documentClient ? undefined : CLIENT_CONSTRUCTION[specifier];
     if (client) {
       lines.push(`import { ${client.imports} } from ${JSON.stringify(specifier)};`);
-      constructed.push(client.construct);
+      if (client.construct) constructed.push(client.construct);
+      else referenced.push(client.imports);
     } else lines.push(`import ${JSON.stringify(specifier)};`);
   }
-  lines.push(`export const clients = [${constructed.join(', ')}];`, 'export const handler = handle(new Hono());');
+  lines.push(
+    `export const clients = [${constructed.join(', ')}];`,
+    `export const builtOnFirstUse = [${referenced.join(', ')}];`,
+    'export const handler = handle(new Hono());',
+  );
   await writeFile(file, `${lines.join('\n')}\n`);
   return file;
 }
