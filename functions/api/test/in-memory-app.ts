@@ -49,6 +49,8 @@ export interface InMemoryAppOptions {
    * view, the joint view is worked out from the records on each read), so reads see every write.
    */
   project?: boolean;
+  /** With `project`: events this answers true for are not projected, as if the projector were moments behind them. */
+  lagging?: (event: HubEvent) => boolean;
   /** The area's connectors' services; without them the connector routes are not served. */
   connectors?: ConnectorServices;
   /** People who sign in as themselves (memberships, sessions, sign-in links, their emails). */
@@ -70,7 +72,7 @@ export function inMemoryApp(adminKey: string, options: InMemoryAppOptions = {}) 
   let sequence = 0;
   const views = new InMemoryViewStore();
   const eventLog = options.project
-    ? new FollowedEventLog(async (event) => void (await views.put(toViewRecord(event))))
+    ? new FollowedEventLog(async (event) => void (options.lagging?.(event) ? undefined : await views.put(toViewRecord(event))))
     : new InMemoryEventLog();
   const deps: ApiDeps = {
     eventLog,

@@ -173,9 +173,11 @@ export function registerPlanVariationRoutes(routes: RouteRegistry, deps: ApiDeps
     async (c, input) => {
       const { areaId, organisationId, planId, variationId } = input.params;
       const audience = audienceFor(c.get('caller'), areaId);
+      // The heads of their streams, not their views, as every item's read: a step (or the plan made
+      // partners-only) reads back the moment it is answered, not once the projector has stored it.
       const [record, plan] = await Promise.all([
-        deps.views.get(areaId, 'plan-variation', organisationId, variationId),
-        deps.views.get(areaId, 'plan', organisationId, planId),
+        deps.eventLog.current({ areaId, subjectType: 'plan-variation', organisationId, id: variationId }),
+        deps.eventLog.current({ areaId, subjectType: 'plan', organisationId, id: planId }),
       ]);
       if (!record || record.state.planId !== planId || !variationVisibleTo(audience, record, plan))
         throw new ProblemError('not-found', `Plan ${planId} of ${organisationId} has no variation ${variationId} that you can see.`);

@@ -39,7 +39,7 @@ export function registerPlanRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const { areaId, organisationId, planId } = input.params;
       const audience = audienceFor(c.get('caller'), areaId);
       const [plans, areaPriorities] = await Promise.all([
-        plansOf(deps, areaId, organisationId, audience),
+        plansOf(deps, areaId, organisationId, audience, planId),
         deps.views.list(areaId, { subjectType: 'priority' }),
       ]);
       const plan = plans.shown.find((candidate) => candidate.id === planId);
@@ -91,9 +91,17 @@ export function registerPlanRoutes(routes: RouteRegistry, deps: ApiDeps): void {
  * The body's plans: all of them (links are checked against them), those the reader may see,
  * earliest start first, with links to plans they may not see taken out (`shown`), and the periods
  * of those: what is in force is worked out from the plans the reader may see alone.
+ *
+ * `current`, a plan read on its own, is taken from the head of its stream in the event log, as
+ * every other item's read is, and not from the views, so that its last accepted write reads back
+ * the moment it is answered rather than once the projector has stored it.
  */
-async function plansOf(deps: ApiDeps, areaId: string, organisationId: string, audience: Audience) {
-  const all = await deps.views.list(areaId, { subjectType: 'plan', organisationId });
+async function plansOf(deps: ApiDeps, areaId: string, organisationId: string, audience: Audience, current?: string) {
+  const [projected, head] = await Promise.all([
+    deps.views.list(areaId, { subjectType: 'plan', organisationId }),
+    current === undefined ? undefined : deps.eventLog.current({ areaId, subjectType: 'plan', organisationId, id: current }),
+  ]);
+  const all = head ? [...projected.filter((plan) => plan.id !== head.id), head] : projected;
   const visible = visibleRecords(all, audience).sort(
     (a, b) => a.state.startDate.localeCompare(b.state.startDate) || a.id.localeCompare(b.id),
   );
