@@ -287,8 +287,14 @@ function inMemoryDeps({
   } as unknown as ViewStore;
   const sameRef = (a: SubjectRef, b: SubjectRef) =>
     a.areaId === b.areaId && a.subjectType === b.subjectType && a.organisationId === b.organisationId && a.id === b.id;
+  const streamOf = (ref: SubjectRef) => events.filter((candidate) => sameRef(subjectRef(candidate.detail), ref));
   const eventLog = {
-    stream: async (ref: SubjectRef) => events.filter((candidate) => sameRef(subjectRef(candidate.detail), ref)),
+    stream: async (ref: SubjectRef) => streamOf(ref),
+    // An item's page reads the head of its stream, as the record its last event leaves.
+    current: async (ref: SubjectRef) => {
+      const last = streamOf(ref).at(-1);
+      return last ? toViewRecord(last) : undefined;
+    },
   } as unknown as EventLog;
   const keys: ApiKeyRecord[] = [
     { keyHash: hashKey(PCC_KEY), keyId: 'pcckey', areaId: AREA, organisationId: 'test-pcc', createdAt: NOW.toISOString() },

@@ -104,3 +104,103 @@ describe("a plan variation's read, while the projector is behind", () => {
     expect((await call('GET', started.body.url, { key: keys[PANEL]! })).status).toBe(200);
   });
 });
+
+describe("a thing's page, while the projector is behind", () => {
+  const CSP = 'csp-a';
+  const page = async (path: string) => {
+    const response = await app.request(path, { headers: { accept: 'text/html' } });
+    return { status: response.status, text: (await response.text()).replace(/&#39;|&#x27;/g, "'") };
+  };
+  const asCsp = async (method: string, path: string, body?: Record<string, unknown>) =>
+    (await call(method, path, { key: keys[CSP]!, ...(body ? { body } : {}) })).status;
+
+  beforeEach(async () => {
+    await call('PUT', `/v1/areas/${AREA}/organisations/${CSP}`, { key: ADMIN_KEY, body: { name: 'Safer Alpha', kind: 'csp' } });
+    keys[CSP] = (await call('POST', `/v1/areas/${AREA}/organisations/${CSP}/api-keys`, { key: ADMIN_KEY })).body.key;
+  });
+
+  it("shows a priority's and a work programme item's revision the moment it is answered", async () => {
+    const priority = `/v1/areas/${AREA}/organisations/${CSP}/priorities/night-time`;
+    const item = `/v1/areas/${AREA}/organisations/${CSP}/work-programme/asb-review`;
+    const work = { kind: 'scrutiny-review', status: 'planned', themes: ['anti-social-behaviour'], visibility: 'public' };
+    expect(await asCsp('PUT', priority, { title: 'Safer nights', themes: ['anti-social-behaviour'], visibility: 'public' })).toBe(201);
+    expect(await asCsp('PUT', item, { title: 'ASB review', ...work })).toBe(201);
+    behind.add('priority').add('work-programme-item');
+    expect(await asCsp('PUT', priority, { title: 'Safer streets at night', themes: ['anti-social-behaviour'], visibility: 'public' })).toBe(
+      200,
+    );
+    expect(await asCsp('PUT', item, { title: 'Anti-social behaviour review', ...work })).toBe(200);
+
+    expect((await page(`/areas/${AREA}/bodies/${CSP}/priorities/night-time`)).text).toContain('Safer streets at night');
+    expect((await page(`/areas/${AREA}/bodies/${CSP}/work-programme/asb-review`)).text).toContain('Anti-social behaviour review');
+    // Withdrawn: gone from its page at once too.
+    expect(await asCsp('DELETE', priority)).toBe(200);
+    expect((await page(`/areas/${AREA}/bodies/${CSP}/priorities/night-time`)).status).toBe(404);
+  });
+
+  it("shows a plan the moment it is published, and a meeting's change with its restricted item still hidden from the public", async () => {
+    behind.add('plan').add('meeting');
+    expect((await putPlan('Police and Crime Plan 2026')).status).toBe(201);
+    expect((await page(`/areas/${AREA}/bodies/${PCC}/plans/${PLAN}`)).text).toContain('Police and Crime Plan 2026');
+
+    const meeting = `/v1/areas/${AREA}/organisations/${CSP}/meetings/board-2026-12-10`;
+    const agenda = [
+      { number: '1', title: 'Apologies' },
+      { number: '9', title: 'Complaint by Mr Smith', restricted: true },
+    ];
+    const content = { title: 'Partnership board', date: '2026-12-10', time: '18:30', status: 'confirmed', agenda, visibility: 'public' };
+    expect(await asCsp('PUT', meeting, content)).toBe(201);
+    expect(await asCsp('PUT', meeting, { ...content, title: 'Partnership board (moved)' })).toBe(200);
+    const shown = await page(`/areas/${AREA}/bodies/${CSP}/meetings/board-2026-12-10`);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain('Partnership board (moved)');
+    expect(shown.text).toContain('Restricted item');
+    expect(shown.text).not.toContain('Mr Smith');
+  });
+
+  it('keeps a partners-only thing off its public page, fresh from the log as it is', async () => {
+    behind.add('priority');
+    const priority = `/v1/areas/${AREA}/organisations/${CSP}/priorities/hidden`;
+    expect(
+      await asCsp('PUT', priority, { title: 'A partners-only priority', themes: ['anti-social-behaviour'], visibility: 'partners' }),
+    ).toBe(201);
+    const shown = await page(`/areas/${AREA}/bodies/${CSP}/priorities/hidden`);
+    expect(shown.status).toBe(404);
+    expect(shown.text).not.toContain('A partners-only priority');
+  });
+
+  it("shows a request's response, a protocol's revision and a variation's step the moment each is recorded", async () => {
+    const request = `/v1/areas/${AREA}/requests/asb-figures`;
+    const raised = await call('PUT', request, {
+      key: keys[PANEL]!,
+      body: {
+        kind: 'information-request',
+        to: CSP,
+        title: 'Figures on repeat victims of anti-social behaviour',
+        raisedOn: '2026-03-01',
+        dueDate: '2026-03-31',
+        themes: ['anti-social-behaviour'],
+        visibility: 'public',
+      },
+    });
+    expect(raised.status).toBe(201);
+    const protocol = `/v1/areas/${AREA}/protocols/joint-working`;
+    const terms = { parties: [CSP, PANEL], summary: 'How the bodies work together.', visibility: 'public' };
+    expect(await asCsp('PUT', protocol, { title: 'Joint working protocol', ...terms })).toBe(201);
+    expect((await putPlan('Police and Crime Plan 2026')).status).toBe(201);
+    const started = await call('POST', `${plan}/variations`, {
+      key: keys[PCC]!,
+      body: { title: 'Refresh for year two', summary: 'Focus shifts to vulnerable victims.', visibility: 'public' },
+    });
+    expect(started.status).toBe(201);
+    behind.add('request').add('protocol').add('plan-variation');
+
+    expect(await asCsp('POST', `${request}/responses`, { text: 'The figures are attached.' })).toBe(201);
+    expect(await asCsp('PUT', protocol, { title: 'Joint working protocol, second edition', ...terms })).toBe(200);
+    expect((await call('POST', `${started.body.url}/steps/chief-constable-consulted`, { key: keys[PCC]! })).status).toBe(201);
+
+    expect((await page(`/areas/${AREA}/requests/asb-figures`)).text).toContain('The figures are attached.');
+    expect((await page(`/areas/${AREA}/protocols/joint-working`)).text).toContain('Joint working protocol, second edition');
+    expect((await page(`/areas/${AREA}/bodies/${PCC}/plans/${PLAN}/variations/variation-1`)).text).toMatch(/chief constable/i);
+  });
+});

@@ -63,6 +63,23 @@ export async function loadAreaContent(deps: ApiDeps, areaId: string, audience: A
   };
 }
 
+/**
+ * The one thing a page is about, as its last accepted write leaves it: the head of its stream in
+ * the event log, as the API's item reads answer, not its view. A form sends its writer to that page
+ * the moment the write is answered, before the projector may have stored it, and the page must show
+ * what they wrote. It is shown as the rest of `content` is: live and visible to the reader only,
+ * with its links and agenda as they may see them. Lists and the rest of the page read the views.
+ */
+export async function currentIn<T extends 'priority' | 'plan' | 'work-programme-item' | 'meeting' | 'protocol'>(
+  deps: ApiDeps,
+  content: AreaContent,
+  ref: { subjectType: T; organisationId: string | null; id: string },
+): Promise<RecordOf<T> | undefined> {
+  const record = await deps.eventLog.current({ areaId: content.areaId, ...ref });
+  const visible = record ? visibleRecords([record], content.audience) : [];
+  return withVisibleLinks(visible, content.audience, linkableIn(content.records))[0];
+}
+
 /** The tracker's data: the area's name, its bodies, and the rows of the requests this reader may see (see readTrackerRows). */
 export async function loadTrackerContent(
   deps: ApiDeps,

@@ -3,6 +3,7 @@
 import { londonDate } from '@partnership-hub/domain';
 import { alternateLinks } from '@partnership-hub/feeds/links';
 import { mayManageMembers } from '../../member-rights.ts';
+import { currentIn } from '../area-data.ts';
 import { BodyPage } from '../body-page.tsx';
 import { mayChangeContent } from '../content-item.tsx';
 import { formatDate } from '../format.ts';
@@ -18,16 +19,20 @@ export function bodyPages(kit: PageKit) {
     .get('/:organisationId/plans/:planId', kit.viewer, kit.areaContent, async (c) => {
       const content = c.var.area;
       const organisation = content.organisations.find((candidate) => candidate.id === c.req.param('organisationId'));
-      const plan = content.plans.find(
-        (candidate) => candidate.organisationId === organisation?.id && candidate.id === c.req.param('planId'),
-      );
+      const plan =
+        organisation &&
+        (await currentIn(kit.deps, content, { subjectType: 'plan', organisationId: organisation.id, id: c.req.param('planId') }));
       if (!organisation || !plan) return kit.notFound(c, `There is no plan called ${c.req.param('planId')} here.`);
       return kit.render(
         c,
         200,
         { title: plan.state.title, viewer: c.var.page.viewer, area: { id: content.areaId, name: content.areaName } },
         <PlanPage
-          content={content}
+          // The plan as its last write leaves it, in place of its view: what is in force is worked out with it.
+          content={{
+            ...content,
+            plans: [...content.plans.filter((other) => other.organisationId !== plan.organisationId || other.id !== plan.id), plan],
+          }}
           organisation={organisation}
           plan={plan}
           today={today()}
@@ -38,9 +43,9 @@ export function bodyPages(kit: PageKit) {
     .get('/:organisationId/meetings/:meetingId', kit.viewer, kit.areaContent, async (c) => {
       const content = c.var.area;
       const organisation = content.organisations.find((candidate) => candidate.id === c.req.param('organisationId'));
-      const meeting = content.meetings.find(
-        (candidate) => candidate.organisationId === organisation?.id && candidate.id === c.req.param('meetingId'),
-      );
+      const meeting =
+        organisation &&
+        (await currentIn(kit.deps, content, { subjectType: 'meeting', organisationId: organisation.id, id: c.req.param('meetingId') }));
       if (!organisation || !meeting) return kit.notFound(c, `There is no meeting called ${c.req.param('meetingId')} here.`);
       return kit.render(
         c,

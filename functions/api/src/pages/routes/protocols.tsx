@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import { nameOfIn, visibleHistory } from '../area-data.ts';
+import { currentIn, nameOfIn, visibleHistory } from '../area-data.ts';
 import type { AreaEnv, PageKit } from '../kit.tsx';
 import { ProtocolPage, ProtocolRegisterPage } from '../protocol-pages.tsx';
 import { partyActingFor } from '../protocol-parties.ts';
@@ -26,7 +26,7 @@ export function protocolPages(kit: PageKit) {
     })
     .get('/:protocolId', kit.viewer, kit.areaContent, async (c) => {
       const content = c.var.area;
-      const protocol = content.protocols.find((candidate) => candidate.id === c.req.param('protocolId'));
+      const protocol = await currentIn(kit.deps, content, { subjectType: 'protocol', organisationId: null, id: c.req.param('protocolId') });
       if (!protocol) return kit.notFound(c, `There is no protocol called ${c.req.param('protocolId')} in ${content.areaName}.`);
       const party = partyActingFor(c.var.page.principal, content.areaId, protocol.state.parties, 'agree');
       const proposer = partyActingFor(c.var.page.principal, content.areaId, protocol.state.parties, 'propose');

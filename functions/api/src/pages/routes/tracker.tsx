@@ -95,7 +95,9 @@ export function requestPages(kit: PageKit) {
   const show = async (c: Context<AreaEnv>, status: 200 | 400 | 403, error?: string, sent?: SentStep, signedOut?: SessionEnd) => {
     const content = c.var.area;
     const id = c.req.param('requestId') ?? '';
-    const record = await kit.deps.views.get(content.areaId, 'request', null, id);
+    // As its last accepted write leaves it (see currentIn): each form sends its sender back here the
+    // moment their step is recorded, before the projector may have stored it.
+    const record = await kit.deps.eventLog.current({ areaId: content.areaId, subjectType: 'request', organisationId: null, id });
     if (!record || (record.state.visibility === 'partners' && content.audience !== 'partners')) {
       // Signed out since, from a request now hidden from them (partners-only): what they wrote, to copy, and nothing of the request's.
       if (signedOut && sent)

@@ -14,6 +14,7 @@ import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import { namesOf, recordVariationStep, variationResponse } from '../../routes/plan-variations.ts';
 import { splitChange } from '../../schemas.ts';
+import { currentIn } from '../area-data.ts';
 import { type AreaEnv, allowed, type PageKit, type SessionEnd, SignedOutNotice } from '../kit.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 import { SentStepForm, VariationPage, variationPath } from '../variation-page.tsx';
@@ -84,8 +85,12 @@ export function variationPages(kit: PageKit) {
     const organisationId = c.req.param('organisationId') ?? '';
     const planId = c.req.param('planId') ?? '';
     const id = c.req.param('variationId') ?? '';
-    const record = await kit.deps.views.get(content.areaId, 'plan-variation', organisationId, id);
-    const plan = content.plans.find((candidate) => candidate.organisationId === organisationId && candidate.id === planId);
+    // The variation and its plan as their last accepted writes leave them (currentIn): a step's form
+    // sends its sender here the moment the step is recorded, before the projector may have stored it.
+    const [record, plan] = await Promise.all([
+      kit.deps.eventLog.current({ areaId: content.areaId, subjectType: 'plan-variation', organisationId, id }),
+      currentIn(kit.deps, content, { subjectType: 'plan', organisationId, id: planId }),
+    ]);
     if (!record || !plan || record.state.planId !== planId || (record.state.visibility === 'partners' && content.audience !== 'partners')) {
       // Signed out since, from a variation now hidden from them (partners-only): the step's form as they
       // typed it, and nothing of the variation's, so that the answer is the same as where there is none.
