@@ -398,7 +398,14 @@ describe('Atom, JSON Feed and iCalendar', () => {
     expect(entry).toBeDefined();
     expect(entry.title?.value).toContain('Anti-social behaviour &amp; noise &lt;review&gt;');
     expect(entry.categories?.map((category) => category.term)).toEqual(['anti-social-behaviour']);
-    expect(entry.links?.[0]?.href).toBe(`${hub.url}${path('scrutiny-a', 'work-programme', 'review-asb')}`);
+    // Each link is a page a person reads, not the JSON API: the entry's, its author's and the feed's own.
+    expect(entry.links?.[0]?.href).toBe(`${hub.url}/areas/${AREA}/bodies/scrutiny-a/work-programme/review-asb`);
+    expect(entry.authors?.[0]?.uri).toBe(`${hub.url}/areas/${AREA}/bodies/scrutiny-a`);
+    expect(feed.links?.find((link) => link.rel === 'alternate')?.href).toBe(`${hub.url}/areas/${AREA}`);
+    for (const href of [entry.links?.[0]?.href, entry.authors?.[0]?.uri]) {
+      const page = await fetch(href!, { headers: { accept: 'text/html' } });
+      expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=UTF-8']);
+    }
     const ids = feed.entries!.map((candidate) => candidate.id);
     expect(ids.some((id) => id?.endsWith('/cancelled-one'))).toBe(false);
     expect(ids.some((id) => id?.endsWith('/private-one'))).toBe(false);
@@ -455,6 +462,8 @@ describe('Atom, JSON Feed and iCalendar', () => {
     expect(revised.start.toISOString().slice(0, 10)).toBe('2026-10-06');
     expect(revised.datetype).toBe('date');
     expect(revised.status).toBe('CONFIRMED');
+    // The event's URL is the item's page, where a person reads it, not the JSON API.
+    expect((revised.url as unknown as { val: string }).val).toBe(`${hub.url}/areas/${AREA}/bodies/scrutiny-a/work-programme/review-asb`);
     const cancelled = byUid.get(`${AREA}/scrutiny-a/cancelled-one@partnership-hub`)!;
     expect(cancelled.status).toBe('CANCELLED');
     expect(Number(cancelled.sequence)).toBe(1);

@@ -1,7 +1,7 @@
 import type { Audience, RecordOf } from '@partnership-hub/domain';
 import { type RecordedVariationStep, themeName } from '@partnership-hub/events';
 import { ICalCalendar, ICalEventStatus } from 'ical-generator';
-import { type FeedScope, requestPageUrl, scopePath, summaryOf, variationPageUrl } from './syndication.ts';
+import { type FeedScope, itemPageUrl, requestPageUrl, scopePath, summaryOf, variationPageUrl } from './syndication.ts';
 import { xmlSafe } from './xml-text.ts';
 
 export interface CalendarInput {
@@ -87,7 +87,7 @@ export function workProgrammeCalendar(input: CalendarInput): string {
       summary: `${organisation}: ${record.state.title}`,
       description: summaryOf(record),
       categories: record.state.themes.map((slug) => ({ name: themeName(slug) })),
-      url: `${origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/work-programme/${record.id}`,
+      url: itemPageUrl(origin, record),
       status: record.withdrawn
         ? ICalEventStatus.CANCELLED
         : record.state.status === 'deferred'
@@ -113,7 +113,7 @@ export function workProgrammeCalendar(input: CalendarInput): string {
       summary: `${organisation}: ${meeting.state.title}`,
       description: summaryOf(meeting),
       ...(meeting.state.location ? { location: meeting.state.location } : {}),
-      url: `${origin}/v1/areas/${meeting.areaId}/organisations/${meeting.organisationId}/meetings/${meeting.id}`,
+      url: itemPageUrl(origin, meeting),
       status:
         status === 'cancelled' ? ICalEventStatus.CANCELLED : status === 'scheduled' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
     });

@@ -61,6 +61,24 @@ export const entryId = (record: ContentRecord) =>
     ? `${TAG_AUTHORITY}${record.areaId}/request/${record.id}`
     : `${TAG_AUTHORITY}${record.areaId}/${record.organisationId}/${record.subjectType}/${record.id}`;
 
+/**
+ * An item's page, where a person reads it: an entry's and a calendar event's link. (Until
+ * 2026-12-02 they linked the JSON API's read, which a feed reader opens as raw JSON.)
+ */
+export const itemPageUrl = (origin: string, record: Exclude<ContentRecord, RecordOf<'request'>>) =>
+  `${origin}/areas/${record.areaId}/bodies/${record.organisationId}/${itemSegment(record)}/${record.id}`;
+
+/** A body's page, where an entry's author links. */
+const bodyPageUrl = (origin: string, areaId: string, organisationId: string) => `${origin}/areas/${areaId}/bodies/${organisationId}`;
+
+/** The page of what a feed is of: the area's, the body's or the theme's. */
+const scopePageUrl = (origin: string, scope: FeedScope) =>
+  scope.organisationId
+    ? bodyPageUrl(origin, scope.areaId, scope.organisationId)
+    : scope.theme
+      ? `${origin}/areas/${scope.areaId}/themes/${scope.theme}`
+      : `${origin}/areas/${scope.areaId}`;
+
 /** A request's page, where its thread is read and answered (requests have no JSON link of a body's own). */
 export const requestPageUrl = (origin: string, record: RecordOf<'request'>) => `${origin}/areas/${record.areaId}/requests/${record.id}`;
 
@@ -90,7 +108,7 @@ function buildFeed(input: SyndicationInput, titles: 'html' | 'text'): Feed {
     title: feedTitle(input),
     description:
       'Published on Partnership Hub, where the bodies of a police force area share their priorities, work programmes and protocols.',
-    link: `${origin}${path}`,
+    link: scopePageUrl(origin, scope),
     language: 'en-GB',
     updated: new Date(updated),
     generator: 'Partnership Hub',
@@ -121,7 +139,7 @@ function toItem(record: ContentRecord, input: SyndicationInput, titles: 'html' |
       link: requestPageUrl(input.origin, record),
       date: new Date(record.updatedAt),
       description: escapeHtml(summaryOf(record)),
-      author: [{ name: organisation, link: `${input.origin}/areas/${record.areaId}/bodies/${owner}` }],
+      author: [{ name: organisation, link: bodyPageUrl(input.origin, record.areaId, owner) }],
       category,
     };
   }
@@ -129,15 +147,10 @@ function toItem(record: ContentRecord, input: SyndicationInput, titles: 'html' |
   return {
     id: entryId(record),
     title: titleText(`${organisation} — ${label}: ${record.state.title}`),
-    link: `${input.origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/${itemSegment(record)}/${record.id}`,
+    link: itemPageUrl(input.origin, record),
     date: new Date(record.updatedAt),
     description: escapeHtml(summaryOf(record)),
-    author: [
-      {
-        name: organisation,
-        link: `${input.origin}/v1/areas/${record.areaId}/organisations/${record.organisationId}/${itemSegment(record)}`,
-      },
-    ],
+    author: [{ name: organisation, link: bodyPageUrl(input.origin, record.areaId, record.organisationId) }],
     category,
   };
 }

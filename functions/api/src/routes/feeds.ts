@@ -440,7 +440,7 @@ function fingerprint(feed: FeedAt, input: unknown): string {
 }
 
 /** Bump when the feeds' rendering changes, so that cached copies are not kept by a stale ETag. */
-const RENDERING = 'feeds-5';
+const RENDERING = 'feeds-6';
 
 /**
  * A feed, named by a hash of what the reader's copy depends on besides the records (`key`), and
