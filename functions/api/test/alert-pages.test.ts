@@ -173,6 +173,14 @@ describe('getting email alerts in the browser', () => {
 
     const other = formBrowser(app);
     expect((await other.send(manage, {})).status).toBe(400);
+    // A body that is not the form its type says is no choice either, not a fault of the hub's.
+    const unreadable = await app.request(manage, {
+      method: 'POST',
+      headers: { accept: 'text/html', 'content-type': 'multipart/form-data' },
+      body: 'mode=daily-digest',
+    });
+    expect(unreadable.status).toBe(400);
+    expect(await unreadable.text()).toContain('Select how often you want alerts');
     const changed = await other.send(manage, { mode: 'daily-digest' });
     expect(changed.status).toBe(200);
     expect(changed.html).toContain('Your alerts have been changed');

@@ -224,3 +224,71 @@ describe('a method an address does not serve', () => {
     expect(nowhere.status).toBe(404);
   });
 });
+
+describe('a page address with a part longer than any name the hub gives', () => {
+  /** The view store as DynamoDB behaves: a key over its size limits is an error, not a miss. */
+  function refusingLongKeys(views: ReturnType<typeof inMemoryApp>['views']) {
+    const store = views as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(views))) {
+      const method = store[name];
+      if (name === 'constructor' || typeof method !== 'function') continue;
+      store[name] = (...args: unknown[]) => {
+        if (args.some((arg) => typeof arg === 'string' && new TextEncoder().encode(arg).length > 1024))
+          throw new Error('ValidationException: Size of hashkey has exceeded the maximum size limit of 2048 bytes');
+        return method.apply(views, args);
+      };
+    }
+  }
+
+  it('is page-not-found, never a 500, wherever the part is', async () => {
+    const built = inMemoryApp(ADMIN_KEY, { project: true });
+    refusingLongKeys(built.views);
+    const long = 'x'.repeat(2000);
+    const pages = [
+      `/areas/${long}`,
+      `/areas/${long}/tracker`,
+      `/areas/${AREA}/requests/${long}`,
+      `/areas/${AREA}/bodies/${BODY}/plans/a-plan/variations/${long}`,
+      `/areas/${AREA}/bodies/${BODY}/priorities/${long}`,
+      `/areas/${AREA}/bodies/${BODY}/members/${encodeURIComponent(`${long}@example.org`)}/role`,
+    ];
+    await built.app.request(`/v1/areas/${AREA}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Test Area' }),
+    });
+
+    const answers = await Promise.all(pages.map((path) => built.app.request(path, { headers: { accept: 'text/html' } })));
+
+    expect(answers.map((answer) => answer.status)).toEqual(pages.map(() => 404));
+    for (const answer of answers) expect(await answer.text()).toContain('<title>Page not found');
+  });
+});
+
+describe('a form whose body is not the form its Content-Type says', () => {
+  it('is answered with a page saying nothing was saved (400), never a 500', async () => {
+    const built = inMemoryApp(ADMIN_KEY, { project: true, sessionSecret: 'a-session-secret-of-at-least-thirty-two-characters' });
+    const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+    await built.app.request(`/v1/areas/${AREA}`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'Test Area' }) });
+    await built.app.request(`/v1/areas/${AREA}/organisations/${BODY}`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({ name: 'Safer Alpha', kind: 'csp' }),
+    });
+    const forms = ['/sign-in', `/areas/${AREA}/bodies/${BODY}/priorities/new`, `/areas/${AREA}/requests/r1/respond`];
+
+    for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=x']) {
+      const answers = await Promise.all(
+        forms.map((path) =>
+          built.app.request(path, { method: 'POST', headers: { accept: 'text/html', 'content-type': contentType }, body: 'title=x' }),
+        ),
+      );
+
+      expect(answers.map((answer) => answer.status)).toEqual(forms.map(() => 400));
+      for (const answer of answers) {
+        expect(answer.headers.get('content-type')).toContain('text/html');
+        expect(await answer.text()).toContain('could not be read as a form, so nothing was saved');
+      }
+    }
+  });
+});

@@ -148,6 +148,9 @@ export interface PageKit {
   family<E extends Env>(): Hono<E>;
 }
 
+/** The longest name a page address can hold, in UTF-8 bytes: a member's email address (ids and slugs are shorter). */
+const LONGEST_NAME_BYTES = 254;
+
 /** What a page shows someone not signed in. */
 const nobody: PageViewer = { session: undefined, principal: anonymous, viewer: { partners: false }, audience: 'public' };
 
@@ -287,6 +290,10 @@ export function pageKit(deps: ApiDeps): PageKit {
     );
 
   const viewer = createMiddleware<ViewerEnv>(async (c, next) => {
+    // An address part longer than any name the hub gives names nothing here: not found, before a
+    // store is asked for it (DynamoDB refuses a key that long with an error, which would be a 500).
+    const params: Record<string, string> = c.req.param();
+    if (Object.values(params).some((value) => new TextEncoder().encode(value).length > LONGEST_NAME_BYTES)) return notFound(c);
     c.set('page', await resolveViewer(c, c.req.param('areaId')));
     await next();
   });
@@ -312,6 +319,19 @@ export function pageKit(deps: ApiDeps): PageKit {
           <ProblemPage title={refusal.title} message={error.message} />,
         );
       }
+      // A body that is not the form its Content-Type says (multipart with no boundary or broken
+      // framing): the browser's or sender's fault, so a 400 that says nothing was saved, not a 500.
+      if (await isUnreadableForm(c, error)) {
+        return render(
+          c,
+          400,
+          { title: 'The form could not be read', viewer: { ...(await viewerOf(c)).viewer, partners: false } },
+          <ProblemPage
+            title="The form could not be read"
+            message="What was sent could not be read as a form, so nothing was saved. Go back to the form and send it again."
+          />,
+        );
+      }
       deps.logger.error('a page could not be rendered', {
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
         path: c.req.path,
@@ -325,6 +345,19 @@ export function pageKit(deps: ApiDeps): PageKit {
     });
 
   return { deps, secret, viewer, areaContent, render, notFound, formTooLarge, family };
+}
+
+/** Whether `error` is the failure of reading this request's body as a form (Hono keeps the attempt, so this is that very error). */
+async function isUnreadableForm(c: Context, error: Error): Promise<boolean> {
+  // Typed as the FormData, but what Hono keeps there is the promise of it (hono/utils/body).
+  const reading: Promise<FormData> | FormData | undefined = c.req.bodyCache.formData;
+  return (
+    reading !== undefined &&
+    (await Promise.resolve(reading).then(
+      () => false,
+      (reason: unknown) => reason === error,
+    ))
+  );
 }
 
 /** The page a domain error gets, as the API's problem for it (app.ts); undefined for anything else, a fault of the hub's. */

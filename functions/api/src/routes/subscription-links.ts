@@ -113,7 +113,8 @@ export function registerSubscriptionLinkRoutes(routes: RouteRegistry, deps: ApiD
     async (c, input) => {
       const subscriptions = store();
       const current = managedLink(await subscriptions.get(input.params.id), input.query.token);
-      const mode = ModeForm.safeParse(await c.req.parseBody());
+      // A body that is not the form its Content-Type says chose nothing: the page again, not a 500.
+      const mode = ModeForm.safeParse(await c.req.parseBody().catch(() => ({})));
       if (!mode.success)
         return managePage(c, {
           alerts: await inWords(deps, current),
