@@ -95,7 +95,7 @@ describe('the overview as at a date', () => {
     const { status, html, words } = await page(`/areas/${AREA}?asOf=${date}`);
 
     expect(status).toBe(400);
-    expect(html).toContain('<a href="#asOf">Enter the date to see the joint view as at as a real date, like 4 February 2022</a>');
+    expect(html).toContain('<a href="#asOf">The date to see the joint view as at must be a real date, like 4 February 2022</a>');
     expect(html).toContain('class="govuk-input govuk-input--width-10 govuk-input--error"');
     expect(words).toContain('Test Area: as at 1 December 2026');
   });

@@ -102,6 +102,20 @@ describe('starting a variation', () => {
     expect(missing.status).toBe(404);
     expect(await eventLog.head({ areaId: AREA, subjectType: 'plan-variation', organisationId: PCC, id: 'variation-1' })).toBeUndefined();
   });
+
+  it('refuses a plan of another kind (409), naming its kind in words', async () => {
+    const strategy = `/v1/areas/${AREA}/organisations/${PCC}/plans/strategy-2026`;
+    const put = await call('PUT', strategy, {
+      key: keys[PCC]!,
+      body: { title: 'Strategy 2026', kind: 'community-safety-plan', startDate: '2026-01-01', visibility: 'public' },
+    });
+    expect(put.status).toBe(201);
+    const refused = await call('POST', `${strategy}/variations`, { key: keys[PCC]!, body: variation });
+    expect([refused.status, refused.body.detail]).toEqual([
+      409,
+      'Plan strategy-2026 is a community safety plan: the statutory variation steps are for a Police and Crime Plan.',
+    ]);
+  });
 });
 
 describe('the steps', () => {
@@ -116,7 +130,10 @@ describe('the steps', () => {
     expect(early.body.detail).toContain('"chief-constable-consulted"');
     const wrongBody = await step('variation-1', 'chief-constable-consulted', PANEL);
     expect(wrongBody.status).toBe(403);
-    expect(wrongBody.body.detail).toContain(`Only ${PCC}, the PCC,`);
+    // Two sentences: who records the step, then what the key that sent it is.
+    expect(wrongBody.body.detail).toMatch(
+      new RegExp(`^Only ${PCC}, the PCC, records "chief-constable-consulted" \\([^)]+\\) on variation variation-1\\. This key belongs to `),
+    );
     expect((await step('variation-1', 'chief-constable-consulted', PCC)).status).toBe(201);
     // Due before the day it is sent (today, 1 March 2026): the panel would have no time to report.
     const pastDue = await step('variation-1', 'sent-to-panel', PCC, { responseDueDate: '2020-01-01' });

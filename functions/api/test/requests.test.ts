@@ -154,6 +154,9 @@ describe('responding, updating, closing', () => {
 
     expect(wrongKind.status).toBe(400);
     expect(wrongKind.body.errors.map((error: { field: string }) => error.field)).toEqual(['outcome']);
+    expect(wrongKind.body.errors[0].detail).toBe(
+      'is only for recommendations: request asb-figures is an information request, so respond with text alone',
+    );
     expect(badOutcome.status).toBe(400);
     expect(partly.body.status).toBe('partially-accepted');
     await respond(PCC, 'rec-1', { text: 'Now in full', outcome: 'accepted' });

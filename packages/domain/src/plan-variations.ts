@@ -86,7 +86,7 @@ export function authoriseVariationStep(
   } catch (error) {
     if (!(error instanceof NotPermittedError)) throw error;
     const who = owner === state.panel ? `${owner}, the panel,` : `${owner}, the PCC,`;
-    throw new NotPermittedError(`Only ${who} records "${step}" (${STEP_WORDS[step]}) on variation ${target.id}: ${error.message}`);
+    throw new NotPermittedError(`Only ${who} records "${step}" (${STEP_WORDS[step]}) on variation ${target.id}. ${error.message}`);
   }
 }
 

@@ -98,7 +98,7 @@ export function parseOverviewFilters(
 }
 
 /** The message for a date the "As at" control cannot use. */
-const AS_AT_ERROR = 'Enter the date to see the joint view as at as a real date, like 4 February 2022';
+const AS_AT_ERROR = 'The date to see the joint view as at must be a real date, like 4 February 2022';
 
 /**
  * The "As at" date from a page's query string: `asOf` as `<input type="date">` sends it

@@ -42,6 +42,7 @@ import * as z from 'zod/mini';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../http.ts';
+import { PLAN_KIND_NAMES } from '../pages/format.ts';
 import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 import { PlanParams, splitChange } from '../schemas.ts';
@@ -96,7 +97,7 @@ export function registerPlanVariationRoutes(routes: RouteRegistry, deps: ApiDeps
       if (plan.state.kind !== 'police-and-crime-plan')
         throw new ProblemError(
           'conflict',
-          `Plan ${planId} is a ${plan.state.kind}: the statutory variation steps are for a Police and Crime Plan.`,
+          `Plan ${planId} is a ${PLAN_KIND_NAMES[plan.state.kind].toLowerCase()}: the statutory variation steps are for a Police and Crime Plan.`,
         );
       const panel = await areaPanel(deps, areaId);
       let id = '';

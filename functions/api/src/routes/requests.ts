@@ -29,7 +29,7 @@ import {
   type StreamHead,
   type TrackerRow,
 } from '@partnership-hub/domain';
-import { ancestorsOf, type RequestState } from '@partnership-hub/events';
+import { ancestorsOf, type RequestKind, type RequestState } from '@partnership-hub/events';
 import * as z from 'zod/mini';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -54,6 +54,13 @@ import { requireArea, requireOrganisationExists } from './directory.ts';
 const written = { schema: Written };
 const WrittenWithStatus = z.extend(Written, { status: z.string() });
 
+/** A request's kind in a sentence: "request r1 is an information request". */
+const KIND_IN_WORDS: Record<RequestKind, string> = {
+  recommendation: 'a recommendation',
+  'information-request': 'an information request',
+  action: 'an action',
+  undertaking: 'an undertaking',
+};
 /**
  * Tracked requests: a body raises one (PUT, its own key), the body asked responds, either side
  * adds updates, the raiser closes it. Every step is an event appended through the same
@@ -146,7 +153,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
                 in: 'body',
                 pointer: '#/outcome',
                 field: 'outcome',
-                detail: `is only for recommendations: request ${id} is a ${state.kind}, so respond with text alone`,
+                detail: `is only for recommendations: request ${id} is ${KIND_IN_WORDS[state.kind]}, so respond with text alone`,
               },
             ]);
           return caller;
