@@ -20,6 +20,9 @@ export const plainMessages: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_format':
       return FORMATS[issue.format];
     case 'invalid_value':
+      // A choice left out: what to choose from, not "(got undefined)".
+      if (issue.input === undefined)
+        return `is required (${issue.values.length === 1 ? String(issue.values[0]) : `one of ${issue.values.map(String).join(', ')}`})`;
       return issue.values.length === 1
         ? `must be ${JSON.stringify(issue.values[0])}`
         : `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;

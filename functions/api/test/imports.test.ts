@@ -164,6 +164,26 @@ describe('bulk import', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('names each required column missing from the header row, and a required cell left empty, as a PUT would', async () => {
+    const noColumns = await importCsv('id,title,kind,quarter\nreview,A review,report,2027-Q1', true);
+    expect(noColumns.status).toBe(400);
+    expect(noColumns.body.errors).toEqual(
+      ['themes', 'status', 'visibility'].map((field) => ({
+        in: 'body',
+        line: 1,
+        column: 5,
+        field,
+        detail: 'is a required column and is missing from the header row',
+      })),
+    );
+
+    const emptyCell = await importCsv(`${HEADER}\nreview,A review,burglary,report,,2027-Q1,planned,,,`, true);
+    expect(emptyCell.status).toBe(400);
+    expect(emptyCell.body.errors).toEqual([
+      { in: 'body', line: 2, column: 10, field: 'visibility', detail: 'is required (one of public, partners)' },
+    ]);
+  });
+
   it('refuses ids that name pages of the hub, as a PUT does, and rows naming another body or area', async () => {
     const reserved = await importCsv(
       [HEADER, csvRow('fine', 'Fine'), csvRow('new', 'A'), csvRow('edit', 'B'), csvRow('import', 'C')].join('\n'),

@@ -128,7 +128,7 @@ export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: Impor
         detail: `is named twice in the header row (columns ${header.indexOf(name) + 1} and ${index + 1}); name each column once`,
       });
   });
-  for (const required of ['id', 'title']) {
+  for (const required of ['id', ...requiredFields(schemas.item)]) {
     if (header.length > 0 && !header.includes(required))
       errors.push({
         line: 1,
@@ -163,6 +163,17 @@ export function parseCsvImport<T>(text: string, kind: ImportKind, schemas: Impor
     return { line, value: csvRecordToObject(record), position, refused };
   });
   return validateRows(rows, schemas);
+}
+
+/**
+ * The fields a PUT of the item requires (its schema's keys that are neither optional nor defaulted):
+ * each is a column a CSV file must have, or every row would be refused for the same missing cell.
+ */
+function requiredFields(item: z.ZodMiniType): string[] {
+  const shape = (item._zod.def as { shape?: Record<string, z.ZodMiniType> }).shape ?? {};
+  return Object.entries(shape)
+    .filter(([, field]) => field._zod.optin === undefined)
+    .map(([name]) => name);
 }
 
 /** A link cell that is not organisationId/priorityId is read as text where a link belongs: said in the import's own terms. */

@@ -111,6 +111,9 @@ describe('changes', () => {
 
 describe('CSV import', () => {
   const schemas = { item: z.strictObject(WorkProgrammeItemState.shape), id: ItemId };
+  /** The columns a work programme item requires, and a row's cells for them after its id and title. */
+  const REQUIRED = 'id,title,themes,kind,status,visibility';
+  const REQUIRED_CELLS = 'burglary,report,planned,public';
 
   it('reads lists, links and empty cells, and gives each row the line it starts on (quoted cells may span lines)', () => {
     const text =
@@ -188,18 +191,32 @@ describe('CSV import', () => {
   });
 
   it('refuses a header row with an unknown column, pointing at it', () => {
-    const parsed = parseCsvImport('id,title,colour\nx,y,red\n', 'priorities', schemas);
+    // Every column the item requires is there: the only error is the unknown one.
+    const parsed = parseCsvImport(`${REQUIRED},colour\nx,y,${REQUIRED_CELLS},red\n`, 'work-programme', schemas);
     expect(parsed).toEqual({
       ok: false,
-      errors: [{ line: 1, column: 3, field: 'colour', detail: expect.stringContaining('is not a column') }],
+      errors: [{ line: 1, column: 7, field: 'colour', detail: expect.stringContaining('is not a column') }],
     });
   });
 
   it('refuses a header row naming a column twice, pointing at the second, rather than keep one of the two cells', () => {
-    const parsed = parseCsvImport('id,title,themes,title\nx,First title,burglary,Second title\n', 'priorities', schemas);
+    const parsed = parseCsvImport(`${REQUIRED},title\nx,First title,${REQUIRED_CELLS},Second title\n`, 'work-programme', schemas);
     expect(parsed).toEqual({
       ok: false,
-      errors: [{ line: 1, column: 4, field: 'title', detail: 'is named twice in the header row (columns 2 and 4); name each column once' }],
+      errors: [{ line: 1, column: 7, field: 'title', detail: 'is named twice in the header row (columns 2 and 7); name each column once' }],
+    });
+  });
+
+  it('names each column the item requires that the header row leaves out', () => {
+    const parsed = parseCsvImport('id,title,themes\nx,y,burglary\n', 'work-programme', schemas);
+    expect(parsed).toEqual({
+      ok: false,
+      errors: ['kind', 'status', 'visibility'].map((field) => ({
+        line: 1,
+        column: 4,
+        field,
+        detail: 'is a required column and is missing from the header row',
+      })),
     });
   });
 
