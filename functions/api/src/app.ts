@@ -19,11 +19,9 @@ import { type AuthEnv, resolveCaller } from './auth.ts';
 import { conditionalReads, readCacheControl } from './caching.ts';
 import type { ApiDeps } from './deps.ts';
 import { fieldErrors, PROBLEM_TYPES, ProblemError, type ProblemName, problemResponse } from './problem.ts';
-import { askedForAPage, type HubApp, type PageAnswers, type RouteGroup, RouteRegistry, type RouteSpec } from './routing.ts';
+import { askedForAPage, type HubApp, MAX_BODY_BYTES, type PageAnswers, type RouteGroup, RouteRegistry, type RouteSpec } from './routing.ts';
 
 export type { HubApp } from './routing.ts';
-
-const MAX_BODY_BYTES = 64 * 1024;
 
 /** Bulk imports carry whole files and set their own, larger limit (routes/imports.ts). */
 const IMPORT_PATH = /^\/v1\/areas\/[^/]+\/organisations\/[^/]+\/(priorities|work-programme)\/import$/;

@@ -45,6 +45,9 @@ interface InputOf<R extends RouteSpec> {
 
 export type HubApp = Hono<AuthEnv>;
 
+/** The largest body a request may have (app.ts), bulk imports and the upload page aside. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /**
  * Whether a request is a browser asking for a page rather than a client of the API: such a request
  * is answered with a page where the API would answer a problem (a page not found, a form too large).

@@ -291,4 +291,27 @@ describe('a form whose body is not the form its Content-Type says', () => {
       }
     }
   });
+
+  it('is refused when its text is not UTF-8, as the API refuses such a body, rather than stored with each bad byte replaced', async () => {
+    const built = inMemoryApp(ADMIN_KEY, { project: true, sessionSecret: 'a-session-secret-of-at-least-thirty-two-characters' });
+    const form = { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' };
+    for (const body of ['email=%FF%FE%40example.com', 'email=caf%E9%40example.com', 'email=%C3%28']) {
+      // With its length, as a browser and curl send a form.
+      const answer = await built.app.request('/sign-in', {
+        method: 'POST',
+        headers: { ...form, 'content-length': String(body.length) },
+        body,
+      });
+      expect(answer.status, body).toBe(400);
+      expect(answer.headers.get('content-type')).toContain('text/html');
+      expect(await answer.text()).toContain('not text in UTF-8');
+    }
+    // UTF-8 escaped as a browser sends it reads as ever: the sign-in form answers its own way, not with this refusal.
+    const fine = await built.app.request('/sign-in', {
+      method: 'POST',
+      headers: { ...form, 'content-length': '30' },
+      body: 'email=ren%C3%A9e%40example.com',
+    });
+    expect(await fine.text()).not.toContain('not text in UTF-8');
+  });
 });

@@ -20,6 +20,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Child, FC } from 'hono/jsx';
 import { Hono } from 'hono/tiny';
 import type { ApiDeps } from '../deps.ts';
+import { MAX_BODY_BYTES } from '../routing.ts';
 import { type AreaContent, loadAreaContent } from './area-data.ts';
 import { SuccessBanner } from './components.tsx';
 import { Layout, type LayoutProps, type Viewer } from './layout.tsx';
@@ -289,11 +290,22 @@ export function pageKit(deps: ApiDeps): PageKit {
       />,
     );
 
+  /** A form that was sent but cannot be read: 400, nothing saved, and why. */
+  const unreadableForm = async (c: Context, why: string) =>
+    render(
+      c,
+      400,
+      { title: 'The form could not be read', viewer: { ...(await viewerOf(c)).viewer, partners: false } },
+      <ProblemPage title="The form could not be read" message={`${why}, so nothing was saved. Go back to the form and send it again.`} />,
+    );
+
   const viewer = createMiddleware<ViewerEnv>(async (c, next) => {
     // An address part longer than any name the hub gives names nothing here: not found, before a
     // store is asked for it (DynamoDB refuses a key that long with an error, which would be a 500).
     const params: Record<string, string> = c.req.param();
     if (Object.values(params).some((value) => new TextEncoder().encode(value).length > LONGEST_NAME_BYTES)) return notFound(c);
+    if (c.req.method === 'POST' && !(await urlEncodedFormIsUtf8(c)))
+      return unreadableForm(c, 'What was sent is not text in UTF-8, as a browser sends a form');
     c.set('page', await resolveViewer(c, c.req.param('areaId')));
     await next();
   });
@@ -321,17 +333,7 @@ export function pageKit(deps: ApiDeps): PageKit {
       }
       // A body that is not the form its Content-Type says (multipart with no boundary or broken
       // framing): the browser's or sender's fault, so a 400 that says nothing was saved, not a 500.
-      if (await isUnreadableForm(c, error)) {
-        return render(
-          c,
-          400,
-          { title: 'The form could not be read', viewer: { ...(await viewerOf(c)).viewer, partners: false } },
-          <ProblemPage
-            title="The form could not be read"
-            message="What was sent could not be read as a form, so nothing was saved. Go back to the form and send it again."
-          />,
-        );
-      }
+      if (await isUnreadableForm(c, error)) return unreadableForm(c, 'What was sent could not be read as a form');
       deps.logger.error('a page could not be rendered', {
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
         path: c.req.path,
@@ -346,6 +348,40 @@ export function pageKit(deps: ApiDeps): PageKit {
 
   return { deps, secret, viewer, areaContent, render, notFound, formTooLarge, family };
 }
+
+/**
+ * Whether a URL-encoded form's names and values are UTF-8 once their %XX escapes are undone (true
+ * for any other body). The API refuses a body that is not UTF-8; a form must be refused too, since
+ * URLSearchParams and Request.formData() put U+FFFD in place of each bad byte without a word and the
+ * text would be stored altered. Written here because neither offers a strict decoding.
+ *
+ * A copy of the body is read (Request.clone), so that a route's own body limit, which wraps the
+ * request after this, still reads it; and only a body that says it is within the hub's form limit
+ * (a browser always sends the length): a larger one is refused by that limit, or is the upload
+ * page's confirmation, whose fields are base64 and numbers.
+ */
+async function urlEncodedFormIsUtf8(c: Context): Promise<boolean> {
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) return true;
+  if (!(Number(c.req.header('content-length')) <= MAX_BODY_BYTES)) return true;
+  const sent = new Uint8Array(await c.req.raw.clone().arrayBuffer());
+  const bytes = new Uint8Array(sent.length);
+  let length = 0;
+  for (let at = 0; at < sent.length; at++) {
+    const hex = sent[at] === 0x25 ? String.fromCharCode(sent[at + 1] ?? 0, sent[at + 2] ?? 0) : '';
+    if (/^[0-9a-f]{2}$/i.test(hex)) {
+      bytes[length++] = Number.parseInt(hex, 16);
+      at += 2;
+    } else bytes[length++] = sent[at]!;
+  }
+  try {
+    STRICT_UTF8.decode(bytes.subarray(0, length));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Whether `error` is the failure of reading this request's body as a form (Hono keeps the attempt, so this is that very error). */
 async function isUnreadableForm(c: Context, error: Error): Promise<boolean> {
