@@ -14,6 +14,7 @@ import { HTTPException } from 'hono/http-exception';
 // RegExpRouter and the TrieRouter: about 6 KB off every API bundle, whose budget is 300 KB
 // (infra/test/aws-bundles.synth.ts); its routes, their order and their 404s and 405s are the same.
 import { Hono } from 'hono/tiny';
+import { trimTrailingSlash } from 'hono/trailing-slash';
 import * as z from 'zod/mini';
 import { type AuthEnv, resolveCaller } from './auth.ts';
 import { conditionalReads, readCacheControl } from './caching.ts';
@@ -42,6 +43,9 @@ export function createApp(deps: ApiDeps, groups: readonly RouteGroup[]): HubApp 
   const registry = new RouteRegistry(app);
 
   app.use('*', noSniffing());
+  // One address per page and resource: a GET ending in a slash is sent to the address without it
+  // (some pages answered both ways, others 404), so links, bookmarks and caches agree on one.
+  app.use('*', trimTrailingSlash({ alwaysRedirect: true }));
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {

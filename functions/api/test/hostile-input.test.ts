@@ -315,3 +315,22 @@ describe('a form whose body is not the form its Content-Type says', () => {
     expect(await fine.text()).not.toContain('not text in UTF-8');
   });
 });
+
+describe('an address ending in a slash', () => {
+  it('is sent to the address without it (301), for pages and the API alike, so that each thing has one address', async () => {
+    const built = inMemoryApp(ADMIN_KEY, { project: true });
+    const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+    await built.app.request(`/v1/areas/${AREA}`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'Test Area' }) });
+    for (const path of [`/areas/${AREA}/`, `/areas/${AREA}/bodies/${BODY}/priorities/p1/`, `/v1/areas/${AREA}/`, '/docs/']) {
+      const answer = await built.app.request(`http://hub.example${path}?page=2`, { headers: { accept: 'text/html' } });
+      expect([answer.status, answer.headers.get('location')], path).toEqual([301, `http://hub.example${path.slice(0, -1)}?page=2`]);
+    }
+    // A write is not redirected: its body would be lost on the way.
+    const put = await built.app.request(`/v1/areas/${AREA}/`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({ name: 'Test Area' }),
+    });
+    expect(put.status).not.toBe(301);
+  });
+});
