@@ -403,8 +403,14 @@ beforeAll(async () => {
       body: plan({ title: 'Police and Crime Plan 2026-2029', kind: 'police-and-crime-plan' }),
     }),
   );
-  // The variation's start reads the plan and the area's panel from the views: wait until they show.
-  await eventually(async () => expect((await readAs(pccPlan(), keys.pcc!)).status).toBe(200), 5_000);
+  // The variation's start finds the area's panel in the views (the plan it reads from the log): wait until the directory lists it.
+  await eventually(
+    async () =>
+      expect(((await readAs(`/v1/areas/${AREA}`, keys.pcc!)).body as { organisations: { kind: string }[] }).organisations).toContainEqual(
+        expect.objectContaining({ kind: 'panel' }),
+      ),
+    5_000,
+  );
   expect(
     expectOk(
       await call('POST', `${pccPlan()}/variations`, {
@@ -430,6 +436,11 @@ beforeAll(async () => {
     expect((await readAs(`/v1/areas/${AREA}/requests/partners-only`, keys['csp-a']!)).status).toBe(200);
     expect((await readAs(heldVariation(), keys.pcc!)).status).toBe(200);
     expect((await readAs(`${pccPlan()}/variations/variation-2`, keys.pcc!)).status).toBe(200);
+    // One thing's read answers the log at once; the lists are of views, which follow a moment later.
+    expect((await readAs(`/v1/areas/${AREA}/requests`, keys['csp-a']!)).body.requests).toHaveLength(2);
+    expect((await readAs(`${pccPlan()}/variations`, keys.pcc!)).body.variations).toHaveLength(2);
+    expect((await readAs(`${body('csp-a')}/plans`, keys['csp-a']!)).body.plans).toHaveLength(1);
+    expect((await readAs(`${body('csp-a')}/priorities`, keys['csp-a']!)).body.priorities).toHaveLength(1);
   }, 5_000);
 });
 

@@ -69,6 +69,17 @@ describe("a plan's read, while the projector is behind", () => {
   });
 });
 
+describe("a plan's variations, while the projector is behind", () => {
+  it('are listed (none yet) the moment the plan is published, and the list is gone the moment it is withdrawn', async () => {
+    behind.add('plan');
+    expect((await putPlan('Police and Crime Plan 2026')).status).toBe(201);
+    const listed = await call('GET', `${plan}/variations`);
+    expect([listed.status, listed.body]).toEqual([200, { variations: [] }]);
+    expect((await call('DELETE', plan, { key: keys[PCC]! })).status).toBe(200);
+    expect((await call('GET', `${plan}/variations`)).status).toBe(404);
+  });
+});
+
 describe("a plan variation's read, while the projector is behind", () => {
   it('answers the variation the moment it is started, and each step the moment it is recorded', async () => {
     expect((await putPlan('Police and Crime Plan 2026')).status).toBe(201);

@@ -235,8 +235,13 @@ export async function loadSeedVariations(fetch: Fetch, keys: ReadonlyMap<string,
       return (await response.json()) as Record<string, unknown>;
     };
     const planPath = `/v1/areas/${southYorkshireVariations.areaId}/organisations/${organisationId}/plans/${planId}`;
-    // The variations' list reads the plan from its view, which follows the plan's PUT.
-    await viewShows(fetch, planPath, () => true, key);
+    // The variations' list is of views, which follow the writes: wait until the body's plans (a view too) show the plan.
+    await viewShows(
+      fetch,
+      `/v1/areas/${southYorkshireVariations.areaId}/organisations/${organisationId}/plans`,
+      (listed) => Boolean((listed as { plans?: { id?: string }[] }).plans?.some((plan) => plan.id === planId)),
+      key,
+    );
     const listPath = `${planPath}/variations`;
     const known = (await call('GET', listPath)).variations as { title: string }[];
     if (known.some((existing) => existing.title === variation.title)) continue;

@@ -203,11 +203,12 @@ export function registerPlanVariationRoutes(routes: RouteRegistry, deps: ApiDeps
       const audience = audienceFor(c.get('caller'), areaId);
       const [records, plan, names] = await Promise.all([
         planVariations(deps, areaId, organisationId, planId),
-        deps.views.get(areaId, 'plan', organisationId, planId),
+        // From the log, as the plan's own read: a plan just published has its (empty) list at once.
+        deps.eventLog.current({ areaId, subjectType: 'plan', organisationId, id: planId }),
         namesOf(deps, areaId),
       ]);
       // A plan that is not there (or not the reader's to see) has no list, as it has no page: 404, not an empty list.
-      if (!plan || !isVisibleTo(audience, plan.state.visibility))
+      if (!plan || plan.withdrawn || !isVisibleTo(audience, plan.state.visibility))
         throw new ProblemError(
           'not-found',
           `Plan ${planId} of ${organisationId} does not exist, has been withdrawn, or is for partners only.`,
