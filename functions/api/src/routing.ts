@@ -24,18 +24,38 @@ export interface RouteSpec {
   tags?: string[];
   /** Who may call it, in words, for the reference. */
   auth?: 'none' | 'admin' | 'organisation' | 'member' | 'optional';
-  params?: z.ZodMiniType;
-  query?: z.ZodMiniType;
-  headers?: z.ZodMiniType;
-  body?: z.ZodMiniType;
+  params?: SchemaOf;
+  query?: SchemaOf;
+  headers?: SchemaOf;
+  body?: SchemaOf;
   /** The body may be left out (clients written before it existed send none): it is then read as `{}`. */
   bodyOptional?: boolean;
-  responses: Record<number, { description: string; schema?: z.ZodMiniType; contentType?: string }>;
+  responses: Record<number, { description: string; schema?: SchemaOf; contentType?: string }>;
   /** Counts against the hub's rate limits (rate-limits.ts): may answer 429 with Retry-After, or 503 when they cannot be counted. */
   rateLimited?: boolean;
 }
 
-type Out<T> = T extends z.ZodMiniType ? z.output<T> : undefined;
+/**
+ * A route's schema, or a function answering it (`once(() => z.object(...))`, see schemas.ts): such
+ * a schema is built when its route is first called, or when the reference is generated, rather
+ * than when the handler is loaded, which keeps zod's work out of the cold start.
+ */
+export type SchemaOf<T extends z.ZodMiniType = z.ZodMiniType> = T | (() => T);
+
+/** The schema itself, built now if it is given as a function. */
+export function schemaOf<T extends z.ZodMiniType>(schema: SchemaOf<T>): T;
+export function schemaOf<T extends z.ZodMiniType>(schema: SchemaOf<T> | undefined): T | undefined;
+export function schemaOf<T extends z.ZodMiniType>(schema: SchemaOf<T> | undefined): T | undefined {
+  return typeof schema === 'function' ? schema() : schema;
+}
+
+type Out<T> = T extends z.ZodMiniType
+  ? z.output<T>
+  : T extends () => infer S
+    ? S extends z.ZodMiniType
+      ? z.output<S>
+      : undefined
+    : undefined;
 interface InputOf<R extends RouteSpec> {
   params: Out<R['params']>;
   query: Out<R['query']>;
@@ -95,13 +115,23 @@ export class RouteRegistry {
     this.routes.push(spec);
     // The path's last parameter names the item a body is about: its `id`, if the body sends one back.
     const itemParam = /\{(\w+)\}$/.exec(spec.path)?.[1];
+    // Built on the route's first request, and kept: a route never called never builds its schemas.
+    let schemas: { params?: z.ZodMiniType; query?: z.ZodMiniType; headers?: z.ZodMiniType; body?: z.ZodMiniType } | undefined;
+    const schemasOf = () =>
+      (schemas ??= {
+        params: schemaOf(spec.params),
+        query: schemaOf(spec.query),
+        headers: schemaOf(spec.headers),
+        body: schemaOf(spec.body),
+      });
     this.app.on(spec.method.toUpperCase(), toHonoPath(this.relative(spec.path)) || '/', async (c) => {
       const path: Record<string, string | undefined> = c.req.param();
+      const { params, query, headers, body } = schemasOf();
       const input = {
-        params: parse(spec.params, path, 'path'),
-        query: parse(spec.query, c.req.query(), 'query'),
-        headers: parse(spec.headers, c.req.header(), 'header'),
-        body: spec.body ? parse(spec.body, await readJson(c, spec.bodyOptional === true), 'body') : undefined,
+        params: parse(params, path, 'path'),
+        query: parse(query, c.req.query(), 'query'),
+        headers: parse(headers, c.req.header(), 'header'),
+        body: body ? parse(body, await readJson(c, spec.bodyOptional === true), 'body') : undefined,
       } as InputOf<R>;
       if (spec.body) {
         const own = { areaId: path.areaId, organisationId: path.organisationId, id: itemParam ? path[itemParam] : undefined };

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PROBLEM_TYPES } from '../problem.ts';
-import type { RouteRegistry, RouteSpec } from '../routing.ts';
+import { type RouteRegistry, type RouteSpec, schemaOf } from '../routing.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the route registry: every route with its parameters,
@@ -103,8 +103,30 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   reference: 'This reference',
 };
 
+/** A route with its schemas built (a route may declare each as a function answering it: see SchemaOf). */
+type BuiltRoute = Omit<RouteSpec, 'params' | 'query' | 'headers' | 'body' | 'responses'> & {
+  params?: z.ZodMiniType | undefined;
+  query?: z.ZodMiniType | undefined;
+  headers?: z.ZodMiniType | undefined;
+  body?: z.ZodMiniType | undefined;
+  responses: Record<number, { description: string; schema?: z.ZodMiniType | undefined; contentType?: string | undefined }>;
+};
+
+function built(route: RouteSpec): BuiltRoute {
+  return {
+    ...route,
+    params: schemaOf(route.params),
+    query: schemaOf(route.query),
+    headers: schemaOf(route.headers),
+    body: schemaOf(route.body),
+    responses: Object.fromEntries(
+      Object.entries(route.responses).map(([status, response]) => [status, { ...response, schema: schemaOf(response.schema) }]),
+    ),
+  };
+}
+
 /** Which problem responses a route can give, from what it reads and how it is called. */
-function problemStatuses(route: RouteSpec): number[] {
+function problemStatuses(route: BuiltRoute): number[] {
   const statuses = new Set<number>();
   const writes = route.method !== 'get';
   const underV1 = route.path.startsWith('/v1/');
@@ -135,7 +157,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string;
   const paths: OpenApiDocument['paths'] = {};
   const tags = new Set<string>();
 
-  for (const route of routes.filter(isDeclared)) {
+  for (const route of routes.filter(isDeclared).map(built)) {
     const routeTags = route.tags ?? [defaultTag(route)];
     for (const tag of routeTags) tags.add(tag);
     const operation: Operation = {
@@ -151,7 +173,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string;
       ],
       responses: {},
     };
-    const extra = (route as RouteSpec & { requestContent?: Record<string, string> }).requestContent;
+    const extra = (route as BuiltRoute & { requestContent?: Record<string, string> }).requestContent;
     if (route.body)
       operation.requestBody = {
         required: route.bodyOptional !== true,
@@ -227,7 +249,7 @@ function isDeclared(route: RouteSpec): boolean {
   );
 }
 
-function defaultTag(route: RouteSpec): string {
+function defaultTag(route: BuiltRoute): string {
   if (route.path.includes('/protocols')) return 'protocols';
   if (
     route.path.includes('/api-keys') ||
@@ -239,7 +261,7 @@ function defaultTag(route: RouteSpec): string {
   return 'reads';
 }
 
-function operationId(route: RouteSpec): string {
+function operationId(route: BuiltRoute): string {
   const words = route.path
     .replace(/^\/v1\//, '')
     .split(/[/.{}-]+/)
@@ -247,7 +269,7 @@ function operationId(route: RouteSpec): string {
   return route.method + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
 }
 
-function securityOf(route: RouteSpec): Record<string, string[]>[] {
+function securityOf(route: BuiltRoute): Record<string, string[]>[] {
   if (route.auth === 'none') return [];
   if (route.method === 'get' || route.auth === 'optional') return [{}, { apiKey: [] }];
   return [{ apiKey: [] }];
