@@ -28,27 +28,31 @@ function isRealEffectiveDate(text: string): boolean {
 
 const effectiveDateForm = { error: (issue: { input?: unknown }) => `must be ${EFFECTIVE_DATE_FORMS} (got ${JSON.stringify(issue.input)})` };
 
-/** An effective date as a write sends it: a real year, month or day, in the years the hub takes dates in (see FIRST_DATE_YEAR). */
-export const EffectiveDate = z
-  .string()
-  // A date not written in one of the forms is told only that, not also that its year is out of range.
-  .check(
-    z.refine(isRealEffectiveDate, { ...effectiveDateForm, abort: true }),
-    z.refine(inDateYears, { error: (issue) => dateYearsProblem(issue.input) }),
-  )
-  .register(z.globalRegistry, {
-    // The refinements above do not reach the JSON Schema; the pattern says the form there.
-    pattern: EFFECTIVE_DATE_PATTERN.source,
-    description: `When the change happened in the world, as precisely as its source says: ${EFFECTIVE_DATE_FORMS}, in the years ${FIRST_DATE_YEAR} to ${LAST_DATE_YEAR}. A year or a month counts from its first day.`,
-  });
+/** An effective date as a write sends it: a real year, month or day, in the years the hub takes dates in (see FIRST_DATE_YEAR). Built on first use (see once). */
+export const EffectiveDate = /* @__PURE__ */ once(() =>
+  z
+    .string()
+    // A date not written in one of the forms is told only that, not also that its year is out of range.
+    .check(
+      z.refine(isRealEffectiveDate, { ...effectiveDateForm, abort: true }),
+      z.refine(inDateYears, { error: (issue) => dateYearsProblem(issue.input) }),
+    )
+    .register(z.globalRegistry, {
+      // The refinements above do not reach the JSON Schema; the pattern says the form there.
+      pattern: EFFECTIVE_DATE_PATTERN.source,
+      description: `When the change happened in the world, as precisely as its source says: ${EFFECTIVE_DATE_FORMS}, in the years ${FIRST_DATE_YEAR} to ${LAST_DATE_YEAR}. A year or a month counts from its first day.`,
+    }),
+);
 /** An effective date as the log holds it: any real one, so that what was stored before the years were bounded keeps reading. */
-const RecordedEffectiveDate = z
-  .string()
-  .check(z.refine(isRealEffectiveDate, effectiveDateForm))
-  .register(z.globalRegistry, {
-    pattern: EFFECTIVE_DATE_PATTERN.source,
-    description: `When the change happened in the world, as precisely as its source says: ${EFFECTIVE_DATE_FORMS}. A year or a month counts from its first day.`,
-  });
+const RecordedEffectiveDate = once(() =>
+  z
+    .string()
+    .check(z.refine(isRealEffectiveDate, effectiveDateForm))
+    .register(z.globalRegistry, {
+      pattern: EFFECTIVE_DATE_PATTERN.source,
+      description: `When the change happened in the world, as precisely as its source says: ${EFFECTIVE_DATE_FORMS}. A year or a month counts from its first day.`,
+    }),
+);
 
 /** The first day an effective date covers: `2016` → `2016-01-01`, `2016-03` → `2016-03-01`. */
 export function effectiveFrom(effectiveDate: string): string {
@@ -64,14 +68,16 @@ const changeSource = (line: TextRule) =>
     url: z.optional(WebAddress),
   });
 
-const change = (line: TextRule) => z.object({ effectiveDate: z.optional(RecordedEffectiveDate), source: z.optional(changeSource(line)) });
+const change = (line: TextRule) => z.object({ effectiveDate: z.optional(RecordedEffectiveDate()), source: z.optional(changeSource(line)) });
 
-/** A change's source as a body sends it. */
-export const ChangeSource = changeSource((max) => inputText(max)).register(z.globalRegistry, {
-  id: 'ChangeSource',
-  description: 'The document that records the change, where in it, and where it is on the web.',
-});
-export type ChangeSource = z.infer<typeof ChangeSource>;
+/** A change's source as a body sends it. Built on first use (see once). */
+export const ChangeSource = /* @__PURE__ */ once(() =>
+  changeSource((max) => inputText(max)).register(z.globalRegistry, {
+    id: 'ChangeSource',
+    description: 'The document that records the change, where in it, and where it is on the web.',
+  }),
+);
+export type ChangeSource = z.infer<ReturnType<typeof ChangeSource>>;
 
 /** What an event says about its change; absent from events recorded before writes could say it. Built on first use (see once). */
 export const recordedChange = once(() =>
@@ -81,11 +87,11 @@ export const recordedChange = once(() =>
 );
 export type Change = z.infer<ReturnType<typeof recordedChange>>;
 
-/** The body fields any write may carry to describe its change (see recordedChange); they are not part of the subject. */
-export const changeFields = {
-  effectiveDate: z.optional(EffectiveDate),
-  source: z.optional(ChangeSource),
-};
+/** The body fields any write may carry to describe its change (see recordedChange); they are not part of the subject. Built on first use (see once). */
+export const changeFields = /* @__PURE__ */ once(() => ({
+  effectiveDate: z.optional(EffectiveDate()),
+  source: z.optional(ChangeSource()),
+}));
 
 /** The change a body described, without fields it left out, or undefined when it described none. */
 export function changeOf(fields: { effectiveDate?: string | undefined; source?: ChangeSource | undefined }): Change | undefined {

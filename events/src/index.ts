@@ -2,6 +2,7 @@ export * from './catalogue.ts';
 export * from './change.ts';
 export * from './define.ts';
 export * from './envelope.ts';
+export * from './lazy.ts';
 export * from './meetings.ts';
 export * from './messages.ts';
 export * from './plan-variations.ts';

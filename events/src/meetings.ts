@@ -113,11 +113,11 @@ const meetingState = (line: TextRule, date: typeof IsoDate) =>
     visibility: Visibility,
   });
 
-/** A meeting as a body sends it. Marked pure, as PriorityState is: only the API builds it. */
-export const MeetingState = /* @__PURE__ */ meetingState((max) => inputText(max), InputDate);
+/** A meeting as a body sends it. Built on first use and marked pure, as PriorityState is: only the API builds it. */
+export const MeetingState = /* @__PURE__ */ once(() => meetingState((max) => inputText(max), InputDate));
 /** A meeting as the event log holds it. */
 export const recordedMeetingState = once(() => meetingState(recordedText, IsoDate));
-export type MeetingState = z.infer<typeof MeetingState>;
+export type MeetingState = z.infer<ReturnType<typeof MeetingState>>;
 export type AgendaItem = MeetingState['agenda'][number];
 
 /**

@@ -38,15 +38,17 @@ const stepInputs = (line: TextRule, lines: TextRule, object: ObjectRule, date: t
   published: z.object({}),
 });
 
-/** Each step's fields as a caller sends them. Marked pure, as PriorityState is: only the API builds them. */
-export const VariationStepInputs = /* @__PURE__ */ stepInputs(
-  (max) => inputText(max),
-  (max) => inputText(max, 'multi-line'),
-  z.strictObject,
-  InputDate,
+/** Each step's fields as a caller sends them. Built on first use and marked pure, as PriorityState is: only the API builds them. */
+export const VariationStepInputs = /* @__PURE__ */ once(() =>
+  stepInputs(
+    (max) => inputText(max),
+    (max) => inputText(max, 'multi-line'),
+    z.strictObject,
+    InputDate,
+  ),
 );
 /** What step `S` says, as sent. */
-export type VariationStepInput<S extends VariationStep> = z.output<(typeof VariationStepInputs)[S]>;
+export type VariationStepInput<S extends VariationStep> = z.output<ReturnType<typeof VariationStepInputs>[S]>;
 
 /** A step as the event log holds it: its fields, which step, the day it happened, who recorded it. Built on first use (see once). */
 const recordedVariationStep = once(() => {
@@ -71,12 +73,14 @@ export type RecordedVariationStep = z.infer<ReturnType<typeof recordedVariationS
 
 const variationContent = (line: TextRule, lines: TextRule) => z.object({ title: line(200), summary: lines(5000), visibility: Visibility });
 
-/** A variation as the PCC starts it. Marked pure, as PriorityState is: only the API builds it. */
-export const VariationContent = /* @__PURE__ */ variationContent(
-  (max) => inputText(max),
-  (max) => inputText(max, 'multi-line'),
+/** A variation as the PCC starts it. Built on first use and marked pure, as PriorityState is: only the API builds it. */
+export const VariationContent = /* @__PURE__ */ once(() =>
+  variationContent(
+    (max) => inputText(max),
+    (max) => inputText(max, 'multi-line'),
+  ),
 );
-export type VariationContent = z.infer<typeof VariationContent>;
+export type VariationContent = z.infer<ReturnType<typeof VariationContent>>;
 
 /**
  * A variation of a Police and Crime Plan as the event log holds it: what it is, the plan it

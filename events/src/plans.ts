@@ -33,10 +33,10 @@ const planState = (line: TextRule, date: typeof IsoDate) =>
 
 /**
  * A body's published plan (a Police and Crime Plan, a CSP plan, a strategy, a scrutiny work
- * programme) with the dates it is in force; its priorities name it. As a body sends it. Marked
- * pure, as PriorityState is: only the API builds it.
+ * programme) with the dates it is in force; its priorities name it. As a body sends it. Built on
+ * first use and marked pure, as PriorityState is: only the API builds it.
  */
-export const PlanState = /* @__PURE__ */ planState((max) => inputText(max), InputDate);
+export const PlanState = /* @__PURE__ */ once(() => planState((max) => inputText(max), InputDate));
 /** A plan as the event log holds it. */
 export const recordedPlanState = once(() => planState(recordedText, IsoDate));
-export type PlanState = z.infer<typeof PlanState>;
+export type PlanState = z.infer<ReturnType<typeof PlanState>>;

@@ -66,14 +66,16 @@ const requestContent = (line: TextRule, lines: TextRule, object: ObjectRule, dat
     visibility: Visibility,
   });
 
-/** A request as its raiser sends it (PUT). Marked pure, as PriorityState is: only the API builds it. */
-export const RequestContent = /* @__PURE__ */ requestContent(
-  (max) => inputText(max),
-  (max) => inputText(max, 'multi-line'),
-  z.strictObject,
-  InputDate,
+/** A request as its raiser sends it (PUT). Built on first use and marked pure, as PriorityState is: only the API builds it. */
+export const RequestContent = /* @__PURE__ */ once(() =>
+  requestContent(
+    (max) => inputText(max),
+    (max) => inputText(max, 'multi-line'),
+    z.strictObject,
+    InputDate,
+  ),
 );
-export type RequestContent = z.infer<typeof RequestContent>;
+export type RequestContent = z.infer<ReturnType<typeof RequestContent>>;
 
 /** One entry of a request's thread: a response (from the recipient) or an update (from either side). */
 const threadEntry = () =>

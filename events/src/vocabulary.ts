@@ -172,14 +172,15 @@ const priorityState = (text: TextRules) =>
 /**
  * A priority as a body sends it (see inputText for what its text may hold).
  *
- * The input schemas are marked pure (here and beside the other states): building one has no effect
- * but its value, so the bundler leaves it out of a handler that never reads it (the projector, the
- * notifier, the relay...), and only the API's handlers build them at initialisation.
+ * The input schemas are built on first use (see once), here and beside the other states: the API's
+ * handlers build only those their routes read, when a request first reads them, rather than all of
+ * them at initialisation. They are marked pure too: building one has no effect but its value, so
+ * the bundler leaves it out of a handler that never reads it (the projector, the notifier, the relay...).
  */
-export const PriorityState = /* @__PURE__ */ priorityState(accepted);
+export const PriorityState = /* @__PURE__ */ once(() => priorityState(accepted));
 /** A priority as the event log holds it: text recorded before the input rules tightened still reads. Built on first use (see once). */
 export const recordedPriorityState = once(() => priorityState(recorded));
-export type PriorityState = z.infer<typeof PriorityState>;
+export type PriorityState = z.infer<ReturnType<typeof PriorityState>>;
 
 const workProgrammeItemState = (text: TextRules) =>
   z.object({
@@ -193,9 +194,9 @@ const workProgrammeItemState = (text: TextRules) =>
     priorities: z._default(z.array(text.object(PriorityLink.shape)).check(z.maxLength(20)), []),
     visibility: Visibility,
   });
-export const WorkProgrammeItemState = /* @__PURE__ */ workProgrammeItemState(accepted);
+export const WorkProgrammeItemState = /* @__PURE__ */ once(() => workProgrammeItemState(accepted));
 export const recordedWorkProgrammeItemState = once(() => workProgrammeItemState(recorded));
-export type WorkProgrammeItemState = z.infer<typeof WorkProgrammeItemState>;
+export type WorkProgrammeItemState = z.infer<ReturnType<typeof WorkProgrammeItemState>>;
 
 export const ProtocolAgreement = z.object({
   organisationId: SlugId,
@@ -222,16 +223,16 @@ const protocolState = (text: TextRules) =>
     agreements: z.array(ProtocolAgreement),
     status: z.enum(['draft', 'agreed']),
   });
-export const ProtocolState = /* @__PURE__ */ protocolState(accepted);
+export const ProtocolState = /* @__PURE__ */ once(() => protocolState(accepted));
 export const recordedProtocolState = once(() => protocolState(recorded));
-export type ProtocolState = z.infer<typeof ProtocolState>;
+export type ProtocolState = z.infer<ReturnType<typeof ProtocolState>>;
 
 const areaState = (text: TextRules) => z.object({ name: text.line(200) });
-export const AreaState = /* @__PURE__ */ areaState(accepted);
+export const AreaState = /* @__PURE__ */ once(() => areaState(accepted));
 export const recordedAreaState = once(() => areaState(recorded));
-export type AreaState = z.infer<typeof AreaState>;
+export type AreaState = z.infer<ReturnType<typeof AreaState>>;
 
 const organisationState = (text: TextRules) => z.object({ name: text.line(200), kind: OrganisationKind });
-export const OrganisationState = /* @__PURE__ */ organisationState(accepted);
+export const OrganisationState = /* @__PURE__ */ once(() => organisationState(accepted));
 export const recordedOrganisationState = once(() => organisationState(recorded));
-export type OrganisationState = z.infer<typeof OrganisationState>;
+export type OrganisationState = z.infer<ReturnType<typeof OrganisationState>>;

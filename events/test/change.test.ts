@@ -68,25 +68,25 @@ describe('a change as an event carries it', () => {
 
 describe('EffectiveDate', () => {
   it.each(['2016', '2016-03', '2016-03-31', '2024-02-29'])('takes %s', (date) => {
-    expect(EffectiveDate.safeParse(date).success).toBe(true);
+    expect(EffectiveDate().safeParse(date).success).toBe(true);
   });
 
   it.each(['2016-13', '2016-00', '16/03/2016', '2016-3', '2016-02-30', '2023-02-29', '2016-03-31T10:00', '', ' 2016'])(
     'refuses %j, saying what it must be',
     (date) => {
-      const result = EffectiveDate.safeParse(date);
+      const result = EffectiveDate().safeParse(date);
       expect(result.success).toBe(false);
       expect(result.error?.issues[0]?.message).toContain('a year (2016), a month (2016-03) or a calendar date');
     },
   );
 
   it.each(['0000', '0000-01-01', '1899-12-31', '2200', '9999-12'])('refuses %j, naming the years a date may be in', (date) => {
-    const result = EffectiveDate.safeParse(date);
+    const result = EffectiveDate().safeParse(date);
     expect(result.error?.issues.map((issue) => issue.message)).toEqual([`must be in the years 1900 to 2199 (got ${JSON.stringify(date)})`]);
   });
 
   it('says only what form a date must take when it is in none, whatever its year', () => {
-    expect(EffectiveDate.safeParse('0000-13').error?.issues).toHaveLength(1);
+    expect(EffectiveDate().safeParse('0000-13').error?.issues).toHaveLength(1);
   });
 
   it('still reads an effective date recorded before the years were bounded', () => {
@@ -105,7 +105,7 @@ describe('EffectiveDate', () => {
 describe('ChangeSource', () => {
   it('takes a document, with a section and a web address', () => {
     expect(
-      ChangeSource.parse({ document: ' Police and Crime Plan 2013-17 ', section: 'page 4', url: 'https://example.org/plan.pdf' }),
+      ChangeSource().parse({ document: ' Police and Crime Plan 2013-17 ', section: 'page 4', url: 'https://example.org/plan.pdf' }),
     ).toEqual({ document: 'Police and Crime Plan 2013-17', section: 'page 4', url: 'https://example.org/plan.pdf' });
   });
 
@@ -120,6 +120,6 @@ describe('ChangeSource', () => {
     ['a field it does not know', { document: 'Plan', page: 4 }],
     ['a plain string', 'Police and Crime Plan'],
   ])('refuses %s', (_, source) => {
-    expect(ChangeSource.safeParse(source).success).toBe(false);
+    expect(ChangeSource().safeParse(source).success).toBe(false);
   });
 });

@@ -47,12 +47,12 @@ describe('dates as sent and as recorded', () => {
   it('refuses a year out of range in every date a body sends', () => {
     const problems = (result: { error?: { issues: { path: PropertyKey[]; message: string }[] } | undefined }) =>
       result.error?.issues.map((issue) => [issue.path.join('.'), issue.message]);
-    expect(problems(PriorityState.safeParse(priority))).toEqual([['startDate', years('0000-01-01')]]);
-    expect(problems(WorkProgrammeItemState.safeParse(item))).toEqual([['date', years('9999-01-01')]]);
-    expect(problems(PlanState.safeParse(plan))).toEqual([['endDate', years('9999-12-31')]]);
-    expect(problems(MeetingState.safeParse(meeting))).toEqual([['date', years('0202-05-01')]]);
-    expect(problems(RequestContent.safeParse(request))).toEqual([['meeting.date', years('1026-01-01')]]);
-    expect(problems(VariationStepInputs['sent-to-panel'].safeParse({ responseDueDate: '2260-01-01' }))).toEqual([
+    expect(problems(PriorityState().safeParse(priority))).toEqual([['startDate', years('0000-01-01')]]);
+    expect(problems(WorkProgrammeItemState().safeParse(item))).toEqual([['date', years('9999-01-01')]]);
+    expect(problems(PlanState().safeParse(plan))).toEqual([['endDate', years('9999-12-31')]]);
+    expect(problems(MeetingState().safeParse(meeting))).toEqual([['date', years('0202-05-01')]]);
+    expect(problems(RequestContent().safeParse(request))).toEqual([['meeting.date', years('1026-01-01')]]);
+    expect(problems(VariationStepInputs()['sent-to-panel'].safeParse({ responseDueDate: '2260-01-01' }))).toEqual([
       ['responseDueDate', years('2260-01-01')],
     ]);
   });

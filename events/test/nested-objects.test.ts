@@ -32,18 +32,18 @@ const unknownFields = (result: { success: boolean; error?: { issues: { code: str
 
 describe('a nested object as a body sends it', () => {
   it.each([
-    ['a priority link', PriorityState, priority, 'unrecognized_keys at supports.0'],
-    ["a work programme item's link", WorkProgrammeItemState, item, 'unrecognized_keys at priorities.0'],
-    ["a request's meeting", RequestContent, request, 'unrecognized_keys at meeting'],
+    ['a priority link', PriorityState(), priority, 'unrecognized_keys at supports.0'],
+    ["a work programme item's link", WorkProgrammeItemState(), item, 'unrecognized_keys at priorities.0'],
+    ["a request's meeting", RequestContent(), request, 'unrecognized_keys at meeting'],
     [
       "a report's recommendation",
-      VariationStepInputs['panel-report'],
+      VariationStepInputs()['panel-report'],
       { summary: 'S', recommendations: [{ title: 'T', details: 'D' }] },
       'unrecognized_keys at recommendations.0',
     ],
     [
       'a response to a recommendation',
-      VariationStepInputs['pcc-response'],
+      VariationStepInputs()['pcc-response'],
       { text: 'R', responses: [{ text: 'Agreed', outcomes: 'accepted' }] },
       'unrecognized_keys at responses.0',
     ],

@@ -147,8 +147,8 @@ describe('what the API accepts as a quarter', () => {
       visibility: 'public',
     };
 
-    expect(WorkProgrammeItemState.parse({ ...item, quarter: '2016/17-Q1' }).quarter).toBe('2016/17-Q1');
-    expect(WorkProgrammeItemState.parse({ ...item, quarter: '2016-Q2' }).quarter).toBe('2016-Q2');
+    expect(WorkProgrammeItemState().parse({ ...item, quarter: '2016/17-Q1' }).quarter).toBe('2016/17-Q1');
+    expect(WorkProgrammeItemState().parse({ ...item, quarter: '2016-Q2' }).quarter).toBe('2016-Q2');
     // The log's schema never refuses what an earlier version accepted.
     expect(recordedWorkProgrammeItemState().parse({ ...item, quarter: '0000-Q1' }).quarter).toBe('0000-Q1');
   });

@@ -24,29 +24,31 @@ describe('inputText', () => {
     ['a line break in a single-line field', 'Tackling\nburglary', 'must be on one line: it contains a line break (U+000A)'],
     ['a tab in a single-line field', 'Tackling\tburglary', 'must be on one line: it contains a tab (U+0009)'],
   ])('refuses %s, naming the field and the character', (_name, title, message) => {
-    const result = PriorityState.safeParse({ ...priority, title });
+    const result = PriorityState().safeParse({ ...priority, title });
 
     expect(firstIssue(result)).toEqual({ path: 'title', message: expect.stringContaining(message) });
   });
 
   it('refuses text of nothing but invisible characters, which would show as blank, and keeps text that has them among others', () => {
     for (const title of ['\u200b\u200b', '\u2060', ' \u200d\u00a0', '\u200e']) {
-      expect(firstIssue(PriorityState.safeParse({ ...priority, title })), JSON.stringify(title)).toEqual({
+      expect(firstIssue(PriorityState().safeParse({ ...priority, title })), JSON.stringify(title)).toEqual({
         path: 'title',
         message: 'must hold something to read, not only invisible characters',
       });
     }
-    expect(PriorityState.parse({ ...priority, title: 'Anti\u00adsocial\u200b behaviour' }).title).toBe('Anti\u00adsocial\u200b behaviour');
+    expect(PriorityState().parse({ ...priority, title: 'Anti\u00adsocial\u200b behaviour' }).title).toBe(
+      'Anti\u00adsocial\u200b behaviour',
+    );
   });
 
   it('names the entry of a list that holds a control character', () => {
-    const result = PriorityState.safeParse({ ...priority, outcomes: ['Fewer burglaries', 'Fewer\u0007 repeats'] });
+    const result = PriorityState().safeParse({ ...priority, outcomes: ['Fewer burglaries', 'Fewer\u0007 repeats'] });
 
     expect(firstIssue(result)).toEqual({ path: 'outcomes.1', message: 'contains a control character (U+0007)' });
   });
 
   it('turns CRLF and lone CR into LF in a multi-line field, and keeps tabs there', () => {
-    const item = WorkProgrammeItemState.parse({
+    const item = WorkProgrammeItemState().parse({
       ...priority,
       kind: 'report',
       status: 'planned',
@@ -57,21 +59,21 @@ describe('inputText', () => {
   });
 
   it('refuses a CRLF in a single-line field as a line break', () => {
-    expect(firstIssue(PriorityState.safeParse({ ...priority, title: 'Tackling\r\nburglary' }))?.message).toContain('(U+000A)');
+    expect(firstIssue(PriorityState().safeParse({ ...priority, title: 'Tackling\r\nburglary' }))?.message).toContain('(U+000A)');
   });
 
   it('trims a trailing CRLF rather than refusing it', () => {
-    expect(PriorityState.parse({ ...priority, title: 'Tackling burglary\r\n' }).title).toBe('Tackling burglary');
+    expect(PriorityState().parse({ ...priority, title: 'Tackling burglary\r\n' }).title).toBe('Tackling burglary');
   });
 
   it('accepts text in any script, emoji (surrogate pairs) and the right-to-left marks', () => {
     for (const title of ['Cymru ddiogelach', 'مدينة آمنة\u200F', 'Safer streets 🚓', 'Ŵ ŷ é ß', 'שלום\u200E (Hebrew)']) {
-      expect(PriorityState.safeParse({ ...priority, title }).success).toBe(true);
+      expect(PriorityState().safeParse({ ...priority, title }).success).toBe(true);
     }
   });
 
   it('allows line breaks in a protocol summary', () => {
-    const protocol = ProtocolState.parse({
+    const protocol = ProtocolState().parse({
       title: 'Data sharing',
       parties: ['a-body', 'b-body'],
       summary: 'Roles.\r\n\r\nReview yearly.',
@@ -116,6 +118,6 @@ describe('the event log', () => {
 
     expect(event.detail.data).toMatchObject({ title: 'Old\u0001 title \u202E', outcomes: ['Line one\nline two'] });
     expect(recordedPriorityState().safeParse(recorded.data).success).toBe(true);
-    expect(PriorityState.safeParse(recorded.data).success).toBe(false);
+    expect(PriorityState().safeParse(recorded.data).success).toBe(false);
   });
 });

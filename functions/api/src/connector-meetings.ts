@@ -49,7 +49,7 @@ export function connectorMeetingWriter(
       const precondition: Precondition = expectedVersion === undefined ? { kind: 'none' } : { kind: 'version', version: expectedVersion };
       // Held to the schema a PUT of the meeting is, in the API's words ("agenda[3].title must be 500
       // characters or fewer"): what the connector stores, the body can send back unchanged.
-      const parsed = MeetingBody.safeParse(payload, { reportInput: true, error: plainMessages });
+      const parsed = MeetingBody().safeParse(payload, { reportInput: true, error: plainMessages });
       if (!parsed.success) throw validationProblem(fieldErrors(parsed.error, 'body'));
       const decision = await putContent(
         deps,

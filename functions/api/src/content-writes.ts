@@ -46,8 +46,8 @@ export const RESERVED_ID_DETAIL = `is reserved for a page of the hub (${RESERVED
 
 export interface ContentWriteSpec<TState> {
   kind: ContentKind<TState>;
-  /** The body a PUT takes: the same zod schema for the API and the forms. */
-  body: z.ZodMiniType;
+  /** The body a PUT takes: the same zod schema for the API and the forms, built on first use (see schemas.ts). */
+  body: () => z.ZodMiniType;
   /** What a PUT must also hold to, beyond its body's schema (a plan it names must exist...): throws a problem if not. */
   check?: (deps: ApiDeps, target: ContentTarget, content: TState) => Promise<void>;
 }

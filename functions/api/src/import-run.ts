@@ -37,7 +37,7 @@ type ImportedItem = PriorityState & WorkProgrammeItemState;
 
 /** A file's text, CSV (header row first) or JSON, read into rows the item's PUT schema accepts, or every error by line and column. */
 export function parseImportText(text: string, format: 'csv' | 'json', segment: ImportKind): ImportParse<ImportedItem> {
-  const item = (segment === 'priorities' ? PriorityBody : WorkProgrammeItemBody) as unknown as z.ZodMiniType<ImportedItem>;
+  const item = (segment === 'priorities' ? PriorityBody() : WorkProgrammeItemBody()) as unknown as z.ZodMiniType<ImportedItem>;
   // An id that names one of the hub's pages would make the item's own page unreachable, as in a PUT.
   const id = ItemId.check(z.refine((value) => !RESERVED_ITEM_IDS.includes(value), RESERVED_ID_DETAIL));
   const schemas = { item, id };

@@ -1,8 +1,9 @@
 import { normaliseEmail } from '@partnership-hub/domain';
+import { once } from '@partnership-hub/events';
 import * as z from 'zod/mini';
 
 /** The same check as the email sign-in form and the members API make of an address. */
-const EmailAddress = z.email().check(z.maxLength(254));
+const EmailAddress = /* @__PURE__ */ once(() => z.email().check(z.maxLength(254)));
 
 /** What the hub takes from a provider's ID token (and user info): who, and their address. */
 export interface ProviderClaims {
@@ -26,7 +27,7 @@ export function checkProviderClaims(
 ): { ok: true; email: string; name: string | undefined } | { ok: false; refusal: ClaimsRefusal } {
   // Checked before it is lower-cased: lower-casing turns some non-ASCII letters into ASCII ones (the
   // Kelvin sign into k), so an address nobody could register would become a member's.
-  if (typeof claims.email !== 'string' || !EmailAddress.safeParse(claims.email).success) return { ok: false, refusal: 'no-email' };
+  if (typeof claims.email !== 'string' || !EmailAddress().safeParse(claims.email).success) return { ok: false, refusal: 'no-email' };
   if (claims.email_verified !== true) return { ok: false, refusal: 'unverified-email' };
   const email = normaliseEmail(claims.email);
   const domain = email.slice(email.lastIndexOf('@') + 1);

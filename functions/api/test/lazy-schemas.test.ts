@@ -76,3 +76,25 @@ describe("a route's schemas given as functions", () => {
     expect(lazy.paths['/v1/things/{id}']?.put?.responses['412']).toBeDefined();
   });
 });
+
+describe("the API's routes", () => {
+  it('load and declare every route without building a schema, and the reference builds them', async () => {
+    const { value: specs, built } = await counting(async () => {
+      const { declaringRoutes } = await import('../src/groups/index.ts');
+      const { routeSpecsOf } = await import('../src/groups/specs.ts');
+      return routeSpecsOf(declaringRoutes, {
+        subscriptions: true,
+        subscriptionStore: true,
+        connectors: true,
+        people: true,
+        identityProviders: true,
+      });
+    });
+    expect(specs.length).toBeGreaterThan(50);
+    expect(built).toBe(0);
+
+    const document = await counting(() => buildOpenApiDocument(specs, info));
+    expect(document.built).toBeGreaterThan(0);
+    expect(Object.keys(document.value.components.schemas)).toContain('PriorityBody');
+  });
+});

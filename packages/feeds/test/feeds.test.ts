@@ -110,7 +110,7 @@ describe('changes', () => {
 });
 
 describe('CSV import', () => {
-  const schemas = { item: z.strictObject(WorkProgrammeItemState.shape), id: ItemId };
+  const schemas = { item: z.strictObject(WorkProgrammeItemState().shape), id: ItemId };
   /** The columns a work programme item requires, and a row's cells for them after its id and title. */
   const REQUIRED = 'id,title,themes,kind,status,visibility';
   const REQUIRED_CELLS = 'burglary,report,planned,public';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { parseCsvImport } from '../src/imports.ts';
 
-const schemas = { item: z.strictObject(PriorityState.shape), id: ItemId };
+const schemas = { item: z.strictObject(PriorityState().shape), id: ItemId };
 const HEADER = 'id,title,themes,lead,outcomes,visibility';
 
 describe('CSV import: cells a spreadsheet would run as formulas', () => {

@@ -16,7 +16,7 @@ import { SEED_FILES } from './south-yorkshire.ts';
 export interface SeedMeeting {
   id: string;
   organisationId: string;
-  meeting: z.input<typeof MeetingState>;
+  meeting: z.input<ReturnType<typeof MeetingState>>;
   effectiveDate: string;
   source: ChangeSource;
 }
@@ -39,7 +39,7 @@ const OPENING_ITEMS_2014 = [
 
 const meeting = (
   date: string,
-  extra: Partial<z.input<typeof MeetingState>> & { status: z.input<typeof MeetingState>['status'] },
+  extra: Partial<z.input<ReturnType<typeof MeetingState>>> & { status: z.input<ReturnType<typeof MeetingState>>['status'] },
   source: ChangeSource,
 ): SeedMeeting => ({
   id: `pcp-${date}`,

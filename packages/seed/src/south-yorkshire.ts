@@ -107,7 +107,7 @@ export interface SeedRevision<TState> {
 export interface SeedPlan {
   id: string;
   organisationId: string;
-  plan: z.input<typeof PlanState>;
+  plan: z.input<ReturnType<typeof PlanState>>;
   /** When the plan was published or came into force, as precisely as the documents say. */
   effectiveDate: string;
   /** Which seed file and which section, heading or minute number it comes from. */
@@ -118,26 +118,26 @@ export interface SeedPriority {
   id: string;
   organisationId: string;
   /** Its first version, as the documents first record it. */
-  priority: z.input<typeof PriorityState>;
+  priority: z.input<ReturnType<typeof PriorityState>>;
   /** When that first version was published, as precisely as the documents say. */
   effectiveDate: string;
   /** Which seed file and which section, heading or minute number it comes from. */
   source: string;
   /** Later dated changes the documents record (a status change), oldest first. */
-  later?: SeedRevision<z.input<typeof PriorityState>>[];
+  later?: SeedRevision<z.input<ReturnType<typeof PriorityState>>>[];
 }
 
 export interface SeedWorkProgrammeItem {
   id: string;
   organisationId: string;
   /** Its first version, as the documents first record it (work planned before it happened). */
-  item: z.input<typeof WorkProgrammeItemState>;
+  item: z.input<ReturnType<typeof WorkProgrammeItemState>>;
   /** When that first version was recorded in the world (the minute or agenda that planned it). */
   effectiveDate: string;
   /** Which seed file and which section, heading or minute number it comes from. */
   source: string;
   /** Later dated changes the documents record (work started, work done), oldest first. */
-  later?: SeedRevision<z.input<typeof WorkProgrammeItemState>>[];
+  later?: SeedRevision<z.input<ReturnType<typeof WorkProgrammeItemState>>>[];
 }
 
 export interface SeedProtocol {

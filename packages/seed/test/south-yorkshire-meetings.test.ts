@@ -9,9 +9,9 @@ describe('South Yorkshire seed: meetings', () => {
     'meeting %s parses and names its source',
     (id, seeded) => {
       expect(ItemId.parse(id)).toBe(id);
-      expect(() => MeetingState.parse(seeded.meeting)).not.toThrow();
-      expect(EffectiveDate.parse(seeded.effectiveDate)).toBe(seeded.meeting.date);
-      expect(() => ChangeSource.parse(seeded.source)).not.toThrow();
+      expect(() => MeetingState().parse(seeded.meeting)).not.toThrow();
+      expect(EffectiveDate().parse(seeded.effectiveDate)).toBe(seeded.meeting.date);
+      expect(() => ChangeSource().parse(seeded.source)).not.toThrow();
       expect(Object.values(SEED_FILES)).toContain(seeded.source.document);
       expect(seeded.organisationId).toBe(panel.id);
     },

@@ -34,21 +34,21 @@ describe('South Yorkshire seed: schemas', () => {
   it.each(priorities.map((priority) => [`${priority.organisationId}/${priority.id}`, priority] as const))(
     'priority %s parses with PriorityState',
     (_key, priority) => {
-      expect(() => PriorityState.parse(priority.priority)).not.toThrow();
+      expect(() => PriorityState().parse(priority.priority)).not.toThrow();
     },
   );
 
   it.each(workProgramme.map((item) => [`${item.organisationId}/${item.id}`, item] as const))(
     'work programme item %s parses with WorkProgrammeItemState',
     (_key, item) => {
-      expect(() => WorkProgrammeItemState.parse(item.item)).not.toThrow();
+      expect(() => WorkProgrammeItemState().parse(item.item)).not.toThrow();
     },
   );
 
   it.each(protocols.map((protocol) => [protocol.id, protocol] as const))(
     'protocol %s parses with ProtocolState at version 1',
     (_id, protocol) => {
-      const state = ProtocolState.parse({
+      const state = ProtocolState().parse({
         ...protocol.protocol,
         version: 1,
         proposedBy: protocol.proposedBy,
@@ -85,7 +85,7 @@ describe('South Yorkshire seed: references', () => {
 
   it('every supports link points at a seeded priority of an existing organisation', () => {
     for (const priority of priorities) {
-      for (const link of PriorityState.parse(priority.priority).supports) {
+      for (const link of PriorityState().parse(priority.priority).supports) {
         expect(organisationIds.has(link.organisationId), `${priority.id} supports ${link.organisationId}`).toBe(true);
         expect(
           priorityKeys.has(`${link.organisationId}/${link.priorityId}`),
@@ -97,7 +97,7 @@ describe('South Yorkshire seed: references', () => {
 
   it('every work programme item links only to seeded priorities', () => {
     for (const item of workProgramme) {
-      for (const link of WorkProgrammeItemState.parse(item.item).priorities) {
+      for (const link of WorkProgrammeItemState().parse(item.item).priorities) {
         expect(organisationIds.has(link.organisationId), `${item.id} links ${link.organisationId}`).toBe(true);
         expect(
           priorityKeys.has(`${link.organisationId}/${link.priorityId}`),
@@ -122,7 +122,7 @@ describe('South Yorkshire seed: references', () => {
   it('the Safer Rotherham Partnership priorities support the Police and Crime Plan', () => {
     const srp = priorities.filter((priority) => priority.organisationId === 'safer-rotherham-partnership');
     for (const priority of srp) {
-      const supports = PriorityState.parse(priority.priority).supports;
+      const supports = PriorityState().parse(priority.priority).supports;
       expect(supports.length, priority.id).toBeGreaterThan(0);
       for (const link of supports) expect(kindOf.get(link.organisationId)).toBe('pcc');
     }
@@ -234,14 +234,14 @@ describe('South Yorkshire seed: plans, dates and changes', () => {
   ];
 
   it.each(plans.map((plan) => [plan.id, plan] as const))('plan %s parses with PlanState', (_id, plan) => {
-    expect(() => PlanState.parse(plan.plan)).not.toThrow();
+    expect(() => PlanState().parse(plan.plan)).not.toThrow();
   });
 
   it('every seeded change carries an effective date and a source the API accepts, naming a South Yorkshire document', () => {
     for (const { id, effectiveDate, source } of changes) {
       const change = seedChange(effectiveDate, source);
-      expect(() => EffectiveDate.parse(change.effectiveDate), id).not.toThrow();
-      expect(() => ChangeSource.parse(change.source), id).not.toThrow();
+      expect(() => EffectiveDate().parse(change.effectiveDate), id).not.toThrow();
+      expect(() => ChangeSource().parse(change.source), id).not.toThrow();
       expect(change.source.document, id).not.toContain(SEED_FILES.staffordshire);
     }
   });

@@ -1,5 +1,5 @@
 import { type EventPattern, EventPatternError, validateEventPattern } from '@partnership-hub/event-pattern';
-import { EVENT_SOURCE, eventTypes, SlugId, type ThemeSlug, ThemeSlugSchema, themeWithDescendants } from '@partnership-hub/events';
+import { EVENT_SOURCE, eventTypes, once, SlugId, type ThemeSlug, ThemeSlugSchema, themeWithDescendants } from '@partnership-hub/events';
 import * as z from 'zod/mini';
 
 const detailTypes = eventTypes.map((type) => type.detailType) as [string, ...string[]];
@@ -49,52 +49,56 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
 
 // Checked on the raw input, before z.record rebuilds the object key by key: a "__proto__" key would
 // not survive that to be seen.
-const EventPatternSchema = z.pipe(
-  z.transform((raw, context) => {
-    if (nestsDeeperThan(raw, MAX_PATTERN_DEPTH)) {
-      context.issues.push({
-        code: 'custom',
-        input: raw,
-        message: `nests objects or lists more than ${MAX_PATTERN_DEPTH} deep, which no hub event does`,
-      });
-      return z.NEVER;
-    }
-    const reserved = objectPropertyNameIn(raw, []);
-    if (reserved) {
-      context.issues.push({
-        code: 'custom',
-        input: raw,
-        message: `uses "${reserved}" as a field name, which no hub event has and the hub cannot store`,
-      });
-      return z.NEVER;
-    }
-    return raw;
-  }),
-  z.record(z.string(), z.unknown()).check(
-    z.superRefine((pattern, context) => {
-      try {
-        validateEventPattern(pattern);
-      } catch (error) {
-        if (!(error instanceof EventPatternError)) throw error;
-        context.addIssue({ code: 'custom', message: `is not a valid EventBridge pattern: ${error.message}` });
+const EventPatternSchema = /* @__PURE__ */ once(() =>
+  z.pipe(
+    z.transform((raw, context) => {
+      if (nestsDeeperThan(raw, MAX_PATTERN_DEPTH)) {
+        context.issues.push({
+          code: 'custom',
+          input: raw,
+          message: `nests objects or lists more than ${MAX_PATTERN_DEPTH} deep, which no hub event does`,
+        });
+        return z.NEVER;
       }
+      const reserved = objectPropertyNameIn(raw, []);
+      if (reserved) {
+        context.issues.push({
+          code: 'custom',
+          input: raw,
+          message: `uses "${reserved}" as a field name, which no hub event has and the hub cannot store`,
+        });
+        return z.NEVER;
+      }
+      return raw;
     }),
+    z.record(z.string(), z.unknown()).check(
+      z.superRefine((pattern, context) => {
+        try {
+          validateEventPattern(pattern);
+        } catch (error) {
+          if (!(error instanceof EventPatternError)) throw error;
+          context.addIssue({ code: 'custom', message: `is not a valid EventBridge pattern: ${error.message}` });
+        }
+      }),
+    ),
   ),
 );
 
 /** What a subscriber narrows by. Every list is optional; an empty filter means everything in the area it may see. */
-export const FieldsFilter = z.strictObject({
-  organisations: z.optional(
-    z.array(SlugId).check(z.minLength(1), z.maxLength(50), z.refine(unique, 'must not list an organisation twice')),
-  ),
-  themes: z.optional(z.array(ThemeSlugSchema).check(z.minLength(1), z.maxLength(24), z.refine(unique, 'must not list a theme twice'))),
-  changeTypes: z.optional(
-    z
-      .array(z.enum(detailTypes))
-      .check(z.minLength(1), z.maxLength(detailTypes.length), z.refine(unique, 'must not list a change type twice')),
-  ),
-});
-export type FieldsFilter = z.infer<typeof FieldsFilter>;
+export const FieldsFilter = /* @__PURE__ */ once(() =>
+  z.strictObject({
+    organisations: z.optional(
+      z.array(SlugId).check(z.minLength(1), z.maxLength(50), z.refine(unique, 'must not list an organisation twice')),
+    ),
+    themes: z.optional(z.array(ThemeSlugSchema).check(z.minLength(1), z.maxLength(24), z.refine(unique, 'must not list a theme twice'))),
+    changeTypes: z.optional(
+      z
+        .array(z.enum(detailTypes))
+        .check(z.minLength(1), z.maxLength(detailTypes.length), z.refine(unique, 'must not list a change type twice')),
+    ),
+  }),
+);
+export type FieldsFilter = z.infer<ReturnType<typeof FieldsFilter>>;
 
 /** For advanced users: a raw EventBridge pattern, matched against the event as the bus delivers it. */
 export type PatternFilter = { pattern: EventPattern };
@@ -103,14 +107,19 @@ export type SubscriptionFilter = FieldsFilter | PatternFilter;
 /**
  * One object rather than a union of two, so that a mistake is reported on the field at fault
  * (e.g. `filter.pattern`: "detail.themes: must be an array...") instead of "invalid input".
- * The pattern is validated by validateEventPattern, so its output is an EventPattern.
+ * The pattern is validated by validateEventPattern, so its output is an EventPattern. Built on first
+ * use (see once in the events package), as the filter's parts are: the subscriptions' handler reads
+ * it only when a subscription is created or changed.
  */
-export const SubscriptionFilter = z.extend(FieldsFilter, { pattern: z.optional(EventPatternSchema) }).check(
-  z.refine((filter) => !(filter.pattern && (filter.organisations || filter.themes || filter.changeTypes)), {
-    message: 'a raw pattern cannot be combined with organisations, themes or changeTypes: write them into the pattern',
-    path: ['pattern'],
-  }),
-) as unknown as z.ZodMiniType<SubscriptionFilter, FieldsFilter & { pattern?: Record<string, unknown> }>;
+export const SubscriptionFilter = /* @__PURE__ */ once(
+  () =>
+    z.extend(FieldsFilter(), { pattern: z.optional(EventPatternSchema()) }).check(
+      z.refine((filter) => !(filter.pattern && (filter.organisations || filter.themes || filter.changeTypes)), {
+        message: 'a raw pattern cannot be combined with organisations, themes or changeTypes: write them into the pattern',
+        path: ['pattern'],
+      }),
+    ) as unknown as z.ZodMiniType<SubscriptionFilter, FieldsFilter & { pattern?: Record<string, unknown> }>,
+);
 
 export function isPatternFilter(filter: SubscriptionFilter): filter is PatternFilter {
   return 'pattern' in filter;

@@ -1,5 +1,5 @@
 import { authoriseAdministration, NotFoundError, VersionConflictError } from '@partnership-hub/domain';
-import { ItemId } from '@partnership-hub/events';
+import { ItemId, once } from '@partnership-hub/events';
 import { type ConnectorRecord, type ConnectorRunRecord, ConnectorVersionConflictError } from '@partnership-hub/store';
 import * as z from 'zod/mini';
 import type { ConnectorServices } from '../connector-ports.ts';
@@ -12,60 +12,74 @@ import { AreaParams, Written } from '../schemas.ts';
 import { requireArea, requireOrganisationExists } from './directory.ts';
 
 /** ModernGov ids are integers; letters are allowed, nothing that could not be part of a hub id. */
-const SourceId = z.string().check(z.regex(/^[A-Za-z0-9]{1,40}$/, 'must be letters and digits, as ModernGov numbers its committees'));
+const SourceId = /* @__PURE__ */ once(() =>
+  z.string().check(z.regex(/^[A-Za-z0-9]{1,40}$/, 'must be letters and digits, as ModernGov numbers its committees')),
+);
 /** An ISO 8601 duration of days, hours and minutes ("PT6H", "P1D"): at least 15 minutes, checked below. */
-const Every = z.string().check(
-  z.regex(EVERY_PATTERN, 'must be an ISO 8601 duration of days, hours and minutes, such as "PT6H" or "P1D"'),
-  z.refine((value) => durationMinutes(value) >= 15, 'must be at least 15 minutes (PT15M): a council is asked no more often'),
+const Every = /* @__PURE__ */ once(() =>
+  z.string().check(
+    z.regex(EVERY_PATTERN, 'must be an ISO 8601 duration of days, hours and minutes, such as "PT6H" or "P1D"'),
+    z.refine((value) => durationMinutes(value) >= 15, 'must be at least 15 minutes (PT15M): a council is asked no more often'),
+  ),
 );
 
-const ConnectorBody = z.strictObject({
-  kind: z.literal('moderngov'),
-  baseUrl: z.string().check(
-    z.url(),
-    z.maxLength(300),
-    // The web service's paths are put after it: a query or a fragment would end up in the middle of them.
-    z.refine((value) => !/[?#]/.test(value), 'must be the site\'s address alone, with no "?" query or "#" fragment'),
-  ),
-  committees: z.array(z.strictObject({ committeeId: SourceId, organisationId: ItemId })).check(z.minLength(1), z.maxLength(50)),
-  daysBack: z.optional(z.number().check(z.int(), z.gte(0), z.lte(3660))),
-  daysAhead: z.optional(z.number().check(z.int(), z.gte(0), z.lte(3660))),
-  every: z.optional(Every),
-  // Sent back unchanged from a GET: not the caller's to set.
-  id: z.optional(z.unknown()),
-  version: z.optional(z.unknown()),
-  updatedAt: z.optional(z.unknown()),
-  nextRunAt: z.optional(z.unknown()),
-});
+const ConnectorBody = /* @__PURE__ */ once(() =>
+  z.strictObject({
+    kind: z.literal('moderngov'),
+    baseUrl: z.string().check(
+      z.url(),
+      z.maxLength(300),
+      // The web service's paths are put after it: a query or a fragment would end up in the middle of them.
+      z.refine((value) => !/[?#]/.test(value), 'must be the site\'s address alone, with no "?" query or "#" fragment'),
+    ),
+    committees: z.array(z.strictObject({ committeeId: SourceId(), organisationId: ItemId })).check(z.minLength(1), z.maxLength(50)),
+    daysBack: z.optional(z.number().check(z.int(), z.gte(0), z.lte(3660))),
+    daysAhead: z.optional(z.number().check(z.int(), z.gte(0), z.lte(3660))),
+    every: z.optional(Every()),
+    // Sent back unchanged from a GET: not the caller's to set.
+    id: z.optional(z.unknown()),
+    version: z.optional(z.unknown()),
+    updatedAt: z.optional(z.unknown()),
+    nextRunAt: z.optional(z.unknown()),
+  }),
+);
 
-const ConnectorParams = z.extend(AreaParams, { connectorId: ItemId });
-const RunParams = z.extend(ConnectorParams, {
-  runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a run id as the hub gave it: 1 to 64 letters, digits, "_" or "-"')),
-});
-const Counts = z.object({ created: z.number(), revised: z.number(), cancelled: z.number(), unchanged: z.number() });
-const Run = z.object({
-  id: z.string(),
-  status: z.enum(['queued', 'running', 'succeeded', 'failed']),
-  trigger: z.optional(z.enum(['schedule', 'manual'])),
-  requestedAt: z.string(),
-  startedAt: z.optional(z.string()),
-  finishedAt: z.optional(z.string()),
-  progress: z.string(),
-  meetings: Counts,
-  errors: z.array(z.string()),
-});
-const Connector = z.object({
-  id: z.string(),
-  kind: z.literal('moderngov'),
-  baseUrl: z.string(),
-  committees: z.array(z.object({ committeeId: z.string(), organisationId: z.string() })),
-  daysBack: z.number(),
-  daysAhead: z.number(),
-  every: z.optional(z.string()),
-  nextRunAt: z.optional(z.string()),
-  version: z.number(),
-  updatedAt: z.string(),
-});
+const ConnectorParams = /* @__PURE__ */ once(() => z.extend(AreaParams(), { connectorId: ItemId }));
+const RunParams = /* @__PURE__ */ once(() =>
+  z.extend(ConnectorParams(), {
+    runId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a run id as the hub gave it: 1 to 64 letters, digits, "_" or "-"')),
+  }),
+);
+const Counts = /* @__PURE__ */ once(() =>
+  z.object({ created: z.number(), revised: z.number(), cancelled: z.number(), unchanged: z.number() }),
+);
+const Run = /* @__PURE__ */ once(() =>
+  z.object({
+    id: z.string(),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    trigger: z.optional(z.enum(['schedule', 'manual'])),
+    requestedAt: z.string(),
+    startedAt: z.optional(z.string()),
+    finishedAt: z.optional(z.string()),
+    progress: z.string(),
+    meetings: Counts(),
+    errors: z.array(z.string()),
+  }),
+);
+const Connector = /* @__PURE__ */ once(() =>
+  z.object({
+    id: z.string(),
+    kind: z.literal('moderngov'),
+    baseUrl: z.string(),
+    committees: z.array(z.object({ committeeId: z.string(), organisationId: z.string() })),
+    daysBack: z.number(),
+    daysAhead: z.number(),
+    every: z.optional(z.string()),
+    nextRunAt: z.optional(z.string()),
+    version: z.number(),
+    updatedAt: z.string(),
+  }),
+);
 
 const RUNS_LISTED = 20;
 
@@ -235,7 +249,7 @@ export function registerConnectorRoutes(routes: RouteRegistry, services: Connect
       summary: `A connector's last ${RUNS_LISTED} runs, latest first`,
       auth: 'admin',
       params: ConnectorParams,
-      responses: { 200: { description: 'The runs', schema: z.object({ runs: z.array(Run) }) } },
+      responses: { 200: { description: 'The runs', schema: () => z.object({ runs: z.array(Run()) }) } },
     },
     async (c, input) => {
       authoriseAdministration(c.get('caller'));
@@ -256,17 +270,18 @@ export function registerConnectorRoutes(routes: RouteRegistry, services: Connect
       responses: {
         200: {
           description: 'The committees',
-          schema: z.object({
-            committees: z.array(
-              z.object({
-                committeeId: z.string(),
-                title: z.string(),
-                category: z.optional(z.string()),
-                expired: z.boolean(),
-                deleted: z.boolean(),
-              }),
-            ),
-          }),
+          schema: () =>
+            z.object({
+              committees: z.array(
+                z.object({
+                  committeeId: z.string(),
+                  title: z.string(),
+                  category: z.optional(z.string()),
+                  expired: z.boolean(),
+                  deleted: z.boolean(),
+                }),
+              ),
+            }),
         },
       },
     },

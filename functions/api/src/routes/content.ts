@@ -7,6 +7,7 @@ import {
   withVisibleLinks,
   workProgrammeKind,
 } from '@partnership-hub/domain';
+import { once } from '@partnership-hub/events';
 import * as z from 'zod/mini';
 import { notModified, unchanged } from '../caching.ts';
 import { CONTENT_WRITES, type ContentSegment, putContent, RESERVED_ITEM_IDS, withdrawContent } from '../content-writes.ts';
@@ -48,7 +49,7 @@ interface KindRoutes {
 export interface ContentWrites {
   itemPath: string;
   /** The path's parameters: the area, the organisation, and the item's id under `idParam`. */
-  params: z.ZodMiniType<{ areaId: string; organisationId: string }>;
+  params: () => z.ZodMiniType<{ areaId: string; organisationId: string }>;
   idParam: string;
   segment: ContentSegment;
 }
@@ -63,12 +64,15 @@ export interface ContentWrites {
 export function registerContentWrites(routes: RouteRegistry, deps: ApiDeps, spec: ContentWrites): void {
   const { itemPath } = spec;
   const writes = CONTENT_WRITES[spec.segment];
-  const ifMatch = z.object({ 'if-match': z.optional(z.string()) });
-  const putHeaders = z.extend(ifMatch, {
-    'if-none-match': z.optional(z.string()).register(z.globalRegistry, {
-      description: '`*`: publish only if the id has never been used (a live or withdrawn item there is a 412)',
+  // Built on each route's first request (see SchemaOf), not when the routes are registered.
+  const ifMatch = once(() => z.object({ 'if-match': z.optional(z.string()) }));
+  const putHeaders = once(() =>
+    z.extend(ifMatch(), {
+      'if-none-match': z.optional(z.string()).register(z.globalRegistry, {
+        description: '`*`: publish only if the id has never been used (a live or withdrawn item there is a 412)',
+      }),
     }),
-  });
+  );
   const target = (params: Record<string, string>): ContentTarget => ({
     areaId: params.areaId!,
     organisationId: params.organisationId!,
@@ -114,7 +118,7 @@ export function registerContentWrites(routes: RouteRegistry, deps: ApiDeps, spec
       summary: `Withdraw a ${label}: recorded as an event, it leaves the views`,
       params: spec.params,
       headers: ifMatch,
-      responses: { 200: { description: 'Withdrawn', schema: z.extend(Written, { withdrawn: z.literal(true) }) } },
+      responses: { 200: { description: 'Withdrawn', schema: () => z.extend(Written(), { withdrawn: z.literal(true) }) } },
     },
     async (c, input) => {
       const { id } = target(input.params as Record<string, string>);

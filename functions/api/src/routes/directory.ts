@@ -1,5 +1,5 @@
 import { authoriseAdministration, decideAreaPut, decideOrganisationPut, NotFoundError } from '@partnership-hub/domain';
-import { type AreaState, inputText, type OrganisationState } from '@partnership-hub/events';
+import { type AreaState, inputText, type OrganisationState, once } from '@partnership-hub/events';
 import * as z from 'zod/mini';
 import { hashKey } from '../auth.ts';
 import { decideAndCommit } from '../commit.ts';
@@ -9,27 +9,33 @@ import type { RouteRegistry } from '../routing.ts';
 import { AreaBody, AreaParams, IfMatchHeaders, OrganisationBody, OrganisationParams, Written } from '../schemas.ts';
 
 /** Key ids are the first 12 hex digits of the key's SHA-256, as issued. */
-const KeyParams = z.extend(OrganisationParams, {
-  keyId: z.string().check(z.regex(/^[0-9a-f]{12}$/, 'must be the 12-character key id given when the key was issued')),
-});
-const ApiKeySummary = z.object({
-  keyId: z.string(),
-  areaId: z.string(),
-  organisationId: z.string(),
-  createdAt: z.string(),
-  label: z.optional(z.string()),
-  scope: z.enum(['read', 'write']),
-  revokedAt: z.optional(z.string()),
-});
+const KeyParams = /* @__PURE__ */ once(() =>
+  z.extend(OrganisationParams(), {
+    keyId: z.string().check(z.regex(/^[0-9a-f]{12}$/, 'must be the 12-character key id given when the key was issued')),
+  }),
+);
+const ApiKeySummary = /* @__PURE__ */ once(() =>
+  z.object({
+    keyId: z.string(),
+    areaId: z.string(),
+    organisationId: z.string(),
+    createdAt: z.string(),
+    label: z.optional(z.string()),
+    scope: z.enum(['read', 'write']),
+    revokedAt: z.optional(z.string()),
+  }),
+);
 
 /** What the key is for: a label its holder will recognise, and whether it may write. Both optional: an empty body issues an unlabelled write key, as before. */
-const ApiKeyBody = z.strictObject({
-  // Checked as any text the hub shows is (inputText): history pages name a change's key by its label.
-  label: z.optional(inputText(100)).register(z.globalRegistry, { description: 'What the key is for, e.g. "ModernGov sync"' }),
-  scope: z
-    ._default(z.enum(['read', 'write']), 'write')
-    .register(z.globalRegistry, { description: "`read`: sees the area's partners-only content; `write`: also changes the body's content" }),
-});
+const ApiKeyBody = /* @__PURE__ */ once(() =>
+  z.strictObject({
+    // Checked as any text the hub shows is (inputText): history pages name a change's key by its label.
+    label: z.optional(inputText(100)).register(z.globalRegistry, { description: 'What the key is for, e.g. "ModernGov sync"' }),
+    scope: z._default(z.enum(['read', 'write']), 'write').register(z.globalRegistry, {
+      description: "`read`: sees the area's partners-only content; `write`: also changes the body's content",
+    }),
+  }),
+);
 
 const written = { schema: Written };
 
@@ -103,14 +109,15 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       responses: {
         201: {
           description: 'Issued',
-          schema: z.object({
-            key: z.string(),
-            keyId: z.string(),
-            areaId: z.string(),
-            organisationId: z.string(),
-            label: z.optional(z.string()),
-            scope: z.enum(['read', 'write']),
-          }),
+          schema: () =>
+            z.object({
+              key: z.string(),
+              keyId: z.string(),
+              areaId: z.string(),
+              organisationId: z.string(),
+              label: z.optional(z.string()),
+              scope: z.enum(['read', 'write']),
+            }),
         },
       },
     },
@@ -141,7 +148,7 @@ export function registerDirectoryRoutes(routes: RouteRegistry, deps: ApiDeps): v
       path: '/v1/areas/{areaId}/organisations/{organisationId}/api-keys',
       summary: "List an organisation's API keys: id, when issued, when revoked (never the key or its hash)",
       params: OrganisationParams,
-      responses: { 200: { description: 'The keys, oldest first', schema: z.object({ keys: z.array(ApiKeySummary) }) } },
+      responses: { 200: { description: 'The keys, oldest first', schema: () => z.object({ keys: z.array(ApiKeySummary()) }) } },
     },
     async (c, input) => {
       authoriseAdministration(c.get('caller'));

@@ -8,7 +8,7 @@ import {
   withoutHiddenLinks,
   withVisibleLinks,
 } from '@partnership-hub/domain';
-import { ItemId, type ThemeSlug, ThemeSlugSchema } from '@partnership-hub/events';
+import { ItemId, once, type ThemeSlug, ThemeSlugSchema } from '@partnership-hub/events';
 import {
   atomFeed,
   type ChangeFeedEntry,
@@ -41,50 +41,56 @@ import { type FeedTags, feedTags } from './feed-tags.ts';
 
 /* ---------- routes ---------- */
 
-const ChangeQuery = /* @__PURE__ */ cursorQuery('change', 'changes');
+const ChangeQuery = /* @__PURE__ */ once(() => cursorQuery('change', 'changes'));
 
-const Change = z
-  .object({
-    id: z.string().register(z.globalRegistry, { description: 'The event id: unique and stable' }),
-    type: z.string().register(z.globalRegistry, {
-      description: 'The event type (e.g. PriorityRevised), or VisibilityRestricted when a subject left public view',
-    }),
-    occurredAt: z.string(),
-    areaId: z.string(),
-    organisationId: z.nullable(z.string()),
-    subject: z.object({ type: z.string(), id: z.string(), version: z.number().check(z.int()) }),
-    visibility: z.enum(['public', 'partners']),
-    removed: z
-      .boolean()
-      .register(z.globalRegistry, { description: "The subject leaves the reader's view (withdrawn, or now partners only): drop it" }),
-    data: z
-      .optional(z.record(z.string(), z.unknown()))
-      .register(z.globalRegistry, { description: 'The whole state of the subject after the change' }),
-  })
-  .register(z.globalRegistry, { id: 'Change' });
+const Change = /* @__PURE__ */ once(() =>
+  z
+    .object({
+      id: z.string().register(z.globalRegistry, { description: 'The event id: unique and stable' }),
+      type: z.string().register(z.globalRegistry, {
+        description: 'The event type (e.g. PriorityRevised), or VisibilityRestricted when a subject left public view',
+      }),
+      occurredAt: z.string(),
+      areaId: z.string(),
+      organisationId: z.nullable(z.string()),
+      subject: z.object({ type: z.string(), id: z.string(), version: z.number().check(z.int()) }),
+      visibility: z.enum(['public', 'partners']),
+      removed: z
+        .boolean()
+        .register(z.globalRegistry, { description: "The subject leaves the reader's view (withdrawn, or now partners only): drop it" }),
+      data: z
+        .optional(z.record(z.string(), z.unknown()))
+        .register(z.globalRegistry, { description: 'The whole state of the subject after the change' }),
+    })
+    .register(z.globalRegistry, { id: 'Change' }),
+);
 
-const ChangePage = z
-  .object({
-    changes: z.array(Change),
-    cursor: z
-      .string()
-      .register(z.globalRegistry, { description: 'Pass as `after` next time; an empty `changes` means you are up to date' }),
-  })
-  .register(z.globalRegistry, { id: 'ChangePage' });
+const ChangePage = /* @__PURE__ */ once(() =>
+  z
+    .object({
+      changes: z.array(Change()),
+      cursor: z
+        .string()
+        .register(z.globalRegistry, { description: 'Pass as `after` next time; an empty `changes` means you are up to date' }),
+    })
+    .register(z.globalRegistry, { id: 'ChangePage' }),
+);
 
-const CloudEvent = z
-  .object({
-    specversion: z.literal('1.0'),
-    id: z.string(),
-    source: z.string(),
-    type: z.string(),
-    subject: z.string(),
-    time: z.string(),
-    datacontenttype: z.literal('application/json'),
-    sequence: z.string(),
-    data: Change,
-  })
-  .register(z.globalRegistry, { id: 'CloudEvent' });
+const CloudEvent = /* @__PURE__ */ once(() =>
+  z
+    .object({
+      specversion: z.literal('1.0'),
+      id: z.string(),
+      source: z.string(),
+      type: z.string(),
+      subject: z.string(),
+      time: z.string(),
+      datacontenttype: z.literal('application/json'),
+      sequence: z.string(),
+      data: Change(),
+    })
+    .register(z.globalRegistry, { id: 'CloudEvent' }),
+);
 
 const CLOUDEVENTS_BATCH = 'application/cloudevents-batch+json';
 const CLOUDEVENT = 'application/cloudevents+json';
@@ -93,16 +99,18 @@ const JSON_FEED = 'application/feed+json; charset=utf-8';
 const ICALENDAR = 'text/calendar; charset=utf-8';
 const POPOLO = 'application/json';
 
-const ThemeParams = z.extend(AreaParams, { theme: ThemeSlugSchema });
-const ChangeParams = z.extend(AreaParams, { id: ItemId });
+const ThemeParams = /* @__PURE__ */ once(() => z.extend(AreaParams(), { theme: ThemeSlugSchema }));
+const ChangeParams = /* @__PURE__ */ once(() => z.extend(AreaParams(), { id: ItemId }));
 
-const PopoloOrganization = z.object({
-  id: z.string(),
-  name: z.string(),
-  classification: z.string(),
-  identifiers: z.array(z.object({ scheme: z.string(), identifier: z.string() })),
-  parent_id: z.nullable(z.string()),
-});
+const PopoloOrganization = /* @__PURE__ */ once(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    classification: z.string(),
+    identifiers: z.array(z.object({ scheme: z.string(), identifier: z.string() })),
+    parent_id: z.nullable(z.string()),
+  }),
+);
 
 /** The change feed, its CloudEvents, the Atom / JSON Feed feeds and the Popolo export: one sub-app each. */
 export function registerFeedRoutes(routes: RouteRegistry, deps: ApiDeps): void {
@@ -326,7 +334,8 @@ function registerPopolo(routes: RouteRegistry, deps: ApiDeps, tags: FeedTags): v
       responses: {
         200: {
           description: 'Popolo organizations',
-          schema: z.object({ organizations: z.array(PopoloOrganization) }).register(z.globalRegistry, { id: 'PopoloOrganizations' }),
+          schema: () =>
+            z.object({ organizations: z.array(PopoloOrganization()) }).register(z.globalRegistry, { id: 'PopoloOrganizations' }),
         },
       },
     },

@@ -1,5 +1,5 @@
 import { authoriseAdministration, NotFoundError, VersionConflictError } from '@partnership-hub/domain';
-import { ItemId, inputText, textProblem } from '@partnership-hub/events';
+import { ItemId, inputText, once, textProblem } from '@partnership-hub/events';
 import { ClientSecretUnavailableError, IdentityProviderConflictError, type IdentityProviderRecord } from '@partnership-hub/store';
 import * as z from 'zod/mini';
 import type { ApiDeps } from '../deps.ts';
@@ -8,15 +8,17 @@ import { ProblemError } from '../problem.ts';
 import type { RouteRegistry } from '../routing.ts';
 
 /** A domain as people's addresses end: lower-case labels of letters, digits and hyphens, at least two of them. */
-const EmailDomain = z
-  .string()
-  .check(
-    z.maxLength(253),
-    z.regex(
-      /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-      'must be a lower-case domain, such as rotherham.gov.uk',
+const EmailDomain = /* @__PURE__ */ once(() =>
+  z
+    .string()
+    .check(
+      z.maxLength(253),
+      z.regex(
+        /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        'must be a lower-case domain, such as rotherham.gov.uk',
+      ),
     ),
-  );
+);
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -48,33 +50,37 @@ const Credential = (max: number) =>
     if (problem) context.issues.push({ code: 'custom', message: problem, input: value });
   });
 
-const ProviderBody = z.strictObject({
-  // Checked as any text the hub shows is: the sign-in pages name the provider.
-  name: inputText(200).register(z.globalRegistry, { description: 'How the sign-in pages name it: "Rotherham Council"' }),
-  issuer: z
-    .string()
-    .check(z.maxLength(500))
-    .register(z.globalRegistry, { description: 'The issuer URL (https), as its /.well-known/openid-configuration names it' }),
-  clientId: Credential(500).register(z.globalRegistry, { description: "The hub's client (application) id at the provider" }),
-  clientSecret: Credential(2000).register(z.globalRegistry, {
-    description: "The hub's client secret at the provider: write-only, never answered back",
+const ProviderBody = /* @__PURE__ */ once(() =>
+  z.strictObject({
+    // Checked as any text the hub shows is: the sign-in pages name the provider.
+    name: inputText(200).register(z.globalRegistry, { description: 'How the sign-in pages name it: "Rotherham Council"' }),
+    issuer: z
+      .string()
+      .check(z.maxLength(500))
+      .register(z.globalRegistry, { description: 'The issuer URL (https), as its /.well-known/openid-configuration names it' }),
+    clientId: Credential(500).register(z.globalRegistry, { description: "The hub's client (application) id at the provider" }),
+    clientSecret: Credential(2000).register(z.globalRegistry, {
+      description: "The hub's client secret at the provider: write-only, never answered back",
+    }),
+    emailDomains: z
+      .array(EmailDomain())
+      .check(z.minLength(1), z.maxLength(50))
+      .register(z.globalRegistry, { description: 'The domains of the addresses it signs in; each domain belongs to one provider at most' }),
   }),
-  emailDomains: z
-    .array(EmailDomain)
-    .check(z.minLength(1), z.maxLength(50))
-    .register(z.globalRegistry, { description: 'The domains of the addresses it signs in; each domain belongs to one provider at most' }),
-});
+);
 
-const ProviderParams = z.object({ id: ItemId });
-const ProviderView = z.object({
-  id: z.string(),
-  name: z.string(),
-  issuer: z.string(),
-  clientId: z.string(),
-  emailDomains: z.array(z.string()),
-  version: z.number(),
-  updatedAt: z.string(),
-});
+const ProviderParams = /* @__PURE__ */ once(() => z.object({ id: ItemId }));
+const ProviderView = /* @__PURE__ */ once(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    issuer: z.string(),
+    clientId: z.string(),
+    emailDomains: z.array(z.string()),
+    version: z.number(),
+    updatedAt: z.string(),
+  }),
+);
 
 const view = (record: IdentityProviderRecord) => ({
   id: record.id,
@@ -94,7 +100,7 @@ export function registerIdentityProviderRoutes(routes: RouteRegistry, deps: ApiD
       path: '/v1/identity-providers',
       summary: 'List the OpenID Connect providers people sign in through (never their client secrets)',
       auth: 'admin',
-      responses: { 200: { description: 'The providers, by id', schema: z.object({ identityProviders: z.array(ProviderView) }) } },
+      responses: { 200: { description: 'The providers, by id', schema: () => z.object({ identityProviders: z.array(ProviderView()) }) } },
     },
     async (c) => {
       authoriseAdministration(c.get('caller'));

@@ -1,4 +1,5 @@
 import { authoriseContentChange } from '@partnership-hub/domain';
+import { once } from '@partnership-hub/events';
 import { CSV_COLUMNS, type ImportKind } from '@partnership-hub/feeds';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -30,31 +31,37 @@ export function importBodyLimit(): MiddlewareHandler<AuthEnv> {
   return async (c, next) => (isImportRequest(c) ? limit(c, next) : next());
 }
 
-const ImportQuery = z.object({
-  dryRun: z
-    .pipe(
-      z._default(z.enum(['true', 'false']), 'false'),
-      z.transform((value) => value === 'true'),
-    )
-    .register(z.globalRegistry, { description: 'true: report what would change (created, revised, unchanged per id) and record nothing' }),
-});
-
-const ImportResult = z
-  .object({
-    dryRun: z.boolean(),
-    created: z.number().check(z.int()),
-    revised: z.number().check(z.int()),
-    unchanged: z.number().check(z.int()),
-    items: z.array(
-      z.object({
-        id: z.string(),
-        line: z.number().check(z.int()),
-        outcome: z.enum(['created', 'revised', 'unchanged']),
-        version: z.number().check(z.int()),
+const ImportQuery = /* @__PURE__ */ once(() =>
+  z.object({
+    dryRun: z
+      .pipe(
+        z._default(z.enum(['true', 'false']), 'false'),
+        z.transform((value) => value === 'true'),
+      )
+      .register(z.globalRegistry, {
+        description: 'true: report what would change (created, revised, unchanged per id) and record nothing',
       }),
-    ),
-  })
-  .register(z.globalRegistry, { id: 'ImportResult' });
+  }),
+);
+
+const ImportResult = /* @__PURE__ */ once(() =>
+  z
+    .object({
+      dryRun: z.boolean(),
+      created: z.number().check(z.int()),
+      revised: z.number().check(z.int()),
+      unchanged: z.number().check(z.int()),
+      items: z.array(
+        z.object({
+          id: z.string(),
+          line: z.number().check(z.int()),
+          outcome: z.enum(['created', 'revised', 'unchanged']),
+          version: z.number().check(z.int()),
+        }),
+      ),
+    })
+    .register(z.globalRegistry, { id: 'ImportResult' }),
+);
 
 /**
  * Bulk import: a council's system sends its whole list (CSV or JSON) and each item is upserted by

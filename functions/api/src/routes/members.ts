@@ -1,5 +1,5 @@
 import { authoriseMemberManagement, MEMBER_ROLES, type Member } from '@partnership-hub/domain';
-import { inputText } from '@partnership-hub/events';
+import { inputText, once } from '@partnership-hub/events';
 import * as z from 'zod/mini';
 import type { ApiDeps, PeopleServices } from '../deps.ts';
 import { mayManageMembers } from '../member-rights.ts';
@@ -9,27 +9,33 @@ import type { RouteRegistry } from '../routing.ts';
 import { cursorQuery, OrganisationParams } from '../schemas.ts';
 import { requireOrganisationExists } from './directory.ts';
 
-const Role = z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead']);
-const MemberParams = z.extend(OrganisationParams, { email: z.email().check(z.maxLength(254)) });
-const MemberBody = z.strictObject({
-  // A copy that carries the description: MemberView answers with Role itself.
-  role: Role.clone().register(z.globalRegistry, {
-    description:
-      "`viewer` sees the area's partners-only content; `editor` also changes the body's content; `lead` also agrees protocols and manages members",
+const Role = /* @__PURE__ */ once(() => z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead']));
+const MemberParams = /* @__PURE__ */ once(() => z.extend(OrganisationParams(), { email: z.email().check(z.maxLength(254)) }));
+const MemberBody = /* @__PURE__ */ once(() =>
+  z.strictObject({
+    // A copy that carries the description: MemberView answers with Role itself.
+    role: Role().clone().register(z.globalRegistry, {
+      description:
+        "`viewer` sees the area's partners-only content; `editor` also changes the body's content; `lead` also agrees protocols and manages members",
+    }),
+    // Checked as any text the hub shows is (inputText): no control or bidirectional formatting characters.
+    name: z.optional(inputText(200)).register(z.globalRegistry, { description: 'How partners of the area see them named in history' }),
   }),
-  // Checked as any text the hub shows is (inputText): no control or bidirectional formatting characters.
-  name: z.optional(inputText(200)).register(z.globalRegistry, { description: 'How partners of the area see them named in history' }),
-});
-const MemberView = z.object({ email: z.string(), role: Role, name: z.optional(z.string()), addedAt: z.string() });
+);
+const MemberView = /* @__PURE__ */ once(() =>
+  z.object({ email: z.string(), role: Role(), name: z.optional(z.string()), addedAt: z.string() }),
+);
 
 /** The list pages as the change feed does: `limit` at a time, from the `cursor` of the previous answer passed as `after`. */
-const MembersQuery = /* @__PURE__ */ cursorQuery('member', 'members');
-const MembersPage = z.object({
-  members: z.array(MemberView),
-  cursor: z
-    .optional(z.string())
-    .register(z.globalRegistry, { description: 'Only when more members follow: pass as `after` for the next page' }),
-});
+const MembersQuery = /* @__PURE__ */ once(() => cursorQuery('member', 'members'));
+const MembersPage = /* @__PURE__ */ once(() =>
+  z.object({
+    members: z.array(MemberView()),
+    cursor: z
+      .optional(z.string())
+      .register(z.globalRegistry, { description: 'Only when more members follow: pass as `after` for the next page' }),
+  }),
+);
 
 /** Cursors are opaque to clients, as the change feed's are: base64url of "v1:{the last address listed}". */
 const encodeCursor = (email: string) => Buffer.from(`v1:${email}`, 'utf8').toString('base64url');

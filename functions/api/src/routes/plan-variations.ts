@@ -30,6 +30,7 @@ import {
   changeFields,
   ItemId,
   type OrganisationState,
+  once,
   type PlanState,
   type RequestState,
   VARIATION_STEPS,
@@ -48,12 +49,14 @@ import type { RouteRegistry } from '../routing.ts';
 import { PlanParams, splitChange } from '../schemas.ts';
 import { decideStep } from './requests.ts';
 
-const VariationParams = z.extend(PlanParams, { variationId: ItemId });
-const VariationBody = z.strictObject({ ...VariationContent.shape, ...changeFields }).register(z.globalRegistry, { id: 'VariationBody' });
-const stepBody = (step: VariationStep) => z.strictObject({ ...VariationStepInputs[step].shape, ...changeFields });
-const VariationWritten = z
-  .object({ id: z.string(), version: z.number().check(z.int()), url: z.string() })
-  .register(z.globalRegistry, { id: 'VariationWritten' });
+const VariationParams = /* @__PURE__ */ once(() => z.extend(PlanParams(), { variationId: ItemId }));
+const VariationBody = /* @__PURE__ */ once(() =>
+  z.strictObject({ ...VariationContent().shape, ...changeFields() }).register(z.globalRegistry, { id: 'VariationBody' }),
+);
+const stepBody = (step: VariationStep) => z.strictObject({ ...VariationStepInputs()[step].shape, ...changeFields() });
+const VariationWritten = /* @__PURE__ */ once(() =>
+  z.object({ id: z.string(), version: z.number().check(z.int()), url: z.string() }).register(z.globalRegistry, { id: 'VariationWritten' }),
+);
 
 /** Who may record each step, in words for the reference. */
 const STEP_SUMMARIES: Record<VariationStep, string> = {
@@ -132,7 +135,7 @@ export function registerPlanVariationRoutes(routes: RouteRegistry, deps: ApiDeps
         summary: STEP_SUMMARIES[step],
         auth: 'member',
         params: VariationParams,
-        body: stepBody(step),
+        body: () => stepBody(step),
         ...(empty ? { bodyOptional: true } : {}),
         responses: {
           200: { description: 'The same step again: nothing new is recorded', schema: VariationWritten },
@@ -196,7 +199,9 @@ export function registerPlanVariationRoutes(routes: RouteRegistry, deps: ApiDeps
       path: listPath,
       summary: "A plan's variations, earliest started first",
       params: PlanParams,
-      responses: { 200: { description: 'The variations', schema: z.object({ variations: z.array(z.record(z.string(), z.unknown())) }) } },
+      responses: {
+        200: { description: 'The variations', schema: () => z.object({ variations: z.array(z.record(z.string(), z.unknown())) }) },
+      },
     },
     async (c, input) => {
       const { areaId, organisationId, planId } = input.params;

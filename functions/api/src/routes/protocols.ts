@@ -56,7 +56,7 @@ export function registerProtocolRoutes(routes: RouteRegistry, deps: ApiDeps): vo
       responses: {
         201: {
           description: 'Agreement recorded (or already recorded)',
-          schema: z.object({ id: z.string(), version: z.number(), status: z.enum(['draft', 'agreed']) }),
+          schema: () => z.object({ id: z.string(), version: z.number(), status: z.enum(['draft', 'agreed']) }),
         },
       },
     },

@@ -1,5 +1,5 @@
 import { type Audience, audienceFor, londonDate } from '@partnership-hub/domain';
-import { InputDate, THEMES, ThemeSlugSchema } from '@partnership-hub/events';
+import { InputDate, once, THEMES, ThemeSlugSchema } from '@partnership-hub/events';
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import { notModified, unchanged } from '../caching.ts';
@@ -16,15 +16,17 @@ export function registerReadRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   routes.resource('/v1/areas/{areaId}', (area) => registerAreaReads(area, deps));
 }
 
-const Theme = z
-  .object({
-    slug: ThemeSlugSchema,
-    name: z.string(),
-    parent: z
-      .optional(ThemeSlugSchema)
-      .register(z.globalRegistry, { description: 'The wider theme it is part of, if any: covering it covers that one partly' }),
-  })
-  .register(z.globalRegistry, { id: 'Theme' });
+const Theme = /* @__PURE__ */ once(() =>
+  z
+    .object({
+      slug: ThemeSlugSchema,
+      name: z.string(),
+      parent: z
+        .optional(ThemeSlugSchema)
+        .register(z.globalRegistry, { description: 'The wider theme it is part of, if any: covering it covers that one partly' }),
+    })
+    .register(z.globalRegistry, { id: 'Theme' }),
+);
 
 function registerThemes(routes: RouteRegistry): void {
   routes.add(
@@ -33,7 +35,7 @@ function registerThemes(routes: RouteRegistry): void {
       path: '/v1/themes',
       summary: "The controlled list of community-safety themes: the join key between bodies' content",
       responses: {
-        200: { description: 'Themes', schema: z.object({ themes: z.array(Theme) }).register(z.globalRegistry, { id: 'Themes' }) },
+        200: { description: 'Themes', schema: () => z.object({ themes: z.array(Theme()) }).register(z.globalRegistry, { id: 'Themes' }) },
       },
     },
     (c) =>
@@ -98,11 +100,13 @@ function registerAreaReads(routes: RouteRegistry, deps: ApiDeps): void {
   );
 }
 
-const AsOfQuery = z.object({
-  asOf: z.optional(InputDate).register(z.globalRegistry, {
-    description: 'The date (YYYY-MM-DD) to see the joint view as at: what was in force on it. Default: today in Europe/London',
+const AsOfQuery = /* @__PURE__ */ once(() =>
+  z.object({
+    asOf: z.optional(InputDate).register(z.globalRegistry, {
+      description: 'The date (YYYY-MM-DD) to see the joint view as at: what was in force on it. Default: today in Europe/London',
+    }),
   }),
-});
+);
 
 const emptyView = (areaId: string, audience: Audience, asOf: string) => ({
   areaId,

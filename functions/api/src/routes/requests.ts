@@ -29,7 +29,7 @@ import {
   type StreamHead,
   type TrackerRow,
 } from '@partnership-hub/domain';
-import { ancestorsOf, type RequestKind, type RequestState } from '@partnership-hub/events';
+import { ancestorsOf, once, type RequestKind, type RequestState } from '@partnership-hub/events';
 import * as z from 'zod/mini';
 import { decideAndCommit } from '../commit.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -52,7 +52,7 @@ import {
 import { requireArea, requireOrganisationExists } from './directory.ts';
 
 const written = { schema: Written };
-const WrittenWithStatus = z.extend(Written, { status: z.string() });
+const WrittenWithStatus = /* @__PURE__ */ once(() => z.extend(Written(), { status: z.string() }));
 
 /** A request's kind in a sentence: "request r1 is an information request". */
 const KIND_IN_WORDS: Record<RequestKind, string> = {
@@ -254,7 +254,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
       summary: "The area's tracked requests, filtered by raiser, recipient, either, kind, status or theme; overdue first",
       params: AreaParams,
       query: RequestQuery,
-      responses: { 200: { description: 'The requests', schema: z.object({ requests: z.array(z.record(z.string(), z.unknown())) }) } },
+      responses: { 200: { description: 'The requests', schema: () => z.object({ requests: z.array(z.record(z.string(), z.unknown())) }) } },
     },
     async (c, input) => {
       const { areaId } = input.params;
@@ -265,7 +265,7 @@ export function registerRequestRoutes(routes: RouteRegistry, deps: ApiDeps): voi
   );
 }
 
-export type RequestFilters = z.infer<typeof RequestQuery>;
+export type RequestFilters = z.infer<ReturnType<typeof RequestQuery>>;
 
 /** Today in Europe/London: the day a status is derived for. */
 const today = (deps: ApiDeps) => londonDate(deps.clock());

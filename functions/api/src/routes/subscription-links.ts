@@ -1,4 +1,5 @@
 import { NotFoundError } from '@partnership-hub/domain';
+import { once } from '@partnership-hub/events';
 import {
   changeEmailMode,
   confirmSubscription,
@@ -24,8 +25,8 @@ import {
 } from '../pages/subscription-pages.tsx';
 import type { RouteRegistry } from '../routing.ts';
 
-const IdParams = z.object({ id: z.string().check(z.regex(SUBSCRIPTION_ID, 'is not a subscription id')) });
-const LinkQuery = z.object({ token: z.string().check(z.minLength(1), z.maxLength(200)) });
+const IdParams = /* @__PURE__ */ once(() => z.object({ id: z.string().check(z.regex(SUBSCRIPTION_ID, 'is not a subscription id')) }));
+const LinkQuery = /* @__PURE__ */ once(() => z.object({ token: z.string().check(z.minLength(1), z.maxLength(200)) }));
 
 /**
  * The links in every email: confirming an email subscription, and unsubscribing. They answer
@@ -114,7 +115,7 @@ export function registerSubscriptionLinkRoutes(routes: RouteRegistry, deps: ApiD
       const subscriptions = store();
       const current = managedLink(await subscriptions.get(input.params.id), input.query.token);
       // A body that is not the form its Content-Type says chose nothing: the page again, not a 500.
-      const mode = ModeForm.safeParse(await c.req.parseBody().catch(() => ({})));
+      const mode = ModeForm().safeParse(await c.req.parseBody().catch(() => ({})));
       if (!mode.success)
         return managePage(c, {
           alerts: await inWords(deps, current),
@@ -159,7 +160,7 @@ function followLink<T>(rule: () => T): T {
 
 const managedLink = (subscription: Subscription | undefined, token: string) => followLink(() => managedByEmailLink(subscription, token));
 
-const ModeForm = z.object({ mode: z.enum(['immediate', 'daily-digest']) });
+const ModeForm = /* @__PURE__ */ once(() => z.object({ mode: z.enum(['immediate', 'daily-digest']) }));
 
 /**
  * What a subscription's alerts are about, in words and names (the area's, the bodies', the

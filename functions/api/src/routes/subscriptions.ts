@@ -1,5 +1,5 @@
 import { authorisePartnersReading, NotFoundError } from '@partnership-hub/domain';
-import { SlugId } from '@partnership-hub/events';
+import { once, SlugId } from '@partnership-hub/events';
 import {
   checkWebhookUrl,
   createSubscription,
@@ -45,53 +45,65 @@ function webhookUrlProblem(url: string): string | undefined {
   return undefined;
 }
 
-const WebhookEndpoint = z.strictObject({
-  kind: z.literal('webhook'),
-  url: z.string().check(z.minLength(1), z.maxLength(2048), (context) => {
-    const problem = webhookUrlProblem(context.value);
-    if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
+const WebhookEndpoint = /* @__PURE__ */ once(() =>
+  z.strictObject({
+    kind: z.literal('webhook'),
+    url: z.string().check(z.minLength(1), z.maxLength(2048), (context) => {
+      const problem = webhookUrlProblem(context.value);
+      if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
+    }),
   }),
-});
-const EmailEndpoint = z.strictObject({
-  kind: z.literal('email'),
-  address: z.email().check(z.maxLength(254)),
-  mode: z._default(z.enum(['immediate', 'daily-digest']), 'immediate'),
-});
+);
+const EmailEndpoint = /* @__PURE__ */ once(() =>
+  z.strictObject({
+    kind: z.literal('email'),
+    address: z.email().check(z.maxLength(254)),
+    mode: z._default(z.enum(['immediate', 'daily-digest']), 'immediate'),
+  }),
+);
 
-const CreateBody = z.strictObject({
-  areaId: SlugId,
-  filter: z._default(SubscriptionFilter, {}),
-  endpoint: z.discriminatedUnion('kind', [WebhookEndpoint, EmailEndpoint]),
-  /** `partners` needs an API key of an organisation of the area (Authorization: Bearer). */
-  audience: z._default(z.enum(['public', 'partners']), 'public'),
-  /** Told if the hub ever disables the subscription, once it has followed the link emailed to it. */
-  ownerEmail: z.optional(z.email().check(z.maxLength(254))),
-});
+const CreateBody = /* @__PURE__ */ once(() =>
+  z.strictObject({
+    areaId: SlugId,
+    filter: z._default(SubscriptionFilter(), {}),
+    endpoint: z.discriminatedUnion('kind', [WebhookEndpoint(), EmailEndpoint()]),
+    /** `partners` needs an API key of an organisation of the area (Authorization: Bearer). */
+    audience: z._default(z.enum(['public', 'partners']), 'public'),
+    /** Told if the hub ever disables the subscription, once it has followed the link emailed to it. */
+    ownerEmail: z.optional(z.email().check(z.maxLength(254))),
+  }),
+);
 
-const UpdateBody = z.strictObject({
-  filter: SubscriptionFilter,
-  mode: z.optional(z.enum(['immediate', 'daily-digest'])),
-  ownerEmail: z.optional(z.nullable(z.email().check(z.maxLength(254)))),
-  /** A new URL or address (of the same kind): it must be verified or confirmed again before anything else is sent. */
-  endpoint: z.optional(
-    z.discriminatedUnion('kind', [
-      WebhookEndpoint,
-      z.strictObject({ kind: z.literal('email'), address: z.email().check(z.maxLength(254)) }),
-    ]),
-  ),
-});
+const UpdateBody = /* @__PURE__ */ once(() =>
+  z.strictObject({
+    filter: SubscriptionFilter(),
+    mode: z.optional(z.enum(['immediate', 'daily-digest'])),
+    ownerEmail: z.optional(z.nullable(z.email().check(z.maxLength(254)))),
+    /** A new URL or address (of the same kind): it must be verified or confirmed again before anything else is sent. */
+    endpoint: z.optional(
+      z.discriminatedUnion('kind', [
+        WebhookEndpoint(),
+        z.strictObject({ kind: z.literal('email'), address: z.email().check(z.maxLength(254)) }),
+      ]),
+    ),
+  }),
+);
 
-const TokenHeader = z.object({ 'x-subscription-token': z.optional(z.string().check(z.minLength(1), z.maxLength(200))) });
-const IdParams = z.object({ id: z.string().check(z.regex(SUBSCRIPTION_ID, 'is not a subscription id')) });
+const TokenHeader = /* @__PURE__ */ once(() =>
+  z.object({ 'x-subscription-token': z.optional(z.string().check(z.minLength(1), z.maxLength(200))) }),
+);
+const IdParams = /* @__PURE__ */ once(() => z.object({ id: z.string().check(z.regex(SUBSCRIPTION_ID, 'is not a subscription id')) }));
 
-const SubscriptionView = z.looseObject({
-  id: z.string(),
-  status: z.string(),
-  areaId: z.string(),
-  audience: z.string(),
-  /** With an ownerEmail: whether it has followed the link emailed to it (it is told nothing until then). */
-  ownerEmailConfirmed: z.optional(z.boolean()),
-});
+const SubscriptionView = /* @__PURE__ */ once(() =>
+  z.looseObject({
+    id: z.string(),
+    status: z.string(),
+    areaId: z.string(),
+    audience: z.string(),
+    /** With an ownerEmail: whether it has followed the link emailed to it (it is told nothing until then). */
+    ownerEmailConfirmed: z.optional(z.boolean()),
+  }),
+);
 
 /**
  * Subscriptions to change notifications. Anyone may subscribe to an area's public changes; a
@@ -167,7 +179,7 @@ export function registerSubscriptionRoutes(routes: RouteRegistry, deps: ApiDeps,
       path: '/v1/subscriptions',
       summary: 'The subscriptions your management token manages',
       headers: TokenHeader,
-      responses: { 200: { description: 'Your subscriptions', schema: z.object({ subscriptions: z.array(SubscriptionView) }) } },
+      responses: { 200: { description: 'Your subscriptions', schema: () => z.object({ subscriptions: z.array(SubscriptionView()) }) } },
     },
     async (c, input) => {
       const token = requireToken(input.headers['x-subscription-token']);

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import { THEMES } from '@partnership-hub/events';
+import { once, THEMES } from '@partnership-hub/events';
 import type { SubscriptionFilter } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
@@ -14,15 +14,17 @@ import type { AreaEnv, PageKit } from '../kit.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
 /** The form, with the API's limits on an address (routes/subscriptions.ts) and GOV.UK's error wording. */
-const AlertForm = z.object({
-  email: z.pipe(
-    z
-      .string({ error: 'Enter an email address' })
-      .check(z.trim(), z.minLength(1, 'Enter an email address'), z.maxLength(254, 'Email address must be 254 characters or fewer')),
-    z.email('Enter an email address in the correct format, like name@example.com'),
-  ),
-  mode: z.enum(['immediate', 'daily-digest'], { error: 'Select how often you want alerts' }),
-});
+const AlertForm = /* @__PURE__ */ once(() =>
+  z.object({
+    email: z.pipe(
+      z
+        .string({ error: 'Enter an email address' })
+        .check(z.trim(), z.minLength(1, 'Enter an email address'), z.maxLength(254, 'Email address must be 254 characters or fewer')),
+      z.email('Enter an email address in the correct format, like name@example.com'),
+    ),
+    mode: z.enum(['immediate', 'daily-digest'], { error: 'Select how often you want alerts' }),
+  }),
+);
 
 /**
  * "Get email alerts": a public email subscription to the area's changes, one body's or one
@@ -122,7 +124,7 @@ export function alertPages(kit: PageKit) {
         );
       const values: FormValues = {};
       for (const name of ['email', 'mode']) if (typeof form[name] === 'string') values[name] = form[name];
-      const parsed = AlertForm.safeParse(values);
+      const parsed = AlertForm().safeParse(values);
       // A sent body or theme that is not here (the hidden field changed, or the body has gone) is said
       // with the form's other errors, and the form is shown again, with what was typed, for the whole area.
       if (!parsed.success || chosen.problem) {

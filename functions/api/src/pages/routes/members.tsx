@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
 import { InvalidChangeError, MEMBER_ROLES, type Member, normaliseEmail } from '@partnership-hub/domain';
-import { textProblem } from '@partnership-hub/events';
+import { once, textProblem } from '@partnership-hub/events';
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import * as z from 'zod/mini';
@@ -15,32 +15,34 @@ import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit, type SessionEnd
 import { ChangeRolePage, MembersPage, memberPageOf, membersPath, RemoveMemberPage } from '../member-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
 
-const ROLE = z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead'], { error: 'Select a role' });
+const ROLE = /* @__PURE__ */ once(() => z.enum(MEMBER_ROLES as ['viewer', 'editor', 'lead'], { error: 'Select a role' }));
 
 /** The add form, with the API's limits (routes/members.ts) and GOV.UK's error wording. */
-const AddForm = z.object({
-  email: z.pipe(
-    z
-      .string({ error: 'Enter an email address' })
-      .check(z.trim(), z.minLength(1, 'Enter an email address'), z.maxLength(254, 'Email address must be 254 characters or fewer')),
-    z.email('Enter an email address in the correct format, like name@example.com'),
-  ),
-  name: z.pipe(
-    z.optional(
-      z.string().check(
-        z.trim(),
-        z.maxLength(200, 'Name must be 200 characters or fewer'),
-        // The same characters refused as in any text the hub shows (inputText).
-        (context) => {
-          const problem = textProblem(context.value, 'single-line');
-          if (problem) context.issues.push({ code: 'custom', message: `Name ${problem}`, input: context.value });
-        },
-      ),
+const AddForm = /* @__PURE__ */ once(() =>
+  z.object({
+    email: z.pipe(
+      z
+        .string({ error: 'Enter an email address' })
+        .check(z.trim(), z.minLength(1, 'Enter an email address'), z.maxLength(254, 'Email address must be 254 characters or fewer')),
+      z.email('Enter an email address in the correct format, like name@example.com'),
     ),
-    z.transform((name) => name || undefined),
-  ),
-  role: ROLE,
-});
+    name: z.pipe(
+      z.optional(
+        z.string().check(
+          z.trim(),
+          z.maxLength(200, 'Name must be 200 characters or fewer'),
+          // The same characters refused as in any text the hub shows (inputText).
+          (context) => {
+            const problem = textProblem(context.value, 'single-line');
+            if (problem) context.issues.push({ code: 'custom', message: `Name ${problem}`, input: context.value });
+          },
+        ),
+      ),
+      z.transform((name) => name || undefined),
+    ),
+    role: ROLE(),
+  }),
+);
 
 const errorsOf = (issues: readonly z.core.$ZodIssue[]): FormErrors => {
   const errors: FormErrors = {};
@@ -232,7 +234,7 @@ export function memberPages(kit: PageKit) {
       if (admitted instanceof Response) return admitted;
       const { people, organisation } = admitted;
       const values = textOf(form);
-      const parsed = AddForm.safeParse(values);
+      const parsed = AddForm().safeParse(values);
       if (!parsed.success) return listPage(c, 400, people, organisation, values, errorsOf(parsed.error.issues));
       try {
         const { outcome } = await putMember(
@@ -265,7 +267,7 @@ export function memberPages(kit: PageKit) {
       const { people, organisation } = admitted;
       const member = await memberOf(c, people, organisation);
       if (!member) return notAMember(c, organisation);
-      const role = ROLE.safeParse(form.role);
+      const role = ROLE().safeParse(form.role);
       const again = (status: 400 | 409, message: string) =>
         rolePage(c, status, organisation, member, typeof form.role === 'string' ? form.role : '', message);
       if (!role.success) return again(400, 'Select a role');

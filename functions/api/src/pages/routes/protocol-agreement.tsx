@@ -170,7 +170,7 @@ export function protocolAgreementPages(kit: PageKit) {
       if (!mayPropose) return notAllowed(c, 'Only an editor or lead of a party to this protocol can propose a new version of it.');
       const title = protocol.state.title;
       const body = protocolBodyOf(values);
-      const parsed = ProtocolBody.safeParse(body);
+      const parsed = ProtocolBody().safeParse(body);
       if (!parsed.success) return proposalPage(c, 400, title, version, values, protocolErrorsOfIssues(body, parsed.error.issues));
       const { title: newTitle, parties, summary, reviewDate, visibility } = parsed.data;
       try {

@@ -222,7 +222,7 @@ export function publishingPages(kit: PageKit) {
     const again = (errors: FormErrors) => formPage(c, 400, organisation, values, errors, editing);
     // With each issue's input, so that a field left empty is asked for and one filled in wrongly is
     // told what is wrong (zod leaves the input out of its issues otherwise).
-    const parsed = spec.body.safeParse(bodyOf(segment, values, editing?.kept), { reportInput: true });
+    const parsed = spec.body().safeParse(bodyOf(segment, values, editing?.kept), { reportInput: true });
     if (!parsed.success) return again(formErrorsOfIssues(segment, parsed.error.issues));
     const published = (id: string) => {
       setCookie(c, NOTICE_COOKIE, 'published', noticeCookie);

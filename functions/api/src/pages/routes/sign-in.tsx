@@ -2,6 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { normaliseEmail } from '@partnership-hub/domain';
+import { once } from '@partnership-hub/events';
 import type { IdentityProviderRecord } from '@partnership-hub/store';
 import { EmailNotSentError } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
@@ -40,7 +41,7 @@ import {
 
 /** A sign-in link works once, for a quarter of an hour. */
 const LINK_MINUTES = 15;
-const EmailAddress = z.email().check(z.maxLength(254));
+const EmailAddress = /* @__PURE__ */ once(() => z.email().check(z.maxLength(254)));
 
 /** Signing in: as a person (through their organisation's identity provider, or with an emailed link), or with an organisation's access key. Mounted at /sign-in. */
 export function signInPages(kit: PageKit) {
@@ -137,7 +138,8 @@ export function signInPages(kit: PageKit) {
       if (!(await csrfTokenMatches(c, secret, form[CSRF_FIELD])))
         return again(400, 'The sign-in form had expired. Enter your email address again');
       if (!typed) return again(400, 'Enter your email address');
-      if (!EmailAddress.safeParse(typed).success) return again(400, 'Enter an email address in the correct format, like name@example.com');
+      if (!EmailAddress().safeParse(typed).success)
+        return again(400, 'Enter an email address in the correct format, like name@example.com');
       const email = normaliseEmail(typed);
       // A domain with a provider signs in there, member or not (the domain, not the person, decides):
       // the attempt counts against the browser's address, as an emailed link's does.

@@ -45,8 +45,12 @@ function trackerFiltersOf(
 ): { filters: RequestFilters; errors: TrackerError[] } {
   const fields = Object.keys(FILTER_ERRORS) as (keyof RequestFilters)[];
   const given = Object.fromEntries(fields.flatMap((field) => (query[field]?.trim() ? [[field, query[field].trim()]] : [])));
-  const bad = new Set(RequestQuery.safeParse(given).error?.issues.map((issue) => issue.path[0]));
-  const filters: RequestFilters = parse(RequestQuery, Object.fromEntries(Object.entries(given).filter(([field]) => !bad.has(field))));
+  const bad = new Set(
+    RequestQuery()
+      .safeParse(given)
+      .error?.issues.map((issue) => issue.path[0]),
+  );
+  const filters: RequestFilters = parse(RequestQuery(), Object.fromEntries(Object.entries(given).filter(([field]) => !bad.has(field))));
   for (const field of ['from', 'to', 'organisation'] as const)
     if (filters[field] !== undefined && !bodyIds.includes(filters[field])) {
       bad.add(field);
@@ -175,7 +179,7 @@ export function requestPages(kit: PageKit) {
           (head, by, context) => decideRequestClose(head, {}, by, target, context, today),
         );
       } else if (kind === 'respond') {
-        const body = RequestResponseBody.safeParse({ text, ...(choice('outcome') ? { outcome: choice('outcome') } : {}) });
+        const body = RequestResponseBody().safeParse({ text, ...(choice('outcome') ? { outcome: choice('outcome') } : {}) });
         if (!body.success) return refused(body.error.issues, { text: 'Your response', choice: 'Outcome' }, 'Enter your response');
         await decideStep(
           kit.deps,
@@ -188,7 +192,7 @@ export function requestPages(kit: PageKit) {
           (head, by, context) => decideRequestResponse(head, body.data, by, target, context, today),
         );
       } else {
-        const body = RequestUpdateBody.safeParse({ text, ...(choice('status') ? { status: choice('status') } : {}) });
+        const body = RequestUpdateBody().safeParse({ text, ...(choice('status') ? { status: choice('status') } : {}) });
         if (!body.success) return refused(body.error.issues, { text: 'Progress', choice: 'Status' }, 'Enter the progress to report');
         await decideStep(
           kit.deps,

@@ -164,7 +164,7 @@ export function variationPages(kit: PageKit) {
     const planId = c.req.param('planId') ?? '';
     const id = c.req.param('variationId') ?? '';
     const parsed = z
-      .extend(VariationStepInputs[step], { effectiveDate: z.optional(VariationStepInputs['sent-to-panel'].shape.responseDueDate) })
+      .extend(VariationStepInputs()[step], { effectiveDate: z.optional(VariationStepInputs()['sent-to-panel'].shape.responseDueDate) })
       .safeParse(stepFields(step, form));
     if (!parsed.success) {
       const field = fieldOf(parsed.error.issues[0]?.path ?? []);
