@@ -238,11 +238,20 @@ describe("the tracker's filters", () => {
       ['#filter-to', 'Choose the body asked from the list'],
       ['#filter-kind', 'Choose a kind of request from the list'],
       ['#filter-theme', 'Choose a theme from the list'],
-      ['#requests', 'Choose a body of the area'],
+      ['#filter-organisation', 'Choose a body of the area'],
       ['#requests', 'There is only one page of requests'],
     ]);
     expect(listed(answer.html).sort()).toEqual(['to-csp', 'to-pcc']);
     expectFragmentLinksOnPage(answer.html);
+  });
+
+  it("keeps a body's requests chosen through the filter form: the body page's link has its control", async () => {
+    const answer = await tracker(`organisation=${CSP}`);
+    expect(answer.status).toBe(200);
+    const control =
+      /<select class="govuk-select" id="filter-organisation" name="organisation">(.*?)<\/select>/s.exec(answer.html)?.[1] ?? '';
+    expect(control).toContain(`<option value="${CSP}" selected="">`);
+    expect(answer.html).toContain('<label class="govuk-label" for="filter-organisation">Asked by or of</label>');
   });
 
   it('takes the filter form as it is sent, an empty choice being "Any"', async () => {

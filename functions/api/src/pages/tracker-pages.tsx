@@ -151,8 +151,8 @@ export const TrackerPage: FC<{
     <>
       <ErrorSummary
         errors={errors.map(({ field, message }) => ({
-          // Each filter to its control; the page number to the pages, else to the list (as `organisation`, which has no control).
-          href: field === 'page' && paged ? '#pages' : field === 'page' || field === 'organisation' ? '#requests' : `#filter-${field}`,
+          // Each filter to its control; the page number to the pages, else to the list.
+          href: field === 'page' ? (paged ? '#pages' : '#requests') : `#filter-${field}`,
           message,
         }))}
       />
@@ -165,6 +165,8 @@ export const TrackerPage: FC<{
       <form method="get" action={`/areas/${content.areaId}/tracker`} class="hub-filters" aria-label="Filter the requests">
         <Select id="from" label="Asked by" value={filters.from} options={bodies} />
         <Select id="to" label="Asked of" value={filters.to} options={bodies} />
+        {/* A body's page links here with this one: its control keeps it through the form. */}
+        <Select id="organisation" label="Asked by or of" value={filters.organisation} options={bodies} />
         <Select id="kind" label="Kind" value={filters.kind} options={REQUEST_KINDS.map((kind) => [kind, KIND_NAMES[kind]!])} />
         <Select
           id="status"
