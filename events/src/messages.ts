@@ -21,8 +21,7 @@ export const plainMessages: z.core.$ZodErrorMap = (issue) => {
       return FORMATS[issue.format];
     case 'invalid_value':
       // A choice left out: what to choose from, not "(got undefined)".
-      if (issue.input === undefined)
-        return `is required (${issue.values.length === 1 ? String(issue.values[0]) : `one of ${issue.values.map(String).join(', ')}`})`;
+      if (issue.input === undefined) return requiredChoice(issue.values);
       return issue.values.length === 1
         ? `must be ${JSON.stringify(issue.values[0])}`
         : `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
@@ -76,3 +75,7 @@ function bound(side: 'max' | 'min', origin: string, count: number, inclusive: bo
       return undefined;
   }
 }
+
+/** A choice left out, in the words the API and the pages use: "is required (one of public, partners)". */
+export const requiredChoice = (values: readonly unknown[]): string =>
+  `is required (${values.length === 1 ? String(values[0]) : `one of ${values.map(String).join(', ')}`})`;

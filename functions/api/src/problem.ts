@@ -1,3 +1,4 @@
+import { requiredChoice } from '@partnership-hub/events';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type * as z from 'zod/mini';
@@ -149,7 +150,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   const input = 'input' in issue ? issue.input : null;
   if (issue.code === 'invalid_type' && input === undefined) return 'is required';
   // A choice left out: what to choose from, not "(got undefined)".
-  if (issue.code === 'invalid_value' && input === undefined) return `is required (${choices(issue.values.map(String))})`;
+  if (issue.code === 'invalid_value' && input === undefined) return requiredChoice(issue.values);
   // zod's words for a number that is not whole say only "a number": say which.
   if (issue.code === 'invalid_type' && issue.expected === 'int' && typeof input === 'number' && Number.isFinite(input))
     return `must be a whole number (got ${input})`;
@@ -159,15 +160,11 @@ function issueMessage(issue: z.core.$ZodIssue): string {
     const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
     if (input === null || typeof input !== 'object') return `must be one of ${options.join(', ')}`;
     const given = (input as Record<string, unknown>)[issue.discriminator];
-    return given === undefined
-      ? `is required (${choices(options)})`
-      : `must be one of ${options.join(', ')} (got ${JSON.stringify(given)})`;
+    return given === undefined ? requiredChoice(options) : `must be one of ${options.join(', ')} (got ${JSON.stringify(given)})`;
   }
   if (issue.code === 'unrecognized_keys') return `has fields this endpoint does not accept: ${issue.keys.join(', ')}`;
   return issue.message;
 }
-
-const choices = (values: string[]) => (values.length === 1 ? values[0]! : `one of ${values.join(', ')}`);
 
 export function validationProblem(errors: FieldError[]): ProblemError {
   const summary = errors.map((error) => `${error.field} ${error.detail}`).join('; ');

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
+import { isUtf8 } from 'node:buffer';
 import {
   type Audience,
   anonymous,
@@ -353,7 +354,8 @@ export function pageKit(deps: ApiDeps): PageKit {
  * Whether a URL-encoded form's names and values are UTF-8 once their %XX escapes are undone (true
  * for any other body). The API refuses a body that is not UTF-8; a form must be refused too, since
  * URLSearchParams and Request.formData() put U+FFFD in place of each bad byte without a word and the
- * text would be stored altered. Written here because neither offers a strict decoding.
+ * text would be stored altered. Written here because neither offers a strict decoding (the %XX
+ * escapes are undone here; node:buffer's isUtf8 checks the bytes).
  *
  * A copy of the body is read (Request.clone), so that a route's own body limit, which wraps the
  * request after this, still reads it; and only a body that says it is within the hub's form limit
@@ -373,15 +375,8 @@ async function urlEncodedFormIsUtf8(c: Context): Promise<boolean> {
       at += 2;
     } else bytes[length++] = sent[at]!;
   }
-  try {
-    STRICT_UTF8.decode(bytes.subarray(0, length));
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(bytes.subarray(0, length));
 }
-
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Whether `error` is the failure of reading this request's body as a form (Hono keeps the attempt, so this is that very error). */
 async function isUnreadableForm(c: Context, error: Error): Promise<boolean> {
