@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import { isUtf8 } from 'node:buffer';
+import { Buffer, isUtf8 } from 'node:buffer';
 import {
   type Audience,
   anonymous,
@@ -304,7 +304,7 @@ export function pageKit(deps: ApiDeps): PageKit {
     // An address part longer than any name the hub gives names nothing here: not found, before a
     // store is asked for it (DynamoDB refuses a key that long with an error, which would be a 500).
     const params: Record<string, string> = c.req.param();
-    if (Object.values(params).some((value) => new TextEncoder().encode(value).length > LONGEST_NAME_BYTES)) return notFound(c);
+    if (Object.values(params).some((value) => Buffer.byteLength(value, 'utf8') > LONGEST_NAME_BYTES)) return notFound(c);
     if (c.req.method === 'POST' && !(await urlEncodedFormIsUtf8(c)))
       return unreadableForm(c, 'What was sent is not text in UTF-8, as a browser sends a form');
     c.set('page', await resolveViewer(c, c.req.param('areaId')));
