@@ -94,6 +94,9 @@ const LAMBDA_ENV = {
   // The connectors' API (which starts the runner) and the API's identity-provider sign-in.
   CONNECTOR_RUN_FUNCTION: 'partnership-hub-bench-connector-runner',
   HUB_CLIENT_SECRETS_PREFIX: 'partnership-hub/bench/identity-providers/',
+  // The pages' cookie-signing secret: the stack always passes one (its SessionSecret parameter), so a
+  // deployed page handler never starts with the "signing in is off" warning that it logs without one.
+  HUB_SESSION_SECRET: 'cold-start-bench-session-secret-0123456789abcdef',
 };
 
 export interface ColdStartOptions {
