@@ -66,8 +66,11 @@ export interface PublicShowing {
 export function publicShowingOf(event: HubEvent, previous: HubEvent | undefined): PublicShowing {
   const wasPublic = previous !== undefined && previous.detail.visibility === 'public' && !isWithdrawal(previous.detailType);
   if (event.detail.visibility === 'partners') return { publicView: wasPublic ? 'restricted' : 'hidden' };
+  // New to the public (made public, or published again after a withdrawal): a revision's changed
+  // fields were measured against a version the public never saw, so they are not shown to it.
+  if (!wasPublic) return listsChanges(event) ? { publicView: 'first' } : FULL;
   const owner = event.detail.organisationId;
-  if (!wasPublic || owner === null || !mayHideItsChange(event)) return FULL;
+  if (owner === null || !mayHideItsChange(event)) return FULL;
   const shown = (version: HubEvent, visible: ReadonlySet<string>) => {
     const { changedFields: _listed, ...data } = withoutHiddenLinks(version.detail.data as Record<string, unknown>, visible, owner);
     return canonicalJson(data);
@@ -93,8 +96,13 @@ const FULL: PublicShowing = { publicView: 'full' };
  * public may not see. Any other event is shown whole, without reading the version before.
  */
 function mayHideItsChange(event: HubEvent): boolean {
+  return event.detail.organisationId !== null && listsChanges(event) && !isWithdrawal(event.detailType);
+}
+
+/** Whether an event lists the fields it changed (a revision). */
+function listsChanges(event: HubEvent): boolean {
   const listed = (event.detail.data as { changedFields?: unknown }).changedFields;
-  return event.detail.organisationId !== null && Array.isArray(listed) && listed.length > 0 && !isWithdrawal(event.detailType);
+  return Array.isArray(listed) && listed.length > 0;
 }
 
 /** The subjects an event's data links to, named as withoutHiddenLinks looks them up. */

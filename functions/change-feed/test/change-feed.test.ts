@@ -64,6 +64,30 @@ describe('publicShowingOf', () => {
     expect(publicShowingOf(again, withdrawn())).toEqual({ publicView: 'hidden' });
     expect(publicShowingOf(withdrawn(), undefined)).toEqual({ publicView: 'full' });
   });
+
+  it('shows a subject made public as new to the public: its fields changed since a version they never saw are not listed', async () => {
+    const append = createChangeFeedAppender({ feed, eventLog });
+    const secret = { visibility: 'partners', title: 'Secret title', lead: 'A named officer' } as const;
+    const partnersOnly = priorityPublished({ areaId: AREA, id: 'p1', eventId: 'v1', state: secret });
+    const madePublic = priorityRevised({
+      areaId: AREA,
+      id: 'p1',
+      eventId: 'v2',
+      before: secret,
+      state: { visibility: 'public', lead: undefined },
+    });
+    const revised = priorityRevised({ areaId: AREA, id: 'p1', eventId: 'v3', version: 3, before: { visibility: 'public' } });
+    for (const event of [partnersOnly, madePublic, revised]) await eventLog.append(event);
+
+    for (const event of [partnersOnly, madePublic, revised]) await append(delivery(event));
+
+    const { entries } = await feed.read(AREA, 0, 10);
+    expect(entries.map((entry) => [entry.event.detail.eventId, entry.publicView])).toEqual([
+      ['v1', 'hidden'],
+      ['v2', 'first'],
+      ['v3', 'full'],
+    ]);
+  });
 });
 
 type AgendaItem = { number: string; title: string; restricted?: boolean; links?: { title: string; url: string; restricted?: boolean }[] };

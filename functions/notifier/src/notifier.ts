@@ -51,40 +51,56 @@ export function createNotifier(deps: NotifierDeps) {
     // and is matched (by partition and by pattern) as if it carried them.
     const themes = themesOf(detail.data as Record<string, unknown>);
     // What a public subscriber is sent and matched against: links only to priorities and plans the
-    // public may see, a restricted agenda item only as its number (read once, if needed).
-    let publicEvent: HubEvent | undefined;
-    // Only an agenda or a link can be hidden from the public: a change with neither is shown to it as it is, with nothing to read.
+    // public may see, a restricted agenda item only as its number, and of a revision only the fields
+    // whose change the public sees (read once, if needed).
+    let publicShowing: { shown: HubEvent; news: boolean } | undefined;
+    const linksShown = (data: object, owner: string | null) => owner !== null && linkedSubjects(data, owner).length > 0;
+    // Only an agenda, a link or the fields a revision lists can differ for the public: a change with
+    // none of them is shown to it as it is, with nothing to read.
     const hidesNothing =
       !Array.isArray((detail.data as { agenda?: unknown }).agenda) &&
-      (detail.organisationId === null || linkedSubjects(detail.data as object, detail.organisationId).length === 0);
-    const eventFor = async (audience: 'public' | 'partners'): Promise<HubEvent> => {
-      if (audience === 'partners' || hidesNothing) return event;
-      if (!publicEvent) {
-        const visible = linkableSubjects(await deps.linkable(detail.areaId), 'public');
-        publicEvent = await withPublicChanges(eventWithoutHiddenLinks(event, visible), visible);
-      }
-      return publicEvent;
+      !linksShown(detail.data as object, detail.organisationId) &&
+      changedFieldsOf(event).length === 0;
+    let visibleSubjects: ReadonlySet<string> | undefined;
+    const publicSubjects = async () => {
+      visibleSubjects ??= linkableSubjects(await deps.linkable(detail.areaId), 'public');
+      return visibleSubjects;
     };
+    /** The version as the public is shown it: its hidden links and restricted agenda items taken out, none read when it has neither. */
+    const asPublic = async (version: HubEvent) =>
+      Array.isArray((version.detail.data as { agenda?: unknown }).agenda) || linksShown(version.detail.data, version.detail.organisationId)
+        ? eventWithoutHiddenLinks(version, await publicSubjects())
+        : version;
+    const listing = (shown: HubEvent, changedFields: string[]) =>
+      ({ ...shown, detail: { ...shown.detail, data: { ...shown.detail.data, changedFields } } }) as HubEvent;
     /**
-     * The fields a revision changed, as the public sees them: each listed field compared between
-     * this version and the one before, both as the public is shown them. A field whose change lies
-     * only in what the public may not see (a restricted agenda item's title, a link to a
-     * partners-only priority) is left out.
+     * The change as the public is shown it, and whether it is news to them. A revision lists the
+     * fields it changed: each is compared between this version and the one before, both as the
+     * public is shown them, and one whose change lies only in what the public may not see (a
+     * restricted agenda item's title, a link to a partners-only priority) is left out; a revision
+     * none of whose changes the public sees is no news to it. When the public never saw the version
+     * before (it was partners-only, or withdrawn), the subject is new to them: it is news, with no
+     * fields listed, since what changed since a partners-only version is not theirs to know.
      */
-    const withPublicChanges = async (shown: HubEvent, visible: ReadonlySet<string>): Promise<HubEvent> => {
+    const showPublic = async (): Promise<{ shown: HubEvent; news: boolean }> => {
+      const shown = await asPublic(event);
       const listed = changedFieldsOf(shown);
-      if (listed.length === 0) return shown;
+      if (listed.length === 0) return { shown, news: true };
       const before = await deps.previousVersion(event);
-      if (before?.detail.visibility !== 'public' || isWithdrawal(before.detailType)) return shown;
-      const was = eventWithoutHiddenLinks(before, visible).detail.data as Record<string, unknown>;
+      if (before?.detail.visibility !== 'public' || isWithdrawal(before.detailType)) return { shown: listing(shown, []), news: true };
+      const was = (await asPublic(before)).detail.data as Record<string, unknown>;
       const now = shown.detail.data as Record<string, unknown>;
       const changedFields = listed.filter((field) => canonicalJson(now[field]) !== canonicalJson(was[field]));
-      return { ...shown, detail: { ...shown.detail, data: { ...shown.detail.data, changedFields } } } as HubEvent;
+      return { shown: listing(shown, changedFields), news: changedFields.length > 0 };
     };
-    // A revision none of whose changes the public can see is no news to it: nothing is matched for it.
+    const eventFor = async (audience: 'public' | 'partners'): Promise<HubEvent> => {
+      if (audience === 'partners' || hidesNothing) return event;
+      publicShowing ??= await showPublic();
+      return publicShowing.shown;
+    };
     const publicMatchable = async () => {
-      const shown = await eventFor('public');
-      return changedFieldsOf(event).length > 0 && changedFieldsOf(shown).length === 0 ? undefined : matchableAs(shown);
+      publicShowing ??= await showPublic();
+      return publicShowing.news ? matchableAs(publicShowing.shown) : undefined;
     };
     // A pattern sees the event as its subscriber would be sent it, so that no pattern of a public
     // subscription can test what the public may not read (a restricted item's title, a hidden link).

@@ -166,6 +166,85 @@ describe('the notifier', () => {
     ]);
   });
 
+  it('tells a public subscriber of a subject made public without the fields it changed, which were measured against a partners-only version', async () => {
+    const publicAll = subscriptionOf();
+    const partnersAll = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham' });
+    const wired = await withSubscriptions(publicAll, partnersAll);
+    // Each made public at version 2 from a partners-only version 1: a priority (nothing to hide, so
+    // no read of the area) and a meeting (an agenda to hide).
+    type Delivered = ReturnType<typeof priorityPublished>;
+    const detailOf = (delivered: Delivered) =>
+      delivered.detail as unknown as { eventId: string; occurredAt: string; subject: { version: number }; data: Record<string, unknown> };
+    const partnersOnly = (delivered: Delivered, data: Record<string, unknown>): Delivered => ({
+      ...delivered,
+      detail: { ...delivered.detail, visibility: 'partners', data: { ...data, visibility: 'partners' } } as Delivered['detail'],
+    });
+    const madePublic = (earlier: Delivered, detailType: string, data: Record<string, unknown>): Delivered => ({
+      ...earlier,
+      'detail-type': detailType,
+      detail: {
+        ...detailOf(earlier),
+        eventId: `${detailOf(earlier).eventId}-public`,
+        subject: { ...detailOf(earlier).subject, version: 2 },
+        visibility: 'public',
+        data: { ...data, visibility: 'public', changedFields: ['lead', 'title', 'visibility'] },
+      } as Delivered['detail'],
+    });
+    const priority = priorityPublished();
+    const secretPriority = partnersOnly(priority, { title: 'Secret title', lead: 'A named officer', themes: ['burglary'] });
+    const publicPriority = madePublic(secretPriority, 'PriorityRevised', { title: 'Open title', themes: ['burglary'] });
+    const meeting = meetingScheduled([{ number: '1', title: 'Apologies' }]);
+    const secretMeeting = partnersOnly(meeting, { ...detailOf(meeting).data, title: 'Secret meeting' });
+    const publicMeeting = madePublic(secretMeeting, 'MeetingRevised', { ...detailOf(meeting).data, title: 'Open meeting' });
+    wired.log(secretPriority, secretMeeting);
+
+    await wired.notify(publicPriority);
+    await wired.notify(publicMeeting);
+
+    const sent = (subscriptionId: string) =>
+      wired.deliveries
+        .all()
+        .filter((delivery) => delivery.subscriptionId === subscriptionId)
+        .map((delivery) => (delivery.payload as unknown as { data: { subject: { type: string }; changedFields: string[] } }).data)
+        .map(({ subject, changedFields }) => ({ type: subject.type, changedFields }));
+    expect(sent(publicAll.id)).toEqual([
+      { type: 'priority', changedFields: [] },
+      { type: 'meeting', changedFields: [] },
+    ]);
+    expect(sent(partnersAll.id)).toEqual([
+      { type: 'priority', changedFields: ['lead', 'title', 'visibility'] },
+      { type: 'meeting', changedFields: ['lead', 'title', 'visibility'] },
+    ]);
+  });
+
+  it('tells a public subscriber nothing of a revision that only took away a link they could not see', async () => {
+    const publicAll = subscriptionOf();
+    const partnersAll = subscriptionOf({ audience: 'partners', createdBy: 'safer-rotherham' });
+    const wired = await withSubscriptions(publicAll, partnersAll);
+    const linked = priorityPublished();
+    const detail = linked.detail as unknown as { eventId: string; subject: { version: number }; data: Record<string, unknown> };
+    // The area's partners-only priority: the public may see no priority here (linkable answers none).
+    const withLink = {
+      ...linked,
+      detail: { ...detail, data: { ...detail.data, supports: [{ organisationId: 'safer-rotherham', priorityId: 'secret' }] } },
+    };
+    const unlinked = {
+      ...linked,
+      'detail-type': 'PriorityRevised',
+      detail: {
+        ...detail,
+        eventId: `${detail.eventId}-v2`,
+        subject: { ...detail.subject, version: 2 },
+        data: { ...detail.data, supports: [], changedFields: ['supports'] },
+      },
+    };
+    wired.log(withLink);
+
+    await wired.notify(unlinked);
+
+    expect(deliveredTo(wired)).toEqual([partnersAll.id]);
+  });
+
   it("reads the area's priorities and plans for a public subscriber only when the change has an agenda or links to hide", async () => {
     const publicOne = subscriptionOf();
     const wired = inMemoryNotifications();

@@ -5,7 +5,7 @@ import { type HubEvent, isWithdrawal, type SubjectType, type Visibility } from '
 export interface ChangeFeedEntry {
   sequence: number;
   event: HubEvent;
-  publicView: 'full' | 'restricted' | 'hidden';
+  publicView: 'full' | 'first' | 'restricted' | 'hidden';
 }
 
 /**
@@ -48,7 +48,10 @@ export function toChange(entry: ChangeFeedEntry, audience: Audience): Change | u
   if (audience === 'public' && entry.publicView === 'restricted') {
     return { ...base, type: VISIBILITY_RESTRICTED, removed: true };
   }
-  return { ...base, type: detailType, removed: isWithdrawal(detailType), data: detail.data as Record<string, unknown> };
+  const data = detail.data as Record<string, unknown>;
+  // The public never saw the version before this one: what changed since it is not theirs to know.
+  const shown = audience === 'public' && entry.publicView === 'first' && 'changedFields' in data ? { ...data, changedFields: [] } : data;
+  return { ...base, type: detailType, removed: isWithdrawal(detailType), data: shown };
 }
 
 /**

@@ -88,6 +88,20 @@ describe('changes', () => {
     expect(toChange(entry('hidden'), 'public')).toBeUndefined();
   });
 
+  it('shows the public a subject made public whole, but not the fields changed since the partners-only version before it', () => {
+    const madePublic = {
+      sequence: 8,
+      event: itemEvent('WorkProgrammeItemRevised', 2, { visibility: 'public', changedFields: ['description', 'visibility'] }),
+      publicView: 'first' as const,
+    };
+    expect(toChange(madePublic, 'public')).toMatchObject({
+      type: 'WorkProgrammeItemRevised',
+      removed: false,
+      data: { visibility: 'public', changedFields: [] },
+    });
+    expect(toChange(madePublic, 'partners')?.data).toMatchObject({ changedFields: ['description', 'visibility'] });
+  });
+
   it("names a CloudEvent's subject where the API serves it, a plan under its body's plans", () => {
     const change = (type: string, id: string) => ({ subject: { type, id }, organisationId: 'csp' }) as Change;
     expect(cloudEventSubject(change('plan', 'plan-2026'))).toBe('organisations/csp/plans/plan-2026');

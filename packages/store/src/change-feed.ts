@@ -8,12 +8,15 @@ import type { HubEvent } from '@partnership-hub/events';
  * - `hidden`: a partners change the public never saw anything of, or a public revision that changed
  *   only what the public may not see (a restricted agenda item): a public mirror holding the version
  *   before still holds all the public may see of the subject;
+ * - `first`: a public version of a subject the public could not see until then (it was
+ *   partners-only or withdrawn): shown whole, but without the fields it lists as changed, which
+ *   were measured against a version the public never saw;
  * - `links`: a public revision whose only change the public may see is in links to other subjects
  *   (`linksChanged`). Whether the public may see those subjects can change later, so it is decided
  *   when the feed is read: the public is shown the change whole when it may then see one of
  *   `linksChanged`, and nothing of it otherwise.
  */
-export type PublicView = 'full' | 'restricted' | 'hidden' | 'links';
+export type PublicView = 'full' | 'first' | 'restricted' | 'hidden' | 'links';
 
 /** One entry of an area's change feed: an event, at its place in the area's order. */
 export interface FeedEntry {
