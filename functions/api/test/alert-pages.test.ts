@@ -81,10 +81,23 @@ describe('getting email alerts in the browser', () => {
     expect(invalid.html).toContain('href="#field-mode">Select how often you want alerts');
     expect(await services.subscriptions.get(SUBSCRIPTION)).toBeUndefined();
 
-    const sent = await visitor.send(`/areas/${AREA}/alerts`, { email: 'sam@example.org', mode: 'daily-digest' });
-    expect(sent.status).toBe(200);
-    expect(sent.html).toContain('Check your email');
-    expect(sent.html).toContain('sam@example.org');
+    // Post-redirect-get: "Check your email" is a page of its own, so that Refresh or Back and
+    // Forward on it show it again rather than send the form (and another email) again.
+    const posted = await visitor.send(`/areas/${AREA}/alerts`, { email: 'sam@example.org', mode: 'daily-digest' });
+    expect(posted.status).toBe(303);
+    expect(posted.location).toBe(`/areas/${AREA}/alerts?sent`);
+    for (const _refresh of [1, 2]) {
+      const sent = await visitor.get(posted.location!);
+      expect(sent.status).toBe(200);
+      expect(sent.html).toContain('<title>Check your email');
+      expect(sent.html).toContain('We have sent an email to <strong>sam@example.org</strong>');
+      expect(sent.html).toContain('changes by Safer Alpha Partnership in Test Area');
+      expect(sent.html).toContain(`href="/areas/${AREA}/bodies/csp-a">Back to Safer Alpha Partnership`);
+    }
+    // Another browser (or this one much later) is sent to the form: the address is this browser's alone.
+    const stranger = await formBrowser(app).get(posted.location!);
+    expect(stranger.status).toBe(303);
+    expect(stranger.location).toBe(`/areas/${AREA}/alerts`);
     const subscription = await onlySubscription();
     expect(subscription).toMatchObject({
       areaId: AREA,

@@ -241,6 +241,37 @@ describe('editing and withdrawing', () => {
     expect(after).toMatchObject({ version: 3, status: 'deferred', title: 'Review of knife crime' });
   });
 
+  it('saves an edit once when Save changes is pressed twice, and leads the second press to the item, not to a conflict with itself', async () => {
+    const { app, eventLog, person, path } = await published();
+    await person.get(`${path}/edit`);
+    const token = /name="csrfToken" value="([^"]+)"/.exec(person.html)![1]!;
+    const mine: [string, string][] = [
+      ...workItem.map(([name, value]): [string, string] => [name, name === 'status' ? 'in-progress' : value]),
+      ['version', '1'],
+    ];
+    const first = await person.post(`${path}/edit`, mine, token);
+    const second = await person.post(`${path}/edit`, mine, token);
+    expect(first.status).toBe(303);
+    expect(second.status).toBe(303);
+    expect(second.location).toBe(path);
+    expect((await person.get(path)).html).toContain('Your changes have been saved.');
+    expect(
+      await eventLog.stream({ areaId: AREA, subjectType: 'work-programme-item', organisationId: 'csp-a', id: 'review-of-knife-crime' }),
+    ).toHaveLength(2);
+    // A different change sent from the same stale form is still a conflict, shown side by side.
+    const other = await person.post(
+      `${path}/edit`,
+      mine.map(([name, value]): [string, string] => [name, name === 'status' ? 'deferred' : value]),
+      token,
+    );
+    expect(other.status).toBe(409);
+    expect(other.html).toContain('Someone else changed this work programme item while you were editing it');
+    const read = (await (await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/review-of-knife-crime`)).json()) as {
+      status: string;
+    };
+    expect(read.status).toBe('in-progress');
+  });
+
   it('withdraws only after the confirmation page, with the token and the version it showed', async () => {
     const { app, person, path } = await published();
     const confirm = await person.get(`${path}/withdraw`);

@@ -3,6 +3,7 @@
 import { once, THEMES } from '@partnership-hub/events';
 import type { SubscriptionFilter } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
+import { getSignedCookie, setSignedCookie } from 'hono/cookie';
 import * as z from 'zod/mini';
 import { ProblemError } from '../../problem.ts';
 import { subscribeByEmail } from '../../subscription-writes.ts';
@@ -25,6 +26,18 @@ const AlertForm = /* @__PURE__ */ once(() =>
     mode: z.enum(['immediate', 'daily-digest'], { error: 'Select how often you want alerts' }),
   }),
 );
+
+/**
+ * Where the form sends its sender once the email is sent (post-redirect-get: Refresh, Back and
+ * Forward then show "Check your email" again, never send the form and another email again), and
+ * the cookie that carries the address and the subject there: signed, this browser's only, for as
+ * long as someone might come back to the page. Never the URL: the address stays out of access logs.
+ * A query on the form's own path, not a path of its own: on AWS only that path reaches this function.
+ */
+const SENT_QUERY = 'sent';
+const SENT_COOKIE = 'hub_alerts_sent';
+const SENT_SECONDS = 30 * 60;
+const SentAlert = /* @__PURE__ */ once(() => z.object({ email: z.string(), body: z.optional(z.string()), theme: z.optional(z.string()) }));
 
 /**
  * "Get email alerts": a public email subscription to the area's changes, one body's or one
@@ -101,9 +114,23 @@ export function alertPages(kit: PageKit) {
       />,
     );
 
+  /** "Check your email", once the form has sent it: from the cookie the form set in this browser, else (another browser, or too late) the form. */
+  const checkYourEmail = async (c: Context<AreaEnv>) => {
+    const cookie = secret ? await getSignedCookie(c, secret, SENT_COOKIE) : undefined;
+    let sent: z.infer<ReturnType<typeof SentAlert>> | undefined;
+    try {
+      sent = cookie ? SentAlert().parse(JSON.parse(cookie)) : undefined;
+    } catch {
+      sent = undefined;
+    }
+    if (!sent) return c.redirect(`/areas/${c.var.area.areaId}/alerts`, 303);
+    return kit.render(c, 200, layout(c, 'Check your email'), <CheckYourEmailPage address={sent.email} about={aboutOf(c, sent).about} />);
+  };
+
   return kit
     .family<AreaEnv>()
     .get('/', kit.viewer, kit.areaContent, async (c) => {
+      if (c.req.query(SENT_QUERY) !== undefined) return checkYourEmail(c);
       const chosen = aboutOf(c, { body: c.req.query('body'), theme: c.req.query('theme') });
       // A link to alerts about a body or theme that is not here leads nowhere.
       if (!deps.subscriptions || chosen.problem) return kit.notFound(c);
@@ -148,6 +175,15 @@ export function alertPages(kit: PageKit) {
           return formPage(c, 503, chosen.about, values, { email: 'Email alerts cannot be set up just now. Try again in a minute' });
         throw error;
       }
-      return kit.render(c, 200, layout(c, 'Check your email'), <CheckYourEmailPage address={parsed.data.email} about={chosen.about} />);
+      if (!secret)
+        return kit.render(c, 200, layout(c, 'Check your email'), <CheckYourEmailPage address={parsed.data.email} about={chosen.about} />);
+      const alerts = `/areas/${c.var.area.areaId}/alerts`;
+      await setSignedCookie(c, SENT_COOKIE, JSON.stringify({ email: parsed.data.email, ...chosen.about.hidden }), secret, {
+        path: alerts,
+        httpOnly: true,
+        sameSite: 'Lax',
+        maxAge: SENT_SECONDS,
+      });
+      return c.redirect(`${alerts}?${SENT_QUERY}`, 303);
     });
 }

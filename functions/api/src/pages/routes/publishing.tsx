@@ -269,6 +269,13 @@ export function publishingPages(kit: PageKit) {
       if (error instanceof VersionConflictError && id !== undefined) {
         const head = await deps.eventLog.head<Record<string, unknown>>({ ...target(id), subjectType: SUBJECT_TYPES[segment] });
         const live = head && head.detailType !== spec.kind.withdrawn ? head : undefined;
+        // The item already holds exactly what was sent: this is the same form sent again (Save
+        // pressed twice, or the page reloaded) after its first sending was saved. The browser shows
+        // the answer to the last press, which is then the saved item, not a conflict with itself.
+        if (live && canonicalJson(live.state) === canonicalJson(withoutReadOnly(splitChange(parsed.data as object).content))) {
+          setCookie(c, NOTICE_COOKIE, 'saved', noticeCookie);
+          return c.redirect(pathOf(areaId, organisation.id, segment, id), 303);
+        }
         const { version: _version, ...theirs } = values;
         return kit.render(
           c,
