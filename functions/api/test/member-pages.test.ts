@@ -34,7 +34,7 @@ describe("a body's members page", () => {
   async function signedIn(email: string) {
     const person = formBrowser(app);
     await person.get('/sign-in');
-    expect((await person.post('/sign-in/email', { email, return: '/' })).status).toBe(200);
+    expect((await person.post('/sign-in/email', { email, return: '/' })).status).toBe(303);
     const token = /\/sign-in\/link\?token=([\w-]+)/.exec(sent.at(-1)?.text ?? '')?.[1];
     await person.get(`/sign-in/link?token=${token}`);
     expect((await person.post('/sign-in/link', { token: token! })).status).toBe(303);

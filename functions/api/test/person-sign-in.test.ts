@@ -51,12 +51,17 @@ describe('signing in as a person, with an emailed link', () => {
     const jar = cookiesOf(form);
     const html = await form.text();
     expect(html).toContain('Email address');
-    const response = await app.request('/sign-in/email', {
+    const posted = await app.request('/sign-in/email', {
       method: 'POST',
       headers: { ...FORM, cookie: cookieHeader(jar) },
       body: new URLSearchParams({ csrfToken: csrfFrom(html), email, return: '/' }).toString(),
     });
-    return { response, html: await response.text(), jar: cookiesOf(response, jar) };
+    const postedJar = cookiesOf(posted, jar);
+    if (posted.status !== 303) return { response: posted, html: await posted.text(), jar: postedJar };
+    // Answered by a redirect to "Check your email", as a browser follows it.
+    expect(posted.headers.get('location')).toBe('/sign-in/email');
+    const response = await app.request('/sign-in/email', { headers: { ...HTML, cookie: cookieHeader(postedJar) } });
+    return { response, html: await response.text(), jar: cookiesOf(response, postedJar) };
   }
 
   async function followLink(token: string, jar: Record<string, string>) {
@@ -97,6 +102,24 @@ describe('signing in as a person, with an emailed link', () => {
     expect(member.html.replace('jane@alpha.example', 'X')).toBe(stranger.html.replace('nobody@alpha.example', 'X'));
     expect(sent.map((message) => message.to)).toEqual(['jane@alpha.example']);
     expect(sent[0]!.text).toContain('It works once, for 15 minutes');
+  });
+
+  it('answers the form with a redirect, so that Refresh shows "Check your email" again and sends no second link', async () => {
+    const asked = await askForLink('jane@alpha.example');
+    expect(asked.response.status).toBe(200);
+    expect(asked.html).toContain('Check your email');
+    expect(asked.html).toContain('jane@alpha.example');
+    // Refresh: the same GET again, nothing sent again.
+    const again = await app.request('/sign-in/email', { headers: { ...HTML, cookie: cookieHeader(asked.jar) } });
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('jane@alpha.example');
+    expect(sent).toHaveLength(1);
+    // Another browser (no cookie) or a forged cookie is sent to the form, and told no address.
+    for (const cookie of ['', 'hub_sign_in_asked=jane%40alpha.example.forged']) {
+      const elsewhere = await app.request('/sign-in/email', { headers: { ...HTML, cookie } });
+      expect(elsewhere.status).toBe(303);
+      expect(elsewhere.headers.get('location')).toBe('/sign-in');
+    }
   });
 
   it('stops emailing an address past its hourly limit but answers as before, so nobody can lock a member out by asking for their links', async () => {

@@ -6,7 +6,7 @@ import { once } from '@partnership-hub/events';
 import type { IdentityProviderRecord } from '@partnership-hub/store';
 import { EmailNotSentError } from '@partnership-hub/subscriptions';
 import type { Context } from 'hono';
-import { setCookie, setSignedCookie } from 'hono/cookie';
+import { getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import * as z from 'zod/mini';
 import { hashKey } from '../../auth.ts';
@@ -42,6 +42,15 @@ import {
 /** A sign-in link works once, for a quarter of an hour. */
 const LINK_MINUTES = 15;
 const EmailAddress = /* @__PURE__ */ once(() => z.email().check(z.maxLength(254)));
+
+/**
+ * Where the email form sends its sender once it is answered, and the cookie that carries the address
+ * there (never the URL, which access logs keep): signed, in this browser only, for as long as the
+ * link it may have sent works. The page says the same whether or not the address is a member's.
+ */
+const ASKED_PATH = '/sign-in/email';
+const ASKED_COOKIE = 'hub_sign_in_asked';
+const ASKED_SECONDS = LINK_MINUTES * 60;
 
 /** Signing in: as a person (through their organisation's identity provider, or with an emailed link), or with an organisation's access key. Mounted at /sign-in. */
 export function signInPages(kit: PageKit) {
@@ -166,6 +175,21 @@ export function signInPages(kit: PageKit) {
         if (error.retryable) c.header('Retry-After', '60');
         return again(503, 'The hub could not send the sign-in email just now. Try again in a few minutes');
       }
+      // Post-redirect-get: Refresh, Back and Forward then show "Check your email" again, and never
+      // send the form (another link, another count against the limits) again.
+      await setSignedCookie(c, ASKED_COOKIE, email, secret, {
+        path: ASKED_PATH,
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: overHttps(c),
+        maxAge: ASKED_SECONDS,
+      });
+      return c.redirect(ASKED_PATH, 303);
+    })
+    .get('/email', kit.viewer, async (c) => {
+      const email = secret ? await getSignedCookie(c, secret, ASKED_COOKIE) : undefined;
+      // Another browser, or too late: the form to ask again.
+      if (!email) return c.redirect('/sign-in', 303);
       return kit.render(
         c,
         200,
