@@ -97,7 +97,7 @@ export const OrganisationBody = /* @__PURE__ */ once(() =>
 const datesInOrder = {
   check: (dates: { startDate?: string | undefined; endDate?: string | undefined }) =>
     !(dates.startDate && dates.endDate) || dates.startDate <= dates.endDate,
-  params: { message: 'must not be before startDate', path: ['endDate'] },
+  params: { message: 'must not be before the start date', path: ['endDate'] },
 };
 
 export const PriorityBody = /* @__PURE__ */ once(() =>
@@ -212,7 +212,7 @@ export const RequestBody = /* @__PURE__ */ once(() =>
     .pipe(
       z.strictObject({ ...RequestContent().shape, ...changeFields(), ...echoedReadOnly(), ...requestReadOnly() }).check(
         z.refine((request) => request.dueDate === undefined || request.dueDate >= request.raisedOn, {
-          message: 'must not be before raisedOn',
+          message: 'must not be before the date it was raised',
           path: ['dueDate'],
         }),
       ),

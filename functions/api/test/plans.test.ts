@@ -82,7 +82,7 @@ describe('PUT a plan', () => {
     ['a kind off the list', { kind: 'manifesto' }, 'kind', 'must be one of police-and-crime-plan, community-safety-plan'],
     ['a date that is not a real one', { startDate: '2026-02-30' }, 'startDate', 'must be a calendar date written YYYY-MM-DD'],
     ['a date in another format', { endDate: '31/03/2019' }, 'endDate', 'must be a calendar date written YYYY-MM-DD'],
-    ['an end before the start', { startDate: '2019-04-01', endDate: '2019-03-31' }, 'endDate', 'must not be before startDate'],
+    ['an end before the start', { startDate: '2019-04-01', endDate: '2019-03-31' }, 'endDate', 'must not be before the start date'],
     ['a document address a page would run', { documentUrl: 'javascript:alert(1)' }, 'documentUrl', 'must be a web address'],
     ['no start date', { startDate: undefined }, 'startDate', 'is required'],
     ['a field the plan does not have', { owner: 'someone' }, '(body)', 'has fields this endpoint does not accept: owner'],

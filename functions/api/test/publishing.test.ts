@@ -314,7 +314,7 @@ describe('priorities and plans with the form', () => {
       ['visibility', 'public'],
     ]);
     expect(wrong.status).toBe(400);
-    expect(wrong.html).toContain('<a href="#field-endDate">End date must not be before startDate</a>');
+    expect(wrong.html).toContain('<a href="#field-endDate">End date must not be before the start date</a>');
     // A choice left empty is asked for, as is a source's document when only its section is given.
     const empty = await person.post(`${BODY}/plans/new`, [
       ['title', 'Community Safety Plan 2026-29'],
