@@ -88,7 +88,7 @@ describe('raising a request', () => {
     expect(nobody.status).toBe(400);
     expect(nobody.body.errors.map((error: { field: string }) => error.field)).toEqual(['to']);
     expect(early.status).toBe(400);
-    expect(early.body.errors).toMatchObject([{ field: 'dueDate', message: 'must not be before the date it was raised' }]);
+    expect(early.body.errors).toMatchObject([{ field: 'dueDate', detail: 'must not be before the date it was raised' }]);
     expect((await read('asb-figures')).body.from).toBe(PANEL);
   });
 
