@@ -467,6 +467,15 @@ describe('the area overview', () => {
       `application/atom+xml /v1/areas/${AREA}/themes/domestic-abuse/feed.atom`,
       `application/feed+json /v1/areas/${AREA}/themes/domestic-abuse/feed.json`,
     ]);
+    // The calendar page offers the calendar of what it shows, in its head and as a link a person can follow.
+    expect(await alternates(`/areas/${AREA}/calendar`)).toEqual([`text/calendar /v1/areas/${AREA}/calendar.ics`]);
+    expect(await alternates(`/areas/${AREA}/calendar?body=csp-a`)).toEqual([
+      `text/calendar /v1/areas/${AREA}/organisations/csp-a/calendar.ics`,
+    ]);
+    const { html } = await page(app, `/areas/${AREA}/calendar?body=csp-a`);
+    expect(html).toContain(
+      `<a class="govuk-link" href="/v1/areas/${AREA}/organisations/csp-a/calendar.ics">Subscribe in your calendar app (iCalendar)</a>`,
+    );
   });
 
   it('never shows partners-only content to the public', async () => {

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
 import { quarterOf } from '@partnership-hub/domain';
+import { scopePath } from '@partnership-hub/feeds/links';
 import type { FC } from 'hono/jsx';
 import type { AreaContent } from './area-data.ts';
 import { WorkTable } from './body-page.tsx';
@@ -37,6 +38,11 @@ export function calendarGroups(work: Work[], by: CalendarGrouping): { key: strin
 }
 
 /** All bodies' work programme items by quarter or month, then their meetings. */
+/** The iCalendar feed of the area, or of the body chosen: what a calendar app subscribes to (public content; a key shows more). */
+export function calendarFeedPath(areaId: string, body: string): string {
+  return `${scopePath({ areaId, ...(body ? { organisationId: body } : {}) })}/calendar.ics`;
+}
+
 export const CalendarPage: FC<{ content: AreaContent; by: CalendarGrouping; body: string }> = ({ content, by, body }) => {
   const base = `/areas/${content.areaId}/calendar`;
   const nameOf = new Map(content.organisations.map((organisation) => [organisation.id, organisation.state.name]));
@@ -58,6 +64,13 @@ export const CalendarPage: FC<{ content: AreaContent; by: CalendarGrouping; body
         <a class="govuk-link" href={query(other)}>
           Show by {other} instead
         </a>
+      </p>
+      <p class="govuk-body">
+        <a class="govuk-link" href={calendarFeedPath(content.areaId, body)}>
+          Subscribe in your calendar app (iCalendar)
+        </a>
+        : {body ? `${nameOf.get(body)}'s` : "all bodies'"} dated work programme items, meetings and requests' due dates, as the public sees
+        them, kept up to date.
       </p>
       <form method="get" action={base} class="hub-filters" aria-label="Choose a body">
         <input type="hidden" name="by" value={by} />

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
-import { type CalendarGrouping, CalendarPage } from '../calendar-page.tsx';
+import { type CalendarGrouping, CalendarPage, calendarFeedPath } from '../calendar-page.tsx';
 import type { AreaEnv, PageKit } from '../kit.tsx';
 
 /** The area's work programme calendar, by quarter or month. Mounted at /areas/:areaId/calendar. */
@@ -18,6 +18,15 @@ export function calendarPages(kit: PageKit) {
         viewer: c.var.page.viewer,
         area: { id: content.areaId, name: content.areaName },
         current: 'calendar',
+        // Calendar apps and browsers find the feed of what the page shows.
+        alternates: [
+          {
+            rel: 'alternate',
+            type: 'text/calendar',
+            href: calendarFeedPath(content.areaId, body),
+            title: 'Work programme calendar (iCalendar)',
+          },
+        ],
       },
       <CalendarPage content={content} by={by} body={body} />,
     );
