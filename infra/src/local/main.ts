@@ -1,3 +1,4 @@
+import { DataFolderInUseError, DataFolderUnusableError } from '@partnership-hub/local-aws';
 import { loopbackAllowed } from '@partnership-hub/subscriptions';
 import { southYorkshire, startLocalHub } from './hub.ts';
 
@@ -14,6 +15,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 console.log(`Starting Partnership Hub (data in ${dataDir})...`);
+// A data folder the hub cannot use is for whoever started it to fix: one line saying which and why.
 const hub = await startLocalHub({
   dataDir,
   port,
@@ -26,6 +28,10 @@ const hub = await startLocalHub({
   devIdentityProvider: true,
   // Seeding on a first start; after a crash, the catch-up of what was left undelivered.
   progress: (message) => console.log(`  ${message}`),
+}).catch((error: unknown) => {
+  if (!(error instanceof DataFolderInUseError || error instanceof DataFolderUnusableError)) throw error;
+  console.error(`Partnership Hub did not start. ${error.message}.`);
+  process.exit(1);
 });
 
 console.log(`

@@ -12,6 +12,20 @@ export class DataFolderInUseError extends Error {
   }
 }
 
+/**
+ * The LevelDB folder cannot be opened for writing: read-only, not this user's, not a folder, or on a
+ * full disk. Found at start, it is a refusal that says so; left to dynalite, every request failed.
+ */
+export class DataFolderUnusableError extends Error {
+  override name = 'DataFolderUnusableError';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`The database in ${path} could not be opened (${reason}): it must be a folder this user can write to, on a disk with free space`);
+  }
+}
+
 export interface EmbeddedDynamoDbOptions {
   /** LevelDB folder, kept across restarts; omit for an in-memory store that dies with the server. */
   path?: string;
@@ -140,7 +154,10 @@ class StorageThread {
     thread.on('error', (error) => {
       this.thread = undefined;
       for (const waiting of [...this.pending.values(), ...this.answers.values()]) waiting.reject(error);
-      throw error;
+      throw new Error(
+        `The embedded DynamoDB stopped (${error.message}), and the process with it, so that no write is answered that it could not keep. Start again once its folder is writable and has free space.`,
+        { cause: error },
+      );
     });
     this.thread = thread;
     return thread;
@@ -234,8 +251,9 @@ async function assertNotInUse(path: string): Promise<void> {
   try {
     await probe.open();
   } catch (error) {
-    if ((error as { cause?: { code?: unknown } }).cause?.code === 'LEVEL_LOCKED') throw new DataFolderInUseError(path);
-    throw error;
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') throw new DataFolderInUseError(path);
+    throw new DataFolderUnusableError(path, String(cause?.message ?? (error as Error).message));
   }
   await probe.close();
 }

@@ -1,6 +1,6 @@
 export { type LocalAwsConnection, localAwsConnection } from './connection.ts';
 export { DynamoDbDeliveryJournal } from './delivery-journal.ts';
-export { DataFolderInUseError, EmbeddedDynamoDb, type EmbeddedDynamoDbOptions, ensureTable } from './dynamodb.ts';
+export { DataFolderInUseError, DataFolderUnusableError, EmbeddedDynamoDb, type EmbeddedDynamoDbOptions, ensureTable } from './dynamodb.ts';
 export {
   type DeadLetter,
   type DeliveryJournal,

@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DataFolderInUseError, EmbeddedDynamoDb, ensureTable } from '../src/index.ts';
+import { DataFolderInUseError, DataFolderUnusableError, EmbeddedDynamoDb, ensureTable } from '../src/index.ts';
 import { hubShapedTable } from './table.ts';
 
 const table = hubShapedTable;
@@ -103,6 +103,27 @@ describe('EmbeddedDynamoDb', () => {
     await expect(second.start()).rejects.toEqual(new DataFolderInUseError(path));
     await first.db.stop();
     await expect(second.start()).resolves.toMatchObject({ endpoint: expect.stringMatching(/^http:/) });
+  });
+
+  it('refuses to start on a folder it cannot write to, naming the folder and why, rather than failing later', async () => {
+    // Arrange: a file where the folder should be, as unusable as a read-only or full disk, for every user (root too)
+    const parent = await mkdtemp(join(tmpdir(), 'local-aws-dynamodb-'));
+    tempDirs.push(parent);
+    const path = join(parent, 'dynamodb');
+    await writeFile(path, 'not a folder');
+    const db = new EmbeddedDynamoDb({ path });
+    servers.push(db);
+
+    // Act
+    const refusal = await db.start().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    // Assert
+    expect(refusal).toBeInstanceOf(DataFolderUnusableError);
+    expect((refusal as Error).message).toContain(`The database in ${path} could not be opened (`);
+    expect((refusal as Error).message).toContain('it must be a folder this user can write to, on a disk with free space');
   });
 
   it('starts empty again after a restart when no path is given (in-memory)', async () => {
