@@ -80,11 +80,19 @@ export function echoesChallenge(body: string | undefined, challenge: string | un
 }
 
 /**
+ * How long an attempt holds its delivery: longer than the slowest attempt (a webhook times out after
+ * 10 s). An attempt is recorded before it is made, due again this long after, so that an attempt
+ * under way is not made a second time beside it, and one a crash cut short is made again after this.
+ */
+export const ATTEMPT_LEASE_MS = 60_000;
+
+/**
  * Makes one attempt at a delivery and decides what follows: done, another attempt later (on the
  * retry schedule, with jitter, honouring Retry-After), or give up. A 410 disables the
  * subscription at once; an endpoint still failing when the schedule runs out is disabled and its
- * owner told. Safe to call twice for the same delivery: only a pending, due delivery is sent, and
- * recording an attempt is conditional on nobody else having recorded one meanwhile.
+ * owner told. Safe to call twice for the same delivery, also at once: only a pending, due delivery
+ * is sent, and only by the caller that recorded the attempt first (conditionally on the attempts
+ * before it); the others find it taken.
  */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   async function attempt(deliveryId: string): Promise<AttemptOutcome> {
@@ -113,12 +121,19 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       return 'cancelled';
     }
 
-    const result = await send(delivery, subscription, now);
+    // The attempt is recorded before it is made: a redelivered event queues a pending delivery again,
+    // and two takers sending before either recorded its attempt would send it twice (an email has no
+    // webhook-id for its reader to drop the second by). Until the outcome is recorded, it is due
+    // again only once the lease has run out, the attempt then lost with the process that made it.
     const attempts = delivery.attempts + 1;
+    const leaseUntil = new Date(now.getTime() + ATTEMPT_LEASE_MS).toISOString();
+    if (!(await deps.deliveries.save({ ...delivery, attempts, nextAttemptAt: leaseUntil }, delivery.attempts))) return 'skipped';
+
+    const result = await send(delivery, subscription, now);
     const failure = result.failure ? { at: now.toISOString(), deliveryId: delivery.id, attempt: attempts, ...result.failure } : undefined;
 
     if (result.verdict === 'delivered') {
-      if (!(await deps.deliveries.save({ ...delivery, attempts, status: 'delivered', deliveredAt: now.toISOString() }, delivery.attempts)))
+      if (!(await deps.deliveries.save({ ...delivery, attempts, status: 'delivered', deliveredAt: now.toISOString() }, attempts)))
         return 'skipped';
       if (delivery.purpose === 'verification') {
         await changeSubscription(subscription.id, (current) =>
@@ -136,7 +151,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         const next = new Date(now.getTime() + delay);
         const saved = await deps.deliveries.save(
           { ...delivery, attempts, nextAttemptAt: next.toISOString(), ...(failure ? { lastFailure: failure } : {}) },
-          delivery.attempts,
+          attempts,
         );
         if (!saved) return 'skipped';
         await deps.queue.enqueue(delivery.id, next);
@@ -145,12 +160,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       }
     }
 
-    if (
-      !(await deps.deliveries.save(
-        { ...delivery, attempts, status: 'failed', ...(failure ? { lastFailure: failure } : {}) },
-        delivery.attempts,
-      ))
-    )
+    if (!(await deps.deliveries.save({ ...delivery, attempts, status: 'failed', ...(failure ? { lastFailure: failure } : {}) }, attempts)))
       return 'skipped';
     if (delivery.purpose === 'disabled-notice') return 'failed';
     if (result.verdict === 'gone') {

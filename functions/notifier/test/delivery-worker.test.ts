@@ -1,6 +1,6 @@
 import type { Delivery, Subscription, WebhookResponse } from '@partnership-hub/subscriptions';
 import { describe, expect, it } from 'vitest';
-import { createDeliveryWorker } from '../src/delivery-worker.ts';
+import { ATTEMPT_LEASE_MS, createDeliveryWorker } from '../src/delivery-worker.ts';
 import { createDueRunner } from '../src/due-runner.ts';
 import { changeData, FakeClock, inMemoryNotifications, SECOND, scriptedEndpoint, subscriptionOf, T0 } from './support.ts';
 
@@ -323,6 +323,44 @@ describe('each attempt', () => {
     expect(await h.worker.attempt(delivery.id)).toBe('delivered');
     expect(await h.worker.attempt(delivery.id)).toBe('skipped');
     expect(h.endpoint.requests).toHaveLength(1);
+  });
+
+  it('is made once when attempts at the same delivery overlap (queued again by a redelivered event, taken in one pass)', async () => {
+    const h = await harness([{ status: 200 }, { status: 200 }, { status: 200 }]);
+    const delivery = change(h.subscription);
+    await h.enqueue(delivery);
+    // A crash makes the bus hand the notifier the same event again, which queues the pending delivery again.
+    await h.queue.enqueue(delivery.id, new Date(T0.getTime() - 1));
+    await h.queue.enqueue(delivery.id, new Date(T0.getTime() - 2));
+    await h.runAt(0);
+    expect(h.endpoint.requests).toHaveLength(1);
+    expect(await h.deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  it('counts an attempt before it sends, so one cut short by a crash is not lost: it is made again once its lease has run out', async () => {
+    const h = await harness([{ status: 200 }]);
+    const delivery = change(h.subscription);
+    await h.enqueue(delivery);
+    // A process that took the delivery, claimed its attempt and died before it recorded how it went.
+    const crashed = createDeliveryWorker({ ...h.workerDeps, sendWebhook: () => new Promise(() => {}) });
+    void createDueRunner(h.queue, crashed, h.workerDeps.clock, h.logger)();
+    await expect.poll(async () => (await h.deliveries.get(delivery.id))?.attempts).toBe(1);
+    await h.runAt(ATTEMPT_LEASE_MS);
+    expect(h.endpoint.requests).toHaveLength(1);
+    expect(await h.deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it('is made again after a crash also when it was queued twice, the attempt that found it taken releasing nothing', async () => {
+    const h = await harness([{ status: 200 }]);
+    const delivery = change(h.subscription);
+    await h.enqueue(delivery);
+    await h.queue.enqueue(delivery.id, new Date(T0.getTime() - 1));
+    const crashed = createDeliveryWorker({ ...h.workerDeps, sendWebhook: () => new Promise(() => {}) });
+    void createDueRunner(h.queue, crashed, h.workerDeps.clock, h.logger)();
+    await expect.poll(async () => (await h.deliveries.get(delivery.id))?.attempts).toBe(1);
+    await h.runAt(ATTEMPT_LEASE_MS);
+    expect(h.endpoint.requests).toHaveLength(1);
+    expect(await h.deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 });
 

@@ -8,8 +8,14 @@ export interface DeliveryQueue {
 
 /** A queue that is polled rather than pushing: the local run's scheduler takes what is due. */
 export interface PolledDeliveryQueue extends DeliveryQueue {
-  /** Claims the deliveries due by `now`, each for one taker only. */
-  takeDue(now: Date, limit?: number): Promise<string[]>;
+  /**
+   * Claims the deliveries due by `now`, each for one taker only. With `leaseUntil`, each one claimed
+   * stays queued, due again then, until `release` says its attempt is over (as SQS keeps a message
+   * until it is deleted): a taker killed mid-attempt loses nothing.
+   */
+  takeDue(now: Date, limit?: number, leaseUntil?: Date): Promise<string[]>;
+  /** The attempt at a delivery taken with `leaseUntil` is over: it is no longer queued for then. */
+  release(deliveryId: string, leaseUntil: Date): Promise<void>;
 }
 
 const DUE_PK = 'DUE#deliveries';
@@ -28,9 +34,7 @@ export class TableDeliveryQueue implements PolledDeliveryQueue {
   ) {}
 
   async enqueue(deliveryId: string, dueAt: Date): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: DUE_PK, sk: `${dueAt.toISOString()}#${deliveryId}`, deliveryId } }),
-    );
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: DUE_PK, sk: dueKey(dueAt, deliveryId), deliveryId } }));
     for (const listener of this.listeners) listener();
   }
 
@@ -40,8 +44,13 @@ export class TableDeliveryQueue implements PolledDeliveryQueue {
     return () => this.listeners.delete(listener);
   }
 
-  /** Claims the deliveries due by `now` (each claimed once: the delete is conditional). */
-  async takeDue(now: Date, limit = 100): Promise<string[]> {
+  /**
+   * Claims the deliveries due by `now` (each claimed once: the delete is conditional). The lease is
+   * written before the delete, so that there is no moment at which a claimed delivery is queued
+   * nowhere; a lease written by a taker that then lost the claim only brings a spare attempt, which
+   * finds the delivery taken.
+   */
+  async takeDue(now: Date, limit = 100, leaseUntil?: Date): Promise<string[]> {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -53,6 +62,13 @@ export class TableDeliveryQueue implements PolledDeliveryQueue {
     );
     const claims = await Promise.all(
       (page.Items ?? []).map(async (item) => {
+        if (leaseUntil)
+          await this.client.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { pk: DUE_PK, sk: dueKey(leaseUntil, item.deliveryId), deliveryId: item.deliveryId },
+            }),
+          );
         try {
           await this.client.send(
             new DeleteCommand({ TableName: this.tableName, Key: { pk: DUE_PK, sk: item.sk }, ConditionExpression: 'attribute_exists(pk)' }),
@@ -66,4 +82,10 @@ export class TableDeliveryQueue implements PolledDeliveryQueue {
     );
     return claims.filter((id): id is string => id !== undefined);
   }
+
+  async release(deliveryId: string, leaseUntil: Date): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: DUE_PK, sk: dueKey(leaseUntil, deliveryId) } }));
+  }
 }
+
+const dueKey = (dueAt: Date, deliveryId: string) => `${dueAt.toISOString()}#${deliveryId}`;

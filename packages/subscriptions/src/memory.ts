@@ -97,16 +97,24 @@ export class InMemoryDeliveryStore implements DeliveryStore {
 export class InMemoryDeliveryQueue implements PolledDeliveryQueue {
   readonly waiting: { deliveryId: string; dueAt: Date }[] = [];
 
+  /** As in the table, a delivery is queued once for a given time: queueing it again for then changes nothing. */
   async enqueue(deliveryId: string, dueAt: Date): Promise<void> {
+    if (this.waiting.some((entry) => entry.deliveryId === deliveryId && entry.dueAt.getTime() === dueAt.getTime())) return;
     this.waiting.push({ deliveryId, dueAt: new Date(dueAt) });
   }
 
-  async takeDue(now: Date, limit = 100): Promise<string[]> {
+  async takeDue(now: Date, limit = 100, leaseUntil?: Date): Promise<string[]> {
     const due = this.waiting
       .filter((entry) => entry.dueAt.getTime() <= now.getTime())
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
       .slice(0, limit);
     for (const entry of due) this.waiting.splice(this.waiting.indexOf(entry), 1);
+    if (leaseUntil) for (const entry of due) await this.enqueue(entry.deliveryId, leaseUntil);
     return due.map((entry) => entry.deliveryId);
+  }
+
+  async release(deliveryId: string, leaseUntil: Date): Promise<void> {
+    const at = this.waiting.findIndex((entry) => entry.deliveryId === deliveryId && entry.dueAt.getTime() === leaseUntil.getTime());
+    if (at >= 0) this.waiting.splice(at, 1);
   }
 }

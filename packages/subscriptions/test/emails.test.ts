@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -101,6 +101,27 @@ describe('emails', () => {
         'To: resident@example.org',
       );
       expect(await listOutbox(join(directory, 'nowhere'))).toEqual([]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('holds one email per message id, also when the hub stopped between writing one and recording it, and never a partial one', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'outbox-test-'));
+    const outbox = join(directory, 'outbox');
+    try {
+      // What a process killed mid-write leaves behind, and an email an earlier process wrote before it died.
+      await mkdir(outbox);
+      await writeFile(join(outbox, '.2026-03-01T10-00-00-000Z-msg_3.eml.tmp'), 'List-Unsubscr');
+      await emlOutbox(outbox, 'alerts@localhost')(changeEmail(links, subscription, change), 'msg_2');
+      // The next process: the same delivery attempted again (its outcome was never recorded), and another one.
+      const next = emlOutbox(outbox, 'alerts@localhost');
+      await next(changeEmail(links, subscription, change), 'msg_2');
+      await next(changeEmail(links, subscription, change), 'msg_3');
+      const listed = await listOutbox(outbox);
+      expect(listed.map((entry) => entry.file.replace(/^[\dTZ-]+-/, '')).sort()).toEqual(['msg_2.eml', 'msg_3.eml']);
+      for (const entry of listed) expect(await readFile(join(outbox, entry.file), 'utf8')).toContain('To: resident@example.org');
+      expect((await readdir(outbox)).length).toBe(2);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

@@ -140,4 +140,19 @@ describe('TableDeliveryQueue (the local scheduler)', () => {
       ':now': '2026-03-01T10:00:00.000Z#~',
     });
   });
+
+  it('with a lease, queues each delivery again for when it runs out before taking it, until released', async () => {
+    const queue = new TableDeliveryQueue(documents, TABLE);
+    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'a#msg_1', deliveryId: 'msg_1' }] });
+    const leaseUntil = new Date('2026-03-01T10:01:00.000Z');
+    expect(await queue.takeDue(new Date('2026-03-01T10:00:00.000Z'), 100, leaseUntil)).toEqual(['msg_1']);
+    // Written before the delete: a process killed between the two leaves the delivery queued, never nowhere.
+    const put = ddb.commandCalls(PutCommand)[0]!;
+    const deleted = ddb.commandCalls(DeleteCommand)[0]!;
+    expect(put.args[0].input.Item).toEqual({ pk: 'DUE#deliveries', sk: '2026-03-01T10:01:00.000Z#msg_1', deliveryId: 'msg_1' });
+    expect(deleted.args[0].input.Key).toEqual({ pk: 'DUE#deliveries', sk: 'a#msg_1' });
+    expect(ddb.calls().map((call) => (call.args[0] as object).constructor.name)).toEqual(['QueryCommand', 'PutCommand', 'DeleteCommand']);
+    await queue.release('msg_1', leaseUntil);
+    expect(ddb.commandCalls(DeleteCommand)[1]!.args[0].input.Key).toEqual({ pk: 'DUE#deliveries', sk: '2026-03-01T10:01:00.000Z#msg_1' });
+  });
 });
