@@ -337,31 +337,26 @@ describe('each attempt', () => {
     expect(await h.deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
-  it('counts an attempt before it sends, so one cut short by a crash is not lost: it is made again once its lease has run out', async () => {
-    const h = await harness([{ status: 200 }]);
-    const delivery = change(h.subscription);
-    await h.enqueue(delivery);
-    // A process that took the delivery, claimed its attempt and died before it recorded how it went.
-    const crashed = createDeliveryWorker({ ...h.workerDeps, sendWebhook: () => new Promise(() => {}) });
-    void createDueRunner(h.queue, crashed, h.workerDeps.clock, h.logger)();
-    await expect.poll(async () => (await h.deliveries.get(delivery.id))?.attempts).toBe(1);
-    await h.runAt(ATTEMPT_LEASE_MS);
-    expect(h.endpoint.requests).toHaveLength(1);
-    expect(await h.deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', attempts: 2 });
-  });
-
-  it('is made again after a crash also when it was queued twice, the attempt that found it taken releasing nothing', async () => {
-    const h = await harness([{ status: 200 }]);
-    const delivery = change(h.subscription);
-    await h.enqueue(delivery);
-    await h.queue.enqueue(delivery.id, new Date(T0.getTime() - 1));
-    const crashed = createDeliveryWorker({ ...h.workerDeps, sendWebhook: () => new Promise(() => {}) });
-    void createDueRunner(h.queue, crashed, h.workerDeps.clock, h.logger)();
-    await expect.poll(async () => (await h.deliveries.get(delivery.id))?.attempts).toBe(1);
-    await h.runAt(ATTEMPT_LEASE_MS);
-    expect(h.endpoint.requests).toHaveLength(1);
-    expect(await h.deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', attempts: 2 });
-  });
+  // Queued twice: the attempt that finds the delivery taken must release nothing the one under way holds.
+  it.each([
+    ['queued once', 1],
+    ['queued twice', 2],
+  ])(
+    'counts an attempt before it sends, so one cut short by a crash is not lost: it is made again once its lease has run out (%s)',
+    async (_, queued) => {
+      const h = await harness([{ status: 200 }]);
+      const delivery = change(h.subscription);
+      await h.enqueue(delivery);
+      if (queued === 2) await h.queue.enqueue(delivery.id, new Date(T0.getTime() - 1));
+      // A process that took the delivery, claimed its attempt and died before it recorded how it went.
+      const crashed = createDeliveryWorker({ ...h.workerDeps, sendWebhook: () => new Promise(() => {}) });
+      void createDueRunner(h.queue, crashed, h.workerDeps.clock, h.logger)();
+      await expect.poll(async () => (await h.deliveries.get(delivery.id))?.attempts).toBe(1);
+      await h.runAt(ATTEMPT_LEASE_MS);
+      expect(h.endpoint.requests).toHaveLength(1);
+      expect(await h.deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', attempts: 2 });
+    },
+  );
 });
 
 describe('emails', () => {
