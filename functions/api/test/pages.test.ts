@@ -681,6 +681,7 @@ describe('signing in and out', () => {
       expect(html).toMatch(/^<!DOCTYPE html><html lang="en-GB"/);
       expect(html).toContain('<title>You cannot sign in at the moment');
       expect(html).toContain('<h1 class="govuk-heading-xl">You cannot sign in at the moment</h1>');
+      expect(html).toContain('too many attempts to sign in with an access key that was not recognised');
       expect(html).toContain('Wait 15 minutes, then');
       expect(html).toContain('href="/sign-in?return=%2F"');
       expect(html).not.toContain('name="accessKey"');

@@ -133,6 +133,17 @@ describe('signing in as a person, with an emailed link', () => {
     expect(sent).toHaveLength(5);
   });
 
+  it('says what was limited when a browser asks for too many links: asking, not a wrong access key', async () => {
+    deps.requestLimits = requestLimits(inMemoryRateLimiter, {}, () => now);
+    // The browser's limit is 10 attempts a quarter of an hour; each ask names a new address, so no address's limit is reached.
+    for (let ask = 1; ask <= 10; ask++) expect((await askForLink(`person${ask}@alpha.example`)).response.status, `ask ${ask}`).toBe(200);
+    const { response, html } = await askForLink('jane@alpha.example');
+    expect(response.status).toBe(429);
+    expect(html).toContain('<h1 class="govuk-heading-xl">You cannot sign in at the moment</h1>');
+    expect(html).toContain('There have been too many attempts to sign in from here.');
+    expect(html).not.toContain('an access key that was not recognised');
+  });
+
   it('says so, and asks to try again later, when the email service cannot send the link (SES throttling)', async () => {
     people.sendEmail = async () => {
       throw new EmailNotSentError(

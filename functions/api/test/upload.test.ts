@@ -129,6 +129,10 @@ describe('the upload page', () => {
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('The file cannot be published yet');
     expect(bad.html).toContain('Line 3, column 6');
+    // GOV.UK's error summary, as on any refused form, linking to the rows to correct.
+    expect(bad.html).toContain('<h2 class="govuk-error-summary__title">There is a problem</h2>');
+    expect(bad.html).toContain('<a href="#refused-rows">1 row of the file was refused: correct it and upload the whole file again</a>');
+    expect(bad.html).toContain('<table class="govuk-table" id="refused-rows">');
     expect(bad.html).toContain('quarter');
     expect(bad.html).not.toContain('>Confirm and publish<');
     expect((await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/ok-item`)).status).toBe(404);

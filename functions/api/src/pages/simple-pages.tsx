@@ -217,10 +217,15 @@ const EmailSignInForm: FC<{ csrfToken: string; returnTo: string; error?: string 
  * Too many sign-in attempts from here: GOV.UK's pattern for a locked-out journey (say what
  * happened, how long to wait, what can still be done), with no form to try again from.
  */
-export const TooManySignInAttemptsPage: FC<{ wait: string; returnTo: string }> = ({ wait, returnTo }) => (
+export const TooManySignInAttemptsPage: FC<{ wait: string; returnTo: string; withKey?: boolean }> = ({ wait, returnTo, withKey }) => (
   <>
     <h1 class="govuk-heading-xl">You cannot sign in at the moment</h1>
-    <p class="govuk-body">There have been too many attempts to sign in with an access key that was not recognised.</p>
+    {/* Only wrong keys count against the key form; every ask for a link or a provider counts against the email form, so the words differ. */}
+    <p class="govuk-body">
+      {withKey
+        ? 'There have been too many attempts to sign in with an access key that was not recognised.'
+        : 'There have been too many attempts to sign in from here.'}
+    </p>
     <p class="govuk-body">
       Wait {wait}, then{' '}
       <a class="govuk-link" href={`/sign-in?return=${encodeURIComponent(returnTo)}`}>

@@ -138,6 +138,19 @@ export const DryRunPage: FC<{
   return (
     <>
       <BackLink href={path}>Upload a different file</BackLink>
+      {/* Refused rows make this a refused form, so GOV.UK's error summary leads to them, as on any other. */}
+      <ErrorSummary
+        errors={
+          refused.length > 0
+            ? [
+                {
+                  href: '#refused-rows',
+                  message: `${plural(refused.length, 'row')} of the file ${refused.length === 1 ? 'was' : 'were'} refused: correct ${refused.length === 1 ? 'it' : 'them'} and upload the whole file again`,
+                },
+              ]
+            : []
+        }
+      />
       <span class="govuk-caption-xl">
         {organisation.state.name}: {fileName}
       </span>
@@ -168,7 +181,7 @@ export const DryRunPage: FC<{
           <p class="govuk-body">
             Nothing in the file is published until every row is right. Correct these rows and upload the whole file again.
           </p>
-          <table class="govuk-table">
+          <table class="govuk-table" id="refused-rows">
             <caption class="govuk-table__caption govuk-table__caption--m">{plural(refused.length, 'refused row')}, and why</caption>
             <TableHead columns={['Row', 'Field', 'Why']} />
             <tbody class="govuk-table__body">

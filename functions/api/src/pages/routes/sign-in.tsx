@@ -284,7 +284,7 @@ export function signInPages(kit: PageKit) {
             c,
             429,
             { title: 'You cannot sign in at the moment', viewer: c.var.page.viewer, current: 'sign-in' },
-            <TooManySignInAttemptsPage wait={waitInWords(check.retryAfterSeconds)} returnTo={returnTo || '/'} />,
+            <TooManySignInAttemptsPage wait={waitInWords(check.retryAfterSeconds)} returnTo={returnTo || '/'} withKey />,
           );
         }
       }
