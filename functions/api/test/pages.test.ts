@@ -483,6 +483,8 @@ describe('the area overview', () => {
     const { html } = await page(app, `/areas/${AREA}`);
     expect(html).not.toContain('Confidential board update');
     expect(html).not.toContain('Tackle domestic abuse');
+    // The banner offers every way of signing in (an emailed link, a provider, a key), not a key alone.
+    expect(html).toContain(`<a class="govuk-link" href="/sign-in?return=%2Fareas%2F${AREA}">Sign in</a> to see partners-only items too.`);
   });
 
   it('narrows by theme, body and period from the query string', async () => {

@@ -173,7 +173,7 @@ const ViewerBanner: FC<{ viewer: Viewer; path: string }> = ({ viewer, path }) =>
         <span class="govuk-phase-banner__text">
           You are seeing public information.{' '}
           <a class="govuk-link" href={`/sign-in?return=${encodeURIComponent(path)}`}>
-            Sign in with your organisation's access key
+            Sign in
           </a>{' '}
           to see partners-only items too.
         </span>
