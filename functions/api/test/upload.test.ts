@@ -133,6 +133,11 @@ describe('the upload page', () => {
     expect(bad.html).toContain('<h2 class="govuk-error-summary__title">There is a problem</h2>');
     expect(bad.html).toContain('<a href="#refused-rows">1 row of the file was refused: correct it and upload the whole file again</a>');
     expect(bad.html).toContain('<table class="govuk-table" id="refused-rows">');
+    // Uploading the corrected file starts with what the file holds already chosen.
+    expect(bad.html).toContain(`<a class="govuk-link" href="${UPLOAD}?kind=work-programme">Upload a corrected file</a>`);
+    const again = await editor.get(`${UPLOAD}?kind=work-programme`);
+    expect(again.html).toMatch(/value="work-programme" checked/);
+    expect((await editor.get(`${UPLOAD}?kind=nonsense`)).html).not.toMatch(/checked/);
     expect(bad.html).toContain('quarter');
     expect(bad.html).not.toContain('>Confirm and publish<');
     expect((await app.request(`/v1/areas/${AREA}/organisations/csp-a/work-programme/ok-item`)).status).toBe(404);

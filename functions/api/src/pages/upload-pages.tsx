@@ -137,7 +137,7 @@ export const DryRunPage: FC<{
   const titleOf = (outcome: ImportOutcome) => String((outcome.after ?? outcome.before)?.title ?? outcome.id);
   return (
     <>
-      <BackLink href={path}>Upload a different file</BackLink>
+      <BackLink href={`${path}?kind=${kind}`}>Upload a different file</BackLink>
       {/* Refused rows make this a refused form, so GOV.UK's error summary leads to them, as on any other. */}
       <ErrorSummary
         errors={
@@ -200,7 +200,7 @@ export const DryRunPage: FC<{
             </tbody>
           </table>
           <p class="govuk-body">
-            <a class="govuk-link" href={path}>
+            <a class="govuk-link" href={`${path}?kind=${kind}`}>
               Upload a corrected file
             </a>
           </p>

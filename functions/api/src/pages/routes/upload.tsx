@@ -209,7 +209,9 @@ export function uploadPages(kit: PageKit) {
           return c.redirect(`/sign-in?return=${encodeURIComponent(c.req.path)}`, 303);
         return notAllowed(c, `Only the people of ${organisation.state.name} can change its content.`);
       }
-      return formPage(c, 200, organisation, '', {});
+      // "Upload a corrected file" comes back with what the file held chosen already.
+      const kind = c.req.query('kind');
+      return formPage(c, 200, organisation, isKind(kind) ? kind : '', {});
     })
     .post(
       '/:organisationId/import',
