@@ -150,6 +150,25 @@ describe('getting email alerts in the browser', () => {
     expect(queued).toEqual([]);
   });
 
+  it('keeps the address it carries to "Check your email" in a cookie sent over HTTPS only, when the hub is served over HTTPS', async () => {
+    const https = { accept: 'text/html', 'x-forwarded-proto': 'https' };
+    const form = await app.request(`/areas/${AREA}/alerts?body=csp-a`, { headers: https });
+    const cookie = form.headers
+      .getSetCookie()
+      .map((header) => header.split(';')[0])
+      .join('; ');
+    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(await form.text())![1]!;
+    const sent = await app.request(`/areas/${AREA}/alerts`, {
+      method: 'POST',
+      headers: { ...https, 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ csrfToken, body: 'csp-a', email: 'sam@example.org', mode: 'immediate' }).toString(),
+    });
+    expect(sent.status).toBe(303);
+    const carried = sent.headers.getSetCookie().find((header) => header.startsWith('hub_alerts_sent='));
+    expect(carried).toMatch(/; Secure/);
+    expect(carried).toMatch(/; HttpOnly/);
+  });
+
   it('refuses a forged form', async () => {
     const visitor = formBrowser(app);
     await visitor.get(`/areas/${AREA}/alerts`);

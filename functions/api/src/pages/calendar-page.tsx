@@ -37,12 +37,12 @@ export function calendarGroups(work: Work[], by: CalendarGrouping): { key: strin
   return [...groups.values()].sort((a, b) => (a.key === 'undated' ? 1 : b.key === 'undated' ? -1 : a.key.localeCompare(b.key)));
 }
 
-/** All bodies' work programme items by quarter or month, then their meetings. */
 /** The iCalendar feed of the area, or of the body chosen: what a calendar app subscribes to (public content; a key shows more). */
 export function calendarFeedPath(areaId: string, body: string): string {
   return `${scopePath({ areaId, ...(body ? { organisationId: body } : {}) })}/calendar.ics`;
 }
 
+/** All bodies' work programme items by quarter or month, then their meetings. */
 export const CalendarPage: FC<{ content: AreaContent; by: CalendarGrouping; body: string }> = ({ content, by, body }) => {
   const base = `/areas/${content.areaId}/calendar`;
   const nameOf = new Map(content.organisations.map((organisation) => [organisation.id, organisation.state.name]));

@@ -13,6 +13,7 @@ import type { FormErrors, FormValues } from '../form-fields.tsx';
 import { themeInSentence } from '../format.ts';
 import type { AreaEnv, PageKit } from '../kit.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
+import { overHttps } from './person-sign-in.ts';
 
 /** The form, with the API's limits on an address (routes/subscriptions.ts) and GOV.UK's error wording. */
 const AlertForm = /* @__PURE__ */ once(() =>
@@ -182,6 +183,7 @@ export function alertPages(kit: PageKit) {
         path: alerts,
         httpOnly: true,
         sameSite: 'Lax',
+        secure: overHttps(c),
         maxAge: SENT_SECONDS,
       });
       return c.redirect(`${alerts}?${SENT_QUERY}`, 303);
