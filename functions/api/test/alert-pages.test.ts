@@ -58,6 +58,16 @@ describe('getting email alerts in the browser', () => {
     return subscription!;
   };
 
+  /** The alerts form as a browser gets it, read as it is (to see the headers): its cookies, as a Cookie header, and its CSRF token. */
+  const openForm = async (headers: Record<string, string>) => {
+    const form = await app.request(`/areas/${AREA}/alerts?body=csp-a`, { headers });
+    const cookie = form.headers
+      .getSetCookie()
+      .map((header) => header.split(';')[0])
+      .join('; ');
+    return { cookie, csrfToken: /name="csrfToken" value="([^"]+)"/.exec(await form.text())![1]! };
+  };
+
   it('links to the form from the area, body and theme pages, each fixing what the alerts are about', async () => {
     const visitor = formBrowser(app);
     expect((await visitor.get(`/areas/${AREA}`)).html).toContain(`href="/areas/${AREA}/alerts"`);
@@ -125,12 +135,7 @@ describe('getting email alerts in the browser', () => {
     };
     deps.requestLimits = { confirmationEmails: broken, subscriptionRequests: broken, signInAttempts: broken };
     // Sent as a browser sends it, read as it is, to see the header too.
-    const form = await app.request(`/areas/${AREA}/alerts?body=csp-a`, { headers: { accept: 'text/html' } });
-    const cookie = form.headers
-      .getSetCookie()
-      .map((header) => header.split(';')[0])
-      .join('; ');
-    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(await form.text())![1]!;
+    const { cookie, csrfToken } = await openForm({ accept: 'text/html' });
     const sent = await app.request(`/areas/${AREA}/alerts`, {
       method: 'POST',
       headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie },
@@ -152,12 +157,7 @@ describe('getting email alerts in the browser', () => {
 
   it('keeps the address it carries to "Check your email" in a cookie sent over HTTPS only, when the hub is served over HTTPS', async () => {
     const https = { accept: 'text/html', 'x-forwarded-proto': 'https' };
-    const form = await app.request(`/areas/${AREA}/alerts?body=csp-a`, { headers: https });
-    const cookie = form.headers
-      .getSetCookie()
-      .map((header) => header.split(';')[0])
-      .join('; ');
-    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(await form.text())![1]!;
+    const { cookie, csrfToken } = await openForm(https);
     const sent = await app.request(`/areas/${AREA}/alerts`, {
       method: 'POST',
       headers: { ...https, 'content-type': 'application/x-www-form-urlencoded', cookie },
