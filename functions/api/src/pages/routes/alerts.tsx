@@ -10,6 +10,7 @@ import { subscribeByEmail } from '../../subscription-writes.ts';
 import { AlertFormPage, type AlertsAbout, CheckYourEmailPage, TooManyAlertRequestsPage } from '../alert-pages.tsx';
 import { NotAllowedPage } from '../components.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
+import { emailAddressField } from '../form-schemas.ts';
 import { themeInSentence } from '../format.ts';
 import type { AreaEnv, PageKit } from '../kit.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
@@ -18,12 +19,7 @@ import { overHttps } from './person-sign-in.ts';
 /** The form, with the API's limits on an address (routes/subscriptions.ts) and GOV.UK's error wording. */
 const AlertForm = /* @__PURE__ */ once(() =>
   z.object({
-    email: z.pipe(
-      z
-        .string({ error: 'Enter an email address' })
-        .check(z.trim(), z.minLength(1, 'Enter an email address'), z.maxLength(254, 'Email address must be 254 characters or fewer')),
-      z.email('Enter an email address in the correct format, like name@example.com'),
-    ),
+    email: emailAddressField(),
     mode: z.enum(['immediate', 'daily-digest'], { error: 'Select how often you want alerts' }),
   }),
 );

@@ -11,6 +11,7 @@ import { putMember, removeMember } from '../../member-writes.ts';
 import type { Organisation } from '../area-data.ts';
 import { NotAllowedPage, SummaryList } from '../components.tsx';
 import type { FormErrors, FormValues } from '../form-fields.tsx';
+import { emailAddressField } from '../form-schemas.ts';
 import { type AreaEnv, NOTICE_COOKIE, type Notice, type PageKit, type SessionEnd, SignedOutNotice } from '../kit.tsx';
 import { ChangeRolePage, MembersPage, memberPageOf, membersPath, RemoveMemberPage } from '../member-pages.tsx';
 import { CSRF_FIELD, csrfToken, csrfTokenMatches } from '../session.ts';
@@ -20,12 +21,7 @@ const ROLE = /* @__PURE__ */ once(() => z.enum(MEMBER_ROLES as ['viewer', 'edito
 /** The add form, with the API's limits (routes/members.ts) and GOV.UK's error wording. */
 const AddForm = /* @__PURE__ */ once(() =>
   z.object({
-    email: z.pipe(
-      z
-        .string({ error: 'Enter an email address' })
-        .check(z.trim(), z.minLength(1, 'Enter an email address'), z.maxLength(254, 'Email address must be 254 characters or fewer')),
-      z.email('Enter an email address in the correct format, like name@example.com'),
-    ),
+    email: emailAddressField(),
     name: z.pipe(
       z.optional(
         z.string().check(
