@@ -2,8 +2,7 @@ import * as z from 'zod/mini';
 import { actor } from './envelope.ts';
 import { once } from './lazy.ts';
 import { RequestOutcome } from './requests.ts';
-import { inputText, recordedText, type TextRule } from './text.ts';
-import { InputDate, IsoDate, ItemId, type ObjectRule, SlugId, Visibility } from './vocabulary.ts';
+import { ACCEPTED_TEXT, IsoDate, ItemId, RECORDED_TEXT, SlugId, type TextRules, Visibility } from './vocabulary.ts';
 
 /**
  * The statutory steps for varying a Police and Crime Plan, in the order they must happen: the
@@ -16,43 +15,38 @@ export const VariationStep = z.enum(VARIATION_STEPS, {
 });
 export type VariationStep = z.infer<typeof VariationStep>;
 
-const recommendation = (line: TextRule, lines: TextRule, object: ObjectRule) =>
-  object({ title: line(300), detail: z.optional(lines(5000)) });
+const recommendation = ({ line, lines, object }: TextRules) => object({ title: line(300), detail: z.optional(lines(5000)) });
 
 /**
  * What each step says besides its date: the same shape as sent and as recorded; only the text
  * checks differ, and whether the objects in its lists refuse fields they do not know (see ObjectRule).
  */
-const stepInputs = (line: TextRule, lines: TextRule, object: ObjectRule, date: typeof IsoDate) => ({
-  'chief-constable-consulted': z.object({}),
-  'sent-to-panel': z.object({
-    /** The panel's report is due by the end of this day in Europe/London. */
-    responseDueDate: date,
-  }),
-  'panel-report': z.object({ summary: lines(5000), recommendations: z.array(recommendation(line, lines, object)).check(z.maxLength(50)) }),
-  'pcc-response': z.object({
-    text: lines(5000),
-    /** One response for each of the panel's recommendations, in the report's order. */
-    responses: z.array(object({ text: lines(5000), outcome: z.optional(RequestOutcome) })).check(z.maxLength(50)),
-  }),
-  published: z.object({}),
-});
+const stepInputs = (rules: TextRules) => {
+  const { lines, object, date } = rules;
+  return {
+    'chief-constable-consulted': z.object({}),
+    'sent-to-panel': z.object({
+      /** The panel's report is due by the end of this day in Europe/London. */
+      responseDueDate: date,
+    }),
+    'panel-report': z.object({ summary: lines(5000), recommendations: z.array(recommendation(rules)).check(z.maxLength(50)) }),
+    'pcc-response': z.object({
+      text: lines(5000),
+      /** One response for each of the panel's recommendations, in the report's order. */
+      responses: z.array(object({ text: lines(5000), outcome: z.optional(RequestOutcome) })).check(z.maxLength(50)),
+    }),
+    published: z.object({}),
+  };
+};
 
 /** Each step's fields as a caller sends them. Built on first use and marked pure, as PriorityState is: only the API builds them. */
-export const VariationStepInputs = /* @__PURE__ */ once(() =>
-  stepInputs(
-    (max) => inputText(max),
-    (max) => inputText(max, 'multi-line'),
-    z.strictObject,
-    InputDate,
-  ),
-);
+export const VariationStepInputs = /* @__PURE__ */ once(() => stepInputs(ACCEPTED_TEXT));
 /** What step `S` says, as sent. */
 export type VariationStepInput<S extends VariationStep> = z.output<ReturnType<typeof VariationStepInputs>[S]>;
 
 /** A step as the event log holds it: its fields, which step, the day it happened, who recorded it. Built on first use (see once). */
 const recordedVariationStep = once(() => {
-  const recordedStepInputs = stepInputs(recordedText, recordedText, z.object, IsoDate);
+  const recordedStepInputs = stepInputs(RECORDED_TEXT);
   const stepRecord = {
     /** The day it happened: its effective date where the writer gave one, else the day it was recorded (Europe/London). */
     on: IsoDate,
@@ -71,15 +65,10 @@ const recordedVariationStep = once(() => {
 });
 export type RecordedVariationStep = z.infer<ReturnType<typeof recordedVariationStep>>;
 
-const variationContent = (line: TextRule, lines: TextRule) => z.object({ title: line(200), summary: lines(5000), visibility: Visibility });
+const variationContent = ({ line, lines }: TextRules) => z.object({ title: line(200), summary: lines(5000), visibility: Visibility });
 
 /** A variation as the PCC starts it. Built on first use and marked pure, as PriorityState is: only the API builds it. */
-export const VariationContent = /* @__PURE__ */ once(() =>
-  variationContent(
-    (max) => inputText(max),
-    (max) => inputText(max, 'multi-line'),
-  ),
-);
+export const VariationContent = /* @__PURE__ */ once(() => variationContent(ACCEPTED_TEXT));
 export type VariationContent = z.infer<ReturnType<typeof VariationContent>>;
 
 /**
@@ -88,7 +77,7 @@ export type VariationContent = z.infer<ReturnType<typeof VariationContent>>;
  * this whole state, so a variation's record is simply its newest event. Built on first use (see once).
  */
 export const recordedVariationState = once(() =>
-  z.extend(variationContent(recordedText, recordedText), {
+  z.extend(variationContent(RECORDED_TEXT), {
     planId: ItemId,
     /** The area's police and crime panel when the variation started: the one body that reports on it. */
     panel: SlugId,

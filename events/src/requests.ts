@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { once } from './lazy.ts';
-import { inputText, recordedText, type TextRule } from './text.ts';
+import { recordedText } from './text.ts';
 import { ThemeSlugSchema } from './themes.ts';
-import { InputDate, IsoDate, type ObjectRule, SlugId, Visibility } from './vocabulary.ts';
+import { ACCEPTED_TEXT, IsoDate, RECORDED_TEXT, SlugId, type TextRules, Visibility } from './vocabulary.ts';
 
 /**
  * What one body asks of another, tracked to an answer: a panel's recommendation to the PCC, an
@@ -50,7 +50,7 @@ const Themes = z.array(ThemeSlugSchema).check(
   z.refine((themes) => new Set(themes).size === themes.length, 'must not list a theme twice'),
 );
 
-const requestContent = (line: TextRule, lines: TextRule, object: ObjectRule, date: typeof IsoDate) =>
+const requestContent = ({ line, lines, object, date }: TextRules) =>
   z.object({
     kind: RequestKind,
     /** The body asked. */
@@ -67,14 +67,7 @@ const requestContent = (line: TextRule, lines: TextRule, object: ObjectRule, dat
   });
 
 /** A request as its raiser sends it (PUT). Built on first use and marked pure, as PriorityState is: only the API builds it. */
-export const RequestContent = /* @__PURE__ */ once(() =>
-  requestContent(
-    (max) => inputText(max),
-    (max) => inputText(max, 'multi-line'),
-    z.strictObject,
-    InputDate,
-  ),
-);
+export const RequestContent = /* @__PURE__ */ once(() => requestContent(ACCEPTED_TEXT));
 export type RequestContent = z.infer<ReturnType<typeof RequestContent>>;
 
 /** One entry of a request's thread: a response (from the recipient) or an update (from either side). */
@@ -94,7 +87,7 @@ const threadEntry = () =>
  * first use (see once).
  */
 export const recordedRequestState = once(() =>
-  z.extend(requestContent(recordedText, recordedText, z.object, IsoDate), {
+  z.extend(requestContent(RECORDED_TEXT), {
     /** The body that raised it. */
     from: SlugId,
     responses: z._default(z.array(z.extend(threadEntry(), { outcome: z.optional(RequestOutcome) })), []),

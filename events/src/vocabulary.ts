@@ -126,21 +126,27 @@ const RecordedQuarter = z
 export type ObjectRule = <Shape extends z.core.$ZodLooseShape>(shape: Shape) => z.ZodMiniObject<Shape>;
 
 /** The text, quarter and nested-object rules a set of state schemas uses: strict for what the API accepts, lenient for what the log holds. */
-interface TextRules {
+export interface TextRules {
   line: TextRule;
   lines: TextRule;
   quarter: z.ZodMiniString<string>;
   object: ObjectRule;
   date: typeof IsoDate;
 }
-const accepted: TextRules = {
+export const ACCEPTED_TEXT: TextRules = {
   line: (max) => inputText(max),
   lines: (max) => inputText(max, 'multi-line'),
   quarter: Quarter,
   object: z.strictObject,
   date: InputDate,
 };
-const recorded: TextRules = { line: recordedText, lines: recordedText, quarter: RecordedQuarter, object: z.object, date: IsoDate };
+export const RECORDED_TEXT: TextRules = {
+  line: recordedText,
+  lines: recordedText,
+  quarter: RecordedQuarter,
+  object: z.object,
+  date: IsoDate,
+};
 
 /**
  * Where a priority stands: a controlled list, because the joint view decides from it what is in
@@ -177,9 +183,9 @@ const priorityState = (text: TextRules) =>
  * them at initialisation. They are marked pure too: building one has no effect but its value, so
  * the bundler leaves it out of a handler that never reads it (the projector, the notifier, the relay...).
  */
-export const PriorityState = /* @__PURE__ */ once(() => priorityState(accepted));
+export const PriorityState = /* @__PURE__ */ once(() => priorityState(ACCEPTED_TEXT));
 /** A priority as the event log holds it: text recorded before the input rules tightened still reads. Built on first use (see once). */
-export const recordedPriorityState = once(() => priorityState(recorded));
+export const recordedPriorityState = once(() => priorityState(RECORDED_TEXT));
 export type PriorityState = z.infer<ReturnType<typeof PriorityState>>;
 
 const workProgrammeItemState = (text: TextRules) =>
@@ -194,8 +200,8 @@ const workProgrammeItemState = (text: TextRules) =>
     priorities: z._default(z.array(text.object(PriorityLink.shape)).check(z.maxLength(20)), []),
     visibility: Visibility,
   });
-export const WorkProgrammeItemState = /* @__PURE__ */ once(() => workProgrammeItemState(accepted));
-export const recordedWorkProgrammeItemState = once(() => workProgrammeItemState(recorded));
+export const WorkProgrammeItemState = /* @__PURE__ */ once(() => workProgrammeItemState(ACCEPTED_TEXT));
+export const recordedWorkProgrammeItemState = once(() => workProgrammeItemState(RECORDED_TEXT));
 export type WorkProgrammeItemState = z.infer<ReturnType<typeof WorkProgrammeItemState>>;
 
 export const ProtocolAgreement = z.object({
@@ -223,16 +229,16 @@ const protocolState = (text: TextRules) =>
     agreements: z.array(ProtocolAgreement),
     status: z.enum(['draft', 'agreed']),
   });
-export const ProtocolState = /* @__PURE__ */ once(() => protocolState(accepted));
-export const recordedProtocolState = once(() => protocolState(recorded));
+export const ProtocolState = /* @__PURE__ */ once(() => protocolState(ACCEPTED_TEXT));
+export const recordedProtocolState = once(() => protocolState(RECORDED_TEXT));
 export type ProtocolState = z.infer<ReturnType<typeof ProtocolState>>;
 
 const areaState = (text: TextRules) => z.object({ name: text.line(200) });
-export const AreaState = /* @__PURE__ */ once(() => areaState(accepted));
-export const recordedAreaState = once(() => areaState(recorded));
+export const AreaState = /* @__PURE__ */ once(() => areaState(ACCEPTED_TEXT));
+export const recordedAreaState = once(() => areaState(RECORDED_TEXT));
 export type AreaState = z.infer<ReturnType<typeof AreaState>>;
 
 const organisationState = (text: TextRules) => z.object({ name: text.line(200), kind: OrganisationKind });
-export const OrganisationState = /* @__PURE__ */ once(() => organisationState(accepted));
-export const recordedOrganisationState = once(() => organisationState(recorded));
+export const OrganisationState = /* @__PURE__ */ once(() => organisationState(ACCEPTED_TEXT));
+export const recordedOrganisationState = once(() => organisationState(RECORDED_TEXT));
 export type OrganisationState = z.infer<ReturnType<typeof OrganisationState>>;
