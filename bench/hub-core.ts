@@ -62,8 +62,12 @@ const WRITE_SLICES = 4;
 /** A new-priority PUT against the key lookup and one conditional PutItem through a bare server. */
 const PUT_TARGET_RATIO = 0.5;
 const VISIBLE = { ratePerSecond: 20, durationMs: 10_000, maxWrites: 200, ids: 4, pollEveryMs: 5, giveUpAfterMs: 5_000, targetP99Ms: 50 };
-/** The issue's targets at 20 writes/s: the item itself p99 <= 50 ms, the joint view p99 <= 100 ms. */
-const JOINT_VISIBLE = { durationMs: 5_000, maxWrites: 100, targetP99Ms: 100 };
+/**
+ * The issue's targets at 20 writes/s: the item itself p99 <= 50 ms, the joint view p99 <= 100 ms.
+ * The joint view's run is as long as the item's (200 writes): until 2026-12-02 it was 100 writes
+ * over 5 s, whose p99 is their second slowest, so one slow moment of the shared machine decided it.
+ */
+const JOINT_VISIBLE = { durationMs: 10_000, maxWrites: 200, targetP99Ms: 100 };
 /** How long a phase may wait for the hub to go idle: generous, since a loaded machine drains the relay and the bus slowly. */
 const IDLE_TIMEOUT_MS = 60_000;
 const THEME = 'anti-social-behaviour';
@@ -302,8 +306,8 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
     item.latency.p99Ms !== null && item.latency.p99Ms <= VISIBLE.targetP99Ms && notVisible === 0 && item.errorKinds.total === 0 && rateMet;
   log(`change-to-visible p50 ${item.latency.p50Ms} ms, p99 ${item.latency.p99Ms} ms at ${item.result.achievedRatePerSecond} writes/s`);
 
-  // 2. Also reported: the same writes followed until the area's joint view lists them (a second,
-  // shorter run, so that its big reads do not weigh on the measure above).
+  // 2. The same writes followed until the area's joint view lists them (a second run, after the
+  // first has drained, so that its big reads do not weigh on the measure above).
   if (!(await within(hub.idle(), IDLE_TIMEOUT_MS))) throw new Error('the projector did not catch up after the change-to-visible run');
   log(`change-to-joint-view: ${VISIBLE.ratePerSecond} writes/s for ${JOINT_VISIBLE.durationMs} ms, followed in the joint view`);
   const watcher = new VersionWatcher(jointViewVersions(jointViewUrl, organisationId));
@@ -349,6 +353,7 @@ async function measureChangeToVisible(context: WriteContext & { organisationId: 
       errors: joint.errorKinds.total,
       errorKinds: joint.errorKinds.toJSON(),
       p50Ms: joint.latency.p50Ms,
+      p90Ms: joint.latency.p90Ms,
       p99Ms: joint.latency.p99Ms,
       maxMs: joint.latency.maxMs,
       putResponse: pick(summarise(joint.samples.flatMap((sample) => (sample.putMs === undefined ? [] : [sample.putMs])))),
